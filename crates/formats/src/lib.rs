@@ -1,0 +1,11 @@
+//! Parsers and writers of the files Asamblea reads: ballots (BLT, PrefLib, cast-vote-record CSV)
+//! and seat entries (CSV or TOML). Pure: they take text and return values or a [`ParseError`]
+//! naming the line and field. Each parser has a fuzz target in `fuzz/`.
+
+mod error;
+pub use error::ParseError;
+
+pub mod blt;
+pub mod cvr;
+pub mod preflib;
+pub mod seats;

@@ -1,0 +1,11 @@
+//! The rules of Asamblea, as pure functions: no IO, no clock, no randomness that is not seeded.
+//!
+//! - [`apportion`]: seats from votes or members (divisor and largest-remainder methods, two tiers).
+//! - [`count`]: ballot counting (plurality, approval, two-round, IRV, STV variants, Schulze).
+//! - [`hemicycle`]: the seat drawing (SVG text).
+//! - [`procedure`]: quorum and majorities.
+
+pub mod apportion;
+pub mod count;
+pub mod hemicycle;
+pub mod procedure;

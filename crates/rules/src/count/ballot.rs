@@ -1,0 +1,178 @@
+//! Elections and ballots, in the compact form every rule reads.
+
+use std::collections::HashMap;
+
+use super::rng::Fnv1a;
+use super::{CountError, MAX_TOTAL_WEIGHT};
+
+/// Flag on a preference: this candidate is ranked equal with the preference before it.
+pub const TIED_WITH_PREVIOUS: u32 = 1 << 31;
+/// Mask that takes the candidate index out of a preference.
+pub const CANDIDATE_MASK: u32 = !TIED_WITH_PREVIOUS;
+
+/// One ballot (or `weight` identical ballots): candidate indices in order of preference.
+///
+/// `prefs` is flat: an entry with the [`TIED_WITH_PREVIOUS`] bit set shares the rank of the entry
+/// before it, so `[a, b | TIED, c]` reads `a > b = c`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Ballot {
+    pub weight: u64,
+    pub prefs: Vec<u32>,
+}
+
+impl Ballot {
+    /// A ballot with a strict order of preference.
+    pub fn strict(weight: u64, order: &[u32]) -> Self {
+        Self {
+            weight,
+            prefs: order.to_vec(),
+        }
+    }
+
+    /// A ballot from ranks, each a list of candidates ranked equally (empty ranks are dropped).
+    pub fn from_ranks(weight: u64, ranks: &[Vec<u32>]) -> Self {
+        Self {
+            weight,
+            prefs: encode_ranks(ranks),
+        }
+    }
+
+    /// The ranks of this ballot, each a list of candidate indices.
+    pub fn ranks(&self) -> Vec<Vec<u32>> {
+        let mut out: Vec<Vec<u32>> = Vec::new();
+        for &p in &self.prefs {
+            let c = p & CANDIDATE_MASK;
+            match out.last_mut() {
+                Some(rank) if p & TIED_WITH_PREVIOUS != 0 => rank.push(c),
+                _ => out.push(vec![c]),
+            }
+        }
+        out
+    }
+}
+
+/// Encodes ranks into the flat form of [`Ballot::prefs`].
+pub fn encode_ranks(ranks: &[Vec<u32>]) -> Vec<u32> {
+    let mut prefs = Vec::new();
+    for rank in ranks {
+        for (i, &c) in rank.iter().enumerate() {
+            prefs.push(if i == 0 { c } else { c | TIED_WITH_PREVIOUS });
+        }
+    }
+    prefs
+}
+
+/// Collects ballots, merging identical ones into one ballot with the summed weight.
+#[derive(Debug, Default)]
+pub struct BallotBox {
+    index: HashMap<Vec<u32>, usize>,
+    ballots: Vec<Ballot>,
+}
+
+impl BallotBox {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `weight` ballots with the flat preferences `prefs`.
+    pub fn add(&mut self, prefs: &[u32], weight: u64) {
+        if let Some(&i) = self.index.get(prefs) {
+            let b = &mut self.ballots[i];
+            b.weight = b.weight.saturating_add(weight);
+        } else {
+            self.index.insert(prefs.to_vec(), self.ballots.len());
+            self.ballots.push(Ballot {
+                weight,
+                prefs: prefs.to_vec(),
+            });
+        }
+    }
+
+    /// The distinct ballots, in order of first appearance.
+    pub fn into_ballots(self) -> Vec<Ballot> {
+        self.ballots
+    }
+}
+
+/// An election: candidates, withdrawn candidates, ballots and (when the file says so) seats.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Election {
+    pub title: Option<String>,
+    pub candidates: Vec<String>,
+    /// Indices of withdrawn candidates: skipped on every ballot.
+    pub withdrawn: Vec<u32>,
+    /// Seats named by the input file (BLT), if any.
+    pub seats: Option<usize>,
+    pub ballots: Vec<Ballot>,
+}
+
+impl Election {
+    /// Checks that every ballot names known candidates and the total weight is countable.
+    pub fn validate(&self) -> Result<(), CountError> {
+        if self.candidates.is_empty() {
+            return Err(CountError::NoCandidates);
+        }
+        let n = self.candidates.len() as u32;
+        for &w in &self.withdrawn {
+            if w >= n {
+                return Err(CountError::UnknownCandidate(w));
+            }
+        }
+        let mut total: u64 = 0;
+        for b in &self.ballots {
+            for &p in &b.prefs {
+                let c = p & CANDIDATE_MASK;
+                if c >= n {
+                    return Err(CountError::UnknownCandidate(c));
+                }
+            }
+            total = total.saturating_add(b.weight);
+        }
+        if total > MAX_TOTAL_WEIGHT {
+            return Err(CountError::TooManyBallots(total));
+        }
+        Ok(())
+    }
+
+    /// Whether candidate `c` is withdrawn.
+    pub fn is_withdrawn(&self, c: u32) -> bool {
+        self.withdrawn.contains(&c)
+    }
+
+    /// Candidates that are not withdrawn, in index order.
+    pub fn standing(&self) -> Vec<u32> {
+        (0..self.candidates.len() as u32)
+            .filter(|&c| !self.is_withdrawn(c))
+            .collect()
+    }
+
+    /// Total weight of all ballots.
+    pub fn total_weight(&self) -> u64 {
+        self.ballots
+            .iter()
+            .map(|b| b.weight)
+            .fold(0, u64::saturating_add)
+    }
+
+    /// A seed derived from the candidates and ballots (FNV-1a, 53 bits so that it survives a
+    /// JSON reader that uses doubles). Recounting the same file draws the same lots.
+    pub fn default_seed(&self) -> u64 {
+        let mut h = Fnv1a::new();
+        h.write(&(self.candidates.len() as u64).to_le_bytes());
+        for name in &self.candidates {
+            h.write(name.as_bytes());
+            h.write(&[0]);
+        }
+        for w in &self.withdrawn {
+            h.write(&w.to_le_bytes());
+        }
+        for b in &self.ballots {
+            h.write(&b.weight.to_le_bytes());
+            for p in &b.prefs {
+                h.write(&p.to_le_bytes());
+            }
+            h.write(&u32::MAX.to_le_bytes());
+        }
+        h.finish() & ((1 << 53) - 1)
+    }
+}

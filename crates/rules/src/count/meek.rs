@@ -1,0 +1,193 @@
+//! Meek STV, the Proportional Representation Foundation's reference rule
+//! (prfound.org, "Meek STV reference rule"): fixed point with nine decimals, omega `10^-6`,
+//! keep factors rounded up, one defeat per round, ties by lot.
+
+use super::CountError;
+use super::ballot::Election;
+use super::fixed::{mul_div_ceil, scale};
+use super::prefs::Prefs;
+use super::result::{CountResult, Round};
+use super::ties::{LookBack, TieBreaker, Want};
+
+const DECIMALS: u32 = 9;
+/// Omega, `10^-6`, in units of `10^-9`.
+const OMEGA: i64 = 1_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Hopeful,
+    Elected,
+    Defeated,
+}
+
+/// Why an iteration stopped.
+#[derive(PartialEq, Eq)]
+enum Stop {
+    Elected,
+    Omega,
+    Stable,
+}
+
+/// Counts by the reference Meek rule (steps A, B.1 to B.4 and C of the rule).
+pub(crate) fn count(
+    e: &Election,
+    seats: usize,
+    ties: &mut TieBreaker,
+) -> Result<CountResult, CountError> {
+    let p = Prefs::strict(e);
+    if p.valid == 0 {
+        return Err(CountError::NoValidBallots);
+    }
+    let one = scale(DECIMALS);
+    let n = e.candidates.len();
+    let mut state = vec![State::Defeated; n];
+    let mut kf = vec![0i64; n];
+    for c in e.standing() {
+        state[c as usize] = State::Hopeful;
+        kf[c as usize] = one;
+    }
+    let total = p.valid as i64 * one;
+    let mut quota = total / (seats as i64 + 1) + 1;
+    let mut votes = vec![0i64; n];
+    for i in 0..p.len() {
+        votes[p.ballot(i)[0] as usize] += p.weights[i] as i64 * one;
+    }
+    let mut r = CountResult::new(p.valid, p.invalid);
+    r.rounds.push(Round {
+        tallies: votes.clone(),
+        exhausted: 0,
+        lost: 0,
+        quota: Some(quota),
+        elected: Vec::new(),
+        excluded: Vec::new(),
+        action: "first preferences".into(),
+    });
+    let mut elected: Vec<u32> = Vec::new();
+    let mut excess: i64;
+    let count_of = |state: &[State], s: State| state.iter().filter(|&&x| x == s).count();
+    while count_of(&state, State::Hopeful) > seats - elected.len() && elected.len() < seats {
+        let round_no = r.rounds.len() + 1;
+        let mut last_surplus = total;
+        let mut newly: Vec<u32> = Vec::new();
+        let (stop, surplus) = loop {
+            // B.2.a Distribute votes.
+            excess = distribute(&p, &kf, &mut votes, one);
+            // B.2.b Update quota.
+            let sum: i64 = votes.iter().sum();
+            quota = sum / (seats as i64 + 1) + 1;
+            // B.2.c Find winners.
+            let mut winners: Vec<u32> = (0..n as u32)
+                .filter(|&c| state[c as usize] == State::Hopeful && votes[c as usize] >= quota)
+                .collect();
+            winners.sort_by_key(|&c| (std::cmp::Reverse(votes[c as usize]), c));
+            for &c in &winners {
+                state[c as usize] = State::Elected;
+                elected.push(c);
+            }
+            newly.extend(&winners);
+            // B.2.d Total surplus.
+            let surplus: i64 = elected
+                .iter()
+                .map(|&c| votes[c as usize] - quota)
+                .sum::<i64>()
+                .max(0);
+            // B.2.e Test for iteration finished.
+            if !winners.is_empty() {
+                break (Stop::Elected, surplus);
+            }
+            if surplus < OMEGA {
+                break (Stop::Omega, surplus);
+            }
+            if surplus >= last_surplus {
+                break (Stop::Stable, surplus);
+            }
+            last_surplus = surplus;
+            // B.2.f Update keep factors.
+            for &c in &elected {
+                let c = c as usize;
+                kf[c] = mul_div_ceil(mul_div_ceil(kf[c], quota, one), one, votes[c]);
+            }
+        };
+        let mut round = Round {
+            tallies: votes.clone(),
+            exhausted: excess,
+            lost: 0,
+            quota: Some(quota),
+            elected: newly,
+            excluded: Vec::new(),
+            action: String::new(),
+        };
+        if stop == Stop::Elected {
+            round.action = "candidates reach the quota".into();
+            r.rounds.push(round);
+            continue;
+        }
+        // B.3 Defeat low candidate: everyone within the total surplus of the lowest is tied.
+        let hopeful: Vec<u32> = (0..n as u32)
+            .filter(|&c| state[c as usize] == State::Hopeful)
+            .collect();
+        if let Some(low) = hopeful.iter().map(|&c| votes[c as usize]).min() {
+            let tied: Vec<u32> = hopeful
+                .iter()
+                .copied()
+                .filter(|&c| votes[c as usize] <= low + surplus)
+                .collect();
+            let out = ties.choose(round_no, &tied, &[], LookBack::None, Want::Lowest);
+            state[out as usize] = State::Defeated;
+            kf[out as usize] = 0;
+            round.excluded.push(out);
+            round.action = if stop == Stop::Omega {
+                "surplus below omega: lowest defeated".into()
+            } else {
+                "stable surplus: lowest defeated".into()
+            };
+        }
+        r.rounds.push(round);
+    }
+    // C. Count complete: elect the remaining hopefuls if seats are unfilled, else defeat them.
+    let mut rest: Vec<u32> = (0..n as u32)
+        .filter(|&c| state[c as usize] == State::Hopeful)
+        .collect();
+    if elected.len() < seats && !rest.is_empty() {
+        excess = distribute(&p, &kf, &mut votes, one);
+        rest.sort_by_key(|&c| (std::cmp::Reverse(votes[c as usize]), c));
+        elected.extend(&rest);
+        r.rounds.push(Round {
+            tallies: votes.clone(),
+            exhausted: excess,
+            lost: 0,
+            quota: Some(quota),
+            elected: rest,
+            excluded: Vec::new(),
+            action: "remaining candidates fill the remaining seats".into(),
+        });
+    }
+    r.quota = Some(quota);
+    r.elected = elected;
+    Ok(r)
+}
+
+/// B.2.a: each ballot starts at weight one; each candidate in turn keeps `w * kf` (rounded up)
+/// and passes the rest on. Returns the excess (weight kept by no one).
+fn distribute(p: &Prefs, kf: &[i64], votes: &mut [i64], one: i64) -> i64 {
+    votes.iter_mut().for_each(|v| *v = 0);
+    let mut excess = 0i64;
+    for i in 0..p.len() {
+        let m = p.weights[i] as i64;
+        let mut w = one;
+        for &c in p.ballot(i) {
+            let k = kf[c as usize];
+            if k == 0 {
+                continue;
+            }
+            let keep = if k == one { w } else { mul_div_ceil(w, k, one) };
+            votes[c as usize] += keep * m;
+            w -= keep;
+            if w <= 0 {
+                break;
+            }
+        }
+        excess += w * m;
+    }
+    excess
+}

@@ -1,0 +1,99 @@
+//! Ballots read as strict orders (for plurality, two-round, IRV and STV), flat and deduplicated.
+
+use std::collections::HashMap;
+
+use super::ballot::{CANDIDATE_MASK, Election, TIED_WITH_PREVIOUS};
+
+/// Strict preference orders: ballot `i` is `data[starts[i]..starts[i + 1]]` with weight
+/// `weights[i]`. Only standing candidates, each at most once; never empty.
+pub(crate) struct Prefs {
+    pub weights: Vec<u64>,
+    pub starts: Vec<usize>,
+    pub data: Vec<u32>,
+    /// Weight of ballots with no usable preference.
+    pub invalid: u64,
+    /// Weight of the ballots kept.
+    pub valid: u64,
+}
+
+impl Prefs {
+    /// Reads each ballot up to its first equal ranking, skipping withdrawn candidates and repeats.
+    pub fn strict(e: &Election) -> Prefs {
+        let n = e.candidates.len();
+        let mut withdrawn = vec![false; n];
+        for &w in &e.withdrawn {
+            withdrawn[w as usize] = true;
+        }
+        let mut seen = vec![false; n];
+        let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
+        let mut out = Prefs {
+            weights: Vec::new(),
+            starts: vec![0],
+            data: Vec::new(),
+            invalid: 0,
+            valid: 0,
+        };
+        let mut order: Vec<u32> = Vec::new();
+        for b in &e.ballots {
+            order.clear();
+            let mut i = 0;
+            let p = &b.prefs;
+            while i < p.len() {
+                // One rank: p[i] and the following entries flagged as tied with it.
+                let mut j = i + 1;
+                while j < p.len() && p[j] & TIED_WITH_PREVIOUS != 0 {
+                    j += 1;
+                }
+                let mut first: Option<u32> = None;
+                let mut several = false;
+                for &q in &p[i..j] {
+                    let c = q & CANDIDATE_MASK;
+                    if withdrawn[c as usize] || seen[c as usize] || first == Some(c) {
+                        continue;
+                    }
+                    if first.is_some() {
+                        several = true;
+                    } else {
+                        first = Some(c);
+                    }
+                }
+                if several {
+                    break;
+                }
+                if let Some(c) = first {
+                    seen[c as usize] = true;
+                    order.push(c);
+                }
+                i = j;
+            }
+            for &c in &order {
+                seen[c as usize] = false;
+            }
+            if b.weight == 0 {
+                continue;
+            }
+            if order.is_empty() {
+                out.invalid = out.invalid.saturating_add(b.weight);
+                continue;
+            }
+            out.valid += b.weight;
+            if let Some(&k) = index.get(&order) {
+                out.weights[k] += b.weight;
+            } else {
+                index.insert(order.clone(), out.weights.len());
+                out.weights.push(b.weight);
+                out.data.extend_from_slice(&order);
+                out.starts.push(out.data.len());
+            }
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    pub fn ballot(&self, i: usize) -> &[u32] {
+        &self.data[self.starts[i]..self.starts[i + 1]]
+    }
+}

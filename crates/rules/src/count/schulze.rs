@@ -1,0 +1,146 @@
+//! The Schulze method (winning votes), with a full ranking.
+
+use super::CountError;
+use super::ballot::{CANDIDATE_MASK, Election, TIED_WITH_PREVIOUS};
+use super::result::{CountResult, Round};
+use super::ties::{LookBack, TieBreaker, Want};
+
+/// Pairwise counts: `d[a][b]` is the weight of ballots ranking `a` above `b`. Candidates a ballot
+/// does not rank are ranked below all it ranks, equal to each other.
+pub(crate) fn pairwise(e: &Election) -> (Vec<Vec<u64>>, u64, u64) {
+    let n = e.candidates.len();
+    let mut d = vec![vec![0u64; n]; n];
+    let mut standing = vec![true; n];
+    for &w in &e.withdrawn {
+        standing[w as usize] = false;
+    }
+    let (mut valid, mut invalid) = (0u64, 0u64);
+    // rank[c]: position of c on the ballot (u32::MAX if unranked).
+    let mut rank = vec![u32::MAX; n];
+    let mut ranked: Vec<usize> = Vec::new();
+    for b in &e.ballots {
+        let mut level = 0u32;
+        for (i, &q) in b.prefs.iter().enumerate() {
+            let c = (q & CANDIDATE_MASK) as usize;
+            if i > 0 && q & TIED_WITH_PREVIOUS == 0 {
+                level += 1;
+            }
+            if standing[c] && rank[c] == u32::MAX {
+                rank[c] = level;
+                ranked.push(c);
+            }
+        }
+        if b.weight > 0 {
+            if ranked.is_empty() {
+                invalid += b.weight;
+            } else {
+                valid += b.weight;
+            }
+        }
+        for &a in &ranked {
+            let ra = rank[a];
+            for (c, row) in rank.iter().enumerate() {
+                if standing[c] && ra < *row {
+                    d[a][c] += b.weight;
+                }
+            }
+        }
+        for &a in &ranked {
+            rank[a] = u32::MAX;
+        }
+        ranked.clear();
+    }
+    (d, valid, invalid)
+}
+
+/// Strongest paths (Floyd–Warshall over winning-votes links).
+pub(crate) fn strongest_paths(d: &[Vec<u64>], standing: &[u32]) -> Vec<Vec<u64>> {
+    let n = d.len();
+    let mut p = vec![vec![0u64; n]; n];
+    for &i in standing {
+        for &j in standing {
+            let (i, j) = (i as usize, j as usize);
+            if i != j && d[i][j] > d[j][i] {
+                p[i][j] = d[i][j];
+            }
+        }
+    }
+    for &i in standing {
+        let i = i as usize;
+        for &j in standing {
+            let j = j as usize;
+            if j == i {
+                continue;
+            }
+            for &k in standing {
+                let k = k as usize;
+                if k == i || k == j {
+                    continue;
+                }
+                let via = p[j][i].min(p[i][k]);
+                if via > p[j][k] {
+                    p[j][k] = via;
+                }
+            }
+        }
+    }
+    p
+}
+
+/// Schulze: ranks candidates by the strongest-path relation (`a` above `b` when
+/// `p[a][b] > p[b][a]`); candidates the relation leaves equal are ordered by lot. With `seats`,
+/// the first `seats` of the ranking are elected.
+pub(crate) fn count(
+    e: &Election,
+    seats: usize,
+    ties: &mut TieBreaker,
+) -> Result<CountResult, CountError> {
+    let (d, valid, invalid) = pairwise(e);
+    if valid == 0 {
+        return Err(CountError::NoValidBallots);
+    }
+    let standing = e.standing();
+    let p = strongest_paths(&d, &standing);
+    // Number of candidates each one beats; the relation is a strict weak order, so sorting by
+    // wins (descending) gives the ranking, with equal wins meaning equal rank.
+    let n = e.candidates.len();
+    let mut wins = vec![0i64; n];
+    for &a in &standing {
+        for &b in &standing {
+            if p[a as usize][b as usize] > p[b as usize][a as usize] {
+                wins[a as usize] += 1;
+            }
+        }
+    }
+    let mut ranking: Vec<u32> = Vec::with_capacity(standing.len());
+    let mut left = standing.clone();
+    while !left.is_empty() {
+        let best = left.iter().map(|&c| wins[c as usize]).max().unwrap_or(0);
+        let mut group: Vec<u32> = left
+            .iter()
+            .copied()
+            .filter(|&c| wins[c as usize] == best)
+            .collect();
+        left.retain(|c| !group.contains(c));
+        while !group.is_empty() {
+            let c = ties.choose(1, &group, &[], LookBack::None, Want::Highest);
+            group.retain(|&x| x != c);
+            ranking.push(c);
+        }
+    }
+    let mut r = CountResult::new(valid, invalid);
+    r.elected = ranking[..seats].to_vec();
+    r.rounds.push(Round {
+        tallies: wins,
+        exhausted: 0,
+        lost: 0,
+        quota: None,
+        elected: r.elected.clone(),
+        excluded: Vec::new(),
+        action: "pairwise wins by strongest path".into(),
+    });
+    r.ranking = Some(ranking);
+    r.pairwise = Some(d);
+    r.paths = Some(p);
+    Ok(r)
+}

@@ -1,1 +1,319 @@
-//! TODO
+//! BLT ballot files (ERS, OpenSTV, Droop):
+//!
+//! ```text
+//! 4 2              # candidates seats
+//! -3               # optional: withdrawn candidates, negative ids
+//! 12 1 2 0         # weight, preferences by candidate id (1-based), 0
+//! 3 2=4 1 0        # "2=4": candidates 2 and 4 ranked equal; "-" marks a skipped rank
+//! 0                # end of ballots
+//! "Alice"          # one name per candidate, quoted
+//! "Bob"
+//! "Carol"
+//! "Dan"
+//! "Title"          # optional
+//! ```
+//!
+//! `#` starts a comment outside quotes. A ballot may start with an id in parentheses, `(17) 1 2 3 0`,
+//! which is ignored. A candidate repeated on a ballot counts at its first mention only. Identical
+//! ballots are merged (their weights added).
+
+use asamblea_rules::count::{BallotBox, Election};
+
+use crate::ParseError;
+
+/// The largest number of candidates a file may declare.
+pub const MAX_CANDIDATES: usize = 100_000;
+
+/// Builds one ballot's flat preferences, dropping candidates already ranked.
+pub(crate) struct RankBuilder {
+    seen: Vec<bool>,
+    prefs: Vec<u32>,
+}
+
+impl RankBuilder {
+    pub fn new(candidates: usize) -> Self {
+        Self {
+            seen: vec![false; candidates],
+            prefs: Vec::new(),
+        }
+    }
+
+    /// Appends one rank (candidates ranked equally); repeated candidates are dropped.
+    pub fn push_rank(&mut self, rank: &[u32]) {
+        let mut first = true;
+        for &c in rank {
+            let Some(seen) = self.seen.get_mut(c as usize) else {
+                continue;
+            };
+            if *seen {
+                continue;
+            }
+            *seen = true;
+            let flag = if first {
+                0
+            } else {
+                asamblea_rules::count::TIED_WITH_PREVIOUS
+            };
+            self.prefs.push(c | flag);
+            first = false;
+        }
+    }
+
+    /// Puts the ballot in `ballots` and clears the builder for the next one.
+    pub fn finish(&mut self, ballots: &mut BallotBox, weight: u64) {
+        for &p in &self.prefs {
+            self.seen[(p & asamblea_rules::count::CANDIDATE_MASK) as usize] = false;
+        }
+        ballots.add(&self.prefs, weight);
+        self.prefs.clear();
+    }
+
+    /// Forgets the ballot under construction.
+    pub fn clear(&mut self) {
+        for &p in &self.prefs {
+            self.seen[(p & asamblea_rules::count::CANDIDATE_MASK) as usize] = false;
+        }
+        self.prefs.clear();
+    }
+}
+
+/// Strips a `#` comment that is outside double quotes.
+fn strip_comment(line: &str) -> &str {
+    let mut quoted = false;
+    for (i, ch) in line.char_indices() {
+        match ch {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return &line[..i],
+            _ => {}
+        }
+    }
+    line
+}
+
+/// Parses a whole number token, naming `what` in the error.
+fn number<T: std::str::FromStr>(tok: &str, line: usize, what: &str) -> Result<T, ParseError> {
+    tok.parse::<T>().map_err(|_| {
+        ParseError::at_field(
+            line,
+            what,
+            format!("expected a whole number, found {tok:?}"),
+        )
+    })
+}
+
+/// Parses a BLT file.
+pub fn parse(text: &str) -> Result<Election, ParseError> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, strip_comment(l).trim()));
+    let mut last_line = 0;
+    // Header.
+    let (hline, header) = loop {
+        match lines.next() {
+            Some((n, l)) if !l.is_empty() => break (n, l),
+            Some(_) => continue,
+            None => {
+                return Err(ParseError::whole(
+                    "empty file: expected \"CANDIDATES SEATS\" on the first line",
+                ));
+            }
+        }
+    };
+    let head: Vec<&str> = header.split_whitespace().collect();
+    if head.len() != 2 {
+        return Err(ParseError::at_line(
+            hline,
+            "expected \"CANDIDATES SEATS\" (two whole numbers)",
+        ));
+    }
+    let n: usize = number(head[0], hline, "candidates")?;
+    let seats: usize = number(head[1], hline, "seats")?;
+    if n == 0 || n > MAX_CANDIDATES {
+        return Err(ParseError::at_field(
+            hline,
+            "candidates",
+            format!("expected 1 to {MAX_CANDIDATES} candidates, found {n}"),
+        ));
+    }
+    let mut withdrawn: Vec<u32> = Vec::new();
+    let mut ballots = BallotBox::new();
+    let mut rb = RankBuilder::new(n);
+    let candidate = |tok: &str, line: usize| -> Result<u32, ParseError> {
+        let id: usize = number(tok, line, "candidate")?;
+        if id == 0 || id > n {
+            return Err(ParseError::at_field(
+                line,
+                "candidate",
+                format!("expected a candidate id from 1 to {n}, found {id}"),
+            ));
+        }
+        Ok(id as u32 - 1)
+    };
+    // Ballots, after an optional line of withdrawn candidates.
+    let mut first_body_line = true;
+    let mut ended = false;
+    for (ln, line) in lines.by_ref() {
+        last_line = ln;
+        if line.is_empty() {
+            continue;
+        }
+        if first_body_line && line.starts_with('-') {
+            first_body_line = false;
+            for tok in line.split_whitespace() {
+                let Some(id) = tok.strip_prefix('-') else {
+                    return Err(ParseError::at_field(
+                        ln,
+                        "withdrawn",
+                        format!("expected a negative candidate id, found {tok:?}"),
+                    ));
+                };
+                withdrawn.push(candidate(id, ln)?);
+            }
+            continue;
+        }
+        first_body_line = false;
+        if line == "0" {
+            ended = true;
+            break;
+        }
+        let mut toks = line.split_whitespace().peekable();
+        if toks.peek().is_some_and(|t| t.starts_with('(')) {
+            let id = toks.next().unwrap_or_default();
+            if !id.ends_with(')') {
+                return Err(ParseError::at_field(
+                    ln,
+                    "ballot id",
+                    "expected a ballot id in parentheses, like (17)",
+                ));
+            }
+        }
+        let weight: u64 = number(toks.next().unwrap_or_default(), ln, "weight")?;
+        let mut closed = false;
+        rb.clear();
+        let mut rank: Vec<u32> = Vec::new();
+        for tok in toks.by_ref() {
+            if tok == "0" {
+                closed = true;
+                break;
+            }
+            if tok == "-" {
+                continue;
+            }
+            rank.clear();
+            for part in tok.split('=') {
+                rank.push(candidate(part, ln)?);
+            }
+            rb.push_rank(&rank);
+        }
+        if !closed {
+            return Err(ParseError::at_line(
+                ln,
+                "expected 0 at the end of the ballot",
+            ));
+        }
+        if let Some(extra) = toks.next() {
+            return Err(ParseError::at_line(
+                ln,
+                format!("expected nothing after the closing 0, found {extra:?}"),
+            ));
+        }
+        rb.finish(&mut ballots, weight);
+    }
+    if !ended {
+        return Err(ParseError::at_line(
+            last_line.max(hline),
+            "expected a line \"0\" ending the ballots",
+        ));
+    }
+    // Names, then the title.
+    let mut strings: Vec<(usize, String)> = Vec::new();
+    for (ln, line) in lines {
+        last_line = ln;
+        let mut rest = line;
+        if rest.is_empty() {
+            continue;
+        }
+        if !rest.contains('"') {
+            strings.push((ln, rest.to_string()));
+            continue;
+        }
+        while let Some(start) = rest.find('"') {
+            if !rest[..start].trim().is_empty() {
+                return Err(ParseError::at_line(
+                    ln,
+                    format!("expected a quoted name, found {:?}", rest[..start].trim()),
+                ));
+            }
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('"') else {
+                return Err(ParseError::at_line(ln, "expected a closing quote"));
+            };
+            strings.push((ln, after[..end].to_string()));
+            rest = &after[end + 1..];
+        }
+        if !rest.trim().is_empty() {
+            return Err(ParseError::at_line(
+                ln,
+                format!("expected a quoted name, found {:?}", rest.trim()),
+            ));
+        }
+    }
+    if strings.len() < n {
+        return Err(ParseError::at_line(
+            last_line.max(1),
+            format!(
+                "expected {n} candidate names after the ballots, found {}",
+                strings.len()
+            ),
+        ));
+    }
+    if strings.len() > n + 1 {
+        let (ln, s) = &strings[n + 1];
+        return Err(ParseError::at_line(
+            *ln,
+            format!("expected nothing after the title, found {s:?}"),
+        ));
+    }
+    let title = strings.get(n).map(|(_, s)| s.clone());
+    strings.truncate(n);
+    withdrawn.sort_unstable();
+    withdrawn.dedup();
+    Ok(Election {
+        title,
+        candidates: strings.into_iter().map(|(_, s)| s).collect(),
+        withdrawn,
+        seats: Some(seats),
+        ballots: ballots.into_ballots(),
+    })
+}
+
+/// Writes `election` as BLT with `seats` seats. Quotes inside names become apostrophes.
+pub fn write(election: &Election, seats: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", election.candidates.len(), seats);
+    if !election.withdrawn.is_empty() {
+        let ids: Vec<String> = election
+            .withdrawn
+            .iter()
+            .map(|w| format!("-{}", w + 1))
+            .collect();
+        let _ = writeln!(out, "{}", ids.join(" "));
+    }
+    for b in &election.ballots {
+        let _ = write!(out, "{}", b.weight);
+        for rank in b.ranks() {
+            let ids: Vec<String> = rank.iter().map(|c| (c + 1).to_string()).collect();
+            let _ = write!(out, " {}", ids.join("="));
+        }
+        out.push_str(" 0\n");
+    }
+    out.push_str("0\n");
+    for name in &election.candidates {
+        let _ = writeln!(out, "\"{}\"", name.replace('"', "'"));
+    }
+    let title = election.title.as_deref().unwrap_or("");
+    let _ = writeln!(out, "\"{}\"", title.replace('"', "'"));
+    out
+}

@@ -1,0 +1,158 @@
+//! BLT, PrefLib and CVR parsing, writing and errors.
+
+use asamblea_formats::cvr::{CvrOptions, OvervoteRule, SkippedRule};
+use asamblea_formats::{blt, cvr, preflib};
+use asamblea_rules::count::{Ballot, Election};
+
+const BLT: &str = "4 2 # four candidates, two seats
+-4
+3 1 2 0
+2 2=3 1 0
+(b7) 1 3 - 1 2 0
+3 1 2 0
+0
+\"Alice\"   # first
+\"Bob\"
+\"Carol #3\"
+\"Dan\"
+\"Club committee\"
+";
+
+#[test]
+fn blt_reads_everything() {
+    let e = blt::parse(BLT).unwrap();
+    assert_eq!(e.candidates, ["Alice", "Bob", "Carol #3", "Dan"]);
+    assert_eq!(e.withdrawn, [3]);
+    assert_eq!(e.seats, Some(2));
+    assert_eq!(e.title.as_deref(), Some("Club committee"));
+    // Identical ballots merged; equal ranks kept; the repeated 1 dropped; "-" skipped.
+    assert_eq!(e.ballots[0], Ballot::strict(6, &[0, 1]));
+    assert_eq!(e.ballots[1], Ballot::from_ranks(2, &[vec![1, 2], vec![0]]));
+    assert_eq!(e.ballots[2], Ballot::strict(1, &[2, 0, 1]));
+    assert_eq!(e.ballots.len(), 3);
+}
+
+#[test]
+fn blt_round_trips() {
+    let e = blt::parse(BLT).unwrap();
+    let again = blt::parse(&blt::write(&e, 2)).unwrap();
+    assert_eq!(again, e);
+}
+
+fn err_line(r: Result<Election, asamblea_formats::ParseError>) -> (Option<usize>, String) {
+    let e = r.unwrap_err();
+    (e.line, e.message)
+}
+
+#[test]
+fn blt_errors_name_the_line() {
+    let (l, m) = err_line(blt::parse("3 1\n1 1 2\n0\n\"a\"\n\"b\"\n\"c\"\n"));
+    assert_eq!(l, Some(2));
+    assert!(m.contains("expected 0"), "{m}");
+    let (l, m) = err_line(blt::parse("3 1\n1 1 7 0\n0\n\"a\"\n\"b\"\n\"c\"\n"));
+    assert_eq!(l, Some(2));
+    assert!(m.contains("from 1 to 3"), "{m}");
+    let (l, _) = err_line(blt::parse("three 1\n"));
+    assert_eq!(l, Some(1));
+    let (l, m) = err_line(blt::parse("3 1\n1 1 0\n0\n\"a\"\n\"b\"\n"));
+    assert_eq!(l, Some(5));
+    assert!(m.contains("3 candidate names"), "{m}");
+    let (l, m) = err_line(blt::parse("2 1\n1 1 0\n"));
+    assert_eq!(l, Some(2));
+    assert!(m.contains("ending the ballots"), "{m}");
+    assert!(blt::parse("").is_err());
+}
+
+const SOI: &str = "# FILE NAME: 00001-00000001.soi
+# TITLE: Test
+# DATA TYPE: soi
+# NUMBER ALTERNATIVES: 3
+# ALTERNATIVE NAME 1: Alice
+# ALTERNATIVE NAME 2: Bob
+# ALTERNATIVE NAME 3: Carol
+12: 1,2,3
+5: 2,{1,3}
+2: 3
+";
+
+#[test]
+fn preflib_reads_current_format() {
+    let e = preflib::parse(SOI).unwrap();
+    assert_eq!(e.candidates, ["Alice", "Bob", "Carol"]);
+    assert_eq!(e.title.as_deref(), Some("Test"));
+    assert_eq!(e.ballots[0], Ballot::strict(12, &[0, 1, 2]));
+    assert_eq!(e.ballots[1], Ballot::from_ranks(5, &[vec![1], vec![0, 2]]));
+    assert_eq!(e.ballots[2], Ballot::strict(2, &[2]));
+}
+
+#[test]
+fn preflib_round_trips_and_reads_old_format() {
+    let e = preflib::parse(SOI).unwrap();
+    let written = preflib::write(&e);
+    assert!(written.contains("# DATA TYPE: toc"));
+    assert_eq!(preflib::parse(&written).unwrap().ballots, e.ballots);
+    let old = "3\n1,Alice\n2,Bob\n3,Carol\n19,19,3\n12,1,2,3\n5,2,{1,3}\n2,3\n";
+    let o = preflib::parse(old).unwrap();
+    assert_eq!(o.candidates, e.candidates);
+    assert_eq!(o.ballots, e.ballots);
+}
+
+#[test]
+fn preflib_errors_name_the_line() {
+    let bad = "# NUMBER ALTERNATIVES: 2\n3: 1,2\n1: 1,5\n";
+    let (l, m) = err_line(preflib::parse(bad));
+    assert_eq!(l, Some(3));
+    assert!(m.contains("from 1 to 2"), "{m}");
+    let (l, _) = err_line(preflib::parse("# NUMBER ALTERNATIVES: 2\n3: 1,{2\n"));
+    assert_eq!(l, Some(2));
+    let (l, _) = err_line(preflib::parse("# NUMBER ALTERNATIVES: 2\nx: 1,2\n"));
+    assert_eq!(l, Some(2));
+}
+
+const CVR: &str = "ballot_id,weight,rank1,rank2,rank3
+1,2,Alice,,Bob
+2,1,Bob,overvote,Carol
+3,1,Carol,Alice=Bob,Alice
+4,,Alice,Alice,Carol
+5,1,,,
+";
+
+#[test]
+fn cvr_defaults_pass_skipped_and_end_at_overvote() {
+    let e = cvr::parse(CVR).unwrap();
+    assert_eq!(e.candidates, ["Alice", "Bob", "Carol"]);
+    assert_eq!(e.ballots[0], Ballot::strict(2, &[0, 1]));
+    assert_eq!(e.ballots[1], Ballot::strict(1, &[1]));
+    assert_eq!(e.ballots[2], Ballot::strict(1, &[2]));
+    assert_eq!(e.ballots[3], Ballot::strict(1, &[0, 2]));
+    assert_eq!(e.ballots[4], Ballot::strict(1, &[]));
+}
+
+#[test]
+fn cvr_alternative_rules() {
+    let o = CvrOptions {
+        skipped: SkippedRule::End,
+        overvote: OvervoteRule::Pass,
+    };
+    let e = cvr::parse_with(CVR, o).unwrap();
+    assert_eq!(e.ballots[0], Ballot::strict(2, &[0]));
+    assert_eq!(e.ballots[1], Ballot::strict(1, &[1, 2]));
+    assert_eq!(e.ballots[2], Ballot::strict(1, &[2, 0]));
+}
+
+#[test]
+fn cvr_without_rank_headers_uses_every_column() {
+    let e = cvr::parse("id,first,second\n1,A,B\n2,B,\n").unwrap();
+    assert_eq!(e.candidates, ["A", "B"]);
+    assert_eq!(e.ballots[0], Ballot::strict(1, &[0, 1]));
+}
+
+#[test]
+fn cvr_errors_name_the_line_and_field() {
+    let e = cvr::parse("rank1,weight\nA,x\n").unwrap_err();
+    assert_eq!(e.line, Some(2));
+    assert_eq!(e.field.as_deref(), Some("weight"));
+    let e = cvr::parse("rank1,rank2\nA,B,C\n").unwrap_err();
+    assert_eq!(e.line, Some(2));
+    assert!(cvr::parse("").is_err());
+}

@@ -1,1 +1,12 @@
-//! TODO
+//! The domain of Asamblea: one file per action, each of which validates its input, checks the
+//! actor's permission, writes its rows and appends its act in one transaction
+//! (`asamblea_store::Tx`), then commits. Queries read tables; they never change state.
+
+pub mod actions;
+pub mod actor;
+pub mod error;
+pub mod queries;
+pub mod secrets;
+
+pub use actor::{Account, Actor, Role};
+pub use error::AppError;

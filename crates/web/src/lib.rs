@@ -1,1 +1,36 @@
-//! TODO
+//! The HTTP layer of Asamblea: server-rendered pages that work without JavaScript, the JSON API
+//! under `/api/v1` with its OpenAPI document, live acts over Server-Sent Events at `/events`,
+//! `/healthz` and `/metrics`. Handlers parse and authorize the request, call one action or query
+//! of `asamblea-app`, and render; no rule lives here.
+
+pub mod i18n;
+
+mod api;
+mod auth;
+mod cookies;
+mod csrf;
+mod error;
+mod events;
+mod metrics;
+mod page;
+mod pages;
+mod router;
+mod security;
+mod state;
+
+pub use router::router;
+pub use state::AppState;
+
+use std::net::SocketAddr;
+
+/// Serves `router(state)` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,4 +1,10 @@
-//! `asamblea serve`.
+//! `asamblea serve`: open the database (migrating it), optionally load the demo, print the
+//! one-time set-up link when there is no administrator, and serve HTTP until Ctrl-C or SIGTERM.
+
+use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
+use asamblea_app::actions::load_demo::load_demo;
+use asamblea_store::Store;
+use asamblea_web::AppState;
 
 use super::db_args::DbArgs;
 
@@ -12,9 +18,85 @@ pub struct ServeArgs {
     /// Load the demo federation (the People's Assembly of 1971) if it is not there yet.
     #[arg(long)]
     pub demo: bool,
+    /// The address people use to reach this server, for the printed set-up link
+    /// (default: http://<listen>).
+    #[arg(long, value_name = "URL", env = "ASAMBLEA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Mark cookies Secure (when served over HTTPS, e.g. behind a reverse proxy).
+    #[arg(long)]
+    pub secure_cookies: bool,
 }
 
-pub fn run(_args: ServeArgs) -> i32 {
-    eprintln!("asamblea: serve: not yet implemented");
-    2
+pub fn run(args: ServeArgs) -> i32 {
+    super::init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("asamblea: cannot start the async runtime: {e}");
+            return 1;
+        }
+    };
+    match runtime.block_on(serve(args)) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("asamblea: {message}");
+            1
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let store = Store::open(args.db.database.as_deref(), &args.db.data_dir)
+        .await
+        .map_err(|e| e.to_string())?;
+    if args.demo {
+        match load_demo(&store).await {
+            Ok(true) => println!("Loaded the demo: the People's Assembly of 1971 (220 seats)."),
+            Ok(false) => println!("The demo is already loaded."),
+            Err(e) => return Err(format!("loading the demo failed: {e}")),
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let base = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
+    if let Some(token) = ensure_setup_token(&store)
+        .await
+        .map_err(|e| format!("set-up: {e}"))?
+    {
+        println!("No administrator yet. Open this one-time set-up link to create one:");
+        println!("  {}/setup/{token}", base.trim_end_matches('/'));
+    }
+    println!("Asamblea is listening on http://{local}");
+    let mut state = AppState::new(store);
+    state.secure_cookies = args.secure_cookies;
+    asamblea_web::serve(listener, state, shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }

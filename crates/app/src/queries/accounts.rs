@@ -1,0 +1,64 @@
+//! Accounts: who holds a session, and the list for administrators.
+
+use asamblea_store::{Store, now_rfc3339, on_read};
+
+use crate::secrets::digest;
+use crate::{Account, AppError, Role};
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    organization_id: Option<i64>,
+    has_password: i64,
+}
+
+impl AccountRow {
+    fn into_account(self) -> Option<Account> {
+        Some(Account {
+            id: self.id,
+            username: self.username,
+            display_name: self.display_name,
+            role: Role::parse(&self.role)?,
+            organization_id: self.organization_id,
+            has_password: self.has_password != 0,
+        })
+    }
+}
+
+const COLUMNS: &str = "a.id, a.username, a.display_name, a.role, a.organization_id, \
+     CASE WHEN a.password_hash IS NULL THEN 0 ELSE 1 END AS has_password";
+
+/// The account logged in with this session token, if the session is current.
+pub async fn account_by_session(store: &Store, token: &str) -> Result<Option<Account>, AppError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM login_sessions s JOIN accounts a ON a.id = s.account_id \
+         WHERE s.token_digest = $1 AND s.expires_at > $2"
+    );
+    let token_digest = digest(token);
+    let now = now_rfc3339();
+    let row: Option<AccountRow> = on_read!(store, pool => sqlx::query_as(&sql)
+        .bind(&token_digest).bind(&now).fetch_optional(pool).await)?;
+    Ok(row.and_then(AccountRow::into_account))
+}
+
+/// All accounts, by username.
+pub async fn list_accounts(store: &Store) -> Result<Vec<Account>, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts a ORDER BY a.username");
+    let rows: Vec<AccountRow> =
+        on_read!(store, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(AccountRow::into_account)
+        .collect())
+}
+
+/// One account by id.
+pub async fn account(store: &Store, id: i64) -> Result<Option<Account>, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts a WHERE a.id = $1");
+    let row: Option<AccountRow> =
+        on_read!(store, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;
+    Ok(row.and_then(AccountRow::into_account))
+}

@@ -1,0 +1,34 @@
+//! Assemblies.
+
+use asamblea_store::{Store, on_read};
+use serde::Serialize;
+
+use crate::AppError;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct AssemblySummary {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub level: String,
+    pub total_seats: Option<i64>,
+}
+
+pub async fn list_assemblies(store: &Store) -> Result<Vec<AssemblySummary>, AppError> {
+    let rows = on_read!(store, pool => sqlx::query_as::<_, AssemblySummary>(
+        "SELECT a.id, a.slug, a.name, a.level, p.total_seats FROM assemblies a \
+         LEFT JOIN seat_plans p ON p.assembly_id = a.id ORDER BY a.id")
+        .fetch_all(pool).await)?;
+    Ok(rows)
+}
+
+pub async fn assembly_by_slug(
+    store: &Store,
+    slug: &str,
+) -> Result<Option<AssemblySummary>, AppError> {
+    let row = on_read!(store, pool => sqlx::query_as::<_, AssemblySummary>(
+        "SELECT a.id, a.slug, a.name, a.level, p.total_seats FROM assemblies a \
+         LEFT JOIN seat_plans p ON p.assembly_id = a.id WHERE a.slug = $1")
+        .bind(slug).fetch_optional(pool).await)?;
+    Ok(row)
+}

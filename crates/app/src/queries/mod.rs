@@ -1,0 +1,5 @@
+//! Reads of the tables that serve pages and the API. Nothing here changes state.
+
+pub mod accounts;
+pub mod assemblies;
+pub mod seats;

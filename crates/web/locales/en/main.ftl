@@ -1,0 +1,100 @@
+app-name = Asamblea
+nav-home = Home
+nav-record = Public record
+nav-accounts = Accounts
+nav-login = Log in
+nav-logout = Log out
+nav-language = Language
+footer-record-note = Every act goes on a public, hash-chained record that anyone can verify.
+
+home-title = The assembly of the popular organizations
+home-intro = Base organizations elect their delegates, who answer to them and can be recalled. Here you see the seats, the sessions and the record of everything done.
+home-assemblies = Assemblies
+home-no-assemblies = There are no assemblies yet.
+
+seats-title = Seats
+seats-count = { $count ->
+    [one] { $count } seat
+   *[other] { $count } seats
+}
+seats-total = { $count } seats, split by sector and then by organization ({ $method } method).
+seats-by-sector = Seats by sector
+seats-by-organization = Seats by organization
+seats-sector = Sector
+seats-seats = Seats
+seats-organization = Organization
+seats-members = Members
+seats-total-label = Total
+seats-illustrative = Membership figures and the split within each sector are illustrative; the composition by sector follows the historical sources.
+sector-labour = Labour
+sector-middle = Middle class, professionals and students
+sector-peasants = Peasants
+sector-parties = Political parties
+method-dhondt = D'Hondt
+method-sainte-lague = Sainte-Laguë
+method-modified-sainte-lague = modified Sainte-Laguë
+method-hare = largest remainder (Hare)
+method-droop = largest remainder (Droop)
+method-huntington-hill = Huntington-Hill
+method-adams = Adams
+
+record-title = Public record
+record-intro = Every change is an act, chained to the one before by its SHA-256 hash. Anyone can export it and check it with "asamblea record verify".
+record-head = Latest act: no. { $position }, hash
+record-older = Earlier acts
+
+setup-title = First set-up
+setup-intro = This link works once: create the administrator account of this instance.
+setup-submit = Create the administrator account
+
+login-title = Log in
+login-card-title = With the code on your credential card
+login-card-help = The code is printed on your delegate card. No e-mail is needed.
+login-password-title = With username and password
+login-submit = Log in
+
+field-username = Username
+field-display-name = Name
+field-password = Password
+field-password-again = Password again
+field-card-code = Card code
+field-role = Role
+
+role-admin = Administrator
+role-secretary = Organization secretary
+role-delegate = Delegate
+
+account-title = My account
+account-set-password = Choose a password
+account-change-password = Change the password
+account-no-password-yet = You logged in with your card. You may choose a password to log in without it too.
+account-save-password = Save the password
+account-password-saved = Password saved.
+
+accounts-title = Accounts
+accounts-new = New account
+accounts-create = Create and issue a card
+accounts-list = All accounts
+accounts-new-card = New card
+
+card-title = Credential card
+card-code-label = Login code:
+card-how = Log in under "Log in" with this code, or scan the QR code. Keep it like a key: whoever has it can act in your name.
+card-print-once = This code is shown only once. Print the card now.
+
+error-title = Could not complete
+error-not-found = We could not find what you are looking for.
+error-forbidden = You are not allowed to do this.
+error-login-required = Please log in first.
+error-login-failed = Wrong username or password.
+error-card-code = That card code is not valid.
+error-throttled = Too many failed attempts. Wait a few minutes and try again.
+error-setup-link-used = This set-up link is no longer valid.
+error-username-format = The username must be 3 to 40 letters, digits, dots or dashes, with no spaces.
+error-username-taken = That username exists already.
+error-display-name = Write a name (up to 120 characters).
+error-password-short = The password must have at least 10 characters.
+error-password-mismatch = The two passwords do not match.
+error-csrf = The form expired or did not come from this page. Reload the page and try again.
+error-internal = Something failed on the server. Nothing confirmed was lost; try again.
+error-invalid = Check the form's data.

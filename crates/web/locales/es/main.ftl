@@ -1,0 +1,100 @@
+app-name = Asamblea
+nav-home = Inicio
+nav-record = Registro público
+nav-accounts = Cuentas
+nav-login = Ingresar
+nav-logout = Salir
+nav-language = Idioma
+footer-record-note = Cada acto queda en un registro público encadenado que cualquiera puede verificar.
+
+home-title = Asamblea de las organizaciones populares
+home-intro = Las organizaciones de base eligen a sus delegados, que responden ante ellas y pueden ser revocados. Aquí se ven los escaños, las sesiones y el registro de todo lo actuado.
+home-assemblies = Asambleas
+home-no-assemblies = Todavía no hay asambleas.
+
+seats-title = Escaños
+seats-count = { $count ->
+    [one] { $count } escaño
+   *[other] { $count } escaños
+}
+seats-total = { $count } escaños, repartidos por sector y luego por organización (método { $method }).
+seats-by-sector = Escaños por sector
+seats-by-organization = Escaños por organización
+seats-sector = Sector
+seats-seats = Escaños
+seats-organization = Organización
+seats-members = Afiliados
+seats-total-label = Total
+seats-illustrative = Las cifras de afiliados y el reparto dentro de cada sector son ilustrativos; la composición por sectores sigue las fuentes históricas.
+sector-labour = Trabajadores
+sector-middle = Clase media, profesionales y estudiantes
+sector-peasants = Campesinos
+sector-parties = Partidos políticos
+method-dhondt = D'Hondt
+method-sainte-lague = Sainte-Laguë
+method-modified-sainte-lague = Sainte-Laguë modificado
+method-hare = resto mayor (Hare)
+method-droop = resto mayor (Droop)
+method-huntington-hill = Huntington-Hill
+method-adams = Adams
+
+record-title = Registro público
+record-intro = Cada cambio es un acto, encadenado al anterior por su huella SHA-256. Cualquiera puede exportarlo y verificarlo con «asamblea record verify».
+record-head = Último acto: n.º { $position }, huella
+record-older = Actos anteriores
+
+setup-title = Primera configuración
+setup-intro = Este enlace sirve una sola vez: cree la cuenta de administración de esta instancia.
+setup-submit = Crear la cuenta de administración
+
+login-title = Ingresar
+login-card-title = Con el código de su credencial
+login-card-help = El código está impreso en su credencial de delegado. No hace falta correo electrónico.
+login-password-title = Con usuario y contraseña
+login-submit = Ingresar
+
+field-username = Usuario
+field-display-name = Nombre
+field-password = Contraseña
+field-password-again = Repita la contraseña
+field-card-code = Código de la credencial
+field-role = Función
+
+role-admin = Administración
+role-secretary = Secretaría de organización
+role-delegate = Delegado o delegada
+
+account-title = Mi cuenta
+account-set-password = Elegir una contraseña
+account-change-password = Cambiar la contraseña
+account-no-password-yet = Ingresó con su credencial. Puede elegir una contraseña para ingresar también sin ella.
+account-save-password = Guardar la contraseña
+account-password-saved = Contraseña guardada.
+
+accounts-title = Cuentas
+accounts-new = Nueva cuenta
+accounts-create = Crear y emitir credencial
+accounts-list = Todas las cuentas
+accounts-new-card = Nueva credencial
+
+card-title = Credencial
+card-code-label = Código para ingresar:
+card-how = Ingrese en «Ingresar» con este código, o escanee el código QR. Guárdelo como una llave: quien lo tenga puede actuar en su nombre.
+card-print-once = Este código se muestra una sola vez. Imprima la credencial ahora.
+
+error-title = No se pudo completar
+error-not-found = No encontramos lo que busca.
+error-forbidden = No tiene permiso para hacer esto.
+error-login-required = Tiene que ingresar primero.
+error-login-failed = Usuario o contraseña incorrectos.
+error-card-code = Ese código de credencial no es válido.
+error-throttled = Demasiados intentos fallidos. Espere unos minutos y vuelva a intentar.
+error-setup-link-used = Este enlace de configuración ya no es válido.
+error-username-format = El usuario debe tener de 3 a 40 letras, números, puntos o guiones, sin espacios.
+error-username-taken = Ese usuario ya existe.
+error-display-name = Escriba un nombre (hasta 120 caracteres).
+error-password-short = La contraseña debe tener al menos 10 caracteres.
+error-password-mismatch = Las dos contraseñas no coinciden.
+error-csrf = El formulario caducó o no vino de esta página. Vuelva a cargar la página e intente de nuevo.
+error-internal = Algo falló en el servidor. Nada de lo confirmado se perdió; intente de nuevo.
+error-invalid = Revise los datos del formulario.

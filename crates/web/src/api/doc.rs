@@ -1,0 +1,21 @@
+//! The OpenAPI document.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Asamblea API", description = "The same actions as the pages. Every change of state is an act on the public record."),
+    paths(
+        super::assemblies::list, super::assemblies::seats,
+        super::record::entries, super::record::head,
+        super::session::setup, super::session::login, super::session::logout,
+        super::accounts::me, super::accounts::password, super::accounts::list, super::accounts::create, super::accounts::card,
+    ),
+    tags((name = "assemblies"), (name = "record"), (name = "session"), (name = "accounts"))
+)]
+pub struct ApiDoc;
+
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,29 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/v1/openapi.json`.
+//! It covers the same actions as the pages. Authenticate with the session cookie or with
+//! `Authorization: Bearer <token>` (the token `POST /api/v1/session` returns).
+
+mod accounts;
+mod assemblies;
+mod doc;
+mod record;
+mod session;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(doc::openapi))
+        .route("/assemblies", get(assemblies::list))
+        .route("/assemblies/{slug}/seats", get(assemblies::seats))
+        .route("/record", get(record::entries))
+        .route("/record/head", get(record::head))
+        .route("/setup", post(session::setup))
+        .route("/session", post(session::login).delete(session::logout))
+        .route("/me", get(accounts::me))
+        .route("/me/password", post(accounts::password))
+        .route("/accounts", get(accounts::list).post(accounts::create))
+        .route("/accounts/{id}/card", post(accounts::card))
+}

@@ -1,0 +1,93 @@
+//! Logging in and out, and the first set-up, for API clients.
+
+use std::net::SocketAddr;
+
+use asamblea_app::actions::create_first_admin::{NewAdmin, create_first_admin};
+use asamblea_app::actions::login_with_card::login_with_card;
+use asamblea_app::actions::login_with_password::login_with_password;
+use asamblea_app::actions::logout::logout as end_session;
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::session_token;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema)]
+pub struct SetupRequest {
+    /// The token of the one-time set-up link printed on the console.
+    pub token: String,
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginRequest {
+    /// With the code printed on a credential card.
+    Card {
+        card_code: String,
+    },
+    Password {
+        username: String,
+        password: String,
+    },
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+}
+
+/// Create the first administrator with the one-time set-up token.
+#[utoipa::path(post, path = "/api/v1/setup", tag = "session", request_body = SetupRequest,
+    responses((status = 200, body = SessionResponse), (status = 401, description = "The set-up token is not valid")))]
+pub async fn setup(
+    State(state): State<AppState>,
+    Json(r): Json<SetupRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let input = NewAdmin {
+        username: r.username,
+        display_name: r.display_name,
+        password: r.password,
+    };
+    let token = create_first_admin(&state.store, &r.token, input).await?;
+    Ok(Json(SessionResponse { token }))
+}
+
+/// Log in with a card code or a username and password.
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginRequest,
+    responses((status = 200, body = SessionResponse), (status = 401, description = "Wrong credentials"), (status = 429, description = "Too many failed attempts")))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Json(r): Json<LoginRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let address = addr.ip().to_string();
+    let token = match r {
+        LoginRequest::Card { card_code } => {
+            login_with_card(&state.store, &card_code, &address).await?
+        }
+        LoginRequest::Password { username, password } => {
+            login_with_password(&state.store, &username, &password, &address).await?
+        }
+    };
+    Ok(Json(SessionResponse { token }))
+}
+
+/// End the current session.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    if let Some(token) = session_token(&headers) {
+        end_session(&state.store, &token).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

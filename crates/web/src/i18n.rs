@@ -1,0 +1,200 @@
+//! Languages and message lookup. Every string a user reads comes from `locales/<lang>/main.ftl`.
+//! The language is taken from the `lang` cookie, then `Accept-Language`, then Spanish.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use unic_langid::LanguageIdentifier;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "es",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A language the interface is complete in. Quechua and Aymara are planned: add a variant and a
+/// `locales/<code>/main.ftl` (their plural rules are not in CLDR: write messages with `*[other]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Es,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "es" => Some(Lang::Es),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, by quality.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut options: Vec<(f32, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let lang = Lang::from_code(pieces.next()?)?;
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                Some((q, lang))
+            })
+            .collect();
+        options.sort_by(|a, b| b.0.total_cmp(&a.0));
+        options.first().map(|(_, l)| *l)
+    }
+
+    fn langid(self) -> LanguageIdentifier {
+        match self {
+            Lang::Es => unic_langid::langid!("es"),
+            Lang::En => unic_langid::langid!("en"),
+        }
+    }
+}
+
+/// Message lookup for one request's language. Templates call `i18n.t("key")`.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    pub lang: Lang,
+}
+
+impl I18n {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The message `key`, or the key itself if it is missing (a test checks none are missing).
+    pub fn t(&self, key: &str) -> String {
+        LOCALES
+            .try_lookup(&self.lang.langid(), key)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message `key` with arguments, e.g. `t_args("seats-total", &[("count", 220.into())])`.
+    pub fn t_args(&self, key: &str, args: &[(&'static str, Arg)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    Arg::Num(n) => FluentValue::from(*n),
+                    Arg::Str(s) => FluentValue::from(s.clone()),
+                };
+                (Cow::Borrowed(*k), value)
+            })
+            .collect();
+        LOCALES
+            .try_lookup_with_args(&self.lang.langid(), key, &map)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// Whether a message exists in this language (used by tests and for data-driven names).
+    pub fn has(&self, key: &str) -> bool {
+        LOCALES.try_lookup(&self.lang.langid(), key).is_some()
+    }
+
+    /// A translated name for data that has one (`prefix-key`), else the stored name.
+    pub fn name_or(&self, prefix: &str, key: &str, stored: &str) -> String {
+        let id = format!("{prefix}-{key}");
+        LOCALES
+            .try_lookup(&self.lang.langid(), &id)
+            .unwrap_or_else(|| stored.to_string())
+    }
+}
+
+/// An argument to a message.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Num(i64),
+    Str(String),
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Num(n)
+    }
+}
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Str(s.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+/// The cookie that remembers a chosen language.
+pub const LANG_COOKIE: &str = "lang";
+
+impl<S: Send + Sync> FromRequestParts<S> for I18n {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let from_cookie =
+            crate::cookies::get(&parts.headers, LANG_COOKIE).and_then(|c| Lang::from_code(&c));
+        let from_header = parts
+            .headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language);
+        Ok(I18n::new(from_cookie.or(from_header).unwrap_or(Lang::Es)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_best_supported() {
+        assert_eq!(
+            Lang::from_accept_language("fr, en;q=0.8, es;q=0.9"),
+            Some(Lang::Es)
+        );
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("qu, fr"), None);
+    }
+
+    #[test]
+    fn both_languages_define_the_same_messages() {
+        let ids = |text: &str| -> std::collections::BTreeSet<String> {
+            text.lines()
+                .filter(|l| {
+                    !l.starts_with([' ', '#', '\t', '.', '*', '[', '}']) && l.contains(" =")
+                })
+                .map(|l| l.split(" =").next().unwrap_or_default().trim().to_string())
+                .collect()
+        };
+        let es = ids(include_str!("../locales/es/main.ftl"));
+        let en = ids(include_str!("../locales/en/main.ftl"));
+        let missing_en: Vec<_> = es.difference(&en).collect();
+        let missing_es: Vec<_> = en.difference(&es).collect();
+        assert!(missing_en.is_empty(), "missing in English: {missing_en:?}");
+        assert!(missing_es.is_empty(), "missing in Spanish: {missing_es:?}");
+        assert!(es.len() > 20);
+    }
+}

@@ -1,0 +1,67 @@
+//! What every page template receives as `page`: language, user, form token, current path.
+
+use asamblea_app::Account;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::auth::CurrentUser;
+use crate::csrf::CsrfToken;
+use crate::i18n::{I18n, Lang};
+use crate::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub i18n: I18n,
+    pub user: Option<Account>,
+    pub csrf: String,
+    pub path: String,
+    pub notice: Option<String>,
+}
+
+impl PageCtx {
+    /// The languages to switch to, with their own names.
+    pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
+        Lang::ALL
+            .iter()
+            .map(|l| {
+                (
+                    l.code(),
+                    match l {
+                        Lang::Es => "Español",
+                        Lang::En => "English",
+                    },
+                )
+            })
+            .collect()
+    }
+
+    pub fn with_notice(mut self, key: &str) -> Self {
+        self.notice = Some(self.i18n.t(key));
+        self
+    }
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let i18n = I18n::from_request_parts(parts, state).await?;
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        let CsrfToken(csrf) = CsrfToken::from_request_parts(parts, state).await?;
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        Ok(PageCtx {
+            i18n,
+            user,
+            csrf,
+            path,
+            notice: None,
+        })
+    }
+}

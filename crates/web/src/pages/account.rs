@@ -1,0 +1,88 @@
+//! `/account`: my account; choose or change my password.
+
+use asamblea_app::actions::set_password::set_password;
+use asamblea_app::{Account, Actor};
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::csrf::CsrfToken;
+use crate::error::{PageError, classify, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    page: PageCtx,
+    account: Account,
+    role_key: String,
+    error: Option<String>,
+}
+
+fn page_for(page: PageCtx, account: Account, error: Option<String>) -> Response {
+    let role_key = format!("role-{}", account.role.as_str());
+    render(&AccountPage {
+        page,
+        account,
+        role_key,
+        error,
+    })
+}
+
+pub async fn show(page: PageCtx) -> Result<Response, PageError> {
+    let account = page
+        .user
+        .clone()
+        .ok_or_else(|| PageError::new(&page, StatusCode::UNAUTHORIZED, "error-login-required"))?;
+    Ok(page_for(page, account, None))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    csrf: String,
+    password: String,
+    confirmation: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    page: PageCtx,
+    csrf: CsrfToken,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    if !csrf.matches(&f.csrf) {
+        return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
+    }
+    let account = page
+        .user
+        .clone()
+        .ok_or_else(|| PageError::new(&page, StatusCode::UNAUTHORIZED, "error-login-required"))?;
+    match set_password(
+        &state.store,
+        &Actor::Account(account.clone()),
+        &f.password,
+        &f.confirmation,
+    )
+    .await
+    {
+        Ok(()) => {
+            let mut account = account;
+            account.has_password = true;
+            Ok(page_for(
+                page.with_notice("account-password-saved"),
+                account,
+                None,
+            ))
+        }
+        Err(e @ asamblea_app::AppError::Invalid { .. }) => {
+            let (status, key) = classify(&e);
+            let error = Some(page.i18n.t(key));
+            Ok((status, page_for(page, account, error)).into_response())
+        }
+        Err(e) => Err(PageError::from_app(&page, e)),
+    }
+}

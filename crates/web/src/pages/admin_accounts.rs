@@ -1,0 +1,177 @@
+//! `/admin/accounts`: administrators create accounts and issue credential cards.
+
+use asamblea_app::actions::create_account::{NewAccount, create_account};
+use asamblea_app::actions::issue_card::issue_card;
+use asamblea_app::queries::accounts::{account, list_accounts};
+use asamblea_app::{Account, Actor, Role};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::csrf::CsrfToken;
+use crate::error::{PageError, classify, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+pub struct AccountRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role_key: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_accounts.html")]
+struct AccountsPage {
+    page: PageCtx,
+    accounts: Vec<AccountRow>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "card.html")]
+struct CardPage {
+    page: PageCtx,
+    account: Account,
+    role_key: String,
+    code: String,
+    qr_svg: String,
+}
+
+fn require_admin(page: &PageCtx) -> Result<Actor, PageError> {
+    match &page.user {
+        Some(a) if a.role == Role::Admin => Ok(Actor::Account(a.clone())),
+        Some(_) => Err(PageError::new(
+            page,
+            StatusCode::FORBIDDEN,
+            "error-forbidden",
+        )),
+        None => Err(PageError::new(
+            page,
+            StatusCode::UNAUTHORIZED,
+            "error-login-required",
+        )),
+    }
+}
+
+async fn accounts_page(
+    state: &AppState,
+    page: PageCtx,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let accounts = list_accounts(&state.store)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .into_iter()
+        .map(|a| AccountRow {
+            id: a.id,
+            role_key: format!("role-{}", a.role.as_str()),
+            username: a.username,
+            display_name: a.display_name,
+        })
+        .collect();
+    Ok(render(&AccountsPage {
+        page,
+        accounts,
+        error,
+    }))
+}
+
+pub async fn list(State(state): State<AppState>, page: PageCtx) -> Result<Response, PageError> {
+    require_admin(&page)?;
+    accounts_page(&state, page, None).await
+}
+
+#[derive(Deserialize)]
+pub struct NewAccountForm {
+    csrf: String,
+    username: String,
+    display_name: String,
+    role: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    page: PageCtx,
+    csrf: CsrfToken,
+    Form(f): Form<NewAccountForm>,
+) -> Result<Response, PageError> {
+    let actor = require_admin(&page)?;
+    if !csrf.matches(&f.csrf) {
+        return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
+    }
+    let role = Role::parse(&f.role)
+        .ok_or_else(|| PageError::new(&page, StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"))?;
+    let input = NewAccount {
+        username: f.username,
+        display_name: f.display_name,
+        role,
+        organization_id: None,
+    };
+    match create_account(&state.store, &actor, input).await {
+        Ok(created) => card_page(&state, page, created.id, created.card_code).await,
+        Err(e @ asamblea_app::AppError::Invalid { .. }) => {
+            let (status, key) = classify(&e);
+            let error = Some(page.i18n.t(key));
+            Ok((status, accounts_page(&state, page, error).await?).into_response())
+        }
+        Err(e) => Err(PageError::from_app(&page, e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+pub async fn new_card(
+    State(state): State<AppState>,
+    page: PageCtx,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    let actor = require_admin(&page)?;
+    if !csrf.matches(&f.csrf) {
+        return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
+    }
+    let code = issue_card(&state.store, &actor, id)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?;
+    card_page(&state, page, id, code).await
+}
+
+async fn card_page(
+    state: &AppState,
+    page: PageCtx,
+    id: i64,
+    code: String,
+) -> Result<Response, PageError> {
+    let account = account(&state.store, id)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+    let qr_svg = qr_svg(&code);
+    let role_key = format!("role-{}", account.role.as_str());
+    Ok(render(&CardPage {
+        page,
+        account,
+        role_key,
+        code,
+        qr_svg,
+    }))
+}
+
+/// The card code as a QR code (SVG), for phones that can scan it into the login form.
+fn qr_svg(code: &str) -> String {
+    match qrcode::QrCode::new(code.as_bytes()) {
+        Ok(qr) => qr
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(160, 160)
+            .build(),
+        Err(_) => String::new(),
+    }
+}

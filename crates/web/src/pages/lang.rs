@@ -1,0 +1,34 @@
+//! `/lang/{code}?back=/path`: choose the interface language (a plain link, no JavaScript).
+
+use axum::extract::{Path, Query};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::cookies;
+use crate::i18n::{LANG_COOKIE, Lang};
+
+#[derive(Deserialize)]
+pub struct Back {
+    back: Option<String>,
+}
+
+pub async fn switch(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
+    // Only local paths: never redirect to another site.
+    let back = q
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let mut r = Redirect::to(&back).into_response();
+    if let Some(lang) = Lang::from_code(&code)
+        && let Ok(v) = HeaderValue::from_str(&cookies::set(
+            LANG_COOKIE,
+            lang.code(),
+            Some(365 * 24 * 3600),
+            false,
+        ))
+    {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}

@@ -1,0 +1,121 @@
+//! `/login`: by credential card code or by username and password; `/logout`.
+
+use std::net::SocketAddr;
+
+use asamblea_app::actions::login_with_card::login_with_card;
+use asamblea_app::actions::login_with_password::login_with_password;
+use asamblea_app::actions::logout::logout;
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::auth::{SESSION_COOKIE, session_token};
+use crate::cookies;
+use crate::csrf::CsrfToken;
+use crate::error::{PageError, classify, render};
+use crate::page::PageCtx;
+use crate::pages::{login_redirect, see_other};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: PageCtx,
+    error: Option<String>,
+}
+
+pub async fn form(page: PageCtx) -> Response {
+    render(&LoginPage { page, error: None })
+}
+
+#[derive(Deserialize)]
+pub struct CardForm {
+    csrf: String,
+    code: String,
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    csrf: String,
+    username: String,
+    password: String,
+}
+
+fn failed(page: PageCtx, e: asamblea_app::AppError) -> Response {
+    let (status, key) = classify(&e);
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        return PageError::from_app(&page, e).into_response();
+    }
+    let error = Some(page.i18n.t(key));
+    (status, render(&LoginPage { page, error })).into_response()
+}
+
+pub async fn with_card(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    page: PageCtx,
+    csrf: CsrfToken,
+    Form(f): Form<CardForm>,
+) -> Response {
+    if !csrf.matches(&f.csrf) {
+        return PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf").into_response();
+    }
+    match login_with_card(&state.store, &f.code, &addr.ip().to_string()).await {
+        // A first login by card leads to the account page, where a password can be chosen.
+        Ok(token) => login_redirect(&token, "/account", state.secure_cookies),
+        Err(e) => failed(page, e),
+    }
+}
+
+pub async fn with_password(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    page: PageCtx,
+    csrf: CsrfToken,
+    Form(f): Form<PasswordForm>,
+) -> Response {
+    if !csrf.matches(&f.csrf) {
+        return PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf").into_response();
+    }
+    match login_with_password(
+        &state.store,
+        &f.username,
+        &f.password,
+        &addr.ip().to_string(),
+    )
+    .await
+    {
+        Ok(token) => login_redirect(&token, "/", state.secure_cookies),
+        Err(e) => failed(page, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    csrf: String,
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    page: PageCtx,
+    csrf: CsrfToken,
+    Form(f): Form<LogoutForm>,
+) -> Response {
+    if !csrf.matches(&f.csrf) {
+        return PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf").into_response();
+    }
+    if let Some(token) = session_token(&headers)
+        && let Err(e) = logout(&state.store, &token).await
+    {
+        return PageError::from_app(&page, e).into_response();
+    }
+    let mut r = see_other("/");
+    if let Ok(v) = HeaderValue::from_str(&cookies::clear(SESSION_COOKIE)) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}

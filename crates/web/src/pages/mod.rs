@@ -1,0 +1,33 @@
+//! Server-rendered pages, one file per page. Each works without JavaScript.
+
+pub mod account;
+pub mod admin_accounts;
+pub mod home;
+pub mod lang;
+pub mod login;
+pub mod record;
+pub mod seats;
+pub mod setup;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::SESSION_COOKIE;
+use crate::cookies;
+
+/// A redirect after a successful login that also sets the session cookie.
+pub fn login_redirect(token: &str, to: &str, secure: bool) -> Response {
+    let mut r = Redirect::to(to).into_response();
+    let max_age = asamblea_app::actions::SESSION_DAYS * 24 * 3600;
+    if let Ok(v) =
+        HeaderValue::from_str(&cookies::set(SESSION_COOKIE, token, Some(max_age), secure))
+    {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// 303 See Other to `to` (after a POST).
+pub fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}

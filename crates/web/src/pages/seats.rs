@@ -1,0 +1,87 @@
+//! `/assemblies/{slug}/seats`: the seats of an assembly by sector and organization, as tables and
+//! as a hemicycle.
+
+use asamblea_app::queries::seats::{OrganizationSeats, SeatReport, seat_report};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+/// A sector as the page shows it: its name in the reader's language and its share.
+pub struct SectorView {
+    pub label: String,
+    pub colour: String,
+    pub seats: i64,
+    pub percent: String,
+    pub organizations: Vec<OrganizationSeats>,
+}
+
+#[derive(Template)]
+#[template(path = "seats.html")]
+struct Seats {
+    page: PageCtx,
+    report: SeatReport,
+    sectors: Vec<SectorView>,
+    method_name: String,
+    hemicycle: String,
+}
+
+/// One decimal of a percentage, computed in integers.
+fn percent(part: i64, total: i64) -> String {
+    if total <= 0 {
+        return "0".into();
+    }
+    let tenths = (part * 1000 + total / 2) / total;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+pub async fn seats(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let report = seat_report(&state.store, &slug)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+    let sectors: Vec<SectorView> = report
+        .sectors
+        .iter()
+        .map(|s| SectorView {
+            label: page.i18n.name_or("sector", &s.key, &s.name),
+            colour: s.colour.clone(),
+            seats: s.seats,
+            percent: percent(s.seats, report.total_seats),
+            organizations: s.organizations.clone(),
+        })
+        .collect();
+    let hemicycle = hemicycle(&sectors, &report.assembly.name);
+    let method_name = page.i18n.name_or("method", &report.method, &report.method);
+    Ok(render(&Seats {
+        page,
+        report,
+        sectors,
+        method_name,
+        hemicycle,
+    }))
+}
+
+/// The hemicycle drawing (one dot per seat, coloured by sector).
+fn hemicycle(_sectors: &[SectorView], _title: &str) -> String {
+    String::new() // HEMICYCLE: wired when rules::hemicycle lands
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percent_rounds_to_one_decimal() {
+        assert_eq!(super::percent(132, 220), "60.0");
+        assert_eq!(super::percent(53, 220), "24.1");
+        assert_eq!(super::percent(1, 3), "33.3");
+        assert_eq!(super::percent(2, 3), "66.7");
+    }
+}

@@ -1,0 +1,81 @@
+//! All routes, and the layers every request passes through.
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::state::AppState;
+use crate::{api, csrf, events, metrics, pages, security};
+
+const STYLE: &str = include_str!("../static/style.css");
+
+pub fn router(state: AppState) -> Router {
+    metrics::handle();
+    Router::new()
+        .route("/", get(pages::home::home))
+        .route("/assemblies/{slug}/seats", get(pages::seats::seats))
+        .route("/record", get(pages::record::record))
+        .route(
+            "/setup/{token}",
+            get(pages::setup::form).post(pages::setup::submit),
+        )
+        .route("/login", get(pages::login::form))
+        .route("/login/card", post(pages::login::with_card))
+        .route("/login/password", post(pages::login::with_password))
+        .route("/logout", post(pages::login::sign_out))
+        .route("/account", get(pages::account::show))
+        .route("/account/password", post(pages::account::change_password))
+        .route(
+            "/admin/accounts",
+            get(pages::admin_accounts::list).post(pages::admin_accounts::create),
+        )
+        .route(
+            "/admin/accounts/{id}/card",
+            post(pages::admin_accounts::new_card),
+        )
+        .route("/lang/{code}", get(pages::lang::switch))
+        .route("/events", get(events::events))
+        .route("/static/style.css", get(style))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::render))
+        .nest("/api/v1", api::routes())
+        .layer(middleware::from_fn(csrf::ensure_cookie))
+        .layer(middleware::from_fn(security::same_origin))
+        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn(count_requests))
+        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match state.store.head().await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+async fn count_requests(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    ::metrics::counter!("asamblea_http_requests_total", "status" => response.status().as_u16().to_string()).increment(1);
+    response
+}

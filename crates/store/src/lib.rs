@@ -1,1 +1,194 @@
-//! TODO
+//! Storage for Asamblea: SQLite (default) and PostgreSQL behind one [`Store`].
+//!
+//! Every write goes through a [`Tx`]: the domain writes its rows with the transaction's
+//! connection (see [`on_tx!`]) and appends the act with [`Tx::append`]; [`Tx::commit`] makes
+//! both durable or neither. Appends are serialized (SQLite: one writer connection and
+//! `BEGIN IMMEDIATE`; PostgreSQL: a transaction-scoped advisory lock taken when the write
+//! transaction begins), so concurrent actions never fork the chain.
+//!
+//! Reads use the read pool (see [`on_read!`] and [`Store::pools`]).
+//!
+//! SQL written for both backends uses `$1`-style placeholders, the types `i64`, `String`,
+//! `Option<_>` and `bool`, and TEXT timestamps from [`now_rfc3339`].
+
+mod error;
+mod instance;
+mod notify;
+mod open;
+mod postgres;
+mod read;
+mod sqlite;
+mod tx;
+mod verify;
+
+#[doc(hidden)]
+pub mod testing;
+
+pub use asamblea_record as record;
+pub use asamblea_record::{Checkpoint, Entry, NewAct, SigningKey, VerifyReport};
+pub use error::StoreError;
+pub use open::sqlite_path;
+pub use tx::{Tx, TxConn};
+
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// Which database a [`Store`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in the data directory (the default).
+    Sqlite,
+    /// A PostgreSQL server (possibly shared by several Asamblea processes).
+    Postgres,
+}
+
+/// The read pool of a store, for [`on_read!`].
+#[derive(Debug, Clone, Copy)]
+pub enum Pools<'a> {
+    /// SQLite read pool (connections are `query_only`).
+    Sqlite(&'a sqlx::SqlitePool),
+    /// PostgreSQL pool.
+    Postgres(&'a sqlx::PgPool),
+}
+
+/// A handle on the database. Cheap to clone; all clones share pools, key and notifications.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+pub(crate) enum Db {
+    Sqlite {
+        /// Pool of exactly one connection: every write transaction runs on it.
+        writer: sqlx::SqlitePool,
+        /// Pool of read-only connections.
+        reader: sqlx::SqlitePool,
+    },
+    Postgres {
+        pool: sqlx::PgPool,
+    },
+}
+
+pub(crate) struct Inner {
+    pub(crate) db: Db,
+    pub(crate) key: SigningKey,
+    pub(crate) notify: broadcast::Sender<i64>,
+    pub(crate) listener: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(task) = self.listener.take() {
+            task.abort();
+        }
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Capacity of the in-process broadcast of committed positions.
+pub(crate) const NOTIFY_CAPACITY: usize = 4096;
+
+impl Store {
+    /// Which database this store runs on.
+    pub fn backend(&self) -> Backend {
+        match self.inner.db {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres { .. } => Backend::Postgres,
+        }
+    }
+
+    /// The read pool, for domain queries (see [`on_read!`]).
+    pub fn pools(&self) -> Pools<'_> {
+        match &self.inner.db {
+            Db::Sqlite { reader, .. } => Pools::Sqlite(reader),
+            Db::Postgres { pool } => Pools::Postgres(pool),
+        }
+    }
+
+    /// Positions of acts as they are committed.
+    ///
+    /// On SQLite they are sent by [`Tx::commit`] in this process. On PostgreSQL they come
+    /// from `LISTEN asamblea_record`, so acts committed by other server processes on the same
+    /// database arrive too. Treat them as a wake-up hint: a slow receiver may see
+    /// `RecvError::Lagged`, and a PostgreSQL reconnect may drop some; read
+    /// [`Store::entries_after`] from the last position you handled.
+    pub fn subscribe(&self) -> broadcast::Receiver<i64> {
+        self.inner.notify.subscribe()
+    }
+
+    /// Closes the pools and stops the notification listener. Other clones become unusable.
+    pub async fn close(&self) {
+        if let Some(task) = &self.inner.listener {
+            task.abort();
+        }
+        match &self.inner.db {
+            Db::Sqlite { writer, reader } => {
+                reader.close().await;
+                writer.close().await;
+            }
+            Db::Postgres { pool } => pool.close().await,
+        }
+    }
+}
+
+/// Now, as RFC 3339 UTC with millisecond precision and a `Z`: `2026-01-31T09:05:00.123Z`.
+/// Strings in this format sort in time order.
+pub fn now_rfc3339() -> String {
+    use time::macros::format_description;
+    let fmt =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    let now = time::OffsetDateTime::now_utc();
+    now.format(&fmt)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".to_string())
+}
+
+/// Runs `expr` with `conn` bound to the transaction of `tx` (`&mut sqlx::Transaction<_>` of
+/// the right backend); use `&mut **conn` as the executor. Both arms must have the same type.
+///
+/// ```ignore
+/// let id: i64 = on_tx!(tx, conn => sqlx::query_scalar("INSERT INTO t(name) VALUES ($1) RETURNING id")
+///     .bind(&name).fetch_one(&mut **conn).await)?;
+/// ```
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $e:expr) => {
+        match $tx.conn() {
+            $crate::TxConn::Sqlite($conn) => $e,
+            $crate::TxConn::Postgres($conn) => $e,
+        }
+    };
+}
+
+/// Runs `expr` with `pool` bound to the store's read pool (`&SqlitePool` or `&PgPool`), usable
+/// directly as the executor. Both arms must have the same type.
+///
+/// ```ignore
+/// let n: i64 = on_read!(store, pool => sqlx::query_scalar("SELECT count(*) FROM t")
+///     .fetch_one(pool).await)?;
+/// ```
+#[macro_export]
+macro_rules! on_read {
+    ($store:expr, $pool:ident => $e:expr) => {
+        match $store.pools() {
+            $crate::Pools::Sqlite($pool) => $e,
+            $crate::Pools::Postgres($pool) => $e,
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn now_is_rfc3339_millis_utc() {
+        let s = super::now_rfc3339();
+        assert_eq!(s.len(), 24, "{s}");
+        assert!(s.ends_with('Z') && s.as_bytes()[10] == b'T' && s.as_bytes()[19] == b'.');
+    }
+}

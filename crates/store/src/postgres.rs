@@ -1,0 +1,86 @@
+//! The PostgreSQL backend: a pool with a 5-second connect timeout.
+
+use crate::error::StoreError;
+use crate::open::{POSTGRES_MIGRATOR, check_known, migrate_error};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How long to wait for PostgreSQL before giving up.
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections per server process.
+const MAX_CONNECTIONS: u32 = 16;
+
+/// `host:port/database` for messages (never the password).
+pub(crate) fn describe(opts: &PgConnectOptions) -> String {
+    format!(
+        "{}:{}/{}",
+        opts.get_host(),
+        opts.get_port(),
+        opts.get_database().unwrap_or("(default database)")
+    )
+}
+
+/// Connects to `url`, refuses newer schemas, migrates.
+pub(crate) async fn open(url: &str) -> Result<sqlx::PgPool, StoreError> {
+    let opts = PgConnectOptions::from_str(url)
+        .map_err(|e| StoreError::BadUrl(format!("{}: {e}", redact(url))))?;
+    let target = describe(&opts);
+    let unreachable = |detail: String| StoreError::Unreachable {
+        target: target.clone(),
+        detail,
+    };
+    let connect = PgPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(CONNECT_TIMEOUT)
+        .connect_with(opts);
+    let pool = match tokio::time::timeout(CONNECT_TIMEOUT + Duration::from_secs(1), connect).await {
+        Ok(Ok(pool)) => pool,
+        Ok(Err(e)) => return Err(unreachable(e.to_string())),
+        Err(_) => return Err(unreachable("timed out".to_string())),
+    };
+
+    let exists: Option<String> = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations')::text")
+        .fetch_one(&pool)
+        .await?;
+    let applied: Vec<i64> = if exists.is_some() {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+            .fetch_all(&pool)
+            .await?
+    } else {
+        Vec::new()
+    };
+    check_known(&POSTGRES_MIGRATOR, &applied)?;
+    POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
+    Ok(pool)
+}
+
+/// The URL with any password replaced by `***`.
+pub(crate) fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5/db"),
+            "postgres://u:***@h:5/db"
+        );
+        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}

@@ -1,0 +1,64 @@
+//! The SQLite backend: one writer connection, a read pool, WAL and `synchronous=FULL`.
+
+use crate::Db;
+use crate::error::StoreError;
+use crate::open::{SQLITE_MIGRATOR, check_known, migrate_error};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
+use std::time::Duration;
+
+/// How long a connection waits on a lock held by another process before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Read connections (the host has few cores; reads are short).
+const READERS: u32 = 4;
+
+/// Opens the database file at `path` (creating it), migrates it and returns the pools.
+pub(crate) async fn open(path: &Path) -> Result<Db, StoreError> {
+    let open_err = |source| StoreError::OpenSqlite {
+        path: path.to_path_buf(),
+        source,
+    };
+    let base = SqliteConnectOptions::new()
+        .filename(path)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT)
+        .synchronous(SqliteSynchronous::Full);
+    let writer = SqlitePoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect_with(
+            base.clone()
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal),
+        )
+        .await
+        .map_err(open_err)?;
+
+    let applied: Vec<i64> = if has_migrations_table(&writer).await? {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+            .fetch_all(&writer)
+            .await?
+    } else {
+        Vec::new()
+    };
+    check_known(&SQLITE_MIGRATOR, &applied)?;
+    SQLITE_MIGRATOR.run(&writer).await.map_err(migrate_error)?;
+
+    let reader = SqlitePoolOptions::new()
+        .max_connections(READERS)
+        .connect_with(base.pragma("query_only", "ON"))
+        .await
+        .map_err(open_err)?;
+    Ok(Db::Sqlite { writer, reader })
+}
+
+async fn has_migrations_table(pool: &sqlx::SqlitePool) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}

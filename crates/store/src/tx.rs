@@ -1,0 +1,168 @@
+//! Write transactions and appending acts.
+
+use crate::error::StoreError;
+use crate::{Backend, Db, Store, now_rfc3339};
+use asamblea_record::{Entry, GENESIS, NewAct};
+use sqlx::{Postgres, Sqlite, Transaction};
+use tokio::sync::broadcast;
+
+/// Key of the PostgreSQL advisory lock that serializes write transactions (`"asamblea"` in
+/// ASCII).
+pub const ADVISORY_LOCK_KEY: i64 = 0x6173_616d_626c_6561;
+
+/// The database transaction inside a [`Tx`], for domain SQL (see [`crate::on_tx!`]).
+pub enum TxConn {
+    /// On the SQLite writer connection, begun with `BEGIN IMMEDIATE`.
+    Sqlite(Transaction<'static, Sqlite>),
+    /// On PostgreSQL, holding the record's advisory lock.
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A write transaction: domain rows and appended acts commit together or not at all.
+/// Dropping it without [`Tx::commit`] rolls back.
+pub struct Tx {
+    conn: TxConn,
+    appended: Vec<i64>,
+    /// Where to announce commits in-process (SQLite only; PostgreSQL uses NOTIFY).
+    notify: Option<broadcast::Sender<i64>>,
+}
+
+impl Store {
+    /// Begins a write transaction.
+    ///
+    /// SQLite: on the single writer connection with `BEGIN IMMEDIATE` (waits for it if another
+    /// write transaction is open). PostgreSQL: `BEGIN` then
+    /// `pg_advisory_xact_lock(ADVISORY_LOCK_KEY)`, so write transactions, in this and in
+    /// other server processes, run one at a time and always see the latest head.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        match &self.inner.db {
+            Db::Sqlite { writer, .. } => {
+                let tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(Tx {
+                    conn: TxConn::Sqlite(tx),
+                    appended: Vec::new(),
+                    notify: Some(self.inner.notify.clone()),
+                })
+            }
+            Db::Postgres { pool } => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(ADVISORY_LOCK_KEY)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(Tx {
+                    conn: TxConn::Postgres(tx),
+                    appended: Vec::new(),
+                    notify: None,
+                })
+            }
+        }
+    }
+}
+
+type HeadRow = (i64, String, String);
+const HEAD_SQL: &str =
+    "SELECT position, hash, recorded_at FROM record ORDER BY position DESC LIMIT 1";
+const INSERT_SQL: &str = "INSERT INTO record \
+    (position, recorded_at, actor, kind, scope, payload, prev, hash) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+impl Tx {
+    /// The transaction, for domain SQL. Prefer [`crate::on_tx!`].
+    pub fn conn(&mut self) -> &mut TxConn {
+        &mut self.conn
+    }
+
+    /// Which database this transaction runs on.
+    pub fn backend(&self) -> Backend {
+        match self.conn {
+            TxConn::Sqlite(_) => Backend::Sqlite,
+            TxConn::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Positions appended so far in this transaction.
+    pub fn appended(&self) -> &[i64] {
+        &self.appended
+    }
+
+    /// Appends an act: reads the head, seals the entry (time = now, never earlier than the
+    /// head's), inserts it. On PostgreSQL also queues `pg_notify('asamblea_record', position)`,
+    /// delivered at commit.
+    pub async fn append(&mut self, act: NewAct) -> Result<Entry, StoreError> {
+        // Canonicalize first so a bad payload fails before touching the database.
+        let payload = asamblea_record::canonical_json(&act.payload)?;
+        let head: Option<HeadRow> = crate::on_tx!(self, conn =>
+            sqlx::query_as(HEAD_SQL).fetch_optional(&mut **conn).await)?;
+        let now = now_rfc3339();
+        let (position, prev, recorded_at) = match head {
+            None => (1, GENESIS.to_string(), now),
+            Some((p, hash, head_time)) => (p + 1, hash, std::cmp::max(now, head_time)),
+        };
+        let entry = Entry::seal(position, recorded_at, prev, act)?;
+        match &mut self.conn {
+            TxConn::Sqlite(conn) => {
+                bind_insert(sqlx::query(INSERT_SQL), &entry, &payload)
+                    .execute(&mut **conn)
+                    .await?;
+            }
+            TxConn::Postgres(conn) => {
+                bind_insert(sqlx::query(INSERT_SQL), &entry, &payload)
+                    .execute(&mut **conn)
+                    .await?;
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(crate::notify::CHANNEL)
+                    .bind(position.to_string())
+                    .execute(&mut **conn)
+                    .await?;
+            }
+        }
+        self.appended.push(position);
+        Ok(entry)
+    }
+
+    /// Commits; returns the positions appended in this transaction. On SQLite they are then
+    /// broadcast to [`Store::subscribe`] receivers (on PostgreSQL, NOTIFY does it).
+    pub async fn commit(self) -> Result<Vec<i64>, StoreError> {
+        match self.conn {
+            TxConn::Sqlite(tx) => tx.commit().await?,
+            TxConn::Postgres(tx) => tx.commit().await?,
+        }
+        if let Some(notify) = &self.notify {
+            for p in &self.appended {
+                let _ = notify.send(*p);
+            }
+        }
+        Ok(self.appended)
+    }
+
+    /// Rolls back explicitly (dropping the `Tx` does the same, less visibly).
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        match self.conn {
+            TxConn::Sqlite(tx) => tx.rollback().await?,
+            TxConn::Postgres(tx) => tx.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+fn bind_insert<'q, DB>(
+    q: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+    e: &'q Entry,
+    payload: &'q str,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    q.bind(e.position)
+        .bind(e.recorded_at.as_str())
+        .bind(e.actor.as_deref())
+        .bind(e.kind.as_str())
+        .bind(e.scope.as_str())
+        .bind(payload)
+        .bind(e.prev.as_str())
+        .bind(e.hash.as_str())
+}

@@ -1,0 +1,241 @@
+//! The same checks on SQLite and PostgreSQL (PostgreSQL when `ASAMBLEA_TEST_POSTGRES` is set).
+
+use asamblea_store::testing::TestDb;
+use asamblea_store::{Backend, NewAct, Store, StoreError, on_read, on_tx};
+use serde_json::json;
+use std::time::Duration;
+
+fn act(i: i64) -> NewAct {
+    NewAct {
+        actor: Some(format!("user:{}", i % 3)),
+        kind: "test.appended".into(),
+        scope: format!("assembly:{}", i % 2),
+        payload: json!({"i": i, "text": "ñandú \"q\"\n"}),
+    }
+}
+
+async fn append_one(store: &Store, i: i64) -> i64 {
+    let mut tx = store.begin().await.expect("begin");
+    let e = tx.append(act(i)).await.expect("append");
+    let positions = tx.commit().await.expect("commit");
+    assert_eq!(positions, vec![e.position]);
+    e.position
+}
+
+async fn append_read_verify(db: &TestDb) {
+    let s = &db.store;
+    assert_eq!(s.head().await.expect("head"), None);
+    assert_eq!(s.verify().await.expect("verify empty").entries, 0);
+    for i in 1..=5 {
+        assert_eq!(append_one(s, i).await, i);
+    }
+    // Several acts in one transaction, with domain SQL through on_tx!.
+    let mut tx = s.begin().await.expect("begin");
+    let one: i64 = on_tx!(tx, conn => sqlx::query_scalar("SELECT $1 + 0")
+        .bind(1_i64).fetch_one(&mut **conn).await)
+    .expect("domain sql");
+    assert_eq!(one, 1);
+    tx.append(act(6)).await.expect("append");
+    tx.append(act(7)).await.expect("append");
+    assert_eq!(tx.commit().await.expect("commit"), vec![6, 7]);
+
+    // A rolled-back append leaves nothing.
+    let mut tx = s.begin().await.expect("begin");
+    tx.append(act(99)).await.expect("append");
+    drop(tx);
+    // A float is refused before touching the database.
+    let mut tx = s.begin().await.expect("begin");
+    let mut bad = act(1);
+    bad.payload = json!({"x": 0.5});
+    assert!(matches!(tx.append(bad).await, Err(StoreError::Record(_))));
+    tx.rollback().await.expect("rollback");
+
+    let (head, hash) = s.head().await.expect("head").expect("non-empty");
+    assert_eq!(head, 7);
+    let all = s.entries_after(0, 100).await.expect("entries");
+    assert_eq!(all.len(), 7);
+    assert_eq!(all.last().map(|e| e.hash.clone()), Some(hash));
+    assert_eq!(all[2].payload, json!({"i": 3, "text": "ñandú \"q\"\n"}));
+    assert_eq!(s.entries_after(5, 1).await.expect("page")[0].position, 6);
+    assert_eq!(
+        s.entry(4).await.expect("entry").map(|e| e.position),
+        Some(4)
+    );
+    assert_eq!(s.entry(40).await.expect("entry"), None);
+    let report = s.verify().await.expect("verify");
+    assert_eq!((report.entries, report.last_position), (7, 7));
+
+    let n: i64 =
+        on_read!(s, pool => sqlx::query_scalar("SELECT count(*) FROM record WHERE scope = $1")
+        .bind("assembly:1").fetch_one(pool).await)
+        .expect("read sql");
+    assert_eq!(n, 4);
+
+    // Checkpoint and export round trip.
+    let cp = s.checkpoint().await.expect("checkpoint").expect("some");
+    assert_eq!(cp.position, 7);
+    asamblea_record::verify_checkpoint(&cp).expect("valid checkpoint");
+    let mut out = Vec::new();
+    let rep = s.export(&mut out).await.expect("export");
+    assert_eq!(rep.entries, 7);
+    let offline = asamblea_record::verify_export(&out[..]).expect("offline verify");
+    assert_eq!(offline.last_position, 7);
+    assert_eq!(
+        offline.checkpoint.map(|c| c.public_key),
+        Some(s.public_key_hex())
+    );
+    // The instance key survives reopening.
+    let again = db.open_again().await;
+    assert_eq!(again.public_key_hex(), s.public_key_hex());
+    again.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_append_read_verify() {
+    let db = TestDb::sqlite().await;
+    assert_eq!(db.store.backend(), Backend::Sqlite);
+    append_read_verify(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn postgres_append_read_verify() {
+    let Some(db) = TestDb::postgres_if_configured("postgres_append_read_verify").await else {
+        return;
+    };
+    assert_eq!(db.store.backend(), Backend::Postgres);
+    append_read_verify(&db).await;
+    db.cleanup().await;
+}
+
+async fn concurrent_appends(db: &TestDb) {
+    let mut tasks = Vec::new();
+    for t in 0..8_i64 {
+        let s = db.store.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..50_i64 {
+                append_one(&s, t * 1000 + i).await;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("task");
+    }
+    let report = db.store.verify().await.expect("verify");
+    assert_eq!(report.entries, 400);
+    assert_eq!(report.last_position, 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_concurrent_appends_never_fork() {
+    let db = TestDb::sqlite().await;
+    concurrent_appends(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_concurrent_appends_never_fork() {
+    let Some(db) = TestDb::postgres_if_configured("postgres_concurrent_appends_never_fork").await
+    else {
+        return;
+    };
+    concurrent_appends(&db).await;
+    db.cleanup().await;
+}
+
+async fn recv_position(rx: &mut tokio::sync::broadcast::Receiver<i64>) -> i64 {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("notification within 10 s")
+        .expect("channel open")
+}
+
+async fn subscribe_receives(db: &TestDb) {
+    let mut rx = db.store.subscribe();
+    append_one(&db.store, 1).await;
+    let mut tx = db.store.begin().await.expect("begin");
+    tx.append(act(2)).await.expect("append");
+    tx.append(act(3)).await.expect("append");
+    tx.commit().await.expect("commit");
+    assert_eq!(recv_position(&mut rx).await, 1);
+    assert_eq!(recv_position(&mut rx).await, 2);
+    assert_eq!(recv_position(&mut rx).await, 3);
+    // A rolled back transaction announces nothing.
+    let mut tx = db.store.begin().await.expect("begin");
+    tx.append(act(4)).await.expect("append");
+    tx.rollback().await.expect("rollback");
+    append_one(&db.store, 5).await;
+    assert_eq!(recv_position(&mut rx).await, 4);
+}
+
+#[tokio::test]
+async fn sqlite_subscribe_receives_positions() {
+    let db = TestDb::sqlite().await;
+    subscribe_receives(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn postgres_subscribe_receives_positions() {
+    let Some(db) = TestDb::postgres_if_configured("postgres_subscribe_receives_positions").await
+    else {
+        return;
+    };
+    subscribe_receives(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn postgres_two_servers_see_each_others_acts() {
+    let Some(db) =
+        TestDb::postgres_if_configured("postgres_two_servers_see_each_others_acts").await
+    else {
+        return;
+    };
+    let other = db.open_again().await;
+    let mut rx_other = other.subscribe();
+    let mut rx_self = db.store.subscribe();
+    append_one(&db.store, 1).await;
+    assert_eq!(recv_position(&mut rx_other).await, 1);
+    assert_eq!(recv_position(&mut rx_self).await, 1);
+    append_one(&other, 2).await;
+    assert_eq!(recv_position(&mut rx_self).await, 2);
+    assert_eq!(
+        other.instance_key().expect("key").to_bytes(),
+        db.store.instance_key().expect("key").to_bytes()
+    );
+    other.close().await;
+    db.cleanup().await;
+}
+
+async fn refuses_newer_schema(db: &TestDb) {
+    let mut tx = db.store.begin().await.expect("begin");
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (99990101000000, 'from the future', true, $1, 1)")
+        .bind(vec![0_u8; 48]).execute(&mut **conn).await.map(|_| ()))
+    .expect("insert fake migration");
+    tx.commit().await.expect("commit");
+    match Store::open(Some(db.url()), db.data_dir()).await {
+        Err(StoreError::NewerSchema { versions }) => assert_eq!(versions, vec![99990101000000]),
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    let msg = StoreError::NewerSchema { versions: vec![1] }.to_string();
+    assert!(msg.contains("newer Asamblea"), "{msg}");
+}
+
+#[tokio::test]
+async fn sqlite_refuses_newer_schema() {
+    let db = TestDb::sqlite().await;
+    refuses_newer_schema(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn postgres_refuses_newer_schema() {
+    let Some(db) = TestDb::postgres_if_configured("postgres_refuses_newer_schema").await else {
+        return;
+    };
+    refuses_newer_schema(&db).await;
+    db.cleanup().await;
+}

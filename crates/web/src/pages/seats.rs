@@ -71,8 +71,12 @@ pub async fn seats(
 }
 
 /// The hemicycle drawing (one dot per seat, coloured by sector).
-fn hemicycle(_sectors: &[SectorView], _title: &str) -> String {
-    String::new() // HEMICYCLE: wired when rules::hemicycle lands
+fn hemicycle(sectors: &[SectorView], title: &str) -> String {
+    let groups: Vec<(&str, u32, &str)> = sectors
+        .iter()
+        .map(|s| (s.label.as_str(), u32::try_from(s.seats).unwrap_or(0), s.colour.as_str()))
+        .collect();
+    asamblea_rules::hemicycle::hemicycle_svg(&groups, Some(title))
 }
 
 #[cfg(test)]

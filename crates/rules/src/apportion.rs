@@ -122,6 +122,8 @@ pub struct Apportionment {
     pub total_votes: u128,
     /// Seats per entry, in input order.
     pub seats: Vec<(String, u32)>,
+    /// Votes per entry, in input order.
+    pub votes: Vec<u64>,
     /// Entries that fell below the threshold (they keep only their minimum).
     pub below_threshold: Vec<String>,
     /// Ties that decided seats.
@@ -179,6 +181,7 @@ pub fn apportion(
         method,
         total_seats: seats,
         total_votes,
+        votes: entries.iter().map(|e| e.votes).collect(),
         seats: entries
             .iter()
             .zip(counts)

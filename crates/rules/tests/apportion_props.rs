@@ -1,6 +1,6 @@
 //! Property tests: the defining properties of each method.
 
-use asamblea_rules::apportion::{Entry, Method, Options, apportion};
+use asamblea_rules::apportion::{Entry, Explanation, Method, Options, Ratio, apportion};
 use proptest::prelude::*;
 
 fn to_entries(votes: &[u64]) -> Vec<Entry> {
@@ -113,6 +113,33 @@ proptest! {
                 prop_assert!(s >= entry.min.unwrap_or(0));
                 prop_assert!(s <= entry.max.unwrap_or(u32::MAX));
             }
+        }
+    }
+
+    #[test]
+    fn hare_with_bounds_keeps_the_quota_rule_on_bounded_shares(
+        v in votes(),
+        bounds in prop::collection::vec((0u32..4, prop::option::of(0u32..12)), 12),
+        seats in 0u32..80,
+    ) {
+        let mut e = to_entries(&v);
+        for (entry, (min, max)) in e.iter_mut().zip(&bounds) {
+            entry.min = Some(*min);
+            entry.max = max.map(|x| x.max(*min));
+        }
+        if let Ok(r) = apportion(&e, seats, Method::Hare, &Options::default()) {
+            let Explanation::LargestRemainder { rows, .. } = &r.explanation else { panic!() };
+            let mut total = Ratio::integer(0);
+            for (row, entry) in rows.iter().zip(&e) {
+                prop_assert!(row.seats == row.integer || row.seats == row.integer + 1);
+                prop_assert!(row.share >= Ratio::integer(u128::from(entry.min.unwrap_or(0))));
+                if let Some(max) = entry.max {
+                    prop_assert!(row.share <= Ratio::integer(u128::from(max)));
+                }
+                // Sum the shares exactly: all rows share one denominator.
+                total = Ratio::new(total.num() * row.share.den() / total.den().max(1) + row.share.num(), row.share.den()).unwrap();
+            }
+            prop_assert_eq!(total, Ratio::integer(u128::from(seats)));
         }
     }
 

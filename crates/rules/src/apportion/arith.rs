@@ -48,8 +48,9 @@ pub const DECIMALS: u32 = 4;
 /// An exact non-negative rational number `num / den` (`den > 0`).
 ///
 /// Rendered as a decimal truncated to [`DECIMALS`] places with trailing zeros removed; the exact
-/// value is always available through [`Ratio::num`] and [`Ratio::den`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// value is always available through [`Ratio::num`] and [`Ratio::den`]. Equality and order
+/// compare values (`2/4 == 1/2`).
+#[derive(Debug, Clone, Copy)]
 pub struct Ratio {
     num: u128,
     den: u128,
@@ -71,6 +72,14 @@ impl Ratio {
         self.den
     }
 }
+
+impl PartialEq for Ratio {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ratio {}
 
 impl PartialOrd for Ratio {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {

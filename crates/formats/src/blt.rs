@@ -13,6 +13,10 @@
 //! "Title"          # optional
 //! ```
 //!
+//! Droop's option lines between the header and the ballots are read too: `[nick a b c d]` names
+//! candidates by nickname (ballots may then use nicknames: `3 a b=c 0`), `[withdrawn b]`
+//! withdraws them; other options (`[tie ...]`) are ignored.
+//!
 //! `#` starts a comment outside quotes. A ballot may start with an id in parentheses, `(17) 1 2 3 0`,
 //! which is ignored. A candidate repeated on a ballot counts at its first mention only. Identical
 //! ballots are merged (their weights added).
@@ -139,7 +143,14 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     let mut withdrawn: Vec<u32> = Vec::new();
     let mut ballots = BallotBox::new();
     let mut rb = RankBuilder::new(n);
-    let candidate = |tok: &str, line: usize| -> Result<u32, ParseError> {
+    let mut nicks: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let candidate = |nicks: &std::collections::HashMap<String, u32>,
+                     tok: &str,
+                     line: usize|
+     -> Result<u32, ParseError> {
+        if let Some(&c) = nicks.get(tok) {
+            return Ok(c);
+        }
         let id: usize = number(tok, line, "candidate")?;
         if id == 0 || id > n {
             return Err(ParseError::at_field(
@@ -151,15 +162,45 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
         Ok(id as u32 - 1)
     };
     // Ballots, after an optional line of withdrawn candidates.
-    let mut first_body_line = true;
+    let mut preamble = true;
     let mut ended = false;
     for (ln, line) in lines.by_ref() {
         last_line = ln;
         if line.is_empty() {
             continue;
         }
-        if first_body_line && line.starts_with('-') {
-            first_body_line = false;
+        if preamble && line.starts_with('[') {
+            let Some(inner) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else {
+                return Err(ParseError::at_line(
+                    ln,
+                    "expected an option like [nick a b c] closed by ']'",
+                ));
+            };
+            let mut words = inner.split_whitespace();
+            match words.next() {
+                Some("nick") => {
+                    nicks.clear();
+                    for (i, w) in words.enumerate() {
+                        if i >= n {
+                            return Err(ParseError::at_field(
+                                ln,
+                                "nick",
+                                format!("expected {n} nicknames, found more"),
+                            ));
+                        }
+                        nicks.insert(w.to_string(), i as u32);
+                    }
+                }
+                Some("withdrawn") => {
+                    for w in words {
+                        withdrawn.push(candidate(&nicks, w, ln)?);
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if preamble && line.starts_with('-') {
             for tok in line.split_whitespace() {
                 let Some(id) = tok.strip_prefix('-') else {
                     return Err(ParseError::at_field(
@@ -168,11 +209,11 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
                         format!("expected a negative candidate id, found {tok:?}"),
                     ));
                 };
-                withdrawn.push(candidate(id, ln)?);
+                withdrawn.push(candidate(&nicks, id, ln)?);
             }
             continue;
         }
-        first_body_line = false;
+        preamble = false;
         if line == "0" {
             ended = true;
             break;
@@ -202,7 +243,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
             }
             rank.clear();
             for part in tok.split('=') {
-                rank.push(candidate(part, ln)?);
+                rank.push(candidate(&nicks, part, ln)?);
             }
             rb.push_rank(&rank);
         }

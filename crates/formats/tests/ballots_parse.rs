@@ -156,3 +156,13 @@ fn cvr_errors_name_the_line_and_field() {
     assert_eq!(e.line, Some(2));
     assert!(cvr::parse("").is_err());
 }
+
+#[test]
+fn blt_reads_droop_nicknames_and_options() {
+    let text = "3 1\n[nick a b c]\n[withdrawn c]\n[tie a b c]\n2 a b=c 0\n1 3 1 0\n0\n\"A\"\n\"B\"\n\"C\"\n";
+    let e = blt::parse(text).unwrap();
+    assert_eq!(e.withdrawn, [2]);
+    assert_eq!(e.ballots[0], Ballot::from_ranks(2, &[vec![0], vec![1, 2]]));
+    assert_eq!(e.ballots[1], Ballot::strict(1, &[2, 0]));
+    assert!(blt::parse("3 1\n[nick a b c d]\n0\n\"A\"\n\"B\"\n\"C\"\n").is_err());
+}

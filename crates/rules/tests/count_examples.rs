@@ -142,10 +142,11 @@ fn wigm_four_decimals() {
     assert_eq!(names(&e, &r.elected), ["A", "B"]);
 }
 
-/// Scottish rule 51: a tie for exclusion goes to the earliest stage at which the tied
-/// candidates had unequal votes. B and C tie at 6 at stage 2; at stage 1 C had 5, B 6: C goes.
+/// Scottish rule 51(2): a tie for exclusion goes to the most recent preceding stage at which
+/// the tied candidates had unequal votes. B and C tie at 6 at stage 2; at stage 1 C had 5, B 6:
+/// C goes.
 #[test]
-fn scottish_tie_looks_back_to_earliest_stage() {
+fn scottish_tie_looks_back_to_an_earlier_stage() {
     let e = election(
         &["A", "B", "C", "D"],
         &[(10, "A"), (6, "B"), (5, "C"), (1, "DC"), (1, "D")],
@@ -296,4 +297,28 @@ fn withdrawn_candidates_are_skipped() {
     assert!(!r.elected.contains(&0));
     assert_eq!(r.rounds[0].tallies[0], 0);
     assert_eq!(r.rounds[0].tallies[1], 68);
+}
+
+/// Rules 49(2) and 51(2) look at the most recent preceding stage, not the first: B had fewer
+/// votes than C at stage 1 but more at stage 2; tied at stage 3, C is excluded.
+#[test]
+fn scottish_tie_uses_the_most_recent_unequal_stage() {
+    let e = election(
+        &["A", "B", "C", "D", "E"],
+        &[
+            (12, "A"),
+            (5, "B"),
+            (6, "C"),
+            (2, "DB"),
+            (1, "EC"),
+            (2, "E"),
+        ],
+    );
+    let r = run(&e, Method::ScottishStv, 1);
+    assert_eq!(names(&e, &r.rounds[1].excluded), ["D"]);
+    assert_eq!(names(&e, &r.rounds[2].excluded), ["E"]);
+    assert_eq!(names(&e, &r.rounds[3].excluded), ["C"]);
+    assert_eq!(r.ties[0].resolved_by, TieResolution::EarlierStage);
+    assert_eq!(r.ties[0].round, 4);
+    assert_eq!(names(&e, &r.elected), ["A"]);
 }

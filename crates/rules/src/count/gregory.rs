@@ -4,9 +4,10 @@
 //!
 //! - Scottish (SSI 2007/42, schedule 1): quota `floor(valid / (seats + 1)) + 1`; a paper's new
 //!   value is `surplus * value / total votes of the candidate`, truncated to five decimals
-//!   (rule 48(3)); the largest surplus first (rule 49); ties by the earliest stage at which the
-//!   tied candidates had unequal votes, then by lot. An excluded candidate's papers move in one
-//!   stage at the value they carry.
+//!   (rule 48(3)); the largest surplus first (rule 49); ties by the most recent preceding stage
+//!   at which the tied candidates had unequal votes, then by lot (rules 49(2), 51(2)). An excluded
+//!   candidate's papers move in one stage at the value they carry (rule 50(4)); when the
+//!   continuing candidates are as many as the vacancies, they are elected (rule 52).
 //! - WIGM (prfound.org reference rule): quota `valid / (seats + 1) + 0.0001`, every product and
 //!   quotient truncated to four decimals (D.4); ties by lot (D.1).
 
@@ -188,7 +189,7 @@ impl Count<'_> {
             let round_no = self.rounds.len() + 1;
             let (look, history): (LookBack, Vec<&[i64]>) = match self.variant {
                 Variant::Scottish => (
-                    LookBack::Earliest,
+                    LookBack::Latest,
                     self.rounds.iter().map(|r| r.tallies.as_slice()).collect(),
                 ),
                 Variant::Wigm => (LookBack::None, Vec::new()),

@@ -8,9 +8,11 @@ use super::rng::SplitMix64;
 pub(crate) enum LookBack {
     /// Straight to the lot.
     None,
-    /// The earliest round at which the tied candidates had unequal votes (Scottish rules 49, 51).
+    /// The earliest round at which the tied candidates had unequal votes.
+    #[allow(dead_code)]
     Earliest,
-    /// The most recent earlier round at which they had unequal votes.
+    /// The most recent earlier round at which they had unequal votes (Scottish rules 49(2),
+    /// 51(2); IRV here).
     Latest,
 }
 

@@ -29,7 +29,7 @@ impl AccountRow {
 }
 
 const COLUMNS: &str = "a.id, a.username, a.display_name, a.role, a.organization_id, \
-     CASE WHEN a.password_hash IS NULL THEN 0 ELSE 1 END AS has_password";
+     CAST(CASE WHEN a.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password";
 
 /// The account logged in with this session token, if the session is current.
 pub async fn account_by_session(store: &Store, token: &str) -> Result<Option<Account>, AppError> {

@@ -74,7 +74,13 @@ pub async fn seats(
 fn hemicycle(sectors: &[SectorView], title: &str) -> String {
     let groups: Vec<(&str, u32, &str)> = sectors
         .iter()
-        .map(|s| (s.label.as_str(), u32::try_from(s.seats).unwrap_or(0), s.colour.as_str()))
+        .map(|s| {
+            (
+                s.label.as_str(),
+                u32::try_from(s.seats).unwrap_or(0),
+                s.colour.as_str(),
+            )
+        })
         .collect();
     asamblea_rules::hemicycle::hemicycle_svg(&groups, Some(title))
 }

@@ -30,6 +30,14 @@ pub enum StoreError {
         /// Why.
         detail: String,
     },
+    /// The database URL cannot be parsed.
+    #[error("invalid database URL {url}: {detail}")]
+    InvalidUrl {
+        /// The URL, password redacted.
+        url: String,
+        /// Why.
+        detail: String,
+    },
     /// The database URL is neither `postgres://`/`postgresql://` nor `sqlite:`.
     #[error("unsupported database URL {0:?}: expected postgres://... or sqlite:...")]
     BadUrl(String),

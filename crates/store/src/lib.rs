@@ -28,6 +28,8 @@ pub use asamblea_record as record;
 pub use asamblea_record::{Checkpoint, Entry, NewAct, SigningKey, VerifyReport};
 pub use error::StoreError;
 pub use open::sqlite_path;
+/// The `sqlx` this crate is built with, for domain code and tests.
+pub use sqlx;
 pub use tx::{Tx, TxConn};
 
 use std::sync::Arc;

@@ -3,6 +3,7 @@
 use crate::error::StoreError;
 use crate::open::{POSTGRES_MIGRATOR, check_known, migrate_error};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions as _, Connection as _};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -23,13 +24,24 @@ pub(crate) fn describe(opts: &PgConnectOptions) -> String {
 
 /// Connects to `url`, refuses newer schemas, migrates.
 pub(crate) async fn open(url: &str) -> Result<sqlx::PgPool, StoreError> {
-    let opts = PgConnectOptions::from_str(url)
-        .map_err(|e| StoreError::BadUrl(format!("{}: {e}", redact(url))))?;
+    let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl {
+        url: redact(url),
+        detail: e.to_string(),
+    })?;
     let target = describe(&opts);
     let unreachable = |detail: String| StoreError::Unreachable {
         target: target.clone(),
         detail,
     };
+    // One probe connection first: its error says why (refused, auth, no such database), where
+    // the pool would only say it timed out.
+    match tokio::time::timeout(CONNECT_TIMEOUT, opts.connect()).await {
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+        }
+        Ok(Err(e)) => return Err(unreachable(e.to_string())),
+        Err(_) => return Err(unreachable("timed out after 5 s".to_string())),
+    }
     let connect = PgPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(CONNECT_TIMEOUT)

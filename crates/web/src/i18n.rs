@@ -189,8 +189,19 @@ mod tests {
                 .map(|l| l.split(" =").next().unwrap_or_default().trim().to_string())
                 .collect()
         };
-        let es = ids(include_str!("../locales/es/main.ftl"));
-        let en = ids(include_str!("../locales/en/main.ftl"));
+        let all = |lang: &str| -> std::collections::BTreeSet<String> {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(lang);
+            let mut set = std::collections::BTreeSet::new();
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                set.extend(ids(&text));
+            }
+            set
+        };
+        let es = all("es");
+        let en = all("en");
         let missing_en: Vec<_> = es.difference(&en).collect();
         let missing_es: Vec<_> = en.difference(&es).collect();
         assert!(missing_en.is_empty(), "missing in English: {missing_en:?}");

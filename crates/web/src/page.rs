@@ -35,6 +35,30 @@ impl PageCtx {
             .collect()
     }
 
+    /// The logged-in account, or a 401 page asking to log in.
+    pub fn require_user(&self) -> Result<&Account, crate::error::PageError> {
+        self.user.as_ref().ok_or_else(|| {
+            crate::error::PageError::new(
+                self,
+                axum::http::StatusCode::UNAUTHORIZED,
+                "error-login-required",
+            )
+        })
+    }
+
+    /// Refuses a form whose token does not match this browser's CSRF cookie (a 403 page).
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), crate::error::PageError> {
+        if crate::csrf::CsrfToken(self.csrf.clone()).matches(submitted) {
+            Ok(())
+        } else {
+            Err(crate::error::PageError::new(
+                self,
+                axum::http::StatusCode::FORBIDDEN,
+                "error-csrf",
+            ))
+        }
+    }
+
     pub fn with_notice(mut self, key: &str) -> Self {
         self.notice = Some(self.i18n.t(key));
         self

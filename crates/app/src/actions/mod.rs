@@ -2,12 +2,15 @@
 
 pub mod create_account;
 pub mod create_first_admin;
+pub mod delegates;
 pub mod ensure_setup_token;
 pub mod issue_card;
 pub mod load_demo;
 pub mod login_with_card;
 pub mod login_with_password;
 pub mod logout;
+pub mod registry;
+pub mod sessions;
 pub mod set_password;
 
 mod session;

@@ -2,4 +2,7 @@
 
 pub mod accounts;
 pub mod assemblies;
+pub mod delegates;
+pub mod registry;
 pub mod seats;
+pub mod sessions;

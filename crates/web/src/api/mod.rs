@@ -4,9 +4,12 @@
 
 mod accounts;
 mod assemblies;
+mod delegates;
 mod doc;
 mod record;
+mod registry;
 mod session;
+mod sessions;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -26,4 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/me/password", post(accounts::password))
         .route("/accounts", get(accounts::list).post(accounts::create))
         .route("/accounts/{id}/card", post(accounts::card))
+        .merge(registry::routes())
+        .merge(delegates::routes())
+        .merge(sessions::routes())
 }

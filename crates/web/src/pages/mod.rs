@@ -2,11 +2,14 @@
 
 pub mod account;
 pub mod admin_accounts;
+pub mod delegates;
 pub mod home;
 pub mod lang;
 pub mod login;
 pub mod record;
+pub mod registry;
 pub mod seats;
+pub mod sessions;
 pub mod setup;
 
 use axum::http::{HeaderValue, StatusCode, header};

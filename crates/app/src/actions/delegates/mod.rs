@@ -1,0 +1,1 @@
+//! Actions of the delegates area, one file per action.

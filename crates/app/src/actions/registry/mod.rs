@@ -1,0 +1,1 @@
+//! Actions of the registry area, one file per action.

@@ -1,0 +1,1 @@
+//! Actions of the sessions area, one file per action.

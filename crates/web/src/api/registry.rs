@@ -1,0 +1,9 @@
+//! API of the registry area.
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,9 @@
+//! Pages of the registry area, one file per page.
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}

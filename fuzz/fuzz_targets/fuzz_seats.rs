@@ -7,13 +7,21 @@ use asamblea_rules::apportion::{Method, Options, apportion, apportion_two_tier};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     for parsed in [parse_csv(text), parse_toml(text)] {
         let Ok(file) = parsed else { continue };
         let seats = file.seats.unwrap_or(7).min(2_000);
         for method in Method::ALL {
             let _ = apportion(&file.entries, seats, method, &Options::default());
-            let _ = apportion_two_tier(&file.groups, &file.entries, seats, method, &Options::default());
+            let _ = apportion_two_tier(
+                &file.groups,
+                &file.entries,
+                seats,
+                method,
+                &Options::default(),
+            );
         }
     }
 });

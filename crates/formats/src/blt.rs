@@ -17,7 +17,8 @@
 //! candidates by nickname (ballots may then use nicknames: `3 a b=c 0`), `[withdrawn b]`
 //! withdraws them; other options (`[tie ...]`) are ignored.
 //!
-//! `#` starts a comment outside quotes. A ballot may start with an id in parentheses, `(17) 1 2 3 0`,
+//! A quote inside a quoted name is written twice (`"Ann ""Red"" Smith"`); a line that does not
+//! start with a quote is taken whole as a name or title. `#` starts a comment outside quotes. A ballot may start with an id in parentheses, `(17) 1 2 3 0`,
 //! which is ignored. A candidate repeated on a ballot counts at its first mention only. Identical
 //! ballots are merged (their weights added).
 
@@ -103,6 +104,25 @@ fn number<T: std::str::FromStr>(tok: &str, line: usize, what: &str) -> Result<T,
             format!("expected a whole number, found {tok:?}"),
         )
     })
+}
+
+/// Reads a quoted string whose opening quote is already consumed; `""` stands for one quote.
+/// Returns the text and what follows the closing quote.
+fn quoted(s: &str) -> Option<(String, &str)> {
+    let mut text = String::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        if ch == '"' {
+            if chars.peek().is_some_and(|&(_, c)| c == '"') {
+                chars.next();
+                text.push('"');
+                continue;
+            }
+            return Some((text, &s[i + 1..]));
+        }
+        text.push(ch);
+    }
+    None
 }
 
 /// Parses a BLT file.
@@ -275,28 +295,21 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
         if rest.is_empty() {
             continue;
         }
-        if !rest.contains('"') {
+        if !rest.starts_with('"') {
             strings.push((ln, rest.to_string()));
             continue;
         }
-        while let Some(start) = rest.find('"') {
-            if !rest[..start].trim().is_empty() {
-                return Err(ParseError::at_line(
-                    ln,
-                    format!("expected a quoted name, found {:?}", rest[..start].trim()),
-                ));
-            }
-            let after = &rest[start + 1..];
-            let Some(end) = after.find('"') else {
+        while let Some(after) = rest.strip_prefix('"') {
+            let Some((text, tail)) = quoted(after) else {
                 return Err(ParseError::at_line(ln, "expected a closing quote"));
             };
-            strings.push((ln, after[..end].to_string()));
-            rest = &after[end + 1..];
+            strings.push((ln, text));
+            rest = tail.trim_start();
         }
-        if !rest.trim().is_empty() {
+        if !rest.is_empty() {
             return Err(ParseError::at_line(
                 ln,
-                format!("expected a quoted name, found {:?}", rest.trim()),
+                format!("expected a quoted name, found {rest:?}"),
             ));
         }
     }
@@ -329,7 +342,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     })
 }
 
-/// Writes `election` as BLT with `seats` seats. Quotes inside names become apostrophes.
+/// Writes `election` as BLT with `seats` seats. A quote inside a name is written `""`.
 pub fn write(election: &Election, seats: usize) -> String {
     use std::fmt::Write;
     let mut out = String::new();
@@ -352,9 +365,9 @@ pub fn write(election: &Election, seats: usize) -> String {
     }
     out.push_str("0\n");
     for name in &election.candidates {
-        let _ = writeln!(out, "\"{}\"", name.replace('"', "'"));
+        let _ = writeln!(out, "\"{}\"", name.replace('"', "\"\""));
     }
     let title = election.title.as_deref().unwrap_or("");
-    let _ = writeln!(out, "\"{}\"", title.replace('"', "'"));
+    let _ = writeln!(out, "\"{}\"", title.replace('"', "\"\""));
     out
 }

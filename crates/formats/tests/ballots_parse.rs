@@ -166,3 +166,12 @@ fn blt_reads_droop_nicknames_and_options() {
     assert_eq!(e.ballots[1], Ballot::strict(1, &[2, 0]));
     assert!(blt::parse("3 1\n[nick a b c d]\n0\n\"A\"\n\"B\"\n\"C\"\n").is_err());
 }
+
+#[test]
+fn blt_names_with_doubled_quotes_and_unquoted_title() {
+    let text = "2 1\n1 1 0\n0\n\"Ann \"\"Red\"\" Smith\"\n\"Bo\"\nWard 6 - North\n";
+    let e = blt::parse(text).unwrap();
+    assert_eq!(e.candidates, ["Ann \"Red\" Smith", "Bo"]);
+    assert_eq!(e.title.as_deref(), Some("Ward 6 - North"));
+    assert_eq!(blt::parse(&blt::write(&e, 1)).unwrap(), e);
+}

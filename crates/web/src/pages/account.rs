@@ -5,11 +5,9 @@ use asamblea_app::{Account, Actor};
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::csrf::CsrfToken;
 use crate::error::{PageError, classify, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -34,10 +32,7 @@ fn page_for(page: PageCtx, account: Account, error: Option<String>) -> Response 
 }
 
 pub async fn show(page: PageCtx) -> Result<Response, PageError> {
-    let account = page
-        .user
-        .clone()
-        .ok_or_else(|| PageError::new(&page, StatusCode::UNAUTHORIZED, "error-login-required"))?;
+    let account = page.require_user()?.clone();
     Ok(page_for(page, account, None))
 }
 
@@ -51,16 +46,10 @@ pub struct PasswordForm {
 pub async fn change_password(
     State(state): State<AppState>,
     page: PageCtx,
-    csrf: CsrfToken,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
-    if !csrf.matches(&f.csrf) {
-        return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
-    }
-    let account = page
-        .user
-        .clone()
-        .ok_or_else(|| PageError::new(&page, StatusCode::UNAUTHORIZED, "error-login-required"))?;
+    page.check_csrf(&f.csrf)?;
+    let account = page.require_user()?.clone();
     match set_password(
         &state.store,
         &Actor::Account(account.clone()),

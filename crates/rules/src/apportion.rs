@@ -142,6 +142,10 @@ impl Apportionment {
     }
 }
 
+/// The most seats an apportionment may distribute (divisor methods award them one by one and
+/// explain each award).
+pub const MAX_SEATS: u32 = 1_000_000;
+
 /// An entry after validation: its bounds resolved and whether the method may give it seats.
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
@@ -157,8 +161,8 @@ pub(crate) struct Prepared {
 ///
 /// Minimums are seated first; the method then continues without the entries at their maximum.
 /// Entries below the threshold, and entries without votes, get only their minimum. Errors when
-/// the entries are invalid (empty or duplicate names, minimum above maximum) or the bounds make
-/// `seats` impossible to distribute.
+/// the entries are invalid (empty or duplicate names, minimum above maximum), when `seats` is
+/// above [`MAX_SEATS`], or when the bounds make `seats` impossible to distribute.
 pub fn apportion(
     entries: &[Entry],
     seats: u32,
@@ -201,6 +205,9 @@ fn prepare(
     options: &Options,
     total_votes: u128,
 ) -> Result<Vec<Prepared>, ApportionError> {
+    if seats > MAX_SEATS {
+        return Err(ApportionError::TooManySeats { seats });
+    }
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(entries.len());
     for e in entries {

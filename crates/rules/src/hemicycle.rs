@@ -16,10 +16,15 @@ use crate::apportion::{Entry, Method, Options, apportion};
 pub const WIDTH: f64 = 360.0;
 const CENTER_X: f64 = 180.0;
 const CENTER_Y: f64 = 178.0;
-const OUTER: f64 = 170.0;
+const OUTER: f64 = 166.0;
 /// Inner radius as a fraction of the outer radius, in thousandths.
 const INNER_PERMILLE: u32 = 400;
 const LEGEND_LINE: f64 = 22.0;
+/// Largest dot radius, so that small assemblies do not draw balloons.
+const MAX_DOT: f64 = 12.0;
+
+/// The most seats drawn; a larger total gets the legend and the number only.
+pub const MAX_DRAWN_SEATS: u32 = 20_000;
 
 /// One seat of the drawing.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,8 +70,11 @@ fn radius_permille(i: u32, k: u32) -> u32 {
 }
 
 /// The dots of `total` seats, ordered from left to right by angle (outer rows first on equal
-/// angles): the order in which seats are given to groups.
+/// angles): the order in which seats are given to groups. Empty above [`MAX_DRAWN_SEATS`].
 pub fn positions(total: u32) -> Vec<Dot> {
+    if total > MAX_DRAWN_SEATS {
+        return Vec::new();
+    }
     let rows = seats_per_row(total);
     let k = u32::try_from(rows.len()).unwrap_or(1);
     let spacing = if k > 1 {
@@ -83,7 +91,7 @@ pub fn positions(total: u32) -> Vec<Dot> {
         } else {
             spacing
         };
-        let r = (0.42 * spacing.min(along)).max(0.5);
+        let r = (0.42 * spacing.min(along)).clamp(0.5, MAX_DOT);
         for j in 0..seats {
             let angle = if seats > 1 {
                 PI * (1.0 - f64::from(j) / f64::from(seats - 1))
@@ -276,5 +284,8 @@ mod tests {
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("viewBox=\"0 0 360 "));
         assert_eq!(hemicycle_svg(&[], None).matches("<circle").count(), 0);
+        let huge = hemicycle_svg(&[("a", u32::MAX, "red"), ("b", 5, "blue")], None);
+        assert_eq!(huge.matches("<circle").count(), 0);
+        assert!(huge.contains("a (4294967295)"));
     }
 }

@@ -7,6 +7,8 @@ use super::Method;
 /// An apportionment that cannot be made as asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApportionError {
+    /// More seats than [`super::MAX_SEATS`].
+    TooManySeats { seats: u32 },
     /// An entry (or group) has an empty name.
     EmptyName,
     /// Two entries (or groups) share a name.
@@ -37,6 +39,13 @@ pub enum ApportionError {
 impl fmt::Display for ApportionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::TooManySeats { seats } => {
+                write!(
+                    f,
+                    "{seats} seats is more than the {} an apportionment may have",
+                    super::MAX_SEATS
+                )
+            }
             Self::EmptyName => write!(f, "a name is empty"),
             Self::DuplicateName(n) => write!(f, "the name {n:?} appears more than once"),
             Self::MinAboveMax { name, min, max } => {

@@ -1,0 +1,1 @@
+error-not-accredited = This person has no accepted credential for this assembly.

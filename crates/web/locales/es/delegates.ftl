@@ -1,0 +1,1 @@
+error-not-accredited = Esta persona no tiene credencial aceptada para esta asamblea.

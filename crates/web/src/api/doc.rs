@@ -17,5 +17,9 @@ use utoipa::OpenApi;
 pub struct ApiDoc;
 
 pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(super::registry::Doc::openapi());
+    doc.merge(super::delegates::Doc::openapi());
+    doc.merge(super::sessions::Doc::openapi());
+    Json(doc)
 }

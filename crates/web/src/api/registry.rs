@@ -1,4 +1,4 @@
-//! API of the registry area.
+//! API of the registry area. Add each handler's `#[utoipa::path]` to [`Doc`] below.
 
 use axum::Router;
 
@@ -7,3 +7,8 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
 }
+
+/// The OpenAPI paths of this area (merged into the document in `doc.rs`).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths())]
+pub struct Doc;

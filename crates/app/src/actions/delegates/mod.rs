@@ -1,1 +1,5 @@
-//! Actions of the delegates area, one file per action.
+//! Actions of the delegates area (elections by the base, credentials, check-in, recall), one
+//! file per action.
+
+pub mod check_in;
+pub mod register_delegate;

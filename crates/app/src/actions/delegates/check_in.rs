@@ -1,0 +1,52 @@
+//! Check-in at the hall: the door registers an accredited delegate as present (by the code on the
+//! card, resolved to the delegate's account by the caller). Checking in twice changes nothing.
+
+use asamblea_record::NewAct;
+use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde_json::json;
+
+use crate::{Actor, AppError};
+
+/// Marks delegate `delegate_id` present in `assembly_id`; returns `false` if already present.
+/// Administrators, and the delegate themself, may check in.
+pub async fn check_in(
+    store: &Store,
+    actor: &Actor,
+    assembly_id: i64,
+    delegate_id: i64,
+) -> Result<bool, AppError> {
+    let mut tx = store.begin().await?;
+    let row: Option<(String, Option<i64>)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT status, account_id FROM delegates WHERE id = $1 AND assembly_id = $2")
+        .bind(delegate_id).bind(assembly_id).fetch_optional(&mut **c).await)?;
+    let Some((status, account_id)) = row else {
+        return Err(AppError::NotFound);
+    };
+    let is_self = actor.account().is_some_and(|a| Some(a.id) == account_id);
+    if !(actor.is_admin() || is_self) {
+        return Err(AppError::Forbidden);
+    }
+    if status != "accredited" {
+        return Err(AppError::Conflict {
+            key: "error-not-accredited",
+        });
+    }
+    let present: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM attendance WHERE assembly_id = $1 AND delegate_id = $2")
+        .bind(assembly_id).bind(delegate_id).fetch_one(&mut **c).await)?;
+    if present > 0 {
+        return Ok(false);
+    }
+    let now = now_rfc3339();
+    on_tx!(&mut tx, c => sqlx::query("INSERT INTO attendance (assembly_id, delegate_id, checked_in_at) VALUES ($1, $2, $3)")
+        .bind(assembly_id).bind(delegate_id).bind(&now).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: "delegate.checked_in".into(),
+        scope: format!("assembly:{assembly_id}"),
+        payload: json!({"delegate_id": delegate_id}),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -288,4 +288,20 @@ mod tests {
         assert_eq!(huge.matches("<circle").count(), 0);
         assert!(huge.contains("a (4294967295)"));
     }
+
+    #[test]
+    fn dot_count_matches_for_every_total_up_to_1500() {
+        for total in 0u32..=1500 {
+            assert_eq!(
+                positions(total).len(),
+                usize::try_from(total).unwrap(),
+                "{total}"
+            );
+        }
+        let svg = hemicycle_svg(
+            &[("a", 700, "red"), ("b", 0, "blue"), ("c", 301, "green")],
+            None,
+        );
+        assert_eq!(svg.matches("<circle").count(), 1001);
+    }
 }

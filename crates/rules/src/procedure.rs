@@ -541,4 +541,65 @@ mod tests {
             "more than half of the members seated"
         );
     }
+
+    /// The definition, checked directly: yes / base above (or at) the fraction.
+    fn meets(m: Majority, yes: u64, base: u64) -> bool {
+        let (n, d) = (u64::from(m.fraction.num()), u64::from(m.fraction.den()));
+        if m.strict {
+            yes * d > n * base
+        } else {
+            yes * d >= n * base
+        }
+    }
+
+    #[test]
+    fn required_yes_is_exactly_the_threshold_of_the_definition() {
+        let quorum = Quorum {
+            fraction: Fraction::new(1, 3).unwrap(),
+            strict: false,
+        };
+        for (_, m) in Majority::NAMED {
+            for seated in 0u32..13 {
+                for present in 0..=seated {
+                    for yes in 0..=present {
+                        for no in 0..=(present - yes) {
+                            for abstain in 0..=(present - yes - no) {
+                                let t = YesNoAbstain { yes, no, abstain };
+                                let o = evaluate(&t, seated, present, m, quorum).unwrap();
+                                let (y, n, a) = (u64::from(yes), u64::from(no), u64::from(abstain));
+                                let base = match m.base {
+                                    Base::VotesCast => y + n,
+                                    Base::Voting => y + n + a,
+                                    Base::Present => u64::from(present),
+                                    Base::Seated => u64::from(seated),
+                                };
+                                assert_eq!(o.base, base);
+                                let quorum_met = u64::from(present) * 3 >= u64::from(seated);
+                                assert_eq!(o.quorum_met, quorum_met);
+                                let expected = quorum_met && yes > 0 && meets(m, y, base);
+                                assert_eq!(
+                                    o.passed, expected,
+                                    "{m} {t:?} seated {seated} present {present}: {o:?}"
+                                );
+                                // `required_yes` is the least yes count that would pass with the
+                                // other votes unchanged.
+                                if o.required_yes < u64::MAX {
+                                    let others = base.saturating_sub(y);
+                                    let r = o.required_yes;
+                                    let base_at = |yy: u64| match m.base {
+                                        Base::VotesCast | Base::Voting => yy + others,
+                                        _ => base,
+                                    };
+                                    assert!(meets(m, r, base_at(r)), "{m} {t:?}: {r}");
+                                    if r > 1 {
+                                        assert!(!meets(m, r - 1, base_at(r - 1)), "{m} {t:?}: {r}");
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

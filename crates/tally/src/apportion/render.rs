@@ -178,7 +178,11 @@ pub(crate) fn table(req: &Request, outcome: &Outcome) -> String {
     let mut out = match outcome {
         Outcome::Single(a) => one_table(a, threshold),
         Outcome::Two(t) => {
-            let mut out = String::from("Upper tier: seats to groups.\n");
+            let mut out = if req.groups.iter().any(|g| g.share.is_some()) {
+                String::from("Upper tier: seats to groups by their shares (the Votes column).\n")
+            } else {
+                String::from("Upper tier: seats to groups by the summed votes of their entries.\n")
+            };
             out.push_str(&one_table(&t.groups, Threshold::NONE));
             for (group, a) in &t.within {
                 let _ = writeln!(out, "\nGroup {group}: {} seats.", a.total_seats);

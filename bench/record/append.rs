@@ -284,11 +284,11 @@ async fn main() -> std::process::ExitCode {
         eprintln!("bench_append: SQLite: {e}");
         return std::process::ExitCode::FAILURE;
     }
-    if let Some(url) = &args.postgres {
-        if let Err(e) = postgres_suite(url, &args, &mut lines).await {
-            eprintln!("bench_append: PostgreSQL: {e}");
-            return std::process::ExitCode::FAILURE;
-        }
+    if let Some(url) = &args.postgres
+        && let Err(e) = postgres_suite(url, &args, &mut lines).await
+    {
+        eprintln!("bench_append: PostgreSQL: {e}");
+        return std::process::ExitCode::FAILURE;
     }
     println!("| backend | variant | rows/s | vs raw INSERT |");
     println!("|---|---|---:|---:|");

@@ -25,7 +25,7 @@ pub use arith::{DECIMALS, Ratio};
 pub use divisor::{Award, Divisor, Quotient};
 pub use error::ApportionError;
 pub use method::{Method, UnknownMethod};
-pub use options::{Options, Threshold, TieBreak};
+pub use options::{InvalidThreshold, Options, Threshold, TieBreak};
 pub use remainder::{Bound, QuotaRow};
 pub use two_tier::{GroupShare, TwoTier, apportion_two_tier};
 

@@ -27,7 +27,7 @@ pub(crate) async fn load_or_create_key(db: &Db) -> Result<SigningKey, StoreError
                 .fetch_one(writer)
                 .await?
         }
-        Db::Postgres { pool } => {
+        Db::Postgres { pool, .. } => {
             sqlx::query(insert)
                 .bind(KEY_NAME)
                 .bind(&fresh)
@@ -87,7 +87,7 @@ impl Store {
             Db::Sqlite { writer, .. } => {
                 insert!(writer);
             }
-            Db::Postgres { pool } => {
+            Db::Postgres { pool, .. } => {
                 insert!(pool);
             }
         }

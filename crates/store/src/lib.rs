@@ -68,6 +68,9 @@ pub(crate) enum Db {
     },
     Postgres {
         pool: sqlx::PgPool,
+        /// Lets one write transaction of this process at a time wait for the advisory lock, so
+        /// queued writers do not hold pool connections that reads need.
+        write_gate: Arc<tokio::sync::Semaphore>,
     },
 }
 
@@ -110,7 +113,7 @@ impl Store {
     pub fn pools(&self) -> Pools<'_> {
         match &self.inner.db {
             Db::Sqlite { reader, .. } => Pools::Sqlite(reader),
-            Db::Postgres { pool } => Pools::Postgres(pool),
+            Db::Postgres { pool, .. } => Pools::Postgres(pool),
         }
     }
 
@@ -135,7 +138,10 @@ impl Store {
                 reader.close().await;
                 writer.close().await;
             }
-            Db::Postgres { pool } => pool.close().await,
+            Db::Postgres { pool, write_gate } => {
+                write_gate.close();
+                pool.close().await
+            }
         }
     }
 }

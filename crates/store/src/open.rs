@@ -53,7 +53,8 @@ impl Store {
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
                 let pool = crate::postgres::open(u).await?;
                 let listener = crate::notify::spawn_listener(&pool, notify.clone()).await?;
-                (Db::Postgres { pool }, Some(listener))
+                let write_gate = Arc::new(tokio::sync::Semaphore::new(1));
+                (Db::Postgres { pool, write_gate }, Some(listener))
             }
             Some(u) => return Err(StoreError::BadUrl(u.to_string())),
         };

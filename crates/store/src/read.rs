@@ -107,7 +107,7 @@ impl Store {
                     .fetch_all(reader)
                     .await?
             }
-            Db::Postgres { pool } => {
+            Db::Postgres { pool, .. } => {
                 sqlx::query_as(&sql)
                     .bind(after)
                     .bind(limit)

@@ -25,6 +25,8 @@ pub struct Tx {
     appended: Vec<i64>,
     /// Where to announce commits in-process (SQLite only; PostgreSQL uses NOTIFY).
     notify: Option<broadcast::Sender<i64>>,
+    /// PostgreSQL: this process's turn to write (released when the `Tx` ends).
+    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl Store {
@@ -33,7 +35,9 @@ impl Store {
     /// SQLite: on the single writer connection with `BEGIN IMMEDIATE` (waits for it if another
     /// write transaction is open). PostgreSQL: `BEGIN` then
     /// `pg_advisory_xact_lock(ADVISORY_LOCK_KEY)`, so write transactions, in this and in
-    /// other server processes, run one at a time and always see the latest head.
+    /// other server processes, run one at a time and always see the latest head. Within one
+    /// process, writers queue before taking a pool connection, so a burst of writes does not
+    /// starve reads of connections.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         match &self.inner.db {
             Db::Sqlite { writer, .. } => {
@@ -42,9 +46,16 @@ impl Store {
                     conn: TxConn::Sqlite(tx),
                     appended: Vec::new(),
                     notify: Some(self.inner.notify.clone()),
+                    _turn: None,
                 })
             }
-            Db::Postgres { pool } => {
+            Db::Postgres { pool, write_gate } => {
+                // Like the SQLite writer pool's acquire timeout: a stuck writer (or a nested
+                // `begin` while holding a `Tx`) fails instead of hanging forever.
+                let turn = tokio::time::timeout(WRITE_WAIT, write_gate.clone().acquire_owned())
+                    .await
+                    .map_err(|_| StoreError::Db(sqlx::Error::PoolTimedOut))?
+                    .map_err(|_| StoreError::Db(sqlx::Error::PoolClosed))?;
                 let mut tx = pool.begin().await?;
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(ADVISORY_LOCK_KEY)
@@ -54,11 +65,16 @@ impl Store {
                     conn: TxConn::Postgres(tx),
                     appended: Vec::new(),
                     notify: None,
+                    _turn: Some(turn),
                 })
             }
         }
     }
 }
+
+/// How long a write transaction waits for its turn in this process (PostgreSQL), the same as
+/// the SQLite writer pool's default acquire timeout.
+const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 type HeadRow = (i64, String, String);
 const HEAD_SQL: &str =

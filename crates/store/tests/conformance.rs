@@ -239,3 +239,152 @@ async fn postgres_refuses_newer_schema() {
     refuses_newer_schema(&db).await;
     db.cleanup().await;
 }
+
+/// Two stores on one database (two server processes, or a server and the CLI) appending at
+/// once: the chain must not fork.
+async fn two_stores_append_concurrently(db: &TestDb) {
+    let other = db.open_again().await;
+    let mut tasks = Vec::new();
+    for t in 0..6_i64 {
+        let s = if t % 2 == 0 {
+            db.store.clone()
+        } else {
+            other.clone()
+        };
+        tasks.push(tokio::spawn(async move {
+            for i in 0..25_i64 {
+                append_one(&s, t * 1000 + i).await;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("task");
+    }
+    let report = db.store.verify().await.expect("verify");
+    assert_eq!((report.entries, report.last_position), (150, 150));
+    assert_eq!(other.verify().await.expect("verify").last_position, 150);
+    other.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_two_stores_append_concurrently() {
+    let db = TestDb::sqlite().await;
+    two_stores_append_concurrently(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_two_stores_append_concurrently() {
+    let Some(db) = TestDb::postgres_if_configured("postgres_two_stores_append_concurrently").await
+    else {
+        return;
+    };
+    two_stores_append_concurrently(&db).await;
+    db.cleanup().await;
+}
+
+/// Payloads come back exactly, big integers and all text included; an empty record exports
+/// nothing.
+async fn payloads_round_trip(db: &TestDb) {
+    let mut out = Vec::new();
+    let rep = db.store.export(&mut out).await.expect("export empty");
+    assert_eq!((rep.entries, out.len()), (0, 0));
+    assert_eq!(db.store.checkpoint().await.expect("checkpoint"), None);
+    let payload = json!({
+        "max": u64::MAX, "min": i64::MIN, "zero": 0,
+        "text": "\u{0}\u{1f}\u{7f} \"quotes\" \\ / ñ € 😀 \u{2028}",
+        "nested": [[[{"k": []}]], {}], "null": null, "t": true
+    });
+    let mut tx = db.store.begin().await.expect("begin");
+    let e = tx
+        .append(NewAct {
+            actor: None,
+            kind: "k".into(),
+            scope: "instance".into(),
+            payload: payload.clone(),
+        })
+        .await
+        .expect("append");
+    tx.commit().await.expect("commit");
+    let back = db.store.entry(1).await.expect("read").expect("entry");
+    assert_eq!(back, e);
+    assert_eq!(back.payload, payload);
+    assert_eq!(back.actor, None);
+    db.store.verify().await.expect("verify");
+}
+
+#[tokio::test]
+async fn sqlite_payloads_round_trip() {
+    let db = TestDb::sqlite().await;
+    payloads_round_trip(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn postgres_payloads_round_trip() {
+    let Some(db) = TestDb::postgres_if_configured("postgres_payloads_round_trip").await else {
+        return;
+    };
+    payloads_round_trip(&db).await;
+    db.cleanup().await;
+}
+
+/// The record table refuses UPDATE and DELETE (a product bug would be loud, not silent).
+async fn record_is_append_only(db: &TestDb) {
+    append_one(&db.store, 1).await;
+    for sql in [
+        "UPDATE record SET kind = 'x' WHERE position = 1",
+        "DELETE FROM record WHERE position = 1",
+    ] {
+        let mut tx = db.store.begin().await.expect("begin");
+        let r = on_tx!(tx, conn => sqlx::query(sql).execute(&mut **conn).await.map(|_| ()));
+        let err = r.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+    db.store.verify().await.expect("verify");
+}
+
+#[tokio::test]
+async fn sqlite_record_is_append_only() {
+    let db = TestDb::sqlite().await;
+    record_is_append_only(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn postgres_record_is_append_only() {
+    let Some(db) = TestDb::postgres_if_configured("postgres_record_is_append_only").await else {
+        return;
+    };
+    record_is_append_only(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_bad_locations_fail_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("file");
+    std::fs::write(&file, "x").expect("write");
+    let err = Store::open(None, &file)
+        .await
+        .expect_err("file as data dir");
+    assert!(matches!(err, StoreError::DataDir { .. }), "{err}");
+    let err = Store::open(Some("mysql://x"), dir.path())
+        .await
+        .expect_err("bad url");
+    assert!(matches!(err, StoreError::BadUrl(_)), "{err}");
+    let err = Store::open(Some("postgres://postgres@127.0.0.1:1/x"), dir.path())
+        .await
+        .expect_err("nothing listens on port 1");
+    assert!(matches!(err, StoreError::Unreachable { .. }), "{err}");
+    std::fs::create_dir(dir.path().join("d")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("d/asamblea.sqlite3"),
+        "garbage garbage garbage",
+    )
+    .expect("w");
+    let err = Store::open(None, &dir.path().join("d"))
+        .await
+        .expect_err("not a db");
+    assert!(!err.to_string().is_empty());
+}

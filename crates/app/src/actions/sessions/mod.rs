@@ -1,1 +1,16 @@
-//! Actions of the sessions area, one file per action.
+//! Actions of the sessions area, one file per action: sessions and their agenda, the speakers'
+//! list, motions and amendments, votes (open and secret), resolutions.
+
+pub mod add_agenda_item;
+pub mod assign_role;
+pub mod call_next_speaker;
+pub mod close_item;
+pub mod close_session;
+mod common;
+pub mod create_session;
+pub mod move_speaker;
+pub mod open_item;
+pub mod open_session;
+pub mod request_to_speak;
+pub mod set_speakers_list;
+pub mod text;

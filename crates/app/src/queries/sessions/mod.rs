@@ -1,1 +1,3 @@
 //! Queries of the sessions area.
+
+pub mod speaker_order;

@@ -1,0 +1,46 @@
+//! The chair closes an open session: its open items close with it. A session with a vote still
+//! open cannot close. The closing act's position and hash are kept with the session: the minutes
+//! say they were made from the record up to there.
+
+use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde_json::json;
+
+use super::common::{act, check_version, require_chair, session};
+use crate::{Actor, AppError};
+
+/// Closes session `id`; returns the record position of the closing act.
+pub async fn close_session(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    version: Option<i64>,
+) -> Result<i64, AppError> {
+    let mut tx = store.begin().await?;
+    let s = session(&mut tx, id).await?;
+    require_chair(&mut tx, actor, s.assembly_id).await?;
+    check_version(version, s.version)?;
+    if s.status != "open" {
+        return Err(AppError::Conflict { key: "error-session-not-open" });
+    }
+    let open_votes: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM votes WHERE session_id = $1 AND status = 'open'")
+        .bind(id).fetch_one(&mut **c).await)?;
+    if open_votes > 0 {
+        return Err(AppError::Conflict { key: "error-vote-still-open" });
+    }
+    let now = now_rfc3339();
+    on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE speakers SET status = 'done', ended_at = $1 WHERE status = 'speaking' AND item_id IN (SELECT id FROM agenda_items WHERE session_id = $2)")
+        .bind(&now).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE agenda_items SET status = 'closed', list_open = 0, version = version + 1 WHERE session_id = $1 AND status = 'open'")
+        .bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    let entry = tx
+        .append(act(actor, "session.closed", s.assembly_id, json!({"session_id": id})))
+        .await?;
+    on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE assembly_sessions SET status = 'closed', closed_at = $1, closed_position = $2, closed_hash = $3, current_item_id = NULL, version = version + 1 WHERE id = $4")
+        .bind(&now).bind(entry.position).bind(&entry.hash).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+    Ok(entry.position)
+}

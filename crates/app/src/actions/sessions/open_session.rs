@@ -1,0 +1,31 @@
+//! The chair opens a planned session.
+
+use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde_json::json;
+
+use super::common::{act, check_version, require_chair, session};
+use crate::{Actor, AppError};
+
+/// Opens session `id` (`version`: the version the chair's page showed, if any).
+pub async fn open_session(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    version: Option<i64>,
+) -> Result<(), AppError> {
+    let mut tx = store.begin().await?;
+    let s = session(&mut tx, id).await?;
+    require_chair(&mut tx, actor, s.assembly_id).await?;
+    check_version(version, s.version)?;
+    if s.status != "planned" {
+        return Err(AppError::Conflict { key: "error-session-not-planned" });
+    }
+    let now = now_rfc3339();
+    on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE assembly_sessions SET status = 'open', opened_at = $1, version = version + 1 WHERE id = $2")
+        .bind(&now).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.append(act(actor, "session.opened", s.assembly_id, json!({"session_id": id})))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

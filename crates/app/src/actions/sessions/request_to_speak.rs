@@ -1,0 +1,89 @@
+//! A delegate asks to speak on the current item (for, against, other, or a point of order); the
+//! chair may also put a delegate on the list. Quotas per sector or delegation are enforced here.
+
+use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::common::{act, bump_item, delegate, item, own_delegate, require_chair, session};
+use crate::queries::sessions::speaker_order::quota_allows;
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct SpeakInput {
+    pub item_id: i64,
+    /// `for`, `against`, `other` or `order` (a point of order: goes first).
+    pub kind: String,
+    /// Set by the chair to put another delegate on the list.
+    #[serde(default)]
+    pub delegate_id: Option<i64>,
+}
+
+/// Puts the delegate on the list; returns the request's id.
+pub async fn request_to_speak(
+    store: &Store,
+    actor: &Actor,
+    input: SpeakInput,
+) -> Result<i64, AppError> {
+    if !matches!(input.kind.as_str(), "for" | "against" | "other" | "order") {
+        return Err(AppError::invalid("kind", "error-invalid"));
+    }
+    let mut tx = store.begin().await?;
+    let it = item(&mut tx, input.item_id).await?;
+    let by_chair = input.delegate_id.is_some();
+    let d = match input.delegate_id {
+        Some(id) => {
+            require_chair(&mut tx, actor, it.assembly_id).await?;
+            delegate(&mut tx, it.assembly_id, id).await?
+        }
+        None => own_delegate(&mut tx, actor, it.assembly_id)
+            .await?
+            .ok_or(AppError::Forbidden)?,
+    };
+    if it.session_status != "open" {
+        return Err(AppError::Conflict { key: "error-session-not-open" });
+    }
+    if it.status != "open" {
+        return Err(AppError::Conflict { key: "error-item-closed" });
+    }
+    if it.list_open == 0 && !by_chair && input.kind != "order" {
+        return Err(AppError::Conflict { key: "error-list-closed" });
+    }
+    let pending: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM speakers WHERE item_id = $1 AND delegate_id = $2 AND status IN ('waiting', 'speaking')")
+        .bind(it.id).bind(d.id).fetch_one(&mut **c).await)?;
+    if pending > 0 {
+        return Err(AppError::Conflict { key: "error-already-asked" });
+    }
+    let s = session(&mut tx, it.session_id).await?;
+    if s.quota_kind != "none" && s.quota > 0 {
+        let sql = if s.quota_kind == "sector" {
+            "SELECT COUNT(*) FROM speakers sp JOIN delegates d ON d.id = sp.delegate_id \
+             JOIN organizations o ON o.id = d.organization_id \
+             WHERE sp.item_id = $1 AND sp.kind <> 'order' AND sp.status <> 'withdrawn' \
+             AND o.sector_id = (SELECT sector_id FROM organizations WHERE id = $2)"
+        } else {
+            "SELECT COUNT(*) FROM speakers sp JOIN delegates d ON d.id = sp.delegate_id \
+             WHERE sp.item_id = $1 AND sp.kind <> 'order' AND sp.status <> 'withdrawn' AND d.organization_id = $2"
+        };
+        let already: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(sql)
+            .bind(it.id).bind(d.organization_id).fetch_one(&mut **c).await)?;
+        if !quota_allows(s.quota, already, input.kind == "order") {
+            return Err(AppError::Conflict { key: "error-quota-full" });
+        }
+    }
+    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "INSERT INTO speakers (item_id, delegate_id, kind, requested_at, limit_seconds) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(it.id).bind(d.id).bind(&input.kind).bind(now_rfc3339()).bind(s.speaking_seconds)
+        .fetch_one(&mut **c).await)?;
+    bump_item(&mut tx, it.id).await?;
+    tx.append(act(
+        actor,
+        "session.speaker_requested",
+        it.assembly_id,
+        json!({"item_id": it.id, "speaker_id": id, "delegate_id": d.id, "kind": input.kind, "by_chair": by_chair}),
+    ))
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

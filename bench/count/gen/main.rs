@@ -3,7 +3,8 @@
 //!
 //! `gen-ballots BALLOTS CANDIDATES SEATS complete|truncated SEED > file.blt`
 //!
-//! Voters draw a ranking from a Plackett-Luce model with candidate strengths `0.8^i` (so a few
+//! Voters draw a ranking from a Plackett-Luce model with candidate strengths `RATIO^i` (default
+//! 0.8; closer to 1 makes closer contests) (so a few
 //! candidates are popular and some orders repeat, as in real elections); `truncated` ballots keep
 //! a uniformly random prefix length from 1 to CANDIDATES. Output: BLT, one line per ballot
 //! (weight 1), so the parser sees every ballot, with Droop's `[nick c1 c2 ...]` nicknames so that
@@ -29,8 +30,8 @@ impl SplitMix64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 6 {
-        eprintln!("usage: gen-ballots BALLOTS CANDIDATES SEATS complete|truncated SEED");
+    if args.len() != 6 && args.len() != 7 {
+        eprintln!("usage: gen-ballots BALLOTS CANDIDATES SEATS complete|truncated SEED [RATIO]");
         std::process::exit(2);
     }
     let ballots: usize = args[1].parse().expect("BALLOTS");
@@ -38,7 +39,8 @@ fn main() {
     let seats: usize = args[3].parse().expect("SEATS");
     let truncated = args[4] == "truncated";
     let mut rng = SplitMix64(args[5].parse().expect("SEED"));
-    let strength: Vec<f64> = (0..n).map(|i| 0.8f64.powi(i as i32)).collect();
+    let ratio: f64 = args.get(6).map_or(0.8, |r| r.parse().expect("RATIO"));
+    let strength: Vec<f64> = (0..n).map(|i| ratio.powi(i as i32)).collect();
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());
     writeln!(out, "{n} {seats}").unwrap();

@@ -146,7 +146,10 @@ fn run(args: &CountArgs, out: &mut dyn Write) -> Result<(), String> {
         InputFormat::Cvr => cvr::parse_with(&text, options),
     };
     let election = parsed.map_err(|e| located(&shown, &e))?;
-    let seats = args.seats.or(election.seats).unwrap_or(1);
+    // A single-winner rule ignores the seats a BLT header names; --seats still applies.
+    let single = args.method.is_some_and(|m| m.method().single_winner());
+    let file_seats = if single { None } else { election.seats };
+    let seats = args.seats.or(file_seats).unwrap_or(1);
     let write_err = |e: std::io::Error| format!("cannot write the output: {e}");
     if let Some(export) = args.export {
         let text = match export {

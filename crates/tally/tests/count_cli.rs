@@ -154,3 +154,14 @@ fn seed_repeats_a_lot() {
     assert_eq!(v["seed"], 42);
     assert_eq!(v["ties"][0]["resolved_by"], "lot");
 }
+
+#[test]
+fn single_winner_rules_ignore_the_blt_seat_count() {
+    let f = file("two.blt", &TENNESSEE.replacen("4 1", "4 2", 1));
+    let (code, out, err) = run(&[&f, "--method", "irv", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Knoxville"));
+    let (code, _, err) = run(&[&f, "--method", "irv", "--seats", "2"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("one candidate"), "{err}");
+}

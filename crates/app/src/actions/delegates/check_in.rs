@@ -8,7 +8,8 @@ use serde_json::json;
 use crate::{Actor, AppError};
 
 /// Marks delegate `delegate_id` present in `assembly_id`; returns `false` if already present.
-/// Administrators, and the delegate themself, may check in.
+/// Administrators, the assembly's credentials commission (at the door), and the delegate themself,
+/// may check in. Only titular delegates with an accepted credential count as present.
 pub async fn check_in(
     store: &Store,
     actor: &Actor,
@@ -23,7 +24,10 @@ pub async fn check_in(
         return Err(AppError::NotFound);
     };
     let is_self = actor.account().is_some_and(|a| Some(a.id) == account_id);
-    if !(actor.is_admin() || is_self) {
+    if !(actor.is_admin()
+        || is_self
+        || super::holds_assembly_role(&mut tx, actor, assembly_id, "credentials").await?)
+    {
         return Err(AppError::Forbidden);
     }
     if status != "accredited" {

@@ -1,1 +1,6 @@
-//! Queries of the delegates area.
+//! Queries of the delegates area: elections and their published results, delegates and their
+//! public history, presence and quorum. Nothing here tells who voted what.
+
+pub mod delegates;
+pub mod elections;
+pub mod presence;

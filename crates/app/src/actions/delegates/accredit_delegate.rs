@@ -1,0 +1,142 @@
+//! The assembly's credentials commission accepts a delegate's credential. A delegate of an
+//! organization whose leadership term has lapsed (`term_to` before today) cannot be accredited.
+//! A delegate without an account gets one (role `delegate`) with a credential card code, returned
+//! once to be printed on the card.
+
+use asamblea_record::NewAct;
+use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{holds_assembly_role, today};
+use crate::secrets::{digest, new_card_code, normalize_card_code};
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Accredited {
+    pub delegate_id: i64,
+    pub account_id: i64,
+    /// The new card's code, when an account was created (shown once).
+    pub card_code: Option<String>,
+}
+
+pub(crate) struct DelegateRow {
+    pub assembly_id: i64,
+    pub organization_id: i64,
+    pub status: String,
+    pub account_id: Option<i64>,
+    pub member_id: Option<i64>,
+    pub name: String,
+}
+
+pub(crate) async fn load_delegate(tx: &mut Tx, id: i64) -> Result<DelegateRow, AppError> {
+    let row: Option<(i64, i64, String, Option<i64>, Option<i64>, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT assembly_id, organization_id, status, account_id, member_id, name FROM delegates WHERE id = $1")
+        .bind(id).fetch_optional(&mut **c).await)?;
+    let (assembly_id, organization_id, status, account_id, member_id, name) =
+        row.ok_or(AppError::NotFound)?;
+    Ok(DelegateRow {
+        assembly_id,
+        organization_id,
+        status,
+        account_id,
+        member_id,
+        name,
+    })
+}
+
+/// Only members of the assembly's credentials commission decide credentials.
+pub(crate) async fn require_commission(
+    tx: &mut Tx,
+    actor: &Actor,
+    assembly_id: i64,
+) -> Result<(), AppError> {
+    if actor.account().is_none() {
+        return Err(AppError::Unauthorized {
+            key: "error-login-required",
+        });
+    }
+    if holds_assembly_role(tx, actor, assembly_id, "credentials").await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn accredit_delegate(
+    store: &Store,
+    actor: &Actor,
+    delegate_id: i64,
+    reason: &str,
+) -> Result<Accredited, AppError> {
+    let reason = reason.trim().chars().take(500).collect::<String>();
+    let mut tx = store.begin().await?;
+    let d = load_delegate(&mut tx, delegate_id).await?;
+    require_commission(&mut tx, actor, d.assembly_id).await?;
+    if d.status != "elected" && d.status != "rejected" {
+        return Err(AppError::Conflict {
+            key: "error-credential-decided",
+        });
+    }
+    let term_to: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT term_to FROM organizations WHERE id = $1")
+        .bind(d.organization_id).fetch_one(&mut **c).await)?;
+    if let Some(t) = term_to.as_deref()
+        && !t.is_empty()
+        && t < today().as_str()
+    {
+        return Err(AppError::Conflict {
+            key: "error-term-lapsed",
+        });
+    }
+    let mut card_code = None;
+    let mut account_id = d.account_id;
+    if account_id.is_none()
+        && let Some(m) = d.member_id
+    {
+        account_id = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT account_id FROM members WHERE id = $1")
+            .bind(m).fetch_one(&mut **c).await)?;
+    }
+    let account_id = match account_id {
+        Some(a) => a,
+        None => {
+            let code = new_card_code();
+            let username = format!("delegado-{delegate_id}-{}", &super::random_id()[..6]);
+            let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+                "INSERT INTO accounts (username, display_name, role, organization_id, card_code_digest, created_at) VALUES ($1, $2, 'delegate', $3, $4, $5) RETURNING id")
+                .bind(&username).bind(&d.name).bind(d.organization_id)
+                .bind(digest(&normalize_card_code(&code))).bind(now_rfc3339()).fetch_one(&mut **c).await)?;
+            tx.append(NewAct {
+                actor: actor.record_name(),
+                kind: "account.created".into(),
+                scope: "instance".into(),
+                payload: json!({"id": id, "username": username, "display_name": d.name,
+                                "role": "delegate", "organization_id": d.organization_id}),
+            })
+            .await?;
+            if let Some(m) = d.member_id {
+                on_tx!(&mut tx, c => sqlx::query("UPDATE members SET account_id = $1 WHERE id = $2 AND account_id IS NULL")
+                    .bind(id).bind(m).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+            }
+            card_code = Some(code);
+            id
+        }
+    };
+    on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE delegates SET status = 'accredited', status_reason = $1, account_id = $2 WHERE id = $3")
+        .bind(&reason).bind(account_id).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: "delegate.accredited".into(),
+        scope: format!("assembly:{}", d.assembly_id),
+        payload: json!({"delegate_id": delegate_id, "organization_id": d.organization_id,
+                        "account_id": account_id, "reason": reason}),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(Accredited {
+        delegate_id,
+        account_id,
+        card_code,
+    })
+}

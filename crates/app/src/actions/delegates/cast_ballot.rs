@@ -1,0 +1,98 @@
+//! A member casts a secret ballot with their one-time voting code.
+//!
+//! In one transaction: the code is resolved to (election, member); a row in `election_voters`
+//! marks the member as having voted (its primary key refuses a second ballot, even from two tabs
+//! at once); the ballot goes into `ballots` under a random 128-bit key, with no voter, no time and
+//! no sequence. No act is appended per ballot (the time of an act would link it to a voter); the
+//! close records the number of voters and the digest of the ballot box.
+
+use asamblea_store::{Store, on_tx};
+use serde::Deserialize;
+
+use super::random_id;
+use crate::secrets::{digest, normalize_card_code};
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct CastBallot {
+    /// The one-time voting code.
+    pub code: String,
+    /// Candidate ids in order of preference (plurality: up to the number of seats; approval: every
+    /// approved candidate), or `["yes"]` / `["no"]` in a recall vote.
+    pub choices: Vec<String>,
+}
+
+/// Returns the election's id.
+pub async fn cast_ballot(
+    store: &Store,
+    _actor: &Actor,
+    input: CastBallot,
+) -> Result<i64, AppError> {
+    let code = normalize_card_code(&input.code);
+    if code.len() != 12 {
+        return Err(AppError::Unauthorized {
+            key: "error-voting-code",
+        });
+    }
+    let mut tx = store.begin().await?;
+    let found: Option<(i64, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT election_id, member_id FROM voting_codes WHERE code_digest = $1")
+        .bind(digest(&code)).fetch_optional(&mut **c).await)?;
+    let Some((election_id, member_id)) = found else {
+        return Err(AppError::Unauthorized {
+            key: "error-voting-code",
+        });
+    };
+    let e = super::load_election(&mut tx, election_id).await?;
+    if e.status != "voting" {
+        return Err(AppError::Conflict {
+            key: "error-election-not-voting",
+        });
+    }
+    let choices = if e.kind == "recall" {
+        match input.choices.as_slice() {
+            [c] if c == "yes" || c == "no" => c.clone(),
+            _ => return Err(AppError::invalid("choices", "error-ballot-invalid")),
+        }
+    } else {
+        let candidates: Vec<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT id FROM election_candidates WHERE election_id = $1")
+            .bind(election_id).fetch_all(&mut **c).await)?;
+        let mut ids: Vec<i64> = Vec::new();
+        for raw in &input.choices {
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let id: i64 = raw
+                .trim()
+                .parse()
+                .map_err(|_| AppError::invalid("choices", "error-ballot-invalid"))?;
+            if !candidates.contains(&id) || ids.contains(&id) {
+                return Err(AppError::invalid("choices", "error-ballot-invalid"));
+            }
+            ids.push(id);
+        }
+        if ids.is_empty() {
+            return Err(AppError::invalid("choices", "error-ballot-empty"));
+        }
+        if e.method == "plurality" && ids.len() as i64 > e.titular_seats {
+            return Err(AppError::invalid("choices", "error-ballot-too-many"));
+        }
+        ids.iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let inserted = on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO election_voters (election_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(election_id).bind(member_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    if inserted == 0 {
+        return Err(AppError::Conflict {
+            key: "error-already-voted",
+        });
+    }
+    on_tx!(&mut tx, c => sqlx::query("INSERT INTO ballots (id, election_id, choices) VALUES ($1, $2, $3)")
+        .bind(random_id()).bind(election_id).bind(&choices).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+    Ok(election_id)
+}

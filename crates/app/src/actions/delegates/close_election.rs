@@ -1,0 +1,213 @@
+//! The secretary closes the vote. The ballot box is counted with the election's method
+//! (`asamblea_rules::count`, see `count.rs`), the result with its rounds is published, and in the
+//! same transaction the elected become titular delegates and the next ones ranked substitutes
+//! (`insert_delegate`). A recall vote is decided with `asamblea_rules::procedure` (simple majority
+//! of the votes cast, with more than half of the members voting) and, if carried, recalls the
+//! delegate at once. The act `election.closed` carries the tally, the number of voters and the
+//! SHA-256 of the sorted ballot box; never a voter.
+
+use asamblea_record::NewAct;
+use asamblea_rules::procedure::{Majority, Quorum, YesNoAbstain, evaluate};
+use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
+use serde_json::{Value, json};
+
+use super::count::{count_delegates, parse_method};
+use super::recall_delegate::{RecallVia, recall_in_tx};
+use super::register_delegate::{NewDelegate, SeatKind, insert_delegate};
+use super::{ElectionRow, acts_for_organization, ballot_box_digest, load_election};
+use crate::{Actor, AppError};
+
+/// What a close produced.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Closed {
+    pub election_id: i64,
+    pub voters: i64,
+    pub ballot_digest: String,
+    /// Delegate ids created (titular first, then substitutes in rank order).
+    pub delegates: Vec<i64>,
+    /// Recall votes: whether the recall was carried.
+    pub recalled: Option<bool>,
+}
+
+pub async fn close_election(
+    store: &Store,
+    actor: &Actor,
+    election_id: i64,
+) -> Result<Closed, AppError> {
+    if actor.account().is_none() {
+        return Err(AppError::Unauthorized {
+            key: "error-login-required",
+        });
+    }
+    let mut tx = store.begin().await?;
+    let e = load_election(&mut tx, election_id).await?;
+    if !acts_for_organization(actor, e.organization_id) {
+        return Err(AppError::Forbidden);
+    }
+    if e.status != "voting" {
+        return Err(AppError::Conflict {
+            key: "error-election-not-voting",
+        });
+    }
+    let ballots: Vec<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT choices FROM ballots WHERE election_id = $1 ORDER BY choices")
+        .bind(election_id).fetch_all(&mut **c).await)?;
+    let voters: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM election_voters WHERE election_id = $1")
+        .bind(election_id).fetch_one(&mut **c).await)?;
+    let digest = ballot_box_digest(&ballots);
+    let (result, delegates, recalled) = if e.kind == "recall" {
+        close_recall(&mut tx, actor, &e, &ballots, voters).await?
+    } else {
+        let (result, delegates) = close_delegates(&mut tx, actor, &e, &ballots).await?;
+        (result, delegates, None)
+    };
+    let result_text =
+        serde_json::to_string(&result).map_err(|e| AppError::Internal(e.to_string()))?;
+    on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE elections SET status = 'closed', voters = $1, ballot_digest = $2, result = $3, closed_at = $4 WHERE id = $5")
+        .bind(voters).bind(&digest).bind(&result_text).bind(now_rfc3339()).bind(election_id)
+        .execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: "election.closed".into(),
+        scope: format!("assembly:{}", e.assembly_id),
+        payload: json!({
+            "election_id": election_id, "organization_id": e.organization_id, "kind": e.kind,
+            "voters": voters, "ballots": ballots.len(), "ballot_digest": digest,
+            "paper_count": false, "result": result, "delegate_ids": delegates,
+        }),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(Closed {
+        election_id,
+        voters,
+        ballot_digest: digest,
+        delegates,
+        recalled,
+    })
+}
+
+async fn close_delegates(
+    tx: &mut Tx,
+    actor: &Actor,
+    e: &ElectionRow,
+    ballots: &[String],
+) -> Result<(Value, Vec<i64>), AppError> {
+    let method = parse_method(&e.method)?;
+    let rows: Vec<(i64, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, name FROM election_candidates WHERE election_id = $1 ORDER BY id")
+        .bind(e.id).fetch_all(&mut **c).await)?;
+    let parsed: Vec<Vec<i64>> = ballots
+        .iter()
+        .map(|b| b.split(',').filter_map(|s| s.parse().ok()).collect())
+        .collect();
+    let outcome = count_delegates(
+        method,
+        &rows,
+        &parsed,
+        usize::try_from(e.titular_seats).unwrap_or(0),
+        usize::try_from(e.substitute_seats).unwrap_or(0),
+    )?;
+    let ordered: Vec<(i64, Option<i64>)> = outcome
+        .titular
+        .iter()
+        .map(|&c| (c, None))
+        .chain(
+            outcome
+                .substitutes
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| (c, Some(i as i64 + 1))),
+        )
+        .collect();
+    let delegates = seat_candidates(tx, actor, e, &ordered).await?;
+    let mut result = outcome.explanation;
+    result["titular"] = json!(outcome.titular);
+    result["substitutes"] = json!(outcome.substitutes);
+    Ok((result, delegates))
+}
+
+/// Registers candidates as delegates: `(candidate id, substitute rank)` in order.
+pub(crate) async fn seat_candidates(
+    tx: &mut Tx,
+    actor: &Actor,
+    e: &ElectionRow,
+    ordered: &[(i64, Option<i64>)],
+) -> Result<Vec<i64>, AppError> {
+    let mut delegates = Vec::new();
+    for &(candidate, rank) in ordered {
+        let (member_id, name, account_id): (i64, String, Option<i64>) = on_tx!(tx, c => sqlx::query_as(
+            "SELECT m.id, c.name, m.account_id FROM election_candidates c JOIN members m ON m.id = c.member_id WHERE c.id = $1")
+            .bind(candidate).fetch_one(&mut **c).await)?;
+        let id = insert_delegate(
+            tx,
+            actor,
+            &NewDelegate {
+                assembly_id: e.assembly_id,
+                organization_id: e.organization_id,
+                name,
+                member_id: Some(member_id),
+                account_id,
+                seat_kind: SeatKind::Voting,
+                substitute_rank: rank,
+                election_id: Some(e.id),
+            },
+        )
+        .await?;
+        delegates.push(id);
+    }
+    Ok(delegates)
+}
+
+async fn close_recall(
+    tx: &mut Tx,
+    actor: &Actor,
+    e: &ElectionRow,
+    ballots: &[String],
+    voters: i64,
+) -> Result<(Value, Vec<i64>, Option<bool>), AppError> {
+    let yes = ballots.iter().filter(|b| *b == "yes").count() as u32;
+    let no = ballots.iter().filter(|b| *b == "no").count() as u32;
+    let electorate: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM voting_codes WHERE election_id = $1")
+        .bind(e.id).fetch_one(&mut **c).await)?;
+    let electorate = u32::try_from(electorate).unwrap_or(u32::MAX);
+    let voting = u32::try_from(voters).unwrap_or(u32::MAX).min(electorate);
+    let tally = YesNoAbstain {
+        yes,
+        no,
+        abstain: 0,
+    };
+    let out = evaluate(
+        &tally,
+        electorate,
+        voting,
+        Majority::SIMPLE,
+        Quorum::MORE_THAN_HALF,
+    )
+    .map_err(|err| AppError::Internal(err.to_string()))?;
+    let delegate_id = e.recall_delegate_id.ok_or(AppError::NotFound)?;
+    let mut seated = Vec::new();
+    if out.passed {
+        if let Some(sub) = recall_in_tx(
+            tx,
+            actor,
+            delegate_id,
+            RecallVia::MembersVote { election_id: e.id },
+            &format!("election:{}", e.id),
+        )
+        .await?
+        {
+            seated.push(sub);
+        }
+    }
+    let result = json!({
+        "recall_delegate_id": delegate_id, "yes": yes, "no": no, "electorate": electorate,
+        "quorum_required": out.quorum_required, "quorum_met": out.quorum_met,
+        "required_yes": out.required_yes, "passed": out.passed,
+        "majority": Majority::SIMPLE.to_string(), "quorum": Quorum::MORE_THAN_HALF.to_string(),
+    });
+    Ok((result, seated, Some(out.passed)))
+}

@@ -1,0 +1,64 @@
+//! A member is nominated in an election of their organization: by the organization's secretary
+//! (or an administrator), or by themself (an account linked to the member row).
+
+use asamblea_record::NewAct;
+use asamblea_store::{Store, on_tx};
+use serde_json::json;
+
+use super::{acts_for_organization, load_election};
+use crate::{Actor, AppError};
+
+/// Returns the candidate's id. Nominating someone twice is refused.
+pub async fn nominate_candidate(
+    store: &Store,
+    actor: &Actor,
+    election_id: i64,
+    member_id: i64,
+) -> Result<i64, AppError> {
+    let Some(account) = actor.account() else {
+        return Err(AppError::Unauthorized {
+            key: "error-login-required",
+        });
+    };
+    let mut tx = store.begin().await?;
+    let e = load_election(&mut tx, election_id).await?;
+    let member: Option<(i64, String, Option<i64>)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT organization_id, name, account_id FROM members WHERE id = $1")
+        .bind(member_id).fetch_optional(&mut **c).await)?;
+    let Some((org, name, member_account)) = member else {
+        return Err(AppError::invalid("member_id", "error-not-found"));
+    };
+    let is_self = member_account == Some(account.id);
+    if !(acts_for_organization(actor, e.organization_id) || is_self) {
+        return Err(AppError::Forbidden);
+    }
+    if org != e.organization_id {
+        return Err(AppError::invalid("member_id", "error-election-not-member"));
+    }
+    if e.kind != "delegates" || e.status != "nominating" {
+        return Err(AppError::Conflict {
+            key: "error-election-not-nominating",
+        });
+    }
+    let taken: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM election_candidates WHERE election_id = $1 AND member_id = $2")
+        .bind(election_id).bind(member_id).fetch_one(&mut **c).await)?;
+    if taken > 0 {
+        return Err(AppError::Conflict {
+            key: "error-election-already-candidate",
+        });
+    }
+    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "INSERT INTO election_candidates (election_id, member_id, name) VALUES ($1, $2, $3) RETURNING id")
+        .bind(election_id).bind(member_id).bind(&name).fetch_one(&mut **c).await)?;
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: "election.candidate_nominated".into(),
+        scope: format!("assembly:{}", e.assembly_id),
+        payload: json!({"election_id": election_id, "candidate_id": id, "member_id": member_id,
+                        "name": name, "self_nominated": is_self}),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,83 @@
+//! An organization's secretary (or an administrator) opens the election of the organization's
+//! delegates to an assembly: as many titular seats as the seat plan gives it, plus substitutes.
+//! Members are then nominated; `start_voting` hands out the codes.
+
+use asamblea_record::NewAct;
+use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::acts_for_organization;
+use super::count::parse_method;
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewElection {
+    pub assembly_id: i64,
+    pub organization_id: i64,
+    /// plurality, approval, scottish-stv, meek, wigm or schulze.
+    pub method: String,
+    /// How many ranked substitutes to elect (0 to 20).
+    pub substitutes: i64,
+}
+
+/// Returns the election's id.
+pub async fn open_election(
+    store: &Store,
+    actor: &Actor,
+    input: NewElection,
+) -> Result<i64, AppError> {
+    if actor.account().is_none() && !actor.is_admin() {
+        return Err(AppError::Unauthorized {
+            key: "error-login-required",
+        });
+    }
+    if !acts_for_organization(actor, input.organization_id) {
+        return Err(AppError::Forbidden);
+    }
+    let method = parse_method(&input.method)?;
+    if !(0..=20).contains(&input.substitutes) {
+        return Err(AppError::invalid(
+            "substitutes",
+            "error-election-substitutes",
+        ));
+    }
+    let mut tx = store.begin().await?;
+    let seats: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT seats FROM seat_allocations WHERE assembly_id = $1 AND organization_id = $2")
+        .bind(input.assembly_id).bind(input.organization_id).fetch_optional(&mut **c).await)?;
+    let seats = match seats {
+        Some(s) if s > 0 => s,
+        _ => {
+            return Err(AppError::Conflict {
+                key: "error-election-no-seats",
+            });
+        }
+    };
+    let running: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM elections WHERE assembly_id = $1 AND organization_id = $2 AND kind = 'delegates' AND status <> 'closed'")
+        .bind(input.assembly_id).bind(input.organization_id).fetch_one(&mut **c).await)?;
+    if running > 0 {
+        return Err(AppError::Conflict {
+            key: "error-election-running",
+        });
+    }
+    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "INSERT INTO elections (assembly_id, organization_id, kind, method, titular_seats, substitute_seats, status, created_at) \
+         VALUES ($1, $2, 'delegates', $3, $4, $5, 'nominating', $6) RETURNING id")
+        .bind(input.assembly_id).bind(input.organization_id).bind(method.name()).bind(seats)
+        .bind(input.substitutes).bind(now_rfc3339()).fetch_one(&mut **c).await)?;
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: "election.opened".into(),
+        scope: format!("assembly:{}", input.assembly_id),
+        payload: json!({
+            "election_id": id, "assembly_id": input.assembly_id,
+            "organization_id": input.organization_id, "kind": "delegates",
+            "method": method.name(), "titular_seats": seats, "substitute_seats": input.substitutes,
+        }),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,154 @@
+//! The base recalls its delegate. By its governing body: the organization's secretary records the
+//! decision with a reference (minutes, resolution number), if the organization recalls that way
+//! (`organizations.recall_by = 'governing_body'`); otherwise by a vote of its members
+//! (`open_recall_vote`, carried at `close_election`).
+//!
+//! In the same transaction: the delegate's status becomes `recalled`, their login sessions end,
+//! they leave the presence list, and the first substitute (lowest rank, not rejected or recalled)
+//! takes the seat at once: position `titular`. A substitute keeps the accreditation the
+//! commission gave them beforehand; one not yet accredited sits once the commission accredits
+//! them (until then they do not count as seated or present).
+
+use asamblea_record::NewAct;
+use asamblea_store::{Store, Tx, on_tx};
+use serde_json::json;
+
+use super::acts_for_organization;
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Copy)]
+pub enum RecallVia {
+    GoverningBody,
+    MembersVote {
+        election_id: i64,
+    },
+    /// The assembly revoked the whole delegation (no substitute steps in).
+    Assembly,
+}
+
+impl RecallVia {
+    fn name(self) -> &'static str {
+        match self {
+            RecallVia::GoverningBody => "governing_body",
+            RecallVia::MembersVote { .. } => "members_vote",
+            RecallVia::Assembly => "assembly",
+        }
+    }
+}
+
+pub(crate) fn validate_reference(raw: &str) -> Result<String, AppError> {
+    let r = raw.trim().to_string();
+    if (1..=200).contains(&r.chars().count()) {
+        Ok(r)
+    } else {
+        Err(AppError::invalid("reference", "error-reference"))
+    }
+}
+
+/// Recall by the organization's governing body. Returns the id of the substitute now seated.
+pub async fn recall_delegate(
+    store: &Store,
+    actor: &Actor,
+    delegate_id: i64,
+    reference: &str,
+) -> Result<Option<i64>, AppError> {
+    if actor.account().is_none() {
+        return Err(AppError::Unauthorized {
+            key: "error-login-required",
+        });
+    }
+    let mut tx = store.begin().await?;
+    let org: Option<(i64, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT d.organization_id, o.recall_by FROM delegates d JOIN organizations o ON o.id = d.organization_id WHERE d.id = $1")
+        .bind(delegate_id).fetch_optional(&mut **c).await)?;
+    let Some((org, recall_by)) = org else {
+        return Err(AppError::NotFound);
+    };
+    if !acts_for_organization(actor, org) {
+        return Err(AppError::Forbidden);
+    }
+    let reference = validate_reference(reference)?;
+    if recall_by != "governing_body" {
+        return Err(AppError::Conflict {
+            key: "error-recall-by-members",
+        });
+    }
+    let seated = recall_in_tx(
+        &mut tx,
+        actor,
+        delegate_id,
+        RecallVia::GoverningBody,
+        &reference,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(seated)
+}
+
+/// Recalls inside an open transaction; returns the substitute seated in the delegate's place.
+pub(crate) async fn recall_in_tx(
+    tx: &mut Tx,
+    actor: &Actor,
+    delegate_id: i64,
+    via: RecallVia,
+    reference: &str,
+) -> Result<Option<i64>, AppError> {
+    let row: Option<(i64, i64, String, String, Option<i64>, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT assembly_id, organization_id, position, status, account_id, seat_kind FROM delegates WHERE id = $1")
+        .bind(delegate_id).fetch_optional(&mut **c).await)?;
+    let Some((assembly_id, org, position, status, account_id, seat_kind)) = row else {
+        return Err(AppError::NotFound);
+    };
+    if status != "elected" && status != "accredited" {
+        return Err(AppError::Conflict {
+            key: "error-delegate-not-active",
+        });
+    }
+    on_tx!(tx, c => sqlx::query("UPDATE delegates SET status = 'recalled', status_reason = $1 WHERE id = $2")
+        .bind(reference).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, c => sqlx::query("DELETE FROM attendance WHERE delegate_id = $1")
+        .bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    let mut sessions_ended = 0u64;
+    if let Some(account) = account_id {
+        // The account keeps no other seat in this assembly: its sessions end.
+        sessions_ended = on_tx!(tx, c => sqlx::query("DELETE FROM login_sessions WHERE account_id = $1")
+            .bind(account).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    }
+    let election_id = match via {
+        RecallVia::MembersVote { election_id } => Some(election_id),
+        _ => None,
+    };
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: "delegate.recalled".into(),
+        scope: format!("assembly:{assembly_id}"),
+        payload: json!({
+            "delegate_id": delegate_id, "organization_id": org, "via": via.name(),
+            "reference": reference, "election_id": election_id, "sessions_ended": sessions_ended,
+        }),
+    })
+    .await?;
+    if position != "titular" || matches!(via, RecallVia::Assembly) {
+        return Ok(None);
+    }
+    let sub: Option<(i64, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, status FROM delegates WHERE assembly_id = $1 AND organization_id = $2 AND position = 'substitute' \
+         AND seat_kind = $3 AND status IN ('elected', 'accredited') ORDER BY substitute_rank, id LIMIT 1")
+        .bind(assembly_id).bind(org).bind(&seat_kind).fetch_optional(&mut **c).await)?;
+    let Some((sub_id, sub_status)) = sub else {
+        return Ok(None);
+    };
+    on_tx!(tx, c => sqlx::query("UPDATE delegates SET position = 'titular', substitute_rank = NULL WHERE id = $1")
+        .bind(sub_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: "delegate.substitute_seated".into(),
+        scope: format!("assembly:{assembly_id}"),
+        payload: json!({
+            "delegate_id": sub_id, "replaces": delegate_id, "organization_id": org,
+            "accredited": sub_status == "accredited",
+        }),
+    })
+    .await?;
+    Ok(Some(sub_id))
+}

@@ -1,0 +1,84 @@
+//! The secretary starts the vote: every member of the organization gets a one-time voting code,
+//! returned once as a printable list (only their SHA-256 is kept). Nominations close.
+
+use asamblea_record::NewAct;
+use asamblea_store::{Store, on_tx};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{acts_for_organization, load_election};
+use crate::secrets::{digest, new_card_code, normalize_card_code};
+use crate::{Actor, AppError};
+
+/// A member's voting code, to hand out on paper.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VotingCode {
+    pub member_id: i64,
+    pub member_number: String,
+    pub name: String,
+    pub code: String,
+}
+
+pub async fn start_voting(
+    store: &Store,
+    actor: &Actor,
+    election_id: i64,
+) -> Result<Vec<VotingCode>, AppError> {
+    let mut tx = store.begin().await?;
+    let e = load_election(&mut tx, election_id).await?;
+    if actor.account().is_none() {
+        return Err(AppError::Unauthorized {
+            key: "error-login-required",
+        });
+    }
+    if !acts_for_organization(actor, e.organization_id) {
+        return Err(AppError::Forbidden);
+    }
+    if e.status != "nominating" {
+        return Err(AppError::Conflict {
+            key: "error-election-not-nominating",
+        });
+    }
+    if e.kind == "delegates" {
+        let n: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM election_candidates WHERE election_id = $1")
+            .bind(election_id).fetch_one(&mut **c).await)?;
+        if n == 0 {
+            return Err(AppError::Conflict {
+                key: "error-election-no-candidates",
+            });
+        }
+    }
+    let members: Vec<(i64, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT id, member_number, name FROM members WHERE organization_id = $1 ORDER BY member_number, id")
+        .bind(e.organization_id).fetch_all(&mut **c).await)?;
+    if members.is_empty() {
+        return Err(AppError::Conflict {
+            key: "error-election-no-members",
+        });
+    }
+    let mut codes = Vec::with_capacity(members.len());
+    for (member_id, member_number, name) in members {
+        let code = new_card_code();
+        let d = digest(&normalize_card_code(&code));
+        on_tx!(&mut tx, c => sqlx::query("INSERT INTO voting_codes (election_id, member_id, code_digest) VALUES ($1, $2, $3)")
+            .bind(election_id).bind(member_id).bind(&d).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        codes.push(VotingCode {
+            member_id,
+            member_number,
+            name,
+            code,
+        });
+    }
+    on_tx!(&mut tx, c => sqlx::query("UPDATE elections SET status = 'voting' WHERE id = $1")
+        .bind(election_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: "election.voting_started".into(),
+        scope: format!("assembly:{}", e.assembly_id),
+        payload: json!({"election_id": election_id, "electorate": codes.len()}),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(codes)
+}

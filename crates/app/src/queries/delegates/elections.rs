@@ -1,0 +1,106 @@
+//! Elections by the base: what is public (candidates, status, the published result, the number of
+//! voters, the digest and — once closed — the anonymous ballot box to check it against).
+
+use asamblea_store::{Store, on_read};
+use serde::Serialize;
+
+use crate::AppError;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ElectionSummary {
+    pub id: i64,
+    pub assembly_id: i64,
+    pub organization_id: i64,
+    pub organization: String,
+    pub kind: String,
+    pub method: String,
+    pub titular_seats: i64,
+    pub substitute_seats: i64,
+    pub recall_delegate_id: Option<i64>,
+    pub status: String,
+    pub paper_count: i64,
+    pub voters: Option<i64>,
+    pub ballot_digest: Option<String>,
+    #[serde(skip)]
+    pub result: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Candidate {
+    pub id: i64,
+    pub member_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ElectionView {
+    #[serde(flatten)]
+    pub summary: ElectionSummary,
+    pub candidates: Vec<Candidate>,
+    /// Members who have voted so far (a number, never who).
+    pub voted: i64,
+    pub electorate: i64,
+    /// The published count (JSON, with its rounds), once closed.
+    #[schema(value_type = Object)]
+    pub result: Option<serde_json::Value>,
+}
+
+const SUMMARY: &str = "SELECT e.id, e.assembly_id, e.organization_id, o.short_name AS organization, e.kind, e.method, \
+    e.titular_seats, e.substitute_seats, e.recall_delegate_id, e.status, e.paper_count, e.voters, e.ballot_digest, e.result \
+    FROM elections e JOIN organizations o ON o.id = e.organization_id";
+
+pub async fn election(store: &Store, id: i64) -> Result<Option<ElectionView>, AppError> {
+    let sql = format!("{SUMMARY} WHERE e.id = $1");
+    let summary: Option<ElectionSummary> = on_read!(store, pool => sqlx::query_as(&sql)
+        .bind(id).fetch_optional(pool).await)?;
+    let Some(summary) = summary else {
+        return Ok(None);
+    };
+    let candidates: Vec<Candidate> = on_read!(store, pool => sqlx::query_as(
+        "SELECT id, member_id, name FROM election_candidates WHERE election_id = $1 ORDER BY id")
+        .bind(id).fetch_all(pool).await)?;
+    let voted: i64 = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM election_voters WHERE election_id = $1").bind(id).fetch_one(pool).await)?;
+    let electorate: i64 = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM voting_codes WHERE election_id = $1").bind(id).fetch_one(pool).await)?;
+    let result = summary
+        .result
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok());
+    Ok(Some(ElectionView {
+        summary,
+        candidates,
+        voted,
+        electorate,
+        result,
+    }))
+}
+
+/// Elections in an assembly (optionally of one organization), newest first.
+pub async fn elections(
+    store: &Store,
+    assembly_id: i64,
+    organization_id: Option<i64>,
+) -> Result<Vec<ElectionSummary>, AppError> {
+    let sql = format!(
+        "{SUMMARY} WHERE e.assembly_id = $1 AND ($2 = 0 OR e.organization_id = $2) ORDER BY e.id DESC"
+    );
+    let org = organization_id.unwrap_or(0);
+    let rows: Vec<ElectionSummary> = on_read!(store, pool => sqlx::query_as(&sql)
+        .bind(assembly_id).bind(org).fetch_all(pool).await)?;
+    Ok(rows)
+}
+
+/// The anonymous ballot box of a closed election, sorted (each ballot's `choices`); `None` while
+/// voting goes on. Its SHA-256 (`ballot_box_digest`) is the published digest.
+pub async fn ballot_box(store: &Store, id: i64) -> Result<Option<Vec<String>>, AppError> {
+    let status: Option<String> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT status FROM elections WHERE id = $1").bind(id).fetch_optional(pool).await)?;
+    if status.as_deref() != Some("closed") {
+        return Ok(None);
+    }
+    let mut rows: Vec<String> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT choices FROM ballots WHERE election_id = $1").bind(id).fetch_all(pool).await)?;
+    rows.sort();
+    Ok(Some(rows))
+}

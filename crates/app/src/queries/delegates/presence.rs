@@ -1,0 +1,51 @@
+//! Presence and quorum of an assembly: titular voting delegates with an accepted credential are
+//! seated; those checked in are present; the quorum is `asamblea_rules::procedure::Quorum`
+//! (more than half of the seated).
+
+use asamblea_rules::procedure::Quorum;
+use asamblea_store::{Store, on_read};
+use serde::Serialize;
+
+use super::delegates::{DelegateView, delegates};
+use crate::AppError;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Presence {
+    pub assembly_id: i64,
+    /// Seats of the seat plan.
+    pub total_seats: i64,
+    /// Accredited titular voting delegates.
+    pub seated: i64,
+    /// Of those, checked in.
+    pub present: i64,
+    pub quorum_required: i64,
+    pub quorum_met: bool,
+    pub quorum_rule: String,
+    /// Accredited titular delegates, present or not.
+    pub delegates: Vec<DelegateView>,
+}
+
+pub async fn presence(store: &Store, assembly_id: i64) -> Result<Presence, AppError> {
+    let total_seats: Option<i64> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT total_seats FROM seat_plans WHERE assembly_id = $1").bind(assembly_id).fetch_optional(pool).await)?;
+    let list: Vec<DelegateView> = delegates(store, assembly_id, None)
+        .await?
+        .into_iter()
+        .filter(|d| d.status == "accredited" && d.position == "titular")
+        .collect();
+    let voting: Vec<&DelegateView> = list.iter().filter(|d| d.seat_kind == "voting").collect();
+    let seated = voting.len() as i64;
+    let present = voting.iter().filter(|d| d.present > 0).count() as i64;
+    let quorum = Quorum::MORE_THAN_HALF;
+    let required = quorum.required(u32::try_from(seated).unwrap_or(u32::MAX)) as i64;
+    Ok(Presence {
+        assembly_id,
+        total_seats: total_seats.unwrap_or(0),
+        seated,
+        present,
+        quorum_required: required,
+        quorum_met: seated > 0 && present >= required,
+        quorum_rule: quorum.to_string(),
+        delegates: list,
+    })
+}

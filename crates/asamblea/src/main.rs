@@ -7,7 +7,12 @@ use std::process::ExitCode;
 
 /// Asamblea: a delegate assembly for federations of popular organizations.
 #[derive(Debug, Parser)]
-#[command(name = "asamblea", version, about, long_about = None)]
+#[command(
+    name = "asamblea",
+    version,
+    about = "Asamblea: the delegate assembly of a federation of popular organizations, on a public record anyone can verify",
+    long_about = None
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -2,9 +2,13 @@
 //! position, so a client that reconnects with `Last-Event-ID` (browsers do it by themselves)
 //! resumes exactly where it stopped. `?assembly=<id>` keeps only that assembly's acts;
 //! `?after=<position>` starts after a given position (default: only new acts).
+//!
+//! A client first catches up from the database, then follows the server's [`LiveFeed`]; a gap
+//! (it lagged, or the feed is ahead) sends it back to the database for the missing positions.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use asamblea_record::Entry;
@@ -26,12 +30,12 @@ pub struct EventsQuery {
     after: Option<i64>,
 }
 
-struct Feed {
+struct Follower {
     store: Store,
-    live: Receiver<i64>,
+    live: Receiver<Arc<Entry>>,
     after: i64,
     scope: Option<String>,
-    buffer: VecDeque<Entry>,
+    backlog: VecDeque<Arc<Entry>>,
 }
 
 pub async fn events(
@@ -40,7 +44,7 @@ pub async fn events(
     Query(q): Query<EventsQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading, so nothing committed in between is missed.
-    let live = state.store.subscribe();
+    let live = state.live.subscribe();
     let resume = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -56,55 +60,82 @@ pub async fn events(
             .map(|(p, _)| p)
             .unwrap_or(0),
     };
-    let feed = Feed {
+    let follower = Follower {
         store: state.store.clone(),
         live,
         after,
         scope: q.assembly.map(|id| format!("assembly:{id}")),
-        buffer: VecDeque::new(),
+        backlog: VecDeque::new(),
     };
-    let stream = futures_util::stream::unfold(feed, |mut feed| async move {
-        let entry = next_entry(&mut feed).await?;
-        let data = serde_json::to_string(&entry).unwrap_or_default();
+    let stream = futures_util::stream::unfold(follower, |mut f| async move {
+        let entry = f.next_visible().await?;
+        let data = serde_json::to_string(&*entry).unwrap_or_default();
         let event = Event::default()
             .id(entry.position.to_string())
             .event("act")
             .data(data);
-        Some((Ok(event), feed))
+        Some((Ok(event), f))
     });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
 }
 
-/// The next visible entry after `feed.after`, waiting for new commits when there is none.
-/// `None` ends the stream (the store is gone).
-async fn next_entry(feed: &mut Feed) -> Option<Entry> {
-    loop {
-        while let Some(entry) = feed.buffer.pop_front() {
-            feed.after = entry.position;
-            let visible = feed.scope.as_ref().is_none_or(|s| &entry.scope == s);
-            if visible {
+impl Follower {
+    /// The next entry after `self.after` that this client may see. `None` ends the stream.
+    async fn next_visible(&mut self) -> Option<Arc<Entry>> {
+        loop {
+            let entry = self.next_entry().await?;
+            self.after = entry.position;
+            if self.scope.as_ref().is_none_or(|s| &entry.scope == s) {
                 return Some(entry);
             }
         }
-        match feed.store.entries_after(feed.after, BATCH).await {
-            Ok(entries) if !entries.is_empty() => {
-                feed.buffer.extend(entries);
-                continue;
-            }
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "events: reading the record failed");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                continue;
-            }
-        }
-        // Caught up: wait for a commit past our position.
+    }
+
+    /// The entry at `self.after + 1`, from the backlog, the database or the live feed.
+    async fn next_entry(&mut self) -> Option<Arc<Entry>> {
         loop {
-            match feed.live.recv().await {
-                Ok(p) if p > feed.after => break,
-                Ok(_) => continue,
-                Err(RecvError::Lagged(_)) => break,
-                Err(RecvError::Closed) => return None,
+            while let Some(e) = self.backlog.pop_front() {
+                if e.position > self.after {
+                    return Some(e);
+                }
+            }
+            // Catch up from the database while it has entries we have not sent.
+            match self.store.entries_after(self.after, BATCH).await {
+                Ok(entries) if !entries.is_empty() => {
+                    self.backlog.extend(entries.into_iter().map(Arc::new));
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "events: reading the record failed");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    continue;
+                }
+            }
+            // Caught up: follow the live feed.
+            loop {
+                match self.live.recv().await {
+                    Ok(e) if e.position <= self.after => continue,
+                    Ok(e) if e.position == self.after + 1 => return Some(e),
+                    // A gap: fetch the missing entries from the database.
+                    Ok(e) => {
+                        self.backlog.push_back(e);
+                        break;
+                    }
+                    Err(RecvError::Lagged(_)) => break,
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+            // Before the backlog's live entry, fill the gap from the database.
+            if let Some(first) = self.backlog.front().map(|e| e.position)
+                && let Ok(missing) = self
+                    .store
+                    .entries_after(self.after, first - self.after - 1)
+                    .await
+            {
+                for e in missing.into_iter().rev() {
+                    self.backlog.push_front(Arc::new(e));
+                }
             }
         }
     }

@@ -16,6 +16,8 @@ pub struct PageCtx {
     pub csrf: String,
     pub path: String,
     pub notice: Option<String>,
+    /// Scheme and host of this server as the browser reached it, e.g. `http://10.0.0.5:8080`.
+    pub origin: String,
 }
 
 impl PageCtx {
@@ -80,12 +82,29 @@ impl FromRequestParts<AppState> for PageCtx {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
+        let origin = match &state.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => {
+                let host = parts
+                    .headers
+                    .get(axum::http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("localhost");
+                let scheme = if state.secure_cookies {
+                    "https"
+                } else {
+                    "http"
+                };
+                format!("{scheme}://{host}")
+            }
+        };
         Ok(PageCtx {
             i18n,
             user,
             csrf,
             path,
             notice: None,
+            origin,
         })
     }
 }

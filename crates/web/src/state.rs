@@ -2,18 +2,28 @@
 
 use asamblea_store::Store;
 
+use crate::live::LiveFeed;
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     /// Mark cookies `Secure` (set when served behind HTTPS).
     pub secure_cookies: bool,
+    /// The address people use to reach this server (for links printed on cards), if set;
+    /// otherwise taken from the request's `Host`.
+    pub public_url: Option<String>,
+    /// New record entries, read once and fanned out to live clients.
+    pub live: LiveFeed,
 }
 
 impl AppState {
+    /// The state of one server; starts its live feed, so it needs a tokio runtime.
     pub fn new(store: Store) -> Self {
         Self {
+            live: LiveFeed::start(store.clone()),
             store,
             secure_cookies: false,
+            public_url: None,
         }
     }
 }

@@ -77,6 +77,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     println!("Asamblea is listening on http://{local}");
     let mut state = AppState::new(store);
     state.secure_cookies = args.secure_cookies;
+    state.public_url = args.public_url;
     asamblea_web::serve(listener, state, shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))

@@ -154,7 +154,7 @@ async fn card_page(
         .await
         .map_err(|e| PageError::from_app(&page, e))?
         .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
-    let qr_svg = qr_svg(&code);
+    let qr_svg = crate::qr::login_qr_svg(&page.origin, &code);
     let role_key = format!("role-{}", account.role.as_str());
     Ok(render(&CardPage {
         page,
@@ -163,15 +163,4 @@ async fn card_page(
         code,
         qr_svg,
     }))
-}
-
-/// The card code as a QR code (SVG), for phones that can scan it into the login form.
-fn qr_svg(code: &str) -> String {
-    match qrcode::QrCode::new(code.as_bytes()) {
-        Ok(qr) => qr
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(160, 160)
-            .build(),
-        Err(_) => String::new(),
-    }
 }

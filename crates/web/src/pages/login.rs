@@ -7,7 +7,7 @@ use asamblea_app::actions::login_with_password::login_with_password;
 use asamblea_app::actions::logout::logout;
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -25,10 +25,22 @@ use crate::state::AppState;
 struct LoginPage {
     page: PageCtx,
     error: Option<String>,
+    code: String,
 }
 
-pub async fn form(page: PageCtx) -> Response {
-    render(&LoginPage { page, error: None })
+#[derive(Deserialize)]
+pub struct Prefill {
+    code: Option<String>,
+}
+
+/// The login page; `?code=` (from the QR code on a card) fills in the card code.
+pub async fn form(page: PageCtx, Query(q): Query<Prefill>) -> Response {
+    let code = q.code.unwrap_or_default();
+    render(&LoginPage {
+        page,
+        error: None,
+        code,
+    })
 }
 
 #[derive(Deserialize)]
@@ -50,7 +62,8 @@ fn failed(page: PageCtx, e: asamblea_app::AppError) -> Response {
         return PageError::from_app(&page, e).into_response();
     }
     let error = Some(page.i18n.t(key));
-    (status, render(&LoginPage { page, error })).into_response()
+    let code = String::new();
+    (status, render(&LoginPage { page, error, code })).into_response()
 }
 
 pub async fn with_card(

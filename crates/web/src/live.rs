@@ -1,0 +1,67 @@
+//! One reader of new record entries per server process, fanned out to every live client.
+//!
+//! Without it, each of 10,000 SSE clients would query the database for every new act. Here one
+//! task waits for the store's commit notifications, reads the new entries once, and broadcasts
+//! them; a client only reads the database to catch up (on connect, after a gap or a lag).
+
+use std::sync::Arc;
+
+use asamblea_record::Entry;
+use asamblea_store::Store;
+use tokio::sync::broadcast::{self, error::RecvError};
+
+/// How many entries a slow client may fall behind before it catches up from the database.
+const CAPACITY: usize = 1024;
+
+#[derive(Clone)]
+pub struct LiveFeed {
+    sender: broadcast::Sender<Arc<Entry>>,
+}
+
+impl LiveFeed {
+    /// Starts the reader task (needs a tokio runtime).
+    pub fn start(store: Store) -> LiveFeed {
+        let (sender, _) = broadcast::channel(CAPACITY);
+        let feed = LiveFeed {
+            sender: sender.clone(),
+        };
+        let mut commits = store.subscribe();
+        tokio::spawn(async move {
+            let mut after = store
+                .head()
+                .await
+                .ok()
+                .flatten()
+                .map(|(p, _)| p)
+                .unwrap_or(0);
+            loop {
+                match commits.recv().await {
+                    Ok(p) if p <= after => continue,
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => break,
+                }
+                loop {
+                    match store.entries_after(after, 500).await {
+                        Ok(entries) if entries.is_empty() => break,
+                        Ok(entries) => {
+                            for entry in entries {
+                                after = entry.position;
+                                // No receiver is fine: nobody is listening right now.
+                                let _ = sender.send(Arc::new(entry));
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "live feed: reading the record failed");
+                            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                        }
+                    }
+                }
+            }
+        });
+        feed
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Entry>> {
+        self.sender.subscribe()
+    }
+}

@@ -150,7 +150,10 @@ fn two_tiers_from_toml_with_seats_and_method_in_the_file() {
 
     let (code, out, _) = run(&path, &[]);
     assert_eq!(code, 0);
-    assert!(out.starts_with("Upper tier: seats to groups by their shares"), "{out}");
+    assert!(
+        out.starts_with("Upper tier: seats to groups by their shares"),
+        "{out}"
+    );
     assert!(out.contains("Group labour: 132 seats."), "{out}");
 
     // Shares on the command line replace the file's.

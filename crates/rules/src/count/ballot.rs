@@ -1,7 +1,6 @@
 //! Elections and ballots, in the compact form every rule reads.
 
-use std::collections::HashMap;
-
+use super::dedup::Dedup;
 use super::rng::Fnv1a;
 use super::{CountError, MAX_TOTAL_WEIGHT};
 
@@ -63,10 +62,17 @@ pub fn encode_ranks(ranks: &[Vec<u32>]) -> Vec<u32> {
 }
 
 /// Collects ballots, merging identical ones into one ballot with the summed weight.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct BallotBox {
-    index: HashMap<Vec<u32>, usize>,
-    ballots: Vec<Ballot>,
+    lists: Dedup,
+}
+
+impl Default for BallotBox {
+    fn default() -> Self {
+        Self {
+            lists: Dedup::new(),
+        }
+    }
 }
 
 impl BallotBox {
@@ -76,21 +82,17 @@ impl BallotBox {
 
     /// Adds `weight` ballots with the flat preferences `prefs`.
     pub fn add(&mut self, prefs: &[u32], weight: u64) {
-        if let Some(&i) = self.index.get(prefs) {
-            let b = &mut self.ballots[i];
-            b.weight = b.weight.saturating_add(weight);
-        } else {
-            self.index.insert(prefs.to_vec(), self.ballots.len());
-            self.ballots.push(Ballot {
-                weight,
-                prefs: prefs.to_vec(),
-            });
-        }
+        self.lists.add(prefs, weight);
     }
 
     /// The distinct ballots, in order of first appearance.
     pub fn into_ballots(self) -> Vec<Ballot> {
-        self.ballots
+        (0..self.lists.len())
+            .map(|i| Ballot {
+                weight: self.lists.weights[i],
+                prefs: self.lists.get(i).to_vec(),
+            })
+            .collect()
     }
 }
 

@@ -18,6 +18,7 @@
 //! A ballot with no usable preference is counted as `invalid` and takes no part in the count.
 
 mod ballot;
+mod dedup;
 mod fixed;
 mod gregory;
 mod irv;

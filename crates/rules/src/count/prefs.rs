@@ -1,8 +1,7 @@
 //! Ballots read as strict orders (for plurality, two-round, IRV and STV), flat and deduplicated.
 
-use std::collections::HashMap;
-
 use super::ballot::{CANDIDATE_MASK, Election, TIED_WITH_PREVIOUS};
+use super::dedup::Dedup;
 
 /// Strict preference orders: ballot `i` is `data[starts[i]..starts[i + 1]]` with weight
 /// `weights[i]`. Only standing candidates, each at most once; never empty.
@@ -25,14 +24,8 @@ impl Prefs {
             withdrawn[w as usize] = true;
         }
         let mut seen = vec![false; n];
-        let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
-        let mut out = Prefs {
-            weights: Vec::new(),
-            starts: vec![0],
-            data: Vec::new(),
-            invalid: 0,
-            valid: 0,
-        };
+        let mut lists = Dedup::new();
+        let (mut valid, mut invalid) = (0u64, 0u64);
         let mut order: Vec<u32> = Vec::new();
         for b in &e.ballots {
             order.clear();
@@ -73,20 +66,19 @@ impl Prefs {
                 continue;
             }
             if order.is_empty() {
-                out.invalid = out.invalid.saturating_add(b.weight);
+                invalid = invalid.saturating_add(b.weight);
                 continue;
             }
-            out.valid += b.weight;
-            if let Some(&k) = index.get(&order) {
-                out.weights[k] += b.weight;
-            } else {
-                index.insert(order.clone(), out.weights.len());
-                out.weights.push(b.weight);
-                out.data.extend_from_slice(&order);
-                out.starts.push(out.data.len());
-            }
+            valid = valid.saturating_add(b.weight);
+            lists.add(&order, b.weight);
         }
-        out
+        Prefs {
+            weights: lists.weights,
+            starts: lists.starts,
+            data: lists.data,
+            invalid,
+            valid,
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -24,17 +24,39 @@ pub struct NewItem {
 }
 
 /// Adds the item; returns its id.
-pub async fn add_agenda_item(store: &Store, actor: &Actor, input: NewItem) -> Result<i64, AppError> {
+pub async fn add_agenda_item(
+    store: &Store,
+    actor: &Actor,
+    input: NewItem,
+) -> Result<i64, AppError> {
     let title = text(&input.title, 200, "title", "error-title-required")?;
-    let description: String = input.description.unwrap_or_default().trim().chars().take(4000).collect();
+    let description: String = input
+        .description
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(4000)
+        .collect();
     let planned_start = input
         .planned_start
         .map(|s| s.trim().chars().take(40).collect::<String>())
         .filter(|s| !s.is_empty());
-    let minutes = input.planned_minutes.filter(|m| *m > 0).map(|m| m.min(24 * 60));
+    let minutes = input
+        .planned_minutes
+        .filter(|m| *m > 0)
+        .map(|m| m.min(24 * 60));
     let mut links = Vec::new();
-    for l in input.links.unwrap_or_default().lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if !(l.starts_with("https://") || l.starts_with("http://")) || l.len() > 500 || l.contains(char::is_whitespace) {
+    for l in input
+        .links
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        if !(l.starts_with("https://") || l.starts_with("http://"))
+            || l.len() > 500
+            || l.contains(char::is_whitespace)
+        {
             return Err(AppError::invalid("links", "error-link"));
         }
         links.push(l.to_string());
@@ -44,7 +66,9 @@ pub async fn add_agenda_item(store: &Store, actor: &Actor, input: NewItem) -> Re
     let s = session(&mut tx, input.session_id).await?;
     require_chair(&mut tx, actor, s.assembly_id).await?;
     if s.status == "closed" {
-        return Err(AppError::Conflict { key: "error-session-closed" });
+        return Err(AppError::Conflict {
+            key: "error-session-closed",
+        });
     }
     let ordinal: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT CAST(COALESCE(MAX(ordinal), 0) + 1 AS BIGINT) FROM agenda_items WHERE session_id = $1")

@@ -19,7 +19,9 @@ pub async fn call_next_speaker(
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
     if it.status != "open" {
-        return Err(AppError::Conflict { key: "error-item-closed" });
+        return Err(AppError::Conflict {
+            key: "error-item-closed",
+        });
     }
     let s = session(&mut tx, it.session_id).await?;
     let now = now_rfc3339();

@@ -18,13 +18,17 @@ pub async fn close_item(
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
     if it.status != "open" {
-        return Err(AppError::Conflict { key: "error-item-not-open" });
+        return Err(AppError::Conflict {
+            key: "error-item-not-open",
+        });
     }
     let open_votes: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM votes WHERE item_id = $1 AND status = 'open'")
         .bind(item_id).fetch_one(&mut **c).await)?;
     if open_votes > 0 {
-        return Err(AppError::Conflict { key: "error-vote-still-open" });
+        return Err(AppError::Conflict {
+            key: "error-vote-still-open",
+        });
     }
     let now = now_rfc3339();
     on_tx!(&mut tx, c => sqlx::query(

@@ -20,13 +20,17 @@ pub async fn close_session(
     require_chair(&mut tx, actor, s.assembly_id).await?;
     check_version(version, s.version)?;
     if s.status != "open" {
-        return Err(AppError::Conflict { key: "error-session-not-open" });
+        return Err(AppError::Conflict {
+            key: "error-session-not-open",
+        });
     }
     let open_votes: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM votes WHERE session_id = $1 AND status = 'open'")
         .bind(id).fetch_one(&mut **c).await)?;
     if open_votes > 0 {
-        return Err(AppError::Conflict { key: "error-vote-still-open" });
+        return Err(AppError::Conflict {
+            key: "error-vote-still-open",
+        });
     }
     let now = now_rfc3339();
     on_tx!(&mut tx, c => sqlx::query(
@@ -36,7 +40,12 @@ pub async fn close_session(
         "UPDATE agenda_items SET status = 'closed', list_open = 0, version = version + 1 WHERE session_id = $1 AND status = 'open'")
         .bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     let entry = tx
-        .append(act(actor, "session.closed", s.assembly_id, json!({"session_id": id})))
+        .append(act(
+            actor,
+            "session.closed",
+            s.assembly_id,
+            json!({"session_id": id}),
+        ))
         .await?;
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE assembly_sessions SET status = 'closed', closed_at = $1, closed_position = $2, closed_hash = $3, current_item_id = NULL, version = version + 1 WHERE id = $4")

@@ -35,8 +35,6 @@ pub(crate) struct ItemRow {
 pub(crate) struct DelegateRow {
     pub id: i64,
     pub organization_id: i64,
-    pub seat_kind: String,
-    pub position: String,
 }
 
 pub(crate) async fn session(tx: &mut Tx, id: i64) -> Result<SessionRow, AppError> {
@@ -94,7 +92,7 @@ pub(crate) async fn own_delegate(
         return Ok(None);
     };
     let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, organization_id, seat_kind, position FROM delegates \
+        "SELECT id, organization_id FROM delegates \
          WHERE assembly_id = $1 AND account_id = $2 AND status = 'accredited' AND position = 'titular' ORDER BY id LIMIT 1")
         .bind(assembly_id).bind(a.id).fetch_optional(&mut **c).await)?;
     Ok(row)
@@ -107,7 +105,7 @@ pub(crate) async fn delegate(
     id: i64,
 ) -> Result<DelegateRow, AppError> {
     let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, organization_id, seat_kind, position FROM delegates \
+        "SELECT id, organization_id FROM delegates \
          WHERE assembly_id = $1 AND id = $2 AND status = 'accredited'")
         .bind(assembly_id).bind(id).fetch_optional(&mut **c).await)?;
     row.ok_or(AppError::invalid("delegate_id", "error-not-delegate"))

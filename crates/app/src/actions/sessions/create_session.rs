@@ -41,7 +41,10 @@ pub async fn create_session(
     let title = text(&input.title, 200, "title", "error-title-required")?;
     let seconds = input.speaking_seconds.unwrap_or(180);
     if !(10..=3600).contains(&seconds) {
-        return Err(AppError::invalid("speaking_seconds", "error-speaking-seconds"));
+        return Err(AppError::invalid(
+            "speaking_seconds",
+            "error-speaking-seconds",
+        ));
     }
     let quota_kind = input.quota_kind.unwrap_or_else(|| "none".into());
     if !matches!(quota_kind.as_str(), "none" | "sector" | "organization") {

@@ -24,7 +24,9 @@ pub async fn move_speaker(
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
     if it.status != "open" {
-        return Err(AppError::Conflict { key: "error-item-closed" });
+        return Err(AppError::Conflict {
+            key: "error-item-closed",
+        });
     }
     if status != "waiting" || kind == "order" {
         return Err(AppError::Conflict { key: "error-stale" });

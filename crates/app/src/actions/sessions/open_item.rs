@@ -18,10 +18,14 @@ pub async fn open_item(
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
     if it.session_status != "open" {
-        return Err(AppError::Conflict { key: "error-session-not-open" });
+        return Err(AppError::Conflict {
+            key: "error-session-not-open",
+        });
     }
     if it.status == "closed" {
-        return Err(AppError::Conflict { key: "error-item-closed" });
+        return Err(AppError::Conflict {
+            key: "error-item-closed",
+        });
     }
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE agenda_items SET status = 'open', version = version + 1 WHERE id = $1")

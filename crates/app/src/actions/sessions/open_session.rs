@@ -18,14 +18,21 @@ pub async fn open_session(
     require_chair(&mut tx, actor, s.assembly_id).await?;
     check_version(version, s.version)?;
     if s.status != "planned" {
-        return Err(AppError::Conflict { key: "error-session-not-planned" });
+        return Err(AppError::Conflict {
+            key: "error-session-not-planned",
+        });
     }
     let now = now_rfc3339();
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE assembly_sessions SET status = 'open', opened_at = $1, version = version + 1 WHERE id = $2")
         .bind(&now).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    tx.append(act(actor, "session.opened", s.assembly_id, json!({"session_id": id})))
-        .await?;
+    tx.append(act(
+        actor,
+        "session.opened",
+        s.assembly_id,
+        json!({"session_id": id}),
+    ))
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -41,19 +41,27 @@ pub async fn request_to_speak(
             .ok_or(AppError::Forbidden)?,
     };
     if it.session_status != "open" {
-        return Err(AppError::Conflict { key: "error-session-not-open" });
+        return Err(AppError::Conflict {
+            key: "error-session-not-open",
+        });
     }
     if it.status != "open" {
-        return Err(AppError::Conflict { key: "error-item-closed" });
+        return Err(AppError::Conflict {
+            key: "error-item-closed",
+        });
     }
     if it.list_open == 0 && !by_chair && input.kind != "order" {
-        return Err(AppError::Conflict { key: "error-list-closed" });
+        return Err(AppError::Conflict {
+            key: "error-list-closed",
+        });
     }
     let pending: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM speakers WHERE item_id = $1 AND delegate_id = $2 AND status IN ('waiting', 'speaking')")
         .bind(it.id).bind(d.id).fetch_one(&mut **c).await)?;
     if pending > 0 {
-        return Err(AppError::Conflict { key: "error-already-asked" });
+        return Err(AppError::Conflict {
+            key: "error-already-asked",
+        });
     }
     let s = session(&mut tx, it.session_id).await?;
     if s.quota_kind != "none" && s.quota > 0 {
@@ -69,7 +77,9 @@ pub async fn request_to_speak(
         let already: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(sql)
             .bind(it.id).bind(d.organization_id).fetch_one(&mut **c).await)?;
         if !quota_allows(s.quota, already, input.kind == "order") {
-            return Err(AppError::Conflict { key: "error-quota-full" });
+            return Err(AppError::Conflict {
+                key: "error-quota-full",
+            });
         }
     }
     let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(

@@ -19,14 +19,25 @@ pub async fn set_speakers_list(
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
     if it.status == "closed" {
-        return Err(AppError::Conflict { key: "error-item-closed" });
+        return Err(AppError::Conflict {
+            key: "error-item-closed",
+        });
     }
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE agenda_items SET list_open = $1, version = version + 1 WHERE id = $2")
         .bind(i64::from(open)).bind(item_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    let kind = if open { "session.speakers_list_opened" } else { "session.speakers_list_closed" };
-    tx.append(act(actor, kind, it.assembly_id, json!({"item_id": item_id})))
-        .await?;
+    let kind = if open {
+        "session.speakers_list_opened"
+    } else {
+        "session.speakers_list_closed"
+    };
+    tx.append(act(
+        actor,
+        kind,
+        it.assembly_id,
+        json!({"item_id": item_id}),
+    ))
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,3 +1,4 @@
 //! Queries of the sessions area.
 
 pub mod speaker_order;
+pub mod view;

@@ -1,0 +1,196 @@
+//! A seated delegate who is present votes; a teller enters the vote of a delegate without a phone
+//! (marked on the record). One ballot per delegate: the `vote_casts` key makes a second one
+//! impossible, inside the same transaction that writes the ballot.
+//!
+//! Open votes keep each choice with the delegate and put it on the record. Secret votes put the
+//! ballot in `secret_ballots` under a random id, with no voter and no time; `vote_casts` and the
+//! record only learn that the delegate has voted (the act names no voter and no actor, and carries
+//! only the count).
+
+use asamblea_store::{Store, on_tx};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::common::{act, check_version, has_role, own_delegate};
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct CastInput {
+    pub vote_id: i64,
+    /// `yes`, `no` or `abstain`; for `choose_one` the option's index (from 0); for `approval`
+    /// the approved indices separated by commas.
+    pub choice: String,
+    /// A teller entering the vote of this delegate (a delegate voting leaves it out).
+    #[serde(default)]
+    pub delegate_id: Option<i64>,
+    /// The vote's version the page showed.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct VoteRow {
+    pub id: i64,
+    pub session_id: i64,
+    pub item_id: Option<i64>,
+    pub assembly_id: i64,
+    pub subject: String,
+    pub motion_id: Option<i64>,
+    pub method: String,
+    pub options: String,
+    pub secret: i64,
+    pub majority: String,
+    pub quorum: String,
+    pub status: String,
+    pub version: i64,
+}
+
+pub(crate) async fn vote_row(tx: &mut asamblea_store::Tx, id: i64) -> Result<VoteRow, AppError> {
+    let row: Option<VoteRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
+         v.majority, v.quorum, v.status, v.version FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id = $1")
+        .bind(id).fetch_optional(&mut **c).await)?;
+    row.ok_or(AppError::NotFound)
+}
+
+/// The canonical form of a choice, or `None` if it is not valid for the vote.
+pub fn normalize_choice(method: &str, options: usize, choice: &str) -> Option<String> {
+    let c = choice.trim();
+    match method {
+        "yes_no" => matches!(c, "yes" | "no" | "abstain").then(|| c.to_string()),
+        "choose_one" => c
+            .parse::<usize>()
+            .ok()
+            .filter(|i| *i < options)
+            .map(|i| i.to_string()),
+        "approval" => {
+            let mut v: Vec<usize> = Vec::new();
+            for p in c.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let i = p.parse::<usize>().ok().filter(|i| *i < options)?;
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+            v.sort_unstable();
+            (!v.is_empty()).then(|| v.iter().map(usize::to_string).collect::<Vec<_>>().join(","))
+        }
+        _ => None,
+    }
+}
+
+/// Casts the ballot; returns how many have voted.
+pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result<i64, AppError> {
+    let mut tx = store.begin().await?;
+    let v = vote_row(&mut tx, input.vote_id).await?;
+    let mine = own_delegate(&mut tx, actor, v.assembly_id).await?;
+    let (delegate_id, by_teller) = match (input.delegate_id, &mine) {
+        (None, Some(d)) => (d.id, false),
+        (None, None) => return Err(AppError::Forbidden),
+        (Some(id), Some(d)) if d.id == id => (id, false),
+        (Some(id), _) => {
+            if !has_role(&mut tx, actor, v.assembly_id, "teller").await? {
+                return Err(AppError::invalid("delegate_id", "error-vote-for-other"));
+            }
+            (id, true)
+        }
+    };
+    if v.status != "open" {
+        return Err(AppError::Conflict {
+            key: "error-vote-closed",
+        });
+    }
+    check_version(input.version, v.version)?;
+    let seated: Option<(String, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT status, position, seat_kind FROM delegates WHERE id = $1 AND assembly_id = $2")
+        .bind(delegate_id).bind(v.assembly_id).fetch_optional(&mut **c).await)?;
+    match seated {
+        Some((s, p, k)) if s == "accredited" && p == "titular" && k == "voting" => {}
+        _ => {
+            return Err(AppError::Conflict {
+                key: "error-not-seated",
+            });
+        }
+    }
+    let present: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM attendance WHERE assembly_id = $1 AND delegate_id = $2")
+        .bind(v.assembly_id).bind(delegate_id).fetch_one(&mut **c).await)?;
+    if present == 0 {
+        return Err(AppError::Conflict {
+            key: "error-not-present",
+        });
+    }
+    let options: Vec<String> = serde_json::from_str(&v.options).unwrap_or_default();
+    let choice = normalize_choice(&v.method, options.len(), &input.choice)
+        .ok_or(AppError::invalid("choice", "error-choice"))?;
+    let already: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND delegate_id = $2")
+        .bind(v.id).bind(delegate_id).fetch_one(&mut **c).await)?;
+    if already > 0 {
+        return Err(AppError::Conflict {
+            key: "error-already-voted",
+        });
+    }
+    let secret = v.secret == 1;
+    let open_choice = if secret { None } else { Some(choice.clone()) };
+    let inserted = on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO vote_casts (vote_id, delegate_id, choice, by_teller) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+        .bind(v.id).bind(delegate_id).bind(&open_choice).bind(i64::from(by_teller))
+        .execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    if inserted == 0 {
+        return Err(AppError::Conflict {
+            key: "error-already-voted",
+        });
+    }
+    if secret {
+        let ballot_id = crate::secrets::new_token();
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
+            .bind(v.id).bind(&ballot_id).bind(&choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    }
+    let voted: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1")
+        .bind(v.id).fetch_one(&mut **c).await)?;
+    let mut a = if secret {
+        act(
+            actor,
+            "vote.ballot_cast",
+            v.assembly_id,
+            json!({"vote_id": v.id, "voted": voted}),
+        )
+    } else {
+        act(
+            actor,
+            "vote.ballot_cast",
+            v.assembly_id,
+            json!({"vote_id": v.id, "voted": voted, "delegate_id": delegate_id, "choice": choice, "by_teller": by_teller}),
+        )
+    };
+    if secret {
+        a.actor = None;
+    }
+    tx.append(a).await?;
+    tx.commit().await?;
+    Ok(voted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_choice;
+
+    #[test]
+    fn choices() {
+        assert_eq!(
+            normalize_choice("yes_no", 0, " yes ").as_deref(),
+            Some("yes")
+        );
+        assert_eq!(normalize_choice("yes_no", 0, "maybe"), None);
+        assert_eq!(normalize_choice("choose_one", 3, "2").as_deref(), Some("2"));
+        assert_eq!(normalize_choice("choose_one", 3, "3"), None);
+        assert_eq!(
+            normalize_choice("approval", 3, "2, 0,2").as_deref(),
+            Some("0,2")
+        );
+        assert_eq!(normalize_choice("approval", 3, ""), None);
+        assert_eq!(normalize_choice("approval", 3, "0,7"), None);
+    }
+}

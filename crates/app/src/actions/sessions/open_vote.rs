@@ -1,0 +1,167 @@
+//! The chair opens a vote: on a motion or amendment (yes/no/abstain), on the agenda or on a
+//! question of procedure (yes/no/abstain, choose one, or approval); open (roll-call) or secret;
+//! with the majority and quorum that decide it.
+
+use std::str::FromStr;
+
+use asamblea_rules::procedure::Majority;
+use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::common::{act, item, require_chair, session};
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewVote {
+    pub session_id: i64,
+    #[serde(default)]
+    pub item_id: Option<i64>,
+    /// `motion` (motions and amendments), `agenda` or `procedure`.
+    pub subject: String,
+    #[serde(default)]
+    pub motion_id: Option<i64>,
+    /// The question put (defaults to the motion's title).
+    #[serde(default)]
+    pub question: Option<String>,
+    /// `yes_no` (default), `choose_one` or `approval`.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The options of a `choose_one` or `approval` vote.
+    #[serde(default)]
+    pub options: Vec<String>,
+    #[serde(default)]
+    pub secret: bool,
+    /// A name from `asamblea_rules::procedure::Majority::NAMED` (default `simple`).
+    #[serde(default)]
+    pub majority: Option<String>,
+    /// `more-than-half` (default) or `two-thirds` of the seated delegates present.
+    #[serde(default)]
+    pub quorum: Option<String>,
+}
+
+/// The quorum names a vote accepts.
+pub fn parse_quorum(s: &str) -> Option<asamblea_rules::procedure::Quorum> {
+    use asamblea_rules::procedure::Quorum;
+    match s {
+        "more-than-half" => Some(Quorum::MORE_THAN_HALF),
+        "two-thirds" => Some(Quorum::TWO_THIRDS),
+        _ => None,
+    }
+}
+
+/// Opens the vote; returns its id.
+pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i64, AppError> {
+    let method = input.method.clone().unwrap_or_else(|| "yes_no".into());
+    if !matches!(method.as_str(), "yes_no" | "choose_one" | "approval") {
+        return Err(AppError::invalid("method", "error-invalid"));
+    }
+    if !matches!(input.subject.as_str(), "motion" | "agenda" | "procedure") {
+        return Err(AppError::invalid("subject", "error-invalid"));
+    }
+    if input.subject == "motion" && (method != "yes_no" || input.motion_id.is_none()) {
+        return Err(AppError::invalid("motion_id", "error-invalid"));
+    }
+    let majority = input.majority.clone().unwrap_or_else(|| "simple".into());
+    Majority::from_str(&majority).map_err(|_| AppError::invalid("majority", "error-invalid"))?;
+    let quorum = input
+        .quorum
+        .clone()
+        .unwrap_or_else(|| "more-than-half".into());
+    parse_quorum(&quorum).ok_or(AppError::invalid("quorum", "error-invalid"))?;
+    let options: Vec<String> = input
+        .options
+        .iter()
+        .map(|o| o.trim().chars().take(200).collect::<String>())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if method != "yes_no" && !(2..=50).contains(&options.len()) {
+        return Err(AppError::invalid("options", "error-options"));
+    }
+    let mut tx = store.begin().await?;
+    let s = session(&mut tx, input.session_id).await?;
+    require_chair(&mut tx, actor, s.assembly_id).await?;
+    if s.status != "open" {
+        return Err(AppError::Conflict {
+            key: "error-session-not-open",
+        });
+    }
+    let mut item_id = input.item_id;
+    let mut question = input
+        .question
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("")
+        .to_string();
+    if let Some(mid) = input.motion_id {
+        let row: Option<(i64, i64, String, String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT session_id, item_id, status, title, min_supporters FROM motions WHERE id = $1")
+            .bind(mid).fetch_optional(&mut **c).await)?;
+        let (msession, mitem, mstatus, mtitle, min) = row.ok_or(AppError::NotFound)?;
+        if msession != s.id {
+            return Err(AppError::invalid("motion_id", "error-invalid"));
+        }
+        if mstatus != "proposed" {
+            return Err(AppError::Conflict {
+                key: "error-motion-not-proposed",
+            });
+        }
+        let supporters: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM motion_supporters WHERE motion_id = $1")
+            .bind(mid).fetch_one(&mut **c).await)?;
+        if supporters < min {
+            return Err(AppError::Conflict {
+                key: "error-not-enough-supporters",
+            });
+        }
+        let open: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM votes WHERE motion_id = $1 AND status = 'open'")
+            .bind(mid).fetch_one(&mut **c).await)?;
+        if open > 0 {
+            return Err(AppError::Conflict {
+                key: "error-vote-still-open",
+            });
+        }
+        item_id = Some(mitem);
+        if question.is_empty() {
+            question = mtitle;
+        }
+    }
+    if let Some(iid) = item_id {
+        let it = item(&mut tx, iid).await?;
+        if it.session_id != s.id {
+            return Err(AppError::invalid("item_id", "error-invalid"));
+        }
+        if it.status != "open" {
+            return Err(AppError::Conflict {
+                key: "error-item-closed",
+            });
+        }
+    }
+    if question.is_empty() || question.chars().count() > 500 {
+        return Err(AppError::invalid("question", "error-title-required"));
+    }
+    let options_json =
+        serde_json::to_string(&options).map_err(|e| AppError::Internal(e.to_string()))?;
+    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "INSERT INTO votes (session_id, item_id, subject, motion_id, question, method, options, secret, majority, quorum, opened_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
+        .bind(s.id).bind(item_id).bind(&input.subject).bind(input.motion_id).bind(&question)
+        .bind(&method).bind(&options_json).bind(i64::from(input.secret)).bind(&majority).bind(&quorum)
+        .bind(now_rfc3339()).fetch_one(&mut **c).await)?;
+    if let Some(iid) = item_id {
+        on_tx!(&mut tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")
+            .bind(iid).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    }
+    tx.append(act(
+        actor,
+        "vote.opened",
+        s.assembly_id,
+        json!({"vote_id": id, "session_id": s.id, "item_id": item_id, "subject": input.subject,
+               "motion_id": input.motion_id, "question": question, "method": method,
+               "options": options, "secret": input.secret, "majority": majority, "quorum": quorum}),
+    ))
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,139 @@
+//! A delegate (for themself or for their delegation) or the chair proposes a motion on the current
+//! item, or an amendment to a motion or to another amendment: replace, insert after, or delete a
+//! numbered paragraph of its text. A closed item cannot be amended; a stale page (the parent's
+//! version changed) is refused.
+
+use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::common::{act, bump_item, check_version, has_role, item, own_delegate, session, text};
+use super::text::{Op, fits, paragraphs};
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewMotion {
+    pub item_id: i64,
+    /// The motion or amendment this amends; none for a motion.
+    #[serde(default)]
+    pub parent_id: Option<i64>,
+    /// The version of the parent the page showed.
+    #[serde(default)]
+    pub parent_version: Option<i64>,
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The text, paragraphs separated by blank lines (for `delete`: may be empty).
+    #[serde(default)]
+    pub body: String,
+    /// `replace`, `insert` or `delete` (amendments only).
+    #[serde(default)]
+    pub op: Option<String>,
+    /// The paragraph number the amendment acts on (insert: after it; 0 = at the start).
+    #[serde(default)]
+    pub paragraph: Option<i64>,
+    /// Proposed in the name of the delegate's delegation (organization).
+    #[serde(default)]
+    pub by_delegation: bool,
+}
+
+/// Returns the new motion's (or amendment's) id.
+pub async fn propose_motion(
+    store: &Store,
+    actor: &Actor,
+    input: NewMotion,
+) -> Result<i64, AppError> {
+    let mut tx = store.begin().await?;
+    let it = item(&mut tx, input.item_id).await?;
+    let mine = own_delegate(&mut tx, actor, it.assembly_id).await?;
+    let chair = actor.is_admin() || has_role(&mut tx, actor, it.assembly_id, "presidium").await?;
+    if mine.is_none() && !chair {
+        return Err(AppError::Forbidden);
+    }
+    if it.session_status != "open" || it.status != "open" {
+        return Err(AppError::Conflict {
+            key: "error-item-closed",
+        });
+    }
+    let s = session(&mut tx, it.session_id).await?;
+    let (op, paragraph, title) = match input.parent_id {
+        None => {
+            let title = text(
+                input.title.as_deref().unwrap_or(""),
+                200,
+                "title",
+                "error-title-required",
+            )?;
+            (None, None, title)
+        }
+        Some(pid) => {
+            let parent: Option<(i64, String, String, i64, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT item_id, status, body, version, title FROM motions WHERE id = $1")
+                .bind(pid).fetch_optional(&mut **c).await)?;
+            let (pitem, pstatus, pbody, pversion, ptitle) = parent.ok_or(AppError::NotFound)?;
+            if pitem != it.id {
+                return Err(AppError::invalid("parent_id", "error-invalid"));
+            }
+            check_version(input.parent_version, pversion)?;
+            if pstatus != "proposed" {
+                return Err(AppError::Conflict {
+                    key: "error-motion-not-proposed",
+                });
+            }
+            let op = input
+                .op
+                .as_deref()
+                .and_then(Op::parse)
+                .ok_or(AppError::invalid("op", "error-invalid"))?;
+            let n = input.paragraph.unwrap_or(-1);
+            if n < 0 || !fits(op, n as usize, paragraphs(&pbody).len()) {
+                return Err(AppError::invalid("paragraph", "error-bad-paragraph"));
+            }
+            let title = input
+                .title
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| t.chars().take(200).collect())
+                .unwrap_or(ptitle);
+            (Some(op), Some(n), title)
+        }
+    };
+    let body: String = input.body.trim().to_string();
+    if body.chars().count() > 20_000 || (body.is_empty() && op != Some(Op::Delete)) {
+        return Err(AppError::invalid("body", "error-body-required"));
+    }
+    let by_delegate = mine.as_ref().map(|d| d.id);
+    let by_org = if input.by_delegation {
+        mine.as_ref().map(|d| d.organization_id)
+    } else {
+        None
+    };
+    let op_str = op.map(Op::as_str);
+    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "INSERT INTO motions (session_id, item_id, parent_id, by_delegate_id, by_organization_id, title, body, op, paragraph, min_supporters, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
+        .bind(it.session_id).bind(it.id).bind(input.parent_id).bind(by_delegate).bind(by_org)
+        .bind(&title).bind(&body).bind(op_str).bind(paragraph).bind(s.min_supporters)
+        .bind(now_rfc3339()).fetch_one(&mut **c).await)?;
+    if let Some(pid) = input.parent_id {
+        on_tx!(&mut tx, c => sqlx::query("UPDATE motions SET version = version + 1 WHERE id = $1")
+            .bind(pid).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    }
+    bump_item(&mut tx, it.id).await?;
+    let kind = if input.parent_id.is_some() {
+        "motion.amendment_proposed"
+    } else {
+        "motion.proposed"
+    };
+    tx.append(act(
+        actor,
+        kind,
+        it.assembly_id,
+        json!({"motion_id": id, "item_id": it.id, "parent_id": input.parent_id, "title": title,
+               "body": body, "op": op_str, "paragraph": paragraph, "by_delegate_id": by_delegate,
+               "by_organization_id": by_org, "min_supporters": s.min_supporters}),
+    ))
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

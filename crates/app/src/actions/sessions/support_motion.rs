@@ -1,0 +1,45 @@
+//! A delegate supports a motion or amendment (motions need a minimum of supporters, as set for the
+//! session, before they can be voted). Supporting twice changes nothing.
+
+use asamblea_store::{Store, on_tx};
+use serde_json::json;
+
+use super::common::{act, own_delegate};
+use crate::{Actor, AppError};
+
+/// Returns the number of supporters now.
+pub async fn support_motion(store: &Store, actor: &Actor, motion_id: i64) -> Result<i64, AppError> {
+    let mut tx = store.begin().await?;
+    let row: Option<(i64, String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT s.assembly_id, m.status, m.item_id FROM motions m JOIN assembly_sessions s ON s.id = m.session_id WHERE m.id = $1")
+        .bind(motion_id).fetch_optional(&mut **c).await)?;
+    let (assembly_id, status, item_id) = row.ok_or(AppError::NotFound)?;
+    let d = own_delegate(&mut tx, actor, assembly_id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    if status != "proposed" {
+        return Err(AppError::Conflict {
+            key: "error-motion-not-proposed",
+        });
+    }
+    let n = on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO motion_supporters (motion_id, delegate_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(motion_id).bind(d.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    let count: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM motion_supporters WHERE motion_id = $1")
+        .bind(motion_id).fetch_one(&mut **c).await)?;
+    if n == 0 {
+        return Ok(count);
+    }
+    on_tx!(&mut tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")
+        .bind(item_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.append(act(
+        actor,
+        "motion.supported",
+        assembly_id,
+        json!({"motion_id": motion_id, "delegate_id": d.id, "supporters": count}),
+    ))
+    .await?;
+    tx.commit().await?;
+    Ok(count)
+}

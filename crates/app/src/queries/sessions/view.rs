@@ -1,0 +1,438 @@
+//! Reads for the session pages, the projector, the API and the minutes.
+
+use asamblea_store::{Store, on_read};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::speaker_order::{Request, speaking_order};
+use crate::AppError;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct SessionView {
+    pub id: i64,
+    pub assembly_id: i64,
+    pub assembly_slug: String,
+    pub assembly_name: String,
+    pub title: String,
+    pub status: String,
+    pub planned_at: Option<String>,
+    pub opened_at: Option<String>,
+    pub closed_at: Option<String>,
+    pub speaking_seconds: i64,
+    pub first_time_first: i64,
+    pub quota_kind: String,
+    pub quota: i64,
+    pub min_supporters: i64,
+    pub current_item_id: Option<i64>,
+    pub closed_position: Option<i64>,
+    pub closed_hash: Option<String>,
+    pub version: i64,
+}
+
+const SESSION_SQL: &str = "SELECT s.id, s.assembly_id, a.slug AS assembly_slug, a.name AS assembly_name, s.title, s.status, \
+    s.planned_at, s.opened_at, s.closed_at, s.speaking_seconds, s.first_time_first, s.quota_kind, s.quota, s.min_supporters, \
+    s.current_item_id, s.closed_position, s.closed_hash, s.version \
+    FROM assembly_sessions s JOIN assemblies a ON a.id = s.assembly_id";
+
+pub async fn session(store: &Store, id: i64) -> Result<Option<SessionView>, AppError> {
+    let sql = format!("{SESSION_SQL} WHERE s.id = $1");
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, SessionView>(&sql).bind(id).fetch_optional(pool).await)?,
+    )
+}
+
+pub async fn sessions_of(store: &Store, assembly_id: i64) -> Result<Vec<SessionView>, AppError> {
+    let sql = format!("{SESSION_SQL} WHERE s.assembly_id = $1 ORDER BY s.id");
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, SessionView>(&sql).bind(assembly_id).fetch_all(pool).await)?,
+    )
+}
+
+/// The session the assembly is in now: the open one, else the latest.
+pub async fn current_session(
+    store: &Store,
+    assembly_id: i64,
+) -> Result<Option<SessionView>, AppError> {
+    let sql = format!(
+        "{SESSION_SQL} WHERE s.assembly_id = $1 ORDER BY CASE WHEN s.status = 'open' THEN 0 ELSE 1 END, s.id DESC LIMIT 1"
+    );
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, SessionView>(&sql).bind(assembly_id).fetch_optional(pool).await)?,
+    )
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ItemView {
+    pub id: i64,
+    pub session_id: i64,
+    pub ordinal: i64,
+    pub title: String,
+    pub description: String,
+    pub planned_start: Option<String>,
+    pub planned_minutes: Option<i64>,
+    pub links: String,
+    pub status: String,
+    pub list_open: i64,
+    pub version: i64,
+}
+
+impl ItemView {
+    pub fn link_list(&self) -> Vec<String> {
+        self.links.lines().map(str::to_string).collect()
+    }
+}
+
+const ITEM_SQL: &str = "SELECT id, session_id, ordinal, title, description, planned_start, planned_minutes, links, status, list_open, version FROM agenda_items";
+
+pub async fn items(store: &Store, session_id: i64) -> Result<Vec<ItemView>, AppError> {
+    let sql = format!("{ITEM_SQL} WHERE session_id = $1 ORDER BY ordinal");
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, ItemView>(&sql).bind(session_id).fetch_all(pool).await)?,
+    )
+}
+
+pub async fn item(store: &Store, id: i64) -> Result<Option<ItemView>, AppError> {
+    let sql = format!("{ITEM_SQL} WHERE id = $1");
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, ItemView>(&sql).bind(id).fetch_optional(pool).await)?,
+    )
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct SpeakerView {
+    pub id: i64,
+    pub item_id: i64,
+    pub delegate_id: i64,
+    pub name: String,
+    pub organization: String,
+    pub sector: String,
+    pub kind: String,
+    pub status: String,
+    pub manual_rank: Option<i64>,
+    pub requested_at: String,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub limit_seconds: i64,
+    pub spoken_before: i64,
+}
+
+impl SpeakerView {
+    /// When the speaking time runs out (RFC 3339), for a speaker on the floor.
+    pub fn ends_at(&self) -> Option<String> {
+        let started = self.started_at.as_deref()?;
+        let t =
+            time::OffsetDateTime::parse(started, &time::format_description::well_known::Rfc3339)
+                .ok()?;
+        let end = t + time::Duration::seconds(self.limit_seconds);
+        let fmt =
+            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+        end.format(&fmt).ok()
+    }
+    /// The end time as `HH:MM:SS` UTC (what a page without JavaScript shows).
+    pub fn ends_clock(&self) -> String {
+        self.ends_at()
+            .map(|e| e[11..19].to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// An item's speakers: `(on the floor, waiting in speaking order, done)`.
+pub type SpeakerList = (Option<SpeakerView>, Vec<SpeakerView>, Vec<SpeakerView>);
+
+pub async fn speakers(
+    store: &Store,
+    item_id: i64,
+    first_time_first: bool,
+) -> Result<SpeakerList, AppError> {
+    let rows = on_read!(store, pool => sqlx::query_as::<_, SpeakerView>(
+        "SELECT sp.id, sp.item_id, sp.delegate_id, d.name, o.short_name AS organization, se.name AS sector, sp.kind, sp.status, \
+         sp.manual_rank, sp.requested_at, sp.started_at, sp.ended_at, sp.limit_seconds, \
+         CAST((SELECT COUNT(*) FROM speakers x WHERE x.item_id = sp.item_id AND x.delegate_id = sp.delegate_id AND x.status = 'done') AS BIGINT) AS spoken_before \
+         FROM speakers sp JOIN delegates d ON d.id = sp.delegate_id JOIN organizations o ON o.id = d.organization_id \
+         JOIN sectors se ON se.id = o.sector_id WHERE sp.item_id = $1 ORDER BY sp.id")
+        .bind(item_id).fetch_all(pool).await)?;
+    let reqs: Vec<Request> = rows
+        .iter()
+        .filter(|s| s.status == "waiting")
+        .map(|s| Request {
+            id: s.id,
+            point_of_order: s.kind == "order",
+            manual_rank: s.manual_rank,
+            spoken_before: s.spoken_before,
+            seq: s.id,
+        })
+        .collect();
+    let order = speaking_order(&reqs, first_time_first);
+    let floor = rows.iter().find(|s| s.status == "speaking").cloned();
+    let waiting = order
+        .iter()
+        .filter_map(|id| rows.iter().find(|s| s.id == *id).cloned())
+        .collect();
+    let done = rows
+        .iter()
+        .filter(|s| s.status == "done")
+        .cloned()
+        .collect();
+    Ok((floor, waiting, done))
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct MotionView {
+    pub id: i64,
+    pub item_id: i64,
+    pub parent_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub op: Option<String>,
+    pub paragraph: Option<i64>,
+    pub by_name: Option<String>,
+    pub by_organization: Option<String>,
+    pub supporters: i64,
+    pub min_supporters: i64,
+    pub status: String,
+    pub recommendation: Option<String>,
+    pub recommended_by: Option<String>,
+    pub version: i64,
+}
+
+impl MotionView {
+    pub fn paragraphs(&self) -> Vec<String> {
+        crate::actions::sessions::text::paragraphs(&self.body)
+    }
+}
+
+const MOTION_SQL: &str = "SELECT m.id, m.item_id, m.parent_id, m.title, m.body, m.op, m.paragraph, d.name AS by_name, \
+    o.short_name AS by_organization, CAST((SELECT COUNT(*) FROM motion_supporters ms WHERE ms.motion_id = m.id) AS BIGINT) AS supporters, \
+    m.min_supporters, m.status, m.recommendation, m.recommended_by, m.version \
+    FROM motions m LEFT JOIN delegates d ON d.id = m.by_delegate_id LEFT JOIN organizations o ON o.id = m.by_organization_id";
+
+pub async fn motions(store: &Store, item_id: i64) -> Result<Vec<MotionView>, AppError> {
+    let sql = format!("{MOTION_SQL} WHERE m.item_id = $1 ORDER BY m.id");
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, MotionView>(&sql).bind(item_id).fetch_all(pool).await)?,
+    )
+}
+
+pub async fn motion(store: &Store, id: i64) -> Result<Option<MotionView>, AppError> {
+    let sql = format!("{MOTION_SQL} WHERE m.id = $1");
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, MotionView>(&sql).bind(id).fetch_optional(pool).await)?,
+    )
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct VoteView {
+    pub id: i64,
+    pub session_id: i64,
+    pub assembly_id: i64,
+    pub item_id: Option<i64>,
+    pub subject: String,
+    pub motion_id: Option<i64>,
+    pub question: String,
+    pub method: String,
+    pub options: String,
+    pub secret: i64,
+    pub majority: String,
+    pub quorum: String,
+    pub status: String,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub result: Option<String>,
+    pub digest: Option<String>,
+    pub voted: i64,
+    pub version: i64,
+}
+
+impl VoteView {
+    pub fn option_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.options).unwrap_or_default()
+    }
+    pub fn result_json(&self) -> Value {
+        self.result
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok())
+            .unwrap_or(Value::Null)
+    }
+    pub fn passed(&self) -> bool {
+        self.result_json()["passed"].as_bool().unwrap_or(false)
+    }
+    /// A number from the result, as text (empty if absent).
+    pub fn n(&self, key: &str) -> String {
+        match &self.result_json()[key] {
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::String(s) => s.clone(),
+            _ => String::new(),
+        }
+    }
+    /// `(option, count)` of a closed choose-one or approval vote.
+    pub fn option_counts(&self) -> Vec<(String, i64)> {
+        let r = self.result_json();
+        let counts: Vec<i64> = r["counts"]
+            .as_array()
+            .map(|a| a.iter().map(|x| x.as_i64().unwrap_or(0)).collect())
+            .unwrap_or_default();
+        self.option_list()
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| (o, counts.get(i).copied().unwrap_or(0)))
+            .collect()
+    }
+    pub fn winner(&self) -> String {
+        let r = self.result_json();
+        r["winner"]
+            .as_u64()
+            .and_then(|i| self.option_list().get(i as usize).cloned())
+            .unwrap_or_default()
+    }
+}
+
+const VOTE_SQL: &str = "SELECT v.id, v.session_id, s.assembly_id, v.item_id, v.subject, v.motion_id, v.question, v.method, v.options, \
+    v.secret, v.majority, v.quorum, v.status, v.opened_at, v.closed_at, v.result, v.digest, \
+    CAST((SELECT COUNT(*) FROM vote_casts c WHERE c.vote_id = v.id) AS BIGINT) AS voted, v.version \
+    FROM votes v JOIN assembly_sessions s ON s.id = v.session_id";
+
+pub async fn votes(store: &Store, session_id: i64) -> Result<Vec<VoteView>, AppError> {
+    let sql = format!("{VOTE_SQL} WHERE v.session_id = $1 ORDER BY v.id");
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, VoteView>(&sql).bind(session_id).fetch_all(pool).await)?,
+    )
+}
+
+pub async fn vote(store: &Store, id: i64) -> Result<Option<VoteView>, AppError> {
+    let sql = format!("{VOTE_SQL} WHERE v.id = $1");
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, VoteView>(&sql).bind(id).fetch_optional(pool).await)?,
+    )
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct RollCallRow {
+    pub delegate_id: i64,
+    pub name: String,
+    pub organization: String,
+    pub sector: String,
+    pub choice: Option<String>,
+    pub by_teller: i64,
+}
+
+/// Who voted how in an open vote (names, organization, sector; teller-entered votes marked).
+/// For a secret vote the choices are empty: only who has voted.
+pub async fn roll_call(store: &Store, vote_id: i64) -> Result<Vec<RollCallRow>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as::<_, RollCallRow>(
+        "SELECT c.delegate_id, d.name, o.short_name AS organization, se.name AS sector, c.choice, c.by_teller \
+         FROM vote_casts c JOIN delegates d ON d.id = c.delegate_id JOIN organizations o ON o.id = d.organization_id \
+         JOIN sectors se ON se.id = o.sector_id WHERE c.vote_id = $1 ORDER BY se.name, o.short_name, d.name")
+        .bind(vote_id).fetch_all(pool).await)?)
+}
+
+/// Counts of choices by group (`organization` or `sector`): `(group, choice, count)`.
+pub fn grouped(rows: &[RollCallRow], by_sector: bool) -> Vec<(String, String, i64)> {
+    let mut out: Vec<(String, String, i64)> = Vec::new();
+    for r in rows {
+        let g = if by_sector {
+            &r.sector
+        } else {
+            &r.organization
+        };
+        let c = r.choice.clone().unwrap_or_default();
+        match out.iter_mut().find(|(og, oc, _)| og == g && *oc == c) {
+            Some(e) => e.2 += 1,
+            None => out.push((g.clone(), c, 1)),
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The ballot box of a closed secret vote, sorted by ballot id (empty while it is open).
+pub async fn ballot_box(store: &Store, vote_id: i64) -> Result<Vec<(String, String)>, AppError> {
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
+        "SELECT b.ballot_id, b.choice FROM secret_ballots b JOIN votes v ON v.id = b.vote_id \
+         WHERE b.vote_id = $1 AND v.status = 'closed' ORDER BY b.ballot_id")
+        .bind(vote_id).fetch_all(pool).await)?,
+    )
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ResolutionView {
+    pub id: i64,
+    pub assembly_id: i64,
+    pub number: i64,
+    pub motion_id: i64,
+    pub session_id: i64,
+    pub title: String,
+    pub body: String,
+    pub follow_up: String,
+    pub adopted_at: String,
+}
+
+impl ResolutionView {
+    pub fn paragraphs(&self) -> Vec<String> {
+        crate::actions::sessions::text::paragraphs(&self.body)
+    }
+}
+
+pub async fn resolutions(store: &Store, assembly_id: i64) -> Result<Vec<ResolutionView>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as::<_, ResolutionView>(
+        "SELECT id, assembly_id, number, motion_id, session_id, title, body, follow_up, adopted_at FROM resolutions \
+         WHERE assembly_id = $1 ORDER BY number")
+        .bind(assembly_id).fetch_all(pool).await)?)
+}
+
+/// The delegate an account holds in an assembly: `(delegate id, name, seated to vote, present)`.
+pub async fn my_delegate(
+    store: &Store,
+    assembly_id: i64,
+    account_id: i64,
+) -> Result<Option<(i64, String, bool, bool)>, AppError> {
+    let row: Option<(i64, String, String, String, i64)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT d.id, d.name, d.seat_kind, d.position, \
+         CAST((SELECT COUNT(*) FROM attendance a WHERE a.delegate_id = d.id AND a.assembly_id = d.assembly_id) AS BIGINT) \
+         FROM delegates d WHERE d.assembly_id = $1 AND d.account_id = $2 AND d.status = 'accredited' AND d.position = 'titular' \
+         ORDER BY d.id LIMIT 1")
+        .bind(assembly_id).bind(account_id).fetch_optional(pool).await)?;
+    Ok(row.map(|(id, name, kind, pos, present)| {
+        (id, name, kind == "voting" && pos == "titular", present > 0)
+    }))
+}
+
+/// The roles (`presidium`, `teller`, ...) an account holds in an assembly.
+pub async fn roles(
+    store: &Store,
+    assembly_id: i64,
+    account_id: i64,
+) -> Result<Vec<String>, AppError> {
+    let rows: Vec<(String,)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT role FROM assembly_roles WHERE assembly_id = $1 AND account_id = $2")
+        .bind(assembly_id).bind(account_id).fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(|(r,)| r).collect())
+}
+
+pub async fn has_voted(store: &Store, vote_id: i64, delegate_id: i64) -> Result<bool, AppError> {
+    let n: i64 = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND delegate_id = $2")
+        .bind(vote_id).bind(delegate_id).fetch_one(pool).await)?;
+    Ok(n > 0)
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct SeatedDelegate {
+    pub id: i64,
+    pub name: String,
+    pub organization: String,
+    pub sector: String,
+    pub present: i64,
+}
+
+/// Seated voting delegates of an assembly, with presence.
+pub async fn seated(store: &Store, assembly_id: i64) -> Result<Vec<SeatedDelegate>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as::<_, SeatedDelegate>(
+        "SELECT d.id, d.name, o.short_name AS organization, se.name AS sector, \
+         CAST((SELECT COUNT(*) FROM attendance a WHERE a.delegate_id = d.id AND a.assembly_id = d.assembly_id) AS BIGINT) AS present \
+         FROM delegates d JOIN organizations o ON o.id = d.organization_id JOIN sectors se ON se.id = o.sector_id \
+         WHERE d.assembly_id = $1 AND d.status = 'accredited' AND d.position = 'titular' AND d.seat_kind = 'voting' \
+         ORDER BY se.name, o.short_name, d.name")
+        .bind(assembly_id).fetch_all(pool).await)?)
+}

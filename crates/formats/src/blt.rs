@@ -82,6 +82,29 @@ impl RankBuilder {
     }
 }
 
+/// FNV-1a for the nickname table: short keys, no need for SipHash's protection.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Nicks = std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Strips a `#` comment that is outside double quotes.
 fn strip_comment(line: &str) -> &str {
     let mut quoted = false;
@@ -163,12 +186,11 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     let mut withdrawn: Vec<u32> = Vec::new();
     let mut ballots = BallotBox::new();
     let mut rb = RankBuilder::new(n);
-    let mut nicks: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let candidate = |nicks: &std::collections::HashMap<String, u32>,
-                     tok: &str,
-                     line: usize|
-     -> Result<u32, ParseError> {
-        if let Some(&c) = nicks.get(tok) {
+    let mut nicks = Nicks::default();
+    let candidate = |nicks: &Nicks, tok: &str, line: usize| -> Result<u32, ParseError> {
+        if !nicks.is_empty()
+            && let Some(&c) = nicks.get(tok)
+        {
             return Ok(c);
         }
         let id: usize = number(tok, line, "candidate")?;

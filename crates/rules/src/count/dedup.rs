@@ -9,8 +9,9 @@ pub(crate) struct Dedup {
     pub data: Vec<u32>,
     pub starts: Vec<usize>,
     pub weights: Vec<u64>,
-    /// Slots hold `index + 1`; 0 is empty. Length is a power of two.
-    table: Vec<u32>,
+    /// Slots hold `(index + 1) << 32 | low 32 bits of the hash`; 0 is empty. Length is a power of two. Keeping
+    /// the hash in the slot avoids touching the arena for most mismatches and for rehashing.
+    table: Vec<u64>,
 }
 
 fn hash(list: &[u32]) -> u64 {
@@ -18,7 +19,12 @@ fn hash(list: &[u32]) -> u64 {
     for &x in list {
         h = (h.rotate_left(5) ^ u64::from(x)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
-    h ^ (h >> 29)
+    // MurmurHash3's finaliser, so that the low bits used as a slot depend on every input bit.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 impl Dedup {
@@ -45,18 +51,19 @@ impl Dedup {
             self.grow();
         }
         let mask = self.table.len() - 1;
-        let mut slot = hash(list) as usize & mask;
+        let tag = hash(list) & 0xffff_ffff;
+        let mut slot = tag as usize & mask;
         loop {
             let entry = self.table[slot];
             if entry == 0 {
-                self.table[slot] = self.len() as u32 + 1;
+                self.table[slot] = (self.len() as u64 + 1) << 32 | tag;
                 self.data.extend_from_slice(list);
                 self.starts.push(self.data.len());
                 self.weights.push(weight);
                 return;
             }
-            let i = entry as usize - 1;
-            if self.get(i) == list {
+            let i = (entry >> 32) as usize - 1;
+            if entry & 0xffff_ffff == tag && self.get(i) == list {
                 self.weights[i] = self.weights[i].saturating_add(weight);
                 return;
             }
@@ -66,13 +73,16 @@ impl Dedup {
 
     fn grow(&mut self) {
         let size = self.table.len() * 2;
-        let mut table = vec![0u32; size];
-        for i in 0..self.len() {
-            let mut slot = hash(self.get(i)) as usize & (size - 1);
+        let mut table = vec![0u64; size];
+        for &entry in &self.table {
+            if entry == 0 {
+                continue;
+            }
+            let mut slot = (entry & 0xffff_ffff) as usize & (size - 1);
             while table[slot] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
-            table[slot] = i as u32 + 1;
+            table[slot] = entry;
         }
         self.table = table;
     }

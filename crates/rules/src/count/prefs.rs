@@ -1,7 +1,6 @@
-//! Ballots read as strict orders (for plurality, two-round, IRV and STV), flat and deduplicated.
+//! Ballots read as strict orders (for plurality, two-round, IRV and STV), flat.
 
 use super::ballot::{CANDIDATE_MASK, Election, TIED_WITH_PREVIOUS};
-use super::dedup::Dedup;
 
 /// Strict preference orders: ballot `i` is `data[starts[i]..starts[i + 1]]` with weight
 /// `weights[i]`. Only standing candidates, each at most once; never empty.
@@ -24,8 +23,13 @@ impl Prefs {
             withdrawn[w as usize] = true;
         }
         let mut seen = vec![false; n];
-        let mut lists = Dedup::new();
-        let (mut valid, mut invalid) = (0u64, 0u64);
+        let mut out = Prefs {
+            weights: Vec::new(),
+            starts: vec![0],
+            data: Vec::new(),
+            invalid: 0,
+            valid: 0,
+        };
         let mut order: Vec<u32> = Vec::new();
         for b in &e.ballots {
             order.clear();
@@ -66,19 +70,17 @@ impl Prefs {
                 continue;
             }
             if order.is_empty() {
-                invalid = invalid.saturating_add(b.weight);
+                out.invalid = out.invalid.saturating_add(b.weight);
                 continue;
             }
-            valid = valid.saturating_add(b.weight);
-            lists.add(&order, b.weight);
+            // Parsers already merge identical ballots; the few that become identical here
+            // (after a withdrawal or an equal ranking) are counted apart, which is harmless.
+            out.valid = out.valid.saturating_add(b.weight);
+            out.weights.push(b.weight);
+            out.data.extend_from_slice(&order);
+            out.starts.push(out.data.len());
         }
-        Prefs {
-            weights: lists.weights,
-            starts: lists.starts,
-            data: lists.data,
-            invalid,
-            valid,
-        }
+        out
     }
 
     pub fn len(&self) -> usize {

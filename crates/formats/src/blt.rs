@@ -107,11 +107,12 @@ type Nicks = std::collections::HashMap<String, u32, std::hash::BuildHasherDefaul
 
 /// Strips a `#` comment that is outside double quotes.
 fn strip_comment(line: &str) -> &str {
+    // '"' and '#' are ASCII, so scanning bytes is safe in UTF-8.
     let mut quoted = false;
-    for (i, ch) in line.char_indices() {
-        match ch {
-            '"' => quoted = !quoted,
-            '#' if !quoted => return &line[..i],
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'#' if !quoted => return &line[..i],
             _ => {}
         }
     }
@@ -189,6 +190,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     let mut nicks = Nicks::default();
     let candidate = |nicks: &Nicks, tok: &str, line: usize| -> Result<u32, ParseError> {
         if !nicks.is_empty()
+            && !tok.starts_with(|ch: char| ch.is_ascii_digit())
             && let Some(&c) = nicks.get(tok)
         {
             return Ok(c);
@@ -205,6 +207,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     };
     // Ballots, after an optional line of withdrawn candidates.
     let mut preamble = true;
+    let mut rank: Vec<u32> = Vec::new();
     let mut ended = false;
     for (ln, line) in lines.by_ref() {
         last_line = ln;
@@ -260,7 +263,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
             ended = true;
             break;
         }
-        let mut toks = line.split_whitespace().peekable();
+        let mut toks = line.split_ascii_whitespace().peekable();
         if toks.peek().is_some_and(|t| t.starts_with('(')) {
             let id = toks.next().unwrap_or_default();
             if !id.ends_with(')') {
@@ -274,13 +277,16 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
         let weight: u64 = number(toks.next().unwrap_or_default(), ln, "weight")?;
         let mut closed = false;
         rb.clear();
-        let mut rank: Vec<u32> = Vec::new();
         for tok in toks.by_ref() {
             if tok == "0" {
                 closed = true;
                 break;
             }
             if tok == "-" {
+                continue;
+            }
+            if !tok.contains('=') {
+                rb.push_rank(&[candidate(&nicks, tok, ln)?]);
                 continue;
             }
             rank.clear();

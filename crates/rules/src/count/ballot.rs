@@ -165,15 +165,15 @@ impl Election {
             h.write(name.as_bytes());
             h.write(&[0]);
         }
-        for w in &self.withdrawn {
-            h.write(&w.to_le_bytes());
+        for &w in &self.withdrawn {
+            h.word(u64::from(w));
         }
         for b in &self.ballots {
-            h.write(&b.weight.to_le_bytes());
-            for p in &b.prefs {
-                h.write(&p.to_le_bytes());
+            h.word(b.weight);
+            for &p in &b.prefs {
+                h.word(u64::from(p));
             }
-            h.write(&u32::MAX.to_le_bytes());
+            h.word(u64::MAX);
         }
         h.finish() & ((1 << 53) - 1)
     }

@@ -48,6 +48,12 @@ impl Fnv1a {
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
+    /// Mixes in a whole word at once (faster than its bytes, for long ballot lists).
+    pub fn word(&mut self, x: u64) {
+        self.0 = (self.0 ^ x)
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(23);
+    }
     pub fn finish(&self) -> u64 {
         self.0
     }

@@ -1,14 +1,493 @@
-//! API of the delegates area. Add each handler's `#[utoipa::path]` to [`Doc`] below.
+//! API of the delegates area: elections by the base (open, nominate, codes, vote, close, paper
+//! count, published result and ballot box), credentials and cards, check-in, presence and quorum,
+//! recall and revocation, delegates and their public history.
+//!
+//! Permissions are decided by the actions: an organization's secretaries (or an administrator) act
+//! for it; only the credentials commission decides credentials; the door (commission or
+//! administrator) checks in; the public reads results, lists and histories, never who voted what.
 
-use axum::Router;
+use asamblea_app::Actor;
+use asamblea_app::actions::delegates::accredit_delegate::{Accredited, accredit_delegate};
+use asamblea_app::actions::delegates::assign_assembly_role::assign_assembly_role;
+use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
+use asamblea_app::actions::delegates::check_in_by_card::{CheckedIn, check_in_by_card};
+use asamblea_app::actions::delegates::close_election::{Closed, close_election};
+use asamblea_app::actions::delegates::enter_paper_count::{PaperLine, enter_paper_count};
+use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
+use asamblea_app::actions::delegates::nominate_candidate::nominate_candidate;
+use asamblea_app::actions::delegates::open_election::{NewElection, open_election};
+use asamblea_app::actions::delegates::open_recall_vote::open_recall_vote;
+use asamblea_app::actions::delegates::recall_delegate::recall_delegate;
+use asamblea_app::actions::delegates::reject_delegate::reject_delegate;
+use asamblea_app::actions::delegates::revoke_delegation::revoke_delegation;
+use asamblea_app::actions::delegates::set_recall_method::set_recall_method;
+use asamblea_app::actions::delegates::start_voting::{VotingCode, start_voting};
+use asamblea_app::queries::assemblies::assembly_by_slug;
+use asamblea_app::queries::delegates::delegates::{
+    DelegateView, HistoryEntry, delegate, delegate_history, delegates,
+};
+use asamblea_app::queries::delegates::elections::{
+    ElectionSummary, ElectionView, ballot_box, election, elections,
+};
+use asamblea_app::queries::delegates::presence::{Presence, presence};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/elections", post(open))
+        .route("/elections/{id}", get(show))
+        .route("/elections/{id}/candidates", post(nominate))
+        .route("/elections/{id}/voting", post(start))
+        .route("/elections/{id}/close", post(close))
+        .route("/elections/{id}/paper-count", post(paper_count))
+        .route("/elections/{id}/ballots", get(ballots))
+        .route("/vote", post(vote))
+        .route("/assemblies/{slug}/elections", get(list_elections))
+        .route("/assemblies/{slug}/delegates", get(list_delegates))
+        .route("/assemblies/{slug}/presence", get(show_presence))
+        .route("/assemblies/{slug}/check-in", post(door))
+        .route("/assemblies/{slug}/roles", post(roles))
+        .route(
+            "/assemblies/{slug}/organizations/{org}/revoke",
+            post(revoke),
+        )
+        .route("/delegates/{id}", get(history))
+        .route("/delegates/{id}/accredit", post(accredit))
+        .route("/delegates/{id}/reject", post(reject))
+        .route("/delegates/{id}/card", post(card))
+        .route("/delegates/{id}/recall", post(recall))
+        .route("/delegates/{id}/recall-vote", post(recall_vote))
+        .route("/organizations/{id}/recall-method", post(recall_method))
 }
 
 /// The OpenAPI paths of this area (merged into the document in `doc.rs`).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths())]
+#[openapi(paths(
+    open,
+    show,
+    nominate,
+    start,
+    close,
+    paper_count,
+    ballots,
+    vote,
+    list_elections,
+    list_delegates,
+    show_presence,
+    door,
+    roles,
+    revoke,
+    history,
+    accredit,
+    reject,
+    card,
+    recall,
+    recall_vote,
+    recall_method
+))]
 pub struct Doc;
+
+fn actor(user: CurrentUser) -> Result<Actor, ApiError> {
+    user.0.map(Actor::Account).ok_or(ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "error-login-required",
+    ))
+}
+
+fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "error-not-found")
+}
+
+async fn assembly_id(state: &AppState, slug: &str) -> Result<i64, ApiError> {
+    Ok(assembly_by_slug(&state.store, slug)
+        .await?
+        .ok_or_else(not_found)?
+        .id)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// Open the election of an organization's delegates (its secretary or an administrator).
+#[utoipa::path(post, path = "/api/v1/elections", tag = "delegates", request_body = NewElection,
+    responses((status = 201, body = Created), (status = 403, description = "Not a secretary of this organization"), (status = 409, description = "No seats, or an election is running")))]
+pub async fn open(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(r): Json<NewElection>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let id = open_election(&state.store, &actor(user)?, r).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// An election: candidates, status, how many have voted, the published result with its rounds.
+#[utoipa::path(get, path = "/api/v1/elections/{id}", tag = "delegates",
+    params(("id" = i64, Path, description = "Election id")),
+    responses((status = 200, body = ElectionView), (status = 404)))]
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<ElectionView>, ApiError> {
+    election(&state.store, id)
+        .await?
+        .map(Json)
+        .ok_or_else(not_found)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Nomination {
+    pub member_id: i64,
+}
+
+/// Nominate a member (the secretary), or oneself (a member's own account).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/candidates", tag = "delegates", request_body = Nomination,
+    params(("id" = i64, Path, description = "Election id")),
+    responses((status = 201, body = Created), (status = 403), (status = 409, description = "Nominations closed or already nominated")))]
+pub async fn nominate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(r): Json<Nomination>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let cid = nominate_candidate(&state.store, &actor(user)?, id, r.member_id).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: cid })))
+}
+
+/// Start the vote: returns every member's one-time voting code, this once (the secretary prints
+/// and hands them out).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/voting", tag = "delegates",
+    params(("id" = i64, Path, description = "Election id")),
+    responses((status = 200, body = [VotingCode]), (status = 403), (status = 409)))]
+pub async fn start(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<VotingCode>>, ApiError> {
+    Ok(Json(start_voting(&state.store, &actor(user)?, id).await?))
+}
+
+/// Close the vote, count, publish, and register the delegates and substitutes.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/close", tag = "delegates",
+    params(("id" = i64, Path, description = "Election id")),
+    responses((status = 200, body = Closed), (status = 403), (status = 409)))]
+pub async fn close(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Closed>, ApiError> {
+    Ok(Json(close_election(&state.store, &actor(user)?, id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PaperCount {
+    /// Candidates in the order of the result, best first, with their votes.
+    pub lines: Vec<PaperLine>,
+}
+
+/// Enter the result of a count made on paper (recorded as `paper_count`).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/paper-count", tag = "delegates", request_body = PaperCount,
+    params(("id" = i64, Path, description = "Election id")),
+    responses((status = 200, body = [i64]), (status = 403), (status = 409), (status = 422)))]
+pub async fn paper_count(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(r): Json<PaperCount>,
+) -> Result<Json<Vec<i64>>, ApiError> {
+    Ok(Json(
+        enter_paper_count(&state.store, &actor(user)?, id, r.lines).await?,
+    ))
+}
+
+/// The anonymous ballot box of a closed election, sorted; its SHA-256 (each ballot followed by a
+/// newline) is the published `ballot_digest`.
+#[utoipa::path(get, path = "/api/v1/elections/{id}/ballots", tag = "delegates",
+    params(("id" = i64, Path, description = "Election id")),
+    responses((status = 200, body = [String]), (status = 404, description = "No such election, or not closed")))]
+pub async fn ballots(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<String>>, ApiError> {
+    ballot_box(&state.store, id)
+        .await?
+        .map(Json)
+        .ok_or_else(not_found)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Voted {
+    pub election_id: i64,
+}
+
+/// Cast a secret ballot with a one-time voting code (no login).
+#[utoipa::path(post, path = "/api/v1/vote", tag = "delegates", request_body = CastBallot,
+    responses((status = 200, body = Voted), (status = 401, description = "Unknown code"), (status = 409, description = "Already voted, or voting closed"), (status = 422)))]
+pub async fn vote(
+    State(state): State<AppState>,
+    Json(r): Json<CastBallot>,
+) -> Result<Json<Voted>, ApiError> {
+    let election_id = cast_ballot(&state.store, r).await?;
+    Ok(Json(Voted { election_id }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct OrgFilter {
+    pub organization_id: Option<i64>,
+}
+
+/// Elections in an assembly.
+#[utoipa::path(get, path = "/api/v1/assemblies/{slug}/elections", tag = "delegates",
+    params(("slug" = String, Path, description = "The assembly's slug"), OrgFilter),
+    responses((status = 200, body = [ElectionSummary])))]
+pub async fn list_elections(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<OrgFilter>,
+) -> Result<Json<Vec<ElectionSummary>>, ApiError> {
+    let id = assembly_id(&state, &slug).await?;
+    Ok(Json(elections(&state.store, id, q.organization_id).await?))
+}
+
+/// Delegates of an assembly (public).
+#[utoipa::path(get, path = "/api/v1/assemblies/{slug}/delegates", tag = "delegates",
+    params(("slug" = String, Path, description = "The assembly's slug"), OrgFilter),
+    responses((status = 200, body = [DelegateView])))]
+pub async fn list_delegates(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<OrgFilter>,
+) -> Result<Json<Vec<DelegateView>>, ApiError> {
+    let id = assembly_id(&state, &slug).await?;
+    Ok(Json(delegates(&state.store, id, q.organization_id).await?))
+}
+
+/// Presence and quorum (public).
+#[utoipa::path(get, path = "/api/v1/assemblies/{slug}/presence", tag = "delegates",
+    params(("slug" = String, Path, description = "The assembly's slug")),
+    responses((status = 200, body = Presence)))]
+pub async fn show_presence(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Presence>, ApiError> {
+    let id = assembly_id(&state, &slug).await?;
+    Ok(Json(presence(&state.store, id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CardCode {
+    pub code: String,
+}
+
+/// Check a delegate in at the door by the code on their card (commission or administrator).
+#[utoipa::path(post, path = "/api/v1/assemblies/{slug}/check-in", tag = "delegates", request_body = CardCode,
+    params(("slug" = String, Path, description = "The assembly's slug")),
+    responses((status = 200, body = CheckedIn), (status = 403), (status = 409, description = "No accredited delegate with this card")))]
+pub async fn door(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    Json(r): Json<CardCode>,
+) -> Result<Json<CheckedIn>, ApiError> {
+    let actor = actor(user)?;
+    let id = assembly_id(&state, &slug).await?;
+    Ok(Json(
+        check_in_by_card(&state.store, &actor, id, &r.code).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RoleRequest {
+    pub account_id: i64,
+    /// presidium, credentials or teller.
+    pub role: String,
+    /// `false` removes the office.
+    #[serde(default = "yes")]
+    pub holds: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Name an account to an office of the assembly (administrators).
+#[utoipa::path(post, path = "/api/v1/assemblies/{slug}/roles", tag = "delegates", request_body = RoleRequest,
+    params(("slug" = String, Path, description = "The assembly's slug")),
+    responses((status = 204), (status = 403)))]
+pub async fn roles(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    Json(r): Json<RoleRequest>,
+) -> Result<StatusCode, ApiError> {
+    let actor = actor(user)?;
+    let id = assembly_id(&state, &slug).await?;
+    assign_assembly_role(&state.store, &actor, id, r.account_id, &r.role, r.holds).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Reference {
+    /// The decision: minutes, resolution or vote number.
+    pub reference: String,
+}
+
+/// The assembly revokes a whole delegation (administrator or presidium), citing its vote.
+#[utoipa::path(post, path = "/api/v1/assemblies/{slug}/organizations/{org}/revoke", tag = "delegates", request_body = Reference,
+    params(("slug" = String, Path, description = "The assembly's slug"), ("org" = i64, Path, description = "Organization id")),
+    responses((status = 200, body = [i64]), (status = 403), (status = 409)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((slug, org)): Path<(String, i64)>,
+    Json(r): Json<Reference>,
+) -> Result<Json<Vec<i64>>, ApiError> {
+    let actor = actor(user)?;
+    let id = assembly_id(&state, &slug).await?;
+    Ok(Json(
+        revoke_delegation(&state.store, &actor, id, org, &r.reference).await?,
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DelegateHistory {
+    pub delegate: DelegateView,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// A delegate and their public history (the acts of the record that name them).
+#[utoipa::path(get, path = "/api/v1/delegates/{id}", tag = "delegates",
+    params(("id" = i64, Path, description = "Delegate id")),
+    responses((status = 200, body = DelegateHistory), (status = 404)))]
+pub async fn history(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<DelegateHistory>, ApiError> {
+    let d = delegate(&state.store, id).await?.ok_or_else(not_found)?;
+    let history = delegate_history(&state.store, &d).await?;
+    Ok(Json(DelegateHistory {
+        delegate: d,
+        history,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Reason {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Accept a delegate's credential (credentials commission). Creates the delegate's account and
+/// card code if needed (returned once).
+#[utoipa::path(post, path = "/api/v1/delegates/{id}/accredit", tag = "delegates", request_body = Reason,
+    params(("id" = i64, Path, description = "Delegate id")),
+    responses((status = 200, body = Accredited), (status = 403), (status = 409, description = "Decided already, or the organization's leadership term has lapsed")))]
+pub async fn accredit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(r): Json<Reason>,
+) -> Result<Json<Accredited>, ApiError> {
+    Ok(Json(
+        accredit_delegate(&state.store, &actor(user)?, id, &r.reason).await?,
+    ))
+}
+
+/// Reject a delegate's credential, with a reason (credentials commission).
+#[utoipa::path(post, path = "/api/v1/delegates/{id}/reject", tag = "delegates", request_body = Reason,
+    params(("id" = i64, Path, description = "Delegate id")),
+    responses((status = 204), (status = 403), (status = 422, description = "No reason")))]
+pub async fn reject(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(r): Json<Reason>,
+) -> Result<StatusCode, ApiError> {
+    reject_delegate(&state.store, &actor(user)?, id, &r.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DelegateCard {
+    pub account_id: i64,
+    pub card_code: String,
+}
+
+/// Issue a new card code for an accredited delegate (credentials commission).
+#[utoipa::path(post, path = "/api/v1/delegates/{id}/card", tag = "delegates",
+    params(("id" = i64, Path, description = "Delegate id")),
+    responses((status = 200, body = DelegateCard), (status = 403), (status = 409)))]
+pub async fn card(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<DelegateCard>, ApiError> {
+    let (account_id, card_code) = issue_delegate_card(&state.store, &actor(user)?, id).await?;
+    Ok(Json(DelegateCard {
+        account_id,
+        card_code,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Recalled {
+    /// The substitute now seated, if any.
+    pub substitute_id: Option<i64>,
+}
+
+/// Recall a delegate by decision of the organization's governing body (its secretary records it).
+#[utoipa::path(post, path = "/api/v1/delegates/{id}/recall", tag = "delegates", request_body = Reference,
+    params(("id" = i64, Path, description = "Delegate id")),
+    responses((status = 200, body = Recalled), (status = 403), (status = 409, description = "This organization recalls by a vote of its members, or not an active delegate")))]
+pub async fn recall(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(r): Json<Reference>,
+) -> Result<Json<Recalled>, ApiError> {
+    let substitute_id = recall_delegate(&state.store, &actor(user)?, id, &r.reference).await?;
+    Ok(Json(Recalled { substitute_id }))
+}
+
+/// Open a vote of the members on recalling a delegate (organizations that recall that way).
+#[utoipa::path(post, path = "/api/v1/delegates/{id}/recall-vote", tag = "delegates",
+    params(("id" = i64, Path, description = "Delegate id")),
+    responses((status = 201, body = Created), (status = 403), (status = 409)))]
+pub async fn recall_vote(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let eid = open_recall_vote(&state.store, &actor(user)?, id).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: eid })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RecallMethod {
+    /// `governing_body` or `members_vote`.
+    pub recall_by: String,
+}
+
+/// How the organization recalls its delegates (its secretary or an administrator).
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/recall-method", tag = "delegates", request_body = RecallMethod,
+    params(("id" = i64, Path, description = "Organization id")),
+    responses((status = 204), (status = 403)))]
+pub async fn recall_method(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(r): Json<RecallMethod>,
+) -> Result<StatusCode, ApiError> {
+    set_recall_method(&state.store, &actor(user)?, id, &r.recall_by).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,745 @@
+//! Delegates through the real HTTP server: an election by the base with voting codes and secret
+//! ballots, credentials (accepted, rejected, lapsed term), cards, check-in and quorum, recall by
+//! the governing body and by a members' vote, revocation of a delegation, and who may do what.
+//! Each flow runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
+
+mod common;
+
+use asamblea_app::Actor;
+use asamblea_app::actions::delegates::register_delegate::{
+    NewDelegate, SeatKind, register_delegate,
+};
+use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
+use asamblea_app::actions::load_demo::load_demo;
+use asamblea_store::testing::TestDb;
+use asamblea_store::{Backend, on_read, on_tx};
+use common::TestServer;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+const SLUG: &str = "asamblea-popular-1971";
+
+struct World {
+    server: TestServer,
+    http: Client,
+    admin: String,
+    fstpb: i64,
+    fstpb_seats: i64,
+    other_org: i64,
+}
+
+impl World {
+    async fn new(db: &TestDb) -> World {
+        assert!(load_demo(&db.store).await.unwrap());
+        let server = TestServer::start(db.store.clone()).await;
+        let http = Client::new();
+        let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
+        let r: Value = http
+            .post(server.at("/api/v1/setup"))
+            .json(&json!({"token": setup, "username": "admin", "display_name": "Admin", "password": "a long password"}))
+            .send().await.unwrap().json().await.unwrap();
+        let admin = r["token"].as_str().unwrap().to_string();
+        let seats: Value = http
+            .get(server.at(&format!("/api/v1/assemblies/{SLUG}/seats")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let orgs: Vec<&Value> = seats["sectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["organizations"].as_array().unwrap().iter())
+            .collect();
+        let find = |short: &str| {
+            orgs.iter()
+                .find(|o| o["short_name"] == short)
+                .copied()
+                .unwrap()
+        };
+        let fstpb = find("FSTPB");
+        World {
+            fstpb: fstpb["id"].as_i64().unwrap(),
+            fstpb_seats: fstpb["seats"].as_i64().unwrap(),
+            other_org: find("FSTBB")["id"].as_i64().unwrap(),
+            server,
+            http,
+            admin,
+        }
+    }
+
+    fn at(&self, p: &str) -> String {
+        self.server.at(p)
+    }
+
+    async fn post(&self, token: Option<&str>, path: &str, body: Value) -> (StatusCode, Value) {
+        let mut r = self.http.post(self.at(path)).json(&body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        let resp = r.send().await.unwrap();
+        let status = resp.status();
+        let v = resp.json::<Value>().await.unwrap_or(Value::Null);
+        (status, v)
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let r = self.http.get(self.at(path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "GET {path}");
+        r.json().await.unwrap()
+    }
+
+    /// An account (created by the admin) and a session token for it.
+    async fn account(&self, username: &str, role: &str, org: Option<i64>) -> (i64, String) {
+        let (s, created) = self
+            .post(Some(&self.admin), "/api/v1/accounts",
+                json!({"username": username, "display_name": username, "role": role, "organization_id": org}))
+            .await;
+        assert_eq!(s, 201, "{created}");
+        let token = self.login(created["card_code"].as_str().unwrap()).await;
+        (created["id"].as_i64().unwrap(), token)
+    }
+
+    async fn login(&self, code: &str) -> String {
+        let (s, v) = self
+            .post(None, "/api/v1/session", json!({"card_code": code}))
+            .await;
+        assert_eq!(s, 200, "{v}");
+        v["token"].as_str().unwrap().to_string()
+    }
+}
+
+/// Test-only: members of an organization (the registry's import is another area's work).
+async fn add_members(db: &TestDb, org: i64, names: &[&str]) -> Vec<i64> {
+    let mut tx = db.store.begin().await.unwrap();
+    let mut ids = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let number = format!("M-{org}-{i:03}");
+        let id: i64 = on_tx!(&mut tx, c => asamblea_store::sqlx::query_scalar(
+            "INSERT INTO members (organization_id, member_number, name) VALUES ($1, $2, $3) RETURNING id")
+            .bind(org).bind(&number).bind(*name).fetch_one(&mut **c).await)
+        .unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    ids
+}
+
+/// Test-only: an organization's leadership term.
+async fn set_term_to(db: &TestDb, org: i64, to: &str) {
+    let mut tx = db.store.begin().await.unwrap();
+    on_tx!(&mut tx, c => asamblea_store::sqlx::query("UPDATE organizations SET term_to = $1 WHERE id = $2")
+        .bind(to).bind(org).execute(&mut **c).await.map(|r| r.rows_affected()))
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+fn digest(ballots: &[String]) -> String {
+    let mut h = Sha256::new();
+    for b in ballots {
+        h.update(b.as_bytes());
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())
+}
+
+async fn election_credentials_check_in_and_recall(db: TestDb) {
+    let w = World::new(&db).await;
+    let seats = w.fstpb_seats;
+    assert!((1..=10).contains(&seats), "FSTPB has {seats} seats");
+    let (_, secretary) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
+    let (_, other_secretary) = w.account("sec.otra", "secretary", Some(w.other_org)).await;
+    // 5 per seat (each titular candidate gets 5 first preferences), 1 for each of the two
+    // substitutes-to-be, one for a race between two tabs, one who does not vote.
+    let n_members = (5 * seats + 4) as usize;
+    let names: Vec<String> = (0..n_members)
+        .map(|i| format!("Afiliado Petrolero {i}"))
+        .collect();
+    let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+    let members = add_members(&db, w.fstpb, &refs).await;
+
+    // Another organization's secretary may not open FSTPB's election; its own secretary may.
+    let body = json!({"assembly_id": 1, "organization_id": w.fstpb, "method": "scottish-stv", "substitutes": 2});
+    let (s, _) = w
+        .post(Some(&other_secretary), "/api/v1/elections", body.clone())
+        .await;
+    assert_eq!(s, 403);
+    let (s, v) = w.post(Some(&secretary), "/api/v1/elections", body).await;
+    assert_eq!(s, 201, "{v}");
+    let eid = v["id"].as_i64().unwrap();
+
+    // Nominations: seats + 2 candidates, in order A, B, C, D...
+    let n_cand = (seats + 2) as usize;
+    let mut cands = Vec::new();
+    for m in &members[..n_cand] {
+        let (s, v) = w
+            .post(
+                Some(&secretary),
+                &format!("/api/v1/elections/{eid}/candidates"),
+                json!({"member_id": m}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        cands.push(v["id"].as_i64().unwrap());
+    }
+    let (s, v) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/elections/{eid}/candidates"),
+            json!({"member_id": members[0]}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (
+            StatusCode::CONFLICT,
+            Some("error-election-already-candidate")
+        )
+    );
+
+    // Voting codes: one per member, shown once.
+    let (s, codes) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/elections/{eid}/voting"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 200, "{codes}");
+    let codes: Vec<String> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), names.len());
+
+    // Ballots: every voter ranks all candidates in their order, with one moved to the front:
+    // each titular-to-be first on 5 ballots, each of the last two on one. Scottish STV elects
+    // the first `seats` at the first stage; the next two follow as substitutes, in order.
+    let order = |first: usize| -> Vec<String> {
+        let mut v: Vec<usize> = (0..n_cand).collect();
+        v.retain(|&i| i != first);
+        v.insert(0, first);
+        v.iter().map(|&i| cands[i].to_string()).collect()
+    };
+    let mut firsts: Vec<usize> = (0..seats as usize).flat_map(|i| [i; 5]).collect();
+    firsts.extend([n_cand - 2, n_cand - 1]);
+    for (code, &first) in codes.iter().zip(firsts.iter()) {
+        let (s, v) = w
+            .post(
+                None,
+                "/api/v1/vote",
+                json!({"code": code, "choices": order(first)}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+    }
+    // Voting twice with the same code: refused, with a clear message.
+    let (s, v) = w
+        .post(
+            None,
+            "/api/v1/vote",
+            json!({"code": codes[0], "choices": order(1)}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-already-voted"))
+    );
+    // Two tabs at once with the last code: exactly one ballot counts.
+    let last = codes[firsts.len()].clone();
+    let a = w.post(
+        None,
+        "/api/v1/vote",
+        json!({"code": last, "choices": order(0)}),
+    );
+    let b = w.post(
+        None,
+        "/api/v1/vote",
+        json!({"code": last.to_lowercase(), "choices": order(3)}),
+    );
+    let ((sa, _), (sb, _)) = tokio::join!(a, b);
+    let mut statuses = [sa.as_u16(), sb.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409]);
+    let (s, _) = w
+        .post(
+            None,
+            "/api/v1/vote",
+            json!({"code": "AAAA-BBBB-CCCC", "choices": order(0)}),
+        )
+        .await;
+    assert_eq!(s, 401);
+    let live = w.get(&format!("/api/v1/elections/{eid}")).await;
+    let voters = firsts.len() as i64 + 1;
+    assert_eq!(
+        (live["voted"].as_i64(), live["electorate"].as_i64()),
+        (Some(voters), Some(n_members as i64))
+    );
+    // The ballot box is not public while voting goes on.
+    let r = w
+        .http
+        .get(w.at(&format!("/api/v1/elections/{eid}/ballots")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    // No act was appended per ballot.
+    let record: Vec<Value> = w
+        .get("/api/v1/record?limit=1000")
+        .await
+        .as_array()
+        .unwrap()
+        .clone();
+    let kinds: Vec<&str> = record.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert!(!kinds.iter().any(|k| k.contains("ballot")), "{kinds:?}");
+
+    // The ballot table has no voter, no time, no sequence.
+    let sql = match db.store.backend() {
+        Backend::Sqlite => "SELECT name FROM pragma_table_info('ballots') ORDER BY name",
+        Backend::Postgres => {
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_name = 'ballots' ORDER BY column_name"
+        }
+    };
+    let cols: Vec<String> =
+        on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(sql).fetch_all(pool).await)
+            .unwrap();
+    assert_eq!(cols, ["choices", "election_id", "id"]);
+    let ids: Vec<String> = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM ballots").fetch_all(pool).await).unwrap();
+    assert!(
+        ids.iter()
+            .all(|i| i.len() == 32 && i.chars().all(|c| c.is_ascii_hexdigit()))
+    );
+
+    // Close: count, publish, delegates and substitutes.
+    let (s, _) = w
+        .post(
+            Some(&other_secretary),
+            &format!("/api/v1/elections/{eid}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, closed) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/elections/{eid}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 200, "{closed}");
+    assert_eq!(closed["voters"], voters);
+    let delegate_ids: Vec<i64> = closed["delegates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    assert_eq!(delegate_ids.len() as i64, seats + 2);
+    let e = w.get(&format!("/api/v1/elections/{eid}")).await;
+    assert_eq!(e["status"], "closed");
+    let titular: Vec<i64> = e["result"]["titular"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    let subs: Vec<i64> = e["result"]["substitutes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    let mut expect_titular = cands[..seats as usize].to_vec();
+    let mut got_titular = titular.clone();
+    expect_titular.sort();
+    got_titular.sort();
+    assert_eq!(got_titular, expect_titular, "{}", e["result"]);
+    assert_eq!(subs, cands[seats as usize..].to_vec(), "{}", e["result"]);
+    assert!(
+        !e["result"]["count"]["rounds"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // The ballots verify against the published digest (here and on the record).
+    let ballots: Vec<String> =
+        serde_json::from_value(w.get(&format!("/api/v1/elections/{eid}/ballots")).await).unwrap();
+    assert_eq!(ballots.len() as i64, voters);
+    assert_eq!(digest(&ballots), e["ballot_digest"].as_str().unwrap());
+    let record: Vec<Value> = w
+        .get("/api/v1/record?limit=1000")
+        .await
+        .as_array()
+        .unwrap()
+        .clone();
+    let closed_act = record
+        .iter()
+        .find(|a| a["kind"] == "election.closed")
+        .unwrap();
+    assert_eq!(closed_act["payload"]["ballot_digest"], e["ballot_digest"]);
+    assert_eq!(closed_act["payload"]["voters"], voters);
+    let text = serde_json::to_string(&record).unwrap();
+    for code in &codes {
+        assert!(!text.contains(code.as_str()));
+    }
+    let list = w
+        .get(&format!(
+            "/api/v1/assemblies/{SLUG}/delegates?organization_id={}",
+            w.fstpb
+        ))
+        .await;
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len() as i64, seats + 2);
+    assert_eq!(
+        list.iter().filter(|d| d["position"] == "titular").count() as i64,
+        seats
+    );
+    let sub1 = list.iter().find(|d| d["substitute_rank"] == 1).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let sub2 = list.iter().find(|d| d["substitute_rank"] == 2).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let titular_delegates: Vec<i64> = list
+        .iter()
+        .filter(|d| d["position"] == "titular")
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
+
+    // Credentials: the admin names the commission; only the commission decides.
+    let (commission_id, commission) = w.account("comision", "delegate", None).await;
+    let t0 = titular_delegates[0];
+    let (s, _) = w
+        .post(
+            Some(&w.admin),
+            &format!("/api/v1/delegates/{t0}/accredit"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 403, "an administrator is not the commission");
+    let (s, _) = w
+        .post(
+            Some(&w.admin),
+            &format!("/api/v1/assemblies/{SLUG}/roles"),
+            json!({"account_id": commission_id, "role": "credentials"}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let mut cards = Vec::new();
+    for &d in titular_delegates.iter().chain([sub1].iter()) {
+        let (s, v) = w
+            .post(
+                Some(&commission),
+                &format!("/api/v1/delegates/{d}/accredit"),
+                json!({"reason": "acta de elección"}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+        cards.push(v["card_code"].as_str().unwrap().to_string());
+    }
+    let (s, v) = w
+        .post(
+            Some(&commission),
+            &format!("/api/v1/delegates/{sub2}/reject"),
+            json!({"reason": ""}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("error-reason-required")
+        )
+    );
+    let (s, _) = w
+        .post(
+            Some(&commission),
+            &format!("/api/v1/delegates/{sub2}/reject"),
+            json!({"reason": "no es afiliado activo"}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    // A lapsed leadership term: refused.
+    set_term_to(&db, w.other_org, "2001-12-31").await;
+    let lapsed = register_delegate(
+        &db.store,
+        &Actor::System,
+        NewDelegate {
+            assembly_id: 1,
+            organization_id: w.other_org,
+            name: "Delegado Vencido".into(),
+            member_id: None,
+            account_id: None,
+            seat_kind: SeatKind::Voting,
+            substitute_rank: None,
+            election_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    let (s, v) = w
+        .post(
+            Some(&commission),
+            &format!("/api/v1/delegates/{lapsed}/accredit"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-term-lapsed"))
+    );
+
+    // Check-in at the door by the card's code; presence and quorum.
+    let delegate_token = w.login(&cards[0]).await;
+    let (s, _) = w
+        .post(
+            Some(&delegate_token),
+            &format!("/api/v1/assemblies/{SLUG}/check-in"),
+            json!({"code": cards[0]}),
+        )
+        .await;
+    assert_eq!(s, 403, "a delegate does not work the door");
+    let (s, v) = w
+        .post(
+            Some(&commission),
+            &format!("/api/v1/assemblies/{SLUG}/check-in"),
+            json!({"code": cards[0]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        (v["delegate_id"].as_i64(), v["already_present"].as_bool()),
+        (Some(t0), Some(false))
+    );
+    let (_, v) = w
+        .post(
+            Some(&commission),
+            &format!("/api/v1/assemblies/{SLUG}/check-in"),
+            json!({"code": cards[0]}),
+        )
+        .await;
+    assert_eq!(v["already_present"], true);
+    let p = w.get(&format!("/api/v1/assemblies/{SLUG}/presence")).await;
+    assert_eq!(
+        (p["seated"].as_i64(), p["present"].as_i64()),
+        (Some(seats), Some(1))
+    );
+    assert_eq!(p["quorum_required"].as_i64(), Some(seats / 2 + 1));
+    assert_eq!(p["quorum_met"].as_bool(), Some(seats == 1));
+
+    // Recall by the governing body: the first substitute takes the seat at once, accredited.
+    let (s, _) = w
+        .post(
+            Some(&other_secretary),
+            &format!("/api/v1/delegates/{t0}/recall"),
+            json!({"reference": "Acta 12/1971"}),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, v) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/delegates/{t0}/recall"),
+            json!({"reference": "Acta 12/1971"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["substitute_id"].as_i64(), Some(sub1));
+    let me = w
+        .http
+        .get(w.at("/api/v1/me"))
+        .bearer_auth(&delegate_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401, "the recalled delegate's sessions ended");
+    let h = w.get(&format!("/api/v1/delegates/{t0}")).await;
+    assert_eq!(h["delegate"]["status"], "recalled");
+    let kinds: Vec<&str> = h["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "delegate.registered",
+            "election.closed",
+            "delegate.accredited",
+            "delegate.checked_in",
+            "delegate.recalled",
+            "delegate.substitute_seated"
+        ]
+    );
+    let h = w.get(&format!("/api/v1/delegates/{sub1}")).await;
+    assert_eq!(
+        (
+            h["delegate"]["position"].as_str(),
+            h["delegate"]["status"].as_str()
+        ),
+        (Some("titular"), Some("accredited"))
+    );
+    let p = w.get(&format!("/api/v1/assemblies/{SLUG}/presence")).await;
+    assert_eq!(
+        (p["seated"].as_i64(), p["present"].as_i64()),
+        (Some(seats), Some(0))
+    );
+
+    // Recall by a vote of the members, where the organization recalls that way.
+    let (s, _) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/organizations/{}/recall-method", w.fstpb),
+            json!({"recall_by": "members_vote"}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let (s, v) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/delegates/{sub1}/recall"),
+            json!({"reference": "Acta 13"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-recall-by-members"))
+    );
+    let (s, v) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/delegates/{sub1}/recall-vote"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let rid = v["id"].as_i64().unwrap();
+    let (_, codes) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/elections/{rid}/voting"),
+            json!({}),
+        )
+        .await;
+    let yes = n_members / 2 + 2;
+    for (i, c) in codes.as_array().unwrap().iter().enumerate().take(yes + 3) {
+        let choice = if i < yes { "yes" } else { "no" };
+        let (s, v) = w
+            .post(
+                None,
+                "/api/v1/vote",
+                json!({"code": c["code"], "choices": [choice]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+    }
+    let (s, v) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/elections/{rid}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["recalled"], true);
+    let e = w.get(&format!("/api/v1/elections/{rid}")).await;
+    assert_eq!(
+        (
+            e["result"]["yes"].as_i64(),
+            e["result"]["no"].as_i64(),
+            e["result"]["passed"].as_bool()
+        ),
+        (Some(yes as i64), Some(3), Some(true))
+    );
+    let h = w.get(&format!("/api/v1/delegates/{sub1}")).await;
+    assert_eq!(h["delegate"]["status"], "recalled");
+
+    // The assembly revokes the whole delegation.
+    let (s, _) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/assemblies/{SLUG}/organizations/{}/revoke", w.fstpb),
+            json!({"reference": "Resolución 7"}),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, v) = w
+        .post(
+            Some(&w.admin),
+            &format!("/api/v1/assemblies/{SLUG}/organizations/{}/revoke", w.fstpb),
+            json!({"reference": "Resolución 7, votación 31"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let list = w
+        .get(&format!(
+            "/api/v1/assemblies/{SLUG}/delegates?organization_id={}",
+            w.fstpb
+        ))
+        .await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["status"] == "recalled" || d["status"] == "rejected"),
+        "{list}"
+    );
+
+    // Paper count in another election: marked on the record.
+    let (s, v) = w.post(Some(&secretary), "/api/v1/elections", json!({"assembly_id": 1, "organization_id": w.fstpb, "method": "plurality", "substitutes": 1})).await;
+    assert_eq!(s, 201, "{v}");
+    let pid = v["id"].as_i64().unwrap();
+    let mut pc = Vec::new();
+    for m in &members[6..9] {
+        let (_, v) = w
+            .post(
+                Some(&secretary),
+                &format!("/api/v1/elections/{pid}/candidates"),
+                json!({"member_id": m}),
+            )
+            .await;
+        pc.push(v["id"].as_i64().unwrap());
+    }
+    let lines = json!({"lines": [{"candidate_id": pc[2], "votes": 40}, {"candidate_id": pc[0], "votes": 31}, {"candidate_id": pc[1], "votes": 9}]});
+    let (s, v) = w
+        .post(
+            Some(&secretary),
+            &format!("/api/v1/elections/{pid}/paper-count"),
+            lines,
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let record: Vec<Value> = w
+        .get("/api/v1/record?limit=1000")
+        .await
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        record
+            .iter()
+            .any(|a| a["kind"] == "election.closed" && a["payload"]["paper_count"] == true)
+    );
+
+    assert!(db.store.verify().await.is_ok());
+    w.server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_election_credentials_check_in_and_recall() {
+    election_credentials_check_in_and_recall(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_election_credentials_check_in_and_recall() {
+    if let Some(db) = common::postgres("postgres_election_credentials_check_in_and_recall").await {
+        election_credentials_check_in_and_recall(db).await;
+    }
+}

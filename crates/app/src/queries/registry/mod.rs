@@ -1,1 +1,288 @@
-//! Queries of the registry area.
+//! Queries of the registry area: sectors, departments, the organization tree, members (for
+//! their organization's secretaries and administrators), seat plans, CSV exports.
+
+use asamblea_store::{Store, on_read};
+use serde::Serialize;
+
+use crate::actions::registry::csv_rows::write;
+use crate::actions::registry::{import_members, import_organizations, may_act_for, today};
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Sector {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+    pub colour: String,
+}
+
+pub async fn list_sectors(store: &Store) -> Result<Vec<Sector>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as::<_, Sector>(
+        "SELECT id, key, name, colour FROM sectors ORDER BY id").fetch_all(pool).await)?)
+}
+
+pub async fn list_departments(store: &Store) -> Result<Vec<String>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_scalar::<_, String>(
+        "SELECT name FROM departments ORDER BY id").fetch_all(pool).await)?)
+}
+
+/// An organization as the public sees it (no members' personal data).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Organization {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub short_name: String,
+    pub kind: String,
+    pub sector: String,
+    pub sector_name: String,
+    #[serde(skip)]
+    pub sector_colour: String,
+    pub department: Option<String>,
+    /// Members the organization declares (used to apportion seats).
+    pub membership: i64,
+    pub term_from: Option<String>,
+    pub term_to: Option<String>,
+    /// Members registered in Asamblea.
+    pub member_count: i64,
+    #[sqlx(skip)]
+    pub term_lapsed: bool,
+    #[sqlx(skip)]
+    #[serde(skip)]
+    pub depth: usize,
+}
+
+const ORG_SQL: &str = "SELECT o.id, o.parent_id, o.name, o.short_name, o.kind, s.key AS sector, s.name AS sector_name, \
+     s.colour AS sector_colour, d.name AS department, o.membership, o.term_from, o.term_to, \
+     (SELECT COUNT(*) FROM members m WHERE m.organization_id = o.id) AS member_count \
+     FROM organizations o JOIN sectors s ON s.id = o.sector_id LEFT JOIN departments d ON d.id = o.department_id";
+
+fn finish(mut o: Organization, today: &str) -> Organization {
+    o.term_lapsed = o.term_to.as_deref().is_some_and(|t| t < today);
+    o
+}
+
+/// Every organization, in tree order (each followed by its children, by short name), with its
+/// depth in the tree.
+pub async fn list_organizations(store: &Store) -> Result<Vec<Organization>, AppError> {
+    let sql = format!("{ORG_SQL} ORDER BY o.short_name");
+    let rows: Vec<Organization> =
+        on_read!(store, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let today = today();
+    let rows: Vec<Organization> = rows.into_iter().map(|o| finish(o, &today)).collect();
+    Ok(tree_order(rows))
+}
+
+/// Orders organizations depth-first; orphans (parent missing) are treated as roots.
+pub fn tree_order(rows: Vec<Organization>) -> Vec<Organization> {
+    let ids: std::collections::HashSet<i64> = rows.iter().map(|o| o.id).collect();
+    let mut out = Vec::with_capacity(rows.len());
+    let mut placed = std::collections::HashSet::new();
+    fn visit(
+        rows: &[Organization],
+        id: i64,
+        depth: usize,
+        out: &mut Vec<Organization>,
+        placed: &mut std::collections::HashSet<i64>,
+    ) {
+        if !placed.insert(id) || depth > 32 {
+            return;
+        }
+        if let Some(o) = rows.iter().find(|o| o.id == id) {
+            let mut o = o.clone();
+            o.depth = depth;
+            out.push(o);
+        }
+        for c in rows.iter().filter(|c| c.parent_id == Some(id)) {
+            visit(rows, c.id, depth + 1, out, placed);
+        }
+    }
+    for r in rows
+        .iter()
+        .filter(|o| o.parent_id.is_none_or(|p| !ids.contains(&p)))
+    {
+        visit(&rows, r.id, 0, &mut out, &mut placed);
+    }
+    out
+}
+
+pub async fn organization(store: &Store, id: i64) -> Result<Option<Organization>, AppError> {
+    let sql = format!("{ORG_SQL} WHERE o.id = $1");
+    let row: Option<Organization> =
+        on_read!(store, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;
+    let today = today();
+    Ok(row.map(|o| finish(o, &today)))
+}
+
+pub async fn children(store: &Store, id: i64) -> Result<Vec<Organization>, AppError> {
+    let sql = format!("{ORG_SQL} WHERE o.parent_id = $1 ORDER BY o.short_name");
+    let rows: Vec<Organization> =
+        on_read!(store, pool => sqlx::query_as(&sql).bind(id).fetch_all(pool).await)?;
+    let today = today();
+    Ok(rows.into_iter().map(|o| finish(o, &today)).collect())
+}
+
+/// A member, with personal data: only for the organization's secretaries and administrators.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Member {
+    pub id: i64,
+    pub organization_id: i64,
+    pub member_number: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// The members of organization `id`, by member number; `Forbidden` unless `actor` acts for it.
+pub async fn members(store: &Store, actor: &Actor, id: i64) -> Result<Vec<Member>, AppError> {
+    if !may_act_for(actor, id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(on_read!(store, pool => sqlx::query_as::<_, Member>(
+        "SELECT id, organization_id, member_number, name, phone, email FROM members WHERE organization_id = $1 \
+         ORDER BY LENGTH(member_number), member_number")
+        .bind(id).fetch_all(pool).await)?)
+}
+
+/// The members of organization `id` as CSV (the columns the import reads).
+pub async fn members_csv(store: &Store, actor: &Actor, id: i64) -> Result<String, AppError> {
+    let org = organization(store, id).await?.ok_or(AppError::NotFound)?;
+    let rows: Vec<Vec<String>> = members(store, actor, id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            vec![
+                m.member_number,
+                m.name,
+                org.short_name.clone(),
+                m.phone.unwrap_or_default(),
+                m.email.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Ok(write(&import_members::HEADER, &rows))
+}
+
+/// Every organization as CSV (the columns the import reads), parents before children.
+pub async fn organizations_csv(store: &Store) -> Result<String, AppError> {
+    let all = list_organizations(store).await?;
+    let short = |id: Option<i64>| {
+        id.and_then(|p| all.iter().find(|o| o.id == p))
+            .map(|o| o.short_name.clone())
+            .unwrap_or_default()
+    };
+    let rows: Vec<Vec<String>> = all
+        .iter()
+        .map(|o| {
+            vec![
+                o.short_name.clone(),
+                o.name.clone(),
+                o.kind.clone(),
+                o.sector.clone(),
+                short(o.parent_id),
+                o.department.clone().unwrap_or_default(),
+                o.membership.to_string(),
+                o.term_from.clone().unwrap_or_default(),
+                o.term_to.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Ok(write(&import_organizations::HEADER, &rows))
+}
+
+/// An account that is an organization's secretary.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Secretary {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+}
+
+pub async fn secretaries(store: &Store, id: i64) -> Result<Vec<Secretary>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as::<_, Secretary>(
+        "SELECT id, username, display_name FROM accounts WHERE organization_id = $1 AND role = 'secretary' ORDER BY username")
+        .bind(id).fetch_all(pool).await)?)
+}
+
+/// An assembly's seat plan in full, with every sector (share 0 when not in the plan).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SeatPlan {
+    pub assembly_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub level: String,
+    pub department: Option<String>,
+    /// 0 when the assembly has no plan yet.
+    pub version: i64,
+    pub voting_seats: i64,
+    pub attached_seats: i64,
+    pub fraternal_seats: i64,
+    pub min_seats_per_organization: i64,
+    pub method: String,
+    pub sectors: Vec<PlanSector>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct PlanSector {
+    pub key: String,
+    pub name: String,
+    pub colour: String,
+    pub share: i64,
+    pub seats: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AssemblyRow {
+    id: i64,
+    slug: String,
+    name: String,
+    level: String,
+    department: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PlanRow {
+    total_seats: i64,
+    attached_seats: i64,
+    fraternal_seats: i64,
+    min_seats_per_org: i64,
+    method: String,
+    version: i64,
+}
+
+pub async fn seat_plan(store: &Store, slug: &str) -> Result<Option<SeatPlan>, AppError> {
+    let a: Option<AssemblyRow> = on_read!(store, pool => sqlx::query_as(
+        "SELECT a.id, a.slug, a.name, a.level, d.name AS department FROM assemblies a \
+         LEFT JOIN departments d ON d.id = a.department_id WHERE a.slug = $1")
+        .bind(slug).fetch_optional(pool).await)?;
+    let Some(a) = a else { return Ok(None) };
+    let plan: Option<PlanRow> = on_read!(store, pool => sqlx::query_as(
+        "SELECT total_seats, attached_seats, fraternal_seats, min_seats_per_org, method, version FROM seat_plans WHERE assembly_id = $1")
+        .bind(a.id).fetch_optional(pool).await)?;
+    let sectors: Vec<PlanSector> = on_read!(store, pool => sqlx::query_as(
+        "SELECT s.key, s.name, s.colour, CAST(COALESCE(p.share, 0) AS BIGINT) AS share, CAST(COALESCE(p.seats, 0) AS BIGINT) AS seats \
+         FROM sectors s LEFT JOIN seat_plan_sectors p ON p.sector_id = s.id AND p.assembly_id = $1 ORDER BY s.id")
+        .bind(a.id).fetch_all(pool).await)?;
+    let plan = plan.unwrap_or(PlanRow {
+        total_seats: 0,
+        attached_seats: 0,
+        fraternal_seats: 0,
+        min_seats_per_org: 0,
+        method: "dhondt".into(),
+        version: 0,
+    });
+    Ok(Some(SeatPlan {
+        assembly_id: a.id,
+        slug: a.slug,
+        name: a.name,
+        level: a.level,
+        department: a.department,
+        version: plan.version,
+        voting_seats: plan.total_seats,
+        attached_seats: plan.attached_seats,
+        fraternal_seats: plan.fraternal_seats,
+        min_seats_per_organization: plan.min_seats_per_org,
+        method: plan.method,
+        sectors,
+    }))
+}

@@ -1,0 +1,102 @@
+//! An administrator creates an assembly: national, or departmental (of a department, possibly
+//! under a national parent assembly). Its seat plan is set afterwards (`set_seat_plan`).
+
+use asamblea_record::NewAct;
+use asamblea_store::{Store, on_tx};
+use serde_json::json;
+
+use super::{optional_text, required_text};
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, Default)]
+pub struct NewAssembly {
+    /// Lower-case letters, digits and `-`: the assembly's address, e.g. `asamblea-oruro-1971`.
+    pub slug: String,
+    pub name: String,
+    /// `national` or `departmental`.
+    pub level: String,
+    /// The department's name (departmental assemblies).
+    pub department: Option<String>,
+    /// The parent assembly's slug (departmental assemblies, optional).
+    pub parent: Option<String>,
+}
+
+pub(crate) fn valid_slug(raw: &str) -> Result<String, AppError> {
+    let s = raw.trim().to_lowercase();
+    let ok = (3..=60).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && s != "new";
+    if ok {
+        Ok(s)
+    } else {
+        Err(AppError::invalid("slug", "error-registry-slug"))
+    }
+}
+
+/// Creates the assembly; returns its id.
+pub async fn create_assembly(
+    store: &Store,
+    actor: &Actor,
+    input: NewAssembly,
+) -> Result<i64, AppError> {
+    if !actor.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let slug = valid_slug(&input.slug)?;
+    let name = required_text("name", &input.name, 200)?;
+    let level = input.level.trim().to_lowercase();
+    if level != "national" && level != "departmental" {
+        return Err(AppError::invalid("level", "error-registry-level"));
+    }
+    let department = optional_text("department", input.department.as_deref(), 80)?;
+    if level == "departmental" && department.is_none() {
+        return Err(AppError::invalid(
+            "department",
+            "error-registry-department-required",
+        ));
+    }
+    let parent = optional_text("parent", input.parent.as_deref(), 60)?;
+    if level == "national" && parent.is_some() {
+        return Err(AppError::invalid(
+            "parent",
+            "error-registry-parent-national",
+        ));
+    }
+    let mut tx = store.begin().await?;
+    let taken: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM assemblies WHERE slug = $1")
+        .bind(&slug).fetch_one(&mut **c).await)?;
+    if taken > 0 {
+        return Err(AppError::invalid("slug", "error-registry-slug-taken"));
+    }
+    let department_id = match (&level[..], &department) {
+        ("departmental", Some(d)) => Some(on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>(
+            "INSERT INTO departments (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id")
+            .bind(d).fetch_one(&mut **c).await)?),
+        _ => None,
+    };
+    let parent_id = match &parent {
+        None => None,
+        Some(p) => {
+            let id: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = $1")
+                .bind(p).fetch_optional(&mut **c).await)?;
+            Some(id.ok_or(AppError::invalid("parent", "error-registry-parent-unknown"))?)
+        }
+    };
+    let department = department.filter(|_| level == "departmental");
+    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "INSERT INTO assemblies (slug, name, level, department_id, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(&slug).bind(&name).bind(&level).bind(department_id).bind(parent_id)
+        .fetch_one(&mut **c).await)?;
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: "assembly.created".into(),
+        scope: format!("assembly:{id}"),
+        payload: json!({"id": id, "slug": slug, "name": name, "level": level,
+                        "department": department, "parent_id": parent_id}),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -151,32 +151,50 @@ fn safe_colour(colour: &str) -> &str {
 }
 
 /// The hemicycle of `groups` (label, seats, CSS colour) as a standalone SVG document: one dot per
-/// seat, a legend with each label and its seats, and `<title>` elements.
+/// seat, a legend with each label and its seats, and `<title>` elements (in English; see
+/// [`hemicycle_svg_with`] for other languages).
 pub fn hemicycle_svg(groups: &[(&str, u32, &str)], title: Option<&str>) -> String {
+    let english = |n: u32| {
+        if n == 1 {
+            "1 seat".to_string()
+        } else {
+            format!("{n} seats")
+        }
+    };
+    hemicycle_svg_with(groups, title, &english)
+}
+
+/// [`hemicycle_svg`] with the words for "N seats" given by the caller (`seats(n)`), so that the
+/// accessible titles are in the reader's language.
+pub fn hemicycle_svg_with(
+    groups: &[(&str, u32, &str)],
+    title: Option<&str>,
+    seats_text: &dyn Fn(u32) -> String,
+) -> String {
     let total: u32 = groups.iter().fold(0u32, |acc, g| acc.saturating_add(g.1));
     let dots = positions(total);
     let legend_rows = u32::try_from(groups.len()).unwrap_or(u32::MAX);
     let height = CENTER_Y + 14.0 + LEGEND_LINE * f64::from(legend_rows) + 6.0;
     let heading = title.map_or_else(
-        || format!("Hemicycle: {total} seats"),
-        |t| format!("{t}: {total} seats"),
+        || seats_text(total),
+        |t| format!("{t}: {}", seats_text(total)),
     );
     let mut svg = String::new();
     let _ = write!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height:.1}\" width=\"100%\" \
-         style=\"max-width:720px\" role=\"img\" aria-labelledby=\"hemicycle-title\" \
+         role=\"img\" aria-labelledby=\"hemicycle-title\" \
          font-family=\"sans-serif\">\n<title id=\"hemicycle-title\">{}</title>\n",
         escape(&heading)
     );
     let mut next = dots.iter();
     for (label, seats, colour) in groups {
-        let noun = if *seats == 1 { "seat" } else { "seats" };
         let _ = writeln!(
             svg,
-            "<g class=\"group\" fill=\"{}\"><title>{}: {seats} {noun}</title>",
+            "<g class=\"group\" fill=\"{}\"><title>{}: {}</title>",
             escape(safe_colour(colour)),
-            escape(label)
+            escape(label),
+            escape(&seats_text(*seats))
         );
         for dot in next.by_ref().take(usize::try_from(*seats).unwrap_or(0)) {
             let _ = writeln!(

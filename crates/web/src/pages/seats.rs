@@ -59,7 +59,7 @@ pub async fn seats(
             organizations: s.organizations.clone(),
         })
         .collect();
-    let hemicycle = hemicycle(&sectors, &report.assembly.name);
+    let hemicycle = hemicycle(&sectors, &report.assembly.name, &page.i18n);
     let method_name = page.i18n.name_or("method", &report.method, &report.method);
     Ok(render(&Seats {
         page,
@@ -71,7 +71,7 @@ pub async fn seats(
 }
 
 /// The hemicycle drawing (one dot per seat, coloured by sector).
-fn hemicycle(sectors: &[SectorView], title: &str) -> String {
+fn hemicycle(sectors: &[SectorView], title: &str, i18n: &crate::i18n::I18n) -> String {
     let groups: Vec<(&str, u32, &str)> = sectors
         .iter()
         .map(|s| {
@@ -82,7 +82,8 @@ fn hemicycle(sectors: &[SectorView], title: &str) -> String {
             )
         })
         .collect();
-    asamblea_rules::hemicycle::hemicycle_svg(&groups, Some(title))
+    let seats_text = |n: u32| i18n.t_args("seats-count", &[("count", i64::from(n).into())]);
+    asamblea_rules::hemicycle::hemicycle_svg_with(&groups, Some(title), &seats_text)
 }
 
 #[cfg(test)]

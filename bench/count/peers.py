@@ -78,7 +78,7 @@ def main():
             raise SystemExit("svvamp needs complete rankings")
         rk = np.repeat(np.array(full), weights, axis=0)
         prof = svvamp.Profile(preferences_rk=rk, labels_candidates=names)
-        winners = [svvamp.RuleIRV(prof).w_]
+        winners = [svvamp.RuleIRV()(prof).w_]
     else:
         raise SystemExit(f"unknown peer {peer}")
     print(", ".join(sorted(names[w] for w in winners)))

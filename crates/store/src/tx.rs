@@ -82,6 +82,11 @@ const HEAD_SQL: &str =
 const INSERT_SQL: &str = "INSERT INTO record \
     (position, recorded_at, actor, kind, scope, payload, prev, hash) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+/// PostgreSQL: insert and queue the notification in one round trip.
+const INSERT_NOTIFY_SQL: &str = "WITH ins AS (INSERT INTO record \
+    (position, recorded_at, actor, kind, scope, payload, prev, hash) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING position) \
+    SELECT pg_notify('asamblea_record', position::text) FROM ins";
 
 impl Tx {
     /// The transaction, for domain SQL. Prefer [`crate::on_tx!`].
@@ -108,6 +113,8 @@ impl Tx {
     pub async fn append(&mut self, act: NewAct) -> Result<Entry, StoreError> {
         // Canonicalize first so a bad payload fails before touching the database.
         let payload = asamblea_record::canonical_json(&act.payload)?;
+        // Read the head every time (it is one index probe): a savepoint rolled back by the
+        // caller may have undone an earlier append of this transaction.
         let head: Option<HeadRow> = crate::on_tx!(self, conn =>
             sqlx::query_as(HEAD_SQL).fetch_optional(&mut **conn).await)?;
         let now = now_rfc3339();
@@ -123,12 +130,7 @@ impl Tx {
                     .await?;
             }
             TxConn::Postgres(conn) => {
-                bind_insert(sqlx::query(INSERT_SQL), &entry, &payload)
-                    .execute(&mut **conn)
-                    .await?;
-                sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(crate::notify::CHANNEL)
-                    .bind(position.to_string())
+                bind_insert(sqlx::query(INSERT_NOTIFY_SQL), &entry, &payload)
                     .execute(&mut **conn)
                     .await?;
             }

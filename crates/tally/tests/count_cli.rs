@@ -165,3 +165,20 @@ fn single_winner_rules_ignore_the_blt_seat_count() {
     assert_eq!(code, 2);
     assert!(err.contains("one candidate"), "{err}");
 }
+
+#[test]
+fn svg_and_table_show_every_round() {
+    let f = file("tn-svg.blt", TENNESSEE);
+    let (code, svg, _) = run(&[&f, "--method", "irv", "--format", "svg"]);
+    assert_eq!(code, 0);
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert_eq!(svg.matches("Round ").count(), 3);
+    assert!(svg.contains("Knoxville"));
+    let (code, table, _) = run(&[&f, "--method", "irv"]);
+    assert_eq!(code, 0);
+    assert!(table.contains("Round 3: majority"), "{table}");
+    assert!(table.contains("Elected: Knoxville"));
+    let hostile = file("x.blt", "2 1\n1 1 0\n0\n\"<b>&\"\n\"B\"\n");
+    let (_, svg, _) = run(&[&hostile, "--method", "plurality", "--format", "svg"]);
+    assert!(svg.contains("&lt;b&gt;&amp;") && !svg.contains("<b>"));
+}

@@ -1,0 +1,141 @@
+# Registro: organizaciones, afiliados, sectores, asambleas y planes de escaños.
+registry-organizations-title = Organizaciones
+registry-organizations-none = Todavía no hay organizaciones registradas.
+registry-organization-new = Nueva organización
+registry-organization-edit = Editar organización
+registry-organizations-import = Importar organizaciones (CSV)
+registry-organizations-import-help = Una fila por organización. La matriz (parent) es la sigla de una organización ya registrada o de una fila anterior del archivo. Tipos: confederation, federation, union, party, other. Fechas AAAA-MM-DD.
+registry-membership-count = { $count ->
+    [one] 1 afiliado
+   *[other] { $count } afiliados
+}
+registry-term-lapsed = gestión vencida
+registry-export-csv = Descargar CSV
+registry-edit = Editar
+registry-save = Guardar
+registry-children = Organizaciones afiliadas
+registry-kind-confederation = Confederación
+registry-kind-federation = Federación
+registry-kind-union = Sindicato
+registry-kind-party = Partido
+registry-kind-other = Otra
+registry-field-name = Nombre
+registry-field-short-name = Sigla
+registry-field-kind = Tipo
+registry-field-sector = Sector
+registry-field-department = Departamento
+registry-field-parent = Organización matriz
+registry-field-membership = Afiliados declarados
+registry-field-term = Gestión de la directiva
+registry-field-term-from = Gestión desde
+registry-field-term-to = Gestión hasta
+registry-field-member-count = Afiliados registrados
+registry-field-member-number = N.º de afiliado
+registry-field-phone = Teléfono
+registry-field-email = Correo electrónico
+registry-field-contact = Contacto
+registry-field-line = Línea
+registry-field-organization = Organización
+registry-field-key = Clave
+registry-field-colour = Color
+registry-field-slug = Dirección (slug)
+registry-field-level = Nivel
+registry-field-parent-assembly = Asamblea nacional de la que depende
+registry-secretaries = Secretarías
+registry-secretaries-none = Esta organización no tiene secretaría asignada.
+registry-secretary-account = Cuenta
+registry-secretary-assign = Asignar como secretaría
+registry-members = Afiliados
+registry-members-none = Todavía no hay afiliados registrados.
+registry-members-import = Importar afiliados (CSV)
+registry-members-import-title = Importar afiliados de { $org }
+registry-members-import-help = Una fila por afiliado. Obligatorias: member_number y name. La columna organization (sigla) es opcional. Nada se guarda hasta que el archivo no tenga problemas y usted confirme.
+registry-member-add = Añadir afiliado
+registry-member-remove = Quitar
+registry-import-paste = Pegue la planilla
+registry-import-csv = Contenido CSV (separado por comas o punto y coma, con encabezado)
+registry-import-preview = Revisar
+registry-import-clean = { $count ->
+    [one] El archivo no tiene problemas: 1 fila lista para importar.
+   *[other] El archivo no tiene problemas: { $count } filas listas para importar.
+}
+registry-import-confirm = { $count ->
+    [one] Confirmar e importar 1 fila
+   *[other] Confirmar e importar { $count } filas
+}
+registry-import-problems = { $count ->
+    [one] El archivo tiene 1 problema. No se importó nada; corríjalo y vuelva a revisar.
+   *[other] El archivo tiene { $count } problemas. No se importó nada; corríjalos y vuelva a revisar.
+}
+registry-sectors-title = Sectores
+registry-sector-new = Nuevo sector
+registry-sector-create = Crear sector
+registry-assembly-new = Nueva asamblea
+registry-assembly-create = Crear asamblea
+registry-level-national = Nacional
+registry-level-departmental = Departamental
+registry-plan-title = Plan de escaños
+registry-plan-version = Versión { $version }
+registry-plan-see-seats = Ver escaños por organización
+registry-plan-voting = Escaños con voto
+registry-plan-attached = Escaños adjuntos (con voz, sin voto)
+registry-plan-fraternal = Invitados fraternos
+registry-plan-minimum = Mínimo de escaños por organización
+registry-plan-method = Método de reparto
+registry-plan-shares = Participación de cada sector (pesos enteros, p. ej. 60)
+registry-plan-share = Peso
+registry-plan-seats = Escaños
+registry-plan-save = Guardar plan
+csv-error-unreadable = Línea { $line }: no se puede leer (¿comillas sin cerrar?).
+csv-error-empty = Línea { $line }: el archivo no tiene filas de datos.
+csv-error-column-repeated = Línea { $line }: la columna «{ $value }» está repetida.
+csv-error-column-unknown = Línea { $line }: columna desconocida «{ $value }».
+csv-error-column-missing = Línea { $line }: falta la columna obligatoria «{ $column }».
+csv-error-too-many-rows = Línea { $line }: demasiadas filas; divida el archivo.
+csv-error-field-count = Línea { $line }: número de campos distinto al del encabezado ({ $value }).
+csv-error-too-long = Línea { $line }: el valor de «{ $column }» es demasiado largo.
+csv-error-required = Línea { $line }: falta el valor de «{ $column }».
+csv-error-organization-unknown = Línea { $line }: no hay ninguna organización con la sigla «{ $value }».
+csv-error-organization-outside = Línea { $line }: la organización «{ $value }» no es esta; impórtela desde su propia página.
+csv-error-duplicate-in-file = Línea { $line }: número repetido en el archivo: { $value }.
+csv-error-duplicate-existing = Línea { $line }: ya hay un afiliado con el número { $value }.
+csv-error-email = Línea { $line }: el correo «{ $value }» no es válido.
+csv-error-short-name = Línea { $line }: la sigla «{ $value }» no es válida (sin espacios ni comas, hasta 24 caracteres).
+csv-error-short-name-taken = Línea { $line }: ya existe una organización con la sigla «{ $value }».
+csv-error-kind = Línea { $line }: tipo desconocido «{ $value }».
+csv-error-sector-unknown = Línea { $line }: sector desconocido «{ $value }».
+csv-error-membership = Línea { $line }: «{ $value }» no es un número de afiliados.
+csv-error-date = Línea { $line }: la fecha «{ $value }» de «{ $column }» debe ser AAAA-MM-DD.
+csv-error-term-order = Línea { $line }: la gestión termina antes de empezar.
+error-registry-date = Escriba la fecha como AAAA-MM-DD.
+error-registry-term-order = La gestión no puede terminar antes de empezar.
+error-registry-text = Complete el campo (sin pasar el largo máximo).
+error-registry-sector-key = La clave del sector lleva de 2 a 32 letras minúsculas, números o guiones.
+error-registry-colour = El color debe ser como #b71c1c.
+error-registry-sector-taken = Ya existe un sector con esa clave.
+error-registry-short-name = La sigla lleva hasta 24 caracteres, sin espacios ni comas.
+error-registry-short-name-taken = Ya existe una organización con esa sigla.
+error-registry-kind = Elija el tipo de organización.
+error-registry-membership = Los afiliados son un número entero, cero o más.
+error-registry-sector-unknown = Ese sector no existe.
+error-registry-parent-unknown = La organización o asamblea matriz no existe.
+error-registry-parent-cycle = Una organización no puede depender de sí misma ni de sus afiliadas.
+error-registry-account-unknown = Esa cuenta no existe.
+error-registry-import-changed = El archivo cambió desde la revisión. Revíselo de nuevo antes de confirmar.
+error-registry-email = Ese correo electrónico no es válido.
+error-registry-member-number-taken = Ya hay un afiliado con ese número en esta organización.
+error-registry-member-is-delegate = Este afiliado es delegado en una asamblea; no se puede quitar.
+error-registry-slug = La dirección lleva de 3 a 60 letras minúsculas, números o guiones.
+error-registry-slug-taken = Ya existe una asamblea con esa dirección.
+error-registry-level = Elija nacional o departamental.
+error-registry-department-required = Una asamblea departamental necesita su departamento.
+error-registry-parent-national = Una asamblea nacional no depende de otra.
+error-registry-plan-number = Los escaños y pesos son números enteros (hasta 10 000).
+error-registry-plan-empty-sector = Un sector con peso no tiene organizaciones que puedan recibir escaños.
+error-registry-plan-minimums = Los mínimos por organización suman más escaños de los que tiene un sector.
+error-registry-plan-capacity = Un sector tiene más escaños que los que pueden recibir sus organizaciones (¿afiliados en cero?).
+error-registry-plan-bounds = Ese método no admite un mínimo por organización; use otro o ponga 0.
+error-registry-plan-invalid = No se puede repartir así; revise el plan.
+error-registry-plan-method = Elija un método de reparto.
+error-registry-plan-no-shares = Dé un peso mayor que cero al menos a un sector.
+error-registry-plan-stale = Otra persona cambió este plan mientras usted lo editaba. Abajo está el plan actual; revíselo y guarde de nuevo.

@@ -1,0 +1,112 @@
+//! `/assemblies/new`: an administrator creates a national or departmental assembly.
+
+use asamblea_app::actions::registry::create_assembly::{NewAssembly, create_assembly};
+use asamblea_app::queries::assemblies::list_assemblies;
+use asamblea_app::queries::registry::list_departments;
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{form_error, require_admin};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct AssemblyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    parent: String,
+}
+
+pub struct Parent {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "registry/assembly_form.html")]
+struct AssemblyPage {
+    page: PageCtx,
+    v: AssemblyForm,
+    departments: Vec<String>,
+    parents: Vec<Parent>,
+    error: Option<String>,
+}
+
+async fn assembly_page(
+    state: &AppState,
+    page: PageCtx,
+    v: AssemblyForm,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let departments = list_departments(&state.store)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?;
+    let parents = list_assemblies(&state.store)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .into_iter()
+        .filter(|a| a.level == "national")
+        .map(|a| Parent {
+            slug: a.slug,
+            name: a.name,
+        })
+        .collect();
+    let t = AssemblyPage {
+        page,
+        v,
+        departments,
+        parents,
+        error,
+    };
+    Ok((status, render(&t)).into_response())
+}
+
+pub async fn form(State(state): State<AppState>, page: PageCtx) -> Result<Response, PageError> {
+    require_admin(&page)?;
+    let v = AssemblyForm {
+        level: "national".into(),
+        ..Default::default()
+    };
+    assembly_page(&state, page, v, StatusCode::OK, None).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Form(f): Form<AssemblyForm>,
+) -> Result<Response, PageError> {
+    let actor = require_admin(&page)?;
+    page.check_csrf(&f.csrf)?;
+    let input = NewAssembly {
+        slug: f.slug.clone(),
+        name: f.name.clone(),
+        level: f.level.clone(),
+        department: Some(f.department.clone()),
+        parent: Some(f.parent.clone()),
+    };
+    match create_assembly(&state.store, &actor, input).await {
+        Ok(_) => Ok(crate::pages::see_other(&format!(
+            "/assemblies/{}/plan",
+            f.slug.trim().to_lowercase()
+        ))),
+        Err(e) => {
+            let (status, msg) = form_error(&page, e)?;
+            assembly_page(&state, page, f, status, Some(msg)).await
+        }
+    }
+}

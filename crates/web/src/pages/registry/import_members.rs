@@ -1,0 +1,177 @@
+//! `/organizations/{id}/import`: paste the members' spreadsheet (CSV), see every row's problem,
+//! and confirm only a clean file. Secretaries of the organization and administrators.
+
+use asamblea_app::actions::registry::import_members::{HEADER, import_members, preview_members};
+use asamblea_app::actions::registry::may_act_for;
+use asamblea_app::queries::registry::organization;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{actor, form_error, problem_text};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+/// The import page, shared with the organizations' import.
+#[derive(Template)]
+#[template(path = "registry/import.html")]
+pub struct ImportPage {
+    pub page: PageCtx,
+    pub title: String,
+    pub back: String,
+    pub back_label: String,
+    pub action: String,
+    pub columns: String,
+    pub help: String,
+    pub csv: String,
+    pub previewed: bool,
+    pub problems: Vec<String>,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub digest: String,
+    pub error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ImportForm {
+    csrf: String,
+    csv: String,
+    #[serde(default)]
+    digest: String,
+}
+
+impl ImportForm {
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    pub fn csv(&self) -> &str {
+        &self.csv
+    }
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+}
+
+async fn base(state: &AppState, page: &PageCtx, id: i64) -> Result<ImportPage, PageError> {
+    let actor = actor(page)?;
+    if !may_act_for(&actor, id) {
+        return Err(PageError::new(
+            page,
+            StatusCode::FORBIDDEN,
+            "error-forbidden",
+        ));
+    }
+    let org = organization(&state.store, id)
+        .await
+        .map_err(|e| PageError::from_app(page, e))?
+        .ok_or_else(|| PageError::new(page, StatusCode::NOT_FOUND, "error-not-found"))?;
+    Ok(ImportPage {
+        page: page.clone(),
+        title: page.i18n.t_args(
+            "registry-members-import-title",
+            &[("org", org.short_name.clone().into())],
+        ),
+        back: format!("/organizations/{id}"),
+        back_label: org.short_name,
+        action: format!("/organizations/{id}/import"),
+        columns: HEADER.join(","),
+        help: page.i18n.t("registry-members-import-help"),
+        csv: String::new(),
+        previewed: false,
+        problems: Vec::new(),
+        header: Vec::new(),
+        rows: Vec::new(),
+        digest: String::new(),
+        error: None,
+    })
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let t = base(&state, &page, id).await?;
+    Ok(render(&t))
+}
+
+pub async fn preview(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<ImportForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let mut t = base(&state, &page, id).await?;
+    let actor = actor(&page)?;
+    let p = preview_members(&state.store, &actor, id, &f.csv)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?;
+    t.previewed = true;
+    t.csv = f.csv;
+    t.digest = p.digest.clone();
+    t.problems = p
+        .problems
+        .iter()
+        .map(|x| problem_text(&page.i18n, x))
+        .collect();
+    t.header = [
+        "registry-field-line",
+        "registry-field-member-number",
+        "registry-field-name",
+        "registry-field-organization",
+        "registry-field-phone",
+        "registry-field-email",
+    ]
+    .iter()
+    .map(|k| page.i18n.t(k))
+    .collect();
+    t.rows = p
+        .rows
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.line.to_string(),
+                r.member_number,
+                r.name,
+                r.organization,
+                r.phone.unwrap_or_default(),
+                r.email.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let status = if t.problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&t)).into_response())
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<ImportForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = actor(&page)?;
+    match import_members(&state.store, &actor, id, &f.csv, Some(&f.digest)).await {
+        Ok(outcome) if outcome.imported => Ok(crate::pages::see_other(&format!(
+            "/organizations/{id}#members"
+        ))),
+        // The file no longer passes (someone added members meanwhile): show the preview again.
+        Ok(_) => preview(State(state), page, Path(id), Form(f)).await,
+        Err(e) => {
+            let (status, msg) = form_error(&page, e)?;
+            let mut t = base(&state, &page, id).await?;
+            t.csv = f.csv;
+            t.error = Some(msg);
+            Ok((status, render(&t)).into_response())
+        }
+    }
+}

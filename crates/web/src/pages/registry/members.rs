@@ -1,0 +1,95 @@
+//! Members of an organization: add, remove, export as CSV (its secretaries and administrators).
+
+use asamblea_app::actions::registry::add_member::{NewMember, add_member};
+use asamblea_app::actions::registry::remove_member::remove_member;
+use asamblea_app::queries::registry::{members_csv, organization};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::organization::render_page;
+use super::{actor, csv_response, form_error};
+use crate::error::PageError;
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct MemberForm {
+    csrf: String,
+    member_number: String,
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<MemberForm>,
+) -> Result<Response, PageError> {
+    let actor = actor(&page)?;
+    page.check_csrf(&f.csrf)?;
+    let input = NewMember {
+        organization_id: id,
+        member_number: f.member_number,
+        name: f.name,
+        phone: Some(f.phone),
+        email: Some(f.email),
+    };
+    match add_member(&state.store, &actor, input).await {
+        Ok(_) => Ok(crate::pages::see_other(&format!(
+            "/organizations/{id}#members"
+        ))),
+        Err(e) => {
+            let (status, msg) = form_error(&page, e)?;
+            render_page(&state, page, id, status, Some(msg)).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((id, member)): Path<(i64, i64)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    let actor = actor(&page)?;
+    page.check_csrf(&f.csrf)?;
+    remove_member(&state.store, &actor, id, member)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?;
+    Ok(crate::pages::see_other(&format!(
+        "/organizations/{id}#members"
+    )))
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let actor = actor(&page)?;
+    let body = members_csv(&state.store, &actor, id)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?;
+    let short = organization(&state.store, id)
+        .await
+        .ok()
+        .flatten()
+        .map(|o| o.short_name)
+        .unwrap_or_default();
+    let safe: String = short
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    Ok(csv_response(&format!("members-{safe}.csv"), body))
+}

@@ -1,0 +1,136 @@
+//! `/organizations/{id}`: an organization (public), its members for its secretaries and
+//! administrators, and the forms to add members and assign secretaries.
+
+use asamblea_app::Actor;
+use asamblea_app::actions::registry::may_act_for;
+use asamblea_app::queries::accounts::list_accounts;
+use asamblea_app::queries::registry::{
+    Member, Organization, Secretary, children, members, organization, secretaries,
+};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::{is_admin, kind_label};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+pub struct Link {
+    pub id: i64,
+    pub short_name: String,
+    pub name: String,
+}
+
+pub struct AccountOption {
+    pub id: i64,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "registry/organization.html")]
+struct OrganizationPage {
+    page: PageCtx,
+    org: Organization,
+    kind: String,
+    sector: String,
+    parent: Option<Link>,
+    children: Vec<Link>,
+    /// Members, when the reader acts for the organization.
+    members: Option<Vec<Member>>,
+    secretaries: Vec<Secretary>,
+    can_act: bool,
+    admin: bool,
+    accounts: Vec<AccountOption>,
+    error: Option<String>,
+}
+
+/// Renders the page, with an optional error in the member form.
+pub(crate) async fn render_page(
+    state: &AppState,
+    page: PageCtx,
+    id: i64,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let fail = |page: &PageCtx, e| PageError::from_app(page, e);
+    let org = organization(&state.store, id)
+        .await
+        .map_err(|e| fail(&page, e))?
+        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+    let parent = match org.parent_id {
+        Some(p) => organization(&state.store, p)
+            .await
+            .map_err(|e| fail(&page, e))?
+            .map(|o| Link {
+                id: o.id,
+                short_name: o.short_name,
+                name: o.name,
+            }),
+        None => None,
+    };
+    let children = children(&state.store, id)
+        .await
+        .map_err(|e| fail(&page, e))?
+        .into_iter()
+        .map(|o| Link {
+            id: o.id,
+            short_name: o.short_name,
+            name: o.name,
+        })
+        .collect();
+    let actor = page.user.clone().map(Actor::Account);
+    let can_act = actor.as_ref().is_some_and(|a| may_act_for(a, id));
+    let members = match (&actor, can_act) {
+        (Some(a), true) => Some(
+            members(&state.store, a, id)
+                .await
+                .map_err(|e| fail(&page, e))?,
+        ),
+        _ => None,
+    };
+    let admin = is_admin(&page);
+    let secretaries = secretaries(&state.store, id)
+        .await
+        .map_err(|e| fail(&page, e))?;
+    let accounts = if admin {
+        list_accounts(&state.store)
+            .await
+            .map_err(|e| fail(&page, e))?
+            .into_iter()
+            .filter(|a| a.organization_id != Some(id))
+            .map(|a| AccountOption {
+                id: a.id,
+                label: format!("{} ({})", a.display_name, a.username),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let kind = kind_label(&page.i18n, &org.kind);
+    let sector = page.i18n.name_or("sector", &org.sector, &org.sector_name);
+    let t = OrganizationPage {
+        page,
+        org,
+        kind,
+        sector,
+        parent,
+        children,
+        members,
+        secretaries,
+        can_act,
+        admin,
+        accounts,
+        error,
+    };
+    Ok((status, render(&t)).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    render_page(&state, page, id, StatusCode::OK, None).await
+}

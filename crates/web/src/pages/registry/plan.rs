@@ -1,0 +1,201 @@
+//! `/assemblies/{slug}/plan`: an administrator sets the seat plan. The form carries the version
+//! it was based on; if someone else saved meanwhile the save is refused (409) and the page shows
+//! the current plan.
+
+use std::collections::HashMap;
+
+use asamblea_app::AppError;
+use asamblea_app::actions::registry::set_seat_plan::{SeatPlanInput, set_seat_plan};
+use asamblea_app::queries::registry::{SeatPlan, seat_plan};
+use asamblea_rules::apportion::Method;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::{form_error, require_admin};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+pub struct ShareRow {
+    pub key: String,
+    pub label: String,
+    pub colour: String,
+    pub share: String,
+    pub seats: i64,
+}
+
+pub struct MethodOption {
+    pub value: &'static str,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "registry/plan.html")]
+struct PlanPage {
+    page: PageCtx,
+    plan: SeatPlan,
+    voting: String,
+    attached: String,
+    fraternal: String,
+    minimum: String,
+    method: String,
+    methods: Vec<MethodOption>,
+    shares: Vec<ShareRow>,
+    hemicycle: String,
+    error: Option<String>,
+}
+
+/// Renders the plan; `typed` (the submitted values) replaces the stored ones in the inputs.
+async fn plan_page(
+    state: &AppState,
+    page: PageCtx,
+    slug: &str,
+    typed: Option<&HashMap<String, String>>,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let plan = seat_plan(&state.store, slug)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+    let field = |name: &str, stored: i64| -> String {
+        typed
+            .and_then(|t| t.get(name).cloned())
+            .unwrap_or_else(|| stored.to_string())
+    };
+    let shares: Vec<ShareRow> = plan
+        .sectors
+        .iter()
+        .map(|s| {
+            // A plan saved before shares existed (the demo) has seats but no shares: offer the
+            // seats as weights, which reproduce them.
+            let stored = if s.share == 0 { s.seats } else { s.share };
+            ShareRow {
+                key: s.key.clone(),
+                label: page.i18n.name_or("sector", &s.key, &s.name),
+                colour: s.colour.clone(),
+                share: field(&format!("share.{}", s.key), stored),
+                seats: s.seats,
+            }
+        })
+        .collect();
+    let groups: Vec<(&str, u32, &str)> = shares
+        .iter()
+        .filter(|s| s.seats > 0)
+        .map(|s| {
+            (
+                s.label.as_str(),
+                u32::try_from(s.seats).unwrap_or(0),
+                s.colour.as_str(),
+            )
+        })
+        .collect();
+    let hemicycle = if groups.is_empty() {
+        String::new()
+    } else {
+        asamblea_rules::hemicycle::hemicycle_svg(&groups, Some(&plan.name))
+    };
+    let methods = Method::ALL
+        .iter()
+        .map(|m| MethodOption {
+            value: m.name(),
+            label: page.i18n.name_or("method", m.name(), m.name()),
+        })
+        .collect();
+    let voting = field("voting_seats", plan.voting_seats);
+    let attached = field("attached_seats", plan.attached_seats);
+    let fraternal = field("fraternal_seats", plan.fraternal_seats);
+    let minimum = field(
+        "min_seats_per_organization",
+        plan.min_seats_per_organization,
+    );
+    let method = typed
+        .and_then(|t| t.get("method").cloned())
+        .unwrap_or_else(|| plan.method.clone());
+    let t = PlanPage {
+        page,
+        plan,
+        voting,
+        attached,
+        fraternal,
+        minimum,
+        method,
+        methods,
+        shares,
+        hemicycle,
+        error,
+    };
+    Ok((status, render(&t)).into_response())
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    require_admin(&page)?;
+    plan_page(&state, page, &slug, None, StatusCode::OK, None).await
+}
+
+fn number(f: &HashMap<String, String>, name: &'static str) -> Result<i64, AppError> {
+    let raw = f.get(name).map(|s| s.trim()).unwrap_or("");
+    if raw.is_empty() {
+        return Ok(0);
+    }
+    raw.parse::<i64>()
+        .map_err(|_| AppError::invalid(name, "error-registry-plan-number"))
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let actor = require_admin(&page)?;
+    page.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let result = async {
+        let mut shares = Vec::new();
+        for (k, v) in &f {
+            if let Some(key) = k.strip_prefix("share.") {
+                let v = v.trim();
+                let n = if v.is_empty() {
+                    0
+                } else {
+                    v.parse::<i64>()
+                        .map_err(|_| AppError::invalid("shares", "error-registry-plan-number"))?
+                };
+                shares.push((key.to_string(), n));
+            }
+        }
+        shares.sort();
+        let input = SeatPlanInput {
+            expected_version: number(&f, "version")?,
+            voting_seats: number(&f, "voting_seats")?,
+            attached_seats: number(&f, "attached_seats")?,
+            fraternal_seats: number(&f, "fraternal_seats")?,
+            min_seats_per_organization: number(&f, "min_seats_per_organization")?,
+            method: f.get("method").cloned().unwrap_or_default(),
+            shares,
+        };
+        set_seat_plan(&state.store, &actor, &slug, input).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(crate::pages::see_other(&format!(
+            "/assemblies/{slug}/seats"
+        ))),
+        Err(AppError::Conflict { key }) => {
+            // Someone else saved first: show their plan, not the typed values.
+            let msg = page.i18n.t(key);
+            plan_page(&state, page, &slug, None, StatusCode::CONFLICT, Some(msg)).await
+        }
+        Err(e) => {
+            let (status, msg) = form_error(&page, e)?;
+            plan_page(&state, page, &slug, Some(&f), status, Some(msg)).await
+        }
+    }
+}

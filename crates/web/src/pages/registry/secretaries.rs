@@ -1,0 +1,32 @@
+//! An administrator makes an account the secretary of an organization.
+
+use asamblea_app::actions::registry::assign_secretary::assign_secretary;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::require_admin;
+use crate::error::PageError;
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    csrf: String,
+    account_id: i64,
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<AssignForm>,
+) -> Result<Response, PageError> {
+    let actor = require_admin(&page)?;
+    page.check_csrf(&f.csrf)?;
+    assign_secretary(&state.store, &actor, f.account_id, Some(id))
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?;
+    Ok(crate::pages::see_other(&format!("/organizations/{id}")))
+}

@@ -1,0 +1,92 @@
+//! `/sectors`: the sectors (public); administrators add one.
+
+use asamblea_app::actions::registry::create_sector::{NewSector, create_sector};
+use asamblea_app::queries::registry::list_sectors;
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{form_error, is_admin, require_admin};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+pub struct SectorItem {
+    pub key: String,
+    pub label: String,
+    pub colour: String,
+}
+
+#[derive(Template)]
+#[template(path = "registry/sectors.html")]
+struct SectorsPage {
+    page: PageCtx,
+    sectors: Vec<SectorItem>,
+    admin: bool,
+    error: Option<String>,
+}
+
+async fn sectors_page(
+    state: &AppState,
+    page: PageCtx,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let sectors = list_sectors(&state.store)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .into_iter()
+        .map(|s| SectorItem {
+            label: page.i18n.name_or("sector", &s.key, &s.name),
+            key: s.key,
+            colour: s.colour,
+        })
+        .collect();
+    let admin = is_admin(&page);
+    Ok((
+        status,
+        render(&SectorsPage {
+            page,
+            sectors,
+            admin,
+            error,
+        }),
+    )
+        .into_response())
+}
+
+pub async fn list(State(state): State<AppState>, page: PageCtx) -> Result<Response, PageError> {
+    sectors_page(&state, page, StatusCode::OK, None).await
+}
+
+#[derive(Deserialize)]
+pub struct SectorForm {
+    csrf: String,
+    key: String,
+    name: String,
+    colour: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Form(f): Form<SectorForm>,
+) -> Result<Response, PageError> {
+    let actor = require_admin(&page)?;
+    page.check_csrf(&f.csrf)?;
+    let input = NewSector {
+        key: f.key,
+        name: f.name,
+        colour: f.colour,
+    };
+    match create_sector(&state.store, &actor, input).await {
+        Ok(_) => Ok(crate::pages::see_other("/sectors")),
+        Err(e) => {
+            let (status, msg) = form_error(&page, e)?;
+            sectors_page(&state, page, status, Some(msg)).await
+        }
+    }
+}

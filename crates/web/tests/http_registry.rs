@@ -1,0 +1,826 @@
+//! The registry through the real HTTP server: nested organizations, members and their CSV import
+//! (preview naming every row's problem, nothing written until clean, one act without personal
+//! data), export round trip, seat plans with the stale-version refusal, and who may do what.
+//! Each flow runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
+
+mod common;
+
+use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
+use asamblea_store::testing::TestDb;
+use common::TestServer;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn admin_token(server: &TestServer, db: &TestDb) -> String {
+    let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
+    let r: Value = server
+        .client
+        .post(server.at("/api/v1/setup"))
+        .json(&json!({"token": setup, "username": "admin", "display_name": "Admin", "password": "a long password"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["token"].as_str().unwrap().to_string()
+}
+
+/// Creates an account and logs it in with its card; returns (account id, token).
+async fn account(
+    server: &TestServer,
+    admin: &str,
+    username: &str,
+    role: &str,
+    org: Option<i64>,
+) -> (i64, String) {
+    let c = &server.client;
+    let created: Value = c
+        .post(server.at("/api/v1/accounts"))
+        .bearer_auth(admin)
+        .json(&json!({"username": username, "display_name": username, "role": role, "organization_id": org}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let session: Value = c
+        .post(server.at("/api/v1/session"))
+        .json(&json!({"card_code": created["card_code"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (
+        created["id"].as_i64().unwrap(),
+        session["token"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn post_json(
+    server: &TestServer,
+    token: Option<&str>,
+    path: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let mut r = server.client.post(server.at(path)).json(&body);
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn get_json(server: &TestServer, token: Option<&str>, path: &str) -> (StatusCode, Value) {
+    let mut r = server.client.get(server.at(path));
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn import(
+    server: &TestServer,
+    token: Option<&str>,
+    org: i64,
+    query: &str,
+    csv: &str,
+) -> (StatusCode, Value) {
+    let mut r = server
+        .client
+        .post(server.at(&format!(
+            "/api/v1/organizations/{org}/members/import?{query}"
+        )))
+        .header("content-type", "text/csv")
+        .body(csv.to_string());
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// Sectors and a small tree: COB > FSTMB > SMC (labour), CSUTCB (peasants). Returns their ids.
+async fn small_registry(server: &TestServer, admin: &str) -> (i64, i64, i64, i64) {
+    for (key, name, colour) in [
+        ("labour", "Trabajadores", "#b71c1c"),
+        ("peasants", "Campesinos", "#2e7d32"),
+    ] {
+        let (s, _) = post_json(
+            server,
+            Some(admin),
+            "/api/v1/sectors",
+            json!({"key": key, "name": name, "colour": colour}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    let org = |body: Value| async move {
+        let (s, v) = post_json(server, Some(admin), "/api/v1/organizations", body).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["id"].as_i64().unwrap()
+    };
+    let cob = org(json!({"name": "Central Obrera Boliviana", "short_name": "COB", "kind": "confederation", "sector": "labour", "department": "La Paz"})).await;
+    let fstmb = org(json!({"name": "Federación Sindical de Trabajadores Mineros de Bolivia", "short_name": "FSTMB",
+        "kind": "federation", "sector": "labour", "parent_id": cob, "department": "Oruro", "membership": 60000,
+        "term_from": "1969-05-01", "term_to": "1971-04-30"})).await;
+    let smc = org(json!({"name": "Sindicato Mixto de Catavi", "short_name": "SMC", "kind": "union", "sector": "labour",
+        "parent_id": fstmb, "department": "Potosí", "membership": 4000, "term_to": "2999-12-31"})).await;
+    let csutcb = org(json!({"name": "Confederación Sindical Única de Trabajadores Campesinos", "short_name": "CSUTCB",
+        "kind": "confederation", "sector": "peasants", "department": "Oruro", "membership": 20000})).await;
+    (cob, fstmb, smc, csutcb)
+}
+
+async fn organizations_members_and_import(db: TestDb) {
+    let server = TestServer::start(db.store.clone()).await;
+    let admin = admin_token(&server, &db).await;
+    let (cob, fstmb, smc, csutcb) = small_registry(&server, &admin).await;
+
+    // The tree, public.
+    let (s, list) = get_json(&server, None, "/api/v1/organizations").await;
+    assert_eq!(s, StatusCode::OK);
+    let shorts: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["short_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(shorts, ["COB", "FSTMB", "SMC", "CSUTCB"]);
+    let (_, f) = get_json(&server, None, &format!("/api/v1/organizations/{fstmb}")).await;
+    assert_eq!(f["parent_id"], cob);
+    assert_eq!(f["term_lapsed"], true);
+    assert_eq!(f["department"], "Oruro");
+    assert_eq!(f["children"][0]["short_name"], "SMC");
+    let (_, s_) = get_json(&server, None, &format!("/api/v1/organizations/{smc}")).await;
+    assert_eq!(s_["term_lapsed"], false);
+    let page = server
+        .client
+        .get(server.at("/organizations"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("FSTMB"));
+    // A cycle is refused.
+    let r = server
+        .client
+        .patch(server.at(&format!("/api/v1/organizations/{cob}")))
+        .bearer_auth(&admin)
+        .json(&json!({"parent_id": smc}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+
+    // People: FSTMB's secretary (assigned through the registry), CSUTCB's secretary, a delegate.
+    let (sec_id, secretary) = account(&server, &admin, "sec.fstmb", "delegate", None).await;
+    let (s, _) = post_json(
+        &server,
+        Some(&admin),
+        &format!("/api/v1/organizations/{fstmb}/secretaries"),
+        json!({"account_id": sec_id}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (_, me) = get_json(&server, Some(&secretary), "/api/v1/me").await;
+    assert_eq!(me["role"], "secretary");
+    assert_eq!(me["organization_id"], fstmb);
+    let (_, other) = account(&server, &admin, "sec.csutcb", "secretary", Some(csutcb)).await;
+    let (_, delegate) = account(&server, &admin, "juana", "delegate", None).await;
+
+    // Members: only their organization's secretaries and administrators.
+    let members_path = format!("/api/v1/organizations/{fstmb}/members");
+    assert_eq!(
+        get_json(&server, None, &members_path).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get_json(&server, Some(&delegate), &members_path).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get_json(&server, Some(&other), &members_path).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get_json(&server, Some(&secretary), &members_path).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get_json(&server, Some(&admin), &members_path).await.0,
+        StatusCode::OK
+    );
+    let clean = "member_number,name,phone,email\r\n101,Juana Mamani,71234567,juana@fstmb.bo\r\n102,\"Quispe, Pedro\",,\r\n103,Rosa Condori,,rosa@catavi.bo\r\n";
+    for token in [None, Some(delegate.as_str()), Some(other.as_str())] {
+        let (s, _) = import(&server, token, fstmb, "dry_run=false", clean).await;
+        assert!(
+            s == StatusCode::UNAUTHORIZED || s == StatusCode::FORBIDDEN,
+            "{s}"
+        );
+    }
+    // The secretary may edit membership and term, not the name.
+    let r = server
+        .client
+        .patch(server.at(&format!("/api/v1/organizations/{fstmb}")))
+        .bearer_auth(&secretary)
+        .json(&json!({"membership": 61000, "term_to": "1973-04-30"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = server
+        .client
+        .patch(server.at(&format!("/api/v1/organizations/{fstmb}")))
+        .bearer_auth(&secretary)
+        .json(&json!({"name": "Otra"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = server
+        .client
+        .patch(server.at(&format!("/api/v1/organizations/{csutcb}")))
+        .bearer_auth(&secretary)
+        .json(&json!({"membership": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    // A clean file: the dry run writes nothing; the import writes all rows with one act.
+    let (s, dry) = import(&server, Some(&secretary), fstmb, "dry_run=true", clean).await;
+    assert_eq!(s, StatusCode::OK, "{dry}");
+    assert_eq!(dry["imported"], false);
+    assert_eq!(dry["count"], 3);
+    assert!(
+        get_json(&server, Some(&secretary), &members_path)
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let digest = dry["digest"].as_str().unwrap().to_string();
+    let (s, _) = import(
+        &server,
+        Some(&secretary),
+        fstmb,
+        "dry_run=false&digest=0000",
+        clean,
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "a file that changed since its preview is refused"
+    );
+    let (s, done) = import(
+        &server,
+        Some(&secretary),
+        fstmb,
+        &format!("dry_run=false&digest={digest}"),
+        clean,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{done}");
+    assert_eq!(done["imported"], true);
+    let (_, members) = get_json(&server, Some(&secretary), &members_path).await;
+    assert_eq!(members.as_array().unwrap().len(), 3);
+    assert_eq!(members[1]["name"], "Quispe, Pedro");
+    let (_, record) = get_json(&server, None, "/api/v1/record").await;
+    let last = record.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "members.imported");
+    assert_eq!(
+        last["payload"],
+        json!({"organization_id": fstmb, "count": 3, "digest": digest})
+    );
+    let public = serde_json::to_string(&record).unwrap();
+    assert!(
+        !public.contains("Mamani") && !public.contains("juana@fstmb.bo"),
+        "no personal data on the record"
+    );
+    let acts_before = record.as_array().unwrap().len();
+
+    // A bad file: every row's problem, by line; nothing imported.
+    let bad = "member_number,name,email,colour\n\
+               201,Ana,ana@fstmb.bo,red\n\
+               201,Beto,,blue\n\
+               101,Carla,,\n\
+               202,Dora,dora-at-fstmb,\n\
+               203\n";
+    let (s, v) = import(&server, Some(&secretary), fstmb, "dry_run=false", bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["imported"], false);
+    let problems: Vec<(i64, String)> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_i64().unwrap(),
+                p["error"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (1, "csv-error-column-unknown".to_string()),
+            (3, "csv-error-duplicate-in-file".to_string()),
+            (4, "csv-error-duplicate-existing".to_string()),
+            (5, "csv-error-email".to_string()),
+            (6, "csv-error-field-count".to_string()),
+        ]
+    );
+    let unknown_org =
+        "member_number,name,organization\n301,Eva,FSTMB\n302,Fidel,XYZ\n303,Gina,CSUTCB\n";
+    let (s, v) = import(
+        &server,
+        Some(&secretary),
+        fstmb,
+        "dry_run=false",
+        unknown_org,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let keys: Vec<(i64, &str)> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["line"].as_i64().unwrap(), p["error"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            (3, "csv-error-organization-unknown"),
+            (4, "csv-error-organization-outside")
+        ]
+    );
+    let (s, v) = import(
+        &server,
+        Some(&secretary),
+        fstmb,
+        "dry_run=true",
+        "numero,apellido\n1,x\n",
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let keys: Vec<&str> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["error"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["csv-error-column-unknown", "csv-error-column-missing"]
+    );
+    assert_eq!(
+        get_json(&server, Some(&secretary), &members_path)
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        get_json(&server, None, "/api/v1/record")
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        acts_before,
+        "no act"
+    );
+
+    // The page preview names the rows too (Spanish), and writes nothing.
+    let html = server
+        .client
+        .get(server.at(&format!("/organizations/{fstmb}/import")))
+        .bearer_auth(&secretary)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = server
+        .client
+        .post(server.at(&format!("/organizations/{fstmb}/import")))
+        .bearer_auth(&secretary)
+        .form(&[("csrf", csrf.as_str()), ("csv", bad)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("Línea 3") && text.contains("Línea 5"),
+        "{text}"
+    );
+    assert!(!text.contains("confirm-import"));
+    // The public page shows the count, not the members; the secretary sees them.
+    let anon = server
+        .client
+        .get(server.at(&format!("/organizations/{fstmb}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(anon.contains("id=\"member-count\">3<") && !anon.contains("Mamani"));
+    let own = server
+        .client
+        .get(server.at(&format!("/organizations/{fstmb}")))
+        .bearer_auth(&secretary)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(own.contains("Juana Mamani"));
+
+    // Export round trip: the export reads back as the same rows (all now duplicates).
+    let r = server
+        .client
+        .get(server.at(&format!("/api/v1/organizations/{fstmb}/members.csv")))
+        .bearer_auth(&secretary)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let exported = r.text().await.unwrap();
+    assert_eq!(
+        exported.lines().next(),
+        Some("member_number,name,organization,phone,email")
+    );
+    assert!(
+        exported.contains("102,\"Quispe, Pedro\",FSTMB,,"),
+        "{exported}"
+    );
+    let (_, again) = import(&server, Some(&secretary), fstmb, "dry_run=true", &exported).await;
+    let dups: Vec<&str> = again["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(dups, ["101", "102", "103"]);
+    assert_eq!(
+        server
+            .client
+            .get(server.at(&format!("/api/v1/organizations/{fstmb}/members.csv")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(
+        server
+            .client
+            .get(server.at(&format!("/api/v1/organizations/{fstmb}/members.csv")))
+            .bearer_auth(&other)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    // ...and into another organization's fresh list (as administrator, without the organization column).
+    let rows: String = exported
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = Vec::new();
+            let mut rdr = l.to_string();
+            if l.contains('"') {
+                rdr = l.replace("\"Quispe, Pedro\"", "Quispe Pedro");
+            }
+            for x in rdr.split(',') {
+                f.push(x);
+            }
+            format!("{},{},{},{}\n", f[0], f[1], f[3], f[4])
+        })
+        .collect();
+    let (s, v) = import(&server, Some(&admin), smc, "dry_run=false", &rows).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["count"], 3);
+
+    // Organizations export and import (administrators).
+    let orgs_csv = server
+        .client
+        .get(server.at("/organizations.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(orgs_csv.starts_with(
+        "short_name,name,kind,sector,parent,department,membership,term_from,term_to\n"
+    ));
+    assert!(
+        orgs_csv
+            .contains("SMC,Sindicato Mixto de Catavi,union,labour,FSTMB,Potosí,4000,,2999-12-31"),
+        "{orgs_csv}"
+    );
+    let new_orgs = "short_name,name,kind,sector,parent,membership\nSMSiglo,Sindicato Siglo XX,union,labour,FSTMB,3500\nSMHuanuni,Sindicato Huanuni,union,labour,FSTMB,5000\n";
+    let r = server
+        .client
+        .post(server.at("/api/v1/organizations/import?dry_run=false"))
+        .bearer_auth(&secretary)
+        .body(new_orgs)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = server
+        .client
+        .post(server.at("/api/v1/organizations/import?dry_run=false"))
+        .bearer_auth(&admin)
+        .body(new_orgs)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = server
+        .client
+        .post(server.at("/api/v1/organizations/import?dry_run=true"))
+        .bearer_auth(&admin)
+        .body(orgs_csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        422,
+        "re-importing the export names every short name as taken"
+    );
+    let (_, f) = get_json(&server, None, &format!("/api/v1/organizations/{fstmb}")).await;
+    assert_eq!(f["children"].as_array().unwrap().len(), 3);
+
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn sqlite_organizations_members_and_import() {
+    organizations_members_and_import(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_organizations_members_and_import() {
+    if let Some(db) = common::postgres("postgres_organizations_members_and_import").await {
+        organizations_members_and_import(db).await;
+    }
+}
+
+async fn seat_plans(db: TestDb) {
+    let server = TestServer::start(db.store.clone()).await;
+    let admin = admin_token(&server, &db).await;
+    let (_cob, fstmb, _smc, csutcb) = small_registry(&server, &admin).await;
+    let (_, secretary) = account(&server, &admin, "sec.fstmb", "secretary", Some(fstmb)).await;
+
+    let body = json!({"slug": "asamblea-1971", "name": "Asamblea Popular", "level": "national"});
+    assert_eq!(
+        post_json(&server, None, "/api/v1/assemblies", body.clone())
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post_json(
+            &server,
+            Some(&secretary),
+            "/api/v1/assemblies",
+            body.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_json(&server, Some(&admin), "/api/v1/assemblies", body)
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    let (s, _) = post_json(&server, Some(&admin), "/api/v1/assemblies",
+        json!({"slug": "asamblea-oruro", "name": "Asamblea de Oruro", "level": "departmental", "department": "Oruro", "parent": "asamblea-1971"})).await;
+    assert_eq!(s, StatusCode::CREATED);
+
+    let (_, plan) = get_json(&server, None, "/api/v1/assemblies/asamblea-1971/plan").await;
+    assert_eq!(plan["version"], 0);
+    let put = |token: Option<String>, slug: &'static str, body: Value| {
+        let server = &server;
+        async move {
+            let mut r = server
+                .client
+                .put(server.at(&format!("/api/v1/assemblies/{slug}/plan")))
+                .json(&body);
+            if let Some(t) = token {
+                r = r.bearer_auth(t);
+            }
+            let r = r.send().await.unwrap();
+            let s = r.status();
+            (s, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let plan_body = json!({"expected_version": 0, "voting_seats": 10, "attached_seats": 3, "fraternal_seats": 2,
+        "min_seats_per_organization": 1, "method": "dhondt", "shares": {"labour": 60, "peasants": 40}});
+    assert_eq!(
+        put(None, "asamblea-1971", plan_body.clone()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        put(Some(secretary.clone()), "asamblea-1971", plan_body.clone())
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, v) = put(Some(admin.clone()), "asamblea-1971", plan_body.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["attached_seats"], 3);
+    assert_eq!(v["fraternal_seats"], 2);
+    let (_, seats) = get_json(&server, None, "/api/v1/assemblies/asamblea-1971/seats").await;
+    assert_eq!(seats["total_seats"], 10);
+    let sector = |k: &str| {
+        seats["sectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == k)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(sector("labour")["seats"], 6);
+    assert_eq!(sector("peasants")["seats"], 4);
+    // Within labour, the leaves only (SMC; FSTMB and COB sit through it): SMC takes all 6.
+    let labour_orgs: Vec<(String, i64)> = sector("labour")["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["short_name"].as_str().unwrap().to_string(),
+                o["seats"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(labour_orgs, [("SMC".to_string(), 6)]);
+    let (_, record) = get_json(&server, None, "/api/v1/record").await;
+    let last = record.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "seat_plan.set");
+    assert_eq!(last["payload"]["version"], 1);
+    assert_eq!(
+        last["payload"]["organizations"].as_array().unwrap().len(),
+        2
+    );
+
+    // Someone else saves version 2; a save still based on version 1 is refused with the current plan.
+    let mut second = plan_body.clone();
+    second["expected_version"] = json!(1);
+    second["voting_seats"] = json!(20);
+    assert_eq!(
+        put(Some(admin.clone()), "asamblea-1971", second.clone())
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let mut stale = second.clone();
+    stale["voting_seats"] = json!(30);
+    let (s, v) = put(Some(admin.clone()), "asamblea-1971", stale).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(v["error"], "error-registry-plan-stale");
+    assert_eq!(v["current"]["version"], 2);
+    assert_eq!(v["current"]["voting_seats"], 20);
+    // The page says so too, and shows the current plan.
+    let html = server
+        .client
+        .get(server.at("/assemblies/asamblea-1971/plan"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("name=\"version\" value=\"2\""));
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("version", "1"),
+        ("voting_seats", "40"),
+        ("attached_seats", "0"),
+        ("fraternal_seats", "0"),
+        ("min_seats_per_organization", "0"),
+        ("method", "sainte-lague"),
+        ("share.labour", "1"),
+        ("share.peasants", "1"),
+    ];
+    let r = server
+        .client
+        .post(server.at("/assemblies/asamblea-1971/plan"))
+        .bearer_auth(&admin)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("Otra persona cambió este plan")
+            && text.contains("id=\"voting-seats\" value=\"20\""),
+        "{text}"
+    );
+    let form_ok: Vec<(&str, &str)> = form
+        .iter()
+        .map(|(k, v)| (*k, if *k == "version" { "2" } else { *v }))
+        .collect();
+    let r = server
+        .client
+        .post(server.at("/assemblies/asamblea-1971/plan"))
+        .bearer_auth(&admin)
+        .form(&form_ok)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "redirected to the seats page");
+    assert!(r.url().path().ends_with("/assemblies/asamblea-1971/seats"));
+    assert_eq!(
+        get_json(&server, None, "/api/v1/assemblies/asamblea-1971/plan")
+            .await
+            .1["version"],
+        3
+    );
+    // Secretaries may not open the plan form.
+    let r = server
+        .client
+        .get(server.at("/assemblies/asamblea-1971/plan"))
+        .bearer_auth(&secretary)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    // A departmental assembly seats the department's organizations only (Oruro: CSUTCB; FSTMB
+    // is a parent, so labour has no one to seat there).
+    let dep = json!({"expected_version": 0, "voting_seats": 5, "method": "hare", "shares": {"peasants": 1}});
+    let (s, v) = put(Some(admin.clone()), "asamblea-oruro", dep).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, seats) = get_json(&server, None, "/api/v1/assemblies/asamblea-oruro/seats").await;
+    assert_eq!(seats["sectors"][0]["organizations"][0]["id"], csutcb);
+    let bad = json!({"expected_version": 1, "voting_seats": 5, "method": "hare", "shares": {"labour": 1}});
+    let (s, v) = put(Some(admin.clone()), "asamblea-oruro", bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"], "error-registry-plan-empty-sector");
+
+    // The API document lists the area's paths.
+    let (_, doc) = get_json(&server, None, "/api/v1/openapi.json").await;
+    for p in [
+        "/api/v1/organizations/{id}/members/import",
+        "/api/v1/assemblies/{slug}/plan",
+        "/api/v1/sectors",
+    ] {
+        assert!(doc["paths"].get(p).is_some(), "{p}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn sqlite_seat_plans() {
+    seat_plans(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_seat_plans() {
+    if let Some(db) = common::postgres("postgres_seat_plans").await {
+        seat_plans(db).await;
+    }
+}

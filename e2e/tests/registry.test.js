@@ -1,0 +1,82 @@
+// The registry through a browser on a 360px phone with JavaScript off: an administrator creates
+// an organization inside the demo federation, then imports its members through the preview (a
+// file with problems is refused row by row, the corrected one is confirmed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, phone, shots } from './harness.js';
+
+async function noSideways(page, what) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `${what}: no sideways scrolling on a phone (page is ${width}px wide)`);
+}
+
+test('admin creates an organization and imports its members through the preview', async () => {
+  const server = await startServer({ demo: true });
+  const { browser, page } = await phone('es-BO');
+  try {
+    await page.goto(server.setupLink);
+    await page.fill('#username', 'admin');
+    await page.fill('#display_name', 'Secretaría General');
+    await page.fill('#password', 'una contraseña larga');
+    await page.click('#create-admin');
+    await page.waitForURL('**/admin/accounts');
+
+    await page.goto(`${server.url}/organizations`);
+    assert.match(await page.textContent('#organization-tree'), /FSTMB/);
+    await noSideways(page, 'organizations');
+    await page.click('#new-organization');
+    await page.waitForURL('**/organizations/new');
+    await page.fill('#org-name', 'Sindicato Mixto de Trabajadores Mineros de Siglo XX');
+    await page.fill('#org-short-name', 'SMTMSXX');
+    await page.selectOption('#org-kind', 'union');
+    await page.selectOption('#org-sector', 'labour');
+    await page.selectOption('#org-parent', { label: /FSTMB/ });
+    await page.fill('#org-department', 'Potosí');
+    await page.fill('#org-membership', '3500');
+    await page.fill('#org-term-from', '1970-05-01');
+    await page.fill('#org-term-to', '1970-12-31');
+    await page.click('#save-organization');
+    await page.waitForURL(/\/organizations\/\d+$/);
+    assert.match(await page.textContent('#organization-name'), /Siglo XX/);
+    assert.match(await page.textContent('#term-lapsed'), /vencida/);
+    assert.equal((await page.textContent('#member-count')).trim(), '0');
+    await noSideways(page, 'organization');
+    const orgUrl = page.url();
+
+    await page.click('#import-members');
+    await page.waitForURL('**/import');
+    const bad = 'member_number,name,email\n1,Juana Mamani,juana@siglo.bo\n1,Pedro Quispe,\n2,Rosa Condori,rosa-at-siglo\n';
+    await page.fill('#csv', bad);
+    await page.click('#preview-import');
+    const problems = await page.textContent('#import-problems');
+    assert.match(problems, /2 problemas/);
+    assert.match(problems, /Línea 3: número repetido/);
+    assert.match(problems, /Línea 4: el correo «rosa-at-siglo»/);
+    assert.equal(await page.locator('#confirm-import').count(), 0, 'nothing to confirm while the file has problems');
+    await noSideways(page, 'preview with problems');
+    await page.screenshot({ path: join(shots, 'registry-import-problems.png'), fullPage: true });
+
+    await page.fill('#csv', 'member_number,name,email\n1,Juana Mamani,juana@siglo.bo\n2,Pedro Quispe,\n3,Rosa Condori,rosa@siglo.bo\n');
+    await page.click('#preview-import');
+    assert.match(await page.textContent('#import-clean'), /3 filas/);
+    assert.equal(await page.locator('#import-rows tbody tr').count(), 3);
+    await noSideways(page, 'clean preview');
+    await page.click('#confirm-import');
+    await page.waitForURL((u) => u.href.startsWith(orgUrl));
+    assert.equal((await page.textContent('#member-count')).trim(), '3');
+    assert.match(await page.textContent('#members'), /Rosa Condori/);
+    await noSideways(page, 'organization with members');
+    await page.screenshot({ path: join(shots, 'registry-organization.png'), fullPage: true });
+
+    // The public sees the count, never the names.
+    await page.click('#logout');
+    await page.goto(orgUrl);
+    assert.equal((await page.textContent('#member-count')).trim(), '3');
+    assert.equal(await page.locator('#members').count(), 0);
+    assert.doesNotMatch(await page.content(), /Rosa Condori/);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

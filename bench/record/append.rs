@@ -6,10 +6,11 @@
 //!
 //! ```text
 //! cargo run --release -p asamblea-store --example bench_append -- \
-//!     [--seconds 5] [--dir ./target/bench-record] [--postgres postgres://postgres@127.0.0.1:5432/test]
+//!     [--seconds 3] [--rounds 3] [--dir ./target/bench-record] [--postgres URL | --no-postgres]
 //! ```
 //!
-//! Every variant runs for the same wall time on a fresh database; the rate is committed
+//! Each round runs every variant for the same wall time, one after the other (so drift in load
+//! or fsync latency hits all alike); the table shows the median round. The rate is committed
 //! transactions' rows (acts) per second. Payloads are ~120 bytes of JSON, like a real act.
 
 use asamblea_store::sqlx::{self, Connection as _, Executor as _};
@@ -20,13 +21,15 @@ use std::time::{Duration, Instant};
 
 struct Args {
     seconds: f64,
+    rounds: usize,
     dir: PathBuf,
     postgres: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
-        seconds: 5.0,
+        seconds: 3.0,
+        rounds: 3,
         dir: PathBuf::from("./target/bench-record"),
         postgres: std::env::var("ASAMBLEA_TEST_POSTGRES").ok(),
     };
@@ -35,6 +38,7 @@ fn parse_args() -> Result<Args, String> {
         let mut value = || it.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
             "--seconds" => a.seconds = value()?.parse().map_err(|e| format!("--seconds: {e}"))?,
+            "--rounds" => a.rounds = value()?.parse().map_err(|e| format!("--rounds: {e}"))?,
             "--dir" => a.dir = PathBuf::from(value()?),
             "--postgres" => a.postgres = Some(value()?),
             "--no-postgres" => a.postgres = None,
@@ -124,8 +128,8 @@ async fn acts_concurrent(store: &Store, secs: f64, tasks: usize) -> Result<f64, 
     Ok(total as f64 / start.elapsed().as_secs_f64())
 }
 
-/// One row per transaction into a scratch table, same file settings as the store.
-async fn raw_sqlite(path: &Path, secs: f64) -> Result<f64, String> {
+/// A SQLite connection with the store's file settings and a scratch table.
+async fn raw_sqlite_conn(path: &Path) -> Result<sqlx::SqliteConnection, String> {
     use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
     let opts = SqliteConnectOptions::new()
         .filename(path)
@@ -139,6 +143,11 @@ async fn raw_sqlite(path: &Path, secs: f64) -> Result<f64, String> {
     c.execute("CREATE TABLE scratch (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT")
         .await
         .map_err(|e| e.to_string())?;
+    Ok(c)
+}
+
+/// One plain row per transaction (`BEGIN IMMEDIATE; INSERT; COMMIT`).
+async fn raw_sqlite(c: &mut sqlx::SqliteConnection, secs: f64) -> Result<f64, String> {
     let budget = Duration::from_secs_f64(secs);
     let start = Instant::now();
     let mut rows = 0_u64;
@@ -158,13 +167,19 @@ async fn raw_sqlite(path: &Path, secs: f64) -> Result<f64, String> {
     Ok(rows as f64 / start.elapsed().as_secs_f64())
 }
 
-async fn raw_postgres(url: &str, secs: f64) -> Result<f64, String> {
+/// A PostgreSQL connection with a scratch table.
+async fn raw_postgres_conn(url: &str) -> Result<sqlx::PgConnection, String> {
     let mut c = sqlx::PgConnection::connect(url)
         .await
         .map_err(|e| e.to_string())?;
     c.execute("CREATE TABLE scratch (id BIGSERIAL PRIMARY KEY, v TEXT NOT NULL)")
         .await
         .map_err(|e| e.to_string())?;
+    Ok(c)
+}
+
+/// One plain row per transaction (`BEGIN; INSERT; COMMIT`).
+async fn raw_postgres(c: &mut sqlx::PgConnection, secs: f64) -> Result<f64, String> {
     let budget = Duration::from_secs_f64(secs);
     let start = Instant::now();
     let mut rows = 0_u64;
@@ -184,44 +199,77 @@ async fn raw_postgres(url: &str, secs: f64) -> Result<f64, String> {
 struct Line {
     backend: &'static str,
     variant: &'static str,
-    rate: f64,
+    /// One rate per round.
+    rates: Vec<f64>,
+}
+
+impl Line {
+    fn median(&self) -> f64 {
+        let mut r = self.rates.clone();
+        r.sort_by(f64::total_cmp);
+        r.get(r.len() / 2).copied().unwrap_or(f64::NAN)
+    }
+}
+
+const VARIANTS: [&str; 4] = [
+    "raw INSERT, 1 row/tx",
+    "acts, 1 act/tx",
+    "acts, 100 acts/tx",
+    "acts, 1 act/tx, 8 tasks",
+];
+
+fn lines_for(backend: &'static str) -> Vec<Line> {
+    VARIANTS
+        .iter()
+        .map(|v| Line {
+            backend,
+            variant: v,
+            rates: Vec::new(),
+        })
+        .collect()
+}
+
+/// Runs the four variants in turn, `rounds` times (interleaved, so drift in the machine's
+/// load or the disk's fsync latency hits them alike), on one store and one scratch table.
+async fn run_rounds<R, Fut>(
+    store: &Store,
+    lines: &mut [Line],
+    args: &Args,
+    mut raw: R,
+) -> Result<(), String>
+where
+    R: FnMut(f64) -> Fut,
+    Fut: std::future::Future<Output = Result<f64, String>>,
+{
+    let secs = args.seconds;
+    for _ in 0..args.rounds {
+        lines[0].rates.push(raw(secs).await?);
+        lines[1].rates.push(acts_one_per_tx(store, secs).await?);
+        lines[2].rates.push(acts_batched(store, secs, 100).await?);
+        lines[3].rates.push(acts_concurrent(store, secs, 8).await?);
+    }
+    store.verify().await.map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 async fn sqlite_suite(args: &Args, out: &mut Vec<Line>) -> Result<(), String> {
     let root = args.dir.join(format!("run-{}", random_hex(4)));
     std::fs::create_dir_all(&root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let secs = args.seconds;
-    out.push(Line {
-        backend: "SQLite",
-        variant: "raw INSERT, 1 row/tx",
-        rate: raw_sqlite(&root.join("raw.sqlite3"), secs).await?,
-    });
-    let store = |name: &str| {
-        let dir = root.join(name);
-        async move { Store::open(None, &dir).await.map_err(|e| e.to_string()) }
-    };
-    let s = store("one").await?;
-    out.push(Line {
-        backend: "SQLite",
-        variant: "acts, 1 act/tx",
-        rate: acts_one_per_tx(&s, secs).await?,
-    });
-    s.verify().await.map_err(|e| e.to_string())?;
-    let s = store("batch").await?;
-    out.push(Line {
-        backend: "SQLite",
-        variant: "acts, 100 acts/tx",
-        rate: acts_batched(&s, secs, 100).await?,
-    });
-    s.verify().await.map_err(|e| e.to_string())?;
-    let s = store("conc").await?;
-    out.push(Line {
-        backend: "SQLite",
-        variant: "acts, 1 act/tx, 8 tasks",
-        rate: acts_concurrent(&s, secs, 8).await?,
-    });
-    s.verify().await.map_err(|e| e.to_string())?;
+    let mut conn = raw_sqlite_conn(&root.join("raw.sqlite3")).await?;
+    let store = Store::open(None, &root.join("store"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut lines = lines_for("SQLite");
+    let conn = std::sync::Arc::new(tokio::sync::Mutex::new(&mut conn));
+    let result = run_rounds(&store, &mut lines, args, |secs| {
+        let conn = conn.clone();
+        async move { raw_sqlite(&mut *conn.lock().await, secs).await }
+    })
+    .await;
+    store.close().await;
     let _ = std::fs::remove_dir_all(&root);
+    result?;
+    out.extend(lines);
     Ok(())
 }
 
@@ -234,40 +282,27 @@ async fn postgres_suite(admin: &str, args: &Args, out: &mut Vec<Line>) -> Result
         .await
         .map_err(|e| e.to_string())?;
     let url = with_database(admin, &name);
-    let secs = args.seconds;
     let result = async {
-        out.push(Line {
-            backend: "PostgreSQL",
-            variant: "raw INSERT, 1 row/tx",
-            rate: raw_postgres(&url, secs).await?,
-        });
-        let s = Store::open(Some(&url), Path::new("."))
+        let mut conn = raw_postgres_conn(&url).await?;
+        let store = Store::open(Some(&url), Path::new("."))
             .await
             .map_err(|e| e.to_string())?;
-        out.push(Line {
-            backend: "PostgreSQL",
-            variant: "acts, 1 act/tx",
-            rate: acts_one_per_tx(&s, secs).await?,
-        });
-        out.push(Line {
-            backend: "PostgreSQL",
-            variant: "acts, 100 acts/tx",
-            rate: acts_batched(&s, secs, 100).await?,
-        });
-        out.push(Line {
-            backend: "PostgreSQL",
-            variant: "acts, 1 act/tx, 8 tasks",
-            rate: acts_concurrent(&s, secs, 8).await?,
-        });
-        s.verify().await.map_err(|e| e.to_string())?;
-        s.close().await;
-        Ok::<(), String>(())
+        let mut lines = lines_for("PostgreSQL");
+        let conn = std::sync::Arc::new(tokio::sync::Mutex::new(&mut conn));
+        let r = run_rounds(&store, &mut lines, args, |secs| {
+            let conn = conn.clone();
+            async move { raw_postgres(&mut *conn.lock().await, secs).await }
+        })
+        .await;
+        store.close().await;
+        r.map(|()| lines)
     }
     .await;
     let _ = a
         .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
         .await;
-    result
+    out.extend(result?);
+    Ok(())
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -290,20 +325,25 @@ async fn main() -> std::process::ExitCode {
         eprintln!("bench_append: PostgreSQL: {e}");
         return std::process::ExitCode::FAILURE;
     }
-    println!("| backend | variant | rows/s | vs raw INSERT |");
-    println!("|---|---|---:|---:|");
+    println!(
+        "| backend | variant | rows/s (median of {}) | rounds | vs raw INSERT |",
+        args.rounds
+    );
+    println!("|---|---|---:|---|---:|");
     for l in &lines {
         let raw = lines
             .iter()
             .find(|r| r.backend == l.backend && r.variant.starts_with("raw"))
-            .map(|r| r.rate)
+            .map(Line::median)
             .unwrap_or(f64::NAN);
+        let rounds: Vec<String> = l.rates.iter().map(|r| format!("{r:.0}")).collect();
         println!(
-            "| {} | {} | {:.0} | {:.2}× |",
+            "| {} | {} | {:.0} | {} | {:.2}× |",
             l.backend,
             l.variant,
-            l.rate,
-            l.rate / raw
+            l.median(),
+            rounds.join(" / "),
+            l.median() / raw
         );
     }
     std::process::ExitCode::SUCCESS

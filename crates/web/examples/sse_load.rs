@@ -27,7 +27,12 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { binary: "target/release/asamblea".into(), observers: 1000, acts: 20, database: None };
+    let mut args = Args {
+        binary: "target/release/asamblea".into(),
+        observers: 1000,
+        acts: 20,
+        database: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let v = it.next().unwrap_or_default();
@@ -45,7 +50,11 @@ fn parse_args() -> Args {
 fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.to_string())
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
@@ -63,11 +72,17 @@ async fn main() {
     let args = parse_args();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut cmd = tokio::process::Command::new(&args.binary);
-    cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"]).arg(dir.path());
+    cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path());
     if let Some(db) = &args.database {
         cmd.args(["--database", db]);
     }
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true).spawn().expect("start server");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start server");
     let pid = child.id().expect("pid");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let (mut url, mut setup) = (String::new(), None);
@@ -98,8 +113,13 @@ async fn main() {
     let mut connected = 0usize;
     let started = Instant::now();
     for _ in 0..args.observers {
-        let c = reqwest::Client::builder().pool_max_idle_per_host(0).build().expect("client");
-        let Ok(mut response) = c.get(format!("{url}/events")).send().await else { continue };
+        let c = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("client");
+        let Ok(mut response) = c.get(format!("{url}/events")).send().await else {
+            continue;
+        };
         connected += 1;
         let arrivals = arrivals.clone();
         tokio::spawn(async move {
@@ -143,11 +163,20 @@ async fn main() {
     let arrivals = arrivals.lock().await;
     let mut latencies: Vec<Duration> = Vec::new();
     for (position, t0) in &sent {
-        latencies.extend(arrivals.iter().filter(|(p, _)| p == position).map(|(_, t)| t.saturating_duration_since(*t0)));
+        latencies.extend(
+            arrivals
+                .iter()
+                .filter(|(p, _)| p == position)
+                .map(|(_, t)| t.saturating_duration_since(*t0)),
+        );
     }
     latencies.sort();
     let expected = sent.len() * connected;
-    println!("observers connected: {connected} of {} in {:.1} s", args.observers, connect_time.as_secs_f64());
+    println!(
+        "observers connected: {connected} of {} in {:.1} s",
+        args.observers,
+        connect_time.as_secs_f64()
+    );
     println!("deliveries: {} of {expected}", latencies.len());
     println!(
         "act-to-observer latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",

@@ -103,7 +103,48 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type Nicks = std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>;
+type FastMap<K> = std::collections::HashMap<K, u32, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Droop nicknames. Names of up to 7 bytes (the usual `a`, `c12`...) are packed with their length
+/// into a `u64` key, so a lookup hashes one word and compares no strings.
+#[derive(Default)]
+struct Nicks {
+    short: FastMap<u64>,
+    long: FastMap<String>,
+}
+
+impl Nicks {
+    fn pack(name: &str) -> Option<u64> {
+        let bytes = name.as_bytes();
+        if bytes.len() > 7 {
+            return None;
+        }
+        let mut key = (bytes.len() as u64) << 56;
+        for (i, &b) in bytes.iter().enumerate() {
+            key |= u64::from(b) << (8 * i);
+        }
+        Some(key)
+    }
+    fn is_empty(&self) -> bool {
+        self.short.is_empty() && self.long.is_empty()
+    }
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+    fn insert(&mut self, name: &str, c: u32) {
+        match Self::pack(name) {
+            Some(k) => self.short.insert(k, c),
+            None => self.long.insert(name.to_string(), c),
+        };
+    }
+    fn get(&self, name: &str) -> Option<&u32> {
+        match Self::pack(name) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(name),
+        }
+    }
+}
 
 /// Strips a `#` comment that is outside double quotes.
 fn strip_comment(line: &str) -> &str {
@@ -233,7 +274,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
                                 format!("expected {n} nicknames, found more"),
                             ));
                         }
-                        nicks.insert(w.to_string(), i as u32);
+                        nicks.insert(w, i as u32);
                     }
                 }
                 Some("withdrawn") => {

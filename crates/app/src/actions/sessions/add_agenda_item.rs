@@ -29,7 +29,7 @@ pub async fn add_agenda_item(
     actor: &Actor,
     input: NewItem,
 ) -> Result<i64, AppError> {
-    let title = text(&input.title, 200, "title", "error-title-required")?;
+    let title = text(&input.title, 200, "title", "error-ses-title-required")?;
     let description: String = input
         .description
         .unwrap_or_default()
@@ -57,7 +57,7 @@ pub async fn add_agenda_item(
             || l.len() > 500
             || l.contains(char::is_whitespace)
         {
-            return Err(AppError::invalid("links", "error-link"));
+            return Err(AppError::invalid("links", "error-ses-link"));
         }
         links.push(l.to_string());
     }
@@ -67,7 +67,7 @@ pub async fn add_agenda_item(
     require_chair(&mut tx, actor, s.assembly_id).await?;
     if s.status == "closed" {
         return Err(AppError::Conflict {
-            key: "error-session-closed",
+            key: "error-ses-session-closed",
         });
     }
     let ordinal: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(

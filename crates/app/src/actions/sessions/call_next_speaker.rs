@@ -20,7 +20,7 @@ pub async fn call_next_speaker(
     check_version(version, it.version)?;
     if it.status != "open" {
         return Err(AppError::Conflict {
-            key: "error-item-closed",
+            key: "error-ses-item-closed",
         });
     }
     let s = session(&mut tx, it.session_id).await?;

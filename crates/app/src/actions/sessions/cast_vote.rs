@@ -89,14 +89,14 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
         (Some(id), Some(d)) if d.id == id => (id, false),
         (Some(id), _) => {
             if !has_role(&mut tx, actor, v.assembly_id, "teller").await? {
-                return Err(AppError::invalid("delegate_id", "error-vote-for-other"));
+                return Err(AppError::invalid("delegate_id", "error-ses-vote-for-other"));
             }
             (id, true)
         }
     };
     if v.status != "open" {
         return Err(AppError::Conflict {
-            key: "error-vote-closed",
+            key: "error-ses-vote-closed",
         });
     }
     check_version(input.version, v.version)?;
@@ -107,7 +107,7 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
         Some((s, p, k)) if s == "accredited" && p == "titular" && k == "voting" => {}
         _ => {
             return Err(AppError::Conflict {
-                key: "error-not-seated",
+                key: "error-ses-not-seated",
             });
         }
     }
@@ -116,18 +116,18 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
         .bind(v.assembly_id).bind(delegate_id).fetch_one(&mut **c).await)?;
     if present == 0 {
         return Err(AppError::Conflict {
-            key: "error-not-present",
+            key: "error-ses-not-present",
         });
     }
     let options: Vec<String> = serde_json::from_str(&v.options).unwrap_or_default();
     let choice = normalize_choice(&v.method, options.len(), &input.choice)
-        .ok_or(AppError::invalid("choice", "error-choice"))?;
+        .ok_or(AppError::invalid("choice", "error-ses-choice"))?;
     let already: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND delegate_id = $2")
         .bind(v.id).bind(delegate_id).fetch_one(&mut **c).await)?;
     if already > 0 {
         return Err(AppError::Conflict {
-            key: "error-already-voted",
+            key: "error-ses-already-voted",
         });
     }
     let secret = v.secret == 1;
@@ -138,7 +138,7 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
         return Err(AppError::Conflict {
-            key: "error-already-voted",
+            key: "error-ses-already-voted",
         });
     }
     if secret {

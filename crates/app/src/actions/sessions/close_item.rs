@@ -19,7 +19,7 @@ pub async fn close_item(
     check_version(version, it.version)?;
     if it.status != "open" {
         return Err(AppError::Conflict {
-            key: "error-item-not-open",
+            key: "error-ses-item-not-open",
         });
     }
     let open_votes: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -27,7 +27,7 @@ pub async fn close_item(
         .bind(item_id).fetch_one(&mut **c).await)?;
     if open_votes > 0 {
         return Err(AppError::Conflict {
-            key: "error-vote-still-open",
+            key: "error-ses-vote-still-open",
         });
     }
     let now = now_rfc3339();

@@ -21,7 +21,7 @@ pub async fn close_session(
     check_version(version, s.version)?;
     if s.status != "open" {
         return Err(AppError::Conflict {
-            key: "error-session-not-open",
+            key: "error-ses-session-not-open",
         });
     }
     let open_votes: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -29,7 +29,7 @@ pub async fn close_session(
         .bind(id).fetch_one(&mut **c).await)?;
     if open_votes > 0 {
         return Err(AppError::Conflict {
-            key: "error-vote-still-open",
+            key: "error-ses-vote-still-open",
         });
     }
     let now = now_rfc3339();

@@ -65,7 +65,7 @@ pub async fn close_vote(
     require_chair(&mut tx, actor, v.assembly_id).await?;
     if v.status != "open" {
         return Err(AppError::Conflict {
-            key: "error-vote-closed",
+            key: "error-ses-vote-closed",
         });
     }
     check_version(version, v.version)?;

@@ -108,13 +108,15 @@ pub(crate) async fn delegate(
         "SELECT id, organization_id FROM delegates \
          WHERE assembly_id = $1 AND id = $2 AND status = 'accredited'")
         .bind(assembly_id).bind(id).fetch_optional(&mut **c).await)?;
-    row.ok_or(AppError::invalid("delegate_id", "error-not-delegate"))
+    row.ok_or(AppError::invalid("delegate_id", "error-ses-not-delegate"))
 }
 
 /// Refuses a form made from an older state (`expected` is the version the page showed).
 pub(crate) fn check_version(expected: Option<i64>, current: i64) -> Result<(), AppError> {
     match expected {
-        Some(v) if v != current => Err(AppError::Conflict { key: "error-stale" }),
+        Some(v) if v != current => Err(AppError::Conflict {
+            key: "error-ses-stale",
+        }),
         _ => Ok(()),
     }
 }

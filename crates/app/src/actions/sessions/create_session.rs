@@ -38,12 +38,12 @@ pub async fn create_session(
     actor: &Actor,
     input: NewSession,
 ) -> Result<i64, AppError> {
-    let title = text(&input.title, 200, "title", "error-title-required")?;
+    let title = text(&input.title, 200, "title", "error-ses-title-required")?;
     let seconds = input.speaking_seconds.unwrap_or(180);
     if !(10..=3600).contains(&seconds) {
         return Err(AppError::invalid(
             "speaking_seconds",
-            "error-speaking-seconds",
+            "error-ses-speaking-seconds",
         ));
     }
     let quota_kind = input.quota_kind.unwrap_or_else(|| "none".into());

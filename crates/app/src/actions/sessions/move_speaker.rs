@@ -25,11 +25,13 @@ pub async fn move_speaker(
     check_version(version, it.version)?;
     if it.status != "open" {
         return Err(AppError::Conflict {
-            key: "error-item-closed",
+            key: "error-ses-item-closed",
         });
     }
     if status != "waiting" || kind == "order" {
-        return Err(AppError::Conflict { key: "error-stale" });
+        return Err(AppError::Conflict {
+            key: "error-ses-stale",
+        });
     }
     let s = session(&mut tx, it.session_id).await?;
     let order = waiting_order(&mut tx, item_id, s.first_time_first == 1).await?;

@@ -19,12 +19,12 @@ pub async fn open_item(
     check_version(version, it.version)?;
     if it.session_status != "open" {
         return Err(AppError::Conflict {
-            key: "error-session-not-open",
+            key: "error-ses-session-not-open",
         });
     }
     if it.status == "closed" {
         return Err(AppError::Conflict {
-            key: "error-item-closed",
+            key: "error-ses-item-closed",
         });
     }
     on_tx!(&mut tx, c => sqlx::query(

@@ -19,7 +19,7 @@ pub async fn open_session(
     check_version(version, s.version)?;
     if s.status != "planned" {
         return Err(AppError::Conflict {
-            key: "error-session-not-planned",
+            key: "error-ses-session-not-planned",
         });
     }
     let now = now_rfc3339();

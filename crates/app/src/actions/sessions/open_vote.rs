@@ -76,14 +76,14 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
         .filter(|o| !o.is_empty())
         .collect();
     if method != "yes_no" && !(2..=50).contains(&options.len()) {
-        return Err(AppError::invalid("options", "error-options"));
+        return Err(AppError::invalid("options", "error-ses-options"));
     }
     let mut tx = store.begin().await?;
     let s = session(&mut tx, input.session_id).await?;
     require_chair(&mut tx, actor, s.assembly_id).await?;
     if s.status != "open" {
         return Err(AppError::Conflict {
-            key: "error-session-not-open",
+            key: "error-ses-session-not-open",
         });
     }
     let mut item_id = input.item_id;
@@ -103,7 +103,7 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
         }
         if mstatus != "proposed" {
             return Err(AppError::Conflict {
-                key: "error-motion-not-proposed",
+                key: "error-ses-motion-not-proposed",
             });
         }
         let supporters: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -111,7 +111,7 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
             .bind(mid).fetch_one(&mut **c).await)?;
         if supporters < min {
             return Err(AppError::Conflict {
-                key: "error-not-enough-supporters",
+                key: "error-ses-not-enough-supporters",
             });
         }
         let open: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -119,7 +119,7 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
             .bind(mid).fetch_one(&mut **c).await)?;
         if open > 0 {
             return Err(AppError::Conflict {
-                key: "error-vote-still-open",
+                key: "error-ses-vote-still-open",
             });
         }
         item_id = Some(mitem);
@@ -134,12 +134,12 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
         }
         if it.status != "open" {
             return Err(AppError::Conflict {
-                key: "error-item-closed",
+                key: "error-ses-item-closed",
             });
         }
     }
     if question.is_empty() || question.chars().count() > 500 {
-        return Err(AppError::invalid("question", "error-title-required"));
+        return Err(AppError::invalid("question", "error-ses-title-required"));
     }
     let options_json =
         serde_json::to_string(&options).map_err(|e| AppError::Internal(e.to_string()))?;

@@ -51,7 +51,7 @@ pub async fn propose_motion(
     }
     if it.session_status != "open" || it.status != "open" {
         return Err(AppError::Conflict {
-            key: "error-item-closed",
+            key: "error-ses-item-closed",
         });
     }
     let s = session(&mut tx, it.session_id).await?;
@@ -61,7 +61,7 @@ pub async fn propose_motion(
                 input.title.as_deref().unwrap_or(""),
                 200,
                 "title",
-                "error-title-required",
+                "error-ses-title-required",
             )?;
             (None, None, title)
         }
@@ -76,7 +76,7 @@ pub async fn propose_motion(
             check_version(input.parent_version, pversion)?;
             if pstatus != "proposed" {
                 return Err(AppError::Conflict {
-                    key: "error-motion-not-proposed",
+                    key: "error-ses-motion-not-proposed",
                 });
             }
             let op = input
@@ -86,7 +86,7 @@ pub async fn propose_motion(
                 .ok_or(AppError::invalid("op", "error-invalid"))?;
             let n = input.paragraph.unwrap_or(-1);
             if n < 0 || !fits(op, n as usize, paragraphs(&pbody).len()) {
-                return Err(AppError::invalid("paragraph", "error-bad-paragraph"));
+                return Err(AppError::invalid("paragraph", "error-ses-bad-paragraph"));
             }
             let title = input
                 .title
@@ -100,7 +100,7 @@ pub async fn propose_motion(
     };
     let body: String = input.body.trim().to_string();
     if body.chars().count() > 20_000 || (body.is_empty() && op != Some(Op::Delete)) {
-        return Err(AppError::invalid("body", "error-body-required"));
+        return Err(AppError::invalid("body", "error-ses-body-required"));
     }
     let by_delegate = mine.as_ref().map(|d| d.id);
     let by_org = if input.by_delegation {

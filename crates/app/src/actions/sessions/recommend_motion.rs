@@ -31,7 +31,7 @@ pub async fn recommend_motion(
     require_chair(&mut tx, actor, assembly_id).await?;
     if status != "proposed" {
         return Err(AppError::Conflict {
-            key: "error-motion-not-proposed",
+            key: "error-ses-motion-not-proposed",
         });
     }
     on_tx!(&mut tx, c => sqlx::query(

@@ -42,17 +42,17 @@ pub async fn request_to_speak(
     };
     if it.session_status != "open" {
         return Err(AppError::Conflict {
-            key: "error-session-not-open",
+            key: "error-ses-session-not-open",
         });
     }
     if it.status != "open" {
         return Err(AppError::Conflict {
-            key: "error-item-closed",
+            key: "error-ses-item-closed",
         });
     }
     if it.list_open == 0 && !by_chair && input.kind != "order" {
         return Err(AppError::Conflict {
-            key: "error-list-closed",
+            key: "error-ses-list-closed",
         });
     }
     let pending: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -60,7 +60,7 @@ pub async fn request_to_speak(
         .bind(it.id).bind(d.id).fetch_one(&mut **c).await)?;
     if pending > 0 {
         return Err(AppError::Conflict {
-            key: "error-already-asked",
+            key: "error-ses-already-asked",
         });
     }
     let s = session(&mut tx, it.session_id).await?;
@@ -78,7 +78,7 @@ pub async fn request_to_speak(
             .bind(it.id).bind(d.organization_id).fetch_one(&mut **c).await)?;
         if !quota_allows(s.quota, already, input.kind == "order") {
             return Err(AppError::Conflict {
-                key: "error-quota-full",
+                key: "error-ses-quota-full",
             });
         }
     }

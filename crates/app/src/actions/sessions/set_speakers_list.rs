@@ -20,7 +20,7 @@ pub async fn set_speakers_list(
     check_version(version, it.version)?;
     if it.status == "closed" {
         return Err(AppError::Conflict {
-            key: "error-item-closed",
+            key: "error-ses-item-closed",
         });
     }
     on_tx!(&mut tx, c => sqlx::query(

@@ -19,7 +19,7 @@ pub async fn support_motion(store: &Store, actor: &Actor, motion_id: i64) -> Res
         .ok_or(AppError::Forbidden)?;
     if status != "proposed" {
         return Err(AppError::Conflict {
-            key: "error-motion-not-proposed",
+            key: "error-ses-motion-not-proposed",
         });
     }
     let n = on_tx!(&mut tx, c => sqlx::query(

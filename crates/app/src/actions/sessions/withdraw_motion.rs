@@ -20,7 +20,7 @@ pub async fn withdraw_motion(store: &Store, actor: &Actor, motion_id: i64) -> Re
     }
     if status != "proposed" {
         return Err(AppError::Conflict {
-            key: "error-motion-not-proposed",
+            key: "error-ses-motion-not-proposed",
         });
     }
     let voting: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -28,7 +28,7 @@ pub async fn withdraw_motion(store: &Store, actor: &Actor, motion_id: i64) -> Re
         .bind(motion_id).fetch_one(&mut **c).await)?;
     if voting > 0 {
         return Err(AppError::Conflict {
-            key: "error-vote-still-open",
+            key: "error-ses-vote-still-open",
         });
     }
     on_tx!(&mut tx, c => sqlx::query(

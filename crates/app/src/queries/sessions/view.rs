@@ -29,6 +29,12 @@ pub struct SessionView {
     pub version: i64,
 }
 
+impl SessionView {
+    pub fn is_current(&self, item_id: &i64) -> bool {
+        self.current_item_id == Some(*item_id)
+    }
+}
+
 const SESSION_SQL: &str = "SELECT s.id, s.assembly_id, a.slug AS assembly_slug, a.name AS assembly_name, s.title, s.status, \
     s.planned_at, s.opened_at, s.closed_at, s.speaking_seconds, s.first_time_first, s.quota_kind, s.quota, s.min_supporters, \
     s.current_item_id, s.closed_position, s.closed_hash, s.version \

@@ -1,9 +1,117 @@
-//! Pages of the sessions area, one file per page.
+//! Pages of the sessions area: the sessions of an assembly, a session's agenda, an item (the
+//! delegate's phone page and the chair's console in one, controls by role), a vote, the projector,
+//! the minutes; and the form posts. Every page works without JavaScript; `/static/live.js`
+//! refreshes the live parts on each act of the assembly (SSE) and runs the speaking countdown.
 
+mod forms;
+mod item;
+mod list;
+mod minutes;
+mod projector;
+mod session;
+mod vote;
+
+use asamblea_app::queries::sessions::view;
+use asamblea_app::{AppError, Role};
 use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
 
+use crate::error::PageError;
+use crate::page::PageCtx;
 use crate::state::AppState;
+
+const LIVE_JS: &str = include_str!("../../../static/live.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/static/live.js", get(live_js))
+        .route(
+            "/assemblies/{slug}/sessions",
+            get(list::list).post(forms::create_session),
+        )
+        .route("/assemblies/{slug}/now", get(list::now))
+        .route("/assemblies/{slug}/projector", get(projector::projector))
+        .route("/sessions/{id}", get(session::show))
+        .route("/sessions/{id}/open", post(forms::open_session))
+        .route("/sessions/{id}/close", post(forms::close_session))
+        .route("/sessions/{id}/items", post(forms::add_item))
+        .route("/sessions/{id}/minutes", get(minutes::minutes))
+        .route("/sessions/items/{id}", get(item::show))
+        .route("/sessions/items/{id}/open", post(forms::open_item))
+        .route("/sessions/items/{id}/close", post(forms::close_item))
+        .route("/sessions/items/{id}/speak", post(forms::speak))
+        .route("/sessions/items/{id}/next", post(forms::next_speaker))
+        .route("/sessions/items/{id}/list", post(forms::speakers_list))
+        .route("/sessions/items/{id}/motions", post(forms::propose))
+        .route("/sessions/items/{id}/votes", post(forms::open_vote))
+        .route("/sessions/speakers/{id}/move", post(forms::move_speaker))
+        .route("/sessions/motions/{id}/support", post(forms::support))
+        .route("/sessions/motions/{id}/withdraw", post(forms::withdraw))
+        .route("/sessions/motions/{id}/recommend", post(forms::recommend))
+        .route("/sessions/votes/{id}", get(vote::show))
+        .route("/sessions/votes/{id}/ballot", post(forms::ballot))
+        .route("/sessions/votes/{id}/close", post(forms::close_vote))
+        .route(
+            "/sessions/resolutions/{id}/follow-up",
+            post(forms::follow_up),
+        )
+}
+
+async fn live_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        LIVE_JS,
+    )
+}
+
+/// What the logged-in user may do in an assembly.
+#[derive(Debug, Clone, Default)]
+pub struct Who {
+    pub chair: bool,
+    pub teller: bool,
+    /// `(delegate id, name, seated to vote, present)`.
+    pub me: Option<(i64, String, bool, bool)>,
+}
+
+impl Who {
+    pub fn can_vote(&self) -> bool {
+        self.me.as_ref().is_some_and(|m| m.2 && m.3)
+    }
+}
+
+pub async fn who(state: &AppState, page: &PageCtx, assembly_id: i64) -> Result<Who, AppError> {
+    let Some(user) = &page.user else {
+        return Ok(Who::default());
+    };
+    let roles = view::roles(&state.store, assembly_id, user.id).await?;
+    Ok(Who {
+        chair: user.role == Role::Admin || roles.iter().any(|r| r == "presidium"),
+        teller: roles.iter().any(|r| r == "teller"),
+        me: view::my_delegate(&state.store, assembly_id, user.id).await?,
+    })
+}
+
+pub fn not_found(page: &PageCtx) -> PageError {
+    PageError::new(page, StatusCode::NOT_FOUND, "error-not-found")
+}
+
+/// Human names of the settings and states the templates show.
+/// (A value with no message, such as an option's number, is shown as it is.)
+pub fn label(page: &PageCtx, prefix: &str, key: &str) -> String {
+    let id = format!("ses-{prefix}-{}", key.replace('_', "-"));
+    if page.i18n.has(&id) {
+        page.i18n.t(&id)
+    } else {
+        key.to_string()
+    }
+}
+
+/// A vote whose result a template shows (`sessions/result.html` reads `c.v`).
+pub struct ResultBox {
+    pub v: view::VoteView,
 }

@@ -1,0 +1,512 @@
+//! The form posts of the sessions pages. Each checks the CSRF token and the login, runs one
+//! action, and redirects back (303). A refusal because the state moved on (a stale page, a closed
+//! vote or item, a second ballot) answers 409 with the current item page and the reason; an
+//! invalid input answers 422 the same way.
+
+use std::collections::HashMap;
+
+use asamblea_app::actions::sessions as act;
+use asamblea_app::queries::assemblies::assembly_by_slug;
+use asamblea_app::queries::sessions::view;
+use asamblea_app::{Actor, AppError};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::item::render_item;
+use super::not_found;
+use crate::error::{PageError, classify};
+use crate::page::PageCtx;
+use crate::pages::see_other;
+use crate::state::AppState;
+
+fn actor(page: &PageCtx, csrf: &str) -> Result<Actor, PageError> {
+    page.check_csrf(csrf)?;
+    Ok(Actor::Account(page.require_user()?.clone()))
+}
+
+/// Redirects to `back` on success; on a conflict or invalid input shows item `item` (if any)
+/// with the reason.
+async fn finish<T>(
+    state: &AppState,
+    page: PageCtx,
+    r: Result<T, AppError>,
+    back: &str,
+    item: Option<i64>,
+) -> Result<Response, PageError> {
+    match r {
+        Ok(_) => Ok(see_other(back)),
+        Err(e @ (AppError::Conflict { .. } | AppError::Invalid { .. })) => {
+            let (status, key) = classify(&e);
+            match item {
+                Some(id) => render_item(state, page.with_notice(key), id, status).await,
+                None => Err(PageError::new(&page, status, key)),
+            }
+        }
+        Err(e) => Err(PageError::from_app(&page, e)),
+    }
+}
+
+fn opt_text(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn opt_i64(s: &Option<String>) -> Option<i64> {
+    s.as_deref().and_then(|s| s.trim().parse().ok())
+}
+
+async fn item_of_motion(state: &AppState, page: &PageCtx, id: i64) -> Result<i64, PageError> {
+    view::motion(&state.store, id)
+        .await
+        .map_err(|e| PageError::from_app(page, e))?
+        .map(|m| m.item_id)
+        .ok_or_else(|| not_found(page))
+}
+
+#[derive(Deserialize)]
+pub struct SessionForm {
+    csrf: String,
+    title: String,
+    planned_at: Option<String>,
+    speaking_seconds: Option<String>,
+    first_time_first: Option<String>,
+    quota_kind: Option<String>,
+    quota: Option<String>,
+    min_supporters: Option<String>,
+}
+
+pub async fn create_session(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    Form(f): Form<SessionForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let assembly = assembly_by_slug(&state.store, &slug)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .ok_or_else(|| not_found(&page))?;
+    let input = act::create_session::NewSession {
+        assembly_id: assembly.id,
+        title: f.title,
+        planned_at: opt_text(&f.planned_at),
+        speaking_seconds: opt_i64(&f.speaking_seconds),
+        first_time_first: Some(f.first_time_first.is_some()),
+        quota_kind: opt_text(&f.quota_kind),
+        quota: opt_i64(&f.quota),
+        min_supporters: opt_i64(&f.min_supporters),
+    };
+    match act::create_session::create_session(&state.store, &a, input).await {
+        Ok(id) => Ok(see_other(&format!("/sessions/{id}"))),
+        Err(e) => Err(PageError::from_app(&page, e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VersionForm {
+    csrf: String,
+    version: Option<String>,
+}
+
+pub async fn open_session(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r = act::open_session::open_session(&state.store, &a, id, opt_i64(&f.version)).await;
+    finish(&state, page, r, &format!("/sessions/{id}"), None).await
+}
+
+pub async fn close_session(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r = act::close_session::close_session(&state.store, &a, id, opt_i64(&f.version)).await;
+    finish(&state, page, r, &format!("/sessions/{id}"), None).await
+}
+
+#[derive(Deserialize)]
+pub struct ItemForm {
+    csrf: String,
+    title: String,
+    description: Option<String>,
+    planned_start: Option<String>,
+    planned_minutes: Option<String>,
+    links: Option<String>,
+}
+
+pub async fn add_item(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<ItemForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let input = act::add_agenda_item::NewItem {
+        session_id: id,
+        title: f.title,
+        description: f.description,
+        planned_start: opt_text(&f.planned_start),
+        planned_minutes: opt_i64(&f.planned_minutes),
+        links: f.links,
+    };
+    let r = act::add_agenda_item::add_agenda_item(&state.store, &a, input).await;
+    finish(&state, page, r, &format!("/sessions/{id}"), None).await
+}
+
+pub async fn open_item(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r = act::open_item::open_item(&state.store, &a, id, opt_i64(&f.version)).await;
+    finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
+}
+
+pub async fn close_item(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r = act::close_item::close_item(&state.store, &a, id, opt_i64(&f.version)).await;
+    finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
+}
+
+#[derive(Deserialize)]
+pub struct SpeakForm {
+    csrf: String,
+    kind: String,
+    delegate_id: Option<String>,
+}
+
+pub async fn speak(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<SpeakForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let input = act::request_to_speak::SpeakInput {
+        item_id: id,
+        kind: f.kind,
+        delegate_id: opt_i64(&f.delegate_id),
+    };
+    let r = act::request_to_speak::request_to_speak(&state.store, &a, input).await;
+    finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
+}
+
+pub async fn next_speaker(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r =
+        act::call_next_speaker::call_next_speaker(&state.store, &a, id, opt_i64(&f.version)).await;
+    finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
+}
+
+#[derive(Deserialize)]
+pub struct ListForm {
+    csrf: String,
+    open: String,
+    version: Option<String>,
+}
+
+pub async fn speakers_list(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<ListForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r = act::set_speakers_list::set_speakers_list(
+        &state.store,
+        &a,
+        id,
+        f.open == "1",
+        opt_i64(&f.version),
+    )
+    .await;
+    finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    csrf: String,
+    item_id: i64,
+    up: String,
+    version: Option<String>,
+}
+
+pub async fn move_speaker(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<MoveForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r = act::move_speaker::move_speaker(&state.store, &a, id, f.up == "1", opt_i64(&f.version))
+        .await;
+    let back = format!("/sessions/items/{}", f.item_id);
+    finish(&state, page, r, &back, Some(f.item_id)).await
+}
+
+#[derive(Deserialize)]
+pub struct MotionForm {
+    csrf: String,
+    parent_id: Option<String>,
+    parent_version: Option<String>,
+    title: Option<String>,
+    body: Option<String>,
+    op: Option<String>,
+    paragraph: Option<String>,
+    by_delegation: Option<String>,
+}
+
+pub async fn propose(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<MotionForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let input = act::propose_motion::NewMotion {
+        item_id: id,
+        parent_id: opt_i64(&f.parent_id),
+        parent_version: opt_i64(&f.parent_version),
+        title: f.title,
+        body: f.body.unwrap_or_default(),
+        op: opt_text(&f.op),
+        paragraph: opt_i64(&f.paragraph),
+        by_delegation: f.by_delegation.is_some(),
+    };
+    let r = act::propose_motion::propose_motion(&state.store, &a, input).await;
+    finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn support(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let item = item_of_motion(&state, &page, id).await?;
+    let r = act::support_motion::support_motion(&state.store, &a, id).await;
+    finish(
+        &state,
+        page,
+        r,
+        &format!("/sessions/items/{item}"),
+        Some(item),
+    )
+    .await
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let item = item_of_motion(&state, &page, id).await?;
+    let r = act::withdraw_motion::withdraw_motion(&state.store, &a, id).await;
+    finish(
+        &state,
+        page,
+        r,
+        &format!("/sessions/items/{item}"),
+        Some(item),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RecommendForm {
+    csrf: String,
+    recommendation: String,
+    by: Option<String>,
+}
+
+pub async fn recommend(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<RecommendForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let item = item_of_motion(&state, &page, id).await?;
+    let r = act::recommend_motion::recommend_motion(
+        &state.store,
+        &a,
+        id,
+        &f.recommendation,
+        f.by.as_deref().unwrap_or(""),
+    )
+    .await;
+    finish(
+        &state,
+        page,
+        r,
+        &format!("/sessions/items/{item}"),
+        Some(item),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct VoteForm {
+    csrf: String,
+    session_id: i64,
+    subject: String,
+    motion_id: Option<String>,
+    question: Option<String>,
+    method: Option<String>,
+    options: Option<String>,
+    secret: Option<String>,
+    majority: Option<String>,
+    quorum: Option<String>,
+}
+
+pub async fn open_vote(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<VoteForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let input = act::open_vote::NewVote {
+        session_id: f.session_id,
+        item_id: Some(id),
+        subject: f.subject,
+        motion_id: opt_i64(&f.motion_id),
+        question: opt_text(&f.question),
+        method: opt_text(&f.method),
+        options: f
+            .options
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        secret: f.secret.is_some(),
+        majority: opt_text(&f.majority),
+        quorum: opt_text(&f.quorum),
+    };
+    let r = act::open_vote::open_vote(&state.store, &a, input).await;
+    finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
+}
+
+/// A ballot: `choice` (yes/no/abstain or an option index), or approval boxes `opt-<i>`; a teller
+/// adds `delegate_id`; `version` is the vote's version; `back` the page to return to.
+pub async fn ballot(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, f.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let v = view::vote(&state.store, id)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .ok_or_else(|| not_found(&page))?;
+    let choice = match f.get("choice") {
+        Some(c) => c.clone(),
+        None => {
+            let mut picked: Vec<usize> = f
+                .keys()
+                .filter_map(|k| k.strip_prefix("opt-").and_then(|i| i.parse().ok()))
+                .collect();
+            picked.sort_unstable();
+            picked
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        }
+    };
+    let get = |k: &str| f.get(k).cloned();
+    let input = act::cast_vote::CastInput {
+        vote_id: id,
+        choice,
+        delegate_id: opt_i64(&get("delegate_id")),
+        version: opt_i64(&get("version")),
+    };
+    let r = act::cast_vote::cast_vote(&state.store, &a, input).await;
+    match v.item_id {
+        Some(item) => {
+            finish(
+                &state,
+                page,
+                r,
+                &format!("/sessions/items/{item}"),
+                Some(item),
+            )
+            .await
+        }
+        None => finish(&state, page, r, &format!("/sessions/votes/{id}"), None).await,
+    }
+}
+
+pub async fn close_vote(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let v = view::vote(&state.store, id)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .ok_or_else(|| not_found(&page))?;
+    let r = act::close_vote::close_vote(&state.store, &a, id, opt_i64(&f.version)).await;
+    finish(&state, page, r, &format!("/sessions/votes/{id}"), v.item_id).await
+}
+
+#[derive(Deserialize)]
+pub struct FollowUpForm {
+    csrf: String,
+    follow_up: String,
+    back: Option<String>,
+}
+
+pub async fn follow_up(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<FollowUpForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r = act::set_follow_up::set_follow_up(&state.store, &a, id, &f.follow_up).await;
+    let back = f
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    if let Err(e) = &r
+        && !matches!(e, AppError::Conflict { .. } | AppError::Invalid { .. })
+    {
+        return Err(PageError::new(&page, StatusCode::FORBIDDEN, classify(e).1));
+    }
+    finish(&state, page, r, &back, None).await
+}

@@ -1,0 +1,131 @@
+//! `/sessions/items/{id}`: one agenda item. For a delegate (on a phone): the speaker on the floor
+//! with the countdown, the list, asking to speak, motions and amendments, voting. For the chair,
+//! the same page is the console: call the next speaker, reorder, close the list, open and close
+//! votes. Tellers enter the votes of delegates without a phone.
+
+use asamblea_app::queries::sessions::view::{
+    self, ItemView, MotionView, SeatedDelegate, SessionView, SpeakerView, VoteView,
+};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::{Who, not_found, who};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+/// A vote as the item page shows it.
+pub struct VoteCard {
+    pub v: VoteView,
+    pub has_voted: bool,
+    pub options: Vec<(usize, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "sessions/item.html")]
+struct ItemPage {
+    page: PageCtx,
+    s: SessionView,
+    item: ItemView,
+    floor: Option<SpeakerView>,
+    waiting: Vec<SpeakerView>,
+    done: Vec<SpeakerView>,
+    motions: Vec<MotionView>,
+    votes: Vec<VoteCard>,
+    who: Who,
+    /// Present delegates a teller may enter a vote for.
+    hall: Vec<SeatedDelegate>,
+    majorities: Vec<&'static str>,
+}
+
+impl ItemPage {
+    fn amendments_of(&self, id: &i64) -> Vec<&MotionView> {
+        self.motions
+            .iter()
+            .filter(|m| m.parent_id == Some(*id))
+            .collect()
+    }
+    fn roots(&self) -> Vec<&MotionView> {
+        self.motions
+            .iter()
+            .filter(|m| m.parent_id.is_none())
+            .collect()
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    render_item(&state, page, id, StatusCode::OK).await
+}
+
+/// The item page with `status` (a refused form shows the current state with a 409 and a notice).
+pub async fn render_item(
+    state: &AppState,
+    page: PageCtx,
+    id: i64,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let e = |e| PageError::from_app(&page, e);
+    let item = view::item(&state.store, id)
+        .await
+        .map_err(e)?
+        .ok_or_else(|| not_found(&page))?;
+    let s = view::session(&state.store, item.session_id)
+        .await
+        .map_err(e)?
+        .ok_or_else(|| not_found(&page))?;
+    let who = who(state, &page, s.assembly_id).await.map_err(e)?;
+    let (floor, waiting, done) = view::speakers(&state.store, id, s.first_time_first == 1)
+        .await
+        .map_err(e)?;
+    let motions = view::motions(&state.store, id).await.map_err(e)?;
+    let mut votes = Vec::new();
+    for v in view::votes(&state.store, s.id).await.map_err(e)? {
+        if v.item_id != Some(id) {
+            continue;
+        }
+        let has_voted = match &who.me {
+            Some(m) => view::has_voted(&state.store, v.id, m.0).await.map_err(e)?,
+            None => false,
+        };
+        let options = v.option_list().into_iter().enumerate().collect();
+        votes.push(VoteCard {
+            v,
+            has_voted,
+            options,
+        });
+    }
+    let hall = if who.teller {
+        view::seated(&state.store, s.assembly_id)
+            .await
+            .map_err(e)?
+            .into_iter()
+            .filter(|d| d.present > 0)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let majorities = asamblea_rules::procedure::Majority::NAMED
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    let body = render(&ItemPage {
+        page,
+        s,
+        item,
+        floor,
+        waiting,
+        done,
+        motions,
+        votes,
+        who,
+        hall,
+        majorities,
+    });
+    Ok((status, body).into_response())
+}

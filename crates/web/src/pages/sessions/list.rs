@@ -1,0 +1,75 @@
+//! `/assemblies/{slug}/sessions`: the sessions of an assembly and its numbered resolutions; the
+//! chair plans a new session here. `/assemblies/{slug}/now` goes to what is happening now.
+
+use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
+use asamblea_app::queries::sessions::view::{self, ResolutionView, SessionView};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::{Who, not_found, who};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "sessions/list.html")]
+struct ListPage {
+    page: PageCtx,
+    assembly: AssemblySummary,
+    sessions: Vec<SessionView>,
+    resolutions: Vec<ResolutionView>,
+    who: Who,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let e = |e| PageError::from_app(&page, e);
+    let assembly = assembly_by_slug(&state.store, &slug)
+        .await
+        .map_err(e)?
+        .ok_or_else(|| not_found(&page))?;
+    let sessions = view::sessions_of(&state.store, assembly.id)
+        .await
+        .map_err(e)?;
+    let resolutions = view::resolutions(&state.store, assembly.id)
+        .await
+        .map_err(e)?;
+    let who = who(&state, &page, assembly.id).await.map_err(e)?;
+    Ok(render(&ListPage {
+        page,
+        assembly,
+        sessions,
+        resolutions,
+        who,
+    }))
+}
+
+/// Redirects to the current item of the open session, or to the latest session, or the list.
+pub async fn now(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let e = |e| PageError::from_app(&page, e);
+    let assembly = assembly_by_slug(&state.store, &slug)
+        .await
+        .map_err(e)?
+        .ok_or_else(|| not_found(&page))?;
+    let to = match view::current_session(&state.store, assembly.id)
+        .await
+        .map_err(e)?
+    {
+        Some(s) => match s.current_item_id {
+            Some(i) if s.status == "open" => format!("/sessions/items/{i}"),
+            _ => format!("/sessions/{}", s.id),
+        },
+        None => format!("/assemblies/{slug}/sessions"),
+    };
+    Ok(axum::response::IntoResponse::into_response(
+        axum::response::Redirect::to(&to),
+    ))
+}

@@ -1,0 +1,80 @@
+//! `/assemblies/{slug}/projector`: what the hall sees, in large type: the current item, the
+//! speaker on the floor with the countdown, the vote in progress (how many have voted, never the
+//! choices) and the last result. Reloads by itself (meta refresh); with JavaScript, live.js
+//! refreshes it within a second of each act.
+
+use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
+use asamblea_app::queries::sessions::view::{self, ItemView, SessionView, SpeakerView, VoteView};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::{ResultBox, not_found};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "sessions/projector.html")]
+struct ProjectorPage {
+    page: PageCtx,
+    assembly: AssemblySummary,
+    s: Option<SessionView>,
+    item: Option<ItemView>,
+    floor: Option<SpeakerView>,
+    next: Vec<SpeakerView>,
+    open_vote: Option<VoteView>,
+    last: Option<ResultBox>,
+    present: i64,
+}
+
+pub async fn projector(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let e = |e| PageError::from_app(&page, e);
+    let assembly = assembly_by_slug(&state.store, &slug)
+        .await
+        .map_err(e)?
+        .ok_or_else(|| not_found(&page))?;
+    let s = view::current_session(&state.store, assembly.id)
+        .await
+        .map_err(e)?;
+    let (mut item, mut floor, mut next, mut open_vote, mut last) =
+        (None, None, Vec::new(), None, None);
+    if let Some(s) = &s {
+        if let Some(iid) = s.current_item_id {
+            item = view::item(&state.store, iid).await.map_err(e)?;
+            let (f, w, _) = view::speakers(&state.store, iid, s.first_time_first == 1)
+                .await
+                .map_err(e)?;
+            floor = f;
+            next = w.into_iter().take(3).collect();
+        }
+        let votes = view::votes(&state.store, s.id).await.map_err(e)?;
+        open_vote = votes.iter().rev().find(|v| v.status == "open").cloned();
+        last = votes
+            .iter()
+            .filter(|v| v.status == "closed")
+            .max_by(|a, b| a.closed_at.cmp(&b.closed_at).then(a.id.cmp(&b.id)))
+            .cloned();
+    }
+    let present = view::seated(&state.store, assembly.id)
+        .await
+        .map_err(e)?
+        .iter()
+        .filter(|d| d.present > 0)
+        .count() as i64;
+    Ok(render(&ProjectorPage {
+        page,
+        assembly,
+        s,
+        item,
+        floor,
+        next,
+        open_vote,
+        last: last.map(|v| ResultBox { v }),
+        present,
+    }))
+}

@@ -1,0 +1,44 @@
+//! `/sessions/{id}`: a session's agenda and votes; the chair opens and closes the session and
+//! its items and adds items here.
+
+use asamblea_app::queries::sessions::view::{self, ItemView, SessionView, VoteView};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::{Who, not_found, who};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "sessions/session.html")]
+struct SessionPage {
+    page: PageCtx,
+    s: SessionView,
+    items: Vec<ItemView>,
+    votes: Vec<VoteView>,
+    who: Who,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let e = |e| PageError::from_app(&page, e);
+    let s = view::session(&state.store, id)
+        .await
+        .map_err(e)?
+        .ok_or_else(|| not_found(&page))?;
+    let items = view::items(&state.store, id).await.map_err(e)?;
+    let votes = view::votes(&state.store, id).await.map_err(e)?;
+    let who = who(&state, &page, s.assembly_id).await.map_err(e)?;
+    Ok(render(&SessionPage {
+        page,
+        s,
+        items,
+        votes,
+        who,
+    }))
+}

@@ -1,0 +1,54 @@
+// Asamblea live pages (sessions): a small enhancement; every page works without it.
+// - Elements with [data-ends] (an RFC 3339 time) show a countdown to it, every quarter second.
+// - A page with [data-live-assembly] listens to /events?assembly=ID (Server-Sent Events) and, on
+//   each act, fetches itself again and swaps in its [data-live-region] parts (forms outside those
+//   parts are left alone, so nothing typed is lost).
+(function () {
+  'use strict';
+  function pad(n) { return n < 10 ? '0' + n : '' + n; }
+  function tick() {
+    var els = document.querySelectorAll('[data-ends]');
+    var now = Date.now();
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      var end = Date.parse(el.getAttribute('data-ends'));
+      if (isNaN(end)) { continue; }
+      var left = Math.max(0, Math.round((end - now) / 1000));
+      el.textContent = Math.floor(left / 60) + ':' + pad(left % 60);
+      el.classList.toggle('over', left === 0);
+    }
+  }
+  var busy = false, again = false;
+  function refresh() {
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var fresh = doc.querySelectorAll('[data-live-region]');
+        var old = document.querySelectorAll('[data-live-region]');
+        if (fresh.length !== old.length) { location.reload(); return; }
+        for (var i = 0; i < old.length; i++) {
+          var active = document.activeElement;
+          if (active && old[i].contains(active) && active.tagName !== 'BUTTON' && active.tagName !== 'A') { continue; }
+          old[i].replaceWith(fresh[i]);
+        }
+        tick();
+      })
+      .catch(function () { /* the next event (or a reload) will try again */ })
+      .then(function () {
+        busy = false;
+        if (again) { again = false; refresh(); }
+      });
+  }
+  function start() {
+    tick();
+    setInterval(tick, 250);
+    var root = document.querySelector('[data-live-assembly]');
+    if (!root || !window.EventSource) { return; }
+    var es = new EventSource('/events?assembly=' + encodeURIComponent(root.getAttribute('data-live-assembly')));
+    es.addEventListener('act', refresh);
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }
+})();

@@ -31,7 +31,8 @@ test('admin creates an organization and imports its members through the preview'
     await page.fill('#org-short-name', 'SMTMSXX');
     await page.selectOption('#org-kind', 'union');
     await page.selectOption('#org-sector', 'labour');
-    await page.selectOption('#org-parent', { label: /FSTMB/ });
+    const fstmb = await page.locator('#org-parent option', { hasText: 'FSTMB –' }).first().getAttribute('value');
+    await page.selectOption('#org-parent', fstmb);
     await page.fill('#org-department', 'Potosí');
     await page.fill('#org-membership', '3500');
     await page.fill('#org-term-from', '1970-05-01');

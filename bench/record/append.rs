@@ -263,7 +263,7 @@ async fn sqlite_suite(args: &Args, out: &mut Vec<Line>) -> Result<(), String> {
     let conn = std::sync::Arc::new(tokio::sync::Mutex::new(&mut conn));
     let result = run_rounds(&store, &mut lines, args, |secs| {
         let conn = conn.clone();
-        async move { raw_sqlite(&mut *conn.lock().await, secs).await }
+        async move { raw_sqlite(*conn.lock().await, secs).await }
     })
     .await;
     store.close().await;
@@ -291,7 +291,7 @@ async fn postgres_suite(admin: &str, args: &Args, out: &mut Vec<Line>) -> Result
         let conn = std::sync::Arc::new(tokio::sync::Mutex::new(&mut conn));
         let r = run_rounds(&store, &mut lines, args, |secs| {
             let conn = conn.clone();
-            async move { raw_postgres(&mut *conn.lock().await, secs).await }
+            async move { raw_postgres(*conn.lock().await, secs).await }
         })
         .await;
         store.close().await;

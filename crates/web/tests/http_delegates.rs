@@ -196,7 +196,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         (s, v["error"].as_str()),
         (
             StatusCode::CONFLICT,
-            Some("error-election-already-candidate")
+            Some("dlg-error-election-already-candidate")
         )
     );
 
@@ -248,7 +248,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .await;
     assert_eq!(
         (s, v["error"].as_str()),
-        (StatusCode::CONFLICT, Some("error-already-voted"))
+        (StatusCode::CONFLICT, Some("dlg-error-already-voted"))
     );
     // Two tabs at once with the last code: exactly one ballot counts.
     let last = codes[firsts.len()].clone();
@@ -453,7 +453,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         (s, v["error"].as_str()),
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some("error-reason-required")
+            Some("dlg-error-reason-required")
         )
     );
     let (s, _) = w
@@ -491,7 +491,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .await;
     assert_eq!(
         (s, v["error"].as_str()),
-        (StatusCode::CONFLICT, Some("error-term-lapsed"))
+        (StatusCode::CONFLICT, Some("dlg-error-term-lapsed"))
     );
 
     // Check-in at the door by the card's code; presence and quorum.
@@ -609,7 +609,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .await;
     assert_eq!(
         (s, v["error"].as_str()),
-        (StatusCode::CONFLICT, Some("error-recall-by-members"))
+        (StatusCode::CONFLICT, Some("dlg-error-recall-by-members"))
     );
     let (s, v) = w
         .post(

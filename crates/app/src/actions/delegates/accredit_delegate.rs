@@ -75,7 +75,7 @@ pub async fn accredit_delegate(
     require_commission(&mut tx, actor, d.assembly_id).await?;
     if d.status != "elected" && d.status != "rejected" {
         return Err(AppError::Conflict {
-            key: "error-credential-decided",
+            key: "dlg-error-credential-decided",
         });
     }
     let term_to: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -86,7 +86,7 @@ pub async fn accredit_delegate(
         && t < today().as_str()
     {
         return Err(AppError::Conflict {
-            key: "error-term-lapsed",
+            key: "dlg-error-term-lapsed",
         });
     }
     let mut card_code = None;

@@ -28,7 +28,7 @@ pub async fn cast_ballot(store: &Store, input: CastBallot) -> Result<i64, AppErr
     let code = normalize_card_code(&input.code);
     if code.len() != 12 {
         return Err(AppError::Unauthorized {
-            key: "error-voting-code",
+            key: "dlg-error-voting-code",
         });
     }
     let mut tx = store.begin().await?;
@@ -37,19 +37,19 @@ pub async fn cast_ballot(store: &Store, input: CastBallot) -> Result<i64, AppErr
         .bind(digest(&code)).fetch_optional(&mut **c).await)?;
     let Some((election_id, member_id)) = found else {
         return Err(AppError::Unauthorized {
-            key: "error-voting-code",
+            key: "dlg-error-voting-code",
         });
     };
     let e = super::load_election(&mut tx, election_id).await?;
     if e.status != "voting" {
         return Err(AppError::Conflict {
-            key: "error-election-not-voting",
+            key: "dlg-error-election-not-voting",
         });
     }
     let choices = if e.kind == "recall" {
         match input.choices.as_slice() {
             [c] if c == "yes" || c == "no" => c.clone(),
-            _ => return Err(AppError::invalid("choices", "error-ballot-invalid")),
+            _ => return Err(AppError::invalid("choices", "dlg-error-ballot-invalid")),
         }
     } else {
         let candidates: Vec<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -63,17 +63,17 @@ pub async fn cast_ballot(store: &Store, input: CastBallot) -> Result<i64, AppErr
             let id: i64 = raw
                 .trim()
                 .parse()
-                .map_err(|_| AppError::invalid("choices", "error-ballot-invalid"))?;
+                .map_err(|_| AppError::invalid("choices", "dlg-error-ballot-invalid"))?;
             if !candidates.contains(&id) || ids.contains(&id) {
-                return Err(AppError::invalid("choices", "error-ballot-invalid"));
+                return Err(AppError::invalid("choices", "dlg-error-ballot-invalid"));
             }
             ids.push(id);
         }
         if ids.is_empty() {
-            return Err(AppError::invalid("choices", "error-ballot-empty"));
+            return Err(AppError::invalid("choices", "dlg-error-ballot-empty"));
         }
         if e.method == "plurality" && ids.len() as i64 > e.titular_seats {
-            return Err(AppError::invalid("choices", "error-ballot-too-many"));
+            return Err(AppError::invalid("choices", "dlg-error-ballot-too-many"));
         }
         ids.iter()
             .map(|i| i.to_string())
@@ -85,7 +85,7 @@ pub async fn cast_ballot(store: &Store, input: CastBallot) -> Result<i64, AppErr
         .bind(election_id).bind(member_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
         return Err(AppError::Conflict {
-            key: "error-already-voted",
+            key: "dlg-error-already-voted",
         });
     }
     on_tx!(&mut tx, c => sqlx::query("INSERT INTO ballots (id, election_id, choices) VALUES ($1, $2, $3)")

@@ -46,7 +46,7 @@ pub async fn close_election(
     }
     if e.status != "voting" {
         return Err(AppError::Conflict {
-            key: "error-election-not-voting",
+            key: "dlg-error-election-not-voting",
         });
     }
     let ballots: Vec<String> = on_tx!(&mut tx, c => sqlx::query_scalar(

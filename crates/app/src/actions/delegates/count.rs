@@ -23,10 +23,10 @@ pub const METHODS: [&str; 6] = [
 
 pub fn parse_method(name: &str) -> Result<Method, AppError> {
     if !METHODS.contains(&name) {
-        return Err(AppError::invalid("method", "error-election-method"));
+        return Err(AppError::invalid("method", "dlg-error-election-method"));
     }
     name.parse()
-        .map_err(|_| AppError::invalid("method", "error-election-method"))
+        .map_err(|_| AppError::invalid("method", "dlg-error-election-method"))
 }
 
 /// What came out of a count: candidate ids elected titular and substitute (in rank order), and
@@ -49,7 +49,7 @@ pub fn count_delegates(
 ) -> Result<Outcome, AppError> {
     if candidates.is_empty() {
         return Err(AppError::Conflict {
-            key: "error-election-no-candidates",
+            key: "dlg-error-election-no-candidates",
         });
     }
     let index = |id: i64| {
@@ -124,10 +124,10 @@ fn count_error(e: asamblea_rules::count::CountError) -> AppError {
     use asamblea_rules::count::CountError as E;
     match e {
         E::NoValidBallots => AppError::Conflict {
-            key: "error-election-no-ballots",
+            key: "dlg-error-election-no-ballots",
         },
         E::NoCandidates | E::MoreSeatsThanCandidates { .. } => AppError::Conflict {
-            key: "error-election-no-candidates",
+            key: "dlg-error-election-no-candidates",
         },
         other => AppError::Internal(other.to_string()),
     }

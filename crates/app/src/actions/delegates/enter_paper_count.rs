@@ -36,7 +36,7 @@ pub async fn enter_paper_count(
     }
     if e.kind != "delegates" || e.status == "closed" {
         return Err(AppError::Conflict {
-            key: "error-election-closed",
+            key: "dlg-error-election-closed",
         });
     }
     let cast: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -44,7 +44,7 @@ pub async fn enter_paper_count(
         .bind(election_id).fetch_one(&mut **c).await)?;
     if cast > 0 {
         return Err(AppError::Conflict {
-            key: "error-election-has-ballots",
+            key: "dlg-error-election-has-ballots",
         });
     }
     let candidates: Vec<(i64, String)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -55,12 +55,12 @@ pub async fn enter_paper_count(
         let known = candidates.iter().any(|(id, _)| *id == l.candidate_id);
         let ordered = i == 0 || lines[i - 1].votes >= l.votes;
         if !known || seen.contains(&l.candidate_id) || l.votes < 0 || !ordered {
-            return Err(AppError::invalid("lines", "error-paper-count"));
+            return Err(AppError::invalid("lines", "dlg-error-paper-count"));
         }
         seen.push(l.candidate_id);
     }
     if lines.is_empty() {
-        return Err(AppError::invalid("lines", "error-paper-count"));
+        return Err(AppError::invalid("lines", "dlg-error-paper-count"));
     }
     let titular = usize::try_from(e.titular_seats).unwrap_or(0);
     let subs = usize::try_from(e.substitute_seats).unwrap_or(0);

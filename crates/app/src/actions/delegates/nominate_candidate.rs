@@ -33,11 +33,14 @@ pub async fn nominate_candidate(
         return Err(AppError::Forbidden);
     }
     if org != e.organization_id {
-        return Err(AppError::invalid("member_id", "error-election-not-member"));
+        return Err(AppError::invalid(
+            "member_id",
+            "dlg-error-election-not-member",
+        ));
     }
     if e.kind != "delegates" || e.status != "nominating" {
         return Err(AppError::Conflict {
-            key: "error-election-not-nominating",
+            key: "dlg-error-election-not-nominating",
         });
     }
     let taken: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -45,7 +48,7 @@ pub async fn nominate_candidate(
         .bind(election_id).bind(member_id).fetch_one(&mut **c).await)?;
     if taken > 0 {
         return Err(AppError::Conflict {
-            key: "error-election-already-candidate",
+            key: "dlg-error-election-already-candidate",
         });
     }
     let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(

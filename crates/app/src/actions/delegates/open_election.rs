@@ -39,7 +39,7 @@ pub async fn open_election(
     if !(0..=20).contains(&input.substitutes) {
         return Err(AppError::invalid(
             "substitutes",
-            "error-election-substitutes",
+            "dlg-error-election-substitutes",
         ));
     }
     let mut tx = store.begin().await?;
@@ -50,7 +50,7 @@ pub async fn open_election(
         Some(s) if s > 0 => s,
         _ => {
             return Err(AppError::Conflict {
-                key: "error-election-no-seats",
+                key: "dlg-error-election-no-seats",
             });
         }
     };
@@ -59,7 +59,7 @@ pub async fn open_election(
         .bind(input.assembly_id).bind(input.organization_id).fetch_one(&mut **c).await)?;
     if running > 0 {
         return Err(AppError::Conflict {
-            key: "error-election-running",
+            key: "dlg-error-election-running",
         });
     }
     let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(

@@ -32,12 +32,12 @@ pub async fn open_recall_vote(
     }
     if recall_by != "members_vote" {
         return Err(AppError::Conflict {
-            key: "error-recall-by-body",
+            key: "dlg-error-recall-by-body",
         });
     }
     if status != "elected" && status != "accredited" {
         return Err(AppError::Conflict {
-            key: "error-delegate-not-active",
+            key: "dlg-error-delegate-not-active",
         });
     }
     let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(

@@ -41,7 +41,7 @@ pub(crate) fn validate_reference(raw: &str) -> Result<String, AppError> {
     if (1..=200).contains(&r.chars().count()) {
         Ok(r)
     } else {
-        Err(AppError::invalid("reference", "error-reference"))
+        Err(AppError::invalid("reference", "dlg-error-reference"))
     }
 }
 
@@ -70,7 +70,7 @@ pub async fn recall_delegate(
     let reference = validate_reference(reference)?;
     if recall_by != "governing_body" {
         return Err(AppError::Conflict {
-            key: "error-recall-by-members",
+            key: "dlg-error-recall-by-members",
         });
     }
     let seated = recall_in_tx(
@@ -101,7 +101,7 @@ pub(crate) async fn recall_in_tx(
     };
     if status != "elected" && status != "accredited" {
         return Err(AppError::Conflict {
-            key: "error-delegate-not-active",
+            key: "dlg-error-delegate-not-active",
         });
     }
     on_tx!(tx, c => sqlx::query("UPDATE delegates SET status = 'recalled', status_reason = $1 WHERE id = $2")

@@ -18,11 +18,11 @@ pub async fn reject_delegate(
     let d = load_delegate(&mut tx, delegate_id).await?;
     require_commission(&mut tx, actor, d.assembly_id).await?;
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::invalid("reason", "error-reason-required"));
+        return Err(AppError::invalid("reason", "dlg-error-reason-required"));
     }
     if d.status != "elected" && d.status != "accredited" {
         return Err(AppError::Conflict {
-            key: "error-credential-decided",
+            key: "dlg-error-credential-decided",
         });
     }
     on_tx!(&mut tx, c => sqlx::query("UPDATE delegates SET status = 'rejected', status_reason = $1 WHERE id = $2")

@@ -33,7 +33,7 @@ pub async fn revoke_delegation(
         .bind(assembly_id).bind(organization_id).fetch_all(&mut **c).await)?;
     if ids.is_empty() {
         return Err(AppError::Conflict {
-            key: "error-delegation-empty",
+            key: "dlg-error-delegation-empty",
         });
     }
     tx.append(NewAct {

@@ -36,7 +36,7 @@ pub async fn start_voting(
     }
     if e.status != "nominating" {
         return Err(AppError::Conflict {
-            key: "error-election-not-nominating",
+            key: "dlg-error-election-not-nominating",
         });
     }
     if e.kind == "delegates" {
@@ -45,7 +45,7 @@ pub async fn start_voting(
             .bind(election_id).fetch_one(&mut **c).await)?;
         if n == 0 {
             return Err(AppError::Conflict {
-                key: "error-election-no-candidates",
+                key: "dlg-error-election-no-candidates",
             });
         }
     }
@@ -54,7 +54,7 @@ pub async fn start_voting(
         .bind(e.organization_id).fetch_all(&mut **c).await)?;
     if members.is_empty() {
         return Err(AppError::Conflict {
-            key: "error-election-no-members",
+            key: "dlg-error-election-no-members",
         });
     }
     let mut codes = Vec::with_capacity(members.len());

@@ -104,3 +104,49 @@ pub async fn ballot_box(store: &Store, id: i64) -> Result<Option<Vec<String>>, A
     rows.sort();
     Ok(Some(rows))
 }
+
+/// A member of an organization, for nomination forms.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct MemberOption {
+    pub id: i64,
+    pub member_number: String,
+    pub name: String,
+    pub account_id: Option<i64>,
+}
+
+pub async fn organization_members(store: &Store, org: i64) -> Result<Vec<MemberOption>, AppError> {
+    let rows: Vec<MemberOption> = on_read!(store, pool => sqlx::query_as(
+        "SELECT id, member_number, name, account_id FROM members WHERE organization_id = $1 ORDER BY member_number, id")
+        .bind(org).fetch_all(pool).await)?;
+    Ok(rows)
+}
+
+/// The election a voting code belongs to and whether it has been used (for the code's holder).
+pub async fn election_for_code(store: &Store, code: &str) -> Result<Option<(i64, bool)>, AppError> {
+    let code = crate::secrets::normalize_card_code(code);
+    let row: Option<(i64, i64)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT v.election_id, CAST((SELECT COUNT(*) FROM election_voters x WHERE x.election_id = v.election_id AND x.member_id = v.member_id) AS BIGINT) \
+         FROM voting_codes v WHERE v.code_digest = $1")
+        .bind(crate::secrets::digest(&code)).fetch_optional(pool).await)?;
+    Ok(row.map(|(e, n)| (e, n > 0)))
+}
+
+/// Whether account `account_id` holds `role` in the assembly.
+pub async fn holds_role(
+    store: &Store,
+    assembly_id: i64,
+    account_id: i64,
+    role: &str,
+) -> Result<bool, AppError> {
+    let n: i64 = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM assembly_roles WHERE assembly_id = $1 AND account_id = $2 AND role = $3")
+        .bind(assembly_id).bind(account_id).bind(role).fetch_one(pool).await)?;
+    Ok(n > 0)
+}
+
+/// How an organization recalls its delegates (`governing_body` or `members_vote`).
+pub async fn recall_by(store: &Store, org: i64) -> Result<String, AppError> {
+    let r: Option<String> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT recall_by FROM organizations WHERE id = $1").bind(org).fetch_optional(pool).await)?;
+    Ok(r.unwrap_or_else(|| "governing_body".into()))
+}

@@ -1,9 +1,91 @@
-//! Pages of the delegates area, one file per page.
+//! Pages of the delegates area, one file per page: voting with a code (`/vote`), elections by the
+//! base, the delegates of an assembly with the credentials commission's forms, a delegate's
+//! public history, the door (check-in) and the presence list with the quorum.
 
+mod delegate;
+mod delegates_list;
+mod door;
+mod election;
+mod elections_list;
+mod presence;
+mod vote;
+
+use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
+use asamblea_app::{Actor, AppError};
 use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
 
+use crate::error::PageError;
+use crate::page::PageCtx;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/vote", get(vote::form).post(vote::ballot))
+        .route("/vote/cast", post(vote::cast))
+        .route(
+            "/assemblies/{slug}/elections",
+            get(elections_list::show).post(elections_list::open),
+        )
+        .route(
+            "/organizations/{id}/recall-method",
+            post(elections_list::recall_method),
+        )
+        .route("/elections/{id}", get(election::show))
+        .route("/elections/{id}/candidates", post(election::nominate))
+        .route("/elections/{id}/voting", post(election::start))
+        .route("/elections/{id}/close", post(election::close))
+        .route("/elections/{id}/paper-count", post(election::paper))
+        .route("/assemblies/{slug}/delegates", get(delegates_list::show))
+        .route("/assemblies/{slug}/roles", post(delegates_list::roles))
+        .route("/assemblies/{slug}/revoke", post(delegates_list::revoke))
+        .route("/delegates/{id}", get(delegate::show))
+        .route("/delegates/{id}/accredit", post(delegate::accredit))
+        .route("/delegates/{id}/reject", post(delegate::reject))
+        .route("/delegates/{id}/card", post(delegate::card))
+        .route("/delegates/{id}/recall", post(delegate::recall))
+        .route("/delegates/{id}/recall-vote", post(delegate::recall_vote))
+        .route("/assemblies/{slug}/door", get(door::show).post(door::check))
+        .route("/assemblies/{slug}/presence", get(presence::show))
+}
+
+pub(crate) fn app_err(page: &PageCtx) -> impl Fn(AppError) -> PageError + '_ {
+    move |e| PageError::from_app(page, e)
+}
+
+pub(crate) fn actor(page: &PageCtx) -> Result<Actor, PageError> {
+    Ok(Actor::Account(page.require_user()?.clone()))
+}
+
+pub(crate) fn not_found(page: &PageCtx) -> PageError {
+    PageError::new(page, StatusCode::NOT_FOUND, "error-not-found")
+}
+
+pub(crate) async fn assembly(
+    state: &AppState,
+    page: &PageCtx,
+    slug: &str,
+) -> Result<AssemblySummary, PageError> {
+    assembly_by_slug(&state.store, slug)
+        .await
+        .map_err(app_err(page))?
+        .ok_or_else(|| not_found(page))
+}
+
+/// The card code as a QR code (SVG).
+pub(crate) fn qr_svg(code: &str) -> String {
+    match qrcode::QrCode::new(code.as_bytes()) {
+        Ok(qr) => qr
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(160, 160)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// A status or position as the reader's language says it.
+pub(crate) fn label(page: &PageCtx, prefix: &str, value: &str) -> String {
+    page.i18n
+        .t(&format!("{prefix}-{}", value.replace('_', "-")))
 }

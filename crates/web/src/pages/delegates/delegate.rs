@@ -1,0 +1,260 @@
+//! `/delegates/{id}`: a delegate's public history, built from the acts of the record that name
+//! them. The organization's secretary recalls from here (by its governing body's decision, or by
+//! opening a vote of the members); the credentials commission accepts, rejects and prints cards.
+
+use asamblea_app::actions::delegates::accredit_delegate::accredit_delegate;
+use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
+use asamblea_app::actions::delegates::open_recall_vote::open_recall_vote;
+use asamblea_app::actions::delegates::recall_delegate::recall_delegate;
+use asamblea_app::actions::delegates::reject_delegate::reject_delegate;
+use asamblea_app::queries::delegates::delegates::{DelegateView, delegate, delegate_history};
+use asamblea_app::queries::delegates::elections::recall_by;
+use asamblea_app::{AppError, Role};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{actor, app_err, label, not_found, qr_svg};
+use crate::error::{PageError, classify, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+pub struct Step {
+    pub position: i64,
+    pub at: String,
+    pub what: String,
+    pub detail: String,
+    pub hash: String,
+}
+
+#[derive(Template)]
+#[template(path = "delegates/delegate.html")]
+struct DelegatePage {
+    page: PageCtx,
+    d: DelegateView,
+    position: String,
+    status: String,
+    steps: Vec<Step>,
+    /// The secretary's recall form: `governing_body` or `members_vote`.
+    recall: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "delegates/card.html")]
+struct CardPage {
+    page: PageCtx,
+    d: DelegateView,
+    code: String,
+    qr_svg: String,
+}
+
+async fn render_page(
+    state: &AppState,
+    page: PageCtx,
+    id: i64,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let d = delegate(&state.store, id)
+        .await
+        .map_err(app_err(&page))?
+        .ok_or_else(|| not_found(&page))?;
+    let history = delegate_history(&state.store, &d)
+        .await
+        .map_err(app_err(&page))?;
+    let steps = history
+        .into_iter()
+        .map(|h| {
+            let p = &h.payload;
+            let detail = ["reference", "reason", "via"]
+                .iter()
+                .filter_map(|k| p.get(*k).and_then(|v| v.as_str()))
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            Step {
+                position: h.position,
+                at: h
+                    .recorded_at
+                    .chars()
+                    .take(16)
+                    .collect::<String>()
+                    .replace('T', " "),
+                what: label(&page, "dlg-act", &h.kind.replace('.', "-")),
+                detail,
+                hash: h.hash,
+            }
+        })
+        .collect();
+    let mut recall = None;
+    let active = d.status == "elected" || d.status == "accredited";
+    if let Some(u) = &page.user {
+        let acts = u.role == Role::Admin
+            || (u.role == Role::Secretary && u.organization_id == Some(d.organization_id));
+        if acts && active {
+            recall = Some(
+                recall_by(&state.store, d.organization_id)
+                    .await
+                    .map_err(app_err(&page))?,
+            );
+        }
+    }
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((
+        status,
+        render(&DelegatePage {
+            position: match d.substitute_rank {
+                Some(r) if d.position == "substitute" => page
+                    .i18n
+                    .t_args("dlg-position-substitute-rank", &[("rank", r.into())]),
+                _ => label(&page, "dlg-position", &d.position),
+            },
+            status: label(&page, "dlg-status", &d.status),
+            page,
+            d,
+            steps,
+            recall,
+            error,
+        }),
+    )
+        .into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    render_page(&state, page, id, None).await
+}
+
+async fn outcome(
+    state: &AppState,
+    page: PageCtx,
+    id: i64,
+    r: Result<(), AppError>,
+) -> Result<Response, PageError> {
+    match r {
+        Ok(()) => Ok(crate::pages::see_other(&format!("/delegates/{id}"))),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let msg = Some(page.i18n.t(classify(&e).1));
+            render_page(state, page, id, msg).await
+        }
+        Err(e) => Err(PageError::from_app(&page, e)),
+    }
+}
+
+async fn card_page(
+    state: &AppState,
+    page: PageCtx,
+    id: i64,
+    code: String,
+) -> Result<Response, PageError> {
+    let d = delegate(&state.store, id)
+        .await
+        .map_err(app_err(&page))?
+        .ok_or_else(|| not_found(&page))?;
+    let qr_svg = qr_svg(&code);
+    Ok(render(&CardPage {
+        page,
+        d,
+        code,
+        qr_svg,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct ReasonForm {
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Accepts the credential; a new account's card is shown at once, to print.
+pub async fn accredit(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<ReasonForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = actor(&page)?;
+    match accredit_delegate(&state.store, &actor, id, &f.reason).await {
+        Ok(a) => match a.card_code {
+            Some(code) => card_page(&state, page, id, code).await,
+            None => Ok(crate::pages::see_other(&format!("/delegates/{id}"))),
+        },
+        Err(e) => outcome(&state, page, id, Err(e)).await,
+    }
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<ReasonForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = actor(&page)?;
+    let r = reject_delegate(&state.store, &actor, id, &f.reason).await;
+    outcome(&state, page, id, r).await
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+pub async fn card(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = actor(&page)?;
+    match issue_delegate_card(&state.store, &actor, id).await {
+        Ok((_, code)) => card_page(&state, page, id, code).await,
+        Err(e) => outcome(&state, page, id, Err(e)).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RecallForm {
+    csrf: String,
+    reference: String,
+}
+
+pub async fn recall(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<RecallForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = actor(&page)?;
+    let r = recall_delegate(&state.store, &actor, id, &f.reference)
+        .await
+        .map(|_| ());
+    outcome(&state, page, id, r).await
+}
+
+pub async fn recall_vote(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = actor(&page)?;
+    match open_recall_vote(&state.store, &actor, id).await {
+        Ok(eid) => Ok(crate::pages::see_other(&format!("/elections/{eid}"))),
+        Err(e) => outcome(&state, page, id, Err(e)).await,
+    }
+}

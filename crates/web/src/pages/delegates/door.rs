@@ -1,0 +1,119 @@
+//! `/assemblies/{slug}/door`: at the door of the hall, a member of the credentials commission (or
+//! an administrator) types or scans the code on a delegate's card; the delegate is checked in.
+
+use asamblea_app::actions::delegates::check_in_by_card::check_in_by_card;
+use asamblea_app::queries::delegates::elections::holds_role;
+use asamblea_app::queries::delegates::presence::presence;
+use asamblea_app::{AppError, Role};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{actor, app_err, assembly};
+use crate::error::{PageError, classify, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "delegates/door.html")]
+struct DoorPage {
+    page: PageCtx,
+    slug: String,
+    name: String,
+    present: i64,
+    seated: i64,
+    ok: Option<String>,
+    error: Option<String>,
+}
+
+async fn require_door(state: &AppState, page: &PageCtx, assembly_id: i64) -> Result<(), PageError> {
+    let user = page.require_user()?;
+    if user.role == Role::Admin
+        || holds_role(&state.store, assembly_id, user.id, "credentials")
+            .await
+            .map_err(app_err(page))?
+    {
+        Ok(())
+    } else {
+        Err(PageError::new(
+            page,
+            StatusCode::FORBIDDEN,
+            "error-forbidden",
+        ))
+    }
+}
+
+async fn render_page(
+    state: &AppState,
+    page: PageCtx,
+    slug: &str,
+    ok: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let a = assembly(state, &page, slug).await?;
+    let p = presence(&state.store, a.id).await.map_err(app_err(&page))?;
+    let status = if error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        render(&DoorPage {
+            page,
+            slug: a.slug,
+            name: a.name,
+            present: p.present,
+            seated: p.seated,
+            ok,
+            error,
+        }),
+    )
+        .into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let a = assembly(&state, &page, &slug).await?;
+    require_door(&state, &page, a.id).await?;
+    render_page(&state, page, &slug, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    csrf: String,
+    code: String,
+}
+
+pub async fn check(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = actor(&page)?;
+    let a = assembly(&state, &page, &slug).await?;
+    match check_in_by_card(&state.store, &actor, a.id, &f.code).await {
+        Ok(c) => {
+            let key = if c.already_present {
+                "dlg-door-already"
+            } else {
+                "dlg-door-welcome"
+            };
+            let msg = page.i18n.t_args(key, &[("name", c.name.into())]);
+            render_page(&state, page, &slug, Some(msg), None).await
+        }
+        Err(e @ (AppError::Conflict { .. } | AppError::Invalid { .. })) => {
+            let msg = page.i18n.t(classify(&e).1);
+            render_page(&state, page, &slug, None, Some(msg)).await
+        }
+        Err(e) => Err(PageError::from_app(&page, e)),
+    }
+}

@@ -1,0 +1,180 @@
+//! `/assemblies/{slug}/elections`: the elections by the base in an assembly; an organization's
+//! secretary (or an administrator) opens one, and sets how the organization recalls.
+
+use asamblea_app::actions::delegates::count::METHODS;
+use asamblea_app::actions::delegates::open_election::{NewElection, open_election};
+use asamblea_app::actions::delegates::set_recall_method::set_recall_method;
+use asamblea_app::queries::delegates::elections::{ElectionSummary, elections, recall_by};
+use asamblea_app::queries::seats::seat_report;
+use asamblea_app::{AppError, Role};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{actor, app_err, assembly, label};
+use crate::error::{PageError, classify, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+pub struct Row {
+    pub e: ElectionSummary,
+    pub kind: String,
+    pub status: String,
+}
+
+pub struct OrgOption {
+    pub id: i64,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "delegates/elections.html")]
+struct ElectionsPage {
+    page: PageCtx,
+    slug: String,
+    name: String,
+    rows: Vec<Row>,
+    /// Organizations the user may open an election for (with seats here).
+    orgs: Vec<OrgOption>,
+    methods: Vec<(&'static str, String)>,
+    /// The secretary's organization and its recall method.
+    recall: Option<(i64, String)>,
+    error: Option<String>,
+}
+
+async fn render_page(
+    state: &AppState,
+    page: PageCtx,
+    slug: &str,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let a = assembly(state, &page, slug).await?;
+    let rows = elections(&state.store, a.id, None)
+        .await
+        .map_err(app_err(&page))?
+        .into_iter()
+        .map(|e| Row {
+            kind: label(&page, "dlg-election-kind", &e.kind),
+            status: label(&page, "dlg-election-status", &e.status),
+            e,
+        })
+        .collect();
+    let mut orgs = Vec::new();
+    let mut recall = None;
+    if let Some(user) = &page.user {
+        let report = seat_report(&state.store, slug)
+            .await
+            .map_err(app_err(&page))?;
+        for s in report.iter().flat_map(|r| r.sectors.iter()) {
+            for o in &s.organizations {
+                let mine = user.role == Role::Admin
+                    || (user.role == Role::Secretary && user.organization_id == Some(o.id));
+                if mine && o.seats > 0 {
+                    orgs.push(OrgOption {
+                        id: o.id,
+                        label: format!("{} ({})", o.short_name, o.seats),
+                    });
+                }
+            }
+        }
+        if user.role == Role::Secretary
+            && let Some(org) = user.organization_id
+        {
+            let r = recall_by(&state.store, org).await.map_err(app_err(&page))?;
+            recall = Some((org, r));
+        }
+    }
+    let methods = METHODS
+        .iter()
+        .map(|m| (*m, page.i18n.t(&format!("dlg-method-{m}"))))
+        .collect();
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        render(&ElectionsPage {
+            page,
+            slug: a.slug,
+            name: a.name,
+            rows,
+            orgs,
+            methods,
+            recall,
+            error,
+        }),
+    )
+        .into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    render_page(&state, page, &slug, None).await
+}
+
+#[derive(Deserialize)]
+pub struct OpenForm {
+    csrf: String,
+    organization_id: i64,
+    method: String,
+    substitutes: i64,
+}
+
+pub async fn open(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    Form(f): Form<OpenForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = actor(&page)?;
+    let a = assembly(&state, &page, &slug).await?;
+    let input = NewElection {
+        assembly_id: a.id,
+        organization_id: f.organization_id,
+        method: f.method,
+        substitutes: f.substitutes,
+    };
+    match open_election(&state.store, &actor, input).await {
+        Ok(id) => Ok(crate::pages::see_other(&format!("/elections/{id}"))),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let msg = Some(page.i18n.t(classify(&e).1));
+            render_page(&state, page, &slug, msg).await
+        }
+        Err(e) => Err(PageError::from_app(&page, e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RecallForm {
+    csrf: String,
+    recall_by: String,
+    back: String,
+}
+
+pub async fn recall_method(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<RecallForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = actor(&page)?;
+    set_recall_method(&state.store, &actor, id, &f.recall_by)
+        .await
+        .map_err(app_err(&page))?;
+    let back = if f.back.starts_with('/') && !f.back.starts_with("//") {
+        f.back
+    } else {
+        "/".into()
+    };
+    Ok(crate::pages::see_other(&back))
+}

@@ -1,0 +1,189 @@
+//! `/vote`: a member votes on their phone with the one-time code from the secretary's list:
+//! enter the code, fill the ballot, cast. No login, no JavaScript.
+
+use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
+use asamblea_app::queries::delegates::elections::{ElectionView, election, election_for_code};
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::app_err;
+use crate::error::{PageError, classify, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "delegates/vote_code.html")]
+struct CodePage {
+    page: PageCtx,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "delegates/vote_ballot.html")]
+struct BallotPage {
+    page: PageCtx,
+    code: String,
+    e: ElectionView,
+    /// `rank`, `pick` or `recall`.
+    style: &'static str,
+    ranks: Vec<i64>,
+    help: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "delegates/vote_done.html")]
+struct DonePage {
+    page: PageCtx,
+    election_id: i64,
+}
+
+pub async fn form(page: PageCtx) -> Response {
+    render(&CodePage { page, error: None })
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    csrf: String,
+    code: String,
+}
+
+fn code_error(page: PageCtx, status: StatusCode, key: &str) -> Response {
+    let error = Some(page.i18n.t(key));
+    (status, render(&CodePage { page, error })).into_response()
+}
+
+async fn ballot_page(
+    state: &AppState,
+    page: PageCtx,
+    code: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let Some((eid, used)) = election_for_code(&state.store, &code)
+        .await
+        .map_err(app_err(&page))?
+    else {
+        return Ok(code_error(
+            page,
+            StatusCode::UNAUTHORIZED,
+            "dlg-error-voting-code",
+        ));
+    };
+    if used {
+        return Ok(code_error(
+            page,
+            StatusCode::CONFLICT,
+            "dlg-error-already-voted",
+        ));
+    }
+    let e = election(&state.store, eid)
+        .await
+        .map_err(app_err(&page))?
+        .ok_or_else(|| super::not_found(&page))?;
+    if e.summary.status != "voting" {
+        return Ok(code_error(
+            page,
+            StatusCode::CONFLICT,
+            "dlg-error-election-not-voting",
+        ));
+    }
+    let (style, help) = match (e.summary.kind.as_str(), e.summary.method.as_str()) {
+        ("recall", _) => ("recall", "dlg-vote-help-recall".to_string()),
+        (_, "plurality") => ("pick", "dlg-vote-help-plurality".to_string()),
+        (_, "approval") => ("pick", "dlg-vote-help-approval".to_string()),
+        _ => ("rank", "dlg-vote-help-rank".to_string()),
+    };
+    let help = page
+        .i18n
+        .t_args(&help, &[("seats", e.summary.titular_seats.into())]);
+    let ranks = (1..=e.candidates.len() as i64).collect();
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        render(&BallotPage {
+            page,
+            code,
+            e,
+            style,
+            ranks,
+            help,
+            error,
+        }),
+    )
+        .into_response())
+}
+
+/// The code was typed: show the ballot of its election.
+pub async fn ballot(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    ballot_page(&state, page, f.code.trim().to_string(), None).await
+}
+
+/// Cast: fields `rank_<candidate>` (a number), `pick_<candidate>` (a box) or `answer` (yes/no).
+pub async fn cast(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    page.check_csrf(&get("csrf"))?;
+    let code = get("code");
+    let mut ranked: Vec<(i64, String)> = Vec::new();
+    let mut duplicate = false;
+    let mut choices: Vec<String> = Vec::new();
+    for (name, value) in &fields {
+        if let Some(c) = name.strip_prefix("rank_") {
+            if let Ok(r) = value.trim().parse::<i64>() {
+                duplicate |= ranked.iter().any(|(x, _)| *x == r);
+                ranked.push((r, c.to_string()));
+            }
+        } else if let Some(c) = name.strip_prefix("pick_") {
+            choices.push(c.to_string());
+        } else if name == "answer" {
+            choices.push(value.clone());
+        }
+    }
+    if duplicate {
+        let msg = Some(page.i18n.t("dlg-error-ballot-same-rank"));
+        return ballot_page(&state, page, code, msg).await;
+    }
+    ranked.sort();
+    choices.extend(ranked.into_iter().map(|(_, c)| c));
+    match cast_ballot(
+        &state.store,
+        CastBallot {
+            code: code.clone(),
+            choices,
+        },
+    )
+    .await
+    {
+        Ok(election_id) => Ok(render(&DonePage { page, election_id })),
+        Err(e @ asamblea_app::AppError::Invalid { .. }) => {
+            let msg = Some(page.i18n.t(classify(&e).1));
+            ballot_page(&state, page, code, msg).await
+        }
+        Err(e) => {
+            let (status, key) = classify(&e);
+            Ok(code_error(page, status, key))
+        }
+    }
+}

@@ -39,15 +39,17 @@ stvrs="$peers/bin/stv-rs"
 seconds() {
   local out=$1; shift
   local rc=0
-  /usr/bin/time -f "%e" -o "$work/time.txt" timeout "$timeout" "$@" > "$out" 2>/dev/null || rc=$?
-  if [[ $rc -eq 0 ]]; then tail -1 "$work/time.txt"
+  /usr/bin/time -f "%e %U %S" -o "$work/time.txt" timeout "$timeout" "$@" > "$out" 2>/dev/null || rc=$?
+  if [[ $rc -eq 0 ]]; then tail -1 "$work/time.txt" | awk '{ printf "%.2f / %.2f", $1, $2 + $3 }'
   elif [[ $rc -eq 124 ]]; then echo ">$timeout"
   else echo "failed"; fi
 }
 winners_json() { python3 -c "import json,sys; print(', '.join(sorted(json.load(open(sys.argv[1]))['elected'])))" "$1" 2>/dev/null || echo "?"; }
 winners_stvrs() { grep -A40 "Count Complete" "$1" | grep "Elected:" | sed 's/.*Elected: *//; s/ (.*//' | sort | paste -sd, | sed 's/,/, /g'; }
 
-echo "| ballots | candidates | ballots kind | method | asamblea (s) | peer | peer (s) | same winners |"
+# Times are "wall / CPU" seconds (CPU = user + system, all threads): on a shared machine the
+# CPU time is the steadier measure; stv-rs uses two threads, so its wall time can be lower.
+echo "| ballots | candidates | ballots kind | method | asamblea wall / CPU (s) | peer | peer wall / CPU (s) | same winners |"
 echo "|---|---|---|---|---|---|---|---|"
 for n in $sizes; do
   for c in 10 20; do
@@ -57,14 +59,16 @@ for n in $sizes; do
       for method in scottish-stv meek irv; do
         a=$(seconds "$work/a.json" "${count[@]}" "$f" --method "$method" --format json)
         aw=$(winners_json "$work/a.json")
+        printed=0
         run_peer() {  # name, then command
           local name=$1; shift
           local t pw
           t=$(seconds "$work/p.txt" "$@")
           if [[ $name == stv-rs ]]; then pw=$(winners_stvrs "$work/p.txt"); else pw=$(tail -1 "$work/p.txt" 2>/dev/null || true); fi
           local same="yes"; [[ "$pw" == "$aw" ]] || same="no ($pw)"
-          [[ $t == ">"* || $t == failed ]] && same="-"
+          if [[ $t == ">"* || $t == failed ]]; then same="-"; fi
           echo "| $n | $c | $kind | $method | $a | $name | $t | $same |"
+          printed=1
         }
         python_ok=1; [[ $n -ge 1000000 && -z "${PY_1M:-}" ]] && python_ok=0
         seats=5; [[ $method == irv ]] && seats=1
@@ -79,7 +83,7 @@ for n in $sizes; do
             (( python_ok )) && run_peer pref_voting "$py" "$here/peers.py" pref_voting irv 1 "$f"
             (( python_ok )) && [[ $kind == complete ]] && run_peer svvamp "$py" "$here/peers.py" svvamp irv 1 "$f" ;;
         esac
-        true
+        if (( ! printed )); then echo "| $n | $c | $kind | $method | $a | (no peer run) | | |"; fi
       done
     done
   done

@@ -14,6 +14,7 @@ pub(crate) fn pairwise(e: &Election) -> (Vec<Vec<u64>>, u64, u64) {
     for &w in &e.withdrawn {
         standing[w as usize] = false;
     }
+    let standing_count = standing.iter().filter(|&&x| x).count();
     let (mut valid, mut invalid) = (0u64, 0u64);
     // rank[c]: position of c on the ballot (u32::MAX if unranked).
     let mut rank = vec![u32::MAX; n];
@@ -37,11 +38,22 @@ pub(crate) fn pairwise(e: &Election) -> (Vec<Vec<u64>>, u64, u64) {
                 valid += b.weight;
             }
         }
-        for &a in &ranked {
+        // `ranked` is in ballot order, so levels never decrease along it: each pair of ranked
+        // candidates is looked at once, then each ranked candidate against the unranked ones.
+        for (i, &a) in ranked.iter().enumerate() {
             let ra = rank[a];
-            for (c, row) in rank.iter().enumerate() {
-                if standing[c] && ra < *row {
+            for &c in &ranked[i + 1..] {
+                if ra < rank[c] {
                     d[a][c] += b.weight;
+                }
+            }
+        }
+        if ranked.len() < standing_count {
+            for &a in &ranked {
+                for c in 0..n {
+                    if standing[c] && rank[c] == u32::MAX {
+                        d[a][c] += b.weight;
+                    }
                 }
             }
         }

@@ -743,3 +743,375 @@ async fn postgres_election_credentials_check_in_and_recall() {
         election_credentials_check_in_and_recall(db).await;
     }
 }
+
+enum Body {
+    None,
+    Json(Value),
+    Form(Vec<(&'static str, String)>),
+}
+
+const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+async fn try_route(w: &World, token: Option<&str>, method: &str, path: &str, body: &Body) -> u16 {
+    let mut r = match method {
+        "GET" => w.http.get(w.at(path)),
+        _ => w.http.post(w.at(path)),
+    };
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    r = match body {
+        Body::None => r,
+        Body::Json(v) => r.json(v),
+        Body::Form(fields) => {
+            let mut f: Vec<(&str, String)> = vec![("csrf", CSRF.to_string())];
+            f.extend(fields.iter().cloned());
+            r.header("cookie", format!("csrf={CSRF}")).form(&f)
+        }
+    };
+    r.send().await.unwrap().status().as_u16()
+}
+
+/// Every route of the area, tried by every role: the allowed ones are not refused (401/403),
+/// the others are.
+async fn who_may_do_what(db: TestDb) {
+    let w = World::new(&db).await;
+    let (_, own) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
+    let (_, other) = w.account("sec.otra", "secretary", Some(w.other_org)).await;
+    let (commission_id, commission) = w.account("comision", "delegate", None).await;
+    let (s, _) = w
+        .post(
+            Some(&w.admin),
+            &format!("/api/v1/assemblies/{SLUG}/roles"),
+            json!({"account_id": commission_id, "role": "credentials"}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let m = add_members(&db, w.fstpb, &["Uno", "Dos", "Tres", "Cuatro", "Cinco"]).await;
+    // A paper count gives FSTPB three delegates; the commission accredits the first.
+    let (_, v) = w.post(Some(&own), "/api/v1/elections", json!({"assembly_id": 1, "organization_id": w.fstpb, "method": "plurality", "substitutes": 0})).await;
+    let e1 = v["id"].as_i64().unwrap();
+    let mut lines = Vec::new();
+    for (i, mid) in m[..3].iter().enumerate() {
+        let (_, v) = w
+            .post(
+                Some(&own),
+                &format!("/api/v1/elections/{e1}/candidates"),
+                json!({"member_id": mid}),
+            )
+            .await;
+        lines.push(json!({"candidate_id": v["id"], "votes": 30 - i as i64}));
+    }
+    let (s, ds) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{e1}/paper-count"),
+            json!({"lines": lines}),
+        )
+        .await;
+    assert_eq!(s, 200, "{ds}");
+    let d: Vec<i64> = ds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_i64().unwrap())
+        .collect();
+    let (_, v) = w
+        .post(
+            Some(&commission),
+            &format!("/api/v1/delegates/{}/accredit", d[0]),
+            json!({}),
+        )
+        .await;
+    let delegate = w.login(v["card_code"].as_str().unwrap()).await;
+    let (_, v) = w.post(Some(&own), "/api/v1/elections", json!({"assembly_id": 1, "organization_id": w.fstpb, "method": "approval", "substitutes": 0})).await;
+    let e2 = v["id"].as_i64().unwrap();
+    let org = w.fstpb;
+
+    let roles: [(&str, Option<&str>); 6] = [
+        ("anonymous", None),
+        ("delegate", Some(&delegate)),
+        ("other-secretary", Some(&other)),
+        ("own-secretary", Some(&own)),
+        ("commission", Some(&commission)),
+        ("admin", Some(&w.admin)),
+    ];
+    const ALL: &[&str] = &[
+        "anonymous",
+        "delegate",
+        "other-secretary",
+        "own-secretary",
+        "commission",
+        "admin",
+    ];
+    const ORG: &[&str] = &["own-secretary", "admin"];
+    const COMMISSION: &[&str] = &["commission"];
+    const DOOR: &[&str] = &["commission", "admin"];
+    const ADMIN: &[&str] = &["admin"];
+    let j = |v: Value| Body::Json(v);
+    let f = |v: &[(&'static str, &str)]| {
+        Body::Form(v.iter().map(|(k, x)| (*k, x.to_string())).collect())
+    };
+    let (d0, d1, d2) = (d[0], d[1], d[2]);
+    let cases: Vec<(&str, String, Body, &[&str])> = vec![
+        // JSON API: public reads.
+        ("GET", format!("/api/v1/elections/{e1}"), Body::None, ALL),
+        (
+            "GET",
+            format!("/api/v1/elections/{e1}/ballots"),
+            Body::None,
+            ALL,
+        ),
+        (
+            "GET",
+            format!("/api/v1/assemblies/{SLUG}/elections"),
+            Body::None,
+            ALL,
+        ),
+        (
+            "GET",
+            format!("/api/v1/assemblies/{SLUG}/delegates"),
+            Body::None,
+            ALL,
+        ),
+        (
+            "GET",
+            format!("/api/v1/assemblies/{SLUG}/presence"),
+            Body::None,
+            ALL,
+        ),
+        ("GET", format!("/api/v1/delegates/{d0}"), Body::None, ALL),
+        // JSON API: acts. Bodies the allowed roles get past permission with, then are refused
+        // for content (422/409) or succeed harmlessly.
+        (
+            "POST",
+            "/api/v1/elections".into(),
+            j(
+                json!({"assembly_id": 1, "organization_id": org, "method": "bogus", "substitutes": 0}),
+            ),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/api/v1/elections/{e2}/voting"),
+            j(json!({})),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/api/v1/elections/{e2}/close"),
+            j(json!({})),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/api/v1/elections/{e2}/paper-count"),
+            j(json!({"lines": []})),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/api/v1/elections/{e2}/candidates"),
+            j(json!({"member_id": m[4]})),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/api/v1/organizations/{org}/recall-method"),
+            j(json!({"recall_by": "bogus"})),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/api/v1/delegates/{d0}/recall"),
+            j(json!({"reference": ""})),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/api/v1/delegates/{d0}/recall-vote"),
+            j(json!({})),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/api/v1/delegates/{d1}/reject"),
+            j(json!({"reason": ""})),
+            COMMISSION,
+        ),
+        (
+            "POST",
+            format!("/api/v1/delegates/{d1}/accredit"),
+            j(json!({})),
+            COMMISSION,
+        ),
+        (
+            "POST",
+            format!("/api/v1/delegates/{d0}/card"),
+            j(json!({})),
+            COMMISSION,
+        ),
+        (
+            "POST",
+            format!("/api/v1/assemblies/{SLUG}/check-in"),
+            j(json!({"code": "ZZZZ-ZZZZ-ZZZZ"})),
+            DOOR,
+        ),
+        (
+            "POST",
+            format!("/api/v1/assemblies/{SLUG}/roles"),
+            j(json!({"account_id": commission_id, "role": "bogus"})),
+            ADMIN,
+        ),
+        (
+            "POST",
+            format!("/api/v1/assemblies/{SLUG}/organizations/{org}/revoke"),
+            j(json!({"reference": ""})),
+            ADMIN,
+        ),
+        // Pages: public.
+        ("GET", "/vote".into(), Body::None, ALL),
+        ("GET", format!("/elections/{e1}"), Body::None, ALL),
+        (
+            "GET",
+            format!("/assemblies/{SLUG}/elections"),
+            Body::None,
+            ALL,
+        ),
+        (
+            "GET",
+            format!("/assemblies/{SLUG}/delegates"),
+            Body::None,
+            ALL,
+        ),
+        (
+            "GET",
+            format!("/assemblies/{SLUG}/presence"),
+            Body::None,
+            ALL,
+        ),
+        ("GET", format!("/delegates/{d0}"), Body::None, ALL),
+        ("GET", format!("/assemblies/{SLUG}/door"), Body::None, DOOR),
+        // Pages: forms.
+        (
+            "POST",
+            format!("/assemblies/{SLUG}/elections"),
+            f(&[
+                ("organization_id", &org.to_string()),
+                ("method", "bogus"),
+                ("substitutes", "0"),
+            ]),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/elections/{e2}/candidates"),
+            f(&[("member_id", &m[3].to_string())]),
+            ORG,
+        ),
+        ("POST", format!("/elections/{e2}/close"), f(&[]), ORG),
+        ("POST", format!("/elections/{e2}/paper-count"), f(&[]), ORG),
+        ("POST", format!("/elections/{e2}/voting"), f(&[]), ORG),
+        (
+            "POST",
+            format!("/organizations/{org}/recall-method"),
+            f(&[("recall_by", "bogus"), ("back", "/")]),
+            ORG,
+        ),
+        (
+            "POST",
+            format!("/delegates/{d0}/recall"),
+            f(&[("reference", "")]),
+            ORG,
+        ),
+        ("POST", format!("/delegates/{d0}/recall-vote"), f(&[]), ORG),
+        (
+            "POST",
+            format!("/delegates/{d2}/reject"),
+            f(&[("reason", "")]),
+            COMMISSION,
+        ),
+        (
+            "POST",
+            format!("/delegates/{d2}/accredit"),
+            f(&[("reason", "")]),
+            COMMISSION,
+        ),
+        ("POST", format!("/delegates/{d0}/card"), f(&[]), COMMISSION),
+        (
+            "POST",
+            format!("/assemblies/{SLUG}/door"),
+            f(&[("code", "ZZZZ-ZZZZ-ZZZZ")]),
+            DOOR,
+        ),
+        (
+            "POST",
+            format!("/assemblies/{SLUG}/roles"),
+            f(&[
+                ("account_id", &commission_id.to_string()),
+                ("role", "bogus"),
+            ]),
+            ADMIN,
+        ),
+        (
+            "POST",
+            format!("/assemblies/{SLUG}/revoke"),
+            f(&[("organization_id", &org.to_string()), ("reference", "")]),
+            ADMIN,
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (method, path, body, allowed) in &cases {
+        for (role, token) in &roles {
+            let status = try_route(&w, *token, method, path, body).await;
+            let refused = status == 401 || status == 403;
+            let should = allowed.contains(role);
+            if refused == should
+                || (!should && *role == "anonymous" && status != 401 && *method == "POST")
+            {
+                wrong.push(format!("{method} {path} as {role}: {status}"));
+            }
+        }
+    }
+    // Voting goes by the code, whoever holds the phone: an unknown code is refused for everyone.
+    for (role, token) in &roles {
+        let s = try_route(
+            &w,
+            *token,
+            "POST",
+            "/api/v1/vote",
+            &j(json!({"code": "ZZZZ-ZZZZ-ZZZZ", "choices": ["1"]})),
+        )
+        .await;
+        let p = try_route(
+            &w,
+            *token,
+            "POST",
+            "/vote",
+            &f(&[("code", "ZZZZ-ZZZZ-ZZZZ")]),
+        )
+        .await;
+        if s != 401 || p != 401 {
+            wrong.push(format!("vote as {role}: {s} {p}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Observers see results and histories, never who voted what: the API has no such route.
+    let doc = w.get("/api/v1/openapi.json").await;
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    assert!(paths.iter().all(|p| !p.contains("voters")), "{paths:?}");
+    w.server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_who_may_do_what() {
+    who_may_do_what(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_who_may_do_what() {
+    if let Some(db) = common::postgres("postgres_who_may_do_what").await {
+        who_may_do_what(db).await;
+    }
+}

@@ -69,11 +69,13 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The logged-in account as the actor, or a 401 page.
+#[allow(clippy::result_large_err)] // PageError carries the page to render
 pub(crate) fn actor(page: &PageCtx) -> Result<Actor, PageError> {
     Ok(Actor::Account(page.require_user()?.clone()))
 }
 
 /// An administrator, or a 401/403 page.
+#[allow(clippy::result_large_err)] // PageError carries the page to render
 pub(crate) fn require_admin(page: &PageCtx) -> Result<Actor, PageError> {
     let a = page.require_user()?;
     if a.role == Role::Admin {
@@ -92,6 +94,7 @@ pub(crate) fn is_admin(page: &PageCtx) -> bool {
 }
 
 /// For an invalid input, the status and the message to show in the form; other errors as pages.
+#[allow(clippy::result_large_err)] // PageError carries the page to render
 pub(crate) fn form_error(page: &PageCtx, e: AppError) -> Result<(StatusCode, String), PageError> {
     match e {
         AppError::Invalid { .. } | AppError::Conflict { .. } => {

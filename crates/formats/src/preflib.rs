@@ -126,7 +126,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
 fn candidate_names(n: usize, names: &[(usize, String)]) -> Vec<String> {
     let mut out: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
     for (id, name) in names {
-        if *id <= n {
+        if (1..=n).contains(id) {
             out[id - 1] = name.clone();
         }
     }
@@ -224,6 +224,13 @@ fn parse_old(text: &str) -> Result<Election, ParseError> {
             .trim()
             .parse()
             .map_err(|_| ParseError::at_field(ln, "id", "expected an alternative number"))?;
+        if id == 0 || id > n {
+            return Err(ParseError::at_field(
+                ln,
+                "id",
+                format!("expected an alternative from 1 to {n}, found {id}"),
+            ));
+        }
         names.push((id, name.trim().to_string()));
     }
     let Some((ln, _totals)) = lines.next() else {

@@ -175,3 +175,13 @@ fn blt_names_with_doubled_quotes_and_unquoted_title() {
     assert_eq!(e.title.as_deref(), Some("Ward 6 - North"));
     assert_eq!(blt::parse(&blt::write(&e, 1)).unwrap(), e);
 }
+
+/// Found by `fuzz_preflib`: an old-format name line with alternative 0 used to underflow.
+#[test]
+fn preflib_old_format_alternative_zero_is_an_error() {
+    let crash = b"0003\n\x0b00,(\x0b\n02,`\x0b \r(0203\n\x0b02,(\x0b\n\x0b02,(02,(";
+    let text = std::str::from_utf8(crash).unwrap();
+    assert!(preflib::parse(text).is_err());
+    let e = preflib::parse("2\n0,Ann\n2,Bob\n1,1,1\n1,1\n").unwrap_err();
+    assert_eq!(e.line, Some(2));
+}

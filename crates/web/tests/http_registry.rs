@@ -6,6 +6,7 @@
 mod common;
 
 use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
+use asamblea_app::actions::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use common::TestServer;
 use reqwest::StatusCode;
@@ -225,6 +226,68 @@ async fn organizations_members_and_import(db: TestDb) {
             "{s}"
         );
     }
+    // The pages refuse the same people.
+    let status = |path: String, token: Option<String>| {
+        let server = &server;
+        async move {
+            let mut r = server.client.get(server.at(&path));
+            if let Some(t) = token {
+                r = r.bearer_auth(t);
+            }
+            r.send().await.unwrap().status()
+        }
+    };
+    assert_eq!(status("/organizations/new".into(), None).await, 401);
+    assert_eq!(
+        status("/organizations/new".into(), Some(secretary.clone())).await,
+        403
+    );
+    assert_eq!(
+        status(format!("/organizations/{fstmb}/import"), None).await,
+        401
+    );
+    assert_eq!(
+        status(
+            format!("/organizations/{fstmb}/import"),
+            Some(delegate.clone())
+        )
+        .await,
+        403
+    );
+    assert_eq!(
+        status(
+            format!("/organizations/{fstmb}/import"),
+            Some(other.clone())
+        )
+        .await,
+        403
+    );
+    assert_eq!(
+        status(format!("/organizations/{fstmb}/edit"), Some(other.clone())).await,
+        403
+    );
+    assert_eq!(
+        status(
+            format!("/organizations/{fstmb}/members.csv"),
+            Some(other.clone())
+        )
+        .await,
+        403
+    );
+    let edit = server
+        .client
+        .get(server.at(&format!("/organizations/{fstmb}/edit")))
+        .bearer_auth(&secretary)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        edit.contains("org-membership") && !edit.contains("org-name"),
+        "a secretary edits membership and term only"
+    );
     // The secretary may edit membership and term, not the name.
     let r = server
         .client
@@ -822,5 +885,75 @@ async fn sqlite_seat_plans() {
 async fn postgres_seat_plans() {
     if let Some(db) = common::postgres("postgres_seat_plans").await {
         seat_plans(db).await;
+    }
+}
+
+async fn demo_plan(db: TestDb) {
+    load_demo(&db.store).await.unwrap();
+    let server = TestServer::start(db.store.clone()).await;
+    let admin = admin_token(&server, &db).await;
+    // The demo's plan predates shares: the form offers its seats as weights.
+    let html = server
+        .client
+        .get(server.at("/assemblies/asamblea-popular-1971/plan"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"share-labour\" value=\"132\""), "{html}");
+    assert!(html.contains("name=\"version\" value=\"1\""));
+    // The parties declare no membership: seats cannot follow membership there.
+    let r = server
+        .client
+        .put(server.at("/api/v1/assemblies/asamblea-popular-1971/plan"))
+        .bearer_auth(&admin)
+        .json(
+            &json!({"expected_version": 1, "voting_seats": 220, "method": "dhondt",
+            "shares": {"labour": 132, "middle": 53, "peasants": 22, "parties": 13}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"],
+        "error-registry-plan-capacity"
+    );
+    // Without the parties' sector, the plan is set, and the seats page follows it.
+    let r = server
+        .client
+        .put(server.at("/api/v1/assemblies/asamblea-popular-1971/plan"))
+        .bearer_auth(&admin)
+        .json(
+            &json!({"expected_version": 1, "voting_seats": 207, "method": "dhondt",
+            "shares": {"labour": 132, "middle": 53, "peasants": 22}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (_, seats) = get_json(
+        &server,
+        None,
+        "/api/v1/assemblies/asamblea-popular-1971/seats",
+    )
+    .await;
+    assert_eq!(seats["total_seats"], 207);
+    assert_eq!(seats["version"], 2);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn sqlite_demo_plan() {
+    demo_plan(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_demo_plan() {
+    if let Some(db) = common::postgres("postgres_demo_plan").await {
+        demo_plan(db).await;
     }
 }

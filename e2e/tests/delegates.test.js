@@ -1,0 +1,85 @@
+// Delegates through a browser: a member votes with the one-time code from the secretary's list, on
+// a 360px phone with JavaScript off; a second try with the same code is refused; the published
+// result shows the elected. The set-up (members, election, codes) goes through the JSON API.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, phone, shots } from './harness.js';
+
+async function api(server, method, path, token, body) {
+  const r = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function noSideways(page, what) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `no sideways scrolling on ${what} (page is ${width}px wide)`);
+}
+
+test('a member votes with a code on a phone, without JavaScript; the code works once', async () => {
+  const server = await startServer({ demo: true });
+  const { browser, page } = await phone('es-BO');
+  try {
+    const setupToken = server.setupLink.split('/').pop();
+    const admin = (await api(server, 'POST', '/api/v1/setup', null,
+      { token: setupToken, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
+    const seats = await api(server, 'GET', '/api/v1/assemblies/asamblea-popular-1971/seats');
+    const fstpb = seats.sectors.flatMap((s) => s.organizations).find((o) => o.short_name === 'FSTPB');
+    const names = ['Rosa Condori', 'Mario Quispe', 'Teresa Mamani'];
+    const members = [];
+    for (const [i, name] of names.entries()) {
+      members.push((await api(server, 'POST', `/api/v1/organizations/${fstpb.id}/members`, admin,
+        { member_number: `P-${i + 1}`, name })).id);
+    }
+    const election = (await api(server, 'POST', '/api/v1/elections', admin,
+      { assembly_id: 1, organization_id: fstpb.id, method: 'plurality', substitutes: 1 })).id;
+    const candidates = [];
+    for (const m of members.slice(0, 2)) {
+      candidates.push((await api(server, 'POST', `/api/v1/elections/${election}/candidates`, admin, { member_id: m })).id);
+    }
+    const codes = await api(server, 'POST', `/api/v1/elections/${election}/voting`, admin, {});
+    assert.equal(codes.length, 3);
+
+    await page.goto(`${server.url}/vote`);
+    await noSideways(page, 'the code form');
+    await page.fill('#vote-code', codes[0].code.toLowerCase());
+    await page.click('#vote-open');
+    assert.match(await page.textContent('h1'), /Papeleta/);
+    assert.match(await page.textContent('main'), /Rosa Condori/);
+    await noSideways(page, 'the ballot');
+    await page.screenshot({ path: join(shots, 'vote-ballot.png'), fullPage: true });
+    await page.check(`#pick-${candidates[0]}`);
+    await page.click('#vote-cast');
+    assert.match(await page.textContent('#vote-done'), /depositado/);
+    await page.screenshot({ path: join(shots, 'vote-done.png'), fullPage: true });
+
+    // The same code again: refused, with a clear message.
+    await page.goto(`${server.url}/vote`);
+    await page.fill('#vote-code', codes[0].code);
+    await page.click('#vote-open');
+    assert.match(await page.textContent('#vote-error'), /ya se votó/);
+
+    // A second member votes; the secretary closes; the result is public.
+    await page.goto(`${server.url}/vote`);
+    await page.fill('#vote-code', codes[1].code);
+    await page.click('#vote-open');
+    await page.check(`#pick-${candidates[0]}`);
+    await page.click('#vote-cast');
+    assert.match(await page.textContent('#vote-done'), /depositado/);
+    await api(server, 'POST', `/api/v1/elections/${election}/close`, admin, {});
+    await page.goto(`${server.url}/elections/${election}`);
+    assert.match(await page.textContent('#elected'), /Rosa Condori/);
+    assert.match(await page.textContent('#election-voted'), /2 \/ 3/);
+    await noSideways(page, 'the result');
+    await page.screenshot({ path: join(shots, 'election-result.png'), fullPage: true });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

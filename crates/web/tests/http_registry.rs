@@ -521,6 +521,58 @@ async fn organizations_members_and_import(db: TestDb) {
         .await
         .unwrap();
     assert!(own.contains("Juana Mamani"));
+    // Correct and remove one member: own secretary yes, another organization's no.
+    let rosa = members[2]["id"].as_i64().unwrap();
+    let member_path = format!("/api/v1/organizations/{fstmb}/members/{rosa}");
+    let fix =
+        json!({"member_number": "103", "name": "Rosa Condori Mamani", "email": "rosa@catavi.bo"});
+    let r = server
+        .client
+        .put(server.at(&member_path))
+        .bearer_auth(&other)
+        .json(&fix)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = server
+        .client
+        .put(server.at(&member_path))
+        .bearer_auth(&secretary)
+        .json(&fix)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let form = server
+        .client
+        .get(server.at(&format!("/organizations/{fstmb}/members/{rosa}/edit")))
+        .bearer_auth(&secretary)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("value=\"Rosa Condori Mamani\""), "{form}");
+    let dup = json!({"member_number": "101", "name": "Rosa"});
+    let r = server
+        .client
+        .put(server.at(&member_path))
+        .bearer_auth(&secretary)
+        .json(&dup)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = server
+        .client
+        .delete(server.at(&member_path))
+        .bearer_auth(&delegate)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
 
     // Export round trip: the export reads back as the same rows (all now duplicates).
     let r = server

@@ -20,7 +20,9 @@ use asamblea_app::actions::registry::import_members::{
 use asamblea_app::actions::registry::import_organizations::{
     OrganizationsOutcome, import_organizations, preview_organizations,
 };
+use asamblea_app::actions::registry::remove_member::remove_member;
 use asamblea_app::actions::registry::set_seat_plan::{SeatPlanInput, set_seat_plan};
+use asamblea_app::actions::registry::update_member::update_member;
 use asamblea_app::actions::registry::update_organization::{
     OrganizationPatch, update_organization,
 };
@@ -48,6 +50,10 @@ pub fn routes() -> Router<AppState> {
         .route("/organizations/import", post(import_orgs))
         .route("/organizations/{id}", get(show).patch(update))
         .route("/organizations/{id}/members", get(list_members).post(add))
+        .route(
+            "/organizations/{id}/members/{member}",
+            axum::routing::put(put_member).delete(delete_member),
+        )
         .route("/organizations/{id}/members/import", post(import))
         .route("/organizations/{id}/members.csv", get(export))
         .route("/organizations/{id}/secretaries", post(secretary))
@@ -59,7 +65,7 @@ pub fn routes() -> Router<AppState> {
 /// The OpenAPI paths of this area (merged into the document in `doc.rs`).
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list, create, show, update, list_members, add, import, export, import_orgs, secretary,
+    paths(list, create, show, update, list_members, add, put_member, delete_member, import, export, import_orgs, secretary,
           sectors, new_sector, new_assembly, plan, put_plan),
     tags((name = "registry", description = "Organizations, members, sectors, assemblies and seat plans"))
 )]
@@ -235,6 +241,42 @@ pub async fn add(
     };
     let id = add_member(&state.store, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Correct a member (its organization's secretaries and administrators).
+#[utoipa::path(put, path = "/api/v1/organizations/{id}/members/{member}", tag = "registry", request_body = MemberRequest,
+    params(("id" = i64, Path, description = "Organization id"), ("member" = i64, Path, description = "Member id")),
+    responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 422)))]
+pub async fn put_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, member)): Path<(i64, i64)>,
+    Json(r): Json<MemberRequest>,
+) -> Result<StatusCode, ApiError> {
+    let actor = logged_in(user)?;
+    let input = NewMember {
+        organization_id: id,
+        member_number: r.member_number,
+        name: r.name,
+        phone: r.phone,
+        email: r.email,
+    };
+    update_member(&state.store, &actor, member, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Remove a member who holds no delegate seat (its organization's secretaries and administrators).
+#[utoipa::path(delete, path = "/api/v1/organizations/{id}/members/{member}", tag = "registry",
+    params(("id" = i64, Path, description = "Organization id"), ("member" = i64, Path, description = "Member id")),
+    responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 409, description = "The member is a delegate")))]
+pub async fn delete_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, member)): Path<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    let actor = logged_in(user)?;
+    remove_member(&state.store, &actor, id, member).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -12,6 +12,7 @@ pub mod import_members;
 pub mod import_organizations;
 pub mod remove_member;
 pub mod set_seat_plan;
+pub mod update_member;
 pub mod update_organization;
 
 use crate::{Actor, AppError, Role};

@@ -286,3 +286,18 @@ pub async fn seat_plan(store: &Store, slug: &str) -> Result<Option<SeatPlan>, Ap
         sectors,
     }))
 }
+
+/// One member of organization `org`; `Forbidden` unless `actor` acts for it.
+pub async fn member(
+    store: &Store,
+    actor: &Actor,
+    org: i64,
+    id: i64,
+) -> Result<Option<Member>, AppError> {
+    if !may_act_for(actor, org) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(on_read!(store, pool => sqlx::query_as::<_, Member>(
+        "SELECT id, organization_id, member_number, name, phone, email FROM members WHERE organization_id = $1 AND id = $2")
+        .bind(org).bind(id).fetch_optional(pool).await)?)
+}

@@ -5,6 +5,7 @@
 pub mod assembly_new;
 pub mod import_members;
 pub mod import_organizations;
+pub mod member_edit;
 pub mod members;
 pub mod organization;
 pub mod organization_form;
@@ -50,6 +51,10 @@ pub fn routes() -> Router<AppState> {
             "/organizations/{id}/members/{member}/remove",
             post(members::remove),
         )
+        .route(
+            "/organizations/{id}/members/{member}/edit",
+            get(member_edit::form).post(member_edit::save),
+        )
         .route("/organizations/{id}/members.csv", get(members::export))
         .route(
             "/organizations/{id}/import",
@@ -60,6 +65,10 @@ pub fn routes() -> Router<AppState> {
             post(import_members::confirm),
         )
         .route("/organizations/{id}/secretaries", post(secretaries::assign))
+        .route(
+            "/organizations/{id}/secretaries/{account}/remove",
+            post(secretaries::remove),
+        )
         .route("/sectors", get(sectors::list).post(sectors::create))
         .route(
             "/assemblies/new",

@@ -1,4 +1,4 @@
-//! An administrator makes an account the secretary of an organization.
+//! An administrator makes an account the secretary of an organization, or takes it away.
 
 use asamblea_app::actions::registry::assign_secretary::assign_secretary;
 use axum::Form;
@@ -26,6 +26,25 @@ pub async fn assign(
     let actor = require_admin(&page)?;
     page.check_csrf(&f.csrf)?;
     assign_secretary(&state.store, &actor, f.account_id, Some(id))
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?;
+    Ok(crate::pages::see_other(&format!("/organizations/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((id, account)): Path<(i64, i64)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    let actor = require_admin(&page)?;
+    page.check_csrf(&f.csrf)?;
+    assign_secretary(&state.store, &actor, account, None)
         .await
         .map_err(|e| PageError::from_app(&page, e))?;
     Ok(crate::pages::see_other(&format!("/organizations/{id}")))

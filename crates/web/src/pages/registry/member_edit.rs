@@ -1,0 +1,100 @@
+//! `/organizations/{id}/members/{member}/edit`: correct a member (its organization's
+//! secretaries and administrators).
+
+use asamblea_app::actions::registry::add_member::NewMember;
+use asamblea_app::actions::registry::update_member::update_member;
+use asamblea_app::queries::registry::member;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{actor, form_error};
+use crate::error::{PageError, render};
+use crate::page::PageCtx;
+use crate::state::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct MemberForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    member_number: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+}
+
+#[derive(Template)]
+#[template(path = "registry/member_form.html")]
+struct MemberPage {
+    page: PageCtx,
+    org: i64,
+    id: i64,
+    v: MemberForm,
+    error: Option<String>,
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((org, id)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let actor = actor(&page)?;
+    let m = member(&state.store, &actor, org, id)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+    let v = MemberForm {
+        csrf: String::new(),
+        member_number: m.member_number,
+        name: m.name,
+        phone: m.phone.unwrap_or_default(),
+        email: m.email.unwrap_or_default(),
+    };
+    Ok(render(&MemberPage {
+        page,
+        org,
+        id,
+        v,
+        error: None,
+    }))
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((org, id)): Path<(i64, i64)>,
+    Form(f): Form<MemberForm>,
+) -> Result<Response, PageError> {
+    let actor = actor(&page)?;
+    page.check_csrf(&f.csrf)?;
+    let input = NewMember {
+        organization_id: org,
+        member_number: f.member_number.clone(),
+        name: f.name.clone(),
+        phone: Some(f.phone.clone()),
+        email: Some(f.email.clone()),
+    };
+    match update_member(&state.store, &actor, id, input).await {
+        Ok(()) => Ok(crate::pages::see_other(&format!(
+            "/organizations/{org}#members"
+        ))),
+        Err(e) => {
+            let (status, msg) = form_error(&page, e)?;
+            let t = MemberPage {
+                page,
+                org,
+                id,
+                v: f,
+                error: Some(msg),
+            };
+            Ok((status, render(&t)).into_response())
+        }
+    }
+}

@@ -36,15 +36,19 @@ pub(crate) async fn open(path: &Path) -> Result<Db, StoreError> {
         .await
         .map_err(open_err)?;
 
-    let applied: Vec<i64> = if has_migrations_table(&writer).await? {
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
-            .fetch_all(&writer)
-            .await?
-    } else {
-        Vec::new()
+    let with_path = |e: StoreError| match e {
+        StoreError::Db(source) => open_err(source),
+        other => other,
     };
-    check_known(&SQLITE_MIGRATOR, &applied)?;
-    SQLITE_MIGRATOR.run(&writer).await.map_err(migrate_error)?;
+    if let Err(first) = migrate(&writer).await {
+        // sqlx takes no lock for SQLite migrations: if another process was migrating the same
+        // file at the same moment, our attempt failed on its work; look again once.
+        if !matches!(first, StoreError::Migrate(_)) {
+            return Err(with_path(first));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        migrate(&writer).await.map_err(with_path)?;
+    }
 
     let reader = SqlitePoolOptions::new()
         .max_connections(READERS)
@@ -52,6 +56,19 @@ pub(crate) async fn open(path: &Path) -> Result<Db, StoreError> {
         .await
         .map_err(open_err)?;
     Ok(Db::Sqlite { writer, reader })
+}
+
+/// Refuses newer schemas, then applies pending migrations.
+async fn migrate(writer: &sqlx::SqlitePool) -> Result<(), StoreError> {
+    let applied: Vec<i64> = if has_migrations_table(writer).await? {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+            .fetch_all(writer)
+            .await?
+    } else {
+        Vec::new()
+    };
+    check_known(&SQLITE_MIGRATOR, &applied)?;
+    SQLITE_MIGRATOR.run(writer).await.map_err(migrate_error)
 }
 
 async fn has_migrations_table(pool: &sqlx::SqlitePool) -> Result<bool, StoreError> {

@@ -388,3 +388,43 @@ async fn sqlite_bad_locations_fail_cleanly() {
         .expect_err("not a db");
     assert!(!err.to_string().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_simultaneous_first_opens_all_succeed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opens = Vec::new();
+    for _ in 0..4 {
+        let d = dir.path().to_path_buf();
+        opens.push(tokio::spawn(async move { Store::open(None, &d).await }));
+    }
+    let mut keys = Vec::new();
+    for o in opens {
+        let s = o.await.expect("task").expect("open");
+        keys.push(s.public_key_hex());
+        s.close().await;
+    }
+    keys.dedup();
+    assert_eq!(keys.len(), 1, "one instance key for one database");
+}
+
+#[tokio::test]
+async fn postgres_simultaneous_first_opens_all_succeed() {
+    let Some(db) =
+        TestDb::postgres_if_configured("postgres_simultaneous_first_opens_all_succeed").await
+    else {
+        return;
+    };
+    let mut opens = Vec::new();
+    for _ in 0..4 {
+        let url = db.url().to_string();
+        opens.push(tokio::spawn(async move {
+            Store::open(Some(&url), std::path::Path::new(".")).await
+        }));
+    }
+    for o in opens {
+        let s = o.await.expect("task").expect("open");
+        assert_eq!(s.public_key_hex(), db.store.public_key_hex());
+        s.close().await;
+    }
+    db.cleanup().await;
+}

@@ -4,7 +4,6 @@
 
 use asamblea_app::actions::sessions::{
     add_agenda_item::{NewItem, add_agenda_item},
-    assign_role::assign_role,
     call_next_speaker::call_next_speaker,
     cast_vote::{CastInput, cast_vote},
     close_item::close_item,
@@ -41,8 +40,8 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         // Assembly paths take the slug: axum allows one parameter name per segment, and the
-        // other areas use `/assemblies/{slug}/...` (the delegates area owns `/roles`).
-        .route("/assemblies/{slug}/offices", post(roles))
+        // other areas use `/assemblies/{slug}/...`. Offices (presidium, tellers) are named with
+        // the delegates area's `POST /assemblies/{slug}/roles`.
         .route("/assemblies/{slug}/resolutions", get(resolutions))
         .route("/sessions", post(create))
         .route("/sessions/{id}", get(show))
@@ -71,7 +70,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
-        roles, resolutions, create, show, open, close, add_item, show_item, item_open, item_close,
+        resolutions, create, show, open, close, add_item, show_item, item_open, item_close,
         speak, next_speaker, speakers_list, move_one, propose, support, withdraw, recommend,
         new_vote, show_vote, ballot, vote_close, follow_up
     ),
@@ -184,36 +183,6 @@ pub struct VersionBody {
     /// The version the client last saw (stale → 409).
     #[serde(default)]
     pub version: Option<i64>,
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct RoleBody {
-    pub account_id: i64,
-    /// `presidium` or `teller`.
-    pub role: String,
-}
-
-/// Name an account to the presidium or as a teller (administrators only).
-#[utoipa::path(post, path = "/api/v1/assemblies/{slug}/offices", tag = "sessions", request_body = RoleBody,
-    params(("slug" = String, Path, description = "The assembly's slug")), responses((status = 200, body = Object)))]
-pub async fn roles(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(slug): Path<String>,
-    Json(b): Json<RoleBody>,
-) -> Response {
-    let a = match actor(user) {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    let id = match assembly_id(&state, &slug).await {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
-    };
-    match assign_role(&state.store, &a, id, b.account_id, &b.role).await {
-        Ok(added) => done(json!({"added": added})),
-        Err(e) => refuse(&state, e, Current::None).await,
-    }
 }
 
 /// The numbered resolutions of an assembly, with their follow-up status.

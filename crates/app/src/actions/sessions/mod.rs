@@ -2,7 +2,6 @@
 //! list, motions and amendments, votes (open and secret), resolutions.
 
 pub mod add_agenda_item;
-pub mod assign_role;
 pub mod call_next_speaker;
 pub mod cast_vote;
 pub mod close_item;

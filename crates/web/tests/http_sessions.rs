@@ -1,0 +1,988 @@
+//! A scripted session of the demo assembly through the real HTTP server: the agenda, twenty
+//! speakers with a point of order, first-time speakers first, a quota and the chair reordering;
+//! a motion with two amendments (and an amendment to an amendment), supporters and a
+//! recommendation; open (roll-call) and secret votes, one that fails its quorum and one that
+//! passes; the numbered resolution with its amendments merged; the minutes against the record.
+//! Refusals: voting after the close, for someone else, twice (also concurrently), amending a
+//! closed item, stale pages (API and HTML, 409 with the current state). A server restart in the
+//! middle of a secret vote loses no acknowledged ballot. Each runs on SQLite and PostgreSQL.
+
+mod common;
+
+use asamblea_app::Actor;
+use asamblea_app::actions::delegates::check_in::check_in;
+use asamblea_app::actions::delegates::register_delegate::{
+    NewDelegate, SeatKind, register_delegate,
+};
+use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
+use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::actions::sessions::close_vote::ballot_box_digest;
+use asamblea_store::testing::TestDb;
+use asamblea_store::{Store, on_read, on_tx};
+use common::TestServer;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// Test-only stand-in for the credentials commission: marks a delegate accredited.
+async fn accredit(store: &Store, delegate_id: i64) {
+    let mut tx = store.begin().await.unwrap();
+    on_tx!(&mut tx, c => asamblea_store::sqlx::query("UPDATE delegates SET status = 'accredited' WHERE id = $1")
+        .bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+struct Hall {
+    admin: String,
+    chair: String,
+    teller: String,
+    /// `(token, delegate id, organization index)`.
+    delegates: Vec<(String, i64, usize)>,
+    assembly: i64,
+}
+
+async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    let r = s
+        .client
+        .post(s.at(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let v = r.json::<Value>().await.unwrap_or(Value::Null);
+    (status, v)
+}
+
+async fn get(s: &TestServer, path: &str) -> Value {
+    s.client
+        .get(s.at(path))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The whole record, page by page.
+async fn whole_record(s: &TestServer) -> Vec<Value> {
+    let mut all: Vec<Value> = Vec::new();
+    loop {
+        let after = all
+            .last()
+            .map(|e| e["position"].as_i64().unwrap())
+            .unwrap_or(0);
+        let page: Vec<Value> = get(s, &format!("/api/v1/record?after={after}&limit=1000"))
+            .await
+            .as_array()
+            .unwrap()
+            .clone();
+        if page.is_empty() {
+            return all;
+        }
+        all.extend(page);
+    }
+}
+
+async fn account(
+    s: &TestServer,
+    admin: &str,
+    username: &str,
+    name: &str,
+    role: &str,
+) -> (i64, String) {
+    let (st, v) = post(
+        s,
+        admin,
+        "/api/v1/accounts",
+        json!({"username": username, "display_name": name, "role": role}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let code = v["card_code"].as_str().unwrap().to_string();
+    let (st, login) = post(s, "", "/api/v1/session", json!({"card_code": code})).await;
+    assert_eq!(st, StatusCode::OK, "{login}");
+    (
+        v["id"].as_i64().unwrap(),
+        login["token"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn hall(s: &TestServer, db: &TestDb, n: usize, present: usize) -> Hall {
+    load_demo(&db.store).await.unwrap();
+    let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
+    let (st, v) = post(s, "", "/api/v1/setup", json!({"token": setup, "username": "admin", "display_name": "Admin", "password": "a long password"})).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let admin = v["token"].as_str().unwrap().to_string();
+    let assembly: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = 'asamblea-popular-1971'").fetch_one(pool).await).unwrap();
+    let orgs: Vec<i64> = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT organization_id FROM seat_allocations WHERE assembly_id = $1 AND seats > 0 ORDER BY organization_id LIMIT 5").bind(assembly).fetch_all(pool).await).unwrap();
+    assert_eq!(orgs.len(), 5);
+    let (chair_id, chair) = account(s, &admin, "presidencia", "Presidencia", "secretary").await;
+    let (teller_id, teller) = account(s, &admin, "escrutador", "Escrutador", "secretary").await;
+    for (id, role) in [(chair_id, "presidium"), (teller_id, "teller")] {
+        let (st, v) = post(
+            s,
+            &admin,
+            "/api/v1/assemblies/asamblea-popular-1971/roles",
+            json!({"account_id": id, "role": role}),
+        )
+        .await;
+        assert!(st.is_success(), "{st} {v}");
+    }
+    // Only an administrator names the presidium.
+    let (st, _) = post(
+        s,
+        &chair,
+        "/api/v1/assemblies/asamblea-popular-1971/roles",
+        json!({"account_id": chair_id, "role": "teller"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let mut delegates = Vec::new();
+    for i in 0..n {
+        let (acc, token) = account(
+            s,
+            &admin,
+            &format!("delegado.{i:02}"),
+            &format!("Delegado {i:02}"),
+            "delegate",
+        )
+        .await;
+        let org = i % 5;
+        let id = register_delegate(
+            &db.store,
+            &Actor::System,
+            NewDelegate {
+                assembly_id: assembly,
+                organization_id: orgs[org],
+                name: format!("Delegado {i:02}"),
+                member_id: None,
+                account_id: Some(acc),
+                seat_kind: SeatKind::Voting,
+                substitute_rank: None,
+                election_id: None,
+            },
+        )
+        .await
+        .unwrap();
+        accredit(&db.store, id).await;
+        if i < present {
+            check_in(&db.store, &Actor::System, assembly, id)
+                .await
+                .unwrap();
+        }
+        delegates.push((token, id, org));
+    }
+    Hall {
+        admin,
+        chair,
+        teller,
+        delegates,
+        assembly,
+    }
+}
+
+async fn scripted_session(db: TestDb) {
+    let mut s = TestServer::start(db.store.clone()).await;
+    // 25 seated delegates; 12 present at first (the quorum is 13).
+    let h = hall(&s, &db, 25, 12).await;
+    let d = |i: usize| h.delegates[i].0.clone();
+
+    // A delegate cannot plan a session; the chair can.
+    let (st, v) = post(
+        &s,
+        &d(0),
+        "/api/v1/sessions",
+        json!({"assembly_id": h.assembly, "title": "X"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "{} {v:?}", h.assembly);
+    let (st, v) = post(&s, &h.chair, "/api/v1/sessions", json!({
+        "assembly_id": h.assembly, "title": "Primera sesión", "planned_at": "1971-06-22 10:00",
+        "speaking_seconds": 120, "first_time_first": true, "quota_kind": "organization", "quota": 5, "min_supporters": 2
+    })).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let sid = v["id"].as_i64().unwrap();
+    let (_, v) = post(&s, &h.chair, &format!("/api/v1/sessions/{sid}/items"), json!({"title": "Aprobación del orden del día", "planned_start": "10:00", "planned_minutes": 15})).await;
+    let item1 = v["id"].as_i64().unwrap();
+    let (st, v) = post(&s, &h.chair, &format!("/api/v1/sessions/{sid}/items"), json!({"title": "Huelga general en caso de golpe", "planned_start": "10:15", "planned_minutes": 120, "links": "https://example.org/tesis.pdf"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let item2 = v["id"].as_i64().unwrap();
+    let (st, _) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/items"),
+        json!({"title": "Mal", "links": "javascript:alert(1)"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Opening with a stale version is refused with the current state.
+    let version = get(&s, &format!("/api/v1/sessions/{sid}")).await["session"]["version"]
+        .as_i64()
+        .unwrap();
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/open"),
+        json!({"version": version - 1}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert_eq!(v["error"], "error-ses-stale");
+    assert_eq!(v["current"]["session"]["status"], "planned");
+    let (st, _) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/open"),
+        json!({"version": version}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, _) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item1}/open"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+
+    // The agenda vote without quorum: 12 of 25 present.
+    let (st, v) = post(&s, &h.chair, "/api/v1/votes", json!({"session_id": sid, "item_id": item1, "subject": "agenda", "question": "¿Se aprueba el orden del día?"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let agenda1 = v["id"].as_i64().unwrap();
+    for i in 0..12 {
+        let (st, v) = post(
+            &s,
+            &d(i),
+            &format!("/api/v1/votes/{agenda1}/ballots"),
+            json!({"choice": "yes"}),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+    }
+    // An absent delegate cannot vote.
+    let (st, v) = post(
+        &s,
+        &d(20),
+        &format!("/api/v1/votes/{agenda1}/ballots"),
+        json!({"choice": "yes"}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-not-present"))
+    );
+    // The projector shows progress, never choices, while the vote is open.
+    let projector = s
+        .client
+        .get(s.at("/assemblies/asamblea-popular-1971/projector"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        projector.contains("12 de 12 presentes han votado"),
+        "{projector}"
+    );
+    assert!(!projector.contains("APROBADA"));
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/votes/{agenda1}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["result"]["quorum_met"], false);
+    assert_eq!(v["result"]["quorum_required"], 13);
+    assert_eq!(v["result"]["yes"], 12);
+    assert_eq!(v["passed"], false);
+
+    // Eight more check in: 20 present. The agenda passes.
+    for i in 12..20 {
+        check_in(&db.store, &Actor::System, h.assembly, h.delegates[i].1)
+            .await
+            .unwrap();
+    }
+    let (_, v) = post(&s, &h.chair, "/api/v1/votes", json!({"session_id": sid, "item_id": item1, "subject": "agenda", "question": "¿Se aprueba el orden del día?", "majority": "absolute"})).await;
+    let agenda2 = v["id"].as_i64().unwrap();
+    for i in 0..20 {
+        let choice = if i < 15 { "yes" } else { "no" };
+        let (st, v) = post(
+            &s,
+            &d(i),
+            &format!("/api/v1/votes/{agenda2}/ballots"),
+            json!({"choice": choice}),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+    }
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/votes/{agenda2}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(v["result"]["quorum_met"], true);
+    assert_eq!(
+        v["result"]["required_yes"], 13,
+        "absolute majority of 25 seated"
+    );
+    assert_eq!(v["passed"], true);
+    // The roll-call is public, by name, grouped by organization and sector.
+    let rc = get(&s, &format!("/api/v1/votes/{agenda2}")).await;
+    assert_eq!(rc["roll_call"].as_array().unwrap().len(), 20);
+    assert!(
+        rc["roll_call"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "Delegado 15" && r["choice"] == "no")
+    );
+    assert!(!rc["by_organization"].as_array().unwrap().is_empty());
+    assert!(!rc["by_sector"].as_array().unwrap().is_empty());
+    // Voting after the close is refused, with the closed vote as the current state.
+    let (st, v) = post(
+        &s,
+        &d(0),
+        &format!("/api/v1/votes/{agenda2}/ballots"),
+        json!({"choice": "no"}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-vote-closed"))
+    );
+    assert_eq!(v["current"]["status"], "closed");
+    let (st, _) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item1}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+
+    // Item 2: twenty speakers (four per delegation), then a point of order.
+    let (st, _) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item2}/open"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    for i in (0..19).chain([20]) {
+        let kind = ["for", "against", "other"][i % 3];
+        let (st, v) = post(
+            &s,
+            &d(i),
+            &format!("/api/v1/items/{item2}/speakers"),
+            json!({"kind": kind}),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "speaker {i}: {v}");
+    }
+    // Asking twice is refused.
+    let (st, v) = post(
+        &s,
+        &d(3),
+        &format!("/api/v1/items/{item2}/speakers"),
+        json!({"kind": "for"}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-already-asked"))
+    );
+    // A point of order goes first.
+    let (st, _) = post(
+        &s,
+        &d(19),
+        &format!("/api/v1/items/{item2}/speakers"),
+        json!({"kind": "order"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED);
+    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    let waiting = it["waiting"].as_array().unwrap();
+    assert_eq!(waiting.len(), 21);
+    assert_eq!(waiting[0]["kind"], "order");
+    assert_eq!(waiting[0]["name"], "Delegado 19");
+    assert_eq!(waiting[1]["name"], "Delegado 00");
+    // The chair calls the point of order; the same (now stale) version is refused with the list.
+    let version = it["item"]["version"].as_i64().unwrap();
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item2}/speakers/next"),
+        json!({"version": version}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item2}/speakers/next"),
+        json!({"version": version}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-stale"))
+    );
+    assert_eq!(v["current"]["floor"]["speaker"]["kind"], "order");
+    post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item2}/speakers/next"),
+        json!({}),
+    )
+    .await;
+    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    let floor = &it["floor"];
+    assert_eq!(floor["speaker"]["name"], "Delegado 00");
+    // The countdown: the server gives the start and the end (start + 120 s).
+    let started = floor["speaker"]["started_at"].as_str().unwrap();
+    let ends = floor["ends_at"].as_str().unwrap();
+    let t = |x: &str| {
+        time::OffsetDateTime::parse(x, &time::format_description::well_known::Rfc3339).unwrap()
+    };
+    assert!(
+        (119..=120).contains(&(t(ends) - t(started)).whole_seconds()),
+        "{started} {ends}"
+    );
+    for _ in 0..5 {
+        post(
+            &s,
+            &h.chair,
+            &format!("/api/v1/items/{item2}/speakers/next"),
+            json!({}),
+        )
+        .await;
+    }
+    // The quota: delegation 0 has had its five (0, 5, 10, 15, 20).
+    let (st, v) = post(
+        &s,
+        &d(0),
+        &format!("/api/v1/items/{item2}/speakers"),
+        json!({"kind": "other"}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-quota-full"))
+    );
+    // Delegado 04 has spoken and asks again; Delegado 24 asks for the first time after them.
+    let (st, v) = post(
+        &s,
+        &d(4),
+        &format!("/api/v1/items/{item2}/speakers"),
+        json!({"kind": "other"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let (st, v) = post(
+        &s,
+        &d(24),
+        &format!("/api/v1/items/{item2}/speakers"),
+        json!({"kind": "for"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    assert_eq!(it["floor"]["speaker"]["name"], "Delegado 05");
+    let names: Vec<&str> = it["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names[names.len() - 2..],
+        ["Delegado 24", "Delegado 04"],
+        "first-time speakers first: {names:?}"
+    );
+    // The chair moves the repeat speaker up.
+    let last = it["waiting"].as_array().unwrap().last().unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let version = it["item"]["version"].as_i64().unwrap();
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/speakers/{last}/move"),
+        json!({"up": true, "version": version}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    let names: Vec<&str> = it["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names[names.len() - 2..],
+        ["Delegado 04", "Delegado 24"],
+        "{names:?}"
+    );
+    // The chair closes the list: no more requests.
+    post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item2}/speakers/list"),
+        json!({"open": false}),
+    )
+    .await;
+    let (st, v) = post(
+        &s,
+        &d(23),
+        &format!("/api/v1/items/{item2}/speakers"),
+        json!({"kind": "for"}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-list-closed"))
+    );
+    // A stale HTML form gets a 409 page with the current state.
+    let page = s
+        .client
+        .get(s.at(&format!("/sessions/items/{item2}")))
+        .bearer_auth(&h.chair)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = s
+        .client
+        .post(s.at(&format!("/sessions/items/{item2}/next")))
+        .bearer_auth(&h.chair)
+        .form(&[("csrf", csrf.as_str()), ("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("desactualizada") && body.contains("Delegado 05"),
+        "{body}"
+    );
+
+    // A motion by a delegation, three paragraphs.
+    let (st, v) = post(&s, &d(0), "/api/v1/motions", json!({"item_id": item2, "title": "Huelga general", "by_delegation": true,
+        "body": "En caso de golpe, huelga general.\n\nLos sindicatos ocupan los centros de trabajo.\n\nLa Asamblea se declara en sesión permanente."})).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let motion = v["id"].as_i64().unwrap();
+    // Amendment 1 replaces §2; amendment 2 inserts after §3; amendment 1a amends amendment 1.
+    let (st, v) = post(&s, &d(1), "/api/v1/motions", json!({"item_id": item2, "parent_id": motion, "op": "replace", "paragraph": 2,
+        "body": "Los sindicatos y las comunidades ocupan los centros de trabajo.\n\nSe forman milicias."})).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let am1 = v["id"].as_i64().unwrap();
+    let (st, v) = post(&s, &d(2), "/api/v1/motions", json!({"item_id": item2, "parent_id": motion, "op": "insert", "paragraph": 3, "body": "Se suspenden las clases."})).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let am2 = v["id"].as_i64().unwrap();
+    let (st, v) = post(&s, &d(3), "/api/v1/motions", json!({"item_id": item2, "parent_id": am1, "op": "replace", "paragraph": 2, "body": "Se forman comités de defensa."})).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let am1a = v["id"].as_i64().unwrap();
+    let (st, v) = post(
+        &s,
+        &d(3),
+        "/api/v1/motions",
+        json!({"item_id": item2, "parent_id": motion, "op": "delete", "paragraph": 9, "body": ""}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("error-ses-bad-paragraph")
+        )
+    );
+    let (st, v) = post(&s, &d(3), "/api/v1/motions", json!({"item_id": item2, "parent_id": motion, "parent_version": 1, "op": "delete", "paragraph": 1})).await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-stale")),
+        "the motion changed since version 1"
+    );
+    // Not enough supporters yet.
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "subject": "motion", "motion_id": am1a}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (
+            StatusCode::CONFLICT,
+            Some("error-ses-not-enough-supporters")
+        )
+    );
+    for m in [motion, am1, am2, am1a] {
+        for i in 5..7 {
+            let (st, v) = post(
+                &s,
+                &d(i),
+                &format!("/api/v1/motions/{m}/support"),
+                json!({}),
+            )
+            .await;
+            assert_eq!(st, StatusCode::OK, "{v}");
+        }
+    }
+    let (st, _) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/motions/{am1}/recommend"),
+        json!({"recommendation": "adopt", "by": "Comisión política"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+
+    // Amendment 1a: open vote, teller enters one delegate's vote; passes.
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "subject": "motion", "motion_id": am1a}),
+    )
+    .await;
+    let v1a = v["id"].as_i64().unwrap();
+    for i in 0..19 {
+        post(
+            &s,
+            &d(i),
+            &format!("/api/v1/votes/{v1a}/ballots"),
+            json!({"choice": if i < 14 { "yes" } else { "abstain" }}),
+        )
+        .await;
+    }
+    // Voting for someone else is refused; a teller may.
+    let (st, v) = post(
+        &s,
+        &d(0),
+        &format!("/api/v1/votes/{v1a}/ballots"),
+        json!({"choice": "no", "delegate_id": h.delegates[19].1}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("error-ses-vote-for-other")
+        )
+    );
+    let (st, v) = post(
+        &s,
+        &h.teller,
+        &format!("/api/v1/votes/{v1a}/ballots"),
+        json!({"choice": "yes", "delegate_id": h.delegates[19].1}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    // Twice: refused.
+    let (st, v) = post(
+        &s,
+        &d(0),
+        &format!("/api/v1/votes/{v1a}/ballots"),
+        json!({"choice": "no"}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-already-voted"))
+    );
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/votes/{v1a}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(v["passed"], true, "{v}");
+    assert_eq!(v["result"]["by_teller"], 1);
+    let rc = get(&s, &format!("/api/v1/votes/{v1a}")).await;
+    assert!(
+        rc["roll_call"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "Delegado 19" && r["by_teller"] == 1)
+    );
+
+    // Amendment 1: SECRET vote, with a server restart in the middle.
+    let (_, v) = post(&s, &h.chair, "/api/v1/votes", json!({"session_id": sid, "subject": "motion", "motion_id": am1, "secret": true, "majority": "two-thirds"})).await;
+    let v1 = v["id"].as_i64().unwrap();
+    // Two ballots from the same delegate at once: exactly one counts.
+    let path = format!("/api/v1/votes/{v1}/ballots");
+    let d0 = d(0);
+    let (a, b) = tokio::join!(
+        post(&s, &d0, &path, json!({"choice": "yes"})),
+        post(&s, &d0, &path, json!({"choice": "yes"}))
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "{a:?} {b:?}"
+    );
+    for i in 1..10 {
+        let (st, _) = post(&s, &d(i), &path, json!({"choice": "yes"})).await;
+        assert_eq!(st, StatusCode::OK);
+    }
+    let h_tokens: Vec<String> = h.delegates.iter().map(|x| x.0.clone()).collect();
+    s.stop().await;
+    s = TestServer::start(db.store.clone()).await;
+    assert_eq!(
+        get(&s, &format!("/api/v1/votes/{v1}")).await["voted"],
+        10,
+        "every acknowledged ballot survived the restart"
+    );
+    for (i, tok) in h_tokens.iter().enumerate().take(20).skip(10) {
+        let choice = if i < 17 { "yes" } else { "no" };
+        let (st, v) = post(&s, tok, &path, json!({"choice": choice})).await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+    }
+    let (_, closed) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/votes/{v1}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(closed["passed"], true, "{closed}");
+    let sv = get(&s, &format!("/api/v1/votes/{v1}")).await;
+    assert_eq!(sv["voted"], 20);
+    assert!(
+        sv.get("roll_call").is_none(),
+        "a secret vote has no roll-call"
+    );
+    assert_eq!(sv["voters"].as_array().unwrap().len(), 20);
+    let box_: Vec<(String, String)> = serde_json::from_value(sv["ballot_box"].clone()).unwrap();
+    assert_eq!(box_.len(), 20);
+    let yes = box_.iter().filter(|(_, c)| c == "yes").count();
+    assert_eq!((yes, closed["result"]["yes"].as_u64().unwrap()), (17, 17));
+    assert_eq!(sv["digest"].as_str().unwrap(), ballot_box_digest(&box_));
+    // Nowhere a link from a ballot to a delegate: no voter column; the record has only counts.
+    let casts: Vec<(i64, Option<String>)> = on_read!(db.store, pool => asamblea_store::sqlx::query_as("SELECT delegate_id, choice FROM vote_casts WHERE vote_id = $1").bind(v1).fetch_all(pool).await).unwrap();
+    assert!(casts.iter().all(|(_, c)| c.is_none()));
+    let record: Vec<Value> = whole_record(&s).await;
+    for e in record
+        .iter()
+        .filter(|e| e["kind"] == "vote.ballot_cast" && e["payload"]["vote_id"] == v1)
+    {
+        assert!(e["actor"].is_null(), "{e}");
+        assert!(
+            e["payload"].get("delegate_id").is_none() && e["payload"].get("choice").is_none(),
+            "{e}"
+        );
+    }
+
+    // Amendment 2: rejected.
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "subject": "motion", "motion_id": am2}),
+    )
+    .await;
+    let v2 = v["id"].as_i64().unwrap();
+    for i in 0..20 {
+        post(
+            &s,
+            &h_tokens[i],
+            &format!("/api/v1/votes/{v2}/ballots"),
+            json!({"choice": if i < 5 { "yes" } else { "no" }}),
+        )
+        .await;
+    }
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/votes/{v2}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(v["passed"], false);
+
+    // The motion: two thirds, open vote; becomes Resolución N.º 1 with the amendments merged.
+    let (_, v) = post(&s, &h.chair, "/api/v1/votes", json!({"session_id": sid, "subject": "motion", "motion_id": motion, "majority": "two-thirds"})).await;
+    let vm = v["id"].as_i64().unwrap();
+    for (i, tok) in h_tokens.iter().enumerate().take(20) {
+        post(
+            &s,
+            tok,
+            &format!("/api/v1/votes/{vm}/ballots"),
+            json!({"choice": if i < 18 { "yes" } else { "no" }}),
+        )
+        .await;
+    }
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/votes/{vm}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(v["passed"], true, "{v}");
+    assert_eq!(v["resolution"], 1);
+    let res = get(
+        &s,
+        &"/api/v1/assemblies/asamblea-popular-1971/resolutions".to_string(),
+    )
+    .await;
+    assert_eq!(res[0]["number"], 1);
+    assert_eq!(
+        res[0]["body"],
+        "En caso de golpe, huelga general.\n\nLos sindicatos y las comunidades ocupan los centros de trabajo.\n\nSe forman comités de defensa.\n\nLa Asamblea se declara en sesión permanente."
+    );
+    let rid = res[0]["id"].as_i64().unwrap();
+    let (st, _) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/resolutions/{rid}/follow-up"),
+        json!({"follow_up": "in_progress"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(
+        get(
+            &s,
+            &"/api/v1/assemblies/asamblea-popular-1971/resolutions".to_string()
+        )
+        .await[0]["follow_up"],
+        "in_progress"
+    );
+
+    // Close the item; amending it now is refused.
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item2}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (st, v) = post(
+        &s,
+        &d(4),
+        "/api/v1/motions",
+        json!({"item_id": item2, "parent_id": motion, "op": "delete", "paragraph": 1}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-item-closed"))
+    );
+    assert_eq!(v["current"]["item"]["status"], "closed");
+
+    // Close the session; the minutes name the closing act's position and hash.
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let position = v["position"].as_i64().unwrap();
+    let record: Vec<Value> = whole_record(&s).await;
+    let closing = record
+        .iter()
+        .find(|e| e["position"] == position)
+        .expect("closing act on the record");
+    assert_eq!(closing["kind"], "session.closed");
+    assert!(
+        record
+            .iter()
+            .filter(|e| e["kind"].as_str().unwrap_or("").starts_with("session.")
+                || e["kind"].as_str().unwrap_or("").starts_with("vote.")
+                || e["kind"].as_str().unwrap_or("").starts_with("motion."))
+            .all(|e| e["scope"] == format!("assembly:{}", h.assembly))
+    );
+    let minutes = s
+        .client
+        .get(s.at(&format!("/sessions/{sid}/minutes")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        minutes.contains(closing["hash"].as_str().unwrap()),
+        "the minutes name the closing hash"
+    );
+    assert!(minutes.contains(&format!("hasta la posición {position}")));
+    assert!(minutes.contains("Resolución N.º 1"));
+    assert!(minutes.contains("Se forman comités de defensa."));
+    assert!(minutes.contains("20 presentes de 25 miembros con voto."));
+    assert!(
+        minutes.contains("Delegado 15: No"),
+        "roll-call by name in the minutes"
+    );
+    assert!(minutes.contains("Sin quórum: 12 presentes de 25 miembros (se requieren 13)."));
+    assert!(minutes.contains("registrado por escrutador"));
+    assert!(
+        minutes.contains("Delegado 19 (") && minutes.contains("cuestión de orden"),
+        "speakers in the minutes"
+    );
+    // The pages render.
+    for p in [
+        format!("/sessions/{sid}"),
+        format!("/sessions/items/{item2}"),
+        format!("/sessions/votes/{v1}"),
+        "/assemblies/asamblea-popular-1971/sessions".to_string(),
+        "/assemblies/asamblea-popular-1971/projector".to_string(),
+    ] {
+        let r = s
+            .client
+            .get(s.at(&p))
+            .bearer_auth(&h_tokens[0])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{p}");
+    }
+    let report = db.store.verify().await.unwrap();
+    assert_eq!(
+        report.last_position,
+        record.last().unwrap()["position"].as_i64().unwrap()
+    );
+    let _ = &h.admin;
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn sqlite_scripted_session() {
+    scripted_session(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_scripted_session() {
+    if let Some(db) = common::postgres("postgres_scripted_session").await {
+        scripted_session(db).await;
+    }
+}

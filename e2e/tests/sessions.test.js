@@ -1,0 +1,126 @@
+// Sessions through a browser: a delegate on a 360px phone (JavaScript off) asks to speak and
+// votes; the projector (JavaScript on, in its own context) shows the closed result within a
+// second, pushed by /events and live.js. The chair acts through the API.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { repo, shots } from './harness.js';
+
+const binary = process.env.ASAMBLEA_BIN || join(repo, 'target', 'debug', 'asamblea');
+const slug = 'asamblea-popular-1971';
+
+// Like harness.startServer, but keeps the data directory so the test can seat a delegate
+// directly in the database (standing in for the elections and credentials flow).
+async function start() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'asamblea-e2e-sessions-'));
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--demo'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASAMBLEA_DATABASE_URL: '' } });
+  let out = '';
+  const started = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      const link = out.match(/\/setup\/([0-9a-f]{64})/);
+      if (m && link) { clearTimeout(timer); resolve({ url: m[1], setup: link[1] }); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${out}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    ...started,
+    db: join(dataDir, 'asamblea.sqlite3'),
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => { if (child.exitCode !== null) r(); else child.on('exit', r); });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function api(server, token, method, path, body) {
+  const r = await fetch(server.url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+function sql(server, statement) {
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, statement]).toString().trim();
+}
+
+test('a delegate asks to speak and votes on a phone; the projector shows the result within a second', async () => {
+  const server = await start();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    const admin = (await api(server, null, 'POST', '/api/v1/setup',
+      { token: server.setup, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
+    const chairCard = await api(server, admin, 'POST', '/api/v1/accounts', { username: 'presidencia', display_name: 'Presidencia', role: 'secretary' });
+    const chair = (await api(server, null, 'POST', '/api/v1/session', { card_code: chairCard.card_code })).token;
+    await api(server, admin, 'POST', `/api/v1/assemblies/${slug}/roles`, { account_id: chairCard.id, role: 'presidium' });
+    const juana = await api(server, admin, 'POST', '/api/v1/accounts', { username: 'juana.mamani', display_name: 'Juana Mamani', role: 'delegate' });
+    // Seat Juana (accredited titular voting delegate) and check her in.
+    const assembly = Number(sql(server, `SELECT id FROM assemblies WHERE slug = '${slug}'`));
+    sql(server, `INSERT INTO delegates (assembly_id, organization_id, account_id, name, status, created_at)
+      VALUES (${assembly}, (SELECT organization_id FROM seat_allocations WHERE assembly_id = ${assembly} AND seats > 0 ORDER BY organization_id LIMIT 1),
+      ${juana.id}, 'Juana Mamani', 'accredited', '2026-01-01T00:00:00.000Z');
+      INSERT INTO attendance (assembly_id, delegate_id, checked_in_at) VALUES (${assembly}, last_insert_rowid(), '2026-01-01T00:00:00.000Z');`);
+
+    const s = await api(server, chair, 'POST', '/api/v1/sessions', { assembly_id: assembly, title: 'Sesión inaugural' });
+    const item = await api(server, chair, 'POST', `/api/v1/sessions/${s.id}/items`, { title: 'Huelga general en caso de golpe' });
+    await api(server, chair, 'POST', `/api/v1/sessions/${s.id}/open`, {});
+    await api(server, chair, 'POST', `/api/v1/items/${item.id}/open`, {});
+    const vote = await api(server, chair, 'POST', '/api/v1/votes',
+      { session_id: s.id, item_id: item.id, subject: 'procedure', question: '¿Se declara la sesión permanente?' });
+
+    // The phone: JavaScript off, 360x740.
+    const phoneCtx = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'es-BO', javaScriptEnabled: false });
+    const page = await phoneCtx.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.fill('#card-code', juana.card_code);
+    await page.click('#login-card');
+    await page.waitForURL('**/account');
+    await page.goto(`${server.url}/assemblies/${slug}/now`);
+    await page.waitForURL(`**/sessions/items/${item.id}`);
+    assert.match(await page.textContent('#item-title'), /Huelga general/);
+    await page.click('#ask-to-speak');
+    await page.waitForURL(`**/sessions/items/${item.id}`);
+    assert.match(await page.textContent('#speakers'), /Juana Mamani/);
+    await page.click('#vote-yes');
+    await page.waitForURL(`**/sessions/items/${item.id}`);
+    assert.match(await page.textContent(`#voted-${vote.id}`), /Su voto está registrado/);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `no sideways scrolling on a phone (page is ${width}px wide)`);
+    await page.screenshot({ path: join(shots, 'session-phone.png'), fullPage: true });
+
+    // The projector: JavaScript on.
+    const projCtx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'es-BO', javaScriptEnabled: true });
+    const proj = await projCtx.newPage();
+    await proj.goto(`${server.url}/assemblies/${slug}/projector`);
+    assert.match(await proj.textContent('#projector-vote-progress'), /1 de 1 presentes han votado/);
+    assert.equal(await proj.locator('#projector-result').count(), 0);
+    await proj.waitForTimeout(300); // let EventSource connect
+    const t0 = Date.now();
+    await api(server, chair, 'POST', `/api/v1/votes/${vote.id}/close`, {});
+    await proj.waitForSelector('#projector-result', { timeout: 1000 });
+    const elapsed = Date.now() - t0;
+    assert.match(await proj.textContent('#projector-result'), /APROBADA/);
+    assert.ok(elapsed <= 1000, `result shown after ${elapsed} ms`);
+    await proj.screenshot({ path: join(shots, 'session-projector.png') });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

@@ -894,6 +894,24 @@ async fn seat_plans(db: TestDb) {
             .1["version"],
         3
     );
+    // Two saves at once from version 3: exactly one wins, the other is told.
+    let mut a = plan_body.clone();
+    a["expected_version"] = json!(3);
+    let mut b = a.clone();
+    b["voting_seats"] = json!(12);
+    let (ra, rb) = tokio::join!(
+        put(Some(admin.clone()), "asamblea-1971", a),
+        put(Some(admin.clone()), "asamblea-1971", b)
+    );
+    let mut statuses = [ra.0.as_u16(), rb.0.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409]);
+    assert_eq!(
+        get_json(&server, None, "/api/v1/assemblies/asamblea-1971/plan")
+            .await
+            .1["version"],
+        4
+    );
     // Secretaries may not open the plan form.
     let r = server
         .client

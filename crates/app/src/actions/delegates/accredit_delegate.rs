@@ -20,6 +20,7 @@ pub struct Accredited {
     pub card_code: Option<String>,
 }
 
+#[derive(sqlx::FromRow)]
 pub(crate) struct DelegateRow {
     pub assembly_id: i64,
     pub organization_id: i64,
@@ -30,19 +31,10 @@ pub(crate) struct DelegateRow {
 }
 
 pub(crate) async fn load_delegate(tx: &mut Tx, id: i64) -> Result<DelegateRow, AppError> {
-    let row: Option<(i64, i64, String, Option<i64>, Option<i64>, String)> = on_tx!(tx, c => sqlx::query_as(
+    let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT assembly_id, organization_id, status, account_id, member_id, name FROM delegates WHERE id = $1")
         .bind(id).fetch_optional(&mut **c).await)?;
-    let (assembly_id, organization_id, status, account_id, member_id, name) =
-        row.ok_or(AppError::NotFound)?;
-    Ok(DelegateRow {
-        assembly_id,
-        organization_id,
-        status,
-        account_id,
-        member_id,
-        name,
-    })
+    row.ok_or(AppError::NotFound)
 }
 
 /// Only members of the assembly's credentials commission decide credentials.

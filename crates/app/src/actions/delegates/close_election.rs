@@ -190,8 +190,8 @@ async fn close_recall(
     .map_err(|err| AppError::Internal(err.to_string()))?;
     let delegate_id = e.recall_delegate_id.ok_or(AppError::NotFound)?;
     let mut seated = Vec::new();
-    if out.passed {
-        if let Some(sub) = recall_in_tx(
+    if out.passed
+        && let Some(sub) = recall_in_tx(
             tx,
             actor,
             delegate_id,
@@ -199,9 +199,8 @@ async fn close_recall(
             &format!("election:{}", e.id),
         )
         .await?
-        {
-            seated.push(sub);
-        }
+    {
+        seated.push(sub);
     }
     let result = json!({
         "recall_delegate_id": delegate_id, "yes": yes, "no": no, "electorate": electorate,

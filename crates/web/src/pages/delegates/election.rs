@@ -309,7 +309,7 @@ pub async fn paper(
             });
         }
     }
-    lines.sort_by(|a, b| b.votes.cmp(&a.votes));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.votes));
     let r = enter_paper_count(&state.store, &actor, id, lines)
         .await
         .map(|_| ());

@@ -54,6 +54,7 @@ pub(crate) fn app_err(page: &PageCtx) -> impl Fn(AppError) -> PageError + '_ {
     move |e| PageError::from_app(page, e)
 }
 
+#[allow(clippy::result_large_err)] // PageError carries the page, like the foundation's helpers
 pub(crate) fn actor(page: &PageCtx) -> Result<Actor, PageError> {
     Ok(Actor::Account(page.require_user()?.clone()))
 }

@@ -18,6 +18,10 @@ struct Server {
 }
 
 impl Server {
+    #[allow(
+        clippy::zombie_processes,
+        reason = "a test panics if the server never prints its address; Drop reaps it otherwise"
+    )]
     fn start(args: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .arg("serve")

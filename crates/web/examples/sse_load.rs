@@ -129,10 +129,9 @@ async fn main() {
                 buf.push_str(&String::from_utf8_lossy(&chunk));
                 while let Some(end) = buf.find("\n\n") {
                     let frame: String = buf.drain(..end + 2).collect();
-                    if let Some(id) = frame.lines().find_map(|l| l.strip_prefix("id:")) {
-                        if let Ok(p) = id.trim().parse() {
-                            arrivals.lock().await.push((p, now));
-                        }
+                    let id = frame.lines().find_map(|l| l.strip_prefix("id:"));
+                    if let Some(Ok(p)) = id.map(|v| v.trim().parse::<i64>()) {
+                        arrivals.lock().await.push((p, now));
                     }
                 }
             }

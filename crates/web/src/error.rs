@@ -34,7 +34,8 @@ struct MessagePage {
 
 /// An error shown as a page in the request's language.
 pub struct PageError {
-    pub page: PageCtx,
+    /// Boxed: the context is large, and errors travel through every handler's `Result`.
+    pub page: Box<PageCtx>,
     pub status: StatusCode,
     pub key: &'static str,
 }
@@ -42,7 +43,7 @@ pub struct PageError {
 impl PageError {
     pub fn new(page: &PageCtx, status: StatusCode, key: &'static str) -> Self {
         Self {
-            page: page.clone(),
+            page: Box::new(page.clone()),
             status,
             key,
         }
@@ -61,7 +62,7 @@ impl IntoResponse for PageError {
         let t = MessagePage {
             title: self.page.i18n.t("error-title"),
             message: self.page.i18n.t(self.key),
-            page: self.page,
+            page: *self.page,
         };
         (self.status, render(&t)).into_response()
     }

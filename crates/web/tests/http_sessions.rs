@@ -809,10 +809,10 @@ async fn scripted_session(db: TestDb) {
     )
     .await;
     let v2 = v["id"].as_i64().unwrap();
-    for i in 0..20 {
+    for (i, tok) in h_tokens.iter().enumerate().take(20) {
         post(
             &s,
-            &h_tokens[i],
+            tok,
             &format!("/api/v1/votes/{v2}/ballots"),
             json!({"choice": if i < 5 { "yes" } else { "no" }}),
         )
@@ -848,11 +848,7 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(v["passed"], true, "{v}");
     assert_eq!(v["resolution"], 1);
-    let res = get(
-        &s,
-        &"/api/v1/assemblies/asamblea-popular-1971/resolutions".to_string(),
-    )
-    .await;
+    let res = get(&s, "/api/v1/assemblies/asamblea-popular-1971/resolutions").await;
     assert_eq!(res[0]["number"], 1);
     assert_eq!(
         res[0]["body"],
@@ -868,11 +864,7 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(
-        get(
-            &s,
-            &"/api/v1/assemblies/asamblea-popular-1971/resolutions".to_string()
-        )
-        .await[0]["follow_up"],
+        get(&s, "/api/v1/assemblies/asamblea-popular-1971/resolutions").await[0]["follow_up"],
         "in_progress"
     );
 

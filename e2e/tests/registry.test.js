@@ -70,6 +70,13 @@ test('admin creates an organization and imports its members through the preview'
     await noSideways(page, 'organization with members');
     await page.screenshot({ path: join(shots, 'registry-organization.png'), fullPage: true });
 
+    // The demo's seat plan form fits the phone and offers the seats as weights.
+    await page.goto(`${server.url}/assemblies/asamblea-popular-1971/plan`);
+    assert.equal(await page.inputValue('#share-labour'), '132');
+    assert.equal(await page.locator('.hemicycle svg circle').count(), 220);
+    await noSideways(page, 'seat plan');
+    await page.screenshot({ path: join(shots, 'registry-plan.png'), fullPage: true });
+
     // The public sees the count, never the names.
     await page.click('#logout');
     await page.goto(orgUrl);

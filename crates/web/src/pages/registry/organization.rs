@@ -1,12 +1,12 @@
 //! `/organizations/{id}`: an organization (public), its members for its secretaries and
 //! administrators, and the forms to add members and assign secretaries.
 
-use asamblea_app::Actor;
 use asamblea_app::actions::registry::may_act_for;
 use asamblea_app::queries::accounts::list_accounts;
 use asamblea_app::queries::registry::{
     Member, Organization, Secretary, children, members, organization, secretaries,
 };
+use asamblea_app::{Actor, Role};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -99,7 +99,7 @@ pub(crate) async fn render_page(
             .await
             .map_err(|e| fail(&page, e))?
             .into_iter()
-            .filter(|a| a.organization_id != Some(id))
+            .filter(|a| a.organization_id != Some(id) && a.role != Role::Admin)
             .map(|a| AccountOption {
                 id: a.id,
                 label: format!("{} ({})", a.display_name, a.username),

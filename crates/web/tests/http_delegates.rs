@@ -1115,3 +1115,198 @@ async fn postgres_who_may_do_what() {
         who_may_do_what(db).await;
     }
 }
+
+async fn form(w: &World, token: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let mut f: Vec<(&str, &str)> = vec![("csrf", CSRF)];
+    f.extend_from_slice(fields);
+    let r = w
+        .http
+        .post(w.at(path))
+        .bearer_auth(token)
+        .header("cookie", format!("csrf={CSRF}"))
+        .form(&f)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn page(w: &World, path: &str) -> String {
+    let r = w.http.get(w.at(path)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "GET {path}");
+    r.text().await.unwrap()
+}
+
+/// The people's pages: the secretary opens, nominates and starts a vote through forms (the codes
+/// list), a member votes with a ranked ballot, the result page shows the rounds; the commission
+/// accepts a credential and gets the card; the door checks the delegate in; presence shows it.
+async fn pages_for_people(db: TestDb) {
+    let w = World::new(&db).await;
+    let (_, own) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
+    let (commission_id, commission) = w.account("comision", "delegate", None).await;
+    let m = add_members(
+        &db,
+        w.fstpb,
+        &["Rosa Condori", "Mario Quispe", "Teresa Mamani"],
+    )
+    .await;
+    let (s, _) = form(
+        &w,
+        &own,
+        &format!("/assemblies/{SLUG}/elections"),
+        &[
+            ("organization_id", &w.fstpb.to_string()),
+            ("method", "meek"),
+            ("substitutes", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200);
+    let list: Vec<Value> =
+        serde_json::from_value(w.get(&format!("/api/v1/assemblies/{SLUG}/elections")).await)
+            .unwrap();
+    let eid = list[0]["id"].as_i64().unwrap();
+    for mid in &m {
+        let (s, body) = form(
+            &w,
+            &own,
+            &format!("/elections/{eid}/candidates"),
+            &[("member_id", &mid.to_string())],
+        )
+        .await;
+        assert_eq!(s, 200, "{body}");
+    }
+    let (s, codes_page) = form(&w, &own, &format!("/elections/{eid}/voting"), &[]).await;
+    assert_eq!(s, 200);
+    let codes: Vec<String> = codes_page
+        .split("card-code-small\">")
+        .skip(1)
+        .map(|p| p.split('<').next().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), 3, "{codes_page}");
+    let e = w.get(&format!("/api/v1/elections/{eid}")).await;
+    let cid: Vec<i64> = e["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    // A ranked ballot from the phone form; the same rank twice is sent back with a message.
+    let anon = Client::new();
+    let cast = |fields: Vec<(String, String)>| {
+        let anon = anon.clone();
+        let url = w.at("/vote/cast");
+        async move {
+            let mut f = vec![("csrf".to_string(), CSRF.to_string())];
+            f.extend(fields);
+            let r = anon
+                .post(url)
+                .header("cookie", format!("csrf={CSRF}"))
+                .form(&f)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (s, body) = cast(vec![
+        ("code".into(), codes[0].clone()),
+        (format!("rank_{}", cid[0]), "1".into()),
+        (format!("rank_{}", cid[1]), "1".into()),
+    ])
+    .await;
+    assert_eq!(s, 422);
+    assert!(body.contains("mismo número"), "{body}");
+    for (i, code) in codes.iter().enumerate() {
+        let first = if i < 2 { cid[1] } else { cid[2] };
+        let (s, body) = cast(vec![
+            ("code".into(), code.clone()),
+            (format!("rank_{first}"), "1".into()),
+            (format!("rank_{}", cid[0]), "2".into()),
+        ])
+        .await;
+        assert_eq!(s, 200, "{body}");
+        assert!(body.contains("id=\"vote-done\""));
+    }
+    let (s, _) = form(&w, &own, &format!("/elections/{eid}/close"), &[]).await;
+    assert_eq!(s, 200);
+    let result = page(&w, &format!("/elections/{eid}")).await;
+    assert!(
+        result.contains("id=\"rounds\"") && result.contains("id=\"elected\""),
+        "{result}"
+    );
+
+    // Credentials through the page: the card with its code and QR code.
+    let (s, _) = w
+        .post(
+            Some(&w.admin),
+            &format!("/api/v1/assemblies/{SLUG}/roles"),
+            json!({"account_id": commission_id, "role": "credentials"}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let delegates: Vec<Value> =
+        serde_json::from_value(w.get(&format!("/api/v1/assemblies/{SLUG}/delegates")).await)
+            .unwrap();
+    let d0 = delegates
+        .iter()
+        .find(|d| d["position"] == "titular")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (s, card) = form(
+        &w,
+        &commission,
+        &format!("/delegates/{d0}/accredit"),
+        &[("reason", "acta en regla")],
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(card.contains("<svg"), "the card has a QR code");
+    let code = card
+        .split("id=\"card-code-value\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(code.len(), 14);
+    let (s, door) = form(
+        &w,
+        &commission,
+        &format!("/assemblies/{SLUG}/door"),
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(door.contains("id=\"door-ok\""), "{door}");
+    let r = w
+        .http
+        .get(w.at(&format!("/assemblies/{SLUG}/presence")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["refresh"], "15");
+    let presence = r.text().await.unwrap();
+    assert!(presence.contains("1 presentes de 1"), "{presence}");
+    let history = page(&w, &format!("/delegates/{d0}")).await;
+    assert!(
+        history.contains("Credencial aceptada") && history.contains("Registró su asistencia"),
+        "{history}"
+    );
+    w.server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_pages_for_people() {
+    pages_for_people(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_pages_for_people() {
+    if let Some(db) = common::postgres("postgres_pages_for_people").await {
+        pages_for_people(db).await;
+    }
+}

@@ -1,6 +1,7 @@
 app-name = Asamblea
 nav-home = Home
 nav-record = Public record
+nav-organizations = Organizations
 nav-accounts = Accounts
 nav-login = Log in
 nav-logout = Log out

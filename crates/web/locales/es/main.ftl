@@ -1,6 +1,7 @@
 app-name = Asamblea
 nav-home = Inicio
 nav-record = Registro público
+nav-organizations = Organizaciones
 nav-accounts = Cuentas
 nav-login = Ingresar
 nav-logout = Salir

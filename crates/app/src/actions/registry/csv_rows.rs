@@ -205,20 +205,45 @@ pub fn read(text: &str, columns: &[Column]) -> (Vec<Row>, Vec<Problem>) {
     (rows, problems)
 }
 
-/// A CSV text from a header and rows (quoted as needed).
+/// A CSV text from a header and rows (quoted as needed). A cell that a spreadsheet would take
+/// for a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is written with a
+/// leading `'`, so that opening an export never runs what someone typed as a name.
 pub fn write(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(header);
     for r in rows {
-        let _ = w.write_record(r);
+        let _ = w.write_record(r.iter().map(|cell| defuse_formula(cell).into_owned()));
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let negative_number = cell.starts_with('-') && cell[1..].parse::<f64>().is_ok();
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !negative_number {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exports_defuse_spreadsheet_formulas() {
+        let text = write(
+            &["name", "n"],
+            &[
+                vec!["=HYPERLINK(\"x\")".into(), "-3".into()],
+                vec!["@SUM(A1)".into(), "Ana".into()],
+            ],
+        );
+        assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
+        assert!(text.contains(",-3"), "{text}");
+        assert!(text.contains("'@SUM(A1)"), "{text}");
+    }
 
     const COLS: &[Column] = &[
         Column {

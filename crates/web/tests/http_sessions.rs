@@ -219,6 +219,37 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
 
+    // The chair reorders the agenda: a third item moved up above the second.
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/items"),
+        json!({"title": "Varios"}),
+    )
+    .await;
+    let item3 = v["id"].as_i64().unwrap();
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item3}/move"),
+        json!({"up": true}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let titles: Vec<String> = get(&s, &format!("/api/v1/sessions/{sid}")).await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Aprobación del orden del día",
+            "Varios",
+            "Huelga general en caso de golpe"
+        ]
+    );
     // Opening with a stale version is refused with the current state.
     let version = get(&s, &format!("/api/v1/sessions/{sid}")).await["session"]["version"]
         .as_i64()

@@ -10,6 +10,7 @@ use asamblea_app::actions::sessions::{
     close_session::close_session,
     close_vote::close_vote,
     create_session::{NewSession, create_session},
+    move_item::move_item,
     move_speaker::move_speaker,
     open_item::open_item,
     open_session::open_session,
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}", get(show_item))
         .route("/items/{id}/open", post(item_open))
         .route("/items/{id}/close", post(item_close))
+        .route("/items/{id}/move", post(item_move))
         .route("/items/{id}/speakers", post(speak))
         .route("/items/{id}/speakers/next", post(next_speaker))
         .route("/items/{id}/speakers/list", post(speakers_list))
@@ -70,7 +72,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
-        resolutions, create, show, open, close, add_item, show_item, item_open, item_close,
+        resolutions, create, show, open, close, add_item, show_item, item_open, item_close, item_move,
         speak, next_speaker, speakers_list, move_one, propose, support, withdraw, recommend,
         new_vote, show_vote, ballot, vote_close, follow_up
     ),
@@ -355,6 +357,25 @@ pub async fn item_close(
         Err(e) => return e.into_response(),
     };
     match close_item(&state.store, &a, id, b.version).await {
+        Ok(()) => done(json!({"ok": true})),
+        Err(e) => refuse(&state, e, Current::Item(id)).await,
+    }
+}
+
+/// Move an agenda item one place up or down (the chair).
+#[utoipa::path(post, path = "/api/v1/items/{id}/move", tag = "sessions", request_body = MoveBody,
+    params(("id" = i64, Path, description = "Item id")), responses((status = 200, body = Object)))]
+pub async fn item_move(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(b): Json<MoveBody>,
+) -> Response {
+    let a = match actor(user) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    match move_item(&state.store, &a, id, b.up, b.version).await {
         Ok(()) => done(json!({"ok": true})),
         Err(e) => refuse(&state, e, Current::Item(id)).await,
     }

@@ -9,6 +9,7 @@ pub mod close_session;
 pub mod close_vote;
 mod common;
 pub mod create_session;
+pub mod move_item;
 pub mod move_speaker;
 pub mod open_item;
 pub mod open_session;

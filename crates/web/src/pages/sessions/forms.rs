@@ -187,6 +187,32 @@ pub async fn close_item(
 }
 
 #[derive(Deserialize)]
+pub struct MoveItemForm {
+    csrf: String,
+    session_id: i64,
+    up: String,
+    version: Option<String>,
+}
+
+pub async fn move_item(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<MoveItemForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r = act::move_item::move_item(&state.store, &a, id, f.up == "1", opt_i64(&f.version)).await;
+    finish(
+        &state,
+        page,
+        r,
+        &format!("/sessions/{}", f.session_id),
+        Some(id),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
 pub struct SpeakForm {
     csrf: String,
     kind: String,

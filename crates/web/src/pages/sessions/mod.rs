@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sessions/items/{id}", get(item::show))
         .route("/sessions/items/{id}/open", post(forms::open_item))
         .route("/sessions/items/{id}/close", post(forms::close_item))
+        .route("/sessions/items/{id}/move", post(forms::move_item))
         .route("/sessions/items/{id}/speak", post(forms::speak))
         .route("/sessions/items/{id}/next", post(forms::next_speaker))
         .route("/sessions/items/{id}/list", post(forms::speakers_list))

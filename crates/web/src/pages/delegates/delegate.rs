@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{actor, app_err, label, not_found, qr_svg};
+use super::{actor, app_err, label, not_found};
 use crate::error::{PageError, classify, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -160,7 +160,7 @@ async fn card_page(
         .await
         .map_err(app_err(&page))?
         .ok_or_else(|| not_found(&page))?;
-    let qr_svg = qr_svg(&code);
+    let qr_svg = crate::qr::login_qr_svg(&page.origin, &code);
     Ok(render(&CardPage {
         page,
         d,

@@ -74,17 +74,6 @@ pub(crate) async fn assembly(
         .ok_or_else(|| not_found(page))
 }
 
-/// The card code as a QR code (SVG).
-pub(crate) fn qr_svg(code: &str) -> String {
-    match qrcode::QrCode::new(code.as_bytes()) {
-        Ok(qr) => qr
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(160, 160)
-            .build(),
-        Err(_) => String::new(),
-    }
-}
-
 /// A status or position as the reader's language says it.
 pub(crate) fn label(page: &PageCtx, prefix: &str, value: &str) -> String {
     page.i18n

@@ -566,6 +566,34 @@ async fn scripted_session(db: TestDb) {
         ["Delegado 04", "Delegado 24"],
         "{names:?}"
     );
+    // Delegado 24 takes their name off the list; nobody else may.
+    let d24 = it["waiting"].as_array().unwrap().last().unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (st, _) = post(
+        &s,
+        &d(3),
+        &format!("/api/v1/speakers/{d24}/withdraw"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _) = post(
+        &s,
+        &d(24),
+        &format!("/api/v1/speakers/{d24}/withdraw"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    assert!(
+        it["waiting"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["name"] != "Delegado 24")
+    );
     // The chair closes the list: no more requests.
     post(
         &s,

@@ -48,6 +48,7 @@ ses-speakers-none-waiting = Nobody on the list.
 ses-speakers-repeat = has spoken
 ses-speakers-up = Up
 ses-speakers-down = Down
+ses-speakers-withdraw = Take off the list
 ses-speakers-done = Have spoken
 ses-speakers-ask = Ask to speak
 ses-speakers-ask-button = Ask to speak

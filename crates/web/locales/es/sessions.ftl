@@ -48,6 +48,7 @@ ses-speakers-none-waiting = Nadie en la lista.
 ses-speakers-repeat = ya habló
 ses-speakers-up = Subir
 ses-speakers-down = Bajar
+ses-speakers-withdraw = Retirarse de la lista
 ses-speakers-done = Ya hablaron
 ses-speakers-ask = Pedir la palabra
 ses-speakers-ask-button = Pedir la palabra

@@ -22,6 +22,7 @@ use asamblea_app::actions::sessions::{
     set_speakers_list::set_speakers_list,
     support_motion::support_motion,
     withdraw_motion::withdraw_motion,
+    withdraw_speaker::withdraw_speaker,
 };
 use asamblea_app::queries::sessions::view;
 use asamblea_app::{Actor, AppError};
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}/speakers/next", post(next_speaker))
         .route("/items/{id}/speakers/list", post(speakers_list))
         .route("/speakers/{id}/move", post(move_one))
+        .route("/speakers/{id}/withdraw", post(unspeak))
         .route("/motions", post(propose))
         .route("/motions/{id}/support", post(support))
         .route("/motions/{id}/withdraw", post(withdraw))
@@ -73,7 +75,7 @@ pub fn routes() -> Router<AppState> {
 #[openapi(
     paths(
         resolutions, create, show, open, close, add_item, show_item, item_open, item_close, item_move,
-        speak, next_speaker, speakers_list, move_one, propose, support, withdraw, recommend,
+        speak, next_speaker, speakers_list, move_one, unspeak, propose, support, withdraw, recommend,
         new_vote, show_vote, ballot, vote_close, follow_up
     ),
     tags((name = "sessions"))
@@ -487,6 +489,24 @@ pub async fn move_one(
     };
     match move_speaker(&state.store, &a, id, b.up, b.version).await {
         Ok(()) => done(json!({"ok": true})),
+        Err(e) => refuse(&state, e, Current::None).await,
+    }
+}
+
+/// Take a waiting request to speak off the list (its delegate or the chair).
+#[utoipa::path(post, path = "/api/v1/speakers/{id}/withdraw", tag = "sessions",
+    params(("id" = i64, Path, description = "Speaker request id")), responses((status = 200, body = Object)))]
+pub async fn unspeak(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Response {
+    let a = match actor(user) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    match withdraw_speaker(&state.store, &a, id).await {
+        Ok(_) => done(json!({"ok": true})),
         Err(e) => refuse(&state, e, Current::None).await,
     }
 }

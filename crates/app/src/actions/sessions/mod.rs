@@ -22,3 +22,4 @@ pub mod set_speakers_list;
 pub mod support_motion;
 pub mod text;
 pub mod withdraw_motion;
+pub mod withdraw_speaker;

@@ -294,6 +294,24 @@ pub async fn move_speaker(
 }
 
 #[derive(Deserialize)]
+pub struct WithdrawSpeakerForm {
+    csrf: String,
+    item_id: i64,
+}
+
+pub async fn withdraw_speaker(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<WithdrawSpeakerForm>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f.csrf)?;
+    let r = act::withdraw_speaker::withdraw_speaker(&state.store, &a, id).await;
+    let back = format!("/sessions/items/{}", f.item_id);
+    finish(&state, page, r, &back, Some(f.item_id)).await
+}
+
+#[derive(Deserialize)]
 pub struct MotionForm {
     csrf: String,
     parent_id: Option<String>,

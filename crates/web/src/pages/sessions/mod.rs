@@ -48,6 +48,10 @@ pub fn routes() -> Router<AppState> {
         .route("/sessions/items/{id}/motions", post(forms::propose))
         .route("/sessions/items/{id}/votes", post(forms::open_vote))
         .route("/sessions/speakers/{id}/move", post(forms::move_speaker))
+        .route(
+            "/sessions/speakers/{id}/withdraw",
+            post(forms::withdraw_speaker),
+        )
         .route("/sessions/motions/{id}/support", post(forms::support))
         .route("/sessions/motions/{id}/withdraw", post(forms::withdraw))
         .route("/sessions/motions/{id}/recommend", post(forms::recommend))
@@ -80,6 +84,9 @@ pub struct Who {
 }
 
 impl Who {
+    pub fn is_me(&self, delegate_id: &i64) -> bool {
+        self.me.as_ref().is_some_and(|m| m.0 == *delegate_id)
+    }
     pub fn can_vote(&self) -> bool {
         self.me.as_ref().is_some_and(|m| m.2 && m.3)
     }

@@ -119,6 +119,28 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     assert.match(await proj.textContent('#projector-result'), /APROBADA/);
     assert.ok(elapsed <= 1000, `result shown after ${elapsed} ms`);
     await proj.screenshot({ path: join(shots, 'session-projector.png') });
+
+    // The chair's console on a phone, then the minutes of the closed session.
+    const chairCtx = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'es-BO', javaScriptEnabled: false });
+    const console_ = await chairCtx.newPage();
+    await console_.goto(`${server.url}/login`);
+    await console_.fill('#card-code', chairCard.card_code);
+    await console_.click('#login-card');
+    await console_.waitForURL('**/account');
+    await console_.goto(`${server.url}/sessions/items/${item.id}`);
+    await console_.click('#next-speaker');
+    await console_.waitForURL(`**/sessions/items/${item.id}`);
+    assert.match(await console_.textContent('#speaker-now'), /Juana Mamani/);
+    assert.match(await console_.textContent('#countdown'), /\d\d:\d\d:\d\d UTC/);
+    await console_.screenshot({ path: join(shots, 'session-chair.png'), fullPage: true });
+    await console_.click('#close-item');
+    await console_.goto(`${server.url}/sessions/${s.id}`);
+    await console_.click('#close-session');
+    await console_.waitForURL(`**/sessions/${s.id}`);
+    await console_.click('#minutes-link');
+    assert.match(await console_.textContent('#minutes'), /Juana Mamani/);
+    assert.match(await console_.textContent('#minutes-source'), /posición \d+/);
+    await console_.screenshot({ path: join(shots, 'session-minutes.png'), fullPage: true });
   } finally {
     await browser.close();
     await server.stop();

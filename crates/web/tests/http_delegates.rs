@@ -558,6 +558,10 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(me.status(), 401, "the recalled delegate's sessions ended");
+    let (s, _) = w
+        .post(None, "/api/v1/session", json!({"card_code": cards[0]}))
+        .await;
+    assert_eq!(s, 401, "the recalled delegate's card is void");
     let h = w.get(&format!("/api/v1/delegates/{t0}")).await;
     assert_eq!(h["delegate"]["status"], "recalled");
     let kinds: Vec<&str> = h["history"]

@@ -3,7 +3,8 @@
 //! (`organizations.recall_by = 'governing_body'`); otherwise by a vote of its members
 //! (`open_recall_vote`, carried at `close_election`).
 //!
-//! In the same transaction: the delegate's status becomes `recalled`, their login sessions end,
+//! In the same transaction: the delegate's status becomes `recalled`, their login sessions end (and
+//! a delegate-only account's card and password are voided),
 //! they leave the presence list, and the first substitute (lowest rank, not rejected or recalled)
 //! takes the seat at once: position `titular`. A substitute keeps the accreditation the
 //! commission gave them beforehand; one not yet accredited sits once the commission accredits
@@ -113,6 +114,12 @@ pub(crate) async fn recall_in_tx(
         // The account keeps no other seat in this assembly: its sessions end.
         sessions_ended = on_tx!(tx, c => sqlx::query("DELETE FROM login_sessions WHERE account_id = $1")
             .bind(account).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        // A delegate-only account with no other serving seat cannot log in again: its card and
+        // password are voided (the commission prints a new card if the person is accredited anew).
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE accounts SET card_code_digest = NULL, password_hash = NULL WHERE id = $1 AND role = 'delegate' \
+             AND NOT EXISTS (SELECT 1 FROM delegates WHERE account_id = $1 AND id <> $2 AND status IN ('elected', 'accredited'))")
+            .bind(account).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     }
     let election_id = match via {
         RecallVia::MembersVote { election_id } => Some(election_id),

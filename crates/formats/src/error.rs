@@ -13,13 +13,25 @@ pub struct ParseError {
 
 impl ParseError {
     pub fn at_line(line: usize, message: impl Into<String>) -> Self {
-        Self { line: Some(line), field: None, message: message.into() }
+        Self {
+            line: Some(line),
+            field: None,
+            message: message.into(),
+        }
     }
     pub fn at_field(line: usize, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { line: Some(line), field: Some(field.into()), message: message.into() }
+        Self {
+            line: Some(line),
+            field: Some(field.into()),
+            message: message.into(),
+        }
     }
     pub fn whole(message: impl Into<String>) -> Self {
-        Self { line: None, field: None, message: message.into() }
+        Self {
+            line: None,
+            field: None,
+            message: message.into(),
+        }
     }
 }
 

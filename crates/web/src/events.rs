@@ -11,7 +11,6 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use asamblea_record::Entry;
 use asamblea_store::Store;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -20,6 +19,7 @@ use futures_util::Stream;
 use serde::Deserialize;
 use tokio::sync::broadcast::{Receiver, error::RecvError};
 
+use crate::live::LiveEntry;
 use crate::state::AppState;
 
 const BATCH: i64 = 200;
@@ -32,10 +32,10 @@ pub struct EventsQuery {
 
 struct Follower {
     store: Store,
-    live: Receiver<Arc<Entry>>,
+    live: Receiver<Arc<LiveEntry>>,
     after: i64,
     scope: Option<String>,
-    backlog: VecDeque<Arc<Entry>>,
+    backlog: VecDeque<Arc<LiveEntry>>,
 }
 
 pub async fn events(
@@ -69,11 +69,10 @@ pub async fn events(
     };
     let stream = futures_util::stream::unfold(follower, |mut f| async move {
         let entry = f.next_visible().await?;
-        let data = serde_json::to_string(&*entry).unwrap_or_default();
         let event = Event::default()
             .id(entry.position.to_string())
             .event("act")
-            .data(data);
+            .data(entry.json.as_str());
         Some((Ok(event), f))
     });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
@@ -81,7 +80,7 @@ pub async fn events(
 
 impl Follower {
     /// The next entry after `self.after` that this client may see. `None` ends the stream.
-    async fn next_visible(&mut self) -> Option<Arc<Entry>> {
+    async fn next_visible(&mut self) -> Option<Arc<LiveEntry>> {
         loop {
             let entry = self.next_entry().await?;
             self.after = entry.position;
@@ -92,7 +91,7 @@ impl Follower {
     }
 
     /// The entry at `self.after + 1`, from the backlog, the database or the live feed.
-    async fn next_entry(&mut self) -> Option<Arc<Entry>> {
+    async fn next_entry(&mut self) -> Option<Arc<LiveEntry>> {
         loop {
             while let Some(e) = self.backlog.pop_front() {
                 if e.position > self.after {
@@ -102,7 +101,8 @@ impl Follower {
             // Catch up from the database while it has entries we have not sent.
             match self.store.entries_after(self.after, BATCH).await {
                 Ok(entries) if !entries.is_empty() => {
-                    self.backlog.extend(entries.into_iter().map(Arc::new));
+                    self.backlog
+                        .extend(entries.into_iter().map(|e| Arc::new(LiveEntry::from(e))));
                     continue;
                 }
                 Ok(_) => {}
@@ -134,7 +134,7 @@ impl Follower {
                     .await
             {
                 for e in missing.into_iter().rev() {
-                    self.backlog.push_front(Arc::new(e));
+                    self.backlog.push_front(Arc::new(LiveEntry::from(e)));
                 }
             }
         }

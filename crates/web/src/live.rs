@@ -13,9 +13,28 @@ use tokio::sync::broadcast::{self, error::RecvError};
 /// How many entries a slow client may fall behind before it catches up from the database.
 const CAPACITY: usize = 1024;
 
+/// A record entry as live clients receive it: serialized once, for every client.
+#[derive(Debug)]
+pub struct LiveEntry {
+    pub position: i64,
+    pub scope: String,
+    /// The entry as JSON (the SSE event's data).
+    pub json: String,
+}
+
+impl From<Entry> for LiveEntry {
+    fn from(entry: Entry) -> Self {
+        LiveEntry {
+            json: serde_json::to_string(&entry).unwrap_or_default(),
+            position: entry.position,
+            scope: entry.scope,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct LiveFeed {
-    sender: broadcast::Sender<Arc<Entry>>,
+    sender: broadcast::Sender<Arc<LiveEntry>>,
 }
 
 impl LiveFeed {
@@ -47,7 +66,7 @@ impl LiveFeed {
                             for entry in entries {
                                 after = entry.position;
                                 // No receiver is fine: nobody is listening right now.
-                                let _ = sender.send(Arc::new(entry));
+                                let _ = sender.send(Arc::new(LiveEntry::from(entry)));
                             }
                         }
                         Err(e) => {
@@ -61,7 +80,7 @@ impl LiveFeed {
         feed
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Entry>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEntry>> {
         self.sender.subscribe()
     }
 }

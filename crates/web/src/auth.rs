@@ -15,6 +15,18 @@ pub const SESSION_COOKIE: &str = "asamblea_session";
 #[derive(Debug, Clone)]
 pub struct CurrentUser(pub Option<Account>);
 
+impl CurrentUser {
+    /// The logged-in account as the author of an action, or a 401 API error.
+    pub fn actor(self) -> Result<asamblea_app::Actor, crate::error::ApiError> {
+        self.0
+            .map(asamblea_app::Actor::Account)
+            .ok_or(crate::error::ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "error-login-required",
+            ))
+    }
+}
+
 /// The session token the request carries.
 pub fn session_token(parts_headers: &axum::http::HeaderMap) -> Option<String> {
     let bearer = parts_headers

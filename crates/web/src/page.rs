@@ -48,6 +48,11 @@ impl PageCtx {
         })
     }
 
+    /// The logged-in account as the author of an action, or a 401 page asking to log in.
+    pub fn actor(&self) -> Result<asamblea_app::Actor, crate::error::PageError> {
+        Ok(asamblea_app::Actor::Account(self.require_user()?.clone()))
+    }
+
     /// Refuses a form whose token does not match this browser's CSRF cookie (a 403 page).
     pub fn check_csrf(&self, submitted: &str) -> Result<(), crate::error::PageError> {
         if crate::csrf::CsrfToken(self.csrf.clone()).matches(submitted) {

@@ -6,7 +6,6 @@
 //! for it; only the credentials commission decides credentials; the door (commission or
 //! administrator) checks in; the public reads results, lists and histories, never who voted what.
 
-use asamblea_app::Actor;
 use asamblea_app::actions::delegates::accredit_delegate::{Accredited, accredit_delegate};
 use asamblea_app::actions::delegates::assign_assembly_role::assign_assembly_role;
 use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
@@ -96,13 +95,6 @@ pub fn routes() -> Router<AppState> {
 ))]
 pub struct Doc;
 
-fn actor(user: CurrentUser) -> Result<Actor, ApiError> {
-    user.0.map(Actor::Account).ok_or(ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "error-login-required",
-    ))
-}
-
 fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "error-not-found")
 }
@@ -127,7 +119,7 @@ pub async fn open(
     user: CurrentUser,
     Json(r): Json<NewElection>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let id = open_election(&state.store, &actor(user)?, r).await?;
+    let id = open_election(&state.store, &user.actor()?, r).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -160,7 +152,7 @@ pub async fn nominate(
     Path(id): Path<i64>,
     Json(r): Json<Nomination>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let cid = nominate_candidate(&state.store, &actor(user)?, id, r.member_id).await?;
+    let cid = nominate_candidate(&state.store, &user.actor()?, id, r.member_id).await?;
     Ok((StatusCode::CREATED, Json(Created { id: cid })))
 }
 
@@ -174,7 +166,7 @@ pub async fn start(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<VotingCode>>, ApiError> {
-    Ok(Json(start_voting(&state.store, &actor(user)?, id).await?))
+    Ok(Json(start_voting(&state.store, &user.actor()?, id).await?))
 }
 
 /// Close the vote, count, publish, and register the delegates and substitutes.
@@ -186,7 +178,9 @@ pub async fn close(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Closed>, ApiError> {
-    Ok(Json(close_election(&state.store, &actor(user)?, id).await?))
+    Ok(Json(
+        close_election(&state.store, &user.actor()?, id).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -206,7 +200,7 @@ pub async fn paper_count(
     Json(r): Json<PaperCount>,
 ) -> Result<Json<Vec<i64>>, ApiError> {
     Ok(Json(
-        enter_paper_count(&state.store, &actor(user)?, id, r.lines).await?,
+        enter_paper_count(&state.store, &user.actor()?, id, r.lines).await?,
     ))
 }
 
@@ -299,7 +293,7 @@ pub async fn door(
     Path(slug): Path<String>,
     Json(r): Json<CardCode>,
 ) -> Result<Json<CheckedIn>, ApiError> {
-    let actor = actor(user)?;
+    let actor = user.actor()?;
     let id = assembly_id(&state, &slug).await?;
     Ok(Json(
         check_in_by_card(&state.store, &actor, id, &r.code).await?,
@@ -330,7 +324,7 @@ pub async fn roles(
     Path(slug): Path<String>,
     Json(r): Json<RoleRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = actor(user)?;
+    let actor = user.actor()?;
     let id = assembly_id(&state, &slug).await?;
     assign_assembly_role(&state.store, &actor, id, r.account_id, &r.role, r.holds).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -352,7 +346,7 @@ pub async fn revoke(
     Path((slug, org)): Path<(String, i64)>,
     Json(r): Json<Reference>,
 ) -> Result<Json<Vec<i64>>, ApiError> {
-    let actor = actor(user)?;
+    let actor = user.actor()?;
     let id = assembly_id(&state, &slug).await?;
     Ok(Json(
         revoke_delegation(&state.store, &actor, id, org, &r.reference).await?,
@@ -399,7 +393,7 @@ pub async fn accredit(
     Json(r): Json<Reason>,
 ) -> Result<Json<Accredited>, ApiError> {
     Ok(Json(
-        accredit_delegate(&state.store, &actor(user)?, id, &r.reason).await?,
+        accredit_delegate(&state.store, &user.actor()?, id, &r.reason).await?,
     ))
 }
 
@@ -413,7 +407,7 @@ pub async fn reject(
     Path(id): Path<i64>,
     Json(r): Json<Reason>,
 ) -> Result<StatusCode, ApiError> {
-    reject_delegate(&state.store, &actor(user)?, id, &r.reason).await?;
+    reject_delegate(&state.store, &user.actor()?, id, &r.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -432,7 +426,7 @@ pub async fn card(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<DelegateCard>, ApiError> {
-    let (account_id, card_code) = issue_delegate_card(&state.store, &actor(user)?, id).await?;
+    let (account_id, card_code) = issue_delegate_card(&state.store, &user.actor()?, id).await?;
     Ok(Json(DelegateCard {
         account_id,
         card_code,
@@ -455,7 +449,7 @@ pub async fn recall(
     Path(id): Path<i64>,
     Json(r): Json<Reference>,
 ) -> Result<Json<Recalled>, ApiError> {
-    let substitute_id = recall_delegate(&state.store, &actor(user)?, id, &r.reference).await?;
+    let substitute_id = recall_delegate(&state.store, &user.actor()?, id, &r.reference).await?;
     Ok(Json(Recalled { substitute_id }))
 }
 
@@ -468,7 +462,7 @@ pub async fn recall_vote(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let eid = open_recall_vote(&state.store, &actor(user)?, id).await?;
+    let eid = open_recall_vote(&state.store, &user.actor()?, id).await?;
     Ok((StatusCode::CREATED, Json(Created { id: eid })))
 }
 
@@ -488,6 +482,6 @@ pub async fn recall_method(
     Path(id): Path<i64>,
     Json(r): Json<RecallMethod>,
 ) -> Result<StatusCode, ApiError> {
-    set_recall_method(&state.store, &actor(user)?, id, &r.recall_by).await?;
+    set_recall_method(&state.store, &user.actor()?, id, &r.recall_by).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use asamblea_app::AppError;
 use asamblea_app::actions::registry::add_member::{NewMember, add_member};
 use asamblea_app::actions::registry::assign_secretary::assign_secretary;
 use asamblea_app::actions::registry::create_assembly::{NewAssembly, create_assembly};
@@ -30,7 +31,6 @@ use asamblea_app::queries::registry::{
     Member, Organization, SeatPlan, Sector, children, list_organizations, list_sectors, members,
     members_csv, organization, seat_plan,
 };
-use asamblea_app::{Actor, AppError};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -71,13 +71,6 @@ pub fn routes() -> Router<AppState> {
 )]
 pub struct Doc;
 
-fn logged_in(user: CurrentUser) -> Result<Actor, ApiError> {
-    user.0.map(Actor::Account).ok_or(ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "error-login-required",
-    ))
-}
-
 /// Every organization, in tree order (public).
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "registry",
     responses((status = 200, body = [Organization])))]
@@ -117,7 +110,7 @@ pub async fn create(
     user: CurrentUser,
     Json(r): Json<OrganizationRequest>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let input = OrganizationInput {
         name: r.name,
         short_name: r.short_name,
@@ -184,7 +177,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Json(r): Json<OrganizationPatchRequest>,
 ) -> Result<Json<OrganizationDetail>, ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let patch = OrganizationPatch {
         name: r.name,
         short_name: r.short_name,
@@ -209,7 +202,7 @@ pub async fn list_members(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Member>>, ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     Ok(Json(members(&state.store, &actor, id).await?))
 }
 
@@ -231,7 +224,7 @@ pub async fn add(
     Path(id): Path<i64>,
     Json(r): Json<MemberRequest>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let input = NewMember {
         organization_id: id,
         member_number: r.member_number,
@@ -253,7 +246,7 @@ pub async fn put_member(
     Path((id, member)): Path<(i64, i64)>,
     Json(r): Json<MemberRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let input = NewMember {
         organization_id: id,
         member_number: r.member_number,
@@ -274,7 +267,7 @@ pub async fn delete_member(
     user: CurrentUser,
     Path((id, member)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     remove_member(&state.store, &actor, id, member).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -311,7 +304,7 @@ pub async fn import(
     Query(q): Query<ImportParams>,
     body: String,
 ) -> Result<Response, ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let outcome = if q.dry_run.unwrap_or(true) {
         let preview = preview_members(&state.store, &actor, id, &body).await?;
         ImportOutcome {
@@ -350,7 +343,7 @@ pub async fn export(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let body = members_csv(&state.store, &actor, id).await?;
     Ok(csv(&format!("members-{id}.csv"), body))
 }
@@ -368,7 +361,7 @@ pub async fn import_orgs(
     Query(q): Query<ImportParams>,
     body: String,
 ) -> Result<Response, ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let outcome = if q.dry_run.unwrap_or(true) {
         let preview = preview_organizations(&state.store, &actor, &body).await?;
         OrganizationsOutcome {
@@ -397,7 +390,7 @@ pub async fn secretary(
     Path(id): Path<i64>,
     Json(r): Json<SecretaryRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     assign_secretary(&state.store, &actor, r.account_id, Some(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -425,7 +418,7 @@ pub async fn new_sector(
     user: CurrentUser,
     Json(r): Json<SectorRequest>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let id = create_sector(
         &state.store,
         &actor,
@@ -459,7 +452,7 @@ pub async fn new_assembly(
     user: CurrentUser,
     Json(r): Json<AssemblyRequest>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let input = NewAssembly {
         slug: r.slug,
         name: r.name,
@@ -516,7 +509,7 @@ pub async fn put_plan(
     Path(slug): Path<String>,
     Json(r): Json<PlanRequest>,
 ) -> Result<Response, ApiError> {
-    let actor = logged_in(user)?;
+    let actor = user.actor()?;
     let input = SeatPlanInput {
         expected_version: r.expected_version,
         voting_seats: r.voting_seats,

@@ -2,6 +2,7 @@
 //! (open and secret), resolutions. A refusal because the state moved on (409) carries the current
 //! state under `current`, so a client can show it.
 
+use asamblea_app::AppError;
 use asamblea_app::actions::sessions::{
     add_agenda_item::{NewItem, add_agenda_item},
     call_next_speaker::call_next_speaker,
@@ -25,7 +26,6 @@ use asamblea_app::actions::sessions::{
     withdraw_speaker::withdraw_speaker,
 };
 use asamblea_app::queries::sessions::view;
-use asamblea_app::{Actor, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -81,13 +81,6 @@ pub fn routes() -> Router<AppState> {
     tags((name = "sessions"))
 )]
 pub struct Doc;
-
-fn actor(user: CurrentUser) -> Result<Actor, ApiError> {
-    user.0.map(Actor::Account).ok_or(ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "error-login-required",
-    ))
-}
 
 /// What a refusal shows as the current state.
 enum Current {
@@ -216,7 +209,7 @@ pub async fn create(
     user: CurrentUser,
     Json(b): Json<NewSession>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -245,7 +238,7 @@ pub async fn open(
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -264,7 +257,7 @@ pub async fn close(
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -297,7 +290,7 @@ pub async fn add_item(
     Path(id): Path<i64>,
     Json(b): Json<ItemBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -335,7 +328,7 @@ pub async fn item_open(
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -354,7 +347,7 @@ pub async fn item_close(
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -373,7 +366,7 @@ pub async fn item_move(
     Path(id): Path<i64>,
     Json(b): Json<MoveBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -401,7 +394,7 @@ pub async fn speak(
     Path(id): Path<i64>,
     Json(b): Json<SpeakBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -430,7 +423,7 @@ pub async fn next_speaker(
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -456,7 +449,7 @@ pub async fn speakers_list(
     Path(id): Path<i64>,
     Json(b): Json<ListBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -483,7 +476,7 @@ pub async fn move_one(
     Path(id): Path<i64>,
     Json(b): Json<MoveBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -501,7 +494,7 @@ pub async fn unspeak(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -519,7 +512,7 @@ pub async fn propose(
     user: CurrentUser,
     Json(b): Json<NewMotion>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -538,7 +531,7 @@ pub async fn support(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -556,7 +549,7 @@ pub async fn withdraw(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -584,7 +577,7 @@ pub async fn recommend(
     Path(id): Path<i64>,
     Json(b): Json<RecommendBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -602,7 +595,7 @@ pub async fn new_vote(
     user: CurrentUser,
     Json(b): Json<NewVote>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -646,7 +639,7 @@ pub async fn ballot(
     Path(id): Path<i64>,
     Json(b): Json<BallotBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -671,7 +664,7 @@ pub async fn vote_close(
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -696,7 +689,7 @@ pub async fn follow_up(
     Path(id): Path<i64>,
     Json(b): Json<FollowUpBody>,
 ) -> Response {
-    let a = match actor(user) {
+    let a = match user.actor() {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };

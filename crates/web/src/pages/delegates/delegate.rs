@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{actor, app_err, label, not_found};
+use super::{app_err, label, not_found};
 use crate::error::{PageError, classify, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -184,7 +184,7 @@ pub async fn accredit(
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     match accredit_delegate(&state.store, &actor, id, &f.reason).await {
         Ok(a) => match a.card_code {
             Some(code) => card_page(&state, page, id, code).await,
@@ -201,7 +201,7 @@ pub async fn reject(
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let r = reject_delegate(&state.store, &actor, id, &f.reason).await;
     outcome(&state, page, id, r).await
 }
@@ -218,7 +218,7 @@ pub async fn card(
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     match issue_delegate_card(&state.store, &actor, id).await {
         Ok((_, code)) => card_page(&state, page, id, code).await,
         Err(e) => outcome(&state, page, id, Err(e)).await,
@@ -238,7 +238,7 @@ pub async fn recall(
     Form(f): Form<RecallForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let r = recall_delegate(&state.store, &actor, id, &f.reference)
         .await
         .map(|_| ());
@@ -252,7 +252,7 @@ pub async fn recall_vote(
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     match open_recall_vote(&state.store, &actor, id).await {
         Ok(eid) => Ok(crate::pages::see_other(&format!("/elections/{eid}"))),
         Err(e) => outcome(&state, page, id, Err(e)).await,

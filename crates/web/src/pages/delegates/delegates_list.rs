@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{actor, app_err, assembly, label};
+use super::{app_err, assembly, label};
 use crate::error::{PageError, classify, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -154,7 +154,7 @@ pub async fn roles(
     Form(f): Form<RoleForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
     let r = assign_assembly_role(
         &state.store,
@@ -182,7 +182,7 @@ pub async fn revoke(
     Form(f): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
     let r = revoke_delegation(&state.store, &actor, a.id, f.organization_id, &f.reference)
         .await

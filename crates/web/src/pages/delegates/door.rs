@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{actor, app_err, assembly};
+use super::{app_err, assembly};
 use crate::error::{PageError, classify, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -98,7 +98,7 @@ pub async fn check(
     Form(f): Form<CodeForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
     match check_in_by_card(&state.store, &actor, a.id, &f.code).await {
         Ok(c) => {

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{actor, app_err, label, not_found};
+use super::{app_err, label, not_found};
 use crate::error::{PageError, classify, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -233,7 +233,7 @@ pub async fn nominate(
     Form(f): Form<NominateForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let r = nominate_candidate(&state.store, &actor, id, f.member_id)
         .await
         .map(|_| ());
@@ -253,7 +253,7 @@ pub async fn start(
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     match start_voting(&state.store, &actor, id).await {
         Ok(codes) => {
             let organization = election(&state.store, id)
@@ -279,7 +279,7 @@ pub async fn close(
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let r = close_election(&state.store, &actor, id).await.map(|_| ());
     outcome(&state, page, id, r).await
 }
@@ -297,7 +297,7 @@ pub async fn paper(
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
     page.check_csrf(csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let mut lines: Vec<PaperLine> = Vec::new();
     for (k, v) in &fields {
         if let Some(c) = k.strip_prefix("votes_")

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{actor, app_err, assembly, label};
+use super::{app_err, assembly, label};
 use crate::error::{PageError, classify, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -135,7 +135,7 @@ pub async fn open(
     Form(f): Form<OpenForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
     let input = NewElection {
         assembly_id: a.id,
@@ -167,7 +167,7 @@ pub async fn recall_method(
     Form(f): Form<RecallForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     set_recall_method(&state.store, &actor, id, &f.recall_by)
         .await
         .map_err(app_err(&page))?;

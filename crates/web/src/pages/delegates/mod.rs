@@ -10,8 +10,8 @@ mod elections_list;
 mod presence;
 mod vote;
 
+use asamblea_app::AppError;
 use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
-use asamblea_app::{Actor, AppError};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -52,11 +52,6 @@ pub fn routes() -> Router<AppState> {
 
 pub(crate) fn app_err(page: &PageCtx) -> impl Fn(AppError) -> PageError + '_ {
     move |e| PageError::from_app(page, e)
-}
-
-#[allow(clippy::result_large_err)] // PageError carries the page, like the foundation's helpers
-pub(crate) fn actor(page: &PageCtx) -> Result<Actor, PageError> {
-    Ok(Actor::Account(page.require_user()?.clone()))
 }
 
 pub(crate) fn not_found(page: &PageCtx) -> PageError {

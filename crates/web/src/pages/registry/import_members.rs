@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{actor, form_error, problem_text};
+use super::{form_error, problem_text};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -57,7 +57,7 @@ impl ImportForm {
 }
 
 async fn base(state: &AppState, page: &PageCtx, id: i64) -> Result<ImportPage, PageError> {
-    let actor = actor(page)?;
+    let actor = page.actor()?;
     if !may_act_for(&actor, id) {
         return Err(PageError::new(
             page,
@@ -107,7 +107,7 @@ pub async fn preview(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let mut t = base(&state, &page, id).await?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let p = preview_members(&state.store, &actor, id, &f.csv)
         .await
         .map_err(|e| PageError::from_app(&page, e))?;
@@ -159,7 +159,7 @@ pub async fn confirm(
     Form(f): Form<ImportForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     match import_members(&state.store, &actor, id, &f.csv, Some(&f.digest)).await {
         Ok(outcome) if outcome.imported => Ok(crate::pages::see_other(&format!(
             "/organizations/{id}#members"

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{actor, form_error};
+use super::form_error;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -45,7 +45,7 @@ pub async fn form(
     page: PageCtx,
     Path((org, id)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let m = member(&state.store, &actor, org, id)
         .await
         .map_err(|e| PageError::from_app(&page, e))?
@@ -72,7 +72,7 @@ pub async fn save(
     Path((org, id)): Path<(i64, i64)>,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, PageError> {
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     page.check_csrf(&f.csrf)?;
     let input = NewMember {
         organization_id: org,

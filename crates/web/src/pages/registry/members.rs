@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::organization::render_page;
-use super::{actor, csv_response, form_error};
+use super::{csv_response, form_error};
 use crate::error::PageError;
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -31,7 +31,7 @@ pub async fn add(
     Path(id): Path<i64>,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, PageError> {
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     page.check_csrf(&f.csrf)?;
     let input = NewMember {
         organization_id: id,
@@ -62,7 +62,7 @@ pub async fn remove(
     Path((id, member)): Path<(i64, i64)>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     page.check_csrf(&f.csrf)?;
     remove_member(&state.store, &actor, id, member)
         .await
@@ -77,7 +77,7 @@ pub async fn export(
     page: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     let body = members_csv(&state.store, &actor, id)
         .await
         .map_err(|e| PageError::from_app(&page, e))?;

@@ -78,11 +78,6 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The logged-in account as the actor, or a 401 page.
-#[allow(clippy::result_large_err)] // PageError carries the page to render
-pub(crate) fn actor(page: &PageCtx) -> Result<Actor, PageError> {
-    Ok(Actor::Account(page.require_user()?.clone()))
-}
-
 /// An administrator, or a 401/403 page.
 #[allow(clippy::result_large_err)] // PageError carries the page to render
 pub(crate) fn require_admin(page: &PageCtx) -> Result<Actor, PageError> {

@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{actor, form_error, is_admin, kind_label, require_admin};
+use super::{form_error, is_admin, kind_label, require_admin};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -205,7 +205,7 @@ pub async fn edit_form(
     page: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     if !may_act_for(&actor, id) {
         return Err(PageError::new(
             &page,
@@ -250,7 +250,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(f): Form<OrgForm>,
 ) -> Result<Response, PageError> {
-    let actor = actor(&page)?;
+    let actor = page.actor()?;
     page.check_csrf(&f.csrf)?;
     let full = is_admin(&page);
     let result = async {

@@ -24,7 +24,7 @@ use crate::state::AppState;
 
 fn actor(page: &PageCtx, csrf: &str) -> Result<Actor, PageError> {
     page.check_csrf(csrf)?;
-    Ok(Actor::Account(page.require_user()?.clone()))
+    page.actor()
 }
 
 /// Redirects to `back` on success; on a conflict or invalid input shows item `item` (if any)

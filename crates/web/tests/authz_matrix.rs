@@ -1,0 +1,1062 @@
+//! Who may call what: every route of the web crate (pages and `/api/v1`, every method), tried by
+//! every role, against the expected class of answer written down in one table (`rows` below).
+//!
+//! One world is built once (the demo assembly, two organizations A and B with members, accounts
+//! for every role, delegates, elections, sessions, items, speakers, motions, votes and a
+//! resolution); then every cell is tried with the roles' reused login sessions, and every
+//! mismatch is collected into one failure message. GET answers that a role without access to an
+//! organization's members may read must not carry members' phone numbers or e-mail addresses,
+//! voting codes or card codes; a closed secret vote must not pair a voter with a choice.
+//!
+//! `every_route_is_in_the_matrix` reads the web crate's source, collects every registered route
+//! (`.route("…", get(…).post(…))`, API routes under `/api/v1`) and fails naming each one that has
+//! no row here (and each row whose route no longer exists): a new route breaks this test until
+//! someone decides who may call it.
+//!
+//! Runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use asamblea_app::Actor;
+use asamblea_app::actions::delegates::check_in::check_in;
+use asamblea_app::actions::delegates::register_delegate::{
+    NewDelegate, SeatKind, register_delegate,
+};
+use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
+use asamblea_app::actions::load_demo::load_demo;
+use asamblea_store::testing::TestDb;
+use asamblea_store::{on_read, on_tx};
+use common::TestServer;
+use reqwest::{Client, Method};
+use serde_json::{Value, json};
+
+const SLUG: &str = "asamblea-popular-1971";
+const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+/// A voting or card code that no one holds.
+const BOGUS_CODE: &str = "ZZZZ-ZZZZ-ZZZZ";
+
+// ---------------------------------------------------------------------------------------------
+// Roles (the columns of the table)
+// ---------------------------------------------------------------------------------------------
+
+/// The columns, in the order the table lists them and the cells run.
+///
+/// | column | who |
+/// | --- | --- |
+/// | `anon` | no session |
+/// | `obs` | a logged-in account with no office, organization or delegation (an observer) |
+/// | `secA` | the secretary of organization A; rows target A, so this is "acting on their own" |
+/// | `secB` | the secretary of organization B acting on A's things ("acting on another org") |
+/// | `voter` | a member of A with no account, holding a one-time voting code (`$CODE` in a body) |
+/// | `cred` | the credentials commission of the assembly |
+/// | `dSelf` | the accredited, present delegate the row targets (their speaker entry, motion, card...) |
+/// | `dOth` | another accredited, present delegate (of B) acting on dSelf's things |
+/// | `chair` | the presidium of the assembly |
+/// | `tell` | a teller of the assembly |
+/// | `admin` | an administrator |
+const ROLES: [&str; 11] = [
+    "anon", "obs", "secA", "secB", "voter", "cred", "dSelf", "dOth", "chair", "tell", "admin",
+];
+const VOTER: usize = 4;
+
+// ---------------------------------------------------------------------------------------------
+// Classes of answer (the cells of the table)
+// ---------------------------------------------------------------------------------------------
+
+/// `P` public: allowed to everyone on purpose (same answers as `A`).
+/// `A` allowed: 2xx, a 3xx that is not to `/login`, or a refusal *after* the permission check
+///     (400, 409, 422: invalid, stale or conflicting input).
+/// `L` login required: 401, or a redirect to `/login`.
+/// `C` a wrong credential in the request (card, voting or set-up code): 401, for everyone.
+/// `F` forbidden: 403.
+/// `H` hidden: 404 (the product does not say whether the thing exists).
+/// `G` gone: 404 for a set-up link that was used (for everyone).
+/// `V` refused as invalid input (422) where the product documents it so (voting for another).
+fn class_ok(class: char, status: u16, location: &str) -> bool {
+    let to_login = (300..400).contains(&status) && location.starts_with("/login");
+    match class {
+        'P' | 'A' => {
+            ((200..400).contains(&status) && !to_login) || matches!(status, 400 | 409 | 422)
+        }
+        'L' => status == 401 || to_login,
+        'C' => status == 401,
+        'F' => status == 403,
+        'H' | 'G' => status == 404,
+        'V' => status == 422,
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------
+
+enum Body {
+    None,
+    Json(Value),
+    Form(Vec<(&'static str, String)>),
+}
+
+struct Row {
+    method: &'static str,
+    /// The route as registered (`{param}` as in the router).
+    route: &'static str,
+    /// The concrete path tried. `$M` is replaced per role by a member of A of that role's own
+    /// (so that a removal by one allowed role does not hide the answer for the next).
+    path: String,
+    body: Body,
+    /// One class per column of [`ROLES`], separated by spaces.
+    expect: &'static str,
+    /// Log the role in anew before the request (the request ends its session).
+    fresh: bool,
+}
+
+/// The ids the rows point at.
+#[derive(Default, Clone)]
+struct Ids {
+    a: i64,
+    b: i64,
+    /// An organization with no delegates (revocation target).
+    c: i64,
+    assembly: i64,
+    /// A member of A with contacts (not a delegate).
+    member_a: i64,
+    /// The member behind the delegate `dSelf`.
+    member_self: i64,
+    /// A member of B.
+    member_b: i64,
+    /// An account with no role, for cards and secretaries.
+    spare_account: i64,
+    /// A second secretary of A, to be removed.
+    spare_secretary: i64,
+    observer_account: i64,
+    e_draft: i64,
+    e_start: i64,
+    e_close: i64,
+    e_vote: i64,
+    d_self: i64,
+    d_other: i64,
+    /// Elected, not yet decided by the commission.
+    d_pending: i64,
+    /// Accredited, for card and recall rows.
+    d_card: i64,
+    d_recall: i64,
+    s_open: i64,
+    s_closed: i64,
+    item_open: i64,
+    speaker_self: i64,
+    motion_self: i64,
+    vote_open: i64,
+    vote_secret: i64,
+    resolution: i64,
+    setup_token: String,
+    /// dSelf's card code (for the door).
+    self_card: String,
+    /// A card code and password of a spare account (for the login rows).
+    probe_card: String,
+}
+
+fn j(v: Value) -> Body {
+    Body::Json(v)
+}
+
+fn f(fields: &[(&'static str, &str)]) -> Body {
+    Body::Form(fields.iter().map(|(k, v)| (*k, v.to_string())).collect())
+}
+
+/// Every route, with the request tried and the expected class for each role.
+///
+/// Rows run in this order; rows that change state are arranged so that each allowed role still
+/// reaches its own answer (e.g. the speaker's withdrawal runs after the speakers' move).
+#[rustfmt::skip]
+fn rows(i: &Ids) -> Vec<Row> {
+    let (a, b, c, slug) = (i.a, i.b, i.c, SLUG);
+    let n = Body::None;
+    let r = |method: &'static str, route: &'static str, path: String, body: Body, expect: &'static str| Row {
+        method, route, path, body, expect, fresh: false,
+    };
+    vec![
+        //                                                                                                 anon obs secA secB voter cred dSelf dOth chair tell admin
+        // ---- foundation: home, record, login, account, administration, static, health -------------
+        r("GET",  "/", "/".into(), n,                                                                      "P P P P P P P P P P P"),
+        r("GET",  "/record", "/record".into(), Body::None,                                                 "P P P P P P P P P P P"),
+        r("GET",  "/assemblies/{slug}/seats", format!("/assemblies/{slug}/seats"), Body::None,             "P P P P P P P P P P P"),
+        r("GET",  "/setup/{token}", format!("/setup/{}", i.setup_token), Body::None,                       "G G G G G G G G G G G"),
+        r("POST", "/setup/{token}", format!("/setup/{}", i.setup_token),
+          f(&[("username", "intruso"), ("display_name", "X"), ("password", "a long password")]),         "G G G G G G G G G G G"),
+        r("GET",  "/login", "/login".into(), Body::None,                                                   "P P P P P P P P P P P"),
+        r("POST", "/login/card", "/login/card".into(), f(&[("code", &i.probe_card)]),                      "P P P P P P P P P P P"),
+        r("POST", "/login/password", "/login/password".into(),
+          f(&[("username", "sonda"), ("password", "probe password 123")]),                                "P P P P P P P P P P P"),
+        r("GET",  "/account", "/account".into(), Body::None,                                               "L A A A L A A A A A A"),
+        r("POST", "/account/password", "/account/password".into(),
+          f(&[("password", "a long password"), ("confirmation", "another one!")]),                         "L A A A L A A A A A A"),
+        r("GET",  "/admin/accounts", "/admin/accounts".into(), Body::None,                                 "L F F F L F F F F F A"),
+        r("POST", "/admin/accounts", "/admin/accounts".into(),
+          f(&[("username", "x"), ("display_name", "X"), ("role", "delegate")]),                           "L F F F L F F F F F A"),
+        r("POST", "/admin/accounts/{id}/card", format!("/admin/accounts/{}/card", i.spare_account), f(&[]), "L F F F L F F F F F A"),
+        r("GET",  "/lang/{code}", "/lang/en?back=/".into(), Body::None,                                    "P P P P P P P P P P P"),
+        r("GET",  "/events", "/events?after=0".into(), Body::None,                                         "P P P P P P P P P P P"),
+        r("GET",  "/static/style.css", "/static/style.css".into(), Body::None,                             "P P P P P P P P P P P"),
+        r("GET",  "/static/live.js", "/static/live.js".into(), Body::None,                                 "P P P P P P P P P P P"),
+        r("GET",  "/healthz", "/healthz".into(), Body::None,                                               "P P P P P P P P P P P"),
+        r("GET",  "/metrics", "/metrics".into(), Body::None,                                               "P P P P P P P P P P P"),
+        // ---- API: foundation -----------------------------------------------------------------------
+        r("GET",  "/api/v1/openapi.json", "/api/v1/openapi.json".into(), Body::None,                       "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/assemblies", "/api/v1/assemblies".into(), Body::None,                           "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/assemblies/{slug}/seats", format!("/api/v1/assemblies/{slug}/seats"), Body::None, "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/record", "/api/v1/record?after=0&limit=1000".into(), Body::None,               "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/record/head", "/api/v1/record/head".into(), Body::None,                         "P P P P P P P P P P P"),
+        r("POST", "/api/v1/setup", "/api/v1/setup".into(),
+          j(json!({"token": i.setup_token, "username": "intruso", "display_name": "X", "password": "a long password"})),
+                                                                                                           "C C C C C C C C C C C"),
+        r("POST", "/api/v1/session", "/api/v1/session".into(), j(json!({"card_code": i.probe_card})),      "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/me", "/api/v1/me".into(), Body::None,                                           "L A A A L A A A A A A"),
+        r("POST", "/api/v1/me/password", "/api/v1/me/password".into(),
+          j(json!({"password": "a long password", "confirmation": "another one!"})),                      "L A A A L A A A A A A"),
+        r("GET",  "/api/v1/accounts", "/api/v1/accounts".into(), Body::None,                               "L F F F L F F F F F A"),
+        r("POST", "/api/v1/accounts", "/api/v1/accounts".into(),
+          j(json!({"username": "x", "display_name": "X", "role": "delegate"})),                          "L F F F L F F F F F A"),
+        r("POST", "/api/v1/accounts/{id}/card", format!("/api/v1/accounts/{}/card", i.spare_account), j(json!({})), "L F F F L F F F F F A"),
+        // ---- registry: pages -----------------------------------------------------------------------
+        r("GET",  "/organizations", "/organizations".into(), Body::None,                                   "P P P P P P P P P P P"),
+        r("GET",  "/organizations.csv", "/organizations.csv".into(), Body::None,                           "P P P P P P P P P P P"),
+        r("GET",  "/organizations/new", "/organizations/new".into(), Body::None,                           "L F F F L F F F F F A"),
+        r("POST", "/organizations/new", "/organizations/new".into(),
+          f(&[("name", ""), ("short_name", ""), ("kind", "union"), ("sector", "obrero"), ("department", ""),
+              ("parent_id", ""), ("membership", "1"), ("term_from", ""), ("term_to", "")]),                "L F F F L F F F F F A"),
+        r("GET",  "/organizations/import", "/organizations/import".into(), Body::None,                     "L F F F L F F F F F A"),
+        r("POST", "/organizations/import", "/organizations/import".into(), f(&[("csv", "nonsense")]),      "L F F F L F F F F F A"),
+        r("POST", "/organizations/import/confirm", "/organizations/import/confirm".into(),
+          f(&[("csv", "nonsense"), ("digest", "0")]),                                                      "L F F F L F F F F F A"),
+        r("GET",  "/organizations/{id}", format!("/organizations/{a}"), Body::None,                        "P P P P P P P P P P P"),
+        r("GET",  "/organizations/{id}/edit", format!("/organizations/{a}/edit"), Body::None,              "L F A F L F F F F F A"),
+        r("POST", "/organizations/{id}/edit", format!("/organizations/{a}/edit"),
+          f(&[("name", "Federación Sindical de Trabajadores Petroleros de Bolivia"), ("short_name", "FSTPB"),
+              ("kind", "federation"), ("sector", "obrero"), ("department", ""), ("parent_id", ""),
+              ("membership", "-1"), ("term_from", ""), ("term_to", "")]),                                   "L F A F L F F F F F A"),
+        r("POST", "/organizations/{id}/members", format!("/organizations/{a}/members"),
+          f(&[("member_number", "N-1"), ("name", "Nueva"), ("phone", ""), ("email", "not-an-email")]),     "L F A F L F F F F F A"),
+        r("GET",  "/organizations/{id}/members/{member}/edit", format!("/organizations/{a}/members/{}/edit", i.member_a), Body::None,
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/organizations/{id}/members/{member}/edit", format!("/organizations/{a}/members/{}/edit", i.member_a),
+          f(&[("member_number", "A-1"), ("name", "Rosa"), ("phone", ""), ("email", "not-an-email")]),      "L F A F L F F F F F A"),
+        r("POST", "/organizations/{id}/members/{member}/remove", format!("/organizations/{a}/members/$M/remove"), f(&[]),
+                                                                                                           "L F A F L F F F F F A"),
+        r("GET",  "/organizations/{id}/members.csv", format!("/organizations/{a}/members.csv"), Body::None, "L F A F L F F F F F A"),
+        r("GET",  "/organizations/{id}/import", format!("/organizations/{a}/import"), Body::None,          "L F A F L F F F F F A"),
+        r("POST", "/organizations/{id}/import", format!("/organizations/{a}/import"), f(&[("csv", "nonsense")]),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/organizations/{id}/import/confirm", format!("/organizations/{a}/import/confirm"),
+          f(&[("csv", "nonsense"), ("digest", "0")]),                                                      "L F A F L F F F F F A"),
+        r("POST", "/organizations/{id}/secretaries", format!("/organizations/{a}/secretaries"),
+          f(&[("account_id", &i.spare_account.to_string())]),                                              "L F F F L F F F F F A"),
+        r("POST", "/organizations/{id}/secretaries/{account}/remove", format!("/organizations/{a}/secretaries/{}/remove", i.spare_secretary), f(&[]),
+                                                                                                           "L F F F L F F F F F A"),
+        r("GET",  "/sectors", "/sectors".into(), Body::None,                                               "P P P P P P P P P P P"),
+        r("POST", "/sectors", "/sectors".into(), f(&[("key", "Bad Key"), ("name", "X"), ("colour", "#123456")]),
+                                                                                                           "L F F F L F F F F F A"),
+        r("GET",  "/assemblies/new", "/assemblies/new".into(), Body::None,                                 "L F F F L F F F F F A"),
+        r("POST", "/assemblies/new", "/assemblies/new".into(),
+          f(&[("slug", "Bad Slug"), ("name", "X"), ("level", "national"), ("department", ""), ("parent", "")]),
+                                                                                                           "L F F F L F F F F F A"),
+        r("GET",  "/assemblies/{slug}/plan", format!("/assemblies/{slug}/plan"), Body::None,               "L F F F L F F F F F A"),
+        r("POST", "/assemblies/{slug}/plan", format!("/assemblies/{slug}/plan"),
+          f(&[("expected_version", "-1"), ("voting_seats", "100"), ("attached_seats", "0"), ("fraternal_seats", "0"),
+              ("min_seats_per_organization", "0"), ("method", "dhondt")]),                                 "L F F F L F F F F F A"),
+        // ---- registry: API -------------------------------------------------------------------------
+        r("GET",  "/api/v1/organizations", "/api/v1/organizations".into(), Body::None,                     "P P P P P P P P P P P"),
+        r("POST", "/api/v1/organizations", "/api/v1/organizations".into(),
+          j(json!({"name": "", "short_name": "", "kind": "union", "sector": "obrero", "membership": 1})), "L F F F L F F F F F A"),
+        r("POST", "/api/v1/organizations/import", "/api/v1/organizations/import?dry_run=true".into(), Body::None,
+                                                                                                           "L F F F L F F F F F A"),
+        r("GET",  "/api/v1/organizations/{id}", format!("/api/v1/organizations/{a}"), Body::None,          "P P P P P P P P P P P"),
+        r("PATCH", "/api/v1/organizations/{id}", format!("/api/v1/organizations/{a}"), j(json!({"membership": -1})),
+                                                                                                           "L F A F L F F F F F A"),
+        r("GET",  "/api/v1/organizations/{id}/members", format!("/api/v1/organizations/{a}/members"), Body::None,
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/api/v1/organizations/{id}/members", format!("/api/v1/organizations/{a}/members"),
+          j(json!({"member_number": "N-2", "name": "Nuevo", "email": "not-an-email"})),                    "L F A F L F F F F F A"),
+        r("PUT",  "/api/v1/organizations/{id}/members/{member}", format!("/api/v1/organizations/{a}/members/{}", i.member_a),
+          j(json!({"member_number": "A-1", "name": "Rosa", "email": "not-an-email"})),                     "L F A F L F F F F F A"),
+        r("DELETE", "/api/v1/organizations/{id}/members/{member}", format!("/api/v1/organizations/{a}/members/$M"), Body::None,
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/api/v1/organizations/{id}/members/import", format!("/api/v1/organizations/{a}/members/import?dry_run=true"), Body::None,
+                                                                                                           "L F A F L F F F F F A"),
+        r("GET",  "/api/v1/organizations/{id}/members.csv", format!("/api/v1/organizations/{a}/members.csv"), Body::None,
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/api/v1/organizations/{id}/secretaries", format!("/api/v1/organizations/{a}/secretaries"),
+          j(json!({"account_id": i.spare_account})),                                                        "L F F F L F F F F F A"),
+        r("GET",  "/api/v1/sectors", "/api/v1/sectors".into(), Body::None,                                 "P P P P P P P P P P P"),
+        r("POST", "/api/v1/sectors", "/api/v1/sectors".into(), j(json!({"key": "Bad Key", "name": "X", "colour": "#123456"})),
+                                                                                                           "L F F F L F F F F F A"),
+        r("POST", "/api/v1/assemblies", "/api/v1/assemblies".into(), j(json!({"slug": "Bad Slug", "name": "X", "level": "national"})),
+                                                                                                           "L F F F L F F F F F A"),
+        r("GET",  "/api/v1/assemblies/{slug}/plan", format!("/api/v1/assemblies/{slug}/plan"), Body::None, "P P P P P P P P P P P"),
+        r("PUT",  "/api/v1/assemblies/{slug}/plan", format!("/api/v1/assemblies/{slug}/plan"),
+          j(json!({"expected_version": -1, "voting_seats": 100, "attached_seats": 0, "fraternal_seats": 0,
+                   "min_seats_per_organization": 0, "method": "dhondt", "shares": {}})),                  "L F F F L F F F F F A"),
+        // ---- delegates: pages ----------------------------------------------------------------------
+        r("GET",  "/vote", "/vote".into(), Body::None,                                                     "P P P P P P P P P P P"),
+        r("POST", "/vote", "/vote".into(), f(&[("code", "$CODE")]),                                        "C C C C A C C C C C C"),
+        r("POST", "/vote/cast", "/vote/cast".into(), f(&[("code", "$CODE")]),                              "C C C C A C C C C C C"),
+        r("GET",  "/assemblies/{slug}/elections", format!("/assemblies/{slug}/elections"), Body::None,     "P P P P P P P P P P P"),
+        r("POST", "/assemblies/{slug}/elections", format!("/assemblies/{slug}/elections"),
+          f(&[("organization_id", &a.to_string()), ("method", "bogus"), ("substitutes", "0")]),            "L F A F L F F F F F A"),
+        r("POST", "/organizations/{id}/recall-method", format!("/organizations/{a}/recall-method"),
+          f(&[("recall_by", "bogus"), ("back", "/")]),                                                     "L F A F L F F F F F A"),
+        r("GET",  "/elections/{id}", format!("/elections/{}", i.e_vote), Body::None,                       "P P P P P P P P P P P"),
+        r("POST", "/elections/{id}/candidates", format!("/elections/{}/candidates", i.e_draft),
+          f(&[("member_id", &i.member_self.to_string())]),                                                 "L F A F L F A F F F A"),
+        r("POST", "/elections/{id}/paper-count", format!("/elections/{}/paper-count", i.e_draft), f(&[]),  "L F A F L F F F F F A"),
+        r("POST", "/elections/{id}/voting", format!("/elections/{}/voting", i.e_start), f(&[]),            "L F A F L F F F F F A"),
+        r("POST", "/elections/{id}/close", format!("/elections/{}/close", i.e_close), f(&[]),              "L F A F L F F F F F A"),
+        r("GET",  "/assemblies/{slug}/delegates", format!("/assemblies/{slug}/delegates"), Body::None,     "P P P P P P P P P P P"),
+        r("POST", "/assemblies/{slug}/roles", format!("/assemblies/{slug}/roles"),
+          f(&[("account_id", &i.observer_account.to_string()), ("role", "bogus")]),                        "L F F F L F F F F F A"),
+        r("POST", "/assemblies/{slug}/revoke", format!("/assemblies/{slug}/revoke"),
+          f(&[("organization_id", &c.to_string()), ("reference", "")]),                                     "L F F F L F F F A F A"),
+        r("GET",  "/delegates/{id}", format!("/delegates/{}", i.d_self), Body::None,                       "P P P P P P P P P P P"),
+        r("POST", "/delegates/{id}/reject", format!("/delegates/{}/reject", i.d_pending), f(&[("reason", "Acta ilegible")]),
+                                                                                                           "L F F F L A F F F F F"),
+        r("POST", "/delegates/{id}/accredit", format!("/delegates/{}/accredit", i.d_pending), f(&[("reason", "")]),
+                                                                                                           "L F F F L A F F F F F"),
+        r("POST", "/delegates/{id}/card", format!("/delegates/{}/card", i.d_card), f(&[]),                 "L F F F L A F F F F F"),
+        r("POST", "/delegates/{id}/recall", format!("/delegates/{}/recall", i.d_recall), f(&[("reference", "")]),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/delegates/{id}/recall-vote", format!("/delegates/{}/recall-vote", i.d_recall), f(&[]), "L F A F L F F F F F A"),
+        r("GET",  "/assemblies/{slug}/door", format!("/assemblies/{slug}/door"), Body::None,               "L F F F L A F F F F A"),
+        r("POST", "/assemblies/{slug}/door", format!("/assemblies/{slug}/door"), f(&[("code", &i.self_card)]),
+                                                                                                           "L F F F L A F F F F A"),
+        r("GET",  "/assemblies/{slug}/presence", format!("/assemblies/{slug}/presence"), Body::None,       "P P P P P P P P P P P"),
+        // ---- delegates: API ------------------------------------------------------------------------
+        r("POST", "/api/v1/elections", "/api/v1/elections".into(),
+          j(json!({"assembly_id": i.assembly, "organization_id": a, "method": "bogus", "substitutes": 0})), "L F A F L F F F F F A"),
+        r("GET",  "/api/v1/elections/{id}", format!("/api/v1/elections/{}", i.e_vote), Body::None,         "P P P P P P P P P P P"),
+        r("POST", "/api/v1/elections/{id}/candidates", format!("/api/v1/elections/{}/candidates", i.e_draft),
+          j(json!({"member_id": i.member_self})),                                                           "L F A F L F A F F F A"),
+        r("POST", "/api/v1/elections/{id}/paper-count", format!("/api/v1/elections/{}/paper-count", i.e_draft),
+          j(json!({"lines": []})),                                                                          "L F A F L F F F F F A"),
+        r("POST", "/api/v1/elections/{id}/voting", format!("/api/v1/elections/{}/voting", i.e_start), j(json!({})),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/api/v1/elections/{id}/close", format!("/api/v1/elections/{}/close", i.e_close), j(json!({})),
+                                                                                                           "L F A F L F F F F F A"),
+        r("GET",  "/api/v1/elections/{id}/ballots", format!("/api/v1/elections/{}/ballots", i.e_close), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("POST", "/api/v1/vote", "/api/v1/vote".into(), j(json!({"code": "$CODE", "choices": []})),      "C C C C A C C C C C C"),
+        r("GET",  "/api/v1/assemblies/{slug}/elections", format!("/api/v1/assemblies/{slug}/elections"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/assemblies/{slug}/delegates", format!("/api/v1/assemblies/{slug}/delegates"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/assemblies/{slug}/presence", format!("/api/v1/assemblies/{slug}/presence"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("POST", "/api/v1/assemblies/{slug}/check-in", format!("/api/v1/assemblies/{slug}/check-in"),
+          j(json!({"code": i.self_card})),                                                                  "L F F F L A F F F F A"),
+        r("POST", "/api/v1/assemblies/{slug}/roles", format!("/api/v1/assemblies/{slug}/roles"),
+          j(json!({"account_id": i.observer_account, "role": "bogus"})),                                   "L F F F L F F F F F A"),
+        r("POST", "/api/v1/assemblies/{slug}/organizations/{id}/revoke", format!("/api/v1/assemblies/{slug}/organizations/{c}/revoke"),
+          j(json!({"reference": ""})),                                                                      "L F F F L F F F A F A"),
+        r("GET",  "/api/v1/delegates/{id}", format!("/api/v1/delegates/{}", i.d_self), Body::None,         "P P P P P P P P P P P"),
+        r("POST", "/api/v1/delegates/{id}/reject", format!("/api/v1/delegates/{}/reject", i.d_pending), j(json!({"reason": "Acta ilegible"})),
+                                                                                                           "L F F F L A F F F F F"),
+        r("POST", "/api/v1/delegates/{id}/accredit", format!("/api/v1/delegates/{}/accredit", i.d_pending), j(json!({})),
+                                                                                                           "L F F F L A F F F F F"),
+        r("POST", "/api/v1/delegates/{id}/card", format!("/api/v1/delegates/{}/card", i.d_card), j(json!({})),
+                                                                                                           "L F F F L A F F F F F"),
+        r("POST", "/api/v1/delegates/{id}/recall", format!("/api/v1/delegates/{}/recall", i.d_recall), j(json!({"reference": ""})),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/api/v1/delegates/{id}/recall-vote", format!("/api/v1/delegates/{}/recall-vote", i.d_recall), j(json!({})),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/api/v1/organizations/{id}/recall-method", format!("/api/v1/organizations/{a}/recall-method"),
+          j(json!({"recall_by": "bogus"})),                                                                 "L F A F L F F F F F A"),
+        // ---- sessions: pages -----------------------------------------------------------------------
+        r("GET",  "/assemblies/{slug}/sessions", format!("/assemblies/{slug}/sessions"), Body::None,       "P P P P P P P P P P P"),
+        r("POST", "/assemblies/{slug}/sessions", format!("/assemblies/{slug}/sessions"), f(&[("title", "Sesión extra")]),
+                                                                                                           "L F F F L F F F A F A"),
+        r("GET",  "/assemblies/{slug}/now", format!("/assemblies/{slug}/now"), Body::None,                 "P P P P P P P P P P P"),
+        r("GET",  "/assemblies/{slug}/projector", format!("/assemblies/{slug}/projector"), Body::None,     "P P P P P P P P P P P"),
+        r("GET",  "/sessions/{id}", format!("/sessions/{}", i.s_open), Body::None,                         "P P P P P P P P P P P"),
+        r("POST", "/sessions/{id}/open", format!("/sessions/{}/open", i.s_closed), f(&[("version", "-1")]), "L F F F L F F F A F A"),
+        r("POST", "/sessions/{id}/close", format!("/sessions/{}/close", i.s_closed), f(&[("version", "-1")]), "L F F F L F F F A F A"),
+        r("POST", "/sessions/{id}/items", format!("/sessions/{}/items", i.s_closed), f(&[("title", "Punto extra")]),
+                                                                                                           "L F F F L F F F A F A"),
+        r("GET",  "/sessions/{id}/minutes", format!("/sessions/{}/minutes", i.s_closed), Body::None,       "P P P P P P P P P P P"),
+        r("GET",  "/sessions/items/{id}", format!("/sessions/items/{}", i.item_open), Body::None,          "P P P P P P P P P P P"),
+        r("POST", "/sessions/items/{id}/open", format!("/sessions/items/{}/open", i.item_open), f(&[("version", "-1")]),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/sessions/items/{id}/close", format!("/sessions/items/{}/close", i.item_open), f(&[("version", "-1")]),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/sessions/items/{id}/move", format!("/sessions/items/{}/move", i.item_open),
+          f(&[("session_id", &i.s_open.to_string()), ("up", "1"), ("version", "-1")]),                     "L F F F L F F F A F A"),
+        r("POST", "/sessions/items/{id}/speak", format!("/sessions/items/{}/speak", i.item_open), f(&[("kind", "for")]),
+                                                                                                           "L F F F L F A A F F F"),
+        r("POST", "/sessions/items/{id}/next", format!("/sessions/items/{}/next", i.item_open), f(&[("version", "-1")]),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/sessions/items/{id}/list", format!("/sessions/items/{}/list", i.item_open),
+          f(&[("open", "1"), ("version", "-1")]),                                                          "L F F F L F F F A F A"),
+        r("POST", "/sessions/items/{id}/motions", format!("/sessions/items/{}/motions", i.item_open),
+          f(&[("title", "Moción"), ("body", "")]),                                                         "L F F F L F A A A F A"),
+        r("POST", "/sessions/items/{id}/votes", format!("/sessions/items/{}/votes", i.item_open),
+          f(&[("session_id", &i.s_closed.to_string()), ("subject", "agenda"), ("question", "¿Sí?")]),     "L F F F L F F F A F A"),
+        r("POST", "/sessions/speakers/{id}/move", format!("/sessions/speakers/{}/move", i.speaker_self),
+          f(&[("item_id", &i.item_open.to_string()), ("up", "1"), ("version", "-1")]),                     "L F F F L F F F A F A"),
+        r("POST", "/sessions/motions/{id}/support", format!("/sessions/motions/{}/support", i.motion_self), f(&[]),
+                                                                                                           "L F F F L F A A F F F"),
+        r("POST", "/sessions/motions/{id}/recommend", format!("/sessions/motions/{}/recommend", i.motion_self),
+          f(&[("recommendation", "adopt")]),                                                               "L F F F L F F F A F A"),
+        r("GET",  "/sessions/votes/{id}", format!("/sessions/votes/{}", i.vote_secret), Body::None,        "P P P P P P P P P P P"),
+        r("POST", "/sessions/votes/{id}/ballot", format!("/sessions/votes/{}/ballot", i.vote_open), f(&[("choice", "yes")]),
+                                                                                                           "L F F F L F A A F F F"),
+        r("POST", "/sessions/resolutions/{id}/follow-up", format!("/sessions/resolutions/{}/follow-up", i.resolution),
+          f(&[("follow_up", "in_progress")]),                                                              "L F F F L F F F A F A"),
+        // ---- sessions: API -------------------------------------------------------------------------
+        r("GET",  "/api/v1/assemblies/{slug}/resolutions", format!("/api/v1/assemblies/{slug}/resolutions"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("POST", "/api/v1/sessions", "/api/v1/sessions".into(), j(json!({"assembly_id": i.assembly, "title": "Sesión extra"})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("GET",  "/api/v1/sessions/{id}", format!("/api/v1/sessions/{}", i.s_open), Body::None,           "P P P P P P P P P P P"),
+        r("POST", "/api/v1/sessions/{id}/open", format!("/api/v1/sessions/{}/open", i.s_closed), j(json!({"version": -1})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/api/v1/sessions/{id}/close", format!("/api/v1/sessions/{}/close", i.s_closed), j(json!({"version": -1})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/api/v1/sessions/{id}/items", format!("/api/v1/sessions/{}/items", i.s_closed), j(json!({"title": "Punto extra"})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("GET",  "/api/v1/items/{id}", format!("/api/v1/items/{}", i.item_open), Body::None,              "P P P P P P P P P P P"),
+        r("POST", "/api/v1/items/{id}/open", format!("/api/v1/items/{}/open", i.item_open), j(json!({"version": -1})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/api/v1/items/{id}/close", format!("/api/v1/items/{}/close", i.item_open), j(json!({"version": -1})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/api/v1/items/{id}/move", format!("/api/v1/items/{}/move", i.item_open), j(json!({"up": true, "version": -1})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/api/v1/items/{id}/speakers", format!("/api/v1/items/{}/speakers", i.item_open), j(json!({"kind": "for"})),
+                                                                                                           "L F F F L F A A F F F"),
+        // Putting a named delegate on the list is the chair's, even for the delegate themself.
+        r("POST", "/api/v1/items/{id}/speakers", format!("/api/v1/items/{}/speakers", i.item_open),
+          j(json!({"kind": "for", "delegate_id": i.d_self})),                                              "L F F F L F F F A F A"),
+        r("POST", "/api/v1/items/{id}/speakers/next", format!("/api/v1/items/{}/speakers/next", i.item_open), j(json!({"version": -1})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/api/v1/items/{id}/speakers/list", format!("/api/v1/items/{}/speakers/list", i.item_open),
+          j(json!({"open": true, "version": -1})),                                                         "L F F F L F F F A F A"),
+        r("POST", "/api/v1/speakers/{id}/move", format!("/api/v1/speakers/{}/move", i.speaker_self), j(json!({"up": true, "version": -1})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/api/v1/motions", "/api/v1/motions".into(), j(json!({"item_id": i.item_open, "title": "Moción", "body": ""})),
+                                                                                                           "L F F F L F A A A F A"),
+        r("POST", "/api/v1/motions/{id}/support", format!("/api/v1/motions/{}/support", i.motion_self), j(json!({})),
+                                                                                                           "L F F F L F A A F F F"),
+        r("POST", "/api/v1/motions/{id}/recommend", format!("/api/v1/motions/{}/recommend", i.motion_self),
+          j(json!({"recommendation": "adopt"})),                                                            "L F F F L F F F A F A"),
+        r("POST", "/api/v1/votes", "/api/v1/votes".into(),
+          j(json!({"session_id": i.s_closed, "subject": "agenda", "question": "¿Sí?"})),                  "L F F F L F F F A F A"),
+        r("GET",  "/api/v1/votes/{id}", format!("/api/v1/votes/{}", i.vote_secret), Body::None,            "P P P P P P P P P P P"),
+        r("POST", "/api/v1/votes/{id}/ballots", format!("/api/v1/votes/{}/ballots", i.vote_open), j(json!({"choice": "yes"})),
+                                                                                                           "L F F F L F A A F F F"),
+        // A teller enters a delegate's vote; a delegate may not vote for another (refused as 422).
+        r("POST", "/api/v1/votes/{id}/ballots", format!("/api/v1/votes/{}/ballots", i.vote_open),
+          j(json!({"choice": "yes", "delegate_id": i.d_self})),                                            "L F F F L F A V F A F"),
+        r("POST", "/api/v1/resolutions/{id}/follow-up", format!("/api/v1/resolutions/{}/follow-up", i.resolution),
+          j(json!({"follow_up": "in_progress"})),                                                          "L F F F L F F F A F A"),
+        // ---- state-ending rows: last, in this order -------------------------------------------------
+        // Withdrawals: the delegate's own speaker entry and motion (dSelf first), then the chair's.
+        r("POST", "/sessions/speakers/{id}/withdraw", format!("/sessions/speakers/{}/withdraw", i.speaker_self),
+          f(&[("item_id", &i.item_open.to_string())]),                                                      "L F F F L F A F A F A"),
+        r("POST", "/api/v1/speakers/{id}/withdraw", format!("/api/v1/speakers/{}/withdraw", i.speaker_self), j(json!({})),
+                                                                                                           "L F F F L F A F A F A"),
+        r("POST", "/sessions/motions/{id}/withdraw", format!("/sessions/motions/{}/withdraw", i.motion_self), f(&[]),
+                                                                                                           "L F F F L F A F A F A"),
+        r("POST", "/api/v1/motions/{id}/withdraw", format!("/api/v1/motions/{}/withdraw", i.motion_self), j(json!({})),
+                                                                                                           "L F F F L F A F A F A"),
+        r("POST", "/sessions/votes/{id}/close", format!("/sessions/votes/{}/close", i.vote_open), f(&[("version", "-1")]),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/api/v1/votes/{id}/close", format!("/api/v1/votes/{}/close", i.vote_open), j(json!({"version": -1})),
+                                                                                                           "L F F F L F F F A F A"),
+        Row { fresh: true, ..r("POST", "/logout", "/logout".into(), f(&[]),                                "P P P P P P P P P P P") },
+        Row { fresh: true, ..r("DELETE", "/api/v1/session", "/api/v1/session".into(), Body::None,          "P P P P P P P P P P P") },
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completeness: every registered route has a row
+// ---------------------------------------------------------------------------------------------
+
+/// `(METHOD, route)` for every route registered in `crates/web/src`: each `.route("…", …)` call
+/// with its `get(`/`post(`/`put(`/`patch(`/`delete(` handlers; routes in `src/api/` are nested
+/// under `/api/v1` (the one `.nest` in `router.rs`, checked here).
+fn registered_routes() -> BTreeSet<(String, String)> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read src") {
+            let p = entry.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    let mut nests = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read source");
+        let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let prefix = if rel.starts_with("api/") { "/api/v1" } else { "" };
+        for (call, args) in calls(&text, &[".route(", ".nest(", ".route_service(", ".nest_service("]) {
+            let path = first_string(&args).unwrap_or_else(|| panic!("{rel}: {call} without a literal path: {args}"));
+            if call != ".route(" {
+                nests.push((rel.clone(), call, path));
+                continue;
+            }
+            let handlers = &args[args.find(',').expect("handler")..];
+            let methods = method_calls(handlers);
+            assert!(!methods.is_empty(), "{rel}: no method for {path}: {handlers}");
+            for m in methods {
+                out.insert((m, format!("{prefix}{path}")));
+            }
+        }
+    }
+    // The scanner knows one nesting: the API under /api/v1. Anything else needs teaching it.
+    assert_eq!(
+        nests,
+        vec![("router.rs".to_string(), ".nest(", "/api/v1".to_string())],
+        "routers nested or services mounted in new ways: teach `registered_routes` about them"
+    );
+    out
+}
+
+/// The argument text of every call `name(...)` in `text` (balanced parentheses, strings skipped).
+fn calls(text: &str, names: &[&'static str]) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < text.len() {
+        let next = names
+            .iter()
+            .filter_map(|n| text[at..].find(n).map(|p| (at + p, *n)))
+            .min_by_key(|(p, _)| *p);
+        let Some((start, name)) = next else { break };
+        let open = start + name.len();
+        let mut depth = 1;
+        let mut k = open;
+        let mut in_str = false;
+        while k < bytes.len() && depth > 0 {
+            let ch = bytes[k];
+            if in_str {
+                if ch == b'\\' {
+                    k += 1;
+                } else if ch == b'"' {
+                    in_str = false;
+                }
+            } else if ch == b'"' {
+                in_str = true;
+            } else if ch == b'(' {
+                depth += 1;
+            } else if ch == b')' {
+                depth -= 1;
+            }
+            k += 1;
+        }
+        out.push((name, text[open..k - 1].to_string()));
+        at = open;
+    }
+    out
+}
+
+fn first_string(args: &str) -> Option<String> {
+    let s = args.find('"')?;
+    let e = args[s + 1..].find('"')?;
+    Some(args[s + 1..s + 1 + e].to_string())
+}
+
+/// The HTTP methods of a handler expression such as `get(a::b).post(c)`.
+fn method_calls(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in ["get", "post", "put", "patch", "delete", "head", "options", "any"] {
+        let pat = format!("{m}(");
+        let mut from = 0;
+        while let Some(p) = expr[from..].find(&pat) {
+            let at = from + p;
+            let before = expr[..at].chars().last().unwrap_or(' ');
+            if !(before.is_alphanumeric() || before == '_' || before == ':') {
+                out.push(m.to_uppercase());
+            }
+            from = at + pat.len();
+        }
+    }
+    out
+}
+
+#[test]
+fn every_route_is_in_the_matrix() {
+    let registered = registered_routes();
+    assert!(registered.len() > 100, "the scanner found only {} routes", registered.len());
+    let table: BTreeSet<(String, String)> = rows(&Ids::default())
+        .iter()
+        .map(|r| (r.method.to_string(), r.route.to_string()))
+        .collect();
+    let missing: Vec<String> = registered
+        .difference(&table)
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    let stale: Vec<String> = table
+        .difference(&registered)
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "routes with no row in the authorization matrix (decide who may call them and add a row \
+         to `rows` in crates/web/tests/authz_matrix.rs):\n  {}\nrows for routes that no longer \
+         exist:\n  {}",
+        missing.join("\n  "),
+        stale.join("\n  ")
+    );
+    // Every row's expectation names one class per role.
+    for r in rows(&Ids::default()) {
+        let classes: Vec<&str> = r.expect.split_whitespace().collect();
+        assert_eq!(classes.len(), ROLES.len(), "{} {}", r.method, r.route);
+        assert!(
+            classes.iter().all(|c| c.len() == 1 && "PALCFHGV".contains(*c)),
+            "{} {}: {}",
+            r.method,
+            r.route,
+            r.expect
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The world
+// ---------------------------------------------------------------------------------------------
+
+struct World {
+    server: TestServer,
+    /// No cookie store, no redirects followed.
+    http: Client,
+    ids: Ids,
+    /// Per role: the session token (`None`: anonymous or the voter).
+    tokens: Vec<Option<String>>,
+    /// Per role: the body of `POST /api/v1/session` that logs it in anew.
+    logins: Vec<Option<Value>>,
+    /// The voter's one-time voting code.
+    voting_code: String,
+    /// Per role: a member of A that only this role's removal rows touch.
+    spare_members: Vec<i64>,
+    /// Strings that must not appear in pages and answers read by roles that may not see them:
+    /// `(organization whose secretaries may see it, text)`; `None`: no one reads it back.
+    secrets: Vec<(Option<i64>, String)>,
+}
+
+async fn call(
+    http: &Client,
+    url: &str,
+    method: &str,
+    token: Option<&str>,
+    body: &Body,
+) -> (u16, String, String) {
+    let m = Method::from_bytes(method.as_bytes()).expect("method");
+    let mut r = http.request(m, url);
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    r = match body {
+        Body::None => r,
+        Body::Json(v) => r.json(v),
+        Body::Form(fields) => {
+            let mut all: Vec<(&str, String)> = vec![("csrf", CSRF.to_string())];
+            all.extend(fields.iter().cloned());
+            r.header("cookie", format!("csrf={CSRF}")).form(&all)
+        }
+    };
+    let resp = r.send().await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let status = resp.status().as_u16();
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let is_stream = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("text/event-stream"));
+    // A live feed never ends: its status and headers are the answer.
+    let text = if is_stream {
+        String::new()
+    } else {
+        resp.text().await.unwrap_or_default()
+    };
+    (status, location, text)
+}
+
+impl World {
+    fn at(&self, p: &str) -> String {
+        self.server.at(p)
+    }
+
+    async fn api(&self, token: Option<&str>, method: &str, path: &str, body: Value) -> (u16, Value) {
+        let (s, _, text) = call(&self.http, &self.at(path), method, token, &Body::Json(body)).await;
+        (s, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// A JSON call that must succeed; its answer.
+    async fn ok(&self, token: &str, method: &str, path: &str, body: Value) -> Value {
+        let (s, v) = self.api(Some(token), method, path, body).await;
+        assert!((200..300).contains(&s), "{method} {path}: {s} {v}");
+        v
+    }
+
+    async fn login(&self, card: &str) -> String {
+        self.login_with(json!({"card_code": card})).await
+    }
+
+    async fn login_with(&self, body: Value) -> String {
+        let (s, v) = self.api(None, "POST", "/api/v1/session", body).await;
+        assert_eq!(s, 200, "login: {v}");
+        v["token"].as_str().unwrap().to_string()
+    }
+
+    /// An account made by the administrator; its id, card code and session token.
+    async fn account(&self, admin: &str, username: &str, role: &str, org: Option<i64>) -> (i64, String, String) {
+        let v = self
+            .ok(admin, "POST", "/api/v1/accounts",
+                json!({"username": username, "display_name": username, "role": role, "organization_id": org}))
+            .await;
+        let card = v["card_code"].as_str().unwrap().to_string();
+        let token = self.login(&card).await;
+        (v["id"].as_i64().unwrap(), card, token)
+    }
+
+    async fn new(db: &TestDb) -> World {
+        assert!(load_demo(&db.store).await.unwrap());
+        let server = TestServer::start(db.store.clone()).await;
+        let http = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let mut w = World {
+            server,
+            http,
+            ids: Ids::default(),
+            tokens: vec![None; ROLES.len()],
+            logins: vec![None; ROLES.len()],
+            voting_code: String::new(),
+            spare_members: Vec::new(),
+            secrets: Vec::new(),
+        };
+        let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
+        let (s, v) = w
+            .api(None, "POST", "/api/v1/setup",
+                json!({"token": setup, "username": "admin", "display_name": "Admin", "password": "a long password"}))
+            .await;
+        assert_eq!(s, 200, "{v}");
+        let admin = v["token"].as_str().unwrap().to_string();
+        let mut ids = Ids { setup_token: setup, ..Ids::default() };
+        ids.assembly = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(
+            "SELECT id FROM assemblies WHERE slug = $1").bind(SLUG).fetch_one(pool).await).unwrap();
+        let org = |short: &'static str| {
+            let store = db.store.clone();
+            async move {
+                on_read!(store, pool => asamblea_store::sqlx::query_scalar::<_, i64>(
+                    "SELECT id FROM organizations WHERE short_name = $1").bind(short).fetch_one(pool).await)
+                .unwrap()
+            }
+        };
+        ids.a = org("FSTPB").await;
+        ids.b = org("FSTBB").await;
+        // An organization with no delegates: one with no seats in the plan.
+        ids.c = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(
+            "SELECT o.id FROM organizations o WHERE o.id NOT IN (SELECT organization_id FROM seat_allocations WHERE seats > 0) ORDER BY o.id LIMIT 1")
+            .fetch_one(pool).await).unwrap();
+
+        // Accounts for the roles.
+        let (obs_id, obs_card, obs) = w.account(&admin, "observador", "delegate", None).await;
+        let (_, sec_a_card, sec_a) = w.account(&admin, "sec.a", "secretary", Some(ids.a)).await;
+        let (_, sec_b_card, sec_b) = w.account(&admin, "sec.b", "secretary", Some(ids.b)).await;
+        let (cred_id, cred_card, cred) = w.account(&admin, "comision", "delegate", None).await;
+        let (chair_id, chair_card, chair) = w.account(&admin, "presidencia", "delegate", None).await;
+        let (teller_id, teller_card, teller) = w.account(&admin, "escrutador", "delegate", None).await;
+        let (spare_sec, _, _) = w.account(&admin, "sec.a2", "secretary", Some(ids.a)).await;
+        let (spare, _, _) = w.account(&admin, "suelta", "delegate", None).await;
+        let (_, probe_card, probe) = w.account(&admin, "sonda", "delegate", None).await;
+        w.ok(&probe, "POST", "/api/v1/me/password",
+            json!({"password": "probe password 123", "confirmation": "probe password 123"})).await;
+        ids.observer_account = obs_id;
+        ids.spare_account = spare;
+        ids.spare_secretary = spare_sec;
+        ids.probe_card = probe_card;
+        for (account, role) in [(cred_id, "credentials"), (chair_id, "presidium"), (teller_id, "teller")] {
+            w.api(Some(&admin), "POST", &format!("/api/v1/assemblies/{SLUG}/roles"),
+                json!({"account_id": account, "role": role})).await;
+        }
+
+        // Members with contacts that only A's (or B's) secretaries and administrators may read.
+        let member = |org: i64, number: &str, name: &str, phone: &str, email: &str| {
+            json!({"member_number": number, "name": name, "phone": phone, "email": email, "organization_id": org})
+        };
+        let mut add = Vec::new();
+        for (k, (org, tok)) in [(ids.a, &sec_a), (ids.a, &sec_a), (ids.b, &sec_b)].into_iter().enumerate() {
+            let phone = format!("+591 7{k}00 4242");
+            let email = format!("privado.{k}@correo.example");
+            let v = w
+                .ok(tok, "POST", &format!("/api/v1/organizations/{org}/members"),
+                    member(org, &format!("P-{k}"), &format!("Afiliada Reservada {k}"), &phone, &email))
+                .await;
+            w.secrets.push((Some(org), phone));
+            w.secrets.push((Some(org), email));
+            add.push(v["id"].as_i64().unwrap());
+        }
+        ids.member_a = add[0];
+        ids.member_self = add[1];
+        ids.member_b = add[2];
+        // Voters and spare members of A.
+        let mut plain = Vec::new();
+        {
+            let mut tx = db.store.begin().await.unwrap();
+            for k in 0..(4 + ROLES.len()) {
+                let id: i64 = on_tx!(&mut tx, c => asamblea_store::sqlx::query_scalar(
+                    "INSERT INTO members (organization_id, member_number, name) VALUES ($1, $2, $3) RETURNING id")
+                    .bind(ids.a).bind(format!("V-{k}")).bind(format!("Votante {k}")).fetch_one(&mut **c).await)
+                .unwrap();
+                plain.push(id);
+            }
+            tx.commit().await.unwrap();
+        }
+        w.spare_members = plain[4..].to_vec();
+
+        // Delegates: dSelf (A, the member member_self), dOther (B), a pending one, one for cards,
+        // one for recalls. The commission accredits; the door checks the two voters in.
+        let reg = |org: i64, name: &str, member: Option<i64>| NewDelegate {
+            assembly_id: ids.assembly,
+            organization_id: org,
+            name: name.to_string(),
+            member_id: member,
+            account_id: None,
+            seat_kind: SeatKind::Voting,
+            substitute_rank: None,
+            election_id: None,
+        };
+        let system = Actor::System;
+        ids.d_self = register_delegate(&db.store, &system, reg(ids.a, "Delegada Propia", Some(ids.member_self))).await.unwrap();
+        ids.d_other = register_delegate(&db.store, &system, reg(ids.b, "Delegado Ajeno", None)).await.unwrap();
+        ids.d_pending = register_delegate(&db.store, &system, reg(ids.a, "Delegado Pendiente", None)).await.unwrap();
+        ids.d_card = register_delegate(&db.store, &system, reg(ids.a, "Delegado Tarjeta", None)).await.unwrap();
+        ids.d_recall = register_delegate(&db.store, &system, reg(ids.a, "Delegado Revocable", None)).await.unwrap();
+        let mut delegate_cards = Vec::new();
+        for d in [ids.d_self, ids.d_other, ids.d_card, ids.d_recall] {
+            let v = w.ok(&cred, "POST", &format!("/api/v1/delegates/{d}/accredit"), json!({})).await;
+            let card = v["card_code"].as_str().unwrap_or_else(|| panic!("no card: {v}")).to_string();
+            w.secrets.push((None, card.clone()));
+            delegate_cards.push(card);
+            check_in(&db.store, &system, ids.assembly, d).await.unwrap();
+        }
+        ids.self_card = delegate_cards[0].clone();
+        let d_self = w.login(&delegate_cards[0]).await;
+        let d_other = w.login(&delegate_cards[1]).await;
+
+        // Elections of A: a draft (nominations), one to start, one to close, one to vote in.
+        let election = |method: &str| json!({"assembly_id": ids.assembly, "organization_id": ids.a, "method": method, "substitutes": 0});
+        let mut e = Vec::new();
+        for _ in 0..4 {
+            e.push(w.ok(&sec_a, "POST", "/api/v1/elections", election("plurality")).await["id"].as_i64().unwrap());
+        }
+        [ids.e_draft, ids.e_start, ids.e_close, ids.e_vote] = [e[0], e[1], e[2], e[3]];
+        for el in [ids.e_start, ids.e_close, ids.e_vote] {
+            for m in &plain[..2] {
+                w.ok(&sec_a, "POST", &format!("/api/v1/elections/{el}/candidates"), json!({"member_id": m})).await;
+            }
+        }
+        for el in [ids.e_close, ids.e_vote] {
+            let codes = w.ok(&sec_a, "POST", &format!("/api/v1/elections/{el}/voting"), json!({})).await;
+            for c in codes.as_array().unwrap() {
+                let code = c["code"].as_str().unwrap_or_else(|| panic!("codes: {codes}")).to_string();
+                w.secrets.push((None, code));
+            }
+            if el == ids.e_vote {
+                w.voting_code = codes[0]["code"].as_str().unwrap().to_string();
+            }
+        }
+
+        // Sessions: one closed (with minutes), one open with an open item, the delegate's speaker
+        // entry and motion, a closed secret vote with its resolution and an open vote.
+        let session = |title: &str| json!({"assembly_id": ids.assembly, "title": title});
+        ids.s_closed = w.ok(&chair, "POST", "/api/v1/sessions", session("Sesión cerrada")).await["id"].as_i64().unwrap();
+        w.ok(&chair, "POST", &format!("/api/v1/sessions/{}/open", ids.s_closed), json!({})).await;
+        w.ok(&chair, "POST", &format!("/api/v1/sessions/{}/close", ids.s_closed), json!({})).await;
+        ids.s_open = w.ok(&chair, "POST", "/api/v1/sessions", session("Sesión abierta")).await["id"].as_i64().unwrap();
+        ids.item_open = w
+            .ok(&chair, "POST", &format!("/api/v1/sessions/{}/items", ids.s_open), json!({"title": "Pliego"}))
+            .await["id"].as_i64().unwrap();
+        w.ok(&chair, "POST", &format!("/api/v1/sessions/{}/items", ids.s_open), json!({"title": "Varios"})).await;
+        w.ok(&chair, "POST", &format!("/api/v1/sessions/{}/open", ids.s_open), json!({})).await;
+        w.ok(&chair, "POST", &format!("/api/v1/items/{}/open", ids.item_open), json!({})).await;
+        w.ok(&chair, "POST", &format!("/api/v1/items/{}/speakers/list", ids.item_open), json!({"open": true})).await;
+        let v = w.ok(&d_self, "POST", &format!("/api/v1/items/{}/speakers", ids.item_open), json!({"kind": "against"})).await;
+        ids.speaker_self = v["id"].as_i64().or(v["speaker_id"].as_i64()).unwrap_or_else(|| panic!("speaker: {v}"));
+        ids.motion_self = w
+            .ok(&d_self, "POST", "/api/v1/motions", json!({"item_id": ids.item_open, "title": "Moción propia", "body": "Que se apruebe."}))
+            .await["id"].as_i64().unwrap();
+        let adopted = w
+            .ok(&chair, "POST", "/api/v1/motions", json!({"item_id": ids.item_open, "title": "Moción aprobada", "body": "Que se cumpla."}))
+            .await["id"].as_i64().unwrap();
+        ids.vote_secret = w
+            .ok(&chair, "POST", "/api/v1/votes",
+                json!({"session_id": ids.s_open, "subject": "motion", "motion_id": adopted, "secret": true}))
+            .await["id"].as_i64().unwrap();
+        for tok in [&d_self, &d_other] {
+            w.ok(tok, "POST", &format!("/api/v1/votes/{}/ballots", ids.vote_secret), json!({"choice": "yes"})).await;
+        }
+        let closed = w.ok(&chair, "POST", &format!("/api/v1/votes/{}/close", ids.vote_secret), json!({})).await;
+        let resolutions = w.ok(&admin, "GET", &format!("/api/v1/assemblies/{SLUG}/resolutions"), Value::Null).await;
+        ids.resolution = resolutions
+            .as_array()
+            .and_then(|r| r.first())
+            .and_then(|r| r["id"].as_i64())
+            .unwrap_or_else(|| panic!("no resolution: {closed} {resolutions}"));
+        ids.vote_open = w
+            .ok(&chair, "POST", "/api/v1/votes",
+                json!({"session_id": ids.s_open, "item_id": ids.item_open, "subject": "procedure", "question": "¿Cuarto intermedio?"}))
+            .await["id"].as_i64().unwrap();
+
+        let sessions = [
+            (None, None),
+            (Some(obs), Some(obs_card)),
+            (Some(sec_a), Some(sec_a_card)),
+            (Some(sec_b), Some(sec_b_card)),
+            (None, None),
+            (Some(cred), Some(cred_card)),
+            (Some(d_self), Some(delegate_cards[0].clone())),
+            (Some(d_other), Some(delegate_cards[1].clone())),
+            (Some(chair), Some(chair_card)),
+            (Some(teller), Some(teller_card)),
+            (Some(admin), None),
+        ];
+        for (k, (t, c)) in sessions.into_iter().enumerate() {
+            w.tokens[k] = t;
+            w.logins[k] = c.map(|card| json!({"card_code": card}));
+        }
+        w.logins[ROLES.len() - 1] = Some(json!({"username": "admin", "password": "a long password"}));
+        w.ids = ids;
+        w
+    }
+
+    /// The request of `row` for role `k`.
+    fn personalize(&self, row: &Row, k: usize) -> (String, Body) {
+        let path = row.path.replace("$M", &self.spare_members[k].to_string());
+        let code = if k == VOTER { self.voting_code.as_str() } else { BOGUS_CODE };
+        let body = match &row.body {
+            Body::None => Body::None,
+            Body::Json(v) => Body::Json(
+                serde_json::from_str(&v.to_string().replace("$CODE", code)).unwrap(),
+            ),
+            Body::Form(fields) => Body::Form(
+                fields.iter().map(|(k, v)| (*k, v.replace("$CODE", code))).collect(),
+            ),
+        };
+        (path, body)
+    }
+}
+
+/// Whether a GET answer read by role `k` shows something it may not see.
+fn leaks(w: &World, k: usize, body: &str) -> Vec<String> {
+    let may_read = |org: Option<i64>| match ROLES[k] {
+        "admin" => org.is_some(),
+        "secA" => org == Some(w.ids.a),
+        "secB" => org == Some(w.ids.b),
+        _ => false,
+    };
+    w.secrets
+        .iter()
+        .filter(|(org, text)| !may_read(*org) && body.contains(text.as_str()))
+        .map(|(_, text)| text.clone())
+        .collect()
+}
+
+/// Whether a JSON answer pairs a named voter with a choice (in a secret vote it never may).
+fn pairs_voter_with_choice(v: &Value) -> bool {
+    match v {
+        Value::Object(o) => {
+            let named = o.contains_key("name") || o.contains_key("delegate_id");
+            (named && o.get("choice").is_some_and(|c| !c.is_null()))
+                || o.values().any(pairs_voter_with_choice)
+        }
+        Value::Array(a) => a.iter().any(pairs_voter_with_choice),
+        _ => false,
+    }
+}
+
+async fn matrix(db: TestDb) {
+    let started = std::time::Instant::now();
+    let mut w = World::new(&db).await;
+    let built = started.elapsed();
+    let table = rows(&w.ids);
+    let mut wrong = Vec::new();
+    let mut cells = 0;
+    for row in &table {
+        let classes: Vec<char> = row.expect.split_whitespace().map(|c| c.chars().next().unwrap()).collect();
+        for (k, role) in ROLES.iter().enumerate() {
+            if row.fresh && let Some(login) = w.logins[k].clone() {
+                w.tokens[k] = Some(w.login_with(login).await);
+            }
+            let (path, body) = w.personalize(row, k);
+            let (status, location, text) =
+                call(&w.http, &w.at(&path), row.method, w.tokens[k].as_deref(), &body).await;
+            cells += 1;
+            if !class_ok(classes[k], status, &location) {
+                let snippet: String = text.chars().take(160).collect();
+                wrong.push(format!(
+                    "{} {path} as {role}: expected {}, got {status} {location} {}",
+                    row.method,
+                    classes[k],
+                    snippet.replace('\n', " ")
+                ));
+            }
+            if row.method == "GET" && (200..300).contains(&status) {
+                for leaked in leaks(&w, k, &text) {
+                    wrong.push(format!("GET {path} as {role}: shows {leaked:?}"));
+                }
+                if path.starts_with("/api/v1/votes/")
+                    && serde_json::from_str::<Value>(&text).is_ok_and(|v| pairs_voter_with_choice(&v))
+                {
+                    wrong.push(format!("GET {path} as {role}: a secret vote names a voter's choice"));
+                }
+            }
+        }
+        if row.fresh {
+            // The row ended the sessions: the next rows get new ones.
+            for k in 0..ROLES.len() {
+                if let Some(login) = w.logins[k].clone() {
+                    w.tokens[k] = Some(w.login_with(login).await);
+                }
+            }
+        }
+    }
+    let all = started.elapsed();
+    eprintln!(
+        "authz matrix: {} rows x {} roles = {cells} cells (world {built:?}, all {all:?})",
+        table.len(),
+        ROLES.len()
+    );
+    assert!(
+        wrong.is_empty(),
+        "{} of {cells} cells differ from the table (route, role: expected class, got):\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    w.server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_authz_matrix() {
+    matrix(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_authz_matrix() {
+    if let Some(db) = common::postgres("postgres_authz_matrix").await {
+        matrix(db).await;
+    }
+}

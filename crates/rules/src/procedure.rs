@@ -361,6 +361,133 @@ fn required_against(majority: Majority, others: u64) -> u64 {
     }
 }
 
+/// The outcome of a vote among options: choose one, or approval (each ballot approves one or
+/// more options).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChoiceOutcome {
+    pub quorum_met: bool,
+    /// Members that had to be present.
+    pub quorum_required: u64,
+    /// The size of the majority's base: ballots cast (votes cast or members voting), members
+    /// present or members seated; `None` for a plurality.
+    pub base: Option<u64>,
+    /// Votes the leading option needed (1 for a plurality).
+    pub required: u64,
+    /// The option with strictly more votes than every other, if there is one.
+    pub leader: Option<usize>,
+    /// The options tied for the most votes, when two or more are (then there is no leader).
+    pub tied: Vec<usize>,
+    /// Quorum met, a leader, and the leader has at least `required` votes.
+    pub passed: bool,
+}
+
+/// Counts of a vote among options that cannot be true together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChoiceError {
+    Procedure(ProcedureError),
+    /// An option has more votes than there are ballots.
+    OptionAboveBallots {
+        option: usize,
+        votes: u32,
+        ballots: u32,
+    },
+}
+
+impl fmt::Display for ChoiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Procedure(e) => e.fmt(f),
+            Self::OptionAboveBallots {
+                option,
+                votes,
+                ballots,
+            } => write!(
+                f,
+                "option {option} has {votes} votes but only {ballots} ballots were cast"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ChoiceError {}
+
+/// Decides a vote among options: quorum first, then the leading option against the majority.
+///
+/// `votes[i]` is the number of ballots choosing (or approving) option `i`; `ballots` the number
+/// of ballots cast. With `majority == None` the vote is decided by plurality: the leading option
+/// wins. Otherwise the leading option needs the majority of its base, where "votes cast" and
+/// "members voting" both mean the ballots cast (a ballot among options has no abstention): a
+/// simple majority is then more than half of the ballots, and an approval vote's leader must be
+/// approved on more than half of them. A tie for the most votes decides nothing (no lot: the
+/// assembly votes again) and is reported in `tied`.
+///
+/// ```
+/// use asamblea_rules::procedure::{evaluate_choice, Majority, Quorum};
+/// // 3 options, 100 ballots: 45 / 35 / 20. Plurality elects option 0; a simple majority does not.
+/// let q = Quorum::MORE_THAN_HALF;
+/// assert!(evaluate_choice(&[45, 35, 20], 100, 150, 120, None, q).unwrap().passed);
+/// let o = evaluate_choice(&[45, 35, 20], 100, 150, 120, Some(Majority::SIMPLE), q).unwrap();
+/// assert_eq!((o.leader, o.required, o.passed), (Some(0), 51, false));
+/// ```
+pub fn evaluate_choice(
+    votes: &[u32],
+    ballots: u32,
+    seated: u32,
+    present: u32,
+    majority: Option<Majority>,
+    quorum: Quorum,
+) -> Result<ChoiceOutcome, ChoiceError> {
+    if present > seated {
+        return Err(ChoiceError::Procedure(ProcedureError::PresentAboveSeated {
+            present,
+            seated,
+        }));
+    }
+    if ballots > present {
+        return Err(ChoiceError::Procedure(ProcedureError::VotesAbovePresent {
+            votes: u64::from(ballots),
+            present,
+        }));
+    }
+    if let Some((option, &v)) = votes.iter().enumerate().find(|(_, v)| **v > ballots) {
+        return Err(ChoiceError::OptionAboveBallots {
+            option,
+            votes: v,
+            ballots,
+        });
+    }
+    let quorum_required = quorum.required(seated);
+    let quorum_met = u64::from(present) >= quorum_required;
+    let most = votes.iter().copied().max().unwrap_or(0);
+    let top: Vec<usize> = (0..votes.len()).filter(|i| votes[*i] == most).collect();
+    let (leader, tied) = match top.as_slice() {
+        [one] if most > 0 => (Some(*one), Vec::new()),
+        _ if most == 0 => (None, Vec::new()),
+        _ => (None, top),
+    };
+    let (base, required) = match majority {
+        None => (None, 1),
+        Some(m) => {
+            let base = match m.base {
+                Base::VotesCast | Base::Voting => u64::from(ballots),
+                Base::Present => u64::from(present),
+                Base::Seated => u64::from(seated),
+            };
+            (Some(base), m.fraction.least_of(base, m.strict).max(1))
+        }
+    };
+    let passed = quorum_met && leader.is_some_and(|l| u64::from(votes[l]) >= required);
+    Ok(ChoiceOutcome {
+        quorum_met,
+        quorum_required,
+        base,
+        required,
+        leader,
+        tied,
+        passed,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -601,5 +728,57 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn choice_plurality_and_majorities() {
+        let q = Quorum::MORE_THAN_HALF;
+        let o = evaluate_choice(&[45, 35, 20], 100, 150, 120, None, q).unwrap();
+        assert_eq!((o.leader, o.required, o.passed), (Some(0), 1, true));
+        let o = evaluate_choice(&[51, 29, 20], 100, 150, 120, Some(Majority::SIMPLE), q).unwrap();
+        assert_eq!((o.base, o.required, o.passed), (Some(100), 51, true));
+        let o = evaluate_choice(&[50, 30, 20], 100, 150, 120, Some(Majority::SIMPLE), q).unwrap();
+        assert!(!o.passed, "exactly half is not more than half");
+        // Absolute majority of the seated: 76 of 150.
+        let o = evaluate_choice(
+            &[75, 25, 0],
+            100,
+            150,
+            120,
+            Some(Majority::ABSOLUTE_OF_SEATED),
+            q,
+        )
+        .unwrap();
+        assert_eq!((o.required, o.passed), (76, false));
+        // Approval: options may together exceed the ballots; each alone may not.
+        let o = evaluate_choice(&[70, 60, 40], 100, 150, 120, Some(Majority::SIMPLE), q).unwrap();
+        assert_eq!((o.leader, o.passed), (Some(0), true));
+        assert_eq!(
+            evaluate_choice(&[101, 0], 100, 150, 120, None, q),
+            Err(ChoiceError::OptionAboveBallots {
+                option: 0,
+                votes: 101,
+                ballots: 100
+            })
+        );
+    }
+
+    #[test]
+    fn choice_tie_and_quorum_decide_nothing() {
+        let q = Quorum::MORE_THAN_HALF;
+        let o = evaluate_choice(&[40, 40, 20], 100, 150, 120, None, q).unwrap();
+        assert_eq!(
+            (o.leader, o.tied.clone(), o.passed),
+            (None, vec![0, 1], false)
+        );
+        let o = evaluate_choice(&[0, 0], 0, 150, 120, None, q).unwrap();
+        assert_eq!((o.leader, o.tied.len(), o.passed), (None, 0, false));
+        let o = evaluate_choice(&[60, 10], 70, 150, 75, None, q).unwrap();
+        assert!(
+            !o.quorum_met && !o.passed,
+            "75 of 150 is not more than half"
+        );
+        assert!(evaluate_choice(&[1], 2, 10, 1, None, q).is_err());
+        assert!(evaluate_choice(&[1], 1, 10, 11, None, q).is_err());
     }
 }

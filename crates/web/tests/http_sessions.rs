@@ -719,6 +719,23 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(st, StatusCode::OK);
 
+    // Amendments come first: amendment 1 cannot be put to the vote while 1a, which amends it,
+    // is pending; nor the motion while its amendments are.
+    for m in [am1, motion] {
+        let (st, v) = post(
+            &s,
+            &h.chair,
+            "/api/v1/votes",
+            json!({"session_id": sid, "subject": "motion", "motion_id": m}),
+        )
+        .await;
+        assert_eq!(
+            (st, v["error"].as_str()),
+            (StatusCode::CONFLICT, Some("error-ses-amendments-pending")),
+            "{m}"
+        );
+    }
+
     // Amendment 1a: open vote, teller enters one delegate's vote; passes.
     let (_, v) = post(
         &s,
@@ -1035,5 +1052,149 @@ async fn sqlite_scripted_session() {
 async fn postgres_scripted_session() {
     if let Some(db) = common::postgres("postgres_scripted_session").await {
         scripted_session(db).await;
+    }
+}
+
+/// Votes among options: plurality (the default), a majority for the leading option, a tie that
+/// decides nothing, and approval; and the result as the item page shows it.
+async fn choice_votes(db: TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    // 10 seated, 8 present: the quorum (6) is met.
+    let h = hall(&s, &db, 10, 8).await;
+    let d = |i: usize| h.delegates[i].0.clone();
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/sessions",
+        json!({"assembly_id": h.assembly, "title": "Elección de la mesa"}),
+    )
+    .await;
+    let sid = v["id"].as_i64().unwrap();
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/items"),
+        json!({"title": "Presidencia"}),
+    )
+    .await;
+    let item = v["id"].as_i64().unwrap();
+    post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/open"),
+        json!({}),
+    )
+    .await;
+    post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item}/open"),
+        json!({}),
+    )
+    .await;
+
+    // A yes/no vote cannot be decided by plurality.
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "item_id": item, "subject": "procedure",
+        "question": "¿Se aprueba?", "majority": "plurality"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+
+    // Runs one vote: `choices[i]` is delegate i's ballot; returns the close's answer.
+    let run = async |method: &str, majority: Option<&str>, choices: &[&str]| -> Value {
+        let mut body = json!({"session_id": sid, "item_id": item, "subject": "procedure", "question": "¿Quién preside?",
+            "method": method, "options": ["Ana", "Beto", "Carla"]});
+        if let Some(m) = majority {
+            body["majority"] = json!(m);
+        }
+        let (st, v) = post(&s, &h.chair, "/api/v1/votes", body).await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+        let id = v["id"].as_i64().unwrap();
+        for (i, c) in choices.iter().enumerate() {
+            let (st, v) = post(
+                &s,
+                &d(i),
+                &format!("/api/v1/votes/{id}/ballots"),
+                json!({"choice": c}),
+            )
+            .await;
+            assert_eq!(st, StatusCode::OK, "{v}");
+        }
+        let (st, v) = post(
+            &s,
+            &h.chair,
+            &format!("/api/v1/votes/{id}/close"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+        v
+    };
+    // Plurality: Ana 3, Beto 2, Carla 1 — Ana.
+    let v = run("choose_one", None, &["0", "0", "0", "1", "1", "2"]).await;
+    assert_eq!(
+        (v["passed"].as_bool(), v["result"]["winner"].as_i64()),
+        (Some(true), Some(0)),
+        "{v}"
+    );
+    assert_eq!(v["result"]["majority"], "plurality");
+    // The same ballots under a simple majority: Ana leads with 3 of 6 but needs 4.
+    let v = run(
+        "choose_one",
+        Some("simple"),
+        &["0", "0", "0", "1", "1", "2"],
+    )
+    .await;
+    assert_eq!(v["passed"], false, "{v}");
+    assert_eq!(
+        (
+            v["result"]["leader"].as_i64(),
+            v["result"]["required"].as_i64()
+        ),
+        (Some(0), Some(4))
+    );
+    assert!(v["result"]["winner"].is_null());
+    // A tie for the most votes decides nothing.
+    let v = run("choose_one", None, &["0", "0", "1", "1", "2"]).await;
+    assert_eq!(v["passed"], false, "{v}");
+    assert_eq!(v["result"]["tied"], json!([0, 1]));
+    // Approval with a simple majority: Ana approved on 3 of 4 ballots (needs 3).
+    let v = run("approval", Some("simple"), &["0,1", "0", "2,0", "1"]).await;
+    assert_eq!(
+        (v["passed"].as_bool(), v["result"]["winner"].as_i64()),
+        (Some(true), Some(0)),
+        "{v}"
+    );
+    assert_eq!(v["result"]["counts"], json!([3, 2, 1]));
+
+    // The item page states the tie (Spanish by default).
+    let page = s
+        .client
+        .get(s.at(&format!("/sessions/items/{item}")))
+        .bearer_auth(&d(0))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Empate en el primer lugar"), "{page}");
+    assert!(page.contains("más votos"), "the majority is named");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn sqlite_choice_votes() {
+    choice_votes(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_choice_votes() {
+    if let Some(db) = common::postgres("postgres_choice_votes").await {
+        choice_votes(db).await;
     }
 }

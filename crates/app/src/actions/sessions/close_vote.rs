@@ -1,5 +1,6 @@
 //! The chair closes a vote. The tally is counted with `asamblea_rules` (quorum and majority with
-//! `procedure::evaluate`; choose-one and approval with `count::count`), stated with the numbers
+//! `procedure::evaluate`; choose-one and approval with `procedure::evaluate_choice`: plurality
+//! or a majority of the leading option, a tie deciding nothing), stated with the numbers
 //! it was decided on (seated, present, required), and put on the record. A secret vote also gets
 //! the SHA-256 digest of its ballot box (lines `<ballot id> <choice>\n` sorted by ballot id), which
 //! anyone can recompute from the published box. A motion or amendment that passes is adopted; an
@@ -8,15 +9,14 @@
 
 use std::str::FromStr;
 
-use asamblea_rules::count::{Ballot, CountOptions, Election, Method, count};
-use asamblea_rules::procedure::{Majority, YesNoAbstain, evaluate};
+use asamblea_rules::procedure::{Majority, YesNoAbstain, evaluate, evaluate_choice};
 use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::cast_vote::vote_row;
 use super::common::{act, check_version, require_chair};
-use super::open_vote::parse_quorum;
+use super::open_vote::{parse_choice_majority, parse_quorum};
 use super::text::{Amendment, Op, final_text};
 use crate::{Actor, AppError};
 
@@ -109,54 +109,26 @@ pub async fn close_vote(
         )
     } else {
         let options: Vec<String> = serde_json::from_str(&v.options).map_err(internal)?;
-        let ballots: Vec<Ballot> = choices
-            .iter()
-            .map(|c| {
-                let idx: Vec<u32> = c.split(',').filter_map(|p| p.parse().ok()).collect();
-                if v.method == "approval" {
-                    Ballot::from_ranks(1, &[idx])
-                } else {
-                    Ballot::strict(1, &idx)
+        let mut counts = vec![0u32; options.len()];
+        for c in &choices {
+            for i in c.split(',').filter_map(|p| p.parse::<usize>().ok()) {
+                if let Some(n) = counts.get_mut(i) {
+                    *n += 1;
                 }
-            })
-            .collect();
-        let method = if v.method == "approval" {
-            Method::Approval
-        } else {
-            Method::Plurality
-        };
-        let election = Election {
-            candidates: options.clone(),
-            ballots,
-            ..Election::default()
-        };
-        let quorum_required = quorum.required(seated_u);
-        let quorum_met = u64::from(present_u) >= quorum_required;
-        let counted = count(
-            &election,
-            &CountOptions {
-                method,
-                seats: 1,
-                seed: Some(v.id as u64),
-            },
-        );
-        let (tallies, winner) = match &counted {
-            Ok(r) => (
-                r.rounds
-                    .first()
-                    .map(|round| round.tallies.clone())
-                    .unwrap_or_default(),
-                r.elected.first().map(|w| *w as i64),
-            ),
-            Err(_) => (vec![0; options.len()], None),
-        };
-        let passed = quorum_met && winner.is_some();
+            }
+        }
+        let majority =
+            parse_choice_majority(&v.majority).ok_or_else(|| internal("bad majority"))?;
+        let ballots = u32::try_from(choices.len()).map_err(internal)?;
+        let o = evaluate_choice(&counts, ballots, seated_u, present_u, majority, quorum)
+            .map_err(internal)?;
         (
-            json!({"method": v.method, "options": options, "counts": tallies, "winner": winner,
+            json!({"method": v.method, "options": options, "counts": counts, "winner": o.passed.then_some(o.leader).flatten(),
+                   "leader": o.leader, "tied": o.tied,
                    "voted": choices.len(), "by_teller": by_teller, "seated": seated, "present": present,
-                   "quorum": v.quorum, "quorum_required": quorum_required, "quorum_met": quorum_met,
-                   "passed": passed}),
-            passed,
+                   "quorum": v.quorum, "quorum_required": o.quorum_required, "quorum_met": o.quorum_met,
+                   "majority": v.majority, "base": o.base, "required": o.required, "passed": o.passed}),
+            o.passed,
         )
     };
     let now = now_rfc3339();

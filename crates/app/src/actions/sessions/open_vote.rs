@@ -32,7 +32,9 @@ pub struct NewVote {
     pub options: Vec<String>,
     #[serde(default)]
     pub secret: bool,
-    /// A name from `asamblea_rules::procedure::Majority::NAMED` (default `simple`).
+    /// A name from `asamblea_rules::procedure::Majority::NAMED` (default `simple`); a
+    /// `choose_one` or `approval` vote also takes `plurality` (its default): the option with the
+    /// most votes wins. With a majority, the leading option needs it (see `evaluate_choice`).
     #[serde(default)]
     pub majority: Option<String>,
     /// `more-than-half` (default) or `two-thirds` of the seated delegates present.
@@ -50,6 +52,15 @@ pub fn parse_quorum(s: &str) -> Option<asamblea_rules::procedure::Quorum> {
     }
 }
 
+/// The majority of a `choose_one` or `approval` vote: `None` for a plurality.
+pub fn parse_choice_majority(s: &str) -> Option<Option<Majority>> {
+    if s == "plurality" {
+        Some(None)
+    } else {
+        Majority::from_str(s).ok().map(Some)
+    }
+}
+
 /// Opens the vote; returns its id.
 pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i64, AppError> {
     let method = input.method.clone().unwrap_or_else(|| "yes_no".into());
@@ -62,8 +73,21 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
     if input.subject == "motion" && (method != "yes_no" || input.motion_id.is_none()) {
         return Err(AppError::invalid("motion_id", "error-invalid"));
     }
-    let majority = input.majority.clone().unwrap_or_else(|| "simple".into());
-    Majority::from_str(&majority).map_err(|_| AppError::invalid("majority", "error-invalid"))?;
+    let majority = input.majority.clone().unwrap_or_else(|| {
+        if method == "yes_no" {
+            "simple".into()
+        } else {
+            "plurality".into()
+        }
+    });
+    let known = if method == "yes_no" {
+        Majority::from_str(&majority).is_ok()
+    } else {
+        parse_choice_majority(&majority).is_some()
+    };
+    if !known {
+        return Err(AppError::invalid("majority", "error-invalid"));
+    }
     let quorum = input
         .quorum
         .clone()
@@ -120,6 +144,16 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
         if open > 0 {
             return Err(AppError::Conflict {
                 key: "error-ses-vote-still-open",
+            });
+        }
+        // Amendments are decided before what they amend (and amendments to an amendment before
+        // that amendment): each still proposed must be voted on or withdrawn first.
+        let pending: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM motions WHERE parent_id = $1 AND status = 'proposed'")
+            .bind(mid).fetch_one(&mut **c).await)?;
+        if pending > 0 {
+            return Err(AppError::Conflict {
+                key: "error-ses-amendments-pending",
             });
         }
         item_id = Some(mitem);

@@ -284,6 +284,12 @@ impl VoteView {
             .map(|(i, o)| (o, counts.get(i).copied().unwrap_or(0)))
             .collect()
     }
+    /// A choose-one or approval vote where two or more options tied for the most votes.
+    pub fn is_tied(&self) -> bool {
+        self.result_json()["tied"]
+            .as_array()
+            .is_some_and(|t| t.len() > 1)
+    }
     pub fn winner(&self) -> String {
         let r = self.result_json();
         r["winner"]

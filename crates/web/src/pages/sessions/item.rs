@@ -113,6 +113,7 @@ pub async fn render_item(
     let majorities = asamblea_rules::procedure::Majority::NAMED
         .iter()
         .map(|(n, _)| *n)
+        .chain(["plurality"])
         .collect();
     let body = render(&ItemPage {
         page,

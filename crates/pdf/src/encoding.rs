@@ -8,7 +8,8 @@
 ///   becomes a space.
 /// - A combining grave, acute, circumflex, tilde, diaeresis, ring, caron or cedilla after a letter
 ///   is composed with it where the result is in WinAnsiEncoding (`e` + U+0301 gives `é`).
-/// - The soft hyphen, zero-width spaces and joiners, and the byte order mark are dropped.
+/// - The soft hyphen, zero-width spaces and joiners, directional marks and isolates (Fluent
+///   wraps arguments in U+2068/U+2069) and the byte order mark are dropped.
 /// - Every other character (other control characters, Greek, Cyrillic, CJK, emoji, ...) becomes
 ///   `?`, one per character.
 pub fn to_winansi(text: &str) -> Vec<u8> {
@@ -24,7 +25,12 @@ pub fn to_winansi(text: &str) -> Vec<u8> {
             }
             '\n' => out.push(b'\n'),
             '\t' => out.push(b' '),
-            '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+            '\u{AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}' => {}
             _ => {
                 if let Some(&mark) = chars.peek()
                     && let Some(composed) = compose(c, mark)

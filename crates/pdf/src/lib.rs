@@ -22,9 +22,11 @@
 //! WinAnsiEncoding; no font is embedded. That covers English, Spanish and the other western
 //! European languages (á é í ó ú ñ ü ¿ ¡ « » – — “ ” ‘ ’ € …). **Characters outside
 //! WinAnsiEncoding are replaced with `?`** (for example Greek, Cyrillic, CJK, emoji, and control
-//! characters other than line breaks and tabs); a later version may embed a font to lift this. A
-//! base letter followed by a combining accent (decomposed text) is composed first where the result
-//! is in WinAnsiEncoding. The document title in the PDF metadata keeps every character.
+//! characters other than line breaks and tabs); a later version may embed a font to lift this.
+//! Invisible format characters (zero-width spaces, bidirectional marks and isolates, the soft
+//! hyphen) are dropped. A base letter followed by a combining accent (decomposed text) is
+//! composed first where the result is in WinAnsiEncoding. The document title in the PDF metadata
+//! keeps every character.
 
 mod encoding;
 mod layout;

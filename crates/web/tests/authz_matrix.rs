@@ -103,8 +103,8 @@ struct Row {
     method: &'static str,
     /// The route as registered (`{param}` as in the router).
     route: &'static str,
-    /// The concrete path tried. `$M` is replaced per role by a member of A of that role's own
-    /// (so that a removal by one allowed role does not hide the answer for the next).
+    /// The concrete path tried. `$M` and `$N` are replaced per role by a member of A of that
+    /// role's own (so that a removal by one allowed role does not hide the answer for the next).
     path: String,
     body: Body,
     /// One class per column of [`ROLES`], separated by spaces.
@@ -132,9 +132,12 @@ struct Ids {
     /// A second secretary of A, to be removed.
     spare_secretary: i64,
     observer_account: i64,
-    e_draft: i64,
-    e_start: i64,
-    e_close: i64,
+    /// A's election: a draft with candidates when the rows start; the rows nominate, start
+    /// and close it (in that order), then read its ballot box.
+    e_a: i64,
+    /// B's first election, closed with a paper count.
+    e_done: i64,
+    /// B's election, in voting: the voter holds one of its codes.
     e_vote: i64,
     d_self: i64,
     d_other: i64,
@@ -150,6 +153,7 @@ struct Ids {
     motion_self: i64,
     vote_open: i64,
     vote_secret: i64,
+    vote_roll_call: i64,
     resolution: i64,
     setup_token: String,
     /// dSelf's card code (for the door).
@@ -185,7 +189,7 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("GET",  "/assemblies/{slug}/seats", format!("/assemblies/{slug}/seats"), Body::None,             "P P P P P P P P P P P"),
         r("GET",  "/setup/{token}", format!("/setup/{}", i.setup_token), Body::None,                       "G G G G G G G G G G G"),
         r("POST", "/setup/{token}", format!("/setup/{}", i.setup_token),
-          f(&[("username", "intruso"), ("display_name", "X"), ("password", "a long password")]),         "G G G G G G G G G G G"),
+          f(&[("username", "intruso"), ("display_name", "X"), ("password", "a long password")]),         "C C C C C C C C C C C"),
         r("GET",  "/login", "/login".into(), Body::None,                                                   "P P P P P P P P P P P"),
         r("POST", "/login/card", "/login/card".into(), f(&[("code", &i.probe_card)]),                      "P P P P P P P P P P P"),
         r("POST", "/login/password", "/login/password".into(),
@@ -281,7 +285,7 @@ fn rows(i: &Ids) -> Vec<Row> {
           j(json!({"member_number": "N-2", "name": "Nuevo", "email": "not-an-email"})),                    "L F A F L F F F F F A"),
         r("PUT",  "/api/v1/organizations/{id}/members/{member}", format!("/api/v1/organizations/{a}/members/{}", i.member_a),
           j(json!({"member_number": "A-1", "name": "Rosa", "email": "not-an-email"})),                     "L F A F L F F F F F A"),
-        r("DELETE", "/api/v1/organizations/{id}/members/{member}", format!("/api/v1/organizations/{a}/members/$M"), Body::None,
+        r("DELETE", "/api/v1/organizations/{id}/members/{member}", format!("/api/v1/organizations/{a}/members/$N"), Body::None,
                                                                                                            "L F A F L F F F F F A"),
         r("POST", "/api/v1/organizations/{id}/members/import", format!("/api/v1/organizations/{a}/members/import?dry_run=true"), Body::None,
                                                                                                            "L F A F L F F F F F A"),
@@ -308,11 +312,11 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/organizations/{id}/recall-method", format!("/organizations/{a}/recall-method"),
           f(&[("recall_by", "bogus"), ("back", "/")]),                                                     "L F A F L F F F F F A"),
         r("GET",  "/elections/{id}", format!("/elections/{}", i.e_vote), Body::None,                       "P P P P P P P P P P P"),
-        r("POST", "/elections/{id}/candidates", format!("/elections/{}/candidates", i.e_draft),
+        r("POST", "/elections/{id}/candidates", format!("/elections/{}/candidates", i.e_a),
           f(&[("member_id", &i.member_self.to_string())]),                                                 "L F A F L F A F F F A"),
-        r("POST", "/elections/{id}/paper-count", format!("/elections/{}/paper-count", i.e_draft), f(&[]),  "L F A F L F F F F F A"),
-        r("POST", "/elections/{id}/voting", format!("/elections/{}/voting", i.e_start), f(&[]),            "L F A F L F F F F F A"),
-        r("POST", "/elections/{id}/close", format!("/elections/{}/close", i.e_close), f(&[]),              "L F A F L F F F F F A"),
+        r("POST", "/elections/{id}/paper-count", format!("/elections/{}/paper-count", i.e_a), f(&[]),  "L F A F L F F F F F A"),
+        r("POST", "/elections/{id}/voting", format!("/elections/{}/voting", i.e_a), f(&[]),            "L F A F L F F F F F A"),
+        r("POST", "/elections/{id}/close", format!("/elections/{}/close", i.e_a), f(&[]),              "L F A F L F F F F F A"),
         r("GET",  "/assemblies/{slug}/delegates", format!("/assemblies/{slug}/delegates"), Body::None,     "P P P P P P P P P P P"),
         r("POST", "/assemblies/{slug}/roles", format!("/assemblies/{slug}/roles"),
           f(&[("account_id", &i.observer_account.to_string()), ("role", "bogus")]),                        "L F F F L F F F F F A"),
@@ -335,15 +339,15 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/api/v1/elections", "/api/v1/elections".into(),
           j(json!({"assembly_id": i.assembly, "organization_id": a, "method": "bogus", "substitutes": 0})), "L F A F L F F F F F A"),
         r("GET",  "/api/v1/elections/{id}", format!("/api/v1/elections/{}", i.e_vote), Body::None,         "P P P P P P P P P P P"),
-        r("POST", "/api/v1/elections/{id}/candidates", format!("/api/v1/elections/{}/candidates", i.e_draft),
+        r("POST", "/api/v1/elections/{id}/candidates", format!("/api/v1/elections/{}/candidates", i.e_a),
           j(json!({"member_id": i.member_self})),                                                           "L F A F L F A F F F A"),
-        r("POST", "/api/v1/elections/{id}/paper-count", format!("/api/v1/elections/{}/paper-count", i.e_draft),
+        r("POST", "/api/v1/elections/{id}/paper-count", format!("/api/v1/elections/{}/paper-count", i.e_a),
           j(json!({"lines": []})),                                                                          "L F A F L F F F F F A"),
-        r("POST", "/api/v1/elections/{id}/voting", format!("/api/v1/elections/{}/voting", i.e_start), j(json!({})),
+        r("POST", "/api/v1/elections/{id}/voting", format!("/api/v1/elections/{}/voting", i.e_a), j(json!({})),
                                                                                                            "L F A F L F F F F F A"),
-        r("POST", "/api/v1/elections/{id}/close", format!("/api/v1/elections/{}/close", i.e_close), j(json!({})),
+        r("POST", "/api/v1/elections/{id}/close", format!("/api/v1/elections/{}/close", i.e_a), j(json!({})),
                                                                                                            "L F A F L F F F F F A"),
-        r("GET",  "/api/v1/elections/{id}/ballots", format!("/api/v1/elections/{}/ballots", i.e_close), Body::None,
+        r("GET",  "/api/v1/elections/{id}/ballots", format!("/api/v1/elections/{}/ballots", i.e_done), Body::None,
                                                                                                            "P P P P P P P P P P P"),
         r("POST", "/api/v1/vote", "/api/v1/vote".into(), j(json!({"code": "$CODE", "choices": []})),      "C C C C A C C C C C C"),
         r("GET",  "/api/v1/assemblies/{slug}/elections", format!("/api/v1/assemblies/{slug}/elections"), Body::None,
@@ -356,7 +360,7 @@ fn rows(i: &Ids) -> Vec<Row> {
           j(json!({"code": i.self_card})),                                                                  "L F F F L A F F F F A"),
         r("POST", "/api/v1/assemblies/{slug}/roles", format!("/api/v1/assemblies/{slug}/roles"),
           j(json!({"account_id": i.observer_account, "role": "bogus"})),                                   "L F F F L F F F F F A"),
-        r("POST", "/api/v1/assemblies/{slug}/organizations/{id}/revoke", format!("/api/v1/assemblies/{slug}/organizations/{c}/revoke"),
+        r("POST", "/api/v1/assemblies/{slug}/organizations/{org}/revoke", format!("/api/v1/assemblies/{slug}/organizations/{c}/revoke"),
           j(json!({"reference": ""})),                                                                      "L F F F L F F F A F A"),
         r("GET",  "/api/v1/delegates/{id}", format!("/api/v1/delegates/{}", i.d_self), Body::None,         "P P P P P P P P P P P"),
         r("POST", "/api/v1/delegates/{id}/reject", format!("/api/v1/delegates/{}/reject", i.d_pending), j(json!({"reason": "Acta ilegible"})),
@@ -383,6 +387,7 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/sessions/{id}/items", format!("/sessions/{}/items", i.s_closed), f(&[("title", "Punto extra")]),
                                                                                                            "L F F F L F F F A F A"),
         r("GET",  "/sessions/{id}/minutes", format!("/sessions/{}/minutes", i.s_closed), Body::None,       "P P P P P P P P P P P"),
+        r("GET",  "/sessions/{id}/minutes.pdf", format!("/sessions/{}/minutes.pdf", i.s_closed), Body::None, "P P P P P P P P P P P"),
         r("GET",  "/sessions/items/{id}", format!("/sessions/items/{}", i.item_open), Body::None,          "P P P P P P P P P P P"),
         r("POST", "/sessions/items/{id}/open", format!("/sessions/items/{}/open", i.item_open), f(&[("version", "-1")]),
                                                                                                            "L F F F L F F F A F A"),
@@ -454,7 +459,7 @@ fn rows(i: &Ids) -> Vec<Row> {
                                                                                                            "L F F F L F A A F F F"),
         // A teller enters a delegate's vote; a delegate may not vote for another (refused as 422).
         r("POST", "/api/v1/votes/{id}/ballots", format!("/api/v1/votes/{}/ballots", i.vote_open),
-          j(json!({"choice": "yes", "delegate_id": i.d_self})),                                            "L F F F L F A V F A F"),
+          j(json!({"choice": "yes", "delegate_id": i.d_self})),                                            "L V V V L V A V V A V"),
         r("POST", "/api/v1/resolutions/{id}/follow-up", format!("/api/v1/resolutions/{}/follow-up", i.resolution),
           j(json!({"follow_up": "in_progress"})),                                                          "L F F F L F F F A F A"),
         // ---- state-ending rows: last, in this order -------------------------------------------------
@@ -501,17 +506,32 @@ fn registered_routes() -> BTreeSet<(String, String)> {
     let mut nests = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read source");
-        let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
-        let prefix = if rel.starts_with("api/") { "/api/v1" } else { "" };
-        for (call, args) in calls(&text, &[".route(", ".nest(", ".route_service(", ".nest_service("]) {
-            let path = first_string(&args).unwrap_or_else(|| panic!("{rel}: {call} without a literal path: {args}"));
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let prefix = if rel.starts_with("api/") {
+            "/api/v1"
+        } else {
+            ""
+        };
+        for (call, args) in calls(
+            &text,
+            &[".route(", ".nest(", ".route_service(", ".nest_service("],
+        ) {
+            let path = first_string(&args)
+                .unwrap_or_else(|| panic!("{rel}: {call} without a literal path: {args}"));
             if call != ".route(" {
                 nests.push((rel.clone(), call, path));
                 continue;
             }
             let handlers = &args[args.find(',').expect("handler")..];
             let methods = method_calls(handlers);
-            assert!(!methods.is_empty(), "{rel}: no method for {path}: {handlers}");
+            assert!(
+                !methods.is_empty(),
+                "{rel}: no method for {path}: {handlers}"
+            );
             for m in methods {
                 out.insert((m, format!("{prefix}{path}")));
             }
@@ -573,13 +593,16 @@ fn first_string(args: &str) -> Option<String> {
 /// The HTTP methods of a handler expression such as `get(a::b).post(c)`.
 fn method_calls(expr: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for m in ["get", "post", "put", "patch", "delete", "head", "options", "any"] {
+    for m in [
+        "get", "post", "put", "patch", "delete", "head", "options", "any",
+    ] {
         let pat = format!("{m}(");
         let mut from = 0;
         while let Some(p) = expr[from..].find(&pat) {
             let at = from + p;
             let before = expr[..at].chars().last().unwrap_or(' ');
-            if !(before.is_alphanumeric() || before == '_' || before == ':') {
+            let qualified = expr[..at].ends_with("routing::");
+            if qualified || !(before.is_alphanumeric() || before == '_' || before == ':') {
                 out.push(m.to_uppercase());
             }
             from = at + pat.len();
@@ -591,7 +614,11 @@ fn method_calls(expr: &str) -> Vec<String> {
 #[test]
 fn every_route_is_in_the_matrix() {
     let registered = registered_routes();
-    assert!(registered.len() > 100, "the scanner found only {} routes", registered.len());
+    assert!(
+        registered.len() > 100,
+        "the scanner found only {} routes",
+        registered.len()
+    );
     let table: BTreeSet<(String, String)> = rows(&Ids::default())
         .iter()
         .map(|r| (r.method.to_string(), r.route.to_string()))
@@ -617,7 +644,9 @@ fn every_route_is_in_the_matrix() {
         let classes: Vec<&str> = r.expect.split_whitespace().collect();
         assert_eq!(classes.len(), ROLES.len(), "{} {}", r.method, r.route);
         assert!(
-            classes.iter().all(|c| c.len() == 1 && "PALCFHGV".contains(*c)),
+            classes
+                .iter()
+                .all(|c| c.len() == 1 && "PALCFHGV".contains(*c)),
             "{} {}: {}",
             r.method,
             r.route,
@@ -669,7 +698,10 @@ async fn call(
             r.header("cookie", format!("csrf={CSRF}")).form(&all)
         }
     };
-    let resp = r.send().await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let resp = r
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let status = resp.status().as_u16();
     let location = resp
         .headers()
@@ -696,7 +728,13 @@ impl World {
         self.server.at(p)
     }
 
-    async fn api(&self, token: Option<&str>, method: &str, path: &str, body: Value) -> (u16, Value) {
+    async fn api(
+        &self,
+        token: Option<&str>,
+        method: &str,
+        path: &str,
+        body: Value,
+    ) -> (u16, Value) {
         let (s, _, text) = call(&self.http, &self.at(path), method, token, &Body::Json(body)).await;
         (s, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
@@ -719,7 +757,13 @@ impl World {
     }
 
     /// An account made by the administrator; its id, card code and session token.
-    async fn account(&self, admin: &str, username: &str, role: &str, org: Option<i64>) -> (i64, String, String) {
+    async fn account(
+        &self,
+        admin: &str,
+        username: &str,
+        role: &str,
+        org: Option<i64>,
+    ) -> (i64, String, String) {
         let v = self
             .ok(admin, "POST", "/api/v1/accounts",
                 json!({"username": username, "display_name": username, "role": role, "organization_id": org}))
@@ -753,9 +797,13 @@ impl World {
             .await;
         assert_eq!(s, 200, "{v}");
         let admin = v["token"].as_str().unwrap().to_string();
-        let mut ids = Ids { setup_token: setup, ..Ids::default() };
+        let mut ids = Ids {
+            setup_token: setup,
+            ..Ids::default()
+        };
         ids.assembly = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(
-            "SELECT id FROM assemblies WHERE slug = $1").bind(SLUG).fetch_one(pool).await).unwrap();
+            "SELECT id FROM assemblies WHERE slug = $1").bind(SLUG).fetch_one(pool).await)
+        .unwrap();
         let org = |short: &'static str| {
             let store = db.store.clone();
             async move {
@@ -776,36 +824,68 @@ impl World {
         let (_, sec_a_card, sec_a) = w.account(&admin, "sec.a", "secretary", Some(ids.a)).await;
         let (_, sec_b_card, sec_b) = w.account(&admin, "sec.b", "secretary", Some(ids.b)).await;
         let (cred_id, cred_card, cred) = w.account(&admin, "comision", "delegate", None).await;
-        let (chair_id, chair_card, chair) = w.account(&admin, "presidencia", "delegate", None).await;
-        let (teller_id, teller_card, teller) = w.account(&admin, "escrutador", "delegate", None).await;
+        let (chair_id, chair_card, chair) =
+            w.account(&admin, "presidencia", "delegate", None).await;
+        let (teller_id, teller_card, teller) =
+            w.account(&admin, "escrutador", "delegate", None).await;
         let (spare_sec, _, _) = w.account(&admin, "sec.a2", "secretary", Some(ids.a)).await;
         let (spare, _, _) = w.account(&admin, "suelta", "delegate", None).await;
         let (_, probe_card, probe) = w.account(&admin, "sonda", "delegate", None).await;
-        w.ok(&probe, "POST", "/api/v1/me/password",
-            json!({"password": "probe password 123", "confirmation": "probe password 123"})).await;
+        w.ok(
+            &probe,
+            "POST",
+            "/api/v1/me/password",
+            json!({"password": "probe password 123", "confirmation": "probe password 123"}),
+        )
+        .await;
         ids.observer_account = obs_id;
         ids.spare_account = spare;
         ids.spare_secretary = spare_sec;
         ids.probe_card = probe_card;
-        for (account, role) in [(cred_id, "credentials"), (chair_id, "presidium"), (teller_id, "teller")] {
-            w.api(Some(&admin), "POST", &format!("/api/v1/assemblies/{SLUG}/roles"),
-                json!({"account_id": account, "role": role})).await;
+        for (account, role) in [
+            (cred_id, "credentials"),
+            (chair_id, "presidium"),
+            (teller_id, "teller"),
+        ] {
+            w.api(
+                Some(&admin),
+                "POST",
+                &format!("/api/v1/assemblies/{SLUG}/roles"),
+                json!({"account_id": account, "role": role}),
+            )
+            .await;
         }
 
         // Members with contacts that only A's (or B's) secretaries and administrators may read.
-        let member = |org: i64, number: &str, name: &str, phone: &str, email: &str| {
-            json!({"member_number": number, "name": name, "phone": phone, "email": email, "organization_id": org})
-        };
+        let member = |org: i64, number: &str, name: &str, phone: &str, email: &str| json!({"member_number": number, "name": name, "phone": phone, "email": email, "organization_id": org});
         let mut add = Vec::new();
-        for (k, (org, tok)) in [(ids.a, &sec_a), (ids.a, &sec_a), (ids.b, &sec_b)].into_iter().enumerate() {
+        for (k, (org, tok)) in [(ids.a, &sec_a), (ids.a, &sec_a), (ids.b, &sec_b)]
+            .into_iter()
+            .enumerate()
+        {
             let phone = format!("+591 7{k}00 4242");
             let email = format!("privado.{k}@correo.example");
             let v = w
-                .ok(tok, "POST", &format!("/api/v1/organizations/{org}/members"),
-                    member(org, &format!("P-{k}"), &format!("Afiliada Reservada {k}"), &phone, &email))
+                .ok(
+                    tok,
+                    "POST",
+                    &format!("/api/v1/organizations/{org}/members"),
+                    member(
+                        org,
+                        &format!("P-{k}"),
+                        &format!("Afiliada Reservada {k}"),
+                        &phone,
+                        &email,
+                    ),
+                )
                 .await;
             w.secrets.push((Some(org), phone));
             w.secrets.push((Some(org), email));
+            if k != 1 {
+                // Member 1 becomes dSelf and a candidate: their name is public from then on.
+                w.secrets
+                    .push((Some(org), format!("Afiliada Reservada {k}")));
+            }
             add.push(v["id"].as_i64().unwrap());
         }
         ids.member_a = add[0];
@@ -813,14 +893,22 @@ impl World {
         ids.member_b = add[2];
         // Voters and spare members of A.
         let mut plain = Vec::new();
+        let mut plain_b = Vec::new();
         {
             let mut tx = db.store.begin().await.unwrap();
-            for k in 0..(4 + ROLES.len()) {
+            for k in 0..(4 + 2 * ROLES.len()) {
                 let id: i64 = on_tx!(&mut tx, c => asamblea_store::sqlx::query_scalar(
                     "INSERT INTO members (organization_id, member_number, name) VALUES ($1, $2, $3) RETURNING id")
                     .bind(ids.a).bind(format!("V-{k}")).bind(format!("Votante {k}")).fetch_one(&mut **c).await)
                 .unwrap();
                 plain.push(id);
+            }
+            for k in 0..2 {
+                let id: i64 = on_tx!(&mut tx, c => asamblea_store::sqlx::query_scalar(
+                    "INSERT INTO members (organization_id, member_number, name) VALUES ($1, $2, $3) RETURNING id")
+                    .bind(ids.b).bind(format!("W-{k}")).bind(format!("Votante B {k}")).fetch_one(&mut **c).await)
+                .unwrap();
+                plain_b.push(id);
             }
             tx.commit().await.unwrap();
         }
@@ -839,15 +927,41 @@ impl World {
             election_id: None,
         };
         let system = Actor::System;
-        ids.d_self = register_delegate(&db.store, &system, reg(ids.a, "Delegada Propia", Some(ids.member_self))).await.unwrap();
-        ids.d_other = register_delegate(&db.store, &system, reg(ids.b, "Delegado Ajeno", None)).await.unwrap();
-        ids.d_pending = register_delegate(&db.store, &system, reg(ids.a, "Delegado Pendiente", None)).await.unwrap();
-        ids.d_card = register_delegate(&db.store, &system, reg(ids.a, "Delegado Tarjeta", None)).await.unwrap();
-        ids.d_recall = register_delegate(&db.store, &system, reg(ids.a, "Delegado Revocable", None)).await.unwrap();
+        ids.d_self = register_delegate(
+            &db.store,
+            &system,
+            reg(ids.a, "Delegada Propia", Some(ids.member_self)),
+        )
+        .await
+        .unwrap();
+        ids.d_other = register_delegate(&db.store, &system, reg(ids.b, "Delegado Ajeno", None))
+            .await
+            .unwrap();
+        ids.d_pending =
+            register_delegate(&db.store, &system, reg(ids.a, "Delegado Pendiente", None))
+                .await
+                .unwrap();
+        ids.d_card = register_delegate(&db.store, &system, reg(ids.a, "Delegado Tarjeta", None))
+            .await
+            .unwrap();
+        ids.d_recall =
+            register_delegate(&db.store, &system, reg(ids.a, "Delegado Revocable", None))
+                .await
+                .unwrap();
         let mut delegate_cards = Vec::new();
         for d in [ids.d_self, ids.d_other, ids.d_card, ids.d_recall] {
-            let v = w.ok(&cred, "POST", &format!("/api/v1/delegates/{d}/accredit"), json!({})).await;
-            let card = v["card_code"].as_str().unwrap_or_else(|| panic!("no card: {v}")).to_string();
+            let v = w
+                .ok(
+                    &cred,
+                    "POST",
+                    &format!("/api/v1/delegates/{d}/accredit"),
+                    json!({}),
+                )
+                .await;
+            let card = v["card_code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no card: {v}"))
+                .to_string();
             w.secrets.push((None, card.clone()));
             delegate_cards.push(card);
             check_in(&db.store, &system, ids.assembly, d).await.unwrap();
@@ -856,45 +970,165 @@ impl World {
         let d_self = w.login(&delegate_cards[0]).await;
         let d_other = w.login(&delegate_cards[1]).await;
 
-        // Elections of A: a draft (nominations), one to start, one to close, one to vote in.
-        let election = |method: &str| json!({"assembly_id": ids.assembly, "organization_id": ids.a, "method": method, "substitutes": 0});
-        let mut e = Vec::new();
-        for _ in 0..4 {
-            e.push(w.ok(&sec_a, "POST", "/api/v1/elections", election("plurality")).await["id"].as_i64().unwrap());
+        // Elections (one running per organization): A's, a draft with two candidates; B's, in
+        // voting, whose first code the voter holds.
+        let election = |org: i64| json!({"assembly_id": ids.assembly, "organization_id": org, "method": "plurality", "substitutes": 0});
+        ids.e_a = w
+            .ok(&sec_a, "POST", "/api/v1/elections", election(ids.a))
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        ids.e_done = w
+            .ok(&sec_b, "POST", "/api/v1/elections", election(ids.b))
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let mut lines = Vec::new();
+        for (k, m) in plain_b.iter().enumerate() {
+            let v = w
+                .ok(
+                    &sec_b,
+                    "POST",
+                    &format!("/api/v1/elections/{}/candidates", ids.e_done),
+                    json!({"member_id": m}),
+                )
+                .await;
+            lines.push(json!({"candidate_id": v["id"], "votes": 20 - k as i64}));
         }
-        [ids.e_draft, ids.e_start, ids.e_close, ids.e_vote] = [e[0], e[1], e[2], e[3]];
-        for el in [ids.e_start, ids.e_close, ids.e_vote] {
-            for m in &plain[..2] {
-                w.ok(&sec_a, "POST", &format!("/api/v1/elections/{el}/candidates"), json!({"member_id": m})).await;
-            }
+        w.ok(
+            &sec_b,
+            "POST",
+            &format!("/api/v1/elections/{}/paper-count", ids.e_done),
+            json!({"lines": lines}),
+        )
+        .await;
+        ids.e_vote = w
+            .ok(&sec_b, "POST", "/api/v1/elections", election(ids.b))
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        for m in &plain[..2] {
+            w.ok(
+                &sec_a,
+                "POST",
+                &format!("/api/v1/elections/{}/candidates", ids.e_a),
+                json!({"member_id": m}),
+            )
+            .await;
         }
-        for el in [ids.e_close, ids.e_vote] {
-            let codes = w.ok(&sec_a, "POST", &format!("/api/v1/elections/{el}/voting"), json!({})).await;
-            for c in codes.as_array().unwrap() {
-                let code = c["code"].as_str().unwrap_or_else(|| panic!("codes: {codes}")).to_string();
-                w.secrets.push((None, code));
-            }
-            if el == ids.e_vote {
-                w.voting_code = codes[0]["code"].as_str().unwrap().to_string();
-            }
+        for m in &plain_b {
+            w.ok(
+                &sec_b,
+                "POST",
+                &format!("/api/v1/elections/{}/candidates", ids.e_vote),
+                json!({"member_id": m}),
+            )
+            .await;
         }
+        let codes = w
+            .ok(
+                &sec_b,
+                "POST",
+                &format!("/api/v1/elections/{}/voting", ids.e_vote),
+                json!({}),
+            )
+            .await;
+        for c in codes.as_array().unwrap() {
+            let code = c["code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("codes: {codes}"))
+                .to_string();
+            w.secrets.push((None, code));
+        }
+        w.voting_code = codes[0]["code"].as_str().unwrap().to_string();
 
         // Sessions: one closed (with minutes), one open with an open item, the delegate's speaker
         // entry and motion, a closed secret vote with its resolution and an open vote.
         let session = |title: &str| json!({"assembly_id": ids.assembly, "title": title});
-        ids.s_closed = w.ok(&chair, "POST", "/api/v1/sessions", session("Sesión cerrada")).await["id"].as_i64().unwrap();
-        w.ok(&chair, "POST", &format!("/api/v1/sessions/{}/open", ids.s_closed), json!({})).await;
-        w.ok(&chair, "POST", &format!("/api/v1/sessions/{}/close", ids.s_closed), json!({})).await;
-        ids.s_open = w.ok(&chair, "POST", "/api/v1/sessions", session("Sesión abierta")).await["id"].as_i64().unwrap();
+        ids.s_closed = w
+            .ok(
+                &chair,
+                "POST",
+                "/api/v1/sessions",
+                session("Sesión cerrada"),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        w.ok(
+            &chair,
+            "POST",
+            &format!("/api/v1/sessions/{}/open", ids.s_closed),
+            json!({}),
+        )
+        .await;
+        w.ok(
+            &chair,
+            "POST",
+            &format!("/api/v1/sessions/{}/close", ids.s_closed),
+            json!({}),
+        )
+        .await;
+        ids.s_open = w
+            .ok(
+                &chair,
+                "POST",
+                "/api/v1/sessions",
+                session("Sesión abierta"),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
         ids.item_open = w
-            .ok(&chair, "POST", &format!("/api/v1/sessions/{}/items", ids.s_open), json!({"title": "Pliego"}))
-            .await["id"].as_i64().unwrap();
-        w.ok(&chair, "POST", &format!("/api/v1/sessions/{}/items", ids.s_open), json!({"title": "Varios"})).await;
-        w.ok(&chair, "POST", &format!("/api/v1/sessions/{}/open", ids.s_open), json!({})).await;
-        w.ok(&chair, "POST", &format!("/api/v1/items/{}/open", ids.item_open), json!({})).await;
-        w.ok(&chair, "POST", &format!("/api/v1/items/{}/speakers/list", ids.item_open), json!({"open": true})).await;
-        let v = w.ok(&d_self, "POST", &format!("/api/v1/items/{}/speakers", ids.item_open), json!({"kind": "against"})).await;
-        ids.speaker_self = v["id"].as_i64().or(v["speaker_id"].as_i64()).unwrap_or_else(|| panic!("speaker: {v}"));
+            .ok(
+                &chair,
+                "POST",
+                &format!("/api/v1/sessions/{}/items", ids.s_open),
+                json!({"title": "Pliego"}),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        w.ok(
+            &chair,
+            "POST",
+            &format!("/api/v1/sessions/{}/items", ids.s_open),
+            json!({"title": "Varios"}),
+        )
+        .await;
+        w.ok(
+            &chair,
+            "POST",
+            &format!("/api/v1/sessions/{}/open", ids.s_open),
+            json!({}),
+        )
+        .await;
+        w.ok(
+            &chair,
+            "POST",
+            &format!("/api/v1/items/{}/open", ids.item_open),
+            json!({}),
+        )
+        .await;
+        w.ok(
+            &chair,
+            "POST",
+            &format!("/api/v1/items/{}/speakers/list", ids.item_open),
+            json!({"open": true}),
+        )
+        .await;
+        let v = w
+            .ok(
+                &d_self,
+                "POST",
+                &format!("/api/v1/items/{}/speakers", ids.item_open),
+                json!({"kind": "against"}),
+            )
+            .await;
+        ids.speaker_self = v["id"]
+            .as_i64()
+            .or(v["speaker_id"].as_i64())
+            .unwrap_or_else(|| panic!("speaker: {v}"));
         ids.motion_self = w
             .ok(&d_self, "POST", "/api/v1/motions", json!({"item_id": ids.item_open, "title": "Moción propia", "body": "Que se apruebe."}))
             .await["id"].as_i64().unwrap();
@@ -906,15 +1140,57 @@ impl World {
                 json!({"session_id": ids.s_open, "subject": "motion", "motion_id": adopted, "secret": true}))
             .await["id"].as_i64().unwrap();
         for tok in [&d_self, &d_other] {
-            w.ok(tok, "POST", &format!("/api/v1/votes/{}/ballots", ids.vote_secret), json!({"choice": "yes"})).await;
+            w.ok(
+                tok,
+                "POST",
+                &format!("/api/v1/votes/{}/ballots", ids.vote_secret),
+                json!({"choice": "yes"}),
+            )
+            .await;
         }
-        let closed = w.ok(&chair, "POST", &format!("/api/v1/votes/{}/close", ids.vote_secret), json!({})).await;
-        let resolutions = w.ok(&admin, "GET", &format!("/api/v1/assemblies/{SLUG}/resolutions"), Value::Null).await;
+        let closed = w
+            .ok(
+                &chair,
+                "POST",
+                &format!("/api/v1/votes/{}/close", ids.vote_secret),
+                json!({}),
+            )
+            .await;
+        let resolutions = w
+            .ok(
+                &admin,
+                "GET",
+                &format!("/api/v1/assemblies/{SLUG}/resolutions"),
+                Value::Null,
+            )
+            .await;
         ids.resolution = resolutions
             .as_array()
             .and_then(|r| r.first())
             .and_then(|r| r["id"].as_i64())
             .unwrap_or_else(|| panic!("no resolution: {closed} {resolutions}"));
+        // A roll-call vote, closed: its answer pairs each voter with a choice (the detector of
+        // `pairs_voter_with_choice` must see it, or the secret vote's check proves nothing).
+        ids.vote_roll_call = w
+            .ok(&chair, "POST", "/api/v1/votes",
+                json!({"session_id": ids.s_open, "item_id": ids.item_open, "subject": "procedure", "question": "¿Se vota nominalmente?"}))
+            .await["id"].as_i64().unwrap();
+        for tok in [&d_self, &d_other] {
+            w.ok(
+                tok,
+                "POST",
+                &format!("/api/v1/votes/{}/ballots", ids.vote_roll_call),
+                json!({"choice": "no"}),
+            )
+            .await;
+        }
+        w.ok(
+            &chair,
+            "POST",
+            &format!("/api/v1/votes/{}/close", ids.vote_roll_call),
+            json!({}),
+        )
+        .await;
         ids.vote_open = w
             .ok(&chair, "POST", "/api/v1/votes",
                 json!({"session_id": ids.s_open, "item_id": ids.item_open, "subject": "procedure", "question": "¿Cuarto intermedio?"}))
@@ -937,22 +1213,33 @@ impl World {
             w.tokens[k] = t;
             w.logins[k] = c.map(|card| json!({"card_code": card}));
         }
-        w.logins[ROLES.len() - 1] = Some(json!({"username": "admin", "password": "a long password"}));
+        w.logins[ROLES.len() - 1] =
+            Some(json!({"username": "admin", "password": "a long password"}));
         w.ids = ids;
         w
     }
 
     /// The request of `row` for role `k`.
     fn personalize(&self, row: &Row, k: usize) -> (String, Body) {
-        let path = row.path.replace("$M", &self.spare_members[k].to_string());
-        let code = if k == VOTER { self.voting_code.as_str() } else { BOGUS_CODE };
+        let path = row
+            .path
+            .replace("$M", &self.spare_members[k].to_string())
+            .replace("$N", &self.spare_members[ROLES.len() + k].to_string());
+        let code = if k == VOTER {
+            self.voting_code.as_str()
+        } else {
+            BOGUS_CODE
+        };
         let body = match &row.body {
             Body::None => Body::None,
-            Body::Json(v) => Body::Json(
-                serde_json::from_str(&v.to_string().replace("$CODE", code)).unwrap(),
-            ),
+            Body::Json(v) => {
+                Body::Json(serde_json::from_str(&v.to_string().replace("$CODE", code)).unwrap())
+            }
             Body::Form(fields) => Body::Form(
-                fields.iter().map(|(k, v)| (*k, v.replace("$CODE", code))).collect(),
+                fields
+                    .iter()
+                    .map(|(k, v)| (*k, v.replace("$CODE", code)))
+                    .collect(),
             ),
         };
         (path, body)
@@ -994,16 +1281,37 @@ async fn matrix(db: TestDb) {
     let table = rows(&w.ids);
     let mut wrong = Vec::new();
     let mut cells = 0;
+    // AUTHZ_TRACE=1 prints every cell's answer.
+    let trace = std::env::var_os("AUTHZ_TRACE").is_some();
     for row in &table {
-        let classes: Vec<char> = row.expect.split_whitespace().map(|c| c.chars().next().unwrap()).collect();
+        let classes: Vec<char> = row
+            .expect
+            .split_whitespace()
+            .map(|c| c.chars().next().unwrap())
+            .collect();
         for (k, role) in ROLES.iter().enumerate() {
-            if row.fresh && let Some(login) = w.logins[k].clone() {
+            if row.fresh
+                && let Some(login) = w.logins[k].clone()
+            {
                 w.tokens[k] = Some(w.login_with(login).await);
             }
             let (path, body) = w.personalize(row, k);
-            let (status, location, text) =
-                call(&w.http, &w.at(&path), row.method, w.tokens[k].as_deref(), &body).await;
+            let (status, location, text) = call(
+                &w.http,
+                &w.at(&path),
+                row.method,
+                w.tokens[k].as_deref(),
+                &body,
+            )
+            .await;
             cells += 1;
+            if trace {
+                eprintln!(
+                    "{} {path} as {role}: {status} {}",
+                    row.method,
+                    text.chars().take(120).collect::<String>()
+                );
+            }
             if !class_ok(classes[k], status, &location) {
                 let snippet: String = text.chars().take(160).collect();
                 wrong.push(format!(
@@ -1018,9 +1326,12 @@ async fn matrix(db: TestDb) {
                     wrong.push(format!("GET {path} as {role}: shows {leaked:?}"));
                 }
                 if path.starts_with("/api/v1/votes/")
-                    && serde_json::from_str::<Value>(&text).is_ok_and(|v| pairs_voter_with_choice(&v))
+                    && serde_json::from_str::<Value>(&text)
+                        .is_ok_and(|v| pairs_voter_with_choice(&v))
                 {
-                    wrong.push(format!("GET {path} as {role}: a secret vote names a voter's choice"));
+                    wrong.push(format!(
+                        "GET {path} as {role}: a secret vote names a voter's choice"
+                    ));
                 }
             }
         }
@@ -1033,6 +1344,18 @@ async fn matrix(db: TestDb) {
             }
         }
     }
+    let (_, roll_call) = w
+        .api(
+            None,
+            "GET",
+            &format!("/api/v1/votes/{}", w.ids.vote_roll_call),
+            Value::Null,
+        )
+        .await;
+    assert!(
+        pairs_voter_with_choice(&roll_call),
+        "a roll call names voters' choices: {roll_call}"
+    );
     let all = started.elapsed();
     eprintln!(
         "authz matrix: {} rows x {} roles = {cells} cells (world {built:?}, all {all:?})",

@@ -252,6 +252,15 @@ pub async fn update(
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
     page.check_csrf(&f.csrf)?;
+    // Refuse before reading the form: an invalid field must not show the edit form to someone
+    // the edit page refuses.
+    if !may_act_for(&actor, id) {
+        return Err(PageError::new(
+            &page,
+            StatusCode::FORBIDDEN,
+            "error-forbidden",
+        ));
+    }
     let full = is_admin(&page);
     let result = async {
         let mut patch = OrganizationPatch {

@@ -64,6 +64,17 @@ impl RankBuilder {
         }
     }
 
+    /// Appends one candidate ranked alone; a repeated candidate is dropped.
+    #[inline]
+    pub fn push_one(&mut self, c: u32) {
+        if let Some(seen) = self.seen.get_mut(c as usize)
+            && !*seen
+        {
+            *seen = true;
+            self.prefs.push(c);
+        }
+    }
+
     /// Puts the ballot in `ballots` and clears the builder for the next one.
     pub fn finish(&mut self, ballots: &mut BallotBox, weight: u64) {
         for &p in &self.prefs {
@@ -106,17 +117,26 @@ impl std::hash::Hasher for Fnv {
 type FastMap<K> = std::collections::HashMap<K, u32, std::hash::BuildHasherDefault<Fnv>>;
 
 /// Droop nicknames. Names of up to 7 bytes (the usual `a`, `c12`...) are packed with their length
-/// into a `u64` key, so a lookup hashes one word and compares no strings.
+/// into a `u64` key and kept in a small open-addressing table (multiplicative hash, linear
+/// probing), so a lookup is a multiply, a shift and usually one compare; longer names go to a
+/// hash map.
 #[derive(Default)]
 struct Nicks {
-    short: FastMap<u64>,
+    /// Packed keys (0 = empty slot: a packed key always holds a length of at least 1).
+    keys: Vec<u64>,
+    ids: Vec<u32>,
+    shift: u32,
+    short: usize,
     long: FastMap<String>,
 }
 
 impl Nicks {
     fn pack(name: &str) -> Option<u64> {
-        let bytes = name.as_bytes();
-        if bytes.len() > 7 {
+        Self::pack_bytes(name.as_bytes())
+    }
+    #[inline]
+    fn pack_bytes(bytes: &[u8]) -> Option<u64> {
+        if bytes.len() > 7 || bytes.is_empty() {
             return None;
         }
         let mut key = (bytes.len() as u64) << 56;
@@ -125,24 +145,152 @@ impl Nicks {
         }
         Some(key)
     }
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
     fn is_empty(&self) -> bool {
-        self.short.is_empty() && self.long.is_empty()
+        self.short == 0 && self.long.is_empty()
     }
     fn clear(&mut self) {
-        self.short.clear();
+        self.keys.clear();
+        self.ids.clear();
+        self.short = 0;
         self.long.clear();
     }
     fn insert(&mut self, name: &str, c: u32) {
-        match Self::pack(name) {
-            Some(k) => self.short.insert(k, c),
-            None => self.long.insert(name.to_string(), c),
+        let Some(key) = Self::pack(name) else {
+            self.long.insert(name.to_string(), c);
+            return;
         };
-    }
-    fn get(&self, name: &str) -> Option<&u32> {
-        match Self::pack(name) {
-            Some(k) => self.short.get(&k),
-            None => self.long.get(name),
+        // Keep the table at most a quarter full.
+        if (self.short + 1) * 4 > self.keys.len() {
+            let old: Vec<(u64, u32)> = self
+                .keys
+                .iter()
+                .zip(&self.ids)
+                .filter(|(k, _)| **k != 0)
+                .map(|(k, v)| (*k, *v))
+                .collect();
+            let size = ((self.short + 1) * 4).next_power_of_two().max(16);
+            self.keys = vec![0; size];
+            self.ids = vec![0; size];
+            self.shift = 64 - size.trailing_zeros();
+            self.short = 0;
+            for (k, v) in old {
+                self.put(k, v);
+            }
         }
+        self.put(key, c);
+    }
+    fn put(&mut self, key: u64, c: u32) {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            if self.keys[i] == key {
+                self.ids[i] = c;
+                return;
+            }
+            if self.keys[i] == 0 {
+                self.keys[i] = key;
+                self.ids[i] = c;
+                self.short += 1;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    #[inline]
+    fn get_packed(&self, key: u64) -> Option<u32> {
+        if self.short == 0 {
+            return None;
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return Some(self.ids[i]);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    fn get(&self, name: &str) -> Option<u32> {
+        match Self::pack(name) {
+            Some(k) => self.get_packed(k),
+            None => self.long.get(name).copied(),
+        }
+    }
+}
+
+/// Reads the common ballot line `WEIGHT C C ... 0` straight from its bytes: tokens separated by
+/// spaces or tabs, each a candidate id or a nickname. Returns the weight with the ranking in `rb`,
+/// or `None` for anything else (comments, quotes, ballot ids, `-`, `=`, unknown or out-of-range
+/// candidates, a missing or misplaced `0`, other white space...), which the general path then
+/// reads again from the start, with its located errors. Both paths give the same ballot.
+#[inline]
+fn fast_ballot(line: &str, nicks: &Nicks, n: usize, rb: &mut RankBuilder) -> Option<u64> {
+    let b = line.as_bytes();
+    let len = b.len();
+    let mut i = 0;
+    // Weight: digits, then a separator.
+    let mut weight: u64 = 0;
+    while i < len && b[i].is_ascii_digit() {
+        weight = weight
+            .checked_mul(10)?
+            .checked_add(u64::from(b[i] - b'0'))?;
+        i += 1;
+    }
+    if i == 0 || i == len || !(b[i] == b' ' || b[i] == b'\t') {
+        return None;
+    }
+    rb.clear();
+    loop {
+        while i < len && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        if i == len {
+            return None; // no closing 0
+        }
+        let start = i;
+        let mut special = false;
+        while i < len && b[i] != b' ' && b[i] != b'\t' {
+            special |= matches!(b[i], b'#' | b'"' | b'=');
+            i += 1;
+        }
+        let tok = &b[start..i];
+        let c = if tok[0].is_ascii_digit() {
+            if tok == b"0" {
+                // The closing 0 must end the line.
+                while i < len && (b[i] == b' ' || b[i] == b'\t') {
+                    i += 1;
+                }
+                return (i == len).then_some(weight);
+            }
+            let mut id: usize = 0;
+            for &d in tok {
+                if !d.is_ascii_digit() || id > n {
+                    return None;
+                }
+                id = id * 10 + usize::from(d - b'0');
+            }
+            if id == 0 || id > n {
+                return None;
+            }
+            id as u32 - 1
+        } else {
+            if special || matches!(tok[0], b'-' | b'(') {
+                return None;
+            }
+            match Nicks::pack_bytes(tok) {
+                Some(key) => nicks.get_packed(key)?,
+                None => *nicks.long.get(&line[start..i])?,
+            }
+        };
+        rb.push_one(c);
     }
 }
 
@@ -158,6 +306,11 @@ fn strip_comment(line: &str) -> &str {
         }
     }
     line
+}
+
+/// A line without its comment and surrounding white space.
+fn clean_line(line: &str) -> &str {
+    strip_comment(line).trim()
 }
 
 /// Parses a whole number token, naming `what` in the error.
@@ -192,14 +345,16 @@ fn quoted(s: &str) -> Option<(String, &str)> {
 
 /// Parses a BLT file.
 pub fn parse(text: &str) -> Result<Election, ParseError> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, strip_comment(l).trim()));
+    parse_lines(text, true)
+}
+
+/// [`parse`], with the byte-level fast path for ballot lines on or off (tests compare the two).
+fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
+    let mut raw = text.lines().enumerate().map(|(i, l)| (i + 1, l));
     let mut last_line = 0;
     // Header.
     let (hline, header) = loop {
-        match lines.next() {
+        match raw.next().map(|(n, l)| (n, clean_line(l))) {
             Some((n, l)) if !l.is_empty() => break (n, l),
             Some(_) => continue,
             None => {
@@ -232,7 +387,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     let candidate = |nicks: &Nicks, tok: &str, line: usize| -> Result<u32, ParseError> {
         if !nicks.is_empty()
             && !tok.starts_with(|ch: char| ch.is_ascii_digit())
-            && let Some(&c) = nicks.get(tok)
+            && let Some(c) = nicks.get(tok)
         {
             return Ok(c);
         }
@@ -250,8 +405,17 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     let mut preamble = true;
     let mut rank: Vec<u32> = Vec::new();
     let mut ended = false;
-    for (ln, line) in lines.by_ref() {
+    for (ln, raw_line) in raw.by_ref() {
         last_line = ln;
+        if fast
+            && raw_line.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && let Some(weight) = fast_ballot(raw_line, &nicks, n, &mut rb)
+        {
+            preamble = false;
+            rb.finish(&mut ballots, weight);
+            continue;
+        }
+        let line = clean_line(raw_line);
         if line.is_empty() {
             continue;
         }
@@ -358,9 +522,9 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     }
     // Names, then the title.
     let mut strings: Vec<(usize, String)> = Vec::new();
-    for (ln, line) in lines {
+    for (ln, line) in raw {
         last_line = ln;
-        let mut rest = line;
+        let mut rest = clean_line(line);
         if rest.is_empty() {
             continue;
         }
@@ -439,4 +603,87 @@ pub fn write(election: &Election, seats: usize) -> String {
     let title = election.title.as_deref().unwrap_or("");
     let _ = writeln!(out, "\"{}\"", title.replace('"', "\"\""));
     out
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::parse_lines;
+    use proptest::prelude::*;
+
+    /// The fast path gives exactly what the general path gives: the same election or the same
+    /// located error.
+    fn same(text: &str) {
+        let fast = parse_lines(text, true);
+        let slow = parse_lines(text, false);
+        assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text:?}");
+    }
+
+    #[test]
+    fn tricky_ballot_lines() {
+        let bodies = [
+            "1 1 2 0",
+            "1 1 2 0   ",
+            "1\t1\t2\t0",
+            " 1 1 2 0",
+            "2 c1 c2 0",
+            "2 c1 c1 c2 0",
+            "2 1 c2 3 0",
+            "1 1 2",
+            "1 1 2 0 3",
+            "1 1 2 0 0",
+            "1 0",
+            "0 1 0",
+            "+3 1 0",
+            "1 01 2 0",
+            "1 00 0",
+            "1 4 0",
+            "1 99999999999999999999 0",
+            "99999999999999999999 1 0",
+            "1 1=2 3 0",
+            "1 1 - 2 0",
+            "1 -1 0",
+            "(7) 1 2 0",
+            "1 1 2 0 # comment",
+            "1 1#x 0",
+            "1 c9 0",
+            "1 c1\u{a0}c2 0",
+            "1 c1 c2 0\u{3000}",
+            "1 longnickname 0",
+            "1 c1 \"x\" 0",
+            "1 C1 0",
+            "3 x 0",
+        ];
+        for nick in ["", "[nick c1 c2 c3]\n", "[nick c1 c2 longnickname]\n"] {
+            for body in bodies {
+                same(&format!(
+                    "3 2\n{nick}{body}\n1 1 0\n0\n\"A\"\n\"B\"\n\"C\"\n"
+                ));
+                same(&format!(
+                    "3 2\n{nick}-2\n{body}\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n"
+                ));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn random_ballot_lines(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![
+                        Just("0"), Just("1"), Just("2"), Just("3"), Just("4"), Just("10"),
+                        Just("c1"), Just("c2"), Just("c3"), Just("cc"), Just("="), Just("-"),
+                        Just(" "), Just("\t"), Just("#"), Just("\""), Just("("), Just(")"),
+                    ],
+                    0..10,
+                ),
+                0..8,
+            ),
+            nick in any::<bool>(),
+        ) {
+            let body: Vec<String> = lines.iter().map(|l| l.concat()).collect();
+            let nick = if nick { "[nick c1 c2 c3]\n" } else { "" };
+            same(&format!("3 2\n{nick}{}\n0\n\"A\"\n\"B\"\n\"C\"\n", body.join("\n")));
+        }
+    }
 }

@@ -28,12 +28,11 @@ use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use asamblea_store::{on_read, on_tx};
-use common::TestServer;
+use common::{CSRF, TestServer};
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
 const SLUG: &str = "asamblea-popular-1971";
-const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 /// A voting or card code that no one holds.
 const BOGUS_CODE: &str = "ZZZZ-ZZZZ-ZZZZ";
 
@@ -176,7 +175,7 @@ fn f(fields: &[(&'static str, &str)]) -> Body {
 /// reaches its own answer (e.g. the speaker's withdrawal runs after the speakers' move).
 #[rustfmt::skip]
 fn rows(i: &Ids) -> Vec<Row> {
-    let (a, b, c, slug) = (i.a, i.b, i.c, SLUG);
+    let (a, c, slug) = (i.a, i.c, SLUG);
     let n = Body::None;
     let r = |method: &'static str, route: &'static str, path: String, body: Body, expect: &'static str| Row {
         method, route, path, body, expect, fresh: false,

@@ -4,10 +4,38 @@
 
 use std::net::SocketAddr;
 
+use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_store::Store;
 use asamblea_store::testing::TestDb;
 use asamblea_web::AppState;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
 use tokio::sync::oneshot;
+
+/// A form token for tests: sent both as the `csrf` cookie and as the form's `csrf` field.
+pub const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// The set-up body that creates the first administrator `admin` (password `a long password`).
+pub fn setup_body(token: &str) -> Value {
+    json!({"token": token, "username": "admin", "display_name": "Admin", "password": "a long password"})
+}
+
+/// POSTs `body` as JSON to `url` with `client`, as `token` if any; the status and the JSON
+/// answer (`Null` when the answer is not JSON).
+pub async fn post_json_with(
+    client: &Client,
+    url: &str,
+    token: Option<&str>,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let mut r = client.post(url).json(body);
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
 
 pub struct TestServer {
     pub url: String,
@@ -46,6 +74,65 @@ impl TestServer {
 
     pub fn at(&self, path: &str) -> String {
         format!("{}{}", self.url, path)
+    }
+
+    /// POSTs JSON with the server's client; the status and the JSON answer.
+    pub async fn post_json(
+        &self,
+        token: Option<&str>,
+        path: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        post_json_with(&self.client, &self.at(path), token, &body).await
+    }
+
+    /// GETs with the server's client; the status and the JSON answer.
+    pub async fn get_json(&self, token: Option<&str>, path: &str) -> (StatusCode, Value) {
+        let mut r = self.client.get(self.at(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        let r = r.send().await.unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Creates the first administrator with the database's set-up token; its session token.
+    pub async fn admin_token(&self, db: &TestDb) -> String {
+        let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
+        let (_, r) = self
+            .post_json(None, "/api/v1/setup", setup_body(&setup))
+            .await;
+        r["token"].as_str().unwrap().to_string()
+    }
+
+    /// Creates an account (as the administrator `admin`) and logs it in with its card;
+    /// returns (account id, token).
+    pub async fn account(
+        &self,
+        admin: &str,
+        username: &str,
+        role: &str,
+        org: Option<i64>,
+    ) -> (i64, String) {
+        let (_, created) = self
+            .post_json(
+                Some(admin),
+                "/api/v1/accounts",
+                json!({"username": username, "display_name": username, "role": role, "organization_id": org}),
+            )
+            .await;
+        let (_, session) = self
+            .post_json(
+                None,
+                "/api/v1/session",
+                json!({"card_code": created["card_code"]}),
+            )
+            .await;
+        (
+            created["id"].as_i64().unwrap(),
+            session["token"].as_str().unwrap().to_string(),
+        )
     }
 
     pub async fn stop(mut self) {

@@ -13,7 +13,7 @@ use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Backend, on_read, on_tx};
-use common::TestServer;
+use common::{CSRF, TestServer};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -35,10 +35,13 @@ impl World {
         let server = TestServer::start(db.store.clone()).await;
         let http = Client::new();
         let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
-        let r: Value = http
-            .post(server.at("/api/v1/setup"))
-            .json(&json!({"token": setup, "username": "admin", "display_name": "Admin", "password": "a long password"}))
-            .send().await.unwrap().json().await.unwrap();
+        let (_, r) = common::post_json_with(
+            &http,
+            &server.at("/api/v1/setup"),
+            None,
+            &common::setup_body(&setup),
+        )
+        .await;
         let admin = r["token"].as_str().unwrap().to_string();
         let seats: Value = http
             .get(server.at(&format!("/api/v1/assemblies/{SLUG}/seats")))
@@ -76,14 +79,7 @@ impl World {
     }
 
     async fn post(&self, token: Option<&str>, path: &str, body: Value) -> (StatusCode, Value) {
-        let mut r = self.http.post(self.at(path)).json(&body);
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        let resp = r.send().await.unwrap();
-        let status = resp.status();
-        let v = resp.json::<Value>().await.unwrap_or(Value::Null);
-        (status, v)
+        common::post_json_with(&self.http, &self.at(path), token, &body).await
     }
 
     async fn get(&self, path: &str) -> Value {
@@ -753,8 +749,6 @@ enum Body {
     Json(Value),
     Form(Vec<(&'static str, String)>),
 }
-
-const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 async fn try_route(w: &World, token: Option<&str>, method: &str, path: &str, body: &Body) -> u16 {
     let mut r = match method {

@@ -17,27 +17,16 @@ async fn admin_token(server: &TestServer, db: &TestDb) -> String {
         .await
         .unwrap()
         .expect("no admin yet");
-    let r = server
-        .client
-        .post(server.at("/api/v1/setup"))
-        .json(&json!({"token": setup, "username": "admin", "display_name": "Admin", "password": "a long password"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let token = r.json::<Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (status, r) = server
+        .post_json(None, "/api/v1/setup", common::setup_body(&setup))
+        .await;
+    assert_eq!(status, 200);
+    let token = r["token"].as_str().unwrap().to_string();
     // The link works once.
-    let again = server
-        .client
-        .post(server.at("/api/v1/setup"))
-        .json(&json!({"token": setup, "username": "admin2", "display_name": "Admin", "password": "a long password"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 401);
+    let mut again = common::setup_body(&setup);
+    again["username"] = json!("admin2");
+    let (status, _) = server.post_json(None, "/api/v1/setup", again).await;
+    assert_eq!(status, 401);
     token
 }
 

@@ -5,86 +5,11 @@
 
 mod common;
 
-use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use common::TestServer;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn admin_token(server: &TestServer, db: &TestDb) -> String {
-    let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
-    let r: Value = server
-        .client
-        .post(server.at("/api/v1/setup"))
-        .json(&json!({"token": setup, "username": "admin", "display_name": "Admin", "password": "a long password"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["token"].as_str().unwrap().to_string()
-}
-
-/// Creates an account and logs it in with its card; returns (account id, token).
-async fn account(
-    server: &TestServer,
-    admin: &str,
-    username: &str,
-    role: &str,
-    org: Option<i64>,
-) -> (i64, String) {
-    let c = &server.client;
-    let created: Value = c
-        .post(server.at("/api/v1/accounts"))
-        .bearer_auth(admin)
-        .json(&json!({"username": username, "display_name": username, "role": role, "organization_id": org}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let session: Value = c
-        .post(server.at("/api/v1/session"))
-        .json(&json!({"card_code": created["card_code"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (
-        created["id"].as_i64().unwrap(),
-        session["token"].as_str().unwrap().to_string(),
-    )
-}
-
-async fn post_json(
-    server: &TestServer,
-    token: Option<&str>,
-    path: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let mut r = server.client.post(server.at(path)).json(&body);
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    let r = r.send().await.unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn get_json(server: &TestServer, token: Option<&str>, path: &str) -> (StatusCode, Value) {
-    let mut r = server.client.get(server.at(path));
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    let r = r.send().await.unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 async fn import(
     server: &TestServer,
@@ -114,17 +39,19 @@ async fn small_registry(server: &TestServer, admin: &str) -> (i64, i64, i64, i64
         ("labour", "Trabajadores", "#b71c1c"),
         ("peasants", "Campesinos", "#2e7d32"),
     ] {
-        let (s, _) = post_json(
-            server,
-            Some(admin),
-            "/api/v1/sectors",
-            json!({"key": key, "name": name, "colour": colour}),
-        )
-        .await;
+        let (s, _) = server
+            .post_json(
+                Some(admin),
+                "/api/v1/sectors",
+                json!({"key": key, "name": name, "colour": colour}),
+            )
+            .await;
         assert_eq!(s, StatusCode::CREATED);
     }
     let org = |body: Value| async move {
-        let (s, v) = post_json(server, Some(admin), "/api/v1/organizations", body).await;
+        let (s, v) = server
+            .post_json(Some(admin), "/api/v1/organizations", body)
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         v["id"].as_i64().unwrap()
     };
@@ -141,11 +68,11 @@ async fn small_registry(server: &TestServer, admin: &str) -> (i64, i64, i64, i64
 
 async fn organizations_members_and_import(db: TestDb) {
     let server = TestServer::start(db.store.clone()).await;
-    let admin = admin_token(&server, &db).await;
+    let admin = server.admin_token(&db).await;
     let (cob, fstmb, smc, csutcb) = small_registry(&server, &admin).await;
 
     // The tree, public.
-    let (s, list) = get_json(&server, None, "/api/v1/organizations").await;
+    let (s, list) = server.get_json(None, "/api/v1/organizations").await;
     assert_eq!(s, StatusCode::OK);
     let shorts: Vec<&str> = list
         .as_array()
@@ -154,12 +81,16 @@ async fn organizations_members_and_import(db: TestDb) {
         .map(|o| o["short_name"].as_str().unwrap())
         .collect();
     assert_eq!(shorts, ["COB", "FSTMB", "SMC", "CSUTCB"]);
-    let (_, f) = get_json(&server, None, &format!("/api/v1/organizations/{fstmb}")).await;
+    let (_, f) = server
+        .get_json(None, &format!("/api/v1/organizations/{fstmb}"))
+        .await;
     assert_eq!(f["parent_id"], cob);
     assert_eq!(f["term_lapsed"], true);
     assert_eq!(f["department"], "Oruro");
     assert_eq!(f["children"][0]["short_name"], "SMC");
-    let (_, s_) = get_json(&server, None, &format!("/api/v1/organizations/{smc}")).await;
+    let (_, s_) = server
+        .get_json(None, &format!("/api/v1/organizations/{smc}"))
+        .await;
     assert_eq!(s_["term_lapsed"], false);
     let page = server
         .client
@@ -181,41 +112,43 @@ async fn organizations_members_and_import(db: TestDb) {
     assert_eq!(r.status(), 422);
 
     // People: FSTMB's secretary (assigned through the registry), CSUTCB's secretary, a delegate.
-    let (sec_id, secretary) = account(&server, &admin, "sec.fstmb", "delegate", None).await;
-    let (s, _) = post_json(
-        &server,
-        Some(&admin),
-        &format!("/api/v1/organizations/{fstmb}/secretaries"),
-        json!({"account_id": sec_id}),
-    )
-    .await;
+    let (sec_id, secretary) = server.account(&admin, "sec.fstmb", "delegate", None).await;
+    let (s, _) = server
+        .post_json(
+            Some(&admin),
+            &format!("/api/v1/organizations/{fstmb}/secretaries"),
+            json!({"account_id": sec_id}),
+        )
+        .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (_, me) = get_json(&server, Some(&secretary), "/api/v1/me").await;
+    let (_, me) = server.get_json(Some(&secretary), "/api/v1/me").await;
     assert_eq!(me["role"], "secretary");
     assert_eq!(me["organization_id"], fstmb);
-    let (_, other) = account(&server, &admin, "sec.csutcb", "secretary", Some(csutcb)).await;
-    let (_, delegate) = account(&server, &admin, "juana", "delegate", None).await;
+    let (_, other) = server
+        .account(&admin, "sec.csutcb", "secretary", Some(csutcb))
+        .await;
+    let (_, delegate) = server.account(&admin, "juana", "delegate", None).await;
 
     // Members: only their organization's secretaries and administrators.
     let members_path = format!("/api/v1/organizations/{fstmb}/members");
     assert_eq!(
-        get_json(&server, None, &members_path).await.0,
+        server.get_json(None, &members_path).await.0,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        get_json(&server, Some(&delegate), &members_path).await.0,
+        server.get_json(Some(&delegate), &members_path).await.0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        get_json(&server, Some(&other), &members_path).await.0,
+        server.get_json(Some(&other), &members_path).await.0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        get_json(&server, Some(&secretary), &members_path).await.0,
+        server.get_json(Some(&secretary), &members_path).await.0,
         StatusCode::OK
     );
     assert_eq!(
-        get_json(&server, Some(&admin), &members_path).await.0,
+        server.get_json(Some(&admin), &members_path).await.0,
         StatusCode::OK
     );
     let clean = "member_number,name,phone,email\r\n101,Juana Mamani,71234567,juana@fstmb.bo\r\n102,\"Quispe, Pedro\",,\r\n103,Rosa Condori,,rosa@catavi.bo\r\n";
@@ -323,7 +256,8 @@ async fn organizations_members_and_import(db: TestDb) {
     assert_eq!(dry["imported"], false);
     assert_eq!(dry["count"], 3);
     assert!(
-        get_json(&server, Some(&secretary), &members_path)
+        server
+            .get_json(Some(&secretary), &members_path)
             .await
             .1
             .as_array()
@@ -354,10 +288,10 @@ async fn organizations_members_and_import(db: TestDb) {
     .await;
     assert_eq!(s, StatusCode::OK, "{done}");
     assert_eq!(done["imported"], true);
-    let (_, members) = get_json(&server, Some(&secretary), &members_path).await;
+    let (_, members) = server.get_json(Some(&secretary), &members_path).await;
     assert_eq!(members.as_array().unwrap().len(), 3);
     assert_eq!(members[1]["name"], "Quispe, Pedro");
-    let (_, record) = get_json(&server, None, "/api/v1/record").await;
+    let (_, record) = server.get_json(None, "/api/v1/record").await;
     let last = record.as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["kind"], "members.imported");
     assert_eq!(
@@ -446,7 +380,8 @@ async fn organizations_members_and_import(db: TestDb) {
         ["csv-error-column-unknown", "csv-error-column-missing"]
     );
     assert_eq!(
-        get_json(&server, Some(&secretary), &members_path)
+        server
+            .get_json(Some(&secretary), &members_path)
             .await
             .1
             .as_array()
@@ -455,7 +390,8 @@ async fn organizations_members_and_import(db: TestDb) {
         3
     );
     assert_eq!(
-        get_json(&server, None, "/api/v1/record")
+        server
+            .get_json(None, "/api/v1/record")
             .await
             .1
             .as_array()
@@ -690,7 +626,9 @@ async fn organizations_members_and_import(db: TestDb) {
         422,
         "re-importing the export names every short name as taken"
     );
-    let (_, f) = get_json(&server, None, &format!("/api/v1/organizations/{fstmb}")).await;
+    let (_, f) = server
+        .get_json(None, &format!("/api/v1/organizations/{fstmb}"))
+        .await;
     assert_eq!(f["children"].as_array().unwrap().len(), 3);
 
     server.stop().await;
@@ -710,39 +648,41 @@ async fn postgres_organizations_members_and_import() {
 
 async fn seat_plans(db: TestDb) {
     let server = TestServer::start(db.store.clone()).await;
-    let admin = admin_token(&server, &db).await;
+    let admin = server.admin_token(&db).await;
     let (_cob, fstmb, _smc, csutcb) = small_registry(&server, &admin).await;
-    let (_, secretary) = account(&server, &admin, "sec.fstmb", "secretary", Some(fstmb)).await;
+    let (_, secretary) = server
+        .account(&admin, "sec.fstmb", "secretary", Some(fstmb))
+        .await;
 
     let body = json!({"slug": "asamblea-1971", "name": "Asamblea Popular", "level": "national"});
     assert_eq!(
-        post_json(&server, None, "/api/v1/assemblies", body.clone())
+        server
+            .post_json(None, "/api/v1/assemblies", body.clone())
             .await
             .0,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        post_json(
-            &server,
-            Some(&secretary),
-            "/api/v1/assemblies",
-            body.clone()
-        )
-        .await
-        .0,
+        server
+            .post_json(Some(&secretary), "/api/v1/assemblies", body.clone())
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        post_json(&server, Some(&admin), "/api/v1/assemblies", body)
+        server
+            .post_json(Some(&admin), "/api/v1/assemblies", body)
             .await
             .0,
         StatusCode::CREATED
     );
-    let (s, _) = post_json(&server, Some(&admin), "/api/v1/assemblies",
+    let (s, _) = server.post_json(Some(&admin), "/api/v1/assemblies",
         json!({"slug": "asamblea-oruro", "name": "Asamblea de Oruro", "level": "departmental", "department": "Oruro", "parent": "asamblea-1971"})).await;
     assert_eq!(s, StatusCode::CREATED);
 
-    let (_, plan) = get_json(&server, None, "/api/v1/assemblies/asamblea-1971/plan").await;
+    let (_, plan) = server
+        .get_json(None, "/api/v1/assemblies/asamblea-1971/plan")
+        .await;
     assert_eq!(plan["version"], 0);
     let put = |token: Option<String>, slug: &'static str, body: Value| {
         let server = &server;
@@ -776,7 +716,9 @@ async fn seat_plans(db: TestDb) {
     assert_eq!(v["version"], 1);
     assert_eq!(v["attached_seats"], 3);
     assert_eq!(v["fraternal_seats"], 2);
-    let (_, seats) = get_json(&server, None, "/api/v1/assemblies/asamblea-1971/seats").await;
+    let (_, seats) = server
+        .get_json(None, "/api/v1/assemblies/asamblea-1971/seats")
+        .await;
     assert_eq!(seats["total_seats"], 10);
     let sector = |k: &str| {
         seats["sectors"]
@@ -802,7 +744,7 @@ async fn seat_plans(db: TestDb) {
         })
         .collect();
     assert_eq!(labour_orgs, [("SMC".to_string(), 6)]);
-    let (_, record) = get_json(&server, None, "/api/v1/record").await;
+    let (_, record) = server.get_json(None, "/api/v1/record").await;
     let last = record.as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["kind"], "seat_plan.set");
     assert_eq!(last["payload"]["version"], 1);
@@ -889,7 +831,8 @@ async fn seat_plans(db: TestDb) {
     assert_eq!(r.status(), 200, "redirected to the seats page");
     assert!(r.url().path().ends_with("/assemblies/asamblea-1971/seats"));
     assert_eq!(
-        get_json(&server, None, "/api/v1/assemblies/asamblea-1971/plan")
+        server
+            .get_json(None, "/api/v1/assemblies/asamblea-1971/plan")
             .await
             .1["version"],
         3
@@ -907,7 +850,8 @@ async fn seat_plans(db: TestDb) {
     statuses.sort();
     assert_eq!(statuses, [200, 409]);
     assert_eq!(
-        get_json(&server, None, "/api/v1/assemblies/asamblea-1971/plan")
+        server
+            .get_json(None, "/api/v1/assemblies/asamblea-1971/plan")
             .await
             .1["version"],
         4
@@ -927,7 +871,9 @@ async fn seat_plans(db: TestDb) {
     let dep = json!({"expected_version": 0, "voting_seats": 5, "method": "hare", "shares": {"peasants": 1}});
     let (s, v) = put(Some(admin.clone()), "asamblea-oruro", dep).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let (_, seats) = get_json(&server, None, "/api/v1/assemblies/asamblea-oruro/seats").await;
+    let (_, seats) = server
+        .get_json(None, "/api/v1/assemblies/asamblea-oruro/seats")
+        .await;
     assert_eq!(seats["sectors"][0]["organizations"][0]["id"], csutcb);
     let bad = json!({"expected_version": 1, "voting_seats": 5, "method": "hare", "shares": {"labour": 1}});
     let (s, v) = put(Some(admin.clone()), "asamblea-oruro", bad).await;
@@ -935,7 +881,7 @@ async fn seat_plans(db: TestDb) {
     assert_eq!(v["error"], "error-registry-plan-empty-sector");
 
     // The API document lists the area's paths.
-    let (_, doc) = get_json(&server, None, "/api/v1/openapi.json").await;
+    let (_, doc) = server.get_json(None, "/api/v1/openapi.json").await;
     for p in [
         "/api/v1/organizations/{id}/members/import",
         "/api/v1/assemblies/{slug}/plan",
@@ -961,7 +907,7 @@ async fn postgres_seat_plans() {
 async fn demo_plan(db: TestDb) {
     load_demo(&db.store).await.unwrap();
     let server = TestServer::start(db.store.clone()).await;
-    let admin = admin_token(&server, &db).await;
+    let admin = server.admin_token(&db).await;
     // The demo's plan predates shares: the form offers its seats as weights.
     let html = server
         .client
@@ -1005,12 +951,9 @@ async fn demo_plan(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let (_, seats) = get_json(
-        &server,
-        None,
-        "/api/v1/assemblies/asamblea-popular-1971/seats",
-    )
-    .await;
+    let (_, seats) = server
+        .get_json(None, "/api/v1/assemblies/asamblea-popular-1971/seats")
+        .await;
     assert_eq!(seats["total_seats"], 207);
     assert_eq!(seats["version"], 2);
     server.stop().await;

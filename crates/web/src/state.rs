@@ -1,5 +1,6 @@
 //! What every handler can reach.
 
+use asamblea_app::actions::sessions::cast_queue::CastQueue;
 use asamblea_store::Store;
 
 use crate::live::LiveFeed;
@@ -14,13 +15,17 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// New record entries, read once and fanned out to live clients.
     pub live: LiveFeed,
+    /// Ballots of session votes, committed in groups when they arrive together.
+    pub casts: CastQueue,
 }
 
 impl AppState {
-    /// The state of one server; starts its live feed, so it needs a tokio runtime.
+    /// The state of one server; starts its live feed and ballot writer, so it needs a tokio
+    /// runtime.
     pub fn new(store: Store) -> Self {
         Self {
             live: LiveFeed::start(store.clone()),
+            casts: CastQueue::start(store.clone()),
             store,
             secure_cookies: false,
             public_url: None,

@@ -1171,11 +1171,70 @@ async fn choice_votes(db: TestDb) {
     );
     assert_eq!(v["result"]["counts"], json!([3, 2, 1]));
 
+    // The hall votes at once (the server commits ballots that arrive together in one
+    // transaction): delegate 0 twice. Exactly one ballot per delegate counts, each is answered,
+    // and the record numbers the ballots 1..=8 with no voter named.
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "item_id": item, "subject": "procedure",
+        "question": "¿Huelga?", "secret": true}),
+    )
+    .await;
+    let secret = v["id"].as_i64().unwrap();
+    let path = format!("/api/v1/votes/{secret}/ballots");
+    let mut senders: Vec<usize> = (0..8).collect();
+    senders.push(0);
+    let answers = futures_util::future::join_all(
+        senders
+            .iter()
+            .map(|i| post(&s, &h.delegates[*i].0, &path, json!({"choice": "yes"}))),
+    )
+    .await;
+    let ok = answers
+        .iter()
+        .filter(|(st, _)| *st == StatusCode::OK)
+        .count();
+    let twice: Vec<&Value> = answers
+        .iter()
+        .filter(|(st, _)| *st == StatusCode::CONFLICT)
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!((ok, twice.len()), (8, 1), "{answers:?}");
+    assert_eq!(twice[0]["error"], "error-ses-already-voted");
+    let record = whole_record(&s).await;
+    let mut counts: Vec<i64> = record
+        .iter()
+        .filter(|e| e["kind"] == "vote.ballot_cast" && e["payload"]["vote_id"] == secret)
+        .map(|e| {
+            assert!(
+                e["actor"].is_null() && e["payload"].get("delegate_id").is_none(),
+                "{e}"
+            );
+            e["payload"]["voted"].as_i64().unwrap()
+        })
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=8).collect::<Vec<i64>>());
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/votes/{secret}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (v["result"]["yes"].as_i64(), v["passed"].as_bool()),
+        (Some(8), Some(true)),
+        "{v}"
+    );
+
     // The item page states the tie (Spanish by default).
     let page = s
         .client
         .get(s.at(&format!("/sessions/items/{item}")))
-        .bearer_auth(&d(0))
+        .bearer_auth(d(0))
         .send()
         .await
         .unwrap()

@@ -6,7 +6,7 @@ use asamblea_app::AppError;
 use asamblea_app::actions::sessions::{
     add_agenda_item::{NewItem, add_agenda_item},
     call_next_speaker::call_next_speaker,
-    cast_vote::{CastInput, cast_vote},
+    cast_vote::CastInput,
     close_item::close_item,
     close_session::close_session,
     close_vote::close_vote,
@@ -649,7 +649,7 @@ pub async fn ballot(
         delegate_id: b.delegate_id,
         version: b.version,
     };
-    match cast_vote(&state.store, &a, input).await {
+    match state.casts.cast(a, input).await {
         Ok(n) => done(json!({"voted": n})),
         Err(e) => refuse(&state, e, Current::Vote(id)).await,
     }

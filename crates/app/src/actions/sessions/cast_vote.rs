@@ -7,7 +7,8 @@
 //! record only learn that the delegate has voted (the act names no voter and no actor, and carries
 //! only the count).
 
-use asamblea_store::{Store, on_tx};
+use asamblea_record::NewAct;
+use asamblea_store::{Store, Tx, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -78,17 +79,34 @@ pub fn normalize_choice(method: &str, options: usize, choice: &str) -> Option<St
     }
 }
 
-/// Casts the ballot; returns how many have voted.
+/// Casts the ballot in its own transaction; returns how many have voted.
+///
+/// The server casts through [`super::cast_queue::CastQueue`], which commits the ballots that
+/// arrive together in one transaction; this is the same rule, one ballot at a time.
 pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result<i64, AppError> {
     let mut tx = store.begin().await?;
-    let v = vote_row(&mut tx, input.vote_id).await?;
-    let mine = own_delegate(&mut tx, actor, v.assembly_id).await?;
+    let (voted, act) = cast_in_tx(&mut tx, actor, &input).await?;
+    tx.append(act).await?;
+    tx.commit().await?;
+    Ok(voted)
+}
+
+/// Checks and writes the ballot inside `tx`, without appending its act: returns how many have
+/// voted and the `vote.ballot_cast` act the caller appends before committing. Every refusal
+/// happens before the first write.
+pub(crate) async fn cast_in_tx(
+    tx: &mut Tx,
+    actor: &Actor,
+    input: &CastInput,
+) -> Result<(i64, NewAct), AppError> {
+    let v = vote_row(tx, input.vote_id).await?;
+    let mine = own_delegate(tx, actor, v.assembly_id).await?;
     let (delegate_id, by_teller) = match (input.delegate_id, &mine) {
         (None, Some(d)) => (d.id, false),
         (None, None) => return Err(AppError::Forbidden),
         (Some(id), Some(d)) if d.id == id => (id, false),
         (Some(id), _) => {
-            if !has_role(&mut tx, actor, v.assembly_id, "teller").await? {
+            if !has_role(tx, actor, v.assembly_id, "teller").await? {
                 return Err(AppError::invalid("delegate_id", "error-ses-vote-for-other"));
             }
             (id, true)
@@ -100,7 +118,7 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
         });
     }
     check_version(input.version, v.version)?;
-    let seated: Option<(String, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let seated: Option<(String, String, String)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT status, position, seat_kind FROM delegates WHERE id = $1 AND assembly_id = $2")
         .bind(delegate_id).bind(v.assembly_id).fetch_optional(&mut **c).await)?;
     match seated {
@@ -111,7 +129,7 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
             });
         }
     }
-    let present: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let present: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM attendance WHERE assembly_id = $1 AND delegate_id = $2")
         .bind(v.assembly_id).bind(delegate_id).fetch_one(&mut **c).await)?;
     if present == 0 {
@@ -122,7 +140,7 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
     let options: Vec<String> = serde_json::from_str(&v.options).unwrap_or_default();
     let choice = normalize_choice(&v.method, options.len(), &input.choice)
         .ok_or(AppError::invalid("choice", "error-ses-choice"))?;
-    let already: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let already: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND delegate_id = $2")
         .bind(v.id).bind(delegate_id).fetch_one(&mut **c).await)?;
     if already > 0 {
@@ -132,7 +150,7 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
     }
     let secret = v.secret == 1;
     let open_choice = if secret { None } else { Some(choice.clone()) };
-    let inserted = on_tx!(&mut tx, c => sqlx::query(
+    let inserted = on_tx!(tx, c => sqlx::query(
         "INSERT INTO vote_casts (vote_id, delegate_id, choice, by_teller) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
         .bind(v.id).bind(delegate_id).bind(&open_choice).bind(i64::from(by_teller))
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
@@ -143,11 +161,11 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
     }
     if secret {
         let ballot_id = crate::secrets::new_token();
-        on_tx!(&mut tx, c => sqlx::query(
+        on_tx!(tx, c => sqlx::query(
             "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
             .bind(v.id).bind(&ballot_id).bind(&choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     }
-    let voted: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1")
         .bind(v.id).fetch_one(&mut **c).await)?;
     let mut a = if secret {
@@ -168,9 +186,7 @@ pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result
     if secret {
         a.actor = None;
     }
-    tx.append(a).await?;
-    tx.commit().await?;
-    Ok(voted)
+    Ok((voted, a))
 }
 
 #[cfg(test)]

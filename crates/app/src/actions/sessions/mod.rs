@@ -3,6 +3,7 @@
 
 pub mod add_agenda_item;
 pub mod call_next_speaker;
+pub mod cast_queue;
 pub mod cast_vote;
 pub mod close_item;
 pub mod close_session;

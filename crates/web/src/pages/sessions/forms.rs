@@ -497,7 +497,7 @@ pub async fn ballot(
         delegate_id: opt_i64(&get("delegate_id")),
         version: opt_i64(&get("version")),
     };
-    let r = act::cast_vote::cast_vote(&state.store, &a, input).await;
+    let r = state.casts.cast(a, input).await;
     match v.item_id {
         Some(item) => {
             finish(

@@ -45,8 +45,8 @@ impl Dedup {
         &self.data[self.starts[i]..self.starts[i + 1]]
     }
 
-    /// Adds `weight` to `list`, inserting it if new.
-    pub fn add(&mut self, list: &[u32], weight: u64) {
+    /// Adds `weight` to `list`, inserting it if new; returns the list's index.
+    pub fn add(&mut self, list: &[u32], weight: u64) -> usize {
         if (self.len() + 1) * 2 > self.table.len() {
             self.grow();
         }
@@ -60,12 +60,12 @@ impl Dedup {
                 self.data.extend_from_slice(list);
                 self.starts.push(self.data.len());
                 self.weights.push(weight);
-                return;
+                return self.len() - 1;
             }
             let i = (entry >> 32) as usize - 1;
             if entry & 0xffff_ffff == tag && self.get(i) == list {
                 self.weights[i] = self.weights[i].saturating_add(weight);
-                return;
+                return i;
             }
             slot = (slot + 1) & mask;
         }

@@ -66,17 +66,19 @@ pub(crate) fn count(
     let mut elected: Vec<u32> = Vec::new();
     let mut excess: i64;
     let count_of = |state: &[State], s: State| state.iter().filter(|&&x| x == s).count();
+    let mut prev: Option<Cuts> = None;
     while count_of(&state, State::Hopeful) > seats - elected.len() && elected.len() < seats {
         let round_no = r.rounds.len() + 1;
         let mut last_surplus = total;
         // Within a round only keep factors of elected candidates change, so every ballot can be
         // cut after its first hopeful candidate, defeated candidates dropped, and identical
         // cut ballots merged: the distribution is the same, ballot by ballot, and much faster.
-        let cut = reduce(&p, &state);
+        let cuts = reduce(&p, &state, prev.take());
+        let cut = &cuts.cut;
         let mut newly: Vec<u32> = Vec::new();
         let (stop, surplus) = loop {
             // B.2.a Distribute votes.
-            excess = distribute(&cut, &kf, &mut votes, one);
+            excess = distribute(cut, &kf, &mut votes, one);
             // B.2.b Update quota.
             let sum: i64 = votes.iter().sum();
             quota = sum / (seats as i64 + 1) + 1;
@@ -122,6 +124,7 @@ pub(crate) fn count(
             excluded: Vec::new(),
             action: String::new(),
         };
+        prev = Some(cuts);
         if stop == Stop::Elected {
             round.action = "candidates reach the quota".into();
             r.rounds.push(round);
@@ -154,7 +157,7 @@ pub(crate) fn count(
         .filter(|&c| state[c as usize] == State::Hopeful)
         .collect();
     if elected.len() < seats && !rest.is_empty() {
-        excess = distribute(&reduce(&p, &state), &kf, &mut votes, one);
+        excess = distribute(&reduce(&p, &state, prev).cut, &kf, &mut votes, one);
         rest.sort_by_key(|&c| (std::cmp::Reverse(votes[c as usize]), c));
         elected.extend(&rest);
         r.rounds.push(Round {
@@ -173,25 +176,71 @@ pub(crate) fn count(
 }
 
 /// Each ballot cut after its first hopeful candidate, without defeated candidates; identical
-/// cut ballots merged.
-fn reduce(p: &Prefs, state: &[State]) -> Dedup {
+/// cut ballots merged. `of[i]` is the cut ballot `i` fell into, `seen` the states it was cut with.
+struct Cuts {
+    cut: Dedup,
+    of: Vec<u32>,
+    seen: Vec<State>,
+}
+
+/// One ballot cut after its first hopeful candidate, defeated candidates dropped.
+fn cut_one(ballot: &[u32], state: &[State], list: &mut Vec<u32>) {
+    list.clear();
+    for &c in ballot {
+        match state[c as usize] {
+            State::Defeated => {}
+            State::Elected => list.push(c),
+            State::Hopeful => {
+                list.push(c);
+                break;
+            }
+        }
+    }
+}
+
+/// The cut ballots for `state`. From the previous round's cuts only the cut ballots that end
+/// with a candidate whose state changed since (elected or defeated) are cut again from their
+/// ballots; every other cut ballot stays as it was, with all its weight: candidates before the
+/// last one of a cut are elected and stay elected. The merged lists and weights are the same
+/// as cutting every ballot afresh (only their order differs, which no sum depends on).
+fn reduce(p: &Prefs, state: &[State], prev: Option<Cuts>) -> Cuts {
     let mut cut = Dedup::new();
+    let mut of: Vec<u32> = Vec::with_capacity(p.len());
     let mut list: Vec<u32> = Vec::new();
-    for i in 0..p.len() {
-        list.clear();
-        for &c in p.ballot(i) {
-            match state[c as usize] {
-                State::Defeated => {}
-                State::Elected => list.push(c),
-                State::Hopeful => {
-                    list.push(c);
-                    break;
+    match prev {
+        None => {
+            for i in 0..p.len() {
+                cut_one(p.ballot(i), state, &mut list);
+                of.push(cut.add(&list, p.weights[i]) as u32);
+            }
+        }
+        Some(prev) => {
+            const STALE: u32 = u32::MAX;
+            let remap: Vec<u32> = (0..prev.cut.len())
+                .map(|j| {
+                    let l = prev.cut.get(j);
+                    match l.last() {
+                        Some(&c) if prev.seen[c as usize] != state[c as usize] => STALE,
+                        _ => cut.add(l, prev.cut.weights[j]) as u32,
+                    }
+                })
+                .collect();
+            for (i, &j) in prev.of.iter().enumerate() {
+                let k = remap[j as usize];
+                if k != STALE {
+                    of.push(k);
+                } else {
+                    cut_one(p.ballot(i), state, &mut list);
+                    of.push(cut.add(&list, p.weights[i]) as u32);
                 }
             }
         }
-        cut.add(&list, p.weights[i]);
     }
-    cut
+    Cuts {
+        cut,
+        of,
+        seen: state.to_vec(),
+    }
 }
 
 /// B.2.a: each ballot starts at weight one; each candidate in turn keeps `w * kf` (rounded up)
@@ -217,4 +266,62 @@ fn distribute(ballots: &Dedup, kf: &[i64], votes: &mut [i64], one: i64) -> i64 {
         excess += w * m;
     }
     excess
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cuts, Prefs, State, reduce};
+    use crate::count::SplitMix64;
+    use crate::count::ballot::{Ballot, Election};
+
+    /// Cut ballots as a sorted list of (list, weight), whatever their order.
+    fn merged(c: &Cuts) -> Vec<(Vec<u32>, u64)> {
+        let mut v: Vec<(Vec<u32>, u64)> = (0..c.cut.len())
+            .map(|j| (c.cut.get(j).to_vec(), c.cut.weights[j]))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn cutting_again_only_the_changed_cuts_equals_cutting_afresh() {
+        let mut rng = SplitMix64::new(7);
+        for _ in 0..200 {
+            let n = 2 + (rng.next_u64() % 7) as usize;
+            let mut ballots = Vec::new();
+            for _ in 0..(1 + rng.next_u64() % 60) {
+                let mut order: Vec<u32> = (0..n as u32).collect();
+                for i in (1..n).rev() {
+                    order.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+                }
+                order.truncate(1 + (rng.next_u64() % n as u64) as usize);
+                ballots.push(Ballot::strict(1 + rng.next_u64() % 3, &order));
+            }
+            let e = Election {
+                candidates: (0..n).map(|i| format!("c{i}")).collect(),
+                ballots,
+                ..Election::default()
+            };
+            let p = Prefs::strict(&e);
+            let mut state = vec![State::Hopeful; n];
+            let mut prev = reduce(&p, &state, None);
+            // Candidates leave the hopeful set one or two at a time, elected or defeated.
+            while state.contains(&State::Hopeful) {
+                for _ in 0..1 + rng.next_u64() % 2 {
+                    let c = (rng.next_u64() % n as u64) as usize;
+                    if state[c] == State::Hopeful {
+                        state[c] = if rng.next_u64() % 2 == 0 {
+                            State::Elected
+                        } else {
+                            State::Defeated
+                        };
+                    }
+                }
+                let fresh = reduce(&p, &state, None);
+                let kept = reduce(&p, &state, Some(prev));
+                assert_eq!(merged(&kept), merged(&fresh));
+                prev = kept;
+            }
+        }
+    }
 }

@@ -310,7 +310,7 @@ mod tests {
                 for _ in 0..1 + rng.next_u64() % 2 {
                     let c = (rng.next_u64() % n as u64) as usize;
                     if state[c] == State::Hopeful {
-                        state[c] = if rng.next_u64() % 2 == 0 {
+                        state[c] = if rng.next_u64().is_multiple_of(2) {
                             State::Elected
                         } else {
                             State::Defeated

@@ -226,17 +226,17 @@ impl Nicks {
     }
 }
 
-/// Reads the common ballot line `WEIGHT C C ... 0` straight from its bytes: tokens separated by
-/// spaces or tabs, each a candidate id or a nickname. Returns the weight with the ranking in `rb`,
-/// or `None` for anything else (comments, quotes, ballot ids, `-`, `=`, unknown or out-of-range
-/// candidates, a missing or misplaced `0`, other white space...), which the general path then
-/// reads again from the start, with its located errors. Both paths give the same ballot.
+/// Reads the common ballot line `WEIGHT C C ... 0` straight from the bytes of the file, from the
+/// start of a line: tokens separated by spaces or tabs, each a candidate id or a nickname of up
+/// to 7 bytes, the line ended by `\n`, `\r\n` or the end of the file. Returns the weight, with
+/// the ranking in `rb`, and the bytes used (line ending included), or `None` for anything else
+/// (comments, quotes, ballot ids, `-`, `=`, long, unknown or out-of-range candidates, a missing or
+/// misplaced `0`, other white space...), which the general path then reads again from the start
+/// of the line, with its located errors. Both paths give the same ballot.
 #[inline]
-fn fast_ballot(line: &str, nicks: &Nicks, n: usize, rb: &mut RankBuilder) -> Option<u64> {
-    let b = line.as_bytes();
+fn fast_ballot(b: &[u8], nicks: &Nicks, n: usize, rb: &mut RankBuilder) -> Option<(u64, usize)> {
     let len = b.len();
     let mut i = 0;
-    // Weight: digits, then a separator.
     let mut weight: u64 = 0;
     while i < len && b[i].is_ascii_digit() {
         weight = weight
@@ -252,45 +252,80 @@ fn fast_ballot(line: &str, nicks: &Nicks, n: usize, rb: &mut RankBuilder) -> Opt
         while i < len && (b[i] == b' ' || b[i] == b'\t') {
             i += 1;
         }
-        if i == len {
-            return None; // no closing 0
-        }
-        let start = i;
-        let mut special = false;
-        while i < len && b[i] != b' ' && b[i] != b'\t' {
-            special |= matches!(b[i], b'#' | b'"' | b'=');
-            i += 1;
-        }
-        let tok = &b[start..i];
-        let c = if tok[0].is_ascii_digit() {
-            if tok == b"0" {
-                // The closing 0 must end the line.
+        let c0 = *b.get(i)?;
+        if c0.is_ascii_digit() {
+            let start = i;
+            let mut id: usize = 0;
+            while i < len && b[i].is_ascii_digit() {
+                if id > n {
+                    return None;
+                }
+                id = id * 10 + usize::from(b[i] - b'0');
+                i += 1;
+            }
+            if i < len && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+                return None;
+            }
+            if i - start == 1 && c0 == b'0' {
+                // The closing 0 ends the line.
                 while i < len && (b[i] == b' ' || b[i] == b'\t') {
                     i += 1;
                 }
-                return (i == len).then_some(weight);
-            }
-            let mut id: usize = 0;
-            for &d in tok {
-                if !d.is_ascii_digit() || id > n {
-                    return None;
-                }
-                id = id * 10 + usize::from(d - b'0');
+                return match b.get(i) {
+                    None => Some((weight, i)),
+                    Some(b'\n') => Some((weight, i + 1)),
+                    Some(b'\r') if b.get(i + 1) == Some(&b'\n') => Some((weight, i + 2)),
+                    _ => None,
+                };
             }
             if id == 0 || id > n {
                 return None;
             }
-            id as u32 - 1
+            rb.push_one(id as u32 - 1);
         } else {
-            if special || matches!(tok[0], b'-' | b'(') {
+            if matches!(c0, b'-' | b'(' | b'\n' | b'\r') {
                 return None;
             }
-            match Nicks::pack_bytes(tok) {
-                Some(key) => nicks.get_packed(key)?,
-                None => *nicks.long.get(&line[start..i])?,
+            // A nickname, packed as `Nicks::pack_bytes` packs it.
+            let mut key: u64 = 0;
+            let mut k = 0;
+            while i < len && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+                if k == 7 || matches!(b[i], b'#' | b'"' | b'=') {
+                    return None;
+                }
+                key |= u64::from(b[i]) << (8 * k);
+                k += 1;
+                i += 1;
             }
-        };
-        rb.push_one(c);
+            rb.push_one(nicks.get_packed(key | (k as u64) << 56)?);
+        }
+    }
+}
+
+/// The lines of a text with their numbers (from 1), exactly as `str::lines` splits them, with a
+/// position that [`fast_ballot`] can move past a line it has read.
+struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+    ln: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let rest = self.text.get(self.pos..).filter(|r| !r.is_empty())?;
+        self.ln += 1;
+        match rest.find('\n') {
+            Some(i) => {
+                self.pos += i + 1;
+                let line = &rest[..i];
+                Some((self.ln, line.strip_suffix('\r').unwrap_or(line)))
+            }
+            None => {
+                self.pos = self.text.len();
+                Some((self.ln, rest))
+            }
+        }
     }
 }
 
@@ -350,7 +385,11 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
 
 /// [`parse`], with the byte-level fast path for ballot lines on or off (tests compare the two).
 fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
-    let mut raw = text.lines().enumerate().map(|(i, l)| (i + 1, l));
+    let mut raw = Lines {
+        text,
+        pos: 0,
+        ln: 0,
+    };
     let mut last_line = 0;
     // Header.
     let (hline, header) = loop {
@@ -405,16 +444,24 @@ fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
     let mut preamble = true;
     let mut rank: Vec<u32> = Vec::new();
     let mut ended = false;
-    for (ln, raw_line) in raw.by_ref() {
-        last_line = ln;
-        if fast
-            && raw_line.as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && let Some(weight) = fast_ballot(raw_line, &nicks, n, &mut rb)
-        {
-            preamble = false;
-            rb.finish(&mut ballots, weight);
-            continue;
+    loop {
+        if fast {
+            let rest = &text.as_bytes()[raw.pos..];
+            if rest.first().is_some_and(u8::is_ascii_digit)
+                && let Some((weight, used)) = fast_ballot(rest, &nicks, n, &mut rb)
+            {
+                raw.pos += used;
+                raw.ln += 1;
+                last_line = raw.ln;
+                preamble = false;
+                rb.finish(&mut ballots, weight);
+                continue;
+            }
         }
+        let Some((ln, raw_line)) = raw.next() else {
+            break;
+        };
+        last_line = ln;
         let line = clean_line(raw_line);
         if line.is_empty() {
             continue;
@@ -652,6 +699,13 @@ mod fast_path_tests {
             "1 c1 \"x\" 0",
             "1 C1 0",
             "3 x 0",
+            "1 1 2 0\r",
+            "1 1\r2 0",
+            "1 1 2\r0",
+            "1 c1\x0cc2 0",
+            "1 c1 c2 0\r\n1 2 0",
+            "1 toolongnick 0",
+            "1 c1 c2",
         ];
         for nick in ["", "[nick c1 c2 c3]\n", "[nick c1 c2 longnickname]\n"] {
             for body in bodies {
@@ -667,6 +721,13 @@ mod fast_path_tests {
 
     proptest! {
         #[test]
+        fn lines_split_like_str_lines(text in "[a\\r\\n ]{0,12}") {
+            let ours: Vec<(usize, &str)> = super::Lines { text: &text, pos: 0, ln: 0 }.collect();
+            let std: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+            prop_assert_eq!(ours, std);
+        }
+
+        #[test]
         fn random_ballot_lines(
             lines in proptest::collection::vec(
                 proptest::collection::vec(
@@ -674,6 +735,7 @@ mod fast_path_tests {
                         Just("0"), Just("1"), Just("2"), Just("3"), Just("4"), Just("10"),
                         Just("c1"), Just("c2"), Just("c3"), Just("cc"), Just("="), Just("-"),
                         Just(" "), Just("\t"), Just("#"), Just("\""), Just("("), Just(")"),
+                        Just("\r"), Just("\r\n"), Just("\n"),
                     ],
                     0..10,
                 ),

@@ -12,10 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use asamblea_store::Store;
+use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::Stream;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio::sync::broadcast::{Receiver, error::RecvError};
 
@@ -23,6 +23,8 @@ use crate::live::LiveEntry;
 use crate::state::AppState;
 
 const BATCH: i64 = 200;
+/// A comment line sent after this long without an event, so proxies keep the connection.
+const KEEP_ALIVE: Duration = Duration::from_secs(20);
 
 #[derive(Deserialize)]
 pub struct EventsQuery {
@@ -42,7 +44,7 @@ pub async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<EventsQuery>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> Response {
     // Subscribe before reading, so nothing committed in between is missed.
     let live = state.live.subscribe();
     let resume = headers
@@ -67,15 +69,24 @@ pub async fn events(
         scope: q.assembly.map(|id| format!("assembly:{id}")),
         backlog: VecDeque::new(),
     };
+    // Each event is the entry's frame, made once for all clients (see `LiveEntry`).
     let stream = futures_util::stream::unfold(follower, |mut f| async move {
-        let entry = f.next_visible().await?;
-        let event = Event::default()
-            .id(entry.position.to_string())
-            .event("act")
-            .data(entry.json.as_str());
-        Some((Ok(event), f))
+        let bytes = match tokio::time::timeout(KEEP_ALIVE, f.next_visible()).await {
+            Ok(Some(entry)) => entry.frame.clone(),
+            Ok(None) => return None,
+            Err(_) => Bytes::from_static(b":\n\n"),
+        };
+        Some((Ok::<_, Infallible>(bytes), f))
     });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+    let mut response = Body::from_stream(stream).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
 }
 
 impl Follower {

@@ -8,24 +8,32 @@ use std::sync::Arc;
 
 use asamblea_record::Entry;
 use asamblea_store::Store;
+use axum::body::Bytes;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 /// How many entries a slow client may fall behind before it catches up from the database.
 const CAPACITY: usize = 1024;
 
-/// A record entry as live clients receive it: serialized once, for every client.
+/// A record entry as live clients receive it: framed once, for every client.
 #[derive(Debug)]
 pub struct LiveEntry {
     pub position: i64,
     pub scope: String,
-    /// The entry as JSON (the SSE event's data).
-    pub json: String,
+    /// The whole Server-Sent Event, `id: <position>\nevent: act\ndata: <entry as JSON>\n\n`:
+    /// each client's response shares these bytes (a reference count, no copy).
+    pub frame: Bytes,
 }
 
 impl From<Entry> for LiveEntry {
     fn from(entry: Entry) -> Self {
+        // Compact JSON has no raw line breaks (they are escaped inside strings), so the entry
+        // fits one `data:` line.
+        let json = serde_json::to_string(&entry).unwrap_or_default();
         LiveEntry {
-            json: serde_json::to_string(&entry).unwrap_or_default(),
+            frame: Bytes::from(format!(
+                "id: {}\nevent: act\ndata: {json}\n\n",
+                entry.position
+            )),
             position: entry.position,
             scope: entry.scope,
         }

@@ -1,12 +1,14 @@
 //! Pages of the sessions area: the sessions of an assembly, a session's agenda, an item (the
 //! delegate's phone page and the chair's console in one, controls by role), a vote, the projector,
-//! the minutes; and the form posts. Every page works without JavaScript; `/static/live.js`
-//! refreshes the live parts on each act of the assembly (SSE) and runs the speaking countdown.
+//! the minutes (also as PDF); and the form posts. Every page works without JavaScript;
+//! `/static/live.js` refreshes the live parts on each act of the assembly (SSE) and runs the
+//! speaking countdown.
 
 mod forms;
 mod item;
 mod list;
 mod minutes;
+mod minutes_pdf;
 mod projector;
 mod session;
 mod vote;
@@ -38,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sessions/{id}/close", post(forms::close_session))
         .route("/sessions/{id}/items", post(forms::add_item))
         .route("/sessions/{id}/minutes", get(minutes::minutes))
+        .route("/sessions/{id}/minutes.pdf", get(minutes_pdf::minutes_pdf))
         .route("/sessions/items/{id}", get(item::show))
         .route("/sessions/items/{id}/open", post(forms::open_item))
         .route("/sessions/items/{id}/close", post(forms::close_item))

@@ -1,0 +1,341 @@
+//! The minutes as PDF through the real HTTP server: a small session of the demo assembly with one
+//! motion put to an open vote, adopted as a resolution, then the session closed. The PDF (read
+//! back with lopdf) has the resolution, the vote's result and roll-call, and the record position
+//! and hash of the closing act; it is in the reader's language; the minutes page links to it.
+//! Runs on SQLite and PostgreSQL.
+
+mod common;
+
+use asamblea_app::Actor;
+use asamblea_app::actions::delegates::check_in::check_in;
+use asamblea_app::actions::delegates::register_delegate::{
+    NewDelegate, SeatKind, register_delegate,
+};
+use asamblea_app::actions::load_demo::load_demo;
+use asamblea_store::testing::TestDb;
+use asamblea_store::{Store, on_read, on_tx};
+use common::TestServer;
+use lopdf::content::Content;
+use lopdf::{Document, Encoding, Object};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+// Set-up copied from `http_sessions.rs`; the HTTP helpers are `common`'s.
+
+/// Test-only stand-in for the credentials commission: marks a delegate accredited.
+async fn accredit(store: &Store, delegate_id: i64) {
+    let mut tx = store.begin().await.unwrap();
+    on_tx!(&mut tx, c => asamblea_store::sqlx::query("UPDATE delegates SET status = 'accredited' WHERE id = $1")
+        .bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    s.post_json(Some(token), path, body).await
+}
+
+async fn get(s: &TestServer, path: &str) -> Value {
+    s.get_json(None, path).await.1
+}
+
+struct Hall {
+    chair: String,
+    /// Bearer tokens of the delegates, all accredited and present.
+    delegates: Vec<String>,
+    assembly: i64,
+}
+
+/// The demo assembly with a presidium and `n` accredited delegates, all present.
+async fn hall(s: &TestServer, db: &TestDb, n: usize) -> Hall {
+    load_demo(&db.store).await.unwrap();
+    let admin = s.admin_token(db).await;
+    let assembly: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = 'asamblea-popular-1971'").fetch_one(pool).await).unwrap();
+    let orgs: Vec<i64> = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT organization_id FROM seat_allocations WHERE assembly_id = $1 AND seats > 0 ORDER BY organization_id LIMIT 5").bind(assembly).fetch_all(pool).await).unwrap();
+    let (chair_id, chair) = s.account(&admin, "presidencia", "secretary", None).await;
+    let (st, v) = post(
+        s,
+        &admin,
+        "/api/v1/assemblies/asamblea-popular-1971/roles",
+        json!({"account_id": chair_id, "role": "presidium"}),
+    )
+    .await;
+    assert!(st.is_success(), "{st} {v}");
+    let mut delegates = Vec::new();
+    for i in 0..n {
+        let (acc, token) = s
+            .account(&admin, &format!("delegado.{i:02}"), "delegate", None)
+            .await;
+        let id = register_delegate(
+            &db.store,
+            &Actor::System,
+            NewDelegate {
+                assembly_id: assembly,
+                organization_id: orgs[i % orgs.len()],
+                name: format!("Delegado {i:02}"),
+                member_id: None,
+                account_id: Some(acc),
+                seat_kind: SeatKind::Voting,
+                substitute_rank: None,
+                election_id: None,
+            },
+        )
+        .await
+        .unwrap();
+        accredit(&db.store, id).await;
+        check_in(&db.store, &Actor::System, assembly, id)
+            .await
+            .unwrap();
+        delegates.push(token);
+    }
+    Hall {
+        chair,
+        delegates,
+        assembly,
+    }
+}
+
+/// The text of every page, one shown string per line, decoded from WinAnsiEncoding by lopdf.
+fn pdf_text(bytes: &[u8]) -> (String, String) {
+    assert!(bytes.starts_with(b"%PDF-"));
+    let doc = Document::load_mem(bytes).expect("the PDF parses");
+    let winansi = Encoding::SimpleEncoding(b"WinAnsiEncoding");
+    let mut lines = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let content = Content::decode(&doc.get_page_content(page)).expect("content stream");
+        for op in content.operations.iter().filter(|o| o.operator == "Tj") {
+            let raw = op.operands[0].as_str().expect("a string");
+            lines.push(winansi.bytes_to_string(raw).expect("WinAnsi"));
+        }
+    }
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .unwrap();
+    let title = lopdf::decode_text_string(doc.get_dictionary(info).unwrap().get(b"Title").unwrap())
+        .unwrap();
+    (lines.join("\n"), title)
+}
+
+/// Asserts that `needles` occur in `haystack` in this order.
+fn assert_in_order(haystack: &str, needles: &[&str]) {
+    let mut at = 0;
+    for n in needles {
+        match haystack[at..].find(n) {
+            Some(i) => at += i + n.len(),
+            None => panic!("{n:?} not found after byte {at} in:\n{haystack}"),
+        }
+    }
+}
+
+async fn minutes_pdf(db: TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, &db, 5).await;
+
+    let (st, v) = post(&s, &h.chair, "/api/v1/sessions", json!({
+        "assembly_id": h.assembly, "title": "Sesión de prueba — «extraordinaria»", "planned_at": "1971-06-22 10:00"
+    })).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let sid = v["id"].as_i64().unwrap();
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/items"),
+        json!({"title": "Alfabetización", "planned_start": "10:00", "planned_minutes": 30}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let item = v["id"].as_i64().unwrap();
+    let version = get(&s, &format!("/api/v1/sessions/{sid}")).await["session"]["version"]
+        .as_i64()
+        .unwrap();
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/open"),
+        json!({"version": version}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item}/open"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+
+    // A motion of two paragraphs, put to an open vote: four yes, one no.
+    let (st, v) = post(&s, &h.delegates[0], "/api/v1/motions", json!({"item_id": item, "title": "Brigadas de alfabetización",
+        "body": "Se crea una brigada de alfabetización en cada barrio.\n\nLa Asamblea financia los cuadernos y los lápices."})).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let motion = v["id"].as_i64().unwrap();
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "subject": "motion", "motion_id": motion}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let vote = v["id"].as_i64().unwrap();
+    for (i, token) in h.delegates.iter().enumerate() {
+        let choice = if i < 4 { "yes" } else { "no" };
+        let (st, v) = post(
+            &s,
+            token,
+            &format!("/api/v1/votes/{vote}/ballots"),
+            json!({"choice": choice}),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+    }
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/votes/{vote}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["passed"], true, "{v}");
+    assert_eq!(v["resolution"], 1);
+
+    // Before the close the PDF is provisional and cites the head of the record.
+    let r = s
+        .client
+        .get(s.at(&format!("/sessions/{sid}/minutes.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (text, _) = pdf_text(&r.bytes().await.unwrap());
+    assert!(text.contains("Acta provisional"), "{text}");
+
+    // Close the session: the closing act's position and hash.
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let position = v["position"].as_i64().unwrap();
+    let entries = get(
+        &s,
+        &format!("/api/v1/record?after={}&limit=1", position - 1),
+    )
+    .await;
+    let closing = &entries[0];
+    assert_eq!(closing["position"], position);
+    assert_eq!(closing["kind"], "session.closed");
+    let hash = closing["hash"].as_str().unwrap().to_string();
+    assert_eq!(hash.len(), 64);
+
+    // The PDF, in Spanish (the default).
+    let r = s
+        .client
+        .get(s.at(&format!("/sessions/{sid}/minutes.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let disposition = r.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.contains(&format!("filename=\"minutes-session-{sid}.pdf\"")),
+        "{disposition}"
+    );
+    let (text, title) = pdf_text(&r.bytes().await.unwrap());
+    assert_eq!(title, "Acta: Sesión de prueba — «extraordinaria»");
+    assert_in_order(
+        &text,
+        &[
+            "Acta: Sesión de prueba — «extraordinaria»",
+            "Asistencia",
+            "5 presentes de 5 miembros con voto.",
+            "1. Alfabetización",
+            "Moción #",
+            "Brigadas de alfabetización",
+            "1. Se crea una brigada de alfabetización en cada barrio.",
+            // The vote's result: outcome, tally, quorum, then the roll-call by name.
+            "Votación #",
+            "Resultado\nAPROBADA",
+            "Sí\n4",
+            "No\n1",
+            "Abstención\n0",
+            "Quórum alcanzado: 5 presentes de 5 miembros",
+            "Delegado/a\nOrganización\nVoto",
+            "Delegado 04",
+            "No",
+            // The resolution, with its text.
+            "Resoluciones",
+            "Resolución N.º 1: Brigadas de alfabetización",
+            "Se crea una brigada de alfabetización en cada barrio.",
+            "La Asamblea financia los cuadernos y los lápices.",
+            // The closing act it was made from.
+            &format!("hasta la posición {position}"),
+            &hash,
+            "1 / 1",
+        ],
+    );
+    assert!(!text.contains("Acta provisional"));
+
+    // In English for an English reader.
+    let r = s
+        .client
+        .get(s.at(&format!("/sessions/{sid}/minutes.pdf")))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    let (text, title) = pdf_text(&r.bytes().await.unwrap());
+    assert!(title.starts_with("Minutes: "), "{title}");
+    assert_in_order(
+        &text,
+        &[
+            "Result\nADOPTED",
+            "Yes\n4",
+            &format!("up to position {position}"),
+            &hash,
+        ],
+    );
+
+    // The minutes page links to the PDF; an unknown session has none.
+    let page = s
+        .client
+        .get(s.at(&format!("/sessions/{sid}/minutes")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("href=\"/sessions/{sid}/minutes.pdf\"")),
+        "no PDF link"
+    );
+    let r = s
+        .client
+        .get(s.at("/sessions/999999/minutes.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn sqlite_minutes_pdf() {
+    minutes_pdf(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_minutes_pdf() {
+    if let Some(db) = common::postgres("postgres_minutes_pdf").await {
+        minutes_pdf(db).await;
+    }
+}

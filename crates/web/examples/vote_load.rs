@@ -285,17 +285,19 @@ async fn main() {
         screens += 1;
         let closed_seen = closed_seen.clone();
         tokio::spawn(async move {
-            let mut buf = String::new();
+            // Look for the close without parsing every frame: keep only a short tail between
+            // chunks, so a marker split across two chunks is still found.
+            const MARK: &[u8] = b"\"vote.closed\"";
+            let mut tail: Vec<u8> = Vec::new();
             while let Ok(Some(chunk)) = response.chunk().await {
                 let now = Instant::now();
-                buf.push_str(&String::from_utf8_lossy(&chunk));
-                while let Some(end) = buf.find("\n\n") {
-                    let frame: String = buf.drain(..end + 2).collect();
-                    if frame.contains("\"vote.closed\"") {
-                        closed_seen.lock().await.push(now);
-                        return;
-                    }
+                tail.extend_from_slice(&chunk);
+                if tail.windows(MARK.len()).any(|w| w == MARK) {
+                    closed_seen.lock().await.push(now);
+                    return;
                 }
+                let keep = tail.len().saturating_sub(MARK.len());
+                tail.drain(..keep);
             }
         });
     }

@@ -17,7 +17,8 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tokio::sync::broadcast::{Receiver, error::RecvError};
+use tokio::sync::broadcast::Receiver;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use crate::live::LiveEntry;
 use crate::state::AppState;
@@ -37,7 +38,10 @@ struct Follower {
     live: Receiver<Arc<LiveEntry>>,
     after: i64,
     scope: Option<String>,
+    /// Entries read from the database while catching up, in order.
     backlog: VecDeque<Arc<LiveEntry>>,
+    /// Caught up: the next entries come from the live feed.
+    following: bool,
 }
 
 pub async fn events(
@@ -68,11 +72,27 @@ pub async fn events(
         after,
         scope: q.assembly.map(|id| format!("assembly:{id}")),
         backlog: VecDeque::new(),
+        following: false,
     };
-    // Each event is the entry's frame, made once for all clients (see `LiveEntry`).
+    // Each event is the entry's frame, made once for all clients (see `LiveEntry`). Entries
+    // that are already waiting go out together in one chunk (one write instead of many when a
+    // hall votes at once).
     let stream = futures_util::stream::unfold(follower, |mut f| async move {
         let bytes = match tokio::time::timeout(KEEP_ALIVE, f.next_visible()).await {
-            Ok(Some(entry)) => entry.frame.clone(),
+            Ok(Some(entry)) => {
+                let mut more = f.ready_visible();
+                if more.is_empty() {
+                    entry.frame.clone()
+                } else {
+                    more.insert(0, entry);
+                    let len = more.iter().map(|e| e.frame.len()).sum();
+                    let mut joined = Vec::with_capacity(len);
+                    for e in &more {
+                        joined.extend_from_slice(&e.frame);
+                    }
+                    Bytes::from(joined)
+                }
+            }
             Ok(None) => return None,
             Err(_) => Bytes::from_static(b":\n\n"),
         };
@@ -89,6 +109,9 @@ pub async fn events(
     response
 }
 
+/// Most entries joined into one chunk.
+const JOIN: usize = 256;
+
 impl Follower {
     /// The next entry after `self.after` that this client may see. `None` ends the stream.
     async fn next_visible(&mut self) -> Option<Arc<LiveEntry>> {
@@ -101,53 +124,86 @@ impl Follower {
         }
     }
 
-    /// The entry at `self.after + 1`, from the backlog, the database or the live feed.
+    /// The visible entries that are ready now, without waiting (at most [`JOIN`]).
+    fn ready_visible(&mut self) -> Vec<Arc<LiveEntry>> {
+        let mut ready = Vec::new();
+        while ready.len() < JOIN {
+            let Some(entry) = self.take_ready() else {
+                break;
+            };
+            self.after = entry.position;
+            if self.scope.as_ref().is_none_or(|s| &entry.scope == s) {
+                ready.push(entry);
+            }
+        }
+        ready
+    }
+
+    /// The entry at `self.after + 1`: from the backlog read from the database, or, once caught
+    /// up, from the live feed. Reads the database only to catch up (on connect, after a gap or
+    /// a lag), never per event.
     async fn next_entry(&mut self) -> Option<Arc<LiveEntry>> {
         loop {
-            while let Some(e) = self.backlog.pop_front() {
-                if e.position > self.after {
-                    return Some(e);
-                }
+            if let Some(e) = self.take_ready() {
+                return Some(e);
             }
-            // Catch up from the database while it has entries we have not sent.
-            match self.store.entries_after(self.after, BATCH).await {
-                Ok(entries) if !entries.is_empty() => {
-                    self.backlog
-                        .extend(entries.into_iter().map(|e| Arc::new(LiveEntry::from(e))));
-                    continue;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error = %e, "events: reading the record failed");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                    continue;
-                }
-            }
-            // Caught up: follow the live feed.
-            loop {
-                match self.live.recv().await {
-                    Ok(e) if e.position <= self.after => continue,
-                    Ok(e) if e.position == self.after + 1 => return Some(e),
-                    // A gap: fetch the missing entries from the database.
-                    Ok(e) => {
-                        self.backlog.push_back(e);
-                        break;
+            if !self.following {
+                match self.store.entries_after(self.after, BATCH).await {
+                    Ok(entries) if !entries.is_empty() => {
+                        self.backlog
+                            .extend(entries.into_iter().map(|e| Arc::new(LiveEntry::from(e))));
                     }
-                    Err(RecvError::Lagged(_)) => break,
-                    Err(RecvError::Closed) => return None,
+                    Ok(_) => self.following = true,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "events: reading the record failed");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
                 }
+                continue;
             }
-            // Before the backlog's live entry, fill the gap from the database.
-            if let Some(first) = self.backlog.front().map(|e| e.position)
-                && let Ok(missing) = self
-                    .store
-                    .entries_after(self.after, first - self.after - 1)
-                    .await
-            {
-                for e in missing.into_iter().rev() {
-                    self.backlog.push_front(Arc::new(LiveEntry::from(e)));
+            match self.live.recv().await {
+                Ok(e) => {
+                    if let Some(e) = self.accept(e) {
+                        return Some(e);
+                    }
                 }
+                Err(RecvError::Lagged(_)) => self.following = false,
+                Err(RecvError::Closed) => return None,
             }
+        }
+    }
+
+    /// The entry at `self.after + 1` if it is ready now (backlog first, then the live feed).
+    fn take_ready(&mut self) -> Option<Arc<LiveEntry>> {
+        while let Some(e) = self.backlog.pop_front() {
+            if e.position > self.after {
+                return Some(e);
+            }
+        }
+        while self.following {
+            match self.live.try_recv() {
+                Ok(e) => {
+                    if let Some(e) = self.accept(e) {
+                        return Some(e);
+                    }
+                }
+                Err(TryRecvError::Lagged(_)) => self.following = false,
+                Err(_) => break,
+            }
+        }
+        None
+    }
+
+    /// A live entry: the next one, one already sent (skipped), or one past a gap (back to the
+    /// database, which has the missing ones and this one).
+    fn accept(&mut self, e: Arc<LiveEntry>) -> Option<Arc<LiveEntry>> {
+        if e.position == self.after + 1 {
+            Some(e)
+        } else {
+            if e.position > self.after {
+                self.following = false;
+            }
+            None
         }
     }
 }

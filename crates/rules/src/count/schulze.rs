@@ -9,7 +9,8 @@ use super::ties::{LookBack, TieBreaker, Want};
 /// does not rank are ranked below all it ranks, equal to each other.
 pub(crate) fn pairwise(e: &Election) -> (Vec<Vec<u64>>, u64, u64) {
     let n = e.candidates.len();
-    let mut d = vec![vec![0u64; n]; n];
+    // One flat row-major matrix while counting: `d[a * n + b]`.
+    let mut d = vec![0u64; n * n];
     let mut standing = vec![true; n];
     for &w in &e.withdrawn {
         standing[w as usize] = false;
@@ -19,41 +20,57 @@ pub(crate) fn pairwise(e: &Election) -> (Vec<Vec<u64>>, u64, u64) {
     // rank[c]: position of c on the ballot (u32::MAX if unranked).
     let mut rank = vec![u32::MAX; n];
     let mut ranked: Vec<usize> = Vec::new();
+    let mut unranked: Vec<usize> = Vec::new();
     for b in &e.ballots {
         let mut level = 0u32;
+        let mut strict = true;
         for (i, &q) in b.prefs.iter().enumerate() {
             let c = (q & CANDIDATE_MASK) as usize;
-            if i > 0 && q & TIED_WITH_PREVIOUS == 0 {
-                level += 1;
+            if i > 0 {
+                if q & TIED_WITH_PREVIOUS == 0 {
+                    level += 1;
+                } else {
+                    strict = false;
+                }
             }
             if standing[c] && rank[c] == u32::MAX {
                 rank[c] = level;
                 ranked.push(c);
             }
         }
-        if b.weight > 0 {
+        let w = b.weight;
+        if w > 0 {
             if ranked.is_empty() {
-                invalid += b.weight;
+                invalid += w;
             } else {
-                valid += b.weight;
+                valid += w;
             }
         }
         // `ranked` is in ballot order, so levels never decrease along it: each pair of ranked
         // candidates is looked at once, then each ranked candidate against the unranked ones.
+        // With no equal ranks the levels strictly increase: every later candidate is below.
         for (i, &a) in ranked.iter().enumerate() {
-            let ra = rank[a];
-            for &c in &ranked[i + 1..] {
-                if ra < rank[c] {
-                    d[a][c] += b.weight;
+            let row = &mut d[a * n..(a + 1) * n];
+            if strict {
+                for &c in &ranked[i + 1..] {
+                    row[c] += w;
+                }
+            } else {
+                let ra = rank[a];
+                for &c in &ranked[i + 1..] {
+                    if ra < rank[c] {
+                        row[c] += w;
+                    }
                 }
             }
         }
         if ranked.len() < standing_count {
+            unranked.clear();
+            unranked.extend((0..n).filter(|&c| standing[c] && rank[c] == u32::MAX));
             for &a in &ranked {
-                for c in 0..n {
-                    if standing[c] && rank[c] == u32::MAX {
-                        d[a][c] += b.weight;
-                    }
+                let row = &mut d[a * n..(a + 1) * n];
+                for &c in &unranked {
+                    row[c] += w;
                 }
             }
         }
@@ -62,6 +79,11 @@ pub(crate) fn pairwise(e: &Election) -> (Vec<Vec<u64>>, u64, u64) {
         }
         ranked.clear();
     }
+    let d = if n == 0 {
+        Vec::new()
+    } else {
+        d.chunks(n).map(<[u64]>::to_vec).collect()
+    };
     (d, valid, invalid)
 }
 

@@ -1093,6 +1093,16 @@ async fn choice_votes(db: TestDb) {
     )
     .await;
 
+    // Permission comes before the input: a delegate sending a bad vote is told "forbidden",
+    // not what is wrong with it.
+    let (st, v) = post(
+        &s,
+        &d(0),
+        "/api/v1/votes",
+        json!({"session_id": sid, "item_id": item, "subject": "procedure", "question": "?", "majority": "plurality"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "{v}");
     // A yes/no vote cannot be decided by plurality.
     let (st, v) = post(
         &s,

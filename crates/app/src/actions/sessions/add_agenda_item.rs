@@ -29,6 +29,9 @@ pub async fn add_agenda_item(
     actor: &Actor,
     input: NewItem,
 ) -> Result<i64, AppError> {
+    let mut tx = store.begin().await?;
+    let s = session(&mut tx, input.session_id).await?;
+    require_chair(&mut tx, actor, s.assembly_id).await?;
     let title = text(&input.title, 200, "title", "error-ses-title-required")?;
     let description: String = input
         .description
@@ -62,9 +65,6 @@ pub async fn add_agenda_item(
         links.push(l.to_string());
     }
     let links = links.join("\n");
-    let mut tx = store.begin().await?;
-    let s = session(&mut tx, input.session_id).await?;
-    require_chair(&mut tx, actor, s.assembly_id).await?;
     if s.status == "closed" {
         return Err(AppError::Conflict {
             key: "error-ses-session-closed",

@@ -38,6 +38,14 @@ pub async fn create_session(
     actor: &Actor,
     input: NewSession,
 ) -> Result<i64, AppError> {
+    let mut tx = store.begin().await?;
+    let exists: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM assemblies WHERE id = $1")
+        .bind(input.assembly_id).fetch_one(&mut **c).await)?;
+    if exists == 0 {
+        return Err(AppError::NotFound);
+    }
+    require_chair(&mut tx, actor, input.assembly_id).await?;
+    // Permission first, then the input (someone not allowed learns nothing about it).
     let title = text(&input.title, 200, "title", "error-ses-title-required")?;
     let seconds = input.speaking_seconds.unwrap_or(180);
     if !(10..=3600).contains(&seconds) {
@@ -57,13 +65,6 @@ pub async fn create_session(
         .planned_at
         .map(|s| s.trim().chars().take(40).collect::<String>())
         .filter(|s| !s.is_empty());
-    let mut tx = store.begin().await?;
-    let exists: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM assemblies WHERE id = $1")
-        .bind(input.assembly_id).fetch_one(&mut **c).await)?;
-    if exists == 0 {
-        return Err(AppError::NotFound);
-    }
-    require_chair(&mut tx, actor, input.assembly_id).await?;
     let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO assembly_sessions (assembly_id, title, planned_at, speaking_seconds, first_time_first, quota_kind, quota, min_supporters, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")

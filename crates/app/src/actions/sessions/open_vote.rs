@@ -63,6 +63,9 @@ pub fn parse_choice_majority(s: &str) -> Option<Option<Majority>> {
 
 /// Opens the vote; returns its id.
 pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i64, AppError> {
+    let mut tx = store.begin().await?;
+    let s = session(&mut tx, input.session_id).await?;
+    require_chair(&mut tx, actor, s.assembly_id).await?;
     let method = input.method.clone().unwrap_or_else(|| "yes_no".into());
     if !matches!(method.as_str(), "yes_no" | "choose_one" | "approval") {
         return Err(AppError::invalid("method", "error-invalid"));
@@ -102,9 +105,6 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
     if method != "yes_no" && !(2..=50).contains(&options.len()) {
         return Err(AppError::invalid("options", "error-ses-options"));
     }
-    let mut tx = store.begin().await?;
-    let s = session(&mut tx, input.session_id).await?;
-    require_chair(&mut tx, actor, s.assembly_id).await?;
     if s.status != "open" {
         return Err(AppError::Conflict {
             key: "error-ses-session-not-open",

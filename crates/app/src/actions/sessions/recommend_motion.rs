@@ -14,9 +14,6 @@ pub async fn recommend_motion(
     recommendation: &str,
     by: &str,
 ) -> Result<(), AppError> {
-    if !matches!(recommendation, "adopt" | "reject") {
-        return Err(AppError::invalid("recommendation", "error-invalid"));
-    }
     let by: String = by.trim().chars().take(120).collect();
     let by = if by.is_empty() {
         "presidium".to_string()
@@ -29,6 +26,9 @@ pub async fn recommend_motion(
         .bind(motion_id).fetch_optional(&mut **c).await)?;
     let (assembly_id, status, item_id) = row.ok_or(AppError::NotFound)?;
     require_chair(&mut tx, actor, assembly_id).await?;
+    if !matches!(recommendation, "adopt" | "reject") {
+        return Err(AppError::invalid("recommendation", "error-invalid"));
+    }
     if status != "proposed" {
         return Err(AppError::Conflict {
             key: "error-ses-motion-not-proposed",

@@ -25,9 +25,6 @@ pub async fn request_to_speak(
     actor: &Actor,
     input: SpeakInput,
 ) -> Result<i64, AppError> {
-    if !matches!(input.kind.as_str(), "for" | "against" | "other" | "order") {
-        return Err(AppError::invalid("kind", "error-invalid"));
-    }
     let mut tx = store.begin().await?;
     let it = item(&mut tx, input.item_id).await?;
     let by_chair = input.delegate_id.is_some();
@@ -40,6 +37,9 @@ pub async fn request_to_speak(
             .await?
             .ok_or(AppError::Forbidden)?,
     };
+    if !matches!(input.kind.as_str(), "for" | "against" | "other" | "order") {
+        return Err(AppError::invalid("kind", "error-invalid"));
+    }
     if it.session_status != "open" {
         return Err(AppError::Conflict {
             key: "error-ses-session-not-open",

@@ -13,15 +13,15 @@ pub async fn set_follow_up(
     resolution_id: i64,
     status: &str,
 ) -> Result<(), AppError> {
-    if !matches!(status, "adopted" | "in_progress" | "done" | "not_done") {
-        return Err(AppError::invalid("follow_up", "error-invalid"));
-    }
     let mut tx = store.begin().await?;
     let row: Option<(i64, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT assembly_id, number FROM resolutions WHERE id = $1")
         .bind(resolution_id).fetch_optional(&mut **c).await)?;
     let (assembly_id, number) = row.ok_or(AppError::NotFound)?;
     require_chair(&mut tx, actor, assembly_id).await?;
+    if !matches!(status, "adopted" | "in_progress" | "done" | "not_done") {
+        return Err(AppError::invalid("follow_up", "error-invalid"));
+    }
     on_tx!(&mut tx, c => sqlx::query("UPDATE resolutions SET follow_up = $1 WHERE id = $2")
         .bind(status).bind(resolution_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(act(

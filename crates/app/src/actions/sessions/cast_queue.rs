@@ -10,14 +10,18 @@
 //! gets the error and none was counted. Under light load a batch is one ballot and nothing
 //! waits: the writer never delays a ballot to fill a batch.
 //!
-//! Secret ballots lose nothing to batching: the box rows carry no voter, time or order, and the
-//! `vote.ballot_cast` acts of a secret vote name no voter.
+//! Secret ballots gain from batching: the box rows carry no voter, time or order, the
+//! `vote.ballot_cast` acts of a secret vote name no voter, and the ballots of a batch go into the
+//! box together, in a random order, after the whole batch's list of who voted.
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, on_tx};
 use tokio::sync::{mpsc, oneshot};
 
-use super::cast_vote::{CastInput, cast_in_tx};
+use rand::rngs::OsRng;
+use rand::seq::SliceRandom;
+
+use super::cast_vote::{CastInput, SecretBallot, cast_in_tx};
 use crate::{Actor, AppError};
 
 /// Most ballots committed together.
@@ -90,13 +94,15 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Vec<Result<i64, AppE
     let mut tx = store.begin().await?;
     let mut results = Vec::with_capacity(jobs.len());
     let mut acts: Vec<NewAct> = Vec::new();
+    let mut ballots: Vec<SecretBallot> = Vec::new();
     for job in jobs {
         savepoint(&mut tx, "SAVEPOINT ballot").await?;
         match cast_in_tx(&mut tx, &job.actor, &job.input).await {
-            Ok((voted, act)) => {
+            Ok(cast) => {
                 savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                acts.push(act);
-                results.push(Ok(voted));
+                acts.push(cast.act);
+                ballots.extend(cast.ballot);
+                results.push(Ok(cast.voted));
             }
             Err(refused) => {
                 savepoint(&mut tx, "ROLLBACK TO SAVEPOINT ballot").await?;
@@ -104,6 +110,13 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Vec<Result<i64, AppE
                 results.push(Err(refused));
             }
         }
+    }
+    // The box gets the batch's secret ballots in a random order, apart from the list of who
+    // voted: even where the database keeps rows in insertion order (a PostgreSQL heap), the
+    // ballots of one batch do not line up with their voters.
+    ballots.shuffle(&mut OsRng);
+    for ballot in &ballots {
+        ballot.insert(&mut tx).await?;
     }
     for act in acts {
         tx.append(act).await?;

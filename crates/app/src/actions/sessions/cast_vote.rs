@@ -85,20 +85,23 @@ pub fn normalize_choice(method: &str, options: usize, choice: &str) -> Option<St
 /// arrive together in one transaction; this is the same rule, one ballot at a time.
 pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result<i64, AppError> {
     let mut tx = store.begin().await?;
-    let (voted, act) = cast_in_tx(&mut tx, actor, &input).await?;
-    tx.append(act).await?;
+    let cast = cast_in_tx(&mut tx, actor, &input).await?;
+    if let Some(ballot) = &cast.ballot {
+        ballot.insert(&mut tx).await?;
+    }
+    tx.append(cast.act).await?;
     tx.commit().await?;
-    Ok(voted)
+    Ok(cast.voted)
 }
 
-/// Checks and writes the ballot inside `tx`, without appending its act: returns how many have
-/// voted and the `vote.ballot_cast` act the caller appends before committing. Every refusal
-/// happens before the first write.
+/// Checks the ballot and records who voted inside `tx`; the caller puts the secret ballot (if
+/// any) in the box and appends the act before committing. Every refusal happens before the
+/// first write.
 pub(crate) async fn cast_in_tx(
     tx: &mut Tx,
     actor: &Actor,
     input: &CastInput,
-) -> Result<(i64, NewAct), AppError> {
+) -> Result<Cast, AppError> {
     let v = vote_row(tx, input.vote_id).await?;
     let mine = own_delegate(tx, actor, v.assembly_id).await?;
     let (delegate_id, by_teller) = match (input.delegate_id, &mine) {
@@ -159,12 +162,11 @@ pub(crate) async fn cast_in_tx(
             key: "error-ses-already-voted",
         });
     }
-    if secret {
-        let ballot_id = crate::secrets::new_token();
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
-            .bind(v.id).bind(&ballot_id).bind(&choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    }
+    let ballot = secret.then(|| SecretBallot {
+        vote_id: v.id,
+        ballot_id: crate::secrets::new_token(),
+        choice: choice.clone(),
+    });
     let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1")
         .bind(v.id).fetch_one(&mut **c).await)?;
@@ -186,7 +188,38 @@ pub(crate) async fn cast_in_tx(
     if secret {
         a.actor = None;
     }
-    Ok((voted, a))
+    Ok(Cast {
+        voted,
+        act: a,
+        ballot,
+    })
+}
+
+/// A ballot for the box of a secret vote: a random id and the choice, nothing else.
+pub(crate) struct SecretBallot {
+    vote_id: i64,
+    ballot_id: String,
+    choice: String,
+}
+
+impl SecretBallot {
+    /// Puts the ballot in the box.
+    pub(crate) async fn insert(&self, tx: &mut Tx) -> Result<(), AppError> {
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
+            .bind(self.vote_id).bind(&self.ballot_id).bind(&self.choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+}
+
+/// What [`cast_in_tx`] decided, for the caller to write.
+pub(crate) struct Cast {
+    /// How many have voted, this ballot included.
+    pub voted: i64,
+    /// The `vote.ballot_cast` act (no voter and no actor for a secret vote).
+    pub act: NewAct,
+    /// For a secret vote, the ballot the caller puts in the box.
+    pub ballot: Option<SecretBallot>,
 }
 
 #[cfg(test)]

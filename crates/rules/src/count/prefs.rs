@@ -22,62 +22,73 @@ impl Prefs {
         for &w in &e.withdrawn {
             withdrawn[w as usize] = true;
         }
+        let any_withdrawn = withdrawn.contains(&true);
         let mut seen = vec![false; n];
+        let total: usize = e.ballots.iter().map(|b| b.prefs.len()).sum();
         let mut out = Prefs {
-            weights: Vec::new(),
-            starts: vec![0],
-            data: Vec::new(),
+            weights: Vec::with_capacity(e.ballots.len()),
+            starts: Vec::with_capacity(e.ballots.len() + 1),
+            data: Vec::with_capacity(total),
             invalid: 0,
             valid: 0,
         };
-        let mut order: Vec<u32> = Vec::new();
+        out.starts.push(0);
         for b in &e.ballots {
-            order.clear();
-            let mut i = 0;
+            let start = out.data.len();
             let p = &b.prefs;
-            while i < p.len() {
-                // One rank: p[i] and the following entries flagged as tied with it.
-                let mut j = i + 1;
-                while j < p.len() && p[j] & TIED_WITH_PREVIOUS != 0 {
-                    j += 1;
-                }
-                let mut first: Option<u32> = None;
-                let mut several = false;
-                for &q in &p[i..j] {
-                    let c = q & CANDIDATE_MASK;
-                    if withdrawn[c as usize] || seen[c as usize] || first == Some(c) {
-                        continue;
-                    }
-                    if first.is_some() {
-                        several = true;
-                    } else {
-                        first = Some(c);
+            if !any_withdrawn && p.iter().all(|&q| q & TIED_WITH_PREVIOUS == 0) {
+                // The usual ballot: one candidate per rank, nobody withdrawn; only repeats go.
+                for &c in p {
+                    if !seen[c as usize] {
+                        seen[c as usize] = true;
+                        out.data.push(c);
                     }
                 }
-                if several {
-                    break;
+            } else {
+                let mut i = 0;
+                while i < p.len() {
+                    // One rank: p[i] and the following entries flagged as tied with it.
+                    let mut j = i + 1;
+                    while j < p.len() && p[j] & TIED_WITH_PREVIOUS != 0 {
+                        j += 1;
+                    }
+                    let mut first: Option<u32> = None;
+                    let mut several = false;
+                    for &q in &p[i..j] {
+                        let c = q & CANDIDATE_MASK;
+                        if withdrawn[c as usize] || seen[c as usize] || first == Some(c) {
+                            continue;
+                        }
+                        if first.is_some() {
+                            several = true;
+                        } else {
+                            first = Some(c);
+                        }
+                    }
+                    if several {
+                        break;
+                    }
+                    if let Some(c) = first {
+                        seen[c as usize] = true;
+                        out.data.push(c);
+                    }
+                    i = j;
                 }
-                if let Some(c) = first {
-                    seen[c as usize] = true;
-                    order.push(c);
-                }
-                i = j;
             }
-            for &c in &order {
+            for &c in &out.data[start..] {
                 seen[c as usize] = false;
             }
-            if b.weight == 0 {
-                continue;
-            }
-            if order.is_empty() {
-                out.invalid = out.invalid.saturating_add(b.weight);
+            if b.weight == 0 || out.data.len() == start {
+                if b.weight > 0 {
+                    out.invalid = out.invalid.saturating_add(b.weight);
+                }
+                out.data.truncate(start);
                 continue;
             }
             // Parsers already merge identical ballots; the few that become identical here
             // (after a withdrawal or an equal ranking) are counted apart, which is harmless.
             out.valid = out.valid.saturating_add(b.weight);
             out.weights.push(b.weight);
-            out.data.extend_from_slice(&order);
             out.starts.push(out.data.len());
         }
         out

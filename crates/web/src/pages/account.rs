@@ -8,8 +8,9 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::error::{PageError, classify, render};
+use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::refusal;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -67,11 +68,13 @@ pub async fn change_password(
                 None,
             ))
         }
-        Err(e @ asamblea_app::AppError::Invalid { .. }) => {
-            let (status, key) = classify(&e);
-            let error = Some(page.i18n.t(key));
-            Ok((status, page_for(page, account, error)).into_response())
+        Err(e) => {
+            let refusal = refusal(&page, e)?;
+            Ok((
+                refusal.status,
+                page_for(page, account, Some(refusal.message)),
+            )
+                .into_response())
         }
-        Err(e) => Err(PageError::from_app(&page, e)),
     }
 }

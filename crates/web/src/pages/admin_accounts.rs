@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::csrf::CsrfToken;
-use crate::error::{PageError, classify, render};
+use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::refusal;
 use crate::state::AppState;
 
 pub struct AccountRow {
@@ -113,12 +114,11 @@ pub async fn create(
     };
     match create_account(&state.store, &actor, input).await {
         Ok(created) => card_page(&state, page, created.id, created.card_code).await,
-        Err(e @ asamblea_app::AppError::Invalid { .. }) => {
-            let (status, key) = classify(&e);
-            let error = Some(page.i18n.t(key));
-            Ok((status, accounts_page(&state, page, error).await?).into_response())
+        Err(e) => {
+            let refusal = refusal(&page, e)?;
+            let again = accounts_page(&state, page, Some(refusal.message)).await?;
+            Ok((refusal.status, again).into_response())
         }
-        Err(e) => Err(PageError::from_app(&page, e)),
     }
 }
 

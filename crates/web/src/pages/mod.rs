@@ -6,6 +6,7 @@ pub mod delegates;
 pub mod home;
 pub mod lang;
 pub mod login;
+pub mod outcome;
 pub mod record;
 pub mod registry;
 pub mod seats;

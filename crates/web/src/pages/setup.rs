@@ -10,9 +10,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::csrf::CsrfToken;
-use crate::error::{PageError, classify, render};
+use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::login_redirect;
+use crate::pages::outcome::refusal;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -78,21 +79,19 @@ pub async fn submit(
             "/admin/accounts",
             state.secure_cookies,
         )),
-        Err(e @ asamblea_app::AppError::Invalid { .. }) => {
-            let (status, key) = classify(&e);
-            let error = Some(page.i18n.t(key));
+        Err(e) => {
+            let refusal = refusal(&page, e)?;
             Ok((
-                status,
+                refusal.status,
                 render(&SetupPage {
                     page,
                     token,
                     username: f.username,
                     display_name: f.display_name,
-                    error,
+                    error: Some(refusal.message),
                 }),
             )
                 .into_response())
         }
-        Err(e) => Err(PageError::from_app(&page, e)),
     }
 }

@@ -17,8 +17,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{app_err, label, not_found};
-use crate::error::{PageError, classify, render};
+use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 pub struct Step {
@@ -134,20 +135,19 @@ pub async fn show(
     render_page(&state, page, id, None).await
 }
 
-async fn outcome(
+async fn outcome<T>(
     state: &AppState,
     page: PageCtx,
     id: i64,
-    r: Result<(), AppError>,
+    r: Result<T, AppError>,
 ) -> Result<Response, PageError> {
-    match r {
-        Ok(()) => Ok(crate::pages::see_other(&format!("/delegates/{id}"))),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let msg = Some(page.i18n.t(classify(&e).1));
-            render_page(state, page, id, msg).await
-        }
-        Err(e) => Err(PageError::from_app(&page, e)),
-    }
+    redirect_or(
+        page,
+        r,
+        &format!("/delegates/{id}"),
+        async |page, refusal| render_page(state, page, id, Some(refusal.message)).await,
+    )
+    .await
 }
 
 async fn card_page(
@@ -190,7 +190,7 @@ pub async fn accredit(
             Some(code) => card_page(&state, page, id, code).await,
             None => Ok(crate::pages::see_other(&format!("/delegates/{id}"))),
         },
-        Err(e) => outcome(&state, page, id, Err(e)).await,
+        Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
     }
 }
 
@@ -221,7 +221,7 @@ pub async fn card(
     let actor = page.actor()?;
     match issue_delegate_card(&state.store, &actor, id).await {
         Ok((_, code)) => card_page(&state, page, id, code).await,
-        Err(e) => outcome(&state, page, id, Err(e)).await,
+        Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
     }
 }
 
@@ -239,9 +239,7 @@ pub async fn recall(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    let r = recall_delegate(&state.store, &actor, id, &f.reference)
-        .await
-        .map(|_| ());
+    let r = recall_delegate(&state.store, &actor, id, &f.reference).await;
     outcome(&state, page, id, r).await
 }
 
@@ -255,6 +253,6 @@ pub async fn recall_vote(
     let actor = page.actor()?;
     match open_recall_vote(&state.store, &actor, id).await {
         Ok(eid) => Ok(crate::pages::see_other(&format!("/elections/{eid}"))),
-        Err(e) => outcome(&state, page, id, Err(e)).await,
+        Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
     }
 }

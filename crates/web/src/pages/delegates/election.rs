@@ -19,8 +19,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{app_err, label, not_found};
-use crate::error::{PageError, classify, render};
+use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 pub struct RoundView {
@@ -204,20 +205,19 @@ pub async fn show(
 }
 
 /// Shows domain refusals (conflicts, invalid input) on the election page itself.
-async fn outcome(
+async fn outcome<T>(
     state: &AppState,
     page: PageCtx,
     id: i64,
-    r: Result<(), AppError>,
+    r: Result<T, AppError>,
 ) -> Result<Response, PageError> {
-    match r {
-        Ok(()) => Ok(crate::pages::see_other(&format!("/elections/{id}"))),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let msg = Some(page.i18n.t(classify(&e).1));
-            render_page(state, page, id, msg).await
-        }
-        Err(e) => Err(PageError::from_app(&page, e)),
-    }
+    redirect_or(
+        page,
+        r,
+        &format!("/elections/{id}"),
+        async |page, refusal| render_page(state, page, id, Some(refusal.message)).await,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -234,9 +234,7 @@ pub async fn nominate(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    let r = nominate_candidate(&state.store, &actor, id, f.member_id)
-        .await
-        .map(|_| ());
+    let r = nominate_candidate(&state.store, &actor, id, f.member_id).await;
     outcome(&state, page, id, r).await
 }
 
@@ -268,7 +266,7 @@ pub async fn start(
                 codes,
             }))
         }
-        Err(e) => outcome(&state, page, id, Err(e)).await,
+        Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
     }
 }
 
@@ -280,7 +278,7 @@ pub async fn close(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    let r = close_election(&state.store, &actor, id).await.map(|_| ());
+    let r = close_election(&state.store, &actor, id).await;
     outcome(&state, page, id, r).await
 }
 
@@ -310,8 +308,6 @@ pub async fn paper(
         }
     }
     lines.sort_by_key(|l| std::cmp::Reverse(l.votes));
-    let r = enter_paper_count(&state.store, &actor, id, lines)
-        .await
-        .map(|_| ());
+    let r = enter_paper_count(&state.store, &actor, id, lines).await;
     outcome(&state, page, id, r).await
 }

@@ -19,6 +19,7 @@ use super::item::render_item;
 use super::not_found;
 use crate::error::{PageError, classify};
 use crate::page::PageCtx;
+use crate::pages::outcome::redirect_or;
 use crate::pages::see_other;
 use crate::state::AppState;
 
@@ -36,17 +37,11 @@ async fn finish<T>(
     back: &str,
     item: Option<i64>,
 ) -> Result<Response, PageError> {
-    match r {
-        Ok(_) => Ok(see_other(back)),
-        Err(e @ (AppError::Conflict { .. } | AppError::Invalid { .. })) => {
-            let (status, key) = classify(&e);
-            match item {
-                Some(id) => render_item(state, page.with_notice(key), id, status).await,
-                None => Err(PageError::new(&page, status, key)),
-            }
-        }
-        Err(e) => Err(PageError::from_app(&page, e)),
-    }
+    redirect_or(page, r, back, async |page, refusal| match item {
+        Some(id) => render_item(state, page.with_notice(refusal.key), id, refusal.status).await,
+        None => Err(PageError::new(&page, refusal.status, refusal.key)),
+    })
+    .await
 }
 
 fn opt_text(s: &Option<String>) -> Option<String> {

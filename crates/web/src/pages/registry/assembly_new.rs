@@ -10,9 +10,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{form_error, require_admin};
+use super::require_admin;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
@@ -99,14 +100,10 @@ pub async fn create(
         department: Some(f.department.clone()),
         parent: Some(f.parent.clone()),
     };
-    match create_assembly(&state.store, &actor, input).await {
-        Ok(_) => Ok(crate::pages::see_other(&format!(
-            "/assemblies/{}/plan",
-            f.slug.trim().to_lowercase()
-        ))),
-        Err(e) => {
-            let (status, msg) = form_error(&page, e)?;
-            assembly_page(&state, page, f, status, Some(msg)).await
-        }
-    }
+    let r = create_assembly(&state.store, &actor, input).await;
+    let to = format!("/assemblies/{}/plan", f.slug.trim().to_lowercase());
+    redirect_or(page, r, &to, async |page, refusal| {
+        assembly_page(&state, page, f, refusal.status, Some(refusal.message)).await
+    })
+    .await
 }

@@ -11,9 +11,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{form_error, problem_text};
+use super::problem_text;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::refusal;
 use crate::state::AppState;
 
 /// The import page, shared with the organizations' import.
@@ -167,11 +168,11 @@ pub async fn confirm(
         // The file no longer passes (someone added members meanwhile): show the preview again.
         Ok(_) => preview(State(state), page, Path(id), Form(f)).await,
         Err(e) => {
-            let (status, msg) = form_error(&page, e)?;
+            let refusal = refusal(&page, e)?;
             let mut t = base(&state, &page, id).await?;
             t.csv = f.csv;
-            t.error = Some(msg);
-            Ok((status, render(&t)).into_response())
+            t.error = Some(refusal.message);
+            Ok((refusal.status, render(&t)).into_response())
         }
     }
 }

@@ -10,9 +10,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::import_members::{ImportForm, ImportPage};
-use super::{form_error, kind_label, problem_text, require_admin};
+use super::{kind_label, problem_text, require_admin};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::refusal;
 use crate::state::AppState;
 
 fn base(page: &PageCtx) -> ImportPage {
@@ -104,11 +105,11 @@ pub async fn confirm(
         Ok(outcome) if outcome.imported => Ok(crate::pages::see_other("/organizations")),
         Ok(_) => preview(State(state), page, Form(f)).await,
         Err(e) => {
-            let (status, msg) = form_error(&page, e)?;
+            let refusal = refusal(&page, e)?;
             let mut t = base(&page);
             t.csv = f.csv().to_string();
-            t.error = Some(msg);
-            Ok((status, render(&t)).into_response())
+            t.error = Some(refusal.message);
+            Ok((refusal.status, render(&t)).into_response())
         }
     }
 }

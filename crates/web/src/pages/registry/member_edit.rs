@@ -11,9 +11,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::form_error;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
@@ -81,20 +81,21 @@ pub async fn save(
         phone: Some(f.phone.clone()),
         email: Some(f.email.clone()),
     };
-    match update_member(&state.store, &actor, id, input).await {
-        Ok(()) => Ok(crate::pages::see_other(&format!(
-            "/organizations/{org}#members"
-        ))),
-        Err(e) => {
-            let (status, msg) = form_error(&page, e)?;
+    let r = update_member(&state.store, &actor, id, input).await;
+    redirect_or(
+        page,
+        r,
+        &format!("/organizations/{org}#members"),
+        async |page, refusal| {
             let t = MemberPage {
                 page,
                 org,
                 id,
                 v: f,
-                error: Some(msg),
+                error: Some(refusal.message),
             };
-            Ok((status, render(&t)).into_response())
-        }
-    }
+            Ok((refusal.status, render(&t)).into_response())
+        },
+    )
+    .await
 }

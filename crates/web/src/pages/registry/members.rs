@@ -8,10 +8,11 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::csv_response;
 use super::organization::render_page;
-use super::{csv_response, form_error};
 use crate::error::PageError;
 use crate::page::PageCtx;
+use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -40,15 +41,16 @@ pub async fn add(
         phone: Some(f.phone),
         email: Some(f.email),
     };
-    match add_member(&state.store, &actor, input).await {
-        Ok(_) => Ok(crate::pages::see_other(&format!(
-            "/organizations/{id}#members"
-        ))),
-        Err(e) => {
-            let (status, msg) = form_error(&page, e)?;
-            render_page(&state, page, id, status, Some(msg)).await
-        }
-    }
+    let r = add_member(&state.store, &actor, input).await;
+    redirect_or(
+        page,
+        r,
+        &format!("/organizations/{id}#members"),
+        async |page, refusal| {
+            render_page(&state, page, id, refusal.status, Some(refusal.message)).await
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -15,12 +15,12 @@ pub mod secretaries;
 pub mod sectors;
 
 use asamblea_app::actions::registry::csv_rows::Problem;
-use asamblea_app::{Actor, AppError, Role};
+use asamblea_app::{Actor, Role};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 
-use crate::error::{PageError, classify};
+use crate::error::PageError;
 use crate::i18n::I18n;
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -77,9 +77,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assemblies/{slug}/plan", get(plan::form).post(plan::save))
 }
 
-/// The logged-in account as the actor, or a 401 page.
 /// An administrator, or a 401/403 page.
-#[allow(clippy::result_large_err)] // PageError carries the page to render
 pub(crate) fn require_admin(page: &PageCtx) -> Result<Actor, PageError> {
     let a = page.require_user()?;
     if a.role == Role::Admin {
@@ -95,18 +93,6 @@ pub(crate) fn require_admin(page: &PageCtx) -> Result<Actor, PageError> {
 
 pub(crate) fn is_admin(page: &PageCtx) -> bool {
     page.user.as_ref().is_some_and(|a| a.role == Role::Admin)
-}
-
-/// For an invalid input, the status and the message to show in the form; other errors as pages.
-#[allow(clippy::result_large_err)] // PageError carries the page to render
-pub(crate) fn form_error(page: &PageCtx, e: AppError) -> Result<(StatusCode, String), PageError> {
-    match e {
-        AppError::Invalid { .. } | AppError::Conflict { .. } => {
-            let (status, key) = classify(&e);
-            Ok((status, page.i18n.t(key)))
-        }
-        e => Err(PageError::from_app(page, e)),
-    }
 }
 
 /// A CSV problem as a sentence: "Line 3: ...".

@@ -19,9 +19,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{form_error, is_admin, kind_label, require_admin};
+use super::{is_admin, kind_label, require_admin};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::{redirect_or, refusal};
 use crate::state::AppState;
 
 pub struct Choice {
@@ -183,7 +184,7 @@ pub async fn create(
     match result {
         Ok(id) => Ok(crate::pages::see_other(&format!("/organizations/{id}"))),
         Err(e) => {
-            let (status, msg) = form_error(&page, e)?;
+            let refusal = refusal(&page, e)?;
             form_page(
                 &state,
                 page,
@@ -192,8 +193,8 @@ pub async fn create(
                 true,
                 None,
                 f,
-                status,
-                Some(msg),
+                refusal.status,
+                Some(refusal.message),
             )
             .await
         }
@@ -280,10 +281,11 @@ pub async fn update(
         update_organization(&state.store, &actor, id, patch).await
     }
     .await;
-    match result {
-        Ok(()) => Ok(crate::pages::see_other(&format!("/organizations/{id}"))),
-        Err(e) => {
-            let (status, msg) = form_error(&page, e)?;
+    redirect_or(
+        page,
+        result,
+        &format!("/organizations/{id}"),
+        async |page, refusal| {
             form_page(
                 &state,
                 page,
@@ -292,10 +294,11 @@ pub async fn update(
                 full,
                 Some(id),
                 f,
-                status,
-                Some(msg),
+                refusal.status,
+                Some(refusal.message),
             )
             .await
-        }
-    }
+        },
+    )
+    .await
 }

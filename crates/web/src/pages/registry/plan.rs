@@ -14,9 +14,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{form_error, require_admin};
+use super::require_admin;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 pub struct ShareRow {
@@ -184,18 +185,19 @@ pub async fn save(
         set_seat_plan(&state.store, &actor, &slug, input).await
     }
     .await;
-    match result {
-        Ok(_) => Ok(crate::pages::see_other(&format!(
-            "/assemblies/{slug}/seats"
-        ))),
-        Err(AppError::Conflict { key }) => {
-            // Someone else saved first: show their plan, not the typed values.
-            let msg = page.i18n.t(key);
-            plan_page(&state, page, &slug, None, StatusCode::CONFLICT, Some(msg)).await
-        }
-        Err(e) => {
-            let (status, msg) = form_error(&page, e)?;
-            plan_page(&state, page, &slug, Some(&f), status, Some(msg)).await
-        }
-    }
+    let to = format!("/assemblies/{slug}/seats");
+    redirect_or(page, result, &to, async |page, refusal| {
+        // A conflict: someone else saved first, so show their plan, not the typed values.
+        let typed = (refusal.status != StatusCode::CONFLICT).then_some(&f);
+        plan_page(
+            &state,
+            page,
+            &slug,
+            typed,
+            refusal.status,
+            Some(refusal.message),
+        )
+        .await
+    })
+    .await
 }

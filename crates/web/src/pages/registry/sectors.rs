@@ -9,9 +9,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{form_error, is_admin, require_admin};
+use super::{is_admin, require_admin};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 pub struct SectorItem {
@@ -82,11 +83,9 @@ pub async fn create(
         name: f.name,
         colour: f.colour,
     };
-    match create_sector(&state.store, &actor, input).await {
-        Ok(_) => Ok(crate::pages::see_other("/sectors")),
-        Err(e) => {
-            let (status, msg) = form_error(&page, e)?;
-            sectors_page(&state, page, status, Some(msg)).await
-        }
-    }
+    let r = create_sector(&state.store, &actor, input).await;
+    redirect_or(page, r, "/sectors", async |page, refusal| {
+        sectors_page(&state, page, refusal.status, Some(refusal.message)).await
+    })
+    .await
 }

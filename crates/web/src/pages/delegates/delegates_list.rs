@@ -15,8 +15,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{app_err, assembly, label};
-use crate::error::{PageError, classify, render};
+use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 pub struct Row {
@@ -126,16 +127,11 @@ async fn outcome(
     slug: &str,
     r: Result<(), AppError>,
 ) -> Result<Response, PageError> {
-    match r {
-        Ok(()) => Ok(crate::pages::see_other(&format!(
-            "/assemblies/{slug}/delegates"
-        ))),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let msg = Some(page.i18n.t(classify(&e).1));
-            render_page(state, page, slug, msg).await
-        }
-        Err(e) => Err(PageError::from_app(&page, e)),
-    }
+    let to = format!("/assemblies/{slug}/delegates");
+    redirect_or(page, r, &to, async |page, refusal| {
+        render_page(state, page, slug, Some(refusal.message)).await
+    })
+    .await
 }
 
 #[derive(Deserialize)]

@@ -1,10 +1,10 @@
 //! `/assemblies/{slug}/door`: at the door of the hall, a member of the credentials commission (or
 //! an administrator) types or scans the code on a delegate's card; the delegate is checked in.
 
+use asamblea_app::Role;
 use asamblea_app::actions::delegates::check_in_by_card::check_in_by_card;
 use asamblea_app::queries::delegates::elections::holds_role;
 use asamblea_app::queries::delegates::presence::presence;
-use asamblea_app::{AppError, Role};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{app_err, assembly};
-use crate::error::{PageError, classify, render};
+use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::refusal;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -110,10 +111,9 @@ pub async fn check(
             let msg = page.i18n.t_args(key, &[("name", c.name.into())]);
             render_page(&state, page, &slug, Some(msg), None).await
         }
-        Err(e @ (AppError::Conflict { .. } | AppError::Invalid { .. })) => {
-            let msg = page.i18n.t(classify(&e).1);
-            render_page(&state, page, &slug, None, Some(msg)).await
+        Err(e) => {
+            let refusal = refusal(&page, e)?;
+            render_page(&state, page, &slug, None, Some(refusal.message)).await
         }
-        Err(e) => Err(PageError::from_app(&page, e)),
     }
 }

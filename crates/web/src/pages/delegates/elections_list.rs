@@ -1,12 +1,12 @@
 //! `/assemblies/{slug}/elections`: the elections by the base in an assembly; an organization's
 //! secretary (or an administrator) opens one, and sets how the organization recalls.
 
+use asamblea_app::Role;
 use asamblea_app::actions::delegates::count::METHODS;
 use asamblea_app::actions::delegates::open_election::{NewElection, open_election};
 use asamblea_app::actions::delegates::set_recall_method::set_recall_method;
 use asamblea_app::queries::delegates::elections::{ElectionSummary, elections, recall_by};
 use asamblea_app::queries::seats::seat_report;
-use asamblea_app::{AppError, Role};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -15,8 +15,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{app_err, assembly, label};
-use crate::error::{PageError, classify, render};
+use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::outcome::refusal;
 use crate::state::AppState;
 
 pub struct Row {
@@ -145,11 +146,10 @@ pub async fn open(
     };
     match open_election(&state.store, &actor, input).await {
         Ok(id) => Ok(crate::pages::see_other(&format!("/elections/{id}"))),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let msg = Some(page.i18n.t(classify(&e).1));
-            render_page(&state, page, &slug, msg).await
+        Err(e) => {
+            let refusal = refusal(&page, e)?;
+            render_page(&state, page, &slug, Some(refusal.message)).await
         }
-        Err(e) => Err(PageError::from_app(&page, e)),
     }
 }
 

@@ -110,8 +110,27 @@ async fn refuse(state: &AppState, e: AppError, current: Current) -> Response {
     ApiError::from(e).into_response()
 }
 
-fn done(v: Value) -> Response {
-    Json(v).into_response()
+/// The answer to an action: `ok` shapes a success; a refusal goes through [`refuse`].
+async fn answer<T, R: IntoResponse>(
+    state: &AppState,
+    r: Result<T, AppError>,
+    current: Current,
+    ok: impl FnOnce(T) -> R,
+) -> Result<Response, ApiError> {
+    Ok(match r {
+        Ok(v) => ok(v).into_response(),
+        Err(e) => refuse(state, e, current).await,
+    })
+}
+
+/// `{"ok": true}`.
+fn ok<T>(_: T) -> Json<Value> {
+    Json(json!({"ok": true}))
+}
+
+/// 201 with `{"id": id}`.
+fn created(id: i64) -> (StatusCode, Json<Value>) {
+    (StatusCode::CREATED, Json(json!({"id": id})))
 }
 
 async fn session_json(state: &AppState, id: i64) -> Result<Value, AppError> {
@@ -208,15 +227,10 @@ pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(b): Json<NewSession>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match create_session(&state.store, &a, b).await {
-        Ok(id) => (StatusCode::CREATED, Json(json!({"id": id}))).into_response(),
-        Err(e) => refuse(&state, e, Current::None).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = create_session(&state.store, &a, b).await;
+    answer(&state, r, Current::None, created).await
 }
 
 /// A session with its agenda and votes.
@@ -237,15 +251,10 @@ pub async fn open(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match open_session(&state.store, &a, id, b.version).await {
-        Ok(()) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::Session(id)).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = open_session(&state.store, &a, id, b.version).await;
+    answer(&state, r, Current::Session(id), ok).await
 }
 
 /// Close an open session (the chair).
@@ -256,15 +265,13 @@ pub async fn close(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match close_session(&state.store, &a, id, b.version).await {
-        Ok(position) => done(json!({"position": position})),
-        Err(e) => refuse(&state, e, Current::Session(id)).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = close_session(&state.store, &a, id, b.version).await;
+    answer(&state, r, Current::Session(id), |position| {
+        Json(json!({"position": position}))
+    })
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -289,11 +296,8 @@ pub async fn add_item(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<ItemBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
     let input = NewItem {
         session_id: id,
         title: b.title,
@@ -302,10 +306,8 @@ pub async fn add_item(
         planned_minutes: b.planned_minutes,
         links: b.links,
     };
-    match add_agenda_item(&state.store, &a, input).await {
-        Ok(item) => (StatusCode::CREATED, Json(json!({"id": item}))).into_response(),
-        Err(e) => refuse(&state, e, Current::Session(id)).await,
-    }
+    let r = add_agenda_item(&state.store, &a, input).await;
+    answer(&state, r, Current::Session(id), created).await
 }
 
 /// An agenda item: the speaker on the floor (with `ends_at`), the waiting list in speaking order,
@@ -327,15 +329,10 @@ pub async fn item_open(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match open_item(&state.store, &a, id, b.version).await {
-        Ok(()) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::Item(id)).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = open_item(&state.store, &a, id, b.version).await;
+    answer(&state, r, Current::Item(id), ok).await
 }
 
 /// Close an item (the chair).
@@ -346,15 +343,10 @@ pub async fn item_close(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match close_item(&state.store, &a, id, b.version).await {
-        Ok(()) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::Item(id)).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = close_item(&state.store, &a, id, b.version).await;
+    answer(&state, r, Current::Item(id), ok).await
 }
 
 /// Move an agenda item one place up or down (the chair).
@@ -365,15 +357,10 @@ pub async fn item_move(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<MoveBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match move_item(&state.store, &a, id, b.up, b.version).await {
-        Ok(()) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::Item(id)).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = move_item(&state.store, &a, id, b.up, b.version).await;
+    answer(&state, r, Current::Item(id), ok).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -393,12 +380,9 @@ pub async fn speak(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<SpeakBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match request_to_speak(
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = request_to_speak(
         &state.store,
         &a,
         SpeakInput {
@@ -407,11 +391,8 @@ pub async fn speak(
             delegate_id: b.delegate_id,
         },
     )
-    .await
-    {
-        Ok(sid) => (StatusCode::CREATED, Json(json!({"id": sid}))).into_response(),
-        Err(e) => refuse(&state, e, Current::Item(id)).await,
-    }
+    .await;
+    answer(&state, r, Current::Item(id), created).await
 }
 
 /// Give the floor to the next speaker (the chair).
@@ -422,15 +403,13 @@ pub async fn next_speaker(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match call_next_speaker(&state.store, &a, id, b.version).await {
-        Ok(sid) => done(json!({"speaker_id": sid})),
-        Err(e) => refuse(&state, e, Current::Item(id)).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = call_next_speaker(&state.store, &a, id, b.version).await;
+    answer(&state, r, Current::Item(id), |sid| {
+        Json(json!({"speaker_id": sid}))
+    })
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -448,15 +427,10 @@ pub async fn speakers_list(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<ListBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match set_speakers_list(&state.store, &a, id, b.open, b.version).await {
-        Ok(()) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::Item(id)).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = set_speakers_list(&state.store, &a, id, b.open, b.version).await;
+    answer(&state, r, Current::Item(id), ok).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -475,15 +449,10 @@ pub async fn move_one(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<MoveBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match move_speaker(&state.store, &a, id, b.up, b.version).await {
-        Ok(()) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::None).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = move_speaker(&state.store, &a, id, b.up, b.version).await;
+    answer(&state, r, Current::None, ok).await
 }
 
 /// Take a waiting request to speak off the list (its delegate or the chair).
@@ -493,15 +462,10 @@ pub async fn unspeak(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match withdraw_speaker(&state.store, &a, id).await {
-        Ok(_) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::None).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = withdraw_speaker(&state.store, &a, id).await;
+    answer(&state, r, Current::None, ok).await
 }
 
 /// Propose a motion or an amendment.
@@ -511,16 +475,11 @@ pub async fn propose(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(b): Json<NewMotion>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
     let item = b.item_id;
-    match propose_motion(&state.store, &a, b).await {
-        Ok(id) => (StatusCode::CREATED, Json(json!({"id": id}))).into_response(),
-        Err(e) => refuse(&state, e, Current::Item(item)).await,
-    }
+    let r = propose_motion(&state.store, &a, b).await;
+    answer(&state, r, Current::Item(item), created).await
 }
 
 /// Support a motion or amendment (a delegate).
@@ -530,15 +489,10 @@ pub async fn support(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match support_motion(&state.store, &a, id).await {
-        Ok(n) => done(json!({"supporters": n})),
-        Err(e) => refuse(&state, e, Current::None).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = support_motion(&state.store, &a, id).await;
+    answer(&state, r, Current::None, |n| Json(json!({"supporters": n}))).await
 }
 
 /// Withdraw a motion or amendment (its proposer or the chair).
@@ -548,15 +502,10 @@ pub async fn withdraw(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match withdraw_motion(&state.store, &a, id).await {
-        Ok(()) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::None).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = withdraw_motion(&state.store, &a, id).await;
+    answer(&state, r, Current::None, ok).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -576,15 +525,10 @@ pub async fn recommend(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<RecommendBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match recommend_motion(&state.store, &a, id, &b.recommendation, &b.by).await {
-        Ok(()) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::None).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = recommend_motion(&state.store, &a, id, &b.recommendation, &b.by).await;
+    answer(&state, r, Current::None, ok).await
 }
 
 /// Open a vote (the chair).
@@ -594,16 +538,11 @@ pub async fn new_vote(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(b): Json<NewVote>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
     let session = b.session_id;
-    match open_vote(&state.store, &a, b).await {
-        Ok(id) => (StatusCode::CREATED, Json(json!({"id": id}))).into_response(),
-        Err(e) => refuse(&state, e, Current::Session(session)).await,
-    }
+    let r = open_vote(&state.store, &a, b).await;
+    answer(&state, r, Current::Session(session), created).await
 }
 
 /// A vote: while open, how many have voted; once closed, the result with quorum and majority,
@@ -638,21 +577,16 @@ pub async fn ballot(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<BallotBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
     let input = CastInput {
         vote_id: id,
         choice: b.choice,
         delegate_id: b.delegate_id,
         version: b.version,
     };
-    match state.casts.cast(a, input).await {
-        Ok(n) => done(json!({"voted": n})),
-        Err(e) => refuse(&state, e, Current::Vote(id)).await,
-    }
+    let r = state.casts.cast(a, input).await;
+    answer(&state, r, Current::Vote(id), |n| Json(json!({"voted": n}))).await
 }
 
 /// Close a vote and state its result (the chair).
@@ -663,15 +597,13 @@ pub async fn vote_close(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<VersionBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match close_vote(&state.store, &a, id, b.version).await {
-        Ok(c) => done(json!({"result": c.result, "passed": c.passed, "resolution": c.resolution})),
-        Err(e) => refuse(&state, e, Current::Vote(id)).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = close_vote(&state.store, &a, id, b.version).await;
+    answer(&state, r, Current::Vote(id), |c| {
+        Json(json!({"result": c.result, "passed": c.passed, "resolution": c.resolution}))
+    })
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -688,13 +620,8 @@ pub async fn follow_up(
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<FollowUpBody>,
-) -> Response {
-    let a = match user.actor() {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match set_follow_up(&state.store, &a, id, &b.follow_up).await {
-        Ok(()) => done(json!({"ok": true})),
-        Err(e) => refuse(&state, e, Current::None).await,
-    }
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = set_follow_up(&state.store, &a, id, &b.follow_up).await;
+    answer(&state, r, Current::None, ok).await
 }

@@ -970,3 +970,175 @@ async fn postgres_demo_plan() {
         demo_plan(db).await;
     }
 }
+
+/// The values a form would send back unchanged: every `<input name value>` and each select's
+/// selected option.
+fn form_values(html: &str) -> Vec<(String, String)> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        Some(tag[start..].split('"').next()?.to_string())
+    };
+    let mut out = Vec::new();
+    for tag in html.split("<input ").skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        if let Some(n) = attr(tag, "name") {
+            out.push((n, attr(tag, "value").unwrap_or_default()));
+        }
+    }
+    for select in html.split("<select ").skip(1) {
+        let (open, rest) = select.split_once('>').unwrap_or(("", ""));
+        let body = rest.split("</select>").next().unwrap_or("");
+        let name = attr(open, "name").unwrap_or_default();
+        let chosen = body
+            .split("<option ")
+            .find(|o| o.split('>').next().unwrap_or("").contains(" selected"))
+            .and_then(|o| attr(o, "value"))
+            .unwrap_or_default();
+        out.push((name, chosen));
+    }
+    out
+}
+
+/// The demo's parties hold seats fixed by the sources, with no membership figures: the plan
+/// keeps them as fixed seats, so saving the demo's plan again through the form changes nothing;
+/// fixed seats can be changed there and through the API, and bad ones are refused.
+async fn fixed_seats(db: TestDb) {
+    load_demo(&db.store).await.unwrap();
+    let server = TestServer::start(db.store.clone()).await;
+    let admin = server.admin_token(&db).await;
+    let slug = "asamblea-popular-1971";
+    let (_, before) = server
+        .get_json(None, &format!("/api/v1/assemblies/{slug}/seats"))
+        .await;
+    let (_, plan) = server
+        .get_json(None, &format!("/api/v1/assemblies/{slug}/plan"))
+        .await;
+    let fixed = plan["fixed"].as_array().unwrap().clone();
+    assert_eq!(fixed.len(), 7, "{plan}");
+    let mre = fixed.iter().find(|f| f["short_name"] == "MRE").unwrap()["organization_id"]
+        .as_i64()
+        .unwrap();
+    let html = server
+        .client
+        .get(server.at(&format!("/assemblies/{slug}/plan")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let form = form_values(&html);
+    assert!(
+        form.iter()
+            .any(|(k, v)| k == &format!("fixed.{mre}") && v == "1"),
+        "{form:?}"
+    );
+    let r = server
+        .client
+        .post(server.at(&format!("/assemblies/{slug}/plan")))
+        .bearer_auth(&admin)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    assert!(r.url().path().ends_with("/seats"));
+    let (_, after) = server
+        .get_json(None, &format!("/api/v1/assemblies/{slug}/seats"))
+        .await;
+    assert_eq!(before["sectors"], after["sectors"], "the same seats");
+    let (_, plan) = server
+        .get_json(None, &format!("/api/v1/assemblies/{slug}/plan"))
+        .await;
+    assert_eq!(plan["version"], 2);
+    assert_eq!(plan["fixed"].as_array().unwrap().len(), 7);
+
+    // Through the API: the parties' 13 seats split 3 + 2×5, then refused when they add up to
+    // more than the sector has, or name an organization twice.
+    let shares: Value = plan["sectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["seats"].as_i64().unwrap() > 0)
+        .map(|s| (s["key"].as_str().unwrap().to_string(), s["seats"].clone()))
+        .collect::<serde_json::Map<String, Value>>()
+        .into();
+    let mut fixed: Vec<Value> = plan["fixed"].as_array().unwrap().clone();
+    for f in fixed.iter_mut() {
+        f["seats"] = json!(if f["organization_id"] == mre { 3 } else { 2 });
+    }
+    fixed.retain(|f| f["short_name"] != "PDCR");
+    let body = |version: i64, fixed: &Vec<Value>| {
+        json!({"expected_version": version, "voting_seats": 220, "method": "dhondt", "shares": shares,
+               "fixed": fixed.iter().map(|f| json!({"organization_id": f["organization_id"], "seats": f["seats"]})).collect::<Vec<_>>()})
+    };
+    let put = async |b: Value| {
+        let r = server
+            .client
+            .put(server.at(&format!("/api/v1/assemblies/{slug}/plan")))
+            .bearer_auth(&admin)
+            .json(&b)
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.json::<Value>().await.unwrap())
+    };
+    // Six parties fixed at 2 or 3 (13 seats); PDCR, not fixed and with no members, gets none.
+    let (st, v) = put(body(2, &fixed)).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (_, seats) = server
+        .get_json(None, &format!("/api/v1/assemblies/{slug}/seats"))
+        .await;
+    let parties = seats["sectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "parties")
+        .unwrap();
+    let of = |short: &str| {
+        parties["organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["short_name"] == short)
+            .map(|o| o["seats"].as_i64().unwrap())
+            .unwrap_or(0)
+    };
+    assert_eq!((of("MRE"), of("MNR"), of("PDCR")), (3, 2, 0), "{parties}");
+    let mut over = fixed.clone();
+    over[0]["seats"] = json!(5);
+    let (st, v) = put(body(3, &over)).await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("error-registry-plan-minimums")
+        ),
+        "{v}"
+    );
+    let mut twice = fixed.clone();
+    twice.push(fixed[0].clone());
+    let (st, v) = put(body(3, &twice)).await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("error-registry-plan-fixed")
+        ),
+        "{v}"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn sqlite_fixed_seats() {
+    fixed_seats(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_fixed_seats() {
+    if let Some(db) = common::postgres("postgres_fixed_seats").await {
+        fixed_seats(db).await;
+    }
+}

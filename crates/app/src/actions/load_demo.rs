@@ -191,6 +191,15 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
         sector_payload
             .push(json!({"sector": s.key, "seats": seats, "illustrative": s.illustrative}));
     }
+    // Organizations whose seats the sources fix (the parties) keep them when the plan is
+    // saved again through the form.
+    let mut fixed_payload = Vec::new();
+    for o in demo.organization.iter().filter(|o| o.seats.is_some()) {
+        let (org_id, seats) = (organizations[&o.short], i64::from(o.seats.unwrap_or(0)));
+        on_tx!(&mut tx, c => sqlx::query("INSERT INTO seat_plan_fixed (assembly_id, organization_id, seats) VALUES ($1, $2, $3)")
+            .bind(assembly_id).bind(org_id).bind(seats).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        fixed_payload.push(json!({"organization_id": org_id, "seats": seats}));
+    }
     let mut seat_payload = Vec::new();
     for (short, seats) in &allocation {
         let org_id = organizations[short];
@@ -205,7 +214,7 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
         &scope,
         json!({
             "assembly_id": assembly_id, "version": 1, "total_seats": total, "method": a.method,
-            "sectors": sector_payload, "organizations": seat_payload,
+            "sectors": sector_payload, "fixed": fixed_payload, "organizations": seat_payload,
         }),
     )
     .await?;

@@ -494,10 +494,20 @@ pub struct PlanRequest {
     pub method: String,
     /// Sector key -> integer share, e.g. `{"labour": 60, "peasants": 10}`.
     pub shares: BTreeMap<String, i64>,
+    /// Organizations whose seats the plan fixes, not their membership (e.g. parties by
+    /// statute): the rest of each sector's seats go to its other organizations.
+    #[serde(default)]
+    pub fixed: Vec<FixedSeats>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct FixedSeats {
+    pub organization_id: i64,
+    pub seats: i64,
 }
 
 /// Set an assembly's seat plan (administrators). Seats go to sectors by share, then to each
-/// sector's organizations by membership. A stale `expected_version` is refused with 409 and the
+/// sector's organizations by membership (after the `fixed` ones). A stale `expected_version` is refused with 409 and the
 /// current plan (`current`).
 #[utoipa::path(put, path = "/api/v1/assemblies/{slug}/plan", tag = "registry", request_body = PlanRequest,
     params(("slug" = String, Path, description = "The assembly's slug")),
@@ -518,6 +528,11 @@ pub async fn put_plan(
         min_seats_per_organization: r.min_seats_per_organization,
         method: r.method,
         shares: r.shares.into_iter().collect(),
+        fixed: r
+            .fixed
+            .iter()
+            .map(|f| (f.organization_id, f.seats))
+            .collect(),
     };
     match set_seat_plan(&state.store, &actor, &slug, input).await {
         Ok(_) => Ok(plan(State(state), Path(slug)).await?.into_response()),

@@ -1,6 +1,8 @@
 //! An administrator sets an assembly's seat plan: voting seats shared among sectors by their
 //! shares, then among each sector's organizations by membership (`asamblea_rules::apportion`),
-//! with a minimum per organization; plus attached seats (voice, no vote) and fraternal guests.
+//! with a minimum per organization, and fixed seats for organizations whose seats the plan sets
+//! itself (by statute; the parties of 1971); plus attached seats (voice, no vote) and fraternal
+//! guests.
 //! The form carries the version it was based on: a stale version is refused, so two people
 //! editing at once cannot overwrite each other. The act `seat_plan.set` carries the allocation.
 
@@ -28,6 +30,9 @@ pub struct SeatPlanInput {
     pub method: String,
     /// (sector key, share); sectors with share 0 or not listed get no seats.
     pub shares: Vec<(String, i64)>,
+    /// (organization id, seats): organizations whose seats are fixed by the plan, not by
+    /// membership. The rest of the sector's seats go to its other organizations.
+    pub fixed: Vec<(i64, i64)>,
 }
 
 /// An organization that may receive seats: a leaf of the tree (a confederation sits through its
@@ -95,13 +100,25 @@ pub fn compute(input: &SeatPlanInput, candidates: &[Candidate]) -> Result<Alloca
     if groups.is_empty() {
         return Err(AppError::invalid("shares", "error-registry-plan-no-shares"));
     }
+    let mut fixed: Vec<(i64, u32)> = Vec::new();
+    for (org, n) in &input.fixed {
+        let n = to_u32("fixed", *n, 0)?;
+        if fixed.iter().any(|(o, _)| o == org) || !candidates.iter().any(|c| c.id == *org) {
+            return Err(AppError::invalid("fixed", "error-registry-plan-fixed"));
+        }
+        fixed.push((*org, n));
+    }
     let entries: Vec<Entry> = candidates
         .iter()
         .filter(|c| groups.iter().any(|g| g.name == c.sector))
         .map(|c| {
             let e = Entry::new(c.id.to_string(), u64::try_from(c.membership).unwrap_or(0))
                 .in_group(c.sector.clone());
-            if min > 0 { e.with_min(min) } else { e }
+            match fixed.iter().find(|(o, _)| *o == c.id) {
+                Some((_, n)) => e.with_min(*n).with_max(*n),
+                None if min > 0 => e.with_min(min),
+                None => e,
+            }
         })
         .collect();
     let result = apportion_two_tier(&groups, &entries, seats, method, &Options::default())
@@ -188,6 +205,15 @@ pub async fn set_seat_plan(
         .bind(assembly.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM seat_allocations WHERE assembly_id = $1")
         .bind(assembly.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    on_tx!(&mut tx, c => sqlx::query("DELETE FROM seat_plan_fixed WHERE assembly_id = $1")
+        .bind(assembly.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    let mut fixed_payload = Vec::new();
+    for (org, seats) in &input.fixed {
+        on_tx!(&mut tx, c => sqlx::query("INSERT INTO seat_plan_fixed (assembly_id, organization_id, seats) VALUES ($1, $2, $3)")
+            .bind(assembly.id).bind(*org).bind(*seats)
+            .execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        fixed_payload.push(json!({"organization_id": org, "seats": seats}));
+    }
     let mut sectors_payload = Vec::new();
     for (key, share, seats) in &allocation.sectors {
         let sid = sector_id(key).unwrap_or(0);
@@ -216,7 +242,7 @@ pub async fn set_seat_plan(
             "assembly_id": assembly.id, "version": version, "total_seats": input.voting_seats,
             "attached_seats": input.attached_seats, "fraternal_seats": input.fraternal_seats,
             "min_seats_per_organization": input.min_seats_per_organization, "method": method.name(),
-            "sectors": sectors_payload, "organizations": orgs_payload,
+            "sectors": sectors_payload, "fixed": fixed_payload, "organizations": orgs_payload,
         }),
     })
     .await?;
@@ -275,6 +301,48 @@ mod tests {
                 key: "error-registry-plan-empty-sector",
                 ..
             })
+        ));
+    }
+
+    #[test]
+    fn fixed_seats_come_first_and_may_stand_without_members() {
+        // A sector of parties with no membership figures, seats fixed; the labour sector's
+        // organization 2 fixed at 1, the rest of labour's seats by membership.
+        let input = SeatPlanInput {
+            voting_seats: 10,
+            method: "dhondt".into(),
+            shares: vec![("labour".into(), 7), ("parties".into(), 3)],
+            fixed: vec![(4, 2), (5, 1), (2, 1)],
+            ..Default::default()
+        };
+        let c = [
+            cand(1, "labour", 6000),
+            cand(2, "labour", 3000),
+            cand(3, "labour", 1500),
+            cand(4, "parties", 0),
+            cand(5, "parties", 0),
+        ];
+        let a = compute(&input, &c).unwrap();
+        assert_eq!(a.organizations, [(1, 5), (2, 1), (3, 1), (4, 2), (5, 1)]);
+        // Without the fixed seats the parties' sector cannot be split.
+        let none = SeatPlanInput {
+            fixed: vec![],
+            ..input.clone()
+        };
+        assert!(compute(&none, &c).is_err());
+        // Fixed seats beyond the sector's share are refused, as is an unknown organization.
+        let over = SeatPlanInput {
+            fixed: vec![(4, 3), (5, 1)],
+            ..input.clone()
+        };
+        assert!(compute(&over, &c).is_err());
+        let unknown = SeatPlanInput {
+            fixed: vec![(99, 1)],
+            ..input
+        };
+        assert!(matches!(
+            compute(&unknown, &c),
+            Err(AppError::Invalid { field: "fixed", .. })
         ));
     }
 }

@@ -220,6 +220,15 @@ pub struct SeatPlan {
     pub min_seats_per_organization: i64,
     pub method: String,
     pub sectors: Vec<PlanSector>,
+    /// Organizations whose seats the plan fixes (not apportioned by membership).
+    pub fixed: Vec<PlanFixed>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct PlanFixed {
+    pub organization_id: i64,
+    pub short_name: String,
+    pub seats: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -263,6 +272,10 @@ pub async fn seat_plan(store: &Store, slug: &str) -> Result<Option<SeatPlan>, Ap
         "SELECT s.key, s.name, s.colour, CAST(COALESCE(p.share, 0) AS BIGINT) AS share, CAST(COALESCE(p.seats, 0) AS BIGINT) AS seats \
          FROM sectors s LEFT JOIN seat_plan_sectors p ON p.sector_id = s.id AND p.assembly_id = $1 ORDER BY s.id")
         .bind(a.id).fetch_all(pool).await)?;
+    let fixed: Vec<PlanFixed> = on_read!(store, pool => sqlx::query_as(
+        "SELECT f.organization_id, o.short_name, f.seats FROM seat_plan_fixed f \
+         JOIN organizations o ON o.id = f.organization_id WHERE f.assembly_id = $1 ORDER BY f.organization_id")
+        .bind(a.id).fetch_all(pool).await)?;
     let plan = plan.unwrap_or(PlanRow {
         total_seats: 0,
         attached_seats: 0,
@@ -284,7 +297,30 @@ pub async fn seat_plan(store: &Store, slug: &str) -> Result<Option<SeatPlan>, Ap
         min_seats_per_organization: plan.min_seats_per_org,
         method: plan.method,
         sectors,
+        fixed,
     }))
+}
+
+/// An organization that can hold seats in an assembly (a leaf of the tree, of the assembly's
+/// department if it is departmental).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct PlanCandidate {
+    pub id: i64,
+    pub short_name: String,
+    pub sector: String,
+    pub membership: i64,
+}
+
+/// The organizations that can hold seats in assembly `slug`, in id order.
+pub async fn plan_candidates(store: &Store, slug: &str) -> Result<Vec<PlanCandidate>, AppError> {
+    let department: Option<Option<i64>> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT department_id FROM assemblies WHERE slug = $1").bind(slug).fetch_optional(pool).await)?;
+    let Some(department) = department else {
+        return Ok(Vec::new());
+    };
+    Ok(on_read!(store, pool => sqlx::query_as(
+        crate::actions::registry::set_seat_plan::CANDIDATES_SQL)
+        .bind(department.unwrap_or(0)).fetch_all(pool).await)?)
 }
 
 /// One member of organization `org`; `Forbidden` unless `actor` acts for it.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use asamblea_app::AppError;
 use asamblea_app::actions::registry::set_seat_plan::{SeatPlanInput, set_seat_plan};
-use asamblea_app::queries::registry::{SeatPlan, seat_plan};
+use asamblea_app::queries::registry::{SeatPlan, plan_candidates, seat_plan};
 use asamblea_rules::apportion::Method;
 use askama::Template;
 use axum::Form;
@@ -28,6 +28,13 @@ pub struct ShareRow {
     pub seats: i64,
 }
 
+/// An organization of the fixed-seats table: its seats as typed or stored (empty: apportioned).
+pub struct FixedRow {
+    pub id: i64,
+    pub label: String,
+    pub seats: String,
+}
+
 pub struct MethodOption {
     pub value: &'static str,
     pub label: String,
@@ -45,6 +52,9 @@ struct PlanPage {
     method: String,
     methods: Vec<MethodOption>,
     shares: Vec<ShareRow>,
+    /// Organizations with fixed seats, then the others (to fix one, pick it in the new row).
+    fixed: Vec<FixedRow>,
+    others: Vec<FixedRow>,
     hemicycle: String,
     error: Option<String>,
 }
@@ -116,6 +126,28 @@ async fn plan_page(
     let method = typed
         .and_then(|t| t.get("method").cloned())
         .unwrap_or_else(|| plan.method.clone());
+    let candidates = plan_candidates(&state.store, slug)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?;
+    let (mut fixed, mut others) = (Vec::new(), Vec::new());
+    for c in candidates {
+        let stored = plan
+            .fixed
+            .iter()
+            .find(|f| f.organization_id == c.id)
+            .map(|f| f.seats.to_string());
+        let typed_seats = typed.and_then(|t| t.get(&format!("fixed.{}", c.id)).cloned());
+        let row = FixedRow {
+            id: c.id,
+            label: format!("{} ({})", c.short_name, c.sector),
+            seats: typed_seats.clone().or(stored.clone()).unwrap_or_default(),
+        };
+        if stored.is_some() || typed_seats.is_some() {
+            fixed.push(row);
+        } else {
+            others.push(row);
+        }
+    }
     let t = PlanPage {
         page,
         plan,
@@ -126,6 +158,8 @@ async fn plan_page(
         method,
         methods,
         shares,
+        fixed,
+        others,
         hemicycle,
         error,
     };
@@ -173,6 +207,31 @@ pub async fn save(
             }
         }
         shares.sort();
+        // Fixed seats: `fixed.<organization id>` (empty: no longer fixed), and the new row.
+        let mut fixed = Vec::new();
+        for (k, v) in &f {
+            if let Some(id) = k.strip_prefix("fixed.").and_then(|i| i.parse::<i64>().ok())
+                && !v.trim().is_empty()
+            {
+                let n = v
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| AppError::invalid("fixed", "error-registry-plan-number"))?;
+                fixed.push((id, n));
+            }
+        }
+        let new_org = f.get("fixed_new_org").map(|s| s.trim()).unwrap_or("");
+        let new_seats = f.get("fixed_new_seats").map(|s| s.trim()).unwrap_or("");
+        if !new_org.is_empty() && !new_seats.is_empty() {
+            let id = new_org
+                .parse::<i64>()
+                .map_err(|_| AppError::invalid("fixed", "error-registry-plan-fixed"))?;
+            let n = new_seats
+                .parse::<i64>()
+                .map_err(|_| AppError::invalid("fixed", "error-registry-plan-number"))?;
+            fixed.push((id, n));
+        }
+        fixed.sort();
         let input = SeatPlanInput {
             expected_version: number(&f, "version")?,
             voting_seats: number(&f, "voting_seats")?,
@@ -181,6 +240,7 @@ pub async fn save(
             min_seats_per_organization: number(&f, "min_seats_per_organization")?,
             method: f.get("method").cloned().unwrap_or_default(),
             shares,
+            fixed,
         };
         set_seat_plan(&state.store, &actor, &slug, input).await
     }

@@ -76,6 +76,11 @@ test('admin creates an organization and imports its members through the preview'
     assert.equal(await page.locator('.hemicycle svg circle').count(), 220);
     await noSideways(page, 'seat plan');
     await page.screenshot({ path: join(shots, 'registry-plan.png'), fullPage: true });
+    // Saved again as it is: the parties keep their fixed seats (they have no membership figures).
+    assert.equal(await page.locator('#plan-fixed input[name^="fixed."]').first().inputValue(), '2');
+    await page.click('#save-plan');
+    await page.waitForURL((u) => u.pathname.endsWith('/assemblies/asamblea-popular-1971/seats'));
+    assert.equal(await page.locator('.hemicycle svg circle').count(), 220);
 
     // The public sees the count, never the names.
     await page.click('#logout');

@@ -2,6 +2,9 @@
 //! count sheets stage by stage: every candidate's total at every stage (five decimals, as the
 //! rules fix them), whose votes moved at each stage, who was elected or excluded at which stage,
 //! the quota and the valid poll. Data and sources: `tests/data/scotland/README.md`.
+//!
+//! Also the Alaska 2022 special election (IRV) against its official rounds, and Schulze's
+//! pairwise counts against the published head-to-heads (`tests/data/alaska/README.md`).
 
 use std::path::PathBuf;
 
@@ -22,7 +25,11 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn count_json(ward: &str, method: &str) -> Value {
-    let path = data(&format!("{ward}.blt")).display().to_string();
+    count_file(&data(&format!("{ward}.blt")), method)
+}
+
+fn count_file(path: &std::path::Path, method: &str) -> Value {
+    let path = path.display().to_string();
     let cli =
         Cli::try_parse_from(["count", &path, "--method", method, "--format", "json"]).unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -243,4 +250,50 @@ fn a_changed_sheet_is_caught() {
         "1727.00000"
     );
     assert_ne!(stage2, official.stages[1]);
+}
+
+fn alaska(method: &str) -> Value {
+    count_file(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/alaska/alaska_2022_special.blt"),
+        method,
+    )
+}
+
+#[test]
+fn alaska_2022_special_irv_matches_the_official_rounds() {
+    let v = alaska("irv");
+    assert_eq!(v["valid"], 188_582);
+    let rounds = v["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 2);
+    let (begich, palin, peltola) = ("Nick Begich", "Sarah Palin", "Mary Peltola");
+    assert_eq!(rounds[0]["tallies"][peltola], "75799");
+    assert_eq!(rounds[0]["tallies"][palin], "58973");
+    assert_eq!(rounds[0]["tallies"][begich], "53810");
+    assert_eq!(rounds[0]["excluded"], serde_json::json!([begich]));
+    assert_eq!(rounds[1]["tallies"][peltola], "91266");
+    assert_eq!(rounds[1]["tallies"][palin], "86026");
+    assert_eq!(rounds[1]["exhausted"], "11290");
+    assert_eq!(v["elected"], serde_json::json!([peltola]));
+}
+
+#[test]
+fn alaska_2022_special_schulze_pairwise_matches_the_published_head_to_heads() {
+    let v = alaska("schulze");
+    let d = &v["pairwise"];
+    let (begich, palin, peltola) = ("Nick Begich", "Sarah Palin", "Mary Peltola");
+    assert_eq!(
+        (&d[begich][palin], &d[palin][begich]),
+        (&101_217.into(), &63_618.into())
+    );
+    assert_eq!(
+        (&d[begich][peltola], &d[peltola][begich]),
+        (&87_859.into(), &79_451.into())
+    );
+    assert_eq!(
+        (&d[peltola][palin], &d[palin][peltola]),
+        (&91_266.into(), &86_026.into())
+    );
+    // Begich beats both: the Condorcet winner IRV excluded first.
+    assert_eq!(v["elected"], serde_json::json!([begich]));
 }

@@ -6,30 +6,13 @@
 
 mod common;
 
-use asamblea_app::Actor;
-use asamblea_app::actions::delegates::check_in::check_in;
-use asamblea_app::actions::delegates::register_delegate::{
-    NewDelegate, SeatKind, register_delegate,
-};
-use asamblea_app::actions::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
-use asamblea_store::{Store, on_read, on_tx};
 use common::TestServer;
+use common::hall::hall;
 use lopdf::content::Content;
 use lopdf::{Document, Encoding, Object};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-// Set-up copied from `http_sessions.rs`; the HTTP helpers are `common`'s.
-
-/// Test-only stand-in for the credentials commission: marks a delegate accredited.
-async fn accredit(store: &Store, delegate_id: i64) {
-    let mut tx = store.begin().await.unwrap();
-    on_tx!(&mut tx, c => asamblea_store::sqlx::query("UPDATE delegates SET status = 'accredited' WHERE id = $1")
-        .bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))
-    .unwrap();
-    tx.commit().await.unwrap();
-}
 
 async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
     s.post_json(Some(token), path, body).await
@@ -37,62 +20,6 @@ async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCo
 
 async fn get(s: &TestServer, path: &str) -> Value {
     s.get_json(None, path).await.1
-}
-
-struct Hall {
-    chair: String,
-    /// Bearer tokens of the delegates, all accredited and present.
-    delegates: Vec<String>,
-    assembly: i64,
-}
-
-/// The demo assembly with a presidium and `n` accredited delegates, all present.
-async fn hall(s: &TestServer, db: &TestDb, n: usize) -> Hall {
-    load_demo(&db.store).await.unwrap();
-    let admin = s.admin_token(db).await;
-    let assembly: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = 'asamblea-popular-1971'").fetch_one(pool).await).unwrap();
-    let orgs: Vec<i64> = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT organization_id FROM seat_allocations WHERE assembly_id = $1 AND seats > 0 ORDER BY organization_id LIMIT 5").bind(assembly).fetch_all(pool).await).unwrap();
-    let (chair_id, chair) = s.account(&admin, "presidencia", "secretary", None).await;
-    let (st, v) = post(
-        s,
-        &admin,
-        "/api/v1/assemblies/asamblea-popular-1971/roles",
-        json!({"account_id": chair_id, "role": "presidium"}),
-    )
-    .await;
-    assert!(st.is_success(), "{st} {v}");
-    let mut delegates = Vec::new();
-    for i in 0..n {
-        let (acc, token) = s
-            .account(&admin, &format!("delegado.{i:02}"), "delegate", None)
-            .await;
-        let id = register_delegate(
-            &db.store,
-            &Actor::System,
-            NewDelegate {
-                assembly_id: assembly,
-                organization_id: orgs[i % orgs.len()],
-                name: format!("Delegado {i:02}"),
-                member_id: None,
-                account_id: Some(acc),
-                seat_kind: SeatKind::Voting,
-                substitute_rank: None,
-                election_id: None,
-            },
-        )
-        .await
-        .unwrap();
-        accredit(&db.store, id).await;
-        check_in(&db.store, &Actor::System, assembly, id)
-            .await
-            .unwrap();
-        delegates.push(token);
-    }
-    Hall {
-        chair,
-        delegates,
-        assembly,
-    }
 }
 
 /// The text of every page, one shown string per line, decoded from WinAnsiEncoding by lopdf.
@@ -131,7 +58,8 @@ fn assert_in_order(haystack: &str, needles: &[&str]) {
 
 async fn minutes_pdf(db: TestDb) {
     let s = TestServer::start(db.store.clone()).await;
-    let h = hall(&s, &db, 5).await;
+    let h = hall(&s, &db, 5, 5).await;
+    let tokens: Vec<String> = h.delegates.iter().map(|d| d.0.clone()).collect();
 
     let (st, v) = post(&s, &h.chair, "/api/v1/sessions", json!({
         "assembly_id": h.assembly, "title": "Sesión de prueba — «extraordinaria»", "planned_at": "1971-06-22 10:00"
@@ -168,7 +96,7 @@ async fn minutes_pdf(db: TestDb) {
     assert_eq!(st, StatusCode::OK, "{v}");
 
     // A motion of two paragraphs, put to an open vote: four yes, one no.
-    let (st, v) = post(&s, &h.delegates[0], "/api/v1/motions", json!({"item_id": item, "title": "Brigadas de alfabetización",
+    let (st, v) = post(&s, &tokens[0], "/api/v1/motions", json!({"item_id": item, "title": "Brigadas de alfabetización",
         "body": "Se crea una brigada de alfabetización en cada barrio.\n\nLa Asamblea financia los cuadernos y los lápices."})).await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let motion = v["id"].as_i64().unwrap();
@@ -181,7 +109,7 @@ async fn minutes_pdf(db: TestDb) {
     .await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let vote = v["id"].as_i64().unwrap();
-    for (i, token) in h.delegates.iter().enumerate() {
+    for (i, token) in tokens.iter().enumerate() {
         let choice = if i < 4 { "yes" } else { "no" };
         let (st, v) = post(
             &s,

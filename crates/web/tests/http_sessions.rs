@@ -11,35 +11,13 @@ mod common;
 
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
-use asamblea_app::actions::delegates::register_delegate::{
-    NewDelegate, SeatKind, register_delegate,
-};
-use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
-use asamblea_app::actions::load_demo::load_demo;
 use asamblea_app::actions::sessions::close_vote::ballot_box_digest;
+use asamblea_store::on_read;
 use asamblea_store::testing::TestDb;
-use asamblea_store::{Store, on_read, on_tx};
 use common::TestServer;
+use common::hall::hall;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-/// Test-only stand-in for the credentials commission: marks a delegate accredited.
-async fn accredit(store: &Store, delegate_id: i64) {
-    let mut tx = store.begin().await.unwrap();
-    on_tx!(&mut tx, c => asamblea_store::sqlx::query("UPDATE delegates SET status = 'accredited' WHERE id = $1")
-        .bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))
-    .unwrap();
-    tx.commit().await.unwrap();
-}
-
-struct Hall {
-    admin: String,
-    chair: String,
-    teller: String,
-    /// `(token, delegate id, organization index)`.
-    delegates: Vec<(String, i64, usize)>,
-    assembly: i64,
-}
 
 async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
     let r = s
@@ -83,104 +61,6 @@ async fn whole_record(s: &TestServer) -> Vec<Value> {
             return all;
         }
         all.extend(page);
-    }
-}
-
-async fn account(
-    s: &TestServer,
-    admin: &str,
-    username: &str,
-    name: &str,
-    role: &str,
-) -> (i64, String) {
-    let (st, v) = post(
-        s,
-        admin,
-        "/api/v1/accounts",
-        json!({"username": username, "display_name": name, "role": role}),
-    )
-    .await;
-    assert_eq!(st, StatusCode::CREATED, "{v}");
-    let code = v["card_code"].as_str().unwrap().to_string();
-    let (st, login) = post(s, "", "/api/v1/session", json!({"card_code": code})).await;
-    assert_eq!(st, StatusCode::OK, "{login}");
-    (
-        v["id"].as_i64().unwrap(),
-        login["token"].as_str().unwrap().to_string(),
-    )
-}
-
-async fn hall(s: &TestServer, db: &TestDb, n: usize, present: usize) -> Hall {
-    load_demo(&db.store).await.unwrap();
-    let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
-    let (st, v) = post(s, "", "/api/v1/setup", json!({"token": setup, "username": "admin", "display_name": "Admin", "password": "a long password"})).await;
-    assert_eq!(st, StatusCode::OK, "{v}");
-    let admin = v["token"].as_str().unwrap().to_string();
-    let assembly: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = 'asamblea-popular-1971'").fetch_one(pool).await).unwrap();
-    let orgs: Vec<i64> = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT organization_id FROM seat_allocations WHERE assembly_id = $1 AND seats > 0 ORDER BY organization_id LIMIT 5").bind(assembly).fetch_all(pool).await).unwrap();
-    assert_eq!(orgs.len(), 5);
-    let (chair_id, chair) = account(s, &admin, "presidencia", "Presidencia", "secretary").await;
-    let (teller_id, teller) = account(s, &admin, "escrutador", "Escrutador", "secretary").await;
-    for (id, role) in [(chair_id, "presidium"), (teller_id, "teller")] {
-        let (st, v) = post(
-            s,
-            &admin,
-            "/api/v1/assemblies/asamblea-popular-1971/roles",
-            json!({"account_id": id, "role": role}),
-        )
-        .await;
-        assert!(st.is_success(), "{st} {v}");
-    }
-    // Only an administrator names the presidium.
-    let (st, _) = post(
-        s,
-        &chair,
-        "/api/v1/assemblies/asamblea-popular-1971/roles",
-        json!({"account_id": chair_id, "role": "teller"}),
-    )
-    .await;
-    assert_eq!(st, StatusCode::FORBIDDEN);
-    let mut delegates = Vec::new();
-    for i in 0..n {
-        let (acc, token) = account(
-            s,
-            &admin,
-            &format!("delegado.{i:02}"),
-            &format!("Delegado {i:02}"),
-            "delegate",
-        )
-        .await;
-        let org = i % 5;
-        let id = register_delegate(
-            &db.store,
-            &Actor::System,
-            NewDelegate {
-                assembly_id: assembly,
-                organization_id: orgs[org],
-                name: format!("Delegado {i:02}"),
-                member_id: None,
-                account_id: Some(acc),
-                seat_kind: SeatKind::Voting,
-                substitute_rank: None,
-                election_id: None,
-            },
-        )
-        .await
-        .unwrap();
-        accredit(&db.store, id).await;
-        if i < present {
-            check_in(&db.store, &Actor::System, assembly, id)
-                .await
-                .unwrap();
-        }
-        delegates.push((token, id, org));
-    }
-    Hall {
-        admin,
-        chair,
-        teller,
-        delegates,
-        assembly,
     }
 }
 

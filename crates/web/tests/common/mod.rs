@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod hall;
+
 use std::net::SocketAddr;
 
 use asamblea_app::actions::ensure_setup_token::ensure_setup_token;

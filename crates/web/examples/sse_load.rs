@@ -11,12 +11,14 @@
 //! each observer receiving the event. Prints p50/p99/max over all (act, observer) pairs and the
 //! server's resident memory with the observers connected.
 
-use std::process::Stdio;
+mod support;
+
+use support::{percentile, rss_kib};
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::Mutex;
 
 struct Args {
@@ -47,54 +49,17 @@ fn parse_args() -> Args {
     args
 }
 
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .map(|l| l.to_string())
-        })
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        .unwrap_or(0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
-
 #[tokio::main]
 async fn main() {
     let args = parse_args();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut cmd = tokio::process::Command::new(&args.binary);
-    cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path());
-    if let Some(db) = &args.database {
-        cmd.args(["--database", db]);
-    }
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start server");
-    let pid = child.id().expect("pid");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let (mut url, mut setup) = (String::new(), None);
-    while let Ok(Some(line)) = lines.next_line().await {
-        if let Some(i) = line.find("/setup/") {
-            setup = Some(line[i + 7..].trim().to_string());
-        }
-        if let Some(i) = line.find("listening on ") {
-            url = line[i + 13..].trim().to_string();
-            break;
-        }
-    }
+    let server = support::start(&args.binary, dir.path(), args.database.as_deref(), &[]).await;
+    let (url, pid, setup) = (
+        server.url.clone(),
+        server.pid,
+        Some(server.setup_token.clone()),
+    );
+    let mut child = server.child;
     let client = reqwest::Client::new();
     let admin: Value = client
         .post(format!("{url}/api/v1/setup"))

@@ -21,7 +21,10 @@
 //! Registering a delegate has no HTTP route (elections do it), so the set-up calls that one
 //! action in-process on the same database; everything measured goes through the server.
 
-use std::process::Stdio;
+mod support;
+
+use support::{percentile, rss_kib};
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,7 +35,6 @@ use asamblea_app::actions::delegates::register_delegate::{
 use asamblea_store::{Store, on_read};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::{Barrier, Mutex};
 
 const SLUG: &str = "asamblea-popular-1971";
@@ -65,26 +67,8 @@ fn parse_args() -> Args {
     args
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 struct Api {
@@ -172,30 +156,19 @@ async fn seat_one(
 async fn main() {
     let args = parse_args();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut cmd = tokio::process::Command::new(&args.binary);
-    cmd.args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path());
-    if let Some(db) = &args.database {
-        cmd.args(["--database", db]);
-    }
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start server");
-    let pid = child.id().expect("pid");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let (mut url, mut setup) = (String::new(), None);
-    while let Ok(Some(line)) = lines.next_line().await {
-        if let Some(i) = line.find("/setup/") {
-            setup = Some(line[i + 7..].trim().to_string());
-        }
-        if let Some(i) = line.find("listening on ") {
-            url = line[i + 13..].trim().to_string();
-            break;
-        }
-    }
+    let server = support::start(
+        &args.binary,
+        dir.path(),
+        args.database.as_deref(),
+        &["--demo"],
+    )
+    .await;
+    let (url, pid, setup) = (
+        server.url.clone(),
+        server.pid,
+        Some(server.setup_token.clone()),
+    );
+    let mut child = server.child;
     let api = Arc::new(Api {
         client: reqwest::Client::new(),
         url: url.clone(),

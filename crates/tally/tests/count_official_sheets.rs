@@ -239,6 +239,7 @@ fn a_changed_sheet_is_caught() {
         Cli::try_parse_from(["count", &p, "--method", "scottish-stv", "--format", "json"]).unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     assert_eq!(run_count(&cli.args, &mut out, &mut err), 0);
+    std::fs::remove_dir_all(&dir).ok();
     let v: Value = serde_json::from_slice(&out).unwrap();
     let official = sheet("angus_2017_ward4");
     let stage2: Vec<String> = names(&v["candidates"])

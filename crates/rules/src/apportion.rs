@@ -170,7 +170,7 @@ pub fn apportion(
     options: &Options,
 ) -> Result<Apportionment, ApportionError> {
     let total_votes: u128 = entries.iter().map(|e| u128::from(e.votes)).sum();
-    let prepared = prepare(entries, seats, method, options, total_votes)?;
+    let prepared = prepare(entries, seats, options, total_votes)?;
     let (counts, ties, explanation) = if method.is_divisor() {
         divisor::run(entries, &prepared, seats, method, options.tie_break)?
     } else {
@@ -201,7 +201,6 @@ pub fn apportion(
 fn prepare(
     entries: &[Entry],
     seats: u32,
-    method: Method,
     options: &Options,
     total_votes: u128,
 ) -> Result<Vec<Prepared>, ApportionError> {
@@ -225,9 +224,6 @@ fn prepare(
                 min,
                 max,
             });
-        }
-        if method == Method::Droop && (min > 0 || e.max.is_some()) {
-            return Err(ApportionError::BoundsUnsupported(method));
         }
         let eligible = e.votes > 0 && !options.threshold.excludes(e.votes, total_votes);
         out.push(Prepared {

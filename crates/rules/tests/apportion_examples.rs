@@ -108,6 +108,36 @@ fn hare_largest_remainder_example() {
 }
 
 #[test]
+fn droop_with_bounds_holds_entries_at_them() {
+    let opts = Options::default();
+    // A minimum: B (10 votes) must have 5 of 10 seats; A gets the rest.
+    let e = [Entry::new("A", 1000), Entry::new("B", 10).with_min(5)];
+    let r = apportion(&e, 10, Method::Droop, &opts).unwrap();
+    assert_eq!(r.seat_counts(), [5, 5]);
+    // A maximum: A (600 of 1,000 votes) may hold 5 of 10; B and C share the other 5 by Droop
+    // over their 400 votes: quota floor(400 / 6) + 1 = 67; B 300 / 67 = 4.48, C 100 / 67 = 1.49.
+    let e = [
+        Entry::new("A", 600).with_max(5),
+        Entry::new("B", 300),
+        Entry::new("C", 100),
+    ];
+    let r = apportion(&e, 10, Method::Droop, &opts).unwrap();
+    assert_eq!(r.seat_counts(), [5, 4, 1]);
+    // Without bounds it is plain Droop: quota 91, A 6, B 3, C 1.
+    let e = [
+        Entry::new("A", 600),
+        Entry::new("B", 300),
+        Entry::new("C", 100),
+    ];
+    assert_eq!(
+        apportion(&e, 10, Method::Droop, &opts)
+            .unwrap()
+            .seat_counts(),
+        [6, 3, 1]
+    );
+}
+
+#[test]
 fn droop_largest_remainder_example() {
     // Integer Droop quota floor(100000 / 11) + 1 = 9091.
     let r = apportion(&six(), 10, Method::Droop, &Options::default()).unwrap();
@@ -265,10 +295,10 @@ fn errors_are_named() {
             seats: 8
         })
     ));
-    assert!(matches!(
-        apportion(&e, 3, Method::Droop, &opts),
-        Err(ApportionError::BoundsUnsupported(Method::Droop))
-    ));
+    // Droop takes bounds too: at most one seat each.
+    let r = apportion(&e, 3, Method::Droop, &opts).unwrap();
+    assert!(r.seats.iter().all(|(_, s)| *s <= 1));
+    assert_eq!(r.seats.iter().map(|(_, s)| s).sum::<u32>(), 3);
     assert!(matches!(
         apportion(&[], 1, Method::Hare, &opts),
         Err(ApportionError::NotEnoughCapacity { .. })

@@ -95,7 +95,7 @@ proptest! {
         v in votes(),
         bounds in prop::collection::vec((0u32..4, prop::option::of(0u32..12)), 12),
         seats in 0u32..80,
-        m in method().prop_filter("bounds", |m| *m != Method::Droop),
+        m in method(),
     ) {
         let mut e = to_entries(&v);
         for (entry, (min, max)) in e.iter_mut().zip(&bounds) {

@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use super::Method;
-
 /// An apportionment that cannot be made as asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApportionError {
@@ -19,8 +17,6 @@ pub enum ApportionError {
     MinimumsExceedSeats { minimums: u64, seats: u32 },
     /// Maximums, thresholds and entries without votes leave fewer places than seats.
     NotEnoughCapacity { capacity: u64, seats: u32 },
-    /// This method does not take per-entry minimums or maximums.
-    BoundsUnsupported(Method),
     /// Two tiers: an entry has no group although groups are in use.
     MissingGroup { entry: String },
     /// Two tiers: an entry names a group that is not in the list of groups.
@@ -62,12 +58,6 @@ impl fmt::Display for ApportionError {
                 "only {capacity} seats can be given (maximums, threshold, entries without votes) \
                  but there are {seats}"
             ),
-            Self::BoundsUnsupported(m) => {
-                write!(
-                    f,
-                    "method {m} does not support minimums or maximums; use hare or a divisor method"
-                )
-            }
             Self::MissingGroup { entry } => write!(f, "{entry:?} has no group"),
             Self::UnknownGroup { entry, group } => {
                 write!(f, "{entry:?} is in group {group:?}, which is not listed")

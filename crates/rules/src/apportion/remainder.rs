@@ -6,6 +6,10 @@
 //! at a bound get exactly the bound; the others share the rest in proportion to votes). Integer
 //! parts and remainders are then taken as usual, so every entry still gets the floor or ceiling
 //! of its bounded share. Without bounds this is plain Hamilton.
+//!
+//! Droop with minimums and maximums holds at their bounds the entries Hare's bounded quotas hold,
+//! then gives the seats left to the others by Droop over their votes, holding at its bound any
+//! entry that Droop would push past one (see `bounded_droop`).
 
 use std::cmp::{Ordering, Reverse};
 
@@ -62,18 +66,76 @@ pub(crate) fn run(
     method: Method,
     tie_break: TieBreak,
 ) -> Result<(Vec<u32>, Vec<Tie>, Explanation), ApportionError> {
-    let shares = match method {
-        Method::Droop => droop_shares(prepared, seats),
-        _ => hare_shares(prepared, seats),
-    }
-    .ok_or(ApportionError::NotEnoughCapacity {
+    let no_capacity = || ApportionError::NotEnoughCapacity {
         capacity: prepared
             .iter()
             .filter(|p| !p.eligible)
             .map(|p| u64::from(p.min))
             .sum(),
         seats,
-    })?;
+    };
+    let (shares, a) = match method {
+        Method::Droop => bounded_droop(prepared, seats, tie_break)?.ok_or_else(no_capacity)?,
+        _ => {
+            let shares = hare_shares(prepared, seats).ok_or_else(no_capacity)?;
+            let a = allocate(prepared, &shares, seats, tie_break)?;
+            (shares, a)
+        }
+    };
+    let Allocated {
+        counts,
+        integer,
+        remainders,
+        by_remainder,
+        order,
+        k,
+    } = a;
+    let den = shares.den;
+    let ties = cutoff_tie(entries, &order, &remainders, k, den, tie_break);
+    let rows = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| QuotaRow {
+            entry: e.name.clone(),
+            votes: e.votes,
+            share: Ratio::new(shares.numerators[i], den).unwrap_or(Ratio::integer(0)),
+            integer: integer[i],
+            remainder: Ratio::new(remainders[i], den).unwrap_or(Ratio::integer(0)),
+            by_remainder: by_remainder[i],
+            bound: shares.bounds[i],
+            seats: counts[i],
+        })
+        .collect();
+    let distributed = u32::try_from(shares.distributed).unwrap_or(u32::MAX);
+    Ok((
+        counts,
+        ties,
+        Explanation::LargestRemainder {
+            quota: shares.quota,
+            seats: distributed,
+            rows,
+        },
+    ))
+}
+
+/// Seats from shares: integer parts, then the seats left over by largest remainder.
+struct Allocated {
+    counts: Vec<u32>,
+    integer: Vec<u32>,
+    remainders: Vec<u128>,
+    by_remainder: Vec<u32>,
+    /// Entries competing for the seats left over, best remainder first.
+    order: Vec<usize>,
+    /// How many of `order` won a seat by remainder (beyond whole rounds).
+    k: usize,
+}
+
+fn allocate(
+    prepared: &[Prepared],
+    shares: &Shares,
+    seats: u32,
+    tie_break: TieBreak,
+) -> Result<Allocated, ApportionError> {
     let den = shares.den;
     let integer: Vec<u32> = shares
         .numerators
@@ -120,31 +182,52 @@ pub(crate) fn run(
         counts[i] += 1;
         by_remainder[i] += 1;
     }
-    let ties = cutoff_tie(entries, &order, &remainders, k, den, tie_break);
-    let rows = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| QuotaRow {
-            entry: e.name.clone(),
-            votes: e.votes,
-            share: Ratio::new(shares.numerators[i], den).unwrap_or(Ratio::integer(0)),
-            integer: integer[i],
-            remainder: Ratio::new(remainders[i], den).unwrap_or(Ratio::integer(0)),
-            by_remainder: by_remainder[i],
-            bound: shares.bounds[i],
-            seats: counts[i],
-        })
-        .collect();
-    let distributed = u32::try_from(shares.distributed).unwrap_or(u32::MAX);
-    Ok((
+    Ok(Allocated {
         counts,
-        ties,
-        Explanation::LargestRemainder {
-            quota: shares.quota,
-            seats: distributed,
-            rows,
-        },
-    ))
+        integer,
+        remainders,
+        by_remainder,
+        order,
+        k,
+    })
+}
+
+/// Droop with minimums and maximums: the entries that Hare's bounded quotas hold at a bound keep
+/// it; the others share the seats left by Droop over their votes. An entry whose Droop seats then
+/// cross one of its bounds is held at it and the others are counted again, until none crosses.
+/// Each round holds at least one more entry, so it ends; without bounds it is plain Droop.
+fn bounded_droop(
+    prepared: &[Prepared],
+    seats: u32,
+    tie_break: TieBreak,
+) -> Result<Option<(Shares, Allocated)>, ApportionError> {
+    // Start from the entries Hare's bounded quotas hold at a bound (see the module docs).
+    let Some(hare) = hare_shares(prepared, seats) else {
+        return Ok(None);
+    };
+    let mut held = hare.bounds;
+    loop {
+        let Some(shares) = droop_shares(prepared, seats, &held) else {
+            return Ok(None);
+        };
+        let a = allocate(prepared, &shares, seats, tie_break)?;
+        let mut crossed = false;
+        for (i, p) in prepared.iter().enumerate() {
+            if held[i].is_some() {
+                continue;
+            }
+            if a.counts[i] < p.min {
+                held[i] = Some(Bound::Minimum);
+                crossed = true;
+            } else if a.counts[i] > p.max {
+                held[i] = Some(Bound::Maximum);
+                crossed = true;
+            }
+        }
+        if !crossed {
+            return Ok(Some((shares, a)));
+        }
+    }
 }
 
 /// The tie at the cut between the `k` remainders that won a seat and the rest.
@@ -184,37 +267,42 @@ fn cutoff_tie(
     }]
 }
 
-/// Droop: integer quota `floor(V / (S + 1)) + 1` over the eligible votes `V`.
-fn droop_shares(prepared: &[Prepared], seats: u32) -> Option<Shares> {
+/// Droop: integer quota `floor(V / (S + 1)) + 1` over the votes `V` of the entries not `held`
+/// at a bound, `S` being the seats the held entries leave.
+fn droop_shares(prepared: &[Prepared], seats: u32, held: &[Option<Bound>]) -> Option<Shares> {
+    let seat_of = |p: &Prepared, b: Bound| {
+        u64::from(match b {
+            Bound::Maximum => p.max,
+            Bound::Minimum | Bound::Ineligible => p.min,
+        })
+    };
     let fixed: u64 = prepared
         .iter()
-        .filter(|p| !p.eligible)
-        .map(|p| u64::from(p.min))
+        .zip(held)
+        .filter_map(|(p, b)| b.map(|b| seat_of(p, b)))
         .sum();
     let s = u64::from(seats).checked_sub(fixed)?;
     let v: u128 = prepared
         .iter()
-        .filter(|p| p.eligible)
-        .map(|p| u128::from(p.votes))
+        .zip(held)
+        .filter(|(_, b)| b.is_none())
+        .map(|(p, _)| u128::from(p.votes))
         .sum();
+    if v == 0 && s > 0 {
+        return None;
+    }
     let quota = v / (u128::from(s) + 1) + 1;
     let numerators = prepared
         .iter()
-        .map(|p| {
-            if p.eligible {
-                u128::from(p.votes)
-            } else {
-                u128::from(p.min) * quota
-            }
+        .zip(held)
+        .map(|(p, b)| match b {
+            None => u128::from(p.votes),
+            Some(b) => u128::from(seat_of(p, *b)) * quota,
         })
-        .collect();
-    let bounds = prepared
-        .iter()
-        .map(|p| (!p.eligible).then_some(Bound::Ineligible))
         .collect();
     Some(Shares {
         numerators,
-        bounds,
+        bounds: held.to_vec(),
         den: quota,
         quota: Ratio::integer(quota),
         distributed: s,

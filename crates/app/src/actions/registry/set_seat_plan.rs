@@ -67,7 +67,6 @@ fn apportion_error(e: &ApportionError) -> AppError {
         ApportionError::EmptyGroup { .. } => "error-registry-plan-empty-sector",
         ApportionError::MinimumsExceedSeats { .. } => "error-registry-plan-minimums",
         ApportionError::NotEnoughCapacity { .. } => "error-registry-plan-capacity",
-        ApportionError::BoundsUnsupported(_) => "error-registry-plan-bounds",
         _ => "error-registry-plan-invalid",
     };
     AppError::invalid("shares", key)

@@ -136,7 +136,6 @@ error-registry-plan-number = Seats and weights are whole numbers (up to 10,000).
 error-registry-plan-empty-sector = A sector with a weight has no organizations that can receive seats.
 error-registry-plan-minimums = The minimums or fixed seats per organization add up to more seats than a sector has.
 error-registry-plan-capacity = A sector has more seats than its organizations can receive (membership zero?).
-error-registry-plan-bounds = That method takes no minimum per organization; choose another or set 0.
 error-registry-plan-invalid = The seats cannot be shared this way; check the plan.
 error-registry-plan-method = Choose an apportionment method.
 error-registry-plan-no-shares = Give at least one sector a weight above zero.

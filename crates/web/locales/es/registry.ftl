@@ -136,7 +136,6 @@ error-registry-plan-number = Los escaños y pesos son números enteros (hasta 10
 error-registry-plan-empty-sector = Un sector con peso no tiene organizaciones que puedan recibir escaños.
 error-registry-plan-minimums = Los mínimos o escaños fijos por organización suman más escaños de los que tiene un sector.
 error-registry-plan-capacity = Un sector tiene más escaños que los que pueden recibir sus organizaciones (¿afiliados en cero?).
-error-registry-plan-bounds = Ese método no admite un mínimo por organización; use otro o ponga 0.
 error-registry-plan-invalid = No se puede repartir así; revise el plan.
 error-registry-plan-method = Elija un método de reparto.
 error-registry-plan-no-shares = Dé un peso mayor que cero al menos a un sector.

@@ -5,6 +5,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::progress::Progress;
 use asamblea_formats::cvr::{CvrOptions, OvervoteRule, SkippedRule};
 use asamblea_formats::{ParseError, blt, cvr, preflib};
 use asamblea_rules::count::{CountOptions, CountResult, Election, Method, count, format_fixed};
@@ -126,7 +127,18 @@ pub fn run_count(args: &CountArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 
 fn run(args: &CountArgs, out: &mut dyn Write) -> Result<(), String> {
     let shown = args.file.display().to_string();
+    let size = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
+    let mut progress = Progress::on_stderr(size);
+    progress.phase(format!("reading {shown} ({} MB)", size / 1_000_000));
     let text = read_input(&args.file).map_err(|e| format!("{shown}: {e}"))?;
+    if size == 0 {
+        // Standard input: its size is known only now.
+        progress = Progress::on_stderr(text.len() as u64);
+    }
+    if progress.enabled() {
+        let lines = text.bytes().filter(|b| *b == b'\n').count();
+        progress.phase(format!("parsing {lines} lines"));
+    }
     let format = args
         .input_format
         .unwrap_or_else(|| detect(&args.file, &text));
@@ -168,7 +180,13 @@ fn run(args: &CountArgs, out: &mut dyn Write) -> Result<(), String> {
         seats,
         seed: args.seed,
     };
+    progress.phase(format!(
+        "counting {} ballots ({})",
+        election.ballots.len(),
+        method.method().name()
+    ));
     let result = count(&election, &options).map_err(|e| format!("{shown}: {e}"))?;
+    progress.phase("writing the result");
     let text = match args.format {
         OutputFormat::Json => {
             let mut s =
@@ -180,6 +198,7 @@ fn run(args: &CountArgs, out: &mut dyn Write) -> Result<(), String> {
         OutputFormat::Svg => svg(&election, &result),
     };
     let written = out.write_all(text.as_bytes()).map_err(write_err);
+    progress.finish();
     // The process ends right after a count: freeing a million small ballots one by one would
     // only add time, so the election is left for the operating system to reclaim.
     std::mem::forget(election);

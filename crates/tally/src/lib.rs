@@ -4,6 +4,7 @@
 
 mod apportion;
 mod count;
+mod progress;
 
 pub use apportion::{ApportionArgs, run_apportion};
 pub use count::{CountArgs, run_count};

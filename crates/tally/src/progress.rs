@@ -1,0 +1,154 @@
+//! A progress line on stderr for long counts: what is being done and for how long, redrawn every
+//! tenth of a second, erased at the end. Shown only when stderr is a terminal and the input is
+//! large, so pipes, files and tests see nothing.
+
+use std::io::Write;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Inputs at least this large get a progress line.
+pub const LARGE_INPUT: u64 = 8 * 1024 * 1024;
+
+const FRAMES: [char; 4] = ['|', '/', '-', '\\'];
+
+enum Msg {
+    Phase(String),
+    Done,
+}
+
+/// The progress line (does nothing when disabled).
+pub struct Progress {
+    sender: Option<mpsc::Sender<Msg>>,
+    drawer: Option<JoinHandle<()>>,
+}
+
+impl Progress {
+    /// A progress line on stderr if it is a terminal and `input_bytes` is large.
+    pub fn on_stderr(input_bytes: u64) -> Progress {
+        use std::io::IsTerminal;
+        if input_bytes >= LARGE_INPUT && std::io::stderr().is_terminal() {
+            Progress::to(Box::new(std::io::stderr()), Duration::from_millis(100))
+        } else {
+            Progress::disabled()
+        }
+    }
+
+    pub fn disabled() -> Progress {
+        Progress {
+            sender: None,
+            drawer: None,
+        }
+    }
+
+    /// A progress line drawn on `out` every `every`.
+    pub fn to(mut out: Box<dyn Write + Send>, every: Duration) -> Progress {
+        let (sender, receiver) = mpsc::channel::<Msg>();
+        let drawer = std::thread::spawn(move || {
+            let (mut phase, mut since, mut frame) = (String::new(), Instant::now(), 0usize);
+            loop {
+                match receiver.recv_timeout(every) {
+                    Ok(Msg::Phase(p)) => {
+                        phase = p;
+                        since = Instant::now();
+                    }
+                    Ok(Msg::Done) | Err(RecvTimeoutError::Disconnected) => break,
+                    Err(RecvTimeoutError::Timeout) => {}
+                }
+                if !phase.is_empty() {
+                    let _ = write!(
+                        out,
+                        "\r\x1b[2K{} {phase}… {:.1} s",
+                        FRAMES[frame % FRAMES.len()],
+                        since.elapsed().as_secs_f64()
+                    );
+                    let _ = out.flush();
+                    frame += 1;
+                }
+            }
+            let _ = write!(out, "\r\x1b[2K");
+            let _ = out.flush();
+        });
+        Progress {
+            sender: Some(sender),
+            drawer: Some(drawer),
+        }
+    }
+
+    /// Whether anything is drawn (skip work that only feeds the line when it is not).
+    pub fn enabled(&self) -> bool {
+        self.sender.is_some()
+    }
+
+    /// Starts a new phase ("parsing 1,000,000 lines", "counting: meek").
+    pub fn phase(&self, what: impl Into<String>) {
+        if let Some(s) = &self.sender {
+            let _ = s.send(Msg::Phase(what.into()));
+        }
+    }
+
+    /// Erases the line and waits for it to be erased.
+    pub fn finish(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if let Some(s) = self.sender.take() {
+            let _ = s.send(Msg::Done);
+        }
+        if let Some(d) = self.drawer.take() {
+            let _ = d.join();
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn draws_each_phase_then_erases_the_line() {
+        let out = Shared::default();
+        let p = Progress::to(Box::new(out.clone()), Duration::from_millis(5));
+        p.phase("parsing 3 lines");
+        std::thread::sleep(Duration::from_millis(40));
+        p.phase("counting: meek");
+        std::thread::sleep(Duration::from_millis(40));
+        p.finish();
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let parsing = text.find("parsing 3 lines…").expect("first phase shown");
+        let counting = text.find("counting: meek…").expect("second phase shown");
+        assert!(parsing < counting);
+        assert!(text.ends_with("\r\x1b[2K"), "the line is erased: {text:?}");
+    }
+
+    #[test]
+    fn disabled_and_small_inputs_draw_nothing() {
+        let p = Progress::disabled();
+        p.phase("nothing");
+        p.finish();
+        // Not a terminal under the test harness, and small anyway.
+        let p = Progress::on_stderr(10);
+        assert!(p.sender.is_none());
+    }
+}

@@ -181,7 +181,7 @@ fn run(args: &CountArgs, out: &mut dyn Write) -> Result<(), String> {
         seed: args.seed,
     };
     progress.phase(format!(
-        "counting {} ballots ({})",
+        "counting {} distinct rankings ({})",
         election.ballots.len(),
         method.method().name()
     ));

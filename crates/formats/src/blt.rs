@@ -22,24 +22,40 @@
 //! which is ignored. A candidate repeated on a ballot counts at its first mention only. Identical
 //! ballots are merged (their weights added).
 
-use asamblea_rules::count::{BallotBox, Election};
+use asamblea_rules::count::{Ballot, BallotBox, Election};
 
 use crate::ParseError;
 
 /// The largest number of candidates a file may declare.
 pub const MAX_CANDIDATES: usize = 100_000;
 
-/// Builds one ballot's flat preferences, dropping candidates already ranked.
+/// Builds one ballot's flat preferences, dropping candidates already ranked. A candidate is
+/// ranked on the current ballot when its `seen` stamp equals `stamp`, so that starting the next
+/// ballot is one increment.
 pub(crate) struct RankBuilder {
-    seen: Vec<bool>,
+    seen: Vec<u32>,
+    stamp: u32,
     prefs: Vec<u32>,
 }
 
 impl RankBuilder {
     pub fn new(candidates: usize) -> Self {
         Self {
-            seen: vec![false; candidates],
+            seen: vec![0; candidates],
+            stamp: 1,
             prefs: Vec::new(),
+        }
+    }
+
+    /// Marks `c` ranked; false if it already was (or is out of range).
+    #[inline]
+    fn mark(&mut self, c: u32) -> bool {
+        match self.seen.get_mut(c as usize) {
+            Some(s) if *s != self.stamp => {
+                *s = self.stamp;
+                true
+            }
+            _ => false,
         }
     }
 
@@ -47,13 +63,9 @@ impl RankBuilder {
     pub fn push_rank(&mut self, rank: &[u32]) {
         let mut first = true;
         for &c in rank {
-            let Some(seen) = self.seen.get_mut(c as usize) else {
-                continue;
-            };
-            if *seen {
+            if !self.mark(c) {
                 continue;
             }
-            *seen = true;
             let flag = if first {
                 0
             } else {
@@ -67,29 +79,31 @@ impl RankBuilder {
     /// Appends one candidate ranked alone; a repeated candidate is dropped.
     #[inline]
     pub fn push_one(&mut self, c: u32) {
-        if let Some(seen) = self.seen.get_mut(c as usize)
-            && !*seen
-        {
-            *seen = true;
+        if self.mark(c) {
             self.prefs.push(c);
         }
     }
 
     /// Puts the ballot in `ballots` and clears the builder for the next one.
     pub fn finish(&mut self, ballots: &mut BallotBox, weight: u64) {
-        for &p in &self.prefs {
-            self.seen[(p & asamblea_rules::count::CANDIDATE_MASK) as usize] = false;
-        }
         ballots.add(&self.prefs, weight);
-        self.prefs.clear();
+        self.clear();
+    }
+
+    /// The ballot under construction.
+    pub fn prefs(&self) -> &[u32] {
+        &self.prefs
     }
 
     /// Forgets the ballot under construction.
+    #[inline]
     pub fn clear(&mut self) {
-        for &p in &self.prefs {
-            self.seen[(p & asamblea_rules::count::CANDIDATE_MASK) as usize] = false;
-        }
         self.prefs.clear();
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.fill(0);
+            self.stamp = 1;
+        }
     }
 }
 
@@ -115,6 +129,9 @@ impl std::hash::Hasher for Fnv {
 }
 
 type FastMap<K> = std::collections::HashMap<K, u32, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Flag on a nickname's candidate: the fast path must not read this nickname.
+const NOT_FAST: u32 = 1 << 31;
 
 /// Droop nicknames. Names of up to 7 bytes (the usual `a`, `c12`...) are packed with their length
 /// into a `u64` key and kept in a small open-addressing table (multiplicative hash, linear
@@ -159,6 +176,13 @@ impl Nicks {
         self.long.clear();
     }
     fn insert(&mut self, name: &str, c: u32) {
+        // The fast path reads a token as a nickname without looking for these: it leaves
+        // such nicknames to the general path.
+        let c = if name.starts_with('-') || name.contains(['=', '#', '"']) {
+            c | NOT_FAST
+        } else {
+            c
+        };
         let Some(key) = Self::pack(name) else {
             self.long.insert(name.to_string(), c);
             return;
@@ -218,88 +242,333 @@ impl Nicks {
             i = (i + 1) & mask;
         }
     }
+    /// A nickname of up to 7 bytes for the fast path: `None` if unknown or one to leave to the
+    /// general path.
+    #[inline]
+    fn get_fast(&self, key: u64) -> Option<u32> {
+        self.get_packed(key).filter(|c| c & NOT_FAST == 0)
+    }
     fn get(&self, name: &str) -> Option<u32> {
         match Self::pack(name) {
             Some(k) => self.get_packed(k),
             None => self.long.get(name).copied(),
         }
+        .map(|c| c & !NOT_FAST)
     }
 }
 
-/// Reads the common ballot line `WEIGHT C C ... 0` straight from the bytes of the file, from the
-/// start of a line: tokens separated by spaces or tabs, each a candidate id or a nickname of up
-/// to 7 bytes, the line ended by `\n`, `\r\n` or the end of the file. Returns the weight, with
-/// the ranking in `rb`, and the bytes used (line ending included), or `None` for anything else
-/// (comments, quotes, ballot ids, `-`, `=`, long, unknown or out-of-range candidates, a missing or
-/// misplaced `0`, other white space...), which the general path then reads again from the start
-/// of the line, with its located errors. Both paths give the same ballot.
+/// Distinct ballots with summed weights, in order of first appearance (what
+/// [`BallotBox`] does): one flat arena and an open-addressing table (multiply-rotate hash, linear
+/// probing) whose slots hold `(index + 1) << 32 | tag`. With 10^6 ballots the table no longer fits
+/// in the caches, so [`Self::add_soon`] only hashes a ballot and keeps it with the next ones; every
+/// [`BATCH`] ballots (or at [`Self::add`], or the end), the slots of all the batch are loaded
+/// first, then the ballots they name, so that the processor waits for those memory reads
+/// together rather than one after the other, and then the batch goes in the table in order.
+struct Distinct {
+    data: Vec<u32>,
+    /// Ballot `i` is `data[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    weights: Vec<u64>,
+    table: Vec<u64>,
+    /// The ballots waiting to be put in the table: `(end in pending_prefs, weight, hash)`.
+    pending: Vec<(usize, u64, u64)>,
+    pending_prefs: Vec<u32>,
+}
+
+/// How many ballots [`Distinct`] puts in its table together.
+const BATCH: usize = 32;
+
+fn hash_prefs(prefs: &[u32]) -> u64 {
+    let mut h: u64 = prefs.len() as u64;
+    for &x in prefs {
+        h = (h.rotate_left(5) ^ u64::from(x)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    // MurmurHash3's finaliser, so that the low bits used for a slot depend on every input bit.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Loads `x` and does nothing with it, to have it in the cache for later: several such loads in
+/// a row are waited for together.
+#[inline(always)]
+fn touch<T: Copy>(x: &T) {
+    std::hint::black_box(*x);
+}
+
+impl Distinct {
+    fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            starts: vec![0],
+            weights: Vec::new(),
+            table: vec![0; 1024],
+            pending: Vec::with_capacity(BATCH),
+            pending_prefs: Vec::new(),
+        }
+    }
+
+    /// Adds `weight` ballots `prefs`.
+    fn add(&mut self, prefs: &[u32], weight: u64) {
+        self.flush();
+        self.insert(prefs, weight, hash_prefs(prefs));
+    }
+
+    /// [`Self::add`], done with the next ones.
+    #[inline]
+    fn add_soon(&mut self, prefs: &[u32], weight: u64) {
+        self.pending_prefs.extend_from_slice(prefs);
+        self.pending
+            .push((self.pending_prefs.len(), weight, hash_prefs(prefs)));
+        if self.pending.len() == BATCH {
+            self.flush();
+        }
+    }
+
+    /// Puts the pending ballots in the table, in order.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        while (self.weights.len() + self.pending.len()) * 2 > self.table.len() {
+            self.grow();
+        }
+        let mask = self.table.len() - 1;
+        for &(_, _, hash) in &self.pending {
+            touch(&self.table[hash as usize & mask]);
+        }
+        // The ballots that the first slots name (when their tags match): where they start,
+        // then their first preference.
+        let named = |table: &[u64], hash: u64| {
+            let entry = table[hash as usize & mask];
+            (entry != 0 && entry & 0xffff_ffff == hash & 0xffff_ffff)
+                .then(|| (entry >> 32) as usize - 1)
+        };
+        for &(_, _, hash) in &self.pending {
+            if let Some(i) = named(&self.table, hash) {
+                touch(&self.starts[i]);
+            }
+        }
+        for &(_, _, hash) in &self.pending {
+            if let Some(first) =
+                named(&self.table, hash).and_then(|i| self.data.get(self.starts[i]))
+            {
+                touch(first);
+            }
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let prefs = std::mem::take(&mut self.pending_prefs);
+        let mut start = 0;
+        for &(end, weight, hash) in &pending {
+            self.insert(&prefs[start..end], weight, hash);
+            start = end;
+        }
+        self.pending = pending;
+        self.pending.clear();
+        self.pending_prefs = prefs;
+        self.pending_prefs.clear();
+    }
+
+    #[inline]
+    fn insert(&mut self, prefs: &[u32], weight: u64, hash: u64) {
+        let len = self.weights.len();
+        if (len + 1) * 2 > self.table.len() {
+            self.grow();
+        }
+        let mask = self.table.len() - 1;
+        let tag = hash & 0xffff_ffff;
+        let mut slot = tag as usize & mask;
+        loop {
+            let entry = self.table[slot];
+            if entry == 0 {
+                self.table[slot] = (len as u64 + 1) << 32 | tag;
+                self.data.extend_from_slice(prefs);
+                self.starts.push(self.data.len());
+                self.weights.push(weight);
+                return;
+            }
+            let i = (entry >> 32) as usize - 1;
+            if entry & 0xffff_ffff == tag && &self.data[self.starts[i]..self.starts[i + 1]] == prefs
+            {
+                self.weights[i] = self.weights[i].saturating_add(weight);
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let size = self.table.len() * 2;
+        let mut table = vec![0u64; size];
+        let mask = size - 1;
+        for &entry in self.table.iter().filter(|&&e| e != 0) {
+            let mut slot = (entry & 0xffff_ffff) as usize & mask;
+            while table[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = entry;
+        }
+        self.table = table;
+    }
+
+    fn into_ballots(mut self) -> Vec<Ballot> {
+        self.flush();
+        self.weights
+            .iter()
+            .zip(self.starts.windows(2))
+            .map(|(&weight, s)| Ballot {
+                weight,
+                prefs: self.data[s[0]..s[1]].to_vec(),
+            })
+            .collect()
+    }
+}
+
+/// Eight bytes from `b[i..]`, little-endian, padded with `pad` past the end.
 #[inline]
-fn fast_ballot(b: &[u8], nicks: &Nicks, n: usize, rb: &mut RankBuilder) -> Option<(u64, usize)> {
-    let len = b.len();
-    let mut i = 0;
+fn load8(b: &[u8], i: usize, pad: u8) -> u64 {
+    match b.get(i..i + 8) {
+        Some(c) => u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+        None => load_tail(b, i, pad),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn load_tail(b: &[u8], i: usize, pad: u8) -> u64 {
+    let mut buf = [pad; 8];
+    let rest = b.get(i..).unwrap_or_default();
+    buf[..rest.len()].copy_from_slice(rest);
+    u64::from_le_bytes(buf)
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte of `x` that is zero, exact up to the lowest zero byte (bytes above a
+/// zero byte may be flagged wrongly), and 0 when no byte is zero.
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// The position of the first `\n` from `start`, or the end of `text`, eight bytes at a time.
+#[inline]
+fn line_end(text: &[u8], start: usize) -> usize {
+    let mut i = start;
+    loop {
+        let nl = zero_bytes(load8(text, i, b'\n') ^ (LO * u64::from(b'\n')));
+        if nl != 0 {
+            return (i + (nl.trailing_zeros() / 8) as usize).min(text.len());
+        }
+        i += 8;
+    }
+}
+
+/// Reads the common ballot line `WEIGHT C C ... 0` straight from the bytes of the file, from
+/// `text[pos]` (the start of a line): tokens separated by spaces or tabs, each a candidate id or a
+/// nickname of up to 7 bytes, the line ended by `\n`, `\r\n` or the end of the file. Adds the
+/// ballot to `ballots` and returns the position of the next line, or `None` for anything else
+/// (comments, quotes, ballot ids, `-`, `=`, long, unknown or out-of-range candidates, a missing or misplaced
+/// `0`, other white space...) and then adds nothing: the general path reads the line again from
+/// its start, with its located errors. Both paths give the same ballots.
+#[inline(always)]
+fn fast_ballot(
+    text: &[u8],
+    pos: usize,
+    nicks: &Nicks,
+    n: usize,
+    rb: &mut RankBuilder,
+    ballots: &mut Distinct,
+) -> Option<usize> {
+    let mut i = pos;
     let mut weight: u64 = 0;
-    while i < len && b[i].is_ascii_digit() {
-        weight = weight
-            .checked_mul(10)?
-            .checked_add(u64::from(b[i] - b'0'))?;
+    while let Some(&d) = text.get(i)
+        && d.is_ascii_digit()
+    {
+        weight = weight.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
         i += 1;
     }
-    if i == 0 || i == len || !(b[i] == b' ' || b[i] == b'\t') {
+    if !matches!(text.get(i), Some(b' ' | b'\t')) {
         return None;
     }
+    let nl = line_end(text, i);
+    let end = if text[nl - 1] == b'\r' { nl - 1 } else { nl };
     rb.clear();
+    // `text[i]` is a space or a tab; the token starts after it and any more.
     loop {
-        while i < len && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+        while i < end && (text[i] == b' ' || text[i] == b'\t') {
             i += 1;
         }
-        let c0 = *b.get(i)?;
+        if i >= end {
+            return None;
+        }
+        // The token: up to the next byte at or below b' ' (checked below to be a space or a
+        // tab), at most 7 bytes.
+        let w = load8(text, i, b' ');
+        let low = w.wrapping_sub(LO * 0x21) & !w & HI;
+        let k = ((low.trailing_zeros() / 8) as usize).min(end - i);
+        if k >= 8 {
+            return None;
+        }
+        let tok = w & ((1u64 << (8 * k)) - 1);
+        let c0 = tok as u8;
         if c0.is_ascii_digit() {
-            let start = i;
-            let mut id: usize = 0;
-            while i < len && b[i].is_ascii_digit() {
-                if id > n {
+            if tok == u64::from(b'0') {
+                // The closing 0 ends the line.
+                if !text[i + 1..end].iter().all(|&c| c == b' ' || c == b'\t') {
                     return None;
                 }
-                id = id * 10 + usize::from(b[i] - b'0');
-                i += 1;
+                break;
             }
-            if i < len && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
-                return None;
-            }
-            if i - start == 1 && c0 == b'0' {
-                // The closing 0 ends the line.
-                while i < len && (b[i] == b' ' || b[i] == b'\t') {
-                    i += 1;
+            let mut id: usize = 0;
+            for &d in &text[i..i + k] {
+                if !d.is_ascii_digit() {
+                    return None;
                 }
-                return match b.get(i) {
-                    None => Some((weight, i)),
-                    Some(b'\n') => Some((weight, i + 1)),
-                    Some(b'\r') if b.get(i + 1) == Some(&b'\n') => Some((weight, i + 2)),
-                    _ => None,
-                };
+                id = id * 10 + usize::from(d - b'0');
             }
             if id == 0 || id > n {
                 return None;
             }
             rb.push_one(id as u32 - 1);
         } else {
-            if matches!(c0, b'-' | b'(' | b'\n' | b'\r') {
-                return None;
-            }
             // A nickname, packed as `Nicks::pack_bytes` packs it.
-            let mut key: u64 = 0;
-            let mut k = 0;
-            while i < len && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
-                if k == 7 || matches!(b[i], b'#' | b'"' | b'=') {
-                    return None;
-                }
-                key |= u64::from(b[i]) << (8 * k);
-                k += 1;
-                i += 1;
-            }
-            rb.push_one(nicks.get_packed(key | (k as u64) << 56)?);
+            rb.push_one(nicks.get_fast(tok | (k as u64) << 56)?);
+        }
+        i += k;
+        if i >= end || !(text[i] == b' ' || text[i] == b'\t') {
+            // The line ends without its 0, or the token ends at another control byte.
+            return None;
         }
     }
+    ballots.add_soon(rb.prefs(), weight);
+    Some((nl + 1).min(text.len()))
+}
+
+/// Reads ballot lines with [`fast_ballot`] from `text[pos]` for as long as it can; returns the
+/// position after them and how many lines it read.
+#[inline(never)]
+fn fast_ballots(
+    text: &[u8],
+    mut pos: usize,
+    nicks: &Nicks,
+    n: usize,
+    rb: &mut RankBuilder,
+    ballots: &mut Distinct,
+) -> (usize, usize) {
+    let mut lines = 0;
+    while text.get(pos).is_some_and(u8::is_ascii_digit)
+        && let Some(next) = fast_ballot(text, pos, nicks, n, rb, ballots)
+    {
+        pos = next;
+        lines += 1;
+    }
+    (pos, lines)
 }
 
 /// The lines of a text with their numbers (from 1), exactly as `str::lines` splits them, with a
@@ -420,7 +689,7 @@ fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
         ));
     }
     let mut withdrawn: Vec<u32> = Vec::new();
-    let mut ballots = BallotBox::new();
+    let mut ballots = Distinct::new();
     let mut rb = RankBuilder::new(n);
     let mut nicks = Nicks::default();
     let candidate = |nicks: &Nicks, tok: &str, line: usize| -> Result<u32, ParseError> {
@@ -446,16 +715,13 @@ fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
     let mut ended = false;
     loop {
         if fast {
-            let rest = &text.as_bytes()[raw.pos..];
-            if rest.first().is_some_and(u8::is_ascii_digit)
-                && let Some((weight, used)) = fast_ballot(rest, &nicks, n, &mut rb)
-            {
-                raw.pos += used;
-                raw.ln += 1;
+            let (next, lines) =
+                fast_ballots(text.as_bytes(), raw.pos, &nicks, n, &mut rb, &mut ballots);
+            if lines > 0 {
+                raw.pos = next;
+                raw.ln += lines;
                 last_line = raw.ln;
                 preamble = false;
-                rb.finish(&mut ballots, weight);
-                continue;
             }
         }
         let Some((ln, raw_line)) = raw.next() else {
@@ -559,7 +825,8 @@ fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
                 format!("expected nothing after the closing 0, found {extra:?}"),
             ));
         }
-        rb.finish(&mut ballots, weight);
+        ballots.add(rb.prefs(), weight);
+        rb.clear();
     }
     if !ended {
         return Err(ParseError::at_line(

@@ -994,6 +994,65 @@ mod fast_path_tests {
             prop_assert_eq!(ours, std);
         }
 
+        /// Files of many ballot lines drawn with repetition from a few (so that identical lines
+        /// and identical ballots written differently recur, across the batches of `Distinct`),
+        /// with weights, ids and nicknames, `=` ranks, `-`, repeated candidates, comments,
+        /// tabs, `\r\n`, and withdrawn candidates.
+        #[test]
+        fn repeated_ballot_lines(
+            pool in proptest::collection::vec(
+                (
+                    0u64..40,
+                    proptest::collection::vec(
+                        (
+                            1usize..=12,
+                            0u8..10,
+                            prop_oneof![Just(" "), Just(" "), Just(" "), Just("  "), Just("\t")],
+                        ),
+                        0..14,
+                    ),
+                    prop_oneof![
+                        Just(" 0"), Just(" 0"), Just(" 0"), Just(" 0 "), Just(" 0\r"),
+                        Just(" 0 # c"), Just(""), Just(" 0 1"),
+                    ],
+                ),
+                1..8,
+            ),
+            picks in proptest::collection::vec(any::<prop::sample::Index>(), 1..120),
+            nick in 0u8..3,
+            withdrawn in 0u8..3,
+        ) {
+            let nicks = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11", "a-very-long-nick"];
+            let lines: Vec<String> = pool
+                .iter()
+                .map(|(w, prefs, end)| {
+                    let mut line = w.to_string();
+                    for &(c, how, sep) in prefs {
+                        line.push_str(sep);
+                        match how {
+                            // A nickname (when there are any), else the id.
+                            0..=3 if nick > 0 => line.push_str(nicks[c - 1]),
+                            4 => line.push_str(&format!("{}={}", c, c % 12 + 1)),
+                            5 => line.push('-'),
+                            6 => line.push_str(&format!("0{c}")),
+                            _ => line.push_str(&c.to_string()),
+                        }
+                    }
+                    line.push_str(end);
+                    line
+                })
+                .collect();
+            let body: Vec<&str> = picks.iter().map(|i| lines[i.index(lines.len())].as_str()).collect();
+            let nick = match nick {
+                0 => String::new(),
+                1 => format!("[nick {}]\n", nicks.join(" ")),
+                _ => format!("[nick {}]\n", nicks[..11].join(" ")),
+            };
+            let withdrawn = ["", "-3 -12\n", "[withdrawn 2 4]\n"][withdrawn as usize];
+            let names: String = (1..=12).map(|i| format!("\"N{i}\"\n")).collect();
+            same(&format!("12 3\n{nick}{withdrawn}{}\n0\n{names}\"T\"\n", body.join("\n")));
+        }
+
         #[test]
         fn random_ballot_lines(
             lines in proptest::collection::vec(

@@ -652,6 +652,13 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     parse_lines(text, true)
 }
 
+/// [`parse`] without its fast path for ballot lines: the same result, slower. For the fuzz
+/// target that compares the two.
+#[doc(hidden)]
+pub fn parse_general(text: &str) -> Result<Election, ParseError> {
+    parse_lines(text, false)
+}
+
 /// [`parse`], with the byte-level fast path for ballot lines on or off (tests compare the two).
 fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
     let mut raw = Lines {

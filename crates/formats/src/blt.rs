@@ -276,7 +276,7 @@ struct Distinct {
 }
 
 /// How many ballots [`Distinct`] puts in its table together.
-const BATCH: usize = 32;
+const BATCH: usize = 64;
 
 fn hash_prefs(prefs: &[u32]) -> u64 {
     let mut h: u64 = prefs.len() as u64;
@@ -416,14 +416,14 @@ impl Distinct {
 
     fn into_ballots(mut self) -> Vec<Ballot> {
         self.flush();
-        self.weights
-            .iter()
-            .zip(self.starts.windows(2))
-            .map(|(&weight, s)| Ballot {
+        let mut ballots = Vec::with_capacity(self.weights.len());
+        for (&weight, s) in self.weights.iter().zip(self.starts.windows(2)) {
+            ballots.push(Ballot {
                 weight,
                 prefs: self.data[s[0]..s[1]].to_vec(),
-            })
-            .collect()
+            });
+        }
+        ballots
     }
 }
 
@@ -508,11 +508,12 @@ fn fast_ballot(
             return None;
         }
         // The token: up to the next byte at or below b' ' (checked below to be a space or a
-        // tab), at most 7 bytes.
+        // tab), at most 7 bytes. There is such a byte at `end` at the latest (the `\r` or `\n`
+        // ending the line, or a space that `load8` puts past the end of the text).
         let w = load8(text, i, b' ');
         let low = w.wrapping_sub(LO * 0x21) & !w & HI;
-        let k = ((low.trailing_zeros() / 8) as usize).min(end - i);
-        if k >= 8 {
+        let k = (low.trailing_zeros() / 8) as usize;
+        if k == 0 || k >= 8 {
             return None;
         }
         let tok = w & ((1u64 << (8 * k)) - 1);
@@ -526,7 +527,8 @@ fn fast_ballot(
                 break;
             }
             let mut id: usize = 0;
-            for &d in &text[i..i + k] {
+            for j in 0..k {
+                let d = (tok >> (8 * j)) as u8;
                 if !d.is_ascii_digit() {
                     return None;
                 }
@@ -541,7 +543,8 @@ fn fast_ballot(
             rb.push_one(nicks.get_fast(tok | (k as u64) << 56)?);
         }
         i += k;
-        if i >= end || !(text[i] == b' ' || text[i] == b'\t') {
+        let after = (w >> (8 * k)) as u8;
+        if i >= end || !(after == b' ' || after == b'\t') {
             // The line ends without its 0, or the token ends at another control byte.
             return None;
         }

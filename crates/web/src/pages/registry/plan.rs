@@ -139,7 +139,14 @@ async fn plan_page(
         let typed_seats = typed.and_then(|t| t.get(&format!("fixed.{}", c.id)).cloned());
         let row = FixedRow {
             id: c.id,
-            label: format!("{} ({})", c.short_name, c.sector),
+            label: format!(
+                "{} ({})",
+                c.short_name,
+                shares
+                    .iter()
+                    .find(|r| r.key == c.sector)
+                    .map_or(c.sector.as_str(), |r| r.label.as_str())
+            ),
             seats: typed_seats.clone().or(stored.clone()).unwrap_or_default(),
         };
         if stored.is_some() || typed_seats.is_some() {

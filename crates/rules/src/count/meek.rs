@@ -203,44 +203,97 @@ fn cut_one(ballot: &[u32], state: &[State], list: &mut Vec<u32>) {
 /// ballots; every other cut ballot stays as it was, with all its weight: candidates before the
 /// last one of a cut are elected and stay elected. The merged lists and weights are the same
 /// as cutting every ballot afresh (only their order differs, which no sum depends on).
+///
+/// On many ballots the two halves of the ballots are cut on two threads, each into its own
+/// table, and the second table is then merged into the first: weights are integers, so the
+/// sums are exactly those of one pass.
 fn reduce(p: &Prefs, state: &[State], prev: Option<Cuts>) -> Cuts {
-    let mut cut = Dedup::new();
-    let mut of: Vec<u32> = Vec::with_capacity(p.len());
-    let mut list: Vec<u32> = Vec::new();
-    match prev {
-        None => {
-            for i in 0..p.len() {
-                cut_one(p.ballot(i), state, &mut list);
-                of.push(cut.add(&list, p.weights[i]) as u32);
-            }
+    const PARALLEL_FROM: usize = 1 << 16;
+    let split = if p.len() >= PARALLEL_FROM {
+        p.len() / 2
+    } else {
+        p.len()
+    };
+    reduce_split(p, state, prev, split)
+}
+
+/// [`reduce`], with ballots `split..` cut on a second thread when there are any.
+fn reduce_split(p: &Prefs, state: &[State], prev: Option<Cuts>, split: usize) -> Cuts {
+    let (mut of, old) = match prev {
+        // The previous round's `of` is updated in place: no new array per round.
+        Some(prev) => (prev.of, Some((prev.cut, prev.seen))),
+        None => (vec![0; p.len()], None),
+    };
+    let old = old.as_ref().map(|(cut, seen)| (cut, seen.as_slice()));
+    let (first, second) = of.split_at_mut(split);
+    let cut = if second.is_empty() {
+        cut_part(p, state, old, 0, first, true)
+    } else {
+        let (mut cut, other) = std::thread::scope(|s| {
+            let other = s.spawn(|| cut_part(p, state, old, split, second, false));
+            let cut = cut_part(p, state, old, 0, first, true);
+            (cut, other.join().expect("cutting thread"))
+        });
+        let to: Vec<u32> = (0..other.len())
+            .map(|k| cut.add(other.get(k), other.weights[k]) as u32)
+            .collect();
+        for k in second.iter_mut() {
+            *k = to[*k as usize];
         }
-        Some(prev) => {
-            const STALE: u32 = u32::MAX;
-            let remap: Vec<u32> = (0..prev.cut.len())
-                .map(|j| {
-                    let l = prev.cut.get(j);
-                    match l.last() {
-                        Some(&c) if prev.seen[c as usize] != state[c as usize] => STALE,
-                        _ => cut.add(l, prev.cut.weights[j]) as u32,
-                    }
-                })
-                .collect();
-            for (i, &j) in prev.of.iter().enumerate() {
-                let k = remap[j as usize];
-                if k != STALE {
-                    of.push(k);
-                } else {
-                    cut_one(p.ballot(i), state, &mut list);
-                    of.push(cut.add(&list, p.weights[i]) as u32);
-                }
-            }
-        }
-    }
+        cut
+    };
     Cuts {
         cut,
         of,
         seen: state.to_vec(),
     }
+}
+
+/// Cuts ballots `start..start + of.len()` into a new table and sets `of` to their places in it.
+/// Without `old` every ballot is cut. With the previous round's cuts and the states they were
+/// made with, `of` holds each ballot's old cut: only ballots in a stale cut are cut again, the
+/// others keep their cut, which is added to the table with its whole weight if `old_weights`
+/// (exactly one part must carry them) and with weight 0 otherwise.
+fn cut_part(
+    p: &Prefs,
+    state: &[State],
+    old: Option<(&Dedup, &[State])>,
+    start: usize,
+    of: &mut [u32],
+    old_weights: bool,
+) -> Dedup {
+    let mut cut = Dedup::new();
+    let mut list: Vec<u32> = Vec::new();
+    let mut fresh = |i: usize, cut: &mut Dedup| {
+        cut_one(p.ballot(i), state, &mut list);
+        cut.add(&list, p.weights[i]) as u32
+    };
+    match old {
+        None => {
+            for (i, k) in of.iter_mut().enumerate() {
+                *k = fresh(start + i, &mut cut);
+            }
+        }
+        Some((prev, seen)) => {
+            const STALE: u32 = u32::MAX;
+            let remap: Vec<u32> = (0..prev.len())
+                .map(|j| {
+                    let l = prev.get(j);
+                    match l.last() {
+                        Some(&c) if seen[c as usize] != state[c as usize] => STALE,
+                        _ => cut.add(l, if old_weights { prev.weights[j] } else { 0 }) as u32,
+                    }
+                })
+                .collect();
+            for (i, k) in of.iter_mut().enumerate() {
+                *k = match remap[*k as usize] {
+                    STALE => fresh(start + i, &mut cut),
+                    kept => kept,
+                };
+            }
+        }
+    }
+    cut
 }
 
 /// B.2.a: each ballot starts at weight one; each candidate in turn keeps `w * kf` (rounded up)
@@ -270,7 +323,7 @@ fn distribute(ballots: &Dedup, kf: &[i64], votes: &mut [i64], one: i64) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Cuts, Prefs, State, reduce};
+    use super::{Cuts, Prefs, State, reduce, reduce_split};
     use crate::count::SplitMix64;
     use crate::count::ballot::{Ballot, Election};
 
@@ -318,8 +371,20 @@ mod tests {
                     }
                 }
                 let fresh = reduce(&p, &state, None);
-                let kept = reduce(&p, &state, Some(prev));
+                // Cut on two threads at a random split (small elections use one otherwise).
+                let split = (rng.next_u64() % (p.len() as u64 + 1)) as usize;
+                let kept = reduce_split(&p, &state, Some(prev), split);
                 assert_eq!(merged(&kept), merged(&fresh));
+                assert_eq!(
+                    merged(&reduce_split(&p, &state, None, split)),
+                    merged(&fresh)
+                );
+                // Every ballot's place points at its own cut.
+                let mut list = Vec::new();
+                for (i, &k) in kept.of.iter().enumerate() {
+                    super::cut_one(p.ballot(i), &state, &mut list);
+                    assert_eq!(kept.cut.get(k as usize), list.as_slice());
+                }
                 prev = kept;
             }
         }

@@ -5,10 +5,11 @@
 //! Open votes keep each choice with the delegate and put it on the record. Secret votes put the
 //! ballot in `secret_ballots` under a random id, with no voter and no time; `vote_casts` and the
 //! record only learn that the delegate has voted (the act names no voter and no actor, and carries
-//! only the count).
+//! only the count). The server casts through `cast_queue::CastQueue`, which commits the ballots
+//! that arrive together in one transaction.
 
 use asamblea_record::NewAct;
-use asamblea_store::{Store, Tx, on_tx};
+use asamblea_store::{Tx, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -79,21 +80,6 @@ pub fn normalize_choice(method: &str, options: usize, choice: &str) -> Option<St
     }
 }
 
-/// Casts the ballot in its own transaction; returns how many have voted.
-///
-/// The server casts through [`super::cast_queue::CastQueue`], which commits the ballots that
-/// arrive together in one transaction; this is the same rule, one ballot at a time.
-pub async fn cast_vote(store: &Store, actor: &Actor, input: CastInput) -> Result<i64, AppError> {
-    let mut tx = store.begin().await?;
-    let cast = cast_in_tx(&mut tx, actor, &input).await?;
-    if let Some(ballot) = &cast.ballot {
-        ballot.insert(&mut tx).await?;
-    }
-    tx.append(cast.act).await?;
-    tx.commit().await?;
-    Ok(cast.voted)
-}
-
 /// Checks the ballot and records who voted inside `tx`; the caller puts the secret ballot (if
 /// any) in the box and appends the act before committing. Every refusal happens before the
 /// first write.
@@ -143,16 +129,9 @@ pub(crate) async fn cast_in_tx(
     let options: Vec<String> = serde_json::from_str(&v.options).unwrap_or_default();
     let choice = normalize_choice(&v.method, options.len(), &input.choice)
         .ok_or(AppError::invalid("choice", "error-ses-choice"))?;
-    let already: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND delegate_id = $2")
-        .bind(v.id).bind(delegate_id).fetch_one(&mut **c).await)?;
-    if already > 0 {
-        return Err(AppError::Conflict {
-            key: "error-ses-already-voted",
-        });
-    }
     let secret = v.secret == 1;
     let open_choice = if secret { None } else { Some(choice.clone()) };
+    // The key (vote, delegate) refuses a second ballot, even one racing this one.
     let inserted = on_tx!(tx, c => sqlx::query(
         "INSERT INTO vote_casts (vote_id, delegate_id, choice, by_teller) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
         .bind(v.id).bind(delegate_id).bind(&open_choice).bind(i64::from(by_teller))

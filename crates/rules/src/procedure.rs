@@ -296,18 +296,13 @@ pub fn evaluate(
     majority: Majority,
     quorum: Quorum,
 ) -> Result<Outcome, ProcedureError> {
-    if present > seated {
-        return Err(ProcedureError::PresentAboveSeated { present, seated });
-    }
     let (yes, no, abstain) = (
         u64::from(tally.yes),
         u64::from(tally.no),
         u64::from(tally.abstain),
     );
     let votes = yes + no + abstain;
-    if votes > u64::from(present) {
-        return Err(ProcedureError::VotesAbovePresent { votes, present });
-    }
+    check_counts(seated, present, votes)?;
     let quorum_required = quorum.required(seated);
     let quorum_met = u64::from(present) >= quorum_required;
     let (base, required_yes) = match majority.base {
@@ -334,6 +329,18 @@ pub fn evaluate(
         required_yes,
         passed: quorum_met && yes >= required_yes,
     })
+}
+
+/// Refuses counts that cannot be true together: more present than seated, or more votes (or
+/// ballots) than present.
+fn check_counts(seated: u32, present: u32, votes: u64) -> Result<(), ProcedureError> {
+    if present > seated {
+        return Err(ProcedureError::PresentAboveSeated { present, seated });
+    }
+    if votes > u64::from(present) {
+        return Err(ProcedureError::VotesAbovePresent { votes, present });
+    }
+    Ok(())
 }
 
 /// Yes votes needed when the base is yes plus `others`: the least `y` with
@@ -437,18 +444,7 @@ pub fn evaluate_choice(
     majority: Option<Majority>,
     quorum: Quorum,
 ) -> Result<ChoiceOutcome, ChoiceError> {
-    if present > seated {
-        return Err(ChoiceError::Procedure(ProcedureError::PresentAboveSeated {
-            present,
-            seated,
-        }));
-    }
-    if ballots > present {
-        return Err(ChoiceError::Procedure(ProcedureError::VotesAbovePresent {
-            votes: u64::from(ballots),
-            present,
-        }));
-    }
+    check_counts(seated, present, u64::from(ballots)).map_err(ChoiceError::Procedure)?;
     if let Some((option, &v)) = votes.iter().enumerate().find(|(_, v)| **v > ballots) {
         return Err(ChoiceError::OptionAboveBallots {
             option,

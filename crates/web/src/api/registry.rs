@@ -507,8 +507,8 @@ pub struct FixedSeats {
 }
 
 /// Set an assembly's seat plan (administrators). Seats go to sectors by share, then to each
-/// sector's organizations by membership (after the `fixed` ones). A stale `expected_version` is refused with 409 and the
-/// current plan (`current`).
+/// sector's organizations by membership (after the `fixed` ones). A stale `expected_version` is
+/// refused with 409 and the current plan (`current`).
 #[utoipa::path(put, path = "/api/v1/assemblies/{slug}/plan", tag = "registry", request_body = PlanRequest,
     params(("slug" = String, Path, description = "The assembly's slug")),
     responses((status = 200, body = SeatPlan), (status = 401), (status = 403), (status = 404),

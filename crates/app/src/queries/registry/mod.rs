@@ -5,6 +5,7 @@ use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
 use crate::actions::registry::csv_rows::write;
+use crate::actions::registry::set_seat_plan::{CANDIDATES_SQL, Candidate};
 use crate::actions::registry::{import_members, import_organizations, may_act_for, today};
 use crate::{Actor, AppError};
 
@@ -301,25 +302,15 @@ pub async fn seat_plan(store: &Store, slug: &str) -> Result<Option<SeatPlan>, Ap
     }))
 }
 
-/// An organization that can hold seats in an assembly (a leaf of the tree, of the assembly's
-/// department if it is departmental).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct PlanCandidate {
-    pub id: i64,
-    pub short_name: String,
-    pub sector: String,
-    pub membership: i64,
-}
-
 /// The organizations that can hold seats in assembly `slug`, in id order.
-pub async fn plan_candidates(store: &Store, slug: &str) -> Result<Vec<PlanCandidate>, AppError> {
+pub async fn plan_candidates(store: &Store, slug: &str) -> Result<Vec<Candidate>, AppError> {
     let department: Option<Option<i64>> = on_read!(store, pool => sqlx::query_scalar(
         "SELECT department_id FROM assemblies WHERE slug = $1").bind(slug).fetch_optional(pool).await)?;
     let Some(department) = department else {
         return Ok(Vec::new());
     };
     Ok(on_read!(store, pool => sqlx::query_as(
-        crate::actions::registry::set_seat_plan::CANDIDATES_SQL)
+        CANDIDATES_SQL)
         .bind(department.unwrap_or(0)).fetch_all(pool).await)?)
 }
 

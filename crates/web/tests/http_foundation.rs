@@ -262,15 +262,7 @@ async fn sqlite_openapi_health_metrics_and_headers() {
         .to_string();
     assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
     assert_eq!(page.headers()["x-frame-options"], "DENY");
-    let metrics = server
-        .client
-        .get(server.at("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.text("/metrics").await;
     assert!(
         metrics.contains("asamblea_http_requests_total"),
         "{metrics}"

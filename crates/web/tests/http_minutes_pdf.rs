@@ -233,15 +233,7 @@ async fn minutes_pdf(db: TestDb) {
     );
 
     // The minutes page links to the PDF; an unknown session has none.
-    let page = s
-        .client
-        .get(s.at(&format!("/sessions/{sid}/minutes")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = s.text(&format!("/sessions/{sid}/minutes")).await;
     assert!(
         page.contains(&format!("href=\"/sessions/{sid}/minutes.pdf\"")),
         "no PDF link"

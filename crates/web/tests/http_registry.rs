@@ -208,15 +208,8 @@ async fn organizations_members_and_import(db: TestDb) {
         403
     );
     let edit = server
-        .client
-        .get(server.at(&format!("/organizations/{fstmb}/edit")))
-        .bearer_auth(&secretary)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_as(&secretary, &format!("/organizations/{fstmb}/edit"))
+        .await;
     assert!(
         edit.contains("org-membership") && !edit.contains("org-name"),
         "a secretary edits membership and term only"
@@ -403,15 +396,8 @@ async fn organizations_members_and_import(db: TestDb) {
 
     // The page preview names the rows too (Spanish), and writes nothing.
     let html = server
-        .client
-        .get(server.at(&format!("/organizations/{fstmb}/import")))
-        .bearer_auth(&secretary)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_as(&secretary, &format!("/organizations/{fstmb}/import"))
+        .await;
     let csrf = html
         .split("name=\"csrf\" value=\"")
         .nth(1)
@@ -436,26 +422,11 @@ async fn organizations_members_and_import(db: TestDb) {
     );
     assert!(!text.contains("confirm-import"));
     // The public page shows the count, not the members; the secretary sees them.
-    let anon = server
-        .client
-        .get(server.at(&format!("/organizations/{fstmb}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let anon = server.text(&format!("/organizations/{fstmb}")).await;
     assert!(anon.contains("id=\"member-count\">3<") && !anon.contains("Mamani"));
     let own = server
-        .client
-        .get(server.at(&format!("/organizations/{fstmb}")))
-        .bearer_auth(&secretary)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_as(&secretary, &format!("/organizations/{fstmb}"))
+        .await;
     assert!(own.contains("Juana Mamani"));
     // Correct and remove one member: own secretary yes, another organization's no.
     let rosa = members[2]["id"].as_i64().unwrap();
@@ -481,15 +452,11 @@ async fn organizations_members_and_import(db: TestDb) {
         .unwrap();
     assert_eq!(r.status(), 204);
     let form = server
-        .client
-        .get(server.at(&format!("/organizations/{fstmb}/members/{rosa}/edit")))
-        .bearer_auth(&secretary)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_as(
+            &secretary,
+            &format!("/organizations/{fstmb}/members/{rosa}/edit"),
+        )
+        .await;
     assert!(form.contains("value=\"Rosa Condori Mamani\""), "{form}");
     let dup = json!({"member_number": "101", "name": "Rosa"});
     let r = server
@@ -577,15 +544,7 @@ async fn organizations_members_and_import(db: TestDb) {
     assert_eq!(v["count"], 3);
 
     // Organizations export and import (administrators).
-    let orgs_csv = server
-        .client
-        .get(server.at("/organizations.csv"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let orgs_csv = server.text("/organizations.csv").await;
     assert!(orgs_csv.starts_with(
         "short_name,name,kind,sector,parent,department,membership,term_from,term_to\n"
     ));
@@ -772,15 +731,8 @@ async fn seat_plans(db: TestDb) {
     assert_eq!(v["current"]["voting_seats"], 20);
     // The page says so too, and shows the current plan.
     let html = server
-        .client
-        .get(server.at("/assemblies/asamblea-1971/plan"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_as(&admin, "/assemblies/asamblea-1971/plan")
+        .await;
     assert!(html.contains("name=\"version\" value=\"2\""));
     let csrf = html
         .split("name=\"csrf\" value=\"")
@@ -910,15 +862,8 @@ async fn demo_plan(db: TestDb) {
     let admin = server.admin_token(&db).await;
     // The demo's plan predates shares: the form offers its seats as weights.
     let html = server
-        .client
-        .get(server.at("/assemblies/asamblea-popular-1971/plan"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_as(&admin, "/assemblies/asamblea-popular-1971/plan")
+        .await;
     assert!(html.contains("id=\"share-labour\" value=\"132\""), "{html}");
     assert!(html.contains("name=\"version\" value=\"1\""));
     // The parties declare no membership: seats cannot follow membership there.
@@ -1019,15 +964,8 @@ async fn fixed_seats(db: TestDb) {
         .as_i64()
         .unwrap();
     let html = server
-        .client
-        .get(server.at(&format!("/assemblies/{slug}/plan")))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_as(&admin, &format!("/assemblies/{slug}/plan"))
+        .await;
     let form = form_values(&html);
     assert!(
         form.iter()

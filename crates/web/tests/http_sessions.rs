@@ -188,15 +188,7 @@ async fn scripted_session(db: TestDb) {
         (StatusCode::CONFLICT, Some("error-ses-not-present"))
     );
     // The projector shows progress, never choices, while the vote is open.
-    let projector = s
-        .client
-        .get(s.at("/assemblies/asamblea-popular-1971/projector"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let projector = s.text("/assemblies/asamblea-popular-1971/projector").await;
     assert!(
         projector.contains("12 de 12 presentes han votado"),
         "{projector}"
@@ -495,15 +487,8 @@ async fn scripted_session(db: TestDb) {
     );
     // A stale HTML form gets a 409 page with the current state.
     let page = s
-        .client
-        .get(s.at(&format!("/sessions/items/{item2}")))
-        .bearer_auth(&h.chair)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_as(&h.chair, &format!("/sessions/items/{item2}"))
+        .await;
     let csrf = page
         .split("name=\"csrf\" value=\"")
         .nth(1)
@@ -870,15 +855,7 @@ async fn scripted_session(db: TestDb) {
                 || e["kind"].as_str().unwrap_or("").starts_with("motion."))
             .all(|e| e["scope"] == format!("assembly:{}", h.assembly))
     );
-    let minutes = s
-        .client
-        .get(s.at(&format!("/sessions/{sid}/minutes")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let minutes = s.text(&format!("/sessions/{sid}/minutes")).await;
     assert!(
         minutes.contains(closing["hash"].as_str().unwrap()),
         "the minutes name the closing hash"
@@ -1121,16 +1098,7 @@ async fn choice_votes(db: TestDb) {
     );
 
     // The item page states the tie (Spanish by default).
-    let page = s
-        .client
-        .get(s.at(&format!("/sessions/items/{item}")))
-        .bearer_auth(d(0))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = s.text_as(&d(0), &format!("/sessions/items/{item}")).await;
     assert!(page.contains("Empate en el primer lugar"), "{page}");
     assert!(page.contains("más votos"), "the majority is named");
     s.stop().await;

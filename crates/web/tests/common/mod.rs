@@ -88,6 +88,24 @@ impl TestServer {
         post_json_with(&self.client, &self.at(path), token, &body).await
     }
 
+    /// GETs a page with the server's client (and its cookies); the body as text.
+    pub async fn text(&self, path: &str) -> String {
+        self.client
+            .get(self.at(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// GETs a page as `token`; the body as text.
+    pub async fn text_as(&self, token: &str, path: &str) -> String {
+        let r = self.client.get(self.at(path)).bearer_auth(token);
+        r.send().await.unwrap().text().await.unwrap()
+    }
+
     /// GETs with the server's client; the status and the JSON answer.
     pub async fn get_json(&self, token: Option<&str>, path: &str) -> (StatusCode, Value) {
         let mut r = self.client.get(self.at(path));

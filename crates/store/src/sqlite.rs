@@ -11,9 +11,87 @@ use std::time::Duration;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Read connections (the host has few cores; reads are short).
 const READERS: u32 = 4;
+/// How long opening keeps retrying while other openers of the same file hold its lock.
+const OPEN_PATIENCE: Duration = Duration::from_secs(15);
 
 /// Opens the database file at `path` (creating it), migrates it and returns the pools.
+///
+/// Several processes (or stores) opening a new file at the same moment would race to switch it
+/// to WAL and to apply the migrations (sqlx takes no lock for SQLite migrations, so two openers
+/// both see a migration missing and the second fails on the first one's table). So an opener
+/// first takes an exclusive lock on the file `<database>.open-lock` beside the database, and
+/// holds it until its schema work is done. Servers already running never take that lock. If
+/// SQLite still answers "database is locked" without waiting out its busy timeout (it does
+/// for some lock upgrades while another server writes), the open starts over, with backoff,
+/// until [`OPEN_PATIENCE`] has passed.
 pub(crate) async fn open(path: &Path) -> Result<Db, StoreError> {
+    let _guard = OpenLock::take(path).await?;
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(20);
+    loop {
+        match open_once(path).await {
+            Err(e) if is_locked(&e) && started.elapsed() < OPEN_PATIENCE => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(500));
+            }
+            done => return done,
+        }
+    }
+}
+
+/// The exclusive lock openers of one database file take in turn (released when dropped).
+struct OpenLock(std::fs::File);
+
+impl OpenLock {
+    async fn take(db_path: &Path) -> Result<OpenLock, StoreError> {
+        let mut name = db_path.as_os_str().to_owned();
+        name.push(".open-lock");
+        let lock_path = std::path::PathBuf::from(name);
+        let io_err = |source: std::io::Error| StoreError::OpenSqlite {
+            path: db_path.to_path_buf(),
+            source: sqlx::Error::Io(source),
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_err)?;
+        let file = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+            .await
+            .map_err(|e| io_err(std::io::Error::other(e)))?
+            .map_err(io_err)?;
+        Ok(OpenLock(file))
+    }
+}
+
+impl Drop for OpenLock {
+    fn drop(&mut self) {
+        // Closing the file releases the lock too; unlocking first says so plainly.
+        let _ = self.0.unlock();
+    }
+}
+
+/// Whether `e` is SQLite's "busy"/"locked" (another connection holds the file), which passes.
+fn is_locked(e: &StoreError) -> bool {
+    let text = match e {
+        StoreError::OpenSqlite {
+            source: sqlx::Error::Database(d),
+            ..
+        } => {
+            // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with or without extended codes.
+            if let Some(code) = d.code().and_then(|c| c.parse::<i64>().ok()) {
+                return matches!(code & 0xff, 5 | 6);
+            }
+            d.message().to_string()
+        }
+        StoreError::Migrate(m) => m.clone(),
+        _ => return false,
+    };
+    text.contains("database is locked") || text.contains("database table is locked")
+}
+
+async fn open_once(path: &Path) -> Result<Db, StoreError> {
     let open_err = |source| StoreError::OpenSqlite {
         path: path.to_path_buf(),
         source,
@@ -41,13 +119,8 @@ pub(crate) async fn open(path: &Path) -> Result<Db, StoreError> {
         other => other,
     };
     if let Err(first) = migrate(&writer).await {
-        // sqlx takes no lock for SQLite migrations: if another process was migrating the same
-        // file at the same moment, our attempt failed on its work; look again once.
-        if !matches!(first, StoreError::Migrate(_)) {
-            return Err(with_path(first));
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        migrate(&writer).await.map_err(with_path)?;
+        writer.close().await;
+        return Err(with_path(first));
     }
 
     let reader = SqlitePoolOptions::new()

@@ -111,7 +111,7 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     await proj.goto(`${server.url}/assemblies/${slug}/projector`);
     assert.match(await proj.textContent('#projector-vote-progress'), /1 de 1 presentes han votado/);
     assert.equal(await proj.locator('#projector-result').count(), 0);
-    await proj.waitForTimeout(300); // let EventSource connect
+    await proj.waitForSelector('[data-live-open]', { timeout: 10000 }); // the stream is connected
     const t0 = Date.now();
     await api(server, chair, 'POST', `/api/v1/votes/${vote.id}/close`, {});
     await proj.waitForSelector('#projector-result', { timeout: 1000 });

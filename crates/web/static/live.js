@@ -1,6 +1,8 @@
 // Asamblea live pages (sessions): a small enhancement; every page works without it.
 // - Elements with [data-ends] (an RFC 3339 time) show a countdown to it, every quarter second.
-// - A page with [data-live-assembly] listens to /events?assembly=ID (Server-Sent Events) and, on
+// - A page with [data-live-assembly] listens to /events?assembly=ID&after=P (Server-Sent Events;
+//   P, in [data-live-after], is the record's head when the page was made, so no act falls between
+//   the page and the stream; the element gets [data-live-open] once connected) and, on
 //   each act, fetches itself again and swaps in its [data-live-region] parts (forms outside those
 //   parts are left alone, so nothing typed is lost).
 (function () {
@@ -47,7 +49,12 @@
     setInterval(tick, 250);
     var root = document.querySelector('[data-live-assembly]');
     if (!root || !window.EventSource) { return; }
-    var es = new EventSource('/events?assembly=' + encodeURIComponent(root.getAttribute('data-live-assembly')));
+    var url = '/events?assembly=' + encodeURIComponent(root.getAttribute('data-live-assembly'));
+    var after = root.getAttribute('data-live-after');
+    if (after) { url += '&after=' + encodeURIComponent(after); }
+    var es = new EventSource(url);
+    es.addEventListener('open', function () { root.setAttribute('data-live-open', ''); });
+    es.addEventListener('error', function () { root.removeAttribute('data-live-open'); });
     es.addEventListener('act', refresh);
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }

@@ -194,6 +194,13 @@ async fn scripted_session(db: TestDb) {
         "{projector}"
     );
     assert!(!projector.contains("APROBADA"));
+    // Its live stream starts at the record's head as the page was made, so no act is missed.
+    let (_, head) = s.get_json(None, "/api/v1/record/head").await;
+    let head = head["position"].as_i64().expect("head position");
+    assert!(
+        projector.contains(&format!("data-live-after=\"{head}\"")),
+        "the projector's stream starts at {head}"
+    );
     let (st, v) = post(
         &s,
         &h.chair,

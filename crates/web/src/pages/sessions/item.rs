@@ -38,6 +38,7 @@ struct ItemPage {
     /// Present delegates a teller may enter a vote for.
     hall: Vec<SeatedDelegate>,
     majorities: Vec<&'static str>,
+    live_after: i64,
 }
 
 impl ItemPage {
@@ -70,6 +71,7 @@ pub async fn render_item(
     id: i64,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    let live_after = super::live_after(state, &page).await?;
     let e = |e| PageError::from_app(&page, e);
     let item = view::item(&state.store, id)
         .await
@@ -127,6 +129,7 @@ pub async fn render_item(
         who,
         hall,
         majorities,
+        live_after,
     });
     Ok((status, body).into_response())
 }

@@ -26,6 +26,18 @@ use crate::state::AppState;
 
 const LIVE_JS: &str = include_str!("../../../static/live.js");
 
+/// The record's head, read before a live page's queries: the page shows at least every act up
+/// to it, and live.js asks `/events` for the acts after it, so none falls between the page and
+/// the stream.
+async fn live_after(state: &AppState, page: &PageCtx) -> Result<i64, PageError> {
+    let head = state
+        .store
+        .head()
+        .await
+        .map_err(|err| PageError::from_app(page, AppError::from(err)))?;
+    Ok(head.map_or(0, |(position, _)| position))
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/live.js", get(live_js))

@@ -26,6 +26,7 @@ struct ProjectorPage {
     open_vote: Option<VoteView>,
     last: Option<ResultBox>,
     present: i64,
+    live_after: i64,
 }
 
 pub async fn projector(
@@ -33,6 +34,7 @@ pub async fn projector(
     page: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
+    let live_after = super::live_after(&state, &page).await?;
     let e = |e| PageError::from_app(&page, e);
     let assembly = assembly_by_slug(&state.store, &slug)
         .await
@@ -76,5 +78,6 @@ pub async fn projector(
         open_vote,
         last: last.map(|v| ResultBox { v }),
         present,
+        live_after,
     }))
 }

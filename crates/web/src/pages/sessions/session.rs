@@ -19,6 +19,7 @@ struct SessionPage {
     items: Vec<ItemView>,
     votes: Vec<VoteView>,
     who: Who,
+    live_after: i64,
 }
 
 pub async fn show(
@@ -26,6 +27,7 @@ pub async fn show(
     page: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    let live_after = super::live_after(&state, &page).await?;
     let e = |e| PageError::from_app(&page, e);
     let s = view::session(&state.store, id)
         .await
@@ -40,5 +42,6 @@ pub async fn show(
         items,
         votes,
         who,
+        live_after,
     }))
 }

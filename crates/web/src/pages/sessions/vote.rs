@@ -23,6 +23,7 @@ struct VotePage {
     by_organization: Vec<(String, String, i64)>,
     by_sector: Vec<(String, String, i64)>,
     ballot_box: Vec<(String, String)>,
+    live_after: i64,
 }
 
 pub async fn show(
@@ -30,6 +31,7 @@ pub async fn show(
     page: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    let live_after = super::live_after(&state, &page).await?;
     let e = |e| PageError::from_app(&page, e);
     let v = view::vote(&state.store, id)
         .await
@@ -55,6 +57,7 @@ pub async fn show(
         page,
         s,
         c: ResultBox { v },
+        live_after,
         roll,
         by_organization,
         by_sector,

@@ -24,7 +24,7 @@
 
 use asamblea_rules::count::{Ballot, BallotBox, Election};
 
-use crate::ParseError;
+use crate::{ParseError, Seen};
 
 /// The largest number of candidates a file may declare.
 pub const MAX_CANDIDATES: usize = 100_000;
@@ -559,10 +559,10 @@ fn fast_ballot(
 fn fast_ballots(
     text: &[u8],
     mut pos: usize,
-    nicks: &Nicks,
-    n: usize,
+    (nicks, n): (&Nicks, usize),
     rb: &mut RankBuilder,
     ballots: &mut Distinct,
+    seen: &Seen,
 ) -> (usize, usize) {
     let mut lines = 0;
     while text.get(pos).is_some_and(u8::is_ascii_digit)
@@ -570,6 +570,7 @@ fn fast_ballots(
     {
         pos = next;
         lines += 1;
+        seen.at_line(lines, pos);
     }
     (pos, lines)
 }
@@ -652,18 +653,25 @@ fn quoted(s: &str) -> Option<(String, &str)> {
 
 /// Parses a BLT file.
 pub fn parse(text: &str) -> Result<Election, ParseError> {
-    parse_lines(text, true)
+    parse_seen(text, &Seen::new())
+}
+
+/// [`parse`], noting in `seen` how far it has read (for a progress bar).
+pub fn parse_seen(text: &str, seen: &Seen) -> Result<Election, ParseError> {
+    let parsed = parse_lines(text, true, seen);
+    seen.done(text.len());
+    parsed
 }
 
 /// [`parse`] without its fast path for ballot lines: the same result, slower. For the fuzz
 /// target that compares the two.
 #[doc(hidden)]
 pub fn parse_general(text: &str) -> Result<Election, ParseError> {
-    parse_lines(text, false)
+    parse_lines(text, false, &Seen::new())
 }
 
 /// [`parse`], with the byte-level fast path for ballot lines on or off (tests compare the two).
-fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
+fn parse_lines(text: &str, fast: bool, seen: &Seen) -> Result<Election, ParseError> {
     let mut raw = Lines {
         text,
         pos: 0,
@@ -725,8 +733,14 @@ fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
     let mut ended = false;
     loop {
         if fast {
-            let (next, lines) =
-                fast_ballots(text.as_bytes(), raw.pos, &nicks, n, &mut rb, &mut ballots);
+            let (next, lines) = fast_ballots(
+                text.as_bytes(),
+                raw.pos,
+                (&nicks, n),
+                &mut rb,
+                &mut ballots,
+                seen,
+            );
             if lines > 0 {
                 raw.pos = next;
                 raw.ln += lines;
@@ -737,6 +751,7 @@ fn parse_lines(text: &str, fast: bool) -> Result<Election, ParseError> {
         let Some((ln, raw_line)) = raw.next() else {
             break;
         };
+        seen.at_line(ln, raw.pos);
         last_line = ln;
         let line = clean_line(raw_line);
         if line.is_empty() {
@@ -937,8 +952,8 @@ mod fast_path_tests {
     /// The fast path gives exactly what the general path gives: the same election or the same
     /// located error.
     fn same(text: &str) {
-        let fast = parse_lines(text, true);
-        let slow = parse_lines(text, false);
+        let fast = parse_lines(text, true, &crate::Seen::new());
+        let slow = parse_lines(text, false, &crate::Seen::new());
         assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text:?}");
     }
 

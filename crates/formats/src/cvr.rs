@@ -26,8 +26,8 @@ use std::collections::HashMap;
 
 use asamblea_rules::count::{BallotBox, Election};
 
-use crate::ParseError;
 use crate::blt::RankBuilder;
+use crate::{ParseError, Seen};
 
 /// What a skipped rank does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,6 +106,17 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
 
 /// Parses a CVR CSV with the given rules for skipped ranks and overvotes.
 pub fn parse_with(text: &str, options: CvrOptions) -> Result<Election, ParseError> {
+    parse_seen(text, options, &Seen::new())
+}
+
+/// [`parse_with`], noting in `seen` how far it has read (for a progress bar).
+pub fn parse_seen(text: &str, options: CvrOptions, seen: &Seen) -> Result<Election, ParseError> {
+    let parsed = parse_records(text, options, seen);
+    seen.done(text.len());
+    parsed
+}
+
+fn parse_records(text: &str, options: CvrOptions, seen: &Seen) -> Result<Election, ParseError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -152,6 +163,9 @@ pub fn parse_with(text: &str, options: CvrOptions) -> Result<Election, ParseErro
     for rec in records {
         let rec = rec.map_err(|e| csv_error(&e))?;
         let ln = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        if let Some(p) = rec.position() {
+            seen.at_line(ln, p.byte() as usize);
+        }
         if rec.iter().all(str::is_empty) {
             continue;
         }

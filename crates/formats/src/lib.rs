@@ -5,6 +5,9 @@
 mod error;
 pub use error::ParseError;
 
+mod seen;
+pub use seen::Seen;
+
 pub mod blt;
 pub mod cvr;
 pub mod preflib;

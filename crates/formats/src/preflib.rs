@@ -18,18 +18,30 @@
 
 use asamblea_rules::count::{BallotBox, Election};
 
-use crate::ParseError;
 use crate::blt::{MAX_CANDIDATES, RankBuilder};
+use crate::seen::offset_in;
+use crate::{ParseError, Seen};
 
 /// Parses a PrefLib file (current or older format).
 pub fn parse(text: &str) -> Result<Election, ParseError> {
+    parse_seen(text, &Seen::new())
+}
+
+/// [`parse`], noting in `seen` how far it has read (for a progress bar).
+pub fn parse_seen(text: &str, seen: &Seen) -> Result<Election, ParseError> {
+    let parsed = parse_either(text, seen);
+    seen.done(text.len());
+    parsed
+}
+
+fn parse_either(text: &str, seen: &Seen) -> Result<Election, ParseError> {
     let first = text
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
     if !first.starts_with('#') && !first.contains(':') && first.parse::<usize>().is_ok() {
-        return parse_old(text);
+        return parse_old(text, seen);
     }
     let mut n: Option<usize> = None;
     let mut names: Vec<(usize, String)> = Vec::new();
@@ -39,6 +51,7 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
     let mut any_line = 0;
     for (i, raw) in text.lines().enumerate() {
         let ln = i + 1;
+        seen.at_line(ln, offset_in(text, raw));
         let line = raw.trim();
         if line.is_empty() {
             continue;
@@ -194,7 +207,7 @@ fn parse_order(order: &str, n: usize, ln: usize, rb: &mut RankBuilder) -> Result
 }
 
 /// The older PrefLib format.
-fn parse_old(text: &str) -> Result<Election, ParseError> {
+fn parse_old(text: &str, seen: &Seen) -> Result<Election, ParseError> {
     let mut lines = text
         .lines()
         .enumerate()
@@ -242,6 +255,7 @@ fn parse_old(text: &str) -> Result<Election, ParseError> {
     let mut ballots = BallotBox::new();
     let mut rb = RankBuilder::new(n);
     for (ln, line) in lines {
+        seen.at_line(ln, offset_in(text, line));
         let Some((weight, order)) = line.split_once(',') else {
             return Err(ParseError::at_line(
                 ln,

@@ -4,10 +4,12 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::progress::Progress;
 use asamblea_formats::cvr::{CvrOptions, OvervoteRule, SkippedRule};
-use asamblea_formats::{ParseError, blt, cvr, preflib};
+use asamblea_formats::{ParseError, Seen, blt, cvr, preflib};
 use asamblea_rules::count::{CountOptions, CountResult, Election, Method, count, format_fixed};
 use serde_json::{Map, Value, json};
 
@@ -129,15 +131,27 @@ fn run(args: &CountArgs, out: &mut dyn Write) -> Result<(), String> {
     let shown = args.file.display().to_string();
     let size = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
     let mut progress = Progress::on_stderr(size);
-    progress.phase(format!("reading {shown} ({} MB)", size / 1_000_000));
-    let text = read_input(&args.file).map_err(|e| format!("{shown}: {e}"))?;
+    let read = Arc::new(AtomicU64::new(0));
+    let reading = read.clone();
+    progress.measured(
+        format!("reading {shown} ({} MB)", size / 1_000_000),
+        size,
+        move || reading.load(Ordering::Relaxed),
+    );
+    let text = read_input(&args.file, &read).map_err(|e| format!("{shown}: {e}"))?;
     if size == 0 {
         // Standard input: its size is known only now.
         progress = Progress::on_stderr(text.len() as u64);
     }
+    let seen = Arc::new(Seen::new());
     if progress.enabled() {
         let lines = text.bytes().filter(|b| *b == b'\n').count();
-        progress.phase(format!("parsing {lines} lines"));
+        let parsing = seen.clone();
+        progress.measured(
+            format!("parsing {lines} lines"),
+            text.len() as u64,
+            move || parsing.bytes() as u64,
+        );
     }
     let format = args
         .input_format
@@ -153,9 +167,9 @@ fn run(args: &CountArgs, out: &mut dyn Write) -> Result<(), String> {
         },
     };
     let parsed = match format {
-        InputFormat::Blt => blt::parse(&text),
-        InputFormat::Preflib => preflib::parse(&text),
-        InputFormat::Cvr => cvr::parse_with(&text, options),
+        InputFormat::Blt => blt::parse_seen(&text, &seen),
+        InputFormat::Preflib => preflib::parse_seen(&text, &seen),
+        InputFormat::Cvr => cvr::parse_seen(&text, options, &seen),
     };
     let election = parsed.map_err(|e| located(&shown, &e))?;
     // A single-winner rule ignores the seats a BLT header names; --seats still applies.
@@ -205,14 +219,30 @@ fn run(args: &CountArgs, out: &mut dyn Write) -> Result<(), String> {
     written
 }
 
-fn read_input(path: &Path) -> Result<String, String> {
+/// Reads the whole input, noting in `read` how many bytes it has so far (for the progress bar).
+fn read_input(path: &Path, read: &AtomicU64) -> Result<String, String> {
+    /// Bytes read between two notes.
+    const CHUNK: u64 = 4 << 20;
     let mut bytes = Vec::new();
     if path == Path::new("-") {
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
     } else {
-        bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+        let mut file =
+            std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+        let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+        bytes.reserve_exact(size.saturating_add(1));
+        loop {
+            let n = (&mut file)
+                .take(CHUNK)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read the file: {e}"))?;
+            if n == 0 {
+                break;
+            }
+            read.store(bytes.len() as u64, Ordering::Relaxed);
+        }
     }
     String::from_utf8(bytes).map_err(|_| "expected UTF-8 text".to_string())
 }

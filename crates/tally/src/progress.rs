@@ -1,8 +1,10 @@
 //! A progress line on stderr for long counts: what is being done and for how long, redrawn every
-//! tenth of a second, erased at the end. Shown only when stderr is a terminal and the input is
-//! large, so pipes, files and tests see nothing.
+//! tenth of a second, erased at the end; a phase whose size is known (reading and parsing the
+//! file) is drawn as a bar with its percentage, the others with a spinner. Shown only when
+//! stderr is a terminal and the input is large, so pipes, files and tests see nothing.
 
 use std::io::Write;
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -11,10 +13,34 @@ use std::time::{Duration, Instant};
 pub const LARGE_INPUT: u64 = 8 * 1024 * 1024;
 
 const FRAMES: [char; 4] = ['|', '/', '-', '\\'];
+/// Cells of the bar.
+const BAR: usize = 24;
+
+/// How much of a phase is done: a reading of work done, and the whole.
+struct Measure {
+    done: Arc<dyn Fn() -> u64 + Send + Sync>,
+    total: u64,
+}
 
 enum Msg {
-    Phase(String),
+    Phase(String, Option<Measure>),
     Done,
+}
+
+/// `[#########...............]  37%`
+fn bar(done: u64, total: u64) -> String {
+    let fraction = if total == 0 {
+        1.0
+    } else {
+        (done.min(total) as f64) / (total as f64)
+    };
+    let filled = ((fraction * BAR as f64).round() as usize).min(BAR);
+    format!(
+        "[{}{}] {:>3}%",
+        "#".repeat(filled),
+        ".".repeat(BAR - filled),
+        (fraction * 100.0).floor() as u32
+    )
 }
 
 /// The progress line (does nothing when disabled).
@@ -46,20 +72,25 @@ impl Progress {
         let (sender, receiver) = mpsc::channel::<Msg>();
         let drawer = std::thread::spawn(move || {
             let (mut phase, mut since, mut frame) = (String::new(), Instant::now(), 0usize);
+            let mut measure: Option<Measure> = None;
             loop {
                 match receiver.recv_timeout(every) {
-                    Ok(Msg::Phase(p)) => {
+                    Ok(Msg::Phase(p, m)) => {
                         phase = p;
+                        measure = m;
                         since = Instant::now();
                     }
                     Ok(Msg::Done) | Err(RecvTimeoutError::Disconnected) => break,
                     Err(RecvTimeoutError::Timeout) => {}
                 }
                 if !phase.is_empty() {
+                    let head = match &measure {
+                        Some(m) => bar((m.done)(), m.total),
+                        None => FRAMES[frame % FRAMES.len()].to_string(),
+                    };
                     let _ = write!(
                         out,
-                        "\r\x1b[2K{} {phase}… {:.1} s",
-                        FRAMES[frame % FRAMES.len()],
+                        "\r\x1b[2K{head} {phase}… {:.1} s",
                         since.elapsed().as_secs_f64()
                     );
                     let _ = out.flush();
@@ -83,7 +114,23 @@ impl Progress {
     /// Starts a new phase ("parsing 1,000,000 lines", "counting: meek").
     pub fn phase(&self, what: impl Into<String>) {
         if let Some(s) = &self.sender {
-            let _ = s.send(Msg::Phase(what.into()));
+            let _ = s.send(Msg::Phase(what.into(), None));
+        }
+    }
+
+    /// Starts a phase of known size, drawn as a bar: `done` says how much of `total` is done.
+    pub fn measured(
+        &self,
+        what: impl Into<String>,
+        total: u64,
+        done: impl Fn() -> u64 + Send + Sync + 'static,
+    ) {
+        if let Some(s) = &self.sender {
+            let measure = Measure {
+                done: Arc::new(done),
+                total,
+            };
+            let _ = s.send(Msg::Phase(what.into(), Some(measure)));
         }
     }
 
@@ -140,6 +187,42 @@ mod tests {
         let counting = text.find("counting: meek…").expect("second phase shown");
         assert!(parsing < counting);
         assert!(text.ends_with("\r\x1b[2K"), "the line is erased: {text:?}");
+    }
+
+    #[test]
+    fn a_measured_phase_is_a_bar_that_fills() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let out = Shared::default();
+        let p = Progress::to(Box::new(out.clone()), Duration::from_millis(5));
+        let done = Arc::new(AtomicU64::new(0));
+        let reading = done.clone();
+        p.measured("parsing 8 lines", 200, move || {
+            reading.load(Ordering::Relaxed)
+        });
+        std::thread::sleep(Duration::from_millis(40));
+        done.store(50, Ordering::Relaxed);
+        std::thread::sleep(Duration::from_millis(40));
+        done.store(200, Ordering::Relaxed);
+        std::thread::sleep(Duration::from_millis(40));
+        p.finish();
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let empty = text
+            .find("[........................]   0% parsing 8 lines…")
+            .expect("an empty bar first");
+        let quarter = text
+            .find("[######..................]  25% parsing 8 lines…")
+            .expect("a quarter");
+        let full = text
+            .find("[########################] 100% parsing 8 lines…")
+            .expect("then full");
+        assert!(empty < quarter && quarter < full, "{text:?}");
+    }
+
+    #[test]
+    fn bars_never_overflow() {
+        assert_eq!(bar(0, 0), format!("[{}] 100%", "#".repeat(BAR)));
+        assert_eq!(bar(7, 3), format!("[{}] 100%", "#".repeat(BAR)));
+        assert_eq!(bar(1, 3), format!("[########{}]  33%", ".".repeat(16)));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Parsers and writers of the files Asamblea reads: ballots (BLT, PrefLib, cast-vote-record CSV)
-//! and seat entries (CSV or TOML). Pure: they take text and return values or a [`ParseError`]
+//! Parsers and writers of the files Asamblea reads: ballots (BLT, PrefLib, cast-vote-record CSV),
+//! seat entries (CSV or TOML) and the registry's spreadsheets (members, organizations). Pure: they take text and return values or a [`ParseError`]
 //! naming the line and field. Each parser has a fuzz target in `fuzz/`.
 
 mod error;
@@ -12,3 +12,4 @@ pub mod blt;
 pub mod cvr;
 pub mod preflib;
 pub mod seats;
+pub mod sheet;

@@ -20,6 +20,7 @@ mod read;
 mod sqlite;
 mod tx;
 mod verify;
+mod write_order;
 
 #[doc(hidden)]
 pub mod testing;
@@ -31,6 +32,7 @@ pub use open::sqlite_path;
 /// The `sqlx` this crate is built with, for domain code and tests.
 pub use sqlx;
 pub use tx::{Tx, TxConn};
+pub use write_order::SecretTables;
 
 use std::sync::Arc;
 use tokio::sync::broadcast;

@@ -329,6 +329,23 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .await;
     assert_eq!(s, 200, "{closed}");
     assert_eq!(closed["voters"], voters);
+    // Closed: the box and the list of who voted no longer lie in the order of voting.
+    assert!(
+        common::heap_in_key_order(
+            &db,
+            "SELECT id FROM ballots WHERE election_id = $1 ORDER BY ctid",
+            eid
+        )
+        .await
+    );
+    assert!(
+        common::heap_in_key_order(
+            &db,
+            "SELECT lpad(CAST(member_id AS TEXT), 12, '0') FROM election_voters WHERE election_id = $1 ORDER BY ctid",
+            eid
+        )
+        .await
+    );
     let delegate_ids: Vec<i64> = closed["delegates"]
         .as_array()
         .unwrap()

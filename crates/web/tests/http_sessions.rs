@@ -1103,6 +1103,23 @@ async fn choice_votes(db: TestDb) {
         (Some(8), Some(true)),
         "{v}"
     );
+    // Closed: the box and the list of who voted no longer lie in the order of voting.
+    assert!(
+        common::heap_in_key_order(
+            &db,
+            "SELECT ballot_id FROM secret_ballots WHERE vote_id = $1 ORDER BY ctid",
+            secret
+        )
+        .await
+    );
+    assert!(
+        common::heap_in_key_order(
+            &db,
+            "SELECT lpad(CAST(delegate_id AS TEXT), 12, '0') FROM vote_casts WHERE vote_id = $1 ORDER BY ctid",
+            secret
+        )
+        .await
+    );
 
     // The item page states the tie (Spanish by default).
     let page = s.text_as(&d(0), &format!("/sessions/items/{item}")).await;

@@ -174,3 +174,20 @@ pub async fn sqlite() -> TestDb {
 pub async fn postgres(test: &str) -> Option<TestDb> {
     TestDb::postgres_if_configured(test).await
 }
+
+/// On PostgreSQL, whether the rows `query` selects (one text column, with `$1` bound to `id`)
+/// lie in the table's heap in key order: `query` orders by `ctid` (the physical order), and
+/// the answer is compared with the same rows sorted. Always true on SQLite, whose secret tables
+/// are `WITHOUT ROWID` (stored in key order).
+#[allow(dead_code)]
+pub async fn heap_in_key_order(db: &TestDb, query: &str, id: i64) -> bool {
+    if !matches!(db.store.backend(), asamblea_store::Backend::Postgres) {
+        return true;
+    }
+    let rows: Vec<String> = asamblea_store::on_read!(db.store, pool =>
+        asamblea_store::sqlx::query_scalar(query).bind(id).fetch_all(pool).await)
+    .expect("rows in heap order");
+    let mut sorted = rows.clone();
+    sorted.sort();
+    rows.len() > 1 && rows == sorted
+}

@@ -8,7 +8,7 @@
 
 use asamblea_record::NewAct;
 use asamblea_rules::procedure::{Majority, Quorum, YesNoAbstain, evaluate};
-use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
+use asamblea_store::{SecretTables, Store, Tx, now_rfc3339, on_tx};
 use serde_json::{Value, json};
 
 use super::count::{count_delegates, parse_method};
@@ -80,6 +80,10 @@ pub async fn close_election(
     })
     .await?;
     tx.commit().await?;
+    // The votes are counted and published; now the tables forget the order they came in.
+    if let Err(err) = store.forget_write_order(SecretTables::Elections).await {
+        tracing::warn!(%err, election_id, "could not rewrite the ballot box in key order");
+    }
     Ok(Closed {
         election_id,
         voters,

@@ -10,7 +10,7 @@
 use std::str::FromStr;
 
 use asamblea_rules::procedure::{Majority, YesNoAbstain, evaluate, evaluate_choice};
-use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
+use asamblea_store::{SecretTables, Store, Tx, now_rfc3339, on_tx};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -161,6 +161,12 @@ pub async fn close_vote(
         .await?;
     }
     tx.commit().await?;
+    if secret {
+        // The votes are counted and published; now the tables forget the order they came in.
+        if let Err(err) = store.forget_write_order(SecretTables::SessionVotes).await {
+            tracing::warn!(%err, vote_id, "could not rewrite the ballot box in key order");
+        }
+    }
     Ok(Closed {
         result,
         passed,

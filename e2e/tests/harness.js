@@ -17,7 +17,7 @@ mkdirSync(shots, { recursive: true });
 export async function startServer({ demo = false, extraArgs = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'asamblea-e2e-'));
   const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs];
-  if (demo) args.push('--demo');
+  if (demo) args.push('--demo', '--no-demo-story'); // the federation, without the demo story
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASAMBLEA_DATABASE_URL: '' } });
   let out = '';
   let err = '';

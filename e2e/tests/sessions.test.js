@@ -17,7 +17,7 @@ const slug = 'asamblea-popular-1971';
 // directly in the database (standing in for the elections and credentials flow).
 async function start() {
   const dataDir = mkdtempSync(join(tmpdir(), 'asamblea-e2e-sessions-'));
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--demo'],
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--demo', '--no-demo-story'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASAMBLEA_DATABASE_URL: '' } });
   let out = '';
   const started = await new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ pub mod delegates;
 pub mod ensure_setup_token;
 pub mod issue_card;
 pub mod load_demo;
+pub mod load_demo_story;
 pub mod login_with_card;
 pub mod login_with_password;
 pub mod logout;

@@ -3,6 +3,7 @@
 
 use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::actions::load_demo_story::load_demo_story;
 use asamblea_store::Store;
 use asamblea_web::AppState;
 
@@ -15,9 +16,13 @@ pub struct ServeArgs {
     pub listen: String,
     #[command(flatten)]
     pub db: DbArgs,
-    /// Load the demo federation (the People's Assembly of 1971) if it is not there yet.
+    /// Load the demo federation (the People's Assembly of 1971) and its story (an election,
+    /// credentials, a recall, a first session) if they are not there yet.
     #[arg(long)]
     pub demo: bool,
+    /// With --demo: load the federation only, without the story (an empty assembly, for tests).
+    #[arg(long)]
+    pub no_demo_story: bool,
     /// The address people use to reach this server, for the printed set-up link
     /// (default: http://<listen>).
     #[arg(long, value_name = "URL", env = "ASAMBLEA_PUBLIC_URL")]
@@ -57,6 +62,19 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             Ok(true) => println!("Loaded the demo: the People's Assembly of 1971 (220 seats)."),
             Ok(false) => println!("The demo is already loaded."),
             Err(e) => return Err(format!("loading the demo failed: {e}")),
+        }
+        // The story is an extra: if it fails, the server still starts with the federation.
+        let story = if args.no_demo_story {
+            Ok(false)
+        } else {
+            load_demo_story(&store).await
+        };
+        match story {
+            Ok(true) => println!(
+                "Told the demo story: an election, credentials, a recall and a first session."
+            ),
+            Ok(false) => {}
+            Err(e) => eprintln!("asamblea: the demo story could not be told: {e}"),
         }
     }
     let listener = tokio::net::TcpListener::bind(&args.listen)

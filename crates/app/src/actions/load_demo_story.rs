@@ -1,0 +1,610 @@
+//! The demo story, told after the demo federation (`load_demo`) by `asamblea serve --demo`: an
+//! election by the base in the oil workers' federation (FSTPB) with voting codes and secret
+//! ballots, a paper count in the graphic workers' federation (FTGB), credentials accepted and one
+//! rejected, check-in at the door, a recall by the governing body with the first substitute
+//! seated, and a session of the assembly with its agenda, speakers, a motion with amendments,
+//! open and secret votes, Resolución N.º 1 and its minutes. Names and texts are illustrative.
+//!
+//! Every step is a call to the same action the HTTP API calls, so every change is an act written
+//! the normal way: ballots of the election go through `cast_ballot` with the one-time codes, the
+//! assembly's votes through the server's ballot writer (`CastQueue`). The story plays every part
+//! (secretary, commission, presidium, delegates) as the accounts it creates; the codes and cards
+//! the actions hand out are dropped, and no account has a password, so nobody can log in as a
+//! demo person unless an administrator issues them a new card.
+//!
+//! Idempotence: the story is many transactions, as its actions are. Its first act creates the
+//! account `demo-sec-fstpb`; if that account, an election or a session already exists in the demo
+//! assembly, the story is not told again (returns `false`). So a second start changes nothing,
+//! and a start that stopped half-way leaves a partial story that the next start skips rather
+//! than trips over.
+
+use asamblea_store::{Store, on_read};
+
+use super::create_account::{NewAccount, create_account};
+use super::delegates::accredit_delegate::accredit_delegate;
+use super::delegates::assign_assembly_role::assign_assembly_role;
+use super::delegates::cast_ballot::{CastBallot, cast_ballot};
+use super::delegates::check_in_by_card::check_in_by_card;
+use super::delegates::close_election::close_election;
+use super::delegates::enter_paper_count::{PaperLine, enter_paper_count};
+use super::delegates::nominate_candidate::nominate_candidate;
+use super::delegates::open_election::{NewElection, open_election};
+use super::delegates::recall_delegate::recall_delegate;
+use super::delegates::reject_delegate::reject_delegate;
+use super::delegates::start_voting::start_voting;
+use super::load_demo::demo_file;
+use super::registry::add_member::{NewMember, add_member};
+use super::sessions::add_agenda_item::{NewItem, add_agenda_item};
+use super::sessions::call_next_speaker::call_next_speaker;
+use super::sessions::cast_queue::CastQueue;
+use super::sessions::cast_vote::CastInput;
+use super::sessions::close_item::close_item;
+use super::sessions::close_session::close_session;
+use super::sessions::close_vote::close_vote;
+use super::sessions::create_session::{NewSession, create_session};
+use super::sessions::open_item::open_item;
+use super::sessions::open_session::open_session;
+use super::sessions::open_vote::{NewVote, open_vote};
+use super::sessions::propose_motion::{NewMotion, propose_motion};
+use super::sessions::recommend_motion::recommend_motion;
+use super::sessions::request_to_speak::{SpeakInput, request_to_speak};
+use crate::queries::accounts::account;
+use crate::{Actor, AppError, Role};
+
+/// The story's first act creates this account: the marker that it has been told.
+const MARKER: &str = "demo-sec-fstpb";
+
+/// Members of the FSTPB (illustrative). The first nine stand; the last one does not vote.
+const OIL_WORKERS: [&str; 13] = [
+    "Ernesto Áñez Suárez",
+    "Rosa Vaca Justiniano",
+    "Julio Mendoza Rojas",
+    "Carmen Cuéllar Ortiz",
+    "Hugo Rivero Paz",
+    "Marcelo Durán Saucedo",
+    "Lidia Peña Montaño",
+    "Félix Ribera Coímbra",
+    "Gregorio Tapia Salvatierra",
+    "Antonia Moreno Égüez",
+    "Teodoro Aguilera Roca",
+    "Norberto Zambrana Flores",
+    "Elena Soliz Chávez",
+];
+
+/// The twelve ballots, as indices of the nine candidates in order of preference. Scottish STV
+/// elects the first six at the first stage (quota 2); with them withdrawn, candidate 6 is
+/// substitute 1 (7 of 11 ballots) and then candidate 7 substitute 2 (6 of 8).
+const BALLOTS: [&[usize]; 12] = [
+    &[0, 6, 7],
+    &[0, 7, 6],
+    &[1, 6],
+    &[1, 6, 7],
+    &[2, 6, 8],
+    &[2, 7],
+    &[3, 6],
+    &[3, 8, 7],
+    &[4, 6, 7],
+    &[4, 7],
+    &[5, 6],
+    &[5],
+];
+
+/// Members of the FTGB (illustrative), with the votes of the count made in their hall.
+const GRAPHIC_WORKERS: [(&str, i64); 3] = [
+    ("Mario Quispe Alanoca", 41),
+    ("Raúl Gutiérrez Bustillos", 33),
+    ("Nelly Torrez Vargas", 19),
+];
+
+const REJECTED_BECAUSE: &str = "Ocupa un cargo de confianza en la gerencia de la empresa \
+    editora; el estatuto exige que el delegado sea trabajador de base.";
+const RECALL_REFERENCE: &str =
+    "Resolución del directorio de la FSTPB N.º 9/71 (ilustrativa): no informó a sus bases";
+
+const MOTION: &str = "Ante cualquier intento de golpe de Estado, la Asamblea Popular convoca a \
+    la huelga general indefinida.\n\nLos sindicatos ocupan sus centros de trabajo y los ponen \
+    bajo control obrero.\n\nLa Asamblea Popular se declara en sesión permanente mientras dure la \
+    amenaza.";
+const AMENDMENT_ADOPTED: &str = "Los sindicatos ocupan las minas, las fábricas y los campos \
+    petroleros; las federaciones campesinas y universitarias forman comités de defensa junto a \
+    ellos.";
+const AMENDMENT_REJECTED: &str = "Cada sindicato nombra desde hoy un comité de huelga y lo \
+    comunica a la Asamblea en el plazo de ocho días.";
+
+/// The demo accounts that play the story's offices.
+struct People {
+    oil_secretary: Actor,
+    graphics_secretary: Actor,
+    commission: Actor,
+    chair: Actor,
+}
+
+/// An accredited delegate: their account as an actor, and the code of their credential card.
+struct Accredited {
+    id: i64,
+    actor: Actor,
+    card: String,
+}
+
+/// Tells the story into the demo assembly; returns `false` when it was told already (or the
+/// assembly has elections or sessions of its own). Call it after `load_demo`.
+pub async fn load_demo_story(store: &Store) -> Result<bool, AppError> {
+    let slug = demo_file()?.assembly.slug;
+    let assembly: Option<i64> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT id FROM assemblies WHERE slug = $1").bind(&slug).fetch_optional(pool).await)?;
+    let assembly = assembly.ok_or_else(|| AppError::Internal("load the demo first".into()))?;
+    let told: i64 = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM accounts WHERE username = $1) \
+         + (SELECT COUNT(*) FROM elections WHERE assembly_id = $2) \
+         + (SELECT COUNT(*) FROM assembly_sessions WHERE assembly_id = $2)")
+        .bind(MARKER).bind(assembly).fetch_one(pool).await)?;
+    if told > 0 {
+        return Ok(false);
+    }
+    // The story is written for the demo plan: 6 seats for the FSTPB, 2 for the FTGB.
+    let oil = organization(store, assembly, "FSTPB", 6).await?;
+    let graphics = organization(store, assembly, "FTGB", 2).await?;
+    let people = demo_people(store, assembly, oil, graphics).await?;
+    let oil_delegates = election_with_codes(store, &people, assembly, oil).await?;
+    let graphics_delegates = paper_count(store, &people, assembly, graphics).await?;
+    let (oil_accredited, graphics_accredited) =
+        credentials(store, &people, &oil_delegates, &graphics_delegates).await?;
+    let present = check_in_and_recall(
+        store,
+        &people,
+        assembly,
+        oil_accredited,
+        graphics_accredited,
+    )
+    .await?;
+    session(store, &people, assembly, &present).await?;
+    Ok(true)
+}
+
+/// The id of the demo organization `short`, which must have `seats` seats in the assembly.
+async fn organization(
+    store: &Store,
+    assembly: i64,
+    short: &str,
+    seats: i64,
+) -> Result<i64, AppError> {
+    let id: Option<i64> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT o.id FROM organizations o JOIN seat_allocations s ON s.organization_id = o.id \
+         WHERE s.assembly_id = $1 AND o.short_name = $2 AND s.seats = $3")
+        .bind(assembly).bind(short).bind(seats).fetch_optional(pool).await)?;
+    id.ok_or_else(|| AppError::Internal(format!("demo: {short} should have {seats} seats")))
+}
+
+/// An account as the actor it is once logged in.
+async fn as_actor(store: &Store, id: i64) -> Result<Actor, AppError> {
+    Ok(Actor::Account(
+        account(store, id).await?.ok_or(AppError::NotFound)?,
+    ))
+}
+
+fn id_of(actor: &Actor) -> i64 {
+    actor.account().map_or(0, |a| a.id)
+}
+
+/// Chapter 1: the demo accounts (the FSTPB's secretary first: the marker), and the assembly's
+/// credentials commission and presidium.
+async fn demo_people(
+    store: &Store,
+    assembly: i64,
+    oil: i64,
+    graphics: i64,
+) -> Result<People, AppError> {
+    let mut actors = Vec::new();
+    for (username, name, role, org) in [
+        (
+            MARKER,
+            "Secretaría General FSTPB (demo)",
+            Role::Secretary,
+            Some(oil),
+        ),
+        (
+            "demo-sec-ftgb",
+            "Secretaría General FTGB (demo)",
+            Role::Secretary,
+            Some(graphics),
+        ),
+        (
+            "demo-poderes",
+            "Comisión de Poderes (demo)",
+            Role::Delegate,
+            None,
+        ),
+        (
+            "demo-presidencia",
+            "Presidencia de la Asamblea (demo)",
+            Role::Delegate,
+            None,
+        ),
+    ] {
+        let input = NewAccount {
+            username: username.into(),
+            display_name: name.into(),
+            role,
+            organization_id: org,
+        };
+        let created = create_account(store, &Actor::System, input).await?;
+        actors.push(as_actor(store, created.id).await?);
+    }
+    let [oil_secretary, graphics_secretary, commission, chair] =
+        <[Actor; 4]>::try_from(actors).map_err(|_| AppError::Internal("demo people".into()))?;
+    for (who, office) in [(&commission, "credentials"), (&chair, "presidium")] {
+        assign_assembly_role(store, &Actor::System, assembly, id_of(who), office, true).await?;
+    }
+    Ok(People {
+        oil_secretary,
+        graphics_secretary,
+        commission,
+        chair,
+    })
+}
+
+/// Adds members to an organization (as its secretary); their ids in order.
+async fn members(
+    store: &Store,
+    secretary: &Actor,
+    org: i64,
+    prefix: &str,
+    names: &[&str],
+) -> Result<Vec<i64>, AppError> {
+    let mut ids = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let member = NewMember {
+            organization_id: org,
+            member_number: format!("{prefix}-{:03}", i + 1),
+            name: (*name).into(),
+            ..NewMember::default()
+        };
+        ids.push(add_member(store, secretary, member).await?);
+    }
+    Ok(ids)
+}
+
+/// Chapter 2: the FSTPB elects its delegates and two substitutes by Scottish STV; members vote
+/// with their one-time codes. Returns the delegates: titular first, then substitutes in order.
+async fn election_with_codes(
+    store: &Store,
+    people: &People,
+    assembly: i64,
+    oil: i64,
+) -> Result<Vec<i64>, AppError> {
+    let secretary = &people.oil_secretary;
+    let members = members(store, secretary, oil, "FSTPB", &OIL_WORKERS).await?;
+    let election = NewElection {
+        assembly_id: assembly,
+        organization_id: oil,
+        method: "scottish-stv".into(),
+        substitutes: 2,
+    };
+    let eid = open_election(store, secretary, election).await?;
+    let mut candidates = Vec::new();
+    for &m in &members[..9] {
+        candidates.push(nominate_candidate(store, secretary, eid, m).await?);
+    }
+    let codes = start_voting(store, secretary, eid).await?;
+    for (code, ballot) in codes.iter().zip(BALLOTS) {
+        let choices = ballot.iter().map(|&i| candidates[i].to_string()).collect();
+        let input = CastBallot {
+            code: code.code.clone(),
+            choices,
+        };
+        cast_ballot(store, input).await?;
+    }
+    Ok(close_election(store, secretary, eid).await?.delegates)
+}
+
+/// Chapter 3: the FTGB counted its vote on paper in its hall; its secretary enters the result.
+async fn paper_count(
+    store: &Store,
+    people: &People,
+    assembly: i64,
+    graphics: i64,
+) -> Result<Vec<i64>, AppError> {
+    let secretary = &people.graphics_secretary;
+    let names: Vec<&str> = GRAPHIC_WORKERS.iter().map(|(n, _)| *n).collect();
+    let members = members(store, secretary, graphics, "FTGB", &names).await?;
+    let election = NewElection {
+        assembly_id: assembly,
+        organization_id: graphics,
+        method: "plurality".into(),
+        substitutes: 1,
+    };
+    let eid = open_election(store, secretary, election).await?;
+    let mut lines = Vec::new();
+    for (&m, (_, votes)) in members.iter().zip(GRAPHIC_WORKERS) {
+        let candidate_id = nominate_candidate(store, secretary, eid, m).await?;
+        lines.push(PaperLine {
+            candidate_id,
+            votes,
+        });
+    }
+    enter_paper_count(store, secretary, eid, lines).await
+}
+
+/// Chapter 4: the credentials commission accepts the FSTPB's delegates and substitutes and the
+/// FTGB's first delegate, and rejects the FTGB's second. Returns the accredited FSTPB delegates
+/// (titular, then substitutes 1 and 2) and the FTGB's.
+async fn credentials(
+    store: &Store,
+    people: &People,
+    oil: &[i64],
+    graphics: &[i64],
+) -> Result<(Vec<Accredited>, Accredited), AppError> {
+    let mut accredited = Vec::new();
+    for &id in oil.iter().chain(&graphics[..1]) {
+        let a =
+            accredit_delegate(store, &people.commission, id, "Acta de elección en orden").await?;
+        accredited.push(Accredited {
+            id,
+            actor: as_actor(store, a.account_id).await?,
+            card: a.card_code.unwrap_or_default(),
+        });
+    }
+    reject_delegate(store, &people.commission, graphics[1], REJECTED_BECAUSE).await?;
+    let graphics_delegate = accredited.pop().ok_or(AppError::NotFound)?;
+    Ok((accredited, graphics_delegate))
+}
+
+/// Chapter 5: at the door the commission checks in the FSTPB's delegates but the sixth, and the
+/// FTGB's; the FSTPB's governing body recalls its third delegate, substitute 1 takes the seat
+/// and is checked in. Returns the six present voters.
+async fn check_in_and_recall(
+    store: &Store,
+    people: &People,
+    assembly: i64,
+    oil: Vec<Accredited>,
+    graphics: Accredited,
+) -> Result<Vec<Accredited>, AppError> {
+    // oil: titular 0..=5, substitute 1 (6), substitute 2 (7).
+    let door = &people.commission;
+    for a in oil[..5].iter().chain([&graphics]) {
+        check_in_by_card(store, door, assembly, &a.card).await?;
+    }
+    let seated = recall_delegate(store, &people.oil_secretary, oil[2].id, RECALL_REFERENCE).await?;
+    if seated != Some(oil[6].id) {
+        return Err(AppError::Internal(
+            "demo: substitute 1 was not seated".into(),
+        ));
+    }
+    check_in_by_card(store, door, assembly, &oil[6].card).await?;
+    let mut present: Vec<Accredited> = oil
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| [0, 1, 3, 4, 6].contains(i))
+        .map(|(_, a)| a)
+        .collect();
+    present.push(graphics);
+    Ok(present)
+}
+
+/// Casts one ballot per delegate (`choices[i]` for `voters[i]`) through the ballot writer and
+/// closes the vote.
+async fn vote(
+    store: &Store,
+    chair: &Actor,
+    vote_id: i64,
+    voters: &[Accredited],
+    choices: &[&str],
+) -> Result<(), AppError> {
+    let queue = CastQueue::start(store.clone());
+    for (v, choice) in voters.iter().zip(choices) {
+        let input = CastInput {
+            vote_id,
+            choice: (*choice).into(),
+            delegate_id: None,
+            version: None,
+        };
+        queue.cast(v.actor.clone(), input).await?;
+    }
+    close_vote(store, chair, vote_id, None).await?;
+    Ok(())
+}
+
+/// Puts delegates on an item's speakers' list (each asks for the floor) and gives each the floor.
+async fn speakers(
+    store: &Store,
+    chair: &Actor,
+    item_id: i64,
+    who: &[(&Accredited, &str)],
+) -> Result<(), AppError> {
+    for (d, kind) in who {
+        let input = SpeakInput {
+            item_id,
+            kind: (*kind).into(),
+            delegate_id: None,
+        };
+        request_to_speak(store, &d.actor, input).await?;
+    }
+    for _ in who {
+        call_next_speaker(store, chair, item_id, None).await?;
+    }
+    Ok(())
+}
+
+fn motion_vote(session_id: i64, motion_id: i64, secret: bool) -> NewVote {
+    NewVote {
+        session_id,
+        item_id: None,
+        subject: "motion".into(),
+        motion_id: Some(motion_id),
+        question: None,
+        method: None,
+        options: Vec::new(),
+        secret,
+        majority: None,
+        quorum: None,
+    }
+}
+
+fn amendment(item_id: i64, parent: i64, title: &str, op: &str, n: i64, body: &str) -> NewMotion {
+    NewMotion {
+        item_id,
+        parent_id: Some(parent),
+        parent_version: None,
+        title: Some(title.into()),
+        body: body.into(),
+        op: Some(op.into()),
+        paragraph: Some(n),
+        by_delegation: false,
+    }
+}
+
+/// Chapter 6: the first session. The commission's report is approved by an open vote; the
+/// political thesis is debated; the general-strike motion gets two amendments (one adopted by
+/// secret ballot, one rejected by roll-call) and is adopted by roll-call: Resolución N.º 1.
+/// The session closes, so its minutes cite the closing act.
+async fn session(
+    store: &Store,
+    people: &People,
+    assembly: i64,
+    d: &[Accredited],
+) -> Result<(), AppError> {
+    let chair = &people.chair;
+    let input = NewSession {
+        assembly_id: assembly,
+        title: "Primera sesión ordinaria (demo)".into(),
+        planned_at: Some("1971-06-22 10:00".into()),
+        speaking_seconds: Some(300),
+        first_time_first: Some(true),
+        quota_kind: None,
+        quota: None,
+        min_supporters: None,
+    };
+    let sid = create_session(store, chair, input).await?;
+    let mut items = Vec::new();
+    for (title, description, start, minutes) in [
+        (
+            "Informe de la comisión de poderes",
+            "Credenciales aceptadas y rechazadas.",
+            "10:00",
+            30,
+        ),
+        (
+            "Tesis política",
+            "Presentación de las tesis; el debate sigue en la próxima sesión.",
+            "10:30",
+            90,
+        ),
+        (
+            "Huelga general en caso de golpe",
+            "Moción de la FSTPB.",
+            "12:00",
+            60,
+        ),
+    ] {
+        let item = NewItem {
+            session_id: sid,
+            title: title.into(),
+            description: Some(description.into()),
+            planned_start: Some(start.into()),
+            planned_minutes: Some(minutes),
+            links: None,
+        };
+        items.push(add_agenda_item(store, chair, item).await?);
+    }
+    open_session(store, chair, sid, None).await?;
+
+    // 1. The credentials report, approved by an open (roll-call) vote.
+    open_item(store, chair, items[0], None).await?;
+    speakers(store, chair, items[0], &[(&d[5], "for")]).await?;
+    let report = NewVote {
+        session_id: sid,
+        item_id: Some(items[0]),
+        subject: "procedure".into(),
+        motion_id: None,
+        question: Some("¿Se aprueba el informe de la comisión de poderes?".into()),
+        method: None,
+        options: Vec::new(),
+        secret: false,
+        majority: None,
+        quorum: None,
+    };
+    let vid = open_vote(store, chair, report).await?;
+    vote(
+        store,
+        chair,
+        vid,
+        d,
+        &["yes", "yes", "yes", "yes", "yes", "abstain"],
+    )
+    .await?;
+    close_item(store, chair, items[0], None).await?;
+
+    // 2. The political thesis: speakers only.
+    open_item(store, chair, items[1], None).await?;
+    speakers(
+        store,
+        chair,
+        items[1],
+        &[(&d[0], "for"), (&d[5], "against"), (&d[3], "other")],
+    )
+    .await?;
+    close_item(store, chair, items[1], None).await?;
+
+    // 3. The general strike: a motion, two amendments, three votes, a resolution.
+    open_item(store, chair, items[2], None).await?;
+    speakers(
+        store,
+        chair,
+        items[2],
+        &[(&d[1], "for"), (&d[4], "order"), (&d[2], "for")],
+    )
+    .await?;
+    let motion = NewMotion {
+        item_id: items[2],
+        parent_id: None,
+        parent_version: None,
+        title: Some("Huelga general y sesión permanente en caso de golpe".into()),
+        body: MOTION.into(),
+        op: None,
+        paragraph: None,
+        by_delegation: true,
+    };
+    let mid = propose_motion(store, &d[0].actor, motion).await?;
+    let adopted = amendment(
+        items[2],
+        mid,
+        "Enmienda: comités de defensa",
+        "replace",
+        2,
+        AMENDMENT_ADOPTED,
+    );
+    let am1 = propose_motion(store, &d[5].actor, adopted).await?;
+    let rejected = amendment(
+        items[2],
+        mid,
+        "Enmienda: comités de huelga",
+        "insert",
+        3,
+        AMENDMENT_REJECTED,
+    );
+    let am2 = propose_motion(store, &d[3].actor, rejected).await?;
+    recommend_motion(store, chair, mid, "adopt", "Presidencia").await?;
+    let v1 = open_vote(store, chair, motion_vote(sid, am1, true)).await?;
+    vote(
+        store,
+        chair,
+        v1,
+        d,
+        &["yes", "yes", "no", "yes", "yes", "abstain"],
+    )
+    .await?;
+    let v2 = open_vote(store, chair, motion_vote(sid, am2, false)).await?;
+    vote(store, chair, v2, d, &["no", "yes", "no", "no", "no", "yes"]).await?;
+    let v3 = open_vote(store, chair, motion_vote(sid, mid, false)).await?;
+    vote(
+        store,
+        chair,
+        v3,
+        d,
+        &["yes", "yes", "yes", "yes", "abstain", "yes"],
+    )
+    .await?;
+    close_item(store, chair, items[2], None).await?;
+    close_session(store, chair, sid, None).await?;
+    Ok(())
+}

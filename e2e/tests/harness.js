@@ -14,10 +14,11 @@ export const shots = join(repo, 'e2e', 'test-results');
 mkdirSync(shots, { recursive: true });
 
 /** Starts the server; resolves with { url, setupLink, stop }. */
-export async function startServer({ demo = false, extraArgs = [] } = {}) {
+export async function startServer({ demo = false, story = false, extraArgs = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'asamblea-e2e-'));
   const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs];
-  if (demo) args.push('--demo', '--no-demo-story'); // the federation, without the demo story
+  if (demo) args.push('--demo'); // the federation
+  if (demo && !story) args.push('--no-demo-story'); // without the demo story, unless asked
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASAMBLEA_DATABASE_URL: '' } });
   let out = '';
   let err = '';

@@ -256,3 +256,25 @@ test('every page fits a 360px phone without JavaScript, for the administrator an
     await server.stop();
   }
 });
+
+test("the demo story's public pages fit a 360px phone without JavaScript", async () => {
+  // `serve --demo` with its story: an election with rounds, credentials, a recall, a closed
+  // session with amendments, votes, a resolution and minutes, as the public sees them.
+  const server = await startServer({ demo: true, story: true });
+  const { browser, page } = await phone('es-BO');
+  try {
+    const visited = await sweep(server, page, ['/', `/assemblies/${slug}/delegates`,
+      `/assemblies/${slug}/sessions`, '/elections/1', '/sessions/1', '/sessions/1/minutes']);
+    const problems = visited.flatMap((v) => [
+      ...(v.status >= 500 ? [`${v.path}: status ${v.status}`] : []),
+      ...(v.width > PHONE_WIDTH ? [`${v.path}: ${v.width}px wide; reaching past: ${v.culprits.join(', ')}`] : []),
+    ]);
+    console.log(`swept ${visited.length} pages of the demo story`);
+    assert.ok(visited.length >= 20, `the sweep reached only ${visited.length} pages`);
+    assert.ok(visited.some((v) => v.path === '/sessions/1/minutes' && v.status === 200), 'the minutes were swept');
+    assert.equal(problems.length, 0, `pages that scroll sideways on a ${PHONE_WIDTH}px phone or fail:\n${problems.join('\n')}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

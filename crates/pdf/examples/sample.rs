@@ -17,6 +17,12 @@ fn main() -> std::io::Result<()> {
         ("Presidencia".into(), "Ana Pérez".into()),
         ("Registro".into(), "posición 1234, hash 3f2a…".into()),
     ]));
+    // Names beyond Western European Latin, and one character the font lacks.
+    doc.push(Block::Paragraph(
+        "Delegados: Mbaʼe Ñandutí Avañeʼẽ (ỹ ẽ g̃ ĩ ũ), Tʼika Quispe Chʼaska, Łukasz Wróbel \
+         (Łódź), Çağrı Şahin (İstanbul), Ελένη Παπαδοπούλου, Мария Иванова (Москва), 王 (漢)."
+            .into(),
+    ));
     for i in 1..=12 {
         doc.push(Block::Heading(
             2,

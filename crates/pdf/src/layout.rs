@@ -1,23 +1,24 @@
 //! From the document model to positioned drawing operations, page by page.
 
-use crate::encoding::to_winansi;
-use crate::metrics::{unit, units, width};
+use crate::font::font;
 use crate::page::{
     FOOTER_BASELINE, HEIGHT, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, TEXT_WIDTH, WIDTH,
 };
+use crate::text::prepare;
 use crate::{Block, ColumnWidths, Document, Table};
 
 /// One drawing operation; coordinates in points from the bottom-left corner of the page.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Op {
-    /// A line of WinAnsiEncoding text with its baseline starting at (x, y).
+    /// A line of text with its baseline starting at (x, y). Every character has a glyph in the
+    /// font (the text went through [`prepare`]) and none is a line break.
     Text {
         x: f32,
         y: f32,
         bold: bool,
         size: f32,
         gray: f32,
-        bytes: Vec<u8>,
+        text: String,
     },
     /// A straight stroke.
     Line {
@@ -139,14 +140,14 @@ const EPS: f32 = 1e-3;
 pub(crate) fn layout(doc: &Document) -> Vec<Vec<Op>> {
     let mut l = Layout::new();
     l.lines(
-        &wrap(&to_winansi(&doc.title), TITLE, TEXT_WIDTH),
+        &wrap(&set(&doc.title, TITLE), TITLE, TEXT_WIDTH),
         MARGIN_X,
         TITLE,
     );
     if !doc.meta.is_empty() {
         l.gap(3.0);
         for m in &doc.meta {
-            l.lines(&wrap(&to_winansi(m), META, TEXT_WIDTH), MARGIN_X, META);
+            l.lines(&wrap(&set(m, META), META, TEXT_WIDTH), MARGIN_X, META);
         }
     }
     l.gap(6.0);
@@ -156,7 +157,7 @@ pub(crate) fn layout(doc: &Document) -> Vec<Vec<Op>> {
         match block {
             Block::Heading(level, text) => l.heading(*level, text),
             Block::Paragraph(text) => {
-                l.lines(&wrap(&to_winansi(text), BODY, TEXT_WIDTH), MARGIN_X, BODY);
+                l.lines(&wrap(&set(text, BODY), BODY, TEXT_WIDTH), MARGIN_X, BODY);
                 l.gap(BLOCK_GAP);
             }
             Block::KeyValue(rows) => {
@@ -179,7 +180,7 @@ pub(crate) fn layout(doc: &Document) -> Vec<Vec<Op>> {
     }
     let mut pages = l.pages;
     let total = pages.len();
-    let footer = doc.footer.as_deref().map(to_winansi);
+    let footer = doc.footer.as_deref().map(|f| set(f, FOOTER));
     for (i, page) in pages.iter_mut().enumerate() {
         footer_ops(page, i + 1, total, footer.as_deref());
     }
@@ -187,18 +188,15 @@ pub(crate) fn layout(doc: &Document) -> Vec<Vec<Op>> {
 }
 
 /// "n / N" at the right, the footer text (shortened to fit) at the left.
-fn footer_ops(page: &mut Vec<Op>, n: usize, total: usize, text: Option<&[u8]>) {
-    let number = format!("{n} / {total}").into_bytes();
-    let number_w = width(&number, FOOTER.bold, FOOTER.size);
+fn footer_ops(page: &mut Vec<Op>, n: usize, total: usize, text: Option<&str>) {
+    let number = format!("{n} / {total}");
+    let number_w = width(&number, FOOTER);
     if let Some(text) = text {
-        let one_line: Vec<u8> = text
-            .iter()
-            .map(|&b| if b == b'\n' { b' ' } else { b })
-            .collect();
+        let one_line = text.replace('\n', " ");
         let room = TEXT_WIDTH - number_w - 24.0;
-        let bytes = shorten(&one_line, FOOTER, room);
-        if !bytes.is_empty() {
-            page.push(text_op(MARGIN_X, FOOTER_BASELINE, FOOTER, bytes));
+        let shown = shorten(&one_line, FOOTER, room);
+        if !shown.is_empty() {
+            page.push(text_op(MARGIN_X, FOOTER_BASELINE, FOOTER, shown));
         }
     }
     page.push(text_op(
@@ -209,65 +207,80 @@ fn footer_ops(page: &mut Vec<Op>, n: usize, total: usize, text: Option<&[u8]>) {
     ));
 }
 
-/// `bytes` cut to fit `room` points, with "…" (0x85) where it was cut.
-fn shorten(bytes: &[u8], style: Style, room: f32) -> Vec<u8> {
-    if width(bytes, style.bold, style.size) <= room + EPS {
-        return bytes.to_vec();
+/// The text as it is set in `style`'s font (see [`prepare`]).
+fn set(text: &str, style: Style) -> String {
+    prepare(text, style.bold)
+}
+
+/// The width of prepared text (on one line) in points.
+fn width(text: &str, style: Style) -> f32 {
+    let f = font(style.bold);
+    f.units(text) as f32 * style.size / f.units_per_em() as f32
+}
+
+/// `text` cut to fit `room` points, with "…" where it was cut.
+fn shorten(text: &str, style: Style, room: f32) -> String {
+    if width(text, style) <= room + EPS {
+        return text.to_string();
     }
-    let max = max_units(style, room).saturating_sub(u32::from(unit(0x85, style.bold)));
-    let mut out = Vec::new();
+    let f = font(style.bold);
+    let max = max_units(style, room).saturating_sub(f.advance('…'));
+    let mut out = String::new();
     let mut used = 0;
-    for &b in bytes {
-        let w = u32::from(unit(b, style.bold));
+    for c in text.chars() {
+        let w = f.advance(c);
         if used + w > max {
             break;
         }
         used += w;
-        out.push(b);
+        out.push(c);
     }
-    while out.last() == Some(&b' ') {
+    while out.ends_with(' ') {
         out.pop();
     }
-    out.push(0x85);
+    out.push('…');
     out
 }
 
-fn text_op(x: f32, y: f32, style: Style, bytes: Vec<u8>) -> Op {
+fn text_op(x: f32, y: f32, style: Style, text: String) -> Op {
     Op::Text {
         x,
         y,
         bold: style.bold,
         size: style.size,
         gray: style.gray,
-        bytes,
+        text,
     }
 }
 
-/// The width available in 1/1000 of the font size.
+/// The width available, in units of the style's font.
 fn max_units(style: Style, max_width: f32) -> u32 {
-    let u = (max_width.max(0.0) * 1000.0 / style.size + EPS).floor();
+    let upem = font(style.bold).units_per_em() as f32;
+    let u = (max_width.max(0.0) * upem / style.size + EPS).floor();
     u as u32
 }
 
-/// Wraps WinAnsiEncoding text into lines no wider than `max_width` at spaces; a word wider than
-/// a line is broken between characters (a single character wider than the line stands alone).
-/// `\n` is a hard break; runs of spaces collapse to one and lines carry no spaces at either end.
+/// Wraps prepared text into lines no wider than `max_width` at spaces; a word wider than a line
+/// is broken between characters (a single character wider than the line stands alone; a
+/// zero-width character such as a combining accent stays with the one before it). `\n` is a
+/// hard break; runs of spaces collapse to one and lines carry no spaces at either end.
 /// Returns at least one (possibly empty) line.
-fn wrap(text: &[u8], style: Style, max_width: f32) -> Vec<Vec<u8>> {
+fn wrap(text: &str, style: Style, max_width: f32) -> Vec<String> {
+    let f = font(style.bold);
     let max = max_units(style, max_width);
-    let space = u32::from(unit(b' ', style.bold));
+    let space = f.advance(' ');
     let mut out = Vec::new();
-    for hard in text.split(|&b| b == b'\n') {
-        let mut line: Vec<u8> = Vec::new();
+    for hard in text.split('\n') {
+        let mut line = String::new();
         let mut used = 0u32;
-        for word in hard.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
-            let w = units(word, style.bold);
+        for word in hard.split(' ').filter(|w| !w.is_empty()) {
+            let w = f.units(word);
             let sep = if line.is_empty() { 0 } else { space };
             if used + sep + w <= max {
                 if !line.is_empty() {
-                    line.push(b' ');
+                    line.push(' ');
                 }
-                line.extend_from_slice(word);
+                line.push_str(word);
                 used += sep + w;
                 continue;
             }
@@ -276,17 +289,17 @@ fn wrap(text: &[u8], style: Style, max_width: f32) -> Vec<Vec<u8>> {
                 used = 0;
             }
             if w <= max {
-                line.extend_from_slice(word);
+                line.push_str(word);
                 used = w;
                 continue;
             }
-            for &b in word {
-                let cw = u32::from(unit(b, style.bold));
-                if !line.is_empty() && used + cw > max {
+            for c in word.chars() {
+                let cw = f.advance(c);
+                if !line.is_empty() && cw > 0 && used + cw > max {
                     out.push(std::mem::take(&mut line));
                     used = 0;
                 }
-                line.push(b);
+                line.push(c);
                 used += cw;
             }
         }
@@ -295,23 +308,24 @@ fn wrap(text: &[u8], style: Style, max_width: f32) -> Vec<Vec<u8>> {
     out
 }
 
-/// The width of the widest word and of the widest hard line of `text`, in points.
-fn natural_widths(text: &[u8], style: Style) -> (f32, f32) {
-    let space = u32::from(unit(b' ', style.bold));
+/// The width of the widest word and of the widest hard line of prepared text, in points.
+fn natural_widths(text: &str, style: Style) -> (f32, f32) {
+    let f = font(style.bold);
+    let space = f.advance(' ');
     let mut word_max = 0u32;
     let mut line_max = 0u32;
-    for hard in text.split(|&b| b == b'\n') {
+    for hard in text.split('\n') {
         let mut line = 0u32;
         let mut first = true;
-        for word in hard.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
-            let w = units(word, style.bold);
+        for word in hard.split(' ').filter(|w| !w.is_empty()) {
+            let w = f.units(word);
             word_max = word_max.max(w);
             line += w + if first { 0 } else { space };
             first = false;
         }
         line_max = line_max.max(line);
     }
-    let k = style.size / 1000.0;
+    let k = style.size / f.units_per_em() as f32;
     (word_max as f32 * k, line_max as f32 * k)
 }
 
@@ -327,8 +341,8 @@ struct Grid {
     /// Columns set in bold in the body rows.
     bold_columns: Vec<bool>,
     /// The header row, wrapped: per cell, its lines.
-    header: Option<Vec<Vec<Vec<u8>>>>,
-    rows: Vec<Vec<Vec<Vec<u8>>>>,
+    header: Option<Vec<Vec<String>>>,
+    rows: Vec<Vec<Vec<String>>>,
 }
 
 struct Layout {
@@ -381,7 +395,7 @@ impl Layout {
     }
 
     /// Lines of text at `x`, breaking pages between lines.
-    fn lines(&mut self, lines: &[Vec<u8>], x: f32, style: Style) {
+    fn lines(&mut self, lines: &[String], x: f32, style: Style) {
         for line in lines {
             if self.remaining() + EPS < style.leading {
                 self.new_page();
@@ -408,7 +422,7 @@ impl Layout {
 
     fn heading(&mut self, level: u8, text: &str) {
         let (style, before) = heading_style(level);
-        let lines = wrap(&to_winansi(text), style, TEXT_WIDTH);
+        let lines = wrap(&set(text, style), style, TEXT_WIDTH);
         self.gap(before);
         // Keep the heading with at least three lines of what follows.
         let need = lines.len() as f32 * style.leading + HEADING_GAP + 3.0 * BODY.leading;
@@ -429,7 +443,7 @@ impl Layout {
             ..style
         };
         let pad_x = KEY_GAP / 2.0;
-        let keys: Vec<Vec<u8>> = rows.iter().map(|(k, _)| to_winansi(k)).collect();
+        let keys: Vec<String> = rows.iter().map(|(k, _)| set(k, key_style)).collect();
         let widest = keys
             .iter()
             .map(|k| natural_widths(k, key_style).1)
@@ -443,7 +457,7 @@ impl Layout {
             .map(|((_, v), k)| {
                 vec![
                     wrap(&k, key_style, key_w - 2.0 * pad_x),
-                    wrap(&to_winansi(v), style, value_w - 2.0 * pad_x),
+                    wrap(&set(v, style), style, value_w - 2.0 * pad_x),
                 ]
             })
             .collect();
@@ -476,13 +490,17 @@ impl Layout {
             bold: true,
             ..style
         };
-        let cell = |row: &[String], c: usize| row.get(c).map(|s| to_winansi(s)).unwrap_or_default();
-        let header: Option<Vec<Vec<u8>>> = (!table.header.is_empty())
-            .then(|| (0..columns).map(|c| cell(&table.header, c)).collect());
-        let rows: Vec<Vec<Vec<u8>>> = table
+        let cell =
+            |row: &[String], c: usize, s: Style| row.get(c).map(|t| set(t, s)).unwrap_or_default();
+        let header: Option<Vec<String>> = (!table.header.is_empty()).then(|| {
+            (0..columns)
+                .map(|c| cell(&table.header, c, header_style))
+                .collect()
+        });
+        let rows: Vec<Vec<String>> = table
             .rows
             .iter()
-            .map(|r| (0..columns).map(|c| cell(r, c)).collect())
+            .map(|r| (0..columns).map(|c| cell(r, c, style)).collect())
             .collect();
         let widths = match &table.widths {
             ColumnWidths::Relative(weights)
@@ -500,7 +518,7 @@ impl Layout {
             }
             _ => auto_widths(header.as_deref(), &rows, columns, style),
         };
-        let wrap_row = |cells: &[Vec<u8>], s: Style| -> Vec<Vec<Vec<u8>>> {
+        let wrap_row = |cells: &[String], s: Style| -> Vec<Vec<String>> {
             cells
                 .iter()
                 .zip(&widths)
@@ -589,7 +607,7 @@ impl Layout {
     fn grid_row(
         &mut self,
         g: &Grid,
-        row: &[Vec<Vec<u8>>],
+        row: &[Vec<String>],
         from: usize,
         n: usize,
         bold: &[bool],
@@ -652,7 +670,7 @@ impl Layout {
 }
 
 /// The number of lines of a wrapped row (at least one).
-fn line_count(row: &[Vec<Vec<u8>>]) -> usize {
+fn line_count(row: &[Vec<String>]) -> usize {
     row.iter().map(Vec::len).max().unwrap_or(0).max(1)
 }
 
@@ -661,8 +679,8 @@ fn line_count(row: &[Vec<Vec<u8>>]) -> usize {
 /// how much more they would like; when even the widest words do not fit, each column keeps room
 /// for two characters and the rest follows the widest words (which are then broken).
 fn auto_widths(
-    header: Option<&[Vec<u8>]>,
-    rows: &[Vec<Vec<u8>>],
+    header: Option<&[String]>,
+    rows: &[Vec<String>],
     columns: usize,
     style: Style,
 ) -> Vec<f32> {
@@ -718,18 +736,24 @@ mod tests {
     use super::*;
 
     fn lines_of(text: &str, max: f32) -> Vec<String> {
-        wrap(&to_winansi(text), BODY, max)
-            .into_iter()
-            .map(|l| String::from_utf8(l).unwrap())
-            .collect()
+        wrap(&set(text, BODY), BODY, max)
     }
 
     #[test]
     fn wraps_at_spaces_and_breaks_long_words() {
-        // "aaaa" is 4 * 556 units = 22.24 pt at 10 pt.
-        assert_eq!(lines_of("aaaa aaaa", 50.0), ["aaaa aaaa"]);
-        assert_eq!(lines_of("aaaa aaaa", 40.0), ["aaaa", "aaaa"]);
-        assert_eq!(lines_of("aaaaaaaaaa", 23.0), ["aaaa", "aaaa", "aa"]);
+        // DejaVu Sans: "a" is 1255/2048 em (6.13 pt at 10 pt), a space 651/2048 em (3.18 pt).
+        let a = width("a", BODY);
+        let space = width(" ", BODY);
+        assert!(
+            (a - 6.128).abs() < 0.01 && (space - 3.179).abs() < 0.01,
+            "{a} {space}"
+        );
+        assert_eq!(lines_of("aaaa aaaa", 8.0 * a + space), ["aaaa aaaa"]);
+        assert_eq!(
+            lines_of("aaaa aaaa", 8.0 * a + space - 0.01),
+            ["aaaa", "aaaa"]
+        );
+        assert_eq!(lines_of("aaaaaaaaaa", 4.5 * a), ["aaaa", "aaaa", "aa"]);
         assert_eq!(lines_of("  a   b \n\nc ", 100.0), ["a b", "", "c"]);
         assert_eq!(lines_of("", 100.0), [""]);
     }
@@ -740,8 +764,44 @@ mod tests {
     }
 
     #[test]
+    fn combining_marks_stay_with_their_letter() {
+        // g̃ has no precomposed form: "g" and a combining tilde of zero width.
+        assert_eq!(font(false).advance('\u{303}'), 0);
+        let g = width("g", BODY);
+        assert_eq!(
+            lines_of("g\u{303}g\u{303}g\u{303}", 2.5 * g),
+            ["g\u{303}g\u{303}", "g\u{303}"]
+        );
+    }
+
+    #[test]
+    fn wide_letters_wrap_earlier_than_narrow_ones() {
+        let ws = lines_of(&"W ".repeat(300), TEXT_WIDTH);
+        let is = lines_of(&"i ".repeat(300), TEXT_WIDTH);
+        assert!(
+            ws.len() > 2 * is.len(),
+            "{} and {} lines",
+            ws.len(),
+            is.len()
+        );
+        let words = |l: &str| l.split(' ').count();
+        assert!(words(&is[0]) > 2 * words(&ws[0]), "{} {}", ws[0], is[0]);
+    }
+
+    #[test]
+    fn shortening_ends_with_an_ellipsis_and_fits() {
+        let long = set(&"Ñandutí ".repeat(40), FOOTER);
+        let short = shorten(&long, FOOTER, 100.0);
+        assert!(
+            short.ends_with("…") && width(&short, FOOTER) <= 100.0 + EPS,
+            "{short}"
+        );
+        assert_eq!(shorten("corto", FOOTER, 100.0), "corto");
+    }
+
+    #[test]
     fn auto_widths_fill_the_text_width() {
-        let rows = vec![vec![b"1".to_vec(), b"a long text ".repeat(30)]];
+        let rows = vec![vec!["1".to_string(), "a long text ".repeat(30)]];
         let w = auto_widths(None, &rows, 2, CELL);
         assert!((w.iter().sum::<f32>() - TEXT_WIDTH).abs() < 0.01, "{w:?}");
         assert!(w[0] < 40.0 && w[1] > 400.0, "{w:?}");

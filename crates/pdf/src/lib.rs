@@ -10,7 +10,7 @@
 //! A4 portrait with 20 mm margins (see [`page`]). Text is wrapped at spaces to the width of its
 //! column (a word longer than the column is broken between characters) and flows onto new pages
 //! as needed. Tables repeat their header row at the top of every page they continue on; a row
-//! taller than a page is split between pages. Headings are kept with what follows them. Every
+//! taller than a page is split between pages. Headings are kept with what follows them.
 //! Every table column keeps room for at least two characters, so with more than about 19
 //! columns a table no longer fits the text width and its text may overflow. Every
 //! page has "n / N" at the bottom right and, if given, [`Document::footer`] at the bottom left.
@@ -18,24 +18,28 @@
 //!
 //! # Fonts and characters
 //!
-//! Text is set in the standard Helvetica and Helvetica-Bold fonts, which every PDF reader has, in
-//! WinAnsiEncoding; no font is embedded. That covers English, Spanish and the other western
-//! European languages (á é í ó ú ñ ü ¿ ¡ « » – — “ ” ‘ ’ € …). **Characters outside
-//! WinAnsiEncoding are replaced with `?`** (for example Greek, Cyrillic, CJK, emoji, and control
-//! characters other than line breaks and tabs); a later version may embed a font to lift this.
-//! Invisible format characters (zero-width spaces, bidirectional marks and isolates, the soft
-//! hyphen) are dropped. A base letter followed by a combining accent (decomposed text) is
-//! composed first where the result is in WinAnsiEncoding. The document title in the PDF metadata
-//! keeps every character.
+//! Text is set in DejaVu Sans and DejaVu Sans Bold, which the crate carries (`fonts/`, under the
+//! Bitstream Vera and Arev font licenses in `fonts/LICENSE`) and embeds in each PDF as a subset of
+//! the glyphs the document uses, so the file shows the same on every reader and needs nothing at
+//! run time. The fonts cover the Latin alphabets (Spanish, Guaraní with ỹ ẽ g̃ ĩ ũ, Quechua and
+//! Aymara with ʼ, Polish, Turkish, Vietnamese, ...), Greek, Cyrillic and many symbols; each font
+//! has a ToUnicode map, so the text can be searched and copied. **A character the font lacks is
+//! shown as the replacement character `�` (U+FFFD)**, one per character (for example CJK, emoji
+//! beyond the basic emoticons, and control characters other than line breaks and tabs). Glyphs are
+//! set one after the other: there is no kerning, no ligatures and no positioning of combining
+//! marks beyond the fonts' defaults, so scripts that need shaping (such as Arabic or the Indic
+//! scripts) do not come out right.
+//!
+//! Before layout, text goes through [`shown_text`]: line breaks are unified, invisible format
+//! characters (zero-width spaces, bidirectional marks and isolates, the soft hyphen) are dropped,
+//! and the text is put in Unicode normalization form C, so a letter followed by a combining accent
+//! uses the precomposed letter where Unicode and the font have one. The document title in the PDF
+//! metadata keeps every character.
 
-mod encoding;
+mod font;
 mod layout;
-mod metrics;
+mod text;
 mod write;
-
-pub use encoding::to_winansi;
-#[doc(hidden)]
-pub use metrics::glyph_width;
 
 /// A document to render: a title, metadata lines under it, and the body.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -124,15 +128,25 @@ pub mod page {
 
 /// Renders the document as a PDF file.
 ///
-/// Never panics on any text: characters outside WinAnsiEncoding become `?` (see the crate docs).
+/// Never panics on any text: characters the font lacks become `�` (see the crate docs).
 pub fn render(doc: &Document) -> Vec<u8> {
     let pages = layout::layout(doc);
     write::write(doc, &pages)
 }
 
-/// The width in points of `text` set in Helvetica (or Helvetica-Bold) at `size` points, after the
-/// same character replacement as [`render`] (on a single line: line breaks count as nothing).
+/// The width in points of `text` set in DejaVu Sans (or DejaVu Sans Bold) at `size` points, after
+/// the same preparation as [`render`] (see [`shown_text`]), on a single line: line breaks count
+/// as nothing. The widths are the fonts' advances, as the layout uses them and as the PDF
+/// declares them.
 pub fn text_width(text: &str, bold: bool, size: f32) -> f32 {
-    let bytes = to_winansi(text);
-    metrics::width(&bytes, bold, size)
+    let f = font::font(bold);
+    f.units(&text::prepare(text, bold)) as f32 * size / f.units_per_em() as f32
+}
+
+/// The characters [`render`] sets for `text` in the regular (or bold) font: line breaks as `\n`,
+/// tabs as spaces, invisible format characters dropped, normalization form C, and `�` (U+FFFD)
+/// for each character the font lacks and each control character. Text extracted from the PDF
+/// gives these characters back (wrapped into lines).
+pub fn shown_text(text: &str, bold: bool) -> String {
+    text::prepare(text, bold)
 }

@@ -4,8 +4,7 @@
 mod common;
 
 use asamblea_pdf::page::{MARGIN_X, WIDTH};
-use asamblea_pdf::{Block, ColumnWidths, Document, Table, render, text_width, to_winansi};
-use lopdf::Encoding;
+use asamblea_pdf::{Block, ColumnWidths, Document, Table, render, shown_text, text_width};
 use proptest::prelude::*;
 
 /// Text that exercises the layout: words, accents, spaces, line breaks, unsupported characters.
@@ -21,6 +20,7 @@ fn text() -> impl Strategy<Value = String> {
                 Just("\r\n\t".to_string()),
                 "[WMW@]{20,90}",
                 "[\\u{0370}-\\u{03FF}\\u{1F600}-\\u{1F64F}\\u{0300}-\\u{0330}]{1,3}",
+                "[ỹẽg̃ĩũŁłźŞİıЖж漢\\u{7}\\u{2068}\\u{2069}\\u{AD}]{1,4}",
             ],
             0..60
         )
@@ -47,12 +47,10 @@ fn block() -> impl Strategy<Value = Block> {
     ]
 }
 
-/// The visible characters of `s` as the PDF shows them: WinAnsi-encoded (with '?' for the
-/// rest), decoded back, without spaces and line breaks.
+/// The visible characters of `s` as the PDF shows them (with U+FFFD for those the font lacks),
+/// without spaces and line breaks.
 fn visible(s: &str) -> String {
-    Encoding::SimpleEncoding(b"WinAnsiEncoding")
-        .bytes_to_string(&to_winansi(s))
-        .unwrap()
+    shown_text(s, false)
         .chars()
         .filter(|c| *c != ' ' && *c != '\n')
         .collect()

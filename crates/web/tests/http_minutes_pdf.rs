@@ -2,7 +2,9 @@
 //! motion put to an open vote, adopted as a resolution, then the session closed. The PDF (read
 //! back with lopdf) has the resolution, the vote's result and roll-call, and the record position
 //! and hash of the closing act; it is in the reader's language; the minutes page links to it.
-//! Runs on SQLite and PostgreSQL.
+//! The session's title has letters beyond Western European Latin (Guaraní g̃ ẽ, Polish Ł ź),
+//! which the PDF's embedded font shows and its ToUnicode maps give back. Runs on SQLite and
+//! PostgreSQL.
 
 mod common;
 
@@ -22,17 +24,29 @@ async fn get(s: &TestServer, path: &str) -> Value {
     s.get_json(None, path).await.1
 }
 
-/// The text of every page, one shown string per line, decoded from WinAnsiEncoding by lopdf.
+/// The text of every page, one shown string per line, decoded by lopdf through the ToUnicode
+/// map of the font each string is shown in.
 fn pdf_text(bytes: &[u8]) -> (String, String) {
     assert!(bytes.starts_with(b"%PDF-"));
     let doc = Document::load_mem(bytes).expect("the PDF parses");
-    let winansi = Encoding::SimpleEncoding(b"WinAnsiEncoding");
     let mut lines = Vec::new();
     for (_, page) in doc.get_pages() {
+        let fonts = doc.get_page_fonts(page).expect("page fonts");
+        let mut encoding: Option<Encoding> = None;
         let content = Content::decode(&doc.get_page_content(page)).expect("content stream");
-        for op in content.operations.iter().filter(|o| o.operator == "Tj") {
-            let raw = op.operands[0].as_str().expect("a string");
-            lines.push(winansi.bytes_to_string(raw).expect("WinAnsi"));
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "Tf" => {
+                    let font = fonts[op.operands[0].as_name().expect("a font name")];
+                    encoding = Some(font.get_font_encoding(&doc).expect("an encoding"));
+                }
+                "Tj" => {
+                    let raw = op.operands[0].as_str().expect("a string");
+                    let encoding = encoding.as_ref().expect("a font before text");
+                    lines.push(encoding.bytes_to_string(raw).expect("mapped text"));
+                }
+                _ => {}
+            }
         }
     }
     let info = doc
@@ -62,7 +76,7 @@ async fn minutes_pdf(db: TestDb) {
     let tokens: Vec<String> = h.delegates.iter().map(|d| d.0.clone()).collect();
 
     let (st, v) = post(&s, &h.chair, "/api/v1/sessions", json!({
-        "assembly_id": h.assembly, "title": "Sesión de prueba — «extraordinaria»", "planned_at": "1971-06-22 10:00"
+        "assembly_id": h.assembly, "title": "Sesión de prueba — «g̃uahẽ», Łódź", "planned_at": "1971-06-22 10:00"
     })).await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let sid = v["id"].as_i64().unwrap();
@@ -178,11 +192,11 @@ async fn minutes_pdf(db: TestDb) {
         "{disposition}"
     );
     let (text, title) = pdf_text(&r.bytes().await.unwrap());
-    assert_eq!(title, "Acta: Sesión de prueba — «extraordinaria»");
+    assert_eq!(title, "Acta: Sesión de prueba — «g̃uahẽ», Łódź");
     assert_in_order(
         &text,
         &[
-            "Acta: Sesión de prueba — «extraordinaria»",
+            "Acta: Sesión de prueba — «g̃uahẽ», Łódź",
             "Asistencia",
             "5 presentes de 5 miembros con voto.",
             "1. Alfabetización",

@@ -6,7 +6,7 @@
 //! target/release/examples/vote_load --binary target/release/asamblea --delegates 2000 \
 //!     --database postgres://postgres@127.0.0.1:5432/vote_load   # an empty database
 //! ```
-//! It starts `asamblea serve --demo` on a fresh SQLite data directory (or `--database URL`),
+//! It starts `asamblea serve --demo --no-demo-story` on a fresh SQLite data directory (or `--database URL`),
 //! seats `--delegates` delegates in the demo assembly the way a hall does it (accounts, the
 //! credentials commission accrediting each one, a card, check-in at the door by the card's code,
 //! login with the card), then the chair opens a secret vote. Each delegate holds an SSE connection
@@ -160,7 +160,7 @@ async fn main() {
         &args.binary,
         dir.path(),
         args.database.as_deref(),
-        &["--demo"],
+        &["--demo", "--no-demo-story"],
     )
     .await;
     let (url, pid, setup) = (

@@ -549,10 +549,43 @@ def cmp_irv_pv(a, p, ts):
 
 
 def schulze_weak(a):
-    """Our Schulze result as a weak order: candidates by number of Schulze wins (round 1's
-    tallies), equal wins sharing a place; Asamblea orders those by lot, the weak order does not."""
+    """Our Schulze result as a weak order, from our own pairwise counts (winning votes): first the
+    candidates no one beats by strongest path, then those no remaining candidate beats, and so
+    on. Asamblea elects from the first group by lot and reports that tie; the weak order itself
+    involves no lot. Also returns each candidate's number of Schulze wins (round 1's tallies)."""
+    names_ = list(a["pairwise"].keys())
+    n = len(names_)
+    d = [[0 if x == y else int(a["pairwise"][names_[x]][names_[y]]) for y in range(n)]
+         for x in range(n)]
+    p = [[d[x][y] if d[x][y] > d[y][x] else 0 for y in range(n)] for x in range(n)]
+    for k in range(n):
+        for i in range(n):
+            if i == k:
+                continue
+            for j in range(n):
+                if j not in (i, k):
+                    p[i][j] = max(p[i][j], min(p[i][k], p[k][j]))
+    left = set(range(n))
+    layers = []
+    while left:
+        layer = sorted(c for c in left if not any(p[b][c] > p[c][b] for b in left))
+        layer = layer or sorted(left)
+        layers.append(sorted(index(names_[c]) for c in layer))
+        left -= set(layer)
     wins = {index(k): int(v) for k, v in a["rounds"][0]["tallies"].items()}
-    return weak_order({c: -w for c, w in wins.items()}), wins
+    return layers, wins
+
+
+def first_place_reported(a, layers):
+    """Whether our result reports exactly the first group: one candidate elected without a tie,
+    or a tie for first place (the first tie drawn, which chose our first) among all of them."""
+    first = layers[0]
+    if len(first) == 1:
+        return index(a["ranking"][0]) == first[0] and \
+            (not a["ties"] or index(a["ties"][0]["chosen"]) != first[0])
+    t = a["ties"][0] if a["ties"] else None
+    return t is not None and sorted(index(x) for x in t["between"]) == first \
+        and index(t["chosen"]) == index(a["ranking"][0])
 
 
 def cmp_schulze_tallystick(a, p, t, ts):
@@ -561,7 +594,8 @@ def cmp_schulze_tallystick(a, p, t, ts):
     ours_weak, _ = schulze_weak(a)
     theirs = weak_order(t)
     detail = {"ours": [index(x) for x in a["ranking"]], "ours_weak": ours_weak,
-              "peer_weak": theirs, "rounds": ours_weak == theirs}
+              "peer_weak": theirs,
+              "rounds": ours_weak == theirs and first_place_reported(a, ours_weak)}
     return verdict(ts, len(theirs[0]) > 1, ours_weak[0] == theirs[0]), detail
 
 

@@ -322,3 +322,61 @@ fn scottish_tie_uses_the_most_recent_unequal_stage() {
     assert_eq!(r.ties[0].round, 4);
     assert_eq!(names(&e, &r.elected), ["A"]);
 }
+
+/// Candidates tied for first place under Schulze, with every seed tried: the winners seen, and
+/// whether every count reported a tie for the seat among exactly `tied`.
+fn schulze_first_places(e: &Election, tied: &[u32]) -> std::collections::BTreeSet<u32> {
+    let mut winners = std::collections::BTreeSet::new();
+    for seed in 0..64 {
+        let r = count(
+            e,
+            &CountOptions {
+                method: Method::Schulze,
+                seats: 1,
+                seed: Some(seed),
+            },
+        )
+        .unwrap();
+        let first = &r.ties[0];
+        assert_eq!(first.between, tied, "seed {seed}: {:?}", r.ties);
+        assert_eq!(first.resolved_by, TieResolution::Lot);
+        assert_eq!(r.elected, [first.chosen]);
+        winners.insert(r.elected[0]);
+    }
+    winners
+}
+
+/// A > C > B and B > A > C: A beats C (2:0), A-B and B-C are 1:1. A and B are both unbeaten,
+/// so both are Schulze winners and a lot decides, though A beats one more candidate than B.
+/// (Found by the cross-check with pref_voting and tallystick, bench/count/CROSSCHECK.md.)
+#[test]
+fn schulze_unbeaten_candidates_tie_even_when_one_beats_more() {
+    let e = election(&["A", "B", "C"], &[(1, "ACB"), (1, "BAC")]);
+    assert_eq!(schulze_first_places(&e, &[0, 1]), [0, 1].into());
+}
+
+/// No pairwise tie, only equal path strengths: D>C>B>A, A>D>C>B, C>B>A>D. The one defeat is
+/// C over B (3 to 2), so A, C and D are unbeaten and share first place.
+#[test]
+fn schulze_equal_path_strengths_leave_three_unbeaten() {
+    let e = election(
+        &["A", "B", "C", "D"],
+        &[(1, "DCBA"), (1, "ADCB"), (1, "CBAD")],
+    );
+    assert_eq!(schulze_first_places(&e, &[0, 2, 3]), [0, 2, 3].into());
+    // B is below C in every ranking, whatever the lot.
+    for seed in 0..16 {
+        let r = count(
+            &e,
+            &CountOptions {
+                method: Method::Schulze,
+                seats: 4,
+                seed: Some(seed),
+            },
+        )
+        .unwrap();
+        let ranking = r.ranking.unwrap();
+        let at = |c: u32| ranking.iter().position(|&x| x == c).unwrap();
+        assert!(at(2) < at(1), "{ranking:?}");
+    }
+}

@@ -105,6 +105,34 @@ proptest! {
         prop_assert_eq!(r.ranking.unwrap().len(), n);
     }
 
+    /// Schulze's ranking never puts a candidate below one it beats by strongest path, and the
+    /// winner is beaten by no one; several unbeaten candidates make a tie decided by lot.
+    #[test]
+    fn schulze_ranking_extends_the_strongest_path_relation(e in elections(true)) {
+        let r = count(&e, &opts(Method::Schulze, 1)).unwrap();
+        let p = r.paths.clone().unwrap();
+        let ranking = r.ranking.clone().unwrap();
+        let beats = |a: u32, b: u32| p[a as usize][b as usize] > p[b as usize][a as usize];
+        for (i, &above) in ranking.iter().enumerate() {
+            for &below in &ranking[i + 1..] {
+                prop_assert!(!beats(below, above), "{below} beats {above}: {ranking:?}");
+            }
+        }
+        let unbeaten: Vec<u32> = ranking
+            .iter()
+            .copied()
+            .filter(|&c| !ranking.iter().any(|&b| beats(b, c)))
+            .collect();
+        prop_assert!(unbeaten.contains(&r.elected[0]));
+        if unbeaten.len() > 1 {
+            let mut between = r.ties[0].between.clone();
+            between.sort_unstable();
+            let mut expected = unbeaten.clone();
+            expected.sort_unstable();
+            prop_assert_eq!(between, expected);
+        }
+    }
+
     /// IRV elects a candidate with a majority of first preferences.
     #[test]
     fn irv_elects_the_majority_winner(e in elections(false)) {

@@ -135,32 +135,33 @@ pub(crate) fn count(
     }
     let standing = e.standing();
     let p = strongest_paths(&d, &standing);
-    // Number of candidates each one beats; the relation is a strict weak order, so sorting by
-    // wins (descending) gives the ranking, with equal wins meaning equal rank.
+    // `a` beats `b` when `p[a][b] > p[b][a]`. The relation is a strict partial order (Schulze
+    // proved it transitive), but not always a weak order: with equal path strengths `a` and `b`
+    // can both be unbeaten while `a` beats more candidates than `b`. So the ranking is built one
+    // place at a time from the candidates no remaining candidate beats, drawing by lot when there
+    // are several; where the relation is a weak order, those are its tie groups. The number of
+    // candidates each one beats is reported as the round's tallies, for the reader only.
+    let beats = |a: u32, b: u32| p[a as usize][b as usize] > p[b as usize][a as usize];
     let n = e.candidates.len();
     let mut wins = vec![0i64; n];
     for &a in &standing {
-        for &b in &standing {
-            if p[a as usize][b as usize] > p[b as usize][a as usize] {
-                wins[a as usize] += 1;
-            }
-        }
+        wins[a as usize] = standing.iter().filter(|&&b| beats(a, b)).count() as i64;
     }
     let mut ranking: Vec<u32> = Vec::with_capacity(standing.len());
     let mut left = standing.clone();
     while !left.is_empty() {
-        let best = left.iter().map(|&c| wins[c as usize]).max().unwrap_or(0);
-        let mut group: Vec<u32> = left
+        let mut unbeaten: Vec<u32> = left
             .iter()
             .copied()
-            .filter(|&c| wins[c as usize] == best)
+            .filter(|&c| !left.iter().any(|&b| beats(b, c)))
             .collect();
-        left.retain(|c| !group.contains(c));
-        while !group.is_empty() {
-            let c = ties.choose(1, &group, &[], LookBack::None, Want::Highest);
-            group.retain(|&x| x != c);
-            ranking.push(c);
+        if unbeaten.is_empty() {
+            // Cannot happen (the relation is transitive, so it has no cycle); never panic.
+            unbeaten = left.clone();
         }
+        let c = ties.choose(1, &unbeaten, &[], LookBack::None, Want::Highest);
+        left.retain(|&x| x != c);
+        ranking.push(c);
     }
     let mut r = CountResult::new(valid, invalid);
     r.elected = ranking[..seats].to_vec();

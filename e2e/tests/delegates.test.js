@@ -4,18 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, phone, shots } from './harness.js';
-
-async function api(server, method, path, token, body) {
-  const r = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+import { startServer, phone, shots, api } from './harness.js';
 
 async function noSideways(page, what) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);

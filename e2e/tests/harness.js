@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '..', '..');
@@ -59,4 +60,16 @@ export async function phone(locale = 'es-BO') {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale, javaScriptEnabled: false });
   const page = await context.newPage();
   return { browser, context, page };
+}
+
+/** Calls the JSON API (with a bearer token when given); fails the test on any non-2xx answer. */
+export async function api(server, method, path, token, body) {
+  const r = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
 }

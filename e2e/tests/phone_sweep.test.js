@@ -7,23 +7,12 @@
 // fault with its width and the innermost elements that reach past the edge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, phone } from './harness.js';
+import { startServer, phone, api } from './harness.js';
 
 const slug = 'asamblea-popular-1971';
 const PHONE_WIDTH = 360;
 const MAX_PAGES = 120; // per role
 const MAX_PER_SHAPE = 10; // pages of one route shape (ids replaced), so the cap buys variety
-
-async function api(server, method, path, token, body) {
-  const r = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** Creates what the demo lacks; returns the admin's token and the pages made. */
 async function populate(server) {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { repo, shots } from './harness.js';
+import { repo, shots, api } from './harness.js';
 
 const binary = process.env.ASAMBLEA_BIN || join(repo, 'target', 'debug', 'asamblea');
 const slug = 'asamblea-popular-1971';
@@ -42,17 +42,6 @@ async function start() {
   };
 }
 
-async function api(server, token, method, path, body) {
-  const r = await fetch(server.url + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
 function sql(server, statement) {
   return execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, statement]).toString().trim();
 }
@@ -65,12 +54,12 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
   });
   try {
-    const admin = (await api(server, null, 'POST', '/api/v1/setup',
+    const admin = (await api(server, 'POST', '/api/v1/setup', null,
       { token: server.setup, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
-    const chairCard = await api(server, admin, 'POST', '/api/v1/accounts', { username: 'presidencia', display_name: 'Presidencia', role: 'secretary' });
-    const chair = (await api(server, null, 'POST', '/api/v1/session', { card_code: chairCard.card_code })).token;
-    await api(server, admin, 'POST', `/api/v1/assemblies/${slug}/roles`, { account_id: chairCard.id, role: 'presidium' });
-    const juana = await api(server, admin, 'POST', '/api/v1/accounts', { username: 'juana.mamani', display_name: 'Juana Mamani', role: 'delegate' });
+    const chairCard = await api(server, 'POST', '/api/v1/accounts', admin, { username: 'presidencia', display_name: 'Presidencia', role: 'secretary' });
+    const chair = (await api(server, 'POST', '/api/v1/session', null, { card_code: chairCard.card_code })).token;
+    await api(server, 'POST', `/api/v1/assemblies/${slug}/roles`, admin, { account_id: chairCard.id, role: 'presidium' });
+    const juana = await api(server, 'POST', '/api/v1/accounts', admin, { username: 'juana.mamani', display_name: 'Juana Mamani', role: 'delegate' });
     // Seat Juana (accredited titular voting delegate) and check her in.
     const assembly = Number(sql(server, `SELECT id FROM assemblies WHERE slug = '${slug}'`));
     sql(server, `INSERT INTO delegates (assembly_id, organization_id, account_id, name, status, created_at)
@@ -78,11 +67,11 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
       ${juana.id}, 'Juana Mamani', 'accredited', '2026-01-01T00:00:00.000Z');
       INSERT INTO attendance (assembly_id, delegate_id, checked_in_at) VALUES (${assembly}, last_insert_rowid(), '2026-01-01T00:00:00.000Z');`);
 
-    const s = await api(server, chair, 'POST', '/api/v1/sessions', { assembly_id: assembly, title: 'Sesión inaugural' });
-    const item = await api(server, chair, 'POST', `/api/v1/sessions/${s.id}/items`, { title: 'Huelga general en caso de golpe' });
-    await api(server, chair, 'POST', `/api/v1/sessions/${s.id}/open`, {});
-    await api(server, chair, 'POST', `/api/v1/items/${item.id}/open`, {});
-    const vote = await api(server, chair, 'POST', '/api/v1/votes',
+    const s = await api(server, 'POST', '/api/v1/sessions', chair, { assembly_id: assembly, title: 'Sesión inaugural' });
+    const item = await api(server, 'POST', `/api/v1/sessions/${s.id}/items`, chair, { title: 'Huelga general en caso de golpe' });
+    await api(server, 'POST', `/api/v1/sessions/${s.id}/open`, chair, {});
+    await api(server, 'POST', `/api/v1/items/${item.id}/open`, chair, {});
+    const vote = await api(server, 'POST', '/api/v1/votes', chair,
       { session_id: s.id, item_id: item.id, subject: 'procedure', question: '¿Se declara la sesión permanente?' });
 
     // The phone: JavaScript off, 360x740.
@@ -113,7 +102,7 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     assert.equal(await proj.locator('#projector-result').count(), 0);
     await proj.waitForSelector('[data-live-open]', { timeout: 10000 }); // the stream is connected
     const t0 = Date.now();
-    await api(server, chair, 'POST', `/api/v1/votes/${vote.id}/close`, {});
+    await api(server, 'POST', `/api/v1/votes/${vote.id}/close`, chair, {});
     await proj.waitForSelector('#projector-result', { timeout: 1000 });
     const elapsed = Date.now() - t0;
     assert.match(await proj.textContent('#projector-result'), /APROBADA/);

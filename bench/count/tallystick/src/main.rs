@@ -9,10 +9,7 @@
 
 use std::time::Instant;
 
-use asamblea_rules::count::{CANDIDATE_MASK, TIED_WITH_PREVIOUS};
-use tallystick::Transfer;
-use tallystick::irv::DefaultTally;
-use tallystick::schulze::{DefaultSchulzeTally, Variant};
+use asamblea_tallystick_bench::{irv_tally, schulze_tally};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -24,53 +21,9 @@ fn main() {
     let text = std::fs::read_to_string(&args[1]).expect("read");
     let election = asamblea_formats::blt::parse(&text).expect("parse");
     let t1 = Instant::now();
-    let n = election.candidates.len() as u32;
     let winners: Vec<u32> = match args[2].as_str() {
-        "irv" => {
-            let mut tally = DefaultTally::<u32>::with_candidates(Transfer::Meek, (0..n).collect());
-            for b in &election.ballots {
-                let strict: Vec<u32> = b
-                    .prefs
-                    .iter()
-                    .enumerate()
-                    .take_while(|(i, p)| {
-                        *p & TIED_WITH_PREVIOUS == 0
-                            && b.prefs
-                                .get(i + 1)
-                                .is_none_or(|q| q & TIED_WITH_PREVIOUS == 0)
-                    })
-                    .map(|(_, p)| p & CANDIDATE_MASK)
-                    .collect();
-                if !strict.is_empty() {
-                    tally.add_weighted(strict, b.weight);
-                }
-            }
-            tally.tally_winners().into_unranked()
-        }
-        "schulze" => {
-            let mut tally =
-                DefaultSchulzeTally::<u32>::with_candidates(1, Variant::Winning, (0..n).collect());
-            for b in &election.ballots {
-                let mut rank = 0u32;
-                let ranked: Vec<(u32, u32)> = b
-                    .prefs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        if i > 0 && p & TIED_WITH_PREVIOUS == 0 {
-                            rank += 1;
-                        }
-                        (p & CANDIDATE_MASK, rank)
-                    })
-                    .collect();
-                if !ranked.is_empty() {
-                    tally
-                        .ranked_add_weighted(&ranked, b.weight)
-                        .expect("valid ballot");
-                }
-            }
-            tally.winners().into_unranked()
-        }
+        "irv" => irv_tally(&election).tally_winners().into_unranked(),
+        "schulze" => schulze_tally(&election).winners().into_unranked(),
         other => {
             eprintln!("unknown method {other}");
             std::process::exit(2);

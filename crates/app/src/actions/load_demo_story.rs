@@ -381,16 +381,21 @@ async fn check_in_and_recall(
     Ok(present)
 }
 
+/// The session's chair and its ballot writer (the one `CastQueue` the server would have).
+struct Presiding<'a> {
+    store: &'a Store,
+    actor: &'a Actor,
+    ballots: CastQueue,
+}
+
 /// Casts one ballot per delegate (`choices[i]` for `voters[i]`) through the ballot writer and
 /// closes the vote.
 async fn vote(
-    store: &Store,
-    chair: &Actor,
+    presiding: &Presiding<'_>,
     vote_id: i64,
     voters: &[Accredited],
     choices: &[&str],
 ) -> Result<(), AppError> {
-    let queue = CastQueue::start(store.clone());
     for (v, choice) in voters.iter().zip(choices) {
         let input = CastInput {
             vote_id,
@@ -398,9 +403,9 @@ async fn vote(
             delegate_id: None,
             version: None,
         };
-        queue.cast(v.actor.clone(), input).await?;
+        presiding.ballots.cast(v.actor.clone(), input).await?;
     }
-    close_vote(store, chair, vote_id, None).await?;
+    close_vote(presiding.store, presiding.actor, vote_id, None).await?;
     Ok(())
 }
 
@@ -464,6 +469,11 @@ async fn session(
     d: &[Accredited],
 ) -> Result<(), AppError> {
     let chair = &people.chair;
+    let presiding = Presiding {
+        store,
+        actor: chair,
+        ballots: CastQueue::start(store.clone()),
+    };
     let input = NewSession {
         assembly_id: assembly,
         title: "Primera sesión ordinaria (demo)".into(),
@@ -525,8 +535,7 @@ async fn session(
     };
     let vid = open_vote(store, chair, report).await?;
     vote(
-        store,
-        chair,
+        &presiding,
         vid,
         d,
         &["yes", "yes", "yes", "yes", "yes", "abstain"],
@@ -586,19 +595,17 @@ async fn session(
     recommend_motion(store, chair, mid, "adopt", "Presidencia").await?;
     let v1 = open_vote(store, chair, motion_vote(sid, am1, true)).await?;
     vote(
-        store,
-        chair,
+        &presiding,
         v1,
         d,
         &["yes", "yes", "no", "yes", "yes", "abstain"],
     )
     .await?;
     let v2 = open_vote(store, chair, motion_vote(sid, am2, false)).await?;
-    vote(store, chair, v2, d, &["no", "yes", "no", "no", "no", "yes"]).await?;
+    vote(&presiding, v2, d, &["no", "yes", "no", "no", "no", "yes"]).await?;
     let v3 = open_vote(store, chair, motion_vote(sid, mid, false)).await?;
     vote(
-        store,
-        chair,
+        &presiding,
         v3,
         d,
         &["yes", "yes", "yes", "yes", "abstain", "yes"],

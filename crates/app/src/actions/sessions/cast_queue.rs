@@ -2,10 +2,11 @@
 //! are written in one transaction, so one durable commit (one fsync) serves many of them.
 //!
 //! One writer task per server takes every ballot queued so far (at most [`MAX_BATCH`]), opens
-//! one transaction and runs the rule of [`cast_in_tx`] for each inside its own savepoint: a refused ballot (voting twice, after the close, ...) is rolled back
-//! to its savepoint and answered with its refusal, without touching the others. The acts of the
-//! accepted ballots are appended, the transaction commits, and only then is each caller
-//! answered: an acknowledged ballot is durable. If the commit fails, every ballot of the batch
+//! one transaction and runs the rule of [`cast_in_tx`] for each inside its own savepoint: a
+//! refused ballot (voting twice, after the close, ...) is rolled back to its savepoint and
+//! answered with its refusal, without touching the others. The acts of the accepted ballots are
+//! appended, the transaction commits, and only then is each caller answered: an acknowledged
+//! ballot is durable. If the commit fails, every ballot of the batch
 //! gets the error and none was counted. Under light load a batch is one ballot and nothing
 //! waits: the writer never delays a ballot to fill a batch.
 //!

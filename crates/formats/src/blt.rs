@@ -659,7 +659,9 @@ pub fn parse(text: &str) -> Result<Election, ParseError> {
 /// [`parse`], noting in `seen` how far it has read (for a progress bar).
 pub fn parse_seen(text: &str, seen: &Seen) -> Result<Election, ParseError> {
     let parsed = parse_lines(text, true, seen);
-    seen.done(text.len());
+    if parsed.is_ok() {
+        seen.done(text.len());
+    }
     parsed
 }
 

@@ -112,7 +112,9 @@ pub fn parse_with(text: &str, options: CvrOptions) -> Result<Election, ParseErro
 /// [`parse_with`], noting in `seen` how far it has read (for a progress bar).
 pub fn parse_seen(text: &str, options: CvrOptions, seen: &Seen) -> Result<Election, ParseError> {
     let parsed = parse_records(text, options, seen);
-    seen.done(text.len());
+    if parsed.is_ok() {
+        seen.done(text.len());
+    }
     parsed
 }
 

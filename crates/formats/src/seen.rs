@@ -56,29 +56,56 @@ mod tests {
         assert_eq!(seen.bytes(), 30);
     }
 
-    #[test]
-    fn each_parser_ends_having_seen_its_whole_input() {
+    /// A file of `3 * EVERY` ballot lines in each format, then `bad` (which may be empty).
+    fn files(bad: &str) -> [String; 3] {
         let mut blt = String::from("3 1\n");
         let mut soi = String::from("# NUMBER ALTERNATIVES: 3\n");
         let mut cvr = String::from("rank1,rank2\n");
         for i in 0..3 * Seen::EVERY {
             blt.push_str(&format!("1 {} {} 0\n", i % 3 + 1, (i + 1) % 3 + 1));
             soi.push_str(&format!("1: {},{}\n", i % 3 + 1, (i + 1) % 3 + 1));
-            cvr.push_str(&format!(
-                "{},{}\n",
-                ["a", "b", "c"][i % 3],
-                ["a", "b", "c"][(i + 1) % 3]
-            ));
+            let names = ["a", "b", "c"];
+            cvr.push_str(&format!("{},{}\n", names[i % 3], names[(i + 1) % 3]));
         }
+        blt.push_str(bad);
         blt.push_str("0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
-        let seen = Seen::new();
-        crate::blt::parse_seen(&blt, &seen).expect("blt");
-        assert_eq!(seen.bytes(), blt.len());
-        let seen = Seen::new();
-        crate::preflib::parse_seen(&soi, &seen).expect("soi");
-        assert_eq!(seen.bytes(), soi.len());
-        let seen = Seen::new();
-        crate::cvr::parse_seen(&cvr, Default::default(), &seen).expect("cvr");
-        assert_eq!(seen.bytes(), cvr.len());
+        soi.push_str(bad);
+        cvr.push_str(bad);
+        [blt, soi, cvr]
+    }
+
+    fn parse(format: usize, text: &str, seen: &Seen) -> bool {
+        match format {
+            0 => crate::blt::parse_seen(text, seen).is_ok(),
+            1 => crate::preflib::parse_seen(text, seen).is_ok(),
+            _ => crate::cvr::parse_seen(text, Default::default(), seen).is_ok(),
+        }
+    }
+
+    #[test]
+    fn each_parser_ends_having_seen_its_whole_input() {
+        for (format, text) in files("").iter().enumerate() {
+            let seen = Seen::new();
+            assert!(parse(format, text, &seen), "format {format}");
+            assert_eq!(seen.bytes(), text.len(), "format {format}");
+        }
+    }
+
+    #[test]
+    fn each_parser_notes_its_progress_on_the_way() {
+        // A bad line at the end: the parse fails there, so `seen` holds the last note taken
+        // on the way, past the start and short of the end.
+        for (format, text) in files("1 x y z,a,b,c,d\n").iter().enumerate() {
+            let seen = Seen::new();
+            assert!(
+                !parse(format, text, &seen),
+                "format {format} refuses the last line"
+            );
+            let at = seen.bytes();
+            assert!(
+                at > text.len() / 2 && at < text.len(),
+                "format {format}: {at}"
+            );
+        }
     }
 }

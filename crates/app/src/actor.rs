@@ -2,41 +2,18 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Secretary,
-    Delegate,
-}
+use crate::domain::{AccountId, OrganizationId};
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Secretary => "secretary",
-            Role::Delegate => "delegate",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "secretary" => Some(Role::Secretary),
-            "delegate" => Some(Role::Delegate),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::Role;
 
 /// A logged-in account.
 #[derive(Debug, Clone, Serialize)]
 pub struct Account {
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
     pub has_password: bool,
 }
 

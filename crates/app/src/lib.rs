@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod actor;
+pub mod domain;
 pub mod error;
 pub mod queries;
 pub mod secrets;

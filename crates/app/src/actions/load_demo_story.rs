@@ -183,7 +183,7 @@ async fn as_actor(store: &Store, id: i64) -> Result<Actor, AppError> {
 }
 
 fn id_of(actor: &Actor) -> i64 {
-    actor.account().map_or(0, |a| a.id)
+    actor.account().map_or(0, |a| a.id.get())
 }
 
 /// Chapter 1: the demo accounts (the FSTPB's secretary first: the marker), and the assembly's

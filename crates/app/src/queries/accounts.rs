@@ -2,29 +2,31 @@
 
 use asamblea_store::{Store, now_rfc3339, on_read};
 
+use crate::domain::{AccountId, IntBool, OrganizationId};
 use crate::secrets::digest;
 use crate::{Account, AppError, Role};
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
-    id: i64,
+    id: AccountId,
     username: String,
     display_name: String,
-    role: String,
-    organization_id: Option<i64>,
-    has_password: i64,
+    role: Role,
+    organization_id: Option<OrganizationId>,
+    #[sqlx(try_from = "IntBool")]
+    has_password: bool,
 }
 
 impl AccountRow {
-    fn into_account(self) -> Option<Account> {
-        Some(Account {
+    fn into_account(self) -> Account {
+        Account {
             id: self.id,
             username: self.username,
             display_name: self.display_name,
-            role: Role::parse(&self.role)?,
+            role: self.role,
             organization_id: self.organization_id,
-            has_password: self.has_password != 0,
-        })
+            has_password: self.has_password,
+        }
     }
 }
 
@@ -41,7 +43,7 @@ pub async fn account_by_session(store: &Store, token: &str) -> Result<Option<Acc
     let now = now_rfc3339();
     let row: Option<AccountRow> = on_read!(store, pool => sqlx::query_as(&sql)
         .bind(&token_digest).bind(&now).fetch_optional(pool).await)?;
-    Ok(row.and_then(AccountRow::into_account))
+    Ok(row.map(AccountRow::into_account))
 }
 
 /// All accounts, by username.
@@ -49,10 +51,7 @@ pub async fn list_accounts(store: &Store) -> Result<Vec<Account>, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM accounts a ORDER BY a.username");
     let rows: Vec<AccountRow> =
         on_read!(store, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(AccountRow::into_account)
-        .collect())
+    Ok(rows.into_iter().map(AccountRow::into_account).collect())
 }
 
 /// One account by id.
@@ -60,5 +59,5 @@ pub async fn account(store: &Store, id: i64) -> Result<Option<Account>, AppError
     let sql = format!("SELECT {COLUMNS} FROM accounts a WHERE a.id = $1");
     let row: Option<AccountRow> =
         on_read!(store, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;
-    Ok(row.and_then(AccountRow::into_account))
+    Ok(row.map(AccountRow::into_account))
 }

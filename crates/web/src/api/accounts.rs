@@ -93,7 +93,7 @@ pub async fn create(
     Json(r): Json<NewAccountRequest>,
 ) -> Result<(StatusCode, Json<CardResponse>), ApiError> {
     let actor = Actor::Account(logged_in(user)?);
-    let role = Role::parse(&r.role).ok_or(ApiError::new(
+    let role = r.role.parse::<Role>().ok().ok_or(ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "error-invalid",
     ))?;

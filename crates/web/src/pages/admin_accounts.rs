@@ -68,7 +68,7 @@ async fn accounts_page(
         .map_err(|e| PageError::from_app(&page, e))?
         .into_iter()
         .map(|a| AccountRow {
-            id: a.id,
+            id: a.id.get(),
             role_key: format!("role-{}", a.role.as_str()),
             username: a.username,
             display_name: a.display_name,
@@ -104,8 +104,10 @@ pub async fn create(
     if !csrf.matches(&f.csrf) {
         return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
     }
-    let role = Role::parse(&f.role)
-        .ok_or_else(|| PageError::new(&page, StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"))?;
+    let role =
+        f.role.parse::<Role>().ok().ok_or_else(|| {
+            PageError::new(&page, StatusCode::UNPROCESSABLE_ENTITY, "error-invalid")
+        })?;
     let input = NewAccount {
         username: f.username,
         display_name: f.display_name,

@@ -23,7 +23,9 @@ pub async fn check_in(
     let Some((status, account_id)) = row else {
         return Err(AppError::NotFound);
     };
-    let is_self = actor.account().is_some_and(|a| Some(a.id) == account_id);
+    let is_self = actor
+        .account()
+        .is_some_and(|a| Some(a.id.get()) == account_id);
     if !(actor.is_admin()
         || is_self
         || super::holds_assembly_role(&mut tx, actor, assembly_id, "credentials").await?)

@@ -20,6 +20,7 @@ pub mod revoke_delegation;
 pub mod set_recall_method;
 pub mod start_voting;
 
+use crate::domain::OrganizationId;
 use asamblea_store::{Tx, now_rfc3339, on_tx};
 
 use crate::{Actor, AppError, Role};
@@ -27,9 +28,9 @@ use crate::{Actor, AppError, Role};
 /// An administrator, or a secretary of organization `org` (`accounts.organization_id`).
 pub fn acts_for_organization(actor: &Actor, org: i64) -> bool {
     actor.is_admin()
-        || actor
-            .account()
-            .is_some_and(|a| a.role == Role::Secretary && a.organization_id == Some(org))
+        || actor.account().is_some_and(|a| {
+            a.role == Role::Secretary && a.organization_id == Some(OrganizationId(org))
+        })
 }
 
 /// Whether the actor holds `role` (presidium, credentials, teller) in assembly `assembly_id`.

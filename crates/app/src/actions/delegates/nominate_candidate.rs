@@ -28,7 +28,7 @@ pub async fn nominate_candidate(
     let Some((org, name, member_account)) = member else {
         return Err(AppError::invalid("member_id", "error-not-found"));
     };
-    let is_self = member_account == Some(account.id);
+    let is_self = member_account == Some(account.id.get());
     if !(acts_for_organization(actor, e.organization_id) || is_self) {
         return Err(AppError::Forbidden);
     }

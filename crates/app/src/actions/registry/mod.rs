@@ -15,13 +15,14 @@ pub mod set_seat_plan;
 pub mod update_member;
 pub mod update_organization;
 
+use crate::domain::OrganizationId;
 use crate::{Actor, AppError, Role};
 
 /// Whether `actor` may act for organization `org`: administrators for every organization, a
 /// secretary for the organization of their account.
 pub fn may_act_for(actor: &Actor, org: i64) -> bool {
     actor.is_admin()
-        || matches!(actor, Actor::Account(a) if a.role == Role::Secretary && a.organization_id == Some(org))
+        || matches!(actor, Actor::Account(a) if a.role == Role::Secretary && a.organization_id == Some(OrganizationId(org)))
 }
 
 /// `Forbidden` unless [`may_act_for`].

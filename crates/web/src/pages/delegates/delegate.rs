@@ -93,7 +93,8 @@ async fn render_page(
     let active = d.status == "elected" || d.status == "accredited";
     if let Some(u) = &page.user {
         let acts = u.role == Role::Admin
-            || (u.role == Role::Secretary && u.organization_id == Some(d.organization_id));
+            || (u.role == Role::Secretary
+                && u.organization_id.map(i64::from) == Some(d.organization_id));
         if acts && active {
             recall = Some(
                 recall_by(&state.store, d.organization_id)

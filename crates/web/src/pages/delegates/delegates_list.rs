@@ -54,10 +54,10 @@ async fn render_page(
     let (mut commission, mut presidium, mut admin) = (false, false, false);
     if let Some(u) = &page.user {
         admin = u.role == Role::Admin;
-        commission = holds_role(&state.store, a.id, u.id, "credentials")
+        commission = holds_role(&state.store, a.id, u.id.get(), "credentials")
             .await
             .map_err(app_err(&page))?;
-        presidium = holds_role(&state.store, a.id, u.id, "presidium")
+        presidium = holds_role(&state.store, a.id, u.id.get(), "presidium")
             .await
             .map_err(app_err(&page))?;
     }
@@ -66,7 +66,7 @@ async fn render_page(
             .await
             .map_err(app_err(&page))?
             .into_iter()
-            .map(|a| (a.id, format!("{} ({})", a.display_name, a.username)))
+            .map(|a| (a.id.get(), format!("{} ({})", a.display_name, a.username)))
             .collect()
     } else {
         Vec::new()

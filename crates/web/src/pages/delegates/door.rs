@@ -33,7 +33,7 @@ struct DoorPage {
 async fn require_door(state: &AppState, page: &PageCtx, assembly_id: i64) -> Result<(), PageError> {
     let user = page.require_user()?;
     if user.role == Role::Admin
-        || holds_role(&state.store, assembly_id, user.id, "credentials")
+        || holds_role(&state.store, assembly_id, user.id.get(), "credentials")
             .await
             .map_err(app_err(page))?
     {

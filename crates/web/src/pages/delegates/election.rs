@@ -90,7 +90,8 @@ async fn render_page(
         .ok_or_else(|| not_found(&page))?;
     let manager = page.user.as_ref().is_some_and(|u| {
         u.role == Role::Admin
-            || (u.role == Role::Secretary && u.organization_id == Some(e.summary.organization_id))
+            || (u.role == Role::Secretary
+                && u.organization_id.map(i64::from) == Some(e.summary.organization_id))
     });
     let all_members = if page.user.is_some() {
         organization_members(&state.store, e.summary.organization_id)
@@ -102,7 +103,7 @@ async fn render_page(
     let me_member = page.user.as_ref().and_then(|u| {
         all_members
             .iter()
-            .find(|m| m.account_id == Some(u.id))
+            .find(|m| m.account_id == Some(u.id.get()))
             .map(|m| m.id)
     });
     let members = if manager { all_members } else { Vec::new() };

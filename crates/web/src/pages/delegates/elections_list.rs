@@ -72,7 +72,8 @@ async fn render_page(
         for s in report.iter().flat_map(|r| r.sectors.iter()) {
             for o in &s.organizations {
                 let mine = user.role == Role::Admin
-                    || (user.role == Role::Secretary && user.organization_id == Some(o.id));
+                    || (user.role == Role::Secretary
+                        && user.organization_id.map(i64::from) == Some(o.id));
                 if mine && o.seats > 0 {
                     orgs.push(OrgOption {
                         id: o.id,
@@ -82,7 +83,7 @@ async fn render_page(
             }
         }
         if user.role == Role::Secretary
-            && let Some(org) = user.organization_id
+            && let Some(org) = user.organization_id.map(i64::from)
         {
             let r = recall_by(&state.store, org).await.map_err(app_err(&page))?;
             recall = Some((org, r));

@@ -99,9 +99,9 @@ pub(crate) async fn render_page(
             .await
             .map_err(|e| fail(&page, e))?
             .into_iter()
-            .filter(|a| a.organization_id != Some(id) && a.role != Role::Admin)
+            .filter(|a| a.organization_id.map(i64::from) != Some(id) && a.role != Role::Admin)
             .map(|a| AccountOption {
-                id: a.id,
+                id: a.id.get(),
                 label: format!("{} ({})", a.display_name, a.username),
             })
             .collect()

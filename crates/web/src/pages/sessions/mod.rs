@@ -111,11 +111,11 @@ pub async fn who(state: &AppState, page: &PageCtx, assembly_id: i64) -> Result<W
     let Some(user) = &page.user else {
         return Ok(Who::default());
     };
-    let roles = view::roles(&state.store, assembly_id, user.id).await?;
+    let roles = view::roles(&state.store, assembly_id, user.id.get()).await?;
     Ok(Who {
         chair: user.role == Role::Admin || roles.iter().any(|r| r == "presidium"),
         teller: roles.iter().any(|r| r == "teller"),
-        me: view::my_delegate(&state.store, assembly_id, user.id).await?,
+        me: view::my_delegate(&state.store, assembly_id, user.id.get()).await?,
     })
 }
 

@@ -1,0 +1,27 @@
+//! The domain's vocabulary: every closed set of names (statuses, kinds, methods, majorities,
+//! roles, choices) as an enum, and every entity's id as its own type. Each type is stored, sent
+//! and documented the same way (see [`text_enum!`](crate::text_enum) and
+//! [`id_type!`](crate::id_type)), so a wrong value fails to parse at the edge with a message that
+//! lists the valid ones, and the OpenAPI document lists them too.
+
+mod text;
+
+pub mod accounts;
+pub mod delegates;
+pub mod ids;
+pub mod registry;
+pub mod sessions;
+
+pub use accounts::Role;
+pub use delegates::{
+    AssemblyRole, DelegatePosition, DelegateStatus, ElectionKind, ElectionMethod, ElectionStatus,
+    RecallBy, RecallChoice, SeatKind,
+};
+pub use ids::*;
+pub use registry::{AssemblyLevel, OrganizationKind};
+pub use sessions::{
+    AmendmentOp, FollowUp, ItemStatus, MotionStatus, QuorumRule, QuotaKind, Recommendation,
+    SessionStatus, SpeakerKind, SpeakerStatus, VoteMajority, VoteMethod, VoteStatus, VoteSubject,
+    YesNoAbstainChoice,
+};
+pub use text::{IntBool, UnknownValue};

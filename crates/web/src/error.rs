@@ -3,11 +3,14 @@
 use asamblea_app::AppError;
 use askama::Template;
 use axum::Json;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use crate::page::PageCtx;
+use crate::state::AppState;
 
 /// The status and message key for a domain error.
 pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
@@ -32,40 +35,99 @@ struct MessagePage {
     message: String,
 }
 
-/// An error shown as a page in the request's language.
+/// An error shown as a page in the request's language. Handlers return it with `?` on an
+/// [`AppError`] (the one mapping is [`classify`]); the page itself is rendered by
+/// [`render_error_pages`], which knows the request (language, user, form token).
+#[derive(Debug, Clone, Copy)]
 pub struct PageError {
-    /// Boxed: the context is large, and errors travel through every handler's `Result`.
-    pub page: Box<PageCtx>,
     pub status: StatusCode,
     pub key: &'static str,
 }
 
 impl PageError {
-    pub fn new(page: &PageCtx, status: StatusCode, key: &'static str) -> Self {
-        Self {
-            page: Box::new(page.clone()),
-            status,
-            key,
-        }
+    /// An error page with this status and message key.
+    pub fn status(status: StatusCode, key: &'static str) -> Self {
+        Self { status, key }
     }
-    pub fn from_app(page: &PageCtx, e: AppError) -> Self {
-        if matches!(classify(&e).0, StatusCode::INTERNAL_SERVER_ERROR) {
-            tracing::error!(error = %e, "request failed");
-        }
-        let (status, key) = classify(&e);
-        Self::new(page, status, key)
+
+    /// Not found (404).
+    pub fn not_found() -> Self {
+        Self::status(StatusCode::NOT_FOUND, "error-not-found")
+    }
+
+    /// The same as [`PageError::status`]; `page` is not needed any more.
+    pub fn new(_page: &PageCtx, status: StatusCode, key: &'static str) -> Self {
+        Self::status(status, key)
+    }
+
+    /// The same as `PageError::from(e)`; `page` is not needed any more.
+    pub fn from_app(_page: &PageCtx, e: AppError) -> Self {
+        e.into()
     }
 }
 
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        let (status, key) = classify(&e);
+        log_unexpected(status, &e);
+        Self { status, key }
+    }
+}
+
+/// Logs an error that is not the caller's doing (a 5xx), with its cause.
+fn log_unexpected(status: StatusCode, e: &AppError) {
+    if status.is_server_error() {
+        let cause = std::error::Error::source(e).map(ToString::to_string);
+        tracing::error!(error = %e, cause = ?cause, "request failed");
+    }
+}
+
+/// What a [`PageError`] leaves on its response for [`render_error_pages`].
+#[derive(Debug, Clone, Copy)]
+struct ErrorPageKey(&'static str);
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let t = MessagePage {
-            title: self.page.i18n.t("error-title"),
-            message: self.page.i18n.t(self.key),
-            page: *self.page,
-        };
-        (self.status, render(&t)).into_response()
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(ErrorPageKey(self.key));
+        response
     }
+}
+
+/// The layer that renders every [`PageError`] as a page in the request's language, with the
+/// request's user and form token, so handlers need no page context to fail.
+pub async fn render_error_pages(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let mut kept = Request::new(());
+    *kept.uri_mut() = parts.uri.clone();
+    *kept.headers_mut() = parts.headers.clone();
+    if let Some(token) = parts.extensions.get::<crate::csrf::CsrfToken>() {
+        kept.extensions_mut().insert(token.clone());
+    }
+    let response = next.run(Request::from_parts(parts, body)).await;
+    let Some(ErrorPageKey(key)) = response.extensions().get::<ErrorPageKey>().copied() else {
+        return response;
+    };
+    let (mut parts, ()) = kept.into_parts();
+    let Ok(page) = PageCtx::from_request_parts(&mut parts, &state).await;
+    let status = response.status();
+    let t = MessagePage {
+        title: page.i18n.t("error-title"),
+        message: page.i18n.t(key),
+        page,
+    };
+    let mut page_response = (status, render(&t)).into_response();
+    // Headers the handler set (e.g. a cookie) stay.
+    for (name, value) in response.headers() {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            page_response.headers_mut().append(name, value.clone());
+        }
+    }
+    page_response
 }
 
 /// Renders a template; a template error is logged and shown as a plain 500.
@@ -94,9 +156,7 @@ impl ApiError {
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let (status, key) = classify(&e);
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
-            tracing::error!(error = %e, "api request failed");
-        }
+        log_unexpected(status, &e);
         Self { status, key }
     }
 }

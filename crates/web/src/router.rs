@@ -10,7 +10,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
-use crate::{api, csrf, events, metrics, pages, security};
+use crate::{api, csrf, error, events, metrics, pages, security};
 
 const STYLE: &str = include_str!("../static/style.css");
 
@@ -47,6 +47,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::delegates::routes())
         .merge(pages::sessions::routes())
         .nest("/api/v1", api::routes())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::render_error_pages,
+        ))
         .layer(middleware::from_fn(csrf::ensure_cookie))
         .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn(security::headers))

@@ -6,7 +6,7 @@ use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header::SET_COOKIE};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use crate::cookies;
 
@@ -51,4 +51,36 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
             .cloned()
             .unwrap_or(CsrfToken(String::new())))
     }
+}
+
+/// The header that carries the form token on an API request authenticated by the session cookie.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Middleware for `/api/v1`: an unsafe request that is authenticated by the session cookie
+/// (rather than an `Authorization: Bearer` token) must carry the form token in `X-CSRF-Token`,
+/// as a form carries it in its `csrf` field; otherwise it is refused with 403 `error-csrf`. A
+/// browser on another site can make the cookie travel, but cannot read the token.
+pub async fn api_cookie_writes(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let unsafe_method = !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
+    let cookie_session = cookies::get(headers, crate::auth::SESSION_COOKIE).is_some();
+    if unsafe_method && !bearer && cookie_session {
+        let expected = request.extensions().get::<CsrfToken>().cloned();
+        let submitted = headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !expected.is_some_and(|t| t.matches(submitted)) {
+            return crate::error::ApiError::new(axum::http::StatusCode::FORBIDDEN, "error-csrf")
+                .into_response();
+        }
+    }
+    next.run(request).await
 }

@@ -16,6 +16,7 @@ mod metrics;
 mod page;
 mod pages;
 pub mod qr;
+mod redirect;
 mod router;
 mod security;
 mod state;

@@ -46,7 +46,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::registry::routes())
         .merge(pages::delegates::routes())
         .merge(pages::sessions::routes())
-        .nest("/api/v1", api::routes())
+        .nest(
+            "/api/v1",
+            api::routes().layer(middleware::from_fn(csrf::api_cookie_writes)),
+        )
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,

@@ -15,10 +15,7 @@ pub struct Back {
 
 pub async fn switch(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
     // Only local paths: never redirect to another site.
-    let back = q
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+    let back = crate::redirect::local_or_home(q.back.as_deref());
     let mut r = Redirect::to(&back).into_response();
     if let Some(lang) = Lang::from_code(&code)
         && let Ok(v) = HeaderValue::from_str(&cookies::set(

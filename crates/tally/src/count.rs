@@ -114,6 +114,10 @@ pub struct CountArgs {
     /// CVR: what an overvote ("overvote" or "A=B") does.
     #[arg(long, value_enum, default_value_t = OvervoteArg::End)]
     pub overvote: OvervoteArg,
+    /// Count even with more candidates than the method's default limit (plurality and approval
+    /// 100000, Schulze 1000, the other ranked rules 2000).
+    #[arg(long)]
+    pub max_candidates: Option<usize>,
 }
 
 /// Runs `asamblea count`; returns the exit code.
@@ -189,6 +193,18 @@ fn run(args: &CountArgs, out: &mut dyn Write) -> Result<(), String> {
             "{shown}: expected --method (plurality, approval, two-round, irv, scottish-stv, meek, wigm, schulze) or --export"
         ));
     };
+    let limit = args
+        .max_candidates
+        .unwrap_or_else(|| method.method().default_max_candidates());
+    if election.candidates.len() > limit {
+        return Err(format!(
+            "{shown}: {} candidates are more than {} counts by default ({limit}); \
+             --max-candidates {} counts them anyway (it may take long and much memory)",
+            election.candidates.len(),
+            method.method().name(),
+            election.candidates.len()
+        ));
+    }
     let options = CountOptions {
         method: method.method(),
         seats,

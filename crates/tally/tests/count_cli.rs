@@ -182,3 +182,45 @@ fn svg_and_table_show_every_round() {
     let (_, svg, _) = run(&[&hostile, "--method", "plurality", "--format", "svg"]);
     assert!(svg.contains("&lt;b&gt;&amp;") && !svg.contains("<b>"));
 }
+
+/// A BLT file with `n` candidates and three short ballots.
+fn many_candidates(n: usize) -> String {
+    let mut s = format!("{n} 1\n1 1 2 3 0\n1 2 3 1 0\n1 3 1 2 0\n0\n");
+    for i in 0..n {
+        s.push_str(&format!("\"C{i}\"\n"));
+    }
+    s.push_str("\"Many\"\n");
+    s
+}
+
+#[test]
+fn schulze_refuses_more_candidates_than_its_limit_unless_told() {
+    let f = file("many.blt", &many_candidates(1_001));
+    let (code, out, err) = run(&[&f, "--method", "schulze"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("1001 candidates are more than schulze counts by default (1000)")
+            && err.contains("--max-candidates 1001"),
+        "{err}"
+    );
+    // The flag moves the limit both ways (counting 1001 candidates by Schulze takes a minute in
+    // a debug build, so the small file shows it).
+    let small = file("four.blt", &many_candidates(4));
+    let (code, _, err) = run(&[&small, "--method", "schulze", "--max-candidates", "3"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&[&small, "--method", "schulze", "--max-candidates", "4"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn ranked_rules_refuse_more_candidates_than_their_limit() {
+    let f = file("many-irv.blt", &many_candidates(2_001));
+    for method in ["irv", "scottish-stv", "meek", "wigm", "two-round"] {
+        let (code, _, err) = run(&[&f, "--method", method]);
+        assert_eq!(code, 2, "{method}");
+        assert!(err.contains("(2000)"), "{method}: {err}");
+    }
+    let (code, _, err) = run(&[&f, "--method", "plurality"]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -60,6 +60,18 @@ impl Method {
         }
     }
 
+    /// The most candidates the rule counts unless told otherwise (`asamblea count
+    /// --max-candidates`). Plurality and approval are linear in the ballots; the ranked rules run
+    /// a round per candidate over every ballot, and Schulze keeps candidates² path strengths and
+    /// takes candidates³ steps, so beyond these counts a file can take minutes or gigabytes.
+    pub fn default_max_candidates(self) -> usize {
+        match self {
+            Method::Plurality | Method::Approval => 100_000,
+            Method::Schulze => 1_000,
+            _ => 2_000,
+        }
+    }
+
     /// Whether the rule elects exactly one candidate.
     pub fn single_winner(self) -> bool {
         matches!(self, Method::TwoRound | Method::Irv)

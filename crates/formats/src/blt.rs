@@ -13,6 +13,10 @@
 //! "Title"          # optional
 //! ```
 //!
+//! Each candidate's line may also name the candidate's party as a second quoted string
+//! (`"Alice" "Labour"`), as the BLT files published for the 2022 Scottish council elections do; the
+//! party is kept in [`Election::parties`].
+//!
 //! Droop's option lines between the header and the ballots are read too: `[nick a b c d]` names
 //! candidates by nickname (ballots may then use nicknames: `3 a b=c 0`), `[withdrawn b]`
 //! withdraws them; other options (`[tie ...]`) are ignored.
@@ -861,8 +865,8 @@ fn parse_lines(text: &str, fast: bool, seen: &Seen) -> Result<Election, ParseErr
             "expected a line \"0\" ending the ballots",
         ));
     }
-    // Names, then the title.
-    let mut strings: Vec<(usize, String)> = Vec::new();
+    // Names, then the title: the strings of each line.
+    let mut lines: Vec<(usize, Vec<String>)> = Vec::new();
     for (ln, line) in raw {
         last_line = ln;
         let mut rest = clean_line(line);
@@ -870,14 +874,15 @@ fn parse_lines(text: &str, fast: bool, seen: &Seen) -> Result<Election, ParseErr
             continue;
         }
         if !rest.starts_with('"') {
-            strings.push((ln, rest.to_string()));
+            lines.push((ln, vec![rest.to_string()]));
             continue;
         }
+        let mut on_line = Vec::new();
         while let Some(after) = rest.strip_prefix('"') {
             let Some((text, tail)) = quoted(after) else {
                 return Err(ParseError::at_line(ln, "expected a closing quote"));
             };
-            strings.push((ln, text));
+            on_line.push(text);
             rest = tail.trim_start();
         }
         if !rest.is_empty() {
@@ -886,7 +891,32 @@ fn parse_lines(text: &str, fast: bool, seen: &Seen) -> Result<Election, ParseErr
                 format!("expected a quoted name, found {rest:?}"),
             ));
         }
+        lines.push((ln, on_line));
     }
+    // The layout of the 2022 Scottish council elections: each candidate's line is
+    // `"Name" "Party"`, then the title alone.
+    let with_parties = lines.len() > n
+        && lines[..n].iter().all(|(_, l)| l.len() == 2)
+        && lines[n..].iter().all(|(_, l)| l.len() == 1);
+    let (mut strings, mut parties): (Vec<(usize, String)>, Vec<Option<String>>) = if with_parties {
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, (ln, mut l))| {
+                let party = (i < n).then(|| l.pop()).flatten();
+                (
+                    (ln, l.into_iter().next().unwrap_or_default()),
+                    party.filter(|p| !p.is_empty()),
+                )
+            })
+            .unzip()
+    } else {
+        let strings = lines
+            .into_iter()
+            .flat_map(|(ln, l)| l.into_iter().map(move |s| (ln, s)))
+            .collect();
+        (strings, Vec::new())
+    };
     if strings.len() < n {
         return Err(ParseError::at_line(
             last_line.max(1),
@@ -905,11 +935,16 @@ fn parse_lines(text: &str, fast: bool, seen: &Seen) -> Result<Election, ParseErr
     }
     let title = strings.get(n).map(|(_, s)| s.clone());
     strings.truncate(n);
+    parties.truncate(n);
+    if parties.iter().all(Option::is_none) {
+        parties.clear();
+    }
     withdrawn.sort_unstable();
     withdrawn.dedup();
     Ok(Election {
         title,
         candidates: strings.into_iter().map(|(_, s)| s).collect(),
+        parties,
         withdrawn,
         seats: Some(seats),
         ballots: ballots.into_ballots(),
@@ -938,8 +973,21 @@ pub fn write(election: &Election, seats: usize) -> String {
         out.push_str(" 0\n");
     }
     out.push_str("0\n");
-    for name in &election.candidates {
-        let _ = writeln!(out, "\"{}\"", name.replace('"', "\"\""));
+    // With any party known, every candidate's line names one ("" for none), so it reads back.
+    let with_parties = election.parties.iter().any(Option::is_some);
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for (i, name) in election.candidates.iter().enumerate() {
+        if with_parties {
+            let party = election
+                .parties
+                .get(i)
+                .cloned()
+                .flatten()
+                .unwrap_or_default();
+            let _ = writeln!(out, "{} {}", quote(name), quote(&party));
+        } else {
+            let _ = writeln!(out, "{}", quote(name));
+        }
     }
     let title = election.title.as_deref().unwrap_or("");
     let _ = writeln!(out, "\"{}\"", title.replace('"', "\"\""));

@@ -236,6 +236,7 @@ fn parse_records(text: &str, options: CvrOptions, seen: &Seen) -> Result<Electio
         rb.finish(&mut ballots, weight);
     }
     Ok(Election {
+        parties: Vec::new(),
         title: None,
         candidates: names,
         withdrawn: Vec::new(),

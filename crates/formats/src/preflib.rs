@@ -129,6 +129,7 @@ fn parse_either(text: &str, seen: &Seen) -> Result<Election, ParseError> {
         ));
     }
     Ok(Election {
+        parties: Vec::new(),
         title,
         candidates: candidate_names(count, &names),
         withdrawn: Vec::new(),
@@ -275,6 +276,7 @@ fn parse_old(text: &str, seen: &Seen) -> Result<Election, ParseError> {
         rb.finish(&mut ballots, weight);
     }
     Ok(Election {
+        parties: Vec::new(),
         title: None,
         candidates: candidate_names(n, &names),
         withdrawn: Vec::new(),

@@ -185,3 +185,48 @@ fn preflib_old_format_alternative_zero_is_an_error() {
     let e = preflib::parse("2\n0,Ann\n2,Bob\n1,1,1\n1,1\n").unwrap_err();
     assert_eq!(e.line, Some(2));
 }
+
+/// The layout of the BLT files published for the 2022 Scottish council elections: each
+/// candidate's line carries the party as a second quoted string.
+const SCOTTISH_2022: &str = "4 2
+1 1 2 0
+2 3 4 1 0
+1 2 0
+0
+\"ALLAN, Ann\" \"Scottish Labour Party\"
+\"BROWN, Bob\" \"Scottish National Party (SNP)\"
+\"CAMPBELL, Cat\" \"Independent\"
+\"DUNCAN, Dan\" \"Scottish Green Party\"
+\"Ward 6 - Fochabers Lhanbryde\"
+";
+
+#[test]
+fn blt_reads_the_party_beside_each_name() {
+    let e = blt::parse(SCOTTISH_2022).unwrap();
+    assert_eq!(
+        e.candidates,
+        ["ALLAN, Ann", "BROWN, Bob", "CAMPBELL, Cat", "DUNCAN, Dan"]
+    );
+    assert_eq!(
+        e.parties[1].as_deref(),
+        Some("Scottish National Party (SNP)")
+    );
+    assert_eq!(e.parties.len(), 4);
+    assert_eq!(e.title.as_deref(), Some("Ward 6 - Fochabers Lhanbryde"));
+    assert_eq!(e.ballots.len(), 3);
+    // The general reader (no fast path) agrees, and the writer keeps the parties.
+    assert_eq!(blt::parse_general(SCOTTISH_2022).unwrap(), e);
+    assert_eq!(blt::parse(&blt::write(&e, 2)).unwrap(), e);
+    // Names without parties stay as they were.
+    assert!(blt::parse(BLT).unwrap().parties.is_empty());
+}
+
+#[test]
+fn blt_party_layout_must_be_whole() {
+    // One candidate line with a party and one without: read as names one after another, so
+    // there are too many strings, and the error names the line.
+    let mixed = "2 1\n1 1 0\n0\n\"A\" \"P\"\n\"B\"\n\"T\"\n";
+    let (line, msg) = err_line(blt::parse(mixed));
+    assert_eq!(line, Some(6), "{msg}");
+    assert!(msg.contains("expected nothing after the title"), "{msg}");
+}

@@ -7,6 +7,7 @@ use asamblea_rules::count::{
 fn election(names: &[&str], ballots: &[(u64, &str)]) -> Election {
     let idx = |ch: char| names.iter().position(|n| n.starts_with(ch)).unwrap() as u32;
     Election {
+        parties: Vec::new(),
         candidates: names.iter().map(|s| s.to_string()).collect(),
         ballots: ballots
             .iter()
@@ -260,6 +261,7 @@ fn errors_are_reported_not_panicked() {
     assert!(err(Method::Meek, 5).to_string().contains("5 seats"));
     assert!(err(Method::Irv, 2).to_string().contains("one candidate"));
     let empty = Election {
+        parties: Vec::new(),
         candidates: vec!["A".into()],
         ..Election::default()
     };

@@ -24,6 +24,7 @@ fn elections(allow_ties: bool) -> impl Strategy<Value = Election> {
                 Ballot::from_ranks(w, &ranks)
             });
         prop::collection::vec(ballot, 1..40).prop_map(move |ballots| Election {
+            parties: Vec::new(),
             candidates: (0..n).map(|i| format!("C{i}")).collect(),
             ballots,
             ..Election::default()

@@ -360,6 +360,15 @@ pub fn to_json(e: &Election, r: &CountResult) -> Value {
     doc.insert("title".into(), json!(e.title));
     doc.insert("seats".into(), json!(r.seats));
     doc.insert("candidates".into(), json!(e.candidates));
+    if !e.parties.is_empty() {
+        let parties: Map<String, Value> = e
+            .candidates
+            .iter()
+            .zip(&e.parties)
+            .map(|(c, p)| (c.clone(), json!(p)))
+            .collect();
+        doc.insert("parties".into(), Value::Object(parties));
+    }
     doc.insert("withdrawn".into(), json!(names(e, &e.withdrawn)));
     doc.insert("valid".into(), json!(r.valid));
     doc.insert("invalid".into(), json!(r.invalid));

@@ -224,3 +224,19 @@ fn ranked_rules_refuse_more_candidates_than_their_limit() {
     let (code, _, err) = run(&[&f, "--method", "plurality"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn counts_a_blt_file_with_parties_beside_the_names() {
+    // The 2022 Scottish council elections' layout: `"Name" "Party"` on each candidate's line.
+    let f = file(
+        "ward.blt",
+        "3 1\n4 1 2 0\n3 2 0\n2 3 2 0\n0\n\"ALLAN, Ann\" \"Labour\"\n\"BROWN, Bob\" \"SNP\"\n\
+         \"CAMPBELL, Cat\" \"Green\"\n\"Ward 1\"\n",
+    );
+    let (code, out, err) = run(&[&f, "--method", "scottish-stv", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["title"], "Ward 1");
+    assert_eq!(v["parties"]["BROWN, Bob"], "SNP");
+    assert_eq!(v["elected"], serde_json::json!(["BROWN, Bob"]));
+}

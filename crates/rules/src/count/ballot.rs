@@ -101,6 +101,9 @@ impl BallotBox {
 pub struct Election {
     pub title: Option<String>,
     pub candidates: Vec<String>,
+    /// Each candidate's party or group where the file names them (BLT files that put it as a
+    /// second quoted string on the candidate's line); empty when the file names none.
+    pub parties: Vec<Option<String>>,
     /// Indices of withdrawn candidates: skipped on every ballot.
     pub withdrawn: Vec<u32>,
     /// Seats named by the input file (BLT), if any.

@@ -351,6 +351,7 @@ mod tests {
                 ballots.push(Ballot::strict(1 + rng.next_u64() % 3, &order));
             }
             let e = Election {
+                parties: Vec::new(),
                 candidates: (0..n).map(|i| format!("c{i}")).collect(),
                 ballots,
                 ..Election::default()

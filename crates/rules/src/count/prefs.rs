@@ -195,6 +195,7 @@ mod tests {
                 .filter(|_| rng.next_u64().is_multiple_of(6))
                 .collect();
             let e = Election {
+                parties: Vec::new(),
                 candidates: (0..n).map(|i| format!("c{i}")).collect(),
                 ballots,
                 withdrawn,

@@ -59,6 +59,7 @@ pub fn count_delegates(
             .map(|i| i as u32)
     };
     let mut election = Election {
+        parties: Vec::new(),
         title: None,
         candidates: candidates.iter().map(|(_, n)| n.clone()).collect(),
         withdrawn: Vec::new(),

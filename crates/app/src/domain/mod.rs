@@ -7,12 +7,14 @@
 mod text;
 
 pub mod accounts;
+pub mod acts;
 pub mod delegates;
 pub mod ids;
 pub mod registry;
 pub mod sessions;
 
 pub use accounts::Role;
+pub use acts::ActKind;
 pub use delegates::{
     AssemblyRole, DelegatePosition, DelegateStatus, ElectionKind, ElectionMethod, ElectionStatus,
     RecallBy, RecallChoice, SeatKind,

@@ -1,0 +1,68 @@
+//! Every kind of act the record holds. The record stores the name (`vote.opened`); pages show
+//! the sentence `act-<name with - for . and _>` of the reader's language.
+
+crate::text_enum! {
+    /// The kind of an act on the record.
+    pub enum ActKind {
+        AccountCardIssued = "account.card_issued",
+        AccountCreated = "account.created",
+        AccountOrganizationSet = "account.organization_set",
+        AccountPasswordSet = "account.password_set",
+        AssemblyCreated = "assembly.created",
+        AssemblyRoleAssigned = "assembly.role_assigned",
+        AssemblyRoleRemoved = "assembly.role_removed",
+        DelegateAccredited = "delegate.accredited",
+        DelegateCheckedIn = "delegate.checked_in",
+        DelegateRecalled = "delegate.recalled",
+        DelegateRegistered = "delegate.registered",
+        DelegateRejected = "delegate.rejected",
+        DelegateSubstituteSeated = "delegate.substitute_seated",
+        DelegationRevoked = "delegation.revoked",
+        ElectionCandidateNominated = "election.candidate_nominated",
+        ElectionClosed = "election.closed",
+        ElectionOpened = "election.opened",
+        ElectionVotingStarted = "election.voting_started",
+        MemberAdded = "member.added",
+        MemberRemoved = "member.removed",
+        MemberUpdated = "member.updated",
+        MembersImported = "members.imported",
+        MotionAdopted = "motion.adopted",
+        MotionAmendmentProposed = "motion.amendment_proposed",
+        MotionProposed = "motion.proposed",
+        MotionRecommended = "motion.recommended",
+        MotionRejected = "motion.rejected",
+        MotionSupported = "motion.supported",
+        MotionWithdrawn = "motion.withdrawn",
+        OrganizationCreated = "organization.created",
+        OrganizationRecallMethodSet = "organization.recall_method_set",
+        OrganizationUpdated = "organization.updated",
+        OrganizationsImported = "organizations.imported",
+        ResolutionAdopted = "resolution.adopted",
+        ResolutionFollowUp = "resolution.follow_up",
+        SectorCreated = "sector.created",
+        SeatPlanSet = "seat_plan.set",
+        SessionClosed = "session.closed",
+        SessionCreated = "session.created",
+        SessionItemAdded = "session.item_added",
+        SessionItemClosed = "session.item_closed",
+        SessionItemMoved = "session.item_moved",
+        SessionItemOpened = "session.item_opened",
+        SessionOpened = "session.opened",
+        SessionSpeakerCalled = "session.speaker_called",
+        SessionSpeakerRequested = "session.speaker_requested",
+        SessionSpeakerWithdrawn = "session.speaker_withdrawn",
+        SessionSpeakersListClosed = "session.speakers_list_closed",
+        SessionSpeakersListOpened = "session.speakers_list_opened",
+        SessionSpeakersReordered = "session.speakers_reordered",
+        VoteBallotCast = "vote.ballot_cast",
+        VoteClosed = "vote.closed",
+        VoteOpened = "vote.opened",
+    }
+}
+
+impl ActKind {
+    /// The message id of the act's sentence, e.g. `act-vote-opened`.
+    pub fn message_key(self) -> String {
+        format!("act-{}", self.as_str().replace(['.', '_'], "-"))
+    }
+}

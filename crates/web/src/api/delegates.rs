@@ -466,3 +466,60 @@ pub async fn recall_method(
     set_recall_method(&state.store, &user.actor()?, id, r).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[cfg(test)]
+mod tests {
+    use asamblea_app::domain::{
+        AssemblyRole, DelegatePosition, DelegateStatus, ElectionKind, ElectionMethod,
+        ElectionStatus, RecallBy, SeatKind,
+    };
+    use serde_json::json;
+    use utoipa::OpenApi;
+
+    #[test]
+    fn the_document_lists_every_closed_value() {
+        let doc = serde_json::to_value(super::Doc::openapi()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        for (name, values) in [
+            ("ElectionMethod", ElectionMethod::NAMES),
+            ("ElectionKind", ElectionKind::NAMES),
+            ("ElectionStatus", ElectionStatus::NAMES),
+            ("DelegateStatus", DelegateStatus::NAMES),
+            ("DelegatePosition", DelegatePosition::NAMES),
+            ("SeatKind", SeatKind::NAMES),
+            ("RecallBy", RecallBy::NAMES),
+            ("AssemblyRole", AssemblyRole::NAMES),
+        ] {
+            assert_eq!(schemas[name]["enum"], json!(values), "{name}");
+        }
+        // The request bodies that carry a closed value refer to it.
+        let field = |schema: &str, f: &str| schemas[schema]["properties"][f]["$ref"].clone();
+        assert_eq!(
+            field("NewElection", "method"),
+            "#/components/schemas/ElectionMethod"
+        );
+        assert_eq!(
+            field("RecallMethod", "recall_by"),
+            "#/components/schemas/RecallBy"
+        );
+        assert_eq!(
+            field("RoleRequest", "role"),
+            "#/components/schemas/AssemblyRole"
+        );
+        // No free-form object but a record entry's payload (the record's own shape, per act).
+        let free: Vec<String> = schemas
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(name, s)| {
+                s["properties"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, p)| **p == json!({"type": "object"}))
+                    .map(move |(f, _)| format!("{name}.{f}"))
+            })
+            .collect();
+        assert_eq!(free, ["HistoryEntry.payload"]);
+    }
+}

@@ -58,12 +58,13 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(state, &page, slug).await?;
-    let list = delegates(&state.store, AssemblyId(a.id), None)
+    let assembly_id = AssemblyId(a.id);
+    let list = delegates(&state.store, assembly_id, None)
         .await
         .map_err(app_err(&page))?;
     let (commission, door, assign_offices, revoke) = match page.user.clone().map(Actor::Account) {
         Some(actor) => {
-            let offices = Offices::of(&state.store, &actor, AssemblyId(a.id))
+            let offices = Offices::of(&state.store, &actor, assembly_id)
                 .await
                 .map_err(app_err(&page))?;
             (
@@ -85,6 +86,7 @@ async fn render_page(
     } else {
         Vec::new()
     };
+    // The commission first: the office named first in every assembly.
     let offices = [
         AssemblyRole::Credentials,
         AssemblyRole::Presidium,

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod actor;
 pub mod domain;
+pub mod elections;
 pub mod error;
 pub mod queries;
 pub mod secrets;

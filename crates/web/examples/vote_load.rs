@@ -29,9 +29,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use asamblea_app::Actor;
-use asamblea_app::actions::delegates::register_delegate::{
-    NewDelegate, SeatKind, register_delegate,
-};
+use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
+use asamblea_app::domain::{AccountId, AssemblyId, OrganizationId, SeatKind};
 use asamblea_store::{Store, on_read};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
@@ -118,11 +117,11 @@ async fn seat_one(
         store,
         &Actor::System,
         NewDelegate {
-            assembly_id: assembly,
-            organization_id: org,
+            assembly_id: AssemblyId(assembly),
+            organization_id: OrganizationId(org),
             name: format!("Delegado {i}"),
             member_id: None,
-            account_id: acc["id"].as_i64(),
+            account_id: acc["id"].as_i64().map(AccountId),
             seat_kind: SeatKind::Voting,
             substitute_rank: None,
             election_id: None,

@@ -21,11 +21,10 @@ use std::collections::BTreeSet;
 
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
-use asamblea_app::actions::delegates::register_delegate::{
-    NewDelegate, SeatKind, register_delegate,
-};
+use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
 use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::domain::{AssemblyId, DelegateId, MemberId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{on_read, on_tx};
 use common::{CSRF, TestServer};
@@ -916,10 +915,10 @@ impl World {
         // Delegates: dSelf (A, the member member_self), dOther (B), a pending one, one for cards,
         // one for recalls. The commission accredits; the door checks the two voters in.
         let reg = |org: i64, name: &str, member: Option<i64>| NewDelegate {
-            assembly_id: ids.assembly,
-            organization_id: org,
+            assembly_id: AssemblyId(ids.assembly),
+            organization_id: OrganizationId(org),
             name: name.to_string(),
-            member_id: member,
+            member_id: member.map(MemberId),
             account_id: None,
             seat_kind: SeatKind::Voting,
             substitute_rank: None,
@@ -932,21 +931,26 @@ impl World {
             reg(ids.a, "Delegada Propia", Some(ids.member_self)),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .get();
         ids.d_other = register_delegate(&db.store, &system, reg(ids.b, "Delegado Ajeno", None))
             .await
-            .unwrap();
+            .unwrap()
+            .get();
         ids.d_pending =
             register_delegate(&db.store, &system, reg(ids.a, "Delegado Pendiente", None))
                 .await
-                .unwrap();
+                .unwrap()
+                .get();
         ids.d_card = register_delegate(&db.store, &system, reg(ids.a, "Delegado Tarjeta", None))
             .await
-            .unwrap();
+            .unwrap()
+            .get();
         ids.d_recall =
             register_delegate(&db.store, &system, reg(ids.a, "Delegado Revocable", None))
                 .await
-                .unwrap();
+                .unwrap()
+                .get();
         let mut delegate_cards = Vec::new();
         for d in [ids.d_self, ids.d_other, ids.d_card, ids.d_recall] {
             let v = w
@@ -963,7 +967,9 @@ impl World {
                 .to_string();
             w.secrets.push((None, card.clone()));
             delegate_cards.push(card);
-            check_in(&db.store, &system, ids.assembly, d).await.unwrap();
+            check_in(&db.store, &system, AssemblyId(ids.assembly), DelegateId(d))
+                .await
+                .unwrap();
         }
         ids.self_card = delegate_cards[0].clone();
         let d_self = w.login(&delegate_cards[0]).await;

@@ -6,11 +6,10 @@
 mod common;
 
 use asamblea_app::Actor;
-use asamblea_app::actions::delegates::register_delegate::{
-    NewDelegate, SeatKind, register_delegate,
-};
+use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
 use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::domain::{AssemblyId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Backend, on_read, on_tx};
 use common::{CSRF, TestServer};
@@ -483,8 +482,8 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         &db.store,
         &Actor::System,
         NewDelegate {
-            assembly_id: 1,
-            organization_id: w.other_org,
+            assembly_id: AssemblyId(1),
+            organization_id: OrganizationId(w.other_org),
             name: "Delegado Vencido".into(),
             member_id: None,
             account_id: None,

@@ -12,6 +12,7 @@ mod common;
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
 use asamblea_app::actions::sessions::close_vote::ballot_box_digest;
+use asamblea_app::domain::{AssemblyId, DelegateId};
 use asamblea_store::on_read;
 use asamblea_store::testing::TestDb;
 use common::TestServer;
@@ -216,7 +217,8 @@ async fn scripted_session(db: TestDb) {
 
     // Eight more check in: 20 present. The agenda passes.
     for i in 12..20 {
-        check_in(&db.store, &Actor::System, h.assembly, h.delegates[i].1)
+        let (assembly, delegate) = (AssemblyId(h.assembly), DelegateId(h.delegates[i].1));
+        check_in(&db.store, &Actor::System, assembly, delegate)
             .await
             .unwrap();
     }

@@ -26,8 +26,8 @@ use super::delegates::assign_assembly_role::assign_assembly_role;
 use super::delegates::cast_ballot::{CastBallot, cast_ballot};
 use super::delegates::check_in_by_card::check_in_by_card;
 use super::delegates::close_election::close_election;
-use super::delegates::enter_paper_count::{PaperLine, enter_paper_count};
-use super::delegates::nominate_candidate::nominate_candidate;
+use super::delegates::enter_paper_count::{PaperCount, PaperLine, enter_paper_count};
+use super::delegates::nominate_candidate::{Nomination, nominate_candidate};
 use super::delegates::open_election::{NewElection, open_election};
 use super::delegates::recall_delegate::recall_delegate;
 use super::delegates::reject_delegate::reject_delegate;
@@ -48,6 +48,9 @@ use super::sessions::open_vote::{NewVote, open_vote};
 use super::sessions::propose_motion::{NewMotion, propose_motion};
 use super::sessions::recommend_motion::recommend_motion;
 use super::sessions::request_to_speak::{SpeakInput, request_to_speak};
+use crate::domain::{
+    AccountId, AssemblyId, AssemblyRole, DelegateId, ElectionMethod, MemberId, OrganizationId,
+};
 use crate::queries::accounts::account;
 use crate::{Actor, AppError, Role};
 
@@ -121,7 +124,7 @@ struct People {
 
 /// An accredited delegate: their account as an actor, and the code of their credential card.
 struct Accredited {
-    id: i64,
+    id: DelegateId,
     actor: Actor,
     card: String,
 }
@@ -232,8 +235,12 @@ async fn demo_people(
     }
     let [oil_secretary, graphics_secretary, commission, chair] =
         <[Actor; 4]>::try_from(actors).map_err(|_| AppError::Internal("demo people".into()))?;
-    for (who, office) in [(&commission, "credentials"), (&chair, "presidium")] {
-        assign_assembly_role(store, &Actor::System, assembly, id_of(who), office, true).await?;
+    for (who, office) in [
+        (&commission, AssemblyRole::Credentials),
+        (&chair, AssemblyRole::Presidium),
+    ] {
+        let (assembly, who) = (AssemblyId(assembly), AccountId(id_of(who)));
+        assign_assembly_role(store, &Actor::System, assembly, who, office.into(), true).await?;
     }
     Ok(People {
         oil_secretary,
@@ -271,19 +278,22 @@ async fn election_with_codes(
     people: &People,
     assembly: i64,
     oil: i64,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<DelegateId>, AppError> {
     let secretary = &people.oil_secretary;
     let members = members(store, secretary, oil, "FSTPB", &OIL_WORKERS).await?;
     let election = NewElection {
-        assembly_id: assembly,
-        organization_id: oil,
-        method: "scottish-stv".into(),
+        assembly_id: AssemblyId(assembly),
+        organization_id: OrganizationId(oil),
+        method: ElectionMethod::ScottishStv.into(),
         substitutes: 2,
     };
     let eid = open_election(store, secretary, election).await?;
     let mut candidates = Vec::new();
     for &m in &members[..9] {
-        candidates.push(nominate_candidate(store, secretary, eid, m).await?);
+        let nomination = Nomination {
+            member_id: MemberId(m),
+        };
+        candidates.push(nominate_candidate(store, secretary, eid, nomination).await?);
     }
     let codes = start_voting(store, secretary, eid).await?;
     for (code, ballot) in codes.iter().zip(BALLOTS) {
@@ -303,26 +313,29 @@ async fn paper_count(
     people: &People,
     assembly: i64,
     graphics: i64,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<DelegateId>, AppError> {
     let secretary = &people.graphics_secretary;
     let names: Vec<&str> = GRAPHIC_WORKERS.iter().map(|(n, _)| *n).collect();
     let members = members(store, secretary, graphics, "FTGB", &names).await?;
     let election = NewElection {
-        assembly_id: assembly,
-        organization_id: graphics,
-        method: "plurality".into(),
+        assembly_id: AssemblyId(assembly),
+        organization_id: OrganizationId(graphics),
+        method: ElectionMethod::Plurality.into(),
         substitutes: 1,
     };
     let eid = open_election(store, secretary, election).await?;
     let mut lines = Vec::new();
     for (&m, (_, votes)) in members.iter().zip(GRAPHIC_WORKERS) {
-        let candidate_id = nominate_candidate(store, secretary, eid, m).await?;
+        let nomination = Nomination {
+            member_id: MemberId(m),
+        };
+        let candidate_id = nominate_candidate(store, secretary, eid, nomination).await?;
         lines.push(PaperLine {
             candidate_id,
             votes,
         });
     }
-    enter_paper_count(store, secretary, eid, lines).await
+    enter_paper_count(store, secretary, eid, PaperCount { lines }).await
 }
 
 /// Chapter 4: the credentials commission accepts the FSTPB's delegates and substitutes and the
@@ -331,8 +344,8 @@ async fn paper_count(
 async fn credentials(
     store: &Store,
     people: &People,
-    oil: &[i64],
-    graphics: &[i64],
+    oil: &[DelegateId],
+    graphics: &[DelegateId],
 ) -> Result<(Vec<Accredited>, Accredited), AppError> {
     let mut accredited = Vec::new();
     for &id in oil.iter().chain(&graphics[..1]) {
@@ -340,7 +353,7 @@ async fn credentials(
             accredit_delegate(store, &people.commission, id, "Acta de elección en orden").await?;
         accredited.push(Accredited {
             id,
-            actor: as_actor(store, a.account_id).await?,
+            actor: as_actor(store, a.account_id.get()).await?,
             card: a.card_code.unwrap_or_default(),
         });
     }
@@ -362,7 +375,7 @@ async fn check_in_and_recall(
     // oil: titular 0..=5, substitute 1 (6), substitute 2 (7).
     let door = &people.commission;
     for a in oil[..5].iter().chain([&graphics]) {
-        check_in_by_card(store, door, assembly, &a.card).await?;
+        check_in_by_card(store, door, AssemblyId(assembly), &a.card).await?;
     }
     let seated = recall_delegate(store, &people.oil_secretary, oil[2].id, RECALL_REFERENCE).await?;
     if seated != Some(oil[6].id) {
@@ -370,7 +383,7 @@ async fn check_in_and_recall(
             "demo: substitute 1 was not seated".into(),
         ));
     }
-    check_in_by_card(store, door, assembly, &oil[6].card).await?;
+    check_in_by_card(store, door, AssemblyId(assembly), &oil[6].card).await?;
     let mut present: Vec<Accredited> = oil
         .into_iter()
         .enumerate()

@@ -34,6 +34,12 @@ impl DelegateStatus {
     pub fn holds_mandate(self) -> bool {
         matches!(self, DelegateStatus::Elected | DelegateStatus::Accredited)
     }
+
+    /// Elected or rejected: the commission may still accept the credential (a rejection may be
+    /// reconsidered).
+    pub fn awaits_credential(self) -> bool {
+        matches!(self, DelegateStatus::Elected | DelegateStatus::Rejected)
+    }
 }
 
 crate::text_enum! {
@@ -78,38 +84,64 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
-    /// The counting rule of an election; the rule itself is [`Method`] in `asamblea_rules`.
+    /// How an election's ballots are decided: a counting rule of `asamblea_rules::count` for an
+    /// election of delegates (in the order the form offers them), or `yes-no` for a recall vote.
     pub enum ElectionMethod {
         Plurality = "plurality",
         Approval = "approval",
-        TwoRound = "two-round",
-        Irv = "irv",
         ScottishStv = "scottish-stv",
-        Wigm = "wigm",
         Meek = "meek",
+        Wigm = "wigm",
         Schulze = "schulze",
+        /// A recall vote: yes or no, decided by `asamblea_rules::procedure`, not counted.
+        YesNo = "yes-no",
     }
 }
 
 impl ElectionMethod {
-    /// The rule that counts it.
-    pub fn rule(self) -> Method {
+    /// The methods an election of delegates may use: every one with a counting rule.
+    pub const FOR_DELEGATES: &'static [ElectionMethod] = &[
+        ElectionMethod::Plurality,
+        ElectionMethod::Approval,
+        ElectionMethod::ScottishStv,
+        ElectionMethod::Meek,
+        ElectionMethod::Wigm,
+        ElectionMethod::Schulze,
+    ];
+
+    /// The rule that counts it; `None` for a recall vote.
+    pub fn rule(self) -> Option<Method> {
         match self {
-            ElectionMethod::Plurality => Method::Plurality,
-            ElectionMethod::Approval => Method::Approval,
-            ElectionMethod::TwoRound => Method::TwoRound,
-            ElectionMethod::Irv => Method::Irv,
-            ElectionMethod::ScottishStv => Method::ScottishStv,
-            ElectionMethod::Wigm => Method::Wigm,
-            ElectionMethod::Meek => Method::Meek,
-            ElectionMethod::Schulze => Method::Schulze,
+            ElectionMethod::Plurality => Some(Method::Plurality),
+            ElectionMethod::Approval => Some(Method::Approval),
+            ElectionMethod::ScottishStv => Some(Method::ScottishStv),
+            ElectionMethod::Meek => Some(Method::Meek),
+            ElectionMethod::Wigm => Some(Method::Wigm),
+            ElectionMethod::Schulze => Some(Method::Schulze),
+            ElectionMethod::YesNo => None,
         }
     }
 
-    /// Whether a ballot ranks candidates (rather than marking them).
-    pub fn ranked(self) -> bool {
-        !matches!(self, ElectionMethod::Plurality | ElectionMethod::Approval)
+    /// How a voter fills the ballot: marks (plurality: up to the seats; approval: any number), a
+    /// ranking, or yes/no.
+    pub fn ballot(self) -> BallotStyle {
+        match self {
+            ElectionMethod::Plurality | ElectionMethod::Approval => BallotStyle::Pick,
+            ElectionMethod::YesNo => BallotStyle::YesNo,
+            _ => BallotStyle::Rank,
+        }
     }
+}
+
+/// The form of a ballot paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BallotStyle {
+    /// Tick candidates.
+    Pick,
+    /// Number candidates in order of preference.
+    Rank,
+    /// Answer yes or no.
+    YesNo,
 }
 
 #[cfg(test)]
@@ -118,9 +150,16 @@ mod tests {
 
     #[test]
     fn election_methods_are_the_rules_methods_by_name() {
-        assert_eq!(ElectionMethod::ALL.len(), Method::ALL.len());
         for m in ElectionMethod::ALL {
-            assert_eq!(m.as_str(), m.rule().name());
+            match m.rule() {
+                Some(rule) => assert_eq!(m.as_str(), rule.name()),
+                None => assert_eq!(*m, ElectionMethod::YesNo),
+            }
         }
+        let counted: Vec<_> = ElectionMethod::ALL
+            .iter()
+            .filter(|m| m.rule().is_some())
+            .collect();
+        assert_eq!(counted.len(), ElectionMethod::FOR_DELEGATES.len());
     }
 }

@@ -5,6 +5,7 @@
 //! lists the valid ones, and the OpenAPI document lists them too.
 
 mod text;
+mod unchecked;
 
 pub mod accounts;
 pub mod acts;
@@ -16,8 +17,8 @@ pub mod sessions;
 pub use accounts::Role;
 pub use acts::ActKind;
 pub use delegates::{
-    AssemblyRole, DelegatePosition, DelegateStatus, ElectionKind, ElectionMethod, ElectionStatus,
-    RecallBy, RecallChoice, SeatKind,
+    AssemblyRole, BallotStyle, DelegatePosition, DelegateStatus, ElectionKind, ElectionMethod,
+    ElectionStatus, RecallBy, RecallChoice, SeatKind,
 };
 pub use ids::*;
 pub use registry::{AssemblyLevel, OrganizationKind};
@@ -27,3 +28,4 @@ pub use sessions::{
     YesNoAbstainChoice,
 };
 pub use text::{IntBool, UnknownValue};
+pub use unchecked::Unchecked;

@@ -4,6 +4,7 @@ use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
 use crate::AppError;
+use crate::domain::OrganizationId;
 use crate::queries::assemblies::{AssemblySummary, assembly_by_slug};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -26,7 +27,7 @@ pub struct SectorSeats {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct OrganizationSeats {
-    pub id: i64,
+    pub id: OrganizationId,
     pub short_name: String,
     pub name: String,
     pub membership: i64,

@@ -5,22 +5,26 @@
 //! Permissions are decided by the actions: an organization's secretaries (or an administrator) act
 //! for it; only the credentials commission decides credentials; the door (commission or
 //! administrator) checks in; the public reads results, lists and histories, never who voted what.
+//! Request bodies are the actions' own input types where an action has one.
 
 use asamblea_app::actions::delegates::accredit_delegate::{Accredited, accredit_delegate};
 use asamblea_app::actions::delegates::assign_assembly_role::assign_assembly_role;
 use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
 use asamblea_app::actions::delegates::check_in_by_card::{CheckedIn, check_in_by_card};
 use asamblea_app::actions::delegates::close_election::{Closed, close_election};
-use asamblea_app::actions::delegates::enter_paper_count::{PaperLine, enter_paper_count};
-use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
-use asamblea_app::actions::delegates::nominate_candidate::nominate_candidate;
+use asamblea_app::actions::delegates::enter_paper_count::{PaperCount, enter_paper_count};
+use asamblea_app::actions::delegates::issue_delegate_card::{DelegateCard, issue_delegate_card};
+use asamblea_app::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
 use asamblea_app::actions::delegates::open_election::{NewElection, open_election};
 use asamblea_app::actions::delegates::open_recall_vote::open_recall_vote;
 use asamblea_app::actions::delegates::recall_delegate::recall_delegate;
 use asamblea_app::actions::delegates::reject_delegate::reject_delegate;
 use asamblea_app::actions::delegates::revoke_delegation::revoke_delegation;
-use asamblea_app::actions::delegates::set_recall_method::set_recall_method;
+use asamblea_app::actions::delegates::set_recall_method::{RecallMethod, set_recall_method};
 use asamblea_app::actions::delegates::start_voting::{VotingCode, start_voting};
+use asamblea_app::domain::{
+    AccountId, AssemblyId, AssemblyRole, DelegateId, ElectionId, OrganizationId, Unchecked,
+};
 use asamblea_app::queries::assemblies::assembly_by_slug;
 use asamblea_app::queries::delegates::delegates::{
     DelegateView, HistoryEntry, delegate, delegate_history, delegates,
@@ -99,11 +103,11 @@ fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "error-not-found")
 }
 
-async fn assembly_id(state: &AppState, slug: &str) -> Result<i64, ApiError> {
-    Ok(assembly_by_slug(&state.store, slug)
+async fn assembly_id(state: &AppState, slug: &str) -> Result<AssemblyId, ApiError> {
+    let a = assembly_by_slug(&state.store, slug)
         .await?
-        .ok_or_else(not_found)?
-        .id)
+        .ok_or_else(not_found)?;
+    Ok(AssemblyId(a.id))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -120,7 +124,7 @@ pub async fn open(
     Json(r): Json<NewElection>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let id = open_election(&state.store, &user.actor()?, r).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok((StatusCode::CREATED, Json(Created { id: id.get() })))
 }
 
 /// An election: candidates, status, how many have voted, the published result with its rounds.
@@ -129,17 +133,12 @@ pub async fn open(
     responses((status = 200, body = ElectionView), (status = 404)))]
 pub async fn show(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
 ) -> Result<Json<ElectionView>, ApiError> {
     election(&state.store, id)
         .await?
         .map(Json)
         .ok_or_else(not_found)
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct Nomination {
-    pub member_id: i64,
 }
 
 /// Nominate a member (the secretary), or oneself (a member's own account).
@@ -149,11 +148,11 @@ pub struct Nomination {
 pub async fn nominate(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
     Json(r): Json<Nomination>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let cid = nominate_candidate(&state.store, &user.actor()?, id, r.member_id).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: cid })))
+    let cid = nominate_candidate(&state.store, &user.actor()?, id, r).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: cid.get() })))
 }
 
 /// Start the vote: returns every member's one-time voting code, this once (the secretary prints
@@ -164,7 +163,7 @@ pub async fn nominate(
 pub async fn start(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
 ) -> Result<Json<Vec<VotingCode>>, ApiError> {
     Ok(Json(start_voting(&state.store, &user.actor()?, id).await?))
 }
@@ -176,31 +175,25 @@ pub async fn start(
 pub async fn close(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
 ) -> Result<Json<Closed>, ApiError> {
     Ok(Json(
         close_election(&state.store, &user.actor()?, id).await?,
     ))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct PaperCount {
-    /// Candidates in the order of the result, best first, with their votes.
-    pub lines: Vec<PaperLine>,
-}
-
 /// Enter the result of a count made on paper (recorded as `paper_count`).
 #[utoipa::path(post, path = "/api/v1/elections/{id}/paper-count", tag = "delegates", request_body = PaperCount,
     params(("id" = i64, Path, description = "Election id")),
-    responses((status = 200, body = [i64]), (status = 403), (status = 409), (status = 422)))]
+    responses((status = 200, body = [i64], description = "The delegates registered"), (status = 403), (status = 409), (status = 422)))]
 pub async fn paper_count(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
     Json(r): Json<PaperCount>,
-) -> Result<Json<Vec<i64>>, ApiError> {
+) -> Result<Json<Vec<DelegateId>>, ApiError> {
     Ok(Json(
-        enter_paper_count(&state.store, &user.actor()?, id, r.lines).await?,
+        enter_paper_count(&state.store, &user.actor()?, id, r).await?,
     ))
 }
 
@@ -211,7 +204,7 @@ pub async fn paper_count(
     responses((status = 200, body = [String]), (status = 404, description = "No such election, or not closed")))]
 pub async fn ballots(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
 ) -> Result<Json<Vec<String>>, ApiError> {
     ballot_box(&state.store, id)
         .await?
@@ -221,7 +214,7 @@ pub async fn ballots(
 
 #[derive(Serialize, ToSchema)]
 pub struct Voted {
-    pub election_id: i64,
+    pub election_id: ElectionId,
 }
 
 /// Cast a secret ballot with a one-time voting code (no login).
@@ -237,7 +230,8 @@ pub async fn vote(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct OrgFilter {
-    pub organization_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub organization_id: Option<OrganizationId>,
 }
 
 /// Elections in an assembly.
@@ -302,9 +296,10 @@ pub async fn door(
 
 #[derive(Deserialize, ToSchema)]
 pub struct RoleRequest {
-    pub account_id: i64,
-    /// presidium, credentials or teller.
-    pub role: String,
+    pub account_id: AccountId,
+    /// Checked after the permission.
+    #[schema(value_type = AssemblyRole)]
+    pub role: Unchecked<AssemblyRole>,
     /// `false` removes the office.
     #[serde(default = "yes")]
     pub holds: bool,
@@ -326,7 +321,7 @@ pub async fn roles(
 ) -> Result<StatusCode, ApiError> {
     let actor = user.actor()?;
     let id = assembly_id(&state, &slug).await?;
-    assign_assembly_role(&state.store, &actor, id, r.account_id, &r.role, r.holds).await?;
+    assign_assembly_role(&state.store, &actor, id, r.account_id, r.role, r.holds).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -343,9 +338,9 @@ pub struct Reference {
 pub async fn revoke(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((slug, org)): Path<(String, i64)>,
+    Path((slug, org)): Path<(String, OrganizationId)>,
     Json(r): Json<Reference>,
-) -> Result<Json<Vec<i64>>, ApiError> {
+) -> Result<Json<Vec<DelegateId>>, ApiError> {
     let actor = user.actor()?;
     let id = assembly_id(&state, &slug).await?;
     Ok(Json(
@@ -365,7 +360,7 @@ pub struct DelegateHistory {
     responses((status = 200, body = DelegateHistory), (status = 404)))]
 pub async fn history(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
 ) -> Result<Json<DelegateHistory>, ApiError> {
     let d = delegate(&state.store, id).await?.ok_or_else(not_found)?;
     let history = delegate_history(&state.store, &d).await?;
@@ -389,7 +384,7 @@ pub struct Reason {
 pub async fn accredit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
     Json(r): Json<Reason>,
 ) -> Result<Json<Accredited>, ApiError> {
     Ok(Json(
@@ -404,17 +399,11 @@ pub async fn accredit(
 pub async fn reject(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
     Json(r): Json<Reason>,
 ) -> Result<StatusCode, ApiError> {
     reject_delegate(&state.store, &user.actor()?, id, &r.reason).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct DelegateCard {
-    pub account_id: i64,
-    pub card_code: String,
 }
 
 /// Issue a new card code for an accredited delegate (credentials commission).
@@ -424,19 +413,17 @@ pub struct DelegateCard {
 pub async fn card(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
 ) -> Result<Json<DelegateCard>, ApiError> {
-    let (account_id, card_code) = issue_delegate_card(&state.store, &user.actor()?, id).await?;
-    Ok(Json(DelegateCard {
-        account_id,
-        card_code,
-    }))
+    Ok(Json(
+        issue_delegate_card(&state.store, &user.actor()?, id).await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct Recalled {
     /// The substitute now seated, if any.
-    pub substitute_id: Option<i64>,
+    pub substitute_id: Option<DelegateId>,
 }
 
 /// Recall a delegate by decision of the organization's governing body (its secretary records it).
@@ -446,7 +433,7 @@ pub struct Recalled {
 pub async fn recall(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
     Json(r): Json<Reference>,
 ) -> Result<Json<Recalled>, ApiError> {
     let substitute_id = recall_delegate(&state.store, &user.actor()?, id, &r.reference).await?;
@@ -460,16 +447,10 @@ pub async fn recall(
 pub async fn recall_vote(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let eid = open_recall_vote(&state.store, &user.actor()?, id).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: eid })))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct RecallMethod {
-    /// `governing_body` or `members_vote`.
-    pub recall_by: String,
+    Ok((StatusCode::CREATED, Json(Created { id: eid.get() })))
 }
 
 /// How the organization recalls its delegates (its secretary or an administrator).
@@ -479,9 +460,66 @@ pub struct RecallMethod {
 pub async fn recall_method(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Json(r): Json<RecallMethod>,
 ) -> Result<StatusCode, ApiError> {
-    set_recall_method(&state.store, &user.actor()?, id, &r.recall_by).await?;
+    set_recall_method(&state.store, &user.actor()?, id, r).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use asamblea_app::domain::{
+        AssemblyRole, DelegatePosition, DelegateStatus, ElectionKind, ElectionMethod,
+        ElectionStatus, RecallBy, SeatKind,
+    };
+    use serde_json::json;
+    use utoipa::OpenApi;
+
+    #[test]
+    fn the_document_lists_every_closed_value() {
+        let doc = serde_json::to_value(super::Doc::openapi()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        for (name, values) in [
+            ("ElectionMethod", ElectionMethod::NAMES),
+            ("ElectionKind", ElectionKind::NAMES),
+            ("ElectionStatus", ElectionStatus::NAMES),
+            ("DelegateStatus", DelegateStatus::NAMES),
+            ("DelegatePosition", DelegatePosition::NAMES),
+            ("SeatKind", SeatKind::NAMES),
+            ("RecallBy", RecallBy::NAMES),
+            ("AssemblyRole", AssemblyRole::NAMES),
+        ] {
+            assert_eq!(schemas[name]["enum"], json!(values), "{name}");
+        }
+        // The request bodies that carry a closed value refer to it.
+        let field = |schema: &str, f: &str| schemas[schema]["properties"][f]["$ref"].clone();
+        assert_eq!(
+            field("NewElection", "method"),
+            "#/components/schemas/ElectionMethod"
+        );
+        assert_eq!(
+            field("RecallMethod", "recall_by"),
+            "#/components/schemas/RecallBy"
+        );
+        assert_eq!(
+            field("RoleRequest", "role"),
+            "#/components/schemas/AssemblyRole"
+        );
+        // No free-form object but a record entry's payload (the record's own shape, per act).
+        let free: Vec<String> = schemas
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(name, s)| {
+                s["properties"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, p)| **p == json!({"type": "object"}))
+                    .map(move |(f, _)| format!("{name}.{f}"))
+            })
+            .collect();
+        assert_eq!(free, ["HistoryEntry.payload"]);
+    }
 }

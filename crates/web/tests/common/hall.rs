@@ -3,10 +3,9 @@
 
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
-use asamblea_app::actions::delegates::register_delegate::{
-    NewDelegate, SeatKind, register_delegate,
-};
+use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
 use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::domain::{AccountId, AssemblyId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Store, on_read, on_tx};
 use reqwest::StatusCode;
@@ -106,11 +105,11 @@ pub async fn hall(s: &TestServer, db: &TestDb, n: usize, present: usize) -> Hall
             &db.store,
             &Actor::System,
             NewDelegate {
-                assembly_id: assembly,
-                organization_id: orgs[org],
+                assembly_id: AssemblyId(assembly),
+                organization_id: OrganizationId(orgs[org]),
                 name: format!("Delegado {i:02}"),
                 member_id: None,
-                account_id: Some(acc),
+                account_id: Some(AccountId(acc)),
                 seat_kind: SeatKind::Voting,
                 substitute_rank: None,
                 election_id: None,
@@ -118,13 +117,13 @@ pub async fn hall(s: &TestServer, db: &TestDb, n: usize, present: usize) -> Hall
         )
         .await
         .unwrap();
-        accredit(&db.store, id).await;
+        accredit(&db.store, id.get()).await;
         if i < present {
-            check_in(&db.store, &Actor::System, assembly, id)
+            check_in(&db.store, &Actor::System, AssemblyId(assembly), id)
                 .await
                 .unwrap();
         }
-        delegates.push((token, id, org));
+        delegates.push((token, id.get(), org));
     }
     Hall {
         admin,

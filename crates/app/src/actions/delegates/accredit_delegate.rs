@@ -8,29 +8,32 @@ use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{holds_assembly_role, today};
+use super::{Offices, may_decide_credentials, today};
+use crate::domain::{
+    AccountId, AssemblyId, DelegateId, DelegateStatus, MemberId, OrganizationId, Role,
+};
 use crate::secrets::{digest, new_card_code, normalize_card_code};
 use crate::{Actor, AppError};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Accredited {
-    pub delegate_id: i64,
-    pub account_id: i64,
+    pub delegate_id: DelegateId,
+    pub account_id: AccountId,
     /// The new card's code, when an account was created (shown once).
     pub card_code: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct DelegateRow {
-    pub assembly_id: i64,
-    pub organization_id: i64,
-    pub status: String,
-    pub account_id: Option<i64>,
-    pub member_id: Option<i64>,
+    pub assembly_id: AssemblyId,
+    pub organization_id: OrganizationId,
+    pub status: DelegateStatus,
+    pub account_id: Option<AccountId>,
+    pub member_id: Option<MemberId>,
     pub name: String,
 }
 
-pub(crate) async fn load_delegate(tx: &mut Tx, id: i64) -> Result<DelegateRow, AppError> {
+pub(crate) async fn load_delegate(tx: &mut Tx, id: DelegateId) -> Result<DelegateRow, AppError> {
     let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT assembly_id, organization_id, status, account_id, member_id, name FROM delegates WHERE id = $1")
         .bind(id).fetch_optional(&mut **c).await)?;
@@ -41,14 +44,14 @@ pub(crate) async fn load_delegate(tx: &mut Tx, id: i64) -> Result<DelegateRow, A
 pub(crate) async fn require_commission(
     tx: &mut Tx,
     actor: &Actor,
-    assembly_id: i64,
+    assembly_id: AssemblyId,
 ) -> Result<(), AppError> {
     if actor.account().is_none() {
         return Err(AppError::Unauthorized {
             key: "error-login-required",
         });
     }
-    if holds_assembly_role(tx, actor, assembly_id, "credentials").await? {
+    if may_decide_credentials(&Offices::of_in_tx(tx, actor, assembly_id).await?) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -58,14 +61,14 @@ pub(crate) async fn require_commission(
 pub async fn accredit_delegate(
     store: &Store,
     actor: &Actor,
-    delegate_id: i64,
+    delegate_id: DelegateId,
     reason: &str,
 ) -> Result<Accredited, AppError> {
     let reason = reason.trim().chars().take(500).collect::<String>();
     let mut tx = store.begin().await?;
     let d = load_delegate(&mut tx, delegate_id).await?;
     require_commission(&mut tx, actor, d.assembly_id).await?;
-    if d.status != "elected" && d.status != "rejected" {
+    if !d.status.awaits_credential() {
         return Err(AppError::Conflict {
             key: "dlg-error-credential-decided",
         });
@@ -94,16 +97,16 @@ pub async fn accredit_delegate(
         None => {
             let code = new_card_code();
             let username = format!("delegado-{delegate_id}-{}", &super::random_id()[..6]);
-            let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
-                "INSERT INTO accounts (username, display_name, role, organization_id, card_code_digest, created_at) VALUES ($1, $2, 'delegate', $3, $4, $5) RETURNING id")
-                .bind(&username).bind(&d.name).bind(d.organization_id)
+            let id: AccountId = on_tx!(&mut tx, c => sqlx::query_scalar(
+                "INSERT INTO accounts (username, display_name, role, organization_id, card_code_digest, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                .bind(&username).bind(&d.name).bind(Role::Delegate).bind(d.organization_id)
                 .bind(digest(&normalize_card_code(&code))).bind(now_rfc3339()).fetch_one(&mut **c).await)?;
             tx.append(NewAct {
                 actor: actor.record_name(),
                 kind: "account.created".into(),
                 scope: "instance".into(),
                 payload: json!({"id": id, "username": username, "display_name": d.name,
-                                "role": "delegate", "organization_id": d.organization_id}),
+                                "role": Role::Delegate, "organization_id": d.organization_id}),
             })
             .await?;
             if let Some(m) = d.member_id {
@@ -115,8 +118,8 @@ pub async fn accredit_delegate(
         }
     };
     on_tx!(&mut tx, c => sqlx::query(
-        "UPDATE delegates SET status = 'accredited', status_reason = $1, account_id = $2 WHERE id = $3")
-        .bind(&reason).bind(account_id).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        "UPDATE delegates SET status = $1, status_reason = $2, account_id = $3 WHERE id = $4")
+        .bind(DelegateStatus::Accredited).bind(&reason).bind(account_id).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: "delegate.accredited".into(),

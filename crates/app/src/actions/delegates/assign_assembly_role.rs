@@ -5,14 +5,16 @@ use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
+use super::may_assign_offices;
+use crate::domain::{AccountId, AssemblyId, AssemblyRole, Unchecked};
 use crate::{Actor, AppError};
 
 pub async fn assign_assembly_role(
     store: &Store,
     actor: &Actor,
-    assembly_id: i64,
-    account_id: i64,
-    role: &str,
+    assembly_id: AssemblyId,
+    account_id: AccountId,
+    role: Unchecked<AssemblyRole>,
     holds: bool,
 ) -> Result<(), AppError> {
     // The demo story (`Actor::System`) names its commission and presidium too.
@@ -21,12 +23,10 @@ pub async fn assign_assembly_role(
             key: "error-login-required",
         });
     }
-    if !actor.is_admin() {
+    if !may_assign_offices(actor) {
         return Err(AppError::Forbidden);
     }
-    if !["presidium", "credentials", "teller"].contains(&role) {
-        return Err(AppError::invalid("role", "error-invalid"));
-    }
+    let role = role.check("role", "error-invalid")?;
     let mut tx = store.begin().await?;
     let known: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM accounts WHERE id = $1) + (SELECT COUNT(*) FROM assemblies WHERE id = $2)")

@@ -11,6 +11,10 @@ use serde::Deserialize;
 
 use super::random_id;
 use crate::AppError;
+use crate::domain::{
+    CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId, RecallChoice,
+};
+use crate::elections::ballot_box::ranking_text;
 use crate::secrets::{digest, normalize_card_code};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -24,7 +28,7 @@ pub struct CastBallot {
 
 /// Returns the election's id.
 /// There is no actor: the code is the voter's only credential, and nothing ties it to the ballot.
-pub async fn cast_ballot(store: &Store, input: CastBallot) -> Result<i64, AppError> {
+pub async fn cast_ballot(store: &Store, input: CastBallot) -> Result<ElectionId, AppError> {
     let code = normalize_card_code(&input.code);
     if code.len() != 12 {
         return Err(AppError::Unauthorized {
@@ -32,7 +36,7 @@ pub async fn cast_ballot(store: &Store, input: CastBallot) -> Result<i64, AppErr
         });
     }
     let mut tx = store.begin().await?;
-    let found: Option<(i64, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let found: Option<(ElectionId, MemberId)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT election_id, member_id FROM voting_codes WHERE code_digest = $1")
         .bind(digest(&code)).fetch_optional(&mut **c).await)?;
     let Some((election_id, member_id)) = found else {
@@ -41,44 +45,46 @@ pub async fn cast_ballot(store: &Store, input: CastBallot) -> Result<i64, AppErr
         });
     };
     let e = super::load_election(&mut tx, election_id).await?;
-    if e.status != "voting" {
+    if e.status != ElectionStatus::Voting {
         return Err(AppError::Conflict {
             key: "dlg-error-election-not-voting",
         });
     }
-    let choices = if e.kind == "recall" {
-        match input.choices.as_slice() {
-            [c] if c == "yes" || c == "no" => c.clone(),
+    let choices = match e.kind {
+        ElectionKind::Recall => match input.choices.as_slice() {
+            [c] => c
+                .parse::<RecallChoice>()
+                .map_err(|_| AppError::invalid("choices", "dlg-error-ballot-invalid"))?
+                .as_str()
+                .to_string(),
             _ => return Err(AppError::invalid("choices", "dlg-error-ballot-invalid")),
-        }
-    } else {
-        let candidates: Vec<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
-            "SELECT id FROM election_candidates WHERE election_id = $1")
-            .bind(election_id).fetch_all(&mut **c).await)?;
-        let mut ids: Vec<i64> = Vec::new();
-        for raw in &input.choices {
-            if raw.trim().is_empty() {
-                continue;
+        },
+        ElectionKind::Delegates => {
+            let candidates: Vec<CandidateId> = on_tx!(&mut tx, c => sqlx::query_scalar(
+                "SELECT id FROM election_candidates WHERE election_id = $1")
+                .bind(election_id).fetch_all(&mut **c).await)?;
+            let mut ids: Vec<CandidateId> = Vec::new();
+            for raw in &input.choices {
+                if raw.trim().is_empty() {
+                    continue;
+                }
+                let id: CandidateId = raw
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::invalid("choices", "dlg-error-ballot-invalid"))?;
+                if !candidates.contains(&id) || ids.contains(&id) {
+                    return Err(AppError::invalid("choices", "dlg-error-ballot-invalid"));
+                }
+                ids.push(id);
             }
-            let id: i64 = raw
-                .trim()
-                .parse()
-                .map_err(|_| AppError::invalid("choices", "dlg-error-ballot-invalid"))?;
-            if !candidates.contains(&id) || ids.contains(&id) {
-                return Err(AppError::invalid("choices", "dlg-error-ballot-invalid"));
+            if ids.is_empty() {
+                return Err(AppError::invalid("choices", "dlg-error-ballot-empty"));
             }
-            ids.push(id);
+            if e.method == ElectionMethod::Plurality && ids.len() as i64 > e.titular_seats {
+                return Err(AppError::invalid("choices", "dlg-error-ballot-too-many"));
+            }
+            ranking_text(&ids)
         }
-        if ids.is_empty() {
-            return Err(AppError::invalid("choices", "dlg-error-ballot-empty"));
-        }
-        if e.method == "plurality" && ids.len() as i64 > e.titular_seats {
-            return Err(AppError::invalid("choices", "dlg-error-ballot-too-many"));
-        }
-        ids.iter()
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .join(",")
     };
     let inserted = on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO election_voters (election_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")

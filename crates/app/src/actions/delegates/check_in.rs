@@ -5,6 +5,8 @@ use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
+use super::{Offices, may_check_in};
+use crate::domain::{AccountId, AssemblyId, DelegateId, DelegateStatus};
 use crate::{Actor, AppError};
 
 /// Marks delegate `delegate_id` present in `assembly_id`; returns `false` if already present.
@@ -13,26 +15,21 @@ use crate::{Actor, AppError};
 pub async fn check_in(
     store: &Store,
     actor: &Actor,
-    assembly_id: i64,
-    delegate_id: i64,
+    assembly_id: AssemblyId,
+    delegate_id: DelegateId,
 ) -> Result<bool, AppError> {
     let mut tx = store.begin().await?;
-    let row: Option<(String, Option<i64>)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let row: Option<(DelegateStatus, Option<AccountId>)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT status, account_id FROM delegates WHERE id = $1 AND assembly_id = $2")
         .bind(delegate_id).bind(assembly_id).fetch_optional(&mut **c).await)?;
     let Some((status, account_id)) = row else {
         return Err(AppError::NotFound);
     };
-    let is_self = actor
-        .account()
-        .is_some_and(|a| Some(a.id.get()) == account_id);
-    if !(actor.is_admin()
-        || is_self
-        || super::holds_assembly_role(&mut tx, actor, assembly_id, "credentials").await?)
-    {
+    let offices = Offices::of_in_tx(&mut tx, actor, assembly_id).await?;
+    if !may_check_in(actor, &offices, account_id) {
         return Err(AppError::Forbidden);
     }
-    if status != "accredited" {
+    if status != DelegateStatus::Accredited {
         return Err(AppError::Conflict {
             key: "error-not-accredited",
         });

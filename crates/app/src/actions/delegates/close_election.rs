@@ -1,30 +1,36 @@
 //! The secretary closes the vote. The ballot box is counted with the election's method
-//! (`asamblea_rules::count`, see `count.rs`), the result with its rounds is published, and in the
-//! same transaction the elected become titular delegates and the next ones ranked substitutes
-//! (`insert_delegate`). A recall vote is decided with `asamblea_rules::procedure` (simple majority
-//! of the votes cast, with more than half of the members voting) and, if carried, recalls the
-//! delegate at once. The act `election.closed` carries the tally, the number of voters and the
-//! SHA-256 of the sorted ballot box; never a voter.
+//! (`asamblea_rules::count`, see `crate::elections::count`), the result with its rounds is
+//! published, and in the same transaction the elected become titular delegates and the next ones
+//! ranked substitutes (`insert_delegate`). A recall vote is decided with
+//! `asamblea_rules::procedure` (simple majority of the votes cast, with more than half of the
+//! members voting) and, if carried, recalls the delegate at once. The act `election.closed`
+//! carries the tally, the number of voters and the SHA-256 of the sorted ballot box; never a voter.
 
 use asamblea_record::NewAct;
 use asamblea_rules::procedure::{Majority, Quorum, YesNoAbstain, evaluate};
 use asamblea_store::{SecretTables, Store, Tx, now_rfc3339, on_tx};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::count::{count_delegates, parse_method};
 use super::recall_delegate::{RecallVia, recall_in_tx};
-use super::register_delegate::{NewDelegate, SeatKind, insert_delegate};
-use super::{ElectionRow, acts_for_organization, ballot_box_digest, load_election};
+use super::register_delegate::{NewDelegate, insert_delegate};
+use super::{ElectionRow, load_election, may_manage_delegation};
+use crate::domain::{
+    AccountId, CandidateId, DelegateId, ElectionId, ElectionKind, ElectionStatus, MemberId,
+    RecallChoice, SeatKind,
+};
+use crate::elections::ballot_box::{ballot_box_digest, ranking_of};
+use crate::elections::count::count_delegates;
+use crate::elections::result::{ElectionResult, RecallResult};
 use crate::{Actor, AppError};
 
 /// What a close produced.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Closed {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub voters: i64,
     pub ballot_digest: String,
     /// Delegate ids created (titular first, then substitutes in rank order).
-    pub delegates: Vec<i64>,
+    pub delegates: Vec<DelegateId>,
     /// Recall votes: whether the recall was carried.
     pub recalled: Option<bool>,
 }
@@ -32,7 +38,7 @@ pub struct Closed {
 pub async fn close_election(
     store: &Store,
     actor: &Actor,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Closed, AppError> {
     if actor.account().is_none() {
         return Err(AppError::Unauthorized {
@@ -41,10 +47,10 @@ pub async fn close_election(
     }
     let mut tx = store.begin().await?;
     let e = load_election(&mut tx, election_id).await?;
-    if !acts_for_organization(actor, e.organization_id) {
+    if !may_manage_delegation(actor, e.organization_id) {
         return Err(AppError::Forbidden);
     }
-    if e.status != "voting" {
+    if e.status != ElectionStatus::Voting {
         return Err(AppError::Conflict {
             key: "dlg-error-election-not-voting",
         });
@@ -56,17 +62,22 @@ pub async fn close_election(
         "SELECT COUNT(*) FROM election_voters WHERE election_id = $1")
         .bind(election_id).fetch_one(&mut **c).await)?;
     let digest = ballot_box_digest(&ballots);
-    let (result, delegates, recalled) = if e.kind == "recall" {
-        close_recall(&mut tx, actor, &e, &ballots, voters).await?
-    } else {
-        let (result, delegates) = close_delegates(&mut tx, actor, &e, &ballots).await?;
-        (result, delegates, None)
+    let (result, delegates, recalled) = match e.kind {
+        ElectionKind::Recall => {
+            let (result, seated) = close_recall(&mut tx, actor, &e, &ballots, voters).await?;
+            let passed = result.passed;
+            (ElectionResult::Recall(result), seated, Some(passed))
+        }
+        ElectionKind::Delegates => {
+            let (result, delegates) = close_delegates(&mut tx, actor, &e, &ballots).await?;
+            (result, delegates, None)
+        }
     };
     let result_text =
         serde_json::to_string(&result).map_err(|e| AppError::Internal(e.to_string()))?;
     on_tx!(&mut tx, c => sqlx::query(
-        "UPDATE elections SET status = 'closed', voters = $1, ballot_digest = $2, result = $3, closed_at = $4 WHERE id = $5")
-        .bind(voters).bind(&digest).bind(&result_text).bind(now_rfc3339()).bind(election_id)
+        "UPDATE elections SET status = $1, voters = $2, ballot_digest = $3, result = $4, closed_at = $5 WHERE id = $6")
+        .bind(ElectionStatus::Closed).bind(voters).bind(&digest).bind(&result_text).bind(now_rfc3339()).bind(election_id)
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
@@ -82,7 +93,7 @@ pub async fn close_election(
     tx.commit().await?;
     // The votes are counted and published; now the tables forget the order they came in.
     if let Err(err) = store.forget_write_order(SecretTables::Elections).await {
-        tracing::warn!(%err, election_id, "could not rewrite the ballot box in key order");
+        tracing::warn!(%err, %election_id, "could not rewrite the ballot box in key order");
     }
     Ok(Closed {
         election_id,
@@ -98,23 +109,19 @@ async fn close_delegates(
     actor: &Actor,
     e: &ElectionRow,
     ballots: &[String],
-) -> Result<(Value, Vec<i64>), AppError> {
-    let method = parse_method(&e.method)?;
-    let rows: Vec<(i64, String)> = on_tx!(tx, c => sqlx::query_as(
+) -> Result<(ElectionResult, Vec<DelegateId>), AppError> {
+    let candidates: Vec<(CandidateId, String)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, name FROM election_candidates WHERE election_id = $1 ORDER BY id")
         .bind(e.id).fetch_all(&mut **c).await)?;
-    let parsed: Vec<Vec<i64>> = ballots
-        .iter()
-        .map(|b| b.split(',').filter_map(|s| s.parse().ok()).collect())
-        .collect();
+    let parsed: Vec<Vec<CandidateId>> = ballots.iter().map(|b| ranking_of(b)).collect();
     let outcome = count_delegates(
-        method,
-        &rows,
+        e.method,
+        &candidates,
         &parsed,
         usize::try_from(e.titular_seats).unwrap_or(0),
         usize::try_from(e.substitute_seats).unwrap_or(0),
     )?;
-    let ordered: Vec<(i64, Option<i64>)> = outcome
+    let ordered: Vec<(CandidateId, Option<i64>)> = outcome
         .titular
         .iter()
         .map(|&c| (c, None))
@@ -127,10 +134,7 @@ async fn close_delegates(
         )
         .collect();
     let delegates = seat_candidates(tx, actor, e, &ordered).await?;
-    let mut result = outcome.explanation;
-    result["titular"] = json!(outcome.titular);
-    result["substitutes"] = json!(outcome.substitutes);
-    Ok((result, delegates))
+    Ok((ElectionResult::Counted(outcome), delegates))
 }
 
 /// Registers candidates as delegates: `(candidate id, substitute rank)` in order.
@@ -138,11 +142,11 @@ pub(crate) async fn seat_candidates(
     tx: &mut Tx,
     actor: &Actor,
     e: &ElectionRow,
-    ordered: &[(i64, Option<i64>)],
-) -> Result<Vec<i64>, AppError> {
+    ordered: &[(CandidateId, Option<i64>)],
+) -> Result<Vec<DelegateId>, AppError> {
     let mut delegates = Vec::new();
     for &(candidate, rank) in ordered {
-        let (member_id, name, account_id): (i64, String, Option<i64>) = on_tx!(tx, c => sqlx::query_as(
+        let (member_id, name, account_id): (MemberId, String, Option<AccountId>) = on_tx!(tx, c => sqlx::query_as(
             "SELECT m.id, c.name, m.account_id FROM election_candidates c JOIN members m ON m.id = c.member_id WHERE c.id = $1")
             .bind(candidate).fetch_one(&mut **c).await)?;
         let id = insert_delegate(
@@ -165,15 +169,21 @@ pub(crate) async fn seat_candidates(
     Ok(delegates)
 }
 
+/// Decides a recall vote; returns its result and the substitute seated, if it was carried.
 async fn close_recall(
     tx: &mut Tx,
     actor: &Actor,
     e: &ElectionRow,
     ballots: &[String],
     voters: i64,
-) -> Result<(Value, Vec<i64>, Option<bool>), AppError> {
-    let yes = ballots.iter().filter(|b| *b == "yes").count() as u32;
-    let no = ballots.iter().filter(|b| *b == "no").count() as u32;
+) -> Result<(RecallResult, Vec<DelegateId>), AppError> {
+    let answered = |choice: RecallChoice| {
+        ballots
+            .iter()
+            .filter(|b| b.parse::<RecallChoice>() == Ok(choice))
+            .count() as u32
+    };
+    let (yes, no) = (answered(RecallChoice::Yes), answered(RecallChoice::No));
     let electorate: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM voting_codes WHERE election_id = $1")
         .bind(e.id).fetch_one(&mut **c).await)?;
@@ -206,11 +216,17 @@ async fn close_recall(
     {
         seated.push(sub);
     }
-    let result = json!({
-        "recall_delegate_id": delegate_id, "yes": yes, "no": no, "electorate": electorate,
-        "quorum_required": out.quorum_required, "quorum_met": out.quorum_met,
-        "required_yes": out.required_yes, "passed": out.passed,
-        "majority": Majority::SIMPLE.to_string(), "quorum": Quorum::MORE_THAN_HALF.to_string(),
-    });
-    Ok((result, seated, Some(out.passed)))
+    let result = RecallResult {
+        recall_delegate_id: delegate_id,
+        yes,
+        no,
+        electorate,
+        quorum_required: out.quorum_required,
+        quorum_met: out.quorum_met,
+        required_yes: out.required_yes,
+        passed: out.passed,
+        majority: Majority::SIMPLE.to_string(),
+        quorum: Quorum::MORE_THAN_HALF.to_string(),
+    };
+    Ok((result, seated))
 }

@@ -8,22 +8,32 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::close_election::seat_candidates;
-use super::{acts_for_organization, load_election};
+use super::{load_election, may_manage_delegation};
+use crate::domain::{CandidateId, DelegateId, ElectionId, ElectionKind, ElectionStatus};
+use crate::elections::result::{ElectionResult, PaperMethod, PaperResult, PaperTally};
 use crate::{Actor, AppError};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct PaperLine {
-    pub candidate_id: i64,
+    pub candidate_id: CandidateId,
     pub votes: i64,
 }
 
-/// `lines`: the candidates in the order of the result, best first. Returns the delegate ids.
+/// The result of a count made on paper.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct PaperCount {
+    /// Candidates in the order of the result, best first, with their votes.
+    pub lines: Vec<PaperLine>,
+}
+
+/// Returns the delegate ids.
 pub async fn enter_paper_count(
     store: &Store,
     actor: &Actor,
-    election_id: i64,
-    lines: Vec<PaperLine>,
-) -> Result<Vec<i64>, AppError> {
+    election_id: ElectionId,
+    input: PaperCount,
+) -> Result<Vec<DelegateId>, AppError> {
+    let lines = input.lines;
     if actor.account().is_none() {
         return Err(AppError::Unauthorized {
             key: "error-login-required",
@@ -31,10 +41,10 @@ pub async fn enter_paper_count(
     }
     let mut tx = store.begin().await?;
     let e = load_election(&mut tx, election_id).await?;
-    if !acts_for_organization(actor, e.organization_id) {
+    if !may_manage_delegation(actor, e.organization_id) {
         return Err(AppError::Forbidden);
     }
-    if e.kind != "delegates" || e.status == "closed" {
+    if e.kind != ElectionKind::Delegates || e.status == ElectionStatus::Closed {
         return Err(AppError::Conflict {
             key: "dlg-error-election-closed",
         });
@@ -47,7 +57,7 @@ pub async fn enter_paper_count(
             key: "dlg-error-election-has-ballots",
         });
     }
-    let candidates: Vec<(i64, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let candidates: Vec<(CandidateId, String)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT id, name FROM election_candidates WHERE election_id = $1")
         .bind(election_id).fetch_all(&mut **c).await)?;
     let mut seen = Vec::new();
@@ -64,7 +74,7 @@ pub async fn enter_paper_count(
     }
     let titular = usize::try_from(e.titular_seats).unwrap_or(0);
     let subs = usize::try_from(e.substitute_seats).unwrap_or(0);
-    let ordered: Vec<(i64, Option<i64>)> = lines
+    let ordered: Vec<(CandidateId, Option<i64>)> = lines
         .iter()
         .take(titular + subs)
         .enumerate()
@@ -74,29 +84,44 @@ pub async fn enter_paper_count(
         })
         .collect();
     let delegates = seat_candidates(&mut tx, actor, &e, &ordered).await?;
-    let name = |id: i64| {
+    let name = |id: CandidateId| {
         candidates
             .iter()
             .find(|(c, _)| *c == id)
             .map(|(_, n)| n.clone())
             .unwrap_or_default()
     };
-    let result = json!({
-        "method": "paper",
-        "paper": lines.iter().map(|l| json!({"candidate_id": l.candidate_id, "name": name(l.candidate_id), "votes": l.votes})).collect::<Vec<_>>(),
-        "titular": ordered.iter().filter(|(_, r)| r.is_none()).map(|(c, _)| *c).collect::<Vec<_>>(),
-        "substitutes": ordered.iter().filter(|(_, r)| r.is_some()).map(|(c, _)| *c).collect::<Vec<_>>(),
+    let result = ElectionResult::Paper(PaperResult {
+        method: PaperMethod::Paper,
+        paper: lines
+            .iter()
+            .map(|l| PaperTally {
+                candidate_id: l.candidate_id,
+                name: name(l.candidate_id),
+                votes: l.votes,
+            })
+            .collect(),
+        titular: ordered
+            .iter()
+            .filter(|(_, r)| r.is_none())
+            .map(|(c, _)| *c)
+            .collect(),
+        substitutes: ordered
+            .iter()
+            .filter(|(_, r)| r.is_some())
+            .map(|(c, _)| *c)
+            .collect(),
     });
     let text = serde_json::to_string(&result).map_err(|e| AppError::Internal(e.to_string()))?;
     on_tx!(&mut tx, c => sqlx::query(
-        "UPDATE elections SET status = 'closed', paper_count = 1, result = $1, closed_at = $2 WHERE id = $3")
-        .bind(&text).bind(now_rfc3339()).bind(election_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        "UPDATE elections SET status = $1, paper_count = 1, result = $2, closed_at = $3 WHERE id = $4")
+        .bind(ElectionStatus::Closed).bind(&text).bind(now_rfc3339()).bind(election_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: "election.closed".into(),
         scope: format!("assembly:{}", e.assembly_id),
         payload: json!({
-            "election_id": election_id, "organization_id": e.organization_id, "kind": "delegates",
+            "election_id": election_id, "organization_id": e.organization_id, "kind": ElectionKind::Delegates,
             "paper_count": true, "result": result, "delegate_ids": delegates,
         }),
     })

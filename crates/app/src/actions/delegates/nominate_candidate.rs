@@ -3,42 +3,53 @@
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
+use serde::Deserialize;
 use serde_json::json;
 
-use super::{acts_for_organization, load_election};
+use super::{load_election, may_nominate};
+use crate::domain::{
+    AccountId, CandidateId, ElectionId, ElectionKind, ElectionStatus, MemberId, OrganizationId,
+};
 use crate::{Actor, AppError};
+
+/// Who is nominated.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct Nomination {
+    pub member_id: MemberId,
+}
 
 /// Returns the candidate's id. Nominating someone twice is refused.
 pub async fn nominate_candidate(
     store: &Store,
     actor: &Actor,
-    election_id: i64,
-    member_id: i64,
-) -> Result<i64, AppError> {
+    election_id: ElectionId,
+    input: Nomination,
+) -> Result<CandidateId, AppError> {
     let Some(account) = actor.account() else {
         return Err(AppError::Unauthorized {
             key: "error-login-required",
         });
     };
+    let member_id = input.member_id;
     let mut tx = store.begin().await?;
     let e = load_election(&mut tx, election_id).await?;
-    let member: Option<(i64, String, Option<i64>)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let member: Option<(OrganizationId, String, Option<AccountId>)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT organization_id, name, account_id FROM members WHERE id = $1")
         .bind(member_id).fetch_optional(&mut **c).await)?;
     let Some((org, name, member_account)) = member else {
         return Err(AppError::invalid("member_id", "error-not-found"));
     };
-    let is_self = member_account == Some(account.id.get());
-    if !(acts_for_organization(actor, e.organization_id) || is_self) {
+    if !may_nominate(actor, e.organization_id, member_account) {
         return Err(AppError::Forbidden);
     }
+    let self_nominated = member_account == Some(account.id);
     if org != e.organization_id {
         return Err(AppError::invalid(
             "member_id",
             "dlg-error-election-not-member",
         ));
     }
-    if e.kind != "delegates" || e.status != "nominating" {
+    if e.kind != ElectionKind::Delegates || e.status != ElectionStatus::Nominating {
         return Err(AppError::Conflict {
             key: "dlg-error-election-not-nominating",
         });
@@ -51,7 +62,7 @@ pub async fn nominate_candidate(
             key: "dlg-error-election-already-candidate",
         });
     }
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: CandidateId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO election_candidates (election_id, member_id, name) VALUES ($1, $2, $3) RETURNING id")
         .bind(election_id).bind(member_id).bind(&name).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
@@ -59,7 +70,7 @@ pub async fn nominate_candidate(
         kind: "election.candidate_nominated".into(),
         scope: format!("assembly:{}", e.assembly_id),
         payload: json!({"election_id": election_id, "candidate_id": id, "member_id": member_id,
-                        "name": name, "self_nominated": is_self}),
+                        "name": name, "self_nominated": self_nominated}),
     })
     .await?;
     tx.commit().await?;

@@ -7,16 +7,19 @@ use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::acts_for_organization;
-use super::count::parse_method;
+use super::may_manage_delegation;
+use crate::domain::{
+    AssemblyId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, OrganizationId, Unchecked,
+};
 use crate::{Actor, AppError};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewElection {
-    pub assembly_id: i64,
-    pub organization_id: i64,
-    /// plurality, approval, scottish-stv, meek, wigm or schulze.
-    pub method: String,
+    pub assembly_id: AssemblyId,
+    pub organization_id: OrganizationId,
+    /// The counting rule: any but `yes-no` (recall votes). Checked after the permission.
+    #[schema(value_type = ElectionMethod)]
+    pub method: Unchecked<ElectionMethod>,
     /// How many ranked substitutes to elect (0 to 20).
     pub substitutes: i64,
 }
@@ -26,16 +29,19 @@ pub async fn open_election(
     store: &Store,
     actor: &Actor,
     input: NewElection,
-) -> Result<i64, AppError> {
+) -> Result<ElectionId, AppError> {
     if actor.account().is_none() && !actor.is_admin() {
         return Err(AppError::Unauthorized {
             key: "error-login-required",
         });
     }
-    if !acts_for_organization(actor, input.organization_id) {
+    if !may_manage_delegation(actor, input.organization_id) {
         return Err(AppError::Forbidden);
     }
-    let method = parse_method(&input.method)?;
+    let method = input.method.check("method", "dlg-error-election-method")?;
+    if method.rule().is_none() {
+        return Err(AppError::invalid("method", "dlg-error-election-method"));
+    }
     if !(0..=20).contains(&input.substitutes) {
         return Err(AppError::invalid(
             "substitutes",
@@ -55,26 +61,26 @@ pub async fn open_election(
         }
     };
     let running: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM elections WHERE assembly_id = $1 AND organization_id = $2 AND kind = 'delegates' AND status <> 'closed'")
-        .bind(input.assembly_id).bind(input.organization_id).fetch_one(&mut **c).await)?;
+        "SELECT COUNT(*) FROM elections WHERE assembly_id = $1 AND organization_id = $2 AND kind = $3 AND status <> $4")
+        .bind(input.assembly_id).bind(input.organization_id).bind(ElectionKind::Delegates).bind(ElectionStatus::Closed).fetch_one(&mut **c).await)?;
     if running > 0 {
         return Err(AppError::Conflict {
             key: "dlg-error-election-running",
         });
     }
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: ElectionId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO elections (assembly_id, organization_id, kind, method, titular_seats, substitute_seats, status, created_at) \
-         VALUES ($1, $2, 'delegates', $3, $4, $5, 'nominating', $6) RETURNING id")
-        .bind(input.assembly_id).bind(input.organization_id).bind(method.name()).bind(seats)
-        .bind(input.substitutes).bind(now_rfc3339()).fetch_one(&mut **c).await)?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+        .bind(input.assembly_id).bind(input.organization_id).bind(ElectionKind::Delegates).bind(method).bind(seats)
+        .bind(input.substitutes).bind(ElectionStatus::Nominating).bind(now_rfc3339()).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: "election.opened".into(),
         scope: format!("assembly:{}", input.assembly_id),
         payload: json!({
             "election_id": id, "assembly_id": input.assembly_id,
-            "organization_id": input.organization_id, "kind": "delegates",
-            "method": method.name(), "titular_seats": seats, "substitute_seats": input.substitutes,
+            "organization_id": input.organization_id, "kind": ElectionKind::Delegates,
+            "method": method, "titular_seats": seats, "substitute_seats": input.substitutes,
         }),
     })
     .await?;

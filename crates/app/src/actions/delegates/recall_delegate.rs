@@ -14,14 +14,19 @@ use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, on_tx};
 use serde_json::json;
 
-use super::acts_for_organization;
+use super::may_manage_delegation;
+use crate::domain::{
+    AccountId, AssemblyId, DelegateId, DelegatePosition, DelegateStatus, ElectionId,
+    OrganizationId, RecallBy, Role, SeatKind,
+};
 use crate::{Actor, AppError};
 
+/// Who decided a recall.
 #[derive(Debug, Clone, Copy)]
 pub enum RecallVia {
     GoverningBody,
     MembersVote {
-        election_id: i64,
+        election_id: ElectionId,
     },
     /// The assembly revoked the whole delegation (no substitute steps in).
     Assembly,
@@ -50,26 +55,26 @@ pub(crate) fn validate_reference(raw: &str) -> Result<String, AppError> {
 pub async fn recall_delegate(
     store: &Store,
     actor: &Actor,
-    delegate_id: i64,
+    delegate_id: DelegateId,
     reference: &str,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<DelegateId>, AppError> {
     if actor.account().is_none() {
         return Err(AppError::Unauthorized {
             key: "error-login-required",
         });
     }
     let mut tx = store.begin().await?;
-    let org: Option<(i64, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let org: Option<(OrganizationId, RecallBy)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT d.organization_id, o.recall_by FROM delegates d JOIN organizations o ON o.id = d.organization_id WHERE d.id = $1")
         .bind(delegate_id).fetch_optional(&mut **c).await)?;
     let Some((org, recall_by)) = org else {
         return Err(AppError::NotFound);
     };
-    if !acts_for_organization(actor, org) {
+    if !may_manage_delegation(actor, org) {
         return Err(AppError::Forbidden);
     }
     let reference = validate_reference(reference)?;
-    if recall_by != "governing_body" {
+    if recall_by != RecallBy::GoverningBody {
         return Err(AppError::Conflict {
             key: "dlg-error-recall-by-members",
         });
@@ -86,27 +91,46 @@ pub async fn recall_delegate(
     Ok(seated)
 }
 
+/// The seat a recall empties.
+#[derive(sqlx::FromRow)]
+struct Seat {
+    assembly_id: AssemblyId,
+    organization_id: OrganizationId,
+    position: DelegatePosition,
+    status: DelegateStatus,
+    account_id: Option<AccountId>,
+    seat_kind: SeatKind,
+}
+
 /// Recalls inside an open transaction; returns the substitute seated in the delegate's place.
 pub(crate) async fn recall_in_tx(
     tx: &mut Tx,
     actor: &Actor,
-    delegate_id: i64,
+    delegate_id: DelegateId,
     via: RecallVia,
     reference: &str,
-) -> Result<Option<i64>, AppError> {
-    let row: Option<(i64, i64, String, String, Option<i64>, String)> = on_tx!(tx, c => sqlx::query_as(
+) -> Result<Option<DelegateId>, AppError> {
+    let row: Option<Seat> = on_tx!(tx, c => sqlx::query_as(
         "SELECT assembly_id, organization_id, position, status, account_id, seat_kind FROM delegates WHERE id = $1")
         .bind(delegate_id).fetch_optional(&mut **c).await)?;
-    let Some((assembly_id, org, position, status, account_id, seat_kind)) = row else {
+    let Some(Seat {
+        assembly_id,
+        organization_id: org,
+        position,
+        status,
+        account_id,
+        seat_kind,
+    }) = row
+    else {
         return Err(AppError::NotFound);
     };
-    if status != "elected" && status != "accredited" {
+    if !status.holds_mandate() {
         return Err(AppError::Conflict {
             key: "dlg-error-delegate-not-active",
         });
     }
-    on_tx!(tx, c => sqlx::query("UPDATE delegates SET status = 'recalled', status_reason = $1 WHERE id = $2")
-        .bind(reference).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, c => sqlx::query("UPDATE delegates SET status = $1, status_reason = $2 WHERE id = $3")
+        .bind(DelegateStatus::Recalled).bind(reference).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     on_tx!(tx, c => sqlx::query("DELETE FROM attendance WHERE delegate_id = $1")
         .bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     let mut sessions_ended = 0u64;
@@ -117,9 +141,10 @@ pub(crate) async fn recall_in_tx(
         // A delegate-only account with no other serving seat cannot log in again: its card and
         // password are voided (the commission prints a new card if the person is accredited anew).
         on_tx!(tx, c => sqlx::query(
-            "UPDATE accounts SET card_code_digest = NULL, password_hash = NULL WHERE id = $1 AND role = 'delegate' \
-             AND NOT EXISTS (SELECT 1 FROM delegates WHERE account_id = $1 AND id <> $2 AND status IN ('elected', 'accredited'))")
-            .bind(account).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+            "UPDATE accounts SET card_code_digest = NULL, password_hash = NULL WHERE id = $1 AND role = $3 \
+             AND NOT EXISTS (SELECT 1 FROM delegates WHERE account_id = $1 AND id <> $2 AND status IN ($4, $5))")
+            .bind(account).bind(delegate_id).bind(Role::Delegate)
+            .bind(DelegateStatus::Elected).bind(DelegateStatus::Accredited).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     }
     let election_id = match via {
         RecallVia::MembersVote { election_id } => Some(election_id),
@@ -135,25 +160,26 @@ pub(crate) async fn recall_in_tx(
         }),
     })
     .await?;
-    if position != "titular" || matches!(via, RecallVia::Assembly) {
+    if position != DelegatePosition::Titular || matches!(via, RecallVia::Assembly) {
         return Ok(None);
     }
-    let sub: Option<(i64, String)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, status FROM delegates WHERE assembly_id = $1 AND organization_id = $2 AND position = 'substitute' \
-         AND seat_kind = $3 AND status IN ('elected', 'accredited') ORDER BY substitute_rank, id LIMIT 1")
-        .bind(assembly_id).bind(org).bind(&seat_kind).fetch_optional(&mut **c).await)?;
+    let sub: Option<(DelegateId, DelegateStatus)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, status FROM delegates WHERE assembly_id = $1 AND organization_id = $2 AND position = $3 \
+         AND seat_kind = $4 AND status IN ($5, $6) ORDER BY substitute_rank, id LIMIT 1")
+        .bind(assembly_id).bind(org).bind(DelegatePosition::Substitute).bind(seat_kind)
+        .bind(DelegateStatus::Elected).bind(DelegateStatus::Accredited).fetch_optional(&mut **c).await)?;
     let Some((sub_id, sub_status)) = sub else {
         return Ok(None);
     };
-    on_tx!(tx, c => sqlx::query("UPDATE delegates SET position = 'titular', substitute_rank = NULL WHERE id = $1")
-        .bind(sub_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, c => sqlx::query("UPDATE delegates SET position = $1, substitute_rank = NULL WHERE id = $2")
+        .bind(DelegatePosition::Titular).bind(sub_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: "delegate.substitute_seated".into(),
         scope: format!("assembly:{assembly_id}"),
         payload: json!({
             "delegate_id": sub_id, "replaces": delegate_id, "organization_id": org,
-            "accredited": sub_status == "accredited",
+            "accredited": sub_status == DelegateStatus::Accredited,
         }),
     })
     .await?;

@@ -6,36 +6,23 @@ use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
 use serde_json::json;
 
+use crate::domain::{
+    AccountId, AssemblyId, DelegateId, DelegatePosition, DelegateStatus, ElectionId, MemberId,
+    OrganizationId, SeatKind,
+};
 use crate::{Actor, AppError};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SeatKind {
-    Voting,
-    Attached,
-    Fraternal,
-}
-
-impl SeatKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SeatKind::Voting => "voting",
-            SeatKind::Attached => "attached",
-            SeatKind::Fraternal => "fraternal",
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct NewDelegate {
-    pub assembly_id: i64,
-    pub organization_id: i64,
+    pub assembly_id: AssemblyId,
+    pub organization_id: OrganizationId,
     pub name: String,
-    pub member_id: Option<i64>,
-    pub account_id: Option<i64>,
+    pub member_id: Option<MemberId>,
+    pub account_id: Option<AccountId>,
     pub seat_kind: SeatKind,
     /// `None` for a titular delegate; `Some(rank)` for a substitute (1 steps in first).
     pub substitute_rank: Option<i64>,
-    pub election_id: Option<i64>,
+    pub election_id: Option<ElectionId>,
 }
 
 /// Registers the delegate; returns its id. Administrators only.
@@ -43,7 +30,7 @@ pub async fn register_delegate(
     store: &Store,
     actor: &Actor,
     input: NewDelegate,
-) -> Result<i64, AppError> {
+) -> Result<DelegateId, AppError> {
     if !actor.is_admin() {
         return Err(AppError::Forbidden);
     }
@@ -58,30 +45,30 @@ pub async fn insert_delegate(
     tx: &mut Tx,
     actor: &Actor,
     input: &NewDelegate,
-) -> Result<i64, AppError> {
+) -> Result<DelegateId, AppError> {
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 120 {
         return Err(AppError::invalid("name", "error-display-name"));
     }
     let position = if input.substitute_rank.is_some() {
-        "substitute"
+        DelegatePosition::Substitute
     } else {
-        "titular"
+        DelegatePosition::Titular
     };
     let now = now_rfc3339();
-    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+    let id: DelegateId = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO delegates (assembly_id, organization_id, member_id, account_id, name, seat_kind, position, substitute_rank, status, election_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'elected', $9, $10) RETURNING id")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
         .bind(input.assembly_id).bind(input.organization_id).bind(input.member_id).bind(input.account_id)
-        .bind(&name).bind(input.seat_kind.as_str()).bind(position).bind(input.substitute_rank)
-        .bind(input.election_id).bind(&now).fetch_one(&mut **c).await)?;
+        .bind(&name).bind(input.seat_kind).bind(position).bind(input.substitute_rank)
+        .bind(DelegateStatus::Elected).bind(input.election_id).bind(&now).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: "delegate.registered".into(),
         scope: format!("assembly:{}", input.assembly_id),
         payload: json!({
             "id": id, "assembly_id": input.assembly_id, "organization_id": input.organization_id,
-            "name": name, "seat_kind": input.seat_kind.as_str(), "position": position,
+            "name": name, "seat_kind": input.seat_kind, "position": position,
             "substitute_rank": input.substitute_rank, "election_id": input.election_id,
         }),
     })

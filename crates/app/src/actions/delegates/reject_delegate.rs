@@ -5,12 +5,13 @@ use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
 use super::accredit_delegate::{load_delegate, require_commission};
+use crate::domain::{DelegateId, DelegateStatus};
 use crate::{Actor, AppError};
 
 pub async fn reject_delegate(
     store: &Store,
     actor: &Actor,
-    delegate_id: i64,
+    delegate_id: DelegateId,
     reason: &str,
 ) -> Result<(), AppError> {
     let reason = reason.trim().to_string();
@@ -20,13 +21,13 @@ pub async fn reject_delegate(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::invalid("reason", "dlg-error-reason-required"));
     }
-    if d.status != "elected" && d.status != "accredited" {
+    if !d.status.holds_mandate() {
         return Err(AppError::Conflict {
             key: "dlg-error-credential-decided",
         });
     }
-    on_tx!(&mut tx, c => sqlx::query("UPDATE delegates SET status = 'rejected', status_reason = $1 WHERE id = $2")
-        .bind(&reason).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    on_tx!(&mut tx, c => sqlx::query("UPDATE delegates SET status = $1, status_reason = $2 WHERE id = $3")
+        .bind(DelegateStatus::Rejected).bind(&reason).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM attendance WHERE delegate_id = $1")
         .bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {

@@ -6,31 +6,34 @@ use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
-use super::holds_assembly_role;
 use super::recall_delegate::{RecallVia, recall_in_tx, validate_reference};
+use super::{Offices, may_revoke_delegation};
+use crate::domain::{AssemblyId, DelegateId, DelegateStatus, OrganizationId};
 use crate::{Actor, AppError};
 
 /// Returns the ids of the delegates recalled.
 pub async fn revoke_delegation(
     store: &Store,
     actor: &Actor,
-    assembly_id: i64,
-    organization_id: i64,
+    assembly_id: AssemblyId,
+    organization_id: OrganizationId,
     reference: &str,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<DelegateId>, AppError> {
     if actor.account().is_none() {
         return Err(AppError::Unauthorized {
             key: "error-login-required",
         });
     }
     let mut tx = store.begin().await?;
-    if !(actor.is_admin() || holds_assembly_role(&mut tx, actor, assembly_id, "presidium").await?) {
+    let offices = Offices::of_in_tx(&mut tx, actor, assembly_id).await?;
+    if !may_revoke_delegation(actor, &offices) {
         return Err(AppError::Forbidden);
     }
     let reference = validate_reference(reference)?;
-    let ids: Vec<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "SELECT id FROM delegates WHERE assembly_id = $1 AND organization_id = $2 AND status IN ('elected', 'accredited') ORDER BY id")
-        .bind(assembly_id).bind(organization_id).fetch_all(&mut **c).await)?;
+    let ids: Vec<DelegateId> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT id FROM delegates WHERE assembly_id = $1 AND organization_id = $2 AND status IN ($3, $4) ORDER BY id")
+        .bind(assembly_id).bind(organization_id)
+        .bind(DelegateStatus::Elected).bind(DelegateStatus::Accredited).fetch_all(&mut **c).await)?;
     if ids.is_empty() {
         return Err(AppError::Conflict {
             key: "dlg-error-delegation-empty",

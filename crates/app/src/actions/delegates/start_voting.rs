@@ -6,14 +6,15 @@ use asamblea_store::{Store, on_tx};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{acts_for_organization, load_election};
+use super::{load_election, may_manage_delegation};
+use crate::domain::{ElectionId, ElectionKind, ElectionStatus, MemberId};
 use crate::secrets::{digest, new_card_code, normalize_card_code};
 use crate::{Actor, AppError};
 
 /// A member's voting code, to hand out on paper.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VotingCode {
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub member_number: String,
     pub name: String,
     pub code: String,
@@ -22,7 +23,7 @@ pub struct VotingCode {
 pub async fn start_voting(
     store: &Store,
     actor: &Actor,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Vec<VotingCode>, AppError> {
     let mut tx = store.begin().await?;
     let e = load_election(&mut tx, election_id).await?;
@@ -31,15 +32,15 @@ pub async fn start_voting(
             key: "error-login-required",
         });
     }
-    if !acts_for_organization(actor, e.organization_id) {
+    if !may_manage_delegation(actor, e.organization_id) {
         return Err(AppError::Forbidden);
     }
-    if e.status != "nominating" {
+    if e.status != ElectionStatus::Nominating {
         return Err(AppError::Conflict {
             key: "dlg-error-election-not-nominating",
         });
     }
-    if e.kind == "delegates" {
+    if e.kind == ElectionKind::Delegates {
         let n: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
             "SELECT COUNT(*) FROM election_candidates WHERE election_id = $1")
             .bind(election_id).fetch_one(&mut **c).await)?;
@@ -49,7 +50,7 @@ pub async fn start_voting(
             });
         }
     }
-    let members: Vec<(i64, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let members: Vec<(MemberId, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT id, member_number, name FROM members WHERE organization_id = $1 ORDER BY member_number, id")
         .bind(e.organization_id).fetch_all(&mut **c).await)?;
     if members.is_empty() {
@@ -70,8 +71,8 @@ pub async fn start_voting(
             code,
         });
     }
-    on_tx!(&mut tx, c => sqlx::query("UPDATE elections SET status = 'voting' WHERE id = $1")
-        .bind(election_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    on_tx!(&mut tx, c => sqlx::query("UPDATE elections SET status = $1 WHERE id = $2")
+        .bind(ElectionStatus::Voting).bind(election_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: "election.voting_started".into(),

@@ -4,23 +4,29 @@ use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
 use crate::AppError;
+use crate::domain::{
+    AccountId, AssemblyId, DelegateId, DelegatePosition, DelegateStatus, ElectionId, IntBool,
+    OrganizationId, SeatKind,
+};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct DelegateView {
-    pub id: i64,
-    pub assembly_id: i64,
-    pub organization_id: i64,
+    pub id: DelegateId,
+    pub assembly_id: AssemblyId,
+    pub organization_id: OrganizationId,
     pub organization: String,
     pub name: String,
-    pub seat_kind: String,
-    pub position: String,
+    pub seat_kind: SeatKind,
+    pub position: DelegatePosition,
     pub substitute_rank: Option<i64>,
-    pub status: String,
+    pub status: DelegateStatus,
     pub status_reason: Option<String>,
-    pub election_id: Option<i64>,
+    pub election_id: Option<ElectionId>,
     #[serde(skip)]
-    pub account_id: Option<i64>,
-    pub present: i64,
+    pub account_id: Option<AccountId>,
+    /// Checked in at the hall.
+    #[sqlx(try_from = "IntBool")]
+    pub present: bool,
 }
 
 const SELECT: &str = "SELECT d.id, d.assembly_id, d.organization_id, o.short_name AS organization, d.name, d.seat_kind, \
@@ -31,20 +37,20 @@ const SELECT: &str = "SELECT d.id, d.assembly_id, d.organization_id, o.short_nam
 /// Delegates of an assembly (optionally of one organization), by organization then position.
 pub async fn delegates(
     store: &Store,
-    assembly_id: i64,
-    organization_id: Option<i64>,
+    assembly_id: AssemblyId,
+    organization_id: Option<OrganizationId>,
 ) -> Result<Vec<DelegateView>, AppError> {
     let sql = format!(
         "{SELECT} WHERE d.assembly_id = $1 AND ($2 = 0 OR d.organization_id = $2) \
          ORDER BY o.short_name, d.position DESC, d.substitute_rank, d.id"
     );
-    let org = organization_id.unwrap_or(0);
+    let org = organization_id.map_or(0, OrganizationId::get);
     let rows: Vec<DelegateView> = on_read!(store, pool => sqlx::query_as(&sql)
         .bind(assembly_id).bind(org).fetch_all(pool).await)?;
     Ok(rows)
 }
 
-pub async fn delegate(store: &Store, id: i64) -> Result<Option<DelegateView>, AppError> {
+pub async fn delegate(store: &Store, id: DelegateId) -> Result<Option<DelegateView>, AppError> {
     let sql = format!("{SELECT} WHERE d.id = $1");
     let row: Option<DelegateView> = on_read!(store, pool => sqlx::query_as(&sql)
         .bind(id).fetch_optional(pool).await)?;
@@ -77,17 +83,18 @@ pub async fn delegate_history(
         after = last.position;
         for e in batch {
             let p = &e.payload;
-            let names = |k: &str| p.get(k).and_then(|v| v.as_i64()) == Some(d.id);
+            let id = d.id.get();
+            let names = |k: &str| p.get(k).and_then(|v| v.as_i64()) == Some(id);
             let mentions = match e.kind.as_str() {
                 "delegate.registered" => names("id"),
                 "delegation.revoked" => p
                     .get("delegate_ids")
                     .and_then(|v| v.as_array())
-                    .is_some_and(|a| a.iter().any(|x| x.as_i64() == Some(d.id))),
+                    .is_some_and(|a| a.iter().any(|x| x.as_i64() == Some(id))),
                 "election.closed" => p
                     .get("delegate_ids")
                     .and_then(|v| v.as_array())
-                    .is_some_and(|a| a.iter().any(|x| x.as_i64() == Some(d.id))),
+                    .is_some_and(|a| a.iter().any(|x| x.as_i64() == Some(id))),
                 _ => names("delegate_id") || names("replaces"),
             };
             if mentions {

@@ -5,20 +5,27 @@ use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
 use crate::AppError;
+use crate::domain::{
+    AccountId, AssemblyId, CandidateId, DelegateId, ElectionId, ElectionKind, ElectionMethod,
+    ElectionStatus, IntBool, MemberId, OrganizationId, RecallBy,
+};
+use crate::elections::result::ElectionResult;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ElectionSummary {
-    pub id: i64,
-    pub assembly_id: i64,
-    pub organization_id: i64,
+    pub id: ElectionId,
+    pub assembly_id: AssemblyId,
+    pub organization_id: OrganizationId,
     pub organization: String,
-    pub kind: String,
-    pub method: String,
+    pub kind: ElectionKind,
+    pub method: ElectionMethod,
     pub titular_seats: i64,
     pub substitute_seats: i64,
-    pub recall_delegate_id: Option<i64>,
-    pub status: String,
-    pub paper_count: i64,
+    pub recall_delegate_id: Option<DelegateId>,
+    pub status: ElectionStatus,
+    /// The result was counted on paper and entered by the secretary.
+    #[sqlx(try_from = "IntBool")]
+    pub paper_count: bool,
     pub voters: Option<i64>,
     pub ballot_digest: Option<String>,
     #[serde(skip)]
@@ -27,8 +34,8 @@ pub struct ElectionSummary {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Candidate {
-    pub id: i64,
-    pub member_id: i64,
+    pub id: CandidateId,
+    pub member_id: MemberId,
     pub name: String,
 }
 
@@ -40,16 +47,15 @@ pub struct ElectionView {
     /// Members who have voted so far (a number, never who).
     pub voted: i64,
     pub electorate: i64,
-    /// The published count (JSON, with its rounds), once closed.
-    #[schema(value_type = Object)]
-    pub result: Option<serde_json::Value>,
+    /// The published count, with its rounds, once closed.
+    pub result: Option<ElectionResult>,
 }
 
 const SUMMARY: &str = "SELECT e.id, e.assembly_id, e.organization_id, o.short_name AS organization, e.kind, e.method, \
     e.titular_seats, e.substitute_seats, e.recall_delegate_id, e.status, e.paper_count, e.voters, e.ballot_digest, e.result \
     FROM elections e JOIN organizations o ON o.id = e.organization_id";
 
-pub async fn election(store: &Store, id: i64) -> Result<Option<ElectionView>, AppError> {
+pub async fn election(store: &Store, id: ElectionId) -> Result<Option<ElectionView>, AppError> {
     let sql = format!("{SUMMARY} WHERE e.id = $1");
     let summary: Option<ElectionSummary> = on_read!(store, pool => sqlx::query_as(&sql)
         .bind(id).fetch_optional(pool).await)?;
@@ -63,10 +69,12 @@ pub async fn election(store: &Store, id: i64) -> Result<Option<ElectionView>, Ap
         "SELECT COUNT(*) FROM election_voters WHERE election_id = $1").bind(id).fetch_one(pool).await)?;
     let electorate: i64 = on_read!(store, pool => sqlx::query_scalar(
         "SELECT COUNT(*) FROM voting_codes WHERE election_id = $1").bind(id).fetch_one(pool).await)?;
-    let result = summary
-        .result
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok());
+    let result = match summary.result.as_deref() {
+        Some(text) => Some(serde_json::from_str(text).map_err(|err| {
+            AppError::Internal(format!("election {id}: unreadable result: {err}"))
+        })?),
+        None => None,
+    };
     Ok(Some(ElectionView {
         summary,
         candidates,
@@ -79,13 +87,13 @@ pub async fn election(store: &Store, id: i64) -> Result<Option<ElectionView>, Ap
 /// Elections in an assembly (optionally of one organization), newest first.
 pub async fn elections(
     store: &Store,
-    assembly_id: i64,
-    organization_id: Option<i64>,
+    assembly_id: AssemblyId,
+    organization_id: Option<OrganizationId>,
 ) -> Result<Vec<ElectionSummary>, AppError> {
     let sql = format!(
         "{SUMMARY} WHERE e.assembly_id = $1 AND ($2 = 0 OR e.organization_id = $2) ORDER BY e.id DESC"
     );
-    let org = organization_id.unwrap_or(0);
+    let org = organization_id.map_or(0, OrganizationId::get);
     let rows: Vec<ElectionSummary> = on_read!(store, pool => sqlx::query_as(&sql)
         .bind(assembly_id).bind(org).fetch_all(pool).await)?;
     Ok(rows)
@@ -93,10 +101,10 @@ pub async fn elections(
 
 /// The anonymous ballot box of a closed election, sorted (each ballot's `choices`); `None` while
 /// voting goes on. Its SHA-256 (`ballot_box_digest`) is the published digest.
-pub async fn ballot_box(store: &Store, id: i64) -> Result<Option<Vec<String>>, AppError> {
-    let status: Option<String> = on_read!(store, pool => sqlx::query_scalar(
+pub async fn ballot_box(store: &Store, id: ElectionId) -> Result<Option<Vec<String>>, AppError> {
+    let status: Option<ElectionStatus> = on_read!(store, pool => sqlx::query_scalar(
         "SELECT status FROM elections WHERE id = $1").bind(id).fetch_optional(pool).await)?;
-    if status.as_deref() != Some("closed") {
+    if status != Some(ElectionStatus::Closed) {
         return Ok(None);
     }
     let mut rows: Vec<String> = on_read!(store, pool => sqlx::query_scalar(
@@ -108,13 +116,16 @@ pub async fn ballot_box(store: &Store, id: i64) -> Result<Option<Vec<String>>, A
 /// A member of an organization, for nomination forms.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct MemberOption {
-    pub id: i64,
+    pub id: MemberId,
     pub member_number: String,
     pub name: String,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
 }
 
-pub async fn organization_members(store: &Store, org: i64) -> Result<Vec<MemberOption>, AppError> {
+pub async fn organization_members(
+    store: &Store,
+    org: OrganizationId,
+) -> Result<Vec<MemberOption>, AppError> {
     let rows: Vec<MemberOption> = on_read!(store, pool => sqlx::query_as(
         "SELECT id, member_number, name, account_id FROM members WHERE organization_id = $1 ORDER BY member_number, id")
         .bind(org).fetch_all(pool).await)?;
@@ -122,31 +133,21 @@ pub async fn organization_members(store: &Store, org: i64) -> Result<Vec<MemberO
 }
 
 /// The election a voting code belongs to and whether it has been used (for the code's holder).
-pub async fn election_for_code(store: &Store, code: &str) -> Result<Option<(i64, bool)>, AppError> {
+pub async fn election_for_code(
+    store: &Store,
+    code: &str,
+) -> Result<Option<(ElectionId, bool)>, AppError> {
     let code = crate::secrets::normalize_card_code(code);
-    let row: Option<(i64, i64)> = on_read!(store, pool => sqlx::query_as(
+    let row: Option<(ElectionId, i64)> = on_read!(store, pool => sqlx::query_as(
         "SELECT v.election_id, CAST((SELECT COUNT(*) FROM election_voters x WHERE x.election_id = v.election_id AND x.member_id = v.member_id) AS BIGINT) \
          FROM voting_codes v WHERE v.code_digest = $1")
         .bind(crate::secrets::digest(&code)).fetch_optional(pool).await)?;
     Ok(row.map(|(e, n)| (e, n > 0)))
 }
 
-/// Whether account `account_id` holds `role` in the assembly.
-pub async fn holds_role(
-    store: &Store,
-    assembly_id: i64,
-    account_id: i64,
-    role: &str,
-) -> Result<bool, AppError> {
-    let n: i64 = on_read!(store, pool => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM assembly_roles WHERE assembly_id = $1 AND account_id = $2 AND role = $3")
-        .bind(assembly_id).bind(account_id).bind(role).fetch_one(pool).await)?;
-    Ok(n > 0)
-}
-
-/// How an organization recalls its delegates (`governing_body` or `members_vote`).
-pub async fn recall_by(store: &Store, org: i64) -> Result<String, AppError> {
-    let r: Option<String> = on_read!(store, pool => sqlx::query_scalar(
+/// How an organization recalls its delegates.
+pub async fn recall_by(store: &Store, org: OrganizationId) -> Result<RecallBy, AppError> {
+    let r: Option<RecallBy> = on_read!(store, pool => sqlx::query_scalar(
         "SELECT recall_by FROM organizations WHERE id = $1").bind(org).fetch_optional(pool).await)?;
-    Ok(r.unwrap_or_else(|| "governing_body".into()))
+    Ok(r.unwrap_or(RecallBy::GoverningBody))
 }

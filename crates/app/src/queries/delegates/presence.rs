@@ -8,10 +8,11 @@ use serde::Serialize;
 
 use super::delegates::{DelegateView, delegates};
 use crate::AppError;
+use crate::domain::{AssemblyId, DelegatePosition, DelegateStatus, SeatKind};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Presence {
-    pub assembly_id: i64,
+    pub assembly_id: AssemblyId,
     /// Seats of the seat plan.
     pub total_seats: i64,
     /// Accredited titular voting delegates.
@@ -25,17 +26,22 @@ pub struct Presence {
     pub delegates: Vec<DelegateView>,
 }
 
-pub async fn presence(store: &Store, assembly_id: i64) -> Result<Presence, AppError> {
+pub async fn presence(store: &Store, assembly_id: AssemblyId) -> Result<Presence, AppError> {
     let total_seats: Option<i64> = on_read!(store, pool => sqlx::query_scalar(
         "SELECT total_seats FROM seat_plans WHERE assembly_id = $1").bind(assembly_id).fetch_optional(pool).await)?;
     let list: Vec<DelegateView> = delegates(store, assembly_id, None)
         .await?
         .into_iter()
-        .filter(|d| d.status == "accredited" && d.position == "titular")
+        .filter(|d| {
+            d.status == DelegateStatus::Accredited && d.position == DelegatePosition::Titular
+        })
         .collect();
-    let voting: Vec<&DelegateView> = list.iter().filter(|d| d.seat_kind == "voting").collect();
+    let voting: Vec<&DelegateView> = list
+        .iter()
+        .filter(|d| d.seat_kind == SeatKind::Voting)
+        .collect();
     let seated = voting.len() as i64;
-    let present = voting.iter().filter(|d| d.present > 0).count() as i64;
+    let present = voting.iter().filter(|d| d.present).count() as i64;
     let quorum = Quorum::MORE_THAN_HALF;
     let required = quorum.required(u32::try_from(seated).unwrap_or(u32::MAX)) as i64;
     Ok(Presence {

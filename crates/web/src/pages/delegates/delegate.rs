@@ -4,19 +4,21 @@
 
 use asamblea_app::actions::delegates::accredit_delegate::accredit_delegate;
 use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
+use asamblea_app::actions::delegates::may_manage_delegation;
 use asamblea_app::actions::delegates::open_recall_vote::open_recall_vote;
 use asamblea_app::actions::delegates::recall_delegate::recall_delegate;
 use asamblea_app::actions::delegates::reject_delegate::reject_delegate;
+use asamblea_app::domain::{DelegateId, RecallBy};
 use asamblea_app::queries::delegates::delegates::{DelegateView, delegate, delegate_history};
 use asamblea_app::queries::delegates::elections::recall_by;
-use asamblea_app::{AppError, Role};
+use asamblea_app::{Actor, AppError};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{app_err, label, not_found};
+use super::{app_err, label, not_found, position_label};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -38,8 +40,8 @@ struct DelegatePage {
     position: String,
     status: String,
     steps: Vec<Step>,
-    /// The secretary's recall form: `governing_body` or `members_vote`.
-    recall: Option<String>,
+    /// The secretary's recall form, by how the organization recalls.
+    recall: Option<RecallBy>,
     error: Option<String>,
 }
 
@@ -55,7 +57,7 @@ struct CardPage {
 async fn render_page(
     state: &AppState,
     page: PageCtx,
-    id: i64,
+    id: DelegateId,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let d = delegate(&state.store, id)
@@ -89,20 +91,20 @@ async fn render_page(
             }
         })
         .collect();
-    let mut recall = None;
-    let active = d.status == "elected" || d.status == "accredited";
-    if let Some(u) = &page.user {
-        let acts = u.role == Role::Admin
-            || (u.role == Role::Secretary
-                && u.organization_id.map(i64::from) == Some(d.organization_id));
-        if acts && active {
-            recall = Some(
-                recall_by(&state.store, d.organization_id)
-                    .await
-                    .map_err(app_err(&page))?,
-            );
-        }
-    }
+    let actor = page.user.clone().map(Actor::Account);
+    let may_recall = d.status.holds_mandate()
+        && actor
+            .as_ref()
+            .is_some_and(|a| may_manage_delegation(a, d.organization_id));
+    let recall = if may_recall {
+        Some(
+            recall_by(&state.store, d.organization_id)
+                .await
+                .map_err(app_err(&page))?,
+        )
+    } else {
+        None
+    };
     let status = if error.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -111,13 +113,8 @@ async fn render_page(
     Ok((
         status,
         render(&DelegatePage {
-            position: match d.substitute_rank {
-                Some(r) if d.position == "substitute" => page
-                    .i18n
-                    .t_args("dlg-position-substitute-rank", &[("rank", r.into())]),
-                _ => label(&page, "dlg-position", &d.position),
-            },
-            status: label(&page, "dlg-status", &d.status),
+            position: position_label(&page, &d),
+            status: label(&page, "dlg-status", d.status.as_str()),
             page,
             d,
             steps,
@@ -131,7 +128,7 @@ async fn render_page(
 pub async fn show(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
 ) -> Result<Response, PageError> {
     render_page(&state, page, id, None).await
 }
@@ -139,7 +136,7 @@ pub async fn show(
 async fn outcome<T>(
     state: &AppState,
     page: PageCtx,
-    id: i64,
+    id: DelegateId,
     r: Result<T, AppError>,
 ) -> Result<Response, PageError> {
     redirect_or(
@@ -154,7 +151,7 @@ async fn outcome<T>(
 async fn card_page(
     state: &AppState,
     page: PageCtx,
-    id: i64,
+    id: DelegateId,
     code: String,
 ) -> Result<Response, PageError> {
     let d = delegate(&state.store, id)
@@ -181,7 +178,7 @@ pub struct ReasonForm {
 pub async fn accredit(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -198,7 +195,7 @@ pub async fn accredit(
 pub async fn reject(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -215,13 +212,13 @@ pub struct CsrfOnly {
 pub async fn card(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
     match issue_delegate_card(&state.store, &actor, id).await {
-        Ok((_, code)) => card_page(&state, page, id, code).await,
+        Ok(card) => card_page(&state, page, id, card.card_code).await,
         Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
     }
 }
@@ -235,7 +232,7 @@ pub struct RecallForm {
 pub async fn recall(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
     Form(f): Form<RecallForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -247,7 +244,7 @@ pub async fn recall(
 pub async fn recall_vote(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegateId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;

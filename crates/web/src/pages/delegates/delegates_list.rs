@@ -4,17 +4,22 @@
 
 use asamblea_app::actions::delegates::assign_assembly_role::assign_assembly_role;
 use asamblea_app::actions::delegates::revoke_delegation::revoke_delegation;
+use asamblea_app::actions::delegates::{
+    Offices, may_assign_offices, may_decide_credentials, may_keep_door, may_revoke_delegation,
+};
+use asamblea_app::domain::{
+    AccountId, AssemblyId, AssemblyRole, DelegateStatus, OrganizationId, Unchecked,
+};
 use asamblea_app::queries::accounts::list_accounts;
 use asamblea_app::queries::delegates::delegates::{DelegateView, delegates};
-use asamblea_app::queries::delegates::elections::holds_role;
-use asamblea_app::{AppError, Role};
+use asamblea_app::{Actor, AppError};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{app_err, assembly, label};
+use super::{app_err, assembly, label, position_label};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -33,11 +38,16 @@ struct DelegatesPage {
     slug: String,
     name: String,
     rows: Vec<Row>,
+    /// Accept and reject credentials, print cards.
     commission: bool,
-    admin: bool,
-    presidium: bool,
-    accounts: Vec<(i64, String)>,
-    orgs: Vec<(i64, String)>,
+    /// The door page.
+    door: bool,
+    /// Name the assembly's offices.
+    assign_offices: bool,
+    revoke: bool,
+    accounts: Vec<(AccountId, String)>,
+    offices: Vec<(AssemblyRole, String)>,
+    orgs: Vec<(OrganizationId, String)>,
     error: Option<String>,
 }
 
@@ -48,30 +58,44 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(state, &page, slug).await?;
-    let list = delegates(&state.store, a.id, None)
+    let assembly_id = AssemblyId(a.id);
+    let list = delegates(&state.store, assembly_id, None)
         .await
         .map_err(app_err(&page))?;
-    let (mut commission, mut presidium, mut admin) = (false, false, false);
-    if let Some(u) = &page.user {
-        admin = u.role == Role::Admin;
-        commission = holds_role(&state.store, a.id, u.id.get(), "credentials")
-            .await
-            .map_err(app_err(&page))?;
-        presidium = holds_role(&state.store, a.id, u.id.get(), "presidium")
-            .await
-            .map_err(app_err(&page))?;
-    }
-    let accounts = if admin {
+    let (commission, door, assign_offices, revoke) = match page.user.clone().map(Actor::Account) {
+        Some(actor) => {
+            let offices = Offices::of(&state.store, &actor, assembly_id)
+                .await
+                .map_err(app_err(&page))?;
+            (
+                may_decide_credentials(&offices),
+                may_keep_door(&actor, &offices),
+                may_assign_offices(&actor),
+                may_revoke_delegation(&actor, &offices),
+            )
+        }
+        None => (false, false, false, false),
+    };
+    let accounts = if assign_offices {
         list_accounts(&state.store)
             .await
             .map_err(app_err(&page))?
             .into_iter()
-            .map(|a| (a.id.get(), format!("{} ({})", a.display_name, a.username)))
+            .map(|a| (a.id, format!("{} ({})", a.display_name, a.username)))
             .collect()
     } else {
         Vec::new()
     };
-    let mut orgs: Vec<(i64, String)> = Vec::new();
+    // The commission first: the office named first in every assembly.
+    let offices = [
+        AssemblyRole::Credentials,
+        AssemblyRole::Presidium,
+        AssemblyRole::Teller,
+    ]
+    .into_iter()
+    .map(|r| (r, label(&page, "dlg-office", r.as_str())))
+    .collect();
+    let mut orgs: Vec<(OrganizationId, String)> = Vec::new();
     for d in &list {
         if !orgs.iter().any(|(id, _)| *id == d.organization_id) {
             orgs.push((d.organization_id, d.organization.clone()));
@@ -80,13 +104,8 @@ async fn render_page(
     let rows = list
         .into_iter()
         .map(|d| Row {
-            position: match d.substitute_rank {
-                Some(r) if d.position == "substitute" => page
-                    .i18n
-                    .t_args("dlg-position-substitute-rank", &[("rank", r.into())]),
-                _ => label(&page, "dlg-position", &d.position),
-            },
-            status: label(&page, "dlg-status", &d.status),
+            position: position_label(&page, &d),
+            status: label(&page, "dlg-status", d.status.as_str()),
             d,
         })
         .collect();
@@ -103,9 +122,11 @@ async fn render_page(
             name: a.name,
             rows,
             commission,
-            admin,
-            presidium,
+            door,
+            assign_offices,
+            revoke,
             accounts,
+            offices,
             orgs,
             error,
         }),
@@ -137,8 +158,8 @@ async fn outcome(
 #[derive(Deserialize)]
 pub struct RoleForm {
     csrf: String,
-    account_id: i64,
-    role: String,
+    account_id: AccountId,
+    role: Unchecked<AssemblyRole>,
     #[serde(default)]
     remove: Option<String>,
 }
@@ -155,9 +176,9 @@ pub async fn roles(
     let r = assign_assembly_role(
         &state.store,
         &actor,
-        a.id,
+        AssemblyId(a.id),
         f.account_id,
-        &f.role,
+        f.role,
         f.remove.is_none(),
     )
     .await;
@@ -167,7 +188,7 @@ pub async fn roles(
 #[derive(Deserialize)]
 pub struct RevokeForm {
     csrf: String,
-    organization_id: i64,
+    organization_id: OrganizationId,
     reference: String,
 }
 
@@ -180,8 +201,15 @@ pub async fn revoke(
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
-    let r = revoke_delegation(&state.store, &actor, a.id, f.organization_id, &f.reference)
-        .await
-        .map(|_| ());
+    let assembly_id = AssemblyId(a.id);
+    let r = revoke_delegation(
+        &state.store,
+        &actor,
+        assembly_id,
+        f.organization_id,
+        &f.reference,
+    )
+    .await
+    .map(|_| ());
     outcome(&state, page, &slug, r).await
 }

@@ -1,9 +1,9 @@
 //! `/assemblies/{slug}/door`: at the door of the hall, a member of the credentials commission (or
 //! an administrator) types or scans the code on a delegate's card; the delegate is checked in.
 
-use asamblea_app::Role;
 use asamblea_app::actions::delegates::check_in_by_card::check_in_by_card;
-use asamblea_app::queries::delegates::elections::holds_role;
+use asamblea_app::actions::delegates::{Offices, may_keep_door};
+use asamblea_app::domain::AssemblyId;
 use asamblea_app::queries::delegates::presence::presence;
 use askama::Template;
 use axum::Form;
@@ -30,13 +30,16 @@ struct DoorPage {
     error: Option<String>,
 }
 
-async fn require_door(state: &AppState, page: &PageCtx, assembly_id: i64) -> Result<(), PageError> {
-    let user = page.require_user()?;
-    if user.role == Role::Admin
-        || holds_role(&state.store, assembly_id, user.id.get(), "credentials")
-            .await
-            .map_err(app_err(page))?
-    {
+async fn require_door(
+    state: &AppState,
+    page: &PageCtx,
+    assembly_id: AssemblyId,
+) -> Result<(), PageError> {
+    let actor = page.actor()?;
+    let offices = Offices::of(&state.store, &actor, assembly_id)
+        .await
+        .map_err(app_err(page))?;
+    if may_keep_door(&actor, &offices) {
         Ok(())
     } else {
         Err(PageError::new(
@@ -55,7 +58,9 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(state, &page, slug).await?;
-    let p = presence(&state.store, a.id).await.map_err(app_err(&page))?;
+    let p = presence(&state.store, AssemblyId(a.id))
+        .await
+        .map_err(app_err(&page))?;
     let status = if error.is_some() {
         StatusCode::CONFLICT
     } else {
@@ -82,7 +87,7 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(&state, &page, &slug).await?;
-    require_door(&state, &page, a.id).await?;
+    require_door(&state, &page, AssemblyId(a.id)).await?;
     render_page(&state, page, &slug, None, None).await
 }
 
@@ -101,7 +106,7 @@ pub async fn check(
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
-    match check_in_by_card(&state.store, &actor, a.id, &f.code).await {
+    match check_in_by_card(&state.store, &actor, AssemblyId(a.id), &f.code).await {
         Ok(c) => {
             let key = if c.already_present {
                 "dlg-door-already"

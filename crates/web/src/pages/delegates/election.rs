@@ -4,19 +4,23 @@
 //! count. A member with an account may nominate themself.
 
 use asamblea_app::actions::delegates::close_election::close_election;
-use asamblea_app::actions::delegates::enter_paper_count::{PaperLine, enter_paper_count};
-use asamblea_app::actions::delegates::nominate_candidate::nominate_candidate;
+use asamblea_app::actions::delegates::enter_paper_count::{
+    PaperCount, PaperLine, enter_paper_count,
+};
+use asamblea_app::actions::delegates::may_manage_delegation;
+use asamblea_app::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
 use asamblea_app::actions::delegates::start_voting::{VotingCode, start_voting};
+use asamblea_app::domain::{CandidateId, ElectionId, ElectionKind, ElectionStatus, MemberId};
+use asamblea_app::elections::result::ElectionResult;
 use asamblea_app::queries::delegates::elections::{
     ElectionView, MemberOption, election, organization_members,
 };
-use asamblea_app::{AppError, Role};
+use asamblea_app::{Actor, AppError};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::{app_err, label, not_found};
 use crate::error::{PageError, render};
@@ -25,7 +29,7 @@ use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 pub struct RoundView {
-    pub n: i64,
+    pub n: usize,
     pub action: String,
     pub cells: Vec<String>,
     pub elected: String,
@@ -42,7 +46,7 @@ struct ElectionPage {
     manager: bool,
     members: Vec<MemberOption>,
     /// The logged-in member's id in this organization (for self-nomination).
-    me_member: Option<i64>,
+    me_member: Option<MemberId>,
     names: Vec<String>,
     rounds: Vec<RoundView>,
     titular: Vec<String>,
@@ -56,43 +60,38 @@ struct ElectionPage {
 #[template(path = "delegates/codes.html")]
 struct CodesPage {
     page: PageCtx,
-    id: i64,
+    id: ElectionId,
     organization: String,
     codes: Vec<VotingCode>,
 }
 
-fn names_of(e: &ElectionView, v: Option<&Value>) -> Vec<String> {
-    v.and_then(|a| a.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|id| id.as_i64())
-                .map(|id| {
-                    e.candidates
-                        .iter()
-                        .find(|c| c.id == id)
-                        .map(|c| c.name.clone())
-                        .unwrap_or_default()
-                })
-                .collect()
+fn names_of(e: &ElectionView, ids: &[CandidateId]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            e.candidates
+                .iter()
+                .find(|c| c.id == *id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 async fn render_page(
     state: &AppState,
     page: PageCtx,
-    id: i64,
+    id: ElectionId,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let e = election(&state.store, id)
         .await
         .map_err(app_err(&page))?
         .ok_or_else(|| not_found(&page))?;
-    let manager = page.user.as_ref().is_some_and(|u| {
-        u.role == Role::Admin
-            || (u.role == Role::Secretary
-                && u.organization_id.map(i64::from) == Some(e.summary.organization_id))
-    });
+    let manager = page
+        .user
+        .clone()
+        .map(Actor::Account)
+        .is_some_and(|a| may_manage_delegation(&a, e.summary.organization_id));
     let all_members = if page.user.is_some() {
         organization_members(&state.store, e.summary.organization_id)
             .await
@@ -103,7 +102,7 @@ async fn render_page(
     let me_member = page.user.as_ref().and_then(|u| {
         all_members
             .iter()
-            .find(|m| m.account_id == Some(u.id.get()))
+            .find(|m| m.account_id == Some(u.id))
             .map(|m| m.id)
     });
     let members = if manager { all_members } else { Vec::new() };
@@ -111,64 +110,54 @@ async fn render_page(
     let mut rounds = Vec::new();
     let mut paper = Vec::new();
     let mut recall_line = None;
-    if let Some(r) = &e.result {
-        if let Some(rs) = r["count"]["rounds"].as_array() {
-            for round in rs {
+    match &e.result {
+        Some(ElectionResult::Counted(r)) => {
+            for round in &r.count.rounds {
                 let cells = e
                     .candidates
                     .iter()
                     .map(|c| {
-                        round["tallies"]
-                            .as_array()
-                            .and_then(|t| t.iter().find(|x| x["candidate_id"] == c.id))
-                            .and_then(|x| x["votes"].as_str())
-                            .unwrap_or("")
-                            .to_string()
+                        round
+                            .tallies
+                            .iter()
+                            .find(|t| t.candidate_id == c.id)
+                            .map(|t| t.votes.clone())
+                            .unwrap_or_default()
                     })
                     .collect();
-                let elected: Vec<String> = round["elected"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(String::from))
-                            .collect()
-                    })
-                    .unwrap_or_default();
                 rounds.push(RoundView {
-                    n: round["round"].as_i64().unwrap_or(0),
-                    action: round["action"].as_str().unwrap_or("").to_string(),
+                    n: round.round,
+                    action: round.action.clone(),
                     cells,
-                    elected: elected.join(", "),
+                    elected: round.elected.join(", "),
                 });
             }
         }
-        if let Some(lines) = r["paper"].as_array() {
-            paper = lines
-                .iter()
-                .map(|l| {
-                    (
-                        l["name"].as_str().unwrap_or("").to_string(),
-                        l["votes"].as_i64().unwrap_or(0),
-                    )
-                })
-                .collect();
+        Some(ElectionResult::Paper(r)) => {
+            paper = r.paper.iter().map(|l| (l.name.clone(), l.votes)).collect();
         }
-        if e.summary.kind == "recall" {
+        Some(ElectionResult::Recall(r)) => {
             recall_line = Some(page.i18n.t_args(
-                if r["passed"] == true {
+                if r.passed {
                     "dlg-recall-result-carried"
                 } else {
                     "dlg-recall-result-lost"
                 },
                 &[
-                    ("yes", r["yes"].as_i64().unwrap_or(0).into()),
-                    ("no", r["no"].as_i64().unwrap_or(0).into()),
+                    ("yes", i64::from(r.yes).into()),
+                    ("no", i64::from(r.no).into()),
                 ],
             ));
         }
+        None => {}
     }
-    let titular = names_of(&e, e.result.as_ref().map(|r| &r["titular"]));
-    let substitutes = names_of(&e, e.result.as_ref().map(|r| &r["substitutes"]));
+    let (titular, substitutes) = match &e.result {
+        Some(r) => {
+            let (t, s) = r.elected();
+            (names_of(&e, t), names_of(&e, s))
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let status = if error.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -177,9 +166,9 @@ async fn render_page(
     Ok((
         status,
         render(&ElectionPage {
-            kind: label(&page, "dlg-election-kind", &e.summary.kind),
-            status: label(&page, "dlg-election-status", &e.summary.status),
-            method: label(&page, "dlg-method", &e.summary.method),
+            kind: label(&page, "dlg-election-kind", e.summary.kind.as_str()),
+            status: label(&page, "dlg-election-status", e.summary.status.as_str()),
+            method: label(&page, "dlg-method", e.summary.method.as_str()),
             page,
             e,
             manager,
@@ -200,7 +189,7 @@ async fn render_page(
 pub async fn show(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
 ) -> Result<Response, PageError> {
     render_page(&state, page, id, None).await
 }
@@ -209,7 +198,7 @@ pub async fn show(
 async fn outcome<T>(
     state: &AppState,
     page: PageCtx,
-    id: i64,
+    id: ElectionId,
     r: Result<T, AppError>,
 ) -> Result<Response, PageError> {
     redirect_or(
@@ -224,18 +213,21 @@ async fn outcome<T>(
 #[derive(Deserialize)]
 pub struct NominateForm {
     csrf: String,
-    member_id: i64,
+    member_id: MemberId,
 }
 
 pub async fn nominate(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
     Form(f): Form<NominateForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    let r = nominate_candidate(&state.store, &actor, id, f.member_id).await;
+    let nomination = Nomination {
+        member_id: f.member_id,
+    };
+    let r = nominate_candidate(&state.store, &actor, id, nomination).await;
     outcome(&state, page, id, r).await
 }
 
@@ -248,7 +240,7 @@ pub struct CsrfOnly {
 pub async fn start(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -274,7 +266,7 @@ pub async fn start(
 pub async fn close(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -287,7 +279,7 @@ pub async fn close(
 pub async fn paper(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ElectionId>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let csrf = fields
@@ -300,7 +292,8 @@ pub async fn paper(
     let mut lines: Vec<PaperLine> = Vec::new();
     for (k, v) in &fields {
         if let Some(c) = k.strip_prefix("votes_")
-            && let (Ok(candidate_id), Ok(votes)) = (c.parse::<i64>(), v.trim().parse::<i64>())
+            && let (Ok(candidate_id), Ok(votes)) =
+                (c.parse::<CandidateId>(), v.trim().parse::<i64>())
         {
             lines.push(PaperLine {
                 candidate_id,
@@ -309,6 +302,6 @@ pub async fn paper(
         }
     }
     lines.sort_by_key(|l| std::cmp::Reverse(l.votes));
-    let r = enter_paper_count(&state.store, &actor, id, lines).await;
+    let r = enter_paper_count(&state.store, &actor, id, PaperCount { lines }).await;
     outcome(&state, page, id, r).await
 }

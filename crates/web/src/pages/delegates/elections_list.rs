@@ -1,10 +1,11 @@
 //! `/assemblies/{slug}/elections`: the elections by the base in an assembly; an organization's
 //! secretary (or an administrator) opens one, and sets how the organization recalls.
 
-use asamblea_app::Role;
-use asamblea_app::actions::delegates::count::METHODS;
+use asamblea_app::Actor;
+use asamblea_app::actions::delegates::may_manage_delegation;
 use asamblea_app::actions::delegates::open_election::{NewElection, open_election};
-use asamblea_app::actions::delegates::set_recall_method::set_recall_method;
+use asamblea_app::actions::delegates::set_recall_method::{RecallMethod, set_recall_method};
+use asamblea_app::domain::{AssemblyId, ElectionMethod, OrganizationId, RecallBy, Unchecked};
 use asamblea_app::queries::delegates::elections::{ElectionSummary, elections, recall_by};
 use asamblea_app::queries::seats::seat_report;
 use askama::Template;
@@ -27,7 +28,7 @@ pub struct Row {
 }
 
 pub struct OrgOption {
-    pub id: i64,
+    pub id: OrganizationId,
     pub label: String,
 }
 
@@ -40,9 +41,10 @@ struct ElectionsPage {
     rows: Vec<Row>,
     /// Organizations the user may open an election for (with seats here).
     orgs: Vec<OrgOption>,
-    methods: Vec<(&'static str, String)>,
+    methods: Vec<(ElectionMethod, String)>,
     /// The secretary's organization and its recall method.
-    recall: Option<(i64, String)>,
+    recall: Option<(OrganizationId, RecallBy)>,
+    recall_choices: Vec<(RecallBy, String)>,
     error: Option<String>,
 }
 
@@ -53,28 +55,25 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(state, &page, slug).await?;
-    let rows = elections(&state.store, a.id, None)
+    let rows = elections(&state.store, AssemblyId(a.id), None)
         .await
         .map_err(app_err(&page))?
         .into_iter()
         .map(|e| Row {
-            kind: label(&page, "dlg-election-kind", &e.kind),
-            status: label(&page, "dlg-election-status", &e.status),
+            kind: label(&page, "dlg-election-kind", e.kind.as_str()),
+            status: label(&page, "dlg-election-status", e.status.as_str()),
             e,
         })
         .collect();
     let mut orgs = Vec::new();
     let mut recall = None;
-    if let Some(user) = &page.user {
+    if let Some(actor) = page.user.clone().map(Actor::Account) {
         let report = seat_report(&state.store, slug)
             .await
             .map_err(app_err(&page))?;
         for s in report.iter().flat_map(|r| r.sectors.iter()) {
             for o in &s.organizations {
-                let mine = user.role == Role::Admin
-                    || (user.role == Role::Secretary
-                        && user.organization_id.map(i64::from) == Some(o.id));
-                if mine && o.seats > 0 {
+                if may_manage_delegation(&actor, o.id) && o.seats > 0 {
                     orgs.push(OrgOption {
                         id: o.id,
                         label: format!("{} ({})", o.short_name, o.seats),
@@ -82,16 +81,21 @@ async fn render_page(
                 }
             }
         }
-        if user.role == Role::Secretary
-            && let Some(org) = user.organization_id.map(i64::from)
+        // The form for the organization of one's own account (a secretary's).
+        if let Some(org) = actor.account().and_then(|a| a.organization_id)
+            && may_manage_delegation(&actor, org)
         {
             let r = recall_by(&state.store, org).await.map_err(app_err(&page))?;
             recall = Some((org, r));
         }
     }
-    let methods = METHODS
+    let methods = ElectionMethod::FOR_DELEGATES
         .iter()
-        .map(|m| (*m, page.i18n.t(&format!("dlg-method-{m}"))))
+        .map(|m| (*m, label(&page, "dlg-method", m.as_str())))
+        .collect();
+    let recall_choices = RecallBy::ALL
+        .iter()
+        .map(|r| (*r, label(&page, "dlg-recall-by", r.as_str())))
         .collect();
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -108,6 +112,7 @@ async fn render_page(
             orgs,
             methods,
             recall,
+            recall_choices,
             error,
         }),
     )
@@ -125,8 +130,8 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct OpenForm {
     csrf: String,
-    organization_id: i64,
-    method: String,
+    organization_id: OrganizationId,
+    method: Unchecked<ElectionMethod>,
     substitutes: i64,
 }
 
@@ -140,7 +145,7 @@ pub async fn open(
     let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
     let input = NewElection {
-        assembly_id: a.id,
+        assembly_id: AssemblyId(a.id),
         organization_id: f.organization_id,
         method: f.method,
         substitutes: f.substitutes,
@@ -157,25 +162,24 @@ pub async fn open(
 #[derive(Deserialize)]
 pub struct RecallForm {
     csrf: String,
-    recall_by: String,
+    recall_by: Unchecked<RecallBy>,
     back: String,
 }
 
 pub async fn recall_method(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Form(f): Form<RecallForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    set_recall_method(&state.store, &actor, id, &f.recall_by)
+    let input = RecallMethod {
+        recall_by: f.recall_by,
+    };
+    set_recall_method(&state.store, &actor, id, input)
         .await
         .map_err(app_err(&page))?;
-    let back = if f.back.starts_with('/') && !f.back.starts_with("//") {
-        f.back
-    } else {
-        "/".into()
-    };
+    let back = crate::redirect::local_or_home(Some(&f.back));
     Ok(crate::pages::see_other(&back))
 }

@@ -11,7 +11,9 @@ mod presence;
 mod vote;
 
 use asamblea_app::AppError;
+use asamblea_app::domain::DelegatePosition;
 use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
+use asamblea_app::queries::delegates::delegates::DelegateView;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -69,8 +71,18 @@ pub(crate) async fn assembly(
         .ok_or_else(|| not_found(page))
 }
 
-/// A status or position as the reader's language says it.
+/// A status, kind or method as the reader's language says it: message `{prefix}-{value}`.
 pub(crate) fn label(page: &PageCtx, prefix: &str, value: &str) -> String {
     page.i18n
         .t(&format!("{prefix}-{}", value.replace('_', "-")))
+}
+
+/// A delegate's position: titular, or substitute with their rank.
+pub(crate) fn position_label(page: &PageCtx, d: &DelegateView) -> String {
+    match (d.position, d.substitute_rank) {
+        (DelegatePosition::Substitute, Some(r)) => page
+            .i18n
+            .t_args("dlg-position-substitute-rank", &[("rank", r.into())]),
+        _ => label(page, "dlg-position", d.position.as_str()),
+    }
 }

@@ -2,6 +2,7 @@
 //! enter the code, fill the ballot, cast. No login, no JavaScript.
 
 use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
+use asamblea_app::domain::{BallotStyle, ElectionId, ElectionStatus};
 use asamblea_app::queries::delegates::elections::{ElectionView, election, election_for_code};
 use askama::Template;
 use axum::Form;
@@ -28,8 +29,9 @@ struct BallotPage {
     page: PageCtx,
     code: String,
     e: ElectionView,
-    /// `rank`, `pick` or `recall`.
-    style: &'static str,
+    /// What the election decides, in words.
+    kind: String,
+    style: BallotStyle,
     ranks: Vec<i64>,
     help: String,
     error: Option<String>,
@@ -39,7 +41,7 @@ struct BallotPage {
 #[template(path = "delegates/vote_done.html")]
 struct DonePage {
     page: PageCtx,
-    election_id: i64,
+    election_id: ElectionId,
 }
 
 pub async fn form(page: PageCtx) -> Response {
@@ -84,22 +86,24 @@ async fn ballot_page(
         .await
         .map_err(app_err(&page))?
         .ok_or_else(|| super::not_found(&page))?;
-    if e.summary.status != "voting" {
+    if e.summary.status != ElectionStatus::Voting {
         return Ok(code_error(
             page,
             StatusCode::CONFLICT,
             "dlg-error-election-not-voting",
         ));
     }
-    let (style, help) = match (e.summary.kind.as_str(), e.summary.method.as_str()) {
-        ("recall", _) => ("recall", "dlg-vote-help-recall".to_string()),
-        (_, "plurality") => ("pick", "dlg-vote-help-plurality".to_string()),
-        (_, "approval") => ("pick", "dlg-vote-help-approval".to_string()),
-        _ => ("rank", "dlg-vote-help-rank".to_string()),
+    let style = e.summary.method.ballot();
+    let help = match style {
+        BallotStyle::YesNo => "dlg-vote-help-recall".to_string(),
+        BallotStyle::Rank => "dlg-vote-help-rank".to_string(),
+        // dlg-vote-help-plurality, dlg-vote-help-approval
+        BallotStyle::Pick => format!("dlg-vote-help-{}", e.summary.method.as_str()),
     };
     let help = page
         .i18n
         .t_args(&help, &[("seats", e.summary.titular_seats.into())]);
+    let kind = super::label(&page, "dlg-election-kind", e.summary.kind.as_str());
     let ranks = (1..=e.candidates.len() as i64).collect();
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -112,6 +116,7 @@ async fn ballot_page(
             page,
             code,
             e,
+            kind,
             style,
             ranks,
             help,

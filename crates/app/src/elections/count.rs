@@ -1,0 +1,237 @@
+//! Turning an election's ballot box into titular delegates and ranked substitutes, with the
+//! counting engine (`asamblea_rules::count`); nothing is counted here by hand.
+//!
+//! Titular delegates: one count of the election's method for the titular seats. Substitutes, in
+//! order: the winners so far are withdrawn and the same method is counted again for one seat; the
+//! winner is the next substitute. So substitute 1 is the candidate the voters prefer once the
+//! titular delegates are taken out, substitute 2 the next one, and so on.
+
+use asamblea_rules::count::{
+    BallotBox, CountError, CountOptions, CountResult, Election, TieResolution, count, format_fixed,
+};
+
+use super::result::{CountReport, CountRound, CountTie, CountedResult, RoundTally, TieBreak};
+use crate::AppError;
+use crate::domain::{CandidateId, ElectionMethod};
+
+/// Counts `ballots` (each a list of candidate ids in order of preference) for `titular` seats
+/// and up to `substitutes` substitutes. Candidates are `(id, name)`.
+pub fn count_delegates(
+    method: ElectionMethod,
+    candidates: &[(CandidateId, String)],
+    ballots: &[Vec<CandidateId>],
+    titular: usize,
+    substitutes: usize,
+) -> Result<CountedResult, AppError> {
+    let rule = method
+        .rule()
+        .ok_or(AppError::invalid("method", "dlg-error-election-method"))?;
+    if candidates.is_empty() {
+        return Err(AppError::Conflict {
+            key: "dlg-error-election-no-candidates",
+        });
+    }
+    let index = |id: CandidateId| {
+        candidates
+            .iter()
+            .position(|(c, _)| *c == id)
+            .map(|i| i as u32)
+    };
+    let mut election = Election {
+        title: None,
+        candidates: candidates.iter().map(|(_, n)| n.clone()).collect(),
+        parties: Vec::new(),
+        withdrawn: Vec::new(),
+        seats: None,
+        ballots: Vec::new(),
+    };
+    let mut bx = BallotBox::new();
+    for b in ballots {
+        let prefs: Vec<u32> = b.iter().filter_map(|&id| index(id)).collect();
+        bx.add(&prefs, 1);
+    }
+    election.ballots = bx.into_ballots();
+    let seats = titular.min(candidates.len());
+    let first = count(
+        &election,
+        &CountOptions {
+            method: rule,
+            seats,
+            seed: None,
+        },
+    )
+    .map_err(count_error)?;
+    let mut winners: Vec<u32> = first.elected.clone();
+    let titular_ids: Vec<CandidateId> = first
+        .elected
+        .iter()
+        .map(|&i| candidates[i as usize].0)
+        .collect();
+    let mut subs = Vec::new();
+    let mut sub_counts = Vec::new();
+    while subs.len() < substitutes && winners.len() < candidates.len() {
+        election.withdrawn = winners.clone();
+        let r = match count(
+            &election,
+            &CountOptions {
+                method: rule,
+                seats: 1,
+                seed: None,
+            },
+        ) {
+            Ok(r) => r,
+            Err(_) => break,
+        };
+        let Some(&w) = r.elected.first() else { break };
+        winners.push(w);
+        subs.push(candidates[w as usize].0);
+        sub_counts.push(explain(&r, candidates));
+    }
+    Ok(CountedResult {
+        method,
+        seats,
+        count: explain(&first, candidates),
+        substitute_counts: sub_counts,
+        titular: titular_ids,
+        substitutes: subs,
+    })
+}
+
+fn count_error(e: CountError) -> AppError {
+    match e {
+        CountError::NoValidBallots => AppError::Conflict {
+            key: "dlg-error-election-no-ballots",
+        },
+        CountError::NoCandidates | CountError::MoreSeatsThanCandidates { .. } => {
+            AppError::Conflict {
+                key: "dlg-error-election-no-candidates",
+            }
+        }
+        other => AppError::Internal(other.to_string()),
+    }
+}
+
+/// A count with candidates by name, tallies as decimal strings: rounds and ties.
+pub fn explain(r: &CountResult, candidates: &[(CandidateId, String)]) -> CountReport {
+    let name = |i: &u32| candidates[*i as usize].1.clone();
+    let id = |i: &u32| candidates[*i as usize].0;
+    let rounds = r
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(n, round)| CountRound {
+            round: n + 1,
+            action: round.action.clone(),
+            quota: round.quota.map(|q| format_fixed(q, r.decimals)),
+            exhausted: format_fixed(round.exhausted, r.decimals),
+            tallies: round
+                .tallies
+                .iter()
+                .enumerate()
+                .map(|(i, v)| RoundTally {
+                    candidate_id: candidates[i].0,
+                    name: candidates[i].1.clone(),
+                    votes: format_fixed(*v, r.decimals),
+                })
+                .collect(),
+            elected: round.elected.iter().map(name).collect(),
+            excluded: round.excluded.iter().map(name).collect(),
+        })
+        .collect();
+    CountReport {
+        valid: r.valid,
+        invalid: r.invalid,
+        quota: r.quota.map(|q| format_fixed(q, r.decimals)),
+        elected: r.elected.iter().map(id).collect(),
+        elected_names: r.elected.iter().map(name).collect(),
+        rounds,
+        ties: r
+            .ties
+            .iter()
+            .map(|t| CountTie {
+                round: t.round,
+                between: t.between.iter().map(name).collect(),
+                resolved_by: match t.resolved_by {
+                    TieResolution::EarlierStage => TieBreak::EarlierStage,
+                    TieResolution::Lot => TieBreak::Lot,
+                },
+                chosen: name(&t.chosen),
+            })
+            .collect(),
+        seed: r.seed.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cands() -> Vec<(CandidateId, String)> {
+        vec![
+            (CandidateId(10), "Ana".into()),
+            (CandidateId(11), "Beto".into()),
+            (CandidateId(12), "Ciro".into()),
+            (CandidateId(13), "Dora".into()),
+        ]
+    }
+
+    fn ballot(ids: &[i64]) -> Vec<CandidateId> {
+        ids.iter().copied().map(CandidateId).collect()
+    }
+
+    #[test]
+    fn plurality_titulars_then_substitutes_in_order() {
+        let ballots: Vec<_> = [&[10][..], &[10], &[10], &[11], &[11], &[12], &[13, 12]]
+            .iter()
+            .map(|b| ballot(b))
+            .collect();
+        let o = count_delegates(ElectionMethod::Plurality, &cands(), &ballots, 1, 2).unwrap();
+        assert_eq!(o.titular, [CandidateId(10)]);
+        assert_eq!(o.substitutes[0], CandidateId(11));
+        assert_eq!(o.substitutes.len(), 2);
+    }
+
+    #[test]
+    fn stv_two_seats_and_a_substitute() {
+        let mut ballots = Vec::new();
+        for _ in 0..5 {
+            ballots.push(ballot(&[10, 11]));
+        }
+        for _ in 0..3 {
+            ballots.push(ballot(&[12, 13]));
+        }
+        ballots.push(ballot(&[13, 12]));
+        let o = count_delegates(ElectionMethod::ScottishStv, &cands(), &ballots, 2, 1).unwrap();
+        assert_eq!(o.titular.len(), 2);
+        assert!(o.titular.contains(&CandidateId(10)) && o.titular.contains(&CandidateId(12)));
+        assert_eq!(o.substitutes.len(), 1);
+        assert!(!o.count.rounds.is_empty());
+    }
+
+    #[test]
+    fn no_ballots_is_a_clear_conflict() {
+        assert!(matches!(
+            count_delegates(ElectionMethod::Plurality, &cands(), &[], 1, 1),
+            Err(AppError::Conflict { .. })
+        ));
+    }
+
+    #[test]
+    fn a_recall_vote_is_not_counted() {
+        assert!(matches!(
+            count_delegates(ElectionMethod::YesNo, &cands(), &[], 1, 1),
+            Err(AppError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn the_report_is_the_published_json() {
+        let ballots = vec![ballot(&[10]), ballot(&[11]), ballot(&[10])];
+        let o = count_delegates(ElectionMethod::Plurality, &cands(), &ballots, 1, 0).unwrap();
+        let v = serde_json::to_value(&o).unwrap();
+        assert_eq!(v["method"], "plurality");
+        assert_eq!(v["titular"], serde_json::json!([10]));
+        assert_eq!(v["count"]["elected_names"], serde_json::json!(["Ana"]));
+        assert_eq!(v["count"]["rounds"][0]["tallies"][0]["candidate_id"], 10);
+    }
+}

@@ -7,7 +7,7 @@
 //!
 //! Every step is a call to the same action the HTTP API calls, so every change is an act written
 //! the normal way: ballots of the election go through `cast_ballot` with the one-time codes, the
-//! assembly's votes through the server's ballot writer (`CastQueue`). The story plays every part
+//! assembly's votes through the server's ballot writer (`BallotWriter`). The story plays every part
 //! (secretary, commission, presidium, delegates) as the accounts it creates; the codes and cards
 //! the actions hand out are dropped, and no account has a password, so nobody can log in as a
 //! demo person unless an administrator issues them a new card.

@@ -173,15 +173,12 @@ pub struct VoteState {
     pub voters: Option<Vec<String>>,
     /// A closed secret vote: `[ballot id, choice]`, sorted by ballot id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Vec<String>>>)]
     pub ballot_box: Option<Vec<(String, String)>>,
     /// A closed open vote: `[organization, choice, count]`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Vec<Object>>>)]
     pub by_organization: Option<Vec<(String, String, i64)>>,
     /// A closed open vote: `[sector, choice, count]`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Vec<Object>>>)]
     pub by_sector: Option<Vec<(String, String, i64)>>,
     /// A closed open vote: who voted how.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -80,6 +80,17 @@ where
     }
 }
 
+/// A yes/no field sent as `1` or `0` (the hidden inputs of the move and list buttons).
+fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    match u8::deserialize(d)? {
+        0 => Ok(false),
+        1 => Ok(true),
+        n => Err(serde::de::Error::custom(format!(
+            "expected 0 or 1, not {n}"
+        ))),
+    }
+}
+
 async fn item_of_motion(
     state: &AppState,
     page: &PageCtx,
@@ -215,7 +226,8 @@ pub async fn close_item(
 pub struct MoveItemForm {
     csrf: String,
     session_id: SessionId,
-    up: u8,
+    #[serde(deserialize_with = "flag")]
+    up: bool,
     version: Option<String>,
 }
 
@@ -226,8 +238,7 @@ pub async fn move_item(
     Form(f): Form<MoveItemForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let up = f.up == 1;
-    let r = act::move_item::move_item(&state.store, &a, id, up, opt_i64(&f.version)).await;
+    let r = act::move_item::move_item(&state.store, &a, id, f.up, opt_i64(&f.version)).await;
     let back = format!("/sessions/{}", f.session_id);
     finish(&state, page, r, &back, Some(id)).await
 }
@@ -272,7 +283,8 @@ pub async fn next_speaker(
 #[derive(Deserialize)]
 pub struct ListForm {
     csrf: String,
-    open: u8,
+    #[serde(deserialize_with = "flag")]
+    open: bool,
     version: Option<String>,
 }
 
@@ -287,7 +299,7 @@ pub async fn speakers_list(
         &state.store,
         &a,
         id,
-        f.open == 1,
+        f.open,
         opt_i64(&f.version),
     )
     .await;
@@ -298,7 +310,8 @@ pub async fn speakers_list(
 pub struct MoveForm {
     csrf: String,
     item_id: ItemId,
-    up: u8,
+    #[serde(deserialize_with = "flag")]
+    up: bool,
     version: Option<String>,
 }
 
@@ -309,8 +322,7 @@ pub async fn move_speaker(
     Form(f): Form<MoveForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let up = f.up == 1;
-    let r = act::move_speaker::move_speaker(&state.store, &a, id, up, opt_i64(&f.version)).await;
+    let r = act::move_speaker::move_speaker(&state.store, &a, id, f.up, opt_i64(&f.version)).await;
     let back = format!("/sessions/items/{}", f.item_id);
     finish(&state, page, r, &back, Some(f.item_id)).await
 }

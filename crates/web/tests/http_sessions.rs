@@ -1142,7 +1142,7 @@ async fn postgres_choice_votes() {
 
 /// A form post keeps the status of its refusal: something that does not exist is a 404 (not a
 /// 403), a value outside its closed set is refused when the form is read (422), and a refusal
-/// of the permission stays a 403.
+/// of the permission stays a 403. The API, too, refuses such a value as it reads the body.
 async fn form_refusals_keep_their_status(db: TestDb) {
     let s = TestServer::start(db.store.clone()).await;
     let h = hall(&s, &db, 3, 3).await;
@@ -1189,6 +1189,18 @@ async fn form_refusals_keep_their_status(db: TestDb) {
         form(&h.delegates[0].0, &path, &[("title", "X")]).await,
         StatusCode::FORBIDDEN
     );
+    // The API reads a closed set's value at the edge, naming the valid ones.
+    let r = s
+        .client
+        .post(s.at("/api/v1/votes"))
+        .bearer_auth(&h.chair)
+        .json(&json!({"session_id": missing, "subject": "procedure", "method": "ranked"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("yes_no, choose_one, approval"), "{body}");
     s.stop().await;
 }
 

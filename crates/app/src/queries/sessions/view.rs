@@ -8,10 +8,10 @@ use serde::{Serialize, Serializer};
 use crate::AppError;
 use crate::actions::sessions::close_vote::{ChoiceResult, VoteResult, YesNoResult};
 use crate::domain::{
-    AmendmentOp, AssemblyId, AssemblyRole, DelegateId, DelegatePosition, FollowUp, IntBool, ItemId,
-    ItemStatus, MotionId, MotionStatus, QuorumRule, QuotaKind, Recommendation, ResolutionId,
-    SeatKind, SessionId, SessionStatus, SpeakerId, SpeakerKind, SpeakerStatus, VoteId,
-    VoteMajority, VoteMethod, VoteStatus, VoteSubject,
+    AccountId, AmendmentOp, AssemblyId, AssemblyRole, DelegateId, DelegatePosition, FollowUp,
+    IntBool, ItemId, ItemStatus, MotionId, MotionStatus, QuorumRule, QuotaKind, Recommendation,
+    ResolutionId, SeatKind, SessionId, SessionStatus, SpeakerId, SpeakerKind, SpeakerStatus,
+    VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject,
 };
 
 /// Writes a flag kept as an INTEGER column as it has always been sent: `0` or `1`.
@@ -481,7 +481,7 @@ pub struct MyDelegate {
 pub async fn my_delegate(
     store: &Store,
     assembly_id: AssemblyId,
-    account_id: crate::domain::AccountId,
+    account_id: AccountId,
 ) -> Result<Option<MyDelegate>, AppError> {
     let row: Option<(DelegateId, String, SeatKind, DelegatePosition, i64)> = on_read!(store, pool => sqlx::query_as(
         "SELECT d.id, d.name, d.seat_kind, d.position, \
@@ -501,7 +501,7 @@ pub async fn my_delegate(
 pub async fn roles(
     store: &Store,
     assembly_id: AssemblyId,
-    account_id: crate::domain::AccountId,
+    account_id: AccountId,
 ) -> Result<Vec<AssemblyRole>, AppError> {
     let rows: Vec<(AssemblyRole,)> = on_read!(store, pool => sqlx::query_as(
         "SELECT role FROM assembly_roles WHERE assembly_id = $1 AND account_id = $2")

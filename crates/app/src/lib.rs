@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod actor;
+pub mod ballot_writer;
 pub mod domain;
 pub mod elections;
 pub mod error;

@@ -4,8 +4,12 @@
 //! - [`count`]: ballot counting (plurality, approval, two-round, IRV, STV variants, Schulze).
 //! - [`hemicycle`]: the seat drawing (SVG text).
 //! - [`procedure`]: quorum and majorities.
+//! - [`speakers`]: the order of a speakers' list and its quotas.
+//! - [`amendments`]: numbered paragraphs and the merge of adopted amendments into a final text.
 
+pub mod amendments;
 pub mod apportion;
 pub mod count;
 pub mod hemicycle;
 pub mod procedure;
+pub mod speakers;

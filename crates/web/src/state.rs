@@ -1,6 +1,6 @@
 //! What every handler can reach.
 
-use asamblea_app::actions::sessions::cast_queue::CastQueue;
+use asamblea_app::ballot_writer::BallotWriter;
 use asamblea_store::Store;
 
 use crate::live::LiveFeed;
@@ -16,7 +16,7 @@ pub struct AppState {
     /// New record entries, read once and fanned out to live clients.
     pub live: LiveFeed,
     /// Ballots of session votes, committed in groups when they arrive together.
-    pub casts: CastQueue,
+    pub casts: BallotWriter,
 }
 
 impl AppState {
@@ -25,7 +25,7 @@ impl AppState {
     pub fn new(store: Store) -> Self {
         Self {
             live: LiveFeed::start(store.clone()),
-            casts: CastQueue::start(store.clone()),
+            casts: BallotWriter::start(store.clone()),
             store,
             secure_cookies: false,
             public_url: None,

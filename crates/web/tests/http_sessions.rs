@@ -1141,3 +1141,79 @@ async fn postgres_choice_votes() {
         choice_votes(db).await;
     }
 }
+
+/// A form post keeps the status of its refusal: something that does not exist is a 404 (not a
+/// 403), a value outside its closed set is refused when the form is read (422), and a refusal
+/// of the permission stays a 403. The API, too, refuses such a value as it reads the body.
+async fn form_refusals_keep_their_status(db: TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, &db, 3, 3).await;
+    let form = async |token: &str, path: &str, fields: &[(&str, &str)]| -> StatusCode {
+        let mut all = vec![("csrf", common::CSRF)];
+        all.extend_from_slice(fields);
+        s.client
+            .post(s.at(path))
+            .bearer_auth(token)
+            .header("cookie", format!("csrf={}", common::CSRF))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    let missing = 999_999;
+    // The chair updates a resolution that does not exist.
+    let path = format!("/sessions/resolutions/{missing}/follow-up");
+    assert_eq!(
+        form(&h.chair, &path, &[("follow_up", "done")]).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        form(&h.chair, &path, &[("follow_up", "finished")]).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // Votes and motions that do not exist.
+    let path = format!("/sessions/votes/{missing}/ballot");
+    assert_eq!(
+        form(&h.delegates[0].0, &path, &[("choice", "yes")]).await,
+        StatusCode::NOT_FOUND
+    );
+    let path = format!("/sessions/votes/{missing}/close");
+    assert_eq!(form(&h.chair, &path, &[]).await, StatusCode::NOT_FOUND);
+    let path = format!("/sessions/motions/{missing}/recommend");
+    assert_eq!(
+        form(&h.chair, &path, &[("recommendation", "adopt")]).await,
+        StatusCode::NOT_FOUND
+    );
+    // A delegate may not plan a session.
+    let path = format!("/assemblies/{}/sessions", common::hall::SLUG);
+    assert_eq!(
+        form(&h.delegates[0].0, &path, &[("title", "X")]).await,
+        StatusCode::FORBIDDEN
+    );
+    // The API reads a closed set's value at the edge, naming the valid ones.
+    let r = s
+        .client
+        .post(s.at("/api/v1/votes"))
+        .bearer_auth(&h.chair)
+        .json(&json!({"session_id": missing, "subject": "procedure", "method": "ranked"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("yes_no, choose_one, approval"), "{body}");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn sqlite_form_refusals_keep_their_status() {
+    form_refusals_keep_their_status(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_form_refusals_keep_their_status() {
+    if let Some(db) = common::postgres("postgres_form_refusals_keep_their_status").await {
+        form_refusals_keep_their_status(db).await;
+    }
+}

@@ -7,7 +7,7 @@
 //!
 //! Every step is a call to the same action the HTTP API calls, so every change is an act written
 //! the normal way: ballots of the election go through `cast_ballot` with the one-time codes, the
-//! assembly's votes through the server's ballot writer (`CastQueue`). The story plays every part
+//! assembly's votes through the server's ballot writer (`BallotWriter`). The story plays every part
 //! (secretary, commission, presidium, delegates) as the accounts it creates; the codes and cards
 //! the actions hand out are dropped, and no account has a password, so nobody can log in as a
 //! demo person unless an administrator issues them a new card.
@@ -36,7 +36,6 @@ use super::load_demo::demo_file;
 use super::registry::add_member::{NewMember, add_member};
 use super::sessions::add_agenda_item::{NewItem, add_agenda_item};
 use super::sessions::call_next_speaker::call_next_speaker;
-use super::sessions::cast_queue::CastQueue;
 use super::sessions::cast_vote::CastInput;
 use super::sessions::close_item::close_item;
 use super::sessions::close_session::close_session;
@@ -46,10 +45,12 @@ use super::sessions::open_item::open_item;
 use super::sessions::open_session::open_session;
 use super::sessions::open_vote::{NewVote, open_vote};
 use super::sessions::propose_motion::{NewMotion, propose_motion};
-use super::sessions::recommend_motion::recommend_motion;
+use super::sessions::recommend_motion::{Recommend, recommend_motion};
 use super::sessions::request_to_speak::{SpeakInput, request_to_speak};
+use crate::ballot_writer::BallotWriter;
 use crate::domain::{
-    AccountId, AssemblyId, AssemblyRole, DelegateId, ElectionMethod, MemberId, OrganizationId,
+    AccountId, AmendmentOp, AssemblyId, AssemblyRole, DelegateId, ElectionMethod, ItemId, MemberId,
+    MotionId, OrganizationId, Recommendation, SessionId, SpeakerKind, VoteId, VoteSubject,
 };
 use crate::queries::accounts::account;
 use crate::{Actor, AppError, Role};
@@ -394,29 +395,31 @@ async fn check_in_and_recall(
     Ok(present)
 }
 
-/// The session's chair and its ballot writer (the one `CastQueue` the server would have).
+/// The session's chair and its ballot writer (the one `BallotWriter` the server would have).
 struct Presiding<'a> {
     store: &'a Store,
     actor: &'a Actor,
-    ballots: CastQueue,
+    ballots: BallotWriter,
 }
 
 /// Casts one ballot per delegate (`choices[i]` for `voters[i]`) through the ballot writer and
 /// closes the vote.
 async fn vote(
     presiding: &Presiding<'_>,
-    vote_id: i64,
+    vote_id: VoteId,
     voters: &[Accredited],
     choices: &[&str],
 ) -> Result<(), AppError> {
     for (v, choice) in voters.iter().zip(choices) {
         let input = CastInput {
-            vote_id,
             choice: (*choice).into(),
             delegate_id: None,
             version: None,
         };
-        presiding.ballots.cast(v.actor.clone(), input).await?;
+        presiding
+            .ballots
+            .cast(v.actor.clone(), vote_id, input)
+            .await?;
     }
     close_vote(presiding.store, presiding.actor, vote_id, None).await?;
     Ok(())
@@ -426,16 +429,15 @@ async fn vote(
 async fn speakers(
     store: &Store,
     chair: &Actor,
-    item_id: i64,
-    who: &[(&Accredited, &str)],
+    item_id: ItemId,
+    who: &[(&Accredited, SpeakerKind)],
 ) -> Result<(), AppError> {
     for (d, kind) in who {
         let input = SpeakInput {
-            item_id,
-            kind: (*kind).into(),
+            kind: *kind,
             delegate_id: None,
         };
-        request_to_speak(store, &d.actor, input).await?;
+        request_to_speak(store, &d.actor, item_id, input).await?;
     }
     for _ in who {
         call_next_speaker(store, chair, item_id, None).await?;
@@ -443,11 +445,11 @@ async fn speakers(
     Ok(())
 }
 
-fn motion_vote(session_id: i64, motion_id: i64, secret: bool) -> NewVote {
+fn motion_vote(session_id: SessionId, motion_id: MotionId, secret: bool) -> NewVote {
     NewVote {
         session_id,
         item_id: None,
-        subject: "motion".into(),
+        subject: VoteSubject::Motion,
         motion_id: Some(motion_id),
         question: None,
         method: None,
@@ -458,14 +460,21 @@ fn motion_vote(session_id: i64, motion_id: i64, secret: bool) -> NewVote {
     }
 }
 
-fn amendment(item_id: i64, parent: i64, title: &str, op: &str, n: i64, body: &str) -> NewMotion {
+fn amendment(
+    item_id: ItemId,
+    parent: MotionId,
+    title: &str,
+    op: AmendmentOp,
+    n: i64,
+    body: &str,
+) -> NewMotion {
     NewMotion {
         item_id,
         parent_id: Some(parent),
         parent_version: None,
         title: Some(title.into()),
         body: body.into(),
-        op: Some(op.into()),
+        op: Some(op),
         paragraph: Some(n),
         by_delegation: false,
     }
@@ -485,10 +494,10 @@ async fn session(
     let presiding = Presiding {
         store,
         actor: chair,
-        ballots: CastQueue::start(store.clone()),
+        ballots: BallotWriter::start(store.clone()),
     };
     let input = NewSession {
-        assembly_id: assembly,
+        assembly_id: AssemblyId(assembly),
         title: "Primera sesión ordinaria (demo)".into(),
         planned_at: Some("1971-06-22 10:00".into()),
         speaking_seconds: Some(300),
@@ -520,24 +529,23 @@ async fn session(
         ),
     ] {
         let item = NewItem {
-            session_id: sid,
             title: title.into(),
             description: Some(description.into()),
             planned_start: Some(start.into()),
             planned_minutes: Some(minutes),
             links: None,
         };
-        items.push(add_agenda_item(store, chair, item).await?);
+        items.push(add_agenda_item(store, chair, sid, item).await?);
     }
     open_session(store, chair, sid, None).await?;
 
     // 1. The credentials report, approved by an open (roll-call) vote.
     open_item(store, chair, items[0], None).await?;
-    speakers(store, chair, items[0], &[(&d[5], "for")]).await?;
+    speakers(store, chair, items[0], &[(&d[5], SpeakerKind::For)]).await?;
     let report = NewVote {
         session_id: sid,
         item_id: Some(items[0]),
-        subject: "procedure".into(),
+        subject: VoteSubject::Procedure,
         motion_id: None,
         question: Some("¿Se aprueba el informe de la comisión de poderes?".into()),
         method: None,
@@ -562,7 +570,11 @@ async fn session(
         store,
         chair,
         items[1],
-        &[(&d[0], "for"), (&d[5], "against"), (&d[3], "other")],
+        &[
+            (&d[0], SpeakerKind::For),
+            (&d[5], SpeakerKind::Against),
+            (&d[3], SpeakerKind::Other),
+        ],
     )
     .await?;
     close_item(store, chair, items[1], None).await?;
@@ -573,7 +585,11 @@ async fn session(
         store,
         chair,
         items[2],
-        &[(&d[1], "for"), (&d[4], "order"), (&d[2], "for")],
+        &[
+            (&d[1], SpeakerKind::For),
+            (&d[4], SpeakerKind::Order),
+            (&d[2], SpeakerKind::For),
+        ],
     )
     .await?;
     let motion = NewMotion {
@@ -591,7 +607,7 @@ async fn session(
         items[2],
         mid,
         "Enmienda: comités de defensa",
-        "replace",
+        AmendmentOp::Replace,
         2,
         AMENDMENT_ADOPTED,
     );
@@ -600,12 +616,16 @@ async fn session(
         items[2],
         mid,
         "Enmienda: comités de huelga",
-        "insert",
+        AmendmentOp::Insert,
         3,
         AMENDMENT_REJECTED,
     );
     let am2 = propose_motion(store, &d[3].actor, rejected).await?;
-    recommend_motion(store, chair, mid, "adopt", "Presidencia").await?;
+    let recommend = Recommend {
+        recommendation: Recommendation::Adopt,
+        by: "Presidencia".into(),
+    };
+    recommend_motion(store, chair, mid, recommend).await?;
     let v1 = open_vote(store, chair, motion_vote(sid, am1, true)).await?;
     vote(
         &presiding,

@@ -1,5 +1,6 @@
 //! Sessions: agenda, speakers, motions and amendments, votes, resolutions.
 
+use asamblea_rules::amendments::Op;
 use asamblea_rules::procedure::{Majority, Quorum};
 
 crate::text_enum! {
@@ -55,6 +56,17 @@ crate::text_enum! {
     }
 }
 
+impl AmendmentOp {
+    /// The edit in `asamblea_rules::amendments`.
+    pub fn rule(self) -> Op {
+        match self {
+            AmendmentOp::Replace => Op::Replace,
+            AmendmentOp::Insert => Op::Insert,
+            AmendmentOp::Delete => Op::Delete,
+        }
+    }
+}
+
 crate::text_enum! {
     pub enum MotionStatus {
         Proposed = "proposed",
@@ -96,6 +108,23 @@ crate::text_enum! {
         YesNo = "yes_no",
         ChooseOne = "choose_one",
         Approval = "approval",
+    }
+}
+
+impl VoteMethod {
+    /// The majority a vote takes when none is named: `simple` for yes/no, `plurality` among
+    /// options.
+    pub fn default_majority(self) -> VoteMajority {
+        match self {
+            VoteMethod::YesNo => VoteMajority::Simple,
+            VoteMethod::ChooseOne | VoteMethod::Approval => VoteMajority::Plurality,
+        }
+    }
+
+    /// Whether a vote by this method can be decided by `majority`: a yes/no vote needs a named
+    /// majority (a plurality of yes over no would be a simple majority by another name).
+    pub fn takes(self, majority: VoteMajority) -> bool {
+        self != VoteMethod::YesNo || majority != VoteMajority::Plurality
     }
 }
 
@@ -168,5 +197,15 @@ mod tests {
         for m in VoteMajority::ALL {
             assert_eq!(m.rule().is_none(), *m == VoteMajority::Plurality, "{m}");
         }
+    }
+
+    #[test]
+    fn yes_no_votes_take_a_named_majority() {
+        for method in VoteMethod::ALL {
+            assert!(method.takes(method.default_majority()), "{method}");
+        }
+        assert!(!VoteMethod::YesNo.takes(VoteMajority::Plurality));
+        assert!(VoteMethod::Approval.takes(VoteMajority::Plurality));
+        assert!(VoteMethod::ChooseOne.takes(VoteMajority::TwoThirds));
     }
 }

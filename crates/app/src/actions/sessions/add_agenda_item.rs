@@ -4,12 +4,13 @@ use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::common::{act, bump_session, require_chair, session, text};
+use super::rows::{act, bump_session, require_chair, session, text};
+use crate::domain::{ItemId, SessionId, SessionStatus};
 use crate::{Actor, AppError};
 
+/// A new agenda item (its session is named apart: the path of `POST /sessions/{id}/items`).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewItem {
-    pub session_id: i64,
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -23,14 +24,15 @@ pub struct NewItem {
     pub links: Option<String>,
 }
 
-/// Adds the item; returns its id.
+/// Adds the item to session `session_id`; returns its id.
 pub async fn add_agenda_item(
     store: &Store,
     actor: &Actor,
+    session_id: SessionId,
     input: NewItem,
-) -> Result<i64, AppError> {
+) -> Result<ItemId, AppError> {
     let mut tx = store.begin().await?;
-    let s = session(&mut tx, input.session_id).await?;
+    let s = session(&mut tx, session_id).await?;
     require_chair(&mut tx, actor, s.assembly_id).await?;
     let title = text(&input.title, 200, "title", "error-ses-title-required")?;
     let description: String = input
@@ -65,7 +67,7 @@ pub async fn add_agenda_item(
         links.push(l.to_string());
     }
     let links = links.join("\n");
-    if s.status == "closed" {
+    if s.status == SessionStatus::Closed {
         return Err(AppError::Conflict {
             key: "error-ses-session-closed",
         });
@@ -73,7 +75,7 @@ pub async fn add_agenda_item(
     let ordinal: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT CAST(COALESCE(MAX(ordinal), 0) + 1 AS BIGINT) FROM agenda_items WHERE session_id = $1")
         .bind(s.id).fetch_one(&mut **c).await)?;
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: ItemId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO agenda_items (session_id, ordinal, title, description, planned_start, planned_minutes, links) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .bind(s.id).bind(ordinal).bind(&title).bind(&description).bind(&planned_start).bind(minutes)

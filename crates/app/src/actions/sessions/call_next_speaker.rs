@@ -4,21 +4,22 @@
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
-use super::common::{act, bump_item, check_version, item, require_chair, session, waiting_order};
+use super::rows::{act, bump_item, check_version, item, require_chair, session, waiting_order};
+use crate::domain::{ItemId, ItemStatus, SpeakerId};
 use crate::{Actor, AppError};
 
 /// Returns the id of the speaker now on the floor, if anyone is left.
 pub async fn call_next_speaker(
     store: &Store,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     version: Option<i64>,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<SpeakerId>, AppError> {
     let mut tx = store.begin().await?;
     let it = item(&mut tx, item_id).await?;
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
-    if it.status != "open" {
+    if it.status != ItemStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-item-closed",
         });
@@ -28,7 +29,7 @@ pub async fn call_next_speaker(
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE speakers SET status = 'done', ended_at = $1 WHERE item_id = $2 AND status = 'speaking'")
         .bind(&now).bind(item_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    let order = waiting_order(&mut tx, item_id, s.first_time_first == 1).await?;
+    let order = waiting_order(&mut tx, item_id, s.first_time_first).await?;
     let next = order.first().copied();
     if let Some(id) = next {
         on_tx!(&mut tx, c => sqlx::query(

@@ -5,67 +5,50 @@
 //! Open votes keep each choice with the delegate and put it on the record. Secret votes put the
 //! ballot in `secret_ballots` under a random id, with no voter and no time; `vote_casts` and the
 //! record only learn that the delegate has voted (the act names no voter and no actor, and carries
-//! only the count). The server casts through `cast_queue::CastQueue`, which commits the ballots
-//! that arrive together in one transaction.
+//! only the count). The server casts through [`crate::ballot_writer::BallotWriter`], which commits
+//! the ballots that arrive together in one transaction.
 
 use asamblea_record::NewAct;
 use asamblea_store::{Tx, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::common::{act, check_version, has_role, own_delegate};
+use super::may_tell;
+use super::rows::{act, check_version, own_delegate, roles, vote};
+use crate::domain::{
+    DelegateId, DelegatePosition, DelegateStatus, SeatKind, VoteId, VoteMethod, VoteStatus,
+    YesNoAbstainChoice,
+};
 use crate::{Actor, AppError};
 
+/// A ballot (its vote is named apart: the path of `POST /votes/{id}/ballots`).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct CastInput {
-    pub vote_id: i64,
     /// `yes`, `no` or `abstain`; for `choose_one` the option's index (from 0); for `approval`
     /// the approved indices separated by commas.
     pub choice: String,
     /// A teller entering the vote of this delegate (a delegate voting leaves it out).
     #[serde(default)]
-    pub delegate_id: Option<i64>,
+    pub delegate_id: Option<DelegateId>,
     /// The vote's version the page showed.
     #[serde(default)]
     pub version: Option<i64>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub(crate) struct VoteRow {
-    pub id: i64,
-    pub session_id: i64,
-    pub item_id: Option<i64>,
-    pub assembly_id: i64,
-    pub subject: String,
-    pub motion_id: Option<i64>,
-    pub method: String,
-    pub options: String,
-    pub secret: i64,
-    pub majority: String,
-    pub quorum: String,
-    pub status: String,
-    pub version: i64,
-}
-
-pub(crate) async fn vote_row(tx: &mut asamblea_store::Tx, id: i64) -> Result<VoteRow, AppError> {
-    let row: Option<VoteRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
-         v.majority, v.quorum, v.status, v.version FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id = $1")
-        .bind(id).fetch_optional(&mut **c).await)?;
-    row.ok_or(AppError::NotFound)
-}
-
 /// The canonical form of a choice, or `None` if it is not valid for the vote.
-pub fn normalize_choice(method: &str, options: usize, choice: &str) -> Option<String> {
+pub fn normalize_choice(method: VoteMethod, options: usize, choice: &str) -> Option<String> {
     let c = choice.trim();
     match method {
-        "yes_no" => matches!(c, "yes" | "no" | "abstain").then(|| c.to_string()),
-        "choose_one" => c
+        VoteMethod::YesNo => c
+            .parse::<YesNoAbstainChoice>()
+            .ok()
+            .map(|y| y.as_str().to_string()),
+        VoteMethod::ChooseOne => c
             .parse::<usize>()
             .ok()
             .filter(|i| *i < options)
             .map(|i| i.to_string()),
-        "approval" => {
+        VoteMethod::Approval => {
             let mut v: Vec<usize> = Vec::new();
             for p in c.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 let i = p.parse::<usize>().ok().filter(|i| *i < options)?;
@@ -76,7 +59,6 @@ pub fn normalize_choice(method: &str, options: usize, choice: &str) -> Option<St
             v.sort_unstable();
             (!v.is_empty()).then(|| v.iter().map(usize::to_string).collect::<Vec<_>>().join(","))
         }
-        _ => None,
     }
 }
 
@@ -86,32 +68,33 @@ pub fn normalize_choice(method: &str, options: usize, choice: &str) -> Option<St
 pub(crate) async fn cast_in_tx(
     tx: &mut Tx,
     actor: &Actor,
+    vote_id: VoteId,
     input: &CastInput,
 ) -> Result<Cast, AppError> {
-    let v = vote_row(tx, input.vote_id).await?;
+    let v = vote(tx, vote_id).await?;
     let mine = own_delegate(tx, actor, v.assembly_id).await?;
     let (delegate_id, by_teller) = match (input.delegate_id, &mine) {
         (None, Some(d)) => (d.id, false),
         (None, None) => return Err(AppError::Forbidden),
         (Some(id), Some(d)) if d.id == id => (id, false),
         (Some(id), _) => {
-            if !has_role(tx, actor, v.assembly_id, "teller").await? {
+            if !may_tell(&roles(tx, actor, v.assembly_id).await?) {
                 return Err(AppError::invalid("delegate_id", "error-ses-vote-for-other"));
             }
             (id, true)
         }
     };
-    if v.status != "open" {
+    if v.status != VoteStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-vote-closed",
         });
     }
     check_version(input.version, v.version)?;
-    let seated: Option<(String, String, String)> = on_tx!(tx, c => sqlx::query_as(
+    let seated: Option<(DelegateStatus, DelegatePosition, SeatKind)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT status, position, seat_kind FROM delegates WHERE id = $1 AND assembly_id = $2")
         .bind(delegate_id).bind(v.assembly_id).fetch_optional(&mut **c).await)?;
     match seated {
-        Some((s, p, k)) if s == "accredited" && p == "titular" && k == "voting" => {}
+        Some((DelegateStatus::Accredited, DelegatePosition::Titular, SeatKind::Voting)) => {}
         _ => {
             return Err(AppError::Conflict {
                 key: "error-ses-not-seated",
@@ -126,10 +109,9 @@ pub(crate) async fn cast_in_tx(
             key: "error-ses-not-present",
         });
     }
-    let options: Vec<String> = serde_json::from_str(&v.options).unwrap_or_default();
-    let choice = normalize_choice(&v.method, options.len(), &input.choice)
+    let choice = normalize_choice(v.method, v.option_list().len(), &input.choice)
         .ok_or(AppError::invalid("choice", "error-ses-choice"))?;
-    let secret = v.secret == 1;
+    let secret = v.secret;
     let open_choice = if secret { None } else { Some(choice.clone()) };
     // The key (vote, delegate) refuses a second ballot, even one racing this one.
     let inserted = on_tx!(tx, c => sqlx::query(
@@ -176,7 +158,7 @@ pub(crate) async fn cast_in_tx(
 
 /// A ballot for the box of a secret vote: a random id and the choice, nothing else.
 pub(crate) struct SecretBallot {
-    vote_id: i64,
+    vote_id: VoteId,
     ballot_id: String,
     choice: String,
 }
@@ -204,21 +186,19 @@ pub(crate) struct Cast {
 #[cfg(test)]
 mod tests {
     use super::normalize_choice;
+    use crate::domain::VoteMethod::{Approval, ChooseOne, YesNo};
 
     #[test]
     fn choices() {
+        assert_eq!(normalize_choice(YesNo, 0, " yes ").as_deref(), Some("yes"));
+        assert_eq!(normalize_choice(YesNo, 0, "maybe"), None);
+        assert_eq!(normalize_choice(ChooseOne, 3, "2").as_deref(), Some("2"));
+        assert_eq!(normalize_choice(ChooseOne, 3, "3"), None);
         assert_eq!(
-            normalize_choice("yes_no", 0, " yes ").as_deref(),
-            Some("yes")
-        );
-        assert_eq!(normalize_choice("yes_no", 0, "maybe"), None);
-        assert_eq!(normalize_choice("choose_one", 3, "2").as_deref(), Some("2"));
-        assert_eq!(normalize_choice("choose_one", 3, "3"), None);
-        assert_eq!(
-            normalize_choice("approval", 3, "2, 0,2").as_deref(),
+            normalize_choice(Approval, 3, "2, 0,2").as_deref(),
             Some("0,2")
         );
-        assert_eq!(normalize_choice("approval", 3, ""), None);
-        assert_eq!(normalize_choice("approval", 3, "0,7"), None);
+        assert_eq!(normalize_choice(Approval, 3, ""), None);
+        assert_eq!(normalize_choice(Approval, 3, "0,7"), None);
     }
 }

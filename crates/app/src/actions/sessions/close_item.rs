@@ -4,20 +4,21 @@
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
-use super::common::{act, check_version, item, require_chair};
+use super::rows::{act, check_version, item, require_chair};
+use crate::domain::{ItemId, ItemStatus};
 use crate::{Actor, AppError};
 
 pub async fn close_item(
     store: &Store,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     version: Option<i64>,
 ) -> Result<(), AppError> {
     let mut tx = store.begin().await?;
     let it = item(&mut tx, item_id).await?;
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
-    if it.status != "open" {
+    if it.status != ItemStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-item-not-open",
         });

@@ -5,21 +5,22 @@
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
-use super::common::{act, check_version, require_chair, session};
+use super::rows::{act, check_version, require_chair, session};
+use crate::domain::{SessionId, SessionStatus};
 use crate::{Actor, AppError};
 
 /// Closes session `id`; returns the record position of the closing act.
 pub async fn close_session(
     store: &Store,
     actor: &Actor,
-    id: i64,
+    id: SessionId,
     version: Option<i64>,
 ) -> Result<i64, AppError> {
     let mut tx = store.begin().await?;
     let s = session(&mut tx, id).await?;
     require_chair(&mut tx, actor, s.assembly_id).await?;
     check_version(version, s.version)?;
-    if s.status != "open" {
+    if s.status != SessionStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-session-not-open",
         });

@@ -5,32 +5,131 @@
 //! the SHA-256 digest of its ballot box (lines `<ballot id> <choice>\n` sorted by ballot id), which
 //! anyone can recompute from the published box. A motion or amendment that passes is adopted; an
 //! adopted motion becomes the next numbered resolution of the assembly, its adopted amendments
-//! merged into its text.
+//! merged into its text (`asamblea_rules::amendments`).
 
-use std::str::FromStr;
-
-use asamblea_rules::procedure::{Majority, YesNoAbstain, evaluate, evaluate_choice};
+use asamblea_rules::amendments::{Amendment, final_text};
+use asamblea_rules::procedure::{YesNoAbstain, evaluate, evaluate_choice};
 use asamblea_store::{SecretTables, Store, Tx, now_rfc3339, on_tx};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::cast_vote::vote_row;
-use super::common::{act, check_version, require_chair};
-use super::open_vote::{parse_choice_majority, parse_quorum};
-use super::text::{Amendment, Op, final_text};
+use super::rows::{act, check_version, require_chair, vote};
+use crate::domain::{
+    AmendmentOp, AssemblyId, ItemId, MotionId, MotionStatus, QuorumRule, ResolutionId, SessionId,
+    VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject, YesNoAbstainChoice,
+};
 use crate::{Actor, AppError};
 
+/// The result of a yes/no/abstain vote, as stored with the vote and put on the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct YesNoResult {
+    /// Always `yes_no`.
+    pub method: VoteMethod,
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+    /// Ballots cast.
+    pub voted: u64,
+    /// Ballots a teller entered.
+    pub by_teller: i64,
+    /// Seated voting delegates, and how many of them were present.
+    pub seated: i64,
+    pub present: i64,
+    pub quorum: QuorumRule,
+    pub quorum_required: u64,
+    pub quorum_met: bool,
+    pub majority: VoteMajority,
+    /// The size of the majority's base (votes cast, voting, present or seated).
+    pub base: u64,
+    /// Yes votes needed to pass with these numbers.
+    pub required_yes: u64,
+    pub passed: bool,
+}
+
+/// The result of a vote among options (choose one, or approval).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ChoiceResult {
+    pub method: VoteMethod,
+    pub options: Vec<String>,
+    /// Votes for each option, in the order of `options`.
+    pub counts: Vec<u32>,
+    /// The option (index) that won, if the vote passed.
+    pub winner: Option<usize>,
+    /// The option with strictly more votes than every other, if there is one.
+    pub leader: Option<usize>,
+    /// The options tied for the most votes (then there is no leader).
+    pub tied: Vec<usize>,
+    pub voted: u64,
+    pub by_teller: i64,
+    pub seated: i64,
+    pub present: i64,
+    pub quorum: QuorumRule,
+    pub quorum_required: u64,
+    pub quorum_met: bool,
+    pub majority: VoteMajority,
+    /// The size of the majority's base; none for a plurality.
+    pub base: Option<u64>,
+    /// Votes the leading option needed.
+    pub required: u64,
+    pub passed: bool,
+}
+
+/// The result of a closed vote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum VoteResult {
+    YesNo(YesNoResult),
+    Choice(ChoiceResult),
+}
+
+impl VoteResult {
+    pub fn passed(&self) -> bool {
+        match self {
+            VoteResult::YesNo(r) => r.passed,
+            VoteResult::Choice(r) => r.passed,
+        }
+    }
+    pub fn quorum_met(&self) -> bool {
+        match self {
+            VoteResult::YesNo(r) => r.quorum_met,
+            VoteResult::Choice(r) => r.quorum_met,
+        }
+    }
+    /// Seated voting delegates present at the close.
+    pub fn present(&self) -> i64 {
+        match self {
+            VoteResult::YesNo(r) => r.present,
+            VoteResult::Choice(r) => r.present,
+        }
+    }
+    /// Seated voting delegates.
+    pub fn seated(&self) -> i64 {
+        match self {
+            VoteResult::YesNo(r) => r.seated,
+            VoteResult::Choice(r) => r.seated,
+        }
+    }
+    /// Delegates that had to be present.
+    pub fn quorum_required(&self) -> u64 {
+        match self {
+            VoteResult::YesNo(r) => r.quorum_required,
+            VoteResult::Choice(r) => r.quorum_required,
+        }
+    }
+}
+
 /// What closing a vote decided.
-#[derive(Debug, Clone)]
-pub struct Closed {
-    pub result: Value,
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VoteClosed {
+    pub result: VoteResult,
     pub passed: bool,
     /// The number of the resolution the vote adopted, if any.
     pub resolution: Option<i64>,
 }
 
 /// Seated voting delegates of the assembly, and how many of them are present.
-pub(crate) async fn seated_present(tx: &mut Tx, assembly_id: i64) -> Result<(i64, i64), AppError> {
+async fn seated_present(tx: &mut Tx, assembly_id: AssemblyId) -> Result<(i64, i64), AppError> {
     let row: (i64, i64) = on_tx!(tx, c => sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.delegate_id IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT) \
          FROM delegates d LEFT JOIN attendance a ON a.delegate_id = d.id AND a.assembly_id = d.assembly_id \
@@ -57,20 +156,20 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 pub async fn close_vote(
     store: &Store,
     actor: &Actor,
-    vote_id: i64,
+    vote_id: VoteId,
     version: Option<i64>,
-) -> Result<Closed, AppError> {
+) -> Result<VoteClosed, AppError> {
     let mut tx = store.begin().await?;
-    let v = vote_row(&mut tx, vote_id).await?;
+    let v = vote(&mut tx, vote_id).await?;
     require_chair(&mut tx, actor, v.assembly_id).await?;
-    if v.status != "open" {
+    if v.status != VoteStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-vote-closed",
         });
     }
     check_version(version, v.version)?;
     let (seated, present) = seated_present(&mut tx, v.assembly_id).await?;
-    let secret = v.secret == 1;
+    let secret = v.secret;
     let (choices, digest): (Vec<String>, Option<String>) = if secret {
         let box_: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT ballot_id, choice FROM secret_ballots WHERE vote_id = $1 ORDER BY ballot_id")
@@ -86,29 +185,43 @@ pub async fn close_vote(
     let by_teller: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND by_teller = 1")
         .bind(v.id).fetch_one(&mut **c).await)?;
-    let quorum = parse_quorum(&v.quorum).ok_or_else(|| internal("bad quorum"))?;
+    let quorum = v.quorum.rule();
     let seated_u = u32::try_from(seated).map_err(internal)?;
     let present_u = u32::try_from(present).map_err(internal)?;
-    let (result, passed) = if v.method == "yes_no" {
+    let voted = choices.len() as u64;
+    let result = if v.method == VoteMethod::YesNo {
         let mut t = YesNoAbstain::default();
         for c in &choices {
-            match c.as_str() {
-                "yes" => t.yes += 1,
-                "no" => t.no += 1,
+            match c.parse::<YesNoAbstainChoice>() {
+                Ok(YesNoAbstainChoice::Yes) => t.yes += 1,
+                Ok(YesNoAbstainChoice::No) => t.no += 1,
                 _ => t.abstain += 1,
             }
         }
-        let majority = Majority::from_str(&v.majority).map_err(internal)?;
+        let majority = v
+            .majority
+            .rule()
+            .ok_or_else(|| internal("a yes/no vote decided by plurality"))?;
         let o = evaluate(&t, seated_u, present_u, majority, quorum).map_err(internal)?;
-        (
-            json!({"method": "yes_no", "yes": t.yes, "no": t.no, "abstain": t.abstain,
-                   "voted": choices.len(), "by_teller": by_teller, "seated": seated, "present": present,
-                   "quorum": v.quorum, "quorum_required": o.quorum_required, "quorum_met": o.quorum_met,
-                   "majority": v.majority, "base": o.base, "required_yes": o.required_yes, "passed": o.passed}),
-            o.passed,
-        )
+        VoteResult::YesNo(YesNoResult {
+            method: v.method,
+            yes: t.yes,
+            no: t.no,
+            abstain: t.abstain,
+            voted,
+            by_teller,
+            seated,
+            present,
+            quorum: v.quorum,
+            quorum_required: o.quorum_required,
+            quorum_met: o.quorum_met,
+            majority: v.majority,
+            base: o.base,
+            required_yes: o.required_yes,
+            passed: o.passed,
+        })
     } else {
-        let options: Vec<String> = serde_json::from_str(&v.options).map_err(internal)?;
+        let options = v.option_list();
         let mut counts = vec![0u32; options.len()];
         for c in &choices {
             for i in c.split(',').filter_map(|p| p.parse::<usize>().ok()) {
@@ -117,20 +230,37 @@ pub async fn close_vote(
                 }
             }
         }
-        let majority =
-            parse_choice_majority(&v.majority).ok_or_else(|| internal("bad majority"))?;
         let ballots = u32::try_from(choices.len()).map_err(internal)?;
-        let o = evaluate_choice(&counts, ballots, seated_u, present_u, majority, quorum)
-            .map_err(internal)?;
-        (
-            json!({"method": v.method, "options": options, "counts": counts, "winner": o.passed.then_some(o.leader).flatten(),
-                   "leader": o.leader, "tied": o.tied,
-                   "voted": choices.len(), "by_teller": by_teller, "seated": seated, "present": present,
-                   "quorum": v.quorum, "quorum_required": o.quorum_required, "quorum_met": o.quorum_met,
-                   "majority": v.majority, "base": o.base, "required": o.required, "passed": o.passed}),
-            o.passed,
+        let o = evaluate_choice(
+            &counts,
+            ballots,
+            seated_u,
+            present_u,
+            v.majority.rule(),
+            quorum,
         )
+        .map_err(internal)?;
+        VoteResult::Choice(ChoiceResult {
+            method: v.method,
+            options,
+            counts,
+            winner: o.passed.then_some(o.leader).flatten(),
+            leader: o.leader,
+            tied: o.tied,
+            voted,
+            by_teller,
+            seated,
+            present,
+            quorum: v.quorum,
+            quorum_required: o.quorum_required,
+            quorum_met: o.quorum_met,
+            majority: v.majority,
+            base: o.base,
+            required: o.required,
+            passed: o.passed,
+        })
     };
+    let passed = result.passed();
     let now = now_rfc3339();
     let result_text = serde_json::to_string(&result).map_err(internal)?;
     on_tx!(&mut tx, c => sqlx::query(
@@ -148,7 +278,7 @@ pub async fn close_vote(
     ))
     .await?;
     let mut resolution = None;
-    if let (Some(mid), "motion") = (v.motion_id, v.subject.as_str()) {
+    if let (Some(mid), VoteSubject::Motion) = (v.motion_id, v.subject) {
         resolution = decide_motion(
             &mut tx,
             actor,
@@ -164,10 +294,10 @@ pub async fn close_vote(
     if secret {
         // The votes are counted and published; now the tables forget the order they came in.
         if let Err(err) = store.forget_write_order(SecretTables::SessionVotes).await {
-            tracing::warn!(%err, vote_id, "could not rewrite the ballot box in key order");
+            tracing::warn!(%err, vote_id = vote_id.get(), "could not rewrite the ballot box in key order");
         }
     }
-    Ok(Closed {
+    Ok(VoteClosed {
         result,
         passed,
         resolution,
@@ -177,19 +307,23 @@ pub async fn close_vote(
 async fn decide_motion(
     tx: &mut Tx,
     actor: &Actor,
-    assembly_id: i64,
-    session_id: i64,
-    motion_id: i64,
+    assembly_id: AssemblyId,
+    session_id: SessionId,
+    motion_id: MotionId,
     passed: bool,
     now: &str,
 ) -> Result<Option<i64>, AppError> {
-    let status = if passed { "adopted" } else { "rejected" };
+    let status = if passed {
+        MotionStatus::Adopted
+    } else {
+        MotionStatus::Rejected
+    };
     on_tx!(tx, c => sqlx::query(
         "UPDATE motions SET status = $1, version = version + 1, \
          adopted_seq = CASE WHEN $1 = 'adopted' THEN (SELECT CAST(COALESCE(MAX(adopted_seq), 0) + 1 AS BIGINT) FROM motions WHERE session_id = $2) ELSE NULL END \
          WHERE id = $3")
         .bind(status).bind(session_id).bind(motion_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    let (parent, title, body, item_id): (Option<i64>, String, String, i64) = on_tx!(tx, c => sqlx::query_as(
+    let (parent, title, body, item_id): (Option<MotionId>, String, String, ItemId) = on_tx!(tx, c => sqlx::query_as(
         "SELECT parent_id, title, body, item_id FROM motions WHERE id = $1")
         .bind(motion_id).fetch_one(&mut **c).await)?;
     tx.append(act(
@@ -206,17 +340,18 @@ async fn decide_motion(
     if !passed || parent.is_some() {
         return Ok(None);
     }
-    let rows: Vec<(i64, i64, String, i64, String, i64)> = on_tx!(tx, c => sqlx::query_as(
+    // The item's adopted amendments; the merge keeps those that reach this motion.
+    let rows: Vec<(MotionId, MotionId, AmendmentOp, i64, String, i64)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, parent_id, op, paragraph, body, CAST(COALESCE(adopted_seq, 0) AS BIGINT) FROM motions \
          WHERE item_id = $1 AND parent_id IS NOT NULL AND status = 'adopted' AND op IS NOT NULL AND paragraph IS NOT NULL")
         .bind(item_id).fetch_all(&mut **c).await)?;
-    let amendments: Vec<Amendment> = rows
+    let amendments: Vec<Amendment<MotionId>> = rows
         .into_iter()
         .filter_map(|(id, p, op, n, text, seq)| {
             Some(Amendment {
                 id,
                 parent: if p == motion_id { None } else { Some(p) },
-                op: Op::parse(&op)?,
+                op: op.rule(),
                 paragraph: usize::try_from(n).ok()?,
                 text,
                 adopted: true,
@@ -224,12 +359,11 @@ async fn decide_motion(
             })
         })
         .collect();
-    let amendments = reachable(&amendments, motion_id);
     let final_body = final_text(&body, &amendments);
     let number: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT CAST(COALESCE(MAX(number), 0) + 1 AS BIGINT) FROM resolutions WHERE assembly_id = $1")
         .bind(assembly_id).fetch_one(&mut **c).await)?;
-    let rid: i64 = on_tx!(tx, c => sqlx::query_scalar(
+    let rid: ResolutionId = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO resolutions (assembly_id, number, motion_id, session_id, title, body, adopted_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .bind(assembly_id).bind(number).bind(motion_id).bind(session_id).bind(&title).bind(&final_body)
@@ -244,25 +378,10 @@ async fn decide_motion(
     Ok(Some(number))
 }
 
-/// The amendments that reach the motion (directly, or through adopted amendments).
-fn reachable(all: &[Amendment], _motion_id: i64) -> Vec<Amendment> {
-    let mut keep: Vec<Amendment> = all.iter().filter(|a| a.parent.is_none()).cloned().collect();
-    loop {
-        let ids: Vec<i64> = keep.iter().map(|a| a.id).collect();
-        let more: Vec<Amendment> = all
-            .iter()
-            .filter(|a| a.parent.is_some_and(|p| ids.contains(&p)) && !ids.contains(&a.id))
-            .cloned()
-            .collect();
-        if more.is_empty() {
-            return keep;
-        }
-        keep.extend(more);
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn digest_is_order_free() {
         let a = vec![
@@ -273,7 +392,26 @@ mod tests {
             ("a".to_string(), "no".to_string()),
             ("b".to_string(), "yes".to_string()),
         ];
-        assert_eq!(super::ballot_box_digest(&a), super::ballot_box_digest(&b));
-        assert_eq!(super::ballot_box_digest(&[]).len(), 64);
+        assert_eq!(ballot_box_digest(&a), ballot_box_digest(&b));
+        assert_eq!(ballot_box_digest(&[]).len(), 64);
+    }
+
+    #[test]
+    fn results_read_back_as_their_kind() {
+        let yes_no = r#"{"method":"yes_no","yes":3,"no":1,"abstain":0,"voted":4,"by_teller":0,
+            "seated":10,"present":6,"quorum":"more-than-half","quorum_required":6,"quorum_met":true,
+            "majority":"simple","base":4,"required_yes":3,"passed":true}"#;
+        let r: VoteResult = serde_json::from_str(yes_no).unwrap();
+        assert!(matches!(r, VoteResult::YesNo(_)) && r.passed());
+        let choice = r#"{"method":"choose_one","options":["A","B"],"counts":[2,2],"winner":null,
+            "leader":null,"tied":[0,1],"voted":4,"by_teller":0,"seated":10,"present":6,
+            "quorum":"more-than-half","quorum_required":6,"quorum_met":true,"majority":"plurality",
+            "base":null,"required":1,"passed":false}"#;
+        let r: VoteResult = serde_json::from_str(choice).unwrap();
+        assert!(matches!(r, VoteResult::Choice(_)) && !r.passed());
+        // Written back, a result has the same fields it was read from.
+        let back: serde_json::Value = serde_json::to_value(&r).unwrap();
+        let orig: serde_json::Value = serde_json::from_str(choice).unwrap();
+        assert_eq!(back, orig);
     }
 }

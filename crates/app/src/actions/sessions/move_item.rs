@@ -3,13 +3,14 @@
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
-use super::common::{act, bump_session, check_version, item, require_chair};
+use super::rows::{act, bump_session, check_version, item, require_chair};
+use crate::domain::{ItemId, SessionStatus};
 use crate::{Actor, AppError};
 
 pub async fn move_item(
     store: &Store,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     up: bool,
     version: Option<i64>,
 ) -> Result<(), AppError> {
@@ -17,7 +18,7 @@ pub async fn move_item(
     let it = item(&mut tx, item_id).await?;
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
-    if it.session_status == "closed" {
+    if it.session_status == SessionStatus::Closed {
         return Err(AppError::Conflict {
             key: "error-ses-session-closed",
         });
@@ -29,7 +30,7 @@ pub async fn move_item(
     } else {
         "SELECT id, ordinal FROM agenda_items WHERE session_id = $1 AND ordinal > $2 ORDER BY ordinal LIMIT 1"
     };
-    let other: Option<(i64, i64)> = on_tx!(&mut tx, c => sqlx::query_as(sql)
+    let other: Option<(ItemId, i64)> = on_tx!(&mut tx, c => sqlx::query_as(sql)
         .bind(it.session_id).bind(ordinal).fetch_optional(&mut **c).await)?;
     let Some((other_id, other_ordinal)) = other else {
         return Ok(());

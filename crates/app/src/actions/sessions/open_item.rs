@@ -4,25 +4,26 @@
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
-use super::common::{act, check_version, item, require_chair};
+use super::rows::{act, check_version, item, require_chair};
+use crate::domain::{ItemId, ItemStatus, SessionStatus};
 use crate::{Actor, AppError};
 
 pub async fn open_item(
     store: &Store,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     version: Option<i64>,
 ) -> Result<(), AppError> {
     let mut tx = store.begin().await?;
     let it = item(&mut tx, item_id).await?;
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
-    if it.session_status != "open" {
+    if it.session_status != SessionStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-session-not-open",
         });
     }
-    if it.status == "closed" {
+    if it.status == ItemStatus::Closed {
         return Err(AppError::Conflict {
             key: "error-ses-item-closed",
         });

@@ -3,21 +3,22 @@
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
-use super::common::{act, check_version, require_chair, session};
+use super::rows::{act, check_version, require_chair, session};
+use crate::domain::{SessionId, SessionStatus};
 use crate::{Actor, AppError};
 
 /// Opens session `id` (`version`: the version the chair's page showed, if any).
 pub async fn open_session(
     store: &Store,
     actor: &Actor,
-    id: i64,
+    id: SessionId,
     version: Option<i64>,
 ) -> Result<(), AppError> {
     let mut tx = store.begin().await?;
     let s = session(&mut tx, id).await?;
     require_chair(&mut tx, actor, s.assembly_id).await?;
     check_version(version, s.version)?;
-    if s.status != "planned" {
+    if s.status != SessionStatus::Planned {
         return Err(AppError::Conflict {
             key: "error-ses-session-not-planned",
         });

@@ -2,110 +2,74 @@
 //! question of procedure (yes/no/abstain, choose one, or approval); open (roll-call) or secret;
 //! with the majority and quorum that decide it.
 
-use std::str::FromStr;
-
-use asamblea_rules::procedure::Majority;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::common::{act, item, require_chair, session};
+use super::rows::{act, item, require_chair, session};
+use crate::domain::{
+    ItemId, ItemStatus, MotionId, MotionStatus, QuorumRule, SessionId, SessionStatus, VoteId,
+    VoteMajority, VoteMethod, VoteSubject,
+};
 use crate::{Actor, AppError};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewVote {
-    pub session_id: i64,
+    pub session_id: SessionId,
     #[serde(default)]
-    pub item_id: Option<i64>,
-    /// `motion` (motions and amendments), `agenda` or `procedure`.
-    pub subject: String,
+    pub item_id: Option<ItemId>,
+    /// What the vote decides (`motion`: a motion or amendment, voted yes/no).
+    pub subject: VoteSubject,
     #[serde(default)]
-    pub motion_id: Option<i64>,
+    pub motion_id: Option<MotionId>,
     /// The question put (defaults to the motion's title).
     #[serde(default)]
     pub question: Option<String>,
-    /// `yes_no` (default), `choose_one` or `approval`.
+    /// How the vote is cast (default `yes_no`).
     #[serde(default)]
-    pub method: Option<String>,
+    pub method: Option<VoteMethod>,
     /// The options of a `choose_one` or `approval` vote.
     #[serde(default)]
     pub options: Vec<String>,
     #[serde(default)]
     pub secret: bool,
-    /// A name from `asamblea_rules::procedure::Majority::NAMED` (default `simple`); a
-    /// `choose_one` or `approval` vote also takes `plurality` (its default): the option with the
-    /// most votes wins. With a majority, the leading option needs it (see `evaluate_choice`).
+    /// The majority that decides it (default `simple` for yes/no, `plurality` among options).
+    /// `plurality` (the option with the most votes wins) is for `choose_one` and `approval`
+    /// only; with a named majority, the leading option needs it (see
+    /// `asamblea_rules::procedure::evaluate_choice`).
     #[serde(default)]
-    pub majority: Option<String>,
-    /// `more-than-half` (default) or `two-thirds` of the seated delegates present.
+    pub majority: Option<VoteMajority>,
+    /// The quorum of the seated delegates that must be present (default `more-than-half`).
     #[serde(default)]
-    pub quorum: Option<String>,
-}
-
-/// The quorum names a vote accepts.
-pub fn parse_quorum(s: &str) -> Option<asamblea_rules::procedure::Quorum> {
-    use asamblea_rules::procedure::Quorum;
-    match s {
-        "more-than-half" => Some(Quorum::MORE_THAN_HALF),
-        "two-thirds" => Some(Quorum::TWO_THIRDS),
-        _ => None,
-    }
-}
-
-/// The majority of a `choose_one` or `approval` vote: `None` for a plurality.
-pub fn parse_choice_majority(s: &str) -> Option<Option<Majority>> {
-    if s == "plurality" {
-        Some(None)
-    } else {
-        Majority::from_str(s).ok().map(Some)
-    }
+    pub quorum: Option<QuorumRule>,
 }
 
 /// Opens the vote; returns its id.
-pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i64, AppError> {
+pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<VoteId, AppError> {
     let mut tx = store.begin().await?;
     let s = session(&mut tx, input.session_id).await?;
     require_chair(&mut tx, actor, s.assembly_id).await?;
-    let method = input.method.clone().unwrap_or_else(|| "yes_no".into());
-    if !matches!(method.as_str(), "yes_no" | "choose_one" | "approval") {
-        return Err(AppError::invalid("method", "error-invalid"));
-    }
-    if !matches!(input.subject.as_str(), "motion" | "agenda" | "procedure") {
-        return Err(AppError::invalid("subject", "error-invalid"));
-    }
-    if input.subject == "motion" && (method != "yes_no" || input.motion_id.is_none()) {
+    let method = input.method.unwrap_or(VoteMethod::YesNo);
+    if input.subject == VoteSubject::Motion
+        && (method != VoteMethod::YesNo || input.motion_id.is_none())
+    {
         return Err(AppError::invalid("motion_id", "error-invalid"));
     }
-    let majority = input.majority.clone().unwrap_or_else(|| {
-        if method == "yes_no" {
-            "simple".into()
-        } else {
-            "plurality".into()
-        }
-    });
-    let known = if method == "yes_no" {
-        Majority::from_str(&majority).is_ok()
-    } else {
-        parse_choice_majority(&majority).is_some()
-    };
-    if !known {
+    let majority = input.majority.unwrap_or(method.default_majority());
+    if !method.takes(majority) {
         return Err(AppError::invalid("majority", "error-invalid"));
     }
-    let quorum = input
-        .quorum
-        .clone()
-        .unwrap_or_else(|| "more-than-half".into());
-    parse_quorum(&quorum).ok_or(AppError::invalid("quorum", "error-invalid"))?;
+    let quorum = input.quorum.unwrap_or(QuorumRule::MoreThanHalf);
     let options: Vec<String> = input
         .options
         .iter()
         .map(|o| o.trim().chars().take(200).collect::<String>())
         .filter(|o| !o.is_empty())
         .collect();
-    if method != "yes_no" && !(2..=50).contains(&options.len()) {
+    if method != VoteMethod::YesNo && !(2..=50).contains(&options.len()) {
         return Err(AppError::invalid("options", "error-ses-options"));
     }
-    if s.status != "open" {
+    if s.status != SessionStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-session-not-open",
         });
@@ -118,14 +82,14 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
         .unwrap_or("")
         .to_string();
     if let Some(mid) = input.motion_id {
-        let row: Option<(i64, i64, String, String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+        let row: Option<(SessionId, ItemId, MotionStatus, String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT session_id, item_id, status, title, min_supporters FROM motions WHERE id = $1")
             .bind(mid).fetch_optional(&mut **c).await)?;
         let (msession, mitem, mstatus, mtitle, min) = row.ok_or(AppError::NotFound)?;
         if msession != s.id {
             return Err(AppError::invalid("motion_id", "error-invalid"));
         }
-        if mstatus != "proposed" {
+        if mstatus != MotionStatus::Proposed {
             return Err(AppError::Conflict {
                 key: "error-ses-motion-not-proposed",
             });
@@ -166,7 +130,7 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
         if it.session_id != s.id {
             return Err(AppError::invalid("item_id", "error-invalid"));
         }
-        if it.status != "open" {
+        if it.status != ItemStatus::Open {
             return Err(AppError::Conflict {
                 key: "error-ses-item-closed",
             });
@@ -177,11 +141,11 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<i
     }
     let options_json =
         serde_json::to_string(&options).map_err(|e| AppError::Internal(e.to_string()))?;
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: VoteId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO votes (session_id, item_id, subject, motion_id, question, method, options, secret, majority, quorum, opened_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
-        .bind(s.id).bind(item_id).bind(&input.subject).bind(input.motion_id).bind(&question)
-        .bind(&method).bind(&options_json).bind(i64::from(input.secret)).bind(&majority).bind(&quorum)
+        .bind(s.id).bind(item_id).bind(input.subject).bind(input.motion_id).bind(&question)
+        .bind(method).bind(&options_json).bind(i64::from(input.secret)).bind(majority).bind(quorum)
         .bind(now_rfc3339()).fetch_one(&mut **c).await)?;
     if let Some(iid) = item_id {
         on_tx!(&mut tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")

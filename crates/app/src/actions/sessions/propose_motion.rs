@@ -3,20 +3,24 @@
 //! numbered paragraph of its text. A closed item cannot be amended; a stale page (the parent's
 //! version changed) is refused.
 
+use asamblea_rules::amendments::{fits, paragraphs};
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::common::{act, bump_item, check_version, has_role, item, own_delegate, session, text};
-use super::text::{Op, fits, paragraphs};
+use super::may_propose;
+use super::rows::{
+    act, bump_item, bump_motion, check_version, is_chair, item, own_delegate, session, text,
+};
+use crate::domain::{AmendmentOp, ItemId, ItemStatus, MotionId, MotionStatus, SessionStatus};
 use crate::{Actor, AppError};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewMotion {
-    pub item_id: i64,
+    pub item_id: ItemId,
     /// The motion or amendment this amends; none for a motion.
     #[serde(default)]
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<MotionId>,
     /// The version of the parent the page showed.
     #[serde(default)]
     pub parent_version: Option<i64>,
@@ -25,9 +29,9 @@ pub struct NewMotion {
     /// The text, paragraphs separated by blank lines (for `delete`: may be empty).
     #[serde(default)]
     pub body: String,
-    /// `replace`, `insert` or `delete` (amendments only).
+    /// What the amendment does (amendments only).
     #[serde(default)]
-    pub op: Option<String>,
+    pub op: Option<AmendmentOp>,
     /// The paragraph number the amendment acts on (insert: after it; 0 = at the start).
     #[serde(default)]
     pub paragraph: Option<i64>,
@@ -41,15 +45,15 @@ pub async fn propose_motion(
     store: &Store,
     actor: &Actor,
     input: NewMotion,
-) -> Result<i64, AppError> {
+) -> Result<MotionId, AppError> {
     let mut tx = store.begin().await?;
     let it = item(&mut tx, input.item_id).await?;
     let mine = own_delegate(&mut tx, actor, it.assembly_id).await?;
-    let chair = actor.is_admin() || has_role(&mut tx, actor, it.assembly_id, "presidium").await?;
-    if mine.is_none() && !chair {
+    let chair = is_chair(&mut tx, actor, it.assembly_id).await?;
+    if !may_propose(chair, mine.as_ref().map(|d| d.id)) {
         return Err(AppError::Forbidden);
     }
-    if it.session_status != "open" || it.status != "open" {
+    if it.session_status != SessionStatus::Open || it.status != ItemStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-item-closed",
         });
@@ -66,7 +70,7 @@ pub async fn propose_motion(
             (None, None, title)
         }
         Some(pid) => {
-            let parent: Option<(i64, String, String, i64, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            let parent: Option<(ItemId, MotionStatus, String, i64, String)> = on_tx!(&mut tx, c => sqlx::query_as(
                 "SELECT item_id, status, body, version, title FROM motions WHERE id = $1")
                 .bind(pid).fetch_optional(&mut **c).await)?;
             let (pitem, pstatus, pbody, pversion, ptitle) = parent.ok_or(AppError::NotFound)?;
@@ -74,18 +78,14 @@ pub async fn propose_motion(
                 return Err(AppError::invalid("parent_id", "error-invalid"));
             }
             check_version(input.parent_version, pversion)?;
-            if pstatus != "proposed" {
+            if pstatus != MotionStatus::Proposed {
                 return Err(AppError::Conflict {
                     key: "error-ses-motion-not-proposed",
                 });
             }
-            let op = input
-                .op
-                .as_deref()
-                .and_then(Op::parse)
-                .ok_or(AppError::invalid("op", "error-invalid"))?;
+            let op = input.op.ok_or(AppError::invalid("op", "error-invalid"))?;
             let n = input.paragraph.unwrap_or(-1);
-            if n < 0 || !fits(op, n as usize, paragraphs(&pbody).len()) {
+            if n < 0 || !fits(op.rule(), n as usize, paragraphs(&pbody).len()) {
                 return Err(AppError::invalid("paragraph", "error-ses-bad-paragraph"));
             }
             let title = input
@@ -99,7 +99,7 @@ pub async fn propose_motion(
         }
     };
     let body: String = input.body.trim().to_string();
-    if body.chars().count() > 20_000 || (body.is_empty() && op != Some(Op::Delete)) {
+    if body.chars().count() > 20_000 || (body.is_empty() && op != Some(AmendmentOp::Delete)) {
         return Err(AppError::invalid("body", "error-ses-body-required"));
     }
     let by_delegate = mine.as_ref().map(|d| d.id);
@@ -108,16 +108,14 @@ pub async fn propose_motion(
     } else {
         None
     };
-    let op_str = op.map(Op::as_str);
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: MotionId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO motions (session_id, item_id, parent_id, by_delegate_id, by_organization_id, title, body, op, paragraph, min_supporters, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
         .bind(it.session_id).bind(it.id).bind(input.parent_id).bind(by_delegate).bind(by_org)
-        .bind(&title).bind(&body).bind(op_str).bind(paragraph).bind(s.min_supporters)
+        .bind(&title).bind(&body).bind(op).bind(paragraph).bind(s.min_supporters)
         .bind(now_rfc3339()).fetch_one(&mut **c).await)?;
     if let Some(pid) = input.parent_id {
-        on_tx!(&mut tx, c => sqlx::query("UPDATE motions SET version = version + 1 WHERE id = $1")
-            .bind(pid).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        bump_motion(&mut tx, pid).await?;
     }
     bump_item(&mut tx, it.id).await?;
     let kind = if input.parent_id.is_some() {
@@ -130,7 +128,7 @@ pub async fn propose_motion(
         kind,
         it.assembly_id,
         json!({"motion_id": id, "item_id": it.id, "parent_id": input.parent_id, "title": title,
-               "body": body, "op": op_str, "paragraph": paragraph, "by_delegate_id": by_delegate,
+               "body": body, "op": op, "paragraph": paragraph, "by_delegate_id": by_delegate,
                "by_organization_id": by_org, "min_supporters": s.min_supporters}),
     ))
     .await?;

@@ -1,32 +1,36 @@
 //! A delegate asks to speak on the current item (for, against, other, or a point of order); the
 //! chair may also put a delegate on the list. Quotas per sector or delegation are enforced here.
 
+use asamblea_rules::speakers::quota_allows;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::common::{act, bump_item, delegate, item, own_delegate, require_chair, session};
-use crate::queries::sessions::speaker_order::quota_allows;
+use super::rows::{act, bump_item, delegate, item, own_delegate, require_chair, session};
+use crate::domain::{
+    DelegateId, ItemId, ItemStatus, QuotaKind, SessionStatus, SpeakerId, SpeakerKind,
+};
 use crate::{Actor, AppError};
 
+/// A request to speak (its item is named apart: the path of `POST /items/{id}/speakers`).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct SpeakInput {
-    pub item_id: i64,
-    /// `for`, `against`, `other` or `order` (a point of order: goes first).
-    pub kind: String,
+    /// Why the delegate asks to speak (`order`, a point of order, goes first).
+    pub kind: SpeakerKind,
     /// Set by the chair to put another delegate on the list.
     #[serde(default)]
-    pub delegate_id: Option<i64>,
+    pub delegate_id: Option<DelegateId>,
 }
 
-/// Puts the delegate on the list; returns the request's id.
+/// Puts the delegate on the list of item `item_id`; returns the request's id.
 pub async fn request_to_speak(
     store: &Store,
     actor: &Actor,
+    item_id: ItemId,
     input: SpeakInput,
-) -> Result<i64, AppError> {
+) -> Result<SpeakerId, AppError> {
     let mut tx = store.begin().await?;
-    let it = item(&mut tx, input.item_id).await?;
+    let it = item(&mut tx, item_id).await?;
     let by_chair = input.delegate_id.is_some();
     let d = match input.delegate_id {
         Some(id) => {
@@ -37,20 +41,18 @@ pub async fn request_to_speak(
             .await?
             .ok_or(AppError::Forbidden)?,
     };
-    if !matches!(input.kind.as_str(), "for" | "against" | "other" | "order") {
-        return Err(AppError::invalid("kind", "error-invalid"));
-    }
-    if it.session_status != "open" {
+    let point_of_order = input.kind == SpeakerKind::Order;
+    if it.session_status != SessionStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-session-not-open",
         });
     }
-    if it.status != "open" {
+    if it.status != ItemStatus::Open {
         return Err(AppError::Conflict {
             key: "error-ses-item-closed",
         });
     }
-    if it.list_open == 0 && !by_chair && input.kind != "order" {
+    if !it.list_open && !by_chair && !point_of_order {
         return Err(AppError::Conflict {
             key: "error-ses-list-closed",
         });
@@ -64,8 +66,8 @@ pub async fn request_to_speak(
         });
     }
     let s = session(&mut tx, it.session_id).await?;
-    if s.quota_kind != "none" && s.quota > 0 {
-        let sql = if s.quota_kind == "sector" {
+    if s.quota_kind != QuotaKind::None && s.quota > 0 {
+        let sql = if s.quota_kind == QuotaKind::Sector {
             "SELECT COUNT(*) FROM speakers sp JOIN delegates d ON d.id = sp.delegate_id \
              JOIN organizations o ON o.id = d.organization_id \
              WHERE sp.item_id = $1 AND sp.kind <> 'order' AND sp.status <> 'withdrawn' \
@@ -76,15 +78,15 @@ pub async fn request_to_speak(
         };
         let already: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(sql)
             .bind(it.id).bind(d.organization_id).fetch_one(&mut **c).await)?;
-        if !quota_allows(s.quota, already, input.kind == "order") {
+        if !quota_allows(s.quota, already, point_of_order) {
             return Err(AppError::Conflict {
                 key: "error-ses-quota-full",
             });
         }
     }
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: SpeakerId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO speakers (item_id, delegate_id, kind, requested_at, limit_seconds) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(it.id).bind(d.id).bind(&input.kind).bind(now_rfc3339()).bind(s.speaking_seconds)
+        .bind(it.id).bind(d.id).bind(input.kind).bind(now_rfc3339()).bind(s.speaking_seconds)
         .fetch_one(&mut **c).await)?;
     bump_item(&mut tx, it.id).await?;
     tx.append(act(

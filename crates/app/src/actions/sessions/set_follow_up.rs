@@ -4,31 +4,29 @@
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
-use super::common::{act, require_chair};
+use super::rows::{act, require_chair};
+use crate::domain::{AssemblyId, FollowUp, ResolutionId};
 use crate::{Actor, AppError};
 
 pub async fn set_follow_up(
     store: &Store,
     actor: &Actor,
-    resolution_id: i64,
-    status: &str,
+    resolution_id: ResolutionId,
+    follow_up: FollowUp,
 ) -> Result<(), AppError> {
     let mut tx = store.begin().await?;
-    let row: Option<(i64, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let row: Option<(AssemblyId, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT assembly_id, number FROM resolutions WHERE id = $1")
         .bind(resolution_id).fetch_optional(&mut **c).await)?;
     let (assembly_id, number) = row.ok_or(AppError::NotFound)?;
     require_chair(&mut tx, actor, assembly_id).await?;
-    if !matches!(status, "adopted" | "in_progress" | "done" | "not_done") {
-        return Err(AppError::invalid("follow_up", "error-invalid"));
-    }
     on_tx!(&mut tx, c => sqlx::query("UPDATE resolutions SET follow_up = $1 WHERE id = $2")
-        .bind(status).bind(resolution_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        .bind(follow_up).bind(resolution_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(act(
         actor,
         "resolution.follow_up",
         assembly_id,
-        json!({"resolution_id": resolution_id, "number": number, "follow_up": status}),
+        json!({"resolution_id": resolution_id, "number": number, "follow_up": follow_up}),
     ))
     .await?;
     tx.commit().await?;

@@ -4,13 +4,14 @@
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
-use super::common::{act, check_version, item, require_chair};
+use super::rows::{act, check_version, item, require_chair};
+use crate::domain::{ItemId, ItemStatus};
 use crate::{Actor, AppError};
 
 pub async fn set_speakers_list(
     store: &Store,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     open: bool,
     version: Option<i64>,
 ) -> Result<(), AppError> {
@@ -18,7 +19,7 @@ pub async fn set_speakers_list(
     let it = item(&mut tx, item_id).await?;
     require_chair(&mut tx, actor, it.assembly_id).await?;
     check_version(version, it.version)?;
-    if it.status == "closed" {
+    if it.status == ItemStatus::Closed {
         return Err(AppError::Conflict {
             key: "error-ses-item-closed",
         });

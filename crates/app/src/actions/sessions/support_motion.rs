@@ -4,20 +4,28 @@
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
-use super::common::{act, own_delegate};
+use super::may_support;
+use super::rows::{act, bump_item, own_delegate};
+use crate::domain::{AssemblyId, ItemId, MotionId, MotionStatus};
 use crate::{Actor, AppError};
 
 /// Returns the number of supporters now.
-pub async fn support_motion(store: &Store, actor: &Actor, motion_id: i64) -> Result<i64, AppError> {
+pub async fn support_motion(
+    store: &Store,
+    actor: &Actor,
+    motion_id: MotionId,
+) -> Result<i64, AppError> {
     let mut tx = store.begin().await?;
-    let row: Option<(i64, String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let row: Option<(AssemblyId, MotionStatus, ItemId)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT s.assembly_id, m.status, m.item_id FROM motions m JOIN assembly_sessions s ON s.id = m.session_id WHERE m.id = $1")
         .bind(motion_id).fetch_optional(&mut **c).await)?;
     let (assembly_id, status, item_id) = row.ok_or(AppError::NotFound)?;
-    let d = own_delegate(&mut tx, actor, assembly_id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
-    if status != "proposed" {
+    let mine = own_delegate(&mut tx, actor, assembly_id).await?;
+    let d = match mine {
+        Some(d) if may_support(Some(d.id)) => d,
+        _ => return Err(AppError::Forbidden),
+    };
+    if status != MotionStatus::Proposed {
         return Err(AppError::Conflict {
             key: "error-ses-motion-not-proposed",
         });
@@ -31,8 +39,7 @@ pub async fn support_motion(store: &Store, actor: &Actor, motion_id: i64) -> Res
     if n == 0 {
         return Ok(count);
     }
-    on_tx!(&mut tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")
-        .bind(item_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    bump_item(&mut tx, item_id).await?;
     tx.append(act(
         actor,
         "motion.supported",

@@ -3,26 +3,29 @@
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
-use super::common::{act, bump_item, has_role, item, own_delegate};
+use super::may_withdraw_speaker;
+use super::rows::{act, bump_item, is_chair, item, own_delegate};
+use crate::domain::{DelegateId, ItemId, SpeakerId, SpeakerStatus};
 use crate::{Actor, AppError};
 
+/// Takes request `speaker_id` off the list; returns its item.
 pub async fn withdraw_speaker(
     store: &Store,
     actor: &Actor,
-    speaker_id: i64,
-) -> Result<i64, AppError> {
+    speaker_id: SpeakerId,
+) -> Result<ItemId, AppError> {
     let mut tx = store.begin().await?;
-    let row: Option<(i64, i64, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let row: Option<(ItemId, DelegateId, SpeakerStatus)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT item_id, delegate_id, status FROM speakers WHERE id = $1")
         .bind(speaker_id).fetch_optional(&mut **c).await)?;
     let (item_id, delegate_id, status) = row.ok_or(AppError::NotFound)?;
     let it = item(&mut tx, item_id).await?;
     let mine = own_delegate(&mut tx, actor, it.assembly_id).await?;
-    let chair = actor.is_admin() || has_role(&mut tx, actor, it.assembly_id, "presidium").await?;
-    if !(chair || mine.is_some_and(|d| d.id == delegate_id)) {
+    let chair = is_chair(&mut tx, actor, it.assembly_id).await?;
+    if !may_withdraw_speaker(chair, mine.map(|d| d.id), delegate_id) {
         return Err(AppError::Forbidden);
     }
-    if status != "waiting" {
+    if status != SpeakerStatus::Waiting {
         return Err(AppError::Conflict {
             key: "error-ses-stale",
         });

@@ -1,37 +1,62 @@
 //! Reads for the session pages, the projector, the API and the minutes.
 
+use asamblea_rules::amendments::paragraphs;
+use asamblea_rules::speakers::{Request, speaking_order};
 use asamblea_store::{Store, on_read};
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Serialize, Serializer};
 
-use super::speaker_order::{Request, speaking_order};
 use crate::AppError;
+use crate::actions::sessions::close_vote::{ChoiceResult, VoteResult, YesNoResult};
+use crate::domain::{
+    AccountId, AmendmentOp, AssemblyId, AssemblyRole, DelegateId, DelegatePosition, FollowUp,
+    IntBool, ItemId, ItemStatus, MotionId, MotionStatus, QuorumRule, QuotaKind, Recommendation,
+    ResolutionId, SeatKind, SessionId, SessionStatus, SpeakerId, SpeakerKind, SpeakerStatus,
+    VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject,
+};
+
+/// Writes a flag kept as an INTEGER column as it has always been sent: `0` or `1`.
+fn as_int<S: Serializer>(b: &bool, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_i64(i64::from(*b))
+}
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct SessionView {
-    pub id: i64,
-    pub assembly_id: i64,
+    pub id: SessionId,
+    pub assembly_id: AssemblyId,
     pub assembly_slug: String,
     pub assembly_name: String,
     pub title: String,
-    pub status: String,
+    pub status: SessionStatus,
     pub planned_at: Option<String>,
     pub opened_at: Option<String>,
     pub closed_at: Option<String>,
     pub speaking_seconds: i64,
-    pub first_time_first: i64,
-    pub quota_kind: String,
+    /// Delegates who have not yet spoken on an item go first (sent as `0` or `1`).
+    #[sqlx(try_from = "IntBool")]
+    #[serde(serialize_with = "as_int")]
+    #[schema(value_type = i64)]
+    pub first_time_first: bool,
+    pub quota_kind: QuotaKind,
     pub quota: i64,
     pub min_supporters: i64,
-    pub current_item_id: Option<i64>,
+    pub current_item_id: Option<ItemId>,
     pub closed_position: Option<i64>,
     pub closed_hash: Option<String>,
     pub version: i64,
 }
 
 impl SessionView {
-    pub fn is_current(&self, item_id: &i64) -> bool {
+    pub fn is_current(&self, item_id: &ItemId) -> bool {
         self.current_item_id == Some(*item_id)
+    }
+    pub fn is_planned(&self) -> bool {
+        self.status == SessionStatus::Planned
+    }
+    pub fn is_open(&self) -> bool {
+        self.status == SessionStatus::Open
+    }
+    pub fn is_closed(&self) -> bool {
+        self.status == SessionStatus::Closed
     }
 }
 
@@ -40,14 +65,17 @@ const SESSION_SQL: &str = "SELECT s.id, s.assembly_id, a.slug AS assembly_slug, 
     s.current_item_id, s.closed_position, s.closed_hash, s.version \
     FROM assembly_sessions s JOIN assemblies a ON a.id = s.assembly_id";
 
-pub async fn session(store: &Store, id: i64) -> Result<Option<SessionView>, AppError> {
+pub async fn session(store: &Store, id: SessionId) -> Result<Option<SessionView>, AppError> {
     let sql = format!("{SESSION_SQL} WHERE s.id = $1");
     Ok(
         on_read!(store, pool => sqlx::query_as::<_, SessionView>(&sql).bind(id).fetch_optional(pool).await)?,
     )
 }
 
-pub async fn sessions_of(store: &Store, assembly_id: i64) -> Result<Vec<SessionView>, AppError> {
+pub async fn sessions_of(
+    store: &Store,
+    assembly_id: AssemblyId,
+) -> Result<Vec<SessionView>, AppError> {
     let sql = format!("{SESSION_SQL} WHERE s.assembly_id = $1 ORDER BY s.id");
     Ok(
         on_read!(store, pool => sqlx::query_as::<_, SessionView>(&sql).bind(assembly_id).fetch_all(pool).await)?,
@@ -57,7 +85,7 @@ pub async fn sessions_of(store: &Store, assembly_id: i64) -> Result<Vec<SessionV
 /// The session the assembly is in now: the open one, else the latest.
 pub async fn current_session(
     store: &Store,
-    assembly_id: i64,
+    assembly_id: AssemblyId,
 ) -> Result<Option<SessionView>, AppError> {
     let sql = format!(
         "{SESSION_SQL} WHERE s.assembly_id = $1 ORDER BY CASE WHEN s.status = 'open' THEN 0 ELSE 1 END, s.id DESC LIMIT 1"
@@ -69,20 +97,30 @@ pub async fn current_session(
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ItemView {
-    pub id: i64,
-    pub session_id: i64,
+    pub id: ItemId,
+    pub session_id: SessionId,
     pub ordinal: i64,
     pub title: String,
     pub description: String,
     pub planned_start: Option<String>,
     pub planned_minutes: Option<i64>,
     pub links: String,
-    pub status: String,
-    pub list_open: i64,
+    pub status: ItemStatus,
+    /// Delegates may still ask to speak (sent as `0` or `1`).
+    #[sqlx(try_from = "IntBool")]
+    #[serde(serialize_with = "as_int")]
+    #[schema(value_type = i64)]
+    pub list_open: bool,
     pub version: i64,
 }
 
 impl ItemView {
+    pub fn is_open(&self) -> bool {
+        self.status == ItemStatus::Open
+    }
+    pub fn is_closed(&self) -> bool {
+        self.status == ItemStatus::Closed
+    }
     pub fn link_list(&self) -> Vec<String> {
         self.links.lines().map(str::to_string).collect()
     }
@@ -90,14 +128,14 @@ impl ItemView {
 
 const ITEM_SQL: &str = "SELECT id, session_id, ordinal, title, description, planned_start, planned_minutes, links, status, list_open, version FROM agenda_items";
 
-pub async fn items(store: &Store, session_id: i64) -> Result<Vec<ItemView>, AppError> {
+pub async fn items(store: &Store, session_id: SessionId) -> Result<Vec<ItemView>, AppError> {
     let sql = format!("{ITEM_SQL} WHERE session_id = $1 ORDER BY ordinal");
     Ok(
         on_read!(store, pool => sqlx::query_as::<_, ItemView>(&sql).bind(session_id).fetch_all(pool).await)?,
     )
 }
 
-pub async fn item(store: &Store, id: i64) -> Result<Option<ItemView>, AppError> {
+pub async fn item(store: &Store, id: ItemId) -> Result<Option<ItemView>, AppError> {
     let sql = format!("{ITEM_SQL} WHERE id = $1");
     Ok(
         on_read!(store, pool => sqlx::query_as::<_, ItemView>(&sql).bind(id).fetch_optional(pool).await)?,
@@ -106,14 +144,14 @@ pub async fn item(store: &Store, id: i64) -> Result<Option<ItemView>, AppError> 
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct SpeakerView {
-    pub id: i64,
-    pub item_id: i64,
-    pub delegate_id: i64,
+    pub id: SpeakerId,
+    pub item_id: ItemId,
+    pub delegate_id: DelegateId,
     pub name: String,
     pub organization: String,
     pub sector: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: SpeakerKind,
+    pub status: SpeakerStatus,
     pub manual_rank: Option<i64>,
     pub requested_at: String,
     pub started_at: Option<String>,
@@ -123,6 +161,9 @@ pub struct SpeakerView {
 }
 
 impl SpeakerView {
+    pub fn is_point_of_order(&self) -> bool {
+        self.kind == SpeakerKind::Order
+    }
     /// When the speaking time runs out (RFC 3339), for a speaker on the floor.
     pub fn ends_at(&self) -> Option<String> {
         let started = self.started_at.as_deref()?;
@@ -147,7 +188,7 @@ pub type SpeakerList = (Option<SpeakerView>, Vec<SpeakerView>, Vec<SpeakerView>)
 
 pub async fn speakers(
     store: &Store,
-    item_id: i64,
+    item_id: ItemId,
     first_time_first: bool,
 ) -> Result<SpeakerList, AppError> {
     let rows = on_read!(store, pool => sqlx::query_as::<_, SpeakerView>(
@@ -157,26 +198,29 @@ pub async fn speakers(
          FROM speakers sp JOIN delegates d ON d.id = sp.delegate_id JOIN organizations o ON o.id = d.organization_id \
          JOIN sectors se ON se.id = o.sector_id WHERE sp.item_id = $1 ORDER BY sp.id")
         .bind(item_id).fetch_all(pool).await)?;
-    let reqs: Vec<Request> = rows
+    let reqs: Vec<Request<SpeakerId>> = rows
         .iter()
-        .filter(|s| s.status == "waiting")
+        .filter(|s| s.status == SpeakerStatus::Waiting)
         .map(|s| Request {
             id: s.id,
-            point_of_order: s.kind == "order",
+            point_of_order: s.is_point_of_order(),
             manual_rank: s.manual_rank,
             spoken_before: s.spoken_before,
-            seq: s.id,
+            seq: s.id.get(),
         })
         .collect();
     let order = speaking_order(&reqs, first_time_first);
-    let floor = rows.iter().find(|s| s.status == "speaking").cloned();
+    let floor = rows
+        .iter()
+        .find(|s| s.status == SpeakerStatus::Speaking)
+        .cloned();
     let waiting = order
         .iter()
         .filter_map(|id| rows.iter().find(|s| s.id == *id).cloned())
         .collect();
     let done = rows
         .iter()
-        .filter(|s| s.status == "done")
+        .filter(|s| s.status == SpeakerStatus::Done)
         .cloned()
         .collect();
     Ok((floor, waiting, done))
@@ -184,65 +228,79 @@ pub async fn speakers(
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct MotionView {
-    pub id: i64,
-    pub item_id: i64,
-    pub parent_id: Option<i64>,
+    pub id: MotionId,
+    pub item_id: ItemId,
+    pub parent_id: Option<MotionId>,
     pub title: String,
     pub body: String,
-    pub op: Option<String>,
+    pub op: Option<AmendmentOp>,
     pub paragraph: Option<i64>,
+    /// The delegate who proposed it (who may withdraw it), if a delegate did.
+    #[serde(skip)]
+    pub by_delegate_id: Option<DelegateId>,
     pub by_name: Option<String>,
     pub by_organization: Option<String>,
     pub supporters: i64,
     pub min_supporters: i64,
-    pub status: String,
-    pub recommendation: Option<String>,
+    pub status: MotionStatus,
+    pub recommendation: Option<Recommendation>,
     pub recommended_by: Option<String>,
     pub version: i64,
 }
 
 impl MotionView {
     pub fn paragraphs(&self) -> Vec<String> {
-        crate::actions::sessions::text::paragraphs(&self.body)
+        paragraphs(&self.body)
+    }
+    pub fn is_proposed(&self) -> bool {
+        self.status == MotionStatus::Proposed
+    }
+    /// The name of an amendment's edit (`replace`, `insert`, `delete`); empty for a motion.
+    pub fn op_name(&self) -> &'static str {
+        self.op.map_or("", AmendmentOp::as_str)
     }
 }
 
-const MOTION_SQL: &str = "SELECT m.id, m.item_id, m.parent_id, m.title, m.body, m.op, m.paragraph, d.name AS by_name, \
+const MOTION_SQL: &str = "SELECT m.id, m.item_id, m.parent_id, m.title, m.body, m.op, m.paragraph, m.by_delegate_id, d.name AS by_name, \
     o.short_name AS by_organization, CAST((SELECT COUNT(*) FROM motion_supporters ms WHERE ms.motion_id = m.id) AS BIGINT) AS supporters, \
     m.min_supporters, m.status, m.recommendation, m.recommended_by, m.version \
     FROM motions m LEFT JOIN delegates d ON d.id = m.by_delegate_id LEFT JOIN organizations o ON o.id = m.by_organization_id";
 
-pub async fn motions(store: &Store, item_id: i64) -> Result<Vec<MotionView>, AppError> {
+pub async fn motions(store: &Store, item_id: ItemId) -> Result<Vec<MotionView>, AppError> {
     let sql = format!("{MOTION_SQL} WHERE m.item_id = $1 ORDER BY m.id");
     Ok(
         on_read!(store, pool => sqlx::query_as::<_, MotionView>(&sql).bind(item_id).fetch_all(pool).await)?,
     )
 }
 
-pub async fn motion(store: &Store, id: i64) -> Result<Option<MotionView>, AppError> {
+pub async fn motion(store: &Store, id: MotionId) -> Result<Option<MotionView>, AppError> {
     let sql = format!("{MOTION_SQL} WHERE m.id = $1");
     Ok(
         on_read!(store, pool => sqlx::query_as::<_, MotionView>(&sql).bind(id).fetch_optional(pool).await)?,
     )
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+/// A vote as the pages and the API read it.
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct VoteView {
-    pub id: i64,
-    pub session_id: i64,
-    pub assembly_id: i64,
-    pub item_id: Option<i64>,
-    pub subject: String,
-    pub motion_id: Option<i64>,
+    pub id: VoteId,
+    pub session_id: SessionId,
+    pub assembly_id: AssemblyId,
+    pub item_id: Option<ItemId>,
+    pub subject: VoteSubject,
+    pub motion_id: Option<MotionId>,
     pub question: String,
-    pub method: String,
+    pub method: VoteMethod,
+    /// The options of a choose-one or approval vote, as a JSON array (see [`Self::option_list`]).
     pub options: String,
-    pub secret: i64,
-    pub majority: String,
-    pub quorum: String,
-    pub status: String,
+    #[sqlx(try_from = "IntBool")]
+    pub secret: bool,
+    pub majority: VoteMajority,
+    pub quorum: QuorumRule,
+    pub status: VoteStatus,
     pub opened_at: String,
     pub closed_at: Option<String>,
+    /// The result of a closed vote, as JSON (see [`Self::result`]).
     pub result: Option<String>,
     pub digest: Option<String>,
     pub voted: i64,
@@ -253,48 +311,55 @@ impl VoteView {
     pub fn option_list(&self) -> Vec<String> {
         serde_json::from_str(&self.options).unwrap_or_default()
     }
-    pub fn result_json(&self) -> Value {
-        self.result
-            .as_deref()
-            .and_then(|r| serde_json::from_str(r).ok())
-            .unwrap_or(Value::Null)
+    pub fn is_open(&self) -> bool {
+        self.status == VoteStatus::Open
+    }
+    pub fn is_closed(&self) -> bool {
+        self.status == VoteStatus::Closed
+    }
+    /// Decided by the option with the most votes (no majority of a base).
+    pub fn by_plurality(&self) -> bool {
+        self.majority == VoteMajority::Plurality
+    }
+    /// The result, once the vote is closed.
+    pub fn result(&self) -> Option<VoteResult> {
+        serde_json::from_str(self.result.as_deref()?).ok()
+    }
+    /// The result of a closed yes/no/abstain vote.
+    pub fn yes_no(&self) -> Option<YesNoResult> {
+        match self.result()? {
+            VoteResult::YesNo(r) => Some(r),
+            VoteResult::Choice(_) => None,
+        }
+    }
+    /// The result of a closed choose-one or approval vote.
+    pub fn choice(&self) -> Option<ChoiceResult> {
+        match self.result()? {
+            VoteResult::Choice(r) => Some(r),
+            VoteResult::YesNo(_) => None,
+        }
     }
     pub fn passed(&self) -> bool {
-        self.result_json()["passed"].as_bool().unwrap_or(false)
-    }
-    /// A number from the result, as text (empty if absent).
-    pub fn n(&self, key: &str) -> String {
-        match &self.result_json()[key] {
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::String(s) => s.clone(),
-            _ => String::new(),
-        }
+        self.result().is_some_and(|r| r.passed())
     }
     /// `(option, count)` of a closed choose-one or approval vote.
     pub fn option_counts(&self) -> Vec<(String, i64)> {
-        let r = self.result_json();
-        let counts: Vec<i64> = r["counts"]
-            .as_array()
-            .map(|a| a.iter().map(|x| x.as_i64().unwrap_or(0)).collect())
-            .unwrap_or_default();
+        let counts = self.choice().map(|r| r.counts).unwrap_or_default();
         self.option_list()
             .into_iter()
             .enumerate()
-            .map(|(i, o)| (o, counts.get(i).copied().unwrap_or(0)))
+            .map(|(i, o)| (o, counts.get(i).copied().map_or(0, i64::from)))
             .collect()
     }
     /// A choose-one or approval vote where two or more options tied for the most votes.
     pub fn is_tied(&self) -> bool {
-        self.result_json()["tied"]
-            .as_array()
-            .is_some_and(|t| t.len() > 1)
+        self.choice().is_some_and(|r| r.tied.len() > 1)
     }
+    /// The winning option of a closed choose-one or approval vote (empty if none).
     pub fn winner(&self) -> String {
-        let r = self.result_json();
-        r["winner"]
-            .as_u64()
-            .and_then(|i| self.option_list().get(i as usize).cloned())
+        self.choice()
+            .and_then(|r| r.winner)
+            .and_then(|i| self.option_list().get(i).cloned())
             .unwrap_or_default()
     }
 }
@@ -304,14 +369,14 @@ const VOTE_SQL: &str = "SELECT v.id, v.session_id, s.assembly_id, v.item_id, v.s
     CAST((SELECT COUNT(*) FROM vote_casts c WHERE c.vote_id = v.id) AS BIGINT) AS voted, v.version \
     FROM votes v JOIN assembly_sessions s ON s.id = v.session_id";
 
-pub async fn votes(store: &Store, session_id: i64) -> Result<Vec<VoteView>, AppError> {
+pub async fn votes(store: &Store, session_id: SessionId) -> Result<Vec<VoteView>, AppError> {
     let sql = format!("{VOTE_SQL} WHERE v.session_id = $1 ORDER BY v.id");
     Ok(
         on_read!(store, pool => sqlx::query_as::<_, VoteView>(&sql).bind(session_id).fetch_all(pool).await)?,
     )
 }
 
-pub async fn vote(store: &Store, id: i64) -> Result<Option<VoteView>, AppError> {
+pub async fn vote(store: &Store, id: VoteId) -> Result<Option<VoteView>, AppError> {
     let sql = format!("{VOTE_SQL} WHERE v.id = $1");
     Ok(
         on_read!(store, pool => sqlx::query_as::<_, VoteView>(&sql).bind(id).fetch_optional(pool).await)?,
@@ -320,17 +385,23 @@ pub async fn vote(store: &Store, id: i64) -> Result<Option<VoteView>, AppError> 
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct RollCallRow {
-    pub delegate_id: i64,
+    pub delegate_id: DelegateId,
     pub name: String,
     pub organization: String,
     pub sector: String,
+    /// The ballot of an open vote (`yes`, `no`, `abstain`, or option indices); none for a
+    /// secret vote.
     pub choice: Option<String>,
-    pub by_teller: i64,
+    /// Entered by a teller (sent as `0` or `1`).
+    #[sqlx(try_from = "IntBool")]
+    #[serde(serialize_with = "as_int")]
+    #[schema(value_type = i64)]
+    pub by_teller: bool,
 }
 
 /// Who voted how in an open vote (names, organization, sector; teller-entered votes marked).
 /// For a secret vote the choices are empty: only who has voted.
-pub async fn roll_call(store: &Store, vote_id: i64) -> Result<Vec<RollCallRow>, AppError> {
+pub async fn roll_call(store: &Store, vote_id: VoteId) -> Result<Vec<RollCallRow>, AppError> {
     Ok(on_read!(store, pool => sqlx::query_as::<_, RollCallRow>(
         "SELECT c.delegate_id, d.name, o.short_name AS organization, se.name AS sector, c.choice, c.by_teller \
          FROM vote_casts c JOIN delegates d ON d.id = c.delegate_id JOIN organizations o ON o.id = d.organization_id \
@@ -358,7 +429,7 @@ pub fn grouped(rows: &[RollCallRow], by_sector: bool) -> Vec<(String, String, i6
 }
 
 /// The ballot box of a closed secret vote, sorted by ballot id (empty while it is open).
-pub async fn ballot_box(store: &Store, vote_id: i64) -> Result<Vec<(String, String)>, AppError> {
+pub async fn ballot_box(store: &Store, vote_id: VoteId) -> Result<Vec<(String, String)>, AppError> {
     Ok(
         on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
         "SELECT b.ballot_id, b.choice FROM secret_ballots b JOIN votes v ON v.id = b.vote_id \
@@ -369,60 +440,80 @@ pub async fn ballot_box(store: &Store, vote_id: i64) -> Result<Vec<(String, Stri
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ResolutionView {
-    pub id: i64,
-    pub assembly_id: i64,
+    pub id: ResolutionId,
+    pub assembly_id: AssemblyId,
     pub number: i64,
-    pub motion_id: i64,
-    pub session_id: i64,
+    pub motion_id: MotionId,
+    pub session_id: SessionId,
     pub title: String,
     pub body: String,
-    pub follow_up: String,
+    pub follow_up: FollowUp,
     pub adopted_at: String,
 }
 
 impl ResolutionView {
     pub fn paragraphs(&self) -> Vec<String> {
-        crate::actions::sessions::text::paragraphs(&self.body)
+        paragraphs(&self.body)
     }
 }
 
-pub async fn resolutions(store: &Store, assembly_id: i64) -> Result<Vec<ResolutionView>, AppError> {
+pub async fn resolutions(
+    store: &Store,
+    assembly_id: AssemblyId,
+) -> Result<Vec<ResolutionView>, AppError> {
     Ok(on_read!(store, pool => sqlx::query_as::<_, ResolutionView>(
         "SELECT id, assembly_id, number, motion_id, session_id, title, body, follow_up, adopted_at FROM resolutions \
          WHERE assembly_id = $1 ORDER BY number")
         .bind(assembly_id).fetch_all(pool).await)?)
 }
 
-/// The delegate an account holds in an assembly: `(delegate id, name, seated to vote, present)`.
+/// The delegate an account holds in an assembly (accredited, titular).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MyDelegate {
+    pub id: DelegateId,
+    pub name: String,
+    /// Holds a voting seat (not an attached or fraternal one).
+    pub voting_seat: bool,
+    /// Checked in at the door.
+    pub present: bool,
+}
+
 pub async fn my_delegate(
     store: &Store,
-    assembly_id: i64,
-    account_id: i64,
-) -> Result<Option<(i64, String, bool, bool)>, AppError> {
-    let row: Option<(i64, String, String, String, i64)> = on_read!(store, pool => sqlx::query_as(
+    assembly_id: AssemblyId,
+    account_id: AccountId,
+) -> Result<Option<MyDelegate>, AppError> {
+    let row: Option<(DelegateId, String, SeatKind, DelegatePosition, i64)> = on_read!(store, pool => sqlx::query_as(
         "SELECT d.id, d.name, d.seat_kind, d.position, \
          CAST((SELECT COUNT(*) FROM attendance a WHERE a.delegate_id = d.id AND a.assembly_id = d.assembly_id) AS BIGINT) \
          FROM delegates d WHERE d.assembly_id = $1 AND d.account_id = $2 AND d.status = 'accredited' AND d.position = 'titular' \
          ORDER BY d.id LIMIT 1")
         .bind(assembly_id).bind(account_id).fetch_optional(pool).await)?;
-    Ok(row.map(|(id, name, kind, pos, present)| {
-        (id, name, kind == "voting" && pos == "titular", present > 0)
+    Ok(row.map(|(id, name, kind, position, present)| MyDelegate {
+        id,
+        name,
+        voting_seat: kind == SeatKind::Voting && position == DelegatePosition::Titular,
+        present: present > 0,
     }))
 }
 
-/// The roles (`presidium`, `teller`, ...) an account holds in an assembly.
+/// The offices (presidium, teller, ...) an account holds in an assembly.
 pub async fn roles(
     store: &Store,
-    assembly_id: i64,
-    account_id: i64,
-) -> Result<Vec<String>, AppError> {
-    let rows: Vec<(String,)> = on_read!(store, pool => sqlx::query_as(
+    assembly_id: AssemblyId,
+    account_id: AccountId,
+) -> Result<Vec<AssemblyRole>, AppError> {
+    let rows: Vec<(AssemblyRole,)> = on_read!(store, pool => sqlx::query_as(
         "SELECT role FROM assembly_roles WHERE assembly_id = $1 AND account_id = $2")
         .bind(assembly_id).bind(account_id).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(|(r,)| r).collect())
 }
 
-pub async fn has_voted(store: &Store, vote_id: i64, delegate_id: i64) -> Result<bool, AppError> {
+pub async fn has_voted(
+    store: &Store,
+    vote_id: VoteId,
+    delegate_id: DelegateId,
+) -> Result<bool, AppError> {
     let n: i64 = on_read!(store, pool => sqlx::query_scalar(
         "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND delegate_id = $2")
         .bind(vote_id).bind(delegate_id).fetch_one(pool).await)?;
@@ -431,15 +522,20 @@ pub async fn has_voted(store: &Store, vote_id: i64, delegate_id: i64) -> Result<
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct SeatedDelegate {
-    pub id: i64,
+    pub id: DelegateId,
     pub name: String,
     pub organization: String,
     pub sector: String,
-    pub present: i64,
+    /// Checked in at the door.
+    #[sqlx(try_from = "IntBool")]
+    pub present: bool,
 }
 
 /// Seated voting delegates of an assembly, with presence.
-pub async fn seated(store: &Store, assembly_id: i64) -> Result<Vec<SeatedDelegate>, AppError> {
+pub async fn seated(
+    store: &Store,
+    assembly_id: AssemblyId,
+) -> Result<Vec<SeatedDelegate>, AppError> {
     Ok(on_read!(store, pool => sqlx::query_as::<_, SeatedDelegate>(
         "SELECT d.id, d.name, o.short_name AS organization, se.name AS sector, \
          CAST((SELECT COUNT(*) FROM attendance a WHERE a.delegate_id = d.id AND a.assembly_id = d.assembly_id) AS BIGINT) AS present \

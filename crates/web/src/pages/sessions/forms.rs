@@ -1,23 +1,33 @@
 //! The form posts of the sessions pages. Each checks the CSRF token and the login, runs one
 //! action, and redirects back (303). A refusal because the state moved on (a stale page, a closed
 //! vote or item, a second ballot) answers 409 with the current item page and the reason; an
-//! invalid input answers 422 the same way.
+//! invalid input answers 422 the same way. Any other error is an error page with its own status
+//! (`crate::error::classify`): 404 for something that does not exist, 403 for a permission
+//! refused, 500 (logged with its cause) for a failure.
+//!
+//! Closed sets (kinds, methods, majorities, ...) and ids are typed fields: a value that is not
+//! one of them is refused when the form is read (422), before any action runs.
 
 use std::collections::HashMap;
+use std::str::FromStr;
 
 use asamblea_app::actions::sessions as act;
+use asamblea_app::domain::{
+    AmendmentOp, AssemblyId, DelegateId, FollowUp, ItemId, MotionId, QuorumRule, QuotaKind,
+    Recommendation, ResolutionId, SessionId, SpeakerId, SpeakerKind, VoteId, VoteMajority,
+    VoteMethod, VoteSubject,
+};
 use asamblea_app::queries::assemblies::assembly_by_slug;
 use asamblea_app::queries::sessions::view;
 use asamblea_app::{Actor, AppError};
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use super::item::render_item;
 use super::not_found;
-use crate::error::{PageError, classify};
+use crate::error::PageError;
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::pages::see_other;
@@ -29,13 +39,13 @@ fn actor(page: &PageCtx, csrf: &str) -> Result<Actor, PageError> {
 }
 
 /// Redirects to `back` on success; on a conflict or invalid input shows item `item` (if any)
-/// with the reason.
+/// with the reason; any other error as an error page with its status (500s logged).
 async fn finish<T>(
     state: &AppState,
     page: PageCtx,
     r: Result<T, AppError>,
     back: &str,
-    item: Option<i64>,
+    item: Option<ItemId>,
 ) -> Result<Response, PageError> {
     redirect_or(page, r, back, async |page, refusal| match item {
         Some(id) => render_item(state, page.with_notice(refusal.key), id, refusal.status).await,
@@ -51,11 +61,41 @@ fn opt_text(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A number typed in a field; an empty or unreadable one counts as left out.
 fn opt_i64(s: &Option<String>) -> Option<i64> {
     s.as_deref().and_then(|s| s.trim().parse().ok())
 }
 
-async fn item_of_motion(state: &AppState, page: &PageCtx, id: i64) -> Result<i64, PageError> {
+/// An optional typed field (an id or a name of a closed set): empty is left out, any other value
+/// must parse.
+fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    match Option::<String>::deserialize(d)?.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+/// A yes/no field sent as `1` or `0` (the hidden inputs of the move and list buttons).
+fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    match u8::deserialize(d)? {
+        0 => Ok(false),
+        1 => Ok(true),
+        n => Err(serde::de::Error::custom(format!(
+            "expected 0 or 1, not {n}"
+        ))),
+    }
+}
+
+async fn item_of_motion(
+    state: &AppState,
+    page: &PageCtx,
+    id: MotionId,
+) -> Result<ItemId, PageError> {
     view::motion(&state.store, id)
         .await
         .map_err(|e| PageError::from_app(page, e))?
@@ -70,7 +110,8 @@ pub struct SessionForm {
     planned_at: Option<String>,
     speaking_seconds: Option<String>,
     first_time_first: Option<String>,
-    quota_kind: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    quota_kind: Option<QuotaKind>,
     quota: Option<String>,
     min_supporters: Option<String>,
 }
@@ -87,12 +128,12 @@ pub async fn create_session(
         .map_err(|e| PageError::from_app(&page, e))?
         .ok_or_else(|| not_found(&page))?;
     let input = act::create_session::NewSession {
-        assembly_id: assembly.id,
+        assembly_id: AssemblyId(assembly.id),
         title: f.title,
         planned_at: opt_text(&f.planned_at),
         speaking_seconds: opt_i64(&f.speaking_seconds),
         first_time_first: Some(f.first_time_first.is_some()),
-        quota_kind: opt_text(&f.quota_kind),
+        quota_kind: f.quota_kind,
         quota: opt_i64(&f.quota),
         min_supporters: opt_i64(&f.min_supporters),
     };
@@ -111,7 +152,7 @@ pub struct VersionForm {
 pub async fn open_session(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<SessionId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
@@ -122,7 +163,7 @@ pub async fn open_session(
 pub async fn close_session(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<SessionId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
@@ -143,26 +184,25 @@ pub struct ItemForm {
 pub async fn add_item(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<SessionId>,
     Form(f): Form<ItemForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
     let input = act::add_agenda_item::NewItem {
-        session_id: id,
         title: f.title,
         description: f.description,
         planned_start: opt_text(&f.planned_start),
         planned_minutes: opt_i64(&f.planned_minutes),
         links: f.links,
     };
-    let r = act::add_agenda_item::add_agenda_item(&state.store, &a, input).await;
+    let r = act::add_agenda_item::add_agenda_item(&state.store, &a, id, input).await;
     finish(&state, page, r, &format!("/sessions/{id}"), None).await
 }
 
 pub async fn open_item(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ItemId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
@@ -173,7 +213,7 @@ pub async fn open_item(
 pub async fn close_item(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ItemId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
@@ -181,59 +221,56 @@ pub async fn close_item(
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
 }
 
+/// A move up (`up` = 1) or down (0).
 #[derive(Deserialize)]
 pub struct MoveItemForm {
     csrf: String,
-    session_id: i64,
-    up: String,
+    session_id: SessionId,
+    #[serde(deserialize_with = "flag")]
+    up: bool,
     version: Option<String>,
 }
 
 pub async fn move_item(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ItemId>,
     Form(f): Form<MoveItemForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let r = act::move_item::move_item(&state.store, &a, id, f.up == "1", opt_i64(&f.version)).await;
-    finish(
-        &state,
-        page,
-        r,
-        &format!("/sessions/{}", f.session_id),
-        Some(id),
-    )
-    .await
+    let r = act::move_item::move_item(&state.store, &a, id, f.up, opt_i64(&f.version)).await;
+    let back = format!("/sessions/{}", f.session_id);
+    finish(&state, page, r, &back, Some(id)).await
 }
 
 #[derive(Deserialize)]
 pub struct SpeakForm {
     csrf: String,
-    kind: String,
-    delegate_id: Option<String>,
+    kind: SpeakerKind,
+    /// The chair putting another delegate on the list.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    delegate_id: Option<DelegateId>,
 }
 
 pub async fn speak(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ItemId>,
     Form(f): Form<SpeakForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
     let input = act::request_to_speak::SpeakInput {
-        item_id: id,
         kind: f.kind,
-        delegate_id: opt_i64(&f.delegate_id),
+        delegate_id: f.delegate_id,
     };
-    let r = act::request_to_speak::request_to_speak(&state.store, &a, input).await;
+    let r = act::request_to_speak::request_to_speak(&state.store, &a, id, input).await;
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
 }
 
 pub async fn next_speaker(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ItemId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
@@ -242,17 +279,19 @@ pub async fn next_speaker(
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
 }
 
+/// Open (`open` = 1) or close (0) the speakers' list.
 #[derive(Deserialize)]
 pub struct ListForm {
     csrf: String,
-    open: String,
+    #[serde(deserialize_with = "flag")]
+    open: bool,
     version: Option<String>,
 }
 
 pub async fn speakers_list(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ItemId>,
     Form(f): Form<ListForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
@@ -260,7 +299,7 @@ pub async fn speakers_list(
         &state.store,
         &a,
         id,
-        f.open == "1",
+        f.open,
         opt_i64(&f.version),
     )
     .await;
@@ -270,20 +309,20 @@ pub async fn speakers_list(
 #[derive(Deserialize)]
 pub struct MoveForm {
     csrf: String,
-    item_id: i64,
-    up: String,
+    item_id: ItemId,
+    #[serde(deserialize_with = "flag")]
+    up: bool,
     version: Option<String>,
 }
 
 pub async fn move_speaker(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<SpeakerId>,
     Form(f): Form<MoveForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let r = act::move_speaker::move_speaker(&state.store, &a, id, f.up == "1", opt_i64(&f.version))
-        .await;
+    let r = act::move_speaker::move_speaker(&state.store, &a, id, f.up, opt_i64(&f.version)).await;
     let back = format!("/sessions/items/{}", f.item_id);
     finish(&state, page, r, &back, Some(f.item_id)).await
 }
@@ -291,13 +330,13 @@ pub async fn move_speaker(
 #[derive(Deserialize)]
 pub struct WithdrawSpeakerForm {
     csrf: String,
-    item_id: i64,
+    item_id: ItemId,
 }
 
 pub async fn withdraw_speaker(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<SpeakerId>,
     Form(f): Form<WithdrawSpeakerForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
@@ -309,11 +348,13 @@ pub async fn withdraw_speaker(
 #[derive(Deserialize)]
 pub struct MotionForm {
     csrf: String,
-    parent_id: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    parent_id: Option<MotionId>,
     parent_version: Option<String>,
     title: Option<String>,
     body: Option<String>,
-    op: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    op: Option<AmendmentOp>,
     paragraph: Option<String>,
     by_delegation: Option<String>,
 }
@@ -321,17 +362,17 @@ pub struct MotionForm {
 pub async fn propose(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ItemId>,
     Form(f): Form<MotionForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
     let input = act::propose_motion::NewMotion {
         item_id: id,
-        parent_id: opt_i64(&f.parent_id),
+        parent_id: f.parent_id,
         parent_version: opt_i64(&f.parent_version),
         title: f.title,
         body: f.body.unwrap_or_default(),
-        op: opt_text(&f.op),
+        op: f.op,
         paragraph: opt_i64(&f.paragraph),
         by_delegation: f.by_delegation.is_some(),
     };
@@ -347,92 +388,76 @@ pub struct CsrfForm {
 pub async fn support(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<MotionId>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
     let item = item_of_motion(&state, &page, id).await?;
     let r = act::support_motion::support_motion(&state.store, &a, id).await;
-    finish(
-        &state,
-        page,
-        r,
-        &format!("/sessions/items/{item}"),
-        Some(item),
-    )
-    .await
+    let back = format!("/sessions/items/{item}");
+    finish(&state, page, r, &back, Some(item)).await
 }
 
 pub async fn withdraw(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<MotionId>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
     let item = item_of_motion(&state, &page, id).await?;
     let r = act::withdraw_motion::withdraw_motion(&state.store, &a, id).await;
-    finish(
-        &state,
-        page,
-        r,
-        &format!("/sessions/items/{item}"),
-        Some(item),
-    )
-    .await
+    let back = format!("/sessions/items/{item}");
+    finish(&state, page, r, &back, Some(item)).await
 }
 
 #[derive(Deserialize)]
 pub struct RecommendForm {
     csrf: String,
-    recommendation: String,
+    recommendation: Recommendation,
     by: Option<String>,
 }
 
 pub async fn recommend(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<MotionId>,
     Form(f): Form<RecommendForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
     let item = item_of_motion(&state, &page, id).await?;
-    let r = act::recommend_motion::recommend_motion(
-        &state.store,
-        &a,
-        id,
-        &f.recommendation,
-        f.by.as_deref().unwrap_or(""),
-    )
-    .await;
-    finish(
-        &state,
-        page,
-        r,
-        &format!("/sessions/items/{item}"),
-        Some(item),
-    )
-    .await
+    let input = act::recommend_motion::Recommend {
+        recommendation: f.recommendation,
+        by: f.by.unwrap_or_default(),
+    };
+    let r = act::recommend_motion::recommend_motion(&state.store, &a, id, input).await;
+    let back = format!("/sessions/items/{item}");
+    finish(&state, page, r, &back, Some(item)).await
 }
 
 #[derive(Deserialize)]
 pub struct VoteForm {
     csrf: String,
-    session_id: i64,
-    subject: String,
-    motion_id: Option<String>,
+    session_id: SessionId,
+    subject: VoteSubject,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    motion_id: Option<MotionId>,
     question: Option<String>,
-    method: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    method: Option<VoteMethod>,
     options: Option<String>,
     secret: Option<String>,
-    majority: Option<String>,
-    quorum: Option<String>,
+    /// Empty: the method's default.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    majority: Option<VoteMajority>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    quorum: Option<QuorumRule>,
 }
 
 pub async fn open_vote(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ItemId>,
     Form(f): Form<VoteForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
@@ -440,9 +465,9 @@ pub async fn open_vote(
         session_id: f.session_id,
         item_id: Some(id),
         subject: f.subject,
-        motion_id: opt_i64(&f.motion_id),
+        motion_id: f.motion_id,
         question: opt_text(&f.question),
-        method: opt_text(&f.method),
+        method: f.method,
         options: f
             .options
             .unwrap_or_default()
@@ -450,19 +475,19 @@ pub async fn open_vote(
             .map(str::to_string)
             .collect(),
         secret: f.secret.is_some(),
-        majority: opt_text(&f.majority),
-        quorum: opt_text(&f.quorum),
+        majority: f.majority,
+        quorum: f.quorum,
     };
     let r = act::open_vote::open_vote(&state.store, &a, input).await;
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
 }
 
 /// A ballot: `choice` (yes/no/abstain or an option index), or approval boxes `opt-<i>`; a teller
-/// adds `delegate_id`; `version` is the vote's version; `back` the page to return to.
+/// adds `delegate_id`; `version` is the vote's version.
 pub async fn ballot(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<VoteId>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, f.get("csrf").map(String::as_str).unwrap_or(""))?;
@@ -487,22 +512,15 @@ pub async fn ballot(
     };
     let get = |k: &str| f.get(k).cloned();
     let input = act::cast_vote::CastInput {
-        vote_id: id,
         choice,
-        delegate_id: opt_i64(&get("delegate_id")),
+        delegate_id: opt_i64(&get("delegate_id")).map(DelegateId),
         version: opt_i64(&get("version")),
     };
-    let r = state.casts.cast(a, input).await;
+    let r = state.casts.cast(a, id, input).await;
     match v.item_id {
         Some(item) => {
-            finish(
-                &state,
-                page,
-                r,
-                &format!("/sessions/items/{item}"),
-                Some(item),
-            )
-            .await
+            let back = format!("/sessions/items/{item}");
+            finish(&state, page, r, &back, Some(item)).await
         }
         None => finish(&state, page, r, &format!("/sessions/votes/{id}"), None).await,
     }
@@ -511,7 +529,7 @@ pub async fn ballot(
 pub async fn close_vote(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<VoteId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
@@ -526,26 +544,23 @@ pub async fn close_vote(
 #[derive(Deserialize)]
 pub struct FollowUpForm {
     csrf: String,
-    follow_up: String,
+    follow_up: FollowUp,
     back: Option<String>,
 }
 
+/// Any refusal other than an invalid value is an error page with its own status: a resolution
+/// that does not exist is a 404, someone not chairing a 403.
 pub async fn follow_up(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ResolutionId>,
     Form(f): Form<FollowUpForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let r = act::set_follow_up::set_follow_up(&state.store, &a, id, &f.follow_up).await;
+    let r = act::set_follow_up::set_follow_up(&state.store, &a, id, f.follow_up).await;
     let back = f
         .back
         .filter(|b| b.starts_with('/') && !b.starts_with("//"))
         .unwrap_or_else(|| "/".into());
-    if let Err(e) = &r
-        && !matches!(e, AppError::Conflict { .. } | AppError::Invalid { .. })
-    {
-        return Err(PageError::new(&page, StatusCode::FORBIDDEN, classify(e).1));
-    }
     finish(&state, page, r, &back, None).await
 }

@@ -3,6 +3,8 @@
 //! the same page is the console: call the next speaker, reorder, close the list, open and close
 //! votes. Tellers enter the votes of delegates without a phone.
 
+use asamblea_app::domain::{ItemId, MotionId, VoteMajority, VoteMethod};
+use asamblea_app::queries::sessions::Standing;
 use asamblea_app::queries::sessions::view::{
     self, ItemView, MotionView, SeatedDelegate, SessionView, SpeakerView, VoteView,
 };
@@ -11,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{Who, not_found, who};
+use super::{not_found, who};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -34,15 +36,16 @@ struct ItemPage {
     done: Vec<SpeakerView>,
     motions: Vec<MotionView>,
     votes: Vec<VoteCard>,
-    who: Who,
+    who: Standing,
     /// Present delegates a teller may enter a vote for.
     hall: Vec<SeatedDelegate>,
-    majorities: Vec<&'static str>,
+    /// The majorities the chair may pick: the named ones, then plurality.
+    majorities: Vec<VoteMajority>,
     live_after: i64,
 }
 
 impl ItemPage {
-    fn amendments_of(&self, id: &i64) -> Vec<&MotionView> {
+    fn amendments_of(&self, id: &MotionId) -> Vec<&MotionView> {
         self.motions
             .iter()
             .filter(|m| m.parent_id == Some(*id))
@@ -59,7 +62,7 @@ impl ItemPage {
 pub async fn show(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<ItemId>,
 ) -> Result<Response, PageError> {
     render_item(&state, page, id, StatusCode::OK).await
 }
@@ -68,7 +71,7 @@ pub async fn show(
 pub async fn render_item(
     state: &AppState,
     page: PageCtx,
-    id: i64,
+    id: ItemId,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let live_after = super::live_after(state, &page).await?;
@@ -82,7 +85,7 @@ pub async fn render_item(
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
     let who = who(state, &page, s.assembly_id).await.map_err(e)?;
-    let (floor, waiting, done) = view::speakers(&state.store, id, s.first_time_first == 1)
+    let (floor, waiting, done) = view::speakers(&state.store, id, s.first_time_first)
         .await
         .map_err(e)?;
     let motions = view::motions(&state.store, id).await.map_err(e)?;
@@ -92,7 +95,7 @@ pub async fn render_item(
             continue;
         }
         let has_voted = match &who.me {
-            Some(m) => view::has_voted(&state.store, v.id, m.0).await.map_err(e)?,
+            Some(m) => view::has_voted(&state.store, v.id, m.id).await.map_err(e)?,
             None => false,
         };
         let options = v.option_list().into_iter().enumerate().collect();
@@ -107,16 +110,14 @@ pub async fn render_item(
             .await
             .map_err(e)?
             .into_iter()
-            .filter(|d| d.present > 0)
+            .filter(|d| d.present)
             .collect()
     } else {
         Vec::new()
     };
-    let majorities = asamblea_rules::procedure::Majority::NAMED
-        .iter()
-        .map(|(n, _)| *n)
-        .chain(["plurality"])
-        .collect();
+    let (named, plurality): (Vec<VoteMajority>, Vec<VoteMajority>) =
+        VoteMajority::ALL.iter().partition(|m| m.rule().is_some());
+    let majorities = named.into_iter().chain(plurality).collect();
     let body = render(&ItemPage {
         page,
         s,

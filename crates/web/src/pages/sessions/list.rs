@@ -1,13 +1,15 @@
 //! `/assemblies/{slug}/sessions`: the sessions of an assembly and its numbered resolutions; the
 //! chair plans a new session here. `/assemblies/{slug}/now` goes to what is happening now.
 
+use asamblea_app::domain::AssemblyId;
 use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
+use asamblea_app::queries::sessions::Standing;
 use asamblea_app::queries::sessions::view::{self, ResolutionView, SessionView};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{Who, not_found, who};
+use super::{not_found, who};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -19,7 +21,7 @@ struct ListPage {
     assembly: AssemblySummary,
     sessions: Vec<SessionView>,
     resolutions: Vec<ResolutionView>,
-    who: Who,
+    who: Standing,
 }
 
 pub async fn list(
@@ -32,13 +34,14 @@ pub async fn list(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let sessions = view::sessions_of(&state.store, assembly.id)
+    let assembly_id = AssemblyId(assembly.id);
+    let sessions = view::sessions_of(&state.store, assembly_id)
         .await
         .map_err(e)?;
-    let resolutions = view::resolutions(&state.store, assembly.id)
+    let resolutions = view::resolutions(&state.store, assembly_id)
         .await
         .map_err(e)?;
-    let who = who(&state, &page, assembly.id).await.map_err(e)?;
+    let who = who(&state, &page, assembly_id).await.map_err(e)?;
     Ok(render(&ListPage {
         page,
         assembly,
@@ -59,12 +62,12 @@ pub async fn now(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let to = match view::current_session(&state.store, assembly.id)
+    let to = match view::current_session(&state.store, AssemblyId(assembly.id))
         .await
         .map_err(e)?
     {
         Some(s) => match s.current_item_id {
-            Some(i) if s.status == "open" => format!("/sessions/items/{i}"),
+            Some(i) if s.is_open() => format!("/sessions/items/{i}"),
             _ => format!("/sessions/{}", s.id),
         },
         None => format!("/assemblies/{slug}/sessions"),

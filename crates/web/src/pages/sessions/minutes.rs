@@ -6,6 +6,7 @@
 //! file are `minutes_pdf.rs`, from the same [`gather`].
 
 use asamblea_app::AppError;
+use asamblea_app::domain::SessionId;
 use asamblea_app::queries::sessions::view::{
     self, ItemView, MotionView, ResolutionView, RollCallRow, SeatedDelegate, SessionView,
     SpeakerView, VoteView,
@@ -50,16 +51,16 @@ pub struct MinutesData {
 }
 
 /// Reads the minutes of session `id`; `None` if there is no such session.
-pub async fn gather(state: &AppState, id: i64) -> Result<Option<MinutesData>, AppError> {
+pub async fn gather(state: &AppState, id: SessionId) -> Result<Option<MinutesData>, AppError> {
     let Some(s) = view::session(&state.store, id).await? else {
         return Ok(None);
     };
     let all = view::seated(&state.store, s.assembly_id).await?;
     let seated = all.len();
-    let present: Vec<SeatedDelegate> = all.into_iter().filter(|d| d.present > 0).collect();
+    let present: Vec<SeatedDelegate> = all.into_iter().filter(|d| d.present).collect();
     let mut votes = Vec::new();
     for v in view::votes(&state.store, id).await? {
-        let roll = if v.status == "closed" {
+        let roll = if v.is_closed() {
             view::roll_call(&state.store, v.id).await?
         } else {
             Vec::new()
@@ -117,7 +118,7 @@ struct MinutesPage {
 pub async fn minutes(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<SessionId>,
 ) -> Result<Response, PageError> {
     let d = gather(&state, id)
         .await

@@ -3,6 +3,7 @@
 //! the minutes page (everyone). A closed session's PDF ends with the record position and hash of
 //! its closing act, like the page.
 
+use asamblea_app::domain::{SessionId, VoteMethod, YesNoAbstainChoice};
 use asamblea_pdf::{Block, ColumnWidths, Document, Table};
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -18,7 +19,7 @@ use crate::state::AppState;
 pub async fn minutes_pdf(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<SessionId>,
 ) -> Result<Response, PageError> {
     let d = gather(&state, id)
         .await
@@ -48,7 +49,7 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
     let mut status = format!(
         "{} · {}",
         s.assembly_name,
-        label(page, "session-status", &s.status)
+        label(page, "session-status", s.status.as_str())
     );
     if let Some(o) = &s.opened_at {
         status.push_str(&format!(" · {} {o}", t("ses-minutes-opened")));
@@ -101,7 +102,7 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
                         i + 1,
                         sp.name,
                         sp.organization,
-                        label(page, "speak-kind", &sp.kind)
+                        label(page, "speak-kind", sp.kind.as_str())
                     )
                 })
                 .collect();
@@ -116,13 +117,13 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
                     "{} #{} → #{parent}: {} §{}",
                     t("ses-amendment"),
                     m.id,
-                    label(page, "op", m.op.as_deref().unwrap_or("")),
+                    label(page, "op", m.op.map_or("", |op| op.as_str())),
                     m.paragraph.unwrap_or(0)
                 ),
                 None => format!("{} #{}: {}", t("ses-motion"), m.id, m.title),
             };
             b.push(Block::Heading(3, heading));
-            let mut about = label(page, "motion-status", &m.status);
+            let mut about = label(page, "motion-status", m.status.as_str());
             if let Some(n) = &m.by_name {
                 about.push_str(&format!(" · {n}"));
             }
@@ -141,7 +142,7 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
                 about.push_str(&format!(
                     " · {}: {}",
                     t("ses-motions-recommendation"),
-                    label(page, "recommend", r)
+                    label(page, "recommend", r.as_str())
                 ));
             }
             b.push(Block::Paragraph(about));
@@ -180,7 +181,7 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
     }
 
     if let Some((position, hash)) = &d.head {
-        let key = if s.status == "closed" {
+        let key = if s.is_closed() {
             "ses-minutes-made-from"
         } else {
             "ses-minutes-provisional"
@@ -199,7 +200,7 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
 fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
     let t = |key: &str| page.i18n.t(key);
     let v = &c.v;
-    let kind = if v.secret == 1 {
+    let kind = if v.secret {
         t("ses-vote-secret")
     } else {
         t("ses-vote-open-rollcall")
@@ -208,10 +209,18 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
         3,
         format!("{} #{}: {} ({kind})", t("ses-vote"), v.id, v.question),
     ));
-    if v.status != "closed" {
-        b.push(Block::Paragraph(label(page, "vote-status", &v.status)));
+    if !v.is_closed() {
+        b.push(Block::Paragraph(label(
+            page,
+            "vote-status",
+            v.status.as_str(),
+        )));
         return;
     }
+    let result = v.result();
+    // A number of the result as text (empty if there is none).
+    let n = |x: Option<u64>| x.map(|x| x.to_string()).unwrap_or_default();
+    let majority = label(page, "majority", v.majority.as_str());
     let outcome = if v.passed() {
         t("ses-result-passed")
     } else {
@@ -219,15 +228,21 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
     };
     let mut rows = vec![(t("ses-minutes-pdf-outcome"), outcome)];
     let mut notes = Vec::new();
-    if v.method == "yes_no" {
-        for choice in ["yes", "no", "abstain"] {
-            rows.push((t(&format!("ses-choice-{choice}")), v.n(choice)));
+    if v.method == VoteMethod::YesNo {
+        let r = v.yes_no();
+        for (choice, count) in [
+            (YesNoAbstainChoice::Yes, r.as_ref().map(|r| r.yes)),
+            (YesNoAbstainChoice::No, r.as_ref().map(|r| r.no)),
+            (YesNoAbstainChoice::Abstain, r.as_ref().map(|r| r.abstain)),
+        ] {
+            let key = format!("ses-choice-{}", choice.as_str());
+            rows.push((t(&key), n(count.map(u64::from))));
         }
         notes.push(page.i18n.t_args(
             "ses-result-majority",
             &[
-                ("majority", Arg::from(label(page, "majority", &v.majority))),
-                ("required", Arg::from(v.n("required_yes"))),
+                ("majority", Arg::from(majority)),
+                ("required", Arg::from(n(r.map(|r| r.required_yes)))),
             ],
         ));
     } else {
@@ -238,12 +253,12 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
         if !winner.is_empty() {
             rows.push((t("ses-result-winner"), winner));
         }
-        if v.majority != "plurality" {
+        if !v.by_plurality() {
             notes.push(page.i18n.t_args(
                 "ses-result-choice-majority",
                 &[
-                    ("majority", Arg::from(label(page, "majority", &v.majority))),
-                    ("required", Arg::from(v.n("required"))),
+                    ("majority", Arg::from(majority)),
+                    ("required", Arg::from(n(v.choice().map(|r| r.required)))),
                 ],
             ));
         }
@@ -251,17 +266,25 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
             notes.push(t("ses-result-tied"));
         }
     }
-    let quorum = if v.n("quorum_met") == "true" {
+    let quorum = if result.as_ref().is_some_and(|r| r.quorum_met()) {
         "ses-result-quorum-met"
     } else {
         "ses-result-quorum-failed"
     };
+    let (present, seated, required) = match &result {
+        Some(r) => (
+            r.present().to_string(),
+            r.seated().to_string(),
+            r.quorum_required().to_string(),
+        ),
+        None => Default::default(),
+    };
     notes.push(page.i18n.t_args(
         quorum,
         &[
-            ("present", Arg::from(v.n("present"))),
-            ("seated", Arg::from(v.n("seated"))),
-            ("required", Arg::from(v.n("quorum_required"))),
+            ("present", Arg::from(present)),
+            ("seated", Arg::from(seated)),
+            ("required", Arg::from(required)),
         ],
     ));
     if let Some(digest) = &v.digest {
@@ -269,7 +292,7 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
     }
     b.push(Block::KeyValue(rows));
     b.extend(notes.into_iter().map(Block::Paragraph));
-    if v.secret == 0 {
+    if !v.secret {
         if !c.roll.is_empty() {
             b.push(Block::Table(Table {
                 header: vec![
@@ -282,7 +305,7 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
                     .iter()
                     .map(|r| {
                         let mut choice = label(page, "choice", r.choice.as_deref().unwrap_or(""));
-                        if r.by_teller == 1 {
+                        if r.by_teller {
                             choice.push_str(&format!(" ({})", t("ses-vote-by-teller")));
                         }
                         vec![r.name.clone(), r.organization.clone(), choice]

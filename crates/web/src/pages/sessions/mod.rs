@@ -13,8 +13,9 @@ mod projector;
 mod session;
 mod vote;
 
-use asamblea_app::queries::sessions::view;
-use asamblea_app::{AppError, Role};
+use asamblea_app::AppError;
+use asamblea_app::domain::AssemblyId;
+use asamblea_app::queries::sessions::{self, Standing, view};
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
@@ -89,34 +90,13 @@ async fn live_js() -> impl IntoResponse {
     )
 }
 
-/// What the logged-in user may do in an assembly.
-#[derive(Debug, Clone, Default)]
-pub struct Who {
-    pub chair: bool,
-    pub teller: bool,
-    /// `(delegate id, name, seated to vote, present)`.
-    pub me: Option<(i64, String, bool, bool)>,
-}
-
-impl Who {
-    pub fn is_me(&self, delegate_id: &i64) -> bool {
-        self.me.as_ref().is_some_and(|m| m.0 == *delegate_id)
-    }
-    pub fn can_vote(&self) -> bool {
-        self.me.as_ref().is_some_and(|m| m.2 && m.3)
-    }
-}
-
-pub async fn who(state: &AppState, page: &PageCtx, assembly_id: i64) -> Result<Who, AppError> {
-    let Some(user) = &page.user else {
-        return Ok(Who::default());
-    };
-    let roles = view::roles(&state.store, assembly_id, user.id.get()).await?;
-    Ok(Who {
-        chair: user.role == Role::Admin || roles.iter().any(|r| r == "presidium"),
-        teller: roles.iter().any(|r| r == "teller"),
-        me: view::my_delegate(&state.store, assembly_id, user.id.get()).await?,
-    })
+/// What the reader may do in the assembly (decided by the app's `may_*` rules).
+pub async fn who(
+    state: &AppState,
+    page: &PageCtx,
+    assembly_id: AssemblyId,
+) -> Result<Standing, AppError> {
+    sessions::standing(&state.store, page.user.as_ref(), assembly_id).await
 }
 
 pub fn not_found(page: &PageCtx) -> PageError {

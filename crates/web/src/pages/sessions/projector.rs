@@ -3,6 +3,7 @@
 //! choices) and the last result. Reloads by itself (meta refresh); with JavaScript, live.js
 //! refreshes it within a second of each act.
 
+use asamblea_app::domain::AssemblyId;
 use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
 use asamblea_app::queries::sessions::view::{self, ItemView, SessionView, SpeakerView, VoteView};
 use askama::Template;
@@ -40,7 +41,8 @@ pub async fn projector(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let s = view::current_session(&state.store, assembly.id)
+    let assembly_id = AssemblyId(assembly.id);
+    let s = view::current_session(&state.store, assembly_id)
         .await
         .map_err(e)?;
     let (mut item, mut floor, mut next, mut open_vote, mut last) =
@@ -48,25 +50,25 @@ pub async fn projector(
     if let Some(s) = &s {
         if let Some(iid) = s.current_item_id {
             item = view::item(&state.store, iid).await.map_err(e)?;
-            let (f, w, _) = view::speakers(&state.store, iid, s.first_time_first == 1)
+            let (f, w, _) = view::speakers(&state.store, iid, s.first_time_first)
                 .await
                 .map_err(e)?;
             floor = f;
             next = w.into_iter().take(3).collect();
         }
         let votes = view::votes(&state.store, s.id).await.map_err(e)?;
-        open_vote = votes.iter().rev().find(|v| v.status == "open").cloned();
+        open_vote = votes.iter().rev().find(|v| v.is_open()).cloned();
         last = votes
             .iter()
-            .filter(|v| v.status == "closed")
+            .filter(|v| v.is_closed())
             .max_by(|a, b| a.closed_at.cmp(&b.closed_at).then(a.id.cmp(&b.id)))
             .cloned();
     }
-    let present = view::seated(&state.store, assembly.id)
+    let present = view::seated(&state.store, assembly_id)
         .await
         .map_err(e)?
         .iter()
-        .filter(|d| d.present > 0)
+        .filter(|d| d.present)
         .count() as i64;
     Ok(render(&ProjectorPage {
         page,

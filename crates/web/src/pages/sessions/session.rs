@@ -1,12 +1,14 @@
 //! `/sessions/{id}`: a session's agenda and votes; the chair opens and closes the session and
 //! its items and adds items here.
 
+use asamblea_app::domain::SessionId;
+use asamblea_app::queries::sessions::Standing;
 use asamblea_app::queries::sessions::view::{self, ItemView, SessionView, VoteView};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{Who, not_found, who};
+use super::{not_found, who};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -18,14 +20,14 @@ struct SessionPage {
     s: SessionView,
     items: Vec<ItemView>,
     votes: Vec<VoteView>,
-    who: Who,
+    who: Standing,
     live_after: i64,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<SessionId>,
 ) -> Result<Response, PageError> {
     let live_after = super::live_after(&state, &page).await?;
     let e = |e| PageError::from_app(&page, e);

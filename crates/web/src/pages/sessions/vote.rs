@@ -3,6 +3,7 @@
 //! organization and by sector (open votes), or who voted and the ballot box with its digest
 //! (secret votes).
 
+use asamblea_app::domain::VoteId;
 use asamblea_app::queries::sessions::view::{self, RollCallRow, SessionView};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -29,7 +30,7 @@ struct VotePage {
 pub async fn show(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<VoteId>,
 ) -> Result<Response, PageError> {
     let live_after = super::live_after(&state, &page).await?;
     let e = |e| PageError::from_app(&page, e);
@@ -41,13 +42,13 @@ pub async fn show(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let closed = v.status == "closed";
+    let closed = v.is_closed();
     let roll = if closed {
         view::roll_call(&state.store, id).await.map_err(e)?
     } else {
         Vec::new()
     };
-    let (by_organization, by_sector) = if closed && v.secret == 0 {
+    let (by_organization, by_sector) = if closed && !v.secret {
         (view::grouped(&roll, false), view::grouped(&roll, true))
     } else {
         (Vec::new(), Vec::new())

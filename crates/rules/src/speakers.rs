@@ -1,4 +1,4 @@
-//! The order of a speakers' list, as a pure function.
+//! The order of a speakers' list, as pure functions.
 //!
 //! 1. Points of order come first, in the order they were asked.
 //! 2. Then speakers the chair placed by hand (`manual_rank`), by that rank.
@@ -6,11 +6,13 @@
 //!    item come before those who have; within each group, in the order they asked.
 //!
 //! Quotas per sector or delegation are checked when a delegate asks ([`quota_allows`]).
+//!
+//! A request is known by an id of the caller's choosing (`Id`): the rules only copy it.
 
 /// One waiting request to speak.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub id: i64,
+pub struct Request<Id> {
+    pub id: Id,
     pub point_of_order: bool,
     /// Position given by the chair, if any (lower first).
     pub manual_rank: Option<i64>,
@@ -21,8 +23,8 @@ pub struct Request {
 }
 
 /// The ids of `requests` in speaking order.
-pub fn speaking_order(requests: &[Request], first_time_first: bool) -> Vec<i64> {
-    let mut v: Vec<&Request> = requests.iter().collect();
+pub fn speaking_order<Id: Copy>(requests: &[Request<Id>], first_time_first: bool) -> Vec<Id> {
+    let mut v: Vec<&Request<Id>> = requests.iter().collect();
     v.sort_by_key(|r| {
         let group = if r.point_of_order {
             0
@@ -52,7 +54,7 @@ pub fn quota_allows(quota: i64, already: i64, point_of_order: bool) -> bool {
 
 /// Moves `id` one place up (`up`) or down in `order`; returns the new order (unchanged if `id`
 /// is absent or already at that end).
-pub fn move_one(order: &[i64], id: i64, up: bool) -> Vec<i64> {
+pub fn move_one<Id: Copy + PartialEq>(order: &[Id], id: Id, up: bool) -> Vec<Id> {
     let mut v = order.to_vec();
     if let Some(i) = v.iter().position(|&x| x == id) {
         if up && i > 0 {
@@ -68,7 +70,7 @@ pub fn move_one(order: &[i64], id: i64, up: bool) -> Vec<i64> {
 mod tests {
     use super::*;
 
-    fn r(id: i64, order: bool, rank: Option<i64>, before: i64) -> Request {
+    fn r(id: i64, order: bool, rank: Option<i64>, before: i64) -> Request<i64> {
         Request {
             id,
             point_of_order: order,

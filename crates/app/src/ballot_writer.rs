@@ -1,5 +1,8 @@
-//! Group commit for ballots: when a hall votes at once, the ballots that are waiting together
-//! are written in one transaction, so one durable commit (one fsync) serves many of them.
+//! The ballot writer of the sessions' votes: not an action, but the one queue through which the
+//! server casts every ballot with the rule of `actions::sessions::cast_vote`.
+//!
+//! Group commit: when a hall votes at once, the ballots that are waiting together are written in
+//! one transaction, so one durable commit (one fsync) serves many of them.
 //!
 //! One writer task per server takes every ballot queued so far (at most [`MAX_BATCH`]), opens
 //! one transaction and runs the rule of [`cast_in_tx`] for each inside its own savepoint: a
@@ -21,7 +24,8 @@ use tokio::sync::{mpsc, oneshot};
 use rand::rngs::OsRng;
 use rand::seq::SliceRandom;
 
-use super::cast_vote::{CastInput, SecretBallot, cast_in_tx};
+use crate::actions::sessions::cast_vote::{CastInput, SecretBallot, cast_in_tx};
+use crate::domain::VoteId;
 use crate::{Actor, AppError};
 
 /// Most ballots committed together.
@@ -31,31 +35,38 @@ const QUEUE: usize = 10_000;
 
 struct Job {
     actor: Actor,
+    vote_id: VoteId,
     input: CastInput,
     answer: oneshot::Sender<Result<i64, AppError>>,
 }
 
 /// The server's ballot writer (cheap to clone).
 #[derive(Clone)]
-pub struct CastQueue {
+pub struct BallotWriter {
     jobs: mpsc::Sender<Job>,
 }
 
-impl CastQueue {
+impl BallotWriter {
     /// Starts the writer task on the current tokio runtime.
     pub fn start(store: Store) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
         tokio::spawn(writer(store, rx));
-        CastQueue { jobs }
+        BallotWriter { jobs }
     }
 
-    /// Casts the ballot; answers once it is committed (how many have voted), or with the
-    /// refusal.
-    pub async fn cast(&self, actor: Actor, input: CastInput) -> Result<i64, AppError> {
+    /// Casts the ballot in vote `vote_id`; answers once it is committed (how many have voted),
+    /// or with the refusal.
+    pub async fn cast(
+        &self,
+        actor: Actor,
+        vote_id: VoteId,
+        input: CastInput,
+    ) -> Result<i64, AppError> {
         let (answer, answered) = oneshot::channel();
         self.jobs
             .send(Job {
                 actor,
+                vote_id,
                 input,
                 answer,
             })
@@ -97,7 +108,7 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Vec<Result<i64, AppE
     let mut ballots: Vec<SecretBallot> = Vec::new();
     for job in jobs {
         savepoint(&mut tx, "SAVEPOINT ballot").await?;
-        match cast_in_tx(&mut tx, &job.actor, &job.input).await {
+        match cast_in_tx(&mut tx, &job.actor, job.vote_id, &job.input).await {
             Ok(cast) => {
                 savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
                 acts.push(cast.act);

@@ -5,8 +5,12 @@
 //! always refer to the paragraphs of the text being amended as proposed, so amendments adopted in
 //! any order apply without renumbering; when two adopted amendments replace or delete the same
 //! paragraph, the one adopted later wins. An amendment may itself be amended: its own adopted
-//! amendments are merged into its text before it is applied.
+//! amendments are merged into its text before it is applied. Only amendments that reach the
+//! motion (directly, or through adopted amendments) are merged.
+//!
+//! An amendment is known by an id of the caller's choosing (`Id`): the rules only compare it.
 
+/// What an amendment does to its paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     Replace,
@@ -14,30 +18,12 @@ pub enum Op {
     Delete,
 }
 
-impl Op {
-    pub fn parse(s: &str) -> Option<Op> {
-        match s {
-            "replace" => Some(Op::Replace),
-            "insert" => Some(Op::Insert),
-            "delete" => Some(Op::Delete),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Op::Replace => "replace",
-            Op::Insert => "insert",
-            Op::Delete => "delete",
-        }
-    }
-}
-
 /// An amendment as the merge needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Amendment {
-    pub id: i64,
+pub struct Amendment<Id> {
+    pub id: Id,
     /// The amendment this one amends; `None` when it amends the motion itself.
-    pub parent: Option<i64>,
+    pub parent: Option<Id>,
     pub op: Op,
     pub paragraph: usize,
     pub text: String,
@@ -91,8 +77,13 @@ pub fn apply(base: &[String], edits: &[(Op, usize, Vec<String>)]) -> Vec<String>
 
 /// The text of `body` with the adopted amendments among `all` whose parent is `parent` merged
 /// (recursively: amendments to amendments first).
-fn merged(body: &str, parent: Option<i64>, all: &[Amendment], depth: usize) -> Vec<String> {
-    let mut children: Vec<&Amendment> = all
+fn merged<Id: Copy + PartialEq>(
+    body: &str,
+    parent: Option<Id>,
+    all: &[Amendment<Id>],
+    depth: usize,
+) -> Vec<String> {
+    let mut children: Vec<&Amendment<Id>> = all
         .iter()
         .filter(|a| a.adopted && a.parent == parent)
         .collect();
@@ -112,7 +103,7 @@ fn merged(body: &str, parent: Option<i64>, all: &[Amendment], depth: usize) -> V
 }
 
 /// The final text of a motion: its body with its adopted amendments (and theirs) merged.
-pub fn final_text(body: &str, amendments: &[Amendment]) -> String {
+pub fn final_text<Id: Copy + PartialEq>(body: &str, amendments: &[Amendment<Id>]) -> String {
     merged(body, None, amendments, 0).join("\n\n")
 }
 
@@ -120,7 +111,7 @@ pub fn final_text(body: &str, amendments: &[Amendment]) -> String {
 mod tests {
     use super::*;
 
-    fn a(id: i64, parent: Option<i64>, op: Op, n: usize, text: &str, seq: i64) -> Amendment {
+    fn a(id: i64, parent: Option<i64>, op: Op, n: usize, text: &str, seq: i64) -> Amendment<i64> {
         Amendment {
             id,
             parent,
@@ -177,6 +168,16 @@ mod tests {
             final_text(BODY, &am),
             "Uno.\n\nAntes de A.\n\nDos A.\n\nDos B enmendado.\n\nTres."
         );
+    }
+
+    #[test]
+    fn amendments_that_do_not_reach_the_motion_are_left_out() {
+        // 2 amends 9, which is not among them (rejected, or of another motion).
+        let am = [
+            a(1, None, Op::Replace, 1, "Uno A.", 1),
+            a(2, Some(9), Op::Replace, 1, "Nunca.", 2),
+        ];
+        assert_eq!(final_text(BODY, &am), "Uno A.\n\nDos.\n\nTres.");
     }
 
     #[test]

@@ -1,0 +1,254 @@
+//! What the actions of the sessions area share inside their transaction: the rows they act on
+//! (session, item, vote, delegate), the actor's offices and delegate in the assembly, version
+//! checks and bumps, the act they append, the waiting speakers in speaking order, and the check
+//! of a required text.
+
+use asamblea_record::NewAct;
+use asamblea_rules::speakers::{Request, speaking_order};
+use asamblea_store::{Tx, on_tx};
+use serde_json::Value;
+
+use super::may_chair;
+use crate::domain::{
+    AssemblyId, AssemblyRole, DelegateId, IntBool, ItemId, ItemStatus, MotionId, OrganizationId,
+    QuorumRule, QuotaKind, SessionId, SessionStatus, SpeakerId, SpeakerKind, VoteId, VoteMajority,
+    VoteMethod, VoteStatus, VoteSubject,
+};
+use crate::{Actor, AppError};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct SessionRow {
+    pub id: SessionId,
+    pub assembly_id: AssemblyId,
+    pub status: SessionStatus,
+    pub version: i64,
+    pub speaking_seconds: i64,
+    #[sqlx(try_from = "IntBool")]
+    pub first_time_first: bool,
+    pub quota_kind: QuotaKind,
+    pub quota: i64,
+    pub min_supporters: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct ItemRow {
+    pub id: ItemId,
+    pub session_id: SessionId,
+    pub status: ItemStatus,
+    #[sqlx(try_from = "IntBool")]
+    pub list_open: bool,
+    pub version: i64,
+    pub assembly_id: AssemblyId,
+    pub session_status: SessionStatus,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct VoteRow {
+    pub id: VoteId,
+    pub session_id: SessionId,
+    pub item_id: Option<ItemId>,
+    pub assembly_id: AssemblyId,
+    pub subject: VoteSubject,
+    pub motion_id: Option<MotionId>,
+    pub method: VoteMethod,
+    /// The options of a choose-one or approval vote, as a JSON array of strings.
+    pub options: String,
+    #[sqlx(try_from = "IntBool")]
+    pub secret: bool,
+    pub majority: VoteMajority,
+    pub quorum: QuorumRule,
+    pub status: VoteStatus,
+    pub version: i64,
+}
+
+impl VoteRow {
+    pub fn option_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.options).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct DelegateRow {
+    pub id: DelegateId,
+    pub organization_id: OrganizationId,
+}
+
+pub(crate) async fn session(tx: &mut Tx, id: SessionId) -> Result<SessionRow, AppError> {
+    let row: Option<SessionRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, assembly_id, status, version, speaking_seconds, first_time_first, quota_kind, quota, min_supporters \
+         FROM assembly_sessions WHERE id = $1")
+        .bind(id).fetch_optional(&mut **c).await)?;
+    row.ok_or(AppError::NotFound)
+}
+
+pub(crate) async fn item(tx: &mut Tx, id: ItemId) -> Result<ItemRow, AppError> {
+    let row: Option<ItemRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT i.id, i.session_id, i.status, i.list_open, i.version, s.assembly_id, s.status AS session_status \
+         FROM agenda_items i JOIN assembly_sessions s ON s.id = i.session_id WHERE i.id = $1")
+        .bind(id).fetch_optional(&mut **c).await)?;
+    row.ok_or(AppError::NotFound)
+}
+
+pub(crate) async fn vote(tx: &mut Tx, id: VoteId) -> Result<VoteRow, AppError> {
+    let row: Option<VoteRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
+         v.majority, v.quorum, v.status, v.version FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id = $1")
+        .bind(id).fetch_optional(&mut **c).await)?;
+    row.ok_or(AppError::NotFound)
+}
+
+/// The offices (presidium, teller, ...) the actor holds in the assembly.
+pub(crate) async fn roles(
+    tx: &mut Tx,
+    actor: &Actor,
+    assembly_id: AssemblyId,
+) -> Result<Vec<AssemblyRole>, AppError> {
+    let Some(a) = actor.account() else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(AssemblyRole,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT role FROM assembly_roles WHERE assembly_id = $1 AND account_id = $2")
+        .bind(assembly_id).bind(a.id).fetch_all(&mut **c).await)?;
+    Ok(rows.into_iter().map(|(r,)| r).collect())
+}
+
+/// Whether the actor chairs the assembly ([`may_chair`]).
+pub(crate) async fn is_chair(
+    tx: &mut Tx,
+    actor: &Actor,
+    assembly_id: AssemblyId,
+) -> Result<bool, AppError> {
+    if actor.is_admin() {
+        return Ok(true);
+    }
+    let roles = roles(tx, actor, assembly_id).await?;
+    Ok(may_chair(actor, &roles))
+}
+
+/// `Forbidden` unless the actor chairs the assembly ([`may_chair`]).
+pub(crate) async fn require_chair(
+    tx: &mut Tx,
+    actor: &Actor,
+    assembly_id: AssemblyId,
+) -> Result<(), AppError> {
+    if is_chair(tx, actor, assembly_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The accredited delegate (titular, of any seat kind) the actor's account holds in the assembly.
+pub(crate) async fn own_delegate(
+    tx: &mut Tx,
+    actor: &Actor,
+    assembly_id: AssemblyId,
+) -> Result<Option<DelegateRow>, AppError> {
+    let Some(a) = actor.account() else {
+        return Ok(None);
+    };
+    let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, organization_id FROM delegates \
+         WHERE assembly_id = $1 AND account_id = $2 AND status = 'accredited' AND position = 'titular' ORDER BY id LIMIT 1")
+        .bind(assembly_id).bind(a.id).fetch_optional(&mut **c).await)?;
+    Ok(row)
+}
+
+/// An accredited delegate of the assembly by id.
+pub(crate) async fn delegate(
+    tx: &mut Tx,
+    assembly_id: AssemblyId,
+    id: DelegateId,
+) -> Result<DelegateRow, AppError> {
+    let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, organization_id FROM delegates \
+         WHERE assembly_id = $1 AND id = $2 AND status = 'accredited'")
+        .bind(assembly_id).bind(id).fetch_optional(&mut **c).await)?;
+    row.ok_or(AppError::invalid("delegate_id", "error-ses-not-delegate"))
+}
+
+/// Refuses a form made from an older state (`expected` is the version the page showed).
+pub(crate) fn check_version(expected: Option<i64>, current: i64) -> Result<(), AppError> {
+    match expected {
+        Some(v) if v != current => Err(AppError::Conflict {
+            key: "error-ses-stale",
+        }),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) async fn bump_item(tx: &mut Tx, item_id: ItemId) -> Result<(), AppError> {
+    on_tx!(tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")
+        .bind(item_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub(crate) async fn bump_session(tx: &mut Tx, session_id: SessionId) -> Result<(), AppError> {
+    on_tx!(tx, c => sqlx::query("UPDATE assembly_sessions SET version = version + 1 WHERE id = $1")
+        .bind(session_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub(crate) async fn bump_motion(tx: &mut Tx, motion_id: MotionId) -> Result<(), AppError> {
+    on_tx!(tx, c => sqlx::query("UPDATE motions SET version = version + 1 WHERE id = $1")
+        .bind(motion_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The act `kind` by `actor` in the assembly's scope.
+pub(crate) fn act(actor: &Actor, kind: &str, assembly_id: AssemblyId, payload: Value) -> NewAct {
+    NewAct {
+        actor: actor.record_name(),
+        kind: kind.into(),
+        scope: format!("assembly:{assembly_id}"),
+        payload,
+    }
+}
+
+/// A trimmed text of 1..=max characters, or the error `key` on `field`.
+pub(crate) fn text(
+    s: &str,
+    max: usize,
+    field: &'static str,
+    key: &'static str,
+) -> Result<String, AppError> {
+    let t = s.trim().to_string();
+    if t.is_empty() || t.chars().count() > max {
+        return Err(AppError::invalid(field, key));
+    }
+    Ok(t)
+}
+
+/// The waiting speakers of an item, in speaking order (`asamblea_rules::speakers`).
+pub(crate) async fn waiting_order(
+    tx: &mut Tx,
+    item_id: ItemId,
+    first_time_first: bool,
+) -> Result<Vec<SpeakerId>, AppError> {
+    Ok(speaking_order(
+        &waiting(tx, item_id).await?,
+        first_time_first,
+    ))
+}
+
+/// The waiting requests to speak on an item, as the speaking order needs them.
+pub(crate) async fn waiting(
+    tx: &mut Tx,
+    item_id: ItemId,
+) -> Result<Vec<Request<SpeakerId>>, AppError> {
+    let rows: Vec<(SpeakerId, SpeakerKind, Option<i64>, i64)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT s.id, s.kind, s.manual_rank, CAST((SELECT COUNT(*) FROM speakers d WHERE d.item_id = s.item_id \
+           AND d.delegate_id = s.delegate_id AND d.status = 'done') AS BIGINT) \
+         FROM speakers s WHERE s.item_id = $1 AND s.status = 'waiting'")
+        .bind(item_id).fetch_all(&mut **c).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, kind, manual_rank, spoken_before)| Request {
+            id,
+            point_of_order: kind == SpeakerKind::Order,
+            manual_rank,
+            spoken_before,
+            seq: id.get(),
+        })
+        .collect())
+}

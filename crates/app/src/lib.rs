@@ -4,10 +4,13 @@
 
 pub mod actions;
 pub mod actor;
+pub mod csv_rows;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod queries;
 pub mod secrets;
+mod throttle;
 
 pub use actor::{Account, Actor, Role};
 pub use error::AppError;

@@ -20,12 +20,12 @@ mod common;
 use std::collections::BTreeSet;
 
 use asamblea_app::Actor;
+use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::delegates::check_in::check_in;
 use asamblea_app::actions::delegates::register_delegate::{
     NewDelegate, SeatKind, register_delegate,
 };
-use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
-use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::demo::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use asamblea_store::{on_read, on_tx};
 use common::{CSRF, TestServer};

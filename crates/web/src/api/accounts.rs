@@ -1,8 +1,8 @@
 //! Accounts: me, my password; administrators list and create accounts and issue cards.
 
-use asamblea_app::actions::create_account::{NewAccount, create_account};
-use asamblea_app::actions::issue_card::issue_card;
-use asamblea_app::actions::set_password::set_password;
+use asamblea_app::actions::accounts::create_account::{NewAccount, create_account};
+use asamblea_app::actions::accounts::issue_card::issue_card;
+use asamblea_app::actions::accounts::set_password::set_password;
 use asamblea_app::queries::accounts::list_accounts;
 use asamblea_app::{Account, Actor, Role};
 use axum::Json;

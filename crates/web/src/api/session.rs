@@ -2,10 +2,10 @@
 
 use std::net::SocketAddr;
 
-use asamblea_app::actions::create_first_admin::{NewAdmin, create_first_admin};
-use asamblea_app::actions::login_with_card::login_with_card;
-use asamblea_app::actions::login_with_password::login_with_password;
-use asamblea_app::actions::logout::logout as end_session;
+use asamblea_app::actions::accounts::create_first_admin::{NewAdmin, create_first_admin};
+use asamblea_app::actions::accounts::login_with_card::login_with_card;
+use asamblea_app::actions::accounts::login_with_password::login_with_password;
+use asamblea_app::actions::accounts::logout::logout as end_session;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};

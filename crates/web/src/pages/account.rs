@@ -1,6 +1,6 @@
 //! `/account`: my account; choose or change my password.
 
-use asamblea_app::actions::set_password::set_password;
+use asamblea_app::actions::accounts::set_password::set_password;
 use asamblea_app::{Account, Actor};
 use askama::Template;
 use axum::Form;

@@ -1,7 +1,7 @@
 //! `/admin/accounts`: administrators create accounts and issue credential cards.
 
-use asamblea_app::actions::create_account::{NewAccount, create_account};
-use asamblea_app::actions::issue_card::issue_card;
+use asamblea_app::actions::accounts::create_account::{NewAccount, create_account};
+use asamblea_app::actions::accounts::issue_card::issue_card;
 use asamblea_app::queries::accounts::{account, list_accounts};
 use asamblea_app::{Account, Actor, Role};
 use askama::Template;

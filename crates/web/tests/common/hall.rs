@@ -6,7 +6,7 @@ use asamblea_app::actions::delegates::check_in::check_in;
 use asamblea_app::actions::delegates::register_delegate::{
     NewDelegate, SeatKind, register_delegate,
 };
-use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::demo::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Store, on_read, on_tx};
 use reqwest::StatusCode;

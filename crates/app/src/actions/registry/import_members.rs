@@ -9,8 +9,8 @@ use asamblea_store::{Store, Tx, on_read, on_tx};
 use serde::Serialize;
 use serde_json::json;
 
-use super::csv_rows::{Column, Problem, digest, read};
 use super::{is_email, require_act_for};
+use crate::csv_rows::{Column, Problem, digest, read};
 use crate::{Actor, AppError};
 
 /// The columns of a members file. `organization` (a short name) is optional: rows without it

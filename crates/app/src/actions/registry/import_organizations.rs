@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::create_organization::{OrganizationInput, insert, resolve, valid_short_name};
-use super::csv_rows::{Column, Problem, digest, read};
 use super::{KINDS, is_date};
+use crate::csv_rows::{Column, Problem, digest, read};
 use crate::{Actor, AppError};
 
 pub const COLUMNS: &[Column] = &[

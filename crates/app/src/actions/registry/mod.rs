@@ -7,7 +7,6 @@ pub mod assign_secretary;
 pub mod create_assembly;
 pub mod create_organization;
 pub mod create_sector;
-pub mod csv_rows;
 pub mod import_members;
 pub mod import_organizations;
 pub mod remove_member;

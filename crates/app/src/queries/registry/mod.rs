@@ -4,9 +4,9 @@
 use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
-use crate::actions::registry::csv_rows::write;
 use crate::actions::registry::set_seat_plan::{CANDIDATES_SQL, Candidate};
 use crate::actions::registry::{import_members, import_organizations, may_act_for, today};
+use crate::csv_rows::write;
 use crate::{Actor, AppError};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]

@@ -14,7 +14,7 @@ pub mod plan;
 pub mod secretaries;
 pub mod sectors;
 
-use asamblea_app::actions::registry::csv_rows::Problem;
+use asamblea_app::csv_rows::Problem;
 use asamblea_app::{Actor, Role};
 use axum::Router;
 use axum::http::StatusCode;

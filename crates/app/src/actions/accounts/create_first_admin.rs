@@ -4,9 +4,9 @@ use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
+use super::create_account::{validate_display_name, validate_password, validate_username};
 use crate::AppError;
-use crate::actions::create_account::{validate_display_name, validate_password, validate_username};
-use crate::actions::session;
+use crate::actions::accounts::login_sessions;
 use crate::secrets::{digest, hash_password};
 
 pub struct NewAdmin {
@@ -47,7 +47,7 @@ pub async fn create_first_admin(
         payload: json!({"id": id, "username": username, "display_name": display_name, "role": "admin"}),
     })
     .await?;
-    let token = session::start(&mut tx, id).await?;
+    let token = login_sessions::start(&mut tx, id).await?;
     tx.commit().await?;
     Ok(token)
 }

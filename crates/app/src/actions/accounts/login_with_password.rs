@@ -3,8 +3,9 @@
 use asamblea_store::{Store, on_tx};
 
 use crate::AppError;
-use crate::actions::{session, throttle};
+use crate::actions::accounts::login_sessions;
 use crate::secrets::verify_password;
+use crate::throttle;
 
 /// Returns a session token, or `Unauthorized` / `Throttled`.
 pub async fn login_with_password(
@@ -27,7 +28,7 @@ pub async fn login_with_password(
         Some(id) => {
             on_tx!(&mut tx, c => sqlx::query("DELETE FROM login_failures WHERE subject = $1")
                 .bind(format!("account:{username}")).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-            let token = session::start(&mut tx, id).await?;
+            let token = login_sessions::start(&mut tx, id).await?;
             tx.commit().await?;
             Ok(token)
         }

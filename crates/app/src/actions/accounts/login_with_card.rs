@@ -3,8 +3,9 @@
 use asamblea_store::{Store, on_tx};
 
 use crate::AppError;
-use crate::actions::{session, throttle};
+use crate::actions::accounts::login_sessions;
 use crate::secrets::{digest, normalize_card_code};
+use crate::throttle;
 
 /// Returns a session token, or `Unauthorized` / `Throttled`.
 pub async fn login_with_card(store: &Store, code: &str, address: &str) -> Result<String, AppError> {
@@ -16,7 +17,7 @@ pub async fn login_with_card(store: &Store, code: &str, address: &str) -> Result
         .bind(&code_digest).fetch_optional(&mut **c).await)?;
     match id {
         Some(id) => {
-            let token = session::start(&mut tx, id).await?;
+            let token = login_sessions::start(&mut tx, id).await?;
             tx.commit().await?;
             Ok(token)
         }

@@ -4,7 +4,7 @@ use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
-use crate::actions::create_account::validate_password;
+use super::create_account::validate_password;
 use crate::secrets::hash_password;
 use crate::{Actor, AppError};
 

@@ -7,7 +7,8 @@ use serde_json::json;
 use super::create_account::{validate_display_name, validate_password, validate_username};
 use crate::AppError;
 use crate::actions::accounts::login_sessions;
-use crate::secrets::{digest, hash_password};
+use crate::domain::AccountId;
+use crate::secrets::{digest, hash_password_async};
 
 pub struct NewAdmin {
     pub username: String,
@@ -24,7 +25,9 @@ pub async fn create_first_admin(
     let username = validate_username(&input.username)?;
     let display_name = validate_display_name(&input.display_name)?;
     validate_password(&input.password)?;
-    let password_hash = hash_password(&input.password).map_err(AppError::Internal)?;
+    let password_hash = hash_password_async(&input.password)
+        .await
+        .map_err(AppError::Internal)?;
 
     let mut tx = store.begin().await?;
     let token_digest = digest(setup_token);
@@ -36,7 +39,7 @@ pub async fn create_first_admin(
         });
     }
     let now = now_rfc3339();
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: AccountId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO accounts (username, display_name, role, password_hash, created_at) VALUES ($1, $2, 'admin', $3, $4) RETURNING id")
         .bind(&username).bind(&display_name).bind(&password_hash).bind(&now)
         .fetch_one(&mut **c).await)?;

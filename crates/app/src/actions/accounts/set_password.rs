@@ -5,7 +5,7 @@ use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
 use super::create_account::validate_password;
-use crate::secrets::hash_password;
+use crate::secrets::hash_password_async;
 use crate::{Actor, AppError};
 
 pub async fn set_password(
@@ -19,7 +19,9 @@ pub async fn set_password(
     if password != confirmation {
         return Err(AppError::invalid("confirmation", "error-password-mismatch"));
     }
-    let hash = hash_password(password).map_err(AppError::Internal)?;
+    let hash = hash_password_async(password)
+        .await
+        .map_err(AppError::Internal)?;
     let mut tx = store.begin().await?;
     on_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
         .bind(&hash).bind(account.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;

@@ -48,6 +48,7 @@ use crate::actions::sessions::open_vote::{NewVote, open_vote};
 use crate::actions::sessions::propose_motion::{NewMotion, propose_motion};
 use crate::actions::sessions::recommend_motion::recommend_motion;
 use crate::actions::sessions::request_to_speak::{SpeakInput, request_to_speak};
+use crate::domain::{AccountId, OrganizationId};
 use crate::queries::accounts::account;
 use crate::{Actor, AppError, Role};
 
@@ -178,7 +179,9 @@ async fn organization(
 /// An account as the actor it is once logged in.
 async fn as_actor(store: &Store, id: i64) -> Result<Actor, AppError> {
     Ok(Actor::Account(
-        account(store, id).await?.ok_or(AppError::NotFound)?,
+        account(store, AccountId(id))
+            .await?
+            .ok_or(AppError::NotFound)?,
     ))
 }
 
@@ -225,10 +228,10 @@ async fn demo_people(
             username: username.into(),
             display_name: name.into(),
             role,
-            organization_id: org,
+            organization_id: org.map(OrganizationId),
         };
         let created = create_account(store, &Actor::System, input).await?;
-        actors.push(as_actor(store, created.id).await?);
+        actors.push(as_actor(store, created.id.get()).await?);
     }
     let [oil_secretary, graphics_secretary, commission, chair] =
         <[Actor; 4]>::try_from(actors).map_err(|_| AppError::Internal("demo people".into()))?;
@@ -254,12 +257,15 @@ async fn members(
     let mut ids = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let member = NewMember {
-            organization_id: org,
             member_number: format!("{prefix}-{:03}", i + 1),
             name: (*name).into(),
             ..NewMember::default()
         };
-        ids.push(add_member(store, secretary, member).await?);
+        ids.push(
+            add_member(store, secretary, OrganizationId(org), member)
+                .await?
+                .get(),
+        );
     }
     Ok(ids)
 }

@@ -4,13 +4,14 @@ use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
 use crate::AppError;
+use crate::domain::{ApportionMethod, OrganizationId};
 use crate::queries::assemblies::{AssemblySummary, assembly_by_slug};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SeatReport {
     pub assembly: AssemblySummary,
     pub total_seats: i64,
-    pub method: String,
+    pub method: ApportionMethod,
     pub version: i64,
     pub sectors: Vec<SectorSeats>,
 }
@@ -26,7 +27,7 @@ pub struct SectorSeats {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct OrganizationSeats {
-    pub id: i64,
+    pub id: OrganizationId,
     pub short_name: String,
     pub name: String,
     pub membership: i64,
@@ -38,7 +39,7 @@ pub struct OrganizationSeats {
 #[derive(sqlx::FromRow)]
 struct PlanRow {
     total_seats: i64,
-    method: String,
+    method: ApportionMethod,
     version: i64,
 }
 

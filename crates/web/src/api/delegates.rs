@@ -103,7 +103,8 @@ async fn assembly_id(state: &AppState, slug: &str) -> Result<i64, ApiError> {
     Ok(assembly_by_slug(&state.store, slug)
         .await?
         .ok_or_else(not_found)?
-        .id)
+        .id
+        .get())
 }
 
 #[derive(Serialize, ToSchema)]

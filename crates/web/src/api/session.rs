@@ -20,9 +20,8 @@ use crate::state::AppState;
 pub struct SetupRequest {
     /// The token of the one-time set-up link printed on the console.
     pub token: String,
-    pub username: String,
-    pub display_name: String,
-    pub password: String,
+    #[serde(flatten)]
+    pub admin: NewAdmin,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -51,12 +50,7 @@ pub async fn setup(
     State(state): State<AppState>,
     Json(r): Json<SetupRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
-    let input = NewAdmin {
-        username: r.username,
-        display_name: r.display_name,
-        password: r.password,
-    };
-    let token = create_first_admin(&state.store, &r.token, input).await?;
+    let token = create_first_admin(&state.store, &r.token, r.admin).await?;
     Ok(Json(SessionResponse { token }))
 }
 

@@ -216,7 +216,7 @@ pub async fn resolutions(
 async fn assembly_id(state: &AppState, slug: &str) -> Result<i64, ApiError> {
     asamblea_app::queries::assemblies::assembly_by_slug(&state.store, slug)
         .await?
-        .map(|a| a.id)
+        .map(|a| a.id.get())
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "error-not-found"))
 }
 

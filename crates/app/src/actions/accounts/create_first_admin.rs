@@ -2,14 +2,16 @@
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::create_account::{validate_display_name, validate_password, validate_username};
-use crate::AppError;
 use crate::actions::accounts::login_sessions;
 use crate::domain::AccountId;
 use crate::secrets::{digest, hash_password_async};
+use crate::{AppError, Role};
 
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewAdmin {
     pub username: String,
     pub display_name: String,
@@ -40,14 +42,14 @@ pub async fn create_first_admin(
     }
     let now = now_rfc3339();
     let id: AccountId = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "INSERT INTO accounts (username, display_name, role, password_hash, created_at) VALUES ($1, $2, 'admin', $3, $4) RETURNING id")
-        .bind(&username).bind(&display_name).bind(&password_hash).bind(&now)
+        "INSERT INTO accounts (username, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(&username).bind(&display_name).bind(Role::Admin).bind(&password_hash).bind(&now)
         .fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: Some("setup".into()),
         kind: "account.created".into(),
         scope: "instance".into(),
-        payload: json!({"id": id, "username": username, "display_name": display_name, "role": "admin"}),
+        payload: json!({"id": id, "username": username, "display_name": display_name, "role": Role::Admin}),
     })
     .await?;
     let token = login_sessions::start(&mut tx, id).await?;

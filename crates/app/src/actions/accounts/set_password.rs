@@ -2,21 +2,30 @@
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::create_account::validate_password;
 use crate::secrets::hash_password_async;
 use crate::{Actor, AppError};
 
+/// A new password, typed twice.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewPassword {
+    /// At least 10 characters.
+    pub password: String,
+    pub confirmation: String,
+}
+
 pub async fn set_password(
     store: &Store,
     actor: &Actor,
-    password: &str,
-    confirmation: &str,
+    input: &NewPassword,
 ) -> Result<(), AppError> {
     let account = actor.account().ok_or(AppError::Forbidden)?;
+    let password = input.password.as_str();
     validate_password(password)?;
-    if password != confirmation {
+    if password != input.confirmation {
         return Err(AppError::invalid("confirmation", "error-password-mismatch"));
     }
     let hash = hash_password_async(password)

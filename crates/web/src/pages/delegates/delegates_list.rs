@@ -48,16 +48,16 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(state, &page, slug).await?;
-    let list = delegates(&state.store, a.id, None)
+    let list = delegates(&state.store, a.id.get(), None)
         .await
         .map_err(app_err(&page))?;
     let (mut commission, mut presidium, mut admin) = (false, false, false);
     if let Some(u) = &page.user {
         admin = u.role == Role::Admin;
-        commission = holds_role(&state.store, a.id, u.id.get(), "credentials")
+        commission = holds_role(&state.store, a.id.get(), u.id.get(), "credentials")
             .await
             .map_err(app_err(&page))?;
-        presidium = holds_role(&state.store, a.id, u.id.get(), "presidium")
+        presidium = holds_role(&state.store, a.id.get(), u.id.get(), "presidium")
             .await
             .map_err(app_err(&page))?;
     }
@@ -155,7 +155,7 @@ pub async fn roles(
     let r = assign_assembly_role(
         &state.store,
         &actor,
-        a.id,
+        a.id.get(),
         f.account_id,
         &f.role,
         f.remove.is_none(),
@@ -180,8 +180,14 @@ pub async fn revoke(
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
-    let r = revoke_delegation(&state.store, &actor, a.id, f.organization_id, &f.reference)
-        .await
-        .map(|_| ());
+    let r = revoke_delegation(
+        &state.store,
+        &actor,
+        a.id.get(),
+        f.organization_id,
+        &f.reference,
+    )
+    .await
+    .map(|_| ());
     outcome(&state, page, &slug, r).await
 }

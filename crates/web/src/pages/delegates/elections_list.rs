@@ -53,7 +53,7 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(state, &page, slug).await?;
-    let rows = elections(&state.store, a.id, None)
+    let rows = elections(&state.store, a.id.get(), None)
         .await
         .map_err(app_err(&page))?
         .into_iter()
@@ -73,10 +73,10 @@ async fn render_page(
             for o in &s.organizations {
                 let mine = user.role == Role::Admin
                     || (user.role == Role::Secretary
-                        && user.organization_id.map(i64::from) == Some(o.id));
+                        && user.organization_id.map(i64::from) == Some(o.id.get()));
                 if mine && o.seats > 0 {
                     orgs.push(OrgOption {
-                        id: o.id,
+                        id: o.id.get(),
                         label: format!("{} ({})", o.short_name, o.seats),
                     });
                 }
@@ -140,7 +140,7 @@ pub async fn open(
     let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
     let input = NewElection {
-        assembly_id: a.id,
+        assembly_id: a.id.get(),
         organization_id: f.organization_id,
         method: f.method,
         substitutes: f.substitutes,

@@ -29,7 +29,9 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(&state, &page, &slug).await?;
-    let p = presence(&state.store, a.id).await.map_err(app_err(&page))?;
+    let p = presence(&state.store, a.id.get())
+        .await
+        .map_err(app_err(&page))?;
     let summary = page.i18n.t_args(
         "dlg-presence-summary",
         &[("present", p.present.into()), ("seated", p.seated.into())],

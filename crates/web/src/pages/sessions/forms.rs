@@ -87,7 +87,7 @@ pub async fn create_session(
         .map_err(|e| PageError::from_app(&page, e))?
         .ok_or_else(|| not_found(&page))?;
     let input = act::create_session::NewSession {
-        assembly_id: assembly.id,
+        assembly_id: assembly.id.get(),
         title: f.title,
         planned_at: opt_text(&f.planned_at),
         speaking_seconds: opt_i64(&f.speaking_seconds),

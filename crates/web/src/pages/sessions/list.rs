@@ -32,13 +32,13 @@ pub async fn list(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let sessions = view::sessions_of(&state.store, assembly.id)
+    let sessions = view::sessions_of(&state.store, assembly.id.get())
         .await
         .map_err(e)?;
-    let resolutions = view::resolutions(&state.store, assembly.id)
+    let resolutions = view::resolutions(&state.store, assembly.id.get())
         .await
         .map_err(e)?;
-    let who = who(&state, &page, assembly.id).await.map_err(e)?;
+    let who = who(&state, &page, assembly.id.get()).await.map_err(e)?;
     Ok(render(&ListPage {
         page,
         assembly,
@@ -59,7 +59,7 @@ pub async fn now(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let to = match view::current_session(&state.store, assembly.id)
+    let to = match view::current_session(&state.store, assembly.id.get())
         .await
         .map_err(e)?
     {

@@ -40,7 +40,7 @@ pub async fn projector(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let s = view::current_session(&state.store, assembly.id)
+    let s = view::current_session(&state.store, assembly.id.get())
         .await
         .map_err(e)?;
     let (mut item, mut floor, mut next, mut open_vote, mut last) =
@@ -62,7 +62,7 @@ pub async fn projector(
             .max_by(|a, b| a.closed_at.cmp(&b.closed_at).then(a.id.cmp(&b.id)))
             .cloned();
     }
-    let present = view::seated(&state.store, assembly.id)
+    let present = view::seated(&state.store, assembly.id.get())
         .await
         .map_err(e)?
         .iter()

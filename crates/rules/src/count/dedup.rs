@@ -27,6 +27,7 @@ pub(crate) struct Dedup {
 /// How many lists [`Dedup::add_soon`] puts in the table together.
 const BATCH: usize = 64;
 
+#[inline]
 fn hash(list: &[u32]) -> u64 {
     let mut h: u64 = list.len() as u64;
     for &x in list {

@@ -7,7 +7,7 @@ use crate::domain::{AccountId, OrganizationId};
 pub use crate::domain::Role;
 
 /// A logged-in account.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Account {
     pub id: AccountId,
     pub username: String,

@@ -5,11 +5,14 @@
 pub mod actions;
 pub mod actor;
 pub mod ballot_writer;
+pub mod csv_rows;
+pub mod demo;
 pub mod domain;
 pub mod elections;
 pub mod error;
 pub mod queries;
 pub mod secrets;
+mod throttle;
 
 pub use actor::{Account, Actor, Role};
 pub use error::AppError;

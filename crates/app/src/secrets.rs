@@ -59,6 +59,24 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// [`hash_password`] on tokio's blocking threads. Argon2 takes tens of milliseconds of CPU on
+/// purpose; run here, it stalls no async worker (and so no ballot or page) meanwhile. Call it
+/// before opening a write transaction, never inside one.
+pub async fn hash_password_async(password: &str) -> Result<String, String> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| e.to_string())?
+}
+
+/// [`verify_password`] on tokio's blocking threads (see [`hash_password_async`]).
+pub async fn verify_password_async(password: &str, phc: &str) -> bool {
+    let (password, phc) = (password.to_owned(), phc.to_owned());
+    tokio::task::spawn_blocking(move || verify_password(&password, &phc))
+        .await
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

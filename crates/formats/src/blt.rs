@@ -26,7 +26,7 @@
 //! which is ignored. A candidate repeated on a ballot counts at its first mention only. Identical
 //! ballots are merged (their weights added).
 
-use asamblea_rules::count::{Ballot, BallotBox, Election};
+use asamblea_rules::count::{BallotBox, Election};
 
 use crate::{ParseError, Seen};
 
@@ -261,176 +261,6 @@ impl Nicks {
     }
 }
 
-/// Distinct ballots with summed weights, in order of first appearance (what
-/// [`BallotBox`] does): one flat arena and an open-addressing table (multiply-rotate hash, linear
-/// probing) whose slots hold `(index + 1) << 32 | tag`. With 10^6 ballots the table no longer fits
-/// in the caches, so [`Self::add_soon`] only hashes a ballot and keeps it with the next ones; every
-/// [`BATCH`] ballots (or at [`Self::add`], or the end), the slots of all the batch are loaded
-/// first, then the ballots they name, so that the processor waits for those memory reads
-/// together rather than one after the other, and then the batch goes in the table in order.
-struct Distinct {
-    data: Vec<u32>,
-    /// Ballot `i` is `data[starts[i]..starts[i + 1]]`.
-    starts: Vec<usize>,
-    weights: Vec<u64>,
-    table: Vec<u64>,
-    /// The ballots waiting to be put in the table: `(end in pending_prefs, weight, hash)`.
-    pending: Vec<(usize, u64, u64)>,
-    pending_prefs: Vec<u32>,
-}
-
-/// How many ballots [`Distinct`] puts in its table together.
-const BATCH: usize = 64;
-
-fn hash_prefs(prefs: &[u32]) -> u64 {
-    let mut h: u64 = prefs.len() as u64;
-    for &x in prefs {
-        h = (h.rotate_left(5) ^ u64::from(x)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    // MurmurHash3's finaliser, so that the low bits used for a slot depend on every input bit.
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
-/// Loads `x` and does nothing with it, to have it in the cache for later: several such loads in
-/// a row are waited for together.
-#[inline(always)]
-fn touch<T: Copy>(x: &T) {
-    std::hint::black_box(*x);
-}
-
-impl Distinct {
-    fn new() -> Self {
-        Self {
-            data: Vec::new(),
-            starts: vec![0],
-            weights: Vec::new(),
-            table: vec![0; 1024],
-            pending: Vec::with_capacity(BATCH),
-            pending_prefs: Vec::new(),
-        }
-    }
-
-    /// Adds `weight` ballots `prefs`.
-    fn add(&mut self, prefs: &[u32], weight: u64) {
-        self.flush();
-        self.insert(prefs, weight, hash_prefs(prefs));
-    }
-
-    /// [`Self::add`], done with the next ones.
-    #[inline]
-    fn add_soon(&mut self, prefs: &[u32], weight: u64) {
-        self.pending_prefs.extend_from_slice(prefs);
-        self.pending
-            .push((self.pending_prefs.len(), weight, hash_prefs(prefs)));
-        if self.pending.len() == BATCH {
-            self.flush();
-        }
-    }
-
-    /// Puts the pending ballots in the table, in order.
-    fn flush(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        while (self.weights.len() + self.pending.len()) * 2 > self.table.len() {
-            self.grow();
-        }
-        let mask = self.table.len() - 1;
-        for &(_, _, hash) in &self.pending {
-            touch(&self.table[hash as usize & mask]);
-        }
-        // The ballots that the first slots name (when their tags match): where they start,
-        // then their first preference.
-        let named = |table: &[u64], hash: u64| {
-            let entry = table[hash as usize & mask];
-            (entry != 0 && entry & 0xffff_ffff == hash & 0xffff_ffff)
-                .then(|| (entry >> 32) as usize - 1)
-        };
-        for &(_, _, hash) in &self.pending {
-            if let Some(i) = named(&self.table, hash) {
-                touch(&self.starts[i]);
-            }
-        }
-        for &(_, _, hash) in &self.pending {
-            if let Some(first) =
-                named(&self.table, hash).and_then(|i| self.data.get(self.starts[i]))
-            {
-                touch(first);
-            }
-        }
-        let pending = std::mem::take(&mut self.pending);
-        let prefs = std::mem::take(&mut self.pending_prefs);
-        let mut start = 0;
-        for &(end, weight, hash) in &pending {
-            self.insert(&prefs[start..end], weight, hash);
-            start = end;
-        }
-        self.pending = pending;
-        self.pending.clear();
-        self.pending_prefs = prefs;
-        self.pending_prefs.clear();
-    }
-
-    #[inline]
-    fn insert(&mut self, prefs: &[u32], weight: u64, hash: u64) {
-        let len = self.weights.len();
-        if (len + 1) * 2 > self.table.len() {
-            self.grow();
-        }
-        let mask = self.table.len() - 1;
-        let tag = hash & 0xffff_ffff;
-        let mut slot = tag as usize & mask;
-        loop {
-            let entry = self.table[slot];
-            if entry == 0 {
-                self.table[slot] = (len as u64 + 1) << 32 | tag;
-                self.data.extend_from_slice(prefs);
-                self.starts.push(self.data.len());
-                self.weights.push(weight);
-                return;
-            }
-            let i = (entry >> 32) as usize - 1;
-            if entry & 0xffff_ffff == tag && &self.data[self.starts[i]..self.starts[i + 1]] == prefs
-            {
-                self.weights[i] = self.weights[i].saturating_add(weight);
-                return;
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    #[cold]
-    fn grow(&mut self) {
-        let size = self.table.len() * 2;
-        let mut table = vec![0u64; size];
-        let mask = size - 1;
-        for &entry in self.table.iter().filter(|&&e| e != 0) {
-            let mut slot = (entry & 0xffff_ffff) as usize & mask;
-            while table[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            table[slot] = entry;
-        }
-        self.table = table;
-    }
-
-    fn into_ballots(mut self) -> Vec<Ballot> {
-        self.flush();
-        let mut ballots = Vec::with_capacity(self.weights.len());
-        for (&weight, s) in self.weights.iter().zip(self.starts.windows(2)) {
-            ballots.push(Ballot {
-                weight,
-                prefs: self.data[s[0]..s[1]].to_vec(),
-            });
-        }
-        ballots
-    }
-}
-
 /// Eight bytes from `b[i..]`, little-endian, padded with `pad` past the end.
 #[inline]
 fn load8(b: &[u8], i: usize, pad: u8) -> u64 {
@@ -486,7 +316,7 @@ fn fast_ballot(
     nicks: &Nicks,
     n: usize,
     rb: &mut RankBuilder,
-    ballots: &mut Distinct,
+    ballots: &mut BallotBox,
 ) -> Option<usize> {
     let mut i = pos;
     let mut weight: u64 = 0;
@@ -565,7 +395,7 @@ fn fast_ballots(
     mut pos: usize,
     (nicks, n): (&Nicks, usize),
     rb: &mut RankBuilder,
-    ballots: &mut Distinct,
+    ballots: &mut BallotBox,
     seen: &Seen,
 ) -> (usize, usize) {
     let mut lines = 0;
@@ -713,7 +543,7 @@ fn parse_lines(text: &str, fast: bool, seen: &Seen) -> Result<Election, ParseErr
         ));
     }
     let mut withdrawn: Vec<u32> = Vec::new();
-    let mut ballots = Distinct::new();
+    let mut ballots = BallotBox::new();
     let mut rb = RankBuilder::new(n);
     let mut nicks = Nicks::default();
     let candidate = |nicks: &Nicks, tok: &str, line: usize| -> Result<u32, ParseError> {
@@ -1070,7 +900,7 @@ mod fast_path_tests {
         }
 
         /// Files of many ballot lines drawn with repetition from a few (so that identical lines
-        /// and identical ballots written differently recur, across the batches of `Distinct`),
+        /// and identical ballots written differently recur, across the batches of `BallotBox::add_soon`),
         /// with weights, ids and nicknames, `=` ranks, `-`, repeated candidates, comments,
         /// tabs, `\r\n`, and withdrawn candidates.
         #[test]

@@ -11,6 +11,7 @@
 //! SQL written for both backends uses `$1`-style placeholders, the types `i64`, `String`,
 //! `Option<_>` and `bool`, and TEXT timestamps from [`now_rfc3339`].
 
+mod checkpointer;
 mod error;
 mod instance;
 mod notify;
@@ -27,6 +28,7 @@ pub mod testing;
 
 pub use asamblea_record as record;
 pub use asamblea_record::{Checkpoint, Entry, NewAct, SigningKey, VerifyReport};
+pub use checkpointer::CHECKPOINT_EVERY;
 pub use error::StoreError;
 pub use open::sqlite_path;
 /// The `sqlx` this crate is built with, for domain code and tests.

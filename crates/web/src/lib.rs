@@ -26,14 +26,24 @@ pub use state::AppState;
 
 use std::net::SocketAddr;
 
-/// Serves `router(state)` on `listener` until `shutdown` resolves.
+/// Serves `router(state)` on `listener` until `shutdown` resolves. Meanwhile the server signs the
+/// record's head as it moves (`Store::keep_checkpointed`, at most every
+/// [`asamblea_store::CHECKPOINT_EVERY`]); requests only read checkpoints.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let store = state.store.clone();
+    let checkpoints = tokio::spawn(async move {
+        store
+            .keep_checkpointed(asamblea_store::CHECKPOINT_EVERY)
+            .await
+    });
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    checkpoints.abort();
+    served
 }

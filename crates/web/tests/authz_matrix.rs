@@ -20,10 +20,10 @@ mod common;
 use std::collections::BTreeSet;
 
 use asamblea_app::Actor;
+use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::delegates::check_in::check_in;
 use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
-use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
-use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::domain::{AssemblyId, DelegateId, MemberId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{on_read, on_tx};

@@ -6,9 +6,9 @@
 mod common;
 
 use asamblea_app::Actor;
+use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
-use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
-use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::domain::{AssemblyId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Backend, on_read, on_tx};

@@ -6,8 +6,8 @@
 
 mod common;
 
-use asamblea_app::actions::load_demo::load_demo;
-use asamblea_app::actions::load_demo_story::load_demo_story;
+use asamblea_app::demo::load_demo::load_demo;
+use asamblea_app::demo::load_demo_story::load_demo_story;
 use asamblea_record::{ChainVerifier, Entry, verify_checkpoint};
 use asamblea_store::on_read;
 use asamblea_store::testing::TestDb;

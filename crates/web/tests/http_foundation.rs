@@ -6,8 +6,8 @@ mod common;
 
 use std::time::Duration;
 
-use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
-use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
+use asamblea_app::demo::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use common::TestServer;
 use serde_json::{Value, json};

@@ -5,7 +5,7 @@
 
 mod common;
 
-use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::demo::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use common::TestServer;
 use reqwest::StatusCode;

@@ -21,7 +21,7 @@ pub use delegates::{
     ElectionStatus, RecallBy, RecallChoice, SeatKind,
 };
 pub use ids::*;
-pub use registry::{AssemblyLevel, OrganizationKind};
+pub use registry::{ApportionMethod, AssemblyLevel, OrganizationKind};
 pub use sessions::{
     AmendmentOp, FollowUp, ItemStatus, MotionStatus, QuorumRule, QuotaKind, Recommendation,
     SessionStatus, SpeakerKind, SpeakerStatus, VoteMajority, VoteMethod, VoteStatus, VoteSubject,

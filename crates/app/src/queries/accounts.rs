@@ -55,7 +55,7 @@ pub async fn list_accounts(store: &Store) -> Result<Vec<Account>, AppError> {
 }
 
 /// One account by id.
-pub async fn account(store: &Store, id: i64) -> Result<Option<Account>, AppError> {
+pub async fn account(store: &Store, id: AccountId) -> Result<Option<Account>, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM accounts a WHERE a.id = $1");
     let row: Option<AccountRow> =
         on_read!(store, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;

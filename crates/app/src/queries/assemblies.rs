@@ -4,13 +4,14 @@ use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
 use crate::AppError;
+use crate::domain::{AssemblyId, AssemblyLevel};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AssemblySummary {
-    pub id: i64,
+    pub id: AssemblyId,
     pub slug: String,
     pub name: String,
-    pub level: String,
+    pub level: AssemblyLevel,
     pub total_seats: Option<i64>,
 }
 

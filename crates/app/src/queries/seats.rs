@@ -4,14 +4,14 @@ use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
 use crate::AppError;
-use crate::domain::OrganizationId;
+use crate::domain::{ApportionMethod, OrganizationId};
 use crate::queries::assemblies::{AssemblySummary, assembly_by_slug};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SeatReport {
     pub assembly: AssemblySummary,
     pub total_seats: i64,
-    pub method: String,
+    pub method: ApportionMethod,
     pub version: i64,
     pub sectors: Vec<SectorSeats>,
 }
@@ -39,7 +39,7 @@ pub struct OrganizationSeats {
 #[derive(sqlx::FromRow)]
 struct PlanRow {
     total_seats: i64,
-    method: String,
+    method: ApportionMethod,
     version: i64,
 }
 

@@ -1,9 +1,9 @@
 //! `asamblea serve`: open the database (migrating it), optionally load the demo, print the
 //! one-time set-up link when there is no administrator, and serve HTTP until Ctrl-C or SIGTERM.
 
-use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
-use asamblea_app::actions::load_demo::load_demo;
-use asamblea_app::actions::load_demo_story::load_demo_story;
+use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
+use asamblea_app::demo::load_demo::load_demo;
+use asamblea_app::demo::load_demo_story::load_demo_story;
 use asamblea_store::Store;
 use asamblea_web::AppState;
 

@@ -85,8 +85,17 @@ impl BallotBox {
         self.lists.add(prefs, weight);
     }
 
+    /// [`Self::add`] for a stream of many ballots: merged together with the next ones, which is
+    /// faster once the distinct ballots outgrow the processor's caches. The order of first
+    /// appearance is the same.
+    #[inline]
+    pub fn add_soon(&mut self, prefs: &[u32], weight: u64) {
+        self.lists.add_soon(prefs, weight);
+    }
+
     /// The distinct ballots, in order of first appearance.
-    pub fn into_ballots(self) -> Vec<Ballot> {
+    pub fn into_ballots(mut self) -> Vec<Ballot> {
+        self.lists.flush();
         (0..self.lists.len())
             .map(|i| Ballot {
                 weight: self.lists.weights[i],

@@ -1,15 +1,15 @@
 //! Accounts: me, my password; administrators list and create accounts and issue cards.
 
-use asamblea_app::actions::create_account::{NewAccount, create_account};
-use asamblea_app::actions::issue_card::issue_card;
-use asamblea_app::actions::set_password::set_password;
+use asamblea_app::actions::accounts::create_account::{AccountCard, NewAccount, create_account};
+use asamblea_app::actions::accounts::issue_card::issue_card;
+use asamblea_app::actions::accounts::may_manage_accounts;
+use asamblea_app::actions::accounts::set_password::{NewPassword, set_password};
+use asamblea_app::domain::AccountId;
 use asamblea_app::queries::accounts::list_accounts;
-use asamblea_app::{Account, Actor, Role};
+use asamblea_app::{Account, Actor};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
@@ -24,105 +24,60 @@ fn logged_in(user: CurrentUser) -> Result<Account, ApiError> {
 
 /// The logged-in account.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
-    responses((status = 200, body = Object), (status = 401, description = "Not logged in")))]
+    responses((status = 200, body = Account), (status = 401, description = "Not logged in")))]
 pub async fn me(user: CurrentUser) -> Result<Json<Account>, ApiError> {
     Ok(Json(logged_in(user)?))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct PasswordRequest {
-    pub password: String,
-    pub confirmation: String,
-}
-
 /// Set my password.
-#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = PasswordRequest,
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = NewPassword,
     responses((status = 204), (status = 422, description = "Too short or not confirmed")))]
 pub async fn password(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(r): Json<PasswordRequest>,
+    Json(input): Json<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
     let account = logged_in(user)?;
-    set_password(
-        &state.store,
-        &Actor::Account(account),
-        &r.password,
-        &r.confirmation,
-    )
-    .await?;
+    set_password(&state.store, &Actor::Account(account), &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// All accounts (administrators only).
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts",
-    responses((status = 200, body = Object), (status = 403, description = "Not an administrator")))]
+    responses((status = 200, body = [Account]), (status = 403, description = "Not an administrator")))]
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Json<Vec<Account>>, ApiError> {
-    let account = logged_in(user)?;
-    if account.role != Role::Admin {
+    let actor = Actor::Account(logged_in(user)?);
+    if !may_manage_accounts(&actor) {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "error-forbidden"));
     }
     Ok(Json(list_accounts(&state.store).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct NewAccountRequest {
-    pub username: String,
-    pub display_name: String,
-    /// `admin`, `secretary` or `delegate`.
-    pub role: String,
-    pub organization_id: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CardResponse {
-    pub id: i64,
-    /// The login code for the credential card; shown only this once.
-    pub card_code: String,
-}
-
 /// Create an account and its credential card code (administrators only).
-#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = NewAccountRequest,
-    responses((status = 201, body = CardResponse), (status = 403, description = "Not an administrator"), (status = 422, description = "Invalid input")))]
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = NewAccount,
+    responses((status = 201, body = AccountCard), (status = 403, description = "Not an administrator"), (status = 422, description = "Invalid input")))]
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(r): Json<NewAccountRequest>,
-) -> Result<(StatusCode, Json<CardResponse>), ApiError> {
+    Json(input): Json<NewAccount>,
+) -> Result<(StatusCode, Json<AccountCard>), ApiError> {
     let actor = Actor::Account(logged_in(user)?);
-    let role = r.role.parse::<Role>().ok().ok_or(ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "error-invalid",
-    ))?;
-    let input = NewAccount {
-        username: r.username,
-        display_name: r.display_name,
-        role,
-        organization_id: r.organization_id,
-    };
-    let created = create_account(&state.store, &actor, input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CardResponse {
-            id: created.id,
-            card_code: created.card_code,
-        }),
-    ))
+    let card = create_account(&state.store, &actor, input).await?;
+    Ok((StatusCode::CREATED, Json(card)))
 }
 
 /// Issue a new card code for an account; the old one stops working (administrators only).
 #[utoipa::path(post, path = "/api/v1/accounts/{id}/card", tag = "accounts",
     params(("id" = i64, Path, description = "Account id")),
-    responses((status = 200, body = CardResponse), (status = 403, description = "Not an administrator")))]
+    responses((status = 200, body = AccountCard), (status = 403, description = "Not an administrator")))]
 pub async fn card(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Json<CardResponse>, ApiError> {
+    Path(id): Path<AccountId>,
+) -> Result<Json<AccountCard>, ApiError> {
     let actor = Actor::Account(logged_in(user)?);
-    let card_code = issue_card(&state.store, &actor, id).await?;
-    Ok(Json(CardResponse { id, card_code }))
+    Ok(Json(issue_card(&state.store, &actor, id).await?))
 }

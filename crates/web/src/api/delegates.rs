@@ -107,7 +107,7 @@ async fn assembly_id(state: &AppState, slug: &str) -> Result<AssemblyId, ApiErro
     let a = assembly_by_slug(&state.store, slug)
         .await?
         .ok_or_else(not_found)?;
-    Ok(AssemblyId(a.id))
+    Ok(a.id)
 }
 
 #[derive(Serialize, ToSchema)]

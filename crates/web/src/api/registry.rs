@@ -3,9 +3,8 @@
 //! with 409 and the current plan).
 //!
 //! Permissions: the public reads organizations, sectors, assemblies and plans; members only an
-//! organization's secretaries and administrators; changes as the actions decide.
-
-use std::collections::BTreeMap;
+//! organization's secretaries and administrators; changes as the actions decide. Request bodies
+//! are the actions' own inputs.
 
 use asamblea_app::AppError;
 use asamblea_app::actions::registry::add_member::{NewMember, add_member};
@@ -27,6 +26,7 @@ use asamblea_app::actions::registry::update_member::update_member;
 use asamblea_app::actions::registry::update_organization::{
     OrganizationPatch, update_organization,
 };
+use asamblea_app::domain::{AccountId, MemberId, OrganizationId};
 use asamblea_app::queries::registry::{
     Member, Organization, SeatPlan, Sector, children, list_organizations, list_sectors, members,
     members_csv, organization, seat_plan,
@@ -37,7 +37,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::CurrentUser;
@@ -78,52 +77,29 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Organization
     Ok(Json(list_organizations(&state.store).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct OrganizationRequest {
-    pub name: String,
-    pub short_name: String,
-    /// confederation, federation, union, party or other.
-    pub kind: String,
-    /// The sector's key, e.g. `labour`.
-    pub sector: String,
-    /// The department's name (created if new).
-    pub department: Option<String>,
-    pub parent_id: Option<i64>,
-    #[serde(default)]
-    pub membership: i64,
-    /// YYYY-MM-DD
-    pub term_from: Option<String>,
-    /// YYYY-MM-DD
-    pub term_to: Option<String>,
-}
-
+/// The id of what was created.
 #[derive(Serialize, ToSchema)]
 pub struct Created {
     pub id: i64,
 }
 
+impl Created {
+    fn answer(id: impl Into<i64>) -> (StatusCode, Json<Created>) {
+        (StatusCode::CREATED, Json(Created { id: id.into() }))
+    }
+}
+
 /// Create an organization (administrators).
-#[utoipa::path(post, path = "/api/v1/organizations", tag = "registry", request_body = OrganizationRequest,
+#[utoipa::path(post, path = "/api/v1/organizations", tag = "registry", request_body = OrganizationInput,
     responses((status = 201, body = Created), (status = 401), (status = 403), (status = 422, description = "Invalid input")))]
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(r): Json<OrganizationRequest>,
+    Json(input): Json<OrganizationInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let actor = user.actor()?;
-    let input = OrganizationInput {
-        name: r.name,
-        short_name: r.short_name,
-        kind: r.kind,
-        sector: r.sector,
-        department: r.department,
-        parent_id: r.parent_id,
-        membership: r.membership,
-        term_from: r.term_from.unwrap_or_default(),
-        term_to: r.term_to.unwrap_or_default(),
-    };
     let id = create_organization(&state.store, &actor, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok(Created::answer(id))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -139,7 +115,7 @@ pub struct OrganizationDetail {
     responses((status = 200, body = OrganizationDetail), (status = 404)))]
 pub async fn show(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
 ) -> Result<Json<OrganizationDetail>, ApiError> {
     let organization = organization(&state.store, id)
         .await?
@@ -151,44 +127,17 @@ pub async fn show(
     }))
 }
 
-#[derive(Deserialize, ToSchema, Default)]
-pub struct OrganizationPatchRequest {
-    pub name: Option<String>,
-    pub short_name: Option<String>,
-    pub kind: Option<String>,
-    pub sector: Option<String>,
-    /// An empty string removes the department.
-    pub department: Option<String>,
-    /// 0 removes the parent.
-    pub parent_id: Option<i64>,
-    pub membership: Option<i64>,
-    /// YYYY-MM-DD; an empty string removes it.
-    pub term_from: Option<String>,
-    pub term_to: Option<String>,
-}
-
 /// Change an organization: administrators every field; its own secretary only membership and term.
-#[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "registry", request_body = OrganizationPatchRequest,
+#[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "registry", request_body = OrganizationPatch,
     params(("id" = i64, Path, description = "Organization id")),
     responses((status = 200, body = OrganizationDetail), (status = 401), (status = 403), (status = 404), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
-    Json(r): Json<OrganizationPatchRequest>,
+    Path(id): Path<OrganizationId>,
+    Json(patch): Json<OrganizationPatch>,
 ) -> Result<Json<OrganizationDetail>, ApiError> {
     let actor = user.actor()?;
-    let patch = OrganizationPatch {
-        name: r.name,
-        short_name: r.short_name,
-        kind: r.kind,
-        sector: r.sector,
-        department: r.department,
-        parent_id: r.parent_id,
-        membership: r.membership,
-        term_from: r.term_from,
-        term_to: r.term_to,
-    };
     update_organization(&state.store, &actor, id, patch).await?;
     show(State(state), Path(id)).await
 }
@@ -200,61 +149,39 @@ pub async fn update(
 pub async fn list_members(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
 ) -> Result<Json<Vec<Member>>, ApiError> {
     let actor = user.actor()?;
     Ok(Json(members(&state.store, &actor, id).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct MemberRequest {
-    pub member_number: String,
-    pub name: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
-
 /// Add one member (its secretaries and administrators).
-#[utoipa::path(post, path = "/api/v1/organizations/{id}/members", tag = "registry", request_body = MemberRequest,
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/members", tag = "registry", request_body = NewMember,
     params(("id" = i64, Path, description = "Organization id")),
     responses((status = 201, body = Created), (status = 401), (status = 403), (status = 422)))]
 pub async fn add(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
-    Json(r): Json<MemberRequest>,
+    Path(id): Path<OrganizationId>,
+    Json(input): Json<NewMember>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let actor = user.actor()?;
-    let input = NewMember {
-        organization_id: id,
-        member_number: r.member_number,
-        name: r.name,
-        phone: r.phone,
-        email: r.email,
-    };
-    let id = add_member(&state.store, &actor, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    let member = add_member(&state.store, &actor, id, input).await?;
+    Ok(Created::answer(member))
 }
 
 /// Correct a member (its organization's secretaries and administrators).
-#[utoipa::path(put, path = "/api/v1/organizations/{id}/members/{member}", tag = "registry", request_body = MemberRequest,
+#[utoipa::path(put, path = "/api/v1/organizations/{id}/members/{member}", tag = "registry", request_body = NewMember,
     params(("id" = i64, Path, description = "Organization id"), ("member" = i64, Path, description = "Member id")),
     responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 422)))]
 pub async fn put_member(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, member)): Path<(i64, i64)>,
-    Json(r): Json<MemberRequest>,
+    Path((id, member)): Path<(OrganizationId, MemberId)>,
+    Json(input): Json<NewMember>,
 ) -> Result<StatusCode, ApiError> {
     let actor = user.actor()?;
-    let input = NewMember {
-        organization_id: id,
-        member_number: r.member_number,
-        name: r.name,
-        phone: r.phone,
-        email: r.email,
-    };
-    update_member(&state.store, &actor, member, input).await?;
+    update_member(&state.store, &actor, id, member, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -265,7 +192,7 @@ pub async fn put_member(
 pub async fn delete_member(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, member)): Path<(i64, i64)>,
+    Path((id, member)): Path<(OrganizationId, MemberId)>,
 ) -> Result<StatusCode, ApiError> {
     let actor = user.actor()?;
     remove_member(&state.store, &actor, id, member).await?;
@@ -300,7 +227,7 @@ fn import_status(clean: bool) -> StatusCode {
 pub async fn import(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Query(q): Query<ImportParams>,
     body: String,
 ) -> Result<Response, ApiError> {
@@ -341,7 +268,7 @@ fn csv(filename: &str, body: String) -> Response {
 pub async fn export(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
 ) -> Result<Response, ApiError> {
     let actor = user.actor()?;
     let body = members_csv(&state.store, &actor, id).await?;
@@ -377,7 +304,7 @@ pub async fn import_orgs(
 
 #[derive(Deserialize, ToSchema)]
 pub struct SecretaryRequest {
-    pub account_id: i64,
+    pub account_id: AccountId,
 }
 
 /// Make an account a secretary of this organization (administrators).
@@ -387,7 +314,7 @@ pub struct SecretaryRequest {
 pub async fn secretary(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Json(r): Json<SecretaryRequest>,
 ) -> Result<StatusCode, ApiError> {
     let actor = user.actor()?;
@@ -402,66 +329,30 @@ pub async fn sectors(State(state): State<AppState>) -> Result<Json<Vec<Sector>>,
     Ok(Json(list_sectors(&state.store).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct SectorRequest {
-    pub key: String,
-    pub name: String,
-    /// `#rrggbb`
-    pub colour: String,
-}
-
 /// Add a sector (administrators).
-#[utoipa::path(post, path = "/api/v1/sectors", tag = "registry", request_body = SectorRequest,
+#[utoipa::path(post, path = "/api/v1/sectors", tag = "registry", request_body = NewSector,
     responses((status = 201, body = Created), (status = 401), (status = 403), (status = 422)))]
 pub async fn new_sector(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(r): Json<SectorRequest>,
+    Json(input): Json<NewSector>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let actor = user.actor()?;
-    let id = create_sector(
-        &state.store,
-        &actor,
-        NewSector {
-            key: r.key,
-            name: r.name,
-            colour: r.colour,
-        },
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct AssemblyRequest {
-    pub slug: String,
-    pub name: String,
-    /// `national` or `departmental`.
-    pub level: String,
-    /// The department (departmental assemblies).
-    pub department: Option<String>,
-    /// The parent national assembly's slug (departmental assemblies, optional).
-    pub parent: Option<String>,
+    let id = create_sector(&state.store, &actor, input).await?;
+    Ok(Created::answer(id))
 }
 
 /// Create an assembly (administrators). Set its seat plan with `PUT .../plan`, version 0.
-#[utoipa::path(post, path = "/api/v1/assemblies", tag = "registry", request_body = AssemblyRequest,
+#[utoipa::path(post, path = "/api/v1/assemblies", tag = "registry", request_body = NewAssembly,
     responses((status = 201, body = Created), (status = 401), (status = 403), (status = 422)))]
 pub async fn new_assembly(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(r): Json<AssemblyRequest>,
+    Json(input): Json<NewAssembly>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let actor = user.actor()?;
-    let input = NewAssembly {
-        slug: r.slug,
-        name: r.name,
-        level: r.level,
-        department: r.department,
-        parent: r.parent,
-    };
     let id = create_assembly(&state.store, &actor, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok(Created::answer(id))
 }
 
 /// An assembly's seat plan: version (0 before the first), voting, attached and fraternal seats,
@@ -479,71 +370,41 @@ pub async fn plan(
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "error-not-found"))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct PlanRequest {
-    /// The version this change is based on (0 for the first plan).
-    pub expected_version: i64,
-    pub voting_seats: i64,
-    #[serde(default)]
-    pub attached_seats: i64,
-    #[serde(default)]
-    pub fraternal_seats: i64,
-    #[serde(default)]
-    pub min_seats_per_organization: i64,
-    /// dhondt, sainte-lague, modified-sainte-lague, hare, droop, huntington-hill, adams.
-    pub method: String,
-    /// Sector key -> integer share, e.g. `{"labour": 60, "peasants": 10}`.
-    pub shares: BTreeMap<String, i64>,
-    /// Organizations whose seats the plan fixes, not their membership (e.g. parties by
-    /// statute): the rest of each sector's seats go to its other organizations.
-    #[serde(default)]
-    pub fixed: Vec<FixedSeats>,
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct FixedSeats {
-    pub organization_id: i64,
-    pub seats: i64,
+/// A refused change of a seat plan: someone else changed it first.
+#[derive(Serialize, ToSchema)]
+pub struct PlanConflict {
+    /// The message key, e.g. `error-registry-plan-stale`.
+    pub error: &'static str,
+    pub message: String,
+    /// The plan as it is now.
+    pub current: Option<SeatPlan>,
 }
 
 /// Set an assembly's seat plan (administrators). Seats go to sectors by share, then to each
 /// sector's organizations by membership (after the `fixed` ones). A stale `expected_version` is
 /// refused with 409 and the current plan (`current`).
-#[utoipa::path(put, path = "/api/v1/assemblies/{slug}/plan", tag = "registry", request_body = PlanRequest,
+#[utoipa::path(put, path = "/api/v1/assemblies/{slug}/plan", tag = "registry", request_body = SeatPlanInput,
     params(("slug" = String, Path, description = "The assembly's slug")),
     responses((status = 200, body = SeatPlan), (status = 401), (status = 403), (status = 404),
-              (status = 409, description = "Someone else changed the plan: `current` holds it"), (status = 422)))]
+              (status = 409, body = PlanConflict, description = "Someone else changed the plan: `current` holds it"), (status = 422)))]
 pub async fn put_plan(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(slug): Path<String>,
-    Json(r): Json<PlanRequest>,
+    Json(input): Json<SeatPlanInput>,
 ) -> Result<Response, ApiError> {
     let actor = user.actor()?;
-    let input = SeatPlanInput {
-        expected_version: r.expected_version,
-        voting_seats: r.voting_seats,
-        attached_seats: r.attached_seats,
-        fraternal_seats: r.fraternal_seats,
-        min_seats_per_organization: r.min_seats_per_organization,
-        method: r.method,
-        shares: r.shares.into_iter().collect(),
-        fixed: r
-            .fixed
-            .iter()
-            .map(|f| (f.organization_id, f.seats))
-            .collect(),
-    };
     match set_seat_plan(&state.store, &actor, &slug, input).await {
         Ok(_) => Ok(plan(State(state), Path(slug)).await?.into_response()),
         Err(AppError::Conflict { key }) => {
             let current = seat_plan(&state.store, &slug).await?;
             let message = crate::i18n::I18n::new(crate::i18n::Lang::En).t(key);
-            Ok((
-                StatusCode::CONFLICT,
-                Json(json!({"error": key, "message": message, "current": current})),
-            )
-                .into_response())
+            let answer = PlanConflict {
+                error: key,
+                message,
+                current,
+            };
+            Ok((StatusCode::CONFLICT, Json(answer)).into_response())
         }
         Err(e) => Err(e.into()),
     }

@@ -2,10 +2,10 @@
 
 use std::net::SocketAddr;
 
-use asamblea_app::actions::create_first_admin::{NewAdmin, create_first_admin};
-use asamblea_app::actions::login_with_card::login_with_card;
-use asamblea_app::actions::login_with_password::login_with_password;
-use asamblea_app::actions::logout::logout as end_session;
+use asamblea_app::actions::accounts::create_first_admin::{NewAdmin, create_first_admin};
+use asamblea_app::actions::accounts::login_with_card::login_with_card;
+use asamblea_app::actions::accounts::login_with_password::login_with_password;
+use asamblea_app::actions::accounts::logout::logout as end_session;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -20,9 +20,8 @@ use crate::state::AppState;
 pub struct SetupRequest {
     /// The token of the one-time set-up link printed on the console.
     pub token: String,
-    pub username: String,
-    pub display_name: String,
-    pub password: String,
+    #[serde(flatten)]
+    pub admin: NewAdmin,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -51,12 +50,7 @@ pub async fn setup(
     State(state): State<AppState>,
     Json(r): Json<SetupRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
-    let input = NewAdmin {
-        username: r.username,
-        display_name: r.display_name,
-        password: r.password,
-    };
-    let token = create_first_admin(&state.store, &r.token, input).await?;
+    let token = create_first_admin(&state.store, &r.token, r.admin).await?;
     Ok(Json(SessionResponse { token }))
 }
 

@@ -1,6 +1,6 @@
 //! `/account`: my account; choose or change my password.
 
-use asamblea_app::actions::set_password::set_password;
+use asamblea_app::actions::accounts::set_password::{NewPassword, set_password};
 use asamblea_app::{Account, Actor};
 use askama::Template;
 use axum::Form;
@@ -51,14 +51,11 @@ pub async fn change_password(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let account = page.require_user()?.clone();
-    match set_password(
-        &state.store,
-        &Actor::Account(account.clone()),
-        &f.password,
-        &f.confirmation,
-    )
-    .await
-    {
+    let input = NewPassword {
+        password: f.password,
+        confirmation: f.confirmation,
+    };
+    match set_password(&state.store, &Actor::Account(account.clone()), &input).await {
         Ok(()) => {
             let mut account = account;
             account.has_password = true;

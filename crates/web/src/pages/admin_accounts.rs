@@ -1,7 +1,9 @@
 //! `/admin/accounts`: administrators create accounts and issue credential cards.
 
-use asamblea_app::actions::create_account::{NewAccount, create_account};
-use asamblea_app::actions::issue_card::issue_card;
+use asamblea_app::actions::accounts::create_account::{NewAccount, create_account};
+use asamblea_app::actions::accounts::issue_card::issue_card;
+use asamblea_app::actions::accounts::may_manage_accounts;
+use asamblea_app::domain::AccountId;
 use asamblea_app::queries::accounts::{account, list_accounts};
 use asamblea_app::{Account, Actor, Role};
 use askama::Template;
@@ -18,7 +20,7 @@ use crate::pages::outcome::refusal;
 use crate::state::AppState;
 
 pub struct AccountRow {
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     pub role_key: String,
@@ -42,14 +44,21 @@ struct CardPage {
     qr_svg: String,
 }
 
-fn require_admin(page: &PageCtx) -> Result<Actor, PageError> {
+/// The logged-in account if it [`may_manage_accounts`], or a 401/403 page.
+fn require_account_manager(page: &PageCtx) -> Result<Actor, PageError> {
     match &page.user {
-        Some(a) if a.role == Role::Admin => Ok(Actor::Account(a.clone())),
-        Some(_) => Err(PageError::new(
-            page,
-            StatusCode::FORBIDDEN,
-            "error-forbidden",
-        )),
+        Some(a) => {
+            let actor = Actor::Account(a.clone());
+            if may_manage_accounts(&actor) {
+                Ok(actor)
+            } else {
+                Err(PageError::new(
+                    page,
+                    StatusCode::FORBIDDEN,
+                    "error-forbidden",
+                ))
+            }
+        }
         None => Err(PageError::new(
             page,
             StatusCode::UNAUTHORIZED,
@@ -68,7 +77,7 @@ async fn accounts_page(
         .map_err(|e| PageError::from_app(&page, e))?
         .into_iter()
         .map(|a| AccountRow {
-            id: a.id.get(),
+            id: a.id,
             role_key: format!("role-{}", a.role.as_str()),
             username: a.username,
             display_name: a.display_name,
@@ -82,7 +91,7 @@ async fn accounts_page(
 }
 
 pub async fn list(State(state): State<AppState>, page: PageCtx) -> Result<Response, PageError> {
-    require_admin(&page)?;
+    require_account_manager(&page)?;
     accounts_page(&state, page, None).await
 }
 
@@ -100,7 +109,7 @@ pub async fn create(
     csrf: CsrfToken,
     Form(f): Form<NewAccountForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_account_manager(&page)?;
     if !csrf.matches(&f.csrf) {
         return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
     }
@@ -115,7 +124,7 @@ pub async fn create(
         organization_id: None,
     };
     match create_account(&state.store, &actor, input).await {
-        Ok(created) => card_page(&state, page, created.id, created.card_code).await,
+        Ok(card) => card_page(&state, page, card.id, card.card_code).await,
         Err(e) => {
             let refusal = refusal(&page, e)?;
             let again = accounts_page(&state, page, Some(refusal.message)).await?;
@@ -133,23 +142,23 @@ pub async fn new_card(
     State(state): State<AppState>,
     page: PageCtx,
     csrf: CsrfToken,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_account_manager(&page)?;
     if !csrf.matches(&f.csrf) {
         return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
     }
-    let code = issue_card(&state.store, &actor, id)
+    let card = issue_card(&state.store, &actor, id)
         .await
         .map_err(|e| PageError::from_app(&page, e))?;
-    card_page(&state, page, id, code).await
+    card_page(&state, page, card.id, card.card_code).await
 }
 
 async fn card_page(
     state: &AppState,
     page: PageCtx,
-    id: i64,
+    id: AccountId,
     code: String,
 ) -> Result<Response, PageError> {
     let account = account(&state.store, id)

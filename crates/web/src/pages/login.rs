@@ -2,9 +2,9 @@
 
 use std::net::SocketAddr;
 
-use asamblea_app::actions::login_with_card::login_with_card;
-use asamblea_app::actions::login_with_password::login_with_password;
-use asamblea_app::actions::logout::logout;
+use asamblea_app::actions::accounts::login_with_card::login_with_card;
+use asamblea_app::actions::accounts::login_with_password::login_with_password;
+use asamblea_app::actions::accounts::logout::logout;
 use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};

@@ -60,7 +60,8 @@ pub async fn seats(
         })
         .collect();
     let hemicycle = hemicycle(&sectors, &report.assembly.name, &page.i18n);
-    let method_name = page.i18n.name_or("method", &report.method, &report.method);
+    let method = report.method.as_str();
+    let method_name = page.i18n.name_or("method", method, method);
     Ok(render(&Seats {
         page,
         report,

@@ -1,7 +1,7 @@
 //! `/setup/{token}`: the one-time link printed on the console creates the first administrator.
 
-use asamblea_app::actions::create_first_admin::{NewAdmin, create_first_admin};
-use asamblea_app::actions::ensure_setup_token::setup_token_valid;
+use asamblea_app::actions::accounts::create_first_admin::{NewAdmin, create_first_admin};
+use asamblea_app::actions::accounts::ensure_setup_token::setup_token_valid;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};

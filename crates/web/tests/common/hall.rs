@@ -4,7 +4,7 @@
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
 use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
-use asamblea_app::actions::load_demo::load_demo;
+use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::domain::{AccountId, AssemblyId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Store, on_read, on_tx};

@@ -6,7 +6,7 @@ pub mod hall;
 
 use std::net::SocketAddr;
 
-use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
+use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_store::Store;
 use asamblea_store::testing::TestDb;
 use asamblea_web::AppState;

@@ -11,7 +11,7 @@ use crate::{Actor, AppError};
 /// paper count, recall its delegates, set how it recalls them. Administrators, and the
 /// organization's secretaries: the registry's rule, [`may_act_for`].
 pub fn may_manage_delegation(actor: &Actor, org: OrganizationId) -> bool {
-    may_act_for(actor, org.get())
+    may_act_for(actor, org)
 }
 
 /// Nominate a member of `org` in its election: whoever manages its delegation, or the member

@@ -5,21 +5,28 @@ use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
-use crate::{Actor, AppError};
+use super::require_manage_registry;
+use crate::domain::{AccountId, OrganizationId};
+use crate::{Account, Actor, AppError, Role};
+
+/// Whether `account` can be offered as a new secretary of organization `org`: not one already,
+/// and not an administrator (who acts for every organization and keeps that role).
+pub fn may_become_secretary(account: &Account, org: OrganizationId) -> bool {
+    account.organization_id != Some(org) && account.role != Role::Admin
+}
 
 /// Sets account `account_id`'s organization to `organization_id` (`None` to detach it). An
 /// account that was a delegate becomes a secretary; an administrator stays one.
+/// Administrators only ([`super::may_manage_registry`]).
 pub async fn assign_secretary(
     store: &Store,
     actor: &Actor,
-    account_id: i64,
-    organization_id: Option<i64>,
+    account_id: AccountId,
+    organization_id: Option<OrganizationId>,
 ) -> Result<(), AppError> {
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+    require_manage_registry(actor)?;
     let mut tx = store.begin().await?;
-    let role: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1")
+    let role: Option<Role> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1")
         .bind(account_id).fetch_optional(&mut **c).await)?;
     let role = role.ok_or(AppError::invalid(
         "account_id",
@@ -32,13 +39,13 @@ pub async fn assign_secretary(
             return Err(AppError::NotFound);
         }
     }
-    let new_role = if role == "admin" || organization_id.is_none() {
-        role.clone()
+    let new_role = if role == Role::Admin || organization_id.is_none() {
+        role
     } else {
-        "secretary".to_string()
+        Role::Secretary
     };
     on_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET organization_id = $1, role = $2 WHERE id = $3")
-        .bind(organization_id).bind(&new_role).bind(account_id)
+        .bind(organization_id).bind(new_role).bind(account_id)
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     let scope = match organization_id {
         Some(o) => format!("organization:{o}"),

@@ -3,18 +3,19 @@
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
+use serde::Deserialize;
 use serde_json::json;
 
-use super::{optional_text, required_text};
+use super::{optional_text, require_manage_registry, required_text};
+use crate::domain::{AssemblyId, AssemblyLevel, DepartmentId};
 use crate::{Actor, AppError};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewAssembly {
     /// Lower-case letters, digits and `-`: the assembly's address, e.g. `asamblea-oruro-1971`.
     pub slug: String,
     pub name: String,
-    /// `national` or `departmental`.
-    pub level: String,
+    pub level: AssemblyLevel,
     /// The department's name (departmental assemblies).
     pub department: Option<String>,
     /// The parent assembly's slug (departmental assemblies, optional).
@@ -35,30 +36,26 @@ pub(crate) fn valid_slug(raw: &str) -> Result<String, AppError> {
     }
 }
 
-/// Creates the assembly; returns its id.
+/// Creates the assembly; returns its id. Administrators only ([`super::may_manage_registry`]).
 pub async fn create_assembly(
     store: &Store,
     actor: &Actor,
     input: NewAssembly,
-) -> Result<i64, AppError> {
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+) -> Result<AssemblyId, AppError> {
+    require_manage_registry(actor)?;
     let slug = valid_slug(&input.slug)?;
     let name = required_text("name", &input.name, 200)?;
-    let level = input.level.trim().to_lowercase();
-    if level != "national" && level != "departmental" {
-        return Err(AppError::invalid("level", "error-registry-level"));
-    }
+    let level = input.level;
+    let departmental = level == AssemblyLevel::Departmental;
     let department = optional_text("department", input.department.as_deref(), 80)?;
-    if level == "departmental" && department.is_none() {
+    if departmental && department.is_none() {
         return Err(AppError::invalid(
             "department",
             "error-registry-department-required",
         ));
     }
     let parent = optional_text("parent", input.parent.as_deref(), 60)?;
-    if level == "national" && parent.is_some() {
+    if !departmental && parent.is_some() {
         return Err(AppError::invalid(
             "parent",
             "error-registry-parent-national",
@@ -70,8 +67,8 @@ pub async fn create_assembly(
     if taken > 0 {
         return Err(AppError::invalid("slug", "error-registry-slug-taken"));
     }
-    let department_id = match (&level[..], &department) {
-        ("departmental", Some(d)) => Some(on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>(
+    let department_id = match (departmental, &department) {
+        (true, Some(d)) => Some(on_tx!(&mut tx, c => sqlx::query_scalar::<_, DepartmentId>(
             "INSERT INTO departments (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id")
             .bind(d).fetch_one(&mut **c).await)?),
         _ => None,
@@ -79,15 +76,15 @@ pub async fn create_assembly(
     let parent_id = match &parent {
         None => None,
         Some(p) => {
-            let id: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = $1")
+            let id: Option<AssemblyId> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = $1")
                 .bind(p).fetch_optional(&mut **c).await)?;
             Some(id.ok_or(AppError::invalid("parent", "error-registry-parent-unknown"))?)
         }
     };
-    let department = department.filter(|_| level == "departmental");
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let department = department.filter(|_| departmental);
+    let id: AssemblyId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO assemblies (slug, name, level, department_id, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(&slug).bind(&name).bind(&level).bind(department_id).bind(parent_id)
+        .bind(&slug).bind(&name).bind(level).bind(department_id).bind(parent_id)
         .fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),

@@ -2,11 +2,14 @@
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
+use serde::Deserialize;
 use serde_json::json;
 
-use super::required_text;
+use super::{require_manage_registry, required_text};
+use crate::domain::SectorId;
 use crate::{Actor, AppError};
 
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewSector {
     /// Stable key: lower-case letters, digits and `-`, e.g. `artisans`.
     pub key: String,
@@ -37,15 +40,13 @@ fn valid_colour(raw: &str) -> Result<String, AppError> {
     }
 }
 
-/// Adds the sector; returns its id. Administrators only.
+/// Adds the sector; returns its id. Administrators only ([`super::may_manage_registry`]).
 pub async fn create_sector(
     store: &Store,
     actor: &Actor,
     input: NewSector,
-) -> Result<i64, AppError> {
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+) -> Result<SectorId, AppError> {
+    require_manage_registry(actor)?;
     let key = valid_key(&input.key)?;
     let name = required_text("name", &input.name, 120)?;
     let colour = valid_colour(&input.colour)?;
@@ -55,7 +56,7 @@ pub async fn create_sector(
     if taken > 0 {
         return Err(AppError::invalid("key", "error-registry-sector-taken"));
     }
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: SectorId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO sectors (key, name, colour) VALUES ($1, $2, $3) RETURNING id")
         .bind(&key).bind(&name).bind(&colour).fetch_one(&mut **c).await)?;
     tx.append(NewAct {

@@ -9,8 +9,9 @@ use asamblea_store::{Store, Tx, on_read, on_tx};
 use serde::Serialize;
 use serde_json::json;
 
-use super::csv_rows::{Column, Problem, digest, read};
-use super::{is_email, require_act_for};
+use super::{is_email, may_manage_registry, require_act_for};
+use crate::csv_rows::{Column, Problem, digest, read};
+use crate::domain::{MemberId, OrganizationId};
 use crate::{Actor, AppError};
 
 /// The columns of a members file. `organization` (a short name) is optional: rows without it
@@ -57,7 +58,7 @@ pub const HEADER: [&str; 5] = ["member_number", "name", "organization", "phone",
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MemberLine {
     pub line: u64,
-    pub organization_id: i64,
+    pub organization_id: OrganizationId,
     pub organization: String,
     pub member_number: String,
     pub name: String,
@@ -68,7 +69,7 @@ pub struct MemberLine {
 /// What a file would do: its rows and every problem. Importable only without problems.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MembersPreview {
-    pub organization_id: i64,
+    pub organization_id: OrganizationId,
     /// SHA-256 of the file (line breaks normalized); the confirmation must carry it.
     pub digest: String,
     pub rows: Vec<MemberLine>,
@@ -83,31 +84,33 @@ impl MembersPreview {
 
 /// What the checks need to know of the database.
 struct Context {
-    target: i64,
+    target: OrganizationId,
     /// Short name -> id, every organization.
-    organizations: HashMap<String, i64>,
+    organizations: HashMap<String, OrganizationId>,
     /// Organizations this file may add members to.
-    allowed: HashSet<i64>,
+    allowed: HashSet<OrganizationId>,
     /// Member numbers already taken, per organization.
-    existing: HashSet<(i64, String)>,
+    existing: HashSet<(OrganizationId, String)>,
 }
 
 #[derive(sqlx::FromRow)]
 struct OrgRow {
-    id: i64,
-    parent_id: Option<i64>,
+    id: OrganizationId,
+    parent_id: Option<OrganizationId>,
     short_name: String,
 }
 
 #[derive(sqlx::FromRow)]
 struct NumberRow {
-    organization_id: i64,
+    organization_id: OrganizationId,
     member_number: String,
 }
 
+/// `whole_branch`: the file may add members to the organizations under `target` too (those
+/// who [`may_manage_registry`] may import a federation's list with its unions' members).
 fn context(
-    target: i64,
-    admin: bool,
+    target: OrganizationId,
+    whole_branch: bool,
     orgs: Vec<OrgRow>,
     numbers: Vec<NumberRow>,
 ) -> Result<Context, AppError> {
@@ -115,8 +118,7 @@ fn context(
         return Err(AppError::NotFound);
     }
     let mut allowed = HashSet::from([target]);
-    if admin {
-        // An administrator may import a federation's list with its unions' members.
+    if whole_branch {
         loop {
             let before = allowed.len();
             for o in &orgs {
@@ -147,12 +149,12 @@ const NUMBERS_SQL: &str = "SELECT organization_id, member_number FROM members";
 /// Checks the file against the context: every row's problem, located.
 fn check(text: &str, ctx: &Context) -> MembersPreview {
     let (rows, mut problems) = read(text, COLUMNS);
-    let short_of: HashMap<i64, &str> = ctx
+    let short_of: HashMap<OrganizationId, &str> = ctx
         .organizations
         .iter()
         .map(|(s, id)| (*id, s.as_str()))
         .collect();
-    let mut seen: HashMap<(i64, String), u64> = HashMap::new();
+    let mut seen: HashMap<(OrganizationId, String), u64> = HashMap::new();
     let mut lines = Vec::new();
     for row in rows {
         let line = row.line;
@@ -236,7 +238,7 @@ fn check(text: &str, ctx: &Context) -> MembersPreview {
 pub async fn preview_members(
     store: &Store,
     actor: &Actor,
-    organization_id: i64,
+    organization_id: OrganizationId,
     text: &str,
 ) -> Result<MembersPreview, AppError> {
     require_act_for(actor, organization_id)?;
@@ -244,7 +246,7 @@ pub async fn preview_members(
         on_read!(store, pool => sqlx::query_as(ORGS_SQL).fetch_all(pool).await)?;
     let numbers: Vec<NumberRow> =
         on_read!(store, pool => sqlx::query_as(NUMBERS_SQL).fetch_all(pool).await)?;
-    let ctx = context(organization_id, actor.is_admin(), orgs, numbers)?;
+    let ctx = context(organization_id, may_manage_registry(actor), orgs, numbers)?;
     Ok(check(text, &ctx))
 }
 
@@ -263,7 +265,7 @@ pub struct ImportOutcome {
 pub async fn import_members(
     store: &Store,
     actor: &Actor,
-    organization_id: i64,
+    organization_id: OrganizationId,
     text: &str,
     expected_digest: Option<&str>,
 ) -> Result<ImportOutcome, AppError> {
@@ -280,7 +282,7 @@ pub async fn import_members(
         on_tx!(&mut tx, c => sqlx::query_as(ORGS_SQL).fetch_all(&mut **c).await)?;
     let numbers: Vec<NumberRow> =
         on_tx!(&mut tx, c => sqlx::query_as(NUMBERS_SQL).fetch_all(&mut **c).await)?;
-    let ctx = context(organization_id, actor.is_admin(), orgs, numbers)?;
+    let ctx = context(organization_id, may_manage_registry(actor), orgs, numbers)?;
     let preview = check(text, &ctx);
     if !preview.is_clean() {
         tx.rollback().await?;
@@ -309,8 +311,8 @@ pub async fn import_members(
     })
 }
 
-async fn insert_member(tx: &mut Tx, m: &MemberLine) -> Result<i64, AppError> {
-    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+async fn insert_member(tx: &mut Tx, m: &MemberLine) -> Result<MemberId, AppError> {
+    let id: MemberId = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO members (organization_id, member_number, name, phone, email) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(m.organization_id).bind(&m.member_number).bind(&m.name).bind(&m.phone).bind(&m.email)
         .fetch_one(&mut **c).await)?;
@@ -323,22 +325,22 @@ mod tests {
 
     fn ctx() -> Context {
         context(
-            1,
+            OrganizationId(1),
             false,
             vec![
                 OrgRow {
-                    id: 1,
+                    id: OrganizationId(1),
                     parent_id: None,
                     short_name: "FSTMB".into(),
                 },
                 OrgRow {
-                    id: 2,
-                    parent_id: Some(1),
+                    id: OrganizationId(2),
+                    parent_id: Some(OrganizationId(1)),
                     short_name: "SMCatavi".into(),
                 },
             ],
             vec![NumberRow {
-                organization_id: 1,
+                organization_id: OrganizationId(1),
                 member_number: "7".into(),
             }],
         )

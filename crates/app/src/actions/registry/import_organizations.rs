@@ -10,8 +10,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::create_organization::{OrganizationInput, insert, resolve, valid_short_name};
-use super::csv_rows::{Column, Problem, digest, read};
-use super::{KINDS, is_date};
+use super::{is_date, require_manage_registry};
+use crate::csv_rows::{Column, Problem, digest, read};
+use crate::domain::{OrganizationId, OrganizationKind};
 use crate::{Actor, AppError};
 
 pub const COLUMNS: &[Column] = &[
@@ -80,7 +81,7 @@ pub struct OrganizationLine {
     pub line: u64,
     pub short_name: String,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub sector: String,
     pub parent: Option<String>,
     pub department: Option<String>,
@@ -138,13 +139,13 @@ fn check(
             );
         }
         let kind = kind.to_lowercase();
-        if !KINDS.contains(&kind.as_str()) {
+        let kind = kind.parse::<OrganizationKind>().map_err(|_| {
             problems.push(
                 Problem::new(line, "csv-error-kind")
                     .column("kind")
                     .value(&kind),
             );
-        }
+        });
         let sector = sector.to_lowercase();
         if !sectors.contains(&sector) {
             problems.push(
@@ -196,7 +197,7 @@ fn check(
             );
         }
         in_file.entry(short.to_string()).or_insert(line);
-        if problems.len() == before {
+        if let (true, Ok(kind)) = (problems.len() == before, kind) {
             lines.push(OrganizationLine {
                 line,
                 short_name: short.to_string(),
@@ -225,9 +226,7 @@ pub async fn preview_organizations(
     actor: &Actor,
     text: &str,
 ) -> Result<OrganizationsPreview, AppError> {
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+    require_manage_registry(actor)?;
     let existing: Vec<String> = on_read!(store, pool => sqlx::query_scalar("SELECT short_name FROM organizations").fetch_all(pool).await)?;
     let sectors: Vec<String> = on_read!(store, pool => sqlx::query_scalar("SELECT key FROM sectors").fetch_all(pool).await)?;
     Ok(check(
@@ -240,7 +239,7 @@ pub async fn preview_organizations(
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrganizationsOutcome {
     pub imported: bool,
-    pub ids: Vec<i64>,
+    pub ids: Vec<OrganizationId>,
     #[serde(flatten)]
     pub preview: OrganizationsPreview,
 }
@@ -252,9 +251,7 @@ pub async fn import_organizations(
     text: &str,
     expected_digest: Option<&str>,
 ) -> Result<OrganizationsOutcome, AppError> {
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+    require_manage_registry(actor)?;
     if let Some(d) = expected_digest
         && d.trim() != digest(text)
     {
@@ -263,9 +260,9 @@ pub async fn import_organizations(
         });
     }
     let mut tx = store.begin().await?;
-    let existing: Vec<(String, i64)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT short_name, id FROM organizations").fetch_all(&mut **c).await)?;
+    let existing: Vec<(String, OrganizationId)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT short_name, id FROM organizations").fetch_all(&mut **c).await)?;
     let sectors: Vec<String> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT key FROM sectors").fetch_all(&mut **c).await)?;
-    let mut ids_by_short: HashMap<String, i64> = existing.into_iter().collect();
+    let mut ids_by_short: HashMap<String, OrganizationId> = existing.into_iter().collect();
     let preview = check(
         text,
         &ids_by_short.keys().cloned().collect(),
@@ -284,13 +281,13 @@ pub async fn import_organizations(
         let input = OrganizationInput {
             name: o.name.clone(),
             short_name: o.short_name.clone(),
-            kind: o.kind.clone(),
+            kind: o.kind,
             sector: o.sector.clone(),
             department: o.department.clone(),
             parent_id: o.parent.as_ref().and_then(|p| ids_by_short.get(p).copied()),
             membership: o.membership,
-            term_from: o.term_from.clone().unwrap_or_default(),
-            term_to: o.term_to.clone().unwrap_or_default(),
+            term_from: o.term_from.clone(),
+            term_to: o.term_to.clone(),
         };
         let r = resolve(&mut tx, &input).await?;
         let id = insert(&mut tx, &r).await?;

@@ -7,7 +7,6 @@ pub mod assign_secretary;
 pub mod create_assembly;
 pub mod create_organization;
 pub mod create_sector;
-pub mod csv_rows;
 pub mod import_members;
 pub mod import_organizations;
 pub mod remove_member;
@@ -20,13 +19,13 @@ use crate::{Actor, AppError, Role};
 
 /// Whether `actor` may act for organization `org`: administrators for every organization, a
 /// secretary for the organization of their account.
-pub fn may_act_for(actor: &Actor, org: i64) -> bool {
-    actor.is_admin()
-        || matches!(actor, Actor::Account(a) if a.role == Role::Secretary && a.organization_id == Some(OrganizationId(org)))
+pub fn may_act_for(actor: &Actor, org: OrganizationId) -> bool {
+    may_manage_registry(actor)
+        || matches!(actor, Actor::Account(a) if a.role == Role::Secretary && a.organization_id == Some(org))
 }
 
 /// `Forbidden` unless [`may_act_for`].
-pub fn require_act_for(actor: &Actor, org: i64) -> Result<(), AppError> {
+pub fn require_act_for(actor: &Actor, org: OrganizationId) -> Result<(), AppError> {
     if may_act_for(actor, org) {
         Ok(())
     } else {
@@ -34,8 +33,20 @@ pub fn require_act_for(actor: &Actor, org: i64) -> Result<(), AppError> {
     }
 }
 
-/// The kinds of organization the schema knows.
-pub const KINDS: [&str; 5] = ["confederation", "federation", "union", "party", "other"];
+/// Whether `actor` may shape the registry itself: sectors, organizations (every field, and their
+/// import), secretaries, assemblies and seat plans. Administrators.
+pub fn may_manage_registry(actor: &Actor) -> bool {
+    actor.is_admin()
+}
+
+/// `Forbidden` unless [`may_manage_registry`].
+pub fn require_manage_registry(actor: &Actor) -> Result<(), AppError> {
+    if may_manage_registry(actor) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
 
 /// A date as `YYYY-MM-DD`, or `None` for an empty field.
 pub fn parse_date(field: &'static str, raw: &str) -> Result<Option<String>, AppError> {

@@ -6,13 +6,14 @@ use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
 use super::require_act_for;
+use crate::domain::{MemberId, OrganizationId};
 use crate::{Actor, AppError};
 
 pub async fn remove_member(
     store: &Store,
     actor: &Actor,
-    organization_id: i64,
-    member_id: i64,
+    organization_id: OrganizationId,
+    member_id: MemberId,
 ) -> Result<(), AppError> {
     require_act_for(actor, organization_id)?;
     let mut tx = store.begin().await?;

@@ -6,40 +6,54 @@
 //! The form carries the version it was based on: a stale version is refused, so two people
 //! editing at once cannot overwrite each other. The act `seat_plan.set` carries the allocation.
 
+use std::collections::BTreeMap;
+
 use asamblea_record::NewAct;
-use asamblea_rules::apportion::{
-    ApportionError, Entry, GroupShare, Method, Options, apportion_two_tier,
-};
+use asamblea_rules::apportion::{ApportionError, Entry, GroupShare, Options, apportion_two_tier};
 use asamblea_store::{Store, on_tx};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::require_manage_registry;
+use crate::domain::{ApportionMethod, AssemblyId, DepartmentId, OrganizationId, SectorId};
 use crate::{Actor, AppError};
 
 /// The largest number of seats of any kind a plan may have.
 pub const MAX_PLAN_SEATS: i64 = 10_000;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct SeatPlanInput {
-    /// The version the form was based on (0 when the assembly has no plan yet).
+    /// The version this change is based on (0 when the assembly has no plan yet).
     pub expected_version: i64,
     pub voting_seats: i64,
+    #[serde(default)]
     pub attached_seats: i64,
+    #[serde(default)]
     pub fraternal_seats: i64,
+    #[serde(default)]
     pub min_seats_per_organization: i64,
-    pub method: String,
-    /// (sector key, share); sectors with share 0 or not listed get no seats.
-    pub shares: Vec<(String, i64)>,
-    /// (organization id, seats): organizations whose seats are fixed by the plan, not by
-    /// membership. The rest of the sector's seats go to its other organizations.
-    pub fixed: Vec<(i64, i64)>,
+    pub method: ApportionMethod,
+    /// Sector key -> integer share, e.g. `{"labour": 60, "peasants": 10}`; sectors with share 0
+    /// or not listed get no seats.
+    pub shares: BTreeMap<String, i64>,
+    /// Organizations whose seats the plan fixes, not their membership (e.g. parties by
+    /// statute): the rest of each sector's seats go to its other organizations.
+    #[serde(default)]
+    pub fixed: Vec<FixedSeats>,
+}
+
+/// An organization's seats fixed by the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, utoipa::ToSchema)]
+pub struct FixedSeats {
+    pub organization_id: OrganizationId,
+    pub seats: i64,
 }
 
 /// An organization that may receive seats: a leaf of the tree (a confederation sits through its
 /// federations) of a sector in the plan, and of the assembly's department if it is departmental.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Candidate {
-    pub id: i64,
+    pub id: OrganizationId,
     pub short_name: String,
     pub sector: String,
     pub membership: i64,
@@ -51,7 +65,7 @@ pub struct Allocation {
     /// (sector key, share, seats), in the order given.
     pub sectors: Vec<(String, i64, i64)>,
     /// (organization id, seats), in candidate order.
-    pub organizations: Vec<(i64, i64)>,
+    pub organizations: Vec<(OrganizationId, i64)>,
 }
 
 fn to_u32(field: &'static str, n: i64, min: i64) -> Result<u32, AppError> {
@@ -82,30 +96,24 @@ pub fn compute(input: &SeatPlanInput, candidates: &[Candidate]) -> Result<Alloca
         input.min_seats_per_organization,
         0,
     )?;
-    let method: Method = input
-        .method
-        .parse()
-        .map_err(|_| AppError::invalid("method", "error-registry-plan-method"))?;
+    let method = input.method.rule();
     let mut groups = Vec::new();
     for (key, share) in &input.shares {
         let share = to_u32("shares", *share, 0)?;
         if share > 0 {
-            if groups.iter().any(|g: &GroupShare| &g.name == key) {
-                return Err(AppError::invalid("shares", "error-registry-plan-invalid"));
-            }
             groups.push(GroupShare::new(key.clone(), Some(share)));
         }
     }
     if groups.is_empty() {
         return Err(AppError::invalid("shares", "error-registry-plan-no-shares"));
     }
-    let mut fixed: Vec<(i64, u32)> = Vec::new();
-    for (org, n) in &input.fixed {
-        let n = to_u32("fixed", *n, 0)?;
-        if fixed.iter().any(|(o, _)| o == org) || !candidates.iter().any(|c| c.id == *org) {
+    let mut fixed: Vec<(OrganizationId, u32)> = Vec::new();
+    for f in &input.fixed {
+        let (org, n) = (f.organization_id, to_u32("fixed", f.seats, 0)?);
+        if fixed.iter().any(|(o, _)| *o == org) || !candidates.iter().any(|c| c.id == org) {
             return Err(AppError::invalid("fixed", "error-registry-plan-fixed"));
         }
-        fixed.push((*org, n));
+        fixed.push((org, n));
     }
     let entries: Vec<Entry> = candidates
         .iter()
@@ -136,7 +144,7 @@ pub fn compute(input: &SeatPlanInput, candidates: &[Candidate]) -> Result<Alloca
     let organizations = result
         .seats
         .iter()
-        .map(|(id, s)| (id.parse::<i64>().unwrap_or(0), i64::from(*s)))
+        .map(|(id, s)| (OrganizationId(id.parse().unwrap_or(0)), i64::from(*s)))
         .collect();
     Ok(Allocation {
         sectors,
@@ -146,8 +154,8 @@ pub fn compute(input: &SeatPlanInput, candidates: &[Candidate]) -> Result<Alloca
 
 #[derive(sqlx::FromRow)]
 struct AssemblyRow {
-    id: i64,
-    department_id: Option<i64>,
+    id: AssemblyId,
+    department_id: Option<DepartmentId>,
 }
 
 /// The organizations that may receive seats in an assembly of `department_id` (None: national).
@@ -156,16 +164,15 @@ pub(crate) const CANDIDATES_SQL: &str = "SELECT o.id, o.short_name, s.key AS sec
      WHERE NOT EXISTS (SELECT 1 FROM organizations c WHERE c.parent_id = o.id) \
      AND ($1 = 0 OR o.department_id = $1) ORDER BY o.id";
 
-/// Sets the plan of assembly `slug`; returns the new version.
+/// Sets the plan of assembly `slug`; returns the new version. Administrators only
+/// ([`super::may_manage_registry`]).
 pub async fn set_seat_plan(
     store: &Store,
     actor: &Actor,
     slug: &str,
     input: SeatPlanInput,
 ) -> Result<i64, AppError> {
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+    require_manage_registry(actor)?;
     let mut tx = store.begin().await?;
     let assembly: Option<AssemblyRow> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id, department_id FROM assemblies WHERE slug = $1")
         .bind(slug).fetch_optional(&mut **c).await)?;
@@ -178,26 +185,23 @@ pub async fn set_seat_plan(
             key: "error-registry-plan-stale",
         });
     }
-    let known: Vec<(String, i64)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT key, id FROM sectors")
+    let known: Vec<(String, SectorId)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT key, id FROM sectors")
         .fetch_all(&mut **c).await)?;
     let sector_id = |k: &str| known.iter().find(|(key, _)| key == k).map(|(_, id)| *id);
     if input.shares.iter().any(|(k, _)| sector_id(k).is_none()) {
         return Err(AppError::invalid("shares", "error-registry-sector-unknown"));
     }
     let candidates: Vec<Candidate> = on_tx!(&mut tx, c => sqlx::query_as(CANDIDATES_SQL)
-        .bind(assembly.department_id.unwrap_or(0)).fetch_all(&mut **c).await)?;
+        .bind(assembly.department_id.map_or(0, DepartmentId::get)).fetch_all(&mut **c).await)?;
     let allocation = compute(&input, &candidates)?;
     let version = current + 1;
-    let method: Method = input
-        .method
-        .parse()
-        .map_err(|_| AppError::invalid("method", "error-registry-plan-method"))?;
+    let method = input.method;
     on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO seat_plans (assembly_id, total_seats, method, version, attached_seats, fraternal_seats, min_seats_per_org) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (assembly_id) DO UPDATE SET total_seats = excluded.total_seats, \
          method = excluded.method, version = excluded.version, attached_seats = excluded.attached_seats, \
          fraternal_seats = excluded.fraternal_seats, min_seats_per_org = excluded.min_seats_per_org")
-        .bind(assembly.id).bind(input.voting_seats).bind(method.name()).bind(version)
+        .bind(assembly.id).bind(input.voting_seats).bind(method).bind(version)
         .bind(input.attached_seats).bind(input.fraternal_seats).bind(input.min_seats_per_organization)
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM seat_plan_sectors WHERE assembly_id = $1")
@@ -207,15 +211,15 @@ pub async fn set_seat_plan(
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM seat_plan_fixed WHERE assembly_id = $1")
         .bind(assembly.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     let mut fixed_payload = Vec::new();
-    for (org, seats) in &input.fixed {
+    for f in &input.fixed {
         on_tx!(&mut tx, c => sqlx::query("INSERT INTO seat_plan_fixed (assembly_id, organization_id, seats) VALUES ($1, $2, $3)")
-            .bind(assembly.id).bind(*org).bind(*seats)
+            .bind(assembly.id).bind(f.organization_id).bind(f.seats)
             .execute(&mut **c).await.map(|r| r.rows_affected()))?;
-        fixed_payload.push(json!({"organization_id": org, "seats": seats}));
+        fixed_payload.push(json!({"organization_id": f.organization_id, "seats": f.seats}));
     }
     let mut sectors_payload = Vec::new();
     for (key, share, seats) in &allocation.sectors {
-        let sid = sector_id(key).unwrap_or(0);
+        let sid = sector_id(key).unwrap_or(SectorId(0));
         on_tx!(&mut tx, c => sqlx::query("INSERT INTO seat_plan_sectors (assembly_id, sector_id, seats, share) VALUES ($1, $2, $3, $4)")
             .bind(assembly.id).bind(sid).bind(*seats).bind(*share)
             .execute(&mut **c).await.map(|r| r.rows_affected()))?;
@@ -240,7 +244,7 @@ pub async fn set_seat_plan(
         payload: json!({
             "assembly_id": assembly.id, "version": version, "total_seats": input.voting_seats,
             "attached_seats": input.attached_seats, "fraternal_seats": input.fraternal_seats,
-            "min_seats_per_organization": input.min_seats_per_organization, "method": method.name(),
+            "min_seats_per_organization": input.min_seats_per_organization, "method": method,
             "sectors": sectors_payload, "fixed": fixed_payload, "organizations": orgs_payload,
         }),
     })
@@ -255,11 +259,25 @@ mod tests {
 
     fn cand(id: i64, sector: &str, membership: i64) -> Candidate {
         Candidate {
-            id,
+            id: OrganizationId(id),
             short_name: format!("O{id}"),
             sector: sector.into(),
             membership,
         }
+    }
+
+    fn orgs(pairs: &[(i64, i64)]) -> Vec<(OrganizationId, i64)> {
+        pairs.iter().map(|&(o, s)| (OrganizationId(o), s)).collect()
+    }
+
+    fn fixed(pairs: &[(i64, i64)]) -> Vec<FixedSeats> {
+        pairs
+            .iter()
+            .map(|&(o, seats)| FixedSeats {
+                organization_id: OrganizationId(o),
+                seats,
+            })
+            .collect()
     }
 
     #[test]
@@ -267,8 +285,8 @@ mod tests {
         let input = SeatPlanInput {
             expected_version: 0,
             voting_seats: 10,
-            method: "dhondt".into(),
-            shares: vec![("labour".into(), 60), ("peasants".into(), 40)],
+            method: ApportionMethod::DHondt,
+            shares: [("labour".into(), 60), ("peasants".into(), 40)].into(),
             ..Default::default()
         };
         let c = [
@@ -281,17 +299,17 @@ mod tests {
             a.sectors,
             [("labour".into(), 60, 6), ("peasants".into(), 40, 4)]
         );
-        assert_eq!(a.organizations, [(1, 4), (2, 2), (3, 4)]);
+        assert_eq!(a.organizations, orgs(&[(1, 4), (2, 2), (3, 4)]));
         let with_min = SeatPlanInput {
             min_seats_per_organization: 3,
             ..input.clone()
         };
         assert_eq!(
             compute(&with_min, &c).unwrap().organizations,
-            [(1, 3), (2, 3), (3, 4)]
+            orgs(&[(1, 3), (2, 3), (3, 4)])
         );
         let empty = SeatPlanInput {
-            shares: vec![("students".into(), 10)],
+            shares: [("students".into(), 10)].into(),
             ..input
         };
         assert!(matches!(
@@ -309,9 +327,9 @@ mod tests {
         // organization 2 fixed at 1, the rest of labour's seats by membership.
         let input = SeatPlanInput {
             voting_seats: 10,
-            method: "dhondt".into(),
-            shares: vec![("labour".into(), 7), ("parties".into(), 3)],
-            fixed: vec![(4, 2), (5, 1), (2, 1)],
+            method: ApportionMethod::DHondt,
+            shares: [("labour".into(), 7), ("parties".into(), 3)].into(),
+            fixed: fixed(&[(4, 2), (5, 1), (2, 1)]),
             ..Default::default()
         };
         let c = [
@@ -322,7 +340,10 @@ mod tests {
             cand(5, "parties", 0),
         ];
         let a = compute(&input, &c).unwrap();
-        assert_eq!(a.organizations, [(1, 5), (2, 1), (3, 1), (4, 2), (5, 1)]);
+        assert_eq!(
+            a.organizations,
+            orgs(&[(1, 5), (2, 1), (3, 1), (4, 2), (5, 1)])
+        );
         // Without the fixed seats the parties' sector cannot be split.
         let none = SeatPlanInput {
             fixed: vec![],
@@ -331,12 +352,12 @@ mod tests {
         assert!(compute(&none, &c).is_err());
         // Fixed seats beyond the sector's share are refused, as is an unknown organization.
         let over = SeatPlanInput {
-            fixed: vec![(4, 3), (5, 1)],
+            fixed: fixed(&[(4, 3), (5, 1)]),
             ..input.clone()
         };
         assert!(compute(&over, &c).is_err());
         let unknown = SeatPlanInput {
-            fixed: vec![(99, 1)],
+            fixed: fixed(&[(99, 1)]),
             ..input
         };
         assert!(matches!(

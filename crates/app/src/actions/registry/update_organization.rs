@@ -3,25 +3,28 @@
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
+use serde::Deserialize;
 
 use super::create_organization::{OrganizationInput, payload, resolve};
-use super::require_act_for;
+use super::{may_manage_registry, require_act_for};
+use crate::domain::{OrganizationId, OrganizationKind};
 use crate::{Actor, AppError};
 
-/// The fields to change; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
+/// The fields to change; an absent field stays as it is.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct OrganizationPatch {
     pub name: Option<String>,
     pub short_name: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<OrganizationKind>,
     pub sector: Option<String>,
     /// The department's name; an empty string removes it.
     pub department: Option<String>,
-    /// The parent's id; `Some(0)` removes the parent.
-    pub parent_id: Option<i64>,
+    /// The parent's id; 0 removes the parent.
+    pub parent_id: Option<OrganizationId>,
     pub membership: Option<i64>,
     /// `YYYY-MM-DD`; an empty string removes it.
     pub term_from: Option<String>,
+    /// `YYYY-MM-DD`; an empty string removes it.
     pub term_to: Option<String>,
 }
 
@@ -41,24 +44,25 @@ impl OrganizationPatch {
 struct Current {
     name: String,
     short_name: String,
-    kind: String,
+    kind: OrganizationKind,
     sector: String,
     department: Option<String>,
-    parent_id: Option<i64>,
+    parent_id: Option<OrganizationId>,
     membership: i64,
     term_from: Option<String>,
     term_to: Option<String>,
 }
 
-/// Applies `patch` to organization `id`.
+/// Applies `patch` to organization `id`: its secretaries may change membership and term, those
+/// who [`may_manage_registry`] every field.
 pub async fn update_organization(
     store: &Store,
     actor: &Actor,
-    id: i64,
+    id: OrganizationId,
     patch: OrganizationPatch,
 ) -> Result<(), AppError> {
     require_act_for(actor, id)?;
-    if !actor.is_admin() && patch.touches_identity() {
+    if !may_manage_registry(actor) && patch.touches_identity() {
         return Err(AppError::Forbidden);
     }
     let mut tx = store.begin().await?;
@@ -69,7 +73,7 @@ pub async fn update_organization(
     let cur = current.ok_or(AppError::NotFound)?;
     let parent_id = match patch.parent_id {
         None => cur.parent_id,
-        Some(p) if p <= 0 => None,
+        Some(p) if p.get() <= 0 => None,
         Some(p) => Some(p),
     };
     let input = OrganizationInput {
@@ -80,8 +84,8 @@ pub async fn update_organization(
         department: patch.department.or(cur.department),
         parent_id,
         membership: patch.membership.unwrap_or(cur.membership),
-        term_from: patch.term_from.or(cur.term_from).unwrap_or_default(),
-        term_to: patch.term_to.or(cur.term_to).unwrap_or_default(),
+        term_from: patch.term_from.or(cur.term_from),
+        term_to: patch.term_to.or(cur.term_to),
     };
     let r = resolve(&mut tx, &input).await?;
     // No organization may be its own ancestor.
@@ -94,7 +98,7 @@ pub async fn update_organization(
                 "error-registry-parent-cycle",
             ));
         }
-        up = on_tx!(&mut tx, c => sqlx::query_scalar::<_, Option<i64>>("SELECT parent_id FROM organizations WHERE id = $1")
+        up = on_tx!(&mut tx, c => sqlx::query_scalar::<_, Option<OrganizationId>>("SELECT parent_id FROM organizations WHERE id = $1")
             .bind(p).fetch_optional(&mut **c).await)?
         .flatten();
         steps += 1;
@@ -110,7 +114,7 @@ pub async fn update_organization(
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE organizations SET parent_id = $1, name = $2, short_name = $3, kind = $4, sector_id = $5, department_id = $6, \
          membership = $7, term_from = $8, term_to = $9 WHERE id = $10")
-        .bind(r.parent_id).bind(&r.name).bind(&r.short_name).bind(&r.kind).bind(r.sector_id)
+        .bind(r.parent_id).bind(&r.name).bind(&r.short_name).bind(r.kind).bind(r.sector_id)
         .bind(r.department_id).bind(r.membership).bind(&r.term_from).bind(&r.term_to).bind(id)
         .execute(&mut **c).await.map(|x| x.rows_affected()))?;
     tx.append(NewAct {

@@ -4,14 +4,18 @@
 use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
-use crate::actions::registry::csv_rows::write;
 use crate::actions::registry::set_seat_plan::{CANDIDATES_SQL, Candidate};
 use crate::actions::registry::{import_members, import_organizations, may_act_for, today};
-use crate::{Actor, AppError};
+use crate::csv_rows::write;
+use crate::domain::{
+    AccountId, ApportionMethod, AssemblyId, AssemblyLevel, DepartmentId, MemberId, OrganizationId,
+    OrganizationKind, SectorId,
+};
+use crate::{Actor, AppError, Role};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Sector {
-    pub id: i64,
+    pub id: SectorId,
     pub key: String,
     pub name: String,
     pub colour: String,
@@ -30,11 +34,11 @@ pub async fn list_departments(store: &Store) -> Result<Vec<String>, AppError> {
 /// An organization as the public sees it (no members' personal data).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Organization {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: OrganizationId,
+    pub parent_id: Option<OrganizationId>,
     pub name: String,
     pub short_name: String,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub sector: String,
     pub sector_name: String,
     #[serde(skip)]
@@ -76,15 +80,15 @@ pub async fn list_organizations(store: &Store) -> Result<Vec<Organization>, AppE
 
 /// Orders organizations depth-first; orphans (parent missing) are treated as roots.
 pub fn tree_order(rows: Vec<Organization>) -> Vec<Organization> {
-    let ids: std::collections::HashSet<i64> = rows.iter().map(|o| o.id).collect();
+    let ids: std::collections::HashSet<OrganizationId> = rows.iter().map(|o| o.id).collect();
     let mut out = Vec::with_capacity(rows.len());
     let mut placed = std::collections::HashSet::new();
     fn visit(
         rows: &[Organization],
-        id: i64,
+        id: OrganizationId,
         depth: usize,
         out: &mut Vec<Organization>,
-        placed: &mut std::collections::HashSet<i64>,
+        placed: &mut std::collections::HashSet<OrganizationId>,
     ) {
         if !placed.insert(id) || depth > 32 {
             return;
@@ -107,7 +111,10 @@ pub fn tree_order(rows: Vec<Organization>) -> Vec<Organization> {
     out
 }
 
-pub async fn organization(store: &Store, id: i64) -> Result<Option<Organization>, AppError> {
+pub async fn organization(
+    store: &Store,
+    id: OrganizationId,
+) -> Result<Option<Organization>, AppError> {
     let sql = format!("{ORG_SQL} WHERE o.id = $1");
     let row: Option<Organization> =
         on_read!(store, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;
@@ -115,7 +122,7 @@ pub async fn organization(store: &Store, id: i64) -> Result<Option<Organization>
     Ok(row.map(|o| finish(o, &today)))
 }
 
-pub async fn children(store: &Store, id: i64) -> Result<Vec<Organization>, AppError> {
+pub async fn children(store: &Store, id: OrganizationId) -> Result<Vec<Organization>, AppError> {
     let sql = format!("{ORG_SQL} WHERE o.parent_id = $1 ORDER BY o.short_name");
     let rows: Vec<Organization> =
         on_read!(store, pool => sqlx::query_as(&sql).bind(id).fetch_all(pool).await)?;
@@ -126,8 +133,8 @@ pub async fn children(store: &Store, id: i64) -> Result<Vec<Organization>, AppEr
 /// A member, with personal data: only for the organization's secretaries and administrators.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Member {
-    pub id: i64,
-    pub organization_id: i64,
+    pub id: MemberId,
+    pub organization_id: OrganizationId,
     pub member_number: String,
     pub name: String,
     pub phone: Option<String>,
@@ -135,7 +142,11 @@ pub struct Member {
 }
 
 /// The members of organization `id`, by member number; `Forbidden` unless `actor` acts for it.
-pub async fn members(store: &Store, actor: &Actor, id: i64) -> Result<Vec<Member>, AppError> {
+pub async fn members(
+    store: &Store,
+    actor: &Actor,
+    id: OrganizationId,
+) -> Result<Vec<Member>, AppError> {
     if !may_act_for(actor, id) {
         return Err(AppError::Forbidden);
     }
@@ -146,7 +157,11 @@ pub async fn members(store: &Store, actor: &Actor, id: i64) -> Result<Vec<Member
 }
 
 /// The members of organization `id` as CSV (the columns the import reads).
-pub async fn members_csv(store: &Store, actor: &Actor, id: i64) -> Result<String, AppError> {
+pub async fn members_csv(
+    store: &Store,
+    actor: &Actor,
+    id: OrganizationId,
+) -> Result<String, AppError> {
     let org = organization(store, id).await?.ok_or(AppError::NotFound)?;
     let rows: Vec<Vec<String>> = members(store, actor, id)
         .await?
@@ -167,7 +182,7 @@ pub async fn members_csv(store: &Store, actor: &Actor, id: i64) -> Result<String
 /// Every organization as CSV (the columns the import reads), parents before children.
 pub async fn organizations_csv(store: &Store) -> Result<String, AppError> {
     let all = list_organizations(store).await?;
-    let short = |id: Option<i64>| {
+    let short = |id: Option<OrganizationId>| {
         id.and_then(|p| all.iter().find(|o| o.id == p))
             .map(|o| o.short_name.clone())
             .unwrap_or_default()
@@ -178,7 +193,7 @@ pub async fn organizations_csv(store: &Store) -> Result<String, AppError> {
             vec![
                 o.short_name.clone(),
                 o.name.clone(),
-                o.kind.clone(),
+                o.kind.as_str().to_string(),
                 o.sector.clone(),
                 short(o.parent_id),
                 o.department.clone().unwrap_or_default(),
@@ -194,24 +209,24 @@ pub async fn organizations_csv(store: &Store) -> Result<String, AppError> {
 /// An account that is an organization's secretary.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Secretary {
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
 }
 
-pub async fn secretaries(store: &Store, id: i64) -> Result<Vec<Secretary>, AppError> {
+pub async fn secretaries(store: &Store, id: OrganizationId) -> Result<Vec<Secretary>, AppError> {
     Ok(on_read!(store, pool => sqlx::query_as::<_, Secretary>(
-        "SELECT id, username, display_name FROM accounts WHERE organization_id = $1 AND role = 'secretary' ORDER BY username")
-        .bind(id).fetch_all(pool).await)?)
+        "SELECT id, username, display_name FROM accounts WHERE organization_id = $1 AND role = $2 ORDER BY username")
+        .bind(id).bind(Role::Secretary).fetch_all(pool).await)?)
 }
 
 /// An assembly's seat plan in full, with every sector (share 0 when not in the plan).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SeatPlan {
-    pub assembly_id: i64,
+    pub assembly_id: AssemblyId,
     pub slug: String,
     pub name: String,
-    pub level: String,
+    pub level: AssemblyLevel,
     pub department: Option<String>,
     /// 0 when the assembly has no plan yet.
     pub version: i64,
@@ -219,7 +234,7 @@ pub struct SeatPlan {
     pub attached_seats: i64,
     pub fraternal_seats: i64,
     pub min_seats_per_organization: i64,
-    pub method: String,
+    pub method: ApportionMethod,
     pub sectors: Vec<PlanSector>,
     /// Organizations whose seats the plan fixes (not apportioned by membership).
     pub fixed: Vec<PlanFixed>,
@@ -227,7 +242,7 @@ pub struct SeatPlan {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct PlanFixed {
-    pub organization_id: i64,
+    pub organization_id: OrganizationId,
     pub short_name: String,
     pub seats: i64,
 }
@@ -243,10 +258,10 @@ pub struct PlanSector {
 
 #[derive(sqlx::FromRow)]
 struct AssemblyRow {
-    id: i64,
+    id: AssemblyId,
     slug: String,
     name: String,
-    level: String,
+    level: AssemblyLevel,
     department: Option<String>,
 }
 
@@ -256,7 +271,7 @@ struct PlanRow {
     attached_seats: i64,
     fraternal_seats: i64,
     min_seats_per_org: i64,
-    method: String,
+    method: ApportionMethod,
     version: i64,
 }
 
@@ -282,7 +297,7 @@ pub async fn seat_plan(store: &Store, slug: &str) -> Result<Option<SeatPlan>, Ap
         attached_seats: 0,
         fraternal_seats: 0,
         min_seats_per_org: 0,
-        method: "dhondt".into(),
+        method: ApportionMethod::default(),
         version: 0,
     });
     Ok(Some(SeatPlan {
@@ -304,22 +319,22 @@ pub async fn seat_plan(store: &Store, slug: &str) -> Result<Option<SeatPlan>, Ap
 
 /// The organizations that can hold seats in assembly `slug`, in id order.
 pub async fn plan_candidates(store: &Store, slug: &str) -> Result<Vec<Candidate>, AppError> {
-    let department: Option<Option<i64>> = on_read!(store, pool => sqlx::query_scalar(
+    let department: Option<Option<DepartmentId>> = on_read!(store, pool => sqlx::query_scalar(
         "SELECT department_id FROM assemblies WHERE slug = $1").bind(slug).fetch_optional(pool).await)?;
     let Some(department) = department else {
         return Ok(Vec::new());
     };
     Ok(on_read!(store, pool => sqlx::query_as(
         CANDIDATES_SQL)
-        .bind(department.unwrap_or(0)).fetch_all(pool).await)?)
+        .bind(department.map_or(0, DepartmentId::get)).fetch_all(pool).await)?)
 }
 
 /// One member of organization `org`; `Forbidden` unless `actor` acts for it.
 pub async fn member(
     store: &Store,
     actor: &Actor,
-    org: i64,
-    id: i64,
+    org: OrganizationId,
+    id: MemberId,
 ) -> Result<Option<Member>, AppError> {
     if !may_act_for(actor, org) {
         return Err(AppError::Forbidden);

@@ -227,7 +227,7 @@ pub async fn resolutions(
 async fn assembly_id(state: &AppState, slug: &str) -> Result<AssemblyId, ApiError> {
     asamblea_app::queries::assemblies::assembly_by_slug(&state.store, slug)
         .await?
-        .map(|a| AssemblyId(a.id))
+        .map(|a| a.id)
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "error-not-found"))
 }
 

@@ -7,9 +7,7 @@ use asamblea_app::actions::delegates::revoke_delegation::revoke_delegation;
 use asamblea_app::actions::delegates::{
     Offices, may_assign_offices, may_decide_credentials, may_keep_door, may_revoke_delegation,
 };
-use asamblea_app::domain::{
-    AccountId, AssemblyId, AssemblyRole, DelegateStatus, OrganizationId, Unchecked,
-};
+use asamblea_app::domain::{AccountId, AssemblyRole, DelegateStatus, OrganizationId, Unchecked};
 use asamblea_app::queries::accounts::list_accounts;
 use asamblea_app::queries::delegates::delegates::{DelegateView, delegates};
 use asamblea_app::{Actor, AppError};
@@ -58,7 +56,7 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(state, &page, slug).await?;
-    let assembly_id = AssemblyId(a.id);
+    let assembly_id = a.id;
     let list = delegates(&state.store, assembly_id, None)
         .await
         .map_err(app_err(&page))?;
@@ -176,7 +174,7 @@ pub async fn roles(
     let r = assign_assembly_role(
         &state.store,
         &actor,
-        AssemblyId(a.id),
+        a.id,
         f.account_id,
         f.role,
         f.remove.is_none(),
@@ -201,7 +199,7 @@ pub async fn revoke(
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
-    let assembly_id = AssemblyId(a.id);
+    let assembly_id = a.id;
     let r = revoke_delegation(
         &state.store,
         &actor,

@@ -58,9 +58,7 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(state, &page, slug).await?;
-    let p = presence(&state.store, AssemblyId(a.id))
-        .await
-        .map_err(app_err(&page))?;
+    let p = presence(&state.store, a.id).await.map_err(app_err(&page))?;
     let status = if error.is_some() {
         StatusCode::CONFLICT
     } else {
@@ -87,7 +85,7 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(&state, &page, &slug).await?;
-    require_door(&state, &page, AssemblyId(a.id)).await?;
+    require_door(&state, &page, a.id).await?;
     render_page(&state, page, &slug, None, None).await
 }
 
@@ -106,7 +104,7 @@ pub async fn check(
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
-    match check_in_by_card(&state.store, &actor, AssemblyId(a.id), &f.code).await {
+    match check_in_by_card(&state.store, &actor, a.id, &f.code).await {
         Ok(c) => {
             let key = if c.already_present {
                 "dlg-door-already"

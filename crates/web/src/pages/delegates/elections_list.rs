@@ -5,7 +5,7 @@ use asamblea_app::Actor;
 use asamblea_app::actions::delegates::may_manage_delegation;
 use asamblea_app::actions::delegates::open_election::{NewElection, open_election};
 use asamblea_app::actions::delegates::set_recall_method::{RecallMethod, set_recall_method};
-use asamblea_app::domain::{AssemblyId, ElectionMethod, OrganizationId, RecallBy, Unchecked};
+use asamblea_app::domain::{ElectionMethod, OrganizationId, RecallBy, Unchecked};
 use asamblea_app::queries::delegates::elections::{ElectionSummary, elections, recall_by};
 use asamblea_app::queries::seats::seat_report;
 use askama::Template;
@@ -55,7 +55,7 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(state, &page, slug).await?;
-    let rows = elections(&state.store, AssemblyId(a.id), None)
+    let rows = elections(&state.store, a.id, None)
         .await
         .map_err(app_err(&page))?
         .into_iter()
@@ -145,7 +145,7 @@ pub async fn open(
     let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
     let input = NewElection {
-        assembly_id: AssemblyId(a.id),
+        assembly_id: a.id,
         organization_id: f.organization_id,
         method: f.method,
         substitutes: f.substitutes,

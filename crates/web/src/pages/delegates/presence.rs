@@ -1,7 +1,6 @@
 //! `/assemblies/{slug}/presence`: who is in the hall and whether there is quorum (public). The
 //! page asks the browser to reload itself every 15 seconds (a `Refresh` header: no script).
 
-use asamblea_app::domain::AssemblyId;
 use asamblea_app::queries::delegates::presence::{Presence, presence};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -30,9 +29,7 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let a = assembly(&state, &page, &slug).await?;
-    let p = presence(&state.store, AssemblyId(a.id))
-        .await
-        .map_err(app_err(&page))?;
+    let p = presence(&state.store, a.id).await.map_err(app_err(&page))?;
     let summary = page.i18n.t_args(
         "dlg-presence-summary",
         &[("present", p.present.into()), ("seated", p.seated.into())],

@@ -1,6 +1,8 @@
 //! `/assemblies/new`: an administrator creates a national or departmental assembly.
 
+use asamblea_app::AppError;
 use asamblea_app::actions::registry::create_assembly::{NewAssembly, create_assembly};
+use asamblea_app::domain::AssemblyLevel;
 use asamblea_app::queries::assemblies::list_assemblies;
 use asamblea_app::queries::registry::list_departments;
 use askama::Template;
@@ -10,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::require_admin;
+use super::require_registry_manager;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -30,6 +32,21 @@ pub struct AssemblyForm {
     department: String,
     #[serde(default)]
     parent: String,
+}
+
+impl AssemblyForm {
+    /// Whether the form asks for a departmental assembly (else national).
+    fn departmental(&self) -> bool {
+        matches!(self.level(), Ok(AssemblyLevel::Departmental))
+    }
+
+    fn level(&self) -> Result<AssemblyLevel, AppError> {
+        self.level
+            .trim()
+            .to_lowercase()
+            .parse()
+            .map_err(|_| AppError::invalid("level", "error-registry-level"))
+    }
 }
 
 pub struct Parent {
@@ -61,7 +78,7 @@ async fn assembly_page(
         .await
         .map_err(|e| PageError::from_app(&page, e))?
         .into_iter()
-        .filter(|a| a.level == "national")
+        .filter(|a| a.level == AssemblyLevel::National)
         .map(|a| Parent {
             slug: a.slug,
             name: a.name,
@@ -78,9 +95,9 @@ async fn assembly_page(
 }
 
 pub async fn form(State(state): State<AppState>, page: PageCtx) -> Result<Response, PageError> {
-    require_admin(&page)?;
+    require_registry_manager(&page)?;
     let v = AssemblyForm {
-        level: "national".into(),
+        level: AssemblyLevel::National.as_str().into(),
         ..Default::default()
     };
     assembly_page(&state, page, v, StatusCode::OK, None).await
@@ -91,16 +108,21 @@ pub async fn create(
     page: PageCtx,
     Form(f): Form<AssemblyForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_registry_manager(&page)?;
     page.check_csrf(&f.csrf)?;
-    let input = NewAssembly {
-        slug: f.slug.clone(),
-        name: f.name.clone(),
-        level: f.level.clone(),
-        department: Some(f.department.clone()),
-        parent: Some(f.parent.clone()),
+    let r = match f.level() {
+        Ok(level) => {
+            let input = NewAssembly {
+                slug: f.slug.clone(),
+                name: f.name.clone(),
+                level,
+                department: Some(f.department.clone()),
+                parent: Some(f.parent.clone()),
+            };
+            create_assembly(&state.store, &actor, input).await
+        }
+        Err(e) => Err(e),
     };
-    let r = create_assembly(&state.store, &actor, input).await;
     let to = format!("/assemblies/{}/plan", f.slug.trim().to_lowercase());
     redirect_or(page, r, &to, async |page, refusal| {
         assembly_page(&state, page, f, refusal.status, Some(refusal.message)).await

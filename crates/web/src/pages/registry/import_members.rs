@@ -3,6 +3,7 @@
 
 use asamblea_app::actions::registry::import_members::{HEADER, import_members, preview_members};
 use asamblea_app::actions::registry::may_act_for;
+use asamblea_app::domain::OrganizationId;
 use asamblea_app::queries::registry::organization;
 use askama::Template;
 use axum::Form;
@@ -57,7 +58,11 @@ impl ImportForm {
     }
 }
 
-async fn base(state: &AppState, page: &PageCtx, id: i64) -> Result<ImportPage, PageError> {
+async fn base(
+    state: &AppState,
+    page: &PageCtx,
+    id: OrganizationId,
+) -> Result<ImportPage, PageError> {
     let actor = page.actor()?;
     if !may_act_for(&actor, id) {
         return Err(PageError::new(
@@ -94,7 +99,7 @@ async fn base(state: &AppState, page: &PageCtx, id: i64) -> Result<ImportPage, P
 pub async fn form(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
 ) -> Result<Response, PageError> {
     let t = base(&state, &page, id).await?;
     Ok(render(&t))
@@ -103,7 +108,7 @@ pub async fn form(
 pub async fn preview(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Form(f): Form<ImportForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -156,7 +161,7 @@ pub async fn preview(
 pub async fn confirm(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Form(f): Form<ImportForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::import_members::{ImportForm, ImportPage};
-use super::{kind_label, problem_text, require_admin};
+use super::{kind_label, problem_text, require_registry_manager};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
@@ -36,7 +36,7 @@ fn base(page: &PageCtx) -> ImportPage {
 }
 
 pub async fn form(page: PageCtx) -> Result<Response, PageError> {
-    require_admin(&page)?;
+    require_registry_manager(&page)?;
     Ok(render(&base(&page)))
 }
 
@@ -45,7 +45,7 @@ pub async fn preview(
     page: PageCtx,
     Form(f): Form<ImportForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_registry_manager(&page)?;
     page.check_csrf(f.csrf())?;
     let p = preview_organizations(&state.store, &actor, f.csv())
         .await
@@ -79,7 +79,7 @@ pub async fn preview(
                 r.line.to_string(),
                 r.short_name,
                 r.name,
-                kind_label(&page.i18n, &r.kind),
+                kind_label(&page.i18n, r.kind),
                 r.sector,
                 r.parent.unwrap_or_default(),
                 r.membership.to_string(),
@@ -99,7 +99,7 @@ pub async fn confirm(
     page: PageCtx,
     Form(f): Form<ImportForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_registry_manager(&page)?;
     page.check_csrf(f.csrf())?;
     match import_organizations(&state.store, &actor, f.csv(), Some(f.digest())).await {
         Ok(outcome) if outcome.imported => Ok(crate::pages::see_other("/organizations")),

@@ -3,6 +3,7 @@
 
 use asamblea_app::actions::registry::add_member::NewMember;
 use asamblea_app::actions::registry::update_member::update_member;
+use asamblea_app::domain::{MemberId, OrganizationId};
 use asamblea_app::queries::registry::member;
 use askama::Template;
 use axum::Form;
@@ -34,8 +35,8 @@ pub struct MemberForm {
 #[template(path = "registry/member_form.html")]
 struct MemberPage {
     page: PageCtx,
-    org: i64,
-    id: i64,
+    org: OrganizationId,
+    id: MemberId,
     v: MemberForm,
     error: Option<String>,
 }
@@ -43,7 +44,7 @@ struct MemberPage {
 pub async fn form(
     State(state): State<AppState>,
     page: PageCtx,
-    Path((org, id)): Path<(i64, i64)>,
+    Path((org, id)): Path<(OrganizationId, MemberId)>,
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
     let m = member(&state.store, &actor, org, id)
@@ -69,19 +70,18 @@ pub async fn form(
 pub async fn save(
     State(state): State<AppState>,
     page: PageCtx,
-    Path((org, id)): Path<(i64, i64)>,
+    Path((org, id)): Path<(OrganizationId, MemberId)>,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
     page.check_csrf(&f.csrf)?;
     let input = NewMember {
-        organization_id: org,
         member_number: f.member_number.clone(),
         name: f.name.clone(),
         phone: Some(f.phone.clone()),
         email: Some(f.email.clone()),
     };
-    let r = update_member(&state.store, &actor, id, input).await;
+    let r = update_member(&state.store, &actor, org, id, input).await;
     redirect_or(
         page,
         r,

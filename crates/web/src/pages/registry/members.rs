@@ -2,6 +2,7 @@
 
 use asamblea_app::actions::registry::add_member::{NewMember, add_member};
 use asamblea_app::actions::registry::remove_member::remove_member;
+use asamblea_app::domain::{MemberId, OrganizationId};
 use asamblea_app::queries::registry::{members_csv, organization};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -29,19 +30,18 @@ pub struct MemberForm {
 pub async fn add(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
     page.check_csrf(&f.csrf)?;
     let input = NewMember {
-        organization_id: id,
         member_number: f.member_number,
         name: f.name,
         phone: Some(f.phone),
         email: Some(f.email),
     };
-    let r = add_member(&state.store, &actor, input).await;
+    let r = add_member(&state.store, &actor, id, input).await;
     redirect_or(
         page,
         r,
@@ -61,7 +61,7 @@ pub struct CsrfOnly {
 pub async fn remove(
     State(state): State<AppState>,
     page: PageCtx,
-    Path((id, member)): Path<(i64, i64)>,
+    Path((id, member)): Path<(OrganizationId, MemberId)>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
@@ -77,7 +77,7 @@ pub async fn remove(
 pub async fn export(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
     let body = members_csv(&state.store, &actor, id)

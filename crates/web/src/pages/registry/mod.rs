@@ -14,8 +14,10 @@ pub mod plan;
 pub mod secretaries;
 pub mod sectors;
 
-use asamblea_app::actions::registry::csv_rows::Problem;
-use asamblea_app::{Actor, Role};
+use asamblea_app::Actor;
+use asamblea_app::actions::registry::may_manage_registry;
+use asamblea_app::csv_rows::Problem;
+use asamblea_app::domain::OrganizationKind;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -77,11 +79,11 @@ pub fn routes() -> Router<AppState> {
         .route("/assemblies/{slug}/plan", get(plan::form).post(plan::save))
 }
 
-/// An administrator, or a 401/403 page.
-pub(crate) fn require_admin(page: &PageCtx) -> Result<Actor, PageError> {
-    let a = page.require_user()?;
-    if a.role == Role::Admin {
-        Ok(Actor::Account(a.clone()))
+/// The logged-in account if it [`may_manage_registry`], or a 401/403 page.
+pub(crate) fn require_registry_manager(page: &PageCtx) -> Result<Actor, PageError> {
+    let actor = Actor::Account(page.require_user()?.clone());
+    if may_manage_registry(&actor) {
+        Ok(actor)
     } else {
         Err(PageError::new(
             page,
@@ -91,8 +93,11 @@ pub(crate) fn require_admin(page: &PageCtx) -> Result<Actor, PageError> {
     }
 }
 
-pub(crate) fn is_admin(page: &PageCtx) -> bool {
-    page.user.as_ref().is_some_and(|a| a.role == Role::Admin)
+/// Whether the reader [`may_manage_registry`] (to show the controls that do).
+pub(crate) fn manages_registry(page: &PageCtx) -> bool {
+    page.user
+        .as_ref()
+        .is_some_and(|a| may_manage_registry(&Actor::Account(a.clone())))
 }
 
 /// A CSV problem as a sentence: "Line 3: ...".
@@ -111,8 +116,8 @@ pub(crate) fn problem_text(i18n: &I18n, p: &Problem) -> String {
 }
 
 /// The kind of an organization in the reader's language.
-pub(crate) fn kind_label(i18n: &I18n, kind: &str) -> String {
-    i18n.t(&format!("registry-kind-{kind}"))
+pub(crate) fn kind_label(i18n: &I18n, kind: OrganizationKind) -> String {
+    i18n.t(&format!("registry-kind-{}", kind.as_str()))
 }
 
 /// A CSV download.

@@ -1,30 +1,32 @@
 //! `/organizations/{id}`: an organization (public), its members for its secretaries and
 //! administrators, and the forms to add members and assign secretaries.
 
+use asamblea_app::Actor;
+use asamblea_app::actions::registry::assign_secretary::may_become_secretary;
 use asamblea_app::actions::registry::may_act_for;
+use asamblea_app::domain::{AccountId, OrganizationId};
 use asamblea_app::queries::accounts::list_accounts;
 use asamblea_app::queries::registry::{
     Member, Organization, Secretary, children, members, organization, secretaries,
 };
-use asamblea_app::{Actor, Role};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{is_admin, kind_label};
+use super::{kind_label, manages_registry};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
 
 pub struct Link {
-    pub id: i64,
+    pub id: OrganizationId,
     pub short_name: String,
     pub name: String,
 }
 
 pub struct AccountOption {
-    pub id: i64,
+    pub id: AccountId,
     pub label: String,
 }
 
@@ -50,7 +52,7 @@ struct OrganizationPage {
 pub(crate) async fn render_page(
     state: &AppState,
     page: PageCtx,
-    id: i64,
+    id: OrganizationId,
     status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -90,7 +92,7 @@ pub(crate) async fn render_page(
         ),
         _ => None,
     };
-    let admin = is_admin(&page);
+    let admin = manages_registry(&page);
     let secretaries = secretaries(&state.store, id)
         .await
         .map_err(|e| fail(&page, e))?;
@@ -99,16 +101,16 @@ pub(crate) async fn render_page(
             .await
             .map_err(|e| fail(&page, e))?
             .into_iter()
-            .filter(|a| a.organization_id.map(i64::from) != Some(id) && a.role != Role::Admin)
+            .filter(|a| may_become_secretary(a, id))
             .map(|a| AccountOption {
-                id: a.id.get(),
+                id: a.id,
                 label: format!("{} ({})", a.display_name, a.username),
             })
             .collect()
     } else {
         Vec::new()
     };
-    let kind = kind_label(&page.i18n, &org.kind);
+    let kind = kind_label(&page.i18n, org.kind);
     let sector = page.i18n.name_or("sector", &org.sector, &org.sector_name);
     let t = OrganizationPage {
         page,
@@ -130,7 +132,7 @@ pub(crate) async fn render_page(
 pub async fn show(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
 ) -> Result<Response, PageError> {
     render_page(&state, page, id, StatusCode::OK, None).await
 }

@@ -5,10 +5,11 @@ use asamblea_app::AppError;
 use asamblea_app::actions::registry::create_organization::{
     OrganizationInput, create_organization,
 };
+use asamblea_app::actions::registry::may_act_for;
 use asamblea_app::actions::registry::update_organization::{
     OrganizationPatch, update_organization,
 };
-use asamblea_app::actions::registry::{KINDS, may_act_for};
+use asamblea_app::domain::{OrganizationId, OrganizationKind};
 use asamblea_app::queries::registry::{
     list_departments, list_organizations, list_sectors, organization,
 };
@@ -19,7 +20,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{is_admin, kind_label, require_admin};
+use super::{kind_label, manages_registry, require_registry_manager};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::{redirect_or, refusal};
@@ -78,7 +79,7 @@ async fn form_page(
     title_key: &str,
     action: String,
     full: bool,
-    exclude: Option<i64>,
+    exclude: Option<OrganizationId>,
     v: OrgForm,
     status: StatusCode,
     error: Option<String>,
@@ -106,10 +107,10 @@ async fn form_page(
     let departments = list_departments(&state.store)
         .await
         .map_err(|e| fail(&page, e))?;
-    let kinds = KINDS
+    let kinds = OrganizationKind::ALL
         .iter()
-        .map(|k| Choice {
-            value: k.to_string(),
+        .map(|&k| Choice {
+            value: k.as_str().to_string(),
             label: kind_label(&page.i18n, k),
         })
         .collect();
@@ -128,6 +129,22 @@ async fn form_page(
     Ok((status, render(&t)).into_response())
 }
 
+/// The kind as chosen in the form.
+fn kind(raw: &str) -> Result<OrganizationKind, AppError> {
+    raw.trim()
+        .to_lowercase()
+        .parse()
+        .map_err(|_| AppError::invalid("kind", "error-registry-kind"))
+}
+
+/// The parent as chosen in the form (empty or 0: none).
+fn parent(raw: &str) -> Option<OrganizationId> {
+    raw.trim()
+        .parse::<OrganizationId>()
+        .ok()
+        .filter(|p| p.get() > 0)
+}
+
 fn membership(raw: &str) -> Result<i64, AppError> {
     let t = raw.trim().replace(['.', ' '], "");
     if t.is_empty() {
@@ -140,9 +157,9 @@ fn membership(raw: &str) -> Result<i64, AppError> {
 }
 
 pub async fn new_form(State(state): State<AppState>, page: PageCtx) -> Result<Response, PageError> {
-    require_admin(&page)?;
+    require_registry_manager(&page)?;
     let v = OrgForm {
-        kind: "union".into(),
+        kind: OrganizationKind::Union.as_str().into(),
         ..Default::default()
     };
     form_page(
@@ -164,19 +181,19 @@ pub async fn create(
     page: PageCtx,
     Form(f): Form<OrgForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_registry_manager(&page)?;
     page.check_csrf(&f.csrf)?;
     let result = async {
         let input = OrganizationInput {
             name: f.name.clone(),
             short_name: f.short_name.clone(),
-            kind: f.kind.clone(),
+            kind: kind(&f.kind)?,
             sector: f.sector.clone(),
             department: Some(f.department.clone()),
-            parent_id: f.parent_id.trim().parse::<i64>().ok().filter(|p| *p > 0),
+            parent_id: parent(&f.parent_id),
             membership: membership(&f.membership)?,
-            term_from: f.term_from.clone(),
-            term_to: f.term_to.clone(),
+            term_from: Some(f.term_from.clone()),
+            term_to: Some(f.term_to.clone()),
         };
         create_organization(&state.store, &actor, input).await
     }
@@ -204,7 +221,7 @@ pub async fn create(
 pub async fn edit_form(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
     if !may_act_for(&actor, id) {
@@ -222,7 +239,7 @@ pub async fn edit_form(
         csrf: String::new(),
         name: o.name,
         short_name: o.short_name,
-        kind: o.kind,
+        kind: o.kind.as_str().to_string(),
         sector: o.sector,
         department: o.department.unwrap_or_default(),
         parent_id: o.parent_id.map(|p| p.to_string()).unwrap_or_default(),
@@ -230,7 +247,7 @@ pub async fn edit_form(
         term_from: o.term_from.unwrap_or_default(),
         term_to: o.term_to.unwrap_or_default(),
     };
-    let full = is_admin(&page);
+    let full = manages_registry(&page);
     form_page(
         &state,
         page,
@@ -248,7 +265,7 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Form(f): Form<OrgForm>,
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
@@ -262,7 +279,7 @@ pub async fn update(
             "error-forbidden",
         ));
     }
-    let full = is_admin(&page);
+    let full = manages_registry(&page);
     let result = async {
         let mut patch = OrganizationPatch {
             membership: Some(membership(&f.membership)?),
@@ -273,10 +290,10 @@ pub async fn update(
         if full {
             patch.name = Some(f.name.clone());
             patch.short_name = Some(f.short_name.clone());
-            patch.kind = Some(f.kind.clone());
+            patch.kind = Some(kind(&f.kind)?);
             patch.sector = Some(f.sector.clone());
             patch.department = Some(f.department.clone());
-            patch.parent_id = Some(f.parent_id.trim().parse::<i64>().unwrap_or(0));
+            patch.parent_id = Some(parent(&f.parent_id).unwrap_or(OrganizationId(0)));
         }
         update_organization(&state.store, &actor, id, patch).await
     }

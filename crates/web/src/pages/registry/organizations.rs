@@ -1,17 +1,18 @@
 //! `/organizations`: the tree of organizations (public); `/organizations.csv` (public data).
 
+use asamblea_app::domain::OrganizationId;
 use asamblea_app::queries::registry::{list_organizations, organizations_csv};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::{csv_response, is_admin, kind_label};
+use super::{csv_response, kind_label, manages_registry};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
 
 pub struct OrgItem {
-    pub id: i64,
+    pub id: OrganizationId,
     pub short_name: String,
     pub name: String,
     pub kind: String,
@@ -38,7 +39,7 @@ pub async fn list(State(state): State<AppState>, page: PageCtx) -> Result<Respon
     let items = orgs
         .into_iter()
         .map(|o| OrgItem {
-            kind: kind_label(&page.i18n, &o.kind),
+            kind: kind_label(&page.i18n, o.kind),
             sector: page.i18n.name_or("sector", &o.sector, &o.sector_name),
             colour: o.sector_colour,
             department: o.department.unwrap_or_default(),
@@ -50,7 +51,7 @@ pub async fn list(State(state): State<AppState>, page: PageCtx) -> Result<Respon
             depth: o.depth.min(5),
         })
         .collect();
-    let admin = is_admin(&page);
+    let admin = manages_registry(&page);
     Ok(render(&OrganizationsPage { page, items, admin }))
 }
 

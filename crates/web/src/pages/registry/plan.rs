@@ -2,19 +2,19 @@
 //! it was based on; if someone else saved meanwhile the save is refused (409) and the page shows
 //! the current plan.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use asamblea_app::AppError;
-use asamblea_app::actions::registry::set_seat_plan::{SeatPlanInput, set_seat_plan};
+use asamblea_app::actions::registry::set_seat_plan::{FixedSeats, SeatPlanInput, set_seat_plan};
+use asamblea_app::domain::{ApportionMethod, OrganizationId};
 use asamblea_app::queries::registry::{SeatPlan, plan_candidates, seat_plan};
-use asamblea_rules::apportion::Method;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::require_admin;
+use super::require_registry_manager;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -30,7 +30,7 @@ pub struct ShareRow {
 
 /// An organization of the fixed-seats table: its seats as typed or stored (empty: apportioned).
 pub struct FixedRow {
-    pub id: i64,
+    pub id: OrganizationId,
     pub label: String,
     pub seats: String,
 }
@@ -109,11 +109,11 @@ async fn plan_page(
     } else {
         asamblea_rules::hemicycle::hemicycle_svg(&groups, Some(&plan.name))
     };
-    let methods = Method::ALL
+    let methods = ApportionMethod::ALL
         .iter()
         .map(|m| MethodOption {
-            value: m.name(),
-            label: page.i18n.name_or("method", m.name(), m.name()),
+            value: m.as_str(),
+            label: page.i18n.name_or("method", m.as_str(), m.as_str()),
         })
         .collect();
     let voting = field("voting_seats", plan.voting_seats);
@@ -125,7 +125,7 @@ async fn plan_page(
     );
     let method = typed
         .and_then(|t| t.get("method").cloned())
-        .unwrap_or_else(|| plan.method.clone());
+        .unwrap_or_else(|| plan.method.as_str().to_string());
     let candidates = plan_candidates(&state.store, slug)
         .await
         .map_err(|e| PageError::from_app(&page, e))?;
@@ -178,7 +178,7 @@ pub async fn form(
     page: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    require_admin(&page)?;
+    require_registry_manager(&page)?;
     plan_page(&state, page, &slug, None, StatusCode::OK, None).await
 }
 
@@ -197,10 +197,10 @@ pub async fn save(
     Path(slug): Path<String>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_registry_manager(&page)?;
     page.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
     let result = async {
-        let mut shares = Vec::new();
+        let mut shares = BTreeMap::new();
         for (k, v) in &f {
             if let Some(key) = k.strip_prefix("share.") {
                 let v = v.trim();
@@ -210,33 +210,40 @@ pub async fn save(
                     v.parse::<i64>()
                         .map_err(|_| AppError::invalid("shares", "error-registry-plan-number"))?
                 };
-                shares.push((key.to_string(), n));
+                shares.insert(key.to_string(), n);
             }
         }
-        shares.sort();
         // Fixed seats: `fixed.<organization id>` (empty: no longer fixed), and the new row.
         let mut fixed = Vec::new();
         for (k, v) in &f {
-            if let Some(id) = k.strip_prefix("fixed.").and_then(|i| i.parse::<i64>().ok())
+            if let Some(id) = k
+                .strip_prefix("fixed.")
+                .and_then(|i| i.parse::<OrganizationId>().ok())
                 && !v.trim().is_empty()
             {
                 let n = v
                     .trim()
                     .parse::<i64>()
                     .map_err(|_| AppError::invalid("fixed", "error-registry-plan-number"))?;
-                fixed.push((id, n));
+                fixed.push(FixedSeats {
+                    organization_id: id,
+                    seats: n,
+                });
             }
         }
         let new_org = f.get("fixed_new_org").map(|s| s.trim()).unwrap_or("");
         let new_seats = f.get("fixed_new_seats").map(|s| s.trim()).unwrap_or("");
         if !new_org.is_empty() && !new_seats.is_empty() {
             let id = new_org
-                .parse::<i64>()
+                .parse::<OrganizationId>()
                 .map_err(|_| AppError::invalid("fixed", "error-registry-plan-fixed"))?;
             let n = new_seats
                 .parse::<i64>()
                 .map_err(|_| AppError::invalid("fixed", "error-registry-plan-number"))?;
-            fixed.push((id, n));
+            fixed.push(FixedSeats {
+                organization_id: id,
+                seats: n,
+            });
         }
         fixed.sort();
         let input = SeatPlanInput {
@@ -245,7 +252,10 @@ pub async fn save(
             attached_seats: number(&f, "attached_seats")?,
             fraternal_seats: number(&f, "fraternal_seats")?,
             min_seats_per_organization: number(&f, "min_seats_per_organization")?,
-            method: f.get("method").cloned().unwrap_or_default(),
+            method: f
+                .get("method")
+                .and_then(|m| m.parse::<ApportionMethod>().ok())
+                .ok_or(AppError::invalid("method", "error-registry-plan-method"))?,
             shares,
             fixed,
         };

@@ -1,12 +1,13 @@
 //! An administrator makes an account the secretary of an organization, or takes it away.
 
 use asamblea_app::actions::registry::assign_secretary::assign_secretary;
+use asamblea_app::domain::{AccountId, OrganizationId};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::require_admin;
+use super::require_registry_manager;
 use crate::error::PageError;
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -14,16 +15,16 @@ use crate::state::AppState;
 #[derive(Deserialize)]
 pub struct AssignForm {
     csrf: String,
-    account_id: i64,
+    account_id: AccountId,
 }
 
 pub async fn assign(
     State(state): State<AppState>,
     page: PageCtx,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Form(f): Form<AssignForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_registry_manager(&page)?;
     page.check_csrf(&f.csrf)?;
     assign_secretary(&state.store, &actor, f.account_id, Some(id))
         .await
@@ -39,10 +40,10 @@ pub struct CsrfOnly {
 pub async fn remove(
     State(state): State<AppState>,
     page: PageCtx,
-    Path((id, account)): Path<(i64, i64)>,
+    Path((id, account)): Path<(OrganizationId, AccountId)>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_registry_manager(&page)?;
     page.check_csrf(&f.csrf)?;
     assign_secretary(&state.store, &actor, account, None)
         .await

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{is_admin, require_admin};
+use super::{manages_registry, require_registry_manager};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -46,7 +46,7 @@ async fn sectors_page(
             colour: s.colour,
         })
         .collect();
-    let admin = is_admin(&page);
+    let admin = manages_registry(&page);
     Ok((
         status,
         render(&SectorsPage {
@@ -76,7 +76,7 @@ pub async fn create(
     page: PageCtx,
     Form(f): Form<SectorForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_admin(&page)?;
+    let actor = require_registry_manager(&page)?;
     page.check_csrf(&f.csrf)?;
     let input = NewSector {
         key: f.key,

@@ -13,9 +13,8 @@ use std::str::FromStr;
 
 use asamblea_app::actions::sessions as act;
 use asamblea_app::domain::{
-    AmendmentOp, AssemblyId, DelegateId, FollowUp, ItemId, MotionId, QuorumRule, QuotaKind,
-    Recommendation, ResolutionId, SessionId, SpeakerId, SpeakerKind, VoteId, VoteMajority,
-    VoteMethod, VoteSubject,
+    AmendmentOp, DelegateId, FollowUp, ItemId, MotionId, QuorumRule, QuotaKind, Recommendation,
+    ResolutionId, SessionId, SpeakerId, SpeakerKind, VoteId, VoteMajority, VoteMethod, VoteSubject,
 };
 use asamblea_app::queries::assemblies::assembly_by_slug;
 use asamblea_app::queries::sessions::view;
@@ -128,7 +127,7 @@ pub async fn create_session(
         .map_err(|e| PageError::from_app(&page, e))?
         .ok_or_else(|| not_found(&page))?;
     let input = act::create_session::NewSession {
-        assembly_id: AssemblyId(assembly.id),
+        assembly_id: assembly.id,
         title: f.title,
         planned_at: opt_text(&f.planned_at),
         speaking_seconds: opt_i64(&f.speaking_seconds),

@@ -1,7 +1,6 @@
 //! `/assemblies/{slug}/sessions`: the sessions of an assembly and its numbered resolutions; the
 //! chair plans a new session here. `/assemblies/{slug}/now` goes to what is happening now.
 
-use asamblea_app::domain::AssemblyId;
 use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
 use asamblea_app::queries::sessions::Standing;
 use asamblea_app::queries::sessions::view::{self, ResolutionView, SessionView};
@@ -34,7 +33,7 @@ pub async fn list(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let assembly_id = AssemblyId(assembly.id);
+    let assembly_id = assembly.id;
     let sessions = view::sessions_of(&state.store, assembly_id)
         .await
         .map_err(e)?;
@@ -62,7 +61,7 @@ pub async fn now(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let to = match view::current_session(&state.store, AssemblyId(assembly.id))
+    let to = match view::current_session(&state.store, assembly.id)
         .await
         .map_err(e)?
     {

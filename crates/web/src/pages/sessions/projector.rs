@@ -3,7 +3,6 @@
 //! choices) and the last result. Reloads by itself (meta refresh); with JavaScript, live.js
 //! refreshes it within a second of each act.
 
-use asamblea_app::domain::AssemblyId;
 use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
 use asamblea_app::queries::sessions::view::{self, ItemView, SessionView, SpeakerView, VoteView};
 use askama::Template;
@@ -41,7 +40,7 @@ pub async fn projector(
         .await
         .map_err(e)?
         .ok_or_else(|| not_found(&page))?;
-    let assembly_id = AssemblyId(assembly.id);
+    let assembly_id = assembly.id;
     let s = view::current_session(&state.store, assembly_id)
         .await
         .map_err(e)?;

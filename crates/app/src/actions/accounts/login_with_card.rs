@@ -3,20 +3,22 @@
 use asamblea_store::{Store, on_tx};
 
 use crate::AppError;
-use crate::actions::{session, throttle};
+use crate::actions::accounts::login_sessions;
+use crate::domain::AccountId;
 use crate::secrets::{digest, normalize_card_code};
+use crate::throttle;
 
 /// Returns a session token, or `Unauthorized` / `Throttled`.
 pub async fn login_with_card(store: &Store, code: &str, address: &str) -> Result<String, AppError> {
     let code_digest = digest(&normalize_card_code(code));
     let mut tx = store.begin().await?;
     throttle::check(&mut tx, None, address).await?;
-    let id: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: Option<AccountId> = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT id FROM accounts WHERE card_code_digest = $1")
         .bind(&code_digest).fetch_optional(&mut **c).await)?;
     match id {
         Some(id) => {
-            let token = session::start(&mut tx, id).await?;
+            let token = login_sessions::start(&mut tx, id).await?;
             tx.commit().await?;
             Ok(token)
         }

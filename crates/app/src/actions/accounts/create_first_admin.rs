@@ -2,13 +2,16 @@
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde::Deserialize;
 use serde_json::json;
 
-use crate::AppError;
-use crate::actions::create_account::{validate_display_name, validate_password, validate_username};
-use crate::actions::session;
-use crate::secrets::{digest, hash_password};
+use super::create_account::{validate_display_name, validate_password, validate_username};
+use crate::actions::accounts::login_sessions;
+use crate::domain::AccountId;
+use crate::secrets::{digest, hash_password_async};
+use crate::{AppError, Role};
 
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewAdmin {
     pub username: String,
     pub display_name: String,
@@ -24,7 +27,9 @@ pub async fn create_first_admin(
     let username = validate_username(&input.username)?;
     let display_name = validate_display_name(&input.display_name)?;
     validate_password(&input.password)?;
-    let password_hash = hash_password(&input.password).map_err(AppError::Internal)?;
+    let password_hash = hash_password_async(&input.password)
+        .await
+        .map_err(AppError::Internal)?;
 
     let mut tx = store.begin().await?;
     let token_digest = digest(setup_token);
@@ -36,18 +41,18 @@ pub async fn create_first_admin(
         });
     }
     let now = now_rfc3339();
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "INSERT INTO accounts (username, display_name, role, password_hash, created_at) VALUES ($1, $2, 'admin', $3, $4) RETURNING id")
-        .bind(&username).bind(&display_name).bind(&password_hash).bind(&now)
+    let id: AccountId = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "INSERT INTO accounts (username, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(&username).bind(&display_name).bind(Role::Admin).bind(&password_hash).bind(&now)
         .fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: Some("setup".into()),
         kind: "account.created".into(),
         scope: "instance".into(),
-        payload: json!({"id": id, "username": username, "display_name": display_name, "role": "admin"}),
+        payload: json!({"id": id, "username": username, "display_name": display_name, "role": Role::Admin}),
     })
     .await?;
-    let token = session::start(&mut tx, id).await?;
+    let token = login_sessions::start(&mut tx, id).await?;
     tx.commit().await?;
     Ok(token)
 }

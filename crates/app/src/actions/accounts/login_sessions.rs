@@ -5,13 +5,14 @@ use asamblea_store::{Tx, now_rfc3339, on_tx};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::AppError;
+use crate::domain::AccountId;
 use crate::secrets::{digest, new_token};
 
 /// How long a login lasts on a device.
 pub const SESSION_DAYS: i64 = 14;
 
 /// Creates a session row for `account_id` inside `tx`; returns the token for the cookie.
-pub(crate) async fn start(tx: &mut Tx, account_id: i64) -> Result<String, AppError> {
+pub(crate) async fn start(tx: &mut Tx, account_id: AccountId) -> Result<String, AppError> {
     let token = new_token();
     let expires = (OffsetDateTime::now_utc() + Duration::days(SESSION_DAYS))
         .format(&Rfc3339)

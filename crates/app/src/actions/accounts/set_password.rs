@@ -2,24 +2,35 @@
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
+use serde::Deserialize;
 use serde_json::json;
 
-use crate::actions::create_account::validate_password;
-use crate::secrets::hash_password;
+use super::create_account::validate_password;
+use crate::secrets::hash_password_async;
 use crate::{Actor, AppError};
+
+/// A new password, typed twice.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewPassword {
+    /// At least 10 characters.
+    pub password: String,
+    pub confirmation: String,
+}
 
 pub async fn set_password(
     store: &Store,
     actor: &Actor,
-    password: &str,
-    confirmation: &str,
+    input: &NewPassword,
 ) -> Result<(), AppError> {
     let account = actor.account().ok_or(AppError::Forbidden)?;
+    let password = input.password.as_str();
     validate_password(password)?;
-    if password != confirmation {
+    if password != input.confirmation {
         return Err(AppError::invalid("confirmation", "error-password-mismatch"));
     }
-    let hash = hash_password(password).map_err(AppError::Internal)?;
+    let hash = hash_password_async(password)
+        .await
+        .map_err(AppError::Internal)?;
     let mut tx = store.begin().await?;
     on_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
         .bind(&hash).bind(account.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;

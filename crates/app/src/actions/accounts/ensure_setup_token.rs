@@ -2,14 +2,14 @@
 
 use asamblea_store::{Store, now_rfc3339, on_tx};
 
-use crate::AppError;
 use crate::secrets::{digest, new_token};
+use crate::{AppError, Role};
 
 /// Returns a new set-up token when the instance has no administrator, else `None`.
 pub async fn ensure_setup_token(store: &Store) -> Result<Option<String>, AppError> {
     let mut tx = store.begin().await?;
     let admins: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM accounts WHERE role = 'admin'").fetch_one(&mut **c).await)?;
+        "SELECT COUNT(*) FROM accounts WHERE role = $1").bind(Role::Admin).fetch_one(&mut **c).await)?;
     if admins > 0 {
         return Ok(None);
     }

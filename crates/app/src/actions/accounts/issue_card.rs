@@ -4,12 +4,19 @@ use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
+use super::create_account::AccountCard;
+use super::may_manage_accounts;
+use crate::domain::AccountId;
 use crate::secrets::{digest, new_card_code, normalize_card_code};
 use crate::{Actor, AppError};
 
-/// Returns the new code, to be printed on the card.
-pub async fn issue_card(store: &Store, actor: &Actor, account_id: i64) -> Result<String, AppError> {
-    if !actor.is_admin() {
+/// Returns the new card, to be printed.
+pub async fn issue_card(
+    store: &Store,
+    actor: &Actor,
+    account_id: AccountId,
+) -> Result<AccountCard, AppError> {
+    if !may_manage_accounts(actor) {
         return Err(AppError::Forbidden);
     }
     let code = new_card_code();
@@ -28,5 +35,8 @@ pub async fn issue_card(store: &Store, actor: &Actor, account_id: i64) -> Result
     })
     .await?;
     tx.commit().await?;
-    Ok(code)
+    Ok(AccountCard {
+        id: account_id,
+        card_code: code,
+    })
 }

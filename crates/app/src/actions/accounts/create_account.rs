@@ -2,21 +2,29 @@
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::may_manage_accounts;
+use crate::domain::{AccountId, OrganizationId};
 use crate::secrets::{digest, new_card_code, normalize_card_code};
 use crate::{Actor, AppError, Role};
 
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {
+    /// 3 to 40 letters, digits, `.`, `-` or `_` (kept in lower case).
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub organization_id: Option<i64>,
+    /// The organization a secretary acts for.
+    pub organization_id: Option<OrganizationId>,
 }
 
-/// The created account's id and its card code (shown once, printed on the card).
-pub struct CreatedAccount {
-    pub id: i64,
+/// An account's credential card: its id and login code (shown once, printed on the card).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AccountCard {
+    pub id: AccountId,
+    /// The login code for the credential card; shown only this once.
     pub card_code: String,
 }
 
@@ -54,8 +62,8 @@ pub async fn create_account(
     store: &Store,
     actor: &Actor,
     input: NewAccount,
-) -> Result<CreatedAccount, AppError> {
-    if !actor.is_admin() {
+) -> Result<AccountCard, AppError> {
+    if !may_manage_accounts(actor) {
         return Err(AppError::Forbidden);
     }
     let username = validate_username(&input.username)?;
@@ -70,18 +78,18 @@ pub async fn create_account(
     if taken > 0 {
         return Err(AppError::invalid("username", "error-username-taken"));
     }
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: AccountId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO accounts (username, display_name, role, organization_id, card_code_digest, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-        .bind(&username).bind(&display_name).bind(input.role.as_str()).bind(input.organization_id)
+        .bind(&username).bind(&display_name).bind(input.role).bind(input.organization_id)
         .bind(&card_digest).bind(&now).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: "account.created".into(),
         scope: "instance".into(),
         payload: json!({"id": id, "username": username, "display_name": display_name,
-                        "role": input.role.as_str(), "organization_id": input.organization_id}),
+                        "role": input.role, "organization_id": input.organization_id}),
     })
     .await?;
     tx.commit().await?;
-    Ok(CreatedAccount { id, card_code })
+    Ok(AccountCard { id, card_code })
 }

@@ -20,33 +20,33 @@
 
 use asamblea_store::{Store, on_read};
 
-use super::create_account::{NewAccount, create_account};
-use super::delegates::accredit_delegate::accredit_delegate;
-use super::delegates::assign_assembly_role::assign_assembly_role;
-use super::delegates::cast_ballot::{CastBallot, cast_ballot};
-use super::delegates::check_in_by_card::check_in_by_card;
-use super::delegates::close_election::close_election;
-use super::delegates::enter_paper_count::{PaperCount, PaperLine, enter_paper_count};
-use super::delegates::nominate_candidate::{Nomination, nominate_candidate};
-use super::delegates::open_election::{NewElection, open_election};
-use super::delegates::recall_delegate::recall_delegate;
-use super::delegates::reject_delegate::reject_delegate;
-use super::delegates::start_voting::start_voting;
 use super::load_demo::demo_file;
-use super::registry::add_member::{NewMember, add_member};
-use super::sessions::add_agenda_item::{NewItem, add_agenda_item};
-use super::sessions::call_next_speaker::call_next_speaker;
-use super::sessions::cast_vote::CastInput;
-use super::sessions::close_item::close_item;
-use super::sessions::close_session::close_session;
-use super::sessions::close_vote::close_vote;
-use super::sessions::create_session::{NewSession, create_session};
-use super::sessions::open_item::open_item;
-use super::sessions::open_session::open_session;
-use super::sessions::open_vote::{NewVote, open_vote};
-use super::sessions::propose_motion::{NewMotion, propose_motion};
-use super::sessions::recommend_motion::{Recommend, recommend_motion};
-use super::sessions::request_to_speak::{SpeakInput, request_to_speak};
+use crate::actions::accounts::create_account::{NewAccount, create_account};
+use crate::actions::delegates::accredit_delegate::accredit_delegate;
+use crate::actions::delegates::assign_assembly_role::assign_assembly_role;
+use crate::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
+use crate::actions::delegates::check_in_by_card::check_in_by_card;
+use crate::actions::delegates::close_election::close_election;
+use crate::actions::delegates::enter_paper_count::{PaperCount, PaperLine, enter_paper_count};
+use crate::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
+use crate::actions::delegates::open_election::{NewElection, open_election};
+use crate::actions::delegates::recall_delegate::recall_delegate;
+use crate::actions::delegates::reject_delegate::reject_delegate;
+use crate::actions::delegates::start_voting::start_voting;
+use crate::actions::registry::add_member::{NewMember, add_member};
+use crate::actions::sessions::add_agenda_item::{NewItem, add_agenda_item};
+use crate::actions::sessions::call_next_speaker::call_next_speaker;
+use crate::actions::sessions::cast_vote::CastInput;
+use crate::actions::sessions::close_item::close_item;
+use crate::actions::sessions::close_session::close_session;
+use crate::actions::sessions::close_vote::close_vote;
+use crate::actions::sessions::create_session::{NewSession, create_session};
+use crate::actions::sessions::open_item::open_item;
+use crate::actions::sessions::open_session::open_session;
+use crate::actions::sessions::open_vote::{NewVote, open_vote};
+use crate::actions::sessions::propose_motion::{NewMotion, propose_motion};
+use crate::actions::sessions::recommend_motion::{Recommend, recommend_motion};
+use crate::actions::sessions::request_to_speak::{SpeakInput, request_to_speak};
 use crate::ballot_writer::BallotWriter;
 use crate::domain::{
     AccountId, AmendmentOp, AssemblyId, AssemblyRole, DelegateId, ElectionMethod, ItemId, MemberId,
@@ -182,7 +182,9 @@ async fn organization(
 /// An account as the actor it is once logged in.
 async fn as_actor(store: &Store, id: i64) -> Result<Actor, AppError> {
     Ok(Actor::Account(
-        account(store, id).await?.ok_or(AppError::NotFound)?,
+        account(store, AccountId(id))
+            .await?
+            .ok_or(AppError::NotFound)?,
     ))
 }
 
@@ -229,10 +231,10 @@ async fn demo_people(
             username: username.into(),
             display_name: name.into(),
             role,
-            organization_id: org,
+            organization_id: org.map(OrganizationId),
         };
         let created = create_account(store, &Actor::System, input).await?;
-        actors.push(as_actor(store, created.id).await?);
+        actors.push(as_actor(store, created.id.get()).await?);
     }
     let [oil_secretary, graphics_secretary, commission, chair] =
         <[Actor; 4]>::try_from(actors).map_err(|_| AppError::Internal("demo people".into()))?;
@@ -262,12 +264,15 @@ async fn members(
     let mut ids = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let member = NewMember {
-            organization_id: org,
             member_number: format!("{prefix}-{:03}", i + 1),
             name: (*name).into(),
             ..NewMember::default()
         };
-        ids.push(add_member(store, secretary, member).await?);
+        ids.push(
+            add_member(store, secretary, OrganizationId(org), member)
+                .await?
+                .get(),
+        );
     }
     Ok(ids)
 }

@@ -4,12 +4,16 @@
 use std::collections::HashMap;
 
 use asamblea_record::NewAct;
-use asamblea_rules::apportion::{Entry, Method, Options, apportion};
+use asamblea_rules::apportion::{Entry, Options, apportion};
 use asamblea_store::{Store, Tx, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::AppError;
+use crate::domain::{
+    ApportionMethod, AssemblyId, AssemblyLevel, DepartmentId, OrganizationId, OrganizationKind,
+    SectorId,
+};
 
 const DEMO: &str = include_str!("../../demo/people-assembly-1971.toml");
 
@@ -25,9 +29,9 @@ pub struct DemoFile {
 pub struct DemoAssembly {
     pub slug: String,
     pub name: String,
-    pub level: String,
+    pub level: AssemblyLevel,
     pub total_seats: u32,
-    pub method: String,
+    pub method: ApportionMethod,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,7 +48,7 @@ pub struct DemoSector {
 pub struct DemoOrganization {
     pub short: String,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub sector: String,
     pub parent: Option<String>,
     pub department: Option<String>,
@@ -63,12 +67,7 @@ pub fn demo_file() -> Result<DemoFile, AppError> {
 /// sector's seats split by the assembly's method over the membership of the sector's organizations
 /// that have no child organization (the confederations sit through their federations).
 pub fn demo_allocation(demo: &DemoFile) -> Result<Vec<(String, u32)>, AppError> {
-    let method: Method = demo.assembly.method.parse().map_err(|_| {
-        AppError::Internal(format!(
-            "demo data: unknown method {}",
-            demo.assembly.method
-        ))
-    })?;
+    let method = demo.assembly.method.rule();
     let parents: Vec<&str> = demo
         .organization
         .iter()
@@ -124,7 +123,7 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
     }
     let mut sectors = HashMap::new();
     for s in &demo.sector {
-        let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        let id: SectorId = on_tx!(&mut tx, c => sqlx::query_scalar(
             "INSERT INTO sectors (key, name, colour) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id")
             .bind(&s.key).bind(&s.name).bind(&s.colour).fetch_one(&mut **c).await)?;
         append(
@@ -150,9 +149,9 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
             .as_ref()
             .and_then(|d| departments.get(d).copied());
         let membership = i64::try_from(o.membership).unwrap_or(i64::MAX);
-        let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        let id: OrganizationId = on_tx!(&mut tx, c => sqlx::query_scalar(
             "INSERT INTO organizations (parent_id, name, short_name, kind, sector_id, department_id, membership, illustrative) VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id")
-            .bind(parent_id).bind(&o.name).bind(&o.short).bind(&o.kind).bind(sector_id)
+            .bind(parent_id).bind(&o.name).bind(&o.short).bind(o.kind).bind(sector_id)
             .bind(department_id).bind(membership).fetch_one(&mut **c).await)?;
         append(
             &mut tx,
@@ -168,9 +167,9 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
         organizations.insert(o.short.clone(), id);
     }
     let a = &demo.assembly;
-    let assembly_id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let assembly_id: AssemblyId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO assemblies (slug, name, level) VALUES ($1, $2, $3) RETURNING id")
-        .bind(&a.slug).bind(&a.name).bind(&a.level).fetch_one(&mut **c).await)?;
+        .bind(&a.slug).bind(&a.name).bind(a.level).fetch_one(&mut **c).await)?;
     let scope = format!("assembly:{assembly_id}");
     append(
         &mut tx,
@@ -181,7 +180,7 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
     .await?;
     let total = i64::from(a.total_seats);
     on_tx!(&mut tx, c => sqlx::query("INSERT INTO seat_plans (assembly_id, total_seats, method, version) VALUES ($1, $2, $3, 1)")
-        .bind(assembly_id).bind(total).bind(&a.method).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        .bind(assembly_id).bind(total).bind(a.method).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     let mut sector_payload = Vec::new();
     for s in &demo.sector {
         let seats = i64::from(s.seats);
@@ -222,8 +221,8 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
     Ok(true)
 }
 
-async fn insert_department(tx: &mut Tx, name: &str) -> Result<i64, AppError> {
-    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+async fn insert_department(tx: &mut Tx, name: &str) -> Result<DepartmentId, AppError> {
+    let id: DepartmentId = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO departments (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id")
         .bind(name).fetch_one(&mut **c).await)?;
     Ok(id)

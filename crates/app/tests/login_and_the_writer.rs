@@ -1,0 +1,150 @@
+//! Logging in with a password never holds the writer while Argon2 runs, and the failure
+//! counters still count every attempt, even attempts made at the same time.
+
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use asamblea_app::actions::accounts::create_account::{NewAccount, create_account};
+use asamblea_app::actions::accounts::create_first_admin::{NewAdmin, create_first_admin};
+use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
+use asamblea_app::actions::accounts::login_with_password::login_with_password;
+use asamblea_app::{Actor, AppError, Role};
+use asamblea_store::testing::TestDb;
+use asamblea_store::{on_read, on_tx};
+
+const PASSWORD: &str = "a long password";
+
+async fn with_admin(db: &TestDb) {
+    let token = ensure_setup_token(&db.store).await.unwrap().unwrap();
+    let admin = NewAdmin {
+        username: "admin".into(),
+        display_name: "Admin".into(),
+        password: PASSWORD.into(),
+    };
+    create_first_admin(&db.store, &token, admin).await.unwrap();
+}
+
+/// Gives `admin` a hash of [`PASSWORD`] that takes long to verify; returns how long hashing took
+/// (about as long as verifying).
+async fn slow_hash(db: &TestDb) -> Duration {
+    let started = Instant::now();
+    let phc = tokio::task::spawn_blocking(|| {
+        let params = Params::new(19_456, 60, 1, None).unwrap();
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        argon
+            .hash_password(PASSWORD.as_bytes(), &salt)
+            .unwrap()
+            .to_string()
+    })
+    .await
+    .unwrap();
+    let took = started.elapsed();
+    let mut tx = db.store.begin().await.unwrap();
+    on_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET password_hash = $1 WHERE username = 'admin'")
+        .bind(&phc).execute(&mut **c).await.map(|r| r.rows_affected())).unwrap();
+    tx.commit().await.unwrap();
+    took
+}
+
+// One thread: if Argon2 ran on the async worker, nothing else could run meanwhile either.
+async fn a_write_does_not_wait_for_a_login(db: TestDb) {
+    with_admin(&db).await;
+    let verify_time = slow_hash(&db).await;
+    let store = db.store.clone();
+    let login =
+        tokio::spawn(
+            async move { login_with_password(&store, "admin", PASSWORD, "192.0.2.1").await },
+        );
+    // Let the login read the account and start verifying.
+    tokio::time::sleep(verify_time / 4).await;
+    let started = Instant::now();
+    let input = NewAccount {
+        username: "juana.mamani".into(),
+        display_name: "Juana Mamani".into(),
+        role: Role::Delegate,
+        organization_id: None,
+    };
+    create_account(&db.store, &Actor::System, input)
+        .await
+        .unwrap();
+    let write_time = started.elapsed();
+    assert!(
+        !login.is_finished(),
+        "the login was still verifying (verification takes {verify_time:?})"
+    );
+    assert!(
+        write_time < verify_time / 4,
+        "a write waited {write_time:?} behind a login (verification takes {verify_time:?})"
+    );
+    let token = login.await.unwrap().expect("the right password logs in");
+    assert_eq!(token.len(), 64);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_a_write_does_not_wait_for_a_login() {
+    a_write_does_not_wait_for_a_login(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_a_write_does_not_wait_for_a_login() {
+    if let Some(db) =
+        TestDb::postgres_if_configured("postgres_a_write_does_not_wait_for_a_login").await
+    {
+        a_write_does_not_wait_for_a_login(db).await;
+    }
+}
+
+async fn failures(db: &TestDb, subject: &str) -> i64 {
+    on_read!(db.store, pool => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM login_failures WHERE subject = $1")
+        .bind(subject).fetch_one(pool).await)
+    .unwrap()
+}
+
+// Many threads: attempts really overlap.
+async fn attempts_at_once_are_all_counted(db: TestDb) {
+    with_admin(&db).await;
+    let attempts: Vec<_> = (0..8)
+        .map(|_| {
+            let store = db.store.clone();
+            tokio::spawn(async move {
+                login_with_password(&store, "admin", "wrong password", "192.0.2.2").await
+            })
+        })
+        .collect();
+    let (mut refused, mut throttled) = (0, 0);
+    for a in attempts {
+        match a.await.unwrap() {
+            Err(AppError::Unauthorized { .. }) => refused += 1,
+            Err(AppError::Throttled) => throttled += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    // Five failures are allowed per account; the rest are refused before they count.
+    assert_eq!((refused, throttled), (5, 3));
+    assert_eq!(failures(&db, "account:admin").await, 5);
+    assert_eq!(failures(&db, "address:192.0.2.2").await, 5);
+    // Even the right password waits now.
+    assert!(matches!(
+        login_with_password(&db.store, "admin", PASSWORD, "192.0.2.3").await,
+        Err(AppError::Throttled)
+    ));
+    db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_attempts_at_once_are_all_counted() {
+    attempts_at_once_are_all_counted(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_attempts_at_once_are_all_counted() {
+    if let Some(db) =
+        TestDb::postgres_if_configured("postgres_attempts_at_once_are_all_counted").await
+    {
+        attempts_at_once_are_all_counted(db).await;
+    }
+}

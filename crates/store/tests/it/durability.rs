@@ -60,7 +60,12 @@ async fn kill_mid_stream(db: TestDb, kills: usize) {
     let mut printed: Vec<i64> = Vec::new();
     for round in 0..kills {
         let mut child = Command::new(&exe)
-            .args(["--exact", "child_writer", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "durability::child_writer",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, &url)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

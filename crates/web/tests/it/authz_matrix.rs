@@ -15,10 +15,11 @@
 //!
 //! Runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
+use crate::common::{CSRF, TestServer};
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
 use asamblea_app::actions::delegates::register_delegate::{
@@ -28,7 +29,6 @@ use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use asamblea_store::{on_read, on_tx};
-use common::{CSRF, TestServer};
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 

@@ -3,8 +3,9 @@
 //! the governing body and by a members' vote, revocation of a delegation, and who may do what.
 //! Each flow runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::{CSRF, TestServer};
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::register_delegate::{
     NewDelegate, SeatKind, register_delegate,
@@ -13,7 +14,6 @@ use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Backend, on_read, on_tx};
-use common::{CSRF, TestServer};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};

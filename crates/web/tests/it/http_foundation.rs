@@ -2,14 +2,14 @@
 //! OpenAPI document, security headers and CSRF refusals, login throttling, live events.
 //! Each check runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
+use crate::common::TestServer;
 use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
-use common::TestServer;
 use serde_json::{Value, json};
 
 async fn admin_token(server: &TestServer, db: &TestDb) -> String {

@@ -6,11 +6,11 @@
 //! which the PDF's embedded font shows and its ToUnicode maps give back. Runs on SQLite and
 //! PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::TestServer;
+use crate::common::hall::hall;
 use asamblea_store::testing::TestDb;
-use common::TestServer;
-use common::hall::hall;
 use lopdf::content::Content;
 use lopdf::{Document, Encoding, Object};
 use reqwest::StatusCode;

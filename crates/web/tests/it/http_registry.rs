@@ -3,11 +3,11 @@
 //! data), export round trip, seat plans with the stale-version refusal, and who may do what.
 //! Each flow runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::TestServer;
 use asamblea_app::actions::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
-use common::TestServer;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

@@ -7,15 +7,15 @@
 //! closed item, stale pages (API and HTML, 409 with the current state). A server restart in the
 //! middle of a secret vote loses no acknowledged ballot. Each runs on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::TestServer;
+use crate::common::hall::hall;
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
 use asamblea_app::actions::sessions::close_vote::ballot_box_digest;
 use asamblea_store::on_read;
 use asamblea_store::testing::TestDb;
-use common::TestServer;
-use common::hall::hall;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

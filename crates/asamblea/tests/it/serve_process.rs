@@ -230,13 +230,7 @@ async fn next_event(response: &mut reqwest::Response) -> Value {
 
 #[tokio::test]
 async fn postgres_two_server_processes_deliver_each_others_acts() {
-    let Some(db) = asamblea_store::testing::TestDb::postgres_if_configured(
-        "postgres_two_server_processes_deliver_each_others_acts",
-    )
-    .await
-    else {
-        return;
-    };
+    let db = asamblea_store::testing::TestDb::postgres().await;
     let url = db.url().to_string();
     let a = Server::start(&["--database", &url]);
     let b = Server::start(&["--database", &url]);

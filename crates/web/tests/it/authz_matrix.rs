@@ -1378,7 +1378,6 @@ async fn sqlite_authz_matrix() {
 
 #[tokio::test]
 async fn postgres_authz_matrix() {
-    if let Some(db) = common::postgres("postgres_authz_matrix").await {
-        matrix(db).await;
-    }
+    let db = common::postgres().await;
+    matrix(db).await;
 }

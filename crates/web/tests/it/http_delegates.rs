@@ -756,9 +756,8 @@ async fn sqlite_election_credentials_check_in_and_recall() {
 
 #[tokio::test]
 async fn postgres_election_credentials_check_in_and_recall() {
-    if let Some(db) = common::postgres("postgres_election_credentials_check_in_and_recall").await {
-        election_credentials_check_in_and_recall(db).await;
-    }
+    let db = common::postgres().await;
+    election_credentials_check_in_and_recall(db).await;
 }
 
 enum Body {
@@ -1126,9 +1125,8 @@ async fn sqlite_who_may_do_what() {
 
 #[tokio::test]
 async fn postgres_who_may_do_what() {
-    if let Some(db) = common::postgres("postgres_who_may_do_what").await {
-        who_may_do_what(db).await;
-    }
+    let db = common::postgres().await;
+    who_may_do_what(db).await;
 }
 
 async fn form(w: &World, token: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
@@ -1321,7 +1319,6 @@ async fn sqlite_pages_for_people() {
 
 #[tokio::test]
 async fn postgres_pages_for_people() {
-    if let Some(db) = common::postgres("postgres_pages_for_people").await {
-        pages_for_people(db).await;
-    }
+    let db = common::postgres().await;
+    pages_for_people(db).await;
 }

@@ -215,7 +215,6 @@ async fn sqlite_demo_story() {
 
 #[tokio::test]
 async fn postgres_demo_story() {
-    if let Some(db) = common::postgres("postgres_demo_story").await {
-        demo_story(db).await;
-    }
+    let db = common::postgres().await;
+    demo_story(db).await;
 }

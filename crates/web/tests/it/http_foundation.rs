@@ -133,9 +133,8 @@ async fn sqlite_setup_card_login_and_record() {
 
 #[tokio::test]
 async fn postgres_setup_card_login_and_record() {
-    if let Some(db) = common::postgres("postgres_setup_card_login_and_record").await {
-        setup_card_login_and_record(db).await;
-    }
+    let db = common::postgres().await;
+    setup_card_login_and_record(db).await;
 }
 
 async fn demo_seats(db: TestDb) {
@@ -220,9 +219,8 @@ async fn sqlite_demo_seats() {
 
 #[tokio::test]
 async fn postgres_demo_seats() {
-    if let Some(db) = common::postgres("postgres_demo_seats").await {
-        demo_seats(db).await;
-    }
+    let db = common::postgres().await;
+    demo_seats(db).await;
 }
 
 #[tokio::test]
@@ -421,10 +419,7 @@ async fn sqlite_events_live_and_resumable() {
 
 #[tokio::test]
 async fn postgres_two_servers_deliver_each_others_acts_over_sse() {
-    if let Some(db) =
-        common::postgres("postgres_two_servers_deliver_each_others_acts_over_sse").await
-    {
-        let second = db.open_again().await;
-        events_live_and_resumable(db, Some(second)).await;
-    }
+    let db = common::postgres().await;
+    let second = db.open_again().await;
+    events_live_and_resumable(db, Some(second)).await;
 }

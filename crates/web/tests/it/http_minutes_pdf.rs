@@ -269,7 +269,6 @@ async fn sqlite_minutes_pdf() {
 
 #[tokio::test]
 async fn postgres_minutes_pdf() {
-    if let Some(db) = common::postgres("postgres_minutes_pdf").await {
-        minutes_pdf(db).await;
-    }
+    let db = common::postgres().await;
+    minutes_pdf(db).await;
 }

@@ -914,9 +914,8 @@ async fn sqlite_scripted_session() {
 
 #[tokio::test]
 async fn postgres_scripted_session() {
-    if let Some(db) = common::postgres("postgres_scripted_session").await {
-        scripted_session(db).await;
-    }
+    let db = common::postgres().await;
+    scripted_session(db).await;
 }
 
 /// Votes among options: plurality (the default), a majority for the leading option, a tie that
@@ -1135,7 +1134,6 @@ async fn sqlite_choice_votes() {
 
 #[tokio::test]
 async fn postgres_choice_votes() {
-    if let Some(db) = common::postgres("postgres_choice_votes").await {
-        choice_votes(db).await;
-    }
+    let db = common::postgres().await;
+    choice_votes(db).await;
 }

@@ -370,9 +370,10 @@ async fn events_live_and_resumable(db: TestDb, second: Option<asamblea_store::St
         .send()
         .await
         .unwrap();
+    // The server subscribes to its live feed before it answers, so every act committed from
+    // here on reaches this stream.
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
     let mut buf = String::new();
-    tokio::time::sleep(Duration::from_millis(200)).await;
     admin_token(&server, &db).await;
     let (id, data) = next_event(&mut stream, &mut buf).await;
     assert_eq!(id, 1);

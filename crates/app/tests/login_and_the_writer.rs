@@ -90,11 +90,8 @@ async fn sqlite_a_write_does_not_wait_for_a_login() {
 
 #[tokio::test]
 async fn postgres_a_write_does_not_wait_for_a_login() {
-    if let Some(db) =
-        TestDb::postgres_if_configured("postgres_a_write_does_not_wait_for_a_login").await
-    {
-        a_write_does_not_wait_for_a_login(db).await;
-    }
+    let db = TestDb::postgres().await;
+    a_write_does_not_wait_for_a_login(db).await;
 }
 
 async fn failures(db: &TestDb, subject: &str) -> i64 {
@@ -142,9 +139,6 @@ async fn sqlite_attempts_at_once_are_all_counted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_attempts_at_once_are_all_counted() {
-    if let Some(db) =
-        TestDb::postgres_if_configured("postgres_attempts_at_once_are_all_counted").await
-    {
-        attempts_at_once_are_all_counted(db).await;
-    }
+    let db = TestDb::postgres().await;
+    attempts_at_once_are_all_counted(db).await;
 }

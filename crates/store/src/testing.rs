@@ -1,9 +1,13 @@
 //! Test support: fresh SQLite and PostgreSQL databases. Compiled always, for use by the tests
 //! of this and other crates; not part of the product's API.
 //!
-//! PostgreSQL tests run when `ASAMBLEA_TEST_POSTGRES` holds a server URL whose user may create
-//! databases (e.g. `postgres://postgres@127.0.0.1:5432/test`); each [`TestDb::postgres`] makes
-//! a database `asamblea_t_<random hex>` there, and [`TestDb::cleanup`] drops it.
+//! PostgreSQL tests are the tests whose name starts with `postgres_`. They need
+//! `ASAMBLEA_TEST_POSTGRES`: a server URL whose user may create databases (e.g.
+//! `postgres://postgres@127.0.0.1:5432/test`); each [`TestDb::postgres`] makes a database
+//! `asamblea_t_<random hex>` there, and [`TestDb::cleanup`] drops it. Without the variable
+//! [`TestDb::postgres`] fails the test: a PostgreSQL test never passes without having run.
+//! `cargo nextest run` leaves them out (`.config/nextest.toml`, reported as skipped);
+//! `cargo nextest run --profile postgres` runs them too.
 //! Helpers here panic on failure: they are for tests.
 
 use crate::Store;
@@ -13,9 +17,17 @@ use std::path::{Path, PathBuf};
 /// The environment variable naming the PostgreSQL server for tests.
 pub const POSTGRES_ENV: &str = "ASAMBLEA_TEST_POSTGRES";
 
-/// True if PostgreSQL tests should run.
-pub fn postgres_configured() -> bool {
-    std::env::var(POSTGRES_ENV).is_ok_and(|v| !v.trim().is_empty())
+/// The PostgreSQL server for tests, from [`POSTGRES_ENV`]. Panics, saying how to set it, when
+/// it is not set.
+pub fn postgres_server() -> String {
+    match std::env::var(POSTGRES_ENV) {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => panic!(
+            "this PostgreSQL test needs {POSTGRES_ENV}, a server where its user may create \
+             databases (e.g. {POSTGRES_ENV}=postgres://postgres@127.0.0.1:5432/test); \
+             `cargo nextest run` skips PostgreSQL tests unless run with `--profile postgres`"
+        ),
+    }
 }
 
 /// A fresh database and a [`Store`] on it.
@@ -50,8 +62,7 @@ impl TestDb {
 
     /// A fresh database on the `ASAMBLEA_TEST_POSTGRES` server. Panics if it is not set.
     pub async fn postgres() -> TestDb {
-        let admin_url =
-            std::env::var(POSTGRES_ENV).unwrap_or_else(|_| panic!("{POSTGRES_ENV} is not set"));
+        let admin_url = postgres_server();
         let name = format!("asamblea_t_{}", random_hex(8));
         let mut admin = sqlx::PgConnection::connect(&admin_url)
             .await
@@ -70,17 +81,6 @@ impl TestDb {
             url,
             dir: tempfile::tempdir().expect("create temp dir"),
             pg: Some(PgDb { admin_url, name }),
-        }
-    }
-
-    /// [`TestDb::postgres`] if configured; otherwise prints a note naming `test` and returns
-    /// `None`.
-    pub async fn postgres_if_configured(test: &str) -> Option<TestDb> {
-        if postgres_configured() {
-            Some(Self::postgres().await)
-        } else {
-            eprintln!("note: {test}: skipped on PostgreSQL ({POSTGRES_ENV} is not set)");
-            None
         }
     }
 

@@ -158,18 +158,40 @@ impl Drop for Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Mutex};
+    use std::sync::{Arc, Condvar, Mutex};
 
+    /// What the drawer wrote, and a signal at each write.
     #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
+    struct Shared(Arc<(Mutex<Vec<u8>>, Condvar)>);
 
     impl Write for Shared {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
+            let (text, written) = &*self.0;
+            text.lock().unwrap().extend_from_slice(buf);
+            written.notify_all();
             Ok(buf.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
+        }
+    }
+
+    impl Shared {
+        fn text(&self) -> String {
+            String::from_utf8(self.0.0.lock().unwrap().clone()).unwrap()
+        }
+
+        /// Waits until the drawer has written `needle` (fails the test after 10 s).
+        fn wait_for(&self, needle: &str) {
+            let (text, written) = &*self.0;
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut buf = text.lock().unwrap();
+            while !String::from_utf8_lossy(&buf).contains(needle) {
+                let left = deadline
+                    .checked_duration_since(Instant::now())
+                    .unwrap_or_else(|| panic!("{needle:?} not drawn within 10 s"));
+                buf = written.wait_timeout(buf, left).unwrap().0;
+            }
         }
     }
 
@@ -178,11 +200,11 @@ mod tests {
         let out = Shared::default();
         let p = Progress::to(Box::new(out.clone()), Duration::from_millis(5));
         p.phase("parsing 3 lines");
-        std::thread::sleep(Duration::from_millis(40));
+        out.wait_for("parsing 3 lines…");
         p.phase("counting: meek");
-        std::thread::sleep(Duration::from_millis(40));
+        out.wait_for("counting: meek…");
         p.finish();
-        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let text = out.text();
         let parsing = text.find("parsing 3 lines…").expect("first phase shown");
         let counting = text.find("counting: meek…").expect("second phase shown");
         assert!(parsing < counting);
@@ -199,22 +221,21 @@ mod tests {
         p.measured("parsing 8 lines", 200, move || {
             reading.load(Ordering::Relaxed)
         });
-        std::thread::sleep(Duration::from_millis(40));
+        let empty = "[........................]   0% parsing 8 lines…";
+        let quarter = "[######..................]  25% parsing 8 lines…";
+        let full = "[########################] 100% parsing 8 lines…";
+        out.wait_for(empty);
         done.store(50, Ordering::Relaxed);
-        std::thread::sleep(Duration::from_millis(40));
+        out.wait_for(quarter);
         done.store(200, Ordering::Relaxed);
-        std::thread::sleep(Duration::from_millis(40));
+        out.wait_for(full);
         p.finish();
-        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
-        let empty = text
-            .find("[........................]   0% parsing 8 lines…")
-            .expect("an empty bar first");
-        let quarter = text
-            .find("[######..................]  25% parsing 8 lines…")
-            .expect("a quarter");
-        let full = text
-            .find("[########################] 100% parsing 8 lines…")
-            .expect("then full");
+        let text = out.text();
+        let (empty, quarter, full) = (
+            text.find(empty).expect("an empty bar first"),
+            text.find(quarter).expect("a quarter"),
+            text.find(full).expect("then full"),
+        );
         assert!(empty < quarter && quarter < full, "{text:?}");
     }
 

@@ -4,14 +4,14 @@
 //! credential; Resolución N.º 1 and the minutes of the closed session exist; telling the story
 //! again appends nothing. On SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::TestServer;
 use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::demo::load_demo_story::load_demo_story;
 use asamblea_record::{ChainVerifier, Entry, verify_checkpoint};
 use asamblea_store::on_read;
 use asamblea_store::testing::TestDb;
-use common::TestServer;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -215,7 +215,6 @@ async fn sqlite_demo_story() {
 
 #[tokio::test]
 async fn postgres_demo_story() {
-    if let Some(db) = common::postgres("postgres_demo_story").await {
-        demo_story(db).await;
-    }
+    let db = common::postgres().await;
+    demo_story(db).await;
 }

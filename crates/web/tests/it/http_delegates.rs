@@ -3,8 +3,9 @@
 //! the governing body and by a members' vote, revocation of a delegation, and who may do what.
 //! Each flow runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::{CSRF, TestServer};
 use asamblea_app::Actor;
 use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
@@ -12,7 +13,6 @@ use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::domain::{AssemblyId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Backend, on_read, on_tx};
-use common::{CSRF, TestServer};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -755,9 +755,8 @@ async fn sqlite_election_credentials_check_in_and_recall() {
 
 #[tokio::test]
 async fn postgres_election_credentials_check_in_and_recall() {
-    if let Some(db) = common::postgres("postgres_election_credentials_check_in_and_recall").await {
-        election_credentials_check_in_and_recall(db).await;
-    }
+    let db = common::postgres().await;
+    election_credentials_check_in_and_recall(db).await;
 }
 
 enum Body {
@@ -1125,9 +1124,8 @@ async fn sqlite_who_may_do_what() {
 
 #[tokio::test]
 async fn postgres_who_may_do_what() {
-    if let Some(db) = common::postgres("postgres_who_may_do_what").await {
-        who_may_do_what(db).await;
-    }
+    let db = common::postgres().await;
+    who_may_do_what(db).await;
 }
 
 async fn form(w: &World, token: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
@@ -1320,7 +1318,6 @@ async fn sqlite_pages_for_people() {
 
 #[tokio::test]
 async fn postgres_pages_for_people() {
-    if let Some(db) = common::postgres("postgres_pages_for_people").await {
-        pages_for_people(db).await;
-    }
+    let db = common::postgres().await;
+    pages_for_people(db).await;
 }

@@ -2,15 +2,15 @@
 //! subset of DejaVu Sans whose glyphs are the right ones, and the widths the PDF declares and the
 //! layout uses are the font's advances.
 
-mod common;
+use crate::common;
 
+use crate::common::{Embedded, embedded_fonts, read};
 use asamblea_pdf::page::{MARGIN_X, TEXT_WIDTH};
 use asamblea_pdf::{Block, ColumnWidths, Document, Table, render, shown_text, text_width};
-use common::{Embedded, embedded_fonts, read};
 use ttf_parser::{Face, GlyphId, OutlineBuilder};
 
-const REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 
 /// Names and words beyond Western European Latin, each short enough for one line in every block:
 /// Guaraní (g̃ has no precomposed form: g and a combining tilde), Spanish, Polish, Turkish,

@@ -100,9 +100,7 @@ async fn sqlite_append_read_verify() {
 
 #[tokio::test]
 async fn postgres_append_read_verify() {
-    let Some(db) = TestDb::postgres_if_configured("postgres_append_read_verify").await else {
-        return;
-    };
+    let db = TestDb::postgres().await;
     assert_eq!(db.store.backend(), Backend::Postgres);
     append_read_verify(&db).await;
     db.cleanup().await;
@@ -135,10 +133,7 @@ async fn sqlite_concurrent_appends_never_fork() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_concurrent_appends_never_fork() {
-    let Some(db) = TestDb::postgres_if_configured("postgres_concurrent_appends_never_fork").await
-    else {
-        return;
-    };
+    let db = TestDb::postgres().await;
     concurrent_appends(&db).await;
     db.cleanup().await;
 }
@@ -177,21 +172,14 @@ async fn sqlite_subscribe_receives_positions() {
 
 #[tokio::test]
 async fn postgres_subscribe_receives_positions() {
-    let Some(db) = TestDb::postgres_if_configured("postgres_subscribe_receives_positions").await
-    else {
-        return;
-    };
+    let db = TestDb::postgres().await;
     subscribe_receives(&db).await;
     db.cleanup().await;
 }
 
 #[tokio::test]
 async fn postgres_two_servers_see_each_others_acts() {
-    let Some(db) =
-        TestDb::postgres_if_configured("postgres_two_servers_see_each_others_acts").await
-    else {
-        return;
-    };
+    let db = TestDb::postgres().await;
     let other = db.open_again().await;
     let mut rx_other = other.subscribe();
     let mut rx_self = db.store.subscribe();
@@ -233,9 +221,7 @@ async fn sqlite_refuses_newer_schema() {
 
 #[tokio::test]
 async fn postgres_refuses_newer_schema() {
-    let Some(db) = TestDb::postgres_if_configured("postgres_refuses_newer_schema").await else {
-        return;
-    };
+    let db = TestDb::postgres().await;
     refuses_newer_schema(&db).await;
     db.cleanup().await;
 }
@@ -275,10 +261,7 @@ async fn sqlite_two_stores_append_concurrently() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_two_stores_append_concurrently() {
-    let Some(db) = TestDb::postgres_if_configured("postgres_two_stores_append_concurrently").await
-    else {
-        return;
-    };
+    let db = TestDb::postgres().await;
     two_stores_append_concurrently(&db).await;
     db.cleanup().await;
 }
@@ -322,9 +305,7 @@ async fn sqlite_payloads_round_trip() {
 
 #[tokio::test]
 async fn postgres_payloads_round_trip() {
-    let Some(db) = TestDb::postgres_if_configured("postgres_payloads_round_trip").await else {
-        return;
-    };
+    let db = TestDb::postgres().await;
     payloads_round_trip(&db).await;
     db.cleanup().await;
 }
@@ -353,9 +334,7 @@ async fn sqlite_record_is_append_only() {
 
 #[tokio::test]
 async fn postgres_record_is_append_only() {
-    let Some(db) = TestDb::postgres_if_configured("postgres_record_is_append_only").await else {
-        return;
-    };
+    let db = TestDb::postgres().await;
     record_is_append_only(&db).await;
     db.cleanup().await;
 }
@@ -409,11 +388,7 @@ async fn sqlite_simultaneous_first_opens_all_succeed() {
 
 #[tokio::test]
 async fn postgres_simultaneous_first_opens_all_succeed() {
-    let Some(db) =
-        TestDb::postgres_if_configured("postgres_simultaneous_first_opens_all_succeed").await
-    else {
-        return;
-    };
+    let db = TestDb::postgres().await;
     let mut opens = Vec::new();
     for _ in 0..4 {
         let url = db.url().to_string();

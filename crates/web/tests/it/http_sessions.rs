@@ -7,16 +7,16 @@
 //! closed item, stale pages (API and HTML, 409 with the current state). A server restart in the
 //! middle of a secret vote loses no acknowledged ballot. Each runs on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::TestServer;
+use crate::common::hall::hall;
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
 use asamblea_app::actions::sessions::close_vote::ballot_box_digest;
 use asamblea_app::domain::{AssemblyId, DelegateId};
 use asamblea_store::on_read;
 use asamblea_store::testing::TestDb;
-use common::TestServer;
-use common::hall::hall;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -916,9 +916,8 @@ async fn sqlite_scripted_session() {
 
 #[tokio::test]
 async fn postgres_scripted_session() {
-    if let Some(db) = common::postgres("postgres_scripted_session").await {
-        scripted_session(db).await;
-    }
+    let db = common::postgres().await;
+    scripted_session(db).await;
 }
 
 /// Votes among options: plurality (the default), a majority for the leading option, a tie that
@@ -1137,9 +1136,8 @@ async fn sqlite_choice_votes() {
 
 #[tokio::test]
 async fn postgres_choice_votes() {
-    if let Some(db) = common::postgres("postgres_choice_votes").await {
-        choice_votes(db).await;
-    }
+    let db = common::postgres().await;
+    choice_votes(db).await;
 }
 
 /// A form post keeps the status of its refusal: something that does not exist is a 404 (not a
@@ -1213,7 +1211,6 @@ async fn sqlite_form_refusals_keep_their_status() {
 
 #[tokio::test]
 async fn postgres_form_refusals_keep_their_status() {
-    if let Some(db) = common::postgres("postgres_form_refusals_keep_their_status").await {
-        form_refusals_keep_their_status(db).await;
-    }
+    let db = common::postgres().await;
+    form_refusals_keep_their_status(db).await;
 }

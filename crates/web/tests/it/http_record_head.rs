@@ -1,11 +1,11 @@
 //! `GET /api/v1/record/head` reads: it writes no checkpoint, and shows the latest one the server
 //! signed; `serve` signs the head soon after it moves.
 
-mod common;
-
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::common;
+use crate::common::TestServer;
 use asamblea_app::actions::accounts::create_account::{NewAccount, create_account};
 use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::{Actor, Role};
@@ -13,7 +13,6 @@ use asamblea_record::{Checkpoint, verify_checkpoint};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Store, on_read};
 use asamblea_web::AppState;
-use common::TestServer;
 use serde_json::Value;
 
 async fn checkpoint_rows(store: &Store) -> i64 {
@@ -89,9 +88,8 @@ async fn sqlite_head_writes_nothing() {
 
 #[tokio::test]
 async fn postgres_head_writes_nothing() {
-    if let Some(db) = common::postgres("postgres_head_writes_nothing").await {
-        head_writes_nothing(db).await;
-    }
+    let db = common::postgres().await;
+    head_writes_nothing(db).await;
 }
 
 async fn served_heads_get_signed(db: TestDb) {
@@ -124,7 +122,6 @@ async fn sqlite_served_heads_get_signed() {
 
 #[tokio::test]
 async fn postgres_served_heads_get_signed() {
-    if let Some(db) = common::postgres("postgres_served_heads_get_signed").await {
-        served_heads_get_signed(db).await;
-    }
+    let db = common::postgres().await;
+    served_heads_get_signed(db).await;
 }

@@ -165,14 +165,15 @@ impl TestServer {
     }
 }
 
-/// Runs `body` on a fresh SQLite database.
+/// A fresh SQLite database.
 pub async fn sqlite() -> TestDb {
     TestDb::sqlite().await
 }
 
-/// A fresh PostgreSQL database, or `None` (test skipped) when `ASAMBLEA_TEST_POSTGRES` is unset.
-pub async fn postgres(test: &str) -> Option<TestDb> {
-    TestDb::postgres_if_configured(test).await
+/// A fresh PostgreSQL database; fails the test when `ASAMBLEA_TEST_POSTGRES` is unset (see
+/// `asamblea_store::testing`).
+pub async fn postgres() -> TestDb {
+    TestDb::postgres().await
 }
 
 /// On PostgreSQL, whether the rows `query` selects (one text column, with `$1` bound to `id`)

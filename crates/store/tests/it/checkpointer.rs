@@ -84,7 +84,6 @@ async fn sqlite_signs_the_head_as_it_moves() {
 
 #[tokio::test]
 async fn postgres_signs_the_head_as_it_moves() {
-    if let Some(db) = TestDb::postgres_if_configured("postgres_signs_the_head_as_it_moves").await {
-        signs_the_head_as_it_moves(db).await;
-    }
+    let db = TestDb::postgres().await;
+    signs_the_head_as_it_moves(db).await;
 }

@@ -15,10 +15,11 @@
 //!
 //! Runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
+use crate::common::{CSRF, TestServer};
 use asamblea_app::Actor;
 use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::delegates::check_in::check_in;
@@ -27,7 +28,6 @@ use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::domain::{AssemblyId, DelegateId, MemberId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{on_read, on_tx};
-use common::{CSRF, TestServer};
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
@@ -1384,7 +1384,6 @@ async fn sqlite_authz_matrix() {
 
 #[tokio::test]
 async fn postgres_authz_matrix() {
-    if let Some(db) = common::postgres("postgres_authz_matrix").await {
-        matrix(db).await;
-    }
+    let db = common::postgres().await;
+    matrix(db).await;
 }

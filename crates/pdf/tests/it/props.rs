@@ -1,7 +1,7 @@
 //! Arbitrary text never panics, always gives a PDF that parses, stays inside the margins and
 //! loses no visible character.
 
-mod common;
+use crate::common;
 
 use asamblea_pdf::page::{MARGIN_X, WIDTH};
 use asamblea_pdf::{Block, ColumnWidths, Document, Table, render, shown_text, text_width};

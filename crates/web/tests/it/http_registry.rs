@@ -3,11 +3,11 @@
 //! data), export round trip, seat plans with the stale-version refusal, and who may do what.
 //! Each flow runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::TestServer;
 use asamblea_app::demo::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
-use common::TestServer;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -600,9 +600,8 @@ async fn sqlite_organizations_members_and_import() {
 
 #[tokio::test]
 async fn postgres_organizations_members_and_import() {
-    if let Some(db) = common::postgres("postgres_organizations_members_and_import").await {
-        organizations_members_and_import(db).await;
-    }
+    let db = common::postgres().await;
+    organizations_members_and_import(db).await;
 }
 
 async fn seat_plans(db: TestDb) {
@@ -851,9 +850,8 @@ async fn sqlite_seat_plans() {
 
 #[tokio::test]
 async fn postgres_seat_plans() {
-    if let Some(db) = common::postgres("postgres_seat_plans").await {
-        seat_plans(db).await;
-    }
+    let db = common::postgres().await;
+    seat_plans(db).await;
 }
 
 async fn demo_plan(db: TestDb) {
@@ -911,9 +909,8 @@ async fn sqlite_demo_plan() {
 
 #[tokio::test]
 async fn postgres_demo_plan() {
-    if let Some(db) = common::postgres("postgres_demo_plan").await {
-        demo_plan(db).await;
-    }
+    let db = common::postgres().await;
+    demo_plan(db).await;
 }
 
 /// The values a form would send back unchanged: every `<input name value>` and each select's
@@ -1076,7 +1073,6 @@ async fn sqlite_fixed_seats() {
 
 #[tokio::test]
 async fn postgres_fixed_seats() {
-    if let Some(db) = common::postgres("postgres_fixed_seats").await {
-        fixed_seats(db).await;
-    }
+    let db = common::postgres().await;
+    fixed_seats(db).await;
 }

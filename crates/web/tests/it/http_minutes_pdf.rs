@@ -6,11 +6,11 @@
 //! which the PDF's embedded font shows and its ToUnicode maps give back. Runs on SQLite and
 //! PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::TestServer;
+use crate::common::hall::hall;
 use asamblea_store::testing::TestDb;
-use common::TestServer;
-use common::hall::hall;
 use lopdf::content::Content;
 use lopdf::{Document, Encoding, Object};
 use reqwest::StatusCode;
@@ -269,7 +269,6 @@ async fn sqlite_minutes_pdf() {
 
 #[tokio::test]
 async fn postgres_minutes_pdf() {
-    if let Some(db) = common::postgres("postgres_minutes_pdf").await {
-        minutes_pdf(db).await;
-    }
+    let db = common::postgres().await;
+    minutes_pdf(db).await;
 }

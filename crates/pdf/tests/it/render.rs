@@ -1,10 +1,8 @@
 //! Renders documents and reads them back with lopdf.
 
-mod common;
-
+use crate::common::{Read, Run, assert_in_order, read};
 use asamblea_pdf::page::{HEIGHT, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, TEXT_WIDTH, WIDTH};
 use asamblea_pdf::{Block, ColumnWidths, Document, Table, render, text_width};
-use common::{Read, Run, assert_in_order, read};
 
 const TOL: f32 = 0.01;
 

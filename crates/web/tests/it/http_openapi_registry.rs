@@ -1,8 +1,7 @@
 //! The OpenAPI document of the registry, accounts, session, assemblies and record: every closed
 //! field lists its values, and every answer has a schema.
 
-mod common;
-
+use crate::common;
 use serde_json::Value;
 
 /// The schema `name.field`, following a `$ref` (or the `$ref` inside a nullable `oneOf`).

@@ -133,6 +133,9 @@ async fn sqlite_first_start_demo_and_restart() {
     assert!(ok, "{out}");
 }
 
+/// Acknowledged writes to wait for before the kill.
+const WRITES_BEFORE_KILL: usize = 200;
+
 #[tokio::test]
 async fn sqlite_kill_9_during_writes_loses_no_acknowledged_act() {
     let dir = tempfile::tempdir().unwrap();
@@ -141,12 +144,15 @@ async fn sqlite_kill_9_during_writes_loses_no_acknowledged_act() {
     let client = reqwest::Client::new();
     let admin = setup_admin(&client, &server).await;
 
-    // Four writers create accounts as fast as they can; each remembers what was acknowledged.
+    // Four writers create accounts as fast as they can; each remembers what was acknowledged
+    // and reports each acknowledgement, so the kill comes in the middle of a stream of writes.
+    let (acked, mut acks) = tokio::sync::mpsc::unbounded_channel::<()>();
     let mut writers = Vec::new();
     for w in 0..4 {
         let client = client.clone();
         let url = server.url.clone();
         let admin = admin.clone();
+        let acked = acked.clone();
         writers.push(tokio::spawn(async move {
             let mut acknowledged = Vec::new();
             for i in 0..10_000 {
@@ -157,21 +163,29 @@ async fn sqlite_kill_9_during_writes_loses_no_acknowledged_act() {
                     .send()
                     .await;
                 match r {
-                    Ok(r) if r.status() == 201 => acknowledged.push(format!("w{w}.n{i}")),
+                    Ok(r) if r.status() == 201 => {
+                        acknowledged.push(format!("w{w}.n{i}"));
+                        let _ = acked.send(());
+                    }
                     _ => break,
                 }
             }
             acknowledged
         }));
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for _ in 0..WRITES_BEFORE_KILL {
+        tokio::time::timeout(Duration::from_secs(60), acks.recv())
+            .await
+            .expect("writes acknowledged within 60 s")
+            .expect("writers running");
+    }
     server.kill9();
     let mut acknowledged = Vec::new();
     for w in writers {
         acknowledged.extend(w.await.unwrap());
     }
     assert!(
-        acknowledged.len() > 10,
+        acknowledged.len() >= WRITES_BEFORE_KILL,
         "writes happened before the kill: {}",
         acknowledged.len()
     );
@@ -230,23 +244,18 @@ async fn next_event(response: &mut reqwest::Response) -> Value {
 
 #[tokio::test]
 async fn postgres_two_server_processes_deliver_each_others_acts() {
-    let Some(db) = asamblea_store::testing::TestDb::postgres_if_configured(
-        "postgres_two_server_processes_deliver_each_others_acts",
-    )
-    .await
-    else {
-        return;
-    };
+    let db = asamblea_store::testing::TestDb::postgres().await;
     let url = db.url().to_string();
     let a = Server::start(&["--database", &url]);
     let b = Server::start(&["--database", &url]);
     let client = reqwest::Client::new();
+    // B subscribes to its live feed before it answers, so every act committed from here on
+    // reaches this stream.
     let mut stream = client
         .get(format!("{}/events", b.url))
         .send()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
     // Each start printed a fresh set-up link; the latest one is valid.
     let admin = setup_admin(&client, &b).await;
     let first = next_event(&mut stream).await;

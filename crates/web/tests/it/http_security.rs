@@ -1,9 +1,8 @@
 //! Fixes from the attack on the product (issue 11) and the one mapping of errors (issue 9): local
 //! redirects only, API writes by cookie need the form token, error pages in the user's language.
 
-mod common;
-
-use common::{CSRF, TestServer};
+use crate::common;
+use crate::common::{CSRF, TestServer};
 use reqwest::StatusCode;
 use serde_json::json;
 

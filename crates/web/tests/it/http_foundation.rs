@@ -2,14 +2,14 @@
 //! OpenAPI document, security headers and CSRF refusals, login throttling, live events.
 //! Each check runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
+use crate::common::TestServer;
 use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::demo::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
-use common::TestServer;
 use serde_json::{Value, json};
 
 async fn admin_token(server: &TestServer, db: &TestDb) -> String {
@@ -133,9 +133,8 @@ async fn sqlite_setup_card_login_and_record() {
 
 #[tokio::test]
 async fn postgres_setup_card_login_and_record() {
-    if let Some(db) = common::postgres("postgres_setup_card_login_and_record").await {
-        setup_card_login_and_record(db).await;
-    }
+    let db = common::postgres().await;
+    setup_card_login_and_record(db).await;
 }
 
 async fn demo_seats(db: TestDb) {
@@ -220,9 +219,8 @@ async fn sqlite_demo_seats() {
 
 #[tokio::test]
 async fn postgres_demo_seats() {
-    if let Some(db) = common::postgres("postgres_demo_seats").await {
-        demo_seats(db).await;
-    }
+    let db = common::postgres().await;
+    demo_seats(db).await;
 }
 
 #[tokio::test]
@@ -372,9 +370,10 @@ async fn events_live_and_resumable(db: TestDb, second: Option<asamblea_store::St
         .send()
         .await
         .unwrap();
+    // The server subscribes to its live feed before it answers, so every act committed from
+    // here on reaches this stream.
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
     let mut buf = String::new();
-    tokio::time::sleep(Duration::from_millis(200)).await;
     admin_token(&server, &db).await;
     let (id, data) = next_event(&mut stream, &mut buf).await;
     assert_eq!(id, 1);
@@ -421,10 +420,7 @@ async fn sqlite_events_live_and_resumable() {
 
 #[tokio::test]
 async fn postgres_two_servers_deliver_each_others_acts_over_sse() {
-    if let Some(db) =
-        common::postgres("postgres_two_servers_deliver_each_others_acts_over_sse").await
-    {
-        let second = db.open_again().await;
-        events_live_and_resumable(db, Some(second)).await;
-    }
+    let db = common::postgres().await;
+    let second = db.open_again().await;
+    events_live_and_resumable(db, Some(second)).await;
 }

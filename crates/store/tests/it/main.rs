@@ -1,0 +1,8 @@
+//! The store's integration tests on real SQLite files and PostgreSQL.
+//! One test binary per crate: each module below was a test binary of its own, and linking
+//! the crate's dependencies once instead of once per file keeps builds short.
+
+mod checkpointer;
+mod conformance;
+mod durability;
+mod schema_parity;

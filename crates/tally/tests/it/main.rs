@@ -1,0 +1,9 @@
+//! The `apportion` and `count` subcommands end to end, and counts against published results.
+//! One test binary per crate: each module below was a test binary of its own, and linking
+//! the crate's dependencies once instead of once per file keeps builds short.
+
+mod apportion_cli;
+mod count_cli;
+mod count_official_sheets;
+mod count_prf_reference;
+mod count_real_data;

@@ -1,5 +1,6 @@
 //! Writes a sample document to standard output, to look at the layout:
 //! `cargo run -p asamblea-pdf --example sample > sample.pdf`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and tools speak by panicking
 
 use std::io::Write;
 

@@ -37,6 +37,7 @@ pub(crate) struct Font {
 impl Font {
     /// Parses a font bundled with the crate. The files are fixed and the tests load both, so the
     /// `expect` cannot fail at run time.
+    #[allow(clippy::expect_used)] // the bundled files, loaded by every test: it cannot fail
     fn load(data: &'static [u8], postscript_name: &'static str) -> Font {
         let face = Face::parse(data, 0).expect("the bundled font parses");
         let replacement = if face.glyph_index(REPLACEMENT).is_some() {

@@ -360,7 +360,11 @@ impl Layout {
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
-        self.pages.last_mut().expect("there is always a page")
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
     }
 
     fn new_page(&mut self) {

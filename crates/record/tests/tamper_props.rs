@@ -1,6 +1,7 @@
 //! Property tests: any single edit, deletion, insertion or reordering of a valid chain is
 //! detected, and the first bad position reported is the right one — both for entries fed to
 //! `ChainVerifier` and for exported JSON lines fed to `verify_export`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and tools speak by panicking
 
 use asamblea_record::{
     BreakReason, Broken, ChainVerifier, CheckpointLine, Entry, GENESIS, NewAct, SigningKey,

@@ -10,6 +10,9 @@
 //! `cargo nextest run --profile postgres` runs them too.
 //! Helpers here panic on failure: they are for tests.
 
+// Test support: a set-up that fails panics, which is how a test says so.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use crate::Store;
 use sqlx::Connection as _;
 use std::path::{Path, PathBuf};

@@ -10,6 +10,7 @@
 //! after another through the API and measures, for each act, the time from sending the request to
 //! each observer receiving the event. Prints p50/p99/max over all (act, observer) pairs and the
 //! server's resident memory with the observers connected.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and tools speak by panicking
 
 mod support;
 

@@ -20,6 +20,7 @@
 //!
 //! Registering a delegate has no HTTP route (elections do it), so the set-up calls that one
 //! action in-process on the same database; everything measured goes through the server.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and tools speak by panicking
 
 mod support;
 

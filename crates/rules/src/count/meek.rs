@@ -232,7 +232,12 @@ fn reduce_split(p: &Prefs, state: &[State], prev: Option<Cuts>, split: usize) ->
         let (mut cut, other) = std::thread::scope(|s| {
             let other = s.spawn(|| cut_part(p, state, old, split, second, false));
             let cut = cut_part(p, state, old, 0, first, true);
-            (cut, other.join().expect("cutting thread"))
+            (
+                cut,
+                other
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            )
         });
         let to: Vec<u32> = (0..other.len())
             .map(|k| cut.add(other.get(k), other.weights[k]) as u32)

@@ -59,7 +59,7 @@ impl Prefs {
             std::thread::scope(|s| {
                 let b = s.spawn(|| read_part(second, &withdrawn, second_data));
                 let a = read_part(first, &withdrawn, first_data);
-                (a, b.join().expect("reading thread"))
+                (a, b.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             })
         };
         data.copy_within(first_size..first_size + b.len, a.len);

@@ -17,8 +17,6 @@ struct Home {
 }
 
 pub async fn home(State(state): State<AppState>, page: PageCtx) -> Result<Response, PageError> {
-    let assemblies = list_assemblies(&state.store)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    let assemblies = list_assemblies(&state.store).await?;
     Ok(render(&Home { page, assemblies }))
 }

@@ -32,16 +32,13 @@ pub async fn record(
     Query(q): Query<RecordQuery>,
 ) -> Result<Response, PageError> {
     let store = &state.store;
-    let head = store
-        .head()
-        .await
-        .map_err(|e| PageError::from_app(&page, e.into()))?;
+    let head = store.head().await.map_err(asamblea_app::AppError::from)?;
     let top = q.before.or(head.as_ref().map(|(p, _)| p + 1)).unwrap_or(1);
     let after = (top - 1 - PAGE_SIZE).max(0);
     let mut entries = store
         .entries_after(after, top - 1 - after)
         .await
-        .map_err(|e| PageError::from_app(&page, e.into()))?;
+        .map_err(asamblea_app::AppError::from)?;
     entries.reverse();
     let older = (after > 0).then_some(after + 1);
     Ok(render(&RecordPage {

@@ -4,7 +4,6 @@
 use asamblea_app::queries::seats::{OrganizationSeats, SeatReport, seat_report};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::error::{PageError, render};
@@ -45,9 +44,8 @@ pub async fn seats(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let report = seat_report(&state.store, &slug)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     let sectors: Vec<SectorView> = report
         .sectors
         .iter()

@@ -1,6 +1,7 @@
 //! The web crate through the real HTTP server on loopback, over SQLite and PostgreSQL.
 //! One test binary per crate: each module below was a test binary of its own, and linking
 //! the crate's dependencies once instead of once per file keeps builds short.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and tools speak by panicking
 
 mod authz_matrix;
 mod common;

@@ -71,12 +71,9 @@ async fn assembly_page(
     status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let departments = list_departments(&state.store)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    let departments = list_departments(&state.store).await?;
     let parents = list_assemblies(&state.store)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
+        .await?
         .into_iter()
         .filter(|a| a.level == AssemblyLevel::National)
         .map(|a| Parent {

@@ -65,16 +65,11 @@ async fn base(
 ) -> Result<ImportPage, PageError> {
     let actor = page.actor()?;
     if !may_act_for(&actor, id) {
-        return Err(PageError::new(
-            page,
-            StatusCode::FORBIDDEN,
-            "error-forbidden",
-        ));
+        return Err(PageError::status(StatusCode::FORBIDDEN, "error-forbidden"));
     }
     let org = organization(&state.store, id)
-        .await
-        .map_err(|e| PageError::from_app(page, e))?
-        .ok_or_else(|| PageError::new(page, StatusCode::NOT_FOUND, "error-not-found"))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     Ok(ImportPage {
         page: page.clone(),
         title: page.i18n.t_args(
@@ -114,9 +109,7 @@ pub async fn preview(
     page.check_csrf(&f.csrf)?;
     let mut t = base(&state, &page, id).await?;
     let actor = page.actor()?;
-    let p = preview_members(&state.store, &actor, id, &f.csv)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    let p = preview_members(&state.store, &actor, id, &f.csv).await?;
     t.previewed = true;
     t.csv = f.csv;
     t.digest = p.digest.clone();

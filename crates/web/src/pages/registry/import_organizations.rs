@@ -47,9 +47,7 @@ pub async fn preview(
 ) -> Result<Response, PageError> {
     let actor = require_registry_manager(&page)?;
     page.check_csrf(f.csrf())?;
-    let p = preview_organizations(&state.store, &actor, f.csv())
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    let p = preview_organizations(&state.store, &actor, f.csv()).await?;
     let mut t = base(&page);
     t.previewed = true;
     t.csv = f.csv().to_string();

@@ -8,7 +8,6 @@ use asamblea_app::queries::registry::member;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -48,9 +47,8 @@ pub async fn form(
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
     let m = member(&state.store, &actor, org, id)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     let v = MemberForm {
         csrf: String::new(),
         member_number: m.member_number,

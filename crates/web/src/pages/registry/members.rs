@@ -66,9 +66,7 @@ pub async fn remove(
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
     page.check_csrf(&f.csrf)?;
-    remove_member(&state.store, &actor, id, member)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    remove_member(&state.store, &actor, id, member).await?;
     Ok(crate::pages::see_other(&format!(
         "/organizations/{id}#members"
     )))
@@ -80,9 +78,7 @@ pub async fn export(
     Path(id): Path<OrganizationId>,
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
-    let body = members_csv(&state.store, &actor, id)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    let body = members_csv(&state.store, &actor, id).await?;
     let short = organization(&state.store, id)
         .await
         .ok()

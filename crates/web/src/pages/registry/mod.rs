@@ -85,11 +85,7 @@ pub(crate) fn require_registry_manager(page: &PageCtx) -> Result<Actor, PageErro
     if may_manage_registry(&actor) {
         Ok(actor)
     } else {
-        Err(PageError::new(
-            page,
-            StatusCode::FORBIDDEN,
-            "error-forbidden",
-        ))
+        Err(PageError::status(StatusCode::FORBIDDEN, "error-forbidden"))
     }
 }
 

@@ -56,25 +56,19 @@ pub(crate) async fn render_page(
     status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let fail = |page: &PageCtx, e| PageError::from_app(page, e);
     let org = organization(&state.store, id)
-        .await
-        .map_err(|e| fail(&page, e))?
-        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     let parent = match org.parent_id {
-        Some(p) => organization(&state.store, p)
-            .await
-            .map_err(|e| fail(&page, e))?
-            .map(|o| Link {
-                id: o.id,
-                short_name: o.short_name,
-                name: o.name,
-            }),
+        Some(p) => organization(&state.store, p).await?.map(|o| Link {
+            id: o.id,
+            short_name: o.short_name,
+            name: o.name,
+        }),
         None => None,
     };
     let children = children(&state.store, id)
-        .await
-        .map_err(|e| fail(&page, e))?
+        .await?
         .into_iter()
         .map(|o| Link {
             id: o.id,
@@ -85,21 +79,14 @@ pub(crate) async fn render_page(
     let actor = page.user.clone().map(Actor::Account);
     let can_act = actor.as_ref().is_some_and(|a| may_act_for(a, id));
     let members = match (&actor, can_act) {
-        (Some(a), true) => Some(
-            members(&state.store, a, id)
-                .await
-                .map_err(|e| fail(&page, e))?,
-        ),
+        (Some(a), true) => Some(members(&state.store, a, id).await?),
         _ => None,
     };
     let admin = manages_registry(&page);
-    let secretaries = secretaries(&state.store, id)
-        .await
-        .map_err(|e| fail(&page, e))?;
+    let secretaries = secretaries(&state.store, id).await?;
     let accounts = if admin {
         list_accounts(&state.store)
-            .await
-            .map_err(|e| fail(&page, e))?
+            .await?
             .into_iter()
             .filter(|a| may_become_secretary(a, id))
             .map(|a| AccountOption {

@@ -84,10 +84,8 @@ async fn form_page(
     status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let fail = |page: &PageCtx, e| PageError::from_app(page, e);
     let sectors = list_sectors(&state.store)
-        .await
-        .map_err(|e| fail(&page, e))?
+        .await?
         .into_iter()
         .map(|s| Choice {
             label: page.i18n.name_or("sector", &s.key, &s.name),
@@ -95,8 +93,7 @@ async fn form_page(
         })
         .collect();
     let parents = list_organizations(&state.store)
-        .await
-        .map_err(|e| fail(&page, e))?
+        .await?
         .into_iter()
         .filter(|o| Some(o.id) != exclude)
         .map(|o| Choice {
@@ -104,9 +101,7 @@ async fn form_page(
             label: format!("{}{} – {}", "· ".repeat(o.depth), o.short_name, o.name),
         })
         .collect();
-    let departments = list_departments(&state.store)
-        .await
-        .map_err(|e| fail(&page, e))?;
+    let departments = list_departments(&state.store).await?;
     let kinds = OrganizationKind::ALL
         .iter()
         .map(|&k| Choice {
@@ -225,16 +220,11 @@ pub async fn edit_form(
 ) -> Result<Response, PageError> {
     let actor = page.actor()?;
     if !may_act_for(&actor, id) {
-        return Err(PageError::new(
-            &page,
-            StatusCode::FORBIDDEN,
-            "error-forbidden",
-        ));
+        return Err(PageError::status(StatusCode::FORBIDDEN, "error-forbidden"));
     }
     let o = organization(&state.store, id)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     let v = OrgForm {
         csrf: String::new(),
         name: o.name,
@@ -273,11 +263,7 @@ pub async fn update(
     // Refuse before reading the form: an invalid field must not show the edit form to someone
     // the edit page refuses.
     if !may_act_for(&actor, id) {
-        return Err(PageError::new(
-            &page,
-            StatusCode::FORBIDDEN,
-            "error-forbidden",
-        ));
+        return Err(PageError::status(StatusCode::FORBIDDEN, "error-forbidden"));
     }
     let full = manages_registry(&page);
     let result = async {

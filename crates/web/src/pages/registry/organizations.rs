@@ -33,9 +33,7 @@ struct OrganizationsPage {
 }
 
 pub async fn list(State(state): State<AppState>, page: PageCtx) -> Result<Response, PageError> {
-    let orgs = list_organizations(&state.store)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    let orgs = list_organizations(&state.store).await?;
     let items = orgs
         .into_iter()
         .map(|o| OrgItem {
@@ -55,9 +53,7 @@ pub async fn list(State(state): State<AppState>, page: PageCtx) -> Result<Respon
     Ok(render(&OrganizationsPage { page, items, admin }))
 }
 
-pub async fn export(State(state): State<AppState>, page: PageCtx) -> Result<Response, PageError> {
-    let body = organizations_csv(&state.store)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+pub async fn export(State(state): State<AppState>) -> Result<Response, PageError> {
+    let body = organizations_csv(&state.store).await?;
     Ok(csv_response("organizations.csv", body))
 }

@@ -69,9 +69,8 @@ async fn plan_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let plan = seat_plan(&state.store, slug)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     let field = |name: &str, stored: i64| -> String {
         typed
             .and_then(|t| t.get(name).cloned())
@@ -126,9 +125,7 @@ async fn plan_page(
     let method = typed
         .and_then(|t| t.get("method").cloned())
         .unwrap_or_else(|| plan.method.as_str().to_string());
-    let candidates = plan_candidates(&state.store, slug)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    let candidates = plan_candidates(&state.store, slug).await?;
     let (mut fixed, mut others) = (Vec::new(), Vec::new());
     for c in candidates {
         let stored = plan

@@ -26,9 +26,7 @@ pub async fn assign(
 ) -> Result<Response, PageError> {
     let actor = require_registry_manager(&page)?;
     page.check_csrf(&f.csrf)?;
-    assign_secretary(&state.store, &actor, f.account_id, Some(id))
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    assign_secretary(&state.store, &actor, f.account_id, Some(id)).await?;
     Ok(crate::pages::see_other(&format!("/organizations/{id}")))
 }
 
@@ -45,8 +43,6 @@ pub async fn remove(
 ) -> Result<Response, PageError> {
     let actor = require_registry_manager(&page)?;
     page.check_csrf(&f.csrf)?;
-    assign_secretary(&state.store, &actor, account, None)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    assign_secretary(&state.store, &actor, account, None).await?;
     Ok(crate::pages::see_other(&format!("/organizations/{id}")))
 }

@@ -37,8 +37,7 @@ async fn sectors_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let sectors = list_sectors(&state.store)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
+        .await?
         .into_iter()
         .map(|s| SectorItem {
             label: page.i18n.name_or("sector", &s.key, &s.name),

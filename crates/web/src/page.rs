@@ -66,6 +66,15 @@ impl PageCtx {
         }
     }
 
+    /// Whether to show the link to the accounts (the app decides: `may_manage_accounts`).
+    pub fn may_manage_accounts(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| {
+            asamblea_app::actions::accounts::may_manage_accounts(&asamblea_app::Actor::Account(
+                u.clone(),
+            ))
+        })
+    }
+
     pub fn with_notice(mut self, key: &str) -> Self {
         self.notice = Some(self.i18n.t(key));
         self

@@ -29,6 +29,7 @@ pub struct RecordEntry {
     /// Who did it (e.g. `account:7`, `setup`, `system`), or null.
     pub actor: Option<String>,
     /// What kind of act, e.g. `organization.created`.
+    #[schema(value_type = asamblea_app::domain::ActKind)]
     pub kind: String,
     /// What it is about, e.g. `assembly:1`, `organization:7`, `instance`.
     pub scope: String,

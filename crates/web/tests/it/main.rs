@@ -14,3 +14,4 @@ mod http_record_head;
 mod http_registry;
 mod http_security;
 mod http_sessions;
+mod openapi_closed_fields;

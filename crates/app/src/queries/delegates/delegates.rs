@@ -62,6 +62,7 @@ pub async fn delegate(store: &Store, id: DelegateId) -> Result<Option<DelegateVi
 pub struct HistoryEntry {
     pub position: i64,
     pub recorded_at: String,
+    #[schema(value_type = crate::domain::ActKind)]
     pub kind: String,
     #[schema(value_type = Object)]
     pub payload: serde_json::Value,

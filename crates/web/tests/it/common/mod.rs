@@ -1,21 +1,50 @@
-//! Test support: a real server on loopback over a fresh database (SQLite file or PostgreSQL).
+//! Test support: a real server on loopback over a fresh database (SQLite file or PostgreSQL),
+//! requests as the tests make them, and the set-ups that several tests share (`hall`,
+//! `sitting`).
 
 #![allow(dead_code)]
 
 pub mod hall;
+pub mod sitting;
 
 use std::net::SocketAddr;
 
 use asamblea_app::actions::ensure_setup_token::ensure_setup_token;
 use asamblea_store::Store;
+use asamblea_store::on_tx;
 use asamblea_store::testing::TestDb;
 use asamblea_web::AppState;
-use reqwest::{Client, StatusCode};
+use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 /// A form token for tests: sent both as the `csrf` cookie and as the form's `csrf` field.
 pub const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// The demo assembly (the People's Assembly of Bolivia, 1971).
+pub const SLUG: &str = "asamblea-popular-1971";
+
+/// Declares the two tests of a scenario: `$sqlite` runs `$body` on a fresh SQLite database,
+/// `$postgres` on a fresh PostgreSQL one (skipped unless asked for, see
+/// `asamblea_store::testing`); each drops its database afterwards.
+macro_rules! on_both_backends {
+    ($body:ident => $sqlite:ident, $postgres:ident) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            let db = $crate::common::sqlite().await;
+            $body(&db).await;
+            db.cleanup().await;
+        }
+
+        #[tokio::test]
+        async fn $postgres() {
+            let db = $crate::common::postgres().await;
+            $body(&db).await;
+            db.cleanup().await;
+        }
+    };
+}
+pub(crate) use on_both_backends;
 
 /// The set-up body that creates the first administrator `admin` (password `a long password`).
 pub fn setup_body(token: &str) -> Value {
@@ -135,27 +164,48 @@ impl TestServer {
         role: &str,
         org: Option<i64>,
     ) -> (i64, String) {
-        let (_, created) = self
+        self.account_named(admin, username, username, role, org)
+            .await
+    }
+
+    /// [`TestServer::account`] with a display name of its own.
+    pub async fn account_named(
+        &self,
+        admin: &str,
+        username: &str,
+        display_name: &str,
+        role: &str,
+        org: Option<i64>,
+    ) -> (i64, String) {
+        let (status, created) = self
             .post_json(
                 Some(admin),
                 "/api/v1/accounts",
-                json!({"username": username, "display_name": username, "role": role, "organization_id": org}),
+                json!({"username": username, "display_name": display_name, "role": role, "organization_id": org}),
             )
             .await;
-        let (_, session) = self
-            .post_json(
-                None,
-                "/api/v1/session",
-                json!({"card_code": created["card_code"]}),
-            )
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let token = self
+            .login(created["card_code"].as_str().expect("a card code"))
             .await;
-        (
-            created["id"].as_i64().unwrap(),
-            session["token"].as_str().unwrap().to_string(),
-        )
+        (created["id"].as_i64().unwrap(), token)
+    }
+
+    /// Logs in with a card's code; the session token.
+    pub async fn login(&self, card_code: &str) -> String {
+        let (status, v) = self
+            .post_json(None, "/api/v1/session", json!({"card_code": card_code}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "login: {v}");
+        v["token"].as_str().unwrap().to_string()
     }
 
     pub async fn stop(mut self) {
+        self.halt().await;
+    }
+
+    /// Stops serving (as a crash or a restart would) and waits for the server to end.
+    pub async fn halt(&mut self) {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
         }
@@ -163,6 +213,140 @@ impl TestServer {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), t).await;
         }
     }
+}
+
+/// POSTs JSON as `token`; the status and the JSON answer (`Null` when it is not JSON).
+pub async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    s.post_json(Some(token), path, body).await
+}
+
+/// GETs JSON anonymously; fails the test unless the answer is 200.
+pub async fn get(s: &TestServer, path: &str) -> Value {
+    let (status, v) = s.get_json(None, path).await;
+    assert_eq!(status, StatusCode::OK, "GET {path}: {v}");
+    v
+}
+
+/// GETs a page with the server's client; fails the test unless the answer is 200.
+pub async fn page(s: &TestServer, path: &str) -> String {
+    let r = s.client.get(s.at(path)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+    r.text().await.unwrap()
+}
+
+/// The whole public record, page by page.
+pub async fn whole_record(s: &TestServer) -> Vec<Value> {
+    let mut all: Vec<Value> = Vec::new();
+    loop {
+        let after = all
+            .last()
+            .map(|e| e["position"].as_i64().unwrap())
+            .unwrap_or(0);
+        let page: Vec<Value> = serde_json::from_value(
+            get(s, &format!("/api/v1/record?after={after}&limit=1000")).await,
+        )
+        .unwrap();
+        if page.is_empty() {
+            return all;
+        }
+        all.extend(page);
+    }
+}
+
+/// The form token a page carries (its hidden `csrf` field).
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .expect("a form with a csrf field")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// A request's body.
+pub enum Body {
+    None,
+    Json(Value),
+    /// Form fields; [`request`] adds the `csrf` field and cookie.
+    Form(Vec<(&'static str, String)>),
+}
+
+/// Sends `method url` as `token` with `body` (a form gets the test's CSRF token as cookie and
+/// field); the status, the `location` header and the body as text (empty for an event stream,
+/// which never ends).
+pub async fn request(
+    http: &Client,
+    url: &str,
+    method: &str,
+    token: Option<&str>,
+    body: &Body,
+) -> (u16, String, String) {
+    let m = Method::from_bytes(method.as_bytes()).expect("method");
+    let mut r = http.request(m, url);
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    r = match body {
+        Body::None => r,
+        Body::Json(v) => r.json(v),
+        Body::Form(fields) => {
+            let mut all: Vec<(&str, String)> = vec![("csrf", CSRF.to_string())];
+            all.extend(fields.iter().cloned());
+            r.header("cookie", format!("csrf={CSRF}")).form(&all)
+        }
+    };
+    let resp = r
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let status = resp.status().as_u16();
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let is_stream = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("text/event-stream"));
+    let text = if is_stream {
+        String::new()
+    } else {
+        resp.text().await.unwrap_or_default()
+    };
+    (status, location, text)
+}
+
+/// POSTs a form (with the test's CSRF token) as `token`; the status and the page.
+pub async fn form(
+    http: &Client,
+    url: &str,
+    token: &str,
+    fields: &[(&'static str, &str)],
+) -> (u16, String) {
+    let fields = fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    let (status, _, text) = request(http, url, "POST", Some(token), &Body::Form(fields)).await;
+    (status, text)
+}
+
+/// Test-only: members of an organization, numbered `M-<org>-<i>` (the registry's import is
+/// tested on its own); their ids.
+pub async fn add_members(db: &TestDb, org: i64, names: &[&str]) -> Vec<i64> {
+    let mut tx = db.store.begin().await.unwrap();
+    let mut ids = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let number = format!("M-{org}-{i:03}");
+        let id: i64 = on_tx!(&mut tx, c => asamblea_store::sqlx::query_scalar(
+            "INSERT INTO members (organization_id, member_number, name) VALUES ($1, $2, $3) RETURNING id")
+            .bind(org).bind(&number).bind(*name).fetch_one(&mut **c).await)
+        .unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    ids
 }
 
 /// A fresh SQLite database.

@@ -1,9 +1,10 @@
 //! Test support: a real server on loopback over a fresh database (SQLite file or PostgreSQL),
-//! requests as the tests make them, and the set-ups that several tests share (`hall`,
-//! `sitting`).
+//! requests as the tests make them, and the set-ups that several tests share (`delegation`,
+//! `hall`, `sitting`).
 
 #![allow(dead_code)]
 
+pub mod delegation;
 pub mod hall;
 pub mod sitting;
 

@@ -1,11 +1,12 @@
 //! Test support: a real server on loopback over a fresh database (SQLite file or PostgreSQL),
 //! requests as the tests make them, and the set-ups that several tests share (`delegation`,
-//! `hall`, `sitting`).
+//! `hall`, `registry`, `sitting`).
 
 #![allow(dead_code)]
 
 pub mod delegation;
 pub mod hall;
+pub mod registry;
 mod requests;
 pub mod sitting;
 

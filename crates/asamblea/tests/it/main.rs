@@ -2,5 +2,6 @@
 //! One test binary per crate: each module below was a test binary of its own, and linking
 //! the crate's dependencies once instead of once per file keeps builds short.
 
+mod common;
 mod record_cli;
 mod serve_process;

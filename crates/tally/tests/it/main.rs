@@ -3,6 +3,7 @@
 //! the crate's dependencies once instead of once per file keeps builds short.
 
 mod apportion_cli;
+mod common;
 mod count_cli;
 mod count_official_sheets;
 mod count_prf_reference;

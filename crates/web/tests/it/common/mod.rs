@@ -209,7 +209,8 @@ impl TestServer {
         self.halt().await;
     }
 
-    /// Stops serving (as a crash or a restart would) and waits for the server to end.
+    /// Stops serving and waits for the server to end; the `TestServer` stays (a restart
+    /// assigns a new one in its place).
     pub async fn halt(&mut self) {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());

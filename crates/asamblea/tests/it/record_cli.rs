@@ -5,25 +5,11 @@ use asamblea_store::sqlx::{self, Connection as _, SqliteConnection};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{NewAct, Store};
 use serde_json::json;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_asamblea");
+use crate::common::{asamblea, text};
+
 const N: i64 = 6;
-
-fn asamblea(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("ASAMBLEA_DATABASE_URL")
-        .output()
-        .expect("run asamblea")
-}
-
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
 
 /// Asserts a clean failure: non-zero, a message on stderr, no panic.
 fn assert_clean_failure(o: &Output, needle: &str) {

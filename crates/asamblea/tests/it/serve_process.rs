@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_asamblea");
+use crate::common::{BIN, asamblea, text};
 
 struct Server {
     child: Child,
@@ -85,16 +85,11 @@ async fn setup_admin(client: &reqwest::Client, server: &Server) -> String {
     r["token"].as_str().expect("token").to_string()
 }
 
+/// `asamblea record verify <args>`: whether it passed, and what it said.
 fn verify(args: &[&str]) -> (bool, String) {
-    let out = Command::new(BIN)
-        .args(["record", "verify"])
-        .args(args)
-        .output()
-        .expect("run verify");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
-    )
+    let o = asamblea(&[&["record", "verify"], args].concat());
+    let (out, err) = text(&o);
+    (o.status.success(), out + &err)
 }
 
 #[tokio::test]

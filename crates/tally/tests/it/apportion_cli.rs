@@ -2,36 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-use asamblea_tally::{ApportionArgs, run_apportion};
-use clap::Parser;
+use crate::common::{apportion, file};
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: ApportionArgs,
-}
-
-/// Writes `content` to a fresh temporary file named `name`.
-fn file(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("asamblea-apportion-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
-/// Runs the command; returns (exit code, stdout, stderr).
+/// Runs `apportion` on `path` with `extra` arguments.
 fn run(path: &Path, extra: &[&str]) -> (i32, String, String) {
-    let mut argv = vec!["apportion".to_string(), path.display().to_string()];
-    argv.extend(extra.iter().map(|s| s.to_string()));
-    let cli = Cli::try_parse_from(argv).expect("arguments parse");
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run_apportion(&cli.args, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    let path = path.display().to_string();
+    let mut argv = vec![path.as_str()];
+    argv.extend_from_slice(extra);
+    apportion(&argv)
 }
 
 const ABCD: &str = "name,votes\nA,100000\nB,80000\nC,30000\nD,20000\n";

@@ -8,20 +8,11 @@
 
 use std::path::PathBuf;
 
-use asamblea_tally::{CountArgs, run_count};
-use clap::Parser;
+use crate::common::{self, names};
 use serde_json::Value;
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: CountArgs,
-}
-
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/scotland")
-        .join(name)
+    common::data("scotland", name)
 }
 
 fn count_json(ward: &str, method: &str) -> Value {
@@ -29,17 +20,7 @@ fn count_json(ward: &str, method: &str) -> Value {
 }
 
 fn count_file(path: &std::path::Path, method: &str) -> Value {
-    let path = path.display().to_string();
-    let cli =
-        Cli::try_parse_from(["count", &path, "--method", method, "--format", "json"]).unwrap();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    assert_eq!(
-        run_count(&cli.args, &mut out, &mut err),
-        0,
-        "{}",
-        String::from_utf8_lossy(&err)
-    );
-    serde_json::from_slice(&out).unwrap()
+    common::count_json(path, method, &[])
 }
 
 /// The official sheet of one ward (format in the data README).
@@ -86,10 +67,6 @@ fn fixed5(v: &str) -> i64 {
     let (int, frac) = v.split_once('.').unwrap();
     assert_eq!(frac.len(), 5, "{v}");
     int.parse::<i64>().unwrap() * 100_000 + frac.parse::<i64>().unwrap()
-}
-
-fn names(v: &Value) -> Vec<String> {
-    serde_json::from_value(v.clone()).unwrap()
 }
 
 fn check_ward(ward: &str) {
@@ -230,17 +207,7 @@ fn a_changed_sheet_is_caught() {
     let blt = std::fs::read_to_string(data("angus_2017_ward4.blt")).unwrap();
     let changed = blt.replacen("1120 1 0\n", "1119 1 0\n1 1 3 0\n", 1);
     assert_ne!(blt, changed);
-    let dir = std::env::temp_dir().join(format!("asamblea-sheet-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("changed.blt");
-    std::fs::write(&path, changed).unwrap();
-    let p = path.display().to_string();
-    let cli =
-        Cli::try_parse_from(["count", &p, "--method", "scottish-stv", "--format", "json"]).unwrap();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    assert_eq!(run_count(&cli.args, &mut out, &mut err), 0);
-    std::fs::remove_dir_all(&dir).ok();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = count_file(&common::file("changed.blt", &changed), "scottish-stv");
     let official = sheet("angus_2017_ward4");
     let stage2: Vec<String> = names(&v["candidates"])
         .iter()
@@ -254,11 +221,7 @@ fn a_changed_sheet_is_caught() {
 }
 
 fn alaska(method: &str) -> Value {
-    count_file(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/alaska/alaska_2022_special.blt"),
-        method,
-    )
+    count_file(&common::data("alaska", "alaska_2022_special.blt"), method)
 }
 
 #[test]

@@ -40,35 +40,15 @@
 //! ties only involve candidates with no votes at all, so no total depends on the draw.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-use asamblea_tally::{CountArgs, run_count};
-use clap::Parser;
+use crate::common::{count_json, data, names};
 use serde_json::Value;
-
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: CountArgs,
-}
 
 /// `seed`: the seed of our lot, where a stage's tie must be drawn as the reference drew it.
 fn count_seeded(file: &str, method: &str, seed: Option<u64>) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/prf-reference")
-        .join(file)
-        .display()
-        .to_string();
-    let mut argv = vec!["count", &path, "--method", method, "--format", "json"];
     let seed = seed.map(|s| s.to_string());
-    if let Some(s) = &seed {
-        argv.extend(["--seed", s]);
-    }
-    let cli = Cli::try_parse_from(argv).unwrap();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let rc = run_count(&cli.args, &mut out, &mut err);
-    assert_eq!(rc, 0, "{}", String::from_utf8_lossy(&err));
-    serde_json::from_slice(&out).unwrap()
+    let extra: Vec<&str> = seed.iter().flat_map(|s| ["--seed", s.as_str()]).collect();
+    count_json(&data("prf-reference", file), method, &extra)
 }
 
 /// One reference stage.
@@ -95,10 +75,6 @@ fn fixed(v: &str, decimals: usize) -> i64 {
     let (int, frac) = v.split_once('.').unwrap();
     assert_eq!(frac.len(), decimals, "{v}");
     format!("{int}{frac}").parse().unwrap()
-}
-
-fn names(v: &Value) -> Vec<String> {
-    serde_json::from_value(v.clone()).unwrap()
 }
 
 fn check(file: &str, method: &str, report: &str, stages: &[Stage], elected: &[&str]) {

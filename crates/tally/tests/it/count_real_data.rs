@@ -4,30 +4,10 @@
 //! elected at stage 1; 3,678 valid votes, quota 920. The file also exercises BLT names with
 //! doubled quotes and an unquoted title.
 
-use asamblea_tally::{CountArgs, run_count};
-use clap::Parser;
-
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: CountArgs,
-}
+use crate::common::{self, file};
 
 fn count_json(method: &str) -> serde_json::Value {
-    let dir = std::env::temp_dir().join(format!("asamblea-moray-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("moray-{method}.blt"));
-    std::fs::write(&path, MORAY).unwrap();
-    let p = path.display().to_string();
-    let cli = Cli::try_parse_from(["count", &p, "--method", method, "--format", "json"]).unwrap();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    assert_eq!(
-        run_count(&cli.args, &mut out, &mut err),
-        0,
-        "{}",
-        String::from_utf8_lossy(&err)
-    );
-    serde_json::from_slice(&out).unwrap()
+    common::count_json(&file(&format!("moray-{method}.blt"), MORAY), method, &[])
 }
 
 #[test]

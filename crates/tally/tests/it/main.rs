@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and tools speak by panicking
 
 mod apportion_cli;
+mod common;
 mod count_cli;
 mod count_official_sheets;
 mod count_prf_reference;

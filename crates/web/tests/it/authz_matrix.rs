@@ -15,11 +15,9 @@
 //!
 //! Runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-use crate::common;
-
 use std::collections::BTreeSet;
 
-use crate::common::{CSRF, TestServer};
+use crate::common::{self, Body, SLUG, TestServer, on_both_backends, request};
 use asamblea_app::Actor;
 use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::delegates::check_in::check_in;
@@ -28,10 +26,9 @@ use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::domain::{AssemblyId, DelegateId, MemberId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{on_read, on_tx};
-use reqwest::{Client, Method};
+use reqwest::Client;
 use serde_json::{Value, json};
 
-const SLUG: &str = "asamblea-popular-1971";
 /// A voting or card code that no one holds.
 const BOGUS_CODE: &str = "ZZZZ-ZZZZ-ZZZZ";
 
@@ -90,12 +87,6 @@ fn class_ok(class: char, status: u16, location: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The table
 // ---------------------------------------------------------------------------------------------
-
-enum Body {
-    None,
-    Json(Value),
-    Form(Vec<(&'static str, String)>),
-}
 
 struct Row {
     method: &'static str,
@@ -675,52 +666,6 @@ struct World {
     secrets: Vec<(Option<i64>, String)>,
 }
 
-async fn call(
-    http: &Client,
-    url: &str,
-    method: &str,
-    token: Option<&str>,
-    body: &Body,
-) -> (u16, String, String) {
-    let m = Method::from_bytes(method.as_bytes()).expect("method");
-    let mut r = http.request(m, url);
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    r = match body {
-        Body::None => r,
-        Body::Json(v) => r.json(v),
-        Body::Form(fields) => {
-            let mut all: Vec<(&str, String)> = vec![("csrf", CSRF.to_string())];
-            all.extend(fields.iter().cloned());
-            r.header("cookie", format!("csrf={CSRF}")).form(&all)
-        }
-    };
-    let resp = r
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
-    let status = resp.status().as_u16();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let is_stream = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.starts_with("text/event-stream"));
-    // A live feed never ends: its status and headers are the answer.
-    let text = if is_stream {
-        String::new()
-    } else {
-        resp.text().await.unwrap_or_default()
-    };
-    (status, location, text)
-}
-
 impl World {
     fn at(&self, p: &str) -> String {
         self.server.at(p)
@@ -733,7 +678,8 @@ impl World {
         path: &str,
         body: Value,
     ) -> (u16, Value) {
-        let (s, _, text) = call(&self.http, &self.at(path), method, token, &Body::Json(body)).await;
+        let (s, _, text) =
+            request(&self.http, &self.at(path), method, token, &Body::Json(body)).await;
         (s, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
@@ -790,8 +736,7 @@ impl World {
         };
         let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
         let (s, v) = w
-            .api(None, "POST", "/api/v1/setup",
-                json!({"token": setup, "username": "admin", "display_name": "Admin", "password": "a long password"}))
+            .api(None, "POST", "/api/v1/setup", common::setup_body(&setup))
             .await;
         assert_eq!(s, 200, "{v}");
         let admin = v["token"].as_str().unwrap().to_string();
@@ -1279,9 +1224,9 @@ fn pairs_voter_with_choice(v: &Value) -> bool {
     }
 }
 
-async fn matrix(db: TestDb) {
+async fn matrix(db: &TestDb) {
     let started = std::time::Instant::now();
-    let mut w = World::new(&db).await;
+    let mut w = World::new(db).await;
     let built = started.elapsed();
     let table = rows(&w.ids);
     let mut wrong = Vec::new();
@@ -1301,7 +1246,7 @@ async fn matrix(db: TestDb) {
                 w.tokens[k] = Some(w.login_with(login).await);
             }
             let (path, body) = w.personalize(row, k);
-            let (status, location, text) = call(
+            let (status, location, text) = request(
                 &w.http,
                 &w.at(&path),
                 row.method,
@@ -1374,16 +1319,5 @@ async fn matrix(db: TestDb) {
         wrong.join("\n")
     );
     w.server.stop().await;
-    db.cleanup().await;
 }
-
-#[tokio::test]
-async fn sqlite_authz_matrix() {
-    matrix(common::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_authz_matrix() {
-    let db = common::postgres().await;
-    matrix(db).await;
-}
+on_both_backends!(matrix => sqlite_authz_matrix, postgres_authz_matrix);

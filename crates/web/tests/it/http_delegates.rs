@@ -1,127 +1,22 @@
 //! Delegates through the real HTTP server: an election by the base with voting codes and secret
 //! ballots, credentials (accepted, rejected, lapsed term), cards, check-in and quorum, recall by
 //! the governing body and by a members' vote, revocation of a delegation, and who may do what.
-//! Each flow runs on SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
+//!
+//! Each test sets up what it needs (`common::delegation`) and checks one thing, on SQLite and
+//! on PostgreSQL.
 
-use crate::common;
-
-use crate::common::{CSRF, TestServer};
+use crate::common::delegation::{Election, World};
+use crate::common::{
+    Body, CSRF, SLUG, add_members, form, heap_in_key_order, on_both_backends, page, request,
+};
 use asamblea_app::Actor;
-use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
-use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::domain::{AssemblyId, OrganizationId, SeatKind};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Backend, on_read, on_tx};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-
-const SLUG: &str = "asamblea-popular-1971";
-
-struct World {
-    server: TestServer,
-    http: Client,
-    admin: String,
-    fstpb: i64,
-    fstpb_seats: i64,
-    other_org: i64,
-}
-
-impl World {
-    async fn new(db: &TestDb) -> World {
-        assert!(load_demo(&db.store).await.unwrap());
-        let server = TestServer::start(db.store.clone()).await;
-        let http = Client::new();
-        let setup = ensure_setup_token(&db.store).await.unwrap().unwrap();
-        let (_, r) = common::post_json_with(
-            &http,
-            &server.at("/api/v1/setup"),
-            None,
-            &common::setup_body(&setup),
-        )
-        .await;
-        let admin = r["token"].as_str().unwrap().to_string();
-        let seats: Value = http
-            .get(server.at(&format!("/api/v1/assemblies/{SLUG}/seats")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let orgs: Vec<&Value> = seats["sectors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|s| s["organizations"].as_array().unwrap().iter())
-            .collect();
-        let find = |short: &str| {
-            orgs.iter()
-                .find(|o| o["short_name"] == short)
-                .copied()
-                .unwrap()
-        };
-        let fstpb = find("FSTPB");
-        World {
-            fstpb: fstpb["id"].as_i64().unwrap(),
-            fstpb_seats: fstpb["seats"].as_i64().unwrap(),
-            other_org: find("FSTBB")["id"].as_i64().unwrap(),
-            server,
-            http,
-            admin,
-        }
-    }
-
-    fn at(&self, p: &str) -> String {
-        self.server.at(p)
-    }
-
-    async fn post(&self, token: Option<&str>, path: &str, body: Value) -> (StatusCode, Value) {
-        common::post_json_with(&self.http, &self.at(path), token, &body).await
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        let r = self.http.get(self.at(path)).send().await.unwrap();
-        assert_eq!(r.status(), 200, "GET {path}");
-        r.json().await.unwrap()
-    }
-
-    /// An account (created by the admin) and a session token for it.
-    async fn account(&self, username: &str, role: &str, org: Option<i64>) -> (i64, String) {
-        let (s, created) = self
-            .post(Some(&self.admin), "/api/v1/accounts",
-                json!({"username": username, "display_name": username, "role": role, "organization_id": org}))
-            .await;
-        assert_eq!(s, 201, "{created}");
-        let token = self.login(created["card_code"].as_str().unwrap()).await;
-        (created["id"].as_i64().unwrap(), token)
-    }
-
-    async fn login(&self, code: &str) -> String {
-        let (s, v) = self
-            .post(None, "/api/v1/session", json!({"card_code": code}))
-            .await;
-        assert_eq!(s, 200, "{v}");
-        v["token"].as_str().unwrap().to_string()
-    }
-}
-
-/// Test-only: members of an organization (the registry's import is another area's work).
-async fn add_members(db: &TestDb, org: i64, names: &[&str]) -> Vec<i64> {
-    let mut tx = db.store.begin().await.unwrap();
-    let mut ids = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        let number = format!("M-{org}-{i:03}");
-        let id: i64 = on_tx!(&mut tx, c => asamblea_store::sqlx::query_scalar(
-            "INSERT INTO members (organization_id, member_number, name) VALUES ($1, $2, $3) RETURNING id")
-            .bind(org).bind(&number).bind(*name).fetch_one(&mut **c).await)
-        .unwrap();
-        ids.push(id);
-    }
-    tx.commit().await.unwrap();
-    ids
-}
 
 /// Test-only: an organization's leadership term.
 async fn set_term_to(db: &TestDb, org: i64, to: &str) {
@@ -141,50 +36,24 @@ fn digest(ballots: &[String]) -> String {
     hex::encode(h.finalize())
 }
 
-async fn election_credentials_check_in_and_recall(db: TestDb) {
-    let w = World::new(&db).await;
-    let seats = w.fstpb_seats;
-    assert!((1..=10).contains(&seats), "FSTPB has {seats} seats");
-    let (_, secretary) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
-    let (_, other_secretary) = w.account("sec.otra", "secretary", Some(w.other_org)).await;
-    // 5 per seat (each titular candidate gets 5 first preferences), 1 for each of the two
-    // substitutes-to-be, one for a race between two tabs, one who does not vote.
-    let n_members = (5 * seats + 4) as usize;
-    let names: Vec<String> = (0..n_members)
-        .map(|i| format!("Afiliado Petrolero {i}"))
-        .collect();
-    let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
-    let members = add_members(&db, w.fstpb, &refs).await;
-
-    // Another organization's secretary may not open FSTPB's election; its own secretary may.
-    let body = json!({"assembly_id": 1, "organization_id": w.fstpb, "method": "scottish-stv", "substitutes": 2});
+/// Another organization's secretary may neither open nor close FSTPB's election; its own
+/// secretary may; a member is nominated once.
+async fn only_its_secretary_runs_an_organizations_election(db: &TestDb) {
+    let w = World::new(db).await;
+    let e = Election::nominated(&w, db).await;
     let (s, _) = w
-        .post(Some(&other_secretary), "/api/v1/elections", body.clone())
+        .post(
+            Some(&e.other_secretary),
+            "/api/v1/elections",
+            Election::request(&w),
+        )
         .await;
     assert_eq!(s, 403);
-    let (s, v) = w.post(Some(&secretary), "/api/v1/elections", body).await;
-    assert_eq!(s, 201, "{v}");
-    let eid = v["id"].as_i64().unwrap();
-
-    // Nominations: seats + 2 candidates, in order A, B, C, D...
-    let n_cand = (seats + 2) as usize;
-    let mut cands = Vec::new();
-    for m in &members[..n_cand] {
-        let (s, v) = w
-            .post(
-                Some(&secretary),
-                &format!("/api/v1/elections/{eid}/candidates"),
-                json!({"member_id": m}),
-            )
-            .await;
-        assert_eq!(s, 201, "{v}");
-        cands.push(v["id"].as_i64().unwrap());
-    }
     let (s, v) = w
         .post(
-            Some(&secretary),
-            &format!("/api/v1/elections/{eid}/candidates"),
-            json!({"member_id": members[0]}),
+            Some(&e.secretary),
+            &format!("/api/v1/elections/{}/candidates", e.eid),
+            json!({"member_id": e.members[0]}),
         )
         .await;
     assert_eq!(
@@ -194,68 +63,50 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
             Some("dlg-error-election-already-candidate")
         )
     );
-
-    // Voting codes: one per member, shown once.
-    let (s, codes) = w
+    e.codes(&w).await;
+    let (s, _) = w
         .post(
-            Some(&secretary),
-            &format!("/api/v1/elections/{eid}/voting"),
+            Some(&e.other_secretary),
+            &format!("/api/v1/elections/{}/close", e.eid),
             json!({}),
         )
         .await;
-    assert_eq!(s, 200, "{codes}");
-    let codes: Vec<String> = codes
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["code"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(codes.len(), names.len());
+    assert_eq!(s, 403);
+    w.stop().await;
+}
+on_both_backends!(only_its_secretary_runs_an_organizations_election => sqlite_only_its_secretary_runs_an_organizations_election, postgres_only_its_secretary_runs_an_organizations_election);
 
-    // Ballots: every voter ranks all candidates in their order, with one moved to the front:
-    // each titular-to-be first on 5 ballots, each of the last two on one. Scottish STV elects
-    // the first `seats` at the first stage; the next two follow as substitutes, in order.
-    let order = |first: usize| -> Vec<String> {
-        let mut v: Vec<usize> = (0..n_cand).collect();
-        v.retain(|&i| i != first);
-        v.insert(0, first);
-        v.iter().map(|&i| cands[i].to_string()).collect()
-    };
-    let mut firsts: Vec<usize> = (0..seats as usize).flat_map(|i| [i; 5]).collect();
-    firsts.extend([n_cand - 2, n_cand - 1]);
-    for (code, &first) in codes.iter().zip(firsts.iter()) {
-        let (s, v) = w
-            .post(
-                None,
-                "/api/v1/vote",
-                json!({"code": code, "choices": order(first)}),
-            )
-            .await;
-        assert_eq!(s, 200, "{v}");
-    }
+/// One code per member; each casts one ballot: again, or from two tabs at once, it is
+/// refused with a clear message; an unknown code is refused; the turnout is public.
+async fn each_voting_code_casts_one_ballot(db: &TestDb) {
+    let w = World::new(db).await;
+    let e = Election::nominated(&w, db).await;
+    let codes = e.codes(&w).await;
+    assert_eq!(codes.len(), e.members.len());
+    let cast = e.vote(&w, &codes).await;
     // Voting twice with the same code: refused, with a clear message.
     let (s, v) = w
         .post(
             None,
             "/api/v1/vote",
-            json!({"code": codes[0], "choices": order(1)}),
+            json!({"code": codes[0], "choices": e.ranking(1)}),
         )
         .await;
     assert_eq!(
         (s, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("dlg-error-already-voted"))
     );
-    // Two tabs at once with the last code: exactly one ballot counts.
-    let last = codes[firsts.len()].clone();
+    // Two tabs at once with the next code: exactly one ballot counts.
+    let last = codes[cast].clone();
     let a = w.post(
         None,
         "/api/v1/vote",
-        json!({"code": last, "choices": order(0)}),
+        json!({"code": last, "choices": e.ranking(0)}),
     );
     let b = w.post(
         None,
         "/api/v1/vote",
-        json!({"code": last.to_lowercase(), "choices": order(3)}),
+        json!({"code": last.to_lowercase(), "choices": e.ranking(3)}),
     );
     let ((sa, _), (sb, _)) = tokio::join!(a, b);
     let mut statuses = [sa.as_u16(), sb.as_u16()];
@@ -265,25 +116,33 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .post(
             None,
             "/api/v1/vote",
-            json!({"code": "AAAA-BBBB-CCCC", "choices": order(0)}),
+            json!({"code": "AAAA-BBBB-CCCC", "choices": e.ranking(0)}),
         )
         .await;
     assert_eq!(s, 401);
-    let live = w.get(&format!("/api/v1/elections/{eid}")).await;
-    let voters = firsts.len() as i64 + 1;
+    let live = w.get(&format!("/api/v1/elections/{}", e.eid)).await;
     assert_eq!(
         (live["voted"].as_i64(), live["electorate"].as_i64()),
-        (Some(voters), Some(n_members as i64))
+        (Some(cast as i64 + 1), Some(e.members.len() as i64))
     );
-    // The ballot box is not public while voting goes on.
+    w.stop().await;
+}
+on_both_backends!(each_voting_code_casts_one_ballot => sqlite_each_voting_code_casts_one_ballot, postgres_each_voting_code_casts_one_ballot);
+
+/// While the vote goes on the box is not public, no act is appended per ballot, and the ballot
+/// table has no voter, no time, no sequence (random keys).
+async fn the_ballot_box_is_secret_while_voting(db: &TestDb) {
+    let w = World::new(db).await;
+    let e = Election::nominated(&w, db).await;
+    let codes = e.codes(&w).await;
+    e.vote(&w, &codes).await;
     let r = w
         .http
-        .get(w.at(&format!("/api/v1/elections/{eid}/ballots")))
+        .get(w.at(&format!("/api/v1/elections/{}/ballots", e.eid)))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 404);
-    // No act was appended per ballot.
     let record: Vec<Value> = w
         .get("/api/v1/record?limit=1000")
         .await
@@ -293,7 +152,6 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
     let kinds: Vec<&str> = record.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert!(!kinds.iter().any(|k| k.contains("ballot")), "{kinds:?}");
 
-    // The ballot table has no voter, no time, no sequence.
     let sql = match db.store.backend() {
         Backend::Sqlite => "SELECT name FROM pragma_table_info('ballots') ORDER BY name",
         Backend::Postgres => {
@@ -309,37 +167,32 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         ids.iter()
             .all(|i| i.len() == 32 && i.chars().all(|c| c.is_ascii_hexdigit()))
     );
+    w.stop().await;
+}
+on_both_backends!(the_ballot_box_is_secret_while_voting => sqlite_the_ballot_box_is_secret_while_voting, postgres_the_ballot_box_is_secret_while_voting);
 
-    // Close: count, publish, delegates and substitutes.
-    let (s, _) = w
-        .post(
-            Some(&other_secretary),
-            &format!("/api/v1/elections/{eid}/close"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(s, 403);
-    let (s, closed) = w
-        .post(
-            Some(&secretary),
-            &format!("/api/v1/elections/{eid}/close"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(s, 200, "{closed}");
+/// Closing counts, publishes the box (it verifies against the digest, here and on the record,
+/// and no code is on the record) and registers the titulars and the ranked substitutes.
+async fn closing_seats_the_elected_and_publishes_the_box(db: &TestDb) {
+    let w = World::new(db).await;
+    let e = Election::nominated(&w, db).await;
+    let (seats, eid, cands) = (e.seats, e.eid, &e.cands);
+    let codes = e.codes(&w).await;
+    let voters = e.vote(&w, &codes).await as i64;
+    let closed = e.close(&w).await;
     assert_eq!(closed["voters"], voters);
     // Closed: the box and the list of who voted no longer lie in the order of voting.
     assert!(
-        common::heap_in_key_order(
-            &db,
+        heap_in_key_order(
+            db,
             "SELECT id FROM ballots WHERE election_id = $1 ORDER BY ctid",
             eid
         )
         .await
     );
     assert!(
-        common::heap_in_key_order(
-            &db,
+        heap_in_key_order(
+            db,
             "SELECT lpad(CAST(member_id AS TEXT), 12, '0') FROM election_voters WHERE election_id = $1 ORDER BY ctid",
             eid
         )
@@ -351,7 +204,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .iter()
         .map(|v| v.as_i64().unwrap())
         .collect();
-    assert_eq!(delegate_ids.len() as i64, seats + 2);
+    assert_eq!(delegate_ids.len(), seats + 2);
     let e = w.get(&format!("/api/v1/elections/{eid}")).await;
     assert_eq!(e["status"], "closed");
     let titular: Vec<i64> = e["result"]["titular"]
@@ -366,12 +219,12 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .iter()
         .map(|v| v.as_i64().unwrap())
         .collect();
-    let mut expect_titular = cands[..seats as usize].to_vec();
+    let mut expect_titular = cands[..seats].to_vec();
     let mut got_titular = titular.clone();
     expect_titular.sort();
     got_titular.sort();
     assert_eq!(got_titular, expect_titular, "{}", e["result"]);
-    assert_eq!(subs, cands[seats as usize..].to_vec(), "{}", e["result"]);
+    assert_eq!(subs, cands[seats..].to_vec(), "{}", e["result"]);
     assert!(
         !e["result"]["count"]["rounds"]
             .as_array()
@@ -399,33 +252,22 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
     for code in &codes {
         assert!(!text.contains(code.as_str()));
     }
-    let list = w
-        .get(&format!(
-            "/api/v1/assemblies/{SLUG}/delegates?organization_id={}",
-            w.fstpb
-        ))
-        .await;
-    let list = list.as_array().unwrap();
-    assert_eq!(list.len() as i64, seats + 2);
+    let list = w.fstpb_delegates().await;
+    assert_eq!(list.len(), seats + 2);
     assert_eq!(
-        list.iter().filter(|d| d["position"] == "titular").count() as i64,
+        list.iter().filter(|d| d["position"] == "titular").count(),
         seats
     );
-    let sub1 = list.iter().find(|d| d["substitute_rank"] == 1).unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let sub2 = list.iter().find(|d| d["substitute_rank"] == 2).unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let titular_delegates: Vec<i64> = list
-        .iter()
-        .filter(|d| d["position"] == "titular")
-        .map(|d| d["id"].as_i64().unwrap())
-        .collect();
+    w.stop().await;
+}
+on_both_backends!(closing_seats_the_elected_and_publishes_the_box => sqlite_closing_seats_the_elected_and_publishes_the_box, postgres_closing_seats_the_elected_and_publishes_the_box);
 
-    // Credentials: the admin names the commission; only the commission decides.
-    let (commission_id, commission) = w.account("comision", "delegate", None).await;
-    let t0 = titular_delegates[0];
+/// Credentials: the administrator names the commission, only the commission decides, and a
+/// rejection needs a reason.
+async fn only_the_commission_decides_credentials(db: &TestDb) {
+    let w = World::new(db).await;
+    let (_, delegation) = Election::closed(&w, db).await;
+    let t0 = delegation.titular[0];
     let (s, _) = w
         .post(
             Some(&w.admin),
@@ -434,33 +276,10 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         )
         .await;
     assert_eq!(s, 403, "an administrator is not the commission");
-    let (s, _) = w
-        .post(
-            Some(&w.admin),
-            &format!("/api/v1/assemblies/{SLUG}/roles"),
-            json!({"account_id": commission_id, "role": "credentials"}),
-        )
-        .await;
-    assert_eq!(s, 204);
-    let mut cards = Vec::new();
-    for &d in titular_delegates.iter().chain([sub1].iter()) {
-        let (s, v) = w
-            .post(
-                Some(&commission),
-                &format!("/api/v1/delegates/{d}/accredit"),
-                json!({"reason": "acta de elección"}),
-            )
-            .await;
-        assert_eq!(s, 200, "{v}");
-        cards.push(v["card_code"].as_str().unwrap().to_string());
-    }
-    let (s, v) = w
-        .post(
-            Some(&commission),
-            &format!("/api/v1/delegates/{sub2}/reject"),
-            json!({"reason": ""}),
-        )
-        .await;
+    let (_, commission) = w.commission().await;
+    let cards = delegation.accredit(&w, &commission).await;
+    assert_eq!(cards.len(), delegation.titular.len() + 1);
+    let (s, v) = delegation.reject_sub2(&w, &commission, "").await;
     assert_eq!(
         (s, v["error"].as_str()),
         (
@@ -468,16 +287,19 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
             Some("dlg-error-reason-required")
         )
     );
-    let (s, _) = w
-        .post(
-            Some(&commission),
-            &format!("/api/v1/delegates/{sub2}/reject"),
-            json!({"reason": "no es afiliado activo"}),
-        )
+    let (s, _) = delegation
+        .reject_sub2(&w, &commission, "no es afiliado activo")
         .await;
     assert_eq!(s, 204);
-    // A lapsed leadership term: refused.
-    set_term_to(&db, w.other_org, "2001-12-31").await;
+    w.stop().await;
+}
+on_both_backends!(only_the_commission_decides_credentials => sqlite_only_the_commission_decides_credentials, postgres_only_the_commission_decides_credentials);
+
+/// A delegate of an organization whose leadership term has lapsed is refused accreditation.
+async fn a_lapsed_term_is_refused_accreditation(db: &TestDb) {
+    let w = World::new(db).await;
+    let (_, commission) = w.commission().await;
+    set_term_to(db, w.other_org, "2001-12-31").await;
     let lapsed = register_delegate(
         &db.store,
         &Actor::System,
@@ -505,8 +327,19 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         (s, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("dlg-error-term-lapsed"))
     );
+    w.stop().await;
+}
+on_both_backends!(a_lapsed_term_is_refused_accreditation => sqlite_a_lapsed_term_is_refused_accreditation, postgres_a_lapsed_term_is_refused_accreditation);
 
-    // Check-in at the door by the card's code; presence and quorum.
+/// Check-in at the door by the card's code (the commission works the door, a delegate does
+/// not); presence and quorum follow.
+async fn the_door_checks_in_by_card(db: &TestDb) {
+    let w = World::new(db).await;
+    let (e, delegation) = Election::closed(&w, db).await;
+    let seats = e.seats as i64;
+    let (_, commission) = w.commission().await;
+    let cards = delegation.accredit(&w, &commission).await;
+    let t0 = delegation.titular[0];
     let delegate_token = w.login(&cards[0]).await;
     let (s, _) = w
         .post(
@@ -543,11 +376,32 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
     );
     assert_eq!(p["quorum_required"].as_i64(), Some(seats / 2 + 1));
     assert_eq!(p["quorum_met"].as_bool(), Some(seats == 1));
+    w.stop().await;
+}
+on_both_backends!(the_door_checks_in_by_card => sqlite_the_door_checks_in_by_card, postgres_the_door_checks_in_by_card);
 
-    // Recall by the governing body: the first substitute takes the seat at once, accredited.
+/// Recall by the governing body (another organization's secretary may not): the recalled
+/// delegate's sessions and card end, the first substitute takes the seat at once, accredited,
+/// and the delegate's public history tells it.
+async fn a_recall_by_the_governing_body_seats_the_first_substitute(db: &TestDb) {
+    let w = World::new(db).await;
+    let (e, delegation) = Election::closed(&w, db).await;
+    let seats = e.seats as i64;
+    let (t0, sub1) = (delegation.titular[0], delegation.sub1);
+    let (_, commission) = w.commission().await;
+    let cards = delegation.accredit(&w, &commission).await;
+    let delegate_token = w.login(&cards[0]).await;
+    let (s, v) = w
+        .post(
+            Some(&commission),
+            &format!("/api/v1/assemblies/{SLUG}/check-in"),
+            json!({"code": cards[0]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
     let (s, _) = w
         .post(
-            Some(&other_secretary),
+            Some(&e.other_secretary),
             &format!("/api/v1/delegates/{t0}/recall"),
             json!({"reference": "Acta 12/1971"}),
         )
@@ -555,7 +409,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
     assert_eq!(s, 403);
     let (s, v) = w
         .post(
-            Some(&secretary),
+            Some(&e.secretary),
             &format!("/api/v1/delegates/{t0}/recall"),
             json!({"reference": "Acta 12/1971"}),
         )
@@ -606,11 +460,22 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         (p["seated"].as_i64(), p["present"].as_i64()),
         (Some(seats), Some(0))
     );
+    w.stop().await;
+}
+on_both_backends!(a_recall_by_the_governing_body_seats_the_first_substitute => sqlite_a_recall_by_the_governing_body_seats_the_first_substitute, postgres_a_recall_by_the_governing_body_seats_the_first_substitute);
 
-    // Recall by a vote of the members, where the organization recalls that way.
+/// Where the organization recalls by a vote of its members, its secretary cannot recall
+/// directly: the members vote, and a majority recalls.
+async fn where_members_recall_it_is_their_vote(db: &TestDb) {
+    let w = World::new(db).await;
+    let (e, delegation) = Election::closed(&w, db).await;
+    let t0 = delegation.titular[0];
+    let (_, commission) = w.commission().await;
+    delegation.accredit(&w, &commission).await;
+    let secretary = &e.secretary;
     let (s, _) = w
         .post(
-            Some(&secretary),
+            Some(secretary),
             &format!("/api/v1/organizations/{}/recall-method", w.fstpb),
             json!({"recall_by": "members_vote"}),
         )
@@ -618,8 +483,8 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
     assert_eq!(s, 204);
     let (s, v) = w
         .post(
-            Some(&secretary),
-            &format!("/api/v1/delegates/{sub1}/recall"),
+            Some(secretary),
+            &format!("/api/v1/delegates/{t0}/recall"),
             json!({"reference": "Acta 13"}),
         )
         .await;
@@ -629,8 +494,8 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
     );
     let (s, v) = w
         .post(
-            Some(&secretary),
-            &format!("/api/v1/delegates/{sub1}/recall-vote"),
+            Some(secretary),
+            &format!("/api/v1/delegates/{t0}/recall-vote"),
             json!({}),
         )
         .await;
@@ -638,12 +503,12 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
     let rid = v["id"].as_i64().unwrap();
     let (_, codes) = w
         .post(
-            Some(&secretary),
+            Some(secretary),
             &format!("/api/v1/elections/{rid}/voting"),
             json!({}),
         )
         .await;
-    let yes = n_members / 2 + 2;
+    let yes = e.members.len() / 2 + 2;
     for (i, c) in codes.as_array().unwrap().iter().enumerate().take(yes + 3) {
         let choice = if i < yes { "yes" } else { "no" };
         let (s, v) = w
@@ -657,7 +522,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
     }
     let (s, v) = w
         .post(
-            Some(&secretary),
+            Some(secretary),
             &format!("/api/v1/elections/{rid}/close"),
             json!({}),
         )
@@ -673,13 +538,26 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         ),
         (Some(yes as i64), Some(3), Some(true))
     );
-    let h = w.get(&format!("/api/v1/delegates/{sub1}")).await;
+    let h = w.get(&format!("/api/v1/delegates/{t0}")).await;
     assert_eq!(h["delegate"]["status"], "recalled");
+    w.stop().await;
+}
+on_both_backends!(where_members_recall_it_is_their_vote => sqlite_where_members_recall_it_is_their_vote, postgres_where_members_recall_it_is_their_vote);
 
-    // The assembly revokes the whole delegation.
+/// The assembly (its administrator, not the organization's secretary) revokes the whole
+/// delegation.
+async fn the_assembly_revokes_a_whole_delegation(db: &TestDb) {
+    let w = World::new(db).await;
+    let (e, delegation) = Election::closed(&w, db).await;
+    let (_, commission) = w.commission().await;
+    delegation.accredit(&w, &commission).await;
+    let (s, v) = delegation
+        .reject_sub2(&w, &commission, "no es afiliado activo")
+        .await;
+    assert_eq!(s, 204, "{v}");
     let (s, _) = w
         .post(
-            Some(&secretary),
+            Some(&e.secretary),
             &format!("/api/v1/assemblies/{SLUG}/organizations/{}/revoke", w.fstpb),
             json!({"reference": "Resolución 7"}),
         )
@@ -693,26 +571,26 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         )
         .await;
     assert_eq!(s, 200, "{v}");
-    let list = w
-        .get(&format!(
-            "/api/v1/assemblies/{SLUG}/delegates?organization_id={}",
-            w.fstpb
-        ))
-        .await;
+    let list = w.fstpb_delegates().await;
     assert!(
-        list.as_array()
-            .unwrap()
-            .iter()
+        list.iter()
             .all(|d| d["status"] == "recalled" || d["status"] == "rejected"),
-        "{list}"
+        "{list:?}"
     );
+    w.stop().await;
+}
+on_both_backends!(the_assembly_revokes_a_whole_delegation => sqlite_the_assembly_revokes_a_whole_delegation, postgres_the_assembly_revokes_a_whole_delegation);
 
-    // Paper count in another election: marked on the record.
+/// An election counted on paper: its close is marked so on the record.
+async fn a_paper_count_is_marked_on_the_record(db: &TestDb) {
+    let w = World::new(db).await;
+    let (_, secretary) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
+    let members = add_members(db, w.fstpb, &["Uno", "Dos", "Tres"]).await;
     let (s, v) = w.post(Some(&secretary), "/api/v1/elections", json!({"assembly_id": 1, "organization_id": w.fstpb, "method": "plurality", "substitutes": 1})).await;
     assert_eq!(s, 201, "{v}");
     let pid = v["id"].as_i64().unwrap();
     let mut pc = Vec::new();
-    for m in &members[6..9] {
+    for m in &members {
         let (_, v) = w
             .post(
                 Some(&secretary),
@@ -742,65 +620,34 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
             .iter()
             .any(|a| a["kind"] == "election.closed" && a["payload"]["paper_count"] == true)
     );
-
     assert!(db.store.verify().await.is_ok());
-    w.server.stop().await;
-    db.cleanup().await;
+    w.stop().await;
+}
+on_both_backends!(a_paper_count_is_marked_on_the_record => sqlite_a_paper_count_is_marked_on_the_record, postgres_a_paper_count_is_marked_on_the_record);
+
+/// POSTs a form as `token` to `path`; the status and the page.
+async fn form_at(
+    w: &World,
+    token: &str,
+    path: &str,
+    fields: &[(&'static str, &str)],
+) -> (u16, String) {
+    form(&w.http, &w.at(path), token, fields).await
 }
 
-#[tokio::test]
-async fn sqlite_election_credentials_check_in_and_recall() {
-    election_credentials_check_in_and_recall(common::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_election_credentials_check_in_and_recall() {
-    let db = common::postgres().await;
-    election_credentials_check_in_and_recall(db).await;
-}
-
-enum Body {
-    None,
-    Json(Value),
-    Form(Vec<(&'static str, String)>),
-}
-
+/// The status of `method path` as `token`.
 async fn try_route(w: &World, token: Option<&str>, method: &str, path: &str, body: &Body) -> u16 {
-    let mut r = match method {
-        "GET" => w.http.get(w.at(path)),
-        _ => w.http.post(w.at(path)),
-    };
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    r = match body {
-        Body::None => r,
-        Body::Json(v) => r.json(v),
-        Body::Form(fields) => {
-            let mut f: Vec<(&str, String)> = vec![("csrf", CSRF.to_string())];
-            f.extend(fields.iter().cloned());
-            r.header("cookie", format!("csrf={CSRF}")).form(&f)
-        }
-    };
-    r.send().await.unwrap().status().as_u16()
+    request(&w.http, &w.at(path), method, token, body).await.0
 }
 
 /// Every route of the area, tried by every role: the allowed ones are not refused (401/403),
 /// the others are.
-async fn who_may_do_what(db: TestDb) {
-    let w = World::new(&db).await;
+async fn who_may_do_what(db: &TestDb) {
+    let w = World::new(db).await;
     let (_, own) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
     let (_, other) = w.account("sec.otra", "secretary", Some(w.other_org)).await;
-    let (commission_id, commission) = w.account("comision", "delegate", None).await;
-    let (s, _) = w
-        .post(
-            Some(&w.admin),
-            &format!("/api/v1/assemblies/{SLUG}/roles"),
-            json!({"account_id": commission_id, "role": "credentials"}),
-        )
-        .await;
-    assert_eq!(s, 204);
-    let m = add_members(&db, w.fstpb, &["Uno", "Dos", "Tres", "Cuatro", "Cinco"]).await;
+    let (commission_id, commission) = w.commission().await;
+    let m = add_members(db, w.fstpb, &["Uno", "Dos", "Tres", "Cuatro", "Cinco"]).await;
     // A paper count gives FSTPB three delegates; the commission accredits the first.
     let (_, v) = w.post(Some(&own), "/api/v1/elections", json!({"assembly_id": 1, "organization_id": w.fstpb, "method": "plurality", "substitutes": 0})).await;
     let e1 = v["id"].as_i64().unwrap();
@@ -1113,56 +960,22 @@ async fn who_may_do_what(db: TestDb) {
     let doc = w.get("/api/v1/openapi.json").await;
     let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
     assert!(paths.iter().all(|p| !p.contains("voters")), "{paths:?}");
-    w.server.stop().await;
-    db.cleanup().await;
+    w.stop().await;
 }
+on_both_backends!(who_may_do_what => sqlite_who_may_do_what, postgres_who_may_do_what);
 
-#[tokio::test]
-async fn sqlite_who_may_do_what() {
-    who_may_do_what(common::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_who_may_do_what() {
-    let db = common::postgres().await;
-    who_may_do_what(db).await;
-}
-
-async fn form(w: &World, token: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-    let mut f: Vec<(&str, &str)> = vec![("csrf", CSRF)];
-    f.extend_from_slice(fields);
-    let r = w
-        .http
-        .post(w.at(path))
-        .bearer_auth(token)
-        .header("cookie", format!("csrf={CSRF}"))
-        .form(&f)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-async fn page(w: &World, path: &str) -> String {
-    let r = w.http.get(w.at(path)).send().await.unwrap();
-    assert_eq!(r.status(), 200, "GET {path}");
-    r.text().await.unwrap()
-}
-
-/// The people's pages: the secretary opens, nominates and starts a vote through forms (the codes
-/// list), a member votes with a ranked ballot, the result page shows the rounds; the commission
-/// accepts a credential and gets the card; the door checks the delegate in; presence shows it.
-async fn pages_for_people(db: TestDb) {
-    let w = World::new(&db).await;
+/// The secretary opens, nominates and starts a vote through forms (the codes list), a member
+/// votes from the phone with a ranked ballot, the result page shows the rounds.
+async fn an_election_through_the_pages(db: &TestDb) {
+    let w = World::new(db).await;
     let (_, own) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
-    let (commission_id, commission) = w.account("comision", "delegate", None).await;
     let m = add_members(
-        &db,
+        db,
         w.fstpb,
         &["Rosa Condori", "Mario Quispe", "Teresa Mamani"],
     )
     .await;
-    let (s, _) = form(
+    let (s, _) = form_at(
         &w,
         &own,
         &format!("/assemblies/{SLUG}/elections"),
@@ -1179,7 +992,7 @@ async fn pages_for_people(db: TestDb) {
             .unwrap();
     let eid = list[0]["id"].as_i64().unwrap();
     for mid in &m {
-        let (s, body) = form(
+        let (s, body) = form_at(
             &w,
             &own,
             &format!("/elections/{eid}/candidates"),
@@ -1188,7 +1001,7 @@ async fn pages_for_people(db: TestDb) {
         .await;
         assert_eq!(s, 200, "{body}");
     }
-    let (s, codes_page) = form(&w, &own, &format!("/elections/{eid}/voting"), &[]).await;
+    let (s, codes_page) = form_at(&w, &own, &format!("/elections/{eid}/voting"), &[]).await;
     assert_eq!(s, 200);
     let codes: Vec<String> = codes_page
         .split("card-code-small\">")
@@ -1240,33 +1053,26 @@ async fn pages_for_people(db: TestDb) {
         assert_eq!(s, 200, "{body}");
         assert!(body.contains("id=\"vote-done\""));
     }
-    let (s, _) = form(&w, &own, &format!("/elections/{eid}/close"), &[]).await;
+    let (s, _) = form_at(&w, &own, &format!("/elections/{eid}/close"), &[]).await;
     assert_eq!(s, 200);
-    let result = page(&w, &format!("/elections/{eid}")).await;
+    let result = page(&w.server, &format!("/elections/{eid}")).await;
     assert!(
         result.contains("id=\"rounds\"") && result.contains("id=\"elected\""),
         "{result}"
     );
+    w.stop().await;
+}
+on_both_backends!(an_election_through_the_pages => sqlite_an_election_through_the_pages, postgres_an_election_through_the_pages);
 
-    // Credentials through the page: the card with its code and QR code.
-    let (s, _) = w
-        .post(
-            Some(&w.admin),
-            &format!("/api/v1/assemblies/{SLUG}/roles"),
-            json!({"account_id": commission_id, "role": "credentials"}),
-        )
-        .await;
-    assert_eq!(s, 204);
-    let delegates: Vec<Value> =
-        serde_json::from_value(w.get(&format!("/api/v1/assemblies/{SLUG}/delegates")).await)
-            .unwrap();
-    let d0 = delegates
-        .iter()
-        .find(|d| d["position"] == "titular")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let (s, card) = form(
+/// The commission accepts a credential through the page and gets the card (its code and QR
+/// code); the door page checks the delegate in; the presence page shows it and refreshes
+/// itself; the delegate's page tells both.
+async fn credentials_and_the_door_through_the_pages(db: &TestDb) {
+    let w = World::new(db).await;
+    let (_, delegation) = Election::closed(&w, db).await;
+    let (_, commission) = w.commission().await;
+    let d0 = delegation.titular[0];
+    let (s, card) = form_at(
         &w,
         &commission,
         &format!("/delegates/{d0}/accredit"),
@@ -1284,7 +1090,7 @@ async fn pages_for_people(db: TestDb) {
         .unwrap()
         .to_string();
     assert_eq!(code.len(), 14);
-    let (s, door) = form(
+    let (s, door) = form_at(
         &w,
         &commission,
         &format!("/assemblies/{SLUG}/door"),
@@ -1302,22 +1108,11 @@ async fn pages_for_people(db: TestDb) {
     assert_eq!(r.headers()["refresh"], "15");
     let presence = r.text().await.unwrap();
     assert!(presence.contains("1 presentes de 1"), "{presence}");
-    let history = page(&w, &format!("/delegates/{d0}")).await;
+    let history = page(&w.server, &format!("/delegates/{d0}")).await;
     assert!(
         history.contains("Credencial aceptada") && history.contains("Registró su asistencia"),
         "{history}"
     );
-    w.server.stop().await;
-    db.cleanup().await;
+    w.stop().await;
 }
-
-#[tokio::test]
-async fn sqlite_pages_for_people() {
-    pages_for_people(common::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_pages_for_people() {
-    let db = common::postgres().await;
-    pages_for_people(db).await;
-}
+on_both_backends!(credentials_and_the_door_through_the_pages => sqlite_credentials_and_the_door_through_the_pages, postgres_credentials_and_the_door_through_the_pages);

@@ -4,50 +4,24 @@
 //! credential; Resolución N.º 1 and the minutes of the closed session exist; telling the story
 //! again appends nothing. On SQLite and, when `ASAMBLEA_TEST_POSTGRES` is set, on PostgreSQL.
 
-use crate::common;
-
-use crate::common::TestServer;
+use crate::common::{SLUG, TestServer, get, on_both_backends, page, whole_record};
 use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::demo::load_demo_story::load_demo_story;
 use asamblea_record::{ChainVerifier, Entry, verify_checkpoint};
 use asamblea_store::on_read;
 use asamblea_store::testing::TestDb;
-use reqwest::StatusCode;
 use serde_json::Value;
 
-const SLUG: &str = "asamblea-popular-1971";
-
-async fn json(s: &TestServer, path: &str) -> Value {
-    let (status, v) = s.get_json(None, path).await;
-    assert_eq!(status, StatusCode::OK, "{path}");
-    v
-}
-
-async fn page(s: &TestServer, path: &str) -> String {
-    let r = s.client.get(s.at(path)).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK, "{path}");
-    r.text().await.unwrap()
-}
-
-/// The whole public record, page by page.
+/// The whole public record as entries.
 async fn record(s: &TestServer) -> Vec<Entry> {
-    let mut all: Vec<Entry> = Vec::new();
-    loop {
-        let after = all.last().map_or(0, |e| e.position);
-        let path = format!("/api/v1/record?after={after}&limit=1000");
-        let page: Vec<Entry> = serde_json::from_value(json(s, &path).await).unwrap();
-        if page.is_empty() {
-            return all;
-        }
-        all.extend(page);
-    }
+    serde_json::from_value(Value::Array(whole_record(s).await)).unwrap()
 }
 
 fn acts<'a>(record: &'a [Entry], kind: &str) -> Vec<&'a Entry> {
     record.iter().filter(|e| e.kind == kind).collect()
 }
 
-async fn demo_story(db: TestDb) {
+async fn demo_story(db: &TestDb) {
     assert!(load_demo(&db.store).await.unwrap());
     assert!(load_demo_story(&db.store).await.unwrap());
     let s = TestServer::start(db.store.clone()).await;
@@ -58,7 +32,7 @@ async fn demo_story(db: TestDb) {
     for e in &entries {
         chain.push(e).unwrap();
     }
-    let head = json(&s, "/api/v1/record/head").await;
+    let head = get(&s, "/api/v1/record/head").await;
     assert_eq!(head["position"], chain.finish().last_position);
     assert_eq!(head["hash"], chain.finish().last_hash);
     if !head["checkpoint"].is_null() {
@@ -125,13 +99,13 @@ async fn demo_story(db: TestDb) {
 
     // The election's result is public, with the ballot box.
     let eid = by_codes.payload["election_id"].as_i64().unwrap();
-    let election = json(&s, &format!("/api/v1/elections/{eid}")).await;
+    let election = get(&s, &format!("/api/v1/elections/{eid}")).await;
     assert_eq!(election["status"], "closed");
     page(&s, &format!("/elections/{eid}")).await;
 
     // The FSTPB's delegates: six seated (the substitute among them), one recalled, substitute 2.
     let oil = by_codes.payload["organization_id"].as_i64().unwrap();
-    let list = json(
+    let list = get(
         &s,
         &format!("/api/v1/assemblies/{SLUG}/delegates?organization_id={oil}"),
     )
@@ -166,7 +140,7 @@ async fn demo_story(db: TestDb) {
     );
 
     // Resolución N.º 1, with the adopted amendment merged and the rejected one left out.
-    let resolutions = json(&s, &format!("/api/v1/assemblies/{SLUG}/resolutions")).await;
+    let resolutions = get(&s, &format!("/api/v1/assemblies/{SLUG}/resolutions")).await;
     assert_eq!(resolutions.as_array().unwrap().len(), 1);
     let body = resolutions[0]["body"].as_str().unwrap();
     assert!(body.contains("campos petroleros"), "{body}");
@@ -208,13 +182,4 @@ async fn demo_story(db: TestDb) {
     s.stop().await;
 }
 
-#[tokio::test]
-async fn sqlite_demo_story() {
-    demo_story(common::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_demo_story() {
-    let db = common::postgres().await;
-    demo_story(db).await;
-}
+on_both_backends!(demo_story => sqlite_demo_story, postgres_demo_story);

@@ -6,13 +6,14 @@ use crate::common;
 
 use std::time::Duration;
 
-use crate::common::TestServer;
+use crate::common::{TestServer, on_both_backends};
 use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::demo::load_demo::load_demo;
 use asamblea_store::testing::TestDb;
 use serde_json::{Value, json};
 
-async fn admin_token(server: &TestServer, db: &TestDb) -> String {
+async fn setup_card_login_and_record(db: &TestDb) {
+    let server = TestServer::start(db.store.clone()).await;
     let setup = ensure_setup_token(&db.store)
         .await
         .unwrap()
@@ -21,18 +22,12 @@ async fn admin_token(server: &TestServer, db: &TestDb) -> String {
         .post_json(None, "/api/v1/setup", common::setup_body(&setup))
         .await;
     assert_eq!(status, 200);
-    let token = r["token"].as_str().unwrap().to_string();
+    let admin = r["token"].as_str().unwrap().to_string();
     // The link works once.
     let mut again = common::setup_body(&setup);
     again["username"] = json!("admin2");
     let (status, _) = server.post_json(None, "/api/v1/setup", again).await;
     assert_eq!(status, 401);
-    token
-}
-
-async fn setup_card_login_and_record(db: TestDb) {
-    let server = TestServer::start(db.store.clone()).await;
-    let admin = admin_token(&server, &db).await;
     let c = &server.client;
 
     // Only an administrator creates accounts.
@@ -123,21 +118,11 @@ async fn setup_card_login_and_record(db: TestDb) {
     assert!(head["checkpoint"]["signature"].is_string());
 
     server.stop().await;
-    db.cleanup().await;
 }
 
-#[tokio::test]
-async fn sqlite_setup_card_login_and_record() {
-    setup_card_login_and_record(common::sqlite().await).await;
-}
+on_both_backends!(setup_card_login_and_record => sqlite_setup_card_login_and_record, postgres_setup_card_login_and_record);
 
-#[tokio::test]
-async fn postgres_setup_card_login_and_record() {
-    let db = common::postgres().await;
-    setup_card_login_and_record(db).await;
-}
-
-async fn demo_seats(db: TestDb) {
+async fn demo_seats(db: &TestDb) {
     assert!(load_demo(&db.store).await.unwrap());
     assert!(
         !load_demo(&db.store).await.unwrap(),
@@ -209,19 +194,9 @@ async fn demo_seats(db: TestDb) {
         .unwrap();
     assert_eq!(missing.status(), 404);
     server.stop().await;
-    db.cleanup().await;
 }
 
-#[tokio::test]
-async fn sqlite_demo_seats() {
-    demo_seats(common::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_demo_seats() {
-    let db = common::postgres().await;
-    demo_seats(db).await;
-}
+on_both_backends!(demo_seats => sqlite_demo_seats, postgres_demo_seats);
 
 #[tokio::test]
 async fn sqlite_openapi_health_metrics_and_headers() {
@@ -305,7 +280,7 @@ async fn sqlite_cross_site_and_tokenless_forms_are_refused() {
 async fn sqlite_login_is_throttled_per_account() {
     let db = common::sqlite().await;
     let server = TestServer::start(db.store.clone()).await;
-    admin_token(&server, &db).await;
+    server.admin_token(&db).await;
     let mut statuses = Vec::new();
     for _ in 0..6 {
         let r = server
@@ -374,7 +349,7 @@ async fn events_live_and_resumable(db: TestDb, second: Option<asamblea_store::St
     // here on reaches this stream.
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
     let mut buf = String::new();
-    admin_token(&server, &db).await;
+    server.admin_token(&db).await;
     let (id, data) = next_event(&mut stream, &mut buf).await;
     assert_eq!(id, 1);
     assert_eq!(data["kind"], "account.created");

@@ -6,23 +6,13 @@
 //! which the PDF's embedded font shows and its ToUnicode maps give back. Runs on SQLite and
 //! PostgreSQL.
 
-use crate::common;
-
-use crate::common::TestServer;
 use crate::common::hall::hall;
+use crate::common::{TestServer, get, on_both_backends, post};
 use asamblea_store::testing::TestDb;
 use lopdf::content::Content;
 use lopdf::{Document, Encoding, Object};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-
-async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    s.post_json(Some(token), path, body).await
-}
-
-async fn get(s: &TestServer, path: &str) -> Value {
-    s.get_json(None, path).await.1
-}
+use serde_json::json;
 
 /// The text of every page, one shown string per line, decoded by lopdf through the ToUnicode
 /// map of the font each string is shown in.
@@ -70,9 +60,9 @@ fn assert_in_order(haystack: &str, needles: &[&str]) {
     }
 }
 
-async fn minutes_pdf(db: TestDb) {
+async fn minutes_pdf(db: &TestDb) {
     let s = TestServer::start(db.store.clone()).await;
-    let h = hall(&s, &db, 5, 5).await;
+    let h = hall(&s, db, 5, 5).await;
     let tokens: Vec<String> = h.delegates.iter().map(|d| d.0.clone()).collect();
 
     let (st, v) = post(&s, &h.chair, "/api/v1/sessions", json!({
@@ -262,13 +252,4 @@ async fn minutes_pdf(db: TestDb) {
     s.stop().await;
 }
 
-#[tokio::test]
-async fn sqlite_minutes_pdf() {
-    minutes_pdf(common::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_minutes_pdf() {
-    let db = common::postgres().await;
-    minutes_pdf(db).await;
-}
+on_both_backends!(minutes_pdf => sqlite_minutes_pdf, postgres_minutes_pdf);

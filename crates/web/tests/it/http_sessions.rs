@@ -1,96 +1,47 @@
-//! A scripted session of the demo assembly through the real HTTP server: the agenda, twenty
-//! speakers with a point of order, first-time speakers first, a quota and the chair reordering;
-//! a motion with two amendments (and an amendment to an amendment), supporters and a
-//! recommendation; open (roll-call) and secret votes, one that fails its quorum and one that
-//! passes; the numbered resolution with its amendments merged; the minutes against the record.
-//! Refusals: voting after the close, for someone else, twice (also concurrently), amending a
-//! closed item, stale pages (API and HTML, 409 with the current state). A server restart in the
-//! middle of a secret vote loses no acknowledged ballot. Each runs on SQLite and PostgreSQL.
+//! Sessions of the demo assembly through the real HTTP server: the agenda, twenty speakers with
+//! a point of order, first-time speakers first, a quota and the chair reordering; a motion with
+//! two amendments (and an amendment to an amendment), supporters and a recommendation; open
+//! (roll-call) and secret votes, one that fails its quorum and one that passes; the numbered
+//! resolution with its amendments merged; the minutes against the record. Refusals: voting
+//! after the close, for someone else, twice (also concurrently), amending a closed item, stale
+//! pages (API and HTML, 409 with the current state). A server restart in the middle of a
+//! secret vote loses no acknowledged ballot. Votes among options: plurality, a majority for
+//! the leading option, a tie, approval, a hall voting at once.
+//!
+//! Each test sets up its own sitting (`common::sitting`) and checks one thing, on SQLite and
+//! on PostgreSQL.
 
 use crate::common;
-
-use crate::common::TestServer;
 use crate::common::hall::hall;
-use asamblea_app::Actor;
-use asamblea_app::actions::delegates::check_in::check_in;
+use crate::common::sitting::{SEATED, Sitting, add_item, plan};
+use crate::common::{
+    TestServer, csrf_of, get, heap_in_key_order, on_both_backends, post, whole_record,
+};
 use asamblea_app::actions::sessions::close_vote::ballot_box_digest;
-use asamblea_app::domain::{AssemblyId, DelegateId};
 use asamblea_store::on_read;
 use asamblea_store::testing::TestDb;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    let r = s
-        .client
-        .post(s.at(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    let v = r.json::<Value>().await.unwrap_or(Value::Null);
-    (status, v)
-}
-
-async fn get(s: &TestServer, path: &str) -> Value {
-    s.client
-        .get(s.at(path))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-/// The whole record, page by page.
-async fn whole_record(s: &TestServer) -> Vec<Value> {
-    let mut all: Vec<Value> = Vec::new();
-    loop {
-        let after = all
-            .last()
-            .map(|e| e["position"].as_i64().unwrap())
-            .unwrap_or(0);
-        let page: Vec<Value> = get(s, &format!("/api/v1/record?after={after}&limit=1000"))
-            .await
-            .as_array()
-            .unwrap()
-            .clone();
-        if page.is_empty() {
-            return all;
-        }
-        all.extend(page);
-    }
-}
-
-async fn scripted_session(db: TestDb) {
-    let mut s = TestServer::start(db.store.clone()).await;
-    // 25 seated delegates; 12 present at first (the quorum is 13).
-    let h = hall(&s, &db, 25, 12).await;
-    let d = |i: usize| h.delegates[i].0.clone();
+/// The chair plans the session and orders its agenda; a delegate may not; a stale opening is
+/// refused with the current state.
+async fn planning_the_agenda(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, SEATED, 12).await;
+    let d0 = h.delegates[0].0.clone();
 
     // A delegate cannot plan a session; the chair can.
     let (st, v) = post(
         &s,
-        &d(0),
+        &d0,
         "/api/v1/sessions",
         json!({"assembly_id": h.assembly, "title": "X"}),
     )
     .await;
     assert_eq!(st, StatusCode::FORBIDDEN, "{} {v:?}", h.assembly);
-    let (st, v) = post(&s, &h.chair, "/api/v1/sessions", json!({
-        "assembly_id": h.assembly, "title": "Primera sesión", "planned_at": "1971-06-22 10:00",
-        "speaking_seconds": 120, "first_time_first": true, "quota_kind": "organization", "quota": 5, "min_supporters": 2
-    })).await;
-    assert_eq!(st, StatusCode::CREATED, "{v}");
-    let sid = v["id"].as_i64().unwrap();
-    let (_, v) = post(&s, &h.chair, &format!("/api/v1/sessions/{sid}/items"), json!({"title": "Aprobación del orden del día", "planned_start": "10:00", "planned_minutes": 15})).await;
-    let item1 = v["id"].as_i64().unwrap();
-    let (st, v) = post(&s, &h.chair, &format!("/api/v1/sessions/{sid}/items"), json!({"title": "Huelga general en caso de golpe", "planned_start": "10:15", "planned_minutes": 120, "links": "https://example.org/tesis.pdf"})).await;
-    assert_eq!(st, StatusCode::CREATED, "{v}");
-    let item2 = v["id"].as_i64().unwrap();
+    let sid = plan(&s, &h).await;
+    add_item(&s, &h, sid, json!({"title": "Aprobación del orden del día", "planned_start": "10:00", "planned_minutes": 15})).await;
+    add_item(&s, &h, sid, json!({"title": "Huelga general en caso de golpe", "planned_start": "10:15", "planned_minutes": 120, "links": "https://example.org/tesis.pdf"})).await;
     let (st, _) = post(
         &s,
         &h.chair,
@@ -101,14 +52,7 @@ async fn scripted_session(db: TestDb) {
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
 
     // The chair reorders the agenda: a third item moved up above the second.
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/sessions/{sid}/items"),
-        json!({"title": "Varios"}),
-    )
-    .await;
-    let item3 = v["id"].as_i64().unwrap();
+    let item3 = add_item(&s, &h, sid, json!({"title": "Varios"})).await;
     let (st, v) = post(
         &s,
         &h.chair,
@@ -153,37 +97,19 @@ async fn scripted_session(db: TestDb) {
     )
     .await;
     assert_eq!(st, StatusCode::OK);
-    let (st, _) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/items/{item1}/open"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(st, StatusCode::OK);
+    s.stop().await;
+}
+on_both_backends!(planning_the_agenda => sqlite_planning_the_agenda, postgres_planning_the_agenda);
 
-    // The agenda vote without quorum: 12 of 25 present.
-    let (st, v) = post(&s, &h.chair, "/api/v1/votes", json!({"session_id": sid, "item_id": item1, "subject": "agenda", "question": "¿Se aprueba el orden del día?"})).await;
-    assert_eq!(st, StatusCode::CREATED, "{v}");
-    let agenda1 = v["id"].as_i64().unwrap();
-    for i in 0..12 {
-        let (st, v) = post(
-            &s,
-            &d(i),
-            &format!("/api/v1/votes/{agenda1}/ballots"),
-            json!({"choice": "yes"}),
-        )
-        .await;
-        assert_eq!(st, StatusCode::OK, "{v}");
-    }
+/// 12 of 25 present: the agenda vote lacks its quorum. Absent delegates cannot vote, and the
+/// projector shows progress, never choices, while the vote is open.
+async fn a_vote_without_quorum_decides_nothing(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 12).await;
+    let s = &t.s;
+    let agenda1 = t.agenda_vote(None).await;
+    t.cast_all(agenda1, &["yes"; 12]).await;
     // An absent delegate cannot vote.
-    let (st, v) = post(
-        &s,
-        &d(20),
-        &format!("/api/v1/votes/{agenda1}/ballots"),
-        json!({"choice": "yes"}),
-    )
-    .await;
+    let (st, v) = t.cast(20, agenda1, "yes").await;
     assert_eq!(
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-not-present"))
@@ -202,46 +128,23 @@ async fn scripted_session(db: TestDb) {
         projector.contains(&format!("data-live-after=\"{head}\"")),
         "the projector's stream starts at {head}"
     );
-    let (st, v) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/votes/{agenda1}/close"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(st, StatusCode::OK, "{v}");
+    let v = t.close_vote(agenda1).await;
     assert_eq!(v["result"]["quorum_met"], false);
     assert_eq!(v["result"]["quorum_required"], 13);
     assert_eq!(v["result"]["yes"], 12);
     assert_eq!(v["passed"], false);
+    t.stop().await;
+}
+on_both_backends!(a_vote_without_quorum_decides_nothing => sqlite_a_vote_without_quorum_decides_nothing, postgres_a_vote_without_quorum_decides_nothing);
 
-    // Eight more check in: 20 present. The agenda passes.
-    for i in 12..20 {
-        let (assembly, delegate) = (AssemblyId(h.assembly), DelegateId(h.delegates[i].1));
-        check_in(&db.store, &Actor::System, assembly, delegate)
-            .await
-            .unwrap();
-    }
-    let (_, v) = post(&s, &h.chair, "/api/v1/votes", json!({"session_id": sid, "item_id": item1, "subject": "agenda", "question": "¿Se aprueba el orden del día?", "majority": "absolute"})).await;
-    let agenda2 = v["id"].as_i64().unwrap();
-    for i in 0..20 {
-        let choice = if i < 15 { "yes" } else { "no" };
-        let (st, v) = post(
-            &s,
-            &d(i),
-            &format!("/api/v1/votes/{agenda2}/ballots"),
-            json!({"choice": choice}),
-        )
-        .await;
-        assert_eq!(st, StatusCode::OK, "{v}");
-    }
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/votes/{agenda2}/close"),
-        json!({}),
-    )
-    .await;
+/// 20 of 25 present: the agenda passes by an absolute majority of the seated, and the
+/// roll-call is public, by name, grouped by organization and sector.
+async fn a_vote_with_quorum_passes_with_a_public_roll_call(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let agenda2 = t.agenda_vote(Some("absolute")).await;
+    let choices: Vec<&str> = (0..20).map(|i| if i < 15 { "yes" } else { "no" }).collect();
+    t.cast_all(agenda2, &choices).await;
+    let v = t.close_vote(agenda2).await;
     assert_eq!(v["result"]["quorum_met"], true);
     assert_eq!(
         v["result"]["required_yes"], 13,
@@ -249,7 +152,7 @@ async fn scripted_session(db: TestDb) {
     );
     assert_eq!(v["passed"], true);
     // The roll-call is public, by name, grouped by organization and sector.
-    let rc = get(&s, &format!("/api/v1/votes/{agenda2}")).await;
+    let rc = get(&t.s, &format!("/api/v1/votes/{agenda2}")).await;
     assert_eq!(rc["roll_call"].as_array().unwrap().len(), 20);
     assert!(
         rc["roll_call"]
@@ -260,79 +163,58 @@ async fn scripted_session(db: TestDb) {
     );
     assert!(!rc["by_organization"].as_array().unwrap().is_empty());
     assert!(!rc["by_sector"].as_array().unwrap().is_empty());
-    // Voting after the close is refused, with the closed vote as the current state.
-    let (st, v) = post(
-        &s,
-        &d(0),
-        &format!("/api/v1/votes/{agenda2}/ballots"),
-        json!({"choice": "no"}),
-    )
-    .await;
+    t.stop().await;
+}
+on_both_backends!(a_vote_with_quorum_passes_with_a_public_roll_call => sqlite_a_vote_with_quorum_passes_with_a_public_roll_call, postgres_a_vote_with_quorum_passes_with_a_public_roll_call);
+
+/// Voting after the close is refused, with the closed vote as the current state.
+async fn a_ballot_after_the_close_is_refused(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let vote = t.agenda_vote(None).await;
+    t.cast_all(vote, &["yes"]).await;
+    t.close_vote(vote).await;
+    let (st, v) = t.cast(0, vote, "no").await;
     assert_eq!(
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-vote-closed"))
     );
     assert_eq!(v["current"]["status"], "closed");
-    let (st, _) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/items/{item1}/close"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(st, StatusCode::OK);
+    t.stop().await;
+}
+on_both_backends!(a_ballot_after_the_close_is_refused => sqlite_a_ballot_after_the_close_is_refused, postgres_a_ballot_after_the_close_is_refused);
 
-    // Item 2: twenty speakers (four per delegation), then a point of order.
-    let (st, _) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/items/{item2}/open"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(st, StatusCode::OK);
-    for i in (0..19).chain([20]) {
-        let kind = ["for", "against", "other"][i % 3];
-        let (st, v) = post(
-            &s,
-            &d(i),
-            &format!("/api/v1/items/{item2}/speakers"),
-            json!({"kind": kind}),
-        )
-        .await;
-        assert_eq!(st, StatusCode::CREATED, "speaker {i}: {v}");
-    }
+/// Twenty speakers (four per delegation), then a point of order, which goes first; asking
+/// twice is refused.
+async fn a_point_of_order_goes_first(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let item2 = t.item2;
+    t.to_item2().await;
+    t.ask_twenty_and_a_point_of_order().await;
     // Asking twice is refused.
-    let (st, v) = post(
-        &s,
-        &d(3),
-        &format!("/api/v1/items/{item2}/speakers"),
-        json!({"kind": "for"}),
-    )
-    .await;
+    let (st, v) = t.ask_to_speak(3, "for").await;
     assert_eq!(
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-already-asked"))
     );
-    // A point of order goes first.
-    let (st, _) = post(
-        &s,
-        &d(19),
-        &format!("/api/v1/items/{item2}/speakers"),
-        json!({"kind": "order"}),
-    )
-    .await;
-    assert_eq!(st, StatusCode::CREATED);
-    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    let it = t.item(item2).await;
     let waiting = it["waiting"].as_array().unwrap();
     assert_eq!(waiting.len(), 21);
     assert_eq!(waiting[0]["kind"], "order");
     assert_eq!(waiting[0]["name"], "Delegado 19");
     assert_eq!(waiting[1]["name"], "Delegado 00");
-    // The chair calls the point of order; the same (now stale) version is refused with the list.
-    let version = it["item"]["version"].as_i64().unwrap();
+    t.stop().await;
+}
+on_both_backends!(a_point_of_order_goes_first => sqlite_a_point_of_order_goes_first, postgres_a_point_of_order_goes_first);
+
+/// The chair calls the point of order; the same (now stale) version is refused with the list.
+async fn a_stale_call_of_the_next_speaker_is_refused(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h, item2) = (&t.s, &t.h, t.item2);
+    t.to_item2().await;
+    t.ask_twenty_and_a_point_of_order().await;
+    let version = t.item(item2).await["item"]["version"].as_i64().unwrap();
     let (st, v) = post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/items/{item2}/speakers/next"),
         json!({"version": version}),
@@ -340,7 +222,7 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(st, StatusCode::OK, "{v}");
     let (st, v) = post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/items/{item2}/speakers/next"),
         json!({"version": version}),
@@ -351,65 +233,52 @@ async fn scripted_session(db: TestDb) {
         (StatusCode::CONFLICT, Some("error-ses-stale"))
     );
     assert_eq!(v["current"]["floor"]["speaker"]["kind"], "order");
-    post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/items/{item2}/speakers/next"),
-        json!({}),
-    )
-    .await;
-    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    t.stop().await;
+}
+on_both_backends!(a_stale_call_of_the_next_speaker_is_refused => sqlite_a_stale_call_of_the_next_speaker_is_refused, postgres_a_stale_call_of_the_next_speaker_is_refused);
+
+/// The countdown: the server gives the speaker's start and end (start + the session's 120 s).
+async fn the_floor_has_the_sessions_speaking_time(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    t.to_item2().await;
+    t.ask_twenty_and_a_point_of_order().await;
+    t.call_next(2).await;
+    let it = t.item(t.item2).await;
     let floor = &it["floor"];
     assert_eq!(floor["speaker"]["name"], "Delegado 00");
-    // The countdown: the server gives the start and the end (start + 120 s).
     let started = floor["speaker"]["started_at"].as_str().unwrap();
     let ends = floor["ends_at"].as_str().unwrap();
-    let t = |x: &str| {
+    let parse = |x: &str| {
         time::OffsetDateTime::parse(x, &time::format_description::well_known::Rfc3339).unwrap()
     };
     assert!(
-        (119..=120).contains(&(t(ends) - t(started)).whole_seconds()),
+        (119..=120).contains(&(parse(ends) - parse(started)).whole_seconds()),
         "{started} {ends}"
     );
-    for _ in 0..5 {
-        post(
-            &s,
-            &h.chair,
-            &format!("/api/v1/items/{item2}/speakers/next"),
-            json!({}),
-        )
-        .await;
-    }
+    t.stop().await;
+}
+on_both_backends!(the_floor_has_the_sessions_speaking_time => sqlite_the_floor_has_the_sessions_speaking_time, postgres_the_floor_has_the_sessions_speaking_time);
+
+/// After the point of order and five speakers: a delegation past its quota is refused;
+/// first-time speakers come before repeat ones; the chair moves a speaker up.
+async fn the_quota_first_time_speakers_and_the_chairs_order(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h, item2) = (&t.s, &t.h, t.item2);
+    t.to_item2().await;
+    t.ask_twenty_and_a_point_of_order().await;
+    t.call_next(7).await;
     // The quota: delegation 0 has had its five (0, 5, 10, 15, 20).
-    let (st, v) = post(
-        &s,
-        &d(0),
-        &format!("/api/v1/items/{item2}/speakers"),
-        json!({"kind": "other"}),
-    )
-    .await;
+    let (st, v) = t.ask_to_speak(0, "other").await;
     assert_eq!(
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-quota-full"))
     );
     // Delegado 04 has spoken and asks again; Delegado 24 asks for the first time after them.
-    let (st, v) = post(
-        &s,
-        &d(4),
-        &format!("/api/v1/items/{item2}/speakers"),
-        json!({"kind": "other"}),
-    )
-    .await;
+    let (st, v) = t.ask_to_speak(4, "other").await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
-    let (st, v) = post(
-        &s,
-        &d(24),
-        &format!("/api/v1/items/{item2}/speakers"),
-        json!({"kind": "for"}),
-    )
-    .await;
+    let (st, v) = t.ask_to_speak(24, "for").await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
-    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    let it = t.item(item2).await;
     assert_eq!(it["floor"]["speaker"]["name"], "Delegado 05");
     let names: Vec<&str> = it["waiting"]
         .as_array()
@@ -428,14 +297,14 @@ async fn scripted_session(db: TestDb) {
         .unwrap();
     let version = it["item"]["version"].as_i64().unwrap();
     let (st, v) = post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/speakers/{last}/move"),
         json!({"up": true, "version": version}),
     )
     .await;
     assert_eq!(st, StatusCode::OK, "{v}");
-    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    let it = t.item(item2).await;
     let names: Vec<&str> = it["waiting"]
         .as_array()
         .unwrap()
@@ -447,27 +316,43 @@ async fn scripted_session(db: TestDb) {
         ["Delegado 04", "Delegado 24"],
         "{names:?}"
     );
-    // Delegado 24 takes their name off the list; nobody else may.
-    let d24 = it["waiting"].as_array().unwrap().last().unwrap()["id"]
+    t.stop().await;
+}
+on_both_backends!(the_quota_first_time_speakers_and_the_chairs_order => sqlite_the_quota_first_time_speakers_and_the_chairs_order, postgres_the_quota_first_time_speakers_and_the_chairs_order);
+
+/// A speaker takes their own name off the list, nobody else may; a closed list takes no one.
+async fn a_speaker_withdraws_and_a_closed_list_takes_no_one(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h, item2) = (&t.s, &t.h, t.item2);
+    t.to_item2().await;
+    t.ask_twenty_and_a_point_of_order().await;
+    let (st, v) = t.ask_to_speak(24, "for").await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let d24 = t.item(item2).await["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == "Delegado 24")
+        .expect("Delegado 24 waits")["id"]
         .as_i64()
         .unwrap();
     let (st, _) = post(
-        &s,
-        &d(3),
+        s,
+        &t.d(3),
         &format!("/api/v1/speakers/{d24}/withdraw"),
         json!({}),
     )
     .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     let (st, _) = post(
-        &s,
-        &d(24),
+        s,
+        &t.d(24),
         &format!("/api/v1/speakers/{d24}/withdraw"),
         json!({}),
     )
     .await;
     assert_eq!(st, StatusCode::OK);
-    let it = get(&s, &format!("/api/v1/items/{item2}")).await;
+    let it = t.item(item2).await;
     assert!(
         it["waiting"]
             .as_array()
@@ -477,35 +362,32 @@ async fn scripted_session(db: TestDb) {
     );
     // The chair closes the list: no more requests.
     post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/items/{item2}/speakers/list"),
         json!({"open": false}),
     )
     .await;
-    let (st, v) = post(
-        &s,
-        &d(23),
-        &format!("/api/v1/items/{item2}/speakers"),
-        json!({"kind": "for"}),
-    )
-    .await;
+    let (st, v) = t.ask_to_speak(23, "for").await;
     assert_eq!(
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-list-closed"))
     );
-    // A stale HTML form gets a 409 page with the current state.
+    t.stop().await;
+}
+on_both_backends!(a_speaker_withdraws_and_a_closed_list_takes_no_one => sqlite_a_speaker_withdraws_and_a_closed_list_takes_no_one, postgres_a_speaker_withdraws_and_a_closed_list_takes_no_one);
+
+/// A stale HTML form gets a 409 page with the current state.
+async fn a_stale_form_gets_the_current_state(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h, item2) = (&t.s, &t.h, t.item2);
+    t.to_item2().await;
+    t.ask_twenty_and_a_point_of_order().await;
+    t.call_next(7).await;
     let page = s
         .text_as(&h.chair, &format!("/sessions/items/{item2}"))
         .await;
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let csrf = csrf_of(&page);
     let r = s
         .client
         .post(s.at(&format!("/sessions/items/{item2}/next")))
@@ -520,26 +402,20 @@ async fn scripted_session(db: TestDb) {
         body.contains("desactualizada") && body.contains("Delegado 05"),
         "{body}"
     );
+    t.stop().await;
+}
+on_both_backends!(a_stale_form_gets_the_current_state => sqlite_a_stale_form_gets_the_current_state, postgres_a_stale_form_gets_the_current_state);
 
-    // A motion by a delegation, three paragraphs.
-    let (st, v) = post(&s, &d(0), "/api/v1/motions", json!({"item_id": item2, "title": "Huelga general", "by_delegation": true,
-        "body": "En caso de golpe, huelga general.\n\nLos sindicatos ocupan los centros de trabajo.\n\nLa Asamblea se declara en sesión permanente."})).await;
-    assert_eq!(st, StatusCode::CREATED, "{v}");
-    let motion = v["id"].as_i64().unwrap();
-    // Amendment 1 replaces §2; amendment 2 inserts after §3; amendment 1a amends amendment 1.
-    let (st, v) = post(&s, &d(1), "/api/v1/motions", json!({"item_id": item2, "parent_id": motion, "op": "replace", "paragraph": 2,
-        "body": "Los sindicatos y las comunidades ocupan los centros de trabajo.\n\nSe forman milicias."})).await;
-    assert_eq!(st, StatusCode::CREATED, "{v}");
-    let am1 = v["id"].as_i64().unwrap();
-    let (st, v) = post(&s, &d(2), "/api/v1/motions", json!({"item_id": item2, "parent_id": motion, "op": "insert", "paragraph": 3, "body": "Se suspenden las clases."})).await;
-    assert_eq!(st, StatusCode::CREATED, "{v}");
-    let am2 = v["id"].as_i64().unwrap();
-    let (st, v) = post(&s, &d(3), "/api/v1/motions", json!({"item_id": item2, "parent_id": am1, "op": "replace", "paragraph": 2, "body": "Se forman comités de defensa."})).await;
-    assert_eq!(st, StatusCode::CREATED, "{v}");
-    let am1a = v["id"].as_i64().unwrap();
+/// An amendment names a paragraph of the text it amends, as it stands now.
+async fn an_amendment_names_a_paragraph_of_the_current_text(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, item2) = (&t.s, t.item2);
+    t.to_item2().await;
+    let m = t.motions().await;
+    let motion = m.motion;
     let (st, v) = post(
-        &s,
-        &d(3),
+        s,
+        &t.d(3),
         "/api/v1/motions",
         json!({"item_id": item2, "parent_id": motion, "op": "delete", "paragraph": 9, "body": ""}),
     )
@@ -551,15 +427,27 @@ async fn scripted_session(db: TestDb) {
             Some("error-ses-bad-paragraph")
         )
     );
-    let (st, v) = post(&s, &d(3), "/api/v1/motions", json!({"item_id": item2, "parent_id": motion, "parent_version": 1, "op": "delete", "paragraph": 1})).await;
+    let (st, v) = post(s, &t.d(3), "/api/v1/motions", json!({"item_id": item2, "parent_id": motion, "parent_version": 1, "op": "delete", "paragraph": 1})).await;
     assert_eq!(
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-stale")),
         "the motion changed since version 1"
     );
+    t.stop().await;
+}
+on_both_backends!(an_amendment_names_a_paragraph_of_the_current_text => sqlite_an_amendment_names_a_paragraph_of_the_current_text, postgres_an_amendment_names_a_paragraph_of_the_current_text);
+
+/// A motion goes to the vote with enough supporters, and only once the amendments to it are
+/// decided; a recommendation may be attached.
+async fn supporters_and_amendments_come_first(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h, sid) = (&t.s, &t.h, t.sid);
+    t.to_item2().await;
+    let m = t.motions().await;
+    let (motion, am1, am1a) = (m.motion, m.am1, m.am1a);
     // Not enough supporters yet.
     let (st, v) = post(
-        &s,
+        s,
         &h.chair,
         "/api/v1/votes",
         json!({"session_id": sid, "subject": "motion", "motion_id": am1a}),
@@ -572,20 +460,9 @@ async fn scripted_session(db: TestDb) {
             Some("error-ses-not-enough-supporters")
         )
     );
-    for m in [motion, am1, am2, am1a] {
-        for i in 5..7 {
-            let (st, v) = post(
-                &s,
-                &d(i),
-                &format!("/api/v1/motions/{m}/support"),
-                json!({}),
-            )
-            .await;
-            assert_eq!(st, StatusCode::OK, "{v}");
-        }
-    }
+    t.support(&m).await;
     let (st, _) = post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/motions/{am1}/recommend"),
         json!({"recommendation": "adopt", "by": "Comisión política"}),
@@ -597,7 +474,7 @@ async fn scripted_session(db: TestDb) {
     // is pending; nor the motion while its amendments are.
     for m in [am1, motion] {
         let (st, v) = post(
-            &s,
+            s,
             &h.chair,
             "/api/v1/votes",
             json!({"session_id": sid, "subject": "motion", "motion_id": m}),
@@ -609,29 +486,27 @@ async fn scripted_session(db: TestDb) {
             "{m}"
         );
     }
+    t.stop().await;
+}
+on_both_backends!(supporters_and_amendments_come_first => sqlite_supporters_and_amendments_come_first, postgres_supporters_and_amendments_come_first);
 
-    // Amendment 1a: open vote, teller enters one delegate's vote; passes.
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        "/api/v1/votes",
-        json!({"session_id": sid, "subject": "motion", "motion_id": am1a}),
-    )
-    .await;
-    let v1a = v["id"].as_i64().unwrap();
-    for i in 0..19 {
-        post(
-            &s,
-            &d(i),
-            &format!("/api/v1/votes/{v1a}/ballots"),
-            json!({"choice": if i < 14 { "yes" } else { "abstain" }}),
-        )
-        .await;
-    }
+/// An open vote: nobody votes for someone else but the teller, whose entry is marked; nobody
+/// votes twice.
+async fn a_teller_enters_a_vote_and_nobody_votes_twice(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h) = (&t.s, &t.h);
+    t.to_item2().await;
+    let m = t.motions().await;
+    t.support(&m).await;
+    let v1a = t.motion_vote(m.am1a, json!({})).await;
+    let choices: Vec<&str> = (0..19)
+        .map(|i| if i < 14 { "yes" } else { "abstain" })
+        .collect();
+    t.cast_all(v1a, &choices).await;
     // Voting for someone else is refused; a teller may.
     let (st, v) = post(
-        &s,
-        &d(0),
+        s,
+        &t.d(0),
         &format!("/api/v1/votes/{v1a}/ballots"),
         json!({"choice": "no", "delegate_id": h.delegates[19].1}),
     )
@@ -644,7 +519,7 @@ async fn scripted_session(db: TestDb) {
         )
     );
     let (st, v) = post(
-        &s,
+        s,
         &h.teller,
         &format!("/api/v1/votes/{v1a}/ballots"),
         json!({"choice": "yes", "delegate_id": h.delegates[19].1}),
@@ -652,27 +527,15 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(st, StatusCode::OK, "{v}");
     // Twice: refused.
-    let (st, v) = post(
-        &s,
-        &d(0),
-        &format!("/api/v1/votes/{v1a}/ballots"),
-        json!({"choice": "no"}),
-    )
-    .await;
+    let (st, v) = t.cast(0, v1a, "no").await;
     assert_eq!(
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-already-voted"))
     );
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/votes/{v1a}/close"),
-        json!({}),
-    )
-    .await;
+    let v = t.close_vote(v1a).await;
     assert_eq!(v["passed"], true, "{v}");
     assert_eq!(v["result"]["by_teller"], 1);
-    let rc = get(&s, &format!("/api/v1/votes/{v1a}")).await;
+    let rc = get(s, &format!("/api/v1/votes/{v1a}")).await;
     assert!(
         rc["roll_call"]
             .as_array()
@@ -680,16 +543,28 @@ async fn scripted_session(db: TestDb) {
             .iter()
             .any(|r| r["name"] == "Delegado 19" && r["by_teller"] == 1)
     );
+    t.stop().await;
+}
+on_both_backends!(a_teller_enters_a_vote_and_nobody_votes_twice => sqlite_a_teller_enters_a_vote_and_nobody_votes_twice, postgres_a_teller_enters_a_vote_and_nobody_votes_twice);
 
-    // Amendment 1: SECRET vote, with a server restart in the middle.
-    let (_, v) = post(&s, &h.chair, "/api/v1/votes", json!({"session_id": sid, "subject": "motion", "motion_id": am1, "secret": true, "majority": "two-thirds"})).await;
-    let v1 = v["id"].as_i64().unwrap();
+/// A secret vote with a server restart in the middle: two ballots from one delegate at once
+/// count once, every acknowledged ballot survives, and nothing links a ballot to a voter.
+async fn a_secret_vote_survives_a_restart_and_names_no_voter(db: &TestDb) {
+    let mut t = Sitting::open(db, SEATED, 20).await;
+    t.to_item2().await;
+    let m = t.motions().await;
+    t.support(&m).await;
+    let v1a = t.amendment_1a_with_the_teller(&m).await;
+    t.close_vote(v1a).await;
+    let v1 = t
+        .motion_vote(m.am1, json!({"secret": true, "majority": "two-thirds"}))
+        .await;
     // Two ballots from the same delegate at once: exactly one counts.
     let path = format!("/api/v1/votes/{v1}/ballots");
-    let d0 = d(0);
+    let d0 = t.d(0);
     let (a, b) = tokio::join!(
-        post(&s, &d0, &path, json!({"choice": "yes"})),
-        post(&s, &d0, &path, json!({"choice": "yes"}))
+        post(&t.s, &d0, &path, json!({"choice": "yes"})),
+        post(&t.s, &d0, &path, json!({"choice": "yes"}))
     );
     let mut statuses = [a.0, b.0];
     statuses.sort();
@@ -699,31 +574,25 @@ async fn scripted_session(db: TestDb) {
         "{a:?} {b:?}"
     );
     for i in 1..10 {
-        let (st, _) = post(&s, &d(i), &path, json!({"choice": "yes"})).await;
+        let (st, _) = t.cast(i, v1, "yes").await;
         assert_eq!(st, StatusCode::OK);
     }
-    let h_tokens: Vec<String> = h.delegates.iter().map(|x| x.0.clone()).collect();
-    s.stop().await;
-    s = TestServer::start(db.store.clone()).await;
+    t.s.halt().await;
+    t.s = TestServer::start(db.store.clone()).await;
+    let s = &t.s;
     assert_eq!(
-        get(&s, &format!("/api/v1/votes/{v1}")).await["voted"],
+        get(s, &format!("/api/v1/votes/{v1}")).await["voted"],
         10,
         "every acknowledged ballot survived the restart"
     );
-    for (i, tok) in h_tokens.iter().enumerate().take(20).skip(10) {
+    for i in 10..20 {
         let choice = if i < 17 { "yes" } else { "no" };
-        let (st, v) = post(&s, tok, &path, json!({"choice": choice})).await;
+        let (st, v) = t.cast(i, v1, choice).await;
         assert_eq!(st, StatusCode::OK, "{v}");
     }
-    let (_, closed) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/votes/{v1}/close"),
-        json!({}),
-    )
-    .await;
+    let closed = t.close_vote(v1).await;
     assert_eq!(closed["passed"], true, "{closed}");
-    let sv = get(&s, &format!("/api/v1/votes/{v1}")).await;
+    let sv = get(s, &format!("/api/v1/votes/{v1}")).await;
     assert_eq!(sv["voted"], 20);
     assert!(
         sv.get("roll_call").is_none(),
@@ -738,7 +607,7 @@ async fn scripted_session(db: TestDb) {
     // Nowhere a link from a ballot to a delegate: no voter column; the record has only counts.
     let casts: Vec<(i64, Option<String>)> = on_read!(db.store, pool => asamblea_store::sqlx::query_as("SELECT delegate_id, choice FROM vote_casts WHERE vote_id = $1").bind(v1).fetch_all(pool).await).unwrap();
     assert!(casts.iter().all(|(_, c)| c.is_none()));
-    let record: Vec<Value> = whole_record(&s).await;
+    let record: Vec<Value> = whole_record(s).await;
     for e in record
         .iter()
         .filter(|e| e["kind"] == "vote.ballot_cast" && e["payload"]["vote_id"] == v1)
@@ -749,56 +618,31 @@ async fn scripted_session(db: TestDb) {
             "{e}"
         );
     }
+    t.stop().await;
+}
+on_both_backends!(a_secret_vote_survives_a_restart_and_names_no_voter => sqlite_a_secret_vote_survives_a_restart_and_names_no_voter, postgres_a_secret_vote_survives_a_restart_and_names_no_voter);
 
-    // Amendment 2: rejected.
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        "/api/v1/votes",
-        json!({"session_id": sid, "subject": "motion", "motion_id": am2}),
-    )
-    .await;
-    let v2 = v["id"].as_i64().unwrap();
-    for (i, tok) in h_tokens.iter().enumerate().take(20) {
-        post(
-            &s,
-            tok,
-            &format!("/api/v1/votes/{v2}/ballots"),
-            json!({"choice": if i < 5 { "yes" } else { "no" }}),
-        )
-        .await;
-    }
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/votes/{v2}/close"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(v["passed"], false);
+/// The amendments decided (1a and 1 adopted, 2 rejected), the motion adopted by two thirds
+/// becomes Resolución N.º 1 with the adopted amendments merged; its follow-up is recorded.
+async fn an_adopted_motion_becomes_a_numbered_resolution(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h) = (&t.s, &t.h);
+    t.to_item2().await;
+    let m = t.motions().await;
+    t.support(&m).await;
+    let v1a = t.amendment_1a_with_the_teller(&m).await;
+    t.close_vote(v1a).await;
+    let (_, v) = t.decide(m.am1, json!({"majority": "two-thirds"}), 17).await;
+    assert_eq!(v["passed"], true, "amendment 1: {v}");
+    let (_, v) = t.decide(m.am2, json!({}), 5).await;
+    assert_eq!(v["passed"], false, "amendment 2: {v}");
 
-    // The motion: two thirds, open vote; becomes Resolución N.º 1 with the amendments merged.
-    let (_, v) = post(&s, &h.chair, "/api/v1/votes", json!({"session_id": sid, "subject": "motion", "motion_id": motion, "majority": "two-thirds"})).await;
-    let vm = v["id"].as_i64().unwrap();
-    for (i, tok) in h_tokens.iter().enumerate().take(20) {
-        post(
-            &s,
-            tok,
-            &format!("/api/v1/votes/{vm}/ballots"),
-            json!({"choice": if i < 18 { "yes" } else { "no" }}),
-        )
+    let (_, v) = t
+        .decide(m.motion, json!({"majority": "two-thirds"}), 18)
         .await;
-    }
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/votes/{vm}/close"),
-        json!({}),
-    )
-    .await;
     assert_eq!(v["passed"], true, "{v}");
     assert_eq!(v["resolution"], 1);
-    let res = get(&s, "/api/v1/assemblies/asamblea-popular-1971/resolutions").await;
+    let res = get(s, "/api/v1/assemblies/asamblea-popular-1971/resolutions").await;
     assert_eq!(res[0]["number"], 1);
     assert_eq!(
         res[0]["body"],
@@ -806,7 +650,7 @@ async fn scripted_session(db: TestDb) {
     );
     let rid = res[0]["id"].as_i64().unwrap();
     let (st, _) = post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/resolutions/{rid}/follow-up"),
         json!({"follow_up": "in_progress"}),
@@ -814,13 +658,21 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(
-        get(&s, "/api/v1/assemblies/asamblea-popular-1971/resolutions").await[0]["follow_up"],
+        get(s, "/api/v1/assemblies/asamblea-popular-1971/resolutions").await[0]["follow_up"],
         "in_progress"
     );
+    t.stop().await;
+}
+on_both_backends!(an_adopted_motion_becomes_a_numbered_resolution => sqlite_an_adopted_motion_becomes_a_numbered_resolution, postgres_an_adopted_motion_becomes_a_numbered_resolution);
 
-    // Close the item; amending it now is refused.
+/// Close the item; amending it now is refused, with the closed item as the current state.
+async fn a_closed_item_takes_no_amendment(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h, item2) = (&t.s, &t.h, t.item2);
+    t.to_item2().await;
+    let m = t.motions().await;
     let (st, v) = post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/items/{item2}/close"),
         json!({}),
@@ -828,10 +680,10 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(st, StatusCode::OK, "{v}");
     let (st, v) = post(
-        &s,
-        &d(4),
+        s,
+        &t.d(4),
         "/api/v1/motions",
-        json!({"item_id": item2, "parent_id": motion, "op": "delete", "paragraph": 1}),
+        json!({"item_id": item2, "parent_id": m.motion, "op": "delete", "paragraph": 1}),
     )
     .await;
     assert_eq!(
@@ -839,10 +691,52 @@ async fn scripted_session(db: TestDb) {
         (StatusCode::CONFLICT, Some("error-ses-item-closed"))
     );
     assert_eq!(v["current"]["item"]["status"], "closed");
+    t.stop().await;
+}
+on_both_backends!(a_closed_item_takes_no_amendment => sqlite_a_closed_item_takes_no_amendment, postgres_a_closed_item_takes_no_amendment);
+
+/// The whole session, then its close: the minutes name the closing act's position and hash and
+/// tell what happened (attendance, the vote without quorum, the roll-call, the teller's entry,
+/// the speakers, the resolution); every act of the session is the assembly's; the pages
+/// render; the record verifies.
+async fn the_minutes_cite_the_closing_act(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 12).await;
+    let (s, h, sid, item2) = (&t.s, &t.h, t.sid, t.item2);
+    let agenda1 = t.agenda_vote(None).await;
+    t.cast_all(agenda1, &["yes"; 12]).await;
+    t.close_vote(agenda1).await;
+    t.check_in(db, 12, 20).await;
+    let agenda2 = t.agenda_vote(Some("absolute")).await;
+    let choices: Vec<&str> = (0..20).map(|i| if i < 15 { "yes" } else { "no" }).collect();
+    t.cast_all(agenda2, &choices).await;
+    t.close_vote(agenda2).await;
+    t.to_item2().await;
+    t.ask_twenty_and_a_point_of_order().await;
+    t.call_next(7).await;
+    let m = t.motions().await;
+    t.support(&m).await;
+    let v1a = t.amendment_1a_with_the_teller(&m).await;
+    t.close_vote(v1a).await;
+    let (v1, _) = t
+        .decide(m.am1, json!({"secret": true, "majority": "two-thirds"}), 17)
+        .await;
+    t.decide(m.am2, json!({}), 5).await;
+    let (_, v) = t
+        .decide(m.motion, json!({"majority": "two-thirds"}), 18)
+        .await;
+    assert_eq!(v["resolution"], 1, "{v}");
+    let (st, v) = post(
+        s,
+        &h.chair,
+        &format!("/api/v1/items/{item2}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
 
     // Close the session; the minutes name the closing act's position and hash.
     let (st, v) = post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/sessions/{sid}/close"),
         json!({}),
@@ -850,7 +744,7 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(st, StatusCode::OK, "{v}");
     let position = v["position"].as_i64().unwrap();
-    let record: Vec<Value> = whole_record(&s).await;
+    let record: Vec<Value> = whole_record(s).await;
     let closing = record
         .iter()
         .find(|e| e["position"] == position)
@@ -894,7 +788,7 @@ async fn scripted_session(db: TestDb) {
         let r = s
             .client
             .get(s.at(&p))
-            .bearer_auth(&h_tokens[0])
+            .bearer_auth(t.d(0))
             .send()
             .await
             .unwrap();
@@ -905,72 +799,42 @@ async fn scripted_session(db: TestDb) {
         report.last_position,
         record.last().unwrap()["position"].as_i64().unwrap()
     );
-    let _ = &h.admin;
-    s.stop().await;
+    t.stop().await;
+}
+on_both_backends!(the_minutes_cite_the_closing_act => sqlite_the_minutes_cite_the_closing_act, postgres_the_minutes_cite_the_closing_act);
+
+// ---------------------------------------------------------------------------------------------
+// Votes among options (10 seated, 8 present: the quorum, 6, is met)
+// ---------------------------------------------------------------------------------------------
+
+/// Runs one vote on item 1 among Ana, Beto and Carla: `choices[i]` is delegate i's ballot;
+/// the close's answer.
+async fn choose(t: &Sitting, method: &str, majority: Option<&str>, choices: &[&str]) -> Value {
+    let mut body = json!({"item_id": t.item1, "subject": "procedure", "question": "¿Quién preside?",
+        "method": method, "options": ["Ana", "Beto", "Carla"]});
+    if let Some(m) = majority {
+        body["majority"] = json!(m);
+    }
+    let id = t.open_vote(body).await;
+    t.cast_all(id, choices).await;
+    t.close_vote(id).await
 }
 
-#[tokio::test]
-async fn sqlite_scripted_session() {
-    scripted_session(common::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_scripted_session() {
-    let db = common::postgres().await;
-    scripted_session(db).await;
-}
-
-/// Votes among options: plurality (the default), a majority for the leading option, a tie that
-/// decides nothing, and approval; and the result as the item page shows it.
-async fn choice_votes(db: TestDb) {
-    let s = TestServer::start(db.store.clone()).await;
-    // 10 seated, 8 present: the quorum (6) is met.
-    let h = hall(&s, &db, 10, 8).await;
-    let d = |i: usize| h.delegates[i].0.clone();
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        "/api/v1/sessions",
-        json!({"assembly_id": h.assembly, "title": "Elección de la mesa"}),
-    )
-    .await;
-    let sid = v["id"].as_i64().unwrap();
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/sessions/{sid}/items"),
-        json!({"title": "Presidencia"}),
-    )
-    .await;
-    let item = v["id"].as_i64().unwrap();
-    post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/sessions/{sid}/open"),
-        json!({}),
-    )
-    .await;
-    post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/items/{item}/open"),
-        json!({}),
-    )
-    .await;
-
-    // Permission comes before the input: a delegate sending a bad vote is told "forbidden",
-    // not what is wrong with it.
+/// Permission comes before the input: a delegate sending a bad vote is told "forbidden", not
+/// what is wrong with it; a yes/no vote cannot be decided by plurality.
+async fn a_vote_is_checked_for_permission_then_for_sense(db: &TestDb) {
+    let t = Sitting::open(db, 10, 8).await;
+    let (s, h, sid, item) = (&t.s, &t.h, t.sid, t.item1);
     let (st, v) = post(
-        &s,
-        &d(0),
+        s,
+        &t.d(0),
         "/api/v1/votes",
         json!({"session_id": sid, "item_id": item, "subject": "procedure", "question": "?", "majority": "plurality"}),
     )
     .await;
     assert_eq!(st, StatusCode::FORBIDDEN, "{v}");
-    // A yes/no vote cannot be decided by plurality.
     let (st, v) = post(
-        &s,
+        s,
         &h.chair,
         "/api/v1/votes",
         json!({"session_id": sid, "item_id": item, "subject": "procedure",
@@ -978,47 +842,29 @@ async fn choice_votes(db: TestDb) {
     )
     .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    t.stop().await;
+}
+on_both_backends!(a_vote_is_checked_for_permission_then_for_sense => sqlite_a_vote_is_checked_for_permission_then_for_sense, postgres_a_vote_is_checked_for_permission_then_for_sense);
 
-    // Runs one vote: `choices[i]` is delegate i's ballot; returns the close's answer.
-    let run = async |method: &str, majority: Option<&str>, choices: &[&str]| -> Value {
-        let mut body = json!({"session_id": sid, "item_id": item, "subject": "procedure", "question": "¿Quién preside?",
-            "method": method, "options": ["Ana", "Beto", "Carla"]});
-        if let Some(m) = majority {
-            body["majority"] = json!(m);
-        }
-        let (st, v) = post(&s, &h.chair, "/api/v1/votes", body).await;
-        assert_eq!(st, StatusCode::CREATED, "{v}");
-        let id = v["id"].as_i64().unwrap();
-        for (i, c) in choices.iter().enumerate() {
-            let (st, v) = post(
-                &s,
-                &d(i),
-                &format!("/api/v1/votes/{id}/ballots"),
-                json!({"choice": c}),
-            )
-            .await;
-            assert_eq!(st, StatusCode::OK, "{v}");
-        }
-        let (st, v) = post(
-            &s,
-            &h.chair,
-            &format!("/api/v1/votes/{id}/close"),
-            json!({}),
-        )
-        .await;
-        assert_eq!(st, StatusCode::OK, "{v}");
-        v
-    };
-    // Plurality: Ana 3, Beto 2, Carla 1 — Ana.
-    let v = run("choose_one", None, &["0", "0", "0", "1", "1", "2"]).await;
+/// Plurality (the default): Ana 3, Beto 2, Carla 1 — Ana.
+async fn plurality_elects_the_most_voted_option(db: &TestDb) {
+    let t = Sitting::open(db, 10, 8).await;
+    let v = choose(&t, "choose_one", None, &["0", "0", "0", "1", "1", "2"]).await;
     assert_eq!(
         (v["passed"].as_bool(), v["result"]["winner"].as_i64()),
         (Some(true), Some(0)),
         "{v}"
     );
     assert_eq!(v["result"]["majority"], "plurality");
-    // The same ballots under a simple majority: Ana leads with 3 of 6 but needs 4.
-    let v = run(
+    t.stop().await;
+}
+on_both_backends!(plurality_elects_the_most_voted_option => sqlite_plurality_elects_the_most_voted_option, postgres_plurality_elects_the_most_voted_option);
+
+/// The same ballots under a simple majority: Ana leads with 3 of 6 but needs 4.
+async fn a_majority_vote_needs_the_majority_for_the_leader(db: &TestDb) {
+    let t = Sitting::open(db, 10, 8).await;
+    let v = choose(
+        &t,
         "choose_one",
         Some("simple"),
         &["0", "0", "0", "1", "1", "2"],
@@ -1033,38 +879,56 @@ async fn choice_votes(db: TestDb) {
         (Some(0), Some(4))
     );
     assert!(v["result"]["winner"].is_null());
-    // A tie for the most votes decides nothing.
-    let v = run("choose_one", None, &["0", "0", "1", "1", "2"]).await;
+    t.stop().await;
+}
+on_both_backends!(a_majority_vote_needs_the_majority_for_the_leader => sqlite_a_majority_vote_needs_the_majority_for_the_leader, postgres_a_majority_vote_needs_the_majority_for_the_leader);
+
+/// A tie for the most votes decides nothing, and the item page says so (Spanish by default).
+async fn a_tie_decides_nothing(db: &TestDb) {
+    let t = Sitting::open(db, 10, 8).await;
+    let v = choose(&t, "choose_one", None, &["0", "0", "1", "1", "2"]).await;
     assert_eq!(v["passed"], false, "{v}");
     assert_eq!(v["result"]["tied"], json!([0, 1]));
-    // Approval with a simple majority: Ana approved on 3 of 4 ballots (needs 3).
-    let v = run("approval", Some("simple"), &["0,1", "0", "2,0", "1"]).await;
+    let page =
+        t.s.text_as(&t.d(0), &format!("/sessions/items/{}", t.item1))
+            .await;
+    assert!(page.contains("Empate en el primer lugar"), "{page}");
+    assert!(page.contains("más votos"), "the majority is named");
+    t.stop().await;
+}
+on_both_backends!(a_tie_decides_nothing => sqlite_a_tie_decides_nothing, postgres_a_tie_decides_nothing);
+
+/// Approval with a simple majority: Ana approved on 3 of 4 ballots (needs 3).
+async fn approval_elects_the_most_approved_option(db: &TestDb) {
+    let t = Sitting::open(db, 10, 8).await;
+    let v = choose(&t, "approval", Some("simple"), &["0,1", "0", "2,0", "1"]).await;
     assert_eq!(
         (v["passed"].as_bool(), v["result"]["winner"].as_i64()),
         (Some(true), Some(0)),
         "{v}"
     );
     assert_eq!(v["result"]["counts"], json!([3, 2, 1]));
+    t.stop().await;
+}
+on_both_backends!(approval_elects_the_most_approved_option => sqlite_approval_elects_the_most_approved_option, postgres_approval_elects_the_most_approved_option);
 
-    // The hall votes at once (the server commits ballots that arrive together in one
-    // transaction): delegate 0 twice. Exactly one ballot per delegate counts, each is answered,
-    // and the record numbers the ballots 1..=8 with no voter named.
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        "/api/v1/votes",
-        json!({"session_id": sid, "item_id": item, "subject": "procedure",
-        "question": "¿Huelga?", "secret": true}),
-    )
-    .await;
-    let secret = v["id"].as_i64().unwrap();
+/// The hall votes at once (the server commits ballots that arrive together in one
+/// transaction): delegate 0 twice. Exactly one ballot per delegate counts, each is answered,
+/// and the record numbers the ballots 1..=8 with no voter named. Closed, the box and the list
+/// of who voted no longer lie in the order of voting.
+async fn a_hall_voting_at_once_counts_one_ballot_each(db: &TestDb) {
+    let t = Sitting::open(db, 10, 8).await;
+    let (s, h) = (&t.s, &t.h);
+    let secret = t
+        .open_vote(json!({"item_id": t.item1, "subject": "procedure", "question": "¿Huelga?", "secret": true}))
+        .await;
     let path = format!("/api/v1/votes/{secret}/ballots");
     let mut senders: Vec<usize> = (0..8).collect();
     senders.push(0);
     let answers = futures_util::future::join_all(
         senders
             .iter()
-            .map(|i| post(&s, &h.delegates[*i].0, &path, json!({"choice": "yes"}))),
+            .map(|i| post(s, &h.delegates[*i].0, &path, json!({"choice": "yes"}))),
     )
     .await;
     let ok = answers
@@ -1078,7 +942,7 @@ async fn choice_votes(db: TestDb) {
         .collect();
     assert_eq!((ok, twice.len()), (8, 1), "{answers:?}");
     assert_eq!(twice[0]["error"], "error-ses-already-voted");
-    let record = whole_record(&s).await;
+    let record = whole_record(s).await;
     let mut counts: Vec<i64> = record
         .iter()
         .filter(|e| e["kind"] == "vote.ballot_cast" && e["payload"]["vote_id"] == secret)
@@ -1092,13 +956,7 @@ async fn choice_votes(db: TestDb) {
         .collect();
     counts.sort_unstable();
     assert_eq!(counts, (1..=8).collect::<Vec<i64>>());
-    let (_, v) = post(
-        &s,
-        &h.chair,
-        &format!("/api/v1/votes/{secret}/close"),
-        json!({}),
-    )
-    .await;
+    let v = t.close_vote(secret).await;
     assert_eq!(
         (v["result"]["yes"].as_i64(), v["passed"].as_bool()),
         (Some(8), Some(true)),
@@ -1106,38 +964,22 @@ async fn choice_votes(db: TestDb) {
     );
     // Closed: the box and the list of who voted no longer lie in the order of voting.
     assert!(
-        common::heap_in_key_order(
-            &db,
+        heap_in_key_order(
+            db,
             "SELECT ballot_id FROM secret_ballots WHERE vote_id = $1 ORDER BY ctid",
             secret
         )
         .await
     );
     assert!(
-        common::heap_in_key_order(
-            &db,
+        heap_in_key_order(
+            db,
             "SELECT lpad(CAST(delegate_id AS TEXT), 12, '0') FROM vote_casts WHERE vote_id = $1 ORDER BY ctid",
             secret
         )
         .await
     );
-
-    // The item page states the tie (Spanish by default).
-    let page = s.text_as(&d(0), &format!("/sessions/items/{item}")).await;
-    assert!(page.contains("Empate en el primer lugar"), "{page}");
-    assert!(page.contains("más votos"), "the majority is named");
-    s.stop().await;
-}
-
-#[tokio::test]
-async fn sqlite_choice_votes() {
-    choice_votes(common::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_choice_votes() {
-    let db = common::postgres().await;
-    choice_votes(db).await;
+    t.stop().await;
 }
 
 /// A form post keeps the status of its refusal: something that does not exist is a 404 (not a
@@ -1184,7 +1026,7 @@ async fn form_refusals_keep_their_status(db: TestDb) {
         StatusCode::NOT_FOUND
     );
     // A delegate may not plan a session.
-    let path = format!("/assemblies/{}/sessions", common::hall::SLUG);
+    let path = format!("/assemblies/{}/sessions", common::SLUG);
     assert_eq!(
         form(&h.delegates[0].0, &path, &[("title", "X")]).await,
         StatusCode::FORBIDDEN
@@ -1214,3 +1056,4 @@ async fn postgres_form_refusals_keep_their_status() {
     let db = common::postgres().await;
     form_refusals_keep_their_status(db).await;
 }
+on_both_backends!(a_hall_voting_at_once_counts_one_ballot_each => sqlite_a_hall_voting_at_once_counts_one_ballot_each, postgres_a_hall_voting_at_once_counts_one_ballot_each);

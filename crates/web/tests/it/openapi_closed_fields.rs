@@ -34,7 +34,10 @@ fn lists_values(doc: &Value, s: &Value, depth: usize) -> bool {
     if depth > 8 {
         return false;
     }
-    if s.get("enum").and_then(Value::as_array).is_some_and(|e| !e.is_empty()) {
+    if s.get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|e| !e.is_empty())
+    {
         return true;
     }
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
@@ -79,6 +82,9 @@ async fn every_closed_field_lists_its_values() {
         }
     }
     assert!(checked > 20, "only {checked} closed fields found");
-    assert!(open.is_empty(), "closed fields without their values: {open:?}");
+    assert!(
+        open.is_empty(),
+        "closed fields without their values: {open:?}"
+    );
     server.stop().await;
 }

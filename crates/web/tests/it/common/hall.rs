@@ -11,9 +11,7 @@ use asamblea_store::{Store, on_read, on_tx};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::TestServer;
-
-pub const SLUG: &str = "asamblea-popular-1971";
+use super::{SLUG, TestServer};
 
 pub struct Hall {
     pub admin: String,
@@ -33,34 +31,6 @@ pub async fn accredit(store: &Store, delegate_id: i64) {
     tx.commit().await.unwrap();
 }
 
-/// An account named `name` with `role`, created by `admin` and logged in with its card:
-/// (account id, token).
-pub async fn account(
-    s: &TestServer,
-    admin: &str,
-    username: &str,
-    name: &str,
-    role: &str,
-) -> (i64, String) {
-    let (st, v) = s
-        .post_json(
-            Some(admin),
-            "/api/v1/accounts",
-            json!({"username": username, "display_name": name, "role": role}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{v}");
-    let code = v["card_code"].as_str().unwrap().to_string();
-    let (st, login) = s
-        .post_json(None, "/api/v1/session", json!({"card_code": code}))
-        .await;
-    assert_eq!(st, StatusCode::OK, "{login}");
-    (
-        v["id"].as_i64().unwrap(),
-        login["token"].as_str().unwrap().to_string(),
-    )
-}
-
 /// Loads the demo and seats the hall: "Presidencia" (presidium), "Escrutador" (teller) and
 /// "Delegado 00".. spread over five organizations.
 pub async fn hall(s: &TestServer, db: &TestDb, n: usize, present: usize) -> Hall {
@@ -69,8 +39,12 @@ pub async fn hall(s: &TestServer, db: &TestDb, n: usize, present: usize) -> Hall
     let assembly: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = $1").bind(SLUG).fetch_one(pool).await).unwrap();
     let orgs: Vec<i64> = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT organization_id FROM seat_allocations WHERE assembly_id = $1 AND seats > 0 ORDER BY organization_id LIMIT 5").bind(assembly).fetch_all(pool).await).unwrap();
     assert_eq!(orgs.len(), 5);
-    let (chair_id, chair) = account(s, &admin, "presidencia", "Presidencia", "secretary").await;
-    let (teller_id, teller) = account(s, &admin, "escrutador", "Escrutador", "secretary").await;
+    let (chair_id, chair) = s
+        .account_named(&admin, "presidencia", "Presidencia", "secretary", None)
+        .await;
+    let (teller_id, teller) = s
+        .account_named(&admin, "escrutador", "Escrutador", "secretary", None)
+        .await;
     for (id, role) in [(chair_id, "presidium"), (teller_id, "teller")] {
         let (st, v) = s
             .post_json(
@@ -92,14 +66,15 @@ pub async fn hall(s: &TestServer, db: &TestDb, n: usize, present: usize) -> Hall
     assert_eq!(st, StatusCode::FORBIDDEN);
     let mut delegates = Vec::new();
     for i in 0..n {
-        let (acc, token) = account(
-            s,
-            &admin,
-            &format!("delegado.{i:02}"),
-            &format!("Delegado {i:02}"),
-            "delegate",
-        )
-        .await;
+        let (acc, token) = s
+            .account_named(
+                &admin,
+                &format!("delegado.{i:02}"),
+                &format!("Delegado {i:02}"),
+                "delegate",
+                None,
+            )
+            .await;
         let org = i % 5;
         let id = register_delegate(
             &db.store,

@@ -1,13 +1,22 @@
-//! Test support: a real server on loopback over a fresh database (SQLite file or PostgreSQL).
+//! Test support: a real server on loopback over a fresh database (SQLite file or PostgreSQL),
+//! requests as the tests make them, and the set-ups that several tests share (`delegation`,
+//! `hall`, `registry`, `sitting`).
 
 #![allow(dead_code)]
 
+pub mod delegation;
 pub mod hall;
+pub mod registry;
+mod requests;
+pub mod sitting;
+
+pub use requests::*;
 
 use std::net::SocketAddr;
 
 use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_store::Store;
+use asamblea_store::on_tx;
 use asamblea_store::testing::TestDb;
 use asamblea_web::AppState;
 use reqwest::{Client, StatusCode};
@@ -16,6 +25,31 @@ use tokio::sync::oneshot;
 
 /// A form token for tests: sent both as the `csrf` cookie and as the form's `csrf` field.
 pub const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// The demo assembly (the People's Assembly of Bolivia, 1971).
+pub const SLUG: &str = "asamblea-popular-1971";
+
+/// Declares the two tests of a scenario: `$sqlite` runs `$body` on a fresh SQLite database,
+/// `$postgres` on a fresh PostgreSQL one (skipped unless asked for, see
+/// `asamblea_store::testing`); each drops its database afterwards.
+macro_rules! on_both_backends {
+    ($body:ident => $sqlite:ident, $postgres:ident) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            let db = $crate::common::sqlite().await;
+            $body(&db).await;
+            db.cleanup().await;
+        }
+
+        #[tokio::test]
+        async fn $postgres() {
+            let db = $crate::common::postgres().await;
+            $body(&db).await;
+            db.cleanup().await;
+        }
+    };
+}
+pub(crate) use on_both_backends;
 
 /// The set-up body that creates the first administrator `admin` (password `a long password`).
 pub fn setup_body(token: &str) -> Value {
@@ -135,27 +169,49 @@ impl TestServer {
         role: &str,
         org: Option<i64>,
     ) -> (i64, String) {
-        let (_, created) = self
+        self.account_named(admin, username, username, role, org)
+            .await
+    }
+
+    /// [`TestServer::account`] with a display name of its own.
+    pub async fn account_named(
+        &self,
+        admin: &str,
+        username: &str,
+        display_name: &str,
+        role: &str,
+        org: Option<i64>,
+    ) -> (i64, String) {
+        let (status, created) = self
             .post_json(
                 Some(admin),
                 "/api/v1/accounts",
-                json!({"username": username, "display_name": username, "role": role, "organization_id": org}),
+                json!({"username": username, "display_name": display_name, "role": role, "organization_id": org}),
             )
             .await;
-        let (_, session) = self
-            .post_json(
-                None,
-                "/api/v1/session",
-                json!({"card_code": created["card_code"]}),
-            )
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let token = self
+            .login(created["card_code"].as_str().expect("a card code"))
             .await;
-        (
-            created["id"].as_i64().unwrap(),
-            session["token"].as_str().unwrap().to_string(),
-        )
+        (created["id"].as_i64().unwrap(), token)
+    }
+
+    /// Logs in with a card's code; the session token.
+    pub async fn login(&self, card_code: &str) -> String {
+        let (status, v) = self
+            .post_json(None, "/api/v1/session", json!({"card_code": card_code}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "login: {v}");
+        v["token"].as_str().unwrap().to_string()
     }
 
     pub async fn stop(mut self) {
+        self.halt().await;
+    }
+
+    /// Stops serving and waits for the server to end; the `TestServer` stays (a restart
+    /// assigns a new one in its place).
+    pub async fn halt(&mut self) {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
         }
@@ -163,6 +219,23 @@ impl TestServer {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), t).await;
         }
     }
+}
+
+/// Test-only: members of an organization, numbered `M-<org>-<i>` (the registry's import is
+/// tested on its own); their ids.
+pub async fn add_members(db: &TestDb, org: i64, names: &[&str]) -> Vec<i64> {
+    let mut tx = db.store.begin().await.unwrap();
+    let mut ids = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let number = format!("M-{org}-{i:03}");
+        let id: i64 = on_tx!(&mut tx, c => asamblea_store::sqlx::query_scalar(
+            "INSERT INTO members (organization_id, member_number, name) VALUES ($1, $2, $3) RETURNING id")
+            .bind(org).bind(&number).bind(*name).fetch_one(&mut **c).await)
+        .unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    ids
 }
 
 /// A fresh SQLite database.

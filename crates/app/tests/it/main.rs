@@ -1,0 +1,6 @@
+//! The app's actions called directly (no HTTP), on SQLite and on PostgreSQL: what they write,
+//! what they refuse, and that a refusal changes nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests speak by panicking
+
+mod actions;
+mod login_and_the_writer;

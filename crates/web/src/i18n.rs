@@ -179,9 +179,9 @@ mod tests {
         assert_eq!(Lang::from_accept_language("qu, fr"), None);
     }
 
-    #[test]
-    fn both_languages_define_the_same_messages() {
-        let ids = |text: &str| -> std::collections::BTreeSet<String> {
+    /// The message ids defined in `locales/<lang>/*.ftl`.
+    fn defined(lang: &str) -> std::collections::BTreeSet<String> {
+        let ids = |text: &str| -> Vec<String> {
             text.lines()
                 .filter(|l| {
                     !l.starts_with([' ', '#', '\t', '.', '*', '[', '}']) && l.contains(" =")
@@ -189,23 +189,92 @@ mod tests {
                 .map(|l| l.split(" =").next().unwrap_or_default().trim().to_string())
                 .collect()
         };
-        let all = |lang: &str| -> std::collections::BTreeSet<String> {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("locales")
-                .join(lang);
-            let mut set = std::collections::BTreeSet::new();
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-                set.extend(ids(&text));
-            }
-            set
-        };
-        let es = all("es");
-        let en = all("en");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let mut set = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            set.extend(ids(&text));
+        }
+        set
+    }
+
+    #[test]
+    fn both_languages_define_the_same_messages() {
+        let es = defined("es");
+        let en = defined("en");
         let missing_en: Vec<_> = es.difference(&en).collect();
         let missing_es: Vec<_> = en.difference(&es).collect();
         assert!(missing_en.is_empty(), "missing in English: {missing_en:?}");
         assert!(missing_es.is_empty(), "missing in Spanish: {missing_es:?}");
         assert!(es.len() > 20);
+    }
+
+    #[test]
+    fn every_act_kind_has_a_sentence_in_both_languages() {
+        for lang in [Lang::Es, Lang::En] {
+            let i18n = I18n::new(lang);
+            let missing: Vec<String> = asamblea_app::domain::ActKind::ALL
+                .iter()
+                .map(|k| k.message_key())
+                .filter(|key| !i18n.has(key))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{}: no sentence for {missing:?}",
+                lang.code()
+            );
+        }
+    }
+
+    /// The message ids the code names literally: `t("…")`, `t_args("…"`, `has("…")` in the web
+    /// crate's sources and templates, and every `"error-…"` key of the app's errors.
+    fn keys_named_in(dir: &std::path::Path, out: &mut std::collections::BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                keys_named_in(&path, out);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for opener in [".t(\"", ".t_args(\"", ".has(\"", "\"error-"] {
+                let mut rest = text.as_str();
+                while let Some(at) = rest.find(opener) {
+                    let start = at + opener.len();
+                    let tail = &rest[start..];
+                    let end = tail
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                        .unwrap_or(tail.len());
+                    let key = if opener == "\"error-" {
+                        format!("error-{}", &tail[..end])
+                    } else {
+                        tail[..end].to_string()
+                    };
+                    // A key ends at its closing quote; `error-` followed by `{` is a format!.
+                    if tail[end..].starts_with('"') && key.len() > 3 && !key.ends_with('-') {
+                        out.insert(key);
+                    }
+                    rest = &tail[end..];
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_code_names_is_defined_in_both_languages() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut keys = std::collections::BTreeSet::new();
+        keys_named_in(&root.join("src"), &mut keys);
+        keys_named_in(&root.join("templates"), &mut keys);
+        keys_named_in(&root.join("../app/src"), &mut keys);
+        assert!(keys.len() > 100, "only {} keys found", keys.len());
+        for lang in ["es", "en"] {
+            let ids = defined(lang);
+            let missing: Vec<&String> = keys.iter().filter(|k| !ids.contains(*k)).collect();
+            assert!(missing.is_empty(), "{lang}: missing {missing:?}");
+        }
     }
 }

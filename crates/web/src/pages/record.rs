@@ -1,5 +1,6 @@
 //! `/record`: the public record, newest first, with each act's hash.
 
+use asamblea_app::domain::ActKind;
 use asamblea_record::Entry;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -17,8 +18,34 @@ const PAGE_SIZE: i64 = 50;
 struct RecordPage {
     page: PageCtx,
     head: Option<(i64, String)>,
-    entries: Vec<Entry>,
+    entries: Vec<Row>,
     older: Option<i64>,
+}
+
+/// An entry as a reader sees it: what happened and who did it in their language, beside the
+/// stored kind and actor.
+struct Row {
+    e: Entry,
+    what: String,
+    who: Option<String>,
+}
+
+fn row(page: &PageCtx, e: Entry) -> Row {
+    let what = e
+        .kind
+        .parse::<ActKind>()
+        .map(|k| page.i18n.t(&k.message_key()))
+        .unwrap_or_else(|_| e.kind.clone());
+    let who = e.actor.as_deref().map(|a| match a.split_once(':') {
+        Some(("account", id)) => page.i18n.t_args(
+            "record-actor-account",
+            &[("id", id.parse::<i64>().unwrap_or_default().into())],
+        ),
+        _ if a == "setup" => page.i18n.t("record-actor-setup"),
+        _ if a == "system" => page.i18n.t("record-actor-system"),
+        _ => a.to_string(),
+    });
+    Row { e, what, who }
 }
 
 #[derive(Deserialize)]
@@ -40,6 +67,7 @@ pub async fn record(
         .await
         .map_err(asamblea_app::AppError::from)?;
     entries.reverse();
+    let entries = entries.into_iter().map(|e| row(&page, e)).collect();
     let older = (after > 0).then_some(after + 1);
     Ok(render(&RecordPage {
         page,

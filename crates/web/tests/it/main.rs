@@ -15,3 +15,4 @@ mod http_registry;
 mod http_security;
 mod http_sessions;
 mod openapi_closed_fields;
+mod record_page;

@@ -1,0 +1,52 @@
+//! The public record page speaks the reader's language: each act as a sentence, each author by
+//! what they are, never only a raw kind (`account.created`) or actor (`account:1`).
+
+use crate::common::{self, TestServer};
+
+async fn record_page_speaks_the_readers_language(db: asamblea_store::testing::TestDb) {
+    let server = TestServer::start(db.store.clone()).await;
+    let admin = server.admin_token(&db).await;
+    let (s, _) = server
+        .post_json(
+            Some(&admin),
+            "/api/v1/sectors",
+            serde_json::json!({"key": "labour", "name": "Obreros", "colour": "#b71c1c"}),
+        )
+        .await;
+    assert!(s.is_success());
+    let page = |lang: &'static str| {
+        let server = &server;
+        async move {
+            server
+                .client
+                .get(server.at("/record"))
+                .header("cookie", format!("lang={lang}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let es = page("es").await;
+    assert!(es.contains("<strong>Se creó un sector</strong>"), "{es}");
+    assert!(es.contains("<strong>Se creó una cuenta</strong>"), "{es}");
+    assert!(es.contains("enlace de instalación"), "{es}");
+    assert!(es.contains("cuenta n.º 1"), "{es}");
+    let en = page("en").await;
+    assert!(en.contains("<strong>A sector was created</strong>"), "{en}");
+    assert!(en.contains("account no. 1"), "{en}");
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_record_page_speaks_the_readers_language() {
+    record_page_speaks_the_readers_language(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_record_page_speaks_the_readers_language() {
+    record_page_speaks_the_readers_language(common::postgres().await).await;
+}

@@ -108,3 +108,26 @@ error-password-mismatch = The two passwords do not match.
 error-csrf = The form expired or did not come from this page. Reload the page and try again.
 error-internal = Something failed on the server. Nothing confirmed was lost; try again.
 error-invalid = Check the form's data.
+
+## Credential cards collected on one's own phone; the badge at the door; logging out everywhere
+field-badge = Badge number
+card-badge-label = Badge number (for the door):
+card-collect-how = This number does not log you in. You collect your login code yourself on your own phone at /card: show the number your phone gives you to the credentials commission, who approves it; nobody else sees your code.
+card-pickup-number = Pickup number
+card-replaced-done = Card replaced: the old one no longer works and all its logins ended. Its owner's phone can collect the new code.
+card-pickup-title = Collect my card
+card-pickup-help = To get a new login code (a first card, or a lost one): ask for a pickup on this phone and show the number to the credentials commission (or an administrator), with a document that says who you are.
+card-pickup-start = Ask for a pickup
+card-pickup-show = Show this number to the credentials commission. Once they have approved it, press "Collect".
+card-pickup-collect = Collect
+card-pickup-collected = Your new login code. It is shown only once and only on this phone: write it down and keep it like a key. You are logged in on this phone.
+card-pickup-keep = The old code no longer works.
+card-pickup-unknown = There is no pickup with this number.
+card-pickup-used = This pickup has been used already.
+card-pickup-waiting = Your pickup has not been approved yet.
+card-pickup-expired = This pickup has expired: ask for a new one.
+account-card-replaced = Your card was replaced on { $at }. If you did not ask for it, tell the credentials commission.
+account-sessions = Sessions
+account-sessions-help = Lost a phone you were logged in on? End every login of your account, this one too.
+account-logout-everywhere = Log out everywhere
+act-account-card-replaced = Card replaced

@@ -108,3 +108,26 @@ error-password-mismatch = Las dos contraseñas no coinciden.
 error-csrf = El formulario caducó o no vino de esta página. Vuelva a cargar la página e intente de nuevo.
 error-internal = Algo falló en el servidor. Nada de lo confirmado se perdió; intente de nuevo.
 error-invalid = Revise los datos del formulario.
+
+## Credential cards collected on one's own phone; the badge at the door; logging out everywhere
+field-badge = Número de credencial
+card-badge-label = Número de credencial (para la puerta):
+card-collect-how = Este número no sirve para ingresar. Su código para ingresar lo recoge usted en su propio teléfono en /card: muestre el número que le da el teléfono a la comisión de poderes, que lo aprueba; nadie más ve su código.
+card-pickup-number = Número de retiro
+card-replaced-done = Credencial reemplazada: la anterior ya no sirve y todas sus sesiones se cerraron. El teléfono de su titular puede recoger el nuevo código.
+card-pickup-title = Recoger mi credencial
+card-pickup-help = Para recibir un código nuevo para ingresar (primera credencial, o una perdida): pida un retiro en este teléfono y muestre el número a la comisión de poderes (o a un administrador), con un documento que diga quién es usted.
+card-pickup-start = Pedir un retiro
+card-pickup-show = Muestre este número a la comisión de poderes. Cuando lo haya aprobado, pulse «Recoger».
+card-pickup-collect = Recoger
+card-pickup-collected = Su nuevo código para ingresar. Se muestra una sola vez y solo en este teléfono: anótelo y guárdelo como una llave. Ya ingresó en este teléfono.
+card-pickup-keep = El código anterior ya no sirve.
+card-pickup-unknown = No hay ningún retiro con ese número.
+card-pickup-used = Ese retiro ya se usó.
+card-pickup-waiting = Su retiro todavía no fue aprobado.
+card-pickup-expired = Ese retiro venció: pida uno nuevo.
+account-card-replaced = Su credencial fue reemplazada el { $at }. Si no lo pidió usted, avise a la comisión de poderes.
+account-sessions = Sesiones
+account-sessions-help = ¿Perdió un teléfono en el que había ingresado? Cierre todas las sesiones de su cuenta, también esta.
+account-logout-everywhere = Cerrar sesión en todas partes
+act-account-card-replaced = Credencial reemplazada

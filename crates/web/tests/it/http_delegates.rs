@@ -77,6 +77,27 @@ impl World {
         self.server.at(p)
     }
 
+    /// A delegate's card collected on "their phone": the phone asks for a pickup, the commission
+    /// approves its number, the phone collects the login code (nobody else sees it).
+    async fn collect_card(&self, commission: &str, delegate: i64) -> String {
+        let (s, p) = self.post(None, "/api/v1/card-pickups", json!({})).await;
+        assert_eq!(s, 201, "{p}");
+        let (s, v) = self
+            .post(
+                Some(commission),
+                &format!("/api/v1/delegates/{delegate}/card"),
+                json!({"pickup": p["number"]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+        assert!(v.get("card_code").is_none(), "the commission never sees a login code: {v}");
+        let (s, c) = self
+            .post(None, "/api/v1/card-pickups/collect", json!({"secret": p["secret"]}))
+            .await;
+        assert_eq!(s, 200, "{c}");
+        c["card_code"].as_str().unwrap().to_string()
+    }
+
     async fn post(&self, token: Option<&str>, path: &str, body: Value) -> (StatusCode, Value) {
         common::post_json_with(&self.http, &self.at(path), token, &body).await
     }
@@ -443,6 +464,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .await;
     assert_eq!(s, 204);
     let mut cards = Vec::new();
+    let mut badges = Vec::new();
     for &d in titular_delegates.iter().chain([sub1].iter()) {
         let (s, v) = w
             .post(
@@ -452,7 +474,9 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
             )
             .await;
         assert_eq!(s, 200, "{v}");
-        cards.push(v["card_code"].as_str().unwrap().to_string());
+        assert!(v.get("card_code").is_none(), "accreditation shows no login code: {v}");
+        badges.push(v["badge"].as_str().unwrap().to_string());
+        cards.push(w.collect_card(&commission, d).await);
     }
     let (s, v) = w
         .post(
@@ -512,7 +536,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .post(
             Some(&delegate_token),
             &format!("/api/v1/assemblies/{SLUG}/check-in"),
-            json!({"code": cards[0]}),
+            json!({"badge": badges[0]}),
         )
         .await;
     assert_eq!(s, 403, "a delegate does not work the door");
@@ -520,7 +544,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .post(
             Some(&commission),
             &format!("/api/v1/assemblies/{SLUG}/check-in"),
-            json!({"code": cards[0]}),
+            json!({"badge": badges[0]}),
         )
         .await;
     assert_eq!(s, 200, "{v}");
@@ -532,7 +556,7 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         .post(
             Some(&commission),
             &format!("/api/v1/assemblies/{SLUG}/check-in"),
-            json!({"code": cards[0]}),
+            json!({"badge": badges[0]}),
         )
         .await;
     assert_eq!(v["already_present"], true);
@@ -836,7 +860,9 @@ async fn who_may_do_what(db: TestDb) {
             json!({}),
         )
         .await;
-    let delegate = w.login(v["card_code"].as_str().unwrap()).await;
+    assert!(v["badge"].is_string(), "{v}");
+    let card = w.collect_card(&commission, d[0]).await;
+    let delegate = w.login(&card).await;
     let (_, v) = w.post(Some(&own), "/api/v1/elections", json!({"assembly_id": 1, "organization_id": w.fstpb, "method": "approval", "substitutes": 0})).await;
     let e2 = v["id"].as_i64().unwrap();
     let org = w.fstpb;
@@ -961,13 +987,13 @@ async fn who_may_do_what(db: TestDb) {
         (
             "POST",
             format!("/api/v1/delegates/{d0}/card"),
-            j(json!({})),
+            j(json!({"pickup": "ZZZZ-ZZZZ"})),
             COMMISSION,
         ),
         (
             "POST",
             format!("/api/v1/assemblies/{SLUG}/check-in"),
-            j(json!({"code": "ZZZZ-ZZZZ-ZZZZ"})),
+            j(json!({"badge": "ZZZZ-ZZZZ"})),
             DOOR,
         ),
         (
@@ -1050,11 +1076,16 @@ async fn who_may_do_what(db: TestDb) {
             f(&[("reason", "")]),
             COMMISSION,
         ),
-        ("POST", format!("/delegates/{d0}/card"), f(&[]), COMMISSION),
+        (
+            "POST",
+            format!("/delegates/{d0}/card"),
+            f(&[("pickup", "ZZZZ-ZZZZ")]),
+            COMMISSION,
+        ),
         (
             "POST",
             format!("/assemblies/{SLUG}/door"),
-            f(&[("code", "ZZZZ-ZZZZ-ZZZZ")]),
+            f(&[("badge", "ZZZZ-ZZZZ")]),
             DOOR,
         ),
         (
@@ -1274,21 +1305,21 @@ async fn pages_for_people(db: TestDb) {
     )
     .await;
     assert_eq!(s, 200);
-    assert!(card.contains("<svg"), "the card has a QR code");
-    let code = card
-        .split("id=\"card-code-value\">")
+    assert!(!card.contains("card-code-value"), "the printed card has no login code");
+    let badge = card
+        .split("id=\"card-badge-value\">")
         .nth(1)
         .unwrap()
         .split('<')
         .next()
         .unwrap()
         .to_string();
-    assert_eq!(code.len(), 14);
+    assert_eq!(badge.len(), 8);
     let (s, door) = form(
         &w,
         &commission,
         &format!("/assemblies/{SLUG}/door"),
-        &[("code", &code)],
+        &[("badge", &badge)],
     )
     .await;
     assert_eq!(s, 200);

@@ -4,6 +4,7 @@
 
 mod authz_matrix;
 mod common;
+mod http_cards;
 mod http_delegates;
 mod http_demo_story;
 mod http_foundation;

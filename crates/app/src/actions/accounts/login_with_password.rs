@@ -19,7 +19,7 @@ pub async fn login_with_password(
     username: &str,
     password: &str,
     address: &str,
-) -> Result<String, AppError> {
+) -> Result<login_sessions::LoggedIn, AppError> {
     let username = username.trim().to_lowercase();
     throttle::check_before(store, Some(&username), address).await?;
     let row: Option<(AccountId, Option<String>)> = on_read!(store, pool => sqlx::query_as(
@@ -48,9 +48,9 @@ pub async fn login_with_password(
         Some(id) => {
             on_tx!(&mut tx, c => sqlx::query("DELETE FROM login_failures WHERE subject = $1")
                 .bind(format!("account:{username}")).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-            let token = login_sessions::start(&mut tx, id).await?;
+            let logged_in = login_sessions::start_with_notice(&mut tx, id).await?;
             tx.commit().await?;
-            Ok(token)
+            Ok(logged_in)
         }
         None => {
             throttle::record_failure(&mut tx, Some(&username), address).await?;

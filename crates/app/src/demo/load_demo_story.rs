@@ -308,7 +308,7 @@ async fn election_with_codes(
             code: code.code.clone(),
             choices,
         };
-        cast_ballot(store, input).await?;
+        cast_ballot(store, input, "demo").await?;
     }
     Ok(close_election(store, secretary, eid).await?.delegates)
 }

@@ -107,6 +107,7 @@ error-password-short = The password must have at least 10 characters.
 error-password-mismatch = The two passwords do not match.
 error-csrf = The form expired or did not come from this page. Reload the page and try again.
 error-internal = Something failed on the server. Nothing confirmed was lost; try again.
+error-unavailable = The server cannot reach its database right now. You are still logged in; try again in a moment.
 error-invalid = Check the form's data.
 
 ## Credential cards collected on one's own phone; the badge at the door; logging out everywhere

@@ -107,6 +107,7 @@ error-password-short = La contraseña debe tener al menos 10 caracteres.
 error-password-mismatch = Las dos contraseñas no coinciden.
 error-csrf = El formulario caducó o no vino de esta página. Vuelva a cargar la página e intente de nuevo.
 error-internal = Algo falló en el servidor. Nada de lo confirmado se perdió; intente de nuevo.
+error-unavailable = El servidor no alcanza su base de datos en este momento. Su sesión sigue abierta; intente de nuevo en un momento.
 error-invalid = Revise los datos del formulario.
 
 ## Credential cards collected on one's own phone; the badge at the door; logging out everywhere

@@ -220,12 +220,13 @@ pub struct Voted {
 
 /// Cast a secret ballot with a one-time voting code (no login).
 #[utoipa::path(post, path = "/api/v1/vote", tag = "delegates", request_body = CastBallot,
-    responses((status = 200, body = Voted), (status = 401, description = "Unknown code"), (status = 409, description = "Already voted, or voting closed"), (status = 422)))]
+    responses((status = 200, body = Voted), (status = 401, description = "Unknown code"), (status = 429, description = "Too many wrong codes from this address: wait"), (status = 409, description = "Already voted, or voting closed"), (status = 422)))]
 pub async fn vote(
     State(state): State<AppState>,
+    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Json(r): Json<CastBallot>,
 ) -> Result<Json<Voted>, ApiError> {
-    let election_id = cast_ballot(&state.store, r).await?;
+    let election_id = cast_ballot(&state.store, r, &addr.ip().to_string()).await?;
     Ok(Json(Voted { election_id }))
 }
 

@@ -460,6 +460,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         // A teller enters a delegate's vote; a delegate may not vote for another (refused as 422).
         r("POST", "/api/v1/votes/{id}/ballots", format!("/api/v1/votes/{}/ballots", i.vote_open),
           j(json!({"choice": "yes", "delegate_id": i.d_self})),                                            "L V V V L V A V V A V"),
+        r("POST", "/api/v1/delegates/{id}/via-teller", format!("/api/v1/delegates/{}/via-teller", i.d_other), j(json!({"via_teller": false})),
+                                                                                                           "L F F F L F F F A F A"),
         r("POST", "/api/v1/resolutions/{id}/follow-up", format!("/api/v1/resolutions/{}/follow-up", i.resolution),
           j(json!({"follow_up": "in_progress"})),                                                          "L F F F L F F F A F A"),
         // ---- state-ending rows: last, in this order -------------------------------------------------

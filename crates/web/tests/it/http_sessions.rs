@@ -610,6 +610,14 @@ async fn scripted_session(db: TestDb) {
         );
     }
 
+    // Delegate 19 has no phone: the chair marks them as voting through a teller, on the record,
+    // before the vote opens (a teller may not mark; issue 11, defect 2).
+    let via = format!("/api/v1/delegates/{}/via-teller", h.delegates[19].1);
+    let (st, _) = post(&s, &h.teller, &via, json!({"via_teller": true})).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, v) = post(&s, &h.chair, &via, json!({"via_teller": true})).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+
     // Amendment 1a: open vote, teller enters one delegate's vote; passes.
     let (_, v) = post(
         &s,
@@ -642,6 +650,21 @@ async fn scripted_session(db: TestDb) {
             StatusCode::UNPROCESSABLE_ENTITY,
             Some("error-ses-vote-for-other")
         )
+    );
+    // Not for a delegate who was not marked before the vote opened (marked now: too late).
+    let via18 = format!("/api/v1/delegates/{}/via-teller", h.delegates[18].1);
+    let (st, _) = post(&s, &h.chair, &via18, json!({"via_teller": true})).await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, v) = post(
+        &s,
+        &h.teller,
+        &format!("/api/v1/votes/{v1a}/ballots"),
+        json!({"choice": "yes", "delegate_id": h.delegates[18].1}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("error-ses-not-via-teller"))
     );
     let (st, v) = post(
         &s,
@@ -1059,6 +1082,18 @@ async fn choice_votes(db: TestDb) {
     .await;
     let secret = v["id"].as_i64().unwrap();
     let path = format!("/api/v1/votes/{secret}/ballots");
+    // Never through a teller in a secret vote, even for a marked delegate.
+    let (st, v) = post(
+        &s,
+        &h.teller,
+        &path,
+        json!({"choice": "yes", "delegate_id": h.delegates[9].1}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("error-ses-teller-secret"))
+    );
     let mut senders: Vec<usize> = (0..8).collect();
     senders.push(0);
     let answers = futures_util::future::join_all(

@@ -4,11 +4,13 @@
 
 mod authz_matrix;
 mod common;
+mod http_bounds;
 mod http_cards;
 mod http_delegates;
 mod http_demo_story;
 mod http_foundation;
 mod http_minutes_pdf;
+mod http_outage;
 mod http_openapi_registry;
 mod http_record_head;
 mod http_registry;

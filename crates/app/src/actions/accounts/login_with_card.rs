@@ -12,7 +12,8 @@ use crate::throttle;
 pub async fn login_with_card(store: &Store, code: &str, address: &str) -> Result<login_sessions::LoggedIn, AppError> {
     let code_digest = digest(&normalize_card_code(code));
     let mut tx = store.begin().await?;
-    throttle::check(&mut tx, None, address).await?;
+    let subject = throttle::Subject::Code { address };
+    throttle::check(&mut tx, &subject).await?;
     let id: Option<AccountId> = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT id FROM accounts WHERE card_code_digest = $1")
         .bind(&code_digest).fetch_optional(&mut **c).await)?;
@@ -23,7 +24,7 @@ pub async fn login_with_card(store: &Store, code: &str, address: &str) -> Result
             Ok(logged_in)
         }
         None => {
-            throttle::record_failure(&mut tx, None, address).await?;
+            throttle::record_failure(&mut tx, &subject).await?;
             tx.commit().await?;
             Err(AppError::Unauthorized {
                 key: "error-card-code",

@@ -32,11 +32,17 @@ pub async fn check_in_by_badge(
     if !may_keep_door(actor, &Offices::of(store, actor, assembly_id).await?) {
         return Err(AppError::Forbidden);
     }
+    let keeper = actor.account().map(|a| a.id.get()).unwrap_or_default();
+    let subject = crate::throttle::Subject::Door { keeper };
+    crate::throttle::check_before(store, &subject).await?;
     let badge = normalize_card_code(badge);
     let found: Option<(DelegateId, String)> = on_read!(store, pool => sqlx::query_as(
         "SELECT id, name FROM delegates WHERE badge = $1 AND assembly_id = $2 AND status = $3")
         .bind(&badge).bind(assembly_id).bind(DelegateStatus::Accredited).fetch_optional(pool).await)?;
     let Some((delegate_id, name)) = found else {
+        let mut tx = store.begin().await?;
+        crate::throttle::record_failure(&mut tx, &subject).await?;
+        tx.commit().await?;
         return Err(AppError::Conflict {
             key: "error-not-accredited",
         });

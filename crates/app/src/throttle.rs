@@ -78,7 +78,9 @@ impl Network {
             match (self.addr, ip) {
                 (IpAddr::V4(_), IpAddr::V4(v)) => Some(u128::from(u32::from(v)) << 96),
                 (IpAddr::V6(_), IpAddr::V6(v)) => Some(u128::from(v)),
-                (IpAddr::V4(_), IpAddr::V6(v)) => v.to_ipv4_mapped().map(|v| u128::from(u32::from(v)) << 96),
+                (IpAddr::V4(_), IpAddr::V6(v)) => {
+                    v.to_ipv4_mapped().map(|v| u128::from(u32::from(v)) << 96)
+                }
                 _ => None,
             }
         };

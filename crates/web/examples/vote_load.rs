@@ -145,7 +145,11 @@ async fn seat_one(
     )
     .await;
     let card = api
-        .ok("", "/api/v1/card-pickups/collect", json!({"secret": pickup["secret"]}))
+        .ok(
+            "",
+            "/api/v1/card-pickups/collect",
+            json!({"secret": pickup["secret"]}),
+        )
         .await;
     let code = card["card_code"].as_str().expect("card code").to_string();
     api.ok(

@@ -33,7 +33,12 @@ pub struct ServeArgs {
     /// The hall's own network (e.g. 10.0.0.0/8), repeatable or comma-separated: wrong card and
     /// voting codes from there are not throttled per address (a whole hall shares one address
     /// behind its router); passwords stay throttled per account and address.
-    #[arg(long, value_name = "CIDR", env = "ASAMBLEA_HALL_NETWORK", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "CIDR",
+        env = "ASAMBLEA_HALL_NETWORK",
+        value_delimiter = ','
+    )]
     pub hall_network: Vec<String>,
 }
 

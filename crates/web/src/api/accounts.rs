@@ -2,8 +2,8 @@
 
 use asamblea_app::actions::accounts::create_account::{AccountCard, NewAccount, create_account};
 use asamblea_app::actions::accounts::logout_everywhere::logout_everywhere;
-use asamblea_app::actions::accounts::replace_card::{ApprovePickup, ReplacedCard, replace_card};
 use asamblea_app::actions::accounts::may_manage_accounts;
+use asamblea_app::actions::accounts::replace_card::{ApprovePickup, ReplacedCard, replace_card};
 use asamblea_app::actions::accounts::set_password::{NewPassword, set_password};
 use asamblea_app::domain::AccountId;
 use asamblea_app::queries::accounts::list_accounts;

@@ -7,13 +7,13 @@
 //! administrator) checks in; the public reads results, lists and histories, never who voted what.
 //! Request bodies are the actions' own input types where an action has one.
 
+use asamblea_app::actions::accounts::replace_card::{ApprovePickup, ReplacedCard};
 use asamblea_app::actions::delegates::accredit_delegate::{Accredited, accredit_delegate};
 use asamblea_app::actions::delegates::assign_assembly_role::assign_assembly_role;
 use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
 use asamblea_app::actions::delegates::check_in_by_badge::{CheckedIn, check_in_by_badge};
 use asamblea_app::actions::delegates::close_election::{Closed, close_election};
 use asamblea_app::actions::delegates::enter_paper_count::{PaperCount, enter_paper_count};
-use asamblea_app::actions::accounts::replace_card::{ApprovePickup, ReplacedCard};
 use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
 use asamblea_app::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
 use asamblea_app::actions::delegates::open_election::{NewElection, open_election};

@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use asamblea_app::actions::accounts::card_pickup::{
     CardPickup, CollectCard, CollectedCard, collect_card, start_card_pickup,
 };
-use asamblea_app::actions::accounts::login_sessions::LoggedIn;
 use asamblea_app::actions::accounts::create_first_admin::{NewAdmin, create_first_admin};
+use asamblea_app::actions::accounts::login_sessions::LoggedIn;
 use asamblea_app::actions::accounts::login_with_card::login_with_card;
 use asamblea_app::actions::accounts::login_with_password::login_with_password;
 use asamblea_app::actions::accounts::logout::logout as end_session;
@@ -86,7 +86,10 @@ pub async fn login(
 pub async fn start_pickup(
     State(state): State<AppState>,
 ) -> Result<(StatusCode, Json<CardPickup>), ApiError> {
-    Ok((StatusCode::CREATED, Json(start_card_pickup(&state.store).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(start_card_pickup(&state.store).await?),
+    ))
 }
 
 /// Collect an approved card (once): its login code, shown to nobody else, and a login session.

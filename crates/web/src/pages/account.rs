@@ -8,9 +8,9 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use serde::Deserialize;
 
 use crate::auth::{SESSION_COOKIE, session_token};
 use crate::cookies;
@@ -51,12 +51,7 @@ pub async fn show(page: PageCtx, Query(q): Query<Notice>) -> Result<Response, Pa
         .card_replaced
         .and_then(|at| OffsetDateTime::parse(&at, &Rfc3339).ok())
     {
-        let at = format!(
-            "{} {:02}:{:02} UTC",
-            at.date(),
-            at.hour(),
-            at.minute()
-        );
+        let at = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
         page.notice = Some(
             page.i18n
                 .t_args("account-card-replaced", &[("at", at.into())]),

@@ -1,8 +1,8 @@
 //! `/admin/accounts`: administrators create accounts and issue credential cards.
 
 use asamblea_app::actions::accounts::create_account::{NewAccount, create_account};
-use asamblea_app::actions::accounts::replace_card::{ApprovePickup, replace_card};
 use asamblea_app::actions::accounts::may_manage_accounts;
+use asamblea_app::actions::accounts::replace_card::{ApprovePickup, replace_card};
 use asamblea_app::domain::AccountId;
 use asamblea_app::queries::accounts::{account, list_accounts};
 use asamblea_app::{Account, Actor, Role};

@@ -77,7 +77,12 @@ pub async fn start(
         .await
         .map_err(|e| PageError::from_app(&page, e))?;
     let mut r = see_other("/card");
-    let cookie = cookies::set(PICKUP_COOKIE, &pickup.secret, Some(3600), state.secure_cookies);
+    let cookie = cookies::set(
+        PICKUP_COOKIE,
+        &pickup.secret,
+        Some(3600),
+        state.secure_cookies,
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -106,7 +111,12 @@ pub async fn collect(
             let max_age = asamblea_app::actions::SESSION_DAYS * 24 * 3600;
             for c in [
                 cookies::clear(PICKUP_COOKIE),
-                cookies::set(SESSION_COOKIE, &card.token, Some(max_age), state.secure_cookies),
+                cookies::set(
+                    SESSION_COOKIE,
+                    &card.token,
+                    Some(max_age),
+                    state.secure_cookies,
+                ),
             ] {
                 if let Ok(v) = HeaderValue::from_str(&c) {
                     r.headers_mut().append(header::SET_COOKIE, v);

@@ -758,11 +758,25 @@ impl World {
     /// A delegate's card collected on "their phone": the phone asks for a pickup, the commission
     /// (`cred`) approves its number, the phone collects the login code.
     async fn collect_card(&self, cred: &str, delegate: i64) -> String {
-        let (s, p) = self.api(None, "POST", "/api/v1/card-pickups", json!({})).await;
-        assert_eq!(s, 201, "{p}");
-        self.ok(cred, "POST", &format!("/api/v1/delegates/{delegate}/card"), json!({"pickup": p["number"]}))
+        let (s, p) = self
+            .api(None, "POST", "/api/v1/card-pickups", json!({}))
             .await;
-        let (s, c) = self.api(None, "POST", "/api/v1/card-pickups/collect", json!({"secret": p["secret"]})).await;
+        assert_eq!(s, 201, "{p}");
+        self.ok(
+            cred,
+            "POST",
+            &format!("/api/v1/delegates/{delegate}/card"),
+            json!({"pickup": p["number"]}),
+        )
+        .await;
+        let (s, c) = self
+            .api(
+                None,
+                "POST",
+                "/api/v1/card-pickups/collect",
+                json!({"secret": p["secret"]}),
+            )
+            .await;
         assert_eq!(s, 200, "{c}");
         c["card_code"].as_str().unwrap().to_string()
     }

@@ -28,12 +28,22 @@ async fn numbers_and_names_are_bounded(db: TestDb) {
         (org("Mine\u{0}ros", 100), "error-text-control"),
         (org("Mineros\u{1b}[2J", 100), "error-text-control"),
     ] {
-        let (st, v) = s.post_json(Some(&admin), "/api/v1/organizations", body).await;
-        assert_eq!((st, v["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(key)), "{v}");
+        let (st, v) = s
+            .post_json(Some(&admin), "/api/v1/organizations", body)
+            .await;
+        assert_eq!(
+            (st, v["error"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(key)),
+            "{v}"
+        );
         assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     let (st, v) = s
-        .post_json(Some(&admin), "/api/v1/organizations", org("Mineros", 100_000_000))
+        .post_json(
+            Some(&admin),
+            "/api/v1/organizations",
+            org("Mineros", 100_000_000),
+        )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let (st, v) = s

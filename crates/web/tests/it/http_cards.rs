@@ -72,20 +72,35 @@ async fn pickup(s: &TestServer, approver: &str, path: &str) -> (Value, Value) {
     assert_eq!(st, StatusCode::CREATED, "{p}");
     // Not approved yet: nothing to collect.
     let (st, v) = s
-        .post_json(None, "/api/v1/card-pickups/collect", json!({"secret": p["secret"]}))
+        .post_json(
+            None,
+            "/api/v1/card-pickups/collect",
+            json!({"secret": p["secret"]}),
+        )
         .await;
-    assert_eq!((st, v["error"].as_str()), (StatusCode::CONFLICT, Some("card-pickup-waiting")));
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("card-pickup-waiting"))
+    );
     let (st, approved) = s
         .post_json(Some(approver), path, json!({"pickup": p["number"]}))
         .await;
     assert_eq!(st, StatusCode::OK, "{approved}");
     let (st, collected) = s
-        .post_json(None, "/api/v1/card-pickups/collect", json!({"secret": p["secret"]}))
+        .post_json(
+            None,
+            "/api/v1/card-pickups/collect",
+            json!({"secret": p["secret"]}),
+        )
         .await;
     assert_eq!(st, StatusCode::OK, "{collected}");
     // Once only.
     let (st, _) = s
-        .post_json(None, "/api/v1/card-pickups/collect", json!({"secret": p["secret"]}))
+        .post_json(
+            None,
+            "/api/v1/card-pickups/collect",
+            json!({"secret": p["secret"]}),
+        )
         .await;
     assert_eq!(st, StatusCode::CONFLICT);
     (approved, collected)
@@ -106,7 +121,10 @@ async fn the_commission_never_holds_a_login_code(db: TestDb) {
         )
         .await;
     assert_eq!(st, StatusCode::OK, "{acc}");
-    assert!(acc.get("card_code").is_none(), "no login code to the commission: {acc}");
+    assert!(
+        acc.get("card_code").is_none(),
+        "no login code to the commission: {acc}"
+    );
     let badge = acc["badge"].as_str().expect("a badge").to_string();
 
     // A new card without a pickup number from the delegate's phone is refused.
@@ -117,7 +135,10 @@ async fn the_commission_never_holds_a_login_code(db: TestDb) {
             json!({}),
         )
         .await;
-    assert!(st.is_client_error() && v.get("card_code").is_none(), "{st} {v}");
+    assert!(
+        st.is_client_error() && v.get("card_code").is_none(),
+        "{st} {v}"
+    );
     let (st, v) = s
         .post_json(
             Some(&desk.commission),
@@ -125,7 +146,13 @@ async fn the_commission_never_holds_a_login_code(db: TestDb) {
             json!({"pickup": "ZZZZ-ZZZZ"}),
         )
         .await;
-    assert_eq!((st, v["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("card-pickup-unknown")));
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("card-pickup-unknown")
+        )
+    );
 
     // The delegate collects the card on their own phone; the commission's answer has no code.
     let card_path = format!("/api/v1/delegates/{d}/card");
@@ -145,9 +172,17 @@ async fn the_commission_never_holds_a_login_code(db: TestDb) {
         .await;
     assert_eq!(st, StatusCode::CONFLICT, "a login code is no badge");
     let (st, v) = s
-        .post_json(Some(&desk.commission), &door, json!({"badge": badge.to_lowercase()}))
+        .post_json(
+            Some(&desk.commission),
+            &door,
+            json!({"badge": badge.to_lowercase()}),
+        )
         .await;
-    assert_eq!((st, v["delegate_id"].as_i64()), (StatusCode::OK, Some(d)), "{v}");
+    assert_eq!(
+        (st, v["delegate_id"].as_i64()),
+        (StatusCode::OK, Some(d)),
+        "{v}"
+    );
 
     // A replacement (even one the commission approves for a phone of its own): every login of
     // the delegate ends at once, the old card stops working, the act is on the record.

@@ -90,9 +90,16 @@ impl World {
             )
             .await;
         assert_eq!(s, 200, "{v}");
-        assert!(v.get("card_code").is_none(), "the commission never sees a login code: {v}");
+        assert!(
+            v.get("card_code").is_none(),
+            "the commission never sees a login code: {v}"
+        );
         let (s, c) = self
-            .post(None, "/api/v1/card-pickups/collect", json!({"secret": p["secret"]}))
+            .post(
+                None,
+                "/api/v1/card-pickups/collect",
+                json!({"secret": p["secret"]}),
+            )
             .await;
         assert_eq!(s, 200, "{c}");
         c["card_code"].as_str().unwrap().to_string()
@@ -474,7 +481,10 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
             )
             .await;
         assert_eq!(s, 200, "{v}");
-        assert!(v.get("card_code").is_none(), "accreditation shows no login code: {v}");
+        assert!(
+            v.get("card_code").is_none(),
+            "accreditation shows no login code: {v}"
+        );
         badges.push(v["badge"].as_str().unwrap().to_string());
         cards.push(w.collect_card(&commission, d).await);
     }
@@ -1305,7 +1315,10 @@ async fn pages_for_people(db: TestDb) {
     )
     .await;
     assert_eq!(s, 200);
-    assert!(!card.contains("card-code-value"), "the printed card has no login code");
+    assert!(
+        !card.contains("card-code-value"),
+        "the printed card has no login code"
+    );
     let badge = card
         .split("id=\"card-badge-value\">")
         .nth(1)

@@ -9,10 +9,16 @@ use asamblea_store::testing::TestDb;
 async fn logged_in_calls_get_503_while_the_database_is_down(db: TestDb) {
     let s = TestServer::start(db.store.clone()).await;
     let admin = s.admin_token(&db).await;
-    assert_eq!(s.get_json(Some(&admin), "/api/v1/me").await.0, StatusCode::OK);
+    assert_eq!(
+        s.get_json(Some(&admin), "/api/v1/me").await.0,
+        StatusCode::OK
+    );
     db.store.close().await;
     let (st, v) = s.get_json(Some(&admin), "/api/v1/me").await;
-    assert_eq!((st, v["error"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("error-unavailable")));
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("error-unavailable"))
+    );
     let r = s
         .client
         .get(s.at("/account"))

@@ -664,7 +664,10 @@ async fn scripted_session(db: TestDb) {
     .await;
     assert_eq!(
         (st, v["error"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("error-ses-not-via-teller"))
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("error-ses-not-via-teller")
+        )
     );
     let (st, v) = post(
         &s,
@@ -1092,7 +1095,10 @@ async fn choice_votes(db: TestDb) {
     .await;
     assert_eq!(
         (st, v["error"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("error-ses-teller-secret"))
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("error-ses-teller-secret")
+        )
     );
     let mut senders: Vec<usize> = (0..8).collect();
     senders.push(0);

@@ -70,10 +70,13 @@ pub async fn start_card_pickup(store: &Store) -> Result<CardPickup, AppError> {
     Ok(CardPickup { number, secret })
 }
 
+/// A pickup: number, account, approved at, collected at.
+type PickupRow = (String, Option<AccountId>, Option<String>, Option<String>);
+
 /// Collects an approved pickup: a new login code for the account (the only copy) and a session.
 pub async fn collect_card(store: &Store, input: &CollectCard) -> Result<CollectedCard, AppError> {
     let mut tx = store.begin().await?;
-    let row: Option<(String, Option<AccountId>, Option<String>, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let row: Option<PickupRow> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT number, account_id, approved_at, collected_at FROM card_pickups WHERE secret_digest = $1")
         .bind(digest(input.secret.trim())).fetch_optional(&mut **c).await)?;
     let Some((number, account_id, approved_at, collected_at)) = row else {

@@ -9,7 +9,11 @@ use crate::secrets::{digest, normalize_card_code};
 use crate::throttle;
 
 /// Returns a session token, or `Unauthorized` / `Throttled`.
-pub async fn login_with_card(store: &Store, code: &str, address: &str) -> Result<login_sessions::LoggedIn, AppError> {
+pub async fn login_with_card(
+    store: &Store,
+    code: &str,
+    address: &str,
+) -> Result<login_sessions::LoggedIn, AppError> {
     let code_digest = digest(&normalize_card_code(code));
     let mut tx = store.begin().await?;
     let subject = throttle::Subject::Code { address };

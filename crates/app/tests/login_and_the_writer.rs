@@ -187,3 +187,41 @@ async fn sqlite_a_hall_behind_one_address_is_not_locked_out() {
 async fn postgres_a_hall_behind_one_address_is_not_locked_out() {
     a_hall_behind_one_address_is_not_locked_out(TestDb::postgres().await).await;
 }
+
+/// Issue 11, defect 4: wrong voting codes are throttled per address with growing delays (they
+/// were not throttled at all); the hall's own network is not throttled as a whole.
+async fn wrong_voting_codes_wait(db: TestDb) {
+    use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
+    asamblea_app::throttle::set_hall_networks(vec!["10.9.0.0/16".parse().unwrap()]);
+    let guess = || CastBallot {
+        code: "AAAA-AAAA-AAAA".into(),
+        choices: vec!["yes".into()],
+    };
+    for address in ["198.51.100.7", "10.9.3.3"] {
+        for _ in 0..asamblea_app::throttle::PER_ADDRESS {
+            assert!(matches!(
+                cast_ballot(&db.store, guess(), address).await,
+                Err(AppError::Unauthorized { .. })
+            ));
+        }
+    }
+    assert!(matches!(
+        cast_ballot(&db.store, guess(), "198.51.100.7").await,
+        Err(AppError::Throttled)
+    ));
+    assert!(matches!(
+        cast_ballot(&db.store, guess(), "10.9.3.3").await,
+        Err(AppError::Unauthorized { .. })
+    ));
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_wrong_voting_codes_wait() {
+    wrong_voting_codes_wait(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_wrong_voting_codes_wait() {
+    wrong_voting_codes_wait(TestDb::postgres().await).await;
+}

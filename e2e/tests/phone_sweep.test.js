@@ -61,9 +61,11 @@ async function populate(server) {
   assert.ok(delegates.length > 0, 'the election registered delegates');
   const accredited = await api(server, 'POST', `/api/v1/delegates/${delegates[0].id}/accredit`, admin,
     { reason: 'Acta de elección y credencial firmadas por la directiva' });
-  const cardCode = accredited.card_code
-    || (await api(server, 'POST', `/api/v1/delegates/${delegates[0].id}/card`, admin)).card_code;
-  await api(server, 'POST', `/api/v1/assemblies/${slug}/check-in`, admin, { code: cardCode });
+  // The delegate's phone asks for a pickup, the commission approves it, the phone collects.
+  const pickup = await api(server, 'POST', '/api/v1/card-pickups', null, {});
+  await api(server, 'POST', `/api/v1/delegates/${delegates[0].id}/card`, admin, { pickup: pickup.number });
+  const cardCode = (await api(server, 'POST', '/api/v1/card-pickups/collect', null, { secret: pickup.secret })).card_code;
+  await api(server, 'POST', `/api/v1/assemblies/${slug}/check-in`, admin, { badge: accredited.badge });
   const delegate = (await api(server, 'POST', '/api/v1/session', null, { card_code: cardCode })).token;
 
   // A second election, still voting.

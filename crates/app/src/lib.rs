@@ -12,7 +12,7 @@ pub mod elections;
 pub mod error;
 pub mod queries;
 pub mod secrets;
-mod throttle;
+pub mod throttle;
 
 pub use actor::{Account, Actor, Role};
 pub use error::AppError;

@@ -31,6 +31,25 @@ pub fn new_card_code() -> String {
     format!("{}-{}-{}", &symbols[0..4], &symbols[4..8], &symbols[8..12])
 }
 
+fn symbols(n: usize) -> String {
+    let mut rng = OsRng;
+    (0..n)
+        .map(|_| CARD_ALPHABET[rng.gen_range(0..CARD_ALPHABET.len())] as char)
+        .collect()
+}
+
+/// A pickup number (`XXXX-XXXX`): what the owner's phone shows to the commission. Not a secret.
+pub fn new_pickup_number() -> String {
+    let s = symbols(8);
+    format!("{}-{}", &s[0..4], &s[4..8])
+}
+
+/// A delegate's badge number (`XXXX-XXXX`), printed on the card and typed or scanned at the door.
+/// Not a secret (it is no login); random so that a typing error finds nobody.
+pub fn new_badge() -> String {
+    new_pickup_number()
+}
+
 /// A typed card code in canonical form: upper case, without spaces or dashes.
 pub fn normalize_card_code(typed: &str) -> String {
     typed

@@ -1,52 +1,177 @@
-//! Login throttling per account and per address, counted in the database so that it holds across
-//! restarts and across servers.
+//! Throttling of guesses (passwords, card codes, voting codes, badges at the door), counted in the
+//! database so that it holds across restarts and across servers.
+//!
+//! Nobody can lock anyone else out: a password's failures count against the account *and the
+//! address* they came from (an attacker elsewhere does not slow the owner down), and nothing is
+//! locked outright: past a number of free failures in the window, each further attempt must wait
+//! a delay that doubles with every failure (1 s, 2 s, 4 s, ... at most 15 minutes) after the
+//! last one. Attempts refused for waiting are not counted. Guesses of codes that name no account
+//! (card codes, voting codes) count against the address, except from the hall's own network
+//! ([`set_hall_networks`], `serve --hall-network`): there a whole hall shares one address, and
+//! the codes' length (about 59 bits) is the defence.
 //!
 //! A login checks twice: [`check_before`] on the read pool, before any slow work (a refused
 //! address costs no Argon2), and [`check`] in the write transaction that counts the attempt, so
-//! attempts made at the same time are counted one after another and the limit stays exact.
+//! attempts made at the same time are counted one after another.
+
+use std::net::IpAddr;
+use std::sync::OnceLock;
 
 use asamblea_store::{Store, Tx, now_rfc3339, on_read, on_tx};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::AppError;
 
-/// Failed attempts allowed per account in the window.
-pub const PER_ACCOUNT: i64 = 5;
-/// Failed attempts allowed per network address in the window.
+/// Free password failures per account-and-address in the window.
+pub const PER_ACCOUNT_AND_ADDRESS: i64 = 5;
+/// Free failures per address in the window (card codes, voting codes, passwords of any account).
 pub const PER_ADDRESS: i64 = 30;
+/// Free failures per door keeper (badge numbers that find nobody) in the window.
+pub const PER_DOOR_KEEPER: i64 = 10;
 /// The window, in minutes.
 pub const WINDOW_MINUTES: i64 = 15;
+/// The longest delay, in seconds.
+pub const MAX_DELAY_SECONDS: i64 = 15 * 60;
 
-const FAILURES_SQL: &str = "SELECT COUNT(*) FROM login_failures WHERE subject = $1 AND at > $2";
-
-fn window_start() -> String {
-    (OffsetDateTime::now_utc() - Duration::minutes(WINDOW_MINUTES))
-        .format(&Rfc3339)
-        .unwrap_or_default()
+/// What failures count against.
+#[derive(Debug, Clone)]
+pub enum Subject<'a> {
+    /// A password login: the account and the address.
+    Login {
+        account: Option<&'a str>,
+        address: &'a str,
+    },
+    /// A card code or a voting code, from an address.
+    Code { address: &'a str },
+    /// A badge number typed at the door by this account.
+    Door { keeper: i64 },
 }
 
-/// The subjects an attempt is counted against, each with its limit.
-fn subjects(account: Option<&str>, address: &str) -> Vec<(String, i64)> {
-    let mut out = Vec::with_capacity(2);
-    if let Some(name) = account {
-        out.push((format!("account:{name}"), PER_ACCOUNT));
+/// A network, `address/prefix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl std::str::FromStr for Network {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (a, p) = s.trim().split_once('/').unwrap_or((s.trim(), ""));
+        let addr: IpAddr = a.parse().map_err(|_| format!("not an address: {a}"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = if p.is_empty() {
+            max
+        } else {
+            p.parse::<u8>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or(format!("not a prefix length: {p}"))?
+        };
+        Ok(Network { addr, prefix })
     }
-    out.push((format!("address:{address}"), PER_ADDRESS));
+}
+
+impl Network {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let bits = |ip: IpAddr| -> Option<u128> {
+            match (self.addr, ip) {
+                (IpAddr::V4(_), IpAddr::V4(v)) => Some(u128::from(u32::from(v)) << 96),
+                (IpAddr::V6(_), IpAddr::V6(v)) => Some(u128::from(v)),
+                (IpAddr::V4(_), IpAddr::V6(v)) => {
+                    v.to_ipv4_mapped().map(|v| u128::from(u32::from(v)) << 96)
+                }
+                _ => None,
+            }
+        };
+        let (Some(net), Some(ip)) = (bits(self.addr), bits(ip)) else {
+            return false;
+        };
+        let mask = if self.prefix == 0 {
+            0
+        } else {
+            u128::MAX << (128 - u32::from(self.prefix))
+        };
+        net & mask == ip & mask
+    }
+}
+
+static HALL_NETWORKS: OnceLock<Vec<Network>> = OnceLock::new();
+
+/// The hall's own networks (set once, at start-up): addresses there are not throttled as a whole.
+pub fn set_hall_networks(networks: Vec<Network>) {
+    let _ = HALL_NETWORKS.set(networks);
+}
+
+fn in_hall(address: &str) -> bool {
+    let Ok(ip) = address.parse::<IpAddr>() else {
+        return false;
+    };
+    HALL_NETWORKS
+        .get()
+        .is_some_and(|nets| nets.iter().any(|n| n.contains(ip)))
+}
+
+/// The counters an attempt is counted against, each with its free failures.
+fn counters(subject: &Subject) -> Vec<(String, i64)> {
+    let mut out = Vec::with_capacity(2);
+    match subject {
+        Subject::Login { account, address } => {
+            if let Some(name) = account {
+                out.push((format!("pair:{name}@{address}"), PER_ACCOUNT_AND_ADDRESS));
+            }
+            if !in_hall(address) {
+                out.push((format!("address:{address}"), PER_ADDRESS));
+            }
+        }
+        Subject::Code { address } => {
+            if !in_hall(address) {
+                out.push((format!("address:{address}"), PER_ADDRESS));
+            }
+        }
+        Subject::Door { keeper } => out.push((format!("door:{keeper}"), PER_DOOR_KEEPER)),
+    }
     out
 }
 
-/// Refuses with [`AppError::Throttled`] when the account or the address has failed too often;
-/// reads the committed counts (no write transaction).
-pub(crate) async fn check_before(
-    store: &Store,
-    account: Option<&str>,
-    address: &str,
-) -> Result<(), AppError> {
+/// The wait after the last failure before another attempt, with `failures` in the window.
+pub fn delay_seconds(failures: i64, free: i64) -> i64 {
+    if failures < free {
+        return 0;
+    }
+    let steps = (failures - free).min(20) as u32;
+    (1i64 << steps).min(MAX_DELAY_SECONDS)
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+const FAILURES_SQL: &str =
+    "SELECT COUNT(*), MAX(at) FROM login_failures WHERE subject = $1 AND at > $2";
+
+fn waiting(failures: i64, last: Option<String>, free: i64) -> bool {
+    let wait = delay_seconds(failures, free);
+    if wait == 0 {
+        return false;
+    }
+    let Some(last) = last.and_then(|l| OffsetDateTime::parse(&l, &Rfc3339).ok()) else {
+        return false;
+    };
+    OffsetDateTime::now_utc() < last + Duration::seconds(wait)
+}
+
+fn window_start() -> String {
+    rfc3339(OffsetDateTime::now_utc() - Duration::minutes(WINDOW_MINUTES))
+}
+
+/// Refuses with [`AppError::Throttled`] while the subject must wait; reads the committed counts.
+pub(crate) async fn check_before(store: &Store, subject: &Subject<'_>) -> Result<(), AppError> {
     let since = window_start();
-    for (subject, limit) in subjects(account, address) {
-        let n: i64 = on_read!(store, pool => sqlx::query_scalar(FAILURES_SQL)
-            .bind(&subject).bind(&since).fetch_one(pool).await)?;
-        if n >= limit {
+    for (counter, free) in counters(subject) {
+        let (n, last): (i64, Option<String>) = on_read!(store, pool => sqlx::query_as(FAILURES_SQL)
+            .bind(&counter).bind(&since).fetch_one(pool).await)?;
+        if waiting(n, last, free) {
             return Err(AppError::Throttled);
         }
     }
@@ -54,32 +179,61 @@ pub(crate) async fn check_before(
 }
 
 /// [`check_before`] inside the write transaction that records the outcome.
-pub(crate) async fn check(
-    tx: &mut Tx,
-    account: Option<&str>,
-    address: &str,
-) -> Result<(), AppError> {
+pub(crate) async fn check(tx: &mut Tx, subject: &Subject<'_>) -> Result<(), AppError> {
     let since = window_start();
-    for (subject, limit) in subjects(account, address) {
-        let n: i64 = on_tx!(tx, c => sqlx::query_scalar(FAILURES_SQL)
-            .bind(&subject).bind(&since).fetch_one(&mut **c).await)?;
-        if n >= limit {
+    for (counter, free) in counters(subject) {
+        let (n, last): (i64, Option<String>) = on_tx!(tx, c => sqlx::query_as(FAILURES_SQL)
+            .bind(&counter).bind(&since).fetch_one(&mut **c).await)?;
+        if waiting(n, last, free) {
             return Err(AppError::Throttled);
         }
     }
     Ok(())
 }
 
-/// Counts one failed attempt against the account (if named) and the address.
-pub(crate) async fn record_failure(
-    tx: &mut Tx,
-    account: Option<&str>,
-    address: &str,
-) -> Result<(), AppError> {
+/// Counts one failed attempt.
+pub(crate) async fn record_failure(tx: &mut Tx, subject: &Subject<'_>) -> Result<(), AppError> {
     let now = now_rfc3339();
-    for (subject, _) in subjects(account, address) {
+    for (counter, _) in counters(subject) {
         on_tx!(tx, c => sqlx::query("INSERT INTO login_failures (subject, at) VALUES ($1, $2)")
-            .bind(&subject).bind(&now).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+            .bind(&counter).bind(&now).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     }
     Ok(())
+}
+
+/// Forgets the failures of an account at an address (after a successful login there).
+pub(crate) async fn forget(tx: &mut Tx, account: &str, address: &str) -> Result<(), AppError> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM login_failures WHERE subject = $1")
+        .bind(format!("pair:{account}@{address}")).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_and_are_bounded() {
+        assert_eq!(delay_seconds(4, 5), 0);
+        assert_eq!(delay_seconds(5, 5), 1);
+        assert_eq!(delay_seconds(6, 5), 2);
+        assert_eq!(delay_seconds(9, 5), 16);
+        assert_eq!(delay_seconds(500, 5), MAX_DELAY_SECONDS);
+    }
+
+    #[test]
+    fn networks_contain_their_addresses() {
+        let n: Network = "10.1.0.0/16".parse().unwrap();
+        assert!(n.contains("10.1.200.3".parse().unwrap()));
+        assert!(!n.contains("10.2.0.1".parse().unwrap()));
+        assert!(n.contains("::ffff:10.1.0.9".parse().unwrap()));
+        let v6: Network = "fd00::/8".parse().unwrap();
+        assert!(v6.contains("fd12::1".parse().unwrap()));
+        assert!(!v6.contains("fe80::1".parse().unwrap()));
+        let one: Network = "192.0.2.7".parse().unwrap();
+        assert!(one.contains("192.0.2.7".parse().unwrap()));
+        assert!(!one.contains("192.0.2.8".parse().unwrap()));
+        assert!("10.0.0.0/33".parse::<Network>().is_err());
+        assert!("all".parse::<Network>().is_err());
+    }
 }

@@ -130,20 +130,33 @@ async fn seat_one(
     )
     .await
     .expect("register delegate");
+    let accredited = api
+        .ok(
+            admin,
+            &format!("/api/v1/delegates/{id}/accredit"),
+            json!({}),
+        )
+        .await;
+    // The delegate's phone asks for a pickup, the commission approves it, the phone collects.
+    let pickup = api.ok("", "/api/v1/card-pickups", json!({})).await;
     api.ok(
         admin,
-        &format!("/api/v1/delegates/{id}/accredit"),
-        json!({}),
+        &format!("/api/v1/delegates/{id}/card"),
+        json!({"pickup": pickup["number"]}),
     )
     .await;
     let card = api
-        .ok(admin, &format!("/api/v1/delegates/{id}/card"), json!({}))
+        .ok(
+            "",
+            "/api/v1/card-pickups/collect",
+            json!({"secret": pickup["secret"]}),
+        )
         .await;
     let code = card["card_code"].as_str().expect("card code").to_string();
     api.ok(
         admin,
         &format!("/api/v1/assemblies/{SLUG}/check-in"),
-        json!({"code": code}),
+        json!({"badge": accredited["badge"]}),
     )
     .await;
     let login = api

@@ -37,8 +37,28 @@ pub fn session_token(parts_headers: &axum::http::HeaderMap) -> Option<String> {
     bearer.or_else(|| cookies::get(parts_headers, SESSION_COOKIE))
 }
 
+/// The answer when the session cannot be looked up (the database is unreachable): 503, not
+/// "not logged in" (a 401 would send a logged-in person to the login page during an outage).
+fn unavailable(parts: &Parts) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    // Inside the nested API router the path has lost its `/api/v1` prefix: ask the original.
+    let path = parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| parts.uri.path().to_string(), |u| u.path().to_string());
+    if path.starts_with("/api/") {
+        crate::error::ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "error-unavailable")
+            .into_response()
+    } else {
+        crate::error::PageError::status(StatusCode::SERVICE_UNAVAILABLE, "error-unavailable")
+            .into_response()
+    }
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
-    type Rejection = std::convert::Infallible;
+    /// 503 when the session store does not answer.
+    type Rejection = axum::response::Response;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -48,10 +68,12 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Ok(cached.clone());
         }
         let account = match session_token(&parts.headers) {
-            Some(token) if token.len() == 64 => account_by_session(&state.store, &token)
-                .await
-                .ok()
-                .flatten(),
+            Some(token) if token.len() == 64 => {
+                match account_by_session(&state.store, &token).await {
+                    Ok(account) => account,
+                    Err(_) => return Err(unavailable(parts)),
+                }
+            }
             _ => None,
         };
         let user = CurrentUser(account);

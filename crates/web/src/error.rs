@@ -113,7 +113,10 @@ pub async fn render_error_pages(
         return response;
     };
     let (mut parts, ()) = kept.into_parts();
-    let Ok(page) = PageCtx::from_request_parts(&mut parts, &state).await;
+    let Ok(page) = PageCtx::from_request_parts(&mut parts, &state).await else {
+        // The page itself cannot be built (the database does not answer): the bare status.
+        return response;
+    };
     let status = response.status();
     let t = MessagePage {
         title: page.i18n.t("error-title"),

@@ -82,15 +82,15 @@ impl PageCtx {
 }
 
 impl FromRequestParts<AppState> for PageCtx {
-    type Rejection = std::convert::Infallible;
+    type Rejection = axum::response::Response;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let i18n = I18n::from_request_parts(parts, state).await?;
+        let Ok(i18n) = I18n::from_request_parts(parts, state).await;
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
-        let CsrfToken(csrf) = CsrfToken::from_request_parts(parts, state).await?;
+        let Ok(CsrfToken(csrf)) = CsrfToken::from_request_parts(parts, state).await;
         let path = parts
             .uri
             .path_and_query()

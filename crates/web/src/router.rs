@@ -31,6 +31,15 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(pages::account::show))
         .route("/account/password", post(pages::account::change_password))
         .route(
+            "/account/logout-everywhere",
+            post(pages::account::logout_everywhere),
+        )
+        .route(
+            "/card",
+            get(pages::card_pickup::show).post(pages::card_pickup::start),
+        )
+        .route("/card/collect", post(pages::card_pickup::collect))
+        .route(
             "/admin/accounts",
             get(pages::admin_accounts::list).post(pages::admin_accounts::create),
         )

@@ -10,7 +10,7 @@
 //! assembly's votes through the server's ballot writer (`BallotWriter`). The story plays every part
 //! (secretary, commission, presidium, delegates) as the accounts it creates; the codes and cards
 //! the actions hand out are dropped, and no account has a password, so nobody can log in as a
-//! demo person unless an administrator issues them a new card.
+//! demo person unless an administrator approves a card pickup for them.
 //!
 //! Idempotence: the story is many transactions, as its actions are. Its first act creates the
 //! account `demo-sec-fstpb`; if that account, an election or a session already exists in the demo
@@ -25,7 +25,7 @@ use crate::actions::accounts::create_account::{NewAccount, create_account};
 use crate::actions::delegates::accredit_delegate::accredit_delegate;
 use crate::actions::delegates::assign_assembly_role::assign_assembly_role;
 use crate::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
-use crate::actions::delegates::check_in_by_card::check_in_by_card;
+use crate::actions::delegates::check_in_by_badge::check_in_by_badge;
 use crate::actions::delegates::close_election::close_election;
 use crate::actions::delegates::enter_paper_count::{PaperCount, PaperLine, enter_paper_count};
 use crate::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
@@ -123,11 +123,11 @@ struct People {
     chair: Actor,
 }
 
-/// An accredited delegate: their account as an actor, and the code of their credential card.
+/// An accredited delegate: their account as an actor, and the badge number of their card.
 struct Accredited {
     id: DelegateId,
     actor: Actor,
-    card: String,
+    badge: String,
 }
 
 /// Tells the story into the demo assembly; returns `false` when it was told already (or the
@@ -308,7 +308,7 @@ async fn election_with_codes(
             code: code.code.clone(),
             choices,
         };
-        cast_ballot(store, input).await?;
+        cast_ballot(store, input, "demo").await?;
     }
     Ok(close_election(store, secretary, eid).await?.delegates)
 }
@@ -360,7 +360,7 @@ async fn credentials(
         accredited.push(Accredited {
             id,
             actor: as_actor(store, a.account_id.get()).await?,
-            card: a.card_code.unwrap_or_default(),
+            badge: a.badge,
         });
     }
     reject_delegate(store, &people.commission, graphics[1], REJECTED_BECAUSE).await?;
@@ -381,7 +381,7 @@ async fn check_in_and_recall(
     // oil: titular 0..=5, substitute 1 (6), substitute 2 (7).
     let door = &people.commission;
     for a in oil[..5].iter().chain([&graphics]) {
-        check_in_by_card(store, door, AssemblyId(assembly), &a.card).await?;
+        check_in_by_badge(store, door, AssemblyId(assembly), &a.badge).await?;
     }
     let seated = recall_delegate(store, &people.oil_secretary, oil[2].id, RECALL_REFERENCE).await?;
     if seated != Some(oil[6].id) {
@@ -389,7 +389,7 @@ async fn check_in_and_recall(
             "demo: substitute 1 was not seated".into(),
         ));
     }
-    check_in_by_card(store, door, AssemblyId(assembly), &oil[6].card).await?;
+    check_in_by_badge(store, door, AssemblyId(assembly), &oil[6].badge).await?;
     let mut present: Vec<Accredited> = oil
         .into_iter()
         .enumerate()

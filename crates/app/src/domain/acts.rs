@@ -5,6 +5,7 @@ crate::text_enum! {
     /// The kind of an act on the record.
     pub enum ActKind {
         AccountCardIssued = "account.card_issued",
+        AccountCardReplaced = "account.card_replaced",
         AccountCreated = "account.created",
         AccountOrganizationSet = "account.organization_set",
         AccountPasswordSet = "account.password_set",
@@ -16,6 +17,7 @@ crate::text_enum! {
         DelegateRecalled = "delegate.recalled",
         DelegateRegistered = "delegate.registered",
         DelegateRejected = "delegate.rejected",
+        DelegateViaTellerSet = "delegate.via_teller_set",
         DelegateSubstituteSeated = "delegate.substitute_seated",
         DelegationRevoked = "delegation.revoked",
         ElectionCandidateNominated = "election.candidate_nominated",

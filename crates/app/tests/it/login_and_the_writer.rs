@@ -79,7 +79,7 @@ async fn a_write_does_not_wait_for_a_login(db: TestDb) {
         "a write waited {write_time:?} behind a login (verification takes {verify_time:?})"
     );
     let token = login.await.unwrap().expect("the right password logs in");
-    assert_eq!(token.len(), 64);
+    assert_eq!(token.token.len(), 64);
     db.cleanup().await;
 }
 
@@ -120,15 +120,22 @@ async fn attempts_at_once_are_all_counted(db: TestDb) {
             other => panic!("unexpected {other:?}"),
         }
     }
-    // Five failures are allowed per account; the rest are refused before they count.
+    // Five failures are free per account and address; then each attempt waits a growing delay
+    // after the last failure (the rest are refused before they count).
     assert_eq!((refused, throttled), (5, 3));
-    assert_eq!(failures(&db, "account:admin").await, 5);
+    assert_eq!(failures(&db, "pair:admin@192.0.2.2").await, 5);
     assert_eq!(failures(&db, "address:192.0.2.2").await, 5);
-    // Even the right password waits now.
+    // Even the right password waits now, from that address...
     assert!(matches!(
-        login_with_password(&db.store, "admin", PASSWORD, "192.0.2.3").await,
+        login_with_password(&db.store, "admin", PASSWORD, "192.0.2.2").await,
         Err(AppError::Throttled)
     ));
+    // ...but the owner elsewhere is not locked out by someone else's guesses (issue 11, defect 4).
+    assert!(
+        login_with_password(&db.store, "admin", PASSWORD, "192.0.2.3")
+            .await
+            .is_ok()
+    );
     db.cleanup().await;
 }
 
@@ -141,4 +148,80 @@ async fn sqlite_attempts_at_once_are_all_counted() {
 async fn postgres_attempts_at_once_are_all_counted() {
     let db = TestDb::postgres().await;
     attempts_at_once_are_all_counted(db).await;
+}
+
+/// Issue 11, defect 4: one person behind a hall's router (one address for the whole hall) typing
+/// wrong card codes does not lock the hall's valid cards out.
+async fn a_hall_behind_one_address_is_not_locked_out(db: TestDb) {
+    use asamblea_app::actions::accounts::login_with_card::login_with_card;
+    asamblea_app::throttle::set_hall_networks(vec!["10.9.0.0/16".parse().unwrap()]);
+    let card = create_account(
+        &db.store,
+        &Actor::System,
+        NewAccount {
+            username: "juana".into(),
+            display_name: "Juana".into(),
+            role: Role::Delegate,
+            organization_id: None,
+        },
+    )
+    .await
+    .unwrap()
+    .card_code;
+    for _ in 0..40 {
+        assert!(matches!(
+            login_with_card(&db.store, "AAAA-AAAA-AAAA", "10.9.1.1").await,
+            Err(AppError::Unauthorized { .. })
+        ));
+    }
+    assert!(login_with_card(&db.store, &card, "10.9.1.1").await.is_ok());
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_a_hall_behind_one_address_is_not_locked_out() {
+    a_hall_behind_one_address_is_not_locked_out(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_a_hall_behind_one_address_is_not_locked_out() {
+    a_hall_behind_one_address_is_not_locked_out(TestDb::postgres().await).await;
+}
+
+/// Issue 11, defect 4: wrong voting codes are throttled per address with growing delays (they
+/// were not throttled at all); the hall's own network is not throttled as a whole.
+async fn wrong_voting_codes_wait(db: TestDb) {
+    use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
+    asamblea_app::throttle::set_hall_networks(vec!["10.9.0.0/16".parse().unwrap()]);
+    let guess = || CastBallot {
+        code: "AAAA-AAAA-AAAA".into(),
+        choices: vec!["yes".into()],
+    };
+    for address in ["198.51.100.7", "10.9.3.3"] {
+        for _ in 0..asamblea_app::throttle::PER_ADDRESS {
+            assert!(matches!(
+                cast_ballot(&db.store, guess(), address).await,
+                Err(AppError::Unauthorized { .. })
+            ));
+        }
+    }
+    assert!(matches!(
+        cast_ballot(&db.store, guess(), "198.51.100.7").await,
+        Err(AppError::Throttled)
+    ));
+    assert!(matches!(
+        cast_ballot(&db.store, guess(), "10.9.3.3").await,
+        Err(AppError::Unauthorized { .. })
+    ));
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_wrong_voting_codes_wait() {
+    wrong_voting_codes_wait(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_wrong_voting_codes_wait() {
+    wrong_voting_codes_wait(TestDb::postgres().await).await;
 }

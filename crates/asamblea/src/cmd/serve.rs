@@ -30,6 +30,16 @@ pub struct ServeArgs {
     /// Mark cookies Secure (when served over HTTPS, e.g. behind a reverse proxy).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// The hall's own network (e.g. 10.0.0.0/8), repeatable or comma-separated: wrong card and
+    /// voting codes from there are not throttled per address (a whole hall shares one address
+    /// behind its router); passwords stay throttled per account and address.
+    #[arg(
+        long,
+        value_name = "CIDR",
+        env = "ASAMBLEA_HALL_NETWORK",
+        value_delimiter = ','
+    )]
+    pub hall_network: Vec<String>,
 }
 
 pub fn run(args: ServeArgs) -> i32 {
@@ -54,6 +64,13 @@ pub fn run(args: ServeArgs) -> i32 {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
+    let networks = args
+        .hall_network
+        .iter()
+        .map(|n| n.parse::<asamblea_app::throttle::Network>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("--hall-network: {e}"))?;
+    asamblea_app::throttle::set_hall_networks(networks);
     let store = Store::open(args.db.database.as_deref(), &args.db.data_dir)
         .await
         .map_err(|e| e.to_string())?;

@@ -197,3 +197,6 @@ ses-majority-default = default: simple majority (yes/no), most votes (options)
 ses-majority-plurality = most votes (options only)
 ses-result-choice-majority = Required: { $majority }, that is { $required } votes for the leading option.
 ses-result-tied = Tie for the most votes: nothing is decided; the assembly votes again.
+error-ses-teller-secret = In a secret vote nobody votes for another: whoever has no phone votes on paper and the tellers count the slips.
+error-ses-not-via-teller = The presidium did not mark this delegate as voting through a teller before the vote opened.
+act-delegate-via-teller-set = Voting through a teller set

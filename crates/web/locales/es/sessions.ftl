@@ -197,3 +197,6 @@ ses-majority-default = por defecto: mayoría simple (sí/no), más votos (opcion
 ses-majority-plurality = más votos (solo opciones)
 ses-result-choice-majority = Requerido: { $majority }, es decir { $required } votos para la opción más votada.
 ses-result-tied = Empate en el primer lugar: no se decide nada; la asamblea vota de nuevo.
+error-ses-teller-secret = En una votación secreta nadie vota por otro: quien no tiene teléfono vota en papel y los escrutadores cuentan las papeletas.
+error-ses-not-via-teller = La presidencia no marcó a este delegado como votante por escrutador antes de abrir la votación.
+act-delegate-via-teller-set = Voto por escrutador fijado

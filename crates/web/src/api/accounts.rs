@@ -1,17 +1,18 @@
 //! Accounts: me, my password; administrators list and create accounts and issue cards.
 
 use asamblea_app::actions::accounts::create_account::{AccountCard, NewAccount, create_account};
-use asamblea_app::actions::accounts::issue_card::issue_card;
+use asamblea_app::actions::accounts::logout_everywhere::logout_everywhere;
 use asamblea_app::actions::accounts::may_manage_accounts;
+use asamblea_app::actions::accounts::replace_card::{ApprovePickup, ReplacedCard, replace_card};
 use asamblea_app::actions::accounts::set_password::{NewPassword, set_password};
 use asamblea_app::domain::AccountId;
 use asamblea_app::queries::accounts::list_accounts;
 use asamblea_app::{Account, Actor};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, session_token};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -29,16 +30,36 @@ pub async fn me(user: CurrentUser) -> Result<Json<Account>, ApiError> {
     Ok(Json(logged_in(user)?))
 }
 
-/// Set my password.
+/// Set my password; every other login of my account ends (this one stays).
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = NewPassword,
     responses((status = 204), (status = 422, description = "Too short or not confirmed")))]
 pub async fn password(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: HeaderMap,
     Json(input): Json<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
     let account = logged_in(user)?;
-    set_password(&state.store, &Actor::Account(account), &input).await?;
+    let current = session_token(&headers);
+    set_password(
+        &state.store,
+        &Actor::Account(account),
+        &input,
+        current.as_deref(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Log out everywhere: every login session of my account ends, this one too.
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "accounts",
+    responses((status = 204), (status = 401, description = "Not logged in")))]
+pub async fn sessions_end(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<StatusCode, ApiError> {
+    let actor = Actor::Account(logged_in(user)?);
+    logout_everywhere(&state.store, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -69,15 +90,18 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(card)))
 }
 
-/// Issue a new card code for an account; the old one stops working (administrators only).
-#[utoipa::path(post, path = "/api/v1/accounts/{id}/card", tag = "accounts",
+/// Replace an account's card by approving the pickup number its owner's phone shows; the old card
+/// stops working and every login of the account ends (administrators only). No login code is
+/// returned: the owner's phone collects it.
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/card", tag = "accounts", request_body = ApprovePickup,
     params(("id" = i64, Path, description = "Account id")),
-    responses((status = 200, body = AccountCard), (status = 403, description = "Not an administrator")))]
+    responses((status = 200, body = ReplacedCard), (status = 403, description = "Not an administrator"), (status = 409, description = "The pickup is used or expired"), (status = 422, description = "Unknown pickup number")))]
 pub async fn card(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<AccountId>,
-) -> Result<Json<AccountCard>, ApiError> {
+    Json(input): Json<ApprovePickup>,
+) -> Result<Json<ReplacedCard>, ApiError> {
     let actor = Actor::Account(logged_in(user)?);
-    Ok(Json(issue_card(&state.store, &actor, id).await?))
+    Ok(Json(replace_card(&state.store, &actor, id, &input).await?))
 }

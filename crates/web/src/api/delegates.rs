@@ -7,13 +7,14 @@
 //! administrator) checks in; the public reads results, lists and histories, never who voted what.
 //! Request bodies are the actions' own input types where an action has one.
 
+use asamblea_app::actions::accounts::replace_card::{ApprovePickup, ReplacedCard};
 use asamblea_app::actions::delegates::accredit_delegate::{Accredited, accredit_delegate};
 use asamblea_app::actions::delegates::assign_assembly_role::assign_assembly_role;
 use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
-use asamblea_app::actions::delegates::check_in_by_card::{CheckedIn, check_in_by_card};
+use asamblea_app::actions::delegates::check_in_by_badge::{CheckedIn, check_in_by_badge};
 use asamblea_app::actions::delegates::close_election::{Closed, close_election};
 use asamblea_app::actions::delegates::enter_paper_count::{PaperCount, enter_paper_count};
-use asamblea_app::actions::delegates::issue_delegate_card::{DelegateCard, issue_delegate_card};
+use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
 use asamblea_app::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
 use asamblea_app::actions::delegates::open_election::{NewElection, open_election};
 use asamblea_app::actions::delegates::open_recall_vote::open_recall_vote;
@@ -219,12 +220,13 @@ pub struct Voted {
 
 /// Cast a secret ballot with a one-time voting code (no login).
 #[utoipa::path(post, path = "/api/v1/vote", tag = "delegates", request_body = CastBallot,
-    responses((status = 200, body = Voted), (status = 401, description = "Unknown code"), (status = 409, description = "Already voted, or voting closed"), (status = 422)))]
+    responses((status = 200, body = Voted), (status = 401, description = "Unknown code"), (status = 429, description = "Too many wrong codes from this address: wait"), (status = 409, description = "Already voted, or voting closed"), (status = 422)))]
 pub async fn vote(
     State(state): State<AppState>,
+    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Json(r): Json<CastBallot>,
 ) -> Result<Json<Voted>, ApiError> {
-    let election_id = cast_ballot(&state.store, r).await?;
+    let election_id = cast_ballot(&state.store, r, &addr.ip().to_string()).await?;
     Ok(Json(Voted { election_id }))
 }
 
@@ -273,24 +275,25 @@ pub async fn show_presence(
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct CardCode {
-    pub code: String,
+pub struct Badge {
+    /// The badge number printed on the card (not its login code).
+    pub badge: String,
 }
 
-/// Check a delegate in at the door by the code on their card (commission or administrator).
-#[utoipa::path(post, path = "/api/v1/assemblies/{slug}/check-in", tag = "delegates", request_body = CardCode,
+/// Check a delegate in at the door by the badge number on their card (commission or administrator).
+#[utoipa::path(post, path = "/api/v1/assemblies/{slug}/check-in", tag = "delegates", request_body = Badge,
     params(("slug" = String, Path, description = "The assembly's slug")),
     responses((status = 200, body = CheckedIn), (status = 403), (status = 409, description = "No accredited delegate with this card")))]
 pub async fn door(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(slug): Path<String>,
-    Json(r): Json<CardCode>,
+    Json(r): Json<Badge>,
 ) -> Result<Json<CheckedIn>, ApiError> {
     let actor = user.actor()?;
     let id = assembly_id(&state, &slug).await?;
     Ok(Json(
-        check_in_by_card(&state.store, &actor, id, &r.code).await?,
+        check_in_by_badge(&state.store, &actor, id, &r.badge).await?,
     ))
 }
 
@@ -406,17 +409,19 @@ pub async fn reject(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Issue a new card code for an accredited delegate (credentials commission).
-#[utoipa::path(post, path = "/api/v1/delegates/{id}/card", tag = "delegates",
+/// Replace an accredited delegate's card by approving the pickup number the delegate's own phone
+/// shows (credentials commission). No login code is returned: the delegate's phone collects it.
+#[utoipa::path(post, path = "/api/v1/delegates/{id}/card", tag = "delegates", request_body = ApprovePickup,
     params(("id" = i64, Path, description = "Delegate id")),
-    responses((status = 200, body = DelegateCard), (status = 403), (status = 409)))]
+    responses((status = 200, body = ReplacedCard), (status = 403), (status = 409), (status = 422, description = "Unknown pickup number")))]
 pub async fn card(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<DelegateId>,
-) -> Result<Json<DelegateCard>, ApiError> {
+    Json(input): Json<ApprovePickup>,
+) -> Result<Json<ReplacedCard>, ApiError> {
     Ok(Json(
-        issue_delegate_card(&state.store, &user.actor()?, id).await?,
+        issue_delegate_card(&state.store, &user.actor()?, id, &input).await?,
     ))
 }
 

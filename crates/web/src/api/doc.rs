@@ -9,8 +9,8 @@ use utoipa::OpenApi;
     paths(
         super::assemblies::list, super::assemblies::seats,
         super::record::entries, super::record::head,
-        super::session::setup, super::session::login, super::session::logout,
-        super::accounts::me, super::accounts::password, super::accounts::list, super::accounts::create, super::accounts::card,
+        super::session::setup, super::session::login, super::session::logout, super::session::start_pickup, super::session::collect,
+        super::accounts::me, super::accounts::password, super::accounts::sessions_end, super::accounts::list, super::accounts::create, super::accounts::card,
     ),
     tags((name = "assemblies"), (name = "record"), (name = "session"), (name = "accounts"))
 )]

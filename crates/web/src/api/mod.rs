@@ -27,6 +27,12 @@ pub fn routes() -> Router<AppState> {
         .route("/session", post(session::login).delete(session::logout))
         .route("/me", get(accounts::me))
         .route("/me/password", post(accounts::password))
+        .route(
+            "/me/sessions",
+            axum::routing::delete(accounts::sessions_end),
+        )
+        .route("/card-pickups", post(session::start_pickup))
+        .route("/card-pickups/collect", post(session::collect))
         .route("/accounts", get(accounts::list).post(accounts::create))
         .route("/accounts/{id}/card", post(accounts::card))
         .merge(registry::routes())

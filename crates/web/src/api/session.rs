@@ -2,7 +2,11 @@
 
 use std::net::SocketAddr;
 
+use asamblea_app::actions::accounts::card_pickup::{
+    CardPickup, CollectCard, CollectedCard, collect_card, start_card_pickup,
+};
 use asamblea_app::actions::accounts::create_first_admin::{NewAdmin, create_first_admin};
+use asamblea_app::actions::accounts::login_sessions::LoggedIn;
 use asamblea_app::actions::accounts::login_with_card::login_with_card;
 use asamblea_app::actions::accounts::login_with_password::login_with_password;
 use asamblea_app::actions::accounts::logout::logout as end_session;
@@ -54,16 +58,17 @@ pub async fn setup(
     Ok(Json(SessionResponse { token }))
 }
 
-/// Log in with a card code or a username and password.
+/// Log in with a card code or a username and password. `card_replaced_at` is set at the first
+/// login after the account's card was replaced: tell the person.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginRequest,
-    responses((status = 200, body = SessionResponse), (status = 401, description = "Wrong credentials"), (status = 429, description = "Too many failed attempts")))]
+    responses((status = 200, body = LoggedIn), (status = 401, description = "Wrong credentials"), (status = 429, description = "Too many failed attempts")))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Json(r): Json<LoginRequest>,
-) -> Result<Json<SessionResponse>, ApiError> {
+) -> Result<Json<LoggedIn>, ApiError> {
     let address = addr.ip().to_string();
-    let token = match r {
+    let logged_in = match r {
         LoginRequest::Card { card_code } => {
             login_with_card(&state.store, &card_code, &address).await?
         }
@@ -71,7 +76,30 @@ pub async fn login(
             login_with_password(&state.store, &username, &password, &address).await?
         }
     };
-    Ok(Json(SessionResponse { token }))
+    Ok(Json(logged_in))
+}
+
+/// Ask for a new card on this phone: keep `secret`, show `number` to the credentials commission
+/// (or an administrator), who approves it; then collect the card's login code with the secret.
+#[utoipa::path(post, path = "/api/v1/card-pickups", tag = "session",
+    responses((status = 201, body = CardPickup)))]
+pub async fn start_pickup(
+    State(state): State<AppState>,
+) -> Result<(StatusCode, Json<CardPickup>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(start_card_pickup(&state.store).await?),
+    ))
+}
+
+/// Collect an approved card (once): its login code, shown to nobody else, and a login session.
+#[utoipa::path(post, path = "/api/v1/card-pickups/collect", tag = "session", request_body = CollectCard,
+    responses((status = 200, body = CollectedCard), (status = 404, description = "No such pickup"), (status = 409, description = "Not approved yet, already collected, or expired")))]
+pub async fn collect(
+    State(state): State<AppState>,
+    Json(r): Json<CollectCard>,
+) -> Result<Json<CollectedCard>, ApiError> {
+    Ok(Json(collect_card(&state.store, &r).await?))
 }
 
 /// End the current session.

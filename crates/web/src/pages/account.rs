@@ -1,13 +1,19 @@
 //! `/account`: my account; choose or change my password.
 
+use asamblea_app::actions::accounts::logout_everywhere::logout_everywhere as end_everywhere;
 use asamblea_app::actions::accounts::set_password::{NewPassword, set_password};
 use asamblea_app::{Account, Actor};
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
+use crate::auth::{SESSION_COOKIE, session_token};
+use crate::cookies;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
@@ -32,9 +38,49 @@ fn page_for(page: PageCtx, account: Account, error: Option<String>) -> Response 
     })
 }
 
-pub async fn show(page: PageCtx) -> Result<Response, PageError> {
+#[derive(Deserialize)]
+pub struct Notice {
+    /// Set by the login that took the "your card was replaced" notice: when it was replaced.
+    card_replaced: Option<String>,
+}
+
+pub async fn show(page: PageCtx, Query(q): Query<Notice>) -> Result<Response, PageError> {
     let account = page.require_user()?.clone();
+    let mut page = page;
+    if let Some(at) = q
+        .card_replaced
+        .and_then(|at| OffsetDateTime::parse(&at, &Rfc3339).ok())
+    {
+        let at = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
+        page.notice = Some(
+            page.i18n
+                .t_args("account-card-replaced", &[("at", at.into())]),
+        );
+    }
     Ok(page_for(page, account, None))
+}
+
+/// "Log out everywhere": every login session of the account ends, this one too.
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let actor = page.actor()?;
+    end_everywhere(&state.store, &actor)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?;
+    let mut r = crate::pages::see_other("/");
+    if let Ok(v) = HeaderValue::from_str(&cookies::clear(SESSION_COOKIE)) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +93,7 @@ pub struct PasswordForm {
 pub async fn change_password(
     State(state): State<AppState>,
     page: PageCtx,
+    headers: HeaderMap,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -55,7 +102,15 @@ pub async fn change_password(
         password: f.password,
         confirmation: f.confirmation,
     };
-    match set_password(&state.store, &Actor::Account(account.clone()), &input).await {
+    let current = session_token(&headers);
+    match set_password(
+        &state.store,
+        &Actor::Account(account.clone()),
+        &input,
+        current.as_deref(),
+    )
+    .await
+    {
         Ok(()) => {
             let mut account = account;
             account.has_password = true;

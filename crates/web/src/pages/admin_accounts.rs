@@ -1,8 +1,8 @@
 //! `/admin/accounts`: administrators create accounts and issue credential cards.
 
 use asamblea_app::actions::accounts::create_account::{NewAccount, create_account};
-use asamblea_app::actions::accounts::issue_card::issue_card;
 use asamblea_app::actions::accounts::may_manage_accounts;
+use asamblea_app::actions::accounts::replace_card::{ApprovePickup, replace_card};
 use asamblea_app::domain::AccountId;
 use asamblea_app::queries::accounts::{account, list_accounts};
 use asamblea_app::{Account, Actor, Role};
@@ -134,8 +134,9 @@ pub async fn create(
 }
 
 #[derive(Deserialize)]
-pub struct CsrfOnly {
+pub struct PickupForm {
     csrf: String,
+    pickup: String,
 }
 
 pub async fn new_card(
@@ -143,16 +144,21 @@ pub async fn new_card(
     page: PageCtx,
     csrf: CsrfToken,
     Path(id): Path<AccountId>,
-    Form(f): Form<CsrfOnly>,
+    Form(f): Form<PickupForm>,
 ) -> Result<Response, PageError> {
     let actor = require_account_manager(&page)?;
     if !csrf.matches(&f.csrf) {
         return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
     }
-    let card = issue_card(&state.store, &actor, id)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
-    card_page(&state, page, card.id, card.card_code).await
+    let input = ApprovePickup { pickup: f.pickup };
+    match replace_card(&state.store, &actor, id, &input).await {
+        Ok(_) => accounts_page(&state, page.with_notice("card-replaced-done"), None).await,
+        Err(e) => {
+            let refusal = refusal(&page, e)?;
+            let again = accounts_page(&state, page, Some(refusal.message)).await?;
+            Ok((refusal.status, again).into_response())
+        }
+    }
 }
 
 async fn card_page(

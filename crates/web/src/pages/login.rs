@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 
+use asamblea_app::actions::accounts::login_sessions::LoggedIn;
 use asamblea_app::actions::accounts::login_with_card::login_with_card;
 use asamblea_app::actions::accounts::login_with_password::login_with_password;
 use asamblea_app::actions::accounts::logout::logout;
@@ -66,6 +67,14 @@ fn failed(page: PageCtx, e: asamblea_app::AppError) -> Response {
     (status, render(&LoginPage { page, error, code })).into_response()
 }
 
+/// Where a login leads: `to`, or the account page telling that the card was replaced.
+fn after_login(l: &LoggedIn, to: &str) -> String {
+    match &l.card_replaced_at {
+        Some(at) => format!("/account?card_replaced={at}"),
+        None => to.to_string(),
+    }
+}
+
 pub async fn with_card(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -78,7 +87,7 @@ pub async fn with_card(
     }
     match login_with_card(&state.store, &f.code, &addr.ip().to_string()).await {
         // A first login by card leads to the account page, where a password can be chosen.
-        Ok(token) => login_redirect(&token, "/account", state.secure_cookies),
+        Ok(l) => login_redirect(&l.token, &after_login(&l, "/account"), state.secure_cookies),
         Err(e) => failed(page, e),
     }
 }
@@ -101,7 +110,7 @@ pub async fn with_password(
     )
     .await
     {
-        Ok(token) => login_redirect(&token, "/", state.secure_cookies),
+        Ok(l) => login_redirect(&l.token, &after_login(&l, "/"), state.secure_cookies),
         Err(e) => failed(page, e),
     }
 }

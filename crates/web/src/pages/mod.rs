@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin_accounts;
+pub mod card_pickup;
 pub mod delegates;
 pub mod home;
 pub mod lang;

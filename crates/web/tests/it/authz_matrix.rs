@@ -147,6 +147,8 @@ struct Ids {
     setup_token: String,
     /// dSelf's card code (for the door).
     self_card: String,
+    /// The badge number of `dSelf`'s card (the door's).
+    self_badge: String,
     /// A card code and password of a spare account (for the login rows).
     probe_card: String,
 }
@@ -189,7 +191,7 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("GET",  "/admin/accounts", "/admin/accounts".into(), Body::None,                                 "L F F F L F F F F F A"),
         r("POST", "/admin/accounts", "/admin/accounts".into(),
           f(&[("username", "x"), ("display_name", "X"), ("role", "delegate")]),                           "L F F F L F F F F F A"),
-        r("POST", "/admin/accounts/{id}/card", format!("/admin/accounts/{}/card", i.spare_account), f(&[]), "L F F F L F F F F F A"),
+        r("POST", "/admin/accounts/{id}/card", format!("/admin/accounts/{}/card", i.spare_account), f(&[("pickup", "ZZZZ-ZZZZ")]), "L F F F L F F F F F A"),
         r("GET",  "/lang/{code}", "/lang/en?back=/".into(), Body::None,                                    "P P P P P P P P P P P"),
         r("GET",  "/events", "/events?after=0".into(), Body::None,                                         "P P P P P P P P P P P"),
         r("GET",  "/static/style.css", "/static/style.css".into(), Body::None,                             "P P P P P P P P P P P"),
@@ -212,7 +214,7 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("GET",  "/api/v1/accounts", "/api/v1/accounts".into(), Body::None,                               "L F F F L F F F F F A"),
         r("POST", "/api/v1/accounts", "/api/v1/accounts".into(),
           j(json!({"username": "x", "display_name": "X", "role": "delegate"})),                          "L F F F L F F F F F A"),
-        r("POST", "/api/v1/accounts/{id}/card", format!("/api/v1/accounts/{}/card", i.spare_account), j(json!({})), "L F F F L F F F F F A"),
+        r("POST", "/api/v1/accounts/{id}/card", format!("/api/v1/accounts/{}/card", i.spare_account), j(json!({"pickup": "ZZZZ-ZZZZ"})), "L F F F L F F F F F A"),
         // ---- registry: pages -----------------------------------------------------------------------
         r("GET",  "/organizations", "/organizations".into(), Body::None,                                   "P P P P P P P P P P P"),
         r("GET",  "/organizations.csv", "/organizations.csv".into(), Body::None,                           "P P P P P P P P P P P"),
@@ -316,12 +318,12 @@ fn rows(i: &Ids) -> Vec<Row> {
                                                                                                            "L F F F L A F F F F F"),
         r("POST", "/delegates/{id}/accredit", format!("/delegates/{}/accredit", i.d_pending), f(&[("reason", "")]),
                                                                                                            "L F F F L A F F F F F"),
-        r("POST", "/delegates/{id}/card", format!("/delegates/{}/card", i.d_card), f(&[]),                 "L F F F L A F F F F F"),
+        r("POST", "/delegates/{id}/card", format!("/delegates/{}/card", i.d_card), f(&[("pickup", "ZZZZ-ZZZZ")]), "L F F F L A F F F F F"),
         r("POST", "/delegates/{id}/recall", format!("/delegates/{}/recall", i.d_recall), f(&[("reference", "")]),
                                                                                                            "L F A F L F F F F F A"),
         r("POST", "/delegates/{id}/recall-vote", format!("/delegates/{}/recall-vote", i.d_recall), f(&[]), "L F A F L F F F F F A"),
         r("GET",  "/assemblies/{slug}/door", format!("/assemblies/{slug}/door"), Body::None,               "L F F F L A F F F F A"),
-        r("POST", "/assemblies/{slug}/door", format!("/assemblies/{slug}/door"), f(&[("code", &i.self_card)]),
+        r("POST", "/assemblies/{slug}/door", format!("/assemblies/{slug}/door"), f(&[("badge", &i.self_badge)]),
                                                                                                            "L F F F L A F F F F A"),
         r("GET",  "/assemblies/{slug}/presence", format!("/assemblies/{slug}/presence"), Body::None,       "P P P P P P P P P P P"),
         // ---- delegates: API ------------------------------------------------------------------------
@@ -346,7 +348,7 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("GET",  "/api/v1/assemblies/{slug}/presence", format!("/api/v1/assemblies/{slug}/presence"), Body::None,
                                                                                                            "P P P P P P P P P P P"),
         r("POST", "/api/v1/assemblies/{slug}/check-in", format!("/api/v1/assemblies/{slug}/check-in"),
-          j(json!({"code": i.self_card})),                                                                  "L F F F L A F F F F A"),
+          j(json!({"badge": i.self_badge})),                                                                "L F F F L A F F F F A"),
         r("POST", "/api/v1/assemblies/{slug}/roles", format!("/api/v1/assemblies/{slug}/roles"),
           j(json!({"account_id": i.observer_account, "role": "bogus"})),                                   "L F F F L F F F F F A"),
         r("POST", "/api/v1/assemblies/{slug}/organizations/{org}/revoke", format!("/api/v1/assemblies/{slug}/organizations/{c}/revoke"),
@@ -356,7 +358,7 @@ fn rows(i: &Ids) -> Vec<Row> {
                                                                                                            "L F F F L A F F F F F"),
         r("POST", "/api/v1/delegates/{id}/accredit", format!("/api/v1/delegates/{}/accredit", i.d_pending), j(json!({})),
                                                                                                            "L F F F L A F F F F F"),
-        r("POST", "/api/v1/delegates/{id}/card", format!("/api/v1/delegates/{}/card", i.d_card), j(json!({})),
+        r("POST", "/api/v1/delegates/{id}/card", format!("/api/v1/delegates/{}/card", i.d_card), j(json!({"pickup": "ZZZZ-ZZZZ"})),
                                                                                                            "L F F F L A F F F F F"),
         r("POST", "/api/v1/delegates/{id}/recall", format!("/api/v1/delegates/{}/recall", i.d_recall), j(json!({"reference": ""})),
                                                                                                            "L F A F L F F F F F A"),
@@ -449,6 +451,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         // A teller enters a delegate's vote; a delegate may not vote for another (refused as 422).
         r("POST", "/api/v1/votes/{id}/ballots", format!("/api/v1/votes/{}/ballots", i.vote_open),
           j(json!({"choice": "yes", "delegate_id": i.d_self})),                                            "L V V V L V A V V A V"),
+        r("POST", "/api/v1/delegates/{id}/via-teller", format!("/api/v1/delegates/{}/via-teller", i.d_other), j(json!({"via_teller": false})),
+                                                                                                           "L F F F L F F F A F A"),
         r("POST", "/api/v1/resolutions/{id}/follow-up", format!("/api/v1/resolutions/{}/follow-up", i.resolution),
           j(json!({"follow_up": "in_progress"})),                                                          "L F F F L F F F A F A"),
         // ---- state-ending rows: last, in this order -------------------------------------------------
@@ -467,6 +471,13 @@ fn rows(i: &Ids) -> Vec<Row> {
                                                                                                            "L F F F L F F F A F A"),
         Row { fresh: true, ..r("POST", "/logout", "/logout".into(), f(&[]),                                "P P P P P P P P P P P") },
         Row { fresh: true, ..r("DELETE", "/api/v1/session", "/api/v1/session".into(), Body::None,          "P P P P P P P P P P P") },
+        Row { fresh: true, ..r("POST", "/account/logout-everywhere", "/account/logout-everywhere".into(), f(&[]), "L A A A L A A A A A A") },
+        Row { fresh: true, ..r("DELETE", "/api/v1/me/sessions", "/api/v1/me/sessions".into(), Body::None, "L A A A L A A A A A A") },
+        r("GET",  "/card", "/card".into(), Body::None,                                                    "P P P P P P P P P P P"),
+        r("POST", "/card", "/card".into(), f(&[]),                                                        "P P P P P P P P P P P"),
+        r("POST", "/card/collect", "/card/collect".into(), f(&[]),                                        "P P P P P P P P P P P"),
+        r("POST", "/api/v1/card-pickups", "/api/v1/card-pickups".into(), j(json!({})),                     "P P P P P P P P P P P"),
+        r("POST", "/api/v1/card-pickups/collect", "/api/v1/card-pickups/collect".into(), j(json!({"secret": "none"})), "H H H H H H H H H H H"),
     ]
 }
 
@@ -690,6 +701,32 @@ impl World {
         v
     }
 
+    /// A delegate's card collected on "their phone": the phone asks for a pickup, the commission
+    /// (`cred`) approves its number, the phone collects the login code.
+    async fn collect_card(&self, cred: &str, delegate: i64) -> String {
+        let (s, p) = self
+            .api(None, "POST", "/api/v1/card-pickups", json!({}))
+            .await;
+        assert_eq!(s, 201, "{p}");
+        self.ok(
+            cred,
+            "POST",
+            &format!("/api/v1/delegates/{delegate}/card"),
+            json!({"pickup": p["number"]}),
+        )
+        .await;
+        let (s, c) = self
+            .api(
+                None,
+                "POST",
+                "/api/v1/card-pickups/collect",
+                json!({"secret": p["secret"]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{c}");
+        c["card_code"].as_str().unwrap().to_string()
+    }
+
     async fn login(&self, card: &str) -> String {
         self.login_with(json!({"card_code": card})).await
     }
@@ -906,10 +943,10 @@ impl World {
                     json!({}),
                 )
                 .await;
-            let card = v["card_code"]
-                .as_str()
-                .unwrap_or_else(|| panic!("no card: {v}"))
-                .to_string();
+            if d == ids.d_self {
+                ids.self_badge = v["badge"].as_str().unwrap().to_string();
+            }
+            let card = w.collect_card(&cred, d).await;
             w.secrets.push((None, card.clone()));
             delegate_cards.push(card);
             check_in(&db.store, &system, AssemblyId(ids.assembly), DelegateId(d))

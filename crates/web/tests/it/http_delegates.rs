@@ -5,7 +5,7 @@
 //! Each test sets up what it needs (`common::delegation`) and checks one thing, on SQLite and
 //! on PostgreSQL.
 
-use crate::common::delegation::{Election, World};
+use crate::common::delegation::{Accredited, Election, World};
 use crate::common::{
     Body, CSRF, SLUG, add_members, form, heap_in_key_order, on_both_backends, page, request,
 };
@@ -277,7 +277,7 @@ async fn only_the_commission_decides_credentials(db: &TestDb) {
         .await;
     assert_eq!(s, 403, "an administrator is not the commission");
     let (_, commission) = w.commission().await;
-    let cards = delegation.accredit(&w, &commission).await;
+    let Accredited { cards, .. } = delegation.accredit(&w, &commission).await;
     assert_eq!(cards.len(), delegation.titular.len() + 1);
     let (s, v) = delegation.reject_sub2(&w, &commission, "").await;
     assert_eq!(
@@ -338,14 +338,14 @@ async fn the_door_checks_in_by_card(db: &TestDb) {
     let (e, delegation) = Election::closed(&w, db).await;
     let seats = e.seats as i64;
     let (_, commission) = w.commission().await;
-    let cards = delegation.accredit(&w, &commission).await;
+    let Accredited { cards, badges } = delegation.accredit(&w, &commission).await;
     let t0 = delegation.titular[0];
     let delegate_token = w.login(&cards[0]).await;
     let (s, _) = w
         .post(
             Some(&delegate_token),
             &format!("/api/v1/assemblies/{SLUG}/check-in"),
-            json!({"code": cards[0]}),
+            json!({"badge": badges[0]}),
         )
         .await;
     assert_eq!(s, 403, "a delegate does not work the door");
@@ -353,7 +353,7 @@ async fn the_door_checks_in_by_card(db: &TestDb) {
         .post(
             Some(&commission),
             &format!("/api/v1/assemblies/{SLUG}/check-in"),
-            json!({"code": cards[0]}),
+            json!({"badge": badges[0]}),
         )
         .await;
     assert_eq!(s, 200, "{v}");
@@ -365,7 +365,7 @@ async fn the_door_checks_in_by_card(db: &TestDb) {
         .post(
             Some(&commission),
             &format!("/api/v1/assemblies/{SLUG}/check-in"),
-            json!({"code": cards[0]}),
+            json!({"badge": badges[0]}),
         )
         .await;
     assert_eq!(v["already_present"], true);
@@ -389,13 +389,13 @@ async fn a_recall_by_the_governing_body_seats_the_first_substitute(db: &TestDb) 
     let seats = e.seats as i64;
     let (t0, sub1) = (delegation.titular[0], delegation.sub1);
     let (_, commission) = w.commission().await;
-    let cards = delegation.accredit(&w, &commission).await;
+    let Accredited { cards, badges } = delegation.accredit(&w, &commission).await;
     let delegate_token = w.login(&cards[0]).await;
     let (s, v) = w
         .post(
             Some(&commission),
             &format!("/api/v1/assemblies/{SLUG}/check-in"),
-            json!({"code": cards[0]}),
+            json!({"badge": badges[0]}),
         )
         .await;
     assert_eq!(s, 200, "{v}");
@@ -683,7 +683,9 @@ async fn who_may_do_what(db: &TestDb) {
             json!({}),
         )
         .await;
-    let delegate = w.login(v["card_code"].as_str().unwrap()).await;
+    assert!(v["badge"].is_string(), "{v}");
+    let card = w.collect_card(&commission, d[0]).await;
+    let delegate = w.login(&card).await;
     let (_, v) = w.post(Some(&own), "/api/v1/elections", json!({"assembly_id": 1, "organization_id": w.fstpb, "method": "approval", "substitutes": 0})).await;
     let e2 = v["id"].as_i64().unwrap();
     let org = w.fstpb;
@@ -808,13 +810,13 @@ async fn who_may_do_what(db: &TestDb) {
         (
             "POST",
             format!("/api/v1/delegates/{d0}/card"),
-            j(json!({})),
+            j(json!({"pickup": "ZZZZ-ZZZZ"})),
             COMMISSION,
         ),
         (
             "POST",
             format!("/api/v1/assemblies/{SLUG}/check-in"),
-            j(json!({"code": "ZZZZ-ZZZZ-ZZZZ"})),
+            j(json!({"badge": "ZZZZ-ZZZZ"})),
             DOOR,
         ),
         (
@@ -897,11 +899,16 @@ async fn who_may_do_what(db: &TestDb) {
             f(&[("reason", "")]),
             COMMISSION,
         ),
-        ("POST", format!("/delegates/{d0}/card"), f(&[]), COMMISSION),
+        (
+            "POST",
+            format!("/delegates/{d0}/card"),
+            f(&[("pickup", "ZZZZ-ZZZZ")]),
+            COMMISSION,
+        ),
         (
             "POST",
             format!("/assemblies/{SLUG}/door"),
-            f(&[("code", "ZZZZ-ZZZZ-ZZZZ")]),
+            f(&[("badge", "ZZZZ-ZZZZ")]),
             DOOR,
         ),
         (
@@ -1080,21 +1087,24 @@ async fn credentials_and_the_door_through_the_pages(db: &TestDb) {
     )
     .await;
     assert_eq!(s, 200);
-    assert!(card.contains("<svg"), "the card has a QR code");
-    let code = card
-        .split("id=\"card-code-value\">")
+    assert!(
+        !card.contains("card-code-value"),
+        "the printed card has no login code"
+    );
+    let badge = card
+        .split("id=\"card-badge-value\">")
         .nth(1)
         .unwrap()
         .split('<')
         .next()
         .unwrap()
         .to_string();
-    assert_eq!(code.len(), 14);
+    assert_eq!(badge.len(), 8);
     let (s, door) = form_at(
         &w,
         &commission,
         &format!("/assemblies/{SLUG}/door"),
-        &[("code", &code)],
+        &[("badge", &badge)],
     )
     .await;
     assert_eq!(s, 200);

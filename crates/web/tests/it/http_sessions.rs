@@ -498,6 +498,12 @@ async fn a_teller_enters_a_vote_and_nobody_votes_twice(db: &TestDb) {
     t.to_item2().await;
     let m = t.motions().await;
     t.support(&m).await;
+    // Delegate 19 has no phone: the chair (not a teller) marks them as voting through a
+    // teller, on the record, before the vote opens (issue 11, defect 2).
+    let via = format!("/api/v1/delegates/{}/via-teller", h.delegates[19].1);
+    let (st, _) = post(s, &h.teller, &via, json!({"via_teller": true})).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    t.mark_via_teller(19).await;
     let v1a = t.motion_vote(m.am1a, json!({})).await;
     let choices: Vec<&str> = (0..19)
         .map(|i| if i < 14 { "yes" } else { "abstain" })
@@ -516,6 +522,24 @@ async fn a_teller_enters_a_vote_and_nobody_votes_twice(db: &TestDb) {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             Some("error-ses-vote-for-other")
+        )
+    );
+    // Not for a delegate who was not marked before the vote opened (marked now: too late).
+    let via18 = format!("/api/v1/delegates/{}/via-teller", h.delegates[18].1);
+    let (st, _) = post(&s, &h.chair, &via18, json!({"via_teller": true})).await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, v) = post(
+        &s,
+        &h.teller,
+        &format!("/api/v1/votes/{v1a}/ballots"),
+        json!({"choice": "yes", "delegate_id": h.delegates[18].1}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("error-ses-not-via-teller")
         )
     );
     let (st, v) = post(
@@ -923,6 +947,21 @@ async fn a_hall_voting_at_once_counts_one_ballot_each(db: &TestDb) {
         .open_vote(json!({"item_id": t.item1, "subject": "procedure", "question": "¿Huelga?", "secret": true}))
         .await;
     let path = format!("/api/v1/votes/{secret}/ballots");
+    // Never through a teller in a secret vote, even for a marked delegate.
+    let (st, v) = post(
+        &s,
+        &h.teller,
+        &path,
+        json!({"choice": "yes", "delegate_id": h.delegates[9].1}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("error-ses-teller-secret")
+        )
+    );
     let mut senders: Vec<usize> = (0..8).collect();
     senders.push(0);
     let answers = futures_util::future::join_all(

@@ -5,11 +5,14 @@
 
 mod authz_matrix;
 mod common;
+mod http_bounds;
+mod http_cards;
 mod http_delegates;
 mod http_demo_story;
 mod http_foundation;
 mod http_minutes_pdf;
 mod http_openapi_registry;
+mod http_outage;
 mod http_record_head;
 mod http_registry;
 mod http_security;

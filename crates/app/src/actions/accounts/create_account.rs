@@ -43,7 +43,7 @@ pub(crate) fn validate_username(raw: &str) -> Result<String, AppError> {
 
 pub(crate) fn validate_display_name(raw: &str) -> Result<String, AppError> {
     let name = raw.trim().to_string();
-    if (1..=120).contains(&name.chars().count()) {
+    if (1..=120).contains(&name.chars().count()) && !name.chars().any(char::is_control) {
         Ok(name)
     } else {
         Err(AppError::invalid("display_name", "error-display-name"))

@@ -25,3 +25,50 @@ pub(crate) async fn start(tx: &mut Tx, account_id: AccountId) -> Result<String, 
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     Ok(token)
 }
+
+/// Ends every login session of `account_id` but the one whose token digest is `keep` (if any):
+/// on a new card or password, and when the owner logs out everywhere.
+pub(crate) async fn end_all(
+    tx: &mut Tx,
+    account_id: AccountId,
+    keep: Option<&str>,
+) -> Result<u64, AppError> {
+    let keep = keep.unwrap_or("");
+    let n = on_tx!(tx, c => sqlx::query(
+        "DELETE FROM login_sessions WHERE account_id = $1 AND token_digest <> $2")
+        .bind(account_id).bind(keep).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    Ok(n)
+}
+
+/// What a login returns: the session token, and when the account's card was replaced if the
+/// owner has not been told yet (told now: the notice is shown once).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LoggedIn {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// "Your card was replaced at …": set once, at the first login after a replacement.
+    pub card_replaced_at: Option<String>,
+}
+
+/// Starts a session and takes the pending card-replacement notice, in `tx`.
+pub(crate) async fn start_with_notice(
+    tx: &mut Tx,
+    account_id: AccountId,
+) -> Result<LoggedIn, AppError> {
+    let token = start(tx, account_id).await?;
+    let pending: Option<(i64, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT card_notice_pending, card_replaced_at FROM accounts WHERE id = $1")
+        .bind(account_id).fetch_optional(&mut **c).await)?;
+    let card_replaced_at = match pending {
+        Some((1, at)) => {
+            on_tx!(tx, c => sqlx::query("UPDATE accounts SET card_notice_pending = 0 WHERE id = $1")
+                .bind(account_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+            at
+        }
+        _ => None,
+    };
+    Ok(LoggedIn {
+        token,
+        card_replaced_at,
+    })
+}

@@ -19,9 +19,13 @@ pub async fn login_with_password(
     username: &str,
     password: &str,
     address: &str,
-) -> Result<String, AppError> {
+) -> Result<login_sessions::LoggedIn, AppError> {
     let username = username.trim().to_lowercase();
-    throttle::check_before(store, Some(&username), address).await?;
+    let subject = throttle::Subject::Login {
+        account: Some(&username),
+        address,
+    };
+    throttle::check_before(store, &subject).await?;
     let row: Option<(AccountId, Option<String>)> = on_read!(store, pool => sqlx::query_as(
         "SELECT id, password_hash FROM accounts WHERE username = $1")
         .bind(&username).fetch_optional(pool).await)?;
@@ -32,7 +36,7 @@ pub async fn login_with_password(
 
     let mut tx = store.begin().await?;
     // Again inside the transaction: attempts that failed meanwhile count too.
-    throttle::check(&mut tx, Some(&username), address).await?;
+    throttle::check(&mut tx, &subject).await?;
     let account = match verified {
         Some((id, hash)) => {
             // The password verified against the hash read above; it counts only if that is
@@ -46,14 +50,13 @@ pub async fn login_with_password(
     };
     match account {
         Some(id) => {
-            on_tx!(&mut tx, c => sqlx::query("DELETE FROM login_failures WHERE subject = $1")
-                .bind(format!("account:{username}")).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-            let token = login_sessions::start(&mut tx, id).await?;
+            throttle::forget(&mut tx, &username, address).await?;
+            let logged_in = login_sessions::start_with_notice(&mut tx, id).await?;
             tx.commit().await?;
-            Ok(token)
+            Ok(logged_in)
         }
         None => {
-            throttle::record_failure(&mut tx, Some(&username), address).await?;
+            throttle::record_failure(&mut tx, &subject).await?;
             tx.commit().await?;
             Err(AppError::Unauthorized {
                 key: "error-login-failed",

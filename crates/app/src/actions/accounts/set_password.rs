@@ -17,10 +17,13 @@ pub struct NewPassword {
     pub confirmation: String,
 }
 
+/// Sets the password and ends every other login session of the account (the one whose token
+/// token is `current_session`, if any, stays).
 pub async fn set_password(
     store: &Store,
     actor: &Actor,
     input: &NewPassword,
+    current_session: Option<&str>,
 ) -> Result<(), AppError> {
     let account = actor.account().ok_or(AppError::Forbidden)?;
     let password = input.password.as_str();
@@ -34,6 +37,8 @@ pub async fn set_password(
     let mut tx = store.begin().await?;
     on_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
         .bind(&hash).bind(account.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    let keep = current_session.map(crate::secrets::digest);
+    super::login_sessions::end_all(&mut tx, account.id, keep.as_deref()).await?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: "account.password_set".into(),

@@ -1,7 +1,8 @@
 //! The assembly's credentials commission accepts a delegate's credential. A delegate of an
 //! organization whose leadership term has lapsed (`term_to` before today) cannot be accredited.
-//! A delegate without an account gets one (role `delegate`) with a credential card code, returned
-//! once to be printed on the card.
+//! A delegate without an account gets one (role `delegate`) with no login code yet: the delegate
+//! collects their card's code on their own phone (`accounts/card_pickup.rs`), so the commission
+//! never sees it. Every accredited delegate gets a badge number for the door (no secret).
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
@@ -12,15 +13,15 @@ use super::{Offices, may_decide_credentials, today};
 use crate::domain::{
     AccountId, AssemblyId, DelegateId, DelegateStatus, MemberId, OrganizationId, Role,
 };
-use crate::secrets::{digest, new_card_code, normalize_card_code};
+use crate::secrets::{new_badge, normalize_card_code};
 use crate::{Actor, AppError};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Accredited {
     pub delegate_id: DelegateId,
     pub account_id: AccountId,
-    /// The new card's code, when an account was created (shown once).
-    pub card_code: Option<String>,
+    /// The badge number printed on the card, typed or scanned at the door (not a login code).
+    pub badge: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -84,7 +85,6 @@ pub async fn accredit_delegate(
             key: "dlg-error-term-lapsed",
         });
     }
-    let mut card_code = None;
     let mut account_id = d.account_id;
     if account_id.is_none()
         && let Some(m) = d.member_id
@@ -95,12 +95,11 @@ pub async fn accredit_delegate(
     let account_id = match account_id {
         Some(a) => a,
         None => {
-            let code = new_card_code();
             let username = format!("delegado-{delegate_id}-{}", &super::random_id()[..6]);
             let id: AccountId = on_tx!(&mut tx, c => sqlx::query_scalar(
-                "INSERT INTO accounts (username, display_name, role, organization_id, card_code_digest, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                "INSERT INTO accounts (username, display_name, role, organization_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
                 .bind(&username).bind(&d.name).bind(Role::Delegate).bind(d.organization_id)
-                .bind(digest(&normalize_card_code(&code))).bind(now_rfc3339()).fetch_one(&mut **c).await)?;
+                .bind(now_rfc3339()).fetch_one(&mut **c).await)?;
             tx.append(NewAct {
                 actor: actor.record_name(),
                 kind: "account.created".into(),
@@ -113,13 +112,13 @@ pub async fn accredit_delegate(
                 on_tx!(&mut tx, c => sqlx::query("UPDATE members SET account_id = $1 WHERE id = $2 AND account_id IS NULL")
                     .bind(id).bind(m).execute(&mut **c).await.map(|r| r.rows_affected()))?;
             }
-            card_code = Some(code);
             id
         }
     };
+    let badge = new_badge();
     on_tx!(&mut tx, c => sqlx::query(
-        "UPDATE delegates SET status = $1, status_reason = $2, account_id = $3 WHERE id = $4")
-        .bind(DelegateStatus::Accredited).bind(&reason).bind(account_id).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        "UPDATE delegates SET status = $1, status_reason = $2, account_id = $3, badge = COALESCE(badge, $5) WHERE id = $4")
+        .bind(DelegateStatus::Accredited).bind(&reason).bind(account_id).bind(delegate_id).bind(normalize_card_code(&badge)).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: "delegate.accredited".into(),
@@ -128,10 +127,12 @@ pub async fn accredit_delegate(
                         "account_id": account_id, "reason": reason}),
     })
     .await?;
+    let badge: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT badge FROM delegates WHERE id = $1")
+        .bind(delegate_id).fetch_one(&mut **c).await)?;
     tx.commit().await?;
     Ok(Accredited {
         delegate_id,
         account_id,
-        card_code,
+        badge: badge.unwrap_or_default(),
     })
 }

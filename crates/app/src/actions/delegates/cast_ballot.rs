@@ -28,18 +28,27 @@ pub struct CastBallot {
 
 /// Returns the election's id.
 /// There is no actor: the code is the voter's only credential, and nothing ties it to the ballot.
-pub async fn cast_ballot(store: &Store, input: CastBallot) -> Result<ElectionId, AppError> {
+/// Wrong codes are throttled per `address` (growing delays, `crate::throttle`).
+pub async fn cast_ballot(
+    store: &Store,
+    input: CastBallot,
+    address: &str,
+) -> Result<ElectionId, AppError> {
     let code = normalize_card_code(&input.code);
     if code.len() != 12 {
         return Err(AppError::Unauthorized {
             key: "dlg-error-voting-code",
         });
     }
+    let subject = crate::throttle::Subject::Code { address };
     let mut tx = store.begin().await?;
+    crate::throttle::check(&mut tx, &subject).await?;
     let found: Option<(ElectionId, MemberId)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT election_id, member_id FROM voting_codes WHERE code_digest = $1")
         .bind(digest(&code)).fetch_optional(&mut **c).await)?;
     let Some((election_id, member_id)) = found else {
+        crate::throttle::record_failure(&mut tx, &subject).await?;
+        tx.commit().await?;
         return Err(AppError::Unauthorized {
             key: "dlg-error-voting-code",
         });

@@ -6,7 +6,7 @@ pub mod accredit_delegate;
 pub mod assign_assembly_role;
 pub mod cast_ballot;
 pub mod check_in;
-pub mod check_in_by_card;
+pub mod check_in_by_badge;
 pub mod close_election;
 pub mod enter_paper_count;
 pub mod issue_delegate_card;

@@ -62,9 +62,7 @@ pub(crate) fn valid_short_name(raw: &str) -> Result<String, AppError> {
 pub(crate) async fn resolve(tx: &mut Tx, input: &OrganizationInput) -> Result<Resolved, AppError> {
     let name = required_text("name", &input.name, 200)?;
     let short_name = valid_short_name(&input.short_name)?;
-    if input.membership < 0 {
-        return Err(AppError::invalid("membership", "error-registry-membership"));
-    }
+    super::valid_membership(input.membership)?;
     let (term_from, term_to) = term(
         input.term_from.as_deref().unwrap_or(""),
         input.term_to.as_deref().unwrap_or(""),

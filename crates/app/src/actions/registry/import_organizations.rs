@@ -167,7 +167,7 @@ fn check(
         let membership = match row.get(6) {
             None => 0,
             Some(m) => match m.replace(['.', ' ', '_'], "").parse::<i64>() {
-                Ok(n) if n >= 0 => n,
+                Ok(n) if super::valid_membership(n).is_ok() => n,
                 _ => {
                     problems.push(
                         Problem::new(line, "csv-error-membership")

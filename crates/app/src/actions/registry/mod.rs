@@ -82,8 +82,30 @@ pub fn is_email(raw: &str) -> bool {
 }
 
 /// A trimmed text of 1..=`max` characters.
+/// The largest membership an organization may declare (more than any federation has): bigger
+/// numbers are typing errors, and sums of them must not overflow in the apportionment.
+pub const MAX_MEMBERSHIP: i64 = 100_000_000;
+
+/// Refuses a membership count outside `0..=MAX_MEMBERSHIP`.
+pub fn valid_membership(n: i64) -> Result<i64, AppError> {
+    if (0..=MAX_MEMBERSHIP).contains(&n) {
+        Ok(n)
+    } else {
+        Err(AppError::invalid("membership", "error-registry-membership"))
+    }
+}
+
+/// Whether a text carries control characters (NUL, escapes, line breaks...), which no name or
+/// short text may hold.
+pub fn has_control(t: &str) -> bool {
+    t.chars().any(char::is_control)
+}
+
 pub fn required_text(field: &'static str, raw: &str, max: usize) -> Result<String, AppError> {
     let t = raw.trim();
+    if has_control(t) {
+        return Err(AppError::invalid(field, "error-text-control"));
+    }
     if t.is_empty() || t.chars().count() > max {
         Err(AppError::invalid(field, "error-registry-text"))
     } else {
@@ -99,6 +121,7 @@ pub fn optional_text(
 ) -> Result<Option<String>, AppError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
+        Some(t) if has_control(t) => Err(AppError::invalid(field, "error-text-control")),
         Some(t) if t.chars().count() <= max => Ok(Some(t.to_string())),
         Some(_) => Err(AppError::invalid(field, "error-registry-text")),
     }

@@ -1,5 +1,6 @@
 //! A seated delegate who is present votes; a teller enters the vote of a delegate without a phone
-//! (marked on the record). One ballot per delegate: the `vote_casts` key makes a second one
+//! (marked on the record), only one the presidium marked as voting through a teller before the
+//! vote opened (`set_via_teller.rs`), and never in a secret vote. One ballot per delegate: the `vote_casts` key makes a second one
 //! impossible, inside the same transaction that writes the ballot.
 //!
 //! Open votes keep each choice with the delegate and put it on the record. Secret votes put the
@@ -80,6 +81,17 @@ pub(crate) async fn cast_in_tx(
         (Some(id), _) => {
             if !may_tell(&roles(tx, actor, v.assembly_id).await?) {
                 return Err(AppError::invalid("delegate_id", "error-ses-vote-for-other"));
+            }
+            if v.secret {
+                return Err(AppError::invalid("delegate_id", "error-ses-teller-secret"));
+            }
+            // Only for a delegate marked as voting through a teller before this vote opened.
+            let marked: i64 = on_tx!(tx, c => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM delegates d, votes v WHERE d.id = $1 AND v.id = $2 \
+                 AND d.via_teller_since IS NOT NULL AND d.via_teller_since < v.opened_at")
+                .bind(id).bind(v.id).fetch_one(&mut **c).await)?;
+            if marked == 0 {
+                return Err(AppError::invalid("delegate_id", "error-ses-not-via-teller"));
             }
             (id, true)
         }

@@ -24,6 +24,7 @@ pub mod recommend_motion;
 pub mod request_to_speak;
 pub mod set_follow_up;
 pub mod set_speakers_list;
+pub mod set_via_teller;
 pub mod support_motion;
 pub mod withdraw_motion;
 pub mod withdraw_speaker;

@@ -23,6 +23,7 @@ use asamblea_app::actions::sessions::{
     request_to_speak::{SpeakInput, request_to_speak},
     set_follow_up::set_follow_up,
     set_speakers_list::set_speakers_list,
+    set_via_teller::{ViaTeller, set_via_teller},
     support_motion::support_motion,
     withdraw_motion::withdraw_motion,
     withdraw_speaker::withdraw_speaker,
@@ -75,6 +76,7 @@ pub fn routes() -> Router<AppState> {
         .route("/votes/{id}/ballots", post(ballot))
         .route("/votes/{id}/close", post(vote_close))
         .route("/resolutions/{id}/follow-up", post(follow_up))
+        .route("/delegates/{id}/via-teller", post(via_teller))
 }
 
 /// The OpenAPI paths of this area (merged into the document in `doc.rs`).
@@ -83,7 +85,7 @@ pub fn routes() -> Router<AppState> {
     paths(
         resolutions, create, show, open, close, add_item, show_item, item_open, item_close, item_move,
         speak, next_speaker, speakers_list, move_one, unspeak, propose, support, withdraw, recommend,
-        new_vote, show_vote, ballot, vote_close, follow_up
+        new_vote, show_vote, ballot, vote_close, follow_up, via_teller
     ),
     tags((name = "sessions"))
 )]
@@ -550,5 +552,20 @@ pub async fn follow_up(
 ) -> Result<Response, ApiError> {
     let a = user.actor()?;
     let r = set_follow_up(&state.store, &a, id, b.follow_up).await;
+    answer(&state, r, Current::None, done).await
+}
+
+/// Mark a delegate as voting through a teller from now on, or no longer (the chair; on the
+/// record). Tellers enter only marked delegates' votes, in open votes opened after the mark.
+#[utoipa::path(post, path = "/api/v1/delegates/{id}/via-teller", tag = "sessions", request_body = ViaTeller,
+    params(("id" = i64, Path, description = "Delegate id")), responses((status = 200, body = Done)))]
+pub async fn via_teller(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<asamblea_app::domain::DelegateId>,
+    Json(b): Json<ViaTeller>,
+) -> Result<Response, ApiError> {
+    let a = user.actor()?;
+    let r = set_via_teller(&state.store, &a, id, &b).await;
     answer(&state, r, Current::None, done).await
 }

@@ -2,6 +2,7 @@
 //! them. The organization's secretary recalls from here (by its governing body's decision, or by
 //! opening a vote of the members); the credentials commission accepts, rejects and prints cards.
 
+use asamblea_app::actions::accounts::replace_card::ApprovePickup;
 use asamblea_app::actions::delegates::accredit_delegate::accredit_delegate;
 use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
 use asamblea_app::actions::delegates::may_manage_delegation;
@@ -50,8 +51,7 @@ struct DelegatePage {
 struct CardPage {
     page: PageCtx,
     d: DelegateView,
-    code: String,
-    qr_svg: String,
+    badge: String,
 }
 
 async fn render_page(
@@ -152,19 +152,13 @@ async fn card_page(
     state: &AppState,
     page: PageCtx,
     id: DelegateId,
-    code: String,
+    badge: String,
 ) -> Result<Response, PageError> {
     let d = delegate(&state.store, id)
         .await
         .map_err(app_err(&page))?
         .ok_or_else(|| not_found(&page))?;
-    let qr_svg = crate::qr::login_qr_svg(&page.origin, &code);
-    Ok(render(&CardPage {
-        page,
-        d,
-        code,
-        qr_svg,
-    }))
+    Ok(render(&CardPage { page, d, badge }))
 }
 
 #[derive(Deserialize)]
@@ -174,7 +168,7 @@ pub struct ReasonForm {
     reason: String,
 }
 
-/// Accepts the credential; a new account's card is shown at once, to print.
+/// Accepts the credential; the card to print (name and badge number, no login code) is shown.
 pub async fn accredit(
     State(state): State<AppState>,
     page: PageCtx,
@@ -184,10 +178,7 @@ pub async fn accredit(
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
     match accredit_delegate(&state.store, &actor, id, &f.reason).await {
-        Ok(a) => match a.card_code {
-            Some(code) => card_page(&state, page, id, code).await,
-            None => Ok(crate::pages::see_other(&format!("/delegates/{id}"))),
-        },
+        Ok(a) => card_page(&state, page, id, a.badge).await,
         Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
     }
 }
@@ -209,16 +200,25 @@ pub struct CsrfOnly {
     csrf: String,
 }
 
+#[derive(Deserialize)]
+pub struct PickupForm {
+    csrf: String,
+    pickup: String,
+}
+
+/// Replaces the delegate's card: approves the pickup number their phone shows. The commission
+/// never sees the new login code.
 pub async fn card(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<DelegateId>,
-    Form(f): Form<CsrfOnly>,
+    Form(f): Form<PickupForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    match issue_delegate_card(&state.store, &actor, id).await {
-        Ok(card) => card_page(&state, page, id, card.card_code).await,
+    let input = ApprovePickup { pickup: f.pickup };
+    match issue_delegate_card(&state.store, &actor, id, &input).await {
+        Ok(_) => render_page(&state, page.with_notice("card-replaced-done"), id, None).await,
         Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
     }
 }

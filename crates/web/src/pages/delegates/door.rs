@@ -1,7 +1,7 @@
 //! `/assemblies/{slug}/door`: at the door of the hall, a member of the credentials commission (or
 //! an administrator) types or scans the code on a delegate's card; the delegate is checked in.
 
-use asamblea_app::actions::delegates::check_in_by_card::check_in_by_card;
+use asamblea_app::actions::delegates::check_in_by_badge::check_in_by_badge;
 use asamblea_app::actions::delegates::{Offices, may_keep_door};
 use asamblea_app::domain::AssemblyId;
 use asamblea_app::queries::delegates::presence::presence;
@@ -90,21 +90,21 @@ pub async fn show(
 }
 
 #[derive(Deserialize)]
-pub struct CodeForm {
+pub struct BadgeForm {
     csrf: String,
-    code: String,
+    badge: String,
 }
 
 pub async fn check(
     State(state): State<AppState>,
     page: PageCtx,
     Path(slug): Path<String>,
-    Form(f): Form<CodeForm>,
+    Form(f): Form<BadgeForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
     let a = assembly(&state, &page, &slug).await?;
-    match check_in_by_card(&state.store, &actor, a.id, &f.code).await {
+    match check_in_by_badge(&state.store, &actor, a.id, &f.badge).await {
         Ok(c) => {
             let key = if c.already_present {
                 "dlg-door-already"

@@ -139,6 +139,7 @@ pub async fn ballot(
 /// Cast: fields `rank_<candidate>` (a number), `pick_<candidate>` (a box) or `answer` (yes/no).
 pub async fn cast(
     State(state): State<AppState>,
+    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
     page: PageCtx,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
@@ -178,6 +179,7 @@ pub async fn cast(
             code: code.clone(),
             choices,
         },
+        &addr.ip().to_string(),
     )
     .await
     {

@@ -9,6 +9,13 @@ use serde_json::{Value, json};
 
 use super::{SLUG, TestServer, add_members, post_json_with};
 
+/// What accreditation gives: each delegate's login code (collected by the delegate) and badge.
+#[derive(Default)]
+pub struct Accredited {
+    pub cards: Vec<String>,
+    pub badges: Vec<String>,
+}
+
 pub struct World {
     pub server: TestServer,
     /// No cookie store: each request is only what the test sends.
@@ -73,6 +80,34 @@ impl World {
 
     pub async fn login(&self, code: &str) -> String {
         self.server.login(code).await
+    }
+
+    /// A delegate's card collected on "their phone": the phone asks for a pickup, the commission
+    /// approves its number, the phone collects the login code (nobody else sees it).
+    pub async fn collect_card(&self, commission: &str, delegate: i64) -> String {
+        let (s, p) = self.post(None, "/api/v1/card-pickups", json!({})).await;
+        assert_eq!(s, 201, "{p}");
+        let (s, v) = self
+            .post(
+                Some(commission),
+                &format!("/api/v1/delegates/{delegate}/card"),
+                json!({"pickup": p["number"]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+        assert!(
+            v.get("card_code").is_none(),
+            "the commission never sees a login code: {v}"
+        );
+        let (s, c) = self
+            .post(
+                None,
+                "/api/v1/card-pickups/collect",
+                json!({"secret": p["secret"]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{c}");
+        c["card_code"].as_str().unwrap().to_string()
     }
 
     /// The credentials commission: an account the administrator names to it; (id, token).
@@ -266,8 +301,11 @@ impl Election {
 impl Delegation {
     /// The commission accredits the titulars and the first substitute; their cards' codes in
     /// that order.
-    pub async fn accredit(&self, w: &World, commission: &str) -> Vec<String> {
-        let mut cards = Vec::new();
+    /// The commission accredits the titulars and substitute 1; each delegate then collects
+    /// their card on their own phone. Their login codes (collected by the delegates) and badge
+    /// numbers (printed for the door), in that order.
+    pub async fn accredit(&self, w: &World, commission: &str) -> Accredited {
+        let mut out = Accredited::default();
         for &d in self.titular.iter().chain([self.sub1].iter()) {
             let (s, v) = w
                 .post(
@@ -277,9 +315,14 @@ impl Delegation {
                 )
                 .await;
             assert_eq!(s, 200, "{v}");
-            cards.push(v["card_code"].as_str().unwrap().to_string());
+            assert!(
+                v.get("card_code").is_none(),
+                "accreditation shows no login code: {v}"
+            );
+            out.badges.push(v["badge"].as_str().unwrap().to_string());
+            out.cards.push(w.collect_card(commission, d).await);
         }
-        cards
+        out
     }
 
     /// The commission rejects the second substitute's credential, with `reason`.

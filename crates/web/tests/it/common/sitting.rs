@@ -246,6 +246,7 @@ impl Sitting {
     /// Amendment 1a in an open vote: delegates 0 to 13 yes, 14 to 18 abstain, and the teller
     /// enters delegate 19's yes. Passes; its id.
     pub async fn amendment_1a_with_the_teller(&self, m: &Motions) -> i64 {
+        self.mark_via_teller(19).await;
         let vote = self.motion_vote(m.am1a, json!({})).await;
         let choices: Vec<&str> = (0..19)
             .map(|i| if i < 14 { "yes" } else { "abstain" })
@@ -255,6 +256,13 @@ impl Sitting {
         let by_teller = json!({"choice": "yes", "delegate_id": self.h.delegates[19].1});
         ok(post(&self.s, &self.h.teller, &path, by_teller).await);
         vote
+    }
+
+    /// The chair marks delegate `i` (who has no phone) as voting through a teller, on the
+    /// record, before a vote opens.
+    pub async fn mark_via_teller(&self, i: usize) {
+        let via = format!("/api/v1/delegates/{}/via-teller", self.h.delegates[i].1);
+        ok(post(&self.s, &self.h.chair, &via, json!({"via_teller": true})).await);
     }
 
     /// `motion` put to an open vote of delegates 0 to 19 with `extra` fields: the first `yes`

@@ -526,10 +526,10 @@ async fn a_teller_enters_a_vote_and_nobody_votes_twice(db: &TestDb) {
     );
     // Not for a delegate who was not marked before the vote opened (marked now: too late).
     let via18 = format!("/api/v1/delegates/{}/via-teller", h.delegates[18].1);
-    let (st, _) = post(&s, &h.chair, &via18, json!({"via_teller": true})).await;
+    let (st, _) = post(s, &h.chair, &via18, json!({"via_teller": true})).await;
     assert_eq!(st, StatusCode::OK);
     let (st, v) = post(
-        &s,
+        s,
         &h.teller,
         &format!("/api/v1/votes/{v1a}/ballots"),
         json!({"choice": "yes", "delegate_id": h.delegates[18].1}),
@@ -949,7 +949,7 @@ async fn a_hall_voting_at_once_counts_one_ballot_each(db: &TestDb) {
     let path = format!("/api/v1/votes/{secret}/ballots");
     // Never through a teller in a secret vote, even for a marked delegate.
     let (st, v) = post(
-        &s,
+        s,
         &h.teller,
         &path,
         json!({"choice": "yes", "delegate_id": h.delegates[9].1}),

@@ -152,8 +152,8 @@ dlg-door-already = { $name } was already present.
 dlg-presence-title = Presence and quorum
 dlg-presence-present = Present
 dlg-presence-summary = { $present } present of { $seated } accredited titular delegates.
-dlg-presence-quorum-met = There is quorum ({ $required } needed).
-dlg-presence-quorum-not-met = No quorum: { $required } must be present.
+dlg-presence-quorum-met = There is quorum: { $required } present needed of { $members } { $basis }.
+dlg-presence-quorum-not-met = No quorum: { $required } must be present of { $members } { $basis }.
 dlg-presence-reload = This page refreshes itself every 15 seconds.
 
 ## Recall

@@ -152,8 +152,8 @@ dlg-door-already = { $name } ya estaba presente.
 dlg-presence-title = Asistencia y quórum
 dlg-presence-present = Presente
 dlg-presence-summary = { $present } presentes de { $seated } titulares acreditados.
-dlg-presence-quorum-met = Hay quórum (se necesitan { $required }).
-dlg-presence-quorum-not-met = No hay quórum: se necesitan { $required } presentes.
+dlg-presence-quorum-met = Hay quórum: se necesitan { $required } presentes de { $members } { $basis }.
+dlg-presence-quorum-not-met = No hay quórum: se necesitan { $required } presentes de { $members } { $basis }.
 dlg-presence-reload = Esta página se actualiza sola cada 15 segundos.
 
 ## Revocatoria

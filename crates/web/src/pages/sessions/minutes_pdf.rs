@@ -271,11 +271,12 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
     } else {
         "ses-result-quorum-failed"
     };
-    let (present, seated, required) = match &result {
+    let (present, seated, required, basis) = match &result {
         Some(r) => (
             r.present().to_string(),
             r.seated().to_string(),
             r.quorum_required().to_string(),
+            t(&super::quorum_members_key(r.quorum_basis())),
         ),
         None => Default::default(),
     };
@@ -285,6 +286,7 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
             ("present", Arg::from(present)),
             ("seated", Arg::from(seated)),
             ("required", Arg::from(required)),
+            ("basis", Arg::from(basis)),
         ],
     ));
     if let Some(digest) = &v.digest {

@@ -114,6 +114,16 @@ pub fn label(page: &PageCtx, prefix: &str, key: &str) -> String {
     }
 }
 
+/// The message id naming what a quorum is counted over, as counted ("escaños del plan").
+pub fn quorum_members_key(basis: asamblea_app::domain::QuorumBasis) -> String {
+    format!("quorum-members-{}", basis.as_str().replace('_', "-"))
+}
+
+/// What a quorum is counted over, in the reader's language ("escaños del plan").
+pub fn quorum_members(page: &PageCtx, basis: asamblea_app::domain::QuorumBasis) -> String {
+    page.i18n.t(&quorum_members_key(basis))
+}
+
 /// A vote whose result a template shows (`sessions/result.html` reads `c.v`).
 pub struct ResultBox {
     pub v: view::VoteView,

@@ -197,3 +197,5 @@ ses-majority-default = default: simple majority (yes/no), most votes (options)
 ses-majority-plurality = most votes (options only)
 ses-result-choice-majority = Required: { $majority }, that is { $required } votes for the leading option.
 ses-result-tied = Tie for the most votes: nothing is decided; the assembly votes again.
+error-ses-support-own = The proposer of a motion cannot support it: its supporters must be other delegates.
+ses-vote-amendment-title = Amendment { $amendment } to motion { $motion }: { $title }

@@ -197,3 +197,5 @@ ses-majority-default = por defecto: mayoría simple (sí/no), más votos (opcion
 ses-majority-plurality = más votos (solo opciones)
 ses-result-choice-majority = Requerido: { $majority }, es decir { $required } votos para la opción más votada.
 ses-result-tied = Empate en el primer lugar: no se decide nada; la asamblea vota de nuevo.
+error-ses-support-own = Quien presenta una moción no puede apoyarla: los apoyos deben ser de otros delegados.
+ses-vote-amendment-title = Enmienda { $amendment } a la moción { $motion }: { $title }

@@ -795,6 +795,8 @@ impl World {
             .await;
         assert_eq!(s, 200, "{v}");
         let admin = v["token"].as_str().unwrap().to_string();
+        // The world seats a few delegates of the plan: quorum over the accredited.
+        crate::common::hall::set_quorum_basis(&w.server, &admin, "accredited").await;
         let mut ids = Ids {
             setup_token: setup,
             ..Ids::default()

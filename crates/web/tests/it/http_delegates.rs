@@ -541,8 +541,12 @@ async fn election_credentials_check_in_and_recall(db: TestDb) {
         (p["seated"].as_i64(), p["present"].as_i64()),
         (Some(seats), Some(1))
     );
-    assert_eq!(p["quorum_required"].as_i64(), Some(seats / 2 + 1));
-    assert_eq!(p["quorum_met"].as_bool(), Some(seats == 1));
+    // Quorum is counted over the plan's voting seats by default, not the few accredited.
+    let plan = p["quorum_members"].as_i64().unwrap();
+    assert_eq!(p["quorum_basis"], "plan_seats");
+    assert!(plan > seats, "{p}");
+    assert_eq!(p["quorum_required"].as_i64(), Some(plan / 2 + 1));
+    assert_eq!(p["quorum_met"].as_bool(), Some(false));
 
     // Recall by the governing body: the first substitute takes the seat at once, accredited.
     let (s, _) = w

@@ -1,5 +1,6 @@
 //! What the hall sees must be true (issue 10): quorum counted over the assembly's quorum basis,
-//! shown with its basis wherever it is shown. Each runs on SQLite and PostgreSQL.
+//! shown with its basis wherever it is shown; a vote on an amendment named as such everywhere; a
+//! proposer cannot support their own motion. Each runs on SQLite and PostgreSQL.
 
 use crate::common;
 use crate::common::TestServer;
@@ -166,4 +167,179 @@ async fn sqlite_quorum_basis() {
 #[tokio::test]
 async fn postgres_quorum_basis() {
     quorum_basis(common::postgres().await).await;
+}
+
+/// An amendment's vote names the amendment and the motion ("Enmienda 7 a la moción 4: …") on the
+/// vote page, the item, the session, the projector (with its result) and the minutes; the
+/// motion's own vote keeps its title. A proposer cannot support their own motion, and the page
+/// offers them no support button.
+async fn amendment_votes_and_own_support(db: TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, &db, 4, 4).await;
+    let d = |i: usize| h.delegates[i].0.clone();
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/sessions",
+        json!({"assembly_id": h.assembly, "title": "Sesión", "min_supporters": 1}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let sid = v["id"].as_i64().unwrap();
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/items"),
+        json!({"title": "Punto"}),
+    )
+    .await;
+    let item = v["id"].as_i64().unwrap();
+    post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/open"),
+        json!({}),
+    )
+    .await;
+    post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item}/open"),
+        json!({}),
+    )
+    .await;
+    let (st, v) = post(
+        &s,
+        &d(0),
+        "/api/v1/motions",
+        json!({"item_id": item, "title": "Huelga general",
+        "body": "Primero.\n\nSegundo."}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let motion = v["id"].as_i64().unwrap();
+    let (st, v) = post(
+        &s,
+        &d(1),
+        "/api/v1/motions",
+        json!({"item_id": item, "parent_id": motion,
+        "op": "replace", "paragraph": 2, "body": "Segundo, enmendado."}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let amendment = v["id"].as_i64().unwrap();
+
+    // Supporting one's own motion is refused with a clear message; others may support it.
+    let (st, v) = post(
+        &s,
+        &d(0),
+        &format!("/api/v1/motions/{motion}/support"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-support-own")),
+        "{v}"
+    );
+    let (st, v) = post(
+        &s,
+        &d(1),
+        &format!("/api/v1/motions/{amendment}/support"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CONFLICT, "{v}");
+    let page = s.text_as(&d(0), &format!("/sessions/items/{item}")).await;
+    assert!(
+        !page.contains(&format!("/sessions/motions/{motion}/support")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("/sessions/motions/{amendment}/support")),
+        "{page}"
+    );
+    for (m, who) in [(motion, 2), (amendment, 2)] {
+        let (st, v) = post(
+            &s,
+            &d(who),
+            &format!("/api/v1/motions/{m}/support"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+    }
+
+    // The amendment's vote: adopted, and named as the amendment everywhere.
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "subject": "motion", "motion_id": amendment}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let vid = v["id"].as_i64().unwrap();
+    let title = format!("Enmienda {amendment} a la moción {motion}: Huelga general");
+    let projector = s.text(&format!("/assemblies/{SLUG}/projector")).await;
+    assert!(projector.contains(&title), "{projector}");
+    for i in 0..4 {
+        post(
+            &s,
+            &d(i),
+            &format!("/api/v1/votes/{vid}/ballots"),
+            json!({"choice": "yes"}),
+        )
+        .await;
+    }
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/votes/{vid}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!((st, &v["passed"]), (StatusCode::OK, &json!(true)), "{v}");
+    let (_, v) = s.get_json(None, &format!("/api/v1/votes/{vid}")).await;
+    assert_eq!(v["amends"], motion, "{v}");
+    for path in [
+        format!("/sessions/votes/{vid}"),
+        format!("/sessions/items/{item}"),
+        format!("/sessions/{sid}"),
+        format!("/sessions/{sid}/minutes"),
+    ] {
+        let page = s.text(&path).await;
+        assert!(page.contains(&title), "{path}: {page}");
+    }
+    let projector = s.text(&format!("/assemblies/{SLUG}/projector")).await;
+    let result = projector
+        .split("id=\"projector-result\"")
+        .nth(1)
+        .expect(&projector);
+    assert!(
+        result.contains(&title) && result.contains("APROBADA"),
+        "{projector}"
+    );
+
+    // The motion's own vote carries the motion's title.
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "subject": "motion", "motion_id": motion}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let page = s.text(&format!("/sessions/votes/{}", v["id"])).await;
+    assert!(page.contains("<h1>Huelga general</h1>"), "{page}");
+}
+
+#[tokio::test]
+async fn sqlite_amendment_votes_and_own_support() {
+    amendment_votes_and_own_support(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_amendment_votes_and_own_support() {
+    amendment_votes_and_own_support(common::postgres().await).await;
 }

@@ -207,7 +207,12 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
     };
     b.push(Block::Heading(
         3,
-        format!("{} #{}: {} ({kind})", t("ses-vote"), v.id, v.question),
+        format!(
+            "{} #{}: {} ({kind})",
+            t("ses-vote"),
+            v.id,
+            super::vote_title(page, v)
+        ),
     ));
     if !v.is_closed() {
         b.push(Block::Paragraph(label(

@@ -268,6 +268,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/assemblies/{slug}/plan", format!("/assemblies/{slug}/plan"),
           f(&[("expected_version", "-1"), ("voting_seats", "100"), ("attached_seats", "0"), ("fraternal_seats", "0"),
               ("min_seats_per_organization", "0"), ("method", "dhondt")]),                                 "L F F F L F F F F F A"),
+        r("POST", "/assemblies/{slug}/quorum-basis", format!("/assemblies/{slug}/quorum-basis"),
+          f(&[("quorum_basis", "nonsense")]),                                                              "L F F F L F F F F F A"),
         // ---- registry: API -------------------------------------------------------------------------
         r("GET",  "/api/v1/organizations", "/api/v1/organizations".into(), Body::None,                     "P P P P P P P P P P P"),
         r("POST", "/api/v1/organizations", "/api/v1/organizations".into(),
@@ -300,6 +302,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("PUT",  "/api/v1/assemblies/{slug}/plan", format!("/api/v1/assemblies/{slug}/plan"),
           j(json!({"expected_version": -1, "voting_seats": 100, "attached_seats": 0, "fraternal_seats": 0,
                    "min_seats_per_organization": 0, "method": "dhondt", "shares": {}})),                  "L F F F L F F F F F A"),
+        r("PUT",  "/api/v1/assemblies/{slug}/quorum-basis", format!("/api/v1/assemblies/{slug}/quorum-basis"),
+          j(json!({"quorum_basis": "nonsense"})),                                                          "L F F F L F F F F F A"),
         // ---- delegates: pages ----------------------------------------------------------------------
         r("GET",  "/vote", "/vote".into(), Body::None,                                                     "P P P P P P P P P P P"),
         r("POST", "/vote", "/vote".into(), f(&[("code", "$CODE")]),                                        "C C C C A C C C C C C"),

@@ -170,3 +170,5 @@ dlg-recall-result-lost = Recall not carried: { $yes } yes, { $no } no.
 dlg-revoke-title = Revoke a whole delegation
 dlg-revoke-help = By vote of the assembly. Every delegate and substitute of the organization loses the mandate; the organization elects anew.
 dlg-revoke-button = Revoke the delegation
+dlg-error-election-no-vacancy = This organization has no vacant titular seats in this assembly: its titulars in office already hold all its seats.
+dlg-error-election-already-delegate = This person already holds a delegate place in this assembly: they cannot be a candidate nor hold a second place.

@@ -170,3 +170,5 @@ dlg-recall-result-lost = Revocatoria no aprobada: { $yes } sí, { $no } no.
 dlg-revoke-title = Revocar a toda una delegación
 dlg-revoke-help = Por votación de la asamblea. Todos los delegados y suplentes de la organización pierden su mandato; la organización elige de nuevo.
 dlg-revoke-button = Revocar la delegación
+dlg-error-election-no-vacancy = Esta organización no tiene escaños titulares vacantes en esta asamblea: sus titulares en funciones ya ocupan todos sus escaños.
+dlg-error-election-already-delegate = Esta persona ya tiene un puesto de delegado en esta asamblea: no puede ser candidata ni ocupar un segundo puesto.

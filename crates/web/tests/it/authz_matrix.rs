@@ -907,7 +907,7 @@ impl World {
                 .unwrap();
                 plain.push(id);
             }
-            for k in 0..2 {
+            for k in 0..4 {
                 let id: i64 = on_tx!(&mut tx, c => asamblea_store::sqlx::query_scalar(
                     "INSERT INTO members (organization_id, member_number, name) VALUES ($1, $2, $3) RETURNING id")
                     .bind(ids.b).bind(format!("W-{k}")).bind(format!("Votante B {k}")).fetch_one(&mut **c).await)
@@ -995,7 +995,9 @@ impl World {
             .as_i64()
             .unwrap();
         let mut lines = Vec::new();
-        for (k, m) in plain_b.iter().enumerate() {
+        // The closed election elects two of B's members; the one in voting has two others (a
+        // member who holds a place cannot be a candidate again).
+        for (k, m) in plain_b[..2].iter().enumerate() {
             let v = w
                 .ok(
                     &sec_b,
@@ -1006,11 +1008,21 @@ impl World {
                 .await;
             lines.push(json!({"candidate_id": v["id"], "votes": 20 - k as i64}));
         }
+        let elected = w
+            .ok(
+                &sec_b,
+                "POST",
+                &format!("/api/v1/elections/{}/paper-count", ids.e_done),
+                json!({"lines": lines}),
+            )
+            .await;
+        // Every seat of B is held now: the commission rejects one credential, so that the next
+        // election has a vacant seat to fill.
         w.ok(
-            &sec_b,
+            &cred,
             "POST",
-            &format!("/api/v1/elections/{}/paper-count", ids.e_done),
-            json!({"lines": lines}),
+            &format!("/api/v1/delegates/{}/reject", elected[0]),
+            json!({"reason": "no es afiliado activo"}),
         )
         .await;
         ids.e_vote = w
@@ -1027,7 +1039,7 @@ impl World {
             )
             .await;
         }
-        for m in &plain_b {
+        for m in &plain_b[2..] {
             w.ok(
                 &sec_b,
                 "POST",

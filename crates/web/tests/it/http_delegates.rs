@@ -1325,3 +1325,187 @@ async fn postgres_pages_for_people() {
     let db = common::postgres().await;
     pages_for_people(db).await;
 }
+
+/// A second election never over-fills the organization's seats nor seats a person twice: with
+/// every titular seat held it cannot be opened; once a credential is rejected it fills only the
+/// vacant seat; a member who holds a place is refused as a candidate and not offered on the page.
+async fn second_election_fills_only_vacant_seats(db: TestDb) {
+    let w = World::new(&db).await;
+    let (_, own) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
+    let (commission_id, commission) = w.account("comision", "delegate", None).await;
+    let (s, _) = w
+        .post(
+            Some(&w.admin),
+            &format!("/api/v1/assemblies/{SLUG}/roles"),
+            json!({"account_id": commission_id, "role": "credentials"}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let seats = w.fstpb_seats;
+    let names: Vec<String> = (0..seats + 3).map(|i| format!("Miembro {i}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let m = add_members(&db, w.fstpb, &refs).await;
+    let open = async || {
+        w.post(
+            Some(&own),
+            "/api/v1/elections",
+            json!({"assembly_id": 1, "organization_id": w.fstpb,
+            "method": "plurality", "substitutes": 0}),
+        )
+        .await
+    };
+    // The first election fills every seat (one candidate more than seats loses).
+    let (s, v) = open().await;
+    assert_eq!(s, 201, "{v}");
+    let e1 = v["id"].as_i64().unwrap();
+    let mut lines = Vec::new();
+    for (i, mid) in m[..seats as usize + 1].iter().enumerate() {
+        let (s, v) = w
+            .post(
+                Some(&own),
+                &format!("/api/v1/elections/{e1}/candidates"),
+                json!({"member_id": mid}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        lines.push(json!({"candidate_id": v["id"], "votes": 100 - i as i64}));
+    }
+    let (s, ds) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{e1}/paper-count"),
+            json!({"lines": lines}),
+        )
+        .await;
+    assert_eq!(s, 200, "{ds}");
+    let elected: Vec<i64> = ds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_i64().unwrap())
+        .collect();
+    assert_eq!(elected.len() as i64, seats);
+
+    // No seat vacant: a second election is refused, saying why.
+    let (s, v) = open().await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("dlg-error-election-no-vacancy")),
+        "{v}"
+    );
+
+    // A credential rejected frees one seat: the new election fills only that one.
+    let (s, _) = w
+        .post(
+            Some(&commission),
+            &format!("/api/v1/delegates/{}/reject", elected[0]),
+            json!({"reason": "no es afiliado activo"}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let (s, v) = open().await;
+    assert_eq!(s, 201, "{v}");
+    let e2 = v["id"].as_i64().unwrap();
+    assert_eq!(
+        w.get(&format!("/api/v1/elections/{e2}")).await["titular_seats"],
+        1
+    );
+
+    // Someone who holds a place is neither offered nor accepted as a candidate.
+    let (s, v) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{e2}/candidates"),
+            json!({"member_id": m[1]}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (
+            StatusCode::CONFLICT,
+            Some("dlg-error-election-already-delegate")
+        ),
+        "{v}"
+    );
+    let r = w
+        .http
+        .get(w.at(&format!("/elections/{e2}")))
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"nominate-member\""), "{html}");
+    assert!(
+        !html.contains(&format!("<option value=\"{}\">", m[1])),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<option value=\"{}\">", m[seats as usize + 1])),
+        "{html}"
+    );
+    let mut lines = Vec::new();
+    for (i, mid) in [m[seats as usize + 1], m[seats as usize + 2]]
+        .iter()
+        .enumerate()
+    {
+        let (s, v) = w
+            .post(
+                Some(&own),
+                &format!("/api/v1/elections/{e2}/candidates"),
+                json!({"member_id": mid}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        // Nominated once: no longer offered.
+        lines.push(json!({"candidate_id": v["id"], "votes": 10 - i as i64}));
+    }
+    let html = w
+        .http
+        .get(w.at(&format!("/elections/{e2}")))
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains(&format!("<option value=\"{}\">", m[seats as usize + 1])),
+        "{html}"
+    );
+    let (s, ds) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{e2}/paper-count"),
+            json!({"lines": lines}),
+        )
+        .await;
+    assert_eq!(s, 200, "{ds}");
+    assert_eq!(ds.as_array().unwrap().len(), 1);
+    let all = w
+        .get(&format!(
+            "/api/v1/assemblies/{SLUG}/delegates?organization_id={}",
+            w.fstpb
+        ))
+        .await;
+    let holding = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["position"] == "titular" && (d["status"] == "elected" || d["status"] == "accredited")
+        })
+        .count() as i64;
+    assert_eq!(holding, seats, "{all}");
+}
+
+#[tokio::test]
+async fn sqlite_second_election_fills_only_vacant_seats() {
+    second_election_fills_only_vacant_seats(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_second_election_fills_only_vacant_seats() {
+    second_election_fills_only_vacant_seats(common::postgres().await).await;
+}

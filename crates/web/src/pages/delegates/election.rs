@@ -13,7 +13,7 @@ use asamblea_app::actions::delegates::start_voting::{VotingCode, start_voting};
 use asamblea_app::domain::{CandidateId, ElectionId, ElectionKind, ElectionStatus, MemberId};
 use asamblea_app::elections::result::ElectionResult;
 use asamblea_app::queries::delegates::elections::{
-    ElectionView, MemberOption, election, organization_members,
+    ElectionView, MemberOption, election, nominable_members,
 };
 use asamblea_app::{Actor, AppError};
 use askama::Template;
@@ -92,8 +92,9 @@ async fn render_page(
         .clone()
         .map(Actor::Account)
         .is_some_and(|a| may_manage_delegation(&a, e.summary.organization_id));
+    // Only members who may still be nominated: not candidates already, holding no delegate place.
     let all_members = if page.user.is_some() {
-        organization_members(&state.store, e.summary.organization_id)
+        nominable_members(&state.store, e.summary.id)
             .await
             .map_err(app_err(&page))?
     } else {

@@ -172,3 +172,6 @@ dlg-revoke-help = By vote of the assembly. Every delegate and substitute of the 
 dlg-revoke-button = Revoke the delegation
 dlg-error-election-no-vacancy = This organization has no vacant titular seats in this assembly: its titulars in office already hold all its seats.
 dlg-error-election-already-delegate = This person already holds a delegate place in this assembly: they cannot be a candidate nor hold a second place.
+dlg-election-ties = Ties
+dlg-election-tie-lot = Round { $round }: tie between { $between }; decided by lot (seed { $seed }): { $chosen }.
+dlg-election-tie-earlier = Round { $round }: tie between { $between }; decided by the votes of an earlier round: { $chosen }.

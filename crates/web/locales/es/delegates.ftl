@@ -172,3 +172,6 @@ dlg-revoke-help = Por votación de la asamblea. Todos los delegados y suplentes 
 dlg-revoke-button = Revocar la delegación
 dlg-error-election-no-vacancy = Esta organización no tiene escaños titulares vacantes en esta asamblea: sus titulares en funciones ya ocupan todos sus escaños.
 dlg-error-election-already-delegate = Esta persona ya tiene un puesto de delegado en esta asamblea: no puede ser candidata ni ocupar un segundo puesto.
+dlg-election-ties = Empates
+dlg-election-tie-lot = Ronda { $round }: empate entre { $between }; decidido por sorteo (semilla { $seed }): { $chosen }.
+dlg-election-tie-earlier = Ronda { $round }: empate entre { $between }; decidido por los votos de una ronda anterior: { $chosen }.

@@ -1509,3 +1509,88 @@ async fn sqlite_second_election_fills_only_vacant_seats() {
 async fn postgres_second_election_fills_only_vacant_seats() {
     second_election_fills_only_vacant_seats(common::postgres().await).await;
 }
+
+/// A tie broken by lot is shown on the election's page: the round, the tied candidates, that
+/// the lot decided, its seed and who was chosen.
+async fn tie_by_lot_is_shown(db: TestDb) {
+    let w = World::new(&db).await;
+    let (_, own) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
+    let seats = w.fstpb_seats as usize;
+    let names: Vec<String> = (0..=seats).map(|i| format!("Candidata {i}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let m = add_members(&db, w.fstpb, &refs).await;
+    let (s, v) = w
+        .post(
+            Some(&own),
+            "/api/v1/elections",
+            json!({"assembly_id": 1, "organization_id": w.fstpb,
+        "method": "plurality", "substitutes": 0}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let eid = v["id"].as_i64().unwrap();
+    let mut cands = Vec::new();
+    for mid in &m {
+        let (s, v) = w
+            .post(
+                Some(&own),
+                &format!("/api/v1/elections/{eid}/candidates"),
+                json!({"member_id": mid}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        cands.push(v["id"].as_i64().unwrap().to_string());
+    }
+    let (s, codes) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{eid}/voting"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 200, "{codes}");
+    // One ballot for all but the last two: they tie (no votes) for the last seat.
+    let code = codes[0]["code"].as_str().unwrap();
+    let (s, v) = w
+        .post(
+            None,
+            "/api/v1/vote",
+            json!({"code": code, "choices": cands[..seats - 1]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{eid}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let e = w.get(&format!("/api/v1/elections/{eid}")).await;
+    let count = &e["result"]["count"];
+    let tie = &count["ties"][0];
+    assert_eq!(tie["resolved_by"], "lot", "{e}");
+    let seed = count["seed"].as_str().unwrap();
+    let html = page(&w, &format!("/elections/{eid}")).await;
+    let line = format!(
+        "empate entre {}, {}; decidido por sorteo (semilla {seed}): {}",
+        tie["between"][0].as_str().unwrap(),
+        tie["between"][1].as_str().unwrap(),
+        tie["chosen"].as_str().unwrap()
+    );
+    assert!(
+        html.contains("id=\"ties\"") && html.contains(&line),
+        "{line}\n{html}"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_tie_by_lot_is_shown() {
+    tie_by_lot_is_shown(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_tie_by_lot_is_shown() {
+    tie_by_lot_is_shown(common::postgres().await).await;
+}

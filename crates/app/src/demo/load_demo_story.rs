@@ -34,6 +34,7 @@ use crate::actions::delegates::recall_delegate::recall_delegate;
 use crate::actions::delegates::reject_delegate::reject_delegate;
 use crate::actions::delegates::start_voting::start_voting;
 use crate::actions::registry::add_member::{NewMember, add_member};
+use crate::actions::registry::set_quorum_basis::{QuorumBasisInput, set_quorum_basis};
 use crate::actions::sessions::add_agenda_item::{NewItem, add_agenda_item};
 use crate::actions::sessions::call_next_speaker::call_next_speaker;
 use crate::actions::sessions::cast_vote::CastInput;
@@ -50,7 +51,8 @@ use crate::actions::sessions::request_to_speak::{SpeakInput, request_to_speak};
 use crate::ballot_writer::BallotWriter;
 use crate::domain::{
     AccountId, AmendmentOp, AssemblyId, AssemblyRole, DelegateId, ElectionMethod, ItemId, MemberId,
-    MotionId, OrganizationId, Recommendation, SessionId, SpeakerKind, VoteId, VoteSubject,
+    MotionId, OrganizationId, QuorumBasis, Recommendation, SessionId, SpeakerKind, VoteId,
+    VoteSubject,
 };
 use crate::queries::accounts::account;
 use crate::{Actor, AppError, Role};
@@ -161,6 +163,13 @@ pub async fn load_demo_story(store: &Store) -> Result<bool, AppError> {
         graphics_accredited,
     )
     .await?;
+    // The story seats eight of the assembly's delegates, not its whole plan: its votes count
+    // quorum over the accredited delegates, and say so (an act on the record, and every result).
+    let slug = demo_file()?.assembly.slug;
+    let basis = QuorumBasisInput {
+        quorum_basis: QuorumBasis::Accredited.into(),
+    };
+    set_quorum_basis(store, &Actor::System, &slug, basis).await?;
     session(store, &people, assembly, &present).await?;
     Ok(true)
 }

@@ -23,9 +23,9 @@ pub use delegates::{
 pub use ids::*;
 pub use registry::{ApportionMethod, AssemblyLevel, OrganizationKind};
 pub use sessions::{
-    AmendmentOp, FollowUp, ItemStatus, MotionStatus, QuorumRule, QuotaKind, Recommendation,
-    SessionStatus, SpeakerKind, SpeakerStatus, VoteMajority, VoteMethod, VoteStatus, VoteSubject,
-    YesNoAbstainChoice,
+    AmendmentOp, FollowUp, ItemStatus, MotionStatus, QuorumBasis, QuorumRule, QuotaKind,
+    Recommendation, SessionStatus, SpeakerKind, SpeakerStatus, VoteMajority, VoteMethod,
+    VoteStatus, VoteSubject, YesNoAbstainChoice,
 };
 pub use text::{IntBool, UnknownValue};
 pub use unchecked::Unchecked;

@@ -178,6 +178,25 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// What a vote's quorum is counted over, an assembly setting: the voting seats of the seat
+    /// plan (the default), the seats filled (titular voting delegates elected or accredited), or
+    /// the accredited titular voting delegates.
+    pub enum QuorumBasis {
+        PlanSeats = "plan_seats",
+        FilledSeats = "filled_seats",
+        Accredited = "accredited",
+    }
+}
+
+impl QuorumBasis {
+    /// The basis of results stored before the setting existed: they were counted over the
+    /// accredited delegates.
+    pub fn before_setting() -> Self {
+        QuorumBasis::Accredited
+    }
+}
+
 impl QuorumRule {
     pub fn rule(self) -> Quorum {
         match self {

@@ -57,3 +57,5 @@ act-vote-opened = A vote was opened
 record-actor-account = account no. { $id }
 record-actor-setup = set-up link
 record-actor-system = the server
+act-assembly-quorum-basis-set = The basis of the assembly's quorum was set
+act-election-cancelled = An election was cancelled

@@ -152,8 +152,8 @@ dlg-door-already = { $name } was already present.
 dlg-presence-title = Presence and quorum
 dlg-presence-present = Present
 dlg-presence-summary = { $present } present of { $seated } accredited titular delegates.
-dlg-presence-quorum-met = There is quorum ({ $required } needed).
-dlg-presence-quorum-not-met = No quorum: { $required } must be present.
+dlg-presence-quorum-met = There is quorum: { $required } present needed of { $members } { $basis }.
+dlg-presence-quorum-not-met = No quorum: { $required } must be present of { $members } { $basis }.
 dlg-presence-reload = This page refreshes itself every 15 seconds.
 
 ## Recall
@@ -170,3 +170,8 @@ dlg-recall-result-lost = Recall not carried: { $yes } yes, { $no } no.
 dlg-revoke-title = Revoke a whole delegation
 dlg-revoke-help = By vote of the assembly. Every delegate and substitute of the organization loses the mandate; the organization elects anew.
 dlg-revoke-button = Revoke the delegation
+dlg-error-election-no-vacancy = This organization has no vacant titular seats in this assembly: its titulars in office already hold all its seats.
+dlg-error-election-already-delegate = This person already holds a delegate place in this assembly: they cannot be a candidate nor hold a second place.
+dlg-election-ties = Ties
+dlg-election-tie-lot = Round { $round }: tie between { $between }; decided by lot (seed { $seed }): { $chosen }.
+dlg-election-tie-earlier = Round { $round }: tie between { $between }; decided by the votes of an earlier round: { $chosen }.

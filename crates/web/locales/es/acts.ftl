@@ -57,3 +57,5 @@ act-vote-opened = Se abrió una votación
 record-actor-account = cuenta n.º { $id }
 record-actor-setup = enlace de instalación
 record-actor-system = el servidor
+act-assembly-quorum-basis-set = Se fijó sobre qué se cuenta el quórum de la asamblea
+act-election-cancelled = Se anuló una elección

@@ -152,8 +152,8 @@ dlg-door-already = { $name } ya estaba presente.
 dlg-presence-title = Asistencia y quórum
 dlg-presence-present = Presente
 dlg-presence-summary = { $present } presentes de { $seated } titulares acreditados.
-dlg-presence-quorum-met = Hay quórum (se necesitan { $required }).
-dlg-presence-quorum-not-met = No hay quórum: se necesitan { $required } presentes.
+dlg-presence-quorum-met = Hay quórum: se necesitan { $required } presentes de { $members } { $basis }.
+dlg-presence-quorum-not-met = No hay quórum: se necesitan { $required } presentes de { $members } { $basis }.
 dlg-presence-reload = Esta página se actualiza sola cada 15 segundos.
 
 ## Revocatoria
@@ -170,3 +170,8 @@ dlg-recall-result-lost = Revocatoria no aprobada: { $yes } sí, { $no } no.
 dlg-revoke-title = Revocar a toda una delegación
 dlg-revoke-help = Por votación de la asamblea. Todos los delegados y suplentes de la organización pierden su mandato; la organización elige de nuevo.
 dlg-revoke-button = Revocar la delegación
+dlg-error-election-no-vacancy = Esta organización no tiene escaños titulares vacantes en esta asamblea: sus titulares en funciones ya ocupan todos sus escaños.
+dlg-error-election-already-delegate = Esta persona ya tiene un puesto de delegado en esta asamblea: no puede ser candidata ni ocupar un segundo puesto.
+dlg-election-ties = Empates
+dlg-election-tie-lot = Ronda { $round }: empate entre { $between }; decidido por sorteo (semilla { $seed }): { $chosen }.
+dlg-election-tie-earlier = Ronda { $round }: empate entre { $between }; decidido por los votos de una ronda anterior: { $chosen }.

@@ -21,6 +21,7 @@ use asamblea_app::actions::registry::import_organizations::{
     OrganizationsOutcome, import_organizations, preview_organizations,
 };
 use asamblea_app::actions::registry::remove_member::remove_member;
+use asamblea_app::actions::registry::set_quorum_basis::{QuorumBasisInput, set_quorum_basis};
 use asamblea_app::actions::registry::set_seat_plan::{SeatPlanInput, set_seat_plan};
 use asamblea_app::actions::registry::update_member::update_member;
 use asamblea_app::actions::registry::update_organization::{
@@ -59,13 +60,17 @@ pub fn routes() -> Router<AppState> {
         .route("/sectors", get(sectors).post(new_sector))
         .route("/assemblies", post(new_assembly))
         .route("/assemblies/{slug}/plan", get(plan).put(put_plan))
+        .route(
+            "/assemblies/{slug}/quorum-basis",
+            axum::routing::put(put_quorum_basis),
+        )
 }
 
 /// The OpenAPI paths of this area (merged into the document in `doc.rs`).
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(list, create, show, update, list_members, add, put_member, delete_member, import, export, import_orgs, secretary,
-          sectors, new_sector, new_assembly, plan, put_plan),
+          sectors, new_sector, new_assembly, plan, put_plan, put_quorum_basis),
     tags((name = "registry", description = "Organizations, members, sectors, assemblies and seat plans"))
 )]
 pub struct Doc;
@@ -408,4 +413,19 @@ pub async fn put_plan(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Set what an assembly's votes count their quorum over (administrators): `plan_seats` (the
+/// voting seats of the seat plan, the default), `filled_seats` or `accredited`.
+#[utoipa::path(put, path = "/api/v1/assemblies/{slug}/quorum-basis", tag = "registry", request_body = QuorumBasisInput,
+    params(("slug" = String, Path, description = "The assembly's slug")),
+    responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 422)))]
+pub async fn put_quorum_basis(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    Json(input): Json<QuorumBasisInput>,
+) -> Result<StatusCode, ApiError> {
+    set_quorum_basis(&state.store, &user.actor()?, &slug, input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

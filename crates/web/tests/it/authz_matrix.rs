@@ -261,6 +261,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/assemblies/{slug}/plan", format!("/assemblies/{slug}/plan"),
           f(&[("expected_version", "-1"), ("voting_seats", "100"), ("attached_seats", "0"), ("fraternal_seats", "0"),
               ("min_seats_per_organization", "0"), ("method", "dhondt")]),                                 "L F F F L F F F F F A"),
+        r("POST", "/assemblies/{slug}/quorum-basis", format!("/assemblies/{slug}/quorum-basis"),
+          f(&[("quorum_basis", "nonsense")]),                                                              "L F F F L F F F F F A"),
         // ---- registry: API -------------------------------------------------------------------------
         r("GET",  "/api/v1/organizations", "/api/v1/organizations".into(), Body::None,                     "P P P P P P P P P P P"),
         r("POST", "/api/v1/organizations", "/api/v1/organizations".into(),
@@ -293,6 +295,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("PUT",  "/api/v1/assemblies/{slug}/plan", format!("/api/v1/assemblies/{slug}/plan"),
           j(json!({"expected_version": -1, "voting_seats": 100, "attached_seats": 0, "fraternal_seats": 0,
                    "min_seats_per_organization": 0, "method": "dhondt", "shares": {}})),                  "L F F F L F F F F F A"),
+        r("PUT",  "/api/v1/assemblies/{slug}/quorum-basis", format!("/api/v1/assemblies/{slug}/quorum-basis"),
+          j(json!({"quorum_basis": "nonsense"})),                                                          "L F F F L F F F F F A"),
         // ---- delegates: pages ----------------------------------------------------------------------
         r("GET",  "/vote", "/vote".into(), Body::None,                                                     "P P P P P P P P P P P"),
         r("POST", "/vote", "/vote".into(), f(&[("code", "$CODE")]),                                        "C C C C A C C C C C C"),
@@ -777,6 +781,8 @@ impl World {
             .await;
         assert_eq!(s, 200, "{v}");
         let admin = v["token"].as_str().unwrap().to_string();
+        // The world seats a few delegates of the plan: quorum over the accredited.
+        crate::common::hall::set_quorum_basis(&w.server, &admin, "accredited").await;
         let mut ids = Ids {
             setup_token: setup,
             ..Ids::default()
@@ -883,7 +889,7 @@ impl World {
                 .unwrap();
                 plain.push(id);
             }
-            for k in 0..2 {
+            for k in 0..4 {
                 let id: i64 = on_tx!(&mut tx, c => asamblea_store::sqlx::query_scalar(
                     "INSERT INTO members (organization_id, member_number, name) VALUES ($1, $2, $3) RETURNING id")
                     .bind(ids.b).bind(format!("W-{k}")).bind(format!("Votante B {k}")).fetch_one(&mut **c).await)
@@ -971,7 +977,9 @@ impl World {
             .as_i64()
             .unwrap();
         let mut lines = Vec::new();
-        for (k, m) in plain_b.iter().enumerate() {
+        // The closed election elects two of B's members; the one in voting has two others (a
+        // member who holds a place cannot be a candidate again).
+        for (k, m) in plain_b[..2].iter().enumerate() {
             let v = w
                 .ok(
                     &sec_b,
@@ -982,11 +990,21 @@ impl World {
                 .await;
             lines.push(json!({"candidate_id": v["id"], "votes": 20 - k as i64}));
         }
+        let elected = w
+            .ok(
+                &sec_b,
+                "POST",
+                &format!("/api/v1/elections/{}/paper-count", ids.e_done),
+                json!({"lines": lines}),
+            )
+            .await;
+        // Every seat of B is held now: the commission rejects one credential, so that the next
+        // election has a vacant seat to fill.
         w.ok(
-            &sec_b,
+            &cred,
             "POST",
-            &format!("/api/v1/elections/{}/paper-count", ids.e_done),
-            json!({"lines": lines}),
+            &format!("/api/v1/delegates/{}/reject", elected[0]),
+            json!({"reason": "no es afiliado activo"}),
         )
         .await;
         ids.e_vote = w
@@ -1003,7 +1021,7 @@ impl World {
             )
             .await;
         }
-        for m in &plain_b {
+        for m in &plain_b[2..] {
             w.ok(
                 &sec_b,
                 "POST",

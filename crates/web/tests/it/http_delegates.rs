@@ -5,6 +5,7 @@
 //! Each test sets up what it needs (`common::delegation`) and checks one thing, on SQLite and
 //! on PostgreSQL.
 
+use crate::common;
 use crate::common::delegation::{Accredited, Election, World};
 use crate::common::{
     Body, CSRF, SLUG, add_members, form, heap_in_key_order, on_both_backends, page, request,
@@ -374,8 +375,12 @@ async fn the_door_checks_in_by_card(db: &TestDb) {
         (p["seated"].as_i64(), p["present"].as_i64()),
         (Some(seats), Some(1))
     );
-    assert_eq!(p["quorum_required"].as_i64(), Some(seats / 2 + 1));
-    assert_eq!(p["quorum_met"].as_bool(), Some(seats == 1));
+    // Quorum is counted over the plan's voting seats by default, not the few accredited.
+    let plan = p["quorum_members"].as_i64().unwrap();
+    assert_eq!(p["quorum_basis"], "plan_seats");
+    assert!(plan > seats, "{p}");
+    assert_eq!(p["quorum_required"].as_i64(), Some(plan / 2 + 1));
+    assert_eq!(p["quorum_met"].as_bool(), Some(false));
     w.stop().await;
 }
 on_both_backends!(the_door_checks_in_by_card => sqlite_the_door_checks_in_by_card, postgres_the_door_checks_in_by_card);
@@ -1126,3 +1131,272 @@ async fn credentials_and_the_door_through_the_pages(db: &TestDb) {
     w.stop().await;
 }
 on_both_backends!(credentials_and_the_door_through_the_pages => sqlite_credentials_and_the_door_through_the_pages, postgres_credentials_and_the_door_through_the_pages);
+
+/// A second election never over-fills the organization's seats nor seats a person twice: with
+/// every titular seat held it cannot be opened; once a credential is rejected it fills only the
+/// vacant seat; a member who holds a place is refused as a candidate and not offered on the page.
+async fn second_election_fills_only_vacant_seats(db: TestDb) {
+    let w = World::new(&db).await;
+    let (_, own) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
+    let (commission_id, commission) = w.account("comision", "delegate", None).await;
+    let (s, _) = w
+        .post(
+            Some(&w.admin),
+            &format!("/api/v1/assemblies/{SLUG}/roles"),
+            json!({"account_id": commission_id, "role": "credentials"}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let seats = w.fstpb_seats;
+    let names: Vec<String> = (0..seats + 3).map(|i| format!("Miembro {i}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let m = add_members(&db, w.fstpb, &refs).await;
+    let open = async || {
+        w.post(
+            Some(&own),
+            "/api/v1/elections",
+            json!({"assembly_id": 1, "organization_id": w.fstpb,
+            "method": "plurality", "substitutes": 0}),
+        )
+        .await
+    };
+    // The first election fills every seat (one candidate more than seats loses).
+    let (s, v) = open().await;
+    assert_eq!(s, 201, "{v}");
+    let e1 = v["id"].as_i64().unwrap();
+    let mut lines = Vec::new();
+    for (i, mid) in m[..seats as usize + 1].iter().enumerate() {
+        let (s, v) = w
+            .post(
+                Some(&own),
+                &format!("/api/v1/elections/{e1}/candidates"),
+                json!({"member_id": mid}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        lines.push(json!({"candidate_id": v["id"], "votes": 100 - i as i64}));
+    }
+    let (s, ds) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{e1}/paper-count"),
+            json!({"lines": lines}),
+        )
+        .await;
+    assert_eq!(s, 200, "{ds}");
+    let elected: Vec<i64> = ds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_i64().unwrap())
+        .collect();
+    assert_eq!(elected.len() as i64, seats);
+
+    // No seat vacant: a second election is refused, saying why.
+    let (s, v) = open().await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("dlg-error-election-no-vacancy")),
+        "{v}"
+    );
+
+    // A credential rejected frees one seat: the new election fills only that one.
+    let (s, _) = w
+        .post(
+            Some(&commission),
+            &format!("/api/v1/delegates/{}/reject", elected[0]),
+            json!({"reason": "no es afiliado activo"}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let (s, v) = open().await;
+    assert_eq!(s, 201, "{v}");
+    let e2 = v["id"].as_i64().unwrap();
+    assert_eq!(
+        w.get(&format!("/api/v1/elections/{e2}")).await["titular_seats"],
+        1
+    );
+
+    // Someone who holds a place is neither offered nor accepted as a candidate.
+    let (s, v) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{e2}/candidates"),
+            json!({"member_id": m[1]}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (
+            StatusCode::CONFLICT,
+            Some("dlg-error-election-already-delegate")
+        ),
+        "{v}"
+    );
+    let r = w
+        .http
+        .get(w.at(&format!("/elections/{e2}")))
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"nominate-member\""), "{html}");
+    assert!(
+        !html.contains(&format!("<option value=\"{}\">", m[1])),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<option value=\"{}\">", m[seats as usize + 1])),
+        "{html}"
+    );
+    let mut lines = Vec::new();
+    for (i, mid) in [m[seats as usize + 1], m[seats as usize + 2]]
+        .iter()
+        .enumerate()
+    {
+        let (s, v) = w
+            .post(
+                Some(&own),
+                &format!("/api/v1/elections/{e2}/candidates"),
+                json!({"member_id": mid}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        // Nominated once: no longer offered.
+        lines.push(json!({"candidate_id": v["id"], "votes": 10 - i as i64}));
+    }
+    let html = w
+        .http
+        .get(w.at(&format!("/elections/{e2}")))
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains(&format!("<option value=\"{}\">", m[seats as usize + 1])),
+        "{html}"
+    );
+    let (s, ds) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{e2}/paper-count"),
+            json!({"lines": lines}),
+        )
+        .await;
+    assert_eq!(s, 200, "{ds}");
+    assert_eq!(ds.as_array().unwrap().len(), 1);
+    let all = w
+        .get(&format!(
+            "/api/v1/assemblies/{SLUG}/delegates?organization_id={}",
+            w.fstpb
+        ))
+        .await;
+    let holding = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["position"] == "titular" && (d["status"] == "elected" || d["status"] == "accredited")
+        })
+        .count() as i64;
+    assert_eq!(holding, seats, "{all}");
+}
+
+#[tokio::test]
+async fn sqlite_second_election_fills_only_vacant_seats() {
+    second_election_fills_only_vacant_seats(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_second_election_fills_only_vacant_seats() {
+    second_election_fills_only_vacant_seats(common::postgres().await).await;
+}
+
+/// A tie broken by lot is shown on the election's page: the round, the tied candidates, that
+/// the lot decided, its seed and who was chosen.
+async fn tie_by_lot_is_shown(db: TestDb) {
+    let w = World::new(&db).await;
+    let (_, own) = w.account("sec.fstpb", "secretary", Some(w.fstpb)).await;
+    let seats = w.fstpb_seats as usize;
+    let names: Vec<String> = (0..=seats).map(|i| format!("Candidata {i}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let m = add_members(&db, w.fstpb, &refs).await;
+    let (s, v) = w
+        .post(
+            Some(&own),
+            "/api/v1/elections",
+            json!({"assembly_id": 1, "organization_id": w.fstpb,
+        "method": "plurality", "substitutes": 0}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let eid = v["id"].as_i64().unwrap();
+    let mut cands = Vec::new();
+    for mid in &m {
+        let (s, v) = w
+            .post(
+                Some(&own),
+                &format!("/api/v1/elections/{eid}/candidates"),
+                json!({"member_id": mid}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        cands.push(v["id"].as_i64().unwrap().to_string());
+    }
+    let (s, codes) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{eid}/voting"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 200, "{codes}");
+    // One ballot for all but the last two: they tie (no votes) for the last seat.
+    let code = codes[0]["code"].as_str().unwrap();
+    let (s, v) = w
+        .post(
+            None,
+            "/api/v1/vote",
+            json!({"code": code, "choices": cands[..seats - 1]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = w
+        .post(
+            Some(&own),
+            &format!("/api/v1/elections/{eid}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let e = w.get(&format!("/api/v1/elections/{eid}")).await;
+    let count = &e["result"]["count"];
+    let tie = &count["ties"][0];
+    assert_eq!(tie["resolved_by"], "lot", "{e}");
+    let seed = count["seed"].as_str().unwrap();
+    let html = page(&w.server, &format!("/elections/{eid}")).await;
+    let line = format!(
+        "empate entre {}, {}; decidido por sorteo (semilla {seed}): {}",
+        tie["between"][0].as_str().unwrap(),
+        tie["between"][1].as_str().unwrap(),
+        tie["chosen"].as_str().unwrap()
+    );
+    assert!(
+        html.contains("id=\"ties\"") && html.contains(&line),
+        "{line}\n{html}"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_tie_by_lot_is_shown() {
+    tie_by_lot_is_shown(common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_tie_by_lot_is_shown() {
+    tie_by_lot_is_shown(common::postgres().await).await;
+}

@@ -199,7 +199,7 @@ async fn minutes_pdf(db: &TestDb) {
             "Sí\n4",
             "No\n1",
             "Abstención\n0",
-            "Quórum alcanzado: 5 presentes de 5 miembros",
+            "Quórum alcanzado: 5 presentes de 5 delegados acreditados",
             "Delegado/a\nOrganización\nVoto",
             "Delegado 04",
             "No",

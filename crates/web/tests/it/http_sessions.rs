@@ -795,7 +795,9 @@ async fn the_minutes_cite_the_closing_act(db: &TestDb) {
         minutes.contains("Delegado 15: No"),
         "roll-call by name in the minutes"
     );
-    assert!(minutes.contains("Sin quórum: 12 presentes de 25 miembros (se requieren 13)."));
+    assert!(
+        minutes.contains("Sin quórum: 12 presentes de 25 delegados acreditados (se requieren 13).")
+    );
     assert!(minutes.contains("registrado por escrutador"));
     assert!(
         minutes.contains("Delegado 19 (") && minutes.contains("cuestión de orden"),

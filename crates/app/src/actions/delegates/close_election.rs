@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::recall_delegate::{RecallVia, recall_in_tx};
 use super::register_delegate::{NewDelegate, insert_delegate};
+use super::seats_held::{member_holds_place, titulars_holding};
 use super::{ElectionRow, load_election, may_manage_delegation};
 use crate::domain::{
     AccountId, CandidateId, DelegateId, ElectionId, ElectionKind, ElectionStatus, MemberId,
@@ -137,18 +138,35 @@ async fn close_delegates(
     Ok((ElectionResult::Counted(outcome), delegates))
 }
 
-/// Registers candidates as delegates: `(candidate id, substitute rank)` in order.
+/// Registers candidates as delegates: `(candidate id, substitute rank)` in order. Refused if a
+/// candidate already holds a delegate place in the assembly, or if the titulars would exceed the
+/// organization's seats (both can have changed since the election opened).
 pub(crate) async fn seat_candidates(
     tx: &mut Tx,
     actor: &Actor,
     e: &ElectionRow,
     ordered: &[(CandidateId, Option<i64>)],
 ) -> Result<Vec<DelegateId>, AppError> {
+    let seats: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT seats FROM seat_allocations WHERE assembly_id = $1 AND organization_id = $2")
+        .bind(e.assembly_id).bind(e.organization_id).fetch_optional(&mut **c).await)?;
+    let titulars = ordered.iter().filter(|(_, rank)| rank.is_none()).count() as i64;
+    if titulars_holding(tx, e.assembly_id, e.organization_id).await? + titulars > seats.unwrap_or(0)
+    {
+        return Err(AppError::Conflict {
+            key: "dlg-error-election-no-vacancy",
+        });
+    }
     let mut delegates = Vec::new();
     for &(candidate, rank) in ordered {
         let (member_id, name, account_id): (MemberId, String, Option<AccountId>) = on_tx!(tx, c => sqlx::query_as(
             "SELECT m.id, c.name, m.account_id FROM election_candidates c JOIN members m ON m.id = c.member_id WHERE c.id = $1")
             .bind(candidate).fetch_one(&mut **c).await)?;
+        if member_holds_place(tx, e.assembly_id, member_id).await? {
+            return Err(AppError::Conflict {
+                key: "dlg-error-election-already-delegate",
+            });
+        }
         let id = insert_delegate(
             tx,
             actor,

@@ -18,6 +18,7 @@ pub mod recall_delegate;
 pub mod register_delegate;
 pub mod reject_delegate;
 pub mod revoke_delegation;
+pub mod seats_held;
 pub mod set_recall_method;
 pub mod start_voting;
 

@@ -1,11 +1,13 @@
 //! A member is nominated in an election of their organization: by the organization's secretary
-//! (or an administrator), or by themself (an account linked to the member row).
+//! (or an administrator), or by themself (an account linked to the member row). A member who
+//! already holds a delegate place in the assembly is refused.
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::seats_held::member_holds_place;
 use super::{load_election, may_nominate};
 use crate::domain::{
     AccountId, CandidateId, ElectionId, ElectionKind, ElectionStatus, MemberId, OrganizationId,
@@ -60,6 +62,11 @@ pub async fn nominate_candidate(
     if taken > 0 {
         return Err(AppError::Conflict {
             key: "dlg-error-election-already-candidate",
+        });
+    }
+    if member_holds_place(&mut tx, e.assembly_id, member_id).await? {
+        return Err(AppError::Conflict {
+            key: "dlg-error-election-already-delegate",
         });
     }
     let id: CandidateId = on_tx!(&mut tx, c => sqlx::query_scalar(

@@ -1,5 +1,6 @@
 //! An organization's secretary (or an administrator) opens the election of the organization's
-//! delegates to an assembly: as many titular seats as the seat plan gives it, plus substitutes.
+//! delegates to an assembly: as many titular seats as are vacant (the seat plan's seats for it
+//! minus its titulars whose mandate is in force; none vacant: refused), plus substitutes.
 //! Members are then nominated; `start_voting` hands out the codes.
 
 use asamblea_record::NewAct;
@@ -8,6 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::may_manage_delegation;
+use super::seats_held::titulars_holding;
 use crate::domain::{
     AssemblyId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, OrganizationId, Unchecked,
 };
@@ -60,6 +62,12 @@ pub async fn open_election(
             });
         }
     };
+    let seats = seats - titulars_holding(&mut tx, input.assembly_id, input.organization_id).await?;
+    if seats <= 0 {
+        return Err(AppError::Conflict {
+            key: "dlg-error-election-no-vacancy",
+        });
+    }
     let running: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM elections WHERE assembly_id = $1 AND organization_id = $2 AND kind = $3 AND status <> $4")
         .bind(input.assembly_id).bind(input.organization_id).bind(ElectionKind::Delegates).bind(ElectionStatus::Closed).fetch_one(&mut **c).await)?;

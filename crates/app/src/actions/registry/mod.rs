@@ -10,6 +10,7 @@ pub mod create_sector;
 pub mod import_members;
 pub mod import_organizations;
 pub mod remove_member;
+pub mod set_quorum_basis;
 pub mod set_seat_plan;
 pub mod update_member;
 pub mod update_organization;

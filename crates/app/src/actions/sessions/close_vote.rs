@@ -16,9 +16,10 @@ use sha2::{Digest, Sha256};
 
 use super::rows::{act, check_version, require_chair, vote};
 use crate::domain::{
-    AmendmentOp, AssemblyId, ItemId, MotionId, MotionStatus, QuorumRule, ResolutionId, SessionId,
-    VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject, YesNoAbstainChoice,
+    AmendmentOp, AssemblyId, ItemId, MotionId, MotionStatus, QuorumBasis, QuorumRule, ResolutionId,
+    SessionId, VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject, YesNoAbstainChoice,
 };
+use crate::queries::delegates::quorum_base::quorum_base_tx;
 use crate::{Actor, AppError};
 
 /// The result of a yes/no/abstain vote, as stored with the vote and put on the record.
@@ -33,10 +34,14 @@ pub struct YesNoResult {
     pub voted: u64,
     /// Ballots a teller entered.
     pub by_teller: i64,
-    /// Seated voting delegates, and how many of them were present.
+    /// The members the quorum is counted over (see `quorum_basis`), and the accredited titular
+    /// voting delegates present.
     pub seated: i64,
     pub present: i64,
     pub quorum: QuorumRule,
+    /// What `seated` counts (the assembly's setting when the vote closed).
+    #[serde(default = "QuorumBasis::before_setting")]
+    pub quorum_basis: QuorumBasis,
     pub quorum_required: u64,
     pub quorum_met: bool,
     pub majority: VoteMajority,
@@ -65,6 +70,9 @@ pub struct ChoiceResult {
     pub seated: i64,
     pub present: i64,
     pub quorum: QuorumRule,
+    /// What `seated` counts (the assembly's setting when the vote closed).
+    #[serde(default = "QuorumBasis::before_setting")]
+    pub quorum_basis: QuorumBasis,
     pub quorum_required: u64,
     pub quorum_met: bool,
     pub majority: VoteMajority,
@@ -96,18 +104,25 @@ impl VoteResult {
             VoteResult::Choice(r) => r.quorum_met,
         }
     }
-    /// Seated voting delegates present at the close.
+    /// Accredited titular voting delegates present at the close.
     pub fn present(&self) -> i64 {
         match self {
             VoteResult::YesNo(r) => r.present,
             VoteResult::Choice(r) => r.present,
         }
     }
-    /// Seated voting delegates.
+    /// The members the quorum was counted over.
     pub fn seated(&self) -> i64 {
         match self {
             VoteResult::YesNo(r) => r.seated,
             VoteResult::Choice(r) => r.seated,
+        }
+    }
+    /// What `seated` counts.
+    pub fn quorum_basis(&self) -> QuorumBasis {
+        match self {
+            VoteResult::YesNo(r) => r.quorum_basis,
+            VoteResult::Choice(r) => r.quorum_basis,
         }
     }
     /// Delegates that had to be present.
@@ -126,16 +141,6 @@ pub struct VoteClosed {
     pub passed: bool,
     /// The number of the resolution the vote adopted, if any.
     pub resolution: Option<i64>,
-}
-
-/// Seated voting delegates of the assembly, and how many of them are present.
-async fn seated_present(tx: &mut Tx, assembly_id: AssemblyId) -> Result<(i64, i64), AppError> {
-    let row: (i64, i64) = on_tx!(tx, c => sqlx::query_as(
-        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.delegate_id IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT) \
-         FROM delegates d LEFT JOIN attendance a ON a.delegate_id = d.id AND a.assembly_id = d.assembly_id \
-         WHERE d.assembly_id = $1 AND d.status = 'accredited' AND d.position = 'titular' AND d.seat_kind = 'voting'")
-        .bind(assembly_id).fetch_one(&mut **c).await)?;
-    Ok(row)
 }
 
 /// The digest of a ballot box: SHA-256 over `<ballot id> <choice>\n` lines sorted by ballot id.
@@ -168,7 +173,8 @@ pub async fn close_vote(
         });
     }
     check_version(version, v.version)?;
-    let (seated, present) = seated_present(&mut tx, v.assembly_id).await?;
+    let base = quorum_base_tx(&mut tx, v.assembly_id).await?;
+    let (seated, present) = (base.members, base.present);
     let secret = v.secret;
     let (choices, digest): (Vec<String>, Option<String>) = if secret {
         let box_: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -213,6 +219,7 @@ pub async fn close_vote(
             seated,
             present,
             quorum: v.quorum,
+            quorum_basis: base.basis,
             quorum_required: o.quorum_required,
             quorum_met: o.quorum_met,
             majority: v.majority,
@@ -252,6 +259,7 @@ pub async fn close_vote(
             seated,
             present,
             quorum: v.quorum,
+            quorum_basis: base.basis,
             quorum_required: o.quorum_required,
             quorum_met: o.quorum_met,
             majority: v.majority,
@@ -409,9 +417,12 @@ mod tests {
             "base":null,"required":1,"passed":false}"#;
         let r: VoteResult = serde_json::from_str(choice).unwrap();
         assert!(matches!(r, VoteResult::Choice(_)) && !r.passed());
-        // Written back, a result has the same fields it was read from.
+        // A result stored before the quorum basis was a setting was counted over the accredited.
+        assert_eq!(r.quorum_basis(), QuorumBasis::Accredited);
+        // Written back, a result has the same fields it was read from, and its basis.
         let back: serde_json::Value = serde_json::to_value(&r).unwrap();
-        let orig: serde_json::Value = serde_json::from_str(choice).unwrap();
+        let mut orig: serde_json::Value = serde_json::from_str(choice).unwrap();
+        orig["quorum_basis"] = "accredited".into();
         assert_eq!(back, orig);
     }
 }

@@ -52,10 +52,11 @@ pub fn may_propose(chair: bool, own: Option<DelegateId>) -> bool {
     chair || own.is_some()
 }
 
-/// Whether the actor, holding the delegate `own` in the assembly, may support a motion: any
-/// delegate (the chair as such does not).
-pub fn may_support(own: Option<DelegateId>) -> bool {
-    own.is_some()
+/// Whether the actor, holding the delegate `own` in the assembly, may support a motion proposed
+/// by `proposer`: any delegate but its proposer (a minimum of supporters is met by others; the
+/// chair as such does not support).
+pub fn may_support(own: Option<DelegateId>, proposer: Option<DelegateId>) -> bool {
+    own.is_some() && own != proposer
 }
 
 /// Whether the chair, or the delegate `own`, may take a request to speak by `asked_by` off the

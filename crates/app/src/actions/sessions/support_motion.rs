@@ -1,12 +1,13 @@
 //! A delegate supports a motion or amendment (motions need a minimum of supporters, as set for the
-//! session, before they can be voted). Supporting twice changes nothing.
+//! session, before they can be voted). Supporting twice changes nothing; a proposer cannot
+//! support their own motion.
 
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
 use super::may_support;
 use super::rows::{act, bump_item, own_delegate};
-use crate::domain::{AssemblyId, ItemId, MotionId, MotionStatus};
+use crate::domain::{AssemblyId, DelegateId, ItemId, MotionId, MotionStatus};
 use crate::{Actor, AppError};
 
 /// Returns the number of supporters now.
@@ -16,13 +17,18 @@ pub async fn support_motion(
     motion_id: MotionId,
 ) -> Result<i64, AppError> {
     let mut tx = store.begin().await?;
-    let row: Option<(AssemblyId, MotionStatus, ItemId)> = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT s.assembly_id, m.status, m.item_id FROM motions m JOIN assembly_sessions s ON s.id = m.session_id WHERE m.id = $1")
+    let row: Option<(AssemblyId, MotionStatus, ItemId, Option<DelegateId>)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT s.assembly_id, m.status, m.item_id, m.by_delegate_id FROM motions m JOIN assembly_sessions s ON s.id = m.session_id WHERE m.id = $1")
         .bind(motion_id).fetch_optional(&mut **c).await)?;
-    let (assembly_id, status, item_id) = row.ok_or(AppError::NotFound)?;
+    let (assembly_id, status, item_id, proposer) = row.ok_or(AppError::NotFound)?;
     let mine = own_delegate(&mut tx, actor, assembly_id).await?;
     let d = match mine {
-        Some(d) if may_support(Some(d.id)) => d,
+        Some(d) if may_support(Some(d.id), proposer) => d,
+        Some(d) if Some(d.id) == proposer => {
+            return Err(AppError::Conflict {
+                key: "error-ses-support-own",
+            });
+        }
         _ => return Err(AppError::Forbidden),
     };
     if status != MotionStatus::Proposed {

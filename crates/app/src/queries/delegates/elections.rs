@@ -132,6 +132,29 @@ pub async fn organization_members(
     Ok(rows)
 }
 
+/// Members of the election's organization who may still be nominated: not candidates in it
+/// already, and holding no delegate place in its assembly.
+pub async fn nominable_members(
+    store: &Store,
+    election_id: ElectionId,
+) -> Result<Vec<MemberOption>, AppError> {
+    let sql = format!(
+        "SELECT m.id, m.member_number, m.name, m.account_id FROM members m \
+         JOIN elections e ON e.organization_id = m.organization_id AND e.id = $2 \
+         WHERE NOT {} AND NOT EXISTS (SELECT 1 FROM election_candidates c WHERE c.election_id = e.id AND c.member_id = m.id) \
+         ORDER BY m.member_number, m.id",
+        crate::actions::delegates::seats_held::HOLDS_PLACE
+    );
+    let assembly: Option<AssemblyId> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT assembly_id FROM elections WHERE id = $1").bind(election_id).fetch_optional(pool).await)?;
+    let Some(assembly) = assembly else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<MemberOption> = on_read!(store, pool => sqlx::query_as(&sql)
+        .bind(assembly).bind(election_id).fetch_all(pool).await)?;
+    Ok(rows)
+}
+
 /// The election a voting code belongs to and whether it has been used (for the code's holder).
 pub async fn election_for_code(
     store: &Store,

@@ -5,3 +5,4 @@
 pub mod delegates;
 pub mod elections;
 pub mod presence;
+pub mod quorum_base;

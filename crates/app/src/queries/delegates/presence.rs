@@ -1,6 +1,7 @@
 //! Presence and quorum of an assembly: titular voting delegates with an accepted credential are
 //! seated; those checked in are present; the quorum is `asamblea_rules::procedure::Quorum`
-//! (more than half of the seated).
+//! (more than half) of the members the assembly's quorum basis counts (see
+//! [`super::quorum_base`]).
 
 use asamblea_rules::procedure::Quorum;
 use asamblea_store::{Store, on_read};
@@ -8,7 +9,7 @@ use serde::Serialize;
 
 use super::delegates::{DelegateView, delegates};
 use crate::AppError;
-use crate::domain::{AssemblyId, DelegatePosition, DelegateStatus, SeatKind};
+use crate::domain::{AssemblyId, DelegatePosition, DelegateStatus, QuorumBasis, SeatKind};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Presence {
@@ -19,6 +20,9 @@ pub struct Presence {
     pub seated: i64,
     /// Of those, checked in.
     pub present: i64,
+    /// What the quorum is counted over, and how many members that is.
+    pub quorum_basis: QuorumBasis,
+    pub quorum_members: i64,
     pub quorum_required: i64,
     pub quorum_met: bool,
     pub quorum_rule: String,
@@ -43,14 +47,17 @@ pub async fn presence(store: &Store, assembly_id: AssemblyId) -> Result<Presence
     let seated = voting.len() as i64;
     let present = voting.iter().filter(|d| d.present).count() as i64;
     let quorum = Quorum::MORE_THAN_HALF;
-    let required = quorum.required(u32::try_from(seated).unwrap_or(u32::MAX)) as i64;
+    let base = super::quorum_base::quorum_base(store, assembly_id).await?;
+    let required = quorum.required(u32::try_from(base.members).unwrap_or(u32::MAX)) as i64;
     Ok(Presence {
         assembly_id,
         total_seats: total_seats.unwrap_or(0),
         seated,
         present,
+        quorum_basis: base.basis,
+        quorum_members: base.members,
         quorum_required: required,
-        quorum_met: seated > 0 && present >= required,
+        quorum_met: base.members > 0 && present >= required,
         quorum_rule: quorum.to_string(),
         delegates: list,
     })

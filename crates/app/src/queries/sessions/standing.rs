@@ -36,9 +36,10 @@ impl Standing {
             .as_ref()
             .is_some_and(|m| may_vote(m.voting_seat, m.present))
     }
-    /// Supports motions: any delegate of the assembly.
-    pub fn may_support(&self) -> bool {
-        may_support(self.own())
+    /// Supports this motion or amendment: any delegate of the assembly but its proposer
+    /// ([`may_support`]).
+    pub fn may_support(&self, m: &MotionView) -> bool {
+        may_support(self.own(), m.by_delegate_id)
     }
     /// Proposes motions and amendments ([`may_propose`]).
     pub fn may_propose(&self) -> bool {

@@ -289,6 +289,9 @@ pub struct VoteView {
     pub item_id: Option<ItemId>,
     pub subject: VoteSubject,
     pub motion_id: Option<MotionId>,
+    /// For a vote on an amendment: the motion it amends (the vote is "amendment `motion_id` to
+    /// motion `amends`", never the motion's title alone).
+    pub amends: Option<MotionId>,
     pub question: String,
     pub method: VoteMethod,
     /// The options of a choose-one or approval vote, as a JSON array (see [`Self::option_list`]).
@@ -364,7 +367,8 @@ impl VoteView {
     }
 }
 
-const VOTE_SQL: &str = "SELECT v.id, v.session_id, s.assembly_id, v.item_id, v.subject, v.motion_id, v.question, v.method, v.options, \
+const VOTE_SQL: &str = "SELECT v.id, v.session_id, s.assembly_id, v.item_id, v.subject, v.motion_id, \
+    (SELECT am.parent_id FROM motions am WHERE am.id = v.motion_id) AS amends, v.question, v.method, v.options, \
     v.secret, v.majority, v.quorum, v.status, v.opened_at, v.closed_at, v.result, v.digest, \
     CAST((SELECT COUNT(*) FROM vote_casts c WHERE c.vote_id = v.id) AS BIGINT) AS voted, v.version \
     FROM votes v JOIN assembly_sessions s ON s.id = v.session_id";

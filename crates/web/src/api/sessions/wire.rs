@@ -96,6 +96,8 @@ pub struct VoteSummary {
     pub item_id: Option<ItemId>,
     pub subject: VoteSubject,
     pub motion_id: Option<MotionId>,
+    /// A vote on an amendment: the motion it amends (`motion_id` is the amendment).
+    pub amends: Option<MotionId>,
     pub question: String,
     pub method: VoteMethod,
     pub options: Vec<String>,
@@ -120,6 +122,7 @@ impl From<&VoteView> for VoteSummary {
             item_id: v.item_id,
             subject: v.subject,
             motion_id: v.motion_id,
+            amends: v.amends,
             question: v.question.clone(),
             method: v.method,
             options: v.option_list(),

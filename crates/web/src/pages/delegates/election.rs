@@ -11,9 +11,9 @@ use asamblea_app::actions::delegates::may_manage_delegation;
 use asamblea_app::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
 use asamblea_app::actions::delegates::start_voting::{VotingCode, start_voting};
 use asamblea_app::domain::{CandidateId, ElectionId, ElectionKind, ElectionStatus, MemberId};
-use asamblea_app::elections::result::ElectionResult;
+use asamblea_app::elections::result::{CountTie, ElectionResult, TieBreak};
 use asamblea_app::queries::delegates::elections::{
-    ElectionView, MemberOption, election, organization_members,
+    ElectionView, MemberOption, election, nominable_members,
 };
 use asamblea_app::{Actor, AppError};
 use askama::Template;
@@ -27,6 +27,24 @@ use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
+
+/// A tie of a count in the reader's language: "Ronda 2: empate entre A y B; decidido por sorteo
+/// (semilla …): B".
+fn tie_line(page: &PageCtx, t: &CountTie, seed: &str) -> String {
+    let key = match t.resolved_by {
+        TieBreak::Lot => "dlg-election-tie-lot",
+        TieBreak::EarlierStage => "dlg-election-tie-earlier",
+    };
+    page.i18n.t_args(
+        key,
+        &[
+            ("round", (t.round as i64).into()),
+            ("between", t.between.join(", ").into()),
+            ("chosen", t.chosen.clone().into()),
+            ("seed", seed.to_string().into()),
+        ],
+    )
+}
 
 pub struct RoundView {
     pub n: usize,
@@ -49,6 +67,9 @@ struct ElectionPage {
     me_member: Option<MemberId>,
     names: Vec<String>,
     rounds: Vec<RoundView>,
+    /// Every tie of the counts, in words: the round, who tied, how it was broken (by lot: the
+    /// seed) and who was chosen.
+    ties: Vec<String>,
     titular: Vec<String>,
     substitutes: Vec<String>,
     paper: Vec<(String, i64)>,
@@ -92,8 +113,9 @@ async fn render_page(
         .clone()
         .map(Actor::Account)
         .is_some_and(|a| may_manage_delegation(&a, e.summary.organization_id));
+    // Only members who may still be nominated: not candidates already, holding no delegate place.
     let all_members = if page.user.is_some() {
-        organization_members(&state.store, e.summary.organization_id)
+        nominable_members(&state.store, e.summary.id)
             .await
             .map_err(app_err(&page))?
     } else {
@@ -108,6 +130,7 @@ async fn render_page(
     let members = if manager { all_members } else { Vec::new() };
     let names: Vec<String> = e.candidates.iter().map(|c| c.name.clone()).collect();
     let mut rounds = Vec::new();
+    let mut ties = Vec::new();
     let mut paper = Vec::new();
     let mut recall_line = None;
     match &e.result {
@@ -131,6 +154,9 @@ async fn render_page(
                     cells,
                     elected: round.elected.join(", "),
                 });
+            }
+            for count in std::iter::once(&r.count).chain(&r.substitute_counts) {
+                ties.extend(count.ties.iter().map(|t| tie_line(&page, t, &count.seed)));
             }
         }
         Some(ElectionResult::Paper(r)) => {
@@ -176,6 +202,7 @@ async fn render_page(
             me_member,
             names,
             rounds,
+            ties,
             titular,
             substitutes,
             paper,

@@ -40,7 +40,16 @@ pub async fn show(
         } else {
             "dlg-presence-quorum-not-met"
         },
-        &[("required", p.quorum_required.into())],
+        &[
+            ("required", p.quorum_required.into()),
+            ("members", p.quorum_members.into()),
+            (
+                "basis",
+                page.i18n
+                    .t(&super::super::sessions::quorum_members_key(p.quorum_basis))
+                    .into(),
+            ),
+        ],
     );
     let mut r = render(&PresencePage {
         page,

@@ -11,6 +11,7 @@ pub mod organization;
 pub mod organization_form;
 pub mod organizations;
 pub mod plan;
+pub mod quorum_basis;
 pub mod secretaries;
 pub mod sectors;
 
@@ -77,6 +78,7 @@ pub fn routes() -> Router<AppState> {
             get(assembly_new::form).post(assembly_new::create),
         )
         .route("/assemblies/{slug}/plan", get(plan::form).post(plan::save))
+        .route("/assemblies/{slug}/quorum-basis", post(quorum_basis::save))
 }
 
 /// The logged-in account if it [`may_manage_registry`], or a 401/403 page.

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use asamblea_app::AppError;
 use asamblea_app::actions::registry::set_seat_plan::{FixedSeats, SeatPlanInput, set_seat_plan};
-use asamblea_app::domain::{ApportionMethod, OrganizationId};
+use asamblea_app::domain::{ApportionMethod, OrganizationId, QuorumBasis};
+use asamblea_app::queries::assemblies::assembly_by_slug;
 use asamblea_app::queries::registry::{SeatPlan, plan_candidates, seat_plan};
 use askama::Template;
 use axum::Form;
@@ -56,11 +57,14 @@ struct PlanPage {
     fixed: Vec<FixedRow>,
     others: Vec<FixedRow>,
     hemicycle: String,
+    /// The assembly's quorum basis, and every basis with its label.
+    quorum_basis: String,
+    bases: Vec<MethodOption>,
     error: Option<String>,
 }
 
 /// Renders the plan; `typed` (the submitted values) replaces the stored ones in the inputs.
-async fn plan_page(
+pub(super) async fn plan_page(
     state: &AppState,
     page: PageCtx,
     slug: &str,
@@ -152,6 +156,20 @@ async fn plan_page(
             others.push(row);
         }
     }
+    let quorum_basis = assembly_by_slug(&state.store, slug)
+        .await
+        .map_err(|e| PageError::from_app(&page, e))?
+        .map(|a| a.quorum_basis.as_str().to_string())
+        .unwrap_or_default();
+    let bases = QuorumBasis::ALL
+        .iter()
+        .map(|b| MethodOption {
+            value: b.as_str(),
+            label: page
+                .i18n
+                .t(&format!("quorum-basis-{}", b.as_str().replace('_', "-"))),
+        })
+        .collect();
     let t = PlanPage {
         page,
         plan,
@@ -165,6 +183,8 @@ async fn plan_page(
         fixed,
         others,
         hemicycle,
+        quorum_basis,
+        bases,
         error,
     };
     Ok((status, render(&t)).into_response())

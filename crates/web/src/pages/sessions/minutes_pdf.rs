@@ -207,7 +207,12 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
     };
     b.push(Block::Heading(
         3,
-        format!("{} #{}: {} ({kind})", t("ses-vote"), v.id, v.question),
+        format!(
+            "{} #{}: {} ({kind})",
+            t("ses-vote"),
+            v.id,
+            super::vote_title(page, v)
+        ),
     ));
     if !v.is_closed() {
         b.push(Block::Paragraph(label(
@@ -271,11 +276,12 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
     } else {
         "ses-result-quorum-failed"
     };
-    let (present, seated, required) = match &result {
+    let (present, seated, required, basis) = match &result {
         Some(r) => (
             r.present().to_string(),
             r.seated().to_string(),
             r.quorum_required().to_string(),
+            t(&super::quorum_members_key(r.quorum_basis())),
         ),
         None => Default::default(),
     };
@@ -285,6 +291,7 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
             ("present", Arg::from(present)),
             ("seated", Arg::from(seated)),
             ("required", Arg::from(required)),
+            ("basis", Arg::from(basis)),
         ],
     ));
     if let Some(digest) = &v.digest {

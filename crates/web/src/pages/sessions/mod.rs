@@ -114,6 +114,32 @@ pub fn label(page: &PageCtx, prefix: &str, key: &str) -> String {
     }
 }
 
+/// The message id naming what a quorum is counted over, as counted ("escaños del plan").
+pub fn quorum_members_key(basis: asamblea_app::domain::QuorumBasis) -> String {
+    format!("quorum-members-{}", basis.as_str().replace('_', "-"))
+}
+
+/// What a vote decides, as every page, projector line and minute names it: a vote on an
+/// amendment reads "Enmienda 7 a la moción 4: <question>", never the motion's title alone.
+pub fn vote_title(page: &PageCtx, v: &view::VoteView) -> String {
+    match (v.motion_id, v.amends) {
+        (Some(amendment), Some(motion)) => page.i18n.t_args(
+            "ses-vote-amendment-title",
+            &[
+                ("amendment", amendment.get().into()),
+                ("motion", motion.get().into()),
+                ("title", v.question.clone().into()),
+            ],
+        ),
+        _ => v.question.clone(),
+    }
+}
+
+/// What a quorum is counted over, in the reader's language ("escaños del plan").
+pub fn quorum_members(page: &PageCtx, basis: asamblea_app::domain::QuorumBasis) -> String {
+    page.i18n.t(&quorum_members_key(basis))
+}
+
 /// A vote whose result a template shows (`sessions/result.html` reads `c.v`).
 pub struct ResultBox {
     pub v: view::VoteView,

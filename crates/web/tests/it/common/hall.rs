@@ -55,6 +55,8 @@ pub async fn hall(s: &TestServer, db: &TestDb, n: usize, present: usize) -> Hall
             .await;
         assert!(st.is_success(), "{st} {v}");
     }
+    // These tests seat a few delegates of a large plan: quorum is counted over the accredited.
+    set_quorum_basis(s, &admin, "accredited").await;
     // Only an administrator names the presidium.
     let (st, _) = s
         .post_json(
@@ -107,4 +109,17 @@ pub async fn hall(s: &TestServer, db: &TestDb, n: usize, present: usize) -> Hall
         delegates,
         assembly,
     }
+}
+
+/// Sets the demo assembly's quorum basis through the API, as `admin`.
+pub async fn set_quorum_basis(s: &TestServer, admin: &str, basis: &str) {
+    let r = s
+        .client
+        .put(s.at(&format!("/api/v1/assemblies/{SLUG}/quorum-basis")))
+        .bearer_auth(admin)
+        .json(&json!({"quorum_basis": basis}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT, "{:?}", r.text().await);
 }

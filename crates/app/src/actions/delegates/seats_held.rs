@@ -1,0 +1,38 @@
+//! Seats already held in an assembly, so that an election never over-fills an organization's
+//! seats nor seats a person twice: a titular or substitute whose mandate is in force (`elected`
+//! or `accredited`) holds a place; rejected and recalled ones do not.
+
+use asamblea_store::{Tx, on_tx};
+
+use crate::AppError;
+use crate::domain::{AssemblyId, MemberId, OrganizationId};
+
+/// The SQL condition "member `m.id` holds a delegate place in assembly `$1`" (for queries over
+/// `members m`).
+pub const HOLDS_PLACE: &str = "EXISTS (SELECT 1 FROM delegates hd WHERE hd.assembly_id = $1 \
+     AND hd.member_id = m.id AND hd.status IN ('elected', 'accredited'))";
+
+/// Whether the member already holds a delegate place (titular or substitute) in the assembly.
+pub async fn member_holds_place(
+    tx: &mut Tx,
+    assembly_id: AssemblyId,
+    member_id: MemberId,
+) -> Result<bool, AppError> {
+    let n: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM delegates WHERE assembly_id = $1 AND member_id = $2 AND status IN ('elected', 'accredited')")
+        .bind(assembly_id).bind(member_id).fetch_one(&mut **c).await)?;
+    Ok(n > 0)
+}
+
+/// Titular voting delegates of the organization whose mandate is in force in the assembly.
+pub async fn titulars_holding(
+    tx: &mut Tx,
+    assembly_id: AssemblyId,
+    organization_id: OrganizationId,
+) -> Result<i64, AppError> {
+    let n: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM delegates WHERE assembly_id = $1 AND organization_id = $2 \
+         AND position = 'titular' AND seat_kind = 'voting' AND status IN ('elected', 'accredited')")
+        .bind(assembly_id).bind(organization_id).fetch_one(&mut **c).await)?;
+    Ok(n)
+}

@@ -1,56 +1,22 @@
-//! The instance's Ed25519 key (created on first open, kept in the `instance` table so all
-//! servers on one PostgreSQL database share it) and signed checkpoints.
+//! The instance's signing key (loaded from its file by [`crate::key_file`]) and signed
+//! checkpoints.
 
 use crate::error::StoreError;
 use crate::{Db, Store, now_rfc3339};
-use asamblea_record::{
-    Checkpoint, SigningKey, generate_signing_key, sign_checkpoint, signing_key_from_hex,
-    signing_key_to_hex,
-};
-
-const KEY_NAME: &str = "signing_key";
-
-/// Inserts a fresh key unless one exists, then reads the one that won.
-pub(crate) async fn load_or_create_key(db: &Db) -> Result<SigningKey, StoreError> {
-    let fresh = signing_key_to_hex(&generate_signing_key());
-    let insert = "INSERT INTO instance (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
-    let select = "SELECT value FROM instance WHERE key = $1";
-    let stored: String = match db {
-        Db::Sqlite { writer, .. } => {
-            sqlx::query(insert)
-                .bind(KEY_NAME)
-                .bind(&fresh)
-                .execute(writer)
-                .await?;
-            sqlx::query_scalar(select)
-                .bind(KEY_NAME)
-                .fetch_one(writer)
-                .await?
-        }
-        Db::Postgres { pool, .. } => {
-            sqlx::query(insert)
-                .bind(KEY_NAME)
-                .bind(&fresh)
-                .execute(pool)
-                .await?;
-            sqlx::query_scalar(select)
-                .bind(KEY_NAME)
-                .fetch_one(pool)
-                .await?
-        }
-    };
-    Ok(signing_key_from_hex(&stored)?)
-}
+use asamblea_record::{Checkpoint, SigningKey, sign_checkpoint};
 
 impl Store {
     /// The instance's signing key.
+    /// Fails with [`StoreError::NoKey`] if the store was opened without it.
     pub fn instance_key(&self) -> Result<SigningKey, StoreError> {
-        Ok(self.inner.key.clone())
+        self.inner.key.clone().ok_or(StoreError::NoKey)
     }
 
-    /// Hex of the instance's public key (what outside verifiers compare checkpoints with).
+    /// Hex of the instance's public key (what outside verifiers compare checkpoints with): the
+    /// one the database records; empty if it records none yet (a store opened without a key on
+    /// a database never started by a server).
     pub fn public_key_hex(&self) -> String {
-        asamblea_record::public_key_hex(&self.inner.key)
+        self.inner.public_key.clone().unwrap_or_default()
     }
 
     /// Signs the current head and stores the checkpoint; `None` if the record is empty.
@@ -67,7 +33,8 @@ impl Store {
         position: i64,
         hash: &str,
     ) -> Result<Checkpoint, StoreError> {
-        let cp = sign_checkpoint(&self.inner.key, position, hash);
+        let key = self.inner.key.as_ref().ok_or(StoreError::NoKey)?;
+        let cp = sign_checkpoint(key, position, hash);
         let sql = "INSERT INTO checkpoints (position, hash, public_key, signature, created_at) \
                    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (position) DO NOTHING";
         let created_at = now_rfc3339();

@@ -5,7 +5,7 @@
 
 use super::db_args::DbArgs;
 use asamblea_record::{Broken, VerifyReport, verify_export};
-use asamblea_store::{Store, StoreError, sqlite_path};
+use asamblea_store::{KeySource, Store, StoreError, sqlite_path};
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -94,7 +94,8 @@ fn verify_file(path: &Path) -> i32 {
 }
 
 /// Opens the store named by the flags; refuses to create a SQLite database that is not there.
-async fn open(db: &DbArgs) -> Result<Store, String> {
+/// `key`: where the signing key comes from (`KeySource::None` to verify only).
+async fn open(db: &DbArgs, key: KeySource) -> Result<Store, String> {
     let url = db
         .database
         .as_deref()
@@ -109,13 +110,13 @@ async fn open(db: &DbArgs) -> Result<Store, String> {
             ));
         }
     }
-    Store::open(url, &db.data_dir)
+    Store::open_with_key(url, &db.data_dir, key)
         .await
         .map_err(|e| e.to_string())
 }
 
 async fn verify_db(db: &DbArgs) -> i32 {
-    let store = match open(db).await {
+    let store = match open(db, KeySource::None).await {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
@@ -132,7 +133,7 @@ async fn verify_db(db: &DbArgs) -> i32 {
 }
 
 async fn export(db: &DbArgs, output: Option<&Path>) -> i32 {
-    let store = match open(db).await {
+    let store = match open(db, db.key_source()).await {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };

@@ -54,9 +54,13 @@ pub fn run(args: ServeArgs) -> i32 {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
-    let store = Store::open(args.db.database.as_deref(), &args.db.data_dir)
-        .await
-        .map_err(|e| e.to_string())?;
+    let store = Store::open_with_key(
+        args.db.database.as_deref(),
+        &args.db.data_dir,
+        args.db.key_source(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     if args.demo {
         match load_demo(&store).await {
             Ok(true) => println!("Loaded the demo: the People's Assembly of 1971 (220 seats)."),

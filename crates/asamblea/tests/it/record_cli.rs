@@ -372,7 +372,17 @@ async fn postgres_verify_export_and_tamper() {
     let o = asamblea(&["record", "verify", "--database", &url]);
     assert!(o.status.success(), "{:?}", text(&o));
     let file = db.data_dir().join("pg.jsonl").display().to_string();
-    let o = asamblea(&["record", "export", "--database", &url, "--output", &file]);
+    let dir = db.data_dir().display().to_string();
+    let o = asamblea(&[
+        "record",
+        "export",
+        "--database",
+        &url,
+        "--data-dir",
+        &dir,
+        "--output",
+        &file,
+    ]);
     assert!(o.status.success(), "{:?}", text(&o));
     let o = asamblea(&["record", "verify", "--file", &file]);
     assert!(o.status.success(), "{:?}", text(&o));

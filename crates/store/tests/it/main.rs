@@ -6,3 +6,4 @@ mod checkpointer;
 mod conformance;
 mod durability;
 mod schema_parity;
+mod signing_key_file;

@@ -14,6 +14,7 @@ pub mod checkpoint;
 pub mod entry;
 pub mod error;
 pub mod export;
+pub mod tree;
 
 pub use canonical::canonical_json;
 pub use chain::{BreakReason, Broken, ChainVerifier, VerifyReport};

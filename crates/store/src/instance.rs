@@ -35,8 +35,12 @@ impl Store {
     ) -> Result<Checkpoint, StoreError> {
         let key = self.inner.key.as_ref().ok_or(StoreError::NoKey)?;
         let cp = sign_checkpoint(key, position, hash);
-        let sql = "INSERT INTO checkpoints (position, hash, public_key, signature, created_at) \
-                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT (position) DO NOTHING";
+        // The same head as a signed note over the Merkle tree (c2sp.org/tlog-checkpoint).
+        let root = self.tree_root(position as u64).await?;
+        let note = asamblea_record::tree::sign_note(key, position as u64, root)?;
+        let sql = "INSERT INTO checkpoints \
+                   (position, hash, public_key, signature, created_at, note) \
+                   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (position) DO NOTHING";
         let created_at = now_rfc3339();
         macro_rules! insert {
             ($pool:expr) => {
@@ -46,6 +50,7 @@ impl Store {
                     .bind(&cp.public_key)
                     .bind(&cp.signature)
                     .bind(&created_at)
+                    .bind(&note)
                     .execute($pool)
                     .await?
             };
@@ -75,5 +80,61 @@ impl Store {
                 signature,
             }),
         )
+    }
+}
+
+/// A stored checkpoint as a signed note, with the position it signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckpointNote {
+    /// The tree size (the position of the head signed).
+    pub position: i64,
+    /// The signed note (empty for checkpoints signed before the record was a tree).
+    pub note: String,
+}
+
+impl Store {
+    /// The latest stored checkpoint that carries a signed note.
+    pub async fn latest_note(&self) -> Result<Option<CheckpointNote>, StoreError> {
+        let sql = "SELECT position, note FROM checkpoints WHERE note <> '' \
+                   ORDER BY position DESC LIMIT 1";
+        let row: Option<(i64, String)> =
+            crate::on_read!(self, pool => sqlx::query_as(sql).fetch_optional(pool).await)?;
+        Ok(row.map(|(position, note)| CheckpointNote { position, note }))
+    }
+
+    /// Every stored checkpoint, oldest first (with its note, empty for old ones).
+    pub async fn all_checkpoints(&self) -> Result<Vec<(Checkpoint, String)>, StoreError> {
+        let sql = "SELECT position, hash, public_key, signature, note FROM checkpoints \
+                   ORDER BY position";
+        let rows: Vec<(i64, String, String, String, String)> =
+            crate::on_read!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(position, hash, public_key, signature, note)| {
+                (
+                    Checkpoint {
+                        position,
+                        hash,
+                        public_key,
+                        signature,
+                    },
+                    note,
+                )
+            })
+            .collect())
+    }
+
+    /// The verifier key of this instance's log in Go's note format (`<name>+<id>+<base64>`),
+    /// from the recorded public key; empty if none is recorded.
+    pub fn verifier_key(&self) -> String {
+        let Some(bytes) = hex::decode(self.public_key_hex())
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        else {
+            return String::new();
+        };
+        asamblea_record::VerifyingKey::from_bytes(&bytes)
+            .map(|k| asamblea_record::tree::verifier_key(&k))
+            .unwrap_or_default()
     }
 }

@@ -20,6 +20,7 @@ mod open;
 mod postgres;
 mod read;
 mod sqlite;
+mod tree;
 mod tx;
 mod verify;
 mod write_order;
@@ -31,6 +32,7 @@ pub use asamblea_record as record;
 pub use asamblea_record::{Checkpoint, Entry, NewAct, SigningKey, VerifyReport};
 pub use checkpointer::CHECKPOINT_EVERY;
 pub use error::StoreError;
+pub use instance::CheckpointNote;
 pub use key_file::{KEY_FILE_ENV, KEY_FILE_NAME, KeySource, default_key_path};
 pub use open::sqlite_path;
 /// The `sqlx` this crate is built with, for domain code and tests.

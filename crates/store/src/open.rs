@@ -80,7 +80,7 @@ impl Store {
             Some(u) => return Err(StoreError::BadUrl(u.to_string())),
         };
         let (key, public_key) = crate::key_file::load(&db, &key, data_dir).await?;
-        Ok(Store {
+        let store = Store {
             inner: Arc::new(Inner {
                 db,
                 key,
@@ -88,7 +88,9 @@ impl Store {
                 notify,
                 listener,
             }),
-        })
+        };
+        store.catch_up_tree().await?;
+        Ok(store)
     }
 }
 

@@ -108,3 +108,4 @@ error-password-mismatch = The two passwords do not match.
 error-csrf = The form expired or did not come from this page. Reload the page and try again.
 error-internal = Something failed on the server. Nothing confirmed was lost; try again.
 error-invalid = Check the form's data.
+error-record-range = The size or position asks for a tree larger than the record.

@@ -108,3 +108,4 @@ error-password-mismatch = Las dos contraseñas no coinciden.
 error-csrf = El formulario caducó o no vino de esta página. Vuelva a cargar la página e intente de nuevo.
 error-internal = Algo falló en el servidor. Nada de lo confirmado se perdió; intente de nuevo.
 error-invalid = Revise los datos del formulario.
+error-record-range = El tamaño o la posición piden un árbol mayor que el registro.

@@ -110,6 +110,105 @@ impl HashReader for TreeReader<'_> {
     }
 }
 
+/// The tree rebuilt from entries, in memory (64 bytes per entry): what a verifier compares the
+/// signed roots with, trusting no stored hash.
+#[derive(Default)]
+pub struct TreeBuilder {
+    stored: Vec<Hash>,
+    leaves: u64,
+}
+
+impl TreeBuilder {
+    /// Appends the next entry's leaf.
+    pub fn push(&mut self, entry: &Entry) -> Result<(), RecordError> {
+        let leaf = leaf_data(entry)?;
+        let new = tlog_tiles::stored_hashes(self.leaves, &leaf, self).map_err(|e| {
+            RecordError::InvalidHex {
+                what: "tree",
+                detail: e.to_string(),
+            }
+        })?;
+        self.stored.extend(new);
+        self.leaves += 1;
+        Ok(())
+    }
+
+    /// Leaves pushed so far.
+    pub fn leaves(&self) -> u64 {
+        self.leaves
+    }
+
+    /// The root of the first `size` leaves (`None` if more than were pushed).
+    pub fn root(&self, size: u64) -> Option<Hash> {
+        if size > self.leaves {
+            return None;
+        }
+        tlog_tiles::tree_hash(size, self).ok()
+    }
+}
+
+impl HashReader for TreeBuilder {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, tlog_tiles::Error> {
+        indexes
+            .iter()
+            .map(|&i| {
+                self.stored
+                    .get(i as usize)
+                    .copied()
+                    .ok_or(tlog_tiles::Error::IndexesNotInTree)
+            })
+            .collect()
+    }
+}
+
+/// The verifier key for a public key in hex.
+pub fn verifier_key_from_hex(public: &str) -> Option<String> {
+    let bytes: [u8; 32] = hex::decode(public).ok()?.try_into().ok()?;
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok()?;
+    Some(verifier_key(&key))
+}
+
+/// The hex public key inside a verifier key (`<name>+<id>+<base64 of 0x01 || key>`), or the
+/// argument itself if it is already 64 hex digits.
+pub fn public_key_of(vkey: &str) -> Option<String> {
+    if vkey.len() == 64 && vkey.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some(vkey.to_ascii_lowercase());
+    }
+    // `<name>+<id>+<base64>`: the name has no '+', the base64 may.
+    let b64 = vkey.splitn(3, '+').nth(2)?;
+    let bytes = BASE64.decode(b64).ok()?;
+    (bytes.len() == 33 && bytes[0] == 1).then(|| hex::encode(&bytes[1..]))
+}
+
+/// Checks `notes` (earlier checkpoints someone kept) against the rebuilt `tree`: each must be
+/// signed with `vkey` and its root must be the root of the rebuilt tree at its size. A record
+/// edited and re-hashed, or re-signed with another key, fails here.
+pub fn check_against(tree: &TreeBuilder, notes: &[String], vkey: &str) -> Result<(), String> {
+    for note in notes {
+        let kept = open_note(note, vkey).map_err(|e| {
+            format!("the earlier checkpoint does not verify with the key {vkey}: {e}")
+        })?;
+        match tree.root(kept.size) {
+            None => {
+                return Err(format!(
+                    "the earlier checkpoint covers {} entries but the record has only {}",
+                    kept.size,
+                    tree.leaves()
+                ));
+            }
+            Some(root) if root != kept.root => {
+                return Err(format!(
+                    "the record was rewritten: its first {} entries no longer match the earlier \
+                     checkpoint (root {} there, {} now)",
+                    kept.size, kept.root, root
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 /// The signed note of a checkpoint of a tree of `size` leaves with root `root`.
 pub fn sign_note(key: &SigningKey, size: u64, root: Hash) -> Result<String, RecordError> {
     let name = origin(&key.verifying_key());
@@ -216,6 +315,10 @@ mod tests {
         let opened = open_note(&note, &vkey).expect("open");
         assert_eq!(opened.size, 13);
         assert_eq!(opened.root, root);
+        assert_eq!(
+            public_key_of(&vkey),
+            Some(hex::encode(key.verifying_key().to_bytes()))
+        );
         let other = verifier_key(&SigningKey::from_bytes(&[8u8; 32]).verifying_key());
         assert!(open_note(&note, &other).is_err(), "another key");
         assert!(open_note(&note.replace("\n13\n", "\n12\n"), &vkey).is_err());

@@ -23,6 +23,7 @@ mod sqlite;
 mod tree;
 mod tx;
 mod verify;
+mod verify_log;
 mod write_order;
 
 #[doc(hidden)]

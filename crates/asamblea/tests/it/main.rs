@@ -3,4 +3,5 @@
 //! the crate's dependencies once instead of once per file keeps builds short.
 
 mod record_cli;
+mod record_insider;
 mod serve_process;

@@ -137,7 +137,7 @@ fn create(path: &Path) -> Result<SigningKey, StoreError> {
     }
     // Write to a temporary name and link it into place, so no opener ever reads a half-written
     // key; `hard_link` fails if the key file appeared meanwhile.
-    let tmp = path.with_extension(format!("tmp-{}", crate::testing::random_hex(6)));
+    let tmp = path.with_extension(format!("tmp-{}", hex::encode(rand::random::<[u8; 6]>())));
     let written = options.open(&tmp).and_then(|mut f| {
         f.write_all(format!("{}\n", signing_key_to_hex(&key)).as_bytes())?;
         f.sync_all()

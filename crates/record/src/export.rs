@@ -23,7 +23,16 @@ pub struct CheckpointLine {
 /// Returns the report (with the checkpoint, if the file had one) or the first bad position.
 /// A line that is neither an entry nor the checkpoint is reported as
 /// [`BreakReason::BadLine`] with its line number, at the position that was expected there.
-pub fn verify_export(mut reader: impl BufRead) -> Result<VerifyReport, Broken> {
+pub fn verify_export(reader: impl BufRead) -> Result<VerifyReport, Broken> {
+    verify_export_with(reader, |_| Ok(()))
+}
+
+/// [`verify_export`], calling `each` on every entry after it is checked (e.g. to rebuild the
+/// tree).
+pub fn verify_export_with(
+    mut reader: impl BufRead,
+    mut each: impl FnMut(&Entry) -> Result<(), Broken>,
+) -> Result<VerifyReport, Broken> {
     let mut verifier = ChainVerifier::new();
     let mut checkpoint: Option<Checkpoint> = None;
     let mut line = String::new();
@@ -68,6 +77,7 @@ pub fn verify_export(mut reader: impl BufRead) -> Result<VerifyReport, Broken> {
         let entry: Entry = serde_json::from_value(value)
             .map_err(|e| verifier.broken_here(bad_line(format!("not a record entry: {e}"))))?;
         verifier.push(&entry)?;
+        each(&entry)?;
     }
     let mut report = verifier.finish();
     if let Some(cp) = checkpoint {

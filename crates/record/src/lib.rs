@@ -14,6 +14,7 @@ pub mod checkpoint;
 pub mod entry;
 pub mod error;
 pub mod export;
+pub mod tree;
 
 pub use canonical::canonical_json;
 pub use chain::{BreakReason, Broken, ChainVerifier, VerifyReport};
@@ -24,4 +25,4 @@ pub use checkpoint::{
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use entry::{Entry, GENESIS, NewAct, entry_hash};
 pub use error::RecordError;
-pub use export::{CheckpointLine, check_checkpoint_matches, verify_export};
+pub use export::{CheckpointLine, check_checkpoint_matches, verify_export, verify_export_with};

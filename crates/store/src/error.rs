@@ -72,6 +72,17 @@ pub enum StoreError {
         /// Why.
         detail: String,
     },
+    /// The signing key file is missing, unreadable, or not the database's key.
+    #[error("signing key file {}: {detail}", path.display())]
+    KeyFile {
+        /// The key file.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        detail: String,
+    },
+    /// This store was opened without a private key and cannot sign.
+    #[error("this store was opened without the signing key and cannot sign checkpoints")]
+    NoKey,
     /// Writing an export failed.
     #[error("write error: {0}")]
     Io(#[from] std::io::Error),

@@ -1,56 +1,22 @@
-//! The instance's Ed25519 key (created on first open, kept in the `instance` table so all
-//! servers on one PostgreSQL database share it) and signed checkpoints.
+//! The instance's signing key (loaded from its file by [`crate::key_file`]) and signed
+//! checkpoints.
 
 use crate::error::StoreError;
 use crate::{Db, Store, now_rfc3339};
-use asamblea_record::{
-    Checkpoint, SigningKey, generate_signing_key, sign_checkpoint, signing_key_from_hex,
-    signing_key_to_hex,
-};
-
-const KEY_NAME: &str = "signing_key";
-
-/// Inserts a fresh key unless one exists, then reads the one that won.
-pub(crate) async fn load_or_create_key(db: &Db) -> Result<SigningKey, StoreError> {
-    let fresh = signing_key_to_hex(&generate_signing_key());
-    let insert = "INSERT INTO instance (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
-    let select = "SELECT value FROM instance WHERE key = $1";
-    let stored: String = match db {
-        Db::Sqlite { writer, .. } => {
-            sqlx::query(insert)
-                .bind(KEY_NAME)
-                .bind(&fresh)
-                .execute(writer)
-                .await?;
-            sqlx::query_scalar(select)
-                .bind(KEY_NAME)
-                .fetch_one(writer)
-                .await?
-        }
-        Db::Postgres { pool, .. } => {
-            sqlx::query(insert)
-                .bind(KEY_NAME)
-                .bind(&fresh)
-                .execute(pool)
-                .await?;
-            sqlx::query_scalar(select)
-                .bind(KEY_NAME)
-                .fetch_one(pool)
-                .await?
-        }
-    };
-    Ok(signing_key_from_hex(&stored)?)
-}
+use asamblea_record::{Checkpoint, SigningKey, sign_checkpoint};
 
 impl Store {
     /// The instance's signing key.
+    /// Fails with [`StoreError::NoKey`] if the store was opened without it.
     pub fn instance_key(&self) -> Result<SigningKey, StoreError> {
-        Ok(self.inner.key.clone())
+        self.inner.key.clone().ok_or(StoreError::NoKey)
     }
 
-    /// Hex of the instance's public key (what outside verifiers compare checkpoints with).
+    /// Hex of the instance's public key (what outside verifiers compare checkpoints with): the
+    /// one the database records; empty if it records none yet (a store opened without a key on
+    /// a database never started by a server).
     pub fn public_key_hex(&self) -> String {
-        asamblea_record::public_key_hex(&self.inner.key)
+        self.inner.public_key.clone().unwrap_or_default()
     }
 
     /// Signs the current head and stores the checkpoint; `None` if the record is empty.
@@ -67,9 +33,14 @@ impl Store {
         position: i64,
         hash: &str,
     ) -> Result<Checkpoint, StoreError> {
-        let cp = sign_checkpoint(&self.inner.key, position, hash);
-        let sql = "INSERT INTO checkpoints (position, hash, public_key, signature, created_at) \
-                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT (position) DO NOTHING";
+        let key = self.inner.key.as_ref().ok_or(StoreError::NoKey)?;
+        let cp = sign_checkpoint(key, position, hash);
+        // The same head as a signed note over the Merkle tree (c2sp.org/tlog-checkpoint).
+        let root = self.tree_root(position as u64).await?;
+        let note = asamblea_record::tree::sign_note(key, position as u64, root)?;
+        let sql = "INSERT INTO checkpoints \
+                   (position, hash, public_key, signature, created_at, note) \
+                   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (position) DO NOTHING";
         let created_at = now_rfc3339();
         macro_rules! insert {
             ($pool:expr) => {
@@ -79,6 +50,7 @@ impl Store {
                     .bind(&cp.public_key)
                     .bind(&cp.signature)
                     .bind(&created_at)
+                    .bind(&note)
                     .execute($pool)
                     .await?
             };
@@ -108,5 +80,61 @@ impl Store {
                 signature,
             }),
         )
+    }
+}
+
+/// A stored checkpoint as a signed note, with the position it signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckpointNote {
+    /// The tree size (the position of the head signed).
+    pub position: i64,
+    /// The signed note (empty for checkpoints signed before the record was a tree).
+    pub note: String,
+}
+
+impl Store {
+    /// The latest stored checkpoint that carries a signed note.
+    pub async fn latest_note(&self) -> Result<Option<CheckpointNote>, StoreError> {
+        let sql = "SELECT position, note FROM checkpoints WHERE note <> '' \
+                   ORDER BY position DESC LIMIT 1";
+        let row: Option<(i64, String)> =
+            crate::on_read!(self, pool => sqlx::query_as(sql).fetch_optional(pool).await)?;
+        Ok(row.map(|(position, note)| CheckpointNote { position, note }))
+    }
+
+    /// Every stored checkpoint, oldest first (with its note, empty for old ones).
+    pub async fn all_checkpoints(&self) -> Result<Vec<(Checkpoint, String)>, StoreError> {
+        let sql = "SELECT position, hash, public_key, signature, note FROM checkpoints \
+                   ORDER BY position";
+        let rows: Vec<(i64, String, String, String, String)> =
+            crate::on_read!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(position, hash, public_key, signature, note)| {
+                (
+                    Checkpoint {
+                        position,
+                        hash,
+                        public_key,
+                        signature,
+                    },
+                    note,
+                )
+            })
+            .collect())
+    }
+
+    /// The verifier key of this instance's log in Go's note format (`<name>+<id>+<base64>`),
+    /// from the recorded public key; empty if none is recorded.
+    pub fn verifier_key(&self) -> String {
+        let Some(bytes) = hex::decode(self.public_key_hex())
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        else {
+            return String::new();
+        };
+        asamblea_record::VerifyingKey::from_bytes(&bytes)
+            .map(|k| asamblea_record::tree::verifier_key(&k))
+            .unwrap_or_default()
     }
 }

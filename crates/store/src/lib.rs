@@ -14,13 +14,16 @@
 mod checkpointer;
 mod error;
 mod instance;
+mod key_file;
 mod notify;
 mod open;
 mod postgres;
 mod read;
 mod sqlite;
+mod tree;
 mod tx;
 mod verify;
+mod verify_log;
 mod write_order;
 
 #[doc(hidden)]
@@ -30,6 +33,8 @@ pub use asamblea_record as record;
 pub use asamblea_record::{Checkpoint, Entry, NewAct, SigningKey, VerifyReport};
 pub use checkpointer::CHECKPOINT_EVERY;
 pub use error::StoreError;
+pub use instance::CheckpointNote;
+pub use key_file::{KEY_FILE_ENV, KEY_FILE_NAME, KeySource, default_key_path};
 pub use open::sqlite_path;
 /// The `sqlx` this crate is built with, for domain code and tests.
 pub use sqlx;
@@ -80,7 +85,10 @@ pub(crate) enum Db {
 
 pub(crate) struct Inner {
     pub(crate) db: Db,
-    pub(crate) key: SigningKey,
+    /// The private key; `None` for a store opened to read and verify only.
+    pub(crate) key: Option<SigningKey>,
+    /// The public key the database records (hex), if any.
+    pub(crate) public_key: Option<String>,
     pub(crate) notify: broadcast::Sender<i64>,
     pub(crate) listener: Option<tokio::task::JoinHandle<()>>,
 }

@@ -1,7 +1,8 @@
 //! Opening a store: choose the backend from the URL, connect, refuse newer schemas, migrate,
-//! load the instance key.
+//! load the instance key (from its file, see [`crate::key_file`]).
 
 use crate::error::StoreError;
+use crate::key_file::{KeySource, default_key_path};
 use crate::{Db, Inner, NOTIFY_CAPACITY, Store};
 use sqlx::migrate::{MigrateError, Migrator};
 use std::collections::BTreeSet;
@@ -27,7 +28,24 @@ impl Store {
     ///
     /// Fails with [`StoreError::NewerSchema`] if the database has migrations this binary does
     /// not know. Must be called inside a Tokio runtime.
+    ///
+    /// The signing key is `<data_dir>/signing.key` (see [`KeySource::DataDir`]); use
+    /// [`Store::open_with_key`] to choose another.
     pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Store, StoreError> {
+        Self::open_with_key(database_url, data_dir, KeySource::DataDir).await
+    }
+
+    /// [`Store::open`] with the signing key taken from `key` (see [`KeySource`]).
+    pub async fn open_with_key(
+        database_url: Option<&str>,
+        data_dir: &Path,
+        key: KeySource,
+    ) -> Result<Store, StoreError> {
+        // Where a key kept in the database by an older Asamblea is moved before migrating.
+        let key_path = match &key {
+            KeySource::File(p) => p.clone(),
+            _ => default_key_path(data_dir),
+        };
         let url = database_url.map(str::trim).filter(|u| !u.is_empty());
         let (notify, _) = broadcast::channel(NOTIFY_CAPACITY);
         let (db, listener) = match url {
@@ -36,7 +54,10 @@ impl Store {
                     path: data_dir.to_path_buf(),
                     source,
                 })?;
-                (crate::sqlite::open(&sqlite_path(data_dir)).await?, None)
+                (
+                    crate::sqlite::open(&sqlite_path(data_dir), &key_path).await?,
+                    None,
+                )
             }
             Some(u) if u.starts_with("sqlite:") => {
                 let path = u
@@ -48,25 +69,28 @@ impl Store {
                 if path.is_empty() || path == ":memory:" {
                     return Err(StoreError::BadUrl(u.to_string()));
                 }
-                (crate::sqlite::open(Path::new(path)).await?, None)
+                (crate::sqlite::open(Path::new(path), &key_path).await?, None)
             }
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
-                let pool = crate::postgres::open(u).await?;
+                let pool = crate::postgres::open(u, &key_path).await?;
                 let listener = crate::notify::spawn_listener(&pool, notify.clone()).await?;
                 let write_gate = Arc::new(tokio::sync::Semaphore::new(1));
                 (Db::Postgres { pool, write_gate }, Some(listener))
             }
             Some(u) => return Err(StoreError::BadUrl(u.to_string())),
         };
-        let key = crate::instance::load_or_create_key(&db).await?;
-        Ok(Store {
+        let (key, public_key) = crate::key_file::load(&db, &key, data_dir).await?;
+        let store = Store {
             inner: Arc::new(Inner {
                 db,
                 key,
+                public_key,
                 notify,
                 listener,
             }),
-        })
+        };
+        store.catch_up_tree().await?;
+        Ok(store)
     }
 }
 

@@ -4,6 +4,7 @@ use crate::error::StoreError;
 use crate::open::{POSTGRES_MIGRATOR, check_known, migrate_error};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions as _, Connection as _};
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -23,7 +24,8 @@ pub(crate) fn describe(opts: &PgConnectOptions) -> String {
 }
 
 /// Connects to `url`, refuses newer schemas, migrates.
-pub(crate) async fn open(url: &str) -> Result<sqlx::PgPool, StoreError> {
+/// A signing key kept in the database by an older Asamblea is first moved to `key_path`.
+pub(crate) async fn open(url: &str, key_path: &Path) -> Result<sqlx::PgPool, StoreError> {
     let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl {
         url: redact(url),
         detail: e.to_string(),
@@ -63,6 +65,12 @@ pub(crate) async fn open(url: &str) -> Result<sqlx::PgPool, StoreError> {
         Vec::new()
     };
     check_known(&POSTGRES_MIGRATOR, &applied)?;
+    let legacy: Option<String> = sqlx::query_scalar(crate::key_file::LEGACY_KEY_SQL)
+        .fetch_optional(&pool)
+        .await
+        .ok()
+        .flatten();
+    crate::key_file::move_legacy_key(legacy, key_path)?;
     POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
     Ok(pool)
 }

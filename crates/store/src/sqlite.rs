@@ -24,12 +24,12 @@ const OPEN_PATIENCE: Duration = Duration::from_secs(15);
 /// SQLite still answers "database is locked" without waiting out its busy timeout (it does
 /// for some lock upgrades while another server writes), the open starts over, with backoff,
 /// until [`OPEN_PATIENCE`] has passed.
-pub(crate) async fn open(path: &Path) -> Result<Db, StoreError> {
+pub(crate) async fn open(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
     let _guard = OpenLock::take(path).await?;
     let started = std::time::Instant::now();
     let mut pause = Duration::from_millis(20);
     loop {
-        match open_once(path).await {
+        match open_once(path, key_path).await {
             Err(e) if is_locked(&e) && started.elapsed() < OPEN_PATIENCE => {
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_millis(500));
@@ -91,7 +91,7 @@ fn is_locked(e: &StoreError) -> bool {
     text.contains("database is locked") || text.contains("database table is locked")
 }
 
-async fn open_once(path: &Path) -> Result<Db, StoreError> {
+async fn open_once(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
     let open_err = |source| StoreError::OpenSqlite {
         path: path.to_path_buf(),
         source,
@@ -118,7 +118,7 @@ async fn open_once(path: &Path) -> Result<Db, StoreError> {
         StoreError::Db(source) => open_err(source),
         other => other,
     };
-    if let Err(first) = migrate(&writer).await {
+    if let Err(first) = migrate(&writer, key_path).await {
         writer.close().await;
         return Err(with_path(first));
     }
@@ -132,7 +132,8 @@ async fn open_once(path: &Path) -> Result<Db, StoreError> {
 }
 
 /// Refuses newer schemas, then applies pending migrations.
-async fn migrate(writer: &sqlx::SqlitePool) -> Result<(), StoreError> {
+/// A signing key kept in the database by an older Asamblea is first moved to `key_path`.
+async fn migrate(writer: &sqlx::SqlitePool, key_path: &Path) -> Result<(), StoreError> {
     let applied: Vec<i64> = if has_migrations_table(writer).await? {
         sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
             .fetch_all(writer)
@@ -141,6 +142,12 @@ async fn migrate(writer: &sqlx::SqlitePool) -> Result<(), StoreError> {
         Vec::new()
     };
     check_known(&SQLITE_MIGRATOR, &applied)?;
+    let legacy: Option<String> = sqlx::query_scalar(crate::key_file::LEGACY_KEY_SQL)
+        .fetch_optional(writer)
+        .await
+        .ok()
+        .flatten();
+    crate::key_file::move_legacy_key(legacy, key_path)?;
     SQLITE_MIGRATOR.run(writer).await.map_err(migrate_error)
 }
 

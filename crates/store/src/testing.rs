@@ -76,13 +76,15 @@ impl TestDb {
             .expect("create test database");
         let _ = admin.close().await;
         let url = with_database(&admin_url, &name);
-        let store = Store::open(Some(&url), Path::new("."))
+        // The data directory holds the instance's key file.
+        let dir = tempfile::tempdir().expect("create temp dir");
+        let store = Store::open(Some(&url), dir.path())
             .await
             .expect("open PostgreSQL test store");
         TestDb {
             store,
             url,
-            dir: tempfile::tempdir().expect("create temp dir"),
+            dir,
             pg: Some(PgDb { admin_url, name }),
         }
     }
@@ -92,7 +94,8 @@ impl TestDb {
         &self.url
     }
 
-    /// A temporary directory that lives as long as this `TestDb` (the SQLite data dir).
+    /// A temporary directory that lives as long as this `TestDb` (the data dir: the SQLite
+    /// file, if SQLite, and the signing key file).
     pub fn data_dir(&self) -> &Path {
         self.dir.path()
     }

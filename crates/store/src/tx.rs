@@ -135,6 +135,7 @@ impl Tx {
                     .await?;
             }
         }
+        self.append_leaf(&entry).await?;
         self.appended.push(position);
         Ok(entry)
     }

@@ -4,8 +4,8 @@
 //! standard error); 2 anything else (cannot open the database or file, bad URL, ...).
 
 use super::db_args::DbArgs;
-use asamblea_record::{Broken, VerifyReport, verify_export};
-use asamblea_store::{Store, StoreError, sqlite_path};
+use asamblea_record::{Broken, VerifyReport, verify_export_with};
+use asamblea_store::{KeySource, Store, StoreError, sqlite_path};
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -15,9 +15,20 @@ pub enum RecordCommand {
     Verify {
         #[command(flatten)]
         db: DbArgs,
-        /// Verify an exported file (JSON lines) offline instead of the database.
+        /// Verify an exported file (JSON lines) offline instead of the database (needs --key;
+        /// the export must end with a checkpoint signed with it).
         #[arg(long, value_name = "FILE")]
         file: Option<std::path::PathBuf>,
+        /// The instance's key, pinned: its verifier key (`asamblea/…+…+…`, from
+        /// GET /api/v1/record/key) or its public key in hex. Default for the database: the key
+        /// the database records.
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
+        /// An earlier checkpoint (signed note) kept outside the database, as a file or an
+        /// http:// URL (e.g. …/api/v1/record/checkpoint saved earlier); the record must still
+        /// contain exactly the entries it signed. Repeatable.
+        #[arg(long, value_name = "FILE|URL")]
+        against: Vec<String>,
     },
     /// Write the record as JSON lines, ending with a signed checkpoint.
     Export {
@@ -43,8 +54,21 @@ pub fn run(cmd: RecordCommand) -> i32 {
     };
     rt.block_on(async {
         match cmd {
-            RecordCommand::Verify { file: Some(f), .. } => verify_file(&f),
-            RecordCommand::Verify { db, file: None } => verify_db(&db).await,
+            RecordCommand::Verify {
+                db,
+                file,
+                key,
+                against,
+            } => {
+                let notes = match read_notes(&against).await {
+                    Ok(n) => n,
+                    Err(e) => return fail(&e),
+                };
+                match file {
+                    Some(f) => verify_file(&f, key.as_deref(), &notes),
+                    None => verify_db(&db, key.as_deref(), &notes).await,
+                }
+            }
             RecordCommand::Export { db, output } => export(&db, output.as_deref()).await,
         }
     })
@@ -79,22 +103,86 @@ fn describe(r: &VerifyReport) -> String {
     s
 }
 
-fn verify_file(path: &Path) -> i32 {
+/// Reads each earlier checkpoint note from a file or an http:// URL.
+async fn read_notes(sources: &[String]) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
+    for source in sources {
+        let note = if source.starts_with("http://") || source.starts_with("https://") {
+            let response = reqwest::get(source)
+                .await
+                .map_err(|e| format!("cannot fetch {source}: {e}"))?;
+            if !response.status().is_success() {
+                return Err(format!("cannot fetch {source}: {}", response.status()));
+            }
+            response
+                .text()
+                .await
+                .map_err(|e| format!("cannot fetch {source}: {e}"))?
+        } else {
+            std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))?
+        };
+        notes.push(note);
+    }
+    Ok(notes)
+}
+
+fn verify_file(path: &Path, key: Option<&str>, against: &[String]) -> i32 {
+    let Some(key) = key else {
+        return fail(
+            "verify --file needs --key (the instance's verifier key or public key, from a source \
+             you trust): without it a rewritten export re-signed with another key would pass",
+        );
+    };
+    let Some(public) = asamblea_record::tree::public_key_of(key) else {
+        return fail(&format!(
+            "--key {key} is neither a verifier key nor a hex public key"
+        ));
+    };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
     };
-    match verify_export(BufReader::new(file)) {
-        Ok(report) => {
-            println!("{}", describe(&report));
-            OK
+    let mut tree = asamblea_record::tree::TreeBuilder::default();
+    let report = match verify_export_with(BufReader::new(file), |e| {
+        tree.push(e).map_err(|err| Broken {
+            position: e.position,
+            reason: asamblea_record::BreakReason::Unhashable {
+                detail: err.to_string(),
+            },
+        })
+    }) {
+        Ok(report) => report,
+        Err(b) => return broken(&b),
+    };
+    let bad = |detail: String| {
+        broken(&Broken {
+            position: report.last_position,
+            reason: asamblea_record::BreakReason::BadCheckpoint { detail },
+        })
+    };
+    match &report.checkpoint {
+        None => return bad("the export ends without its checkpoint line (truncated?)".into()),
+        Some(cp) if cp.public_key != public => {
+            return bad(format!(
+                "the export's checkpoint is signed by {} and not by the pinned key {public}",
+                cp.public_key
+            ));
         }
-        Err(b) => broken(&b),
+        Some(_) => {}
     }
+    if !key.contains('+') && !against.is_empty() {
+        return fail("--against needs --key as a verifier key (name+id+key)");
+    }
+    if let Err(e) = asamblea_record::tree::check_against(&tree, against, key) {
+        return bad(e);
+    }
+    println!("{}", describe(&report));
+    OK
 }
 
 /// Opens the store named by the flags; refuses to create a SQLite database that is not there.
-async fn open(db: &DbArgs) -> Result<Store, String> {
+/// `key`: where the signing key comes from (`KeySource::None` to verify only).
+async fn open(db: &DbArgs, key: KeySource) -> Result<Store, String> {
     let url = db
         .database
         .as_deref()
@@ -109,17 +197,24 @@ async fn open(db: &DbArgs) -> Result<Store, String> {
             ));
         }
     }
-    Store::open(url, &db.data_dir)
+    Store::open_with_key(url, &db.data_dir, key)
         .await
         .map_err(|e| e.to_string())
 }
 
-async fn verify_db(db: &DbArgs) -> i32 {
-    let store = match open(db).await {
+async fn verify_db(db: &DbArgs, key: Option<&str>, against: &[String]) -> i32 {
+    let store = match open(db, KeySource::None).await {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    let code = match store.verify().await {
+    // A hex public key is turned into the verifier key the notes are signed with.
+    let vkey = key.map(|k| match asamblea_record::tree::public_key_of(k) {
+        Some(hex) if !k.contains('+') => {
+            asamblea_record::tree::verifier_key_from_hex(&hex).unwrap_or_else(|| k.to_string())
+        }
+        _ => k.to_string(),
+    });
+    let code = match store.verify_log(vkey.as_deref(), against).await {
         Ok(report) => {
             println!("{}", describe(&report));
             OK
@@ -132,7 +227,7 @@ async fn verify_db(db: &DbArgs) -> i32 {
 }
 
 async fn export(db: &DbArgs, output: Option<&Path>) -> i32 {
-    let store = match open(db).await {
+    let store = match open(db, db.key_source()).await {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };

@@ -71,9 +71,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("--hall-network: {e}"))?;
     asamblea_app::throttle::set_hall_networks(networks);
-    let store = Store::open(args.db.database.as_deref(), &args.db.data_dir)
-        .await
-        .map_err(|e| e.to_string())?;
+    let store = Store::open_with_key(
+        args.db.database.as_deref(),
+        &args.db.data_dir,
+        args.db.key_source(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     if args.demo {
         match load_demo(&store).await {
             Ok(true) => println!("Loaded the demo: the People's Assembly of 1971 (220 seats)."),

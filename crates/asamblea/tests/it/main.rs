@@ -5,4 +5,5 @@
 
 mod common;
 mod record_cli;
+mod record_insider;
 mod serve_process;

@@ -198,7 +198,8 @@ async fn export_round_trips_and_tampered_export_fails() {
     let f = file.display().to_string();
     let o = asamblea(&["record", "export", "--data-dir", &dir, "--output", &f]);
     assert!(o.status.success(), "{:?}", text(&o));
-    let o = asamblea(&["record", "verify", "--file", &f]);
+    let key = db.store.public_key_hex();
+    let o = asamblea(&["record", "verify", "--file", &f, "--key", &key]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "stdout {out} stderr {err}");
     assert!(out.contains(&format!("checkpoint at {N}")), "{out}");
@@ -220,7 +221,7 @@ async fn export_round_trips_and_tampered_export_fails() {
     };
     let verify_file = |name: &str, lines: &[String]| {
         let path = write(name, lines);
-        asamblea(&["record", "verify", "--file", &path])
+        asamblea(&["record", "verify", "--file", &path, "--key", &key])
     };
 
     // Edited content.
@@ -275,7 +276,15 @@ fn missing_database_or_file_fails_cleanly() {
     let o = verify_dir(&dir.path().join("nothing").display().to_string());
     assert_clean_failure(&o, "no Asamblea database");
     assert_eq!(o.status.code(), Some(2));
-    let o = asamblea(&["record", "verify", "--file", "/nonexistent/export.jsonl"]);
+    let zero = "0".repeat(64);
+    let o = asamblea(&[
+        "record",
+        "verify",
+        "--file",
+        "/nonexistent/export.jsonl",
+        "--key",
+        &zero,
+    ]);
     assert_clean_failure(&o, "cannot read /nonexistent/export.jsonl");
     assert_eq!(o.status.code(), Some(2));
 }
@@ -358,9 +367,20 @@ async fn postgres_verify_export_and_tamper() {
     let o = asamblea(&["record", "verify", "--database", &url]);
     assert!(o.status.success(), "{:?}", text(&o));
     let file = db.data_dir().join("pg.jsonl").display().to_string();
-    let o = asamblea(&["record", "export", "--database", &url, "--output", &file]);
+    let dir = db.data_dir().display().to_string();
+    let o = asamblea(&[
+        "record",
+        "export",
+        "--database",
+        &url,
+        "--data-dir",
+        &dir,
+        "--output",
+        &file,
+    ]);
     assert!(o.status.success(), "{:?}", text(&o));
-    let o = asamblea(&["record", "verify", "--file", &file]);
+    let key = db.store.public_key_hex();
+    let o = asamblea(&["record", "verify", "--file", &file, "--key", &key]);
     assert!(o.status.success(), "{:?}", text(&o));
     // Tamper through SQL (disabling the append-only trigger first).
     let mut c = sqlx::PgConnection::connect(&url).await.expect("connect");

@@ -241,8 +241,11 @@ async fn next_event(response: &mut reqwest::Response) -> Value {
 async fn postgres_two_server_processes_deliver_each_others_acts() {
     let db = asamblea_store::testing::TestDb::postgres().await;
     let url = db.url().to_string();
-    let a = Server::start(&["--database", &url]);
-    let b = Server::start(&["--database", &url]);
+    // Both servers are given the instance's one key file (as README says they must be).
+    let key = asamblea_store::default_key_path(db.data_dir());
+    let key = key.to_str().expect("utf-8 path");
+    let a = Server::start(&["--database", &url, "--signing-key", key]);
+    let b = Server::start(&["--database", &url, "--signing-key", key]);
     let client = reqwest::Client::new();
     // B subscribes to its live feed before it answers, so every act committed from here on
     // reaches this stream.

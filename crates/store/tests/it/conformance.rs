@@ -392,9 +392,10 @@ async fn postgres_simultaneous_first_opens_all_succeed() {
     let mut opens = Vec::new();
     for _ in 0..4 {
         let url = db.url().to_string();
-        opens.push(tokio::spawn(async move {
-            Store::open(Some(&url), std::path::Path::new(".")).await
-        }));
+        let dir = db.data_dir().to_path_buf();
+        opens.push(tokio::spawn(
+            async move { Store::open(Some(&url), &dir).await },
+        ));
     }
     for o in opens {
         let s = o.await.expect("task").expect("open");

@@ -21,9 +21,14 @@ async fn child_writer() {
     let Ok(url) = std::env::var(CHILD_ENV) else {
         return;
     };
-    let store = Store::open(Some(&url), std::path::Path::new("."))
-        .await
-        .expect("child open");
+    // The child only appends: it needs no signing key.
+    let store = Store::open_with_key(
+        Some(&url),
+        std::path::Path::new("."),
+        asamblea_store::KeySource::None,
+    )
+    .await
+    .expect("child open");
     let mut i: i64 = 0;
     loop {
         i += 1;

@@ -6,4 +6,6 @@
 mod checkpointer;
 mod conformance;
 mod durability;
+mod record_tree;
 mod schema_parity;
+mod signing_key_file;

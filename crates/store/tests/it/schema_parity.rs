@@ -54,9 +54,10 @@ const GENERATED: &str = "(generated)";
 
 /// Keys that are a SQLite rowid (numbered when an insert leaves them out) but that every insert
 /// gives, so PostgreSQL has no sequence for them: (table, column).
-const KEYS_GIVEN: [(&str, &str); 3] = [
+const KEYS_GIVEN: [(&str, &str); 4] = [
     ("record", "position"),
     ("checkpoints", "position"),
+    ("record_tree", "idx"),
     ("seat_plans", "assembly_id"),
 ];
 

@@ -132,3 +132,4 @@ account-sessions = Sessions
 account-sessions-help = Lost a phone you were logged in on? End every login of your account, this one too.
 account-logout-everywhere = Log out everywhere
 act-account-card-replaced = Card replaced
+error-record-range = The size or position asks for a tree larger than the record.

@@ -132,3 +132,4 @@ account-sessions = Sesiones
 account-sessions-help = ¿Perdió un teléfono en el que había ingresado? Cierre todas las sesiones de su cuenta, también esta.
 account-logout-everywhere = Cerrar sesión en todas partes
 act-account-card-replaced = Credencial reemplazada
+error-record-range = El tamaño o la posición piden un árbol mayor que el registro.

@@ -7,6 +7,7 @@ mod assemblies;
 mod delegates;
 mod doc;
 mod record;
+mod record_log;
 mod registry;
 mod session;
 mod sessions;
@@ -23,6 +24,10 @@ pub fn routes() -> Router<AppState> {
         .route("/assemblies/{slug}/seats", get(assemblies::seats))
         .route("/record", get(record::entries))
         .route("/record/head", get(record::head))
+        .route("/record/checkpoint", get(record_log::checkpoint))
+        .route("/record/key", get(record_log::key))
+        .route("/record/proof/inclusion", get(record_log::inclusion))
+        .route("/record/proof/consistency", get(record_log::consistency))
         .route("/setup", post(session::setup))
         .route("/session", post(session::login).delete(session::logout))
         .route("/me", get(accounts::me))

@@ -15,6 +15,7 @@ mod http_minutes_pdf;
 mod http_openapi_registry;
 mod http_outage;
 mod http_record_head;
+mod http_record_log;
 mod http_registry;
 mod http_security;
 mod http_sessions;

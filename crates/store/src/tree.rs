@@ -1,0 +1,157 @@
+//! The Merkle tree over the record (see `asamblea_record::tree`): its stored hashes, appended in
+//! the same transaction as each entry, and the roots and proofs read from them.
+
+use crate::error::StoreError;
+use crate::{Store, Tx};
+use asamblea_record::Entry;
+use asamblea_record::tree::{self, Hash, RecordProof, TreeError, TreeProof, TreeReader};
+use std::collections::HashMap;
+
+const SELECT_ONE: &str = "SELECT hash FROM record_tree WHERE idx = $1";
+const INSERT: &str = "INSERT INTO record_tree (idx, hash) VALUES ($1, $2)";
+
+fn parse(idx: u64, hex: &str) -> Result<Hash, StoreError> {
+    let bytes: [u8; 32] = hex::decode(hex)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| StoreError::Corrupt {
+            position: idx as i64,
+            detail: format!("stored tree hash {idx} is not 32 bytes of hex"),
+        })?;
+    Ok(Hash(bytes))
+}
+
+fn missing(idx: u64) -> StoreError {
+    StoreError::Corrupt {
+        position: idx as i64,
+        detail: format!("the tree's stored hash {idx} is missing"),
+    }
+}
+
+impl Tx {
+    /// Appends the tree's stored hashes for `entry` (its leaf is index `position - 1`).
+    pub(crate) async fn append_leaf(&mut self, entry: &Entry) -> Result<(), StoreError> {
+        let n = (entry.position - 1) as u64;
+        let mut earlier = HashMap::new();
+        for idx in tree::indexes_needed(n) {
+            let hex: Option<String> = crate::on_tx!(self, conn =>
+                sqlx::query_scalar(SELECT_ONE).bind(idx as i64).fetch_optional(&mut **conn).await)?;
+            let hex = hex.ok_or_else(|| missing(idx))?;
+            earlier.insert(idx, parse(idx, &hex)?);
+        }
+        let leaf = tree::leaf_data(entry)?;
+        let new = tree::stored_hashes_for(n, &leaf, &earlier).map_err(|e| StoreError::Corrupt {
+            position: entry.position,
+            detail: e.to_string(),
+        })?;
+        for (idx, hash) in new {
+            crate::on_tx!(self, conn => sqlx::query(INSERT)
+                .bind(idx as i64)
+                .bind(hex::encode(hash.0))
+                .execute(&mut **conn)
+                .await
+                .map(|_| ()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The stored hashes at `indexes` (from the read pool).
+    async fn stored(&self, indexes: &[u64]) -> Result<HashMap<u64, Hash>, StoreError> {
+        let mut out = HashMap::new();
+        for &idx in indexes {
+            let hex: Option<String> = crate::on_read!(self, pool =>
+                sqlx::query_scalar(SELECT_ONE).bind(idx as i64).fetch_optional(pool).await)?;
+            out.insert(idx, parse(idx, &hex.ok_or_else(|| missing(idx))?)?);
+        }
+        Ok(out)
+    }
+
+    /// Runs a tree computation: once to learn which stored hashes it reads, then on them.
+    pub(crate) async fn with_tree<T>(
+        &self,
+        f: impl Fn(&TreeReader) -> Result<T, TreeError>,
+    ) -> Result<T, StoreError> {
+        let recording = TreeReader::recording();
+        let _ = f(&recording);
+        let map = self.stored(&recording.asked()).await?;
+        f(&TreeReader::over(&map)).map_err(|e| StoreError::Corrupt {
+            position: 0,
+            detail: format!("record tree: {e}"),
+        })
+    }
+
+    /// The root of the tree of the first `size` entries.
+    pub async fn tree_root(&self, size: u64) -> Result<Hash, StoreError> {
+        self.with_tree(|r| tlog_tiles::tree_hash(size, r)).await
+    }
+
+    /// Proof that the entry at `position` is in the tree of `size` entries.
+    pub async fn inclusion_proof(
+        &self,
+        size: u64,
+        position: u64,
+    ) -> Result<RecordProof, StoreError> {
+        self.with_tree(|r| tlog_tiles::prove_record(size, position - 1, r))
+            .await
+    }
+
+    /// Proof that the tree of `old` entries is a prefix of the tree of `size` entries.
+    pub async fn consistency_proof(&self, size: u64, old: u64) -> Result<TreeProof, StoreError> {
+        self.with_tree(|r| tlog_tiles::prove_tree(size, old, r))
+            .await
+    }
+
+    /// The leaves the tree holds (the tree may lag the record on a database written before
+    /// the tree existed; [`Store::catch_up_tree`] fills it).
+    pub(crate) async fn tree_leaves(&self) -> Result<u64, StoreError> {
+        let stored: i64 = crate::on_read!(self, pool =>
+            sqlx::query_scalar("SELECT count(*) FROM record_tree").fetch_one(pool).await)?;
+        let stored = stored as u64;
+        // stored_hash_count is increasing: the most leaves whose hashes are all stored.
+        let (mut lo, mut hi) = (0u64, stored);
+        while lo < hi {
+            let mid = hi - (hi - lo) / 2;
+            if tlog_tiles::stored_hash_count(mid) <= stored {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        Ok(lo)
+    }
+
+    /// Adds the tree's hashes for entries appended before the tree existed (once, at open).
+    pub(crate) async fn catch_up_tree(&self) -> Result<(), StoreError> {
+        let Some((head, _)) = self.head().await? else {
+            return Ok(());
+        };
+        loop {
+            let mut tx = self.begin().await?;
+            // Read under the write lock: another server may be catching up too.
+            let mut leaves = self.tree_leaves().await? as i64;
+            if leaves >= head {
+                return tx.rollback().await;
+            }
+            // Hashes of a leaf left incomplete are recomputed with it.
+            let complete = tlog_tiles::stored_hash_count(leaves as u64) as i64;
+            crate::on_tx!(tx, conn => sqlx::query("DELETE FROM record_tree WHERE idx >= $1")
+                .bind(complete)
+                .execute(&mut **conn)
+                .await
+                .map(|_| ()))?;
+            let rows = self.rows_after(leaves, 1000).await?;
+            for row in rows {
+                let position = row.position;
+                let entry = row
+                    .into_entry()
+                    .map_err(|detail| StoreError::Corrupt { position, detail })?;
+                tx.append_leaf(&entry).await?;
+                leaves = position;
+            }
+            let _ = leaves;
+            tx.commit().await?;
+        }
+    }
+}

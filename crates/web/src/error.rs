@@ -54,16 +54,6 @@ impl PageError {
     pub fn not_found() -> Self {
         Self::status(StatusCode::NOT_FOUND, "error-not-found")
     }
-
-    /// The same as [`PageError::status`]; `page` is not needed any more.
-    pub fn new(_page: &PageCtx, status: StatusCode, key: &'static str) -> Self {
-        Self::status(status, key)
-    }
-
-    /// The same as `PageError::from(e)`; `page` is not needed any more.
-    pub fn from_app(_page: &PageCtx, e: AppError) -> Self {
-        e.into()
-    }
 }
 
 impl From<AppError> for PageError {

@@ -40,8 +40,7 @@ impl PageCtx {
     /// The logged-in account, or a 401 page asking to log in.
     pub fn require_user(&self) -> Result<&Account, crate::error::PageError> {
         self.user.as_ref().ok_or_else(|| {
-            crate::error::PageError::new(
-                self,
+            crate::error::PageError::status(
                 axum::http::StatusCode::UNAUTHORIZED,
                 "error-login-required",
             )
@@ -58,8 +57,7 @@ impl PageCtx {
         if crate::csrf::CsrfToken(self.csrf.clone()).matches(submitted) {
             Ok(())
         } else {
-            Err(crate::error::PageError::new(
-                self,
+            Err(crate::error::PageError::status(
                 axum::http::StatusCode::FORBIDDEN,
                 "error-csrf",
             ))

@@ -68,9 +68,7 @@ pub async fn logout_everywhere(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    end_everywhere(&state.store, &actor)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    end_everywhere(&state.store, &actor).await?;
     let mut r = crate::pages::see_other("/");
     if let Ok(v) = HeaderValue::from_str(&cookies::clear(SESSION_COOKIE)) {
         r.headers_mut().append(header::SET_COOKIE, v);

@@ -52,15 +52,10 @@ fn require_account_manager(page: &PageCtx) -> Result<Actor, PageError> {
             if may_manage_accounts(&actor) {
                 Ok(actor)
             } else {
-                Err(PageError::new(
-                    page,
-                    StatusCode::FORBIDDEN,
-                    "error-forbidden",
-                ))
+                Err(PageError::status(StatusCode::FORBIDDEN, "error-forbidden"))
             }
         }
-        None => Err(PageError::new(
-            page,
+        None => Err(PageError::status(
             StatusCode::UNAUTHORIZED,
             "error-login-required",
         )),
@@ -73,8 +68,7 @@ async fn accounts_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let accounts = list_accounts(&state.store)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
+        .await?
         .into_iter()
         .map(|a| AccountRow {
             id: a.id,
@@ -111,12 +105,13 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let actor = require_account_manager(&page)?;
     if !csrf.matches(&f.csrf) {
-        return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
+        return Err(PageError::status(StatusCode::FORBIDDEN, "error-csrf"));
     }
-    let role =
-        f.role.parse::<Role>().ok().ok_or_else(|| {
-            PageError::new(&page, StatusCode::UNPROCESSABLE_ENTITY, "error-invalid")
-        })?;
+    let role = f
+        .role
+        .parse::<Role>()
+        .ok()
+        .ok_or_else(|| PageError::status(StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"))?;
     let input = NewAccount {
         username: f.username,
         display_name: f.display_name,
@@ -148,7 +143,7 @@ pub async fn new_card(
 ) -> Result<Response, PageError> {
     let actor = require_account_manager(&page)?;
     if !csrf.matches(&f.csrf) {
-        return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
+        return Err(PageError::status(StatusCode::FORBIDDEN, "error-csrf"));
     }
     let input = ApprovePickup { pickup: f.pickup };
     match replace_card(&state.store, &actor, id, &input).await {
@@ -168,9 +163,8 @@ async fn card_page(
     code: String,
 ) -> Result<Response, PageError> {
     let account = account(&state.store, id)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| PageError::new(&page, StatusCode::NOT_FOUND, "error-not-found"))?;
+        .await?
+        .ok_or_else(|| PageError::status(StatusCode::NOT_FOUND, "error-not-found"))?;
     let qr_svg = crate::qr::login_qr_svg(&page.origin, &code);
     let role_key = format!("role-{}", account.role.as_str());
     Ok(render(&CardPage {

@@ -40,8 +40,7 @@ async fn show_page(
 ) -> Result<Response, PageError> {
     let number = match cookies::get(headers, PICKUP_COOKIE) {
         Some(secret) => pickup_status(&state.store, &secret)
-            .await
-            .map_err(|e| PageError::from_app(&page, e))?
+            .await?
             .filter(|p| !p.collected)
             .map(|p| p.number),
         None => None,
@@ -73,9 +72,7 @@ pub async fn start(
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let pickup = start_card_pickup(&state.store)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    let pickup = start_card_pickup(&state.store).await?;
     let mut r = see_other("/card");
     let cookie = cookies::set(
         PICKUP_COOKIE,

@@ -60,7 +60,7 @@ pub struct PasswordForm {
 fn failed(page: PageCtx, e: asamblea_app::AppError) -> Response {
     let (status, key) = classify(&e);
     if status == StatusCode::INTERNAL_SERVER_ERROR {
-        return PageError::from_app(&page, e).into_response();
+        return PageError::from(e).into_response();
     }
     let error = Some(page.i18n.t(key));
     let code = String::new();
@@ -83,7 +83,7 @@ pub async fn with_card(
     Form(f): Form<CardForm>,
 ) -> Response {
     if !csrf.matches(&f.csrf) {
-        return PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf").into_response();
+        return PageError::status(StatusCode::FORBIDDEN, "error-csrf").into_response();
     }
     match login_with_card(&state.store, &f.code, &addr.ip().to_string()).await {
         // A first login by card leads to the account page, where a password can be chosen.
@@ -100,7 +100,7 @@ pub async fn with_password(
     Form(f): Form<PasswordForm>,
 ) -> Response {
     if !csrf.matches(&f.csrf) {
-        return PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf").into_response();
+        return PageError::status(StatusCode::FORBIDDEN, "error-csrf").into_response();
     }
     match login_with_password(
         &state.store,
@@ -123,17 +123,16 @@ pub struct LogoutForm {
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
-    page: PageCtx,
     csrf: CsrfToken,
     Form(f): Form<LogoutForm>,
 ) -> Response {
     if !csrf.matches(&f.csrf) {
-        return PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf").into_response();
+        return PageError::status(StatusCode::FORBIDDEN, "error-csrf").into_response();
     }
     if let Some(token) = session_token(&headers)
         && let Err(e) = logout(&state.store, &token).await
     {
-        return PageError::from_app(&page, e).into_response();
+        return PageError::from(e).into_response();
     }
     let mut r = see_other("/");
     if let Ok(v) = HeaderValue::from_str(&cookies::clear(SESSION_COOKIE)) {

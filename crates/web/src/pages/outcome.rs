@@ -31,7 +31,7 @@ pub fn refusal(page: &PageCtx, e: AppError) -> Result<Refusal, PageError> {
                 message: page.i18n.t(key),
             })
         }
-        e => Err(PageError::from_app(page, e)),
+        e => Err(PageError::from(e)),
     }
 }
 

@@ -31,12 +31,9 @@ pub async fn form(
     page: PageCtx,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let valid = setup_token_valid(&state.store, &token)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?;
+    let valid = setup_token_valid(&state.store, &token).await?;
     if !valid {
-        return Err(PageError::new(
-            &page,
+        return Err(PageError::status(
             StatusCode::NOT_FOUND,
             "error-setup-link-used",
         ));
@@ -66,7 +63,7 @@ pub async fn submit(
     Form(f): Form<SetupForm>,
 ) -> Result<Response, PageError> {
     if !csrf.matches(&f.csrf) {
-        return Err(PageError::new(&page, StatusCode::FORBIDDEN, "error-csrf"));
+        return Err(PageError::status(StatusCode::FORBIDDEN, "error-csrf"));
     }
     let input = NewAdmin {
         username: f.username.clone(),

@@ -19,7 +19,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{app_err, label, not_found, position_label};
+use super::{label, position_label};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -61,12 +61,9 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let d = delegate(&state.store, id)
-        .await
-        .map_err(app_err(&page))?
-        .ok_or_else(|| not_found(&page))?;
-    let history = delegate_history(&state.store, &d)
-        .await
-        .map_err(app_err(&page))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
+    let history = delegate_history(&state.store, &d).await?;
     let steps = history
         .into_iter()
         .map(|h| {
@@ -97,11 +94,7 @@ async fn render_page(
             .as_ref()
             .is_some_and(|a| may_manage_delegation(a, d.organization_id));
     let recall = if may_recall {
-        Some(
-            recall_by(&state.store, d.organization_id)
-                .await
-                .map_err(app_err(&page))?,
-        )
+        Some(recall_by(&state.store, d.organization_id).await?)
     } else {
         None
     };
@@ -155,9 +148,8 @@ async fn card_page(
     badge: String,
 ) -> Result<Response, PageError> {
     let d = delegate(&state.store, id)
-        .await
-        .map_err(app_err(&page))?
-        .ok_or_else(|| not_found(&page))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     Ok(render(&CardPage { page, d, badge }))
 }
 

@@ -17,7 +17,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{app_err, assembly, label, position_label};
+use super::{assembly, label, position_label};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -55,16 +55,12 @@ async fn render_page(
     slug: &str,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let a = assembly(state, &page, slug).await?;
+    let a = assembly(state, slug).await?;
     let assembly_id = a.id;
-    let list = delegates(&state.store, assembly_id, None)
-        .await
-        .map_err(app_err(&page))?;
+    let list = delegates(&state.store, assembly_id, None).await?;
     let (commission, door, assign_offices, revoke) = match page.user.clone().map(Actor::Account) {
         Some(actor) => {
-            let offices = Offices::of(&state.store, &actor, assembly_id)
-                .await
-                .map_err(app_err(&page))?;
+            let offices = Offices::of(&state.store, &actor, assembly_id).await?;
             (
                 may_decide_credentials(&offices),
                 may_keep_door(&actor, &offices),
@@ -76,8 +72,7 @@ async fn render_page(
     };
     let accounts = if assign_offices {
         list_accounts(&state.store)
-            .await
-            .map_err(app_err(&page))?
+            .await?
             .into_iter()
             .map(|a| (a.id, format!("{} ({})", a.display_name, a.username)))
             .collect()
@@ -170,7 +165,7 @@ pub async fn roles(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    let a = assembly(&state, &page, &slug).await?;
+    let a = assembly(&state, &slug).await?;
     let r = assign_assembly_role(
         &state.store,
         &actor,
@@ -198,7 +193,7 @@ pub async fn revoke(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    let a = assembly(&state, &page, &slug).await?;
+    let a = assembly(&state, &slug).await?;
     let assembly_id = a.id;
     let r = revoke_delegation(
         &state.store,

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{app_err, assembly};
+use super::assembly;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
@@ -36,17 +36,11 @@ async fn require_door(
     assembly_id: AssemblyId,
 ) -> Result<(), PageError> {
     let actor = page.actor()?;
-    let offices = Offices::of(&state.store, &actor, assembly_id)
-        .await
-        .map_err(app_err(page))?;
+    let offices = Offices::of(&state.store, &actor, assembly_id).await?;
     if may_keep_door(&actor, &offices) {
         Ok(())
     } else {
-        Err(PageError::new(
-            page,
-            StatusCode::FORBIDDEN,
-            "error-forbidden",
-        ))
+        Err(PageError::status(StatusCode::FORBIDDEN, "error-forbidden"))
     }
 }
 
@@ -57,8 +51,8 @@ async fn render_page(
     ok: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let a = assembly(state, &page, slug).await?;
-    let p = presence(&state.store, a.id).await.map_err(app_err(&page))?;
+    let a = assembly(state, slug).await?;
+    let p = presence(&state.store, a.id).await?;
     let status = if error.is_some() {
         StatusCode::CONFLICT
     } else {
@@ -84,7 +78,7 @@ pub async fn show(
     page: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let a = assembly(&state, &page, &slug).await?;
+    let a = assembly(&state, &slug).await?;
     require_door(&state, &page, a.id).await?;
     render_page(&state, page, &slug, None, None).await
 }
@@ -103,7 +97,7 @@ pub async fn check(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    let a = assembly(&state, &page, &slug).await?;
+    let a = assembly(&state, &slug).await?;
     match check_in_by_badge(&state.store, &actor, a.id, &f.badge).await {
         Ok(c) => {
             let key = if c.already_present {

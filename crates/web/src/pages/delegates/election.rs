@@ -22,7 +22,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{app_err, label, not_found};
+use super::label;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -105,9 +105,8 @@ async fn render_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let e = election(&state.store, id)
-        .await
-        .map_err(app_err(&page))?
-        .ok_or_else(|| not_found(&page))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     let manager = page
         .user
         .clone()
@@ -115,9 +114,7 @@ async fn render_page(
         .is_some_and(|a| may_manage_delegation(&a, e.summary.organization_id));
     // Only members who may still be nominated: not candidates already, holding no delegate place.
     let all_members = if page.user.is_some() {
-        nominable_members(&state.store, e.summary.id)
-            .await
-            .map_err(app_err(&page))?
+        nominable_members(&state.store, e.summary.id).await?
     } else {
         Vec::new()
     };
@@ -275,8 +272,7 @@ pub async fn start(
     match start_voting(&state.store, &actor, id).await {
         Ok(codes) => {
             let organization = election(&state.store, id)
-                .await
-                .map_err(app_err(&page))?
+                .await?
                 .map(|e| e.summary.organization)
                 .unwrap_or_default();
             Ok(render(&CodesPage {

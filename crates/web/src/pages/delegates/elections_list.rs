@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{app_err, assembly, label};
+use super::{assembly, label};
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
@@ -54,10 +54,9 @@ async fn render_page(
     slug: &str,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let a = assembly(state, &page, slug).await?;
+    let a = assembly(state, slug).await?;
     let rows = elections(&state.store, a.id, None)
-        .await
-        .map_err(app_err(&page))?
+        .await?
         .into_iter()
         .map(|e| Row {
             kind: label(&page, "dlg-election-kind", e.kind.as_str()),
@@ -68,9 +67,7 @@ async fn render_page(
     let mut orgs = Vec::new();
     let mut recall = None;
     if let Some(actor) = page.user.clone().map(Actor::Account) {
-        let report = seat_report(&state.store, slug)
-            .await
-            .map_err(app_err(&page))?;
+        let report = seat_report(&state.store, slug).await?;
         for s in report.iter().flat_map(|r| r.sectors.iter()) {
             for o in &s.organizations {
                 if may_manage_delegation(&actor, o.id) && o.seats > 0 {
@@ -85,7 +82,7 @@ async fn render_page(
         if let Some(org) = actor.account().and_then(|a| a.organization_id)
             && may_manage_delegation(&actor, org)
         {
-            let r = recall_by(&state.store, org).await.map_err(app_err(&page))?;
+            let r = recall_by(&state.store, org).await?;
             recall = Some((org, r));
         }
     }
@@ -143,7 +140,7 @@ pub async fn open(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let actor = page.actor()?;
-    let a = assembly(&state, &page, &slug).await?;
+    let a = assembly(&state, &slug).await?;
     let input = NewElection {
         assembly_id: a.id,
         organization_id: f.organization_id,
@@ -177,9 +174,7 @@ pub async fn recall_method(
     let input = RecallMethod {
         recall_by: f.recall_by,
     };
-    set_recall_method(&state.store, &actor, id, input)
-        .await
-        .map_err(app_err(&page))?;
+    set_recall_method(&state.store, &actor, id, input).await?;
     let back = crate::redirect::local_or_home(Some(&f.back));
     Ok(crate::pages::see_other(&back))
 }

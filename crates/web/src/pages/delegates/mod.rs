@@ -10,12 +10,10 @@ mod elections_list;
 mod presence;
 mod vote;
 
-use asamblea_app::AppError;
 use asamblea_app::domain::DelegatePosition;
 use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
 use asamblea_app::queries::delegates::delegates::DelegateView;
 use axum::Router;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 
 use crate::error::PageError;
@@ -52,23 +50,10 @@ pub fn routes() -> Router<AppState> {
         .route("/assemblies/{slug}/presence", get(presence::show))
 }
 
-pub(crate) fn app_err(page: &PageCtx) -> impl Fn(AppError) -> PageError + '_ {
-    move |e| PageError::from_app(page, e)
-}
-
-pub(crate) fn not_found(page: &PageCtx) -> PageError {
-    PageError::new(page, StatusCode::NOT_FOUND, "error-not-found")
-}
-
-pub(crate) async fn assembly(
-    state: &AppState,
-    page: &PageCtx,
-    slug: &str,
-) -> Result<AssemblySummary, PageError> {
+pub(crate) async fn assembly(state: &AppState, slug: &str) -> Result<AssemblySummary, PageError> {
     assembly_by_slug(&state.store, slug)
-        .await
-        .map_err(app_err(page))?
-        .ok_or_else(|| not_found(page))
+        .await?
+        .ok_or_else(PageError::not_found)
 }
 
 /// A status, kind or method as the reader's language says it: message `{prefix}-{value}`.

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 
-use super::{app_err, assembly};
+use super::assembly;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -28,8 +28,8 @@ pub async fn show(
     page: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let a = assembly(&state, &page, &slug).await?;
-    let p = presence(&state.store, a.id).await.map_err(app_err(&page))?;
+    let a = assembly(&state, &slug).await?;
+    let p = presence(&state.store, a.id).await?;
     let summary = page.i18n.t_args(
         "dlg-presence-summary",
         &[("present", p.present.into()), ("seated", p.seated.into())],

@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::app_err;
 use crate::error::{PageError, classify, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -65,10 +64,7 @@ async fn ballot_page(
     code: String,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let Some((eid, used)) = election_for_code(&state.store, &code)
-        .await
-        .map_err(app_err(&page))?
-    else {
+    let Some((eid, used)) = election_for_code(&state.store, &code).await? else {
         return Ok(code_error(
             page,
             StatusCode::UNAUTHORIZED,
@@ -83,9 +79,8 @@ async fn ballot_page(
         ));
     }
     let e = election(&state.store, eid)
-        .await
-        .map_err(app_err(&page))?
-        .ok_or_else(|| super::not_found(&page))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     if e.summary.status != ElectionStatus::Voting {
         return Ok(code_error(
             page,

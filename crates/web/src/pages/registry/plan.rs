@@ -157,8 +157,7 @@ pub(super) async fn plan_page(
         }
     }
     let quorum_basis = assembly_by_slug(&state.store, slug)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
+        .await?
         .map(|a| a.quorum_basis.as_str().to_string())
         .unwrap_or_default();
     let bases = QuorumBasis::ALL

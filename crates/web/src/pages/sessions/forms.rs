@@ -25,7 +25,6 @@ use axum::response::Response;
 use serde::{Deserialize, Deserializer};
 
 use super::item::render_item;
-use super::not_found;
 use crate::error::PageError;
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -48,7 +47,7 @@ async fn finish<T>(
 ) -> Result<Response, PageError> {
     redirect_or(page, r, back, async |page, refusal| match item {
         Some(id) => render_item(state, page.with_notice(refusal.key), id, refusal.status).await,
-        None => Err(PageError::new(&page, refusal.status, refusal.key)),
+        None => Err(PageError::status(refusal.status, refusal.key)),
     })
     .await
 }
@@ -90,16 +89,11 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     }
 }
 
-async fn item_of_motion(
-    state: &AppState,
-    page: &PageCtx,
-    id: MotionId,
-) -> Result<ItemId, PageError> {
+async fn item_of_motion(state: &AppState, id: MotionId) -> Result<ItemId, PageError> {
     view::motion(&state.store, id)
-        .await
-        .map_err(|e| PageError::from_app(page, e))?
+        .await?
         .map(|m| m.item_id)
-        .ok_or_else(|| not_found(page))
+        .ok_or_else(PageError::not_found)
 }
 
 #[derive(Deserialize)]
@@ -123,9 +117,8 @@ pub async fn create_session(
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
     let assembly = assembly_by_slug(&state.store, &slug)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| not_found(&page))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     let input = act::create_session::NewSession {
         assembly_id: assembly.id,
         title: f.title,
@@ -138,7 +131,7 @@ pub async fn create_session(
     };
     match act::create_session::create_session(&state.store, &a, input).await {
         Ok(id) => Ok(see_other(&format!("/sessions/{id}"))),
-        Err(e) => Err(PageError::from_app(&page, e)),
+        Err(e) => Err(PageError::from(e)),
     }
 }
 
@@ -391,7 +384,7 @@ pub async fn support(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let item = item_of_motion(&state, &page, id).await?;
+    let item = item_of_motion(&state, id).await?;
     let r = act::support_motion::support_motion(&state.store, &a, id).await;
     let back = format!("/sessions/items/{item}");
     finish(&state, page, r, &back, Some(item)).await
@@ -404,7 +397,7 @@ pub async fn withdraw(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let item = item_of_motion(&state, &page, id).await?;
+    let item = item_of_motion(&state, id).await?;
     let r = act::withdraw_motion::withdraw_motion(&state.store, &a, id).await;
     let back = format!("/sessions/items/{item}");
     finish(&state, page, r, &back, Some(item)).await
@@ -424,7 +417,7 @@ pub async fn recommend(
     Form(f): Form<RecommendForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let item = item_of_motion(&state, &page, id).await?;
+    let item = item_of_motion(&state, id).await?;
     let input = act::recommend_motion::Recommend {
         recommendation: f.recommendation,
         by: f.by.unwrap_or_default(),
@@ -491,9 +484,8 @@ pub async fn ballot(
 ) -> Result<Response, PageError> {
     let a = actor(&page, f.get("csrf").map(String::as_str).unwrap_or(""))?;
     let v = view::vote(&state.store, id)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| not_found(&page))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     let choice = match f.get("choice") {
         Some(c) => c.clone(),
         None => {
@@ -533,9 +525,8 @@ pub async fn close_vote(
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
     let v = view::vote(&state.store, id)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| not_found(&page))?;
+        .await?
+        .ok_or_else(PageError::not_found)?;
     let r = act::close_vote::close_vote(&state.store, &a, id, opt_i64(&f.version)).await;
     finish(&state, page, r, &format!("/sessions/votes/{id}"), v.item_id).await
 }

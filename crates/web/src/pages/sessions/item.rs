@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{not_found, who};
+use super::who;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -74,16 +74,16 @@ pub async fn render_item(
     id: ItemId,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let live_after = super::live_after(state, &page).await?;
-    let e = |e| PageError::from_app(&page, e);
+    let live_after = super::live_after(state).await?;
+    let e = |e| PageError::from(e);
     let item = view::item(&state.store, id)
         .await
         .map_err(e)?
-        .ok_or_else(|| not_found(&page))?;
+        .ok_or_else(PageError::not_found)?;
     let s = view::session(&state.store, item.session_id)
         .await
         .map_err(e)?
-        .ok_or_else(|| not_found(&page))?;
+        .ok_or_else(PageError::not_found)?;
     let who = who(state, &page, s.assembly_id).await.map_err(e)?;
     let (floor, waiting, done) = view::speakers(&state.store, id, s.first_time_first)
         .await

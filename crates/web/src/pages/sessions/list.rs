@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{not_found, who};
+use super::who;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -28,11 +28,11 @@ pub async fn list(
     page: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let e = |e| PageError::from_app(&page, e);
+    let e = |e| PageError::from(e);
     let assembly = assembly_by_slug(&state.store, &slug)
         .await
         .map_err(e)?
-        .ok_or_else(|| not_found(&page))?;
+        .ok_or_else(PageError::not_found)?;
     let assembly_id = assembly.id;
     let sessions = view::sessions_of(&state.store, assembly_id)
         .await
@@ -53,14 +53,13 @@ pub async fn list(
 /// Redirects to the current item of the open session, or to the latest session, or the list.
 pub async fn now(
     State(state): State<AppState>,
-    page: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let e = |e| PageError::from_app(&page, e);
+    let e = |e| PageError::from(e);
     let assembly = assembly_by_slug(&state.store, &slug)
         .await
         .map_err(e)?
-        .ok_or_else(|| not_found(&page))?;
+        .ok_or_else(PageError::not_found)?;
     let to = match view::current_session(&state.store, assembly.id)
         .await
         .map_err(e)?

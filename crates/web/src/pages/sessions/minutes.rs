@@ -15,7 +15,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::not_found;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -120,10 +119,7 @@ pub async fn minutes(
     page: PageCtx,
     Path(id): Path<SessionId>,
 ) -> Result<Response, PageError> {
-    let d = gather(&state, id)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| not_found(&page))?;
+    let d = gather(&state, id).await?.ok_or_else(PageError::not_found)?;
     Ok(render(&MinutesPage {
         page,
         s: d.s,

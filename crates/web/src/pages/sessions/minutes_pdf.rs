@@ -9,8 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use super::label;
 use super::minutes::{MinutesData, MinutesVote, gather};
-use super::{label, not_found};
 use crate::error::PageError;
 use crate::i18n::Arg;
 use crate::page::PageCtx;
@@ -21,10 +21,7 @@ pub async fn minutes_pdf(
     page: PageCtx,
     Path(id): Path<SessionId>,
 ) -> Result<Response, PageError> {
-    let d = gather(&state, id)
-        .await
-        .map_err(|e| PageError::from_app(&page, e))?
-        .ok_or_else(|| not_found(&page))?;
+    let d = gather(&state, id).await?.ok_or_else(PageError::not_found)?;
     let bytes = asamblea_pdf::render(&document(&page, &d));
     Ok((
         [

@@ -17,7 +17,7 @@ use asamblea_app::AppError;
 use asamblea_app::domain::AssemblyId;
 use asamblea_app::queries::sessions::{self, Standing, view};
 use axum::Router;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
@@ -30,12 +30,8 @@ const LIVE_JS: &str = include_str!("../../../static/live.js");
 /// The record's head, read before a live page's queries: the page shows at least every act up
 /// to it, and live.js asks `/events` for the acts after it, so none falls between the page and
 /// the stream.
-async fn live_after(state: &AppState, page: &PageCtx) -> Result<i64, PageError> {
-    let head = state
-        .store
-        .head()
-        .await
-        .map_err(|err| PageError::from_app(page, AppError::from(err)))?;
+async fn live_after(state: &AppState) -> Result<i64, PageError> {
+    let head = state.store.head().await.map_err(AppError::from)?;
     Ok(head.map_or(0, |(position, _)| position))
 }
 
@@ -97,10 +93,6 @@ pub async fn who(
     assembly_id: AssemblyId,
 ) -> Result<Standing, AppError> {
     sessions::standing(&state.store, page.user.as_ref(), assembly_id).await
-}
-
-pub fn not_found(page: &PageCtx) -> PageError {
-    PageError::new(page, StatusCode::NOT_FOUND, "error-not-found")
 }
 
 /// Human names of the settings and states the templates show.

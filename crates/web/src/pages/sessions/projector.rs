@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{ResultBox, not_found};
+use super::ResultBox;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -34,12 +34,12 @@ pub async fn projector(
     page: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let live_after = super::live_after(&state, &page).await?;
-    let e = |e| PageError::from_app(&page, e);
+    let live_after = super::live_after(&state).await?;
+    let e = |e| PageError::from(e);
     let assembly = assembly_by_slug(&state.store, &slug)
         .await
         .map_err(e)?
-        .ok_or_else(|| not_found(&page))?;
+        .ok_or_else(PageError::not_found)?;
     let assembly_id = assembly.id;
     let s = view::current_session(&state.store, assembly_id)
         .await

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{not_found, who};
+use super::who;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -29,12 +29,12 @@ pub async fn show(
     page: PageCtx,
     Path(id): Path<SessionId>,
 ) -> Result<Response, PageError> {
-    let live_after = super::live_after(&state, &page).await?;
-    let e = |e| PageError::from_app(&page, e);
+    let live_after = super::live_after(&state).await?;
+    let e = |e| PageError::from(e);
     let s = view::session(&state.store, id)
         .await
         .map_err(e)?
-        .ok_or_else(|| not_found(&page))?;
+        .ok_or_else(PageError::not_found)?;
     let items = view::items(&state.store, id).await.map_err(e)?;
     let votes = view::votes(&state.store, id).await.map_err(e)?;
     let who = who(&state, &page, s.assembly_id).await.map_err(e)?;

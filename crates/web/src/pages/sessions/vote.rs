@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{ResultBox, not_found};
+use super::ResultBox;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
 use crate::state::AppState;
@@ -32,16 +32,16 @@ pub async fn show(
     page: PageCtx,
     Path(id): Path<VoteId>,
 ) -> Result<Response, PageError> {
-    let live_after = super::live_after(&state, &page).await?;
-    let e = |e| PageError::from_app(&page, e);
+    let live_after = super::live_after(&state).await?;
+    let e = |e| PageError::from(e);
     let v = view::vote(&state.store, id)
         .await
         .map_err(e)?
-        .ok_or_else(|| not_found(&page))?;
+        .ok_or_else(PageError::not_found)?;
     let s = view::session(&state.store, v.session_id)
         .await
         .map_err(e)?
-        .ok_or_else(|| not_found(&page))?;
+        .ok_or_else(PageError::not_found)?;
     let closed = v.is_closed();
     let roll = if closed {
         view::roll_call(&state.store, id).await.map_err(e)?

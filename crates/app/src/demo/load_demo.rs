@@ -1,6 +1,7 @@
 //! Loads the demo federation (the People's Assembly of 1971) from `demo/people-assembly-1971.toml`.
 //! Every row it writes has its act; loading into a database that has the demo changes nothing.
 
+use crate::domain::ActKind;
 use std::collections::HashMap;
 
 use asamblea_record::NewAct;
@@ -128,7 +129,7 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
             .bind(&s.key).bind(&s.name).bind(&s.colour).fetch_one(&mut **c).await)?;
         append(
             &mut tx,
-            "sector.created",
+            ActKind::SectorCreated,
             "instance",
             json!({"id": id, "key": s.key, "name": s.name}),
         )
@@ -155,7 +156,7 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
             .bind(department_id).bind(membership).fetch_one(&mut **c).await)?;
         append(
             &mut tx,
-            "organization.created",
+            ActKind::OrganizationCreated,
             &format!("organization:{id}"),
             json!({
                 "id": id, "name": o.name, "short_name": o.short, "kind": o.kind, "sector": o.sector,
@@ -173,7 +174,7 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
     let scope = format!("assembly:{assembly_id}");
     append(
         &mut tx,
-        "assembly.created",
+        ActKind::AssemblyCreated,
         &scope,
         json!({"id": assembly_id, "slug": a.slug, "name": a.name, "level": a.level}),
     )
@@ -209,7 +210,7 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
     }
     append(
         &mut tx,
-        "seat_plan.set",
+        ActKind::SeatPlanSet,
         &scope,
         json!({
             "assembly_id": assembly_id, "version": 1, "total_seats": total, "method": a.method,
@@ -230,13 +231,13 @@ async fn insert_department(tx: &mut Tx, name: &str) -> Result<DepartmentId, AppE
 
 async fn append(
     tx: &mut Tx,
-    kind: &str,
+    kind: ActKind,
     scope: &str,
     payload: serde_json::Value,
 ) -> Result<(), AppError> {
     tx.append(NewAct {
         actor: Some("system".into()),
-        kind: kind.into(),
+        kind: kind.as_str().into(),
         scope: scope.into(),
         payload,
     })

@@ -1,5 +1,6 @@
 //! An administrator creates an account (a delegate, a secretary) with a credential card code.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::{Deserialize, Serialize};
@@ -84,7 +85,7 @@ pub async fn create_account(
         .bind(&card_digest).bind(&now).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "account.created".into(),
+        kind: ActKind::AccountCreated.as_str().into(),
         scope: "instance".into(),
         payload: json!({"id": id, "username": username, "display_name": display_name,
                         "role": input.role, "organization_id": input.organization_id}),

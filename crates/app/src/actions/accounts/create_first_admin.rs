@@ -1,5 +1,6 @@
 //! The set-up link creates the first administrator, once.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
@@ -47,7 +48,7 @@ pub async fn create_first_admin(
         .fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: Some("setup".into()),
-        kind: "account.created".into(),
+        kind: ActKind::AccountCreated.as_str().into(),
         scope: "instance".into(),
         payload: json!({"id": id, "username": username, "display_name": display_name, "role": Role::Admin}),
     })

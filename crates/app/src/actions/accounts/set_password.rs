@@ -1,5 +1,6 @@
 //! A logged-in person sets (or changes) their own password, e.g. after a first login by card.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
@@ -41,7 +42,7 @@ pub async fn set_password(
     super::login_sessions::end_all(&mut tx, account.id, keep.as_deref()).await?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "account.password_set".into(),
+        kind: ActKind::AccountPasswordSet.as_str().into(),
         scope: "instance".into(),
         payload: json!({"id": account.id}),
     })

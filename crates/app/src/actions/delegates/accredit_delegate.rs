@@ -4,6 +4,7 @@
 //! collects their card's code on their own phone (`accounts/card_pickup.rs`), so the commission
 //! never sees it. Every accredited delegate gets a badge number for the door (no secret).
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
 use serde::Serialize;
@@ -102,7 +103,7 @@ pub async fn accredit_delegate(
                 .bind(now_rfc3339()).fetch_one(&mut **c).await)?;
             tx.append(NewAct {
                 actor: actor.record_name(),
-                kind: "account.created".into(),
+                kind: ActKind::AccountCreated.as_str().into(),
                 scope: "instance".into(),
                 payload: json!({"id": id, "username": username, "display_name": d.name,
                                 "role": Role::Delegate, "organization_id": d.organization_id}),
@@ -121,7 +122,7 @@ pub async fn accredit_delegate(
         .bind(DelegateStatus::Accredited).bind(&reason).bind(account_id).bind(delegate_id).bind(normalize_card_code(&badge)).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "delegate.accredited".into(),
+        kind: ActKind::DelegateAccredited.as_str().into(),
         scope: format!("assembly:{}", d.assembly_id),
         payload: json!({"delegate_id": delegate_id, "organization_id": d.organization_id,
                         "account_id": account_id, "reason": reason}),

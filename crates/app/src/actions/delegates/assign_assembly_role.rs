@@ -1,6 +1,7 @@
 //! An administrator names an account to an office of an assembly: presidium, credentials
 //! commission or teller (or removes it).
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
@@ -47,9 +48,9 @@ pub async fn assign_assembly_role(
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: if holds {
-            "assembly.role_assigned"
+            ActKind::AssemblyRoleAssigned.as_str()
         } else {
-            "assembly.role_removed"
+            ActKind::AssemblyRoleRemoved.as_str()
         }
         .into(),
         scope: format!("assembly:{assembly_id}"),

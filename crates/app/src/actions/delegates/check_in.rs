@@ -1,6 +1,7 @@
 //! Check-in at the hall: the door registers an accredited delegate as present (by the code on the
 //! card, resolved to the delegate's account by the caller). Checking in twice changes nothing.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
@@ -45,7 +46,7 @@ pub async fn check_in(
         .bind(assembly_id).bind(delegate_id).bind(&now).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "delegate.checked_in".into(),
+        kind: ActKind::DelegateCheckedIn.as_str().into(),
         scope: format!("assembly:{assembly_id}"),
         payload: json!({"delegate_id": delegate_id}),
     })

@@ -6,6 +6,7 @@
 //! members voting) and, if carried, recalls the delegate at once. The act `election.closed`
 //! carries the tally, the number of voters and the SHA-256 of the sorted ballot box; never a voter.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_rules::procedure::{Majority, Quorum, YesNoAbstain, evaluate};
 use asamblea_store::{SecretTables, Store, Tx, now_rfc3339, on_tx};
@@ -82,7 +83,7 @@ pub async fn close_election(
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "election.closed".into(),
+        kind: ActKind::ElectionClosed.as_str().into(),
         scope: format!("assembly:{}", e.assembly_id),
         payload: json!({
             "election_id": election_id, "organization_id": e.organization_id, "kind": e.kind,

@@ -2,6 +2,7 @@
 //! paper ballots): the candidates in order with their vote totals. The first ones (as many as
 //! titular seats) become delegates, the next ones ranked substitutes. The act says `paper_count`.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
@@ -118,7 +119,7 @@ pub async fn enter_paper_count(
         .bind(ElectionStatus::Closed).bind(&text).bind(now_rfc3339()).bind(election_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "election.closed".into(),
+        kind: ActKind::ElectionClosed.as_str().into(),
         scope: format!("assembly:{}", e.assembly_id),
         payload: json!({
             "election_id": election_id, "organization_id": e.organization_id, "kind": ElectionKind::Delegates,

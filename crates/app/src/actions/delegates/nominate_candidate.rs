@@ -2,6 +2,7 @@
 //! (or an administrator), or by themself (an account linked to the member row). A member who
 //! already holds a delegate place in the assembly is refused.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
@@ -74,7 +75,7 @@ pub async fn nominate_candidate(
         .bind(election_id).bind(member_id).bind(&name).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "election.candidate_nominated".into(),
+        kind: ActKind::ElectionCandidateNominated.as_str().into(),
         scope: format!("assembly:{}", e.assembly_id),
         payload: json!({"election_id": election_id, "candidate_id": id, "member_id": member_id,
                         "name": name, "self_nominated": self_nominated}),

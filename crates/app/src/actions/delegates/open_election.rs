@@ -3,6 +3,7 @@
 //! minus its titulars whose mandate is in force; none vacant: refused), plus substitutes.
 //! Members are then nominated; `start_voting` hands out the codes.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
@@ -83,7 +84,7 @@ pub async fn open_election(
         .bind(input.substitutes).bind(ElectionStatus::Nominating).bind(now_rfc3339()).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "election.opened".into(),
+        kind: ActKind::ElectionOpened.as_str().into(),
         scope: format!("assembly:{}", input.assembly_id),
         payload: json!({
             "election_id": id, "assembly_id": input.assembly_id,

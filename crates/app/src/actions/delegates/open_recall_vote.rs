@@ -2,6 +2,7 @@
 //! (when the organization recalls by a vote of its members). `start_voting` hands out the codes;
 //! each member answers yes or no; `close_election` decides and, if carried, recalls.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
@@ -51,7 +52,7 @@ pub async fn open_recall_vote(
         .bind(ElectionStatus::Nominating).bind(now_rfc3339()).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "election.opened".into(),
+        kind: ActKind::ElectionOpened.as_str().into(),
         scope: format!("assembly:{assembly_id}"),
         payload: json!({"election_id": id, "assembly_id": assembly_id, "organization_id": org,
                         "kind": ElectionKind::Recall, "delegate_id": delegate_id}),

@@ -10,6 +10,7 @@
 //! commission gave them beforehand; one not yet accredited sits once the commission accredits
 //! them (until then they do not count as seated or present).
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, on_tx};
 use serde_json::json;
@@ -152,7 +153,7 @@ pub(crate) async fn recall_in_tx(
     };
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "delegate.recalled".into(),
+        kind: ActKind::DelegateRecalled.as_str().into(),
         scope: format!("assembly:{assembly_id}"),
         payload: json!({
             "delegate_id": delegate_id, "organization_id": org, "via": via.name(),
@@ -175,7 +176,7 @@ pub(crate) async fn recall_in_tx(
         .bind(DelegatePosition::Titular).bind(sub_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "delegate.substitute_seated".into(),
+        kind: ActKind::DelegateSubstituteSeated.as_str().into(),
         scope: format!("assembly:{assembly_id}"),
         payload: json!({
             "delegate_id": sub_id, "replaces": delegate_id, "organization_id": org,

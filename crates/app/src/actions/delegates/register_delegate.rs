@@ -2,6 +2,7 @@
 //! Elections call this for their winners; an administrator may also register one directly (for a
 //! result decided outside Asamblea). The credentials commission accredits afterwards.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
 use serde_json::json;
@@ -64,7 +65,7 @@ pub async fn insert_delegate(
         .bind(DelegateStatus::Elected).bind(input.election_id).bind(&now).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "delegate.registered".into(),
+        kind: ActKind::DelegateRegistered.as_str().into(),
         scope: format!("assembly:{}", input.assembly_id),
         payload: json!({
             "id": id, "assembly_id": input.assembly_id, "organization_id": input.organization_id,

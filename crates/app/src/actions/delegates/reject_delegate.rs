@@ -1,5 +1,6 @@
 //! The credentials commission rejects a delegate's credential, with a reason.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
@@ -32,7 +33,7 @@ pub async fn reject_delegate(
         .bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "delegate.rejected".into(),
+        kind: ActKind::DelegateRejected.as_str().into(),
         scope: format!("assembly:{}", d.assembly_id),
         payload: json!({"delegate_id": delegate_id, "organization_id": d.organization_id, "reason": reason}),
     })

@@ -2,6 +2,7 @@
 //! it) by its own vote. An administrator or a member of the assembly's presidium records the
 //! decision with a reference to the vote. No substitute steps in: the organization elects anew.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
@@ -41,7 +42,7 @@ pub async fn revoke_delegation(
     }
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "delegation.revoked".into(),
+        kind: ActKind::DelegationRevoked.as_str().into(),
         scope: format!("assembly:{assembly_id}"),
         payload: json!({"organization_id": organization_id, "reference": reference, "delegate_ids": ids}),
     })

@@ -1,6 +1,7 @@
 //! An organization sets how it recalls its delegates: `governing_body` (its secretary records the
 //! decision) or `members_vote` (a yes/no vote of its members with voting codes).
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
@@ -41,7 +42,7 @@ pub async fn set_recall_method(
     }
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "organization.recall_method_set".into(),
+        kind: ActKind::OrganizationRecallMethodSet.as_str().into(),
         scope: format!("organization:{organization_id}"),
         payload: json!({"organization_id": organization_id, "recall_by": recall_by}),
     })

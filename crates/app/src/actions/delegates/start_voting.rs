@@ -1,6 +1,7 @@
 //! The secretary starts the vote: every member of the organization gets a one-time voting code,
 //! returned once as a printable list (only their SHA-256 is kept). Nominations close.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Serialize;
@@ -75,7 +76,7 @@ pub async fn start_voting(
         .bind(ElectionStatus::Voting).bind(election_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "election.voting_started".into(),
+        kind: ActKind::ElectionVotingStarted.as_str().into(),
         scope: format!("assembly:{}", e.assembly_id),
         payload: json!({"election_id": election_id, "electorate": codes.len()}),
     })

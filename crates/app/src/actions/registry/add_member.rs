@@ -1,6 +1,7 @@
 //! An organization's secretary (or an administrator) adds a member. The act names the member by
 //! id only: members' names and contacts are not public.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
@@ -75,7 +76,7 @@ pub async fn add_member(
         .fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "member.added".into(),
+        kind: ActKind::MemberAdded.as_str().into(),
         scope: format!("organization:{organization_id}"),
         payload: json!({"organization_id": organization_id, "member_id": id}),
     })

@@ -1,6 +1,7 @@
 //! An administrator makes an account the secretary of an organization (or takes it away): sets
 //! the account's organization and, for a delegate account, its role to secretary.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
@@ -53,7 +54,7 @@ pub async fn assign_secretary(
     };
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "account.organization_set".into(),
+        kind: ActKind::AccountOrganizationSet.as_str().into(),
         scope,
         payload: json!({"account_id": account_id, "organization_id": organization_id, "role": new_role}),
     })

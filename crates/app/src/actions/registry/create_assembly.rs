@@ -1,6 +1,7 @@
 //! An administrator creates an assembly: national, or departmental (of a department, possibly
 //! under a national parent assembly). Its seat plan is set afterwards (`set_seat_plan`).
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
@@ -88,7 +89,7 @@ pub async fn create_assembly(
         .fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "assembly.created".into(),
+        kind: ActKind::AssemblyCreated.as_str().into(),
         scope: format!("assembly:{id}"),
         payload: json!({"id": id, "slug": slug, "name": name, "level": level,
                         "department": department, "parent_id": parent_id}),

@@ -1,6 +1,7 @@
 //! An administrator adds an organization (a confederation, a federation, a union, ...), possibly
 //! inside a parent organization.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, on_tx};
 use serde::Deserialize;
@@ -144,7 +145,7 @@ pub async fn create_organization(
     let id = insert(&mut tx, &r).await?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "organization.created".into(),
+        kind: ActKind::OrganizationCreated.as_str().into(),
         scope: format!("organization:{id}"),
         payload: payload(id, &r),
     })

@@ -1,5 +1,6 @@
 //! An administrator adds a sector (labour, peasants, students, ...): sectors are data.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
@@ -61,7 +62,7 @@ pub async fn create_sector(
         .bind(&key).bind(&name).bind(&colour).fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "sector.created".into(),
+        kind: ActKind::SectorCreated.as_str().into(),
         scope: "instance".into(),
         payload: json!({"id": id, "key": key, "name": name, "colour": colour}),
     })

@@ -2,6 +2,7 @@
 //! nothing, then a confirmation that writes every row in one transaction with one act
 //! (`members.imported`: the organization, the count and the file's SHA-256; no personal data).
 
+use crate::domain::ActKind;
 use std::collections::{HashMap, HashSet};
 
 use asamblea_record::NewAct;
@@ -298,7 +299,7 @@ pub async fn import_members(
     let count = preview.rows.len();
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "members.imported".into(),
+        kind: ActKind::MembersImported.as_str().into(),
         scope: format!("organization:{organization_id}"),
         payload: json!({"organization_id": organization_id, "count": count, "digest": preview.digest}),
     })

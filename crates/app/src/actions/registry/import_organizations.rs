@@ -2,6 +2,7 @@
 //! writes nothing, then a confirmation that writes all rows in one transaction with one act
 //! (`organizations.imported`).
 
+use crate::domain::ActKind;
 use std::collections::{HashMap, HashSet};
 
 use asamblea_record::NewAct;
@@ -296,7 +297,7 @@ pub async fn import_organizations(
     }
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "organizations.imported".into(),
+        kind: ActKind::OrganizationsImported.as_str().into(),
         scope: "instance".into(),
         payload: json!({"count": ids.len(), "ids": ids, "digest": preview.digest}),
     })

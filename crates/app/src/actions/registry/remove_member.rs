@@ -1,6 +1,7 @@
 //! An organization's secretary (or an administrator) removes a member who holds no delegate
 //! seat. The act names the member by id only.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
@@ -34,7 +35,7 @@ pub async fn remove_member(
         .bind(member_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "member.removed".into(),
+        kind: ActKind::MemberRemoved.as_str().into(),
         scope: format!("organization:{organization_id}"),
         payload: json!({"organization_id": organization_id, "member_id": member_id}),
     })

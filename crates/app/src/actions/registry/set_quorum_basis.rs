@@ -2,6 +2,7 @@
 //! the seat plan (the default), the seats filled, or the accredited delegates. Votes closed
 //! before keep the basis they were counted on (it is stored in their result).
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
@@ -36,7 +37,7 @@ pub async fn set_quorum_basis(
         .bind(basis).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "assembly.quorum_basis_set".into(),
+        kind: ActKind::AssemblyQuorumBasisSet.as_str().into(),
         scope: format!("assembly:{id}"),
         payload: json!({"assembly_id": id, "quorum_basis": basis}),
     })

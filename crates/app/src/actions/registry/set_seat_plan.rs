@@ -6,6 +6,7 @@
 //! The form carries the version it was based on: a stale version is refused, so two people
 //! editing at once cannot overwrite each other. The act `seat_plan.set` carries the allocation.
 
+use crate::domain::ActKind;
 use std::collections::BTreeMap;
 
 use asamblea_record::NewAct;
@@ -239,7 +240,7 @@ pub async fn set_seat_plan(
     }
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "seat_plan.set".into(),
+        kind: ActKind::SeatPlanSet.as_str().into(),
         scope: format!("assembly:{}", assembly.id),
         payload: json!({
             "assembly_id": assembly.id, "version": version, "total_seats": input.voting_seats,

@@ -1,6 +1,7 @@
 //! An organization's secretary (or an administrator) corrects a member's number, name or
 //! contacts. The act names the member by id only.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
@@ -42,7 +43,7 @@ pub async fn update_member(
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "member.updated".into(),
+        kind: ActKind::MemberUpdated.as_str().into(),
         scope: format!("organization:{organization_id}"),
         payload: json!({"organization_id": organization_id, "member_id": member_id}),
     })

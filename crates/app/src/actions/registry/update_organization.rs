@@ -1,6 +1,7 @@
 //! Changes an organization. Administrators may change every field; an organization's own
 //! secretary may change only its membership and leadership term.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
@@ -119,7 +120,7 @@ pub async fn update_organization(
         .execute(&mut **c).await.map(|x| x.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
-        kind: "organization.updated".into(),
+        kind: ActKind::OrganizationUpdated.as_str().into(),
         scope: format!("organization:{id}"),
         payload: payload(id, &r),
     })

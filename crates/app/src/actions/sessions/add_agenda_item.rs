@@ -1,5 +1,6 @@
 //! The presidium adds an item to a session's agenda (at the end), with a planned time and links.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
 use serde_json::json;
@@ -83,7 +84,7 @@ pub async fn add_agenda_item(
     bump_session(&mut tx, s.id).await?;
     tx.append(act(
         actor,
-        "session.item_added",
+        ActKind::SessionItemAdded,
         s.assembly_id,
         json!({"session_id": s.id, "item_id": id, "ordinal": ordinal, "title": title,
                "planned_start": planned_start, "planned_minutes": minutes, "links": links}),

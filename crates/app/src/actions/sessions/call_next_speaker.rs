@@ -1,6 +1,7 @@
 //! The chair gives the floor to the next speaker: the one speaking is done, the first in the
 //! speaking order starts now (the countdown runs from `started_at` for `limit_seconds`).
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
@@ -39,7 +40,7 @@ pub async fn call_next_speaker(
     bump_item(&mut tx, item_id).await?;
     tx.append(act(
         actor,
-        "session.speaker_called",
+        ActKind::SessionSpeakerCalled,
         it.assembly_id,
         json!({"item_id": item_id, "speaker_id": next, "started_at": next.map(|_| now.clone())}),
     ))

@@ -9,6 +9,7 @@
 //! only the count). The server casts through [`crate::ballot_writer::BallotWriter`], which commits
 //! the ballots that arrive together in one transaction.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_store::{Tx, on_tx};
 use serde::Deserialize;
@@ -146,14 +147,14 @@ pub(crate) async fn cast_in_tx(
     let mut a = if secret {
         act(
             actor,
-            "vote.ballot_cast",
+            ActKind::VoteBallotCast,
             v.assembly_id,
             json!({"vote_id": v.id, "voted": voted}),
         )
     } else {
         act(
             actor,
-            "vote.ballot_cast",
+            ActKind::VoteBallotCast,
             v.assembly_id,
             json!({"vote_id": v.id, "voted": voted, "delegate_id": delegate_id, "choice": choice, "by_teller": by_teller}),
         )

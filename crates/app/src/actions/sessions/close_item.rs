@@ -1,6 +1,7 @@
 //! The chair closes an agenda item: its speakers' list closes, the speaker on the floor is done,
 //! and nothing more can be moved or amended on it. An item with a vote still open cannot close.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
@@ -43,7 +44,7 @@ pub async fn close_item(
         .bind(it.session_id).bind(item_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(act(
         actor,
-        "session.item_closed",
+        ActKind::SessionItemClosed,
         it.assembly_id,
         json!({"session_id": it.session_id, "item_id": item_id}),
     ))

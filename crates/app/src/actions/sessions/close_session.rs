@@ -2,6 +2,7 @@
 //! open cannot close. The closing act's position and hash are kept with the session: the minutes
 //! say they were made from the record up to there.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
@@ -43,7 +44,7 @@ pub async fn close_session(
     let entry = tx
         .append(act(
             actor,
-            "session.closed",
+            ActKind::SessionClosed,
             s.assembly_id,
             json!({"session_id": id}),
         ))

@@ -7,6 +7,7 @@
 //! adopted motion becomes the next numbered resolution of the assembly, its adopted amendments
 //! merged into its text (`asamblea_rules::amendments`).
 
+use crate::domain::ActKind;
 use asamblea_rules::amendments::{Amendment, final_text};
 use asamblea_rules::procedure::{YesNoAbstain, evaluate, evaluate_choice};
 use asamblea_store::{SecretTables, Store, Tx, now_rfc3339, on_tx};
@@ -280,7 +281,7 @@ pub async fn close_vote(
     }
     tx.append(act(
         actor,
-        "vote.closed",
+        ActKind::VoteClosed,
         v.assembly_id,
         json!({"vote_id": v.id, "result": result, "secret": secret, "digest": digest}),
     ))
@@ -337,9 +338,9 @@ async fn decide_motion(
     tx.append(act(
         actor,
         if passed {
-            "motion.adopted"
+            ActKind::MotionAdopted
         } else {
-            "motion.rejected"
+            ActKind::MotionRejected
         },
         assembly_id,
         json!({"motion_id": motion_id}),
@@ -378,7 +379,7 @@ async fn decide_motion(
         .bind(now).fetch_one(&mut **c).await)?;
     tx.append(act(
         actor,
-        "resolution.adopted",
+        ActKind::ResolutionAdopted,
         assembly_id,
         json!({"resolution_id": rid, "number": number, "motion_id": motion_id, "title": title, "text": final_body}),
     ))

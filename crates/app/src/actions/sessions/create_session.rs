@@ -1,6 +1,7 @@
 //! The presidium (or an administrator) plans a session of an assembly, with its settings:
 //! speaking time, first-time speakers first, speaking quotas, supporters a motion needs.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
 use serde_json::json;
@@ -70,7 +71,7 @@ pub async fn create_session(
         .bind(quota_kind).bind(quota).bind(min_supporters).bind(now_rfc3339()).fetch_one(&mut **c).await)?;
     tx.append(act(
         actor,
-        "session.created",
+        ActKind::SessionCreated,
         input.assembly_id,
         json!({"id": id, "title": title, "planned_at": planned_at, "speaking_seconds": seconds,
                "first_time_first": first, "quota_kind": quota_kind, "quota": quota,

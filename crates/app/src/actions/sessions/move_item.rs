@@ -1,5 +1,6 @@
 //! The chair changes the order of the agenda: moves an item one place up or down.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
@@ -42,7 +43,7 @@ pub async fn move_item(
     bump_session(&mut tx, it.session_id).await?;
     tx.append(act(
         actor,
-        "session.item_moved",
+        ActKind::SessionItemMoved,
         it.assembly_id,
         json!({"session_id": it.session_id, "item_id": item_id, "ordinal": other_ordinal, "swapped_with": other_id}),
     ))

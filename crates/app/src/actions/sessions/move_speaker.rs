@@ -1,6 +1,7 @@
 //! The chair moves a waiting speaker one place up or down. The list is then fixed by hand: every
 //! waiting speaker (points of order aside) gets a rank; later requests follow them.
 
+use crate::domain::ActKind;
 use asamblea_rules::speakers::{move_one, speaking_order};
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
@@ -47,7 +48,7 @@ pub async fn move_speaker(
     bump_item(&mut tx, item_id).await?;
     tx.append(act(
         actor,
-        "session.speakers_reordered",
+        ActKind::SessionSpeakersReordered,
         it.assembly_id,
         json!({"item_id": item_id, "order": moved}),
     ))

@@ -1,6 +1,7 @@
 //! The chair takes up an agenda item: it becomes the current item of the open session (the item
 //! that was current stays open until closed).
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
@@ -36,7 +37,7 @@ pub async fn open_item(
         .bind(item_id).bind(it.session_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(act(
         actor,
-        "session.item_opened",
+        ActKind::SessionItemOpened,
         it.assembly_id,
         json!({"session_id": it.session_id, "item_id": item_id}),
     ))

@@ -1,5 +1,6 @@
 //! The chair opens a planned session.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde_json::json;
 
@@ -29,7 +30,7 @@ pub async fn open_session(
         .bind(&now).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(act(
         actor,
-        "session.opened",
+        ActKind::SessionOpened,
         s.assembly_id,
         json!({"session_id": id}),
     ))

@@ -2,6 +2,7 @@
 //! question of procedure (yes/no/abstain, choose one, or approval); open (roll-call) or secret;
 //! with the majority and quorum that decide it.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
 use serde_json::json;
@@ -153,7 +154,7 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<V
     }
     tx.append(act(
         actor,
-        "vote.opened",
+        ActKind::VoteOpened,
         s.assembly_id,
         json!({"vote_id": id, "session_id": s.id, "item_id": item_id, "subject": input.subject,
                "motion_id": input.motion_id, "question": question, "method": method,

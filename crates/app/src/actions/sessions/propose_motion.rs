@@ -3,6 +3,7 @@
 //! numbered paragraph of its text. A closed item cannot be amended; a stale page (the parent's
 //! version changed) is refused.
 
+use crate::domain::ActKind;
 use asamblea_rules::amendments::{fits, paragraphs};
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
@@ -119,9 +120,9 @@ pub async fn propose_motion(
     }
     bump_item(&mut tx, it.id).await?;
     let kind = if input.parent_id.is_some() {
-        "motion.amendment_proposed"
+        ActKind::MotionAmendmentProposed
     } else {
-        "motion.proposed"
+        ActKind::MotionProposed
     };
     tx.append(act(
         actor,

@@ -1,6 +1,7 @@
 //! The chair records the recommendation of the presidium or of a commission on a motion or
 //! amendment: adopt or reject.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
 use serde_json::json;
@@ -50,7 +51,7 @@ pub async fn recommend_motion(
     bump_item(&mut tx, item_id).await?;
     tx.append(act(
         actor,
-        "motion.recommended",
+        ActKind::MotionRecommended,
         assembly_id,
         json!({"motion_id": motion_id, "recommendation": recommendation, "by": by}),
     ))

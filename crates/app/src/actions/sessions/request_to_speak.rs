@@ -1,6 +1,7 @@
 //! A delegate asks to speak on the current item (for, against, other, or a point of order); the
 //! chair may also put a delegate on the list. Quotas per sector or delegation are enforced here.
 
+use crate::domain::ActKind;
 use asamblea_rules::speakers::quota_allows;
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
@@ -91,7 +92,7 @@ pub async fn request_to_speak(
     bump_item(&mut tx, it.id).await?;
     tx.append(act(
         actor,
-        "session.speaker_requested",
+        ActKind::SessionSpeakerRequested,
         it.assembly_id,
         json!({"item_id": it.id, "speaker_id": id, "delegate_id": d.id, "kind": input.kind, "by_chair": by_chair}),
     ))

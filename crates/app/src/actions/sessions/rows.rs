@@ -3,6 +3,7 @@
 //! checks and bumps, the act they append, the waiting speakers in speaking order, and the check
 //! of a required text.
 
+use crate::domain::ActKind;
 use asamblea_record::NewAct;
 use asamblea_rules::speakers::{Request, speaking_order};
 use asamblea_store::{Tx, on_tx};
@@ -196,10 +197,10 @@ pub(crate) async fn bump_motion(tx: &mut Tx, motion_id: MotionId) -> Result<(), 
 }
 
 /// The act `kind` by `actor` in the assembly's scope.
-pub(crate) fn act(actor: &Actor, kind: &str, assembly_id: AssemblyId, payload: Value) -> NewAct {
+pub(crate) fn act(actor: &Actor, kind: ActKind, assembly_id: AssemblyId, payload: Value) -> NewAct {
     NewAct {
         actor: actor.record_name(),
-        kind: kind.into(),
+        kind: kind.as_str().into(),
         scope: format!("assembly:{assembly_id}"),
         payload,
     }

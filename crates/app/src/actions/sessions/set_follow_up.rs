@@ -1,6 +1,7 @@
 //! The presidium records how a resolution is being carried out: adopted, in progress, done, not
 //! done. The assembly may update it in any later session.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
@@ -24,7 +25,7 @@ pub async fn set_follow_up(
         .bind(follow_up).bind(resolution_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(act(
         actor,
-        "resolution.follow_up",
+        ActKind::ResolutionFollowUp,
         assembly_id,
         json!({"resolution_id": resolution_id, "number": number, "follow_up": follow_up}),
     ))

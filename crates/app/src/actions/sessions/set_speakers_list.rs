@@ -1,6 +1,7 @@
 //! The chair closes (or reopens) the speakers' list of an item: no more requests, except points
 //! of order and those the chair adds.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
@@ -28,9 +29,9 @@ pub async fn set_speakers_list(
         "UPDATE agenda_items SET list_open = $1, version = version + 1 WHERE id = $2")
         .bind(i64::from(open)).bind(item_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     let kind = if open {
-        "session.speakers_list_opened"
+        ActKind::SessionSpeakersListOpened
     } else {
-        "session.speakers_list_closed"
+        ActKind::SessionSpeakersListClosed
     };
     tx.append(act(
         actor,

@@ -34,7 +34,7 @@ pub async fn set_via_teller(
         .bind(&since).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(act(
         actor,
-        ActKind::DelegateViaTellerSet.as_str(),
+        ActKind::DelegateViaTellerSet,
         assembly_id,
         json!({"delegate_id": delegate_id, "via_teller": input.via_teller}),
     ))

@@ -2,6 +2,7 @@
 //! session, before they can be voted). Supporting twice changes nothing; a proposer cannot
 //! support their own motion.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
@@ -48,7 +49,7 @@ pub async fn support_motion(
     bump_item(&mut tx, item_id).await?;
     tx.append(act(
         actor,
-        "motion.supported",
+        ActKind::MotionSupported,
         assembly_id,
         json!({"motion_id": motion_id, "delegate_id": d.id, "supporters": count}),
     ))

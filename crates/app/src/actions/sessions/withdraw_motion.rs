@@ -1,6 +1,7 @@
 //! The proposer (or the chair) withdraws a motion or amendment that has not been decided and is
 //! not being voted.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
@@ -43,7 +44,7 @@ pub async fn withdraw_motion(
     bump_item(&mut tx, item_id).await?;
     tx.append(act(
         actor,
-        "motion.withdrawn",
+        ActKind::MotionWithdrawn,
         assembly_id,
         json!({"motion_id": motion_id}),
     ))

@@ -1,5 +1,6 @@
 //! A delegate takes their name off the speakers' list (or the chair takes it off) while waiting.
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_tx};
 use serde_json::json;
 
@@ -35,7 +36,7 @@ pub async fn withdraw_speaker(
     bump_item(&mut tx, item_id).await?;
     tx.append(act(
         actor,
-        "session.speaker_withdrawn",
+        ActKind::SessionSpeakerWithdrawn,
         it.assembly_id,
         json!({"item_id": item_id, "speaker_id": speaker_id, "delegate_id": delegate_id}),
     ))

@@ -1,5 +1,6 @@
 //! Delegates of an assembly and the public history of one delegate (from the record).
 
+use crate::domain::ActKind;
 use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
@@ -86,13 +87,13 @@ pub async fn delegate_history(
             let p = &e.payload;
             let id = d.id.get();
             let names = |k: &str| p.get(k).and_then(|v| v.as_i64()) == Some(id);
-            let mentions = match e.kind.as_str() {
-                "delegate.registered" => names("id"),
-                "delegation.revoked" => p
+            let mentions = match e.kind.parse::<ActKind>() {
+                Ok(ActKind::DelegateRegistered) => names("id"),
+                Ok(ActKind::DelegationRevoked) => p
                     .get("delegate_ids")
                     .and_then(|v| v.as_array())
                     .is_some_and(|a| a.iter().any(|x| x.as_i64() == Some(id))),
-                "election.closed" => p
+                Ok(ActKind::ElectionClosed) => p
                     .get("delegate_ids")
                     .and_then(|v| v.as_array())
                     .is_some_and(|a| a.iter().any(|x| x.as_i64() == Some(id))),

@@ -1098,3 +1098,19 @@ async fn postgres_form_refusals_keep_their_status() {
     form_refusals_keep_their_status(db).await;
 }
 on_both_backends!(a_hall_voting_at_once_counts_one_ballot_each => sqlite_a_hall_voting_at_once_counts_one_ballot_each, postgres_a_hall_voting_at_once_counts_one_ballot_each);
+
+/// A delegate's public history names every act in words, also the acts that have no
+/// delegate-centred phrase (issue 10, defect 7: no raw `dlg-act-…` key on a public page).
+async fn a_delegates_history_names_every_act_in_words(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    t.mark_via_teller(19).await;
+    let id = t.h.delegates[19].1;
+    let html = common::page(&t.s, &format!("/delegates/{id}")).await;
+    assert!(!html.contains("dlg-act-"), "{html}");
+    assert!(
+        html.contains("Voto por escrutador fijado") || html.contains("Voting through a teller set"),
+        "{html}"
+    );
+    t.stop().await;
+}
+on_both_backends!(a_delegates_history_names_every_act_in_words => sqlite_a_delegates_history_names_every_act_in_words, postgres_a_delegates_history_names_every_act_in_words);

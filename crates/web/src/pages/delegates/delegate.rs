@@ -82,7 +82,7 @@ async fn render_page(
                     .take(16)
                     .collect::<String>()
                     .replace('T', " "),
-                what: label(&page, "dlg-act", &h.kind.replace('.', "-")),
+                what: history_label(&page, &h.kind),
                 detail,
                 hash: h.hash,
             }
@@ -245,4 +245,16 @@ pub async fn recall_vote(
         Ok(eid) => Ok(crate::pages::see_other(&format!("/elections/{eid}"))),
         Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
     }
+}
+
+/// An act in a delegate's history: the delegate-centred phrase where there is one
+/// ("Registrado como delegado"), else the record's sentence for the act kind, never a raw key.
+fn history_label(page: &PageCtx, kind: &str) -> String {
+    let own = format!("dlg-act-{}", kind.replace(['.', '_'], "-"));
+    if page.i18n.has(&own) {
+        return page.i18n.t(&own);
+    }
+    kind.parse::<asamblea_app::domain::ActKind>()
+        .map(|k| page.i18n.t(&k.message_key()))
+        .unwrap_or_else(|_| kind.to_string())
 }

@@ -7,8 +7,39 @@ use asamblea_record::Entry;
 use asamblea_record::tree::{self, Hash, RecordProof, TreeError, TreeProof, TreeReader};
 use std::collections::HashMap;
 
-const SELECT_ONE: &str = "SELECT hash FROM record_tree WHERE idx = $1";
-const INSERT: &str = "INSERT INTO record_tree (idx, hash) VALUES ($1, $2)";
+/// `SELECT idx, hash FROM record_tree WHERE idx IN ($1, ..., $n)`: the hashes a step needs, in
+/// one round trip.
+fn select_sql(n: usize) -> String {
+    let marks: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT idx, hash FROM record_tree WHERE idx IN ({})",
+        marks.join(", ")
+    )
+}
+
+/// `INSERT INTO record_tree (idx, hash) VALUES ($1, $2), ...`: an act's new hashes in one
+/// statement.
+fn insert_sql(n: usize) -> String {
+    let rows: Vec<String> = (0..n)
+        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+        .collect();
+    format!(
+        "INSERT INTO record_tree (idx, hash) VALUES {}",
+        rows.join(", ")
+    )
+}
+
+/// The rows read for `indexes`, each parsed; an index with no row is corruption.
+fn collect(indexes: &[u64], rows: Vec<(i64, String)>) -> Result<HashMap<u64, Hash>, StoreError> {
+    let mut out = HashMap::new();
+    for (idx, hex) in rows {
+        out.insert(idx as u64, parse(idx as u64, &hex)?);
+    }
+    match indexes.iter().find(|i| !out.contains_key(i)) {
+        Some(&idx) => Err(missing(idx)),
+        None => Ok(out),
+    }
+}
 
 fn parse(idx: u64, hex: &str) -> Result<Hash, StoreError> {
     let bytes: [u8; 32] = hex::decode(hex)
@@ -32,26 +63,36 @@ impl Tx {
     /// Appends the tree's stored hashes for `entry` (its leaf is index `position - 1`).
     pub(crate) async fn append_leaf(&mut self, entry: &Entry) -> Result<(), StoreError> {
         let n = (entry.position - 1) as u64;
-        let mut earlier = HashMap::new();
-        for idx in tree::indexes_needed(n) {
-            let hex: Option<String> = crate::on_tx!(self, conn =>
-                sqlx::query_scalar(SELECT_ONE).bind(idx as i64).fetch_optional(&mut **conn).await)?;
-            let hex = hex.ok_or_else(|| missing(idx))?;
-            earlier.insert(idx, parse(idx, &hex)?);
-        }
+        let needed = tree::indexes_needed(n);
+        let earlier = if needed.is_empty() {
+            HashMap::new()
+        } else {
+            let sql = select_sql(needed.len());
+            let rows: Vec<(i64, String)> = crate::on_tx!(self, conn => {
+                let mut q = sqlx::query_as(&sql);
+                for &idx in &needed {
+                    q = q.bind(idx as i64);
+                }
+                q.fetch_all(&mut **conn).await
+            })?;
+            collect(&needed, rows)?
+        };
         let leaf = tree::leaf_data(entry)?;
         let new = tree::stored_hashes_for(n, &leaf, &earlier).map_err(|e| StoreError::Corrupt {
             position: entry.position,
             detail: e.to_string(),
         })?;
-        for (idx, hash) in new {
-            crate::on_tx!(self, conn => sqlx::query(INSERT)
-                .bind(idx as i64)
-                .bind(hex::encode(hash.0))
-                .execute(&mut **conn)
-                .await
-                .map(|_| ()))?;
+        if new.is_empty() {
+            return Ok(());
         }
+        let sql = insert_sql(new.len());
+        crate::on_tx!(self, conn => {
+            let mut q = sqlx::query(&sql);
+            for (idx, hash) in &new {
+                q = q.bind(*idx as i64).bind(hex::encode(hash.0));
+            }
+            q.execute(&mut **conn).await.map(|_| ())
+        })?;
         Ok(())
     }
 }
@@ -59,13 +100,18 @@ impl Tx {
 impl Store {
     /// The stored hashes at `indexes` (from the read pool).
     async fn stored(&self, indexes: &[u64]) -> Result<HashMap<u64, Hash>, StoreError> {
-        let mut out = HashMap::new();
-        for &idx in indexes {
-            let hex: Option<String> = crate::on_read!(self, pool =>
-                sqlx::query_scalar(SELECT_ONE).bind(idx as i64).fetch_optional(pool).await)?;
-            out.insert(idx, parse(idx, &hex.ok_or_else(|| missing(idx))?)?);
+        if indexes.is_empty() {
+            return Ok(HashMap::new());
         }
-        Ok(out)
+        let sql = select_sql(indexes.len());
+        let rows: Vec<(i64, String)> = crate::on_read!(self, pool => {
+            let mut q = sqlx::query_as(&sql);
+            for &idx in indexes {
+                q = q.bind(idx as i64);
+            }
+            q.fetch_all(pool).await
+        })?;
+        collect(indexes, rows)
     }
 
     /// Runs a tree computation: once to learn which stored hashes it reads, then on them.

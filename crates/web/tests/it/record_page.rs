@@ -50,3 +50,21 @@ async fn sqlite_record_page_speaks_the_readers_language() {
 async fn postgres_record_page_speaks_the_readers_language() {
     record_page_speaks_the_readers_language(common::postgres().await).await;
 }
+
+/// The account page's title is plain text (the "log out everywhere" form once landed inside
+/// `<title>`), and the form is in the page itself.
+#[tokio::test]
+async fn sqlite_account_page_title_is_text() {
+    let db = common::sqlite().await;
+    let server = TestServer::start(db.store.clone()).await;
+    let admin = server.admin_token(&db).await;
+    let html = server.text_as(&admin, "/account").await;
+    let title = html
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap();
+    assert!(!title.contains('<'), "{title}");
+    assert!(html.contains("id=\"logout-everywhere\""), "{html}");
+    server.stop().await;
+}

@@ -13,7 +13,6 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::auth::SESSION_COOKIE;
 use crate::cookies;
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
@@ -105,15 +104,9 @@ pub async fn collect(
                 error: None,
             })
             .into_response();
-            let max_age = asamblea_app::actions::SESSION_DAYS * 24 * 3600;
             for c in [
                 cookies::clear(PICKUP_COOKIE),
-                cookies::set(
-                    SESSION_COOKIE,
-                    &card.token,
-                    Some(max_age),
-                    state.secure_cookies,
-                ),
+                super::session_cookie(&card.token, state.secure_cookies),
             ] {
                 if let Ok(v) = HeaderValue::from_str(&c) {
                     r.headers_mut().append(header::SET_COOKIE, v);

@@ -20,13 +20,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::auth::SESSION_COOKIE;
 use crate::cookies;
 
+/// The `Set-Cookie` value that logs this browser in with `token`.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let max_age = asamblea_app::actions::SESSION_DAYS * 24 * 3600;
+    cookies::set(SESSION_COOKIE, token, Some(max_age), secure)
+}
+
 /// A redirect after a successful login that also sets the session cookie.
 pub fn login_redirect(token: &str, to: &str, secure: bool) -> Response {
     let mut r = Redirect::to(to).into_response();
-    let max_age = asamblea_app::actions::SESSION_DAYS * 24 * 3600;
-    if let Ok(v) =
-        HeaderValue::from_str(&cookies::set(SESSION_COOKIE, token, Some(max_age), secure))
-    {
+    if let Ok(v) = HeaderValue::from_str(&session_cookie(token, secure)) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r

@@ -26,6 +26,9 @@ use crate::AppError;
 pub const PER_ACCOUNT_AND_ADDRESS: i64 = 5;
 /// Free failures per address in the window (card codes, voting codes, passwords of any account).
 pub const PER_ADDRESS: i64 = 30;
+/// Free wrong passwords for one account from all addresses together: beyond them every try
+/// waits (never a lock), so changing address does not buy unlimited guesses.
+pub const PER_ACCOUNT: i64 = 50;
 /// Free failures per door keeper (badge numbers that find nobody) in the window.
 pub const PER_DOOR_KEEPER: i64 = 10;
 /// The window, in minutes.
@@ -114,11 +117,12 @@ fn in_hall(address: &str) -> bool {
 
 /// The counters an attempt is counted against, each with its free failures.
 fn counters(subject: &Subject) -> Vec<(String, i64)> {
-    let mut out = Vec::with_capacity(2);
+    let mut out = Vec::with_capacity(3);
     match subject {
         Subject::Login { account, address } => {
             if let Some(name) = account {
                 out.push((format!("pair:{name}@{address}"), PER_ACCOUNT_AND_ADDRESS));
+                out.push((format!("account:{name}"), PER_ACCOUNT));
             }
             if !in_hall(address) {
                 out.push((format!("address:{address}"), PER_ADDRESS));
@@ -143,10 +147,6 @@ pub fn delay_seconds(failures: i64, free: i64) -> i64 {
     (1i64 << steps).min(MAX_DELAY_SECONDS)
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
-}
-
 const FAILURES_SQL: &str =
     "SELECT COUNT(*), MAX(at) FROM login_failures WHERE subject = $1 AND at > $2";
 
@@ -162,7 +162,7 @@ fn waiting(failures: i64, last: Option<String>, free: i64) -> bool {
 }
 
 fn window_start() -> String {
-    rfc3339(OffsetDateTime::now_utc() - Duration::minutes(WINDOW_MINUTES))
+    asamblea_store::rfc3339_ago(Duration::minutes(WINDOW_MINUTES))
 }
 
 /// Refuses with [`AppError::Throttled`] while the subject must wait; reads the committed counts.

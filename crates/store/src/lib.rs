@@ -161,11 +161,20 @@ impl Store {
 /// Now, as RFC 3339 UTC with millisecond precision and a `Z`: `2026-01-31T09:05:00.123Z`.
 /// Strings in this format sort in time order.
 pub fn now_rfc3339() -> String {
+    rfc3339_at(time::OffsetDateTime::now_utc())
+}
+
+/// The time `ago` before now, written as [`now_rfc3339`] writes it, so that stored times compare
+/// with it as text (`...:05Z` would sort after `...:05.123Z`).
+pub fn rfc3339_ago(ago: time::Duration) -> String {
+    rfc3339_at(time::OffsetDateTime::now_utc() - ago)
+}
+
+fn rfc3339_at(t: time::OffsetDateTime) -> String {
     use time::macros::format_description;
     let fmt =
         format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    let now = time::OffsetDateTime::now_utc();
-    now.format(&fmt)
+    t.format(&fmt)
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".to_string())
 }
 

@@ -15,7 +15,7 @@
 
 use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
+use time::Duration;
 
 use super::login_sessions;
 use crate::AppError;
@@ -50,9 +50,7 @@ pub struct CollectedCard {
 }
 
 pub(crate) fn minutes_ago(minutes: i64) -> String {
-    (OffsetDateTime::now_utc() - Duration::minutes(minutes))
-        .format(&Rfc3339)
-        .unwrap_or_default()
+    asamblea_store::rfc3339_ago(Duration::minutes(minutes))
 }
 
 /// Asks for a pickup. Anyone may: the pickup is worth nothing until someone entitled approves it.

@@ -65,11 +65,15 @@ pub(crate) async fn open(url: &str, key_path: &Path) -> Result<sqlx::PgPool, Sto
         Vec::new()
     };
     check_known(&POSTGRES_MIGRATOR, &applied)?;
-    let legacy: Option<String> = sqlx::query_scalar(crate::key_file::LEGACY_KEY_SQL)
-        .fetch_optional(&pool)
-        .await
-        .ok()
-        .flatten();
+    // Only a database the key-removing migration (42) has not run on may hold the key; there,
+    // an error reading it must stop the start rather than let the migration delete it.
+    let legacy: Option<String> = if !applied.is_empty() && !applied.contains(&42) {
+        sqlx::query_scalar(crate::key_file::LEGACY_KEY_SQL)
+            .fetch_optional(&pool)
+            .await?
+    } else {
+        None
+    };
     crate::key_file::move_legacy_key(legacy, key_path)?;
     POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
     Ok(pool)

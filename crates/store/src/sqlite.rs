@@ -142,11 +142,15 @@ async fn migrate(writer: &sqlx::SqlitePool, key_path: &Path) -> Result<(), Store
         Vec::new()
     };
     check_known(&SQLITE_MIGRATOR, &applied)?;
-    let legacy: Option<String> = sqlx::query_scalar(crate::key_file::LEGACY_KEY_SQL)
-        .fetch_optional(writer)
-        .await
-        .ok()
-        .flatten();
+    // Only a database the key-removing migration (42) has not run on may hold the key; there,
+    // an error reading it must stop the start rather than let the migration delete it.
+    let legacy: Option<String> = if !applied.is_empty() && !applied.contains(&42) {
+        sqlx::query_scalar(crate::key_file::LEGACY_KEY_SQL)
+            .fetch_optional(writer)
+            .await?
+    } else {
+        None
+    };
     crate::key_file::move_legacy_key(legacy, key_path)?;
     SQLITE_MIGRATOR.run(writer).await.map_err(migrate_error)
 }

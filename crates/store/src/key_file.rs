@@ -118,16 +118,13 @@ fn read(path: &Path) -> Result<Option<SigningKey>, StoreError> {
         })
 }
 
-/// Creates a fresh key file (mode 0600). If another opener created it first, reads theirs.
-fn create(path: &Path) -> Result<SigningKey, StoreError> {
-    let err = |e: std::io::Error| StoreError::KeyFile {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    };
+/// Writes `key` to a new file at `path` (mode 0600): to a temporary name first, then linked
+/// into place, so no opener ever reads a half-written key. Fails with `AlreadyExists` if the
+/// key file appeared meanwhile.
+fn write_new(path: &Path, key: &SigningKey) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(err)?;
+        std::fs::create_dir_all(dir)?;
     }
-    let key = generate_signing_key();
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -135,20 +132,24 @@ fn create(path: &Path) -> Result<SigningKey, StoreError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    // Write to a temporary name and link it into place, so no opener ever reads a half-written
-    // key; `hard_link` fails if the key file appeared meanwhile.
     let tmp = path.with_extension(format!("tmp-{}", hex::encode(rand::random::<[u8; 6]>())));
     let written = options.open(&tmp).and_then(|mut f| {
-        f.write_all(format!("{}\n", signing_key_to_hex(&key)).as_bytes())?;
+        f.write_all(format!("{}\n", signing_key_to_hex(key)).as_bytes())?;
         f.sync_all()
     });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err(e));
-    }
-    let linked = std::fs::hard_link(&tmp, path);
+    let linked = written.and_then(|()| std::fs::hard_link(&tmp, path));
     let _ = std::fs::remove_file(&tmp);
-    match linked {
+    linked
+}
+
+/// Creates a fresh key file (mode 0600). If another opener created it first, reads theirs.
+fn create(path: &Path) -> Result<SigningKey, StoreError> {
+    let err = |e: std::io::Error| StoreError::KeyFile {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let key = generate_signing_key();
+    match write_new(path, &key) {
         Ok(()) => {
             tracing::info!(path = %path.display(), "created the instance's signing key; back it up");
             Ok(key)
@@ -244,24 +245,10 @@ pub(crate) fn move_legacy_key(legacy: Option<String>, path: &Path) -> Result<(),
 }
 
 fn write_existing(path: &Path, key: &SigningKey) -> Result<(), StoreError> {
-    let err = |e: std::io::Error| StoreError::KeyFile {
+    write_new(path, key).map_err(|e| StoreError::KeyFile {
         path: path.to_path_buf(),
         detail: e.to_string(),
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(path).map_err(err)?;
-    f.write_all(format!("{}\n", signing_key_to_hex(key)).as_bytes())
-        .and_then(|()| f.sync_all())
-        .map_err(err)?;
+    })?;
     tracing::info!(path = %path.display(), "moved the instance's signing key out of the database");
     Ok(())
 }

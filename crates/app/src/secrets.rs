@@ -24,11 +24,8 @@ const CARD_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 /// A login code for a credential card: 12 symbols (about 59 bits), shown as `XXXX-XXXX-XXXX`.
 pub fn new_card_code() -> String {
-    let mut rng = OsRng;
-    let symbols: String = (0..12)
-        .map(|_| CARD_ALPHABET[rng.gen_range(0..CARD_ALPHABET.len())] as char)
-        .collect();
-    format!("{}-{}-{}", &symbols[0..4], &symbols[4..8], &symbols[8..12])
+    let s = symbols(12);
+    format!("{}-{}-{}", &s[0..4], &s[4..8], &s[8..12])
 }
 
 fn symbols(n: usize) -> String {

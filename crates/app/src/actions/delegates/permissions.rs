@@ -1,7 +1,7 @@
 //! Who may do what in the delegates area. The actions check these before they act; pages call the
 //! same functions to show or hide a control.
 
-use asamblea_store::{Store, Tx, on_read, on_tx};
+use asamblea_store::{Store, Tx, on_read};
 
 use crate::actions::registry::may_act_for;
 use crate::domain::{AccountId, AssemblyId, AssemblyRole, OrganizationId};
@@ -42,13 +42,9 @@ impl Offices {
         actor: &Actor,
         assembly: AssemblyId,
     ) -> Result<Self, AppError> {
-        let Some(account) = actor.account() else {
-            return Ok(Offices::default());
-        };
-        let roles: Vec<AssemblyRole> = on_tx!(tx, c => sqlx::query_scalar(
-            "SELECT role FROM assembly_roles WHERE assembly_id = $1 AND account_id = $2")
-            .bind(assembly).bind(account.id).fetch_all(&mut **c).await)?;
-        Ok(Offices(roles))
+        Ok(Offices(
+            crate::actions::sessions::rows::roles(tx, actor, assembly).await?,
+        ))
     }
 
     pub fn holds(&self, role: AssemblyRole) -> bool {

@@ -110,6 +110,14 @@ impl I18n {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// The sentence for an act kind as the record stores it (`vote.opened`); the stored kind
+    /// itself only for a kind this version does not know.
+    pub fn act_sentence(&self, kind: &str) -> String {
+        kind.parse::<asamblea_app::domain::ActKind>()
+            .map(|k| self.t(&k.message_key()))
+            .unwrap_or_else(|_| kind.to_string())
+    }
+
     /// Whether a message exists in this language (used by tests and for data-driven names).
     pub fn has(&self, key: &str) -> bool {
         LOCALES.try_lookup(&self.lang.langid(), key).is_some()

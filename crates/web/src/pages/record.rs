@@ -1,6 +1,5 @@
 //! `/record`: the public record, newest first, with each act's hash.
 
-use asamblea_app::domain::ActKind;
 use asamblea_record::Entry;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -31,11 +30,7 @@ struct Row {
 }
 
 fn row(page: &PageCtx, e: Entry) -> Row {
-    let what = e
-        .kind
-        .parse::<ActKind>()
-        .map(|k| page.i18n.t(&k.message_key()))
-        .unwrap_or_else(|_| e.kind.clone());
+    let what = page.i18n.act_sentence(&e.kind);
     let who = e.actor.as_deref().map(|a| match a.split_once(':') {
         Some(("account", id)) => page.i18n.t_args(
             "record-actor-account",

@@ -254,7 +254,5 @@ fn history_label(page: &PageCtx, kind: &str) -> String {
     if page.i18n.has(&own) {
         return page.i18n.t(&own);
     }
-    kind.parse::<asamblea_app::domain::ActKind>()
-        .map(|k| page.i18n.t(&k.message_key()))
-        .unwrap_or_else(|_| kind.to_string())
+    page.i18n.act_sentence(kind)
 }

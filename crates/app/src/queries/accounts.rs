@@ -61,3 +61,11 @@ pub async fn account(store: &Store, id: AccountId) -> Result<Option<Account>, Ap
         on_read!(store, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;
     Ok(row.map(AccountRow::into_account))
 }
+
+/// When the account's card was last replaced, if ever (the "your card was replaced" notice shows
+/// only this time, never one a link supplies).
+pub async fn card_replaced_at(store: &Store, id: AccountId) -> Result<Option<String>, AppError> {
+    let at: Option<Option<String>> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT card_replaced_at FROM accounts WHERE id = $1").bind(id).fetch_optional(pool).await)?;
+    Ok(at.flatten())
+}

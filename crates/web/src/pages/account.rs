@@ -2,6 +2,7 @@
 
 use asamblea_app::actions::accounts::logout_everywhere::logout_everywhere as end_everywhere;
 use asamblea_app::actions::accounts::set_password::{NewPassword, set_password};
+use asamblea_app::queries::accounts::card_replaced_at;
 use asamblea_app::{Account, Actor};
 use askama::Template;
 use axum::Form;
@@ -44,13 +45,21 @@ pub struct Notice {
     card_replaced: Option<String>,
 }
 
-pub async fn show(page: PageCtx, Query(q): Query<Notice>) -> Result<Response, PageError> {
+pub async fn show(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Query(q): Query<Notice>,
+) -> Result<Response, PageError> {
     let account = page.require_user()?.clone();
     let mut page = page;
-    if let Some(at) = q
-        .card_replaced
-        .and_then(|at| OffsetDateTime::parse(&at, &Rfc3339).ok())
-    {
+    // The notice repeats the account's own recorded time: a link cannot make it up.
+    let recorded = match q.card_replaced {
+        Some(asked) => card_replaced_at(&state.store, account.id)
+            .await?
+            .filter(|at| *at == asked),
+        None => None,
+    };
+    if let Some(at) = recorded.and_then(|at| OffsetDateTime::parse(&at, &Rfc3339).ok()) {
         let at = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
         page.notice = Some(
             page.i18n

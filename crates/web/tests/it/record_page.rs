@@ -68,3 +68,17 @@ async fn sqlite_account_page_title_is_text() {
     assert!(html.contains("id=\"logout-everywhere\""), "{html}");
     server.stop().await;
 }
+
+/// "Your card was replaced" shows only the account's own recorded time: a crafted link to
+/// `/account?card_replaced=…` shows nothing.
+#[tokio::test]
+async fn sqlite_a_link_cannot_fake_the_card_replaced_notice() {
+    let db = common::sqlite().await;
+    let server = TestServer::start(db.store.clone()).await;
+    let admin = server.admin_token(&db).await;
+    let html = server
+        .text_as(&admin, "/account?card_replaced=2026-01-01T10:00:00.000Z")
+        .await;
+    assert!(!html.contains("2026-01-01 10:00"), "{html}");
+    server.stop().await;
+}

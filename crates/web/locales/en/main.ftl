@@ -61,6 +61,7 @@ login-title = Log in
 login-card-title = With the code on your credential card
 login-card-help = The code is printed on your delegate card. No e-mail is needed.
 login-password-title = With username and password
+login-card-pickup = No code, or lost it? Collect your card on this phone
 login-submit = Log in
 
 field-username = Username

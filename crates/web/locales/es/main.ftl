@@ -61,6 +61,7 @@ login-title = Ingresar
 login-card-title = Con el código de su credencial
 login-card-help = El código está impreso en su credencial de delegado. No hace falta correo electrónico.
 login-password-title = Con usuario y contraseña
+login-card-pickup = ¿Sin código, o lo perdió? Recoja su credencial en este teléfono
 login-submit = Ingresar
 
 field-username = Usuario

@@ -82,3 +82,13 @@ async fn sqlite_a_link_cannot_fake_the_card_replaced_notice() {
     assert!(!html.contains("2026-01-01 10:00"), "{html}");
     server.stop().await;
 }
+
+/// A delegate finds where to collect a card from the login page (no one has to know `/card`).
+#[tokio::test]
+async fn sqlite_the_login_page_links_to_collecting_a_card() {
+    let db = common::sqlite().await;
+    let server = TestServer::start(db.store.clone()).await;
+    let html = server.text("/login").await;
+    assert!(html.contains("href=\"/card\""), "{html}");
+    server.stop().await;
+}

@@ -4,3 +4,4 @@
 
 mod actions;
 mod login_and_the_writer;
+mod setup_link;

@@ -10,7 +10,6 @@ use asamblea_app::actions::accounts::login_sessions::LoggedIn;
 use asamblea_app::actions::accounts::login_with_card::login_with_card;
 use asamblea_app::actions::accounts::login_with_password::login_with_password;
 use asamblea_app::actions::accounts::logout::logout as end_session;
-use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -18,6 +17,7 @@ use utoipa::ToSchema;
 
 use crate::auth::session_token;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]

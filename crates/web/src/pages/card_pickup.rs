@@ -7,7 +7,6 @@ use asamblea_app::actions::accounts::card_pickup::{
     CollectCard, collect_card, pickup_status, start_card_pickup,
 };
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -15,6 +14,7 @@ use serde::Deserialize;
 
 use crate::cookies;
 use crate::error::{PageError, render};
+use crate::extract::Form;
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
 use crate::pages::see_other;

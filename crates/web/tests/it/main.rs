@@ -9,6 +9,7 @@ mod http_bounds;
 mod http_cards;
 mod http_delegates;
 mod http_demo_story;
+mod http_extract;
 mod http_foundation;
 mod http_hall;
 mod http_minutes_pdf;

@@ -6,14 +6,14 @@ use asamblea_app::actions::registry::may_act_for;
 use asamblea_app::domain::OrganizationId;
 use asamblea_app::queries::registry::organization;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::problem_text;
 use crate::error::{PageError, render};
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
 use crate::state::AppState;

@@ -4,7 +4,6 @@
 use asamblea_app::actions::registry::import_organizations::{
     HEADER, import_organizations, preview_organizations,
 };
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use super::import_members::{ImportForm, ImportPage};
 use super::{kind_label, problem_text, require_registry_manager};
 use crate::error::{PageError, render};
+use crate::extract::Form;
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
 use crate::state::AppState;

@@ -19,13 +19,13 @@ use asamblea_app::domain::{
 use asamblea_app::queries::assemblies::assembly_by_slug;
 use asamblea_app::queries::sessions::view;
 use asamblea_app::{Actor, AppError};
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Deserializer};
 
 use super::item::render_item;
 use crate::error::PageError;
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::pages::see_other;

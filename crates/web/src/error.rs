@@ -135,12 +135,14 @@ pub fn render(t: &impl Template) -> Response {
 }
 
 /// An error of the JSON API: `{"error": "<message key>", "message": "<English text>"}`, with
-/// `"field"` when one field of the input was refused, and `"line"` and `"byte"` (1-based) when
+/// `"field"` (and the parser's `"detail"`) when one field of the input was refused, and `"line"` and `"byte"` (1-based) when
 /// the body itself could not be read there.
 pub struct ApiError {
     pub status: StatusCode,
     pub key: &'static str,
     pub field: Option<String>,
+    /// What a parser said about the refused input (technical, English).
+    pub detail: Option<String>,
     pub line: Option<usize>,
     pub byte: Option<usize>,
 }
@@ -151,6 +153,7 @@ impl ApiError {
             status,
             key,
             field: None,
+            detail: None,
             line: None,
             byte: None,
         }
@@ -186,6 +189,9 @@ impl IntoResponse for ApiError {
         let mut body = json!({"error": self.key, "message": message});
         if let Some(field) = self.field {
             body["field"] = json!(field);
+        }
+        if let Some(detail) = self.detail {
+            body["detail"] = json!(detail);
         }
         if let (Some(line), Some(byte)) = (self.line, self.byte) {
             body["line"] = json!(line);

@@ -23,6 +23,8 @@ pub struct Rejection {
     field: Option<String>,
     /// The 1-based line and byte in that line where the body went wrong.
     position: Option<(usize, usize)>,
+    /// What the parser said (technical, English), for the API.
+    detail: Option<String>,
 }
 
 impl Rejection {
@@ -33,7 +35,13 @@ impl Rejection {
             key,
             field: None,
             position: None,
+            detail: None,
         }
+    }
+
+    fn detail(mut self, detail: String) -> Self {
+        self.detail = Some(detail);
+        self
     }
 
     fn field(mut self, field: String) -> Self {
@@ -49,6 +57,7 @@ impl IntoResponse for Rejection {
         if self.api {
             let mut e = ApiError::new(self.status, self.key);
             e.field = self.field;
+            e.detail = self.detail;
             if let Some((line, byte)) = self.position {
                 e.line = Some(line);
                 e.byte = Some(byte);
@@ -112,7 +121,9 @@ fn from_urlencoded<T: DeserializeOwned>(bytes: &[u8], api: bool) -> Result<T, Re
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
-        Rejection::new(api, StatusCode::UNPROCESSABLE_ENTITY, "error-input-field").field(field)
+        Rejection::new(api, StatusCode::UNPROCESSABLE_ENTITY, "error-input-field")
+            .field(field)
+            .detail(e.into_inner().to_string())
     })
 }
 
@@ -165,6 +176,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
             if inner.is_data() {
                 Rejection::new(api, StatusCode::UNPROCESSABLE_ENTITY, "error-input-field")
                     .field(field)
+                    .detail(inner.to_string())
             } else {
                 let mut r = Rejection::new(api, StatusCode::BAD_REQUEST, "error-input-json");
                 r.position = Some((inner.line(), inner.column()));

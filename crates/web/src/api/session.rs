@@ -81,14 +81,17 @@ pub async fn login(
 
 /// Ask for a new card on this phone: keep `secret`, show `number` to the credentials commission
 /// (or an administrator), who approves it; then collect the card's login code with the secret.
+/// Each address (IPv6 by its /64) may ask for a few in a quarter of an hour, then waits (429).
 #[utoipa::path(post, path = "/api/v1/card-pickups", tag = "session",
-    responses((status = 201, body = CardPickup)))]
+    responses((status = 201, body = CardPickup), (status = 429, description = "Too many pickups asked for from this address, or too many waiting")))]
 pub async fn start_pickup(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
 ) -> Result<(StatusCode, Json<CardPickup>), ApiError> {
+    let address = addr.ip().to_string();
     Ok((
         StatusCode::CREATED,
-        Json(start_card_pickup(&state.store).await?),
+        Json(start_card_pickup(&state.store, &address).await?),
     ))
 }
 

@@ -68,10 +68,11 @@ pub struct CsrfOnly {
 pub async fn start(
     State(state): State<AppState>,
     page: PageCtx,
+    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let pickup = start_card_pickup(&state.store).await?;
+    let pickup = start_card_pickup(&state.store, &addr.ip().to_string()).await?;
     let mut r = see_other("/card");
     let cookie = cookies::set(
         PICKUP_COOKIE,

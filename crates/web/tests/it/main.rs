@@ -12,6 +12,7 @@ mod http_demo_story;
 mod http_extract;
 mod http_foundation;
 mod http_hall;
+mod http_long_text;
 mod http_minutes_pdf;
 mod http_openapi_registry;
 mod http_outage;

@@ -82,3 +82,92 @@ async fn a_too_long_motion_is_an_error_and_keeps_the_text(db: &TestDb) {
 common::on_both_backends!(a_too_long_motion_is_an_error_and_keeps_the_text =>
     sqlite_a_too_long_motion_is_an_error_and_keeps_the_text,
     postgres_a_too_long_motion_is_an_error_and_keeps_the_text);
+
+/// Every field a person types into carries a `maxlength` (the server's bound), except the few
+/// whose bound is a count of lines or the request size (a CSV file, a vote's options, links).
+#[test]
+fn every_typed_field_has_a_maxlength() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut missing = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for tag in text
+                .split('<')
+                .filter(|t| t.starts_with("input ") || t.starts_with("textarea "))
+            {
+                let tag = tag.split('>').next().unwrap_or("");
+                let untyped = [
+                    "hidden", "radio", "checkbox", "file", "color", "date", "number",
+                ]
+                .iter()
+                .any(|k| tag.contains(&format!("type=\"{k}\"")));
+                let exempt = [
+                    "name=\"csv\"",
+                    "name=\"options\"",
+                    "name=\"links\"",
+                    "name=\"choice\"",
+                ]
+                .iter()
+                .any(|k| tag.contains(k));
+                if !untyped && !exempt && !tag.contains("maxlength=") {
+                    missing.push(format!("{}: <{tag}>", p.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "fields without maxlength:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// Text that was already mis-decoded before it reached us gets a warning naming its line, in the
+/// API's preview and on the import page; a clean file gets none.
+#[tokio::test]
+async fn mis_decoded_text_in_an_import_is_named_by_line() {
+    let db = common::sqlite().await;
+    let s = common::TestServer::start(db.store.clone()).await;
+    let admin = s.admin_token(&db).await;
+    let csv = "short_name,name,kind,sector\nFSTMB,Federación de Mineros,federation,labour\nCOB,Central Obrera de Mar\u{c3}\u{ad}a,confederation,labour\nFSUTCB,Jos\u{FFFD} P\u{FFFD}rez,federation,labour\n";
+    let r = s
+        .client
+        .post(s.at("/api/v1/organizations/import"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let v: serde_json::Value = r.json().await.unwrap();
+    let warnings: Vec<(u64, &str)> = v["warnings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .map(|w| (w["line"].as_u64().unwrap(), w["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(warnings, vec![(3, "name"), (4, "name")], "{v}");
+    // The page shows them, naming the line.
+    let r = s
+        .client
+        .post(s.at("/organizations/import"))
+        .bearer_auth(&admin)
+        .header("accept-language", "es")
+        .header("cookie", format!("csrf={CSRF}"))
+        .form(&[("csrf", CSRF), ("csv", csv)])
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"import-warnings\""), "{html}");
+    assert!(html.contains("Línea 3, columna name"), "{html}");
+    s.stop().await;
+    db.cleanup().await;
+}

@@ -32,6 +32,8 @@ pub struct ImportPage {
     pub csv: String,
     pub previewed: bool,
     pub problems: Vec<String>,
+    /// Values that look mis-decoded, each naming its line (they do not stop the import).
+    pub warnings: Vec<String>,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub digest: String,
@@ -84,6 +86,7 @@ async fn base(
         csv: String::new(),
         previewed: false,
         problems: Vec::new(),
+        warnings: Vec::new(),
         header: Vec::new(),
         rows: Vec::new(),
         digest: String::new(),
@@ -115,6 +118,11 @@ pub async fn preview(
     t.digest = p.digest.clone();
     t.problems = p
         .problems
+        .iter()
+        .map(|x| problem_text(&page.i18n, x))
+        .collect();
+    t.warnings = p
+        .warnings
         .iter()
         .map(|x| problem_text(&page.i18n, x))
         .collect();

@@ -28,6 +28,7 @@ fn base(page: &PageCtx) -> ImportPage {
         csv: String::new(),
         previewed: false,
         problems: Vec::new(),
+        warnings: Vec::new(),
         header: Vec::new(),
         rows: Vec::new(),
         digest: String::new(),
@@ -54,6 +55,11 @@ pub async fn preview(
     t.digest = p.digest.clone();
     t.problems = p
         .problems
+        .iter()
+        .map(|x| problem_text(&page.i18n, x))
+        .collect();
+    t.warnings = p
+        .warnings
         .iter()
         .map(|x| problem_text(&page.i18n, x))
         .collect();

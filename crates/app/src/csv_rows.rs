@@ -3,7 +3,9 @@
 
 use sha2::{Digest, Sha256};
 
-pub use asamblea_formats::sheet::{Column, MAX_ROWS, Problem, Row, normalize, read, write};
+pub use asamblea_formats::sheet::{
+    Column, MAX_ROWS, Problem, Row, mis_decoded, normalize, read, write,
+};
 
 /// Lower-case hex SHA-256 of the normalized text.
 pub fn digest(text: &str) -> String {

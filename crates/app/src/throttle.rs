@@ -10,6 +10,13 @@
 //! ([`set_hall_networks`], `serve --hall-network`): there a whole hall shares one address, and
 //! the codes' length (about 59 bits) is the defence.
 //!
+//! Addresses are counted as the network a person holds: an IPv4 address alone, an IPv6 address
+//! by its /64 (one household or phone gets a whole /64 and can change the rest at will).
+//!
+//! Asking for a card pickup, which anyone may do without logging in, counts every request (not
+//! only failures) against the address: [`PICKUPS_PER_ADDRESS`] free ones in the window (more from
+//! the hall's own network, where a whole hall shares one address), then growing delays.
+//!
 //! A login checks twice: [`check_before`] on the read pool, before any slow work (a refused
 //! address costs no Argon2), and [`check`] in the write transaction that counts the attempt, so
 //! attempts made at the same time are counted one after another.
@@ -31,6 +38,10 @@ pub const PER_ADDRESS: i64 = 30;
 pub const PER_ACCOUNT: i64 = 50;
 /// Free failures per door keeper (badge numbers that find nobody) in the window.
 pub const PER_DOOR_KEEPER: i64 = 10;
+/// Free card pickups asked for per address in the window.
+pub const PICKUPS_PER_ADDRESS: i64 = 10;
+/// Free card pickups asked for per address of the hall's own network in the window.
+pub const PICKUPS_PER_HALL_ADDRESS: i64 = 300;
 /// The window, in minutes.
 pub const WINDOW_MINUTES: i64 = 15;
 /// The longest delay, in seconds.
@@ -48,6 +59,8 @@ pub enum Subject<'a> {
     Code { address: &'a str },
     /// A badge number typed at the door by this account.
     Door { keeper: i64 },
+    /// A card pickup asked for from an address (every request counts).
+    Pickup { address: &'a str },
 }
 
 /// A network, `address/prefix`.
@@ -115,27 +128,58 @@ fn in_hall(address: &str) -> bool {
         .is_some_and(|nets| nets.iter().any(|n| n.contains(ip)))
 }
 
+/// What an address is counted as: an IPv4 address itself (also when mapped into IPv6), an IPv6
+/// address by its /64 network; anything else as written.
+pub fn address_key(address: &str) -> String {
+    match address.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let net = u128::from(v6) & (u128::MAX << 64);
+                format!("{}/64", std::net::Ipv6Addr::from(net))
+            }
+        },
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => address.to_string(),
+    }
+}
+
 /// The counters an attempt is counted against, each with its free failures.
 fn counters(subject: &Subject) -> Vec<(String, i64)> {
     let mut out = Vec::with_capacity(3);
     match subject {
         Subject::Login { account, address } => {
+            let key = address_key(address);
             if let Some(name) = account {
-                out.push((format!("pair:{name}@{address}"), PER_ACCOUNT_AND_ADDRESS));
+                out.push((format!("pair:{name}@{key}"), PER_ACCOUNT_AND_ADDRESS));
                 out.push((format!("account:{name}"), PER_ACCOUNT));
             }
             if !in_hall(address) {
-                out.push((format!("address:{address}"), PER_ADDRESS));
+                out.push((format!("address:{key}"), PER_ADDRESS));
             }
         }
         Subject::Code { address } => {
             if !in_hall(address) {
-                out.push((format!("address:{address}"), PER_ADDRESS));
+                out.push((format!("address:{}", address_key(address)), PER_ADDRESS));
             }
         }
         Subject::Door { keeper } => out.push((format!("door:{keeper}"), PER_DOOR_KEEPER)),
+        Subject::Pickup { address } => {
+            let free = if in_hall(address) {
+                PICKUPS_PER_HALL_ADDRESS
+            } else {
+                PICKUPS_PER_ADDRESS
+            };
+            out.push((format!("pickup:{}", address_key(address)), free));
+        }
     }
     out
+}
+
+/// Whether an attempt by this subject is counted at all (a card code from the hall's network is
+/// not): when not, a failure needs no write.
+pub(crate) fn counted(subject: &Subject) -> bool {
+    !counters(subject).is_empty()
 }
 
 /// The wait after the last failure before another attempt, with `failures` in the window.
@@ -204,7 +248,7 @@ pub(crate) async fn record_failure(tx: &mut Tx, subject: &Subject<'_>) -> Result
 /// Forgets the failures of an account at an address (after a successful login there).
 pub(crate) async fn forget(tx: &mut Tx, account: &str, address: &str) -> Result<(), AppError> {
     on_tx!(tx, c => sqlx::query("DELETE FROM login_failures WHERE subject = $1")
-        .bind(format!("pair:{account}@{address}")).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        .bind(format!("pair:{account}@{}", address_key(address))).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -219,6 +263,28 @@ mod tests {
         assert_eq!(delay_seconds(6, 5), 2);
         assert_eq!(delay_seconds(9, 5), 16);
         assert_eq!(delay_seconds(500, 5), MAX_DELAY_SECONDS);
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64() {
+        assert_eq!(address_key("192.0.2.7"), "192.0.2.7");
+        assert_eq!(address_key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            address_key("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            address_key("2001:db8:1:2::9")
+        );
+        assert_ne!(
+            address_key("2001:db8:1:3::1"),
+            address_key("2001:db8:1:2::1")
+        );
+        let a = Subject::Code {
+            address: "2001:db8::1",
+        };
+        let b = Subject::Code {
+            address: "2001:db8::2",
+        };
+        assert_eq!(counters(&a), counters(&b));
     }
 
     #[test]

@@ -35,6 +35,48 @@ impl Problem {
     }
 }
 
+/// Whether a text looks already mis-decoded: it holds the replacement character (bytes that were
+/// not UTF-8, as in "Jos\u{FFFD} P\u{FFFD}rez"), or UTF-8 read as Latin-1 / Windows-1252
+/// ("MarÃ\u{AD}a", "CompaÃ±ero"): a lead `Â`..`ß` followed by what a continuation byte looks like
+/// there.
+pub fn looks_mis_decoded(text: &str) -> bool {
+    const CP1252_CONTINUATIONS: &str = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{FFFD}' {
+            return true;
+        }
+        if ('\u{C2}'..='\u{DF}').contains(&c)
+            && let Some(&next) = chars.peek()
+            && (('\u{80}'..='\u{BF}').contains(&next) || CP1252_CONTINUATIONS.contains(next))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// A warning for every value of `rows` that [`looks_mis_decoded`], naming its line and column
+/// (`csv-warning-mis-decoded`). Warnings do not stop an import: the person decides.
+pub fn mis_decoded(rows: &[Row], columns: &[Column]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for row in rows {
+        for (i, v) in row.values.iter().enumerate() {
+            if let Some(v) = v
+                && looks_mis_decoded(v)
+            {
+                let name = columns.get(i).map_or("", |c| c.name);
+                out.push(
+                    Problem::new(row.line, "csv-warning-mis-decoded")
+                        .column(name)
+                        .value(v),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// A column the file may have: its canonical name, other accepted headers, whether required.
 pub struct Column {
     pub name: &'static str,
@@ -226,6 +268,29 @@ fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mis_decoded_text_is_recognized() {
+        for bad in [
+            "Jos\u{FFFD} P\u{FFFD}rez",
+            "MarÃ\u{AD}a",
+            "CompaÃ±ero",
+            "JosÃ©",
+            "NÂ°",
+        ] {
+            assert!(looks_mis_decoded(bad), "{bad}");
+        }
+        for good in [
+            "José Pérez",
+            "María",
+            "Compañero",
+            "ÑANDÚ",
+            "Ángel Ávila",
+            "Ãngel",
+        ] {
+            assert!(!looks_mis_decoded(good), "{good}");
+        }
+    }
 
     #[test]
     fn exports_defuse_spreadsheet_formulas() {

@@ -134,15 +134,29 @@ pub fn render(t: &impl Template) -> Response {
     }
 }
 
-/// An error of the JSON API: `{"error": "<message key>", "message": "<English text>"}`.
+/// An error of the JSON API: `{"error": "<message key>", "message": "<English text>"}`, with
+/// `"field"` (and the parser's `"detail"`) when one field of the input was refused, and `"line"` and `"byte"` (1-based) when
+/// the body itself could not be read there.
 pub struct ApiError {
     pub status: StatusCode,
     pub key: &'static str,
+    pub field: Option<String>,
+    /// What a parser said about the refused input (technical, English).
+    pub detail: Option<String>,
+    pub line: Option<usize>,
+    pub byte: Option<usize>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, key: &'static str) -> Self {
-        Self { status, key }
+        Self {
+            status,
+            key,
+            field: None,
+            detail: None,
+            line: None,
+            byte: None,
+        }
     }
 }
 
@@ -150,17 +164,39 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let (status, key) = classify(&e);
         log_unexpected(status, &e);
-        Self { status, key }
+        Self::new(status, key)
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let message = crate::i18n::I18n::new(crate::i18n::Lang::En).t(self.key);
-        (
-            self.status,
-            Json(json!({"error": self.key, "message": message})),
-        )
-            .into_response()
+        use crate::i18n::{Arg, I18n, Lang};
+        let field = self.field.clone().unwrap_or_default();
+        let message = I18n::new(Lang::En).t_args(
+            self.key,
+            &[
+                ("field", Arg::Str(field)),
+                (
+                    "line",
+                    Arg::Num(i64::try_from(self.line.unwrap_or(0)).unwrap_or(0)),
+                ),
+                (
+                    "byte",
+                    Arg::Num(i64::try_from(self.byte.unwrap_or(0)).unwrap_or(0)),
+                ),
+            ],
+        );
+        let mut body = json!({"error": self.key, "message": message});
+        if let Some(field) = self.field {
+            body["field"] = json!(field);
+        }
+        if let Some(detail) = self.detail {
+            body["detail"] = json!(detail);
+        }
+        if let (Some(line), Some(byte)) = (self.line, self.byte) {
+            body["line"] = json!(line);
+            body["byte"] = json!(byte);
+        }
+        (self.status, Json(body)).into_response()
     }
 }

@@ -13,13 +13,14 @@ use std::time::Duration;
 
 use asamblea_store::Store;
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
+use crate::extract::Query;
 use crate::live::LiveEntry;
 use crate::state::AppState;
 

@@ -11,6 +11,7 @@ mod cookies;
 mod csrf;
 mod error;
 mod events;
+mod extract;
 mod live;
 mod metrics;
 mod page;

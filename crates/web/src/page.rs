@@ -16,6 +16,10 @@ pub struct PageCtx {
     pub csrf: String,
     pub path: String,
     pub notice: Option<String>,
+    /// A refusal to show above the page (styled as an error, announced to screen readers).
+    pub error: Option<String>,
+    /// What the user typed in a refused form, shown again in its fields (`kept("title")`).
+    pub kept: Vec<(String, String)>,
     /// Scheme and host of this server as the browser reached it, e.g. `http://10.0.0.5:8080`.
     pub origin: String,
 }
@@ -77,6 +81,33 @@ impl PageCtx {
         self.notice = Some(self.i18n.t(key));
         self
     }
+
+    /// The page with a refusal's message, shown as an error.
+    pub fn with_error(mut self, key: &str) -> Self {
+        self.error = Some(self.i18n.t(key));
+        self
+    }
+
+    /// Keeps what was typed in a form's fields, to show it again if the form is refused.
+    pub fn keep<'a>(
+        mut self,
+        fields: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Self {
+        for (name, value) in fields {
+            if let Some(v) = value {
+                self.kept.push((name.to_string(), v.to_string()));
+            }
+        }
+        self
+    }
+
+    /// The value typed in field `name` of a refused form, or "".
+    pub fn kept(&self, name: &str) -> &str {
+        self.kept
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
 }
 
 impl FromRequestParts<AppState> for PageCtx {
@@ -116,6 +147,8 @@ impl FromRequestParts<AppState> for PageCtx {
             csrf,
             path,
             notice: None,
+            error: None,
+            kept: Vec::new(),
             origin,
         })
     }

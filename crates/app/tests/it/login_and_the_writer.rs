@@ -225,3 +225,66 @@ async fn sqlite_wrong_voting_codes_wait() {
 async fn postgres_wrong_voting_codes_wait() {
     wrong_voting_codes_wait(TestDb::postgres().await).await;
 }
+
+/// A wrong card code from the hall's network (not counted) is answered from the read pool: it
+/// never waits for the writer, so a burst of typos at the door does not queue behind writes.
+async fn a_wrong_card_code_from_the_hall_waits_for_no_writer(db: TestDb) {
+    use asamblea_app::actions::accounts::login_with_card::login_with_card;
+    asamblea_app::throttle::set_hall_networks(vec!["10.9.0.0/16".parse().unwrap()]);
+    let held = db.store.begin().await.unwrap();
+    let answer = tokio::time::timeout(
+        Duration::from_secs(3),
+        login_with_card(&db.store, "AAAA-AAAA-AAAA", "10.9.1.2"),
+    )
+    .await
+    .expect("a wrong code is refused without waiting for the writer");
+    assert!(matches!(answer, Err(AppError::Unauthorized { .. })));
+    drop(held);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_a_wrong_card_code_from_the_hall_waits_for_no_writer() {
+    a_wrong_card_code_from_the_hall_waits_for_no_writer(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_a_wrong_card_code_from_the_hall_waits_for_no_writer() {
+    a_wrong_card_code_from_the_hall_waits_for_no_writer(TestDb::postgres().await).await;
+}
+
+/// Asking for card pickups (unauthenticated) is throttled per address, an IPv6 address by its
+/// /64: changing the last 64 bits buys nothing; another /64 or another IPv4 address is free.
+async fn card_pickups_are_throttled_per_address(db: TestDb) {
+    use asamblea_app::actions::accounts::card_pickup::start_card_pickup;
+    use asamblea_app::throttle::PICKUPS_PER_ADDRESS;
+    for i in 0..PICKUPS_PER_ADDRESS {
+        start_card_pickup(&db.store, "192.0.2.50").await.unwrap();
+        start_card_pickup(&db.store, &format!("2001:db8:5:5::{:x}", i + 1))
+            .await
+            .unwrap();
+    }
+    for address in ["192.0.2.50", "2001:db8:5:5:ffff::99"] {
+        assert!(
+            matches!(
+                start_card_pickup(&db.store, address).await,
+                Err(AppError::Throttled)
+            ),
+            "{address}"
+        );
+    }
+    for address in ["192.0.2.51", "2001:db8:5:6::1"] {
+        start_card_pickup(&db.store, address).await.unwrap();
+    }
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn sqlite_card_pickups_are_throttled_per_address() {
+    card_pickups_are_throttled_per_address(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_card_pickups_are_throttled_per_address() {
+    card_pickups_are_throttled_per_address(TestDb::postgres().await).await;
+}

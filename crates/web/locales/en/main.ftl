@@ -110,6 +110,13 @@ error-csrf = The form expired or did not come from this page. Reload the page an
 error-internal = Something failed on the server. Nothing confirmed was lost; try again.
 error-unavailable = The server cannot reach its database right now. You are still logged in; try again in a moment.
 error-invalid = Check the form's data.
+error-input-field = The value of “{ $field }” is not valid. Check the form.
+error-input-form-type = The form did not arrive as a web form. Go back to the page and try again.
+error-input-json-type = The body must be JSON (Content-Type: application/json).
+error-input-json = The body is not valid JSON (line { $line }, byte { $byte }).
+error-input-too-large = What was sent is too large.
+error-input-unreadable = What was sent could not be read.
+error-input-not-utf8 = The file is not UTF-8: line { $line }, byte { $byte }. Save it as UTF-8 and send it again.
 
 ## Credential cards collected on one's own phone; the badge at the door; logging out everywhere
 field-badge = Badge number

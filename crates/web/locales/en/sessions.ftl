@@ -171,6 +171,7 @@ error-ses-already-asked = You are already on this item's speakers' list.
 error-ses-already-voted = You have already voted in this vote; only one vote counts.
 error-ses-bad-paragraph = That paragraph does not exist in the text being amended.
 error-ses-body-required = Write the text.
+error-ses-body-too-long = The text is longer than the maximum of 20,000 characters. Shorten it (what you wrote is below) or split it into several motions.
 error-ses-choice = That option does not exist in this vote.
 error-ses-item-closed = This item is closed (or the session is not open): no more speaking, amending or voting on it.
 error-ses-item-not-open = This item is not under discussion.

@@ -110,6 +110,13 @@ error-csrf = El formulario caducó o no vino de esta página. Vuelva a cargar la
 error-internal = Algo falló en el servidor. Nada de lo confirmado se perdió; intente de nuevo.
 error-unavailable = El servidor no alcanza su base de datos en este momento. Su sesión sigue abierta; intente de nuevo en un momento.
 error-invalid = Revise los datos del formulario.
+error-input-field = El valor de «{ $field }» no es válido. Revise el formulario.
+error-input-form-type = El formulario no llegó como formulario web. Vuelva a la página e intente de nuevo.
+error-input-json-type = El cuerpo debe ser JSON (Content-Type: application/json).
+error-input-json = El cuerpo no es JSON válido (línea { $line }, byte { $byte }).
+error-input-too-large = Lo enviado es demasiado grande.
+error-input-unreadable = No se pudo leer lo enviado.
+error-input-not-utf8 = El archivo no está en UTF-8: línea { $line }, byte { $byte }. Guárdelo como UTF-8 y envíelo de nuevo.
 
 ## Credential cards collected on one's own phone; the badge at the door; logging out everywhere
 field-badge = Número de credencial

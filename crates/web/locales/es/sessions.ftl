@@ -171,6 +171,7 @@ error-ses-already-asked = Ya está en la lista de oradores de este punto.
 error-ses-already-voted = Ya votó en esta votación; solo cuenta un voto.
 error-ses-bad-paragraph = Ese párrafo no existe en el texto que enmienda.
 error-ses-body-required = Escriba el texto.
+error-ses-body-too-long = El texto pasa el máximo de 20 000 caracteres. Acórtelo (lo escrito sigue abajo) o divídalo en varias mociones.
 error-ses-choice = Esa opción no existe en esta votación.
 error-ses-item-closed = Este punto está cerrado (o la sesión no está abierta): ya no se puede pedir la palabra, enmendar ni votar en él.
 error-ses-item-not-open = Este punto no está en tratamiento.

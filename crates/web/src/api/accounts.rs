@@ -8,12 +8,12 @@ use asamblea_app::actions::accounts::set_password::{NewPassword, set_password};
 use asamblea_app::domain::AccountId;
 use asamblea_app::queries::accounts::list_accounts;
 use asamblea_app::{Account, Actor};
-use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 
 use crate::auth::{CurrentUser, session_token};
 use crate::error::ApiError;
+use crate::extract::{Json, Path};
 use crate::state::AppState;
 
 fn logged_in(user: CurrentUser) -> Result<Account, ApiError> {

@@ -2,11 +2,11 @@
 
 use asamblea_app::queries::assemblies::{AssemblySummary, list_assemblies};
 use asamblea_app::queries::seats::{SeatReport, seat_report};
-use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use crate::error::ApiError;
+use crate::extract::{Json, Path};
 use crate::state::AppState;
 
 /// All assemblies.

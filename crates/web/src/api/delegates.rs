@@ -34,15 +34,16 @@ use asamblea_app::queries::delegates::elections::{
     ElectionSummary, ElectionView, ballot_box, election, elections,
 };
 use asamblea_app::queries::delegates::presence::{Presence, presence};
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
+use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {

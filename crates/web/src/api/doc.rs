@@ -1,6 +1,6 @@
 //! The OpenAPI document.
 
-use axum::Json;
+use crate::extract::Json;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]

@@ -3,12 +3,12 @@
 //! latest one.
 
 use asamblea_record::{Checkpoint, Entry};
-use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
+use crate::extract::{Json, Query};
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]

@@ -1,8 +1,7 @@
 //! The record as a transparency log: the latest checkpoint as a signed note, the key to verify
 //! it, and inclusion and consistency proofs (RFC 6962 / Go's sumdb/tlog, see ARCHITECTURE.md).
 
-use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -11,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
+use crate::extract::{Json, Query};
 use crate::state::AppState;
 
 fn text(body: String) -> Response {

@@ -32,16 +32,17 @@ use asamblea_app::queries::registry::{
     Member, Organization, SeatPlan, Sector, children, list_organizations, list_sectors, members,
     members_csv, organization, seat_plan,
 };
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
+use crate::extract::{Json, Path, Query, Text};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -234,7 +235,7 @@ pub async fn import(
     user: CurrentUser,
     Path(id): Path<OrganizationId>,
     Query(q): Query<ImportParams>,
-    body: String,
+    Text(body): Text,
 ) -> Result<Response, ApiError> {
     let actor = user.actor()?;
     let outcome = if q.dry_run.unwrap_or(true) {
@@ -291,7 +292,7 @@ pub async fn import_orgs(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<ImportParams>,
-    body: String,
+    Text(body): Text,
 ) -> Result<Response, ApiError> {
     let actor = user.actor()?;
     let outcome = if q.dry_run.unwrap_or(true) {

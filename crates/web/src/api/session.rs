@@ -10,7 +10,6 @@ use asamblea_app::actions::accounts::login_sessions::LoggedIn;
 use asamblea_app::actions::accounts::login_with_card::login_with_card;
 use asamblea_app::actions::accounts::login_with_password::login_with_password;
 use asamblea_app::actions::accounts::logout::logout as end_session;
-use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -18,6 +17,7 @@ use utoipa::ToSchema;
 
 use crate::auth::session_token;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -81,14 +81,17 @@ pub async fn login(
 
 /// Ask for a new card on this phone: keep `secret`, show `number` to the credentials commission
 /// (or an administrator), who approves it; then collect the card's login code with the secret.
+/// Each address (IPv6 by its /64) may ask for a few in a quarter of an hour, then waits (429).
 #[utoipa::path(post, path = "/api/v1/card-pickups", tag = "session",
-    responses((status = 201, body = CardPickup)))]
+    responses((status = 201, body = CardPickup), (status = 429, description = "Too many pickups asked for from this address, or too many waiting")))]
 pub async fn start_pickup(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
 ) -> Result<(StatusCode, Json<CardPickup>), ApiError> {
+    let address = addr.ip().to_string();
     Ok((
         StatusCode::CREATED,
-        Json(start_card_pickup(&state.store).await?),
+        Json(start_card_pickup(&state.store, &address).await?),
     ))
 }
 

@@ -7,14 +7,14 @@ use asamblea_app::domain::AccountId;
 use asamblea_app::queries::accounts::{account, list_accounts};
 use asamblea_app::{Account, Actor, Role};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, render};
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
 use crate::state::AppState;

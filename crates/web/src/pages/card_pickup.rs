@@ -7,7 +7,6 @@ use asamblea_app::actions::accounts::card_pickup::{
     CollectCard, collect_card, pickup_status, start_card_pickup,
 };
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -15,6 +14,7 @@ use serde::Deserialize;
 
 use crate::cookies;
 use crate::error::{PageError, render};
+use crate::extract::Form;
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
 use crate::pages::see_other;
@@ -68,10 +68,11 @@ pub struct CsrfOnly {
 pub async fn start(
     State(state): State<AppState>,
     page: PageCtx,
+    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let pickup = start_card_pickup(&state.store).await?;
+    let pickup = start_card_pickup(&state.store, &addr.ip().to_string()).await?;
     let mut r = see_other("/card");
     let cookie = cookies::set(
         PICKUP_COOKIE,

@@ -1,11 +1,11 @@
 //! `/lang/{code}?back=/path`: choose the interface language (a plain link, no JavaScript).
 
-use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::cookies;
+use crate::extract::{Path, Query};
 use crate::i18n::{LANG_COOKIE, Lang};
 
 #[derive(Deserialize)]

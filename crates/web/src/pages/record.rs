@@ -2,11 +2,12 @@
 
 use asamblea_record::Entry;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 
 use crate::error::{PageError, render};
+use crate::extract::Query;
 use crate::page::PageCtx;
 use crate::state::AppState;
 

@@ -3,14 +3,14 @@
 use asamblea_app::actions::accounts::create_first_admin::{NewAdmin, create_first_admin};
 use asamblea_app::actions::accounts::ensure_setup_token::setup_token_valid;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, render};
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::login_redirect;
 use crate::pages::outcome::refusal;

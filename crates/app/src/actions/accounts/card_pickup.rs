@@ -21,6 +21,7 @@ use super::login_sessions;
 use crate::AppError;
 use crate::domain::AccountId;
 use crate::secrets::{digest, new_card_code, new_pickup_number, new_token, normalize_card_code};
+use crate::throttle;
 
 /// How long a pickup waits to be approved, and then to be collected.
 pub const PICKUP_MINUTES: i64 = 15;
@@ -53,10 +54,26 @@ pub(crate) fn minutes_ago(minutes: i64) -> String {
     asamblea_store::rfc3339_ago(Duration::minutes(minutes))
 }
 
+/// At most this many pickups wait for approval at once (in the last [`PICKUP_MINUTES`]); past it
+/// a new one is refused as throttled until some are approved or expire.
+pub const MAX_WAITING_PICKUPS: i64 = 2000;
+
 /// Asks for a pickup. Anyone may: the pickup is worth nothing until someone entitled approves it.
-pub async fn start_card_pickup(store: &Store) -> Result<CardPickup, AppError> {
+/// Every request counts against the address it came from (`throttle`, IPv6 by its /64), and no
+/// more than [`MAX_WAITING_PICKUPS`] wait at once: an unauthenticated write stays bounded.
+pub async fn start_card_pickup(store: &Store, address: &str) -> Result<CardPickup, AppError> {
+    let subject = throttle::Subject::Pickup { address };
+    throttle::check_before(store, &subject).await?;
     let secret = new_token();
     let mut tx = store.begin().await?;
+    throttle::check(&mut tx, &subject).await?;
+    let waiting: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM card_pickups WHERE approved_at IS NULL AND created_at > $1")
+        .bind(minutes_ago(PICKUP_MINUTES)).fetch_one(&mut **c).await)?;
+    if waiting >= MAX_WAITING_PICKUPS {
+        return Err(AppError::Throttled);
+    }
+    throttle::record_failure(&mut tx, &subject).await?;
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM card_pickups WHERE created_at < $1")
         .bind(minutes_ago(24 * 60)).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     let number = new_pickup_number();

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{is_email, may_manage_registry, require_act_for};
-use crate::csv_rows::{Column, Problem, digest, read};
+use crate::csv_rows::{Column, Problem, digest, mis_decoded, read};
 use crate::domain::{MemberId, OrganizationId};
 use crate::{Actor, AppError};
 
@@ -75,6 +75,9 @@ pub struct MembersPreview {
     pub digest: String,
     pub rows: Vec<MemberLine>,
     pub problems: Vec<Problem>,
+    /// Values that look already mis-decoded ("Jos\u{FFFD} P\u{FFFD}rez", "MarÃ\u{AD}a"), each
+    /// with its line and column: they do not stop the import, the person decides.
+    pub warnings: Vec<Problem>,
 }
 
 impl MembersPreview {
@@ -150,6 +153,7 @@ const NUMBERS_SQL: &str = "SELECT organization_id, member_number FROM members";
 /// Checks the file against the context: every row's problem, located.
 fn check(text: &str, ctx: &Context) -> MembersPreview {
     let (rows, mut problems) = read(text, COLUMNS);
+    let warnings = mis_decoded(&rows, COLUMNS);
     let short_of: HashMap<OrganizationId, &str> = ctx
         .organizations
         .iter()
@@ -232,6 +236,7 @@ fn check(text: &str, ctx: &Context) -> MembersPreview {
         digest: digest(text),
         rows: lines,
         problems,
+        warnings,
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::create_organization::{OrganizationInput, insert, resolve, valid_short_name};
 use super::{is_date, require_manage_registry};
-use crate::csv_rows::{Column, Problem, digest, read};
+use crate::csv_rows::{Column, Problem, digest, mis_decoded, read};
 use crate::domain::{OrganizationId, OrganizationKind};
 use crate::{Actor, AppError};
 
@@ -96,6 +96,9 @@ pub struct OrganizationsPreview {
     pub digest: String,
     pub rows: Vec<OrganizationLine>,
     pub problems: Vec<Problem>,
+    /// Values that look already mis-decoded ("Jos\u{FFFD} P\u{FFFD}rez", "MarÃ\u{AD}a"), each
+    /// with its line and column: they do not stop the import, the person decides.
+    pub warnings: Vec<Problem>,
 }
 
 impl OrganizationsPreview {
@@ -110,6 +113,7 @@ fn check(
     sectors: &HashSet<String>,
 ) -> OrganizationsPreview {
     let (rows, mut problems) = read(text, COLUMNS);
+    let warnings = mis_decoded(&rows, COLUMNS);
     let mut in_file: HashMap<String, u64> = HashMap::new();
     let mut lines = Vec::new();
     for row in rows {
@@ -218,6 +222,7 @@ fn check(
         digest: digest(text),
         rows: lines,
         problems,
+        warnings,
     }
 }
 

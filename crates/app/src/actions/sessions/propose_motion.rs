@@ -41,6 +41,9 @@ pub struct NewMotion {
     pub by_delegation: bool,
 }
 
+/// The longest text of a motion or an amendment, in characters (the form's `maxlength`).
+pub const MAX_BODY_CHARS: usize = 20_000;
+
 /// Returns the new motion's (or amendment's) id.
 pub async fn propose_motion(
     store: &Store,
@@ -99,8 +102,12 @@ pub async fn propose_motion(
             (Some(op), Some(n), title)
         }
     };
-    let body: String = input.body.trim().to_string();
-    if body.chars().count() > 20_000 || (body.is_empty() && op != Some(AmendmentOp::Delete)) {
+    // A browser sends line breaks as CRLF but counts them as one character against `maxlength`.
+    let body: String = input.body.replace("\r\n", "\n").trim().to_string();
+    if body.chars().count() > MAX_BODY_CHARS {
+        return Err(AppError::invalid("body", "error-ses-body-too-long"));
+    }
+    if body.is_empty() && op != Some(AmendmentOp::Delete) {
         return Err(AppError::invalid("body", "error-ses-body-required"));
     }
     let by_delegate = mine.as_ref().map(|d| d.id);

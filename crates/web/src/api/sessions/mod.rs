@@ -32,11 +32,11 @@ use asamblea_app::domain::{
     AssemblyId, ItemId, MotionId, ResolutionId, SessionId, SpeakerId, VoteId,
 };
 use asamblea_app::queries::sessions::view::{self, ResolutionView};
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 
 use self::wire::{
     BallotCast, Created, CurrentState, Done, Floor, FollowUpBody, ItemState, ListBody, MoveBody,
@@ -45,6 +45,7 @@ use self::wire::{
 };
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
+use crate::extract::{Json, Path};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {

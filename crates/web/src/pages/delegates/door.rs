@@ -6,14 +6,14 @@ use asamblea_app::actions::delegates::{Offices, may_keep_door};
 use asamblea_app::domain::AssemblyId;
 use asamblea_app::queries::delegates::presence::presence;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::assembly;
 use crate::error::{PageError, render};
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
 use crate::state::AppState;

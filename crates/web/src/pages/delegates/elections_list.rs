@@ -9,14 +9,14 @@ use asamblea_app::domain::{ElectionMethod, OrganizationId, RecallBy, Unchecked};
 use asamblea_app::queries::delegates::elections::{ElectionSummary, elections, recall_by};
 use asamblea_app::queries::seats::seat_report;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{assembly, label};
 use crate::error::{PageError, render};
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
 use crate::state::AppState;

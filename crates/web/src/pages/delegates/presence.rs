@@ -3,12 +3,13 @@
 
 use asamblea_app::queries::delegates::presence::{Presence, presence};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 
 use super::assembly;
 use crate::error::{PageError, render};
+use crate::extract::Path;
 use crate::page::PageCtx;
 use crate::state::AppState;
 

@@ -5,13 +5,13 @@ use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
 use asamblea_app::domain::{BallotStyle, ElectionId, ElectionStatus};
 use asamblea_app::queries::delegates::elections::{ElectionView, election, election_for_code};
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::error::{PageError, classify, render};
+use crate::extract::Form;
 use crate::page::PageCtx;
 use crate::state::AppState;
 

@@ -6,7 +6,6 @@ use asamblea_app::domain::AssemblyLevel;
 use asamblea_app::queries::assemblies::list_assemblies;
 use asamblea_app::queries::registry::list_departments;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -14,6 +13,7 @@ use serde::Deserialize;
 
 use super::require_registry_manager;
 use crate::error::{PageError, render};
+use crate::extract::Form;
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::state::AppState;

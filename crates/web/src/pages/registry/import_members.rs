@@ -6,14 +6,14 @@ use asamblea_app::actions::registry::may_act_for;
 use asamblea_app::domain::OrganizationId;
 use asamblea_app::queries::registry::organization;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::problem_text;
 use crate::error::{PageError, render};
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
 use crate::state::AppState;
@@ -32,6 +32,8 @@ pub struct ImportPage {
     pub csv: String,
     pub previewed: bool,
     pub problems: Vec<String>,
+    /// Values that look mis-decoded, each naming its line (they do not stop the import).
+    pub warnings: Vec<String>,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub digest: String,
@@ -84,6 +86,7 @@ async fn base(
         csv: String::new(),
         previewed: false,
         problems: Vec::new(),
+        warnings: Vec::new(),
         header: Vec::new(),
         rows: Vec::new(),
         digest: String::new(),
@@ -115,6 +118,11 @@ pub async fn preview(
     t.digest = p.digest.clone();
     t.problems = p
         .problems
+        .iter()
+        .map(|x| problem_text(&page.i18n, x))
+        .collect();
+    t.warnings = p
+        .warnings
         .iter()
         .map(|x| problem_text(&page.i18n, x))
         .collect();

@@ -4,7 +4,6 @@
 use asamblea_app::actions::registry::import_organizations::{
     HEADER, import_organizations, preview_organizations,
 };
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use super::import_members::{ImportForm, ImportPage};
 use super::{kind_label, problem_text, require_registry_manager};
 use crate::error::{PageError, render};
+use crate::extract::Form;
 use crate::page::PageCtx;
 use crate::pages::outcome::refusal;
 use crate::state::AppState;
@@ -28,6 +28,7 @@ fn base(page: &PageCtx) -> ImportPage {
         csv: String::new(),
         previewed: false,
         problems: Vec::new(),
+        warnings: Vec::new(),
         header: Vec::new(),
         rows: Vec::new(),
         digest: String::new(),
@@ -54,6 +55,11 @@ pub async fn preview(
     t.digest = p.digest.clone();
     t.problems = p
         .problems
+        .iter()
+        .map(|x| problem_text(&page.i18n, x))
+        .collect();
+    t.warnings = p
+        .warnings
         .iter()
         .map(|x| problem_text(&page.i18n, x))
         .collect();

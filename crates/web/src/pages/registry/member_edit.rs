@@ -6,12 +6,12 @@ use asamblea_app::actions::registry::update_member::update_member;
 use asamblea_app::domain::{MemberId, OrganizationId};
 use asamblea_app::queries::registry::member;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::error::{PageError, render};
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::state::AppState;

@@ -4,14 +4,14 @@ use asamblea_app::actions::registry::add_member::{NewMember, add_member};
 use asamblea_app::actions::registry::remove_member::remove_member;
 use asamblea_app::domain::{MemberId, OrganizationId};
 use asamblea_app::queries::registry::{members_csv, organization};
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 
 use super::csv_response;
 use super::organization::render_page;
 use crate::error::PageError;
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::state::AppState;

@@ -10,12 +10,13 @@ use asamblea_app::queries::registry::{
     Member, Organization, Secretary, children, members, organization, secretaries,
 };
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::{kind_label, manages_registry};
 use crate::error::{PageError, render};
+use crate::extract::Path;
 use crate::page::PageCtx;
 use crate::state::AppState;
 

@@ -14,14 +14,14 @@ use asamblea_app::queries::registry::{
     list_departments, list_organizations, list_sectors, organization,
 };
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{kind_label, manages_registry, require_registry_manager};
 use crate::error::{PageError, render};
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::{redirect_or, refusal};
 use crate::state::AppState;

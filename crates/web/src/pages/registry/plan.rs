@@ -10,13 +10,13 @@ use asamblea_app::domain::{ApportionMethod, OrganizationId, QuorumBasis};
 use asamblea_app::queries::assemblies::assembly_by_slug;
 use asamblea_app::queries::registry::{SeatPlan, plan_candidates, seat_plan};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::require_registry_manager;
 use crate::error::{PageError, render};
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::state::AppState;

@@ -3,13 +3,13 @@
 
 use asamblea_app::actions::registry::set_quorum_basis::{QuorumBasisInput, set_quorum_basis};
 use asamblea_app::domain::{QuorumBasis, Unchecked};
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::plan::plan_page;
 use super::require_registry_manager;
 use crate::error::PageError;
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::state::AppState;

@@ -2,13 +2,13 @@
 
 use asamblea_app::actions::registry::assign_secretary::assign_secretary;
 use asamblea_app::domain::{AccountId, OrganizationId};
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 
 use super::require_registry_manager;
 use crate::error::PageError;
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::state::AppState;
 

@@ -3,7 +3,6 @@
 use asamblea_app::actions::registry::create_sector::{NewSector, create_sector};
 use asamblea_app::queries::registry::list_sectors;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -11,6 +10,7 @@ use serde::Deserialize;
 
 use super::{manages_registry, require_registry_manager};
 use crate::error::{PageError, render};
+use crate::extract::Form;
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::state::AppState;

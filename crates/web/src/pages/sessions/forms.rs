@@ -19,13 +19,13 @@ use asamblea_app::domain::{
 use asamblea_app::queries::assemblies::assembly_by_slug;
 use asamblea_app::queries::sessions::view;
 use asamblea_app::{Actor, AppError};
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Deserializer};
 
 use super::item::render_item;
 use crate::error::PageError;
+use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::pages::see_other;
@@ -46,7 +46,7 @@ async fn finish<T>(
     item: Option<ItemId>,
 ) -> Result<Response, PageError> {
     redirect_or(page, r, back, async |page, refusal| match item {
-        Some(id) => render_item(state, page.with_notice(refusal.key), id, refusal.status).await,
+        Some(id) => render_item(state, page.with_error(refusal.key), id, refusal.status).await,
         None => Err(PageError::status(refusal.status, refusal.key)),
     })
     .await
@@ -358,6 +358,18 @@ pub async fn propose(
     Form(f): Form<MotionForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
+    // Shown again if the motion is refused, so nothing typed is lost (an amendment's fields
+    // under its parent's form).
+    let parent = f.parent_id.map(|p| p.to_string());
+    let page = match &parent {
+        None => page.keep([("title", f.title.as_deref()), ("body", f.body.as_deref())]),
+        Some(p) => page.keep([
+            ("amend-parent", Some(p.as_str())),
+            ("amend-title", f.title.as_deref()),
+            ("amend-body", f.body.as_deref()),
+            ("amend-paragraph", f.paragraph.as_deref()),
+        ]),
+    };
     let input = act::propose_motion::NewMotion {
         item_id: id,
         parent_id: f.parent_id,

@@ -9,12 +9,13 @@ use asamblea_app::queries::sessions::view::{
     self, ItemView, MotionView, SeatedDelegate, SessionView, SpeakerView, VoteView,
 };
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::who;
 use crate::error::{PageError, render};
+use crate::extract::Path;
 use crate::page::PageCtx;
 use crate::state::AppState;
 

@@ -5,11 +5,12 @@ use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
 use asamblea_app::queries::sessions::Standing;
 use asamblea_app::queries::sessions::view::{self, ResolutionView, SessionView};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::who;
 use crate::error::{PageError, render};
+use crate::extract::Path;
 use crate::page::PageCtx;
 use crate::state::AppState;
 

@@ -12,10 +12,11 @@ use asamblea_app::queries::sessions::view::{
     SpeakerView, VoteView,
 };
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use crate::error::{PageError, render};
+use crate::extract::Path;
 use crate::page::PageCtx;
 use crate::state::AppState;
 

@@ -5,13 +5,14 @@
 
 use asamblea_app::domain::{SessionId, VoteMethod, YesNoAbstainChoice};
 use asamblea_pdf::{Block, ColumnWidths, Document, Table};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::label;
 use super::minutes::{MinutesData, MinutesVote, gather};
 use crate::error::PageError;
+use crate::extract::Path;
 use crate::i18n::Arg;
 use crate::page::PageCtx;
 use crate::state::AppState;

@@ -6,11 +6,12 @@
 use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};
 use asamblea_app::queries::sessions::view::{self, ItemView, SessionView, SpeakerView, VoteView};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::ResultBox;
 use crate::error::{PageError, render};
+use crate::extract::Path;
 use crate::page::PageCtx;
 use crate::state::AppState;
 

@@ -5,11 +5,12 @@ use asamblea_app::domain::SessionId;
 use asamblea_app::queries::sessions::Standing;
 use asamblea_app::queries::sessions::view::{self, ItemView, SessionView, VoteView};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::who;
 use crate::error::{PageError, render};
+use crate::extract::Path;
 use crate::page::PageCtx;
 use crate::state::AppState;
 

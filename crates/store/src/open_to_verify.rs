@@ -101,11 +101,7 @@ async fn verify_public_key(
     if let Some(recorded) = crate::key_file::recorded_public_key(db).await? {
         return Ok((Some(recorded), VerifyKeyOrigin::Recorded));
     }
-    let legacy: Option<String> = match crate::key_file::read_legacy_key(db).await {
-        Ok(found) => found,
-        // A database whose `instance` table is gone or was never made holds no key.
-        Err(_) => None,
-    };
+    let legacy = crate::key_file::read_legacy_key(db).await?;
     if let Some(hex) = legacy {
         let private = asamblea_record::signing_key_from_hex(hex.trim())?;
         return Ok((

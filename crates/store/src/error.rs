@@ -83,6 +83,14 @@ pub enum StoreError {
     /// This store was opened without a private key and cannot sign.
     #[error("this store was opened without the signing key and cannot sign checkpoints")]
     NoKey,
+    /// Checkpoints cannot be checked: the database records no public key and none was given.
+    #[error(
+        "this database records no public key (no server has started on it since its key moved \
+         to a key file), so its checkpoints cannot be checked; give the instance's key with \
+         --key (its verifier key from GET /api/v1/record/key, or its public key in hex), or \
+         its key file with --signing-key"
+    )]
+    NoPublicKey,
     /// Writing an export failed.
     #[error("write error: {0}")]
     Io(#[from] std::io::Error),

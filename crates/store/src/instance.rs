@@ -95,6 +95,9 @@ pub struct CheckpointNote {
 impl Store {
     /// The latest stored checkpoint that carries a signed note.
     pub async fn latest_note(&self) -> Result<Option<CheckpointNote>, StoreError> {
+        if !self.inner.checkpoint_notes {
+            return Ok(None);
+        }
         let sql = "SELECT position, note FROM checkpoints WHERE note <> '' \
                    ORDER BY position DESC LIMIT 1";
         let row: Option<(i64, String)> =
@@ -104,8 +107,11 @@ impl Store {
 
     /// Every stored checkpoint, oldest first (with its note, empty for old ones).
     pub async fn all_checkpoints(&self) -> Result<Vec<(Checkpoint, String)>, StoreError> {
-        let sql = "SELECT position, hash, public_key, signature, note FROM checkpoints \
-                   ORDER BY position";
+        let sql = if self.inner.checkpoint_notes {
+            "SELECT position, hash, public_key, signature, note FROM checkpoints ORDER BY position"
+        } else {
+            "SELECT position, hash, public_key, signature, '' FROM checkpoints ORDER BY position"
+        };
         let rows: Vec<(i64, String, String, String, String)> =
             crate::on_read!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
         Ok(rows

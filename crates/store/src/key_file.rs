@@ -98,7 +98,7 @@ pub(crate) async fn load(
 }
 
 /// Reads a key file; `Ok(None)` if it does not exist.
-fn read(path: &Path) -> Result<Option<SigningKey>, StoreError> {
+pub(crate) fn read(path: &Path) -> Result<Option<SigningKey>, StoreError> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -175,7 +175,7 @@ fn warn_if_readable_by_others(path: &Path) {
 fn warn_if_readable_by_others(_path: &Path) {}
 
 /// The public key recorded in the database, if any.
-async fn recorded_public_key(db: &Db) -> Result<Option<String>, StoreError> {
+pub(crate) async fn recorded_public_key(db: &Db) -> Result<Option<String>, StoreError> {
     let sql = "SELECT value FROM instance WHERE key = $1";
     Ok(match db {
         Db::Sqlite { reader, .. } => {
@@ -225,6 +225,22 @@ async fn record_public_key(db: &Db, public: &str) -> Result<String, StoreError> 
 
 /// The query that finds a key kept in the database by an older Asamblea.
 pub(crate) const LEGACY_KEY_SQL: &str = "SELECT value FROM instance WHERE key = 'signing_key'";
+
+/// The key an older Asamblea kept in the database, if it is still there (reads only).
+pub(crate) async fn read_legacy_key(db: &Db) -> Result<Option<String>, StoreError> {
+    Ok(match db {
+        Db::Sqlite { reader, .. } => {
+            sqlx::query_scalar(LEGACY_KEY_SQL)
+                .fetch_optional(reader)
+                .await?
+        }
+        Db::Postgres { pool, .. } => {
+            sqlx::query_scalar(LEGACY_KEY_SQL)
+                .fetch_optional(pool)
+                .await?
+        }
+    })
+}
 
 /// Before migrating a database written by an Asamblea that kept the key in the `instance`
 /// table (`legacy`, read with [`LEGACY_KEY_SQL`]): writes that key to the key file (if there is

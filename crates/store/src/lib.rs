@@ -17,6 +17,7 @@ mod instance;
 mod key_file;
 mod notify;
 mod open;
+mod open_to_verify;
 mod postgres;
 mod read;
 mod sqlite;
@@ -36,6 +37,7 @@ pub use error::StoreError;
 pub use instance::CheckpointNote;
 pub use key_file::{KEY_FILE_ENV, KEY_FILE_NAME, KeySource, default_key_path};
 pub use open::sqlite_path;
+pub use open_to_verify::VerifyKeyOrigin;
 /// The `sqlx` this crate is built with, for domain code and tests.
 pub use sqlx;
 pub use tx::{Tx, TxConn};
@@ -91,6 +93,9 @@ pub(crate) struct Inner {
     pub(crate) public_key: Option<String>,
     pub(crate) notify: broadcast::Sender<i64>,
     pub(crate) listener: Option<tokio::task::JoinHandle<()>>,
+    /// Whether the `checkpoints` table has its `note` column (false only for an older
+    /// database opened to verify, see [`Store::open_to_verify`]).
+    pub(crate) checkpoint_notes: bool,
 }
 
 impl Drop for Inner {

@@ -87,6 +87,7 @@ impl Store {
                 public_key,
                 notify,
                 listener,
+                checkpoint_notes: true,
             }),
         };
         store.catch_up_tree().await?;

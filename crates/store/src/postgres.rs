@@ -26,10 +26,47 @@ pub(crate) fn describe(opts: &PgConnectOptions) -> String {
 /// Connects to `url`, refuses newer schemas, migrates.
 /// A signing key kept in the database by an older Asamblea is first moved to `key_path`.
 pub(crate) async fn open(url: &str, key_path: &Path) -> Result<sqlx::PgPool, StoreError> {
-    let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl {
+    let pool = connect(url, false).await?;
+    let applied = applied_migrations(&pool).await?;
+    check_known(&POSTGRES_MIGRATOR, &applied)?;
+    // Only a database the key-removing migration (42) has not run on may hold the key; there,
+    // an error reading it must stop the start rather than let the migration delete it.
+    let legacy: Option<String> = if !applied.is_empty() && !applied.contains(&42) {
+        sqlx::query_scalar(crate::key_file::LEGACY_KEY_SQL)
+            .fetch_optional(&pool)
+            .await?
+    } else {
+        None
+    };
+    crate::key_file::move_legacy_key(legacy, key_path)?;
+    POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
+    Ok(pool)
+}
+
+/// The versions of the migrations applied to the database (none for an empty database).
+pub(crate) async fn applied_migrations(pool: &sqlx::PgPool) -> Result<Vec<i64>, StoreError> {
+    let exists: Option<String> = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations')::text")
+        .fetch_one(pool)
+        .await?;
+    Ok(if exists.is_some() {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+            .fetch_all(pool)
+            .await?
+    } else {
+        Vec::new()
+    })
+}
+
+/// Connects a pool to `url` (probing one connection first, so a refusal says why). With
+/// `read_only`, every transaction of the pool is read-only (`default_transaction_read_only`).
+pub(crate) async fn connect(url: &str, read_only: bool) -> Result<sqlx::PgPool, StoreError> {
+    let mut opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl {
         url: redact(url),
         detail: e.to_string(),
     })?;
+    if read_only {
+        opts = opts.options([("default_transaction_read_only", "on")]);
+    }
     let target = describe(&opts);
     let unreachable = |detail: String| StoreError::Unreachable {
         target: target.clone(),
@@ -53,29 +90,6 @@ pub(crate) async fn open(url: &str, key_path: &Path) -> Result<sqlx::PgPool, Sto
         Ok(Err(e)) => return Err(unreachable(e.to_string())),
         Err(_) => return Err(unreachable("timed out".to_string())),
     };
-
-    let exists: Option<String> = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations')::text")
-        .fetch_one(&pool)
-        .await?;
-    let applied: Vec<i64> = if exists.is_some() {
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
-            .fetch_all(&pool)
-            .await?
-    } else {
-        Vec::new()
-    };
-    check_known(&POSTGRES_MIGRATOR, &applied)?;
-    // Only a database the key-removing migration (42) has not run on may hold the key; there,
-    // an error reading it must stop the start rather than let the migration delete it.
-    let legacy: Option<String> = if !applied.is_empty() && !applied.contains(&42) {
-        sqlx::query_scalar(crate::key_file::LEGACY_KEY_SQL)
-            .fetch_optional(&pool)
-            .await?
-    } else {
-        None
-    };
-    crate::key_file::move_legacy_key(legacy, key_path)?;
-    POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
     Ok(pool)
 }
 

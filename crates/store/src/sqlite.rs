@@ -163,3 +163,42 @@ async fn has_migrations_table(pool: &sqlx::SqlitePool) -> Result<bool, StoreErro
     .await?;
     Ok(n > 0)
 }
+
+/// Opens an existing database file read-only (no migration, no change of journal mode, no file
+/// created), for verification; returns the pools (the "writer" is the read pool too, and every
+/// write through it fails) and the applied migrations.
+pub(crate) async fn open_read_only(path: &Path) -> Result<(Db, Vec<i64>), StoreError> {
+    let open_err = |source| StoreError::OpenSqlite {
+        path: path.to_path_buf(),
+        source,
+    };
+    let reader = SqlitePoolOptions::new()
+        .max_connections(2)
+        .connect_with(
+            SqliteConnectOptions::new()
+                .filename(path)
+                .read_only(true)
+                .create_if_missing(false)
+                .busy_timeout(BUSY_TIMEOUT),
+        )
+        .await
+        .map_err(open_err)?;
+    let applied: Vec<i64> = if has_migrations_table(&reader).await.map_err(|e| match e {
+        StoreError::Db(source) => open_err(source),
+        other => other,
+    })? {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+            .fetch_all(&reader)
+            .await?
+    } else {
+        Vec::new()
+    };
+    check_known(&SQLITE_MIGRATOR, &applied)?;
+    Ok((
+        Db::Sqlite {
+            writer: reader.clone(),
+            reader,
+        },
+        applied,
+    ))
+}

@@ -2,69 +2,17 @@
 
 use crate::Store;
 use crate::error::StoreError;
-use asamblea_record::{
-    BreakReason, Broken, ChainVerifier, CheckpointLine, VerifyReport, verify_checkpoint,
-};
+use asamblea_record::{BreakReason, ChainVerifier, CheckpointLine, VerifyReport};
 use std::io::Write;
 
 /// Entries read per query while verifying or exporting.
 const PAGE: i64 = 1000;
 
 impl Store {
-    /// Recomputes the whole chain from the rows.
-    ///
-    /// Returns the report if it is intact, or `Err(StoreError::Broken(b))` naming the first bad
-    /// position `b.position` (see [`Broken`] for what "first bad position" means). Also checks
-    /// the latest stored checkpoint: it must be signed by this instance's key and match the
-    /// entry at its position (catching a rewritten or truncated tail). Other errors are
-    /// database errors.
+    /// Verifies the record with the key the database records: [`Store::verify_log`] with no
+    /// pinned key and no earlier checkpoint.
     pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
-        let checkpoint = self.latest_checkpoint().await?;
-        if let Some(cp) = &checkpoint {
-            let bad = |detail: String| Broken {
-                position: cp.position,
-                reason: BreakReason::BadCheckpoint { detail },
-            };
-            if cp.public_key != self.public_key_hex() {
-                return Err(bad("not signed by this instance's key".to_string()).into());
-            }
-            verify_checkpoint(cp).map_err(|e| bad(e.to_string()))?;
-        }
-        let mut verifier = ChainVerifier::new();
-        self.walk(&mut verifier, i64::MAX, |entry| {
-            if let Some(cp) = &checkpoint
-                && entry.position == cp.position
-                && entry.hash != cp.hash
-            {
-                return Err(Broken {
-                    position: cp.position,
-                    reason: BreakReason::BadCheckpoint {
-                        detail: format!(
-                            "checkpoint signed hash {} but the entry now has {}",
-                            cp.hash, entry.hash
-                        ),
-                    },
-                }
-                .into());
-            }
-            Ok(())
-        })
-        .await?;
-        let mut report = verifier.finish();
-        if let Some(cp) = checkpoint {
-            if cp.position > report.last_position {
-                return Err(verifier
-                    .broken_here(BreakReason::BadCheckpoint {
-                        detail: format!(
-                            "a checkpoint signed position {} but the record ends at {}",
-                            cp.position, report.last_position
-                        ),
-                    })
-                    .into());
-            }
-            report.checkpoint = Some(cp);
-        }
-        Ok(report)
+        self.verify_log(None, &[]).await
     }
 
     /// Writes the record as JSON lines (one [`asamblea_record::Entry`] per line) up to the
@@ -103,7 +51,7 @@ impl Store {
     }
 
     /// Feeds entries `1..=up_to` to `verifier`, calling `each` on every verified entry.
-    async fn walk<F>(
+    pub(crate) async fn walk<F>(
         &self,
         verifier: &mut ChainVerifier,
         up_to: i64,

@@ -27,6 +27,9 @@ impl Store {
             .unwrap_or_else(|| self.verifier_key());
         let expected = public_key_of(&vkey).unwrap_or_default();
         let checkpoints = self.all_checkpoints().await?;
+        if vkey.is_empty() && !checkpoints.is_empty() {
+            return Err(StoreError::NoPublicKey);
+        }
         let bad = |position: i64, detail: String| -> StoreError {
             Broken {
                 position,
@@ -47,33 +50,22 @@ impl Store {
         }
         let mut verifier = ChainVerifier::new();
         let mut tree = TreeBuilder::default();
-        let mut after = 0;
-        loop {
-            let rows = self.rows_after(after, 1000).await?;
-            let done = rows.len() < 1000;
-            for row in rows {
-                after = row.position;
-                let entry = row
-                    .into_entry()
-                    .map_err(|detail| verifier.broken_here(BreakReason::BadRow { detail }))?;
-                verifier.push(&entry)?;
-                tree.push(&entry)?;
-                if let Some(hash) = at.get(&entry.position)
-                    && *hash != entry.hash
-                {
-                    return Err(bad(
-                        entry.position,
-                        format!(
-                            "a checkpoint signed hash {hash} but the entry now has {}",
-                            entry.hash
-                        ),
-                    ));
-                }
+        self.walk(&mut verifier, i64::MAX, |entry| {
+            tree.push(entry)?;
+            if let Some(hash) = at.get(&entry.position)
+                && *hash != entry.hash
+            {
+                return Err(bad(
+                    entry.position,
+                    format!(
+                        "a checkpoint signed hash {hash} but the entry now has {}",
+                        entry.hash
+                    ),
+                ));
             }
-            if done {
-                break;
-            }
-        }
+            Ok(())
+        })
+        .await?;
         let mut report = verifier.finish();
         for (cp, note) in &checkpoints {
             if cp.position > report.last_position {

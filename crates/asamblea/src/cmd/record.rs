@@ -5,13 +5,14 @@
 
 use super::db_args::DbArgs;
 use asamblea_record::{Broken, VerifyReport, verify_export_with};
-use asamblea_store::{KeySource, Store, StoreError, sqlite_path};
+use asamblea_store::{Store, StoreError, VerifyKeyOrigin, default_key_path, sqlite_path};
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum RecordCommand {
-    /// Recompute the hash chain; exit 0 if intact, 1 naming the first bad position.
+    /// Recompute the hash chain, the tree and every checkpoint; exit 0 if intact, 1 naming the
+    /// first bad position. Writes nothing (the database is opened read-only).
     Verify {
         #[command(flatten)]
         db: DbArgs,
@@ -21,7 +22,8 @@ pub enum RecordCommand {
         file: Option<std::path::PathBuf>,
         /// The instance's key, pinned: its verifier key (`asamblea/…+…+…`, from
         /// GET /api/v1/record/key) or its public key in hex. Default for the database: the key
-        /// the database records.
+        /// the database records (else, for a database no server has upgraded yet, the key it
+        /// still keeps, or the key file's).
         #[arg(long, value_name = "KEY")]
         key: Option<String>,
         /// An earlier checkpoint (signed note) kept outside the database, as a file or an
@@ -180,33 +182,66 @@ fn verify_file(path: &Path, key: Option<&str>, against: &[String]) -> i32 {
     OK
 }
 
-/// Opens the store named by the flags; refuses to create a SQLite database that is not there.
-/// `key`: where the signing key comes from (`KeySource::None` to verify only).
-async fn open(db: &DbArgs, key: KeySource) -> Result<Store, String> {
+/// Refuses a SQLite database that is not there (rather than creating one).
+fn sqlite_exists(db: &DbArgs) -> Result<(), String> {
     let url = db
         .database
         .as_deref()
         .map(str::trim)
         .filter(|u| !u.is_empty());
-    if url.is_none() {
-        let file = sqlite_path(&db.data_dir);
-        if !file.is_file() {
-            return Err(format!(
-                "no Asamblea database at {} (choose one with --data-dir or --database)",
-                file.display()
-            ));
-        }
+    let file = sqlite_path(&db.data_dir);
+    if url.is_none() && !file.is_file() {
+        return Err(format!(
+            "no Asamblea database at {} (choose one with --data-dir or --database)",
+            file.display()
+        ));
     }
-    Store::open_with_key(url, &db.data_dir, key)
+    Ok(())
+}
+
+/// Opens the store named by the flags (to export: with its signing key); refuses to create a
+/// SQLite database that is not there.
+async fn open(db: &DbArgs) -> Result<Store, String> {
+    sqlite_exists(db)?;
+    Store::open_with_key(db.database.as_deref(), &db.data_dir, db.key_source())
         .await
         .map_err(|e| e.to_string())
 }
 
+/// Verifies the database without writing anything to it or beside it (see
+/// [`Store::open_to_verify`]); says on standard error where the checked key came from when it
+/// is not the recorded one.
 async fn verify_db(db: &DbArgs, key: Option<&str>, against: &[String]) -> i32 {
-    let store = match open(db, KeySource::None).await {
-        Ok(s) => s,
-        Err(e) => return fail(&e),
+    if let Err(e) = sqlite_exists(db) {
+        return fail(&e);
+    }
+    let url = db.database.as_deref();
+    let (store, origin) = match Store::open_to_verify(url, &db.data_dir, &db.key_source()).await {
+        Ok(opened) => opened,
+        Err(e) => return fail(&e.to_string()),
     };
+    if key.is_none() {
+        match &origin {
+            VerifyKeyOrigin::LegacyInDatabase => eprintln!(
+                "asamblea: note: this database still keeps its signing key (written by an \
+                 Asamblea older than the key file); its checkpoints were checked with that key's \
+                 public key {}, which anyone able to write the database could also sign with, so \
+                 check against a checkpoint kept elsewhere (--against) or a pinned --key; start \
+                 `asamblea serve` once to move the key to {} (this command wrote nothing)",
+                store.public_key_hex(),
+                db.signing_key
+                    .clone()
+                    .unwrap_or_else(|| default_key_path(&db.data_dir))
+                    .display()
+            ),
+            VerifyKeyOrigin::KeyFile(path) => eprintln!(
+                "asamblea: note: this database records no public key yet; its checkpoints were \
+                 checked with the key file {}",
+                path.display()
+            ),
+            VerifyKeyOrigin::Recorded | VerifyKeyOrigin::Unknown => {}
+        }
+    }
     // A hex public key is turned into the verifier key the notes are signed with.
     let vkey = key.map(|k| match asamblea_record::tree::public_key_of(k) {
         Some(hex) if !k.contains('+') => {
@@ -227,7 +262,7 @@ async fn verify_db(db: &DbArgs, key: Option<&str>, against: &[String]) -> i32 {
 }
 
 async fn export(db: &DbArgs, output: Option<&Path>) -> i32 {
-    let store = match open(db, db.key_source()).await {
+    let store = match open(db).await {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };

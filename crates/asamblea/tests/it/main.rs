@@ -6,4 +6,5 @@
 mod common;
 mod record_cli;
 mod record_insider;
+mod record_verify_readonly;
 mod serve_process;

@@ -120,7 +120,8 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     await console_.click('#next-speaker');
     await console_.waitForURL(`**/sessions/items/${item.id}`);
     assert.match(await console_.textContent('#speaker-now'), /Juana Mamani/);
-    assert.match(await console_.textContent('#countdown'), /\d\d:\d\d:\d\d UTC/);
+    // Local time (America/La_Paz by default) and the minutes left, never UTC.
+    assert.match(await console_.textContent('#countdown-line'), /^Termina a las \d\d:\d\d \(quedan \d+ min\)$/);
     await console_.screenshot({ path: join(shots, 'session-chair.png'), fullPage: true });
     await console_.click('#close-item');
     await console_.goto(`${server.url}/sessions/${s.id}`);

@@ -12,6 +12,7 @@ mod csrf;
 mod error;
 mod events;
 mod live;
+pub mod local_time;
 mod metrics;
 mod page;
 mod pages;

@@ -11,6 +11,7 @@ mod http_delegates;
 mod http_demo_story;
 mod http_foundation;
 mod http_hall;
+mod http_hall2;
 mod http_minutes_pdf;
 mod http_openapi_registry;
 mod http_outage;

@@ -25,6 +25,8 @@ pub struct SessionView {
     pub assembly_id: AssemblyId,
     pub assembly_slug: String,
     pub assembly_name: String,
+    /// The assembly's time zone (IANA name): its times are shown in it.
+    pub time_zone: String,
     pub title: String,
     pub status: SessionStatus,
     pub planned_at: Option<String>,
@@ -60,7 +62,7 @@ impl SessionView {
     }
 }
 
-const SESSION_SQL: &str = "SELECT s.id, s.assembly_id, a.slug AS assembly_slug, a.name AS assembly_name, s.title, s.status, \
+const SESSION_SQL: &str = "SELECT s.id, s.assembly_id, a.slug AS assembly_slug, a.name AS assembly_name, a.time_zone, s.title, s.status, \
     s.planned_at, s.opened_at, s.closed_at, s.speaking_seconds, s.first_time_first, s.quota_kind, s.quota, s.min_supporters, \
     s.current_item_id, s.closed_position, s.closed_hash, s.version \
     FROM assembly_sessions s JOIN assemblies a ON a.id = s.assembly_id";
@@ -174,12 +176,6 @@ impl SpeakerView {
         let fmt =
             time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
         end.format(&fmt).ok()
-    }
-    /// The end time as `HH:MM:SS` UTC (what a page without JavaScript shows).
-    pub fn ends_clock(&self) -> String {
-        self.ends_at()
-            .map(|e| e[11..19].to_string())
-            .unwrap_or_default()
     }
 }
 

@@ -48,11 +48,12 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
         s.assembly_name,
         label(page, "session-status", s.status.as_str())
     );
+    let when = |at: &str| page.i18n.date_time(at, &s.time_zone);
     if let Some(o) = &s.opened_at {
-        status.push_str(&format!(" · {} {o}", t("ses-minutes-opened")));
+        status.push_str(&format!(" · {} {}", t("ses-minutes-opened"), when(o)));
     }
     if let Some(c) = &s.closed_at {
-        status.push_str(&format!(" · {} {c}", t("ses-minutes-closed")));
+        status.push_str(&format!(" · {} {}", t("ses-minutes-closed"), when(c)));
     }
     let mut doc = Document::new(title.clone());
     doc.meta = vec![status];

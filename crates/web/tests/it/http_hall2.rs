@@ -1,0 +1,157 @@
+//! Issue 10, hall2's defects: times in the assembly's own zone and the reader's language (8),
+//! motions numbered per assembly (12b), "my assembly now" (10), the offices of an assembly
+//! (12a), closing a session with business pending (12c), the seats page after a change of
+//! department (12d), the demo's note (12e). Each runs on SQLite and PostgreSQL.
+
+use crate::common::sitting::{SEATED, Sitting};
+use crate::common::{SLUG, TestServer, on_both_backends, post_json_with};
+use crate::http_minutes_pdf::pdf_text;
+use asamblea_store::testing::TestDb;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// `at` (RFC 3339 UTC) as `HH:MM` `hours` east of UTC, counted independently of the server.
+fn hh_mm(at: &str, hours: i64) -> String {
+    let t = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+        .unwrap()
+        + time::Duration::hours(hours);
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+async fn put_zone(s: &TestServer, token: &str, zone: &str) -> StatusCode {
+    s.client
+        .put(s.at(&format!("/api/v1/assemblies/{SLUG}/time-zone")))
+        .bearer_auth(token)
+        .json(&json!({"time_zone": zone}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// The countdown, the minutes (page and PDF), the record and a delegate's history show the
+/// assembly's local time (La Paz, UTC-4, for the demo) in words, never UTC or RFC 3339; an
+/// administrator changes the zone (on the record); a wrong zone is refused.
+async fn times_in_the_assemblys_zone(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h) = (&t.s, &t.h);
+    t.to_item2().await;
+    let (st, v) = t.ask_to_speak(0, "for").await;
+    assert!(st.is_success(), "{v}");
+    t.call_next(1).await;
+    let it = t.item(t.item2).await;
+    let ends = it["floor"]["ends_at"].as_str().unwrap().to_string();
+    let page = s
+        .text_as(&h.chair, &format!("/sessions/items/{}", t.item2))
+        .await;
+    let line = format!("Termina a las {}</time> (quedan <span", hh_mm(&ends, -4));
+    assert!(page.contains(&line), "{line} in {page}");
+    assert!(page.contains(" min</span>)"), "{page}");
+    assert!(!page.contains("UTC"), "{page}");
+    let projector = s.text(&format!("/assemblies/{SLUG}/projector")).await;
+    assert!(projector.contains(&line), "{projector}");
+
+    // The minutes: opened at, in words, local.
+    let (_, session) = s
+        .get_json(None, &format!("/api/v1/sessions/{}", t.sid))
+        .await;
+    let opened = session["session"]["opened_at"]
+        .as_str()
+        .or(session["opened_at"].as_str())
+        .unwrap()
+        .to_string();
+    let opened_local = format!("de {}, {}", &opened[..4], hh_mm(&opened, -4));
+    let minutes = s.text(&format!("/sessions/{}/minutes", t.sid)).await;
+    assert!(minutes.contains(&opened_local), "{minutes}");
+    assert!(!minutes.contains(&opened), "{minutes}");
+    let pdf = s
+        .client
+        .get(s.at(&format!("/sessions/{}/minutes.pdf", t.sid)))
+        .send()
+        .await
+        .unwrap();
+    let (text, _) = pdf_text(&pdf.bytes().await.unwrap());
+    assert!(text.contains(&hh_mm(&opened, -4)), "{text}");
+    assert!(!text.contains(&opened), "{text}");
+
+    // The record page: no stored RFC 3339 text shown outside `datetime`.
+    let record = s.text("/record").await;
+    assert!(!record.contains(&format!(">{opened}")), "{record}");
+
+    // Only an administrator sets the zone; an unknown zone is refused.
+    assert_eq!(
+        put_zone(s, &h.chair, "America/Lima").await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        put_zone(s, &h.admin, "Bolivia/Oruro").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        put_zone(s, &h.admin, "America/Lima").await,
+        StatusCode::NO_CONTENT
+    );
+    let (_, plan) = s.get_json(None, "/api/v1/assemblies").await;
+    let zone = plan
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["slug"] == SLUG)
+        .map(|a| a["time_zone"].clone());
+    assert_eq!(zone, Some(json!("America/Lima")));
+    let page = s
+        .text_as(&h.chair, &format!("/sessions/items/{}", t.item2))
+        .await;
+    let lima = format!("Termina a las {}</time>", hh_mm(&ends, -5));
+    assert!(page.contains(&lima), "{lima} in {page}");
+    let (_, acts) = s.get_json(None, "/api/v1/record?after=0&limit=1000").await;
+    let set: Vec<&Value> = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "assembly.time_zone_set")
+        .collect();
+    assert_eq!(set.len(), 1, "{set:?}");
+    assert_eq!(set[0]["payload"]["time_zone"], "America/Lima");
+
+    // The seat plan page's form: a wrong zone keeps what was typed, with the message.
+    let r = s
+        .client
+        .post(s.at(&format!("/assemblies/{SLUG}/time-zone")))
+        .bearer_auth(&h.admin)
+        .header("cookie", format!("csrf={}", crate::common::CSRF))
+        .form(&[
+            ("csrf", crate::common::CSRF),
+            ("time_zone", "Marte/Olympus"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("value=\"Marte/Olympus\""), "{body}");
+    assert!(body.contains("No es un huso horario conocido"), "{body}");
+
+    // A new assembly takes the default zone unless told.
+    let (st, v) = post_json_with(
+        &s.client,
+        &s.at("/api/v1/assemblies"),
+        Some(&h.admin),
+        &json!({"slug": "asamblea-tarija", "name": "Asamblea de Tarija", "level": "departmental",
+                "department": "Tarija", "parent": SLUG}),
+    )
+    .await;
+    assert!(st.is_success(), "{v}");
+    let (_, all) = s.get_json(None, "/api/v1/assemblies").await;
+    let tarija = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["slug"] == "asamblea-tarija")
+        .unwrap()
+        .clone();
+    // The parent's zone.
+    assert_eq!(tarija["time_zone"], "America/Lima");
+    t.stop().await;
+}
+on_both_backends!(times_in_the_assemblys_zone => sqlite_times_in_the_assemblys_zone, postgres_times_in_the_assemblys_zone);

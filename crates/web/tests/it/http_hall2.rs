@@ -155,3 +155,116 @@ async fn times_in_the_assemblys_zone(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(times_in_the_assemblys_zone => sqlite_times_in_the_assemblys_zone, postgres_times_in_the_assemblys_zone);
+
+/// Runs the numbering statement of migration 0075 again (as it ran over the motions that were
+/// there before it), on the database the test runs on.
+async fn renumber_as_the_migration_does(db: &TestDb) {
+    let file = match db.store.backend() {
+        asamblea_store::Backend::Sqlite => {
+            include_str!("../../../store/migrations/sqlite/0075_motion_numbers.sql")
+        }
+        asamblea_store::Backend::Postgres => {
+            include_str!("../../../store/migrations/postgres/0075_motion_numbers.sql")
+        }
+    };
+    let update = &file[file.find("UPDATE motions").unwrap()..];
+    let mut tx = db.store.begin().await.unwrap();
+    asamblea_store::on_tx!(&mut tx, c => asamblea_store::sqlx::query("UPDATE motions SET number = 0")
+        .execute(&mut **c).await.map(|r| r.rows_affected()))
+    .unwrap();
+    asamblea_store::on_tx!(&mut tx, c => asamblea_store::sqlx::query(update)
+        .execute(&mut **c).await.map(|r| r.rows_affected()))
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// A chair's session in a new departmental assembly (Tarija) with one open item: the item's id.
+async fn tarija_item(s: &TestServer, admin: &str) -> i64 {
+    let (st, v) = post_json_with(
+        &s.client,
+        &s.at("/api/v1/assemblies"),
+        Some(admin),
+        &json!({"slug": "asamblea-tarija", "name": "Asamblea de Tarija", "level": "departmental",
+                "department": "Tarija"}),
+    )
+    .await;
+    assert!(st.is_success(), "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let (st, v) = s
+        .post_json(
+            Some(admin),
+            "/api/v1/sessions",
+            json!({"assembly_id": id, "title": "Primera sesión de Tarija"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let sid = v["id"].as_i64().unwrap();
+    let (_, v) = s
+        .post_json(
+            Some(admin),
+            &format!("/api/v1/sessions/{sid}/items"),
+            json!({"title": "Pliego"}),
+        )
+        .await;
+    let item = v["id"].as_i64().unwrap();
+    for path in [
+        format!("/api/v1/sessions/{sid}/open"),
+        format!("/api/v1/items/{item}/open"),
+    ] {
+        let (st, v) = s.post_json(Some(admin), &path, json!({})).await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+    }
+    item
+}
+
+/// Tarija's first motion is "Moción #1" although the demo assembly's motion and amendments came
+/// first; amendments and their votes are named by these numbers; motions that existed before are
+/// numbered per assembly by the migration.
+async fn motions_are_numbered_per_assembly(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h) = (&t.s, &t.h);
+    t.to_item2().await;
+    let m = t.motions().await;
+    let item = tarija_item(s, &h.admin).await;
+    let (st, v) = s
+        .post_json(
+            Some(&h.admin),
+            "/api/v1/motions",
+            json!({"item_id": item, "title": "Agua para el Chaco", "body": "Que se construyan pozos."}),
+        )
+        .await;
+    assert!(st.is_success(), "{v}");
+    let tarija_motion = v["id"].as_i64().unwrap();
+    assert!(tarija_motion > m.am1a, "{v}");
+    let check = async || {
+        let page = s
+            .text_as(&h.admin, &format!("/sessions/items/{item}"))
+            .await;
+        assert!(page.contains("Moción #1: Agua para el Chaco"), "{page}");
+        let (_, it) = s
+            .get_json(Some(&h.admin), &format!("/api/v1/items/{item}"))
+            .await;
+        assert_eq!(it["motions"][0]["number"], 1, "{it}");
+        // The demo assembly's: the motion #1, its amendments #2, #3 and #4 (#4 amends #2).
+        let page = s
+            .text_as(&h.chair, &format!("/sessions/items/{}", t.item2))
+            .await;
+        assert!(page.contains("Moción #1:"), "{page}");
+        assert!(page.contains("Enmienda #4:"), "{page}");
+        let minutes = s.text(&format!("/sessions/{}/minutes", t.sid)).await;
+        assert!(minutes.contains("Enmienda #4 → #2:"), "{minutes}");
+    };
+    check().await;
+    // A vote on amendment 2 (#3) names it by the numbers.
+    t.support(&m).await;
+    let vote = t
+        .open_vote(json!({"subject": "motion", "motion_id": m.am2}))
+        .await;
+    let page = s.text(&format!("/sessions/votes/{vote}")).await;
+    assert!(page.contains("Enmienda 3 a la moción 1"), "{page}");
+    // The migration numbers existing motions the same way.
+    renumber_as_the_migration_does(db).await;
+    check().await;
+    t.stop().await;
+}
+on_both_backends!(motions_are_numbered_per_assembly => sqlite_motions_are_numbered_per_assembly, postgres_motions_are_numbered_per_assembly);

@@ -225,6 +225,10 @@ pub async fn speakers(
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct MotionView {
     pub id: MotionId,
+    /// Its number within the assembly ("Moción #1"), shared by motions and amendments.
+    pub number: i64,
+    /// The number of the motion an amendment amends.
+    pub parent_number: Option<i64>,
     pub item_id: ItemId,
     pub parent_id: Option<MotionId>,
     pub title: String,
@@ -257,7 +261,7 @@ impl MotionView {
     }
 }
 
-const MOTION_SQL: &str = "SELECT m.id, m.item_id, m.parent_id, m.title, m.body, m.op, m.paragraph, m.by_delegate_id, d.name AS by_name, \
+const MOTION_SQL: &str = "SELECT m.id, m.number, (SELECT p.number FROM motions p WHERE p.id = m.parent_id) AS parent_number, m.item_id, m.parent_id, m.title, m.body, m.op, m.paragraph, m.by_delegate_id, d.name AS by_name, \
     o.short_name AS by_organization, CAST((SELECT COUNT(*) FROM motion_supporters ms WHERE ms.motion_id = m.id) AS BIGINT) AS supporters, \
     m.min_supporters, m.status, m.recommendation, m.recommended_by, m.version \
     FROM motions m LEFT JOIN delegates d ON d.id = m.by_delegate_id LEFT JOIN organizations o ON o.id = m.by_organization_id";
@@ -288,6 +292,9 @@ pub struct VoteView {
     /// For a vote on an amendment: the motion it amends (the vote is "amendment `motion_id` to
     /// motion `amends`", never the motion's title alone).
     pub amends: Option<MotionId>,
+    /// The numbers within the assembly of `motion_id` and `amends` (what pages show).
+    pub motion_number: Option<i64>,
+    pub amends_number: Option<i64>,
     pub question: String,
     pub method: VoteMethod,
     /// The options of a choose-one or approval vote, as a JSON array (see [`Self::option_list`]).
@@ -364,7 +371,9 @@ impl VoteView {
 }
 
 const VOTE_SQL: &str = "SELECT v.id, v.session_id, s.assembly_id, v.item_id, v.subject, v.motion_id, \
-    (SELECT am.parent_id FROM motions am WHERE am.id = v.motion_id) AS amends, v.question, v.method, v.options, \
+    (SELECT am.parent_id FROM motions am WHERE am.id = v.motion_id) AS amends, \
+    (SELECT am.number FROM motions am WHERE am.id = v.motion_id) AS motion_number, \
+    (SELECT p.number FROM motions am JOIN motions p ON p.id = am.parent_id WHERE am.id = v.motion_id) AS amends_number, v.question, v.method, v.options, \
     v.secret, v.majority, v.quorum, v.status, v.opened_at, v.closed_at, v.result, v.digest, \
     CAST((SELECT COUNT(*) FROM vote_casts c WHERE c.vote_id = v.id) AS BIGINT) AS voted, v.version \
     FROM votes v JOIN assembly_sessions s ON s.id = v.session_id";

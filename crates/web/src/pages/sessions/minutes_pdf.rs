@@ -110,15 +110,15 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
             b.push(Block::Heading(2, t("ses-motions-title")));
         }
         for m in &mi.motions {
-            let heading = match m.parent_id {
+            let heading = match m.parent_number {
                 Some(parent) => format!(
                     "{} #{} → #{parent}: {} §{}",
                     t("ses-amendment"),
-                    m.id,
+                    m.number,
                     label(page, "op", m.op.map_or("", |op| op.as_str())),
                     m.paragraph.unwrap_or(0)
                 ),
-                None => format!("{} #{}: {}", t("ses-motion"), m.id, m.title),
+                None => format!("{} #{}: {}", t("ses-motion"), m.number, m.title),
             };
             b.push(Block::Heading(3, heading));
             let mut about = label(page, "motion-status", m.status.as_str());

@@ -186,6 +186,7 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/login/password", "/login/password".into(),
           f(&[("username", "sonda"), ("password", "probe password 123")]),                                "P P P P P P P P P P P"),
         r("GET",  "/account", "/account".into(), Body::None,                                               "L A A A L A A A A A A"),
+        r("GET",  "/now", "/now".into(), Body::None,                                                       "L A A A L A A A A A A"),
         r("POST", "/account/password", "/account/password".into(),
           f(&[("password", "a long password"), ("confirmation", "another one!")]),                         "L A A A L A A A A A A"),
         r("GET",  "/admin/accounts", "/admin/accounts".into(), Body::None,                                 "L F F F L F F F F F A"),

@@ -268,3 +268,74 @@ async fn motions_are_numbered_per_assembly(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(motions_are_numbered_per_assembly => sqlite_motions_are_numbered_per_assembly, postgres_motions_are_numbered_per_assembly);
+
+/// A card login lands on "my assembly now" (not the account page): the delegate's assembly, the
+/// session in progress, the item under debate with the way to ask to speak, and the open vote
+/// with the way to vote; the menu leads there from every page. An account with no seat or
+/// office is shown the assemblies.
+async fn my_assembly_now(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h) = (&t.s, &t.h);
+    t.to_item2().await;
+    let vote = t
+        .open_vote(
+            json!({"item_id": t.item2, "subject": "procedure", "question": "¿Cuarto intermedio?"}),
+        )
+        .await;
+    let page = s.text_as(&t.d(0), "/now").await;
+    for want in [
+        "Mi asamblea ahora",
+        "Usted es Delegado 00",
+        "presente en la sala",
+        "Primera sesión",
+        "Huelga general en caso de golpe",
+        &format!("href=\"/sessions/items/{}#ask\"", t.item2),
+        "¿Cuarto intermedio?",
+        &format!("href=\"/sessions/votes/{vote}\">Votar ahora"),
+    ] {
+        assert!(page.contains(want), "{want} in {page}");
+    }
+    // Not checked in: told so; the vote is there to see.
+    let page = s.text_as(&t.d(22), "/now").await;
+    assert!(page.contains("aún no registró su entrada"), "{page}");
+    assert!(page.contains("Ver la votación"), "{page}");
+    // The menu of every page.
+    let account = s.text_as(&t.d(0), "/account").await;
+    assert!(account.contains("href=\"/now\""), "{account}");
+
+    // The card login's landing.
+    let (st, created) = s
+        .post_json(
+            Some(&h.admin),
+            "/api/v1/accounts",
+            json!({"username": "nueva", "display_name": "Nueva", "role": "delegate"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{created}");
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = bare
+        .post(s.at("/login/card"))
+        .header("cookie", format!("csrf={}", crate::common::CSRF))
+        .form(&[
+            ("csrf", crate::common::CSRF),
+            ("code", created["card_code"].as_str().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/now");
+    // No seat, no office: the assemblies to look at.
+    let token = s.login(created["card_code"].as_str().unwrap()).await;
+    let page = s.text_as(&token, "/now").await;
+    assert!(page.contains("no tiene un escaño ni un cargo"), "{page}");
+    assert!(
+        page.contains(&format!("href=\"/assemblies/{SLUG}/now\"")),
+        "{page}"
+    );
+    t.stop().await;
+}
+on_both_backends!(my_assembly_now => sqlite_my_assembly_now, postgres_my_assembly_now);

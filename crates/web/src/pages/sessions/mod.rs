@@ -9,6 +9,7 @@ mod item;
 mod list;
 mod minutes;
 mod minutes_pdf;
+mod my_now;
 mod projector;
 mod session;
 mod vote;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
             get(list::list).post(forms::create_session),
         )
         .route("/assemblies/{slug}/now", get(list::now))
+        .route("/now", get(my_now::show))
         .route("/assemblies/{slug}/projector", get(projector::projector))
         .route("/sessions/{id}", get(session::show))
         .route("/sessions/{id}/open", post(forms::open_session))

@@ -40,6 +40,9 @@ test('set-up link creates the administrator, who issues a card; the delegate log
 
     await page.fill('#card-code', code.toLowerCase());
     await page.click('#login-card');
+    // A card login lands on "my assembly now"; the account page is one tap away.
+    await page.waitForURL('**/now');
+    await page.click('#nav-account');
     await page.waitForURL('**/account');
     assert.equal((await page.textContent('#account-name')).trim(), 'Juana Mamani');
     assert.match(await page.textContent('#account-role'), /Delegad/);

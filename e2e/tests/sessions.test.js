@@ -80,9 +80,12 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     await page.goto(`${server.url}/login`);
     await page.fill('#card-code', juana.card_code);
     await page.click('#login-card');
-    await page.waitForURL('**/account');
-    await page.goto(`${server.url}/assemblies/${slug}/now`);
-    await page.waitForURL(`**/sessions/items/${item.id}`);
+    // The card login lands on "my assembly now": the item under debate, the open vote.
+    await page.waitForURL('**/now');
+    assert.match(await page.textContent(`#now-${slug}`), /Huelga general/);
+    assert.match(await page.textContent(`#now-${slug}`), /¿Se declara la sesión permanente\?/);
+    await page.click('#now-speak');
+    await page.waitForURL(`**/sessions/items/${item.id}#ask`);
     assert.match(await page.textContent('#item-title'), /Huelga general/);
     await page.click('#ask-to-speak');
     await page.waitForURL(`**/sessions/items/${item.id}`);
@@ -115,12 +118,13 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     await console_.goto(`${server.url}/login`);
     await console_.fill('#card-code', chairCard.card_code);
     await console_.click('#login-card');
-    await console_.waitForURL('**/account');
+    await console_.waitForURL('**/now');
     await console_.goto(`${server.url}/sessions/items/${item.id}`);
     await console_.click('#next-speaker');
     await console_.waitForURL(`**/sessions/items/${item.id}`);
     assert.match(await console_.textContent('#speaker-now'), /Juana Mamani/);
-    assert.match(await console_.textContent('#countdown'), /\d\d:\d\d:\d\d UTC/);
+    // Local time (America/La_Paz by default) and the minutes left, never UTC.
+    assert.match(await console_.textContent('#countdown-line'), /^Termina a las \d\d:\d\d \(quedan \d+ min\)$/);
     await console_.screenshot({ path: join(shots, 'session-chair.png'), fullPage: true });
     await console_.click('#close-item');
     await console_.goto(`${server.url}/sessions/${s.id}`);

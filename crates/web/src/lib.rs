@@ -13,6 +13,7 @@ mod error;
 mod events;
 mod extract;
 mod live;
+pub mod local_time;
 mod metrics;
 mod page;
 mod pages;

@@ -17,6 +17,8 @@ use crate::domain::{
 };
 
 const DEMO: &str = include_str!("../../demo/people-assembly-1971.toml");
+/// The demo assembly met in La Paz: its times are shown there.
+const DEMO_TIME_ZONE: &str = "America/La_Paz";
 
 #[derive(Debug, Deserialize)]
 pub struct DemoFile {
@@ -169,14 +171,15 @@ pub async fn load_demo(store: &Store) -> Result<bool, AppError> {
     }
     let a = &demo.assembly;
     let assembly_id: AssemblyId = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "INSERT INTO assemblies (slug, name, level) VALUES ($1, $2, $3) RETURNING id")
-        .bind(&a.slug).bind(&a.name).bind(a.level).fetch_one(&mut **c).await)?;
+        "INSERT INTO assemblies (slug, name, level, time_zone) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(&a.slug).bind(&a.name).bind(a.level).bind(DEMO_TIME_ZONE).fetch_one(&mut **c).await)?;
     let scope = format!("assembly:{assembly_id}");
     append(
         &mut tx,
         ActKind::AssemblyCreated,
         &scope,
-        json!({"id": assembly_id, "slug": a.slug, "name": a.name, "level": a.level}),
+        json!({"id": assembly_id, "slug": a.slug, "name": a.name, "level": a.level,
+               "time_zone": DEMO_TIME_ZONE}),
     )
     .await?;
     let total = i64::from(a.total_seats);

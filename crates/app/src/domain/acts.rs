@@ -61,6 +61,8 @@ crate::text_enum! {
         VoteBallotCast = "vote.ballot_cast",
         VoteClosed = "vote.closed",
         VoteOpened = "vote.opened",
+        // hall2 (issue 10: time zones, offices)
+        AssemblyTimeZoneSet = "assembly.time_zone_set",
     }
 }
 

@@ -15,11 +15,13 @@ pub struct AssemblySummary {
     pub total_seats: Option<i64>,
     /// What a vote's quorum is counted over.
     pub quorum_basis: QuorumBasis,
+    /// The IANA time zone its times are shown in, e.g. `America/La_Paz`.
+    pub time_zone: String,
 }
 
 pub async fn list_assemblies(store: &Store) -> Result<Vec<AssemblySummary>, AppError> {
     let rows = on_read!(store, pool => sqlx::query_as::<_, AssemblySummary>(
-        "SELECT a.id, a.slug, a.name, a.level, p.total_seats, a.quorum_basis FROM assemblies a \
+        "SELECT a.id, a.slug, a.name, a.level, p.total_seats, a.quorum_basis, a.time_zone FROM assemblies a \
          LEFT JOIN seat_plans p ON p.assembly_id = a.id ORDER BY a.id")
         .fetch_all(pool).await)?;
     Ok(rows)
@@ -30,8 +32,27 @@ pub async fn assembly_by_slug(
     slug: &str,
 ) -> Result<Option<AssemblySummary>, AppError> {
     let row = on_read!(store, pool => sqlx::query_as::<_, AssemblySummary>(
-        "SELECT a.id, a.slug, a.name, a.level, p.total_seats, a.quorum_basis FROM assemblies a \
+        "SELECT a.id, a.slug, a.name, a.level, p.total_seats, a.quorum_basis, a.time_zone FROM assemblies a \
          LEFT JOIN seat_plans p ON p.assembly_id = a.id WHERE a.slug = $1")
         .bind(slug).fetch_optional(pool).await)?;
     Ok(row)
+}
+
+/// The zone of pages that belong to no one assembly (the record, an account): the first
+/// assembly's (the federation's own), else the default of new assemblies.
+pub async fn home_time_zone(store: &Store) -> Result<String, AppError> {
+    let zone: Option<String> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT time_zone FROM assemblies ORDER BY id LIMIT 1")
+        .fetch_optional(pool).await)?;
+    Ok(zone
+        .unwrap_or_else(|| crate::actions::registry::set_time_zone::DEFAULT_TIME_ZONE.to_string()))
+}
+
+/// The time zone of assembly `id` (the default of new assemblies for an unknown id).
+pub async fn time_zone_of(store: &Store, id: AssemblyId) -> Result<String, AppError> {
+    let zone: Option<String> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT time_zone FROM assemblies WHERE id = $1")
+        .bind(id).fetch_optional(pool).await)?;
+    Ok(zone
+        .unwrap_or_else(|| crate::actions::registry::set_time_zone::DEFAULT_TIME_ZONE.to_string()))
 }

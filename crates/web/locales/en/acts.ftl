@@ -59,3 +59,5 @@ record-actor-setup = set-up link
 record-actor-system = the server
 act-assembly-quorum-basis-set = The basis of the assembly's quorum was set
 act-election-cancelled = An election was cancelled
+# hall2 (issue 10: time zones, offices)
+act-assembly-time-zone-set = The assembly's time zone was set

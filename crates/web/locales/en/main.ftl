@@ -141,3 +141,22 @@ account-sessions-help = Lost a phone you were logged in on? End every login of y
 account-logout-everywhere = Log out everywhere
 act-account-card-replaced = Card replaced
 error-record-range = The size or position asks for a tree larger than the record.
+
+# hall2: times in an assembly's own zone (crates/web/src/local_time.rs)
+time-month-1 = January
+time-month-2 = February
+time-month-3 = March
+time-month-4 = April
+time-month-5 = May
+time-month-6 = June
+time-month-7 = July
+time-month-8 = August
+time-month-9 = September
+time-month-10 = October
+time-month-11 = November
+time-month-12 = December
+time-date-time = { $day } { $month } { $year }, { $time }
+time-minutes-left = { $minutes ->
+    [0] under 1 min
+   *[other] { $minutes } min
+}

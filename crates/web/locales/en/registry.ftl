@@ -155,3 +155,8 @@ quorum-basis-accredited = the accredited titular delegates
 quorum-members-plan-seats = seats in the plan
 quorum-members-filled-seats = seats filled
 quorum-members-accredited = accredited delegates
+# hall2: the assembly's time zone
+registry-field-time-zone = Time zone
+registry-time-zone-hint = A time zone database name, e.g. America/La_Paz. Times are stored in UTC and shown in this zone. Empty when creating: the parent assembly's, or America/La_Paz.
+registry-time-zone-save = Save the time zone
+error-registry-time-zone = Not a known time zone: type a name such as America/La_Paz.

@@ -59,3 +59,5 @@ record-actor-setup = enlace de instalación
 record-actor-system = el servidor
 act-assembly-quorum-basis-set = Se fijó sobre qué se cuenta el quórum de la asamblea
 act-election-cancelled = Se anuló una elección
+# hall2 (issue 10: time zones, offices)
+act-assembly-time-zone-set = Se fijó el huso horario de la asamblea

@@ -141,3 +141,22 @@ account-sessions-help = ¿Perdió un teléfono en el que había ingresado? Cierr
 account-logout-everywhere = Cerrar sesión en todas partes
 act-account-card-replaced = Credencial reemplazada
 error-record-range = El tamaño o la posición piden un árbol mayor que el registro.
+
+# hall2: times in an assembly's own zone (crates/web/src/local_time.rs)
+time-month-1 = enero
+time-month-2 = febrero
+time-month-3 = marzo
+time-month-4 = abril
+time-month-5 = mayo
+time-month-6 = junio
+time-month-7 = julio
+time-month-8 = agosto
+time-month-9 = septiembre
+time-month-10 = octubre
+time-month-11 = noviembre
+time-month-12 = diciembre
+time-date-time = { $day } de { $month } de { $year }, { $time }
+time-minutes-left = { $minutes ->
+    [0] menos de 1 min
+   *[other] { $minutes } min
+}

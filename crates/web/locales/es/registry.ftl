@@ -155,3 +155,8 @@ quorum-basis-accredited = los delegados titulares acreditados
 quorum-members-plan-seats = escaños del plan
 quorum-members-filled-seats = escaños ocupados
 quorum-members-accredited = delegados acreditados
+# hall2: the assembly's time zone
+registry-field-time-zone = Huso horario
+registry-time-zone-hint = Nombre de la base de husos horarios, p. ej. America/La_Paz. Las horas se guardan en UTC y se muestran en este huso. Vacío al crear: el de la asamblea superior, o America/La_Paz.
+registry-time-zone-save = Guardar el huso horario
+error-registry-time-zone = No es un huso horario conocido: escriba un nombre como America/La_Paz.

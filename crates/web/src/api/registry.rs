@@ -23,6 +23,7 @@ use asamblea_app::actions::registry::import_organizations::{
 use asamblea_app::actions::registry::remove_member::remove_member;
 use asamblea_app::actions::registry::set_quorum_basis::{QuorumBasisInput, set_quorum_basis};
 use asamblea_app::actions::registry::set_seat_plan::{SeatPlanInput, set_seat_plan};
+use asamblea_app::actions::registry::set_time_zone::{TimeZoneInput, set_time_zone};
 use asamblea_app::actions::registry::update_member::update_member;
 use asamblea_app::actions::registry::update_organization::{
     OrganizationPatch, update_organization,
@@ -65,13 +66,18 @@ pub fn routes() -> Router<AppState> {
             "/assemblies/{slug}/quorum-basis",
             axum::routing::put(put_quorum_basis),
         )
+        .route(
+            "/assemblies/{slug}/time-zone",
+            axum::routing::put(put_time_zone),
+        )
 }
 
 /// The OpenAPI paths of this area (merged into the document in `doc.rs`).
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(list, create, show, update, list_members, add, put_member, delete_member, import, export, import_orgs, secretary,
-          sectors, new_sector, new_assembly, plan, put_plan, put_quorum_basis),
+          sectors, new_sector, new_assembly, plan, put_plan, put_quorum_basis,
+          put_time_zone),
     tags((name = "registry", description = "Organizations, members, sectors, assemblies and seat plans"))
 )]
 pub struct Doc;
@@ -428,5 +434,20 @@ pub async fn put_quorum_basis(
     Json(input): Json<QuorumBasisInput>,
 ) -> Result<StatusCode, ApiError> {
     set_quorum_basis(&state.store, &user.actor()?, &slug, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Set the time zone an assembly's times are shown in (administrators): an IANA name such as
+/// `America/La_Paz`. Times in the API stay RFC 3339 UTC.
+#[utoipa::path(put, path = "/api/v1/assemblies/{slug}/time-zone", tag = "registry", request_body = TimeZoneInput,
+    params(("slug" = String, Path, description = "The assembly's slug")),
+    responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 422)))]
+pub async fn put_time_zone(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    Json(input): Json<TimeZoneInput>,
+) -> Result<StatusCode, ApiError> {
+    set_time_zone(&state.store, &user.actor()?, &slug, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

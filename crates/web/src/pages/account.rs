@@ -3,14 +3,13 @@
 use asamblea_app::actions::accounts::logout_everywhere::logout_everywhere as end_everywhere;
 use asamblea_app::actions::accounts::set_password::{NewPassword, set_password};
 use asamblea_app::queries::accounts::card_replaced_at;
+use asamblea_app::queries::assemblies::home_time_zone;
 use asamblea_app::{Account, Actor};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::auth::{SESSION_COOKIE, session_token};
 use crate::cookies;
@@ -59,8 +58,10 @@ pub async fn show(
             .filter(|at| *at == asked),
         None => None,
     };
-    if let Some(at) = recorded.and_then(|at| OffsetDateTime::parse(&at, &Rfc3339).ok()) {
-        let at = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
+    if let Some(at) = recorded {
+        let at = page
+            .i18n
+            .date_time(&at, &home_time_zone(&state.store).await?);
         page.notice = Some(
             page.i18n
                 .t_args("account-card-replaced", &[("at", at.into())]),

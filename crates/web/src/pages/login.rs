@@ -86,8 +86,9 @@ pub async fn with_card(
         return PageError::status(StatusCode::FORBIDDEN, "error-csrf").into_response();
     }
     match login_with_card(&state.store, &f.code, &addr.ip().to_string()).await {
-        // A first login by card leads to the account page, where a password can be chosen.
-        Ok(l) => login_redirect(&l.token, &after_login(&l, "/account"), state.secure_cookies),
+        // A login by card leads to "my assembly now" (the session, item and vote in progress);
+        // the account page (a password, the card) is linked from there and from the menu.
+        Ok(l) => login_redirect(&l.token, &after_login(&l, "/now"), state.secure_cookies),
         Err(e) => failed(page, e),
     }
 }

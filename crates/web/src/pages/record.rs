@@ -1,5 +1,6 @@
 //! `/record`: the public record, newest first, with each act's hash.
 
+use asamblea_app::queries::assemblies::home_time_zone;
 use asamblea_record::Entry;
 use askama::Template;
 use axum::extract::State;
@@ -28,9 +29,11 @@ struct Row {
     e: Entry,
     what: String,
     who: Option<String>,
+    /// When, in the federation's zone and the reader's language.
+    at: String,
 }
 
-fn row(page: &PageCtx, e: Entry) -> Row {
+fn row(page: &PageCtx, zone: &str, e: Entry) -> Row {
     let what = page.i18n.act_sentence(&e.kind);
     let who = e.actor.as_deref().map(|a| match a.split_once(':') {
         Some(("account", id)) => page.i18n.t_args(
@@ -41,7 +44,8 @@ fn row(page: &PageCtx, e: Entry) -> Row {
         _ if a == "system" => page.i18n.t("record-actor-system"),
         _ => a.to_string(),
     });
-    Row { e, what, who }
+    let at = page.i18n.date_time(&e.recorded_at, zone);
+    Row { e, what, who, at }
 }
 
 #[derive(Deserialize)]
@@ -63,7 +67,8 @@ pub async fn record(
         .await
         .map_err(asamblea_app::AppError::from)?;
     entries.reverse();
-    let entries = entries.into_iter().map(|e| row(&page, e)).collect();
+    let zone = home_time_zone(store).await?;
+    let entries = entries.into_iter().map(|e| row(&page, &zone, e)).collect();
     let older = (after > 0).then_some(after + 1);
     Ok(render(&RecordPage {
         page,

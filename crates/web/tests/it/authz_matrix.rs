@@ -186,6 +186,7 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/login/password", "/login/password".into(),
           f(&[("username", "sonda"), ("password", "probe password 123")]),                                "P P P P P P P P P P P"),
         r("GET",  "/account", "/account".into(), Body::None,                                               "L A A A L A A A A A A"),
+        r("GET",  "/now", "/now".into(), Body::None,                                                       "L A A A L A A A A A A"),
         r("POST", "/account/password", "/account/password".into(),
           f(&[("password", "a long password"), ("confirmation", "another one!")]),                         "L A A A L A A A A A A"),
         r("GET",  "/admin/accounts", "/admin/accounts".into(), Body::None,                                 "L F F F L F F F F F A"),
@@ -267,6 +268,8 @@ fn rows(i: &Ids) -> Vec<Row> {
               ("min_seats_per_organization", "0"), ("method", "dhondt")]),                                 "L F F F L F F F F F A"),
         r("POST", "/assemblies/{slug}/quorum-basis", format!("/assemblies/{slug}/quorum-basis"),
           f(&[("quorum_basis", "nonsense")]),                                                              "L F F F L F F F F F A"),
+        r("POST", "/assemblies/{slug}/time-zone", format!("/assemblies/{slug}/time-zone"),
+          f(&[("time_zone", "Nowhere/Else")]),                                                             "L F F F L F F F F F A"),
         // ---- registry: API -------------------------------------------------------------------------
         r("GET",  "/api/v1/organizations", "/api/v1/organizations".into(), Body::None,                     "P P P P P P P P P P P"),
         r("POST", "/api/v1/organizations", "/api/v1/organizations".into(),
@@ -301,6 +304,8 @@ fn rows(i: &Ids) -> Vec<Row> {
                    "min_seats_per_organization": 0, "method": "dhondt", "shares": {}})),                  "L F F F L F F F F F A"),
         r("PUT",  "/api/v1/assemblies/{slug}/quorum-basis", format!("/api/v1/assemblies/{slug}/quorum-basis"),
           j(json!({"quorum_basis": "nonsense"})),                                                          "L F F F L F F F F F A"),
+        r("PUT",  "/api/v1/assemblies/{slug}/time-zone", format!("/api/v1/assemblies/{slug}/time-zone"),
+          j(json!({"time_zone": "Nowhere/Else"})),                                                         "L F F F L F F F F F A"),
         // ---- delegates: pages ----------------------------------------------------------------------
         r("GET",  "/vote", "/vote".into(), Body::None,                                                     "P P P P P P P P P P P"),
         r("POST", "/vote", "/vote".into(), f(&[("code", "$CODE")]),                                        "C C C C A C C C C C C"),

@@ -16,7 +16,7 @@ use serde_json::json;
 
 /// The text of every page, one shown string per line, decoded by lopdf through the ToUnicode
 /// map of the font each string is shown in.
-fn pdf_text(bytes: &[u8]) -> (String, String) {
+pub(crate) fn pdf_text(bytes: &[u8]) -> (String, String) {
     assert!(bytes.starts_with(b"%PDF-"));
     let doc = Document::load_mem(bytes).expect("the PDF parses");
     let mut lines = Vec::new();

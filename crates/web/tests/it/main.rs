@@ -13,6 +13,7 @@ mod http_extract;
 mod http_foundation;
 mod http_hall;
 mod http_long_text;
+mod http_hall2;
 mod http_minutes_pdf;
 mod http_openapi_registry;
 mod http_outage;

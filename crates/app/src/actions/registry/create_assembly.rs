@@ -7,6 +7,7 @@ use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::set_time_zone::{DEFAULT_TIME_ZONE, valid_time_zone};
 use super::{optional_text, require_manage_registry, required_text};
 use crate::domain::{AssemblyId, AssemblyLevel, DepartmentId};
 use crate::{Actor, AppError};
@@ -21,6 +22,10 @@ pub struct NewAssembly {
     pub department: Option<String>,
     /// The parent assembly's slug (departmental assemblies, optional).
     pub parent: Option<String>,
+    /// The IANA time zone its times are shown in, e.g. `America/La_Paz`; by default the parent
+    /// assembly's, else `America/La_Paz`.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 pub(crate) fn valid_slug(raw: &str) -> Result<String, AppError> {
@@ -62,6 +67,10 @@ pub async fn create_assembly(
             "error-registry-parent-national",
         ));
     }
+    let time_zone = match input.time_zone.as_deref().map(str::trim) {
+        Some(z) if !z.is_empty() => Some(valid_time_zone(z)?),
+        _ => None,
+    };
     let mut tx = store.begin().await?;
     let taken: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM assemblies WHERE slug = $1")
         .bind(&slug).fetch_one(&mut **c).await)?;
@@ -83,16 +92,25 @@ pub async fn create_assembly(
         }
     };
     let department = department.filter(|_| departmental);
+    let time_zone = match (time_zone, parent_id) {
+        (Some(z), _) => z,
+        (None, Some(p)) => {
+            on_tx!(&mut tx, c => sqlx::query_scalar::<_, String>("SELECT time_zone FROM assemblies WHERE id = $1")
+            .bind(p).fetch_one(&mut **c).await)?
+        }
+        (None, None) => DEFAULT_TIME_ZONE.to_string(),
+    };
     let id: AssemblyId = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "INSERT INTO assemblies (slug, name, level, department_id, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(&slug).bind(&name).bind(level).bind(department_id).bind(parent_id)
+        "INSERT INTO assemblies (slug, name, level, department_id, parent_id, time_zone) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(&slug).bind(&name).bind(level).bind(department_id).bind(parent_id).bind(&time_zone)
         .fetch_one(&mut **c).await)?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: ActKind::AssemblyCreated.as_str().into(),
         scope: format!("assembly:{id}"),
         payload: json!({"id": id, "slug": slug, "name": name, "level": level,
-                        "department": department, "parent_id": parent_id}),
+                        "department": department, "parent_id": parent_id,
+                        "time_zone": time_zone}),
     })
     .await?;
     tx.commit().await?;

@@ -116,12 +116,17 @@ pub async fn propose_motion(
     } else {
         None
     };
+    // Numbered per assembly (writes are serialized, so the next number cannot be taken twice).
+    let number: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT CAST(COALESCE(MAX(m.number), 0) + 1 AS BIGINT) FROM motions m \
+         JOIN assembly_sessions s ON s.id = m.session_id WHERE s.assembly_id = $1")
+        .bind(it.assembly_id).fetch_one(&mut **c).await)?;
     let id: MotionId = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "INSERT INTO motions (session_id, item_id, parent_id, by_delegate_id, by_organization_id, title, body, op, paragraph, min_supporters, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
+        "INSERT INTO motions (session_id, item_id, parent_id, by_delegate_id, by_organization_id, title, body, op, paragraph, min_supporters, created_at, number) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id")
         .bind(it.session_id).bind(it.id).bind(input.parent_id).bind(by_delegate).bind(by_org)
         .bind(&title).bind(&body).bind(op).bind(paragraph).bind(s.min_supporters)
-        .bind(now_rfc3339()).fetch_one(&mut **c).await)?;
+        .bind(now_rfc3339()).bind(number).fetch_one(&mut **c).await)?;
     if let Some(pid) = input.parent_id {
         bump_motion(&mut tx, pid).await?;
     }
@@ -135,7 +140,7 @@ pub async fn propose_motion(
         actor,
         kind,
         it.assembly_id,
-        json!({"motion_id": id, "item_id": it.id, "parent_id": input.parent_id, "title": title,
+        json!({"motion_id": id, "number": number, "item_id": it.id, "parent_id": input.parent_id, "title": title,
                "body": body, "op": op, "paragraph": paragraph, "by_delegate_id": by_delegate,
                "by_organization_id": by_org, "min_supporters": s.min_supporters}),
     ))

@@ -25,6 +25,8 @@ pub struct SessionView {
     pub assembly_id: AssemblyId,
     pub assembly_slug: String,
     pub assembly_name: String,
+    /// The assembly's time zone (IANA name): its times are shown in it.
+    pub time_zone: String,
     pub title: String,
     pub status: SessionStatus,
     pub planned_at: Option<String>,
@@ -60,7 +62,7 @@ impl SessionView {
     }
 }
 
-const SESSION_SQL: &str = "SELECT s.id, s.assembly_id, a.slug AS assembly_slug, a.name AS assembly_name, s.title, s.status, \
+const SESSION_SQL: &str = "SELECT s.id, s.assembly_id, a.slug AS assembly_slug, a.name AS assembly_name, a.time_zone, s.title, s.status, \
     s.planned_at, s.opened_at, s.closed_at, s.speaking_seconds, s.first_time_first, s.quota_kind, s.quota, s.min_supporters, \
     s.current_item_id, s.closed_position, s.closed_hash, s.version \
     FROM assembly_sessions s JOIN assemblies a ON a.id = s.assembly_id";
@@ -175,12 +177,6 @@ impl SpeakerView {
             time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
         end.format(&fmt).ok()
     }
-    /// The end time as `HH:MM:SS` UTC (what a page without JavaScript shows).
-    pub fn ends_clock(&self) -> String {
-        self.ends_at()
-            .map(|e| e[11..19].to_string())
-            .unwrap_or_default()
-    }
 }
 
 /// An item's speakers: `(on the floor, waiting in speaking order, done)`.
@@ -229,6 +225,10 @@ pub async fn speakers(
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct MotionView {
     pub id: MotionId,
+    /// Its number within the assembly ("Moción #1"), shared by motions and amendments.
+    pub number: i64,
+    /// The number of the motion an amendment amends.
+    pub parent_number: Option<i64>,
     pub item_id: ItemId,
     pub parent_id: Option<MotionId>,
     pub title: String,
@@ -261,7 +261,7 @@ impl MotionView {
     }
 }
 
-const MOTION_SQL: &str = "SELECT m.id, m.item_id, m.parent_id, m.title, m.body, m.op, m.paragraph, m.by_delegate_id, d.name AS by_name, \
+const MOTION_SQL: &str = "SELECT m.id, m.number, (SELECT p.number FROM motions p WHERE p.id = m.parent_id) AS parent_number, m.item_id, m.parent_id, m.title, m.body, m.op, m.paragraph, m.by_delegate_id, d.name AS by_name, \
     o.short_name AS by_organization, CAST((SELECT COUNT(*) FROM motion_supporters ms WHERE ms.motion_id = m.id) AS BIGINT) AS supporters, \
     m.min_supporters, m.status, m.recommendation, m.recommended_by, m.version \
     FROM motions m LEFT JOIN delegates d ON d.id = m.by_delegate_id LEFT JOIN organizations o ON o.id = m.by_organization_id";
@@ -292,6 +292,9 @@ pub struct VoteView {
     /// For a vote on an amendment: the motion it amends (the vote is "amendment `motion_id` to
     /// motion `amends`", never the motion's title alone).
     pub amends: Option<MotionId>,
+    /// The numbers within the assembly of `motion_id` and `amends` (what pages show).
+    pub motion_number: Option<i64>,
+    pub amends_number: Option<i64>,
     pub question: String,
     pub method: VoteMethod,
     /// The options of a choose-one or approval vote, as a JSON array (see [`Self::option_list`]).
@@ -368,7 +371,9 @@ impl VoteView {
 }
 
 const VOTE_SQL: &str = "SELECT v.id, v.session_id, s.assembly_id, v.item_id, v.subject, v.motion_id, \
-    (SELECT am.parent_id FROM motions am WHERE am.id = v.motion_id) AS amends, v.question, v.method, v.options, \
+    (SELECT am.parent_id FROM motions am WHERE am.id = v.motion_id) AS amends, \
+    (SELECT am.number FROM motions am WHERE am.id = v.motion_id) AS motion_number, \
+    (SELECT p.number FROM motions am JOIN motions p ON p.id = am.parent_id WHERE am.id = v.motion_id) AS amends_number, v.question, v.method, v.options, \
     v.secret, v.majority, v.quorum, v.status, v.opened_at, v.closed_at, v.result, v.digest, \
     CAST((SELECT COUNT(*) FROM vote_casts c WHERE c.vote_id = v.id) AS BIGINT) AS voted, v.version \
     FROM votes v JOIN assembly_sessions s ON s.id = v.session_id";

@@ -10,6 +10,7 @@ use asamblea_app::actions::delegates::open_recall_vote::open_recall_vote;
 use asamblea_app::actions::delegates::recall_delegate::recall_delegate;
 use asamblea_app::actions::delegates::reject_delegate::reject_delegate;
 use asamblea_app::domain::{DelegateId, RecallBy};
+use asamblea_app::queries::assemblies::time_zone_of;
 use asamblea_app::queries::delegates::delegates::{DelegateView, delegate, delegate_history};
 use asamblea_app::queries::delegates::elections::recall_by;
 use asamblea_app::{Actor, AppError};
@@ -64,6 +65,7 @@ async fn render_page(
         .await?
         .ok_or_else(PageError::not_found)?;
     let history = delegate_history(&state.store, &d).await?;
+    let zone = time_zone_of(&state.store, d.assembly_id).await?;
     let steps = history
         .into_iter()
         .map(|h| {
@@ -76,12 +78,7 @@ async fn render_page(
                 .join(" · ");
             Step {
                 position: h.position,
-                at: h
-                    .recorded_at
-                    .chars()
-                    .take(16)
-                    .collect::<String>()
-                    .replace('T', " "),
+                at: page.i18n.date_time(&h.recorded_at, &zone),
                 what: history_label(&page, &h.kind),
                 detail,
                 hash: h.hash,

@@ -32,6 +32,8 @@ pub struct AssemblyForm {
     department: String,
     #[serde(default)]
     parent: String,
+    #[serde(default)]
+    time_zone: String,
 }
 
 impl AssemblyForm {
@@ -115,6 +117,7 @@ pub async fn create(
                 level,
                 department: Some(f.department.clone()),
                 parent: Some(f.parent.clone()),
+                time_zone: Some(f.time_zone.clone()),
             };
             create_assembly(&state.store, &actor, input).await
         }

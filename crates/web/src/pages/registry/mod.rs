@@ -14,6 +14,7 @@ pub mod plan;
 pub mod quorum_basis;
 pub mod secretaries;
 pub mod sectors;
+pub mod time_zone;
 
 use asamblea_app::Actor;
 use asamblea_app::actions::registry::may_manage_registry;
@@ -79,6 +80,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/assemblies/{slug}/plan", get(plan::form).post(plan::save))
         .route("/assemblies/{slug}/quorum-basis", post(quorum_basis::save))
+        .route("/assemblies/{slug}/time-zone", post(time_zone::save))
 }
 
 /// The logged-in account if it [`may_manage_registry`], or a 401/403 page.

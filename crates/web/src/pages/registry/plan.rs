@@ -60,6 +60,8 @@ struct PlanPage {
     /// The assembly's quorum basis, and every basis with its label.
     quorum_basis: String,
     bases: Vec<MethodOption>,
+    /// The zone typed (after a refusal) or stored.
+    time_zone: String,
     error: Option<String>,
 }
 
@@ -156,9 +158,14 @@ pub(super) async fn plan_page(
             others.push(row);
         }
     }
-    let quorum_basis = assembly_by_slug(&state.store, slug)
-        .await?
+    let assembly = assembly_by_slug(&state.store, slug).await?;
+    let quorum_basis = assembly
+        .as_ref()
         .map(|a| a.quorum_basis.as_str().to_string())
+        .unwrap_or_default();
+    let time_zone = typed
+        .and_then(|t| t.get("time_zone").cloned())
+        .or_else(|| assembly.map(|a| a.time_zone))
         .unwrap_or_default();
     let bases = QuorumBasis::ALL
         .iter()
@@ -184,6 +191,7 @@ pub(super) async fn plan_page(
         hemicycle,
         quorum_basis,
         bases,
+        time_zone,
         error,
     };
     Ok((status, render(&t)).into_response())

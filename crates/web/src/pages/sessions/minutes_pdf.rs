@@ -49,11 +49,12 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
         s.assembly_name,
         label(page, "session-status", s.status.as_str())
     );
+    let when = |at: &str| page.i18n.date_time(at, &s.time_zone);
     if let Some(o) = &s.opened_at {
-        status.push_str(&format!(" · {} {o}", t("ses-minutes-opened")));
+        status.push_str(&format!(" · {} {}", t("ses-minutes-opened"), when(o)));
     }
     if let Some(c) = &s.closed_at {
-        status.push_str(&format!(" · {} {c}", t("ses-minutes-closed")));
+        status.push_str(&format!(" · {} {}", t("ses-minutes-closed"), when(c)));
     }
     let mut doc = Document::new(title.clone());
     doc.meta = vec![status];
@@ -110,15 +111,15 @@ pub fn document(page: &PageCtx, d: &MinutesData) -> Document {
             b.push(Block::Heading(2, t("ses-motions-title")));
         }
         for m in &mi.motions {
-            let heading = match m.parent_id {
+            let heading = match m.parent_number {
                 Some(parent) => format!(
                     "{} #{} → #{parent}: {} §{}",
                     t("ses-amendment"),
-                    m.id,
+                    m.number,
                     label(page, "op", m.op.map_or("", |op| op.as_str())),
                     m.paragraph.unwrap_or(0)
                 ),
-                None => format!("{} #{}: {}", t("ses-motion"), m.id, m.title),
+                None => format!("{} #{}: {}", t("ses-motion"), m.number, m.title),
             };
             b.push(Block::Heading(3, heading));
             let mut about = label(page, "motion-status", m.status.as_str());

@@ -9,6 +9,7 @@ mod item;
 mod list;
 mod minutes;
 mod minutes_pdf;
+mod my_now;
 mod projector;
 mod session;
 mod vote;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
             get(list::list).post(forms::create_session),
         )
         .route("/assemblies/{slug}/now", get(list::now))
+        .route("/now", get(my_now::show))
         .route("/assemblies/{slug}/projector", get(projector::projector))
         .route("/sessions/{id}", get(session::show))
         .route("/sessions/{id}/open", post(forms::open_session))
@@ -114,12 +116,12 @@ pub fn quorum_members_key(basis: asamblea_app::domain::QuorumBasis) -> String {
 /// What a vote decides, as every page, projector line and minute names it: a vote on an
 /// amendment reads "Enmienda 7 a la moción 4: <question>", never the motion's title alone.
 pub fn vote_title(page: &PageCtx, v: &view::VoteView) -> String {
-    match (v.motion_id, v.amends) {
+    match (v.motion_number, v.amends_number) {
         (Some(amendment), Some(motion)) => page.i18n.t_args(
             "ses-vote-amendment-title",
             &[
-                ("amendment", amendment.get().into()),
-                ("motion", motion.get().into()),
+                ("amendment", amendment.into()),
+                ("motion", motion.into()),
                 ("title", v.question.clone().into()),
             ],
         ),

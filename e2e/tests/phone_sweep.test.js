@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer, phone, shots } from './harness.js';
 import { populate, slug } from './world.js';
-import { offscreenControls, axeContext, axeOver, PHONE, DESKTOP, tap } from './standard.js';
+import { widest, offscreenControls, axeContext, axeOver, PHONE, DESKTOP, tap } from './standard.js';
 
 const PHONE_WIDTH = 360;
 const MAX_PAGES = 120; // per role
@@ -30,20 +30,6 @@ function candidate(server, href) {
 
 /** The route a path belongs to: numbers become {id}. */
 const shape = (path) => path.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/{id}');
-
-/** In the page: the innermost elements that reach past `limit`, named like CSS selectors. */
-function widest(limit) {
-  const name = (e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '')
-    + [...e.classList].map((c) => `.${c}`).join('');
-  const over = [...document.body.querySelectorAll('*')]
-    .filter((e) => e.getBoundingClientRect().right > limit + 0.5)
-    .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > limit + 0.5));
-  return over.slice(0, 3).map((e) => {
-    const chain = [];
-    for (let x = e; x && x !== document.body && chain.length < 4; x = x.parentElement) chain.unshift(name(x));
-    return `${chain.join(' > ')} (${Math.round(e.getBoundingClientRect().right)}px)`;
-  });
-}
 
 /** Breadth-first over same-origin links from `seeds`; returns every page visited and its width. */
 async function sweep(server, page, seeds) {

@@ -43,6 +43,30 @@ export async function axeOver(context, base, paths) {
   return problems;
 }
 
+/** In the page: the innermost elements that reach past `limit`, named like CSS selectors. */
+export function widest(limit) {
+  const name = (e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '')
+    + [...e.classList].map((c) => `.${c}`).join('');
+  const over = [...document.body.querySelectorAll('*')]
+    .filter((e) => e.getBoundingClientRect().right > limit + 0.5)
+    .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > limit + 0.5));
+  if (over.length === 0) { // a word too long for its box overflows without widening the box
+    const texts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n && texts.length < 3; n = walker.nextNode()) {
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      if (r.getBoundingClientRect().right > limit + 0.5) texts.push(`${name(n.parentElement)} "${n.textContent.trim().slice(0, 30)}" (${Math.round(r.getBoundingClientRect().right)}px)`);
+    }
+    return texts;
+  }
+  return over.slice(0, 3).map((e) => {
+    const chain = [];
+    for (let x = e; x && x !== document.body && chain.length < 4; x = x.parentElement) chain.unshift(name(x));
+    return `${chain.join(' > ')} (${Math.round(e.getBoundingClientRect().right)}px)`;
+  });
+}
+
 /** In the page: every visible form control that is not wholly inside the viewport's width (a
  * button in a table that scrolls sideways is outside it until the table is scrolled). */
 export function offscreenControls() {
@@ -76,7 +100,7 @@ export async function tap(page, selector, { navigates = true } = {}) {
  * a visible focus indicator (an outline of at least 2px, or a box shadow). */
 export async function keyboardWalk(page) {
   const total = await page.evaluate(() => {
-    const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex="0"]')]
+    const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex="0"]')]
       .filter((e) => e.checkVisibility() && !e.disabled);
     all.forEach((e, i) => e.setAttribute('data-kb', String(i)));
     document.activeElement?.blur();

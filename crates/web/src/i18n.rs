@@ -208,7 +208,10 @@ mod tests {
         );
         assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("fr, de;q=0.5"), None);
-        assert_eq!(Lang::from_accept_language("quh-BO, es;q=0.8"), Some(Lang::Qu));
+        assert_eq!(
+            Lang::from_accept_language("quh-BO, es;q=0.8"),
+            Some(Lang::Qu)
+        );
         assert_eq!(Lang::from_accept_language("ay, es;q=0.8"), Some(Lang::Ay));
     }
 
@@ -247,14 +250,41 @@ mod tests {
     /// The messages of the delegate's journey (log in, the account, ask to speak, vote, see the
     /// result): Quechua and Aymara must have their own; everything else may fall back to Spanish.
     const DELEGATE_JOURNEY: &[&str] = &[
-        "nav-home", "nav-language", "nav-login", "nav-logout", "nav-vote", "login-title",
-        "login-card-title", "login-card-help", "login-card-pickup", "field-card-code",
-        "login-submit", "account-title", "field-display-name", "field-role", "role-delegate",
-        "account-logout-everywhere", "ses-speakers-ask", "ses-speakers-ask-button",
-        "ses-speakers-floor", "ses-speakers-waiting", "ses-speakers-withdraw", "ses-choice-yes",
-        "ses-choice-no", "ses-choice-abstain", "ses-vote-cast", "ses-vote-you-voted",
-        "ses-vote-not-present", "ses-result-passed", "ses-result-failed", "ses-result-winner",
-        "dlg-vote-title", "dlg-vote-code", "dlg-vote-open", "dlg-vote-cast", "dlg-vote-done",
+        "nav-home",
+        "nav-language",
+        "nav-login",
+        "nav-logout",
+        "nav-vote",
+        "login-title",
+        "login-card-title",
+        "login-card-help",
+        "login-card-pickup",
+        "field-card-code",
+        "login-submit",
+        "account-title",
+        "field-display-name",
+        "field-role",
+        "role-delegate",
+        "account-logout-everywhere",
+        "ses-speakers-ask",
+        "ses-speakers-ask-button",
+        "ses-speakers-floor",
+        "ses-speakers-waiting",
+        "ses-speakers-withdraw",
+        "ses-choice-yes",
+        "ses-choice-no",
+        "ses-choice-abstain",
+        "ses-vote-cast",
+        "ses-vote-you-voted",
+        "ses-vote-not-present",
+        "ses-result-passed",
+        "ses-result-failed",
+        "ses-result-winner",
+        "dlg-vote-title",
+        "dlg-vote-code",
+        "dlg-vote-open",
+        "dlg-vote-cast",
+        "dlg-vote-done",
         "dlg-vote-done-title",
     ];
 
@@ -264,25 +294,37 @@ mod tests {
         for lang in ["qu", "ay"] {
             let ids = defined(lang);
             let unknown: Vec<_> = ids.difference(&es).collect();
-            assert!(unknown.is_empty(), "{lang} defines what Spanish does not: {unknown:?}");
+            assert!(
+                unknown.is_empty(),
+                "{lang} defines what Spanish does not: {unknown:?}"
+            );
             let missing: Vec<_> = DELEGATE_JOURNEY
                 .iter()
                 .filter(|k| !ids.contains(**k))
                 .collect();
-            assert!(missing.is_empty(), "{lang} lacks the delegate's {missing:?}");
+            assert!(
+                missing.is_empty(),
+                "{lang} lacks the delegate's {missing:?}"
+            );
         }
     }
 
     #[test]
     fn quechua_falls_back_to_spanish_message_by_message() {
         let qu = I18n::new(Lang::Qu);
-        assert!(!defined("qu").contains("nav-accounts"), "the test needs a message qu lacks");
+        assert!(
+            !defined("qu").contains("nav-accounts"),
+            "the test needs a message qu lacks"
+        );
         // Its own message where it has one, the Spanish one where it has none.
         assert_ne!(qu.t("nav-login"), I18n::new(Lang::Es).t("nav-login"));
         assert_eq!(qu.t("nav-accounts"), I18n::new(Lang::Es).t("nav-accounts"));
         // A message with a number in it, though CLDR has no plural rules for Quechua.
         let voted = qu.t_args("ses-vote-voted", &[("n", Arg::Num(3))]);
-        assert!(voted.contains('3') && !voted.contains("ses-vote"), "{voted}");
+        assert!(
+            voted.contains('3') && !voted.contains("ses-vote"),
+            "{voted}"
+        );
     }
 
     #[test]

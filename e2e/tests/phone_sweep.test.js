@@ -189,6 +189,12 @@ test('on a phone the primary buttons are tapped where they are: credentials, doo
     const [accept, reject] = [pending[0], pending[1] ?? pending[0]];
     await page.fill(`#delegate-${accept} input[name=reason]`, 'Acta conforme');
     await tap(page, `#accredit-${accept}`); // shows the card to print
+    const badge = (await page.textContent('#card-badge-value')).trim();
+    // The door checks the new delegate in by the badge on that card.
+    await page.goto(`${server.url}/assemblies/${slug}/door`);
+    await page.fill('#door-badge', badge);
+    await tap(page, '#door-check-in');
+    assert.ok(await page.isVisible('#door-ok'), 'checked in at the door');
     await page.goto(`${server.url}/assemblies/${slug}/delegates`);
     assert.deepEqual(await page.evaluate(offscreenControls), [], 'every control on screen after accepting');
     await page.fill(`#delegate-${reject} form[action$="/reject"] input[name=reason]`, 'Acta sin firmas');

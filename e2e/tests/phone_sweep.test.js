@@ -7,131 +7,15 @@
 // fault with its width and the innermost elements that reach past the edge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, phone, api } from './harness.js';
+import { join } from 'node:path';
+import { startServer, phone, shots } from './harness.js';
+import { populate, slug } from './world.js';
+import { widest, offscreenControls, axeContext, axeOver, PHONE, DESKTOP, tap } from './standard.js';
 
-const slug = 'asamblea-popular-1971';
 const PHONE_WIDTH = 360;
 const MAX_PAGES = 120; // per role
 const MAX_PER_SHAPE = 10; // pages of one route shape (ids replaced), so the cap buys variety
-
-/** Creates what the demo lacks; returns the admin's token and the pages made. */
-async function populate(server) {
-  const setupToken = server.setupLink.split('/').pop();
-  const admin = (await api(server, 'POST', '/api/v1/setup', null,
-    { token: setupToken, username: 'admin', display_name: 'Secretaría General', password: 'una contraseña larga' })).token;
-  const me = await api(server, 'GET', '/api/v1/me', admin);
-  const assembly = (await api(server, 'GET', '/api/v1/assemblies')).find((a) => a.slug === slug).id;
-  for (const role of ['credentials', 'presidium', 'teller']) {
-    await api(server, 'POST', `/api/v1/assemblies/${slug}/roles`, admin, { account_id: me.id, role });
-  }
-
-  const seats = await api(server, 'GET', `/api/v1/assemblies/${slug}/seats`);
-  const orgs = seats.sectors.flatMap((s) => s.organizations).filter((o) => o.seats > 0);
-  const fstpb = orgs.find((o) => o.short_name === 'FSTPB');
-  const other = orgs.find((o) => o.id !== fstpb.id);
-
-  // A secretary of the organization, and members with the long names and e-mails of real life.
-  const secretary = await api(server, 'POST', '/api/v1/accounts', admin,
-    { username: 'secretaria.actas.fstpb', display_name: 'Secretaría de Actas FSTPB', role: 'secretary' });
-  await api(server, 'POST', `/api/v1/organizations/${fstpb.id}/secretaries`, admin, { account_id: secretary.id });
-  const names = ['Rosa Condori Mamani', 'Mario Quispe Huanca', 'Teresa Mamani de Choque', 'Juan Evangelista Limachi Flores'];
-  const members = [];
-  for (const [i, name] of names.entries()) {
-    members.push((await api(server, 'POST', `/api/v1/organizations/${fstpb.id}/members`, admin, {
-      member_number: `FSTPB-2024-${String(i + 1).padStart(5, '0')}`, name,
-      phone: '+591 2 2401234', email: `${name.toLowerCase().replaceAll(' ', '.')}@sindicato-fabriles-la-paz.org.bo`,
-    })).id);
-  }
-
-  // A closed election: its delegates go to the credentials commission.
-  const election = (await api(server, 'POST', '/api/v1/elections', admin,
-    { assembly_id: assembly, organization_id: fstpb.id, method: 'plurality', substitutes: 1 })).id;
-  const candidates = [];
-  for (const m of members.slice(0, 3)) {
-    candidates.push((await api(server, 'POST', `/api/v1/elections/${election}/candidates`, admin, { member_id: m })).id);
-  }
-  const codes = await api(server, 'POST', `/api/v1/elections/${election}/voting`, admin, {});
-  for (const [i, c] of codes.entries()) {
-    await api(server, 'POST', '/api/v1/vote', null, { code: c.code, choices: [String(candidates[i % 2])] });
-  }
-  await api(server, 'POST', `/api/v1/elections/${election}/close`, admin, {});
-
-  // Credentials: the first delegate accredited (and checked in), the others left pending.
-  const delegates = await api(server, 'GET', `/api/v1/assemblies/${slug}/delegates?organization_id=${fstpb.id}`);
-  assert.ok(delegates.length > 0, 'the election registered delegates');
-  const accredited = await api(server, 'POST', `/api/v1/delegates/${delegates[0].id}/accredit`, admin,
-    { reason: 'Acta de elección y credencial firmadas por la directiva' });
-  // The delegate's phone asks for a pickup, the commission approves it, the phone collects.
-  const pickup = await api(server, 'POST', '/api/v1/card-pickups', null, {});
-  await api(server, 'POST', `/api/v1/delegates/${delegates[0].id}/card`, admin, { pickup: pickup.number });
-  const cardCode = (await api(server, 'POST', '/api/v1/card-pickups/collect', null, { secret: pickup.secret })).card_code;
-  await api(server, 'POST', `/api/v1/assemblies/${slug}/check-in`, admin, { badge: accredited.badge });
-  const delegate = (await api(server, 'POST', '/api/v1/session', null, { card_code: cardCode })).token;
-
-  // A second election, still voting.
-  const otherMembers = [];
-  for (const [i, name] of ['Felipa Ticona', 'Gregorio Apaza Nina'].entries()) {
-    otherMembers.push((await api(server, 'POST', `/api/v1/organizations/${other.id}/members`, admin,
-      { member_number: `${i + 1}`, name })).id);
-  }
-  const running = (await api(server, 'POST', '/api/v1/elections', admin,
-    { assembly_id: assembly, organization_id: other.id, method: 'approval', substitutes: 0 })).id;
-  for (const m of otherMembers) await api(server, 'POST', `/api/v1/elections/${running}/candidates`, admin, { member_id: m });
-  await api(server, 'POST', `/api/v1/elections/${running}/voting`, admin, {});
-
-  // A closed session: an item with a speaker, a motion, an amendment and two votes; then minutes.
-  const closed = await api(server, 'POST', '/api/v1/sessions', admin,
-    { assembly_id: assembly, title: 'Sesión inaugural de la Asamblea Popular', planned_at: '1971-06-22 09:00' });
-  const item = await api(server, 'POST', `/api/v1/sessions/${closed.id}/items`, admin, {
-    title: 'Huelga general e insurrección en caso de golpe de Estado',
-    description: 'Informe de la comisión política sobre la defensa de la Asamblea.',
-    planned_minutes: 90, links: 'https://www.example.org/documentos/tesis-de-pulacayo-1946-texto-completo.pdf',
-  });
-  await api(server, 'POST', `/api/v1/sessions/${closed.id}/items`, admin, { title: 'Reglamento de debates' });
-  await api(server, 'POST', `/api/v1/sessions/${closed.id}/open`, admin, {});
-  await api(server, 'POST', `/api/v1/items/${item.id}/open`, admin, {});
-  await api(server, 'POST', `/api/v1/items/${item.id}/speakers`, delegate, { kind: 'for' });
-  await api(server, 'POST', `/api/v1/items/${item.id}/speakers/next`, admin, {});
-  const motion = await api(server, 'POST', '/api/v1/motions', delegate, {
-    item_id: item.id, title: 'Declarar la huelga general indefinida',
-    body: 'La Asamblea Popular declara la huelga general indefinida con ocupación de minas y fábricas.\n\nLos comités de huelga se coordinan con el Comando Político.',
-  });
-  const amendment = await api(server, 'POST', '/api/v1/motions', delegate,
-    { item_id: item.id, parent_id: motion.id, op: 'replace', paragraph: 2, body: 'Los comités de huelga responden a la Asamblea.' });
-  const procedure = await api(server, 'POST', '/api/v1/votes', admin,
-    { session_id: closed.id, item_id: item.id, subject: 'procedure', question: '¿Se declara la sesión permanente?' });
-  await api(server, 'POST', `/api/v1/votes/${procedure.id}/ballots`, delegate, { choice: 'yes' });
-  await api(server, 'POST', `/api/v1/votes/${procedure.id}/close`, admin, {});
-  const onAmendment = await api(server, 'POST', '/api/v1/votes', admin,
-    { session_id: closed.id, item_id: item.id, subject: 'motion', motion_id: amendment.id });
-  await api(server, 'POST', `/api/v1/votes/${onAmendment.id}/ballots`, delegate, { choice: 'no' });
-  await api(server, 'POST', `/api/v1/votes/${onAmendment.id}/close`, admin, {});
-  const onMotion = await api(server, 'POST', '/api/v1/votes', admin,
-    { session_id: closed.id, item_id: item.id, subject: 'motion', motion_id: motion.id });
-  await api(server, 'POST', `/api/v1/votes/${onMotion.id}/ballots`, delegate, { choice: 'yes' });
-  await api(server, 'POST', `/api/v1/votes/${onMotion.id}/close`, admin, {});
-  await api(server, 'POST', `/api/v1/items/${item.id}/close`, admin, {});
-  await api(server, 'POST', `/api/v1/sessions/${closed.id}/close`, admin, {});
-
-  // An open session with a secret vote among options in progress.
-  const open = await api(server, 'POST', '/api/v1/sessions', admin, { assembly_id: assembly, title: 'Segunda sesión' });
-  const openItem = await api(server, 'POST', `/api/v1/sessions/${open.id}/items`, admin, { title: 'Elección de la comisión de prensa' });
-  await api(server, 'POST', `/api/v1/sessions/${open.id}/open`, admin, {});
-  await api(server, 'POST', `/api/v1/items/${openItem.id}/open`, admin, {});
-  const choice = await api(server, 'POST', '/api/v1/votes', admin, {
-    session_id: open.id, item_id: openItem.id, subject: 'procedure', question: '¿Qué periódico publica las actas?',
-    method: 'choose_one', options: ['El Diario', 'Presencia', 'Boletín de la Asamblea Popular'], secret: true,
-  });
-
-  const pages = [
-    `/organizations/${fstpb.id}`, `/elections/${election}`, `/elections/${running}`,
-    `/delegates/${delegates[0].id}`, `/assemblies/${slug}/delegates`, `/assemblies/${slug}/elections`,
-    `/assemblies/${slug}/sessions`, `/sessions/${closed.id}`, `/sessions/items/${item.id}`,
-    `/sessions/votes/${procedure.id}`, `/sessions/votes/${onMotion.id}`, `/sessions/${closed.id}/minutes`,
-    `/sessions/${open.id}`, `/sessions/items/${openItem.id}`, `/sessions/votes/${choice.id}`,
-  ];
-  return { admin, pages };
-}
+const AXE_PER_SHAPE = 1; // pages of one route shape checked by axe-core, per role and viewport
 
 /** Same-origin HTML pages worth a visit; null for anything else. */
 function candidate(server, href) {
@@ -146,20 +30,6 @@ function candidate(server, href) {
 
 /** The route a path belongs to: numbers become {id}. */
 const shape = (path) => path.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/{id}');
-
-/** In the page: the innermost elements that reach past `limit`, named like CSS selectors. */
-function widest(limit) {
-  const name = (e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '')
-    + [...e.classList].map((c) => `.${c}`).join('');
-  const over = [...document.body.querySelectorAll('*')]
-    .filter((e) => e.getBoundingClientRect().right > limit + 0.5)
-    .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > limit + 0.5));
-  return over.slice(0, 3).map((e) => {
-    const chain = [];
-    for (let x = e; x && x !== document.body && chain.length < 4; x = x.parentElement) chain.unshift(name(x));
-    return `${chain.join(' > ')} (${Math.round(e.getBoundingClientRect().right)}px)`;
-  });
-}
 
 /** Breadth-first over same-origin links from `seeds`; returns every page visited and its width. */
 async function sweep(server, page, seeds) {
@@ -198,50 +68,170 @@ async function sweep(server, page, seeds) {
     }
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     const culprits = width > PHONE_WIDTH ? await page.evaluate(widest, PHONE_WIDTH) : [];
-    visited.push({ path: here, from: here !== path ? path : undefined, status, width, culprits });
+    const offscreen = await page.evaluate(offscreenControls);
+    visited.push({ path: here, from: here !== path ? path : undefined, status, width, culprits, offscreen });
     for (const href of await page.$$eval('a[href]', (as) => as.map((a) => a.href))) enqueue(candidate(server, href));
   }
   return visited;
 }
 
-test('every page fits a 360px phone without JavaScript, for the administrator and the public', async () => {
+/** Logs `page` in with a card code (the delegate's way), or a password when given. */
+async function logIn(server, page, { card, username, password }) {
+  await page.goto(`${server.url}/login`);
+  if (card) {
+    await page.fill('#card-code', card);
+    await page.click('#login-card');
+  } else {
+    await page.fill('#login-username', username);
+    await page.fill('#login-password', password);
+    await page.click('#login-password-submit');
+  }
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** The problems of one role's sweep, one line each. */
+function problemsOf(role, visited) {
+  const problems = [];
+  for (const v of visited) {
+    const where = `${role} ${v.path}${v.from ? ` (from ${v.from})` : ''}`;
+    if (v.status >= 500) problems.push(`${where}: status ${v.status}`);
+    if (v.width > PHONE_WIDTH) problems.push(`${where}: ${v.width}px wide; reaching past: ${v.culprits.join(', ')}`);
+    for (const c of v.offscreen || []) problems.push(`${where}: control off screen: ${c}`);
+  }
+  return problems;
+}
+
+test('every page fits a 360px phone without JavaScript, keeps its controls on screen and passes axe, for every role', async () => {
+  // Roles that see different pages: the administrator (who also sits on the credentials
+  // commission, the presidium and the tellers: admin, commission and chair), an organization's
+  // secretary, an accredited delegate (logged in with the card), and the public.
   const started = Date.now();
   const server = await startServer({ demo: true });
   const { browser, page } = await phone('es-BO');
   try {
-    const { pages } = await populate(server);
+    const world = await populate(server);
+    const { pages } = world;
+    const sweeps = [];
 
-    // The administrator logs in in the browser with the password.
-    await page.goto(`${server.url}/login`);
-    await page.fill('#login-username', 'admin');
-    await page.fill('#login-password', 'una contraseña larga');
-    await page.click('#login-password-submit');
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    const asAdmin = await sweep(server, page,
+    await logIn(server, page, { username: 'admin', password: 'una contraseña larga' });
+    sweeps.push(['administrator', page.context(), await sweep(server, page,
       ['/', '/account', '/admin/accounts', '/organizations', '/organizations/new', '/organizations/import',
-        '/sectors', '/assemblies/new', `/assemblies/${slug}/plan`, ...pages]);
+        '/sectors', '/assemblies/new', `/assemblies/${slug}/plan`, ...pages])]);
+
+    for (const [role, login] of [['secretary', { card: world.secretaryCard }], ['delegate', { card: world.cardCode }]]) {
+      const context = await browser.newContext({ viewport: PHONE, locale: 'es-BO', javaScriptEnabled: false });
+      const p = await context.newPage();
+      await logIn(server, p, login);
+      sweeps.push([role, context, await sweep(server, p, ['/', '/account', '/vote', ...pages])]);
+    }
 
     // The public: a fresh context, no cookies.
-    const anonymous = await browser.newContext({ viewport: { width: PHONE_WIDTH, height: 740 }, locale: 'es-BO', javaScriptEnabled: false });
-    const asPublic = await sweep(server, await anonymous.newPage(), ['/', ...pages]);
+    const anonymous = await browser.newContext({ viewport: PHONE, locale: 'es-BO', javaScriptEnabled: false });
+    sweeps.push(['anonymous', anonymous, await sweep(server, await anonymous.newPage(), ['/', ...pages])]);
+    const swept = Date.now();
 
-    const problems = [];
-    for (const [role, visited] of [['administrator', asAdmin], ['anonymous', asPublic]]) {
-      for (const v of visited) {
-        const where = `${role} ${v.path}${v.from ? ` (from ${v.from})` : ''}`;
-        if (v.status >= 500) problems.push(`${where}: status ${v.status}`);
-        if (v.width > PHONE_WIDTH) problems.push(`${where}: ${v.width}px wide; reaching past: ${v.culprits.join(', ')}`);
+    // axe-core on every page each role reached, on the phone; the delegate's and the public's
+    // pages also on the desktop.
+    const axeProblems = [];
+    let axed = 0;
+    for (const [role, context, visited] of sweeps) {
+      const state = await context.storageState();
+      // Every route the role reached, at most AXE_PER_SHAPE pages of each (the same template
+      // with other data adds little but time).
+      const perShape = new Map();
+      const paths = visited.filter((v) => v.status < 400 && v.width > 0).map((v) => v.path).filter((p) => {
+        const n = perShape.get(shape(p)) || 0;
+        perShape.set(shape(p), n + 1);
+        return n < AXE_PER_SHAPE;
+      });
+      const viewports = role === 'delegate' || role === 'anonymous' ? [PHONE, DESKTOP] : [PHONE];
+      for (const viewport of viewports) {
+        const ctx = await axeContext(browser, viewport, state);
+        for (const line of await axeOver(ctx, server.url, paths)) axeProblems.push(`${role} ${viewport.width}px ${line}`);
+        axed += paths.length;
+        await ctx.close();
       }
     }
-    console.log(`swept ${asAdmin.length} pages as administrator and ${asPublic.length} anonymously in ${Date.now() - started} ms`);
+
+    const problems = sweeps.flatMap(([role, , visited]) => problemsOf(role, visited));
+    console.log(`swept ${sweeps.map(([r, , v]) => `${v.length} pages as ${r}`).join(', ')} in ${swept - started} ms; axe on ${axed} page loads in ${Date.now() - swept} ms`);
     if (process.env.SWEEP_LIST) { // SWEEP_LIST=1 prints every page visited
-      for (const [role, visited] of [['administrator', asAdmin], ['anonymous', asPublic]]) {
+      for (const [role, , visited] of sweeps) {
         for (const v of visited) console.log(`${role} ${v.status} ${v.width}px ${v.path}${v.from ? ` (from ${v.from})` : ''}`);
       }
     }
-    assert.ok(asAdmin.length >= 40, `the administrator's sweep reached only ${asAdmin.length} pages`);
-    assert.ok(asPublic.length >= 20, `the public sweep reached only ${asPublic.length} pages`);
-    assert.equal(problems.length, 0, `pages that scroll sideways on a ${PHONE_WIDTH}px phone or fail:\n${problems.join('\n')}`);
+    const count = (r) => sweeps.find(([role]) => role === r)[2].length;
+    assert.ok(count('administrator') >= 40, `the administrator's sweep reached only ${count('administrator')} pages`);
+    assert.ok(count('anonymous') >= 20, `the public sweep reached only ${count('anonymous')} pages`);
+    assert.ok(count('delegate') >= 20, `the delegate's sweep reached only ${count('delegate')} pages`);
+    assert.equal(problems.length, 0, `pages that scroll sideways on a ${PHONE_WIDTH}px phone, hide a control past its edge, or fail:\n${problems.join('\n')}`);
+    assert.equal(axeProblems.length, 0, `serious or critical axe-core violations:\n${axeProblems.join('\n')}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('on a phone the primary buttons are tapped where they are: credentials, door, delegate, chair', async () => {
+  const server = await startServer({ demo: true });
+  const { browser, page } = await phone('es-BO');
+  try {
+    const world = await populate(server);
+    // The credentials commission (the administrator holds the office) accepts one delegate and
+    // rejects another, each by tapping the button in its row (defect 9: they were off screen).
+    await logIn(server, page, { username: 'admin', password: 'una contraseña larga' });
+    await page.goto(`${server.url}/assemblies/${slug}/delegates`);
+    // Two delegates awaiting their credential (the first one was accredited through the API).
+    const pending = await page.$$eval('#delegates tr[id^=delegate-]', (rows) => rows
+      .filter((r) => r.querySelector('form[action$="/accredit"]') && r.querySelector('form[action$="/reject"]'))
+      .map((r) => r.id.replace('delegate-', '')));
+    assert.ok(pending.length >= 1, 'a delegate awaits a credential');
+    const [accept, reject] = [pending[0], pending[1] ?? pending[0]];
+    await page.fill(`#delegate-${accept} input[name=reason]`, 'Acta conforme');
+    await tap(page, `#accredit-${accept}`); // shows the card to print
+    const badge = (await page.textContent('#card-badge-value')).trim();
+    // The door checks the new delegate in by the badge on that card.
+    await page.goto(`${server.url}/assemblies/${slug}/door`);
+    await page.fill('#door-badge', badge);
+    await tap(page, '#door-check-in');
+    assert.ok(await page.isVisible('#door-ok'), 'checked in at the door');
+    await page.goto(`${server.url}/assemblies/${slug}/delegates`);
+    assert.deepEqual(await page.evaluate(offscreenControls), [], 'every control on screen after accepting');
+    await page.fill(`#delegate-${reject} form[action$="/reject"] input[name=reason]`, 'Acta sin firmas');
+    await tap(page, `#reject-${reject}`);
+    await page.goto(`${server.url}/assemblies/${slug}/delegates`);
+    if (reject !== accept) assert.match(await page.textContent(`#delegate-${accept}`), /Credencial aceptada/);
+    assert.match(await page.textContent(`#delegate-${reject}`), /Credencial rechazada/);
+    assert.doesNotMatch(await page.textContent('#delegates'), /Acta sin firmas/, 'the reason is on the record, not in the list');
+    await page.screenshot({ path: join(shots, 'credentials-phone.png'), fullPage: true });
+    // The same page on a desktop keeps its table.
+    const desk = await browser.newContext({ viewport: DESKTOP, locale: 'es-BO', javaScriptEnabled: false, storageState: await page.context().storageState() });
+    const deskPage = await desk.newPage();
+    await deskPage.goto(`${server.url}/assemblies/${slug}/delegates`);
+    await deskPage.screenshot({ path: join(shots, 'credentials-desktop.png'), fullPage: true });
+    await desk.close();
+
+    // The accounts list: the new-card button of every row is on screen.
+    await page.goto(`${server.url}/admin/accounts`);
+    assert.deepEqual(await page.evaluate(offscreenControls), []);
+
+    // The delegate, on their phone: log in with the card, ask to speak, vote, by taps.
+    const dctx = await browser.newContext({ viewport: PHONE, locale: 'es-BO', javaScriptEnabled: false });
+    const d = await dctx.newPage();
+    await d.goto(`${server.url}/login`);
+    await d.fill('#card-code', world.cardCode);
+    await tap(d, '#login-card');
+    await d.goto(`${server.url}/sessions/items/${world.openItem.id}`);
+    await tap(d, '#ask-to-speak');
+    assert.match(await d.textContent('#speakers'), new RegExp(world.delegates[0].name));
+    await tap(d, `#vote-${world.choice.id} button[name=choice]`);
+    assert.match(await d.textContent(`#voted-${world.choice.id}`), /Su voto está registrado/);
+
+    // The chair gives the floor by tapping.
+    await page.goto(`${server.url}/sessions/items/${world.openItem.id}`);
+    await tap(page, '#next-speaker');
+    assert.match(await page.textContent('#speaker-now'), new RegExp(world.delegates[0].name));
+    assert.deepEqual(await page.evaluate(offscreenControls), []);
   } finally {
     await browser.close();
     await server.stop();

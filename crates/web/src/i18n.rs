@@ -18,21 +18,38 @@ static_loader! {
     };
 }
 
-/// A language the interface is complete in. Quechua and Aymara are planned: add a variant and a
-/// `locales/<code>/main.ftl` (their plural rules are not in CLDR: write messages with `*[other]`).
+/// A language of the interface. Spanish and English are complete (a test keeps them so);
+/// Quechua and Aymara cover at least the delegate's journey and fall back to Spanish message by
+/// message (CLDR has no plural rules for them: their messages use `*[other]` only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Es,
     En,
+    /// Quechua (Runa Simi; Southern Quechua as written in Bolivia).
+    Qu,
+    /// Aymara (Aymar aru).
+    Ay,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
+    pub const ALL: [Lang; 4] = [Lang::Es, Lang::En, Lang::Qu, Lang::Ay];
 
     pub fn code(self) -> &'static str {
         match self {
             Lang::Es => "es",
             Lang::En => "en",
+            Lang::Qu => "qu",
+            Lang::Ay => "ay",
+        }
+    }
+
+    /// The language's name in itself, as the switcher shows it.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Es => "Español",
+            Lang::En => "English",
+            Lang::Qu => "Runa Simi",
+            Lang::Ay => "Aymar aru",
         }
     }
 
@@ -41,6 +58,10 @@ impl Lang {
         match primary.as_str() {
             "es" => Some(Lang::Es),
             "en" => Some(Lang::En),
+            // The macrolanguage codes and the ISO 639-3 codes of the varieties spoken in Bolivia
+            // and Peru (South Bolivian, Cusco, Ayacucho Quechua; Central Aymara).
+            "qu" | "quh" | "quz" | "quy" => Some(Lang::Qu),
+            "ay" | "ayr" => Some(Lang::Ay),
             _ => None,
         }
     }
@@ -67,6 +88,8 @@ impl Lang {
         match self {
             Lang::Es => unic_langid::langid!("es"),
             Lang::En => unic_langid::langid!("en"),
+            Lang::Qu => unic_langid::langid!("qu"),
+            Lang::Ay => unic_langid::langid!("ay"),
         }
     }
 }
@@ -184,7 +207,12 @@ mod tests {
             Some(Lang::Es)
         );
         assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("qu, fr"), None);
+        assert_eq!(Lang::from_accept_language("fr, de;q=0.5"), None);
+        assert_eq!(
+            Lang::from_accept_language("quh-BO, es;q=0.8"),
+            Some(Lang::Qu)
+        );
+        assert_eq!(Lang::from_accept_language("ay, es;q=0.8"), Some(Lang::Ay));
     }
 
     /// The message ids defined in `locales/<lang>/*.ftl`.
@@ -217,6 +245,86 @@ mod tests {
         assert!(missing_en.is_empty(), "missing in English: {missing_en:?}");
         assert!(missing_es.is_empty(), "missing in Spanish: {missing_es:?}");
         assert!(es.len() > 20);
+    }
+
+    /// The messages of the delegate's journey (log in, the account, ask to speak, vote, see the
+    /// result): Quechua and Aymara must have their own; everything else may fall back to Spanish.
+    const DELEGATE_JOURNEY: &[&str] = &[
+        "nav-home",
+        "nav-language",
+        "nav-login",
+        "nav-logout",
+        "nav-vote",
+        "login-title",
+        "login-card-title",
+        "login-card-help",
+        "login-card-pickup",
+        "field-card-code",
+        "login-submit",
+        "account-title",
+        "field-display-name",
+        "field-role",
+        "role-delegate",
+        "account-logout-everywhere",
+        "ses-speakers-ask",
+        "ses-speakers-ask-button",
+        "ses-speakers-floor",
+        "ses-speakers-waiting",
+        "ses-speakers-withdraw",
+        "ses-choice-yes",
+        "ses-choice-no",
+        "ses-choice-abstain",
+        "ses-vote-cast",
+        "ses-vote-you-voted",
+        "ses-vote-not-present",
+        "ses-result-passed",
+        "ses-result-failed",
+        "ses-result-winner",
+        "dlg-vote-title",
+        "dlg-vote-code",
+        "dlg-vote-open",
+        "dlg-vote-cast",
+        "dlg-vote-done",
+        "dlg-vote-done-title",
+    ];
+
+    #[test]
+    fn quechua_and_aymara_cover_the_delegates_journey_and_add_nothing_spanish_lacks() {
+        let es = defined("es");
+        for lang in ["qu", "ay"] {
+            let ids = defined(lang);
+            let unknown: Vec<_> = ids.difference(&es).collect();
+            assert!(
+                unknown.is_empty(),
+                "{lang} defines what Spanish does not: {unknown:?}"
+            );
+            let missing: Vec<_> = DELEGATE_JOURNEY
+                .iter()
+                .filter(|k| !ids.contains(**k))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{lang} lacks the delegate's {missing:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn quechua_falls_back_to_spanish_message_by_message() {
+        let qu = I18n::new(Lang::Qu);
+        assert!(
+            !defined("qu").contains("nav-accounts"),
+            "the test needs a message qu lacks"
+        );
+        // Its own message where it has one, the Spanish one where it has none.
+        assert_ne!(qu.t("nav-login"), I18n::new(Lang::Es).t("nav-login"));
+        assert_eq!(qu.t("nav-accounts"), I18n::new(Lang::Es).t("nav-accounts"));
+        // A message with a number in it, though CLDR has no plural rules for Quechua.
+        let voted = qu.t_args("ses-vote-voted", &[("n", Arg::Num(3))]);
+        assert!(
+            voted.contains('3') && !voted.contains("ses-vote"),
+            "{voted}"
+        );
     }
 
     #[test]

@@ -27,18 +27,7 @@ pub struct PageCtx {
 impl PageCtx {
     /// The languages to switch to, with their own names.
     pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
-        Lang::ALL
-            .iter()
-            .map(|l| {
-                (
-                    l.code(),
-                    match l {
-                        Lang::Es => "Español",
-                        Lang::En => "English",
-                    },
-                )
-            })
-            .collect()
+        Lang::ALL.iter().map(|l| (l.code(), l.own_name())).collect()
     }
 
     /// The logged-in account, or a 401 page asking to log in.

@@ -1,6 +1,7 @@
 //! `/assemblies/{slug}/projector`: what the hall sees, in large type: the current item, the
 //! speaker on the floor with the countdown, the vote in progress (how many have voted, never the
-//! choices) and the last result. Reloads by itself (meta refresh); with JavaScript, live.js
+//! choices) and the last result. Without JavaScript it reloads by itself (a meta refresh inside `<noscript>`, so that a page
+//! with JavaScript is never reloaded under its reader); with JavaScript, live.js
 //! refreshes it within a second of each act.
 
 use asamblea_app::queries::assemblies::{AssemblySummary, assembly_by_slug};

@@ -61,6 +61,18 @@ crate::text_enum! {
         VoteBallotCast = "vote.ballot_cast",
         VoteClosed = "vote.closed",
         VoteOpened = "vote.opened",
+        // federation (issue 12)
+        AssemblyFederationSet = "assembly.federation_set",
+        DelegateCheckedOut = "delegate.checked_out",
+        DelegateSeatHeld = "delegate.seat_held",
+        DelegateSeatReturned = "delegate.seat_returned",
+        ForwardAccepted = "forward.accepted",
+        ForwardDeclined = "forward.declined",
+        ForwardMerged = "forward.merged",
+        ForwardSent = "forward.sent",
+        ProxyGiven = "proxy.given",
+        ProxyRevoked = "proxy.revoked",
+        ResolutionDescentDecided = "resolution.descent_decided",
     }
 }
 

@@ -401,15 +401,40 @@ pub struct RollCallRow {
     #[serde(serialize_with = "as_int")]
     #[schema(value_type = i64)]
     pub by_teller: bool,
+    /// What the ballot weighed: one, plus the proxies it carried, or the delegation's seats.
+    pub weight: i64,
+    /// The absent titular whose seat this substitute held at the vote.
+    pub seat_of: Option<String>,
+    /// The delegates whose proxies the ballot carried ("X, also for Y").
+    #[sqlx(skip)]
+    pub also_for: Vec<String>,
 }
 
-/// Who voted how in an open vote (names, organization, sector; teller-entered votes marked).
-/// For a secret vote the choices are empty: only who has voted.
+/// Who voted how in an open vote (names, organization, sector; teller-entered votes marked;
+/// the seat a substitute held, the proxies a ballot carried).
 pub async fn roll_call(store: &Store, vote_id: VoteId) -> Result<Vec<RollCallRow>, AppError> {
-    Ok(on_read!(store, pool => sqlx::query_as::<_, RollCallRow>(
-        "SELECT c.delegate_id, d.name, o.short_name AS organization, se.name AS sector, c.choice, c.by_teller \
+    let mut rows = on_read!(store, pool => sqlx::query_as::<_, RollCallRow>(
+        "SELECT c.delegate_id, d.name, o.short_name AS organization, se.name AS sector, c.choice, c.by_teller, c.weight, \
+         (SELECT t.name FROM vote_seat_holders h JOIN delegates t ON t.id = h.titular_id WHERE h.vote_id = c.vote_id AND h.holder_id = c.delegate_id) AS seat_of \
          FROM vote_casts c JOIN delegates d ON d.id = c.delegate_id JOIN organizations o ON o.id = d.organization_id \
          JOIN sectors se ON se.id = o.sector_id WHERE c.vote_id = $1 ORDER BY se.name, o.short_name, d.name")
+        .bind(vote_id).fetch_all(pool).await)?;
+    let proxies: Vec<(DelegateId, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT p.holder_id, d.name FROM vote_proxies p JOIN delegates d ON d.id = p.delegator_id WHERE p.vote_id = $1 ORDER BY d.name")
+        .bind(vote_id).fetch_all(pool).await)?;
+    for (holder, name) in proxies {
+        if let Some(r) = rows.iter_mut().find(|r| r.delegate_id == holder) {
+            r.also_for.push(name);
+        }
+    }
+    Ok(rows)
+}
+
+/// Who held the seat of an absent titular at a vote: `(titular, holder)` names.
+pub async fn seat_holders(store: &Store, vote_id: VoteId) -> Result<Vec<(String, String)>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
+        "SELECT t.name, h.name FROM vote_seat_holders s JOIN delegates t ON t.id = s.titular_id \
+         JOIN delegates h ON h.id = s.holder_id WHERE s.vote_id = $1 ORDER BY t.name")
         .bind(vote_id).fetch_all(pool).await)?)
 }
 
@@ -424,8 +449,8 @@ pub fn grouped(rows: &[RollCallRow], by_sector: bool) -> Vec<(String, String, i6
         };
         let c = r.choice.clone().unwrap_or_default();
         match out.iter_mut().find(|(og, oc, _)| og == g && *oc == c) {
-            Some(e) => e.2 += 1,
-            None => out.push((g.clone(), c, 1)),
+            Some(e) => e.2 += r.weight,
+            None => out.push((g.clone(), c, r.weight)),
         }
     }
     out.sort();
@@ -435,10 +460,13 @@ pub fn grouped(rows: &[RollCallRow], by_sector: bool) -> Vec<(String, String, i6
 /// The ballot box of a closed secret vote, sorted by ballot id (empty while it is open).
 pub async fn ballot_box(store: &Store, vote_id: VoteId) -> Result<Vec<(String, String)>, AppError> {
     Ok(
-        on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
-        "SELECT b.ballot_id, b.choice FROM secret_ballots b JOIN votes v ON v.id = b.vote_id \
+        on_read!(store, pool => sqlx::query_as::<_, (String, String, i64)>(
+        "SELECT b.ballot_id, b.choice, b.weight FROM secret_ballots b JOIN votes v ON v.id = b.vote_id \
          WHERE b.vote_id = $1 AND v.status = 'closed' ORDER BY b.ballot_id")
-        .bind(vote_id).fetch_all(pool).await)?,
+        .bind(vote_id).fetch_all(pool).await)?
+        .into_iter()
+        .map(|(id, c, w)| (id, crate::actions::sessions::close_vote::box_choice(&c, w)))
+        .collect(),
     )
 }
 

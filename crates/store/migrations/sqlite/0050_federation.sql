@@ -91,6 +91,6 @@ CREATE TABLE vote_proxies (
     PRIMARY KEY (vote_id, delegator_id)
 ) STRICT;
 
--- A ballot's weight: 1, plus the proxies it carries; or its delegation's seats.
+-- A ballot's weight: 1, plus the proxies it carries; or its delegation's seats. (A secret
+-- ballot of weight w goes into the box as w ballots of weight one, so no weight singles it out.)
 ALTER TABLE vote_casts ADD COLUMN weight INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE secret_ballots ADD COLUMN weight INTEGER NOT NULL DEFAULT 1;

@@ -59,3 +59,16 @@ record-actor-setup = enlace de instalación
 record-actor-system = el servidor
 act-assembly-quorum-basis-set = Se fijó sobre qué se cuenta el quórum de la asamblea
 act-election-cancelled = Se anuló una elección
+
+# federation (issue 12)
+act-assembly-federation-set = Se fijaron los ajustes de federación de la asamblea (suplentes, poderes, peso del voto)
+act-delegate-checked-out = Un delegado salió de la sala
+act-delegate-seat-held = Un suplente ocupó la banca de un titular ausente
+act-delegate-seat-returned = Un titular recuperó su banca
+act-forward-accepted = La asamblea superior puso en su orden del día una resolución elevada
+act-forward-declined = La asamblea superior rechazó una resolución elevada
+act-forward-merged = La asamblea superior unificó resoluciones elevadas en una moción
+act-forward-sent = Una asamblea departamental elevó una resolución
+act-proxy-given = Un delegado dio su poder a otro
+act-proxy-revoked = Un delegado revocó su poder
+act-resolution-descent-decided = Una asamblea departamental decidió sobre una resolución de la asamblea superior

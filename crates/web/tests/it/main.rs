@@ -8,6 +8,7 @@ mod common;
 mod http_bounds;
 mod http_cards;
 mod http_delegates;
+mod http_federation;
 mod http_demo_story;
 mod http_foundation;
 mod http_hall;

@@ -270,11 +270,19 @@ pub(crate) struct SecretBallot {
 }
 
 impl SecretBallot {
-    /// Puts the ballot in the box.
+    /// Puts the ballot in the box: a ballot that weighs `w` (a proxy holder's, a delegation's) as
+    /// `w` ballots of one, each under its own random id, so that no weight singles it out.
     pub(crate) async fn insert(&self, tx: &mut Tx) -> Result<(), AppError> {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO secret_ballots (vote_id, ballot_id, choice, weight) VALUES ($1, $2, $3, $4)")
-            .bind(self.vote_id).bind(&self.ballot_id).bind(&self.choice).bind(self.weight).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        for i in 0..self.weight.max(1) {
+            let id = if i == 0 {
+                self.ballot_id.clone()
+            } else {
+                crate::secrets::new_token()
+            };
+            on_tx!(tx, c => sqlx::query(
+                "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
+                .bind(self.vote_id).bind(&id).bind(&self.choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        }
         Ok(())
     }
 }

@@ -158,16 +158,6 @@ pub fn ballot_box_digest(ballots: &[(String, String)]) -> String {
     hex::encode(h.finalize())
 }
 
-/// A ballot's line in the published box and its digest: the choice, followed by the ballot's
-/// weight when it is not one (a proxy holder's or a delegation's ballot).
-pub fn box_choice(choice: &str, weight: i64) -> String {
-    if weight == 1 {
-        choice.to_string()
-    } else {
-        format!("{choice} {weight}")
-    }
-}
-
 /// Seated and present in ballot units. Where a delegation votes with its seats: the plan's seats,
 /// and the seats of the delegations with someone present. Otherwise the quorum base's numbers,
 /// the present counting also the standing proxies of absent delegators held by present delegates
@@ -222,15 +212,12 @@ pub async fn close_vote(
     let (seated, present) = weighted_base(&mut tx, v.assembly_id, base.members, base.present).await?;
     let secret = v.secret;
     let (choices, digest): (Vec<(String, i64)>, Option<String>) = if secret {
-        let box_: Vec<(String, String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT ballot_id, choice, weight FROM secret_ballots WHERE vote_id = $1 ORDER BY ballot_id")
+        // Every ballot in the box weighs one (a heavier ballot went in as several).
+        let box_: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT ballot_id, choice FROM secret_ballots WHERE vote_id = $1 ORDER BY ballot_id")
             .bind(v.id).fetch_all(&mut **c).await)?;
-        let lines: Vec<(String, String)> = box_
-            .iter()
-            .map(|(id, c, w)| (id.clone(), box_choice(c, *w)))
-            .collect();
-        let d = ballot_box_digest(&lines);
-        (box_.into_iter().map(|(_, c, w)| (c, w)).collect(), Some(d))
+        let d = ballot_box_digest(&box_);
+        (box_.into_iter().map(|(_, c)| (c, 1)).collect(), Some(d))
     } else {
         let rows: Vec<(Option<String>, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT choice, weight FROM vote_casts WHERE vote_id = $1")

@@ -460,13 +460,10 @@ pub fn grouped(rows: &[RollCallRow], by_sector: bool) -> Vec<(String, String, i6
 /// The ballot box of a closed secret vote, sorted by ballot id (empty while it is open).
 pub async fn ballot_box(store: &Store, vote_id: VoteId) -> Result<Vec<(String, String)>, AppError> {
     Ok(
-        on_read!(store, pool => sqlx::query_as::<_, (String, String, i64)>(
-        "SELECT b.ballot_id, b.choice, b.weight FROM secret_ballots b JOIN votes v ON v.id = b.vote_id \
+        on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
+        "SELECT b.ballot_id, b.choice FROM secret_ballots b JOIN votes v ON v.id = b.vote_id \
          WHERE b.vote_id = $1 AND v.status = 'closed' ORDER BY b.ballot_id")
-        .bind(vote_id).fetch_all(pool).await)?
-        .into_iter()
-        .map(|(id, c, w)| (id, crate::actions::sessions::close_vote::box_choice(&c, w)))
-        .collect(),
+        .bind(vote_id).fetch_all(pool).await)?,
     )
 }
 
@@ -518,13 +515,16 @@ pub async fn my_delegate(
     let row: Option<(DelegateId, String, SeatKind, DelegatePosition, i64)> = on_read!(store, pool => sqlx::query_as(
         "SELECT d.id, d.name, d.seat_kind, d.position, \
          CAST((SELECT COUNT(*) FROM attendance a WHERE a.delegate_id = d.id AND a.assembly_id = d.assembly_id) AS BIGINT) \
-         FROM delegates d WHERE d.assembly_id = $1 AND d.account_id = $2 AND d.status = 'accredited' AND d.position = 'titular' \
-         ORDER BY d.id LIMIT 1")
+         FROM delegates d WHERE d.assembly_id = $1 AND d.account_id = $2 AND d.status = 'accredited' AND (d.position = 'titular' \
+         OR EXISTS (SELECT 1 FROM seat_holds h WHERE h.substitute_id = d.id AND h.ended_at IS NULL)) \
+         ORDER BY CASE WHEN d.position = 'titular' THEN 0 ELSE 1 END, d.id LIMIT 1")
         .bind(assembly_id).bind(account_id).fetch_optional(pool).await)?;
     Ok(row.map(|(id, name, kind, position, present)| MyDelegate {
         id,
         name,
-        voting_seat: kind == SeatKind::Voting && position == DelegatePosition::Titular,
+        // A substitute is found here only while holding an absent titular's seat.
+        voting_seat: kind == SeatKind::Voting
+            && matches!(position, DelegatePosition::Titular | DelegatePosition::Substitute),
         present: present > 0,
     }))
 }

@@ -27,7 +27,9 @@ impl std::error::Error for Overflow {}
 
 /// The weight of a ballot that carries `proxies` proxies besides its own vote.
 pub fn proxy_weight(proxies: usize) -> i64 {
-    i64::try_from(proxies).unwrap_or(i64::MAX - 1).saturating_add(1)
+    i64::try_from(proxies)
+        .unwrap_or(i64::MAX - 1)
+        .saturating_add(1)
 }
 
 /// The weight of a delegation's one ballot: its seats (at least one: a delegation with a voting
@@ -57,7 +59,10 @@ pub fn tally_yes_no(ballots: &[(Choice, i64)]) -> Result<YesNoAbstain, Overflow>
 
 /// Sums weighted ballots among `options` options (each ballot: the indices it marks; an index
 /// out of range is ignored); also the total weight of the ballots.
-pub fn tally_options(options: usize, ballots: &[(Vec<usize>, i64)]) -> Result<(Vec<u32>, u32), Overflow> {
+pub fn tally_options(
+    options: usize,
+    ballots: &[(Vec<usize>, i64)],
+) -> Result<(Vec<u32>, u32), Overflow> {
     let mut counts = vec![0u32; options];
     let mut total = 0u32;
     for (marks, w) in ballots {
@@ -78,10 +83,16 @@ mod tests {
 
     #[test]
     fn each_ballot_counts_once_with_its_weight() {
-        let t = tally_yes_no(&[(Choice::Yes, 1), (Choice::Yes, 3), (Choice::No, 2), (Choice::Abstain, 1)])
-            .unwrap();
+        let t = tally_yes_no(&[
+            (Choice::Yes, 1),
+            (Choice::Yes, 3),
+            (Choice::No, 2),
+            (Choice::Abstain, 1),
+        ])
+        .unwrap();
         assert_eq!((t.yes, t.no, t.abstain), (4, 2, 1));
-        let (counts, total) = tally_options(3, &[(vec![0, 2], 2), (vec![1], 1), (vec![7], 5)]).unwrap();
+        let (counts, total) =
+            tally_options(3, &[(vec![0, 2], 2), (vec![1], 1), (vec![7], 5)]).unwrap();
         assert_eq!(counts, vec![2, 1, 2]);
         assert_eq!(total, 8);
     }
@@ -96,7 +107,10 @@ mod tests {
 
     #[test]
     fn overflow_is_an_error() {
-        assert_eq!(tally_yes_no(&[(Choice::Yes, i64::from(u32::MAX)), (Choice::Yes, 1)]), Err(Overflow));
+        assert_eq!(
+            tally_yes_no(&[(Choice::Yes, i64::from(u32::MAX)), (Choice::Yes, 1)]),
+            Err(Overflow)
+        );
         assert_eq!(tally_yes_no(&[(Choice::No, -1)]), Err(Overflow));
     }
 }

@@ -38,7 +38,7 @@ fed-sent-empty = This assembly has forwarded no resolutions.
 fed-forwardable = Resolutions you can forward
 fed-forward = Forward to the parent assembly
 fed-origin = { $assembly }, resolution no. { $number } (session { $session }, motion { $motion })
-fed-evidence = Act of adoption: record position { $position }, hash { $hash }
+fed-evidence = Act of adoption: record position { $position }, hash
 fed-vote = Vote: { $yes } for, { $no } against, { $abstain } abstentions
 fed-amendments = { $count ->
     [one] With one amendment
@@ -96,4 +96,5 @@ fed-holds-none = No substitute holds a seat.
 fed-hold = Seat the first substitute in place of
 fed-hold-button = Seat substitute
 fed-not-delegate = This page is for the assembly's accredited delegates.
+fed-check-in = Check me in at the hall
 fed-done = Done.

@@ -38,7 +38,7 @@ fed-sent-empty = Esta asamblea no elevó resoluciones.
 fed-forwardable = Resoluciones que puede elevar
 fed-forward = Elevar a la asamblea superior
 fed-origin = { $assembly }, resolución n.º { $number } (sesión { $session }, moción { $motion })
-fed-evidence = Acta de adopción: posición { $position } del registro, hash { $hash }
+fed-evidence = Acta de adopción: posición { $position } del registro, hash
 fed-vote = Votación: { $yes } a favor, { $no } en contra, { $abstain } abstenciones
 fed-amendments = { $count ->
     [one] Con una enmienda
@@ -96,4 +96,5 @@ fed-holds-none = Ningún suplente ocupa una banca.
 fed-hold = Sentar al primer suplente en lugar de
 fed-hold-button = Sentar suplente
 fed-not-delegate = Esta página es para los delegados acreditados de la asamblea.
+fed-check-in = Registrarme en la sala
 fed-done = Hecho.

@@ -86,8 +86,16 @@ pub async fn forwards(
 ) -> Result<Json<Forwards>, ApiError> {
     let id = assembly_id(&state, &slug).await?;
     Ok(Json(Forwards {
-        inbox: q::inbox(&state.store, id).await?.into_iter().map(ForwardFull::from).collect(),
-        sent: q::sent(&state.store, id).await?.into_iter().map(ForwardFull::from).collect(),
+        inbox: q::inbox(&state.store, id)
+            .await?
+            .into_iter()
+            .map(ForwardFull::from)
+            .collect(),
+        sent: q::sent(&state.store, id)
+            .await?
+            .into_iter()
+            .map(ForwardFull::from)
+            .collect(),
     }))
 }
 
@@ -115,7 +123,9 @@ pub async fn send(
     Path(id): Path<ResolutionId>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let a = user.actor()?;
-    Ok(created(forward_resolution(&state.store, &a, id).await?.get()))
+    Ok(created(
+        forward_resolution(&state.store, &a, id).await?.get(),
+    ))
 }
 
 /// Put a forward on an agenda item as a motion (the parent's presidium). Answers the motion's id.
@@ -129,7 +139,9 @@ pub async fn accept(
     Json(b): Json<AcceptForward>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let a = user.actor()?;
-    Ok(created(accept_forward(&state.store, &a, id, b).await?.get()))
+    Ok(created(
+        accept_forward(&state.store, &a, id, b).await?.get(),
+    ))
 }
 
 /// Merge two or more forwards into one motion (the parent's presidium). Answers the motion's id.

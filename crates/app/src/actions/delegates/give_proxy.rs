@@ -107,7 +107,10 @@ pub(crate) async fn standing(
 }
 
 /// Refuses while a vote of the assembly is open: proxies change between votes.
-pub(crate) async fn require_no_open_vote(tx: &mut Tx, assembly: AssemblyId) -> Result<(), AppError> {
+pub(crate) async fn require_no_open_vote(
+    tx: &mut Tx,
+    assembly: AssemblyId,
+) -> Result<(), AppError> {
     let open: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE s.assembly_id = $1 AND v.status = 'open'")
         .bind(assembly).fetch_one(&mut **c).await)?;

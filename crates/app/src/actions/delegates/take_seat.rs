@@ -40,7 +40,14 @@ pub async fn take_seat(
     if !may_seat_substitute(actor, &offices) {
         return Err(AppError::Forbidden);
     }
-    let sub = hold_seat_in_tx(&mut tx, actor, input.session_id, input.titular_id, "commission").await?;
+    let sub = hold_seat_in_tx(
+        &mut tx,
+        actor,
+        input.session_id,
+        input.titular_id,
+        "commission",
+    )
+    .await?;
     tx.commit().await?;
     Ok(sub)
 }
@@ -126,7 +133,12 @@ pub(crate) async fn seat_at_check_in(
     actor: &Actor,
     substitute: DelegateId,
 ) -> Result<Option<DelegateId>, AppError> {
-    let row: Option<(crate::domain::AssemblyId, OrganizationId, DelegatePosition, i64)> = on_tx!(tx, c => sqlx::query_as(
+    let row: Option<(
+        crate::domain::AssemblyId,
+        OrganizationId,
+        DelegatePosition,
+        i64,
+    )> = on_tx!(tx, c => sqlx::query_as(
         "SELECT d.assembly_id, d.organization_id, d.position, a.substitutes_at_check_in FROM delegates d \
          JOIN assemblies a ON a.id = d.assembly_id WHERE d.id = $1")
         .bind(substitute).fetch_optional(&mut **c).await)?;

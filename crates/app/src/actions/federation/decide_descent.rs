@@ -40,12 +40,9 @@ pub async fn decide_descent(
         ));
     }
     let reason = match (input.decision, input.reason.as_deref().map(str::trim)) {
-        (DescentDecision::Objected, r) => Some(text(
-            r.unwrap_or(""),
-            2000,
-            "reason",
-            "fed-error-reason",
-        )?),
+        (DescentDecision::Objected, r) => {
+            Some(text(r.unwrap_or(""), 2000, "reason", "fed-error-reason")?)
+        }
         (_, Some(r)) if !r.is_empty() => Some(text(r, 2000, "reason", "fed-error-reason")?),
         _ => None,
     };

@@ -40,7 +40,10 @@ pub async fn merge_forwards(
     let to = rows[0].to_assembly_id;
     require_chair(&mut tx, actor, to).await?;
     if rows.iter().any(|f| f.to_assembly_id != to) {
-        return Err(AppError::invalid("forward_ids", "fed-error-merge-elsewhere"));
+        return Err(AppError::invalid(
+            "forward_ids",
+            "fed-error-merge-elsewhere",
+        ));
     }
     for f in &rows {
         require_pending(f)?;

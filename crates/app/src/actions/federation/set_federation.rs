@@ -37,7 +37,10 @@ pub async fn set_federation(
         return Err(AppError::invalid("proxy_cap", "fed-error-proxy-cap"));
     }
     if input.proxies != ProxyScope::Off && input.vote_weight == VoteWeight::Delegation {
-        return Err(AppError::invalid("vote_weight", "fed-error-weight-and-proxies"));
+        return Err(AppError::invalid(
+            "vote_weight",
+            "fed-error-weight-and-proxies",
+        ));
     }
     let mut tx = store.begin().await?;
     let open: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(

@@ -208,7 +208,11 @@ pub(crate) async fn cast_in_tx(
 }
 
 /// The substitute the actor's account holds a seat as at vote `vote_id`, if any.
-async fn holder_for(tx: &mut Tx, actor: &Actor, vote_id: VoteId) -> Result<Option<DelegateId>, AppError> {
+async fn holder_for(
+    tx: &mut Tx,
+    actor: &Actor,
+    vote_id: VoteId,
+) -> Result<Option<DelegateId>, AppError> {
     let Some(a) = actor.account() else {
         return Ok(None);
     };

@@ -17,12 +17,12 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::rows::{act, check_version, require_chair, vote};
+use crate::actions::federation::set_federation::settings_tx;
+use crate::domain::VoteWeight;
 use crate::domain::{
     AmendmentOp, AssemblyId, ItemId, MotionId, MotionStatus, QuorumBasis, QuorumRule, ResolutionId,
     SessionId, VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject, YesNoAbstainChoice,
 };
-use crate::actions::federation::set_federation::settings_tx;
-use crate::domain::VoteWeight;
 use crate::queries::delegates::quorum_base::quorum_base_tx;
 use crate::{Actor, AppError};
 
@@ -209,7 +209,8 @@ pub async fn close_vote(
     check_version(version, v.version)?;
     let base = quorum_base_tx(&mut tx, v.assembly_id).await?;
     // Seated and present in the units ballots weigh (`weighted_base`).
-    let (seated, present) = weighted_base(&mut tx, v.assembly_id, base.members, base.present).await?;
+    let (seated, present) =
+        weighted_base(&mut tx, v.assembly_id, base.members, base.present).await?;
     let secret = v.secret;
     let (choices, digest): (Vec<(String, i64)>, Option<String>) = if secret {
         // Every ballot in the box weighs one (a heavier ballot went in as several).
@@ -222,7 +223,12 @@ pub async fn close_vote(
         let rows: Vec<(Option<String>, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT choice, weight FROM vote_casts WHERE vote_id = $1")
             .bind(v.id).fetch_all(&mut **c).await)?;
-        (rows.into_iter().filter_map(|(c, w)| c.map(|c| (c, w))).collect(), None)
+        (
+            rows.into_iter()
+                .filter_map(|(c, w)| c.map(|c| (c, w)))
+                .collect(),
+            None,
+        )
     };
     let by_teller: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND by_teller = 1")
@@ -271,9 +277,17 @@ pub async fn close_vote(
         let options = v.option_list();
         let ballots: Vec<(Vec<usize>, i64)> = choices
             .iter()
-            .map(|(c, w)| (c.split(',').filter_map(|p| p.parse::<usize>().ok()).collect(), *w))
+            .map(|(c, w)| {
+                (
+                    c.split(',')
+                        .filter_map(|p| p.parse::<usize>().ok())
+                        .collect(),
+                    *w,
+                )
+            })
             .collect();
-        let (counts, weighted_ballots) = tally_options(options.len(), &ballots).map_err(internal)?;
+        let (counts, weighted_ballots) =
+            tally_options(options.len(), &ballots).map_err(internal)?;
         let o = evaluate_choice(
             &counts,
             weighted_ballots,

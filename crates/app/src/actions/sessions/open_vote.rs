@@ -9,8 +9,8 @@ use serde_json::json;
 
 use super::rows::{act, item, require_chair, session};
 use crate::domain::{
-    DelegateId, ItemId, ItemStatus, MotionId, MotionStatus, QuorumRule, SessionId, SessionStatus, VoteId,
-    VoteMajority, VoteMethod, VoteSubject,
+    DelegateId, ItemId, ItemStatus, MotionId, MotionStatus, QuorumRule, SessionId, SessionStatus,
+    VoteId, VoteMajority, VoteMethod, VoteSubject,
 };
 use crate::{Actor, AppError};
 

@@ -100,18 +100,24 @@ const FORWARD_SQL: &str = "SELECT f.id, f.from_assembly_id, fa.slug AS from_slug
 /// The forwards an assembly received (its inbox), newest first.
 pub async fn inbox(store: &Store, assembly: AssemblyId) -> Result<Vec<ForwardView>, AppError> {
     let sql = format!("{FORWARD_SQL} WHERE f.to_assembly_id = $1 ORDER BY f.id DESC");
-    Ok(on_read!(store, pool => sqlx::query_as::<_, ForwardView>(&sql).bind(assembly).fetch_all(pool).await)?)
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, ForwardView>(&sql).bind(assembly).fetch_all(pool).await)?,
+    )
 }
 
 /// The forwards an assembly sent, with the parent's decisions, newest first.
 pub async fn sent(store: &Store, assembly: AssemblyId) -> Result<Vec<ForwardView>, AppError> {
     let sql = format!("{FORWARD_SQL} WHERE f.from_assembly_id = $1 ORDER BY f.id DESC");
-    Ok(on_read!(store, pool => sqlx::query_as::<_, ForwardView>(&sql).bind(assembly).fetch_all(pool).await)?)
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, ForwardView>(&sql).bind(assembly).fetch_all(pool).await)?,
+    )
 }
 
 pub async fn forward(store: &Store, id: ForwardId) -> Result<Option<ForwardView>, AppError> {
     let sql = format!("{FORWARD_SQL} WHERE f.id = $1");
-    Ok(on_read!(store, pool => sqlx::query_as::<_, ForwardView>(&sql).bind(id).fetch_optional(pool).await)?)
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, ForwardView>(&sql).bind(id).fetch_optional(pool).await)?,
+    )
 }
 
 /// The resolutions of an assembly that can be forwarded (its parent exists and they were not
@@ -120,11 +126,13 @@ pub async fn forwardable(
     store: &Store,
     assembly: AssemblyId,
 ) -> Result<Vec<(ResolutionId, i64, String)>, AppError> {
-    Ok(on_read!(store, pool => sqlx::query_as::<_, (ResolutionId, i64, String)>(
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, (ResolutionId, i64, String)>(
         "SELECT r.id, r.number, r.title FROM resolutions r JOIN assemblies a ON a.id = r.assembly_id \
          WHERE r.assembly_id = $1 AND a.parent_id IS NOT NULL \
          AND NOT EXISTS (SELECT 1 FROM forwards f WHERE f.resolution_id = r.id) ORDER BY r.number")
-        .bind(assembly).fetch_all(pool).await)?)
+        .bind(assembly).fetch_all(pool).await)?,
+    )
 }
 
 /// A resolution of the parent assembly with this assembly's decision on it (going down).
@@ -208,7 +216,8 @@ pub async fn rollup(store: &Store, assembly: AssemblyId) -> Result<RollUp, AppEr
     let mut departments = Vec::new();
     for (id, slug, name, seats, accredited, pending, on_agenda, adopted, declined) in children {
         let base = quorum_base(store, id).await?;
-        let required = Quorum::MORE_THAN_HALF.required(u32::try_from(base.members).unwrap_or(u32::MAX));
+        let required =
+            Quorum::MORE_THAN_HALF.required(u32::try_from(base.members).unwrap_or(u32::MAX));
         departments.push(DepartmentRow {
             assembly_id: id,
             slug,
@@ -237,7 +246,10 @@ pub async fn rollup(store: &Store, assembly: AssemblyId) -> Result<RollUp, AppEr
             OR EXISTS (SELECT 1 FROM seat_holds h WHERE h.substitute_id = d.id AND h.ended_at IS NULL))) AS BIGINT) AS present \
          FROM sectors se ORDER BY se.name")
         .bind(assembly).fetch_all(pool).await)?;
-    let sectors = sectors.into_iter().filter(|s| s.seats > 0 || s.accredited > 0).collect();
+    let sectors = sectors
+        .into_iter()
+        .filter(|s| s.seats > 0 || s.accredited > 0)
+        .collect();
     Ok(RollUp {
         assembly_id: assembly,
         departments,
@@ -302,19 +314,26 @@ pub async fn proxy_candidates(
     assembly: AssemblyId,
     except: DelegateId,
 ) -> Result<Vec<(DelegateId, String, String)>, AppError> {
-    Ok(on_read!(store, pool => sqlx::query_as::<_, (DelegateId, String, String)>(
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, (DelegateId, String, String)>(
         "SELECT d.id, d.name, o.short_name FROM delegates d JOIN organizations o ON o.id = d.organization_id \
          JOIN attendance t ON t.delegate_id = d.id AND t.assembly_id = d.assembly_id \
          WHERE d.assembly_id = $1 AND d.id <> $2 AND d.position = 'titular' AND d.seat_kind = 'voting' AND d.status = 'accredited' \
          ORDER BY d.name")
-        .bind(assembly).bind(except).fetch_all(pool).await)?)
+        .bind(assembly).bind(except).fetch_all(pool).await)?,
+    )
 }
 
 /// The parent assembly of `assembly`, if any: `(slug, name)`.
-pub async fn parent(store: &Store, assembly: AssemblyId) -> Result<Option<(String, String)>, AppError> {
-    Ok(on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
+pub async fn parent(
+    store: &Store,
+    assembly: AssemblyId,
+) -> Result<Option<(String, String)>, AppError> {
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
         "SELECT p.slug, p.name FROM assemblies a JOIN assemblies p ON p.id = a.parent_id WHERE a.id = $1")
-        .bind(assembly).fetch_optional(pool).await)?)
+        .bind(assembly).fetch_optional(pool).await)?,
+    )
 }
 
 /// The agenda items of the assembly a motion can be put on (not closed, in a session not
@@ -327,5 +346,23 @@ pub async fn open_items(
         "SELECT i.id, s.title, i.title FROM agenda_items i JOIN assembly_sessions s ON s.id = i.session_id \
          WHERE s.assembly_id = $1 AND s.status <> 'closed' AND i.status <> 'closed' ORDER BY s.id, i.ordinal")
         .bind(assembly).fetch_all(pool).await)?;
-    Ok(rows.into_iter().map(|(id, s, i)| (id, format!("{s} — {i}"))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, s, i)| (id, format!("{s} — {i}")))
+        .collect())
+}
+
+/// The reader's accredited delegate in the assembly (titular or substitute) and whether they are
+/// in the hall: for checking oneself in.
+pub async fn my_seat(
+    store: &Store,
+    assembly: AssemblyId,
+    account: crate::domain::AccountId,
+) -> Result<Option<(DelegateId, bool)>, AppError> {
+    let row: Option<(DelegateId, i64)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT d.id, CAST((SELECT COUNT(*) FROM attendance t WHERE t.assembly_id = d.assembly_id AND t.delegate_id = d.id) AS BIGINT) \
+         FROM delegates d WHERE d.assembly_id = $1 AND d.account_id = $2 AND d.status = 'accredited' \
+         ORDER BY CASE WHEN d.position = 'titular' THEN 0 ELSE 1 END, d.id LIMIT 1")
+        .bind(assembly).bind(account).fetch_optional(pool).await)?;
+    Ok(row.map(|(id, present)| (id, present > 0)))
 }

@@ -431,11 +431,16 @@ pub async fn roll_call(store: &Store, vote_id: VoteId) -> Result<Vec<RollCallRow
 }
 
 /// Who held the seat of an absent titular at a vote: `(titular, holder)` names.
-pub async fn seat_holders(store: &Store, vote_id: VoteId) -> Result<Vec<(String, String)>, AppError> {
-    Ok(on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
+pub async fn seat_holders(
+    store: &Store,
+    vote_id: VoteId,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
         "SELECT t.name, h.name FROM vote_seat_holders s JOIN delegates t ON t.id = s.titular_id \
          JOIN delegates h ON h.id = s.holder_id WHERE s.vote_id = $1 ORDER BY t.name")
-        .bind(vote_id).fetch_all(pool).await)?)
+        .bind(vote_id).fetch_all(pool).await)?,
+    )
 }
 
 /// Counts of choices by group (`organization` or `sector`): `(group, choice, count)`.
@@ -524,7 +529,10 @@ pub async fn my_delegate(
         name,
         // A substitute is found here only while holding an absent titular's seat.
         voting_seat: kind == SeatKind::Voting
-            && matches!(position, DelegatePosition::Titular | DelegatePosition::Substitute),
+            && matches!(
+                position,
+                DelegatePosition::Titular | DelegatePosition::Substitute
+            ),
         present: present > 0,
     }))
 }

@@ -69,7 +69,10 @@ pub async fn accept(
     let a = actor(&page, &f)?;
     let r = match num(&f, "item_id") {
         Some(item) => {
-            let input = AcceptForward { item_id: ItemId(item), version: num(&f, "version") };
+            let input = AcceptForward {
+                item_id: ItemId(item),
+                version: num(&f, "version"),
+            };
             accept_forward(&state.store, &a, forward, input).await
         }
         None => Err(AppError::invalid("item_id", "error-invalid")),
@@ -101,7 +104,11 @@ pub async fn merge(
     let a = actor(&page, &f)?;
     let mut forward_ids: Vec<ForwardId> = f
         .keys()
-        .filter_map(|k| k.strip_prefix("fw-").and_then(|i| i.parse().ok()).map(ForwardId))
+        .filter_map(|k| {
+            k.strip_prefix("fw-")
+                .and_then(|i| i.parse().ok())
+                .map(ForwardId)
+        })
         .collect();
     forward_ids.sort();
     let r = match num(&f, "item_id") {
@@ -127,9 +134,15 @@ pub async fn descent(
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f)?;
     let id = assembly(&state, &slug).await?.id;
-    let r = match f.get("decision").and_then(|d| d.parse::<DescentDecision>().ok()) {
+    let r = match f
+        .get("decision")
+        .and_then(|d| d.parse::<DescentDecision>().ok())
+    {
         Some(decision) => {
-            let input = DescentInput { decision, reason: f.get("reason").cloned() };
+            let input = DescentInput {
+                decision,
+                reason: f.get("reason").cloned(),
+            };
             decide_descent(&state.store, &a, id, resolution, input).await
         }
         None => Err(AppError::invalid("decision", "error-invalid")),
@@ -146,7 +159,16 @@ pub async fn give_proxy(
     let a = actor(&page, &f)?;
     let id = assembly(&state, &slug).await?.id;
     let r = match num(&f, "holder_id") {
-        Some(h) => give(&state.store, &a, id, GiveProxy { holder_id: DelegateId(h) }).await.map(|_| ()),
+        Some(h) => give(
+            &state.store,
+            &a,
+            id,
+            GiveProxy {
+                holder_id: DelegateId(h),
+            },
+        )
+        .await
+        .map(|_| ()),
         None => Err(AppError::invalid("holder_id", "fed-error-proxy-holder")),
     };
     finish(&state, page, &slug, r).await
@@ -160,5 +182,26 @@ pub async fn revoke_proxy(
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f)?;
     let r = revoke(&state.store, &a, proxy).await;
+    finish(&state, page, &slug, r).await
+}
+
+/// The reader checks themself in (a substitute may then take an absent titular's seat, where the
+/// assembly allows it at check-in).
+pub async fn check_in(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Response, PageError> {
+    let a = actor(&page, &f)?;
+    let id = assembly(&state, &slug).await?.id;
+    let account = page.require_user()?.id;
+    let r = match asamblea_app::queries::federation::my_seat(&state.store, id, account).await? {
+        Some((delegate, _)) => {
+            asamblea_app::actions::delegates::check_in::check_in(&state.store, &a, id, delegate)
+                .await
+        }
+        None => Err(AppError::Forbidden),
+    };
     finish(&state, page, &slug, r).await
 }

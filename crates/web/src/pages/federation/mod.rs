@@ -8,7 +8,9 @@
 mod forms;
 
 use asamblea_app::domain::{DescentDecision, ForwardStatus, ItemId, ResolutionId};
-use asamblea_app::queries::federation::{self as q, DepartmentRow, ForwardView, ProxyView, SectorRow, SeatHoldView};
+use asamblea_app::queries::federation::{
+    self as q, DepartmentRow, ForwardView, ProxyView, SeatHoldView, SectorRow,
+};
 use asamblea_app::queries::sessions::standing;
 use askama::Template;
 use axum::Router;
@@ -26,13 +28,35 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/assemblies/{slug}/federation", get(show))
         .route("/assemblies/{slug}/rollup", get(rollup))
-        .route("/assemblies/{slug}/federation/forward/{resolution}", post(forms::forward))
-        .route("/assemblies/{slug}/federation/accept/{forward}", post(forms::accept))
-        .route("/assemblies/{slug}/federation/decline/{forward}", post(forms::decline))
+        .route(
+            "/assemblies/{slug}/federation/forward/{resolution}",
+            post(forms::forward),
+        )
+        .route(
+            "/assemblies/{slug}/federation/accept/{forward}",
+            post(forms::accept),
+        )
+        .route(
+            "/assemblies/{slug}/federation/decline/{forward}",
+            post(forms::decline),
+        )
         .route("/assemblies/{slug}/federation/merge", post(forms::merge))
-        .route("/assemblies/{slug}/federation/descent/{resolution}", post(forms::descent))
-        .route("/assemblies/{slug}/federation/proxy", post(forms::give_proxy))
-        .route("/assemblies/{slug}/federation/proxy/{proxy}/revoke", post(forms::revoke_proxy))
+        .route(
+            "/assemblies/{slug}/federation/descent/{resolution}",
+            post(forms::descent),
+        )
+        .route(
+            "/assemblies/{slug}/federation/check-in",
+            post(forms::check_in),
+        )
+        .route(
+            "/assemblies/{slug}/federation/proxy",
+            post(forms::give_proxy),
+        )
+        .route(
+            "/assemblies/{slug}/federation/proxy/{proxy}/revoke",
+            post(forms::revoke_proxy),
+        )
 }
 
 /// A forward as the page shows it.
@@ -44,6 +68,7 @@ struct Line {
     body: String,
     origin: String,
     evidence: String,
+    hash: String,
     vote: String,
     amendments: String,
     status: String,
@@ -57,8 +82,15 @@ fn line(page: &PageCtx, f: ForwardView) -> Line {
         _ if f.adopted_above() => i.t("fed-status-adopted"),
         ForwardStatus::Pending => i.t("fed-status-pending"),
         ForwardStatus::Accepted | ForwardStatus::Merged => i.t_args(
-            if f.status == ForwardStatus::Accepted { "fed-status-accepted" } else { "fed-status-merged" },
-            &[("motion", f.parent_motion_id.map(|m| m.get()).unwrap_or(0).into())],
+            if f.status == ForwardStatus::Accepted {
+                "fed-status-accepted"
+            } else {
+                "fed-status-merged"
+            },
+            &[(
+                "motion",
+                f.parent_motion_id.map(|m| m.get()).unwrap_or(0).into(),
+            )],
         ),
         ForwardStatus::Declined => i.t_args(
             "fed-status-declined",
@@ -80,7 +112,7 @@ fn line(page: &PageCtx, f: ForwardView) -> Line {
         ),
         evidence: i.t_args(
             "fed-evidence",
-            &[("position", f.decided_position.into()), ("hash", f.decided_hash.clone().into())],
+            &[("position", f.decided_position.into())],
         ),
         vote: i.t_args(
             "fed-vote",
@@ -96,6 +128,7 @@ fn line(page: &PageCtx, f: ForwardView) -> Line {
             String::new()
         },
         status,
+        hash: f.decided_hash,
         title: f.title,
         body: f.body,
     }
@@ -129,6 +162,9 @@ struct FederationPage {
     my_proxy: Option<ProxyView>,
     candidates: Vec<(i64, String, String)>,
     holds: Vec<SeatHoldView>,
+    /// The reader's accredited delegate (titular or substitute) not yet in the hall: they may
+    /// check themself in.
+    may_check_in: bool,
 }
 
 pub async fn show(
@@ -149,10 +185,26 @@ pub(crate) async fn render_federation(
     let a = assembly(state, slug).await?;
     let st = standing(&state.store, page.user.as_ref(), a.id).await?;
     let parent = q::parent(&state.store, a.id).await?.map(|(_, n)| n);
-    let inbox = q::inbox(&state.store, a.id).await?.into_iter().map(|f| line(&page, f)).collect();
-    let sent = q::sent(&state.store, a.id).await?.into_iter().map(|f| line(&page, f)).collect();
-    let forwardable = if st.chair { q::forwardable(&state.store, a.id).await? } else { Vec::new() };
-    let items = if st.chair { q::open_items(&state.store, a.id).await? } else { Vec::new() };
+    let inbox = q::inbox(&state.store, a.id)
+        .await?
+        .into_iter()
+        .map(|f| line(&page, f))
+        .collect();
+    let sent = q::sent(&state.store, a.id)
+        .await?
+        .into_iter()
+        .map(|f| line(&page, f))
+        .collect();
+    let forwardable = if st.chair {
+        q::forwardable(&state.store, a.id).await?
+    } else {
+        Vec::new()
+    };
+    let items = if st.chair {
+        q::open_items(&state.store, a.id).await?
+    } else {
+        Vec::new()
+    };
     let descent = q::descent(&state.store, a.id)
         .await?
         .into_iter()
@@ -183,10 +235,22 @@ pub(crate) async fn render_federation(
             .collect(),
         _ => Vec::new(),
     };
+    let may_check_in = match &page.user {
+        Some(u) => matches!(
+            q::my_seat(&state.store, a.id, u.id).await?,
+            Some((_, false))
+        ),
+        None => false,
+    };
     let mut holds = Vec::new();
     for s in asamblea_app::queries::sessions::view::sessions_of(&state.store, a.id).await? {
         if s.is_open() {
-            holds.extend(q::seat_holds(&state.store, s.id).await?.into_iter().filter(|h| h.ended_at.is_none()));
+            holds.extend(
+                q::seat_holds(&state.store, s.id)
+                    .await?
+                    .into_iter()
+                    .filter(|h| h.ended_at.is_none()),
+            );
         }
     }
     Ok((
@@ -208,6 +272,7 @@ pub(crate) async fn render_federation(
             my_proxy,
             candidates,
             holds,
+            may_check_in,
         }),
     )
         .into_response())
@@ -226,8 +291,15 @@ struct RollupPage {
 impl RollupPage {
     fn quorum(&self, d: &DepartmentRow) -> String {
         self.page.i18n.t_args(
-            if d.quorum_met { "fed-quorum-met" } else { "fed-quorum-short" },
-            &[("required", i64::try_from(d.quorum_required).unwrap_or(i64::MAX).into())],
+            if d.quorum_met {
+                "fed-quorum-met"
+            } else {
+                "fed-quorum-short"
+            },
+            &[(
+                "required",
+                i64::try_from(d.quorum_required).unwrap_or(i64::MAX).into(),
+            )],
         )
     }
 }
@@ -247,6 +319,7 @@ pub async fn rollup(
         sectors: r.sectors,
     })
     .into_response();
-    resp.headers_mut().insert("refresh", HeaderValue::from_static("15"));
+    resp.headers_mut()
+        .insert("refresh", HeaderValue::from_static("15"));
     Ok(resp)
 }

@@ -100,7 +100,10 @@ pub async fn who(
 pub fn seat_note(page: &PageCtx, r: &view::RollCallRow) -> String {
     let mut parts = Vec::new();
     if let Some(t) = &r.seat_of {
-        parts.push(page.i18n.t_args("fed-seat-of", &[("titular", t.clone().into())]));
+        parts.push(
+            page.i18n
+                .t_args("fed-seat-of", &[("titular", t.clone().into())]),
+        );
     }
     if !r.also_for.is_empty() {
         parts.push(

@@ -13,3 +13,4 @@ pub mod count;
 pub mod hemicycle;
 pub mod procedure;
 pub mod speakers;
+pub mod weights;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod delegates;
+pub mod federation;
 pub mod registry;
 pub mod sessions;
 

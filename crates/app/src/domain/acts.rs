@@ -63,6 +63,18 @@ crate::text_enum! {
         VoteOpened = "vote.opened",
         // hall2 (issue 10: time zones, offices)
         AssemblyTimeZoneSet = "assembly.time_zone_set",
+        // federation (issue 12)
+        AssemblyFederationSet = "assembly.federation_set",
+        DelegateCheckedOut = "delegate.checked_out",
+        DelegateSeatHeld = "delegate.seat_held",
+        DelegateSeatReturned = "delegate.seat_returned",
+        ForwardAccepted = "forward.accepted",
+        ForwardDeclined = "forward.declined",
+        ForwardMerged = "forward.merged",
+        ForwardSent = "forward.sent",
+        ProxyGiven = "proxy.given",
+        ProxyRevoked = "proxy.revoked",
+        ResolutionDescentDecided = "resolution.descent_decided",
     }
 }
 

@@ -16,4 +16,7 @@ crate::id_type!(
     MotionId,
     ResolutionId,
     VoteId,
+    // federation
+    ForwardId,
+    ProxyId,
 );

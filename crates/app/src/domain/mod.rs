@@ -10,6 +10,7 @@ mod unchecked;
 pub mod accounts;
 pub mod acts;
 pub mod delegates;
+pub mod federation;
 pub mod ids;
 pub mod registry;
 pub mod sessions;
@@ -20,6 +21,7 @@ pub use delegates::{
     AssemblyRole, BallotStyle, DelegatePosition, DelegateStatus, ElectionKind, ElectionMethod,
     ElectionStatus, RecallBy, RecallChoice, SeatKind,
 };
+pub use federation::{DescentDecision, ForwardStatus, ProxyScope, VoteWeight};
 pub use ids::*;
 pub use registry::{ApportionMethod, AssemblyLevel, OrganizationKind};
 pub use sessions::{

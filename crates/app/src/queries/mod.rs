@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod assemblies;
 pub mod delegates;
+pub mod federation;
 pub mod registry;
 pub mod seats;
 pub mod sessions;

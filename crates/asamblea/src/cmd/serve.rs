@@ -3,6 +3,7 @@
 
 use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::demo::load_demo::load_demo;
+use asamblea_app::demo::load_demo_federation::load_demo_federation;
 use asamblea_app::demo::load_demo_story::load_demo_story;
 use asamblea_store::Store;
 use asamblea_web::AppState;
@@ -96,6 +97,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             ),
             Ok(false) => {}
             Err(e) => eprintln!("asamblea: the demo story could not be told: {e}"),
+        }
+        if !args.no_demo_story {
+            match load_demo_federation(&store).await {
+                Ok(true) => println!(
+                    "Told the demo federation: Oruro and La Paz, a forward adopted nationally, a substitute, a proxy."
+                ),
+                Ok(false) => {}
+                Err(e) => eprintln!("asamblea: the demo federation could not be told: {e}"),
+            }
         }
     }
     let listener = tokio::net::TcpListener::bind(&args.listen)

@@ -61,3 +61,16 @@ act-assembly-quorum-basis-set = The basis of the assembly's quorum was set
 act-election-cancelled = An election was cancelled
 # hall2 (issue 10: time zones, offices)
 act-assembly-time-zone-set = The assembly's time zone was set
+
+# federation (issue 12)
+act-assembly-federation-set = The assembly's federation settings were set (substitutes, proxies, vote weight)
+act-delegate-checked-out = A delegate left the hall
+act-delegate-seat-held = A substitute took the seat of an absent titular
+act-delegate-seat-returned = A titular took their seat back
+act-forward-accepted = The parent assembly put a forwarded resolution on its agenda
+act-forward-declined = The parent assembly declined a forwarded resolution
+act-forward-merged = The parent assembly merged forwarded resolutions into one motion
+act-forward-sent = A departmental assembly forwarded a resolution
+act-proxy-given = A delegate gave their proxy to another
+act-proxy-revoked = A delegate revoked their proxy
+act-resolution-descent-decided = A departmental assembly decided on a resolution of its parent assembly

@@ -61,3 +61,16 @@ act-assembly-quorum-basis-set = Se fijó sobre qué se cuenta el quórum de la a
 act-election-cancelled = Se anuló una elección
 # hall2 (issue 10: time zones, offices)
 act-assembly-time-zone-set = Se fijó el huso horario de la asamblea
+
+# federation (issue 12)
+act-assembly-federation-set = Se fijaron los ajustes de federación de la asamblea (suplentes, poderes, peso del voto)
+act-delegate-checked-out = Un delegado salió de la sala
+act-delegate-seat-held = Un suplente ocupó la banca de un titular ausente
+act-delegate-seat-returned = Un titular recuperó su banca
+act-forward-accepted = La asamblea superior puso en su orden del día una resolución elevada
+act-forward-declined = La asamblea superior rechazó una resolución elevada
+act-forward-merged = La asamblea superior unificó resoluciones elevadas en una moción
+act-forward-sent = Una asamblea departamental elevó una resolución
+act-proxy-given = Un delegado dio su poder a otro
+act-proxy-revoked = Un delegado revocó su poder
+act-resolution-descent-decided = Una asamblea departamental decidió sobre una resolución de la asamblea superior

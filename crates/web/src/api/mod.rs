@@ -6,6 +6,7 @@ mod accounts;
 mod assemblies;
 mod delegates;
 mod doc;
+mod federation;
 mod record;
 mod record_log;
 mod registry;
@@ -43,4 +44,5 @@ pub fn routes() -> Router<AppState> {
         .merge(registry::routes())
         .merge(delegates::routes())
         .merge(sessions::routes())
+        .merge(federation::routes())
 }

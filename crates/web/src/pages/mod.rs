@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin_accounts;
 pub mod card_pickup;
 pub mod delegates;
+pub mod federation;
 pub mod home;
 pub mod lang;
 pub mod login;

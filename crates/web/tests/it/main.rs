@@ -10,6 +10,7 @@ mod http_cards;
 mod http_delegates;
 mod http_demo_story;
 mod http_extract;
+mod http_federation;
 mod http_foundation;
 mod http_hall;
 mod http_long_text;

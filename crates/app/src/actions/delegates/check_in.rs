@@ -51,6 +51,8 @@ pub async fn check_in(
         payload: json!({"delegate_id": delegate_id}),
     })
     .await?;
+    // A substitute may take an absent titular's seat at check-in, if the assembly allows it.
+    super::take_seat::seat_at_check_in(&mut tx, actor, delegate_id).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -21,10 +21,15 @@ pub mod revoke_delegation;
 pub mod seats_held;
 pub mod set_recall_method;
 pub mod start_voting;
+// federation: substitutes for the absent, proxies
+pub mod check_out;
+pub mod give_proxy;
+pub mod revoke_proxy;
+pub mod take_seat;
 
 pub use permissions::{
     Offices, may_assign_offices, may_check_in, may_decide_credentials, may_keep_door,
-    may_manage_delegation, may_nominate, may_revoke_delegation,
+    may_manage_delegation, may_nominate, may_revoke_delegation, may_seat_substitute,
 };
 
 use asamblea_store::{Tx, now_rfc3339, on_tx};

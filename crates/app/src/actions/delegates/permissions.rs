@@ -69,6 +69,12 @@ pub fn may_check_in(actor: &Actor, offices: &Offices, delegate_account: Option<A
     may_keep_door(actor, offices) || is_account(actor, delegate_account)
 }
 
+/// Seat a substitute in the place of an absent titular for a session: administrators and the
+/// credentials commission.
+pub fn may_seat_substitute(actor: &Actor, offices: &Offices) -> bool {
+    may_keep_door(actor, offices)
+}
+
 /// Revoke a whole delegation by the assembly's vote: administrators and the presidium.
 pub fn may_revoke_delegation(actor: &Actor, offices: &Offices) -> bool {
     actor.is_admin() || offices.holds(AssemblyRole::Presidium)

@@ -17,9 +17,11 @@ use serde_json::json;
 
 use super::may_tell;
 use super::rows::{act, check_version, own_delegate, roles, vote};
+use crate::actions::delegates::give_proxy::standing;
+use crate::actions::federation::set_federation::settings_tx;
 use crate::domain::{
-    DelegateId, DelegatePosition, DelegateStatus, SeatKind, VoteId, VoteMethod, VoteStatus,
-    YesNoAbstainChoice,
+    AssemblyId, DelegateId, DelegatePosition, DelegateStatus, OrganizationId, SeatKind, VoteId,
+    VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
 use crate::{Actor, AppError};
 
@@ -74,11 +76,15 @@ pub(crate) async fn cast_in_tx(
     input: &CastInput,
 ) -> Result<Cast, AppError> {
     let v = vote(tx, vote_id).await?;
-    let mine = own_delegate(tx, actor, v.assembly_id).await?;
-    let (delegate_id, by_teller) = match (input.delegate_id, &mine) {
-        (None, Some(d)) => (d.id, false),
+    let mine = match own_delegate(tx, actor, v.assembly_id).await? {
+        Some(d) => Some(d.id),
+        // A substitute holding a seat for this vote votes in the titular's place.
+        None => holder_for(tx, actor, v.id).await?,
+    };
+    let (delegate_id, by_teller) = match (input.delegate_id, mine) {
+        (None, Some(d)) => (d, false),
         (None, None) => return Err(AppError::Forbidden),
-        (Some(id), Some(d)) if d.id == id => (id, false),
+        (Some(id), Some(d)) if d == id => (id, false),
         (Some(id), _) => {
             if !may_tell(&roles(tx, actor, v.assembly_id).await?) {
                 return Err(AppError::invalid("delegate_id", "error-ses-vote-for-other"));
@@ -103,16 +109,40 @@ pub(crate) async fn cast_in_tx(
         });
     }
     check_version(input.version, v.version)?;
-    let seated: Option<(DelegateStatus, DelegatePosition, SeatKind)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT status, position, seat_kind FROM delegates WHERE id = $1 AND assembly_id = $2")
+    let seated: Option<(DelegateStatus, DelegatePosition, SeatKind, OrganizationId)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT status, position, seat_kind, organization_id FROM delegates WHERE id = $1 AND assembly_id = $2")
         .bind(delegate_id).bind(v.assembly_id).fetch_optional(&mut **c).await)?;
-    match seated {
-        Some((DelegateStatus::Accredited, DelegatePosition::Titular, SeatKind::Voting)) => {}
+    // Who holds which seat at this vote was fixed when it opened (`vote_seat_holders`).
+    let held_by: Option<DelegateId> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT holder_id FROM vote_seat_holders WHERE vote_id = $1 AND titular_id = $2")
+        .bind(v.id).bind(delegate_id).fetch_optional(&mut **c).await)?;
+    let holds_for: Option<DelegateId> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT titular_id FROM vote_seat_holders WHERE vote_id = $1 AND holder_id = $2")
+        .bind(v.id).bind(delegate_id).fetch_optional(&mut **c).await)?;
+    let organization = match seated {
+        Some((DelegateStatus::Accredited, DelegatePosition::Titular, SeatKind::Voting, org)) => {
+            if held_by.is_some() {
+                return Err(AppError::Conflict {
+                    key: "fed-error-seat-held-by-substitute",
+                });
+            }
+            org
+        }
+        Some((DelegateStatus::Accredited, DelegatePosition::Substitute, SeatKind::Voting, org))
+            if holds_for.is_some() =>
+        {
+            org
+        }
         _ => {
             return Err(AppError::Conflict {
                 key: "error-ses-not-seated",
             });
         }
+    };
+    if standing(tx, "delegator_id", delegate_id).await? > 0 {
+        return Err(AppError::Conflict {
+            key: "fed-error-gave-proxy",
+        });
     }
     let present: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM attendance WHERE assembly_id = $1 AND delegate_id = $2")
@@ -124,22 +154,29 @@ pub(crate) async fn cast_in_tx(
     }
     let choice = normalize_choice(v.method, v.option_list().len(), &input.choice)
         .ok_or(AppError::invalid("choice", "error-ses-choice"))?;
+    let weight = ballot_weight(tx, v.id, v.assembly_id, organization, delegate_id).await?;
     let secret = v.secret;
     let open_choice = if secret { None } else { Some(choice.clone()) };
     // The key (vote, delegate) refuses a second ballot, even one racing this one.
     let inserted = on_tx!(tx, c => sqlx::query(
-        "INSERT INTO vote_casts (vote_id, delegate_id, choice, by_teller) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-        .bind(v.id).bind(delegate_id).bind(&open_choice).bind(i64::from(by_teller))
+        "INSERT INTO vote_casts (vote_id, delegate_id, choice, by_teller, weight) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+        .bind(v.id).bind(delegate_id).bind(&open_choice).bind(i64::from(by_teller)).bind(weight.weight)
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
         return Err(AppError::Conflict {
             key: "error-ses-already-voted",
         });
     }
+    for delegator in &weight.also_for {
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO vote_proxies (vote_id, delegator_id, holder_id) VALUES ($1, $2, $3)")
+            .bind(v.id).bind(*delegator).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    }
     let ballot = secret.then(|| SecretBallot {
         vote_id: v.id,
         ballot_id: crate::secrets::new_token(),
         choice: choice.clone(),
+        weight: weight.weight,
     });
     let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1")
@@ -156,7 +193,8 @@ pub(crate) async fn cast_in_tx(
             actor,
             ActKind::VoteBallotCast,
             v.assembly_id,
-            json!({"vote_id": v.id, "voted": voted, "delegate_id": delegate_id, "choice": choice, "by_teller": by_teller}),
+            json!({"vote_id": v.id, "voted": voted, "delegate_id": delegate_id, "choice": choice, "by_teller": by_teller,
+                   "weight": weight.weight, "also_for": weight.also_for, "holds_seat_of": holds_for}),
         )
     };
     if secret {
@@ -169,19 +207,86 @@ pub(crate) async fn cast_in_tx(
     })
 }
 
+/// The substitute the actor's account holds a seat as at vote `vote_id`, if any.
+async fn holder_for(
+    tx: &mut Tx,
+    actor: &Actor,
+    vote_id: VoteId,
+) -> Result<Option<DelegateId>, AppError> {
+    let Some(a) = actor.account() else {
+        return Ok(None);
+    };
+    Ok(on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT h.holder_id FROM vote_seat_holders h JOIN delegates d ON d.id = h.holder_id \
+         WHERE h.vote_id = $1 AND d.account_id = $2 AND d.status = 'accredited' ORDER BY h.holder_id LIMIT 1")
+        .bind(vote_id).bind(a.id).fetch_optional(&mut **c).await)?)
+}
+
+/// What a ballot weighs, and whose proxies it carries.
+struct Weight {
+    weight: i64,
+    also_for: Vec<DelegateId>,
+}
+
+/// One, plus the standing proxies the voter holds; or, where the assembly votes by delegation,
+/// the delegation's seats in the plan (one ballot per delegation). The sum is a rule:
+/// `asamblea_rules::weights`.
+async fn ballot_weight(
+    tx: &mut Tx,
+    vote_id: VoteId,
+    assembly: AssemblyId,
+    organization: OrganizationId,
+    voter: DelegateId,
+) -> Result<Weight, AppError> {
+    let settings = settings_tx(tx, assembly).await?;
+    if settings.vote_weight == VoteWeight::Delegation {
+        let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM vote_casts c JOIN delegates d ON d.id = c.delegate_id WHERE c.vote_id = $1 AND d.organization_id = $2")
+            .bind(vote_id).bind(organization).fetch_one(&mut **c).await)?;
+        if voted > 0 {
+            return Err(AppError::Conflict {
+                key: "fed-error-delegation-voted",
+            });
+        }
+        let seats: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT seats FROM seat_allocations WHERE assembly_id = $1 AND organization_id = $2")
+            .bind(assembly).bind(organization).fetch_optional(&mut **c).await)?;
+        return Ok(Weight {
+            weight: asamblea_rules::weights::delegation_weight(seats.unwrap_or(0)),
+            also_for: Vec::new(),
+        });
+    }
+    let also_for: Vec<DelegateId> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT delegator_id FROM proxies WHERE holder_id = $1 AND revoked_at IS NULL ORDER BY delegator_id")
+        .bind(voter).fetch_all(&mut **c).await)?;
+    Ok(Weight {
+        weight: asamblea_rules::weights::proxy_weight(also_for.len()),
+        also_for,
+    })
+}
+
 /// A ballot for the box of a secret vote: a random id and the choice, nothing else.
 pub(crate) struct SecretBallot {
     vote_id: VoteId,
     ballot_id: String,
     choice: String,
+    weight: i64,
 }
 
 impl SecretBallot {
-    /// Puts the ballot in the box.
+    /// Puts the ballot in the box: a ballot that weighs `w` (a proxy holder's, a delegation's) as
+    /// `w` ballots of one, each under its own random id, so that no weight singles it out.
     pub(crate) async fn insert(&self, tx: &mut Tx) -> Result<(), AppError> {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
-            .bind(self.vote_id).bind(&self.ballot_id).bind(&self.choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        for i in 0..self.weight.max(1) {
+            let id = if i == 0 {
+                self.ballot_id.clone()
+            } else {
+                crate::secrets::new_token()
+            };
+            on_tx!(tx, c => sqlx::query(
+                "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
+                .bind(self.vote_id).bind(&id).bind(&self.choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        }
         Ok(())
     }
 }

@@ -49,6 +49,9 @@ pub async fn close_session(
             json!({"session_id": id}),
         ))
         .await?;
+    // The substitutes' holds end with the session.
+    on_tx!(&mut tx, c => sqlx::query("UPDATE seat_holds SET ended_at = $1 WHERE session_id = $2 AND ended_at IS NULL")
+        .bind(&now).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE assembly_sessions SET status = 'closed', closed_at = $1, closed_position = $2, closed_hash = $3, current_item_id = NULL, version = version + 1 WHERE id = $4")
         .bind(&now).bind(entry.position).bind(&entry.hash).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;

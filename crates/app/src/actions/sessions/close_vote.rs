@@ -9,13 +9,16 @@
 
 use crate::domain::ActKind;
 use asamblea_rules::amendments::{Amendment, final_text};
-use asamblea_rules::procedure::{YesNoAbstain, evaluate, evaluate_choice};
+use asamblea_rules::procedure::{evaluate, evaluate_choice};
+use asamblea_rules::weights::{Choice, tally_options, tally_yes_no};
 use asamblea_store::{SecretTables, Store, Tx, now_rfc3339, on_tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::rows::{act, check_version, require_chair, vote};
+use crate::actions::federation::set_federation::settings_tx;
+use crate::domain::VoteWeight;
 use crate::domain::{
     AmendmentOp, AssemblyId, ItemId, MotionId, MotionStatus, QuorumBasis, QuorumRule, ResolutionId,
     SessionId, VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject, YesNoAbstainChoice,
@@ -155,6 +158,36 @@ pub fn ballot_box_digest(ballots: &[(String, String)]) -> String {
     hex::encode(h.finalize())
 }
 
+/// Seated and present in ballot units. Where a delegation votes with its seats: the plan's seats,
+/// and the seats of the delegations with someone present. Otherwise the quorum base's numbers,
+/// the present counting also the standing proxies of absent delegators held by present delegates
+/// (their votes come with the holder's ballot).
+async fn weighted_base(
+    tx: &mut Tx,
+    assembly: AssemblyId,
+    members: i64,
+    present: i64,
+) -> Result<(i64, i64), AppError> {
+    let settings = settings_tx(tx, assembly).await?;
+    if settings.vote_weight == VoteWeight::Delegation {
+        let (seats, present_seats): (i64, i64) = on_tx!(tx, c => sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(s.seats), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN EXISTS ( \
+               SELECT 1 FROM delegates d JOIN attendance t ON t.delegate_id = d.id AND t.assembly_id = d.assembly_id \
+               WHERE d.assembly_id = s.assembly_id AND d.organization_id = s.organization_id AND d.status = 'accredited' \
+               AND d.seat_kind = 'voting') THEN s.seats ELSE 0 END), 0) AS BIGINT) \
+             FROM seat_allocations s WHERE s.assembly_id = $1")
+            .bind(assembly).fetch_one(&mut **c).await)?;
+        return Ok((seats.max(present_seats), present_seats));
+    }
+    let carried: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM proxies p WHERE p.assembly_id = $1 AND p.revoked_at IS NULL \
+         AND EXISTS (SELECT 1 FROM attendance t WHERE t.assembly_id = p.assembly_id AND t.delegate_id = p.holder_id) \
+         AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.assembly_id = p.assembly_id AND t.delegate_id = p.delegator_id)")
+        .bind(assembly).fetch_one(&mut **c).await)?;
+    let present = present + carried;
+    Ok((members.max(present), present))
+}
+
 fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }
@@ -175,19 +208,27 @@ pub async fn close_vote(
     }
     check_version(version, v.version)?;
     let base = quorum_base_tx(&mut tx, v.assembly_id).await?;
-    let (seated, present) = (base.members, base.present);
+    // Seated and present in the units ballots weigh (`weighted_base`).
+    let (seated, present) =
+        weighted_base(&mut tx, v.assembly_id, base.members, base.present).await?;
     let secret = v.secret;
-    let (choices, digest): (Vec<String>, Option<String>) = if secret {
+    let (choices, digest): (Vec<(String, i64)>, Option<String>) = if secret {
+        // Every ballot in the box weighs one (a heavier ballot went in as several).
         let box_: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT ballot_id, choice FROM secret_ballots WHERE vote_id = $1 ORDER BY ballot_id")
             .bind(v.id).fetch_all(&mut **c).await)?;
         let d = ballot_box_digest(&box_);
-        (box_.into_iter().map(|(_, c)| c).collect(), Some(d))
+        (box_.into_iter().map(|(_, c)| (c, 1)).collect(), Some(d))
     } else {
-        let rows: Vec<(Option<String>,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT choice FROM vote_casts WHERE vote_id = $1")
+        let rows: Vec<(Option<String>, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT choice, weight FROM vote_casts WHERE vote_id = $1")
             .bind(v.id).fetch_all(&mut **c).await)?;
-        (rows.into_iter().filter_map(|(c,)| c).collect(), None)
+        (
+            rows.into_iter()
+                .filter_map(|(c, w)| c.map(|c| (c, w)))
+                .collect(),
+            None,
+        )
     };
     let by_teller: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND by_teller = 1")
@@ -197,14 +238,18 @@ pub async fn close_vote(
     let present_u = u32::try_from(present).map_err(internal)?;
     let voted = choices.len() as u64;
     let result = if v.method == VoteMethod::YesNo {
-        let mut t = YesNoAbstain::default();
-        for c in &choices {
-            match c.parse::<YesNoAbstainChoice>() {
-                Ok(YesNoAbstainChoice::Yes) => t.yes += 1,
-                Ok(YesNoAbstainChoice::No) => t.no += 1,
-                _ => t.abstain += 1,
-            }
-        }
+        let ballots: Vec<(Choice, i64)> = choices
+            .iter()
+            .map(|(c, w)| {
+                let choice = match c.parse::<YesNoAbstainChoice>() {
+                    Ok(YesNoAbstainChoice::Yes) => Choice::Yes,
+                    Ok(YesNoAbstainChoice::No) => Choice::No,
+                    _ => Choice::Abstain,
+                };
+                (choice, *w)
+            })
+            .collect();
+        let t = tally_yes_no(&ballots).map_err(internal)?;
         let majority = v
             .majority
             .rule()
@@ -230,18 +275,22 @@ pub async fn close_vote(
         })
     } else {
         let options = v.option_list();
-        let mut counts = vec![0u32; options.len()];
-        for c in &choices {
-            for i in c.split(',').filter_map(|p| p.parse::<usize>().ok()) {
-                if let Some(n) = counts.get_mut(i) {
-                    *n += 1;
-                }
-            }
-        }
-        let ballots = u32::try_from(choices.len()).map_err(internal)?;
+        let ballots: Vec<(Vec<usize>, i64)> = choices
+            .iter()
+            .map(|(c, w)| {
+                (
+                    c.split(',')
+                        .filter_map(|p| p.parse::<usize>().ok())
+                        .collect(),
+                    *w,
+                )
+            })
+            .collect();
+        let (counts, weighted_ballots) =
+            tally_options(options.len(), &ballots).map_err(internal)?;
         let o = evaluate_choice(
             &counts,
-            ballots,
+            weighted_ballots,
             seated_u,
             present_u,
             v.majority.rule(),

@@ -9,8 +9,8 @@ use serde_json::json;
 
 use super::rows::{act, item, require_chair, session};
 use crate::domain::{
-    ItemId, ItemStatus, MotionId, MotionStatus, QuorumRule, SessionId, SessionStatus, VoteId,
-    VoteMajority, VoteMethod, VoteSubject,
+    DelegateId, ItemId, ItemStatus, MotionId, MotionStatus, QuorumRule, SessionId, SessionStatus,
+    VoteId, VoteMajority, VoteMethod, VoteSubject,
 };
 use crate::{Actor, AppError};
 
@@ -140,6 +140,13 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<V
     if question.is_empty() || question.chars().count() > 500 {
         return Err(AppError::invalid("question", "error-ses-title-required"));
     }
+    // A titular back in the hall takes their seat back now, never during an open vote.
+    let open_votes: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM votes WHERE session_id = $1 AND status = 'open'")
+        .bind(s.id).fetch_one(&mut **c).await)?;
+    if open_votes == 0 {
+        crate::actions::delegates::take_seat::return_seats(&mut tx, actor, s.id).await?;
+    }
     let options_json =
         serde_json::to_string(&options).map_err(|e| AppError::Internal(e.to_string()))?;
     let id: VoteId = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -152,13 +159,27 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<V
         on_tx!(&mut tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")
             .bind(iid).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     }
+    // Who holds each seat whose titular is absent, for this vote (on the record and in the
+    // minutes).
+    on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO vote_seat_holders (vote_id, titular_id, holder_id) \
+         SELECT $1, titular_id, substitute_id FROM seat_holds WHERE session_id = $2 AND ended_at IS NULL")
+        .bind(id).bind(s.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    let held: Vec<(DelegateId, DelegateId)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT titular_id, holder_id FROM vote_seat_holders WHERE vote_id = $1 ORDER BY titular_id")
+        .bind(id).fetch_all(&mut **c).await)?;
+    let held: Vec<serde_json::Value> = held
+        .into_iter()
+        .map(|(t, h)| json!({"titular_id": t, "holder_id": h}))
+        .collect();
     tx.append(act(
         actor,
         ActKind::VoteOpened,
         s.assembly_id,
         json!({"vote_id": id, "session_id": s.id, "item_id": item_id, "subject": input.subject,
                "motion_id": input.motion_id, "question": question, "method": method,
-               "options": options, "secret": input.secret, "majority": majority, "quorum": quorum}),
+               "options": options, "secret": input.secret, "majority": majority, "quorum": quorum,
+               "seats_held": held}),
     ))
     .await?;
     tx.commit().await?;

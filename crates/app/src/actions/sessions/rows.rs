@@ -139,7 +139,8 @@ pub(crate) async fn require_chair(
     }
 }
 
-/// The accredited delegate (titular, of any seat kind) the actor's account holds in the assembly.
+/// The accredited delegate (titular, of any seat kind) the actor's account holds in the assembly;
+/// or the substitute it holds who sits in an absent titular's place this session (federation).
 pub(crate) async fn own_delegate(
     tx: &mut Tx,
     actor: &Actor,
@@ -150,7 +151,9 @@ pub(crate) async fn own_delegate(
     };
     let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, organization_id FROM delegates \
-         WHERE assembly_id = $1 AND account_id = $2 AND status = 'accredited' AND position = 'titular' ORDER BY id LIMIT 1")
+         WHERE assembly_id = $1 AND account_id = $2 AND status = 'accredited' AND (position = 'titular' \
+         OR EXISTS (SELECT 1 FROM seat_holds h WHERE h.substitute_id = delegates.id AND h.ended_at IS NULL)) \
+         ORDER BY CASE WHEN position = 'titular' THEN 0 ELSE 1 END, id LIMIT 1")
         .bind(assembly_id).bind(a.id).fetch_optional(&mut **c).await)?;
     Ok(row)
 }

@@ -1,5 +1,6 @@
 //! What a vote's quorum is counted over: the assembly's [`QuorumBasis`] and the number it gives.
-//! Present are always the accredited titular voting delegates checked in.
+//! Present are always the accredited titular voting delegates checked in, and the substitutes
+//! checked in who hold the seat of an absent titular (federation).
 
 use asamblea_store::{Store, Tx, on_read, on_tx};
 use serde::Serialize;
@@ -25,7 +26,10 @@ const SQL: &str = "SELECT a.quorum_basis, \
      CAST((SELECT COUNT(*) FROM delegates d WHERE d.assembly_id = a.id AND d.position = 'titular' \
         AND d.seat_kind = 'voting' AND d.status = 'accredited') AS BIGINT), \
      CAST((SELECT COUNT(*) FROM delegates d JOIN attendance t ON t.delegate_id = d.id AND t.assembly_id = d.assembly_id \
-        WHERE d.assembly_id = a.id AND d.position = 'titular' AND d.seat_kind = 'voting' AND d.status = 'accredited') AS BIGINT) \
+        WHERE d.assembly_id = a.id AND d.position = 'titular' AND d.seat_kind = 'voting' AND d.status = 'accredited') \
+        + (SELECT COUNT(*) FROM seat_holds h JOIN attendance t ON t.delegate_id = h.substitute_id AND t.assembly_id = h.assembly_id \
+        WHERE h.assembly_id = a.id AND h.ended_at IS NULL \
+        AND NOT EXISTS (SELECT 1 FROM attendance x WHERE x.assembly_id = h.assembly_id AND x.delegate_id = h.titular_id)) AS BIGINT) \
      FROM assemblies a WHERE a.id = $1";
 
 type Row = (QuorumBasis, i64, i64, i64, i64);

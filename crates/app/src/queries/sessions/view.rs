@@ -406,16 +406,46 @@ pub struct RollCallRow {
     #[serde(serialize_with = "as_int")]
     #[schema(value_type = i64)]
     pub by_teller: bool,
+    /// What the ballot weighed: one, plus the proxies it carried, or the delegation's seats.
+    pub weight: i64,
+    /// The absent titular whose seat this substitute held at the vote.
+    pub seat_of: Option<String>,
+    /// The delegates whose proxies the ballot carried ("X, also for Y").
+    #[sqlx(skip)]
+    pub also_for: Vec<String>,
 }
 
-/// Who voted how in an open vote (names, organization, sector; teller-entered votes marked).
-/// For a secret vote the choices are empty: only who has voted.
+/// Who voted how in an open vote (names, organization, sector; teller-entered votes marked;
+/// the seat a substitute held, the proxies a ballot carried).
 pub async fn roll_call(store: &Store, vote_id: VoteId) -> Result<Vec<RollCallRow>, AppError> {
-    Ok(on_read!(store, pool => sqlx::query_as::<_, RollCallRow>(
-        "SELECT c.delegate_id, d.name, o.short_name AS organization, se.name AS sector, c.choice, c.by_teller \
+    let mut rows = on_read!(store, pool => sqlx::query_as::<_, RollCallRow>(
+        "SELECT c.delegate_id, d.name, o.short_name AS organization, se.name AS sector, c.choice, c.by_teller, c.weight, \
+         (SELECT t.name FROM vote_seat_holders h JOIN delegates t ON t.id = h.titular_id WHERE h.vote_id = c.vote_id AND h.holder_id = c.delegate_id) AS seat_of \
          FROM vote_casts c JOIN delegates d ON d.id = c.delegate_id JOIN organizations o ON o.id = d.organization_id \
          JOIN sectors se ON se.id = o.sector_id WHERE c.vote_id = $1 ORDER BY se.name, o.short_name, d.name")
-        .bind(vote_id).fetch_all(pool).await)?)
+        .bind(vote_id).fetch_all(pool).await)?;
+    let proxies: Vec<(DelegateId, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT p.holder_id, d.name FROM vote_proxies p JOIN delegates d ON d.id = p.delegator_id WHERE p.vote_id = $1 ORDER BY d.name")
+        .bind(vote_id).fetch_all(pool).await)?;
+    for (holder, name) in proxies {
+        if let Some(r) = rows.iter_mut().find(|r| r.delegate_id == holder) {
+            r.also_for.push(name);
+        }
+    }
+    Ok(rows)
+}
+
+/// Who held the seat of an absent titular at a vote: `(titular, holder)` names.
+pub async fn seat_holders(
+    store: &Store,
+    vote_id: VoteId,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, (String, String)>(
+        "SELECT t.name, h.name FROM vote_seat_holders s JOIN delegates t ON t.id = s.titular_id \
+         JOIN delegates h ON h.id = s.holder_id WHERE s.vote_id = $1 ORDER BY t.name")
+        .bind(vote_id).fetch_all(pool).await)?,
+    )
 }
 
 /// Counts of choices by group (`organization` or `sector`): `(group, choice, count)`.
@@ -429,8 +459,8 @@ pub fn grouped(rows: &[RollCallRow], by_sector: bool) -> Vec<(String, String, i6
         };
         let c = r.choice.clone().unwrap_or_default();
         match out.iter_mut().find(|(og, oc, _)| og == g && *oc == c) {
-            Some(e) => e.2 += 1,
-            None => out.push((g.clone(), c, 1)),
+            Some(e) => e.2 += r.weight,
+            None => out.push((g.clone(), c, r.weight)),
         }
     }
     out.sort();
@@ -495,13 +525,19 @@ pub async fn my_delegate(
     let row: Option<(DelegateId, String, SeatKind, DelegatePosition, i64)> = on_read!(store, pool => sqlx::query_as(
         "SELECT d.id, d.name, d.seat_kind, d.position, \
          CAST((SELECT COUNT(*) FROM attendance a WHERE a.delegate_id = d.id AND a.assembly_id = d.assembly_id) AS BIGINT) \
-         FROM delegates d WHERE d.assembly_id = $1 AND d.account_id = $2 AND d.status = 'accredited' AND d.position = 'titular' \
-         ORDER BY d.id LIMIT 1")
+         FROM delegates d WHERE d.assembly_id = $1 AND d.account_id = $2 AND d.status = 'accredited' AND (d.position = 'titular' \
+         OR EXISTS (SELECT 1 FROM seat_holds h WHERE h.substitute_id = d.id AND h.ended_at IS NULL)) \
+         ORDER BY CASE WHEN d.position = 'titular' THEN 0 ELSE 1 END, d.id LIMIT 1")
         .bind(assembly_id).bind(account_id).fetch_optional(pool).await)?;
     Ok(row.map(|(id, name, kind, position, present)| MyDelegate {
         id,
         name,
-        voting_seat: kind == SeatKind::Voting && position == DelegatePosition::Titular,
+        // A substitute is found here only while holding an absent titular's seat.
+        voting_seat: kind == SeatKind::Voting
+            && matches!(
+                position,
+                DelegatePosition::Titular | DelegatePosition::Substitute
+            ),
         present: present > 0,
     }))
 }

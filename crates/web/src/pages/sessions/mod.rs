@@ -97,6 +97,29 @@ pub async fn who(
     sessions::standing(&state.store, page.user.as_ref(), assembly_id).await
 }
 
+/// What a roll-call line adds to a delegate's name (federation): the seat a substitute held, the
+/// proxies the ballot carried ("X (also for Y)").
+pub fn seat_note(page: &PageCtx, r: &view::RollCallRow) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = &r.seat_of {
+        parts.push(
+            page.i18n
+                .t_args("fed-seat-of", &[("titular", t.clone().into())]),
+        );
+    }
+    if !r.also_for.is_empty() {
+        parts.push(
+            page.i18n
+                .t_args("fed-also-for", &[("names", r.also_for.join(", ").into())]),
+        );
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
 /// Human names of the settings and states the templates show.
 /// (A value with no message, such as an option's number, is shown as it is.)
 pub fn label(page: &PageCtx, prefix: &str, key: &str) -> String {

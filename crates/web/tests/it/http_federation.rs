@@ -1,0 +1,900 @@
+//! Federation through the real HTTP server, on SQLite and PostgreSQL: a departmental assembly
+//! forwards adopted resolutions to the national one (with their origin, vote and the record
+//! position and hash of the act that adopted them); the national presidium accepts one as a
+//! motion (two members at once make one motion), merges two, declines one with a reason, and the
+//! departmental assembly reads each decision; it records its own decision on a national
+//! resolution (going down); the national roll-up counts it all. Substitutes hold absent
+//! titulars' seats (at their check-in, or by the commission), never while the titular is present
+//! or a vote is open, and give them back at the next vote; proxies with their refusals; a vote
+//! where a substitute and a proxy holder vote and each ballot counts once with its weight; the
+//! minutes name who held each seat; a delegation voting with its seats.
+
+use asamblea_app::Actor;
+use asamblea_app::actions::delegates::check_in::check_in;
+use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
+use asamblea_app::domain::{AccountId, AssemblyId, DelegateId, OrganizationId, SeatKind};
+use asamblea_store::on_read;
+use asamblea_store::testing::TestDb;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::hall::{accredit, hall};
+use crate::common::sitting::Sitting;
+use crate::common::{SLUG, TestServer, get, on_both_backends, page, post, whole_record};
+
+const DEPT: &str = "asamblea-oruro";
+
+/// Asserts the status; the answer.
+fn expect(st: StatusCode, (got, v): (StatusCode, Value)) -> Value {
+    assert_eq!(got, st, "{v}");
+    v
+}
+
+fn refused(st: StatusCode, key: &str, (got, v): (StatusCode, Value)) {
+    assert_eq!((got, v["error"].as_str()), (st, Some(key)), "{v}");
+}
+
+async fn put(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    let r = s
+        .client
+        .put(s.at(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let st = r.status();
+    (st, r.json().await.unwrap_or(Value::Null))
+}
+
+/// A departmental assembly under the demo's national one, with a presidium (`chair`) and three
+/// accredited delegates checked in.
+struct Dept {
+    chair: String,
+    id: i64,
+    delegates: Vec<String>,
+}
+
+async fn departmental(s: &TestServer, db: &TestDb, admin: &str) -> Dept {
+    expect(
+        StatusCode::CREATED,
+        post(
+            s,
+            admin,
+            "/api/v1/assemblies",
+            json!({"slug": DEPT, "name": "Asamblea Popular de Oruro",
+            "level": "departmental", "department": "Oruro", "parent": SLUG}),
+        )
+        .await,
+    );
+    let id: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = $1").bind(DEPT).fetch_one(pool).await).unwrap();
+    let org: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM organizations ORDER BY id LIMIT 1").fetch_one(pool).await).unwrap();
+    let (chair_id, chair) = s
+        .account_named(admin, "pres.oruro", "Presidencia Oruro", "secretary", None)
+        .await;
+    let (st, v) = post(
+        s,
+        admin,
+        &format!("/api/v1/assemblies/{DEPT}/roles"),
+        json!({"account_id": chair_id, "role": "presidium"}),
+    )
+    .await;
+    assert!(st.is_success(), "{st} {v}");
+    let mut delegates = Vec::new();
+    for i in 0..3 {
+        let (acc, token) = s
+            .account_named(
+                admin,
+                &format!("oruro.{i}"),
+                &format!("Oruro {i}"),
+                "delegate",
+                None,
+            )
+            .await;
+        let d = register_delegate(
+            &db.store,
+            &Actor::System,
+            NewDelegate {
+                assembly_id: AssemblyId(id),
+                organization_id: OrganizationId(org),
+                name: format!("Oruro {i}"),
+                member_id: None,
+                account_id: Some(AccountId(acc)),
+                seat_kind: SeatKind::Voting,
+                substitute_rank: None,
+                election_id: None,
+            },
+        )
+        .await
+        .unwrap();
+        accredit(&db.store, d.get()).await;
+        check_in(&db.store, &Actor::System, AssemblyId(id), d)
+            .await
+            .unwrap();
+        delegates.push(token);
+    }
+    Dept {
+        chair,
+        id,
+        delegates,
+    }
+}
+
+/// An open session of assembly `assembly` with one open item, planned by `chair`: (session, item).
+async fn sitting(s: &TestServer, chair: &str, assembly: i64) -> (i64, i64) {
+    let sid = expect(
+        StatusCode::CREATED,
+        post(
+            s,
+            chair,
+            "/api/v1/sessions",
+            json!({"assembly_id": assembly, "title": "Sesión"}),
+        )
+        .await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let item = expect(
+        StatusCode::CREATED,
+        post(
+            s,
+            chair,
+            &format!("/api/v1/sessions/{sid}/items"),
+            json!({"title": "Resoluciones"}),
+        )
+        .await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    expect(
+        StatusCode::OK,
+        post(s, chair, &format!("/api/v1/sessions/{sid}/open"), json!({})).await,
+    );
+    expect(
+        StatusCode::OK,
+        post(s, chair, &format!("/api/v1/items/{item}/open"), json!({})).await,
+    );
+    (sid, item)
+}
+
+/// `chair` proposes a motion on `item`, `voters` all vote yes, the chair closes: the vote's
+/// answer (with the resolution number).
+async fn adopt(
+    s: &TestServer,
+    chair: &str,
+    voters: &[String],
+    sid: i64,
+    item: i64,
+    title: &str,
+) -> Value {
+    let motion = expect(StatusCode::CREATED, post(s, chair, "/api/v1/motions", json!({"item_id": item, "title": title, "body": format!("{title}: primer párrafo.\n\nSegundo párrafo.")})).await)["id"].as_i64().unwrap();
+    adopt_motion(s, chair, voters, sid, motion).await
+}
+
+async fn adopt_motion(
+    s: &TestServer,
+    chair: &str,
+    voters: &[String],
+    sid: i64,
+    motion: i64,
+) -> Value {
+    let vote = expect(
+        StatusCode::CREATED,
+        post(
+            s,
+            chair,
+            "/api/v1/votes",
+            json!({"session_id": sid, "subject": "motion", "motion_id": motion}),
+        )
+        .await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    for v in voters {
+        expect(
+            StatusCode::OK,
+            post(
+                s,
+                v,
+                &format!("/api/v1/votes/{vote}/ballots"),
+                json!({"choice": "yes"}),
+            )
+            .await,
+        );
+    }
+    expect(
+        StatusCode::OK,
+        post(s, chair, &format!("/api/v1/votes/{vote}/close"), json!({})).await,
+    )
+}
+
+/// The resolution id of number `n` in assembly `slug`.
+async fn resolution(s: &TestServer, slug: &str, n: i64) -> i64 {
+    let all = get(s, &format!("/api/v1/assemblies/{slug}/resolutions")).await;
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["number"] == n)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn forwarding_up_and_coming_down(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, 5, 5).await;
+    let nat_voters: Vec<String> = h.delegates.iter().map(|d| d.0.clone()).collect();
+    let d = departmental(&s, db, &h.admin).await;
+    let (dsid, ditem) = sitting(&s, &d.chair, d.id).await;
+    for (n, title) in [
+        "Huelga general",
+        "Control obrero",
+        "Control obrero en COMIBOL",
+        "Milicias",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let closed = adopt(&s, &d.chair, &d.delegates, dsid, ditem, title).await;
+        assert_eq!(closed["resolution"], json!(n as i64 + 1), "{closed}");
+    }
+    let r: Vec<i64> = futures_resolutions(&s).await;
+
+    // The national assembly has no parent: it cannot forward.
+    let (nsid, nitem) = sitting(&s, &h.chair, h.assembly).await;
+    adopt(&s, &h.chair, &nat_voters, nsid, nitem, "Tesis política").await;
+    let nat_res = resolution(&s, SLUG, 1).await;
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-no-parent",
+        post(
+            &s,
+            &h.chair,
+            &format!("/api/v1/resolutions/{nat_res}/forward"),
+            json!({}),
+        )
+        .await,
+    );
+    // Only the departmental presidium forwards; once.
+    assert_eq!(
+        post(
+            &s,
+            &d.delegates[0],
+            &format!("/api/v1/resolutions/{}/forward", r[0]),
+            json!({})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let mut fw = Vec::new();
+    for rid in &r {
+        fw.push(
+            expect(
+                StatusCode::CREATED,
+                post(
+                    &s,
+                    &d.chair,
+                    &format!("/api/v1/resolutions/{rid}/forward"),
+                    json!({}),
+                )
+                .await,
+            )["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-forwarded-twice",
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/resolutions/{}/forward", r[0]),
+            json!({}),
+        )
+        .await,
+    );
+
+    // What arrives keeps its origin, its text, its vote and the act that adopted it.
+    let f = get(&s, &format!("/api/v1/forwards/{}", fw[0])).await;
+    assert_eq!(
+        (
+            f["from_slug"].as_str(),
+            f["number"].as_i64(),
+            f["status"].as_str()
+        ),
+        (Some(DEPT), Some(1), Some("pending"))
+    );
+    assert_eq!(f["vote"]["yes"], 3, "{f}");
+    assert!(
+        f["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Huelga general: primer párrafo.")
+    );
+    let record = whole_record(&s).await;
+    let act = record
+        .iter()
+        .find(|e| e["position"] == f["decided_position"])
+        .unwrap();
+    assert_eq!(act["kind"], "resolution.adopted");
+    assert_eq!(act["hash"], f["decided_hash"]);
+    assert_eq!(act["payload"]["resolution_id"], r[0]);
+    assert_eq!(act["scope"], format!("assembly:{}", d.id));
+
+    // The departmental presidium cannot decide for the national one.
+    assert_eq!(
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/forwards/{}/accept", fw[0]),
+            json!({"item_id": nitem})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    // Two national presidium members accept the same forward at once: one motion.
+    let accept = json!({"item_id": nitem});
+    let path = format!("/api/v1/forwards/{}/accept", fw[0]);
+    let (a, b) = tokio::join!(
+        post(&s, &h.chair, &path, accept.clone()),
+        post(&s, &h.admin, &path, accept.clone())
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::CREATED, StatusCode::CONFLICT],
+        "{a:?} {b:?}"
+    );
+    let motion = if a.0 == StatusCode::CREATED {
+        &a.1
+    } else {
+        &b.1
+    }["id"]
+        .as_i64()
+        .unwrap();
+    let loser = if a.0 == StatusCode::CONFLICT {
+        &a.1
+    } else {
+        &b.1
+    };
+    assert_eq!(loser["error"], "fed-error-forward-decided");
+    let item = get(&s, &format!("/api/v1/items/{nitem}")).await;
+    let same: Vec<&Value> = item["motions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["title"] == "Huelga general")
+        .collect();
+    assert_eq!(same.len(), 1, "{item}");
+
+    // Merge two on the same subject; a merge of one is refused; decline one with a reason.
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "fed-error-merge-two",
+        post(
+            &s,
+            &h.chair,
+            "/api/v1/forwards/merge",
+            json!({"forward_ids": [fw[1]], "item_id": nitem, "title": "x", "body": "y"}),
+        )
+        .await,
+    );
+    let merged = expect(StatusCode::CREATED, post(&s, &h.chair, "/api/v1/forwards/merge", json!({"forward_ids": [fw[1], fw[2]], "item_id": nitem, "title": "Control obrero (unificada)", "body": "Control obrero con derecho a veto."})).await)["id"].as_i64().unwrap();
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "fed-error-reason",
+        post(
+            &s,
+            &h.chair,
+            &format!("/api/v1/forwards/{}/decline", fw[3]),
+            json!({"reason": "  "}),
+        )
+        .await,
+    );
+    expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &h.chair,
+            &format!("/api/v1/forwards/{}/decline", fw[3]),
+            json!({"reason": "Lo decide el congreso de la COB"}),
+        )
+        .await,
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-forward-decided",
+        post(
+            &s,
+            &h.chair,
+            &format!("/api/v1/forwards/{}/accept", fw[3]),
+            json!({"item_id": nitem}),
+        )
+        .await,
+    );
+
+    // The national assembly adopts the accepted motion.
+    adopt_motion(&s, &h.chair, &nat_voters, nsid, motion).await;
+
+    // The departmental assembly reads what the parent decided.
+    let sent = get(&s, &format!("/api/v1/assemblies/{DEPT}/forwards")).await["sent"].clone();
+    let by_number = |n: i64| {
+        sent.as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["number"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (
+            by_number(1)["status"].as_str(),
+            by_number(1)["parent_motion_status"].as_str()
+        ),
+        (Some("accepted"), Some("adopted"))
+    );
+    assert_eq!(
+        (
+            by_number(2)["status"].as_str(),
+            by_number(2)["parent_motion_id"].as_i64()
+        ),
+        (Some("merged"), Some(merged))
+    );
+    assert_eq!(by_number(3)["parent_motion_id"].as_i64(), Some(merged));
+    assert_eq!(
+        (
+            by_number(4)["status"].as_str(),
+            by_number(4)["reason"].as_str()
+        ),
+        (Some("declined"), Some("Lo decide el congreso de la COB"))
+    );
+    let dept_page = page(&s, &format!("/assemblies/{DEPT}/federation")).await;
+    assert!(
+        dept_page.contains("Lo decide el congreso de la COB"),
+        "{dept_page}"
+    );
+    assert!(
+        dept_page.contains("Adoptada por la asamblea superior"),
+        "{dept_page}"
+    );
+
+    // Going down: the departmental assembly decides on the national resolutions.
+    let nat_res2 = resolution(&s, SLUG, 2).await;
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "fed-error-reason",
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/assemblies/{DEPT}/descent/{nat_res}"),
+            json!({"decision": "objected"}),
+        )
+        .await,
+    );
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "fed-error-not-parent-resolution",
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/assemblies/{DEPT}/descent/{}", r[0]),
+            json!({"decision": "noted"}),
+        )
+        .await,
+    );
+    assert_eq!(
+        post(
+            &s,
+            &d.delegates[0],
+            &format!("/api/v1/assemblies/{DEPT}/descent/{nat_res}"),
+            json!({"decision": "noted"})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/assemblies/{DEPT}/descent/{nat_res}"),
+            json!({"decision": "objected", "reason": "Falta la cuestión agraria"}),
+        )
+        .await,
+    );
+    expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/assemblies/{DEPT}/descent/{nat_res2}"),
+            json!({"decision": "adopted"}),
+        )
+        .await,
+    );
+    let descent = get(&s, &format!("/api/v1/assemblies/{DEPT}/descent")).await;
+    let descent = descent.as_array().unwrap();
+    assert_eq!(descent.len(), 2);
+    assert_eq!(
+        (
+            descent[0]["decision"].as_str(),
+            descent[0]["reason"].as_str()
+        ),
+        (Some("objected"), Some("Falta la cuestión agraria"))
+    );
+    assert_eq!(descent[1]["decision"], "adopted");
+
+    // The national roll-up counts it all.
+    let roll = get(&s, &format!("/api/v1/assemblies/{SLUG}/rollup")).await;
+    let oruro = &roll["departments"][0];
+    assert_eq!(
+        (
+            oruro["slug"].as_str(),
+            oruro["accredited"].as_i64(),
+            oruro["present"].as_i64()
+        ),
+        (Some(DEPT), Some(3), Some(3))
+    );
+    assert_eq!(
+        [
+            &oruro["forwards_pending"],
+            &oruro["forwards_on_agenda"],
+            &oruro["forwards_adopted"],
+            &oruro["forwards_declined"]
+        ],
+        [&json!(0), &json!(2), &json!(1), &json!(1)],
+        "{roll}"
+    );
+    assert!(
+        roll["sectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["accredited"].as_i64().unwrap() > 0)
+    );
+    let rollup_page = page(&s, &format!("/assemblies/{SLUG}/rollup")).await;
+    assert!(
+        rollup_page.contains("Asamblea Popular de Oruro"),
+        "{rollup_page}"
+    );
+    s.stop().await;
+}
+on_both_backends!(forwarding_up_and_coming_down => sqlite_forwarding_up_and_coming_down, postgres_forwarding_up_and_coming_down);
+
+/// The departmental resolutions 1..=4, by number.
+async fn futures_resolutions(s: &TestServer) -> Vec<i64> {
+    let mut out = Vec::new();
+    for n in 1..=4 {
+        out.push(resolution(s, DEPT, n).await);
+    }
+    out
+}
+
+/// A substitute of delegate `titular`'s organization (rank 1) with an account: (id, token).
+async fn substitute(t: &Sitting, db: &TestDb, titular: usize) -> (i64, String) {
+    let (acc, token) =
+        t.s.account_named(&t.h.admin, "suplente.1", "Suplente Uno", "delegate", None)
+            .await;
+    let org: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT organization_id FROM delegates WHERE id = $1").bind(t.h.delegates[titular].1).fetch_one(pool).await).unwrap();
+    let id = register_delegate(
+        &db.store,
+        &Actor::System,
+        NewDelegate {
+            assembly_id: AssemblyId(t.h.assembly),
+            organization_id: OrganizationId(org),
+            name: "Suplente Uno".into(),
+            member_id: None,
+            account_id: Some(AccountId(acc)),
+            seat_kind: SeatKind::Voting,
+            substitute_rank: Some(1),
+            election_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    accredit(&db.store, id.get()).await;
+    (id.get(), token)
+}
+
+async fn a_substitute_and_a_proxy_holder_vote(db: &TestDb) {
+    // Six seated, delegates 0..=4 present; delegate 5 (of delegate 0's organization) absent.
+    let t = Sitting::open(db, 6, 5).await;
+    let s = &t.s;
+    let admin = t.h.admin.clone();
+    let settings = format!("/api/v1/assemblies/{SLUG}/federation");
+    assert_eq!(get(s, &settings).await["proxies"], "off");
+    // Proxies are off by default.
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-proxies-off",
+        post(
+            s,
+            &t.d(4),
+            &format!("/api/v1/assemblies/{SLUG}/proxies"),
+            json!({"holder_id": t.h.delegates[3].1}),
+        )
+        .await,
+    );
+    assert_eq!(put(s, &t.d(0), &settings, json!({"substitutes_at_check_in": true, "proxies": "any", "proxy_cap": 1, "vote_weight": "delegate"})).await.0, StatusCode::FORBIDDEN);
+    refused(StatusCode::UNPROCESSABLE_ENTITY, "fed-error-weight-and-proxies", put(s, &admin, &settings, json!({"substitutes_at_check_in": true, "proxies": "any", "proxy_cap": 1, "vote_weight": "delegation"})).await);
+    expect(StatusCode::OK, put(s, &admin, &settings, json!({"substitutes_at_check_in": true, "proxies": "any", "proxy_cap": 1, "vote_weight": "delegate"})).await);
+
+    let (sub, sub_token) = substitute(&t, db, 5).await;
+    let holds = format!("/api/v1/sessions/{}/seat-holds", t.sid);
+    // The titular is present: no substitute takes the seat (and none is in the hall yet).
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-titular-present",
+        post(s, &admin, &holds, json!({"titular_id": t.h.delegates[0].1})).await,
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-no-substitute",
+        post(s, &admin, &holds, json!({"titular_id": t.h.delegates[5].1})).await,
+    );
+    assert_eq!(
+        post(
+            s,
+            &t.d(1),
+            &holds,
+            json!({"titular_id": t.h.delegates[5].1})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    // The substitute checks in and takes the absent titular's seat.
+    check_in(
+        &db.store,
+        &Actor::System,
+        AssemblyId(t.h.assembly),
+        DelegateId(sub),
+    )
+    .await
+    .unwrap();
+    let held = get(s, &holds).await;
+    assert_eq!(
+        (
+            held[0]["substitute_id"].as_i64(),
+            held[0]["titular_id"].as_i64()
+        ),
+        (Some(sub), Some(t.h.delegates[5].1)),
+        "{held}"
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-seat-held",
+        post(s, &admin, &holds, json!({"titular_id": t.h.delegates[5].1})).await,
+    );
+
+    // Proxies: to oneself, to an absent delegate, chains and past the cap are refused.
+    let proxies = format!("/api/v1/assemblies/{SLUG}/proxies");
+    let give = |i: usize, to: usize| {
+        post(
+            s,
+            &t.h.delegates[i].0,
+            &proxies,
+            json!({"holder_id": t.h.delegates[to].1}),
+        )
+    };
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "fed-error-proxy-self",
+        give(4, 4).await,
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-proxy-absent",
+        give(4, 5).await,
+    );
+    let proxy = expect(StatusCode::CREATED, give(4, 3).await)["id"]
+        .as_i64()
+        .unwrap();
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-proxy-given",
+        give(4, 2).await,
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-proxy-chain",
+        give(2, 4).await,
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-proxy-chain",
+        give(3, 1).await,
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-proxy-cap-reached",
+        give(2, 3).await,
+    );
+    assert_eq!(get(s, &proxies).await.as_array().unwrap().len(), 1);
+
+    // The vote: the titular arrives during it and cannot vote; the substitute does.
+    let vote = t.agenda_vote(None).await;
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-vote-open",
+        post(
+            s,
+            &t.d(4),
+            &format!("/api/v1/proxies/{proxy}/revoke"),
+            json!({}),
+        )
+        .await,
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-vote-open",
+        give(2, 1).await,
+    );
+    t.check_in(db, 5, 6).await;
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-seat-held-by-substitute",
+        t.cast(5, vote, "yes").await,
+    );
+    let ballot = format!("/api/v1/votes/{vote}/ballots");
+    expect(
+        StatusCode::OK,
+        post(s, &sub_token, &ballot, json!({"choice": "yes"})).await,
+    );
+    // The delegator cannot vote; the holder's ballot carries both votes.
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-gave-proxy",
+        t.cast(4, vote, "no").await,
+    );
+    for (i, c) in [(0, "yes"), (1, "no"), (2, "yes"), (3, "yes")] {
+        expect(StatusCode::OK, t.cast(i, vote, c).await);
+    }
+    let closed = t.close_vote(vote).await;
+    let r = &closed["result"];
+    // Each ballot once with its weight: 5 ballots, 6 votes (delegate 3's weighs 2).
+    assert_eq!(
+        (r["yes"].as_i64(), r["no"].as_i64(), r["voted"].as_i64()),
+        (Some(5), Some(1), Some(5)),
+        "{closed}"
+    );
+    let rc = get(s, &format!("/api/v1/votes/{vote}")).await;
+    let row = |name: &str| {
+        rc["roll_call"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("Suplente Uno")["seat_of"], "Delegado 05");
+    assert_eq!(
+        (
+            row("Delegado 03")["weight"].as_i64(),
+            row("Delegado 03")["also_for"].clone()
+        ),
+        (Some(2), json!(["Delegado 04"]))
+    );
+    let vote_page = page(s, &format!("/sessions/votes/{vote}")).await;
+    assert!(
+        vote_page.contains("Delegado 03 (también por Delegado 04)"),
+        "{vote_page}"
+    );
+    assert!(
+        vote_page.contains("Suplente Uno (suplente de Delegado 05)"),
+        "{vote_page}"
+    );
+
+    // At the next vote the titular takes the seat back; the substitute no longer votes.
+    let vote2 = t.agenda_vote(None).await;
+    assert_eq!(
+        post(
+            s,
+            &sub_token,
+            &format!("/api/v1/votes/{vote2}/ballots"),
+            json!({"choice": "yes"})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    expect(StatusCode::OK, t.cast(5, vote2, "yes").await);
+    t.close_vote(vote2).await;
+    let acts: Vec<String> = whole_record(s)
+        .await
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect();
+    for k in [
+        "delegate.seat_held",
+        "proxy.given",
+        "delegate.seat_returned",
+    ] {
+        assert!(acts.iter().any(|a| a == k), "{k}");
+    }
+    // The revoked proxy: the delegator votes again.
+    expect(
+        StatusCode::OK,
+        post(
+            s,
+            &t.d(4),
+            &format!("/api/v1/proxies/{proxy}/revoke"),
+            json!({}),
+        )
+        .await,
+    );
+    // Close the session: the minutes name who held each seat at each vote.
+    t.to_item2().await;
+    expect(
+        StatusCode::OK,
+        post(
+            s,
+            &t.h.chair,
+            &format!("/api/v1/items/{}/close", t.item2),
+            json!({}),
+        )
+        .await,
+    );
+    expect(
+        StatusCode::OK,
+        post(
+            s,
+            &t.h.chair,
+            &format!("/api/v1/sessions/{}/close", t.sid),
+            json!({}),
+        )
+        .await,
+    );
+    let minutes = page(s, &format!("/sessions/{}/minutes", t.sid)).await;
+    assert!(
+        minutes.contains("Suplente Uno (suplente de Delegado 05)"),
+        "{minutes}"
+    );
+    assert!(
+        minutes.contains("Delegado 03 (también por Delegado 04)"),
+        "{minutes}"
+    );
+    // A substitute leaving the hall: check-out at the door.
+    expect(
+        StatusCode::OK,
+        post(
+            s,
+            &admin,
+            &format!("/api/v1/assemblies/{SLUG}/check-out"),
+            json!({"delegate_id": sub}),
+        )
+        .await,
+    );
+    t.stop().await;
+}
+on_both_backends!(a_substitute_and_a_proxy_holder_vote => sqlite_a_substitute_and_a_proxy_holder_vote, postgres_a_substitute_and_a_proxy_holder_vote);
+
+/// An assembly that votes by delegation: one ballot per delegation, weighing its seats.
+async fn a_delegation_votes_with_its_seats(db: &TestDb) {
+    let t = Sitting::open(db, 6, 6).await;
+    let s = &t.s;
+    expect(StatusCode::OK, put(s, &t.h.admin, &format!("/api/v1/assemblies/{SLUG}/federation"), json!({"substitutes_at_check_in": false, "proxies": "off", "proxy_cap": 1, "vote_weight": "delegation"})).await);
+    let org0: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT seats FROM seat_allocations s JOIN delegates d ON d.organization_id = s.organization_id AND d.assembly_id = s.assembly_id WHERE d.id = $1").bind(t.h.delegates[0].1).fetch_one(pool).await).unwrap();
+    let vote = t.agenda_vote(None).await;
+    expect(StatusCode::OK, t.cast(0, vote, "yes").await);
+    // Delegates 0 and 5 are of the same delegation: it has voted.
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-delegation-voted",
+        t.cast(5, vote, "no").await,
+    );
+    let closed = t.close_vote(vote).await;
+    assert_eq!(
+        closed["result"]["yes"].as_i64(),
+        Some(org0.max(1)),
+        "{closed}"
+    );
+    t.stop().await;
+}
+on_both_backends!(a_delegation_votes_with_its_seats => sqlite_a_delegation_votes_with_its_seats, postgres_a_delegation_votes_with_its_seats);

@@ -61,6 +61,21 @@ crate::text_enum! {
         VoteBallotCast = "vote.ballot_cast",
         VoteClosed = "vote.closed",
         VoteOpened = "vote.opened",
+        // The mandate and calls to action (issue 13).
+        DemandSubmitted = "demand.submitted",
+        DemandsMerged = "demands.merged",
+        DemandsRanked = "demands.ranked",
+        MandateRuleSet = "mandate.rule_set",
+        PlatformAdopted = "platform.adopted",
+        CommandCreated = "command.created",
+        CallIssued = "call.issued",
+        CallArmed = "call.armed",
+        CallConfirmed = "call.confirmed",
+        CallFired = "call.fired",
+        CallDisarmed = "call.disarmed",
+        CallEscalated = "call.escalated",
+        CallLifted = "call.lifted",
+        CallAdherenceReported = "call.adherence_reported",
     }
 }
 

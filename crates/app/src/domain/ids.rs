@@ -17,3 +17,6 @@ crate::id_type!(
     ResolutionId,
     VoteId,
 );
+
+// The mandate and calls to action (issue 13).
+crate::id_type!(DemandId, PlatformId, CommandId, CallId);

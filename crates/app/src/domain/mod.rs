@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod acts;
 pub mod delegates;
 pub mod ids;
+pub mod mandate;
 pub mod registry;
 pub mod sessions;
 
@@ -21,6 +22,9 @@ pub use delegates::{
     ElectionStatus, RecallBy, RecallChoice, SeatKind,
 };
 pub use ids::*;
+pub use mandate::{
+    Adherence, CallKind, CallStatus, ConfirmPurpose, RankingMethod, RankingWeight, ScopeKind,
+};
 pub use registry::{ApportionMethod, AssemblyLevel, OrganizationKind};
 pub use sessions::{
     AmendmentOp, FollowUp, ItemStatus, MotionStatus, QuorumBasis, QuorumRule, QuotaKind,

@@ -418,3 +418,44 @@ pub async fn feed(store: &Store, assembly: AssemblyId, limit: i64) -> Result<Vec
         .filter(|a| a.kind != "call.issued" || a.payload.contains("\"status\":\"active\""))
         .collect())
 }
+
+/// The accounts named by `usernames`, in order; none if any name is unknown.
+pub async fn account_ids(
+    store: &Store,
+    usernames: &[&str],
+) -> Result<Option<Vec<AccountId>>, AppError> {
+    let mut out = Vec::new();
+    for name in usernames {
+        let id: Option<AccountId> = on_read!(store, pool => sqlx::query_scalar(
+            "SELECT id FROM accounts WHERE username = $1")
+            .bind(*name).fetch_optional(pool).await)?;
+        match id {
+            Some(id) => out.push(id),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The sectors and departments a call's scope can name: (id, name).
+pub async fn scope_choices(
+    store: &Store,
+) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>), AppError> {
+    let sectors = on_read!(store, pool => sqlx::query_as("SELECT id, name FROM sectors ORDER BY name")
+        .fetch_all(pool).await)?;
+    let departments = on_read!(store, pool => sqlx::query_as("SELECT id, name FROM departments ORDER BY name")
+        .fetch_all(pool).await)?;
+    Ok((sectors, departments))
+}
+
+/// The assemblies an organization is a base organization of: (id, slug, name).
+pub async fn assemblies_of(
+    store: &Store,
+    org: OrganizationId,
+) -> Result<Vec<(AssemblyId, String, String)>, AppError> {
+    let rows = on_read!(store, pool => sqlx::query_as(
+        "SELECT a.id, a.slug, a.name FROM seat_allocations s JOIN assemblies a ON a.id = s.assembly_id \
+         WHERE s.organization_id = $1 ORDER BY a.id")
+        .bind(org).fetch_all(pool).await)?;
+    Ok(rows)
+}

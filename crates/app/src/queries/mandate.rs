@@ -388,3 +388,26 @@ pub async fn base_organizations(
         .bind(assembly).fetch_all(pool).await)?;
     Ok(rows)
 }
+
+/// A platform as CSV: one row per item (position, demand, text) with the platform's number, its
+/// resolution's number and the position of the act that adopted it.
+pub fn platform_csv(p: &PlatformView) -> String {
+    let rows: Vec<Vec<String>> = p
+        .items
+        .iter()
+        .map(|i| {
+            vec![
+                i.position.to_string(),
+                i.demand_id.map(|d| d.to_string()).unwrap_or_default(),
+                i.body.clone(),
+                p.number.to_string(),
+                p.resolution_number.to_string(),
+                p.act_position.to_string(),
+            ]
+        })
+        .collect();
+    asamblea_formats::sheet::write(
+        &["position", "demand_id", "text", "platform", "resolution", "act_position"],
+        &rows,
+    )
+}

@@ -6,6 +6,8 @@ mod accounts;
 mod assemblies;
 mod delegates;
 mod doc;
+// The mandate and calls to action (issue 13).
+mod mandate;
 mod record;
 mod record_log;
 mod registry;
@@ -43,4 +45,5 @@ pub fn routes() -> Router<AppState> {
         .merge(registry::routes())
         .merge(delegates::routes())
         .merge(sessions::routes())
+        .merge(mandate::routes())
 }

@@ -6,6 +6,8 @@
 //! - [`procedure`]: quorum and majorities.
 //! - [`speakers`]: the order of a speakers' list and its quotas.
 //! - [`amendments`]: numbered paragraphs and the merge of adopted amendments into a final text.
+//! - [`trigger`], [`weighting`], [`tilemap`]: the mandate and calls to action (k-of-n firing
+//!   window, weights of the organizations' rankings, the departments' tile map).
 
 pub mod amendments;
 pub mod apportion;
@@ -14,3 +16,6 @@ pub mod hemicycle;
 pub mod procedure;
 pub mod speakers;
 pub mod weights;
+pub mod tilemap;
+pub mod trigger;
+pub mod weighting;

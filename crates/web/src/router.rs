@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::delegates::routes())
         .merge(pages::sessions::routes())
         .merge(pages::federation::routes())
+        .merge(pages::mandate::routes())
         .nest(
             "/api/v1",
             api::routes().layer(middleware::from_fn(csrf::api_cookie_writes)),

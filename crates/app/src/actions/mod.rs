@@ -1,6 +1,9 @@
 //! One file per action, grouped by area. Each takes the store, the actor and a typed input.
 
 pub mod accounts;
+// The mandate and calls to action (issue 13).
+pub mod calls;
+pub mod mandate;
 pub mod delegates;
 pub mod federation;
 pub mod registry;

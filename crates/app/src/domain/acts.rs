@@ -75,6 +75,21 @@ crate::text_enum! {
         ProxyGiven = "proxy.given",
         ProxyRevoked = "proxy.revoked",
         ResolutionDescentDecided = "resolution.descent_decided",
+        // The mandate and calls to action (issue 13).
+        DemandSubmitted = "demand.submitted",
+        DemandsMerged = "demands.merged",
+        DemandsRanked = "demands.ranked",
+        MandateRuleSet = "mandate.rule_set",
+        PlatformAdopted = "platform.adopted",
+        CommandCreated = "command.created",
+        CallIssued = "call.issued",
+        CallArmed = "call.armed",
+        CallConfirmed = "call.confirmed",
+        CallFired = "call.fired",
+        CallDisarmed = "call.disarmed",
+        CallEscalated = "call.escalated",
+        CallLifted = "call.lifted",
+        CallAdherenceReported = "call.adherence_reported",
     }
 }
 

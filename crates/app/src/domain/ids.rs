@@ -20,3 +20,6 @@ crate::id_type!(
     ForwardId,
     ProxyId,
 );
+
+// The mandate and calls to action (issue 13).
+crate::id_type!(DemandId, PlatformId, CommandId, CallId);

@@ -12,6 +12,7 @@ pub mod acts;
 pub mod delegates;
 pub mod federation;
 pub mod ids;
+pub mod mandate;
 pub mod registry;
 pub mod sessions;
 
@@ -23,6 +24,9 @@ pub use delegates::{
 };
 pub use federation::{DescentDecision, ForwardStatus, ProxyScope, VoteWeight};
 pub use ids::*;
+pub use mandate::{
+    Adherence, CallKind, CallStatus, ConfirmPurpose, RankingMethod, RankingWeight, ScopeKind,
+};
 pub use registry::{ApportionMethod, AssemblyLevel, OrganizationKind};
 pub use sessions::{
     AmendmentOp, FollowUp, ItemStatus, MotionStatus, QuorumBasis, QuorumRule, QuotaKind,

@@ -23,5 +23,6 @@ pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     doc.merge(super::delegates::Doc::openapi());
     doc.merge(super::sessions::Doc::openapi());
     doc.merge(super::federation::Doc::openapi());
+    doc.merge(super::mandate::Doc::openapi());
     Json(doc)
 }

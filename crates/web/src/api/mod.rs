@@ -7,6 +7,8 @@ mod assemblies;
 mod delegates;
 mod doc;
 mod federation;
+// The mandate and calls to action (issue 13).
+mod mandate;
 mod record;
 mod record_log;
 mod registry;
@@ -45,4 +47,5 @@ pub fn routes() -> Router<AppState> {
         .merge(delegates::routes())
         .merge(sessions::routes())
         .merge(federation::routes())
+        .merge(mandate::routes())
 }

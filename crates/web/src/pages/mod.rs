@@ -8,6 +8,8 @@ pub mod federation;
 pub mod home;
 pub mod lang;
 pub mod login;
+// The mandate and calls to action (issue 13).
+pub mod mandate;
 pub mod outcome;
 pub mod record;
 pub mod registry;

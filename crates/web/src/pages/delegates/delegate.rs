@@ -45,6 +45,8 @@ struct DelegatePage {
     /// The secretary's recall form, by how the organization recalls.
     recall: Option<RecallBy>,
     error: Option<String>,
+    /// Calls and platforms announced to the delegate's organization (the mandate area's block).
+    announcements: String,
 }
 
 #[derive(Template)]
@@ -100,9 +102,12 @@ async fn render_page(
     } else {
         axum::http::StatusCode::OK
     };
+    let announcements =
+        crate::pages::mandate::announcements_for(state, &page, d.organization_id).await?;
     Ok((
         status,
         render(&DelegatePage {
+            announcements,
             position: position_label(&page, &d),
             status: label(&page, "dlg-status", d.status.as_str()),
             page,

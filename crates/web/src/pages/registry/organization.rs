@@ -47,6 +47,8 @@ struct OrganizationPage {
     admin: bool,
     accounts: Vec<AccountOption>,
     error: Option<String>,
+    /// Calls and platforms announced to the organization (the mandate area's block).
+    announcements: String,
 }
 
 /// Renders the page, with an optional error in the member form.
@@ -100,7 +102,9 @@ pub(crate) async fn render_page(
     };
     let kind = kind_label(&page.i18n, org.kind);
     let sector = page.i18n.name_or("sector", &org.sector, &org.sector_name);
+    let announcements = crate::pages::mandate::announcements_for(state, &page, id).await?;
     let t = OrganizationPage {
+        announcements,
         page,
         org,
         kind,

@@ -29,6 +29,8 @@ enum Command {
     Apportion(asamblea_tally::ApportionArgs),
     /// Count ballots (BLT, PrefLib or CVR CSV) with a voting method, explained round by round.
     Count(asamblea_tally::CountArgs),
+    /// Verify a published election record of secret ballots: every proof, the sum, the shares.
+    VerifyElection(cmd::election::VerifyElectionArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,9 @@ fn main() -> ExitCode {
         }
         Command::Count(args) => {
             asamblea_tally::run_count(&args, &mut std::io::stdout(), &mut std::io::stderr())
+        }
+        Command::VerifyElection(args) => {
+            cmd::election::run_verify(&args, &mut std::io::stdout(), &mut std::io::stderr())
         }
     };
     ExitCode::from(code.clamp(0, 255) as u8)

@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod db_args;
+// Verifiable secret ballots (issue 14)
+pub mod election;
 pub mod record;
 pub mod serve;
 

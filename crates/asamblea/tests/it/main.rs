@@ -7,3 +7,4 @@ mod common;
 mod record_cli;
 mod record_insider;
 mod serve_process;
+mod verify_election;

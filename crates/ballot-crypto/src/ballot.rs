@@ -8,7 +8,7 @@ use crate::Error;
 use crate::codec::{self, Framed, Transcript};
 use crate::dkg::Threshold;
 use crate::elgamal::Ciphertext;
-use crate::proofs::RangeProof;
+use crate::proofs::{RangeProof, VerifyingContext};
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
@@ -277,17 +277,22 @@ pub fn encrypt_ballot<R: CryptoRngCore + ?Sized>(
 /// its credential, every 0/1 proof and every limit proof. Eligibility (is the credential on the
 /// list, used once) is the board's check, not this one's.
 pub fn verify_ballot(m: &Manifest, election: &[u8; 32], b: &Ballot) -> Result<(), Error> {
+    verify_ballot_with(m, election, &VerifyingContext::new(m.public_key), b)
+}
+
+/// [`verify_ballot`] with the key's tables made once for many ballots.
+pub fn verify_ballot_with(m: &Manifest, election: &[u8; 32], key: &VerifyingContext, b: &Ballot) -> Result<(), Error> {
     if &b.election != election {
         return Err(Error::Ballot("made for another election".into()));
     }
     if b.answers.len() != m.questions.len() {
         return Err(Error::Ballot("not one answer per question".into()));
     }
-    let key = VerifyingKey::from_bytes(&b.credential)
+    let credential = VerifyingKey::from_bytes(&b.credential)
         .map_err(|_| Error::Ballot("its credential is not a public key".into()))?;
-    key.verify_strict(&b.signed_bytes(), &Signature::from_bytes(&b.signature))
+    credential
+        .verify_strict(&b.signed_bytes(), &Signature::from_bytes(&b.signature))
         .map_err(|_| Error::Ballot("its signature does not match its credential".into()))?;
-    let y = m.public_key;
     for (qi, (q, a)) in m.questions.iter().zip(&b.answers).enumerate() {
         if a.choices.len() != q.choices.len() || a.choice_proofs.len() != q.choices.len() {
             return Err(Error::Ballot(format!(
@@ -297,7 +302,7 @@ pub fn verify_ballot(m: &Manifest, election: &[u8; 32], b: &Ballot) -> Result<()
         for (ci, (ct, p)) in a.choices.iter().zip(&a.choice_proofs).enumerate() {
             if !p.verify(
                 choice_transcript(election, &b.credential, qi, ci),
-                &y,
+                key,
                 ct,
                 &[0, 1],
             ) {
@@ -309,7 +314,7 @@ pub fn verify_ballot(m: &Manifest, election: &[u8; 32], b: &Ballot) -> Result<()
         let sum_ct = Ballot::sum_of(a);
         if !a.sum_proof.verify(
             sum_transcript(election, &b.credential, qi),
-            &y,
+            key,
             &sum_ct,
             &q.method.allowed_sums(q.choices.len()),
         ) {

@@ -2,7 +2,8 @@
 //! verifier needs is in the record: the manifest, the ceremony's dealings, the credentials' public
 //! parts, the board's ballots, the encrypted tally, the trustees' shares and the result.
 
-use crate::ballot::{Ballot, Manifest, verify_ballot};
+use crate::ballot::{Ballot, Manifest, verify_ballot_with};
+use crate::proofs::VerifyingContext;
 use crate::codec;
 use crate::dkg::{Dealing, joint_key, verify_dealing};
 use crate::tally::{
@@ -78,10 +79,11 @@ pub fn verify_ballots(m: &Manifest, ballots: &[Ballot], threads: usize) -> Vec<(
             .map(|(k, part)| {
                 let election = &election;
                 s.spawn(move || {
+                    let key = VerifyingContext::new(m.public_key);
                     part.iter()
                         .enumerate()
                         .filter_map(|(i, b)| {
-                            verify_ballot(m, election, b)
+                            verify_ballot_with(m, election, &key, b)
                                 .err()
                                 .map(|e| (k * chunk + i, e.to_string()))
                         })

@@ -2,13 +2,15 @@
 //!   cargo run --release -p asamblea-ballot-crypto --example bench_ballots -- [TALLY_BALLOTS] [THREADS]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a measuring tool speaks by panicking
 
-use asamblea_ballot_crypto::ballot::{Ballot, Method, Question, encrypt_ballot, verify_ballot_with};
+use asamblea_ballot_crypto::SigningKey;
+use asamblea_ballot_crypto::ballot::{
+    Ballot, Method, Question, encrypt_ballot, verify_ballot_with,
+};
 use asamblea_ballot_crypto::dkg::Threshold;
 use asamblea_ballot_crypto::proofs::VerifyingContext;
 use asamblea_ballot_crypto::record::verify_ballots;
 use asamblea_ballot_crypto::simulate::run;
 use asamblea_ballot_crypto::tally::{combine, decryption_share, sum_ballots};
-use asamblea_ballot_crypto::SigningKey;
 use rand_core::OsRng;
 use std::time::Instant;
 
@@ -16,7 +18,11 @@ use std::time::Instant;
 /// neighbours; the CPU time a ballot takes is what a free core would do.
 fn thread_cpu() -> f64 {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-    s.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1e9
+    s.split_whitespace()
+        .next()
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1e9
 }
 
 /// CPU time of the whole process (s), all threads (utime + stime, clock ticks of 10 ms).
@@ -35,10 +41,19 @@ fn shape(name: &str) -> (Vec<Question>, Vec<Vec<u64>>) {
         method,
     };
     match name {
-        "yes/no/abstain" => (vec![q(&["yes", "no", "abstain"], Method::YesNoAbstain)], vec![vec![1, 0, 0]]),
-        "choose one of 5" => (vec![q(&["a", "b", "c", "d", "e"], Method::ChooseOne)], vec![vec![0, 0, 1, 0, 0]]),
+        "yes/no/abstain" => (
+            vec![q(&["yes", "no", "abstain"], Method::YesNoAbstain)],
+            vec![vec![1, 0, 0]],
+        ),
+        "choose one of 5" => (
+            vec![q(&["a", "b", "c", "d", "e"], Method::ChooseOne)],
+            vec![vec![0, 0, 1, 0, 0]],
+        ),
         _ => (
-            vec![q(&["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"], Method::Approval { max: 5 })],
+            vec![q(
+                &["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+                Method::Approval { max: 5 },
+            )],
             vec![vec![1, 1, 0, 1, 0, 0, 0, 0, 0, 1]],
         ),
     }
@@ -49,9 +64,15 @@ fn main() {
     let tally_n: usize = args.get(1).map_or(100_000, |s| s.parse().unwrap());
     let threads: usize = args.get(2).map_or(2, |s| s.parse().unwrap());
     let th = Threshold { n: 5, t: 3 };
-    println!("| ballot | create (ballots per CPU-second) | verify (ballots per CPU-second) | ballot JSON (bytes) |");
+    println!(
+        "| ballot | create (ballots per CPU-second) | verify (ballots per CPU-second) | ballot JSON (bytes) |"
+    );
     println!("|---|---:|---:|---:|");
-    for name in ["yes/no/abstain", "choose one of 5", "approval up to 5 of 10"] {
+    for name in [
+        "yes/no/abstain",
+        "choose one of 5",
+        "approval up to 5 of 10",
+    ] {
         let (qs, sel) = shape(name);
         let sim = run("bench", qs, th, 1, &[], &[1, 2, 3], &mut OsRng).unwrap();
         let m = &sim.record.manifest;
@@ -59,7 +80,10 @@ fn main() {
         let n = 400;
         let creds: Vec<SigningKey> = (0..n).map(|_| SigningKey::generate(&mut OsRng)).collect();
         let t0 = thread_cpu();
-        let ballots: Vec<Ballot> = creds.iter().map(|c| encrypt_ballot(m, c, &sel, &mut OsRng).unwrap().0).collect();
+        let ballots: Vec<Ballot> = creds
+            .iter()
+            .map(|c| encrypt_ballot(m, c, &sel, &mut OsRng).unwrap().0)
+            .collect();
         let create = n as f64 / (thread_cpu() - t0);
         let t0 = thread_cpu();
         let key = VerifyingContext::new(m.public_key);
@@ -92,8 +116,12 @@ fn main() {
     }
     let parse = 5.0 * distinct.len() as f64 / (thread_cpu() - c0);
     println!();
-    println!("reading yes/no/abstain ballots from JSON (decoding and checking every point): {parse:.0} per CPU-second");
-    let board: Vec<Ballot> = (0..tally_n).map(|i| distinct[i % distinct.len()].clone()).collect();
+    println!(
+        "reading yes/no/abstain ballots from JSON (decoding and checking every point): {parse:.0} per CPU-second"
+    );
+    let board: Vec<Ballot> = (0..tally_n)
+        .map(|i| distinct[i % distinct.len()].clone())
+        .collect();
     let t0 = Instant::now();
     let c0 = process_cpu();
     let bad = verify_ballots(m, &board, threads);

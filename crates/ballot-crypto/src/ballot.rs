@@ -281,7 +281,12 @@ pub fn verify_ballot(m: &Manifest, election: &[u8; 32], b: &Ballot) -> Result<()
 }
 
 /// [`verify_ballot`] with the key's tables made once for many ballots.
-pub fn verify_ballot_with(m: &Manifest, election: &[u8; 32], key: &VerifyingContext, b: &Ballot) -> Result<(), Error> {
+pub fn verify_ballot_with(
+    m: &Manifest,
+    election: &[u8; 32],
+    key: &VerifyingContext,
+    b: &Ballot,
+) -> Result<(), Error> {
     if &b.election != election {
         return Err(Error::Ballot("made for another election".into()));
     }

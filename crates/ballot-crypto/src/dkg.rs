@@ -204,3 +204,100 @@ pub fn lagrange_at_zero(indices: &[u32]) -> Vec<Scalar> {
         })
         .collect()
 }
+
+/// A share sealed from one trustee to another: static Diffie–Hellman between their ceremony keys
+/// on ristretto255, HKDF-SHA256 to a key, ChaCha20-Poly1305 (RustCrypto crates). Only the two
+/// trustees can open it; the board (the server) that carries it cannot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedShare {
+    pub from: u32,
+    pub to: u32,
+    pub nonce: String,
+    pub sealed: String,
+}
+
+fn share_key(ceremony: &str, from: u32, to: u32, dh: &RistrettoPoint) -> [u8; 32] {
+    let mut info = Vec::new();
+    info.extend_from_slice(b"asamblea/dkg/share/v1");
+    info.extend_from_slice(&from.to_le_bytes());
+    info.extend_from_slice(&to.to_le_bytes());
+    let hk = hkdf::Hkdf::<sha2::Sha256>::new(Some(ceremony.as_bytes()), dh.compress().as_bytes());
+    let mut key = [0u8; 32];
+    // 32 bytes is far below HKDF-SHA256's limit (255 × 32): expand cannot fail here.
+    let _ = hk.expand(&info, &mut key);
+    key
+}
+
+fn aad(ceremony: &str, from: u32, to: u32) -> Vec<u8> {
+    let mut a = ceremony.as_bytes().to_vec();
+    a.extend_from_slice(&from.to_le_bytes());
+    a.extend_from_slice(&to.to_le_bytes());
+    a
+}
+
+/// Seals `share` from trustee `from` (ceremony secret key `my_secret`) to trustee `to` (ceremony
+/// public key `their_key`).
+pub fn seal_share<R: CryptoRngCore + ?Sized>(
+    ceremony: &str,
+    from: u32,
+    my_secret: &Scalar,
+    to: u32,
+    their_key: &RistrettoPoint,
+    share: &Scalar,
+    rng: &mut R,
+) -> Result<SealedShare, Error> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    let key = share_key(ceremony, from, to, &(my_secret * their_key));
+    let cipher = chacha20poly1305::ChaCha20Poly1305::new(&key.into());
+    let mut nonce = [0u8; 12];
+    rng.fill_bytes(&mut nonce);
+    let sealed = cipher
+        .encrypt(
+            &nonce.into(),
+            Payload {
+                msg: share.as_bytes(),
+                aad: &aad(ceremony, from, to),
+            },
+        )
+        .map_err(|_| Error::Dealing {
+            trustee: from,
+            why: "cannot seal a share".into(),
+        })?;
+    Ok(SealedShare {
+        from,
+        to,
+        nonce: hex::encode(nonce),
+        sealed: hex::encode(sealed),
+    })
+}
+
+/// Opens a share sealed to trustee `to` (secret `my_secret`) by trustee `from` (public key
+/// `their_key`); `None` if it is not a share sealed between these two for this ceremony.
+pub fn open_share(
+    ceremony: &str,
+    to: u32,
+    my_secret: &Scalar,
+    their_key: &RistrettoPoint,
+    s: &SealedShare,
+) -> Option<Scalar> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    if s.to != to {
+        return None;
+    }
+    let key = share_key(ceremony, s.from, to, &(my_secret * their_key));
+    let cipher = chacha20poly1305::ChaCha20Poly1305::new(&key.into());
+    let mut nonce = [0u8; 12];
+    hex::decode_to_slice(&s.nonce, &mut nonce).ok()?;
+    let sealed = hex::decode(&s.sealed).ok()?;
+    let plain = cipher
+        .decrypt(
+            &nonce.into(),
+            Payload {
+                msg: &sealed,
+                aad: &aad(ceremony, s.from, to),
+            },
+        )
+        .ok()?;
+    let bytes: [u8; 32] = plain.try_into().ok()?;
+    codec::scalar_from_bytes(bytes)
+}

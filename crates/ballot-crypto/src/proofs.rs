@@ -8,8 +8,8 @@ use crate::codec::{self, Transcript};
 use crate::elgamal::Ciphertext;
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
 use curve25519_dalek::ristretto::RistrettoPoint;
-use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::ristretto::VartimeRistrettoPrecomputation;
+use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{VartimeMultiscalarMul, VartimePrecomputedMultiscalarMul};
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
@@ -95,7 +95,13 @@ impl RangeProof {
 
     /// Checks the proof for `ct` under the context's key, with the same context and values as
     /// the prover's.
-    pub fn verify(&self, t: Transcript, key: &VerifyingContext, ct: &Ciphertext, values: &[u64]) -> bool {
+    pub fn verify(
+        &self,
+        t: Transcript,
+        key: &VerifyingContext,
+        ct: &Ciphertext,
+        values: &[u64],
+    ) -> bool {
         let n = values.len();
         if n == 0 || self.challenges.len() != n || self.responses.len() != n {
             return false;
@@ -103,8 +109,12 @@ impl RangeProof {
         let mut t = range_transcript(t, ct, values);
         for ((c, s), v) in self.challenges.iter().zip(&self.responses).zip(values) {
             // A_j = s·G − c·a;  B_j = (c·v)·G + s·Y − c·b
-            let a_j = key.tables.vartime_mixed_multiscalar_mul([*s, Scalar::ZERO], [-c], [ct.a]);
-            let b_j = key.tables.vartime_mixed_multiscalar_mul([c * Scalar::from(*v), *s], [-c], [ct.b]);
+            let a_j = key
+                .tables
+                .vartime_mixed_multiscalar_mul([*s, Scalar::ZERO], [-c], [ct.a]);
+            let b_j =
+                key.tables
+                    .vartime_mixed_multiscalar_mul([c * Scalar::from(*v), *s], [-c], [ct.b]);
             t.point(&a_j).point(&b_j);
         }
         let sum: Scalar = self.challenges.iter().sum();

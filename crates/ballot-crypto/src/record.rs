@@ -3,9 +3,9 @@
 //! parts, the board's ballots, the encrypted tally, the trustees' shares and the result.
 
 use crate::ballot::{Ballot, Manifest, verify_ballot_with};
-use crate::proofs::VerifyingContext;
 use crate::codec;
 use crate::dkg::{Dealing, joint_key, verify_dealing};
+use crate::proofs::VerifyingContext;
 use crate::tally::{
     DecryptionShare, EncryptedTally, combine, sum_ballots, verify_decryption_share,
 };

@@ -29,7 +29,11 @@ pub fn run_verify(args: &VerifyElectionArgs, out: &mut dyn Write, err: &mut dyn 
     let record: ElectionRecord = match serde_json::from_slice(&text) {
         Ok(r) => r,
         Err(e) => {
-            let _ = writeln!(err, "{} is not an election record: {e}", args.file.display());
+            let _ = writeln!(
+                err,
+                "{} is not an election record: {e}",
+                args.file.display()
+            );
             return 2;
         }
     };

@@ -19,8 +19,14 @@ fn verify_election_accepts_the_vector_and_prints_the_result() {
     let o = asamblea(&["verify-election", VECTOR]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}\n{err}");
-    assert!(out.contains("ok  ceremony: 5 of 5 trustees qualified, 3 needed to decrypt"), "{out}");
-    assert!(out.contains("ok  result: decrypted from the shares of trustees [1, 3, 5]"), "{out}");
+    assert!(
+        out.contains("ok  ceremony: 5 of 5 trustees qualified, 3 needed to decrypt"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ok  result: decrypted from the shares of trustees [1, 3, 5]"),
+        "{out}"
+    );
     assert!(out.contains("       2  Ana"), "{out}");
     assert!(out.contains("record accepted (5 ballots"), "{out}");
 }
@@ -41,7 +47,8 @@ fn verify_election_refuses_tampered_records_with_exit_1_and_names_the_fault() {
     // Swap two ballots' first ciphertexts: both signatures break.
     let mut v = original.clone();
     let a = v["ballots"][0]["answers"][0]["choices"][0].clone();
-    v["ballots"][0]["answers"][0]["choices"][0] = v["ballots"][1]["answers"][0]["choices"][0].clone();
+    v["ballots"][0]["answers"][0]["choices"][0] =
+        v["ballots"][1]["answers"][0]["choices"][0].clone();
     v["ballots"][1]["answers"][0]["choices"][0] = a;
     let p = write(&dir, "swap.json", &v);
     let o = asamblea(&["verify-election", &p, "--threads", "1"]);
@@ -58,7 +65,10 @@ fn verify_election_refuses_tampered_records_with_exit_1_and_names_the_fault() {
     let o = asamblea(&["verify-election", &p]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("BAD shares: trustee 2's decryption share: question 0, choice 0: false proof"), "{err}");
+    assert!(
+        err.contains("BAD shares: trustee 2's decryption share: question 0, choice 0: false proof"),
+        "{err}"
+    );
 }
 
 #[test]

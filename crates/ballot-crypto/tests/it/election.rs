@@ -153,3 +153,42 @@ fn a_blank_choose_one_and_a_single_trustee_election_work() {
     );
     assert!(verify_record(&sim.record, 1).ok());
 }
+
+#[test]
+fn a_sealed_share_opens_only_for_its_trustee_and_not_once_changed() {
+    use asamblea_ballot_crypto::Scalar;
+    use asamblea_ballot_crypto::dkg::{open_share, seal_share};
+    use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+    let mut rng = ChaCha20Rng::seed_from_u64(13);
+    let (k1, k2, k3) = (
+        Scalar::from(11u64),
+        Scalar::from(22u64),
+        Scalar::from(33u64),
+    );
+    let share = Scalar::from(424242u64);
+    let s = seal_share("e", 1, &k1, 2, &(k2 * G), &share, &mut rng).unwrap();
+    assert_eq!(open_share("e", 2, &k2, &(k1 * G), &s), Some(share));
+    assert_eq!(
+        open_share("e", 3, &k3, &(k1 * G), &s),
+        None,
+        "another trustee"
+    );
+    assert_eq!(
+        open_share("e", 2, &k2, &(k3 * G), &s),
+        None,
+        "claimed by another sender"
+    );
+    assert_eq!(
+        open_share("other", 2, &k2, &(k1 * G), &s),
+        None,
+        "another ceremony"
+    );
+    let mut t = s.clone();
+    t.sealed
+        .replace_range(0..2, if &t.sealed[0..2] == "00" { "01" } else { "00" });
+    assert_eq!(
+        open_share("e", 2, &k2, &(k1 * G), &t),
+        None,
+        "changed on the way"
+    );
+}

@@ -29,6 +29,14 @@ enum Command {
     Apportion(asamblea_tally::ApportionArgs),
     /// Count ballots (BLT, PrefLib or CVR CSV) with a voting method, explained round by round.
     Count(asamblea_tally::CountArgs),
+    /// Verify a published election record of secret ballots: every proof, the sum, the shares.
+    VerifyElection(cmd::election::VerifyElectionArgs),
+    /// A trustee's part in a secret election: key ceremony and decryption share.
+    #[command(subcommand)]
+    Trustee(cmd::ceremony::TrusteeCommand),
+    /// A secret election on a board of public files: questions, key, credentials, ballots, tally, record.
+    #[command(subcommand)]
+    Election(cmd::ceremony::ElectionCommand),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +49,15 @@ fn main() -> ExitCode {
         }
         Command::Count(args) => {
             asamblea_tally::run_count(&args, &mut std::io::stdout(), &mut std::io::stderr())
+        }
+        Command::VerifyElection(args) => {
+            cmd::election::run_verify(&args, &mut std::io::stdout(), &mut std::io::stderr())
+        }
+        Command::Trustee(c) => {
+            cmd::ceremony::run_trustee(c, &mut std::io::stdout(), &mut std::io::stderr())
+        }
+        Command::Election(c) => {
+            cmd::ceremony::run_election(c, &mut std::io::stdout(), &mut std::io::stderr())
         }
     };
     ExitCode::from(code.clamp(0, 255) as u8)

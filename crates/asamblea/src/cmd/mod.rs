@@ -1,6 +1,9 @@
 //! One module per subcommand.
 
 pub mod db_args;
+// Verifiable secret ballots (issue 14)
+pub mod ceremony;
+pub mod election;
 pub mod record;
 pub mod serve;
 

@@ -3,8 +3,10 @@
 //! the crate's dependencies once instead of once per file keeps builds short.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and tools speak by panicking
 
+mod ceremony_cli;
 mod common;
 mod record_cli;
 mod record_insider;
 mod record_verify_readonly;
 mod serve_process;
+mod verify_election;

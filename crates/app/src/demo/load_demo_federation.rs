@@ -256,6 +256,7 @@ async fn departmental(
             level: AssemblyLevel::Departmental,
             department: Some(department.into()),
             parent: Some(parent.into()),
+            time_zone: None,
         },
     )
     .await?;

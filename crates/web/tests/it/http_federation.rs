@@ -898,3 +898,54 @@ async fn a_delegation_votes_with_its_seats(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(a_delegation_votes_with_its_seats => sqlite_a_delegation_votes_with_its_seats, postgres_a_delegation_votes_with_its_seats);
+
+/// The demo's federation chapter: Oruro's forward adopted nationally with a substitute voting,
+/// La Paz's proxy carried and its forward pending; told once.
+async fn the_demo_federation(db: &TestDb) {
+    use asamblea_app::demo::{
+        load_demo::load_demo, load_demo_federation::load_demo_federation,
+        load_demo_story::load_demo_story,
+    };
+    load_demo(&db.store).await.unwrap();
+    assert!(load_demo_story(&db.store).await.unwrap());
+    assert!(load_demo_federation(&db.store).await.unwrap());
+    assert!(!load_demo_federation(&db.store).await.unwrap(), "told once");
+    let s = TestServer::start(db.store.clone()).await;
+    let roll = get(&s, &format!("/api/v1/assemblies/{SLUG}/rollup")).await;
+    let dept = |slug: &str| {
+        roll["departments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["slug"] == slug)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        dept("asamblea-popular-oruro-1971")["forwards_adopted"],
+        1,
+        "{roll}"
+    );
+    assert_eq!(
+        dept("asamblea-popular-la-paz-1971")["forwards_pending"],
+        1,
+        "{roll}"
+    );
+    let national = get(&s, &format!("/api/v1/assemblies/{SLUG}/resolutions")).await;
+    assert!(
+        national
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["number"] == 2 && r["title"] == "Defensa de las minas nacionalizadas"),
+        "{national}"
+    );
+    let second: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assembly_sessions WHERE title = 'Segunda sesión ordinaria (demo)'").fetch_one(pool).await).unwrap();
+    let minutes = page(&s, &format!("/sessions/{second}/minutes")).await;
+    assert!(minutes.contains("(suplente de "), "{minutes}");
+    let la_paz: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assembly_sessions WHERE title = 'Sesión de la Asamblea Popular de La Paz (demo)'").fetch_one(pool).await).unwrap();
+    let minutes = page(&s, &format!("/sessions/{la_paz}/minutes")).await;
+    assert!(minutes.contains("(también por "), "{minutes}");
+    s.stop().await;
+}
+on_both_backends!(the_demo_federation => sqlite_the_demo_federation, postgres_the_demo_federation);

@@ -162,9 +162,12 @@ pub(crate) async fn seat_at_check_in(
     let Some(titular) = titular else {
         return Ok(None);
     };
-    hold_seat_in_tx(tx, actor, session, titular, "check_in")
-        .await
-        .map(Some)
+    // A refusal leaves the check-in as it is (every refusal comes before the first write).
+    match hold_seat_in_tx(tx, actor, session, titular, "check_in").await {
+        Ok(sub) => Ok(Some(sub)),
+        Err(AppError::Conflict { .. } | AppError::Invalid { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Ends the holds of `session_id` whose titular is present again (at the opening of a vote),

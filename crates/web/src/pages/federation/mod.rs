@@ -110,10 +110,7 @@ fn line(page: &PageCtx, f: ForwardView) -> Line {
                 ("motion", f.motion_id.get().into()),
             ],
         ),
-        evidence: i.t_args(
-            "fed-evidence",
-            &[("position", f.decided_position.into())],
-        ),
+        evidence: i.t_args("fed-evidence", &[("position", f.decided_position.into())]),
         vote: i.t_args(
             "fed-vote",
             &[

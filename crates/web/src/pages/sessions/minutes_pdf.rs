@@ -314,14 +314,19 @@ fn vote_blocks(page: &PageCtx, c: &MinutesVote, b: &mut Vec<Block>) {
                         if r.by_teller {
                             choice.push_str(&format!(" ({})", t("ses-vote-by-teller")));
                         }
-                        vec![r.name.clone(), r.organization.clone(), choice]
+                        let name = format!("{}{}", r.name, super::seat_note(page, r));
+                        vec![name, r.organization.clone(), choice]
                     })
                     .collect(),
                 widths: ColumnWidths::Relative(vec![3.0, 2.0, 2.0]),
             }));
         }
     } else {
-        let names: Vec<&str> = c.roll.iter().map(|r| r.name.as_str()).collect();
+        let names: Vec<String> = c
+            .roll
+            .iter()
+            .map(|r| format!("{}{}", r.name, super::seat_note(page, r)))
+            .collect();
         b.push(Block::Paragraph(format!(
             "{}: {}",
             t("ses-secret-voters"),

@@ -1,10 +1,12 @@
 // Every screen on a 360px phone, JavaScript off: the pages reachable by links from "/" (and, for
 // the administrator, from the administrator's own pages) are crawled breadth-first, as the
-// administrator and as an anonymous visitor, and none may scroll sideways or fail with a 5xx.
-// The demo is completed through the JSON API first (members, a secretary, a closed and a running
-// election, an accredited and checked-in delegate, a closed session with minutes and an open one
-// with a vote) so that every kind of page has something to show. A failure lists every page at
-// fault with its width and the innermost elements that reach past the edge.
+// administrator, an organization's secretary, a delegate logged in with a card and an anonymous
+// visitor: none may scroll sideways, hide a form control past the screen's edge or fail with a
+// 5xx, and axe-core finds no serious or critical violation on any route reached (phone and
+// desktop). The demo is completed through the JSON API first (e2e/tests/world.js) so that every
+// kind of page has something to show. A failure lists every page at fault with its width and the
+// innermost elements that reach past the edge. A second test taps the primary buttons where a
+// thumb would: credentials, the door, the delegate's login, speaking and voting, the chair.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -75,6 +77,25 @@ async function sweep(server, page, seeds) {
   return visited;
 }
 
+/** axe-core on one page of each route in `visited`, as `context`'s role, on the phone and on
+ * the desktop (JavaScript on, CSP bypassed for the checker). */
+async function axeSweep(browser, server, role, context, visited) {
+  const state = await context.storageState();
+  const perShape = new Map();
+  const paths = visited.filter((v) => v.status < 400 && v.width > 0).map((v) => v.path).filter((p) => {
+    const n = perShape.get(shape(p)) || 0;
+    perShape.set(shape(p), n + 1);
+    return n < AXE_PER_SHAPE;
+  });
+  const problems = [];
+  for (const viewport of [PHONE, DESKTOP]) {
+    const ctx = await axeContext(browser, viewport, state);
+    for (const line of await axeOver(ctx, server.url, paths)) problems.push(`${role} ${viewport.width}px ${line}`);
+    await ctx.close();
+  }
+  return { problems, loads: 2 * paths.length };
+}
+
 /** Logs `page` in with a card code (the delegate's way), or a password when given. */
 async function logIn(server, page, { card, username, password }) {
   await page.goto(`${server.url}/login`);
@@ -130,27 +151,13 @@ test('every page fits a 360px phone without JavaScript, keeps its controls on sc
     sweeps.push(['anonymous', anonymous, await sweep(server, await anonymous.newPage(), ['/', ...pages])]);
     const swept = Date.now();
 
-    // axe-core on every page each role reached, on the phone; the delegate's and the public's
-    // pages also on the desktop.
+    // axe-core on every route each role reached, on the phone and on the desktop.
     const axeProblems = [];
     let axed = 0;
     for (const [role, context, visited] of sweeps) {
-      const state = await context.storageState();
-      // Every route the role reached, at most AXE_PER_SHAPE pages of each (the same template
-      // with other data adds little but time).
-      const perShape = new Map();
-      const paths = visited.filter((v) => v.status < 400 && v.width > 0).map((v) => v.path).filter((p) => {
-        const n = perShape.get(shape(p)) || 0;
-        perShape.set(shape(p), n + 1);
-        return n < AXE_PER_SHAPE;
-      });
-      const viewports = role === 'delegate' || role === 'anonymous' ? [PHONE, DESKTOP] : [PHONE];
-      for (const viewport of viewports) {
-        const ctx = await axeContext(browser, viewport, state);
-        for (const line of await axeOver(ctx, server.url, paths)) axeProblems.push(`${role} ${viewport.width}px ${line}`);
-        axed += paths.length;
-        await ctx.close();
-      }
+      const r = await axeSweep(browser, server, role, context, visited);
+      axeProblems.push(...r.problems);
+      axed += r.loads;
     }
 
     const problems = sweeps.flatMap(([role, , visited]) => problemsOf(role, visited));
@@ -238,7 +245,7 @@ test('on a phone the primary buttons are tapped where they are: credentials, doo
   }
 });
 
-test("the demo story's public pages fit a 360px phone without JavaScript", async () => {
+test("the demo story's public pages fit a 360px phone without JavaScript and pass axe", async () => {
   // `serve --demo` with its story: an election with rounds, credentials, a recall, a closed
   // session with amendments, votes, a resolution and minutes, as the public sees them.
   const server = await startServer({ demo: true, story: true });
@@ -250,10 +257,12 @@ test("the demo story's public pages fit a 360px phone without JavaScript", async
       ...(v.status >= 500 ? [`${v.path}: status ${v.status}`] : []),
       ...(v.width > PHONE_WIDTH ? [`${v.path}: ${v.width}px wide; reaching past: ${v.culprits.join(', ')}`] : []),
     ]);
-    console.log(`swept ${visited.length} pages of the demo story`);
+    const axe = await axeSweep(browser, server, 'anonymous', page.context(), visited);
+    console.log(`swept ${visited.length} pages of the demo story; axe on ${axe.loads} page loads`);
     assert.ok(visited.length >= 20, `the sweep reached only ${visited.length} pages`);
     assert.ok(visited.some((v) => v.path === '/sessions/1/minutes' && v.status === 200), 'the minutes were swept');
     assert.equal(problems.length, 0, `pages that scroll sideways on a ${PHONE_WIDTH}px phone or fail:\n${problems.join('\n')}`);
+    assert.equal(axe.problems.length, 0, `serious or critical axe-core violations:\n${axe.problems.join('\n')}`);
   } finally {
     await browser.close();
     await server.stop();

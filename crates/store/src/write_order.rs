@@ -1,12 +1,14 @@
-//! Forgetting the order in which secret ballots were written.
+//! Forgetting (part of) the order in which secret ballots were written.
 //!
-//! SQLite keeps the ballot boxes and the lists of who has voted in `WITHOUT ROWID` tables, stored
-//! in key order (a random key for ballots), so the files never hold the order of voting.
-//! PostgreSQL's heap keeps rows where they were written, roughly in insertion order, so while a
-//! vote is open someone with raw access to the database files could try to line up the `n`-th
-//! ballot with the `n`-th voter. When a vote closes, [`Store::forget_write_order`] rewrites both
-//! tables in key order (`CLUSTER`: a new file, the old one removed), so from then on the tables
-//! hold no trace of that order. PostgreSQL's write-ahead log still holds it until it is recycled.
+//! This does **not** keep a ballot secret from whoever holds the database files (issue 14; the
+//! attacks are tried in `crates/app/tests/it/linking_attacks.rs`, which link 40 of 40 ballots on
+//! both backends after the close). SQLite's `WITHOUT ROWID` tables are in key order only
+//! logically: inside each B-tree page the cells lie in the order they were written, and the WAL
+//! holds each commit's pages. PostgreSQL's heap keeps rows roughly where they were written; when a
+//! vote closes, [`Store::forget_write_order`] rewrites the ballot box and the list of who has voted
+//! in key order (`CLUSTER`: a new file, the old one removed), which removes the physical order but
+//! keeps each row's `xmin`, and a ballot and its voter's mark share the transaction that wrote
+//! them. The write-ahead log holds the order too until it is recycled.
 
 use crate::error::StoreError;
 use crate::{Db, Store};

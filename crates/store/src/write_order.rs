@@ -6,9 +6,9 @@
 //! logically: inside each B-tree page the cells lie in the order they were written, and the WAL
 //! holds each commit's pages. PostgreSQL's heap keeps rows roughly where they were written; when a
 //! vote closes, [`Store::forget_write_order`] rewrites the ballot box and the list of who has voted
-//! in key order (`CLUSTER`: a new file, the old one removed), which removes the physical order but
-//! keeps each row's `xmin`, and a ballot and its voter's mark share the transaction that wrote
-//! them. The write-ahead log holds the order too until it is recycled.
+//! in key order (`CLUSTER`: a new file, the old one removed) after giving every row of each table
+//! a new `xmin` (a ballot and its voter's mark were written by one transaction, so their `xmin`
+//! paired them: issue 14). The write-ahead log holds the order too until it is recycled.
 
 use crate::error::StoreError;
 use crate::{Db, Store};
@@ -23,29 +23,45 @@ pub enum SecretTables {
 }
 
 impl SecretTables {
-    /// Each table with the index of its primary key (the order it is rewritten in).
-    fn tables(self) -> [(&'static str, &'static str); 2] {
+    /// Each table with the index of its primary key (the order it is rewritten in) and a column
+    /// rewritten to itself (to give every row a new `xmin`).
+    fn tables(self) -> [(&'static str, &'static str, &'static str); 2] {
         match self {
             SecretTables::Elections => [
-                ("ballots", "ballots_pkey"),
-                ("election_voters", "election_voters_pkey"),
+                ("ballots", "ballots_pkey", "election_id"),
+                ("election_voters", "election_voters_pkey", "election_id"),
             ],
             SecretTables::SessionVotes => [
-                ("secret_ballots", "secret_ballots_pkey"),
-                ("vote_casts", "vote_casts_pkey"),
+                ("secret_ballots", "secret_ballots_pkey", "vote_id"),
+                ("vote_casts", "vote_casts_pkey", "vote_id"),
             ],
         }
     }
 }
 
 impl Store {
-    /// Rewrites `which` tables in key order on PostgreSQL (nothing to do on SQLite). Each table
-    /// is rewritten in its own short transaction that waits at most five seconds for its lock.
+    /// On PostgreSQL (nothing to do on SQLite): first rewrites every row of `which` tables in one
+    /// transaction per table, so that all of a table's rows carry that transaction's id as `xmin`
+    /// and `xmin` no longer pairs a ballot with its voter's mark; then rewrites each table in key
+    /// order (`CLUSTER`), which also drops the old row versions. Each step is a short transaction
+    /// that waits at most five seconds for its lock. The write-ahead log still holds the old rows
+    /// until it is recycled.
     pub async fn forget_write_order(&self, which: SecretTables) -> Result<(), StoreError> {
         let Db::Postgres { pool, .. } = &self.inner.db else {
             return Ok(());
         };
-        for (table, index) in which.tables() {
+        for (table, _, column) in which.tables() {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SET LOCAL lock_timeout = '5s'")
+                .execute(&mut *tx)
+                .await?;
+            // Names from the fixed list above, never from input.
+            sqlx::query(&format!("UPDATE {table} SET {column} = {column}"))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        for (table, index, _) in which.tables() {
             let mut tx = pool.begin().await?;
             sqlx::query("SET LOCAL lock_timeout = '5s'")
                 .execute(&mut *tx)

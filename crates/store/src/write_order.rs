@@ -50,26 +50,19 @@ impl Store {
         let Db::Postgres { pool, .. } = &self.inner.db else {
             return Ok(());
         };
-        for (table, _, column) in which.tables() {
+        // Names from the fixed list above, never from input.
+        let rewrites = which
+            .tables()
+            .map(|(t, _, c)| format!("UPDATE {t} SET {c} = {c}"));
+        let clusters = which
+            .tables()
+            .map(|(t, i, _)| format!("CLUSTER {t} USING {i}"));
+        for statement in rewrites.iter().chain(&clusters) {
             let mut tx = pool.begin().await?;
             sqlx::query("SET LOCAL lock_timeout = '5s'")
                 .execute(&mut *tx)
                 .await?;
-            // Names from the fixed list above, never from input.
-            sqlx::query(&format!("UPDATE {table} SET {column} = {column}"))
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-        }
-        for (table, index, _) in which.tables() {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SET LOCAL lock_timeout = '5s'")
-                .execute(&mut *tx)
-                .await?;
-            // Names from the fixed list above, never from input.
-            sqlx::query(&format!("CLUSTER {table} USING {index}"))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(statement).execute(&mut *tx).await?;
             tx.commit().await?;
         }
         Ok(())

@@ -134,7 +134,10 @@ async fn postgres_xmin_links(db: TestDb) {
         "PostgreSQL xmin after the close: {right} of {} ballots linked to their voters",
         truth.len()
     );
-    assert_eq!(right, 0, "after the close no ballot shares its voter's xmin");
+    assert_eq!(
+        right, 0,
+        "after the close no ballot shares its voter's xmin"
+    );
     db.cleanup().await;
 }
 

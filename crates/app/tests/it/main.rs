@@ -3,5 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests speak by panicking
 
 mod actions;
+mod linking_attacks;
 mod login_and_the_writer;
 mod setup_link;

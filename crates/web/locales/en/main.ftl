@@ -134,3 +134,6 @@ account-sessions-help = Lost a phone you were logged in on? End every login of y
 account-logout-everywhere = Log out everywhere
 act-account-card-replaced = Card replaced
 error-record-range = The size or position asks for a tree larger than the record.
+
+## Cast receipts
+error-cast-key = The ballot's sending key is not valid: 16 to 128 letters, digits, "-" or "_".

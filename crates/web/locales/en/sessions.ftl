@@ -202,3 +202,11 @@ error-ses-not-via-teller = The presidium did not mark this delegate as voting th
 act-delegate-via-teller-set = Voting through a teller set
 error-ses-support-own = The proposer of a motion cannot support it: its supporters must be other delegates.
 ses-vote-amendment-title = Amendment { $amendment } to motion { $motion }: { $title }
+
+## A ballot sent again after its answer was lost (cast receipts)
+ses-receipt-title = Your vote was recorded
+ses-receipt-again = Your vote was already recorded the first time you sent it; it was not counted again. This is your receipt.
+ses-receipt-position = Position in the record
+ses-receipt-hash = Fingerprint of the act
+ses-receipt-check = The act at that position says a ballot was cast in this vote (in a secret vote, without your name or your choice). Anyone can check it in the public record.
+ses-receipt-back = Back to the vote

@@ -134,3 +134,6 @@ account-sessions-help = ¿Perdió un teléfono en el que había ingresado? Cierr
 account-logout-everywhere = Cerrar sesión en todas partes
 act-account-card-replaced = Credencial reemplazada
 error-record-range = El tamaño o la posición piden un árbol mayor que el registro.
+
+## Cast receipts
+error-cast-key = La clave de envío del voto no es válida: entre 16 y 128 letras, cifras, «-» o «_».

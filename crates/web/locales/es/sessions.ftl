@@ -202,3 +202,11 @@ error-ses-not-via-teller = La presidencia no marcó a este delegado como votante
 act-delegate-via-teller-set = Voto por escrutador fijado
 error-ses-support-own = Quien presenta una moción no puede apoyarla: los apoyos deben ser de otros delegados.
 ses-vote-amendment-title = Enmienda { $amendment } a la moción { $motion }: { $title }
+
+## A ballot sent again after its answer was lost (cast receipts)
+ses-receipt-title = Su voto quedó registrado
+ses-receipt-again = Su voto ya había quedado registrado la primera vez que lo envió; no se contó de nuevo. Este es su comprobante.
+ses-receipt-position = Posición en el registro
+ses-receipt-hash = Huella del acto
+ses-receipt-check = El acto en esa posición dice que se emitió un voto en esta votación (en una votación secreta, sin su nombre ni su elección). Cualquiera puede comprobarlo en el registro público.
+ses-receipt-back = Volver a la votación

@@ -7,6 +7,7 @@ mod authz_matrix;
 mod common;
 mod http_bounds;
 mod http_cards;
+mod http_cast_receipts;
 mod http_delegates;
 mod http_demo_story;
 mod http_foundation;

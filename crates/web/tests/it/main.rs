@@ -17,6 +17,7 @@ mod http_openapi_registry;
 mod http_outage;
 mod http_record_head;
 mod http_record_log;
+mod http_record_tiles;
 mod http_registry;
 mod http_security;
 mod http_sessions;

@@ -53,7 +53,7 @@ async function phone(browser, server, card) {
   await page.goto(`${server.url}/login`);
   await page.fill('#card-code', card);
   await page.click('#login-card');
-  await page.waitForURL('**/account');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   return page;
 }
 

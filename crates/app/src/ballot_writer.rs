@@ -24,7 +24,8 @@ use tokio::sync::{mpsc, oneshot};
 use rand::rngs::OsRng;
 use rand::seq::SliceRandom;
 
-use crate::actions::sessions::cast_vote::{CastInput, SecretBallot, cast_in_tx};
+use crate::actions::sessions::cast_vote::{CastInput, SecretBallot, cast_in_tx, caster};
+use crate::cast_receipts::{self, Receipt};
 use crate::domain::VoteId;
 use crate::{Actor, AppError};
 
@@ -37,7 +38,9 @@ struct Job {
     actor: Actor,
     vote_id: VoteId,
     input: CastInput,
-    answer: oneshot::Sender<Result<i64, AppError>>,
+    /// Where the receipt is kept, if the ballot came with an idempotency key.
+    receipt_key: Option<String>,
+    answer: oneshot::Sender<Result<Receipt, AppError>>,
 }
 
 /// The server's ballot writer (cheap to clone).
@@ -54,20 +57,24 @@ impl BallotWriter {
         BallotWriter { jobs }
     }
 
-    /// Casts the ballot in vote `vote_id`; answers once it is committed (how many have voted),
-    /// or with the refusal.
+    /// Casts the ballot in vote `vote_id`; answers once it is committed (its receipt), or with
+    /// the refusal. A ballot whose idempotency key (`input.cast_key`) was already answered
+    /// gets that answer again (`again`), and nothing is cast.
     pub async fn cast(
         &self,
         actor: Actor,
         vote_id: VoteId,
         input: CastInput,
-    ) -> Result<i64, AppError> {
+    ) -> Result<Receipt, AppError> {
+        let receipt_key = cast_receipts::parse_key(input.cast_key.as_deref())?
+            .map(|k| cast_receipts::key_digest(&k, &caster(&actor, vote_id, &input)));
         let (answer, answered) = oneshot::channel();
         self.jobs
             .send(Job {
                 actor,
                 vote_id,
                 input,
+                receipt_key,
                 answer,
             })
             .await
@@ -99,21 +106,35 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-/// Runs each job in its own savepoint, appends the accepted ballots' acts and commits. `Err`
-/// means nothing of the batch was written.
-async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Vec<Result<i64, AppError>>, AppError> {
+/// Runs each job in its own savepoint, appends the accepted ballots' acts, keeps their
+/// receipts and commits. `Err` means nothing of the batch was written.
+async fn write_batch(
+    store: &Store,
+    jobs: &[Job],
+) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
     let mut tx = store.begin().await?;
     let mut results = Vec::with_capacity(jobs.len());
-    let mut acts: Vec<NewAct> = Vec::new();
+    let mut acts: Vec<(usize, NewAct)> = Vec::new();
     let mut ballots: Vec<SecretBallot> = Vec::new();
-    for job in jobs {
+    for (i, job) in jobs.iter().enumerate() {
+        // Sent again after a lost answer: the same answer, read under the write lock.
+        if let Some(key) = &job.receipt_key
+            && let Some(receipt) = cast_receipts::find_in(&mut tx, key).await?
+        {
+            results.push(Ok(receipt));
+            continue;
+        }
         savepoint(&mut tx, "SAVEPOINT ballot").await?;
         match cast_in_tx(&mut tx, &job.actor, job.vote_id, &job.input).await {
             Ok(cast) => {
                 savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                acts.push(cast.act);
+                acts.push((i, cast.act));
                 ballots.extend(cast.ballot);
-                results.push(Ok(cast.voted));
+                results.push(Ok(Receipt {
+                    vote_id: Some(job.vote_id),
+                    voted: Some(cast.voted),
+                    ..Receipt::default()
+                }));
             }
             Err(refused) => {
                 savepoint(&mut tx, "ROLLBACK TO SAVEPOINT ballot").await?;
@@ -129,8 +150,34 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Vec<Result<i64, AppE
     for ballot in &ballots {
         ballot.insert(&mut tx).await?;
     }
-    for act in acts {
-        tx.append(act).await?;
+    for (i, act) in acts {
+        let entry = tx.append(act).await?;
+        if let Some(Ok(receipt)) = results.get_mut(i) {
+            receipt.position = Some(entry.position);
+            receipt.hash = Some(entry.hash);
+            if let Some(key) = &jobs[i].receipt_key {
+                cast_receipts::keep(&mut tx, key, receipt).await?;
+            }
+        }
+    }
+    // The same key twice in one batch: the second hears the first's answer.
+    for i in 0..jobs.len() {
+        let Some(key) = &jobs[i].receipt_key else {
+            continue;
+        };
+        if results[i].is_ok() {
+            continue;
+        }
+        let first = (0..i).find_map(|j| match (&jobs[j].receipt_key, &results[j]) {
+            (Some(k), Ok(r)) if k == key => Some(Receipt {
+                again: true,
+                ..r.clone()
+            }),
+            _ => None,
+        });
+        if let Some(receipt) = first {
+            results[i] = Ok(receipt);
+        }
     }
     tx.commit().await?;
     Ok(results)

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod actor;
 pub mod ballot_writer;
+pub mod cast_receipts;
 pub mod csv_rows;
 pub mod demo;
 pub mod domain;

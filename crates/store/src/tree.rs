@@ -128,6 +128,12 @@ impl Store {
         })
     }
 
+    /// The hashes of `tile` (Go's and C2SP's tile data: its width's hashes of 32 bytes each,
+    /// left to right), read from the stored tree. The caller checks the tile is in the tree.
+    pub async fn tile_data(&self, tile: &tlog_tiles::Tile) -> Result<Vec<u8>, StoreError> {
+        self.with_tree(|r| tile.read_data(r)).await
+    }
+
     /// The root of the tree of the first `size` entries.
     pub async fn tree_root(&self, size: u64) -> Result<Hash, StoreError> {
         self.with_tree(|r| tlog_tiles::tree_hash(size, r)).await

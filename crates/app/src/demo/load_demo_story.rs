@@ -316,6 +316,7 @@ async fn election_with_codes(
         let input = CastBallot {
             code: code.code.clone(),
             choices,
+            cast_key: None,
         };
         cast_ballot(store, input, "demo").await?;
     }
@@ -429,6 +430,7 @@ async fn vote(
             choice: (*choice).into(),
             delegate_id: None,
             version: None,
+            cast_key: None,
         };
         presiding
             .ballots

@@ -175,3 +175,6 @@ dlg-error-election-already-delegate = This person already holds a delegate place
 dlg-election-ties = Ties
 dlg-election-tie-lot = Round { $round }: tie between { $between }; decided by lot (seed { $seed }): { $chosen }.
 dlg-election-tie-earlier = Round { $round }: tie between { $between }; decided by the votes of an earlier round: { $chosen }.
+
+## A ballot sent again after its answer was lost (cast receipts)
+dlg-vote-done-again = Your ballot was already recorded the first time you sent it; it was not counted again.

@@ -160,3 +160,5 @@ time-minutes-left = { $minutes ->
     [0] under 1 min
    *[other] { $minutes } min
 }
+## Cast receipts
+error-cast-key = The ballot's sending key is not valid: 16 to 128 letters, digits, "-" or "_".

@@ -175,3 +175,6 @@ dlg-error-election-already-delegate = Esta persona ya tiene un puesto de delegad
 dlg-election-ties = Empates
 dlg-election-tie-lot = Ronda { $round }: empate entre { $between }; decidido por sorteo (semilla { $seed }): { $chosen }.
 dlg-election-tie-earlier = Ronda { $round }: empate entre { $between }; decidido por los votos de una ronda anterior: { $chosen }.
+
+## A ballot sent again after its answer was lost (cast receipts)
+dlg-vote-done-again = Su voto ya había quedado registrado la primera vez que lo envió; no se contó de nuevo.

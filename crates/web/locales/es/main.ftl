@@ -160,3 +160,5 @@ time-minutes-left = { $minutes ->
     [0] menos de 1 min
    *[other] { $minutes } min
 }
+## Cast receipts
+error-cast-key = La clave de envío del voto no es válida: entre 16 y 128 letras, cifras, «-» o «_».

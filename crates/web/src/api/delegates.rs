@@ -217,6 +217,9 @@ pub async fn ballots(
 #[derive(Serialize, ToSchema)]
 pub struct Voted {
     pub election_id: ElectionId,
+    /// True when the same `cast_key` was answered before with this code: the ballot was
+    /// recorded then, and nothing was cast now.
+    pub again: bool,
 }
 
 /// Cast a secret ballot with a one-time voting code (no login).
@@ -227,8 +230,14 @@ pub async fn vote(
     axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Json(r): Json<CastBallot>,
 ) -> Result<Json<Voted>, ApiError> {
-    let election_id = cast_ballot(&state.store, r, &addr.ip().to_string()).await?;
-    Ok(Json(Voted { election_id }))
+    let receipt = cast_ballot(&state.store, r, &addr.ip().to_string()).await?;
+    let election_id = receipt
+        .election_id
+        .ok_or_else(|| asamblea_app::AppError::Internal("a receipt without its election".into()))?;
+    Ok(Json(Voted {
+        election_id,
+        again: receipt.again,
+    }))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -10,6 +10,7 @@ use utoipa::OpenApi;
         super::assemblies::list, super::assemblies::seats,
         super::record::entries, super::record::head,
         super::record_log::checkpoint, super::record_log::key, super::record_log::inclusion, super::record_log::consistency,
+        super::record_tiles::checkpoint, super::record_tiles::tile,
         super::session::setup, super::session::login, super::session::logout, super::session::start_pickup, super::session::collect,
         super::accounts::me, super::accounts::password, super::accounts::sessions_end, super::accounts::list, super::accounts::create, super::accounts::card,
     ),

@@ -11,6 +11,7 @@ mod federation;
 mod mandate;
 mod record;
 mod record_log;
+mod record_tiles;
 mod registry;
 mod session;
 mod sessions;
@@ -31,6 +32,8 @@ pub fn routes() -> Router<AppState> {
         .route("/record/key", get(record_log::key))
         .route("/record/proof/inclusion", get(record_log::inclusion))
         .route("/record/proof/consistency", get(record_log::consistency))
+        .route("/record/log/checkpoint", get(record_tiles::checkpoint))
+        .route("/record/log/tile/{*path}", get(record_tiles::tile))
         .route("/setup", post(session::setup))
         .route("/session", post(session::login).delete(session::logout))
         .route("/me", get(accounts::me))

@@ -207,6 +207,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("GET",  "/api/v1/record/head", "/api/v1/record/head".into(), Body::None,                         "P P P P P P P P P P P"),
         r("GET",  "/api/v1/record/checkpoint", "/api/v1/record/checkpoint".into(), Body::None,             "P P P P P P P P P P P"),
         r("GET",  "/api/v1/record/key", "/api/v1/record/key".into(), Body::None,                           "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/record/log/checkpoint", "/api/v1/record/log/checkpoint".into(), Body::None,       "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/record/log/tile/{*path}", "/api/v1/record/log/tile/0/000.p/1".into(), Body::None, "P P P P P P P P P P P"),
         r("GET",  "/api/v1/record/proof/inclusion", "/api/v1/record/proof/inclusion?position=1&size=1".into(), Body::None, "P P P P P P P P P P P"),
         r("GET",  "/api/v1/record/proof/consistency", "/api/v1/record/proof/consistency?old=1&size=1".into(), Body::None, "P P P P P P P P P P P"),
         r("POST", "/api/v1/setup", "/api/v1/setup".into(),

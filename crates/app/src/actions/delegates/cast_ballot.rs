@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::random_id;
 use crate::AppError;
+use crate::cast_receipts::{self, Receipt};
 use crate::domain::{
     CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId, RecallChoice,
 };
@@ -24,16 +25,22 @@ pub struct CastBallot {
     /// Candidate ids in order of preference (plurality: up to the number of seats; approval: every
     /// approved candidate), or `["yes"]` / `["no"]` in a recall vote.
     pub choices: Vec<String>,
+    /// An idempotency key (16 to 128 letters, digits, `-`, `_`; a fresh one per ballot): sent
+    /// again with the same code after a lost answer, it gets the same receipt instead of
+    /// "already voted".
+    #[serde(default)]
+    pub cast_key: Option<String>,
 }
 
-/// Returns the election's id.
+/// Returns the receipt (the election's id; `again` if this key's ballot was recorded before).
 /// There is no actor: the code is the voter's only credential, and nothing ties it to the ballot.
 /// Wrong codes are throttled per `address` (growing delays, `crate::throttle`).
 pub async fn cast_ballot(
     store: &Store,
     input: CastBallot,
     address: &str,
-) -> Result<ElectionId, AppError> {
+) -> Result<Receipt, AppError> {
+    let cast_key = cast_receipts::parse_key(input.cast_key.as_deref())?;
     let code = normalize_card_code(&input.code);
     if code.len() != 12 {
         return Err(AppError::Unauthorized {
@@ -53,6 +60,14 @@ pub async fn cast_ballot(
             key: "dlg-error-voting-code",
         });
     };
+    let receipt_key =
+        cast_key.map(|k| cast_receipts::key_digest(&k, &format!("election-code:{code}")));
+    if let Some(key) = &receipt_key
+        && let Some(receipt) = cast_receipts::find_in(&mut tx, key).await?
+    {
+        tx.rollback().await?;
+        return Ok(receipt);
+    }
     let e = super::load_election(&mut tx, election_id).await?;
     if e.status != ElectionStatus::Voting {
         return Err(AppError::Conflict {
@@ -105,6 +120,13 @@ pub async fn cast_ballot(
     }
     on_tx!(&mut tx, c => sqlx::query("INSERT INTO ballots (id, election_id, choices) VALUES ($1, $2, $3)")
         .bind(random_id()).bind(election_id).bind(&choices).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    let receipt = Receipt {
+        election_id: Some(election_id),
+        ..Receipt::default()
+    };
+    if let Some(key) = &receipt_key {
+        cast_receipts::keep(&mut tx, key, &receipt).await?;
+    }
     tx.commit().await?;
-    Ok(election_id)
+    Ok(receipt)
 }

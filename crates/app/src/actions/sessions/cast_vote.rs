@@ -37,6 +37,19 @@ pub struct CastInput {
     /// The vote's version the page showed.
     #[serde(default)]
     pub version: Option<i64>,
+    /// An idempotency key (16 to 128 letters, digits, `-`, `_`; a fresh one per ballot): sent
+    /// again after a lost answer, it gets the same receipt instead of "already voted".
+    #[serde(default)]
+    pub cast_key: Option<String>,
+}
+
+/// Who casts a ballot, for its receipt's key: the vote, the actor and the delegate voted for.
+pub(crate) fn caster(actor: &Actor, vote_id: VoteId, input: &CastInput) -> String {
+    format!(
+        "vote:{vote_id}:{}:{:?}",
+        actor.record_name().unwrap_or_default(),
+        input.delegate_id
+    )
 }
 
 /// The canonical form of a choice, or `None` if it is not valid for the vote.

@@ -522,8 +522,13 @@ pub async fn ballot(
 ) -> Result<Response, ApiError> {
     let a = user.actor()?;
     let r = state.casts.cast(a, id, b).await;
-    answer(&state, r, Current::Vote(id), |voted| {
-        Json(BallotCast { voted })
+    answer(&state, r, Current::Vote(id), |receipt| {
+        Json(BallotCast {
+            voted: receipt.voted.unwrap_or_default(),
+            record_position: receipt.position,
+            record_hash: receipt.hash,
+            again: receipt.again,
+        })
     })
     .await
 }

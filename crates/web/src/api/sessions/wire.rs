@@ -85,7 +85,15 @@ pub struct Supporters {
 /// A ballot counted: how many have voted now.
 #[derive(Serialize, ToSchema)]
 pub struct BallotCast {
+    /// How many had voted, this ballot included.
     pub voted: i64,
+    /// The receipt: the record's position of the `vote.ballot_cast` act of this ballot.
+    pub record_position: Option<i64>,
+    /// The receipt: the hash of that act.
+    pub record_hash: Option<String>,
+    /// True when the same `cast_key` was answered before: the ballot was recorded then, and
+    /// nothing was cast now.
+    pub again: bool,
 }
 
 /// A vote as the session, the item and the vote answers list it.

@@ -34,6 +34,8 @@ struct BallotPage {
     ranks: Vec<i64>,
     help: String,
     error: Option<String>,
+    /// The ballot's idempotency key (`asamblea_app::cast_receipts`), fresh on each render.
+    cast_key: String,
 }
 
 #[derive(Template)]
@@ -41,6 +43,8 @@ struct BallotPage {
 struct DonePage {
     page: PageCtx,
     election_id: ElectionId,
+    /// The ballot was recorded before (sent again after a lost answer).
+    again: bool,
 }
 
 pub async fn form(page: PageCtx) -> Response {
@@ -116,6 +120,7 @@ async fn ballot_page(
             ranks,
             help,
             error,
+            cast_key: asamblea_app::cast_receipts::new_key(),
         }),
     )
         .into_response())
@@ -173,12 +178,20 @@ pub async fn cast(
         CastBallot {
             code: code.clone(),
             choices,
+            cast_key: Some(get("cast_key")),
         },
         &addr.ip().to_string(),
     )
     .await
     {
-        Ok(election_id) => Ok(render(&DonePage { page, election_id })),
+        Ok(receipt) => match receipt.election_id {
+            Some(election_id) => Ok(render(&DonePage {
+                page,
+                election_id,
+                again: receipt.again,
+            })),
+            None => Err(PageError::not_found()),
+        },
         Err(e @ asamblea_app::AppError::Invalid { .. }) => {
             let msg = Some(page.i18n.t(classify(&e).1));
             ballot_page(&state, page, code, msg).await

@@ -24,7 +24,7 @@ use axum::response::Response;
 use serde::{Deserialize, Deserializer};
 
 use super::item::render_item;
-use crate::error::PageError;
+use crate::error::{PageError, render};
 use crate::extract::{Form, Path};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -518,15 +518,34 @@ pub async fn ballot(
         choice,
         delegate_id: opt_i64(&get("delegate_id")).map(DelegateId),
         version: opt_i64(&get("version")),
+        cast_key: get("cast_key"),
     };
     let r = state.casts.cast(a, id, input).await;
-    match v.item_id {
-        Some(item) => {
-            let back = format!("/sessions/items/{item}");
-            finish(&state, page, r, &back, Some(item)).await
-        }
-        None => finish(&state, page, r, &format!("/sessions/votes/{id}"), None).await,
+    let back = match v.item_id {
+        Some(item) => format!("/sessions/items/{item}"),
+        None => format!("/sessions/votes/{id}"),
+    };
+    // The same form sent again after its answer was lost: the ballot was recorded then.
+    if let Ok(receipt) = &r
+        && receipt.again
+    {
+        return Ok(render(&ReceiptPage {
+            page,
+            receipt: receipt.clone(),
+            back,
+        }));
     }
+    finish(&state, page, r, &back, v.item_id).await
+}
+
+/// The answer to a ballot sent again after its first answer was lost: it was recorded, with
+/// its receipt.
+#[derive(askama::Template)]
+#[template(path = "sessions/ballot_receipt.html")]
+struct ReceiptPage {
+    page: PageCtx,
+    receipt: asamblea_app::cast_receipts::Receipt,
+    back: String,
 }
 
 pub async fn close_vote(

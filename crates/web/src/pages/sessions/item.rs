@@ -24,6 +24,8 @@ pub struct VoteCard {
     pub v: VoteView,
     pub has_voted: bool,
     pub options: Vec<(usize, String)>,
+    /// The ballot forms' idempotency key (`asamblea_app::cast_receipts`), fresh on each render.
+    pub cast_key: String,
 }
 
 #[derive(Template)]
@@ -104,6 +106,7 @@ pub async fn render_item(
             v,
             has_voted,
             options,
+            cast_key: asamblea_app::cast_receipts::new_key(),
         });
     }
     let hall = if who.teller {

@@ -1,0 +1,111 @@
+//! Receipts of cast ballots, kept by an idempotency key (issue 11, defect 7).
+//!
+//! A ballot form carries a fresh random key (made when the page is rendered, [`new_key`]); an
+//! API client may send its own (`cast_key`). The ballot's transaction stores the answer, the
+//! [`Receipt`], under SHA-256 of the key and of who cast it (the logged-in actor and the
+//! delegate, or the voting code). A voter whose connection dropped after the commit sends the
+//! same form again and hears that the ballot was recorded, with the same receipt, instead of
+//! "already voted". The stored row names no voter, no time and no choice.
+
+use asamblea_store::{Tx, on_tx};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::AppError;
+use crate::domain::{ElectionId, VoteId};
+
+/// The answer to a ballot: what was recorded (never the choice).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Receipt {
+    /// The session vote the ballot was cast in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote_id: Option<VoteId>,
+    /// The election the ballot was cast in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub election_id: Option<ElectionId>,
+    /// A session vote: the record's position of the `vote.ballot_cast` act of this ballot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<i64>,
+    /// A session vote: the hash of that act (check it in the record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// A session vote: how many had voted, this ballot included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voted: Option<i64>,
+    /// True when this answer repeats the one given to the same key before: the ballot was
+    /// recorded then, and nothing was cast now.
+    #[serde(default)]
+    pub again: bool,
+}
+
+/// A fresh idempotency key for a ballot form.
+pub fn new_key() -> String {
+    crate::secrets::new_token()
+}
+
+/// A key sent with a ballot: `None` if left out or empty; refused unless 16 to 128 letters,
+/// digits, `-` or `_`.
+pub fn parse_key(raw: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(key) = raw.map(str::trim).filter(|k| !k.is_empty()) else {
+        return Ok(None);
+    };
+    let ok = (16..=128).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(Some(key.to_string()))
+    } else {
+        Err(AppError::invalid("cast_key", "error-cast-key"))
+    }
+}
+
+/// What the table keys a receipt by: SHA-256 of the key and of who cast the ballot.
+pub(crate) fn key_digest(key: &str, caster: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"asamblea-cast-receipt\n");
+    h.update(caster.as_bytes());
+    h.update(b"\n");
+    h.update(key.as_bytes());
+    hex::encode(h.finalize())
+}
+
+fn parse(text: &str) -> Result<Receipt, AppError> {
+    serde_json::from_str::<Receipt>(text)
+        .map(|r| Receipt { again: true, ..r })
+        .map_err(|e| AppError::Internal(format!("a stored receipt is unreadable: {e}")))
+}
+
+/// The receipt kept under `digest`, marked `again`, read in the transaction.
+pub(crate) async fn find_in(tx: &mut Tx, digest: &str) -> Result<Option<Receipt>, AppError> {
+    let text: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT receipt FROM cast_receipts WHERE key_digest = $1")
+        .bind(digest).fetch_optional(&mut **c).await)?;
+    text.as_deref().map(parse).transpose()
+}
+
+/// Keeps `receipt` under `digest` in the ballot's transaction (the first one kept stays).
+pub(crate) async fn keep(tx: &mut Tx, digest: &str, receipt: &Receipt) -> Result<(), AppError> {
+    let text = serde_json::to_string(receipt)
+        .map_err(|e| AppError::Internal(format!("cannot write a receipt: {e}")))?;
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO cast_receipts (key_digest, receipt) VALUES ($1, $2) ON CONFLICT (key_digest) DO NOTHING")
+        .bind(digest).bind(&text).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert_eq!(parse_key(None).ok(), Some(None));
+        assert_eq!(parse_key(Some("  ")).ok(), Some(None));
+        let k = new_key();
+        assert_eq!(parse_key(Some(&k)).ok(), Some(Some(k.clone())));
+        assert!(parse_key(Some("short")).is_err());
+        assert!(parse_key(Some("a b c d e f g h i j k")).is_err());
+        assert_ne!(key_digest(&k, "user:1"), key_digest(&k, "user:2"));
+    }
+}

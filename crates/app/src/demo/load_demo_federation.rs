@@ -438,6 +438,7 @@ async fn vote_yes(
             choice: "yes".into(),
             delegate_id: None,
             version: None,
+            cast_key: None,
         };
         ballots.cast(v.clone(), vote, input).await?;
     }

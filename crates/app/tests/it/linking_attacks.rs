@@ -99,6 +99,7 @@ async fn closed_election(db: &TestDb) -> (i64, HashMap<i64, String>) {
         let input = CastBallot {
             code: code.code.clone(),
             choices: vec![candidates[k % 3].clone()],
+            cast_key: None,
         };
         cast_ballot(&db.store, input, "198.51.100.1").await.unwrap();
         let new: Vec<String> = ballot_ids(db, e)

@@ -175,3 +175,11 @@ dlg-error-election-already-delegate = This person already holds a delegate place
 dlg-election-ties = Ties
 dlg-election-tie-lot = Round { $round }: tie between { $between }; decided by lot (seed { $seed }): { $chosen }.
 dlg-election-tie-earlier = Round { $round }: tie between { $between }; decided by the votes of an earlier round: { $chosen }.
+# hall2: the offices of an assembly (/assemblies/{slug}/offices)
+dlg-offices-title = Offices of the assembly
+dlg-offices-nobody = Nobody holds this office.
+dlg-offices-remove = Remove { $name } from the office
+dlg-offices-assign = Name someone to an office
+dlg-office-about-presidium = Chairs the sessions: agenda, floor, votes.
+dlg-office-about-credentials = Accepts or rejects credentials, prints cards and keeps the door (check-in).
+dlg-office-about-teller = Enters the votes of delegates without a phone.

@@ -175,3 +175,11 @@ dlg-error-election-already-delegate = Esta persona ya tiene un puesto de delegad
 dlg-election-ties = Empates
 dlg-election-tie-lot = Ronda { $round }: empate entre { $between }; decidido por sorteo (semilla { $seed }): { $chosen }.
 dlg-election-tie-earlier = Ronda { $round }: empate entre { $between }; decidido por los votos de una ronda anterior: { $chosen }.
+# hall2: the offices of an assembly (/assemblies/{slug}/offices)
+dlg-offices-title = Cargos de la asamblea
+dlg-offices-nobody = Nadie ocupa este cargo.
+dlg-offices-remove = Retirar a { $name } del cargo
+dlg-offices-assign = Nombrar a alguien en un cargo
+dlg-office-about-presidium = Preside las sesiones: orden del día, palabra, votaciones.
+dlg-office-about-credentials = Acepta o rechaza credenciales, imprime tarjetas y lleva la puerta (registro de entrada).
+dlg-office-about-teller = Registra el voto de los delegados sin teléfono.

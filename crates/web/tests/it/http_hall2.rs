@@ -339,3 +339,68 @@ async fn my_assembly_now(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(my_assembly_now => sqlite_my_assembly_now, postgres_my_assembly_now);
+
+/// The offices page lists who holds which office; an administrator removes a holder (on the
+/// record); no one else may.
+async fn offices_and_their_removal(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h) = (&t.s, &t.h);
+    let page = s.text(&format!("/assemblies/{SLUG}/offices")).await;
+    let section = |page: &str, role: &str| -> String {
+        let start = page.find(&format!("id=\"office-{role}\"")).unwrap();
+        let end = page[start..].find("</section>").unwrap();
+        page[start..start + end].to_string()
+    };
+    assert!(
+        section(&page, "presidium").contains("Presidencia"),
+        "{page}"
+    );
+    assert!(section(&page, "teller").contains("(escrutador)"), "{page}");
+    assert!(
+        section(&page, "credentials").contains("Nadie ocupa este cargo"),
+        "{page}"
+    );
+    assert!(!page.contains("offices/remove"), "{page}");
+    let (_, me) = s.get_json(Some(&h.teller), "/api/v1/me").await;
+    let teller_id = me["id"].as_i64().unwrap().to_string();
+    let remove = async |token: &str| {
+        let bare = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        bare.post(s.at(&format!("/assemblies/{SLUG}/offices/remove")))
+            .bearer_auth(token)
+            .header("cookie", format!("csrf={}", crate::common::CSRF))
+            .form(&[
+                ("csrf", crate::common::CSRF),
+                ("account_id", teller_id.as_str()),
+                ("role", "teller"),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(remove(&h.chair).await, StatusCode::FORBIDDEN);
+    let page = s
+        .text_as(&h.admin, &format!("/assemblies/{SLUG}/offices"))
+        .await;
+    assert!(
+        page.contains(&format!("id=\"remove-teller-{teller_id}\"")),
+        "{page}"
+    );
+    assert_eq!(remove(&h.admin).await, StatusCode::SEE_OTHER);
+    let page = s.text(&format!("/assemblies/{SLUG}/offices")).await;
+    assert!(!section(&page, "teller").contains("(escrutador)"), "{page}");
+    let (_, acts) = s.get_json(None, "/api/v1/record?after=0&limit=1000").await;
+    let removed: Vec<&Value> = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "assembly.role_removed")
+        .collect();
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    assert_eq!(removed[0]["payload"]["role"], "teller");
+    t.stop().await;
+}
+on_both_backends!(offices_and_their_removal => sqlite_offices_and_their_removal, postgres_offices_and_their_removal);

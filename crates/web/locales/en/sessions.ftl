@@ -221,3 +221,8 @@ now-no-session = No session in progress. This page updates itself when one start
 now-sessions = All sessions
 now-none = Your account holds no seat or office in any assembly. Assemblies:
 now-account = My account (password, card)
+# hall2: closing a session with business pending
+ses-close-pending = Still pending:
+ses-close-pending-item = Item
+ses-close-confirm = Close the session with these pending (open items close; motions stay undecided)
+error-ses-close-pending = Items or motions are still pending: confirm that you want to close the session with them.

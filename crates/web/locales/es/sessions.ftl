@@ -221,3 +221,8 @@ now-no-session = No hay una sesión en curso. Esta página se actualiza sola cua
 now-sessions = Todas las sesiones
 now-none = Su cuenta no tiene un escaño ni un cargo en ninguna asamblea. Asambleas:
 now-account = Mi cuenta (contraseña, tarjeta)
+# hall2: closing a session with business pending
+ses-close-pending = Quedan pendientes:
+ses-close-pending-item = Punto
+ses-close-confirm = Cerrar la sesión con estos pendientes (los puntos abiertos se cierran; las mociones quedan sin decidir)
+error-ses-close-pending = Quedan puntos o mociones pendientes: confirme que quiere cerrar la sesión con ellos.

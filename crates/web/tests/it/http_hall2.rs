@@ -404,3 +404,61 @@ async fn offices_and_their_removal(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(offices_and_their_removal => sqlite_offices_and_their_removal, postgres_offices_and_their_removal);
+
+/// Closing a session with an item still open and motions undecided asks for confirmation,
+/// listing them; the API refuses without `confirm`; confirmed, it closes (the act counts them).
+async fn closing_with_business_pending(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h) = (&t.s, &t.h);
+    t.to_item2().await;
+    t.motions().await;
+    let page = s.text_as(&h.chair, &format!("/sessions/{}", t.sid)).await;
+    let start = page.find("id=\"close-pending\"").expect("the pending list");
+    let list = &page[start..start + page[start..].find("</div>").unwrap()];
+    for want in [
+        "Punto 2. Huelga general en caso de golpe",
+        "Moción #1: Huelga general",
+        "Enmienda #4:",
+        "name=\"confirm\"",
+    ] {
+        assert!(list.contains(want), "{want} in {list}");
+    }
+    assert!(!list.contains("Aprobación del orden del día"), "{list}");
+    let close = format!("/api/v1/sessions/{}/close", t.sid);
+    let (st, v) = s.post_json(Some(&h.chair), &close, json!({})).await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-close-pending")),
+        "{v}"
+    );
+    // The page's form without the box ticked: refused, still open.
+    let r = s
+        .client
+        .post(s.at(&format!("/sessions/{}/close", t.sid)))
+        .bearer_auth(&h.chair)
+        .header("cookie", format!("csrf={}", crate::common::CSRF))
+        .form(&[("csrf", crate::common::CSRF)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let (_, v) = s
+        .get_json(None, &format!("/api/v1/sessions/{}", t.sid))
+        .await;
+    assert_eq!(v["session"]["status"], "open", "{v}");
+    let (st, v) = s
+        .post_json(Some(&h.chair), &close, json!({"confirm": true}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (_, acts) = s.get_json(None, "/api/v1/record?after=0&limit=1000").await;
+    let closed = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|a| a["kind"] == "session.closed")
+        .unwrap()
+        .clone();
+    assert_eq!(closed["payload"]["pending"], 5, "{closed}");
+    t.stop().await;
+}
+on_both_backends!(closing_with_business_pending => sqlite_closing_with_business_pending, postgres_closing_with_business_pending);

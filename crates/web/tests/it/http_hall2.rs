@@ -462,3 +462,69 @@ async fn closing_with_business_pending(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(closing_with_business_pending => sqlite_closing_with_business_pending, postgres_closing_with_business_pending);
+
+/// An organization that moves into a department is seated by the department's assembly (its
+/// plan is apportioned again, on the record), and one that moves out no longer is: the seats
+/// page is never stale.
+async fn seats_follow_a_change_of_department(db: &TestDb) {
+    let r = crate::common::registry::Registry::new(db).await;
+    let (s, admin) = (&r.server, &r.admin);
+    r.assemblies().await;
+    let (st, v) = s
+        .post_json(
+            Some(admin),
+            "/api/v1/organizations",
+            json!({"name": "Federación Campesina de La Paz", "short_name": "FCLP", "kind": "federation",
+                   "sector": "peasants", "department": "La Paz", "membership": 20000}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let fclp = v["id"].as_i64().unwrap();
+    let plan = json!({"expected_version": 0, "voting_seats": 6, "method": "hare", "shares": {"peasants": 1}});
+    let (st, v) = r.put_plan(Some(admin), "asamblea-oruro", plan).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let seated = async || -> Vec<(i64, i64)> {
+        let (_, seats) = s
+            .get_json(None, "/api/v1/assemblies/asamblea-oruro/seats")
+            .await;
+        seats["sectors"][0]["organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (o["id"].as_i64().unwrap(), o["seats"].as_i64().unwrap()))
+            .collect()
+    };
+    assert_eq!(seated().await, vec![(r.csutcb, 6)]);
+    let patch = async |org: i64, department: &str| {
+        let r = s
+            .client
+            .patch(s.at(&format!("/api/v1/organizations/{org}")))
+            .bearer_auth(admin)
+            .json(&json!({"department": department}))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    };
+    // FCLP moves to Oruro: the two share Oruro's six seats by membership.
+    patch(fclp, "Oruro").await;
+    assert_eq!(seated().await, vec![(r.csutcb, 3), (fclp, 3)]);
+    let html = s.text("/assemblies/asamblea-oruro/seats").await;
+    assert!(html.contains("FCLP"), "{html}");
+    // And back: Oruro seats CSUTCB alone again.
+    patch(fclp, "La Paz").await;
+    assert_eq!(seated().await, vec![(r.csutcb, 6)]);
+    let (_, acts) = s.get_json(None, "/api/v1/record?after=0&limit=1000").await;
+    let again = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            a["kind"] == "seat_plan.set"
+                && a["payload"]["reason"] == "organization_department_changed"
+        })
+        .count();
+    assert_eq!(again, 2);
+    r.stop().await;
+}
+on_both_backends!(seats_follow_a_change_of_department => sqlite_seats_follow_a_change_of_department, postgres_seats_follow_a_change_of_department);

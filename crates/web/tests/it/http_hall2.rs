@@ -255,6 +255,11 @@ async fn motions_are_numbered_per_assembly(db: &TestDb) {
         assert!(minutes.contains("Enmienda #4 → #2:"), "{minutes}");
     };
     check().await;
+    // The demo's assembly says its figures are illustrative; Tarija's does not (defect 12e).
+    let demo = s.text(&format!("/assemblies/{SLUG}/seats")).await;
+    assert!(demo.contains("id=\"seats-illustrative\""), "{demo}");
+    let tarija = s.text("/assemblies/asamblea-tarija/seats").await;
+    assert!(!tarija.contains("ilustrativ"), "{tarija}");
     // A vote on amendment 2 (#3) names it by the numbers.
     t.support(&m).await;
     let vote = t
@@ -511,6 +516,8 @@ async fn seats_follow_a_change_of_department(db: &TestDb) {
     assert_eq!(seated().await, vec![(r.csutcb, 3), (fclp, 3)]);
     let html = s.text("/assemblies/asamblea-oruro/seats").await;
     assert!(html.contains("FCLP"), "{html}");
+    // Not the demo: no "illustrative figures" note (defect 12e).
+    assert!(!html.contains("seats-illustrative"), "{html}");
     // And back: Oruro seats CSUTCB alone again.
     patch(fclp, "La Paz").await;
     assert_eq!(seated().await, vec![(r.csutcb, 6)]);

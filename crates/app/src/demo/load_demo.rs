@@ -61,6 +61,14 @@ pub struct DemoOrganization {
     pub seats: Option<u32>,
 }
 
+/// The slug of the demo's assembly (the demo file's; a test checks they agree).
+pub const DEMO_SLUG: &str = "asamblea-popular-1971";
+
+/// Whether `slug` is the demo's assembly, whose figures are illustrative.
+pub fn is_demo_assembly(slug: &str) -> bool {
+    slug == DEMO_SLUG
+}
+
 /// The parsed demo file.
 pub fn demo_file() -> Result<DemoFile, AppError> {
     toml::from_str(DEMO).map_err(|e| AppError::Internal(format!("demo data: {e}")))
@@ -250,6 +258,11 @@ async fn append(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_demo_slug_is_the_demo_files() {
+        assert_eq!(super::demo_file().unwrap().assembly.slug, super::DEMO_SLUG);
+    }
+
     use super::*;
 
     #[test]

@@ -661,6 +661,6 @@ async fn session(
     )
     .await?;
     close_item(store, chair, items[2], None).await?;
-    close_session(store, chair, sid, None).await?;
+    close_session(store, chair, sid, None, false).await?;
     Ok(())
 }

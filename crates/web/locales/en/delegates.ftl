@@ -178,3 +178,11 @@ dlg-election-tie-earlier = Round { $round }: tie between { $between }; decided b
 
 ## A ballot sent again after its answer was lost (cast receipts)
 dlg-vote-done-again = Your ballot was already recorded the first time you sent it; it was not counted again.
+# hall2: the offices of an assembly (/assemblies/{slug}/offices)
+dlg-offices-title = Offices of the assembly
+dlg-offices-nobody = Nobody holds this office.
+dlg-offices-remove = Remove { $name } from the office
+dlg-offices-assign = Name someone to an office
+dlg-office-about-presidium = Chairs the sessions: agenda, floor, votes.
+dlg-office-about-credentials = Accepts or rejects credentials, prints cards and keeps the door (check-in).
+dlg-office-about-teller = Enters the votes of delegates without a phone.

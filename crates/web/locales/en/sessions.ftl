@@ -230,3 +230,8 @@ ses-receipt-position = Position in the record
 ses-receipt-hash = Fingerprint of the act
 ses-receipt-check = The act at that position says a ballot was cast in this vote (in a secret vote, without your name or your choice). Anyone can check it in the public record.
 ses-receipt-back = Back to the vote
+# hall2: closing a session with business pending
+ses-close-pending = Still pending:
+ses-close-pending-item = Item
+ses-close-confirm = Close the session with these pending (open items close; motions stay undecided)
+error-ses-close-pending = Items or motions are still pending: confirm that you want to close the session with them.

@@ -178,3 +178,11 @@ dlg-election-tie-earlier = Ronda { $round }: empate entre { $between }; decidido
 
 ## A ballot sent again after its answer was lost (cast receipts)
 dlg-vote-done-again = Su voto ya había quedado registrado la primera vez que lo envió; no se contó de nuevo.
+# hall2: the offices of an assembly (/assemblies/{slug}/offices)
+dlg-offices-title = Cargos de la asamblea
+dlg-offices-nobody = Nadie ocupa este cargo.
+dlg-offices-remove = Retirar a { $name } del cargo
+dlg-offices-assign = Nombrar a alguien en un cargo
+dlg-office-about-presidium = Preside las sesiones: orden del día, palabra, votaciones.
+dlg-office-about-credentials = Acepta o rechaza credenciales, imprime tarjetas y lleva la puerta (registro de entrada).
+dlg-office-about-teller = Registra el voto de los delegados sin teléfono.

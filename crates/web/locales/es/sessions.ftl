@@ -230,3 +230,8 @@ ses-receipt-position = Posición en el registro
 ses-receipt-hash = Huella del acto
 ses-receipt-check = El acto en esa posición dice que se emitió un voto en esta votación (en una votación secreta, sin su nombre ni su elección). Cualquiera puede comprobarlo en el registro público.
 ses-receipt-back = Volver a la votación
+# hall2: closing a session with business pending
+ses-close-pending = Quedan pendientes:
+ses-close-pending-item = Punto
+ses-close-confirm = Cerrar la sesión con estos pendientes (los puntos abiertos se cierran; las mociones quedan sin decidir)
+error-ses-close-pending = Quedan puntos o mociones pendientes: confirme que quiere cerrar la sesión con ellos.

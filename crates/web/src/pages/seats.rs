@@ -28,6 +28,8 @@ struct Seats {
     sectors: Vec<SectorView>,
     method_name: String,
     hemicycle: String,
+    /// The demo's assembly: its figures are illustrative, and the page says so (only there).
+    demo: bool,
 }
 
 /// One decimal of a percentage, computed in integers.
@@ -67,6 +69,7 @@ pub async fn seats(
         sectors,
         method_name,
         hemicycle,
+        demo: asamblea_app::demo::load_demo::is_demo_assembly(&slug),
     }))
 }
 

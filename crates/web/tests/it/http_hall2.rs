@@ -255,6 +255,11 @@ async fn motions_are_numbered_per_assembly(db: &TestDb) {
         assert!(minutes.contains("Enmienda #4 → #2:"), "{minutes}");
     };
     check().await;
+    // The demo's assembly says its figures are illustrative; Tarija's does not (defect 12e).
+    let demo = s.text(&format!("/assemblies/{SLUG}/seats")).await;
+    assert!(demo.contains("id=\"seats-illustrative\""), "{demo}");
+    let tarija = s.text("/assemblies/asamblea-tarija/seats").await;
+    assert!(!tarija.contains("ilustrativ"), "{tarija}");
     // A vote on amendment 2 (#3) names it by the numbers.
     t.support(&m).await;
     let vote = t
@@ -339,3 +344,194 @@ async fn my_assembly_now(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(my_assembly_now => sqlite_my_assembly_now, postgres_my_assembly_now);
+
+/// The offices page lists who holds which office; an administrator removes a holder (on the
+/// record); no one else may.
+async fn offices_and_their_removal(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h) = (&t.s, &t.h);
+    let page = s.text(&format!("/assemblies/{SLUG}/offices")).await;
+    let section = |page: &str, role: &str| -> String {
+        let start = page.find(&format!("id=\"office-{role}\"")).unwrap();
+        let end = page[start..].find("</section>").unwrap();
+        page[start..start + end].to_string()
+    };
+    assert!(
+        section(&page, "presidium").contains("Presidencia"),
+        "{page}"
+    );
+    assert!(section(&page, "teller").contains("(escrutador)"), "{page}");
+    assert!(
+        section(&page, "credentials").contains("Nadie ocupa este cargo"),
+        "{page}"
+    );
+    assert!(!page.contains("offices/remove"), "{page}");
+    let (_, me) = s.get_json(Some(&h.teller), "/api/v1/me").await;
+    let teller_id = me["id"].as_i64().unwrap().to_string();
+    let remove = async |token: &str| {
+        let bare = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        bare.post(s.at(&format!("/assemblies/{SLUG}/offices/remove")))
+            .bearer_auth(token)
+            .header("cookie", format!("csrf={}", crate::common::CSRF))
+            .form(&[
+                ("csrf", crate::common::CSRF),
+                ("account_id", teller_id.as_str()),
+                ("role", "teller"),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(remove(&h.chair).await, StatusCode::FORBIDDEN);
+    let page = s
+        .text_as(&h.admin, &format!("/assemblies/{SLUG}/offices"))
+        .await;
+    assert!(
+        page.contains(&format!("id=\"remove-teller-{teller_id}\"")),
+        "{page}"
+    );
+    assert_eq!(remove(&h.admin).await, StatusCode::SEE_OTHER);
+    let page = s.text(&format!("/assemblies/{SLUG}/offices")).await;
+    assert!(!section(&page, "teller").contains("(escrutador)"), "{page}");
+    let (_, acts) = s.get_json(None, "/api/v1/record?after=0&limit=1000").await;
+    let removed: Vec<&Value> = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "assembly.role_removed")
+        .collect();
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    assert_eq!(removed[0]["payload"]["role"], "teller");
+    t.stop().await;
+}
+on_both_backends!(offices_and_their_removal => sqlite_offices_and_their_removal, postgres_offices_and_their_removal);
+
+/// Closing a session with an item still open and motions undecided asks for confirmation,
+/// listing them; the API refuses without `confirm`; confirmed, it closes (the act counts them).
+async fn closing_with_business_pending(db: &TestDb) {
+    let t = Sitting::open(db, SEATED, 20).await;
+    let (s, h) = (&t.s, &t.h);
+    t.to_item2().await;
+    t.motions().await;
+    let page = s.text_as(&h.chair, &format!("/sessions/{}", t.sid)).await;
+    let start = page.find("id=\"close-pending\"").expect("the pending list");
+    let list = &page[start..start + page[start..].find("</div>").unwrap()];
+    for want in [
+        "Punto 2. Huelga general en caso de golpe",
+        "Moción #1: Huelga general",
+        "Enmienda #4:",
+        "name=\"confirm\"",
+    ] {
+        assert!(list.contains(want), "{want} in {list}");
+    }
+    assert!(!list.contains("Aprobación del orden del día"), "{list}");
+    let close = format!("/api/v1/sessions/{}/close", t.sid);
+    let (st, v) = s.post_json(Some(&h.chair), &close, json!({})).await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-close-pending")),
+        "{v}"
+    );
+    // The page's form without the box ticked: refused, still open.
+    let r = s
+        .client
+        .post(s.at(&format!("/sessions/{}/close", t.sid)))
+        .bearer_auth(&h.chair)
+        .header("cookie", format!("csrf={}", crate::common::CSRF))
+        .form(&[("csrf", crate::common::CSRF)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let (_, v) = s
+        .get_json(None, &format!("/api/v1/sessions/{}", t.sid))
+        .await;
+    assert_eq!(v["session"]["status"], "open", "{v}");
+    let (st, v) = s
+        .post_json(Some(&h.chair), &close, json!({"confirm": true}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (_, acts) = s.get_json(None, "/api/v1/record?after=0&limit=1000").await;
+    let closed = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|a| a["kind"] == "session.closed")
+        .unwrap()
+        .clone();
+    assert_eq!(closed["payload"]["pending"], 5, "{closed}");
+    t.stop().await;
+}
+on_both_backends!(closing_with_business_pending => sqlite_closing_with_business_pending, postgres_closing_with_business_pending);
+
+/// An organization that moves into a department is seated by the department's assembly (its
+/// plan is apportioned again, on the record), and one that moves out no longer is: the seats
+/// page is never stale.
+async fn seats_follow_a_change_of_department(db: &TestDb) {
+    let r = crate::common::registry::Registry::new(db).await;
+    let (s, admin) = (&r.server, &r.admin);
+    r.assemblies().await;
+    let (st, v) = s
+        .post_json(
+            Some(admin),
+            "/api/v1/organizations",
+            json!({"name": "Federación Campesina de La Paz", "short_name": "FCLP", "kind": "federation",
+                   "sector": "peasants", "department": "La Paz", "membership": 20000}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let fclp = v["id"].as_i64().unwrap();
+    let plan = json!({"expected_version": 0, "voting_seats": 6, "method": "hare", "shares": {"peasants": 1}});
+    let (st, v) = r.put_plan(Some(admin), "asamblea-oruro", plan).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let seated = async || -> Vec<(i64, i64)> {
+        let (_, seats) = s
+            .get_json(None, "/api/v1/assemblies/asamblea-oruro/seats")
+            .await;
+        seats["sectors"][0]["organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (o["id"].as_i64().unwrap(), o["seats"].as_i64().unwrap()))
+            .collect()
+    };
+    assert_eq!(seated().await, vec![(r.csutcb, 6)]);
+    let patch = async |org: i64, department: &str| {
+        let r = s
+            .client
+            .patch(s.at(&format!("/api/v1/organizations/{org}")))
+            .bearer_auth(admin)
+            .json(&json!({"department": department}))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    };
+    // FCLP moves to Oruro: the two share Oruro's six seats by membership.
+    patch(fclp, "Oruro").await;
+    assert_eq!(seated().await, vec![(r.csutcb, 3), (fclp, 3)]);
+    let html = s.text("/assemblies/asamblea-oruro/seats").await;
+    assert!(html.contains("FCLP"), "{html}");
+    // Not the demo: no "illustrative figures" note (defect 12e).
+    assert!(!html.contains("seats-illustrative"), "{html}");
+    // And back: Oruro seats CSUTCB alone again.
+    patch(fclp, "La Paz").await;
+    assert_eq!(seated().await, vec![(r.csutcb, 6)]);
+    let (_, acts) = s.get_json(None, "/api/v1/record?after=0&limit=1000").await;
+    let again = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            a["kind"] == "seat_plan.set"
+                && a["payload"]["reason"] == "organization_department_changed"
+        })
+        .count();
+    assert_eq!(again, 2);
+    r.stop().await;
+}
+on_both_backends!(seats_follow_a_change_of_department => sqlite_seats_follow_a_change_of_department, postgres_seats_follow_a_change_of_department);

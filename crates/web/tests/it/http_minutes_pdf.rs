@@ -151,7 +151,8 @@ async fn minutes_pdf(db: &TestDb) {
         &s,
         &h.chair,
         &format!("/api/v1/sessions/{sid}/close"),
-        json!({}),
+        // Its item is still open: closing confirms it.
+        json!({"confirm": true}),
     )
     .await;
     assert_eq!(st, StatusCode::OK, "{v}");

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use asamblea_record::NewAct;
 use asamblea_rules::apportion::{ApportionError, Entry, GroupShare, Options, apportion_two_tier};
-use asamblea_store::{Store, on_tx};
+use asamblea_store::{Store, Tx, on_tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -186,6 +186,65 @@ pub async fn set_seat_plan(
             key: "error-registry-plan-stale",
         });
     }
+    let version = write_plan(&mut tx, actor, &assembly, current, &input, None).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Apportions the plan of an assembly again from its stored inputs (shares, fixed seats,
+/// totals), after a change to the organizations it is made from (an organization moved to or
+/// from its department): the allocation the seats page shows is never stale. The act
+/// `seat_plan.set` says why (`reason`). Nothing happens for an assembly without a plan.
+pub(crate) async fn reapportion(
+    tx: &mut Tx,
+    actor: &Actor,
+    assembly_id: AssemblyId,
+    reason: &str,
+) -> Result<(), AppError> {
+    let assembly: AssemblyRow = on_tx!(tx, c => sqlx::query_as("SELECT id, department_id FROM assemblies WHERE id = $1")
+        .bind(assembly_id).fetch_one(&mut **c).await)?;
+    let plan: Option<(i64, ApportionMethod, i64, i64, i64, i64)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT total_seats, method, attached_seats, fraternal_seats, min_seats_per_org, version FROM seat_plans WHERE assembly_id = $1")
+        .bind(assembly_id).fetch_optional(&mut **c).await)?;
+    let Some((voting_seats, method, attached, fraternal, min, version)) = plan else {
+        return Ok(());
+    };
+    let shares: Vec<(String, i64)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT s.key, p.share FROM seat_plan_sectors p JOIN sectors s ON s.id = p.sector_id WHERE p.assembly_id = $1")
+        .bind(assembly_id).fetch_all(&mut **c).await)?;
+    let fixed: Vec<(OrganizationId, i64)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT organization_id, seats FROM seat_plan_fixed WHERE assembly_id = $1 ORDER BY organization_id")
+        .bind(assembly_id).fetch_all(&mut **c).await)?;
+    let input = SeatPlanInput {
+        expected_version: version,
+        voting_seats,
+        attached_seats: attached,
+        fraternal_seats: fraternal,
+        min_seats_per_organization: min,
+        method,
+        shares: shares.into_iter().filter(|(_, s)| *s > 0).collect(),
+        fixed: fixed
+            .into_iter()
+            .map(|(organization_id, seats)| FixedSeats {
+                organization_id,
+                seats,
+            })
+            .collect(),
+    };
+    write_plan(tx, actor, &assembly, version, &input, Some(reason)).await?;
+    Ok(())
+}
+
+/// Writes the plan `input` of `assembly` (at version `current`) and its act; the new version.
+async fn write_plan(
+    tx: &mut Tx,
+    actor: &Actor,
+    assembly: &AssemblyRow,
+    current: i64,
+    input: &SeatPlanInput,
+    reason: Option<&str>,
+) -> Result<i64, AppError> {
+    let mut tx = tx;
     let known: Vec<(String, SectorId)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT key, id FROM sectors")
         .fetch_all(&mut **c).await)?;
     let sector_id = |k: &str| known.iter().find(|(key, _)| key == k).map(|(_, id)| *id);
@@ -194,7 +253,7 @@ pub async fn set_seat_plan(
     }
     let candidates: Vec<Candidate> = on_tx!(&mut tx, c => sqlx::query_as(CANDIDATES_SQL)
         .bind(assembly.department_id.map_or(0, DepartmentId::get)).fetch_all(&mut **c).await)?;
-    let allocation = compute(&input, &candidates)?;
+    let allocation = compute(input, &candidates)?;
     let version = current + 1;
     let method = input.method;
     on_tx!(&mut tx, c => sqlx::query(
@@ -247,10 +306,10 @@ pub async fn set_seat_plan(
             "attached_seats": input.attached_seats, "fraternal_seats": input.fraternal_seats,
             "min_seats_per_organization": input.min_seats_per_organization, "method": method,
             "sectors": sectors_payload, "fixed": fixed_payload, "organizations": orgs_payload,
+            "reason": reason,
         }),
     })
     .await?;
-    tx.commit().await?;
     Ok(version)
 }
 

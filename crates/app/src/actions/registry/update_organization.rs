@@ -7,8 +7,9 @@ use asamblea_store::{Store, on_tx};
 use serde::Deserialize;
 
 use super::create_organization::{OrganizationInput, payload, resolve};
+use super::set_seat_plan::reapportion;
 use super::{may_manage_registry, require_act_for};
-use crate::domain::{OrganizationId, OrganizationKind};
+use crate::domain::{AssemblyId, DepartmentId, OrganizationId, OrganizationKind};
 use crate::{Actor, AppError};
 
 /// The fields to change; an absent field stays as it is.
@@ -72,6 +73,9 @@ pub async fn update_organization(
          FROM organizations o JOIN sectors s ON s.id = o.sector_id LEFT JOIN departments d ON d.id = o.department_id WHERE o.id = $1")
         .bind(id).fetch_optional(&mut **c).await)?;
     let cur = current.ok_or(AppError::NotFound)?;
+    let old_department: Option<DepartmentId> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT department_id FROM organizations WHERE id = $1")
+        .bind(id).fetch_one(&mut **c).await)?;
     let parent_id = match patch.parent_id {
         None => cur.parent_id,
         Some(p) if p.get() <= 0 => None,
@@ -125,6 +129,17 @@ pub async fn update_organization(
         payload: payload(id, &r),
     })
     .await?;
+    // A move between departments changes who sits in the departmental assemblies of both: their
+    // plans are apportioned again (the seats page would otherwise still seat it where it was).
+    if old_department != r.department_id {
+        let affected: Vec<AssemblyId> = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT a.id FROM assemblies a JOIN seat_plans p ON p.assembly_id = a.id \
+             WHERE a.department_id IS NOT NULL AND (a.department_id = $1 OR a.department_id = $2) ORDER BY a.id")
+            .bind(old_department).bind(r.department_id).fetch_all(&mut **c).await)?;
+        for a in affected {
+            reapportion(&mut tx, actor, a, "organization_department_changed").await?;
+        }
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The chair closes an open session: its open items close with it. A session with a vote still
 //! open cannot close. The closing act's position and hash are kept with the session: the minutes
-//! say they were made from the record up to there.
+//! say they were made from the record up to there. A session with business pending (items not
+//! yet closed, motions or amendments not yet decided nor withdrawn) closes only when the chair
+//! confirms, having been shown them (`confirm`).
 
 use crate::domain::ActKind;
 use asamblea_store::{Store, now_rfc3339, on_tx};
@@ -16,6 +18,7 @@ pub async fn close_session(
     actor: &Actor,
     id: SessionId,
     version: Option<i64>,
+    confirm: bool,
 ) -> Result<i64, AppError> {
     let mut tx = store.begin().await?;
     let s = session(&mut tx, id).await?;
@@ -34,6 +37,15 @@ pub async fn close_session(
             key: "error-ses-vote-still-open",
         });
     }
+    let pending: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM agenda_items WHERE session_id = $1 AND status <> 'closed') \
+              + (SELECT COUNT(*) FROM motions WHERE session_id = $1 AND status = 'proposed')")
+        .bind(id).fetch_one(&mut **c).await)?;
+    if pending > 0 && !confirm {
+        return Err(AppError::Conflict {
+            key: "error-ses-close-pending",
+        });
+    }
     let now = now_rfc3339();
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE speakers SET status = 'done', ended_at = $1 WHERE status = 'speaking' AND item_id IN (SELECT id FROM agenda_items WHERE session_id = $2)")
@@ -46,7 +58,7 @@ pub async fn close_session(
             actor,
             ActKind::SessionClosed,
             s.assembly_id,
-            json!({"session_id": id}),
+            json!({"session_id": id, "pending": pending}),
         ))
         .await?;
     // The substitutes' holds end with the session.

@@ -4,5 +4,6 @@
 #[allow(clippy::module_inception)]
 pub mod delegates;
 pub mod elections;
+pub mod offices;
 pub mod presence;
 pub mod quorum_base;

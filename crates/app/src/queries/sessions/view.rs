@@ -273,6 +273,19 @@ pub async fn motions(store: &Store, item_id: ItemId) -> Result<Vec<MotionView>, 
     )
 }
 
+/// The motions and amendments of a session not yet decided nor withdrawn (what closing the
+/// session leaves pending).
+pub async fn pending_motions(
+    store: &Store,
+    session_id: SessionId,
+) -> Result<Vec<MotionView>, AppError> {
+    let sql =
+        format!("{MOTION_SQL} WHERE m.session_id = $1 AND m.status = 'proposed' ORDER BY m.id");
+    Ok(
+        on_read!(store, pool => sqlx::query_as::<_, MotionView>(&sql).bind(session_id).fetch_all(pool).await)?,
+    )
+}
+
 pub async fn motion(store: &Store, id: MotionId) -> Result<Option<MotionView>, AppError> {
     let sql = format!("{MOTION_SQL} WHERE m.id = $1");
     Ok(

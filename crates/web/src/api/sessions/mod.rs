@@ -39,9 +39,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use self::wire::{
-    BallotCast, Created, CurrentState, Done, Floor, FollowUpBody, ItemState, ListBody, MoveBody,
-    NextSpeaker, SessionClosed, SessionState, StaleRefusal, Supporters, VersionBody, VoteState,
-    VoteSummary,
+    BallotCast, CloseBody, Created, CurrentState, Done, Floor, FollowUpBody, ItemState, ListBody,
+    MoveBody, NextSpeaker, SessionClosed, SessionState, StaleRefusal, Supporters, VersionBody,
+    VoteState, VoteSummary,
 };
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
@@ -272,16 +272,16 @@ pub async fn open(
 }
 
 /// Close an open session (the chair).
-#[utoipa::path(post, path = "/api/v1/sessions/{id}/close", tag = "sessions", request_body = VersionBody,
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/close", tag = "sessions", request_body = CloseBody,
     params(("id" = i64, Path, description = "Session id")), responses((status = 200, body = SessionClosed), (status = 409, description = "Stale, not open, or a vote is open", body = StaleRefusal)))]
 pub async fn close(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<SessionId>,
-    Json(b): Json<VersionBody>,
+    Json(b): Json<CloseBody>,
 ) -> Result<Response, ApiError> {
     let a = user.actor()?;
-    let r = close_session(&state.store, &a, id, b.version).await;
+    let r = close_session(&state.store, &a, id, b.version, b.confirm).await;
     answer(&state, r, Current::Session(id), |position| {
         Json(SessionClosed { position })
     })

@@ -23,6 +23,16 @@ pub struct VersionBody {
     pub version: Option<i64>,
 }
 
+/// Close a session: the version last seen, and `confirm` to close with business pending.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct CloseBody {
+    #[serde(default)]
+    pub version: Option<i64>,
+    /// Close although items or motions are pending (else 409 `error-ses-close-pending`).
+    #[serde(default)]
+    pub confirm: bool,
+}
+
 /// Move an agenda item or a waiting speaker one place up or down.
 #[derive(Deserialize, ToSchema)]
 pub struct MoveBody {

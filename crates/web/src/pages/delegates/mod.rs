@@ -7,6 +7,7 @@ mod delegates_list;
 mod door;
 mod election;
 mod elections_list;
+mod offices;
 mod presence;
 mod vote;
 
@@ -40,6 +41,8 @@ pub fn routes() -> Router<AppState> {
         .route("/assemblies/{slug}/delegates", get(delegates_list::show))
         .route("/assemblies/{slug}/roles", post(delegates_list::roles))
         .route("/assemblies/{slug}/revoke", post(delegates_list::revoke))
+        .route("/assemblies/{slug}/offices", get(offices::show))
+        .route("/assemblies/{slug}/offices/remove", post(offices::remove))
         .route("/delegates/{id}", get(delegate::show))
         .route("/delegates/{id}/accredit", post(delegate::accredit))
         .route("/delegates/{id}/reject", post(delegate::reject))

@@ -141,6 +141,14 @@ pub struct VersionForm {
     version: Option<String>,
 }
 
+/// Closing a session: `confirm` is the box the chair ticks when business is pending.
+#[derive(Deserialize)]
+pub struct CloseForm {
+    csrf: String,
+    version: Option<String>,
+    confirm: Option<String>,
+}
+
 pub async fn open_session(
     State(state): State<AppState>,
     page: PageCtx,
@@ -156,10 +164,12 @@ pub async fn close_session(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<SessionId>,
-    Form(f): Form<VersionForm>,
+    Form(f): Form<CloseForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let r = act::close_session::close_session(&state.store, &a, id, opt_i64(&f.version)).await;
+    let confirm = f.confirm.is_some_and(|c| !c.is_empty());
+    let r =
+        act::close_session::close_session(&state.store, &a, id, opt_i64(&f.version), confirm).await;
     finish(&state, page, r, &format!("/sessions/{id}"), None).await
 }
 

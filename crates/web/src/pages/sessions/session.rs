@@ -3,7 +3,7 @@
 
 use asamblea_app::domain::SessionId;
 use asamblea_app::queries::sessions::Standing;
-use asamblea_app::queries::sessions::view::{self, ItemView, SessionView, VoteView};
+use asamblea_app::queries::sessions::view::{self, ItemView, MotionView, SessionView, VoteView};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -21,8 +21,17 @@ struct SessionPage {
     s: SessionView,
     items: Vec<ItemView>,
     votes: Vec<VoteView>,
+    /// Motions and amendments not yet decided (closing asks to confirm them).
+    pending_motions: Vec<MotionView>,
     who: Standing,
     live_after: i64,
+}
+
+impl SessionPage {
+    /// The items not yet closed (closing asks to confirm them).
+    fn pending_items(&self) -> Vec<&ItemView> {
+        self.items.iter().filter(|i| !i.is_closed()).collect()
+    }
 }
 
 pub async fn show(
@@ -38,12 +47,14 @@ pub async fn show(
         .ok_or_else(PageError::not_found)?;
     let items = view::items(&state.store, id).await.map_err(e)?;
     let votes = view::votes(&state.store, id).await.map_err(e)?;
+    let pending_motions = view::pending_motions(&state.store, id).await.map_err(e)?;
     let who = who(&state, &page, s.assembly_id).await.map_err(e)?;
     Ok(render(&SessionPage {
         page,
         s,
         items,
         votes,
+        pending_motions,
         who,
         live_after,
     }))

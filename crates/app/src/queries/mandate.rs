@@ -235,8 +235,8 @@ impl Ranking {
     }
 }
 
-/// The election the counting engine counts: one candidate per current demand (`D<id>`), one
-/// ballot per organization with its weight.
+/// The election the counting engine counts: one candidate per current demand, named `D<id>`
+/// (the names take part in the seed of a lot), one ballot per organization with its weight.
 pub fn election(candidates: &[DemandId], ballots: &[OrgBallot]) -> Election {
     let index: HashMap<DemandId, u32> = candidates
         .iter()
@@ -257,7 +257,7 @@ pub fn election(candidates: &[DemandId], ballots: &[OrgBallot]) -> Election {
         })
         .collect();
     Election {
-        candidates: candidates.iter().map(|d| demand_tag(*d)).collect(),
+        candidates: candidates.iter().map(|d| format!("D{d}")).collect(),
         ballots,
         ..Election::default()
     }

@@ -11,6 +11,8 @@ mod http_delegates;
 mod http_demo_story;
 mod http_foundation;
 mod http_hall;
+// The mandate and calls to action (issue 13).
+mod http_mandate;
 mod http_minutes_pdf;
 mod http_openapi_registry;
 mod http_outage;

@@ -3,8 +3,8 @@
 pub mod accounts;
 // The mandate and calls to action (issue 13).
 pub mod calls;
-pub mod mandate;
 pub mod delegates;
+pub mod mandate;
 pub mod registry;
 pub mod sessions;
 

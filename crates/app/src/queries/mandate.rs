@@ -74,8 +74,10 @@ pub async fn demands(store: &Store, assembly: AssemblyId) -> Result<Vec<DemandVi
     for (&child, &p) in &parent {
         from.entry(p).or_default().push(child);
     }
-    let orgs: HashMap<DemandId, Option<String>> =
-        rows.iter().map(|d| (d.id, d.organization.clone())).collect();
+    let orgs: HashMap<DemandId, Option<String>> = rows
+        .iter()
+        .map(|d| (d.id, d.organization.clone()))
+        .collect();
     for d in &mut rows {
         let mut f = from.get(&d.id).cloned().unwrap_or_default();
         f.sort();
@@ -250,7 +252,11 @@ pub fn election(candidates: &[DemandId], ballots: &[OrgBallot]) -> Election {
             let ranks: Vec<Vec<u32>> = b
                 .ranks
                 .iter()
-                .map(|r| r.iter().filter_map(|d| index.get(d).copied()).collect::<Vec<_>>())
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|d| index.get(d).copied())
+                        .collect::<Vec<_>>()
+                })
                 .filter(|r| !r.is_empty())
                 .collect();
             (!ranks.is_empty()).then(|| Ballot::from_ranks(b.weight, &ranks))
@@ -407,7 +413,14 @@ pub fn platform_csv(p: &PlatformView) -> String {
         })
         .collect();
     asamblea_formats::sheet::write(
-        &["position", "demand_id", "text", "platform", "resolution", "act_position"],
+        &[
+            "position",
+            "demand_id",
+            "text",
+            "platform",
+            "resolution",
+            "act_position",
+        ],
         &rows,
     )
 }

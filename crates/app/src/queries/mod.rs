@@ -4,8 +4,8 @@ pub mod accounts;
 pub mod assemblies;
 // The mandate and calls to action (issue 13).
 pub mod calls;
-pub mod mandate;
 pub mod delegates;
+pub mod mandate;
 pub mod registry;
 pub mod seats;
 pub mod sessions;

@@ -4,3 +4,5 @@
 
 pub mod load_demo;
 pub mod load_demo_story;
+// The mandate and calls to action (issue 13).
+pub mod load_mandate_story;

@@ -140,8 +140,9 @@ pub async fn ballots(
          LEFT JOIN seat_allocations s ON s.assembly_id = b.assembly_id AND s.organization_id = b.organization_id \
          WHERE b.assembly_id = $1 ORDER BY b.organization_id, b.rank, b.demand_id")
         .bind(assembly).fetch_all(pool).await)?;
-    let mut by_org: BTreeMap<OrganizationId, (String, i64, i64, BTreeMap<i64, Vec<DemandId>>)> =
-        BTreeMap::new();
+    /// An organization's short name, members, seats, and its demands by rank.
+    type Gathered = (String, i64, i64, BTreeMap<i64, Vec<DemandId>>);
+    let mut by_org: BTreeMap<OrganizationId, Gathered> = BTreeMap::new();
     for (org, name, demand, rank, members, seats) in rows {
         let e = by_org
             .entry(org)

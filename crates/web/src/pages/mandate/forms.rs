@@ -36,7 +36,7 @@ use serde::Deserialize;
 
 use super::assembly;
 use super::call::render_call;
-use super::mandate::{TypedDemand, render_mandate};
+use super::mandate_page::{TypedDemand, render_mandate};
 use crate::error::PageError;
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;

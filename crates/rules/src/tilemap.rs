@@ -73,7 +73,11 @@ pub fn parse(text: &str) -> Result<Vec<Tile>, TileError> {
             s.parse::<u32>()
                 .ok()
                 .filter(|&n| n <= MAX_CELL)
-                .ok_or_else(|| err(&format!("expected a column/row 0..={MAX_CELL}, found {s:?}")))
+                .ok_or_else(|| {
+                    err(&format!(
+                        "expected a column/row 0..={MAX_CELL}, found {s:?}"
+                    ))
+                })
         };
         let (col, row) = (cell(col)?, cell(row)?);
         if !codes.insert(code.to_string()) || !names.insert(name.to_string()) {
@@ -155,7 +159,11 @@ pub fn svg(tiles: &[Tile], values: &[TileValue], label: &str) -> String {
             s,
             r#"<g data-department="{name}"><title>{title}</title><rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="6" fill="{fill}"/><text x="{cx}" y="{ty}" text-anchor="middle" font-size="20" font-weight="bold" fill="{ink}">{code}</text><text x="{cx}" y="{ly}" text-anchor="middle" font-size="15" fill="{ink}">{label}</text></g>"#,
             name = escape(&t.name),
-            title = escape(if v.title.is_empty() { &t.name } else { &v.title }),
+            title = escape(if v.title.is_empty() {
+                &t.name
+            } else {
+                &v.title
+            }),
             cx = x + CELL / 2,
             ty = y + CELL / 2 - 4,
             ly = y + CELL / 2 + 20,

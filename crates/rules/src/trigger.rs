@@ -30,7 +30,12 @@ pub fn within(at: i64, now: i64, window: i64) -> bool {
 }
 
 /// Counts the confirmations of distinct members that are inside the window at `now`.
-pub fn tally<M: Ord + Copy>(confirmations: &[Confirmation<M>], k: usize, window: i64, now: i64) -> Tally {
+pub fn tally<M: Ord + Copy>(
+    confirmations: &[Confirmation<M>],
+    k: usize,
+    window: i64,
+    now: i64,
+) -> Tally {
     let live: BTreeSet<M> = confirmations
         .iter()
         .filter(|c| within(c.at, now, window))
@@ -60,7 +65,14 @@ mod tests {
     #[test]
     fn k_minus_one_confirmations_do_not_reach() {
         let t = tally(&[c(1, 100)], 2, 600, 100);
-        assert_eq!(t, Tally { live: 1, missing: 1, reached: false });
+        assert_eq!(
+            t,
+            Tally {
+                live: 1,
+                missing: 1,
+                reached: false
+            }
+        );
         assert!(tally(&[c(1, 100), c(2, 150)], 2, 600, 150).reached);
     }
 

@@ -3,9 +3,9 @@
 pub mod accounts;
 // The mandate and calls to action (issue 13).
 pub mod calls;
-pub mod mandate;
 pub mod delegates;
 pub mod federation;
+pub mod mandate;
 pub mod registry;
 pub mod sessions;
 

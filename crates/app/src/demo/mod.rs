@@ -6,3 +6,5 @@
 pub mod load_demo;
 pub mod load_demo_federation;
 pub mod load_demo_story;
+// The mandate and calls to action (issue 13).
+pub mod load_mandate_story;

@@ -56,7 +56,16 @@ async fn command_members(store: &Store, id: CommandId) -> Result<Vec<CommandMemb
         .collect())
 }
 
-type CommandRow = (CommandId, AssemblyId, String, ResolutionId, i64, i64, i64, String);
+type CommandRow = (
+    CommandId,
+    AssemblyId,
+    String,
+    ResolutionId,
+    i64,
+    i64,
+    i64,
+    String,
+);
 
 async fn command_view(store: &Store, r: CommandRow) -> Result<CommandView, AppError> {
     let (id, assembly_id, name, resolution_id, resolution_number, threshold, window_seconds, kinds) =
@@ -173,7 +182,9 @@ pub struct CallView {
 
 impl CallView {
     pub fn step(&self) -> Option<&StepView> {
-        self.steps.iter().find(|s| s.number == self.call.current_step)
+        self.steps
+            .iter()
+            .find(|s| s.number == self.call.current_step)
     }
 
     pub fn has_next_step(&self) -> bool {
@@ -313,8 +324,23 @@ impl Dashboard {
 
 /// Adherence to step `step` of a call: every base organization in its scope with its report,
 /// and the sums by department and by sector.
-pub async fn dashboard(store: &Store, call: &CallSummary, step: i64) -> Result<Dashboard, AppError> {
-    type Row = (OrganizationId, String, i64, String, Option<i64>, Option<String>, Option<Adherence>, Option<i64>, Option<String>, Option<String>);
+pub async fn dashboard(
+    store: &Store,
+    call: &CallSummary,
+    step: i64,
+) -> Result<Dashboard, AppError> {
+    type Row = (
+        OrganizationId,
+        String,
+        i64,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<Adherence>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
     let rows: Vec<Row> = on_read!(store, pool => sqlx::query_as(
         "SELECT o.id, o.short_name, o.sector_id, s.name, o.department_id, d.name, r.status, r.members, r.places, r.updated_at \
          FROM seat_allocations a JOIN organizations o ON o.id = a.organization_id JOIN sectors s ON s.id = o.sector_id \
@@ -365,7 +391,10 @@ pub async fn dashboard(store: &Store, call: &CallSummary, step: i64) -> Result<D
 /// The calls (not lifted more than a while ago: every active, armed or prepared one, and the
 /// last lifted ones) whose scope includes an organization, across the assemblies it is a base
 /// organization of. Prepared and armed calls are not announced.
-pub async fn announced_to(store: &Store, org: OrganizationId) -> Result<Vec<CallSummary>, AppError> {
+pub async fn announced_to(
+    store: &Store,
+    org: OrganizationId,
+) -> Result<Vec<CallSummary>, AppError> {
     let row: Option<(i64, Option<i64>)> = on_read!(store, pool => sqlx::query_as(
         "SELECT sector_id, department_id FROM organizations WHERE id = $1")
         .bind(org).fetch_optional(pool).await)?;
@@ -406,7 +435,11 @@ pub const FEED_KINDS: [&str; 5] = [
 
 /// The latest acts of an assembly that its feed relays, the latest first (a prepared call's
 /// issue is not announced: only its firing is).
-pub async fn feed(store: &Store, assembly: AssemblyId, limit: i64) -> Result<Vec<FeedAct>, AppError> {
+pub async fn feed(
+    store: &Store,
+    assembly: AssemblyId,
+    limit: i64,
+) -> Result<Vec<FeedAct>, AppError> {
     let scope = format!("assembly:{assembly}");
     let rows: Vec<FeedAct> = on_read!(store, pool => sqlx::query_as(
         "SELECT position, recorded_at, kind, payload FROM record WHERE scope = $1 \

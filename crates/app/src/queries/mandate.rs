@@ -74,8 +74,10 @@ pub async fn demands(store: &Store, assembly: AssemblyId) -> Result<Vec<DemandVi
     for (&child, &p) in &parent {
         from.entry(p).or_default().push(child);
     }
-    let orgs: HashMap<DemandId, Option<String>> =
-        rows.iter().map(|d| (d.id, d.organization.clone())).collect();
+    let orgs: HashMap<DemandId, Option<String>> = rows
+        .iter()
+        .map(|d| (d.id, d.organization.clone()))
+        .collect();
     for d in &mut rows {
         let mut f = from.get(&d.id).cloned().unwrap_or_default();
         f.sort();
@@ -138,8 +140,9 @@ pub async fn ballots(
          LEFT JOIN seat_allocations s ON s.assembly_id = b.assembly_id AND s.organization_id = b.organization_id \
          WHERE b.assembly_id = $1 ORDER BY b.organization_id, b.rank, b.demand_id")
         .bind(assembly).fetch_all(pool).await)?;
-    let mut by_org: BTreeMap<OrganizationId, (String, i64, i64, BTreeMap<i64, Vec<DemandId>>)> =
-        BTreeMap::new();
+    /// An organization's short name, members, seats, and its demands by rank.
+    type Gathered = (String, i64, i64, BTreeMap<i64, Vec<DemandId>>);
+    let mut by_org: BTreeMap<OrganizationId, Gathered> = BTreeMap::new();
     for (org, name, demand, rank, members, seats) in rows {
         let e = by_org
             .entry(org)
@@ -235,8 +238,8 @@ impl Ranking {
     }
 }
 
-/// The election the counting engine counts: one candidate per current demand (`D<id>`), one
-/// ballot per organization with its weight.
+/// The election the counting engine counts: one candidate per current demand, named `D<id>`
+/// (the names take part in the seed of a lot), one ballot per organization with its weight.
 pub fn election(candidates: &[DemandId], ballots: &[OrgBallot]) -> Election {
     let index: HashMap<DemandId, u32> = candidates
         .iter()
@@ -250,14 +253,18 @@ pub fn election(candidates: &[DemandId], ballots: &[OrgBallot]) -> Election {
             let ranks: Vec<Vec<u32>> = b
                 .ranks
                 .iter()
-                .map(|r| r.iter().filter_map(|d| index.get(d).copied()).collect::<Vec<_>>())
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|d| index.get(d).copied())
+                        .collect::<Vec<_>>()
+                })
                 .filter(|r| !r.is_empty())
                 .collect();
             (!ranks.is_empty()).then(|| Ballot::from_ranks(b.weight, &ranks))
         })
         .collect();
     Election {
-        candidates: candidates.iter().map(|d| demand_tag(*d)).collect(),
+        candidates: candidates.iter().map(|d| format!("D{d}")).collect(),
         ballots,
         ..Election::default()
     }
@@ -407,7 +414,14 @@ pub fn platform_csv(p: &PlatformView) -> String {
         })
         .collect();
     asamblea_formats::sheet::write(
-        &["position", "demand_id", "text", "platform", "resolution", "act_position"],
+        &[
+            "position",
+            "demand_id",
+            "text",
+            "platform",
+            "resolution",
+            "act_position",
+        ],
         &rows,
     )
 }

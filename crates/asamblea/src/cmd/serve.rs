@@ -5,6 +5,7 @@ use asamblea_app::actions::accounts::ensure_setup_token::ensure_setup_token;
 use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::demo::load_demo_federation::load_demo_federation;
 use asamblea_app::demo::load_demo_story::load_demo_story;
+use asamblea_app::demo::load_mandate_story::load_mandate_story;
 use asamblea_store::Store;
 use asamblea_web::AppState;
 
@@ -105,6 +106,16 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
                 ),
                 Ok(false) => {}
                 Err(e) => eprintln!("asamblea: the demo federation could not be told: {e}"),
+            }
+        }
+        // The mandate and a general strike fired by the Political Command (after the story).
+        if !args.no_demo_story {
+            match load_mandate_story(&store).await {
+                Ok(true) => println!(
+                    "Told the mandate: demands ranked into a platform, a general strike fired, adherence."
+                ),
+                Ok(false) => {}
+                Err(e) => eprintln!("asamblea: the mandate story could not be told: {e}"),
             }
         }
     }

@@ -1,12 +1,13 @@
 -- The mandate and calls to action (issue 13): demands of the base organizations and their
 -- rankings, the platforms adopted by resolution, commands, calls with their steps, the k-of-n
 -- confirmations that fire or disarm a prepared call, and adherence reports.
+-- WITHOUT ROWID: the key is given (the assembly), never numbered.
 CREATE TABLE mandate_settings (
     assembly_id INTEGER PRIMARY KEY REFERENCES assemblies(id),
     method TEXT NOT NULL DEFAULT 'schulze' CHECK (method IN ('schulze', 'approval')),
     weighting TEXT NOT NULL DEFAULT 'equal' CHECK (weighting IN ('equal', 'seats', 'members')),
     version INTEGER NOT NULL DEFAULT 1
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- organization_id NULL: a demand made by merging others (merged_into points at it).
 CREATE TABLE demands (

@@ -29,6 +29,7 @@ calls-field-window = Time to confirm, in minutes
 calls-field-kinds = Kinds of call it may issue
 calls-kinds-all = all
 calls-field-adherence = Adherence
+calls-field-members-count = Members taking part
 calls-field-places = Where (places, workplaces occupied)
 calls-confirmations = Confirmations in force: { $fire } to fire, { $disarm } to disarm ({ $k } needed).
 calls-confirm-fire = I confirm: fire

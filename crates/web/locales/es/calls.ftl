@@ -29,6 +29,7 @@ calls-field-window = Plazo para confirmar, en minutos
 calls-field-kinds = Tipos de convocatoria que puede emitir
 calls-kinds-all = todos
 calls-field-adherence = Adhesión
+calls-field-members-count = Afiliados que participan
 calls-field-places = Dónde (lugares, centros de trabajo ocupados)
 calls-confirmations = Confirmaciones vigentes: { $fire } para disparar, { $disarm } para desarmar (se necesitan { $k }).
 calls-confirm-fire = Confirmo: disparar

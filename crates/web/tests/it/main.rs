@@ -16,6 +16,8 @@ mod http_foundation;
 mod http_hall;
 mod http_long_text;
 mod http_hall2;
+// The mandate and calls to action (issue 13).
+mod http_mandate;
 mod http_minutes_pdf;
 mod http_openapi_registry;
 mod http_outage;

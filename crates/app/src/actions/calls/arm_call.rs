@@ -28,7 +28,7 @@ pub async fn arm_call(store: &Store, actor: &Actor, id: CallId) -> Result<(), Ap
         actor,
         ActKind::CallArmed,
         c.assembly_id,
-        json!({"call_id": id, "round": c.round + 1}),
+        json!({"call_id": id, "title": c.title, "round": c.round + 1}),
     ))
     .await?;
     tx.commit().await?;

@@ -154,7 +154,7 @@ pub async fn confirm_call_at(
             actor,
             kind,
             c.assembly_id,
-            json!({"call_id": id, "round": c.round, "confirmed_by": confirmers,
+            json!({"call_id": id, "title": c.title, "round": c.round, "confirmed_by": confirmers,
                    "threshold": cmd.threshold, "window_seconds": window}),
         ))
         .await?;

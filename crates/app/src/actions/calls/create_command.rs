@@ -55,7 +55,8 @@ pub async fn create_command(
     let kinds: BTreeSet<CallKind> = input.kinds.iter().copied().collect();
     let mut tx = store.begin().await?;
     require_chair(&mut tx, actor, input.assembly_id).await?;
-    let resolution_number = require_resolution(&mut tx, input.assembly_id, input.resolution_id).await?;
+    let resolution_number =
+        require_resolution(&mut tx, input.assembly_id, input.resolution_id).await?;
     for &m in &members {
         let n: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE id = $1")
             .bind(m).fetch_one(&mut **c).await)?;
@@ -63,7 +64,8 @@ pub async fn create_command(
             return Err(AppError::invalid("member_ids", "error-call-members"));
         }
     }
-    let kinds_json = serde_json::to_string(&kinds).map_err(|e| AppError::Internal(e.to_string()))?;
+    let kinds_json =
+        serde_json::to_string(&kinds).map_err(|e| AppError::Internal(e.to_string()))?;
     let id: CommandId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO commands (assembly_id, resolution_id, name, threshold, window_seconds, kinds, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")

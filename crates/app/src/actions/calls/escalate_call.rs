@@ -36,7 +36,7 @@ pub async fn escalate_call(store: &Store, actor: &Actor, id: CallId) -> Result<i
         actor,
         ActKind::CallEscalated,
         c.assembly_id,
-        json!({"call_id": id, "step": next, "hours": hours, "starts_at": starts_at, "condition": condition}),
+        json!({"call_id": id, "title": c.title, "step": next, "hours": hours, "starts_at": starts_at, "condition": condition}),
     ))
     .await?;
     tx.commit().await?;

@@ -14,8 +14,7 @@ use super::{command, is_member, may_issue, require_resolution};
 use crate::actions::registry::optional_text;
 use crate::actions::sessions::rows::{act, is_chair, text};
 use crate::domain::{
-    ActKind, AssemblyId, CallId, CallKind, CallStatus, CommandId, DemandId, ResolutionId,
-    ScopeKind,
+    ActKind, AssemblyId, CallId, CallKind, CallStatus, CommandId, DemandId, ResolutionId, ScopeKind,
 };
 use crate::{Actor, AppError};
 
@@ -112,7 +111,10 @@ pub async fn issue_call(store: &Store, actor: &Actor, input: NewCall) -> Result<
         require_resolution(&mut tx, input.assembly_id, rid).await?;
         if input.prepared {
             if cmd.is_none() {
-                return Err(AppError::invalid("command_id", "error-call-prepared-command"));
+                return Err(AppError::invalid(
+                    "command_id",
+                    "error-call-prepared-command",
+                ));
             }
             CallStatus::Prepared
         } else {
@@ -127,13 +129,18 @@ pub async fn issue_call(store: &Store, actor: &Actor, input: NewCall) -> Result<
         let a: Option<AssemblyId> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT assembly_id FROM demands WHERE id = $1")
             .bind(d).fetch_optional(&mut **c).await)?;
         if a != Some(input.assembly_id) {
-            return Err(AppError::invalid("demand_ids", "error-mandate-unknown-demand"));
+            return Err(AppError::invalid(
+                "demand_ids",
+                "error-mandate-unknown-demand",
+            ));
         }
     }
     let now = now_rfc3339();
     let fired_at = (status == CallStatus::Active).then(|| now.clone());
-    let scope_json = serde_json::to_string(&scope).map_err(|e| AppError::Internal(e.to_string()))?;
-    let demands_json = serde_json::to_string(&demands).map_err(|e| AppError::Internal(e.to_string()))?;
+    let scope_json =
+        serde_json::to_string(&scope).map_err(|e| AppError::Internal(e.to_string()))?;
+    let demands_json =
+        serde_json::to_string(&demands).map_err(|e| AppError::Internal(e.to_string()))?;
     let id: CallId = on_tx!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO calls (assembly_id, command_id, resolution_id, kind, scope_kind, scope_ids, title, body, demand_ids, \
          starts_at, status, created_at, fired_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id")

@@ -28,7 +28,7 @@ pub async fn lift_call(store: &Store, actor: &Actor, id: CallId) -> Result<(), A
         actor,
         ActKind::CallLifted,
         c.assembly_id,
-        json!({"call_id": id, "was": c.status, "step": c.current_step}),
+        json!({"call_id": id, "title": c.title, "was": c.status, "step": c.current_step}),
     ))
     .await?;
     tx.commit().await?;

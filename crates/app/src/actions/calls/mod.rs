@@ -51,6 +51,8 @@ pub(crate) struct CallRow {
     pub command_id: Option<CommandId>,
     pub scope_kind: ScopeKind,
     pub scope_ids: String,
+    /// Carried by the acts of the call, so that each announces what it is about.
+    pub title: String,
     pub status: CallStatus,
     pub current_step: i64,
     pub round: i64,
@@ -64,7 +66,7 @@ impl CallRow {
 
 pub(crate) async fn call(tx: &mut Tx, id: CallId) -> Result<CallRow, AppError> {
     let row: Option<CallRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT assembly_id, command_id, scope_kind, scope_ids, status, current_step, round \
+        "SELECT assembly_id, command_id, scope_kind, scope_ids, title, status, current_step, round \
          FROM calls WHERE id = $1")
         .bind(id).fetch_optional(&mut **c).await)?;
     row.ok_or(AppError::NotFound)

@@ -54,8 +54,17 @@ pub async fn report_adherence(
         "SELECT sector_id, department_id FROM organizations WHERE id = $1")
         .bind(input.organization_id).fetch_optional(&mut **x).await)?;
     let (sector, department) = org.ok_or(AppError::NotFound)?;
-    if !in_scope(c.scope_kind, &c.scope_list(), input.organization_id, sector, department) {
-        return Err(AppError::invalid("organization_id", "error-call-out-of-scope"));
+    if !in_scope(
+        c.scope_kind,
+        &c.scope_list(),
+        input.organization_id,
+        sector,
+        department,
+    ) {
+        return Err(AppError::invalid(
+            "organization_id",
+            "error-call-out-of-scope",
+        ));
     }
     let step = input.step.unwrap_or(c.current_step);
     if step < 1 || step > c.current_step {

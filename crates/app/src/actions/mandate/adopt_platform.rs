@@ -66,7 +66,10 @@ pub async fn adopt_platform(
         items.push((demand, text.to_string()));
     }
     if items.is_empty() {
-        return Err(AppError::invalid("resolution_id", "error-mandate-platform-empty"));
+        return Err(AppError::invalid(
+            "resolution_id",
+            "error-mandate-platform-empty",
+        ));
     }
     let number: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COALESCE(MAX(number), 0) + 1 FROM platforms WHERE assembly_id = $1")

@@ -55,7 +55,12 @@ pub async fn merge_demands(
                     key: "error-mandate-already-merged",
                 });
             }
-            _ => return Err(AppError::invalid("demand_ids", "error-mandate-unknown-demand")),
+            _ => {
+                return Err(AppError::invalid(
+                    "demand_ids",
+                    "error-mandate-unknown-demand",
+                ));
+            }
         }
     }
     let id: DemandId = on_tx!(&mut tx, c => sqlx::query_scalar(

@@ -75,7 +75,10 @@ mod tests {
     #[test]
     fn tags_name_demands() {
         assert_eq!(demand_tag(DemandId(12)), "[D12]");
-        assert_eq!(split_tag("[D12] Nacionalizar"), (Some(DemandId(12)), "Nacionalizar"));
+        assert_eq!(
+            split_tag("[D12] Nacionalizar"),
+            (Some(DemandId(12)), "Nacionalizar")
+        );
         assert_eq!(split_tag("Sin etiqueta"), (None, "Sin etiqueta"));
         assert_eq!(split_tag("[Dx] texto"), (None, "[Dx] texto"));
         assert!(may_curate(true) && !may_curate(false));

@@ -34,7 +34,11 @@ pub async fn submit_demand(
     if body.is_empty() || body.chars().count() > 2_000 {
         return Err(AppError::invalid("body", "error-mandate-body"));
     }
-    if body.chars().any(|c| c.is_control() && c != '\n' && c != '\r') || body.contains("\n\n") {
+    if body
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r')
+        || body.contains("\n\n")
+    {
         return Err(AppError::invalid("body", "error-mandate-body"));
     }
     let category = required_text("category", &input.category, 60)?;

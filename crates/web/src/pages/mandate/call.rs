@@ -82,7 +82,10 @@ pub fn map_svg(page: &PageCtx, d: &Dashboard) -> String {
         .map(|t| match d.department(&t.name) {
             Some(g) => TileValue {
                 permille: g.permille(),
-                label: g.percent().map(|p| format!("{p} %")).unwrap_or_else(|| "—".into()),
+                label: g
+                    .percent()
+                    .map(|p| format!("{p} %"))
+                    .unwrap_or_else(|| "—".into()),
                 title: page.i18n.t_args(
                     "calls-map-title",
                     &[

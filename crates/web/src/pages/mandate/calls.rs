@@ -2,12 +2,12 @@
 //! creates a command (by resolution) and issues calls here, a command member prepares one. Also
 //! the announcements block shown on organizations' and delegates' pages.
 
+use asamblea_app::AppError;
 use asamblea_app::domain::{CallKind, OrganizationId, ScopeKind};
 use asamblea_app::queries::assemblies::AssemblySummary;
 use asamblea_app::queries::calls::{self, CallSummary, CommandView};
 use asamblea_app::queries::sessions::Standing;
 use asamblea_app::queries::sessions::view::{self, ResolutionView};
-use asamblea_app::AppError;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -83,7 +83,6 @@ pub async fn render_list(
     };
     Ok((status, render(&t)).into_response())
 }
-
 
 /// The announcements block of an organization, in the reader's language: the calls whose scope
 /// includes it (in effect or lifted, with their current step) and the latest platform of each

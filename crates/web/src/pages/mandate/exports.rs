@@ -38,7 +38,10 @@ pub async fn csv(
 ) -> Result<Response, PageError> {
     let (_, p) = latest(&state, &slug).await?;
     let body = mandate::platform_csv(&p);
-    Ok(csv_response(&format!("platform-{slug}-{}.csv", p.number), body))
+    Ok(csv_response(
+        &format!("platform-{slug}-{}.csv", p.number),
+        body,
+    ))
 }
 
 pub async fn pdf(
@@ -57,10 +60,10 @@ pub async fn pdf(
             ("resolution", p.resolution_number.into()),
         ],
     ));
-    doc.meta.push(page.i18n.t_args(
-        "mandate-act",
-        &[("position", p.act_position.into())],
-    ));
+    doc.meta.push(
+        page.i18n
+            .t_args("mandate-act", &[("position", p.act_position.into())]),
+    );
     doc.push(Block::Table(Table {
         header: vec!["#".into(), t("mandate-demand"), t("mandate-field-body")],
         rows: p

@@ -29,7 +29,12 @@ fn entry(page: &PageCtx, slug: &str, a: &FeedAct) -> (String, String, String) {
     let (title, link) = match call_id {
         Some(id) => {
             let title = payload["title"].as_str().map_or_else(
-                || format!("{sentence} ({})", page.i18n.t_args("calls-call-n", &[("n", id.into())])),
+                || {
+                    format!(
+                        "{sentence} ({})",
+                        page.i18n.t_args("calls-call-n", &[("n", id.into())])
+                    )
+                },
                 |t| format!("{sentence}: {t}"),
             );
             (title, format!("/calls/{id}"))
@@ -60,9 +65,10 @@ pub async fn atom(
     let a = assembly(&state, &slug).await?;
     let acts = calls::feed(&state.store, a.id, 50).await?;
     let base = &page.origin;
-    let updated = acts
-        .first()
-        .map_or_else(|| "1971-06-22T00:00:00Z".to_string(), |x| x.recorded_at.clone());
+    let updated = acts.first().map_or_else(
+        || "1971-06-22T00:00:00Z".to_string(),
+        |x| x.recorded_at.clone(),
+    );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!(

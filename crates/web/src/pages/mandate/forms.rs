@@ -36,7 +36,7 @@ use serde::Deserialize;
 
 use super::assembly;
 use super::call::render_call;
-use super::mandate::{TypedDemand, render_mandate};
+use super::mandate_page::{TypedDemand, render_mandate};
 use crate::error::PageError;
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
@@ -75,7 +75,14 @@ async fn back_to_mandate<T>(
     typed: TypedDemand,
 ) -> Result<Response, PageError> {
     redirect_or(page, r, to, async |page, refusal| {
-        render_mandate(state, page.with_notice(refusal.key), slug, typed, refusal.status).await
+        render_mandate(
+            state,
+            page.with_notice(refusal.key),
+            slug,
+            typed,
+            refusal.status,
+        )
+        .await
     })
     .await
 }
@@ -121,8 +128,10 @@ pub async fn submit(
 fn ranks_of(f: &Fields) -> Result<Vec<Vec<DemandId>>, AppError> {
     let mut by_rank: std::collections::BTreeMap<i64, Vec<DemandId>> = Default::default();
     for (k, v) in f {
-        let (Some(id), v) = (k.strip_prefix('r').and_then(|n| n.parse::<i64>().ok()), v.trim())
-        else {
+        let (Some(id), v) = (
+            k.strip_prefix('r').and_then(|n| n.parse::<i64>().ok()),
+            v.trim(),
+        ) else {
             continue;
         };
         if v.is_empty() {
@@ -235,7 +244,9 @@ pub async fn propose(
             paragraph: None,
             by_delegation: false,
         };
-        propose_motion(&state.store, &a, input).await.map(|_| item_id)
+        propose_motion(&state.store, &a, input)
+            .await
+            .map(|_| item_id)
     }
     .await;
     let to = match &r {
@@ -353,13 +364,19 @@ pub async fn issue(
             Vec::new()
         } else {
             f.keys()
-                .filter_map(|k| k.strip_prefix(&format!("{}-", scope_kind.as_str())).and_then(|n| n.parse().ok()))
+                .filter_map(|k| {
+                    k.strip_prefix(&format!("{}-", scope_kind.as_str()))
+                        .and_then(|n| n.parse().ok())
+                })
                 .collect()
         };
         let opt_id = |name: &'static str| -> Result<Option<i64>, AppError> {
             match field(&f, name) {
                 "" => Ok(None),
-                s => s.parse().map(Some).map_err(|_| AppError::invalid(name, "error-invalid")),
+                s => s
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| AppError::invalid(name, "error-invalid")),
             }
         };
         let input = NewCall {
@@ -492,10 +509,16 @@ mod tests {
 
     #[test]
     fn ranks_typed_beside_demands() {
-        let f: Fields = [("r3", "1"), ("r1", "2"), ("r2", "2"), ("r9", ""), ("csrf", "x")]
-            .into_iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
+        let f: Fields = [
+            ("r3", "1"),
+            ("r1", "2"),
+            ("r2", "2"),
+            ("r9", ""),
+            ("csrf", "x"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
         assert_eq!(
             ranks_of(&f).unwrap(),
             vec![vec![DemandId(3)], vec![DemandId(1), DemandId(2)]]

@@ -9,7 +9,7 @@ mod calls;
 mod exports;
 mod feed;
 mod forms;
-mod mandate;
+mod mandate_page;
 
 use asamblea_app::actions::registry::may_act_for;
 use asamblea_app::domain::{AssemblyId, OrganizationId};
@@ -27,7 +27,7 @@ pub use calls::announcements_for;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/assemblies/{slug}/mandate", get(mandate::show))
+        .route("/assemblies/{slug}/mandate", get(mandate_page::show))
         .route("/assemblies/{slug}/mandate/demands", post(forms::submit))
         .route("/assemblies/{slug}/mandate/rank", post(forms::rank))
         .route("/assemblies/{slug}/mandate/merge", post(forms::merge))

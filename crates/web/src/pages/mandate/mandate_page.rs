@@ -85,7 +85,10 @@ pub async fn render_mandate(
     let assembly = assembly(state, slug).await?;
     let id = assembly.id;
     let who = who(state, &page, id).await?;
-    let platform = mandate::platforms(&state.store, id).await?.into_iter().next();
+    let platform = mandate::platforms(&state.store, id)
+        .await?
+        .into_iter()
+        .next();
     let ranking = mandate::ranking(&state.store, id).await?;
     let demands = mandate::demands(&state.store, id).await?;
     let mine = my_organizations(state, &page, id).await?;

@@ -3,6 +3,9 @@ error-not-accredited = This person has no accepted credential for this assembly.
 ## Errors of elections, credentials and recall
 dlg-error-already-voted = This code has already voted. Each member votes once; the first ballot is the one that counts.
 dlg-error-ballot-empty = The ballot is empty: mark at least one candidate.
+dlg-vote-blank = Vote blank
+dlg-vote-blank-help = If you do not want to choose anyone, you may vote blank: your vote counts as cast, for nobody. Leave everything unmarked.
+dlg-error-ballot-blank-marked = You marked candidates and asked to vote blank. Remove the marks to vote blank, or use “Vote”.
 dlg-error-ballot-invalid = The ballot is not valid for this election.
 dlg-error-ballot-same-rank = Two candidates have the same preference number. Use each number once.
 dlg-error-ballot-too-many = You marked more candidates than there are seats.

@@ -3,6 +3,9 @@ error-not-accredited = Esta persona no tiene credencial aceptada para esta asamb
 ## Errores de elecciones, credenciales y revocatorias
 dlg-error-already-voted = Con este código ya se votó. Cada afiliado vota una sola vez; el primer voto es el que cuenta.
 dlg-error-ballot-empty = La papeleta está vacía: marque al menos una candidatura.
+dlg-vote-blank = Votar en blanco
+dlg-vote-blank-help = Si no quiere elegir a nadie, puede votar en blanco: su voto cuenta como emitido, para nadie. Deje todo sin marcar.
+dlg-error-ballot-blank-marked = Marcó candidaturas y pidió votar en blanco. Quite las marcas para votar en blanco, o use «Votar».
 dlg-error-ballot-invalid = La papeleta no es válida para esta elección.
 dlg-error-ballot-same-rank = Dos candidaturas tienen el mismo número de preferencia. Use cada número una sola vez.
 dlg-error-ballot-too-many = Marcó más candidaturas que puestos en elección.

@@ -75,6 +75,17 @@ pub(crate) async fn cast_in_tx(
 ) -> Result<Cast, AppError> {
     let v = vote(tx, vote_id).await?;
     let mine = own_delegate(tx, actor, v.assembly_id).await?;
+    // The delegate voted for, as one row: its seat, whether it was marked as voting through a
+    // teller before this vote opened, and whether it is present.
+    let Some(target) = input.delegate_id.or(mine.as_ref().map(|d| d.id)) else {
+        return Err(AppError::Forbidden);
+    };
+    let row: Option<(DelegateStatus, DelegatePosition, SeatKind, i64, i64)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT d.status, d.position, d.seat_kind, \
+         CAST(CASE WHEN d.via_teller_since IS NOT NULL AND d.via_teller_since < v.opened_at THEN 1 ELSE 0 END AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM attendance t WHERE t.assembly_id = d.assembly_id AND t.delegate_id = d.id) AS BIGINT) \
+         FROM delegates d, votes v WHERE d.id = $1 AND d.assembly_id = $2 AND v.id = $3")
+        .bind(target).bind(v.assembly_id).bind(v.id).fetch_optional(&mut **c).await)?;
     let (delegate_id, by_teller) = match (input.delegate_id, &mine) {
         (None, Some(d)) => (d.id, false),
         (None, None) => return Err(AppError::Forbidden),
@@ -87,11 +98,7 @@ pub(crate) async fn cast_in_tx(
                 return Err(AppError::invalid("delegate_id", "error-ses-teller-secret"));
             }
             // Only for a delegate marked as voting through a teller before this vote opened.
-            let marked: i64 = on_tx!(tx, c => sqlx::query_scalar(
-                "SELECT COUNT(*) FROM delegates d, votes v WHERE d.id = $1 AND v.id = $2 \
-                 AND d.via_teller_since IS NOT NULL AND d.via_teller_since < v.opened_at")
-                .bind(id).bind(v.id).fetch_one(&mut **c).await)?;
-            if marked == 0 {
+            if row.as_ref().is_none_or(|r| r.3 != 1) {
                 return Err(AppError::invalid("delegate_id", "error-ses-not-via-teller"));
             }
             (id, true)
@@ -103,20 +110,14 @@ pub(crate) async fn cast_in_tx(
         });
     }
     check_version(input.version, v.version)?;
-    let seated: Option<(DelegateStatus, DelegatePosition, SeatKind)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT status, position, seat_kind FROM delegates WHERE id = $1 AND assembly_id = $2")
-        .bind(delegate_id).bind(v.assembly_id).fetch_optional(&mut **c).await)?;
-    match seated {
-        Some((DelegateStatus::Accredited, DelegatePosition::Titular, SeatKind::Voting)) => {}
+    let present = match row {
+        Some((DelegateStatus::Accredited, DelegatePosition::Titular, SeatKind::Voting, _, p)) => p,
         _ => {
             return Err(AppError::Conflict {
                 key: "error-ses-not-seated",
             });
         }
-    }
-    let present: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM attendance WHERE assembly_id = $1 AND delegate_id = $2")
-        .bind(v.assembly_id).bind(delegate_id).fetch_one(&mut **c).await)?;
+    };
     if present == 0 {
         return Err(AppError::Conflict {
             key: "error-ses-not-present",

@@ -179,6 +179,14 @@ fn fact_lists_do_not_break_words_in_the_middle() {
     let css = include_str!("../../static/style.css");
     let facts: Vec<&str> = css.lines().filter(|l| l.contains("dl.facts")).collect();
     assert!(!facts.is_empty());
-    assert!(facts.iter().all(|l| !l.contains("overflow-wrap:anywhere")), "{facts:?}");
-    assert!(facts.iter().any(|l| l.contains("@media (max-width: 30rem)")), "{facts:?}");
+    assert!(
+        facts.iter().all(|l| !l.contains("overflow-wrap:anywhere")),
+        "{facts:?}"
+    );
+    assert!(
+        facts
+            .iter()
+            .any(|l| l.contains("@media (max-width: 30rem)")),
+        "{facts:?}"
+    );
 }

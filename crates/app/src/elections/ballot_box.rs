@@ -1,8 +1,13 @@
 //! A ballot of an election by the base, as kept in `ballots.choices`: the candidate ids in order of
-//! preference joined by commas (`12,10,11`), or `yes` / `no` in a recall vote. The published digest
+//! preference joined by commas (`12,10,11`), empty for a blank ballot, or `yes` / `no` in a recall
+//! vote. The published digest
 //! of the ballot box is over these texts.
 
 use crate::domain::CandidateId;
+
+/// The choice that casts a blank ballot in an election of delegates (alone on the ballot): it is
+/// counted as cast, for nobody.
+pub const BLANK: &str = "blank";
 
 /// The text of a ballot ranking (or marking) `candidates`.
 pub fn ranking_text(candidates: &[CandidateId]) -> String {

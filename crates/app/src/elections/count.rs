@@ -48,6 +48,10 @@ pub fn count_delegates(
     let mut bx = BallotBox::new();
     for b in ballots {
         let prefs: Vec<u32> = b.iter().filter_map(|&id| index(id)).collect();
+        // A blank ballot was cast, for nobody: it does not weigh on the quota.
+        if prefs.is_empty() {
+            continue;
+        }
         bx.add(&prefs, 1);
     }
     election.ballots = bx.into_ballots();

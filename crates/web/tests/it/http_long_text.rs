@@ -171,3 +171,22 @@ async fn mis_decoded_text_in_an_import_is_named_by_line() {
     s.stop().await;
     db.cleanup().await;
 }
+
+/// Issue 10 / review: the key/value lists broke words in the middle at 360 px ("transferibl e"):
+/// words wrap whole (or hyphenated), and on a phone the value goes under its key.
+#[test]
+fn fact_lists_do_not_break_words_in_the_middle() {
+    let css = include_str!("../../static/style.css");
+    let facts: Vec<&str> = css.lines().filter(|l| l.contains("dl.facts")).collect();
+    assert!(!facts.is_empty());
+    assert!(
+        facts.iter().all(|l| !l.contains("overflow-wrap:anywhere")),
+        "{facts:?}"
+    );
+    assert!(
+        facts
+            .iter()
+            .any(|l| l.contains("@media (max-width: 30rem)")),
+        "{facts:?}"
+    );
+}

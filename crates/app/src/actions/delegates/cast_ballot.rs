@@ -15,7 +15,7 @@ use crate::cast_receipts::{self, Receipt};
 use crate::domain::{
     CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId, RecallChoice,
 };
-use crate::elections::ballot_box::ranking_text;
+use crate::elections::ballot_box::{BLANK, ranking_text};
 use crate::secrets::{digest, normalize_card_code};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -23,7 +23,8 @@ pub struct CastBallot {
     /// The one-time voting code.
     pub code: String,
     /// Candidate ids in order of preference (plurality: up to the number of seats; approval: every
-    /// approved candidate), or `["yes"]` / `["no"]` in a recall vote.
+    /// approved candidate), `["blank"]` for a blank ballot (elections of delegates), or
+    /// `["yes"]` / `["no"]` in a recall vote.
     pub choices: Vec<String>,
     /// An idempotency key (16 to 128 letters, digits, `-`, `_`; a fresh one per ballot): sent
     /// again with the same code after a lost answer, it gets the same receipt instead of
@@ -88,8 +89,9 @@ pub async fn cast_ballot(
                 "SELECT id FROM election_candidates WHERE election_id = $1")
                 .bind(election_id).fetch_all(&mut **c).await)?;
             let mut ids: Vec<CandidateId> = Vec::new();
+            let blank = input.choices.iter().any(|c| c.trim() == BLANK);
             for raw in &input.choices {
-                if raw.trim().is_empty() {
+                if raw.trim().is_empty() || raw.trim() == BLANK {
                     continue;
                 }
                 let id: CandidateId = raw
@@ -101,7 +103,14 @@ pub async fn cast_ballot(
                 }
                 ids.push(id);
             }
-            if ids.is_empty() {
+            // A blank ballot is cast on purpose (the choice `blank`, alone), never by omission.
+            if blank && !ids.is_empty() {
+                return Err(AppError::invalid(
+                    "choices",
+                    "dlg-error-ballot-blank-marked",
+                ));
+            }
+            if ids.is_empty() && !blank {
                 return Err(AppError::invalid("choices", "dlg-error-ballot-empty"));
             }
             if e.method == ElectionMethod::Plurality && ids.len() as i64 > e.titular_seats {

@@ -19,10 +19,13 @@ pub struct QuorumBase {
 }
 
 /// One row: the basis, the plan's voting seats, the seats filled, the accredited, the present.
-const SQL: &str = "SELECT a.quorum_basis, \
+const SQL: &str = concat!(
+    "SELECT a.quorum_basis, \
      CAST(COALESCE((SELECT p.total_seats FROM seat_plans p WHERE p.assembly_id = a.id), 0) AS BIGINT), \
      CAST((SELECT COUNT(*) FROM delegates d WHERE d.assembly_id = a.id AND d.position = 'titular' \
-        AND d.seat_kind = 'voting' AND d.status IN ('elected', 'accredited')) AS BIGINT), \
+        AND d.seat_kind = 'voting' AND ",
+    crate::actions::delegates::seats_held::mandate_in_force!("d"),
+    ") AS BIGINT), \
      CAST((SELECT COUNT(*) FROM delegates d WHERE d.assembly_id = a.id AND d.position = 'titular' \
         AND d.seat_kind = 'voting' AND d.status = 'accredited') AS BIGINT), \
      CAST((SELECT COUNT(*) FROM delegates d JOIN attendance t ON t.delegate_id = d.id AND t.assembly_id = d.assembly_id \
@@ -30,7 +33,8 @@ const SQL: &str = "SELECT a.quorum_basis, \
         + (SELECT COUNT(*) FROM seat_holds h JOIN attendance t ON t.delegate_id = h.substitute_id AND t.assembly_id = h.assembly_id \
         WHERE h.assembly_id = a.id AND h.ended_at IS NULL \
         AND NOT EXISTS (SELECT 1 FROM attendance x WHERE x.assembly_id = h.assembly_id AND x.delegate_id = h.titular_id)) AS BIGINT) \
-     FROM assemblies a WHERE a.id = $1";
+     FROM assemblies a WHERE a.id = $1"
+);
 
 type Row = (QuorumBasis, i64, i64, i64, i64);
 

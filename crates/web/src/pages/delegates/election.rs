@@ -147,7 +147,7 @@ async fn render_page(
                     .collect();
                 rounds.push(RoundView {
                     n: round.round,
-                    action: round.action.clone(),
+                    action: round_action(&page, &round.action, &names),
                     cells,
                     elected: round.elected.join(", "),
                 });
@@ -327,4 +327,49 @@ pub async fn paper(
     lines.sort_by_key(|l| std::cmp::Reverse(l.votes));
     let r = enter_paper_count(&state.store, &actor, id, PaperCount { lines }).await;
     outcome(&state, page, id, r).await
+}
+
+/// A count round's step in the reader's language. The count (`asamblea-rules`) names its steps
+/// in English words; each known one has a message (`dlg-round-*`), with the candidate's name
+/// where the step names one. An unknown step is shown as the count wrote it.
+fn round_action(page: &PageCtx, action: &str, names: &[String]) -> String {
+    let fixed = [
+        ("first preferences", "dlg-round-first-preferences"),
+        ("candidates reach the quota", "dlg-round-reach-quota"),
+        (
+            "continuing candidates fill the remaining seats",
+            "dlg-round-fill-remaining",
+        ),
+        (
+            "remaining candidates fill the remaining seats",
+            "dlg-round-fill-remaining",
+        ),
+        ("no majority: lowest excluded", "dlg-round-lowest-excluded"),
+        (
+            "pairwise wins by strongest path",
+            "dlg-round-strongest-path",
+        ),
+    ];
+    if let Some((_, key)) = fixed.iter().find(|(a, _)| *a == action) {
+        return page.i18n.t(key);
+    }
+    let named = |key: &str, name: &str| {
+        names
+            .iter()
+            .any(|n| n == name)
+            .then(|| page.i18n.t_args(key, &[("name", name.to_string().into())]))
+    };
+    if let Some(name) = action
+        .strip_prefix("surplus of ")
+        .and_then(|r| r.strip_suffix(" transferred"))
+        && let Some(t) = named("dlg-round-surplus", name)
+    {
+        return t;
+    }
+    if let Some(name) = action.strip_suffix(" excluded")
+        && let Some(t) = named("dlg-round-excluded", name)
+    {
+        return t;
+    }
+    action.to_string()
 }

@@ -38,6 +38,18 @@ struct BallotPage {
     cast_key: String,
 }
 
+impl BallotPage {
+    /// The rank typed for candidate `id` on a refused ballot ("" when none).
+    fn kept_rank(&self, id: &asamblea_app::domain::CandidateId) -> &str {
+        self.page.kept(&format!("rank_{id}"))
+    }
+
+    /// Whether candidate `id` was marked on a refused ballot.
+    fn kept_pick(&self, id: &asamblea_app::domain::CandidateId) -> bool {
+        !self.page.kept(&format!("pick_{id}")).is_empty()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "delegates/vote_done.html")]
 struct DonePage {
@@ -152,6 +164,14 @@ pub async fn cast(
     };
     page.check_csrf(&get("csrf"))?;
     let code = get("code");
+    // What the voter marked is shown again if the ballot is refused (two candidates ranked 1,
+    // a blank vote with marks...): nothing to fill in again.
+    let page = page.keep(
+        fields
+            .iter()
+            .filter(|(n, _)| n.starts_with("rank_") || n.starts_with("pick_") || n == "answer")
+            .map(|(n, v)| (n.as_str(), Some(v.as_str()))),
+    );
     let mut ranked: Vec<(i64, String)> = Vec::new();
     let mut duplicate = false;
     let mut choices: Vec<String> = Vec::new();
@@ -165,6 +185,8 @@ pub async fn cast(
             choices.push(c.to_string());
         } else if name == "answer" {
             choices.push(value.clone());
+        } else if name == "blank" {
+            choices.push(asamblea_app::elections::ballot_box::BLANK.to_string());
         }
     }
     if duplicate {

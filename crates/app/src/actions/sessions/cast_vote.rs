@@ -106,7 +106,11 @@ pub(crate) async fn cast_in_tx(
                 return Err(AppError::invalid("delegate_id", "error-ses-teller-secret"));
             }
             // Only for a delegate marked as voting through a teller before this vote opened.
-            if row.as_ref().is_none_or(|r| r.3 != 1) {
+            let marked: i64 = on_tx!(tx, c => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM delegates d, votes v WHERE d.id = $1 AND v.id = $2 \
+                 AND d.via_teller_since IS NOT NULL AND d.via_teller_since < v.opened_at")
+                .bind(id).bind(v.id).fetch_one(&mut **c).await)?;
+            if marked == 0 {
                 return Err(AppError::invalid("delegate_id", "error-ses-not-via-teller"));
             }
             (id, true)

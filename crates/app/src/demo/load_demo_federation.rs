@@ -115,7 +115,7 @@ pub async fn load_demo_federation(store: &Store) -> Result<bool, AppError> {
     )
     .await?;
     vote_yes(store, &ballots, &oruro.chair, sid, motion, &oruro.delegates).await?;
-    close_session(store, &oruro.chair, sid, None, false).await?;
+    close_session(store, &oruro.chair, sid, None, true).await?;
     let oruro_forward = forward_resolution(
         store,
         &oruro.chair,
@@ -175,7 +175,7 @@ pub async fn load_demo_federation(store: &Store) -> Result<bool, AppError> {
         &la_paz.delegates[..2],
     )
     .await?;
-    close_session(store, &la_paz.chair, sid, None, false).await?;
+    close_session(store, &la_paz.chair, sid, None, true).await?;
     forward_resolution(
         store,
         &la_paz.chair,
@@ -232,7 +232,7 @@ pub async fn load_demo_federation(store: &Store) -> Result<bool, AppError> {
         national_voters.push((id, as_actor(store, acc).await?));
     }
     vote_yes(store, &ballots, &chair, sid, motion, &national_voters).await?;
-    close_session(store, &chair, sid, None, false).await?;
+    close_session(store, &chair, sid, None, true).await?;
     Ok(true)
 }
 

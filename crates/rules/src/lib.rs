@@ -15,7 +15,7 @@ pub mod count;
 pub mod hemicycle;
 pub mod procedure;
 pub mod speakers;
-pub mod weights;
 pub mod tilemap;
 pub mod trigger;
 pub mod weighting;
+pub mod weights;

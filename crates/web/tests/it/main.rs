@@ -15,8 +15,8 @@ mod http_extract;
 mod http_federation;
 mod http_foundation;
 mod http_hall;
-mod http_long_text;
 mod http_hall2;
+mod http_long_text;
 // The mandate and calls to action (issue 13).
 mod http_mandate;
 mod http_minutes_pdf;

@@ -104,7 +104,8 @@ export async function populate(server) {
   await api(server, 'POST', `/api/v1/votes/${onMotion.id}/ballots`, delegate, { choice: 'yes' });
   await api(server, 'POST', `/api/v1/votes/${onMotion.id}/close`, admin, {});
   await api(server, 'POST', `/api/v1/items/${item.id}/close`, admin, {});
-  await api(server, 'POST', `/api/v1/sessions/${closed.id}/close`, admin, {});
+  // Its second item stays pending: closing says so (confirm).
+  await api(server, 'POST', `/api/v1/sessions/${closed.id}/close`, admin, { confirm: true });
 
   // An open session with a secret vote among options in progress.
   const open = await api(server, 'POST', '/api/v1/sessions', admin, { assembly_id: assembly, title: 'Segunda sesión' });

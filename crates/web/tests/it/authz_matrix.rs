@@ -144,6 +144,15 @@ struct Ids {
     vote_secret: i64,
     vote_roll_call: i64,
     resolution: i64,
+    /// Two demands of A (ranked, then merged by the rows).
+    demand_1: i64,
+    demand_2: i64,
+    /// A command by `resolution` whose one member is `dSelf`'s account (strikes, k = 1).
+    command: i64,
+    /// A call in effect, issued by the chair on `resolution` (no command): adherence rows.
+    call_active: i64,
+    /// A call prepared for `command`: the rows confirm (409: not armed), arm, escalate and lift it.
+    call_prepared: i64,
     setup_token: String,
     /// dSelf's card code (for the door).
     self_card: String,
@@ -155,6 +164,11 @@ struct Ids {
 
 fn j(v: Value) -> Body {
     Body::Json(v)
+}
+
+/// A form field's name made at run time (`r12`, `d12`: one per demand).
+fn leak(name: String) -> &'static str {
+    Box::leak(name.into_boxed_str())
 }
 
 fn f(fields: &[(&'static str, &str)]) -> Body {
@@ -534,6 +548,98 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/api/v1/proxies/{id}/revoke", "/api/v1/proxies/999999/revoke".into(), j(json!({})),    "L H H H L H H H H H H"),
         r("POST", "/assemblies/{slug}/federation/proxy/{proxy}/revoke", format!("/assemblies/{slug}/federation/proxy/999999/revoke"),
           f(&[]),                                                                                          "L H H H L H H H H H H"),
+        // ---- mandate and calls to action (issue 13): reads are public; demands, rankings and
+        // adherence are the organization's secretary's (A's here); curating the mandate and
+        // commands are the chair's; calls: the chair or a member of the call's command (dSelf is
+        // the one member of `command`); only the command's members confirm ---------------------
+        r("GET", "/assemblies/{slug}/mandate", format!("/assemblies/{slug}/mandate"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/api/v1/assemblies/{slug}/demands", format!("/api/v1/assemblies/{slug}/demands"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/api/v1/assemblies/{slug}/ranking", format!("/api/v1/assemblies/{slug}/ranking"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/api/v1/assemblies/{slug}/commands", format!("/api/v1/assemblies/{slug}/commands"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/api/v1/assemblies/{slug}/calls", format!("/api/v1/assemblies/{slug}/calls"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/assemblies/{slug}/calls", format!("/assemblies/{slug}/calls"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/assemblies/{slug}/feed.atom", format!("/assemblies/{slug}/feed.atom"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/calls/{id}", format!("/calls/{}", i.call_active), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/api/v1/calls/{id}", format!("/api/v1/calls/{}", i.call_active), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/api/v1/calls/{id}/dashboard", format!("/api/v1/calls/{}/dashboard", i.call_active), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        // Demands and rankings speak for an organization: A's secretary, administrators.
+        r("POST", "/api/v1/demands", "/api/v1/demands".into(), j(json!({"assembly_id": i.assembly, "organization_id": a, "body": "Reposición salarial", "category": "salarios", "support": 5})),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/assemblies/{slug}/mandate/demands", format!("/assemblies/{slug}/mandate/demands"), f(&[("organization_id", &a.to_string()), ("body", "Reposición salarial"), ("category", "salarios"), ("support", "5")]),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/api/v1/demands/rankings", "/api/v1/demands/rankings".into(), j(json!({"assembly_id": i.assembly, "organization_id": a, "ranks": [[i.demand_1], [i.demand_2]]})),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/assemblies/{slug}/mandate/rank", format!("/assemblies/{slug}/mandate/rank"), f(&[("organization_id", &a.to_string()), (leak(format!("r{}", i.demand_1)), "1"), (leak(format!("r{}", i.demand_2)), "2")]),
+                                                                                                           "L F A F L F F F F F A"),
+        // Curating: the chair (the chair's merge makes one; the administrator's then is 409).
+        r("POST", "/api/v1/demands/merge", "/api/v1/demands/merge".into(), j(json!({"assembly_id": i.assembly, "demand_ids": [i.demand_1, i.demand_2], "body": "Salario y empleo", "category": "salarios"})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/assemblies/{slug}/mandate/merge", format!("/assemblies/{slug}/mandate/merge"), f(&[(leak(format!("d{}", i.demand_1)), "1"), (leak(format!("d{}", i.demand_2)), "1"), ("body", "Salario y empleo"), ("category", "salarios")]),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/api/v1/mandate/rule", "/api/v1/mandate/rule".into(), j(json!({"assembly_id": i.assembly, "method": "schulze", "weighting": "equal"})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/assemblies/{slug}/mandate/rule", format!("/assemblies/{slug}/mandate/rule"), f(&[("method", "schulze"), ("weighting", "equal")]),
+                                                                                                           "L F F F L F F F A F A"),
+        // The platform's motion is a motion on the open item like any other (delegates, chair).
+        r("POST", "/assemblies/{slug}/mandate/motion", format!("/assemblies/{slug}/mandate/motion"), f(&[("item_id", &i.item_open.to_string())]),
+                                                                                                           "L F F F L F A A A F A"),
+        // Recording the platform `resolution` holds: the chair (then 409); then it can be exported.
+        r("POST", "/api/v1/platforms", "/api/v1/platforms".into(), j(json!({"resolution_id": i.resolution})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/assemblies/{slug}/mandate/platform", format!("/assemblies/{slug}/mandate/platform"), f(&[("resolution_id", &i.resolution.to_string())]),
+                                                                                                           "L F F F L F F F A F A"),
+        r("GET", "/api/v1/assemblies/{slug}/platforms", format!("/api/v1/assemblies/{slug}/platforms"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/assemblies/{slug}/platform.json", format!("/assemblies/{slug}/platform.json"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/assemblies/{slug}/platform.csv", format!("/assemblies/{slug}/platform.csv"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/assemblies/{slug}/platform.pdf", format!("/assemblies/{slug}/platform.pdf"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        // Commands by resolution: the chair.
+        r("POST", "/api/v1/commands", "/api/v1/commands".into(), j(json!({"assembly_id": i.assembly, "resolution_id": i.resolution, "name": "Comando", "member_ids": [i.spare_account], "threshold": 1, "window_minutes": 30, "kinds": ["strike"]})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/assemblies/{slug}/commands", format!("/assemblies/{slug}/commands"), f(&[("name", "Comando"), ("resolution_id", &i.resolution.to_string()), ("members", "admin"), ("threshold", "1"), ("window_minutes", "30"), ("kinds", "strike")]),
+                                                                                                           "L F F F L F F F A F A"),
+        // Issuing: the chair, or a member of the command (prepared, for the command to fire).
+        r("POST", "/api/v1/calls", "/api/v1/calls".into(), j(json!({"assembly_id": i.assembly, "command_id": i.command, "resolution_id": i.resolution, "kind": "strike", "scope_kind": "everyone", "title": "Huelga", "body": "Huelga general.", "steps": [{"hours": 24}], "prepared": true})),
+                                                                                                           "L F F F L F A F A F A"),
+        r("POST", "/assemblies/{slug}/calls", format!("/assemblies/{slug}/calls"), f(&[("command_id", &i.command.to_string()), ("resolution_id", &i.resolution.to_string()), ("kind", "strike"), ("scope_kind", "everyone"), ("title", "Huelga"), ("body", "Huelga general."), ("steps", "24"), ("prepared", "1")]),
+                                                                                                           "L F F F L F A F A F A"),
+        // Confirming: the command's members only, not the chair (not armed yet: 409).
+        r("POST", "/api/v1/calls/{id}/confirm", format!("/api/v1/calls/{}/confirm", i.call_prepared), j(json!({"purpose": "fire"})),
+                                                                                                           "L F F F L F A F F F F"),
+        r("POST", "/calls/{id}/confirm", format!("/calls/{}/confirm", i.call_prepared), f(&[("purpose", "fire")]),
+                                                                                                           "L F F F L F A F F F F"),
+        // Adherence to the call in effect: for A (its secretary, administrators).
+        r("POST", "/api/v1/calls/{id}/adherence", format!("/api/v1/calls/{}/adherence", i.call_active), j(json!({"organization_id": a, "status": "joined", "members": 10})),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/calls/{id}/adherence", format!("/calls/{}/adherence", i.call_active), f(&[("organization_id", &a.to_string()), ("status", "joined"), ("members", "10")]),
+                                                                                                           "L F A F L F F F F F A"),
+        // Steering the prepared call: the chair or the member; dSelf arms it (the rest: 409), then
+        // lifts it (last).
+        r("POST", "/api/v1/calls/{id}/arm", format!("/api/v1/calls/{}/arm", i.call_prepared), j(json!({})),
+                                                                                                           "L F F F L F A F A F A"),
+        r("POST", "/calls/{id}/arm", format!("/calls/{}/arm", i.call_prepared), f(&[]),
+                                                                                                           "L F F F L F A F A F A"),
+        r("POST", "/api/v1/calls/{id}/escalate", format!("/api/v1/calls/{}/escalate", i.call_prepared), j(json!({})),
+                                                                                                           "L F F F L F A F A F A"),
+        r("POST", "/calls/{id}/escalate", format!("/calls/{}/escalate", i.call_prepared), f(&[]),
+                                                                                                           "L F F F L F A F A F A"),
+        r("POST", "/api/v1/calls/{id}/lift", format!("/api/v1/calls/{}/lift", i.call_prepared), j(json!({})),
+                                                                                                           "L F F F L F A F A F A"),
+        r("POST", "/calls/{id}/lift", format!("/calls/{}/lift", i.call_prepared), f(&[]),
+                                                                                                           "L F F F L F A F A F A"),
         // ---- state-ending rows: last, in this order -------------------------------------------------
         // Withdrawals: the delegate's own speaker entry and motion (dSelf first), then the chair's.
         r("POST", "/sessions/speakers/{id}/withdraw", format!("/sessions/speakers/{}/withdraw", i.speaker_self),
@@ -1275,6 +1381,58 @@ impl World {
             .ok(&chair, "POST", "/api/v1/votes",
                 json!({"session_id": ids.s_open, "item_id": ids.item_open, "subject": "procedure", "question": "¿Cuarto intermedio?"}))
             .await["id"].as_i64().unwrap();
+
+        // Mandate and calls (issue 13): two demands of A; a command by the resolution whose one
+        // member is dSelf; a call in effect (the chair's, no command) and one prepared for the
+        // command.
+        let demand = |body: &str| json!({"assembly_id": ids.assembly, "organization_id": ids.a, "body": body, "category": "salarios", "support": 10});
+        ids.demand_1 = w
+            .ok(
+                &sec_a,
+                "POST",
+                "/api/v1/demands",
+                demand("Salario mínimo vital"),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        ids.demand_2 = w
+            .ok(
+                &sec_a,
+                "POST",
+                "/api/v1/demands",
+                demand("Estabilidad laboral"),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let me = w.ok(&d_self, "GET", "/api/v1/me", Value::Null).await;
+        let self_account = me["id"].as_i64().unwrap_or_else(|| panic!("me: {me}"));
+        ids.command = w
+            .ok(&chair, "POST", "/api/v1/commands",
+                json!({"assembly_id": ids.assembly, "resolution_id": ids.resolution, "name": "Comando de huelga",
+                       "member_ids": [self_account], "threshold": 1, "window_minutes": 30, "kinds": ["strike"]}))
+            .await["id"].as_i64().unwrap();
+        let call = |command: Option<i64>, prepared: bool| {
+            json!({"assembly_id": ids.assembly, "command_id": command,
+            "resolution_id": ids.resolution, "kind": "strike", "scope_kind": "everyone", "title": "Huelga general",
+            "body": "Huelga general indefinida.", "steps": [{"hours": 24}, {"hours": null}], "prepared": prepared})
+        };
+        ids.call_active = w
+            .ok(&chair, "POST", "/api/v1/calls", call(None, false))
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        ids.call_prepared = w
+            .ok(
+                &chair,
+                "POST",
+                "/api/v1/calls",
+                call(Some(ids.command), true),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
 
         let sessions = [
             (None, None),

@@ -28,6 +28,8 @@ struct CallPage {
     page: PageCtx,
     c: CallView,
     slug: String,
+    /// The assembly's time zone (times are shown in it).
+    zone: String,
     member: bool,
     steer: bool,
     demands: Vec<DemandView>,
@@ -149,17 +151,18 @@ async fn render_step(
         .into_iter()
         .filter(|d| c.demand_ids.contains(&d.id))
         .collect();
-    let slug = asamblea_app::queries::assemblies::list_assemblies(&state.store)
+    let (slug, zone) = asamblea_app::queries::assemblies::list_assemblies(&state.store)
         .await?
         .into_iter()
         .find(|a| a.id == assembly_id)
-        .map(|a| a.slug)
+        .map(|a| (a.slug, a.time_zone))
         .unwrap_or_default();
     let map = map_svg(&page, &dashboard);
     let t = CallPage {
         page,
         c,
         slug,
+        zone,
         member,
         steer,
         demands,

@@ -789,3 +789,51 @@ async fn adherence_in_scope_and_the_dashboard(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(adherence_in_scope_and_the_dashboard => sqlite_adherence_in_scope_and_the_dashboard, postgres_adherence_in_scope_and_the_dashboard);
+
+/// The demo's mandate, told after the story: demands merged and ranked into a platform adopted
+/// by vote, the Political Command created by Resolution No. 1 arming the general strike and
+/// firing it with 2 of its 3 members, a dozen organizations reporting adherence; each step an act
+/// on the record, told once.
+async fn the_demo_mandate(db: &TestDb) {
+    use asamblea_app::demo::{
+        load_demo::load_demo, load_demo_story::load_demo_story,
+        load_mandate_story::load_mandate_story,
+    };
+    load_demo(&db.store).await.unwrap();
+    assert!(load_demo_story(&db.store).await.unwrap());
+    assert!(load_mandate_story(&db.store).await.unwrap());
+    assert!(!load_mandate_story(&db.store).await.unwrap(), "told once");
+    let s = crate::common::TestServer::start(db.store.clone()).await;
+    let record = whole_record(&s).await;
+    let count = |kind: &str| record.iter().filter(|e| e["kind"] == kind).count();
+    assert!(count("demand.submitted") >= 6, "demands submitted");
+    assert_eq!(count("demands.merged"), 1);
+    assert!(count("demands.ranked") >= 2, "organizations ranked");
+    assert_eq!(count("platform.adopted"), 1);
+    assert_eq!(count("command.created"), 1);
+    assert_eq!(count("call.issued"), 1);
+    assert_eq!(count("call.armed"), 1);
+    assert_eq!(count("call.confirmed"), 2, "two of three members confirm");
+    assert_eq!(count("call.fired"), 1, "fired exactly once");
+    assert_eq!(count("call.adherence_reported"), 12);
+
+    let platforms = get(&s, &format!("/api/v1/assemblies/{SLUG}/platforms")).await;
+    assert_eq!(platforms.as_array().map(Vec::len), Some(1), "{platforms}");
+    let call = get(&s, "/api/v1/calls/1").await;
+    assert_eq!(call["status"], "active", "{call}");
+    assert!(call["fired_at"].is_string(), "{call}");
+    // The public pages show it, in the assembly's local time, without JavaScript.
+    let html = page(&s, "/calls/1").await;
+    assert!(html.contains("<svg"), "the map");
+    let raw_time = |h: &str| {
+        h.as_bytes().windows(11).any(|w| {
+            w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[7] == b'-' && w[10] == b'T'
+        })
+    };
+    assert!(!raw_time(&html), "no raw timestamps on the call page");
+    let mandate = page(&s, &format!("/assemblies/{SLUG}/mandate")).await;
+    assert!(!raw_time(&mandate), "no raw timestamps on the mandate page");
+    s.stop().await;
+}
+
+on_both_backends!(the_demo_mandate => sqlite_the_demo_mandate, postgres_the_demo_mandate);

@@ -70,3 +70,5 @@ error-call-out-of-scope = That organization is not among those called.
 error-call-step = That step has not started.
 error-call-members-count = Members are a whole number between 0 and 100,000,000.
 error-call-places = The places fit in 1,000 characters.
+calls-field-steps-hint = One step per line: the hours (or "indefinite") and, after ":", the condition that starts it; for example "48: if the coup is not defeated within 24 hours".
+calls-field-demands = Demands it serves

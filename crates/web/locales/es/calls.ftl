@@ -70,3 +70,5 @@ error-call-out-of-scope = Esa organización no está entre las convocadas.
 error-call-step = Ese paso aún no empezó.
 error-call-members-count = Los afiliados son un número entero entre 0 y 100.000.000.
 error-call-places = Los lugares caben en 1.000 caracteres.
+calls-field-steps-hint = Un paso por línea: las horas (o «indefinida») y, tras «:», la condición que lo inicia; por ejemplo «48: si el golpe no es derrotado en 24 horas».
+calls-field-demands = Demandas que sirve

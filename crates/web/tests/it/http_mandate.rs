@@ -719,6 +719,46 @@ async fn adherence_in_scope_and_the_dashboard(db: &TestDb) {
         get(s, &format!("/api/v1/calls/{call}")).await["status"],
         "active"
     );
+    // The chair issues a call from the page: one step per line, each with its condition; a
+    // demand ticked in the form is read (one that does not exist is refused, not ignored).
+    let rid_text = rid.to_string();
+    let call_form = |extra: Option<(&'static str, &'static str)>| {
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("csrf", CSRF),
+            ("title", "Huelga por pasos"),
+            ("body", "Huelga escalonada hasta que se atienda el pliego."),
+            ("kind", "strike"),
+            ("scope_kind", "everyone"),
+            ("resolution_id", &rid_text),
+            (
+                "steps",
+                "24\r\n48: si no hay respuesta en 24 horas\r\nindefinida: hasta que se atienda el pliego",
+            ),
+        ];
+        fields.extend(extra);
+        s.client
+            .post(s.at(&format!("/assemblies/{SLUG}/calls")))
+            .bearer_auth(&h.chair)
+            .header("cookie", format!("csrf={CSRF}"))
+            .form(&fields)
+            .send()
+    };
+    let r = call_form(Some(("demand-999999", "1"))).await.unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    let r = call_form(None).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let stepped = r.url().path().trim_start_matches("/calls/").to_string();
+    let c = get(s, &format!("/api/v1/calls/{stepped}")).await;
+    assert_eq!(c["steps"][0]["hours"], 24, "{c}");
+    assert_eq!(
+        c["steps"][1]["condition"], "si no hay respuesta en 24 horas",
+        "{c}"
+    );
+    assert!(c["steps"][2]["hours"].is_null(), "{c}");
+    assert_eq!(
+        c["steps"][2]["condition"], "hasta que se atienda el pliego",
+        "{c}"
+    );
     let (_, sec_lp) = s
         .account(&h.admin, "sec.lapaz", "secretary", Some(la_paz))
         .await;

@@ -32,6 +32,8 @@ struct CallsPage {
     resolutions: Vec<ResolutionView>,
     sectors: Vec<(i64, String)>,
     departments: Vec<(i64, String)>,
+    /// The assembly's demands still standing (not merged into another), for a call to serve.
+    demands: Vec<asamblea_app::queries::mandate::DemandView>,
     kinds: &'static [CallKind],
     scopes: &'static [ScopeKind],
 }
@@ -68,6 +70,11 @@ pub async fn render_list(
         Vec::new()
     };
     let (sectors, departments) = calls::scope_choices(&state.store).await?;
+    let demands = asamblea_app::queries::mandate::demands(&state.store, id)
+        .await?
+        .into_iter()
+        .filter(|d| d.merged_into.is_none())
+        .collect();
     let t = CallsPage {
         calls: calls::calls(&state.store, id).await?,
         page,
@@ -78,6 +85,7 @@ pub async fn render_list(
         resolutions,
         sectors,
         departments,
+        demands,
         kinds: CallKind::ALL,
         scopes: ScopeKind::ALL,
     };

@@ -336,17 +336,39 @@ pub async fn command(
     .await
 }
 
-/// The steps typed as hours separated by commas ("24, 48, indefinido"): a word that is not a
-/// number makes the last step indefinite.
+/// The steps typed one per line ("24", "48: si no hay respuesta en 24 horas", "indefinida: hasta
+/// la derrota del golpe"), or on one line separated by commas ("24, 48, indefinida"): hours (a
+/// word that is not a number makes the step indefinite), then after a colon the condition that
+/// starts it.
 fn steps_of(raw: &str) -> Vec<StepInput> {
-    raw.split(',')
+    let lines: Vec<&str> = if raw.contains('\n') {
+        raw.lines().collect()
+    } else {
+        raw.split(',').collect()
+    };
+    lines
+        .into_iter()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| StepInput {
-            hours: s.parse().ok(),
-            starts_at: None,
-            condition: None,
+        .map(|s| {
+            let (hours, condition) = match s.split_once(':') {
+                Some((h, c)) => (h.trim(), Some(c.trim()).filter(|c| !c.is_empty())),
+                None => (s, None),
+            };
+            StepInput {
+                hours: hours.parse().ok(),
+                starts_at: None,
+                condition: condition.map(str::to_string),
+            }
         })
+        .collect()
+}
+
+/// The demands ticked in the call form (`demand-<id>`).
+fn demands_of(f: &Fields) -> Vec<DemandId> {
+    f.keys()
+        .filter_map(|k| k.strip_prefix("demand-").and_then(|n| n.parse().ok()))
+        .map(DemandId)
         .collect()
 }
 
@@ -388,7 +410,7 @@ pub async fn issue(
             scope_ids,
             title: field(&f, "title").to_string(),
             body: field(&f, "body").to_string(),
-            demand_ids: Vec::new(),
+            demand_ids: demands_of(&f),
             starts_at: Some(field(&f, "starts_at").to_string()),
             steps: steps_of(field(&f, "steps")),
             prepared: field(&f, "prepared") == "1",
@@ -533,5 +555,17 @@ mod tests {
         assert_eq!(s.len(), 3);
         assert_eq!(s[0].hours, Some(24));
         assert_eq!(s[2].hours, None);
+        let s = steps_of(
+            "24\r\n48: si el golpe no es derrotado, en 24 horas\r\nindefinida: hasta la derrota\r\n",
+        );
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[1].hours, Some(48));
+        assert_eq!(
+            s[1].condition.as_deref(),
+            Some("si el golpe no es derrotado, en 24 horas")
+        );
+        assert_eq!(s[2].hours, None);
+        assert_eq!(s[2].condition.as_deref(), Some("hasta la derrota"));
+        assert_eq!(s[0].condition, None);
     }
 }

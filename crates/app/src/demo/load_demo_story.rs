@@ -78,21 +78,23 @@ const OIL_WORKERS: [&str; 13] = [
 ];
 
 /// The twelve ballots, as indices of the nine candidates in order of preference. Scottish STV
-/// elects the first six at the first stage (quota 2); with them withdrawn, candidate 6 is
-/// substitute 1 (7 of 11 ballots) and then candidate 7 substitute 2 (6 of 8).
+/// (quota 2) elects candidates 0 to 3 at the first stage, transfers candidate 0's surplus (two
+/// thirds to 4, one third to 6), excludes 7, 6 (to 5) and 8 (to 5), and so elects 5 and then 4:
+/// a count with a surplus and exclusions to show. With the six withdrawn, candidate 6 is
+/// substitute 1 (7 of 12 ballots once 8 is excluded) and then candidate 7 substitute 2 (4 of 7).
 const BALLOTS: [&[usize]; 12] = [
-    &[0, 6, 7],
-    &[0, 7, 6],
+    &[0, 4, 6],
+    &[0, 4, 7, 6],
+    &[0, 6, 5],
     &[1, 6],
-    &[1, 6, 7],
+    &[1, 7, 6],
     &[2, 6, 8],
     &[2, 7],
     &[3, 6],
     &[3, 8, 7],
-    &[4, 6, 7],
     &[4, 7],
     &[5, 6],
-    &[5],
+    &[8, 5, 6],
 ];
 
 /// Members of the FTGB (illustrative), with the votes of the count made in their hall.

@@ -101,7 +101,11 @@ async fn demo_story(db: &TestDb) {
     let eid = by_codes.payload["election_id"].as_i64().unwrap();
     let election = get(&s, &format!("/api/v1/elections/{eid}")).await;
     assert_eq!(election["status"], "closed");
-    page(&s, &format!("/elections/{eid}")).await;
+    // Its count is worth showing: a surplus transferred and candidates excluded, in Spanish.
+    let count_page = page(&s, &format!("/elections/{eid}")).await;
+    for text in ["se transfiere el excedente de", "se excluye a"] {
+        assert!(count_page.contains(text), "the STV count shows {text}");
+    }
 
     // The FSTPB's delegates: six seated (the substitute among them), one recalled, substitute 2.
     let oil = by_codes.payload["organization_id"].as_i64().unwrap();

@@ -45,6 +45,12 @@ impl PageCtx {
         Ok(asamblea_app::Actor::Account(self.require_user()?.clone()))
     }
 
+    /// The actor of a form post: its CSRF token checked, then the logged-in account.
+    pub fn form_actor(&self, csrf: &str) -> Result<asamblea_app::Actor, crate::error::PageError> {
+        self.check_csrf(csrf)?;
+        self.actor()
+    }
+
     /// Refuses a form whose token does not match this browser's CSRF cookie (a 403 page).
     pub fn check_csrf(&self, submitted: &str) -> Result<(), crate::error::PageError> {
         if crate::csrf::CsrfToken(self.csrf.clone()).matches(submitted) {

@@ -27,8 +27,7 @@ use crate::state::AppState;
 type Fields = HashMap<String, String>;
 
 fn actor(page: &PageCtx, f: &Fields) -> Result<Actor, PageError> {
-    page.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
-    page.actor()
+    page.form_actor(f.get("csrf").map(String::as_str).unwrap_or(""))
 }
 
 fn num(f: &Fields, k: &str) -> Option<i64> {

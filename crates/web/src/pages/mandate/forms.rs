@@ -43,8 +43,7 @@ use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
 
 fn actor(page: &PageCtx, csrf: &str) -> Result<Actor, PageError> {
-    page.check_csrf(csrf)?;
-    page.actor()
+    page.form_actor(csrf)
 }
 
 /// A form's fields by name (for forms with one field per demand).

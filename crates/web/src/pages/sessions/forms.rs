@@ -32,8 +32,7 @@ use crate::pages::see_other;
 use crate::state::AppState;
 
 fn actor(page: &PageCtx, csrf: &str) -> Result<Actor, PageError> {
-    page.check_csrf(csrf)?;
-    page.actor()
+    page.form_actor(csrf)
 }
 
 /// Redirects to `back` on success; on a conflict or invalid input shows item `item` (if any)

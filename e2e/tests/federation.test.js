@@ -4,44 +4,12 @@
 // carried.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { repo, shots, api } from './harness.js';
+import { shots, api, startServer } from './harness.js';
 
-const binary = process.env.ASAMBLEA_BIN || join(repo, 'target', 'debug', 'asamblea');
 const slug = 'asamblea-popular-1971';
-
-// Keeps the data directory so the test can seat delegates directly in the database (standing in
-// for the elections and credentials flow).
-async function start() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'asamblea-e2e-federation-'));
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--demo', '--no-demo-story'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASAMBLEA_DATABASE_URL: '' } });
-  let out = '';
-  const started = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[^\s]+)/);
-      const link = out.match(/\/setup\/([0-9a-f]{64})/);
-      if (m && link) { clearTimeout(timer); resolve({ url: m[1], setup: link[1] }); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${out}`)); });
-  });
-  child.removeAllListeners('exit');
-  return {
-    ...started,
-    db: join(dataDir, 'asamblea.sqlite3'),
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => { if (child.exitCode !== null) r(); else child.on('exit', r); });
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 function sql(server, statement) {
   return execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, statement]).toString().trim();
@@ -63,7 +31,7 @@ async function noSideways(page) {
 }
 
 test('a substitute checks in and votes for an absent titular; a delegate gives a proxy', async () => {
-  const server = await start();
+  const server = await startServer({ demo: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,

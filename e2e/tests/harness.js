@@ -40,6 +40,10 @@ export async function startServer({ demo = false, story = false, extraArgs = [] 
   child.removeAllListeners('exit');
   return {
     ...started,
+    // The set-up token of the link, and the SQLite file (kept until stop) for tests that seat
+    // delegates directly in the database.
+    setup: started.setupLink ? started.setupLink.split('/setup/')[1] : null,
+    db: join(dataDir, 'asamblea.sqlite3'),
     output: () => out,
     async stop() {
       child.kill('SIGTERM');

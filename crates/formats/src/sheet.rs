@@ -115,8 +115,9 @@ fn header_key(h: &str) -> String {
         .replace([' ', '-'], "_")
 }
 
-/// At most this many data rows per file.
-pub const MAX_ROWS: usize = 20_000;
+/// At most this many data rows per file: a national federation's register (the miners had 60,000
+/// members; a peasant confederation far more) fits in one file.
+pub const MAX_ROWS: usize = 250_000;
 
 /// Reads `text` against `columns`: the rows, and the problems of structure (unknown, missing or
 /// repeated columns, rows with the wrong number of fields, unreadable lines, values too long).

@@ -7,6 +7,7 @@ pub mod i18n;
 
 mod api;
 mod auth;
+mod body_limit;
 mod cookies;
 mod csrf;
 mod error;

@@ -1,16 +1,16 @@
 //! All routes, and the layers every request passes through.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
-use crate::{api, csrf, error, events, metrics, pages, security};
+use crate::{api, body_limit, csrf, error, events, metrics, pages, security};
 
 const STYLE: &str = include_str!("../static/style.css");
 
@@ -61,6 +61,9 @@ pub fn router(state: AppState) -> Router {
             "/api/v1",
             api::routes().layer(middleware::from_fn(csrf::api_cookie_writes)),
         )
+        .layer(middleware::from_fn(body_limit::limit_bodies))
+        // The limits are `body_limit`'s, per address; axum's own (2 MB everywhere) is off.
+        .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,
@@ -69,7 +72,6 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn(count_requests))
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -114,7 +114,7 @@ error-input-field = The value of “{ $field }” is not valid. Check the form.
 error-input-form-type = The form did not arrive as a web form. Go back to the page and try again.
 error-input-json-type = The body must be JSON (Content-Type: application/json).
 error-input-json = The body is not valid JSON (line { $line }, byte { $byte }).
-error-input-too-large = What was sent is too large.
+error-input-too-large = What was sent is too large (at most 1 MB here).
 error-input-unreadable = What was sent could not be read.
 error-input-not-utf8 = The file is not UTF-8: line { $line }, byte { $byte }. Save it as UTF-8 and send it again.
 

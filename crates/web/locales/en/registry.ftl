@@ -160,3 +160,5 @@ registry-field-time-zone = Time zone
 registry-time-zone-hint = A time zone database name, e.g. America/La_Paz. Times are stored in UTC and shown in this zone. Empty when creating: the parent assembly's, or America/La_Paz.
 registry-time-zone-save = Save the time zone
 error-registry-time-zone = Not a known time zone: type a name such as America/La_Paz.
+## Large imports
+error-import-too-large = The file is over 32 MB, the most one import takes: split it into several files (one per union, for example).

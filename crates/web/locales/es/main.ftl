@@ -114,7 +114,7 @@ error-input-field = El valor de «{ $field }» no es válido. Revise el formular
 error-input-form-type = El formulario no llegó como formulario web. Vuelva a la página e intente de nuevo.
 error-input-json-type = El cuerpo debe ser JSON (Content-Type: application/json).
 error-input-json = El cuerpo no es JSON válido (línea { $line }, byte { $byte }).
-error-input-too-large = Lo enviado es demasiado grande.
+error-input-too-large = Lo enviado es demasiado grande (aquí, 1 MB como máximo).
 error-input-unreadable = No se pudo leer lo enviado.
 error-input-not-utf8 = El archivo no está en UTF-8: línea { $line }, byte { $byte }. Guárdelo como UTF-8 y envíelo de nuevo.
 

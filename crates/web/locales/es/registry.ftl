@@ -160,3 +160,5 @@ registry-field-time-zone = Huso horario
 registry-time-zone-hint = Nombre de la base de husos horarios, p. ej. America/La_Paz. Las horas se guardan en UTC y se muestran en este huso. Vacío al crear: el de la asamblea superior, o America/La_Paz.
 registry-time-zone-save = Guardar el huso horario
 error-registry-time-zone = No es un huso horario conocido: escriba un nombre como America/La_Paz.
+## Large imports
+error-import-too-large = El archivo pasa de 32 MB, el máximo de una importación: divídalo en varios archivos (por ejemplo, uno por sindicato).

@@ -16,6 +16,8 @@ mod http_federation;
 mod http_foundation;
 mod http_hall;
 mod http_hall2;
+// Registers of 200,000 members; bodies over their limit (issue 15).
+mod http_large_import;
 mod http_long_text;
 // The mandate and calls to action (issue 13).
 mod http_mandate;

@@ -64,11 +64,36 @@ test('admin creates an organization and imports its members through the preview'
     assert.equal(await page.locator('#import-rows tbody tr').count(), 3);
     await noSideways(page, 'clean preview');
     await page.click('#confirm-import');
-    await page.waitForURL((u) => u.href.startsWith(orgUrl));
+    // The import runs on the server; its page refreshes itself (no JavaScript needed) until done.
+    await page.waitForSelector('#import-done', { timeout: 20000 });
+    assert.match(await page.textContent('#import-done'), /3 afiliados/);
+    await page.click('#see-members');
+    await page.waitForURL((u) => u.href.startsWith(orgUrl) && !u.pathname.includes('/import'));
     assert.equal((await page.textContent('#member-count')).trim(), '3');
     assert.match(await page.textContent('#members'), /Rosa Condori/);
     await noSideways(page, 'organization with members');
     await page.screenshot({ path: join(shots, 'registry-organization.png'), fullPage: true });
+
+    // A whole register as a chosen file: 20,000 members; the preview lists the first rows.
+    let register = 'member_number,name,phone\n';
+    for (let i = 1001; i <= 21000; i++) register += `${i},Afiliado ${i},7${String(i).padStart(7, '0')}\n`;
+    await page.click('#import-members');
+    await page.waitForURL('**/import');
+    await page.setInputFiles('#csv-file', { name: 'padron.csv', mimeType: 'text/csv', buffer: Buffer.from(register) });
+    await page.click('#upload-import');
+    assert.match(await page.textContent('#import-clean'), /20000 filas|20 000 filas|20.000 filas/);
+    assert.equal(await page.locator('#import-rows tbody tr').count(), 100);
+    assert.match(await page.textContent('#import-more-rows'), /19900 filas más|19 900 filas más|19.900 filas más/);
+    await noSideways(page, 'preview of a whole register');
+    await page.screenshot({ path: join(shots, 'registry-import-register.png'), fullPage: false });
+    await page.click('#confirm-import');
+    await page.waitForSelector('#import-running, #import-done');
+    await page.screenshot({ path: join(shots, 'registry-import-progress.png'), fullPage: false });
+    await page.waitForSelector('#import-done', { timeout: 60000 });
+    await noSideways(page, 'import done');
+    await page.click('#see-members');
+    await page.waitForURL((u) => !u.pathname.includes('/import'));
+    assert.equal((await page.textContent('#member-count')).trim(), '20003');
 
     // The demo's seat plan form fits the phone and offers the seats as weights.
     await page.goto(`${server.url}/assemblies/asamblea-popular-1971/plan`);
@@ -85,7 +110,7 @@ test('admin creates an organization and imports its members through the preview'
     // The public sees the count, never the names.
     await page.click('#logout');
     await page.goto(orgUrl);
-    assert.equal((await page.textContent('#member-count')).trim(), '3');
+    assert.equal((await page.textContent('#member-count')).trim(), '20003');
     assert.equal(await page.locator('#members').count(), 0);
     assert.doesNotMatch(await page.content(), /Rosa Condori/);
   } finally {

@@ -19,7 +19,7 @@ use crate::error::{ApiError, PageError};
 
 /// Bytes any request may send.
 pub const GENERAL: usize = 1024 * 1024;
-/// Bytes an import (`…/import`, `…/import/confirm`) may send: a register of about 400,000 members.
+/// Bytes an import (`…/import`, `…/import/confirm`, `…/import/upload`) may send: a register of about 400,000 members.
 pub const IMPORT: usize = 32 * 1024 * 1024;
 /// A body larger than its limit is read and dropped up to this many bytes, for this long, so that
 /// its sender reads the 413; beyond, the connection is closed.
@@ -28,7 +28,10 @@ const DRAIN_FOR: Duration = Duration::from_secs(60);
 
 /// The limit for a path.
 pub fn limit_for(path: &str) -> usize {
-    if path.ends_with("/import") || path.ends_with("/import/confirm") {
+    if ["/import", "/import/confirm", "/import/upload"]
+        .iter()
+        .any(|end| path.ends_with(end))
+    {
         IMPORT
     } else {
         GENERAL
@@ -96,6 +99,7 @@ mod tests {
         assert_eq!(limit_for("/api/v1/organizations/3/members/import"), IMPORT);
         assert_eq!(limit_for("/organizations/3/import/confirm"), IMPORT);
         assert_eq!(limit_for("/organizations/3/import"), IMPORT);
+        assert_eq!(limit_for("/organizations/3/import/upload"), IMPORT);
         assert_eq!(limit_for("/sessions/3/motions"), GENERAL);
         assert_eq!(limit_for("/organizations/3/importer"), GENERAL);
     }

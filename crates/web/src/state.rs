@@ -3,6 +3,7 @@
 use asamblea_app::ballot_writer::BallotWriter;
 use asamblea_store::Store;
 
+use crate::import_jobs::ImportJobs;
 use crate::live::LiveFeed;
 
 #[derive(Clone)]
@@ -17,6 +18,8 @@ pub struct AppState {
     pub live: LiveFeed,
     /// Ballots of session votes, committed in groups when they arrive together.
     pub casts: BallotWriter,
+    /// Members' imports running on this server, for their progress pages.
+    pub imports: ImportJobs,
 }
 
 impl AppState {
@@ -26,6 +29,7 @@ impl AppState {
         Self {
             live: LiveFeed::start(store.clone()),
             casts: BallotWriter::start(store.clone()),
+            imports: ImportJobs::default(),
             store,
             secure_cookies: false,
             public_url: None,

@@ -162,3 +162,36 @@ registry-time-zone-save = Save the time zone
 error-registry-time-zone = Not a known time zone: type a name such as America/La_Paz.
 ## Large imports
 error-import-too-large = The file is over 32 MB, the most one import takes: split it into several files (one per union, for example).
+registry-import-file = Choose the file
+registry-import-file-label = CSV file (up to 250,000 rows and 32 MB)
+registry-import-more-rows = { $count ->
+    [one] … and 1 more row.
+   *[other] … and { $count } more rows.
+}
+registry-import-more-problems = { $count ->
+    [one] … and 1 more problem.
+   *[other] … and { $count } more problems.
+}
+registry-import-not-utf8 = The file is not UTF-8: it stops being readable at line { $line }, byte { $byte }. Save it as "CSV UTF-8" and choose it again.
+registry-import-staged-gone = The checked file is no longer on the server (it was imported, or a day passed): check it again.
+registry-import-checking = Checking the file…
+registry-import-writing = Importing: { $written } of { $total } rows written.
+registry-import-refreshes = This page refreshes itself every two seconds.
+registry-import-done = { $count ->
+    [one] 1 member imported.
+   *[other] { $count } members imported.
+}
+registry-import-problems-now = { $count ->
+    [one] Nothing was imported: the file no longer passes the check (1 problem; perhaps someone added members meanwhile).
+   *[other] Nothing was imported: the file no longer passes the check ({ $count } problems; perhaps someone added members meanwhile).
+}
+registry-import-again = Check the file again
+registry-import-see-members = See the members
+registry-members-find = Find by name or number
+registry-members-find-go = Find
+registry-members-matching = { $count ->
+    [one] 1 member.
+   *[other] { $count } members.
+}
+registry-members-previous = ← Previous
+registry-members-next = Next →

@@ -162,3 +162,36 @@ registry-time-zone-save = Guardar el huso horario
 error-registry-time-zone = No es un huso horario conocido: escriba un nombre como America/La_Paz.
 ## Large imports
 error-import-too-large = El archivo pasa de 32 MB, el máximo de una importación: divídalo en varios archivos (por ejemplo, uno por sindicato).
+registry-import-file = Elija el archivo
+registry-import-file-label = Archivo CSV (hasta 250 000 filas y 32 MB)
+registry-import-more-rows = { $count ->
+    [one] … y 1 fila más.
+   *[other] … y { $count } filas más.
+}
+registry-import-more-problems = { $count ->
+    [one] … y 1 problema más.
+   *[other] … y { $count } problemas más.
+}
+registry-import-not-utf8 = El archivo no está en UTF-8: deja de leerse en la línea { $line }, byte { $byte }. Guárdelo como «CSV UTF-8» y elíjalo de nuevo.
+registry-import-staged-gone = El archivo revisado ya no está en el servidor (se importó o pasó un día): revíselo de nuevo.
+registry-import-checking = Revisando el archivo…
+registry-import-writing = Importando: { $written } de { $total } filas escritas.
+registry-import-refreshes = Esta página se actualiza sola cada dos segundos.
+registry-import-done = { $count ->
+    [one] Se importó 1 afiliado.
+   *[other] Se importaron { $count } afiliados.
+}
+registry-import-problems-now = { $count ->
+    [one] No se importó nada: el archivo ya no pasa la revisión (1 problema; quizá alguien agregó afiliados entretanto).
+   *[other] No se importó nada: el archivo ya no pasa la revisión ({ $count } problemas; quizá alguien agregó afiliados entretanto).
+}
+registry-import-again = Revisar el archivo de nuevo
+registry-import-see-members = Ver los afiliados
+registry-members-find = Buscar por nombre o número
+registry-members-find-go = Buscar
+registry-members-matching = { $count ->
+    [one] 1 afiliado.
+   *[other] { $count } afiliados.
+}
+registry-members-previous = ← Anteriores
+registry-members-next = Siguientes →

@@ -266,7 +266,12 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/organizations/{id}/import", format!("/organizations/{a}/import"), f(&[("csv", "nonsense")]),
                                                                                                            "L F A F L F F F F F A"),
         r("POST", "/organizations/{id}/import/confirm", format!("/organizations/{a}/import/confirm"),
-          f(&[("csv", "nonsense"), ("digest", "0")]),                                                      "L F A F L F F F F F A"),
+          f(&[("staged", "nonsense"), ("digest", "0")]),                                                   "L F A F L F F F F F A"),
+        // A form that is not multipart: refused as unreadable (400) after the permission check.
+        r("POST", "/organizations/{id}/import/upload", format!("/organizations/{a}/import/upload"),
+          f(&[("file", "nonsense")]),                                                                      "L F A F L F F F F F A"),
+        r("GET",  "/organizations/{id}/import/{token}", format!("/organizations/{a}/import/nonsense"), Body::None,
+                                                                                                           "L F A F L F F F F F A"),
         r("POST", "/organizations/{id}/secretaries", format!("/organizations/{a}/secretaries"),
           f(&[("account_id", &i.spare_account.to_string())]),                                              "L F F F L F F F F F A"),
         r("POST", "/organizations/{id}/secretaries/{account}/remove", format!("/organizations/{a}/secretaries/{}/remove", i.spare_secretary), f(&[]),

@@ -2,6 +2,7 @@
 //! API with the same per-line errors as a small file, and a body over its limit answered with a
 //! clear 413 instead of a reset connection.
 
+use crate::common::csrf_of;
 use crate::common::on_both_backends;
 use crate::common::registry::Registry;
 use asamblea_store::on_read;
@@ -124,3 +125,152 @@ async fn a_body_over_its_limit_gets_a_clear_413(db: &TestDb) {
     r.stop().await;
 }
 on_both_backends!(a_body_over_its_limit_gets_a_clear_413 => sqlite_a_body_over_its_limit_gets_a_clear_413, postgres_a_body_over_its_limit_gets_a_clear_413);
+
+/// A `multipart/form-data` body with the form token and one file (written by hand: the test
+/// client is built without reqwest's multipart feature).
+fn multipart(csrf: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "asamblea-test-boundary-7c1f";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"afiliados.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// On the pages: the secretary chooses a file of 30,000 members; the preview lists the first
+/// rows and counts the rest (the page does not carry the file); the confirmation starts the
+/// import and its page shows it done; the staged file is gone with the import, and confirming
+/// it again says so. A file saved as Latin-1 is refused naming its line.
+async fn the_import_page_takes_a_chosen_file_and_shows_progress(db: &TestDb) {
+    let r = Registry::new(db).await;
+    let p = r.people().await;
+    let (server, fstmb, secretary) = (&r.server, r.fstmb, &p.secretary);
+    let at = format!("/organizations/{fstmb}/import");
+    let html = server.text_as(secretary, &at).await;
+    assert!(html.contains("id=\"csv-file\""), "a file chooser");
+    let csrf = csrf_of(&html);
+    let upload = async |file: &[u8]| {
+        let (content_type, body) = multipart(&csrf, file);
+        server
+            .client
+            .post(server.at(&format!("{at}/upload")))
+            .bearer_auth(secretary)
+            .header("content-type", content_type)
+            .header("accept-language", "es")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    };
+
+    let mut latin1 = b"member_number,name\n1,Jos".to_vec();
+    latin1.push(0xE9); // "é" in Latin-1
+    latin1.extend_from_slice(b"\n");
+    let res = upload(&latin1).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        res.text().await.unwrap().contains("línea 2"),
+        "names the line"
+    );
+
+    let file = register(30_000, None);
+    let res = upload(file.as_bytes()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let preview = res.text().await.unwrap();
+    assert!(
+        preview.contains("id=\"import-more-rows\""),
+        "the rest is counted"
+    );
+    assert!(
+        preview.len() < file.len() / 10,
+        "the page does not carry the file: {} bytes",
+        preview.len()
+    );
+    let staged = preview
+        .split("name=\"staged\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let digest = preview
+        .split("name=\"digest\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+
+    let confirm = async || {
+        server
+            .client
+            .post(server.at(&format!("{at}/confirm")))
+            .bearer_auth(secretary)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("staged", staged.as_str()),
+                ("digest", digest.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap()
+    };
+    let res = confirm().await;
+    let progress_at = format!("{at}/{staged}");
+    assert!(res.url().path().ends_with(&progress_at), "{}", res.url());
+    let mut page = res.text().await.unwrap();
+    for _ in 0..600 {
+        if !page.contains("id=\"import-running\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        page = server.text_as(secretary, &progress_at).await;
+    }
+    assert!(page.contains("id=\"import-done\""), "{page}");
+    assert!(
+        page.contains("30000 afiliados")
+            || page.contains("30 000 afiliados")
+            || page.contains("30.000 afiliados"),
+        "{page}"
+    );
+    let written: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(
+        "SELECT COUNT(*) FROM members WHERE organization_id = $1")
+        .bind(fstmb).fetch_one(pool).await)
+    .unwrap();
+    assert_eq!(written, 30_000);
+    let left: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(
+        "SELECT COUNT(*) FROM staged_imports").fetch_one(pool).await)
+    .unwrap();
+    assert_eq!(left, 0, "the staged file is deleted with the import");
+    // The organization's page lists a page of members, never the whole register.
+    let org = server
+        .text_as(secretary, &format!("/organizations/{fstmb}"))
+        .await;
+    assert_eq!(org.matches("/edit\">").count(), 100, "one page of members");
+    assert!(
+        org.contains("id=\"members-older\""),
+        "and a link to the next"
+    );
+    let found = server
+        .text_as(secretary, &format!("/organizations/{fstmb}?find=29999"))
+        .await;
+    assert!(found.contains("Afiliado Número 29999") && !found.contains("Afiliado Número 29998"));
+    assert!(found.contains("1 afiliado."), "the count of what was found");
+    let again = confirm().await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("ya no está en el servidor")
+    );
+    r.stop().await;
+}
+on_both_backends!(the_import_page_takes_a_chosen_file_and_shows_progress => sqlite_the_import_page_takes_a_chosen_file_and_shows_progress, postgres_the_import_page_takes_a_chosen_file_and_shows_progress);

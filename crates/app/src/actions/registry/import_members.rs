@@ -4,6 +4,7 @@
 
 use crate::domain::ActKind;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, on_read, on_tx};
@@ -65,6 +66,14 @@ pub struct MemberLine {
     pub name: String,
     pub phone: Option<String>,
     pub email: Option<String>,
+}
+
+/// How far an import is, for a progress page: the rows to write (known once the file is
+/// checked) and those written.
+#[derive(Debug, Default)]
+pub struct ImportProgress {
+    pub total: AtomicUsize,
+    pub written: AtomicUsize,
 }
 
 /// What a file would do: its rows and every problem. Importable only without problems.
@@ -275,6 +284,29 @@ pub async fn import_members(
     text: &str,
     expected_digest: Option<&str>,
 ) -> Result<ImportOutcome, AppError> {
+    import_members_tracked(
+        store,
+        actor,
+        organization_id,
+        text,
+        expected_digest,
+        &ImportProgress::default(),
+        None,
+    )
+    .await
+}
+
+/// [`import_members`], counting in `progress` the rows as they are written; `staged`, the token
+/// of a staged file (`staged_imports.rs`) to delete in the import's transaction.
+pub(crate) async fn import_members_tracked(
+    store: &Store,
+    actor: &Actor,
+    organization_id: OrganizationId,
+    text: &str,
+    expected_digest: Option<&str>,
+    progress: &ImportProgress,
+    staged: Option<&str>,
+) -> Result<ImportOutcome, AppError> {
     require_act_for(actor, organization_id)?;
     if let Some(d) = expected_digest
         && d.trim() != digest(text)
@@ -298,7 +330,12 @@ pub async fn import_members(
             preview,
         });
     }
-    insert_members(&mut tx, &preview.rows).await?;
+    progress.total.store(preview.rows.len(), Ordering::Relaxed);
+    insert_members(&mut tx, &preview.rows, &progress.written).await?;
+    if let Some(token) = staged {
+        on_tx!(&mut tx, c => sqlx::query("DELETE FROM staged_imports WHERE token = $1")
+            .bind(token).execute(&mut **c).await.map(|_| ()))?;
+    }
     let count = preview.rows.len();
     tx.append(NewAct {
         actor: actor.record_name(),
@@ -320,7 +357,11 @@ const INSERT_CHUNK: usize = 500;
 
 /// Writes the rows with one multi-row `INSERT` per [`INSERT_CHUNK`] rows (a register of 200,000
 /// members is 400 statements, not 200,000 round trips).
-async fn insert_members(tx: &mut Tx, rows: &[MemberLine]) -> Result<(), AppError> {
+async fn insert_members(
+    tx: &mut Tx,
+    rows: &[MemberLine],
+    written: &AtomicUsize,
+) -> Result<(), AppError> {
     for chunk in rows.chunks(INSERT_CHUNK) {
         let mut sql = String::from(
             "INSERT INTO members (organization_id, member_number, name, phone, email) VALUES ",
@@ -346,6 +387,7 @@ async fn insert_members(tx: &mut Tx, rows: &[MemberLine]) -> Result<(), AppError
             }
             q.execute(&mut **c).await.map(|_| ())
         })?;
+        written.fetch_add(chunk.len(), Ordering::Relaxed);
     }
     Ok(())
 }

@@ -156,6 +156,38 @@ pub async fn members(
         .bind(id).fetch_all(pool).await)?)
 }
 
+/// One page of an organization's members, in member-number order; `find` (if not empty) keeps
+/// those whose number is it or whose name contains it (letters case-blind, ASCII only on
+/// SQLite). `matching`: how many pass `find`; a register of 200,000 is never sent whole.
+pub async fn members_page(
+    store: &Store,
+    actor: &Actor,
+    id: OrganizationId,
+    find: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<Member>, i64), AppError> {
+    if !may_act_for(actor, id) {
+        return Err(AppError::Forbidden);
+    }
+    let find = find.trim();
+    let pattern = format!(
+        "%{}%",
+        find.to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    const WHERE: &str = "WHERE organization_id = $1 AND ($2 = '' OR member_number = $2 OR LOWER(name) LIKE $3 ESCAPE '\\')";
+    let matching: i64 = on_read!(store, pool => sqlx::query_scalar(&format!("SELECT COUNT(*) FROM members {WHERE}"))
+        .bind(id).bind(find).bind(&pattern).fetch_one(pool).await)?;
+    let rows = on_read!(store, pool => sqlx::query_as::<_, Member>(&format!(
+        "SELECT id, organization_id, member_number, name, phone, email FROM members {WHERE} \
+         ORDER BY LENGTH(member_number), member_number LIMIT $4 OFFSET $5"))
+        .bind(id).bind(find).bind(&pattern).bind(limit).bind(offset).fetch_all(pool).await)?;
+    Ok((rows, matching))
+}
+
 /// The members of organization `id` as CSV (the columns the import reads).
 pub async fn members_csv(
     store: &Store,

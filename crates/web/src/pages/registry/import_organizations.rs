@@ -33,6 +33,7 @@ fn base(page: &PageCtx) -> ImportPage {
         rows: Vec::new(),
         digest: String::new(),
         error: None,
+        ..ImportPage::blank(page)
     }
 }
 
@@ -75,6 +76,7 @@ pub async fn preview(
     .iter()
     .map(|k| page.i18n.t(k))
     .collect();
+    t.total_rows = p.rows.len();
     t.rows = p
         .rows
         .into_iter()

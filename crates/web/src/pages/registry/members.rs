@@ -47,7 +47,15 @@ pub async fn add(
         r,
         &format!("/organizations/{id}#members"),
         async |page, refusal| {
-            render_page(&state, page, id, refusal.status, Some(refusal.message)).await
+            render_page(
+                &state,
+                page,
+                id,
+                Default::default(),
+                refusal.status,
+                Some(refusal.message),
+            )
+            .await
         },
     )
     .await

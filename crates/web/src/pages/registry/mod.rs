@@ -68,6 +68,14 @@ pub fn routes() -> Router<AppState> {
             "/organizations/{id}/import/confirm",
             post(import_members::confirm),
         )
+        .route(
+            "/organizations/{id}/import/upload",
+            post(import_members::upload),
+        )
+        .route(
+            "/organizations/{id}/import/{token}",
+            get(import_members::progress),
+        )
         .route("/organizations/{id}/secretaries", post(secretaries::assign))
         .route(
             "/organizations/{id}/secretaries/{account}/remove",

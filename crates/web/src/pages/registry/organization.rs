@@ -7,16 +7,17 @@ use asamblea_app::actions::registry::may_act_for;
 use asamblea_app::domain::{AccountId, OrganizationId};
 use asamblea_app::queries::accounts::list_accounts;
 use asamblea_app::queries::registry::{
-    Member, Organization, Secretary, children, members, organization, secretaries,
+    Member, Organization, Secretary, children, members_page, organization, secretaries,
 };
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 
 use super::{kind_label, manages_registry};
 use crate::error::{PageError, render};
-use crate::extract::Path;
+use crate::extract::{Path, Query};
 use crate::page::PageCtx;
 use crate::state::AppState;
 
@@ -40,8 +41,13 @@ struct OrganizationPage {
     sector: String,
     parent: Option<Link>,
     children: Vec<Link>,
-    /// Members, when the reader acts for the organization.
+    /// A page of members, when the reader acts for the organization.
     members: Option<Vec<Member>>,
+    /// How many members pass the search, the search, and the links to the pages around.
+    matching: i64,
+    find: String,
+    newer: Option<String>,
+    older: Option<String>,
     secretaries: Vec<Secretary>,
     can_act: bool,
     admin: bool,
@@ -51,11 +57,35 @@ struct OrganizationPage {
     announcements: String,
 }
 
+/// Members listed per page.
+const PER_PAGE: i64 = 100;
+
+/// Which members the page lists: `?find=…&from=…` (an offset, in steps of [`PER_PAGE`]).
+#[derive(Debug, Default, Deserialize)]
+pub struct MemberList {
+    #[serde(default)]
+    find: String,
+    #[serde(default)]
+    from: i64,
+}
+
+impl MemberList {
+    fn link(&self, id: OrganizationId, from: i64) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        if !self.find.trim().is_empty() {
+            q.append_pair("find", self.find.trim());
+        }
+        q.append_pair("from", &from.to_string());
+        format!("/organizations/{id}?{}#members", q.finish())
+    }
+}
+
 /// Renders the page, with an optional error in the member form.
 pub(crate) async fn render_page(
     state: &AppState,
     page: PageCtx,
     id: OrganizationId,
+    list: MemberList,
     status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -81,10 +111,17 @@ pub(crate) async fn render_page(
         .collect();
     let actor = page.user.clone().map(Actor::Account);
     let can_act = actor.as_ref().is_some_and(|a| may_act_for(a, id));
-    let members = match (&actor, can_act) {
-        (Some(a), true) => Some(members(&state.store, a, id).await?),
-        _ => None,
+    let from = list.from.max(0);
+    let (members, matching) = match (&actor, can_act) {
+        (Some(a), true) => {
+            let (rows, matching) =
+                members_page(&state.store, a, id, &list.find, from, PER_PAGE).await?;
+            (Some(rows), matching)
+        }
+        _ => (None, 0),
     };
+    let newer = (from > 0).then(|| list.link(id, (from - PER_PAGE).max(0)));
+    let older = (from + PER_PAGE < matching).then(|| list.link(id, from + PER_PAGE));
     let admin = manages_registry(&page);
     let secretaries = secretaries(&state.store, id).await?;
     let accounts = if admin {
@@ -112,6 +149,10 @@ pub(crate) async fn render_page(
         parent,
         children,
         members,
+        matching,
+        find: list.find,
+        newer,
+        older,
         secretaries,
         can_act,
         admin,
@@ -125,6 +166,7 @@ pub async fn show(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<OrganizationId>,
+    Query(list): Query<MemberList>,
 ) -> Result<Response, PageError> {
-    render_page(&state, page, id, StatusCode::OK, None).await
+    render_page(&state, page, id, list, StatusCode::OK, None).await
 }

@@ -248,9 +248,13 @@ pub async fn move_item(
 pub struct SpeakForm {
     csrf: String,
     kind: SpeakerKind,
-    /// The chair putting another delegate on the list.
+    /// The chair putting another delegate on the list: picked by name...
     #[serde(default, deserialize_with = "empty_as_none")]
     delegate_id: Option<DelegateId>,
+    /// ... or by the code on their card (scanned or typed).
+    badge: Option<String>,
+    /// Set by the chair's form: one of the two above is required.
+    by_chair: Option<String>,
 }
 
 pub async fn speak(
@@ -260,11 +264,24 @@ pub async fn speak(
     Form(f): Form<SpeakForm>,
 ) -> Result<Response, PageError> {
     let a = actor(&page, &f.csrf)?;
-    let input = act::request_to_speak::SpeakInput {
-        kind: f.kind,
-        delegate_id: f.delegate_id,
+    let badge = opt_text(&f.badge);
+    let by_chair = f.by_chair.is_some();
+    let r = if by_chair && f.delegate_id.is_none() && badge.is_none() {
+        Err(AppError::invalid("delegate_id", "error-ses-speaker-pick"))
+    } else {
+        let input = act::request_to_speak::SpeakInput {
+            kind: f.kind,
+            delegate_id: f.delegate_id,
+            badge: badge.clone(),
+        };
+        act::request_to_speak::request_to_speak(&state.store, &a, id, input).await
     };
-    let r = act::request_to_speak::request_to_speak(&state.store, &a, id, input).await;
+    let picked = f.delegate_id.map(|d| d.to_string());
+    let page = page.keep([
+        ("by_chair", f.by_chair.as_deref()),
+        ("delegate_id", picked.as_deref()),
+        ("badge", badge.as_deref()),
+    ]);
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
 }
 

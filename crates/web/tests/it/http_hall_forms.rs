@@ -2,12 +2,33 @@
 //! 11), forms keep what was typed when refused, times in the zone of the item's own assembly.
 //! Each runs on SQLite and PostgreSQL.
 
-use crate::common::form;
-use crate::common::on_both_backends;
 use crate::common::sitting::{SEATED, Sitting};
+use crate::common::{CSRF, SLUG, TestServer, on_both_backends};
 use asamblea_store::on_tx;
 use asamblea_store::testing::TestDb;
 use serde_json::{Value, json};
+
+/// POSTs a form as `token` with the test's CSRF token (following the redirect): the status and
+/// the page.
+async fn post_form(
+    s: &TestServer,
+    url: &str,
+    token: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let mut all = vec![("csrf", CSRF)];
+    all.extend_from_slice(fields);
+    let r = s
+        .client
+        .post(url)
+        .bearer_auth(token)
+        .header("cookie", format!("csrf={CSRF}"))
+        .form(&all)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
 
 /// Delegate ids waiting on `item` (the API's list).
 async fn waiting(t: &Sitting, item: i64) -> Vec<i64> {
@@ -60,8 +81,8 @@ async fn chair_adds_a_speaker_by_name_or_card(db: &TestDb) {
     let url = s.at(&format!("/sessions/items/{item}/speak"));
 
     // By name (the select sends the id).
-    let (st, body) = form(
-        &s.client,
+    let (st, body) = post_form(
+        s,
         &url,
         &h.chair,
         &[
@@ -77,8 +98,8 @@ async fn chair_adds_a_speaker_by_name_or_card(db: &TestDb) {
 
     // By card: typed in lower case with spaces and a dash, as a scanner or a hand may.
     give_badge(db, d4, "ABCD2345EFGH").await;
-    let (st, body) = form(
-        &s.client,
+    let (st, body) = post_form(
+        s,
         &url,
         &h.chair,
         &[
@@ -93,8 +114,8 @@ async fn chair_adds_a_speaker_by_name_or_card(db: &TestDb) {
     assert_eq!(waiting(&t, item).await, vec![d3, d4]);
 
     // An unknown card: refused, told why, the code kept in its field.
-    let (st, body) = form(
-        &s.client,
+    let (st, body) = post_form(
+        s,
         &url,
         &h.chair,
         &[
@@ -115,8 +136,8 @@ async fn chair_adds_a_speaker_by_name_or_card(db: &TestDb) {
     assert!(body.contains("<details id=\"add-speaker\" open>"), "{body}");
 
     // Neither picked nor scanned: refused (never the chair's own seat), nothing added.
-    let (st, body) = form(
-        &s.client,
+    let (st, body) = post_form(
+        s,
         &url,
         &h.chair,
         &[
@@ -156,3 +177,161 @@ async fn chair_adds_a_speaker_by_name_or_card(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(chair_adds_a_speaker_by_name_or_card => sqlite_chair_adds_a_speaker_by_name_or_card, postgres_chair_adds_a_speaker_by_name_or_card);
+
+/// A refused form's page: its status, the refusal announced (`role="alert"`), and each of
+/// `kept` (what was typed) in it.
+fn refused_keeping(st: u16, body: &str, status: u16, kept: &[&str]) {
+    assert_eq!(st, status, "{body}");
+    assert!(body.contains("role=\"alert\""), "{body}");
+    for k in kept {
+        assert!(body.contains(k), "{k} in {body}");
+    }
+}
+
+/// Account creation and card pickup approval (by an administrator, and by the credentials
+/// commission on a delegate's page): a refusal shows the form again with what was typed.
+async fn account_and_card_forms_keep_what_was_typed(db: &TestDb) {
+    let t = Sitting::open(db, 3, 3).await;
+    let (s, h) = (&t.s, &t.h);
+    // A username already taken ("presidencia"): refused, the fields as typed, the role kept.
+    let url = s.at("/admin/accounts");
+    let (st, body) = post_form(
+        s,
+        &url,
+        &h.admin,
+        &[
+            ("username", "presidencia"),
+            ("display_name", "Juana Quispe Mamani"),
+            ("role", "secretary"),
+        ],
+    )
+    .await;
+    assert!(st == 409 || st == 422, "{st} {body}");
+    refused_keeping(
+        st,
+        &body,
+        st,
+        &[
+            "id=\"new-username\" required maxlength=\"40\" value=\"presidencia\"",
+            "value=\"Juana Quispe Mamani\"",
+            "<option value=\"secretary\" selected>",
+        ],
+    );
+    // A role that does not exist: the same page (not an error page), the names kept.
+    let (st, body) = post_form(
+        s,
+        &url,
+        &h.admin,
+        &[
+            ("username", "juana"),
+            ("display_name", "Juana Quispe Mamani"),
+            ("role", "overlord"),
+        ],
+    )
+    .await;
+    refused_keeping(
+        st,
+        &body,
+        422,
+        &["value=\"juana\"", "value=\"Juana Quispe Mamani\""],
+    );
+
+    // A pickup number no phone shows: refused, the number kept in that account's row only.
+    let (st, chair) = s.get_json(Some(&h.chair), "/api/v1/me").await;
+    assert!(st.is_success(), "{chair}");
+    let chair_id = chair["id"].as_i64().unwrap();
+    let url = s.at(&format!("/admin/accounts/{chair_id}/card"));
+    let (st, body) = post_form(s, &url, &h.admin, &[("pickup", "QX7-Z9K")]).await;
+    refused_keeping(st, &body, 422, &["value=\"QX7-Z9K\""]);
+    assert_eq!(body.matches("value=\"QX7-Z9K\"").count(), 1, "{body}");
+
+    // The commission (the teller, named to it) approves a delegate's card from the delegate's
+    // page: the same.
+    let (_, teller) = s.get_json(Some(&h.teller), "/api/v1/me").await;
+    let (st, v) = s
+        .post_json(
+            Some(&h.admin),
+            &format!("/api/v1/assemblies/{SLUG}/roles"),
+            json!({"account_id": teller["id"], "role": "credentials"}),
+        )
+        .await;
+    assert!(st.is_success(), "{st} {v}");
+    let d0 = h.delegates[0].1;
+    let page = s.text_as(&h.admin, &format!("/delegates/{d0}")).await;
+    assert!(!page.contains("id=\"card-form\""), "{page}");
+    let page = s.text_as(&h.teller, &format!("/delegates/{d0}")).await;
+    assert!(page.contains("id=\"card-form\""), "{page}");
+    let url = s.at(&format!("/delegates/{d0}/card"));
+    let (st, body) = post_form(s, &url, &h.teller, &[("pickup", "QX7-Z9K")]).await;
+    refused_keeping(
+        st,
+        &body,
+        422,
+        &["id=\"pickup\" maxlength=\"20\" value=\"QX7-Z9K\""],
+    );
+    t.stop().await;
+}
+on_both_backends!(account_and_card_forms_keep_what_was_typed => sqlite_account_and_card_forms_keep_what_was_typed, postgres_account_and_card_forms_keep_what_was_typed);
+
+/// The federation's inbox: declining a forward from a stale page, or merging only one, is
+/// refused as an error (not a notice) and the form keeps the reason, the ticked forward, the
+/// item, the title and the text.
+async fn federation_forms_keep_what_was_typed(db: &TestDb) {
+    use asamblea_app::demo::{
+        load_demo::load_demo, load_demo_federation::load_demo_federation,
+        load_demo_story::load_demo_story,
+    };
+    load_demo(&db.store).await.unwrap();
+    assert!(load_demo_story(&db.store).await.unwrap());
+    assert!(load_demo_federation(&db.store).await.unwrap());
+    let s = TestServer::start(db.store.clone()).await;
+    let admin = s.admin_token(db).await;
+    let national: i64 = asamblea_store::on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = $1").bind(SLUG).fetch_one(pool).await).unwrap();
+    let (_, item) = crate::http_federation::sitting(&s, &admin, national).await;
+    let (_, fw) = s
+        .get_json(None, &format!("/api/v1/assemblies/{SLUG}/forwards"))
+        .await;
+    let pending = fw["inbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "pending")
+        .unwrap_or_else(|| panic!("a pending forward in {fw}"))
+        .clone();
+    let id = pending["id"].as_i64().unwrap();
+    let version = pending["version"].as_i64().unwrap_or(0);
+
+    // Declined from a page older than the forward: refused, the reason kept.
+    let url = s.at(&format!("/assemblies/{SLUG}/federation/decline/{id}"));
+    let stale = (version + 7).to_string();
+    let reason = "Tratado ya en el congreso minero";
+    let (st, body) = post_form(&s, &url, &admin, &[("version", &stale), ("reason", reason)]).await;
+    assert!(st == 409 || st == 422, "{st} {body}");
+    refused_keeping(st, &body, st, &[&format!("value=\"{reason}\"")]);
+    assert!(!body.contains("class=\"notice\""), "{body}");
+
+    // Merged alone: refused, the tick, the item, the title and the text kept.
+    let url = s.at(&format!("/assemblies/{SLUG}/federation/merge"));
+    let fw_field = format!("fw-{id}");
+    let item_s = item.to_string();
+    let fields = [
+        (fw_field.as_str(), "1"),
+        ("item_id", &item_s),
+        ("title", "Defensa unida de las minas"),
+        ("body", "Texto unido de las dos resoluciones."),
+    ];
+    let (st, body) = post_form(&s, &url, &admin, &fields).await;
+    refused_keeping(
+        st,
+        &body,
+        422,
+        &[
+            &format!("name=\"fw-{id}\" value=\"1\" form=\"merge\" checked>"),
+            &format!("<option value=\"{item}\" selected>"),
+            "value=\"Defensa unida de las minas\"",
+            ">Texto unido de las dos resoluciones.</textarea>",
+        ],
+    );
+    s.stop().await;
+}
+on_both_backends!(federation_forms_keep_what_was_typed => sqlite_federation_forms_keep_what_was_typed, postgres_federation_forms_keep_what_was_typed);

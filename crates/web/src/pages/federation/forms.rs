@@ -43,7 +43,7 @@ async fn finish<T>(
 ) -> Result<Response, PageError> {
     let back = format!("/assemblies/{slug}/federation");
     redirect_or(page, r, &back, async |page, refusal| {
-        render_federation(state, page.with_notice(refusal.key), slug, refusal.status).await
+        render_federation(state, page.with_error(refusal.key), slug, refusal.status).await
     })
     .await
 }
@@ -91,6 +91,11 @@ pub async fn decline(
         version: num(&f, "version"),
     };
     let r = decline_forward(&state.store, &a, forward, input).await;
+    let id = forward.to_string();
+    let page = page.keep([
+        ("decline_for", Some(id.as_str())),
+        ("reason", f.get("reason").map(String::as_str)),
+    ]);
     finish(&state, page, &slug, r).await
 }
 
@@ -110,6 +115,14 @@ pub async fn merge(
         })
         .collect();
     forward_ids.sort();
+    let ticked: Vec<String> = forward_ids.iter().map(ToString::to_string).collect();
+    let page = page
+        .keep(ticked.iter().map(|id| ("merge_fw", Some(id.as_str()))))
+        .keep([
+            ("merge_item_id", f.get("item_id").map(String::as_str)),
+            ("title", f.get("title").map(String::as_str)),
+            ("body", f.get("body").map(String::as_str)),
+        ]);
     let r = match num(&f, "item_id") {
         Some(item) => {
             let input = MergeForwards {

@@ -335,3 +335,132 @@ async fn federation_forms_keep_what_was_typed(db: &TestDb) {
     s.stop().await;
 }
 on_both_backends!(federation_forms_keep_what_was_typed => sqlite_federation_forms_keep_what_was_typed, postgres_federation_forms_keep_what_was_typed);
+
+/// `at` (RFC 3339 UTC) as `HH:MM` `hours` east of UTC, counted independently of the server.
+fn hh_mm(at: &str, hours: i64) -> String {
+    let t = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+        .unwrap()
+        + time::Duration::hours(hours);
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// The record page's line of the act at `position`.
+fn record_line(page: &str, position: i64) -> String {
+    page.split(&format!("<li value=\"{position}\">"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("act #{position} in {page}"))
+        .split("</li>")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// A new card for `account`, approved by `admin` and collected: when the old one was replaced,
+/// and the new login's token.
+async fn replace_card(s: &TestServer, admin: &str, account: i64) -> (String, String) {
+    let (st, p) = s.post_json(None, "/api/v1/card-pickups", json!({})).await;
+    assert_eq!(st.as_u16(), 201, "{p}");
+    let path = format!("/api/v1/accounts/{account}/card");
+    let (st, approved) = s
+        .post_json(Some(admin), &path, json!({"pickup": p["number"]}))
+        .await;
+    assert!(st.is_success(), "{approved}");
+    let (st, collected) = s
+        .post_json(
+            None,
+            "/api/v1/card-pickups/collect",
+            json!({"secret": p["secret"]}),
+        )
+        .await;
+    assert!(st.is_success(), "{collected}");
+    (
+        approved["replaced_at"].as_str().unwrap().to_string(),
+        collected["token"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Two assemblies in different zones (the demo's in La Paz, UTC-4, the first; another in
+/// Tokyo, UTC+9): the record page shows each act in its own assembly's time, and an account's
+/// page in the zone of its delegate seat's assembly, else the instance's.
+async fn times_in_the_zone_of_their_own_assembly(db: &TestDb) {
+    use asamblea_app::Actor;
+    use asamblea_app::actions::delegates::register_delegate::{NewDelegate, register_delegate};
+    use asamblea_app::domain::{AccountId, AssemblyId, OrganizationId, SeatKind};
+    let t = Sitting::open(db, 3, 3).await;
+    let (s, h) = (&t.s, &t.h);
+    let (st, v) = s
+        .post_json(
+            Some(&h.admin),
+            "/api/v1/assemblies",
+            json!({"slug": "asamblea-de-tokio", "name": "Asamblea de Tokio", "level": "national", "time_zone": "Asia/Tokyo"}),
+        )
+        .await;
+    assert!(st.is_success(), "{st} {v}");
+    let tokyo: i64 = asamblea_store::on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = 'asamblea-de-tokio'").fetch_one(pool).await).unwrap();
+
+    // The record: the Tokyo assembly's creation in Tokyo time, the demo's last act in La Paz's.
+    let record = crate::common::whole_record(s).await;
+    let last_in = |assembly: i64| {
+        record
+            .iter()
+            .rev()
+            .find(|e| e["scope"] == format!("assembly:{assembly}"))
+            .unwrap()
+            .clone()
+    };
+    let page = s.text("/record").await;
+    for (e, east, other) in [(last_in(tokyo), 9, -4), (last_in(h.assembly), -4, 9)] {
+        let at = e["recorded_at"].as_str().unwrap();
+        let line = record_line(&page, e["position"].as_i64().unwrap());
+        assert!(
+            line.contains(&hh_mm(at, east)),
+            "{} in {line}",
+            hh_mm(at, east)
+        );
+        assert!(!line.contains(&hh_mm(at, other)), "{line}");
+    }
+
+    // An account with a delegate seat in Tokyo: its page in Tokyo time; the chair, with no
+    // seat, in the instance's (the first assembly's, La Paz).
+    let (viajera, _) = s
+        .account_named(&h.admin, "viajera", "Delegada Viajera", "delegate", None)
+        .await;
+    let org: i64 = asamblea_store::on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM organizations ORDER BY id LIMIT 1").fetch_one(pool).await).unwrap();
+    register_delegate(
+        &db.store,
+        &Actor::System,
+        NewDelegate {
+            assembly_id: AssemblyId(tokyo),
+            organization_id: OrganizationId(org),
+            name: "Delegada Viajera".into(),
+            member_id: None,
+            account_id: Some(AccountId(viajera)),
+            seat_kind: SeatKind::Voting,
+            substitute_rank: None,
+            election_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    let (_, chair) = s.get_json(Some(&h.chair), "/api/v1/me").await;
+    for (account, east) in [(viajera, 9), (chair["id"].as_i64().unwrap(), -4)] {
+        let (at, token) = replace_card(s, &h.admin, account).await;
+        let page = s
+            .text_as(&token, &format!("/account?card_replaced={at}"))
+            .await;
+        let notice = page
+            .split("class=\"notice\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("the notice in {page}"))
+            .split("</p>")
+            .next()
+            .unwrap();
+        assert!(
+            notice.contains(&hh_mm(&at, east)),
+            "{} in {notice}",
+            hh_mm(&at, east)
+        );
+    }
+    t.stop().await;
+}
+on_both_backends!(times_in_the_zone_of_their_own_assembly => sqlite_times_in_the_zone_of_their_own_assembly, postgres_times_in_the_zone_of_their_own_assembly);

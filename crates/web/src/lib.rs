@@ -12,6 +12,7 @@ mod csrf;
 mod error;
 mod events;
 mod extract;
+mod form_fields;
 mod live;
 pub mod local_time;
 mod metrics;

@@ -76,8 +76,7 @@ pub async fn logout_everywhere(
     page: PageCtx,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     end_everywhere(&state.store, &actor).await?;
     let mut r = crate::pages::see_other("/");
     if let Ok(v) = HeaderValue::from_str(&cookies::clear(SESSION_COOKIE)) {

@@ -177,8 +177,7 @@ pub async fn accredit(
     Path(id): Path<DelegateId>,
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     match accredit_delegate(&state.store, &actor, id, &f.reason).await {
         Ok(a) => card_page(&state, page, id, a.badge).await,
         Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
@@ -191,8 +190,7 @@ pub async fn reject(
     Path(id): Path<DelegateId>,
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let r = reject_delegate(&state.store, &actor, id, &f.reason).await;
     outcome(&state, page, id, r).await
 }
@@ -216,8 +214,7 @@ pub async fn card(
     Path(id): Path<DelegateId>,
     Form(f): Form<PickupForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let input = ApprovePickup {
         pickup: f.pickup.clone(),
     };
@@ -242,8 +239,7 @@ pub async fn recall(
     Path(id): Path<DelegateId>,
     Form(f): Form<RecallForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let r = recall_delegate(&state.store, &actor, id, &f.reference).await;
     outcome(&state, page, id, r).await
 }
@@ -254,8 +250,7 @@ pub async fn recall_vote(
     Path(id): Path<DelegateId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     match open_recall_vote(&state.store, &actor, id).await {
         Ok(eid) => Ok(crate::pages::see_other(&format!("/elections/{eid}"))),
         Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,

@@ -109,9 +109,8 @@ pub async fn preview(
     Path(id): Path<OrganizationId>,
     Form(f): Form<ImportForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
+    let actor = page.form_actor(&f.csrf)?;
     let mut t = base(&state, &page, id).await?;
-    let actor = page.actor()?;
     let p = preview_members(&state.store, &actor, id, &f.csv).await?;
     t.previewed = true;
     t.csv = f.csv;
@@ -165,8 +164,7 @@ pub async fn confirm(
     Path(id): Path<OrganizationId>,
     Form(f): Form<ImportForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     match import_members(&state.store, &actor, id, &f.csv, Some(&f.digest)).await {
         Ok(outcome) if outcome.imported => Ok(crate::pages::see_other(&format!(
             "/organizations/{id}#members"

@@ -239,5 +239,6 @@ error-ses-close-pending = Items or motions are still pending: confirm that you w
 ses-speaker-pick = Present delegate
 ses-speaker-pick-none = — choose by name —
 ses-speaker-badge = or scan their card (the code on the card)
+ses-speaker-kind = To speak
 error-ses-speaker-pick = Choose a delegate from the list or scan their card.
 error-ses-badge-unknown = No accredited delegate of this assembly has that card.

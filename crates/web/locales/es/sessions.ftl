@@ -239,5 +239,6 @@ error-ses-close-pending = Quedan puntos o mociones pendientes: confirme que quie
 ses-speaker-pick = Delegado presente
 ses-speaker-pick-none = — elija por nombre —
 ses-speaker-badge = o pase su credencial (código de la tarjeta)
+ses-speaker-kind = Para hablar
 error-ses-speaker-pick = Elija un delegado de la lista o pase su credencial.
 error-ses-badge-unknown = Ningún delegado acreditado de esta asamblea tiene esa credencial.

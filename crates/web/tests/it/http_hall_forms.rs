@@ -122,7 +122,7 @@ async fn chair_adds_a_speaker_by_name_or_card(db: &TestDb) {
             ("by_chair", "1"),
             ("delegate_id", ""),
             ("badge", "ZZZZ9999ZZZZ"),
-            ("kind", "for"),
+            ("kind", "against"),
         ],
     )
     .await;
@@ -133,6 +133,10 @@ async fn chair_adds_a_speaker_by_name_or_card(db: &TestDb) {
         "{body}"
     );
     assert!(body.contains("value=\"ZZZZ9999ZZZZ\""), "{body}");
+    assert!(
+        body.contains("<option value=\"against\" selected>"),
+        "{body}"
+    );
     assert!(body.contains("<details id=\"add-speaker\" open>"), "{body}");
 
     // Neither picked nor scanned: refused (never the chair's own seat), nothing added.
@@ -464,3 +468,34 @@ async fn times_in_the_zone_of_their_own_assembly(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(times_in_the_zone_of_their_own_assembly => sqlite_times_in_the_zone_of_their_own_assembly, postgres_times_in_the_zone_of_their_own_assembly);
+
+/// The mandate's demand form refused (a support that is not a number): the refusal is an error
+/// announced to screen readers, not a notice, and the form keeps the text typed.
+async fn mandate_refusals_are_errors(db: &TestDb) {
+    let t = Sitting::open(db, 3, 3).await;
+    let (s, h) = (&t.s, &t.h);
+    let org: i64 = asamblea_store::on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT organization_id FROM seat_allocations WHERE assembly_id = $1 AND seats > 0 ORDER BY organization_id LIMIT 1").bind(h.assembly).fetch_one(pool).await).unwrap();
+    let url = s.at(&format!("/assemblies/{SLUG}/mandate/demands"));
+    let org = org.to_string();
+    let (st, body) = post_form(
+        s,
+        &url,
+        &h.admin,
+        &[
+            ("organization_id", &org),
+            ("body", "Reapertura de las radios mineras"),
+            ("category", "comunicación"),
+            ("support", "muchos"),
+        ],
+    )
+    .await;
+    refused_keeping(
+        st,
+        &body,
+        422,
+        &[">Reapertura de las radios mineras</textarea>"],
+    );
+    assert!(body.contains("id=\"page-error\""), "{body}");
+    t.stop().await;
+}
+on_both_backends!(mandate_refusals_are_errors => sqlite_mandate_refusals_are_errors, postgres_mandate_refusals_are_errors);

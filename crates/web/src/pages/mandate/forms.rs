@@ -53,7 +53,7 @@ async fn back_to_mandate<T>(
     redirect_or(page, r, to, async |page, refusal| {
         render_mandate(
             state,
-            page.with_notice(refusal.key),
+            page.with_error(refusal.key),
             slug,
             typed,
             refusal.status,
@@ -306,8 +306,7 @@ pub async fn command(
     .await;
     let to = format!("/assemblies/{slug}/calls#commands");
     redirect_or(page, r, &to, async |page, refusal| {
-        super::calls::render_list(&state, page.with_notice(refusal.key), &slug, refusal.status)
-            .await
+        super::calls::render_list(&state, page.with_error(refusal.key), &slug, refusal.status).await
     })
     .await
 }
@@ -399,8 +398,7 @@ pub async fn issue(
         Err(_) => String::new(),
     };
     redirect_or(page, r, &to, async |page, refusal| {
-        super::calls::render_list(&state, page.with_notice(refusal.key), &slug, refusal.status)
-            .await
+        super::calls::render_list(&state, page.with_error(refusal.key), &slug, refusal.status).await
     })
     .await
 }
@@ -419,7 +417,7 @@ async fn back_to_call<T>(
 ) -> Result<Response, PageError> {
     let to = format!("/calls/{id}");
     redirect_or(page, r, &to, async |page, refusal| {
-        render_call(state, page.with_notice(refusal.key), id, refusal.status).await
+        render_call(state, page.with_error(refusal.key), id, refusal.status).await
     })
     .await
 }

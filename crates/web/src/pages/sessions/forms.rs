@@ -274,6 +274,7 @@ pub async fn speak(
     };
     let picked = f.delegate_id.map(|d| d.to_string());
     let page = page.keep([
+        ("kind", Some(f.kind.as_str())),
         ("by_chair", f.by_chair.as_deref()),
         ("delegate_id", picked.as_deref()),
         ("badge", badge.as_deref()),

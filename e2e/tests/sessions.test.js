@@ -80,6 +80,14 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     assert.ok(elapsed <= 1000, `result shown after ${elapsed} ms`);
     await proj.screenshot({ path: join(shots, 'session-projector.png') });
 
+    // Two more present delegates without phones: the chair puts them on the list, one by name,
+    // one by the code on her card.
+    for (const [name, badge] of [['Pedro Condori', 'PDRC2345ABCD'], ['Rosa Quispe', 'RSQP6789EFGH']]) {
+      sql(server, `INSERT INTO delegates (assembly_id, organization_id, name, status, badge, created_at)
+        VALUES (${assembly}, (SELECT organization_id FROM seat_allocations WHERE assembly_id = ${assembly} AND seats > 0 ORDER BY organization_id LIMIT 1),
+        '${name}', 'accredited', '${badge}', '2026-01-01T00:00:00.000Z');
+        INSERT INTO attendance (assembly_id, delegate_id, checked_in_at) VALUES (${assembly}, last_insert_rowid(), '2026-01-01T00:00:00.000Z');`);
+    }
     // The chair's console on a phone, then the minutes of the closed session.
     const chairCtx = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'es-BO', javaScriptEnabled: false });
     const console_ = await chairCtx.newPage();
@@ -91,6 +99,19 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     await console_.click('#next-speaker');
     await console_.waitForURL(`**/sessions/items/${item.id}`);
     assert.match(await console_.textContent('#speaker-now'), /Juana Mamani/);
+    // Put a delegate on the list by name, then one by scanning her card (a scanner types the
+    // code and Enter).
+    await console_.click('#add-speaker summary');
+    await console_.selectOption('#speaker-pick', { label: (await console_.locator('#speaker-pick option', { hasText: 'Pedro Condori' }).textContent()).trim() });
+    await console_.click('#add-speaker button[type=submit]');
+    await console_.waitForURL(`**/sessions/items/${item.id}`);
+    assert.match(await console_.textContent('#speakers'), /Pedro Condori/);
+    await console_.click('#add-speaker summary');
+    await console_.fill('#speaker-badge', 'rsqp-6789-efgh');
+    await console_.locator('#add-speaker').screenshot({ path: join(shots, 'session-add-speaker.png') });
+    await console_.press('#speaker-badge', 'Enter');
+    await console_.waitForURL(`**/sessions/items/${item.id}`);
+    assert.match(await console_.textContent('#speakers'), /Rosa Quispe/);
     // Local time (America/La_Paz by default) and the minutes left, never UTC.
     assert.match(await console_.textContent('#countdown-line'), /^Termina a las \d\d:\d\d \(quedan \d+ min\)$/);
     await console_.screenshot({ path: join(shots, 'session-chair.png'), fullPage: true });

@@ -248,8 +248,10 @@ mod tests {
     }
 
     /// The messages of the delegate's journey (log in, the account, ask to speak, vote, see the
-    /// result): Quechua and Aymara must have their own; everything else may fall back to Spanish.
+    /// result; and every message of "my assembly now", `sessions/my_now.html`): Quechua and
+    /// Aymara must have their own; everything else may fall back to Spanish.
     const DELEGATE_JOURNEY: &[&str] = &[
+        "nav-now",
         "nav-home",
         "nav-language",
         "nav-login",
@@ -288,6 +290,22 @@ mod tests {
         "dlg-vote-done-title",
     ];
 
+    /// The message keys a template asks for (`t("…")`, `t_args("…", …)`).
+    fn template_keys(path: &str) -> Vec<String> {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("templates")
+            .join(path);
+        let text = std::fs::read_to_string(file).unwrap();
+        let keys: Vec<String> = [".t(\"", ".t_args(\""]
+            .iter()
+            .flat_map(|open| text.split(open).skip(1))
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_string)
+            .collect();
+        assert!(!keys.is_empty(), "{path} asks for no message");
+        keys
+    }
+
     #[test]
     fn quechua_and_aymara_cover_the_delegates_journey_and_add_nothing_spanish_lacks() {
         let es = defined("es");
@@ -300,7 +318,9 @@ mod tests {
             );
             let missing: Vec<_> = DELEGATE_JOURNEY
                 .iter()
-                .filter(|k| !ids.contains(**k))
+                .map(|k| k.to_string())
+                .chain(template_keys("sessions/my_now.html"))
+                .filter(|k| !ids.contains(k))
                 .collect();
             assert!(
                 missing.is_empty(),

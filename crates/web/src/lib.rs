@@ -13,6 +13,7 @@ mod csrf;
 mod error;
 mod events;
 mod extract;
+mod form_fields;
 mod import_jobs;
 mod live;
 pub mod local_time;

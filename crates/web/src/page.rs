@@ -96,6 +96,13 @@ impl PageCtx {
         self
     }
 
+    /// Whether field `name` of a refused form had `value` (which row's form was sent, which
+    /// option was chosen, which box was ticked: a name may be kept more than once).
+    pub fn kept_is(&self, name: &str, value: impl std::fmt::Display) -> bool {
+        let value = value.to_string();
+        self.kept.iter().any(|(n, v)| n == name && *v == value)
+    }
+
     /// The value typed in field `name` of a refused form, or "".
     pub fn kept(&self, name: &str) -> &str {
         self.kept

@@ -454,6 +454,7 @@ async fn speakers(
         let input = SpeakInput {
             kind: *kind,
             delegate_id: None,
+            badge: None,
         };
         request_to_speak(store, &d.actor, item_id, input).await?;
     }

@@ -4,7 +4,7 @@ use asamblea_store::{Store, on_read};
 use serde::Serialize;
 
 use crate::AppError;
-use crate::domain::{AssemblyId, AssemblyLevel, QuorumBasis};
+use crate::domain::{AccountId, AssemblyId, AssemblyLevel, QuorumBasis};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AssemblySummary {
@@ -55,4 +55,28 @@ pub async fn time_zone_of(store: &Store, id: AssemblyId) -> Result<String, AppEr
         .bind(id).fetch_optional(pool).await)?;
     Ok(zone
         .unwrap_or_else(|| crate::actions::registry::set_time_zone::DEFAULT_TIME_ZONE.to_string()))
+}
+
+/// The time zone of every assembly, by id (the record page shows each act in its own
+/// assembly's zone).
+pub async fn time_zones(
+    store: &Store,
+) -> Result<std::collections::HashMap<AssemblyId, String>, AppError> {
+    let rows: Vec<(AssemblyId, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT id, time_zone FROM assemblies").fetch_all(pool).await)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The zone of an account's pages: the assembly of its delegate seat (an accredited one first,
+/// then the latest), else the instance's own zone ([`home_time_zone`]).
+pub async fn account_time_zone(store: &Store, account: AccountId) -> Result<String, AppError> {
+    let zone: Option<String> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT a.time_zone FROM delegates d JOIN assemblies a ON a.id = d.assembly_id \
+         WHERE d.account_id = $1 \
+         ORDER BY CASE WHEN d.status = 'accredited' THEN 0 ELSE 1 END, d.id DESC LIMIT 1")
+        .bind(account).fetch_optional(pool).await)?;
+    match zone {
+        Some(z) => Ok(z),
+        None => home_time_zone(store).await,
+    }
 }

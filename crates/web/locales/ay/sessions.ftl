@@ -34,3 +34,23 @@ ses-result-quorum-failed = Janiw quórum utjkiti: { $present } utjapxi { $seated
 ses-result-majority = Munat jilïri: { $majority }; jisa satanaka munasi: { $required }.
 ses-result-choice-majority = Munasi: { $majority }: { $required } chhijllawinaka juk'amp chhijllat opcionataki.
 ses-result-digest = Ánforan SHA-256 chimpupa
+
+# "Mi asamblea" (/now), where a delegate lands after logging in. Draft: needs review by native
+# speakers, as every message of this file.
+nav-now = Asambleaja
+now-title = Asambleaja jichhaxa
+now-you-are = Jumax { $name } jumätawa
+now-present = salankasktawa
+now-not-present = janiraw punkun mantatam qillqantaykiti
+now-you-chair = Jumaw aka asamblea irpta.
+now-session = Jichha tantachawi:
+now-item = Jichha aruskipata:
+now-speak = Arsuña mayiña
+now-no-item = Jichhax janiw kuna aruskipasa utjkiti.
+now-vote-open = Chhijllaña jist'arata
+now-vote = Jichhpach chhijllaña
+now-vote-see = Chhijllaña uñjaña
+now-no-session = Janiw jichhax tantachawix utjkiti. Aka laphix qalltkani ukhax sapaki machaqar tukuni.
+now-sessions = Taqi tantachawinaka
+now-none = Cuentamax janiw kuna asambleansa utjkiti, janirakiw kuna lurawinisa. Asambleanaka:
+now-account = Cuentaxa (imt'at aru, credencial)

@@ -32,7 +32,6 @@ ses-field-first-time-first = First-time speakers first
 ses-field-quota-kind = Speaking quota per
 ses-field-quota = Speeches per item (0 = no quota)
 ses-field-min-supporters = Supporters a motion needs to be voted
-ses-field-delegate-id = Delegate number
 ses-quota-kind-none = no quota
 ses-quota-kind-sector = sector
 ses-quota-kind-organization = delegation
@@ -235,3 +234,11 @@ ses-close-pending = Still pending:
 ses-close-pending-item = Item
 ses-close-confirm = Close the session with these pending (open items close; motions stay undecided)
 error-ses-close-pending = Items or motions are still pending: confirm that you want to close the session with them.
+
+# h10b: the chair puts a delegate on the list by name or by card
+ses-speaker-pick = Present delegate
+ses-speaker-pick-none = — choose by name —
+ses-speaker-badge = or scan their card (the code on the card)
+ses-speaker-kind = To speak
+error-ses-speaker-pick = Choose a delegate from the list or scan their card.
+error-ses-badge-unknown = No accredited delegate of this assembly has that card.

@@ -32,7 +32,6 @@ ses-field-first-time-first = Primero quienes aún no hablaron
 ses-field-quota-kind = Cupo de intervenciones por
 ses-field-quota = Intervenciones por punto (0 = sin cupo)
 ses-field-min-supporters = Apoyos mínimos para votar una moción
-ses-field-delegate-id = Número de delegado
 ses-quota-kind-none = sin cupo
 ses-quota-kind-sector = sector
 ses-quota-kind-organization = delegación
@@ -235,3 +234,11 @@ ses-close-pending = Quedan pendientes:
 ses-close-pending-item = Punto
 ses-close-confirm = Cerrar la sesión con estos pendientes (los puntos abiertos se cierran; las mociones quedan sin decidir)
 error-ses-close-pending = Quedan puntos o mociones pendientes: confirme que quiere cerrar la sesión con ellos.
+
+# h10b: the chair puts a delegate on the list by name or by card
+ses-speaker-pick = Delegado presente
+ses-speaker-pick-none = — elija por nombre —
+ses-speaker-badge = o pase su credencial (código de la tarjeta)
+ses-speaker-kind = Para hablar
+error-ses-speaker-pick = Elija un delegado de la lista o pase su credencial.
+error-ses-badge-unknown = Ningún delegado acreditado de esta asamblea tiene esa credencial.

@@ -34,3 +34,23 @@ ses-result-quorum-failed = Mana quórum kanchu: { $present } kachkanku { $seated
 ses-result-majority = Munasqa aswan achkha: { $majority }; ari nisqa munakun: { $required }.
 ses-result-choice-majority = Munakun: { $majority }: { $required } akllay aswan akllasqa opcionpaq.
 ses-result-digest = Ánforaq SHA-256 unanchan
+
+# "Mi asamblea" (/now), where a delegate lands after logging in. Draft: needs review by native
+# speakers, as every message of this file.
+nav-now = Asambleay
+now-title = Asambleay kunan
+now-you-are = Qamqa { $name } kanki
+now-present = salapi kachkanki
+now-not-present = manaraqmi punkupi yaykusqaykita qillqachinkichu
+now-you-chair = Qammi kay asambleata pusanki.
+now-session = Kunan tantakuy:
+now-item = Kunan rimanakusqa:
+now-speak = Rimayta mañakuy
+now-no-item = Kunanqa manam ima rimanakuypas kanchu.
+now-vote-open = Akllay kichasqa
+now-vote = Kunan akllay
+now-vote-see = Akllayta qhaway
+now-no-session = Manam kunan tantakuy kanchu. Kay p'anqaqa qallarikuptin kikillanmanta musuqyanqa.
+now-sessions = Llapan tantakuykuna
+now-none = Cuentaykiqa manam ima asambleapipas tiyanayuqchu nitaq llamk'anayuqchu. Asambleakuna:
+now-account = Cuentay (pakasqa simi, karta)

@@ -3,7 +3,7 @@
 use asamblea_app::actions::accounts::logout_everywhere::logout_everywhere as end_everywhere;
 use asamblea_app::actions::accounts::set_password::{NewPassword, set_password};
 use asamblea_app::queries::accounts::card_replaced_at;
-use asamblea_app::queries::assemblies::home_time_zone;
+use asamblea_app::queries::assemblies::account_time_zone;
 use asamblea_app::{Account, Actor};
 use askama::Template;
 use axum::extract::State;
@@ -61,7 +61,7 @@ pub async fn show(
     if let Some(at) = recorded {
         let at = page
             .i18n
-            .date_time(&at, &home_time_zone(&state.store).await?);
+            .date_time(&at, &account_time_zone(&state.store, account.id).await?);
         page.notice = Some(
             page.i18n
                 .t_args("account-card-replaced", &[("at", at.into())]),
@@ -76,8 +76,7 @@ pub async fn logout_everywhere(
     page: PageCtx,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     end_everywhere(&state.store, &actor).await?;
     let mut r = crate::pages::see_other("/");
     if let Ok(v) = HeaderValue::from_str(&cookies::clear(SESSION_COOKIE)) {

@@ -107,18 +107,24 @@ pub async fn create(
     if !csrf.matches(&f.csrf) {
         return Err(PageError::status(StatusCode::FORBIDDEN, "error-csrf"));
     }
-    let role = f
-        .role
-        .parse::<Role>()
-        .ok()
-        .ok_or_else(|| PageError::status(StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"))?;
-    let input = NewAccount {
-        username: f.username,
-        display_name: f.display_name,
-        role,
-        organization_id: None,
+    let page = page.keep([
+        ("username", Some(f.username.as_str())),
+        ("display_name", Some(f.display_name.as_str())),
+        ("role", Some(f.role.as_str())),
+    ]);
+    let created = match f.role.parse::<Role>() {
+        Ok(role) => {
+            let input = NewAccount {
+                username: f.username.clone(),
+                display_name: f.display_name.clone(),
+                role,
+                organization_id: None,
+            };
+            create_account(&state.store, &actor, input).await
+        }
+        Err(_) => Err(asamblea_app::AppError::invalid("role", "error-invalid")),
     };
-    match create_account(&state.store, &actor, input).await {
+    match created {
         Ok(card) => card_page(&state, page, card.id, card.card_code).await,
         Err(e) => {
             let refusal = refusal(&page, e)?;
@@ -145,11 +151,18 @@ pub async fn new_card(
     if !csrf.matches(&f.csrf) {
         return Err(PageError::status(StatusCode::FORBIDDEN, "error-csrf"));
     }
-    let input = ApprovePickup { pickup: f.pickup };
+    let input = ApprovePickup {
+        pickup: f.pickup.clone(),
+    };
     match replace_card(&state.store, &actor, id, &input).await {
         Ok(_) => accounts_page(&state, page.with_notice("card-replaced-done"), None).await,
         Err(e) => {
             let refusal = refusal(&page, e)?;
+            let id_text = id.to_string();
+            let page = page.keep([
+                ("pickup_for", Some(id_text.as_str())),
+                ("pickup", Some(f.pickup.as_str())),
+            ]);
             let again = accounts_page(&state, page, Some(refusal.message)).await?;
             Ok((refusal.status, again).into_response())
         }

@@ -1,6 +1,7 @@
 //! `/record`: the public record, newest first, with each act's hash.
 
-use asamblea_app::queries::assemblies::home_time_zone;
+use asamblea_app::domain::AssemblyId;
+use asamblea_app::queries::assemblies::{home_time_zone, time_zones};
 use asamblea_record::Entry;
 use askama::Template;
 use axum::extract::State;
@@ -29,7 +30,7 @@ struct Row {
     e: Entry,
     what: String,
     who: Option<String>,
-    /// When, in the federation's zone and the reader's language.
+    /// When, in the zone of the act's assembly (else the instance's) and the reader's language.
     at: String,
 }
 
@@ -67,8 +68,20 @@ pub async fn record(
         .await
         .map_err(asamblea_app::AppError::from)?;
     entries.reverse();
-    let zone = home_time_zone(store).await?;
-    let entries = entries.into_iter().map(|e| row(&page, &zone, e)).collect();
+    let home = home_time_zone(store).await?;
+    let zones = time_zones(store).await?;
+    let entries = entries
+        .into_iter()
+        .map(|e| {
+            let zone = e
+                .scope
+                .strip_prefix("assembly:")
+                .and_then(|id| id.parse().ok())
+                .and_then(|id| zones.get(&AssemblyId(id)))
+                .unwrap_or(&home);
+            row(&page, zone, e)
+        })
+        .collect();
     let older = (after > 0).then_some(after + 1);
     Ok(render(&RecordPage {
         page,

@@ -121,7 +121,7 @@ async fn departmental(s: &TestServer, db: &TestDb, admin: &str) -> Dept {
 }
 
 /// An open session of assembly `assembly` with one open item, planned by `chair`: (session, item).
-async fn sitting(s: &TestServer, chair: &str, assembly: i64) -> (i64, i64) {
+pub(crate) async fn sitting(s: &TestServer, chair: &str, assembly: i64) -> (i64, i64) {
     let sid = expect(
         StatusCode::CREATED,
         post(

@@ -32,3 +32,5 @@ mod http_security;
 mod http_sessions;
 mod openapi_closed_fields;
 mod record_page;
+// Issue 10, task 10b: the hall's forms.
+mod http_hall_forms;

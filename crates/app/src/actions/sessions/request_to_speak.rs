@@ -7,7 +7,9 @@ use asamblea_store::{Store, now_rfc3339, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::rows::{act, bump_item, delegate, item, own_delegate, require_chair, session};
+use super::rows::{
+    act, bump_item, delegate, delegate_by_badge, item, own_delegate, require_chair, session,
+};
 use crate::domain::{
     DelegateId, ItemId, ItemStatus, QuotaKind, SessionStatus, SpeakerId, SpeakerKind,
 };
@@ -21,6 +23,10 @@ pub struct SpeakInput {
     /// Set by the chair to put another delegate on the list.
     #[serde(default)]
     pub delegate_id: Option<DelegateId>,
+    /// Set by the chair instead of `delegate_id`: the code on the delegate's card (scanned or
+    /// typed, as at the door).
+    #[serde(default)]
+    pub badge: Option<String>,
 }
 
 /// Puts the delegate on the list of item `item_id`; returns the request's id.
@@ -32,13 +38,17 @@ pub async fn request_to_speak(
 ) -> Result<SpeakerId, AppError> {
     let mut tx = store.begin().await?;
     let it = item(&mut tx, item_id).await?;
-    let by_chair = input.delegate_id.is_some();
-    let d = match input.delegate_id {
-        Some(id) => {
+    let by_chair = input.delegate_id.is_some() || input.badge.is_some();
+    let d = match (input.delegate_id, input.badge.as_deref()) {
+        (Some(id), _) => {
             require_chair(&mut tx, actor, it.assembly_id).await?;
             delegate(&mut tx, it.assembly_id, id).await?
         }
-        None => own_delegate(&mut tx, actor, it.assembly_id)
+        (None, Some(badge)) => {
+            require_chair(&mut tx, actor, it.assembly_id).await?;
+            delegate_by_badge(&mut tx, it.assembly_id, badge).await?
+        }
+        (None, None) => own_delegate(&mut tx, actor, it.assembly_id)
             .await?
             .ok_or(AppError::Forbidden)?,
     };

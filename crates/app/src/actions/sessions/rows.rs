@@ -171,6 +171,24 @@ pub(crate) async fn delegate(
     row.ok_or(AppError::invalid("delegate_id", "error-ses-not-delegate"))
 }
 
+/// The accredited delegate of the assembly whose card carries `badge` (typed or scanned, as at
+/// the door: case, spaces and dashes do not matter).
+pub(crate) async fn delegate_by_badge(
+    tx: &mut Tx,
+    assembly_id: AssemblyId,
+    badge: &str,
+) -> Result<DelegateRow, AppError> {
+    let badge = crate::secrets::normalize_card_code(badge);
+    if badge.is_empty() {
+        return Err(AppError::invalid("badge", "error-ses-speaker-pick"));
+    }
+    let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, organization_id FROM delegates \
+         WHERE assembly_id = $1 AND badge = $2 AND status = 'accredited'")
+        .bind(assembly_id).bind(&badge).fetch_optional(&mut **c).await)?;
+    row.ok_or(AppError::invalid("badge", "error-ses-badge-unknown"))
+}
+
 /// Refuses a form made from an older state (`expected` is the version the page showed).
 pub(crate) fn check_version(expected: Option<i64>, current: i64) -> Result<(), AppError> {
     match expected {

@@ -5,11 +5,11 @@
 use asamblea_app::actions::accounts::replace_card::ApprovePickup;
 use asamblea_app::actions::delegates::accredit_delegate::accredit_delegate;
 use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
-use asamblea_app::actions::delegates::may_manage_delegation;
 use asamblea_app::actions::delegates::open_recall_vote::open_recall_vote;
 use asamblea_app::actions::delegates::recall_delegate::recall_delegate;
 use asamblea_app::actions::delegates::reject_delegate::reject_delegate;
-use asamblea_app::domain::{DelegateId, RecallBy};
+use asamblea_app::actions::delegates::{Offices, may_decide_credentials, may_manage_delegation};
+use asamblea_app::domain::{DelegateId, DelegateStatus, RecallBy};
 use asamblea_app::queries::assemblies::time_zone_of;
 use asamblea_app::queries::delegates::delegates::{DelegateView, delegate, delegate_history};
 use asamblea_app::queries::delegates::elections::recall_by;
@@ -44,6 +44,9 @@ struct DelegatePage {
     steps: Vec<Step>,
     /// The secretary's recall form, by how the organization recalls.
     recall: Option<RecallBy>,
+    /// The reader sits on the credentials commission and the delegate is accredited: the form
+    /// to approve a new card's pickup number.
+    commission: bool,
     error: Option<String>,
     /// Calls and platforms announced to the delegate's organization (the mandate area's block).
     announcements: String,
@@ -92,6 +95,10 @@ async fn render_page(
         && actor
             .as_ref()
             .is_some_and(|a| may_manage_delegation(a, d.organization_id));
+    let commission = match &actor {
+        Some(a) => may_decide_credentials(&Offices::of(&state.store, a, d.assembly_id).await?),
+        None => false,
+    } && d.status == DelegateStatus::Accredited;
     let recall = if may_recall {
         Some(recall_by(&state.store, d.organization_id).await?)
     } else {
@@ -114,6 +121,7 @@ async fn render_page(
             d,
             steps,
             recall,
+            commission,
             error,
         }),
     )
@@ -169,8 +177,7 @@ pub async fn accredit(
     Path(id): Path<DelegateId>,
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     match accredit_delegate(&state.store, &actor, id, &f.reason).await {
         Ok(a) => card_page(&state, page, id, a.badge).await,
         Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
@@ -183,8 +190,7 @@ pub async fn reject(
     Path(id): Path<DelegateId>,
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let r = reject_delegate(&state.store, &actor, id, &f.reason).await;
     outcome(&state, page, id, r).await
 }
@@ -208,12 +214,16 @@ pub async fn card(
     Path(id): Path<DelegateId>,
     Form(f): Form<PickupForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
-    let input = ApprovePickup { pickup: f.pickup };
+    let actor = page.form_actor(&f.csrf)?;
+    let input = ApprovePickup {
+        pickup: f.pickup.clone(),
+    };
     match issue_delegate_card(&state.store, &actor, id, &input).await {
         Ok(_) => render_page(&state, page.with_notice("card-replaced-done"), id, None).await,
-        Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,
+        Err(e) => {
+            let page = page.keep([("pickup", Some(f.pickup.as_str()))]);
+            outcome(&state, page, id, Err::<(), _>(e)).await
+        }
     }
 }
 
@@ -229,8 +239,7 @@ pub async fn recall(
     Path(id): Path<DelegateId>,
     Form(f): Form<RecallForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let r = recall_delegate(&state.store, &actor, id, &f.reference).await;
     outcome(&state, page, id, r).await
 }
@@ -241,8 +250,7 @@ pub async fn recall_vote(
     Path(id): Path<DelegateId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     match open_recall_vote(&state.store, &actor, id).await {
         Ok(eid) => Ok(crate::pages::see_other(&format!("/elections/{eid}"))),
         Err(e) => outcome(&state, page, id, Err::<(), _>(e)).await,

@@ -163,8 +163,7 @@ pub async fn roles(
     Path(slug): Path<String>,
     Form(f): Form<RoleForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let a = assembly(&state, &slug).await?;
     let r = assign_assembly_role(
         &state.store,
@@ -191,8 +190,7 @@ pub async fn revoke(
     Path(slug): Path<String>,
     Form(f): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let a = assembly(&state, &slug).await?;
     let assembly_id = a.id;
     let r = revoke_delegation(

@@ -95,8 +95,7 @@ pub async fn check(
     Path(slug): Path<String>,
     Form(f): Form<BadgeForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let a = assembly(&state, &slug).await?;
     match check_in_by_badge(&state.store, &actor, a.id, &f.badge).await {
         Ok(c) => {

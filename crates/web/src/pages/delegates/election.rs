@@ -246,8 +246,7 @@ pub async fn nominate(
     Path(id): Path<ElectionId>,
     Form(f): Form<NominateForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let nomination = Nomination {
         member_id: f.member_id,
     };
@@ -267,8 +266,7 @@ pub async fn start(
     Path(id): Path<ElectionId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     match start_voting(&state.store, &actor, id).await {
         Ok(codes) => {
             let organization = election(&state.store, id)
@@ -292,8 +290,7 @@ pub async fn close(
     Path(id): Path<ElectionId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let r = close_election(&state.store, &actor, id).await;
     outcome(&state, page, id, r).await
 }
@@ -310,8 +307,7 @@ pub async fn paper(
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
-    page.check_csrf(csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(csrf)?;
     let mut lines: Vec<PaperLine> = Vec::new();
     for (k, v) in &fields {
         if let Some(c) = k.strip_prefix("votes_")

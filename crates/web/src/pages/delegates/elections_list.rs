@@ -138,8 +138,7 @@ pub async fn open(
     Path(slug): Path<String>,
     Form(f): Form<OpenForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let a = assembly(&state, &slug).await?;
     let input = NewElection {
         assembly_id: a.id,
@@ -169,8 +168,7 @@ pub async fn recall_method(
     Path(id): Path<OrganizationId>,
     Form(f): Form<RecallForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let input = RecallMethod {
         recall_by: f.recall_by,
     };

@@ -115,8 +115,7 @@ pub async fn remove(
     Path(slug): Path<String>,
     Form(f): Form<RemoveForm>,
 ) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let actor = page.actor()?;
+    let actor = page.form_actor(&f.csrf)?;
     let a = assembly(&state, &slug).await?;
     let r = assign_assembly_role(&state.store, &actor, a.id, f.account_id, f.role, false).await;
     let to = format!("/assemblies/{slug}/offices");

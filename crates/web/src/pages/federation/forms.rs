@@ -2,8 +2,7 @@
 //! action and redirects back to the page (303); a refusal (invalid input, or the state moved on)
 //! shows the page again with its reason (422, 409); other errors are error pages.
 
-use std::collections::HashMap;
-
+use asamblea_app::AppError;
 use asamblea_app::actions::delegates::give_proxy::{GiveProxy, give_proxy as give};
 use asamblea_app::actions::delegates::revoke_proxy::revoke_proxy as revoke;
 use asamblea_app::actions::federation::accept_forward::{AcceptForward, accept_forward};
@@ -12,27 +11,17 @@ use asamblea_app::actions::federation::decline_forward::{DeclineForward, decline
 use asamblea_app::actions::federation::forward_resolution::forward_resolution;
 use asamblea_app::actions::federation::merge_forwards::{MergeForwards, merge_forwards};
 use asamblea_app::domain::{DelegateId, DescentDecision, ForwardId, ItemId, ProxyId, ResolutionId};
-use asamblea_app::{Actor, AppError};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::render_federation;
 use crate::error::PageError;
+use crate::form_fields::{Fields, form_actor, number};
 use crate::page::PageCtx;
 use crate::pages::delegates::assembly;
 use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
-
-type Fields = HashMap<String, String>;
-
-fn actor(page: &PageCtx, f: &Fields) -> Result<Actor, PageError> {
-    page.form_actor(f.get("csrf").map(String::as_str).unwrap_or(""))
-}
-
-fn num(f: &Fields, k: &str) -> Option<i64> {
-    f.get(k).and_then(|v| v.trim().parse().ok())
-}
 
 /// Back to the federation page on success; the page again with the refusal otherwise.
 async fn finish<T>(
@@ -43,7 +32,7 @@ async fn finish<T>(
 ) -> Result<Response, PageError> {
     let back = format!("/assemblies/{slug}/federation");
     redirect_or(page, r, &back, async |page, refusal| {
-        render_federation(state, page.with_notice(refusal.key), slug, refusal.status).await
+        render_federation(state, page.with_error(refusal.key), slug, refusal.status).await
     })
     .await
 }
@@ -54,7 +43,7 @@ pub async fn forward(
     Path((slug, resolution)): Path<(String, ResolutionId)>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let r = forward_resolution(&state.store, &a, resolution).await;
     finish(&state, page, &slug, r).await
 }
@@ -65,12 +54,12 @@ pub async fn accept(
     Path((slug, forward)): Path<(String, ForwardId)>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f)?;
-    let r = match num(&f, "item_id") {
+    let a = form_actor(&page, &f)?;
+    let r = match number(&f, "item_id") {
         Some(item) => {
             let input = AcceptForward {
                 item_id: ItemId(item),
-                version: num(&f, "version"),
+                version: number(&f, "version"),
             };
             accept_forward(&state.store, &a, forward, input).await
         }
@@ -85,12 +74,17 @@ pub async fn decline(
     Path((slug, forward)): Path<(String, ForwardId)>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let input = DeclineForward {
         reason: f.get("reason").cloned().unwrap_or_default(),
-        version: num(&f, "version"),
+        version: number(&f, "version"),
     };
     let r = decline_forward(&state.store, &a, forward, input).await;
+    let id = forward.to_string();
+    let page = page.keep([
+        ("decline_for", Some(id.as_str())),
+        ("reason", f.get("reason").map(String::as_str)),
+    ]);
     finish(&state, page, &slug, r).await
 }
 
@@ -100,7 +94,7 @@ pub async fn merge(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let mut forward_ids: Vec<ForwardId> = f
         .keys()
         .filter_map(|k| {
@@ -110,7 +104,15 @@ pub async fn merge(
         })
         .collect();
     forward_ids.sort();
-    let r = match num(&f, "item_id") {
+    let ticked: Vec<String> = forward_ids.iter().map(ToString::to_string).collect();
+    let page = page
+        .keep(ticked.iter().map(|id| ("merge_fw", Some(id.as_str()))))
+        .keep([
+            ("merge_item_id", f.get("item_id").map(String::as_str)),
+            ("title", f.get("title").map(String::as_str)),
+            ("body", f.get("body").map(String::as_str)),
+        ]);
+    let r = match number(&f, "item_id") {
         Some(item) => {
             let input = MergeForwards {
                 forward_ids,
@@ -131,7 +133,7 @@ pub async fn descent(
     Path((slug, resolution)): Path<(String, ResolutionId)>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let id = assembly(&state, &slug).await?.id;
     let r = match f
         .get("decision")
@@ -155,9 +157,9 @@ pub async fn give_proxy(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let id = assembly(&state, &slug).await?.id;
-    let r = match num(&f, "holder_id") {
+    let r = match number(&f, "holder_id") {
         Some(h) => give(
             &state.store,
             &a,
@@ -179,7 +181,7 @@ pub async fn revoke_proxy(
     Path((slug, proxy)): Path<(String, ProxyId)>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let r = revoke(&state.store, &a, proxy).await;
     finish(&state, page, &slug, r).await
 }
@@ -192,7 +194,7 @@ pub async fn check_in(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let id = assembly(&state, &slug).await?.id;
     let account = page.require_user()?.id;
     let r = match asamblea_app::queries::federation::my_seat(&state.store, id, account).await? {

@@ -3,8 +3,7 @@
 //! the reason (422, 409), keeping what was typed in the demand form; any other error is an error
 //! page with its status.
 
-use std::collections::HashMap;
-
+use asamblea_app::AppError;
 use asamblea_app::actions::calls::{
     arm_call::arm_call,
     confirm_call::{Confirm, confirm_call},
@@ -28,7 +27,6 @@ use asamblea_app::domain::{
 };
 use asamblea_app::queries::calls::account_ids;
 use asamblea_app::queries::mandate;
-use asamblea_app::{Actor, AppError};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -38,31 +36,10 @@ use super::assembly;
 use super::call::render_call;
 use super::mandate_page::{TypedDemand, render_mandate};
 use crate::error::PageError;
+use crate::form_fields::{Fields, field, form_actor, parse};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::state::AppState;
-
-fn actor(page: &PageCtx, csrf: &str) -> Result<Actor, PageError> {
-    page.form_actor(csrf)
-}
-
-/// A form's fields by name (for forms with one field per demand).
-type Fields = HashMap<String, String>;
-
-fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
-    f.get(name).map_or("", |s| s.trim())
-}
-
-fn csrf_actor(page: &PageCtx, f: &Fields) -> Result<Actor, PageError> {
-    actor(page, field(f, "csrf"))
-}
-
-/// A typed value of a field; an unreadable one is an invalid input on that field.
-fn parse<T: std::str::FromStr>(f: &Fields, name: &'static str) -> Result<T, AppError> {
-    field(f, name)
-        .parse()
-        .map_err(|_| AppError::invalid(name, "error-invalid"))
-}
 
 /// Redirects to the mandate page on success; on a refusal shows it again with the reason.
 async fn back_to_mandate<T>(
@@ -76,7 +53,7 @@ async fn back_to_mandate<T>(
     redirect_or(page, r, to, async |page, refusal| {
         render_mandate(
             state,
-            page.with_notice(refusal.key),
+            page.with_error(refusal.key),
             slug,
             typed,
             refusal.status,
@@ -92,7 +69,7 @@ pub async fn submit(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = csrf_actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let assembly = assembly(&state, &slug).await?;
     let typed = TypedDemand {
         organization_id: field(&f, "organization_id").parse().ok(),
@@ -158,7 +135,7 @@ pub async fn rank(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = csrf_actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let assembly = assembly(&state, &slug).await?;
     let r = async {
         let input = RankDemands {
@@ -179,7 +156,7 @@ pub async fn merge(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = csrf_actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let assembly = assembly(&state, &slug).await?;
     let mut ids: Vec<DemandId> = f
         .keys()
@@ -204,7 +181,7 @@ pub async fn rule(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = csrf_actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let assembly = assembly(&state, &slug).await?;
     let r = async {
         let input = MandateRule {
@@ -227,7 +204,7 @@ pub async fn propose(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = csrf_actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let assembly = assembly(&state, &slug).await?;
     let ranking = mandate::ranking(&state.store, assembly.id).await?;
     let title = page.i18n.t("mandate-motion-title");
@@ -261,7 +238,7 @@ pub async fn adopt(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = csrf_actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let r = async {
         let input = AdoptPlatform {
             resolution_id: parse::<ResolutionId>(&f, "resolution_id")?,
@@ -292,7 +269,7 @@ pub async fn command(
     Path(slug): Path<String>,
     Form(f): Form<CommandForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let assembly = assembly(&state, &slug).await?;
     let r = async {
         let names: Vec<&str> = f
@@ -329,8 +306,7 @@ pub async fn command(
     .await;
     let to = format!("/assemblies/{slug}/calls#commands");
     redirect_or(page, r, &to, async |page, refusal| {
-        super::calls::render_list(&state, page.with_notice(refusal.key), &slug, refusal.status)
-            .await
+        super::calls::render_list(&state, page.with_error(refusal.key), &slug, refusal.status).await
     })
     .await
 }
@@ -377,7 +353,7 @@ pub async fn issue(
     Path(slug): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = csrf_actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let assembly = assembly(&state, &slug).await?;
     let r = async {
         let scope_kind = parse::<ScopeKind>(&f, "scope_kind")?;
@@ -422,8 +398,7 @@ pub async fn issue(
         Err(_) => String::new(),
     };
     redirect_or(page, r, &to, async |page, refusal| {
-        super::calls::render_list(&state, page.with_notice(refusal.key), &slug, refusal.status)
-            .await
+        super::calls::render_list(&state, page.with_error(refusal.key), &slug, refusal.status).await
     })
     .await
 }
@@ -442,7 +417,7 @@ async fn back_to_call<T>(
 ) -> Result<Response, PageError> {
     let to = format!("/calls/{id}");
     redirect_or(page, r, &to, async |page, refusal| {
-        render_call(state, page.with_notice(refusal.key), id, refusal.status).await
+        render_call(state, page.with_error(refusal.key), id, refusal.status).await
     })
     .await
 }
@@ -453,7 +428,7 @@ pub async fn arm(
     Path(id): Path<CallId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = arm_call(&state.store, &a, id).await;
     back_to_call(&state, page, id, r).await
 }
@@ -470,7 +445,7 @@ pub async fn confirm(
     Path(id): Path<CallId>,
     Form(f): Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = confirm_call(&state.store, &a, id, Confirm { purpose: f.purpose }).await;
     back_to_call(&state, page, id, r).await
 }
@@ -481,7 +456,7 @@ pub async fn escalate(
     Path(id): Path<CallId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = escalate_call(&state.store, &a, id).await;
     back_to_call(&state, page, id, r).await
 }
@@ -492,7 +467,7 @@ pub async fn lift(
     Path(id): Path<CallId>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = lift_call(&state.store, &a, id).await;
     back_to_call(&state, page, id, r).await
 }
@@ -503,7 +478,7 @@ pub async fn adherence(
     Path(id): Path<CallId>,
     Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = csrf_actor(&page, &f)?;
+    let a = form_actor(&page, &f)?;
     let r = async {
         let members = match field(&f, "members") {
             "" => 0,

@@ -71,8 +71,7 @@ pub async fn save(
     Path((org, id)): Path<(OrganizationId, MemberId)>,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, PageError> {
-    let actor = page.actor()?;
-    page.check_csrf(&f.csrf)?;
+    let actor = page.form_actor(&f.csrf)?;
     let input = NewMember {
         member_number: f.member_number.clone(),
         name: f.name.clone(),

@@ -33,8 +33,7 @@ pub async fn add(
     Path(id): Path<OrganizationId>,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, PageError> {
-    let actor = page.actor()?;
-    page.check_csrf(&f.csrf)?;
+    let actor = page.form_actor(&f.csrf)?;
     let input = NewMember {
         member_number: f.member_number,
         name: f.name,
@@ -72,8 +71,7 @@ pub async fn remove(
     Path((id, member)): Path<(OrganizationId, MemberId)>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let actor = page.actor()?;
-    page.check_csrf(&f.csrf)?;
+    let actor = page.form_actor(&f.csrf)?;
     remove_member(&state.store, &actor, id, member).await?;
     Ok(crate::pages::see_other(&format!(
         "/organizations/{id}#members"

@@ -258,8 +258,7 @@ pub async fn update(
     Path(id): Path<OrganizationId>,
     Form(f): Form<OrgForm>,
 ) -> Result<Response, PageError> {
-    let actor = page.actor()?;
-    page.check_csrf(&f.csrf)?;
+    let actor = page.form_actor(&f.csrf)?;
     // Refuse before reading the form: an invalid field must not show the edit form to someone
     // the edit page refuses.
     if !may_act_for(&actor, id) {

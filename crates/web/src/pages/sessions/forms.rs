@@ -8,9 +8,9 @@
 //! Closed sets (kinds, methods, majorities, ...) and ids are typed fields: a value that is not
 //! one of them is refused when the form is read (422), before any action runs.
 
-use std::collections::HashMap;
 use std::str::FromStr;
 
+use asamblea_app::AppError;
 use asamblea_app::actions::sessions as act;
 use asamblea_app::domain::{
     AmendmentOp, DelegateId, FollowUp, ItemId, MotionId, QuorumRule, QuotaKind, Recommendation,
@@ -18,7 +18,6 @@ use asamblea_app::domain::{
 };
 use asamblea_app::queries::assemblies::assembly_by_slug;
 use asamblea_app::queries::sessions::view;
-use asamblea_app::{Actor, AppError};
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Deserializer};
@@ -26,14 +25,11 @@ use serde::{Deserialize, Deserializer};
 use super::item::render_item;
 use crate::error::{PageError, render};
 use crate::extract::{Form, Path};
+use crate::form_fields::{Fields, form_actor};
 use crate::page::PageCtx;
 use crate::pages::outcome::redirect_or;
 use crate::pages::see_other;
 use crate::state::AppState;
-
-fn actor(page: &PageCtx, csrf: &str) -> Result<Actor, PageError> {
-    page.form_actor(csrf)
-}
 
 /// Redirects to `back` on success; on a conflict or invalid input shows item `item` (if any)
 /// with the reason; any other error as an error page with its status (500s logged).
@@ -114,7 +110,7 @@ pub async fn create_session(
     Path(slug): Path<String>,
     Form(f): Form<SessionForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let assembly = assembly_by_slug(&state.store, &slug)
         .await?
         .ok_or_else(PageError::not_found)?;
@@ -154,7 +150,7 @@ pub async fn open_session(
     Path(id): Path<SessionId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = act::open_session::open_session(&state.store, &a, id, opt_i64(&f.version)).await;
     finish(&state, page, r, &format!("/sessions/{id}"), None).await
 }
@@ -165,7 +161,7 @@ pub async fn close_session(
     Path(id): Path<SessionId>,
     Form(f): Form<CloseForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let confirm = f.confirm.is_some_and(|c| !c.is_empty());
     let r =
         act::close_session::close_session(&state.store, &a, id, opt_i64(&f.version), confirm).await;
@@ -188,7 +184,7 @@ pub async fn add_item(
     Path(id): Path<SessionId>,
     Form(f): Form<ItemForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let input = act::add_agenda_item::NewItem {
         title: f.title,
         description: f.description,
@@ -206,7 +202,7 @@ pub async fn open_item(
     Path(id): Path<ItemId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = act::open_item::open_item(&state.store, &a, id, opt_i64(&f.version)).await;
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
 }
@@ -217,7 +213,7 @@ pub async fn close_item(
     Path(id): Path<ItemId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = act::close_item::close_item(&state.store, &a, id, opt_i64(&f.version)).await;
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
 }
@@ -238,7 +234,7 @@ pub async fn move_item(
     Path(id): Path<ItemId>,
     Form(f): Form<MoveItemForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = act::move_item::move_item(&state.store, &a, id, f.up, opt_i64(&f.version)).await;
     let back = format!("/sessions/{}", f.session_id);
     finish(&state, page, r, &back, Some(id)).await
@@ -248,9 +244,13 @@ pub async fn move_item(
 pub struct SpeakForm {
     csrf: String,
     kind: SpeakerKind,
-    /// The chair putting another delegate on the list.
+    /// The chair putting another delegate on the list: picked by name...
     #[serde(default, deserialize_with = "empty_as_none")]
     delegate_id: Option<DelegateId>,
+    /// ... or by the code on their card (scanned or typed).
+    badge: Option<String>,
+    /// Set by the chair's form: one of the two above is required.
+    by_chair: Option<String>,
 }
 
 pub async fn speak(
@@ -259,12 +259,26 @@ pub async fn speak(
     Path(id): Path<ItemId>,
     Form(f): Form<SpeakForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
-    let input = act::request_to_speak::SpeakInput {
-        kind: f.kind,
-        delegate_id: f.delegate_id,
+    let a = page.form_actor(&f.csrf)?;
+    let badge = opt_text(&f.badge);
+    let by_chair = f.by_chair.is_some();
+    let r = if by_chair && f.delegate_id.is_none() && badge.is_none() {
+        Err(AppError::invalid("delegate_id", "error-ses-speaker-pick"))
+    } else {
+        let input = act::request_to_speak::SpeakInput {
+            kind: f.kind,
+            delegate_id: f.delegate_id,
+            badge: badge.clone(),
+        };
+        act::request_to_speak::request_to_speak(&state.store, &a, id, input).await
     };
-    let r = act::request_to_speak::request_to_speak(&state.store, &a, id, input).await;
+    let picked = f.delegate_id.map(|d| d.to_string());
+    let page = page.keep([
+        ("kind", Some(f.kind.as_str())),
+        ("by_chair", f.by_chair.as_deref()),
+        ("delegate_id", picked.as_deref()),
+        ("badge", badge.as_deref()),
+    ]);
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
 }
 
@@ -274,7 +288,7 @@ pub async fn next_speaker(
     Path(id): Path<ItemId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r =
         act::call_next_speaker::call_next_speaker(&state.store, &a, id, opt_i64(&f.version)).await;
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
@@ -295,7 +309,7 @@ pub async fn speakers_list(
     Path(id): Path<ItemId>,
     Form(f): Form<ListForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = act::set_speakers_list::set_speakers_list(
         &state.store,
         &a,
@@ -322,7 +336,7 @@ pub async fn move_speaker(
     Path(id): Path<SpeakerId>,
     Form(f): Form<MoveForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = act::move_speaker::move_speaker(&state.store, &a, id, f.up, opt_i64(&f.version)).await;
     let back = format!("/sessions/items/{}", f.item_id);
     finish(&state, page, r, &back, Some(f.item_id)).await
@@ -340,7 +354,7 @@ pub async fn withdraw_speaker(
     Path(id): Path<SpeakerId>,
     Form(f): Form<WithdrawSpeakerForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = act::withdraw_speaker::withdraw_speaker(&state.store, &a, id).await;
     let back = format!("/sessions/items/{}", f.item_id);
     finish(&state, page, r, &back, Some(f.item_id)).await
@@ -366,7 +380,7 @@ pub async fn propose(
     Path(id): Path<ItemId>,
     Form(f): Form<MotionForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     // Shown again if the motion is refused, so nothing typed is lost (an amendment's fields
     // under its parent's form).
     let parent = f.parent_id.map(|p| p.to_string());
@@ -404,7 +418,7 @@ pub async fn support(
     Path(id): Path<MotionId>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let item = item_of_motion(&state, id).await?;
     let r = act::support_motion::support_motion(&state.store, &a, id).await;
     let back = format!("/sessions/items/{item}");
@@ -417,7 +431,7 @@ pub async fn withdraw(
     Path(id): Path<MotionId>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let item = item_of_motion(&state, id).await?;
     let r = act::withdraw_motion::withdraw_motion(&state.store, &a, id).await;
     let back = format!("/sessions/items/{item}");
@@ -437,7 +451,7 @@ pub async fn recommend(
     Path(id): Path<MotionId>,
     Form(f): Form<RecommendForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let item = item_of_motion(&state, id).await?;
     let input = act::recommend_motion::Recommend {
         recommendation: f.recommendation,
@@ -473,7 +487,7 @@ pub async fn open_vote(
     Path(id): Path<ItemId>,
     Form(f): Form<VoteForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let input = act::open_vote::NewVote {
         session_id: f.session_id,
         item_id: Some(id),
@@ -501,9 +515,9 @@ pub async fn ballot(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<VoteId>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<Fields>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, f.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let a = form_actor(&page, &f)?;
     let v = view::vote(&state.store, id)
         .await?
         .ok_or_else(PageError::not_found)?;
@@ -563,7 +577,7 @@ pub async fn close_vote(
     Path(id): Path<VoteId>,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let v = view::vote(&state.store, id)
         .await?
         .ok_or_else(PageError::not_found)?;
@@ -586,7 +600,7 @@ pub async fn follow_up(
     Path(id): Path<ResolutionId>,
     Form(f): Form<FollowUpForm>,
 ) -> Result<Response, PageError> {
-    let a = actor(&page, &f.csrf)?;
+    let a = page.form_actor(&f.csrf)?;
     let r = act::set_follow_up::set_follow_up(&state.store, &a, id, f.follow_up).await;
     let back = f
         .back

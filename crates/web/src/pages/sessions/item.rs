@@ -40,7 +40,8 @@ struct ItemPage {
     motions: Vec<MotionView>,
     votes: Vec<VoteCard>,
     who: Standing,
-    /// Present delegates a teller may enter a vote for.
+    /// Present delegates by name: a teller may enter a vote for one, the chair put one on the
+    /// list of speakers.
     hall: Vec<SeatedDelegate>,
     /// The majorities the chair may pick: the named ones, then plurality.
     majorities: Vec<VoteMajority>,
@@ -109,13 +110,19 @@ pub async fn render_item(
             cast_key: asamblea_app::cast_receipts::new_key(),
         });
     }
-    let hall = if who.teller {
-        view::seated(&state.store, s.assembly_id)
+    let hall = if who.teller || who.chair {
+        let mut present: Vec<SeatedDelegate> = view::seated(&state.store, s.assembly_id)
             .await
             .map_err(e)?
             .into_iter()
             .filter(|d| d.present)
-            .collect()
+            .collect();
+        present.sort_by(|a, b| {
+            a.name
+                .cmp(&b.name)
+                .then(a.organization.cmp(&b.organization))
+        });
+        present
     } else {
         Vec::new()
     };

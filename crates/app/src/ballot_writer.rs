@@ -18,8 +18,8 @@
 //! box together, in a random order, after the whole batch's list of who voted.
 
 use asamblea_record::NewAct;
-use asamblea_store::{Store, Tx, on_tx};
-use tokio::sync::{mpsc, oneshot};
+use asamblea_store::Store;
+use tokio::sync::mpsc;
 
 use rand::rngs::OsRng;
 use rand::seq::SliceRandom;
@@ -27,12 +27,10 @@ use rand::seq::SliceRandom;
 use crate::actions::sessions::cast_vote::{CastInput, SecretBallot, cast_in_tx, caster};
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::VoteId;
+use crate::group_commit::{Answer, Answered, QUEUE, Written, run, savepoint, submit};
 use crate::{Actor, AppError};
 
-/// Most ballots committed together.
-pub const MAX_BATCH: usize = 500;
-/// Ballots that may wait for the writer before callers wait to enqueue.
-const QUEUE: usize = 10_000;
+pub use crate::group_commit::MAX_BATCH;
 
 struct Job {
     actor: Actor,
@@ -40,7 +38,13 @@ struct Job {
     input: CastInput,
     /// Where the receipt is kept, if the ballot came with an idempotency key.
     receipt_key: Option<String>,
-    answer: oneshot::Sender<Result<Receipt, AppError>>,
+    answer: Answer,
+}
+
+impl Answered for Job {
+    fn answer(self) -> Answer {
+        self.answer
+    }
 }
 
 /// The server's ballot writer (cheap to clone).
@@ -53,7 +57,7 @@ impl BallotWriter {
     /// Starts the writer task on the current tokio runtime.
     pub fn start(store: Store) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(writer(store, rx));
+        tokio::spawn(run(store, rx, write, "sessions' ballots"));
         BallotWriter { jobs }
     }
 
@@ -68,42 +72,19 @@ impl BallotWriter {
     ) -> Result<Receipt, AppError> {
         let receipt_key = cast_receipts::parse_key(input.cast_key.as_deref())?
             .map(|k| cast_receipts::key_digest(&k, &caster(&actor, vote_id, &input)));
-        let (answer, answered) = oneshot::channel();
-        self.jobs
-            .send(Job {
-                actor,
-                vote_id,
-                input,
-                receipt_key,
-                answer,
-            })
-            .await
-            .map_err(|_| AppError::Internal("the ballot writer has stopped".into()))?;
-        answered
-            .await
-            .map_err(|_| AppError::Internal("the ballot writer has stopped".into()))?
+        submit(&self.jobs, |answer| Job {
+            actor,
+            vote_id,
+            input,
+            receipt_key,
+            answer,
+        })
+        .await
     }
 }
 
-async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let jobs = std::mem::take(&mut batch);
-        match write_batch(&store, &jobs).await {
-            Ok(results) => {
-                for (job, result) in jobs.into_iter().zip(results) {
-                    let _ = job.answer.send(result);
-                }
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, ballots = jobs.len(), "a batch of ballots failed");
-                let message = e.to_string();
-                for job in jobs {
-                    let _ = job.answer.send(Err(AppError::Internal(message.clone())));
-                }
-            }
-        }
-    }
+fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
+    Box::pin(write_batch(store, jobs))
 }
 
 /// Runs each job in its own savepoint, appends the accepted ballots' acts, keeps their
@@ -181,9 +162,4 @@ async fn write_batch(
     }
     tx.commit().await?;
     Ok(results)
-}
-
-async fn savepoint(tx: &mut Tx, sql: &'static str) -> Result<(), AppError> {
-    on_tx!(tx, c => sqlx::query(sql).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    Ok(())
 }

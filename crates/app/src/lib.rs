@@ -11,6 +11,8 @@ pub mod demo;
 pub mod domain;
 pub mod elections;
 pub mod error;
+pub(crate) mod group_commit;
+pub mod member_ballot_writer;
 pub mod queries;
 pub mod secrets;
 pub mod throttle;

@@ -1,6 +1,7 @@
 //! What every handler can reach.
 
 use asamblea_app::ballot_writer::BallotWriter;
+use asamblea_app::member_ballot_writer::MemberBallotWriter;
 use asamblea_store::Store;
 
 use crate::import_jobs::ImportJobs;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub live: LiveFeed,
     /// Ballots of session votes, committed in groups when they arrive together.
     pub casts: BallotWriter,
+    /// Members' ballots (voting codes), committed in groups when they arrive together.
+    pub member_casts: MemberBallotWriter,
     /// Members' imports running on this server, for their progress pages.
     pub imports: ImportJobs,
 }
@@ -29,6 +32,7 @@ impl AppState {
         Self {
             live: LiveFeed::start(store.clone()),
             casts: BallotWriter::start(store.clone()),
+            member_casts: MemberBallotWriter::start(store.clone()),
             imports: ImportJobs::default(),
             store,
             secure_cookies: false,

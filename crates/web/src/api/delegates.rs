@@ -10,7 +10,7 @@
 use asamblea_app::actions::accounts::replace_card::{ApprovePickup, ReplacedCard};
 use asamblea_app::actions::delegates::accredit_delegate::{Accredited, accredit_delegate};
 use asamblea_app::actions::delegates::assign_assembly_role::assign_assembly_role;
-use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
+use asamblea_app::actions::delegates::cast_ballot::CastBallot;
 use asamblea_app::actions::delegates::check_in_by_badge::{CheckedIn, check_in_by_badge};
 use asamblea_app::actions::delegates::close_election::{Closed, close_election};
 use asamblea_app::actions::delegates::enter_paper_count::{PaperCount, enter_paper_count};
@@ -230,7 +230,7 @@ pub async fn vote(
     axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Json(r): Json<CastBallot>,
 ) -> Result<Json<Voted>, ApiError> {
-    let receipt = cast_ballot(&state.store, r, &addr.ip().to_string()).await?;
+    let receipt = state.member_casts.cast(r, &addr.ip().to_string()).await?;
     let election_id = receipt
         .election_id
         .ok_or_else(|| asamblea_app::AppError::Internal("a receipt without its election".into()))?;

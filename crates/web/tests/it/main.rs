@@ -6,6 +6,8 @@
 mod authz_matrix;
 mod common;
 mod http_ballots;
+// Members' ballots cast at once, written in groups (issue 15).
+mod http_ballots_together;
 mod http_bounds;
 mod http_cards;
 mod http_cast_receipts;

@@ -3,10 +3,11 @@
 //! In one transaction: the code is resolved to (election, member); a row in `election_voters`
 //! marks the member as having voted (its primary key refuses a second ballot, even from two tabs
 //! at once); the ballot goes into `ballots` under a random 128-bit key, with no voter, no time and
-//! no sequence. No act is appended per ballot (the time of an act would link it to a voter); the
+//! no sequence (the ballots of one batch go in, in a random order, after their voters' marks).
+//! No act is appended per ballot (the time of an act would link it to a voter); the
 //! close records the number of voters and the digest of the ballot box.
 
-use asamblea_store::{Store, on_tx};
+use asamblea_store::{Store, Tx, on_tx};
 use serde::Deserialize;
 
 use super::random_id;
@@ -17,6 +18,7 @@ use crate::domain::{
 };
 use crate::elections::ballot_box::{BLANK, ranking_text};
 use crate::secrets::{digest, normalize_card_code};
+use crate::throttle::Subject;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct CastBallot {
@@ -35,41 +37,112 @@ pub struct CastBallot {
 
 /// Returns the receipt (the election's id; `again` if this key's ballot was recorded before).
 /// There is no actor: the code is the voter's only credential, and nothing ties it to the ballot.
-/// Wrong codes are throttled per `address` (growing delays, `crate::throttle`).
+/// Wrong codes are throttled per `address` (growing delays, `crate::throttle`). One ballot, one
+/// transaction; the server casts through [`crate::member_ballot_writer::MemberBallotWriter`],
+/// which commits the ballots that arrive together in one.
 pub async fn cast_ballot(
     store: &Store,
     input: CastBallot,
     address: &str,
 ) -> Result<Receipt, AppError> {
-    let cast_key = cast_receipts::parse_key(input.cast_key.as_deref())?;
+    let code = well_formed(&input)?;
+    let mut tx = store.begin().await?;
+    match cast_in_tx(&mut tx, &input, &code, address).await {
+        Ok(cast) => {
+            if let Some(ballot) = &cast.ballot {
+                ballot.insert(&mut tx).await?;
+            }
+            tx.commit().await?;
+            Ok(cast.receipt)
+        }
+        Err(refused) => {
+            if is_wrong_code(&refused) {
+                crate::throttle::record_failure(&mut tx, &Subject::Code { address }).await?;
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
+            Err(refused)
+        }
+    }
+}
+
+/// The code of a ballot, normalized, if it can be one (checked before anything is read).
+pub(crate) fn well_formed(input: &CastBallot) -> Result<String, AppError> {
+    cast_receipts::parse_key(input.cast_key.as_deref())?;
     let code = normalize_card_code(&input.code);
     if code.len() != 12 {
         return Err(AppError::Unauthorized {
             key: "dlg-error-voting-code",
         });
     }
-    let subject = crate::throttle::Subject::Code { address };
-    let mut tx = store.begin().await?;
-    crate::throttle::check(&mut tx, &subject).await?;
-    let found: Option<(ElectionId, MemberId)> = on_tx!(&mut tx, c => sqlx::query_as(
+    Ok(code)
+}
+
+/// Whether a refusal is of a code no one holds: it counts against the address (recorded after
+/// the refused ballot is rolled back).
+pub(crate) fn is_wrong_code(e: &AppError) -> bool {
+    matches!(
+        e,
+        AppError::Unauthorized {
+            key: "dlg-error-voting-code"
+        }
+    )
+}
+
+/// A ballot checked and its voter marked inside the transaction; the box row is written by the
+/// caller ([`PendingBallot::insert`]), so that a batch can put its ballots in the box in a
+/// random order.
+pub(crate) struct Cast {
+    pub receipt: Receipt,
+    pub ballot: Option<PendingBallot>,
+}
+
+/// A ballot for the box: a random key, the election and the choices; no voter, no time.
+pub(crate) struct PendingBallot {
+    id: String,
+    election_id: ElectionId,
+    choices: String,
+}
+
+impl PendingBallot {
+    pub(crate) async fn insert(&self, tx: &mut Tx) -> Result<(), AppError> {
+        on_tx!(tx, c => sqlx::query("INSERT INTO ballots (id, election_id, choices) VALUES ($1, $2, $3)")
+            .bind(&self.id).bind(self.election_id).bind(&self.choices).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+}
+
+/// The rule of a ballot, inside `tx`: throttle, code, receipt already given, election open,
+/// choices valid, voter marked once (every refusal before the first write, except the wrong
+/// code's, which the caller records).
+pub(crate) async fn cast_in_tx(
+    tx: &mut Tx,
+    input: &CastBallot,
+    code: &str,
+    address: &str,
+) -> Result<Cast, AppError> {
+    let subject = Subject::Code { address };
+    crate::throttle::check(tx, &subject).await?;
+    let found: Option<(ElectionId, MemberId)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT election_id, member_id FROM voting_codes WHERE code_digest = $1")
-        .bind(digest(&code)).fetch_optional(&mut **c).await)?;
+        .bind(digest(code)).fetch_optional(&mut **c).await)?;
     let Some((election_id, member_id)) = found else {
-        crate::throttle::record_failure(&mut tx, &subject).await?;
-        tx.commit().await?;
         return Err(AppError::Unauthorized {
             key: "dlg-error-voting-code",
         });
     };
-    let receipt_key =
-        cast_key.map(|k| cast_receipts::key_digest(&k, &format!("election-code:{code}")));
+    let receipt_key = cast_receipts::parse_key(input.cast_key.as_deref())?
+        .map(|k| cast_receipts::key_digest(&k, &format!("election-code:{code}")));
     if let Some(key) = &receipt_key
-        && let Some(receipt) = cast_receipts::find_in(&mut tx, key).await?
+        && let Some(receipt) = cast_receipts::find_in(tx, key).await?
     {
-        tx.rollback().await?;
-        return Ok(receipt);
+        return Ok(Cast {
+            receipt,
+            ballot: None,
+        });
     }
-    let e = super::load_election(&mut tx, election_id).await?;
+    let e = super::load_election(tx, election_id).await?;
     if e.status != ElectionStatus::Voting {
         return Err(AppError::Conflict {
             key: "dlg-error-election-not-voting",
@@ -85,7 +158,7 @@ pub async fn cast_ballot(
             _ => return Err(AppError::invalid("choices", "dlg-error-ballot-invalid")),
         },
         ElectionKind::Delegates => {
-            let candidates: Vec<CandidateId> = on_tx!(&mut tx, c => sqlx::query_scalar(
+            let candidates: Vec<CandidateId> = on_tx!(tx, c => sqlx::query_scalar(
                 "SELECT id FROM election_candidates WHERE election_id = $1")
                 .bind(election_id).fetch_all(&mut **c).await)?;
             let mut ids: Vec<CandidateId> = Vec::new();
@@ -119,7 +192,7 @@ pub async fn cast_ballot(
             ranking_text(&ids)
         }
     };
-    let inserted = on_tx!(&mut tx, c => sqlx::query(
+    let inserted = on_tx!(tx, c => sqlx::query(
         "INSERT INTO election_voters (election_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(election_id).bind(member_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
@@ -127,15 +200,19 @@ pub async fn cast_ballot(
             key: "dlg-error-already-voted",
         });
     }
-    on_tx!(&mut tx, c => sqlx::query("INSERT INTO ballots (id, election_id, choices) VALUES ($1, $2, $3)")
-        .bind(random_id()).bind(election_id).bind(&choices).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     let receipt = Receipt {
         election_id: Some(election_id),
         ..Receipt::default()
     };
     if let Some(key) = &receipt_key {
-        cast_receipts::keep(&mut tx, key, &receipt).await?;
+        cast_receipts::keep(tx, key, &receipt).await?;
     }
-    tx.commit().await?;
-    Ok(receipt)
+    Ok(Cast {
+        receipt,
+        ballot: Some(PendingBallot {
+            id: random_id(),
+            election_id,
+            choices,
+        }),
+    })
 }

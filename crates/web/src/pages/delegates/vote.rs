@@ -1,7 +1,7 @@
 //! `/vote`: a member votes on their phone with the one-time code from the secretary's list:
 //! enter the code, fill the ballot, cast. No login, no JavaScript.
 
-use asamblea_app::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
+use asamblea_app::actions::delegates::cast_ballot::CastBallot;
 use asamblea_app::domain::{BallotStyle, ElectionId, ElectionStatus};
 use asamblea_app::queries::delegates::elections::{ElectionView, election, election_for_code};
 use askama::Template;
@@ -195,16 +195,17 @@ pub async fn cast(
     }
     ranked.sort();
     choices.extend(ranked.into_iter().map(|(_, c)| c));
-    match cast_ballot(
-        &state.store,
-        CastBallot {
-            code: code.clone(),
-            choices,
-            cast_key: Some(get("cast_key")),
-        },
-        &addr.ip().to_string(),
-    )
-    .await
+    match state
+        .member_casts
+        .cast(
+            CastBallot {
+                code: code.clone(),
+                choices,
+                cast_key: Some(get("cast_key")),
+            },
+            &addr.ip().to_string(),
+        )
+        .await
     {
         Ok(receipt) => match receipt.election_id {
             Some(election_id) => Ok(render(&DonePage {

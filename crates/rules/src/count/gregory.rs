@@ -179,7 +179,7 @@ impl Count {
                     self.elected.push(c);
                 }
                 if !rest.is_empty() {
-                    let action = Step::FillRemaining;
+                    let action = Step::ContinuingFillRemaining;
                     self.push_round(rest, Vec::new(), action);
                 }
                 return;

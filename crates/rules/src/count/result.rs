@@ -94,8 +94,10 @@ pub enum Step {
     OmegaLowestDefeated,
     /// Meek: the surplus is stable, the lowest is defeated.
     StableLowestDefeated,
-    /// STV, Meek: the candidates still in the count fill the remaining seats.
+    /// Meek: the remaining hopeful candidates fill the remaining seats.
     FillRemaining,
+    /// STV: the continuing candidates fill the remaining seats.
+    ContinuingFillRemaining,
     /// STV: the surplus of this candidate (by index) is transferred.
     Surplus(u32),
     /// STV: this candidate (by index) is excluded and their papers transferred.
@@ -127,6 +129,9 @@ impl Step {
             Step::OmegaLowestDefeated => "surplus below omega: lowest defeated".into(),
             Step::StableLowestDefeated => "stable surplus: lowest defeated".into(),
             Step::FillRemaining => "remaining candidates fill the remaining seats".into(),
+            Step::ContinuingFillRemaining => {
+                "continuing candidates fill the remaining seats".into()
+            }
             Step::Surplus(c) => format!("surplus of {} transferred", name(c)),
             Step::Excluded(c) => format!("{} excluded", name(c)),
             Step::StrongestPath => "pairwise wins by strongest path".into(),

@@ -210,7 +210,7 @@ dlg-election-start-confirm = I confirm: nominations close with { $candidates } {
    *[other] candidates
 } and the codes are handed out. It cannot be undone.
 dlg-election-nominate-help = Tick everyone who stands and press Nominate once. Only people not yet candidates are listed.
-dlg-election-nominate-nobody = Nobody is left to nominate: every member is already a candidate or a delegate.
+dlg-election-nominate-nobody = No members to nominate (those already candidates or delegates are not listed).
 dlg-error-nominate-none = Tick at least one person.
 dlg-election-round = Round
 dlg-round-block-vote = block vote

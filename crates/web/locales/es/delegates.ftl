@@ -210,7 +210,7 @@ dlg-election-start-confirm = Confirmo: las postulaciones se cierran con { $candi
    *[other] candidaturas
 } y se entregan los códigos. No se puede deshacer.
 dlg-election-nominate-help = Marque a todas las personas que se postulan y pulse Postular una sola vez. Solo aparecen quienes aún no son candidatos.
-dlg-election-nominate-nobody = No queda nadie por postular: todos los afiliados ya son candidatos o delegados.
+dlg-election-nominate-nobody = No hay afiliados que postular (quienes ya son candidatos o delegados no aparecen).
 dlg-error-nominate-none = Marque al menos a una persona.
 dlg-election-round = Ronda
 dlg-round-block-vote = voto en bloque

@@ -32,7 +32,7 @@ test('a member votes with a code on a phone, without JavaScript; the code works 
     for (const m of members.slice(0, 2)) {
       candidates.push((await api(server, 'POST', `/api/v1/elections/${election}/candidates`, admin, { member_id: m })).id);
     }
-    const codes = await api(server, 'POST', `/api/v1/elections/${election}/voting`, admin, {});
+    const codes = await api(server, 'POST', `/api/v1/elections/${election}/voting`, admin, { confirm: true });
     assert.equal(codes.length, 3);
 
     await page.goto(`${server.url}/vote`);

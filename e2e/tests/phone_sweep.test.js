@@ -263,6 +263,13 @@ test("the demo story's public pages fit a 360px phone without JavaScript and pas
     assert.ok(visited.some((v) => v.path === '/sessions/1/minutes' && v.status === 200), 'the minutes were swept');
     assert.equal(problems.length, 0, `pages that scroll sideways on a ${PHONE_WIDTH}px phone or fail:\n${problems.join('\n')}`);
     assert.equal(axe.problems.length, 0, `serious or critical axe-core violations:\n${axe.problems.join('\n')}`);
+    // The STV count's rounds are cards on the phone: each step runs the card's full width
+    // (in a table the step column was squeezed into very tall rows).
+    await page.goto(`${server.url}/elections/1`);
+    const steps = await page.$$eval('#rounds td.card-step', (cells) => cells.map((c) => Math.round(c.getBoundingClientRect().width)));
+    assert.ok(steps.length > 1, 'the demo election has rounds');
+    assert.ok(steps.every((w) => w > PHONE_WIDTH * 0.8), `a step squeezed on the phone: ${steps.join(', ')}px`);
+    await page.screenshot({ path: join(shots, 'election-rounds-phone.png'), fullPage: true });
   } finally {
     await browser.close();
     await server.stop();

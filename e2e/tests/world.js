@@ -43,7 +43,7 @@ export async function populate(server) {
   for (const m of members.slice(0, 3)) {
     candidates.push((await api(server, 'POST', `/api/v1/elections/${election}/candidates`, admin, { member_id: m })).id);
   }
-  const codes = await api(server, 'POST', `/api/v1/elections/${election}/voting`, admin, {});
+  const codes = await api(server, 'POST', `/api/v1/elections/${election}/voting`, admin, { confirm: true });
   for (const [i, c] of codes.entries()) {
     await api(server, 'POST', '/api/v1/vote', null, { code: c.code, choices: [String(candidates[i % 2])] });
   }
@@ -70,7 +70,7 @@ export async function populate(server) {
   const running = (await api(server, 'POST', '/api/v1/elections', admin,
     { assembly_id: assembly, organization_id: other.id, method: 'approval', substitutes: 0 })).id;
   for (const m of otherMembers) await api(server, 'POST', `/api/v1/elections/${running}/candidates`, admin, { member_id: m });
-  await api(server, 'POST', `/api/v1/elections/${running}/voting`, admin, {});
+  await api(server, 'POST', `/api/v1/elections/${running}/voting`, admin, { confirm: true });
 
   // A closed session: an item with a speaker, a motion, an amendment and two votes; then minutes.
   const closed = await api(server, 'POST', '/api/v1/sessions', admin,

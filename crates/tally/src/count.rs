@@ -333,7 +333,7 @@ pub fn to_json(e: &Election, r: &CountResult) -> Value {
             }
             let mut obj = Map::new();
             obj.insert("round".into(), json!(i + 1));
-            obj.insert("action".into(), json!(round.action));
+            obj.insert("action".into(), json!(round.action.words(&e.candidates)));
             obj.insert("tallies".into(), Value::Object(tallies));
             obj.insert("exhausted".into(), amount(round.exhausted));
             obj.insert("lost_to_fractions".into(), amount(round.lost));
@@ -433,7 +433,12 @@ pub fn table(e: &Election, r: &CountResult) -> String {
         "Votes"
     };
     for (i, round) in r.rounds.iter().enumerate() {
-        let _ = writeln!(s, "\nRound {}: {}", i + 1, round.action);
+        let _ = writeln!(
+            s,
+            "\nRound {}: {}",
+            i + 1,
+            round.action.words(&e.candidates)
+        );
         let _ = writeln!(s, "  {:<width$}  {:>16}", "Candidate", label);
         for c in standing(e) {
             let mark = if round.elected.contains(&c) {
@@ -551,7 +556,7 @@ pub fn svg(e: &Election, r: &CountResult) -> String {
             r#"<text x="8" y="{:.1}" font-weight="bold">Round {}: {}</text>"#,
             top + 14.0,
             i + 1,
-            xml(&round.action)
+            xml(&round.action.words(&e.candidates))
         );
         for (k, &c) in cands.iter().enumerate() {
             let y = top + 22.0 + row_h * k as f64;

@@ -312,7 +312,7 @@ async fn election_with_codes(
         };
         candidates.push(nominate_candidate(store, secretary, eid, nomination).await?);
     }
-    let codes = start_voting(store, secretary, eid).await?;
+    let codes = start_voting(store, secretary, eid, true).await?;
     for (code, ballot) in codes.iter().zip(BALLOTS) {
         let choices = ballot.iter().map(|&i| candidates[i].to_string()).collect();
         let input = CastBallot {

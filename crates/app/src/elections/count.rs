@@ -23,6 +23,51 @@ pub fn count_delegates(
     titular: usize,
     substitutes: usize,
 ) -> Result<CountedResult, AppError> {
+    let weighted: Vec<(&[CandidateId], u64)> = ballots.iter().map(|b| (b.as_slice(), 1)).collect();
+    count_weighted(method, candidates, &weighted, titular, substitutes)
+}
+
+/// A count made on paper, `(candidate, votes)` in any order: the titular delegates are the ones
+/// with most votes and the substitutes the next ones, by the plurality rule of the count engine,
+/// so a tie at a cut is drawn by lot with the seed shown (never decided by the order the lines
+/// came in: they are taken in the order of the candidates' ids, and the seed is derived from
+/// them). Only the candidates listed take part.
+pub fn count_paper(
+    all: &[(CandidateId, String)],
+    lines: &[(CandidateId, u64)],
+    titular: usize,
+    substitutes: usize,
+) -> Result<CountedResult, AppError> {
+    let mut listed: Vec<(CandidateId, u64)> = lines.to_vec();
+    listed.sort_by_key(|(c, _)| *c);
+    let candidates: Vec<(CandidateId, String)> = listed
+        .iter()
+        .filter_map(|(id, _)| all.iter().find(|(c, _)| c == id).cloned())
+        .collect();
+    let ballots: Vec<([CandidateId; 1], u64)> = listed
+        .iter()
+        .filter(|(_, v)| *v > 0)
+        .map(|&(c, v)| ([c], v))
+        .collect();
+    let weighted: Vec<(&[CandidateId], u64)> =
+        ballots.iter().map(|(b, w)| (b.as_slice(), *w)).collect();
+    count_weighted(
+        ElectionMethod::Plurality,
+        &candidates,
+        &weighted,
+        titular,
+        substitutes,
+    )
+}
+
+/// [`count_delegates`] for ballots with a weight (how many voters cast the same list).
+fn count_weighted(
+    method: ElectionMethod,
+    candidates: &[(CandidateId, String)],
+    ballots: &[(&[CandidateId], u64)],
+    titular: usize,
+    substitutes: usize,
+) -> Result<CountedResult, AppError> {
     let rule = method
         .rule()
         .ok_or(AppError::invalid("method", "dlg-error-election-method"))?;
@@ -46,13 +91,13 @@ pub fn count_delegates(
         ballots: Vec::new(),
     };
     let mut bx = BallotBox::new();
-    for b in ballots {
+    for (b, weight) in ballots {
         let prefs: Vec<u32> = b.iter().filter_map(|&id| index(id)).collect();
         // A blank ballot was cast, for nobody: it does not weigh on the quota.
-        if prefs.is_empty() {
+        if prefs.is_empty() || *weight == 0 {
             continue;
         }
-        bx.add(&prefs, 1);
+        bx.add(&prefs, *weight);
     }
     election.ballots = bx.into_ballots();
     let seats = titular.min(candidates.len());
@@ -119,13 +164,15 @@ fn count_error(e: CountError) -> AppError {
 pub fn explain(r: &CountResult, candidates: &[(CandidateId, String)]) -> CountReport {
     let name = |i: &u32| candidates[*i as usize].1.clone();
     let id = |i: &u32| candidates[*i as usize].0;
+    let names: Vec<String> = candidates.iter().map(|(_, n)| n.clone()).collect();
     let rounds = r
         .rounds
         .iter()
         .enumerate()
         .map(|(n, round)| CountRound {
             round: n + 1,
-            action: round.action.clone(),
+            action: round.action.words(&names),
+            step: Some(round.action),
             quota: round.quota.map(|q| format_fixed(q, r.decimals)),
             exhausted: format_fixed(round.exhausted, r.decimals),
             tallies: round
@@ -226,6 +273,54 @@ mod tests {
             count_delegates(ElectionMethod::YesNo, &cands(), &[], 1, 1),
             Err(AppError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn a_paper_tie_is_drawn_by_lot_whatever_the_order_of_the_lines() {
+        // Ana leads; Beto, Ciro and Dora tie on 7 for the second seat, and again for the
+        // substitute.
+        let lines = [
+            (CandidateId(10), 20),
+            (CandidateId(11), 7),
+            (CandidateId(12), 7),
+            (CandidateId(13), 7),
+        ];
+        let a = count_paper(&cands(), &lines, 2, 1).unwrap();
+        for order in [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]] {
+            let shuffled: Vec<_> = order.iter().map(|&i| lines[i]).collect();
+            let b = count_paper(&cands(), &shuffled, 2, 1).unwrap();
+            assert_eq!((&a.titular, &a.substitutes), (&b.titular, &b.substitutes));
+            assert_eq!(a.count.seed, b.count.seed);
+        }
+        assert_eq!(a.titular[0], CandidateId(10));
+        let tie = &a.count.ties[0];
+        assert_eq!(tie.resolved_by, TieBreak::Lot);
+        assert_eq!(tie.between.len(), 3);
+        assert_eq!(a.substitute_counts[0].ties[0].between.len(), 2);
+        assert!(!a.count.seed.is_empty());
+    }
+
+    #[test]
+    fn each_round_carries_its_step() {
+        let ballots = vec![ballot(&[10]), ballot(&[11]), ballot(&[10])];
+        let o = count_delegates(ElectionMethod::Plurality, &cands(), &ballots, 1, 0).unwrap();
+        let v = serde_json::to_value(&o).unwrap();
+        assert_eq!(
+            v["count"]["rounds"][0]["step"],
+            serde_json::json!({"step": "first-preferences"})
+        );
+        let mut ballots = Vec::new();
+        for _ in 0..5 {
+            ballots.push(ballot(&[10, 11]));
+        }
+        ballots.push(ballot(&[12, 13]));
+        ballots.push(ballot(&[13, 11]));
+        let o = count_delegates(ElectionMethod::ScottishStv, &cands(), &ballots, 2, 0).unwrap();
+        let steps: Vec<_> = o.count.rounds.iter().filter_map(|r| r.step).collect();
+        assert!(
+            steps.contains(&asamblea_rules::count::Step::Surplus(0)),
+            "{steps:?}"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! by the act `election.closed`, served by the API. Counts are decimal strings (the record has no
 //! floating-point numbers).
 
+use asamblea_rules::count::Step;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -54,8 +55,14 @@ pub struct CountReport {
 pub struct CountRound {
     /// From 1.
     pub round: usize,
-    /// What happened, in the rule's words (e.g. "first preferences").
+    /// What happened, in the rule's English words (e.g. "first preferences").
     pub action: String,
+    /// What happened, as the count engine says it (`asamblea_rules::count::Step`, e.g.
+    /// `{"step": "surplus", "candidate": 2}`, the candidate an index into `tallies`): pages word
+    /// it in the reader's language. Absent in results published before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub step: Option<Step>,
     pub quota: Option<String>,
     pub exhausted: String,
     /// Every candidate's votes in this round.
@@ -97,6 +104,19 @@ pub struct PaperResult {
     pub paper: Vec<PaperTally>,
     pub titular: Vec<CandidateId>,
     pub substitutes: Vec<CandidateId>,
+    /// Ties at a cut (titular seats, each substitute rank), drawn by lot, each with the seed of
+    /// its draw (derived from the candidates and their votes, so anyone can repeat it); none in
+    /// results published before ties were drawn.
+    #[serde(default)]
+    pub ties: Vec<PaperTie>,
+}
+
+/// A tie of a paper count and the seed of the lot that broke it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PaperTie {
+    #[serde(flatten)]
+    pub tie: CountTie,
+    pub seed: String,
 }
 
 /// Always `paper`: says the result was counted by hand.

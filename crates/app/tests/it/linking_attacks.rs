@@ -88,7 +88,7 @@ async fn closed_election(db: &TestDb) -> (i64, HashMap<i64, String>) {
         .unwrap();
         candidates.push(c.to_string());
     }
-    let codes = start_voting(&db.store, &a, eid).await.unwrap();
+    let codes = start_voting(&db.store, &a, eid, true).await.unwrap();
     let e = eid.get();
     let n = codes.len();
     assert!(n >= VOTERS, "{n} codes");

@@ -14,7 +14,7 @@
 use super::ballot::Election;
 use super::fixed::{mul_div_floor, scale};
 use super::prefs::Prefs;
-use super::result::{CountResult, Round};
+use super::result::{CountResult, Round, Step};
 use super::ties::{LookBack, TieBreaker, Want};
 use super::{CountError, Method};
 
@@ -41,8 +41,7 @@ struct Parcel {
     value: i64,
 }
 
-struct Count<'a> {
-    names: &'a [String],
+struct Count {
     p: Prefs,
     variant: Variant,
     one: i64,
@@ -86,7 +85,6 @@ pub(crate) fn count(
         state[w as usize] = State::Withdrawn;
     }
     let mut c = Count {
-        names: &e.candidates,
         variant,
         one,
         quota,
@@ -115,7 +113,7 @@ pub(crate) fn count(
         c.votes[first] += count as i64 * one;
     }
     let newly = c.elect_reaching_quota();
-    c.push_round(newly, Vec::new(), "first preferences".into());
+    c.push_round(newly, Vec::new(), Step::FirstPreferences);
     c.run(ties);
     let mut r = CountResult::new(c.p.valid, c.p.invalid);
     r.quota = Some(c.quota);
@@ -124,7 +122,7 @@ pub(crate) fn count(
     Ok(r)
 }
 
-impl Count<'_> {
+impl Count {
     fn hopeful(&self) -> Vec<u32> {
         (0..self.state.len() as u32)
             .filter(|&c| self.state[c as usize] == State::Hopeful)
@@ -147,7 +145,7 @@ impl Count<'_> {
         newly
     }
 
-    fn push_round(&mut self, elected: Vec<u32>, excluded: Vec<u32>, action: String) {
+    fn push_round(&mut self, elected: Vec<u32>, excluded: Vec<u32>, action: Step) {
         debug_assert_eq!(
             self.votes.iter().sum::<i64>() + self.exhausted + self.lost,
             self.p.valid as i64 * self.one,
@@ -181,7 +179,7 @@ impl Count<'_> {
                     self.elected.push(c);
                 }
                 if !rest.is_empty() {
-                    let action = "continuing candidates fill the remaining seats".to_string();
+                    let action = Step::ContinuingFillRemaining;
                     self.push_round(rest, Vec::new(), action);
                 }
                 return;
@@ -215,7 +213,7 @@ impl Count<'_> {
                 }
                 self.transfer_surplus(from, surplus);
                 let newly = self.elect_reaching_quota();
-                let action = format!("surplus of {} transferred", self.names[from as usize]);
+                let action = Step::Surplus(from);
                 self.push_round(newly, Vec::new(), action);
             } else {
                 let low = hopeful
@@ -233,7 +231,7 @@ impl Count<'_> {
                 self.move_papers(out, |v| v);
                 self.votes[out as usize] = 0;
                 let newly = self.elect_reaching_quota();
-                let action = format!("{} excluded", self.names[out as usize]);
+                let action = Step::Excluded(out);
                 self.push_round(newly, vec![out], action);
             }
         }

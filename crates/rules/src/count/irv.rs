@@ -3,7 +3,7 @@
 use super::CountError;
 use super::ballot::Election;
 use super::prefs::Prefs;
-use super::result::{CountResult, Round};
+use super::result::{CountResult, Round, Step};
 use super::ties::{LookBack, TieBreaker, Want};
 
 /// Each round counts every ballot for its highest-ranked continuing candidate. A candidate with
@@ -47,14 +47,14 @@ pub(crate) fn irv(e: &Election, ties: &mut TieBreaker) -> Result<CountResult, Co
             quota: None,
             elected: Vec::new(),
             excluded: Vec::new(),
-            action: String::new(),
+            action: Step::LowestExcluded,
         };
         if let Some(w) = winner {
             round.elected.push(w);
             round.action = if left.len() == 1 {
-                "last candidate".into()
+                Step::LastCandidate
             } else {
-                "majority".into()
+                Step::Majority
             };
             r.rounds.push(round);
             r.elected = vec![w];
@@ -69,7 +69,7 @@ pub(crate) fn irv(e: &Election, ties: &mut TieBreaker) -> Result<CountResult, Co
         let refs: Vec<&[i64]> = history.iter().map(|t| t.as_slice()).collect();
         let out = ties.choose(round_no, &tied, &refs, LookBack::Latest, Want::Lowest);
         round.excluded.push(out);
-        round.action = "no majority: lowest excluded".into();
+        round.action = Step::LowestExcluded;
         history.push(votes.clone());
         r.rounds.push(round);
         continuing[out as usize] = false;

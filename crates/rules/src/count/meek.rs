@@ -7,7 +7,7 @@ use super::ballot::Election;
 use super::dedup::Dedup;
 use super::fixed::{mul_div_ceil, scale};
 use super::prefs::Prefs;
-use super::result::{CountResult, Round};
+use super::result::{CountResult, Round, Step};
 use super::ties::{LookBack, TieBreaker, Want};
 
 const DECIMALS: u32 = 9;
@@ -61,7 +61,7 @@ pub(crate) fn count(
         quota: Some(quota),
         elected: Vec::new(),
         excluded: Vec::new(),
-        action: "first preferences".into(),
+        action: Step::FirstPreferences,
     });
     let mut elected: Vec<u32> = Vec::new();
     let mut excess: i64;
@@ -122,11 +122,11 @@ pub(crate) fn count(
             quota: Some(quota),
             elected: newly,
             excluded: Vec::new(),
-            action: String::new(),
+            action: Step::ReachQuota,
         };
         prev = Some(cuts);
         if stop == Stop::Elected {
-            round.action = "candidates reach the quota".into();
+            round.action = Step::ReachQuota;
             r.rounds.push(round);
             continue;
         }
@@ -145,9 +145,9 @@ pub(crate) fn count(
             kf[out as usize] = 0;
             round.excluded.push(out);
             round.action = if stop == Stop::Omega {
-                "surplus below omega: lowest defeated".into()
+                Step::OmegaLowestDefeated
             } else {
-                "stable surplus: lowest defeated".into()
+                Step::StableLowestDefeated
             };
         }
         r.rounds.push(round);
@@ -167,7 +167,7 @@ pub(crate) fn count(
             quota: Some(quota),
             elected: rest,
             excluded: Vec::new(),
-            action: "remaining candidates fill the remaining seats".into(),
+            action: Step::FillRemaining,
         });
     }
     r.quota = Some(quota);

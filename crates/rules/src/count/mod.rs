@@ -34,7 +34,7 @@ mod ties;
 pub use ballot::{Ballot, BallotBox, CANDIDATE_MASK, Election, TIED_WITH_PREVIOUS};
 pub use fixed::format_fixed;
 pub use method::{CountError, CountOptions, Method};
-pub use result::{CountResult, Round, Tie, TieResolution};
+pub use result::{CountResult, Round, Step, Tie, TieResolution};
 pub use rng::SplitMix64;
 
 /// The largest total ballot weight a count accepts (so that fixed-point sums fit in `i64`).

@@ -62,8 +62,81 @@ pub struct Round {
     pub quota: Option<i64>,
     pub elected: Vec<u32>,
     pub excluded: Vec<u32>,
-    /// What happened, in plain words (e.g. "first preferences", "surplus of 3 transferred").
-    pub action: String,
+    /// What happened ([`Step`]; its `Display` gives plain English words).
+    pub action: Step,
+}
+
+/// What a round of a count did. A structured value, so each reader words it in its own language;
+/// `Display` gives the English words the command line prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", content = "candidate", rename_all = "kebab-case")]
+pub enum Step {
+    /// Plurality with one seat, and the first stage of STV, Meek.
+    FirstPreferences,
+    /// Plurality with several seats: each ballot's first preferences, one vote each.
+    BlockVote,
+    Approvals,
+    /// Two-round: a candidate has a majority of valid votes in the first round.
+    FirstRoundMajority,
+    /// Two-round: only one candidate stands.
+    FirstRoundSoleCandidate,
+    /// Two-round: no majority, a runoff between the two highest is needed.
+    FirstRoundRunoffNeeded,
+    /// IRV: a candidate has a majority of the continuing votes.
+    Majority,
+    /// IRV: one candidate is left.
+    LastCandidate,
+    /// IRV: no majority, the lowest is excluded.
+    LowestExcluded,
+    /// Meek: candidates reach the quota.
+    ReachQuota,
+    /// Meek: the surplus fell below omega, the lowest is defeated.
+    OmegaLowestDefeated,
+    /// Meek: the surplus is stable, the lowest is defeated.
+    StableLowestDefeated,
+    /// Meek: the remaining hopeful candidates fill the remaining seats.
+    FillRemaining,
+    /// STV: the continuing candidates fill the remaining seats.
+    ContinuingFillRemaining,
+    /// STV: the surplus of this candidate (by index) is transferred.
+    Surplus(u32),
+    /// STV: this candidate (by index) is excluded and their papers transferred.
+    Excluded(u32),
+    /// Schulze.
+    StrongestPath,
+}
+
+impl Step {
+    /// The words of the command line's report, with candidates by name.
+    pub fn words(self, names: &[String]) -> String {
+        let name = |c: u32| {
+            names
+                .get(c as usize)
+                .cloned()
+                .unwrap_or_else(|| c.to_string())
+        };
+        match self {
+            Step::FirstPreferences => "first preferences".into(),
+            Step::BlockVote => "block vote".into(),
+            Step::Approvals => "approvals".into(),
+            Step::FirstRoundMajority => "first round: majority of valid votes".into(),
+            Step::FirstRoundSoleCandidate => "first round: sole candidate".into(),
+            Step::FirstRoundRunoffNeeded => "first round: no majority, runoff needed".into(),
+            Step::Majority => "majority".into(),
+            Step::LastCandidate => "last candidate".into(),
+            Step::LowestExcluded => "no majority: lowest excluded".into(),
+            Step::ReachQuota => "candidates reach the quota".into(),
+            Step::OmegaLowestDefeated => "surplus below omega: lowest defeated".into(),
+            Step::StableLowestDefeated => "stable surplus: lowest defeated".into(),
+            Step::FillRemaining => "remaining candidates fill the remaining seats".into(),
+            Step::ContinuingFillRemaining => {
+                "continuing candidates fill the remaining seats".into()
+            }
+            Step::Surplus(c) => format!("surplus of {} transferred", name(c)),
+            Step::Excluded(c) => format!("{} excluded", name(c)),
+            Step::StrongestPath => "pairwise wins by strongest path".into(),
+        }
+    }
 }
 
 /// How a tie was resolved.

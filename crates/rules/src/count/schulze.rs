@@ -2,7 +2,7 @@
 
 use super::CountError;
 use super::ballot::{CANDIDATE_MASK, Election, TIED_WITH_PREVIOUS};
-use super::result::{CountResult, Round};
+use super::result::{CountResult, Round, Step};
 use super::ties::{LookBack, TieBreaker, Want};
 
 /// Pairwise counts: `d[a][b]` is the weight of ballots ranking `a` above `b`. Candidates a ballot
@@ -172,7 +172,7 @@ pub(crate) fn count(
         quota: None,
         elected: r.elected.clone(),
         excluded: Vec::new(),
-        action: "pairwise wins by strongest path".into(),
+        action: Step::StrongestPath,
     });
     r.ranking = Some(ranking);
     r.pairwise = Some(d);

@@ -3,10 +3,10 @@
 use super::CountError;
 use super::ballot::{CANDIDATE_MASK, Election};
 use super::prefs::Prefs;
-use super::result::{CountResult, Round};
+use super::result::{CountResult, Round, Step};
 use super::ties::TieBreaker;
 
-fn round(tallies: Vec<i64>, exhausted: i64, elected: Vec<u32>, action: &str) -> Round {
+fn round(tallies: Vec<i64>, exhausted: i64, elected: Vec<u32>, action: Step) -> Round {
     Round {
         tallies,
         exhausted,
@@ -14,7 +14,7 @@ fn round(tallies: Vec<i64>, exhausted: i64, elected: Vec<u32>, action: &str) -> 
         quota: None,
         elected,
         excluded: Vec::new(),
-        action: action.to_string(),
+        action,
     }
 }
 
@@ -38,9 +38,9 @@ pub(crate) fn plurality(
     let elected = ties.top_n(1, &e.standing(), &votes, seats);
     let mut r = CountResult::new(p.valid, p.invalid);
     let action = if seats == 1 {
-        "first preferences"
+        Step::FirstPreferences
     } else {
-        "block vote"
+        Step::BlockVote
     };
     r.rounds.push(round(votes, 0, elected.clone(), action));
     r.elected = elected;
@@ -90,7 +90,8 @@ pub(crate) fn approval(
     }
     let elected = ties.top_n(1, &e.standing(), &votes, seats);
     let mut r = CountResult::new(valid, invalid);
-    r.rounds.push(round(votes, 0, elected.clone(), "approvals"));
+    r.rounds
+        .push(round(votes, 0, elected.clone(), Step::Approvals));
     r.elected = elected;
     Ok(r)
 }
@@ -114,29 +115,21 @@ pub(crate) fn two_round(e: &Election, ties: &mut TieBreaker) -> Result<CountResu
         .find(|&c| 2 * votes[c as usize] as u64 > p.valid);
     if let Some(w) = majority {
         r.elected = vec![w];
-        r.rounds.push(round(
-            votes,
-            0,
-            vec![w],
-            "first round: majority of valid votes",
-        ));
+        r.rounds
+            .push(round(votes, 0, vec![w], Step::FirstRoundMajority));
     } else if standing.len() == 1 {
         r.elected = vec![standing[0]];
         r.rounds.push(round(
             votes,
             0,
             vec![standing[0]],
-            "first round: sole candidate",
+            Step::FirstRoundSoleCandidate,
         ));
     } else {
         let two = ties.top_n(1, &standing, &votes, 2);
         r.runoff = Some([two[0], two[1]]);
-        r.rounds.push(round(
-            votes,
-            0,
-            Vec::new(),
-            "first round: no majority, runoff needed",
-        ));
+        r.rounds
+            .push(round(votes, 0, Vec::new(), Step::FirstRoundRunoffNeeded));
     }
     Ok(r)
 }

@@ -196,3 +196,29 @@ dlg-round-lowest-excluded = no majority: lowest excluded
 dlg-round-strongest-path = pairwise wins by strongest path
 dlg-round-surplus = surplus of { $name } transferred
 dlg-round-excluded = { $name } excluded
+# issue 10 (task 10a): cancelling an election, confirming the vote, several nominations, count steps
+dlg-election-status-cancelled = Cancelled
+dlg-election-cancelled-line = Election cancelled on { $at }. Reason: { $reason }. No vote counts and nobody is seated.
+dlg-election-cancel = Cancel the election
+dlg-election-cancel-help = If the election was opened by mistake. It stays on the record with its reason; ballots cast are not counted and nobody is seated. Another one can then be opened.
+dlg-field-cancel-reason = Reason
+dlg-election-cancel-button = Cancel the election
+dlg-error-election-cancelled = This election was cancelled.
+dlg-error-election-confirm-start = Tick the box to confirm that the vote opens: nominations close and it cannot be undone.
+dlg-election-start-confirm = I confirm: nominations close with { $candidates } { $candidates ->
+    [one] candidate
+   *[other] candidates
+} and the codes are handed out. It cannot be undone.
+dlg-election-nominate-help = Tick everyone who stands and press Nominate once. Only people not yet candidates are listed.
+dlg-election-nominate-nobody = No members to nominate (those already candidates or delegates are not listed).
+dlg-error-nominate-none = Tick at least one person.
+dlg-election-round = Round
+dlg-round-block-vote = block vote
+dlg-round-approvals = approvals
+dlg-round-first-round-majority = first round: majority of valid votes
+dlg-round-first-round-sole = first round: sole candidate
+dlg-round-first-round-runoff = first round: no majority, a runoff is needed
+dlg-round-majority = majority
+dlg-round-last-candidate = last candidate
+dlg-round-omega-defeated = surplus below omega: lowest defeated
+dlg-round-stable-defeated = stable surplus: lowest defeated

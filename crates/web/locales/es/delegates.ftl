@@ -196,3 +196,29 @@ dlg-round-lowest-excluded = sin mayoría: se excluye a quien tiene menos votos
 dlg-round-strongest-path = victorias por pares según el camino más fuerte
 dlg-round-surplus = se transfiere el excedente de { $name }
 dlg-round-excluded = se excluye a { $name }
+# issue 10 (task 10a): cancelling an election, confirming the vote, several nominations, count steps
+dlg-election-status-cancelled = Anulada
+dlg-election-cancelled-line = Elección anulada el { $at }. Motivo: { $reason }. No cuenta ningún voto ni designa a nadie.
+dlg-election-cancel = Anular la elección
+dlg-election-cancel-help = Si la elección se abrió por error. Queda en el registro con su motivo; los votos emitidos no se cuentan y nadie resulta designado. Luego puede abrirse otra.
+dlg-field-cancel-reason = Motivo
+dlg-election-cancel-button = Anular la elección
+dlg-error-election-cancelled = Esta elección fue anulada.
+dlg-error-election-confirm-start = Marque la casilla para confirmar que se abre la votación: se cierran las postulaciones y no se puede deshacer.
+dlg-election-start-confirm = Confirmo: las postulaciones se cierran con { $candidates } { $candidates ->
+    [one] candidatura
+   *[other] candidaturas
+} y se entregan los códigos. No se puede deshacer.
+dlg-election-nominate-help = Marque a todas las personas que se postulan y pulse Postular una sola vez. Solo aparecen quienes aún no son candidatos.
+dlg-election-nominate-nobody = No hay afiliados que postular (quienes ya son candidatos o delegados no aparecen).
+dlg-error-nominate-none = Marque al menos a una persona.
+dlg-election-round = Ronda
+dlg-round-block-vote = voto en bloque
+dlg-round-approvals = aprobaciones
+dlg-round-first-round-majority = primera vuelta: mayoría de los votos válidos
+dlg-round-first-round-sole = primera vuelta: candidatura única
+dlg-round-first-round-runoff = primera vuelta: sin mayoría, hace falta una segunda vuelta
+dlg-round-majority = mayoría
+dlg-round-last-candidate = última candidatura
+dlg-round-omega-defeated = excedente por debajo de omega: se excluye a quien tiene menos votos
+dlg-round-stable-defeated = excedente estable: se excluye a quien tiene menos votos

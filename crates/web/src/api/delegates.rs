@@ -10,12 +10,13 @@
 use asamblea_app::actions::accounts::replace_card::{ApprovePickup, ReplacedCard};
 use asamblea_app::actions::delegates::accredit_delegate::{Accredited, accredit_delegate};
 use asamblea_app::actions::delegates::assign_assembly_role::assign_assembly_role;
+use asamblea_app::actions::delegates::cancel_election::{CancelElection, cancel_election};
 use asamblea_app::actions::delegates::cast_ballot::CastBallot;
 use asamblea_app::actions::delegates::check_in_by_badge::{CheckedIn, check_in_by_badge};
 use asamblea_app::actions::delegates::close_election::{Closed, close_election};
 use asamblea_app::actions::delegates::enter_paper_count::{PaperCount, enter_paper_count};
 use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
-use asamblea_app::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
+use asamblea_app::actions::delegates::nominate_candidate::nominate_candidates;
 use asamblea_app::actions::delegates::open_election::{NewElection, open_election};
 use asamblea_app::actions::delegates::open_recall_vote::open_recall_vote;
 use asamblea_app::actions::delegates::recall_delegate::recall_delegate;
@@ -24,7 +25,8 @@ use asamblea_app::actions::delegates::revoke_delegation::revoke_delegation;
 use asamblea_app::actions::delegates::set_recall_method::{RecallMethod, set_recall_method};
 use asamblea_app::actions::delegates::start_voting::{VotingCode, start_voting};
 use asamblea_app::domain::{
-    AccountId, AssemblyId, AssemblyRole, DelegateId, ElectionId, OrganizationId, Unchecked,
+    AccountId, AssemblyId, AssemblyRole, DelegateId, ElectionId, MemberId, OrganizationId,
+    Unchecked,
 };
 use asamblea_app::queries::assemblies::assembly_by_slug;
 use asamblea_app::queries::delegates::delegates::{
@@ -54,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .route("/elections/{id}/voting", post(start))
         .route("/elections/{id}/close", post(close))
         .route("/elections/{id}/paper-count", post(paper_count))
+        .route("/elections/{id}/cancel", post(cancel))
         .route("/elections/{id}/ballots", get(ballots))
         .route("/vote", post(vote))
         .route("/assemblies/{slug}/elections", get(list_elections))
@@ -85,6 +88,7 @@ pub fn routes() -> Router<AppState> {
     paper_count,
     ballots,
     vote,
+    cancel,
     list_elections,
     list_delegates,
     show_presence,
@@ -143,31 +147,82 @@ pub async fn show(
         .ok_or_else(not_found)
 }
 
-/// Nominate a member (the secretary), or oneself (a member's own account).
-#[utoipa::path(post, path = "/api/v1/elections/{id}/candidates", tag = "delegates", request_body = Nomination,
+/// Who is nominated: one member (`member_id`) or several at once (`member_ids`, all or none).
+#[derive(Deserialize, ToSchema)]
+pub struct Nominations {
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub member_id: Option<MemberId>,
+    #[serde(default)]
+    #[schema(value_type = Vec<i64>)]
+    pub member_ids: Vec<MemberId>,
+}
+
+/// The candidates created: `id` the first one, `ids` all of them in the order given.
+#[derive(Serialize, ToSchema)]
+pub struct Nominated {
+    pub id: i64,
+    pub ids: Vec<i64>,
+}
+
+/// Nominate members (the secretary; several at once with `member_ids`), or oneself (a member's
+/// own account).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/candidates", tag = "delegates", request_body = Nominations,
     params(("id" = i64, Path, description = "Election id")),
-    responses((status = 201, body = Created), (status = 403), (status = 409, description = "Nominations closed or already nominated")))]
+    responses((status = 201, body = Nominated), (status = 403), (status = 409, description = "Nominations closed or already nominated"), (status = 422, description = "Nobody named")))]
 pub async fn nominate(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<ElectionId>,
-    Json(r): Json<Nomination>,
-) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let cid = nominate_candidate(&state.store, &user.actor()?, id, r).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: cid.get() })))
+    Json(r): Json<Nominations>,
+) -> Result<(StatusCode, Json<Nominated>), ApiError> {
+    let members: Vec<MemberId> = r.member_id.into_iter().chain(r.member_ids).collect();
+    let ids = nominate_candidates(&state.store, &user.actor()?, id, &members).await?;
+    let ids: Vec<i64> = ids.into_iter().map(|c| c.get()).collect();
+    Ok((
+        StatusCode::CREATED,
+        Json(Nominated {
+            id: ids.first().copied().unwrap_or_default(),
+            ids,
+        }),
+    ))
 }
 
-/// Start the vote: returns every member's one-time voting code, this once (the secretary prints
-/// and hands them out).
-#[utoipa::path(post, path = "/api/v1/elections/{id}/voting", tag = "delegates",
+/// Starting the vote: `confirm` must be true (it closes nominations and cannot be undone).
+#[derive(Deserialize, ToSchema, Default)]
+pub struct StartBody {
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+/// Cancel an election opened by mistake (before or after its vote opened), with the reason.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/cancel", tag = "delegates", request_body = CancelElection,
     params(("id" = i64, Path, description = "Election id")),
-    responses((status = 200, body = [VotingCode]), (status = 403), (status = 409)))]
+    responses((status = 204), (status = 403), (status = 409, description = "Closed or already cancelled"), (status = 422, description = "No reason")))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<ElectionId>,
+    Json(r): Json<CancelElection>,
+) -> Result<StatusCode, ApiError> {
+    cancel_election(&state.store, &user.actor()?, id, r).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Start the vote (`{"confirm": true}`; without it 422 and nothing changes): returns every
+/// member's one-time voting code, this once (the secretary prints and hands them out).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/voting", tag = "delegates", request_body = StartBody,
+    params(("id" = i64, Path, description = "Election id")),
+    responses((status = 200, body = [VotingCode]), (status = 403), (status = 409), (status = 422, description = "Not confirmed")))]
 pub async fn start(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<ElectionId>,
+    Json(b): Json<StartBody>,
 ) -> Result<Json<Vec<VotingCode>>, ApiError> {
-    Ok(Json(start_voting(&state.store, &user.actor()?, id).await?))
+    Ok(Json(
+        start_voting(&state.store, &user.actor()?, id, b.confirm).await?,
+    ))
 }
 
 /// Close the vote, count, publish, and register the delegates and substitutes.

@@ -342,6 +342,7 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/elections/{id}/paper-count", format!("/elections/{}/paper-count", i.e_a), f(&[]),  "L F A F L F F F F F A"),
         r("POST", "/elections/{id}/voting", format!("/elections/{}/voting", i.e_a), f(&[]),            "L F A F L F F F F F A"),
         r("POST", "/elections/{id}/close", format!("/elections/{}/close", i.e_a), f(&[]),              "L F A F L F F F F F A"),
+        r("POST", "/elections/{id}/cancel", format!("/elections/{}/cancel", i.e_a), f(&[("reason", "")]), "L F A F L F F F F F A"),
         r("GET",  "/assemblies/{slug}/delegates", format!("/assemblies/{slug}/delegates"), Body::None,     "P P P P P P P P P P P"),
         r("POST", "/assemblies/{slug}/roles", format!("/assemblies/{slug}/roles"),
           f(&[("account_id", &i.observer_account.to_string()), ("role", "bogus")]),                        "L F F F L F F F F F A"),
@@ -374,6 +375,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/api/v1/elections/{id}/voting", format!("/api/v1/elections/{}/voting", i.e_a), j(json!({})),
                                                                                                            "L F A F L F F F F F A"),
         r("POST", "/api/v1/elections/{id}/close", format!("/api/v1/elections/{}/close", i.e_a), j(json!({})),
+                                                                                                           "L F A F L F F F F F A"),
+        r("POST", "/api/v1/elections/{id}/cancel", format!("/api/v1/elections/{}/cancel", i.e_a), j(json!({"reason": ""})),
                                                                                                            "L F A F L F F F F F A"),
         r("GET",  "/api/v1/elections/{id}/ballots", format!("/api/v1/elections/{}/ballots", i.e_done), Body::None,
                                                                                                            "P P P P P P P P P P P"),
@@ -1221,7 +1224,7 @@ impl World {
                 &sec_b,
                 "POST",
                 &format!("/api/v1/elections/{}/voting", ids.e_vote),
-                json!({}),
+                json!({"confirm": true}),
             )
             .await;
         for c in codes.as_array().unwrap() {

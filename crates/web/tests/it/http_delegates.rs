@@ -510,7 +510,7 @@ async fn where_members_recall_it_is_their_vote(db: &TestDb) {
         .post(
             Some(secretary),
             &format!("/api/v1/elections/{rid}/voting"),
-            json!({}),
+            json!({"confirm": true}),
         )
         .await;
     let yes = e.members.len() / 2 + 2;
@@ -1013,7 +1013,13 @@ async fn an_election_through_the_pages(db: &TestDb) {
         .await;
         assert_eq!(s, 200, "{body}");
     }
-    let (s, codes_page) = form_at(&w, &own, &format!("/elections/{eid}/voting"), &[]).await;
+    let (s, codes_page) = form_at(
+        &w,
+        &own,
+        &format!("/elections/{eid}/voting"),
+        &[("confirm", "1")],
+    )
+    .await;
     assert_eq!(s, 200);
     let codes: Vec<String> = codes_page
         .split("card-code-small\">")
@@ -1241,13 +1247,13 @@ async fn second_election_fills_only_vacant_seats(db: TestDb) {
         .await
         .unwrap();
     let html = r.text().await.unwrap();
-    assert!(html.contains("id=\"nominate-member\""), "{html}");
+    assert!(html.contains("id=\"nominate-form\""), "{html}");
     assert!(
-        !html.contains(&format!("<option value=\"{}\">", m[1])),
+        !html.contains(&format!("id=\"nominate-{}\"", m[1])),
         "{html}"
     );
     assert!(
-        html.contains(&format!("<option value=\"{}\">", m[seats as usize + 1])),
+        html.contains(&format!("id=\"nominate-{}\"", m[seats as usize + 1])),
         "{html}"
     );
     let mut lines = Vec::new();
@@ -1351,7 +1357,7 @@ async fn tie_by_lot_is_shown(db: TestDb) {
         .post(
             Some(&own),
             &format!("/api/v1/elections/{eid}/voting"),
-            json!({}),
+            json!({"confirm": true}),
         )
         .await;
     assert_eq!(s, 200, "{codes}");

@@ -22,6 +22,7 @@ mod http_hall2;
 mod http_large_import;
 mod http_long_text;
 // The mandate and calls to action (issue 13).
+mod http_election_fixes;
 mod http_mandate;
 mod http_minutes_pdf;
 mod http_openapi_registry;

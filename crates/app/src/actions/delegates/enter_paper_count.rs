@@ -1,6 +1,8 @@
 //! The secretary enters the result of a count made on paper (in the hall, by show of hands or with
-//! paper ballots): the candidates in order with their vote totals. The first ones (as many as
-//! titular seats) become delegates, the next ones ranked substitutes. The act says `paper_count`.
+//! paper ballots): the candidates with their vote totals, in any order. The ones with most votes
+//! (as many as titular seats) become delegates, the next ones ranked substitutes; a tie at a cut
+//! is drawn by lot by the count engine (`crate::elections::count::count_paper`), with the tie and
+//! the seed published, never decided by the order of the lines. The act says `paper_count`.
 
 use crate::domain::ActKind;
 use asamblea_record::NewAct;
@@ -11,7 +13,8 @@ use serde_json::json;
 use super::close_election::seat_candidates;
 use super::{load_election, may_manage_delegation};
 use crate::domain::{CandidateId, DelegateId, ElectionId, ElectionKind, ElectionStatus};
-use crate::elections::result::{ElectionResult, PaperMethod, PaperResult, PaperTally};
+use crate::elections::count::count_paper;
+use crate::elections::result::{ElectionResult, PaperMethod, PaperResult, PaperTally, PaperTie};
 use crate::{Actor, AppError};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -23,7 +26,8 @@ pub struct PaperLine {
 /// The result of a count made on paper.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct PaperCount {
-    /// Candidates in the order of the result, best first, with their votes.
+    /// Candidates with their votes, in any order (the result orders them by votes; a tie at a
+    /// cut is drawn by lot, with its seed published).
     pub lines: Vec<PaperLine>,
 }
 
@@ -62,28 +66,46 @@ pub async fn enter_paper_count(
         "SELECT id, name FROM election_candidates WHERE election_id = $1")
         .bind(election_id).fetch_all(&mut **c).await)?;
     let mut seen = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
+    let mut votes = Vec::new();
+    for l in &lines {
         let known = candidates.iter().any(|(id, _)| *id == l.candidate_id);
-        let ordered = i == 0 || lines[i - 1].votes >= l.votes;
-        if !known || seen.contains(&l.candidate_id) || l.votes < 0 || !ordered {
+        let Ok(v) = u64::try_from(l.votes) else {
+            return Err(AppError::invalid("lines", "dlg-error-paper-count"));
+        };
+        if !known || seen.contains(&l.candidate_id) {
             return Err(AppError::invalid("lines", "dlg-error-paper-count"));
         }
         seen.push(l.candidate_id);
+        votes.push((l.candidate_id, v));
     }
-    if lines.is_empty() {
+    if lines.is_empty() || votes.iter().all(|(_, v)| *v == 0) {
         return Err(AppError::invalid("lines", "dlg-error-paper-count"));
     }
     let titular = usize::try_from(e.titular_seats).unwrap_or(0);
     let subs = usize::try_from(e.substitute_seats).unwrap_or(0);
-    let ordered: Vec<(CandidateId, Option<i64>)> = lines
+    let counted = count_paper(&candidates, &votes, titular, subs)?;
+    let ordered: Vec<(CandidateId, Option<i64>)> = counted
+        .titular
         .iter()
-        .take(titular + subs)
-        .enumerate()
-        .map(|(i, l)| {
-            let rank = (i >= titular).then(|| (i - titular) as i64 + 1);
-            (l.candidate_id, rank)
-        })
+        .map(|&c| (c, None))
+        .chain(
+            counted
+                .substitutes
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| (c, Some(i as i64 + 1))),
+        )
         .collect();
+    // The lines as published: the elected in order, then the others by votes (then id).
+    let mut published: Vec<(CandidateId, i64)> =
+        lines.iter().map(|l| (l.candidate_id, l.votes)).collect();
+    published.sort_by_key(|&(c, v)| {
+        let place = ordered
+            .iter()
+            .position(|(o, _)| *o == c)
+            .unwrap_or(usize::MAX);
+        (place, std::cmp::Reverse(v), c)
+    });
     let delegates = seat_candidates(&mut tx, actor, &e, &ordered).await?;
     let name = |id: CandidateId| {
         candidates
@@ -94,12 +116,21 @@ pub async fn enter_paper_count(
     };
     let result = ElectionResult::Paper(PaperResult {
         method: PaperMethod::Paper,
-        paper: lines
+        paper: published
             .iter()
-            .map(|l| PaperTally {
-                candidate_id: l.candidate_id,
-                name: name(l.candidate_id),
-                votes: l.votes,
+            .map(|&(candidate_id, votes)| PaperTally {
+                candidate_id,
+                name: name(candidate_id),
+                votes,
+            })
+            .collect(),
+        ties: std::iter::once(&counted.count)
+            .chain(&counted.substitute_counts)
+            .flat_map(|c| {
+                c.ties.iter().map(|t| PaperTie {
+                    tie: t.clone(),
+                    seed: c.seed.clone(),
+                })
             })
             .collect(),
         titular: ordered

@@ -26,6 +26,8 @@ pub mod check_out;
 pub mod give_proxy;
 pub mod revoke_proxy;
 pub mod take_seat;
+// issue 10: an election opened by mistake is cancelled
+pub mod cancel_election;
 
 pub use permissions::{
     Offices, may_assign_offices, may_check_in, may_decide_credentials, may_keep_door,
@@ -65,11 +67,29 @@ pub(crate) struct ElectionRow {
     pub substitute_seats: i64,
     pub recall_delegate_id: Option<DelegateId>,
     pub status: ElectionStatus,
+    /// Set when the election was cancelled (`cancel_election`): nothing more happens in it.
+    pub cancelled_at: Option<String>,
 }
 
-pub(crate) async fn load_election(tx: &mut Tx, id: ElectionId) -> Result<ElectionRow, AppError> {
+/// The election, whatever its state (cancelled too).
+pub(crate) async fn load_election_row(
+    tx: &mut Tx,
+    id: ElectionId,
+) -> Result<ElectionRow, AppError> {
     let row: Option<ElectionRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, assembly_id, organization_id, kind, method, titular_seats, substitute_seats, recall_delegate_id, status FROM elections WHERE id = $1")
+        "SELECT id, assembly_id, organization_id, kind, method, titular_seats, substitute_seats, recall_delegate_id, status, cancelled_at FROM elections WHERE id = $1")
         .bind(id).fetch_optional(&mut **c).await)?;
     row.ok_or(AppError::NotFound)
+}
+
+/// The election for an action that goes on with it: a cancelled election is refused, so it
+/// takes no nomination, no vote, no count and seats no one.
+pub(crate) async fn load_election(tx: &mut Tx, id: ElectionId) -> Result<ElectionRow, AppError> {
+    let row = load_election_row(tx, id).await?;
+    if row.cancelled_at.is_some() {
+        return Err(AppError::Conflict {
+            key: "dlg-error-election-cancelled",
+        });
+    }
+    Ok(row)
 }

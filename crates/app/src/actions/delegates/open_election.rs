@@ -70,7 +70,7 @@ pub async fn open_election(
         });
     }
     let running: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM elections WHERE assembly_id = $1 AND organization_id = $2 AND kind = $3 AND status <> $4")
+        "SELECT COUNT(*) FROM elections WHERE assembly_id = $1 AND organization_id = $2 AND kind = $3 AND status <> $4 AND cancelled_at IS NULL")
         .bind(input.assembly_id).bind(input.organization_id).bind(ElectionKind::Delegates).bind(ElectionStatus::Closed).fetch_one(&mut **c).await)?;
     if running > 0 {
         return Err(AppError::Conflict {

@@ -1,5 +1,6 @@
 //! The secretary starts the vote: every member of the organization gets a one-time voting code,
-//! returned once as a printable list (only their SHA-256 is kept). Nominations close.
+//! returned once as a printable list (only their SHA-256 is kept). Nominations close. It cannot be
+//! undone, so the secretary confirms it (`confirm`; without it: refused, nothing changes).
 
 use crate::domain::ActKind;
 use asamblea_record::NewAct;
@@ -25,6 +26,7 @@ pub async fn start_voting(
     store: &Store,
     actor: &Actor,
     election_id: ElectionId,
+    confirm: bool,
 ) -> Result<Vec<VotingCode>, AppError> {
     let mut tx = store.begin().await?;
     let e = load_election(&mut tx, election_id).await?;
@@ -40,6 +42,12 @@ pub async fn start_voting(
         return Err(AppError::Conflict {
             key: "dlg-error-election-not-nominating",
         });
+    }
+    if !confirm {
+        return Err(AppError::invalid(
+            "confirm",
+            "dlg-error-election-confirm-start",
+        ));
     }
     if e.kind == ElectionKind::Delegates {
         let n: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(

@@ -28,6 +28,9 @@ pub struct ElectionSummary {
     pub paper_count: bool,
     pub voters: Option<i64>,
     pub ballot_digest: Option<String>,
+    /// When the election was cancelled (it then counts nothing and seats no one), and why.
+    pub cancelled_at: Option<String>,
+    pub cancel_reason: Option<String>,
     #[serde(skip)]
     pub result: Option<String>,
 }
@@ -52,7 +55,7 @@ pub struct ElectionView {
 }
 
 const SUMMARY: &str = "SELECT e.id, e.assembly_id, e.organization_id, o.short_name AS organization, e.kind, e.method, \
-    e.titular_seats, e.substitute_seats, e.recall_delegate_id, e.status, e.paper_count, e.voters, e.ballot_digest, e.result \
+    e.titular_seats, e.substitute_seats, e.recall_delegate_id, e.status, e.paper_count, e.voters, e.ballot_digest, e.cancelled_at, e.cancel_reason, e.result \
     FROM elections e JOIN organizations o ON o.id = e.organization_id";
 
 pub async fn election(store: &Store, id: ElectionId) -> Result<Option<ElectionView>, AppError> {

@@ -1,21 +1,25 @@
 //! `/elections/{id}`: an election by the base. Public: candidates, how many have voted, the
 //! result with its rounds, the digest of the ballot box. For the organization's secretary (or an
-//! administrator): nominate, start the vote (the printable list of codes), close, enter a paper
-//! count. A member with an account may nominate themself.
+//! administrator): nominate (several at once), start the vote (confirmed; the printable list of
+//! codes), close, enter a paper count, cancel (with a reason). A member with an account may
+//! nominate themself.
 
+use asamblea_app::actions::delegates::cancel_election::{CancelElection, cancel_election};
 use asamblea_app::actions::delegates::close_election::close_election;
 use asamblea_app::actions::delegates::enter_paper_count::{
     PaperCount, PaperLine, enter_paper_count,
 };
 use asamblea_app::actions::delegates::may_manage_delegation;
-use asamblea_app::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
+use asamblea_app::actions::delegates::nominate_candidate::nominate_candidates;
 use asamblea_app::actions::delegates::start_voting::{VotingCode, start_voting};
 use asamblea_app::domain::{CandidateId, ElectionId, ElectionKind, ElectionStatus, MemberId};
-use asamblea_app::elections::result::{CountTie, ElectionResult, TieBreak};
+use asamblea_app::elections::result::{CountRound, CountTie, ElectionResult, TieBreak};
+use asamblea_app::queries::assemblies::time_zone_of;
 use asamblea_app::queries::delegates::elections::{
-    ElectionView, MemberOption, election, nominable_members,
+    ElectionSummary, ElectionView, MemberOption, election, nominable_members,
 };
 use asamblea_app::{Actor, AppError};
+use asamblea_rules::count::Step;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -74,7 +78,28 @@ struct ElectionPage {
     substitutes: Vec<String>,
     paper: Vec<(String, i64)>,
     recall_line: Option<String>,
+    /// Cancelled: when (local time) and why.
+    cancelled: Option<(String, String)>,
+    /// What was typed in the paper-count form, by candidate id, shown again on a refusal.
+    typed: Vec<(CandidateId, String)>,
     error: Option<String>,
+}
+
+impl ElectionPage {
+    /// The votes typed for a candidate in the paper-count form (empty at first).
+    fn typed_votes(&self, id: &CandidateId) -> &str {
+        self.typed
+            .iter()
+            .find(|(c, _)| c == id)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// What a refused form gives back to the page: the message and what was typed.
+#[derive(Default)]
+struct Refused {
+    error: Option<String>,
+    typed: Vec<(CandidateId, String)>,
 }
 
 #[derive(Template)]
@@ -102,8 +127,9 @@ async fn render_page(
     state: &AppState,
     page: PageCtx,
     id: ElectionId,
-    error: Option<String>,
+    refused: Refused,
 ) -> Result<Response, PageError> {
+    let Refused { error, typed } = refused;
     let e = election(&state.store, id)
         .await?
         .ok_or_else(PageError::not_found)?;
@@ -147,7 +173,7 @@ async fn render_page(
                     .collect();
                 rounds.push(RoundView {
                     n: round.round,
-                    action: round_action(&page, &round.action, &names),
+                    action: round_action(&page, round),
                     cells,
                     elected: round.elected.join(", "),
                 });
@@ -158,6 +184,7 @@ async fn render_page(
         }
         Some(ElectionResult::Paper(r)) => {
             paper = r.paper.iter().map(|l| (l.name.clone(), l.votes)).collect();
+            ties.extend(r.ties.iter().map(|t| tie_line(&page, &t.tie, &t.seed)));
         }
         Some(ElectionResult::Recall(r)) => {
             recall_line = Some(page.i18n.t_args(
@@ -181,6 +208,16 @@ async fn render_page(
         }
         None => (Vec::new(), Vec::new()),
     };
+    let cancelled = match (&e.summary.cancelled_at, &e.summary.cancel_reason) {
+        (Some(at), reason) => {
+            let zone = time_zone_of(&state.store, e.summary.assembly_id).await?;
+            Some((
+                page.i18n.date_time(at, &zone),
+                reason.clone().unwrap_or_default(),
+            ))
+        }
+        _ => None,
+    };
     let status = if error.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -190,7 +227,7 @@ async fn render_page(
         status,
         render(&ElectionPage {
             kind: label(&page, "dlg-election-kind", e.summary.kind.as_str()),
-            status: label(&page, "dlg-election-status", e.summary.status.as_str()),
+            status: election_status(&page, &e.summary),
             method: label(&page, "dlg-method", e.summary.method.as_str()),
             page,
             e,
@@ -204,6 +241,8 @@ async fn render_page(
             substitutes,
             paper,
             recall_line,
+            cancelled,
+            typed,
             error,
         }),
     )
@@ -215,7 +254,16 @@ pub async fn show(
     page: PageCtx,
     Path(id): Path<ElectionId>,
 ) -> Result<Response, PageError> {
-    render_page(&state, page, id, None).await
+    render_page(&state, page, id, Refused::default()).await
+}
+
+/// An election's status in the reader's language; "cancelled" once cancelled.
+pub fn election_status(page: &PageCtx, e: &ElectionSummary) -> String {
+    if e.cancelled_at.is_some() {
+        page.i18n.t("dlg-election-status-cancelled")
+    } else {
+        label(page, "dlg-election-status", e.status.as_str())
+    }
 }
 
 /// Shows domain refusals (conflicts, invalid input) on the election page itself.
@@ -225,32 +273,61 @@ async fn outcome<T>(
     id: ElectionId,
     r: Result<T, AppError>,
 ) -> Result<Response, PageError> {
+    outcome_typed(state, page, id, r, Vec::new()).await
+}
+
+/// [`outcome`], giving back what was typed in the paper-count form on a refusal.
+async fn outcome_typed<T>(
+    state: &AppState,
+    page: PageCtx,
+    id: ElectionId,
+    r: Result<T, AppError>,
+    typed: Vec<(CandidateId, String)>,
+) -> Result<Response, PageError> {
     redirect_or(
         page,
         r,
         &format!("/elections/{id}"),
-        async |page, refusal| render_page(state, page, id, Some(refusal.message)).await,
+        async |page, refusal| {
+            let refused = Refused {
+                error: Some(refusal.message),
+                typed,
+            };
+            render_page(state, page, id, refused).await
+        },
     )
     .await
 }
 
-#[derive(Deserialize)]
-pub struct NominateForm {
-    csrf: String,
-    member_id: MemberId,
+/// The value of a form field (the first one of that name), or "".
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
 }
 
+/// Nominates the members ticked (`member_id`, repeated; nobody is ticked at first), all at once.
 pub async fn nominate(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<ElectionId>,
-    Form(f): Form<NominateForm>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let actor = page.form_actor(&f.csrf)?;
-    let nomination = Nomination {
-        member_id: f.member_id,
-    };
-    let r = nominate_candidate(&state.store, &actor, id, nomination).await;
+    let actor = page.form_actor(field(&fields, "csrf"))?;
+    let mut members = Vec::new();
+    for (k, v) in &fields {
+        if k == "member_id" {
+            match v.trim().parse::<MemberId>() {
+                Ok(m) => members.push(m),
+                Err(_) => {
+                    let r = Err::<(), _>(AppError::invalid("member_id", "error-not-found"));
+                    return outcome(&state, page, id, r).await;
+                }
+            }
+        }
+    }
+    let r = nominate_candidates(&state.store, &actor, id, &members).await;
     outcome(&state, page, id, r).await
 }
 
@@ -259,15 +336,24 @@ pub struct CsrfOnly {
     csrf: String,
 }
 
-/// Starts the vote and shows the codes, once, to print.
+#[derive(Deserialize)]
+pub struct StartForm {
+    csrf: String,
+    /// The box "nominations close and codes are handed out", ticked.
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// Starts the vote (once its box is ticked) and shows the codes, once, to print.
 pub async fn start(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<ElectionId>,
-    Form(f): Form<CsrfOnly>,
+    Form(f): Form<StartForm>,
 ) -> Result<Response, PageError> {
     let actor = page.form_actor(&f.csrf)?;
-    match start_voting(&state.store, &actor, id).await {
+    let confirm = f.confirm.is_some_and(|c| !c.is_empty());
+    match start_voting(&state.store, &actor, id, confirm).await {
         Ok(codes) => {
             let organization = election(&state.store, id)
                 .await?
@@ -295,77 +381,150 @@ pub async fn close(
     outcome(&state, page, id, r).await
 }
 
-/// Paper count: fields `votes_<candidate>`; the order of the result is by votes, highest first.
+#[derive(Deserialize)]
+pub struct CancelForm {
+    csrf: String,
+    reason: String,
+}
+
+/// Cancels the election with its reason.
+pub async fn cancel(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<ElectionId>,
+    Form(f): Form<CancelForm>,
+) -> Result<Response, PageError> {
+    let actor = page.form_actor(&f.csrf)?;
+    let r = cancel_election(
+        &state.store,
+        &actor,
+        id,
+        CancelElection { reason: f.reason },
+    )
+    .await;
+    outcome(&state, page, id, r).await
+}
+
+/// Paper count: fields `votes_<candidate>`, in any order (the result orders them by votes; a tie
+/// at a cut is drawn by lot). A box left empty leaves that candidate out; a value that is not a
+/// whole number is refused, and the form comes back with what was typed.
 pub async fn paper(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<ElectionId>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let csrf = fields
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
-    let actor = page.form_actor(csrf)?;
+    let actor = page.form_actor(field(&fields, "csrf"))?;
     let mut lines: Vec<PaperLine> = Vec::new();
+    let mut typed = Vec::new();
+    let mut bad = false;
     for (k, v) in &fields {
-        if let Some(c) = k.strip_prefix("votes_")
-            && let (Ok(candidate_id), Ok(votes)) =
-                (c.parse::<CandidateId>(), v.trim().parse::<i64>())
-        {
-            lines.push(PaperLine {
+        let Some(candidate_id) = k
+            .strip_prefix("votes_")
+            .and_then(|c| c.parse::<CandidateId>().ok())
+        else {
+            continue;
+        };
+        typed.push((candidate_id, v.chars().take(20).collect()));
+        if v.trim().is_empty() {
+            continue;
+        }
+        match v.trim().parse::<i64>() {
+            Ok(votes) => lines.push(PaperLine {
                 candidate_id,
                 votes,
-            });
+            }),
+            Err(_) => bad = true,
         }
     }
-    lines.sort_by_key(|l| std::cmp::Reverse(l.votes));
-    let r = enter_paper_count(&state.store, &actor, id, PaperCount { lines }).await;
-    outcome(&state, page, id, r).await
+    let r = if bad {
+        Err(AppError::invalid("lines", "dlg-error-paper-count"))
+    } else {
+        enter_paper_count(&state.store, &actor, id, PaperCount { lines }).await
+    };
+    outcome_typed(&state, page, id, r, typed).await
 }
 
-/// A count round's step in the reader's language. The count (`asamblea-rules`) names its steps
-/// in English words; each known one has a message (`dlg-round-*`), with the candidate's name
-/// where the step names one. An unknown step is shown as the count wrote it.
-fn round_action(page: &PageCtx, action: &str, names: &[String]) -> String {
-    let fixed = [
-        ("first preferences", "dlg-round-first-preferences"),
-        ("candidates reach the quota", "dlg-round-reach-quota"),
-        (
-            "continuing candidates fill the remaining seats",
-            "dlg-round-fill-remaining",
-        ),
-        (
-            "remaining candidates fill the remaining seats",
-            "dlg-round-fill-remaining",
-        ),
-        ("no majority: lowest excluded", "dlg-round-lowest-excluded"),
-        (
-            "pairwise wins by strongest path",
-            "dlg-round-strongest-path",
-        ),
-    ];
-    if let Some((_, key)) = fixed.iter().find(|(a, _)| *a == action) {
-        return page.i18n.t(key);
-    }
-    let named = |key: &str, name: &str| {
-        names
-            .iter()
-            .any(|n| n == name)
-            .then(|| page.i18n.t_args(key, &[("name", name.to_string().into())]))
+/// A count round's step in the reader's language: each step of the count engine
+/// (`asamblea_rules::count::Step`) has a message (`dlg-round-*`), with the candidate's name where
+/// the step names one. A result published before steps were stored shows the count's words.
+fn round_action(page: &PageCtx, round: &CountRound) -> String {
+    let Some(step) = round.step else {
+        return round.action.clone();
     };
-    if let Some(name) = action
-        .strip_prefix("surplus of ")
-        .and_then(|r| r.strip_suffix(" transferred"))
-        && let Some(t) = named("dlg-round-surplus", name)
-    {
-        return t;
+    let (key, candidate) = step_message(step);
+    match candidate {
+        Some(c) => {
+            let name = round
+                .tallies
+                .get(c as usize)
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            page.i18n.t_args(key, &[("name", name.into())])
+        }
+        None => page.i18n.t(key),
     }
-    if let Some(name) = action.strip_suffix(" excluded")
-        && let Some(t) = named("dlg-round-excluded", name)
-    {
-        return t;
+}
+
+/// The message of a count step, and the candidate (an index into the round's tallies) it names.
+fn step_message(step: Step) -> (&'static str, Option<u32>) {
+    let key = match step {
+        Step::FirstPreferences => "dlg-round-first-preferences",
+        Step::BlockVote => "dlg-round-block-vote",
+        Step::Approvals => "dlg-round-approvals",
+        Step::FirstRoundMajority => "dlg-round-first-round-majority",
+        Step::FirstRoundSoleCandidate => "dlg-round-first-round-sole",
+        Step::FirstRoundRunoffNeeded => "dlg-round-first-round-runoff",
+        Step::Majority => "dlg-round-majority",
+        Step::LastCandidate => "dlg-round-last-candidate",
+        Step::LowestExcluded => "dlg-round-lowest-excluded",
+        Step::ReachQuota => "dlg-round-reach-quota",
+        Step::OmegaLowestDefeated => "dlg-round-omega-defeated",
+        Step::StableLowestDefeated => "dlg-round-stable-defeated",
+        Step::FillRemaining | Step::ContinuingFillRemaining => "dlg-round-fill-remaining",
+        Step::StrongestPath => "dlg-round-strongest-path",
+        Step::Surplus(c) => return ("dlg-round-surplus", Some(c)),
+        Step::Excluded(c) => return ("dlg-round-excluded", Some(c)),
+    };
+    (key, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+
+    /// Every step of the count engine reads as a sentence in Spanish and in English, the
+    /// candidate's name in it where the step names one.
+    #[test]
+    fn every_count_step_has_a_message_in_both_languages() {
+        let steps = [
+            Step::FirstPreferences,
+            Step::BlockVote,
+            Step::Approvals,
+            Step::FirstRoundMajority,
+            Step::FirstRoundSoleCandidate,
+            Step::FirstRoundRunoffNeeded,
+            Step::Majority,
+            Step::LastCandidate,
+            Step::LowestExcluded,
+            Step::ReachQuota,
+            Step::OmegaLowestDefeated,
+            Step::StableLowestDefeated,
+            Step::FillRemaining,
+            Step::ContinuingFillRemaining,
+            Step::StrongestPath,
+            Step::Surplus(0),
+            Step::Excluded(0),
+        ];
+        for lang in [Lang::Es, Lang::En] {
+            let i18n = I18n::new(lang);
+            for step in steps {
+                let (key, candidate) = step_message(step);
+                let text = i18n.t_args(key, &[("name", "Rosa Condori".into())]);
+                assert!(text != key && !text.is_empty(), "{lang:?} {key}");
+                assert_eq!(text.contains("Rosa Condori"), candidate.is_some(), "{text}");
+            }
+        }
     }
-    action.to_string()
 }

@@ -60,7 +60,7 @@ async fn render_page(
         .into_iter()
         .map(|e| Row {
             kind: label(&page, "dlg-election-kind", e.kind.as_str()),
-            status: label(&page, "dlg-election-status", e.status.as_str()),
+            status: super::election::election_status(&page, &e),
             e,
         })
         .collect();

@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/elections/{id}/voting", post(election::start))
         .route("/elections/{id}/close", post(election::close))
         .route("/elections/{id}/paper-count", post(election::paper))
+        .route("/elections/{id}/cancel", post(election::cancel))
         .route("/assemblies/{slug}/delegates", get(delegates_list::show))
         .route("/assemblies/{slug}/roles", post(delegates_list::roles))
         .route("/assemblies/{slug}/revoke", post(delegates_list::revoke))

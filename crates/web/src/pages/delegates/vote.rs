@@ -97,6 +97,13 @@ async fn ballot_page(
     let e = election(&state.store, eid)
         .await?
         .ok_or_else(PageError::not_found)?;
+    if e.summary.cancelled_at.is_some() {
+        return Ok(code_error(
+            page,
+            StatusCode::CONFLICT,
+            "dlg-error-election-cancelled",
+        ));
+    }
     if e.summary.status != ElectionStatus::Voting {
         return Ok(code_error(
             page,

@@ -213,7 +213,7 @@ impl Election {
             .post(
                 Some(&self.secretary),
                 &format!("/api/v1/elections/{}/voting", self.eid),
-                json!({}),
+                json!({"confirm": true}),
             )
             .await;
         assert_eq!(s, 200, "{codes}");

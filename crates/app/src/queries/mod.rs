@@ -1,6 +1,8 @@
 //! Reads of the tables that serve pages and the API. Nothing here changes state.
 
 pub mod accounts;
+// Boards of verifiable secret elections (issue 14).
+pub mod boards;
 pub mod assemblies;
 // The mandate and calls to action (issue 13).
 pub mod calls;

@@ -4,6 +4,8 @@
 
 mod accounts;
 mod assemblies;
+// Boards of verifiable secret elections (issue 14).
+mod boards;
 mod delegates;
 mod doc;
 mod federation;
@@ -51,4 +53,5 @@ pub fn routes() -> Router<AppState> {
         .merge(sessions::routes())
         .merge(federation::routes())
         .merge(mandate::routes())
+        .merge(boards::routes())
 }

@@ -4,12 +4,12 @@
 //! (`election`, `trustee-I`, `dealing-I`, `check-I`, `manifest`, `ceremony`, `credentials`,
 //! `tally`, `share-I`, `record`; ballots apart, one per credential).
 
+use crate::RistrettoPoint;
 use crate::ballot::{Ballot, Question};
 use crate::codec;
 use crate::dkg::{Dealing, SealedShare, Threshold};
 use crate::record::Exclusion;
 use crate::tally::EncryptedTally;
-use crate::RistrettoPoint;
 use serde::{Deserialize, Serialize};
 
 /// The draft election (before the key exists).
@@ -89,7 +89,10 @@ impl Document {
             if digits.len() != 1 {
                 return None;
             }
-            digits.parse().ok().filter(|i| (1..=crate::dkg::MAX_TRUSTEES).contains(i))
+            digits
+                .parse()
+                .ok()
+                .filter(|i| (1..=crate::dkg::MAX_TRUSTEES).contains(i))
         };
         Some(match name {
             "election" => Document::Election,
@@ -147,7 +150,15 @@ mod tests {
             Document::parse("credentials").map(Document::publisher),
             Some(Publisher::Authority)
         );
-        for bad in ["share-0", "share-10", "share-", "share-+1", "dealing-01", "../election", "ballots"] {
+        for bad in [
+            "share-0",
+            "share-10",
+            "share-",
+            "share-+1",
+            "dealing-01",
+            "../election",
+            "ballots",
+        ] {
             assert_eq!(Document::parse(bad), None, "{bad}");
         }
     }

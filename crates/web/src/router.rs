@@ -20,6 +20,11 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::home))
         .route("/assemblies/{slug}/seats", get(pages::seats::seats))
         .route("/record", get(pages::record::record))
+        .route("/boards/{id}", get(pages::boards::board))
+        .route(
+            "/boards/{id}/vote",
+            get(pages::boards::vote_form).post(pages::boards::vote),
+        )
         .route(
             "/setup/{token}",
             get(pages::setup::form).post(pages::setup::submit),

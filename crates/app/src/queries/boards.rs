@@ -30,6 +30,13 @@ pub async fn ballots(store: &Store, election_id: &str) -> Result<Vec<String>, Ap
         .bind(election_id).fetch_all(pool).await)?)
 }
 
+/// How many ballots are on the board.
+pub async fn ballot_count(store: &Store, election_id: &str) -> Result<i64, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_scalar(
+        "SELECT count(*) FROM secret_board_ballots WHERE election_id = $1")
+        .bind(election_id).fetch_one(pool).await)?)
+}
+
 /// The ballot with this tracking code, if it is on the board.
 pub async fn ballot_by_tracking_code(
     store: &Store,

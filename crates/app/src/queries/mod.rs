@@ -2,8 +2,8 @@
 
 pub mod accounts;
 // Boards of verifiable secret elections (issue 14).
-pub mod boards;
 pub mod assemblies;
+pub mod boards;
 // The mandate and calls to action (issue 13).
 pub mod calls;
 pub mod delegates;

@@ -179,7 +179,10 @@ impl Board {
 
     /// Every ballot on the board, each with where it was found; a directory's unreadable file is
     /// an `Err` with the reason (a server keeps only ballots it checked).
-    #[allow(clippy::type_complexity, reason = "a list of (label, ballot or why not)")]
+    #[allow(
+        clippy::type_complexity,
+        reason = "a list of (label, ballot or why not)"
+    )]
     pub fn ballots(&self) -> Result<Vec<(String, Result<Ballot, String>)>, Failure> {
         match self {
             Board::Dir(board) => {

@@ -20,8 +20,8 @@ use asamblea_ballot_crypto::ballot::{
 use asamblea_ballot_crypto::board::{Check, Draft, PostedDealing, Rejected, TallyFile, TrusteeKey};
 use asamblea_ballot_crypto::codec;
 use asamblea_ballot_crypto::dkg::{
-    Dealer, Threshold, combine_shares, joint_key, open_share, seal_share,
-    verification_key, verify_dealing, verify_share,
+    Dealer, Threshold, combine_shares, joint_key, open_share, seal_share, verification_key,
+    verify_dealing, verify_share,
 };
 use asamblea_ballot_crypto::record::{
     Ceremony, Credential, ElectionRecord, Exclusion, FORMAT, verify_record,
@@ -297,13 +297,15 @@ fn trustee_check(
     let mut complaints = Vec::new();
     let mut received = Vec::new();
     for i in 1..=d.trustees.n {
-        let Some(posted) =
-            board.get::<PostedDealing>(&format!("dealing-{i}")).unwrap_or(None)
+        let Some(posted) = board
+            .get::<PostedDealing>(&format!("dealing-{i}"))
+            .unwrap_or(None)
         else {
             continue; // no dealing: `election key` excludes it, no complaint needed
         };
-        let Some(key) =
-            board.get::<TrusteeKey>(&format!("trustee-{i}")).unwrap_or(None)
+        let Some(key) = board
+            .get::<TrusteeKey>(&format!("trustee-{i}"))
+            .unwrap_or(None)
         else {
             continue;
         };

@@ -4,10 +4,10 @@
 //! board; each document is then published by its publisher with its board token (header
 //! `X-Board-Token`), once; ballots need no token (an issued credential signs each).
 
+use asamblea_app::actions::boards::BoardError;
 use asamblea_app::actions::boards::cast_board_ballot::cast_board_ballot;
 use asamblea_app::actions::boards::open_board::open_board;
 use asamblea_app::actions::boards::publish_document::publish_document;
-use asamblea_app::actions::boards::BoardError;
 use asamblea_app::queries::boards;
 use asamblea_ballot_crypto::ballot::Ballot;
 use asamblea_ballot_crypto::board::Draft;

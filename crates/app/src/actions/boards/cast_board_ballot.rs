@@ -54,3 +54,32 @@ pub async fn cast_board_ballot(
     tx.commit().await?;
     Ok(code)
 }
+
+/// The server encrypts for a voter whose device cannot (a page without JavaScript): the voter
+/// gives their credential (64 hex digits) and their choices (per question, 0 or 1 per choice),
+/// the server makes the ballot and casts it as [`cast_board_ballot`] would. Such a ballot is
+/// private from other people, not from the server, which saw the choices (the page says so);
+/// it is on the board under its tracking code like any other. Returns the tracking code.
+pub async fn encrypt_and_cast(
+    store: &Store,
+    election_id: &str,
+    credential: &str,
+    selections: &asamblea_ballot_crypto::ballot::Selections,
+) -> Result<String, BoardError> {
+    use asamblea_ballot_crypto::SigningKey;
+    use asamblea_ballot_crypto::ballot::{Manifest, encrypt_ballot};
+    let mut seed = [0u8; 32];
+    hex::decode_to_slice(credential.trim(), &mut seed)
+        .map_err(|_| AppError::invalid("credential", "error-board-credential"))?;
+    let key = SigningKey::from_bytes(&seed);
+    let manifest = crate::queries::boards::document(store, election_id, "manifest")
+        .await?
+        .ok_or(AppError::Conflict {
+            key: "error-board-not-open",
+        })?;
+    let m: Manifest =
+        serde_json::from_str(&manifest).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (ballot, _randomness) = encrypt_ballot(&m, &key, selections, &mut rand::rngs::OsRng)
+        .map_err(|e| BoardError::Refused(e.to_string()))?;
+    cast_board_ballot(store, election_id, &ballot).await
+}

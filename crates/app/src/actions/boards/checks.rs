@@ -101,7 +101,10 @@ pub fn check_document(doc: Document, body: &str, known: &Known) -> Result<(), St
                 return Err("the manifest is not the board's draft".into());
             }
             if m.public_key != joint_key(&c.dealings) {
-                return Err("the manifest's key is not the sum of the qualified trustees' commitments".into());
+                return Err(
+                    "the manifest's key is not the sum of the qualified trustees' commitments"
+                        .into(),
+                );
             }
             m.check().map_err(|e| e.to_string())
         }
@@ -163,7 +166,10 @@ pub fn check_document(doc: Document, body: &str, known: &Known) -> Result<(), St
             if report.ok() {
                 Ok(())
             } else {
-                Err(format!("the record does not verify: {}", report.errors.join("; ")))
+                Err(format!(
+                    "the record does not verify: {}",
+                    report.errors.join("; ")
+                ))
             }
         }
     }
@@ -181,4 +187,144 @@ pub fn check_ballot(b: &Ballot, known: &Known) -> Result<(), String> {
         return Err("its credential was not issued for this election".into());
     }
     verify_ballot(&m, &m.fingerprint(), b).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use asamblea_ballot_crypto::ballot::{Method, Question};
+    use asamblea_ballot_crypto::dkg::Threshold;
+    use asamblea_ballot_crypto::simulate::{Simulated, run};
+    use rand::rngs::OsRng;
+
+    /// A whole 2-of-3 election, and the board as it stands after the ballots are cast.
+    fn board() -> (Simulated, Known) {
+        let q = Question {
+            title: "Delegada".into(),
+            choices: vec!["Ana".into(), "Beto".into()],
+            method: Method::ChooseOne,
+        };
+        let th = Threshold { n: 3, t: 2 };
+        let sim = run(
+            "e",
+            vec![q],
+            th,
+            3,
+            &[vec![vec![1, 0]], vec![vec![0, 1]]],
+            &[1, 2],
+            &mut OsRng,
+        )
+        .unwrap();
+        let r = &sim.record;
+        let mut documents = HashMap::new();
+        let draft = Draft {
+            election_id: r.manifest.election_id.clone(),
+            title: r.manifest.title.clone(),
+            questions: r.manifest.questions.clone(),
+            trustees: th,
+        };
+        documents.insert("election".into(), js(&draft));
+        for d in &r.ceremony.dealings {
+            let posted = PostedDealing {
+                dealing: d.clone(),
+                shares: Vec::new(),
+            };
+            documents.insert(format!("dealing-{}", d.trustee), js(&posted));
+        }
+        documents.insert("ceremony".into(), js(&r.ceremony));
+        documents.insert("manifest".into(), js(&r.manifest));
+        documents.insert("credentials".into(), js(&r.credentials));
+        let tracking_codes = r.ballots.iter().map(Ballot::tracking_code).collect();
+        (
+            sim,
+            Known {
+                documents,
+                tracking_codes,
+            },
+        )
+    }
+
+    fn js<T: serde::Serialize>(v: &T) -> String {
+        serde_json::to_string(v).unwrap()
+    }
+
+    fn tally_of(sim: &Simulated, ballots: Vec<Ballot>) -> String {
+        js(&TallyFile {
+            tally: sum_ballots(&sim.record.manifest, &ballots),
+            ballots,
+            rejected: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn the_board_keeps_what_checks_and_refuses_what_does_not() {
+        let (sim, mut known) = board();
+        let r = &sim.record;
+        // The manifest is the draft's with the trustees' key; another key is refused.
+        assert_eq!(
+            check_document(Document::Manifest, &js(&r.manifest), &known),
+            Ok(())
+        );
+        let mut wrong = r.manifest.clone();
+        wrong.public_key = r.ceremony.dealings[0].commitments[0];
+        let e = check_document(Document::Manifest, &js(&wrong), &known).unwrap_err();
+        assert!(e.contains("not the sum"), "{e}");
+        // A dealing under another trustee's name.
+        let e = check_document(Document::Dealing(2), &known.documents["dealing-1"], &known)
+            .unwrap_err();
+        assert!(e.contains("names trustee 1, not 2"), "{e}");
+
+        // A ballot under an issued credential is kept; a stranger's or a changed one is not.
+        assert_eq!(check_ballot(&r.ballots[0], &known), Ok(()));
+        let mut changed = r.ballots[0].clone();
+        changed.answers[0].choices.swap(0, 1);
+        assert!(check_ballot(&changed, &known).is_err());
+        let mut cred = known.documents["credentials"].clone();
+        cred = cred.replace(&hex::encode(r.ballots[1].credential), &"00".repeat(32));
+        let mut fewer = Known {
+            documents: known.documents.clone(),
+            tracking_codes: known.tracking_codes.clone(),
+        };
+        fewer.documents.insert("credentials".into(), cred);
+        let e = check_ballot(&r.ballots[1], &fewer).unwrap_err();
+        assert!(e.contains("not issued"), "{e}");
+
+        // The tally counts every ballot of the board and is their sum.
+        let e = check_document(
+            Document::Tally,
+            &tally_of(&sim, vec![r.ballots[0].clone()]),
+            &known,
+        )
+        .unwrap_err();
+        assert!(e.contains("counts 1 of the board's 2"), "{e}");
+        let e = check_document(
+            Document::Tally,
+            &tally_of(&sim, vec![r.ballots[0].clone(), r.ballots[0].clone()]),
+            &known,
+        )
+        .unwrap_err();
+        assert!(e.contains("counted twice"), "{e}");
+        let mut not_sum: TallyFile =
+            serde_json::from_str(&tally_of(&sim, r.ballots.clone())).unwrap();
+        not_sum.tally = sum_ballots(&r.manifest, &r.ballots[..1]);
+        let e = check_document(Document::Tally, &js(&not_sum), &known).unwrap_err();
+        assert!(e.contains("not the sum"), "{e}");
+        let tally = tally_of(&sim, r.ballots.clone());
+        assert_eq!(check_document(Document::Tally, &tally, &known), Ok(()));
+        known.documents.insert("tally".into(), tally);
+
+        // After the tally the box is closed; shares are checked against the trustee's key.
+        let e = check_ballot(&r.ballots[0], &known).unwrap_err();
+        assert!(e.contains("closed"), "{e}");
+        assert_eq!(
+            check_document(Document::Share(1), &js(&r.shares[0]), &known),
+            Ok(())
+        );
+        let mut forged = r.shares[0].clone();
+        forged.trustee = 3;
+        assert!(check_document(Document::Share(3), &js(&forged), &known).is_err());
+        let e = check_document(Document::Share(2), &js(&r.shares[0]), &known).unwrap_err();
+        assert!(e.contains("names trustee 1, not 2"), "{e}");
+        assert!(check_document(Document::Share(1), "{", &known).is_err());
+    }
 }

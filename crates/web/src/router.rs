@@ -1,6 +1,7 @@
 //! All routes, and the layers every request passes through.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::middleware;
 use axum::response::IntoResponse;
@@ -66,6 +67,16 @@ pub fn router(state: AppState) -> Router {
             "/api/v1",
             api::routes().layer(middleware::from_fn(csrf::api_cookie_writes)),
         )
+        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        // A secret election board's documents (a tally or a record carries every ballot) have
+        // their own, larger limit (issue 14).
+        .nest(
+            "/api/v1",
+            api::board_document_routes()
+                .layer(middleware::from_fn(csrf::api_cookie_writes))
+                .layer(DefaultBodyLimit::max(api::DOCUMENT_LIMIT))
+                .layer(RequestBodyLimitLayer::new(api::DOCUMENT_LIMIT)),
+        )
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,
@@ -74,7 +85,6 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn(count_requests))
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -27,8 +27,17 @@ pub fn routes() -> Router<AppState> {
         .route("/boards", post(open))
         .route("/boards/{id}/ballots", get(ballots).post(cast))
         .route("/boards/{id}/ballots/{code}", get(ballot))
-        .route("/boards/{id}/{name}", get(document).put(publish))
 }
+
+/// The documents' routes: a tally or a record carries every ballot, so their requests may be up
+/// to [`DOCUMENT_LIMIT`] (the router gives them that limit instead of the server's 1 MiB).
+pub fn document_routes() -> Router<AppState> {
+    Router::new().route("/boards/{id}/{name}", get(document).put(publish))
+}
+
+/// The largest document request: the app's own limit.
+pub const DOCUMENT_LIMIT: usize =
+    asamblea_app::actions::boards::publish_document::MAX_DOCUMENT + 64 * 1024;
 
 #[derive(utoipa::OpenApi)]
 #[openapi(

@@ -6,6 +6,7 @@ mod accounts;
 mod assemblies;
 // Boards of verifiable secret elections (issue 14).
 mod boards;
+pub use boards::{DOCUMENT_LIMIT, document_routes as board_document_routes};
 mod delegates;
 mod doc;
 mod federation;

@@ -701,7 +701,7 @@ fn rows(i: &Ids) -> Vec<Row> {
 
 /// `(METHOD, route)` for every route registered in `crates/web/src`: each `.route("…", …)` call
 /// with its `get(`/`post(`/`put(`/`patch(`/`delete(` handlers; routes in `src/api/` are nested
-/// under `/api/v1` (the one `.nest` in `router.rs`, checked here).
+/// under `/api/v1` (the `.nest`s in `router.rs`, checked here).
 fn registered_routes() -> BTreeSet<(String, String)> {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
@@ -751,10 +751,11 @@ fn registered_routes() -> BTreeSet<(String, String)> {
             }
         }
     }
-    // The scanner knows one nesting: the API under /api/v1. Anything else needs teaching it.
+    // The scanner knows one nesting: the API under /api/v1 (twice: the board's documents are
+    // nested apart with their own body limit, issue 14). Anything else needs teaching it.
     assert_eq!(
         nests,
-        vec![("router.rs".to_string(), ".nest(", "/api/v1".to_string())],
+        vec![("router.rs".to_string(), ".nest(", "/api/v1".to_string()); 2],
         "routers nested or services mounted in new ways: teach `registered_routes` about them"
     );
     out

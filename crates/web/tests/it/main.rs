@@ -6,6 +6,7 @@
 mod authz_matrix;
 mod common;
 mod http_ballots;
+mod http_boards;
 mod http_bounds;
 mod http_cards;
 mod http_cast_receipts;

@@ -31,7 +31,7 @@ pub async fn cast_board_ballot(
     if exists.is_none() {
         return Err(AppError::NotFound.into());
     }
-    let known = known(&mut tx, election_id).await?;
+    let known = known(&mut tx, election_id, false).await?;
     check_ballot(ballot, &known).map_err(BoardError::Refused)?;
     let inserted = on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO secret_board_ballots (election_id, credential, tracking_code, body) \

@@ -19,14 +19,23 @@ use crate::secrets::digest;
 /// its record elsewhere and the board keeps the tally).
 pub const MAX_DOCUMENT: usize = 64 * 1024 * 1024;
 
-/// The board's documents and ballots' tracking codes, read in `tx`.
-pub(super) async fn known(tx: &mut Tx, election_id: &str) -> Result<Known, BoardError> {
+/// The board's documents, read in `tx`, with its ballots' tracking codes if `with_codes` (only
+/// the tally's check needs them; a ballot's does not, so casting stays one read per ballot).
+pub(super) async fn known(
+    tx: &mut Tx,
+    election_id: &str,
+    with_codes: bool,
+) -> Result<Known, BoardError> {
     let docs: Vec<(String, String)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT name, body FROM secret_board_documents WHERE election_id = $1")
         .bind(election_id).fetch_all(&mut **c).await)?;
-    let codes: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT tracking_code FROM secret_board_ballots WHERE election_id = $1")
-        .bind(election_id).fetch_all(&mut **c).await)?;
+    let codes: Vec<String> = if with_codes {
+        on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT tracking_code FROM secret_board_ballots WHERE election_id = $1")
+            .bind(election_id).fetch_all(&mut **c).await)?
+    } else {
+        Vec::new()
+    };
     Ok(Known {
         documents: docs.into_iter().collect(),
         tracking_codes: codes.into_iter().collect(),
@@ -60,7 +69,7 @@ pub async fn publish_document(
         }
         .into());
     }
-    let known = known(&mut tx, election_id).await?;
+    let known = known(&mut tx, election_id, doc == Document::Tally).await?;
     if known.documents.contains_key(name) {
         return Err(AppError::Conflict {
             key: "error-board-published",

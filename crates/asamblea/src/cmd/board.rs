@@ -77,7 +77,8 @@ impl Board {
             .map_err(|e| (2, format!("cannot start the async runtime: {e}")))?;
         Ok(Board::Http(Http {
             url,
-            token: args.token.clone(),
+            // An empty `ASAMBLEA_BOARD_TOKEN` is no token (a trustee's own is then used).
+            token: args.token.clone().filter(|t| !t.trim().is_empty()),
             client: reqwest::Client::new(),
             rt,
         }))

@@ -16,13 +16,14 @@ use crate::common::{BIN, asamblea, text};
 use crate::serve_process::{Server, setup_admin};
 
 /// Runs `asamblea <args>` on each argument list at once (separate processes), all must succeed.
+/// `ASAMBLEA_BOARD_TOKEN` is set empty, as a shell profile may leave it: that is no token.
 fn all_ok(runs: Vec<Vec<String>>) -> Vec<String> {
     let children: Vec<(Vec<String>, Child)> = runs
         .into_iter()
         .map(|args| {
             let child = Command::new(BIN)
                 .args(&args)
-                .env_remove("ASAMBLEA_BOARD_TOKEN")
+                .env("ASAMBLEA_BOARD_TOKEN", "")
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()

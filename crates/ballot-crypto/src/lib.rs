@@ -12,6 +12,8 @@
 //! The format and every check are specified in docs/election-record.md.
 
 pub mod ballot;
+// The board's documents between the steps of an election (directory or server).
+pub mod board;
 pub mod codec;
 pub mod dkg;
 pub mod elgamal;

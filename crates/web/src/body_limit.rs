@@ -8,7 +8,7 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -26,22 +26,30 @@ pub const IMPORT: usize = 32 * 1024 * 1024;
 const DRAIN_AT_MOST: usize = 256 * 1024 * 1024;
 const DRAIN_FOR: Duration = Duration::from_secs(60);
 
-/// The limit for a path.
-pub fn limit_for(path: &str) -> usize {
+/// The limit for a request, and the message that refuses a body over it.
+pub fn limit_for(method: &Method, path: &str) -> (usize, &'static str) {
     if ["/import", "/import/confirm", "/import/upload"]
         .iter()
         .any(|end| path.ends_with(end))
     {
-        IMPORT
+        (IMPORT, "error-import-too-large")
+    } else if method == Method::PUT && is_board_document(path) {
+        (crate::api::DOCUMENT_LIMIT, "error-input-too-large")
     } else {
-        GENERAL
+        (GENERAL, "error-input-too-large")
     }
+}
+
+/// `/api/v1/boards/{id}/{name}`: a secret election board's document (issue 14).
+fn is_board_document(path: &str) -> bool {
+    path.strip_prefix("/api/v1/boards/")
+        .is_some_and(|rest| rest.split('/').count() == 2)
 }
 
 /// The middleware: refuses a body over its path's limit with a clear 413.
 pub async fn limit_bodies(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    let limit = limit_for(&path);
+    let (limit, key) = limit_for(req.method(), &path);
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -49,7 +57,7 @@ pub async fn limit_bodies(req: Request, next: Next) -> Response {
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         drain(req.into_body()).await;
-        return too_large(path.starts_with("/api/"), limit);
+        return too_large(path.starts_with("/api/"), limit, key);
     }
     let (parts, body) = req.into_parts();
     next.run(Request::from_parts(
@@ -75,12 +83,7 @@ async fn drain(body: Body) {
 }
 
 /// The 413: the API says the limit in bytes; a page says it in words.
-pub fn too_large(api: bool, limit: usize) -> Response {
-    let key = if limit >= IMPORT {
-        "error-import-too-large"
-    } else {
-        "error-input-too-large"
-    };
+pub fn too_large(api: bool, limit: usize, key: &'static str) -> Response {
     if api {
         let mut e = ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, key);
         e.detail = Some(format!("at most {limit} bytes may be sent to this address"));
@@ -95,12 +98,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn imports_get_the_larger_limit() {
-        assert_eq!(limit_for("/api/v1/organizations/3/members/import"), IMPORT);
-        assert_eq!(limit_for("/organizations/3/import/confirm"), IMPORT);
-        assert_eq!(limit_for("/organizations/3/import"), IMPORT);
-        assert_eq!(limit_for("/organizations/3/import/upload"), IMPORT);
-        assert_eq!(limit_for("/sessions/3/motions"), GENERAL);
-        assert_eq!(limit_for("/organizations/3/importer"), GENERAL);
+    fn imports_and_board_documents_get_larger_limits() {
+        let post = |p: &str| limit_for(&Method::POST, p).0;
+        assert_eq!(post("/api/v1/organizations/3/members/import"), IMPORT);
+        assert_eq!(post("/organizations/3/import/confirm"), IMPORT);
+        assert_eq!(post("/organizations/3/import"), IMPORT);
+        assert_eq!(post("/organizations/3/import/upload"), IMPORT);
+        assert_eq!(post("/sessions/3/motions"), GENERAL);
+        assert_eq!(post("/organizations/3/importer"), GENERAL);
+        let put = |p: &str| limit_for(&Method::PUT, p).0;
+        assert_eq!(put("/api/v1/boards/e1/tally"), crate::api::DOCUMENT_LIMIT);
+        assert_eq!(post("/api/v1/boards/e1/ballots"), GENERAL);
+        assert_eq!(put("/api/v1/boards/e1"), GENERAL);
     }
 }

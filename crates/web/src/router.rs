@@ -20,6 +20,11 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::home))
         .route("/assemblies/{slug}/seats", get(pages::seats::seats))
         .route("/record", get(pages::record::record))
+        .route("/boards/{id}", get(pages::boards::board))
+        .route(
+            "/boards/{id}/vote",
+            get(pages::boards::vote_form).post(pages::boards::vote),
+        )
         .route(
             "/setup/{token}",
             get(pages::setup::form).post(pages::setup::submit),
@@ -60,6 +65,12 @@ pub fn router(state: AppState) -> Router {
         .nest(
             "/api/v1",
             api::routes().layer(middleware::from_fn(csrf::api_cookie_writes)),
+        )
+        // A secret election board's documents (a tally or a record carries every ballot) have
+        // their own, larger limit (issue 14; `body_limit::limit_for`).
+        .nest(
+            "/api/v1",
+            api::board_document_routes().layer(middleware::from_fn(csrf::api_cookie_writes)),
         )
         .layer(middleware::from_fn(body_limit::limit_bodies))
         // The limits are `body_limit`'s, per address; axum's own (2 MB everywhere) is off.

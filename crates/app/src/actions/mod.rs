@@ -9,4 +9,7 @@ pub mod mandate;
 pub mod registry;
 pub mod sessions;
 
+// Boards of verifiable secret elections (issue 14).
+pub mod boards;
+
 pub use accounts::login_sessions::SESSION_DAYS;

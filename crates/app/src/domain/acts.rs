@@ -90,6 +90,11 @@ crate::text_enum! {
         CallEscalated = "call.escalated",
         CallLifted = "call.lifted",
         CallAdherenceReported = "call.adherence_reported",
+        // Boards of verifiable secret elections (issue 14).
+        BoardOpened = "board.opened",
+        BoardPublished = "board.published",
+        BoardRefused = "board.refused",
+        BoardBallotCast = "board.ballot_cast",
     }
 }
 

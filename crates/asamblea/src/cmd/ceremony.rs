@@ -15,34 +15,36 @@
 //! Exit codes: 0 done; 1 refused (a check failed, named on standard error); 2 cannot read/write.
 
 use asamblea_ballot_crypto::ballot::{
-    Ballot, Manifest, Method, Question, audit_ballot, encrypt_ballot, verify_ballot,
+    Manifest, Method, Question, audit_ballot, encrypt_ballot, verify_ballot,
 };
+use asamblea_ballot_crypto::board::{Check, Draft, PostedDealing, Rejected, TallyFile, TrusteeKey};
 use asamblea_ballot_crypto::codec;
 use asamblea_ballot_crypto::dkg::{
-    Dealer, Dealing, SealedShare, Threshold, combine_shares, joint_key, open_share, seal_share,
-    verification_key, verify_dealing, verify_share,
+    Dealer, Threshold, combine_shares, joint_key, open_share, seal_share, verification_key,
+    verify_dealing, verify_share,
 };
 use asamblea_ballot_crypto::record::{
     Ceremony, Credential, ElectionRecord, Exclusion, FORMAT, verify_record,
 };
 use asamblea_ballot_crypto::tally::{
-    EncryptedTally, combine, decryption_share, sum_ballots, verify_decryption_share,
+    combine, decryption_share, sum_ballots, verify_decryption_share,
 };
 use asamblea_ballot_crypto::{RistrettoPoint, Scalar, SigningKey};
 use rand_core::OsRng;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use super::board::{Board, BoardArgs, io_err, refused, write, write_bytes};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TrusteeCommand {
     /// Join the ceremony as trustee INDEX: make a ceremony key and a secret polynomial, kept in
     /// the --secret file (mode 0600); publish the ceremony key's public part.
     Init {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
         #[arg(long)]
         index: u32,
         #[arg(long)]
@@ -50,22 +52,22 @@ pub enum TrusteeCommand {
     },
     /// Publish the dealing: commitments, proof of knowledge, one share sealed to each trustee.
     Deal {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
         #[arg(long)]
         secret: PathBuf,
     },
     /// Open and check the shares dealt to this trustee; keep them; publish any complaint.
     Check {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
         #[arg(long)]
         secret: PathBuf,
     },
     /// Publish this trustee's decryption share of the tally, with its proofs.
     Decrypt {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
         #[arg(long)]
         secret: PathBuf,
     },
@@ -75,8 +77,8 @@ pub enum TrusteeCommand {
 pub enum ElectionCommand {
     /// Start an election on a new board.
     New {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
         #[arg(long)]
         id: String,
         #[arg(long)]
@@ -91,26 +93,31 @@ pub enum ElectionCommand {
         /// `yes_no_abstain`. Repeatable. Ranked ballots are not offered: they would need a mix-net.
         #[arg(long, required = true)]
         question: Vec<String>,
+        /// On a server's board: where to write the board's tokens (organizer, credential
+        /// authority, each trustee; mode 0600), to hand to each.
+        #[arg(long)]
+        tokens_out: Option<PathBuf>,
     },
     /// Fix the election key from the qualified trustees' dealings.
     Key {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
     },
     /// The credential authority: make COUNT credentials, write their secrets to --out (one per
     /// line, to hand to voters) and publish only their public parts.
     Credentials {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
         #[arg(long)]
         count: usize,
         #[arg(long)]
         out: PathBuf,
     },
-    /// Encrypt and cast a ballot (a second ballot of one credential replaces the first).
+    /// Encrypt and cast a ballot (in a directory a second ballot of one credential replaces the
+    /// first; a server refuses it).
     Vote {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
         /// The voter's credential (64 hex digits).
         #[arg(long)]
         credential: String,
@@ -124,44 +131,16 @@ pub enum ElectionCommand {
     },
     /// Check every ballot on the board and sum the valid ones.
     Tally {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
     },
     /// Combine the trustees' shares and write the election record.
     Publish {
-        #[arg(long)]
-        board: PathBuf,
+        #[command(flatten)]
+        at: BoardArgs,
         #[arg(long)]
         out: PathBuf,
     },
-}
-
-/// The draft election (before the key exists).
-#[derive(Serialize, Deserialize)]
-struct Draft {
-    election_id: String,
-    title: String,
-    questions: Vec<Question>,
-    trustees: Threshold,
-}
-
-#[derive(Serialize, Deserialize)]
-struct TrusteeKey {
-    trustee: u32,
-    #[serde(with = "codec::point")]
-    ceremony_key: RistrettoPoint,
-}
-
-#[derive(Serialize, Deserialize)]
-struct PostedDealing {
-    dealing: Dealing,
-    shares: Vec<SealedShare>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Check {
-    trustee: u32,
-    complaints: Vec<Exclusion>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -182,65 +161,12 @@ struct TrusteeSecret {
     coefficients: Vec<Scalar>,
     #[serde(default)]
     received: Vec<Received>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Rejected {
-    file: String,
-    reason: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct TallyFile {
-    ballots: Vec<Ballot>,
-    tally: EncryptedTally,
-    rejected: Vec<Rejected>,
+    /// The trustee's token for a server's board (none for a directory).
+    #[serde(default)]
+    token: Option<String>,
 }
 
 type Outcome = Result<(), (i32, String)>;
-
-fn io_err(what: &str, p: &Path, e: impl std::fmt::Display) -> (i32, String) {
-    (2, format!("cannot {what} {}: {e}", p.display()))
-}
-
-fn refused(msg: impl Into<String>) -> (i32, String) {
-    (1, msg.into())
-}
-
-fn read<T: DeserializeOwned>(p: &Path) -> Result<T, (i32, String)> {
-    let text = std::fs::read(p).map_err(|e| io_err("read", p, e))?;
-    serde_json::from_slice(&text).map_err(|e| refused(format!("{}: {e}", p.display())))
-}
-
-fn read_opt<T: DeserializeOwned>(p: &Path) -> Result<Option<T>, (i32, String)> {
-    if p.exists() {
-        read(p).map(Some)
-    } else {
-        Ok(None)
-    }
-}
-
-/// Writes whole or not at all (a temporary file renamed into place); `private` files are 0600.
-fn write<T: Serialize>(p: &Path, v: &T, private: bool) -> Outcome {
-    let bytes = serde_json::to_vec_pretty(v).map_err(|e| io_err("encode", p, e))?;
-    write_bytes(p, &bytes, private)
-}
-
-fn write_bytes(p: &Path, bytes: &[u8], private: bool) -> Outcome {
-    let tmp = p.with_extension("tmp");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    if private {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let _ = private;
-    let mut f = opts.open(&tmp).map_err(|e| io_err("write", &tmp, e))?;
-    f.write_all(bytes).map_err(|e| io_err("write", &tmp, e))?;
-    f.sync_all().map_err(|e| io_err("write", &tmp, e))?;
-    std::fs::rename(&tmp, p).map_err(|e| io_err("write", p, e))
-}
 
 fn finish(r: Outcome, err: &mut dyn Write) -> i32 {
     match r {
@@ -252,30 +178,42 @@ fn finish(r: Outcome, err: &mut dyn Write) -> i32 {
     }
 }
 
-fn draft(board: &Path) -> Result<Draft, (i32, String)> {
-    read(&board.join("election.json"))
-}
-
 fn load_secret(p: &Path) -> Result<TrusteeSecret, (i32, String)> {
-    read(p)
+    let text = std::fs::read(p).map_err(|e| io_err("read", p, e))?;
+    serde_json::from_slice(&text).map_err(|e| refused(format!("{}: {e}", p.display())))
 }
 
 pub fn run_trustee(cmd: TrusteeCommand, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let r = match cmd {
-        TrusteeCommand::Init {
-            board,
-            index,
-            secret,
-        } => trustee_init(&board, index, &secret, out),
-        TrusteeCommand::Deal { board, secret } => trustee_deal(&board, &secret, out),
-        TrusteeCommand::Check { board, secret } => trustee_check(&board, &secret, out),
-        TrusteeCommand::Decrypt { board, secret } => trustee_decrypt(&board, &secret, out),
+        TrusteeCommand::Init { at, index, secret } => {
+            Board::open(&at).and_then(|b| trustee_init(&b, index, &secret, out))
+        }
+        TrusteeCommand::Deal { at, secret } => {
+            with_secret(&at, &secret, |b, s| trustee_deal(b, s, out))
+        }
+        TrusteeCommand::Check { at, secret } => {
+            with_secret(&at, &secret, |b, s| trustee_check(b, s, &secret, out))
+        }
+        TrusteeCommand::Decrypt { at, secret } => {
+            with_secret(&at, &secret, |b, s| trustee_decrypt(b, s, out))
+        }
     };
     finish(r, err)
 }
 
-fn trustee_init(board: &Path, index: u32, secret: &Path, out: &mut dyn Write) -> Outcome {
-    let d = draft(board)?;
+/// Opens the board with the trustee's token from its secret file (unless `--token` is given).
+fn with_secret(
+    at: &BoardArgs,
+    secret: &Path,
+    f: impl FnOnce(&Board, TrusteeSecret) -> Outcome,
+) -> Outcome {
+    let s = load_secret(secret)?;
+    let board = Board::open(at)?.with_token(s.token.clone());
+    f(&board, s)
+}
+
+fn trustee_init(board: &Board, index: u32, secret: &Path, out: &mut dyn Write) -> Outcome {
+    let d: Draft = board.need("election")?;
     if secret.exists() {
         return Err(refused(format!(
             "{} exists: a trustee's secret is never overwritten",
@@ -292,6 +230,7 @@ fn trustee_init(board: &Path, index: u32, secret: &Path, out: &mut dyn Write) ->
             ceremony_secret,
             coefficients: dealer.coefficients().to_vec(),
             received: Vec::new(),
+            token: board.token(),
         },
         true,
     )?;
@@ -299,7 +238,11 @@ fn trustee_init(board: &Path, index: u32, secret: &Path, out: &mut dyn Write) ->
         trustee: index,
         ceremony_key: RistrettoPoint::mul_base(&ceremony_secret),
     };
-    write(&board.join(format!("trustee-{index}.json")), &key, false)?;
+    if let Err(e) = board.put(&format!("trustee-{index}"), &key) {
+        // Nothing was published: the secret would only stop a second try.
+        let _ = std::fs::remove_file(secret);
+        return Err(e);
+    }
     let _ = writeln!(
         out,
         "trustee {index} of {}: secret kept in {}",
@@ -309,14 +252,14 @@ fn trustee_init(board: &Path, index: u32, secret: &Path, out: &mut dyn Write) ->
     Ok(())
 }
 
-fn trustee_deal(board: &Path, secret: &Path, out: &mut dyn Write) -> Outcome {
-    let d = draft(board)?;
-    let s = load_secret(secret)?;
+fn trustee_deal(board: &Board, s: TrusteeSecret, out: &mut dyn Write) -> Outcome {
+    let d: Draft = board.need("election")?;
     let dealer = Dealer::from_coefficients(s.trustee, s.coefficients.clone());
     let mut shares = Vec::new();
     for j in 1..=d.trustees.n {
-        let key: TrusteeKey = read(&board.join(format!("trustee-{j}.json")))
-            .map_err(|(_, m)| refused(format!("trustee {j} has not joined yet ({m})")))?;
+        let key: TrusteeKey = board
+            .get(&format!("trustee-{j}"))?
+            .ok_or_else(|| refused(format!("trustee {j} has not joined yet")))?;
         shares.push(
             seal_share(
                 &d.election_id,
@@ -334,11 +277,7 @@ fn trustee_deal(board: &Path, secret: &Path, out: &mut dyn Write) -> Outcome {
         dealing: dealer.dealing(&d.election_id, &mut OsRng),
         shares,
     };
-    write(
-        &board.join(format!("dealing-{}.json", s.trustee)),
-        &posted,
-        false,
-    )?;
+    board.put(&format!("dealing-{}", s.trustee), &posted)?;
     let _ = writeln!(
         out,
         "trustee {}: dealing published, {} shares sealed",
@@ -347,20 +286,26 @@ fn trustee_deal(board: &Path, secret: &Path, out: &mut dyn Write) -> Outcome {
     Ok(())
 }
 
-fn trustee_check(board: &Path, secret: &Path, out: &mut dyn Write) -> Outcome {
-    let d = draft(board)?;
-    let mut s = load_secret(secret)?;
+fn trustee_check(
+    board: &Board,
+    mut s: TrusteeSecret,
+    secret: &Path,
+    out: &mut dyn Write,
+) -> Outcome {
+    let d: Draft = board.need("election")?;
     let me = s.trustee;
     let mut complaints = Vec::new();
     let mut received = Vec::new();
     for i in 1..=d.trustees.n {
-        let Some(posted) =
-            read_opt::<PostedDealing>(&board.join(format!("dealing-{i}.json"))).unwrap_or(None)
+        let Some(posted) = board
+            .get::<PostedDealing>(&format!("dealing-{i}"))
+            .unwrap_or(None)
         else {
             continue; // no dealing: `election key` excludes it, no complaint needed
         };
-        let Some(key) =
-            read_opt::<TrusteeKey>(&board.join(format!("trustee-{i}.json"))).unwrap_or(None)
+        let Some(key) = board
+            .get::<TrusteeKey>(&format!("trustee-{i}"))
+            .unwrap_or(None)
         else {
             continue;
         };
@@ -385,13 +330,12 @@ fn trustee_check(board: &Path, secret: &Path, out: &mut dyn Write) -> Outcome {
     }
     s.received = received;
     write(secret, &s, true)?;
-    write(
-        &board.join(format!("check-{me}.json")),
+    board.put(
+        &format!("check-{me}"),
         &Check {
             trustee: me,
             complaints: complaints.clone(),
         },
-        false,
     )?;
     let _ = writeln!(
         out,
@@ -406,11 +350,10 @@ fn trustee_check(board: &Path, secret: &Path, out: &mut dyn Write) -> Outcome {
     Ok(())
 }
 
-fn trustee_decrypt(board: &Path, secret: &Path, out: &mut dyn Write) -> Outcome {
-    let s = load_secret(secret)?;
-    let m: Manifest = read(&board.join("manifest.json"))?;
-    let c: Ceremony = read(&board.join("ceremony.json"))?;
-    let t: TallyFile = read(&board.join("tally.json"))?;
+fn trustee_decrypt(board: &Board, s: TrusteeSecret, out: &mut dyn Write) -> Outcome {
+    let m: Manifest = board.need("manifest")?;
+    let c: Ceremony = board.need("ceremony")?;
+    let t: TallyFile = board.need("tally")?;
     let mut mine = Vec::new();
     for d in &c.dealings {
         let r = s
@@ -433,11 +376,7 @@ fn trustee_decrypt(board: &Path, secret: &Path, out: &mut dyn Write) -> Outcome 
         )));
     }
     let share = decryption_share(&m.fingerprint(), s.trustee, &x, &t.tally, &mut OsRng);
-    write(
-        &board.join(format!("share-{}.json", s.trustee)),
-        &share,
-        false,
-    )?;
+    board.put(&format!("share-{}", s.trustee), &share)?;
     let _ = writeln!(out, "trustee {}: decryption share published", s.trustee);
     Ok(())
 }
@@ -445,37 +384,46 @@ fn trustee_decrypt(board: &Path, secret: &Path, out: &mut dyn Write) -> Outcome 
 pub fn run_election(cmd: ElectionCommand, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let r = match cmd {
         ElectionCommand::New {
-            board,
+            at,
             id,
             title,
             trustees,
             threshold,
             question,
-        } => election_new(
-            &board,
-            id,
-            title,
-            Threshold {
-                n: trustees,
-                t: threshold,
-            },
-            &question,
-            out,
-        ),
-        ElectionCommand::Key { board } => election_key(&board, out),
+            tokens_out,
+        } => Board::open(&at).and_then(|b| {
+            election_new(
+                &b,
+                Draft {
+                    election_id: id,
+                    title,
+                    questions: Vec::new(),
+                    trustees: Threshold {
+                        n: trustees,
+                        t: threshold,
+                    },
+                },
+                &question,
+                tokens_out.as_deref(),
+                out,
+            )
+        }),
+        ElectionCommand::Key { at } => Board::open(&at).and_then(|b| election_key(&b, out)),
         ElectionCommand::Credentials {
-            board,
+            at,
             count,
             out: file,
-        } => election_credentials(&board, count, &file, out),
+        } => Board::open(&at).and_then(|b| election_credentials(&b, count, &file, out)),
         ElectionCommand::Vote {
-            board,
+            at,
             credential,
             choices,
             audit,
-        } => election_vote(&board, &credential, &choices, audit, out),
-        ElectionCommand::Tally { board } => election_tally(&board, out),
-        ElectionCommand::Publish { board, out: file } => election_publish(&board, &file, out),
+        } => Board::open(&at).and_then(|b| election_vote(&b, &credential, &choices, audit, out)),
+        ElectionCommand::Tally { at } => Board::open(&at).and_then(|b| election_tally(&b, out)),
+        ElectionCommand::Publish { at, out: file } => {
+            Board::open(&at).and_then(|b| election_publish(&b, &file, out))
+        }
     };
     finish(r, err)
 }
@@ -512,55 +460,45 @@ fn parse_question(s: &str) -> Result<Question, (i32, String)> {
 }
 
 fn election_new(
-    board: &Path,
-    id: String,
-    title: String,
-    th: Threshold,
+    board: &Board,
+    mut d: Draft,
     qs: &[String],
+    tokens_out: Option<&Path>,
     out: &mut dyn Write,
 ) -> Outcome {
-    th.check().map_err(|e| refused(e.to_string()))?;
-    let questions = qs
+    d.trustees.check().map_err(|e| refused(e.to_string()))?;
+    d.questions = qs
         .iter()
         .map(|q| parse_question(q))
         .collect::<Result<Vec<_>, _>>()?;
-    std::fs::create_dir_all(board.join("ballots")).map_err(|e| io_err("create", board, e))?;
-    if board.join("election.json").exists() {
-        return Err(refused(format!(
-            "{} already holds an election",
-            board.display()
-        )));
-    }
     // Checks the questions against their methods with a placeholder key.
     Manifest {
-        election_id: id.clone(),
-        title: title.clone(),
-        questions: questions.clone(),
-        trustees: th,
+        election_id: d.election_id.clone(),
+        title: d.title.clone(),
+        questions: d.questions.clone(),
+        trustees: d.trustees,
         public_key: RistrettoPoint::mul_base(&Scalar::ONE),
     }
     .check()
     .map_err(|e| refused(e.to_string()))?;
-    write(
-        &board.join("election.json"),
-        &Draft {
-            election_id: id.clone(),
-            title,
-            questions,
-            trustees: th,
-        },
-        false,
-    )?;
-    let _ = writeln!(out, "election {id}: {} of {} trustees decrypt", th.t, th.n);
+    board.create(&d, tokens_out)?;
+    let _ = writeln!(
+        out,
+        "election {}: {} of {} trustees decrypt",
+        d.election_id, d.trustees.t, d.trustees.n
+    );
+    if let Some(p) = tokens_out {
+        let _ = writeln!(out, "the board's tokens are in {}", p.display());
+    }
     Ok(())
 }
 
-fn election_key(board: &Path, out: &mut dyn Write) -> Outcome {
-    let d = draft(board)?;
+fn election_key(board: &Board, out: &mut dyn Write) -> Outcome {
+    let d: Draft = board.need("election")?;
     let mut excluded = Vec::new();
     let mut dealings = Vec::new();
     for i in 1..=d.trustees.n {
-        match read_opt::<PostedDealing>(&board.join(format!("dealing-{i}.json"))) {
+        match board.get::<PostedDealing>(&format!("dealing-{i}")) {
             Ok(Some(p)) if p.dealing.trustee != i => excluded.push(Exclusion {
                 trustee: i,
                 reason: "its dealing names another trustee".into(),
@@ -583,7 +521,7 @@ fn election_key(board: &Path, out: &mut dyn Write) -> Outcome {
         }
     }
     for j in 1..=d.trustees.n {
-        if let Ok(Some(c)) = read_opt::<Check>(&board.join(format!("check-{j}.json"))) {
+        if let Ok(Some(c)) = board.get::<Check>(&format!("check-{j}")) {
             for k in c.complaints {
                 // A complaint excludes the accused (v1: no public answer to a complaint, so a
                 // trustee can exclude another, never learn a key; docs/election-record.md).
@@ -616,16 +554,16 @@ fn election_key(board: &Path, out: &mut dyn Write) -> Outcome {
         trustees: d.trustees,
         public_key: joint_key(&dealings),
     };
-    write(&board.join("manifest.json"), &m, false)?;
     let qual: Vec<u32> = dealings.iter().map(|d| d.trustee).collect();
-    write(
-        &board.join("ceremony.json"),
+    // The ceremony first: a server checks the manifest's key against it.
+    board.put(
+        "ceremony",
         &Ceremony {
             dealings,
             excluded: excluded.clone(),
         },
-        false,
     )?;
+    board.put("manifest", &m)?;
     let _ = writeln!(
         out,
         "election key fixed by trustees {qual:?}; fingerprint {}",
@@ -637,8 +575,8 @@ fn election_key(board: &Path, out: &mut dyn Write) -> Outcome {
     Ok(())
 }
 
-fn election_credentials(board: &Path, count: usize, file: &Path, out: &mut dyn Write) -> Outcome {
-    if board.join("credentials.json").exists() {
+fn election_credentials(board: &Board, count: usize, file: &Path, out: &mut dyn Write) -> Outcome {
+    if board.get::<serde_json::Value>("credentials")?.is_some() {
         return Err(refused("credentials were already issued for this election"));
     }
     let keys: Vec<SigningKey> = (0..count)
@@ -653,7 +591,7 @@ fn election_credentials(board: &Path, count: usize, file: &Path, out: &mut dyn W
         .iter()
         .map(|k| Credential(k.verifying_key().to_bytes()))
         .collect();
-    write(&board.join("credentials.json"), &public, false)?;
+    board.put("credentials", &public)?;
     let _ = writeln!(
         out,
         "{count} credentials: secrets in {}, public parts on the board",
@@ -673,13 +611,13 @@ fn parse_choices(s: &str) -> Result<Vec<Vec<u64>>, (i32, String)> {
 }
 
 fn election_vote(
-    board: &Path,
+    board: &Board,
     credential: &str,
     choices: &str,
     audit: bool,
     out: &mut dyn Write,
 ) -> Outcome {
-    let m: Manifest = read(&board.join("manifest.json"))?;
+    let m: Manifest = board.need("manifest")?;
     let mut seed = [0u8; 32];
     hex::decode_to_slice(credential.trim(), &mut seed)
         .map_err(|_| refused("a credential is 64 hex digits"))?;
@@ -696,40 +634,23 @@ fn election_vote(
         );
         return Ok(());
     }
-    write(
-        &board
-            .join("ballots")
-            .join(format!("{}.json", hex::encode(ballot.credential))),
-        &ballot,
-        false,
-    )?;
+    board.cast(&ballot)?;
     let _ = writeln!(out, "cast; tracking code {code}");
     Ok(())
 }
 
-fn election_tally(board: &Path, out: &mut dyn Write) -> Outcome {
-    let m: Manifest = read(&board.join("manifest.json"))?;
-    let creds: Vec<Credential> = read(&board.join("credentials.json"))?;
+fn election_tally(board: &Board, out: &mut dyn Write) -> Outcome {
+    let m: Manifest = board.need("manifest")?;
+    let creds: Vec<Credential> = board.need("credentials")?;
     let issued: HashSet<[u8; 32]> = creds.iter().map(|c| c.0).collect();
     let election = m.fingerprint();
-    let dir = board.join("ballots");
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| io_err("read", &dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    names.sort();
     let mut ballots = Vec::new();
     let mut rejected = Vec::new();
     let mut used = HashSet::new();
-    for p in names {
-        let file = p
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let ballot: Ballot = match read(&p) {
+    for (file, ballot) in board.ballots()? {
+        let ballot = match ballot {
             Ok(b) => b,
-            Err((_, reason)) => {
+            Err(reason) => {
                 rejected.push(Rejected { file, reason });
                 continue;
             }
@@ -756,27 +677,26 @@ fn election_tally(board: &Path, out: &mut dyn Write) -> Outcome {
     for r in &rejected {
         let _ = writeln!(out, "refused {}: {}", r.file, r.reason);
     }
-    write(
-        &board.join("tally.json"),
+    board.put(
+        "tally",
         &TallyFile {
             ballots,
             tally,
             rejected,
         },
-        false,
     )
 }
 
-fn election_publish(board: &Path, file: &Path, out: &mut dyn Write) -> Outcome {
-    let m: Manifest = read(&board.join("manifest.json"))?;
-    let ceremony: Ceremony = read(&board.join("ceremony.json"))?;
-    let credentials: Vec<Credential> = read(&board.join("credentials.json"))?;
-    let t: TallyFile = read(&board.join("tally.json"))?;
+fn election_publish(board: &Board, file: &Path, out: &mut dyn Write) -> Outcome {
+    let m: Manifest = board.need("manifest")?;
+    let ceremony: Ceremony = board.need("ceremony")?;
+    let credentials: Vec<Credential> = board.need("credentials")?;
+    let t: TallyFile = board.need("tally")?;
     let election = m.fingerprint();
     let mut shares = Vec::new();
     let mut rejected_shares = Vec::new();
     for j in 1..=m.trustees.n {
-        match read_opt(&board.join(format!("share-{j}.json"))) {
+        match board.get(&format!("share-{j}")) {
             Ok(None) => {}
             Ok(Some(s)) => {
                 match verify_decryption_share(&election, &ceremony.dealings, &t.tally, &s) {
@@ -827,6 +747,9 @@ fn election_publish(board: &Path, file: &Path, out: &mut dyn Write) -> Outcome {
         )));
     }
     write(file, &record, false)?;
+    if let Board::Http(_) = board {
+        board.put("record", &record)?;
+    }
     let _ = writeln!(
         out,
         "record written to {}; result {:?}",

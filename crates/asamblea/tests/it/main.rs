@@ -3,6 +3,7 @@
 //! the crate's dependencies once instead of once per file keeps builds short.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and tools speak by panicking
 
+mod board_http;
 mod ceremony_cli;
 mod common;
 mod record_cli;

@@ -2,7 +2,6 @@
 dlg-vote-code = Chhijllañataki jakhu
 dlg-vote-code-help = Tamaman secretariapan churat jakhu qillqma.
 dlg-vote-open = Papeleta uñjaña
-dlg-vote-secret-note = Chhijllawix imt'atawa: jan sutimpi, jan pachampi, jan puriwi ordenampi imasi. Chhijllawayxtaw ukakiw qillqantasi.
 dlg-vote-title = Chhijllaña
 dlg-election-candidates = Sayt'irinaka
 dlg-vote-ballot-title = Papeleta

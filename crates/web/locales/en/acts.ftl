@@ -89,3 +89,8 @@ act-call-disarmed = The call was disarmed
 act-call-escalated = The call moved to its next step
 act-call-lifted = The call was lifted
 act-call-adherence-reported = An organization reported its adherence
+# Boards of verifiable secret elections (issue 14).
+act-board-opened = The board of a secret election was opened
+act-board-published = A document was published on a secret election's board
+act-board-refused = The board refused a document, naming its publisher
+act-board-ballot-cast = An encrypted ballot was cast on a secret election's board

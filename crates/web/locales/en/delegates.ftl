@@ -112,7 +112,7 @@ dlg-vote-no = No
 dlg-vote-cast = Vote
 dlg-vote-done-title = Vote received
 dlg-vote-done = Your ballot is in the box. Nothing ties it to you: not your name, not your code, not the time.
-dlg-vote-secret-note = The vote is secret: it is kept with no name, no time and no order of arrival. Only the fact that you have voted is recorded.
+dlg-vote-secret-note = The vote is secret from other people, other delegates and the public: the ballot is kept with no name and no time, and only the fact that you have voted is recorded. It is not secret from whoever holds the server's database files, its write-ahead log or its backups: they can link ballots to voters.
 dlg-vote-see-election = See the election
 
 ## Delegates and credentials

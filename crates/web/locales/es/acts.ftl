@@ -89,3 +89,8 @@ act-call-disarmed = Se desarmó la convocatoria
 act-call-escalated = La convocatoria pasó al paso siguiente
 act-call-lifted = Se levantó la convocatoria
 act-call-adherence-reported = Una organización informó su adhesión
+# Boards of verifiable secret elections (issue 14).
+act-board-opened = Se abrió el tablero de una elección secreta
+act-board-published = Se publicó un documento en el tablero de una elección secreta
+act-board-refused = El tablero rechazó un documento, nombrando a quien lo publicó
+act-board-ballot-cast = Se depositó una papeleta cifrada en el tablero de una elección secreta

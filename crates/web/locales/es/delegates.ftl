@@ -112,7 +112,7 @@ dlg-vote-no = No
 dlg-vote-cast = Votar
 dlg-vote-done-title = Voto recibido
 dlg-vote-done = Su voto fue depositado en el ánfora. Nada lo une a usted: ni su nombre, ni su código, ni la hora.
-dlg-vote-secret-note = El voto es secreto: se guarda sin nombre, sin hora y sin orden de llegada. Solo se registra que usted ya votó.
+dlg-vote-secret-note = El voto es secreto para otras personas, otros delegados y el público: la papeleta se guarda sin nombre ni hora, y solo se registra que usted ya votó. No es secreto para quien tenga los archivos de la base de datos del servidor, su registro de escritura anticipada (WAL) o sus copias de seguridad: con ellos se pueden unir papeletas y votantes.
 dlg-vote-see-election = Ver la elección
 
 ## Delegados y credenciales

@@ -2,7 +2,6 @@
 dlg-vote-code = Akllanapaq yupay
 dlg-vote-code-help = Tantanakuyniykiq secretarian qusqan yupayta qillqay.
 dlg-vote-open = Papeletata qhaway
-dlg-vote-secret-note = Akllayqa pakasqam: mana sutiyuq, mana pachayuq, mana chayamusqa ñiqiyuq waqaychakun. Ña akllasqaykillam qillqakun.
 dlg-vote-title = Akllay
 dlg-election-candidates = Akllanakuqkuna
 dlg-vote-ballot-title = Papeleta

@@ -4,6 +4,9 @@
 
 mod accounts;
 mod assemblies;
+// Boards of verifiable secret elections (issue 14).
+mod boards;
+pub use boards::{DOCUMENT_LIMIT, document_routes as board_document_routes};
 mod delegates;
 mod doc;
 mod federation;
@@ -51,4 +54,5 @@ pub fn routes() -> Router<AppState> {
         .merge(sessions::routes())
         .merge(federation::routes())
         .merge(mandate::routes())
+        .merge(boards::routes())
 }

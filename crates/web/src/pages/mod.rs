@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod admin_accounts;
+// The public page of a secret election's board (issue 14).
+pub mod boards;
 pub mod card_pickup;
 pub mod delegates;
 pub mod federation;

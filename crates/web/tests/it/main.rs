@@ -8,6 +8,7 @@ mod common;
 mod http_ballots;
 // Members' ballots cast at once, written in groups (issue 15).
 mod http_ballots_together;
+mod http_boards;
 mod http_bounds;
 mod http_cards;
 mod http_cast_receipts;

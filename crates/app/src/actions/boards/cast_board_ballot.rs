@@ -1,0 +1,85 @@
+//! A voter's device casts an encrypted ballot on a board. No account and no token: the ballot is
+//! signed by its credential, which must be among the issued ones, and its proofs must hold
+//! ([`super::checks::check_ballot`]). One ballot per credential (a second is refused). The act
+//! `board.ballot_cast` carries the tracking code only: the server does not know whose
+//! credential it is (the credential authority handed them out).
+
+use asamblea_ballot_crypto::ballot::Ballot;
+use asamblea_record::NewAct;
+use asamblea_store::{Store, on_tx};
+use serde_json::json;
+
+use super::checks::check_ballot;
+use super::publish_document::known;
+use super::{BoardError, scope};
+use crate::AppError;
+use crate::domain::ActKind;
+
+/// Returns the ballot's tracking code.
+pub async fn cast_board_ballot(
+    store: &Store,
+    election_id: &str,
+    ballot: &Ballot,
+) -> Result<String, BoardError> {
+    let code = ballot.tracking_code();
+    let credential = hex::encode(ballot.credential);
+    let body = serde_json::to_string(ballot).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = store.begin().await?;
+    let exists: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT election_id FROM secret_boards WHERE election_id = $1")
+        .bind(election_id).fetch_optional(&mut **c).await)?;
+    if exists.is_none() {
+        return Err(AppError::NotFound.into());
+    }
+    let known = known(&mut tx, election_id, false).await?;
+    check_ballot(ballot, &known).map_err(BoardError::Refused)?;
+    let inserted = on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO secret_board_ballots (election_id, credential, tracking_code, body) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+        .bind(election_id).bind(&credential).bind(&code).bind(&body)
+        .execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    if inserted == 0 {
+        return Err(AppError::Conflict {
+            key: "error-board-voted",
+        }
+        .into());
+    }
+    tx.append(NewAct {
+        actor: None,
+        kind: ActKind::BoardBallotCast.as_str().into(),
+        scope: scope(election_id),
+        payload: json!({"election_id": election_id, "tracking_code": code}),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// The server encrypts for a voter whose device cannot (a page without JavaScript): the voter
+/// gives their credential (64 hex digits) and their choices (per question, 0 or 1 per choice),
+/// the server makes the ballot and casts it as [`cast_board_ballot`] would. Such a ballot is
+/// private from other people, not from the server, which saw the choices (the page says so);
+/// it is on the board under its tracking code like any other. Returns the tracking code.
+pub async fn encrypt_and_cast(
+    store: &Store,
+    election_id: &str,
+    credential: &str,
+    selections: &asamblea_ballot_crypto::ballot::Selections,
+) -> Result<String, BoardError> {
+    use asamblea_ballot_crypto::SigningKey;
+    use asamblea_ballot_crypto::ballot::{Manifest, encrypt_ballot};
+    let mut seed = [0u8; 32];
+    hex::decode_to_slice(credential.trim(), &mut seed)
+        .map_err(|_| AppError::invalid("credential", "error-board-credential"))?;
+    let key = SigningKey::from_bytes(&seed);
+    let manifest = crate::queries::boards::document(store, election_id, "manifest")
+        .await?
+        .ok_or(AppError::Conflict {
+            key: "error-board-not-open",
+        })?;
+    let m: Manifest =
+        serde_json::from_str(&manifest).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (ballot, _randomness) = encrypt_ballot(&m, &key, selections, &mut rand::rngs::OsRng)
+        .map_err(|e| BoardError::Refused(e.to_string()))?;
+    cast_board_ballot(store, election_id, &ballot).await
+}

@@ -1,0 +1,508 @@
+//! A secret election whose board is a real server on loopback (issue 14): `asamblea election`
+//! and 5 `asamblea trustee` processes (3 needed to decrypt) talk to it over HTTP, each step with
+//! its own board token; every publication and ballot is an act on the server's record (a
+//! ballot's act names its tracking code, no voter); the server refuses a second ballot of one
+//! credential, a ballot under an unissued credential, a ballot after the tally, a document under
+//! another publisher's token and a decryption share with a false proof (that refusal on the
+//! record, naming the trustee); trustee 4 is absent and trustee 5's share refused, so trustees
+//! 1-3 decrypt; the record downloaded from the board passes `asamblea verify-election`.
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::common::{BIN, asamblea, text};
+use crate::serve_process::{Server, setup_admin};
+
+/// Runs `asamblea <args>` on each argument list at once (separate processes), all must succeed.
+/// `ASAMBLEA_BOARD_TOKEN` is set empty, as a shell profile may leave it: that is no token.
+fn all_ok(runs: Vec<Vec<String>>) -> Vec<String> {
+    let children: Vec<(Vec<String>, Child)> = runs
+        .into_iter()
+        .map(|args| {
+            let child = Command::new(BIN)
+                .args(&args)
+                .env("ASAMBLEA_BOARD_TOKEN", "")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            (args, child)
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|(args, c)| {
+            let o = c.wait_with_output().unwrap();
+            let (out, err) = text(&o);
+            assert!(o.status.success(), "asamblea {args:?}\n{out}\n{err}");
+            out
+        })
+        .collect()
+}
+
+fn ok(args: &[&str]) -> String {
+    all_ok(vec![args.iter().map(|s| s.to_string()).collect()]).remove(0)
+}
+
+fn refused(args: &[&str]) -> String {
+    let o = asamblea(args);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "asamblea {args:?}\n{out}\n{err}");
+    err
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_3_of_5_election_on_a_servers_board_ends_in_a_verified_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    election_on(&server, &dir).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_a_3_of_5_election_on_a_servers_board_ends_in_a_verified_record() {
+    let db = asamblea_store::testing::TestDb::postgres().await;
+    let key = asamblea_store::default_key_path(db.data_dir());
+    let server = Server::start(&[
+        "--database",
+        db.url(),
+        "--signing-key",
+        key.to_str().unwrap(),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    election_on(&server, &dir).await;
+    drop(server);
+    db.cleanup().await;
+}
+
+async fn election_on(server: &Server, dir: &tempfile::TempDir) {
+    let client = reqwest::Client::new();
+    let admin = setup_admin(&client, server).await;
+    let board = format!("{}/api/v1/boards/congreso-2026", server.url);
+    let b = board.as_str();
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+
+    // Without an administrator's token no board is opened.
+    let err = refused(&[
+        "election",
+        "new",
+        "--board",
+        b,
+        "--id",
+        "congreso-2026",
+        "--title",
+        "Congreso",
+        "--trustees",
+        "5",
+        "--threshold",
+        "3",
+        "--question",
+        "Delegada|choose_one|Ana,Beto,Carla",
+        "--tokens-out",
+        &path("tokens.txt"),
+    ]);
+    assert!(err.contains("401"), "{err}");
+    ok(&[
+        "election",
+        "new",
+        "--board",
+        b,
+        "--token",
+        &admin,
+        "--id",
+        "congreso-2026",
+        "--title",
+        "Congreso",
+        "--trustees",
+        "5",
+        "--threshold",
+        "3",
+        "--question",
+        "Delegada|choose_one|Ana,Beto,Carla",
+        "--question",
+        "Huelga|yes_no_abstain|sí,no,abstención",
+        "--tokens-out",
+        &path("tokens.txt"),
+    ]);
+    let tokens: HashMap<String, String> = std::fs::read_to_string(path("tokens.txt"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (who, tok) = l.split_once(' ').unwrap();
+            (who.to_string(), tok.to_string())
+        })
+        .collect();
+    assert_eq!(tokens.len(), 7, "{tokens:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path("tokens.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the board's tokens are private");
+    }
+
+    // Trustee 2's token cannot publish as trustee 1.
+    let err = refused(&[
+        "trustee",
+        "init",
+        "--board",
+        b,
+        "--index",
+        "1",
+        "--token",
+        &tokens["trustee-2"],
+        "--secret",
+        &path("wrong.secret"),
+    ]);
+    assert!(err.contains("401"), "{err}");
+    assert!(
+        !dir.path().join("wrong.secret").exists(),
+        "a refused trustee keeps no secret"
+    );
+
+    // The ceremony: five trustee processes at a time, each step.
+    let secret = |i: u32| path(&format!("trustee-{i}.secret"));
+    let step = |args: &dyn Fn(u32) -> Vec<String>| all_ok((1..=5).map(args).collect());
+    step(&|i| {
+        [
+            "trustee",
+            "init",
+            "--board",
+            b,
+            "--index",
+            &i.to_string(),
+            "--secret",
+            &secret(i),
+            "--token",
+            &tokens[&format!("trustee-{i}")],
+        ]
+        .map(String::from)
+        .to_vec()
+    });
+    // After `init` the token lives in the trustee's own secret file.
+    step(&|i| {
+        ["trustee", "deal", "--board", b, "--secret", &secret(i)]
+            .map(String::from)
+            .to_vec()
+    });
+    let checks = step(&|i| {
+        ["trustee", "check", "--board", b, "--secret", &secret(i)]
+            .map(String::from)
+            .to_vec()
+    });
+    assert!(
+        checks
+            .iter()
+            .all(|o| o.contains("5 shares checked, 0 complaint(s)")),
+        "{checks:?}"
+    );
+    // A second dealing is refused: a board's documents are published once.
+    let err = refused(&["trustee", "deal", "--board", b, "--secret", &secret(1)]);
+    assert!(err.contains("409"), "{err}");
+
+    let out = ok(&[
+        "election",
+        "key",
+        "--board",
+        b,
+        "--token",
+        &tokens["organizer"],
+    ]);
+    assert!(
+        out.contains("election key fixed by trustees [1, 2, 3, 4, 5]"),
+        "{out}"
+    );
+    ok(&[
+        "election",
+        "credentials",
+        "--board",
+        b,
+        "--token",
+        &tokens["authority"],
+        "--count",
+        "5",
+        "--out",
+        &path("codes.txt"),
+    ]);
+    let codes: Vec<String> = std::fs::read_to_string(path("codes.txt"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+
+    // Voters: no token, only their credential.
+    let votes = ["1,0,0;1,0,0", "0,1,0;1,0,0", "1,0,0;0,1,0"];
+    let cast = all_ok(
+        codes
+            .iter()
+            .zip(votes)
+            .map(|(c, v)| {
+                [
+                    "election",
+                    "vote",
+                    "--board",
+                    b,
+                    "--credential",
+                    c,
+                    "--choices",
+                    v,
+                ]
+                .map(String::from)
+                .to_vec()
+            })
+            .collect(),
+    );
+    let mut tracking: Vec<String> = cast
+        .iter()
+        .map(|o| o.trim().rsplit(' ').next().unwrap().to_string())
+        .collect();
+    // The fourth voter has no program: the page encrypts for them (and says the server sees
+    // the choices). A mistyped credential is refused and the form keeps the choices.
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let form = browser
+        .get(format!("{}/boards/congreso-2026/vote", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 200);
+    let html = form.text().await.unwrap();
+    assert!(html.contains("id=\"server-encrypts\""), "{html}");
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let post = |credential: String| {
+        let browser = browser.clone();
+        let url = format!("{}/boards/congreso-2026/vote", server.url);
+        let csrf = csrf.clone();
+        async move {
+            browser
+                .post(url)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("q_0", "blank"),
+                    ("q_1", "2"),
+                    ("credential", credential.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let wrong = post("zz".repeat(32)).await;
+    assert_eq!(wrong.status(), 422);
+    let html = wrong.text().await.unwrap();
+    assert!(html.contains("id=\"page-error\""), "{html}");
+    assert!(
+        html.contains("id=\"q-1-2\" required checked"),
+        "the choice is kept: {html}"
+    );
+    let done = post(codes[3].clone()).await;
+    assert_eq!(done.status(), 200);
+    let html = done.text().await.unwrap();
+    let code = html
+        .split("id=\"tracking-code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    tracking.push(code.clone());
+    let page = client
+        .get(format!("{}/boards/congreso-2026?code={code}", server.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"board-found\""), "{page}");
+    let page = client
+        .get(format!(
+            "{}/boards/congreso-2026?code={}",
+            server.url,
+            "ab".repeat(32)
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"board-not-found\""), "{page}");
+    let err = refused(&[
+        "election",
+        "vote",
+        "--board",
+        b,
+        "--credential",
+        &codes[0],
+        "--choices",
+        "0,1,0;0,1,0",
+    ]);
+    assert!(err.contains("409") && err.contains("already cast"), "{err}");
+    let stranger = "11".repeat(32);
+    let err = refused(&[
+        "election",
+        "vote",
+        "--board",
+        b,
+        "--credential",
+        &stranger,
+        "--choices",
+        "1,0,0;1,0,0",
+    ]);
+    assert!(err.contains("422") && err.contains("not issued"), "{err}");
+    // A tracking code is found on the board.
+    let found = client
+        .get(format!("{b}/ballots/{}", tracking[2]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), 200);
+
+    let out = ok(&[
+        "election",
+        "tally",
+        "--board",
+        b,
+        "--token",
+        &tokens["organizer"],
+    ]);
+    assert!(out.contains("4 ballots counted, 0 refused"), "{out}");
+    let err = refused(&[
+        "election",
+        "vote",
+        "--board",
+        b,
+        "--credential",
+        &codes[4],
+        "--choices",
+        "1,0,0;1,0,0",
+    ]);
+    assert!(err.contains("the ballot box is closed"), "{err}");
+
+    // Trustee 5 sends trustee 1's share as its own, re-labelled: its proof fails against its key.
+    ok(&["trustee", "decrypt", "--board", b, "--secret", &secret(1)]);
+    let mut forged: Value = client
+        .get(format!("{b}/share-1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    forged["trustee"] = json!(5);
+    let r = client
+        .put(format!("{b}/share-5"))
+        .header("x-board-token", &tokens["trustee-5"])
+        .json(&forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let why: Value = r.json().await.unwrap();
+    assert!(
+        why["detail"].as_str().unwrap().contains("trustee 5"),
+        "{why}"
+    );
+    // Trustee 4 is absent; trustees 2 and 3 decrypt.
+    all_ok(
+        [2u32, 3]
+            .iter()
+            .map(|i| {
+                ["trustee", "decrypt", "--board", b, "--secret", &secret(*i)]
+                    .map(String::from)
+                    .to_vec()
+            })
+            .collect(),
+    );
+
+    let out = ok(&[
+        "election",
+        "publish",
+        "--board",
+        b,
+        "--token",
+        &tokens["organizer"],
+        "--out",
+        &path("record.json"),
+    ]);
+    assert!(out.contains("result [[2, 1, 0], [2, 1, 1]]"), "{out}");
+
+    // The record downloaded from the board is accepted by the independent verifier.
+    let downloaded = client
+        .get(format!("{b}/record"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    std::fs::write(path("downloaded.json"), &downloaded).unwrap();
+    let o = asamblea(&["verify-election", &path("downloaded.json")]);
+    let (vout, verr) = text(&o);
+    assert!(o.status.success(), "{vout}\n{verr}");
+    assert!(
+        vout.contains("ok  result: decrypted from the shares of trustees [1, 2, 3]"),
+        "{vout}"
+    );
+
+    // The server's record: the board's acts, no ballot naming anyone.
+    let entries: Vec<Value> = client
+        .get(format!("{}/api/v1/record?limit=1000", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let kinds = |k: &str| {
+        entries
+            .iter()
+            .filter(|e| e["kind"] == k)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(kinds("board.opened").len(), 1);
+    let cast_acts = kinds("board.ballot_cast");
+    assert_eq!(cast_acts.len(), 4);
+    for e in &cast_acts {
+        assert!(e["actor"].is_null(), "{e}");
+        let keys: Vec<&String> = e["payload"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["election_id", "tracking_code"], "{e}");
+        assert!(tracking.contains(&e["payload"]["tracking_code"].as_str().unwrap().to_string()));
+    }
+    let refusals = kinds("board.refused");
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert_eq!(refusals[0]["payload"]["publisher"], "trustee-5");
+    let published: Vec<&str> = kinds("board.published")
+        .iter()
+        .map(|e| e["payload"]["document"].as_str().unwrap())
+        .collect();
+    for name in [
+        "trustee-1",
+        "dealing-5",
+        "check-3",
+        "ceremony",
+        "manifest",
+        "credentials",
+        "tally",
+        "share-3",
+        "record",
+    ] {
+        assert!(published.contains(&name), "{name} in {published:?}");
+    }
+    assert!(!published.contains(&"share-4") && !published.contains(&"share-5"));
+}

@@ -98,3 +98,16 @@ fed-hold-button = Seat substitute
 fed-not-delegate = This page is for the assembly's accredited delegates.
 fed-check-in = Check me in at the hall
 fed-done = Done.
+
+# The credentials commission seats a substitute (the door page).
+fed-seat-title = Substitutes: take the seat of an absent titular
+fed-seat-help = The organization's first accredited substitute in the hall takes the absent titular's seat for the session. The titular takes it back when the next vote opens.
+fed-seat-session = Session
+fed-seat-titular = Absent titular
+fed-seat-button = Seat the substitute
+fed-seat-done = The substitute holds the seat.
+fed-seat-choose = Choose a session of this assembly and an absent titular.
+fed-seat-no-session = No session is open or planned.
+fed-seat-no-absent = Every titular is present.
+fed-seat-holds = Seats held by substitutes
+fed-seat-held = { $substitute } holds the seat of { $titular } ({ $organization })

@@ -98,3 +98,16 @@ fed-hold-button = Sentar suplente
 fed-not-delegate = Esta página es para los delegados acreditados de la asamblea.
 fed-check-in = Registrarme en la sala
 fed-done = Hecho.
+
+# The credentials commission seats a substitute (the door page).
+fed-seat-title = Suplentes: ocupar la banca de un titular ausente
+fed-seat-help = El primer suplente acreditado y presente de la organización ocupa la banca del titular ausente durante la sesión. El titular la recupera al abrirse la próxima votación.
+fed-seat-session = Sesión
+fed-seat-titular = Titular ausente
+fed-seat-button = Sentar al suplente
+fed-seat-done = El suplente ocupa la banca.
+fed-seat-choose = Elija una sesión de esta asamblea y un titular ausente.
+fed-seat-no-session = No hay sesiones abiertas o previstas.
+fed-seat-no-absent = Todos los titulares están presentes.
+fed-seat-holds = Bancas ocupadas por suplentes
+fed-seat-held = { $substitute } ocupa la banca de { $titular } ({ $organization })

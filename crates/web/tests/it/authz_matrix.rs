@@ -358,6 +358,9 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/assemblies/{slug}/door", format!("/assemblies/{slug}/door"), f(&[("badge", &i.self_badge)]),
                                                                                                            "L F F F L A F F F F A"),
         r("GET",  "/assemblies/{slug}/presence", format!("/assemblies/{slug}/presence"), Body::None,       "P P P P P P P P P P P"),
+        // The door's seat form (dSelf is present: 409 after the permission check).
+        r("POST", "/assemblies/{slug}/door/seat", format!("/assemblies/{slug}/door/seat"),
+          f(&[("session_id", &i.s_open.to_string()), ("titular_id", &i.d_self.to_string())]),           "L F F F L A F F F F A"),
         // ---- delegates: API ------------------------------------------------------------------------
         r("POST", "/api/v1/elections", "/api/v1/elections".into(),
           j(json!({"assembly_id": i.assembly, "organization_id": a, "method": "bogus", "substitutes": 0})), "L F A F L F F F F F A"),

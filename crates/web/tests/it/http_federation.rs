@@ -949,3 +949,110 @@ async fn the_demo_federation(db: &TestDb) {
     s.stop().await;
 }
 on_both_backends!(the_demo_federation => sqlite_the_demo_federation, postgres_the_demo_federation);
+
+/// POSTs the door's seat form as `token` (with the CSRF cookie): (status, page).
+async fn door_seat(
+    s: &TestServer,
+    token: &str,
+    session: &str,
+    titular: &str,
+) -> (StatusCode, String) {
+    let r = s
+        .client
+        .post(s.at(&format!("/assemblies/{SLUG}/door/seat")))
+        .bearer_auth(token)
+        .header("cookie", format!("csrf={}", crate::common::CSRF))
+        .header("accept-language", "es")
+        .form(&[
+            ("csrf", crate::common::CSRF),
+            ("session_id", session),
+            ("titular_id", titular),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// The door page's select of absent titulars.
+fn titular_select(page: &str) -> &str {
+    let after = page
+        .split("id=\"seat-titular\"")
+        .nth(1)
+        .expect("the seat form");
+    after.split("</select>").next().unwrap()
+}
+
+/// The credentials commission's door page seats a substitute without JavaScript: the absent
+/// titular is offered, a refusal keeps the choices with the message, then the substitute in the
+/// hall takes the seat and the page lists the hold (also in the API).
+async fn the_door_seats_a_substitute(db: &TestDb) {
+    let t = Sitting::open(db, 6, 5).await;
+    let s = &t.s;
+    let admin = t.h.admin.clone();
+    let (sub, _) = substitute(&t, db, 5).await;
+    let absent = t.h.delegates[5].1.to_string();
+    let sid = t.sid.to_string();
+    let door = s.text_as(&admin, &format!("/assemblies/{SLUG}/door")).await;
+    let offered = titular_select(&door);
+    assert!(
+        offered.contains(&format!("<option value=\"{absent}\"")),
+        "{door}"
+    );
+    // A present titular is not offered.
+    let present = t.h.delegates[0].1;
+    assert!(
+        !offered.contains(&format!("<option value=\"{present}\"")),
+        "{door}"
+    );
+    // Not the commission: forbidden, nothing held.
+    assert_eq!(
+        door_seat(s, &t.d(1), &sid, &absent).await.0,
+        StatusCode::FORBIDDEN
+    );
+    // The substitute is not in the hall yet: refused, the choices kept.
+    let (st, body) = door_seat(s, &admin, &sid, &absent).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body.contains("no tiene un suplente acreditado y presente"),
+        "{body}"
+    );
+    assert!(
+        titular_select(&body).contains(&format!("<option value=\"{absent}\" selected")),
+        "{body}"
+    );
+    // A session that is not this assembly's: refused with the form's own message.
+    let (st, body) = door_seat(s, &admin, "999999", &absent).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("Elija una sesión de esta asamblea"), "{body}");
+    let holds = format!("/api/v1/sessions/{}/seat-holds", t.sid);
+    assert_eq!(get(s, &holds).await.as_array().unwrap().len(), 0);
+    // In the hall, the substitute takes the seat.
+    check_in(
+        &db.store,
+        &Actor::System,
+        AssemblyId(t.h.assembly),
+        DelegateId(sub),
+    )
+    .await
+    .unwrap();
+    let (st, body) = door_seat(s, &admin, &sid, &absent).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert!(body.contains("El suplente ocupa la banca."), "{body}");
+    assert!(body.contains("Suplente Uno ocupa la banca de"), "{body}");
+    let held = get(s, &holds).await;
+    assert_eq!(
+        (
+            held[0]["substitute_id"].as_i64(),
+            held[0]["titular_id"].as_i64()
+        ),
+        (Some(sub), Some(t.h.delegates[5].1)),
+        "{held}"
+    );
+    // Twice: the seat is held.
+    let (st, body) = door_seat(s, &admin, &sid, &absent).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("Un suplente ya ocupa esa banca"), "{body}");
+    t.stop().await;
+}
+on_both_backends!(the_door_seats_a_substitute => sqlite_the_door_seats_a_substitute, postgres_the_door_seats_a_substitute);

@@ -366,3 +366,46 @@ pub async fn my_seat(
         .bind(assembly).bind(account).fetch_optional(pool).await)?;
     Ok(row.map(|(id, present)| (id, present > 0)))
 }
+
+/// What the credentials commission's seat form offers: the assembly's sessions not closed
+/// `(id, title)`, and its accredited titular voting delegates not in the hall `(id, "name (org)")`.
+pub async fn seat_form_choices(
+    store: &Store,
+    assembly: AssemblyId,
+) -> Result<SeatChoices, AppError> {
+    let sessions: Vec<(SessionId, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT id, title FROM assembly_sessions WHERE assembly_id = $1 AND status <> 'closed' ORDER BY id DESC")
+        .bind(assembly).fetch_all(pool).await)?;
+    let rows: Vec<(DelegateId, String, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT d.id, d.name, o.short_name FROM delegates d JOIN organizations o ON o.id = d.organization_id \
+         WHERE d.assembly_id = $1 AND d.position = 'titular' AND d.seat_kind = 'voting' AND d.status = 'accredited' \
+         AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.assembly_id = d.assembly_id AND t.delegate_id = d.id) \
+         ORDER BY o.short_name, d.name")
+        .bind(assembly).fetch_all(pool).await)?;
+    Ok(SeatChoices {
+        sessions,
+        absent: rows
+            .into_iter()
+            .map(|(id, name, org)| (id, format!("{name} ({org})")))
+            .collect(),
+    })
+}
+
+/// See [`seat_form_choices`].
+#[derive(Debug, Clone, Default)]
+pub struct SeatChoices {
+    pub sessions: Vec<(SessionId, String)>,
+    pub absent: Vec<(DelegateId, String)>,
+}
+
+/// The seats substitutes hold now (not ended) in the assembly's sessions not closed.
+pub async fn standing_holds(
+    store: &Store,
+    assembly: AssemblyId,
+) -> Result<Vec<SeatHoldView>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as::<_, SeatHoldView>(
+        "SELECT h.session_id, h.titular_id, t.name AS titular, h.substitute_id, s.name AS substitute, o.short_name AS organization, \
+         h.since, h.ended_at FROM seat_holds h JOIN delegates t ON t.id = h.titular_id JOIN delegates s ON s.id = h.substitute_id \
+         JOIN organizations o ON o.id = t.organization_id WHERE h.assembly_id = $1 AND h.ended_at IS NULL ORDER BY h.id")
+        .bind(assembly).fetch_all(pool).await)?)
+}

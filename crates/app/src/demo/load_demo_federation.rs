@@ -430,6 +430,7 @@ async fn vote_yes(
             secret: false,
             majority: None,
             quorum: None,
+            forward: false,
         },
     )
     .await?;

@@ -475,6 +475,7 @@ fn motion_vote(session_id: SessionId, motion_id: MotionId, secret: bool) -> NewV
         secret,
         majority: None,
         quorum: None,
+        forward: false,
     }
 }
 
@@ -571,6 +572,7 @@ async fn session(
         secret: false,
         majority: None,
         quorum: None,
+        forward: false,
     };
     let vid = open_vote(store, chair, report).await?;
     vote(

@@ -13,7 +13,9 @@ use asamblea_app::actions::federation::decline_forward::{DeclineForward, decline
 use asamblea_app::actions::federation::forward_resolution::forward_resolution;
 use asamblea_app::actions::federation::merge_forwards::{MergeForwards, merge_forwards};
 use asamblea_app::actions::federation::set_federation::{FederationSettings, set_federation};
-use asamblea_app::domain::{AssemblyId, DelegateId, ForwardId, ProxyId, ResolutionId, SessionId};
+use asamblea_app::domain::{
+    AssemblyId, DelegateId, ForwardId, MotionId, ProxyId, ResolutionId, SessionId,
+};
 use asamblea_app::queries::federation::{
     self as q, DescentRow, ForwardFull, ProxyView, RollUp, SeatHoldView,
 };
@@ -43,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assemblies/{slug}/proxies", get(proxies).post(give))
         .route("/proxies/{id}/revoke", post(revoke))
         .route("/resolutions/{id}/forward", post(send))
+        .route("/motions/{id}/forward", post(send_motion))
         .route("/forwards/merge", post(merge))
         .route("/forwards/{id}", get(show))
         .route("/forwards/{id}/accept", post(accept))
@@ -54,7 +57,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(forwards, descent, decide, rollup, settings, put_settings, leave, proxies, give, revoke,
-          send, merge, show, accept, decline, holds, hold),
+          send, merge, show, accept, decline, holds, hold, send_motion),
     tags((name = "federation"))
 )]
 pub struct Doc;
@@ -125,6 +128,25 @@ pub async fn send(
     let a = user.actor()?;
     Ok(created(
         forward_resolution(&state.store, &a, id).await?.get(),
+    ))
+}
+
+/// Forward a motion the assembly voted to forward (a carried vote opened with `forward`) to the
+/// parent assembly (the chair of the originating assembly).
+#[utoipa::path(post, path = "/api/v1/motions/{id}/forward", tag = "federation",
+    params(("id" = i64, Path, description = "Motion id")),
+    responses((status = 201, body = Created), (status = 403),
+        (status = 409, description = "No parent assembly, no carried vote to forward, or already forwarded")))]
+pub async fn send_motion(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<MotionId>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let a = user.actor()?;
+    Ok(created(
+        asamblea_app::actions::federation::forward_motion::forward_motion(&state.store, &a, id)
+            .await?
+            .get(),
     ))
 }
 

@@ -512,6 +512,11 @@ fn rows(i: &Ids) -> Vec<Row> {
                                                                                                            "L F F F L F F F A F A"),
         r("POST", "/assemblies/{slug}/federation/forward/{resolution}", format!("/assemblies/{slug}/federation/forward/{}", i.resolution),
           f(&[]),                                                                                          "L F F F L F F F A F A"),
+        // A motion voted to forward: the chair's; the national assembly has no parent (409).
+        r("POST", "/api/v1/motions/{id}/forward", format!("/api/v1/motions/{}/forward", i.motion_self), j(json!({})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/assemblies/{slug}/federation/forward-motion/{motion}", format!("/assemblies/{slug}/federation/forward-motion/{}", i.motion_self),
+          f(&[]),                                                                                          "L F F F L F F F A F A"),
         r("POST", "/api/v1/forwards/{id}/accept", "/api/v1/forwards/999999/accept".into(), j(json!({"item_id": i.item_open})),
                                                                                                            "L H H H L H H H H H H"),
         r("POST", "/api/v1/forwards/{id}/decline", "/api/v1/forwards/999999/decline".into(), j(json!({"reason": "No"})),

@@ -307,6 +307,12 @@ async fn forwarding_up_and_coming_down(db: &TestDb) {
         (Some(DEPT), Some(1), Some("pending"))
     );
     assert_eq!(f["vote"]["yes"], 3, "{f}");
+    assert_eq!(
+        (f["kind"].as_str(), f["resolution_id"].as_i64()),
+        (Some("resolution"), Some(r[0])),
+        "{f}"
+    );
+    assert!(f["vote_id"].as_i64().is_some(), "the adoption vote: {f}");
     assert!(
         f["body"]
             .as_str()
@@ -1056,3 +1062,219 @@ async fn the_door_seats_a_substitute(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(the_door_seats_a_substitute => sqlite_the_door_seats_a_substitute, postgres_the_door_seats_a_substitute);
+
+/// Opens a vote to forward `motion` in session `sid` (by `chair`): the answer.
+async fn forward_vote(s: &TestServer, chair: &str, sid: i64, motion: i64) -> (StatusCode, Value) {
+    post(
+        s,
+        chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "subject": "procedure", "motion_id": motion, "forward": true}),
+    )
+    .await
+}
+
+/// A motion goes up only by a carried vote to forward it: without one, or with one lost, the
+/// chair's forward is refused and nothing is sent; carried, the forward records that vote and the
+/// position and hash of its `vote.closed` act, and the national inbox shows it; once only. A vote
+/// to forward is a yes/no vote of procedure on a motion, in an assembly with a parent.
+async fn a_motion_goes_up_only_by_a_vote_to_forward(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, 3, 3).await;
+    let d = departmental(&s, db, &h.admin).await;
+    let (dsid, ditem) = sitting(&s, &d.chair, d.id).await;
+    let motion = expect(StatusCode::CREATED, post(&s, &d.chair, "/api/v1/motions", json!({"item_id": ditem, "title": "Control obrero", "body": "Control obrero colectivo en las minas."})).await)["id"].as_i64().unwrap();
+    let send = format!("/api/v1/motions/{motion}/forward");
+    let sent = || async {
+        get(&s, &format!("/api/v1/assemblies/{DEPT}/forwards")).await["sent"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    // No vote yet: refused, nothing sent.
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-no-forward-vote",
+        post(&s, &d.chair, &send, json!({})).await,
+    );
+    assert_eq!(sent().await, 0);
+    // A vote to forward must be a yes/no vote of procedure on the motion.
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "fed-error-forward-vote-form",
+        post(
+            &s,
+            &d.chair,
+            "/api/v1/votes",
+            json!({"session_id": dsid, "subject": "motion", "motion_id": motion, "forward": true}),
+        )
+        .await,
+    );
+    // The national assembly has no parent: no vote to forward there.
+    let (nsid, nitem) = sitting(&s, &h.chair, h.assembly).await;
+    let nat_motion = expect(
+        StatusCode::CREATED,
+        post(
+            &s,
+            &h.chair,
+            "/api/v1/motions",
+            json!({"item_id": nitem, "title": "Tesis", "body": "Texto."}),
+        )
+        .await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-no-parent",
+        forward_vote(&s, &h.chair, nsid, nat_motion).await,
+    );
+    // A vote to forward, lost (two against one): refused.
+    let lost = expect(
+        StatusCode::CREATED,
+        forward_vote(&s, &d.chair, dsid, motion).await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    for (who, choice) in d.delegates.iter().zip(["no", "no", "yes"]) {
+        expect(
+            StatusCode::OK,
+            post(
+                &s,
+                who,
+                &format!("/api/v1/votes/{lost}/ballots"),
+                json!({"choice": choice}),
+            )
+            .await,
+        );
+    }
+    let closed = expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/votes/{lost}/close"),
+            json!({}),
+        )
+        .await,
+    );
+    assert_eq!(closed["result"]["passed"], false, "{closed}");
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-forward-vote-lost",
+        post(&s, &d.chair, &send, json!({})).await,
+    );
+    assert_eq!(sent().await, 0);
+    // Voted again, carried: the motion stays a motion (a vote of procedure adopts nothing).
+    let carried = expect(
+        StatusCode::CREATED,
+        forward_vote(&s, &d.chair, dsid, motion).await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let page_form = s
+        .text_as(&d.chair, &format!("/sessions/items/{ditem}"))
+        .await;
+    assert!(!page_form.contains(&format!("id=\"forward-vote-{nat_motion}\"")));
+    adopt_votes(&s, &d.delegates, carried).await;
+    let closed = expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/votes/{carried}/close"),
+            json!({}),
+        )
+        .await,
+    );
+    assert_eq!(
+        (
+            closed["result"]["passed"].as_bool(),
+            closed["resolution"].as_i64()
+        ),
+        (Some(true), None),
+        "{closed}"
+    );
+    // The departmental chair's page offers it; only the chair forwards.
+    let fed = s
+        .text_as(&d.chair, &format!("/assemblies/{DEPT}/federation"))
+        .await;
+    assert!(
+        fed.contains(&format!("id=\"forward-motion-{motion}\"")),
+        "{fed}"
+    );
+    assert_eq!(
+        post(&s, &d.delegates[0], &send, json!({})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let fw = expect(
+        StatusCode::CREATED,
+        post(&s, &d.chair, &send, json!({})).await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-forwarded-twice",
+        post(&s, &d.chair, &send, json!({})).await,
+    );
+    let f = get(&s, &format!("/api/v1/forwards/{fw}")).await;
+    assert_eq!(
+        (
+            f["kind"].as_str(),
+            f["vote_id"].as_i64(),
+            f["resolution_id"].as_i64(),
+            f["motion_id"].as_i64()
+        ),
+        (Some("motion"), Some(carried), None, Some(motion)),
+        "{f}"
+    );
+    assert_eq!(
+        (f["vote"]["yes"].as_i64(), f["title"].as_str()),
+        (Some(3), Some("Control obrero")),
+        "{f}"
+    );
+    let record = whole_record(&s).await;
+    let act = record
+        .iter()
+        .find(|e| e["position"] == f["decided_position"])
+        .unwrap();
+    assert_eq!(
+        (act["kind"].as_str(), act["hash"].clone()),
+        (Some("vote.closed"), f["decided_hash"].clone())
+    );
+    assert_eq!(act["payload"]["vote_id"], carried);
+    let sent_act = record
+        .iter()
+        .rev()
+        .find(|e| e["kind"] == "forward.sent")
+        .unwrap();
+    assert_eq!(sent_act["payload"]["vote_id"], carried, "{sent_act}");
+    // The national inbox shows where it came from and the vote that decided it.
+    let inbox = s
+        .text_as(&h.chair, &format!("/assemblies/{SLUG}/federation"))
+        .await;
+    assert!(inbox.contains("elevada por votación"), "{inbox}");
+    assert!(
+        inbox.contains(&format!("Votación n.º {carried} para elevarla: 3 a favor")),
+        "{inbox}"
+    );
+    s.stop().await;
+}
+on_both_backends!(a_motion_goes_up_only_by_a_vote_to_forward => sqlite_a_motion_goes_up_only_by_a_vote_to_forward, postgres_a_motion_goes_up_only_by_a_vote_to_forward);
+
+/// Every one of `voters` votes yes in vote `vote`.
+async fn adopt_votes(s: &TestServer, voters: &[String], vote: i64) {
+    for v in voters {
+        expect(
+            StatusCode::OK,
+            post(
+                s,
+                v,
+                &format!("/api/v1/votes/{vote}/ballots"),
+                json!({"choice": "yes"}),
+            )
+            .await,
+        );
+    }
+}

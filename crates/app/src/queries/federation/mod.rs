@@ -11,8 +11,8 @@ use crate::AppError;
 use crate::actions::federation::forward_resolution::ForwardedAmendment;
 use crate::actions::federation::set_federation::FederationSettings;
 use crate::domain::{
-    AssemblyId, DelegateId, DescentDecision, ForwardId, ForwardStatus, MotionId, MotionStatus,
-    ProxyId, ResolutionId, SessionId,
+    AssemblyId, DelegateId, DescentDecision, ForwardId, ForwardKind, ForwardStatus, MotionId,
+    MotionStatus, ProxyId, ResolutionId, SessionId, VoteId,
 };
 use crate::queries::delegates::quorum_base::quorum_base;
 
@@ -26,8 +26,11 @@ pub struct ForwardView {
     pub to_assembly_id: AssemblyId,
     pub to_slug: String,
     pub to_name: String,
-    pub resolution_id: ResolutionId,
-    /// The resolution's number in the originating assembly.
+    /// An adopted resolution, or a motion the originating assembly voted to forward.
+    pub kind: ForwardKind,
+    /// The resolution forwarded (none for a motion voted to forward).
+    pub resolution_id: Option<ResolutionId>,
+    /// The resolution's (or the motion's) number in the originating assembly.
     pub number: i64,
     pub session_id: SessionId,
     pub motion_id: MotionId,
@@ -40,7 +43,10 @@ pub struct ForwardView {
     /// The vote that adopted it, as its result was stored (JSON text; see `vote()`).
     #[serde(skip)]
     pub vote_result: String,
-    /// Record position and hash of the `resolution.adopted` act in the originating assembly.
+    /// The carried vote that decided it: the adoption, or the vote to forward.
+    pub vote_id: Option<VoteId>,
+    /// Record position and hash of the act that decided it in the originating assembly
+    /// (`resolution.adopted`, or the vote to forward's `vote.closed`).
     pub decided_position: i64,
     pub decided_hash: String,
     pub status: ForwardStatus,
@@ -91,7 +97,7 @@ impl From<ForwardView> for ForwardFull {
 }
 
 const FORWARD_SQL: &str = "SELECT f.id, f.from_assembly_id, fa.slug AS from_slug, fa.name AS from_name, \
-     f.to_assembly_id, ta.slug AS to_slug, ta.name AS to_name, f.resolution_id, f.number, f.session_id, f.motion_id, \
+     f.to_assembly_id, ta.slug AS to_slug, ta.name AS to_name, f.kind, f.resolution_id, f.vote_id, f.number, f.session_id, f.motion_id, \
      f.title, f.body, f.amendments, f.vote_result, f.decided_position, f.decided_hash, f.status, f.parent_motion_id, \
      m.status AS parent_motion_status, f.reason, f.forwarded_at, f.decided_at, f.version \
      FROM forwards f JOIN assemblies fa ON fa.id = f.from_assembly_id JOIN assemblies ta ON ta.id = f.to_assembly_id \
@@ -133,6 +139,29 @@ pub async fn forwardable(
          AND NOT EXISTS (SELECT 1 FROM forwards f WHERE f.resolution_id = r.id) ORDER BY r.number")
         .bind(assembly).fetch_all(pool).await)?,
     )
+}
+
+/// The motions of an assembly its members voted to forward (the last vote to forward each,
+/// closed, carried) and not forwarded yet: `(id, number, title)`.
+pub async fn forwardable_motions(
+    store: &Store,
+    assembly: AssemblyId,
+) -> Result<Vec<(MotionId, i64, String)>, AppError> {
+    let rows: Vec<(MotionId, i64, String, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT m.id, m.number, m.title, v.result FROM motions m JOIN assembly_sessions s ON s.id = m.session_id \
+         JOIN votes v ON v.motion_id = m.id AND v.forward = 1 AND v.status = 'closed' AND v.result IS NOT NULL \
+         WHERE s.assembly_id = $1 AND NOT EXISTS (SELECT 1 FROM forwards f WHERE f.motion_id = m.id) \
+         AND v.id = (SELECT MAX(w.id) FROM votes w WHERE w.motion_id = m.id AND w.forward = 1 AND w.status = 'closed') \
+         ORDER BY m.number")
+        .bind(assembly).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, _, r)| {
+            serde_json::from_str::<crate::actions::sessions::close_vote::VoteResult>(r)
+                .is_ok_and(|r| r.passed())
+        })
+        .map(|(id, n, t, _)| (id, n, t))
+        .collect())
 }
 
 /// A resolution of the parent assembly with this assembly's decision on it (going down).

@@ -90,6 +90,8 @@ crate::text_enum! {
         CallEscalated = "call.escalated",
         CallLifted = "call.lifted",
         CallAdherenceReported = "call.adherence_reported",
+        // Departmental delegations to the national assembly (issue 12, task 12).
+        OrganizationDelegationSet = "organization.delegation_set",
     }
 }
 

@@ -89,3 +89,6 @@ act-call-disarmed = The call was disarmed
 act-call-escalated = The call moved to its next step
 act-call-lifted = The call was lifted
 act-call-adherence-reported = An organization reported its adherence
+
+# Departmental delegations to the national assembly (issue 12).
+act-organization-delegation-set = An organization became a departmental assembly's delegation

@@ -122,3 +122,9 @@ fed-forwardable-motions = Motions the assembly voted to forward
 fed-origin-motion = { $assembly }, motion #{ $number } (session { $session }), forwarded by a vote
 fed-evidence-motion = Record of the close of the vote to forward it: position { $position }, hash
 fed-vote-forward = Vote no. { $vote } to forward it: { $yes } for, { $no } against, { $abstain } abstentions
+
+# Departmental delegations to the national assembly.
+fed-error-delegation-assembly = Choose a departmental assembly that has a parent assembly.
+fed-error-delegation-set = That organization is a delegation already or has members of its own, or that assembly has its delegation already.
+fed-national-seats = Seats in the national assembly
+fed-national-filled = { $seats } seats: { $filled } filled, { $vacant } vacant

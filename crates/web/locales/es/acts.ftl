@@ -89,3 +89,6 @@ act-call-disarmed = Se desarmó la convocatoria
 act-call-escalated = La convocatoria pasó al paso siguiente
 act-call-lifted = Se levantó la convocatoria
 act-call-adherence-reported = Una organización informó su adhesión
+
+# Departmental delegations to the national assembly (issue 12).
+act-organization-delegation-set = Una organización pasó a ser la delegación de una asamblea departamental

@@ -122,3 +122,9 @@ fed-forwardable-motions = Mociones que la asamblea votó elevar
 fed-origin-motion = { $assembly }, moción #{ $number } (sesión { $session }), elevada por votación
 fed-evidence-motion = Acta del cierre de la votación para elevarla: posición { $position } del registro, hash
 fed-vote-forward = Votación n.º { $vote } para elevarla: { $yes } a favor, { $no } en contra, { $abstain } abstenciones
+
+# Departmental delegations to the national assembly.
+fed-error-delegation-assembly = Elija una asamblea departamental que tenga asamblea superior.
+fed-error-delegation-set = Esa organización ya es una delegación o tiene afiliados propios, o esa asamblea ya tiene su delegación.
+fed-national-seats = Bancas en la asamblea nacional
+fed-national-filled = { $seats } bancas: { $filled } ocupadas, { $vacant } vacantes

@@ -517,6 +517,9 @@ fn rows(i: &Ids) -> Vec<Row> {
                                                                                                            "L F F F L F F F A F A"),
         r("POST", "/assemblies/{slug}/federation/forward-motion/{motion}", format!("/assemblies/{slug}/federation/forward-motion/{}", i.motion_self),
           f(&[]),                                                                                          "L F F F L F F F A F A"),
+        // Delegations: administrators (the national assembly is no departmental one: 422).
+        r("PUT",  "/api/v1/organizations/{id}/delegation", format!("/api/v1/organizations/{a}/delegation"),
+          j(json!({"assembly": SLUG})),                                                                    "L F F F L F F F F F A"),
         r("POST", "/api/v1/forwards/{id}/accept", "/api/v1/forwards/999999/accept".into(), j(json!({"item_id": i.item_open})),
                                                                                                            "L H H H L H H H H H H"),
         r("POST", "/api/v1/forwards/{id}/decline", "/api/v1/forwards/999999/decline".into(), j(json!({"reason": "No"})),

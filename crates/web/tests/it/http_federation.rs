@@ -1278,3 +1278,185 @@ async fn adopt_votes(s: &TestServer, voters: &[String], vote: i64) {
         );
     }
 }
+
+/// A departmental assembly elects its national delegation: an organization made the delegation
+/// of Oruro gets two seats in the national plan; its election's electorate is Oruro's seated
+/// delegates (one without a credential gets no code); the elected take the
+/// national seats as delegates awaiting credentials, the commission accredits them, and the
+/// roll-up shows the seats filled and vacant.
+async fn a_departmental_election_fills_national_seats(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, 3, 3).await;
+    let d = departmental(&s, db, &h.admin).await;
+    let q = |sql: &'static str| {
+        let store = db.store.clone();
+        async move {
+            on_read!(store, pool => asamblea_store::sqlx::query_scalar::<_, String>(sql).fetch_one(pool).await).unwrap()
+        }
+    };
+    let sector = q("SELECT s.key FROM sectors s JOIN organizations o ON o.sector_id = s.id ORDER BY o.id LIMIT 1").await;
+    let org = expect(
+        StatusCode::CREATED,
+        post(
+            &s,
+            &h.admin,
+            "/api/v1/organizations",
+            json!({"name": "Delegación de la Asamblea Popular de Oruro",
+            "short_name": "AP-ORURO", "kind": "other", "sector": sector}),
+        )
+        .await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let delegation = format!("/api/v1/organizations/{org}/delegation");
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "fed-error-delegation-assembly",
+        put(&s, &h.admin, &delegation, json!({"assembly": SLUG})).await,
+    );
+    expect(
+        StatusCode::OK,
+        put(&s, &h.admin, &delegation, json!({"assembly": DEPT})).await,
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-delegation-set",
+        put(&s, &h.admin, &delegation, json!({"assembly": DEPT})).await,
+    );
+    // The national plan gives the delegation two seats.
+    let version = get(&s, &format!("/api/v1/assemblies/{SLUG}/plan")).await["version"]
+        .as_i64()
+        .unwrap();
+    let (st, v) = put(&s, &h.admin, &format!("/api/v1/assemblies/{SLUG}/plan"), json!({"expected_version": version,
+        "voting_seats": 12, "method": "dhondt", "shares": {sector.clone(): 1}, "fixed": [{"organization_id": org, "seats": 2}]})).await;
+    assert!(st.is_success(), "{st} {v}");
+    let roll = get(&s, &format!("/api/v1/assemblies/{SLUG}/rollup")).await;
+    let oruro = roll["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == DEPT)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            oruro["national_seats"].as_i64(),
+            oruro["national_vacant"].as_i64()
+        ),
+        (Some(2), Some(2)),
+        "{roll}"
+    );
+    // A fourth Oruro delegate is only elected (no credential): not seated, no vote.
+    let unseated = register_delegate(&db.store, &Actor::System, NewDelegate {
+        assembly_id: AssemblyId(d.id), organization_id: OrganizationId(on_read!(db.store, pool => asamblea_store::sqlx::query_scalar::<_, i64>("SELECT id FROM organizations ORDER BY id LIMIT 1").fetch_one(pool).await).unwrap()),
+        name: "Oruro sin credencial".into(), member_id: None, account_id: None, seat_kind: SeatKind::Voting,
+        substitute_rank: None, election_id: None }).await.unwrap();
+    // The election: its members are Oruro's seated delegates.
+    let eid = expect(StatusCode::CREATED, post(&s, &h.admin, "/api/v1/elections",
+        json!({"assembly_id": h.assembly, "organization_id": org, "method": "plurality", "substitutes": 1})).await)["id"].as_i64().unwrap();
+    let members: Vec<(i64, i64)> = on_read!(db.store, pool => asamblea_store::sqlx::query_as("SELECT id, delegate_id FROM members WHERE organization_id = $1 ORDER BY id").bind(org).fetch_all(pool).await).unwrap();
+    assert_eq!(members.len(), 3, "{members:?}");
+    assert!(members.iter().all(|(_, dl)| *dl != unseated.get()));
+    let mut cands = Vec::new();
+    for (m, _) in &members {
+        cands.push(
+            expect(
+                StatusCode::CREATED,
+                post(
+                    &s,
+                    &h.admin,
+                    &format!("/api/v1/elections/{eid}/candidates"),
+                    json!({"member_id": m}),
+                )
+                .await,
+            )["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    let codes = expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &h.admin,
+            &format!("/api/v1/elections/{eid}/voting"),
+            json!({}),
+        )
+        .await,
+    );
+    let codes: Vec<String> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), 3, "one code per seated delegate");
+    // Plurality, two seats: candidates 0 and 1 get two votes each, candidate 2 one.
+    for (code, pick) in codes.iter().zip([[0, 1], [0, 1], [2, 0]]) {
+        let choices: Vec<String> = pick.iter().map(|&i| cands[i].to_string()).collect();
+        expect(
+            StatusCode::OK,
+            s.post_json(
+                None,
+                "/api/v1/vote",
+                json!({"code": code, "choices": choices}),
+            )
+            .await,
+        );
+    }
+    let closed = expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &h.admin,
+            &format!("/api/v1/elections/{eid}/close"),
+            json!({}),
+        )
+        .await,
+    );
+    let elected: Vec<i64> = closed["delegates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_i64().unwrap())
+        .collect();
+    assert_eq!(elected.len(), 3, "two titulars and a substitute: {closed}");
+    let rows: Vec<(String, String, Option<i64>)> = on_read!(db.store, pool => asamblea_store::sqlx::query_as(
+        "SELECT d.name, d.position, d.account_id FROM delegates d WHERE d.assembly_id = $1 AND d.organization_id = $2 ORDER BY d.id")
+        .bind(h.assembly).bind(org).fetch_all(pool).await).unwrap();
+    assert_eq!(
+        rows.iter().filter(|r| r.1 == "titular").count(),
+        2,
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().all(|r| r.2.is_some()),
+        "the elected keep their accounts: {rows:?}"
+    );
+    let roll = get(&s, &format!("/api/v1/assemblies/{SLUG}/rollup")).await;
+    let oruro = roll["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == DEPT)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            oruro["national_filled"].as_i64(),
+            oruro["national_vacant"].as_i64()
+        ),
+        (Some(2), Some(0)),
+        "{roll}"
+    );
+    let page_text = s.text(&format!("/assemblies/{SLUG}/rollup")).await;
+    assert!(
+        page_text.contains("2 bancas: 2 ocupadas, 0 vacantes"),
+        "{page_text}"
+    );
+    // Full: no second election while the seats are filled.
+    refused(StatusCode::CONFLICT, "dlg-error-election-no-vacancy", post(&s, &h.admin, "/api/v1/elections",
+        json!({"assembly_id": h.assembly, "organization_id": org, "method": "plurality", "substitutes": 0})).await);
+    s.stop().await;
+}
+on_both_backends!(a_departmental_election_fills_national_seats => sqlite_a_departmental_election_fills_national_seats, postgres_a_departmental_election_fills_national_seats);

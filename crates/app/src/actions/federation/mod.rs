@@ -14,6 +14,7 @@ pub mod decline_forward;
 pub mod forward_motion;
 pub mod forward_resolution;
 pub mod merge_forwards;
+pub mod set_delegation;
 pub mod set_federation;
 
 use asamblea_store::{Tx, now_rfc3339, on_tx};

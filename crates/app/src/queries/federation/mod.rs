@@ -203,6 +203,11 @@ pub struct DepartmentRow {
     pub quorum_base: i64,
     pub quorum_required: u64,
     pub quorum_met: bool,
+    /// Its delegation's seats in this (the national) assembly's plan, how many are filled
+    /// (titulars elected or accredited, mandate in force) and vacant.
+    pub national_seats: i64,
+    pub national_filled: i64,
+    pub national_vacant: i64,
     /// Its forwards to this assembly: waiting, on the agenda (accepted or merged), adopted,
     /// declined.
     pub forwards_pending: i64,
@@ -228,7 +233,19 @@ pub struct RollUp {
     pub sectors: Vec<SectorRow>,
 }
 
-type ChildRow = (AssemblyId, String, String, i64, i64, i64, i64, i64, i64);
+type ChildRow = (
+    AssemblyId,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
 
 pub async fn rollup(store: &Store, assembly: AssemblyId) -> Result<RollUp, AppError> {
     let children: Vec<ChildRow> = on_read!(store, pool => sqlx::query_as(
@@ -239,11 +256,17 @@ pub async fn rollup(store: &Store, assembly: AssemblyId) -> Result<RollUp, AppEr
          CAST((SELECT COUNT(*) FROM forwards f LEFT JOIN motions m ON m.id = f.parent_motion_id WHERE f.from_assembly_id = a.id AND f.to_assembly_id = $1 \
                AND f.status IN ('accepted', 'merged') AND (m.status IS NULL OR m.status <> 'adopted')) AS BIGINT), \
          CAST((SELECT COUNT(*) FROM forwards f JOIN motions m ON m.id = f.parent_motion_id WHERE f.from_assembly_id = a.id AND f.to_assembly_id = $1 AND m.status = 'adopted') AS BIGINT), \
-         CAST((SELECT COUNT(*) FROM forwards f WHERE f.from_assembly_id = a.id AND f.to_assembly_id = $1 AND f.status = 'declined') AS BIGINT) \
+         CAST((SELECT COUNT(*) FROM forwards f WHERE f.from_assembly_id = a.id AND f.to_assembly_id = $1 AND f.status = 'declined') AS BIGINT), \
+         CAST(COALESCE((SELECT SUM(s.seats) FROM seat_allocations s JOIN organizations o ON o.id = s.organization_id \
+            WHERE s.assembly_id = $1 AND o.delegation_of = a.id), 0) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM delegates d JOIN organizations o ON o.id = d.organization_id WHERE d.assembly_id = $1 \
+            AND o.delegation_of = a.id AND d.position = 'titular' AND d.seat_kind = 'voting' AND d.status IN ('elected', 'accredited')) AS BIGINT) \
          FROM assemblies a WHERE a.parent_id = $1 ORDER BY a.name")
         .bind(assembly).fetch_all(pool).await)?;
     let mut departments = Vec::new();
-    for (id, slug, name, seats, accredited, pending, on_agenda, adopted, declined) in children {
+    for (id, slug, name, seats, accredited, pending, on_agenda, adopted, declined, nat, filled) in
+        children
+    {
         let base = quorum_base(store, id).await?;
         let required =
             Quorum::MORE_THAN_HALF.required(u32::try_from(base.members).unwrap_or(u32::MAX));
@@ -257,6 +280,9 @@ pub async fn rollup(store: &Store, assembly: AssemblyId) -> Result<RollUp, AppEr
             quorum_base: base.members,
             quorum_required: required,
             quorum_met: u64::try_from(base.present).unwrap_or(0) >= required,
+            national_seats: nat,
+            national_filled: filled.min(nat),
+            national_vacant: (nat - filled).max(0),
             forwards_pending: pending,
             forwards_on_agenda: on_agenda,
             forwards_adopted: adopted,

@@ -914,7 +914,17 @@ async fn the_demo_federation(db: &TestDb) {
     };
     load_demo(&db.store).await.unwrap();
     assert!(load_demo_story(&db.store).await.unwrap());
+    let seats_sql = "SELECT s.organization_id, s.seats FROM seat_allocations s JOIN organizations o ON o.id = s.organization_id \
+         WHERE o.delegation_of IS NULL ORDER BY s.assembly_id, s.organization_id";
+    let before: Vec<(i64, i64)> =
+        on_read!(db.store, pool => asamblea_store::sqlx::query_as(seats_sql).fetch_all(pool).await)
+            .unwrap();
     assert!(load_demo_federation(&db.store).await.unwrap());
+    // The delegations' seats are added: every other organization keeps its seats.
+    let after: Vec<(i64, i64)> =
+        on_read!(db.store, pool => asamblea_store::sqlx::query_as(seats_sql).fetch_all(pool).await)
+            .unwrap();
+    assert_eq!(before, after);
     assert!(!load_demo_federation(&db.store).await.unwrap(), "told once");
     let s = TestServer::start(db.store.clone()).await;
     let roll = get(&s, &format!("/api/v1/assemblies/{SLUG}/rollup")).await;
@@ -937,6 +947,22 @@ async fn the_demo_federation(db: &TestDb) {
         1,
         "{roll}"
     );
+    // Oruro and La Paz elected their national delegates, accredited.
+    for slug in [
+        "asamblea-popular-oruro-1971",
+        "asamblea-popular-la-paz-1971",
+    ] {
+        let d = dept(slug);
+        assert_eq!(
+            (d["national_seats"].as_i64(), d["national_filled"].as_i64()),
+            (Some(1), Some(1)),
+            "{roll}"
+        );
+    }
+    let elected: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(
+        "SELECT COUNT(*) FROM delegates d JOIN organizations o ON o.id = d.organization_id WHERE o.delegation_of IS NOT NULL \
+         AND d.status = 'accredited' AND d.election_id IS NOT NULL").fetch_one(pool).await).unwrap();
+    assert_eq!(elected, 4, "a titular and a substitute each");
     let national = get(&s, &format!("/api/v1/assemblies/{SLUG}/resolutions")).await;
     assert!(
         national

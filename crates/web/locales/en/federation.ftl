@@ -127,4 +127,5 @@ fed-vote-forward = Vote no. { $vote } to forward it: { $yes } for, { $no } again
 fed-error-delegation-assembly = Choose a departmental assembly that has a parent assembly.
 fed-error-delegation-set = That organization is a delegation already or has members of its own, or that assembly has its delegation already.
 fed-national-seats = Seats in the national assembly
-fed-national-filled = { $seats } seats: { $filled } filled, { $vacant } vacant
+fed-national-filled = { $seats } · filled: { $filled } · vacant: { $vacant }
+fed-own-seats = Seats of the departmental assembly

@@ -127,4 +127,5 @@ fed-vote-forward = Votación n.º { $vote } para elevarla: { $yes } a favor, { $
 fed-error-delegation-assembly = Elija una asamblea departamental que tenga asamblea superior.
 fed-error-delegation-set = Esa organización ya es una delegación o tiene afiliados propios, o esa asamblea ya tiene su delegación.
 fed-national-seats = Bancas en la asamblea nacional
-fed-national-filled = { $seats } bancas: { $filled } ocupadas, { $vacant } vacantes
+fed-national-filled = { $seats } · ocupadas: { $filled } · vacantes: { $vacant }
+fed-own-seats = Bancas de la asamblea departamental

@@ -1477,7 +1477,7 @@ async fn a_departmental_election_fills_national_seats(db: &TestDb) {
     );
     let page_text = s.text(&format!("/assemblies/{SLUG}/rollup")).await;
     assert!(
-        page_text.contains("2 bancas: 2 ocupadas, 0 vacantes"),
+        page_text.contains("2 · ocupadas: 2 · vacantes: 0"),
         "{page_text}"
     );
     // Full: no second election while the seats are filled.

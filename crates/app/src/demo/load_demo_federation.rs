@@ -14,15 +14,24 @@ use asamblea_store::{Store, on_read};
 use crate::actions::accounts::create_account::{NewAccount, create_account};
 use crate::actions::delegates::accredit_delegate::accredit_delegate;
 use crate::actions::delegates::assign_assembly_role::assign_assembly_role;
+use crate::actions::delegates::cast_ballot::{CastBallot, cast_ballot};
 use crate::actions::delegates::check_in::check_in;
 use crate::actions::delegates::check_out::check_out;
+use crate::actions::delegates::close_election::close_election;
 use crate::actions::delegates::give_proxy::{GiveProxy, give_proxy};
+use crate::actions::delegates::nominate_candidate::{Nomination, nominate_candidate};
+use crate::actions::delegates::open_election::{NewElection, open_election};
 use crate::actions::delegates::register_delegate::{NewDelegate, register_delegate};
+use crate::actions::delegates::start_voting::start_voting;
 use crate::actions::delegates::take_seat::{TakeSeat, take_seat};
 use crate::actions::federation::accept_forward::{AcceptForward, accept_forward};
 use crate::actions::federation::forward_resolution::forward_resolution;
+use crate::actions::federation::set_delegation::{SetDelegation, set_delegation};
 use crate::actions::federation::set_federation::{FederationSettings, set_federation};
 use crate::actions::registry::create_assembly::{NewAssembly, create_assembly};
+use crate::actions::registry::create_organization::{OrganizationInput, create_organization};
+use crate::actions::registry::create_sector::{NewSector, create_sector};
+use crate::actions::registry::set_seat_plan::{FixedSeats, SeatPlanInput, set_seat_plan};
 use crate::actions::sessions::add_agenda_item::{NewItem, add_agenda_item};
 use crate::actions::sessions::cast_vote::CastInput;
 use crate::actions::sessions::close_session::close_session;
@@ -34,8 +43,9 @@ use crate::actions::sessions::open_vote::{NewVote, open_vote};
 use crate::actions::sessions::propose_motion::{NewMotion, propose_motion};
 use crate::ballot_writer::BallotWriter;
 use crate::domain::{
-    AccountId, AssemblyId, AssemblyLevel, AssemblyRole, DelegateId, ItemId, MotionId,
-    OrganizationId, ProxyScope, ResolutionId, SeatKind, SessionId, VoteSubject, VoteWeight,
+    AccountId, ApportionMethod, AssemblyId, AssemblyLevel, AssemblyRole, DelegateId,
+    ElectionMethod, ItemId, MemberId, MotionId, OrganizationId, OrganizationKind, ProxyScope,
+    ResolutionId, SeatKind, SessionId, Unchecked, VoteSubject, VoteWeight,
 };
 use crate::queries::accounts::account;
 use crate::{Actor, AppError, Role};
@@ -233,7 +243,176 @@ pub async fn load_demo_federation(store: &Store) -> Result<bool, AppError> {
     }
     vote_yes(store, &ballots, &chair, sid, motion, &national_voters).await?;
     close_session(store, &chair, sid, None, true).await?;
+
+    // Oruro and La Paz elect their delegations to the national assembly.
+    elect_delegations(
+        store,
+        &commission,
+        &national_slug,
+        national,
+        &[(ORURO, "Oruro", "ORURO"), (LA_PAZ, "La Paz", "LAPAZ")],
+    )
+    .await?;
     Ok(true)
+}
+
+/// Each departmental assembly gets its delegation (an organization of the national plan, in a
+/// sector of its own with one seat each, the other sectors keeping their seats); its seated
+/// delegates elect one titular and one substitute with their voting codes; the national
+/// credentials commission accredits the elected.
+async fn elect_delegations(
+    store: &Store,
+    commission: &Actor,
+    national_slug: &str,
+    national: AssemblyId,
+    departments: &[(&str, &str, &str)],
+) -> Result<(), AppError> {
+    create_sector(
+        store,
+        &Actor::System,
+        NewSector {
+            key: "asambleas-departamentales".into(),
+            name: "Asambleas departamentales".into(),
+            colour: "#7a4b9c".into(),
+        },
+    )
+    .await?;
+    let mut orgs = Vec::new();
+    for (slug, department, short) in departments {
+        let org = create_organization(
+            store,
+            &Actor::System,
+            OrganizationInput {
+                name: format!("Delegación de la Asamblea Popular de {department} (demo)"),
+                short_name: format!("AP-{short}"),
+                kind: OrganizationKind::Other,
+                sector: "asambleas-departamentales".into(),
+                department: None,
+                parent_id: None,
+                membership: 0,
+                term_from: None,
+                term_to: None,
+            },
+        )
+        .await?;
+        set_delegation(
+            store,
+            &Actor::System,
+            org,
+            SetDelegation {
+                assembly: (*slug).into(),
+            },
+        )
+        .await?;
+        orgs.push(org);
+    }
+    // The plan: every sector keeps its seats (shares equal to them), one more seat per
+    // delegation.
+    let (total, method, attached, fraternal, min, version): (
+        i64,
+        ApportionMethod,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = on_read!(store, pool => sqlx::query_as(
+        "SELECT total_seats, method, attached_seats, fraternal_seats, min_seats_per_org, version FROM seat_plans WHERE assembly_id = $1")
+        .bind(national).fetch_one(pool).await)?;
+    let sectors: Vec<(String, i64)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT s.key, p.seats FROM seat_plan_sectors p JOIN sectors s ON s.id = p.sector_id WHERE p.assembly_id = $1")
+        .bind(national).fetch_all(pool).await)?;
+    let fixed: Vec<(OrganizationId, i64)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT organization_id, seats FROM seat_plan_fixed WHERE assembly_id = $1 ORDER BY organization_id")
+        .bind(national).fetch_all(pool).await)?;
+    let added = orgs.len() as i64;
+    let mut shares: std::collections::BTreeMap<String, i64> =
+        sectors.into_iter().filter(|(_, n)| *n > 0).collect();
+    shares.insert("asambleas-departamentales".into(), added);
+    let fixed = fixed
+        .into_iter()
+        .chain(orgs.iter().map(|o| (*o, 1)))
+        .map(|(organization_id, seats)| FixedSeats {
+            organization_id,
+            seats,
+        })
+        .collect();
+    set_seat_plan(
+        store,
+        &Actor::System,
+        national_slug,
+        SeatPlanInput {
+            expected_version: version,
+            voting_seats: total + added,
+            attached_seats: attached,
+            fraternal_seats: fraternal,
+            min_seats_per_organization: min,
+            method,
+            shares,
+            fixed,
+        },
+    )
+    .await?;
+    for ((_, department, short), org) in departments.iter().zip(orgs) {
+        let secretary = create_account(
+            store,
+            &Actor::System,
+            NewAccount {
+                username: format!("demo-delegacion-{}", short.to_lowercase()),
+                display_name: format!("Secretaría de la delegación de {department} (demo)"),
+                role: Role::Secretary,
+                organization_id: Some(org),
+            },
+        )
+        .await?
+        .id;
+        let secretary = as_actor(store, secretary).await?;
+        let election = open_election(
+            store,
+            &secretary,
+            NewElection {
+                assembly_id: national,
+                organization_id: org,
+                method: Unchecked::from(ElectionMethod::Plurality),
+                substitutes: 1,
+            },
+        )
+        .await?;
+        let members: Vec<MemberId> = on_read!(store, pool => sqlx::query_scalar(
+            "SELECT id FROM members WHERE organization_id = $1 ORDER BY id").bind(org).fetch_all(pool).await)?;
+        let mut candidates = Vec::new();
+        for m in members.iter().take(2) {
+            candidates.push(
+                nominate_candidate(store, &secretary, election, Nomination { member_id: *m })
+                    .await?,
+            );
+        }
+        let codes = start_voting(store, &secretary, election, true).await?;
+        // Two for the first candidate, one for the second.
+        for (i, code) in codes.iter().enumerate() {
+            let first = candidates[usize::from(i == 2)];
+            cast_ballot(
+                store,
+                CastBallot {
+                    code: code.code.clone(),
+                    choices: vec![first.to_string()],
+                    cast_key: None,
+                },
+                "demo",
+            )
+            .await?;
+        }
+        let closed = close_election(store, &secretary, election).await?;
+        for d in closed.delegates {
+            accredit_delegate(
+                store,
+                commission,
+                d,
+                "Acta de la elección en la asamblea departamental en orden",
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// A departmental assembly under the national one, with its presidium (a new demo account), the
@@ -430,6 +609,7 @@ async fn vote_yes(
             secret: false,
             majority: None,
             quorum: None,
+            forward: false,
         },
     )
     .await?;

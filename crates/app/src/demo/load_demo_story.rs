@@ -476,6 +476,7 @@ fn motion_vote(session_id: SessionId, motion_id: MotionId, secret: bool) -> NewV
         secret,
         majority: None,
         quorum: None,
+        forward: false,
     }
 }
 
@@ -572,6 +573,7 @@ async fn session(
         secret: false,
         majority: None,
         quorum: None,
+        forward: false,
     };
     let vid = open_vote(store, chair, report).await?;
     vote(

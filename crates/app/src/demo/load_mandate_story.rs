@@ -225,6 +225,7 @@ pub async fn load_mandate_story(store: &Store) -> Result<bool, AppError> {
         secret: false,
         majority: None,
         quorum: None,
+        forward: false,
     };
     let vid = open_vote(store, &chair, vote).await?;
     let present: Vec<AccountId> = on_read!(store, pool => sqlx::query_scalar(

@@ -95,6 +95,8 @@ crate::text_enum! {
         BoardPublished = "board.published",
         BoardRefused = "board.refused",
         BoardBallotCast = "board.ballot_cast",
+        // Departmental delegations to the national assembly (issue 12, task 12).
+        OrganizationDelegationSet = "organization.delegation_set",
     }
 }
 

@@ -41,3 +41,12 @@ crate::text_enum! {
         Delegation = "delegation",
     }
 }
+
+crate::text_enum! {
+    /// What a departmental assembly forwards: an adopted resolution, or a motion it voted to
+    /// forward.
+    pub enum ForwardKind {
+        Resolution = "resolution",
+        Motion = "motion",
+    }
+}

@@ -22,7 +22,7 @@ pub use delegates::{
     AssemblyRole, BallotStyle, DelegatePosition, DelegateStatus, ElectionKind, ElectionMethod,
     ElectionStatus, RecallBy, RecallChoice, SeatKind,
 };
-pub use federation::{DescentDecision, ForwardStatus, ProxyScope, VoteWeight};
+pub use federation::{DescentDecision, ForwardKind, ForwardStatus, ProxyScope, VoteWeight};
 pub use ids::*;
 pub use mandate::{
     Adherence, CallKind, CallStatus, ConfirmPurpose, RankingMethod, RankingWeight, ScopeKind,

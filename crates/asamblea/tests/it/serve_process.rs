@@ -111,7 +111,9 @@ async fn sqlite_first_start_demo_and_restart() {
         .json()
         .await
         .unwrap();
-    assert_eq!(seats["total_seats"], 220);
+    // The 220 seats of the sectors, plus one for each departmental assembly's delegation (Oruro,
+    // La Paz) added by the demo's federation chapter.
+    assert_eq!(seats["total_seats"], 222);
     setup_admin(&client, &server).await;
     drop(server);
 

@@ -94,3 +94,6 @@ act-board-opened = The board of a secret election was opened
 act-board-published = A document was published on a secret election's board
 act-board-refused = The board refused a document, naming its publisher
 act-board-ballot-cast = An encrypted ballot was cast on a secret election's board
+
+# Departmental delegations to the national assembly (issue 12).
+act-organization-delegation-set = An organization became a departmental assembly's delegation

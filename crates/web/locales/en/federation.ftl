@@ -39,7 +39,7 @@ fed-forwardable = Resolutions you can forward
 fed-forward = Forward to the parent assembly
 fed-origin = { $assembly }, resolution no. { $number } (session { $session }, motion { $motion })
 fed-evidence = Act of adoption: record position { $position }, hash
-fed-vote = Vote: { $yes } for, { $no } against, { $abstain } abstentions
+fed-vote = Vote no. { $vote }: { $yes } for, { $no } against, { $abstain } abstentions
 fed-amendments = { $count ->
     [one] With one amendment
    *[other] With { $count } amendments
@@ -98,3 +98,34 @@ fed-hold-button = Seat substitute
 fed-not-delegate = This page is for the assembly's accredited delegates.
 fed-check-in = Check me in at the hall
 fed-done = Done.
+
+# The credentials commission seats a substitute (the door page).
+fed-seat-title = Substitutes: take the seat of an absent titular
+fed-seat-help = The organization's first accredited substitute in the hall takes the absent titular's seat for the session. The titular takes it back when the next vote opens.
+fed-seat-session = Session
+fed-seat-titular = Absent titular
+fed-seat-button = Seat the substitute
+fed-seat-done = The substitute holds the seat.
+fed-seat-choose = Choose a session of this assembly and an absent titular.
+fed-seat-no-session = No session is open or planned.
+fed-seat-no-absent = Every titular is present.
+fed-seat-holds = Seats held by substitutes
+fed-seat-held = { $substitute } holds the seat of { $titular } ({ $organization })
+
+# A motion goes up only by a vote to forward it.
+fed-error-forward-vote-form = A vote to forward is a yes/no vote of procedure on a motion (not an amendment).
+fed-error-no-forward-vote = Only what the assembly decided by a carried vote goes up: vote on forwarding it first.
+fed-error-forward-vote-lost = The vote to forward this motion was not carried: it does not go up.
+fed-forward-vote = Vote on forwarding it to the parent assembly
+fed-forward-question = Shall motion #{ $number } ({ $title }) go up to the parent assembly?
+fed-forwardable-motions = Motions the assembly voted to forward
+fed-origin-motion = { $assembly }, motion #{ $number } (session { $session }), forwarded by a vote
+fed-evidence-motion = Record of the close of the vote to forward it: position { $position }, hash
+fed-vote-forward = Vote no. { $vote } to forward it: { $yes } for, { $no } against, { $abstain } abstentions
+
+# Departmental delegations to the national assembly.
+fed-error-delegation-assembly = Choose a departmental assembly that has a parent assembly.
+fed-error-delegation-set = That organization is a delegation already or has members of its own, or that assembly has its delegation already.
+fed-national-seats = Seats in the national assembly
+fed-national-filled = { $seats } · filled: { $filled } · vacant: { $vacant }
+fed-own-seats = Seats of the departmental assembly

@@ -94,3 +94,6 @@ act-board-opened = Se abrió el tablero de una elección secreta
 act-board-published = Se publicó un documento en el tablero de una elección secreta
 act-board-refused = El tablero rechazó un documento, nombrando a quien lo publicó
 act-board-ballot-cast = Se depositó una papeleta cifrada en el tablero de una elección secreta
+
+# Departmental delegations to the national assembly (issue 12).
+act-organization-delegation-set = Una organización pasó a ser la delegación de una asamblea departamental

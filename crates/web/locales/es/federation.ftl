@@ -39,7 +39,7 @@ fed-forwardable = Resoluciones que puede elevar
 fed-forward = Elevar a la asamblea superior
 fed-origin = { $assembly }, resolución n.º { $number } (sesión { $session }, moción { $motion })
 fed-evidence = Acta de adopción: posición { $position } del registro, hash
-fed-vote = Votación: { $yes } a favor, { $no } en contra, { $abstain } abstenciones
+fed-vote = Votación n.º { $vote }: { $yes } a favor, { $no } en contra, { $abstain } abstenciones
 fed-amendments = { $count ->
     [one] Con una enmienda
    *[other] Con { $count } enmiendas
@@ -98,3 +98,34 @@ fed-hold-button = Sentar suplente
 fed-not-delegate = Esta página es para los delegados acreditados de la asamblea.
 fed-check-in = Registrarme en la sala
 fed-done = Hecho.
+
+# The credentials commission seats a substitute (the door page).
+fed-seat-title = Suplentes: ocupar la banca de un titular ausente
+fed-seat-help = El primer suplente acreditado y presente de la organización ocupa la banca del titular ausente durante la sesión. El titular la recupera al abrirse la próxima votación.
+fed-seat-session = Sesión
+fed-seat-titular = Titular ausente
+fed-seat-button = Sentar al suplente
+fed-seat-done = El suplente ocupa la banca.
+fed-seat-choose = Elija una sesión de esta asamblea y un titular ausente.
+fed-seat-no-session = No hay sesiones abiertas o previstas.
+fed-seat-no-absent = Todos los titulares están presentes.
+fed-seat-holds = Bancas ocupadas por suplentes
+fed-seat-held = { $substitute } ocupa la banca de { $titular } ({ $organization })
+
+# A motion goes up only by a vote to forward it.
+fed-error-forward-vote-form = Una votación para elevar es de procedimiento, por sí o por no, sobre una moción (no una enmienda).
+fed-error-no-forward-vote = Solo se eleva lo que la asamblea decidió en una votación ganada: vote primero si se eleva.
+fed-error-forward-vote-lost = La votación para elevar esta moción no fue aprobada: no se eleva.
+fed-forward-vote = Votar si se eleva a la asamblea superior
+fed-forward-question = ¿Se eleva a la asamblea superior la moción #{ $number } ({ $title })?
+fed-forwardable-motions = Mociones que la asamblea votó elevar
+fed-origin-motion = { $assembly }, moción #{ $number } (sesión { $session }), elevada por votación
+fed-evidence-motion = Acta del cierre de la votación para elevarla: posición { $position } del registro, hash
+fed-vote-forward = Votación n.º { $vote } para elevarla: { $yes } a favor, { $no } en contra, { $abstain } abstenciones
+
+# Departmental delegations to the national assembly.
+fed-error-delegation-assembly = Elija una asamblea departamental que tenga asamblea superior.
+fed-error-delegation-set = Esa organización ya es una delegación o tiene afiliados propios, o esa asamblea ya tiene su delegación.
+fed-national-seats = Bancas en la asamblea nacional
+fed-national-filled = { $seats } · ocupadas: { $filled } · vacantes: { $vacant }
+fed-own-seats = Bancas de la asamblea departamental

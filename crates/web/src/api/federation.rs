@@ -12,14 +12,17 @@ use asamblea_app::actions::federation::decide_descent::{DescentInput, decide_des
 use asamblea_app::actions::federation::decline_forward::{DeclineForward, decline_forward};
 use asamblea_app::actions::federation::forward_resolution::forward_resolution;
 use asamblea_app::actions::federation::merge_forwards::{MergeForwards, merge_forwards};
+use asamblea_app::actions::federation::set_delegation::{SetDelegation, set_delegation};
 use asamblea_app::actions::federation::set_federation::{FederationSettings, set_federation};
-use asamblea_app::domain::{AssemblyId, DelegateId, ForwardId, ProxyId, ResolutionId, SessionId};
+use asamblea_app::domain::{
+    AssemblyId, DelegateId, ForwardId, MotionId, OrganizationId, ProxyId, ResolutionId, SessionId,
+};
 use asamblea_app::queries::federation::{
     self as q, DescentRow, ForwardFull, ProxyView, RollUp, SeatHoldView,
 };
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -43,6 +46,8 @@ pub fn routes() -> Router<AppState> {
         .route("/assemblies/{slug}/proxies", get(proxies).post(give))
         .route("/proxies/{id}/revoke", post(revoke))
         .route("/resolutions/{id}/forward", post(send))
+        .route("/motions/{id}/forward", post(send_motion))
+        .route("/organizations/{id}/delegation", put(delegation))
         .route("/forwards/merge", post(merge))
         .route("/forwards/{id}", get(show))
         .route("/forwards/{id}/accept", post(accept))
@@ -54,7 +59,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(forwards, descent, decide, rollup, settings, put_settings, leave, proxies, give, revoke,
-          send, merge, show, accept, decline, holds, hold),
+          send, merge, show, accept, decline, holds, hold, send_motion, delegation),
     tags((name = "federation"))
 )]
 pub struct Doc;
@@ -126,6 +131,43 @@ pub async fn send(
     Ok(created(
         forward_resolution(&state.store, &a, id).await?.get(),
     ))
+}
+
+/// Forward a motion the assembly voted to forward (a carried vote opened with `forward`) to the
+/// parent assembly (the chair of the originating assembly).
+#[utoipa::path(post, path = "/api/v1/motions/{id}/forward", tag = "federation",
+    params(("id" = i64, Path, description = "Motion id")),
+    responses((status = 201, body = Created), (status = 403),
+        (status = 409, description = "No parent assembly, no carried vote to forward, or already forwarded")))]
+pub async fn send_motion(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<MotionId>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let a = user.actor()?;
+    Ok(created(
+        asamblea_app::actions::federation::forward_motion::forward_motion(&state.store, &a, id)
+            .await?
+            .get(),
+    ))
+}
+
+/// Make an organization the delegation of a departmental assembly to the national one
+/// (administrators): the national plan gives it seats; its elections are voted by the
+/// departmental assembly's seated delegates.
+#[utoipa::path(put, path = "/api/v1/organizations/{id}/delegation", tag = "federation",
+    request_body = SetDelegation, params(("id" = i64, Path, description = "Organization id")),
+    responses((status = 200, body = Done), (status = 403), (status = 409, description = "A delegation already"),
+        (status = 422, description = "Not a departmental assembly with a parent")))]
+pub async fn delegation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<OrganizationId>,
+    Json(body): Json<SetDelegation>,
+) -> Result<Json<Done>, ApiError> {
+    let a = user.actor()?;
+    set_delegation(&state.store, &a, id, body).await?;
+    Ok(Json(Done::OK))
 }
 
 /// Put a forward on an agenda item as a motion (the parent's presidium). Answers the motion's id.

@@ -372,6 +372,9 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("POST", "/assemblies/{slug}/door", format!("/assemblies/{slug}/door"), f(&[("badge", &i.self_badge)]),
                                                                                                            "L F F F L A F F F F A"),
         r("GET",  "/assemblies/{slug}/presence", format!("/assemblies/{slug}/presence"), Body::None,       "P P P P P P P P P P P"),
+        // The door's seat form (dSelf is present: 409 after the permission check).
+        r("POST", "/assemblies/{slug}/door/seat", format!("/assemblies/{slug}/door/seat"),
+          f(&[("session_id", &i.s_open.to_string()), ("titular_id", &i.d_self.to_string())]),           "L F F F L A F F F F A"),
         // ---- delegates: API ------------------------------------------------------------------------
         r("POST", "/api/v1/elections", "/api/v1/elections".into(),
           j(json!({"assembly_id": i.assembly, "organization_id": a, "method": "bogus", "substitutes": 0})), "L F A F L F F F F F A"),
@@ -525,6 +528,14 @@ fn rows(i: &Ids) -> Vec<Row> {
                                                                                                            "L F F F L F F F A F A"),
         r("POST", "/assemblies/{slug}/federation/forward/{resolution}", format!("/assemblies/{slug}/federation/forward/{}", i.resolution),
           f(&[]),                                                                                          "L F F F L F F F A F A"),
+        // A motion voted to forward: the chair's; the national assembly has no parent (409).
+        r("POST", "/api/v1/motions/{id}/forward", format!("/api/v1/motions/{}/forward", i.motion_self), j(json!({})),
+                                                                                                           "L F F F L F F F A F A"),
+        r("POST", "/assemblies/{slug}/federation/forward-motion/{motion}", format!("/assemblies/{slug}/federation/forward-motion/{}", i.motion_self),
+          f(&[]),                                                                                          "L F F F L F F F A F A"),
+        // Delegations: administrators (the national assembly is no departmental one: 422).
+        r("PUT",  "/api/v1/organizations/{id}/delegation", format!("/api/v1/organizations/{a}/delegation"),
+          j(json!({"assembly": SLUG})),                                                                    "L F F F L F F F F F A"),
         r("POST", "/api/v1/forwards/{id}/accept", "/api/v1/forwards/999999/accept".into(), j(json!({"item_id": i.item_open})),
                                                                                                            "L H H H L H H H H H H"),
         r("POST", "/api/v1/forwards/{id}/decline", "/api/v1/forwards/999999/decline".into(), j(json!({"reason": "No"})),

@@ -307,6 +307,12 @@ async fn forwarding_up_and_coming_down(db: &TestDb) {
         (Some(DEPT), Some(1), Some("pending"))
     );
     assert_eq!(f["vote"]["yes"], 3, "{f}");
+    assert_eq!(
+        (f["kind"].as_str(), f["resolution_id"].as_i64()),
+        (Some("resolution"), Some(r[0])),
+        "{f}"
+    );
+    assert!(f["vote_id"].as_i64().is_some(), "the adoption vote: {f}");
     assert!(
         f["body"]
             .as_str()
@@ -908,7 +914,17 @@ async fn the_demo_federation(db: &TestDb) {
     };
     load_demo(&db.store).await.unwrap();
     assert!(load_demo_story(&db.store).await.unwrap());
+    let seats_sql = "SELECT s.organization_id, s.seats FROM seat_allocations s JOIN organizations o ON o.id = s.organization_id \
+         WHERE o.delegation_of IS NULL ORDER BY s.assembly_id, s.organization_id";
+    let before: Vec<(i64, i64)> =
+        on_read!(db.store, pool => asamblea_store::sqlx::query_as(seats_sql).fetch_all(pool).await)
+            .unwrap();
     assert!(load_demo_federation(&db.store).await.unwrap());
+    // The delegations' seats are added: every other organization keeps its seats.
+    let after: Vec<(i64, i64)> =
+        on_read!(db.store, pool => asamblea_store::sqlx::query_as(seats_sql).fetch_all(pool).await)
+            .unwrap();
+    assert_eq!(before, after);
     assert!(!load_demo_federation(&db.store).await.unwrap(), "told once");
     let s = TestServer::start(db.store.clone()).await;
     let roll = get(&s, &format!("/api/v1/assemblies/{SLUG}/rollup")).await;
@@ -931,6 +947,22 @@ async fn the_demo_federation(db: &TestDb) {
         1,
         "{roll}"
     );
+    // Oruro and La Paz elected their national delegates, accredited.
+    for slug in [
+        "asamblea-popular-oruro-1971",
+        "asamblea-popular-la-paz-1971",
+    ] {
+        let d = dept(slug);
+        assert_eq!(
+            (d["national_seats"].as_i64(), d["national_filled"].as_i64()),
+            (Some(1), Some(1)),
+            "{roll}"
+        );
+    }
+    let elected: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(
+        "SELECT COUNT(*) FROM delegates d JOIN organizations o ON o.id = d.organization_id WHERE o.delegation_of IS NOT NULL \
+         AND d.status = 'accredited' AND d.election_id IS NOT NULL").fetch_one(pool).await).unwrap();
+    assert_eq!(elected, 4, "a titular and a substitute each");
     let national = get(&s, &format!("/api/v1/assemblies/{SLUG}/resolutions")).await;
     assert!(
         national
@@ -949,3 +981,508 @@ async fn the_demo_federation(db: &TestDb) {
     s.stop().await;
 }
 on_both_backends!(the_demo_federation => sqlite_the_demo_federation, postgres_the_demo_federation);
+
+/// POSTs the door's seat form as `token` (with the CSRF cookie): (status, page).
+async fn door_seat(
+    s: &TestServer,
+    token: &str,
+    session: &str,
+    titular: &str,
+) -> (StatusCode, String) {
+    let r = s
+        .client
+        .post(s.at(&format!("/assemblies/{SLUG}/door/seat")))
+        .bearer_auth(token)
+        .header("cookie", format!("csrf={}", crate::common::CSRF))
+        .header("accept-language", "es")
+        .form(&[
+            ("csrf", crate::common::CSRF),
+            ("session_id", session),
+            ("titular_id", titular),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// The door page's select of absent titulars.
+fn titular_select(page: &str) -> &str {
+    let after = page
+        .split("id=\"seat-titular\"")
+        .nth(1)
+        .expect("the seat form");
+    after.split("</select>").next().unwrap()
+}
+
+/// The credentials commission's door page seats a substitute without JavaScript: the absent
+/// titular is offered, a refusal keeps the choices with the message, then the substitute in the
+/// hall takes the seat and the page lists the hold (also in the API).
+async fn the_door_seats_a_substitute(db: &TestDb) {
+    let t = Sitting::open(db, 6, 5).await;
+    let s = &t.s;
+    let admin = t.h.admin.clone();
+    let (sub, _) = substitute(&t, db, 5).await;
+    let absent = t.h.delegates[5].1.to_string();
+    let sid = t.sid.to_string();
+    let door = s.text_as(&admin, &format!("/assemblies/{SLUG}/door")).await;
+    let offered = titular_select(&door);
+    assert!(
+        offered.contains(&format!("<option value=\"{absent}\"")),
+        "{door}"
+    );
+    // A present titular is not offered.
+    let present = t.h.delegates[0].1;
+    assert!(
+        !offered.contains(&format!("<option value=\"{present}\"")),
+        "{door}"
+    );
+    // Not the commission: forbidden, nothing held.
+    assert_eq!(
+        door_seat(s, &t.d(1), &sid, &absent).await.0,
+        StatusCode::FORBIDDEN
+    );
+    // The substitute is not in the hall yet: refused, the choices kept.
+    let (st, body) = door_seat(s, &admin, &sid, &absent).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body.contains("no tiene un suplente acreditado y presente"),
+        "{body}"
+    );
+    assert!(
+        titular_select(&body).contains(&format!("<option value=\"{absent}\" selected")),
+        "{body}"
+    );
+    // A session that is not this assembly's: refused with the form's own message.
+    let (st, body) = door_seat(s, &admin, "999999", &absent).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("Elija una sesión de esta asamblea"), "{body}");
+    let holds = format!("/api/v1/sessions/{}/seat-holds", t.sid);
+    assert_eq!(get(s, &holds).await.as_array().unwrap().len(), 0);
+    // In the hall, the substitute takes the seat.
+    check_in(
+        &db.store,
+        &Actor::System,
+        AssemblyId(t.h.assembly),
+        DelegateId(sub),
+    )
+    .await
+    .unwrap();
+    let (st, body) = door_seat(s, &admin, &sid, &absent).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert!(body.contains("El suplente ocupa la banca."), "{body}");
+    assert!(body.contains("Suplente Uno ocupa la banca de"), "{body}");
+    let held = get(s, &holds).await;
+    assert_eq!(
+        (
+            held[0]["substitute_id"].as_i64(),
+            held[0]["titular_id"].as_i64()
+        ),
+        (Some(sub), Some(t.h.delegates[5].1)),
+        "{held}"
+    );
+    // Twice: the seat is held.
+    let (st, body) = door_seat(s, &admin, &sid, &absent).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("Un suplente ya ocupa esa banca"), "{body}");
+    t.stop().await;
+}
+on_both_backends!(the_door_seats_a_substitute => sqlite_the_door_seats_a_substitute, postgres_the_door_seats_a_substitute);
+
+/// Opens a vote to forward `motion` in session `sid` (by `chair`): the answer.
+async fn forward_vote(s: &TestServer, chair: &str, sid: i64, motion: i64) -> (StatusCode, Value) {
+    post(
+        s,
+        chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "subject": "procedure", "motion_id": motion, "forward": true}),
+    )
+    .await
+}
+
+/// A motion goes up only by a carried vote to forward it: without one, or with one lost, the
+/// chair's forward is refused and nothing is sent; carried, the forward records that vote and the
+/// position and hash of its `vote.closed` act, and the national inbox shows it; once only. A vote
+/// to forward is a yes/no vote of procedure on a motion, in an assembly with a parent.
+async fn a_motion_goes_up_only_by_a_vote_to_forward(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, 3, 3).await;
+    let d = departmental(&s, db, &h.admin).await;
+    let (dsid, ditem) = sitting(&s, &d.chair, d.id).await;
+    let motion = expect(StatusCode::CREATED, post(&s, &d.chair, "/api/v1/motions", json!({"item_id": ditem, "title": "Control obrero", "body": "Control obrero colectivo en las minas."})).await)["id"].as_i64().unwrap();
+    let send = format!("/api/v1/motions/{motion}/forward");
+    let sent = || async {
+        get(&s, &format!("/api/v1/assemblies/{DEPT}/forwards")).await["sent"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    // No vote yet: refused, nothing sent.
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-no-forward-vote",
+        post(&s, &d.chair, &send, json!({})).await,
+    );
+    assert_eq!(sent().await, 0);
+    // A vote to forward must be a yes/no vote of procedure on the motion.
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "fed-error-forward-vote-form",
+        post(
+            &s,
+            &d.chair,
+            "/api/v1/votes",
+            json!({"session_id": dsid, "subject": "motion", "motion_id": motion, "forward": true}),
+        )
+        .await,
+    );
+    // The national assembly has no parent: no vote to forward there.
+    let (nsid, nitem) = sitting(&s, &h.chair, h.assembly).await;
+    let nat_motion = expect(
+        StatusCode::CREATED,
+        post(
+            &s,
+            &h.chair,
+            "/api/v1/motions",
+            json!({"item_id": nitem, "title": "Tesis", "body": "Texto."}),
+        )
+        .await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-no-parent",
+        forward_vote(&s, &h.chair, nsid, nat_motion).await,
+    );
+    // A vote to forward, lost (two against one): refused.
+    let lost = expect(
+        StatusCode::CREATED,
+        forward_vote(&s, &d.chair, dsid, motion).await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    for (who, choice) in d.delegates.iter().zip(["no", "no", "yes"]) {
+        expect(
+            StatusCode::OK,
+            post(
+                &s,
+                who,
+                &format!("/api/v1/votes/{lost}/ballots"),
+                json!({"choice": choice}),
+            )
+            .await,
+        );
+    }
+    let closed = expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/votes/{lost}/close"),
+            json!({}),
+        )
+        .await,
+    );
+    assert_eq!(closed["result"]["passed"], false, "{closed}");
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-forward-vote-lost",
+        post(&s, &d.chair, &send, json!({})).await,
+    );
+    assert_eq!(sent().await, 0);
+    // Voted again, carried: the motion stays a motion (a vote of procedure adopts nothing).
+    let carried = expect(
+        StatusCode::CREATED,
+        forward_vote(&s, &d.chair, dsid, motion).await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let page_form = s
+        .text_as(&d.chair, &format!("/sessions/items/{ditem}"))
+        .await;
+    assert!(!page_form.contains(&format!("id=\"forward-vote-{nat_motion}\"")));
+    adopt_votes(&s, &d.delegates, carried).await;
+    let closed = expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &d.chair,
+            &format!("/api/v1/votes/{carried}/close"),
+            json!({}),
+        )
+        .await,
+    );
+    assert_eq!(
+        (
+            closed["result"]["passed"].as_bool(),
+            closed["resolution"].as_i64()
+        ),
+        (Some(true), None),
+        "{closed}"
+    );
+    // The departmental chair's page offers it; only the chair forwards.
+    let fed = s
+        .text_as(&d.chair, &format!("/assemblies/{DEPT}/federation"))
+        .await;
+    assert!(
+        fed.contains(&format!("id=\"forward-motion-{motion}\"")),
+        "{fed}"
+    );
+    assert_eq!(
+        post(&s, &d.delegates[0], &send, json!({})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let fw = expect(
+        StatusCode::CREATED,
+        post(&s, &d.chair, &send, json!({})).await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-forwarded-twice",
+        post(&s, &d.chair, &send, json!({})).await,
+    );
+    let f = get(&s, &format!("/api/v1/forwards/{fw}")).await;
+    assert_eq!(
+        (
+            f["kind"].as_str(),
+            f["vote_id"].as_i64(),
+            f["resolution_id"].as_i64(),
+            f["motion_id"].as_i64()
+        ),
+        (Some("motion"), Some(carried), None, Some(motion)),
+        "{f}"
+    );
+    assert_eq!(
+        (f["vote"]["yes"].as_i64(), f["title"].as_str()),
+        (Some(3), Some("Control obrero")),
+        "{f}"
+    );
+    let record = whole_record(&s).await;
+    let act = record
+        .iter()
+        .find(|e| e["position"] == f["decided_position"])
+        .unwrap();
+    assert_eq!(
+        (act["kind"].as_str(), act["hash"].clone()),
+        (Some("vote.closed"), f["decided_hash"].clone())
+    );
+    assert_eq!(act["payload"]["vote_id"], carried);
+    let sent_act = record
+        .iter()
+        .rev()
+        .find(|e| e["kind"] == "forward.sent")
+        .unwrap();
+    assert_eq!(sent_act["payload"]["vote_id"], carried, "{sent_act}");
+    // The national inbox shows where it came from and the vote that decided it.
+    let inbox = s
+        .text_as(&h.chair, &format!("/assemblies/{SLUG}/federation"))
+        .await;
+    assert!(inbox.contains("elevada por votación"), "{inbox}");
+    assert!(
+        inbox.contains(&format!("Votación n.º {carried} para elevarla: 3 a favor")),
+        "{inbox}"
+    );
+    s.stop().await;
+}
+on_both_backends!(a_motion_goes_up_only_by_a_vote_to_forward => sqlite_a_motion_goes_up_only_by_a_vote_to_forward, postgres_a_motion_goes_up_only_by_a_vote_to_forward);
+
+/// Every one of `voters` votes yes in vote `vote`.
+async fn adopt_votes(s: &TestServer, voters: &[String], vote: i64) {
+    for v in voters {
+        expect(
+            StatusCode::OK,
+            post(
+                s,
+                v,
+                &format!("/api/v1/votes/{vote}/ballots"),
+                json!({"choice": "yes"}),
+            )
+            .await,
+        );
+    }
+}
+
+/// A departmental assembly elects its national delegation: an organization made the delegation
+/// of Oruro gets two seats in the national plan; its election's electorate is Oruro's seated
+/// delegates (one without a credential gets no code); the elected take the
+/// national seats as delegates awaiting credentials, the commission accredits them, and the
+/// roll-up shows the seats filled and vacant.
+async fn a_departmental_election_fills_national_seats(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, 3, 3).await;
+    let d = departmental(&s, db, &h.admin).await;
+    let q = |sql: &'static str| {
+        let store = db.store.clone();
+        async move {
+            on_read!(store, pool => asamblea_store::sqlx::query_scalar::<_, String>(sql).fetch_one(pool).await).unwrap()
+        }
+    };
+    let sector = q("SELECT s.key FROM sectors s JOIN organizations o ON o.sector_id = s.id ORDER BY o.id LIMIT 1").await;
+    let org = expect(
+        StatusCode::CREATED,
+        post(
+            &s,
+            &h.admin,
+            "/api/v1/organizations",
+            json!({"name": "Delegación de la Asamblea Popular de Oruro",
+            "short_name": "AP-ORURO", "kind": "other", "sector": sector}),
+        )
+        .await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let delegation = format!("/api/v1/organizations/{org}/delegation");
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "fed-error-delegation-assembly",
+        put(&s, &h.admin, &delegation, json!({"assembly": SLUG})).await,
+    );
+    expect(
+        StatusCode::OK,
+        put(&s, &h.admin, &delegation, json!({"assembly": DEPT})).await,
+    );
+    refused(
+        StatusCode::CONFLICT,
+        "fed-error-delegation-set",
+        put(&s, &h.admin, &delegation, json!({"assembly": DEPT})).await,
+    );
+    // The national plan gives the delegation two seats.
+    let version = get(&s, &format!("/api/v1/assemblies/{SLUG}/plan")).await["version"]
+        .as_i64()
+        .unwrap();
+    let (st, v) = put(&s, &h.admin, &format!("/api/v1/assemblies/{SLUG}/plan"), json!({"expected_version": version,
+        "voting_seats": 12, "method": "dhondt", "shares": {sector.clone(): 1}, "fixed": [{"organization_id": org, "seats": 2}]})).await;
+    assert!(st.is_success(), "{st} {v}");
+    let roll = get(&s, &format!("/api/v1/assemblies/{SLUG}/rollup")).await;
+    let oruro = roll["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == DEPT)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            oruro["national_seats"].as_i64(),
+            oruro["national_vacant"].as_i64()
+        ),
+        (Some(2), Some(2)),
+        "{roll}"
+    );
+    // A fourth Oruro delegate is only elected (no credential): not seated, no vote.
+    let unseated = register_delegate(&db.store, &Actor::System, NewDelegate {
+        assembly_id: AssemblyId(d.id), organization_id: OrganizationId(on_read!(db.store, pool => asamblea_store::sqlx::query_scalar::<_, i64>("SELECT id FROM organizations ORDER BY id LIMIT 1").fetch_one(pool).await).unwrap()),
+        name: "Oruro sin credencial".into(), member_id: None, account_id: None, seat_kind: SeatKind::Voting,
+        substitute_rank: None, election_id: None }).await.unwrap();
+    // The election: its members are Oruro's seated delegates.
+    let eid = expect(StatusCode::CREATED, post(&s, &h.admin, "/api/v1/elections",
+        json!({"assembly_id": h.assembly, "organization_id": org, "method": "plurality", "substitutes": 1})).await)["id"].as_i64().unwrap();
+    let members: Vec<(i64, i64)> = on_read!(db.store, pool => asamblea_store::sqlx::query_as("SELECT id, delegate_id FROM members WHERE organization_id = $1 ORDER BY id").bind(org).fetch_all(pool).await).unwrap();
+    assert_eq!(members.len(), 3, "{members:?}");
+    assert!(members.iter().all(|(_, dl)| *dl != unseated.get()));
+    let mut cands = Vec::new();
+    for (m, _) in &members {
+        cands.push(
+            expect(
+                StatusCode::CREATED,
+                post(
+                    &s,
+                    &h.admin,
+                    &format!("/api/v1/elections/{eid}/candidates"),
+                    json!({"member_id": m}),
+                )
+                .await,
+            )["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    let codes = expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &h.admin,
+            &format!("/api/v1/elections/{eid}/voting"),
+            json!({}),
+        )
+        .await,
+    );
+    let codes: Vec<String> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), 3, "one code per seated delegate");
+    // Plurality, two seats: candidates 0 and 1 get two votes each, candidate 2 one.
+    for (code, pick) in codes.iter().zip([[0, 1], [0, 1], [2, 0]]) {
+        let choices: Vec<String> = pick.iter().map(|&i| cands[i].to_string()).collect();
+        expect(
+            StatusCode::OK,
+            s.post_json(
+                None,
+                "/api/v1/vote",
+                json!({"code": code, "choices": choices}),
+            )
+            .await,
+        );
+    }
+    let closed = expect(
+        StatusCode::OK,
+        post(
+            &s,
+            &h.admin,
+            &format!("/api/v1/elections/{eid}/close"),
+            json!({}),
+        )
+        .await,
+    );
+    let elected: Vec<i64> = closed["delegates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_i64().unwrap())
+        .collect();
+    assert_eq!(elected.len(), 3, "two titulars and a substitute: {closed}");
+    let rows: Vec<(String, String, Option<i64>)> = on_read!(db.store, pool => asamblea_store::sqlx::query_as(
+        "SELECT d.name, d.position, d.account_id FROM delegates d WHERE d.assembly_id = $1 AND d.organization_id = $2 ORDER BY d.id")
+        .bind(h.assembly).bind(org).fetch_all(pool).await).unwrap();
+    assert_eq!(
+        rows.iter().filter(|r| r.1 == "titular").count(),
+        2,
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().all(|r| r.2.is_some()),
+        "the elected keep their accounts: {rows:?}"
+    );
+    let roll = get(&s, &format!("/api/v1/assemblies/{SLUG}/rollup")).await;
+    let oruro = roll["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == DEPT)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            oruro["national_filled"].as_i64(),
+            oruro["national_vacant"].as_i64()
+        ),
+        (Some(2), Some(0)),
+        "{roll}"
+    );
+    let page_text = s.text(&format!("/assemblies/{SLUG}/rollup")).await;
+    assert!(
+        page_text.contains("2 · ocupadas: 2 · vacantes: 0"),
+        "{page_text}"
+    );
+    // Full: no second election while the seats are filled.
+    refused(StatusCode::CONFLICT, "dlg-error-election-no-vacancy", post(&s, &h.admin, "/api/v1/elections",
+        json!({"assembly_id": h.assembly, "organization_id": org, "method": "plurality", "substitutes": 0})).await);
+    s.stop().await;
+}
+on_both_backends!(a_departmental_election_fills_national_seats => sqlite_a_departmental_election_fills_national_seats, postgres_a_departmental_election_fills_national_seats);

@@ -52,6 +52,9 @@ pub async fn open_election(
         ));
     }
     let mut tx = store.begin().await?;
+    // A departmental assembly's delegation: its members are the assembly's seated delegates.
+    crate::actions::federation::set_delegation::sync_members(&mut tx, input.organization_id)
+        .await?;
     let seats: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT seats FROM seat_allocations WHERE assembly_id = $1 AND organization_id = $2")
         .bind(input.assembly_id).bind(input.organization_id).fetch_optional(&mut **c).await)?;

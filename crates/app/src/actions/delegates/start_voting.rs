@@ -59,8 +59,16 @@ pub async fn start_voting(
             });
         }
     }
-    let members: Vec<(MemberId, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT id, member_number, name FROM members WHERE organization_id = $1 ORDER BY member_number, id")
+    // A departmental assembly's delegation: its voters are the assembly's seated delegates.
+    let delegation =
+        crate::actions::federation::set_delegation::sync_members(&mut tx, e.organization_id)
+            .await?;
+    let sql = if delegation.is_some() {
+        crate::actions::federation::set_delegation::ELECTORATE_SQL
+    } else {
+        "SELECT id, member_number, name FROM members WHERE organization_id = $1 ORDER BY member_number, id"
+    };
+    let members: Vec<(MemberId, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(sql)
         .bind(e.organization_id).fetch_all(&mut **c).await)?;
     if members.is_empty() {
         return Err(AppError::Conflict {

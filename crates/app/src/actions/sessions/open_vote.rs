@@ -43,6 +43,10 @@ pub struct NewVote {
     /// The quorum of the seated delegates that must be present (default `more-than-half`).
     #[serde(default)]
     pub quorum: Option<QuorumRule>,
+    /// A vote to forward motion `motion_id` to the parent assembly (subject `procedure`,
+    /// yes/no): carried, the chair may forward the motion (`forward_motion`).
+    #[serde(default)]
+    pub forward: bool,
 }
 
 /// Opens the vote; returns its id.
@@ -55,6 +59,24 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<V
         && (method != VoteMethod::YesNo || input.motion_id.is_none())
     {
         return Err(AppError::invalid("motion_id", "error-invalid"));
+    }
+    if input.forward
+        && (input.subject != VoteSubject::Procedure
+            || method != VoteMethod::YesNo
+            || input.motion_id.is_none())
+    {
+        return Err(AppError::invalid(
+            "motion_id",
+            "fed-error-forward-vote-form",
+        ));
+    }
+    if input.forward {
+        crate::actions::federation::forward_motion::may_forward(
+            &mut tx,
+            s.assembly_id,
+            input.motion_id,
+        )
+        .await?;
     }
     let majority = input.majority.unwrap_or(method.default_majority());
     if !method.takes(majority) {
@@ -150,11 +172,11 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<V
     let options_json =
         serde_json::to_string(&options).map_err(|e| AppError::Internal(e.to_string()))?;
     let id: VoteId = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "INSERT INTO votes (session_id, item_id, subject, motion_id, question, method, options, secret, majority, quorum, opened_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
+        "INSERT INTO votes (session_id, item_id, subject, motion_id, question, method, options, secret, majority, quorum, opened_at, forward) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id")
         .bind(s.id).bind(item_id).bind(input.subject).bind(input.motion_id).bind(&question)
         .bind(method).bind(&options_json).bind(i64::from(input.secret)).bind(majority).bind(quorum)
-        .bind(now_rfc3339()).fetch_one(&mut **c).await)?;
+        .bind(now_rfc3339()).bind(i64::from(input.forward)).fetch_one(&mut **c).await)?;
     if let Some(iid) = item_id {
         on_tx!(&mut tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")
             .bind(iid).execute(&mut **c).await.map(|r| r.rows_affected()))?;
@@ -179,7 +201,7 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<V
         json!({"vote_id": id, "session_id": s.id, "item_id": item_id, "subject": input.subject,
                "motion_id": input.motion_id, "question": question, "method": method,
                "options": options, "secret": input.secret, "majority": majority, "quorum": quorum,
-               "seats_held": held}),
+               "seats_held": held, "forward": input.forward}),
     ))
     .await?;
     tx.commit().await?;

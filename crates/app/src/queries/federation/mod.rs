@@ -11,8 +11,8 @@ use crate::AppError;
 use crate::actions::federation::forward_resolution::ForwardedAmendment;
 use crate::actions::federation::set_federation::FederationSettings;
 use crate::domain::{
-    AssemblyId, DelegateId, DescentDecision, ForwardId, ForwardStatus, MotionId, MotionStatus,
-    ProxyId, ResolutionId, SessionId,
+    AssemblyId, DelegateId, DescentDecision, ForwardId, ForwardKind, ForwardStatus, MotionId,
+    MotionStatus, ProxyId, ResolutionId, SessionId, VoteId,
 };
 use crate::queries::delegates::quorum_base::quorum_base;
 
@@ -26,8 +26,11 @@ pub struct ForwardView {
     pub to_assembly_id: AssemblyId,
     pub to_slug: String,
     pub to_name: String,
-    pub resolution_id: ResolutionId,
-    /// The resolution's number in the originating assembly.
+    /// An adopted resolution, or a motion the originating assembly voted to forward.
+    pub kind: ForwardKind,
+    /// The resolution forwarded (none for a motion voted to forward).
+    pub resolution_id: Option<ResolutionId>,
+    /// The resolution's (or the motion's) number in the originating assembly.
     pub number: i64,
     pub session_id: SessionId,
     pub motion_id: MotionId,
@@ -40,7 +43,10 @@ pub struct ForwardView {
     /// The vote that adopted it, as its result was stored (JSON text; see `vote()`).
     #[serde(skip)]
     pub vote_result: String,
-    /// Record position and hash of the `resolution.adopted` act in the originating assembly.
+    /// The carried vote that decided it: the adoption, or the vote to forward.
+    pub vote_id: Option<VoteId>,
+    /// Record position and hash of the act that decided it in the originating assembly
+    /// (`resolution.adopted`, or the vote to forward's `vote.closed`).
     pub decided_position: i64,
     pub decided_hash: String,
     pub status: ForwardStatus,
@@ -91,7 +97,7 @@ impl From<ForwardView> for ForwardFull {
 }
 
 const FORWARD_SQL: &str = "SELECT f.id, f.from_assembly_id, fa.slug AS from_slug, fa.name AS from_name, \
-     f.to_assembly_id, ta.slug AS to_slug, ta.name AS to_name, f.resolution_id, f.number, f.session_id, f.motion_id, \
+     f.to_assembly_id, ta.slug AS to_slug, ta.name AS to_name, f.kind, f.resolution_id, f.vote_id, f.number, f.session_id, f.motion_id, \
      f.title, f.body, f.amendments, f.vote_result, f.decided_position, f.decided_hash, f.status, f.parent_motion_id, \
      m.status AS parent_motion_status, f.reason, f.forwarded_at, f.decided_at, f.version \
      FROM forwards f JOIN assemblies fa ON fa.id = f.from_assembly_id JOIN assemblies ta ON ta.id = f.to_assembly_id \
@@ -135,6 +141,29 @@ pub async fn forwardable(
     )
 }
 
+/// The motions of an assembly its members voted to forward (the last vote to forward each,
+/// closed, carried) and not forwarded yet: `(id, number, title)`.
+pub async fn forwardable_motions(
+    store: &Store,
+    assembly: AssemblyId,
+) -> Result<Vec<(MotionId, i64, String)>, AppError> {
+    let rows: Vec<(MotionId, i64, String, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT m.id, m.number, m.title, v.result FROM motions m JOIN assembly_sessions s ON s.id = m.session_id \
+         JOIN votes v ON v.motion_id = m.id AND v.forward = 1 AND v.status = 'closed' AND v.result IS NOT NULL \
+         WHERE s.assembly_id = $1 AND NOT EXISTS (SELECT 1 FROM forwards f WHERE f.motion_id = m.id) \
+         AND v.id = (SELECT MAX(w.id) FROM votes w WHERE w.motion_id = m.id AND w.forward = 1 AND w.status = 'closed') \
+         ORDER BY m.number")
+        .bind(assembly).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, _, r)| {
+            serde_json::from_str::<crate::actions::sessions::close_vote::VoteResult>(r)
+                .is_ok_and(|r| r.passed())
+        })
+        .map(|(id, n, t, _)| (id, n, t))
+        .collect())
+}
+
 /// A resolution of the parent assembly with this assembly's decision on it (going down).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct DescentRow {
@@ -174,6 +203,11 @@ pub struct DepartmentRow {
     pub quorum_base: i64,
     pub quorum_required: u64,
     pub quorum_met: bool,
+    /// Its delegation's seats in this (the national) assembly's plan, how many are filled
+    /// (titulars elected or accredited, mandate in force) and vacant.
+    pub national_seats: i64,
+    pub national_filled: i64,
+    pub national_vacant: i64,
     /// Its forwards to this assembly: waiting, on the agenda (accepted or merged), adopted,
     /// declined.
     pub forwards_pending: i64,
@@ -199,7 +233,19 @@ pub struct RollUp {
     pub sectors: Vec<SectorRow>,
 }
 
-type ChildRow = (AssemblyId, String, String, i64, i64, i64, i64, i64, i64);
+type ChildRow = (
+    AssemblyId,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
 
 pub async fn rollup(store: &Store, assembly: AssemblyId) -> Result<RollUp, AppError> {
     let children: Vec<ChildRow> = on_read!(store, pool => sqlx::query_as(
@@ -210,11 +256,17 @@ pub async fn rollup(store: &Store, assembly: AssemblyId) -> Result<RollUp, AppEr
          CAST((SELECT COUNT(*) FROM forwards f LEFT JOIN motions m ON m.id = f.parent_motion_id WHERE f.from_assembly_id = a.id AND f.to_assembly_id = $1 \
                AND f.status IN ('accepted', 'merged') AND (m.status IS NULL OR m.status <> 'adopted')) AS BIGINT), \
          CAST((SELECT COUNT(*) FROM forwards f JOIN motions m ON m.id = f.parent_motion_id WHERE f.from_assembly_id = a.id AND f.to_assembly_id = $1 AND m.status = 'adopted') AS BIGINT), \
-         CAST((SELECT COUNT(*) FROM forwards f WHERE f.from_assembly_id = a.id AND f.to_assembly_id = $1 AND f.status = 'declined') AS BIGINT) \
+         CAST((SELECT COUNT(*) FROM forwards f WHERE f.from_assembly_id = a.id AND f.to_assembly_id = $1 AND f.status = 'declined') AS BIGINT), \
+         CAST(COALESCE((SELECT SUM(s.seats) FROM seat_allocations s JOIN organizations o ON o.id = s.organization_id \
+            WHERE s.assembly_id = $1 AND o.delegation_of = a.id), 0) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM delegates d JOIN organizations o ON o.id = d.organization_id WHERE d.assembly_id = $1 \
+            AND o.delegation_of = a.id AND d.position = 'titular' AND d.seat_kind = 'voting' AND d.status IN ('elected', 'accredited')) AS BIGINT) \
          FROM assemblies a WHERE a.parent_id = $1 ORDER BY a.name")
         .bind(assembly).fetch_all(pool).await)?;
     let mut departments = Vec::new();
-    for (id, slug, name, seats, accredited, pending, on_agenda, adopted, declined) in children {
+    for (id, slug, name, seats, accredited, pending, on_agenda, adopted, declined, nat, filled) in
+        children
+    {
         let base = quorum_base(store, id).await?;
         let required =
             Quorum::MORE_THAN_HALF.required(u32::try_from(base.members).unwrap_or(u32::MAX));
@@ -228,6 +280,9 @@ pub async fn rollup(store: &Store, assembly: AssemblyId) -> Result<RollUp, AppEr
             quorum_base: base.members,
             quorum_required: required,
             quorum_met: u64::try_from(base.present).unwrap_or(0) >= required,
+            national_seats: nat,
+            national_filled: filled.min(nat),
+            national_vacant: (nat - filled).max(0),
             forwards_pending: pending,
             forwards_on_agenda: on_agenda,
             forwards_adopted: adopted,
@@ -365,4 +420,47 @@ pub async fn my_seat(
          ORDER BY CASE WHEN d.position = 'titular' THEN 0 ELSE 1 END, d.id LIMIT 1")
         .bind(assembly).bind(account).fetch_optional(pool).await)?;
     Ok(row.map(|(id, present)| (id, present > 0)))
+}
+
+/// What the credentials commission's seat form offers: the assembly's sessions not closed
+/// `(id, title)`, and its accredited titular voting delegates not in the hall `(id, "name (org)")`.
+pub async fn seat_form_choices(
+    store: &Store,
+    assembly: AssemblyId,
+) -> Result<SeatChoices, AppError> {
+    let sessions: Vec<(SessionId, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT id, title FROM assembly_sessions WHERE assembly_id = $1 AND status <> 'closed' ORDER BY id DESC")
+        .bind(assembly).fetch_all(pool).await)?;
+    let rows: Vec<(DelegateId, String, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT d.id, d.name, o.short_name FROM delegates d JOIN organizations o ON o.id = d.organization_id \
+         WHERE d.assembly_id = $1 AND d.position = 'titular' AND d.seat_kind = 'voting' AND d.status = 'accredited' \
+         AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.assembly_id = d.assembly_id AND t.delegate_id = d.id) \
+         ORDER BY o.short_name, d.name")
+        .bind(assembly).fetch_all(pool).await)?;
+    Ok(SeatChoices {
+        sessions,
+        absent: rows
+            .into_iter()
+            .map(|(id, name, org)| (id, format!("{name} ({org})")))
+            .collect(),
+    })
+}
+
+/// See [`seat_form_choices`].
+#[derive(Debug, Clone, Default)]
+pub struct SeatChoices {
+    pub sessions: Vec<(SessionId, String)>,
+    pub absent: Vec<(DelegateId, String)>,
+}
+
+/// The seats substitutes hold now (not ended) in the assembly's sessions not closed.
+pub async fn standing_holds(
+    store: &Store,
+    assembly: AssemblyId,
+) -> Result<Vec<SeatHoldView>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as::<_, SeatHoldView>(
+        "SELECT h.session_id, h.titular_id, t.name AS titular, h.substitute_id, s.name AS substitute, o.short_name AS organization, \
+         h.since, h.ended_at FROM seat_holds h JOIN delegates t ON t.id = h.titular_id JOIN delegates s ON s.id = h.substitute_id \
+         JOIN organizations o ON o.id = t.organization_id WHERE h.assembly_id = $1 AND h.ended_at IS NULL ORDER BY h.id")
+        .bind(assembly).fetch_all(pool).await)?)
 }

@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/delegates/{id}/recall-vote", post(delegate::recall_vote))
         .route("/assemblies/{slug}/door", get(door::show).post(door::check))
         .route("/assemblies/{slug}/presence", get(presence::show))
+        .route("/assemblies/{slug}/door/seat", post(door::seat))
 }
 
 pub(crate) async fn assembly(state: &AppState, slug: &str) -> Result<AssemblySummary, PageError> {

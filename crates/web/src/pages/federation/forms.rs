@@ -10,7 +10,9 @@ use asamblea_app::actions::federation::decide_descent::{DescentInput, decide_des
 use asamblea_app::actions::federation::decline_forward::{DeclineForward, decline_forward};
 use asamblea_app::actions::federation::forward_resolution::forward_resolution;
 use asamblea_app::actions::federation::merge_forwards::{MergeForwards, merge_forwards};
-use asamblea_app::domain::{DelegateId, DescentDecision, ForwardId, ItemId, ProxyId, ResolutionId};
+use asamblea_app::domain::{
+    DelegateId, DescentDecision, ForwardId, ItemId, MotionId, ProxyId, ResolutionId,
+};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -45,6 +47,21 @@ pub async fn forward(
 ) -> Result<Response, PageError> {
     let a = form_actor(&page, &f)?;
     let r = forward_resolution(&state.store, &a, resolution).await;
+    finish(&state, page, &slug, r).await
+}
+
+/// `POST /assemblies/{slug}/federation/forward-motion/{motion}`: the chair forwards a motion the
+/// assembly voted to forward.
+pub async fn forward_motion(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((slug, motion)): Path<(String, MotionId)>,
+    Form(f): Form<Fields>,
+) -> Result<Response, PageError> {
+    let a = form_actor(&page, &f)?;
+    let r =
+        asamblea_app::actions::federation::forward_motion::forward_motion(&state.store, &a, motion)
+            .await;
     finish(&state, page, &slug, r).await
 }
 

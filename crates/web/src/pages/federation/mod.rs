@@ -7,7 +7,9 @@
 
 mod forms;
 
-use asamblea_app::domain::{DescentDecision, ForwardStatus, ItemId, ResolutionId};
+use asamblea_app::domain::{
+    DescentDecision, ForwardKind, ForwardStatus, ItemId, MotionId, ResolutionId,
+};
 use asamblea_app::queries::federation::{
     self as q, DepartmentRow, ForwardView, ProxyView, SeatHoldView, SectorRow,
 };
@@ -31,6 +33,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/assemblies/{slug}/federation/forward/{resolution}",
             post(forms::forward),
+        )
+        .route(
+            "/assemblies/{slug}/federation/forward-motion/{motion}",
+            post(forms::forward_motion),
         )
         .route(
             "/assemblies/{slug}/federation/accept/{forward}",
@@ -102,7 +108,10 @@ fn line(page: &PageCtx, f: ForwardView) -> Line {
         version: f.version,
         pending: f.is_pending(),
         origin: i.t_args(
-            "fed-origin",
+            match f.kind {
+                ForwardKind::Resolution => "fed-origin",
+                ForwardKind::Motion => "fed-origin-motion",
+            },
             &[
                 ("assembly", f.from_name.clone().into()),
                 ("number", f.number.into()),
@@ -110,13 +119,23 @@ fn line(page: &PageCtx, f: ForwardView) -> Line {
                 ("motion", f.motion_id.get().into()),
             ],
         ),
-        evidence: i.t_args("fed-evidence", &[("position", f.decided_position.into())]),
+        evidence: i.t_args(
+            match f.kind {
+                ForwardKind::Resolution => "fed-evidence",
+                ForwardKind::Motion => "fed-evidence-motion",
+            },
+            &[("position", f.decided_position.into())],
+        ),
         vote: i.t_args(
-            "fed-vote",
+            match f.kind {
+                ForwardKind::Resolution => "fed-vote",
+                ForwardKind::Motion => "fed-vote-forward",
+            },
             &[
                 ("yes", vote["yes"].as_i64().unwrap_or(0).into()),
                 ("no", vote["no"].as_i64().unwrap_or(0).into()),
                 ("abstain", vote["abstain"].as_i64().unwrap_or(0).into()),
+                ("vote", f.vote_id.map(|v| v.get()).unwrap_or(0).into()),
             ],
         ),
         amendments: if amendments > 0 {
@@ -150,6 +169,8 @@ struct FederationPage {
     inbox: Vec<Line>,
     sent: Vec<Line>,
     forwardable: Vec<(ResolutionId, i64, String)>,
+    /// Motions the assembly voted to forward, not forwarded yet.
+    forwardable_motions: Vec<(MotionId, i64, String)>,
     items: Vec<(ItemId, String)>,
     descent: Vec<Down>,
     proxies_on: bool,
@@ -192,10 +213,13 @@ pub(crate) async fn render_federation(
         .into_iter()
         .map(|f| line(&page, f))
         .collect();
-    let forwardable = if st.chair {
-        q::forwardable(&state.store, a.id).await?
+    let (forwardable, forwardable_motions) = if st.chair {
+        (
+            q::forwardable(&state.store, a.id).await?,
+            q::forwardable_motions(&state.store, a.id).await?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let items = if st.chair {
         q::open_items(&state.store, a.id).await?
@@ -261,6 +285,7 @@ pub(crate) async fn render_federation(
             inbox,
             sent,
             forwardable,
+            forwardable_motions,
             items,
             descent,
             proxies_on,

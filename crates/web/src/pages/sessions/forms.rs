@@ -479,6 +479,8 @@ pub struct VoteForm {
     majority: Option<VoteMajority>,
     #[serde(default, deserialize_with = "empty_as_none")]
     quorum: Option<QuorumRule>,
+    /// A vote to forward the motion to the parent assembly.
+    forward: Option<String>,
 }
 
 pub async fn open_vote(
@@ -504,6 +506,7 @@ pub async fn open_vote(
         secret: f.secret.is_some(),
         majority: f.majority,
         quorum: f.quorum,
+        forward: f.forward.is_some(),
     };
     let r = act::open_vote::open_vote(&state.store, &a, input).await;
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await

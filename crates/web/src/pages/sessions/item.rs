@@ -46,6 +46,8 @@ struct ItemPage {
     /// The majorities the chair may pick: the named ones, then plurality.
     majorities: Vec<VoteMajority>,
     live_after: i64,
+    /// The assembly has a parent: the chair may put a vote to forward a motion.
+    has_parent: bool,
 }
 
 impl ItemPage {
@@ -129,6 +131,10 @@ pub async fn render_item(
     let (named, plurality): (Vec<VoteMajority>, Vec<VoteMajority>) =
         VoteMajority::ALL.iter().partition(|m| m.rule().is_some());
     let majorities = named.into_iter().chain(plurality).collect();
+    let has_parent = asamblea_app::queries::federation::parent(&state.store, s.assembly_id)
+        .await
+        .map_err(e)?
+        .is_some();
     let body = render(&ItemPage {
         page,
         s,
@@ -142,6 +148,7 @@ pub async fn render_item(
         hall,
         majorities,
         live_after,
+        has_parent,
     });
     Ok((status, body).into_response())
 }

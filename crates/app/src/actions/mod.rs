@@ -10,3 +10,5 @@ pub mod registry;
 pub mod sessions;
 
 pub use accounts::login_sessions::SESSION_DAYS;
+// Witnesses of the record (issue 11, task 11).
+pub mod witnesses;

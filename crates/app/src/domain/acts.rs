@@ -90,6 +90,9 @@ crate::text_enum! {
         CallEscalated = "call.escalated",
         CallLifted = "call.lifted",
         CallAdherenceReported = "call.adherence_reported",
+        // Witnesses of the record (issue 11, task 11).
+        WitnessAdded = "witness.added",
+        CheckpointCosigned = "checkpoint.cosigned",
     }
 }
 

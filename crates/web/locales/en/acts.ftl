@@ -89,3 +89,6 @@ act-call-disarmed = The call was disarmed
 act-call-escalated = The call moved to its next step
 act-call-lifted = The call was lifted
 act-call-adherence-reported = An organization reported its adherence
+# Witnesses of the record (issue 11, task 11).
+act-witness-added = A witness of the record was added
+act-checkpoint-cosigned = A witness cosigned a checkpoint of the record

@@ -89,3 +89,6 @@ act-call-disarmed = Se desarmó la convocatoria
 act-call-escalated = La convocatoria pasó al paso siguiente
 act-call-lifted = Se levantó la convocatoria
 act-call-adherence-reported = Una organización informó su adhesión
+# Testigos del registro (issue 11, task 11).
+act-witness-added = Se añadió un testigo del registro
+act-checkpoint-cosigned = Un testigo cofirmó un punto de control del registro

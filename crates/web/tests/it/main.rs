@@ -30,3 +30,5 @@ mod http_security;
 mod http_sessions;
 mod openapi_closed_fields;
 mod record_page;
+// Witnesses of the record (issue 11, task 11).
+mod http_record_witness;

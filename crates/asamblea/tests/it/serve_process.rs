@@ -10,9 +10,9 @@ use serde_json::{Value, json};
 
 use crate::common::{BIN, asamblea, text};
 
-struct Server {
-    child: Child,
-    url: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) url: String,
     setup: Option<String>,
     output: Vec<String>,
 }
@@ -22,7 +22,7 @@ impl Server {
         clippy::zombie_processes,
         reason = "a test panics if the server never prints its address; Drop reaps it otherwise"
     )]
-    fn start(args: &[&str]) -> Server {
+    pub(crate) fn start(args: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .arg("serve")
             .args(["--listen", "127.0.0.1:0"])
@@ -59,7 +59,7 @@ impl Server {
         }
     }
 
-    fn kill9(mut self) {
+    pub(crate) fn kill9(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -72,7 +72,7 @@ impl Drop for Server {
     }
 }
 
-async fn setup_admin(client: &reqwest::Client, server: &Server) -> String {
+pub(crate) async fn setup_admin(client: &reqwest::Client, server: &Server) -> String {
     let r: Value = client
         .post(format!("{}/api/v1/setup", server.url))
         .json(&json!({"token": server.setup.as_deref().expect("set-up link"), "username": "admin", "display_name": "Admin", "password": "a long password"}))

@@ -20,6 +20,15 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::home))
         .route("/assemblies/{slug}/seats", get(pages::seats::seats))
         .route("/record", get(pages::record::record))
+        // Witnesses of the record (issue 11, task 11).
+        .route(
+            "/record/checkpoint",
+            get(pages::record_checkpoint::checkpoint),
+        )
+        .route(
+            "/record/how-to-verify",
+            get(pages::record_checkpoint::how_to_verify),
+        )
         .route(
             "/setup/{token}",
             get(pages::setup::form).post(pages::setup::submit),

@@ -191,6 +191,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         // ---- foundation: home, record, login, account, administration, static, health -------------
         r("GET",  "/", "/".into(), n,                                                                      "P P P P P P P P P P P"),
         r("GET",  "/record", "/record".into(), Body::None,                                                 "P P P P P P P P P P P"),
+        r("GET",  "/record/checkpoint", "/record/checkpoint".into(), Body::None,                           "P P P P P P P P P P P"),
+        r("GET",  "/record/how-to-verify", "/record/how-to-verify".into(), Body::None,                     "P P P P P P P P P P P"),
         r("GET",  "/assemblies/{slug}/seats", format!("/assemblies/{slug}/seats"), Body::None,             "P P P P P P P P P P P"),
         r("GET",  "/setup/{token}", format!("/setup/{}", i.setup_token), Body::None,                       "G G G G G G G G G G G"),
         r("POST", "/setup/{token}", format!("/setup/{}", i.setup_token),

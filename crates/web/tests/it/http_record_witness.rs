@@ -136,6 +136,17 @@ async fn witnesses_cosign(db: TestDb) {
         assert!(served.contains(line.trim_end()), "{served}");
     }
     asamblea_record::tree::open_note(&cosigned, &db.store.verifier_key()).unwrap();
+
+    // The public checkpoint page: the head, the key, the witness and its cosignature.
+    let page = s.text("/record/checkpoint").await;
+    assert!(
+        page.contains(&format!("{name} cofirmó {size} actos")),
+        "{page}"
+    );
+    assert!(page.contains(&db.store.verifier_key()), "the key is shown");
+    assert!(page.contains(&vkey), "the witness's key is shown");
+    let guide = s.text("/record/how-to-verify").await;
+    assert!(guide.contains("asamblea witness check") && guide.contains("asamblea record verify"));
     s.stop().await;
     db.cleanup().await;
 }

@@ -32,3 +32,4 @@ mod openapi_closed_fields;
 mod record_page;
 // Witnesses of the record (issue 11, task 11).
 mod http_record_witness;
+mod http_slow_clients;

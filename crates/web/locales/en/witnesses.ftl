@@ -32,3 +32,4 @@ guide-witness = A witness is a small program anyone can run regularly (for examp
 guide-witness-name = witness.example.org/1
 guide-witness-proves = What it proves: the log never went back on what the witness saw. If the record is rewritten, the witness refuses, says so, and keeps the old checkpoint as evidence. A checkpoint cosigned by several independent witnesses is one that everyone sees alike.
 guide-witness-not = What it does not prove: a witness does not read the acts or judge them; it does not keep the record itself (download it for that); and it only protects what happened after it started watching.
+error-storage-full = The server's disk is full: this was NOT saved. Nothing saved before is lost; tell the operator, and try again once there is space.

@@ -32,3 +32,4 @@ guide-witness = Un testigo es un pequeño programa que cualquiera puede correr c
 guide-witness-name = testigo.ejemplo.org/1
 guide-witness-proves = Qué prueba: el registro nunca se desdijo de lo que el testigo vio. Si el registro se reescribe, el testigo se niega, lo dice y guarda el punto de control anterior como evidencia. Un punto de control cofirmado por varios testigos independientes es uno que todos ven igual.
 guide-witness-not = Qué no prueba: un testigo no lee los actos ni los juzga; no guarda el registro (descárguelo para eso); y solo protege lo que ocurrió desde que empezó a vigilar.
+error-storage-full = El disco del servidor está lleno: esto NO se guardó. Nada de lo guardado antes se perdió; avise a quien administra el servidor y vuelva a intentarlo cuando haya espacio.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Slowloris trial (RELIABILITY.md): opens N connections that send a request's headers one
-byte at a time, every few seconds, and never finish; meanwhile asks the server for /health
+byte at a time, every few seconds, and never finish; meanwhile asks the server for /healthz
 once a second. Prints how many slow connections the server has closed by each moment and how
 long the normal requests took.
 
@@ -50,13 +50,13 @@ while time.time() - start < duration:
             closed += 1
     t0 = time.time()
     try:
-        urllib.request.urlopen(f"http://{host}:{port}/health", timeout=10).read()
+        urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=10).read()
     except Exception:
         failures += 1
     took = time.time() - t0
     worst = max(worst, took)
     print(f"t={now - start:5.1f}s slow connections closed by the server: {closed}/{n}; "
-          f"/health took {took * 1000:.0f} ms", flush=True)
+          f"/healthz took {took * 1000:.0f} ms", flush=True)
     time.sleep(1)
 print(f"summary: {n} slow connections for {duration:.0f}s: closed by the server {closed}/{n}; "
       f"normal requests failed {failures}, slowest {worst * 1000:.0f} ms")

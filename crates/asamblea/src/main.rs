@@ -37,6 +37,9 @@ enum Command {
     /// A secret election on a board of public files: questions, key, credentials, ballots, tally, record.
     #[command(subcommand)]
     Election(cmd::ceremony::ElectionCommand),
+    /// Witness a log: check its new checkpoint is consistent with the one kept, then cosign it.
+    #[command(subcommand)]
+    Witness(cmd::witness::WitnessCommand),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Election(c) => {
             cmd::ceremony::run_election(c, &mut std::io::stdout(), &mut std::io::stderr())
         }
+        Command::Witness(c) => cmd::witness::run(c),
     };
     ExitCode::from(code.clamp(0, 255) as u8)
 }

@@ -15,6 +15,7 @@ pub mod entry;
 pub mod error;
 pub mod export;
 pub mod tree;
+pub mod witness;
 
 pub use canonical::canonical_json;
 pub use chain::{BreakReason, Broken, ChainVerifier, VerifyReport};

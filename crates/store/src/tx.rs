@@ -41,7 +41,23 @@ impl Store {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         match &self.inner.db {
             Db::Sqlite { writer, .. } => {
-                let tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+                let tx = match writer.begin_with("BEGIN IMMEDIATE").await {
+                    Ok(tx) => tx,
+                    Err(sqlx::Error::InvalidSavePointStatement) => {
+                        // A COMMIT that failed (the disk full: SQLite rolls the transaction
+                        // back itself) leaves sqlx's writer connection counting a transaction
+                        // it can never end, and every later write failed until a restart. Close
+                        // that connection; the pool opens a fresh one (RELIABILITY.md).
+                        tracing::warn!(
+                            "the writer connection was left in a failed transaction; reopening it"
+                        );
+                        if let Ok(conn) = writer.acquire().await {
+                            let _ = conn.close().await;
+                        }
+                        writer.begin_with("BEGIN IMMEDIATE").await?
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 Ok(Tx {
                     conn: TxConn::Sqlite(tx),
                     appended: Vec::new(),

@@ -21,9 +21,25 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "error-throttled"),
         AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
         AppError::Conflict { key } => (StatusCode::CONFLICT, key),
+        e if storage_full(e) => (StatusCode::INSUFFICIENT_STORAGE, "error-storage-full"),
         AppError::Store(_) | AppError::Database(_) | AppError::Internal(_) => {
             (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
         }
+    }
+}
+
+/// Whether the database refused a write for lack of space (SQLite `SQLITE_FULL`, code 13;
+/// PostgreSQL `disk_full`, 53100): nothing of that write was kept (RELIABILITY.md).
+fn storage_full(e: &AppError) -> bool {
+    let db = match e {
+        AppError::Store(asamblea_store::StoreError::Db(d)) | AppError::Database(d) => d,
+        _ => return false,
+    };
+    match db {
+        asamblea_store::sqlx::Error::Database(d) => {
+            matches!(d.code().as_deref(), Some("13") | Some("53100"))
+        }
+        _ => false,
     }
 }
 

@@ -25,6 +25,15 @@ pub fn router(state: AppState) -> Router {
             "/boards/{id}/vote",
             get(pages::boards::vote_form).post(pages::boards::vote),
         )
+        // Witnesses of the record (issue 11, task 11).
+        .route(
+            "/record/checkpoint",
+            get(pages::record_checkpoint::checkpoint),
+        )
+        .route(
+            "/record/how-to-verify",
+            get(pages::record_checkpoint::how_to_verify),
+        )
         .route(
             "/setup/{token}",
             get(pages::setup::form).post(pages::setup::submit),

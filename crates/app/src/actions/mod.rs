@@ -13,3 +13,5 @@ pub mod sessions;
 pub mod boards;
 
 pub use accounts::login_sessions::SESSION_DAYS;
+// Witnesses of the record (issue 11, task 11).
+pub mod witnesses;

@@ -97,6 +97,9 @@ crate::text_enum! {
         BoardBallotCast = "board.ballot_cast",
         // Departmental delegations to the national assembly (issue 12, task 12).
         OrganizationDelegationSet = "organization.delegation_set",
+        // Witnesses of the record (issue 11, task 11).
+        WitnessAdded = "witness.added",
+        CheckpointCosigned = "checkpoint.cosigned",
     }
 }
 

@@ -12,3 +12,5 @@ pub mod mandate;
 pub mod registry;
 pub mod seats;
 pub mod sessions;
+// Witnesses of the record (issue 11, task 11).
+pub mod witnesses;

@@ -7,6 +7,8 @@ pub mod ceremony;
 pub mod election;
 pub mod record;
 pub mod serve;
+// Witnesses of the record (issue 11, task 11).
+pub mod witness;
 
 /// Logs to stderr; `RUST_LOG` overrides the default level.
 pub fn init_logging() {

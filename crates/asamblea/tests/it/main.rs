@@ -11,3 +11,5 @@ mod record_insider;
 mod record_verify_readonly;
 mod serve_process;
 mod verify_election;
+// Witnesses of the record (issue 11, task 11).
+mod witness_cli;

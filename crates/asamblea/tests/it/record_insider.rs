@@ -24,7 +24,7 @@ fn err_of(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-async fn append(store: &Store, from: i64, to: i64) {
+pub(crate) async fn append(store: &Store, from: i64, to: i64) {
     for i in from..=to {
         let mut tx = store.begin().await.expect("begin");
         tx.append(NewAct {
@@ -41,7 +41,7 @@ async fn append(store: &Store, from: i64, to: i64) {
 
 /// Edits entry 2's payload and re-hashes every entry from there on; deletes the checkpoints and
 /// the tree (which the next open rebuilds from the forged entries).
-async fn rewrite(store: &Store) {
+pub(crate) async fn rewrite(store: &Store) {
     let entries = store.entries_after(0, 1000).await.expect("entries");
     let mut tx = store.begin().await.expect("begin");
     let disable = match store.backend() {

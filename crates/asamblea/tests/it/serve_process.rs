@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::common::{BIN, asamblea, text};
 
 pub(crate) struct Server {
-    child: Child,
+    pub(crate) child: Child,
     pub(crate) url: String,
     setup: Option<String>,
     output: Vec<String>,
@@ -59,7 +59,7 @@ impl Server {
         }
     }
 
-    fn kill9(mut self) {
+    pub(crate) fn kill9(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

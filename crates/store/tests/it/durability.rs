@@ -130,12 +130,21 @@ async fn kill_mid_stream(db: TestDb, kills: usize) {
     db.cleanup().await;
 }
 
+/// Kills per test: 3 in the suite, `ASAMBLEA_KILL_ROUNDS` for the long trial
+/// (`scripts/reliability`, RELIABILITY.md).
+fn kill_rounds() -> usize {
+    std::env::var("ASAMBLEA_KILL_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+}
+
 #[test]
 fn sqlite_survives_kill_9() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let db = TestDb::sqlite().await;
-        kill_mid_stream(db, 3).await;
+        kill_mid_stream(db, kill_rounds()).await;
     });
 }
 
@@ -144,6 +153,6 @@ fn postgres_survives_kill_9() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let db = TestDb::postgres().await;
-        kill_mid_stream(db, 3).await;
+        kill_mid_stream(db, kill_rounds()).await;
     });
 }

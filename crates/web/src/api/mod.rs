@@ -15,6 +15,8 @@ mod mandate;
 mod record;
 mod record_log;
 mod record_tiles;
+// Witnesses of the record (issue 11, task 11).
+mod record_witness;
 mod registry;
 mod session;
 mod sessions;
@@ -55,4 +57,11 @@ pub fn routes() -> Router<AppState> {
         .merge(federation::routes())
         .merge(mandate::routes())
         .merge(boards::routes())
+        // Witnesses of the record (issue 11, task 11).
+        .route(
+            "/record/witnesses",
+            get(record_witness::list).post(record_witness::add),
+        )
+        .route("/record/cosignatures", post(record_witness::cosign))
+        .route("/record/cosigned", get(record_witness::cosigned))
 }

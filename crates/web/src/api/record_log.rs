@@ -23,7 +23,7 @@ fn out_of_range() -> ApiError {
 
 /// The latest checkpoint as a C2SP signed note (c2sp.org/tlog-checkpoint): origin line, tree
 /// size, base64 root hash, a blank line, the signature line. Verify it with the key from
-/// `/api/v1/record/key`.
+/// `/api/v1/record/key`. Cosignatures of witnesses follow the log's signature line.
 #[utoipa::path(get, path = "/api/v1/record/checkpoint", tag = "record",
     responses((status = 200, description = "The signed note", body = String, content_type = "text/plain"),
         (status = 404, description = "No checkpoint yet")))]
@@ -34,7 +34,14 @@ pub async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiEr
         .await
         .map_err(asamblea_app::AppError::from)?;
     match note {
-        Some(n) => Ok(text(n.note)),
+        Some(n) => {
+            // With the cosignatures witnesses sent for it (readers ignore lines they don't know).
+            let cosigs =
+                asamblea_app::queries::witnesses::cosignatures(&state.store, n.position).await?;
+            Ok(text(asamblea_app::queries::witnesses::with_cosignatures(
+                &n.note, &cosigs,
+            )))
+        }
         None => Err(ApiError::new(StatusCode::NOT_FOUND, "error-not-found")),
     }
 }

@@ -44,3 +44,5 @@ pub fn login_redirect(token: &str, to: &str, secure: bool) -> Response {
 pub fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
+// Witnesses of the record (issue 11, task 11).
+pub mod record_checkpoint;

@@ -199,6 +199,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         // ---- foundation: home, record, login, account, administration, static, health -------------
         r("GET",  "/", "/".into(), n,                                                                      "P P P P P P P P P P P"),
         r("GET",  "/record", "/record".into(), Body::None,                                                 "P P P P P P P P P P P"),
+        r("GET",  "/record/checkpoint", "/record/checkpoint".into(), Body::None,                           "P P P P P P P P P P P"),
+        r("GET",  "/record/how-to-verify", "/record/how-to-verify".into(), Body::None,                     "P P P P P P P P P P P"),
         r("GET",  "/assemblies/{slug}/seats", format!("/assemblies/{slug}/seats"), Body::None,             "P P P P P P P P P P P"),
         r("GET",  "/setup/{token}", format!("/setup/{}", i.setup_token), Body::None,                       "G G G G G G G G G G G"),
         r("POST", "/setup/{token}", format!("/setup/{}", i.setup_token),
@@ -233,6 +235,11 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("GET",  "/api/v1/record/log/tile/{*path}", "/api/v1/record/log/tile/0/000.p/1".into(), Body::None, "P P P P P P P P P P P"),
         r("GET",  "/api/v1/record/proof/inclusion", "/api/v1/record/proof/inclusion?position=1&size=1".into(), Body::None, "P P P P P P P P P P P"),
         r("GET",  "/api/v1/record/proof/consistency", "/api/v1/record/proof/consistency?old=1&size=1".into(), Body::None, "P P P P P P P P P P P"),
+        // Witnesses of the record (issue 11, task 11). No witness cosigned yet: `cosigned` is 404.
+        r("GET",  "/api/v1/record/witnesses", "/api/v1/record/witnesses".into(), Body::None,               "P P P P P P P P P P P"),
+        r("POST", "/api/v1/record/witnesses", "/api/v1/record/witnesses".into(), j(json!({"vkey": "not+a+key"})), "L F F F L F F F F F A"),
+        r("POST", "/api/v1/record/cosignatures", "/api/v1/record/cosignatures".into(), j(json!("not a note")), "P P P P P P P P P P P"),
+        r("GET",  "/api/v1/record/cosigned", "/api/v1/record/cosigned".into(), Body::None,                 "H H H H H H H H H H H"),
         r("POST", "/api/v1/setup", "/api/v1/setup".into(),
           j(json!({"token": i.setup_token, "username": "intruso", "display_name": "X", "password": "a long password"})),
                                                                                                            "C C C C C C C C C C C"),

@@ -38,3 +38,6 @@ mod openapi_closed_fields;
 mod record_page;
 // Issue 10, task 10b: the hall's forms.
 mod http_hall_forms;
+// Witnesses of the record (issue 11, task 11).
+mod http_record_witness;
+mod http_slow_clients;

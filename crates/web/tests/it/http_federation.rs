@@ -1406,7 +1406,7 @@ async fn a_departmental_election_fills_national_seats(db: &TestDb) {
             &s,
             &h.admin,
             &format!("/api/v1/elections/{eid}/voting"),
-            json!({}),
+            json!({"confirm": true}),
         )
         .await,
     );

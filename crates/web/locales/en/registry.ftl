@@ -195,3 +195,9 @@ registry-members-matching = { $count ->
 }
 registry-members-previous = ← Previous
 registry-members-next = Next →
+## Delegations of departmental assemblies (issue 12)
+registry-delegation-of = This organization is the delegation to the national assembly of:
+registry-delegation-title = Make this organization the delegation of a departmental assembly
+registry-delegation-help = The national assembly's plan will give it seats, filled by an election among the departmental assembly's accredited delegates (who become its members). Only for an organization with no members; it cannot be undone.
+registry-delegation-assembly = Departmental assembly
+registry-delegation-set = Make it the delegation

@@ -195,3 +195,9 @@ registry-members-matching = { $count ->
 }
 registry-members-previous = ← Anteriores
 registry-members-next = Siguientes →
+## Delegations of departmental assemblies (issue 12)
+registry-delegation-of = Esta organización es la delegación ante la asamblea nacional de:
+registry-delegation-title = Hacer de esta organización la delegación de una asamblea departamental
+registry-delegation-help = El plan de la asamblea nacional le dará escaños, que se llenan con una elección entre los delegados acreditados de la asamblea departamental (ellos pasan a ser sus afiliados). Solo para una organización sin afiliados; no se deshace.
+registry-delegation-assembly = Asamblea departamental
+registry-delegation-set = Hacerla delegación

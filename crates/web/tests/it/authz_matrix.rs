@@ -287,6 +287,8 @@ fn rows(i: &Ids) -> Vec<Row> {
           f(&[("file", "nonsense")]),                                                                      "L F A F L F F F F F A"),
         r("GET",  "/organizations/{id}/import/{token}", format!("/organizations/{a}/import/nonsense"), Body::None,
                                                                                                            "L F A F L F F F F F A"),
+        r("POST", "/organizations/{id}/delegation", format!("/organizations/{a}/delegation"), f(&[("assembly", "no-such-assembly")]),
+                                                                                                           "L F F F L F F F F F A"),
         r("POST", "/organizations/{id}/secretaries", format!("/organizations/{a}/secretaries"),
           f(&[("account_id", &i.spare_account.to_string())]),                                              "L F F F L F F F F F A"),
         r("POST", "/organizations/{id}/secretaries/{account}/remove", format!("/organizations/{a}/secretaries/{}/remove", i.spare_secretary), f(&[]),

@@ -1486,3 +1486,48 @@ async fn a_departmental_election_fills_national_seats(db: &TestDb) {
     s.stop().await;
 }
 on_both_backends!(a_departmental_election_fills_national_seats => sqlite_a_departmental_election_fills_national_seats, postgres_a_departmental_election_fills_national_seats);
+
+/// An administrator makes an organization the delegation of a departmental assembly from the
+/// organization's page (issue 12, item 7: pages for all of it); a second time is refused on the
+/// page with the reason.
+async fn the_organization_page_makes_a_delegation(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, 3, 3).await;
+    departmental(&s, db, &h.admin).await;
+    let sector: String = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(
+        "SELECT s.key FROM sectors s JOIN organizations o ON o.sector_id = s.id ORDER BY o.id LIMIT 1")
+        .fetch_one(pool).await)
+    .unwrap();
+    let (st, v) = post(&s, &h.admin, "/api/v1/organizations",
+        json!({"name": "Delegación de Oruro", "short_name": "AP-OR", "kind": "other", "sector": sector})).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let org = v["id"].as_i64().unwrap();
+    let at = format!("/organizations/{org}");
+    let html = s.text_as(&h.admin, &at).await;
+    assert!(
+        html.contains("id=\"delegation-assembly\"") && html.contains(&format!("value=\"{DEPT}\"")),
+        "the form offers the departmental assembly"
+    );
+    let csrf = crate::common::csrf_of(&html);
+    let send = async || {
+        s.client
+            .post(s.at(&format!("{at}/delegation")))
+            .bearer_auth(&h.admin)
+            .form(&[("csrf", csrf.as_str()), ("assembly", DEPT)])
+            .send()
+            .await
+            .unwrap()
+    };
+    let done = send().await;
+    assert!(done.status().is_success(), "{}", done.status());
+    let html = done.text().await.unwrap();
+    assert!(
+        html.contains("id=\"delegation-of\"") && !html.contains("id=\"delegation-assembly\""),
+        "{html}"
+    );
+    let again = send().await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(again.text().await.unwrap().contains("role=\"alert\""));
+    s.stop().await;
+}
+on_both_backends!(the_organization_page_makes_a_delegation => sqlite_the_organization_page_makes_a_delegation, postgres_the_organization_page_makes_a_delegation);

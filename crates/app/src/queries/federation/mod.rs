@@ -464,3 +464,22 @@ pub async fn standing_holds(
          JOIN organizations o ON o.id = t.organization_id WHERE h.assembly_id = $1 AND h.ended_at IS NULL ORDER BY h.id")
         .bind(assembly).fetch_all(pool).await)?)
 }
+
+/// The departmental assemblies an organization may stand for as their delegation to the national
+/// assembly (departmental, with a parent, no delegation yet): slug and name.
+pub async fn delegation_choices(store: &Store) -> Result<Vec<(String, String)>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as(
+        "SELECT a.slug, a.name FROM assemblies a WHERE a.level = 'departmental' AND a.parent_id IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM organizations o WHERE o.delegation_of = a.id) ORDER BY a.name")
+        .fetch_all(pool).await)?)
+}
+
+/// The departmental assembly (slug, name) organization `org` is the delegation of, if any.
+pub async fn delegation_of(
+    store: &Store,
+    org: crate::domain::OrganizationId,
+) -> Result<Option<(String, String)>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_as(
+        "SELECT a.slug, a.name FROM organizations o JOIN assemblies a ON a.id = o.delegation_of WHERE o.id = $1")
+        .bind(org).fetch_optional(pool).await)?)
+}

@@ -3,6 +3,7 @@
 //! assemblies and their seat plans.
 
 pub mod assembly_new;
+pub mod delegation;
 pub mod import_members;
 pub mod import_organizations;
 pub mod member_edit;
@@ -77,6 +78,7 @@ pub fn routes() -> Router<AppState> {
             get(import_members::progress),
         )
         .route("/organizations/{id}/secretaries", post(secretaries::assign))
+        .route("/organizations/{id}/delegation", post(delegation::set))
         .route(
             "/organizations/{id}/secretaries/{account}/remove",
             post(secretaries::remove),

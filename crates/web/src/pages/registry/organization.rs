@@ -6,6 +6,7 @@ use asamblea_app::actions::registry::assign_secretary::may_become_secretary;
 use asamblea_app::actions::registry::may_act_for;
 use asamblea_app::domain::{AccountId, OrganizationId};
 use asamblea_app::queries::accounts::list_accounts;
+use asamblea_app::queries::federation::{delegation_choices, delegation_of};
 use asamblea_app::queries::registry::{
     Member, Organization, Secretary, children, members_page, organization, secretaries,
 };
@@ -55,6 +56,10 @@ struct OrganizationPage {
     error: Option<String>,
     /// Calls and platforms announced to the organization (the mandate area's block).
     announcements: String,
+    /// The departmental assembly (slug, name) this organization is the delegation of.
+    delegation_of: Option<(String, String)>,
+    /// For administrators: the departmental assemblies it could stand for.
+    delegation_choices: Vec<(String, String)>,
 }
 
 /// Members listed per page.
@@ -140,8 +145,16 @@ pub(crate) async fn render_page(
     let kind = kind_label(&page.i18n, org.kind);
     let sector = page.i18n.name_or("sector", &org.sector, &org.sector_name);
     let announcements = crate::pages::mandate::announcements_for(state, &page, id).await?;
+    let delegation_of = delegation_of(&state.store, id).await?;
+    let delegation_choices = if admin && delegation_of.is_none() && org.member_count == 0 {
+        delegation_choices(&state.store).await?
+    } else {
+        Vec::new()
+    };
     let t = OrganizationPage {
         announcements,
+        delegation_of,
+        delegation_choices,
         page,
         org,
         kind,

@@ -191,8 +191,10 @@ pub(crate) async fn cast_in_tx(
         choice: choice.clone(),
         weight: weight.weight,
     });
+    // The number of voters so far, kept with the ballots (migration 0097): one row updated,
+    // not the vote's ballots counted again for each ballot.
     let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1")
+        "UPDATE votes SET cast_count = cast_count + 1 WHERE id = $1 RETURNING cast_count")
         .bind(v.id).fetch_one(&mut **c).await)?;
     let mut a = if secret {
         act(

@@ -10,6 +10,8 @@ mod record_cli;
 mod record_insider;
 mod record_verify_readonly;
 mod serve_process;
+// Three servers on one PostgreSQL database, one killed mid-vote (issue 15).
+mod three_servers;
 mod verify_election;
 // Witnesses of the record (issue 11, task 11).
 mod witness_cli;

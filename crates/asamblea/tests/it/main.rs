@@ -6,6 +6,8 @@
 mod board_http;
 mod ceremony_cli;
 mod common;
+// kill -9 while members vote, both backends (issues 11 and 15).
+mod kill_while_voting;
 mod record_cli;
 mod record_insider;
 mod record_verify_readonly;

@@ -12,7 +12,12 @@ use crate::serve_process::{Server, setup_admin};
 
 const MEMBERS: usize = 60;
 
-async fn post(client: &Client, url: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn post(
+    client: &Client,
+    url: &str,
+    token: Option<&str>,
+    body: Value,
+) -> (StatusCode, Value) {
     let mut r = client.post(url).json(&body);
     if let Some(t) = token {
         r = r.bearer_auth(t);
@@ -40,7 +45,7 @@ async fn get(client: &Client, url: &str, token: &str) -> Value {
 }
 
 /// A ballot for `code`: its body, with a `cast_key` that makes a resend safe.
-fn ballot(code: &str, candidate: i64, i: usize) -> Value {
+pub(crate) fn ballot(code: &str, candidate: i64, i: usize) -> Value {
     json!({"code": code, "choices": [candidate.to_string()], "cast_key": format!("three-servers-key-{i:04}")})
 }
 
@@ -56,84 +61,11 @@ async fn postgres_three_servers_share_a_vote_and_one_killed_loses_nothing() {
     let client = Client::new();
     let admin = setup_admin(&client, &c).await;
 
-    // An election opened through B; the organization's members imported through A.
-    let seats = get(
-        &client,
-        &format!("{}/api/v1/assemblies/asamblea-popular-1971/seats", a.url),
-        &admin,
-    )
-    .await;
-    // An organization of the plan with seats and no election yet (the demo elected some).
-    let orgs: Vec<i64> = seats["sectors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["organizations"].as_array().unwrap().iter())
-        .filter(|o| o["seats"].as_i64().unwrap_or(0) > 0)
-        .map(|o| o["id"].as_i64().unwrap())
-        .collect();
-    let mut opened = None;
-    for org in orgs {
-        let (s, e) = post(&client, &format!("{}/api/v1/elections", b.url), Some(&admin),
-            json!({"assembly_id": 1, "organization_id": org, "method": "plurality", "substitutes": 0})).await;
-        if s == StatusCode::CREATED {
-            opened = Some((org, e["id"].as_i64().unwrap()));
-            break;
-        }
-    }
-    let (org, eid) = opened.expect("an organization with a vacancy");
-    let mut csv = String::from("member_number,name\n");
-    for i in 0..MEMBERS {
-        csv.push_str(&format!("TS-{i:03},Afiliado {i}\n"));
-    }
-    let imported = client
-        .post(format!(
-            "{}/api/v1/organizations/{org}/members/import?dry_run=false",
-            a.url
-        ))
-        .bearer_auth(&admin)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(imported.status(), StatusCode::OK);
-    let members = get(
-        &client,
-        &format!("{}/api/v1/organizations/{org}/members", b.url),
-        &admin,
-    )
-    .await;
-    let member_ids: Vec<i64> = members
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_i64().unwrap())
-        .collect();
-    let (s, n) = post(
-        &client,
-        &format!("{}/api/v1/elections/{eid}/candidates", b.url),
-        Some(&admin),
-        json!({"member_ids": [member_ids[0], member_ids[1]]}),
-    )
-    .await;
-    assert_eq!(s, StatusCode::CREATED, "{n}");
-    let candidate = n["ids"][0].as_i64().unwrap();
-    let (s, codes) = post(
-        &client,
-        &format!("{}/api/v1/elections/{eid}/voting", c.url),
-        Some(&admin),
-        json!({"confirm": true}),
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK, "{codes}");
-    let codes: Vec<String> = codes
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["code"].as_str().unwrap().to_string())
-        .collect();
-    assert!(codes.len() >= MEMBERS);
+    let Vote {
+        eid,
+        candidate,
+        codes,
+    } = open_vote(&client, &admin, [&a.url, &b.url, &c.url]).await;
 
     // C's live feed, open before anything else happens.
     let mut feed = client
@@ -202,4 +134,120 @@ async fn postgres_three_servers_share_a_vote_and_one_killed_loses_nothing() {
     drop(b);
     drop(c);
     db.cleanup().await;
+}
+
+/// An open vote of members with codes: the election, its first candidate, the codes.
+pub(crate) struct Vote {
+    pub eid: i64,
+    pub candidate: i64,
+    pub codes: Vec<String>,
+}
+
+/// Opens an election for an organization of the demo's plan that has a vacancy: its members
+/// imported through `urls[0]`, the election opened and nominated through `urls[1]`, its vote
+/// started through `urls[2]` (one server may be all three).
+pub(crate) async fn open_vote(client: &Client, admin: &str, urls: [&str; 3]) -> Vote {
+    let seats = get(
+        client,
+        &format!("{}/api/v1/assemblies/asamblea-popular-1971/seats", urls[0]),
+        admin,
+    )
+    .await;
+    // An organization of the plan with seats and no election yet (the demo elected some).
+    let orgs: Vec<i64> = seats["sectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["organizations"].as_array().unwrap().iter())
+        .filter(|o| o["seats"].as_i64().unwrap_or(0) > 0)
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    let mut opened = None;
+    for org in orgs {
+        let (s, e) = post(client, &format!("{}/api/v1/elections", urls[1]), Some(admin),
+            json!({"assembly_id": 1, "organization_id": org, "method": "plurality", "substitutes": 0})).await;
+        if s == StatusCode::CREATED {
+            opened = Some((org, e["id"].as_i64().unwrap()));
+            break;
+        }
+    }
+    let (org, eid) = opened.expect("an organization with a vacancy");
+    let mut csv = String::from("member_number,name\n");
+    for i in 0..MEMBERS {
+        csv.push_str(&format!(
+            "E{eid}-{i:03},Afiliado {i} de la elección {eid}\n"
+        ));
+    }
+    let imported = client
+        .post(format!(
+            "{}/api/v1/organizations/{org}/members/import?dry_run=false",
+            urls[0]
+        ))
+        .bearer_auth(admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let status = imported.status();
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        imported
+            .text()
+            .await
+            .unwrap_or_default()
+            .chars()
+            .take(500)
+            .collect::<String>()
+    );
+    let members = get(
+        client,
+        &format!("{}/api/v1/organizations/{org}/members", urls[1]),
+        admin,
+    )
+    .await;
+    // This round's members (an organization may have voted before, with members of its own).
+    let member_ids: Vec<i64> = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            m["member_number"]
+                .as_str()
+                .is_some_and(|n| n.starts_with(&format!("E{eid}-")))
+        })
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    let (s, n) = post(
+        client,
+        &format!("{}/api/v1/elections/{eid}/candidates", urls[1]),
+        Some(admin),
+        json!({"member_ids": [member_ids[0], member_ids[1]]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    let candidate = n["ids"][0].as_i64().unwrap();
+    let (s, codes) = post(
+        client,
+        &format!("{}/api/v1/elections/{eid}/voting", urls[2]),
+        Some(admin),
+        json!({"confirm": true}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{codes}");
+    let codes: Vec<String> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(codes.len() >= MEMBERS);
+
+    Vote {
+        eid,
+        candidate,
+        codes,
+    }
 }

@@ -4,7 +4,7 @@
 //! server answers 413 and closes would see the connection reset instead of the reason (what a
 //! secretary saw before). The answer is the usual error: JSON under `/api/`, a page elsewhere.
 //! A body that does not declare its length is cut at the limit by [`Limited`], and the extractor
-//! answers 413 (`extract.rs`).
+//! answers 413 (`extract.rs`). A body that stops arriving for [`BODY_IDLE`] is cut too.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use http_body_util::Limited;
 use std::time::Duration;
+use tower_http::timeout::TimeoutBody;
 
 use crate::error::{ApiError, PageError};
 
@@ -25,6 +26,9 @@ pub const IMPORT: usize = 32 * 1024 * 1024;
 /// its sender reads the 413; beyond, the connection is closed.
 const DRAIN_AT_MOST: usize = 256 * 1024 * 1024;
 const DRAIN_FOR: Duration = Duration::from_secs(60);
+/// A body that sends nothing for this long is cut (a slow client holding a connection by sending
+/// its body a byte at a time, or not at all); a slow but moving upload goes on.
+pub const BODY_IDLE: Duration = Duration::from_secs(15);
 
 /// The limit for a request, and the message that refuses a body over it.
 pub fn limit_for(method: &Method, path: &str) -> (usize, &'static str) {
@@ -60,11 +64,8 @@ pub async fn limit_bodies(req: Request, next: Next) -> Response {
         return too_large(path.starts_with("/api/"), limit, key);
     }
     let (parts, body) = req.into_parts();
-    next.run(Request::from_parts(
-        parts,
-        Body::new(Limited::new(body, limit)),
-    ))
-    .await
+    let body = TimeoutBody::new(BODY_IDLE, Limited::new(body, limit));
+    next.run(Request::from_parts(parts, Body::new(body))).await
 }
 
 /// Reads and drops what the client sends, within [`DRAIN_AT_MOST`] and [`DRAIN_FOR`].

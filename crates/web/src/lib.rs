@@ -26,6 +26,7 @@ mod router;
 mod security;
 mod state;
 
+pub use body_limit::BODY_IDLE;
 pub use router::router;
 pub use state::AppState;
 

@@ -201,3 +201,4 @@ registry-delegation-title = Make this organization the delegation of a departmen
 registry-delegation-help = The national assembly's plan will give it seats, filled by an election among the departmental assembly's accredited delegates (who become its members). Only for an organization with no members; it cannot be undone.
 registry-delegation-assembly = Departmental assembly
 registry-delegation-set = Make it the delegation
+registry-import-not-here = This file is not being imported on this server: it was not confirmed, or the import was interrupted (nothing is half written). If another server imports it, reload in a moment; otherwise check the file again and confirm.

@@ -201,3 +201,4 @@ registry-delegation-title = Hacer de esta organización la delegación de una as
 registry-delegation-help = El plan de la asamblea nacional le dará escaños, que se llenan con una elección entre los delegados acreditados de la asamblea departamental (ellos pasan a ser sus afiliados). Solo para una organización sin afiliados; no se deshace.
 registry-delegation-assembly = Asamblea departamental
 registry-delegation-set = Hacerla delegación
+registry-import-not-here = Este archivo no se está importando en este servidor: no se confirmó, o la importación se interrumpió (nada se escribe a medias). Si otro servidor lo importa, vuelva a cargar en un momento; si no, revise el archivo de nuevo y confirme.

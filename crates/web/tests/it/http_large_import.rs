@@ -207,6 +207,12 @@ async fn the_import_page_takes_a_chosen_file_and_shows_progress(db: &TestDb) {
         .unwrap()
         .to_string();
 
+    // Before its confirmation the import is not running: the page says so (no endless refresh).
+    let idle = server.text_as(secretary, &format!("{at}/{staged}")).await;
+    assert!(
+        idle.contains("id=\"import-failed\"") && idle.contains("no se está importando"),
+        "{idle}"
+    );
     let confirm = async || {
         server
             .client

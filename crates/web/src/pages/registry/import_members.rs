@@ -379,7 +379,8 @@ pub async fn progress(
                 }
             }
         }
-        // Not running here: still staged (running on another server, or stopped) or gone.
+        // Not running here: gone (imported, or expired), or still staged: never confirmed, stopped
+        // with a restart, or running on another server. Said so, not shown as running for ever.
         None => {
             let actor = page.actor()?;
             if staged(&state.store, &actor, id, &token).await.is_err() {
@@ -387,6 +388,8 @@ pub async fn progress(
                     "/organizations/{id}#members"
                 )));
             }
+            t.running = false;
+            t.error = Some(page.i18n.t("registry-import-not-here"));
         }
     }
     let mut response = render(&t);

@@ -1,0 +1,377 @@
+//! The measured part: C clients casting the prepared ballots as fast as they are answered, for a
+//! number of ballots or a duration; optionally the server killed with SIGKILL in the middle,
+//! started again on the same data, and every unanswered ballot sent again with its `cast_key`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::sync::{Mutex, watch};
+
+use crate::server::{Launch, Server, cpu_seconds, status_kib};
+
+/// One ballot to cast: where, as whom, with which body (its `cast_key` inside), and what it
+/// chooses (for the count check).
+#[derive(Clone, Debug)]
+pub struct Ballot {
+    pub path: String,
+    pub token: Option<Arc<str>>,
+    pub body: Value,
+    /// The vote's or the election's id.
+    pub target: i64,
+    pub choice: String,
+}
+
+/// An acknowledged ballot.
+pub struct Acked {
+    pub index: usize,
+    pub sent: Instant,
+    pub at: Instant,
+    /// The receipt's record position (session ballots).
+    pub position: Option<i64>,
+    /// Answered after a resend (its latency is not a ballot's latency).
+    pub resent: bool,
+}
+
+/// What the clients saw.
+#[derive(Default)]
+pub struct Outcome {
+    pub acked: Vec<Acked>,
+    /// Refusals and failures, by kind (`409 dlg-error-already-voted`, `transport`, ...).
+    pub errors: BTreeMap<String, usize>,
+    /// Ballots whose answer never came and were not sent again (counted or not: unknown).
+    pub unknown: Vec<usize>,
+    pub sent: usize,
+    pub first_send: Option<Instant>,
+    pub last_ack: Option<Instant>,
+    pub kill: Option<KillReport>,
+    /// The server's CPU seconds (user, system) and its peak resident set (KiB) over the run.
+    pub cpu_user: f64,
+    pub cpu_sys: f64,
+    pub peak_rss_kib: u64,
+}
+
+#[derive(Default, Debug, Clone)]
+pub struct KillReport {
+    /// Acknowledged ballots when the kill was sent.
+    pub acked_before: usize,
+    /// Ballots in flight when it died (no answer): all sent again.
+    pub unanswered: usize,
+    /// Of those, answered `again: true` (committed before the kill) and `again: false`.
+    pub recorded_before_kill: usize,
+    pub recorded_on_resend: usize,
+    /// Resends refused or unanswered (should be 0).
+    pub resend_failed: usize,
+    /// From the kill to the new server listening.
+    pub restart: Duration,
+}
+
+/// The server being loaded, shared with the killer and the observers (its URL changes when it
+/// is started again).
+pub struct Target {
+    pub server: Mutex<Server>,
+    pub launch: Launch,
+    pub url: watch::Sender<String>,
+    pub ticks: f64,
+}
+
+struct Shared {
+    ballots: Arc<Vec<Ballot>>,
+    next: AtomicUsize,
+    acked: AtomicUsize,
+    deadline: Option<Instant>,
+    /// Set just before the kill: a transport error after it means "answer lost to the kill".
+    killing: AtomicBool,
+    url: watch::Receiver<String>,
+    resends: Mutex<KillReport>,
+}
+
+enum Sent {
+    Answered(u16, Value),
+    NoAnswer(String),
+}
+
+async fn send(client: &reqwest::Client, url: &str, b: &Ballot) -> Sent {
+    let mut req = client.post(format!("{url}{}", b.path)).json(&b.body);
+    if let Some(t) = &b.token {
+        req = req.bearer_auth(t.as_ref());
+    }
+    match req.send().await {
+        Ok(r) => {
+            let status = r.status().as_u16();
+            match r.json::<Value>().await {
+                Ok(v) => Sent::Answered(status, v),
+                Err(e) => Sent::NoAnswer(kind_of(&e)),
+            }
+        }
+        Err(e) => Sent::NoAnswer(kind_of(&e)),
+    }
+}
+
+fn kind_of(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "no answer: timeout".into()
+    } else if e.is_connect() {
+        "no answer: connect".into()
+    } else if e.is_decode() {
+        "no answer: body".into()
+    } else {
+        "no answer: connection".into()
+    }
+}
+
+fn error_kind(status: u16, v: &Value) -> String {
+    match v["error"].as_str() {
+        Some(key) => format!("{status} {key}"),
+        None => status.to_string(),
+    }
+}
+
+/// Casts `ballots` from `clients` concurrent clients; kills the server after `kill_after`
+/// acknowledgements when asked.
+pub async fn drive(
+    target: Arc<Target>,
+    ballots: Arc<Vec<Ballot>>,
+    clients: usize,
+    duration: Option<Duration>,
+    kill_after: Option<usize>,
+) -> Outcome {
+    let start = Instant::now();
+    let shared = Arc::new(Shared {
+        ballots,
+        next: AtomicUsize::new(0),
+        acked: AtomicUsize::new(0),
+        deadline: duration.map(|d| start + d),
+        killing: AtomicBool::new(false),
+        url: target.url.subscribe(),
+        resends: Mutex::new(KillReport::default()),
+    });
+    let (pid0, cpu0) = {
+        let s = target.server.lock().await;
+        (s.pid, cpu_seconds(s.pid, target.ticks).unwrap_or_default())
+    };
+    let mut cpu_before_restart = (0.0, 0.0);
+    let mut peak_rss = status_kib(pid0, "VmHWM:");
+
+    let killer = kill_after.map(|n| {
+        let (target, shared) = (target.clone(), shared.clone());
+        tokio::spawn(async move { kill_and_restart(target, shared, n).await })
+    });
+
+    let mut tasks = Vec::with_capacity(clients);
+    for _ in 0..clients.max(1) {
+        let shared = shared.clone();
+        tasks.push(tokio::spawn(async move { client_loop(shared).await }));
+    }
+    let mut out = Outcome::default();
+    for t in tasks {
+        if let Ok(part) = t.await {
+            merge(&mut out, part);
+        }
+    }
+    if let Some(k) = killer {
+        match k.await {
+            Ok(Some((report, cpu_old, rss_old))) => {
+                let mut r = shared.resends.lock().await.clone();
+                r.acked_before = report.acked_before;
+                r.restart = report.restart;
+                out.kill = Some(r);
+                cpu_before_restart = (cpu_old.0 - cpu0.0, cpu_old.1 - cpu0.1);
+                peak_rss = peak_rss.max(rss_old);
+            }
+            // The run ended before the kill's threshold: nothing was killed.
+            _ => out.kill = None,
+        }
+    }
+    let s = target.server.lock().await;
+    let now = cpu_seconds(s.pid, target.ticks).unwrap_or_default();
+    if s.pid == pid0 {
+        out.cpu_user = now.0 - cpu0.0;
+        out.cpu_sys = now.1 - cpu0.1;
+    } else {
+        // Started again: the killed process until its kill, the new one since its start.
+        out.cpu_user = cpu_before_restart.0 + now.0;
+        out.cpu_sys = cpu_before_restart.1 + now.1;
+    }
+    out.peak_rss_kib = peak_rss.max(status_kib(s.pid, "VmHWM:"));
+    out
+}
+
+fn merge(out: &mut Outcome, part: Outcome) {
+    out.acked.extend(part.acked);
+    for (k, n) in part.errors {
+        *out.errors.entry(k).or_default() += n;
+    }
+    out.unknown.extend(part.unknown);
+    out.sent += part.sent;
+    out.first_send = match (out.first_send, part.first_send) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    out.last_ack = out.last_ack.max(part.last_ack);
+}
+
+async fn client_loop(shared: Arc<Shared>) -> Outcome {
+    let mut out = Outcome::default();
+    let Ok(client) = reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .build()
+    else {
+        return out;
+    };
+    let mut url_rx = shared.url.clone();
+    loop {
+        if shared.deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        let i = shared.next.fetch_add(1, Ordering::Relaxed);
+        let Some(b) = shared.ballots.get(i) else {
+            break;
+        };
+        let url = url_rx.borrow_and_update().clone();
+        let t0 = Instant::now();
+        out.first_send.get_or_insert(t0);
+        out.sent += 1;
+        match send(&client, &url, b).await {
+            Sent::Answered(200, v) => {
+                let at = Instant::now();
+                shared.acked.fetch_add(1, Ordering::Relaxed);
+                out.last_ack = out.last_ack.max(Some(at));
+                out.acked.push(Acked {
+                    index: i,
+                    sent: t0,
+                    at,
+                    position: v["record_position"].as_i64(),
+                    resent: false,
+                });
+            }
+            Sent::Answered(status, v) => {
+                *out.errors.entry(error_kind(status, &v)).or_default() += 1;
+            }
+            Sent::NoAnswer(kind) => {
+                if shared.killing.load(Ordering::SeqCst) || url_rx.has_changed().unwrap_or(false)
+                {
+                    resend(&shared, &client, &mut url_rx, i, b, &mut out).await;
+                } else {
+                    *out.errors.entry(kind).or_default() += 1;
+                    out.unknown.push(i);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A ballot whose answer was lost to the kill: wait for the server to be back, send the same
+/// body (same `cast_key`) again.
+async fn resend(
+    shared: &Shared,
+    client: &reqwest::Client,
+    url_rx: &mut watch::Receiver<String>,
+    i: usize,
+    b: &Ballot,
+    out: &mut Outcome,
+) {
+    shared.resends.lock().await.unanswered += 1;
+    for _ in 0..5 {
+        // The server is started again and the URL sent once it listens.
+        if !url_rx.has_changed().unwrap_or(false)
+            && tokio::time::timeout(Duration::from_secs(120), url_rx.changed())
+                .await
+                .is_err()
+        {
+            break;
+        }
+        let url = url_rx.borrow_and_update().clone();
+        let t0 = Instant::now();
+        match send(client, &url, b).await {
+            Sent::Answered(200, v) => {
+                let at = Instant::now();
+                let again = v["again"].as_bool().unwrap_or(false);
+                let mut r = shared.resends.lock().await;
+                if again {
+                    r.recorded_before_kill += 1;
+                } else {
+                    r.recorded_on_resend += 1;
+                }
+                shared.acked.fetch_add(1, Ordering::Relaxed);
+                out.last_ack = out.last_ack.max(Some(at));
+                out.acked.push(Acked {
+                    index: i,
+                    sent: t0,
+                    at,
+                    position: v["record_position"].as_i64(),
+                    resent: true,
+                });
+                return;
+            }
+            Sent::Answered(status, v) => {
+                *out
+                    .errors
+                    .entry(format!("resend: {}", error_kind(status, &v)))
+                    .or_default() += 1;
+                shared.resends.lock().await.resend_failed += 1;
+                return;
+            }
+            // Still down (or killed again): wait for the next URL.
+            Sent::NoAnswer(_) => continue,
+        }
+    }
+    shared.resends.lock().await.resend_failed += 1;
+    *out.errors.entry("resend: no answer".into()).or_default() += 1;
+    out.unknown.push(i);
+}
+
+/// After `n` acknowledgements: SIGKILL, start again on the same data, publish the new URL.
+/// Returns the kill's report, the killed process's CPU (user, sys) and peak RSS.
+async fn kill_and_restart(
+    target: Arc<Target>,
+    shared: Arc<Shared>,
+    n: usize,
+) -> Option<(KillReport, (f64, f64), u64)> {
+    loop {
+        let acked = shared.acked.load(Ordering::Relaxed);
+        if acked >= n {
+            break;
+        }
+        let done = shared.next.load(Ordering::Relaxed) >= shared.ballots.len()
+            || shared.deadline.is_some_and(|d| Instant::now() >= d);
+        if done {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let mut server = target.server.lock().await;
+    let cpu = cpu_seconds(server.pid, target.ticks).unwrap_or_default();
+    let rss = status_kib(server.pid, "VmHWM:");
+    shared.killing.store(true, Ordering::SeqCst);
+    let acked_before = shared.acked.load(Ordering::SeqCst);
+    server.kill9().await;
+    let t = Instant::now();
+    let fresh = loop {
+        match target.launch.start().await {
+            Ok(s) => break s,
+            Err(e) => {
+                eprintln!("starting the server again after the kill: {e}; trying again");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    };
+    let restart = t.elapsed();
+    let url = fresh.url.clone();
+    *server = fresh;
+    drop(server);
+    let _ = target.url.send(url);
+    shared.killing.store(false, Ordering::SeqCst);
+    Some((
+        KillReport {
+            acked_before,
+            restart,
+            ..KillReport::default()
+        },
+        cpu,
+        rss,
+    ))
+}

@@ -1,0 +1,455 @@
+//! `asamblea-load`: the load tool. It starts `asamblea serve --demo --no-demo-story` itself on a
+//! fresh data directory (or an empty PostgreSQL database), sets up its own scenario through the
+//! API, and for each scenario and each number of clients:
+//!
+//! 1. prepares the run's ballots: **members** with one-time voting codes in an election of their
+//!    organization (`members.rs`), or **delegates** of a session in secret votes (`session.rs`);
+//! 2. opens the observers (`GET /events`, `observers.rs`);
+//! 3. drives C concurrent clients through the ballots, for a number of ballots or a duration,
+//!    optionally killing the server with SIGKILL in the middle, starting it again and sending every
+//!    unanswered ballot again with its `cast_key` (`drive.rs`);
+//! 4. closes the votes and checks that every acknowledged ballot was counted exactly once;
+//! 5. reports throughput, latency percentiles, errors by kind, the server's CPU time and peak
+//!    resident memory, and the observers' latencies (ballots' acts and the close).
+//!
+//! At the end the server is killed with SIGKILL and `asamblea record verify` must pass on its
+//! data. The database's own durable insert rate is measured in the same run (`dbrate.rs`).
+
+pub mod api;
+pub mod dbrate;
+pub mod drive;
+pub mod members;
+pub mod observers;
+pub mod server;
+pub mod session;
+pub mod stats;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio::sync::{Mutex, watch};
+
+use api::Api;
+use drive::{Ballot, Outcome, Target};
+use server::Launch;
+use stats::{Tally, check_counts, line, summary};
+
+/// Errors are sentences for whoever runs the tool.
+pub type Fallible<T> = Result<T, String>;
+
+const SLUG: &str = "asamblea-popular-1971";
+/// How long after the last close the observers are given to read it.
+const CLOSE_WAIT: Duration = Duration::from_secs(3);
+
+/// What kind of ballot a run casts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// Members of an organization with one-time voting codes (`POST /api/v1/vote`).
+    Members,
+    /// Delegates in a session, secret ballots (`POST /api/v1/votes/{id}/ballots`).
+    Session,
+}
+
+impl Scenario {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Members => "members (voting codes)",
+            Scenario::Session => "session (secret)",
+        }
+    }
+}
+
+/// Everything a run of the tool is told.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub binary: PathBuf,
+    /// `None`: SQLite in the data directory.
+    pub database: Option<String>,
+    /// `None`: a fresh temporary directory.
+    pub data_dir: Option<PathBuf>,
+    /// `taskset -c CPUS` for the server.
+    pub server_cpus: Option<String>,
+    pub listen: String,
+    pub scenarios: Vec<Scenario>,
+    pub clients: Vec<usize>,
+    /// Ballots prepared per run (the most a run casts).
+    pub ballots: usize,
+    /// Stop sending after this long (else when the ballots are all cast).
+    pub duration: Option<Duration>,
+    /// Delegates seated for the session scenario (each votes once per vote).
+    pub delegates: usize,
+    pub observers: usize,
+    /// Observers that note every act, for the ballots' act-to-screen latency.
+    pub tracked_observers: usize,
+    /// SIGKILL the server after this many acknowledged ballots of each run.
+    pub kill_after: Option<usize>,
+    /// Seconds for each measure of the database's own insert rate (0: not measured).
+    pub db_rate_seconds: f64,
+    pub setup_concurrency: usize,
+}
+
+/// Runs everything `cfg` asks; writes the human report to `out` as it goes and returns the whole
+/// report as JSON. An error is returned only when the tool could not do its job (set-up failed);
+/// a failed check is in the report (`"ok": false`).
+pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> {
+    let temp;
+    let data_dir = match &cfg.data_dir {
+        Some(d) => d.clone(),
+        None => {
+            temp = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+            temp.path().to_path_buf()
+        }
+    };
+    let launch = Launch {
+        binary: cfg.binary.clone(),
+        data_dir: data_dir.clone(),
+        database: cfg.database.clone(),
+        cpus: cfg.server_cpus.clone(),
+        listen: cfg.listen.clone(),
+    };
+    let backend = if cfg.database.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let server = launch.start().await?;
+    let setup_token = server
+        .setup_token
+        .clone()
+        .ok_or("the server printed no set-up link: give the tool an empty database")?;
+    let api = Api::new(&server.url)?;
+    let admin = api::set_up_admin(&api, &setup_token).await?;
+    let (url_tx, _) = watch::channel(server.url.clone());
+    let target = Arc::new(Target {
+        server: Mutex::new(server),
+        launch: launch.clone(),
+        url: url_tx,
+        ticks: server::clock_ticks(),
+    });
+    let say = |out: &mut (dyn Write + Send), s: String| {
+        let _ = writeln!(out, "{s}");
+        let _ = out.flush();
+    };
+    say(out, format!("asamblea-load: {backend}, server {}", cfg.binary.display()));
+
+    let db_rate = if cfg.db_rate_seconds > 0.0 {
+        let v = dbrate::measure(&data_dir, cfg.database.as_deref(), cfg.db_rate_seconds).await?;
+        say(out, format!("database's own durable inserts: {v}"));
+        v
+    } else {
+        Value::Null
+    };
+
+    let assemblies = api.get_ok(&admin, "/api/v1/assemblies").await?;
+    let assembly = assemblies
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["slug"] == SLUG)
+        .and_then(|a| a["id"].as_i64())
+        .ok_or("the demo assembly is missing (the server is started with --demo)")?;
+    let organizations = members::organizations_with_seats(&api, &admin, SLUG).await?;
+    let mut used = BTreeSet::new();
+    let mut hall = None;
+    let mut runs = Vec::new();
+    let mut all_ok = true;
+
+    for &scenario in &cfg.scenarios {
+        for &clients in &cfg.clients {
+            let api = Api::new(&target.url.borrow().clone())?;
+            let t = Instant::now();
+            let label = format!("{backend} {} {clients}", scenario.name());
+            // Set-up (not measured).
+            let (ballots, closer): (Vec<Ballot>, Closer) = match scenario {
+                Scenario::Members => {
+                    let (e, b) = members::prepare(
+                        &api,
+                        &admin,
+                        assembly,
+                        &organizations,
+                        &mut used,
+                        cfg.ballots,
+                    )
+                    .await?;
+                    (b, Closer::Election(e))
+                }
+                Scenario::Session => {
+                    if hall.is_none() {
+                        let store =
+                            asamblea_store::Store::open(cfg.database.as_deref(), &data_dir)
+                                .await
+                                .map_err(|e| format!("opening the server's database: {e}"))?;
+                        let h = session::seat(
+                            &api,
+                            &store,
+                            &admin,
+                            SLUG,
+                            assembly,
+                            &organizations,
+                            cfg.delegates,
+                            cfg.setup_concurrency,
+                        )
+                        .await?;
+                        store.close().await;
+                        say(
+                            out,
+                            format!(
+                                "set-up: {} delegates seated, checked in and logged in, in {:.1} s",
+                                h.tokens.len(),
+                                t.elapsed().as_secs_f64()
+                            ),
+                        );
+                        hall = Some(h);
+                    }
+                    let h = hall.as_ref().ok_or("no hall")?;
+                    let (votes, b) =
+                        session::prepare(&api, &admin, assembly, h, cfg.ballots, &label).await?;
+                    (b, Closer::Votes(votes))
+                }
+            };
+            say(
+                out,
+                format!(
+                    "\n== {label} clients: {} ballots prepared in {:.1} s",
+                    ballots.len(),
+                    t.elapsed().as_secs_f64()
+                ),
+            );
+            let ballots = Arc::new(ballots);
+            let observers =
+                observers::open(cfg.observers, cfg.tracked_observers, target.url.subscribe())
+                    .await;
+            let connected = observers.connected;
+            let rss_observed = {
+                let s = target.server.lock().await;
+                server::status_kib(s.pid, "VmRSS:")
+            };
+            let outcome = drive::drive(
+                target.clone(),
+                ballots.clone(),
+                clients,
+                cfg.duration,
+                cfg.kill_after,
+            )
+            .await;
+            // The close, and the count checked against what was acknowledged.
+            let api = Api::new(&target.url.borrow().clone())?;
+            let (counted, closes) = closer.close(&api, &admin).await?;
+            // Screens that have not read the close within this are counted as not seen.
+            tokio::time::sleep(CLOSE_WAIT).await;
+            let traces = observers.stop().await;
+            let report = report_run(
+                &label,
+                scenario,
+                clients,
+                &ballots,
+                &outcome,
+                &counted,
+                &closes,
+                &traces,
+                connected,
+                rss_observed,
+            );
+            all_ok &= report["ok"] == true;
+            say(out, human(&report));
+            runs.push(report);
+        }
+    }
+
+    // The end: SIGKILL, then the record must verify on what is left.
+    {
+        let mut s = target.server.lock().await;
+        s.kill9().await;
+    }
+    let (verified, said) = server::record_verify(&launch).await;
+    all_ok &= verified;
+    say(
+        out,
+        format!(
+            "\nafter kill -9 at the end: record verify {}: {said}",
+            if verified { "passed" } else { "FAILED" }
+        ),
+    );
+    say(out, format!("overall: {}", if all_ok { "ok" } else { "FAILED" }));
+    Ok(json!({
+        "backend": backend,
+        "database_insert_rate": db_rate,
+        "runs": runs,
+        "record_verify": {"passed": verified, "output": said},
+        "ok": all_ok,
+    }))
+}
+
+/// How a run's votes are closed and counted.
+enum Closer {
+    Election(members::Election),
+    Votes(Vec<i64>),
+}
+
+impl Closer {
+    /// Closes every vote of the run: what was counted, and when each close was requested.
+    async fn close(&self, api: &Api, admin: &str) -> Fallible<(Tally, Vec<Instant>)> {
+        let mut counted = Tally::new();
+        let mut requested = Vec::new();
+        match self {
+            Closer::Election(e) => {
+                requested.push(Instant::now());
+                let (t, _voters) = members::close(api, admin, e).await?;
+                counted.extend(t);
+            }
+            Closer::Votes(votes) => {
+                for &v in votes {
+                    requested.push(Instant::now());
+                    counted.extend(session::close(api, admin, v).await?);
+                }
+            }
+        }
+        Ok((counted, requested))
+    }
+}
+
+/// The run's report as JSON.
+#[allow(clippy::too_many_arguments)] // one run's every measure
+fn report_run(
+    label: &str,
+    scenario: Scenario,
+    clients: usize,
+    ballots: &[Ballot],
+    o: &Outcome,
+    counted: &Tally,
+    closes: &[Instant],
+    traces: &[observers::Trace],
+    observers: usize,
+    rss_observed_kib: u64,
+) -> Value {
+    let mut acked = Tally::new();
+    let mut reference: BTreeMap<i64, Instant> = BTreeMap::new();
+    let mut latencies = Vec::with_capacity(o.acked.len());
+    for a in &o.acked {
+        let b = &ballots[a.index];
+        *acked.entry((b.target, b.choice.clone())).or_default() += 1;
+        if !a.resent {
+            latencies.push(a.at - a.sent);
+        }
+        if let Some(p) = a.position {
+            let t = reference.entry(p).or_insert(a.at);
+            *t = (*t).min(a.at);
+        }
+    }
+    let mut unknown = Tally::new();
+    for &i in &o.unknown {
+        let b = &ballots[i];
+        *unknown.entry((b.target, b.choice.clone())).or_default() += 1;
+    }
+    // Members' ballots: the box holds the candidate's id as text, which is the choice sent.
+    let count = check_counts(&acked, &unknown, counted);
+    let window = match (o.first_send, o.last_ack) {
+        (Some(a), Some(b)) if b > a => (b - a).as_secs_f64(),
+        _ => 0.0,
+    };
+    let rate = if window > 0.0 {
+        o.acked.len() as f64 / window
+    } else {
+        0.0
+    };
+    let (act_lat, act_missed) = observers::act_latencies(traces, &reference, 2000);
+    let (close_lat, close_missed) = observers::close_latencies(traces, closes);
+    let kill = o.kill.as_ref().map(|k| {
+        json!({
+            "acknowledged_before_kill": k.acked_before,
+            "unanswered_resent": k.unanswered,
+            "resend_found_recorded_before_kill": k.recorded_before_kill,
+            "resend_recorded_now": k.recorded_on_resend,
+            "resend_failed": k.resend_failed,
+            "restart_s": (k.restart.as_secs_f64() * 100.0).round() / 100.0,
+        })
+    });
+    let kill_ok = o.kill.as_ref().is_none_or(|k| k.resend_failed == 0);
+    let ok = count["exactly_once"] == true && kill_ok;
+    json!({
+        "label": label,
+        "scenario": scenario.name(),
+        "clients": clients,
+        "prepared": ballots.len(),
+        "sent": o.sent,
+        "acknowledged": o.acked.len(),
+        "seconds": (window * 1000.0).round() / 1000.0,
+        "ballots_per_s": rate.round(),
+        "latency": summary(latencies),
+        "errors": o.errors,
+        "server_cpu_s": {"user": round2(o.cpu_user), "sys": round2(o.cpu_sys),
+            "cores_busy": if window > 0.0 { round2((o.cpu_user + o.cpu_sys) / window) } else { 0.0 }},
+        "server_peak_rss_mib": o.peak_rss_kib / 1024,
+        "server_rss_with_observers_mib": rss_observed_kib / 1024,
+        "count": count,
+        "kill": kill,
+        "observers": {
+            "connected": observers,
+            "ballot_acts_to_screen": if reference.is_empty() { Value::Null } else { summary(act_lat) },
+            "ballot_acts_not_seen": act_missed,
+            "close_to_screen": summary(close_lat),
+            "close_not_seen": close_missed,
+        },
+        "ok": ok,
+    })
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The run's report for a person.
+pub fn human(r: &Value) -> String {
+    let mut s = String::new();
+    let c = &r["count"];
+    s.push_str(&format!(
+        "acknowledged {} of {} sent in {} s: {} ballots/s\n",
+        r["acknowledged"], r["sent"], r["seconds"], r["ballots_per_s"]
+    ));
+    s.push_str(&format!("latency: {}\n", line(&r["latency"])));
+    s.push_str(&format!("errors: {}\n", r["errors"]));
+    s.push_str(&format!(
+        "server: CPU user {} s + sys {} s ({} cores busy), peak RSS {} MiB\n",
+        r["server_cpu_s"]["user"],
+        r["server_cpu_s"]["sys"],
+        r["server_cpu_s"]["cores_busy"],
+        r["server_peak_rss_mib"]
+    ));
+    let o = &r["observers"];
+    if o["connected"].as_u64().unwrap_or(0) > 0 {
+        if !o["ballot_acts_to_screen"].is_null() {
+            s.push_str(&format!(
+                "observers ({}): ballot acts, acknowledgement → screen: {}; not seen: {}\n",
+                o["connected"],
+                line(&o["ballot_acts_to_screen"]),
+                o["ballot_acts_not_seen"]
+            ));
+        }
+        s.push_str(&format!(
+            "observers ({}): close request → screen: {}; not seen: {}\n",
+            o["connected"],
+            line(&o["close_to_screen"]),
+            o["close_not_seen"]
+        ));
+    }
+    if let Some(k) = r["kill"].as_object() {
+        s.push_str(&format!(
+            "kill -9 after {} acknowledged: {} unanswered, sent again with their cast_key: {} had been recorded before the kill, {} recorded now, {} failed; restart {} s\n",
+            k["acknowledged_before_kill"], k["unanswered_resent"], k["resend_found_recorded_before_kill"],
+            k["resend_recorded_now"], k["resend_failed"], k["restart_s"]
+        ));
+    }
+    s.push_str(&format!(
+        "count: {} acknowledged, {} counted, lost {}, counted twice or never answered {}: {}",
+        c["acknowledged"],
+        c["counted"],
+        c["lost"],
+        c["counted_twice_or_unsent"],
+        if r["ok"] == true { "exactly once" } else { "FAILED" }
+    ));
+    s
+}

@@ -1,0 +1,128 @@
+//! `asamblea-load`: load an `asamblea serve` it starts itself, and check the count afterwards.
+//! See `lib.rs` and BENCHMARKS.md ("The load tool").
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use asamblea_load::{Config, Scenario, run};
+use clap::{Parser, ValueEnum};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Which {
+    /// Members with voting codes in an election of their organization.
+    Members,
+    /// Delegates in a session, secret votes.
+    Session,
+    /// Both, members first.
+    Both,
+}
+
+/// Starts `asamblea serve --demo --no-demo-story` on a fresh data directory (or an empty
+/// PostgreSQL database), sets up members with voting codes and/or delegates in a session, drives
+/// concurrent clients casting ballots, and reports throughput, latency, errors, the server's CPU
+/// and memory, what SSE observers saw, and whether every acknowledged ballot was counted exactly
+/// once; at the end the server is killed with SIGKILL and `asamblea record verify` must pass.
+/// Exit status 0 only if every check passed.
+#[derive(Parser, Debug)]
+#[command(name = "asamblea-load", version)]
+struct Args {
+    /// The `asamblea` binary to start (build it with `cargo build --release -p asamblea`).
+    #[arg(long, default_value = "target/release/asamblea")]
+    binary: PathBuf,
+    /// An empty PostgreSQL database (`postgres://…`); default SQLite in the data directory.
+    #[arg(long)]
+    database: Option<String>,
+    /// The server's data directory (default: a fresh temporary one, removed at the end).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Run the server under `taskset -c CPUS` (e.g. `0`), to keep it off the load's cores.
+    #[arg(long)]
+    server_cpus: Option<String>,
+    /// The server's listening address.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: String,
+    /// Which ballots.
+    #[arg(long, value_enum, default_value = "both")]
+    scenario: Which,
+    /// Concurrent clients, one run per value (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "64,256")]
+    clients: Vec<usize>,
+    /// Ballots prepared per run: the most it casts (members imported / delegates × votes).
+    #[arg(long, default_value_t = 20_000)]
+    ballots: usize,
+    /// Stop sending after this many seconds (default: when every prepared ballot is cast).
+    #[arg(long)]
+    duration: Option<f64>,
+    /// Delegates seated for the session runs (each votes once per vote; a run opens
+    /// ballots / delegates votes at once).
+    #[arg(long, default_value_t = 2_000)]
+    delegates: usize,
+    /// SSE observers (`GET /events`) open during each run.
+    #[arg(long, default_value_t = 0)]
+    observers: usize,
+    /// How many of the observers note every act (ballots' act-to-screen latency); all note the
+    /// close.
+    #[arg(long, default_value_t = 100)]
+    tracked_observers: usize,
+    /// Kill the server with SIGKILL after this many acknowledged ballots of each run, start it
+    /// again, send every unanswered ballot again with its cast_key.
+    #[arg(long)]
+    kill_after: Option<usize>,
+    /// Seconds for each measure of the database's own durable insert rate (0: skip).
+    #[arg(long, default_value_t = 3.0)]
+    db_rate_seconds: f64,
+    /// Concurrent requests while seating the delegates.
+    #[arg(long, default_value_t = 16)]
+    setup_concurrency: usize,
+    /// Also write the whole report as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let a = Args::parse();
+    let scenarios = match a.scenario {
+        Which::Members => vec![Scenario::Members],
+        Which::Session => vec![Scenario::Session],
+        Which::Both => vec![Scenario::Members, Scenario::Session],
+    };
+    let cfg = Config {
+        binary: a.binary,
+        database: a.database,
+        data_dir: a.data_dir,
+        server_cpus: a.server_cpus,
+        listen: a.listen,
+        scenarios,
+        clients: a.clients,
+        ballots: a.ballots,
+        duration: a.duration.map(Duration::from_secs_f64),
+        delegates: a.delegates,
+        observers: a.observers,
+        tracked_observers: a.tracked_observers,
+        kill_after: a.kill_after,
+        db_rate_seconds: a.db_rate_seconds,
+        setup_concurrency: a.setup_concurrency,
+    };
+    let mut stdout = std::io::stdout();
+    match run(&cfg, &mut stdout).await {
+        Ok(report) => {
+            if let Some(path) = a.json {
+                let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+                if let Err(e) = std::fs::write(&path, text) {
+                    eprintln!("asamblea-load: cannot write {}: {e}", path.display());
+                    return std::process::ExitCode::from(2);
+                }
+            }
+            if report["ok"] == true {
+                std::process::ExitCode::SUCCESS
+            } else {
+                std::process::ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("asamblea-load: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Scenario 1: the members of an organization elect their delegates with one-time voting codes
+//! (`POST /api/v1/vote`, no login). The set-up goes through the API as a secretary would: an
+//! organization of the demo's plan with a vacancy, its members imported from CSV, the election
+//! opened, three candidates nominated, the vote started (every member's code comes back once).
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::Fallible;
+use crate::api::{Api, id_of};
+use crate::drive::Ballot;
+use crate::stats::Tally;
+
+/// Rows per import request (the server takes up to 250,000 rows and 32 MB in one file).
+const IMPORT_ROWS: usize = 100_000;
+
+/// An election with its vote open.
+pub struct Election {
+    pub id: i64,
+    pub organization: i64,
+    pub candidates: Vec<i64>,
+}
+
+/// Organizations of the assembly's plan that hold seats, in the plan's order.
+pub async fn organizations_with_seats(api: &Api, admin: &str, slug: &str) -> Fallible<Vec<i64>> {
+    let seats = api
+        .get_ok(admin, &format!("/api/v1/assemblies/{slug}/seats"))
+        .await?;
+    Ok(seats["sectors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["organizations"].as_array().into_iter().flatten())
+        .filter(|o| o["seats"].as_i64().unwrap_or(0) > 0)
+        .filter_map(|o| o["id"].as_i64())
+        .collect())
+}
+
+/// Sets up an election of `n` new members (on an organization not in `used`) and returns it
+/// with one ballot per member: one candidate each, in turn, each with its own `cast_key`.
+pub async fn prepare(
+    api: &Api,
+    admin: &str,
+    assembly: i64,
+    organizations: &[i64],
+    used: &mut BTreeSet<i64>,
+    n: usize,
+) -> Fallible<(Election, Vec<Ballot>)> {
+    let mut opened = None;
+    for &org in organizations {
+        if !used.insert(org) {
+            continue;
+        }
+        let (status, e) = api
+            .post(
+                admin,
+                "/api/v1/elections",
+                &json!({"assembly_id": assembly, "organization_id": org,
+                    "method": "plurality", "substitutes": 0}),
+            )
+            .await;
+        if status == 201 {
+            opened = Some((org, id_of(&e, "id")?));
+            break;
+        }
+    }
+    let (org, eid) =
+        opened.ok_or("no organization of the plan left with a vacancy for another election")?;
+    let prefix = format!("L{eid}-");
+    let mut i = 0;
+    while i < n {
+        let upto = (i + IMPORT_ROWS).min(n);
+        let mut csv = String::with_capacity((upto - i) * 40 + 32);
+        csv.push_str("member_number,name\n");
+        for k in i..upto {
+            csv.push_str(&format!("{prefix}{k:07},Afiliado {k} de la prueba {eid}\n"));
+        }
+        api.post_csv(
+            admin,
+            &format!("/api/v1/organizations/{org}/members/import?dry_run=false"),
+            csv,
+        )
+        .await?;
+        i = upto;
+    }
+    let members = api
+        .get_ok(admin, &format!("/api/v1/organizations/{org}/members"))
+        .await?;
+    let ours: Vec<i64> = members
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| {
+            m["member_number"]
+                .as_str()
+                .is_some_and(|s| s.starts_with(&prefix))
+        })
+        .filter_map(|m| m["id"].as_i64())
+        .take(3)
+        .collect();
+    if ours.is_empty() {
+        return Err(format!("the members imported into organization {org} are not listed"));
+    }
+    let nominated = api
+        .ok(
+            admin,
+            &format!("/api/v1/elections/{eid}/candidates"),
+            &json!({"member_ids": ours}),
+        )
+        .await?;
+    let candidates: Vec<i64> = nominated["ids"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_i64)
+        .collect();
+    if candidates.is_empty() {
+        return Err(format!("no candidate nominated: {nominated}"));
+    }
+    let codes = api
+        .ok(
+            admin,
+            &format!("/api/v1/elections/{eid}/voting"),
+            &json!({"confirm": true}),
+        )
+        .await?;
+    let codes: Vec<&str> = codes
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| {
+            c["member_number"]
+                .as_str()
+                .is_some_and(|s| s.starts_with(&prefix))
+        })
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    let ballots = codes
+        .iter()
+        .enumerate()
+        .map(|(k, code)| {
+            let candidate = candidates[k % candidates.len()].to_string();
+            Ballot {
+                path: "/api/v1/vote".into(),
+                token: None,
+                body: json!({"code": code, "choices": [candidate],
+                    "cast_key": format!("load-e{eid}-m{k:08}")}),
+                target: eid,
+                choice: candidate,
+            }
+        })
+        .collect();
+    Ok((
+        Election {
+            id: eid,
+            organization: org,
+            candidates,
+        },
+        ballots,
+    ))
+}
+
+/// Closes the election and reads its ballot box: ballots by candidate, and the voters the close
+/// counted.
+pub async fn close(api: &Api, admin: &str, e: &Election) -> Fallible<(Tally, i64)> {
+    let closed = api
+        .ok(admin, &format!("/api/v1/elections/{}/close", e.id), &json!({}))
+        .await?;
+    let voters = id_of(&closed, "voters")?;
+    let ballots = api
+        .get_ok(admin, &format!("/api/v1/elections/{}/ballots", e.id))
+        .await?;
+    let mut tally = Tally::new();
+    for b in ballots.as_array().into_iter().flatten() {
+        let text = b.as_str().unwrap_or_default().to_string();
+        *tally.entry((e.id, text)).or_default() += 1;
+    }
+    Ok((tally, voters))
+}

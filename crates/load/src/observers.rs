@@ -1,0 +1,270 @@
+//! Observers: open screens, each holding `GET /events`. Each notes when it reads each close
+//! (`vote.closed`, `election.closed`); the first `tracked` ones also note when they read every
+//! other act, as runs of positions read within one millisecond (so a long vote does not keep one
+//! entry per act per screen). After a kill they connect again with `Last-Event-ID`.
+
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Positions `first..=last` read by one observer, the first of them at `at`.
+#[derive(Clone, Copy, Debug)]
+pub struct Run {
+    pub first: i64,
+    pub last: i64,
+    pub at: Instant,
+}
+
+/// What one observer read.
+#[derive(Default)]
+pub struct Trace {
+    pub runs: Vec<Run>,
+    /// When each close was read, in order.
+    pub closes: Vec<Instant>,
+    pub reconnects: usize,
+}
+
+/// Observers running; [`Observers::stop`] ends them and returns their traces.
+pub struct Observers {
+    tasks: Vec<JoinHandle<Trace>>,
+    stop: watch::Sender<bool>,
+    pub connected: usize,
+    pub connect_time: Duration,
+}
+
+const RESOLUTION: Duration = Duration::from_millis(1);
+
+/// Opens `n` observers of `/events` (the first `tracked` of them note every act) and waits
+/// until each is connected (or failed to).
+pub async fn open(n: usize, tracked: usize, url: watch::Receiver<String>) -> Observers {
+    let (stop, stop_rx) = watch::channel(false);
+    let started = Instant::now();
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<bool>(n.max(1));
+    let mut tasks = Vec::with_capacity(n);
+    for i in 0..n {
+        let (url, stop_rx, ready) = (url.clone(), stop_rx.clone(), ready_tx.clone());
+        tasks.push(tokio::spawn(observe(url, stop_rx, ready, i < tracked)));
+    }
+    drop(ready_tx);
+    let mut connected = 0;
+    for _ in 0..n {
+        match tokio::time::timeout(Duration::from_secs(60), ready_rx.recv()).await {
+            Ok(Some(true)) => connected += 1,
+            Ok(Some(false)) => {}
+            _ => break,
+        }
+    }
+    Observers {
+        tasks,
+        stop,
+        connected,
+        connect_time: started.elapsed(),
+    }
+}
+
+impl Observers {
+    /// Ends every observer and returns what each read.
+    pub async fn stop(self) -> Vec<Trace> {
+        let _ = self.stop.send(true);
+        let mut traces = Vec::with_capacity(self.tasks.len());
+        for t in self.tasks {
+            if let Ok(trace) = t.await {
+                traces.push(trace);
+            }
+        }
+        traces
+    }
+}
+
+async fn observe(
+    mut url: watch::Receiver<String>,
+    mut stop: watch::Receiver<bool>,
+    ready: tokio::sync::mpsc::Sender<bool>,
+    track: bool,
+) -> Trace {
+    let mut trace = Trace::default();
+    let mut last_id: Option<i64> = None;
+    let mut ready = Some(ready);
+    let Ok(client) = reqwest::Client::builder().pool_max_idle_per_host(0).build() else {
+        if let Some(r) = ready.take() {
+            let _ = r.send(false).await;
+        }
+        return trace;
+    };
+    loop {
+        let base = url.borrow_and_update().clone();
+        let mut req = client.get(format!("{base}/events"));
+        if let Some(id) = last_id {
+            req = req.header("last-event-id", id.to_string());
+        }
+        let response = tokio::select! {
+            r = req.send() => r,
+            _ = stop.changed() => return trace,
+        };
+        let ok = matches!(&response, Ok(r) if r.status().is_success());
+        if let Some(r) = ready.take() {
+            let _ = r.send(ok).await;
+        }
+        if let Ok(mut response) = response.and_then(|r| r.error_for_status()) {
+            let mut buf: Vec<u8> = Vec::new();
+            loop {
+                let chunk = tokio::select! {
+                    c = response.chunk() => c,
+                    _ = stop.changed() => return trace,
+                };
+                let Ok(Some(chunk)) = chunk else { break };
+                let now = Instant::now();
+                buf.extend_from_slice(&chunk);
+                read_frames(&mut buf, now, track, &mut trace, &mut last_id);
+            }
+        }
+        if *stop.borrow() {
+            return trace;
+        }
+        // The stream ended (the server was killed): wait for it to be back, then resume.
+        trace.reconnects += 1;
+        tokio::select! {
+            _ = url.changed() => {}
+            _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+            _ = stop.changed() => return trace,
+        }
+    }
+}
+
+/// Takes the complete frames (`id: N\nevent: act\ndata: {...}\n\n`) off the front of `buf`.
+fn read_frames(
+    buf: &mut Vec<u8>,
+    now: Instant,
+    track: bool,
+    trace: &mut Trace,
+    last_id: &mut Option<i64>,
+) {
+    let mut start = 0;
+    while let Some(end) = find(&buf[start..], b"\n\n") {
+        let frame = &buf[start..start + end];
+        start += end + 2;
+        let Some(id) = frame_id(frame) else { continue };
+        *last_id = Some(id);
+        if find(frame, b"\"kind\":\"vote.closed\"").is_some()
+            || find(frame, b"\"kind\":\"election.closed\"").is_some()
+        {
+            trace.closes.push(now);
+        }
+        if track {
+            match trace.runs.last_mut() {
+                Some(r) if now.duration_since(r.at) < RESOLUTION && id > r.last => r.last = id,
+                _ => trace.runs.push(Run {
+                    first: id,
+                    last: id,
+                    at: now,
+                }),
+            }
+        }
+    }
+    buf.drain(..start);
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn frame_id(frame: &[u8]) -> Option<i64> {
+    let text = std::str::from_utf8(frame).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("id:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// When observer `trace` read position `p` (the run holding it), if it did.
+pub fn read_at(trace: &Trace, p: i64) -> Option<Instant> {
+    let i = trace.runs.partition_point(|r| r.last < p);
+    trace
+        .runs
+        .get(i)
+        .filter(|r| r.first <= p)
+        .map(|r| r.at)
+}
+
+/// Ballots' acts to screens: for each sampled position (at most `samples`), the time from the
+/// first acknowledgement that named it (`reference`) to each tracked observer reading it.
+/// Returns the latencies and how many (position, observer) pairs were never read.
+pub fn act_latencies(
+    traces: &[Trace],
+    reference: &std::collections::BTreeMap<i64, Instant>,
+    samples: usize,
+) -> (Vec<Duration>, usize) {
+    let tracked: Vec<&Trace> = traces.iter().filter(|t| !t.runs.is_empty()).collect();
+    let positions: Vec<(&i64, &Instant)> = reference.iter().collect();
+    let stride = positions.len().div_ceil(samples.max(1)).max(1);
+    let mut out = Vec::new();
+    let mut missed = 0;
+    for (p, t0) in positions.iter().step_by(stride) {
+        for t in &tracked {
+            match read_at(t, **p) {
+                Some(at) => out.push(at.saturating_duration_since(**t0)),
+                None => missed += 1,
+            }
+        }
+    }
+    (out, missed)
+}
+
+/// The close to screens: for close `k` requested at `requested[k]`, each observer's `k`-th close
+/// read. Returns the latencies and how many (close, observer) pairs were never read.
+pub fn close_latencies(traces: &[Trace], requested: &[Instant]) -> (Vec<Duration>, usize) {
+    let mut out = Vec::new();
+    let mut missed = 0;
+    for t in traces {
+        for (k, t0) in requested.iter().enumerate() {
+            match t.closes.get(k) {
+                Some(at) => out.push(at.saturating_duration_since(*t0)),
+                None => missed += 1,
+            }
+        }
+    }
+    (out, missed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_split_across_chunks_are_read_once_with_their_close() {
+        let now = Instant::now();
+        let (mut trace, mut last) = (Trace::default(), None);
+        let mut buf = b"id: 7\nevent: act\ndata: {\"kind\":\"vote.ballot_cast\"}\n\nid: 8\nevent: a".to_vec();
+        read_frames(&mut buf, now, true, &mut trace, &mut last);
+        assert_eq!(last, Some(7));
+        buf.extend_from_slice(b"ct\ndata: {\"kind\":\"vote.closed\"}\n\n: keep-alive\n\n");
+        read_frames(&mut buf, now, true, &mut trace, &mut last);
+        assert_eq!(last, Some(8));
+        assert!(buf.is_empty());
+        assert_eq!(trace.closes.len(), 1);
+        assert_eq!(trace.runs.len(), 1, "read within the resolution: one run");
+        assert_eq!((trace.runs[0].first, trace.runs[0].last), (7, 8));
+        assert_eq!(read_at(&trace, 8), Some(now));
+        assert_eq!(read_at(&trace, 9), None);
+        assert_eq!(read_at(&trace, 6), None);
+    }
+
+    #[test]
+    fn an_act_is_seen_in_the_run_that_holds_it() {
+        let t0 = Instant::now();
+        let later = t0 + Duration::from_millis(40);
+        let trace = Trace {
+            runs: vec![
+                Run { first: 1, last: 3, at: t0 },
+                Run { first: 5, last: 9, at: later },
+            ],
+            ..Trace::default()
+        };
+        assert_eq!(read_at(&trace, 2), Some(t0));
+        assert_eq!(read_at(&trace, 9), Some(later));
+        assert_eq!(read_at(&trace, 4), None, "a position never read is not found");
+        let reference = [(5, t0 + Duration::from_millis(10))].into_iter().collect();
+        let (lat, missed) = act_latencies(&[trace], &reference, 10);
+        assert_eq!((lat, missed), (vec![Duration::from_millis(30)], 0));
+    }
+}

@@ -13,7 +13,7 @@ use sqlx::{Connection, Executor};
 
 use crate::Fallible;
 
-const ROW: &str = "a row of about the size of a ballot's mark: 0123456789abcdef";
+const ROW: &str = "a row of about the size of the mark of a ballot: 0123456789abcdef";
 const TABLE: &str = "asamblea_load_probe";
 
 /// Measures the backend's rates for `secs` seconds each; `json` of what was measured.
@@ -149,11 +149,9 @@ async fn run_pgbench(bin: &Path, url: &str, clients: usize, secs: f64) -> Fallib
         .and_then(|l| l.split_whitespace().next())
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| {
-            format!(
-                "no tps in its output: {}{}",
-                text,
-                String::from_utf8_lossy(&o.stderr)
-            )
+            let err = String::from_utf8_lossy(&o.stderr);
+            let first: Vec<&str> = err.lines().take(3).collect();
+            format!("no tps in its output: {}", first.join(" / "))
         })
 }
 

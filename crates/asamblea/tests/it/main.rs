@@ -8,6 +8,8 @@ mod ceremony_cli;
 mod common;
 // kill -9 while members vote, both backends (issues 11 and 15).
 mod kill_while_voting;
+// The load tool on a tiny scenario (issue 15).
+mod load_tool;
 mod record_cli;
 mod record_insider;
 mod record_verify_readonly;

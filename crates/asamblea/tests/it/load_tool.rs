@@ -1,0 +1,89 @@
+//! The load tool (`asamblea-load`, issue 15) on a tiny scenario against this build's server:
+//! members with voting codes and delegates in a session, SSE observers, the server killed with
+//! SIGKILL mid-run and started again, unanswered ballots sent again with their `cast_key`; every
+//! acknowledged ballot counted exactly once, every screen reading every act and close, and the
+//! record verifying at the end. The numbers it measures are not asserted (no timing in tests).
+
+use std::path::PathBuf;
+
+use asamblea_load::{Config, Scenario, run};
+use serde_json::Value;
+
+use crate::common::BIN;
+
+fn tiny(database: Option<String>, data_dir: Option<PathBuf>) -> Config {
+    Config {
+        binary: PathBuf::from(BIN),
+        database,
+        data_dir,
+        server_cpus: None,
+        listen: "127.0.0.1:0".into(),
+        scenarios: vec![Scenario::Members, Scenario::Session],
+        clients: vec![4],
+        ballots: 40,
+        duration: None,
+        // 40 ballots over 12 delegates: four votes open at once.
+        delegates: 12,
+        observers: 3,
+        tracked_observers: 3,
+        kill_after: Some(15),
+        db_rate_seconds: 0.2,
+        setup_concurrency: 4,
+    }
+}
+
+fn check(report: &Value, output: &str) {
+    assert_eq!(report["ok"], true, "{output}");
+    assert_eq!(report["record_verify"]["passed"], true, "{output}");
+    let runs = report["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 2, "one run per scenario: {output}");
+    for r in runs {
+        assert_eq!(r["prepared"], 40, "{r}");
+        assert_eq!(r["acknowledged"], 40, "every ballot acknowledged: {r}");
+        assert_eq!(r["count"]["counted"], 40, "{r}");
+        assert_eq!(r["count"]["exactly_once"], true, "{r}");
+        let kill = &r["kill"];
+        assert!(
+            kill["acknowledged_before_kill"].as_u64().expect("killed") >= 15,
+            "{r}"
+        );
+        assert_eq!(kill["resend_failed"], 0, "{r}");
+        assert_eq!(r["observers"]["connected"], 3, "{r}");
+        assert_eq!(r["observers"]["close_not_seen"], 0, "every screen reads the close: {r}");
+        assert!(r["latency"]["n"].as_u64().unwrap_or(0) > 0, "{r}");
+    }
+    // Session ballots are acts: each tracked screen read each sampled one, across the restart.
+    let session = &runs[1];
+    assert_eq!(session["observers"]["ballot_acts_not_seen"], 0, "{session}");
+    assert!(session["observers"]["ballot_acts_to_screen"]["n"].as_u64().unwrap_or(0) > 0);
+    assert!(report["database_insert_rate"].is_object(), "{report}");
+}
+
+#[tokio::test]
+async fn sqlite_load_tool_counts_every_acknowledged_ballot_across_a_kill() {
+    let mut out = Vec::new();
+    let report = run(&tiny(None, None), &mut out).await.expect("the tool ran");
+    let output = String::from_utf8_lossy(&out);
+    check(&report, &output);
+    let rate = &report["database_insert_rate"];
+    assert!(rate["single_row_commits_per_s"].as_f64().unwrap_or(0.0) > 0.0, "{rate}");
+    assert!(rate["rows_per_s_in_1000_row_transactions"].as_f64().unwrap_or(0.0) > 0.0);
+    assert!(output.contains("overall: ok"), "{output}");
+}
+
+#[tokio::test]
+async fn postgres_load_tool_counts_every_acknowledged_ballot_across_a_kill() {
+    let db = asamblea_store::testing::TestDb::postgres().await;
+    let cfg = tiny(
+        Some(db.url().to_string()),
+        Some(db.data_dir().to_path_buf()),
+    );
+    let mut out = Vec::new();
+    let report = run(&cfg, &mut out).await.expect("the tool ran");
+    let output = String::from_utf8_lossy(&out);
+    check(&report, &output);
+    let rate = &report["database_insert_rate"];
+    assert!(rate["insert_tx_per_s_1_clients"].as_f64().unwrap_or(0.0) > 0.0, "{rate}");
+    assert!(rate["insert_tx_per_s_32_clients"].as_f64().unwrap_or(0.0) > 0.0, "{rate}");
+    db.cleanup().await;
+}

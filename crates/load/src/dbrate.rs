@@ -38,9 +38,11 @@ async fn sqlite(path: &Path, secs: f64) -> Fallible<Value> {
     let mut c = sqlx::SqliteConnection::connect_with(&opts)
         .await
         .map_err(|e| format!("SQLite probe: {e}"))?;
-    c.execute(format!("CREATE TABLE {TABLE} (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT").as_str())
-        .await
-        .map_err(|e| format!("SQLite probe: {e}"))?;
+    c.execute(
+        format!("CREATE TABLE {TABLE} (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT").as_str(),
+    )
+    .await
+    .map_err(|e| format!("SQLite probe: {e}"))?;
     let single = sqlite_rows(&mut c, secs, 1).await?;
     let batched = sqlite_rows(&mut c, secs, 1000).await?;
     let _ = c.close().await;
@@ -72,7 +74,9 @@ async fn sqlite_rows(c: &mut sqlx::SqliteConnection, secs: f64, per_tx: usize) -
                 .await
                 .map_err(|e| format!("SQLite probe: {e}"))?;
         }
-        tx.commit().await.map_err(|e| format!("SQLite probe: {e}"))?;
+        tx.commit()
+            .await
+            .map_err(|e| format!("SQLite probe: {e}"))?;
         rows += per_tx as u64;
     }
     Ok(rows as f64 / start.elapsed().as_secs_f64())
@@ -85,7 +89,8 @@ async fn postgres(url: &str, secs: f64) -> Fallible<Value> {
     c.execute(format!("DROP TABLE IF EXISTS {TABLE}; CREATE TABLE {TABLE} (id BIGSERIAL PRIMARY KEY, v TEXT NOT NULL)").as_str())
         .await
         .map_err(|e| format!("PostgreSQL probe: {e}"))?;
-    let mut out = json!({"backend": "PostgreSQL (synchronous_commit as configured)", "seconds_each": secs});
+    let mut out =
+        json!({"backend": "PostgreSQL (synchronous_commit as configured)", "seconds_each": secs});
     let pgbench = which("pgbench");
     for clients in [1usize, 32] {
         let (rate, how) = match &pgbench {
@@ -107,7 +112,9 @@ async fn postgres(url: &str, secs: f64) -> Fallible<Value> {
     {
         out["synchronous_commit"] = json!(v);
     }
-    let _ = c.execute(format!("DROP TABLE IF EXISTS {TABLE}").as_str()).await;
+    let _ = c
+        .execute(format!("DROP TABLE IF EXISTS {TABLE}").as_str())
+        .await;
     let _ = c.close().await;
     Ok(out)
 }
@@ -126,8 +133,11 @@ async fn run_pgbench(bin: &Path, url: &str, clients: usize, secs: f64) -> Fallib
         .suffix(".sql")
         .tempfile()
         .map_err(|e| e.to_string())?;
-    std::fs::write(script.path(), format!("INSERT INTO {TABLE} (v) VALUES ('{ROW}');\n"))
-        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        script.path(),
+        format!("INSERT INTO {TABLE} (v) VALUES ('{ROW}');\n"),
+    )
+    .map_err(|e| e.to_string())?;
     let o = tokio::process::Command::new(bin)
         .args(["-n", "-f"])
         .arg(script.path())

@@ -251,8 +251,7 @@ async fn client_loop(shared: Arc<Shared>) -> Outcome {
                 *out.errors.entry(error_kind(status, &v)).or_default() += 1;
             }
             Sent::NoAnswer(kind) => {
-                if shared.killing.load(Ordering::SeqCst) || url_rx.has_changed().unwrap_or(false)
-                {
+                if shared.killing.load(Ordering::SeqCst) || url_rx.has_changed().unwrap_or(false) {
                     resend(&shared, &client, &mut url_rx, i, b, &mut out).await;
                 } else {
                     *out.errors.entry(kind).or_default() += 1;
@@ -278,7 +277,7 @@ async fn resend(
     for _ in 0..5 {
         // The server is started again and the URL sent once it listens.
         if !url_rx.has_changed().unwrap_or(false)
-            && tokio::time::timeout(Duration::from_secs(120), url_rx.changed())
+            && tokio::time::timeout(Duration::from_secs(60), url_rx.changed())
                 .await
                 .is_err()
         {
@@ -308,8 +307,7 @@ async fn resend(
                 return;
             }
             Sent::Answered(status, v) => {
-                *out
-                    .errors
+                *out.errors
                     .entry(format!("resend: {}", error_kind(status, &v)))
                     .or_default() += 1;
                 shared.resends.lock().await.resend_failed += 1;
@@ -323,6 +321,9 @@ async fn resend(
     *out.errors.entry("resend: no answer".into()).or_default() += 1;
     out.unknown.push(i);
 }
+
+/// Attempts to start the server again after the kill, 500 ms apart.
+const RESTART_TRIES: usize = 20;
 
 /// After `n` acknowledgements: SIGKILL, start again on the same data, publish the new URL.
 /// Returns the kill's report, the killed process's CPU (user, sys) and peak RSS.
@@ -350,15 +351,21 @@ async fn kill_and_restart(
     let acked_before = shared.acked.load(Ordering::SeqCst);
     server.kill9().await;
     let t = Instant::now();
-    let fresh = loop {
+    let mut fresh = None;
+    for _ in 0..RESTART_TRIES {
         match target.launch.start().await {
-            Ok(s) => break s,
+            Ok(s) => {
+                fresh = Some(s);
+                break;
+            }
             Err(e) => {
                 eprintln!("starting the server again after the kill: {e}; trying again");
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
         }
-    };
+    }
+    // Never started again: the unanswered ballots time out waiting and are reported as failed.
+    let fresh = fresh?;
     let restart = t.elapsed();
     let url = fresh.url.clone();
     *server = fresh;

@@ -87,6 +87,9 @@ pub struct Config {
     pub tracked_observers: usize,
     /// SIGKILL the server after this many acknowledged ballots of each run.
     pub kill_after: Option<usize>,
+    /// SIGKILL the server after each run's last answer, before the close (the run's figures are
+    /// untouched; the count then shows that nothing acknowledged was lost).
+    pub kill_at_end: bool,
     /// Seconds for each measure of the database's own insert rate (0: not measured).
     pub db_rate_seconds: f64,
     pub setup_concurrency: usize,
@@ -134,7 +137,10 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
         let _ = writeln!(out, "{s}");
         let _ = out.flush();
     };
-    say(out, format!("asamblea-load: {backend}, server {}", cfg.binary.display()));
+    say(
+        out,
+        format!("asamblea-load: {backend}, server {}", cfg.binary.display()),
+    );
 
     let db_rate = if cfg.db_rate_seconds > 0.0 {
         let v = dbrate::measure(&data_dir, cfg.database.as_deref(), cfg.db_rate_seconds).await?;
@@ -179,10 +185,9 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 }
                 Scenario::Session => {
                     if hall.is_none() {
-                        let store =
-                            asamblea_store::Store::open(cfg.database.as_deref(), &data_dir)
-                                .await
-                                .map_err(|e| format!("opening the server's database: {e}"))?;
+                        let store = asamblea_store::Store::open(cfg.database.as_deref(), &data_dir)
+                            .await
+                            .map_err(|e| format!("opening the server's database: {e}"))?;
                         let h = session::seat(
                             &api,
                             &store,
@@ -221,8 +226,7 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             );
             let ballots = Arc::new(ballots);
             let observers =
-                observers::open(cfg.observers, cfg.tracked_observers, target.url.subscribe())
-                    .await;
+                observers::open(cfg.observers, cfg.tracked_observers, target.url.subscribe()).await;
             let connected = observers.connected;
             let rss_observed = {
                 let s = target.server.lock().await;
@@ -236,13 +240,23 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 cfg.kill_after,
             )
             .await;
+            let restart_at_end = if cfg.kill_at_end {
+                let mut s = target.server.lock().await;
+                s.kill9().await;
+                let t = Instant::now();
+                *s = launch.start().await?;
+                let _ = target.url.send(s.url.clone());
+                Some(t.elapsed())
+            } else {
+                None
+            };
             // The close, and the count checked against what was acknowledged.
             let api = Api::new(&target.url.borrow().clone())?;
             let (counted, closes) = closer.close(&api, &admin).await?;
             // Screens that have not read the close within this are counted as not seen.
             tokio::time::sleep(CLOSE_WAIT).await;
             let traces = observers.stop().await;
-            let report = report_run(
+            let mut report = report_run(
                 &label,
                 scenario,
                 clients,
@@ -254,6 +268,9 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 connected,
                 rss_observed,
             );
+            if let Some(d) = restart_at_end {
+                report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
+            }
             all_ok &= report["ok"] == true;
             say(out, human(&report));
             runs.push(report);
@@ -274,7 +291,10 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             if verified { "passed" } else { "FAILED" }
         ),
     );
-    say(out, format!("overall: {}", if all_ok { "ok" } else { "FAILED" }));
+    say(
+        out,
+        format!("overall: {}", if all_ok { "ok" } else { "FAILED" }),
+    );
     Ok(json!({
         "backend": backend,
         "database_insert_rate": db_rate,
@@ -413,11 +433,12 @@ pub fn human(r: &Value) -> String {
     s.push_str(&format!("latency: {}\n", line(&r["latency"])));
     s.push_str(&format!("errors: {}\n", r["errors"]));
     s.push_str(&format!(
-        "server: CPU user {} s + sys {} s ({} cores busy), peak RSS {} MiB\n",
+        "server: CPU user {} s + sys {} s ({} cores busy), peak RSS {} MiB (RSS {} MiB with the observers connected)\n",
         r["server_cpu_s"]["user"],
         r["server_cpu_s"]["sys"],
         r["server_cpu_s"]["cores_busy"],
-        r["server_peak_rss_mib"]
+        r["server_peak_rss_mib"],
+        r["server_rss_with_observers_mib"]
     ));
     let o = &r["observers"];
     if o["connected"].as_u64().unwrap_or(0) > 0 {
@@ -436,6 +457,11 @@ pub fn human(r: &Value) -> String {
             o["close_not_seen"]
         ));
     }
+    if let Some(t) = r["killed_at_end_restart_s"].as_f64() {
+        s.push_str(&format!(
+            "kill -9 after the last answer, before the close: started again in {t} s\n"
+        ));
+    }
     if let Some(k) = r["kill"].as_object() {
         s.push_str(&format!(
             "kill -9 after {} acknowledged: {} unanswered, sent again with their cast_key: {} had been recorded before the kill, {} recorded now, {} failed; restart {} s\n",
@@ -449,7 +475,11 @@ pub fn human(r: &Value) -> String {
         c["counted"],
         c["lost"],
         c["counted_twice_or_unsent"],
-        if r["ok"] == true { "exactly once" } else { "FAILED" }
+        if r["ok"] == true {
+            "exactly once"
+        } else {
+            "FAILED"
+        }
     ));
     s
 }

@@ -68,6 +68,11 @@ struct Args {
     /// again, send every unanswered ballot again with its cast_key.
     #[arg(long)]
     kill_after: Option<usize>,
+    /// Kill the server with SIGKILL after each run's last answer (before the close), start it
+    /// again: the count then shows nothing acknowledged was lost, without the restart in the
+    /// run's figures.
+    #[arg(long)]
+    kill_at_end: bool,
     /// Seconds for each measure of the database's own durable insert rate (0: skip).
     #[arg(long, default_value_t = 3.0)]
     db_rate_seconds: f64,
@@ -101,6 +106,7 @@ async fn main() -> std::process::ExitCode {
         observers: a.observers,
         tracked_observers: a.tracked_observers,
         kill_after: a.kill_after,
+        kill_at_end: a.kill_at_end,
         db_rate_seconds: a.db_rate_seconds,
         setup_concurrency: a.setup_concurrency,
     };

@@ -100,7 +100,9 @@ pub async fn prepare(
         .take(3)
         .collect();
     if ours.is_empty() {
-        return Err(format!("the members imported into organization {org} are not listed"));
+        return Err(format!(
+            "the members imported into organization {org} are not listed"
+        ));
     }
     let nominated = api
         .ok(
@@ -165,7 +167,11 @@ pub async fn prepare(
 /// counted.
 pub async fn close(api: &Api, admin: &str, e: &Election) -> Fallible<(Tally, i64)> {
     let closed = api
-        .ok(admin, &format!("/api/v1/elections/{}/close", e.id), &json!({}))
+        .ok(
+            admin,
+            &format!("/api/v1/elections/{}/close", e.id),
+            &json!({}),
+        )
         .await?;
     let voters = id_of(&closed, "voters")?;
     let ballots = api

@@ -179,11 +179,7 @@ fn frame_id(frame: &[u8]) -> Option<i64> {
 /// When observer `trace` read position `p` (the run holding it), if it did.
 pub fn read_at(trace: &Trace, p: i64) -> Option<Instant> {
     let i = trace.runs.partition_point(|r| r.last < p);
-    trace
-        .runs
-        .get(i)
-        .filter(|r| r.first <= p)
-        .map(|r| r.at)
+    trace.runs.get(i).filter(|r| r.first <= p).map(|r| r.at)
 }
 
 /// Ballots' acts to screens: for each sampled position (at most `samples`), the time from the
@@ -234,7 +230,8 @@ mod tests {
     fn frames_split_across_chunks_are_read_once_with_their_close() {
         let now = Instant::now();
         let (mut trace, mut last) = (Trace::default(), None);
-        let mut buf = b"id: 7\nevent: act\ndata: {\"kind\":\"vote.ballot_cast\"}\n\nid: 8\nevent: a".to_vec();
+        let mut buf =
+            b"id: 7\nevent: act\ndata: {\"kind\":\"vote.ballot_cast\"}\n\nid: 8\nevent: a".to_vec();
         read_frames(&mut buf, now, true, &mut trace, &mut last);
         assert_eq!(last, Some(7));
         buf.extend_from_slice(b"ct\ndata: {\"kind\":\"vote.closed\"}\n\n: keep-alive\n\n");
@@ -255,14 +252,26 @@ mod tests {
         let later = t0 + Duration::from_millis(40);
         let trace = Trace {
             runs: vec![
-                Run { first: 1, last: 3, at: t0 },
-                Run { first: 5, last: 9, at: later },
+                Run {
+                    first: 1,
+                    last: 3,
+                    at: t0,
+                },
+                Run {
+                    first: 5,
+                    last: 9,
+                    at: later,
+                },
             ],
             ..Trace::default()
         };
         assert_eq!(read_at(&trace, 2), Some(t0));
         assert_eq!(read_at(&trace, 9), Some(later));
-        assert_eq!(read_at(&trace, 4), None, "a position never read is not found");
+        assert_eq!(
+            read_at(&trace, 4),
+            None,
+            "a position never read is not found"
+        );
         let reference = [(5, t0 + Duration::from_millis(10))].into_iter().collect();
         let (lat, missed) = act_latencies(&[trace], &reference, 10);
         assert_eq!((lat, missed), (vec![Duration::from_millis(30)], 0));

@@ -71,7 +71,9 @@ mod tests {
     use super::*;
 
     fn tally(v: &[(i64, &str, i64)]) -> Tally {
-        v.iter().map(|(t, c, n)| ((*t, c.to_string()), *n)).collect()
+        v.iter()
+            .map(|(t, c, n)| ((*t, c.to_string()), *n))
+            .collect()
     }
 
     #[test]
@@ -79,17 +81,38 @@ mod tests {
         let acked = tally(&[(1, "yes", 3), (1, "no", 2)]);
         let same = check_counts(&acked, &Tally::new(), &acked);
         assert_eq!(same["exactly_once"], true);
-        let lost = check_counts(&acked, &Tally::new(), &tally(&[(1, "yes", 3), (1, "no", 1)]));
+        let lost = check_counts(
+            &acked,
+            &Tally::new(),
+            &tally(&[(1, "yes", 3), (1, "no", 1)]),
+        );
         assert_eq!(lost["lost"], 1);
         assert_eq!(lost["exactly_once"], false);
         // A ballot moved from one choice to another is one lost and one extra, not a match.
-        let moved = check_counts(&acked, &Tally::new(), &tally(&[(1, "yes", 4), (1, "no", 1)]));
-        assert_eq!((moved["lost"].as_i64(), moved["counted_twice_or_unsent"].as_i64()), (Some(1), Some(1)));
-        let doubled = check_counts(&acked, &Tally::new(), &tally(&[(1, "yes", 4), (1, "no", 2)]));
+        let moved = check_counts(
+            &acked,
+            &Tally::new(),
+            &tally(&[(1, "yes", 4), (1, "no", 1)]),
+        );
+        assert_eq!(
+            (
+                moved["lost"].as_i64(),
+                moved["counted_twice_or_unsent"].as_i64()
+            ),
+            (Some(1), Some(1))
+        );
+        let doubled = check_counts(
+            &acked,
+            &Tally::new(),
+            &tally(&[(1, "yes", 4), (1, "no", 2)]),
+        );
         assert_eq!(doubled["counted_twice_or_unsent"], 1);
         // …unless that ballot's answer never came: then it may or may not be in.
         let unknown = tally(&[(1, "yes", 1)]);
-        assert_eq!(check_counts(&acked, &unknown, &tally(&[(1, "yes", 4), (1, "no", 2)]))["exactly_once"], true);
+        assert_eq!(
+            check_counts(&acked, &unknown, &tally(&[(1, "yes", 4), (1, "no", 2)]))["exactly_once"],
+            true
+        );
     }
 
     #[test]

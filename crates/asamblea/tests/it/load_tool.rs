@@ -1,6 +1,7 @@
 //! The load tool (`asamblea-load`, issue 15) on a tiny scenario against this build's server:
 //! members with voting codes and delegates in a session, SSE observers, the server killed with
-//! SIGKILL mid-run and started again, unanswered ballots sent again with their `cast_key`; every
+//! SIGKILL mid-run and started again, unanswered ballots sent again with their `cast_key`, killed
+//! again after the last answer; every
 //! acknowledged ballot counted exactly once, every screen reading every act and close, and the
 //! record verifying at the end. The numbers it measures are not asserted (no timing in tests).
 
@@ -27,6 +28,8 @@ fn tiny(database: Option<String>, data_dir: Option<PathBuf>) -> Config {
         observers: 3,
         tracked_observers: 3,
         kill_after: Some(15),
+        // …and again after the last answer, before the close.
+        kill_at_end: true,
         db_rate_seconds: 0.2,
         setup_concurrency: 4,
     }
@@ -48,26 +51,45 @@ fn check(report: &Value, output: &str) {
             "{r}"
         );
         assert_eq!(kill["resend_failed"], 0, "{r}");
+        assert!(r["killed_at_end_restart_s"].is_number(), "{r}");
         assert_eq!(r["observers"]["connected"], 3, "{r}");
-        assert_eq!(r["observers"]["close_not_seen"], 0, "every screen reads the close: {r}");
+        assert_eq!(
+            r["observers"]["close_not_seen"], 0,
+            "every screen reads the close: {r}"
+        );
         assert!(r["latency"]["n"].as_u64().unwrap_or(0) > 0, "{r}");
     }
     // Session ballots are acts: each tracked screen read each sampled one, across the restart.
     let session = &runs[1];
     assert_eq!(session["observers"]["ballot_acts_not_seen"], 0, "{session}");
-    assert!(session["observers"]["ballot_acts_to_screen"]["n"].as_u64().unwrap_or(0) > 0);
+    assert!(
+        session["observers"]["ballot_acts_to_screen"]["n"]
+            .as_u64()
+            .unwrap_or(0)
+            > 0
+    );
     assert!(report["database_insert_rate"].is_object(), "{report}");
 }
 
 #[tokio::test]
 async fn sqlite_load_tool_counts_every_acknowledged_ballot_across_a_kill() {
     let mut out = Vec::new();
-    let report = run(&tiny(None, None), &mut out).await.expect("the tool ran");
+    let report = run(&tiny(None, None), &mut out)
+        .await
+        .expect("the tool ran");
     let output = String::from_utf8_lossy(&out);
     check(&report, &output);
     let rate = &report["database_insert_rate"];
-    assert!(rate["single_row_commits_per_s"].as_f64().unwrap_or(0.0) > 0.0, "{rate}");
-    assert!(rate["rows_per_s_in_1000_row_transactions"].as_f64().unwrap_or(0.0) > 0.0);
+    assert!(
+        rate["single_row_commits_per_s"].as_f64().unwrap_or(0.0) > 0.0,
+        "{rate}"
+    );
+    assert!(
+        rate["rows_per_s_in_1000_row_transactions"]
+            .as_f64()
+            .unwrap_or(0.0)
+            > 0.0
+    );
     assert!(output.contains("overall: ok"), "{output}");
 }
 
@@ -83,7 +105,13 @@ async fn postgres_load_tool_counts_every_acknowledged_ballot_across_a_kill() {
     let output = String::from_utf8_lossy(&out);
     check(&report, &output);
     let rate = &report["database_insert_rate"];
-    assert!(rate["insert_tx_per_s_1_clients"].as_f64().unwrap_or(0.0) > 0.0, "{rate}");
-    assert!(rate["insert_tx_per_s_32_clients"].as_f64().unwrap_or(0.0) > 0.0, "{rate}");
+    assert!(
+        rate["insert_tx_per_s_1_clients"].as_f64().unwrap_or(0.0) > 0.0,
+        "{rate}"
+    );
+    assert!(
+        rate["insert_tx_per_s_32_clients"].as_f64().unwrap_or(0.0) > 0.0,
+        "{rate}"
+    );
     db.cleanup().await;
 }

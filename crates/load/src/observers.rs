@@ -3,7 +3,10 @@
 //! other act, as runs of positions read within one millisecond (so a long vote does not keep one
 //! entry per act per screen). After a kill they connect again with `Last-Event-ID`.
 
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
+
+use memchr::memmem::Finder;
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -141,14 +144,12 @@ fn read_frames(
     last_id: &mut Option<i64>,
 ) {
     let mut start = 0;
-    while let Some(end) = find(&buf[start..], b"\n\n") {
+    while let Some(end) = FRAME_END.find(&buf[start..]) {
         let frame = &buf[start..start + end];
         start += end + 2;
         let Some(id) = frame_id(frame) else { continue };
         *last_id = Some(id);
-        if find(frame, b"\"kind\":\"vote.closed\"").is_some()
-            || find(frame, b"\"kind\":\"election.closed\"").is_some()
-        {
+        if VOTE_CLOSED.find(frame).is_some() || ELECTION_CLOSED.find(frame).is_some() {
             trace.closes.push(now);
         }
         if track {
@@ -165,15 +166,20 @@ fn read_frames(
     buf.drain(..start);
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
+static FRAME_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n\n"));
+static VOTE_CLOSED: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(b"\"kind\":\"vote.closed\""));
+static ELECTION_CLOSED: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(b"\"kind\":\"election.closed\""));
 
+/// The frame's `id:` (the server writes it first; any line is accepted).
 fn frame_id(frame: &[u8]) -> Option<i64> {
-    let text = std::str::from_utf8(frame).ok()?;
-    text.lines()
-        .find_map(|l| l.strip_prefix("id:"))
-        .and_then(|v| v.trim().parse().ok())
+    let line = |l: &[u8]| -> Option<i64> {
+        let v = l.strip_prefix(b"id:")?;
+        std::str::from_utf8(v).ok()?.trim().parse().ok()
+    };
+    let first = frame.split(|b| *b == b'\n').next()?;
+    line(first).or_else(|| frame.split(|b| *b == b'\n').find_map(line))
 }
 
 /// When observer `trace` read position `p` (the run holding it), if it did.

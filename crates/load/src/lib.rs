@@ -225,8 +225,15 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 ),
             );
             let ballots = Arc::new(ballots);
-            let observers =
-                observers::open(cfg.observers, cfg.tracked_observers, target.url.subscribe()).await;
+            let head = api.get_ok("", "/api/v1/record/head").await?;
+            let after = head["position"].as_i64().unwrap_or(0);
+            let observers = observers::open(
+                cfg.observers,
+                cfg.tracked_observers,
+                after,
+                target.url.subscribe(),
+            )
+            .await;
             let connected = observers.connected;
             let rss_observed = {
                 let s = target.server.lock().await;
@@ -246,7 +253,11 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 let t = Instant::now();
                 *s = launch.start().await?;
                 let _ = target.url.send(s.url.clone());
-                Some(t.elapsed())
+                let restart = t.elapsed();
+                drop(s);
+                // The screens come back before the close, so its figure is not their reconnection.
+                observers.back(Duration::from_secs(10)).await;
+                Some(restart)
             } else {
                 None
             };
@@ -413,6 +424,7 @@ fn report_run(
             "ballot_acts_not_seen": act_missed,
             "close_to_screen": summary(close_lat),
             "close_not_seen": close_missed,
+            "reconnects": traces.iter().map(|t| t.reconnects).sum::<usize>(),
         },
         "ok": ok,
     })

@@ -3,7 +3,8 @@
 //! other act, as runs of positions read within one millisecond (so a long vote does not keep one
 //! entry per act per screen). After a kill they connect again with `Last-Event-ID`.
 
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 use memchr::memmem::Finder;
@@ -34,20 +35,30 @@ pub struct Observers {
     stop: watch::Sender<bool>,
     pub connected: usize,
     pub connect_time: Duration,
+    /// Streams open right now (they drop at a kill and come back).
+    live: Arc<AtomicUsize>,
 }
 
 const RESOLUTION: Duration = Duration::from_millis(1);
 
 /// Opens `n` observers of `/events` (the first `tracked` of them note every act) and waits
 /// until each is connected (or failed to).
-pub async fn open(n: usize, tracked: usize, url: watch::Receiver<String>) -> Observers {
+///
+/// They start after record position `after` (the head when they open), and resume from the last
+/// position read, or `after`, when they connect again: a screen that read nothing before a kill
+/// still gets what was written while it was away.
+pub async fn open(n: usize, tracked: usize, after: i64, url: watch::Receiver<String>) -> Observers {
     let (stop, stop_rx) = watch::channel(false);
     let started = Instant::now();
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<bool>(n.max(1));
     let mut tasks = Vec::with_capacity(n);
+    let live = Arc::new(AtomicUsize::new(0));
     for i in 0..n {
         let (url, stop_rx, ready) = (url.clone(), stop_rx.clone(), ready_tx.clone());
-        tasks.push(tokio::spawn(observe(url, stop_rx, ready, i < tracked)));
+        let (live, track) = (live.clone(), i < tracked);
+        tasks.push(tokio::spawn(observe(
+            url, stop_rx, ready, track, after, live,
+        )));
     }
     drop(ready_tx);
     let mut connected = 0;
@@ -63,10 +74,20 @@ pub async fn open(n: usize, tracked: usize, url: watch::Receiver<String>) -> Obs
         stop,
         connected,
         connect_time: started.elapsed(),
+        live,
     }
 }
 
 impl Observers {
+    /// Waits (at most `limit`) until every observer that connected at first has its stream open
+    /// again, e.g. after the server was started again.
+    pub async fn back(&self, limit: Duration) {
+        let t = Instant::now();
+        while self.live.load(Ordering::SeqCst) < self.connected && t.elapsed() < limit {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Ends every observer and returns what each read.
     pub async fn stop(self) -> Vec<Trace> {
         let _ = self.stop.send(true);
@@ -85,9 +106,11 @@ async fn observe(
     mut stop: watch::Receiver<bool>,
     ready: tokio::sync::mpsc::Sender<bool>,
     track: bool,
+    after: i64,
+    live: Arc<AtomicUsize>,
 ) -> Trace {
     let mut trace = Trace::default();
-    let mut last_id: Option<i64> = None;
+    let mut last_id: Option<i64> = Some(after);
     let mut ready = Some(ready);
     let Ok(client) = reqwest::Client::builder().pool_max_idle_per_host(0).build() else {
         if let Some(r) = ready.take() {
@@ -110,6 +133,7 @@ async fn observe(
             let _ = r.send(ok).await;
         }
         if let Ok(mut response) = response.and_then(|r| r.error_for_status()) {
+            live.fetch_add(1, Ordering::SeqCst);
             let mut buf: Vec<u8> = Vec::new();
             loop {
                 let chunk = tokio::select! {
@@ -121,6 +145,7 @@ async fn observe(
                 buf.extend_from_slice(&chunk);
                 read_frames(&mut buf, now, track, &mut trace, &mut last_id);
             }
+            live.fetch_sub(1, Ordering::SeqCst);
         }
         if *stop.borrow() {
             return trace;

@@ -51,6 +51,9 @@ pub struct Outcome {
     pub cpu_user: f64,
     pub cpu_sys: f64,
     pub peak_rss_kib: u64,
+    /// This tool's own CPU seconds (user + system) over the run: clients and observers share
+    /// the machine with the server.
+    pub tool_cpu: f64,
 }
 
 #[derive(Default, Debug, Clone)]
@@ -139,6 +142,8 @@ pub async fn drive(
     kill_after: Option<usize>,
 ) -> Outcome {
     let start = Instant::now();
+    let me = std::process::id();
+    let tool0 = cpu_seconds(me, target.ticks).unwrap_or_default();
     let shared = Arc::new(Shared {
         ballots,
         next: AtomicUsize::new(0),
@@ -196,6 +201,8 @@ pub async fn drive(
         out.cpu_sys = cpu_before_restart.1 + now.1;
     }
     out.peak_rss_kib = peak_rss.max(status_kib(s.pid, "VmHWM:"));
+    let tool = cpu_seconds(me, target.ticks).unwrap_or_default();
+    out.tool_cpu = (tool.0 + tool.1) - (tool0.0 + tool0.1);
     out
 }
 

@@ -99,6 +99,15 @@ pub struct Config {
 /// report as JSON. An error is returned only when the tool could not do its job (set-up failed);
 /// a failed check is in the report (`"ok": false`).
 pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> {
+    if cfg.ballots == 0 {
+        return Err("--ballots: at least 1".into());
+    }
+    if cfg.clients.is_empty() || cfg.clients.contains(&0) {
+        return Err("--clients: one or more numbers, each at least 1".into());
+    }
+    if cfg.scenarios.contains(&Scenario::Session) && cfg.delegates == 0 {
+        return Err("--delegates: at least 1 for the session runs".into());
+    }
     let temp;
     let data_dir = match &cfg.data_dir {
         Some(d) => d.clone(),
@@ -415,6 +424,7 @@ fn report_run(
         "server_cpu_s": {"user": round2(o.cpu_user), "sys": round2(o.cpu_sys),
             "cores_busy": if window > 0.0 { round2((o.cpu_user + o.cpu_sys) / window) } else { 0.0 }},
         "server_peak_rss_mib": o.peak_rss_kib / 1024,
+        "tool_cpu_s": round2(o.tool_cpu),
         "server_rss_with_observers_mib": rss_observed_kib / 1024,
         "count": count,
         "kill": kill,
@@ -445,12 +455,13 @@ pub fn human(r: &Value) -> String {
     s.push_str(&format!("latency: {}\n", line(&r["latency"])));
     s.push_str(&format!("errors: {}\n", r["errors"]));
     s.push_str(&format!(
-        "server: CPU user {} s + sys {} s ({} cores busy), peak RSS {} MiB (RSS {} MiB with the observers connected)\n",
+        "server: CPU user {} s + sys {} s ({} cores busy), peak RSS {} MiB (RSS {} MiB with the observers connected); this tool: CPU {} s\n",
         r["server_cpu_s"]["user"],
         r["server_cpu_s"]["sys"],
         r["server_cpu_s"]["cores_busy"],
         r["server_peak_rss_mib"],
-        r["server_rss_with_observers_mib"]
+        r["server_rss_with_observers_mib"],
+        r["tool_cpu_s"]
     ));
     let o = &r["observers"];
     if o["connected"].as_u64().unwrap_or(0) > 0 {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::{Mutex, watch};
 
-use crate::server::{Launch, Server, cpu_seconds, status_kib};
+use crate::server::{Launch, Server, cpu_seconds, listen_overflows, status_kib};
 
 /// One ballot to cast: where, as whom, with which body (its `cast_key` inside), and what it
 /// chooses (for the count check).
@@ -54,6 +54,9 @@ pub struct Outcome {
     /// This tool's own CPU seconds (user + system) over the run: clients and observers share
     /// the machine with the server.
     pub tool_cpu: f64,
+    /// Connections the machine's listening sockets dropped during the run (see
+    /// [`crate::server::listen_overflows`]).
+    pub listen_overflows: Option<u64>,
 }
 
 #[derive(Default, Debug, Clone)]
@@ -144,6 +147,7 @@ pub async fn drive(
     let start = Instant::now();
     let me = std::process::id();
     let tool0 = cpu_seconds(me, target.ticks).unwrap_or_default();
+    let overflows0 = listen_overflows();
     let shared = Arc::new(Shared {
         ballots,
         next: AtomicUsize::new(0),
@@ -203,6 +207,9 @@ pub async fn drive(
     out.peak_rss_kib = peak_rss.max(status_kib(s.pid, "VmHWM:"));
     let tool = cpu_seconds(me, target.ticks).unwrap_or_default();
     out.tool_cpu = (tool.0 + tool.1) - (tool0.0 + tool0.1);
+    out.listen_overflows = overflows0
+        .zip(listen_overflows())
+        .map(|(a, b)| b.saturating_sub(a));
     out
 }
 

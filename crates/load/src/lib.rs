@@ -438,6 +438,7 @@ fn report_run(
             "cores_busy": if window > 0.0 { round2((o.cpu_user + o.cpu_sys) / window) } else { 0.0 }},
         "server_peak_rss_mib": o.peak_rss_kib / 1024,
         "tool_cpu_s": round2(o.tool_cpu),
+        "listen_overflows": o.listen_overflows,
         "server_rss_with_observers_mib": rss_observed_kib / 1024,
         "count": count,
         "kill": kill,
@@ -467,6 +468,12 @@ pub fn human(r: &Value) -> String {
     ));
     s.push_str(&format!("latency: {}\n", line(&r["latency"])));
     s.push_str(&format!("errors: {}\n", r["errors"]));
+    if r["listen_overflows"].as_u64().unwrap_or(0) > 0 {
+        s.push_str(&format!(
+            "connections dropped by a full listen queue on this machine: {} (their clients retried after 1 s, 3 s, …)\n",
+            r["listen_overflows"]
+        ));
+    }
     s.push_str(&format!(
         "server: CPU user {} s + sys {} s ({} cores busy), peak RSS {} MiB (RSS {} MiB with the observers connected); this tool: CPU {} s\n",
         r["server_cpu_s"]["user"],

@@ -157,3 +157,18 @@ pub async fn record_verify(launch: &Launch) -> (bool, String) {
 pub fn sqlite_file(data_dir: &Path) -> PathBuf {
     asamblea_store::sqlite_path(data_dir)
 }
+
+/// The machine's count of connections its listening sockets could not take (`ListenOverflows`
+/// of `/proc/net/netstat`; all processes of this network namespace). A client whose connection
+/// was dropped there retries after 1 s, 3 s, ...: latencies piling up at those marks come from
+/// here, not from the server's work.
+pub fn listen_overflows() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/net/netstat").ok()?;
+    let mut lines = text.lines().filter(|l| l.starts_with("TcpExt:"));
+    let names = lines.next()?;
+    let values = lines.next()?;
+    let i = names
+        .split_whitespace()
+        .position(|n| n == "ListenOverflows")?;
+    values.split_whitespace().nth(i)?.parse().ok()
+}

@@ -29,7 +29,7 @@ def after_kill(r):
     return verdict
 
 
-print("| file | backend | ballots | clients | ballots/s | p50 / p99 / max (ms) | errors | server CPU (cores) | tool CPU (s) | peak RSS (MiB) | close → screens p99 (ms) | DB alone | count |")
+print("| file | backend | ballots | clients | ballots/s | p50 / p99 / max (ms) | errors (listen drops) | server CPU (cores) | tool CPU (s) | peak RSS (MiB) | close → screens p99 (ms) | DB alone | count |")
 print("|---|---|---|---:|---:|---|---|---:|---:|---:|---:|---|---|")
 for path in sys.argv[1:]:
     with open(path) as f:
@@ -41,7 +41,7 @@ for path in sys.argv[1:]:
         print("| {} | {} | {} | {} | {:,.0f} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} |".format(
             path, rep["backend"], r["scenario"], r["clients"], r["ballots_per_s"],
             lat["p50_ms"], lat["p99_ms"], lat["max_ms"],
-            sum(r["errors"].values()) or 0, r["server_cpu_s"]["cores_busy"], r.get("tool_cpu_s", ""),
+            "{} ({})".format(sum(r["errors"].values()), r.get("listen_overflows")), r["server_cpu_s"]["cores_busy"], r.get("tool_cpu_s", ""),
             r["server_peak_rss_mib"], close, rate(rep.get("database_insert_rate")), after_kill(r)))
     if not rep["record_verify"]["passed"]:
         print("| {} | record verify FAILED: {} |".format(path, rep["record_verify"]["output"]))

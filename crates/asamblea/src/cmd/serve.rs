@@ -119,7 +119,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             }
         }
     }
-    let listener = tokio::net::TcpListener::bind(&args.listen)
+    let listener = listen(&args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
@@ -160,4 +160,34 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+}
+
+/// How many connections may wait to be accepted. Tokio's `bind` asks for 1,024; a hall whose
+/// thousands of phones connect at the same moment overflowed it (connections dropped and retried
+/// by the phones after 1 s or 3 s: issue 15's load tool counts them). The kernel caps the number
+/// at `net.core.somaxconn` (4,096 by default on current Linux).
+const LISTEN_BACKLOG: u32 = 8192;
+
+/// Binds `addr` (`host:port`) with a long accept queue and address reuse (a restarted server
+/// binds again at once while the old connections time out).
+async fn listen(addr: &str) -> std::io::Result<tokio::net::TcpListener> {
+    let mut last = None;
+    for a in tokio::net::lookup_host(addr).await? {
+        let socket = if a.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        match socket.bind(a).and_then(|()| socket.listen(LISTEN_BACKLOG)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "the address resolves to nothing",
+        )
+    }))
 }

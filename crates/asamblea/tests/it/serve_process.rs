@@ -276,3 +276,33 @@ async fn postgres_two_server_processes_deliver_each_others_acts() {
     drop(b);
     db.cleanup().await;
 }
+
+/// A hall's phones connect at the same moment: the server's accept queue is longer than tokio's
+/// default of 1,024 (issue 15). Read from the kernel with `ss`, which shows a listening socket's
+/// queue length as its Send-Q; the kernel caps it at `net.core.somaxconn`.
+#[test]
+fn sqlite_the_accept_queue_is_longer_than_tokios_default() {
+    let somaxconn: u32 = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
+        .expect("Linux: /proc/sys/net/core/somaxconn")
+        .trim()
+        .parse()
+        .expect("a number");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(&["--data-dir", dir.path().to_str().expect("utf-8")]);
+    let port = server.url.rsplit(':').next().expect("port").to_string();
+    let out = Command::new("ss")
+        .args(["-ltnH", &format!("sport = :{port}")])
+        .output()
+        .expect("`ss` (iproute2) is needed by this test");
+    let line = String::from_utf8_lossy(&out.stdout).to_string();
+    let queue: u32 = line
+        .split_whitespace()
+        .nth(2)
+        .and_then(|q| q.parse().ok())
+        .unwrap_or_else(|| panic!("ss printed no listening socket on {port}: {line:?}"));
+    assert_eq!(queue, somaxconn.min(8192), "{line}");
+    assert!(
+        somaxconn <= 1024 || queue > 1024,
+        "the accept queue is tokio's default: {line}"
+    );
+}

@@ -6,7 +6,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use sqlx::Connection as _;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+use std::path::Path;
 
 fn varint(b: &[u8]) -> (u64, usize) {
     let mut v = 0u64;
@@ -193,7 +196,7 @@ pub fn pair_by_commit<B, V>(
 }
 
 /// How many of `linked` (voter, ballot) pairs are true.
-pub fn share_right<V: std::hash::Hash + Eq, B: PartialEq>(
+pub fn share_right<V: Hash + Eq, B: PartialEq>(
     linked: &[(V, B)],
     truth: &HashMap<V, B>,
 ) -> usize {
@@ -241,4 +244,78 @@ pub fn with_wal_applied(file: &[u8], wal: &[u8]) -> Vec<u8> {
         at += 24 + page_size;
     }
     out
+}
+
+/// The pairs that link a voter to exactly one ballot (an attack that pairs every voter with
+/// every ballot links none).
+pub fn unique<V: Clone + Eq + Hash, B>(pairs: Vec<(V, B)>) -> Vec<(V, B)> {
+    let mut count: HashMap<V, usize> = HashMap::new();
+    for (v, _) in &pairs {
+        *count.entry(v.clone()).or_default() += 1;
+    }
+    pairs.into_iter().filter(|(v, _)| count[v] == 1).collect()
+}
+
+/// What the two attacks on a SQLite database's files found.
+#[derive(Debug, Clone, Copy)]
+pub struct Linked {
+    /// Ballots the cell-order attack saw (and as many voters' marks).
+    pub found: usize,
+    /// (a) The n-th ballot cell paired with the n-th voter's mark: pairs that are true.
+    pub by_cell_order: usize,
+    /// (b) Each commit's new ballots paired with its new voters' marks, in the order written:
+    /// pairs that are true.
+    pub by_wal: usize,
+}
+
+/// Copies the database file `db_file` and its WAL as they lie on disk, and tries both attacks:
+/// `tables` are the ballot box and the list of who voted (their root pages are read from the
+/// copy by the attacker's own SQLite, in `scratch`), `ballot` and `voter` pick their records
+/// out, `truth` says which pairs are true.
+pub async fn attack_files<V: Clone + Eq + Hash, B: PartialEq>(
+    db_file: &Path,
+    scratch: &Path,
+    tables: (&str, &str),
+    ballot: impl Fn(&[Val]) -> Option<B>,
+    voter: impl Fn(&[Val]) -> Option<V>,
+    truth: &HashMap<V, B>,
+) -> Linked {
+    let (file, wal) = steal(db_file);
+    let applied = with_wal_applied(&file, &wal);
+    std::fs::create_dir_all(scratch).unwrap();
+    let copy = scratch.join("stolen.db");
+    std::fs::write(&copy, &applied).unwrap();
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", copy.display()))
+        .await
+        .unwrap();
+    let mut root = async |name: &str| -> usize {
+        sqlx::query_scalar::<_, i64>("SELECT rootpage FROM sqlite_schema WHERE name = $1")
+            .bind(name)
+            .fetch_one(&mut c)
+            .await
+            .unwrap() as usize
+    };
+    let (ballots_root, voters_root) = (root(tables.0).await, root(tables.1).await);
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    c.close().await.unwrap();
+    let page_size = page_size as usize;
+    let b: Vec<B> = tree_in_write_order(&applied, page_size, ballots_root)
+        .iter()
+        .filter_map(|r| ballot(r))
+        .collect();
+    let v: Vec<V> = tree_in_write_order(&applied, page_size, voters_root)
+        .iter()
+        .filter_map(|r| voter(r))
+        .collect();
+    let found = b.len().min(v.len());
+    let by_cell_order = share_right(&v.into_iter().zip(b).collect::<Vec<_>>(), truth);
+    let pairs = pair_by_commit(&wal_commits(&file, &wal), ballot, voter);
+    Linked {
+        found,
+        by_cell_order,
+        by_wal: share_right(&pairs, truth),
+    }
 }

@@ -17,11 +17,9 @@ use asamblea_app::domain::{
     AccountId, AssemblyId, ElectionId, ElectionMethod, OrganizationId, Role,
 };
 use asamblea_app::{Account, Actor};
-use asamblea_store::forensics::{
-    Val, pair_by_commit, share_right, steal, tree_in_write_order, wal_commits, with_wal_applied,
-};
+use asamblea_store::forensics::{Linked, Val, attack_files, share_right, unique};
 use asamblea_store::on_read;
-use asamblea_store::sqlx::{self, Connection as _, SqliteConnection};
+use asamblea_store::sqlx;
 use asamblea_store::testing::TestDb;
 use std::collections::{HashMap, HashSet};
 
@@ -117,16 +115,6 @@ async fn voted_election(db: &TestDb) -> (ElectionId, HashMap<i64, String>) {
     (eid, truth)
 }
 
-/// Pairs that link a voter to exactly one ballot (an attack that pairs every voter with every
-/// ballot links none).
-fn unique<V: Clone + Eq + std::hash::Hash, B: Clone>(pairs: Vec<(V, B)>) -> Vec<(V, B)> {
-    let mut count: HashMap<V, usize> = HashMap::new();
-    for (v, _) in &pairs {
-        *count.entry(v.clone()).or_default() += 1;
-    }
-    pairs.into_iter().filter(|(v, _)| count[v] == 1).collect()
-}
-
 async fn xmin_pairs(db: &TestDb, e: i64) -> Vec<(i64, String)> {
     let pairs: Vec<(i64, String)> = on_read!(&db.store, pool => sqlx::query_as(
         "SELECT v.member_id, b.id FROM ballots b JOIN election_voters v \
@@ -160,63 +148,24 @@ async fn postgres_the_xmin_attack_links_no_ballot_after_the_close() {
     postgres_xmin_links(TestDb::postgres().await).await;
 }
 
-/// The root pages of the two tables and the page size, read from a stolen copy by the
-/// attacker's own SQLite (the schema is not secret).
-async fn roots(file: &[u8], dir: &std::path::Path) -> (usize, usize, usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    let copy = dir.join("stolen.db");
-    std::fs::write(&copy, file).unwrap();
-    let mut c = SqliteConnection::connect(&format!("sqlite://{}?mode=ro", copy.display()))
-        .await
-        .unwrap();
-    let root = |name: &'static str| {
-        sqlx::query_scalar::<_, i64>("SELECT rootpage FROM sqlite_schema WHERE name = $1")
-            .bind(name)
-    };
-    let b = root("ballots").fetch_one(&mut c).await.unwrap() as usize;
-    let v = root("election_voters").fetch_one(&mut c).await.unwrap() as usize;
-    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
-        .fetch_one(&mut c)
-        .await
-        .unwrap();
-    c.close().await.unwrap();
-    (b, v, page_size as usize)
-}
-
-/// The two attacks on a copy of the file and its WAL: (cell order: ballots found, linked right),
-/// (WAL diff: ballots found, linked right).
-async fn attack(
-    db: &TestDb,
-    e: i64,
-    truth: &HashMap<i64, String>,
-) -> ((usize, usize), (usize, usize)) {
-    let (file, wal) = steal(&db.sqlite_file().unwrap());
-    let applied = with_wal_applied(&file, &wal);
-    let (ballots_root, voters_root, page_size) = roots(&applied, &db.data_dir().join("attacker")).await;
+/// The two attacks on a copy of the file and its WAL.
+async fn attack(db: &TestDb, e: i64, truth: &HashMap<i64, String>) -> Linked {
     let ids: HashSet<&String> = truth.values().collect();
-    let ballot = |r: &[Val]| match r {
-        [Val::Text(id), Val::Int(el), _] if *el == e && ids.contains(id) => Some(id.clone()),
-        _ => None,
-    };
-    let voter = |r: &[Val]| match r {
-        [Val::Int(el), Val::Int(m)] if *el == e && truth.contains_key(m) => Some(*m),
-        _ => None,
-    };
-    // (a) The n-th ballot cell of the election paired with the n-th voter cell.
-    let b: Vec<String> = tree_in_write_order(&applied, page_size, ballots_root)
-        .iter()
-        .filter_map(|r| ballot(r))
-        .collect();
-    let v: Vec<i64> = tree_in_write_order(&applied, page_size, voters_root)
-        .iter()
-        .filter_map(|r| voter(r))
-        .collect();
-    let found = b.len().min(v.len());
-    let cells = share_right(&v.into_iter().zip(b).collect::<Vec<_>>(), truth);
-    // (b) Each commit's new ballot paired with its new voter's mark.
-    let commits = wal_commits(&file, &wal);
-    let pairs = pair_by_commit(&commits, ballot, voter);
-    ((found, cells), (pairs.len(), share_right(&pairs, truth)))
+    attack_files(
+        &db.sqlite_file().unwrap(),
+        &db.data_dir().join("attacker"),
+        ("ballots", "election_voters"),
+        |r: &[Val]| match r {
+            [Val::Text(id), Val::Int(el), _] if *el == e && ids.contains(id) => Some(id.clone()),
+            _ => None,
+        },
+        |r: &[Val]| match r {
+            [Val::Int(el), Val::Int(m)] if *el == e && truth.contains_key(m) => Some(*m),
+            _ => None,
+        },
+        truth,
+    )
+    .await
 }
 
 /// SQLite: a copy of the database file and its WAL taken while the election is open and again
@@ -225,11 +174,13 @@ async fn sqlite_raw_file_links(db: TestDb) {
     let (eid, truth) = voted_election(&db).await;
     let e = eid.get();
     let n = truth.len();
-    let ((found, cells_open), (_, wal_open)) = attack(&db, e, &truth).await;
-    assert_eq!(found, n, "the cell-order attack sees every ballot and voter");
+    let open = attack(&db, e, &truth).await;
+    assert_eq!(open.found, n, "the cell-order attack sees every ballot and voter");
     close_election(&db.store, &admin(), eid).await.unwrap();
-    let ((found, cells_closed), (_, wal_closed)) = attack(&db, e, &truth).await;
-    assert_eq!(found, n, "the closed box is still on disk");
+    let closed = attack(&db, e, &truth).await;
+    assert_eq!(closed.found, n, "the closed box is still on disk");
+    let (cells_open, wal_open) = (open.by_cell_order, open.by_wal);
+    let (cells_closed, wal_closed) = (closed.by_cell_order, closed.by_wal);
     eprintln!(
         "SQLite, election of {n} ballots cast one per transaction: cell order links {cells_open} of {n} while open, \
          {cells_closed} after the close; the WAL's frames link {wal_open} while open, {wal_closed} after the close"

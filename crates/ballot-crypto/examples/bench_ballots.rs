@@ -38,7 +38,11 @@ fn process_cpu() -> f64 {
     (t(11) + t(12)) / 100.0
 }
 
-const SHAPES: [&str; 3] = ["yes/no/abstain", "choose one of 5", "approval up to 5 of 10"];
+const SHAPES: [&str; 3] = [
+    "yes/no/abstain",
+    "choose one of 5",
+    "approval up to 5 of 10",
+];
 
 fn shape(name: &str) -> Question {
     let q = |choices: &[&str], method| Question {
@@ -88,7 +92,9 @@ fn make(m: &Manifest, n: usize, threads: usize) -> Vec<Ballot> {
                     (from..(from + per).min(n))
                         .map(|i| {
                             let c = SigningKey::generate(&mut OsRng);
-                            encrypt_ballot(m, &c, &selection(m, i), &mut OsRng).unwrap().0
+                            encrypt_ballot(m, &c, &selection(m, i), &mut OsRng)
+                                .unwrap()
+                                .0
                         })
                         .collect::<Vec<_>>()
                 })
@@ -110,10 +116,21 @@ fn main() {
 
     println!("Per ballot, one core (ballots per CPU-second):");
     println!();
-    println!("| ballot (one question) | create | verify one by one | verify in batches | ballot JSON (bytes) |");
+    println!(
+        "| ballot (one question) | create | verify one by one | verify in batches | ballot JSON (bytes) |"
+    );
     println!("|---|---:|---:|---:|---:|");
     for name in SHAPES {
-        let sim = run("bench", vec![shape(name)], th, 1, &[], &[1, 2, 3], &mut OsRng).unwrap();
+        let sim = run(
+            "bench",
+            vec![shape(name)],
+            th,
+            1,
+            &[],
+            &[1, 2, 3],
+            &mut OsRng,
+        )
+        .unwrap();
         let m = &sim.record.manifest;
         let e = m.fingerprint();
         let k = 1000;
@@ -122,7 +139,11 @@ fn main() {
         let ballots: Vec<Ballot> = creds
             .iter()
             .enumerate()
-            .map(|(i, c)| encrypt_ballot(m, c, &selection(m, i), &mut OsRng).unwrap().0)
+            .map(|(i, c)| {
+                encrypt_ballot(m, c, &selection(m, i), &mut OsRng)
+                    .unwrap()
+                    .0
+            })
             .collect();
         let create = k as f64 / (thread_cpu() - t0);
         let t0 = thread_cpu();
@@ -144,7 +165,9 @@ fn main() {
             let parsed: Vec<Ballot> = serde_json::from_str(&json).unwrap();
             assert_eq!(parsed.len(), k);
             let read = k as f64 / (thread_cpu() - c0);
-            eprintln!("(reading yes/no/abstain ballots from JSON, every point decoded: {read:.0} per CPU-second)");
+            eprintln!(
+                "(reading yes/no/abstain ballots from JSON, every point decoded: {read:.0} per CPU-second)"
+            );
         }
     }
 
@@ -153,10 +176,21 @@ fn main() {
         "A board of {n} ballots per shape ({distinct} distinct, each with its own credential), verified in batches on {threads} threads, summed, decrypted by 3 of 5 trustees; wall seconds unless said:"
     );
     println!();
-    println!("| question | ballots | make {distinct} distinct (wall) | verify (wall) | verify (CPU s) | verified per CPU-second | verified per second (wall) | sum | shares + counts | verify + tally (wall) |");
+    println!(
+        "| question | ballots | make {distinct} distinct (wall) | verify (wall) | verify (CPU s) | verified per CPU-second | verified per second (wall) | sum | shares + counts | verify + tally (wall) |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for name in &SHAPES[..2] {
-        let sim = run("bench", vec![shape(name)], th, 0, &[], &[1, 2, 3], &mut OsRng).unwrap();
+        let sim = run(
+            "bench",
+            vec![shape(name)],
+            th,
+            0,
+            &[],
+            &[1, 2, 3],
+            &mut OsRng,
+        )
+        .unwrap();
         let m = &sim.record.manifest;
         let t0 = Instant::now();
         let made = make(m, distinct, threads);
@@ -176,7 +210,9 @@ fn main() {
         let e = m.fingerprint();
         let shares: Vec<_> = [1u32, 3, 5]
             .iter()
-            .map(|&j| decryption_share(&e, j, &sim.trustee_keys[j as usize - 1], &tally, &mut OsRng))
+            .map(|&j| {
+                decryption_share(&e, j, &sim.trustee_keys[j as usize - 1], &tally, &mut OsRng)
+            })
             .collect();
         let refs: Vec<_> = shares.iter().collect();
         let result = combine(&tally, &refs, 3, board.len() as u64).unwrap();

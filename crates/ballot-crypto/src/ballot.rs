@@ -330,7 +330,10 @@ fn check_but_equations(
         .map(|a| a.choices.iter().map(CtBytes::of).collect())
         .collect();
     credential
-        .verify_strict(&b.signed_bytes_with(&cts), &Signature::from_bytes(&b.signature))
+        .verify_strict(
+            &b.signed_bytes_with(&cts),
+            &Signature::from_bytes(&b.signature),
+        )
         .map_err(|_| Error::Ballot("its signature does not match its credential".into()))?;
     let mut sums = Vec::with_capacity(b.answers.len());
     for (qi, ((q, a), enc)) in m.questions.iter().zip(&b.answers).zip(&cts).enumerate() {

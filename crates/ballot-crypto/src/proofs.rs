@@ -141,7 +141,9 @@ impl RangeProof {
     /// Call after [`RangeProof::challenge_holds`] (which checks the lengths).
     pub fn equations_hold(&self, key: &VerifyingContext, ct: &Ciphertext, values: &[u64]) -> bool {
         let n = values.len();
-        if self.challenges.len() != n || self.responses.len() != n || self.commitments.len() != 2 * n
+        if self.challenges.len() != n
+            || self.responses.len() != n
+            || self.commitments.len() != 2 * n
         {
             return false;
         }
@@ -151,9 +153,9 @@ impl RangeProof {
             .zip(&self.responses)
             .zip(values)
             .all(|(((ab, c), s), v)| {
-                let a_j = key
-                    .tables
-                    .vartime_mixed_multiscalar_mul([*s, Scalar::ZERO], [-c], [ct.a]);
+                let a_j =
+                    key.tables
+                        .vartime_mixed_multiscalar_mul([*s, Scalar::ZERO], [-c], [ct.a]);
                 let b_j = key.tables.vartime_mixed_multiscalar_mul(
                     [c * Scalar::from(*v), *s],
                     [-c],

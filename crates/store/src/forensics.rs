@@ -120,7 +120,8 @@ fn walk(file: &[u8], page_size: usize, page: usize, out: &mut Vec<Vec<Val>>) {
             for i in 0..cells {
                 let at = hdr + 12 + 2 * i;
                 let c = u16::from_be_bytes([bytes[at], bytes[at + 1]]) as usize;
-                let child = u32::from_be_bytes([bytes[c], bytes[c + 1], bytes[c + 2], bytes[c + 3]]);
+                let child =
+                    u32::from_be_bytes([bytes[c], bytes[c + 1], bytes[c + 2], bytes[c + 3]]);
                 walk(file, page_size, child as usize, out);
             }
             let r = &bytes[hdr + 8..hdr + 12];
@@ -196,10 +197,7 @@ pub fn pair_by_commit<B, V>(
 }
 
 /// How many of `linked` (voter, ballot) pairs are true.
-pub fn share_right<V: Hash + Eq, B: PartialEq>(
-    linked: &[(V, B)],
-    truth: &HashMap<V, B>,
-) -> usize {
+pub fn share_right<V: Hash + Eq, B: PartialEq>(linked: &[(V, B)], truth: &HashMap<V, B>) -> usize {
     linked
         .iter()
         .filter(|(v, b)| truth.get(v) == Some(b))

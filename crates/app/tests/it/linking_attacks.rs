@@ -175,7 +175,10 @@ async fn sqlite_raw_file_links(db: TestDb) {
     let e = eid.get();
     let n = truth.len();
     let open = attack(&db, e, &truth).await;
-    assert_eq!(open.found, n, "the cell-order attack sees every ballot and voter");
+    assert_eq!(
+        open.found, n,
+        "the cell-order attack sees every ballot and voter"
+    );
     close_election(&db.store, &admin(), eid).await.unwrap();
     let closed = attack(&db, e, &truth).await;
     assert_eq!(closed.found, n, "the closed box is still on disk");
@@ -187,8 +190,14 @@ async fn sqlite_raw_file_links(db: TestDb) {
     );
     // After the close the tables were rewritten in key order and the WAL truncated: what is
     // left links no more than chance (about one of n); half is far above it.
-    assert!(cells_closed < n / 2, "cell order after the close: {cells_closed} of {n}");
-    assert_eq!(wal_closed, 0, "the WAL holds no frame of the vote after the close");
+    assert!(
+        cells_closed < n / 2,
+        "cell order after the close: {cells_closed} of {n}"
+    );
+    assert_eq!(
+        wal_closed, 0,
+        "the WAL holds no frame of the vote after the close"
+    );
     db.cleanup().await;
 }
 

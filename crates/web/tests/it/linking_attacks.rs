@@ -41,7 +41,11 @@ async fn voted(db: &TestDb) -> (Sitting, i64, HashMap<i64, String>) {
         let choice = ["yes", "no", "abstain"][k % 3];
         let (st, v) = post(&t.s, token, &path, json!({ "choice": choice })).await;
         assert_eq!(st, StatusCode::OK, "{v}");
-        let new: Vec<String> = box_ids(db, vote).await.difference(&before).cloned().collect();
+        let new: Vec<String> = box_ids(db, vote)
+            .await
+            .difference(&before)
+            .cloned()
+            .collect();
         assert_eq!(new.len(), 1);
         truth.insert(*delegate, new[0].clone());
     }
@@ -58,7 +62,9 @@ async fn sqlite_raw_files(db: &TestDb) {
             &db.data_dir().join("attacker"),
             ("secret_ballots", "vote_casts"),
             |r: &[Val]| match r {
-                [Val::Int(v), Val::Text(id), _] if *v == vote && ids.contains(id) => Some(id.clone()),
+                [Val::Int(v), Val::Text(id), _] if *v == vote && ids.contains(id) => {
+                    Some(id.clone())
+                }
                 _ => None,
             },
             |r: &[Val]| match r {
@@ -70,7 +76,10 @@ async fn sqlite_raw_files(db: &TestDb) {
         .await
     };
     let open = attack().await;
-    assert_eq!(open.found, n, "the cell-order attack sees every ballot and voter");
+    assert_eq!(
+        open.found, n,
+        "the cell-order attack sees every ballot and voter"
+    );
     t.close_vote(vote).await;
     let closed = attack().await;
     assert_eq!(closed.found, n, "the closed box is still on disk");
@@ -79,8 +88,14 @@ async fn sqlite_raw_files(db: &TestDb) {
          the WAL's frames link {} while open, {} after the close",
         open.by_cell_order, closed.by_cell_order, open.by_wal, closed.by_wal
     );
-    assert!(closed.by_cell_order < n / 2, "cell order after the close: {closed:?}");
-    assert_eq!(closed.by_wal, 0, "the WAL holds no frame of the vote after the close");
+    assert!(
+        closed.by_cell_order < n / 2,
+        "cell order after the close: {closed:?}"
+    );
+    assert_eq!(
+        closed.by_wal, 0,
+        "the WAL holds no frame of the vote after the close"
+    );
     t.stop().await;
 }
 

@@ -8,7 +8,7 @@ use crate::Error;
 use crate::codec::{self, Framed, Transcript};
 use crate::dkg::Threshold;
 use crate::elgamal::Ciphertext;
-use crate::proofs::{RangeProof, VerifyingContext};
+use crate::proofs::{Batch, CtBytes, RangeProof, VerifyingContext};
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
@@ -146,14 +146,24 @@ fn sum_transcript(election: &[u8; 32], credential: &[u8; 32], q: usize) -> Trans
 impl Ballot {
     /// The bytes the credential signs (everything but the signature).
     pub fn signed_bytes(&self) -> Vec<u8> {
+        let cts: Vec<Vec<CtBytes>> = self
+            .answers
+            .iter()
+            .map(|a| a.choices.iter().map(CtBytes::of).collect())
+            .collect();
+        self.signed_bytes_with(&cts)
+    }
+
+    /// [`Ballot::signed_bytes`] with the ciphertexts already encoded (per answer, per choice).
+    fn signed_bytes_with(&self, cts: &[Vec<CtBytes>]) -> Vec<u8> {
         let mut f = Framed::new("asamblea/ballot/v1");
         f.bytes(&self.election)
             .bytes(&self.credential)
             .u64(self.answers.len() as u64);
-        for a in &self.answers {
+        for (a, enc) in self.answers.iter().zip(cts) {
             f.u64(a.choices.len() as u64);
-            for ct in &a.choices {
-                f.point(&ct.a).point(&ct.b);
+            for ct in enc {
+                f.bytes(&ct.a).bytes(&ct.b);
             }
             for p in a.choice_proofs.iter().chain(std::iter::once(&a.sum_proof)) {
                 f.u64(p.challenges.len() as u64);
@@ -280,52 +290,121 @@ pub fn verify_ballot(m: &Manifest, election: &[u8; 32], b: &Ballot) -> Result<()
     verify_ballot_with(m, election, &VerifyingContext::new(m.public_key), b)
 }
 
-/// [`verify_ballot`] with the key's tables made once for many ballots.
-pub fn verify_ballot_with(
+fn false_choice(qi: usize, ci: usize) -> Error {
+    Error::Ballot(format!(
+        "question {qi}, choice {ci}: false proof that it is 0 or 1"
+    ))
+}
+
+fn false_sum(qi: usize) -> Error {
+    Error::Ballot(format!(
+        "question {qi}: false proof that it respects the method's limits"
+    ))
+}
+
+/// Everything but the proofs' equations: the ballot's shape, its signature and each proof's
+/// challenge. Returns each question's sum of ciphertexts.
+fn check_but_equations(
     m: &Manifest,
     election: &[u8; 32],
-    key: &VerifyingContext,
     b: &Ballot,
-) -> Result<(), Error> {
+) -> Result<Vec<Ciphertext>, Error> {
     if &b.election != election {
         return Err(Error::Ballot("made for another election".into()));
     }
     if b.answers.len() != m.questions.len() {
         return Err(Error::Ballot("not one answer per question".into()));
     }
-    let credential = VerifyingKey::from_bytes(&b.credential)
-        .map_err(|_| Error::Ballot("its credential is not a public key".into()))?;
-    credential
-        .verify_strict(&b.signed_bytes(), &Signature::from_bytes(&b.signature))
-        .map_err(|_| Error::Ballot("its signature does not match its credential".into()))?;
     for (qi, (q, a)) in m.questions.iter().zip(&b.answers).enumerate() {
         if a.choices.len() != q.choices.len() || a.choice_proofs.len() != q.choices.len() {
             return Err(Error::Ballot(format!(
                 "question {qi}: not one ciphertext and proof per choice"
             )));
         }
-        for (ci, (ct, p)) in a.choices.iter().zip(&a.choice_proofs).enumerate() {
-            if !p.verify(
+    }
+    let credential = VerifyingKey::from_bytes(&b.credential)
+        .map_err(|_| Error::Ballot("its credential is not a public key".into()))?;
+    let cts: Vec<Vec<CtBytes>> = b
+        .answers
+        .iter()
+        .map(|a| a.choices.iter().map(CtBytes::of).collect())
+        .collect();
+    credential
+        .verify_strict(
+            &b.signed_bytes_with(&cts),
+            &Signature::from_bytes(&b.signature),
+        )
+        .map_err(|_| Error::Ballot("its signature does not match its credential".into()))?;
+    let mut sums = Vec::with_capacity(b.answers.len());
+    for (qi, ((q, a), enc)) in m.questions.iter().zip(&b.answers).zip(&cts).enumerate() {
+        for (ci, (p, ct)) in a.choice_proofs.iter().zip(enc).enumerate() {
+            if !p.challenge_holds(
                 choice_transcript(election, &b.credential, qi, ci),
-                key,
                 ct,
                 &[0, 1],
             ) {
-                return Err(Error::Ballot(format!(
-                    "question {qi}, choice {ci}: false proof that it is 0 or 1"
-                )));
+                return Err(false_choice(qi, ci));
             }
         }
-        let sum_ct = Ballot::sum_of(a);
-        if !a.sum_proof.verify(
+        let sum = Ballot::sum_of(a);
+        if !a.sum_proof.challenge_holds(
             sum_transcript(election, &b.credential, qi),
-            key,
-            &sum_ct,
+            &CtBytes::of(&sum),
             &q.method.allowed_sums(q.choices.len()),
         ) {
-            return Err(Error::Ballot(format!(
-                "question {qi}: false proof that it respects the method's limits"
-            )));
+            return Err(false_sum(qi));
+        }
+        sums.push(sum);
+    }
+    Ok(sums)
+}
+
+/// [`verify_ballot`] with the key's tables made once for many ballots. Checks each proof's
+/// equations one by one; [`add_to_batch`] checks many ballots' together.
+pub fn verify_ballot_with(
+    m: &Manifest,
+    election: &[u8; 32],
+    key: &VerifyingContext,
+    b: &Ballot,
+) -> Result<(), Error> {
+    let sums = check_but_equations(m, election, b)?;
+    for (qi, ((q, a), sum)) in m.questions.iter().zip(&b.answers).zip(&sums).enumerate() {
+        for (ci, (ct, p)) in a.choices.iter().zip(&a.choice_proofs).enumerate() {
+            if !p.equations_hold(key, ct, &[0, 1]) {
+                return Err(false_choice(qi, ci));
+            }
+        }
+        if !a
+            .sum_proof
+            .equations_hold(key, sum, &q.method.allowed_sums(q.choices.len()))
+        {
+            return Err(false_sum(qi));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a ballot's shape, signature and proofs' challenges now (an error names what is
+/// wrong, and nothing is added), and adds its proofs' equations to `batch` (checked later, with
+/// other ballots', by [`Batch::check`]). A question's sum proof is about the sum of its choices'
+/// ciphertexts: its coefficients go onto each choice's ciphertext, so no sum enters the batch.
+pub fn add_to_batch(
+    m: &Manifest,
+    election: &[u8; 32],
+    b: &Ballot,
+    batch: &mut Batch,
+) -> Result<(), Error> {
+    check_but_equations(m, election, b)?;
+    for (q, a) in m.questions.iter().zip(&b.answers) {
+        let coefficients: Vec<(Scalar, Scalar)> = a
+            .choice_proofs
+            .iter()
+            .map(|p| batch.add_range(p, &[0, 1]))
+            .collect();
+        let (sa, sb) = batch.add_range(&a.sum_proof, &q.method.allowed_sums(q.choices.len()));
+        for ((ca, cb), ct) in coefficients.iter().zip(&a.choices) {
+            batch.push(*ca + sa, ct.a);
+            batch.push(*cb + sb, ct.b);
         }
     }
     Ok(())

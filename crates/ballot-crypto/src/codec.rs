@@ -119,6 +119,40 @@ pub mod points {
     }
 }
 
+/// A point kept in both of its forms: the 32-byte encoding (what hashes read) and the decoded
+/// point (what is computed with). Decoded once when read, so a verifier neither compresses nor
+/// decompresses it again; an encoding that is not a point is refused when read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Encoded {
+    pub bytes: [u8; 32],
+    pub point: RistrettoPoint,
+}
+
+impl Encoded {
+    pub fn new(point: RistrettoPoint) -> Self {
+        Encoded {
+            bytes: point.compress().to_bytes(),
+            point,
+        }
+    }
+}
+
+impl serde::Serialize for Encoded {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(self.bytes))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Encoded {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <&str as serde::Deserialize>::deserialize(d)?;
+        let bytes = hex32(s)?;
+        let point = point_from_bytes(&bytes)
+            .ok_or_else(|| serde::de::Error::custom("not a ristretto255 point"))?;
+        Ok(Encoded { bytes, point })
+    }
+}
+
 /// serde for one scalar.
 pub mod scalar {
     use super::*;

@@ -28,6 +28,7 @@ mod verify_log;
 mod write_order;
 
 #[doc(hidden)]
+pub mod forensics;
 pub mod testing;
 
 pub use asamblea_record as record;

@@ -14,9 +14,7 @@
 //!
 //! Exit codes: 0 done; 1 refused (a check failed, named on standard error); 2 cannot read/write.
 
-use asamblea_ballot_crypto::ballot::{
-    Manifest, Method, Question, audit_ballot, encrypt_ballot, verify_ballot,
-};
+use asamblea_ballot_crypto::ballot::{Manifest, Method, Question, audit_ballot, encrypt_ballot};
 use asamblea_ballot_crypto::board::{Check, Draft, PostedDealing, Rejected, TallyFile, TrusteeKey};
 use asamblea_ballot_crypto::codec;
 use asamblea_ballot_crypto::dkg::{
@@ -24,7 +22,7 @@ use asamblea_ballot_crypto::dkg::{
     verify_dealing, verify_share,
 };
 use asamblea_ballot_crypto::record::{
-    Ceremony, Credential, ElectionRecord, Exclusion, FORMAT, verify_record,
+    Ceremony, Credential, ElectionRecord, Exclusion, FORMAT, verify_ballots, verify_record,
 };
 use asamblea_ballot_crypto::tally::{
     combine, decryption_share, sum_ballots, verify_decryption_share,
@@ -32,7 +30,7 @@ use asamblea_ballot_crypto::tally::{
 use asamblea_ballot_crypto::{RistrettoPoint, Scalar, SigningKey};
 use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -643,8 +641,8 @@ fn election_tally(board: &Board, out: &mut dyn Write) -> Outcome {
     let m: Manifest = board.need("manifest")?;
     let creds: Vec<Credential> = board.need("credentials")?;
     let issued: HashSet<[u8; 32]> = creds.iter().map(|c| c.0).collect();
-    let election = m.fingerprint();
-    let mut ballots = Vec::new();
+    let mut candidates = Vec::new();
+    let mut files = Vec::new();
     let mut rejected = Vec::new();
     let mut used = HashSet::new();
     for (file, ballot) in board.ballots()? {
@@ -655,16 +653,31 @@ fn election_tally(board: &Board, out: &mut dyn Write) -> Outcome {
                 continue;
             }
         };
-        let verdict = if !issued.contains(&ballot.credential) {
-            Err("its credential was not issued".to_string())
+        if !issued.contains(&ballot.credential) {
+            rejected.push(Rejected {
+                file,
+                reason: "its credential was not issued".into(),
+            });
         } else if !used.insert(ballot.credential) {
-            Err("a second ballot of one credential".to_string())
+            rejected.push(Rejected {
+                file,
+                reason: "a second ballot of one credential".into(),
+            });
         } else {
-            verify_ballot(&m, &election, &ballot).map_err(|e| e.to_string())
-        };
-        match verdict {
-            Ok(()) => ballots.push(ballot),
-            Err(reason) => rejected.push(Rejected { file, reason }),
+            candidates.push(ballot);
+            files.push(file);
+        }
+    }
+    // Signatures and proofs, in batches on every core.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut false_ballots: HashMap<usize, String> = verify_ballots(&m, &candidates, threads)
+        .into_iter()
+        .collect();
+    let mut ballots = Vec::with_capacity(candidates.len());
+    for (i, (ballot, file)) in candidates.into_iter().zip(files).enumerate() {
+        match false_ballots.remove(&i) {
+            None => ballots.push(ballot),
+            Some(reason) => rejected.push(Rejected { file, reason }),
         }
     }
     let tally = sum_ballots(&m, &ballots);

@@ -1,6 +1,7 @@
 //! Integration tests of the ballot cryptography: a whole election, the verifier, each kind of
 //! tampering, the fixed test vectors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests speak by panicking
+mod batch;
 mod election;
 mod tampering;
 mod vectors;

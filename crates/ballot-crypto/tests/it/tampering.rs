@@ -226,6 +226,15 @@ fn malformed_json_values_are_refused_when_read() {
             .to_string()
             .contains("not a canonical scalar")
     );
+    // A proof's commitment that is not a point (format 2 carries them).
+    let k = hex::encode(sim.record.ballots[0].answers[1].choice_proofs[2].commitments[3].bytes);
+    let bad = text.replacen(&k, &"ff".repeat(32), 1);
+    assert!(
+        serde_json::from_str::<ElectionRecord>(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("not a ristretto255 point")
+    );
     let bad = text.replacen(&a, "zz", 1);
     assert!(serde_json::from_str::<ElectionRecord>(&bad).is_err());
     let _ = RistrettoPoint::default();

@@ -34,6 +34,8 @@ mod http_record_tiles;
 mod http_registry;
 mod http_security;
 mod http_sessions;
+// Issue 14: the linking attacks on a secret vote of a session.
+mod linking_attacks;
 mod openapi_closed_fields;
 mod record_page;
 // Issue 10, task 10b: the hall's forms.

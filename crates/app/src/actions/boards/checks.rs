@@ -9,10 +9,17 @@ use std::collections::{HashMap, HashSet};
 use asamblea_ballot_crypto::ballot::{Ballot, Manifest, verify_ballot};
 use asamblea_ballot_crypto::board::{Check, Document, Draft, PostedDealing, TallyFile, TrusteeKey};
 use asamblea_ballot_crypto::dkg::{joint_key, verify_dealing};
-use asamblea_ballot_crypto::record::{Ceremony, Credential, ElectionRecord, verify_record};
+use asamblea_ballot_crypto::record::{
+    Ceremony, Credential, ElectionRecord, verify_ballots, verify_record,
+};
 use asamblea_ballot_crypto::tally::{DecryptionShare, sum_ballots, verify_decryption_share};
 use ed25519_dalek::VerifyingKey;
 use serde::de::DeserializeOwned;
+
+/// The threads that verify ballots: the machine's cores.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
 
 /// The board's documents by name (bodies as kept), and the tracking codes of its ballots.
 pub struct Known {
@@ -141,6 +148,12 @@ pub fn check_document(doc: Document, body: &str, known: &Known) -> Result<(), St
                     known.tracking_codes.len()
                 ));
             }
+            // Each ballot was checked when cast; the tally checks them all again, in batches
+            // on every core, so a board never counts a ballot whose proofs do not hold.
+            if let Some((i, e)) = verify_ballots(&m, &t.ballots, cores()).first() {
+                let code = t.ballots.get(*i).map(Ballot::tracking_code);
+                return Err(format!("ballot {}: {e}", code.unwrap_or_default()));
+            }
             if sum_ballots(&m, &t.ballots) != t.tally {
                 return Err("the tally is not the sum of its ballots".into());
             }
@@ -162,7 +175,7 @@ pub fn check_document(doc: Document, body: &str, known: &Known) -> Result<(), St
             if r.manifest != m || r.tally != t.tally {
                 return Err("the record's manifest or tally is not the board's".into());
             }
-            let report = verify_record(&r, 1);
+            let report = verify_record(&r, cores());
             if report.ok() {
                 Ok(())
             } else {
@@ -309,6 +322,29 @@ mod tests {
         not_sum.tally = sum_ballots(&r.manifest, &r.ballots[..1]);
         let e = check_document(Document::Tally, &js(&not_sum), &known).unwrap_err();
         assert!(e.contains("not the sum"), "{e}");
+        // A ballot on the board whose proof is false (kept by a board that did not check it) is
+        // named by the tally's check: only its proof's equation fails, found by the batch.
+        let mut false_proof = r.ballots[1].clone();
+        false_proof.answers[0].choice_proofs[1].responses[0] += asamblea_ballot_crypto::Scalar::ONE;
+        false_proof.signature =
+            ed25519_dalek::Signer::sign(&sim.credentials[1], &false_proof.signed_bytes())
+                .to_bytes();
+        let code = false_proof.tracking_code();
+        let mut lax = Known {
+            documents: known.documents.clone(),
+            tracking_codes: [r.ballots[0].tracking_code(), code.clone()].into(),
+        };
+        lax.documents.remove("tally");
+        let e = check_document(
+            Document::Tally,
+            &tally_of(&sim, vec![r.ballots[0].clone(), false_proof]),
+            &lax,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains(&code) && e.contains("question 0, choice 1: false proof that it is 0 or 1"),
+            "{e}"
+        );
         let tally = tally_of(&sim, r.ballots.clone());
         assert_eq!(check_document(Document::Tally, &tally, &known), Ok(()));
         known.documents.insert("tally".into(), tally);

@@ -252,8 +252,8 @@ pub async fn postgres() -> TestDb {
 /// On PostgreSQL, whether the rows `query` selects (one text column, with `$1` bound to `id`)
 /// lie in the table's heap in key order: `query` orders by `ctid` (the physical order), and
 /// the answer is compared with the same rows sorted. Always true on SQLite, whose secret tables
-/// are `WITHOUT ROWID` (in key order logically, though not inside each page: issue 14 and
-/// `crates/app/tests/it/linking_attacks.rs`).
+/// are `WITHOUT ROWID` (in key order logically; inside each page only once the close rewrote
+/// them: issue 14, `store/src/write_order.rs` and the `linking_attacks` tests).
 #[allow(dead_code)]
 pub async fn heap_in_key_order(db: &TestDb, query: &str, id: i64) -> bool {
     if !matches!(db.store.backend(), asamblea_store::Backend::Postgres) {

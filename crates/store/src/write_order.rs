@@ -10,13 +10,15 @@
 //! When a vote closes, [`Store::forget_write_order`] rewrites the ballot boxes and the lists of
 //! who has voted. SQLite's `WITHOUT ROWID` tables are in key order only logically: inside each
 //! B-tree page the cells lie in the order they were written, and the WAL holds each commit's
-//! pages. So on SQLite the tables are emptied (with `secure_delete`, so the freed pages are
-//! zeroed) and filled again in key order in one transaction, and then the WAL is checkpointed
-//! and truncated, which drops the frames written while the vote was open. PostgreSQL's heap
-//! keeps rows roughly where they were written and every row carries `xmin` (a ballot and its
-//! voter's mark were written by one transaction, so their `xmin` paired them): every row of
-//! each table gets a new `xmin`, then each table is rewritten in key order (`CLUSTER`: a new
-//! file, the old one removed). PostgreSQL's write-ahead log holds the order until it is recycled.
+//! pages. PostgreSQL's heap keeps rows roughly where they were written and every row carries
+//! `xmin` (a ballot and its voter's mark were written by one transaction, so their `xmin` paired
+//! them). So, on both backends, the closed vote's rows (only that vote's: the cost follows the
+//! vote's size, not every ballot ever cast) are copied aside, deleted, and written again in key
+//! order, in one transaction: on SQLite with `secure_delete` (the freed cells are zeroed) and then
+//! the WAL is checkpointed and truncated, which drops the frames written while the vote was open;
+//! on PostgreSQL every rewritten row carries the one `xmin` of that transaction, and a `VACUUM`
+//! afterwards prunes the old row versions. PostgreSQL's write-ahead log holds the order until it
+//! is recycled.
 
 use crate::error::StoreError;
 use crate::{Db, Store};
@@ -24,78 +26,102 @@ use crate::{Db, Store};
 /// The tables of one kind of secret vote: its ballot box and its list of who has voted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretTables {
-    /// Delegate elections and recall votes of the members (`ballots`, `election_voters`).
-    Elections,
-    /// Secret votes of a session (`secret_ballots`, `vote_casts`).
-    SessionVotes,
+    /// A delegate election or recall vote of the members (`ballots`, `election_voters`), by the
+    /// election's id.
+    Election(i64),
+    /// A secret vote of a session (`secret_ballots`, `vote_casts`), by the vote's id.
+    SessionVote(i64),
 }
 
 impl SecretTables {
-    /// Each table with the index of its primary key (the order it is rewritten in) and a column
-    /// rewritten to itself (to give every row a new `xmin`).
+    /// Each table, the column naming the vote, and the table's primary key (the order the rows
+    /// are written again in). Names from this fixed list, never from input.
     fn tables(self) -> [(&'static str, &'static str, &'static str); 2] {
         match self {
-            SecretTables::Elections => [
-                ("ballots", "ballots_pkey", "election_id"),
-                ("election_voters", "election_voters_pkey", "election_id"),
+            SecretTables::Election(_) => [
+                ("ballots", "election_id", "id"),
+                ("election_voters", "election_id", "election_id, member_id"),
             ],
-            SecretTables::SessionVotes => [
-                ("secret_ballots", "secret_ballots_pkey", "vote_id"),
-                ("vote_casts", "vote_casts_pkey", "vote_id"),
+            SecretTables::SessionVote(_) => [
+                ("secret_ballots", "vote_id", "vote_id, ballot_id"),
+                ("vote_casts", "vote_id", "vote_id, delegate_id"),
             ],
         }
     }
-}
 
-impl SecretTables {
-    /// The primary key of a table on SQLite (its order on disk after the rewrite).
-    fn sqlite_key(self, table: &str) -> &'static str {
-        match table {
-            "ballots" => "id",
-            "election_voters" => "election_id, member_id",
-            "secret_ballots" => "vote_id, ballot_id",
-            _ => "vote_id, delegate_id",
+    fn id(self) -> i64 {
+        match self {
+            SecretTables::Election(id) | SecretTables::SessionVote(id) => id,
         }
     }
 }
 
 impl Store {
-    /// On SQLite: see [`sqlite_rewrite`]. On PostgreSQL: first rewrites every row of `which` tables in one
-    /// transaction per table, so that all of a table's rows carry that transaction's id as `xmin`
-    /// and `xmin` no longer pairs a ballot with its voter's mark; then rewrites each table in key
-    /// order (`CLUSTER`), which also drops the old row versions. Each step is a short transaction
-    /// that waits at most five seconds for its lock. The write-ahead log still holds the old rows
-    /// until it is recycled.
+    /// Writes the closed vote's rows of `which` again in key order, in one transaction (see the
+    /// module's comment): on SQLite on the writer connection with `secure_delete`, then the WAL is
+    /// truncated; on PostgreSQL waiting at most five seconds for its locks, then a `VACUUM` of
+    /// the two tables prunes the old row versions (best effort: a failure there is logged).
     pub async fn forget_write_order(&self, which: SecretTables) -> Result<(), StoreError> {
-        let pool = match &self.inner.db {
-            Db::Postgres { pool, .. } => pool,
-            Db::Sqlite { writer, .. } => return sqlite_rewrite(writer, which).await,
-        };
-        // Names from the fixed list above, never from input.
-        let rewrites = which
-            .tables()
-            .map(|(t, _, c)| format!("UPDATE {t} SET {c} = {c}"));
-        let clusters = which
-            .tables()
-            .map(|(t, i, _)| format!("CLUSTER {t} USING {i}"));
-        for statement in rewrites.iter().chain(&clusters) {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SET LOCAL lock_timeout = '5s'")
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(statement).execute(&mut *tx).await?;
-            tx.commit().await?;
+        match &self.inner.db {
+            Db::Sqlite { writer, .. } => sqlite_rewrite(writer, which).await,
+            Db::Postgres { pool, .. } => postgres_rewrite(pool, which).await,
         }
-        Ok(())
     }
 }
 
-/// SQLite: empties `which` tables and fills them again in key order, in one write transaction
-/// on the writer connection (so no other write runs meanwhile), with `secure_delete` on so the
-/// freed pages are zeroed; each page then holds its cells in key order. Then checkpoints the
-/// WAL and truncates it (`wal_checkpoint(TRUNCATE)`), dropping the frames that held each
-/// commit's pages in the order of voting; a reader that still holds an old snapshot makes the
-/// checkpoint stop short (said in the log; the next close tries again).
+/// The statements that write one table's rows of the vote again in key order: copy aside,
+/// delete, insert in key order, drop the copy. `$1` is the vote's id.
+fn rewrite_statements(table: &str, column: &str, key: &str, postgres: bool) -> [String; 4] {
+    let copy = if postgres {
+        format!(
+            "CREATE TEMP TABLE forget_order ON COMMIT DROP AS SELECT * FROM {table} WHERE false"
+        )
+    } else {
+        format!("CREATE TEMP TABLE forget_order AS SELECT * FROM {table} WHERE 0")
+    };
+    [
+        copy,
+        format!("INSERT INTO forget_order SELECT * FROM {table} WHERE {column} = $1"),
+        format!("DELETE FROM {table} WHERE {column} = $1"),
+        format!("INSERT INTO {table} SELECT * FROM forget_order ORDER BY {key}"),
+    ]
+}
+
+async fn postgres_rewrite(pool: &sqlx::PgPool, which: SecretTables) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET LOCAL lock_timeout = '5s'")
+        .execute(&mut *tx)
+        .await?;
+    for (table, column, key) in which.tables() {
+        for statement in rewrite_statements(table, column, key, true) {
+            let query = sqlx::query(&statement);
+            // Only the copy and the delete name the vote.
+            let query = if statement.contains("$1") {
+                query.bind(which.id())
+            } else {
+                query
+            };
+            query.execute(&mut *tx).await?;
+        }
+        sqlx::query("DROP TABLE forget_order")
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    for (table, _, _) in which.tables() {
+        if let Err(err) = sqlx::query(&format!("VACUUM {table}")).execute(pool).await {
+            tracing::warn!(%err, table, "VACUUM after a close failed; autovacuum will prune later");
+        }
+    }
+    Ok(())
+}
+
+/// SQLite: in one write transaction on the writer connection (so no other write runs
+/// meanwhile), with `secure_delete` on so the freed cells are zeroed, the vote's rows are written
+/// again in key order; each page then holds them in key order. Then checkpoints the WAL and
+/// truncates it (`wal_checkpoint(TRUNCATE)`), dropping the frames that held each commit's pages
+/// in the order of voting; a reader that still holds an old snapshot makes the checkpoint stop
+/// short (said in the log; the next close tries again).
 async fn sqlite_rewrite(writer: &sqlx::SqlitePool, which: SecretTables) -> Result<(), StoreError> {
     let mut c = writer.acquire().await?;
     sqlx::query("PRAGMA secure_delete = ON")
@@ -103,17 +129,20 @@ async fn sqlite_rewrite(writer: &sqlx::SqlitePool, which: SecretTables) -> Resul
         .await?;
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *c).await?;
     let mut rewrite = async || -> Result<(), sqlx::Error> {
-        for (table, _, _) in which.tables() {
-            let key = which.sqlite_key(table);
-            // Names from the fixed list of `SecretTables`, never from input.
-            for statement in [
-                format!("CREATE TEMP TABLE forget_order AS SELECT * FROM {table}"),
-                format!("DELETE FROM {table}"),
-                format!("INSERT INTO {table} SELECT * FROM forget_order ORDER BY {key}"),
-                "DROP TABLE temp.forget_order".to_string(),
-            ] {
-                sqlx::query(&statement).execute(&mut *c).await?;
+        for (table, column, key) in which.tables() {
+            for statement in rewrite_statements(table, column, key, false) {
+                let query = sqlx::query(&statement);
+                // Only the copy and the delete name the vote.
+                let query = if statement.contains("$1") {
+                    query.bind(which.id())
+                } else {
+                    query
+                };
+                query.execute(&mut *c).await?;
             }
+            sqlx::query("DROP TABLE temp.forget_order")
+                .execute(&mut *c)
+                .await?;
         }
         sqlx::query("COMMIT").execute(&mut *c).await?;
         Ok(())

@@ -125,7 +125,7 @@ async fn xmin_pairs(db: &TestDb, e: i64) -> Vec<(i64, String)> {
 }
 
 /// PostgreSQL: one query by any role that may read both tables, while open and after the close
-/// (`CLUSTER`).
+/// (the closed election's rows written again in one transaction).
 async fn postgres_xmin_links(db: TestDb) {
     let (eid, truth) = voted_election(&db).await;
     let e = eid.get();

@@ -74,7 +74,10 @@ pub async fn cancel_election(
     tx.commit().await?;
     if e.status == ElectionStatus::Voting {
         // Ballots already cast are never counted; the tables forget the order they came in.
-        if let Err(err) = store.forget_write_order(SecretTables::Elections).await {
+        if let Err(err) = store
+            .forget_write_order(SecretTables::Election(election_id.get()))
+            .await
+        {
             tracing::warn!(%err, %election_id, "could not rewrite the ballot box in key order");
         }
     }

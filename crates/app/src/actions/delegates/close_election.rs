@@ -94,7 +94,10 @@ pub async fn close_election(
     .await?;
     tx.commit().await?;
     // The votes are counted and published; now the tables forget the order they came in.
-    if let Err(err) = store.forget_write_order(SecretTables::Elections).await {
+    if let Err(err) = store
+        .forget_write_order(SecretTables::Election(election_id.get()))
+        .await
+    {
         tracing::warn!(%err, %election_id, "could not rewrite the ballot box in key order");
     }
     Ok(Closed {

@@ -351,7 +351,10 @@ pub async fn close_vote(
     tx.commit().await?;
     if secret {
         // The votes are counted and published; now the tables forget the order they came in.
-        if let Err(err) = store.forget_write_order(SecretTables::SessionVotes).await {
+        if let Err(err) = store
+            .forget_write_order(SecretTables::SessionVote(vote_id.get()))
+            .await
+        {
             tracing::warn!(%err, vote_id = vote_id.get(), "could not rewrite the ballot box in key order");
         }
     }

@@ -58,7 +58,7 @@ pub async fn add_witness(
     actor: &Actor,
     input: &NewWitness,
 ) -> Result<String, AppError> {
-    if !actor.is_admin() {
+    if !super::may_manage_witnesses(actor) {
         return Err(AppError::Forbidden);
     }
     let vkey = input.vkey.trim();

@@ -6,3 +6,10 @@
 pub mod accept_cosignature;
 pub mod add_witness;
 pub mod remove_witness;
+
+use crate::Actor;
+
+/// Who may add and remove witnesses: administrators.
+pub fn may_manage_witnesses(actor: &Actor) -> bool {
+    actor.is_admin()
+}

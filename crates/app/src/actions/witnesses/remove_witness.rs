@@ -11,7 +11,7 @@ use crate::{Actor, AppError};
 
 /// Administrators only. A name that is not a current witness: not found.
 pub async fn remove_witness(store: &Store, actor: &Actor, name: &str) -> Result<(), AppError> {
-    if !actor.is_admin() {
+    if !super::may_manage_witnesses(actor) {
         return Err(AppError::Forbidden);
     }
     let mut tx = store.begin().await?;

@@ -246,9 +246,8 @@ pub fn add_checkpoint_body(old: u64, proof: &[Hash], note: &str) -> String {
 
 /// A decimal with no leading zeroes ("0" alone for zero), as the protocol writes sizes.
 fn strict_decimal(s: &str) -> Option<u64> {
-    let ok = !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_digit())
-        && (s == "0" || !s.starts_with('0'));
+    let ok =
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
     if ok { s.parse().ok() } else { None }
 }
 
@@ -271,9 +270,7 @@ pub fn parse_add_checkpoint(body: &str) -> Result<AddCheckpoint, String> {
             break;
         }
         if proof.len() == MAX_PROOF_LINES {
-            return Err(format!(
-                "at most {MAX_PROOF_LINES} consistency proof lines"
-            ));
+            return Err(format!("at most {MAX_PROOF_LINES} consistency proof lines"));
         }
         proof.push(
             Hash::parse_hash(line)
@@ -499,7 +496,10 @@ mod tests {
         // The body round-trips; strict sizes; at most 63 proof lines.
         let body = add_checkpoint_body(3, &proof, &note5);
         let req = parse_add_checkpoint(&body).expect("parse");
-        assert_eq!((req.old, req.proof.clone(), req.note.as_str()), (3, proof.clone(), note5.as_str()));
+        assert_eq!(
+            (req.old, req.proof.clone(), req.note.as_str()),
+            (3, proof.clone(), note5.as_str())
+        );
         assert!(parse_add_checkpoint(&format!("old 03\n\n{note5}")).is_err());
         assert!(parse_add_checkpoint(&format!("old -1\n\n{note5}")).is_err());
         assert!(parse_add_checkpoint(&format!("old 3\nnot-a-hash\n\n{note5}")).is_err());
@@ -518,33 +518,96 @@ mod tests {
         decide(&again, &vkeys, Some(&seen5)).expect("same");
 
         // 404 unknown log; 403 another key or a bad signature; 400 old above the size.
-        assert_eq!(decide(&req, &[], Some(&seen3)).map(|_| ()).unwrap_err().status(), 404);
-        let other = vec![verifier_key(&SigningKey::from_bytes(&[9u8; 32]).verifying_key())];
-        let other = vec![other[0].replace(other[0].split('+').next().unwrap_or_default(), vkeys[0].split('+').next().unwrap_or_default())];
-        assert_eq!(decide(&req, &other, Some(&seen3)).map(|_| ()).unwrap_err().status(), 403);
+        assert_eq!(
+            decide(&req, &[], Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            404
+        );
+        let other = vec![verifier_key(
+            &SigningKey::from_bytes(&[9u8; 32]).verifying_key(),
+        )];
+        let other = vec![other[0].replace(
+            other[0].split('+').next().unwrap_or_default(),
+            vkeys[0].split('+').next().unwrap_or_default(),
+        )];
+        assert_eq!(
+            decide(&req, &other, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            403
+        );
         let tampered = note5.replace(&root(&honest, 5).to_string(), &root(&honest, 4).to_string());
         let bad = parse_add_checkpoint(&add_checkpoint_body(3, &proof, &tampered)).expect("parse");
-        assert_eq!(decide(&bad, &vkeys, Some(&seen3)).map(|_| ()).unwrap_err().status(), 403);
+        assert_eq!(
+            decide(&bad, &vkeys, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            403
+        );
         let above = parse_add_checkpoint(&add_checkpoint_body(9, &[], &note5)).expect("parse");
-        assert_eq!(decide(&above, &vkeys, Some(&seen3)).map(|_| ()).unwrap_err().status(), 400);
+        assert_eq!(
+            decide(&above, &vkeys, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            400
+        );
 
         // 409 with the kept size when old is not it (also before the first cosignature).
-        assert_eq!(decide(&req, &vkeys, None).map(|_| ()).unwrap_err(), Answer::Conflict(0));
-        assert_eq!(decide(&first, &vkeys, Some(&seen3)).map(|_| ()).unwrap_err(), Answer::Conflict(3));
+        assert_eq!(
+            decide(&req, &vkeys, None).map(|_| ()).unwrap_err(),
+            Answer::Conflict(0)
+        );
+        assert_eq!(
+            decide(&first, &vkeys, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err(),
+            Answer::Conflict(3)
+        );
 
         // 422: a proof with old 0; a rewritten history (same size or longer).
         let stray = parse_add_checkpoint(&add_checkpoint_body(0, &proof, &note5)).expect("parse");
-        assert_eq!(decide(&stray, &vkeys, None).map(|_| ()).unwrap_err().status(), 422);
+        assert_eq!(
+            decide(&stray, &vkeys, None)
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            422
+        );
         let rewritten = tree(&["a", "B", "c", "d", "e"]);
         let forged5 = sign_note(&log, 5, root(&rewritten, 5)).expect("note");
-        let forged_proof = tlog_tiles::prove_tree(5, 3, &TreeReader::over(&rewritten)).expect("proof");
-        let forged = parse_add_checkpoint(&add_checkpoint_body(3, &forged_proof, &forged5)).expect("parse");
-        assert_eq!(decide(&forged, &vkeys, Some(&seen3)).map(|_| ()).unwrap_err().status(), 422);
+        let forged_proof =
+            tlog_tiles::prove_tree(5, 3, &TreeReader::over(&rewritten)).expect("proof");
+        let forged =
+            parse_add_checkpoint(&add_checkpoint_body(3, &forged_proof, &forged5)).expect("parse");
+        assert_eq!(
+            decide(&forged, &vkeys, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            422
+        );
         let forked = parse_add_checkpoint(&add_checkpoint_body(5, &[], &forged5)).expect("parse");
-        assert_eq!(decide(&forked, &vkeys, Some(&seen5)).map(|_| ()).unwrap_err().status(), 422);
+        assert_eq!(
+            decide(&forked, &vkeys, Some(&seen5))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            422
+        );
         // A checkpoint of size 0 must carry the empty tree's root.
         let zero = sign_note(&log, 0, root(&honest, 1)).expect("note");
         let zero = parse_add_checkpoint(&add_checkpoint_body(0, &[], &zero)).expect("parse");
-        assert_eq!(decide(&zero, &vkeys, None).map(|_| ()).unwrap_err().status(), 422);
+        assert_eq!(
+            decide(&zero, &vkeys, None)
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            422
+        );
     }
 }

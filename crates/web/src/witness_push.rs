@@ -173,10 +173,7 @@ async fn push(
                 let cosigned = format!("{note}{}", text.trim_start_matches('\n'));
                 return match accept_cosignature(store, &cosigned).await {
                     Ok(_) => Ok(()),
-                    Err(e) => Err(format!(
-                        "bad-answer: {} ({e})",
-                        first_line(&text)
-                    )),
+                    Err(e) => Err(format!("bad-answer: {} ({e})", first_line(&text))),
                 };
             }
             409 => {
@@ -199,7 +196,9 @@ async fn push(
             _ => return Err(format!("refused: {status} {}", first_line(&text))),
         }
     }
-    Err(format!("conflict: the witness's size kept changing (last {old})"))
+    Err(format!(
+        "conflict: the witness's size kept changing (last {old})"
+    ))
 }
 
 /// The first line of a witness's answer, at most 200 characters.

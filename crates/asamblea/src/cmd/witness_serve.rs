@@ -155,8 +155,7 @@ async fn add_checkpoint(AxumState(w): AxumState<Arc<Witness>>, body: String) -> 
             )
         }
         Err(Refused::Answer(answer)) => {
-            let status =
-                StatusCode::from_u16(answer.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let status = StatusCode::from_u16(answer.status()).unwrap_or(StatusCode::BAD_REQUEST);
             match answer {
                 Answer::Conflict(size) => text(status, SIZE_CONTENT_TYPE, format!("{size}\n")),
                 Answer::BadRequest(m)

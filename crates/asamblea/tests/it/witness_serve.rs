@@ -40,7 +40,10 @@ impl WitnessProcess {
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         loop {
-            let line = lines.next().expect("witness printed its address").expect("line");
+            let line = lines
+                .next()
+                .expect("witness printed its address")
+                .expect("line");
             if let Some(i) = line.find("listening on ") {
                 let url = line[i + 13..].trim().to_string();
                 std::thread::spawn(move || for _ in lines {});
@@ -75,7 +78,12 @@ async fn me(client: &reqwest::Client, url: &str) -> Value {
 }
 
 /// Waits (up to 60 s) until the witness's entry in the log's list satisfies `ok`.
-async fn wait_for(client: &reqwest::Client, url: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+async fn wait_for(
+    client: &reqwest::Client,
+    url: &str,
+    what: &str,
+    ok: impl Fn(&Value) -> bool,
+) -> Value {
     for _ in 0..300 {
         let w = me(client, url).await;
         if ok(&w) {
@@ -157,8 +165,19 @@ async fn the_log_pushes_checkpoints_to_a_witness_server() {
     new_account(&client, &server.url, &admin, "primera").await;
     for _ in 0..100 {
         let o = asamblea(&[
-            "witness", "check", "--log", &server.url, "--log-key", &log_key, "--key", &key,
-            "--name", NAME, "--state", &state, "--no-submit",
+            "witness",
+            "check",
+            "--log",
+            &server.url,
+            "--log-key",
+            &log_key,
+            "--key",
+            &key,
+            "--name",
+            NAME,
+            "--state",
+            &state,
+            "--no-submit",
         ]);
         if o.status.success() {
             break;
@@ -183,10 +202,21 @@ async fn the_log_pushes_checkpoints_to_a_witness_server() {
         .await
         .unwrap();
     let (status, ct, body) = post_raw(&witness.url, format!("old 0\n\n{note}")).await;
-    assert_eq!((status, ct.as_str(), body.as_str()), (409, "text/x.tlog.size", format!("{pulled_size}\n").as_str()));
+    assert_eq!(
+        (status, ct.as_str(), body.as_str()),
+        (409, "text/x.tlog.size", format!("{pulled_size}\n").as_str())
+    );
     let stranger = note.replacen(&origin, "otro.example/log", 1);
-    assert_eq!(post_raw(&witness.url, format!("old 0\n\n{stranger}")).await.0, 404);
-    assert_eq!(post_raw(&witness.url, format!("old x\n\n{note}")).await.0, 400);
+    assert_eq!(
+        post_raw(&witness.url, format!("old 0\n\n{stranger}"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        post_raw(&witness.url, format!("old x\n\n{note}")).await.0,
+        400
+    );
 
     // The administrator adds the witness with its URL: the log pushes (meeting the 409 first).
     let r = client
@@ -198,7 +228,9 @@ async fn the_log_pushes_checkpoints_to_a_witness_server() {
         .unwrap();
     assert_eq!(r.status(), 201);
     let w = wait_for(&client, &server.url, "first cosignature", |w| {
-        w["cosigned_size"].as_i64().is_some_and(|s| s >= pulled_size)
+        w["cosigned_size"]
+            .as_i64()
+            .is_some_and(|s| s >= pulled_size)
     })
     .await;
     assert!(w["push_error"].is_null(), "{w}");
@@ -210,7 +242,10 @@ async fn the_log_pushes_checkpoints_to_a_witness_server() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains(NAME), "the checkpoint page names the witness: {page}");
+    assert!(
+        page.contains(NAME),
+        "the checkpoint page names the witness: {page}"
+    );
     assert!(page.contains("id=\"cosignatures\""), "{page}");
 
     // Acts appended: the new checkpoint is pushed with a consistency proof and cosigned.
@@ -227,7 +262,9 @@ async fn the_log_pushes_checkpoints_to_a_witness_server() {
     new_account(&client, &server.url, &admin, "tercera").await;
     let down_at = head(&client, &server.url).await;
     let w = wait_for(&client, &server.url, "a failed push", |w| {
-        w["push_error"].as_str().is_some_and(|e| e.starts_with("unreachable"))
+        w["push_error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("unreachable"))
     })
     .await;
     assert!(w["cosigned_size"].as_i64().unwrap() < down_at, "{w}");
@@ -267,7 +304,11 @@ async fn the_log_pushes_checkpoints_to_a_witness_server() {
         "nothing of the rewritten log is cosigned: {w}"
     );
     let kept: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
-    assert_eq!(kept["logs"][&origin]["size"].as_i64().unwrap(), kept_size, "the witness kept its checkpoint");
+    assert_eq!(
+        kept["logs"][&origin]["size"].as_i64().unwrap(),
+        kept_size,
+        "the witness kept its checkpoint"
+    );
     let page = client
         .get(format!("{}/record/checkpoint", server.url))
         .send()
@@ -284,7 +325,13 @@ async fn the_log_pushes_checkpoints_to_a_witness_server() {
         .text()
         .await
         .unwrap();
-    assert!(!latest.contains(&format!("\u{2014} {NAME} ")), "the latest checkpoint carries no cosignature of it");
-    assert!(page.contains("witness-push-failed"), "the page shows the failed push: {page}");
+    assert!(
+        !latest.contains(&format!("\u{2014} {NAME} ")),
+        "the latest checkpoint carries no cosignature of it"
+    );
+    assert!(
+        page.contains("witness-push-failed"),
+        "the page shows the failed push: {page}"
+    );
     drop(witness);
 }

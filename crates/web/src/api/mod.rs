@@ -62,10 +62,7 @@ pub fn routes() -> Router<AppState> {
             "/record/witnesses",
             get(record_witness::list).post(record_witness::add),
         )
-        .route(
-            "/record/witnesses/{name}",
-            delete(record_witness::remove),
-        )
+        .route("/record/witnesses/{name}", delete(record_witness::remove))
         .route("/record/cosignatures", post(record_witness::cosign))
         .route("/record/cosigned", get(record_witness::cosigned))
 }

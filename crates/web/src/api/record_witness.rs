@@ -19,7 +19,10 @@ use crate::extract::{Json, Path, Text};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(list, add, remove, cosign, cosigned), components(schemas(NewWitness)))]
+#[openapi(
+    paths(list, add, remove, cosign, cosigned),
+    components(schemas(NewWitness))
+)]
 pub struct Doc;
 
 /// The witnesses whose cosignatures this log accepts, each with its latest cosignature and the

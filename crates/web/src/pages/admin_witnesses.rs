@@ -70,7 +70,8 @@ pub async fn witness_rows(state: &AppState, page: &PageCtx) -> Result<Vec<Witnes
                             String::new(),
                         ),
                         Some(error) => {
-                            let (kind, detail) = error.split_once(": ").unwrap_or(("internal", &error));
+                            let (kind, detail) =
+                                error.split_once(": ").unwrap_or(("internal", &error));
                             let key = format!("witness-push-{kind}");
                             let why = if page.i18n.has(&key) {
                                 page.i18n.t(&key)
@@ -80,7 +81,11 @@ pub async fn witness_rows(state: &AppState, page: &PageCtx) -> Result<Vec<Witnes
                             (
                                 page.i18n.t_args(
                                     "witnesses-push-failed",
-                                    &[("size", size.into()), ("at", at.into()), ("why", why.into())],
+                                    &[
+                                        ("size", size.into()),
+                                        ("at", at.into()),
+                                        ("why", why.into()),
+                                    ],
                                 ),
                                 true,
                                 detail.to_string(),
@@ -163,7 +168,10 @@ pub async fn add(
         url: Some(f.url.clone()),
     };
     let result = add_witness(&state.store, &actor, &input).await;
-    let page = page.keep([("vkey", Some(f.vkey.as_str())), ("url", Some(f.url.as_str()))]);
+    let page = page.keep([
+        ("vkey", Some(f.vkey.as_str())),
+        ("url", Some(f.url.as_str())),
+    ]);
     redirect_or(page, result, "/admin/witnesses", async |page, refusal| {
         list_page(&state, page, Some(refusal.message), refusal.status).await
     })

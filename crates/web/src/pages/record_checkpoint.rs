@@ -3,8 +3,8 @@
 //! `/record/how-to-verify`: in plain words, how anyone keeps a checkpoint and checks the record
 //! later (`asamblea record verify`, `asamblea witness`), and what each proves and does not.
 
-use asamblea_app::queries::assemblies::home_time_zone;
 use asamblea_app::actions::witnesses::may_manage_witnesses;
+use asamblea_app::queries::assemblies::home_time_zone;
 use asamblea_app::queries::witnesses::{cosignatures, latest_cosigned};
 use asamblea_record::witness::{parse_checkpoint, split_note};
 use askama::Template;

@@ -69,8 +69,14 @@ async fn a_session_ballot_sent_again_gets_its_receipt(db: &asamblea_store::testi
     let (st, _, already) = request(&http, &ballot, "POST", Some(&t.d(0)), &other).await;
     assert_eq!(st, 409);
     assert!(already.contains("id=\"already-voted\""), "{already}");
-    assert!(already.contains(&format!("id=\"receipt-position\">{position}<")), "{already}");
-    assert!(already.contains(entry["hash"].as_str().unwrap()), "{already}");
+    assert!(
+        already.contains(&format!("id=\"receipt-position\">{position}<")),
+        "{already}"
+    );
+    assert!(
+        already.contains(entry["hash"].as_str().unwrap()),
+        "{already}"
+    );
     // Someone else sending delegate 0's key learns nothing of it: their own ballot is cast.
     let (st, _, _) = request(&http, &ballot, "POST", Some(&t.d(1)), &fields()).await;
     assert_eq!(st, 303);
@@ -107,7 +113,10 @@ async fn a_session_ballot_sent_again_gets_its_receipt(db: &asamblea_store::testi
         (&first["record_position"], &first["record_hash"]),
         "{v}"
     );
-    assert!(v.get("voted").is_none() && !v.to_string().contains("\"choice\""), "{v}");
+    assert!(
+        v.get("voted").is_none() && !v.to_string().contains("\"choice\""),
+        "{v}"
+    );
     let body3 = json!({"choice": "yes", "cast_key": "api-key-three-0123456789"});
     let d3 = t.d(3);
     let (a, b) = tokio::join!(

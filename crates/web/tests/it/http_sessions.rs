@@ -569,10 +569,20 @@ async fn a_teller_enters_a_vote_and_nobody_votes_twice(db: &TestDb) {
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-already-voted"))
     );
-    let first = get(s, &format!("/api/v1/record?after={}&limit=1", v["record_position"].as_i64().expect("a receipt") - 1)).await;
+    let first = get(
+        s,
+        &format!(
+            "/api/v1/record?after={}&limit=1",
+            v["record_position"].as_i64().expect("a receipt") - 1
+        ),
+    )
+    .await;
     assert_eq!(first[0]["kind"], "vote.ballot_cast");
     assert_eq!(first[0]["hash"], v["record_hash"]);
-    assert_eq!(first[0]["payload"]["delegate_id"], h.delegates[0].1, "delegate 0's own ballot");
+    assert_eq!(
+        first[0]["payload"]["delegate_id"], h.delegates[0].1,
+        "delegate 0's own ballot"
+    );
     let v = t.close_vote(v1a).await;
     assert_eq!(v["passed"], true, "{v}");
     assert_eq!(v["result"]["by_teller"], 1);

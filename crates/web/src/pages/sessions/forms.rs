@@ -567,7 +567,10 @@ pub async fn ballot(
             receipt: receipt.clone(),
             back,
         };
-        return Ok(axum::response::IntoResponse::into_response((status, render(&page))));
+        return Ok(axum::response::IntoResponse::into_response((
+            status,
+            render(&page),
+        )));
     }
     finish(&state, page, r, &back, v.item_id).await
 }

@@ -30,6 +30,7 @@ guide-verify-not = What it does not prove: that what the acts say is true (that 
 guide-witness-title = 3. Run a witness
 guide-witness = A witness is a small program anyone can run regularly (for example every hour). It keeps the latest checkpoint it saw, asks the server for the proof that the new checkpoint extends it, and only then cosigns it. Give your witness key (the first command prints it) to an administrator, who adds it; your cosignatures will then appear on the checkpoint page.
 guide-witness-name = witness.example.org/1
+guide-witness-serve = Or run it as a small server: give the administrator its address too, and this server sends it every new checkpoint with the proof, at once. The witness answers with its cosignature, or refuses a record that was rewritten; the checkpoint page shows either.
 guide-witness-proves = What it proves: the log never went back on what the witness saw. If the record is rewritten, the witness refuses, says so, and keeps the old checkpoint as evidence. A checkpoint cosigned by several independent witnesses is one that everyone sees alike.
 guide-witness-not = What it does not prove: a witness does not read the acts or judge them; it does not keep the record itself (download it for that); and it only protects what happened after it started watching.
 error-storage-full = The server's disk is full: this was NOT saved. Nothing saved before is lost; tell the operator, and try again once there is space.

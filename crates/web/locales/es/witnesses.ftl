@@ -30,6 +30,7 @@ guide-verify-not = Qué no prueba: que lo que dicen los actos sea cierto (que un
 guide-witness-title = 3. Corra un testigo
 guide-witness = Un testigo es un pequeño programa que cualquiera puede correr con regularidad (por ejemplo cada hora). Guarda el último punto de control que vio, pide al servidor la prueba de que el nuevo lo continúa, y solo entonces lo cofirma. Entregue la clave de su testigo (la imprime el primer comando) a un administrador, que la añade; sus cofirmas aparecerán entonces en la página del punto de control.
 guide-witness-name = testigo.ejemplo.org/1
+guide-witness-serve = O córralo como un pequeño servidor: dé también su dirección al administrador, y este servidor le enviará cada punto de control nuevo con la prueba, al momento. El testigo responde con su cofirma, o rechaza un registro que fue reescrito; la página del punto de control muestra una cosa u otra.
 guide-witness-proves = Qué prueba: el registro nunca se desdijo de lo que el testigo vio. Si el registro se reescribe, el testigo se niega, lo dice y guarda el punto de control anterior como evidencia. Un punto de control cofirmado por varios testigos independientes es uno que todos ven igual.
 guide-witness-not = Qué no prueba: un testigo no lee los actos ni los juzga; no guarda el registro (descárguelo para eso); y solo protege lo que ocurrió desde que empezó a vigilar.
 error-storage-full = El disco del servidor está lleno: esto NO se guardó. Nada de lo guardado antes se perdió; avise a quien administra el servidor y vuelva a intentarlo cuando haya espacio.

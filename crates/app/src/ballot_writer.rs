@@ -24,9 +24,9 @@ use tokio::sync::mpsc;
 use rand::rngs::OsRng;
 use rand::seq::SliceRandom;
 
-use crate::actions::sessions::cast_vote::{CastInput, SecretBallot, cast_in_tx, caster};
+use crate::actions::sessions::cast_vote::{CastInput, Casting, SecretBallot, cast_in_tx, caster};
 use crate::cast_receipts::{self, Receipt};
-use crate::domain::VoteId;
+use crate::domain::{DelegateId, VoteId};
 use crate::group_commit::{Answer, Answered, QUEUE, Written, run, savepoint, submit};
 use crate::{Actor, AppError};
 
@@ -95,7 +95,9 @@ async fn write_batch(
 ) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
     let mut tx = store.begin().await?;
     let mut results = Vec::with_capacity(jobs.len());
-    let mut acts: Vec<(usize, NewAct)> = Vec::new();
+    let mut acts: Vec<(usize, NewAct, DelegateId)> = Vec::new();
+    // The instance's key keys the participation receipts (none on a store opened without it).
+    let instance_key = store.instance_key().ok();
     let mut ballots: Vec<SecretBallot> = Vec::new();
     for (i, job) in jobs.iter().enumerate() {
         // Sent again after a lost answer: the same answer, read under the write lock.
@@ -107,14 +109,32 @@ async fn write_batch(
         }
         savepoint(&mut tx, "SAVEPOINT ballot").await?;
         match cast_in_tx(&mut tx, &job.actor, job.vote_id, &job.input).await {
-            Ok(cast) => {
+            Ok(Casting::Cast(cast)) => {
                 savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                acts.push((i, cast.act));
+                acts.push((i, cast.act, cast.delegate_id));
                 ballots.extend(cast.ballot);
                 results.push(Ok(Receipt {
                     vote_id: Some(job.vote_id),
                     voted: Some(cast.voted),
                     ..Receipt::default()
+                }));
+            }
+            Ok(Casting::Already { delegate_id }) => {
+                savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
+                let kept = match &instance_key {
+                    Some(k) => {
+                        let digest =
+                            cast_receipts::participation_digest(k, job.vote_id, delegate_id)?;
+                        cast_receipts::find_in(&mut tx, &digest).await?
+                    }
+                    None => None,
+                };
+                results.push(Ok(Receipt {
+                    vote_id: Some(job.vote_id),
+                    already: true,
+                    again: false,
+                    voted: None,
+                    ..kept.unwrap_or_default()
                 }));
             }
             Err(refused) => {
@@ -131,13 +151,22 @@ async fn write_batch(
     for ballot in &ballots {
         ballot.insert(&mut tx).await?;
     }
-    for (i, act) in acts {
+    for (i, act, delegate_id) in acts {
         let entry = tx.append(act).await?;
         if let Some(Ok(receipt)) = results.get_mut(i) {
             receipt.position = Some(entry.position);
             receipt.hash = Some(entry.hash);
             if let Some(key) = &jobs[i].receipt_key {
                 cast_receipts::keep(&mut tx, key, receipt).await?;
+            }
+            // The participation's receipt: the act only (not how many had voted).
+            if let Some(k) = &instance_key {
+                let digest = cast_receipts::participation_digest(k, jobs[i].vote_id, delegate_id)?;
+                let participation = Receipt {
+                    voted: None,
+                    ..receipt.clone()
+                };
+                cast_receipts::keep(&mut tx, &digest, &participation).await?;
             }
         }
     }

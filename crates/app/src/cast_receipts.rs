@@ -6,6 +6,13 @@
 //! delegate, or the voting code). A voter whose connection dropped after the commit sends the
 //! same form again and hears that the ballot was recorded, with the same receipt, instead of
 //! "already voted". The stored row names no voter, no time and no choice.
+//!
+//! A voter who votes again with another key (the page reloaded) or whose ballot a teller
+//! entered hears "already voted" with the receipt of the act that recorded their
+//! participation (their ballot's act in an open vote; in a secret one the act that says one more
+//! voted, never the choice): the ballot's transaction also keeps the position and hash of its act
+//! under [`participation_digest`], an HMAC under the instance's key of the vote and the delegate,
+//! so the table alone (a backup) does not say who voted when.
 
 use asamblea_store::{Tx, on_tx};
 use serde::{Deserialize, Serialize};
@@ -36,6 +43,11 @@ pub struct Receipt {
     /// recorded then, and nothing was cast now.
     #[serde(default)]
     pub again: bool,
+    /// True when this voter had already voted (another key, or a teller entered the vote):
+    /// nothing was cast now; `position` and `hash` are those of the act that recorded their
+    /// participation (absent for a ballot cast before receipts of participation were kept).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub already: bool,
 }
 
 /// A fresh idempotency key for a ballot form.
@@ -68,6 +80,21 @@ pub(crate) fn key_digest(key: &str, caster: &str) -> String {
     h.update(b"\n");
     h.update(key.as_bytes());
     hex::encode(h.finalize())
+}
+
+/// What the table keys a participation receipt by: HMAC-SHA256, under the instance's signing
+/// key, of the vote and the delegate whose participation it records.
+pub(crate) fn participation_digest(
+    key: &asamblea_store::SigningKey,
+    vote_id: VoteId,
+    delegate: crate::domain::DelegateId,
+) -> Result<String, AppError> {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key.to_bytes())
+        .map_err(|e| AppError::Internal(format!("participation receipt: {e}")))?;
+    mac.update(b"asamblea participation receipt v1\n");
+    mac.update(format!("vote:{vote_id}\ndelegate:{delegate}").as_bytes());
+    Ok(hex::encode(mac.finalize().into_bytes()))
 }
 
 fn parse(text: &str) -> Result<Receipt, AppError> {

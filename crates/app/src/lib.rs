@@ -16,6 +16,7 @@ pub mod member_ballot_writer;
 pub mod queries;
 pub mod secrets;
 pub mod throttle;
+pub mod witness_push;
 
 pub use actor::{Account, Actor, Role};
 pub use error::AppError;

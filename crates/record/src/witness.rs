@@ -217,6 +217,165 @@ pub fn decode_proof(hashes: &[String]) -> Result<Vec<Hash>, Refusal> {
         .collect()
 }
 
+/// The most consistency proof lines an add-checkpoint request may carry (c2sp.org/tlog-witness).
+pub const MAX_PROOF_LINES: usize = 63;
+
+/// The content type of a witness's 409 answer: its latest cosigned size, in decimal.
+pub const SIZE_CONTENT_TYPE: &str = "text/x.tlog.size";
+
+/// A parsed `POST <prefix>/add-checkpoint` body: `old N`, the consistency proof, the note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddCheckpoint {
+    pub old: u64,
+    pub proof: Vec<Hash>,
+    /// The checkpoint as a signed note (with every signature it came with).
+    pub note: String,
+}
+
+/// The body of an add-checkpoint request (what a log sends a witness).
+pub fn add_checkpoint_body(old: u64, proof: &[Hash], note: &str) -> String {
+    let mut body = format!("old {old}\n");
+    for h in proof {
+        body.push_str(&h.to_string());
+        body.push('\n');
+    }
+    body.push('\n');
+    body.push_str(note);
+    body
+}
+
+/// A decimal with no leading zeroes ("0" alone for zero), as the protocol writes sizes.
+fn strict_decimal(s: &str) -> Option<u64> {
+    let ok =
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
+    if ok { s.parse().ok() } else { None }
+}
+
+/// Parses an add-checkpoint request body; an error says what is malformed (400).
+pub fn parse_add_checkpoint(body: &str) -> Result<AddCheckpoint, String> {
+    let (first, mut rest) = body
+        .split_once('\n')
+        .ok_or("the body starts with a line \"old <size>\"")?;
+    let old = first
+        .strip_prefix("old ")
+        .and_then(strict_decimal)
+        .ok_or("the first line is \"old <size>\" (a decimal with no leading zeroes)")?;
+    let mut proof = Vec::new();
+    loop {
+        let (line, after) = rest
+            .split_once('\n')
+            .ok_or("an empty line ends the consistency proof")?;
+        rest = after;
+        if line.is_empty() {
+            break;
+        }
+        if proof.len() == MAX_PROOF_LINES {
+            return Err(format!("at most {MAX_PROOF_LINES} consistency proof lines"));
+        }
+        proof.push(
+            Hash::parse_hash(line)
+                .map_err(|_| format!("proof line {}: not a base64 hash", proof.len() + 2))?,
+        );
+    }
+    Ok(AddCheckpoint {
+        old,
+        proof,
+        note: rest.to_string(),
+    })
+}
+
+/// How a witness answers an add-checkpoint request it does not cosign
+/// (c2sp.org/tlog-witness: the HTTP status of each).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// 400: malformed, or `old` larger than the checkpoint's size.
+    BadRequest(String),
+    /// 403: no valid signature by a key this witness trusts for the origin.
+    Forbidden(String),
+    /// 404: a log this witness does not know.
+    UnknownLog(String),
+    /// 409: `old` is not the size this witness last cosigned (which it answers).
+    Conflict(u64),
+    /// 422: not consistent with what this witness cosigned (or a bad empty tree, or a proof
+    /// where none belongs).
+    Unprocessable(String),
+}
+
+impl Answer {
+    /// The HTTP status code of this answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Answer::BadRequest(_) => 400,
+            Answer::Forbidden(_) => 403,
+            Answer::UnknownLog(_) => 404,
+            Answer::Conflict(_) => 409,
+            Answer::Unprocessable(_) => 422,
+        }
+    }
+}
+
+/// The origin (first line) of a checkpoint note, if it has one.
+pub fn note_origin(note: &str) -> Option<&str> {
+    note.split_once('\n')
+        .map(|(origin, _)| origin)
+        .filter(|o| !o.is_empty())
+}
+
+/// What a witness decides on an add-checkpoint request `req` for a log whose trusted verifier
+/// keys are `vkeys` (empty: an unknown log) and of which it last cosigned `kept` (`None`: never).
+/// `Ok` is the checkpoint to keep and cosign, with its body (the note's text without signatures);
+/// the caller keeps it (durably) before answering.
+pub fn decide(
+    req: &AddCheckpoint,
+    vkeys: &[String],
+    kept: Option<&Seen>,
+) -> Result<(Seen, String), Answer> {
+    let origin = note_origin(&req.note)
+        .ok_or_else(|| Answer::BadRequest("the checkpoint has no origin line".into()))?;
+    if vkeys.is_empty() {
+        return Err(Answer::UnknownLog(format!("unknown log {origin}")));
+    }
+    let mut verifiers: Vec<Box<dyn signed_note::Verifier>> = Vec::new();
+    for vkey in vkeys {
+        let v = signed_note::StandardVerifier::new(vkey)
+            .map_err(|e| Answer::Forbidden(format!("the log key {vkey}: {e}")))?;
+        verifiers.push(Box::new(v));
+    }
+    let note = signed_note::Note::from_bytes(req.note.as_bytes())
+        .map_err(|e| Answer::BadRequest(format!("not a signed note: {e}")))?;
+    note.verify(&signed_note::VerifierList::new(verifiers))
+        .map_err(|e| Answer::Forbidden(format!("the log's signature: {e}")))?;
+    let body = std::str::from_utf8(note.text())
+        .map_err(|_| Answer::BadRequest("the note is not UTF-8".into()))?
+        .to_string();
+    let new = parse_checkpoint(&body).map_err(|e| Answer::BadRequest(e.to_string()))?;
+    if new.origin != origin {
+        return Err(Answer::BadRequest("the checkpoint's origin line".into()));
+    }
+    if req.old > new.size {
+        return Err(Answer::BadRequest(format!(
+            "old size {} is larger than the checkpoint's {}",
+            req.old, new.size
+        )));
+    }
+    let kept_size = kept.map_or(0, |k| k.size);
+    if req.old != kept_size {
+        return Err(Answer::Conflict(kept_size));
+    }
+    if new.size == 0 && new.root != tlog_tiles::EMPTY_HASH {
+        return Err(Answer::Unprocessable(
+            "a checkpoint of size 0 has the empty tree's root".into(),
+        ));
+    }
+    if req.old == 0 && !req.proof.is_empty() {
+        return Err(Answer::Unprocessable(
+            "no consistency proof belongs with old size 0".into(),
+        ));
+    }
+    check_step(kept, &new, &req.proof).map_err(|r| Answer::Unprocessable(r.to_string()))?;
+    Ok((new, body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,5 +480,131 @@ mod tests {
             check_step(Some(&next), &kept, &[]),
             Err(Refusal::Shrunk { old: 5, new: 3 })
         ));
+    }
+
+    /// The add-checkpoint request of c2sp.org/tlog-witness: each refusal has the status the
+    /// specification gives it, and nothing inconsistent is accepted.
+    #[test]
+    fn add_checkpoint_answers() {
+        let log = SigningKey::from_bytes(&[1u8; 32]);
+        let vkeys = vec![verifier_key(&log.verifying_key())];
+        let honest = tree(&["a", "b", "c", "d", "e"]);
+        let note3 = sign_note(&log, 3, root(&honest, 3)).expect("note");
+        let note5 = sign_note(&log, 5, root(&honest, 5)).expect("note");
+        let proof = tlog_tiles::prove_tree(5, 3, &TreeReader::over(&honest)).expect("proof");
+
+        // The body round-trips; strict sizes; at most 63 proof lines.
+        let body = add_checkpoint_body(3, &proof, &note5);
+        let req = parse_add_checkpoint(&body).expect("parse");
+        assert_eq!(
+            (req.old, req.proof.clone(), req.note.as_str()),
+            (3, proof.clone(), note5.as_str())
+        );
+        assert!(parse_add_checkpoint(&format!("old 03\n\n{note5}")).is_err());
+        assert!(parse_add_checkpoint(&format!("old -1\n\n{note5}")).is_err());
+        assert!(parse_add_checkpoint(&format!("old 3\nnot-a-hash\n\n{note5}")).is_err());
+        assert!(parse_add_checkpoint(&format!("old 3\n{note5}")).is_err());
+        let many = add_checkpoint_body(3, &vec![proof[0]; 64], &note5);
+        assert!(parse_add_checkpoint(&many).is_err());
+
+        // First sight (old 0), then the honest step with its proof.
+        let first = parse_add_checkpoint(&add_checkpoint_body(0, &[], &note3)).expect("parse");
+        let (seen3, body3) = decide(&first, &vkeys, None).expect("first");
+        assert_eq!(seen3.size, 3);
+        assert_eq!(Some(body3.as_str()), split_note(&note3).map(|(b, _)| b));
+        let (seen5, _) = decide(&req, &vkeys, Some(&seen3)).expect("consistent");
+        // The same checkpoint again (old = size) is cosigned again.
+        let again = parse_add_checkpoint(&add_checkpoint_body(5, &[], &note5)).expect("parse");
+        decide(&again, &vkeys, Some(&seen5)).expect("same");
+
+        // 404 unknown log; 403 another key or a bad signature; 400 old above the size.
+        assert_eq!(
+            decide(&req, &[], Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            404
+        );
+        // Trusted for this origin: only another key (the note carries no signature of it).
+        let other = [verifier_key(
+            &SigningKey::from_bytes(&[9u8; 32]).verifying_key(),
+        )];
+        assert_eq!(
+            decide(&req, &other, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            403
+        );
+        let tampered = note5.replace(&root(&honest, 5).to_string(), &root(&honest, 4).to_string());
+        let bad = parse_add_checkpoint(&add_checkpoint_body(3, &proof, &tampered)).expect("parse");
+        assert_eq!(
+            decide(&bad, &vkeys, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            403
+        );
+        let above = parse_add_checkpoint(&add_checkpoint_body(9, &[], &note5)).expect("parse");
+        assert_eq!(
+            decide(&above, &vkeys, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            400
+        );
+
+        // 409 with the kept size when old is not it (also before the first cosignature).
+        assert_eq!(
+            decide(&req, &vkeys, None).map(|_| ()).unwrap_err(),
+            Answer::Conflict(0)
+        );
+        assert_eq!(
+            decide(&first, &vkeys, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err(),
+            Answer::Conflict(3)
+        );
+
+        // 422: a proof with old 0; a rewritten history (same size or longer).
+        let stray = parse_add_checkpoint(&add_checkpoint_body(0, &proof, &note5)).expect("parse");
+        assert_eq!(
+            decide(&stray, &vkeys, None)
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            422
+        );
+        let rewritten = tree(&["a", "B", "c", "d", "e"]);
+        let forged5 = sign_note(&log, 5, root(&rewritten, 5)).expect("note");
+        let forged_proof =
+            tlog_tiles::prove_tree(5, 3, &TreeReader::over(&rewritten)).expect("proof");
+        let forged =
+            parse_add_checkpoint(&add_checkpoint_body(3, &forged_proof, &forged5)).expect("parse");
+        assert_eq!(
+            decide(&forged, &vkeys, Some(&seen3))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            422
+        );
+        let forked = parse_add_checkpoint(&add_checkpoint_body(5, &[], &forged5)).expect("parse");
+        assert_eq!(
+            decide(&forked, &vkeys, Some(&seen5))
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            422
+        );
+        // A checkpoint of size 0 must carry the empty tree's root.
+        let zero = sign_note(&log, 0, root(&honest, 1)).expect("note");
+        let zero = parse_add_checkpoint(&add_checkpoint_body(0, &[], &zero)).expect("parse");
+        assert_eq!(
+            decide(&zero, &vkeys, None)
+                .map(|_| ())
+                .unwrap_err()
+                .status(),
+            422
+        );
     }
 }

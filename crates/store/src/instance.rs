@@ -63,6 +63,7 @@ impl Store {
                 insert!(pool);
             }
         }
+        self.inner.signed.send_replace(position);
         Ok(cp)
     }
 

@@ -93,6 +93,8 @@ pub(crate) struct Inner {
     /// The public key the database records (hex), if any.
     pub(crate) public_key: Option<String>,
     pub(crate) notify: broadcast::Sender<i64>,
+    /// The position of the latest checkpoint this process signed (see [`Store::watch_checkpoints`]).
+    pub(crate) signed: tokio::sync::watch::Sender<i64>,
     pub(crate) listener: Option<tokio::task::JoinHandle<()>>,
     /// Whether the `checkpoints` table has its `note` column (false only for an older
     /// database opened to verify, see [`Store::open_to_verify`]).
@@ -144,6 +146,13 @@ impl Store {
     /// [`Store::entries_after`] from the last position you handled.
     pub fn subscribe(&self) -> broadcast::Receiver<i64> {
         self.inner.notify.subscribe()
+    }
+
+    /// The position of the latest checkpoint signed by this process, changing as it signs new
+    /// ones (0 until it signs one). A wake-up hint for whoever sends checkpoints on (the
+    /// witnesses' pusher); read [`Store::latest_note`] for the checkpoint itself.
+    pub fn watch_checkpoints(&self) -> tokio::sync::watch::Receiver<i64> {
+        self.inner.signed.subscribe()
     }
 
     /// Closes the pools and stops the notification listener. Other clones become unusable.

@@ -86,6 +86,7 @@ impl Store {
                 key,
                 public_key,
                 notify,
+                signed: tokio::sync::watch::Sender::new(0),
                 listener,
                 checkpoint_notes: true,
             }),

@@ -77,6 +77,7 @@ impl Store {
                 key: None,
                 public_key,
                 notify,
+                signed: tokio::sync::watch::Sender::new(0),
                 listener: None,
                 checkpoint_notes: applied.contains(&NOTES_MIGRATION),
             }),

@@ -25,6 +25,7 @@ mod redirect;
 mod router;
 mod security;
 mod state;
+pub mod witness_push;
 
 pub use body_limit::BODY_IDLE;
 pub use router::router;
@@ -39,7 +40,8 @@ pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_s
 
 /// Serves `router(state)` on `listener` until `shutdown` resolves. Meanwhile the server signs the
 /// record's head as it moves (`Store::keep_checkpointed`, at most every
-/// [`asamblea_store::CHECKPOINT_EVERY`]); requests only read checkpoints.
+/// [`asamblea_store::CHECKPOINT_EVERY`]); requests only read checkpoints. Another task sends
+/// each new checkpoint to the witnesses that have a URL ([`witness_push`]).
 ///
 /// Each connection is served by hyper with [`HEADER_READ_TIMEOUT`]; on shutdown, open
 /// connections get up to 5 seconds to finish (live event streams end then).
@@ -55,6 +57,7 @@ pub async fn serve(
             .keep_checkpointed(asamblea_store::CHECKPOINT_EVERY)
             .await
     });
+    let pusher = tokio::spawn(witness_push::keep_witnesses_posted(state.store.clone()));
     let app = router(state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -99,5 +102,6 @@ pub async fn serve(
     drop(listener);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), graceful.shutdown()).await;
     checkpoints.abort();
+    pusher.abort();
     Ok(())
 }

@@ -31,6 +31,14 @@ pub fn router(state: AppState) -> Router {
             get(pages::record_checkpoint::checkpoint),
         )
         .route(
+            "/admin/witnesses",
+            get(pages::admin_witnesses::list).post(pages::admin_witnesses::add),
+        )
+        .route(
+            "/admin/witnesses/remove",
+            post(pages::admin_witnesses::remove),
+        )
+        .route(
             "/record/how-to-verify",
             get(pages::record_checkpoint::how_to_verify),
         )

@@ -99,6 +99,7 @@ crate::text_enum! {
         OrganizationDelegationSet = "organization.delegation_set",
         // Witnesses of the record (issue 11, task 11).
         WitnessAdded = "witness.added",
+        WitnessRemoved = "witness.removed",
         CheckpointCosigned = "checkpoint.cosigned",
     }
 }

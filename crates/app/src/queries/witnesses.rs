@@ -5,13 +5,24 @@ use serde::Serialize;
 
 use crate::AppError;
 
-/// A witness an administrator added.
+/// A witness an administrator added (and did not remove).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Witness {
     pub name: String,
     /// Its verifier key (`<name>+<key id>+<base64>`).
     pub vkey: String,
     pub added_at: String,
+    /// The add-checkpoint URL prefix the server pushes checkpoints to (absent: the witness pulls).
+    pub url: Option<String>,
+    /// The size of the latest checkpoint it cosigned, if any.
+    pub cosigned_size: Option<i64>,
+    /// When it signed that cosignature (seconds since 1970, as the witness says).
+    pub cosigned_at: Option<i64>,
+    /// The server's last push to it: when (RFC 3339), which size, and why it failed (absent: it
+    /// was cosigned).
+    pub pushed_at: Option<String>,
+    pub pushed_size: Option<i64>,
+    pub push_error: Option<String>,
 }
 
 /// One witness's cosignature on the checkpoint of `position` entries.
@@ -25,10 +36,17 @@ pub struct Cosignature {
     pub line: String,
 }
 
-/// Every witness, by name.
+/// Every current witness, by name, with its latest cosignature and the server's last push.
 pub async fn witnesses(store: &Store) -> Result<Vec<Witness>, AppError> {
     Ok(on_read!(store, pool => sqlx::query_as(
-        "SELECT name, vkey, added_at FROM witnesses ORDER BY name").fetch_all(pool).await)?)
+        "SELECT w.name, w.vkey, w.added_at, w.url, c.position AS cosigned_size, \
+                c.signed_at AS cosigned_at, p.attempted_at AS pushed_at, p.size AS pushed_size, \
+                p.error AS push_error \
+         FROM witnesses w \
+         LEFT JOIN cosignatures c ON c.witness = w.name AND c.position = \
+             (SELECT MAX(position) FROM cosignatures m WHERE m.witness = w.name) \
+         LEFT JOIN witness_pushes p ON p.witness = w.name \
+         WHERE w.removed_at IS NULL ORDER BY w.name").fetch_all(pool).await)?)
 }
 
 /// The cosignatures of the checkpoint of `position` entries, by witness name.

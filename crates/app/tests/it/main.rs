@@ -6,3 +6,5 @@ mod actions;
 mod linking_attacks;
 mod login_and_the_writer;
 mod setup_link;
+// What the pusher of checkpoints to witnesses reads (issue 11, task A).
+mod witness_push;

@@ -9,6 +9,7 @@ pub mod record;
 pub mod serve;
 // Witnesses of the record (issue 11, task 11).
 pub mod witness;
+pub mod witness_serve;
 
 /// Logs to stderr; `RUST_LOG` overrides the default level.
 pub fn init_logging() {

@@ -51,6 +51,9 @@ pub enum WitnessCommand {
         #[arg(long)]
         no_submit: bool,
     },
+    /// Run this witness as an HTTP server (c2sp.org/tlog-witness): logs push their checkpoints
+    /// to `POST /add-checkpoint` with a consistency proof, and get the cosignature back.
+    Serve(super::witness_serve::ServeArgs),
 }
 
 const OK: i32 = 0;
@@ -59,17 +62,28 @@ const FAILED: i32 = 2;
 
 /// What a witness keeps: per log origin, the latest checkpoint it checked.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct State {
-    logs: BTreeMap<String, Kept>,
+pub(crate) struct State {
+    pub(crate) logs: BTreeMap<String, Kept>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct Kept {
-    size: u64,
+pub(crate) struct Kept {
+    pub(crate) size: u64,
     /// Base64 root hash.
-    root: String,
-    /// The checkpoint as the log signed it.
-    checkpoint: String,
+    pub(crate) root: String,
+    /// The checkpoint as the log signed it (with this witness's cosignature, when it cosigned).
+    pub(crate) checkpoint: String,
+}
+
+impl Kept {
+    /// What the witness saw of the log `origin`.
+    pub(crate) fn seen(&self, origin: &str) -> Result<Seen, String> {
+        Ok(Seen {
+            origin: origin.to_string(),
+            size: self.size,
+            root: tlog_root(&self.root)?,
+        })
+    }
 }
 
 pub fn run(cmd: WitnessCommand) -> i32 {
@@ -111,6 +125,7 @@ pub fn run(cmd: WitnessCommand) -> i32 {
                 Err(e) => fail(&e),
             }
         }
+        WitnessCommand::Serve(args) => super::witness_serve::run(args),
     }
 }
 
@@ -123,12 +138,12 @@ struct CheckArgs {
     submit: bool,
 }
 
-fn fail(msg: &str) -> i32 {
+pub(crate) fn fail(msg: &str) -> i32 {
     eprintln!("asamblea witness: {msg}");
     FAILED
 }
 
-fn check_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_name(name: &str) -> Result<(), String> {
     if asamblea_record::witness::name_ok(name) {
         Ok(())
     } else {
@@ -139,7 +154,7 @@ fn check_name(name: &str) -> Result<(), String> {
 }
 
 /// Reads the witness key; creates it (mode 0600) if missing and `create`.
-fn load_or_create_key(path: &Path, create: bool) -> Result<SigningKey, String> {
+pub(crate) fn load_or_create_key(path: &Path, create: bool) -> Result<SigningKey, String> {
     match std::fs::read_to_string(path) {
         Ok(text) => signing_key_from_hex(text.trim())
             .map_err(|e| format!("the key file {} is not a key: {e}", path.display())),
@@ -167,7 +182,7 @@ fn load_or_create_key(path: &Path, create: bool) -> Result<SigningKey, String> {
     }
 }
 
-fn read_state(path: &Path) -> Result<State, String> {
+pub(crate) fn read_state(path: &Path) -> Result<State, String> {
     match std::fs::read_to_string(path) {
         Ok(text) => serde_json::from_str(&text)
             .map_err(|e| format!("the state file {} is damaged: {e}", path.display())),
@@ -180,13 +195,27 @@ fn read_state(path: &Path) -> Result<State, String> {
 }
 
 /// Writes the state file whole or not at all (a new file renamed over the old one).
-fn write_state(path: &Path, state: &State) -> Result<(), String> {
+pub(crate) fn write_state(path: &Path, state: &State) -> Result<(), String> {
     let tmp = path.with_extension("tmp");
     let text = serde_json::to_string_pretty(state).map_err(|e| e.to_string())?;
     std::fs::write(&tmp, text)
         .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
         .and_then(|()| std::fs::rename(&tmp, path))
+        .and_then(|()| sync_parent(path))
         .map_err(|e| format!("cannot write the state file {}: {e}", path.display()))
+}
+
+/// Makes a rename in `path`'s directory durable (unix; elsewhere nothing to do).
+fn sync_parent(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 async fn get_text(client: &reqwest::Client, url: &str) -> Result<String, String> {
@@ -228,11 +257,7 @@ async fn check(args: &CheckArgs) -> Result<i32, String> {
         root: opened.root,
     };
     let kept = match state.logs.get(&new.origin) {
-        Some(k) => Some(Seen {
-            origin: new.origin.clone(),
-            size: k.size,
-            root: tlog_root(&k.root)?,
-        }),
+        Some(k) => Some(k.seen(&new.origin)?),
         None => None,
     };
     let proof = match &kept {
@@ -261,22 +286,19 @@ async fn check(args: &CheckArgs) -> Result<i32, String> {
         return Ok(REFUSED);
     }
 
-    // Keep the new checkpoint before cosigning it (c2sp.org/tlog-witness: persist, then answer).
+    // Keep the new checkpoint before giving out the cosignature (c2sp.org/tlog-witness: persist,
+    // then answer).
+    let line = cosign(&key, &args.name, body.as_bytes(), now_seconds()?);
+    let cosigned = format!("{body}\n{}{line}", signature_lines(&note));
     state.logs.insert(
         new.origin.clone(),
         Kept {
             size: new.size,
             root: new.root.to_string(),
-            checkpoint: note.clone(),
+            checkpoint: cosigned.clone(),
         },
     );
     write_state(&args.state, &state)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| e.to_string())?
-        .as_secs();
-    let line = cosign(&key, &args.name, body.as_bytes(), now);
-    let cosigned = format!("{body}\n{}{line}", signature_lines(&note));
     print!("{cosigned}");
     let from = match &kept {
         Some(k) => format!("consistent with the {} entries seen before", k.size),
@@ -307,6 +329,14 @@ async fn check(args: &CheckArgs) -> Result<i32, String> {
         eprintln!("asamblea witness: the log kept the cosignature");
     }
     Ok(OK)
+}
+
+/// Seconds since 1970 (a cosignature's timestamp, never 0).
+pub(crate) fn now_seconds() -> Result<u64, String> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| format!("the clock is before 1970: {e}"))
+        .map(|d| d.as_secs().max(1))
 }
 
 /// The signature lines of a note (each with its newline).

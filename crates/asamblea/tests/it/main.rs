@@ -19,3 +19,5 @@ mod three_servers;
 mod verify_election;
 // Witnesses of the record (issue 11, task 11).
 mod witness_cli;
+// A witness server the log pushes its checkpoints to (issue 11, task A).
+mod witness_serve;

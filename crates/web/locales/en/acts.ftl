@@ -99,4 +99,5 @@ act-board-ballot-cast = An encrypted ballot was cast on a secret election's boar
 act-organization-delegation-set = An organization became a departmental assembly's delegation
 # Witnesses of the record (issue 11, task 11).
 act-witness-added = A witness of the record was added
+act-witness-removed = A witness of the record was removed
 act-checkpoint-cosigned = A witness cosigned a checkpoint of the record

@@ -225,6 +225,7 @@ now-account = My account (password, card)
 ## A ballot sent again after its answer was lost (cast receipts)
 ses-receipt-title = Your vote was recorded
 ses-receipt-again = Your vote was already recorded the first time you sent it; it was not counted again. This is your receipt.
+ses-receipt-already = Your participation in this vote is on the record (perhaps entered by a teller for you). This is its receipt.
 ses-receipt-position = Position in the record
 ses-receipt-hash = Fingerprint of the act
 ses-receipt-check = The act at that position says a ballot was cast in this vote (in a secret vote, without your name or your choice). Anyone can check it in the public record.

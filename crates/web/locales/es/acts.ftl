@@ -99,4 +99,5 @@ act-board-ballot-cast = Se depositó una papeleta cifrada en el tablero de una e
 act-organization-delegation-set = Una organización pasó a ser la delegación de una asamblea departamental
 # Testigos del registro (issue 11, task 11).
 act-witness-added = Se añadió un testigo del registro
+act-witness-removed = Se retiró un testigo del registro
 act-checkpoint-cosigned = Un testigo cofirmó un punto de control del registro

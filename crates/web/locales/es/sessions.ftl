@@ -225,6 +225,7 @@ now-account = Mi cuenta (contraseña, tarjeta)
 ## A ballot sent again after its answer was lost (cast receipts)
 ses-receipt-title = Su voto quedó registrado
 ses-receipt-again = Su voto ya había quedado registrado la primera vez que lo envió; no se contó de nuevo. Este es su comprobante.
+ses-receipt-already = Su participación en esta votación está en el registro (quizá la ingresó un escrutador por usted). Este es su comprobante.
 ses-receipt-position = Posición en el registro
 ses-receipt-hash = Huella del acto
 ses-receipt-check = El acto en esa posición dice que se emitió un voto en esta votación (en una votación secreta, sin su nombre ni su elección). Cualquiera puede comprobarlo en el registro público.

@@ -22,7 +22,7 @@ mod session;
 mod sessions;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 
 use crate::state::AppState;
 
@@ -62,6 +62,7 @@ pub fn routes() -> Router<AppState> {
             "/record/witnesses",
             get(record_witness::list).post(record_witness::add),
         )
+        .route("/record/witnesses/{name}", delete(record_witness::remove))
         .route("/record/cosignatures", post(record_witness::cosign))
         .route("/record/cosigned", get(record_witness::cosigned))
 }

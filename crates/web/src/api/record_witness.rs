@@ -4,36 +4,33 @@
 
 use asamblea_app::Actor;
 use asamblea_app::actions::witnesses::accept_cosignature::accept_cosignature;
-use asamblea_app::actions::witnesses::add_witness::add_witness;
+use asamblea_app::actions::witnesses::add_witness::{NewWitness, add_witness};
+use asamblea_app::actions::witnesses::remove_witness::remove_witness;
 use asamblea_app::queries::witnesses::{Witness, latest_cosigned, witnesses};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::extract::{Json, Text};
+use crate::extract::{Json, Path, Text};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(list, add, cosign, cosigned))]
+#[openapi(
+    paths(list, add, remove, cosign, cosigned),
+    components(schemas(NewWitness))
+)]
 pub struct Doc;
 
-/// The witnesses whose cosignatures this log accepts.
+/// The witnesses whose cosignatures this log accepts, each with its latest cosignature and the
+/// server's last push to it (if it has a URL).
 #[utoipa::path(get, path = "/api/v1/record/witnesses", tag = "record",
     responses((status = 200, body = [Witness])))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Witness>>, ApiError> {
     Ok(Json(witnesses(&state.store).await?))
-}
-
-/// A witness to add, by its verifier key (`asamblea witness key` prints it).
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewWitness {
-    /// `<name>+<key id>+<base64(0x04 || Ed25519 public key)>`.
-    pub vkey: String,
 }
 
 /// The witness added.
@@ -42,10 +39,11 @@ pub struct AddedWitness {
     pub name: String,
 }
 
-/// Add a witness of the log (administrators only; an act).
+/// Add a witness of the log (administrators only; an act). With a `url` (its add-checkpoint
+/// prefix, `http://` only), the server pushes every new checkpoint to it (c2sp.org/tlog-witness).
 #[utoipa::path(post, path = "/api/v1/record/witnesses", tag = "record", request_body = NewWitness,
     responses((status = 201, body = AddedWitness), (status = 403, description = "Not an administrator"),
-        (status = 409, description = "A witness of that name exists"), (status = 422, description = "Not a witness verifier key")))]
+        (status = 409, description = "A witness of that name exists"), (status = 422, description = "Not a witness verifier key, or not an http:// URL")))]
 pub async fn add(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -55,8 +53,27 @@ pub async fn add(
         StatusCode::UNAUTHORIZED,
         "error-login-required",
     ))?;
-    let name = add_witness(&state.store, &Actor::Account(account), &input.vkey).await?;
+    let name = add_witness(&state.store, &Actor::Account(account), &input).await?;
     Ok((StatusCode::CREATED, Json(AddedWitness { name })))
+}
+
+/// Remove a witness (administrators only; act `witness.removed`): its cosignatures stay, new ones
+/// are refused, no checkpoint is pushed to it. A name with `/` is written `%2F` in the path.
+#[utoipa::path(delete, path = "/api/v1/record/witnesses/{name}", tag = "record",
+    params(("name" = String, Path, description = "The witness's name")),
+    responses((status = 204, description = "Removed"), (status = 403, description = "Not an administrator"),
+        (status = 404, description = "No such current witness")))]
+pub async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let account = user.0.ok_or(ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "error-login-required",
+    ))?;
+    remove_witness(&state.store, &Actor::Account(account), &name).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The witnesses whose cosignatures were new.

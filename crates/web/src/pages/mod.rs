@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin_accounts;
+pub mod admin_witnesses;
 // The public page of a secret election's board (issue 14).
 pub mod boards;
 pub mod card_pickup;

@@ -3,8 +3,9 @@
 //! `/record/how-to-verify`: in plain words, how anyone keeps a checkpoint and checks the record
 //! later (`asamblea record verify`, `asamblea witness`), and what each proves and does not.
 
+use asamblea_app::actions::witnesses::may_manage_witnesses;
 use asamblea_app::queries::assemblies::home_time_zone;
-use asamblea_app::queries::witnesses::{Witness, cosignatures, latest_cosigned, witnesses};
+use asamblea_app::queries::witnesses::{cosignatures, latest_cosigned};
 use asamblea_record::witness::{parse_checkpoint, split_note};
 use askama::Template;
 use axum::extract::State;
@@ -12,6 +13,7 @@ use axum::response::Response;
 
 use crate::error::{PageError, render};
 use crate::page::PageCtx;
+use crate::pages::admin_witnesses::{WitnessRow, rfc3339, witness_rows};
 use crate::state::AppState;
 
 /// A checkpoint as the page shows it.
@@ -35,7 +37,9 @@ struct CheckpointPage {
     page: PageCtx,
     head: Option<Head>,
     vkey: String,
-    witnesses: Vec<Witness>,
+    witnesses: Vec<WitnessRow>,
+    /// Whether to link to `/admin/witnesses`.
+    manage: bool,
     cosigned: Option<Head>,
     cosigs: Vec<Cosig>,
 }
@@ -48,13 +52,6 @@ fn head_of(note: String) -> Option<Head> {
         root: seen.root.to_string(),
         note,
     })
-}
-
-/// Seconds since 1970 as RFC 3339 UTC (what the reader's clock formatting takes).
-fn rfc3339(seconds: i64) -> String {
-    jiff::Timestamp::from_second(seconds)
-        .map(|t| t.to_string())
-        .unwrap_or_else(|_| seconds.to_string())
 }
 
 pub async fn checkpoint(
@@ -89,10 +86,15 @@ pub async fn checkpoint(
         ),
         None => (None, Vec::new()),
     };
+    let manage = page
+        .user
+        .as_ref()
+        .is_some_and(|u| may_manage_witnesses(&asamblea_app::Actor::Account(u.clone())));
     Ok(render(&CheckpointPage {
         head,
         vkey: store.verifier_key(),
-        witnesses: witnesses(store).await?,
+        witnesses: witness_rows(&state, &page).await?,
+        manage,
         cosigned,
         cosigs,
         page,

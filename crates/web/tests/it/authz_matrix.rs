@@ -238,6 +238,10 @@ fn rows(i: &Ids) -> Vec<Row> {
         // Witnesses of the record (issue 11, task 11). No witness cosigned yet: `cosigned` is 404.
         r("GET",  "/api/v1/record/witnesses", "/api/v1/record/witnesses".into(), Body::None,               "P P P P P P P P P P P"),
         r("POST", "/api/v1/record/witnesses", "/api/v1/record/witnesses".into(), j(json!({"vkey": "not+a+key"})), "L F F F L F F F F F A"),
+        r("DELETE", "/api/v1/record/witnesses/{name}", "/api/v1/record/witnesses/nadie.example%2F1".into(), Body::None, "L F F F L F F F F F H"),
+        r("GET",  "/admin/witnesses", "/admin/witnesses".into(), Body::None,                               "L F F F L F F F F F A"),
+        r("POST", "/admin/witnesses", "/admin/witnesses".into(), f(&[("vkey", "not+a+key"), ("url", "")]), "L F F F L F F F F F A"),
+        r("POST", "/admin/witnesses/remove", "/admin/witnesses/remove".into(), f(&[("name", "nadie.example/1")]), "L F F F L F F F F F H"),
         r("POST", "/api/v1/record/cosignatures", "/api/v1/record/cosignatures".into(), j(json!("not a note")), "P P P P P P P P P P P"),
         r("GET",  "/api/v1/record/cosigned", "/api/v1/record/cosigned".into(), Body::None,                 "H H H H H H H H H H H"),
         r("POST", "/api/v1/setup", "/api/v1/setup".into(),

@@ -63,10 +63,20 @@ async fn a_session_ballot_sent_again_gets_its_receipt(db: &asamblea_store::testi
         "a secret ballot's act names nobody"
     );
     assert!(again.contains(entry["hash"].as_str().unwrap()), "{again}");
-    // Another key (a page rendered again): "already voted", as before.
+    // Another key (a page rendered again): "already voted", with the receipt of the act that
+    // recorded the ballot (in this secret vote: its position and hash, never the choice).
     let other = Body::Form(vec![("choice", "no".into()), ("cast_key", "x".repeat(32))]);
-    let (st, _, _) = request(&http, &ballot, "POST", Some(&t.d(0)), &other).await;
+    let (st, _, already) = request(&http, &ballot, "POST", Some(&t.d(0)), &other).await;
     assert_eq!(st, 409);
+    assert!(already.contains("id=\"already-voted\""), "{already}");
+    assert!(
+        already.contains(&format!("id=\"receipt-position\">{position}<")),
+        "{already}"
+    );
+    assert!(
+        already.contains(entry["hash"].as_str().unwrap()),
+        "{already}"
+    );
     // Someone else sending delegate 0's key learns nothing of it: their own ballot is cast.
     let (st, _, _) = request(&http, &ballot, "POST", Some(&t.d(1)), &fields()).await;
     assert_eq!(st, 303);
@@ -96,6 +106,16 @@ async fn a_session_ballot_sent_again_gets_its_receipt(db: &asamblea_store::testi
     assert_eq!(
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-already-voted"))
+    );
+    // ... with the receipt of the first ballot's act (a reload: no key, or another one).
+    assert_eq!(
+        (&v["record_position"], &v["record_hash"]),
+        (&first["record_position"], &first["record_hash"]),
+        "{v}"
+    );
+    assert!(
+        v.get("voted").is_none() && !v.to_string().contains("\"choice\""),
+        "{v}"
     );
     let body3 = json!({"choice": "yes", "cast_key": "api-key-three-0123456789"});
     let d3 = t.d(3);

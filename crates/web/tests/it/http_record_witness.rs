@@ -1,9 +1,11 @@
 //! Witnesses of the record over HTTP (issue 11): an administrator adds a witness by its verifier
 //! key (an act; others may not); the witness's cosignature on a checkpoint this server signed is
 //! kept (an act) and served with the checkpoint; a forged cosignature, one from an unknown
-//! witness, or one over a checkpoint the server never signed is refused and nothing is kept.
+//! witness, or one over a checkpoint the server never signed is refused and nothing is kept. The
+//! `/admin/witnesses` page adds one with a URL (a refused form keeps its input); a removed witness
+//! (an act) leaves the list and its cosignatures are refused.
 
-use crate::common::{self, TestServer};
+use crate::common::{self, Body, TestServer, request};
 use asamblea_record::SigningKey;
 use asamblea_record::witness::{cosign, split_note, verify_cosignature, witness_vkey};
 use asamblea_store::testing::TestDb;
@@ -147,6 +149,109 @@ async fn witnesses_cosign(db: TestDb) {
     assert!(page.contains(&vkey), "the witness's key is shown");
     let guide = s.text("/record/how-to-verify").await;
     assert!(guide.contains("asamblea witness check") && guide.contains("asamblea record verify"));
+
+    // The witnesses page (administrators): a refused form keeps what was typed, with the
+    // reason; a good one adds the witness with its URL.
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let second = SigningKey::from_bytes(&[11u8; 32]);
+    let vkey2 = witness_vkey("witness.example/two", &second.verifying_key());
+    let admin_page = s.at("/admin/witnesses");
+    let fields = |url: &str| Body::Form(vec![("vkey", vkey2.clone()), ("url", url.to_string())]);
+    let (st, _, page) = request(
+        &http,
+        &admin_page,
+        "POST",
+        Some(&admin),
+        &fields("https://w.example"),
+    )
+    .await;
+    assert_eq!(st, 422, "{page}");
+    assert!(
+        page.contains("role=\"alert\"") && page.contains("HTTP simple"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&vkey2) && page.contains("value=\"https://w.example\""),
+        "kept: {page}"
+    );
+    let (st, location, _) = request(
+        &http,
+        &admin_page,
+        "POST",
+        Some(&admin),
+        &fields("http://127.0.0.1:9/"),
+    )
+    .await;
+    assert_eq!((st, location.as_str()), (303, "/admin/witnesses"));
+    let (_, list) = s.get_json(None, "/api/v1/record/witnesses").await;
+    let two = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == "witness.example/two")
+        .unwrap();
+    assert_eq!(two["url"], "http://127.0.0.1:9");
+    let one = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == name)
+        .unwrap();
+    assert_eq!(one["cosigned_size"], size, "{one}");
+    let (st, _, page) = request(&http, &admin_page, "GET", Some(&delegate), &Body::None).await;
+    assert_eq!(st, 403, "{page}");
+    let page = s.text_as(&admin, "/record/checkpoint").await;
+    assert!(
+        page.contains("href=\"/admin/witnesses\""),
+        "reachable from the checkpoint page"
+    );
+
+    // Removed (an act): gone from the list, its cosignatures no longer accepted; the one kept
+    // stays with its checkpoint. Then removed again: not found.
+    let path = format!("/api/v1/record/witnesses/{}", name.replace('/', "%2F"));
+    let (st, _, _) = request(&http, &s.at(&path), "DELETE", Some(&delegate), &Body::None).await;
+    assert_eq!(st, 403);
+    let (st, _, body) = request(&http, &s.at(&path), "DELETE", Some(&admin), &Body::None).await;
+    assert_eq!(st, 204, "{body}");
+    let last = db
+        .store
+        .entries_after(0, 1000)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(
+        (last.kind.as_str(), &last.payload["name"]),
+        ("witness.removed", &json!(name))
+    );
+    let (_, list) = s.get_json(None, "/api/v1/record/witnesses").await;
+    assert!(
+        list.as_array().unwrap().iter().all(|w| w["name"] != name),
+        "{list}"
+    );
+    assert_eq!(
+        post_note(&s, &format!("{note}{line}")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        s.text("/api/v1/record/cosigned")
+            .await
+            .contains(line.trim_end())
+    );
+    let (st, _, _) = request(&http, &s.at(&path), "DELETE", Some(&admin), &Body::None).await;
+    assert_eq!(st, 404);
+    // Added again: the same name, accepted again.
+    let (st, v) = s
+        .post_json(
+            Some(&admin),
+            "/api/v1/record/witnesses",
+            json!({"vkey": vkey}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
     s.stop().await;
     db.cleanup().await;
 }

@@ -550,11 +550,38 @@ async fn a_teller_enters_a_vote_and_nobody_votes_twice(db: &TestDb) {
     )
     .await;
     assert_eq!(st, StatusCode::OK, "{v}");
-    // Twice: refused.
+    let entered = v;
+    // Delegate 19 then tries to vote: already voted, with the receipt of the teller's act.
+    let (st, v) = t.cast(19, v1a, "no").await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-already-voted"))
+    );
+    assert!(entered["record_position"].is_i64(), "{entered}");
+    assert_eq!(
+        (&v["record_position"], &v["record_hash"]),
+        (&entered["record_position"], &entered["record_hash"]),
+        "{v}"
+    );
+    // Twice: refused, with the receipt of the first ballot.
     let (st, v) = t.cast(0, v1a, "no").await;
     assert_eq!(
         (st, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("error-ses-already-voted"))
+    );
+    let first = get(
+        s,
+        &format!(
+            "/api/v1/record?after={}&limit=1",
+            v["record_position"].as_i64().expect("a receipt") - 1
+        ),
+    )
+    .await;
+    assert_eq!(first[0]["kind"], "vote.ballot_cast");
+    assert_eq!(first[0]["hash"], v["record_hash"]);
+    assert_eq!(
+        first[0]["payload"]["delegate_id"], h.delegates[0].1,
+        "delegate 0's own ballot"
     );
     let v = t.close_vote(v1a).await;
     assert_eq!(v["passed"], true, "{v}");

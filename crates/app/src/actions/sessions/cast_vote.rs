@@ -87,7 +87,7 @@ pub(crate) async fn cast_in_tx(
     actor: &Actor,
     vote_id: VoteId,
     input: &CastInput,
-) -> Result<Cast, AppError> {
+) -> Result<Casting, AppError> {
     let v = vote(tx, vote_id).await?;
     let mine = match own_delegate(tx, actor, v.assembly_id).await? {
         Some(d) => Some(d.id),
@@ -176,9 +176,8 @@ pub(crate) async fn cast_in_tx(
         .bind(v.id).bind(delegate_id).bind(&open_choice).bind(i64::from(by_teller)).bind(weight.weight)
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
-        return Err(AppError::Conflict {
-            key: "error-ses-already-voted",
-        });
+        // "Already voted": the caller answers with the receipt of their participation.
+        return Ok(Casting::Already { delegate_id });
     }
     for delegator in &weight.also_for {
         on_tx!(tx, c => sqlx::query(
@@ -215,11 +214,12 @@ pub(crate) async fn cast_in_tx(
     if secret {
         a.actor = None;
     }
-    Ok(Cast {
+    Ok(Casting::Cast(Cast {
         voted,
         act: a,
         ballot,
-    })
+        delegate_id,
+    }))
 }
 
 /// The substitute the actor's account holds a seat as at vote `vote_id`, if any.
@@ -306,8 +306,17 @@ impl SecretBallot {
     }
 }
 
+/// What [`cast_in_tx`] did: cast the ballot, or found that this delegate had already voted
+/// (nothing written; the caller answers "already voted" with their participation's receipt).
+pub(crate) enum Casting {
+    Cast(Cast),
+    Already { delegate_id: DelegateId },
+}
+
 /// What [`cast_in_tx`] decided, for the caller to write.
 pub(crate) struct Cast {
+    /// The delegate whose vote it is.
+    pub delegate_id: DelegateId,
     /// How many have voted, this ballot included.
     pub voted: i64,
     /// The `vote.ballot_cast` act (no voter and no actor for a secret vote).

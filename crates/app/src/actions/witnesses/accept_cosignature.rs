@@ -39,7 +39,7 @@ pub async fn accept_cosignature(store: &Store, note: &str) -> Result<Vec<String>
         return Err(AppError::NotFound);
     }
     let witnesses: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT name, vkey FROM witnesses").fetch_all(&mut **c).await)?;
+        "SELECT name, vkey FROM witnesses WHERE removed_at IS NULL").fetch_all(&mut **c).await)?;
     let mut verified = false;
     let mut new = Vec::new();
     for line in lines {

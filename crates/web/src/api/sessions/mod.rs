@@ -118,6 +118,8 @@ async fn refuse(state: &AppState, e: AppError, current: Current) -> Response {
             error: key.to_string(),
             message,
             current,
+            record_position: None,
+            record_hash: None,
         };
         return (StatusCode::CONFLICT, Json(body)).into_response();
     }
@@ -522,6 +524,20 @@ pub async fn ballot(
 ) -> Result<Response, ApiError> {
     let a = user.actor()?;
     let r = state.casts.cast(a, id, b).await;
+    // Already voted: 409, with the receipt of the act that recorded this voter's participation.
+    if let Ok(receipt) = &r
+        && receipt.already
+    {
+        let key = "error-ses-already-voted";
+        let body = StaleRefusal {
+            error: key.to_string(),
+            message: crate::i18n::I18n::new(crate::i18n::Lang::En).t(key),
+            current: vote_state(&state, id).await.ok().map(CurrentState::Vote),
+            record_position: receipt.position,
+            record_hash: receipt.hash.clone(),
+        };
+        return Ok((StatusCode::CONFLICT, Json(body)).into_response());
+    }
     answer(&state, r, Current::Vote(id), |receipt| {
         Json(BallotCast {
             voted: receipt.voted.unwrap_or_default(),

@@ -223,4 +223,12 @@ pub struct StaleRefusal {
     /// The message in English.
     pub message: String,
     pub current: Option<CurrentState>,
+    /// "Already voted" (`error-ses-already-voted`): the record's position of the act that
+    /// recorded this voter's participation (their ballot's act; in a secret vote the act that
+    /// says one more voted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_position: Option<i64>,
+    /// The hash of that act.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_hash: Option<String>,
 }

@@ -551,15 +551,26 @@ pub async fn ballot(
         Some(item) => format!("/sessions/items/{item}"),
         None => format!("/sessions/votes/{id}"),
     };
-    // The same form sent again after its answer was lost: the ballot was recorded then.
+    // The same form sent again after its answer was lost: the ballot was recorded then. Or
+    // this voter had already voted (another form, or a teller): 409, with the receipt of the act
+    // that recorded their participation.
     if let Ok(receipt) = &r
-        && receipt.again
+        && (receipt.again || receipt.already)
     {
-        return Ok(render(&ReceiptPage {
+        let status = if receipt.already {
+            axum::http::StatusCode::CONFLICT
+        } else {
+            axum::http::StatusCode::OK
+        };
+        let page = ReceiptPage {
             page,
             receipt: receipt.clone(),
             back,
-        }));
+        };
+        return Ok(axum::response::IntoResponse::into_response((
+            status,
+            render(&page),
+        )));
     }
     finish(&state, page, r, &back, v.item_id).await
 }

@@ -124,6 +124,9 @@ struct VotePage {
     open: bool,
     /// The tracking code of the ballot just cast.
     cast: Option<String>,
+    /// The voter's WebAssembly (`crate::encrypt`): with JavaScript the ballot is encrypted on
+    /// the device.
+    wasm: String,
 }
 
 impl VotePage {
@@ -183,11 +186,12 @@ async fn vote_page(
         questions,
         open,
         cast,
+        wasm: crate::encrypt::wasm_path(),
     });
     if status != axum::http::StatusCode::OK {
         r = (status, r).into_response();
     }
-    Ok(r)
+    Ok(crate::encrypt::allow_wasm(r))
 }
 
 pub async fn vote_form(
@@ -230,7 +234,8 @@ pub async fn vote(
     crate::extract::Form(fields): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     use asamblea_app::actions::boards::BoardError;
-    use asamblea_app::actions::boards::cast_board_ballot::encrypt_and_cast;
+    use asamblea_app::actions::boards::cast_board_ballot::{cast_board_ballot, encrypt_and_cast};
+    use asamblea_ballot_crypto::ballot::Ballot;
     use axum::http::StatusCode;
     let field = |name: &str| {
         fields
@@ -244,8 +249,19 @@ pub async fn vote(
         .await?
         .ok_or_else(PageError::not_found)?;
     let draft: Draft = serde_json::from_str(&body).map_err(|_| PageError::not_found())?;
-    let sel = selections(&draft, &fields);
-    match encrypt_and_cast(&state.store, &id, field("credential"), &sel).await {
+    // With JavaScript the device encrypted the ballot (static/encrypt.js): it comes alone, in
+    // `ballot_json`, and the board checks it as any ballot. Without, the server encrypts.
+    let cast = match field("ballot_json") {
+        "" => {
+            let sel = selections(&draft, &fields);
+            encrypt_and_cast(&state.store, &id, field("credential"), &sel).await
+        }
+        json => match serde_json::from_str::<Ballot>(json) {
+            Ok(ballot) => cast_board_ballot(&state.store, &id, &ballot).await,
+            Err(e) => Err(BoardError::Refused(e.to_string())),
+        },
+    };
+    match cast {
         Ok(code) => vote_page(&state, page, id, Some(code), StatusCode::OK).await,
         Err(e) => {
             let (status, message) = match e {
@@ -261,7 +277,7 @@ pub async fn vote(
             let mut page = page.keep(
                 fields
                     .iter()
-                    .filter(|(n, _)| n != "csrf")
+                    .filter(|(n, _)| n != "csrf" && n != "ballot_json")
                     .map(|(n, v)| (n.as_str(), Some(v.as_str()))),
             );
             page.error = Some(message);

@@ -186,3 +186,57 @@ fn bad_input_is_a_named_refusal() {
     assert_eq!(make(&make_json(&empty, CREDENTIAL, json!([]))), "manifest");
     assert_eq!(refused(&open_ballot("{}")).0, "input");
 }
+
+/// The shared vectors in tests/vectors/: `made-natively.json` is what this code makes from a
+/// fixed seed (the browser test opens it with the WebAssembly module); `made-in-browser.json` is
+/// a challenged ballot the browser made (written by e2e/tests/boards_browser.test.js with
+/// ASAMBLEA_WRITE_VECTORS=1), which the Rust verifier accepts and opens here.
+mod vectors {
+    use super::*;
+
+    const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
+
+    fn native() -> String {
+        let m = manifest(&Scalar::from(20_260_614u64));
+        let selections = json!([[0, 1, 0], [0, 1, 1]]);
+        let mut rng = ChaCha20Rng::seed_from_u64(1971);
+        let made = ok(&make_ballot(
+            &make_json(&m, CREDENTIAL, selections.clone()),
+            &mut rng,
+        ));
+        let v = json!({
+            "manifest": m,
+            "ballot": made["ballot"],
+            "randomness": made["randomness"],
+            "tracking_code": made["tracking_code"],
+            "selections": selections,
+        });
+        serde_json::to_string_pretty(&v).unwrap() + "\n"
+    }
+
+    #[test]
+    fn the_native_vector_is_what_the_code_makes() {
+        let path = format!("{DIR}/made-natively.json");
+        if std::env::var_os("ASAMBLEA_WRITE_VECTORS").is_some() {
+            std::fs::write(&path, native()).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            native(),
+            "the encoding changed: the browser test's vector is stale"
+        );
+    }
+
+    #[test]
+    fn a_ballot_made_in_the_browser_verifies_and_opens_in_rust() {
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/made-in-browser.json")).unwrap())
+                .unwrap();
+        let m: Manifest = serde_json::from_str(&v["manifest"].to_string()).unwrap();
+        let b: Ballot = serde_json::from_str(&v["ballot"].to_string()).unwrap();
+        verify_ballot(&m, &m.fingerprint(), &b).unwrap();
+        assert_eq!(b.tracking_code(), v["tracking_code"].as_str().unwrap());
+        let opened = ok(&open_ballot(&v.to_string()));
+        assert_eq!(opened["selections"], v["selections"]);
+    }
+}

@@ -178,7 +178,10 @@ fn bad_input_is_a_named_refusal() {
     let mut bad = serde_json::to_value(&m).unwrap();
     bad["public_key"] = json!("00".repeat(31) + "01");
     assert_eq!(
-        make(&json!({"manifest": bad, "credential": CREDENTIAL, "selections": [[1,0,0],[0,0,0]]}).to_string()),
+        make(
+            &json!({"manifest": bad, "credential": CREDENTIAL, "selections": [[1,0,0],[0,0,0]]})
+                .to_string()
+        ),
         "manifest"
     );
     let mut empty = m.clone();
@@ -229,9 +232,10 @@ mod vectors {
 
     #[test]
     fn a_ballot_made_in_the_browser_verifies_and_opens_in_rust() {
-        let v: Value =
-            serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/made-in-browser.json")).unwrap())
-                .unwrap();
+        let v: Value = serde_json::from_str(
+            &std::fs::read_to_string(format!("{DIR}/made-in-browser.json")).unwrap(),
+        )
+        .unwrap();
         let m: Manifest = serde_json::from_str(&v["manifest"].to_string()).unwrap();
         let b: Ballot = serde_json::from_str(&v["ballot"].to_string()).unwrap();
         verify_ballot(&m, &m.fingerprint(), &b).unwrap();

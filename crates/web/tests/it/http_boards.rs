@@ -113,7 +113,12 @@ async fn sqlite_the_vote_page_may_run_the_voters_webassembly() {
             .unwrap()
             .to_string()
     };
-    let vote = s.client.get(s.at("/boards/wasm/vote")).send().await.unwrap();
+    let vote = s
+        .client
+        .get(s.at("/boards/wasm/vote"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(vote.status(), StatusCode::OK);
     assert!(
         csp(&vote).contains("script-src 'self' 'wasm-unsafe-eval';"),
@@ -148,7 +153,12 @@ async fn sqlite_the_vote_page_may_run_the_voters_webassembly() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    let r = s.client.get(s.at("/static/encrypt.js")).send().await.unwrap();
+    let r = s
+        .client
+        .get(s.at("/static/encrypt.js"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("data-encrypt"));
 

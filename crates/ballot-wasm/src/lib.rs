@@ -24,11 +24,14 @@ use asamblea_ballot_crypto::ballot::{
 use asamblea_ballot_crypto::codec::scalar_from_bytes;
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::value::RawValue;
 
+// Requests keep the manifest and the ballot as raw text, so that a refusal names the part that is
+// wrong (and the module carries no `serde_json::Value`).
 #[derive(Deserialize)]
-struct MakeRequest {
-    manifest: Value,
+struct MakeRequest<'a> {
+    #[serde(borrow)]
+    manifest: &'a RawValue,
     /// The credential's secret, 64 hex digits; empty: make a fresh one.
     #[serde(default)]
     credential: String,
@@ -47,9 +50,11 @@ struct Made {
 }
 
 #[derive(Deserialize)]
-struct OpenRequest {
-    manifest: Value,
-    ballot: Value,
+struct OpenRequest<'a> {
+    #[serde(borrow)]
+    manifest: &'a RawValue,
+    #[serde(borrow)]
+    ballot: &'a RawValue,
     randomness: Vec<Vec<String>>,
 }
 
@@ -73,21 +78,32 @@ fn refuse(field: &'static str, detail: impl ToString) -> Refusal {
     }
 }
 
+/// `{"ok": …}` or `{"error": {"field", "detail"}}`.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Answer<T> {
+    Ok(T),
+    Error { field: &'static str, detail: String },
+}
+
 fn answer<T: Serialize>(r: Result<T, Refusal>) -> String {
-    let v = match r {
-        Ok(ok) => json!({ "ok": ok }),
-        Err(e) => json!({ "error": { "field": e.field, "detail": e.detail } }),
+    let a = match r {
+        Ok(ok) => Answer::Ok(ok),
+        Err(e) => Answer::Error {
+            field: e.field,
+            detail: e.detail,
+        },
     };
-    v.to_string()
+    serde_json::to_string(&a)
+        .unwrap_or_else(|e| format!("{{\"error\":{{\"field\":\"input\",\"detail\":\"{e}\"}}}}"))
 }
 
-/// A typed value out of a part of the request. (Through text: the library's hex fields borrow
-/// their strings, which `from_value` cannot lend.)
-fn typed<T: serde::de::DeserializeOwned>(v: &Value, field: &'static str) -> Result<T, Refusal> {
-    serde_json::from_str(&v.to_string()).map_err(|e| refuse(field, e))
+/// A typed value out of a part of the request.
+fn typed<T: serde::de::DeserializeOwned>(v: &RawValue, field: &'static str) -> Result<T, Refusal> {
+    serde_json::from_str(v.get()).map_err(|e| refuse(field, e))
 }
 
-fn manifest(v: &Value) -> Result<Manifest, Refusal> {
+fn manifest(v: &RawValue) -> Result<Manifest, Refusal> {
     let m: Manifest = typed(v, "manifest")?;
     m.check().map_err(|e| refuse("manifest", e))?;
     Ok(m)
@@ -108,7 +124,7 @@ fn credential<R: CryptoRngCore + ?Sized>(given: &str, rng: &mut R) -> Result<Sig
 
 fn make<R: CryptoRngCore + ?Sized>(input: &str, rng: &mut R) -> Result<Made, Refusal> {
     let req: MakeRequest = serde_json::from_str(input).map_err(|e| refuse("input", e))?;
-    let m = manifest(&req.manifest)?;
+    let m = manifest(req.manifest)?;
     let key = credential(&req.credential, rng)?;
     let (ballot, randomness) =
         encrypt_ballot(&m, &key, &req.selections, rng).map_err(|e| refuse("selections", e))?;
@@ -126,8 +142,8 @@ fn make<R: CryptoRngCore + ?Sized>(input: &str, rng: &mut R) -> Result<Made, Ref
 
 fn open(input: &str) -> Result<Opened, Refusal> {
     let req: OpenRequest = serde_json::from_str(input).map_err(|e| refuse("input", e))?;
-    let m = manifest(&req.manifest)?;
-    let ballot: Ballot = typed(&req.ballot, "ballot")?;
+    let m = manifest(req.manifest)?;
+    let ballot: Ballot = typed(req.ballot, "ballot")?;
     verify_ballot(&m, &m.fingerprint(), &ballot).map_err(|e| refuse("ballot", e))?;
     let randomness: Randomness = req
         .randomness

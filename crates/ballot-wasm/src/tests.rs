@@ -8,7 +8,7 @@ use asamblea_ballot_crypto::elgamal::Ciphertext;
 use asamblea_ballot_crypto::{RistrettoPoint, Scalar};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// A manifest whose secret key `x` the test knows, so it can decrypt what the browser made.
 fn manifest(x: &Scalar) -> Manifest {

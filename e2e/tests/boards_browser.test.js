@@ -136,6 +136,9 @@ test('a voter encrypts in the browser, challenges a ballot, casts another and th
     assert.equal(JSON.parse(body.get('ballot_json')).credential.length, 64);
     await page.waitForSelector('#tracking-code');
     assert.equal((await page.textContent('#tracking-code')).trim(), cast);
+    // The page says the phone encrypted it (not that the server did).
+    assert.match(await page.textContent('#encrypted-on-device'), /se cifra en este teléfono/);
+    assert.equal(await page.$('#server-encrypts'), null);
     await page.screenshot({ path: join(shots, 'board-js-cast.png'), fullPage: true });
 
     // The cast ballot is on the board, the challenged one is not; a second ballot is refused.

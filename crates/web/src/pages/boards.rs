@@ -122,8 +122,9 @@ struct VotePage {
     questions: Vec<QuestionView>,
     /// The box is open (a manifest, credentials, no tally).
     open: bool,
-    /// The tracking code of the ballot just cast.
-    cast: Option<String>,
+    /// The tracking code of the ballot just cast, and whether the voter's device encrypted it
+    /// (`ballot_json`) rather than the server.
+    cast: Option<(String, bool)>,
     /// The voter's WebAssembly (`crate::encrypt`): with JavaScript the ballot is encrypted on
     /// the device.
     wasm: String,
@@ -140,7 +141,7 @@ async fn vote_page(
     state: &AppState,
     page: PageCtx,
     id: String,
-    cast: Option<String>,
+    cast: Option<(String, bool)>,
     status: axum::http::StatusCode,
 ) -> Result<Response, PageError> {
     use asamblea_ballot_crypto::ballot::{Manifest, Method};
@@ -251,6 +252,7 @@ pub async fn vote(
     let draft: Draft = serde_json::from_str(&body).map_err(|_| PageError::not_found())?;
     // With JavaScript the device encrypted the ballot (static/encrypt.js): it comes alone, in
     // `ballot_json`, and the board checks it as any ballot. Without, the server encrypts.
+    let by_device = !field("ballot_json").is_empty();
     let cast = match field("ballot_json") {
         "" => {
             let sel = selections(&draft, &fields);
@@ -262,7 +264,7 @@ pub async fn vote(
         },
     };
     match cast {
-        Ok(code) => vote_page(&state, page, id, Some(code), StatusCode::OK).await,
+        Ok(code) => vote_page(&state, page, id, Some((code, by_device)), StatusCode::OK).await,
         Err(e) => {
             let (status, message) = match e {
                 BoardError::App(e) => {

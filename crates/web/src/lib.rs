@@ -10,6 +10,7 @@ mod auth;
 mod body_limit;
 mod cookies;
 mod csrf;
+mod encrypt;
 mod error;
 mod events;
 mod extract;

@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(style))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
+        .merge(crate::encrypt::routes())
         .merge(pages::registry::routes())
         .merge(pages::delegates::routes())
         .merge(pages::sessions::routes())

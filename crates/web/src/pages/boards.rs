@@ -122,8 +122,12 @@ struct VotePage {
     questions: Vec<QuestionView>,
     /// The box is open (a manifest, credentials, no tally).
     open: bool,
-    /// The tracking code of the ballot just cast.
-    cast: Option<String>,
+    /// The tracking code of the ballot just cast, and whether the voter's device encrypted it
+    /// (`ballot_json`) rather than the server.
+    cast: Option<(String, bool)>,
+    /// The voter's WebAssembly (`crate::encrypt`): with JavaScript the ballot is encrypted on
+    /// the device.
+    wasm: String,
 }
 
 impl VotePage {
@@ -137,7 +141,7 @@ async fn vote_page(
     state: &AppState,
     page: PageCtx,
     id: String,
-    cast: Option<String>,
+    cast: Option<(String, bool)>,
     status: axum::http::StatusCode,
 ) -> Result<Response, PageError> {
     use asamblea_ballot_crypto::ballot::{Manifest, Method};
@@ -183,11 +187,12 @@ async fn vote_page(
         questions,
         open,
         cast,
+        wasm: crate::encrypt::wasm_path(),
     });
     if status != axum::http::StatusCode::OK {
         r = (status, r).into_response();
     }
-    Ok(r)
+    Ok(crate::encrypt::allow_wasm(r))
 }
 
 pub async fn vote_form(
@@ -230,7 +235,8 @@ pub async fn vote(
     crate::extract::Form(fields): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     use asamblea_app::actions::boards::BoardError;
-    use asamblea_app::actions::boards::cast_board_ballot::encrypt_and_cast;
+    use asamblea_app::actions::boards::cast_board_ballot::{cast_board_ballot, encrypt_and_cast};
+    use asamblea_ballot_crypto::ballot::Ballot;
     use axum::http::StatusCode;
     let field = |name: &str| {
         fields
@@ -244,9 +250,21 @@ pub async fn vote(
         .await?
         .ok_or_else(PageError::not_found)?;
     let draft: Draft = serde_json::from_str(&body).map_err(|_| PageError::not_found())?;
-    let sel = selections(&draft, &fields);
-    match encrypt_and_cast(&state.store, &id, field("credential"), &sel).await {
-        Ok(code) => vote_page(&state, page, id, Some(code), StatusCode::OK).await,
+    // With JavaScript the device encrypted the ballot (static/encrypt.js): it comes alone, in
+    // `ballot_json`, and the board checks it as any ballot. Without, the server encrypts.
+    let by_device = !field("ballot_json").is_empty();
+    let cast = match field("ballot_json") {
+        "" => {
+            let sel = selections(&draft, &fields);
+            encrypt_and_cast(&state.store, &id, field("credential"), &sel).await
+        }
+        json => match serde_json::from_str::<Ballot>(json) {
+            Ok(ballot) => cast_board_ballot(&state.store, &id, &ballot).await,
+            Err(e) => Err(BoardError::Refused(e.to_string())),
+        },
+    };
+    match cast {
+        Ok(code) => vote_page(&state, page, id, Some((code, by_device)), StatusCode::OK).await,
         Err(e) => {
             let (status, message) = match e {
                 BoardError::App(e) => {
@@ -261,7 +279,7 @@ pub async fn vote(
             let mut page = page.keep(
                 fields
                     .iter()
-                    .filter(|(n, _)| n != "csrf")
+                    .filter(|(n, _)| n != "csrf" && n != "ballot_json")
                     .map(|(n, v)| (n.as_str(), Some(v.as_str()))),
             );
             page.error = Some(message);

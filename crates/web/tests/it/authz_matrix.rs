@@ -29,6 +29,16 @@ use asamblea_store::{on_read, on_tx};
 use reqwest::Client;
 use serde_json::{Value, json};
 
+/// The address of the voter's WebAssembly: its SHA-256's first 16 hex digits (web/src/encrypt.rs).
+fn wasm_path() -> String {
+    use sha2::{Digest, Sha256};
+    let wasm = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/static/ballot.wasm")).unwrap();
+    format!(
+        "/static/ballot/{}.wasm",
+        &hex::encode(Sha256::digest(&wasm))[..16]
+    )
+}
+
 /// A voting or card code that no one holds.
 const BOGUS_CODE: &str = "ZZZZ-ZZZZ-ZZZZ";
 
@@ -221,6 +231,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("GET",  "/events", "/events?after=0".into(), Body::None,                                         "P P P P P P P P P P P"),
         r("GET",  "/static/style.css", "/static/style.css".into(), Body::None,                             "P P P P P P P P P P P"),
         r("GET",  "/static/live.js", "/static/live.js".into(), Body::None,                                 "P P P P P P P P P P P"),
+        r("GET",  "/static/encrypt.js", "/static/encrypt.js".into(), Body::None,                           "P P P P P P P P P P P"),
+        r("GET",  "/static/ballot/{file}", wasm_path(), Body::None,                                        "P P P P P P P P P P P"),
         r("GET",  "/healthz", "/healthz".into(), Body::None,                                               "P P P P P P P P P P P"),
         r("GET",  "/metrics", "/metrics".into(), Body::None,                                               "P P P P P P P P P P P"),
         // ---- API: foundation -----------------------------------------------------------------------

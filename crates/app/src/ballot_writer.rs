@@ -114,6 +114,7 @@ async fn write_batch(
                 results.push(Ok(Receipt {
                     vote_id: Some(job.vote_id),
                     voted: Some(cast.voted),
+                    tracking_codes: cast.tracking_codes,
                     ..Receipt::default()
                 }));
             }

@@ -99,6 +99,10 @@ pub async fn publish_document(
             "publisher": publisher, "sha256": digest(body)}),
     })
     .await?;
+    if let Document::Share(_) = doc {
+        // A secret vote's board: the `t`-th share decrypts the tally and records the result.
+        super::session_boards::decrypted(&mut tx, election_id).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

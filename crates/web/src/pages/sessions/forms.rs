@@ -545,6 +545,7 @@ pub async fn ballot(
         delegate_id: opt_i64(&get("delegate_id")).map(DelegateId),
         version: opt_i64(&get("version")),
         cast_key: get("cast_key"),
+        ballot_json: get("ballot_json"),
     };
     let r = state.casts.cast(a, id, input).await;
     let back = match v.item_id {

@@ -104,6 +104,10 @@ pub struct BallotCast {
     /// True when the same `cast_key` was answered before: the ballot was recorded then, and
     /// nothing was cast now.
     pub again: bool,
+    /// An encrypted secret vote: the tracking codes of the ballot on the vote's board
+    /// (`GET /api/v1/boards/{board}/ballots/{code}`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tracking_codes: Vec<String>,
 }
 
 /// A vote as the session, the item and the vote answers list it.

@@ -552,14 +552,16 @@ pub async fn ballot(
         Some(item) => format!("/sessions/items/{item}"),
         None => format!("/sessions/votes/{id}"),
     };
-    // The same form sent again after its answer was lost: the ballot was recorded then.
+    // The same form sent again after its answer was lost: the ballot was recorded then. An
+    // encrypted vote's ballot: its tracking code, to find it on the vote's board.
     if let Ok(receipt) = &r
-        && receipt.again
+        && (receipt.again || !receipt.tracking_codes.is_empty())
     {
         return Ok(render(&ReceiptPage {
             page,
             receipt: receipt.clone(),
             back,
+            board: v.board.clone(),
         }));
     }
     finish(&state, page, r, &back, v.item_id).await
@@ -573,6 +575,8 @@ struct ReceiptPage {
     page: PageCtx,
     receipt: asamblea_app::cast_receipts::Receipt,
     back: String,
+    /// An encrypted vote's board.
+    board: Option<String>,
 }
 
 pub async fn close_vote(

@@ -82,7 +82,9 @@ pub async fn keyed_boards(store: &Store, key_board: &str) -> Result<Vec<KeyedBoa
         match name.as_deref() {
             Some("tally") => b.tally = true,
             Some("record") => b.record = true,
-            Some(n) => b.shares.extend(n.strip_prefix("share-").and_then(|i| i.parse::<u32>().ok())),
+            Some(n) => b
+                .shares
+                .extend(n.strip_prefix("share-").and_then(|i| i.parse::<u32>().ok())),
             None => {}
         }
     }

@@ -419,7 +419,9 @@ fn check_before_decrypting(m: &Manifest, c: &Ceremony, t: &TallyFile) -> Outcome
     }
     let mut creds = HashSet::new();
     if !t.ballots.iter().all(|b| creds.insert(b.credential)) {
-        return Err(refused("two ballots of one credential in the tally: not decrypting"));
+        return Err(refused(
+            "two ballots of one credential in the tally: not decrypting",
+        ));
     }
     if sum_ballots(m, &t.ballots) != t.tally {
         return Err(refused(

@@ -147,7 +147,13 @@ struct Api {
 }
 
 impl Api {
-    async fn call(&self, method: &str, token: Option<&str>, path: &str, body: Value) -> (u16, Value) {
+    async fn call(
+        &self,
+        method: &str,
+        token: Option<&str>,
+        path: &str,
+        body: Value,
+    ) -> (u16, Value) {
         let url = format!("{}{path}", self.url);
         let mut rq = match method {
             "GET" => self.client.get(url),
@@ -285,22 +291,39 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .as_i64()
         .unwrap();
     let item = api
-        .ok("POST", Some(&chair), &format!("/api/v1/sessions/{sid}/items"),
-            json!({"title": "Huelga", "planned_start": "10:00", "planned_minutes": 60}))
+        .ok(
+            "POST",
+            Some(&chair),
+            &format!("/api/v1/sessions/{sid}/items"),
+            json!({"title": "Huelga", "planned_start": "10:00", "planned_minutes": 60}),
+        )
         .await["id"]
         .as_i64()
         .unwrap();
-    api.ok("POST", Some(&chair), &format!("/api/v1/sessions/{sid}/open"), json!({}))
-        .await;
-    api.ok("POST", Some(&chair), &format!("/api/v1/items/{item}/open"), json!({}))
-        .await;
-    let open_secret = |q: &str| {
-        json!({"session_id": sid, "item_id": item, "subject": "procedure", "question": q, "secret": true})
-    };
+    api.ok(
+        "POST",
+        Some(&chair),
+        &format!("/api/v1/sessions/{sid}/open"),
+        json!({}),
+    )
+    .await;
+    api.ok(
+        "POST",
+        Some(&chair),
+        &format!("/api/v1/items/{item}/open"),
+        json!({}),
+    )
+    .await;
+    let open_secret = |q: &str| json!({"session_id": sid, "item_id": item, "subject": "procedure", "question": q, "secret": true});
 
     // Plaintext first (the default): the box holds the choices, and the detector sees them.
     let plain = api
-        .ok("POST", Some(&chair), "/api/v1/votes", open_secret("¿Receso?"))
+        .ok(
+            "POST",
+            Some(&chair),
+            "/api/v1/votes",
+            open_secret("¿Receso?"),
+        )
         .await["id"]
         .as_i64()
         .unwrap();
@@ -308,26 +331,44 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     assert!(page.contains("id=\"secret-plaintext\""), "{page}");
     let before = every_row(&db.store).await;
     for (d, c) in delegates.iter().zip(["yes", "no"]) {
-        api.ok("POST", Some(d), &format!("/api/v1/votes/{plain}/ballots"), json!({"choice": c}))
-            .await;
+        api.ok(
+            "POST",
+            Some(d),
+            &format!("/api/v1/votes/{plain}/ballots"),
+            json!({"choice": c}),
+        )
+        .await;
     }
     let after = every_row(&db.store).await;
     assert!(
         !rows_with_a_choice(&before, &after).is_empty(),
         "a plaintext box holds its choices"
     );
-    api.ok("POST", Some(&chair), &format!("/api/v1/votes/{plain}/close"), json!({}))
-        .await;
+    api.ok(
+        "POST",
+        Some(&chair),
+        &format!("/api/v1/votes/{plain}/close"),
+        json!({}),
+    )
+    .await;
 
     // The administrator sets the assembly's secret ballots to encrypted, 3 of 5 trustees.
     let (st, _) = api
-        .call("PUT", Some(&admin), &format!("/api/v1/assemblies/{SLUG}/secret-ballots"),
-              json!({"secret_ballots": "encrypted", "trustees": 5, "threshold": 9}))
+        .call(
+            "PUT",
+            Some(&admin),
+            &format!("/api/v1/assemblies/{SLUG}/secret-ballots"),
+            json!({"secret_ballots": "encrypted", "trustees": 5, "threshold": 9}),
+        )
         .await;
     assert_eq!(st, 422, "3 of 5 needs threshold ≤ trustees");
     let set = api
-        .ok("PUT", Some(&admin), &format!("/api/v1/assemblies/{SLUG}/secret-ballots"),
-            json!({"secret_ballots": "encrypted", "trustees": 5, "threshold": 3}))
+        .ok(
+            "PUT",
+            Some(&admin),
+            &format!("/api/v1/assemblies/{SLUG}/secret-ballots"),
+            json!({"secret_ballots": "encrypted", "trustees": 5, "threshold": 3}),
+        )
         .await;
     let key_board = set["key_board"].as_str().unwrap().to_string();
     let tokens: HashMap<String, String> = set["tokens"]
@@ -336,10 +377,19 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .iter()
         .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
         .collect();
-    assert_eq!(tokens.len(), 6, "the organizer and five trustees: {tokens:?}");
+    assert_eq!(
+        tokens.len(),
+        6,
+        "the organizer and five trustees: {tokens:?}"
+    );
     // Before the trustees have fixed the key, no secret vote opens.
     let (st, v) = api
-        .call("POST", Some(&chair), "/api/v1/votes", open_secret("¿Huelga?"))
+        .call(
+            "POST",
+            Some(&chair),
+            "/api/v1/votes",
+            open_secret("¿Huelga?"),
+        )
         .await;
     assert_eq!(st, 409, "{v}");
 
@@ -348,24 +398,53 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     let secret = |i: u32| path(&format!("trustee-{i}.secret"));
     let step = |f: &dyn Fn(u32) -> Vec<String>| all_ok((1..=5).map(f).collect());
     step(&|i| {
-        args(&["trustee", "init", "--board", &kb, "--index", &i.to_string(), "--secret", &secret(i),
-               "--token", &tokens[&format!("trustee-{i}")]])
+        args(&[
+            "trustee",
+            "init",
+            "--board",
+            &kb,
+            "--index",
+            &i.to_string(),
+            "--secret",
+            &secret(i),
+            "--token",
+            &tokens[&format!("trustee-{i}")],
+        ])
     });
     step(&|i| args(&["trustee", "deal", "--board", &kb, "--secret", &secret(i)]));
     step(&|i| args(&["trustee", "check", "--board", &kb, "--secret", &secret(i)]));
-    let out = all_ok(vec![args(&["election", "key", "--board", &kb, "--token", &tokens["organizer"]])]);
-    assert!(out[0].contains("key fixed by trustees [1, 2, 3, 4, 5]"), "{out:?}");
+    let out = all_ok(vec![args(&[
+        "election",
+        "key",
+        "--board",
+        &kb,
+        "--token",
+        &tokens["organizer"],
+    ])]);
+    assert!(
+        out[0].contains("key fixed by trustees [1, 2, 3, 4, 5]"),
+        "{out:?}"
+    );
 
     // The secret vote: its own board, under the assembly's key.
     let vote = api
-        .ok("POST", Some(&chair), "/api/v1/votes", open_secret("¿Huelga general?"))
+        .ok(
+            "POST",
+            Some(&chair),
+            "/api/v1/votes",
+            open_secret("¿Huelga general?"),
+        )
         .await["id"]
         .as_i64()
         .unwrap();
-    let v = api.ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({})).await;
+    let v = api
+        .ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({}))
+        .await;
     let board = v["board"].as_str().unwrap().to_string();
     let b = format!("{}/api/v1/boards/{board}", server.url);
-    let page = api.page(&delegates[0], &format!("/sessions/votes/{vote}")).await;
+    let page = api
+        .page(&delegates[0], &format!("/sessions/votes/{vote}"))
+        .await;
     assert!(page.contains("id=\"secret-encrypted\""), "{page}");
 
     // Delegates cast: the server encrypts for four; the sixth's device encrypts its own.
@@ -374,7 +453,12 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     let mut codes = Vec::new();
     for (d, c) in delegates.iter().zip(choices) {
         let r = api
-            .ok("POST", Some(d), &format!("/api/v1/votes/{vote}/ballots"), json!({"choice": c}))
+            .ok(
+                "POST",
+                Some(d),
+                &format!("/api/v1/votes/{vote}/ballots"),
+                json!({"choice": c}),
+            )
             .await;
         let code = r["tracking_codes"][0].as_str().unwrap().to_string();
         codes.push(code);
@@ -389,19 +473,32 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .await
         .unwrap();
     let device = SigningKey::from_bytes(&[7u8; 32]);
-    let (ballot, _) =
-        encrypt_ballot(&manifest, &device, &vec![vec![0, 1, 0]], &mut rand_core::OsRng).unwrap();
+    let (ballot, _) = encrypt_ballot(
+        &manifest,
+        &device,
+        &vec![vec![0, 1, 0]],
+        &mut rand_core::OsRng,
+    )
+    .unwrap();
     let json_ballot = serde_json::to_string(&ballot).unwrap();
     // Garbage in place of a ballot is refused with the field named.
     let (st, v) = api
-        .call("POST", Some(&delegates[5]), &format!("/api/v1/votes/{vote}/ballots"),
-              json!({"choice": "", "ballot_json": "{\"not\": \"a ballot\"}"}))
+        .call(
+            "POST",
+            Some(&delegates[5]),
+            &format!("/api/v1/votes/{vote}/ballots"),
+            json!({"choice": "", "ballot_json": "{\"not\": \"a ballot\"}"}),
+        )
         .await;
     assert_eq!(st, 422, "{v}");
     assert_eq!(v["error"], "error-ses-ballot-json", "{v}");
     let r = api
-        .ok("POST", Some(&delegates[5]), &format!("/api/v1/votes/{vote}/ballots"),
-            json!({"choice": "", "ballot_json": json_ballot}))
+        .ok(
+            "POST",
+            Some(&delegates[5]),
+            &format!("/api/v1/votes/{vote}/ballots"),
+            json!({"choice": "", "ballot_json": json_ballot}),
+        )
         .await;
     assert_eq!(r["tracking_codes"][0], ballot.tracking_code());
     codes.push(ballot.tracking_code());
@@ -409,28 +506,57 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     let leaked = rows_with_a_choice(&before, &after);
     assert!(leaked.is_empty(), "rows holding a choice: {leaked:#?}");
     assert!(
-        !after.iter().any(|r| r.starts_with("secret_ballots|")
-            && after.difference(&before).any(|n| n == r)),
+        !after
+            .iter()
+            .any(|r| r.starts_with("secret_ballots|") && after.difference(&before).any(|n| n == r)),
         "nothing in the plaintext box"
     );
     // Each tracking code is on the vote's board.
     for code in &codes {
-        let r = api.client.get(format!("{b}/ballots/{code}")).send().await.unwrap();
+        let r = api
+            .client
+            .get(format!("{b}/ballots/{code}"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "{code}");
     }
 
     // The close: the box closes and the vote waits for its trustees.
     let closed = api
-        .ok("POST", Some(&chair), &format!("/api/v1/votes/{vote}/close"), json!({}))
+        .ok(
+            "POST",
+            Some(&chair),
+            &format!("/api/v1/votes/{vote}/close"),
+            json!({}),
+        )
         .await;
     assert_eq!(closed["counting"], true, "{closed}");
-    let v = api.ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({})).await;
-    assert_eq!(v["counting"], json!({"shares": 0, "trustees_needed": 3}), "{v}");
+    let v = api
+        .ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({}))
+        .await;
+    assert_eq!(
+        v["counting"],
+        json!({"shares": 0, "trustees_needed": 3}),
+        "{v}"
+    );
     assert!(v["result"].is_null(), "{v}");
     let page = api.page(&chair, &format!("/sessions/votes/{vote}")).await;
     assert!(page.contains("id=\"vote-counting\""), "{page}");
+    let projector = api
+        .page(&chair, &format!("/assemblies/{SLUG}/projector"))
+        .await;
+    assert!(
+        projector.contains("id=\"projector-counting\""),
+        "{projector}"
+    );
     let (st, _) = api
-        .call("POST", Some(&delegates[0]), &format!("/api/v1/votes/{vote}/ballots"), json!({"choice": "no"}))
+        .call(
+            "POST",
+            Some(&delegates[0]),
+            &format!("/api/v1/votes/{vote}/ballots"),
+            json!({"choice": "no"}),
+        )
         .await;
     assert_eq!(st, 409, "the box is closed");
 
@@ -444,25 +570,66 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
+    // A vote's board takes no ceremony document from a trustee: its ceremony is the key board's.
+    let r = api
+        .client
+        .put(format!("{b}/check-5"))
+        .header("x-board-token", &tokens["trustee-5"])
+        .json(&json!({"trustee": 5, "complaints": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
     // Trustees 1 and 2 follow the key board: two shares, still counting.
     let outs = all_ok(
         [1u32, 2]
             .iter()
-            .map(|i| args(&["trustee", "follow", "--board", &kb, "--secret", &secret(*i), "--once"]))
+            .map(|i| {
+                args(&[
+                    "trustee",
+                    "follow",
+                    "--board",
+                    &kb,
+                    "--secret",
+                    &secret(*i),
+                    "--once",
+                ])
+            })
             .collect(),
     );
-    assert!(outs.iter().all(|o| o.contains(&format!("decrypted {board}"))), "{outs:?}");
-    let v = api.ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({})).await;
+    assert!(
+        outs.iter()
+            .all(|o| o.contains(&format!("decrypted {board}"))),
+        "{outs:?}"
+    );
+    let v = api
+        .ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({}))
+        .await;
     assert_eq!(v["counting"]["shares"], 2, "{v}");
     let page = api.page(&chair, &format!("/sessions/votes/{vote}")).await;
     assert!(page.contains("2 of 3") || page.contains("2 de 3"), "{page}");
     // Trustee 3: the third share decrypts; trustee 4 is absent.
-    all_ok(vec![args(&["trustee", "follow", "--board", &kb, "--secret", &secret(3), "--once"])]);
-    let v = api.ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({})).await;
+    all_ok(vec![args(&[
+        "trustee",
+        "follow",
+        "--board",
+        &kb,
+        "--secret",
+        &secret(3),
+        "--once",
+    ])]);
+    let v = api
+        .ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({}))
+        .await;
     assert!(v["counting"].is_null(), "{v}");
     let result = &v["result"];
     assert_eq!(
-        (result["yes"].clone(), result["no"].clone(), result["abstain"].clone(), result["voted"].clone()),
+        (
+            result["yes"].clone(),
+            result["no"].clone(),
+            result["abstain"].clone(),
+            result["voted"].clone()
+        ),
         (json!(3), json!(2), json!(1), json!(6)),
         "{v}"
     );
@@ -470,7 +637,15 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     let page = api.page(&chair, &format!("/sessions/votes/{vote}")).await;
     assert!(page.contains("id=\"vote-board\""), "{page}");
     // A second pass of a trustee finds nothing to do.
-    let out = all_ok(vec![args(&["trustee", "follow", "--board", &kb, "--secret", &secret(1), "--once"])]);
+    let out = all_ok(vec![args(&[
+        "trustee",
+        "follow",
+        "--board",
+        &kb,
+        "--secret",
+        &secret(1),
+        "--once",
+    ])]);
     assert!(!out[0].contains("decrypted"), "{out:?}");
 
     // The vote's record, alone, is accepted by the independent verifier; its digest is the
@@ -521,8 +696,16 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         let keys: Vec<&String> = e["payload"].as_object().unwrap().keys().collect();
         assert_eq!(keys, ["tracking_codes", "vote_id", "voted"], "{e}");
     }
-    assert!(entries.iter().any(|e| e["kind"] == "vote.counting" && e["payload"]["vote_id"] == vote));
-    assert!(entries.iter().any(|e| e["kind"] == "assembly.secret_ballots_set"));
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["kind"] == "vote.counting" && e["payload"]["vote_id"] == vote)
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["kind"] == "assembly.secret_ballots_set")
+    );
 }
 
 mod sha2_digest {

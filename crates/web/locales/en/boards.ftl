@@ -62,3 +62,5 @@ secret-ballots-key-board = Key board of the assembly's trustees
 secret-ballots-tokens = Hand each token to its holder now; it is not shown again.
 secret-ballots-key-ready = The trustees have fixed the key: secret votes can open.
 secret-ballots-key-waiting = Waiting for the trustees' key ceremony: secret votes cannot open yet.
+secret-ballots-steps = Each trustee, on their own machine: asamblea trustee init --board ADDRESS --index I --token TOKEN --secret FILE; then trustee deal and trustee check (--board ADDRESS --secret FILE). The organizer then: asamblea election key --board ADDRESS --token TOKEN. In the hall each trustee runs asamblea trustee follow --board ADDRESS --secret FILE, which decrypts every closed secret vote once. ADDRESS is http://this-server/api/v1/boards/ followed by the key board's name.
+secret-ballots-back = Back to the seat plan

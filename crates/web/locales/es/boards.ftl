@@ -62,3 +62,5 @@ secret-ballots-key-board = Tablero de claves de los custodios de la asamblea
 secret-ballots-tokens = Entregue ahora cada token a quien corresponde; no se vuelve a mostrar.
 secret-ballots-key-ready = Los custodios fijaron la clave: se pueden abrir votaciones secretas.
 secret-ballots-key-waiting = Esperando la ceremonia de claves de los custodios: aún no se pueden abrir votaciones secretas.
+secret-ballots-steps = Cada custodio, en su propia máquina: asamblea trustee init --board DIRECCIÓN --index I --token TOKEN --secret ARCHIVO; luego trustee deal y trustee check (--board DIRECCIÓN --secret ARCHIVO). Después quien organiza: asamblea election key --board DIRECCIÓN --token TOKEN. En la sala cada custodio ejecuta asamblea trustee follow --board DIRECCIÓN --secret ARCHIVO, que descifra una vez cada votación secreta cerrada. DIRECCIÓN es http://este-servidor/api/v1/boards/ seguido del nombre del tablero de claves.
+secret-ballots-back = Volver al plan de escaños

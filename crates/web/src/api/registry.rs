@@ -22,10 +22,10 @@ use asamblea_app::actions::registry::import_organizations::{
 };
 use asamblea_app::actions::registry::remove_member::remove_member;
 use asamblea_app::actions::registry::set_quorum_basis::{QuorumBasisInput, set_quorum_basis};
+use asamblea_app::actions::registry::set_seat_plan::{SeatPlanInput, set_seat_plan};
 use asamblea_app::actions::registry::set_secret_ballots::{
     SecretBallotsInput, SecretBallotsSet, set_secret_ballots,
 };
-use asamblea_app::actions::registry::set_seat_plan::{SeatPlanInput, set_seat_plan};
 use asamblea_app::actions::registry::set_time_zone::{TimeZoneInput, set_time_zone};
 use asamblea_app::actions::registry::update_member::update_member;
 use asamblea_app::actions::registry::update_organization::{

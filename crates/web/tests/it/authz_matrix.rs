@@ -306,6 +306,8 @@ fn rows(i: &Ids) -> Vec<Row> {
               ("min_seats_per_organization", "0"), ("method", "dhondt")]),                                 "L F F F L F F F F F A"),
         r("POST", "/assemblies/{slug}/quorum-basis", format!("/assemblies/{slug}/quorum-basis"),
           f(&[("quorum_basis", "nonsense")]),                                                              "L F F F L F F F F F A"),
+        r("POST", "/assemblies/{slug}/secret-ballots", format!("/assemblies/{slug}/secret-ballots"),
+          f(&[("secret_ballots", "nonsense")]),                                                            "L F F F L F F F F F A"),
         r("POST", "/assemblies/{slug}/time-zone", format!("/assemblies/{slug}/time-zone"),
           f(&[("time_zone", "Nowhere/Else")]),                                                             "L F F F L F F F F F A"),
         // ---- registry: API -------------------------------------------------------------------------

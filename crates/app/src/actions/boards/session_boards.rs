@@ -377,7 +377,10 @@ mod tests {
 
     #[test]
     fn choices_become_marks() {
-        assert_eq!(selections_of(VoteMethod::YesNo, 0, "no"), vec![vec![0, 1, 0]]);
+        assert_eq!(
+            selections_of(VoteMethod::YesNo, 0, "no"),
+            vec![vec![0, 1, 0]]
+        );
         assert_eq!(
             selections_of(VoteMethod::YesNo, 0, "abstain"),
             vec![vec![0, 0, 1]]

@@ -71,7 +71,10 @@ pub async fn set_secret_ballots(
     };
     if mode == SecretBallots::Encrypted && key_board.is_none() {
         let (Some(n), Some(t)) = (input.trustees, input.threshold) else {
-            return Err(AppError::invalid("trustees", "error-secret-ballots-trustees"));
+            return Err(AppError::invalid(
+                "trustees",
+                "error-secret-ballots-trustees",
+            ));
         };
         let trustees = Threshold { n, t };
         trustees

@@ -19,13 +19,13 @@ use super::may_tell;
 use super::rows::{act, check_version, own_delegate, roles, vote};
 use crate::actions::boards::session_boards;
 use crate::actions::delegates::give_proxy::standing;
-use asamblea_ballot_crypto::ballot::Ballot;
 use crate::actions::federation::set_federation::settings_tx;
 use crate::domain::{
     AssemblyId, DelegateId, DelegatePosition, DelegateStatus, OrganizationId, SeatKind, VoteId,
     VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
 use crate::{Actor, AppError};
+use asamblea_ballot_crypto::ballot::Ballot;
 
 /// A ballot (its vote is named apart: the path of `POST /votes/{id}/ballots`).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -136,7 +136,10 @@ pub(crate) async fn cast_in_tx(
         .map(str::trim)
         .filter(|j| !j.is_empty());
     if device.is_some() && v.board.is_none() {
-        return Err(AppError::invalid("ballot_json", "error-ses-ballot-json-plain"));
+        return Err(AppError::invalid(
+            "ballot_json",
+            "error-ses-ballot-json-plain",
+        ));
     }
     let seated: Option<(DelegateStatus, DelegatePosition, SeatKind, OrganizationId)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT status, position, seat_kind, organization_id FROM delegates WHERE id = $1 AND assembly_id = $2")

@@ -214,7 +214,10 @@ pub(crate) struct Base {
 pub(crate) enum Counts {
     YesNo(YesNoAbstain),
     /// Per option, and the number of ballots (in units of one).
-    Options { votes: Vec<u32>, ballots: u32 },
+    Options {
+        votes: Vec<u32>,
+        ballots: u32,
+    },
 }
 
 pub async fn close_vote(
@@ -319,20 +322,10 @@ pub async fn close_vote(
                 )
             })
             .collect();
-        let (votes, ballots) =
-            tally_options(v.option_list().len(), &ballots).map_err(internal)?;
+        let (votes, ballots) = tally_options(v.option_list().len(), &ballots).map_err(internal)?;
         Counts::Options { votes, ballots }
     };
-    let closed = record_result(
-        &mut tx,
-        actor,
-        &v,
-        &base,
-        counts,
-        voted,
-        digest,
-    )
-    .await?;
+    let closed = record_result(&mut tx, actor, &v, &base, counts, voted, digest).await?;
     tx.commit().await?;
     if secret {
         // The votes are counted and published; now the tables forget the order they came in.
@@ -433,7 +426,8 @@ pub(crate) async fn record_result(
          counting = NULL, version = version + 1 WHERE id = $4")
         .bind(&now).bind(&result_text).bind(&digest).bind(v.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     bump_item(tx, v.item_id).await?;
-    let mut payload = json!({"vote_id": v.id, "result": result, "secret": v.secret, "digest": digest});
+    let mut payload =
+        json!({"vote_id": v.id, "result": result, "secret": v.secret, "digest": digest});
     if let Some(board) = &v.board {
         payload["board"] = json!(board);
     }

@@ -92,8 +92,8 @@ pub async fn board(
         Found::NotOnBoard(code.clone())
     };
     let has_record = published.iter().any(|n| n == "record");
-    let box_open = published.iter().any(|d| d == "credentials")
-        && !published.iter().any(|d| d == "tally");
+    let box_open =
+        published.iter().any(|d| d == "credentials") && !published.iter().any(|d| d == "tally");
     Ok(render(&BoardPage {
         page,
         id,

@@ -164,9 +164,7 @@ pub(crate) async fn open_vote_board(
     assembly: AssemblyId,
     key_board: &str,
     vote_id: VoteId,
-    title: &str,
-    method: VoteMethod,
-    options: &[String],
+    question: Question,
 ) -> Result<String, AppError> {
     let key_draft: Draft = need(tx, key_board, "election").await?;
     let Some(mut ceremony) = document::<Ceremony>(tx, key_board, "ceremony").await? else {
@@ -180,8 +178,8 @@ pub(crate) async fn open_vote_board(
     let id = vote_board_id(assembly, vote_id);
     let draft = Draft {
         election_id: id.clone(),
-        title: title.to_string(),
-        questions: vec![question_of(title, method, options)],
+        title: question.title.clone(),
+        questions: vec![question],
         trustees: key_draft.trustees,
     };
     let manifest = Manifest {

@@ -190,9 +190,7 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<V
                 s.assembly_id,
                 &key_board,
                 id,
-                &question,
-                method,
-                &options,
+                session_boards::question_of(&question, method, &options),
             )
             .await?,
         ),

@@ -449,7 +449,7 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
 
     // Delegates cast: the server encrypts for four; the sixth's device encrypts its own.
     let before = every_row(&db.store).await;
-    let choices = ["yes", "yes", "no", "abstain", "yes"];
+    let choices = ["yes", "yes", "no", "abstain"];
     let mut codes = Vec::new();
     for (d, c) in delegates.iter().zip(choices) {
         let r = api
@@ -463,6 +463,50 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         let code = r["tracking_codes"][0].as_str().unwrap().to_string();
         codes.push(code);
     }
+    // The fifth votes on the item's page without JavaScript: the page says the server encrypts
+    // (and sees the choice), and the answer shows the ballot's tracking code.
+    let item_page = api
+        .page(&delegates[4], &format!("/sessions/items/{item}"))
+        .await;
+    assert!(
+        item_page.contains(&format!("id=\"server-encrypts-{vote}\"")),
+        "{item_page}"
+    );
+    assert!(
+        item_page.contains(&format!("id=\"secret-encrypted-{vote}\"")),
+        "{item_page}"
+    );
+    let answer = api
+        .client
+        .post(format!("{}/sessions/votes/{vote}/ballot", server.url))
+        .bearer_auth(&delegates[4])
+        .header(
+            "cookie",
+            "csrf=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        )
+        .form(&[
+            (
+                "csrf",
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            ),
+            ("choice", "yes"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let html = answer.text().await.unwrap();
+    let code = html
+        .split("class=\"hash tracking-code\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap_or_else(|| panic!("a tracking code in {html}"))
+        .to_string();
+    assert!(
+        html.contains(&format!("/boards/{board}?code={code}")),
+        "{html}"
+    );
+    codes.push(code);
     let manifest: Manifest = api
         .client
         .get(format!("{b}/manifest"))
@@ -669,6 +713,51 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     );
     use sha2_digest::hex_sha256;
     assert_eq!(v["digest"].as_str().unwrap(), hex_sha256(&record));
+
+    // A choose-one secret vote through its own board: counted per option.
+    let mut choose = open_secret("¿Quién preside la comisión?");
+    choose["method"] = json!("choose_one");
+    choose["options"] = json!(["Ana", "Beto", "Carla"]);
+    let vote2 = api.ok("POST", Some(&chair), "/api/v1/votes", choose).await["id"]
+        .as_i64()
+        .unwrap();
+    for (d, c) in delegates.iter().zip(["2", "0", "2"]) {
+        api.ok(
+            "POST",
+            Some(d),
+            &format!("/api/v1/votes/{vote2}/ballots"),
+            json!({"choice": c}),
+        )
+        .await;
+    }
+    api.ok(
+        "POST",
+        Some(&chair),
+        &format!("/api/v1/votes/{vote2}/close"),
+        json!({}),
+    )
+    .await;
+    all_ok(
+        [2u32, 4, 5]
+            .iter()
+            .map(|i| {
+                args(&[
+                    "trustee",
+                    "follow",
+                    "--board",
+                    &kb,
+                    "--secret",
+                    &secret(*i),
+                    "--once",
+                ])
+            })
+            .collect(),
+    );
+    let v2 = api
+        .ok("GET", None, &format!("/api/v1/votes/{vote2}"), json!({}))
+        .await;
+    assert_eq!(v2["result"]["counts"], json!([1, 0, 2]), "{v2}");
+    assert_eq!(v2["result"]["winner"], 2, "{v2}");
 
     // The record: the refused share names trustee 5; the ballots' acts name no voter.
     let entries: Vec<Value> = api

@@ -704,6 +704,12 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .await
         .unwrap();
     std::fs::write(path("record.json"), &record).unwrap();
+    let parsed: Value = serde_json::from_str(&record).unwrap();
+    assert_eq!(
+        parsed["rejected_shares"][0]["trustee"], 5,
+        "{}",
+        parsed["rejected_shares"]
+    );
     let o = asamblea(&["verify-election", &path("record.json")]);
     let (vout, verr) = text(&o);
     assert!(o.status.success(), "{vout}\n{verr}");

@@ -23,7 +23,7 @@ use asamblea_ballot_crypto::ballot::{
 };
 use asamblea_ballot_crypto::board::{Draft, TallyFile};
 use asamblea_ballot_crypto::dkg::joint_key;
-use asamblea_ballot_crypto::record::{Ceremony, Credential, ElectionRecord, FORMAT};
+use asamblea_ballot_crypto::record::{Ceremony, Credential, ElectionRecord, Exclusion, FORMAT};
 use asamblea_ballot_crypto::tally::{DecryptionShare, combine, sum_ballots};
 use asamblea_record::NewAct;
 use asamblea_rules::procedure::YesNoAbstain;
@@ -299,6 +299,29 @@ pub(crate) async fn publish_tally(tx: &mut Tx, board: &str) -> Result<u32, AppEr
     Ok(m.trustees.t)
 }
 
+/// The shares the board refused (named on the record as `board.refused`), for the record's
+/// `rejected_shares`.
+async fn refused_shares(tx: &mut Tx, board: &str) -> Result<Vec<Exclusion>, AppError> {
+    let payloads: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT payload FROM record WHERE scope = $1 AND kind = $2 ORDER BY position")
+        .bind(scope(board)).bind(ActKind::BoardRefused.as_str()).fetch_all(&mut **c).await)?;
+    Ok(payloads
+        .iter()
+        .filter_map(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+        .filter_map(|p| {
+            let trustee = p["document"]
+                .as_str()?
+                .strip_prefix("share-")?
+                .parse()
+                .ok()?;
+            Some(Exclusion {
+                trustee,
+                reason: p["reason"].as_str().unwrap_or_default().to_string(),
+            })
+        })
+        .collect())
+}
+
 /// After a decryption share was kept on `board`: if it is a vote's board waiting for its
 /// trustees and `t` shares are in, decrypts the tally, publishes the record and records the
 /// vote's result (`close_vote::record_result`; its digest is the record's SHA-256).
@@ -350,7 +373,7 @@ pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> 
         ballots: t.ballots,
         tally: t.tally,
         shares,
-        rejected_shares: Vec::new(),
+        rejected_shares: refused_shares(tx, board).await?,
         result,
     };
     let body = serde_json::to_string(&record).map_err(internal)?;

@@ -680,6 +680,7 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     assert_eq!(result["passed"], true, "{v}");
     let page = api.page(&chair, &format!("/sessions/votes/{vote}")).await;
     assert!(page.contains("id=\"vote-board\""), "{page}");
+    assert!(page.contains("id=\"vote-record-digest\""), "{page}");
     // A second pass of a trustee finds nothing to do.
     let out = all_ok(vec![args(&[
         "trustee",

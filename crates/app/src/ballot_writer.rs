@@ -116,6 +116,7 @@ async fn write_batch(
                 results.push(Ok(Receipt {
                     vote_id: Some(job.vote_id),
                     voted: Some(cast.voted),
+                    tracking_codes: cast.tracking_codes,
                     ..Receipt::default()
                 }));
             }

@@ -39,6 +39,10 @@ pub struct Receipt {
     /// A session vote: how many had voted, this ballot included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voted: Option<i64>,
+    /// An encrypted secret vote: the tracking codes of the ballot on the vote's board (one per
+    /// ballot of one a weighted ballot counts as), to find it there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tracking_codes: Vec<String>,
     /// True when this answer repeats the one given to the same key before: the ballot was
     /// recorded then, and nothing was cast now.
     #[serde(default)]

@@ -25,6 +25,11 @@ pub struct Exclusion {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ceremony {
+    /// The election id the dealings' proofs are bound to, when the key was made once for many
+    /// elections (an assembly's key ceremony, whose copy each secret vote's record carries);
+    /// absent, the manifest's `election_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The dealings of the qualified trustees; the joint key is the sum of their first commitments.
     pub dealings: Vec<Dealing>,
     /// Trustees whose dealing was refused (false proof, a complaint upheld, absent).
@@ -179,14 +184,15 @@ pub fn verify_record(r: &ElectionRecord, threads: usize) -> Report {
         hex::encode(election)
     ));
 
-    // The ceremony.
+    // The ceremony (its proofs bound to its own id, the election's unless it says another).
+    let ceremony_id = r.ceremony.id.as_deref().unwrap_or(&m.election_id);
     let mut seen = HashSet::new();
     for d in &r.ceremony.dealings {
         if !seen.insert(d.trustee) {
             rep.errors
                 .push(format!("ceremony: trustee {} dealt twice", d.trustee));
         }
-        if let Err(e) = verify_dealing(&m.election_id, m.trustees, d) {
+        if let Err(e) = verify_dealing(ceremony_id, m.trustees, d) {
             rep.errors.push(format!("ceremony: {e}"));
         }
     }

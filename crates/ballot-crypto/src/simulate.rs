@@ -83,6 +83,7 @@ pub fn run<R: CryptoRngCore + ?Sized>(
             format: FORMAT.into(),
             manifest,
             ceremony: Ceremony {
+                id: None,
                 dealings,
                 excluded: Vec::new(),
             },

@@ -619,6 +619,7 @@ async fn vote_yes(
             delegate_id: None,
             version: None,
             cast_key: None,
+            ballot_json: None,
         };
         ballots.cast(v.clone(), vote, input).await?;
     }

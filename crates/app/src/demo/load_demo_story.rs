@@ -433,6 +433,7 @@ async fn vote(
             delegate_id: None,
             version: None,
             cast_key: None,
+            ballot_json: None,
         };
         presiding
             .ballots

@@ -239,6 +239,7 @@ pub async fn load_mandate_story(store: &Store) -> Result<bool, AppError> {
             delegate_id: None,
             version: None,
             cast_key: None,
+            ballot_json: None,
         };
         // A delegate who may not vote (no voting seat) is skipped.
         let _ = writer.cast(as_actor(store, *who).await?, vid, input).await;

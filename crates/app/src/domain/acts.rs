@@ -11,6 +11,7 @@ crate::text_enum! {
         AccountPasswordSet = "account.password_set",
         AssemblyCreated = "assembly.created",
         AssemblyQuorumBasisSet = "assembly.quorum_basis_set",
+        AssemblySecretBallotsSet = "assembly.secret_ballots_set",
         AssemblyRoleAssigned = "assembly.role_assigned",
         AssemblyRoleRemoved = "assembly.role_removed",
         DelegateAccredited = "delegate.accredited",
@@ -60,6 +61,7 @@ crate::text_enum! {
         SessionSpeakersReordered = "session.speakers_reordered",
         VoteBallotCast = "vote.ballot_cast",
         VoteClosed = "vote.closed",
+        VoteCounting = "vote.counting",
         VoteOpened = "vote.opened",
         // hall2 (issue 10: time zones, offices)
         AssemblyTimeZoneSet = "assembly.time_zone_set",

@@ -30,8 +30,8 @@ pub use mandate::{
 pub use registry::{ApportionMethod, AssemblyLevel, OrganizationKind};
 pub use sessions::{
     AmendmentOp, FollowUp, ItemStatus, MotionStatus, QuorumBasis, QuorumRule, QuotaKind,
-    Recommendation, SessionStatus, SpeakerKind, SpeakerStatus, VoteMajority, VoteMethod,
-    VoteStatus, VoteSubject, YesNoAbstainChoice,
+    Recommendation, SecretBallots, SessionStatus, SpeakerKind, SpeakerStatus, VoteMajority,
+    VoteMethod, VoteStatus, VoteSubject, YesNoAbstainChoice,
 };
 pub use text::{IntBool, UnknownValue};
 pub use unchecked::Unchecked;

@@ -189,6 +189,16 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// How an assembly's secret votes keep their ballots: `plaintext` (the default: private from
+    /// other people, not from whoever holds the server or its database) or `encrypted` (a board
+    /// whose ballots only the assembly's trustees together can decrypt, and only as a tally).
+    pub enum SecretBallots {
+        Plaintext = "plaintext",
+        Encrypted = "encrypted",
+    }
+}
+
 impl QuorumBasis {
     /// The basis of results stored before the setting existed: they were counted over the
     /// accredited delegates.

@@ -80,3 +80,30 @@ pub async fn account_time_zone(store: &Store, account: AccountId) -> Result<Stri
         None => home_time_zone(store).await,
     }
 }
+
+/// How an assembly keeps its secret ballots (`actions::registry::set_secret_ballots`).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SecretBallotsState {
+    pub secret_ballots: crate::domain::SecretBallots,
+    /// The assembly's key board, once it was set to encrypted.
+    pub key_board: Option<String>,
+    /// The trustees have fixed the key (the key board's ceremony is published).
+    pub key_ready: bool,
+}
+
+pub async fn secret_ballots(
+    store: &Store,
+    slug: &str,
+) -> Result<Option<SecretBallotsState>, AppError> {
+    let row: Option<(crate::domain::SecretBallots, Option<String>, i64)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT a.secret_ballots, a.key_board, CAST((SELECT COUNT(*) FROM secret_board_documents d \
+         WHERE d.election_id = a.key_board AND d.name = 'ceremony') AS BIGINT) FROM assemblies a WHERE a.slug = $1")
+        .bind(slug).fetch_optional(pool).await)?;
+    Ok(
+        row.map(|(secret_ballots, key_board, ready)| SecretBallotsState {
+            secret_ballots,
+            key_board,
+            key_ready: ready > 0,
+        }),
+    )
+}

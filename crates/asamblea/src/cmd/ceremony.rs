@@ -69,6 +69,19 @@ pub enum TrusteeCommand {
         #[arg(long)]
         secret: PathBuf,
     },
+    /// An assembly's trustee in the hall: with `--board` the assembly's key board, decrypt every
+    /// closed secret vote that waits for this trustee's share (each checked first), then look
+    /// again every `--every` seconds (until stopped), or stop after one pass with `--once`.
+    Follow {
+        #[command(flatten)]
+        at: BoardArgs,
+        #[arg(long)]
+        secret: PathBuf,
+        #[arg(long)]
+        once: bool,
+        #[arg(long, default_value_t = 5)]
+        every: u64,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -195,6 +208,12 @@ pub fn run_trustee(cmd: TrusteeCommand, out: &mut dyn Write, err: &mut dyn Write
         TrusteeCommand::Decrypt { at, secret } => {
             with_secret(&at, &secret, |b, s| trustee_decrypt(b, s, out))
         }
+        TrusteeCommand::Follow {
+            at,
+            secret,
+            once,
+            every,
+        } => trustee_follow(&at, &secret, once, every, out),
     };
     finish(r, err)
 }
@@ -352,6 +371,7 @@ fn trustee_decrypt(board: &Board, s: TrusteeSecret, out: &mut dyn Write) -> Outc
     let m: Manifest = board.need("manifest")?;
     let c: Ceremony = board.need("ceremony")?;
     let t: TallyFile = board.need("tally")?;
+    check_before_decrypting(&m, &c, &t)?;
     let mut mine = Vec::new();
     for d in &c.dealings {
         let r = s
@@ -377,6 +397,102 @@ fn trustee_decrypt(board: &Board, s: TrusteeSecret, out: &mut dyn Write) -> Outc
     board.put(&format!("share-{}", s.trustee), &share)?;
     let _ = writeln!(out, "trustee {}: decryption share published", s.trustee);
     Ok(())
+}
+
+/// What a trustee checks before decrypting a tally, without trusting the board: the manifest's
+/// key is the ceremony's, every ballot of the tally holds for this manifest (so none was made
+/// for another election), no credential has two, and the tally is exactly their sum. A
+/// trustee thus never decrypts anything but the sum of this election's ballots.
+fn check_before_decrypting(m: &Manifest, c: &Ceremony, t: &TallyFile) -> Outcome {
+    if joint_key(&c.dealings) != m.public_key {
+        return Err(refused(
+            "the manifest's key is not the ceremony's: not decrypting",
+        ));
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if let Some((i, e)) = verify_ballots(m, &t.ballots, threads).into_iter().next() {
+        return Err(refused(format!(
+            "ballot {i} of the tally does not hold: {e}; not decrypting"
+        )));
+    }
+    let mut creds = HashSet::new();
+    if !t.ballots.iter().all(|b| creds.insert(b.credential)) {
+        return Err(refused(
+            "two ballots of one credential in the tally: not decrypting",
+        ));
+    }
+    if sum_ballots(m, &t.ballots) != t.tally {
+        return Err(refused(
+            "the tally is not the sum of its ballots: not decrypting",
+        ));
+    }
+    Ok(())
+}
+
+/// A board keyed by the assembly's ceremony, as `GET /api/v1/boards/KEY/votes` lists it.
+#[derive(Deserialize)]
+struct Keyed {
+    election_id: String,
+    tally: bool,
+    shares: Vec<u32>,
+    record: bool,
+}
+
+fn trustee_follow(
+    at: &BoardArgs,
+    secret: &Path,
+    once: bool,
+    every: u64,
+    out: &mut dyn Write,
+) -> Outcome {
+    let s = load_secret(secret)?;
+    let key = Board::open(at)?.with_token(s.token.clone());
+    let Some(base) = at
+        .board
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .filter(|_| matches!(key, Board::Http(_)))
+    else {
+        return Err(refused(
+            "trustee follow reads a server's key board: --board http://HOST:PORT/api/v1/boards/ID",
+        ));
+    };
+    // Boards this trustee refused to decrypt (named once, not retried).
+    let mut refused_here: HashSet<String> = HashSet::new();
+    loop {
+        let list: Vec<Keyed> = key.need("votes")?;
+        for k in list {
+            if !k.tally || k.record || k.shares.contains(&s.trustee) {
+                continue;
+            }
+            if refused_here.contains(&k.election_id) {
+                continue;
+            }
+            let vote = Board::open(&BoardArgs {
+                board: format!("{base}/{}", k.election_id),
+                token: at.token.clone(),
+            })?
+            .with_token(s.token.clone());
+            let mine = load_secret(secret)?;
+            match trustee_decrypt(&vote, mine, out) {
+                Ok(()) => {
+                    let _ = writeln!(out, "decrypted {}", k.election_id);
+                }
+                Err((code, msg)) => {
+                    let _ = writeln!(out, "{}: {msg}", k.election_id);
+                    if code != 2 {
+                        refused_here.insert(k.election_id);
+                    }
+                }
+            }
+        }
+        let _ = out.flush();
+        if once {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_secs(every.max(1)));
+    }
 }
 
 pub fn run_election(cmd: ElectionCommand, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -545,6 +661,7 @@ fn election_key(board: &Board, out: &mut dyn Write) -> Outcome {
                 .join("; ")
         )));
     }
+    let key_only = d.questions.is_empty();
     let m = Manifest {
         election_id: d.election_id,
         title: d.title,
@@ -553,10 +670,30 @@ fn election_key(board: &Board, out: &mut dyn Write) -> Outcome {
         public_key: joint_key(&dealings),
     };
     let qual: Vec<u32> = dealings.iter().map(|d| d.trustee).collect();
+    if key_only {
+        // An assembly's key board: the ceremony only; each secret vote's board carries a copy.
+        board.put(
+            "ceremony",
+            &Ceremony {
+                id: None,
+                dealings,
+                excluded: excluded.clone(),
+            },
+        )?;
+        let _ = writeln!(
+            out,
+            "key fixed by trustees {qual:?}: the assembly's secret votes can open"
+        );
+        for e in excluded {
+            let _ = writeln!(out, "excluded trustee {}: {}", e.trustee, e.reason);
+        }
+        return Ok(());
+    }
     // The ceremony first: a server checks the manifest's key against it.
     board.put(
         "ceremony",
         &Ceremony {
+            id: None,
             dealings,
             excluded: excluded.clone(),
         },

@@ -14,6 +14,8 @@ mod record_cli;
 mod record_insider;
 mod record_verify_readonly;
 mod serve_process;
+// Secret session votes through an encrypted board, 3 of 5 trustees (issue 14).
+mod session_board;
 // Three servers on one PostgreSQL database, one killed mid-vote (issue 15).
 mod three_servers;
 mod verify_election;

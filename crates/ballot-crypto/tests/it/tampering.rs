@@ -239,3 +239,19 @@ fn malformed_json_values_are_refused_when_read() {
     assert!(serde_json::from_str::<ElectionRecord>(&bad).is_err());
     let _ = RistrettoPoint::default();
 }
+
+#[test]
+fn the_ceremony_id_binds_the_dealings_proofs() {
+    // A record whose ceremony names another id (an assembly's key board) than the election's:
+    // the dealings' proofs were made for the election's id, so they fail under any other.
+    let sim = election(31);
+    let mut r = sim.record.clone();
+    r.ceremony.id = Some(r.manifest.election_id.clone());
+    assert!(
+        verify_record(&r, 2).ok(),
+        "{:?}",
+        verify_record(&r, 2).errors
+    );
+    r.ceremony.id = Some("assembly-1-key".into());
+    refused(&r, "false proof of knowledge of the secret");
+}

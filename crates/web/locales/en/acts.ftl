@@ -52,12 +52,14 @@ act-session-speakers-list-opened = The speakers' list was opened
 act-session-speakers-reordered = The chair reordered the speakers' list
 act-vote-ballot-cast = A ballot was cast
 act-vote-closed = A vote closed and its result was published
+act-vote-counting = A secret vote closed to ballots; its encrypted tally waits for the trustees
 act-vote-opened = A vote was opened
 
 record-actor-account = account no. { $id }
 record-actor-setup = set-up link
 record-actor-system = the server
 act-assembly-quorum-basis-set = The basis of the assembly's quorum was set
+act-assembly-secret-ballots-set = How the assembly's secret ballots are kept was set
 act-election-cancelled = An election was cancelled
 # hall2 (issue 10: time zones, offices)
 act-assembly-time-zone-set = The assembly's time zone was set

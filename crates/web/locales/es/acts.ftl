@@ -52,12 +52,14 @@ act-session-speakers-list-opened = Se abrió la lista de oradores
 act-session-speakers-reordered = La presidencia reordenó la lista de oradores
 act-vote-ballot-cast = Se emitió un voto
 act-vote-closed = Se cerró una votación y se publicó su resultado
+act-vote-counting = Se cerró una votación secreta a las papeletas; su recuento cifrado espera a los custodios
 act-vote-opened = Se abrió una votación
 
 record-actor-account = cuenta n.º { $id }
 record-actor-setup = enlace de instalación
 record-actor-system = el servidor
 act-assembly-quorum-basis-set = Se fijó sobre qué se cuenta el quórum de la asamblea
+act-assembly-secret-ballots-set = Se fijó cómo guarda la asamblea sus votos secretos
 act-election-cancelled = Se anuló una elección
 # hall2 (issue 10: time zones, offices)
 act-assembly-time-zone-set = Se fijó el huso horario de la asamblea

@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/boards", post(open))
         .route("/boards/{id}/ballots", get(ballots).post(cast))
         .route("/boards/{id}/ballots/{code}", get(ballot))
+        .route("/boards/{id}/votes", get(keyed))
 }
 
 /// The documents' routes: a tally or a record carries every ballot, so their requests may be up
@@ -41,7 +42,7 @@ pub const DOCUMENT_LIMIT: usize =
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(open, ballots, cast, ballot, document, publish),
+    paths(open, ballots, cast, ballot, keyed, document, publish),
     tags((name = "boards"))
 )]
 pub struct Doc;
@@ -141,6 +142,20 @@ pub async fn ballot(
         .await?
         .map(raw_json)
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "error-not-found"))
+}
+
+/// The boards whose key is this board's ceremony: an encrypted assembly's secret votes, for its
+/// key board (what `asamblea trustee follow` reads to decrypt each closed vote once).
+#[utoipa::path(get, path = "/api/v1/boards/{id}/votes", tag = "boards",
+    params(("id" = String, Path)), responses((status = 200, body = [boards::KeyedBoard]), (status = 404)))]
+pub async fn keyed(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<boards::KeyedBoard>>, ApiError> {
+    if !boards::exists(&state.store, &id).await? {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "error-not-found"));
+    }
+    Ok(Json(boards::keyed_boards(&state.store, &id).await?))
 }
 
 /// A document of the board (`election`, `trustee-I`, `dealing-I`, `check-I`, `manifest`,

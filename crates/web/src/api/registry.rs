@@ -23,6 +23,9 @@ use asamblea_app::actions::registry::import_organizations::{
 use asamblea_app::actions::registry::remove_member::remove_member;
 use asamblea_app::actions::registry::set_quorum_basis::{QuorumBasisInput, set_quorum_basis};
 use asamblea_app::actions::registry::set_seat_plan::{SeatPlanInput, set_seat_plan};
+use asamblea_app::actions::registry::set_secret_ballots::{
+    SecretBallotsInput, SecretBallotsSet, set_secret_ballots,
+};
 use asamblea_app::actions::registry::set_time_zone::{TimeZoneInput, set_time_zone};
 use asamblea_app::actions::registry::update_member::update_member;
 use asamblea_app::actions::registry::update_organization::{
@@ -67,6 +70,10 @@ pub fn routes() -> Router<AppState> {
             axum::routing::put(put_quorum_basis),
         )
         .route(
+            "/assemblies/{slug}/secret-ballots",
+            axum::routing::put(put_secret_ballots),
+        )
+        .route(
             "/assemblies/{slug}/time-zone",
             axum::routing::put(put_time_zone),
         )
@@ -76,7 +83,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(list, create, show, update, list_members, add, put_member, delete_member, import, export, import_orgs, secretary,
-          sectors, new_sector, new_assembly, plan, put_plan, put_quorum_basis,
+          sectors, new_sector, new_assembly, plan, put_plan, put_quorum_basis, put_secret_ballots,
           put_time_zone),
     tags((name = "registry", description = "Organizations, members, sectors, assemblies and seat plans"))
 )]
@@ -449,6 +456,26 @@ pub async fn put_quorum_basis(
 ) -> Result<StatusCode, ApiError> {
     set_quorum_basis(&state.store, &user.actor()?, &slug, input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Set how an assembly's secret votes keep their ballots (administrators): `plaintext` (the
+/// default; private from other people, not from whoever holds the server or its database) or
+/// `encrypted` (each secret vote on its own board; only `threshold` of the assembly's `trustees`
+/// together decrypt, and only the tally). The first `encrypted` opens the assembly's key board
+/// and answers its tokens, once: `organizer` runs `asamblea election key`, `trustee-I` runs
+/// `asamblea trustee init|deal|check` then `asamblea trustee follow`. Not while a vote is open.
+#[utoipa::path(put, path = "/api/v1/assemblies/{slug}/secret-ballots", tag = "registry", request_body = SecretBallotsInput,
+    params(("slug" = String, Path, description = "The assembly's slug")),
+    responses((status = 200, body = SecretBallotsSet), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn put_secret_ballots(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    Json(input): Json<SecretBallotsInput>,
+) -> Result<Json<SecretBallotsSet>, ApiError> {
+    Ok(Json(
+        set_secret_ballots(&state.store, &user.actor()?, &slug, input).await?,
+    ))
 }
 
 /// Set the time zone an assembly's times are shown in (administrators): an IANA name such as

@@ -39,6 +39,9 @@ struct BoardPage {
     t: i64,
     n: i64,
     has_record: bool,
+    /// Credentials issued and no tally yet: voters with a credential vote here (a secret
+    /// session vote's board never: its delegates vote on the vote's page).
+    box_open: bool,
     found: Found,
     code: String,
 }
@@ -89,10 +92,13 @@ pub async fn board(
         Found::NotOnBoard(code.clone())
     };
     let has_record = published.iter().any(|n| n == "record");
+    let box_open =
+        published.iter().any(|d| d == "credentials") && !published.iter().any(|d| d == "tally");
     Ok(render(&BoardPage {
         page,
         id,
         draft,
+        box_open,
         published,
         ballots,
         t,

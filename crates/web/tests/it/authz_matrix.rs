@@ -322,6 +322,8 @@ fn rows(i: &Ids) -> Vec<Row> {
               ("min_seats_per_organization", "0"), ("method", "dhondt")]),                                 "L F F F L F F F F F A"),
         r("POST", "/assemblies/{slug}/quorum-basis", format!("/assemblies/{slug}/quorum-basis"),
           f(&[("quorum_basis", "nonsense")]),                                                              "L F F F L F F F F F A"),
+        r("POST", "/assemblies/{slug}/secret-ballots", format!("/assemblies/{slug}/secret-ballots"),
+          f(&[("secret_ballots", "nonsense")]),                                                            "L F F F L F F F F F A"),
         r("POST", "/assemblies/{slug}/time-zone", format!("/assemblies/{slug}/time-zone"),
           f(&[("time_zone", "Nowhere/Else")]),                                                             "L F F F L F F F F F A"),
         // ---- registry: API -------------------------------------------------------------------------
@@ -358,6 +360,8 @@ fn rows(i: &Ids) -> Vec<Row> {
                    "min_seats_per_organization": 0, "method": "dhondt", "shares": {}})),                  "L F F F L F F F F F A"),
         r("PUT",  "/api/v1/assemblies/{slug}/quorum-basis", format!("/api/v1/assemblies/{slug}/quorum-basis"),
           j(json!({"quorum_basis": "nonsense"})),                                                          "L F F F L F F F F F A"),
+        r("PUT",  "/api/v1/assemblies/{slug}/secret-ballots", format!("/api/v1/assemblies/{slug}/secret-ballots"),
+          j(json!({"secret_ballots": "nonsense"})),                                                        "L F F F L F F F F F A"),
         r("PUT",  "/api/v1/assemblies/{slug}/time-zone", format!("/api/v1/assemblies/{slug}/time-zone"),
           j(json!({"time_zone": "Nowhere/Else"})),                                                         "L F F F L F F F F F A"),
         // ---- delegates: pages ----------------------------------------------------------------------
@@ -636,6 +640,8 @@ fn rows(i: &Ids) -> Vec<Row> {
         r("GET", "/api/v1/boards/{id}/{name}", format!("/api/v1/boards/{BOARD}/election"), Body::None,
                                                                                                            "P P P P P P P P P P P"),
         r("GET", "/api/v1/boards/{id}/ballots", format!("/api/v1/boards/{BOARD}/ballots"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("GET", "/api/v1/boards/{id}/votes", format!("/api/v1/boards/{BOARD}/votes"), Body::None,
                                                                                                            "P P P P P P P P P P P"),
         r("GET", "/api/v1/boards/{id}/ballots/{code}", format!("/api/v1/boards/{BOARD}/ballots/{}", "0".repeat(64)), Body::None,
                                                                                                            "H H H H H H H H H H H"),

@@ -13,6 +13,7 @@ pub mod cast_board_ballot;
 pub mod checks;
 pub mod open_board;
 pub mod publish_document;
+pub mod session_boards;
 
 use asamblea_ballot_crypto::board::Publisher;
 use asamblea_store::StoreError;

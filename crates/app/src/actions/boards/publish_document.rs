@@ -69,6 +69,16 @@ pub async fn publish_document(
         }
         .into());
     }
+    // A board keyed by another's ceremony (a secret vote's) takes from its trustees only their
+    // decryption shares: the ceremony is the key board's.
+    let keyed: Option<Option<String>> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT key_board FROM secret_boards WHERE election_id = $1")
+        .bind(election_id).fetch_optional(&mut **c).await)?;
+    if matches!(keyed, Some(Some(_))) && !matches!(doc, Document::Share(_)) {
+        return Err(BoardError::Refused(format!(
+            "{name}: this vote's board takes only decryption shares; its ceremony is the assembly's key board's"
+        )));
+    }
     let known = known(&mut tx, election_id, doc == Document::Tally).await?;
     if known.documents.contains_key(name) {
         return Err(AppError::Conflict {
@@ -99,6 +109,10 @@ pub async fn publish_document(
             "publisher": publisher, "sha256": digest(body)}),
     })
     .await?;
+    if let Document::Share(_) = doc {
+        // A secret vote's board: the `t`-th share decrypts the tally and records the result.
+        super::session_boards::decrypted(&mut tx, election_id).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

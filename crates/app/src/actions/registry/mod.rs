@@ -12,6 +12,7 @@ pub mod import_organizations;
 pub mod remove_member;
 pub mod set_quorum_basis;
 pub mod set_seat_plan;
+pub mod set_secret_ballots;
 pub mod set_time_zone;
 pub mod staged_imports;
 pub mod update_member;

@@ -17,6 +17,7 @@ use serde_json::json;
 
 use super::may_tell;
 use super::rows::{act, check_version, own_delegate, roles, vote};
+use crate::actions::boards::session_boards;
 use crate::actions::delegates::give_proxy::standing;
 use crate::actions::federation::set_federation::settings_tx;
 use crate::domain::{
@@ -24,6 +25,7 @@ use crate::domain::{
     VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
 use crate::{Actor, AppError};
+use asamblea_ballot_crypto::ballot::Ballot;
 
 /// A ballot (its vote is named apart: the path of `POST /votes/{id}/ballots`).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -41,6 +43,12 @@ pub struct CastInput {
     /// again after a lost answer, it gets the same receipt instead of "already voted".
     #[serde(default)]
     pub cast_key: Option<String>,
+    /// An encrypted secret vote (the assembly's secret ballots are `encrypted`): the ballot the
+    /// voter's device encrypted, a board ballot as JSON (docs/election-record.md), under a fresh
+    /// credential; `choice` is then ignored. Without it the server encrypts `choice` (and so
+    /// sees it). A ballot that weighs more than one is encrypted by the server.
+    #[serde(default)]
+    pub ballot_json: Option<String>,
 }
 
 /// Who casts a ballot, for its receipt's key: the vote, the actor and the delegate voted for.
@@ -122,6 +130,17 @@ pub(crate) async fn cast_in_tx(
         });
     }
     check_version(input.version, v.version)?;
+    let device = input
+        .ballot_json
+        .as_deref()
+        .map(str::trim)
+        .filter(|j| !j.is_empty());
+    if device.is_some() && v.board.is_none() {
+        return Err(AppError::invalid(
+            "ballot_json",
+            "error-ses-ballot-json-plain",
+        ));
+    }
     let seated: Option<(DelegateStatus, DelegatePosition, SeatKind, OrganizationId)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT status, position, seat_kind, organization_id FROM delegates WHERE id = $1 AND assembly_id = $2")
         .bind(delegate_id).bind(v.assembly_id).fetch_optional(&mut **c).await)?;
@@ -165,10 +184,38 @@ pub(crate) async fn cast_in_tx(
             key: "error-ses-not-present",
         });
     }
-    let choice = normalize_choice(v.method, v.option_list().len(), &input.choice)
-        .ok_or(AppError::invalid("choice", "error-ses-choice"))?;
+    let choice = match device {
+        Some(_) => String::new(),
+        None => normalize_choice(v.method, v.option_list().len(), &input.choice)
+            .ok_or(AppError::invalid("choice", "error-ses-choice"))?,
+    };
     let weight = ballot_weight(tx, v.id, v.assembly_id, organization, delegate_id).await?;
     let secret = v.secret;
+    // An encrypted vote: the board's ballots, checked or made before anything is written.
+    let board_ballots = match (&v.board, device) {
+        (Some(_), Some(_)) if weight.weight > 1 => {
+            return Err(AppError::invalid(
+                "ballot_json",
+                "error-ses-ballot-json-weight",
+            ));
+        }
+        (Some(board), Some(json)) => Some((
+            board.clone(),
+            vec![session_boards::check_device_ballot(tx, board, json).await?],
+        )),
+        (Some(board), None) => {
+            let sel = session_boards::selections_of(v.method, v.option_list().len(), &choice);
+            Some((
+                board.clone(),
+                session_boards::encrypt(tx, board, &sel, weight.weight).await?,
+            ))
+        }
+        (None, _) => None,
+    };
+    let tracking_codes: Vec<String> = board_ballots
+        .iter()
+        .flat_map(|(_, bs)| bs.iter().map(Ballot::tracking_code))
+        .collect();
     let open_choice = if secret { None } else { Some(choice.clone()) };
     // The key (vote, delegate) refuses a second ballot, even one racing this one.
     let inserted = on_tx!(tx, c => sqlx::query(
@@ -184,18 +231,29 @@ pub(crate) async fn cast_in_tx(
             "INSERT INTO vote_proxies (vote_id, delegator_id, holder_id) VALUES ($1, $2, $3)")
             .bind(v.id).bind(*delegator).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     }
-    let ballot = secret.then(|| SecretBallot {
-        vote_id: v.id,
-        ballot_id: crate::secrets::new_token(),
-        choice: choice.clone(),
-        weight: weight.weight,
-    });
+    let ballot = match board_ballots {
+        Some((board, ballots)) => Some(SecretBallot::Board { board, ballots }),
+        None => secret.then(|| SecretBallot::Plain {
+            vote_id: v.id,
+            ballot_id: crate::secrets::new_token(),
+            choice: choice.clone(),
+            weight: weight.weight,
+        }),
+    };
     // The number of voters so far, kept with the ballots (migration 0097): one row updated,
     // not the vote's ballots counted again for each ballot.
     let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "UPDATE votes SET cast_count = cast_count + 1 WHERE id = $1 RETURNING cast_count")
         .bind(v.id).fetch_one(&mut **c).await)?;
-    let mut a = if secret {
+    let mut a = if secret && !tracking_codes.is_empty() {
+        // The ballot's tracking codes (found on the vote's board), no voter.
+        act(
+            actor,
+            ActKind::VoteBallotCast,
+            v.assembly_id,
+            json!({"vote_id": v.id, "voted": voted, "tracking_codes": tracking_codes}),
+        )
+    } else if secret {
         act(
             actor,
             ActKind::VoteBallotCast,
@@ -219,6 +277,7 @@ pub(crate) async fn cast_in_tx(
         act: a,
         ballot,
         delegate_id,
+        tracking_codes,
     }))
 }
 
@@ -280,27 +339,48 @@ async fn ballot_weight(
     })
 }
 
-/// A ballot for the box of a secret vote: a random id and the choice, nothing else.
-pub(crate) struct SecretBallot {
-    vote_id: VoteId,
-    ballot_id: String,
-    choice: String,
-    weight: i64,
+/// A ballot for the box of a secret vote: a random id and the choice, nothing else; or, in an
+/// encrypted vote, the board's ballots (each under its own fresh credential).
+pub(crate) enum SecretBallot {
+    Plain {
+        vote_id: VoteId,
+        ballot_id: String,
+        choice: String,
+        weight: i64,
+    },
+    Board {
+        board: String,
+        ballots: Vec<Ballot>,
+    },
 }
 
 impl SecretBallot {
     /// Puts the ballot in the box: a ballot that weighs `w` (a proxy holder's, a delegation's) as
     /// `w` ballots of one, each under its own random id, so that no weight singles it out.
     pub(crate) async fn insert(&self, tx: &mut Tx) -> Result<(), AppError> {
-        for i in 0..self.weight.max(1) {
-            let id = if i == 0 {
-                self.ballot_id.clone()
-            } else {
-                crate::secrets::new_token()
-            };
-            on_tx!(tx, c => sqlx::query(
-                "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
-                .bind(self.vote_id).bind(&id).bind(&self.choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        match self {
+            SecretBallot::Plain {
+                vote_id,
+                ballot_id,
+                choice,
+                weight,
+            } => {
+                for i in 0..(*weight).max(1) {
+                    let id = if i == 0 {
+                        ballot_id.clone()
+                    } else {
+                        crate::secrets::new_token()
+                    };
+                    on_tx!(tx, c => sqlx::query(
+                        "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
+                        .bind(*vote_id).bind(&id).bind(choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+                }
+            }
+            SecretBallot::Board { board, ballots } => {
+                for b in ballots {
+                    session_boards::keep_ballot(tx, board, b).await?;
+                }
+            }
         }
         Ok(())
     }
@@ -323,6 +403,8 @@ pub(crate) struct Cast {
     pub act: NewAct,
     /// For a secret vote, the ballot the caller puts in the box.
     pub ballot: Option<SecretBallot>,
+    /// An encrypted vote: the tracking codes of the ballot's board ballots.
+    pub tracking_codes: Vec<String>,
 }
 
 #[cfg(test)]

@@ -9,14 +9,14 @@
 
 use crate::domain::ActKind;
 use asamblea_rules::amendments::{Amendment, final_text};
-use asamblea_rules::procedure::{evaluate, evaluate_choice};
+use asamblea_rules::procedure::{YesNoAbstain, evaluate, evaluate_choice};
 use asamblea_rules::weights::{Choice, tally_options, tally_yes_no};
 use asamblea_store::{SecretTables, Store, Tx, now_rfc3339, on_tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::rows::{act, check_version, require_chair, vote};
+use super::rows::{VoteRow, act, check_version, require_chair, vote};
 use crate::actions::federation::set_federation::settings_tx;
 use crate::domain::VoteWeight;
 use crate::domain::{
@@ -141,10 +141,15 @@ impl VoteResult {
 /// What closing a vote decided.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VoteClosed {
-    pub result: VoteResult,
+    /// The result; none while an encrypted vote waits for its trustees (`counting`).
+    pub result: Option<VoteResult>,
     pub passed: bool,
     /// The number of the resolution the vote adopted, if any.
     pub resolution: Option<i64>,
+    /// Closed to ballots, its encrypted tally published: waiting for `t` trustees' decryption
+    /// shares before the result is recorded (an encrypted secret vote).
+    #[serde(default)]
+    pub counting: bool,
 }
 
 /// The digest of a ballot box: SHA-256 over `<ballot id> <choice>\n` lines sorted by ballot id.
@@ -192,6 +197,29 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }
 
+/// What the close fixed besides the ballots: the quorum's numbers and who voted through a
+/// teller. An encrypted vote keeps it (`votes.counting`) until its trustees have decrypted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Base {
+    pub seated: i64,
+    pub present: i64,
+    pub by_teller: i64,
+    pub quorum_basis: QuorumBasis,
+    /// An encrypted vote: the trustees whose shares decrypt its tally.
+    #[serde(default)]
+    pub trustees_needed: u32,
+}
+
+/// The counts a vote is decided on.
+pub(crate) enum Counts {
+    YesNo(YesNoAbstain),
+    /// Per option, and the number of ballots (in units of one).
+    Options {
+        votes: Vec<u32>,
+        ballots: u32,
+    },
+}
+
 pub async fn close_vote(
     store: &Store,
     actor: &Actor,
@@ -207,11 +235,49 @@ pub async fn close_vote(
         });
     }
     check_version(version, v.version)?;
-    let base = quorum_base_tx(&mut tx, v.assembly_id).await?;
+    let qb = quorum_base_tx(&mut tx, v.assembly_id).await?;
     // Seated and present in the units ballots weigh (`weighted_base`).
-    let (seated, present) =
-        weighted_base(&mut tx, v.assembly_id, base.members, base.present).await?;
+    let (seated, present) = weighted_base(&mut tx, v.assembly_id, qb.members, qb.present).await?;
+    let by_teller: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND by_teller = 1")
+        .bind(v.id).fetch_one(&mut **c).await)?;
+    let base = Base {
+        seated,
+        present,
+        by_teller,
+        quorum_basis: qb.basis,
+        trustees_needed: 0,
+    };
     let secret = v.secret;
+    if let Some(board) = &v.board {
+        // Encrypted: the tally is published, the trustees decrypt it (`decrypted`).
+        let trustees_needed =
+            crate::actions::boards::session_boards::publish_tally(&mut tx, board).await?;
+        let base = Base {
+            trustees_needed,
+            ..base
+        };
+        let counting = serde_json::to_string(&base).map_err(internal)?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE votes SET status = 'closed', closed_at = $1, counting = $2, version = version + 1 WHERE id = $3")
+            .bind(now_rfc3339()).bind(&counting).bind(v.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        bump_item(&mut tx, v.item_id).await?;
+        tx.append(act(
+            actor,
+            ActKind::VoteCounting,
+            v.assembly_id,
+            json!({"vote_id": v.id, "board": board, "seated": seated, "present": present,
+                   "quorum_basis": base.quorum_basis, "trustees_needed": trustees_needed}),
+        ))
+        .await?;
+        tx.commit().await?;
+        return Ok(VoteClosed {
+            result: None,
+            passed: false,
+            resolution: None,
+            counting: true,
+        });
+    }
     let (choices, digest): (Vec<(String, i64)>, Option<String>) = if secret {
         // Every ballot in the box weighs one (a heavier ballot went in as several).
         let box_: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -230,14 +296,8 @@ pub async fn close_vote(
             None,
         )
     };
-    let by_teller: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM vote_casts WHERE vote_id = $1 AND by_teller = 1")
-        .bind(v.id).fetch_one(&mut **c).await)?;
-    let quorum = v.quorum.rule();
-    let seated_u = u32::try_from(seated).map_err(internal)?;
-    let present_u = u32::try_from(present).map_err(internal)?;
     let voted = choices.len() as u64;
-    let result = if v.method == VoteMethod::YesNo {
+    let counts = if v.method == VoteMethod::YesNo {
         let ballots: Vec<(Choice, i64)> = choices
             .iter()
             .map(|(c, w)| {
@@ -249,32 +309,8 @@ pub async fn close_vote(
                 (choice, *w)
             })
             .collect();
-        let t = tally_yes_no(&ballots).map_err(internal)?;
-        let majority = v
-            .majority
-            .rule()
-            .ok_or_else(|| internal("a yes/no vote decided by plurality"))?;
-        let o = evaluate(&t, seated_u, present_u, majority, quorum).map_err(internal)?;
-        VoteResult::YesNo(YesNoResult {
-            method: v.method,
-            yes: t.yes,
-            no: t.no,
-            abstain: t.abstain,
-            voted,
-            by_teller,
-            seated,
-            present,
-            quorum: v.quorum,
-            quorum_basis: base.basis,
-            quorum_required: o.quorum_required,
-            quorum_met: o.quorum_met,
-            majority: v.majority,
-            base: o.base,
-            required_yes: o.required_yes,
-            passed: o.passed,
-        })
+        Counts::YesNo(tally_yes_no(&ballots).map_err(internal)?)
     } else {
-        let options = v.option_list();
         let ballots: Vec<(Vec<usize>, i64)> = choices
             .iter()
             .map(|(c, w)| {
@@ -286,68 +322,10 @@ pub async fn close_vote(
                 )
             })
             .collect();
-        let (counts, weighted_ballots) =
-            tally_options(options.len(), &ballots).map_err(internal)?;
-        let o = evaluate_choice(
-            &counts,
-            weighted_ballots,
-            seated_u,
-            present_u,
-            v.majority.rule(),
-            quorum,
-        )
-        .map_err(internal)?;
-        VoteResult::Choice(ChoiceResult {
-            method: v.method,
-            options,
-            counts,
-            winner: o.passed.then_some(o.leader).flatten(),
-            leader: o.leader,
-            tied: o.tied,
-            voted,
-            by_teller,
-            seated,
-            present,
-            quorum: v.quorum,
-            quorum_basis: base.basis,
-            quorum_required: o.quorum_required,
-            quorum_met: o.quorum_met,
-            majority: v.majority,
-            base: o.base,
-            required: o.required,
-            passed: o.passed,
-        })
+        let (votes, ballots) = tally_options(v.option_list().len(), &ballots).map_err(internal)?;
+        Counts::Options { votes, ballots }
     };
-    let passed = result.passed();
-    let now = now_rfc3339();
-    let result_text = serde_json::to_string(&result).map_err(internal)?;
-    on_tx!(&mut tx, c => sqlx::query(
-        "UPDATE votes SET status = 'closed', closed_at = $1, result = $2, digest = $3, version = version + 1 WHERE id = $4")
-        .bind(&now).bind(&result_text).bind(&digest).bind(v.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    if let Some(iid) = v.item_id {
-        on_tx!(&mut tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")
-            .bind(iid).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    }
-    tx.append(act(
-        actor,
-        ActKind::VoteClosed,
-        v.assembly_id,
-        json!({"vote_id": v.id, "result": result, "secret": secret, "digest": digest}),
-    ))
-    .await?;
-    let mut resolution = None;
-    if let (Some(mid), VoteSubject::Motion) = (v.motion_id, v.subject) {
-        resolution = decide_motion(
-            &mut tx,
-            actor,
-            v.assembly_id,
-            v.session_id,
-            mid,
-            passed,
-            &now,
-        )
-        .await?;
-    }
+    let closed = record_result(&mut tx, actor, &v, &base, counts, voted, digest).await?;
     tx.commit().await?;
     if secret {
         // The votes are counted and published; now the tables forget the order they came in.
@@ -358,10 +336,116 @@ pub async fn close_vote(
             tracing::warn!(%err, vote_id = vote_id.get(), "could not rewrite the ballot box in key order");
         }
     }
+    Ok(closed)
+}
+
+async fn bump_item(tx: &mut Tx, item: Option<ItemId>) -> Result<(), AppError> {
+    if let Some(iid) = item {
+        on_tx!(tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")
+            .bind(iid).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Decides the vote from its counts with the rules of `asamblea_rules`, stores the result (and
+/// the box's digest), appends `vote.closed` and decides its motion: when the chair closes it,
+/// or (an encrypted vote) when the `t`-th trustee's decryption share came in.
+pub(crate) async fn record_result(
+    tx: &mut Tx,
+    actor: &Actor,
+    v: &VoteRow,
+    base: &Base,
+    counts: Counts,
+    voted: u64,
+    digest: Option<String>,
+) -> Result<VoteClosed, AppError> {
+    let quorum = v.quorum.rule();
+    let seated_u = u32::try_from(base.seated).map_err(internal)?;
+    let present_u = u32::try_from(base.present).map_err(internal)?;
+    let (seated, present, by_teller) = (base.seated, base.present, base.by_teller);
+    let result = match counts {
+        Counts::YesNo(t) => {
+            let majority = v
+                .majority
+                .rule()
+                .ok_or_else(|| internal("a yes/no vote decided by plurality"))?;
+            let o = evaluate(&t, seated_u, present_u, majority, quorum).map_err(internal)?;
+            VoteResult::YesNo(YesNoResult {
+                method: v.method,
+                yes: t.yes,
+                no: t.no,
+                abstain: t.abstain,
+                voted,
+                by_teller,
+                seated,
+                present,
+                quorum: v.quorum,
+                quorum_basis: base.quorum_basis,
+                quorum_required: o.quorum_required,
+                quorum_met: o.quorum_met,
+                majority: v.majority,
+                base: o.base,
+                required_yes: o.required_yes,
+                passed: o.passed,
+            })
+        }
+        Counts::Options { votes, ballots } => {
+            let o = evaluate_choice(
+                &votes,
+                ballots,
+                seated_u,
+                present_u,
+                v.majority.rule(),
+                quorum,
+            )
+            .map_err(internal)?;
+            VoteResult::Choice(ChoiceResult {
+                method: v.method,
+                options: v.option_list(),
+                counts: votes,
+                winner: o.passed.then_some(o.leader).flatten(),
+                leader: o.leader,
+                tied: o.tied,
+                voted,
+                by_teller,
+                seated,
+                present,
+                quorum: v.quorum,
+                quorum_basis: base.quorum_basis,
+                quorum_required: o.quorum_required,
+                quorum_met: o.quorum_met,
+                majority: v.majority,
+                base: o.base,
+                required: o.required,
+                passed: o.passed,
+            })
+        }
+    };
+    let passed = result.passed();
+    let now = now_rfc3339();
+    let result_text = serde_json::to_string(&result).map_err(internal)?;
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE votes SET status = 'closed', closed_at = COALESCE(closed_at, $1), result = $2, digest = $3, \
+         counting = NULL, version = version + 1 WHERE id = $4")
+        .bind(&now).bind(&result_text).bind(&digest).bind(v.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    bump_item(tx, v.item_id).await?;
+    let mut payload =
+        json!({"vote_id": v.id, "result": result, "secret": v.secret, "digest": digest});
+    if let Some(board) = &v.board {
+        payload["board"] = json!(board);
+    }
+    tx.append(act(actor, ActKind::VoteClosed, v.assembly_id, payload))
+        .await?;
+    let mut resolution = None;
+    if let (Some(mid), VoteSubject::Motion) = (v.motion_id, v.subject) {
+        resolution =
+            decide_motion(tx, actor, v.assembly_id, v.session_id, mid, passed, &now).await?;
+    }
     Ok(VoteClosed {
-        result,
+        result: Some(result),
         passed,
         resolution,
+        counting: false,
     })
 }
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::rows::{act, item, require_chair, session};
+use crate::actions::boards::session_boards;
 use crate::domain::{
     DelegateId, ItemId, ItemStatus, MotionId, MotionStatus, QuorumRule, SessionId, SessionStatus,
     VoteId, VoteMajority, VoteMethod, VoteSubject,
@@ -177,6 +178,24 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<V
         .bind(s.id).bind(item_id).bind(input.subject).bind(input.motion_id).bind(&question)
         .bind(method).bind(&options_json).bind(i64::from(input.secret)).bind(majority).bind(quorum)
         .bind(now_rfc3339()).bind(i64::from(input.forward)).fetch_one(&mut **c).await)?;
+    // An encrypted assembly's secret vote gets its own board under the assembly's key.
+    let board = match (
+        input.secret,
+        session_boards::encrypted_key_board(&mut tx, s.assembly_id).await?,
+    ) {
+        (true, Some(key_board)) => Some(
+            session_boards::open_vote_board(
+                &mut tx,
+                actor,
+                s.assembly_id,
+                &key_board,
+                id,
+                session_boards::question_of(&question, method, &options),
+            )
+            .await?,
+        ),
+        _ => None,
+    };
     if let Some(iid) = item_id {
         on_tx!(&mut tx, c => sqlx::query("UPDATE agenda_items SET version = version + 1 WHERE id = $1")
             .bind(iid).execute(&mut **c).await.map(|r| r.rows_affected()))?;
@@ -201,7 +220,7 @@ pub async fn open_vote(store: &Store, actor: &Actor, input: NewVote) -> Result<V
         json!({"vote_id": id, "session_id": s.id, "item_id": item_id, "subject": input.subject,
                "motion_id": input.motion_id, "question": question, "method": method,
                "options": options, "secret": input.secret, "majority": majority, "quorum": quorum,
-               "seats_held": held, "forward": input.forward}),
+               "seats_held": held, "forward": input.forward, "board": board}),
     ))
     .await?;
     tx.commit().await?;

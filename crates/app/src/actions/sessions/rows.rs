@@ -60,6 +60,8 @@ pub(crate) struct VoteRow {
     pub quorum: QuorumRule,
     pub status: VoteStatus,
     pub version: i64,
+    /// An encrypted secret vote's board (`actions::boards::session_boards`).
+    pub board: Option<String>,
 }
 
 impl VoteRow {
@@ -93,7 +95,7 @@ pub(crate) async fn item(tx: &mut Tx, id: ItemId) -> Result<ItemRow, AppError> {
 pub(crate) async fn vote(tx: &mut Tx, id: VoteId) -> Result<VoteRow, AppError> {
     let row: Option<VoteRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
-         v.majority, v.quorum, v.status, v.version FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id = $1")
+         v.majority, v.quorum, v.status, v.version, v.board FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id = $1")
         .bind(id).fetch_optional(&mut **c).await)?;
     row.ok_or(AppError::NotFound)
 }

@@ -324,17 +324,34 @@ pub struct VoteView {
     pub digest: Option<String>,
     pub voted: i64,
     pub version: i64,
+    /// An encrypted secret vote's board (`/boards/ID`).
+    pub board: Option<String>,
+    /// Closed to ballots and waiting for its trustees: what the close fixed, as JSON (with
+    /// `trustees_needed`).
+    pub counting: Option<String>,
+    /// Decryption shares on the vote's board so far.
+    pub shares: i64,
 }
 
 impl VoteView {
+    /// Closed to ballots, waiting for the trustees' decryption shares: `(in, needed)`.
+    pub fn waiting_for_trustees(&self) -> Option<(i64, i64)> {
+        let c: serde_json::Value = serde_json::from_str(self.counting.as_deref()?).ok()?;
+        Some((self.shares, c["trustees_needed"].as_i64().unwrap_or(0)))
+    }
+    /// Waiting for its trustees (closed to ballots, no result yet).
+    pub fn is_counting(&self) -> bool {
+        self.status == VoteStatus::Closed && self.counting.is_some()
+    }
     pub fn option_list(&self) -> Vec<String> {
         serde_json::from_str(&self.options).unwrap_or_default()
     }
     pub fn is_open(&self) -> bool {
         self.status == VoteStatus::Open
     }
+    /// Closed, with its result (an encrypted vote once its trustees decrypted).
     pub fn is_closed(&self) -> bool {
-        self.status == VoteStatus::Closed
+        self.status == VoteStatus::Closed && self.counting.is_none()
     }
     /// Decided by the option with the most votes (no majority of a base).
     pub fn by_plurality(&self) -> bool {
@@ -388,7 +405,9 @@ const VOTE_SQL: &str = "SELECT v.id, v.session_id, s.assembly_id, v.item_id, v.s
     (SELECT am.number FROM motions am WHERE am.id = v.motion_id) AS motion_number, \
     (SELECT p.number FROM motions am JOIN motions p ON p.id = am.parent_id WHERE am.id = v.motion_id) AS amends_number, v.question, v.method, v.options, \
     v.secret, v.majority, v.quorum, v.status, v.opened_at, v.closed_at, v.result, v.digest, \
-    CAST((SELECT COUNT(*) FROM vote_casts c WHERE c.vote_id = v.id) AS BIGINT) AS voted, v.version \
+    CAST((SELECT COUNT(*) FROM vote_casts c WHERE c.vote_id = v.id) AS BIGINT) AS voted, v.version, \
+    v.board, v.counting, CAST((SELECT COUNT(*) FROM secret_board_documents d WHERE d.election_id = v.board \
+    AND d.name LIKE 'share-%') AS BIGINT) AS shares \
     FROM votes v JOIN assembly_sessions s ON s.id = v.session_id";
 
 pub async fn votes(store: &Store, session_id: SessionId) -> Result<Vec<VoteView>, AppError> {

@@ -544,6 +544,7 @@ pub async fn ballot(
             record_position: receipt.position,
             record_hash: receipt.hash,
             again: receipt.again,
+            tracking_codes: receipt.tracking_codes,
         })
     })
     .await

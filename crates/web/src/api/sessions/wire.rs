@@ -104,6 +104,10 @@ pub struct BallotCast {
     /// True when the same `cast_key` was answered before: the ballot was recorded then, and
     /// nothing was cast now.
     pub again: bool,
+    /// An encrypted secret vote: the tracking codes of the ballot on the vote's board
+    /// (`GET /api/v1/boards/{board}/ballots/{code}`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tracking_codes: Vec<String>,
 }
 
 /// A vote as the session, the item and the vote answers list it.
@@ -127,9 +131,23 @@ pub struct VoteSummary {
     pub voted: i64,
     /// Once closed: the result, with the numbers it was decided on.
     pub result: Option<VoteResult>,
-    /// A closed secret vote: SHA-256 of its ballot box.
+    /// A closed secret vote: SHA-256 of its ballot box (an encrypted one: of its board's record).
     pub digest: Option<String>,
     pub version: i64,
+    /// An encrypted secret vote: its board (`/api/v1/boards/ID`, the page `/boards/ID`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub board: Option<String>,
+    /// An encrypted vote closed to ballots, waiting for its trustees: decryption shares in,
+    /// and needed. The result comes once `shares == trustees_needed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counting: Option<Counting>,
+}
+
+/// An encrypted vote waiting for its trustees.
+#[derive(Serialize, ToSchema)]
+pub struct Counting {
+    pub shares: i64,
+    pub trustees_needed: i64,
 }
 
 impl From<&VoteView> for VoteSummary {
@@ -152,6 +170,13 @@ impl From<&VoteView> for VoteSummary {
             result: v.result(),
             digest: v.digest.clone(),
             version: v.version,
+            board: v.board.clone(),
+            counting: v
+                .waiting_for_trustees()
+                .map(|(shares, trustees_needed)| Counting {
+                    shares,
+                    trustees_needed,
+                }),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod organization_form;
 pub mod organizations;
 pub mod plan;
 pub mod quorum_basis;
+pub mod secret_ballots;
 pub mod secretaries;
 pub mod sectors;
 pub mod time_zone;
@@ -90,6 +91,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/assemblies/{slug}/plan", get(plan::form).post(plan::save))
         .route("/assemblies/{slug}/quorum-basis", post(quorum_basis::save))
+        .route(
+            "/assemblies/{slug}/secret-ballots",
+            post(secret_ballots::save),
+        )
         .route("/assemblies/{slug}/time-zone", post(time_zone::save))
 }
 

@@ -62,6 +62,8 @@ struct PlanPage {
     bases: Vec<MethodOption>,
     /// The zone typed (after a refusal) or stored.
     time_zone: String,
+    /// How the assembly keeps its secret ballots.
+    secret: Option<asamblea_app::queries::assemblies::SecretBallotsState>,
     error: Option<String>,
 }
 
@@ -192,6 +194,7 @@ pub(super) async fn plan_page(
         quorum_basis,
         bases,
         time_zone,
+        secret: asamblea_app::queries::assemblies::secret_ballots(&state.store, slug).await?,
         error,
     };
     Ok((status, render(&t)).into_response())

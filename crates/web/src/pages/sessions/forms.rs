@@ -545,6 +545,7 @@ pub async fn ballot(
         delegate_id: opt_i64(&get("delegate_id")).map(DelegateId),
         version: opt_i64(&get("version")),
         cast_key: get("cast_key"),
+        ballot_json: get("ballot_json"),
     };
     let r = state.casts.cast(a, id, input).await;
     let back = match v.item_id {
@@ -553,9 +554,10 @@ pub async fn ballot(
     };
     // The same form sent again after its answer was lost: the ballot was recorded then. Or
     // this voter had already voted (another form, or a teller): 409, with the receipt of the act
-    // that recorded their participation.
+    // that recorded their participation. An encrypted vote's ballot: its tracking code, to find
+    // it on the vote's board.
     if let Ok(receipt) = &r
-        && (receipt.again || receipt.already)
+        && (receipt.again || receipt.already || !receipt.tracking_codes.is_empty())
     {
         let status = if receipt.already {
             axum::http::StatusCode::CONFLICT
@@ -566,6 +568,7 @@ pub async fn ballot(
             page,
             receipt: receipt.clone(),
             back,
+            board: v.board.clone(),
         };
         return Ok(axum::response::IntoResponse::into_response((
             status,
@@ -583,6 +586,8 @@ struct ReceiptPage {
     page: PageCtx,
     receipt: asamblea_app::cast_receipts::Receipt,
     back: String,
+    /// An encrypted vote's board.
+    board: Option<String>,
 }
 
 pub async fn close_vote(

@@ -26,6 +26,8 @@ struct ProjectorPage {
     floor: Option<SpeakerView>,
     next: Vec<SpeakerView>,
     open_vote: Option<VoteView>,
+    /// An encrypted vote waiting for its trustees.
+    counting: Option<VoteView>,
     last: Option<ResultBox>,
     present: i64,
     live_after: i64,
@@ -46,6 +48,7 @@ pub async fn projector(
     let s = view::current_session(&state.store, assembly_id)
         .await
         .map_err(e)?;
+    let mut counting = None;
     let (mut item, mut floor, mut next, mut open_vote, mut last) =
         (None, None, Vec::new(), None, None);
     if let Some(s) = &s {
@@ -59,6 +62,7 @@ pub async fn projector(
         }
         let votes = view::votes(&state.store, s.id).await.map_err(e)?;
         open_vote = votes.iter().rev().find(|v| v.is_open()).cloned();
+        counting = votes.iter().rev().find(|v| v.is_counting()).cloned();
         last = votes
             .iter()
             .filter(|v| v.is_closed())
@@ -79,6 +83,7 @@ pub async fn projector(
         floor,
         next,
         open_vote,
+        counting,
         last: last.map(|v| ResultBox { v }),
         present,
         live_after,

@@ -257,8 +257,13 @@ func checkOld(what string, old, tree tlog.Tree, r tlog.HashReader, leaves [][]by
 	for b := int64(width); b < old.N; b += width {
 		picked[b-1], picked[b] = true, true
 	}
-	var at []string
+	var idx []int64
 	for i := range picked {
+		idx = append(idx, i)
+	}
+	sort.Slice(idx, func(a, b int) bool { return idx[a] < idx[b] })
+	var at []string
+	for _, i := range idx {
 		tp, err := tlog.ProveRecord(old.N, i, r)
 		if err != nil {
 			die("ProveRecord leaf %d in tree %d: %v", i, old.N, err)
@@ -269,7 +274,6 @@ func checkOld(what string, old, tree tlog.Tree, r tlog.HashReader, leaves [][]by
 		checkInclusion(old.N, old.Hash, i, leaves[i])
 		at = append(at, strconv.FormatInt(i, 10))
 	}
-	sort.Slice(at, func(a, b int) bool { x, _ := strconv.Atoi(at[a]); y, _ := strconv.Atoi(at[b]); return x < y })
 	fmt.Printf("consistency %s %d -> %d: tiles and endpoint proofs check; inclusion at size %d of leaves %s (tiles and endpoint)\n",
 		what, old.N, tree.N, old.N, strings.Join(at, ","))
 }

@@ -127,6 +127,18 @@ pub enum ElectionCommand {
         #[arg(long)]
         audit: bool,
     },
+    /// Check a challenged ballot on this device: the block the vote page shows after "Check this
+    /// ballot" (format `asamblea-challenge/1`), from CHALLENGE_FILE or standard input, against
+    /// the election's manifest got from the board (never from the voting device). Exit 0
+    /// verified, 1 refused (the reason named), 2 unreadable (line and column).
+    Audit {
+        /// The election's manifest: a file, or `http://HOST:PORT/api/v1/boards/ID/manifest`.
+        #[arg(long)]
+        manifest: String,
+        /// The challenge block; `-` or none: standard input.
+        #[arg(value_name = "CHALLENGE_FILE")]
+        challenge: Option<PathBuf>,
+    },
     /// Check every ballot on the board and sum the valid ones.
     Tally {
         #[command(flatten)]
@@ -418,6 +430,10 @@ pub fn run_election(cmd: ElectionCommand, out: &mut dyn Write, err: &mut dyn Wri
             choices,
             audit,
         } => Board::open(&at).and_then(|b| election_vote(&b, &credential, &choices, audit, out)),
+        ElectionCommand::Audit {
+            manifest,
+            challenge,
+        } => super::audit::election_audit(&manifest, challenge.as_deref(), out),
         ElectionCommand::Tally { at } => Board::open(&at).and_then(|b| election_tally(&b, out)),
         ElectionCommand::Publish { at, out: file } => {
             Board::open(&at).and_then(|b| election_publish(&b, &file, out))

@@ -123,7 +123,7 @@ pub enum ElectionCommand {
         #[arg(long)]
         choices: String,
         /// Benaloh challenge: make the ballot and open it instead of casting it (a challenged
-        /// ballot is spoiled, never counted).
+        /// ballot is spoiled, never counted); prints the challenge block for `election audit`.
         #[arg(long)]
         audit: bool,
     },
@@ -646,6 +646,9 @@ fn election_vote(
             out,
             "challenged ballot {code} (spoiled, not cast) encrypts {opened:?}"
         );
+        // The block `election audit` (or the board's audit page) checks on another device.
+        let block = asamblea_ballot_crypto::challenge::challenge_of(&m, &ballot, &randomness, &sel);
+        let _ = writeln!(out, "{}", block.to_text());
         return Ok(());
     }
     board.cast(&ballot)?;

@@ -226,7 +226,12 @@ mod tests {
         let (m, c) = made();
         let mut x = c.clone();
         x.selections = vec![vec![1, 0, 0]];
-        assert!(x.check(&m).unwrap_err().0.contains("question 1, choice 1 (a)"));
+        assert!(
+            x.check(&m)
+                .unwrap_err()
+                .0
+                .contains("question 1, choice 1 (a)")
+        );
         let mut x = c.clone();
         x.randomness[0].swap(0, 1);
         assert!(x.check(&m).unwrap_err().0.contains("question 1, choice 1"));
@@ -246,13 +251,20 @@ mod tests {
     #[test]
     fn bad_text_names_its_line() {
         let (_, c) = made();
-        let text = c.to_text().replacen("\"randomness\": [", "\"randomness\": [\"zz\",", 1);
+        let text = c
+            .to_text()
+            .replacen("\"randomness\": [", "\"randomness\": [\"zz\",", 1);
         let e = Challenge::parse(&text).unwrap_err();
         let line = text.lines().position(|l| l.contains("\"zz\"")).unwrap() + 1;
         assert_eq!(e.line, line, "{e}");
         let e = Challenge::parse("{\"format\": 1}").unwrap_err();
         assert_eq!((e.line, e.column > 1), (1, true), "{e}");
         let text = c.to_text().replace(CHALLENGE_FORMAT, "other/1");
-        assert!(Challenge::parse(&text).unwrap_err().detail.contains("format"));
+        assert!(
+            Challenge::parse(&text)
+                .unwrap_err()
+                .detail
+                .contains("format")
+        );
     }
 }

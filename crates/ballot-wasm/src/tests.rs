@@ -239,7 +239,8 @@ mod vectors {
             &std::fs::read_to_string(format!("{DIR}/made-in-browser.manifest.json")).unwrap(),
         )
         .unwrap();
-        let text = std::fs::read_to_string(format!("{DIR}/made-in-browser.challenge.json")).unwrap();
+        let text =
+            std::fs::read_to_string(format!("{DIR}/made-in-browser.challenge.json")).unwrap();
         let c = Challenge::parse(&text).unwrap();
         verify_ballot(&m, &m.fingerprint(), &c.ballot).unwrap();
         assert_eq!(c.ballot.tracking_code(), c.tracking_code);

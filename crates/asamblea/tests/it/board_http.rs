@@ -630,7 +630,10 @@ async fn challenge_checked_elsewhere(
     let (status, html) = check(block.to_string()).await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("id=\"audit-verified\""), "{html}");
-    assert!(html.contains(&format!("id=\"audit-code\">{code}<")), "{html}");
+    assert!(
+        html.contains(&format!("id=\"audit-code\">{code}<")),
+        "{html}"
+    );
     let mut lie: Value = serde_json::from_str(block).unwrap();
     lie["selections"][0] = json!([1, 0, 0]);
     let (status, html) = check(lie.to_string()).await;
@@ -663,7 +666,10 @@ async fn challenge_checked_elsewhere(
     let o = audit(block.to_string());
     let (stdout, err) = text(&o);
     assert!(o.status.success(), "{stdout}{err}");
-    assert!(stdout.contains(&format!("tracking code {code}")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("tracking code {code}")),
+        "{stdout}"
+    );
     let o = audit(lie.to_string());
     assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
     // The challenged ballot was never cast.

@@ -36,11 +36,17 @@ fn a_challenge_made_in_the_browser_is_verified() {
     .unwrap();
     assert!(out.contains("challenge verified"), "{out}");
     assert!(
-        out.contains(&format!("tracking code {}", c["tracking_code"].as_str().unwrap())),
+        out.contains(&format!(
+            "tracking code {}",
+            c["tracking_code"].as_str().unwrap()
+        )),
         "{out}"
     );
     assert!(out.contains("  ¿Huelga general indefinida?: sí\n"), "{out}");
-    assert!(out.contains("  Comando: Ana Quispe, Carla Choque\n"), "{out}");
+    assert!(
+        out.contains("  Comando: Ana Quispe, Carla Choque\n"),
+        "{out}"
+    );
 }
 
 /// The ballot the wasm crate's code makes natively (made-natively.json), as a challenge block.
@@ -59,7 +65,11 @@ fn a_challenge_of_the_native_vector_is_verified_and_each_change_refused() {
         "randomness": v["randomness"],
         "ballot": v["ballot"],
     });
-    let ok = write(&dir, "ok.json", &serde_json::to_string_pretty(&block).unwrap());
+    let ok = write(
+        &dir,
+        "ok.json",
+        &serde_json::to_string_pretty(&block).unwrap(),
+    );
     let (code, out, err) = audit(&manifest, &ok);
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("  Comando: Beto, Carla\n"), "{out}");
@@ -68,7 +78,10 @@ fn a_challenge_of_the_native_vector_is_verified_and_each_change_refused() {
         let p = write(&dir, "changed.json", &changed.to_string());
         let (code, out, err) = audit(&manifest, &p);
         assert_eq!(code, Some(1), "{out}{err}");
-        assert!(err.contains("challenge refused") && err.contains(why), "{err}");
+        assert!(
+            err.contains("challenge refused") && err.contains(why),
+            "{err}"
+        );
     };
     // A choice shown otherwise than the ballot holds.
     let mut x = block.clone();
@@ -117,8 +130,14 @@ fn text_that_is_not_a_challenge_is_bad_input_with_its_line() {
     let (code, out, err) = audit(&vector("made-in-browser.manifest.json"), &p);
     assert_eq!(code, Some(2), "{out}{err}");
     assert!(err.contains(&format!("line {line}, column")), "{err}");
-    let (code, _, err) = audit(&vector("made-in-browser.manifest.json"), "/nonexistent/c.json");
+    let (code, _, err) = audit(
+        &vector("made-in-browser.manifest.json"),
+        "/nonexistent/c.json",
+    );
     assert_eq!(code, Some(2), "{err}");
-    let (code, _, err) = audit("/nonexistent/m.json", &vector("made-in-browser.challenge.json"));
+    let (code, _, err) = audit(
+        "/nonexistent/m.json",
+        &vector("made-in-browser.challenge.json"),
+    );
     assert_eq!(code, Some(2), "{err}");
 }

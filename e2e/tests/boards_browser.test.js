@@ -112,13 +112,45 @@ test('a voter encrypts in the browser, challenges a ballot, casts another and th
     const second = (await page.textContent('#encrypt-code')).trim();
     assert.match(second, /^[0-9a-f]{64}$/);
     assert.notEqual(second, first);
-    const audit = JSON.parse(await page.textContent('#encrypt-audit-json'));
+    // The challenge is one block in the format `asamblea election audit` reads, and a file.
+    const block = await page.inputValue('#encrypt-audit-json');
+    const audit = JSON.parse(block);
+    assert.equal(audit.format, 'asamblea-challenge/1');
     assert.equal(audit.tracking_code, first);
+    assert.equal(audit.manifest, undefined, 'the other device gets the manifest from the board');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#encrypt-audit-download')]);
+    const downloaded = join(dir, 'challenge.json');
+    await download.saveAs(downloaded);
+    assert.equal(readFileSync(downloaded, 'utf8'), block);
     if (process.env.ASAMBLEA_WRITE_VECTORS) {
-      writeFileSync(join(vectors, 'made-in-browser.json'),
-        `${JSON.stringify({ ...audit, selections: [[1, 0, 0], [1, 0, 1]] }, null, 2)}\n`);
+      writeFileSync(join(vectors, 'made-in-browser.challenge.json'), block);
+      const manifest = await (await fetch(`${server.url}/api/v1/boards/${id}/manifest`)).json();
+      writeFileSync(join(vectors, 'made-in-browser.manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     }
     await page.screenshot({ path: join(shots, 'board-js-challenged.png'), fullPage: true });
+    // The CLI, another device, checks the downloaded file against the board's manifest.
+    const checked = run('election', 'audit', '--manifest', `${e.board}/manifest`, downloaded);
+    assert.match(checked, /challenge verified/);
+    assert.match(checked, new RegExp(`tracking code ${first}`));
+    assert.match(checked, /Comando: Ana Quispe, Carla Choque/);
+    // The server checks it too, on the board's audit page (no JavaScript needed there).
+    const other = await browser.newContext({ viewport: PHONE, locale: 'es-BO', javaScriptEnabled: false });
+    const auditPage = await other.newPage();
+    await auditPage.goto(`${server.url}/boards/${id}/audit`);
+    await auditPage.fill('#challenge', block);
+    await auditPage.click('#audit-check');
+    await auditPage.waitForSelector('#audit-verified');
+    assert.equal((await auditPage.textContent('#audit-code')).trim(), first);
+    assert.deepEqual(await auditPage.$$eval('#audit-choices li', (lis) => lis.map((li) => li.textContent.trim())),
+      ['¿Huelga general indefinida?: sí', 'Comando: Ana Quispe, Carla Choque']);
+    await auditPage.screenshot({ path: join(shots, 'board-audit-verified.png'), fullPage: true });
+    // A block whose shown choice was changed is refused, by the page and by the CLI.
+    const lie = JSON.stringify({ ...audit, selections: [[0, 1, 0], [1, 0, 1]] });
+    await auditPage.fill('#challenge', lie);
+    await auditPage.click('#audit-check');
+    await auditPage.waitForSelector('#audit-refused');
+    assert.match(await auditPage.textContent('#audit-refused'), /^Rechazada/);
+    await other.close();
 
     // Changing a choice throws the ballot away: what is cast is what is marked.
     await page.check('#q-1-1');

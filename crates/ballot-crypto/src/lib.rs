@@ -6,19 +6,27 @@
 //! - [`dkg`]: the trustees' Pedersen key ceremony, `t` of `n`;
 //! - [`ballot`]: the manifest, encrypted ballots bound to election, question and credential,
 //!   Benaloh audit;
+//! - [`challenge`]: a challenged ballot as text, checked on another device;
 //! - [`tally`]: homomorphic sum, decryption shares with proofs, the result;
 //! - [`record`]: the published election record and its verifier.
 //!
 //! The format and every check are specified in docs/election-record.md.
 
 pub mod ballot;
+// A challenged ballot carried to another device (`asamblea election audit`, `/boards/ID/audit`).
+pub mod challenge;
 // The board's documents between the steps of an election (directory or server).
+// Not in the browser's module (crates/ballot-wasm): the board, the record's verifier and the
+// simulation draw batch weights from the operating system (OsRng), which wasm32 lacks.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod board;
 pub mod codec;
 pub mod dkg;
 pub mod elgamal;
 pub mod proofs;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod record;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod simulate;
 pub mod tally;
 

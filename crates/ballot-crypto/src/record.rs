@@ -1,10 +1,6 @@
 //! The published election record and its verifier (docs/election-record.md). Everything a second
 //! verifier needs is in the record: the manifest, the ceremony's dealings, the credentials' public
 //! parts, the board's ballots, the encrypted tally, the trustees' shares and the result.
-//!
-//! The verifier is not built for the browser (wasm32): it draws batch weights from the operating
-//! system, and the browser's module only makes and opens ballots.
-#![cfg_attr(target_arch = "wasm32", allow(unused_imports, dead_code))]
 
 use crate::ballot::{Ballot, Manifest, add_to_batch, verify_ballot_with};
 use crate::codec;
@@ -14,7 +10,6 @@ use crate::tally::{
     DecryptionShare, EncryptedTally, combine, sum_ballots, verify_decryption_share,
 };
 use ed25519_dalek::VerifyingKey;
-#[cfg(not(target_arch = "wasm32"))]
 use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -82,7 +77,6 @@ impl Report {
 /// false ballot costs one-by-one checks of only this many.
 pub const BATCH: usize = 256;
 
-#[cfg(not(target_arch = "wasm32"))]
 /// Verifies ballots on `threads` threads, each checking [`BATCH`] ballots' proofs at once with
 /// random weights ([`Batch`]); a batch that fails is checked again one ballot at a time to name
 /// the false ones. Returns the index and error of each invalid ballot, in order.
@@ -90,7 +84,6 @@ pub fn verify_ballots(m: &Manifest, ballots: &[Ballot], threads: usize) -> Vec<(
     verify_ballots_in_batches(m, ballots, threads, BATCH)
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// [`verify_ballots`] with `batch` ballots to a batch (at least 1).
 pub fn verify_ballots_in_batches(
     m: &Manifest,
@@ -123,7 +116,6 @@ pub fn verify_ballots_in_batches(
     bad
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// One thread's share of [`verify_ballots`]: `part` starts at index `first` of the board.
 fn verify_part(
     m: &Manifest,
@@ -170,7 +162,6 @@ fn verify_part(
     bad
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// Checks every proof, the sum and the shares of a record (docs/election-record.md, "Verification").
 pub fn verify_record(r: &ElectionRecord, threads: usize) -> Report {
     let mut rep = Report::default();

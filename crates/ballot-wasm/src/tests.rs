@@ -230,17 +230,29 @@ mod vectors {
         );
     }
 
+    /// The challenge block the vote page showed (written by the browser test): its manifest is
+    /// the board's, apart.
     #[test]
     fn a_ballot_made_in_the_browser_verifies_and_opens_in_rust() {
-        let v: Value = serde_json::from_str(
-            &std::fs::read_to_string(format!("{DIR}/made-in-browser.json")).unwrap(),
+        use asamblea_ballot_crypto::challenge::Challenge;
+        let m: Manifest = serde_json::from_str(
+            &std::fs::read_to_string(format!("{DIR}/made-in-browser.manifest.json")).unwrap(),
         )
         .unwrap();
-        let m: Manifest = serde_json::from_str(&v["manifest"].to_string()).unwrap();
-        let b: Ballot = serde_json::from_str(&v["ballot"].to_string()).unwrap();
-        verify_ballot(&m, &m.fingerprint(), &b).unwrap();
-        assert_eq!(b.tracking_code(), v["tracking_code"].as_str().unwrap());
-        let opened = ok(&open_ballot(&v.to_string()));
-        assert_eq!(opened["selections"], v["selections"]);
+        let text =
+            std::fs::read_to_string(format!("{DIR}/made-in-browser.challenge.json")).unwrap();
+        let c = Challenge::parse(&text).unwrap();
+        verify_ballot(&m, &m.fingerprint(), &c.ballot).unwrap();
+        assert_eq!(c.ballot.tracking_code(), c.tracking_code);
+        assert_eq!(c.check(&m).unwrap(), &vec![vec![1, 0, 0], vec![1, 0, 1]]);
+        let randomness: Vec<Vec<String>> = c
+            .randomness
+            .iter()
+            .map(|q| q.iter().map(|r| hex::encode(r.as_bytes())).collect())
+            .collect();
+        let opened = ok(&open_ballot(
+            &json!({"manifest": m, "ballot": c.ballot, "randomness": randomness}).to_string(),
+        ));
+        assert_eq!(opened["selections"], json!(c.selections));
     }
 }

@@ -25,6 +25,10 @@ pub fn router(state: AppState) -> Router {
             "/boards/{id}/vote",
             get(pages::boards::vote_form).post(pages::boards::vote),
         )
+        .route(
+            "/boards/{id}/audit",
+            get(pages::board_audit::audit_form).post(pages::board_audit::audit),
+        )
         // Witnesses of the record (issue 11, task 11).
         .route(
             "/record/checkpoint",

@@ -116,9 +116,43 @@
         list.appendChild(li);
       });
     }
-    part('audit-json').textContent = JSON.stringify({ manifest: manifest, ballot: p.ballot, randomness: p.randomness, tracking_code: p.code }, null, 1);
+    showChallenge(p);
     show(part('audit'), true);
     prepare();
+  }
+
+  // The challenged ballot as one block in the format `asamblea election audit` and the board's
+  // audit page read (asamblea-challenge/1, docs/election-record.md): the choices this device
+  // says the ballot holds (those marked), the randomness and the ballot; not the manifest (the
+  // other device gets it from the board, never from this one).
+  var download = null;
+  function showChallenge(p) {
+    var text = JSON.stringify({
+      format: 'asamblea-challenge/1',
+      election_id: manifest.election_id,
+      tracking_code: p.code,
+      selections: p.selections,
+      randomness: p.randomness,
+      ballot: p.ballot
+    }, null, 1) + '\n';
+    part('audit-json').value = text;
+    part('audit-copied').textContent = '';
+    var link = part('audit-download');
+    if (download) { URL.revokeObjectURL(download); }
+    download = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    link.href = download;
+    link.setAttribute('download', 'challenge-' + p.code.slice(0, 16) + '.json');
+    var page = part('audit-page');
+    if (page && form.getAttribute('data-audit')) { page.href = form.getAttribute('data-audit'); }
+    // The clipboard is offered where the browser allows it (a secure context).
+    show(part('audit-copy'), !!(navigator.clipboard && navigator.clipboard.writeText));
+  }
+  function copyChallenge() {
+    navigator.clipboard.writeText(part('audit-json').value).then(function () {
+      part('audit-copied').textContent = msg('copied');
+    }, function () {
+      part('audit-json').select();
+    });
   }
 
   function cast() {
@@ -151,6 +185,8 @@
     });
     part('cast').addEventListener('click', cast);
     part('challenge').addEventListener('click', challenge);
+    part('audit-copy').addEventListener('click', copyChallenge);
+    part('audit-json').addEventListener('focus', function () { part('audit-json').select(); });
     Array.prototype.forEach.call(document.querySelectorAll('[data-encrypt-hide]'), function (el) { el.hidden = true; });
     var button = form.querySelector('button[type="submit"][data-encrypt-label]');
     if (button) { button.textContent = button.getAttribute('data-encrypt-label'); }

@@ -136,9 +136,21 @@ pub enum ElectionCommand {
         #[arg(long)]
         choices: String,
         /// Benaloh challenge: make the ballot and open it instead of casting it (a challenged
-        /// ballot is spoiled, never counted).
+        /// ballot is spoiled, never counted); prints the challenge block for `election audit`.
         #[arg(long)]
         audit: bool,
+    },
+    /// Check a challenged ballot on this device: the block the vote page shows after "Check this
+    /// ballot" (format `asamblea-challenge/1`), from CHALLENGE_FILE or standard input, against
+    /// the election's manifest got from the board (never from the voting device). Exit 0
+    /// verified, 1 refused (the reason named), 2 unreadable (line and column).
+    Audit {
+        /// The election's manifest: a file, or `http://HOST:PORT/api/v1/boards/ID/manifest`.
+        #[arg(long)]
+        manifest: String,
+        /// The challenge block; `-` or none: standard input.
+        #[arg(value_name = "CHALLENGE_FILE")]
+        challenge: Option<PathBuf>,
     },
     /// Check every ballot on the board and sum the valid ones.
     Tally {
@@ -534,6 +546,10 @@ pub fn run_election(cmd: ElectionCommand, out: &mut dyn Write, err: &mut dyn Wri
             choices,
             audit,
         } => Board::open(&at).and_then(|b| election_vote(&b, &credential, &choices, audit, out)),
+        ElectionCommand::Audit {
+            manifest,
+            challenge,
+        } => super::audit::election_audit(&manifest, challenge.as_deref(), out),
         ElectionCommand::Tally { at } => Board::open(&at).and_then(|b| election_tally(&b, out)),
         ElectionCommand::Publish { at, out: file } => {
             Board::open(&at).and_then(|b| election_publish(&b, &file, out))
@@ -767,6 +783,9 @@ fn election_vote(
             out,
             "challenged ballot {code} (spoiled, not cast) encrypts {opened:?}"
         );
+        // The block `election audit` (or the board's audit page) checks on another device.
+        let block = asamblea_ballot_crypto::challenge::challenge_of(&m, &ballot, &randomness, &sel);
+        let _ = writeln!(out, "{}", block.to_text());
         return Ok(());
     }
     board.cast(&ballot)?;

@@ -2,6 +2,7 @@
 
 pub mod db_args;
 // Verifiable secret ballots (issue 14)
+pub mod audit;
 pub mod board;
 pub mod ceremony;
 pub mod election;

@@ -422,6 +422,7 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
         .await
         .unwrap();
     assert!(page.contains("id=\"board-not-found\""), "{page}");
+    challenge_checked_elsewhere(server, &browser, b, &codes[4], &csrf).await;
     let err = refused(&[
         "election",
         "vote",
@@ -585,4 +586,100 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
         assert!(published.contains(&name), "{name} in {published:?}");
     }
     assert!(!published.contains(&"share-4") && !published.contains(&"share-5"));
+}
+
+/// A ballot challenged with `vote --audit` (never cast): its block is checked by the board's
+/// audit page (the server, a second device) and by `election audit` reading standard input;
+/// a block whose shown choice was changed is refused by both.
+async fn challenge_checked_elsewhere(
+    server: &Server,
+    browser: &reqwest::Client,
+    board: &str,
+    credential: &str,
+    csrf: &str,
+) {
+    let out = ok(&[
+        "election",
+        "vote",
+        "--board",
+        board,
+        "--credential",
+        credential,
+        "--choices",
+        "0,0,1;0,1,0",
+        "--audit",
+    ]);
+    let block = &out[out.find('{').unwrap()..];
+    let code = serde_json::from_str::<Value>(block).unwrap()["tracking_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let url = format!("{}/boards/congreso-2026/audit", server.url);
+    let check = |text: String| {
+        let (browser, url) = (browser.clone(), url.clone());
+        async move {
+            let r = browser
+                .post(url)
+                .form(&[("csrf", csrf), ("challenge", text.as_str())])
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, html) = check(block.to_string()).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("id=\"audit-verified\""), "{html}");
+    assert!(
+        html.contains(&format!("id=\"audit-code\">{code}<")),
+        "{html}"
+    );
+    let mut lie: Value = serde_json::from_str(block).unwrap();
+    lie["selections"][0] = json!([1, 0, 0]);
+    let (status, html) = check(lie.to_string()).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("id=\"audit-refused\""), "{html}");
+    assert!(html.contains("question 1, choice 1"), "{html}");
+    let (status, html) = check("{\n\"format\": ".into()).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("line 2, column"), "{html}");
+
+    // The CLI, from standard input, against the manifest over HTTP.
+    let manifest = format!("{board}/manifest");
+    let audit = |text: String| {
+        let mut child = Command::new(BIN)
+            .args(["election", "audit", "--manifest", &manifest])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let o = audit(block.to_string());
+    let (stdout, err) = text(&o);
+    assert!(o.status.success(), "{stdout}{err}");
+    assert!(
+        stdout.contains(&format!("tracking code {code}")),
+        "{stdout}"
+    );
+    let o = audit(lie.to_string());
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
+    // The challenged ballot was never cast.
+    let page = browser
+        .get(format!("{}/boards/congreso-2026?code={code}", server.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"board-not-found\""), "{page}");
 }

@@ -5,6 +5,7 @@
 
 mod board_http;
 mod ceremony_cli;
+mod challenge_cli;
 mod common;
 // kill -9 while members vote, both backends (issues 11 and 15).
 mod kill_while_voting;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin_accounts;
 pub mod admin_witnesses;
 // The public page of a secret election's board (issue 14).
+pub mod board_audit;
 pub mod boards;
 pub mod card_pickup;
 pub mod delegates;

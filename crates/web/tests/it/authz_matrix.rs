@@ -637,6 +637,11 @@ fn rows(i: &Ids) -> Vec<Row> {
                                                                                                            "P P P P P P P P P P P"),
         r("POST", "/boards/{id}/vote", format!("/boards/{BOARD}/vote"), f(&[("credential", "00"), ("q_0", "0")]),
                                                                                                            "P P P P P P P P P P P"),
+        // Anyone checks a challenged ballot; one that is not a challenge is refused for all alike.
+        r("GET", "/boards/{id}/audit", format!("/boards/{BOARD}/audit"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("POST", "/boards/{id}/audit", format!("/boards/{BOARD}/audit"), f(&[("challenge", "{}")]),
+                                                                                                           "P P P P P P P P P P P"),
         r("GET", "/api/v1/boards/{id}/{name}", format!("/api/v1/boards/{BOARD}/election"), Body::None,
                                                                                                            "P P P P P P P P P P P"),
         r("GET", "/api/v1/boards/{id}/ballots", format!("/api/v1/boards/{BOARD}/ballots"), Body::None,

@@ -1,0 +1,107 @@
+//! `asamblea election audit --manifest FILE|URL [CHALLENGE_FILE]`: checks, on a device other
+//! than the one that voted, a ballot challenged on the vote page (Benaloh): that its ciphertexts
+//! are exactly the encryptions of the choices shown under the randomness shown and the
+//! election's key, that its signature and proofs hold, and prints those choices (in the
+//! manifest's words) and the tracking code. The manifest comes from the board, not from the
+//! voting device, which could lie in its own check.
+//!
+//! Exit codes: 0 verified; 1 refused (the reason named); 2 the challenge or the manifest cannot
+//! be read (for the challenge, its line and column).
+
+use asamblea_ballot_crypto::ballot::Manifest;
+use asamblea_ballot_crypto::challenge::Challenge;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use super::board::{Failure, io_err, refused};
+
+/// The manifest's text, from a file or over plain HTTP.
+fn manifest_text(at: &str) -> Result<String, Failure> {
+    if at.starts_with("https://") {
+        return Err((
+            2,
+            "https:// is not built in: give the server's http:// address, or a file saved from the board".into(),
+        ));
+    }
+    if !at.starts_with("http://") {
+        return std::fs::read_to_string(at).map_err(|e| io_err("read", Path::new(at), e));
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| (2, format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(async {
+        let r = reqwest::get(at)
+            .await
+            .map_err(|e| (2, format!("cannot reach {at}: {e}")))?;
+        if !r.status().is_success() {
+            return Err((2, format!("{at}: {} (no manifest there yet?)", r.status())));
+        }
+        r.text()
+            .await
+            .map_err(|e| (2, format!("cannot read {at}: {e}")))
+    })
+}
+
+fn manifest(at: &str) -> Result<Manifest, Failure> {
+    let m: Manifest = serde_json::from_str(&manifest_text(at)?)
+        .map_err(|e| (2, format!("{at} is not an election manifest: {e}")))?;
+    m.check()
+        .map_err(|e| (2, format!("{at} is not a valid manifest: {e}")))?;
+    Ok(m)
+}
+
+fn challenge_text(file: Option<&Path>) -> Result<(String, String), Failure> {
+    match file {
+        Some(p) if p != Path::new("-") => std::fs::read_to_string(p)
+            .map(|t| (t, p.display().to_string()))
+            .map_err(|e| io_err("read", p, e)),
+        _ => {
+            let mut t = String::new();
+            std::io::stdin()
+                .read_to_string(&mut t)
+                .map_err(|e| (2, format!("cannot read standard input: {e}")))?;
+            Ok((t, "standard input".into()))
+        }
+    }
+}
+
+pub fn election_audit(
+    manifest_at: &str,
+    file: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let (text, name) = challenge_text(file)?;
+    let challenge = Challenge::parse(&text)
+        .map_err(|e| (2, format!("{name} is not a challenged ballot: {e}")))?;
+    let m = manifest(manifest_at)?;
+    let shown = challenge
+        .check(&m)
+        .map_err(|e| refused(format!("challenge refused: {e}")))?;
+    let _ = writeln!(
+        out,
+        "challenge verified: the ballot holds exactly the choices below, encrypted to the key of election {:?} ({})",
+        m.election_id, m.title
+    );
+    let _ = writeln!(out, "tracking code {}", challenge.ballot.tracking_code());
+    for (q, sel) in m.questions.iter().zip(shown) {
+        let marked: Vec<&str> = q
+            .choices
+            .iter()
+            .zip(sel)
+            .filter(|(_, v)| **v == 1)
+            .map(|(c, _)| c.as_str())
+            .collect();
+        let marked = if marked.is_empty() {
+            "(none)".to_string()
+        } else {
+            marked.join(", ")
+        };
+        let _ = writeln!(out, "  {}: {marked}", q.title);
+    }
+    let _ = writeln!(
+        out,
+        "compare them with what you marked; this ballot showed its content, so it can never be cast"
+    );
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! Statements per ballot (issue 15): every SQL statement the server runs goes through sqlx,
+//! which reports it as a `sqlx::query` tracing event; a subscriber counts them while ballots are
+//! cast (nextest runs each test in its own process, so the count is this test's alone). On
+//! PostgreSQL each statement is a round trip. Counted: a ballot cast alone (a batch of one),
+//! and ballots cast at once (batches), for a session's secret vote and for members' voting codes.
+//! The figures are printed (`--no-capture`); the bounds guard against going back.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::common::delegation::{Election, World};
+use crate::common::hall::hall;
+use crate::common::{TestServer, on_both_backends, post_json_with};
+use asamblea_store::testing::TestDb;
+use futures_util::future::join_all;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tracing_subscriber::layer::SubscriberExt;
+
+static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+struct Counter;
+
+static SUMMARIES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+struct Summary;
+
+impl tracing::field::Visit for Summary {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.record_str(field, &format!("{value:?}"));
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "summary" {
+            if std::env::var_os("SHOW_STATEMENTS").is_some() {
+                SUMMARIES
+                    .lock()
+                    .unwrap()
+                    .push(value.chars().take(70).collect());
+            }
+        }
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Counter {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+            event.record(&mut Summary);
+        }
+    }
+}
+
+fn count() {
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(Counter));
+}
+
+fn counted() -> u64 {
+    STATEMENTS.load(Ordering::SeqCst)
+}
+
+/// Statements while `f` runs, per ballot of `n` (with `SHOW_STATEMENTS` set, each kind of
+/// statement and how many times it ran).
+async fn per_ballot<F: std::future::Future<Output = ()>>(n: usize, f: F) -> f64 {
+    SUMMARIES.lock().unwrap().clear();
+    let s0 = counted();
+    f.await;
+    let s1 = counted();
+    let mut seen = std::mem::take(&mut *SUMMARIES.lock().unwrap());
+    seen.sort();
+    let mut runs: Vec<(usize, String)> = Vec::new();
+    for s in seen {
+        match runs.last_mut() {
+            Some((k, t)) if *t == s => *k += 1,
+            _ => runs.push((1, s)),
+        }
+    }
+    for (k, t) in runs {
+        eprintln!("{k:6} {t}");
+    }
+    (s1 - s0) as f64 / n as f64
+}
+
+async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    post_json_with(&s.client, &s.at(path), Some(token), &body).await
+}
+
+const LONE: usize = 8;
+const TOGETHER: usize = 48;
+
+async fn session_ballots(db: &TestDb) {
+    count();
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, LONE + TOGETHER, LONE + TOGETHER).await;
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/sessions",
+        json!({"assembly_id": h.assembly, "title": "Sesión"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let sid = v["id"].as_i64().unwrap();
+    let (_, v) = post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/items"),
+        json!({"title": "Punto"}),
+    )
+    .await;
+    let item = v["id"].as_i64().unwrap();
+    post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/open"),
+        json!({}),
+    )
+    .await;
+    post(
+        &s,
+        &h.chair,
+        &format!("/api/v1/items/{item}/open"),
+        json!({}),
+    )
+    .await;
+    let (st, v) = post(
+        &s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "item_id": item,
+        "subject": "procedure", "question": "¿Huelga?", "secret": true}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let path = format!("/api/v1/votes/{}/ballots", v["id"]);
+    let lone = per_ballot(LONE, async {
+        for d in &h.delegates[..LONE] {
+            let (st, v) = post(&s, &d.0, &path, json!({"choice": "yes"})).await;
+            assert_eq!(st, StatusCode::OK, "{v}");
+        }
+    })
+    .await;
+    let together = per_ballot(TOGETHER, async {
+        let answers = join_all(
+            h.delegates[LONE..]
+                .iter()
+                .map(|d| post(&s, &d.0, &path, json!({"choice": "no"}))),
+        )
+        .await;
+        assert!(
+            answers.iter().all(|(st, _)| *st == StatusCode::OK),
+            "{answers:?}"
+        );
+    })
+    .await;
+    eprintln!(
+        "session ballots ({:?}): alone {lone:.1} statements per ballot ({LONE} one after another); \
+         {TOGETHER} at once {together:.1} per ballot",
+        db.store.backend()
+    );
+    s.stop().await;
+}
+on_both_backends!(session_ballots => sqlite_statements_per_session_ballot, postgres_statements_per_session_ballot);
+
+async fn member_ballots(db: &TestDb) {
+    count();
+    let w = World::new(db).await;
+    let e = Election::nominated(&w, db).await;
+    let codes = e.codes(&w).await;
+    let half = codes.len() / 2;
+    let ballot = |code: &String| json!({"code": code, "choices": e.ranking(0)});
+    let lone = per_ballot(half, async {
+        for code in &codes[..half] {
+            let (st, v) = w.post(None, "/api/v1/vote", ballot(code)).await;
+            assert_eq!(st, 200, "{v}");
+        }
+    })
+    .await;
+    let rest = codes.len() - half;
+    let together = per_ballot(rest, async {
+        let answers = join_all(
+            codes[half..]
+                .iter()
+                .map(|c| w.post(None, "/api/v1/vote", ballot(c))),
+        )
+        .await;
+        assert!(
+            answers.iter().all(|(st, _)| st.as_u16() == 200),
+            "{answers:?}"
+        );
+    })
+    .await;
+    eprintln!(
+        "members' ballots ({:?}): alone {lone:.1} statements per ballot ({half} one after another); \
+         {rest} at once {together:.1} per ballot",
+        db.store.backend()
+    );
+    w.stop().await;
+}
+on_both_backends!(member_ballots => sqlite_statements_per_member_ballot, postgres_statements_per_member_ballot);

@@ -7,27 +7,29 @@
 //! One writer task per server takes every ballot queued so far (at most [`MAX_BATCH`]), opens
 //! one transaction and runs the rule of [`cast_in_tx`] for each inside its own savepoint: a
 //! refused ballot (voting twice, after the close, ...) is rolled back to its savepoint and
-//! answered with its refusal, without touching the others. The acts of the accepted ballots are
-//! appended, the transaction commits, and only then is each caller answered: an acknowledged
-//! ballot is durable. If the commit fails, every ballot of the batch
+//! answered with its refusal, without touching the others. One act per vote records the batch's
+//! accepted ballots (`vote.ballots_cast`: how many, how many have voted, and in an open vote who
+//! voted what); each receipt is that act's position and hash and the ballot's index in it. The
+//! transaction commits, and only then is each caller answered: an acknowledged ballot is durable. If the commit fails, every ballot of the batch
 //! gets the error and none was counted. Under light load a batch is one ballot and nothing
 //! waits: the writer never delays a ballot to fill a batch.
 //!
 //! Secret ballots gain from batching: the box rows carry no voter, time or order, the
-//! `vote.ballot_cast` acts of a secret vote name no voter, and the ballots of a batch go into the
-//! box together, in a random order, after the whole batch's list of who voted.
+//! `vote.ballots_cast` act of a secret vote names no voter (only counts), and the ballots of a
+//! batch go into the box together, in a random order (`group_commit::shuffle_box`), after the
+//! whole batch's list of who voted.
 
-use asamblea_record::NewAct;
 use asamblea_store::Store;
 use tokio::sync::mpsc;
 
-use rand::rngs::OsRng;
-use rand::seq::SliceRandom;
-
-use crate::actions::sessions::cast_vote::{CastInput, SecretBallot, cast_in_tx, caster};
+use crate::actions::sessions::cast_vote::{
+    Cast, CastInput, SecretBallot, cast_in_tx, caster, record_batch,
+};
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::VoteId;
-use crate::group_commit::{Answer, Answered, QUEUE, Written, run, savepoint, submit};
+use crate::group_commit::{
+    Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, savepoint, shuffle_box, submit,
+};
 use crate::{Actor, AppError};
 
 pub use crate::group_commit::MAX_BATCH;
@@ -87,15 +89,15 @@ fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
     Box::pin(write_batch(store, jobs))
 }
 
-/// Runs each job in its own savepoint, appends the accepted ballots' acts, keeps their
-/// receipts and commits. `Err` means nothing of the batch was written.
+/// Runs each job in its own savepoint, records the accepted ballots (one act per vote for the
+/// batch), keeps their receipts and commits. `Err` means nothing of the batch was written.
 async fn write_batch(
     store: &Store,
     jobs: &[Job],
 ) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
     let mut tx = store.begin().await?;
     let mut results = Vec::with_capacity(jobs.len());
-    let mut acts: Vec<(usize, NewAct)> = Vec::new();
+    let mut accepted: Vec<(usize, Cast)> = Vec::new();
     let mut ballots: Vec<SecretBallot> = Vec::new();
     for (i, job) in jobs.iter().enumerate() {
         // Sent again after a lost answer: the same answer, read under the write lock.
@@ -107,15 +109,11 @@ async fn write_batch(
         }
         savepoint(&mut tx, "SAVEPOINT ballot").await?;
         match cast_in_tx(&mut tx, &job.actor, job.vote_id, &job.input).await {
-            Ok(cast) => {
+            Ok(mut cast) => {
                 savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                acts.push((i, cast.act));
-                ballots.extend(cast.ballot);
-                results.push(Ok(Receipt {
-                    vote_id: Some(job.vote_id),
-                    voted: Some(cast.voted),
-                    ..Receipt::default()
-                }));
+                ballots.extend(cast.ballot.take());
+                accepted.push((i, cast));
+                results.push(Ok(Receipt::default()));
             }
             Err(refused) => {
                 savepoint(&mut tx, "ROLLBACK TO SAVEPOINT ballot").await?;
@@ -127,39 +125,36 @@ async fn write_batch(
     // The box gets the batch's secret ballots in a random order, apart from the list of who
     // voted: even where the database keeps rows in insertion order (a PostgreSQL heap), the
     // ballots of one batch do not line up with their voters.
-    ballots.shuffle(&mut OsRng);
+    shuffle_box(&mut ballots);
     for ballot in &ballots {
         ballot.insert(&mut tx).await?;
     }
-    for (i, act) in acts {
-        let entry = tx.append(act).await?;
-        if let Some(Ok(receipt)) = results.get_mut(i) {
-            receipt.position = Some(entry.position);
-            receipt.hash = Some(entry.hash);
+    // One act per vote for the batch; each receipt is that act and the ballot's place in it.
+    for (vote_id, members) in group_by(accepted.iter().map(|(_, c)| c.vote_id)) {
+        let assembly_id = accepted[members[0]].1.assembly_id;
+        let lines = members
+            .iter()
+            .filter_map(|&m| accepted[m].1.line.take())
+            .collect();
+        let (voted, entry) =
+            record_batch(&mut tx, vote_id, assembly_id, members.len(), lines).await?;
+        for (index, &m) in members.iter().enumerate() {
+            let i = accepted[m].0;
+            let receipt = Receipt {
+                vote_id: Some(vote_id),
+                voted: Some(voted),
+                position: Some(entry.position),
+                hash: Some(entry.hash.clone()),
+                index: Some(index as i64),
+                ..Receipt::default()
+            };
             if let Some(key) = &jobs[i].receipt_key {
-                cast_receipts::keep(&mut tx, key, receipt).await?;
+                cast_receipts::keep(&mut tx, key, &receipt).await?;
             }
-        }
-    }
-    // The same key twice in one batch: the second hears the first's answer.
-    for i in 0..jobs.len() {
-        let Some(key) = &jobs[i].receipt_key else {
-            continue;
-        };
-        if results[i].is_ok() {
-            continue;
-        }
-        let first = (0..i).find_map(|j| match (&jobs[j].receipt_key, &results[j]) {
-            (Some(k), Ok(r)) if k == key => Some(Receipt {
-                again: true,
-                ..r.clone()
-            }),
-            _ => None,
-        });
-        if let Some(receipt) = first {
             results[i] = Ok(receipt);
         }
     }
+    answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
     tx.commit().await?;
     Ok(results)
 }

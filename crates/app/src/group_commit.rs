@@ -67,6 +67,54 @@ pub(crate) async fn submit<J: Answered>(
     answered.await.map_err(|_| stopped())?
 }
 
+/// Puts a batch's ballots for the box in a random order (OS randomness), so that where a
+/// database keeps rows in insertion order the ballots of one batch do not line up with their
+/// voters (issue 14). Both writers call it just before the box rows are written.
+pub(crate) fn shuffle_box<T>(ballots: &mut [T]) {
+    use rand::seq::SliceRandom;
+    ballots.shuffle(&mut rand::rngs::OsRng);
+}
+
+/// The distinct values of `keys` in order of first appearance, each with the positions where it
+/// occurs (a batch's ballots grouped by their vote or election, one act each).
+pub(crate) fn group_by<K: PartialEq + Copy>(keys: impl Iterator<Item = K>) -> Vec<(K, Vec<usize>)> {
+    let mut groups: Vec<(K, Vec<usize>)> = Vec::new();
+    for (i, k) in keys.enumerate() {
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((k, vec![i])),
+        }
+    }
+    groups
+}
+
+/// The same idempotency key twice in one batch: a later ballot refused (already voted) hears the
+/// first one's answer, marked `again`, as it would have in a batch of its own.
+pub(crate) fn answer_repeats<'a>(
+    keys: impl Iterator<Item = Option<&'a str>>,
+    results: &mut [Result<Receipt, AppError>],
+) {
+    let keys: Vec<Option<&str>> = keys.collect();
+    for i in 0..results.len() {
+        let Some(key) = keys.get(i).copied().flatten() else {
+            continue;
+        };
+        if results[i].is_ok() {
+            continue;
+        }
+        let first = (0..i).find_map(|j| match (keys[j], &results[j]) {
+            (Some(k), Ok(r)) if k == key => Some(Receipt {
+                again: true,
+                ..r.clone()
+            }),
+            _ => None,
+        });
+        if let Some(receipt) = first {
+            results[i] = Ok(receipt);
+        }
+    }
+}
+
 /// Runs a savepoint statement (`SAVEPOINT ballot`, `RELEASE …`, `ROLLBACK TO …`) in `tx`.
 pub(crate) async fn savepoint(tx: &mut Tx, sql: &'static str) -> Result<(), AppError> {
     on_tx!(tx, c => sqlx::query(sql).execute(&mut **c).await.map(|r| r.rows_affected()))?;

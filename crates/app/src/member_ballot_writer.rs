@@ -4,21 +4,24 @@
 //! transaction, each in its own savepoint, so one durable commit serves many.
 //!
 //! A refused ballot is rolled back to its savepoint and answered with its refusal; a wrong code
-//! is then counted against its address (the throttle), as when cast alone. The batch's ballots go
-//! into the box after all their voters' marks, in a random order: the box rows carry no voter,
-//! time or order, and one batch's ballots do not line up with its voters.
+//! is then counted against its address (the throttle), as when cast alone. One act per election
+//! records the batch (`election.ballots_cast`: how many, nothing else); each receipt is that
+//! act's position and hash and the ballot's index in the batch. The batch's ballots go into the
+//! box after all their voters' marks, in a random order (`group_commit::shuffle_box`): the box
+//! rows carry no voter, time or order, and one batch's ballots do not line up with its voters.
 
 use asamblea_store::Store;
-use rand::rngs::OsRng;
-use rand::seq::SliceRandom;
 use tokio::sync::mpsc;
 
 use crate::AppError;
 use crate::actions::delegates::cast_ballot::{
-    CastBallot, PendingBallot, cast_in_tx, is_wrong_code, well_formed,
+    Cast, CastBallot, PendingBallot, cast_in_tx, is_wrong_code, receipt_key, record_batch,
+    well_formed,
 };
 use crate::cast_receipts::Receipt;
-use crate::group_commit::{Answer, Answered, QUEUE, Written, run, savepoint, submit};
+use crate::group_commit::{
+    Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, savepoint, shuffle_box, submit,
+};
 use crate::throttle::Subject;
 
 struct Job {
@@ -71,14 +74,22 @@ async fn write_batch(
 ) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
     let mut tx = store.begin().await?;
     let mut results = Vec::with_capacity(jobs.len());
+    let mut accepted: Vec<(usize, Cast)> = Vec::new();
     let mut ballots: Vec<PendingBallot> = Vec::new();
-    for job in jobs {
+    for (i, job) in jobs.iter().enumerate() {
         savepoint(&mut tx, "SAVEPOINT ballot").await?;
         match cast_in_tx(&mut tx, &job.input, &job.code, &job.address).await {
-            Ok(cast) => {
+            Ok(mut cast) => {
                 savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                ballots.extend(cast.ballot);
-                results.push(Ok(cast.receipt));
+                match cast.ballot.take() {
+                    Some(ballot) => {
+                        accepted.push((i, cast));
+                        ballots.push(ballot);
+                        results.push(Ok(Receipt::default()));
+                    }
+                    // An answer given before: nothing cast now.
+                    None => results.push(Ok(cast.receipt)),
+                }
             }
             Err(refused) => {
                 savepoint(&mut tx, "ROLLBACK TO SAVEPOINT ballot").await?;
@@ -93,7 +104,26 @@ async fn write_batch(
             }
         }
     }
-    ballots.shuffle(&mut OsRng);
+    // One act per election for the batch; each receipt is that act and the ballot's place in
+    // it (the order of the voters' marks, not of the box).
+    let elections: Vec<_> = accepted
+        .iter()
+        .filter_map(|(_, c)| c.receipt.election_id)
+        .collect();
+    for (election_id, members) in group_by(elections.into_iter()) {
+        let entry = record_batch(&mut tx, election_id, members.len()).await?;
+        for (index, &m) in members.iter().enumerate() {
+            let (i, cast) = &mut accepted[m];
+            cast.recorded(&mut tx, &entry, index).await?;
+            results[*i] = Ok(cast.receipt.clone());
+        }
+    }
+    let keys: Vec<Option<String>> = jobs
+        .iter()
+        .map(|j| receipt_key(&j.input, &j.code))
+        .collect();
+    answer_repeats(keys.iter().map(Option::as_deref), &mut results);
+    shuffle_box(&mut ballots);
     for ballot in &ballots {
         ballot.insert(&mut tx).await?;
     }

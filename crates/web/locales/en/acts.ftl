@@ -51,6 +51,8 @@ act-session-speakers-list-closed = The speakers' list was closed
 act-session-speakers-list-opened = The speakers' list was opened
 act-session-speakers-reordered = The chair reordered the speakers' list
 act-vote-ballot-cast = A ballot was cast
+act-vote-ballots-cast = Ballots were cast in a vote
+act-election-ballots-cast = Members cast ballots in an election with their voting codes
 act-vote-closed = A vote closed and its result was published
 act-vote-opened = A vote was opened
 

@@ -51,6 +51,8 @@ act-session-speakers-list-closed = Se cerró la lista de oradores
 act-session-speakers-list-opened = Se abrió la lista de oradores
 act-session-speakers-reordered = La presidencia reordenó la lista de oradores
 act-vote-ballot-cast = Se emitió un voto
+act-vote-ballots-cast = Se emitieron votos en una votación
+act-election-ballots-cast = Afiliados votaron en una elección con sus códigos de votación
 act-vote-closed = Se cerró una votación y se publicó su resultado
 act-vote-opened = Se abrió una votación
 

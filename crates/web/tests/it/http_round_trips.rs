@@ -8,8 +8,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::common::delegation::{Election, World};
-use crate::common::hall::hall;
-use crate::common::{TestServer, on_both_backends, post_json_with};
+use crate::common::hall::{Hall, hall};
+use crate::common::{TestServer, get, on_both_backends, post_json_with};
 use asamblea_store::testing::TestDb;
 use futures_util::future::join_all;
 use reqwest::StatusCode;
@@ -29,13 +29,11 @@ impl tracing::field::Visit for Summary {
         self.record_str(field, &format!("{value:?}"));
     }
     fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        if field.name() == "summary" {
-            if std::env::var_os("SHOW_STATEMENTS").is_some() {
-                SUMMARIES
-                    .lock()
-                    .unwrap()
-                    .push(value.chars().take(70).collect());
-            }
+        if field.name() == "summary" && std::env::var_os("SHOW_STATEMENTS").is_some() {
+            SUMMARIES
+                .lock()
+                .unwrap()
+                .push(value.chars().take(70).collect());
         }
     }
 }
@@ -86,12 +84,10 @@ async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCo
 const LONE: usize = 8;
 const TOGETHER: usize = 48;
 
-async fn session_ballots(db: &TestDb) {
-    count();
-    let s = TestServer::start(db.store.clone()).await;
-    let h = hall(&s, db, LONE + TOGETHER, LONE + TOGETHER).await;
+/// Opens a session, its item and a yes/no vote in the hall: the vote's ballots' path.
+async fn open_vote(s: &TestServer, h: &Hall, secret: bool) -> String {
     let (st, v) = post(
-        &s,
+        s,
         &h.chair,
         "/api/v1/sessions",
         json!({"assembly_id": h.assembly, "title": "Sesión"}),
@@ -100,7 +96,7 @@ async fn session_ballots(db: &TestDb) {
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let sid = v["id"].as_i64().unwrap();
     let (_, v) = post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/sessions/{sid}/items"),
         json!({"title": "Punto"}),
@@ -108,29 +104,36 @@ async fn session_ballots(db: &TestDb) {
     .await;
     let item = v["id"].as_i64().unwrap();
     post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/sessions/{sid}/open"),
         json!({}),
     )
     .await;
     post(
-        &s,
+        s,
         &h.chair,
         &format!("/api/v1/items/{item}/open"),
         json!({}),
     )
     .await;
     let (st, v) = post(
-        &s,
+        s,
         &h.chair,
         "/api/v1/votes",
         json!({"session_id": sid, "item_id": item,
-        "subject": "procedure", "question": "¿Huelga?", "secret": true}),
+        "subject": "procedure", "question": "¿Huelga?", "secret": secret}),
     )
     .await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
-    let path = format!("/api/v1/votes/{}/ballots", v["id"]);
+    format!("/api/v1/votes/{}/ballots", v["id"])
+}
+
+async fn session_ballots(db: &TestDb) {
+    count();
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, LONE + TOGETHER, LONE + TOGETHER).await;
+    let path = open_vote(&s, &h, true).await;
     let lone = per_ballot(LONE, async {
         for d in &h.delegates[..LONE] {
             let (st, v) = post(&s, &d.0, &path, json!({"choice": "yes"})).await;
@@ -196,3 +199,108 @@ async fn member_ballots(db: &TestDb) {
     w.stop().await;
 }
 on_both_backends!(member_ballots => sqlite_statements_per_member_ballot, postgres_statements_per_member_ballot);
+
+/// One act per batch keeps the record exact: in an open vote, each ballot's receipt (the act's
+/// position, hash and the ballot's index) finds its voter and choice in the act's `casts`; the
+/// acts' counts add up to the ballots; in a secret vote the act names nobody.
+async fn each_ballot_is_in_its_batch_act(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, 12, 12).await;
+    for secret in [false, true] {
+        let path = open_vote(&s, &h, secret).await;
+        let choices = ["yes", "no", "abstain"];
+        let (s, path) = (&s, &path);
+        let answers = join_all(h.delegates.iter().enumerate().map(|(i, d)| async move {
+            (
+                i,
+                post(s, &d.0, path, json!({"choice": choices[i % 3]})).await,
+            )
+        }))
+        .await;
+        let mut acts = std::collections::BTreeMap::new();
+        for (i, (st, receipt)) in &answers {
+            assert_eq!(*st, StatusCode::OK, "{receipt}");
+            let position = receipt["record_position"].as_i64().unwrap();
+            let index = receipt["record_index"].as_u64().unwrap() as usize;
+            let entry =
+                get(s, &format!("/api/v1/record?after={}&limit=1", position - 1)).await[0].clone();
+            assert_eq!(entry["kind"], "vote.ballots_cast", "{entry}");
+            assert_eq!(entry["hash"], receipt["record_hash"]);
+            assert!(entry["actor"].is_null(), "{entry}");
+            assert!(
+                index < entry["payload"]["ballots"].as_u64().unwrap() as usize,
+                "{entry}"
+            );
+            if secret {
+                assert!(entry["payload"].get("casts").is_none(), "{entry}");
+            } else {
+                let line = &entry["payload"]["casts"][index];
+                assert_eq!(line["delegate_id"], h.delegates[*i].1, "{entry}");
+                assert_eq!(line["choice"], choices[*i % 3], "{entry}");
+                assert_eq!(line["by_teller"], false);
+                assert!(
+                    line["cast_by"].as_str().unwrap().starts_with("account:"),
+                    "{line}"
+                );
+            }
+            acts.insert(position, entry);
+        }
+        let total: u64 = acts
+            .values()
+            .map(|e| e["payload"]["ballots"].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, 12, "{acts:?}");
+        let last = acts.values().last().unwrap();
+        assert_eq!(last["payload"]["voted"], 12, "{last}");
+    }
+    s.stop().await;
+}
+on_both_backends!(each_ballot_is_in_its_batch_act => sqlite_each_ballot_is_in_its_batch_act, postgres_each_ballot_is_in_its_batch_act);
+
+/// Members' ballots: each receipt names its batch's `election.ballots_cast` act, which says how
+/// many ballots the batch held and nothing else; the acts add up to the ballots; a ballot sent
+/// again with its key gets the same receipt.
+async fn each_member_ballot_is_in_its_batch_act(db: &TestDb) {
+    let w = World::new(db).await;
+    let e = Election::nominated(&w, db).await;
+    let codes = e.codes(&w).await;
+    let ballot = |i: usize| json!({"code": codes[i], "choices": e.ranking(0), "cast_key": format!("member-key-{i:08}")});
+    let answers = join_all((0..codes.len()).map(|i| w.post(None, "/api/v1/vote", ballot(i)))).await;
+    let mut acts = std::collections::BTreeMap::new();
+    for (st, receipt) in &answers {
+        assert_eq!(st.as_u16(), 200, "{receipt}");
+        let position = receipt["record_position"].as_i64().unwrap();
+        let entry = w
+            .get(&format!("/api/v1/record?after={}&limit=1", position - 1))
+            .await[0]
+            .clone();
+        assert_eq!(entry["kind"], "election.ballots_cast", "{entry}");
+        assert_eq!(entry["scope"], format!("election:{}", e.eid));
+        assert_eq!(entry["hash"], receipt["record_hash"]);
+        assert!(entry["actor"].is_null(), "{entry}");
+        let keys: Vec<&String> = entry["payload"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["ballots", "election_id"], "{entry}");
+        assert!(
+            receipt["record_index"].as_u64().unwrap()
+                < entry["payload"]["ballots"].as_u64().unwrap()
+        );
+        acts.insert(position, entry);
+    }
+    let total: u64 = acts
+        .values()
+        .map(|e| e["payload"]["ballots"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, codes.len());
+    let (st, again) = w.post(None, "/api/v1/vote", ballot(0)).await;
+    assert_eq!(st.as_u16(), 200, "{again}");
+    assert_eq!(again["again"], true);
+    assert_eq!(
+        (&again["record_position"], &again["record_index"]),
+        (
+            &answers[0].1["record_position"],
+            &answers[0].1["record_index"]
+        )
+    );
+    w.stop().await;
+}
+on_both_backends!(each_member_ballot_is_in_its_batch_act => sqlite_each_member_ballot_is_in_its_batch_act, postgres_each_member_ballot_is_in_its_batch_act);

@@ -4,17 +4,23 @@
 //! marks the member as having voted (its primary key refuses a second ballot, even from two tabs
 //! at once); the ballot goes into `ballots` under a random 128-bit key, with no voter, no time and
 //! no sequence (the ballots of one batch go in, in a random order, after their voters' marks).
-//! No act is appended per ballot (the time of an act would link it to a voter); the
-//! close records the number of voters and the digest of the ballot box.
+//! No act is appended per ballot: one act per batch of ballots ([`record_batch`],
+//! `election.ballots_cast`, scope `election:ID`) carries only how many ballots the batch
+//! holds, no voter and no time of any one ballot; each ballot's receipt is that act's position
+//! and hash and its index in the batch. The close records the number of voters and the digest
+//! of the ballot box.
 
+use asamblea_record::{Entry, NewAct};
 use asamblea_store::{Store, Tx, on_tx};
 use serde::Deserialize;
+use serde_json::json;
 
 use super::random_id;
 use crate::AppError;
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{
-    CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId, RecallChoice,
+    ActKind, CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId,
+    RecallChoice,
 };
 use crate::elections::ballot_box::{BLANK, ranking_text};
 use crate::secrets::{digest, normalize_card_code};
@@ -48,9 +54,11 @@ pub async fn cast_ballot(
     let code = well_formed(&input)?;
     let mut tx = store.begin().await?;
     match cast_in_tx(&mut tx, &input, &code, address).await {
-        Ok(cast) => {
+        Ok(mut cast) => {
             if let Some(ballot) = &cast.ballot {
                 ballot.insert(&mut tx).await?;
+                let entry = record_batch(&mut tx, ballot.election_id, 1).await?;
+                cast.recorded(&mut tx, &entry, 0).await?;
             }
             tx.commit().await?;
             Ok(cast.receipt)
@@ -79,6 +87,15 @@ pub(crate) fn well_formed(input: &CastBallot) -> Result<String, AppError> {
     Ok(code)
 }
 
+/// Where the receipt of a ballot with an idempotency key is kept (a key that is not one was
+/// refused by [`well_formed`]).
+pub(crate) fn receipt_key(input: &CastBallot, code: &str) -> Option<String> {
+    cast_receipts::parse_key(input.cast_key.as_deref())
+        .ok()
+        .flatten()
+        .map(|k| cast_receipts::key_digest(&k, &format!("election-code:{code}")))
+}
+
 /// Whether a refusal is of a code no one holds: it counts against the address (recorded after
 /// the refused ballot is rolled back).
 pub(crate) fn is_wrong_code(e: &AppError) -> bool {
@@ -95,13 +112,52 @@ pub(crate) fn is_wrong_code(e: &AppError) -> bool {
 /// random order.
 pub(crate) struct Cast {
     pub receipt: Receipt,
+    /// `None` when the receipt is an answer given before (nothing cast now).
     pub ballot: Option<PendingBallot>,
+    /// Where the receipt is kept, once recorded ([`Cast::recorded`]).
+    key: Option<String>,
+}
+
+impl Cast {
+    /// The ballot is the `index`-th of the batch recorded by `entry`: its receipt says so, and
+    /// is kept under its idempotency key.
+    pub(crate) async fn recorded(
+        &mut self,
+        tx: &mut Tx,
+        entry: &Entry,
+        index: usize,
+    ) -> Result<(), AppError> {
+        self.receipt.position = Some(entry.position);
+        self.receipt.hash = Some(entry.hash.clone());
+        self.receipt.index = Some(index as i64);
+        if let Some(key) = &self.key {
+            cast_receipts::keep(tx, key, &self.receipt).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Records a batch of `n` ballots cast in election `election_id` with one act,
+/// `election.ballots_cast` (scope `election:ID`, no actor): the count only.
+pub(crate) async fn record_batch(
+    tx: &mut Tx,
+    election_id: ElectionId,
+    n: usize,
+) -> Result<Entry, AppError> {
+    Ok(tx
+        .append(NewAct {
+            actor: None,
+            kind: ActKind::ElectionBallotsCast.as_str().into(),
+            scope: format!("election:{election_id}"),
+            payload: json!({"election_id": election_id, "ballots": n}),
+        })
+        .await?)
 }
 
 /// A ballot for the box: a random key, the election and the choices; no voter, no time.
 pub(crate) struct PendingBallot {
     id: String,
-    election_id: ElectionId,
+    pub(crate) election_id: ElectionId,
     choices: String,
 }
 
@@ -132,14 +188,14 @@ pub(crate) async fn cast_in_tx(
             key: "dlg-error-voting-code",
         });
     };
-    let receipt_key = cast_receipts::parse_key(input.cast_key.as_deref())?
-        .map(|k| cast_receipts::key_digest(&k, &format!("election-code:{code}")));
+    let receipt_key = receipt_key(input, code);
     if let Some(key) = &receipt_key
         && let Some(receipt) = cast_receipts::find_in(tx, key).await?
     {
         return Ok(Cast {
             receipt,
             ballot: None,
+            key: None,
         });
     }
     let e = super::load_election(tx, election_id).await?;
@@ -200,19 +256,16 @@ pub(crate) async fn cast_in_tx(
             key: "dlg-error-already-voted",
         });
     }
-    let receipt = Receipt {
-        election_id: Some(election_id),
-        ..Receipt::default()
-    };
-    if let Some(key) = &receipt_key {
-        cast_receipts::keep(tx, key, &receipt).await?;
-    }
     Ok(Cast {
-        receipt,
+        receipt: Receipt {
+            election_id: Some(election_id),
+            ..Receipt::default()
+        },
         ballot: Some(PendingBallot {
             id: random_id(),
             election_id,
             choices,
         }),
+        key: receipt_key,
     })
 }

@@ -5,18 +5,20 @@
 //!
 //! Open votes keep each choice with the delegate and put it on the record. Secret votes put the
 //! ballot in `secret_ballots` under a random id, with no voter and no time; `vote_casts` and the
-//! record only learn that the delegate has voted (the act names no voter and no actor, and carries
-//! only the count). The server casts through [`crate::ballot_writer::BallotWriter`], which commits
-//! the ballots that arrive together in one transaction.
+//! record only learn that the delegate has voted. The server casts through
+//! [`crate::ballot_writer::BallotWriter`], which commits the ballots that arrive together in one
+//! transaction with one act per vote for the whole batch ([`record_batch`]: `vote.ballots_cast`,
+//! the batch's count and the number who have voted; in an open vote also the list of who voted
+//! what; in a secret vote no voter and no actor).
 
 use crate::domain::ActKind;
-use asamblea_record::NewAct;
+use asamblea_record::{Entry, NewAct};
 use asamblea_store::{Tx, on_tx};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::may_tell;
-use super::rows::{act, check_version, own_delegate, roles, vote};
+use super::rows::{check_version, own_delegate, roles, vote};
 use crate::actions::delegates::give_proxy::standing;
 use crate::actions::federation::set_federation::settings_tx;
 use crate::domain::{
@@ -191,35 +193,48 @@ pub(crate) async fn cast_in_tx(
         choice: choice.clone(),
         weight: weight.weight,
     });
-    // The number of voters so far, kept with the ballots (migration 0097): one row updated,
-    // not the vote's ballots counted again for each ballot.
-    let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "UPDATE votes SET cast_count = cast_count + 1 WHERE id = $1 RETURNING cast_count")
-        .bind(v.id).fetch_one(&mut **c).await)?;
-    let mut a = if secret {
-        act(
-            actor,
-            ActKind::VoteBallotCast,
-            v.assembly_id,
-            json!({"vote_id": v.id, "voted": voted}),
-        )
-    } else {
-        act(
-            actor,
-            ActKind::VoteBallotCast,
-            v.assembly_id,
-            json!({"vote_id": v.id, "voted": voted, "delegate_id": delegate_id, "choice": choice, "by_teller": by_teller,
-                   "weight": weight.weight, "also_for": weight.also_for, "holds_seat_of": holds_for}),
-        )
-    };
-    if secret {
-        a.actor = None;
-    }
+    // An open vote's entry in the batch's act: who voted what, and who entered it.
+    let line = (!secret).then(|| {
+        json!({"cast_by": actor.record_name(), "delegate_id": delegate_id, "choice": choice,
+               "by_teller": by_teller, "weight": weight.weight, "also_for": weight.also_for,
+               "holds_seat_of": holds_for})
+    });
     Ok(Cast {
-        voted,
-        act: a,
+        vote_id: v.id,
+        assembly_id: v.assembly_id,
+        line,
         ballot,
     })
+}
+
+/// Records the `n` ballots of one batch accepted in vote `vote_id` (`lines`: an open vote's
+/// entries, in the order of the receipts' indices; empty for a secret vote): the number who
+/// have voted goes up by `n` (one row updated, migration 0097) and one act `vote.ballots_cast`
+/// carries the batch. Returns how many have voted now and the act's entry.
+pub(crate) async fn record_batch(
+    tx: &mut Tx,
+    vote_id: VoteId,
+    assembly_id: AssemblyId,
+    n: usize,
+    lines: Vec<Value>,
+) -> Result<(i64, Entry), AppError> {
+    let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "UPDATE votes SET cast_count = cast_count + $2 WHERE id = $1 RETURNING cast_count")
+        .bind(vote_id).bind(n as i64).fetch_one(&mut **c).await)?;
+    let payload = if lines.is_empty() {
+        json!({"vote_id": vote_id, "ballots": n, "voted": voted})
+    } else {
+        json!({"vote_id": vote_id, "ballots": n, "voted": voted, "casts": lines})
+    };
+    let entry = tx
+        .append(NewAct {
+            actor: None,
+            kind: ActKind::VoteBallotsCast.as_str().into(),
+            scope: format!("assembly:{assembly_id}"),
+            payload,
+        })
+        .await?;
+    Ok((voted, entry))
 }
 
 /// The substitute the actor's account holds a seat as at vote `vote_id`, if any.
@@ -306,12 +321,12 @@ impl SecretBallot {
     }
 }
 
-/// What [`cast_in_tx`] decided, for the caller to write.
+/// What [`cast_in_tx`] decided, for the caller to write and record ([`record_batch`]).
 pub(crate) struct Cast {
-    /// How many have voted, this ballot included.
-    pub voted: i64,
-    /// The `vote.ballot_cast` act (no voter and no actor for a secret vote).
-    pub act: NewAct,
+    pub vote_id: VoteId,
+    pub assembly_id: AssemblyId,
+    /// For an open vote, the ballot's entry in the batch's act.
+    pub line: Option<Value>,
     /// For a secret vote, the ballot the caller puts in the box.
     pub ballot: Option<SecretBallot>,
 }

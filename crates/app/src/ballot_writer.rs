@@ -5,14 +5,20 @@
 //! one transaction, so one durable commit (one fsync) serves many of them.
 //!
 //! One writer task per server takes every ballot queued so far (at most [`MAX_BATCH`]), opens
-//! one transaction and runs the rule of [`cast_in_tx`] for each inside its own savepoint: a
-//! refused ballot (voting twice, after the close, ...) is rolled back to its savepoint and
-//! answered with its refusal, without touching the others. One act per vote records the batch's
-//! accepted ballots (`vote.ballots_cast`: how many, how many have voted, and in an open vote who
-//! voted what); each receipt is that act's position and hash and the ballot's index in it. The
-//! transaction commits, and only then is each caller answered: an acknowledged ballot is durable. If the commit fails, every ballot of the batch
-//! gets the error and none was counted. Under light load a batch is one ballot and nothing
-//! waits: the writer never delays a ballot to fill a batch.
+//! one transaction and checks each with the rule of [`cast_in_tx`], which only reads: a refused
+//! ballot (after the close, not present, ...) wrote nothing and is answered with its refusal.
+//! The vote and the assembly's settings are read once per batch, under the write lock
+//! (`cast_vote::Batch`). The accepted ballots are then written together, set-based
+//! (`group_commit::insert_rows`: multi-row `INSERT`s on SQLite, `UNNEST` arrays on PostgreSQL):
+//! first the marks of who voted, whose key (vote, delegate) refuses a delegate who voted before
+//! (on this server or another) — that ballot is answered "already voted" and nothing else of it
+//! is written — then the box. One act per vote records the batch's accepted ballots
+//! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what);
+//! each receipt is that act's position and hash and the ballot's index in it. The transaction
+//! commits, and only then is each caller answered: an acknowledged ballot is durable. If the
+//! commit fails, every ballot of the batch gets the error and none was counted. Under light
+//! load a batch is one ballot and nothing waits: the writer never delays a ballot to fill a
+//! batch.
 //!
 //! Secret ballots gain from batching: the box rows carry no voter, time or order, the
 //! `vote.ballots_cast` act of a secret vote names no voter (only counts), and the ballots of a
@@ -23,12 +29,12 @@ use asamblea_store::Store;
 use tokio::sync::mpsc;
 
 use crate::actions::sessions::cast_vote::{
-    Cast, CastInput, SecretBallot, cast_in_tx, caster, record_batch,
+    Batch, Cast, CastInput, SecretBallot, cast_in_tx, caster, record_batch, write_casts,
 };
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::VoteId;
 use crate::group_commit::{
-    Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, savepoint, shuffle_box, submit,
+    Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, shuffle_box, submit,
 };
 use crate::{Actor, AppError};
 
@@ -89,16 +95,18 @@ fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
     Box::pin(write_batch(store, jobs))
 }
 
-/// Runs each job in its own savepoint, records the accepted ballots (one act per vote for the
-/// batch), keeps their receipts and commits. `Err` means nothing of the batch was written.
+/// Checks each job (reads only), writes the accepted ballots together (their marks, then the
+/// box in a random order), records them (one act per vote for the batch), keeps their receipts
+/// and commits. `Err` means nothing of the batch was written.
 async fn write_batch(
     store: &Store,
     jobs: &[Job],
 ) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
     let mut tx = store.begin().await?;
+    let mut batch = Batch::default();
     let mut results = Vec::with_capacity(jobs.len());
-    let mut accepted: Vec<(usize, Cast)> = Vec::new();
-    let mut ballots: Vec<SecretBallot> = Vec::new();
+    let mut accepted: Vec<usize> = Vec::new();
+    let mut casts: Vec<Cast> = Vec::new();
     for (i, job) in jobs.iter().enumerate() {
         // Sent again after a lost answer: the same answer, read under the write lock.
         if let Some(key) = &job.receipt_key
@@ -107,39 +115,47 @@ async fn write_batch(
             results.push(Ok(receipt));
             continue;
         }
-        savepoint(&mut tx, "SAVEPOINT ballot").await?;
-        match cast_in_tx(&mut tx, &job.actor, job.vote_id, &job.input).await {
-            Ok(mut cast) => {
-                savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                ballots.extend(cast.ballot.take());
-                accepted.push((i, cast));
+        match cast_in_tx(&mut tx, &mut batch, &job.actor, job.vote_id, &job.input).await {
+            Ok(cast) => {
+                accepted.push(i);
+                casts.push(cast);
                 results.push(Ok(Receipt::default()));
             }
-            Err(refused) => {
-                savepoint(&mut tx, "ROLLBACK TO SAVEPOINT ballot").await?;
-                savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                results.push(Err(refused));
-            }
+            Err(refused) => results.push(Err(refused)),
+        }
+    }
+    // The marks first; a delegate who had voted before the batch is refused here.
+    let written = write_casts(&mut tx, &casts).await?;
+    let mut kept = Vec::with_capacity(casts.len());
+    for ((i, cast), written) in accepted.into_iter().zip(casts).zip(written) {
+        if written {
+            kept.push((i, cast));
+        } else {
+            results[i] = Err(AppError::Conflict {
+                key: "error-ses-already-voted",
+            });
         }
     }
     // The box gets the batch's secret ballots in a random order, apart from the list of who
     // voted: even where the database keeps rows in insertion order (a PostgreSQL heap), the
     // ballots of one batch do not line up with their voters.
+    let mut ballots: Vec<SecretBallot> = kept
+        .iter_mut()
+        .filter_map(|(_, c)| c.ballot.take())
+        .collect();
     shuffle_box(&mut ballots);
-    for ballot in &ballots {
-        ballot.insert(&mut tx).await?;
-    }
+    SecretBallot::insert_all(&mut tx, &ballots).await?;
     // One act per vote for the batch; each receipt is that act and the ballot's place in it.
-    for (vote_id, members) in group_by(accepted.iter().map(|(_, c)| c.vote_id)) {
-        let assembly_id = accepted[members[0]].1.assembly_id;
+    for (vote_id, members) in group_by(kept.iter().map(|(_, c)| c.vote_id)) {
+        let assembly_id = kept[members[0]].1.assembly_id;
         let lines = members
             .iter()
-            .filter_map(|&m| accepted[m].1.line.take())
+            .filter_map(|&m| kept[m].1.line.take())
             .collect();
         let (voted, entry) =
             record_batch(&mut tx, vote_id, assembly_id, members.len(), lines).await?;
         for (index, &m) in members.iter().enumerate() {
-            let i = accepted[m].0;
+            let i = kept[m].0;
             let receipt = Receipt {
                 vote_id: Some(vote_id),
                 voted: Some(voted),

@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use asamblea_store::{Store, Tx, on_tx};
+use asamblea_store::{Store, Tx, TxConn, on_tx};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppError;
@@ -119,4 +119,106 @@ pub(crate) fn answer_repeats<'a>(
 pub(crate) async fn savepoint(tx: &mut Tx, sql: &'static str) -> Result<(), AppError> {
     on_tx!(tx, c => sqlx::query(sql).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// One column of a set-based `INSERT`: the values of every row, in row order.
+pub(crate) enum Column {
+    Int(Vec<i64>),
+    Text(Vec<String>),
+    OptText(Vec<Option<String>>),
+}
+
+impl Column {
+    fn len(&self) -> usize {
+        match self {
+            Column::Int(v) => v.len(),
+            Column::Text(v) => v.len(),
+            Column::OptText(v) => v.len(),
+        }
+    }
+
+    fn pg_type(&self) -> &'static str {
+        match self {
+            Column::Int(_) => "bigint[]",
+            Column::Text(_) | Column::OptText(_) => "text[]",
+        }
+    }
+}
+
+/// Rows per SQLite statement (at most 5 columns: well under its limit on parameters).
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Inserts a batch's rows given column by column, in few statements: on SQLite one multi-row
+/// `INSERT … VALUES` per [`ROWS_PER_STATEMENT`] rows, on PostgreSQL one `INSERT … SELECT * FROM
+/// UNNEST(arrays)`. `into` is `table (col, …)`; `tail` follows the rows (e.g. `ON CONFLICT DO
+/// NOTHING RETURNING a, b`). Returns the two integer columns `tail` returns, if any.
+pub(crate) async fn insert_rows(
+    tx: &mut Tx,
+    into: &str,
+    columns: &[Column],
+    tail: &str,
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let rows = columns.first().map_or(0, Column::len);
+    if rows == 0 {
+        return Ok(Vec::new());
+    }
+    let returning = tail.contains("RETURNING");
+    let mut out = Vec::new();
+    match tx.conn() {
+        TxConn::Sqlite(c) => {
+            let mut start = 0;
+            while start < rows {
+                let end = rows.min(start + ROWS_PER_STATEMENT);
+                let mut sql = format!("INSERT INTO {into} VALUES ");
+                let mut p = 0;
+                for r in start..end {
+                    sql.push_str(if r > start { ",(" } else { "(" });
+                    for k in 0..columns.len() {
+                        p += 1;
+                        sql.push_str(&format!("{}${p}", if k > 0 { "," } else { "" }));
+                    }
+                    sql.push(')');
+                }
+                sql.push(' ');
+                sql.push_str(tail);
+                let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+                for r in start..end {
+                    for col in columns {
+                        q = match col {
+                            Column::Int(v) => q.bind(v[r]),
+                            Column::Text(v) => q.bind(v[r].as_str()),
+                            Column::OptText(v) => q.bind(v[r].as_deref()),
+                        };
+                    }
+                }
+                if returning {
+                    out.extend(q.fetch_all(&mut **c).await?);
+                } else {
+                    q.fetch_all(&mut **c).await?;
+                }
+                start = end;
+            }
+        }
+        TxConn::Postgres(c) => {
+            let arrays: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .map(|(k, col)| format!("${}::{}", k + 1, col.pg_type()))
+                .collect();
+            let sql = format!(
+                "INSERT INTO {into} SELECT * FROM UNNEST({}) {tail}",
+                arrays.join(", ")
+            );
+            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+            for col in columns {
+                q = match col {
+                    Column::Int(v) => q.bind(v.clone()),
+                    Column::Text(v) => q.bind(v.clone()),
+                    Column::OptText(v) => q.bind(v.clone()),
+                };
+            }
+            out = q.fetch_all(&mut **c).await?;
+        }
+    }
+    Ok(out)
 }

@@ -1,12 +1,14 @@
 //! The loop of a group-commit writer (`ballot_writer.rs` for sessions' votes,
 //! `member_ballot_writer.rs` for members' elections): take every job queued so far (at most
-//! [`MAX_BATCH`]), write them in one transaction, answer each only after the commit. Under light
+//! [`MAX_BATCH`]), write them in one transaction, answer each only after the commit; what both
+//! writers share: the box's shuffle ([`shuffle_box`]), the grouping of a batch by vote or
+//! election, and set-based inserts ([`insert_rows`]). Under light
 //! load a batch is one job and nothing waits: the writer never delays a job to fill a batch.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use asamblea_store::{Store, Tx, TxConn, on_tx};
+use asamblea_store::{Store, Tx, TxConn};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppError;
@@ -113,12 +115,6 @@ pub(crate) fn answer_repeats<'a>(
             results[i] = Ok(receipt);
         }
     }
-}
-
-/// Runs a savepoint statement (`SAVEPOINT ballot`, `RELEASE …`, `ROLLBACK TO …`) in `tx`.
-pub(crate) async fn savepoint(tx: &mut Tx, sql: &'static str) -> Result<(), AppError> {
-    on_tx!(tx, c => sqlx::query(sql).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    Ok(())
 }
 
 /// One column of a set-based `INSERT`: the values of every row, in row order.

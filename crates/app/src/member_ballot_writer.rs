@@ -1,10 +1,13 @@
 //! The ballot writer of members' elections (voting codes): the one queue through which the
 //! server casts every member's ballot with the rule of `actions::delegates::cast_ballot`, with
 //! group commit (`group_commit.rs`): the ballots waiting together are written in one
-//! transaction, each in its own savepoint, so one durable commit serves many.
+//! transaction, so one durable commit serves many.
 //!
-//! A refused ballot is rolled back to its savepoint and answered with its refusal; a wrong code
-//! is then counted against its address (the throttle), as when cast alone. One act per election
+//! Each ballot is checked by reading only (the election and its candidates once per batch); a
+//! refused ballot wrote nothing and is answered with its refusal; a wrong code is counted
+//! against its address (the throttle), as when cast alone. The accepted ballots' voters are
+//! then marked in one set-based `INSERT` whose key (election, member) refuses a member who voted
+//! before (answered "already voted", nothing else of it written). One act per election
 //! records the batch (`election.ballots_cast`: how many, nothing else); each receipt is that
 //! act's position and hash and the ballot's index in the batch. The batch's ballots go into the
 //! box after all their voters' marks, in a random order (`group_commit::shuffle_box`): the box
@@ -15,12 +18,12 @@ use tokio::sync::mpsc;
 
 use crate::AppError;
 use crate::actions::delegates::cast_ballot::{
-    Cast, CastBallot, PendingBallot, cast_in_tx, is_wrong_code, receipt_key, record_batch,
-    well_formed,
+    Batch, Cast, CastBallot, PendingBallot, cast_in_tx, is_wrong_code, receipt_key, record_batch,
+    well_formed, write_voters,
 };
 use crate::cast_receipts::Receipt;
 use crate::group_commit::{
-    Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, savepoint, shuffle_box, submit,
+    Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, shuffle_box, submit,
 };
 use crate::throttle::Subject;
 
@@ -73,27 +76,20 @@ async fn write_batch(
     jobs: &[Job],
 ) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
     let mut tx = store.begin().await?;
+    let mut batch = Batch::default();
     let mut results = Vec::with_capacity(jobs.len());
-    let mut accepted: Vec<(usize, Cast)> = Vec::new();
-    let mut ballots: Vec<PendingBallot> = Vec::new();
+    let mut checked: Vec<usize> = Vec::new();
+    let mut casts: Vec<Cast> = Vec::new();
     for (i, job) in jobs.iter().enumerate() {
-        savepoint(&mut tx, "SAVEPOINT ballot").await?;
-        match cast_in_tx(&mut tx, &job.input, &job.code, &job.address).await {
-            Ok(mut cast) => {
-                savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                match cast.ballot.take() {
-                    Some(ballot) => {
-                        accepted.push((i, cast));
-                        ballots.push(ballot);
-                        results.push(Ok(Receipt::default()));
-                    }
-                    // An answer given before: nothing cast now.
-                    None => results.push(Ok(cast.receipt)),
-                }
+        match cast_in_tx(&mut tx, &mut batch, &job.input, &job.code, &job.address).await {
+            Ok(cast) if cast.ballot.is_some() => {
+                checked.push(i);
+                casts.push(cast);
+                results.push(Ok(Receipt::default()));
             }
+            // An answer given before: nothing cast now.
+            Ok(cast) => results.push(Ok(cast.receipt)),
             Err(refused) => {
-                savepoint(&mut tx, "ROLLBACK TO SAVEPOINT ballot").await?;
-                savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
                 if is_wrong_code(&refused) {
                     let subject = Subject::Code {
                         address: &job.address,
@@ -102,6 +98,20 @@ async fn write_batch(
                 }
                 results.push(Err(refused));
             }
+        }
+    }
+    // The voters' marks first; a member who had voted before the batch is refused here.
+    let written = write_voters(&mut tx, &casts).await?;
+    let mut accepted: Vec<(usize, Cast)> = Vec::new();
+    let mut ballots: Vec<PendingBallot> = Vec::new();
+    for ((i, mut cast), written) in checked.into_iter().zip(casts).zip(written) {
+        if written {
+            ballots.extend(cast.ballot.take());
+            accepted.push((i, cast));
+        } else {
+            results[i] = Err(AppError::Conflict {
+                key: "dlg-error-already-voted",
+            });
         }
     }
     // One act per election for the batch; each receipt is that act and the ballot's place in
@@ -124,9 +134,7 @@ async fn write_batch(
         .collect();
     answer_repeats(keys.iter().map(Option::as_deref), &mut results);
     shuffle_box(&mut ballots);
-    for ballot in &ballots {
-        ballot.insert(&mut tx).await?;
-    }
+    PendingBallot::insert_all(&mut tx, &ballots).await?;
     tx.commit().await?;
     Ok(results)
 }

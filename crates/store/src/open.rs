@@ -87,6 +87,7 @@ impl Store {
                 public_key,
                 notify,
                 listener,
+                logins: Default::default(),
                 checkpoint_notes: true,
             }),
         };

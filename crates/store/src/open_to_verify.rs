@@ -78,6 +78,7 @@ impl Store {
                 public_key,
                 notify,
                 listener: None,
+                logins: Default::default(),
                 checkpoint_notes: applied.contains(&NOTES_MIGRATION),
             }),
         };

@@ -24,6 +24,7 @@ pub mod qr;
 mod redirect;
 mod router;
 mod security;
+mod session_cache;
 mod state;
 
 pub use body_limit::BODY_IDLE;

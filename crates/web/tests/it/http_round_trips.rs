@@ -304,3 +304,63 @@ async fn each_member_ballot_is_in_its_batch_act(db: &TestDb) {
     w.stop().await;
 }
 on_both_backends!(each_member_ballot_is_in_its_batch_act => sqlite_each_member_ballot_is_in_its_batch_act, postgres_each_member_ballot_is_in_its_batch_act);
+
+/// Logins are remembered in memory for a moment (`session_cache.rs`), yet what ends a login
+/// ends it at once: a password set ends the account's other login, a logout this one, though
+/// both were just used (and so remembered).
+async fn a_remembered_login_ends_at_once(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let admin = s.admin_token(db).await;
+    let (_, first) = s
+        .account_named(&admin, "delegada", "Delegada", "delegate", None)
+        .await;
+    let me = |token: String| {
+        let s = &s;
+        async move { s.get_json(Some(&token), "/api/v1/me").await.0 }
+    };
+    // A second login of the same account: a password, then logging in with it.
+    let (st, _) = post(
+        &s,
+        &first,
+        "/api/v1/me/password",
+        json!({"password": "a long password 2", "confirmation": "a long password 2"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (st, v) = post_json_with(
+        &s.client,
+        &s.at("/api/v1/session"),
+        None,
+        &json!({"username": "delegada", "password": "a long password 2"}),
+    )
+    .await;
+    assert!(st.is_success(), "{st} {v}");
+    let second = v["token"].as_str().unwrap().to_string();
+    for _ in 0..3 {
+        assert_eq!(me(first.clone()).await, StatusCode::OK);
+        assert_eq!(me(second.clone()).await, StatusCode::OK);
+    }
+    // The password set through the second login ends the first.
+    let (st, _) = post(
+        &s,
+        &second,
+        "/api/v1/me/password",
+        json!({"password": "a long password 3", "confirmation": "a long password 3"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(me(first.clone()).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(me(second.clone()).await, StatusCode::OK);
+    // Logging out ends the second.
+    let r = s
+        .client
+        .delete(s.at("/api/v1/session"))
+        .bearer_auth(&second)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me(second.clone()).await, StatusCode::UNAUTHORIZED);
+    s.stop().await;
+}
+on_both_backends!(a_remembered_login_ends_at_once => sqlite_a_remembered_login_ends_at_once, postgres_a_remembered_login_ends_at_once);

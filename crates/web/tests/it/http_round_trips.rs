@@ -60,7 +60,13 @@ fn counted() -> u64 {
 async fn per_ballot<F: std::future::Future<Output = ()>>(n: usize, f: F) -> f64 {
     SUMMARIES.lock().unwrap().clear();
     let s0 = counted();
+    let started = std::time::Instant::now();
     f.await;
+    // A rough wall figure, printed only (debug build, a shared machine: not a benchmark).
+    eprintln!(
+        "({n} ballots in {} ms, rough)",
+        started.elapsed().as_millis()
+    );
     let s1 = counted();
     let mut seen = std::mem::take(&mut *SUMMARIES.lock().unwrap());
     seen.sort();

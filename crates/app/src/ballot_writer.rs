@@ -5,29 +5,37 @@
 //! one transaction, so one durable commit (one fsync) serves many of them.
 //!
 //! One writer task per server takes every ballot queued so far (at most [`MAX_BATCH`]), opens
-//! one transaction and runs the rule of [`cast_in_tx`] for each inside its own savepoint: a
-//! refused ballot (voting twice, after the close, ...) is rolled back to its savepoint and
-//! answered with its refusal, without touching the others. The acts of the accepted ballots are
-//! appended, the transaction commits, and only then is each caller answered: an acknowledged
-//! ballot is durable. If the commit fails, every ballot of the batch
-//! gets the error and none was counted. Under light load a batch is one ballot and nothing
-//! waits: the writer never delays a ballot to fill a batch.
+//! one transaction and checks each with the rule of [`cast_in_tx`], which only reads: a refused
+//! ballot (after the close, not present, ...) wrote nothing and is answered with its refusal.
+//! The vote and the assembly's settings are read once per batch, under the write lock
+//! (`cast_vote::Batch`). The accepted ballots are then written together, set-based
+//! (`group_commit::insert_rows`: multi-row `INSERT`s on SQLite, `UNNEST` arrays on PostgreSQL):
+//! first the marks of who voted, whose key (vote, delegate) refuses a delegate who voted before
+//! (on this server or another) — that ballot is answered "already voted" and nothing else of it
+//! is written — then the box. One act per vote records the batch's accepted ballots
+//! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what);
+//! each receipt is that act's position and hash and the ballot's index in it. The transaction
+//! commits, and only then is each caller answered: an acknowledged ballot is durable. If the
+//! commit fails, every ballot of the batch gets the error and none was counted. Under light
+//! load a batch is one ballot and nothing waits: the writer never delays a ballot to fill a
+//! batch.
 //!
 //! Secret ballots gain from batching: the box rows carry no voter, time or order, the
-//! `vote.ballot_cast` acts of a secret vote name no voter, and the ballots of a batch go into the
-//! box together, in a random order, after the whole batch's list of who voted.
+//! `vote.ballots_cast` act of a secret vote names no voter (only counts), and the ballots of a
+//! batch go into the box together, in a random order (`group_commit::shuffle_box`), after the
+//! whole batch's list of who voted.
 
-use asamblea_record::NewAct;
 use asamblea_store::Store;
 use tokio::sync::mpsc;
 
-use rand::rngs::OsRng;
-use rand::seq::SliceRandom;
-
-use crate::actions::sessions::cast_vote::{CastInput, Casting, SecretBallot, cast_in_tx, caster};
+use crate::actions::sessions::cast_vote::{
+    Batch, Cast, CastInput, SecretBallot, cast_in_tx, caster, record_batch, write_casts,
+};
 use crate::cast_receipts::{self, Receipt};
-use crate::domain::{DelegateId, VoteId};
-use crate::group_commit::{Answer, Answered, QUEUE, Written, run, savepoint, submit};
+use crate::domain::VoteId;
+use crate::group_commit::{
+    Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, shuffle_box, submit,
+};
 use crate::{Actor, AppError};
 
 pub use crate::group_commit::MAX_BATCH;
@@ -87,18 +95,20 @@ fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
     Box::pin(write_batch(store, jobs))
 }
 
-/// Runs each job in its own savepoint, appends the accepted ballots' acts, keeps their
-/// receipts and commits. `Err` means nothing of the batch was written.
+/// Checks each job (reads only), writes the accepted ballots together (their marks, then the
+/// box in a random order), records them (one act per vote for the batch), keeps their receipts
+/// and commits. `Err` means nothing of the batch was written.
 async fn write_batch(
     store: &Store,
     jobs: &[Job],
 ) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
     let mut tx = store.begin().await?;
-    let mut results = Vec::with_capacity(jobs.len());
-    let mut acts: Vec<(usize, NewAct, DelegateId)> = Vec::new();
     // The instance's key keys the participation receipts (none on a store opened without it).
     let instance_key = store.instance_key().ok();
-    let mut ballots: Vec<SecretBallot> = Vec::new();
+    let mut batch = Batch::default();
+    let mut results = Vec::with_capacity(jobs.len());
+    let mut accepted: Vec<usize> = Vec::new();
+    let mut casts: Vec<Cast> = Vec::new();
     for (i, job) in jobs.iter().enumerate() {
         // Sent again after a lost answer: the same answer, read under the write lock.
         if let Some(key) = &job.receipt_key
@@ -107,89 +117,91 @@ async fn write_batch(
             results.push(Ok(receipt));
             continue;
         }
-        savepoint(&mut tx, "SAVEPOINT ballot").await?;
-        match cast_in_tx(&mut tx, &job.actor, job.vote_id, &job.input).await {
-            Ok(Casting::Cast(cast)) => {
-                savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                acts.push((i, cast.act, cast.delegate_id));
-                ballots.extend(cast.ballot);
-                results.push(Ok(Receipt {
-                    vote_id: Some(job.vote_id),
-                    voted: Some(cast.voted),
-                    tracking_codes: cast.tracking_codes,
-                    ..Receipt::default()
-                }));
+        match cast_in_tx(&mut tx, &mut batch, &job.actor, job.vote_id, &job.input).await {
+            Ok(cast) => {
+                accepted.push(i);
+                casts.push(cast);
+                results.push(Ok(Receipt::default()));
             }
-            Ok(Casting::Already { delegate_id }) => {
-                savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                let kept = match &instance_key {
-                    Some(k) => {
-                        let digest =
-                            cast_receipts::participation_digest(k, job.vote_id, delegate_id)?;
-                        cast_receipts::find_in(&mut tx, &digest).await?
-                    }
-                    None => None,
-                };
-                results.push(Ok(Receipt {
-                    vote_id: Some(job.vote_id),
-                    already: true,
-                    again: false,
-                    voted: None,
-                    ..kept.unwrap_or_default()
-                }));
-            }
-            Err(refused) => {
-                savepoint(&mut tx, "ROLLBACK TO SAVEPOINT ballot").await?;
-                savepoint(&mut tx, "RELEASE SAVEPOINT ballot").await?;
-                results.push(Err(refused));
-            }
+            Err(refused) => results.push(Err(refused)),
         }
+    }
+    // The marks first; a delegate who had voted before the batch is refused here.
+    let written = write_casts(&mut tx, &casts).await?;
+    let mut kept = Vec::with_capacity(casts.len());
+    for ((i, cast), written) in accepted.into_iter().zip(casts).zip(written) {
+        if written {
+            kept.push((i, cast));
+            continue;
+        }
+        // Already voted (another form, another server, or a teller): the receipt of the act
+        // that recorded their participation, never their choice.
+        let participation = match &instance_key {
+            Some(k) => {
+                let digest =
+                    cast_receipts::participation_digest(k, jobs[i].vote_id, cast.delegate_id)?;
+                cast_receipts::find_in(&mut tx, &digest).await?
+            }
+            None => None,
+        };
+        results[i] = Ok(Receipt {
+            vote_id: Some(jobs[i].vote_id),
+            already: true,
+            again: false,
+            voted: None,
+            ..participation.unwrap_or_default()
+        });
     }
     // The box gets the batch's secret ballots in a random order, apart from the list of who
     // voted: even where the database keeps rows in insertion order (a PostgreSQL heap), the
     // ballots of one batch do not line up with their voters.
-    ballots.shuffle(&mut OsRng);
-    for ballot in &ballots {
-        ballot.insert(&mut tx).await?;
-    }
-    for (i, act, delegate_id) in acts {
-        let entry = tx.append(act).await?;
-        if let Some(Ok(receipt)) = results.get_mut(i) {
-            receipt.position = Some(entry.position);
-            receipt.hash = Some(entry.hash);
+    let mut ballots: Vec<SecretBallot> = kept
+        .iter_mut()
+        .filter_map(|(_, c)| c.ballot.take())
+        .collect();
+    shuffle_box(&mut ballots);
+    SecretBallot::insert_all(&mut tx, &ballots).await?;
+    // One act per vote for the batch; each receipt is that act and the ballot's place in it.
+    for (vote_id, members) in group_by(kept.iter().map(|(_, c)| c.vote_id)) {
+        let assembly_id = kept[members[0]].1.assembly_id;
+        let lines = members
+            .iter()
+            .filter_map(|&m| kept[m].1.line.take())
+            .collect();
+        let codes = members
+            .iter()
+            .flat_map(|&m| kept[m].1.tracking_codes.clone())
+            .collect();
+        let (voted, entry) =
+            record_batch(&mut tx, vote_id, assembly_id, members.len(), lines, codes).await?;
+        for (index, &m) in members.iter().enumerate() {
+            let i = kept[m].0;
+            let receipt = Receipt {
+                vote_id: Some(vote_id),
+                voted: Some(voted),
+                position: Some(entry.position),
+                hash: Some(entry.hash.clone()),
+                index: Some(index as i64),
+                tracking_codes: kept[m].1.tracking_codes.clone(),
+                ..Receipt::default()
+            };
             if let Some(key) = &jobs[i].receipt_key {
-                cast_receipts::keep(&mut tx, key, receipt).await?;
+                cast_receipts::keep(&mut tx, key, &receipt).await?;
             }
-            // The participation's receipt: the act only (not how many had voted).
+            // The participation's receipt: the act and the place in it (not how many had voted).
             if let Some(k) = &instance_key {
-                let digest = cast_receipts::participation_digest(k, jobs[i].vote_id, delegate_id)?;
+                let digest =
+                    cast_receipts::participation_digest(k, vote_id, kept[m].1.delegate_id)?;
                 let participation = Receipt {
                     voted: None,
                     ..receipt.clone()
                 };
                 cast_receipts::keep(&mut tx, &digest, &participation).await?;
             }
-        }
-    }
-    // The same key twice in one batch: the second hears the first's answer.
-    for i in 0..jobs.len() {
-        let Some(key) = &jobs[i].receipt_key else {
-            continue;
-        };
-        if results[i].is_ok() {
-            continue;
-        }
-        let first = (0..i).find_map(|j| match (&jobs[j].receipt_key, &results[j]) {
-            (Some(k), Ok(r)) if k == key => Some(Receipt {
-                again: true,
-                ..r.clone()
-            }),
-            _ => None,
-        });
-        if let Some(receipt) = first {
             results[i] = Ok(receipt);
         }
     }
+    answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
     tx.commit().await?;
     Ok(results)
 }

@@ -30,12 +30,18 @@ pub struct Receipt {
     /// The election the ballot was cast in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub election_id: Option<ElectionId>,
-    /// A session vote: the record's position of the `vote.ballot_cast` act of this ballot.
+    /// The record's position of the act of the batch this ballot was cast in
+    /// (`vote.ballots_cast`, `election.ballots_cast`; older receipts: `vote.ballot_cast`, one
+    /// per ballot).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
-    /// A session vote: the hash of that act (check it in the record).
+    /// The hash of that act (check it in the record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// This ballot's place in its batch, from 0: in an open vote, its entry in the act's
+    /// `casts`; otherwise one of the act's `ballots`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<i64>,
     /// A session vote: how many had voted, this ballot included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voted: Option<i64>,

@@ -1,12 +1,14 @@
 //! The loop of a group-commit writer (`ballot_writer.rs` for sessions' votes,
 //! `member_ballot_writer.rs` for members' elections): take every job queued so far (at most
-//! [`MAX_BATCH`]), write them in one transaction, answer each only after the commit. Under light
+//! [`MAX_BATCH`]), write them in one transaction, answer each only after the commit; what both
+//! writers share: the box's shuffle ([`shuffle_box`]), the grouping of a batch by vote or
+//! election, and set-based inserts ([`insert_rows`]). Under light
 //! load a batch is one job and nothing waits: the writer never delays a job to fill a batch.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use asamblea_store::{Store, Tx, on_tx};
+use asamblea_store::{Store, Tx, TxConn};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppError;
@@ -67,8 +69,152 @@ pub(crate) async fn submit<J: Answered>(
     answered.await.map_err(|_| stopped())?
 }
 
-/// Runs a savepoint statement (`SAVEPOINT ballot`, `RELEASE …`, `ROLLBACK TO …`) in `tx`.
-pub(crate) async fn savepoint(tx: &mut Tx, sql: &'static str) -> Result<(), AppError> {
-    on_tx!(tx, c => sqlx::query(sql).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    Ok(())
+/// Puts a batch's ballots for the box in a random order (OS randomness), so that where a
+/// database keeps rows in insertion order the ballots of one batch do not line up with their
+/// voters (issue 14). Both writers call it just before the box rows are written.
+pub(crate) fn shuffle_box<T>(ballots: &mut [T]) {
+    use rand::seq::SliceRandom;
+    ballots.shuffle(&mut rand::rngs::OsRng);
+}
+
+/// The distinct values of `keys` in order of first appearance, each with the positions where it
+/// occurs (a batch's ballots grouped by their vote or election, one act each).
+pub(crate) fn group_by<K: PartialEq + Copy>(keys: impl Iterator<Item = K>) -> Vec<(K, Vec<usize>)> {
+    let mut groups: Vec<(K, Vec<usize>)> = Vec::new();
+    for (i, k) in keys.enumerate() {
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((k, vec![i])),
+        }
+    }
+    groups
+}
+
+/// The same idempotency key twice in one batch: a later ballot refused (already voted) hears the
+/// first one's answer, marked `again`, as it would have in a batch of its own.
+pub(crate) fn answer_repeats<'a>(
+    keys: impl Iterator<Item = Option<&'a str>>,
+    results: &mut [Result<Receipt, AppError>],
+) {
+    let keys: Vec<Option<&str>> = keys.collect();
+    for i in 0..results.len() {
+        let Some(key) = keys.get(i).copied().flatten() else {
+            continue;
+        };
+        if results[i].is_ok() {
+            continue;
+        }
+        let first = (0..i).find_map(|j| match (keys[j], &results[j]) {
+            (Some(k), Ok(r)) if k == key => Some(Receipt {
+                again: true,
+                ..r.clone()
+            }),
+            _ => None,
+        });
+        if let Some(receipt) = first {
+            results[i] = Ok(receipt);
+        }
+    }
+}
+
+/// One column of a set-based `INSERT`: the values of every row, in row order.
+pub(crate) enum Column {
+    Int(Vec<i64>),
+    Text(Vec<String>),
+    OptText(Vec<Option<String>>),
+}
+
+impl Column {
+    fn len(&self) -> usize {
+        match self {
+            Column::Int(v) => v.len(),
+            Column::Text(v) => v.len(),
+            Column::OptText(v) => v.len(),
+        }
+    }
+
+    fn pg_type(&self) -> &'static str {
+        match self {
+            Column::Int(_) => "bigint[]",
+            Column::Text(_) | Column::OptText(_) => "text[]",
+        }
+    }
+}
+
+/// Rows per SQLite statement (at most 5 columns: well under its limit on parameters).
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Inserts a batch's rows given column by column, in few statements: on SQLite one multi-row
+/// `INSERT … VALUES` per [`ROWS_PER_STATEMENT`] rows, on PostgreSQL one `INSERT … SELECT * FROM
+/// UNNEST(arrays)`. `into` is `table (col, …)`; `tail` follows the rows (e.g. `ON CONFLICT DO
+/// NOTHING RETURNING a, b`). Returns the two integer columns `tail` returns, if any.
+pub(crate) async fn insert_rows(
+    tx: &mut Tx,
+    into: &str,
+    columns: &[Column],
+    tail: &str,
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let rows = columns.first().map_or(0, Column::len);
+    if rows == 0 {
+        return Ok(Vec::new());
+    }
+    let returning = tail.contains("RETURNING");
+    let mut out = Vec::new();
+    match tx.conn() {
+        TxConn::Sqlite(c) => {
+            let mut start = 0;
+            while start < rows {
+                let end = rows.min(start + ROWS_PER_STATEMENT);
+                let mut sql = format!("INSERT INTO {into} VALUES ");
+                let mut p = 0;
+                for r in start..end {
+                    sql.push_str(if r > start { ",(" } else { "(" });
+                    for k in 0..columns.len() {
+                        p += 1;
+                        sql.push_str(&format!("{}${p}", if k > 0 { "," } else { "" }));
+                    }
+                    sql.push(')');
+                }
+                sql.push(' ');
+                sql.push_str(tail);
+                let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+                for r in start..end {
+                    for col in columns {
+                        q = match col {
+                            Column::Int(v) => q.bind(v[r]),
+                            Column::Text(v) => q.bind(v[r].as_str()),
+                            Column::OptText(v) => q.bind(v[r].as_deref()),
+                        };
+                    }
+                }
+                if returning {
+                    out.extend(q.fetch_all(&mut **c).await?);
+                } else {
+                    q.fetch_all(&mut **c).await?;
+                }
+                start = end;
+            }
+        }
+        TxConn::Postgres(c) => {
+            let arrays: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .map(|(k, col)| format!("${}::{}", k + 1, col.pg_type()))
+                .collect();
+            let sql = format!(
+                "INSERT INTO {into} SELECT * FROM UNNEST({}) {tail}",
+                arrays.join(", ")
+            );
+            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+            for col in columns {
+                q = match col {
+                    Column::Int(v) => q.bind(v.clone()),
+                    Column::Text(v) => q.bind(v.clone()),
+                    Column::OptText(v) => q.bind(v.clone()),
+                };
+            }
+            out = q.fetch_all(&mut **c).await?;
+        }
+    }
+    Ok(out)
 }

@@ -96,6 +96,9 @@ pub(crate) struct Inner {
     /// The position of the latest checkpoint this process signed (see [`Store::watch_checkpoints`]).
     pub(crate) signed: tokio::sync::watch::Sender<i64>,
     pub(crate) listener: Option<tokio::task::JoinHandle<()>>,
+    /// Goes up at each commit that ended a login or changed an account ([`Tx::logins_changed`]):
+    /// a cache of login sessions keeps what it read only while this stays the same.
+    pub(crate) logins: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// Whether the `checkpoints` table has its `note` column (false only for an older
     /// database opened to verify, see [`Store::open_to_verify`]).
     pub(crate) checkpoint_notes: bool,
@@ -153,6 +156,13 @@ impl Store {
     /// witnesses' pusher); read [`Store::latest_note`] for the checkpoint itself.
     pub fn watch_checkpoints(&self) -> tokio::sync::watch::Receiver<i64> {
         self.inner.signed.subscribe()
+    }
+
+    /// How many commits of this process have ended a login or changed an account
+    /// ([`Tx::logins_changed`]). Read it before looking a session up: if it has changed since,
+    /// what was read may be stale.
+    pub fn logins_epoch(&self) -> u64 {
+        self.inner.logins.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Closes the pools and stops the notification listener. Other clones become unusable.

@@ -88,6 +88,7 @@ impl Store {
                 notify,
                 signed: tokio::sync::watch::Sender::new(0),
                 listener,
+                logins: Default::default(),
                 checkpoint_notes: true,
             }),
         };

@@ -79,6 +79,7 @@ impl Store {
                 notify,
                 signed: tokio::sync::watch::Sender::new(0),
                 listener: None,
+                logins: Default::default(),
                 checkpoint_notes: applied.contains(&NOTES_MIGRATION),
             }),
         };

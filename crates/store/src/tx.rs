@@ -27,6 +27,10 @@ pub struct Tx {
     notify: Option<broadcast::Sender<i64>>,
     /// PostgreSQL: this process's turn to write (released when the `Tx` ends).
     _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+    /// The store's logins epoch, raised at commit if this transaction ended a login or
+    /// changed an account.
+    logins: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    logins_changed: bool,
 }
 
 impl Store {
@@ -63,6 +67,8 @@ impl Store {
                     appended: Vec::new(),
                     notify: Some(self.inner.notify.clone()),
                     _turn: None,
+                    logins: self.inner.logins.clone(),
+                    logins_changed: false,
                 })
             }
             Db::Postgres { pool, write_gate } => {
@@ -82,6 +88,8 @@ impl Store {
                     appended: Vec::new(),
                     notify: None,
                     _turn: Some(turn),
+                    logins: self.inner.logins.clone(),
+                    logins_changed: false,
                 })
             }
         }
@@ -163,12 +171,22 @@ impl Tx {
             TxConn::Sqlite(tx) => tx.commit().await?,
             TxConn::Postgres(tx) => tx.commit().await?,
         }
+        if self.logins_changed {
+            self.logins
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
         if let Some(notify) = &self.notify {
             for p in &self.appended {
                 let _ = notify.send(*p);
             }
         }
         Ok(self.appended)
+    }
+
+    /// Marks this transaction as ending a login or changing an account: its commit raises
+    /// [`Store::logins_epoch`], so this process's cached sessions are read again.
+    pub fn logins_changed(&mut self) {
+        self.logins_changed = true;
     }
 
     /// Rolls back explicitly (dropping the `Tx` does the same, less visibly).

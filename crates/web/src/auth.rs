@@ -69,9 +69,19 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         let account = match session_token(&parts.headers) {
             Some(token) if token.len() == 64 => {
-                match account_by_session(&state.store, &token).await {
-                    Ok(account) => account,
-                    Err(_) => return Err(unavailable(parts)),
+                // Read before the lookup: a login ended meanwhile makes this entry stale.
+                let epoch = state.store.logins_epoch();
+                match state.sessions.get(&token, epoch) {
+                    Some(account) => Some(account),
+                    None => match account_by_session(&state.store, &token).await {
+                        Ok(account) => {
+                            if let Some(a) = &account {
+                                state.sessions.put(&token, a, epoch);
+                            }
+                            account
+                        }
+                        Err(_) => return Err(unavailable(parts)),
+                    },
                 }
             }
             _ => None,

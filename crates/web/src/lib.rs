@@ -25,6 +25,7 @@ pub mod qr;
 mod redirect;
 mod router;
 mod security;
+mod session_cache;
 mod state;
 pub mod witness_push;
 

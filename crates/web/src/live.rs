@@ -21,6 +21,8 @@ const CAPACITY: usize = 16_384;
 pub struct LiveEntry {
     pub position: i64,
     pub scope: String,
+    /// The act's kind (the session cache forgets logins on some).
+    pub kind: String,
     /// The whole Server-Sent Event, `id: <position>\nevent: act\ndata: <entry as JSON>\n\n`:
     /// each client's response shares these bytes (a reference count, no copy).
     pub frame: Bytes,
@@ -38,6 +40,7 @@ impl From<Entry> for LiveEntry {
             )),
             position: entry.position,
             scope: entry.scope,
+            kind: entry.kind,
         }
     }
 }

@@ -6,6 +6,7 @@ use asamblea_store::Store;
 
 use crate::import_jobs::ImportJobs;
 use crate::live::LiveFeed;
+use crate::session_cache::SessionCache;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,14 +24,20 @@ pub struct AppState {
     pub member_casts: MemberBallotWriter,
     /// Members' imports running on this server, for their progress pages.
     pub imports: ImportJobs,
+    /// Login sessions found lately (`session_cache.rs`).
+    pub sessions: SessionCache,
 }
 
 impl AppState {
     /// The state of one server; starts its live feed and ballot writer, so it needs a tokio
     /// runtime.
     pub fn new(store: Store) -> Self {
+        let live = LiveFeed::start(store.clone());
+        let sessions = SessionCache::default();
+        sessions.follow(&live);
         Self {
-            live: LiveFeed::start(store.clone()),
+            live,
+            sessions,
             casts: BallotWriter::start(store.clone()),
             member_casts: MemberBallotWriter::start(store.clone()),
             imports: ImportJobs::default(),

@@ -103,6 +103,10 @@ crate::text_enum! {
         WitnessAdded = "witness.added",
         WitnessRemoved = "witness.removed",
         CheckpointCosigned = "checkpoint.cosigned",
+        // One act per batch of ballots (issue 15): the counts, and an open vote's list of who
+        // voted what. (`vote.ballot_cast`, one per ballot, is kept for older records.)
+        VoteBallotsCast = "vote.ballots_cast",
+        ElectionBallotsCast = "election.ballots_cast",
     }
 }
 

@@ -782,16 +782,24 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .collect();
     assert_eq!(refused.len(), 1, "{refused:?}");
     assert_eq!(refused[0]["payload"]["publisher"], "trustee-5");
+    // One act per batch of ballots (issue 15): counts and the batch's tracking codes, no voter.
     let casts: Vec<&Value> = entries
         .iter()
-        .filter(|e| e["kind"] == "vote.ballot_cast" && e["payload"]["vote_id"] == vote)
+        .filter(|e| e["kind"] == "vote.ballots_cast" && e["payload"]["vote_id"] == vote)
         .collect();
-    assert_eq!(casts.len(), 6);
+    let ballots: i64 = casts
+        .iter()
+        .map(|e| e["payload"]["ballots"].as_i64().unwrap())
+        .sum();
+    assert_eq!(ballots, 6);
+    let mut codes = 0;
     for e in casts {
         assert!(e["actor"].is_null(), "{e}");
         let keys: Vec<&String> = e["payload"].as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["tracking_codes", "vote_id", "voted"], "{e}");
+        assert_eq!(keys, ["ballots", "tracking_codes", "vote_id", "voted"], "{e}");
+        codes += e["payload"]["tracking_codes"].as_array().unwrap().len();
     }
+    assert!(codes >= 6, "every ballot's tracking code is on the record");
     assert!(
         entries
             .iter()

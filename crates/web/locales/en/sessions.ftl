@@ -228,7 +228,8 @@ ses-receipt-again = Your vote was already recorded the first time you sent it; i
 ses-receipt-already = Your participation in this vote is on the record (perhaps entered by a teller for you). This is its receipt.
 ses-receipt-position = Position in the record
 ses-receipt-hash = Fingerprint of the act
-ses-receipt-check = The act at that position says a ballot was cast in this vote (in a secret vote, without your name or your choice). Anyone can check it in the public record.
+ses-receipt-index = Place in the act's batch (from 0)
+ses-receipt-check = The act at that position records the batch of ballots cast in this vote together with yours: in an open vote, your name and choice at that place of its list; in a secret vote, only how many, without names or choices. Anyone can check it in the public record.
 ses-receipt-back = Back to the vote
 # hall2: closing a session with business pending
 ses-close-pending = Still pending:

@@ -228,7 +228,8 @@ ses-receipt-again = Su voto ya había quedado registrado la primera vez que lo e
 ses-receipt-already = Su participación en esta votación está en el registro (quizá la ingresó un escrutador por usted). Este es su comprobante.
 ses-receipt-position = Posición en el registro
 ses-receipt-hash = Huella del acto
-ses-receipt-check = El acto en esa posición dice que se emitió un voto en esta votación (en una votación secreta, sin su nombre ni su elección). Cualquiera puede comprobarlo en el registro público.
+ses-receipt-index = Lugar en el lote del acto (desde 0)
+ses-receipt-check = El acto en esa posición registra el lote de votos emitidos en esta votación junto con el suyo: en una votación abierta, su nombre y su elección en ese lugar de su lista; en una votación secreta, solo cuántos, sin nombres ni elecciones. Cualquiera puede comprobarlo en el registro público.
 ses-receipt-back = Volver a la votación
 # hall2: closing a session with business pending
 ses-close-pending = Quedan pendientes:

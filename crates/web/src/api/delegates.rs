@@ -272,6 +272,13 @@ pub async fn ballots(
 #[derive(Serialize, ToSchema)]
 pub struct Voted {
     pub election_id: ElectionId,
+    /// The receipt: the record's position of the `election.ballots_cast` act of the batch this
+    /// ballot was cast in (it says how many ballots the batch held, nothing else).
+    pub record_position: Option<i64>,
+    /// The receipt: the hash of that act.
+    pub record_hash: Option<String>,
+    /// The receipt: this ballot's place in that act's batch, from 0.
+    pub record_index: Option<i64>,
     /// True when the same `cast_key` was answered before with this code: the ballot was
     /// recorded then, and nothing was cast now.
     pub again: bool,
@@ -291,6 +298,9 @@ pub async fn vote(
         .ok_or_else(|| asamblea_app::AppError::Internal("a receipt without its election".into()))?;
     Ok(Json(Voted {
         election_id,
+        record_position: receipt.position,
+        record_hash: receipt.hash,
+        record_index: receipt.index,
         again: receipt.again,
     }))
 }

@@ -113,6 +113,7 @@ pub async fn logout(
 ) -> Result<StatusCode, ApiError> {
     if let Some(token) = session_token(&headers) {
         end_session(&state.store, &token).await?;
+        state.sessions.forget_token(&token);
     }
     Ok(StatusCode::NO_CONTENT)
 }

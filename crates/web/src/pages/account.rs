@@ -78,6 +78,9 @@ pub async fn logout_everywhere(
 ) -> Result<Response, PageError> {
     let actor = page.form_actor(&f.csrf)?;
     end_everywhere(&state.store, &actor).await?;
+    if let Some(account) = actor.account() {
+        state.sessions.forget_account(account.id);
+    }
     let mut r = crate::pages::see_other("/");
     if let Ok(v) = HeaderValue::from_str(&cookies::clear(SESSION_COOKIE)) {
         r.headers_mut().append(header::SET_COOKIE, v);

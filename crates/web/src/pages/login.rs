@@ -130,10 +130,11 @@ pub async fn sign_out(
     if !csrf.matches(&f.csrf) {
         return PageError::status(StatusCode::FORBIDDEN, "error-csrf").into_response();
     }
-    if let Some(token) = session_token(&headers)
-        && let Err(e) = logout(&state.store, &token).await
-    {
-        return PageError::from(e).into_response();
+    if let Some(token) = session_token(&headers) {
+        if let Err(e) = logout(&state.store, &token).await {
+            return PageError::from(e).into_response();
+        }
+        state.sessions.forget_token(&token);
     }
     let mut r = see_other("/");
     if let Ok(v) = HeaderValue::from_str(&cookies::clear(SESSION_COOKIE)) {

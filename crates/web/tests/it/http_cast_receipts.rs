@@ -56,7 +56,7 @@ async fn a_session_ballot_sent_again_gets_its_receipt(db: &asamblea_store::testi
         .expect("the receipt's position");
     let entry = get(s, &format!("/api/v1/record?after={}&limit=1", position - 1)).await;
     let entry = &entry[0];
-    assert_eq!(entry["kind"], "vote.ballot_cast");
+    assert_eq!(entry["kind"], "vote.ballots_cast");
     assert_eq!(entry["payload"]["vote_id"], vote);
     assert!(
         entry["actor"].is_null(),

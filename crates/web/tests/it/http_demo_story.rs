@@ -87,10 +87,14 @@ async fn demo_story(db: &TestDb) {
     assert_eq!(secret.payload["result"]["passed"], true);
     assert!(votes.iter().any(|e| e.payload["result"]["passed"] == false));
     let secret_id = secret.payload["vote_id"].clone();
-    for e in acts(&entries, "vote.ballot_cast") {
+    let batches = acts(&entries, "vote.ballots_cast");
+    assert!(!batches.is_empty());
+    for e in batches {
         if e.payload["vote_id"] == secret_id {
             assert!(
-                e.actor.is_none() && e.payload.get("choice").is_none(),
+                e.actor.is_none()
+                    && e.payload.get("choice").is_none()
+                    && e.payload.get("casts").is_none(),
                 "{e:?}"
             );
         }

@@ -661,11 +661,13 @@ async fn a_secret_vote_survives_a_restart_and_names_no_voter(db: &TestDb) {
     let record: Vec<Value> = whole_record(s).await;
     for e in record
         .iter()
-        .filter(|e| e["kind"] == "vote.ballot_cast" && e["payload"]["vote_id"] == v1)
+        .filter(|e| e["kind"] == "vote.ballots_cast" && e["payload"]["vote_id"] == v1)
     {
         assert!(e["actor"].is_null(), "{e}");
         assert!(
-            e["payload"].get("delegate_id").is_none() && e["payload"].get("choice").is_none(),
+            e["payload"].get("delegate_id").is_none()
+                && e["payload"].get("choice").is_none()
+                && e["payload"].get("casts").is_none(),
             "{e}"
         );
     }
@@ -1011,19 +1013,31 @@ async fn a_hall_voting_at_once_counts_one_ballot_each(db: &TestDb) {
     assert_eq!((ok, twice.len()), (8, 1), "{answers:?}");
     assert_eq!(twice[0]["error"], "error-ses-already-voted");
     let record = whole_record(s).await;
-    let mut counts: Vec<i64> = record
+    // One act per batch: the batches' counts add up to the 8 ballots, each act's `voted` is the
+    // running total, and none names a voter.
+    let mut counts: Vec<(i64, i64)> = record
         .iter()
-        .filter(|e| e["kind"] == "vote.ballot_cast" && e["payload"]["vote_id"] == secret)
+        .filter(|e| e["kind"] == "vote.ballots_cast" && e["payload"]["vote_id"] == secret)
         .map(|e| {
             assert!(
-                e["actor"].is_null() && e["payload"].get("delegate_id").is_none(),
+                e["actor"].is_null()
+                    && e["payload"].get("delegate_id").is_none()
+                    && e["payload"].get("casts").is_none(),
                 "{e}"
             );
-            e["payload"]["voted"].as_i64().unwrap()
+            (
+                e["payload"]["voted"].as_i64().unwrap(),
+                e["payload"]["ballots"].as_i64().unwrap(),
+            )
         })
         .collect();
     counts.sort_unstable();
-    assert_eq!(counts, (1..=8).collect::<Vec<i64>>());
+    let mut total = 0;
+    for (voted, ballots) in &counts {
+        total += ballots;
+        assert_eq!(*voted, total, "{counts:?}");
+    }
+    assert_eq!(total, 8, "{counts:?}");
     let v = t.close_vote(secret).await;
     assert_eq!(
         (v["result"]["yes"].as_i64(), v["passed"].as_bool()),

@@ -8,6 +8,7 @@ mod common;
 mod http_ballots;
 // Members' ballots cast at once, written in groups (issue 15).
 mod http_ballots_together;
+// Statements per ballot, alone and in a batch (issue 15).
 mod http_boards;
 mod http_bounds;
 mod http_cards;
@@ -19,6 +20,7 @@ mod http_federation;
 mod http_foundation;
 mod http_hall;
 mod http_hall2;
+mod http_round_trips;
 // Registers of 200,000 members; bodies over their limit (issue 15).
 mod http_large_import;
 mod http_long_text;

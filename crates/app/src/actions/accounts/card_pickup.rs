@@ -113,6 +113,7 @@ pub async fn collect_card(store: &Store, input: &CollectCard) -> Result<Collecte
         });
     }
     let code = new_card_code();
+    tx.logins_changed();
     on_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET card_code_digest = $1 WHERE id = $2")
         .bind(digest(&normalize_card_code(&code))).bind(account_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     on_tx!(&mut tx, c => sqlx::query("UPDATE card_pickups SET collected_at = $1 WHERE number = $2")

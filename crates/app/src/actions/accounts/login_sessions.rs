@@ -34,6 +34,7 @@ pub(crate) async fn end_all(
     keep: Option<&str>,
 ) -> Result<u64, AppError> {
     let keep = keep.unwrap_or("");
+    tx.logins_changed();
     let n = on_tx!(tx, c => sqlx::query(
         "DELETE FROM login_sessions WHERE account_id = $1 AND token_digest <> $2")
         .bind(account_id).bind(keep).execute(&mut **c).await.map(|r| r.rows_affected()))?;
@@ -61,6 +62,7 @@ pub(crate) async fn start_with_notice(
         .bind(account_id).fetch_optional(&mut **c).await)?;
     let card_replaced_at = match pending {
         Some((1, at)) => {
+            tx.logins_changed();
             on_tx!(tx, c => sqlx::query("UPDATE accounts SET card_notice_pending = 0 WHERE id = $1")
                 .bind(account_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
             at

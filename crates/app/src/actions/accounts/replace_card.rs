@@ -58,6 +58,7 @@ pub(crate) async fn approve_pickup(
         Some(_) => {}
     }
     let now = now_rfc3339();
+    tx.logins_changed();
     let n = on_tx!(tx, c => sqlx::query(
         "UPDATE accounts SET card_code_digest = NULL, card_replaced_at = $1, card_notice_pending = 1 WHERE id = $2")
         .bind(&now).bind(account_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;

@@ -36,6 +36,7 @@ pub async fn set_password(
         .await
         .map_err(AppError::Internal)?;
     let mut tx = store.begin().await?;
+    tx.logins_changed();
     on_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
         .bind(&hash).bind(account.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     let keep = current_session.map(crate::secrets::digest);

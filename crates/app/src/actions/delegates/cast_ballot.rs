@@ -4,19 +4,28 @@
 //! marks the member as having voted (its primary key refuses a second ballot, even from two tabs
 //! at once); the ballot goes into `ballots` under a random 128-bit key, with no voter, no time and
 //! no sequence (the ballots of one batch go in, in a random order, after their voters' marks).
-//! No act is appended per ballot (the time of an act would link it to a voter); the
-//! close records the number of voters and the digest of the ballot box.
+//! No act is appended per ballot: one act per batch of ballots ([`record_batch`],
+//! `election.ballots_cast`, scope `election:ID`) carries only how many ballots the batch
+//! holds, no voter and no time of any one ballot; each ballot's receipt is that act's position
+//! and hash and its index in the batch. The close records the number of voters and the digest
+//! of the ballot box.
 
+use std::collections::{HashMap, HashSet};
+
+use asamblea_record::{Entry, NewAct};
 use asamblea_store::{Store, Tx, on_tx};
 use serde::Deserialize;
+use serde_json::json;
 
-use super::random_id;
+use super::{ElectionRow, random_id};
 use crate::AppError;
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{
-    CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId, RecallChoice,
+    ActKind, CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId,
+    RecallChoice,
 };
 use crate::elections::ballot_box::{BLANK, ranking_text};
+use crate::group_commit::{Column, insert_rows};
 use crate::secrets::{digest, normalize_card_code};
 use crate::throttle::Subject;
 
@@ -47,10 +56,16 @@ pub async fn cast_ballot(
 ) -> Result<Receipt, AppError> {
     let code = well_formed(&input)?;
     let mut tx = store.begin().await?;
-    match cast_in_tx(&mut tx, &input, &code, address).await {
-        Ok(cast) => {
-            if let Some(ballot) = &cast.ballot {
-                ballot.insert(&mut tx).await?;
+    match cast_in_tx(&mut tx, &mut Batch::default(), &input, &code, address).await {
+        Ok(mut cast) => {
+            if let Some(ballot) = cast.ballot.take() {
+                if write_voters(&mut tx, std::slice::from_ref(&cast)).await? != [true] {
+                    tx.rollback().await?;
+                    return Err(already_voted());
+                }
+                PendingBallot::insert_all(&mut tx, &[ballot]).await?;
+                let entry = record_batch(&mut tx, cast.election_id, 1).await?;
+                cast.recorded(&mut tx, &entry, 0).await?;
             }
             tx.commit().await?;
             Ok(cast.receipt)
@@ -79,6 +94,15 @@ pub(crate) fn well_formed(input: &CastBallot) -> Result<String, AppError> {
     Ok(code)
 }
 
+/// Where the receipt of a ballot with an idempotency key is kept (a key that is not one was
+/// refused by [`well_formed`]).
+pub(crate) fn receipt_key(input: &CastBallot, code: &str) -> Option<String> {
+    cast_receipts::parse_key(input.cast_key.as_deref())
+        .ok()
+        .flatten()
+        .map(|k| cast_receipts::key_digest(&k, &format!("election-code:{code}")))
+}
+
 /// Whether a refusal is of a code no one holds: it counts against the address (recorded after
 /// the refused ballot is rolled back).
 pub(crate) fn is_wrong_code(e: &AppError) -> bool {
@@ -95,29 +119,119 @@ pub(crate) fn is_wrong_code(e: &AppError) -> bool {
 /// random order.
 pub(crate) struct Cast {
     pub receipt: Receipt,
+    pub election_id: ElectionId,
+    member_id: MemberId,
+    /// `None` when the receipt is an answer given before (nothing cast now).
     pub ballot: Option<PendingBallot>,
+    /// Where the receipt is kept, once recorded ([`Cast::recorded`]).
+    key: Option<String>,
+}
+
+impl Cast {
+    /// The ballot is the `index`-th of the batch recorded by `entry`: its receipt says so, and
+    /// is kept under its idempotency key.
+    pub(crate) async fn recorded(
+        &mut self,
+        tx: &mut Tx,
+        entry: &Entry,
+        index: usize,
+    ) -> Result<(), AppError> {
+        self.receipt.position = Some(entry.position);
+        self.receipt.hash = Some(entry.hash.clone());
+        self.receipt.index = Some(index as i64);
+        if let Some(key) = &self.key {
+            cast_receipts::keep(tx, key, &self.receipt).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Records a batch of `n` ballots cast in election `election_id` with one act,
+/// `election.ballots_cast` (scope `election:ID`, no actor): the count only.
+pub(crate) async fn record_batch(
+    tx: &mut Tx,
+    election_id: ElectionId,
+    n: usize,
+) -> Result<Entry, AppError> {
+    Ok(tx
+        .append(NewAct {
+            actor: None,
+            kind: ActKind::ElectionBallotsCast.as_str().into(),
+            scope: format!("election:{election_id}"),
+            payload: json!({"election_id": election_id, "ballots": n}),
+        })
+        .await?)
 }
 
 /// A ballot for the box: a random key, the election and the choices; no voter, no time.
 pub(crate) struct PendingBallot {
     id: String,
-    election_id: ElectionId,
+    pub(crate) election_id: ElectionId,
     choices: String,
 }
 
 impl PendingBallot {
-    pub(crate) async fn insert(&self, tx: &mut Tx) -> Result<(), AppError> {
-        on_tx!(tx, c => sqlx::query("INSERT INTO ballots (id, election_id, choices) VALUES ($1, $2, $3)")
-            .bind(&self.id).bind(self.election_id).bind(&self.choices).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    /// Puts a batch's ballots in the box, in the order given (the caller shuffles them).
+    pub(crate) async fn insert_all(tx: &mut Tx, ballots: &[PendingBallot]) -> Result<(), AppError> {
+        insert_rows(
+            tx,
+            "ballots (id, election_id, choices)",
+            &[
+                Column::Text(ballots.iter().map(|b| b.id.clone()).collect()),
+                Column::Int(ballots.iter().map(|b| b.election_id.get()).collect()),
+                Column::Text(ballots.iter().map(|b| b.choices.clone()).collect()),
+            ],
+            "",
+        )
+        .await?;
         Ok(())
     }
 }
 
+/// What a batch's writer knows while it checks the batch's ballots, inside its one transaction
+/// (under the write lock): each election and its candidates read once per batch, and the voters
+/// already accepted in the batch. The key (election, member) of `election_voters` stays the
+/// judge across batches and servers ([`write_voters`]).
+#[derive(Default)]
+pub(crate) struct Batch {
+    elections: HashMap<ElectionId, (ElectionRow, Vec<CandidateId>)>,
+    voters: HashSet<(ElectionId, MemberId)>,
+}
+
+fn already_voted() -> AppError {
+    AppError::Conflict {
+        key: "dlg-error-already-voted",
+    }
+}
+
+/// Marks the voters of a batch's accepted ballots in few statements; for each, whether it was
+/// written (not: the member had voted before the batch, on this server or another).
+pub(crate) async fn write_voters(tx: &mut Tx, casts: &[Cast]) -> Result<Vec<bool>, AppError> {
+    let written: HashSet<(i64, i64)> = insert_rows(
+        tx,
+        "election_voters (election_id, member_id)",
+        &[
+            Column::Int(casts.iter().map(|c| c.election_id.get()).collect()),
+            Column::Int(casts.iter().map(|c| c.member_id.get()).collect()),
+        ],
+        "ON CONFLICT DO NOTHING RETURNING election_id, member_id",
+    )
+    .await?
+    .into_iter()
+    .collect();
+    Ok(casts
+        .iter()
+        .map(|c| written.contains(&(c.election_id.get(), c.member_id.get())))
+        .collect())
+}
+
 /// The rule of a ballot, inside `tx`: throttle, code, receipt already given, election open,
-/// choices valid, voter marked once (every refusal before the first write, except the wrong
-/// code's, which the caller records).
+/// choices valid, not twice in the batch. Reads only (the caller records a wrong code's
+/// failure); the caller marks the voters of the batch together ([`write_voters`]) and puts the
+/// ballots in the box.
 pub(crate) async fn cast_in_tx(
     tx: &mut Tx,
+    batch: &mut Batch,
     input: &CastBallot,
     code: &str,
     address: &str,
@@ -132,17 +246,31 @@ pub(crate) async fn cast_in_tx(
             key: "dlg-error-voting-code",
         });
     };
-    let receipt_key = cast_receipts::parse_key(input.cast_key.as_deref())?
-        .map(|k| cast_receipts::key_digest(&k, &format!("election-code:{code}")));
+    let receipt_key = receipt_key(input, code);
     if let Some(key) = &receipt_key
         && let Some(receipt) = cast_receipts::find_in(tx, key).await?
     {
         return Ok(Cast {
             receipt,
+            election_id,
+            member_id,
             ballot: None,
+            key: None,
         });
     }
-    let e = super::load_election(tx, election_id).await?;
+    let (e, candidates) = match batch.elections.get(&election_id) {
+        Some(known) => known.clone(),
+        None => {
+            let e = super::load_election(tx, election_id).await?;
+            let candidates: Vec<CandidateId> = on_tx!(tx, c => sqlx::query_scalar(
+                "SELECT id FROM election_candidates WHERE election_id = $1")
+                .bind(election_id).fetch_all(&mut **c).await)?;
+            batch
+                .elections
+                .insert(election_id, (e.clone(), candidates.clone()));
+            (e, candidates)
+        }
+    };
     if e.status != ElectionStatus::Voting {
         return Err(AppError::Conflict {
             key: "dlg-error-election-not-voting",
@@ -158,9 +286,6 @@ pub(crate) async fn cast_in_tx(
             _ => return Err(AppError::invalid("choices", "dlg-error-ballot-invalid")),
         },
         ElectionKind::Delegates => {
-            let candidates: Vec<CandidateId> = on_tx!(tx, c => sqlx::query_scalar(
-                "SELECT id FROM election_candidates WHERE election_id = $1")
-                .bind(election_id).fetch_all(&mut **c).await)?;
             let mut ids: Vec<CandidateId> = Vec::new();
             let blank = input.choices.iter().any(|c| c.trim() == BLANK);
             for raw in &input.choices {
@@ -192,27 +317,22 @@ pub(crate) async fn cast_in_tx(
             ranking_text(&ids)
         }
     };
-    let inserted = on_tx!(tx, c => sqlx::query(
-        "INSERT INTO election_voters (election_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(election_id).bind(member_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    if inserted == 0 {
-        return Err(AppError::Conflict {
-            key: "dlg-error-already-voted",
-        });
-    }
-    let receipt = Receipt {
-        election_id: Some(election_id),
-        ..Receipt::default()
-    };
-    if let Some(key) = &receipt_key {
-        cast_receipts::keep(tx, key, &receipt).await?;
+    // A second ballot of the same member in this batch; `write_voters` refuses one before it.
+    if !batch.voters.insert((election_id, member_id)) {
+        return Err(already_voted());
     }
     Ok(Cast {
-        receipt,
+        receipt: Receipt {
+            election_id: Some(election_id),
+            ..Receipt::default()
+        },
+        election_id,
+        member_id,
         ballot: Some(PendingBallot {
             id: random_id(),
             election_id,
             choices,
         }),
+        key: receipt_key,
     })
 }

@@ -137,10 +137,12 @@ pub(crate) async fn recall_in_tx(
     let mut sessions_ended = 0u64;
     if let Some(account) = account_id {
         // The account keeps no other seat in this assembly: its sessions end.
+        tx.logins_changed();
         sessions_ended = on_tx!(tx, c => sqlx::query("DELETE FROM login_sessions WHERE account_id = $1")
             .bind(account).execute(&mut **c).await.map(|r| r.rows_affected()))?;
         // A delegate-only account with no other serving seat cannot log in again: its card and
         // password are voided (the commission prints a new card if the person is accredited anew).
+        tx.logins_changed();
         on_tx!(tx, c => sqlx::query(
             "UPDATE accounts SET card_code_digest = NULL, password_hash = NULL WHERE id = $1 AND role = $3 \
              AND NOT EXISTS (SELECT 1 FROM delegates WHERE account_id = $1 AND id <> $2 AND status IN ($4, $5))")

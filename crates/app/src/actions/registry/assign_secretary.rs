@@ -45,6 +45,7 @@ pub async fn assign_secretary(
     } else {
         Role::Secretary
     };
+    tx.logins_changed();
     on_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET organization_id = $1, role = $2 WHERE id = $3")
         .bind(organization_id).bind(new_role).bind(account_id)
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;

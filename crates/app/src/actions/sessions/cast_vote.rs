@@ -5,25 +5,30 @@
 //!
 //! Open votes keep each choice with the delegate and put it on the record. Secret votes put the
 //! ballot in `secret_ballots` under a random id, with no voter and no time; `vote_casts` and the
-//! record only learn that the delegate has voted (the act names no voter and no actor, and carries
-//! only the count). The server casts through [`crate::ballot_writer::BallotWriter`], which commits
-//! the ballots that arrive together in one transaction.
+//! record only learn that the delegate has voted. The server casts through
+//! [`crate::ballot_writer::BallotWriter`], which commits the ballots that arrive together in one
+//! transaction with one act per vote for the whole batch ([`record_batch`]: `vote.ballots_cast`,
+//! the batch's count and the number who have voted; in an open vote also the list of who voted
+//! what; in a secret vote no voter and no actor).
 
 use crate::domain::ActKind;
-use asamblea_record::NewAct;
+use asamblea_record::{Entry, NewAct};
 use asamblea_store::{Tx, on_tx};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
+
+use std::collections::{HashMap, HashSet};
 
 use super::may_tell;
-use super::rows::{act, check_version, own_delegate, roles, vote};
+use super::rows::VoteRow;
+use super::rows::{check_version, own_delegate, roles, vote};
 use crate::actions::boards::session_boards;
-use crate::actions::delegates::give_proxy::standing;
-use crate::actions::federation::set_federation::settings_tx;
+use crate::actions::federation::set_federation::{FederationSettings, settings_tx};
 use crate::domain::{
     AssemblyId, DelegateId, DelegatePosition, DelegateStatus, OrganizationId, SeatKind, VoteId,
     VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
+use crate::group_commit::{Column, insert_rows};
 use crate::{Actor, AppError};
 use asamblea_ballot_crypto::ballot::Ballot;
 
@@ -87,16 +92,56 @@ pub fn normalize_choice(method: VoteMethod, options: usize, choice: &str) -> Opt
     }
 }
 
-/// Checks the ballot and records who voted inside `tx`; the caller puts the secret ballot (if
-/// any) in the box and appends the act before committing. Every refusal happens before the
-/// first write.
+/// What a batch's writer knows while it checks the batch's ballots, inside its one transaction
+/// (which holds the write lock: SQLite's one writer, PostgreSQL's advisory lock, so nothing read
+/// here changes until the commit, whatever other servers do): each vote and each assembly's
+/// settings read once per batch, and the ballots already accepted in the batch, which are not
+/// in `vote_casts` yet. The database stays the judge across batches and servers: the key
+/// (vote, delegate) of `vote_casts` refuses a second ballot ([`write_casts`]).
+#[derive(Default)]
+pub(crate) struct Batch {
+    votes: HashMap<VoteId, VoteRow>,
+    settings: HashMap<AssemblyId, FederationSettings>,
+    voters: HashSet<(VoteId, DelegateId)>,
+    delegations: HashSet<(VoteId, OrganizationId)>,
+    /// The credentials of the device-made board ballots accepted in this batch (a credential
+    /// is used once; the board's key refuses one used before the batch).
+    credentials: HashSet<[u8; 32]>,
+}
+
+/// A delegate's standing at a vote, read in one statement.
+#[derive(sqlx::FromRow)]
+struct Standing {
+    status: DelegateStatus,
+    position: DelegatePosition,
+    seat_kind: SeatKind,
+    organization_id: OrganizationId,
+    /// The substitute holding this titular's seat at the vote.
+    held_by: Option<DelegateId>,
+    /// The titular whose seat this substitute holds at the vote.
+    holds_for: Option<DelegateId>,
+    gave_proxy: i64,
+    present: i64,
+}
+
+/// Checks the ballot inside `tx` (reads only: every refusal happens before anything is
+/// written); the caller writes the accepted ballots of the batch together ([`write_casts`],
+/// [`SecretBallot`]s) and records them ([`record_batch`]).
 pub(crate) async fn cast_in_tx(
     tx: &mut Tx,
+    batch: &mut Batch,
     actor: &Actor,
     vote_id: VoteId,
     input: &CastInput,
-) -> Result<Casting, AppError> {
-    let v = vote(tx, vote_id).await?;
+) -> Result<Cast, AppError> {
+    let v = match batch.votes.get(&vote_id) {
+        Some(v) => v.clone(),
+        None => {
+            let v = vote(tx, vote_id).await?;
+            batch.votes.insert(vote_id, v.clone());
+            v
+        }
+    };
     let mine = match own_delegate(tx, actor, v.assembly_id).await? {
         Some(d) => Some(d.id),
         // A substitute holding a seat for this vote votes in the titular's place.
@@ -141,26 +186,36 @@ pub(crate) async fn cast_in_tx(
             "error-ses-ballot-json-plain",
         ));
     }
-    let seated: Option<(DelegateStatus, DelegatePosition, SeatKind, OrganizationId)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT status, position, seat_kind, organization_id FROM delegates WHERE id = $1 AND assembly_id = $2")
-        .bind(delegate_id).bind(v.assembly_id).fetch_optional(&mut **c).await)?;
     // Who holds which seat at this vote was fixed when it opened (`vote_seat_holders`).
-    let held_by: Option<DelegateId> = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT holder_id FROM vote_seat_holders WHERE vote_id = $1 AND titular_id = $2")
-        .bind(v.id).bind(delegate_id).fetch_optional(&mut **c).await)?;
-    let holds_for: Option<DelegateId> = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT titular_id FROM vote_seat_holders WHERE vote_id = $1 AND holder_id = $2")
-        .bind(v.id).bind(delegate_id).fetch_optional(&mut **c).await)?;
-    let organization = match seated {
-        Some((DelegateStatus::Accredited, DelegatePosition::Titular, SeatKind::Voting, org)) => {
-            if held_by.is_some() {
+    let standing: Option<Standing> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT d.status, d.position, d.seat_kind, d.organization_id, \
+         (SELECT h.holder_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.titular_id = d.id LIMIT 1) AS held_by, \
+         (SELECT h.titular_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.holder_id = d.id LIMIT 1) AS holds_for, \
+         (SELECT COUNT(*) FROM proxies p WHERE p.delegator_id = d.id AND p.revoked_at IS NULL) AS gave_proxy, \
+         (SELECT COUNT(*) FROM attendance a WHERE a.assembly_id = $2 AND a.delegate_id = d.id) AS present \
+         FROM delegates d WHERE d.id = $3 AND d.assembly_id = $2")
+        .bind(v.id).bind(v.assembly_id).bind(delegate_id).fetch_optional(&mut **c).await)?;
+    let Some(standing) = standing else {
+        return Err(AppError::Conflict {
+            key: "error-ses-not-seated",
+        });
+    };
+    let holds_for = standing.holds_for;
+    let organization = match (
+        standing.status,
+        standing.position,
+        standing.seat_kind,
+        standing.organization_id,
+    ) {
+        (DelegateStatus::Accredited, DelegatePosition::Titular, SeatKind::Voting, org) => {
+            if standing.held_by.is_some() {
                 return Err(AppError::Conflict {
                     key: "fed-error-seat-held-by-substitute",
                 });
             }
             org
         }
-        Some((DelegateStatus::Accredited, DelegatePosition::Substitute, SeatKind::Voting, org))
+        (DelegateStatus::Accredited, DelegatePosition::Substitute, SeatKind::Voting, org)
             if holds_for.is_some() =>
         {
             org
@@ -171,15 +226,12 @@ pub(crate) async fn cast_in_tx(
             });
         }
     };
-    if standing(tx, "delegator_id", delegate_id).await? > 0 {
+    if standing.gave_proxy > 0 {
         return Err(AppError::Conflict {
             key: "fed-error-gave-proxy",
         });
     }
-    let present: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM attendance WHERE assembly_id = $1 AND delegate_id = $2")
-        .bind(v.assembly_id).bind(delegate_id).fetch_one(&mut **c).await)?;
-    if present == 0 {
+    if standing.present == 0 {
         return Err(AppError::Conflict {
             key: "error-ses-not-present",
         });
@@ -189,7 +241,25 @@ pub(crate) async fn cast_in_tx(
         None => normalize_choice(v.method, v.option_list().len(), &input.choice)
             .ok_or(AppError::invalid("choice", "error-ses-choice"))?,
     };
-    let weight = ballot_weight(tx, v.id, v.assembly_id, organization, delegate_id).await?;
+    let settings = match batch.settings.get(&v.assembly_id) {
+        Some(s) => s.clone(),
+        None => {
+            let s = settings_tx(tx, v.assembly_id).await?;
+            batch.settings.insert(v.assembly_id, s.clone());
+            s
+        }
+    };
+    let weight = ballot_weight(tx, batch, &settings, &v, organization, delegate_id).await?;
+    // A second ballot of the same delegate in this batch; the key of `vote_casts` refuses one
+    // written before ([`write_casts`]).
+    if !batch.voters.insert((v.id, delegate_id)) {
+        return Err(AppError::Conflict {
+            key: "error-ses-already-voted",
+        });
+    }
+    if settings.vote_weight == VoteWeight::Delegation {
+        batch.delegations.insert((v.id, organization));
+    }
     let secret = v.secret;
     // An encrypted vote: the board's ballots, checked or made before anything is written.
     let board_ballots = match (&v.board, device) {
@@ -199,10 +269,15 @@ pub(crate) async fn cast_in_tx(
                 "error-ses-ballot-json-weight",
             ));
         }
-        (Some(board), Some(json)) => Some((
-            board.clone(),
-            vec![session_boards::check_device_ballot(tx, board, json).await?],
-        )),
+        (Some(board), Some(json)) => {
+            let b = session_boards::check_device_ballot(tx, board, json).await?;
+            if !batch.credentials.insert(b.credential) {
+                return Err(AppError::Conflict {
+                    key: "error-board-voted",
+                });
+            }
+            Some((board.clone(), vec![b]))
+        }
         (Some(board), None) => {
             let sel = session_boards::selections_of(v.method, v.option_list().len(), &choice);
             Some((
@@ -216,21 +291,6 @@ pub(crate) async fn cast_in_tx(
         .iter()
         .flat_map(|(_, bs)| bs.iter().map(Ballot::tracking_code))
         .collect();
-    let open_choice = if secret { None } else { Some(choice.clone()) };
-    // The key (vote, delegate) refuses a second ballot, even one racing this one.
-    let inserted = on_tx!(tx, c => sqlx::query(
-        "INSERT INTO vote_casts (vote_id, delegate_id, choice, by_teller, weight) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
-        .bind(v.id).bind(delegate_id).bind(&open_choice).bind(i64::from(by_teller)).bind(weight.weight)
-        .execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    if inserted == 0 {
-        // "Already voted": the caller answers with the receipt of their participation.
-        return Ok(Casting::Already { delegate_id });
-    }
-    for delegator in &weight.also_for {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO vote_proxies (vote_id, delegator_id, holder_id) VALUES ($1, $2, $3)")
-            .bind(v.id).bind(*delegator).bind(delegate_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    }
     let ballot = match board_ballots {
         Some((board, ballots)) => Some(SecretBallot::Board { board, ballots }),
         None => secret.then(|| SecretBallot::Plain {
@@ -240,45 +300,110 @@ pub(crate) async fn cast_in_tx(
             weight: weight.weight,
         }),
     };
-    // The number of voters so far, kept with the ballots (migration 0097): one row updated,
-    // not the vote's ballots counted again for each ballot.
-    let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "UPDATE votes SET cast_count = cast_count + 1 WHERE id = $1 RETURNING cast_count")
-        .bind(v.id).fetch_one(&mut **c).await)?;
-    let mut a = if secret && !tracking_codes.is_empty() {
-        // The ballot's tracking codes (found on the vote's board), no voter.
-        act(
-            actor,
-            ActKind::VoteBallotCast,
-            v.assembly_id,
-            json!({"vote_id": v.id, "voted": voted, "tracking_codes": tracking_codes}),
-        )
-    } else if secret {
-        act(
-            actor,
-            ActKind::VoteBallotCast,
-            v.assembly_id,
-            json!({"vote_id": v.id, "voted": voted}),
-        )
-    } else {
-        act(
-            actor,
-            ActKind::VoteBallotCast,
-            v.assembly_id,
-            json!({"vote_id": v.id, "voted": voted, "delegate_id": delegate_id, "choice": choice, "by_teller": by_teller,
-                   "weight": weight.weight, "also_for": weight.also_for, "holds_seat_of": holds_for}),
-        )
-    };
-    if secret {
-        a.actor = None;
-    }
-    Ok(Casting::Cast(Cast {
-        voted,
-        act: a,
-        ballot,
+    // An open vote's entry in the batch's act: who voted what, and who entered it.
+    let line = (!secret).then(|| {
+        json!({"cast_by": actor.record_name(), "delegate_id": delegate_id, "choice": choice,
+               "by_teller": by_teller, "weight": weight.weight, "also_for": weight.also_for,
+               "holds_seat_of": holds_for})
+    });
+    Ok(Cast {
+        vote_id: v.id,
+        assembly_id: v.assembly_id,
         delegate_id,
+        open_choice: (!secret).then_some(choice),
+        by_teller,
+        weight: weight.weight,
+        also_for: weight.also_for,
+        line,
+        ballot,
         tracking_codes,
-    }))
+    })
+}
+
+/// Writes the marks of a batch's accepted ballots (`vote_casts`, then the proxies they carry)
+/// in few statements ([`insert_rows`]). The key (vote, delegate) refuses a delegate who voted
+/// before this batch (on another server, or a ballot racing this one): for each cast, whether
+/// it was written; one that was not is refused as already voted, and nothing else of it is
+/// written.
+pub(crate) async fn write_casts(tx: &mut Tx, casts: &[Cast]) -> Result<Vec<bool>, AppError> {
+    let columns = [
+        Column::Int(casts.iter().map(|c| c.vote_id.get()).collect()),
+        Column::Int(casts.iter().map(|c| c.delegate_id.get()).collect()),
+        Column::OptText(casts.iter().map(|c| c.open_choice.clone()).collect()),
+        Column::Int(casts.iter().map(|c| i64::from(c.by_teller)).collect()),
+        Column::Int(casts.iter().map(|c| c.weight).collect()),
+    ];
+    let written: HashSet<(i64, i64)> = insert_rows(
+        tx,
+        "vote_casts (vote_id, delegate_id, choice, by_teller, weight)",
+        &columns,
+        "ON CONFLICT DO NOTHING RETURNING vote_id, delegate_id",
+    )
+    .await?
+    .into_iter()
+    .collect();
+    let written: Vec<bool> = casts
+        .iter()
+        .map(|c| written.contains(&(c.vote_id.get(), c.delegate_id.get())))
+        .collect();
+    let proxies: Vec<(i64, i64, i64)> = casts
+        .iter()
+        .zip(&written)
+        .filter(|(_, w)| **w)
+        .flat_map(|(c, _)| {
+            c.also_for
+                .iter()
+                .map(|d| (c.vote_id.get(), d.get(), c.delegate_id.get()))
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "vote_proxies (vote_id, delegator_id, holder_id)",
+        &[
+            Column::Int(proxies.iter().map(|p| p.0).collect()),
+            Column::Int(proxies.iter().map(|p| p.1).collect()),
+            Column::Int(proxies.iter().map(|p| p.2).collect()),
+        ],
+        "",
+    )
+    .await?;
+    Ok(written)
+}
+
+/// Records the `n` ballots of one batch accepted in vote `vote_id` (`lines`: an open vote's
+/// entries, in the order of the receipts' indices; empty for a secret vote; `tracking_codes`:
+/// an encrypted vote's board ballots, sorted, never in the order of casting): the number who
+/// have voted goes up by `n` (one row updated, migration 0097) and one act `vote.ballots_cast`
+/// carries the batch. Returns how many have voted now and the act's entry.
+pub(crate) async fn record_batch(
+    tx: &mut Tx,
+    vote_id: VoteId,
+    assembly_id: AssemblyId,
+    n: usize,
+    lines: Vec<Value>,
+    mut tracking_codes: Vec<String>,
+) -> Result<(i64, Entry), AppError> {
+    let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "UPDATE votes SET cast_count = cast_count + $2 WHERE id = $1 RETURNING cast_count")
+        .bind(vote_id).bind(n as i64).fetch_one(&mut **c).await)?;
+    let mut payload = if lines.is_empty() {
+        json!({"vote_id": vote_id, "ballots": n, "voted": voted})
+    } else {
+        json!({"vote_id": vote_id, "ballots": n, "voted": voted, "casts": lines})
+    };
+    if !tracking_codes.is_empty() {
+        tracking_codes.sort();
+        payload["tracking_codes"] = json!(tracking_codes);
+    }
+    let entry = tx
+        .append(NewAct {
+            actor: None,
+            kind: ActKind::VoteBallotsCast.as_str().into(),
+            scope: format!("assembly:{assembly_id}"),
+            payload,
+        })
+        .await?;
+    Ok((voted, entry))
 }
 
 /// The substitute the actor's account holds a seat as at vote `vote_id`, if any.
@@ -303,28 +428,28 @@ struct Weight {
 }
 
 /// One, plus the standing proxies the voter holds; or, where the assembly votes by delegation,
-/// the delegation's seats in the plan (one ballot per delegation). The sum is a rule:
-/// `asamblea_rules::weights`.
+/// the delegation's seats in the plan (one ballot per delegation: refused if the delegation
+/// voted before or earlier in this batch). The sum is a rule: `asamblea_rules::weights`.
 async fn ballot_weight(
     tx: &mut Tx,
-    vote_id: VoteId,
-    assembly: AssemblyId,
+    batch: &Batch,
+    settings: &FederationSettings,
+    v: &VoteRow,
     organization: OrganizationId,
     voter: DelegateId,
 ) -> Result<Weight, AppError> {
-    let settings = settings_tx(tx, assembly).await?;
     if settings.vote_weight == VoteWeight::Delegation {
         let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
             "SELECT COUNT(*) FROM vote_casts c JOIN delegates d ON d.id = c.delegate_id WHERE c.vote_id = $1 AND d.organization_id = $2")
-            .bind(vote_id).bind(organization).fetch_one(&mut **c).await)?;
-        if voted > 0 {
+            .bind(v.id).bind(organization).fetch_one(&mut **c).await)?;
+        if voted > 0 || batch.delegations.contains(&(v.id, organization)) {
             return Err(AppError::Conflict {
                 key: "fed-error-delegation-voted",
             });
         }
         let seats: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
             "SELECT seats FROM seat_allocations WHERE assembly_id = $1 AND organization_id = $2")
-            .bind(assembly).bind(organization).fetch_optional(&mut **c).await)?;
+            .bind(v.assembly_id).bind(organization).fetch_optional(&mut **c).await)?;
         return Ok(Weight {
             weight: asamblea_rules::weights::delegation_weight(seats.unwrap_or(0)),
             also_for: Vec::new(),
@@ -340,7 +465,7 @@ async fn ballot_weight(
 }
 
 /// A ballot for the box of a secret vote: a random id and the choice, nothing else; or, in an
-/// encrypted vote, the board's ballots (each under its own fresh credential).
+/// encrypted vote, its board ballots (keyed by their random credentials).
 pub(crate) enum SecretBallot {
     Plain {
         vote_id: VoteId,
@@ -355,52 +480,62 @@ pub(crate) enum SecretBallot {
 }
 
 impl SecretBallot {
-    /// Puts the ballot in the box: a ballot that weighs `w` (a proxy holder's, a delegation's) as
-    /// `w` ballots of one, each under its own random id, so that no weight singles it out.
-    pub(crate) async fn insert(&self, tx: &mut Tx) -> Result<(), AppError> {
-        match self {
-            SecretBallot::Plain {
-                vote_id,
-                ballot_id,
-                choice,
-                weight,
-            } => {
-                for i in 0..(*weight).max(1) {
-                    let id = if i == 0 {
-                        ballot_id.clone()
-                    } else {
-                        crate::secrets::new_token()
-                    };
-                    on_tx!(tx, c => sqlx::query(
-                        "INSERT INTO secret_ballots (vote_id, ballot_id, choice) VALUES ($1, $2, $3)")
-                        .bind(*vote_id).bind(&id).bind(choice).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    /// Puts a batch's ballots in the box, in the order given (the caller shuffles them,
+    /// `group_commit::shuffle_box`): a plaintext ballot that weighs `w` (a proxy holder's, a
+    /// delegation's) as `w` ballots of one, each under its own random id, so that no weight
+    /// singles it out (in one statement); an encrypted vote's board ballots on its board.
+    pub(crate) async fn insert_all(tx: &mut Tx, ballots: &[SecretBallot]) -> Result<(), AppError> {
+        let mut votes = Vec::new();
+        let mut ids = Vec::new();
+        let mut choices = Vec::new();
+        for b in ballots {
+            match b {
+                SecretBallot::Plain {
+                    vote_id,
+                    ballot_id,
+                    choice,
+                    weight,
+                } => {
+                    for i in 0..(*weight).max(1) {
+                        votes.push(vote_id.get());
+                        ids.push(if i == 0 {
+                            ballot_id.clone()
+                        } else {
+                            crate::secrets::new_token()
+                        });
+                        choices.push(choice.clone());
+                    }
                 }
-            }
-            SecretBallot::Board { board, ballots } => {
-                for b in ballots {
-                    session_boards::keep_ballot(tx, board, b).await?;
+                SecretBallot::Board { board, ballots } => {
+                    for ballot in ballots {
+                        session_boards::keep_ballot(tx, board, ballot).await?;
+                    }
                 }
             }
         }
+        insert_rows(
+            tx,
+            "secret_ballots (vote_id, ballot_id, choice)",
+            &[Column::Int(votes), Column::Text(ids), Column::Text(choices)],
+            "",
+        )
+        .await?;
         Ok(())
     }
 }
 
-/// What [`cast_in_tx`] did: cast the ballot, or found that this delegate had already voted
-/// (nothing written; the caller answers "already voted" with their participation's receipt).
-pub(crate) enum Casting {
-    Cast(Cast),
-    Already { delegate_id: DelegateId },
-}
-
-/// What [`cast_in_tx`] decided, for the caller to write.
+/// What [`cast_in_tx`] decided, for the caller to write and record ([`record_batch`]).
 pub(crate) struct Cast {
-    /// The delegate whose vote it is.
+    pub vote_id: VoteId,
+    pub assembly_id: AssemblyId,
     pub delegate_id: DelegateId,
-    /// How many have voted, this ballot included.
-    pub voted: i64,
-    /// The `vote.ballot_cast` act (no voter and no actor for a secret vote).
-    pub act: NewAct,
+    /// The choice kept with the voter: an open vote's; `None` in a secret vote.
+    open_choice: Option<String>,
+    by_teller: bool,
+    weight: i64,
+    also_for: Vec<DelegateId>,
+    /// For an open vote, the ballot's entry in the batch's act.
+    pub line: Option<Value>,
     /// For a secret vote, the ballot the caller puts in the box.
     pub ballot: Option<SecretBallot>,
     /// An encrypted vote: the tracking codes of the ballot's board ballots.

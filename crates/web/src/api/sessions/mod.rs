@@ -543,6 +543,7 @@ pub async fn ballot(
             voted: receipt.voted.unwrap_or_default(),
             record_position: receipt.position,
             record_hash: receipt.hash,
+            record_index: receipt.index,
             again: receipt.again,
             tracking_codes: receipt.tracking_codes,
         })

@@ -97,10 +97,14 @@ pub struct Supporters {
 pub struct BallotCast {
     /// How many had voted, this ballot included.
     pub voted: i64,
-    /// The receipt: the record's position of the `vote.ballot_cast` act of this ballot.
+    /// The receipt: the record's position of the `vote.ballots_cast` act of the batch this
+    /// ballot was cast in.
     pub record_position: Option<i64>,
     /// The receipt: the hash of that act.
     pub record_hash: Option<String>,
+    /// The receipt: this ballot's place in that act's batch, from 0 (in an open vote, its entry
+    /// in the act's `casts`).
+    pub record_index: Option<i64>,
     /// True when the same `cast_key` was answered before: the ballot was recorded then, and
     /// nothing was cast now.
     pub again: bool,

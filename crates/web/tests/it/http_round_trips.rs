@@ -1,0 +1,380 @@
+//! Statements per ballot (issue 15): every SQL statement the server runs goes through sqlx,
+//! which reports it as a `sqlx::query` tracing event; a subscriber counts them while ballots are
+//! cast (nextest runs each test in its own process, so the count is this test's alone). On
+//! PostgreSQL each statement is a round trip. Counted: a ballot cast alone (a batch of one),
+//! and ballots cast at once (batches), for a session's secret vote and for members' voting codes.
+//! The figures are printed (`--no-capture`); the bounds guard against going back.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::common::delegation::{Election, World};
+use crate::common::hall::{Hall, hall};
+use crate::common::{TestServer, get, on_both_backends, post_json_with};
+use asamblea_store::testing::TestDb;
+use futures_util::future::join_all;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tracing_subscriber::layer::SubscriberExt;
+
+static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+struct Counter;
+
+static SUMMARIES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+struct Summary;
+
+impl tracing::field::Visit for Summary {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.record_str(field, &format!("{value:?}"));
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "summary" && std::env::var_os("SHOW_STATEMENTS").is_some() {
+            SUMMARIES
+                .lock()
+                .unwrap()
+                .push(value.chars().take(70).collect());
+        }
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Counter {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+            event.record(&mut Summary);
+        }
+    }
+}
+
+fn count() {
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(Counter));
+}
+
+fn counted() -> u64 {
+    STATEMENTS.load(Ordering::SeqCst)
+}
+
+/// Statements while `f` runs, per ballot of `n` (with `SHOW_STATEMENTS` set, each kind of
+/// statement and how many times it ran).
+async fn per_ballot<F: std::future::Future<Output = ()>>(n: usize, f: F) -> f64 {
+    SUMMARIES.lock().unwrap().clear();
+    let s0 = counted();
+    let started = std::time::Instant::now();
+    f.await;
+    // A rough wall figure, printed only (debug build, a shared machine: not a benchmark).
+    eprintln!(
+        "({n} ballots in {} ms, rough)",
+        started.elapsed().as_millis()
+    );
+    let s1 = counted();
+    let mut seen = std::mem::take(&mut *SUMMARIES.lock().unwrap());
+    seen.sort();
+    let mut runs: Vec<(usize, String)> = Vec::new();
+    for s in seen {
+        match runs.last_mut() {
+            Some((k, t)) if *t == s => *k += 1,
+            _ => runs.push((1, s)),
+        }
+    }
+    for (k, t) in runs {
+        eprintln!("{k:6} {t}");
+    }
+    (s1 - s0) as f64 / n as f64
+}
+
+async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    post_json_with(&s.client, &s.at(path), Some(token), &body).await
+}
+
+const LONE: usize = 8;
+const TOGETHER: usize = 48;
+
+/// Opens a session, its item and a yes/no vote in the hall: the vote's ballots' path.
+async fn open_vote(s: &TestServer, h: &Hall, secret: bool) -> String {
+    let (st, v) = post(
+        s,
+        &h.chair,
+        "/api/v1/sessions",
+        json!({"assembly_id": h.assembly, "title": "Sesión"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let sid = v["id"].as_i64().unwrap();
+    let (_, v) = post(
+        s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/items"),
+        json!({"title": "Punto"}),
+    )
+    .await;
+    let item = v["id"].as_i64().unwrap();
+    post(
+        s,
+        &h.chair,
+        &format!("/api/v1/sessions/{sid}/open"),
+        json!({}),
+    )
+    .await;
+    post(
+        s,
+        &h.chair,
+        &format!("/api/v1/items/{item}/open"),
+        json!({}),
+    )
+    .await;
+    let (st, v) = post(
+        s,
+        &h.chair,
+        "/api/v1/votes",
+        json!({"session_id": sid, "item_id": item,
+        "subject": "procedure", "question": "¿Huelga?", "secret": secret}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    format!("/api/v1/votes/{}/ballots", v["id"])
+}
+
+async fn session_ballots(db: &TestDb) {
+    count();
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, LONE + TOGETHER, LONE + TOGETHER).await;
+    let path = open_vote(&s, &h, true).await;
+    let lone = per_ballot(LONE, async {
+        for d in &h.delegates[..LONE] {
+            let (st, v) = post(&s, &d.0, &path, json!({"choice": "yes"})).await;
+            assert_eq!(st, StatusCode::OK, "{v}");
+        }
+    })
+    .await;
+    let head = |db: &TestDb| {
+        let store = db.store.clone();
+        async move { store.head().await.unwrap().map_or(0, |(p, _)| p) }
+    };
+    let before = head(db).await;
+    let together = per_ballot(TOGETHER, async {
+        let answers = join_all(
+            h.delegates[LONE..]
+                .iter()
+                .map(|d| post(&s, &d.0, &path, json!({"choice": "no"}))),
+        )
+        .await;
+        assert!(
+            answers.iter().all(|(st, _)| *st == StatusCode::OK),
+            "{answers:?}"
+        );
+    })
+    .await;
+    let acts = head(db).await - before;
+    eprintln!(
+        "session ballots ({:?}): alone {lone:.1} statements per ballot ({LONE} one after another); \
+         {TOGETHER} at once {together:.1} per ballot, {acts} acts (live events) for the {TOGETHER}",
+        db.store.backend()
+    );
+    // The session's ballots each once took some 20 statements alone (21 on PostgreSQL).
+    assert!(lone <= 18.0, "{lone} statements per ballot cast alone");
+    s.stop().await;
+}
+on_both_backends!(session_ballots => sqlite_statements_per_session_ballot, postgres_statements_per_session_ballot);
+
+async fn member_ballots(db: &TestDb) {
+    count();
+    let w = World::new(db).await;
+    let e = Election::nominated(&w, db).await;
+    let codes = e.codes(&w).await;
+    let half = codes.len() / 2;
+    let ballot = |code: &String| json!({"code": code, "choices": e.ranking(0)});
+    let lone = per_ballot(half, async {
+        for code in &codes[..half] {
+            let (st, v) = w.post(None, "/api/v1/vote", ballot(code)).await;
+            assert_eq!(st, 200, "{v}");
+        }
+    })
+    .await;
+    let rest = codes.len() - half;
+    let together = per_ballot(rest, async {
+        let answers = join_all(
+            codes[half..]
+                .iter()
+                .map(|c| w.post(None, "/api/v1/vote", ballot(c))),
+        )
+        .await;
+        assert!(
+            answers.iter().all(|(st, _)| st.as_u16() == 200),
+            "{answers:?}"
+        );
+    })
+    .await;
+    eprintln!(
+        "members' ballots ({:?}): alone {lone:.1} statements per ballot ({half} one after another); \
+         {rest} at once {together:.1} per ballot",
+        db.store.backend()
+    );
+    w.stop().await;
+}
+on_both_backends!(member_ballots => sqlite_statements_per_member_ballot, postgres_statements_per_member_ballot);
+
+/// One act per batch keeps the record exact: in an open vote, each ballot's receipt (the act's
+/// position, hash and the ballot's index) finds its voter and choice in the act's `casts`; the
+/// acts' counts add up to the ballots; in a secret vote the act names nobody.
+async fn each_ballot_is_in_its_batch_act(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let h = hall(&s, db, 12, 12).await;
+    for secret in [false, true] {
+        let path = open_vote(&s, &h, secret).await;
+        let choices = ["yes", "no", "abstain"];
+        let (s, path) = (&s, &path);
+        let answers = join_all(h.delegates.iter().enumerate().map(|(i, d)| async move {
+            (
+                i,
+                post(s, &d.0, path, json!({"choice": choices[i % 3]})).await,
+            )
+        }))
+        .await;
+        let mut acts = std::collections::BTreeMap::new();
+        for (i, (st, receipt)) in &answers {
+            assert_eq!(*st, StatusCode::OK, "{receipt}");
+            let position = receipt["record_position"].as_i64().unwrap();
+            let index = receipt["record_index"].as_u64().unwrap() as usize;
+            let entry =
+                get(s, &format!("/api/v1/record?after={}&limit=1", position - 1)).await[0].clone();
+            assert_eq!(entry["kind"], "vote.ballots_cast", "{entry}");
+            assert_eq!(entry["hash"], receipt["record_hash"]);
+            assert!(entry["actor"].is_null(), "{entry}");
+            assert!(
+                index < entry["payload"]["ballots"].as_u64().unwrap() as usize,
+                "{entry}"
+            );
+            if secret {
+                assert!(entry["payload"].get("casts").is_none(), "{entry}");
+            } else {
+                let line = &entry["payload"]["casts"][index];
+                assert_eq!(line["delegate_id"], h.delegates[*i].1, "{entry}");
+                assert_eq!(line["choice"], choices[*i % 3], "{entry}");
+                assert_eq!(line["by_teller"], false);
+                assert!(
+                    line["cast_by"].as_str().unwrap().starts_with("account:"),
+                    "{line}"
+                );
+            }
+            acts.insert(position, entry);
+        }
+        let total: u64 = acts
+            .values()
+            .map(|e| e["payload"]["ballots"].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, 12, "{acts:?}");
+        let last = acts.values().last().unwrap();
+        assert_eq!(last["payload"]["voted"], 12, "{last}");
+    }
+    s.stop().await;
+}
+on_both_backends!(each_ballot_is_in_its_batch_act => sqlite_each_ballot_is_in_its_batch_act, postgres_each_ballot_is_in_its_batch_act);
+
+/// Members' ballots: each receipt names its batch's `election.ballots_cast` act, which says how
+/// many ballots the batch held and nothing else; the acts add up to the ballots; a ballot sent
+/// again with its key gets the same receipt.
+async fn each_member_ballot_is_in_its_batch_act(db: &TestDb) {
+    let w = World::new(db).await;
+    let e = Election::nominated(&w, db).await;
+    let codes = e.codes(&w).await;
+    let ballot = |i: usize| json!({"code": codes[i], "choices": e.ranking(0), "cast_key": format!("member-key-{i:08}")});
+    let answers = join_all((0..codes.len()).map(|i| w.post(None, "/api/v1/vote", ballot(i)))).await;
+    let mut acts = std::collections::BTreeMap::new();
+    for (st, receipt) in &answers {
+        assert_eq!(st.as_u16(), 200, "{receipt}");
+        let position = receipt["record_position"].as_i64().unwrap();
+        let entry = w
+            .get(&format!("/api/v1/record?after={}&limit=1", position - 1))
+            .await[0]
+            .clone();
+        assert_eq!(entry["kind"], "election.ballots_cast", "{entry}");
+        assert_eq!(entry["scope"], format!("election:{}", e.eid));
+        assert_eq!(entry["hash"], receipt["record_hash"]);
+        assert!(entry["actor"].is_null(), "{entry}");
+        let keys: Vec<&String> = entry["payload"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["ballots", "election_id"], "{entry}");
+        assert!(
+            receipt["record_index"].as_u64().unwrap()
+                < entry["payload"]["ballots"].as_u64().unwrap()
+        );
+        acts.insert(position, entry);
+    }
+    let total: u64 = acts
+        .values()
+        .map(|e| e["payload"]["ballots"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, codes.len());
+    let (st, again) = w.post(None, "/api/v1/vote", ballot(0)).await;
+    assert_eq!(st.as_u16(), 200, "{again}");
+    assert_eq!(again["again"], true);
+    assert_eq!(
+        (&again["record_position"], &again["record_index"]),
+        (
+            &answers[0].1["record_position"],
+            &answers[0].1["record_index"]
+        )
+    );
+    w.stop().await;
+}
+on_both_backends!(each_member_ballot_is_in_its_batch_act => sqlite_each_member_ballot_is_in_its_batch_act, postgres_each_member_ballot_is_in_its_batch_act);
+
+/// Logins are remembered in memory for a moment (`session_cache.rs`), yet what ends a login
+/// ends it at once: a password set ends the account's other login, a logout this one, though
+/// both were just used (and so remembered).
+async fn a_remembered_login_ends_at_once(db: &TestDb) {
+    let s = TestServer::start(db.store.clone()).await;
+    let admin = s.admin_token(db).await;
+    let (_, first) = s
+        .account_named(&admin, "delegada", "Delegada", "delegate", None)
+        .await;
+    let me = |token: String| {
+        let s = &s;
+        async move { s.get_json(Some(&token), "/api/v1/me").await.0 }
+    };
+    // A second login of the same account: a password, then logging in with it.
+    let (st, _) = post(
+        &s,
+        &first,
+        "/api/v1/me/password",
+        json!({"password": "a long password 2", "confirmation": "a long password 2"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (st, v) = post_json_with(
+        &s.client,
+        &s.at("/api/v1/session"),
+        None,
+        &json!({"username": "delegada", "password": "a long password 2"}),
+    )
+    .await;
+    assert!(st.is_success(), "{st} {v}");
+    let second = v["token"].as_str().unwrap().to_string();
+    for _ in 0..3 {
+        assert_eq!(me(first.clone()).await, StatusCode::OK);
+        assert_eq!(me(second.clone()).await, StatusCode::OK);
+    }
+    // The password set through the second login ends the first.
+    let (st, _) = post(
+        &s,
+        &second,
+        "/api/v1/me/password",
+        json!({"password": "a long password 3", "confirmation": "a long password 3"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(me(first.clone()).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(me(second.clone()).await, StatusCode::OK);
+    // Logging out ends the second.
+    let r = s
+        .client
+        .delete(s.at("/api/v1/session"))
+        .bearer_auth(&second)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me(second.clone()).await, StatusCode::UNAUTHORIZED);
+    s.stop().await;
+}
+on_both_backends!(a_remembered_login_ends_at_once => sqlite_a_remembered_login_ends_at_once, postgres_a_remembered_login_ends_at_once);

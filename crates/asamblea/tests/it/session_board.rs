@@ -796,7 +796,11 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     for e in casts {
         assert!(e["actor"].is_null(), "{e}");
         let keys: Vec<&String> = e["payload"].as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["ballots", "tracking_codes", "vote_id", "voted"], "{e}");
+        assert_eq!(
+            keys,
+            ["ballots", "tracking_codes", "vote_id", "voted"],
+            "{e}"
+        );
         codes += e["payload"]["tracking_codes"].as_array().unwrap().len();
     }
     assert!(codes >= 6, "every ballot's tracking code is on the record");

@@ -192,8 +192,11 @@ async fn write_batch(
             if let Some(k) = &instance_key {
                 let digest =
                     cast_receipts::participation_digest(k, vote_id, kept[m].1.delegate_id)?;
+                // Nor the tracking codes: this row, keyed by the voter, must not lead to their
+                // ballot on the board.
                 let participation = Receipt {
                     voted: None,
+                    tracking_codes: Vec::new(),
                     ..receipt.clone()
                 };
                 cast_receipts::keep(&mut tx, &digest, &participation).await?;

@@ -506,6 +506,32 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         html.contains(&format!("/boards/{board}?code={code}")),
         "{html}"
     );
+    // The same form sent again (a reload made no key): "already voted", with the receipt of the
+    // act that recorded the participation and no tracking code (the receipt row, keyed by the
+    // voter, must not lead to their ballot on the board).
+    let again = api
+        .client
+        .post(format!("{}/sessions/votes/{vote}/ballot", server.url))
+        .bearer_auth(&delegates[4])
+        .header(
+            "cookie",
+            "csrf=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        )
+        .form(&[
+            (
+                "csrf",
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            ),
+            ("choice", "no"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+    let again = again.text().await.unwrap();
+    assert!(again.contains("id=\"already-voted\""), "{again}");
+    assert!(again.contains("id=\"receipt-position\""), "{again}");
+    assert!(!again.contains(&code), "no tracking code: {again}");
     codes.push(code);
     let manifest: Manifest = api
         .client

@@ -250,16 +250,6 @@ pub(crate) async fn cast_in_tx(
         }
     };
     let weight = ballot_weight(tx, batch, &settings, &v, organization, delegate_id).await?;
-    // A second ballot of the same delegate in this batch; the key of `vote_casts` refuses one
-    // written before ([`write_casts`]).
-    if !batch.voters.insert((v.id, delegate_id)) {
-        return Err(AppError::Conflict {
-            key: "error-ses-already-voted",
-        });
-    }
-    if settings.vote_weight == VoteWeight::Delegation {
-        batch.delegations.insert((v.id, organization));
-    }
     let secret = v.secret;
     // An encrypted vote: the board's ballots, checked or made before anything is written.
     let board_ballots = match (&v.board, device) {
@@ -269,15 +259,10 @@ pub(crate) async fn cast_in_tx(
                 "error-ses-ballot-json-weight",
             ));
         }
-        (Some(board), Some(json)) => {
-            let b = session_boards::check_device_ballot(tx, board, json).await?;
-            if !batch.credentials.insert(b.credential) {
-                return Err(AppError::Conflict {
-                    key: "error-board-voted",
-                });
-            }
-            Some((board.clone(), vec![b]))
-        }
+        (Some(board), Some(json)) => Some((
+            board.clone(),
+            vec![session_boards::check_device_ballot(tx, board, json).await?],
+        )),
         (Some(board), None) => {
             let sel = session_boards::selections_of(v.method, v.option_list().len(), &choice);
             Some((
@@ -287,6 +272,30 @@ pub(crate) async fn cast_in_tx(
         }
         (None, _) => None,
     };
+    // Only now, with every check passed, does the batch remember this ballot: a second ballot
+    // of the same delegate in this batch (the key of `vote_casts` refuses one written before,
+    // [`write_casts`]), and a device credential used twice in it (the board's key would refuse
+    // it at the insert and fail the whole batch).
+    let device_credential = match (&board_ballots, device) {
+        (Some((_, bs)), Some(_)) => bs.first().map(|b| b.credential),
+        _ => None,
+    };
+    if batch.voters.contains(&(v.id, delegate_id)) {
+        return Err(AppError::Conflict {
+            key: "error-ses-already-voted",
+        });
+    }
+    if let Some(c) = device_credential
+        && !batch.credentials.insert(c)
+    {
+        return Err(AppError::Conflict {
+            key: "error-board-voted",
+        });
+    }
+    batch.voters.insert((v.id, delegate_id));
+    if settings.vote_weight == VoteWeight::Delegation {
+        batch.delegations.insert((v.id, organization));
+    }
     let tracking_codes: Vec<String> = board_ballots
         .iter()
         .flat_map(|(_, bs)| bs.iter().map(Ballot::tracking_code))

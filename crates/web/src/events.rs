@@ -3,6 +3,11 @@
 //! resumes exactly where it stopped. `?assembly=<id>` keeps only that assembly's acts;
 //! `?after=<position>` starts after a given position (default: only new acts).
 //!
+//! Batches of ballots of one vote are coalesced (`coalesce.rs`): a client gets the latest of
+//! them, a few times a second at most during a burst, and never misses any other act (a close,
+//! a result, a new item), nor a vote's latest batch; ids only grow, so resuming is exact.
+//! `?every=true` sends every act, one by one.
+//!
 //! A client first catches up from the database, then follows the server's [`LiveFeed`]; a gap
 //! (it lagged, or the feed is ahead) sends it back to the database for the missing positions.
 
@@ -20,8 +25,9 @@ use serde::Deserialize;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
+use crate::coalesce::Coalescer;
 use crate::extract::Query;
-use crate::live::LiveEntry;
+use crate::live::{Live, LiveEntry};
 use crate::state::AppState;
 
 const BATCH: i64 = 200;
@@ -32,15 +38,21 @@ const KEEP_ALIVE: Duration = Duration::from_secs(20);
 pub struct EventsQuery {
     assembly: Option<i64>,
     after: Option<i64>,
+    every: Option<bool>,
 }
 
 struct Follower {
     store: Store,
-    live: Receiver<Arc<LiveEntry>>,
+    live: Receiver<Live>,
+    /// The last position sent (or skipped: another assembly's, or replaced by a later batch).
     after: i64,
+    /// The last position read from the database while catching up.
+    read: i64,
     scope: Option<String>,
     /// Entries read from the database while catching up, in order.
     backlog: VecDeque<Arc<LiveEntry>>,
+    /// While catching up, the batches of ballots held back (`None`: every act is sent).
+    held: Option<Coalescer>,
     /// Caught up: the next entries come from the live feed.
     following: bool,
 }
@@ -50,8 +62,13 @@ pub async fn events(
     headers: HeaderMap,
     Query(q): Query<EventsQuery>,
 ) -> Response {
+    let every = q.every.unwrap_or(false);
     // Subscribe before reading, so nothing committed in between is missed.
-    let live = state.live.subscribe();
+    let live = if every {
+        state.live.subscribe_every()
+    } else {
+        state.live.subscribe()
+    };
     let resume = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -67,14 +84,13 @@ pub async fn events(
             .map(|(p, _)| p)
             .unwrap_or(0),
     };
-    let follower = Follower {
-        store: state.store.clone(),
+    let follower = Follower::new(
+        state.store.clone(),
         live,
         after,
-        scope: q.assembly.map(|id| format!("assembly:{id}")),
-        backlog: VecDeque::new(),
-        following: false,
-    };
+        q.assembly.map(|id| format!("assembly:{id}")),
+        !every,
+    );
     // Each event is the entry's frame, made once for all clients (see `LiveEntry`). Entries
     // that are already waiting go out together in one chunk (one write instead of many when a
     // hall votes at once).
@@ -114,6 +130,25 @@ pub async fn events(
 const JOIN: usize = 256;
 
 impl Follower {
+    fn new(
+        store: Store,
+        live: Receiver<Live>,
+        after: i64,
+        scope: Option<String>,
+        coalesce: bool,
+    ) -> Follower {
+        Follower {
+            store,
+            live,
+            after,
+            read: after,
+            scope,
+            backlog: VecDeque::new(),
+            held: coalesce.then(Coalescer::default),
+            following: false,
+        }
+    }
+
     /// The next entry after `self.after` that this client may see. `None` ends the stream.
     async fn next_visible(&mut self) -> Option<Arc<LiveEntry>> {
         loop {
@@ -140,26 +175,16 @@ impl Follower {
         ready
     }
 
-    /// The entry at `self.after + 1`: from the backlog read from the database, or, once caught
-    /// up, from the live feed. Reads the database only to catch up (on connect, after a gap or
-    /// a lag), never per event.
+    /// The next entry to send after `self.after`: from the backlog read from the database, or,
+    /// once caught up, from the live feed. Reads the database only to catch up (on connect,
+    /// after a gap or a lag), never per event.
     async fn next_entry(&mut self) -> Option<Arc<LiveEntry>> {
         loop {
             if let Some(e) = self.take_ready() {
                 return Some(e);
             }
             if !self.following {
-                match self.store.entries_after(self.after, BATCH).await {
-                    Ok(entries) if !entries.is_empty() => {
-                        self.backlog
-                            .extend(entries.into_iter().map(|e| Arc::new(LiveEntry::from(e))));
-                    }
-                    Ok(_) => self.following = true,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "events: reading the record failed");
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                    }
-                }
+                self.catch_up().await;
                 continue;
             }
             match self.live.recv().await {
@@ -168,13 +193,48 @@ impl Follower {
                         return Some(e);
                     }
                 }
-                Err(RecvError::Lagged(_)) => self.following = false,
+                Err(RecvError::Lagged(_)) => self.fall_behind(),
                 Err(RecvError::Closed) => return None,
             }
         }
     }
 
-    /// The entry at `self.after + 1` if it is ready now (backlog first, then the live feed).
+    /// Reads the next entries from the database into the backlog (coalesced, unless every act
+    /// is asked for: within what is read, batches of a vote replaced by a later one are left
+    /// out); follows the live feed once there is nothing more to read.
+    async fn catch_up(&mut self) {
+        match self.store.entries_after(self.read, BATCH).await {
+            Ok(entries) => {
+                let end = (entries.len() as i64) < BATCH;
+                for e in entries {
+                    self.read = e.position;
+                    let e = Arc::new(LiveEntry::from(e));
+                    match &mut self.held {
+                        Some(held) => held.push(e, &mut self.backlog),
+                        None => self.backlog.push_back(e),
+                    }
+                }
+                if end {
+                    if let Some(held) = &mut self.held {
+                        held.flush(&mut self.backlog);
+                    }
+                    self.following = true;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "events: reading the record failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+
+    /// Lost the live feed's thread (a gap or a lag): back to the database from what was sent.
+    fn fall_behind(&mut self) {
+        self.following = false;
+        self.read = self.after;
+    }
+
+    /// The entry after `self.after` if it is ready now (backlog first, then the live feed).
     fn take_ready(&mut self) -> Option<Arc<LiveEntry>> {
         while let Some(e) = self.backlog.pop_front() {
             if e.position > self.after {
@@ -188,26 +248,32 @@ impl Follower {
                         return Some(e);
                     }
                 }
-                Err(TryRecvError::Lagged(_)) => self.following = false,
+                Err(TryRecvError::Lagged(_)) => self.fall_behind(),
                 Err(_) => break,
             }
         }
         None
     }
 
-    /// A live entry: the next one, one already sent (skipped), or one past a gap (back to the
-    /// database, which has the missing ones and this one).
-    fn accept(&mut self, e: Arc<LiveEntry>) -> Option<Arc<LiveEntry>> {
-        if e.position == self.after + 1 {
+    /// A live entry: the next one (what was sent reaches its `prev`), one already sent
+    /// (skipped), or one past a gap (back to the database, which has the missing ones and
+    /// this one).
+    fn accept(&mut self, live: Live) -> Option<Arc<LiveEntry>> {
+        let e = live.entry;
+        if e.position <= self.after {
+            None
+        } else if live.prev <= self.after {
             Some(e)
         } else {
-            if e.position > self.after {
-                self.following = false;
-            }
+            self.fall_behind();
             None
         }
     }
 }
+
+#[cfg(test)]
+#[path = "events_burst.rs"]
+mod burst;
 
 #[cfg(test)]
 mod tests {
@@ -236,14 +302,14 @@ mod tests {
         out
     }
 
-    fn follower(store: &Store, live: Receiver<Arc<LiveEntry>>, scope: Option<&str>) -> Follower {
-        Follower {
-            store: store.clone(),
-            live,
-            after: 0,
-            scope: scope.map(str::to_string),
-            backlog: VecDeque::new(),
-            following: false,
+    fn follower(store: &Store, live: Receiver<Live>, scope: Option<&str>) -> Follower {
+        Follower::new(store.clone(), live, 0, scope.map(str::to_string), false)
+    }
+
+    fn live(e: &Arc<LiveEntry>) -> Live {
+        Live {
+            prev: e.position - 1,
+            entry: e.clone(),
         }
     }
 
@@ -275,12 +341,12 @@ mod tests {
         assert!(f.following, "caught up, so following the live feed");
         // A gap: the feed shows 15 while 13 and 14 were never broadcast.
         let more = acts(&db.store, 3).await;
-        tx.send(more[2].clone()).unwrap();
+        tx.send(live(&more[2])).unwrap();
         assert_eq!(positions(&mut f, 3).await, [13, 14, 15]);
         // A lag: 20 entries into a feed of 4; the follower reads the record for the lost ones.
         let burst = acts(&db.store, 20).await;
         for e in &burst {
-            let _ = tx.send(e.clone());
+            let _ = tx.send(live(e));
         }
         assert_eq!(positions(&mut f, 20).await, (16..=35).collect::<Vec<i64>>());
         db.cleanup().await;

@@ -8,6 +8,7 @@ pub mod i18n;
 mod api;
 mod auth;
 mod body_limit;
+mod coalesce;
 mod cookies;
 mod csrf;
 mod encrypt;

@@ -1,20 +1,34 @@
 //! One reader of new record entries per server process, fanned out to every live client.
 //!
 //! Without it, each of 10,000 SSE clients would query the database for every new act. Here one
-//! task waits for the store's commit notifications, reads the new entries once, and broadcasts
-//! them; a client only reads the database to catch up (on connect, after a gap or a lag).
+//! task waits for the store's commit notifications (on PostgreSQL also those of other servers,
+//! through `LISTEN`), reads the new entries once, and broadcasts them on two channels:
+//! - *every* entry, for the session cache and `GET /events?every=true`;
+//! - *coalesced* (`coalesce.rs`): batches of ballots of one vote are held for at most
+//!   [`WINDOW`] and only the latest leaves, so 10,000 screens get a few updates per second per
+//!   vote during a burst instead of one per batch. Anything else leaves at once (after what is
+//!   held), so a close reaches screens without waiting.
+//!
+//! A client only reads the database to catch up (on connect, after a gap or a lag).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use asamblea_record::Entry;
 use asamblea_store::Store;
 use axum::body::Bytes;
 use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::time::Instant;
+
+use crate::coalesce::{Coalescer, topic};
 
 /// How many entries a slow client may fall behind before it catches up from the database.
 /// (A hall of 2,000 voting at once appends 2,000 acts within seconds; entries are shared, so
 /// the buffer costs little.)
 const CAPACITY: usize = 16_384;
+
+/// Batches of ballots of one vote reach screens at most once per window (the first at once).
+pub const WINDOW: Duration = Duration::from_millis(250);
 
 /// A record entry as live clients receive it: framed once, for every client.
 #[derive(Debug)]
@@ -23,6 +37,8 @@ pub struct LiveEntry {
     pub scope: String,
     /// The act's kind (the session cache forgets logins on some).
     pub kind: String,
+    /// What a later entry of the same topic replaces on screens (`coalesce::topic`).
+    pub topic: Option<String>,
     /// The whole Server-Sent Event, `id: <position>\nevent: act\ndata: <entry as JSON>\n\n`:
     /// each client's response shares these bytes (a reference count, no copy).
     pub frame: Bytes,
@@ -38,6 +54,7 @@ impl From<Entry> for LiveEntry {
                 "id: {}\nevent: act\ndata: {json}\n\n",
                 entry.position
             )),
+            topic: topic(&entry.kind, &entry.scope, &entry.payload),
             position: entry.position,
             scope: entry.scope,
             kind: entry.kind,
@@ -45,20 +62,37 @@ impl From<Entry> for LiveEntry {
     }
 }
 
+/// An entry on one of the feed's channels, with the position of the entry sent before it on
+/// that channel: whoever has everything up to `prev` (or further, short of `entry`) misses
+/// nothing by taking `entry` next. On the coalesced channel the entries in between were
+/// batches of ballots replaced by `entry` or by ones after it.
+#[derive(Clone, Debug)]
+pub struct Live {
+    pub prev: i64,
+    pub entry: Arc<LiveEntry>,
+}
+
 #[derive(Clone)]
 pub struct LiveFeed {
-    sender: broadcast::Sender<Arc<LiveEntry>>,
+    every: broadcast::Sender<Live>,
+    coalesced: broadcast::Sender<Live>,
 }
 
 impl LiveFeed {
     /// Starts the reader task (needs a tokio runtime).
     pub fn start(store: Store) -> LiveFeed {
-        let (sender, _) = broadcast::channel(CAPACITY);
+        LiveFeed::start_with(store, CAPACITY, WINDOW)
+    }
+
+    /// [`LiveFeed::start`] with another channel capacity and window (for tests).
+    pub fn start_with(store: Store, capacity: usize, window: Duration) -> LiveFeed {
         let feed = LiveFeed {
-            sender: sender.clone(),
+            every: broadcast::channel(capacity).0,
+            coalesced: broadcast::channel(capacity).0,
         };
-        let mut commits = store.subscribe();
+        let (every, coalesced) = (feed.every.clone(), feed.coalesced.clone());
         tokio::spawn(async move {
+            let mut commits = store.subscribe();
             let mut after = store
                 .head()
                 .await
@@ -66,11 +100,25 @@ impl LiveFeed {
                 .flatten()
                 .map(|(p, _)| p)
                 .unwrap_or(0);
+            let mut out = Outbox {
+                sender: coalesced,
+                prev: after,
+                window,
+                last: None,
+                held: Coalescer::default(),
+            };
             loop {
-                match commits.recv().await {
-                    Ok(p) if p <= after => continue,
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => break,
+                let due = out.due();
+                tokio::select! {
+                    r = commits.recv() => match r {
+                        Ok(p) if p <= after => continue,
+                        Ok(_) | Err(RecvError::Lagged(_)) => {}
+                        Err(RecvError::Closed) => break,
+                    },
+                    _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
+                        out.flush();
+                        continue;
+                    }
                 }
                 loop {
                     match store.entries_after(after, 500).await {
@@ -78,22 +126,81 @@ impl LiveFeed {
                         Ok(entries) => {
                             for entry in entries {
                                 after = entry.position;
+                                let entry = Arc::new(LiveEntry::from(entry));
                                 // No receiver is fine: nobody is listening right now.
-                                let _ = sender.send(Arc::new(LiveEntry::from(entry)));
+                                let _ = every.send(Live {
+                                    prev: after - 1,
+                                    entry: entry.clone(),
+                                });
+                                out.push(entry);
                             }
                         }
                         Err(e) => {
                             tracing::warn!(error = %e, "live feed: reading the record failed");
-                            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                            tokio::time::sleep(Duration::from_millis(500)).await;
                         }
                     }
                 }
+                if out.due().is_some_and(|t| t <= Instant::now()) {
+                    out.flush();
+                }
             }
+            out.flush();
         });
         feed
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEntry>> {
-        self.sender.subscribe()
+    /// Every entry, one by one.
+    pub fn subscribe_every(&self) -> broadcast::Receiver<Live> {
+        self.every.subscribe()
+    }
+
+    /// Entries with batches of ballots coalesced (see the module's description).
+    pub fn subscribe(&self) -> broadcast::Receiver<Live> {
+        self.coalesced.subscribe()
+    }
+}
+
+/// The coalesced channel's sender and what it holds back.
+struct Outbox {
+    sender: broadcast::Sender<Live>,
+    /// The last position sent.
+    prev: i64,
+    window: Duration,
+    /// When held entries last left.
+    last: Option<Instant>,
+    held: Coalescer,
+}
+
+impl Outbox {
+    fn push(&mut self, entry: Arc<LiveEntry>) {
+        let mut ready = Vec::new();
+        self.held.push(entry, &mut ready);
+        self.send(ready);
+    }
+
+    /// When what is held must leave: one window after the last time held entries left (at
+    /// once if that was longer ago), or never if nothing is held.
+    fn due(&self) -> Option<Instant> {
+        if self.held.is_empty() {
+            return None;
+        }
+        Some(self.last.map_or_else(Instant::now, |t| t + self.window))
+    }
+
+    fn flush(&mut self) {
+        let mut ready = Vec::new();
+        self.held.flush(&mut ready);
+        self.send(ready);
+    }
+
+    fn send(&mut self, ready: Vec<Arc<LiveEntry>>) {
+        if ready.iter().any(|e| e.topic.is_some()) {
+            self.last = Some(Instant::now());
+        }
+        for entry in ready {
+            let prev = std::mem::replace(&mut self.prev, entry.position);
+            let _ = self.sender.send(Live { prev, entry });
+        }
     }
 }

@@ -102,12 +102,12 @@ impl SessionCache {
     /// it lagged and may have missed one). Needs a tokio runtime.
     pub fn follow(&self, live: &crate::live::LiveFeed) {
         let cache = self.clone();
-        let mut entries = live.subscribe();
+        let mut entries = live.subscribe_every();
         tokio::spawn(async move {
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 match entries.recv().await {
-                    Ok(e) if SessionCache::invalidated_by(&e.kind) => cache.clear(),
+                    Ok(e) if SessionCache::invalidated_by(&e.entry.kind) => cache.clear(),
                     Ok(_) => {}
                     Err(RecvError::Lagged(_)) => cache.clear(),
                     Err(RecvError::Closed) => break,

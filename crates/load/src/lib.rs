@@ -18,6 +18,7 @@
 pub mod api;
 pub mod dbrate;
 pub mod drive;
+pub mod fds;
 pub mod members;
 pub mod observers;
 pub mod server;
@@ -128,7 +129,12 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     } else {
         "SQLite"
     };
+    // Every client and observer holds a connection: a run that cannot fit the limit on open
+    // files (here and in the server) is refused now rather than stalling in the middle.
+    let connections = cfg.clients.iter().max().copied().unwrap_or(0) + cfg.observers;
+    fds::check(connections, None, "this tool")?;
     let server = launch.start().await?;
+    fds::check(connections, Some(server.pid), "the server")?;
     let setup_token = server
         .setup_token
         .clone()
@@ -236,6 +242,7 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             let ballots = Arc::new(ballots);
             let head = api.get_ok("", "/api/v1/record/head").await?;
             let after = head["position"].as_i64().unwrap_or(0);
+            let before = fds::Usage::now(target.server.lock().await.pid);
             let observers = observers::open(
                 cfg.observers,
                 cfg.tracked_observers,
@@ -243,11 +250,9 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 target.url.subscribe(),
             )
             .await;
-            let connected = observers.connected;
-            let rss_observed = {
-                let s = target.server.lock().await;
-                server::status_kib(s.pid, "VmRSS:")
-            };
+            let (connected, connect_time) = (observers.connected, observers.connect_time);
+            let observed = fds::Usage::now(target.server.lock().await.pid);
+            let observer_cost = observed.per_observer(&before, connected);
             let outcome = drive::drive(
                 target.clone(),
                 ballots.clone(),
@@ -293,8 +298,10 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 &closes,
                 &traces,
                 connected,
-                rss_observed,
+                observed.server_rss_kib,
             );
+            report["observers"]["cost"] = observer_cost;
+            report["observers"]["connect_s"] = json!(round2(connect_time.as_secs_f64()));
             if let Some(d) = restart_at_end {
                 report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
             }
@@ -493,6 +500,16 @@ pub fn human(r: &Value) -> String {
                 o["ballot_acts_not_seen"]
             ));
         }
+        let cost = &o["cost"];
+        s.push_str(&format!(
+            "observers ({}): connected in {} s; each: server {} bytes, {} fds; this tool {} bytes, {} fds\n",
+            o["connected"],
+            o["connect_s"],
+            cost["server_bytes_each"],
+            cost["server_fds_each"],
+            cost["tool_bytes_each"],
+            cost["tool_fds_each"]
+        ));
         s.push_str(&format!(
             "observers ({}): close request → screen: {}; not seen: {}\n",
             o["connected"],

@@ -86,6 +86,8 @@ pub struct Config {
     pub observers: usize,
     /// Observers that note every act, for the ballots' act-to-screen latency.
     pub tracked_observers: usize,
+    /// Observers ask for every act (`/events?every=true`) instead of coalesced batches.
+    pub observe_every: bool,
     /// SIGKILL the server after this many acknowledged ballots of each run.
     pub kill_after: Option<usize>,
     /// SIGKILL the server after each run's last answer, before the close (the run's figures are
@@ -246,6 +248,11 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             let observers = observers::open(
                 cfg.observers,
                 cfg.tracked_observers,
+                if cfg.observe_every {
+                    "/events?every=true"
+                } else {
+                    "/events"
+                },
                 after,
                 target.url.subscribe(),
             )

@@ -64,6 +64,11 @@ struct Args {
     /// close.
     #[arg(long, default_value_t = 100)]
     tracked_observers: usize,
+    /// Observers ask for every act (`GET /events?every=true`, one event per batch of ballots)
+    /// instead of the default coalesced stream (the latest batch of each vote, at most every
+    /// 250 ms): to compare the two.
+    #[arg(long)]
+    observe_every: bool,
     /// Kill the server with SIGKILL after this many acknowledged ballots of each run, start it
     /// again, send every unanswered ballot again with its cast_key.
     #[arg(long)]
@@ -105,6 +110,7 @@ async fn main() -> std::process::ExitCode {
         delegates: a.delegates,
         observers: a.observers,
         tracked_observers: a.tracked_observers,
+        observe_every: a.observe_every,
         kill_after: a.kill_after,
         kill_at_end: a.kill_at_end,
         db_rate_seconds: a.db_rate_seconds,

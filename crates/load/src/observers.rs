@@ -47,7 +47,13 @@ const RESOLUTION: Duration = Duration::from_millis(1);
 /// They start after record position `after` (the head when they open), and resume from the last
 /// position read, or `after`, when they connect again: a screen that read nothing before a kill
 /// still gets what was written while it was away.
-pub async fn open(n: usize, tracked: usize, after: i64, url: watch::Receiver<String>) -> Observers {
+pub async fn open(
+    n: usize,
+    tracked: usize,
+    path: &'static str,
+    after: i64,
+    url: watch::Receiver<String>,
+) -> Observers {
     let (stop, stop_rx) = watch::channel(false);
     let started = Instant::now();
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<bool>(n.max(1));
@@ -57,7 +63,7 @@ pub async fn open(n: usize, tracked: usize, after: i64, url: watch::Receiver<Str
         let (url, stop_rx, ready) = (url.clone(), stop_rx.clone(), ready_tx.clone());
         let (live, track) = (live.clone(), i < tracked);
         tasks.push(tokio::spawn(observe(
-            url, stop_rx, ready, track, after, live,
+            url, path, stop_rx, ready, track, after, live,
         )));
     }
     drop(ready_tx);
@@ -103,6 +109,7 @@ impl Observers {
 
 async fn observe(
     mut url: watch::Receiver<String>,
+    path: &str,
     mut stop: watch::Receiver<bool>,
     ready: tokio::sync::mpsc::Sender<bool>,
     track: bool,
@@ -120,7 +127,7 @@ async fn observe(
     };
     loop {
         let base = url.borrow_and_update().clone();
-        let mut req = client.get(format!("{base}/events"));
+        let mut req = client.get(format!("{base}{path}"));
         if let Some(id) = last_id {
             req = req.header("last-event-id", id.to_string());
         }

@@ -20,7 +20,7 @@ pub fn digest(secret: &str) -> String {
 }
 
 /// Letters and digits that cannot be confused when read aloud or typed on a phone.
-const CARD_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+pub(crate) const CARD_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 /// A login code for a credential card: 12 symbols (about 59 bits), shown as `XXXX-XXXX-XXXX`.
 pub fn new_card_code() -> String {
@@ -28,7 +28,7 @@ pub fn new_card_code() -> String {
     format!("{}-{}-{}", &s[0..4], &s[4..8], &s[8..12])
 }
 
-fn symbols(n: usize) -> String {
+pub(crate) fn symbols(n: usize) -> String {
     let mut rng = OsRng;
     (0..n)
         .map(|_| CARD_ALPHABET[rng.gen_range(0..CARD_ALPHABET.len())] as char)

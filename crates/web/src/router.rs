@@ -29,6 +29,12 @@ pub fn router(state: AppState) -> Router {
             "/boards/{id}/audit",
             get(pages::board_audit::audit_form).post(pages::board_audit::audit),
         )
+        // The hall's shared device (issue 14, task C).
+        .route(
+            "/hall/vote",
+            get(pages::hall_device::form).post(pages::hall_device::enter),
+        )
+        .route("/hall/vote/cast", post(pages::hall_device::cast))
         // Witnesses of the record (issue 11, task 11).
         .route(
             "/record/checkpoint",

@@ -11,6 +11,8 @@ pub mod sessions;
 
 // Boards of verifiable secret elections (issue 14).
 pub mod boards;
+// The shared device in the hall (issue 14, task C).
+pub mod hall;
 
 pub use accounts::login_sessions::SESSION_DAYS;
 // Witnesses of the record (issue 11, task 11).

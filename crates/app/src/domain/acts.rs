@@ -97,6 +97,9 @@ crate::text_enum! {
         BoardPublished = "board.published",
         BoardRefused = "board.refused",
         BoardBallotCast = "board.ballot_cast",
+        // The hall's shared device and challenged ballots (issue 14, task C).
+        BoardChallenged = "board.challenged",
+        VoteHallCodeIssued = "vote.hall_code_issued",
         // Departmental delegations to the national assembly (issue 12, task 12).
         OrganizationDelegationSet = "organization.delegation_set",
         // Witnesses of the record (issue 11, task 11).

@@ -37,6 +37,13 @@ pub async fn ballot_count(store: &Store, election_id: &str) -> Result<i64, AppEr
         .bind(election_id).fetch_one(pool).await)?)
 }
 
+/// The tracking codes of the board's challenged ballots, sorted (they can never be cast).
+pub async fn challenged(store: &Store, election_id: &str) -> Result<Vec<String>, AppError> {
+    Ok(on_read!(store, pool => sqlx::query_scalar(
+        "SELECT tracking_code FROM secret_board_challenges WHERE election_id = $1 ORDER BY tracking_code")
+        .bind(election_id).fetch_all(pool).await)?)
+}
+
 /// The ballot with this tracking code, if it is on the board.
 pub async fn ballot_by_tracking_code(
     store: &Store,

@@ -5,8 +5,13 @@
 //! manifest's words) and the tracking code. The manifest comes from the board, not from the
 //! voting device, which could lie in its own check.
 //!
-//! Exit codes: 0 verified; 1 refused (the reason named); 2 the challenge or the manifest cannot
-//! be read (for the challenge, its line and column).
+//! Against a server (`--manifest http://HOST/api/v1/boards/ID/manifest`), a verified challenge is
+//! then sent to the board (`POST .../challenges`), which keeps its tracking code so that the
+//! ballot can never be cast, and lists it on the board's page.
+//!
+//! Exit codes: 0 verified (and noted by the server's board, if one); 1 refused (the reason
+//! named); 2 the challenge or the manifest cannot be read (for the challenge, its line and
+//! column), or the server's board could not note it.
 
 use asamblea_ballot_crypto::ballot::Manifest;
 use asamblea_ballot_crypto::challenge::Challenge;
@@ -14,6 +19,42 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use super::board::{Failure, io_err, refused};
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| (2, format!("cannot start the async runtime: {e}")))
+}
+
+/// Sends a verified challenge to the server's board it came from (`…/manifest` → `…/challenges`);
+/// returns what the board answered (`challenged`, `already_challenged`, `already_cast`).
+fn note_on_board(manifest_at: &str, text: &str) -> Result<Option<String>, Failure> {
+    let Some(base) = manifest_at
+        .strip_prefix("http://")
+        .and_then(|_| manifest_at.strip_suffix("/manifest"))
+    else {
+        return Ok(None);
+    };
+    let url = format!("{base}/challenges");
+    runtime()?.block_on(async {
+        let r = reqwest::Client::new()
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(text.to_string())
+            .send()
+            .await
+            .map_err(|e| (2, format!("cannot reach {url}: {e}")))?;
+        let status = r.status();
+        let body = r.text().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err((2, format!("{url}: {status}: {body}")));
+        }
+        let v: serde_json::Value = serde_json::from_str(&body)
+            .map_err(|e| (2, format!("{url}: unreadable answer: {e}")))?;
+        Ok(v["noted"].as_str().map(String::from))
+    })
+}
 
 /// The manifest's text, from a file or over plain HTTP.
 fn manifest_text(at: &str) -> Result<String, Failure> {
@@ -26,11 +67,7 @@ fn manifest_text(at: &str) -> Result<String, Failure> {
     if !at.starts_with("http://") {
         return std::fs::read_to_string(at).map_err(|e| io_err("read", Path::new(at), e));
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| (2, format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(async {
+    runtime()?.block_on(async {
         let r = reqwest::get(at)
             .await
             .map_err(|e| (2, format!("cannot reach {at}: {e}")))?;
@@ -103,5 +140,20 @@ pub fn election_audit(
         out,
         "compare them with what you marked; this ballot showed its content, so it can never be cast"
     );
+    match note_on_board(manifest_at, &text)?.as_deref() {
+        Some("already_cast") => {
+            let _ = writeln!(
+                out,
+                "the board holds a ballot with this tracking code already (cast before it was shown): not noted"
+            );
+        }
+        Some(_) => {
+            let _ = writeln!(
+                out,
+                "the board noted the challenge: it lists this tracking code and refuses the ballot if it is ever sent"
+            );
+        }
+        None => {}
+    }
     Ok(())
 }

@@ -26,6 +26,7 @@ pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     doc.merge(super::federation::Doc::openapi());
     doc.merge(super::mandate::Doc::openapi());
     doc.merge(super::boards::Doc::openapi());
+    doc.merge(super::hall::Doc::openapi());
     doc.merge(super::record_witness::Doc::openapi());
     Json(doc)
 }

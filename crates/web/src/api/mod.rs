@@ -10,6 +10,8 @@ pub use boards::{DOCUMENT_LIMIT, document_routes as board_document_routes};
 mod delegates;
 mod doc;
 mod federation;
+// The hall's shared device and challenged ballots (issue 14, task C).
+mod hall;
 // The mandate and calls to action (issue 13).
 mod mandate;
 mod record;
@@ -57,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .merge(federation::routes())
         .merge(mandate::routes())
         .merge(boards::routes())
+        .merge(hall::routes())
         // Witnesses of the record (issue 11, task 11).
         .route(
             "/record/witnesses",

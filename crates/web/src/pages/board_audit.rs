@@ -2,6 +2,8 @@
 //! "Check this ballot") and the server checks it against the board's manifest, a second device
 //! independent of the one that voted (issue 14). No JavaScript: a form and a page.
 
+use asamblea_app::actions::boards::BoardError;
+use asamblea_app::actions::boards::challenges::{Noted, note_challenge};
 use asamblea_app::queries::boards;
 use asamblea_ballot_crypto::ballot::Manifest;
 use asamblea_ballot_crypto::challenge::Challenge;
@@ -33,6 +35,8 @@ struct AuditPage {
     id: String,
     title: String,
     outcome: Outcome,
+    /// A verified challenge: what the board did with it (kept, so the ballot can never be cast).
+    noted: Option<Noted>,
     text: String,
 }
 
@@ -59,6 +63,7 @@ pub async fn audit_form(
         id,
         title,
         outcome: Outcome::NotAsked,
+        noted: None,
         text: String::new(),
     }))
 }
@@ -122,6 +127,15 @@ pub async fn audit(
     let (title, m) = manifest(&state, &id).await?;
     let text = field("challenge");
     let outcome = check(&page, m.as_ref(), text);
+    // A challenge that checks is kept: its ballot can never be cast (the app checks it again).
+    let noted = match (&outcome, Challenge::parse(text)) {
+        (Outcome::Verified(..), Ok(c)) => match note_challenge(&state.store, &id, &c).await {
+            Ok(n) => Some(n),
+            Err(BoardError::App(e)) => return Err(e.into()),
+            Err(BoardError::Refused(_)) => None,
+        },
+        _ => None,
+    };
     let status = match outcome {
         Outcome::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
@@ -132,6 +146,7 @@ pub async fn audit(
         id,
         title,
         outcome,
+        noted,
         text,
     });
     Ok((status, r).into_response())

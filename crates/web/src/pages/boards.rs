@@ -25,6 +25,8 @@ pub enum Found {
     /// The code is on the board (as typed, lowercased).
     OnBoard(String),
     NotOnBoard(String),
+    /// The code is a challenged ballot's: noted, never cast.
+    Challenged(String),
 }
 
 #[derive(Template)]
@@ -44,6 +46,8 @@ struct BoardPage {
     box_open: bool,
     found: Found,
     code: String,
+    /// The tracking codes of the challenged ballots (they can never be cast).
+    challenged: Vec<String>,
 }
 
 /// The names of a board's documents for `n` trustees, in the order of the steps.
@@ -80,8 +84,11 @@ pub async fn board(
     let ballots = boards::ballot_count(&state.store, &id).await?;
     let (t, n) = (i64::from(draft.trustees.t), i64::from(draft.trustees.n));
     let code = q.code.unwrap_or_default().trim().to_ascii_lowercase();
+    let challenged = boards::challenged(&state.store, &id).await?;
     let found = if code.is_empty() {
         Found::NotAsked
+    } else if challenged.contains(&code) {
+        Found::Challenged(code.clone())
     } else if code.len() <= 128
         && boards::ballot_by_tracking_code(&state.store, &id, &code)
             .await?
@@ -106,6 +113,7 @@ pub async fn board(
         has_record,
         found,
         code,
+        challenged,
     }))
 }
 

@@ -9,6 +9,7 @@ pub mod boards;
 pub mod card_pickup;
 pub mod delegates;
 pub mod federation;
+pub mod hall_device;
 pub mod home;
 pub mod lang;
 pub mod login;

@@ -41,6 +41,8 @@ fn wasm_path() -> String {
 
 /// A voting or card code that no one holds.
 const BOGUS_CODE: &str = "ZZZZ-ZZZZ-ZZZZ";
+/// A one-time code of the hall's device that no vote made.
+const HALL_CODE: &str = "ZZZZ-ZZZZ-ZZZZ-ZZZZ";
 
 // ---------------------------------------------------------------------------------------------
 // Roles (the columns of the table)
@@ -656,6 +658,24 @@ fn rows(i: &Ids) -> Vec<Row> {
                                                                                                            "C C C C C C C C C C C"),
         r("POST", "/api/v1/boards", "/api/v1/boards".into(), j(board_draft("matrix-board-2")),
                                                                                                            "L F F F L F F F F F A"),
+        // ---- the hall's shared device and challenged ballots (issue 14, task C): the device needs
+        // no login (the one-time code decides: a wrong one is 401 for everyone); only a teller
+        // issues codes (here in a plaintext vote: refused after the check, 409); anyone notes a
+        // challenge (one that is not a challenge is 422 for all alike).
+        r("GET", "/hall/vote", "/hall/vote".into(), Body::None,                                            "P P P P P P P P P P P"),
+        r("POST", "/hall/vote", "/hall/vote".into(), f(&[("code", HALL_CODE)]),                             "C C C C C C C C C C C"),
+        r("POST", "/hall/vote/cast", "/hall/vote/cast".into(), f(&[("code", HALL_CODE), ("choice", "yes")]),
+                                                                                                           "C C C C C C C C C C C"),
+        r("POST", "/api/v1/hall/ballots", "/api/v1/hall/ballots".into(), j(json!({"code": HALL_CODE, "choice": "yes"})),
+                                                                                                           "C C C C C C C C C C C"),
+        r("POST", "/sessions/votes/{id}/hall-code", format!("/sessions/votes/{}/hall-code", i.vote_open),
+          f(&[("delegate_id", &i.d_self.to_string())]),                                                    "L F F F L F F F F A F"),
+        r("POST", "/api/v1/votes/{id}/hall-codes", format!("/api/v1/votes/{}/hall-codes", i.vote_open),
+          j(json!({"delegate_id": i.d_self})),                                                             "L F F F L F F F F A F"),
+        r("GET", "/api/v1/boards/{id}/challenges", format!("/api/v1/boards/{BOARD}/challenges"), Body::None,
+                                                                                                           "P P P P P P P P P P P"),
+        r("POST", "/api/v1/boards/{id}/challenges", format!("/api/v1/boards/{BOARD}/challenges"), j(json!({})),
+                                                                                                           "P P P P P P P P P P P"),
         // Demands and rankings speak for an organization: A's secretary, administrators.
         r("POST", "/api/v1/demands", "/api/v1/demands".into(), j(json!({"assembly_id": i.assembly, "organization_id": a, "body": "Reposición salarial", "category": "salarios", "support": 5})),
                                                                                                            "L F A F L F F F F F A"),
@@ -1623,6 +1643,15 @@ async fn matrix(db: &TestDb) {
                 w.tokens[k] = Some(w.login_with(login).await);
             }
             let (path, body) = w.personalize(row, k);
+            if row.method == "POST" && (path.starts_with("/hall/") || path == "/api/v1/hall/ballots") {
+                // Likewise for the hall device's wrong codes, counted against the address.
+                let mut tx = db.store.begin().await.unwrap();
+                asamblea_store::on_tx!(&mut tx, c => asamblea_store::sqlx::query(
+                    "DELETE FROM login_failures WHERE subject LIKE 'address:%'")
+                    .execute(&mut **c).await.map(|r| r.rows_affected()))
+                .unwrap();
+                tx.commit().await.unwrap();
+            }
             if row.method == "POST" && (path == "/card" || path == "/api/v1/card-pickups") {
                 // The matrix checks who may ask for a pickup, not how often (the per-address
                 // throttle has its own tests): every role asks from the same loopback address.

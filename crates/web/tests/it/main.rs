@@ -20,6 +20,8 @@ mod http_federation;
 mod http_foundation;
 mod http_hall;
 mod http_hall2;
+// Issue 14, task C: the hall's shared device; challenged ballots.
+mod http_hall_device;
 mod http_round_trips;
 // Registers of 200,000 members; bodies over their limit (issue 15).
 mod http_large_import;

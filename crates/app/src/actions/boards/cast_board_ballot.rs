@@ -33,6 +33,7 @@ pub async fn cast_board_ballot(
     }
     let known = known(&mut tx, election_id, false).await?;
     check_ballot(ballot, &known).map_err(BoardError::Refused)?;
+    super::challenges::refuse_challenged(&mut tx, election_id, ballot).await?;
     let inserted = on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO secret_board_ballots (election_id, credential, tracking_code, body) \
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")

@@ -10,6 +10,7 @@
 //! no token: each is signed by an issued credential.
 
 pub mod cast_board_ballot;
+pub mod challenges;
 pub mod checks;
 pub mod open_board;
 pub mod publish_document;

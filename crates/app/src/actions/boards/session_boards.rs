@@ -247,6 +247,7 @@ pub(crate) async fn check_device_ballot(
     let m: Manifest = need(tx, board, "manifest").await?;
     verify_ballot(&m, &m.fingerprint(), &b)
         .map_err(|_| AppError::invalid("ballot_json", "error-ses-ballot-refused"))?;
+    super::challenges::refuse_challenged(tx, board, &b).await?;
     let used: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM secret_board_ballots WHERE election_id = $1 AND credential = $2")
         .bind(board).bind(hex::encode(b.credential)).fetch_one(&mut **c).await)?;

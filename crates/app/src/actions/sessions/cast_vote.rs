@@ -186,56 +186,7 @@ pub(crate) async fn cast_in_tx(
             "error-ses-ballot-json-plain",
         ));
     }
-    // Who holds which seat at this vote was fixed when it opened (`vote_seat_holders`).
-    let standing: Option<Standing> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT d.status, d.position, d.seat_kind, d.organization_id, \
-         (SELECT h.holder_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.titular_id = d.id LIMIT 1) AS held_by, \
-         (SELECT h.titular_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.holder_id = d.id LIMIT 1) AS holds_for, \
-         (SELECT COUNT(*) FROM proxies p WHERE p.delegator_id = d.id AND p.revoked_at IS NULL) AS gave_proxy, \
-         (SELECT COUNT(*) FROM attendance a WHERE a.assembly_id = $2 AND a.delegate_id = d.id) AS present \
-         FROM delegates d WHERE d.id = $3 AND d.assembly_id = $2")
-        .bind(v.id).bind(v.assembly_id).bind(delegate_id).fetch_optional(&mut **c).await)?;
-    let Some(standing) = standing else {
-        return Err(AppError::Conflict {
-            key: "error-ses-not-seated",
-        });
-    };
-    let holds_for = standing.holds_for;
-    let organization = match (
-        standing.status,
-        standing.position,
-        standing.seat_kind,
-        standing.organization_id,
-    ) {
-        (DelegateStatus::Accredited, DelegatePosition::Titular, SeatKind::Voting, org) => {
-            if standing.held_by.is_some() {
-                return Err(AppError::Conflict {
-                    key: "fed-error-seat-held-by-substitute",
-                });
-            }
-            org
-        }
-        (DelegateStatus::Accredited, DelegatePosition::Substitute, SeatKind::Voting, org)
-            if holds_for.is_some() =>
-        {
-            org
-        }
-        _ => {
-            return Err(AppError::Conflict {
-                key: "error-ses-not-seated",
-            });
-        }
-    };
-    if standing.gave_proxy > 0 {
-        return Err(AppError::Conflict {
-            key: "fed-error-gave-proxy",
-        });
-    }
-    if standing.present == 0 {
-        return Err(AppError::Conflict {
-            key: "error-ses-not-present",
-        });
-    }
+    let (organization, holds_for) = seat_at_vote(tx, &v, delegate_id).await?;
     let choice = match device {
         Some(_) => String::new(),
         None => normalize_choice(v.method, v.option_list().len(), &input.choice)
@@ -327,6 +278,68 @@ pub(crate) async fn cast_in_tx(
         ballot,
         tracking_codes,
     })
+}
+
+/// The organization of `delegate_id`'s voting seat at vote `v`, and the titular whose seat it
+/// holds there (a substitute): refused unless the delegate is accredited, holds a voting seat
+/// (a titular whose seat no substitute holds, or a substitute holding one), gave no proxy and
+/// is present.
+pub(crate) async fn seat_at_vote(
+    tx: &mut Tx,
+    v: &VoteRow,
+    delegate_id: DelegateId,
+) -> Result<(OrganizationId, Option<DelegateId>), AppError> {
+    // Who holds which seat at this vote was fixed when it opened (`vote_seat_holders`).
+    let standing: Option<Standing> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT d.status, d.position, d.seat_kind, d.organization_id, \
+         (SELECT h.holder_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.titular_id = d.id LIMIT 1) AS held_by, \
+         (SELECT h.titular_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.holder_id = d.id LIMIT 1) AS holds_for, \
+         (SELECT COUNT(*) FROM proxies p WHERE p.delegator_id = d.id AND p.revoked_at IS NULL) AS gave_proxy, \
+         (SELECT COUNT(*) FROM attendance a WHERE a.assembly_id = $2 AND a.delegate_id = d.id) AS present \
+         FROM delegates d WHERE d.id = $3 AND d.assembly_id = $2")
+        .bind(v.id).bind(v.assembly_id).bind(delegate_id).fetch_optional(&mut **c).await)?;
+    let Some(standing) = standing else {
+        return Err(AppError::Conflict {
+            key: "error-ses-not-seated",
+        });
+    };
+    let holds_for = standing.holds_for;
+    let organization = match (
+        standing.status,
+        standing.position,
+        standing.seat_kind,
+        standing.organization_id,
+    ) {
+        (DelegateStatus::Accredited, DelegatePosition::Titular, SeatKind::Voting, org) => {
+            if standing.held_by.is_some() {
+                return Err(AppError::Conflict {
+                    key: "fed-error-seat-held-by-substitute",
+                });
+            }
+            org
+        }
+        (DelegateStatus::Accredited, DelegatePosition::Substitute, SeatKind::Voting, org)
+            if holds_for.is_some() =>
+        {
+            org
+        }
+        _ => {
+            return Err(AppError::Conflict {
+                key: "error-ses-not-seated",
+            });
+        }
+    };
+    if standing.gave_proxy > 0 {
+        return Err(AppError::Conflict {
+            key: "fed-error-gave-proxy",
+        });
+    }
+    if standing.present == 0 {
+        return Err(AppError::Conflict {
+            key: "error-ses-not-present",
+        });
+    }
+    Ok((organization, holds_for))
 }
 
 /// Writes the marks of a batch's accepted ballots (`vote_casts`, then the proxies they carry)
@@ -431,15 +444,15 @@ async fn holder_for(
 }
 
 /// What a ballot weighs, and whose proxies it carries.
-struct Weight {
-    weight: i64,
+pub(crate) struct Weight {
+    pub(crate) weight: i64,
     also_for: Vec<DelegateId>,
 }
 
 /// One, plus the standing proxies the voter holds; or, where the assembly votes by delegation,
 /// the delegation's seats in the plan (one ballot per delegation: refused if the delegation
 /// voted before or earlier in this batch). The sum is a rule: `asamblea_rules::weights`.
-async fn ballot_weight(
+pub(crate) async fn ballot_weight(
     tx: &mut Tx,
     batch: &Batch,
     settings: &FederationSettings,

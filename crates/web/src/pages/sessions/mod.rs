@@ -5,6 +5,7 @@
 //! speaking countdown.
 
 mod forms;
+mod hall_code;
 mod item;
 mod list;
 mod minutes;
@@ -72,6 +73,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sessions/votes/{id}", get(vote::show))
         .route("/sessions/votes/{id}/ballot", post(forms::ballot))
         .route("/sessions/votes/{id}/close", post(forms::close_vote))
+        .route("/sessions/votes/{id}/hall-code", post(hall_code::issue))
         .route(
             "/sessions/resolutions/{id}/follow-up",
             post(forms::follow_up),

@@ -1,0 +1,165 @@
+//! The hall's shared device casts the ballot of whoever holds a one-time code (see the module
+//! [`super`]). No account: the code decides. A wrong code, or one used before, is refused with
+//! its reason and counts as a failed guess from the device's address (as card and voting codes
+//! do, `throttle`; none from the hall's own network, where the codes' 79 bits are the defence).
+//!
+//! The ballot is the device's (`ballot_json`, encrypted in the browser under a fresh credential,
+//! checked as any device ballot of the vote: proofs, an unused credential, never a challenged
+//! ballot) or, from a page without JavaScript, the server encrypts the choice (and so saw it).
+//! In one transaction: the code's SHA-256 is kept as used, the ballot goes on the vote's board,
+//! and the act `board.ballot_cast` names its tracking code only.
+
+use asamblea_ballot_crypto::ballot::Ballot;
+use asamblea_record::NewAct;
+use asamblea_store::{Store, Tx, on_tx};
+use serde_json::json;
+
+use crate::actions::boards::scope;
+use crate::actions::boards::session_boards::{
+    check_device_ballot, encrypt, keep_ballot, selections_of,
+};
+use crate::actions::sessions::cast_vote::normalize_choice;
+use crate::actions::sessions::rows::{VoteRow, vote};
+use crate::domain::{ActKind, VoteId};
+use crate::throttle::{self, Subject};
+use crate::{AppError, secrets};
+
+/// What the device sends.
+pub enum HallBallot<'a> {
+    /// A board ballot the device encrypted (JSON).
+    Device(&'a str),
+    /// A choice as `POST /votes/{id}/ballots` takes it; the server encrypts it.
+    Choice(&'a str),
+}
+
+/// A ballot cast on the device.
+#[derive(Debug, Clone)]
+pub struct HallCast {
+    pub vote_id: VoteId,
+    pub board: String,
+    pub tracking_code: String,
+}
+
+fn wrong_code() -> AppError {
+    AppError::Unauthorized {
+        key: "error-hall-code",
+    }
+}
+
+fn used_code() -> AppError {
+    AppError::Conflict {
+        key: "error-hall-code-used",
+    }
+}
+
+/// The open vote canonical code `code` was made for, and the code's SHA-256; refused if it was
+/// made for none or was used.
+async fn open_code(tx: &mut Tx, code: &str) -> Result<(VoteRow, String), AppError> {
+    let code = super::normalize(code).ok_or_else(wrong_code)?;
+    let keys: Vec<(VoteId, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT k.vote_id, k.mac_key FROM hall_code_keys k JOIN votes v ON v.id = k.vote_id \
+         WHERE v.status = 'open' AND v.board IS NOT NULL ORDER BY k.vote_id")
+        .fetch_all(&mut **c).await)?;
+    let vote_id = keys
+        .iter()
+        .find(|(v, k)| super::holds(k, *v, &code))
+        .map(|(v, _)| *v)
+        .ok_or_else(wrong_code)?;
+    let hash = secrets::digest(&code);
+    let used: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM hall_codes_used WHERE vote_id = $1 AND code_sha256 = $2")
+        .bind(vote_id).bind(&hash).fetch_one(&mut **c).await)?;
+    if used > 0 {
+        return Err(used_code());
+    }
+    Ok((vote(tx, vote_id).await?, hash))
+}
+
+/// A refused code: counted as a failed guess (committed), other refusals roll back.
+async fn refuse<T>(mut tx: Tx, e: AppError, address: &str) -> Result<T, AppError> {
+    let guess = matches!(
+        e,
+        AppError::Unauthorized {
+            key: "error-hall-code"
+        } | AppError::Conflict {
+            key: "error-hall-code-used"
+        }
+    );
+    if guess {
+        throttle::record_failure(&mut tx, &Subject::Code { address }).await?;
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Err(e)
+}
+
+/// The vote a code is for, without using it (the device then shows that vote's ballot).
+pub async fn hall_vote(store: &Store, code: &str, address: &str) -> Result<VoteId, AppError> {
+    let subject = Subject::Code { address };
+    throttle::check_before(store, &subject).await?;
+    let mut tx = store.begin().await?;
+    throttle::check(&mut tx, &subject).await?;
+    match open_code(&mut tx, code).await {
+        Ok((v, _)) => {
+            tx.rollback().await?;
+            Ok(v.id)
+        }
+        Err(e) => refuse(tx, e, address).await,
+    }
+}
+
+/// Casts the ballot of the holder of `code` (see the module's text).
+pub async fn cast_hall_ballot(
+    store: &Store,
+    code: &str,
+    address: &str,
+    ballot: HallBallot<'_>,
+) -> Result<HallCast, AppError> {
+    let subject = Subject::Code { address };
+    throttle::check_before(store, &subject).await?;
+    let mut tx = store.begin().await?;
+    throttle::check(&mut tx, &subject).await?;
+    let (v, hash) = match open_code(&mut tx, code).await {
+        Ok(found) => found,
+        Err(e) => return refuse(tx, e, address).await,
+    };
+    let board = v
+        .board
+        .clone()
+        .ok_or_else(|| AppError::Internal("a hall code for a vote with no board".into()))?;
+    let b: Ballot = match ballot {
+        HallBallot::Device(json) => check_device_ballot(&mut tx, &board, json).await?,
+        HallBallot::Choice(choice) => {
+            let options = v.option_list().len();
+            let choice = normalize_choice(v.method, options, choice)
+                .ok_or(AppError::invalid("choice", "error-ses-choice"))?;
+            let sel = selections_of(v.method, options, &choice);
+            encrypt(&mut tx, &board, &sel, 1)
+                .await?
+                .pop()
+                .ok_or_else(|| AppError::Internal("no ballot encrypted".into()))?
+        }
+    };
+    let first = on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO hall_codes_used (vote_id, code_sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(v.id).bind(&hash).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    if first == 0 {
+        return refuse(tx, used_code(), address).await;
+    }
+    keep_ballot(&mut tx, &board, &b).await?;
+    let tracking_code = b.tracking_code();
+    tx.append(NewAct {
+        actor: None,
+        kind: ActKind::BoardBallotCast.as_str().into(),
+        scope: scope(&board),
+        payload: json!({"election_id": board, "tracking_code": tracking_code}),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(HallCast {
+        vote_id: v.id,
+        board,
+        tracking_code,
+    })
+}

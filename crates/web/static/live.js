@@ -4,7 +4,8 @@
 //   P, in [data-live-after], is the record's head when the page was made, so no act falls between
 //   the page and the stream; the element gets [data-live-open] once connected) and, on
 //   each act, fetches itself again and swaps in its [data-live-region] parts (forms outside those
-//   parts are left alone, so nothing typed is lost).
+//   parts are left alone, so nothing typed is lost; so is a part holding a ballot being
+//   encrypted on the phone, [data-live-hold], see encrypt.js).
 (function () {
   'use strict';
   function pad(n) { return n < 10 ? '0' + n : '' + n; }
@@ -34,6 +35,8 @@
         for (var i = 0; i < old.length; i++) {
           var active = document.activeElement;
           if (active && old[i].contains(active) && active.tagName !== 'BUTTON' && active.tagName !== 'A') { continue; }
+          // A ballot being encrypted on the phone (encrypt.js) stays as it is.
+          if (old[i].querySelector('[data-live-hold]')) { continue; }
           old[i].replaceWith(fresh[i]);
         }
         tick();

@@ -17,6 +17,8 @@ mod record_verify_readonly;
 mod serve_process;
 // Secret session votes through an encrypted board, 3 of 5 trustees (issue 14).
 mod session_board;
+// Encrypted session votes: approval, weights, a new key ceremony (issue 14).
+mod session_board_methods;
 // Three servers on one PostgreSQL database, one killed mid-vote (issue 15).
 mod three_servers;
 mod verify_election;

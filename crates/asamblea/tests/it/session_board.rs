@@ -35,37 +35,45 @@ const SLUG: &str = "asamblea-popular-1971";
 async fn an_encrypted_secret_session_vote_is_decrypted_by_3_of_5_trustees() {
     let db = TestDb::sqlite().await;
     let hall = seat_hall(&db.store).await;
-    let data = db.data_dir().to_str().unwrap().to_string();
-    let server = Server::start(&["--data-dir", &data]);
-    encrypted_vote(&server, &db, &hall).await;
+    encrypted_vote(&serve(&db), &db, &hall).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_an_encrypted_secret_session_vote_is_decrypted_by_3_of_5_trustees() {
     let db = TestDb::postgres().await;
     let hall = seat_hall(&db.store).await;
-    let key = asamblea_store::default_key_path(db.data_dir());
-    let server = Server::start(&[
-        "--database",
-        db.url(),
-        "--signing-key",
-        key.to_str().unwrap(),
-    ]);
-    encrypted_vote(&server, &db, &hall).await;
-    drop(server);
+    encrypted_vote(&serve(&db), &db, &hall).await;
     db.cleanup().await;
 }
 
-struct Hall {
-    assembly: i64,
+/// A server on the test database: SQLite's data directory, or PostgreSQL with the data
+/// directory's signing key (the record the hall was seated in).
+pub(crate) fn serve(db: &TestDb) -> Server {
+    let data = db.data_dir().to_str().unwrap().to_string();
+    match db.store.backend() {
+        Backend::Sqlite => Server::start(&["--data-dir", &data]),
+        Backend::Postgres => {
+            let key = asamblea_store::default_key_path(db.data_dir());
+            Server::start(&[
+                "--database",
+                db.url(),
+                "--signing-key",
+                key.to_str().unwrap(),
+            ])
+        }
+    }
+}
+
+pub(crate) struct Hall {
+    pub assembly: i64,
     /// Card codes: the chair's, then one per delegate.
-    chair: String,
-    delegates: Vec<String>,
+    pub chair: String,
+    pub delegates: Vec<String>,
 }
 
 /// The demo assembly with a presidium and six accredited voting delegates, all checked in,
 /// written before the server starts (the server then owns the record).
-async fn seat_hall(store: &Store) -> Hall {
+pub(crate) async fn seat_hall(store: &Store) -> Hall {
     load_demo(store).await.unwrap();
     let sys = Actor::System;
     let assembly: i64 = on_read!(store, pool => sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = $1").bind(SLUG).fetch_one(pool).await).unwrap();
@@ -141,13 +149,13 @@ async fn seat_hall(store: &Store) -> Hall {
     }
 }
 
-struct Api {
-    client: reqwest::Client,
-    url: String,
+pub(crate) struct Api {
+    pub client: reqwest::Client,
+    pub url: String,
 }
 
 impl Api {
-    async fn call(
+    pub async fn call(
         &self,
         method: &str,
         token: Option<&str>,
@@ -167,18 +175,98 @@ impl Api {
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
-    async fn ok(&self, method: &str, token: Option<&str>, path: &str, body: Value) -> Value {
+    pub async fn ok(&self, method: &str, token: Option<&str>, path: &str, body: Value) -> Value {
         let (st, v) = self.call(method, token, path, body).await;
         assert!((200..300).contains(&st), "{method} {path}: {st} {v}");
         v
     }
-    async fn login(&self, card: &str) -> String {
+    pub async fn login(&self, card: &str) -> String {
         let v = self
             .ok("POST", None, "/api/v1/session", json!({"card_code": card}))
             .await;
         v["token"].as_str().unwrap().to_string()
     }
-    async fn page(&self, token: &str, path: &str) -> String {
+    /// The body at `url` (a full address), whatever its status.
+    pub async fn text(&self, url: &str) -> String {
+        let r = self.client.get(url).send().await.unwrap();
+        r.text().await.unwrap()
+    }
+    /// A page and its content security policy.
+    pub async fn page_csp(&self, token: &str, path: &str) -> (String, String) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        let csp = r
+            .headers()
+            .get("content-security-policy")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (r.text().await.unwrap(), csp)
+    }
+    /// A ballot encrypted as a voter's device does (fresh credential) for the board at `b`:
+    /// its JSON and tracking code.
+    pub async fn device_ballot(&self, b: &str, sel: Vec<Vec<u64>>) -> (String, String) {
+        let manifest: Manifest =
+            serde_json::from_str(&self.text(&format!("{b}/manifest")).await).unwrap();
+        let mut seed = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut seed);
+        let (ballot, _) = encrypt_ballot(
+            &manifest,
+            &SigningKey::from_bytes(&seed),
+            &sel,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+        (
+            serde_json::to_string(&ballot).unwrap(),
+            ballot.tracking_code(),
+        )
+    }
+    /// A session with an open item, opened by the chair: (session, item).
+    pub async fn open_item(&self, chair: &str, assembly: i64) -> (i64, i64) {
+        let id = |v: Value| v["id"].as_i64().unwrap();
+        let sid = id(self
+            .ok("POST", Some(chair), "/api/v1/sessions", json!({
+                "assembly_id": assembly, "title": "Sesión", "planned_at": "1971-06-22 10:00",
+                "speaking_seconds": 120, "first_time_first": false, "quota_kind": "none", "quota": 0, "min_supporters": 0}))
+            .await);
+        let item = json!({"title": "Huelga", "planned_start": "10:00", "planned_minutes": 60});
+        let item = id(self
+            .ok(
+                "POST",
+                Some(chair),
+                &format!("/api/v1/sessions/{sid}/items"),
+                item,
+            )
+            .await);
+        for path in [
+            format!("/api/v1/sessions/{sid}/open"),
+            format!("/api/v1/items/{item}/open"),
+        ] {
+            self.ok("POST", Some(chair), &path, json!({})).await;
+        }
+        (sid, item)
+    }
+    /// A ballot through the API (it must be taken).
+    pub async fn cast(&self, token: &str, vote: i64, ballot: Value) -> Value {
+        let path = format!("/api/v1/votes/{vote}/ballots");
+        self.ok("POST", Some(token), &path, ballot).await
+    }
+    /// The chair closes a vote.
+    pub async fn close(&self, chair: &str, vote: i64) -> Value {
+        let path = format!("/api/v1/votes/{vote}/close");
+        self.ok("POST", Some(chair), &path, json!({})).await
+    }
+    /// A vote as the API shows it.
+    pub async fn vote(&self, vote: i64) -> Value {
+        self.ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({}))
+            .await
+    }
+    pub async fn page(&self, token: &str, path: &str) -> String {
         self.client
             .get(format!("{}{path}", self.url))
             .bearer_auth(token)
@@ -192,7 +280,7 @@ impl Api {
 }
 
 /// Runs `asamblea <args>` for each argument list at once (separate processes); all must succeed.
-fn all_ok(runs: Vec<Vec<String>>) -> Vec<String> {
+pub(crate) fn all_ok(runs: Vec<Vec<String>>) -> Vec<String> {
     let children: Vec<(Vec<String>, Child)> = runs
         .into_iter()
         .map(|args| {
@@ -217,8 +305,54 @@ fn all_ok(runs: Vec<Vec<String>>) -> Vec<String> {
         .collect()
 }
 
-fn args(a: &[&str]) -> Vec<String> {
+pub(crate) fn args(a: &[&str]) -> Vec<String> {
     a.iter().map(|s| s.to_string()).collect()
+}
+
+/// A key board's tokens by publisher (`[publisher, token]` pairs of the answer).
+pub(crate) fn tokens_of(set: &Value) -> HashMap<String, String> {
+    set["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
+        .collect()
+}
+
+/// The key ceremony on key board `kb`: `n` trustee processes at a time for each step, then the
+/// organizer fixes the key. Returns what `election key` said.
+pub(crate) fn ceremony(
+    kb: &str,
+    tokens: &HashMap<String, String>,
+    secret: &dyn Fn(u32) -> String,
+    n: u32,
+) -> String {
+    let step = |f: &dyn Fn(u32) -> Vec<String>| all_ok((1..=n).map(f).collect());
+    step(&|i| {
+        let token = &tokens[&format!("trustee-{i}")];
+        let (i, secret) = (i.to_string(), secret(i));
+        args(&[
+            "trustee", "init", "--board", kb, "--index", &i, "--secret", &secret, "--token", token,
+        ])
+    });
+    for what in ["deal", "check"] {
+        step(&|i| args(&["trustee", what, "--board", kb, "--secret", &secret(i)]));
+    }
+    let token = &tokens["organizer"];
+    all_ok(vec![args(&[
+        "election", "key", "--board", kb, "--token", token,
+    ])])
+    .remove(0)
+}
+
+/// `asamblea trustee follow --once` on key board `kb` for each of these secrets at once.
+pub(crate) fn follow(kb: &str, secrets: &[String]) -> Vec<String> {
+    all_ok(
+        secrets
+            .iter()
+            .map(|s| args(&["trustee", "follow", "--board", kb, "--secret", s, "--once"]))
+            .collect(),
+    )
 }
 
 /// Every row of every table, as text (`table|row`).
@@ -269,9 +403,9 @@ fn rows_with_a_choice(before: &BTreeSet<String>, after: &BTreeSet<String>) -> Ve
         .collect()
 }
 
-async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+/// The API at `server`, and the tokens of the administrator (set up now), the chair and each
+/// delegate of the hall.
+pub(crate) async fn logged_in(server: &Server, hall: &Hall) -> (Api, String, String, Vec<String>) {
     let api = Api {
         client: reqwest::Client::new(),
         url: server.url.clone(),
@@ -282,38 +416,15 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     for card in &hall.delegates {
         delegates.push(api.login(card).await);
     }
+    (api, admin, chair, delegates)
+}
+
+async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (api, admin, chair, delegates) = logged_in(server, hall).await;
     // A session with an open item.
-    let sid = api
-        .ok("POST", Some(&chair), "/api/v1/sessions", json!({
-            "assembly_id": hall.assembly, "title": "Sesión", "planned_at": "1971-06-22 10:00",
-            "speaking_seconds": 120, "first_time_first": false, "quota_kind": "none", "quota": 0, "min_supporters": 0}))
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    let item = api
-        .ok(
-            "POST",
-            Some(&chair),
-            &format!("/api/v1/sessions/{sid}/items"),
-            json!({"title": "Huelga", "planned_start": "10:00", "planned_minutes": 60}),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    api.ok(
-        "POST",
-        Some(&chair),
-        &format!("/api/v1/sessions/{sid}/open"),
-        json!({}),
-    )
-    .await;
-    api.ok(
-        "POST",
-        Some(&chair),
-        &format!("/api/v1/items/{item}/open"),
-        json!({}),
-    )
-    .await;
+    let (sid, item) = api.open_item(&chair, hall.assembly).await;
     let open_secret = |q: &str| json!({"session_id": sid, "item_id": item, "subject": "procedure", "question": q, "secret": true});
 
     // Plaintext first (the default): the box holds the choices, and the detector sees them.
@@ -329,6 +440,17 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .unwrap();
     let page = api.page(&chair, &format!("/sessions/votes/{plain}")).await;
     assert!(page.contains("id=\"secret-plaintext\""), "{page}");
+    // A plaintext secret vote: the delegate's form posts the choice, no WebAssembly anywhere.
+    for path in [
+        format!("/sessions/items/{item}"),
+        format!("/sessions/votes/{plain}"),
+    ] {
+        let (page, csp) = api.page_csp(&delegates[0], &path).await;
+        assert!(page.contains("id=\"vote-yes\""), "{path}: {page}");
+        assert!(!page.contains("data-encrypt"), "{path}: {page}");
+        assert!(!page.contains("encrypt.js"), "{path}: {page}");
+        assert!(!csp.contains("wasm-unsafe-eval"), "{path}: {csp}");
+    }
     let before = every_row(&db.store).await;
     for (d, c) in delegates.iter().zip(["yes", "no"]) {
         api.ok(
@@ -371,12 +493,7 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         )
         .await;
     let key_board = set["key_board"].as_str().unwrap().to_string();
-    let tokens: HashMap<String, String> = set["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
-        .collect();
+    let tokens = tokens_of(&set);
     assert_eq!(
         tokens.len(),
         6,
@@ -396,33 +513,9 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     // The key ceremony: five trustee processes at a time, each step; the organizer fixes the key.
     let kb = format!("{}/api/v1/boards/{key_board}", server.url);
     let secret = |i: u32| path(&format!("trustee-{i}.secret"));
-    let step = |f: &dyn Fn(u32) -> Vec<String>| all_ok((1..=5).map(f).collect());
-    step(&|i| {
-        args(&[
-            "trustee",
-            "init",
-            "--board",
-            &kb,
-            "--index",
-            &i.to_string(),
-            "--secret",
-            &secret(i),
-            "--token",
-            &tokens[&format!("trustee-{i}")],
-        ])
-    });
-    step(&|i| args(&["trustee", "deal", "--board", &kb, "--secret", &secret(i)]));
-    step(&|i| args(&["trustee", "check", "--board", &kb, "--secret", &secret(i)]));
-    let out = all_ok(vec![args(&[
-        "election",
-        "key",
-        "--board",
-        &kb,
-        "--token",
-        &tokens["organizer"],
-    ])]);
+    let out = ceremony(&kb, &tokens, &secret, 5);
     assert!(
-        out[0].contains("key fixed by trustees [1, 2, 3, 4, 5]"),
+        out.contains("key fixed by trustees [1, 2, 3, 4, 5]"),
         "{out:?}"
     );
 
@@ -446,6 +539,51 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .page(&delegates[0], &format!("/sessions/votes/{vote}"))
         .await;
     assert!(page.contains("id=\"secret-encrypted\""), "{page}");
+    // Where a delegate votes (the item page, the vote page that `/now` links to), the form is
+    // encrypted on the phone with JavaScript (the vote's manifest, the module, the script, and
+    // WebAssembly allowed on that page only); without it the same buttons post the choice.
+    for path in [
+        format!("/sessions/items/{item}"),
+        format!("/sessions/votes/{vote}"),
+    ] {
+        let (page, csp) = api.page_csp(&delegates[0], &path).await;
+        assert!(
+            page.contains(&format!("id=\"ballot-form-{vote}\" "))
+                || page.contains(&format!("id=\"ballot-form-{vote}\">")),
+            "{path}: {page}"
+        );
+        assert!(
+            page.contains(&format!(
+                "data-manifest=\"/api/v1/boards/{board}/manifest\""
+            )),
+            "{path}: {page}"
+        );
+        assert!(
+            page.contains("data-wasm=\"/static/ballot/"),
+            "{path}: {page}"
+        );
+        assert!(
+            page.contains("<script src=\"/static/encrypt.js\""),
+            "{path}: {page}"
+        );
+        assert!(page.contains("data-encrypt-panel"), "{path}: {page}");
+        assert!(
+            page.contains("id=\"vote-yes\"") && page.contains("name=\"choice\" value=\"yes\""),
+            "{path}: {page}"
+        );
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
+    }
+    // Someone who does not vote (the chair) gets no module.
+    let (page, csp) = api
+        .page_csp(&chair, &format!("/sessions/votes/{vote}"))
+        .await;
+    assert!(
+        !page.contains("data-encrypt") && !csp.contains("wasm"),
+        "{page}"
+    );
 
     // Delegates cast: the server encrypts for four; the sixth's device encrypts its own.
     let before = every_row(&db.store).await;
@@ -533,15 +671,8 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     assert!(again.contains("id=\"receipt-position\""), "{again}");
     assert!(!again.contains(&code), "no tracking code: {again}");
     codes.push(code);
-    let manifest: Manifest = api
-        .client
-        .get(format!("{b}/manifest"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let manifest: Manifest =
+        serde_json::from_str(&api.text(&format!("{b}/manifest")).await).unwrap();
     let device = SigningKey::from_bytes(&[7u8; 32]);
     let (ballot, _) = encrypt_ballot(
         &manifest,
@@ -651,22 +782,7 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .unwrap();
     assert_eq!(r.status(), 422);
     // Trustees 1 and 2 follow the key board: two shares, still counting.
-    let outs = all_ok(
-        [1u32, 2]
-            .iter()
-            .map(|i| {
-                args(&[
-                    "trustee",
-                    "follow",
-                    "--board",
-                    &kb,
-                    "--secret",
-                    &secret(*i),
-                    "--once",
-                ])
-            })
-            .collect(),
-    );
+    let outs = follow(&kb, &[secret(1), secret(2)]);
     assert!(
         outs.iter()
             .all(|o| o.contains(&format!("decrypted {board}"))),
@@ -679,15 +795,7 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     let page = api.page(&chair, &format!("/sessions/votes/{vote}")).await;
     assert!(page.contains("2 of 3") || page.contains("2 de 3"), "{page}");
     // Trustee 3: the third share decrypts; trustee 4 is absent.
-    all_ok(vec![args(&[
-        "trustee",
-        "follow",
-        "--board",
-        &kb,
-        "--secret",
-        &secret(3),
-        "--once",
-    ])]);
+    follow(&kb, &[secret(3)]);
     let v = api
         .ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({}))
         .await;
@@ -708,15 +816,7 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     assert!(page.contains("id=\"vote-board\""), "{page}");
     assert!(page.contains("id=\"vote-record-digest\""), "{page}");
     // A second pass of a trustee finds nothing to do.
-    let out = all_ok(vec![args(&[
-        "trustee",
-        "follow",
-        "--board",
-        &kb,
-        "--secret",
-        &secret(1),
-        "--once",
-    ])]);
+    let out = follow(&kb, &[secret(1)]);
     assert!(!out[0].contains("decrypted"), "{out:?}");
 
     // The vote's record, alone, is accepted by the independent verifier; its digest is the
@@ -763,6 +863,21 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         )
         .await;
     }
+    // The fourth delegate's device encrypts its own choice (option 1).
+    let b2 = format!(
+        "{}/api/v1/boards/{}",
+        server.url,
+        board_of(&api, vote2).await
+    );
+    let (json_ballot, code) = api.device_ballot(&b2, vec![vec![0, 1, 0]]).await;
+    let r = api
+        .cast(
+            &delegates[3],
+            vote2,
+            json!({"choice": "", "ballot_json": json_ballot}),
+        )
+        .await;
+    assert_eq!(r["tracking_codes"][0], code.as_str());
     api.ok(
         "POST",
         Some(&chair),
@@ -770,26 +885,11 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         json!({}),
     )
     .await;
-    all_ok(
-        [2u32, 4, 5]
-            .iter()
-            .map(|i| {
-                args(&[
-                    "trustee",
-                    "follow",
-                    "--board",
-                    &kb,
-                    "--secret",
-                    &secret(*i),
-                    "--once",
-                ])
-            })
-            .collect(),
-    );
+    follow(&kb, &[secret(2), secret(4), secret(5)]);
     let v2 = api
         .ok("GET", None, &format!("/api/v1/votes/{vote2}"), json!({}))
         .await;
-    assert_eq!(v2["result"]["counts"], json!([1, 0, 2]), "{v2}");
+    assert_eq!(v2["result"]["counts"], json!([1, 1, 2]), "{v2}");
     assert_eq!(v2["result"]["winner"], 2, "{v2}");
 
     // The record: the refused share names trustee 5; the ballots' acts name no voter.
@@ -840,6 +940,14 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
             .iter()
             .any(|e| e["kind"] == "assembly.secret_ballots_set")
     );
+}
+
+/// The board of an encrypted secret vote.
+pub(crate) async fn board_of(api: &Api, vote: i64) -> String {
+    let v = api
+        .ok("GET", None, &format!("/api/v1/votes/{vote}"), json!({}))
+        .await;
+    v["board"].as_str().unwrap().to_string()
 }
 
 mod sha2_digest {

@@ -40,10 +40,13 @@ board-vote-closed = The ballot box is closed.
 # Secret session votes through an encrypted board (issue 14).
 ses-vote-encrypted-honest = This secret vote is encrypted: each ballot is encrypted to the assembly's trustees, and only enough of them together can decrypt, and only the total. Whoever holds the server or its database files can see who voted, not how. Anyone can check the count on the vote's board.
 ses-vote-server-encrypts = On this page the server encrypts your ballot for you: it is private from other people, but not from the server, which sees your choice while it encrypts it. You can still find your ballot on the vote's board by its tracking code.
+ses-vote-server-encrypts-weight = Your vote counts more than once (proxies or a delegation): the server encrypts your ballot for you, one ballot for each vote it carries, and sees your choice while it encrypts it. It is private from other people. You can still find your ballots on the vote's board by their tracking codes.
 ses-vote-board = The vote's board: encrypted ballots, tally, trustees' shares and record
 ses-vote-counting = Counting: waiting for the trustees, { $k } of { $t } decryption shares in.
 ses-vote-record-digest = SHA-256 of the vote's election record (on its board):
 ses-receipt-cast = Your ballot was encrypted and is on the vote's board.
+ses-receipt-device = Your ballot was encrypted on this phone: the server did not see your choice.
+ses-receipt-server = The server encrypted your ballot for you: it saw your choice while encrypting it.
 ses-receipt-tracking = Tracking code
 ses-receipt-find = find it on the board
 error-ses-key-not-ready = The assembly's trustees have not fixed its key yet: a secret vote cannot open until they finish the key ceremony.
@@ -64,6 +67,10 @@ secret-ballots-key-ready = The trustees have fixed the key: secret votes can ope
 secret-ballots-key-waiting = Waiting for the trustees' key ceremony: secret votes cannot open yet.
 secret-ballots-steps = Each trustee, on their own machine: asamblea trustee init --board ADDRESS --index I --token TOKEN --secret FILE; then trustee deal and trustee check (--board ADDRESS --secret FILE). The organizer then: asamblea election key --board ADDRESS --token TOKEN. In the hall each trustee runs asamblea trustee follow --board ADDRESS --secret FILE, which decrypts every closed secret vote once. ADDRESS is http://this-server/api/v1/boards/ followed by the key board's name.
 secret-ballots-back = Back to the seat plan
+secret-ballots-new-key = New key ceremony
+secret-ballots-new-key-help = If a trustee lost their secret or the trustees change: a new key board opens with new tokens, and new secret votes wait for its ceremony. The old board is kept: closed votes still verify, and votes now open keep their key (their trustees decrypt them by following the old board).
+secret-ballots-new-key-button = Open a new key board
+error-secret-ballots-new-key-plaintext = A new key ceremony is only for encrypted secret ballots.
 # Checking a challenged ballot on another device (/boards/ID/audit).
 board-audit-link = Check a challenged ballot
 board-audit-title = Check a challenged ballot: { $title }

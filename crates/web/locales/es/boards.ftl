@@ -40,10 +40,13 @@ board-vote-closed = La urna está cerrada.
 # Votaciones secretas de sesión con un tablero cifrado (issue 14).
 ses-vote-encrypted-honest = Esta votación secreta está cifrada: cada papeleta se cifra para los custodios de la asamblea, y solo suficientes de ellos juntos pueden descifrar, y solo el total. Quien tenga el servidor o los archivos de su base de datos puede ver quién votó, no cómo. Cualquiera puede comprobar el recuento en el tablero de la votación.
 ses-vote-server-encrypts = En esta página el servidor cifra su papeleta por usted: es privada para otras personas, pero no para el servidor, que ve su elección mientras la cifra. Igual puede encontrar su papeleta en el tablero de la votación por su código de seguimiento.
+ses-vote-server-encrypts-weight = Su voto cuenta más de una vez (poderes o una delegación): el servidor cifra su papeleta por usted, una papeleta por cada voto que lleva, y ve su elección mientras la cifra. Es privada para otras personas. Igual puede encontrar sus papeletas en el tablero de la votación por sus códigos de seguimiento.
 ses-vote-board = El tablero de la votación: papeletas cifradas, recuento, partes de los custodios y acta
 ses-vote-counting = Escrutinio: esperando a los custodios, { $k } de { $t } partes de descifrado recibidas.
 ses-vote-record-digest = SHA-256 del acta electoral de la votación (en su tablero):
 ses-receipt-cast = Su papeleta fue cifrada y está en el tablero de la votación.
+ses-receipt-device = Su papeleta se cifró en este teléfono: el servidor no vio su elección.
+ses-receipt-server = El servidor cifró su papeleta por usted: vio su elección mientras la cifraba.
 ses-receipt-tracking = Código de seguimiento
 ses-receipt-find = buscarla en el tablero
 error-ses-key-not-ready = Los custodios de la asamblea aún no fijaron su clave: no se puede abrir una votación secreta hasta que terminen la ceremonia de claves.
@@ -64,6 +67,10 @@ secret-ballots-key-ready = Los custodios fijaron la clave: se pueden abrir votac
 secret-ballots-key-waiting = Esperando la ceremonia de claves de los custodios: aún no se pueden abrir votaciones secretas.
 secret-ballots-steps = Cada custodio, en su propia máquina: asamblea trustee init --board DIRECCIÓN --index I --token TOKEN --secret ARCHIVO; luego trustee deal y trustee check (--board DIRECCIÓN --secret ARCHIVO). Después quien organiza: asamblea election key --board DIRECCIÓN --token TOKEN. En la sala cada custodio ejecuta asamblea trustee follow --board DIRECCIÓN --secret ARCHIVO, que descifra una vez cada votación secreta cerrada. DIRECCIÓN es http://este-servidor/api/v1/boards/ seguido del nombre del tablero de claves.
 secret-ballots-back = Volver al plan de escaños
+secret-ballots-new-key = Nueva ceremonia de claves
+secret-ballots-new-key-help = Si un custodio perdió su secreto o cambian los custodios: se abre un nuevo tablero de claves con nuevos tokens, y las votaciones secretas nuevas esperan su ceremonia. El tablero anterior se conserva: las votaciones ya cerradas se siguen verificando, y las que están abiertas conservan su clave (sus custodios las descifran siguiendo el tablero anterior).
+secret-ballots-new-key-button = Abrir un nuevo tablero de claves
+error-secret-ballots-new-key-plaintext = Una nueva ceremonia de claves es solo para el voto secreto cifrado.
 # Verificar una papeleta desafiada en otro aparato (/boards/ID/audit).
 board-audit-link = Verificar una papeleta desafiada
 board-audit-title = Verificar una papeleta desafiada: { $title }

@@ -5,6 +5,12 @@
 //! each trustee's (who runs `asamblea trustee init|deal|check`, then `trustee follow`). Secret
 //! votes can be opened once the trustees have fixed the key. Back to `plaintext` and again to
 //! `encrypted`, the same key board and trustees serve.
+//!
+//! A new key ceremony (`new_key`: a trustee lost their secret, or the trustees change): a new key
+//! board (`assembly-A-key-2`, …) with its own trustees and tokens becomes the assembly's; the old
+//! one stays as it is, so its votes' records still verify and their trustees still decrypt them
+//! (`trustee follow` on the old key board). Votes already open keep their board and key, so this
+//! is allowed while one is open; new secret votes wait for the new ceremony.
 
 use asamblea_ballot_crypto::board::{Draft, Publisher};
 use asamblea_ballot_crypto::dkg::Threshold;
@@ -30,6 +36,9 @@ pub struct SecretBallotsInput {
     /// `encrypted`, the first time: how many trustees decrypt together.
     #[serde(default)]
     pub threshold: Option<u32>,
+    /// `encrypted`: a new key ceremony with `trustees` and `threshold` (see the module's text).
+    #[serde(default)]
+    pub new_key: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
@@ -57,10 +66,21 @@ pub async fn set_secret_ballots(
         "SELECT id, name, key_board FROM assemblies WHERE slug = $1")
         .bind(slug).fetch_optional(&mut **c).await)?;
     let (id, name, key_board) = row.ok_or(AppError::NotFound)?;
+    let current: SecretBallots = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT secret_ballots FROM assemblies WHERE id = $1")
+        .bind(id).fetch_one(&mut **c).await)?;
+    if input.new_key && mode != SecretBallots::Encrypted {
+        return Err(AppError::invalid(
+            "secret_ballots",
+            "error-secret-ballots-new-key-plaintext",
+        ));
+    }
+    // A new key leaves the open votes their own: only a change of mode waits for them.
+    let renewing = input.new_key && current == SecretBallots::Encrypted && key_board.is_some();
     let open: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE s.assembly_id = $1 AND v.status = 'open'")
         .bind(id).fetch_one(&mut **c).await)?;
-    if open > 0 {
+    if open > 0 && !renewing {
         return Err(AppError::Conflict {
             key: "fed-error-vote-open",
         });
@@ -69,7 +89,7 @@ pub async fn set_secret_ballots(
         key_board: key_board.clone(),
         tokens: Vec::new(),
     };
-    if mode == SecretBallots::Encrypted && key_board.is_none() {
+    if mode == SecretBallots::Encrypted && (key_board.is_none() || input.new_key) {
         let (Some(n), Some(t)) = (input.trustees, input.threshold) else {
             return Err(AppError::invalid(
                 "trustees",
@@ -80,8 +100,16 @@ pub async fn set_secret_ballots(
         trustees
             .check()
             .map_err(|_| AppError::invalid("trustees", "error-secret-ballots-trustees"))?;
+        // The first key board, or the next free name after it.
+        let earlier: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM secret_boards WHERE election_id = $1 OR election_id LIKE $2")
+            .bind(key_board_id(id)).bind(format!("{}-%", key_board_id(id))).fetch_one(&mut **c).await)?;
         let draft = Draft {
-            election_id: key_board_id(id),
+            election_id: if earlier == 0 {
+                key_board_id(id)
+            } else {
+                format!("{}-{}", key_board_id(id), earlier + 1)
+            },
             title: name.chars().take(200).collect(),
             questions: Vec::new(),
             trustees,
@@ -94,7 +122,7 @@ pub async fn set_secret_ballots(
             &draft,
             &publishers,
             None,
-            json!({"assembly_id": id, "key_of_assembly": true}),
+            json!({"assembly_id": id, "key_of_assembly": true, "replaces": key_board}),
         )
         .await
         .map_err(app)?;
@@ -102,13 +130,14 @@ pub async fn set_secret_ballots(
     }
     on_tx!(&mut tx, c => sqlx::query("UPDATE assemblies SET secret_ballots = $1, key_board = $2 WHERE id = $3")
         .bind(mode).bind(&out.key_board).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    tx.append(act(
-        actor,
-        ActKind::AssemblySecretBallotsSet,
-        id,
-        json!({"assembly_id": id, "secret_ballots": mode, "key_board": out.key_board}),
-    ))
-    .await?;
+    let mut payload =
+        json!({"assembly_id": id, "secret_ballots": mode, "key_board": out.key_board});
+    if input.new_key {
+        payload["new_key"] = json!(true);
+        payload["previous_key_board"] = json!(key_board);
+    }
+    tx.append(act(actor, ActKind::AssemblySecretBallotsSet, id, payload))
+        .await?;
     tx.commit().await?;
     Ok(out)
 }

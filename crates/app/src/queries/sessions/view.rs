@@ -621,3 +621,39 @@ pub async fn seated(
          ORDER BY se.name, o.short_name, d.name")
         .bind(assembly_id).fetch_all(pool).await)?)
 }
+
+/// In an assembly whose secret ballots are encrypted, what a ballot of `delegate_id` weighs now
+/// (the sum `cast_vote` makes: one plus the standing proxies it carries, or its delegation's
+/// seats where the assembly votes by delegation); `None` where they are not encrypted. A page
+/// lets the voter's device encrypt only a ballot that weighs one: a heavier one the server
+/// encrypts as that many ballots of one (`cast_vote` refuses a device's ballot that weighs more).
+pub async fn encrypted_ballot_weight(
+    store: &Store,
+    assembly_id: AssemblyId,
+    delegate_id: Option<DelegateId>,
+) -> Result<Option<i64>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        secret_ballots: String,
+        key_board: Option<String>,
+        vote_weight: String,
+        seats: Option<i64>,
+        proxies: i64,
+    }
+    let row: Option<Row> = on_read!(store, pool => sqlx::query_as(
+        "SELECT a.secret_ballots, a.key_board, a.vote_weight, \
+         (SELECT s.seats FROM seat_allocations s JOIN delegates d ON d.organization_id = s.organization_id \
+          WHERE s.assembly_id = a.id AND d.id = $2) AS seats, \
+         CAST((SELECT COUNT(*) FROM proxies p WHERE p.holder_id = $2 AND p.revoked_at IS NULL) AS BIGINT) AS proxies \
+         FROM assemblies a WHERE a.id = $1")
+        .bind(assembly_id).bind(delegate_id).fetch_optional(pool).await)?;
+    Ok(row
+        .filter(|r| r.secret_ballots == "encrypted" && r.key_board.is_some())
+        .map(|r| {
+            if r.vote_weight == "delegation" {
+                asamblea_rules::weights::delegation_weight(r.seats.unwrap_or(0))
+            } else {
+                asamblea_rules::weights::proxy_weight(usize::try_from(r.proxies).unwrap_or(0))
+            }
+        }))
+}

@@ -1,7 +1,7 @@
 //! `POST /assemblies/{slug}/secret-ballots`: an administrator sets, from the seat plan page, how
 //! the assembly's secret votes keep their ballots. Set to encrypted the first time, the answer
 //! is a page with the key board's tokens (shown once, to hand to the organizer and to each
-//! trustee); otherwise back to the plan. A refusal shows the plan page with its message.
+//! trustee), as is a new key ceremony (`new_key`); otherwise back to the plan. A refusal shows the plan page with its message.
 
 use asamblea_app::actions::registry::set_secret_ballots::{
     SecretBallotsInput, SecretBallotsSet, set_secret_ballots,
@@ -27,6 +27,9 @@ pub struct SecretBallotsForm {
     trustees: Option<String>,
     #[serde(default)]
     threshold: Option<String>,
+    /// The seat plan page's "new key ceremony" button.
+    #[serde(default)]
+    new_key: Option<String>,
 }
 
 #[derive(Template)]
@@ -55,6 +58,7 @@ pub async fn save(
         secret_ballots: f.secret_ballots,
         trustees: number(&f.trustees),
         threshold: number(&f.threshold),
+        new_key: f.new_key.is_some(),
     };
     let result = set_secret_ballots(&state.store, &actor, &slug, input).await;
     if let Ok(set) = &result

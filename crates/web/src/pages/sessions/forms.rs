@@ -547,6 +547,10 @@ pub async fn ballot(
         cast_key: get("cast_key"),
         ballot_json: get("ballot_json"),
     };
+    let input_by_device = input
+        .ballot_json
+        .as_deref()
+        .is_some_and(|j| !j.trim().is_empty());
     let r = state.casts.cast(a, id, input).await;
     let back = match v.item_id {
         Some(item) => format!("/sessions/items/{item}"),
@@ -569,6 +573,7 @@ pub async fn ballot(
             receipt: receipt.clone(),
             back,
             board: v.board.clone(),
+            by_device: input_by_device,
         };
         return Ok(axum::response::IntoResponse::into_response((
             status,
@@ -588,6 +593,8 @@ struct ReceiptPage {
     back: String,
     /// An encrypted vote's board.
     board: Option<String>,
+    /// The ballot was encrypted on the voter's device (`ballot_json`), not by the server.
+    by_device: bool,
 }
 
 pub async fn close_vote(

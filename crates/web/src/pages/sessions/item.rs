@@ -3,7 +3,8 @@
 //! the same page is the console: call the next speaker, reorder, close the list, open and close
 //! votes. Tellers enter the votes of delegates without a phone.
 
-use asamblea_app::domain::{ItemId, MotionId, VoteMajority, VoteMethod};
+use asamblea_app::AppError;
+use asamblea_app::domain::{AssemblyId, ItemId, MotionId, VoteMajority, VoteMethod};
 use asamblea_app::queries::sessions::Standing;
 use asamblea_app::queries::sessions::view::{
     self, ItemView, MotionView, SeatedDelegate, SessionView, SpeakerView, VoteView,
@@ -26,6 +27,51 @@ pub struct VoteCard {
     pub options: Vec<(usize, String)>,
     /// The ballot forms' idempotency key (`asamblea_app::cast_receipts`), fresh on each render.
     pub cast_key: String,
+    /// An encrypted secret vote whose ballot the reader's device may encrypt (it weighs one).
+    pub device: bool,
+}
+
+impl VoteCard {
+    /// What the ids of the encryption panel (`encrypt/panel.html`) end with on a page that
+    /// may hold several ballot forms.
+    pub fn encrypt_id(&self) -> String {
+        format!("-{}", self.v.id)
+    }
+}
+
+/// The vote cards of `votes` for the reader (`who`), and whether the page runs the encryption
+/// on the device (`crate::encrypt`): the reader votes in an assembly whose secret ballots are
+/// encrypted, so a vote opened while the page is shown can be encrypted too (the script loads
+/// the WebAssembly only once a form needs it).
+pub async fn vote_cards(
+    state: &AppState,
+    who: &Standing,
+    assembly_id: AssemblyId,
+    votes: Vec<VoteView>,
+) -> Result<(Vec<VoteCard>, bool), AppError> {
+    let me = who.me.as_ref().map(|m| m.id);
+    let weight = if who.may_vote() {
+        view::encrypted_ballot_weight(&state.store, assembly_id, me).await?
+    } else {
+        None
+    };
+    let mut cards = Vec::new();
+    for v in votes {
+        let has_voted = match me {
+            Some(m) => view::has_voted(&state.store, v.id, m).await?,
+            None => false,
+        };
+        let options = v.option_list().into_iter().enumerate().collect();
+        let device = v.board.is_some() && weight == Some(1);
+        cards.push(VoteCard {
+            v,
+            has_voted,
+            options,
+            cast_key: asamblea_app::cast_receipts::new_key(),
+            device,
+        });
+    }
+    Ok((cards, weight.is_some()))
 }
 
 #[derive(Template)]
@@ -48,6 +94,8 @@ struct ItemPage {
     live_after: i64,
     /// The assembly has a parent: the chair may put a vote to forward a motion.
     has_parent: bool,
+    /// The page runs `static/encrypt.js` (see [`vote_cards`]).
+    encrypting: bool,
 }
 
 impl ItemPage {
@@ -95,23 +143,15 @@ pub async fn render_item(
         .await
         .map_err(e)?;
     let motions = view::motions(&state.store, id).await.map_err(e)?;
-    let mut votes = Vec::new();
-    for v in view::votes(&state.store, s.id).await.map_err(e)? {
-        if v.item_id != Some(id) {
-            continue;
-        }
-        let has_voted = match &who.me {
-            Some(m) => view::has_voted(&state.store, v.id, m.id).await.map_err(e)?,
-            None => false,
-        };
-        let options = v.option_list().into_iter().enumerate().collect();
-        votes.push(VoteCard {
-            v,
-            has_voted,
-            options,
-            cast_key: asamblea_app::cast_receipts::new_key(),
-        });
-    }
+    let mine: Vec<VoteView> = view::votes(&state.store, s.id)
+        .await
+        .map_err(e)?
+        .into_iter()
+        .filter(|v| v.item_id == Some(id))
+        .collect();
+    let (votes, encrypting) = vote_cards(state, &who, s.assembly_id, mine)
+        .await
+        .map_err(e)?;
     let hall = if who.teller || who.chair {
         let mut present: Vec<SeatedDelegate> = view::seated(&state.store, s.assembly_id)
             .await
@@ -149,6 +189,12 @@ pub async fn render_item(
         majorities,
         live_after,
         has_parent,
+        encrypting,
     });
-    Ok((status, body).into_response())
+    let r = (status, body).into_response();
+    Ok(if encrypting {
+        crate::encrypt::allow_wasm(r)
+    } else {
+        r
+    })
 }

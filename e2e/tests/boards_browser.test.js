@@ -2,7 +2,8 @@
 // WebAssembly built from crates/ballot-wasm, encrypts on the phone, shows the tracking code
 // before casting, lets the voter challenge a ballot (Benaloh: it opens, shows the marked choices,
 // is never cast, and a new ballot is made), then casts the encrypted ballot alone (no choice, no
-// credential in the request). The code is found on the board's page; the challenged one is not.
+// credential in the request). The code is found on the board's page; the challenged one is listed
+// as challenged (never cast).
 // The trustees tally and the published record passes `asamblea verify-election`. Shared vectors:
 // the browser's module opens a ballot the Rust code made (crates/ballot-wasm/tests/vectors), and
 // with ASAMBLEA_WRITE_VECTORS=1 this test writes the challenged ballot it made there, which a
@@ -133,6 +134,8 @@ test('a voter encrypts in the browser, challenges a ballot, casts another and th
     assert.match(checked, /challenge verified/);
     assert.match(checked, new RegExp(`tracking code ${first}`));
     assert.match(checked, /Comando: Ana Quispe, Carla Choque/);
+    // Against the server, the CLI sends the challenge to the board, which notes it.
+    assert.match(checked, /the board noted the challenge/);
     // The server checks it too, on the board's audit page (no JavaScript needed there).
     const other = await browser.newContext({ viewport: PHONE, locale: 'es-BO', javaScriptEnabled: false });
     const auditPage = await other.newPage();
@@ -140,6 +143,7 @@ test('a voter encrypts in the browser, challenges a ballot, casts another and th
     await auditPage.fill('#challenge', block);
     await auditPage.click('#audit-check');
     await auditPage.waitForSelector('#audit-verified');
+    assert.match(await auditPage.textContent('#audit-noted'), /ya estaba anotado/);
     assert.equal((await auditPage.textContent('#audit-code')).trim(), first);
     assert.deepEqual(await auditPage.$$eval('#audit-choices li', (lis) => lis.map((li) => li.textContent.trim())),
       ['¿Huelga general indefinida?: sí', 'Comando: Ana Quispe, Carla Choque']);
@@ -177,7 +181,8 @@ test('a voter encrypts in the browser, challenges a ballot, casts another and th
     await page.goto(`${server.url}/boards/${id}?code=${cast}`);
     assert.match(await page.textContent('#board-found'), /está en el tablero/);
     await page.goto(`${server.url}/boards/${id}?code=${first}`);
-    assert.match(await page.textContent('#board-not-found'), /ninguna papeleta con este código/);
+    assert.match(await page.textContent('#board-challenged-found'), /fue desafiada/);
+    assert.match(await page.textContent('#board-challenged'), new RegExp(first));
     assert.match(await page.textContent('#board-ballots'), /una papeleta/i);
     await page.goto(`${server.url}/boards/${id}/vote`);
     await page.waitForSelector('form[data-encrypt-ready]');

@@ -670,9 +670,23 @@ async fn challenge_checked_elsewhere(
         stdout.contains(&format!("tracking code {code}")),
         "{stdout}"
     );
+    // Against a server, the CLI sends the verified challenge to the board (noted already by
+    // the audit page above: the board says so again).
+    assert!(stdout.contains("the board noted the challenge"), "{stdout}");
     let o = audit(lie.to_string());
     assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
-    // The challenged ballot was never cast.
+    // The challenged ballot sent to the board is refused: it can never be cast.
+    let ballot = serde_json::from_str::<Value>(block).unwrap()["ballot"].clone();
+    let r = browser
+        .post(format!("{board}/ballots"))
+        .json(&ballot)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 409);
+    let answer = r.text().await.unwrap();
+    assert!(answer.contains("error-board-challenged"), "{answer}");
+    // The challenged ballot was never cast: its code is listed as challenged.
     let page = browser
         .get(format!("{}/boards/congreso-2026?code={code}", server.url))
         .send()
@@ -681,5 +695,6 @@ async fn challenge_checked_elsewhere(
         .text()
         .await
         .unwrap();
-    assert!(page.contains("id=\"board-not-found\""), "{page}");
+    assert!(page.contains("id=\"board-challenged-found\""), "{page}");
+    assert!(page.contains("id=\"board-challenged\""), "{page}");
 }

@@ -4,9 +4,10 @@
 -- code (only the delegate's mark in `vote_casts` and the act `vote.hall_code_issued`), and
 -- nothing written when it is issued can be paired with what is written when it is used.
 CREATE TABLE hall_code_keys (
-    vote_id INTEGER PRIMARY KEY REFERENCES votes (id),
-    mac_key TEXT NOT NULL
-) STRICT;
+    vote_id INTEGER NOT NULL REFERENCES votes (id),
+    mac_key TEXT NOT NULL,
+    PRIMARY KEY (vote_id)
+) WITHOUT ROWID, STRICT;
 
 -- The codes used, by SHA-256 only (a code works once); keyed by the hash, so the table's order
 -- is not the order of use.

@@ -5,6 +5,7 @@ hall-code = One-time code
 hall-enter = Show my ballot
 hall-privacy = This device keeps nothing between voters: when you are done, press "Next voter".
 hall-server-encrypts = Without JavaScript the server encrypts this ballot: it is private from other people but not from the server, which sees the choice. You will still find it on the board by its tracking code.
+hall-encrypted-here = Your ballot was encrypted on this device: the server never saw your choice. Only the trustees together can count the ballots, never read one.
 hall-server-encrypted = The server encrypted this ballot (no JavaScript): it is private from other people but not from the server.
 hall-cast = Vote
 hall-cancel = Cancel (do not vote now)

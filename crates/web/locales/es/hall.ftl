@@ -5,6 +5,7 @@ hall-code = Código de un solo uso
 hall-enter = Ver mi papeleta
 hall-privacy = Este dispositivo no guarda nada entre votantes: al terminar, pulse «Siguiente votante».
 hall-server-encrypts = Sin JavaScript, el servidor cifra esta papeleta: es privada frente a otras personas, pero no frente al servidor, que ve la opción. Aun así la encontrará en el tablero por su código de seguimiento.
+hall-encrypted-here = Su papeleta se cifró en este dispositivo: el servidor nunca vio su opción. Solo los custodios juntos pueden contar las papeletas, nunca leer una.
 hall-server-encrypted = El servidor cifró esta papeleta (sin JavaScript): es privada frente a otras personas, pero no frente al servidor.
 hall-cast = Votar
 hall-cancel = Cancelar (no votar ahora)

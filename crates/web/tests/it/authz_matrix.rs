@@ -1643,7 +1643,9 @@ async fn matrix(db: &TestDb) {
                 w.tokens[k] = Some(w.login_with(login).await);
             }
             let (path, body) = w.personalize(row, k);
-            if row.method == "POST" && (path.starts_with("/hall/") || path == "/api/v1/hall/ballots") {
+            if row.method == "POST"
+                && (path.starts_with("/hall/") || path == "/api/v1/hall/ballots")
+            {
                 // Likewise for the hall device's wrong codes, counted against the address.
                 let mut tx = db.store.begin().await.unwrap();
                 asamblea_store::on_tx!(&mut tx, c => asamblea_store::sqlx::query(

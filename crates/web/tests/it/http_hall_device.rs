@@ -234,6 +234,20 @@ async fn a_delegate_without_a_phone_votes_on_the_hall_device(db: &TestDb) {
         crate::common::post_json_with(&t.s.client, &t.s.at("/api/v1/hall/ballots"), None, &body)
             .await;
     assert_eq!(st, StatusCode::UNAUTHORIZED, "{v}");
+    // Wrong codes are throttled like card codes: past the free failures, the address waits.
+    let mut throttled = None;
+    for n in 0..40 {
+        let (st, page, _, _) =
+            device_post(&c, &t, "/hall/vote", &[("code", "AAAA-BBBB-CCCC-DDDD")]).await;
+        if st == 429 {
+            throttled = Some((n, page));
+            break;
+        }
+        assert_eq!(st, 401);
+    }
+    let (n, page) = throttled.expect("throttled after the free failures");
+    assert!(n >= 20, "throttled after {n} failures");
+    assert!(page.contains("Demasiados intentos"), "{page}");
     t.stop().await;
 }
 

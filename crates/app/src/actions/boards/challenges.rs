@@ -101,3 +101,40 @@ pub(crate) async fn refuse_challenged(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use asamblea_ballot_crypto::ballot::{Method, Question, encrypt_ballot};
+    use asamblea_ballot_crypto::dkg::Threshold;
+    use asamblea_ballot_crypto::{RistrettoPoint, Scalar, SigningKey};
+
+    #[test]
+    fn the_ciphertexts_digest_ignores_credential_signature_and_proofs() {
+        let m = Manifest {
+            election_id: "e".into(),
+            title: "E".into(),
+            questions: vec![Question {
+                title: "Q".into(),
+                choices: vec!["a".into(), "b".into()],
+                method: Method::ChooseOne,
+            }],
+            trustees: Threshold { n: 1, t: 1 },
+            public_key: RistrettoPoint::mul_base(&Scalar::from(7u64)),
+        };
+        let sel = vec![vec![1, 0]];
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let (b, _) = encrypt_ballot(&m, &key, &sel, &mut rand::rngs::OsRng).unwrap();
+        let (other, _) = encrypt_ballot(&m, &key, &sel, &mut rand::rngs::OsRng).unwrap();
+        // The same ciphertexts under another credential, signature and proofs: same digest,
+        // another tracking code.
+        let mut replay = b.clone();
+        replay.credential = [9; 32];
+        replay.signature = [1; 64];
+        replay.answers[0].choice_proofs = other.answers[0].choice_proofs.clone();
+        assert_eq!(ciphertexts_sha256(&replay), ciphertexts_sha256(&b));
+        assert_ne!(replay.tracking_code(), b.tracking_code());
+        // Other ciphertexts (a new encryption of the same choice): another digest.
+        assert_ne!(ciphertexts_sha256(&other), ciphertexts_sha256(&b));
+    }
+}

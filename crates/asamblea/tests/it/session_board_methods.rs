@@ -211,6 +211,7 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
         .await;
     let key2 = renewed["key_board"].as_str().unwrap().to_string();
     assert_eq!(key2, format!("{key_board}-2"));
+    assert_eq!(renewed["replaced"], key_board.as_str(), "{renewed}");
     let tokens2: HashMap<String, String> = tokens_of(&renewed);
     assert_eq!(tokens2.len(), 4, "{tokens2:?}");
     let (st, v) = api
@@ -325,6 +326,10 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
     let html = answer.text().await.unwrap();
     assert!(html.contains("id=\"key-board-tokens\""), "{html}");
     assert!(html.contains(&format!("{key_board}-3")), "{html}");
+    assert!(
+        html.contains("id=\"secret-ballots-replaced\"") && html.contains(&key2),
+        "the page names the board it replaced: {html}"
+    );
     let plan = api.page(&admin, &format!("/assemblies/{SLUG}/plan")).await;
     assert!(
         plan.contains(&format!("<code>{key_board}-3</code>")),

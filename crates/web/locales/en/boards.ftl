@@ -70,6 +70,8 @@ secret-ballots-back = Back to the seat plan
 secret-ballots-new-key = New key ceremony
 secret-ballots-new-key-help = If a trustee lost their secret or the trustees change: a new key board opens with new tokens, and new secret votes wait for its ceremony. The old board is kept: closed votes still verify, and votes now open keep their key (their trustees decrypt them by following the old board).
 secret-ballots-new-key-button = Open a new key board
+secret-ballots-new-key-done = A new key board: new secret votes wait for its ceremony. The previous board is kept:
+secret-ballots-new-key-confirm = I understand that no secret vote can be opened until the new trustees have run their ceremony.
 error-secret-ballots-new-key-plaintext = A new key ceremony is only for encrypted secret ballots.
 # Checking a challenged ballot on another device (/boards/ID/audit).
 board-audit-link = Check a challenged ballot

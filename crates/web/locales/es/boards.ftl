@@ -70,6 +70,8 @@ secret-ballots-back = Volver al plan de escaños
 secret-ballots-new-key = Nueva ceremonia de claves
 secret-ballots-new-key-help = Si un custodio perdió su secreto o cambian los custodios: se abre un nuevo tablero de claves con nuevos tokens, y las votaciones secretas nuevas esperan su ceremonia. El tablero anterior se conserva: las votaciones ya cerradas se siguen verificando, y las que están abiertas conservan su clave (sus custodios las descifran siguiendo el tablero anterior).
 secret-ballots-new-key-button = Abrir un nuevo tablero de claves
+secret-ballots-new-key-done = Nuevo tablero de claves: las votaciones secretas nuevas esperan su ceremonia. El tablero anterior se conserva:
+secret-ballots-new-key-confirm = Entiendo que no se podrán abrir votaciones secretas hasta que los nuevos custodios hagan su ceremonia.
 error-secret-ballots-new-key-plaintext = Una nueva ceremonia de claves es solo para el voto secreto cifrado.
 # Verificar una papeleta desafiada en otro aparato (/boards/ID/audit).
 board-audit-link = Verificar una papeleta desafiada

@@ -48,6 +48,9 @@ pub struct SecretBallotsSet {
     /// The key board's tokens, `[publisher, token]`, when it was opened now (shown once).
     #[schema(value_type = Vec<Vec<String>>)]
     pub tokens: Tokens,
+    /// A new key ceremony: the key board it replaced (kept as it is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<String>,
 }
 
 /// Administrators only.
@@ -88,6 +91,7 @@ pub async fn set_secret_ballots(
     let mut out = SecretBallotsSet {
         key_board: key_board.clone(),
         tokens: Vec::new(),
+        replaced: None,
     };
     if mode == SecretBallots::Encrypted && (key_board.is_none() || input.new_key) {
         let (Some(n), Some(t)) = (input.trustees, input.threshold) else {
@@ -126,6 +130,7 @@ pub async fn set_secret_ballots(
         )
         .await
         .map_err(app)?;
+        out.replaced = key_board.clone();
         out.key_board = Some(draft.election_id);
     }
     on_tx!(&mut tx, c => sqlx::query("UPDATE assemblies SET secret_ballots = $1, key_board = $2 WHERE id = $3")

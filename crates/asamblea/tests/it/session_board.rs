@@ -141,13 +141,13 @@ async fn seat_hall(store: &Store) -> Hall {
     }
 }
 
-struct Api {
-    client: reqwest::Client,
-    url: String,
+pub(crate) struct Api {
+    pub client: reqwest::Client,
+    pub url: String,
 }
 
 impl Api {
-    async fn call(
+    pub async fn call(
         &self,
         method: &str,
         token: Option<&str>,
@@ -167,18 +167,18 @@ impl Api {
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
-    async fn ok(&self, method: &str, token: Option<&str>, path: &str, body: Value) -> Value {
+    pub async fn ok(&self, method: &str, token: Option<&str>, path: &str, body: Value) -> Value {
         let (st, v) = self.call(method, token, path, body).await;
         assert!((200..300).contains(&st), "{method} {path}: {st} {v}");
         v
     }
-    async fn login(&self, card: &str) -> String {
+    pub async fn login(&self, card: &str) -> String {
         let v = self
             .ok("POST", None, "/api/v1/session", json!({"card_code": card}))
             .await;
         v["token"].as_str().unwrap().to_string()
     }
-    async fn page(&self, token: &str, path: &str) -> String {
+    pub async fn page(&self, token: &str, path: &str) -> String {
         self.client
             .get(format!("{}{path}", self.url))
             .bearer_auth(token)
@@ -192,7 +192,7 @@ impl Api {
 }
 
 /// Runs `asamblea <args>` for each argument list at once (separate processes); all must succeed.
-fn all_ok(runs: Vec<Vec<String>>) -> Vec<String> {
+pub(crate) fn all_ok(runs: Vec<Vec<String>>) -> Vec<String> {
     let children: Vec<(Vec<String>, Child)> = runs
         .into_iter()
         .map(|args| {
@@ -217,12 +217,12 @@ fn all_ok(runs: Vec<Vec<String>>) -> Vec<String> {
         .collect()
 }
 
-fn args(a: &[&str]) -> Vec<String> {
+pub(crate) fn args(a: &[&str]) -> Vec<String> {
     a.iter().map(|s| s.to_string()).collect()
 }
 
 /// Every row of every table, as text (`table|row`).
-async fn every_row(store: &Store) -> BTreeSet<String> {
+pub(crate) async fn every_row(store: &Store) -> BTreeSet<String> {
     let tables: Vec<String> = match store.backend() {
         Backend::Sqlite => on_read!(store, pool => sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'")

@@ -9,3 +9,4 @@ dlg-vote-done-encrypted = Your encrypted ballot is on the election's board. Noth
 dlg-election-paper-added-help = Encrypted election: if people also voted on paper in the hall, enter each candidate's votes here once, while the vote is open. They are added to the totals the trustees decrypt; they do not replace the ballots cast with codes.
 dlg-election-paper-added = Paper count entered, to be added to the decrypted totals:
 dlg-error-paper-added = This election's paper count was entered already.
+dlg-election-record-link = the record (JSON)

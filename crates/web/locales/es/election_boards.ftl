@@ -9,3 +9,4 @@ dlg-vote-done-encrypted = Su papeleta cifrada está en el tablero de la elecció
 dlg-election-paper-added-help = Elección cifrada: si en la sala se votó también en papel, cargue aquí los votos de cada candidatura una sola vez, mientras la votación está abierta. Se suman a los totales que descifren los custodios; no reemplazan las papeletas de los códigos.
 dlg-election-paper-added = Recuento en papel cargado, a sumar a los totales descifrados:
 dlg-error-paper-added = El recuento en papel de esta elección ya fue cargado.
+dlg-election-record-link = el acta (JSON)

@@ -52,7 +52,7 @@ pub fn question_for(method: ElectionMethod, seats: i64, candidates: &[String]) -
         _ => return None,
     };
     Some(Question {
-        title: "delegates".into(),
+        title: String::new(),
         choices: candidates.to_vec(),
         method,
     })
@@ -110,9 +110,14 @@ pub(crate) async fn open(
     let names: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT name FROM election_candidates WHERE election_id = $1 ORDER BY id")
         .bind(e.id).fetch_all(&mut **c).await)?;
-    let Some(question) = question_for(e.method, e.titular_seats, &names) else {
+    let Some(mut question) = question_for(e.method, e.titular_seats, &names) else {
         return Ok(None);
     };
+    // The board's title (public, in the record): the organization and the election's number.
+    let org: String = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT short_name FROM organizations WHERE id = $1")
+        .bind(e.organization_id).fetch_one(&mut **c).await)?;
+    question.title = format!("{org} #{}", e.id);
     let id = election_board_id(e.assembly_id, e.id);
     open_keyed_board(
         tx,

@@ -8,7 +8,8 @@
 //! blank ballot, one sends `ballot_json` its device encrypted); no row written while they cast
 //! holds a plaintext choice; the close waits for the trustees, trustees 1-3 decrypt with
 //! `trustee follow` (separate processes), and the result — the decrypted totals plus a paper
-//! count the secretary entered — equals the plaintext count of the same ballots; `verify-election` accepts the election's record, whose SHA-256 is the published
+//! count the secretary entered — equals the plaintext count of the same ballots; a members'
+//! recall vote of an elected delegate is decided from its decrypted yes and no; `verify-election` accepts the election's record, whose SHA-256 is the published
 //! digest.
 
 use std::collections::HashMap;
@@ -127,6 +128,11 @@ async fn open_and_start(
         json!({ "member_ids": members }),
     )
     .await;
+    (id, start(api, admin, id).await)
+}
+
+/// Starts the vote of election `id`: each member's code.
+async fn start(api: &Api, admin: &str, id: i64) -> HashMap<i64, String> {
     let codes = api
         .ok(
             "POST",
@@ -135,7 +141,7 @@ async fn open_and_start(
             json!({"confirm": true}),
         )
         .await;
-    let codes = codes
+    codes
         .as_array()
         .unwrap()
         .iter()
@@ -145,8 +151,7 @@ async fn open_and_start(
                 c["code"].as_str().unwrap().to_string(),
             )
         })
-        .collect();
-    (id, codes)
+        .collect()
 }
 
 /// What the detector reports: rows written meanwhile in the plaintext box, and (SQLite, whose
@@ -627,4 +632,79 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
             .len(),
         seats + 1
     );
+
+    // A recall vote of the members goes through its own board too: yes or no, encrypted.
+    let delegate = closed[0]["payload"]["delegate_ids"][0].as_i64().unwrap();
+    api.ok(
+        "POST",
+        Some(&admin),
+        &format!("/api/v1/organizations/{}/recall-method", o.id),
+        json!({"recall_by": "members_vote"}),
+    )
+    .await;
+    let rid = api
+        .ok(
+            "POST",
+            Some(&admin),
+            &format!("/api/v1/delegates/{delegate}/recall-vote"),
+            json!({}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let codes: Vec<String> = start(&api, &admin, rid).await.into_values().collect();
+    let r = api
+        .ok("GET", None, &format!("/api/v1/elections/{rid}"), json!({}))
+        .await;
+    let recall_board = r["board"].as_str().unwrap().to_string();
+    let before = every_row(&db.store).await;
+    for (code, answer) in codes.iter().zip(["yes", "yes", "no", "yes", "yes"]) {
+        let v = api
+            .ok(
+                "POST",
+                None,
+                "/api/v1/vote",
+                json!({"code": code, "choices": [answer]}),
+            )
+            .await;
+        assert!(v["tracking_code"].is_string(), "{v}");
+    }
+    let after = every_row(&db.store).await;
+    let leaked: Vec<&String> = after
+        .difference(&before)
+        .filter(|r| r.starts_with("ballots|") || r.contains("'yes'") || r.contains("'no'"))
+        .collect();
+    assert!(leaked.is_empty(), "rows holding an answer: {leaked:#?}");
+    api.ok(
+        "POST",
+        Some(&admin),
+        &format!("/api/v1/elections/{rid}/close"),
+        json!({}),
+    )
+    .await;
+    let outs = all_ok(vec![follow(2), follow(4), follow(5)]);
+    assert!(
+        outs.iter()
+            .all(|o| o.contains(&format!("decrypted {recall_board}"))),
+        "{outs:?}"
+    );
+    let r = api
+        .ok("GET", None, &format!("/api/v1/elections/{rid}"), json!({}))
+        .await;
+    let result = &r["result"];
+    assert_eq!(
+        (result["yes"].clone(), result["no"].clone()),
+        (json!(4), json!(1)),
+        "{r}"
+    );
+    assert_eq!(result["passed"], true, "{r}");
+    let d = api
+        .ok(
+            "GET",
+            None,
+            &format!("/api/v1/delegates/{delegate}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["delegate"]["status"], "recalled", "{d}");
 }

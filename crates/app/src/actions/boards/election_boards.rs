@@ -1,7 +1,8 @@
 //! Base elections of delegates through an encrypted board (issue 14). Not an action of its own:
 //! what the delegates' actions do inside their transaction when the election's assembly keeps
-//! its secret ballots `encrypted` and the method can be counted encrypted (plurality, approval;
-//! ranked methods — STV, Schulze — stay plaintext: a mix-net would be needed).
+//! its secret ballots `encrypted` and the method can be counted encrypted (plurality, approval,
+//! a members' recall vote; ranked methods — STV, Schulze — stay plaintext: a mix-net would be
+//! needed).
 //!
 //! - `start_voting` opens the election's board (`assembly-A-election-E`) under the assembly's
 //!   key, as a session vote's ([`super::session_boards::open_keyed_board`]): one question whose
@@ -24,7 +25,7 @@ use serde_json::json;
 
 use super::session_boards::{decrypt_tally, encrypted_key_board, open_keyed_board, publish_tally};
 use crate::actions::delegates::ElectionRow;
-use crate::actions::delegates::close_election::{seat_candidates, seat_order};
+use crate::actions::delegates::close_election::{close_recall, seat_candidates, seat_order};
 use crate::actions::delegates::enter_paper_count::PaperLine;
 use crate::domain::{
     ActKind, AssemblyId, CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus,
@@ -38,9 +39,24 @@ pub fn election_board_id(assembly: AssemblyId, election: ElectionId) -> String {
     format!("assembly-{assembly}-election-{election}")
 }
 
+/// The answers of a recall vote's board, in order.
+pub const RECALL_CHOICES: [&str; 2] = ["yes", "no"];
+
 /// The question of an election's board, or `None` when its method cannot be counted encrypted
-/// (ranked methods).
-pub fn question_for(method: ElectionMethod, seats: i64, candidates: &[String]) -> Option<Question> {
+/// (ranked methods). A recall vote: choose one of yes, no.
+pub fn question_for(
+    kind: ElectionKind,
+    method: ElectionMethod,
+    seats: i64,
+    candidates: &[String],
+) -> Option<Question> {
+    if kind == ElectionKind::Recall {
+        return Some(Question {
+            title: String::new(),
+            choices: RECALL_CHOICES.map(String::from).to_vec(),
+            method: Method::ChooseOne,
+        });
+    }
     let method = match method {
         ElectionMethod::Plurality if seats <= 1 => Method::ChooseOne,
         ElectionMethod::Plurality => Method::Approval {
@@ -60,7 +76,17 @@ pub fn question_for(method: ElectionMethod, seats: i64, candidates: &[String]) -
 
 /// Whether an election of this method in an encrypted assembly goes through a board.
 pub fn counts_encrypted(kind: ElectionKind, method: ElectionMethod) -> bool {
-    kind == ElectionKind::Delegates && question_for(method, 1, &[]).is_some()
+    question_for(kind, method, 1, &[]).is_some()
+}
+
+/// The marks of a recall ballot (`yes` or `no`).
+pub fn recall_selections(answer: &str) -> Selections {
+    vec![
+        RECALL_CHOICES
+            .iter()
+            .map(|c| u64::from(*c == answer))
+            .collect(),
+    ]
 }
 
 /// Each candidate's total: the decrypted count (in the order of `candidates`, by id) plus the
@@ -110,7 +136,7 @@ pub(crate) async fn open(
     let names: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT name FROM election_candidates WHERE election_id = $1 ORDER BY id")
         .bind(e.id).fetch_all(&mut **c).await)?;
-    let Some(mut question) = question_for(e.method, e.titular_seats, &names) else {
+    let Some(mut question) = question_for(e.kind, e.method, e.titular_seats, &names) else {
         return Ok(None);
     };
     // The board's title (public, in the record): the organization and the election's number.
@@ -186,11 +212,10 @@ pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> 
         return Ok(());
     };
     let e = crate::actions::delegates::load_election_row(tx, id).await?;
-    let counting: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT counting FROM elections WHERE id = $1")
-        .bind(id).fetch_one(&mut **c).await)?;
-    let counting: Counting = serde_json::from_str(counting.as_deref().unwrap_or_default())
-        .map_err(|err| AppError::Internal(err.to_string()))?;
+    if e.kind == ElectionKind::Recall {
+        return decided(tx, &e, board, &d).await;
+    }
+    let counting = counting_of(tx, id).await?;
     let candidates: Vec<(CandidateId, String)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, name FROM election_candidates WHERE election_id = $1 ORDER BY id")
         .bind(id).fetch_all(&mut **c).await)?;
@@ -234,6 +259,51 @@ pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> 
     Ok(())
 }
 
+/// What the close fixed, kept until the trustees decrypted.
+async fn counting_of(tx: &mut Tx, id: ElectionId) -> Result<Counting, AppError> {
+    let counting: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT counting FROM elections WHERE id = $1")
+        .bind(id).fetch_one(&mut **c).await)?;
+    serde_json::from_str(counting.as_deref().unwrap_or_default())
+        .map_err(|err| AppError::Internal(err.to_string()))
+}
+
+/// A recall vote decrypted: decided on the yes and no totals as a plaintext one
+/// (`close_election::close_recall`); a blank ballot (a device may send one) counts as voting,
+/// for neither.
+async fn decided(
+    tx: &mut Tx,
+    e: &ElectionRow,
+    board: &str,
+    d: &super::session_boards::Decrypted,
+) -> Result<(), AppError> {
+    let counting = counting_of(tx, e.id).await?;
+    let total = |i: usize| d.counts.get(i).copied().unwrap_or(0) as usize;
+    let ballots: Vec<String> = std::iter::repeat_n(RECALL_CHOICES[0].to_string(), total(0))
+        .chain(std::iter::repeat_n(RECALL_CHOICES[1].to_string(), total(1)))
+        .collect();
+    let (result, seated) = close_recall(tx, &Actor::System, e, &ballots, counting.voters).await?;
+    let passed = result.passed;
+    let result = ElectionResult::Recall(result);
+    let text = serde_json::to_string(&result).map_err(|err| AppError::Internal(err.to_string()))?;
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE elections SET ballot_digest = $1, result = $2, counting = NULL WHERE id = $3")
+        .bind(&d.digest).bind(&text).bind(e.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    tx.append(NewAct {
+        actor: None,
+        kind: ActKind::ElectionClosed.as_str().into(),
+        scope: format!("assembly:{}", e.assembly_id),
+        payload: json!({
+            "election_id": e.id, "organization_id": e.organization_id, "kind": e.kind,
+            "voters": counting.voters, "ballots": d.ballots, "ballot_digest": d.digest,
+            "board": board, "paper_count": false, "decrypted": d.counts, "result": result,
+            "delegate_ids": seated, "recalled": passed,
+        }),
+    })
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,7 +311,8 @@ mod tests {
     #[test]
     fn methods_become_questions() {
         let names = ["Ana", "Beto", "Carla"].map(String::from);
-        let q = |m, seats| question_for(m, seats, &names).map(|q| q.method);
+        let q =
+            |m, seats| question_for(ElectionKind::Delegates, m, seats, &names).map(|q| q.method);
         assert_eq!(q(ElectionMethod::Plurality, 1), Some(Method::ChooseOne));
         assert_eq!(
             q(ElectionMethod::Plurality, 2),
@@ -259,10 +330,12 @@ mod tests {
             assert_eq!(q(ranked, 1), None);
             assert!(!counts_encrypted(ElectionKind::Delegates, ranked));
         }
-        assert!(!counts_encrypted(
+        assert!(counts_encrypted(
             ElectionKind::Recall,
-            ElectionMethod::Plurality
+            ElectionMethod::YesNo
         ));
+        assert_eq!(recall_selections("no"), vec![vec![0, 1]]);
+        assert_eq!(recall_selections("yes"), vec![vec![1, 0]]);
         let ids = [CandidateId(3), CandidateId(5), CandidateId(9)];
         assert_eq!(
             selections(&ids, &[CandidateId(9), CandidateId(3)]),

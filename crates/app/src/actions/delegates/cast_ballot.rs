@@ -337,12 +337,12 @@ pub(crate) async fn cast_in_tx(
     // An encrypted election: the board ballot, checked or made before anything is written.
     let board_ballot = match &e.board {
         Some(board) => {
-            let picked: Vec<CandidateId> = if device.is_some() {
-                Vec::new()
-            } else {
-                ranking_of(&choices)
+            let sel = match e.kind {
+                ElectionKind::Recall => election_boards::recall_selections(&choices),
+                ElectionKind::Delegates => {
+                    election_boards::selections(&candidates, &ranking_of(&choices))
+                }
             };
-            let sel = election_boards::selections(&candidates, &picked);
             let mut made = session_boards::board_ballots(tx, board, device, &sel, 1).await?;
             Some((
                 board.clone(),

@@ -218,7 +218,7 @@ pub(crate) async fn seat_candidates(
 }
 
 /// Decides a recall vote; returns its result and the substitute seated, if it was carried.
-async fn close_recall(
+pub(crate) async fn close_recall(
     tx: &mut Tx,
     actor: &Actor,
     e: &ElectionRow,

@@ -121,7 +121,11 @@ async fn write_batch(
         .filter_map(|(_, c)| c.receipt.election_id)
         .collect();
     for (election_id, members) in group_by(elections.into_iter()) {
-        let entry = record_batch(&mut tx, election_id, members.len()).await?;
+        let codes: Vec<String> = members
+            .iter()
+            .flat_map(|&m| accepted[m].1.receipt.tracking_codes.clone())
+            .collect();
+        let entry = record_batch(&mut tx, election_id, members.len(), codes).await?;
         for (index, &m) in members.iter().enumerate() {
             let (i, cast) = &mut accepted[m];
             cast.recorded(&mut tx, &entry, index).await?;

@@ -396,6 +396,7 @@ async fn elect_delegations(
                     code: code.code.clone(),
                     choices: vec![first.to_string()],
                     cast_key: None,
+                    ballot_json: None,
                 },
                 "demo",
             )

@@ -319,6 +319,7 @@ async fn election_with_codes(
             code: code.code.clone(),
             choices,
             cast_key: None,
+            ballot_json: None,
         };
         cast_ballot(store, input, "demo").await?;
     }

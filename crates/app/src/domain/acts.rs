@@ -110,6 +110,10 @@ crate::text_enum! {
         // voted what. (`vote.ballot_cast`, one per ballot, is kept for older records.)
         VoteBallotsCast = "vote.ballots_cast",
         ElectionBallotsCast = "election.ballots_cast",
+        // A base election through an encrypted board closed to ballots (issue 14): its tally
+        // waits for the trustees.
+        ElectionCounting = "election.counting",
+        ElectionPaperAdded = "election.paper_added",
     }
 }
 

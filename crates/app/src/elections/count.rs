@@ -44,20 +44,31 @@ pub fn count_paper(
         .iter()
         .filter_map(|(id, _)| all.iter().find(|(c, _)| c == id).cloned())
         .collect();
-    let ballots: Vec<([CandidateId; 1], u64)> = listed
-        .iter()
-        .filter(|(_, v)| *v > 0)
-        .map(|&(c, v)| ([c], v))
-        .collect();
-    let weighted: Vec<(&[CandidateId], u64)> =
-        ballots.iter().map(|(b, w)| (b.as_slice(), *w)).collect();
-    count_weighted(
+    count_totals(
         ElectionMethod::Plurality,
         &candidates,
-        &weighted,
+        &listed,
         titular,
         substitutes,
     )
+}
+
+/// Counts vote totals per candidate, `(candidate, votes)` (an encrypted board's decrypted
+/// tally): each total as that many ballots marking that candidate alone, with the election's
+/// method (plurality or approval, whose tallies are the totals), so titular seats go to the
+/// most voted and substitutes to the next ones; a tie is broken as in any count (an earlier
+/// round, or the lot with its seed).
+pub fn count_totals(
+    method: ElectionMethod,
+    candidates: &[(CandidateId, String)],
+    totals: &[(CandidateId, u64)],
+    titular: usize,
+    substitutes: usize,
+) -> Result<CountedResult, AppError> {
+    let singles: Vec<([CandidateId; 1], u64)> = totals.iter().map(|&(c, v)| ([c], v)).collect();
+    let weighted: Vec<(&[CandidateId], u64)> =
+        singles.iter().map(|(b, w)| (b.as_slice(), *w)).collect();
+    count_weighted(method, candidates, &weighted, titular, substitutes)
 }
 
 /// [`count_delegates`] for ballots with a weight (how many voters cast the same list).

@@ -101,6 +101,7 @@ async fn voted_election(db: &TestDb) -> (ElectionId, HashMap<i64, String>) {
             code: code.code.clone(),
             choices: vec![candidates[k % 3].clone()],
             cast_key: None,
+            ballot_json: None,
         };
         cast_ballot(&db.store, input, "198.51.100.1").await.unwrap();
         let new: Vec<String> = ballot_ids(db, e)

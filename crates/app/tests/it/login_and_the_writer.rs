@@ -197,6 +197,7 @@ async fn wrong_voting_codes_wait(db: TestDb) {
         code: "AAAA-AAAA-AAAA".into(),
         choices: vec!["yes".into()],
         cast_key: None,
+        ballot_json: None,
     };
     for address in ["198.51.100.7", "10.9.3.3"] {
         for _ in 0..asamblea_app::throttle::PER_ADDRESS {

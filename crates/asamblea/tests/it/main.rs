@@ -7,6 +7,8 @@ mod board_http;
 mod ceremony_cli;
 mod challenge_cli;
 mod common;
+// Base elections of delegates through an encrypted board, 3 of 5 trustees (issue 14).
+mod election_board;
 // kill -9 while members vote, both backends (issues 11 and 15).
 mod kill_while_voting;
 // The load tool on a tiny scenario (issue 15).

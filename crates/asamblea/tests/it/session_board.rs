@@ -356,7 +356,7 @@ pub(crate) fn follow(kb: &str, secrets: &[String]) -> Vec<String> {
 }
 
 /// Every row of every table, as text (`table|row`).
-async fn every_row(store: &Store) -> BTreeSet<String> {
+pub(crate) async fn every_row(store: &Store) -> BTreeSet<String> {
     let tables: Vec<String> = match store.backend() {
         Backend::Sqlite => on_read!(store, pool => sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'")

@@ -55,6 +55,8 @@ act-vote-ballots-cast = Ballots were cast in a vote
 act-election-ballots-cast = Members cast ballots in an election with their voting codes
 act-vote-closed = A vote closed and its result was published
 act-vote-counting = A secret vote closed to ballots; its encrypted tally waits for the trustees
+act-election-counting = An election closed to ballots; its encrypted tally waits for the trustees
+act-election-paper-added = A count made on paper was entered, to be added to an encrypted election's decrypted totals
 act-vote-opened = A vote was opened
 
 record-actor-account = account no. { $id }

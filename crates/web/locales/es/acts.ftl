@@ -55,6 +55,8 @@ act-vote-ballots-cast = Se emitieron votos en una votación
 act-election-ballots-cast = Afiliados votaron en una elección con sus códigos de votación
 act-vote-closed = Se cerró una votación y se publicó su resultado
 act-vote-counting = Se cerró una votación secreta a las papeletas; su recuento cifrado espera a los custodios
+act-election-counting = Se cerró una elección a las papeletas; su recuento cifrado espera a los custodios
+act-election-paper-added = Se cargó un recuento en papel, que se sumará a los totales descifrados de una elección cifrada
 act-vote-opened = Se abrió una votación
 
 record-actor-account = cuenta n.º { $id }

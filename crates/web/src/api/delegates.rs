@@ -282,6 +282,10 @@ pub struct Voted {
     /// True when the same `cast_key` was answered before with this code: the ballot was
     /// recorded then, and nothing was cast now.
     pub again: bool,
+    /// An election through an encrypted board: the ballot's tracking code there
+    /// (`/boards/{board}?code=…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_code: Option<String>,
 }
 
 /// Cast a secret ballot with a one-time voting code (no login).
@@ -302,6 +306,7 @@ pub async fn vote(
         record_hash: receipt.hash,
         record_index: receipt.index,
         again: receipt.again,
+        tracking_code: receipt.tracking_codes.into_iter().next(),
     }))
 }
 

@@ -12,6 +12,7 @@
 pub mod cast_board_ballot;
 pub mod challenges;
 pub mod checks;
+pub mod election_boards;
 pub mod open_board;
 pub mod publish_document;
 pub mod session_boards;

@@ -166,6 +166,33 @@ pub(crate) async fn open_vote_board(
     vote_id: VoteId,
     question: Question,
 ) -> Result<String, AppError> {
+    let id = vote_board_id(assembly, vote_id);
+    open_keyed_board(
+        tx,
+        actor,
+        key_board,
+        &id,
+        question,
+        json!({"key_board": key_board, "vote_id": vote_id}),
+    )
+    .await?;
+    on_tx!(tx, c => sqlx::query("UPDATE votes SET board = $1 WHERE id = $2")
+        .bind(&id).bind(vote_id).execute(&mut **c).await.map(|_| ()))?;
+    Ok(id)
+}
+
+/// Opens board `id` with one question under the key of `key_board`'s ceremony (a session
+/// vote's board, a base election's): its draft, a copy of the ceremony and a manifest with the
+/// joint key, so its record verifies alone; the key board's trustees' tokens publish on it.
+/// Refused while the trustees have not fixed the key. `extra` goes into `board.opened`.
+pub(crate) async fn open_keyed_board(
+    tx: &mut Tx,
+    actor: &Actor,
+    key_board: &str,
+    id: &str,
+    question: Question,
+    mut extra: serde_json::Value,
+) -> Result<(), AppError> {
     let key_draft: Draft = need(tx, key_board, "election").await?;
     let Some(mut ceremony) = document::<Ceremony>(tx, key_board, "ceremony").await? else {
         return Err(AppError::Conflict {
@@ -175,15 +202,14 @@ pub(crate) async fn open_vote_board(
     if ceremony.id.is_none() {
         ceremony.id = Some(key_board.to_string());
     }
-    let id = vote_board_id(assembly, vote_id);
     let draft = Draft {
-        election_id: id.clone(),
+        election_id: id.to_string(),
         title: question.title.clone(),
         questions: vec![question],
         trustees: key_draft.trustees,
     };
     let manifest = Manifest {
-        election_id: id.clone(),
+        election_id: id.to_string(),
         title: draft.title.clone(),
         questions: draft.questions.clone(),
         trustees: draft.trustees,
@@ -192,27 +218,34 @@ pub(crate) async fn open_vote_board(
     manifest.check().map_err(internal)?;
     let ceremony_body = serde_json::to_string(&ceremony).map_err(internal)?;
     let manifest_body = serde_json::to_string(&manifest).map_err(internal)?;
-    open_board_tx(
-        tx,
-        actor,
-        &draft,
-        &[],
-        Some(key_board),
-        json!({"key_board": key_board, "vote_id": vote_id,
-               "fingerprint": hex::encode(manifest.fingerprint())}),
-    )
-    .await
-    .map_err(app)?;
+    extra["fingerprint"] = json!(hex::encode(manifest.fingerprint()));
+    open_board_tx(tx, actor, &draft, &[], Some(key_board), extra)
+        .await
+        .map_err(app)?;
     // The key board's trustees publish their decryption shares here with their own tokens.
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO secret_board_tokens (election_id, publisher, token_sha256) \
          SELECT $1, publisher, token_sha256 FROM secret_board_tokens WHERE election_id = $2 AND publisher LIKE 'trustee-%'")
-        .bind(&id).bind(key_board).execute(&mut **c).await.map(|_| ()))?;
-    keep_document(tx, &id, "ceremony", &ceremony_body).await?;
-    keep_document(tx, &id, "manifest", &manifest_body).await?;
-    on_tx!(tx, c => sqlx::query("UPDATE votes SET board = $1 WHERE id = $2")
-        .bind(&id).bind(vote_id).execute(&mut **c).await.map(|_| ()))?;
-    Ok(id)
+        .bind(id).bind(key_board).execute(&mut **c).await.map(|_| ()))?;
+    keep_document(tx, id, "ceremony", &ceremony_body).await?;
+    keep_document(tx, id, "manifest", &manifest_body).await?;
+    Ok(())
+}
+
+/// A voter's board ballots, checked or made before anything is written: the one their device
+/// encrypted (`ballot_json`, [`check_device_ballot`]), or `weight` the server encrypts with
+/// the marks `sel` ([`encrypt`]).
+pub(crate) async fn board_ballots(
+    tx: &mut Tx,
+    board: &str,
+    device: Option<&str>,
+    sel: &Selections,
+    weight: i64,
+) -> Result<Vec<Ballot>, AppError> {
+    match device {
+        Some(json) => Ok(vec![check_device_ballot(tx, board, json).await?]),
+        None => encrypt(tx, board, sel, weight).await,
+    }
 }
 
 /// The server encrypts: `weight` ballots (a proxy holder's or a delegation's ballot counts as
@@ -323,16 +356,17 @@ async fn refused_shares(tx: &mut Tx, board: &str) -> Result<Vec<Exclusion>, AppE
         .collect())
 }
 
-/// After a decryption share was kept on `board`: if it is a vote's board waiting for its
-/// trustees and `t` shares are in, decrypts the tally, publishes the record and records the
-/// vote's result (`close_vote::record_result`; its digest is the record's SHA-256).
-pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> {
-    let waiting: Option<(VoteId, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, counting FROM votes WHERE board = $1")
-        .bind(board).fetch_optional(&mut **c).await)?;
-    let Some((vote_id, Some(counting))) = waiting else {
-        return Ok(());
-    };
+/// A board's tally decrypted by its trustees: the counts of its only question, how many
+/// ballots were summed, and the SHA-256 of the record published with it.
+pub(crate) struct Decrypted {
+    pub counts: Vec<u64>,
+    pub ballots: u64,
+    pub digest: String,
+}
+
+/// If `t` decryption shares of `board`'s tally are in: decrypts it and publishes the board's
+/// record (which `asamblea verify-election` checks alone). `None` while shares are missing.
+pub(crate) async fn decrypt_tally(tx: &mut Tx, board: &str) -> Result<Option<Decrypted>, AppError> {
     let m: Manifest = need(tx, board, "manifest").await?;
     let mut shares = Vec::new();
     for j in 1..=m.trustees.n {
@@ -341,7 +375,7 @@ pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> 
         }
     }
     if shares.len() < m.trustees.t as usize {
-        return Ok(());
+        return Ok(None);
     }
     let ceremony: Ceremony = need(tx, board, "ceremony").await?;
     let credentials: Vec<Credential> = need(tx, board, "credentials").await?;
@@ -350,6 +384,44 @@ pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> 
     let refs: Vec<&DecryptionShare> = shares.iter().collect();
     let result = combine(&t.tally, &refs, m.trustees.t, n).map_err(internal)?;
     let counts = result.first().cloned().unwrap_or_default();
+    let record = ElectionRecord {
+        format: FORMAT.into(),
+        manifest: m,
+        ceremony,
+        credentials,
+        ballots: t.ballots,
+        tally: t.tally,
+        shares,
+        rejected_shares: refused_shares(tx, board).await?,
+        result,
+    };
+    let body = serde_json::to_string(&record).map_err(internal)?;
+    keep_document(tx, board, "record", &body).await?;
+    Ok(Some(Decrypted {
+        counts,
+        ballots: n,
+        digest: digest(&body),
+    }))
+}
+
+/// After a decryption share was kept on `board`: if it is a vote's board waiting for its
+/// trustees and `t` shares are in, decrypts the tally, publishes the record and records the
+/// vote's result (`close_vote::record_result`; its digest is the record's SHA-256). A base
+/// election's board: [`super::election_boards::decrypted`].
+pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> {
+    let waiting: Option<(VoteId, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, counting FROM votes WHERE board = $1")
+        .bind(board).fetch_optional(&mut **c).await)?;
+    let Some((vote_id, counting)) = waiting else {
+        return super::election_boards::decrypted(tx, board).await;
+    };
+    let Some(counting) = counting else {
+        return Ok(());
+    };
+    let Some(d) = decrypt_tally(tx, board).await? else {
+        return Ok(());
+    };
+    let (counts, n) = (d.counts, d.ballots);
     let v = vote(tx, vote_id).await?;
     let u = |i: usize| -> Result<u32, AppError> {
         u32::try_from(counts.get(i).copied().unwrap_or(0)).map_err(internal)
@@ -366,30 +438,8 @@ pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> 
             ballots: u32::try_from(n).map_err(internal)?,
         }
     };
-    let record = ElectionRecord {
-        format: FORMAT.into(),
-        manifest: m,
-        ceremony,
-        credentials,
-        ballots: t.ballots,
-        tally: t.tally,
-        shares,
-        rejected_shares: refused_shares(tx, board).await?,
-        result,
-    };
-    let body = serde_json::to_string(&record).map_err(internal)?;
-    keep_document(tx, board, "record", &body).await?;
     let base: Base = serde_json::from_str(&counting).map_err(internal)?;
-    record_result(
-        tx,
-        &Actor::System,
-        &v,
-        &base,
-        counts,
-        n,
-        Some(digest(&body)),
-    )
-    .await?;
+    record_result(tx, &Actor::System, &v, &base, counts, n, Some(d.digest)).await?;
     Ok(())
 }
 

@@ -19,15 +19,17 @@ use serde_json::json;
 
 use super::{ElectionRow, random_id};
 use crate::AppError;
+use crate::actions::boards::{election_boards, session_boards};
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{
     ActKind, CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId,
     RecallChoice,
 };
-use crate::elections::ballot_box::{BLANK, ranking_text};
+use crate::elections::ballot_box::{BLANK, ranking_of, ranking_text};
 use crate::group_commit::{Column, insert_rows};
 use crate::secrets::{digest, normalize_card_code};
 use crate::throttle::Subject;
+use asamblea_ballot_crypto::ballot::Ballot;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct CastBallot {
@@ -42,6 +44,12 @@ pub struct CastBallot {
     /// "already voted".
     #[serde(default)]
     pub cast_key: Option<String>,
+    /// An election through an encrypted board (the assembly's secret ballots are `encrypted`,
+    /// plurality or approval): the ballot the voter's device encrypted, a board ballot as JSON
+    /// (docs/election-record.md) under a fresh credential; `choices` are then ignored. Without
+    /// it the server encrypts `choices` (and so sees them).
+    #[serde(default)]
+    pub ballot_json: Option<String>,
 }
 
 /// Returns the receipt (the election's id; `again` if this key's ballot was recorded before).
@@ -64,7 +72,8 @@ pub async fn cast_ballot(
                     return Err(already_voted());
                 }
                 PendingBallot::insert_all(&mut tx, &[ballot]).await?;
-                let entry = record_batch(&mut tx, cast.election_id, 1).await?;
+                let codes = cast.receipt.tracking_codes.clone();
+                let entry = record_batch(&mut tx, cast.election_id, 1, codes).await?;
                 cast.recorded(&mut tx, &entry, 0).await?;
             }
             tx.commit().await?;
@@ -147,39 +156,70 @@ impl Cast {
 }
 
 /// Records a batch of `n` ballots cast in election `election_id` with one act,
-/// `election.ballots_cast` (scope `election:ID`, no actor): the count only.
+/// `election.ballots_cast` (scope `election:ID`, no actor): the count only, and an encrypted
+/// election's board ballots' tracking codes (sorted, never in the order of casting).
 pub(crate) async fn record_batch(
     tx: &mut Tx,
     election_id: ElectionId,
     n: usize,
+    mut tracking_codes: Vec<String>,
 ) -> Result<Entry, AppError> {
+    let mut payload = json!({"election_id": election_id, "ballots": n});
+    if !tracking_codes.is_empty() {
+        tracking_codes.sort();
+        payload["tracking_codes"] = json!(tracking_codes);
+    }
     Ok(tx
         .append(NewAct {
             actor: None,
             kind: ActKind::ElectionBallotsCast.as_str().into(),
             scope: format!("election:{election_id}"),
-            payload: json!({"election_id": election_id, "ballots": n}),
+            payload,
         })
         .await?)
 }
 
-/// A ballot for the box: a random key, the election and the choices; no voter, no time.
-pub(crate) struct PendingBallot {
-    id: String,
-    pub(crate) election_id: ElectionId,
-    choices: String,
+/// A ballot for the box: a random key, the election and the choices; no voter, no time. Or, in
+/// an election through an encrypted board, the board ballot (keyed by its random credential).
+pub(crate) enum PendingBallot {
+    Plain {
+        id: String,
+        election_id: ElectionId,
+        choices: String,
+    },
+    Board {
+        board: String,
+        ballot: Ballot,
+    },
 }
 
 impl PendingBallot {
     /// Puts a batch's ballots in the box, in the order given (the caller shuffles them).
     pub(crate) async fn insert_all(tx: &mut Tx, ballots: &[PendingBallot]) -> Result<(), AppError> {
+        let (mut ids, mut elections, mut choices) = (Vec::new(), Vec::new(), Vec::new());
+        for b in ballots {
+            match b {
+                PendingBallot::Plain {
+                    id,
+                    election_id,
+                    choices: c,
+                } => {
+                    ids.push(id.clone());
+                    elections.push(election_id.get());
+                    choices.push(c.clone());
+                }
+                PendingBallot::Board { board, ballot } => {
+                    session_boards::keep_ballot(tx, board, ballot).await?;
+                }
+            }
+        }
         insert_rows(
             tx,
             "ballots (id, election_id, choices)",
             &[
-                Column::Text(ballots.iter().map(|b| b.id.clone()).collect()),
-                Column::Int(ballots.iter().map(|b| b.election_id.get()).collect()),
-                Column::Text(ballots.iter().map(|b| b.choices.clone()).collect()),
+                Column::Text(ids),
+                Column::Int(elections),
+                Column::Text(choices),
             ],
             "",
         )
@@ -196,6 +236,9 @@ impl PendingBallot {
 pub(crate) struct Batch {
     elections: HashMap<ElectionId, (ElectionRow, Vec<CandidateId>)>,
     voters: HashSet<(ElectionId, MemberId)>,
+    /// The credentials of the device-made board ballots accepted in this batch (a credential
+    /// is used once; the board's key refuses one used before the batch).
+    credentials: HashSet<[u8; 32]>,
 }
 
 fn already_voted() -> AppError {
@@ -263,7 +306,7 @@ pub(crate) async fn cast_in_tx(
         None => {
             let e = super::load_election(tx, election_id).await?;
             let candidates: Vec<CandidateId> = on_tx!(tx, c => sqlx::query_scalar(
-                "SELECT id FROM election_candidates WHERE election_id = $1")
+                "SELECT id FROM election_candidates WHERE election_id = $1 ORDER BY id")
                 .bind(election_id).fetch_all(&mut **c).await)?;
             batch
                 .elections
@@ -276,7 +319,88 @@ pub(crate) async fn cast_in_tx(
             key: "dlg-error-election-not-voting",
         });
     }
-    let choices = match e.kind {
+    let device = input
+        .ballot_json
+        .as_deref()
+        .map(str::trim)
+        .filter(|j| !j.is_empty());
+    let choices = match (e.kind, &e.board, device) {
+        (_, None, Some(_)) => {
+            return Err(AppError::invalid(
+                "ballot_json",
+                "error-ses-ballot-json-plain",
+            ));
+        }
+        (_, Some(_), Some(_)) => String::new(),
+        _ => plain_choices(&e, &candidates, input)?,
+    };
+    // An encrypted election: the board ballot, checked or made before anything is written.
+    let board_ballot = match &e.board {
+        Some(board) => {
+            let sel = match e.kind {
+                ElectionKind::Recall => election_boards::recall_selections(&choices),
+                ElectionKind::Delegates => {
+                    election_boards::selections(&candidates, &ranking_of(&choices))
+                }
+            };
+            let mut made = session_boards::board_ballots(tx, board, device, &sel, 1).await?;
+            Some((
+                board.clone(),
+                made.pop()
+                    .ok_or(AppError::Internal("no board ballot".into()))?,
+            ))
+        }
+        None => None,
+    };
+    // A second ballot of the same member in this batch; `write_voters` refuses one before it.
+    // Only now, with every check passed, does the batch remember this ballot (and a device's
+    // credential: the board's key would refuse a second at the insert and fail the batch).
+    if batch.voters.contains(&(election_id, member_id)) {
+        return Err(already_voted());
+    }
+    if let (Some((_, b)), Some(_)) = (&board_ballot, device)
+        && !batch.credentials.insert(b.credential)
+    {
+        return Err(AppError::Conflict {
+            key: "error-board-voted",
+        });
+    }
+    batch.voters.insert((election_id, member_id));
+    let (ballot, tracking_codes) = match board_ballot {
+        Some((board, ballot)) => {
+            let code = ballot.tracking_code();
+            (PendingBallot::Board { board, ballot }, vec![code])
+        }
+        None => (
+            PendingBallot::Plain {
+                id: random_id(),
+                election_id,
+                choices,
+            },
+            Vec::new(),
+        ),
+    };
+    Ok(Cast {
+        receipt: Receipt {
+            election_id: Some(election_id),
+            tracking_codes,
+            ..Receipt::default()
+        },
+        election_id,
+        member_id,
+        ballot: Some(ballot),
+        key: receipt_key,
+    })
+}
+
+/// The choices of a ballot as the box keeps them: a recall's answer, or the candidates marked
+/// (or `blank`), checked against the election.
+fn plain_choices(
+    e: &ElectionRow,
+    candidates: &[CandidateId],
+    input: &CastBallot,
+) -> Result<String, AppError> {
+    Ok(match e.kind {
         ElectionKind::Recall => match input.choices.as_slice() {
             [c] => c
                 .parse::<RecallChoice>()
@@ -316,23 +440,5 @@ pub(crate) async fn cast_in_tx(
             }
             ranking_text(&ids)
         }
-    };
-    // A second ballot of the same member in this batch; `write_voters` refuses one before it.
-    if !batch.voters.insert((election_id, member_id)) {
-        return Err(already_voted());
-    }
-    Ok(Cast {
-        receipt: Receipt {
-            election_id: Some(election_id),
-            ..Receipt::default()
-        },
-        election_id,
-        member_id,
-        ballot: Some(PendingBallot {
-            id: random_id(),
-            election_id,
-            choices,
-        }),
-        key: receipt_key,
     })
 }

@@ -5,6 +5,8 @@
 //! `asamblea_rules::procedure` (simple majority of the votes cast, with more than half of the
 //! members voting) and, if carried, recalls the delegate at once. The act `election.closed`
 //! carries the tally, the number of voters and the SHA-256 of the sorted ballot box; never a voter.
+//! An election through an encrypted board closes to ballots only: its result waits for the
+//! trustees (`actions::boards::election_boards`).
 
 use crate::domain::ActKind;
 use asamblea_record::NewAct;
@@ -35,6 +37,9 @@ pub struct Closed {
     pub delegates: Vec<DelegateId>,
     /// Recall votes: whether the recall was carried.
     pub recalled: Option<bool>,
+    /// An encrypted election: closed to ballots, its result waits for the trustees (then
+    /// `ballot_digest` is empty and no one is seated yet).
+    pub counting: bool,
 }
 
 pub async fn close_election(
@@ -57,12 +62,25 @@ pub async fn close_election(
             key: "dlg-error-election-not-voting",
         });
     }
-    let ballots: Vec<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "SELECT choices FROM ballots WHERE election_id = $1 ORDER BY choices")
-        .bind(election_id).fetch_all(&mut **c).await)?;
     let voters: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM election_voters WHERE election_id = $1")
         .bind(election_id).fetch_one(&mut **c).await)?;
+    if let Some(board) = &e.board {
+        // Encrypted: the tally is published; the trustees decrypt it (`election_boards`).
+        crate::actions::boards::election_boards::close(&mut tx, actor, &e, board, voters).await?;
+        tx.commit().await?;
+        return Ok(Closed {
+            election_id,
+            voters,
+            ballot_digest: String::new(),
+            delegates: Vec::new(),
+            recalled: None,
+            counting: true,
+        });
+    }
+    let ballots: Vec<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT choices FROM ballots WHERE election_id = $1 ORDER BY choices")
+        .bind(election_id).fetch_all(&mut **c).await)?;
     let digest = ballot_box_digest(&ballots);
     let (result, delegates, recalled) = match e.kind {
         ElectionKind::Recall => {
@@ -106,6 +124,7 @@ pub async fn close_election(
         ballot_digest: digest,
         delegates,
         recalled,
+        counting: false,
     })
 }
 
@@ -126,20 +145,27 @@ async fn close_delegates(
         usize::try_from(e.titular_seats).unwrap_or(0),
         usize::try_from(e.substitute_seats).unwrap_or(0),
     )?;
-    let ordered: Vec<(CandidateId, Option<i64>)> = outcome
-        .titular
+    let ordered = seat_order(&outcome.titular, &outcome.substitutes);
+    let delegates = seat_candidates(tx, actor, e, &ordered).await?;
+    Ok((ElectionResult::Counted(outcome), delegates))
+}
+
+/// The elected in seating order: the titular delegates, then the substitutes with their ranks
+/// from 1 (`(candidate, None)` for a titular, `(candidate, Some(rank))` for a substitute).
+pub(crate) fn seat_order(
+    titular: &[CandidateId],
+    substitutes: &[CandidateId],
+) -> Vec<(CandidateId, Option<i64>)> {
+    titular
         .iter()
         .map(|&c| (c, None))
         .chain(
-            outcome
-                .substitutes
+            substitutes
                 .iter()
                 .enumerate()
                 .map(|(i, &c)| (c, Some(i as i64 + 1))),
         )
-        .collect();
-    let delegates = seat_candidates(tx, actor, e, &ordered).await?;
-    Ok((ElectionResult::Counted(outcome), delegates))
+        .collect()
 }
 
 /// Registers candidates as delegates: `(candidate id, substitute rank)` in order. Refused if a
@@ -192,7 +218,7 @@ pub(crate) async fn seat_candidates(
 }
 
 /// Decides a recall vote; returns its result and the substitute seated, if it was carried.
-async fn close_recall(
+pub(crate) async fn close_recall(
     tx: &mut Tx,
     actor: &Actor,
     e: &ElectionRow,

@@ -3,21 +3,23 @@
 //! (as many as titular seats) become delegates, the next ones ranked substitutes; a tie at a cut
 //! is drawn by lot by the count engine (`crate::elections::count::count_paper`), with the tie and
 //! the seed published, never decided by the order of the lines. The act says `paper_count`.
+//! In an election through an encrypted board the paper count does not replace the vote: entered
+//! while it is open (once), it is added to the decrypted totals (act `election.paper_added`).
 
 use crate::domain::ActKind;
 use asamblea_record::NewAct;
-use asamblea_store::{Store, now_rfc3339, on_tx};
+use asamblea_store::{Store, Tx, now_rfc3339, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::close_election::seat_candidates;
-use super::{load_election, may_manage_delegation};
+use super::close_election::{seat_candidates, seat_order};
+use super::{ElectionRow, load_election, may_manage_delegation};
 use crate::domain::{CandidateId, DelegateId, ElectionId, ElectionKind, ElectionStatus};
 use crate::elections::count::count_paper;
 use crate::elections::result::{ElectionResult, PaperMethod, PaperResult, PaperTally, PaperTie};
 use crate::{Actor, AppError};
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct PaperLine {
     pub candidate_id: CandidateId,
     pub votes: i64,
@@ -31,7 +33,76 @@ pub struct PaperCount {
     pub lines: Vec<PaperLine>,
 }
 
-/// Returns the delegate ids.
+async fn candidates_of(
+    tx: &mut Tx,
+    election_id: ElectionId,
+) -> Result<Vec<(CandidateId, String)>, AppError> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, name FROM election_candidates WHERE election_id = $1")
+        .bind(election_id).fetch_all(&mut **c).await)?)
+}
+
+/// The lines as votes per candidate: each a candidate of the election, once, with votes from 0;
+/// at least one vote in all.
+fn checked_lines(
+    candidates: &[(CandidateId, String)],
+    lines: &[PaperLine],
+) -> Result<Vec<(CandidateId, u64)>, AppError> {
+    let mut seen = Vec::new();
+    let mut votes = Vec::new();
+    for l in lines {
+        let known = candidates.iter().any(|(id, _)| *id == l.candidate_id);
+        let Ok(v) = u64::try_from(l.votes) else {
+            return Err(AppError::invalid("lines", "dlg-error-paper-count"));
+        };
+        if !known || seen.contains(&l.candidate_id) {
+            return Err(AppError::invalid("lines", "dlg-error-paper-count"));
+        }
+        seen.push(l.candidate_id);
+        votes.push((l.candidate_id, v));
+    }
+    if lines.is_empty() || votes.iter().all(|(_, v)| *v == 0) {
+        return Err(AppError::invalid("lines", "dlg-error-paper-count"));
+    }
+    Ok(votes)
+}
+
+/// An election through an encrypted board, while its vote is open: the hall's paper count is
+/// kept (`elections.paper_lines`, once) with its act `election.paper_added`, to be added to the
+/// decrypted totals (`actions::boards::election_boards::decrypted`).
+async fn add_paper_lines(
+    tx: &mut Tx,
+    actor: &Actor,
+    e: &ElectionRow,
+    lines: &[PaperLine],
+) -> Result<(), AppError> {
+    if e.status != ElectionStatus::Voting {
+        return Err(AppError::Conflict {
+            key: "dlg-error-election-not-voting",
+        });
+    }
+    checked_lines(&candidates_of(tx, e.id).await?, lines)?;
+    let text = serde_json::to_string(lines).map_err(|err| AppError::Internal(err.to_string()))?;
+    let set = on_tx!(tx, c => sqlx::query(
+        "UPDATE elections SET paper_lines = $1 WHERE id = $2 AND paper_lines IS NULL")
+        .bind(&text).bind(e.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    if set == 0 {
+        return Err(AppError::Conflict {
+            key: "dlg-error-paper-added",
+        });
+    }
+    tx.append(NewAct {
+        actor: actor.record_name(),
+        kind: ActKind::ElectionPaperAdded.as_str().into(),
+        scope: format!("assembly:{}", e.assembly_id),
+        payload: json!({"election_id": e.id, "organization_id": e.organization_id, "lines": lines}),
+    })
+    .await?;
+    Ok(())
+}
+
+/// Returns the delegate ids (none for an encrypted election, whose paper count waits for the
+/// decrypted totals).
 pub async fn enter_paper_count(
     store: &Store,
     actor: &Actor,
@@ -54,6 +125,12 @@ pub async fn enter_paper_count(
             key: "dlg-error-election-closed",
         });
     }
+    if e.board.is_some() {
+        // An encrypted election: the paper count is added to the decrypted totals.
+        add_paper_lines(&mut tx, actor, &e, &lines).await?;
+        tx.commit().await?;
+        return Ok(Vec::new());
+    }
     let cast: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM election_voters WHERE election_id = $1")
         .bind(election_id).fetch_one(&mut **c).await)?;
@@ -62,40 +139,12 @@ pub async fn enter_paper_count(
             key: "dlg-error-election-has-ballots",
         });
     }
-    let candidates: Vec<(CandidateId, String)> = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT id, name FROM election_candidates WHERE election_id = $1")
-        .bind(election_id).fetch_all(&mut **c).await)?;
-    let mut seen = Vec::new();
-    let mut votes = Vec::new();
-    for l in &lines {
-        let known = candidates.iter().any(|(id, _)| *id == l.candidate_id);
-        let Ok(v) = u64::try_from(l.votes) else {
-            return Err(AppError::invalid("lines", "dlg-error-paper-count"));
-        };
-        if !known || seen.contains(&l.candidate_id) {
-            return Err(AppError::invalid("lines", "dlg-error-paper-count"));
-        }
-        seen.push(l.candidate_id);
-        votes.push((l.candidate_id, v));
-    }
-    if lines.is_empty() || votes.iter().all(|(_, v)| *v == 0) {
-        return Err(AppError::invalid("lines", "dlg-error-paper-count"));
-    }
+    let candidates = candidates_of(&mut tx, election_id).await?;
+    let votes = checked_lines(&candidates, &lines)?;
     let titular = usize::try_from(e.titular_seats).unwrap_or(0);
     let subs = usize::try_from(e.substitute_seats).unwrap_or(0);
     let counted = count_paper(&candidates, &votes, titular, subs)?;
-    let ordered: Vec<(CandidateId, Option<i64>)> = counted
-        .titular
-        .iter()
-        .map(|&c| (c, None))
-        .chain(
-            counted
-                .substitutes
-                .iter()
-                .enumerate()
-                .map(|(i, &c)| (c, Some(i as i64 + 1))),
-        )
-        .collect();
+    let ordered = seat_order(&counted.titular, &counted.substitutes);
     // The lines as published: the elected in order, then the others by votes (then id).
     let mut published: Vec<(CandidateId, i64)> =
         lines.iter().map(|l| (l.candidate_id, l.votes)).collect();

@@ -69,6 +69,8 @@ pub(crate) struct ElectionRow {
     pub status: ElectionStatus,
     /// Set when the election was cancelled (`cancel_election`): nothing more happens in it.
     pub cancelled_at: Option<String>,
+    /// Its encrypted board, when its ballots go there (`actions::boards::election_boards`).
+    pub board: Option<String>,
 }
 
 /// The election, whatever its state (cancelled too).
@@ -77,7 +79,7 @@ pub(crate) async fn load_election_row(
     id: ElectionId,
 ) -> Result<ElectionRow, AppError> {
     let row: Option<ElectionRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, assembly_id, organization_id, kind, method, titular_seats, substitute_seats, recall_delegate_id, status, cancelled_at FROM elections WHERE id = $1")
+        "SELECT id, assembly_id, organization_id, kind, method, titular_seats, substitute_seats, recall_delegate_id, status, cancelled_at, board FROM elections WHERE id = $1")
         .bind(id).fetch_optional(&mut **c).await)?;
     row.ok_or(AppError::NotFound)
 }

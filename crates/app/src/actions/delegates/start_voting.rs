@@ -1,6 +1,8 @@
 //! The secretary starts the vote: every member of the organization gets a one-time voting code,
 //! returned once as a printable list (only their SHA-256 is kept). Nominations close. It cannot be
-//! undone, so the secretary confirms it (`confirm`; without it: refused, nothing changes).
+//! undone, so the secretary confirms it (`confirm`; without it: refused, nothing changes). In an
+//! assembly whose secret ballots are encrypted, a plurality or approval election's board opens
+//! (`actions::boards::election_boards`).
 
 use crate::domain::ActKind;
 use asamblea_record::NewAct;
@@ -88,13 +90,15 @@ pub async fn start_voting(
             code,
         });
     }
+    // An encrypted assembly: plurality and approval ballots go on the election's own board.
+    let board = crate::actions::boards::election_boards::open(&mut tx, actor, &e).await?;
     on_tx!(&mut tx, c => sqlx::query("UPDATE elections SET status = $1 WHERE id = $2")
         .bind(ElectionStatus::Voting).bind(election_id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: actor.record_name(),
         kind: ActKind::ElectionVotingStarted.as_str().into(),
         scope: format!("assembly:{}", e.assembly_id),
-        payload: json!({"election_id": election_id, "electorate": codes.len()}),
+        payload: json!({"election_id": election_id, "electorate": codes.len(), "board": board}),
     })
     .await?;
     tx.commit().await?;

@@ -210,15 +210,11 @@ pub(crate) async fn cast_in_tx(
                 "error-ses-ballot-json-weight",
             ));
         }
-        (Some(board), Some(json)) => Some((
-            board.clone(),
-            vec![session_boards::check_device_ballot(tx, board, json).await?],
-        )),
-        (Some(board), None) => {
+        (Some(board), _) => {
             let sel = session_boards::selections_of(v.method, v.option_list().len(), &choice);
             Some((
                 board.clone(),
-                session_boards::encrypt(tx, board, &sel, weight.weight).await?,
+                session_boards::board_ballots(tx, board, device, &sel, weight.weight).await?,
             ))
         }
         (None, _) => None,

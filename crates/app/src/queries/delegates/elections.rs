@@ -33,6 +33,13 @@ pub struct ElectionSummary {
     pub cancel_reason: Option<String>,
     #[serde(skip)]
     pub result: Option<String>,
+    /// The election's encrypted board (`/boards/ID`), when its assembly's secret ballots are
+    /// encrypted and its method is plurality or approval.
+    pub board: Option<String>,
+    #[serde(skip)]
+    pub counting: Option<String>,
+    #[serde(skip)]
+    pub paper_lines: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -52,11 +59,27 @@ pub struct ElectionView {
     pub electorate: i64,
     /// The published count, with its rounds, once closed.
     pub result: Option<ElectionResult>,
+    /// An encrypted election closed to ballots whose tally waits for its trustees: how many
+    /// decryption shares are in, of how many needed.
+    pub counting: Option<ElectionCounting>,
+    /// The assembly's secret ballots are encrypted but this election's method is ranked (STV,
+    /// Schulze): its ballots stay plaintext (counting ranked ballots encrypted would need a
+    /// mix-net).
+    pub ranked_plaintext: bool,
+    /// An encrypted election: the paper count entered to be added to the decrypted totals.
+    pub paper_added: Vec<crate::elections::result::PaperTally>,
+}
+
+/// An encrypted election waiting for its trustees.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ElectionCounting {
+    pub shares: i64,
+    pub trustees_needed: i64,
 }
 
 const SUMMARY: &str = "SELECT e.id, e.assembly_id, e.organization_id, o.short_name AS organization, e.kind, e.method, \
-    e.titular_seats, e.substitute_seats, e.recall_delegate_id, e.status, e.paper_count, e.voters, e.ballot_digest, e.cancelled_at, e.cancel_reason, e.result \
-    FROM elections e JOIN organizations o ON o.id = e.organization_id";
+    e.titular_seats, e.substitute_seats, e.recall_delegate_id, e.status, e.paper_count, e.voters, e.ballot_digest, e.cancelled_at, e.cancel_reason, e.result, \
+    e.board, e.counting, e.paper_lines FROM elections e JOIN organizations o ON o.id = e.organization_id";
 
 pub async fn election(store: &Store, id: ElectionId) -> Result<Option<ElectionView>, AppError> {
     let sql = format!("{SUMMARY} WHERE e.id = $1");
@@ -78,12 +101,55 @@ pub async fn election(store: &Store, id: ElectionId) -> Result<Option<ElectionVi
         })?),
         None => None,
     };
+    let counting = match (&summary.board, summary.counting.as_deref()) {
+        (Some(board), Some(text)) => {
+            let c: crate::actions::boards::election_boards::Counting =
+                serde_json::from_str(text)
+                    .map_err(|err| AppError::Internal(format!("election {id}: {err}")))?;
+            let shares: i64 = on_read!(store, pool => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM secret_board_documents WHERE election_id = $1 AND name LIKE 'share-%'")
+                .bind(board).fetch_one(pool).await)?;
+            Some(ElectionCounting {
+                shares,
+                trustees_needed: i64::from(c.trustees_needed),
+            })
+        }
+        _ => None,
+    };
+    let encrypted_assembly: Option<String> = on_read!(store, pool => sqlx::query_scalar(
+        "SELECT secret_ballots FROM assemblies WHERE id = $1")
+        .bind(summary.assembly_id).fetch_optional(pool).await)?;
+    let ranked_plaintext = encrypted_assembly.as_deref() == Some("encrypted")
+        && summary.kind == ElectionKind::Delegates
+        && summary.board.is_none()
+        && summary.method.ballot() == crate::domain::BallotStyle::Rank;
+    let paper: Vec<crate::actions::delegates::enter_paper_count::PaperLine> =
+        match summary.paper_lines.as_deref() {
+            Some(text) => serde_json::from_str(text)
+                .map_err(|err| AppError::Internal(format!("election {id}: {err}")))?,
+            None => Vec::new(),
+        };
+    let paper_added = paper
+        .iter()
+        .map(|l| crate::elections::result::PaperTally {
+            candidate_id: l.candidate_id,
+            name: candidates
+                .iter()
+                .find(|c| c.id == l.candidate_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            votes: l.votes,
+        })
+        .collect();
     Ok(Some(ElectionView {
         summary,
         candidates,
         voted,
         electorate,
         result,
+        counting,
+        ranked_plaintext,
+        paper_added,
     }))
 }
 
@@ -103,11 +169,12 @@ pub async fn elections(
 }
 
 /// The anonymous ballot box of a closed election, sorted (each ballot's `choices`); `None` while
-/// voting goes on. Its SHA-256 (`ballot_box_digest`) is the published digest.
+/// voting goes on, or when the ballots went on an encrypted board (its record is the box). Its
+/// SHA-256 (`ballot_box_digest`) is the published digest.
 pub async fn ballot_box(store: &Store, id: ElectionId) -> Result<Option<Vec<String>>, AppError> {
-    let status: Option<ElectionStatus> = on_read!(store, pool => sqlx::query_scalar(
-        "SELECT status FROM elections WHERE id = $1").bind(id).fetch_optional(pool).await)?;
-    if status != Some(ElectionStatus::Closed) {
+    let row: Option<(ElectionStatus, Option<String>)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT status, board FROM elections WHERE id = $1").bind(id).fetch_optional(pool).await)?;
+    if !matches!(row, Some((ElectionStatus::Closed, None))) {
         return Ok(None);
     }
     let mut rows: Vec<String> = on_read!(store, pool => sqlx::query_scalar(

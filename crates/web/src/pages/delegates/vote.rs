@@ -1,5 +1,7 @@
 //! `/vote`: a member votes on their phone with the one-time code from the secretary's list:
-//! enter the code, fill the ballot, cast. No login, no JavaScript.
+//! enter the code, fill the ballot, cast. No login, no JavaScript. In an election through an
+//! encrypted board the server encrypts the marks (the page says it sees them) unless the form
+//! brings `ballot_json`, a ballot the device encrypted; the answer shows the tracking code.
 
 use asamblea_app::actions::delegates::cast_ballot::CastBallot;
 use asamblea_app::domain::{BallotStyle, ElectionId, ElectionStatus};
@@ -57,6 +59,9 @@ struct DonePage {
     election_id: ElectionId,
     /// The ballot was recorded before (sent again after a lost answer).
     again: bool,
+    /// An encrypted election: its board and the ballot's tracking codes there.
+    board: Option<String>,
+    tracking_codes: Vec<String>,
 }
 
 pub async fn form(page: PageCtx) -> Response {
@@ -209,6 +214,7 @@ pub async fn cast(
                 code: code.clone(),
                 choices,
                 cast_key: Some(get("cast_key")),
+                ballot_json: Some(get("ballot_json")).filter(|j| !j.trim().is_empty()),
             },
             &addr.ip().to_string(),
         )
@@ -219,6 +225,10 @@ pub async fn cast(
                 page,
                 election_id,
                 again: receipt.again,
+                board: election(&state.store, election_id)
+                    .await?
+                    .and_then(|e| e.summary.board),
+                tracking_codes: receipt.tracking_codes,
             })),
             None => Err(PageError::not_found()),
         },

@@ -173,7 +173,7 @@ test('a voter encrypts in the browser, challenges a ballot, casts another and th
     await page.waitForSelector('#tracking-code');
     assert.equal((await page.textContent('#tracking-code')).trim(), cast);
     // The page says the phone encrypted it (not that the server did).
-    assert.match(await page.textContent('#encrypted-on-device'), /se cifra en este teléfono/);
+    assert.match(await page.textContent('#encrypted-on-device'), /se cifra en este dispositivo/);
     assert.equal(await page.$('#server-encrypts'), null);
     await page.screenshot({ path: join(shots, 'board-js-cast.png'), fullPage: true });
 

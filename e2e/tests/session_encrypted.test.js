@@ -87,7 +87,7 @@ test('a delegate encrypts a secret session vote on the phone; another votes with
     assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval';/);
     await juana.waitForSelector(`#ballot-form-${vote.id}[data-encrypt-ready]`, { timeout: 20000 });
     assert.equal(await juana.isVisible(`#server-encrypts-${vote.id}`), false, 'the server-encrypts note is hidden');
-    assert.match(await juana.textContent(`#encrypt-note-${vote.id}`), /se cifra en este teléfono/);
+    assert.match(await juana.textContent(`#encrypt-note-${vote.id}`), /se cifra en este dispositivo/);
     await juana.click('#vote-yes');
     await juana.waitForSelector(`#encrypt-ready-${vote.id}:not([hidden])`);
     const first = (await juana.textContent(`#encrypt-code-${vote.id}`)).trim();

@@ -32,6 +32,7 @@ fn tiny(database: Option<String>, data_dir: Option<PathBuf>) -> Config {
         kill_at_end: true,
         db_rate_seconds: 0.2,
         setup_concurrency: 4,
+        observe_every: false,
     }
 }
 

@@ -49,6 +49,8 @@ struct DevicePage {
     page: PageCtx,
     step: Step,
     wasm: String,
+    /// The encryption panel's id suffix: none, one ballot on the page.
+    encrypt_id: String,
 }
 
 /// Renders the device's page: never cached, WebAssembly allowed on the ballot only.
@@ -58,6 +60,7 @@ fn answer(page: PageCtx, step: Step, status: StatusCode) -> Response {
         page,
         step,
         wasm: crate::encrypt::wasm_path(),
+        encrypt_id: String::new(),
     });
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -12,6 +12,7 @@
 pub mod cast_board_ballot;
 pub mod checks;
 pub mod open_board;
+pub(crate) mod prepared_ballot;
 pub mod publish_document;
 pub mod session_boards;
 

@@ -16,7 +16,11 @@
 //! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what);
 //! each receipt is that act's position and hash and the ballot's index in it. The transaction
 //! commits, and only then is each caller answered: an acknowledged ballot is durable. If the
-//! commit fails, every ballot of the batch gets the error and none was counted. Under light
+//! commit fails, every ballot of the batch gets the error and none was counted. The receipts
+//! of the batch (under the ballots' idempotency keys, and the participations') are read in one
+//! statement and kept in one (`cast_receipts::find_all`, `keep_all`), not one per ballot. An
+//! encrypted vote's cryptography is done by the request before the ballot is queued
+//! (`actions::boards::prepared_ballot`), so the write lock is not held for it. Under light
 //! load a batch is one ballot and nothing waits: the writer never delays a ballot to fill a
 //! batch.
 //!

@@ -15,6 +15,8 @@ use tokio::sync::broadcast::{self, error::RecvError};
 /// (A hall of 2,000 voting at once appends 2,000 acts within seconds; entries are shared, so
 /// the buffer costs little.)
 const CAPACITY: usize = 16_384;
+/// Entries read from the record at a time.
+const READ: usize = 500;
 
 /// A record entry as live clients receive it: framed once, for every client.
 #[derive(Debug)]
@@ -73,13 +75,20 @@ impl LiveFeed {
                     Err(RecvError::Closed) => break,
                 }
                 loop {
-                    match store.entries_after(after, 500).await {
+                    match store.entries_after(after, READ as i64).await {
                         Ok(entries) if entries.is_empty() => break,
                         Ok(entries) => {
+                            let all = entries.len() < READ;
                             for entry in entries {
                                 after = entry.position;
                                 // No receiver is fine: nobody is listening right now.
                                 let _ = sender.send(Arc::new(LiveEntry::from(entry)));
+                            }
+                            // Fewer than asked: nothing more had been committed (a commit
+                            // since sends its position, and the loop reads again), so no
+                            // second read per commit to find the end.
+                            if all {
+                                break;
                             }
                         }
                         Err(e) => {

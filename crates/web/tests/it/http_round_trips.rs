@@ -175,8 +175,10 @@ async fn session_ballots(db: &TestDb) {
          {TOGETHER} at once {together:.1} per ballot, {acts} acts (live events) for the {TOGETHER}",
         db.store.backend()
     );
-    // The session's ballots each once took some 20 statements alone (21 on PostgreSQL).
-    assert!(lone <= 18.0, "{lone} statements per ballot cast alone");
+    // The session's ballots each once took some 20 statements alone (21 on PostgreSQL); 15.5
+    // before the live feed stopped reading the record twice per commit (the second read only
+    // to find nothing more) and the proxies were read only for a voter holding some.
+    assert!(lone <= 14.0, "{lone} statements per ballot cast alone");
     // Together, what each ballot still costs alone is its login (a first request: the session
     // cache is cold), its voter's delegate and its standing (seat, presence, proxies); its
     // receipts (the idempotency key's and the participation's) are read and kept once per batch,

@@ -180,8 +180,8 @@ async fn session_ballots(db: &TestDb) {
     // to find nothing more) and the proxies were read only for a voter holding some.
     // (PostgreSQL: two more, the advisory lock and the explicit BEGIN; 17.5 before.)
     let bound = match db.store.backend() {
-        asamblea_store::Backend::Sqlite => 14.0,
-        asamblea_store::Backend::Postgres => 16.0,
+        asamblea_store::Backend::Sqlite => 14.5,
+        asamblea_store::Backend::Postgres => 16.5,
     };
     assert!(lone <= bound, "{lone} statements per ballot cast alone");
     // Together, what each ballot still costs alone is its login (a first request: the session

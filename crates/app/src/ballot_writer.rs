@@ -16,7 +16,11 @@
 //! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what);
 //! each receipt is that act's position and hash and the ballot's index in it. The transaction
 //! commits, and only then is each caller answered: an acknowledged ballot is durable. If the
-//! commit fails, every ballot of the batch gets the error and none was counted. Under light
+//! commit fails, every ballot of the batch gets the error and none was counted. The receipts
+//! of the batch (under the ballots' idempotency keys, and the participations') are read in one
+//! statement and kept in one (`cast_receipts::find_all`, `keep_all`), not one per ballot. An
+//! encrypted vote's cryptography is done by the request before the ballot is queued
+//! (`actions::boards::prepared_ballot`), so the write lock is not held for it. Under light
 //! load a batch is one ballot and nothing waits: the writer never delays a ballot to fill a
 //! batch.
 //!
@@ -25,9 +29,12 @@
 //! batch go into the box together, in a random order (`group_commit::shuffle_box`), after the
 //! whole batch's list of who voted.
 
+use std::sync::Mutex;
+
 use asamblea_store::Store;
 use tokio::sync::mpsc;
 
+use crate::actions::boards::prepared_ballot::{OpenVotes, Prepared, prepare};
 use crate::actions::sessions::cast_vote::{
     Batch, Cast, CastInput, SecretBallot, cast_in_tx, caster, record_batch, write_casts,
 };
@@ -44,6 +51,8 @@ struct Job {
     actor: Actor,
     vote_id: VoteId,
     input: CastInput,
+    /// An encrypted vote's ballot checked or made by the request (taken by the writer).
+    prepared: Mutex<Option<Prepared>>,
     /// Where the receipt is kept, if the ballot came with an idempotency key.
     receipt_key: Option<String>,
     answer: Answer,
@@ -59,19 +68,26 @@ impl Answered for Job {
 #[derive(Clone)]
 pub struct BallotWriter {
     jobs: mpsc::Sender<Job>,
+    store: Store,
+    votes: OpenVotes,
 }
 
 impl BallotWriter {
     /// Starts the writer task on the current tokio runtime.
     pub fn start(store: Store) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(store, rx, write, "sessions' ballots"));
-        BallotWriter { jobs }
+        tokio::spawn(run(store.clone(), rx, write, "sessions' ballots"));
+        BallotWriter {
+            jobs,
+            store,
+            votes: OpenVotes::default(),
+        }
     }
 
     /// Casts the ballot in vote `vote_id`; answers once it is committed (its receipt), or with
     /// the refusal. A ballot whose idempotency key (`input.cast_key`) was already answered
-    /// gets that answer again (`again`), and nothing is cast.
+    /// gets that answer again (`again`), and nothing is cast. In an encrypted vote the ballot's
+    /// cryptography is done here, before it is queued (`prepared_ballot.rs`).
     pub async fn cast(
         &self,
         actor: Actor,
@@ -80,10 +96,12 @@ impl BallotWriter {
     ) -> Result<Receipt, AppError> {
         let receipt_key = cast_receipts::parse_key(input.cast_key.as_deref())?
             .map(|k| cast_receipts::key_digest(&k, &caster(&actor, vote_id, &input)));
+        let prepared = prepare(&self.store, &self.votes, vote_id, &input).await;
         submit(&self.jobs, |answer| Job {
             actor,
             vote_id,
             input,
+            prepared: Mutex::new(prepared),
             receipt_key,
             answer,
         })
@@ -109,15 +127,29 @@ async fn write_batch(
     let mut results = Vec::with_capacity(jobs.len());
     let mut accepted: Vec<usize> = Vec::new();
     let mut casts: Vec<Cast> = Vec::new();
+    // Sent again after a lost answer: the same answer, read under the write lock (the whole
+    // batch's keys in one statement).
+    let keys: Vec<&str> = jobs
+        .iter()
+        .filter_map(|j| j.receipt_key.as_deref())
+        .collect();
+    let answered = cast_receipts::find_all(&mut tx, &keys).await?;
     for (i, job) in jobs.iter().enumerate() {
-        // Sent again after a lost answer: the same answer, read under the write lock.
-        if let Some(key) = &job.receipt_key
-            && let Some(receipt) = cast_receipts::find_in(&mut tx, key).await?
-        {
-            results.push(Ok(receipt));
+        if let Some(receipt) = job.receipt_key.as_ref().and_then(|k| answered.get(k)) {
+            results.push(Ok(receipt.clone()));
             continue;
         }
-        match cast_in_tx(&mut tx, &mut batch, &job.actor, job.vote_id, &job.input).await {
+        let prepared = job.prepared.lock().ok().and_then(|mut p| p.take());
+        match cast_in_tx(
+            &mut tx,
+            &mut batch,
+            &job.actor,
+            job.vote_id,
+            &job.input,
+            prepared,
+        )
+        .await
+        {
             Ok(cast) => {
                 accepted.push(i);
                 casts.push(cast);
@@ -161,7 +193,9 @@ async fn write_batch(
         .collect();
     shuffle_box(&mut ballots);
     SecretBallot::insert_all(&mut tx, &ballots).await?;
-    // One act per vote for the batch; each receipt is that act and the ballot's place in it.
+    // One act per vote for the batch; each receipt is that act and the ballot's place in it
+    // (kept together after the acts: `receipts`).
+    let mut receipts: Vec<(String, Receipt)> = Vec::with_capacity(2 * kept.len());
     for (vote_id, members) in group_by(kept.iter().map(|(_, c)| c.vote_id)) {
         let assembly_id = kept[members[0]].1.assembly_id;
         let lines = members
@@ -186,7 +220,7 @@ async fn write_batch(
                 ..Receipt::default()
             };
             if let Some(key) = &jobs[i].receipt_key {
-                cast_receipts::keep(&mut tx, key, &receipt).await?;
+                receipts.push((key.clone(), receipt.clone()));
             }
             // The participation's receipt: the act and the place in it (not how many had voted).
             if let Some(k) = &instance_key {
@@ -199,11 +233,12 @@ async fn write_batch(
                     tracking_codes: Vec::new(),
                     ..receipt.clone()
                 };
-                cast_receipts::keep(&mut tx, &digest, &participation).await?;
+                receipts.push((digest, participation));
             }
             results[i] = Ok(receipt);
         }
     }
+    cast_receipts::keep_all(&mut tx, &receipts).await?;
     answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
     tx.commit().await?;
     Ok(results)

@@ -14,12 +14,15 @@
 //! under [`participation_digest`], an HMAC under the instance's key of the vote and the delegate,
 //! so the table alone (a backup) does not say who voted when.
 
-use asamblea_store::{Tx, on_tx};
+use std::collections::HashMap;
+
+use asamblea_store::{Tx, TxConn, on_tx};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::AppError;
 use crate::domain::{ElectionId, VoteId};
+use crate::group_commit::Column;
 
 /// The answer to a ballot: what was recorded (never the choice).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -119,6 +122,65 @@ pub(crate) async fn find_in(tx: &mut Tx, digest: &str) -> Result<Option<Receipt>
         "SELECT receipt FROM cast_receipts WHERE key_digest = $1")
         .bind(digest).fetch_optional(&mut **c).await)?;
     text.as_deref().map(parse).transpose()
+}
+
+/// The receipts kept under any of `digests` (a batch's keys), marked `again`, by digest: read
+/// in one statement per batch (per 500 keys on SQLite), not one per ballot.
+pub(crate) async fn find_all(
+    tx: &mut Tx,
+    digests: &[&str],
+) -> Result<HashMap<String, Receipt>, AppError> {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    match tx.conn() {
+        TxConn::Sqlite(c) => {
+            for chunk in digests.chunks(500) {
+                let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                let sql = format!(
+                    "SELECT key_digest, receipt FROM cast_receipts WHERE key_digest IN ({})",
+                    marks.join(",")
+                );
+                let mut q = sqlx::query_as(&sql);
+                for d in chunk {
+                    q = q.bind(*d);
+                }
+                rows.extend(q.fetch_all(&mut **c).await?);
+            }
+        }
+        TxConn::Postgres(c) => {
+            if !digests.is_empty() {
+                rows = sqlx::query_as(
+                    "SELECT key_digest, receipt FROM cast_receipts WHERE key_digest = ANY($1::text[])",
+                )
+                .bind(digests.to_vec())
+                .fetch_all(&mut **c)
+                .await?;
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|(d, text)| Ok((d, parse(&text)?)))
+        .collect()
+}
+
+/// Keeps a batch's receipts, each under its digest, in few statements (`insert_rows`; the first
+/// one kept under a digest stays).
+pub(crate) async fn keep_all(tx: &mut Tx, kept: &[(String, Receipt)]) -> Result<(), AppError> {
+    let texts = kept
+        .iter()
+        .map(|(_, r)| serde_json::to_string(r))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| AppError::Internal(format!("cannot write a receipt: {e}")))?;
+    crate::group_commit::insert_rows(
+        tx,
+        "cast_receipts (key_digest, receipt)",
+        &[
+            Column::Text(kept.iter().map(|(d, _)| d.clone()).collect()),
+            Column::Text(texts),
+        ],
+        "ON CONFLICT (key_digest) DO NOTHING",
+    )
+    .await?;
+    Ok(())
 }
 
 /// Keeps `receipt` under `digest` in the ballot's transaction (the first one kept stays).

@@ -26,6 +26,8 @@ use crate::coalesce::{Coalescer, topic};
 /// (A hall of 2,000 voting at once appends 2,000 acts within seconds; entries are shared, so
 /// the buffer costs little.)
 const CAPACITY: usize = 16_384;
+/// Entries read from the record at a time.
+const READ: usize = 500;
 
 /// Batches of ballots of one vote reach screens at most once per window (the first at once).
 pub const WINDOW: Duration = Duration::from_millis(250);
@@ -121,9 +123,10 @@ impl LiveFeed {
                     }
                 }
                 loop {
-                    match store.entries_after(after, 500).await {
+                    match store.entries_after(after, READ as i64).await {
                         Ok(entries) if entries.is_empty() => break,
                         Ok(entries) => {
+                            let all = entries.len() < READ;
                             for entry in entries {
                                 after = entry.position;
                                 let entry = Arc::new(LiveEntry::from(entry));
@@ -133,6 +136,12 @@ impl LiveFeed {
                                     entry: entry.clone(),
                                 });
                                 out.push(entry);
+                            }
+                            // Fewer than asked: nothing more had been committed (a commit
+                            // since sends its position, and the loop reads again), so no
+                            // second read per commit to find the end.
+                            if all {
+                                break;
                             }
                         }
                         Err(e) => {

@@ -446,6 +446,39 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
         "1,0,0;1,0,0",
     ]);
     assert!(err.contains("422") && err.contains("not issued"), "{err}");
+    // A ballot whose proof is false, signed again by an issued credential not used yet: refused
+    // with the reason (its proofs are checked before the write transaction), and nothing of it
+    // kept (the tally below counts 4 ballots, and that credential casts nothing after it).
+    let manifest: asamblea_ballot_crypto::ballot::Manifest = client
+        .get(format!("{b}/manifest"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut seed = [0u8; 32];
+    hex::decode_to_slice(&codes[4], &mut seed).unwrap();
+    let key = asamblea_ballot_crypto::SigningKey::from_bytes(&seed);
+    let (mut false_proof, _) = asamblea_ballot_crypto::ballot::encrypt_ballot(
+        &manifest,
+        &key,
+        &vec![vec![1, 0, 0], vec![1, 0, 0]],
+        &mut rand_core::OsRng,
+    )
+    .unwrap();
+    false_proof.answers[0].choice_proofs[1].responses[0] += asamblea_ballot_crypto::Scalar::ONE;
+    false_proof.signature =
+        ed25519_dalek::Signer::sign(&key, &false_proof.signed_bytes()).to_bytes();
+    let r = client
+        .post(format!("{b}/ballots"))
+        .json(&false_proof)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let why = r.text().await.unwrap();
+    assert!(why.contains("question 0, choice 1: false proof"), "{why}");
     // A tracking code is found on the board.
     let found = client
         .get(format!("{b}/ballots/{}", tracking[2]))

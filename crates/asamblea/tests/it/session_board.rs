@@ -693,6 +693,30 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .await;
     assert_eq!(st, 422, "{v}");
     assert_eq!(v["error"], "error-ses-ballot-json", "{v}");
+    // A ballot whose proof is false (signed again by its credential, so only the proof fails;
+    // the server checks it before the ballot is queued for the writer) is refused with its
+    // reason, and nothing of it is written: no row changes, and its credential stays unused
+    // (the true ballot under it is kept below).
+    let mut false_proof = ballot.clone();
+    false_proof.answers[0].choice_proofs[1].responses[0] += asamblea_ballot_crypto::Scalar::ONE;
+    false_proof.signature =
+        ed25519_dalek::Signer::sign(&device, &false_proof.signed_bytes()).to_bytes();
+    let rows = every_row(&db.store).await;
+    let (st, v) = api
+        .call(
+            "POST",
+            Some(&delegates[5]),
+            &format!("/api/v1/votes/{vote}/ballots"),
+            json!({"choice": "", "ballot_json": serde_json::to_string(&false_proof).unwrap()}),
+        )
+        .await;
+    assert_eq!(st, 422, "{v}");
+    assert_eq!(v["error"], "error-ses-ballot-refused", "{v}");
+    assert_eq!(
+        every_row(&db.store).await,
+        rows,
+        "a refused ballot wrote nothing"
+    );
     let r = api
         .ok(
             "POST",
@@ -703,6 +727,17 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
         .await;
     assert_eq!(r["tracking_codes"][0], ballot.tracking_code());
     codes.push(ballot.tracking_code());
+    // The same device ballot sent again by another delegate: its credential is used.
+    let (st, v) = api
+        .call(
+            "POST",
+            Some(&delegates[0]),
+            &format!("/api/v1/votes/{vote}/ballots"),
+            json!({"choice": "", "ballot_json": json_ballot}),
+        )
+        .await;
+    assert_eq!(st, 409, "{v}");
+    assert_eq!(v["error"], "error-board-voted", "{v}");
     let after = every_row(&db.store).await;
     let leaked = rows_with_a_choice(&before, &after);
     assert!(leaked.is_empty(), "rows holding a choice: {leaked:#?}");

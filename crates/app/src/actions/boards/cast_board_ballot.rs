@@ -6,34 +6,43 @@
 
 use asamblea_ballot_crypto::ballot::Ballot;
 use asamblea_record::NewAct;
-use asamblea_store::{Store, on_tx};
+use asamblea_store::{Store, on_read, on_tx};
 use serde_json::json;
 
-use super::checks::check_ballot;
-use super::publish_document::known;
+use super::checks::{CLOSED, Known, check_ballot};
 use super::{BoardError, scope};
 use crate::AppError;
 use crate::domain::ActKind;
 
-/// Returns the ballot's tracking code.
+/// Returns the ballot's tracking code. The proofs are checked before the write transaction
+/// (against the board's documents read through the read pool: a published document never
+/// changes), so the write lock is held only to see that the box is still open (no tally yet) and
+/// that the credential has no ballot yet.
 pub async fn cast_board_ballot(
     store: &Store,
     election_id: &str,
     ballot: &Ballot,
 ) -> Result<String, BoardError> {
-    let code = ballot.tracking_code();
-    let credential = hex::encode(ballot.credential);
-    let body = serde_json::to_string(ballot).map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut tx = store.begin().await?;
-    let exists: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
-        "SELECT election_id FROM secret_boards WHERE election_id = $1")
-        .bind(election_id).fetch_optional(&mut **c).await)?;
-    if exists.is_none() {
+    if !crate::queries::boards::exists(store, election_id).await? {
         return Err(AppError::NotFound.into());
     }
-    let known = known(&mut tx, election_id, false).await?;
-    check_ballot(ballot, &known).map_err(BoardError::Refused)?;
-    super::challenges::refuse_challenged(&mut tx, election_id, ballot).await?;
+    let known = documents(store, election_id).await?;
+    let b = ballot.clone();
+    let checked = tokio::task::spawn_blocking(move || check_ballot(&b, &known).map(|()| b))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ballot = checked.map_err(BoardError::Refused)?;
+    let code = ballot.tracking_code();
+    let credential = hex::encode(ballot.credential);
+    let body = serde_json::to_string(&ballot).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = store.begin().await?;
+    let closed: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM secret_board_documents WHERE election_id = $1 AND name = 'tally'")
+        .bind(election_id).fetch_one(&mut **c).await)?;
+    if closed > 0 {
+        return Err(BoardError::Refused(CLOSED.into()));
+    }
+    super::challenges::refuse_challenged(&mut tx, election_id, &ballot).await?;
     let inserted = on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO secret_board_ballots (election_id, credential, tracking_code, body) \
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
@@ -54,6 +63,17 @@ pub async fn cast_board_ballot(
     .await?;
     tx.commit().await?;
     Ok(code)
+}
+
+/// The board's documents, read through the read pool (no ballots' tracking codes).
+async fn documents(store: &Store, election_id: &str) -> Result<Known, AppError> {
+    let docs: Vec<(String, String)> = on_read!(store, pool => sqlx::query_as(
+        "SELECT name, body FROM secret_board_documents WHERE election_id = $1")
+        .bind(election_id).fetch_all(pool).await)?;
+    Ok(Known {
+        documents: docs.into_iter().collect(),
+        tracking_codes: Default::default(),
+    })
 }
 
 /// The server encrypts for a voter whose device cannot (a page without JavaScript): the voter

@@ -188,13 +188,16 @@ pub fn check_document(doc: Document, body: &str, known: &Known) -> Result<(), St
     }
 }
 
+/// Why a ballot is refused once the tally is on the board.
+pub const CLOSED: &str = "the ballot box is closed: the tally is on the board";
+
 /// Checks a ballot against the board: the box is open (a manifest, credentials, no tally yet),
 /// its credential was issued, and its signature and proofs hold.
 pub fn check_ballot(b: &Ballot, known: &Known) -> Result<(), String> {
     let m: Manifest = known.need("manifest")?;
     let creds: Vec<Credential> = known.need("credentials")?;
     if known.documents.contains_key("tally") {
-        return Err("the ballot box is closed: the tally is on the board".into());
+        return Err(CLOSED.into());
     }
     if !creds.iter().any(|c| c.0 == b.credential) {
         return Err("its credential was not issued for this election".into());

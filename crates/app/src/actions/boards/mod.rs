@@ -14,6 +14,7 @@ pub mod challenges;
 pub mod checks;
 pub mod election_boards;
 pub mod open_board;
+pub(crate) mod prepared_ballot;
 pub mod publish_document;
 pub mod session_boards;
 

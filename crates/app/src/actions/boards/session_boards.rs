@@ -17,10 +17,7 @@
 //!   trustee's decryption share is kept, the result is decrypted, the record published and the
 //!   vote's result recorded ([`decrypted`]).
 
-use asamblea_ballot_crypto::SigningKey;
-use asamblea_ballot_crypto::ballot::{
-    Ballot, Manifest, Method, Question, Selections, encrypt_ballot, verify_ballot,
-};
+use asamblea_ballot_crypto::ballot::{Ballot, Manifest, Method, Question, Selections};
 use asamblea_ballot_crypto::board::{Draft, TallyFile};
 use asamblea_ballot_crypto::dkg::joint_key;
 use asamblea_ballot_crypto::record::{Ceremony, Credential, ElectionRecord, Exclusion, FORMAT};
@@ -28,12 +25,11 @@ use asamblea_ballot_crypto::tally::{DecryptionShare, combine, sum_ballots};
 use asamblea_record::NewAct;
 use asamblea_rules::procedure::YesNoAbstain;
 use asamblea_store::{Tx, on_tx};
-use rand::RngCore;
-use rand::rngs::OsRng;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::open_board::open_board_tx;
+use super::prepared_ballot::{BoardBallot, BoardManifest};
 use super::{BoardError, scope};
 use crate::actions::sessions::close_vote::{Base, Counts, record_result};
 use crate::actions::sessions::rows::vote;
@@ -232,16 +228,17 @@ pub(crate) async fn open_keyed_board(
     Ok(())
 }
 
-/// A voter's board ballots, checked or made before anything is written: the one their device
-/// encrypted (`ballot_json`, [`check_device_ballot`]), or `weight` the server encrypts with
-/// the marks `sel` ([`encrypt`]).
+/// A voter's board ballots, checked or made inside the transaction (base elections, the hall's
+/// device, and a session ballot the request could not prepare): the one their device encrypted
+/// (`ballot_json`, [`check_device_ballot`]), or `weight` the server encrypts with the marks
+/// `sel` ([`encrypt`]).
 pub(crate) async fn board_ballots(
     tx: &mut Tx,
     board: &str,
     device: Option<&str>,
     sel: &Selections,
     weight: i64,
-) -> Result<Vec<Ballot>, AppError> {
+) -> Result<Vec<BoardBallot>, AppError> {
     match device {
         Some(json) => Ok(vec![check_device_ballot(tx, board, json).await?]),
         None => encrypt(tx, board, sel, weight).await,
@@ -255,51 +252,67 @@ pub(crate) async fn encrypt(
     board: &str,
     sel: &Selections,
     weight: i64,
-) -> Result<Vec<Ballot>, AppError> {
-    let m: Manifest = need(tx, board, "manifest").await?;
+) -> Result<Vec<BoardBallot>, AppError> {
+    let m = manifest_in(tx, board).await?;
     (0..weight.max(1))
-        .map(|_| {
-            let mut seed = [0u8; 32];
-            OsRng.fill_bytes(&mut seed);
-            encrypt_ballot(&m, &SigningKey::from_bytes(&seed), sel, &mut OsRng)
-                .map(|(b, _)| b)
-                .map_err(|e| internal(format!("encrypting a ballot: {e}")))
-        })
+        .map(|_| BoardBallot::encrypt(&m, sel))
         .collect()
 }
 
 /// A ballot the voter's device encrypted (`ballot_json`): readable, its proofs and signature
-/// hold for this vote's manifest, and its credential has no ballot on the board yet.
+/// hold for this vote's manifest, it was never challenged, and its credential has no ballot on
+/// the board yet.
 pub(crate) async fn check_device_ballot(
     tx: &mut Tx,
     board: &str,
     json: &str,
-) -> Result<Ballot, AppError> {
-    let b: Ballot = serde_json::from_str(json)
-        .map_err(|_| AppError::invalid("ballot_json", "error-ses-ballot-json"))?;
-    let m: Manifest = need(tx, board, "manifest").await?;
-    verify_ballot(&m, &m.fingerprint(), &b)
-        .map_err(|_| AppError::invalid("ballot_json", "error-ses-ballot-refused"))?;
-    super::challenges::refuse_challenged(tx, board, &b).await?;
+) -> Result<BoardBallot, AppError> {
+    let b = BoardBallot::check(&manifest_in(tx, board).await?, json)?;
+    credential_unused(tx, board, &b).await?;
+    Ok(b)
+}
+
+/// The manifest of a vote's board, read inside the transaction (when the request could not
+/// prepare the ballot before it was queued, `prepared_ballot.rs`).
+pub(crate) async fn manifest_in(tx: &mut Tx, board: &str) -> Result<BoardManifest, AppError> {
+    let body: String = need_body(tx, board, "manifest").await?;
+    BoardManifest::parse(&body)
+}
+
+async fn need_body(tx: &mut Tx, board: &str, name: &str) -> Result<String, AppError> {
+    let body: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT body FROM secret_board_documents WHERE election_id = $1 AND name = $2")
+        .bind(board).bind(name).fetch_optional(&mut **c).await)?;
+    body.ok_or_else(|| internal(format!("{name} is not on board {board}")))
+}
+
+/// What a checked ballot still needs from the board's state: it was never challenged (a
+/// challenged ballot is never cast, `challenges.rs`) and its credential has no ballot yet (a
+/// credential is used once).
+pub(crate) async fn credential_unused(
+    tx: &mut Tx,
+    board: &str,
+    b: &BoardBallot,
+) -> Result<(), AppError> {
+    super::challenges::refuse_challenged(tx, board, &b.ballot).await?;
     let used: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM secret_board_ballots WHERE election_id = $1 AND credential = $2")
-        .bind(board).bind(hex::encode(b.credential)).fetch_one(&mut **c).await)?;
+        .bind(board).bind(&b.credential).fetch_one(&mut **c).await)?;
     if used > 0 {
         return Err(AppError::Conflict {
             key: "error-board-voted",
         });
     }
-    Ok(b)
+    Ok(())
 }
 
 /// Puts a checked ballot on the vote's board (keyed by its credential, a random key: the
 /// table's order is not the order of casting).
-pub(crate) async fn keep_ballot(tx: &mut Tx, board: &str, b: &Ballot) -> Result<(), AppError> {
-    let body = serde_json::to_string(b).map_err(internal)?;
+pub(crate) async fn keep_ballot(tx: &mut Tx, board: &str, b: &BoardBallot) -> Result<(), AppError> {
     let inserted = on_tx!(tx, c => sqlx::query(
         "INSERT INTO secret_board_ballots (election_id, credential, tracking_code, body) \
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-        .bind(board).bind(hex::encode(b.credential)).bind(b.tracking_code()).bind(&body)
+        .bind(board).bind(&b.credential).bind(&b.tracking_code).bind(&b.body)
         .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
         return Err(AppError::Conflict {

@@ -19,6 +19,7 @@ use serde_json::json;
 
 use super::{ElectionRow, random_id};
 use crate::AppError;
+use crate::actions::boards::prepared_ballot::BoardBallot;
 use crate::actions::boards::{election_boards, session_boards};
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{
@@ -29,7 +30,6 @@ use crate::elections::ballot_box::{BLANK, ranking_of, ranking_text};
 use crate::group_commit::{Column, insert_rows};
 use crate::secrets::{digest, normalize_card_code};
 use crate::throttle::Subject;
-use asamblea_ballot_crypto::ballot::Ballot;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct CastBallot {
@@ -189,7 +189,7 @@ pub(crate) enum PendingBallot {
     },
     Board {
         board: String,
-        ballot: Ballot,
+        ballot: BoardBallot,
     },
 }
 
@@ -359,7 +359,7 @@ pub(crate) async fn cast_in_tx(
         return Err(already_voted());
     }
     if let (Some((_, b)), Some(_)) = (&board_ballot, device)
-        && !batch.credentials.insert(b.credential)
+        && !batch.credentials.insert(b.ballot.credential)
     {
         return Err(AppError::Conflict {
             key: "error-board-voted",
@@ -368,7 +368,7 @@ pub(crate) async fn cast_in_tx(
     batch.voters.insert((election_id, member_id));
     let (ballot, tracking_codes) = match board_ballot {
         Some((board, ballot)) => {
-            let code = ballot.tracking_code();
+            let code = ballot.tracking_code.clone();
             (PendingBallot::Board { board, ballot }, vec![code])
         }
         None => (

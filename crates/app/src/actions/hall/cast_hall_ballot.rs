@@ -9,11 +9,11 @@
 //! In one transaction: the code's SHA-256 is kept as used, the ballot goes on the vote's board,
 //! and the act `board.ballot_cast` names its tracking code only.
 
-use asamblea_ballot_crypto::ballot::Ballot;
 use asamblea_record::NewAct;
 use asamblea_store::{Store, Tx, on_tx};
 use serde_json::json;
 
+use crate::actions::boards::prepared_ballot::BoardBallot;
 use crate::actions::boards::scope;
 use crate::actions::boards::session_boards::{
     check_device_ballot, encrypt, keep_ballot, selections_of,
@@ -128,7 +128,7 @@ pub async fn cast_hall_ballot(
         .board
         .clone()
         .ok_or_else(|| AppError::Internal("a hall code for a vote with no board".into()))?;
-    let b: Ballot = match ballot {
+    let b: BoardBallot = match ballot {
         HallBallot::Device(json) => check_device_ballot(&mut tx, &board, json).await?,
         HallBallot::Choice(choice) => {
             let options = v.option_list().len();
@@ -148,7 +148,7 @@ pub async fn cast_hall_ballot(
         return refuse(tx, used_code(), address).await;
     }
     keep_ballot(&mut tx, &board, &b).await?;
-    let tracking_code = b.tracking_code();
+    let tracking_code = b.tracking_code.clone();
     tx.append(NewAct {
         actor: None,
         kind: ActKind::BoardBallotCast.as_str().into(),

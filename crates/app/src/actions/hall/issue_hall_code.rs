@@ -49,15 +49,16 @@ pub async fn issue_hall_code(
             key: "error-hall-not-encrypted",
         });
     }
-    let (organization, _) = seat_at_vote(&mut tx, &v, delegate_id).await?;
+    let seat = seat_at_vote(&mut tx, &v, delegate_id).await?;
     let settings = settings_tx(&mut tx, v.assembly_id).await?;
     let weight = ballot_weight(
         &mut tx,
         &Batch::default(),
         &settings,
         &v,
-        organization,
+        seat.organization,
         delegate_id,
+        seat.holds_proxies,
     )
     .await?;
     if weight.weight > 1 {

@@ -22,6 +22,7 @@ use std::collections::{HashMap, HashSet};
 use super::may_tell;
 use super::rows::VoteRow;
 use super::rows::{check_version, own_delegate, roles, vote};
+use crate::actions::boards::prepared_ballot::{BoardBallot, Prepared, PreparedBallots};
 use crate::actions::boards::session_boards;
 use crate::actions::federation::set_federation::{FederationSettings, settings_tx};
 use crate::domain::{
@@ -30,7 +31,6 @@ use crate::domain::{
 };
 use crate::group_commit::{Column, insert_rows};
 use crate::{Actor, AppError};
-use asamblea_ballot_crypto::ballot::Ballot;
 
 /// A ballot (its vote is named apart: the path of `POST /votes/{id}/ballots`).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -54,6 +54,11 @@ pub struct CastInput {
     /// sees it). A ballot that weighs more than one is encrypted by the server.
     #[serde(default)]
     pub ballot_json: Option<String>,
+}
+
+/// The request's work for the ballot, if it was made for the vote's board.
+fn prepared_for(prepared: Option<Prepared>, board: &str) -> Option<PreparedBallots> {
+    prepared.filter(|p| p.board == board).map(|p| p.ballots)
 }
 
 /// Who casts a ballot, for its receipt's key: the vote, the actor and the delegate voted for.
@@ -121,18 +126,24 @@ struct Standing {
     /// The titular whose seat this substitute holds at the vote.
     holds_for: Option<DelegateId>,
     gave_proxy: i64,
+    /// Standing proxies this delegate holds (their list is read only if there are any).
+    holds_proxies: i64,
     present: i64,
 }
 
 /// Checks the ballot inside `tx` (reads only: every refusal happens before anything is
 /// written); the caller writes the accepted ballots of the batch together ([`write_casts`],
-/// [`SecretBallot`]s) and records them ([`record_batch`]).
+/// [`SecretBallot`]s) and records them ([`record_batch`]). In an encrypted vote, `prepared` is
+/// the request's work done before the ballot was queued (the device's ballot checked, or the
+/// choice encrypted: `prepared_ballot.rs`), so the write lock is not held for it; without it
+/// (or if it does not fit) that work is done here.
 pub(crate) async fn cast_in_tx(
     tx: &mut Tx,
     batch: &mut Batch,
     actor: &Actor,
     vote_id: VoteId,
     input: &CastInput,
+    prepared: Option<Prepared>,
 ) -> Result<Cast, AppError> {
     let v = match batch.votes.get(&vote_id) {
         Some(v) => v.clone(),
@@ -186,7 +197,8 @@ pub(crate) async fn cast_in_tx(
             "error-ses-ballot-json-plain",
         ));
     }
-    let (organization, holds_for) = seat_at_vote(tx, &v, delegate_id).await?;
+    let seat = seat_at_vote(tx, &v, delegate_id).await?;
+    let (organization, holds_for) = (seat.organization, seat.holds_for);
     let choice = match device {
         Some(_) => String::new(),
         None => normalize_choice(v.method, v.option_list().len(), &input.choice)
@@ -200,7 +212,16 @@ pub(crate) async fn cast_in_tx(
             s
         }
     };
-    let weight = ballot_weight(tx, batch, &settings, &v, organization, delegate_id).await?;
+    let weight = ballot_weight(
+        tx,
+        batch,
+        &settings,
+        &v,
+        organization,
+        delegate_id,
+        seat.holds_proxies,
+    )
+    .await?;
     let secret = v.secret;
     // An encrypted vote: the board's ballots, checked or made before anything is written.
     let board_ballots = match (&v.board, device) {
@@ -210,12 +231,32 @@ pub(crate) async fn cast_in_tx(
                 "error-ses-ballot-json-weight",
             ));
         }
-        (Some(board), _) => {
+        (Some(board), Some(json)) => {
+            let b = match prepared_for(prepared, board) {
+                Some(PreparedBallots::Device(checked)) => checked?,
+                _ => BoardBallot::check(&session_boards::manifest_in(tx, board).await?, json)?,
+            };
+            session_boards::credential_unused(tx, board, &b).await?;
+            Some((board.clone(), vec![b]))
+        }
+        (Some(board), None) => {
             let sel = session_boards::selections_of(v.method, v.option_list().len(), &choice);
-            Some((
-                board.clone(),
-                session_boards::board_ballots(tx, board, device, &sel, weight.weight).await?,
-            ))
+            let mut ballots = match prepared_for(prepared, board) {
+                Some(PreparedBallots::Server { selections, ballot }) if selections == sel => {
+                    vec![ballot]
+                }
+                _ => Vec::new(),
+            };
+            // A ballot that weighs more than one (rare: a proxy holder's, a delegation's) gets
+            // its other ballots of one here.
+            let need = usize::try_from(weight.weight.max(1)).unwrap_or(1);
+            if ballots.len() < need {
+                let m = session_boards::manifest_in(tx, board).await?;
+                while ballots.len() < need {
+                    ballots.push(BoardBallot::encrypt(&m, &sel)?);
+                }
+            }
+            Some((board.clone(), ballots))
         }
         (None, _) => None,
     };
@@ -224,7 +265,7 @@ pub(crate) async fn cast_in_tx(
     // [`write_casts`]), and a device credential used twice in it (the board's key would refuse
     // it at the insert and fail the whole batch).
     let device_credential = match (&board_ballots, device) {
-        (Some((_, bs)), Some(_)) => bs.first().map(|b| b.credential),
+        (Some((_, bs)), Some(_)) => bs.first().map(|b| b.ballot.credential),
         _ => None,
     };
     if batch.voters.contains(&(v.id, delegate_id)) {
@@ -245,7 +286,7 @@ pub(crate) async fn cast_in_tx(
     }
     let tracking_codes: Vec<String> = board_ballots
         .iter()
-        .flat_map(|(_, bs)| bs.iter().map(Ballot::tracking_code))
+        .flat_map(|(_, bs)| bs.iter().map(|b| b.tracking_code.clone()))
         .collect();
     let ballot = match board_ballots {
         Some((board, ballots)) => Some(SecretBallot::Board { board, ballots }),
@@ -284,13 +325,14 @@ pub(crate) async fn seat_at_vote(
     tx: &mut Tx,
     v: &VoteRow,
     delegate_id: DelegateId,
-) -> Result<(OrganizationId, Option<DelegateId>), AppError> {
+) -> Result<Seat, AppError> {
     // Who holds which seat at this vote was fixed when it opened (`vote_seat_holders`).
     let standing: Option<Standing> = on_tx!(tx, c => sqlx::query_as(
         "SELECT d.status, d.position, d.seat_kind, d.organization_id, \
          (SELECT h.holder_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.titular_id = d.id LIMIT 1) AS held_by, \
          (SELECT h.titular_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.holder_id = d.id LIMIT 1) AS holds_for, \
          (SELECT COUNT(*) FROM proxies p WHERE p.delegator_id = d.id AND p.revoked_at IS NULL) AS gave_proxy, \
+         (SELECT COUNT(*) FROM proxies p WHERE p.holder_id = d.id AND p.revoked_at IS NULL) AS holds_proxies, \
          (SELECT COUNT(*) FROM attendance a WHERE a.assembly_id = $2 AND a.delegate_id = d.id) AS present \
          FROM delegates d WHERE d.id = $3 AND d.assembly_id = $2")
         .bind(v.id).bind(v.assembly_id).bind(delegate_id).fetch_optional(&mut **c).await)?;
@@ -335,7 +377,20 @@ pub(crate) async fn seat_at_vote(
             key: "error-ses-not-present",
         });
     }
-    Ok((organization, holds_for))
+    Ok(Seat {
+        organization,
+        holds_for,
+        holds_proxies: standing.holds_proxies > 0,
+    })
+}
+
+/// Where a delegate sits at a vote ([`seat_at_vote`]).
+pub(crate) struct Seat {
+    pub organization: OrganizationId,
+    /// The titular whose seat this substitute holds at the vote.
+    pub holds_for: Option<DelegateId>,
+    /// Whether they hold any standing proxy (their list is read only if so).
+    pub holds_proxies: bool,
 }
 
 /// Writes the marks of a batch's accepted ballots (`vote_casts`, then the proxies they carry)
@@ -448,6 +503,7 @@ pub(crate) struct Weight {
 /// One, plus the standing proxies the voter holds; or, where the assembly votes by delegation,
 /// the delegation's seats in the plan (one ballot per delegation: refused if the delegation
 /// voted before or earlier in this batch). The sum is a rule: `asamblea_rules::weights`.
+/// `holds_proxies`: whether the voter's standing counted any proxy they hold.
 pub(crate) async fn ballot_weight(
     tx: &mut Tx,
     batch: &Batch,
@@ -455,6 +511,7 @@ pub(crate) async fn ballot_weight(
     v: &VoteRow,
     organization: OrganizationId,
     voter: DelegateId,
+    holds_proxies: bool,
 ) -> Result<Weight, AppError> {
     if settings.vote_weight == VoteWeight::Delegation {
         let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
@@ -473,9 +530,14 @@ pub(crate) async fn ballot_weight(
             also_for: Vec::new(),
         });
     }
-    let also_for: Vec<DelegateId> = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT delegator_id FROM proxies WHERE holder_id = $1 AND revoked_at IS NULL ORDER BY delegator_id")
-        .bind(voter).fetch_all(&mut **c).await)?;
+    // Most voters hold no proxy: their standing said so, and nothing more is read.
+    let also_for: Vec<DelegateId> = if holds_proxies {
+        on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT delegator_id FROM proxies WHERE holder_id = $1 AND revoked_at IS NULL ORDER BY delegator_id")
+            .bind(voter).fetch_all(&mut **c).await)?
+    } else {
+        Vec::new()
+    };
     Ok(Weight {
         weight: asamblea_rules::weights::proxy_weight(also_for.len()),
         also_for,
@@ -493,7 +555,7 @@ pub(crate) enum SecretBallot {
     },
     Board {
         board: String,
-        ballots: Vec<Ballot>,
+        ballots: Vec<BoardBallot>,
     },
 }
 

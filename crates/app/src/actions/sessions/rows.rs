@@ -151,14 +151,17 @@ pub(crate) async fn own_delegate(
     let Some(a) = actor.account() else {
         return Ok(None);
     };
-    let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, organization_id FROM delegates \
-         WHERE assembly_id = $1 AND account_id = $2 AND status = 'accredited' AND (position = 'titular' \
-         OR EXISTS (SELECT 1 FROM seat_holds h WHERE h.substitute_id = delegates.id AND h.ended_at IS NULL)) \
-         ORDER BY CASE WHEN position = 'titular' THEN 0 ELSE 1 END, id LIMIT 1")
+    let row: Option<DelegateRow> = on_tx!(tx, c => sqlx::query_as(OWN_DELEGATE)
         .bind(assembly_id).bind(a.id).fetch_optional(&mut **c).await)?;
     Ok(row)
 }
+
+/// The actor's delegate (run for every session ballot, under the write lock: found through
+/// `delegates_account_assembly`, migration 0110, not by reading the assembly's delegates).
+const OWN_DELEGATE: &str = "SELECT id, organization_id FROM delegates \
+     WHERE assembly_id = $1 AND account_id = $2 AND status = 'accredited' AND (position = 'titular' \
+     OR EXISTS (SELECT 1 FROM seat_holds h WHERE h.substitute_id = delegates.id AND h.ended_at IS NULL)) \
+     ORDER BY CASE WHEN position = 'titular' THEN 0 ELSE 1 END, id LIMIT 1";
 
 /// An accredited delegate of the assembly by id.
 pub(crate) async fn delegate(
@@ -275,4 +278,33 @@ pub(crate) async fn waiting(
             seq: id.get(),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use asamblea_store::testing::TestDb;
+    use asamblea_store::{on_read, sqlx};
+
+    /// SQLite's plan of the voter's delegate: by account, not a read of every delegate of the
+    /// assembly per ballot (it was, through `delegates_assembly`, before migration 0110).
+    #[tokio::test]
+    async fn the_voters_delegate_is_found_by_account() {
+        let db = TestDb::sqlite().await;
+        let store = &db.store;
+        let plan: Vec<(i64, i64, i64, String)> = on_read!(store, pool => sqlx::query_as(
+            &format!("EXPLAIN QUERY PLAN {}", super::OWN_DELEGATE))
+            .bind(1_i64).bind(1_i64).fetch_all(pool).await)
+        .unwrap();
+        let plan: Vec<String> = plan.into_iter().map(|r| r.3).collect();
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("USING INDEX delegates_account_assembly")),
+            "{plan:?}"
+        );
+        assert!(
+            plan.iter().all(|p| !p.starts_with("SCAN")),
+            "no table read whole: {plan:?}"
+        );
+        db.cleanup().await;
+    }
 }

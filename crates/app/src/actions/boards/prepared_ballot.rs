@@ -1,0 +1,204 @@
+//! The CPU-heavy half of an encrypted session ballot, done by the request before the ballot is
+//! queued for the writer (issues 14 and 15): reading a device's ballot and checking its proofs
+//! and signature, or encrypting the choice for a page without JavaScript, and the ballot's
+//! tracking code and JSON body. None of it needs the database's state under the write lock: a
+//! vote's board and its manifest never change once the vote is open (board documents are only
+//! ever inserted). Inside the writer's transaction stays only what does (the vote open, the voter
+//! seated and present and not voted, the ballot's weight, its credential unused).
+//!
+//! The work runs on tokio's blocking pool, so a burst of ballots does not hold up the runtime's
+//! workers, where the writer itself runs.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use asamblea_ballot_crypto::SigningKey;
+use asamblea_ballot_crypto::ballot::{Ballot, Manifest, Selections, encrypt_ballot, verify_ballot};
+use asamblea_store::{Store, on_read};
+use rand::RngCore;
+use rand::rngs::OsRng;
+
+use super::session_boards::selections_of;
+use crate::AppError;
+use crate::actions::sessions::cast_vote::{CastInput, normalize_choice};
+use crate::domain::{VoteId, VoteMethod, VoteStatus};
+
+/// A board ballot ready to be kept: checked (a device's) or made here (the server's), with what
+/// its row holds.
+#[derive(Clone, Debug)]
+pub(crate) struct BoardBallot {
+    pub ballot: Ballot,
+    /// The credential, hex (the row's key on the board).
+    pub credential: String,
+    pub tracking_code: String,
+    /// The ballot as JSON (the row's body).
+    pub body: String,
+}
+
+impl BoardBallot {
+    fn of(ballot: Ballot) -> Result<Self, AppError> {
+        let body = serde_json::to_string(&ballot).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(BoardBallot {
+            credential: hex::encode(ballot.credential),
+            tracking_code: ballot.tracking_code(),
+            body,
+            ballot,
+        })
+    }
+
+    /// A device's ballot (`ballot_json`): readable, and its proofs and signature hold for the
+    /// board's manifest. (Whether its credential is unused is for the writer.)
+    pub fn check(m: &BoardManifest, json: &str) -> Result<Self, AppError> {
+        let b: Ballot = serde_json::from_str(json)
+            .map_err(|_| AppError::invalid("ballot_json", "error-ses-ballot-json"))?;
+        verify_ballot(&m.manifest, &m.fingerprint, &b)
+            .map_err(|_| AppError::invalid("ballot_json", "error-ses-ballot-refused"))?;
+        Self::of(b)
+    }
+
+    /// The server encrypts `sel` under a fresh credential.
+    pub fn encrypt(m: &BoardManifest, sel: &Selections) -> Result<Self, AppError> {
+        let mut seed = [0u8; 32];
+        OsRng.fill_bytes(&mut seed);
+        let (b, _) = encrypt_ballot(&m.manifest, &SigningKey::from_bytes(&seed), sel, &mut OsRng)
+            .map_err(|e| AppError::Internal(format!("encrypting a ballot: {e}")))?;
+        Self::of(b)
+    }
+}
+
+/// A vote board's manifest and its fingerprint (what the proofs are bound to).
+#[derive(Debug)]
+pub(crate) struct BoardManifest {
+    pub manifest: Manifest,
+    pub fingerprint: [u8; 32],
+}
+
+impl BoardManifest {
+    pub fn parse(body: &str) -> Result<Self, AppError> {
+        let manifest: Manifest =
+            serde_json::from_str(body).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(BoardManifest {
+            fingerprint: manifest.fingerprint(),
+            manifest,
+        })
+    }
+}
+
+/// What the requests know of the open votes seen so far, by vote: for an encrypted vote its
+/// board, method, options and manifest; `None` for a plaintext one. None of it changes once a
+/// vote is open (its board is opened with it), so each vote is read once, not once per ballot.
+#[derive(Clone, Default)]
+pub(crate) struct OpenVotes(Arc<Mutex<HashMap<VoteId, Option<Arc<EncryptedVote>>>>>);
+
+/// An open encrypted vote, as [`prepare`] needs it.
+#[derive(Debug)]
+pub(crate) struct EncryptedVote {
+    board: String,
+    method: VoteMethod,
+    options: usize,
+    manifest: Arc<BoardManifest>,
+}
+
+/// Votes remembered at most (forgotten all at once beyond).
+const VOTES_KEPT: usize = 10_000;
+
+impl OpenVotes {
+    /// Vote `vote_id` if it is open and encrypted; `None` if it is open and plaintext; `Err` if
+    /// it is not open or cannot be read (the writer then decides alone).
+    async fn get(&self, store: &Store, vote_id: VoteId) -> Result<Option<Arc<EncryptedVote>>, ()> {
+        if let Some(v) = self.0.lock().map_err(|_| ())?.get(&vote_id) {
+            return Ok(v.clone());
+        }
+        let row: Option<(Option<String>, VoteMethod, String, VoteStatus)> = on_read!(store, pool =>
+            sqlx::query_as("SELECT board, method, options, status FROM votes WHERE id = $1")
+                .bind(vote_id).fetch_optional(pool).await)
+        .map_err(|_| ())?;
+        let Some((board, method, options, VoteStatus::Open)) = row else {
+            return Err(());
+        };
+        let known = match board {
+            None => None,
+            Some(board) => {
+                let body = crate::queries::boards::document(store, &board, "manifest")
+                    .await
+                    .map_err(|_| ())?
+                    .ok_or(())?;
+                let options: Vec<String> = serde_json::from_str(&options).unwrap_or_default();
+                Some(Arc::new(EncryptedVote {
+                    board,
+                    method,
+                    options: options.len(),
+                    manifest: Arc::new(BoardManifest::parse(&body).map_err(|_| ())?),
+                }))
+            }
+        };
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() >= VOTES_KEPT {
+                kept.clear();
+            }
+            kept.insert(vote_id, known.clone());
+        }
+        Ok(known)
+    }
+}
+
+/// What the request made of an encrypted vote's ballot, for the writer to use.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    /// The board it was made for (the writer uses it only if it is the vote's).
+    pub board: String,
+    pub ballots: PreparedBallots,
+}
+
+#[derive(Debug)]
+pub(crate) enum PreparedBallots {
+    /// A device's ballot, checked; or its refusal, which the writer gives where it checks the
+    /// ballot (after the checks of the voter and the vote, as before).
+    Device(Result<BoardBallot, AppError>),
+    /// The server's ballot of one for the choice `selections` (a ballot that weighs more gets
+    /// the rest from the writer).
+    Server {
+        selections: Selections,
+        ballot: BoardBallot,
+    },
+}
+
+/// Does the heavy half of a ballot in vote `vote_id` if the vote is open and encrypted; `None`
+/// otherwise (a plaintext vote, or nothing to go on: the writer then decides alone).
+pub(crate) async fn prepare(
+    store: &Store,
+    votes: &OpenVotes,
+    vote_id: VoteId,
+    input: &CastInput,
+) -> Option<Prepared> {
+    let v = votes.get(store, vote_id).await.ok()??;
+    let manifest = v.manifest.clone();
+    let device = input
+        .ballot_json
+        .as_deref()
+        .map(str::trim)
+        .filter(|j| !j.is_empty())
+        .map(str::to_string);
+    let ballots = match device {
+        Some(json) => {
+            let checked =
+                tokio::task::spawn_blocking(move || BoardBallot::check(&manifest, &json)).await;
+            PreparedBallots::Device(checked.ok()?)
+        }
+        None => {
+            let choice = normalize_choice(v.method, v.options, &input.choice)?;
+            let selections = selections_of(v.method, v.options, &choice);
+            let sel = selections.clone();
+            let made =
+                tokio::task::spawn_blocking(move || BoardBallot::encrypt(&manifest, &sel)).await;
+            PreparedBallots::Server {
+                selections,
+                ballot: made.ok()?.ok()?,
+            }
+        }
+    };
+    Some(Prepared {
+        board: v.board.clone(),
+        ballots,
+    })
+}

@@ -188,10 +188,15 @@ async fn session_ballots(db: &TestDb) {
     // cache is cold), its voter's delegate and its standing (seat, presence, proxies); its
     // receipts (the idempotency key's and the participation's) are read and kept once per batch,
     // and the list of proxies the voter holds is read only if there are any. That was 7.7
-    // statements per ballot (each receipt, and the proxies, a statement per ballot).
+    // statements per ballot (each receipt, and the proxies, a statement per ballot) in 3
+    // batches. How many batches the 48 make depends on the machine's load (one act per batch:
+    // 3 on a quiet machine, 12 seen under CI's parallel tests), and each batch costs some 11
+    // statements of its own (transaction, vote and settings, marks, box, act, receipts), so the
+    // bound is per ballot plus per batch: 3.3 + 11 × batches / 48 (4.0 for 3 batches).
+    let bound = 3.3 + 11.0 * acts as f64 / TOGETHER as f64;
     assert!(
-        together <= 4.5,
-        "{together} statements per ballot cast together"
+        together <= bound,
+        "{together} statements per ballot cast together in {acts} batches (bound {bound:.2})"
     );
     s.stop().await;
 }

@@ -152,16 +152,7 @@ fn choice_of(f: &Fields, method: VoteMethod) -> String {
     if method != VoteMethod::Approval {
         return field(f, "choice").to_string();
     }
-    let mut picked: Vec<usize> = f
-        .keys()
-        .filter_map(|k| k.strip_prefix("opt-").and_then(|i| i.parse().ok()))
-        .collect();
-    picked.sort_unstable();
-    picked
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+    super::sessions::forms::approval_boxes(f)
 }
 
 /// The ballot cast: the tracking code and "next voter", or the refusal (a code refused goes

@@ -512,6 +512,20 @@ pub async fn open_vote(
     finish(&state, page, r, &format!("/sessions/items/{id}"), Some(id)).await
 }
 
+/// The options ticked in approval boxes `opt-<i>`, as the ballot's choice ("0,2").
+pub(crate) fn approval_boxes(f: &Fields) -> String {
+    let mut picked: Vec<usize> = f
+        .keys()
+        .filter_map(|k| k.strip_prefix("opt-").and_then(|i| i.parse().ok()))
+        .collect();
+    picked.sort_unstable();
+    picked
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// A ballot: `choice` (yes/no/abstain or an option index), or approval boxes `opt-<i>`; a teller
 /// adds `delegate_id`; `version` is the vote's version.
 pub async fn ballot(
@@ -526,18 +540,7 @@ pub async fn ballot(
         .ok_or_else(PageError::not_found)?;
     let choice = match f.get("choice") {
         Some(c) => c.clone(),
-        None => {
-            let mut picked: Vec<usize> = f
-                .keys()
-                .filter_map(|k| k.strip_prefix("opt-").and_then(|i| i.parse().ok()))
-                .collect();
-            picked.sort_unstable();
-            picked
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(",")
-        }
+        None => approval_boxes(&f),
     };
     let get = |k: &str| f.get(k).cloned();
     let input = act::cast_vote::CastInput {

@@ -4,7 +4,7 @@
 //! `/static/live.js` refreshes the live parts on each act of the assembly (SSE) and runs the
 //! speaking countdown.
 
-mod forms;
+pub(crate) mod forms;
 mod hall_code;
 mod item;
 mod list;

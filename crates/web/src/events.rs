@@ -34,10 +34,15 @@ const BATCH: i64 = 200;
 /// A comment line sent after this long without an event, so proxies keep the connection.
 const KEEP_ALIVE: Duration = Duration::from_secs(20);
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct EventsQuery {
+    /// Only the acts of this assembly (by id).
     assembly: Option<i64>,
+    /// Start after this record position (default: only acts recorded from now on). The header
+    /// `Last-Event-ID`, which browsers send when they reconnect, takes precedence.
     after: Option<i64>,
+    /// Every act, one event each (default: a vote's batches of ballots coalesced, a few a
+    /// second at most, its latest batch and every other act always sent).
     every: Option<bool>,
 }
 
@@ -57,6 +62,11 @@ struct Follower {
     following: bool,
 }
 
+/// The record's acts as Server-Sent Events, live: events named `act`, each with the act's
+/// record position as its `id` and the record entry as JSON as its `data`.
+#[utoipa::path(get, path = "/events", tag = "record", params(EventsQuery),
+    responses((status = 200, description = "An endless `text/event-stream` of the record's acts",
+        body = String, content_type = "text/event-stream")))]
 pub async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,

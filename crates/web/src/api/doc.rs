@@ -8,7 +8,7 @@ use utoipa::OpenApi;
     info(title = "Asamblea API", description = "The same actions as the pages. Every change of state is an act on the public record."),
     paths(
         super::assemblies::list, super::assemblies::seats,
-        super::record::entries, super::record::head,
+        super::record::entries, super::record::head, crate::events::events,
         super::record_log::checkpoint, super::record_log::key, super::record_log::inclusion, super::record_log::consistency,
         super::record_tiles::checkpoint, super::record_tiles::tile,
         super::session::setup, super::session::login, super::session::logout, super::session::start_pickup, super::session::collect,

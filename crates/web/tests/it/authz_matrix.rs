@@ -1739,3 +1739,36 @@ async fn matrix(db: &TestDb) {
     w.server.stop().await;
 }
 on_both_backends!(matrix => sqlite_authz_matrix, postgres_authz_matrix);
+
+/// Every route of the JSON API (and the live feed `/events`) is described in the OpenAPI
+/// document with its method: a client generated from the document can call all of them.
+#[tokio::test]
+async fn every_api_route_is_in_the_openapi_document() {
+    let db = common::sqlite().await;
+    let server = TestServer::start(db.store.clone()).await;
+    let doc: Value = server
+        .client
+        .get(server.at("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let missing: Vec<String> = registered_routes()
+        .into_iter()
+        .filter(|(_, p)| {
+            (p.starts_with("/api/v1/") && p != "/api/v1/openapi.json") || p == "/events"
+        })
+        // axum's wildcard `{*path}` is OpenAPI's `{path}`.
+        .map(|(m, p)| (m, p.replace("{*", "{")))
+        .filter(|(m, p)| !doc["paths"][p][m.to_lowercase()].is_object())
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "API routes the OpenAPI document does not describe (add `#[utoipa::path]` and list the \
+         handler in its module's `Doc`):\n  {}",
+        missing.join("\n  ")
+    );
+}

@@ -1746,15 +1746,7 @@ on_both_backends!(matrix => sqlite_authz_matrix, postgres_authz_matrix);
 async fn every_api_route_is_in_the_openapi_document() {
     let db = common::sqlite().await;
     let server = TestServer::start(db.store.clone()).await;
-    let doc: Value = server
-        .client
-        .get(server.at("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, doc) = server.get_json(None, "/api/v1/openapi.json").await;
     let missing: Vec<String> = registered_routes()
         .into_iter()
         .filter(|(_, p)| {

@@ -202,15 +202,7 @@ on_both_backends!(demo_seats => sqlite_demo_seats, postgres_demo_seats);
 async fn sqlite_openapi_health_metrics_and_headers() {
     let db = common::sqlite().await;
     let server = TestServer::start(db.store.clone()).await;
-    let doc: Value = server
-        .client
-        .get(server.at("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, doc) = server.get_json(None, "/api/v1/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for path in [
         "/api/v1/assemblies",

@@ -7,21 +7,13 @@
 // his or her code on the vote's board; the trustees decrypt and the result counts both.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { shots, api, startServer, repo } from './harness.js';
+import { shots, api, startServer } from './harness.js';
 import { PHONE } from './standard.js';
+import { encryptAssembly, launch, run, slug, sql } from './encrypted.js';
 
-const slug = 'asamblea-popular-1971';
-const binary = process.env.ASAMBLEA_BIN || join(repo, 'target', 'debug', 'asamblea');
-const run = (...args) => execFileSync(binary, args, { encoding: 'utf8', env: { ...process.env, ASAMBLEA_BOARD_TOKEN: '' } });
-
-function sql(server, statement) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, statement]).toString().trim();
-}
 
 /** Logs in with a card on a new phone context; returns the page. */
 async function phoneOf(browser, server, card, javaScriptEnabled) {
@@ -37,11 +29,7 @@ async function phoneOf(browser, server, card, javaScriptEnabled) {
 test('a delegate encrypts a secret session vote on the phone; another votes without JavaScript', async () => {
   const server = await startServer({ demo: true });
   const dir = mkdtempSync(join(tmpdir(), 'asamblea-session-enc-'));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   try {
     const admin = (await api(server, 'POST', '/api/v1/setup', null,
       { token: server.setup, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
@@ -61,14 +49,7 @@ test('a delegate encrypts a secret session vote on the phone; another votes with
     }
 
     // Encrypted secret ballots, 2 of 3 trustees; the ceremony on the assembly's key board.
-    const set = await api(server, 'PUT', `/api/v1/assemblies/${slug}/secret-ballots`, admin,
-      { secret_ballots: 'encrypted', trustees: 3, threshold: 2 });
-    const tokens = Object.fromEntries(set.tokens);
-    const kb = `${server.url}/api/v1/boards/${set.key_board}`;
-    const secret = (i) => join(dir, `t${i}.secret`);
-    for (const i of [1, 2, 3]) run('trustee', 'init', '--board', kb, '--index', `${i}`, '--secret', secret(i), '--token', tokens[`trustee-${i}`]);
-    for (const step of ['deal', 'check']) for (const i of [1, 2, 3]) run('trustee', step, '--board', kb, '--secret', secret(i));
-    run('election', 'key', '--board', kb, '--token', tokens.organizer);
+    const { kb, secret } = await encryptAssembly(server, admin, dir);
 
     const s = await api(server, 'POST', '/api/v1/sessions', chair, { assembly_id: assembly, title: 'Sesión extraordinaria' });
     const item = await api(server, 'POST', `/api/v1/sessions/${s.id}/items`, chair, { title: 'Huelga general' });

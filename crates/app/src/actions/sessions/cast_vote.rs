@@ -647,8 +647,14 @@ mod tests {
 
     #[test]
     fn an_empty_approval_ballot_is_refused_as_empty_not_as_an_unknown_option() {
-        assert_eq!(key(choice_refused(Approval, "")), "error-ses-approval-empty");
-        assert_eq!(key(choice_refused(Approval, " , ")), "error-ses-approval-empty");
+        assert_eq!(
+            key(choice_refused(Approval, "")),
+            "error-ses-approval-empty"
+        );
+        assert_eq!(
+            key(choice_refused(Approval, " , ")),
+            "error-ses-approval-empty"
+        );
         assert_eq!(key(choice_refused(Approval, "0,7")), "error-ses-choice");
         assert_eq!(key(choice_refused(ChooseOne, "")), "error-ses-choice");
     }

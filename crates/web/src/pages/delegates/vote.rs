@@ -150,7 +150,11 @@ async fn ballot_page(
         StatusCode::OK
     };
     // Ranked methods never have a board: their ballots stay plaintext.
-    let board = e.summary.board.clone().filter(|_| style != BallotStyle::Rank);
+    let board = e
+        .summary
+        .board
+        .clone()
+        .filter(|_| style != BallotStyle::Rank);
     let r = render(&BallotPage {
         page,
         code,

@@ -1,11 +1,14 @@
-// What the browser tests of encrypted secret ballots (issue 14) share: the `asamblea` binary for
-// the trustees' and the organizer's commands, SQL on the server's SQLite file, a headless
-// chromium, and an assembly whose secret ballots are encrypted (2 of 3 trustees run the key
-// ceremony on its key board with `asamblea trustee`).
+// What the browser tests of encrypted secret ballots (issue 14) share: a demo server with its
+// administrator, a headless chromium and a folder for the trustees' secrets; the `asamblea`
+// binary for the trustees' and the organizer's commands; SQL on the server's SQLite file; and an
+// assembly whose secret ballots are encrypted (2 of 3 trustees run the key ceremony on its key
+// board with `asamblea trustee`).
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { api, repo } from './harness.js';
+import { api, repo, startServer } from './harness.js';
 
 export const slug = 'asamblea-popular-1971';
 const binary = process.env.ASAMBLEA_BIN || join(repo, 'target', 'debug', 'asamblea');
@@ -25,6 +28,27 @@ export function launch() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Starts a demo server (its administrator set up: `admin`, a bearer token), a chromium and a
+ * folder `dir` named after `name`; `stop()` ends the three. */
+export async function start(name) {
+  const server = await startServer({ demo: true });
+  const dir = mkdtempSync(join(tmpdir(), `asamblea-${name}-`));
+  const browser = await launch();
+  const stop = async () => {
+    await browser.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const admin = (await api(server, 'POST', '/api/v1/setup', null,
+      { token: server.setup, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
+    return { server, dir, browser, admin, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
 
 /** Encrypts the assembly's secret ballots, 2 of 3 trustees whose secrets are kept in `dir`; the

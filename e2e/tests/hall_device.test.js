@@ -6,22 +6,16 @@
 // and a wrong one are refused with their reasons; the page after casting keeps no code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, shots } from './harness.js';
+import { api, shots } from './harness.js';
 import { PHONE } from './standard.js';
-import { encryptAssembly, launch, slug, sql } from './encrypted.js';
+import { encryptAssembly, start, slug, sql } from './encrypted.js';
 
 const TABLET = { width: 800, height: 1280 };
 
 test('delegates without a phone vote on the hall device with one-time codes, with and without JavaScript', async () => {
-  const server = await startServer({ demo: true });
-  const dir = mkdtempSync(join(tmpdir(), 'asamblea-hall-'));
-  const browser = await launch();
+  const { server, dir, browser, admin, stop } = await start('hall');
   try {
-    const admin = (await api(server, 'POST', '/api/v1/setup', null,
-      { token: server.setup, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
     const account = (username, display_name, role) => api(server, 'POST', '/api/v1/accounts', admin, { username, display_name, role });
     const chairCard = await account('presidencia', 'Presidencia', 'secretary');
     const tellerCard = await account('escrutadora', 'Escrutadora', 'secretary');
@@ -143,8 +137,6 @@ test('delegates without a phone vote on the hall device with one-time codes, wit
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360));
     }
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });

@@ -9,12 +9,10 @@
 // and the result counts every ballot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, shots } from './harness.js';
+import { api, shots } from './harness.js';
 import { PHONE } from './standard.js';
-import { encryptAssembly, launch, run, slug } from './encrypted.js';
+import { encryptAssembly, start, run, slug } from './encrypted.js';
 
 /** Opens a new phone (JavaScript on or off) on the ballot of `code`. */
 async function ballotOf(browser, server, code, javaScriptEnabled) {
@@ -49,12 +47,8 @@ async function election(server, admin, organization, method, members) {
 }
 
 test('a member encrypts an election ballot on the phone; blank and empty ballots are judged as the server does', async () => {
-  const server = await startServer({ demo: true });
-  const dir = mkdtempSync(join(tmpdir(), 'asamblea-member-enc-'));
-  const browser = await launch();
+  const { server, dir, browser, admin, stop } = await start('member-enc');
   try {
-    const admin = (await api(server, 'POST', '/api/v1/setup', null,
-      { token: server.setup, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
     const { kb, secret } = await encryptAssembly(server, admin, dir);
     const seats = await api(server, 'GET', `/api/v1/assemblies/${slug}/seats`);
     const orgs = seats.sectors.flatMap((s) => s.organizations).filter((o) => o.seats > 0);
@@ -175,8 +169,6 @@ test('a member encrypts an election ballot on the phone; blank and empty ballots
     assert.match(await b.textContent('#election-voted'), /3 \/ 3/);
     assert.match(await b.textContent('#elected'), /Rosa Condori.*Mario Quispe/s);
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });

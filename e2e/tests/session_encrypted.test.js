@@ -7,12 +7,10 @@
 // his or her code on the vote's board; the trustees decrypt and the result counts both.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shots, api, startServer } from './harness.js';
+import { api, shots } from './harness.js';
 import { PHONE } from './standard.js';
-import { encryptAssembly, launch, run, slug, sql } from './encrypted.js';
+import { encryptAssembly, start, run, slug, sql } from './encrypted.js';
 
 
 /** Logs in with a card on a new phone context; returns the page. */
@@ -27,12 +25,8 @@ async function phoneOf(browser, server, card, javaScriptEnabled) {
 }
 
 test('a delegate encrypts a secret session vote on the phone; another votes without JavaScript', async () => {
-  const server = await startServer({ demo: true });
-  const dir = mkdtempSync(join(tmpdir(), 'asamblea-session-enc-'));
-  const browser = await launch();
+  const { server, dir, browser, admin, stop } = await start('session-enc');
   try {
-    const admin = (await api(server, 'POST', '/api/v1/setup', null,
-      { token: server.setup, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
     const chairCard = await api(server, 'POST', '/api/v1/accounts', admin, { username: 'presidencia', display_name: 'Presidencia', role: 'secretary' });
     const chair = (await api(server, 'POST', '/api/v1/session', null, { card_code: chairCard.card_code })).token;
     await api(server, 'POST', `/api/v1/assemblies/${slug}/roles`, admin, { account_id: chairCard.id, role: 'presidium' });
@@ -126,8 +120,6 @@ test('a delegate encrypts a secret session vote on the phone; another votes with
     const result = (await api(server, 'GET', `/api/v1/votes/${vote.id}`)).result;
     assert.deepEqual([result.yes, result.no, result.abstain], [1, 1, 0]);
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });

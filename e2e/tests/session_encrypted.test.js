@@ -4,7 +4,8 @@
 // shows before casting, she challenges that ballot (it opens, is never cast), casts the new one,
 // and the request carries the encrypted ballot alone (no choice). Pedro votes with JavaScript
 // off: the same buttons post his choice and the server encrypts (the page says so). Each finds
-// his or her code on the vote's board; the trustees decrypt and the result counts both.
+// his or her code on the vote's board; the trustees decrypt and the result counts both. In an
+// approval vote the phone refuses a ballot with nothing marked, as the server does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -119,6 +120,22 @@ test('a delegate encrypts a secret session vote on the phone; another votes with
     for (const i of [1, 3]) run('trustee', 'follow', '--board', kb, '--secret', secret(i), '--once');
     const result = (await api(server, 'GET', `/api/v1/votes/${vote.id}`)).result;
     assert.deepEqual([result.yes, result.no, result.abstain], [1, 1, 0]);
+
+    // An approval vote: with JavaScript, as without, a ballot with nothing marked is refused
+    // (the page's help says so) before anything is encrypted; one mark is encrypted.
+    const approval = await api(server, 'POST', '/api/v1/votes', chair,
+      { session_id: s.id, item_id: item.id, subject: 'procedure', question: '¿Comité de huelga?', method: 'approval', options: ['Ana', 'Beto', 'Carla'], secret: true });
+    await juana.goto(`${server.url}/sessions/votes/${approval.id}`);
+    await juana.waitForSelector(`#ballot-form-${approval.id}[data-encrypt-ready]`, { timeout: 20000 });
+    assert.match(await juana.textContent(`#approval-help-${approval.id}`), /sin ninguna marca no se acepta/);
+    await juana.click(`#vote-cast-${approval.id}`);
+    await juana.waitForSelector(`#encrypt-error-${approval.id}:not([hidden])`);
+    assert.match(await juana.textContent(`#encrypt-error-${approval.id}`), /marque al menos una opción/);
+    assert.equal(await juana.isVisible(`#encrypt-ready-${approval.id}`), false, 'no ballot is made');
+    await juana.check(`#vote-option-${approval.id}-1`);
+    await juana.click(`#vote-cast-${approval.id}`);
+    await juana.waitForSelector(`#encrypt-ready-${approval.id}:not([hidden])`);
+    assert.equal(await juana.isVisible(`#encrypt-error-${approval.id}`), false);
   } finally {
     await stop();
   }

@@ -6,34 +6,16 @@
 // and a wrong one are refused with their reasons; the page after casting keeps no code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, api, shots, repo } from './harness.js';
+import { api, shots } from './harness.js';
 import { PHONE } from './standard.js';
+import { encryptAssembly, start, slug, sql } from './encrypted.js';
 
-const slug = 'asamblea-popular-1971';
-const binary = process.env.ASAMBLEA_BIN || join(repo, 'target', 'debug', 'asamblea');
-const run = (...args) => execFileSync(binary, args, { encoding: 'utf8', env: { ...process.env, ASAMBLEA_BOARD_TOKEN: '' } });
 const TABLET = { width: 800, height: 1280 };
 
-function sql(server, statement) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, statement]).toString().trim();
-}
-
 test('delegates without a phone vote on the hall device with one-time codes, with and without JavaScript', async () => {
-  const server = await startServer({ demo: true });
-  const dir = mkdtempSync(join(tmpdir(), 'asamblea-hall-'));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const { server, dir, browser, admin, stop } = await start('hall');
   try {
-    const admin = (await api(server, 'POST', '/api/v1/setup', null,
-      { token: server.setup, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
     const account = (username, display_name, role) => api(server, 'POST', '/api/v1/accounts', admin, { username, display_name, role });
     const chairCard = await account('presidencia', 'Presidencia', 'secretary');
     const tellerCard = await account('escrutadora', 'Escrutadora', 'secretary');
@@ -49,14 +31,7 @@ test('delegates without a phone vote on the hall device with one-time codes, wit
         INSERT INTO attendance (assembly_id, delegate_id, checked_in_at) VALUES (${assembly}, last_insert_rowid(), '2026-01-01T00:00:00.000Z');`);
     }
     // The assembly's secret ballots encrypted, 2 of 3 trustees: the key ceremony on its key board.
-    const set = await api(server, 'PUT', `/api/v1/assemblies/${slug}/secret-ballots`, admin,
-      { secret_ballots: 'encrypted', trustees: 3, threshold: 2 });
-    const tokens = Object.fromEntries(set.tokens);
-    const kb = `${server.url}/api/v1/boards/${set.key_board}`;
-    const secret = (i) => join(dir, `t${i}.secret`);
-    for (const i of [1, 2, 3]) run('trustee', 'init', '--board', kb, '--index', `${i}`, '--secret', secret(i), '--token', tokens[`trustee-${i}`]);
-    for (const step of ['deal', 'check']) for (const i of [1, 2, 3]) run('trustee', step, '--board', kb, '--secret', secret(i));
-    run('election', 'key', '--board', kb, '--token', tokens.organizer);
+    await encryptAssembly(server, admin, dir);
 
     const s = await api(server, 'POST', '/api/v1/sessions', chair, { assembly_id: assembly, title: 'Sesión inaugural' });
     const item = await api(server, 'POST', `/api/v1/sessions/${s.id}/items`, chair, { title: 'Huelga general' });
@@ -162,8 +137,6 @@ test('delegates without a phone vote on the hall device with one-time codes, wit
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360));
     }
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });

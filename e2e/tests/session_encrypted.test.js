@@ -4,24 +4,15 @@
 // shows before casting, she challenges that ballot (it opens, is never cast), casts the new one,
 // and the request carries the encrypted ballot alone (no choice). Pedro votes with JavaScript
 // off: the same buttons post his choice and the server encrypts (the page says so). Each finds
-// his or her code on the vote's board; the trustees decrypt and the result counts both.
+// his or her code on the vote's board; the trustees decrypt and the result counts both. In an
+// approval vote the phone refuses a ballot with nothing marked, as the server does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { shots, api, startServer, repo } from './harness.js';
+import { api, shots } from './harness.js';
 import { PHONE } from './standard.js';
+import { encryptAssembly, start, run, slug, sql } from './encrypted.js';
 
-const slug = 'asamblea-popular-1971';
-const binary = process.env.ASAMBLEA_BIN || join(repo, 'target', 'debug', 'asamblea');
-const run = (...args) => execFileSync(binary, args, { encoding: 'utf8', env: { ...process.env, ASAMBLEA_BOARD_TOKEN: '' } });
-
-function sql(server, statement) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, statement]).toString().trim();
-}
 
 /** Logs in with a card on a new phone context; returns the page. */
 async function phoneOf(browser, server, card, javaScriptEnabled) {
@@ -35,16 +26,8 @@ async function phoneOf(browser, server, card, javaScriptEnabled) {
 }
 
 test('a delegate encrypts a secret session vote on the phone; another votes without JavaScript', async () => {
-  const server = await startServer({ demo: true });
-  const dir = mkdtempSync(join(tmpdir(), 'asamblea-session-enc-'));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const { server, dir, browser, admin, stop } = await start('session-enc');
   try {
-    const admin = (await api(server, 'POST', '/api/v1/setup', null,
-      { token: server.setup, username: 'admin', display_name: 'Admin', password: 'una contraseña larga' })).token;
     const chairCard = await api(server, 'POST', '/api/v1/accounts', admin, { username: 'presidencia', display_name: 'Presidencia', role: 'secretary' });
     const chair = (await api(server, 'POST', '/api/v1/session', null, { card_code: chairCard.card_code })).token;
     await api(server, 'POST', `/api/v1/assemblies/${slug}/roles`, admin, { account_id: chairCard.id, role: 'presidium' });
@@ -61,14 +44,7 @@ test('a delegate encrypts a secret session vote on the phone; another votes with
     }
 
     // Encrypted secret ballots, 2 of 3 trustees; the ceremony on the assembly's key board.
-    const set = await api(server, 'PUT', `/api/v1/assemblies/${slug}/secret-ballots`, admin,
-      { secret_ballots: 'encrypted', trustees: 3, threshold: 2 });
-    const tokens = Object.fromEntries(set.tokens);
-    const kb = `${server.url}/api/v1/boards/${set.key_board}`;
-    const secret = (i) => join(dir, `t${i}.secret`);
-    for (const i of [1, 2, 3]) run('trustee', 'init', '--board', kb, '--index', `${i}`, '--secret', secret(i), '--token', tokens[`trustee-${i}`]);
-    for (const step of ['deal', 'check']) for (const i of [1, 2, 3]) run('trustee', step, '--board', kb, '--secret', secret(i));
-    run('election', 'key', '--board', kb, '--token', tokens.organizer);
+    const { kb, secret } = await encryptAssembly(server, admin, dir);
 
     const s = await api(server, 'POST', '/api/v1/sessions', chair, { assembly_id: assembly, title: 'Sesión extraordinaria' });
     const item = await api(server, 'POST', `/api/v1/sessions/${s.id}/items`, chair, { title: 'Huelga general' });
@@ -144,9 +120,23 @@ test('a delegate encrypts a secret session vote on the phone; another votes with
     for (const i of [1, 3]) run('trustee', 'follow', '--board', kb, '--secret', secret(i), '--once');
     const result = (await api(server, 'GET', `/api/v1/votes/${vote.id}`)).result;
     assert.deepEqual([result.yes, result.no, result.abstain], [1, 1, 0]);
+
+    // An approval vote: with JavaScript, as without, a ballot with nothing marked is refused
+    // (the page's help says so) before anything is encrypted; one mark is encrypted.
+    const approval = await api(server, 'POST', '/api/v1/votes', chair,
+      { session_id: s.id, item_id: item.id, subject: 'procedure', question: '¿Comité de huelga?', method: 'approval', options: ['Ana', 'Beto', 'Carla'], secret: true });
+    await juana.goto(`${server.url}/sessions/votes/${approval.id}`);
+    await juana.waitForSelector(`#ballot-form-${approval.id}[data-encrypt-ready]`, { timeout: 20000 });
+    assert.match(await juana.textContent(`#approval-help-${approval.id}`), /sin ninguna marca no se acepta/);
+    await juana.click(`#vote-cast-${approval.id}`);
+    await juana.waitForSelector(`#encrypt-error-${approval.id}:not([hidden])`);
+    assert.match(await juana.textContent(`#encrypt-error-${approval.id}`), /marque al menos una opción/);
+    assert.equal(await juana.isVisible(`#encrypt-ready-${approval.id}`), false, 'no ballot is made');
+    await juana.check(`#vote-option-${approval.id}-1`);
+    await juana.click(`#vote-cast-${approval.id}`);
+    await juana.waitForSelector(`#encrypt-ready-${approval.id}:not([hidden])`);
+    assert.equal(await juana.isVisible(`#encrypt-error-${approval.id}`), false);
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });

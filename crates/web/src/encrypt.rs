@@ -3,7 +3,7 @@
 //! runs with `--check`), the script that drives it (`static/encrypt.js`) and the content security
 //! policy that lets a vote page, and only a vote page, compile WebAssembly.
 //!
-//! A page opts in with a form marked `data-encrypt` (see `templates/encrypt/form_attrs.html`
+//! A page opts in with a form marked `data-encrypt` (its attributes: see `static/encrypt.js`
 //! and `templates/encrypt/panel.html`), `<script src="/static/encrypt.js">`, and [`allow_wasm`]
 //! on its response. The module's address carries its SHA-256, so it is cached for a year and a
 //! new build is a new address.

@@ -10,6 +10,12 @@
 // the voter's credential (none or empty: the module makes a fresh one). The panel
 // [data-encrypt-panel] carries the translated messages in data-msg-* attributes.
 //
+// Blank ballots follow the server's rules, so that a ballot is refused or accepted the same with
+// and without JavaScript: a question [data-require-mark="message"] refuses, with that message, a
+// ballot with none of its choices marked; a submit button [data-blank="message"] makes a blank
+// ballot on purpose (every choice 0, [data-require-mark] does not apply), refused with its
+// message if anything is marked. Radios `required` are refused by the browser before this runs.
+//
 // Flow: submitting encrypts (it does not post); the tracking code is shown; "check this
 // ballot" (Benaloh's challenge) opens the ballot with its randomness, shows what it holds,
 // throws it away for ever and makes a new one; "cast" posts the encrypted ballot alone, in the
@@ -96,7 +102,9 @@
             names.push((label ? label.textContent : el.value).trim());
           }
         });
-        return (title ? title.textContent.trim() + ': ' : '') + (names.length ? names.join(', ') : msg('none'));
+        var head = title ? title.textContent.trim() : '';
+        if (head) { head += /[?:]$/.test(head) ? ' ' : ': '; }
+        return head + (names.length ? names.join(', ') : msg('none'));
       });
     }
     function credential() {
@@ -112,10 +120,27 @@
       hold(!part('audit').hidden);
     }
 
-    // Encrypts the marked choices (after a repaint, so "encrypting…" shows on a slow phone).
-    function prepare() {
+    // Why the server would refuse these selections ('' when it would not): see the top.
+    function refusal(sel, blank) {
+      var none = function (s) { return s.indexOf(1) < 0; };
+      if (blank) { return sel.every(none) ? '' : blank.getAttribute('data-blank'); }
+      var qs = questions();
+      for (var i = 0; i < qs.length; i++) {
+        if (qs[i].hasAttribute('data-require-mark') && none(sel[i])) { return qs[i].getAttribute('data-require-mark'); }
+      }
+      return '';
+    }
+
+    // Encrypts the marked choices (after a repaint, so "encrypting…" shows on a slow phone);
+    // `blank`: the [data-blank] button pressed, if it was.
+    function prepare(blank) {
       discard();
       fail('');
+      var refused = refusal(selections(), blank);
+      if (refused) {
+        fail(refused);
+        return;
+      }
       hold(true);
       say(msg('working'));
       setTimeout(function () {
@@ -128,7 +153,7 @@
           hold(!part('audit').hidden);
           return;
         }
-        prepared = { ballot: r.ok.ballot, randomness: r.ok.randomness, code: r.ok.tracking_code, selections: sel };
+        prepared = { ballot: r.ok.ballot, randomness: r.ok.randomness, code: r.ok.tracking_code, selections: sel, blank: blank };
         part('code').textContent = prepared.code;
         if (part('chosen')) { part('chosen').textContent = describe(sel).join('; '); }
         show(part('ready'), true);
@@ -158,7 +183,7 @@
       }
       showChallenge(p);
       show(part('audit'), true);
-      prepare();
+      prepare(p.blank);
     }
 
     // The challenged ballot as one block in the format `asamblea election audit` and the board's
@@ -228,8 +253,9 @@
     });
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      if (e.submitter && e.submitter.hasAttribute('data-choice')) { press(e.submitter); }
-      prepare();
+      var by = e.submitter;
+      if (by && by.hasAttribute('data-choice')) { press(by); }
+      prepare(by && by.hasAttribute('data-blank') ? by : null);
     });
     // A choice or the credential changed: the ballot made before no longer says what is marked.
     form.addEventListener('change', function (e) {

@@ -198,6 +198,7 @@ dlg-round-surplus = surplus of { $name } transferred
 dlg-round-excluded = { $name } excluded
 # issue 10 (task 10a): cancelling an election, confirming the vote, several nominations, count steps
 dlg-election-status-cancelled = Cancelled
+dlg-election-status-counting = Counting: waiting for the trustees
 dlg-election-cancelled-line = Election cancelled on { $at }. Reason: { $reason }. No vote counts and nobody is seated.
 dlg-election-cancel = Cancel the election
 dlg-election-cancel-help = If the election was opened by mistake. It stays on the record with its reason; ballots cast are not counted and nobody is seated. Another one can then be opened.

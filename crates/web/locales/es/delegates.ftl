@@ -198,6 +198,7 @@ dlg-round-surplus = se transfiere el excedente de { $name }
 dlg-round-excluded = se excluye a { $name }
 # issue 10 (task 10a): cancelling an election, confirming the vote, several nominations, count steps
 dlg-election-status-cancelled = Anulada
+dlg-election-status-counting = En escrutinio: esperando a los custodios
 dlg-election-cancelled-line = Elección anulada el { $at }. Motivo: { $reason }. No cuenta ningún voto ni designa a nadie.
 dlg-election-cancel = Anular la elección
 dlg-election-cancel-help = Si la elección se abrió por error. Queda en el registro con su motivo; los votos emitidos no se cuentan y nadie resulta designado. Luego puede abrirse otra.

@@ -972,6 +972,36 @@ async fn approval_elects_the_most_approved_option(db: &TestDb) {
 }
 on_both_backends!(approval_elects_the_most_approved_option => sqlite_approval_elects_the_most_approved_option, postgres_approval_elects_the_most_approved_option);
 
+/// An approval ballot with nothing marked is refused as empty (the page's help says one option at
+/// least; the phone refuses it the same), not as "that option does not exist"; one with an option
+/// the vote lacks still is.
+async fn an_empty_approval_ballot_is_refused_as_empty(db: &TestDb) {
+    let t = Sitting::open(db, 10, 8).await;
+    let id = t
+        .open_vote(
+            json!({"item_id": t.item1, "subject": "procedure", "question": "¿Quién preside?",
+            "method": "approval", "options": ["Ana", "Beto", "Carla"]}),
+        )
+        .await;
+    let (st, v) = t.cast(0, id, "").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"], "error-ses-approval-empty", "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("mark at least one option"),
+        "{v}"
+    );
+    let (st, v) = t.cast(0, id, "0,7").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"], "error-ses-choice", "{v}");
+    let (st, v) = t.cast(0, id, "1").await;
+    assert!(st.is_success(), "{v}");
+    t.stop().await;
+}
+on_both_backends!(an_empty_approval_ballot_is_refused_as_empty => sqlite_an_empty_approval_ballot_is_refused_as_empty, postgres_an_empty_approval_ballot_is_refused_as_empty);
+
 /// The hall votes at once (the server commits ballots that arrive together in one
 /// transaction): delegate 0 twice. Exactly one ballot per delegate counts, each is answered,
 /// and the record numbers the ballots 1..=8 with no voter named. Closed, the box and the list

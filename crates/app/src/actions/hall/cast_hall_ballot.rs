@@ -18,7 +18,7 @@ use crate::actions::boards::scope;
 use crate::actions::boards::session_boards::{
     check_device_ballot, encrypt, keep_ballot, selections_of,
 };
-use crate::actions::sessions::cast_vote::normalize_choice;
+use crate::actions::sessions::cast_vote::{choice_refused, normalize_choice};
 use crate::actions::sessions::rows::{VoteRow, vote};
 use crate::domain::{ActKind, VoteId};
 use crate::throttle::{self, Subject};
@@ -133,7 +133,7 @@ pub async fn cast_hall_ballot(
         HallBallot::Choice(choice) => {
             let options = v.option_list().len();
             let choice = normalize_choice(v.method, options, choice)
-                .ok_or(AppError::invalid("choice", "error-ses-choice"))?;
+                .ok_or_else(|| choice_refused(v.method, choice))?;
             let sel = selections_of(v.method, options, &choice);
             encrypt(&mut tx, &board, &sel, 1)
                 .await?

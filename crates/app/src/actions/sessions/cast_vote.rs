@@ -97,6 +97,16 @@ pub fn normalize_choice(method: VoteMethod, options: usize, choice: &str) -> Opt
     }
 }
 
+/// Why `choice` is refused (when [`normalize_choice`] gives `None`): an approval ballot with
+/// nothing marked, or a choice the vote does not have.
+pub fn choice_refused(method: VoteMethod, choice: &str) -> AppError {
+    if method == VoteMethod::Approval && choice.split(',').all(|p| p.trim().is_empty()) {
+        AppError::invalid("choice", "error-ses-approval-empty")
+    } else {
+        AppError::invalid("choice", "error-ses-choice")
+    }
+}
+
 /// What a batch's writer knows while it checks the batch's ballots, inside its one transaction
 /// (which holds the write lock: SQLite's one writer, PostgreSQL's advisory lock, so nothing read
 /// here changes until the commit, whatever other servers do): each vote and each assembly's
@@ -202,7 +212,7 @@ pub(crate) async fn cast_in_tx(
     let choice = match device {
         Some(_) => String::new(),
         None => normalize_choice(v.method, v.option_list().len(), &input.choice)
-            .ok_or(AppError::invalid("choice", "error-ses-choice"))?,
+            .ok_or_else(|| choice_refused(v.method, &input.choice))?,
     };
     let settings = match batch.settings.get(&v.assembly_id) {
         Some(s) => s.clone(),
@@ -624,8 +634,30 @@ pub(crate) struct Cast {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_choice;
+    use super::{choice_refused, normalize_choice};
+    use crate::AppError;
     use crate::domain::VoteMethod::{Approval, ChooseOne, YesNo};
+
+    fn key(e: AppError) -> &'static str {
+        match e {
+            AppError::Invalid { key, .. } => key,
+            e => panic!("not a refusal: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn an_empty_approval_ballot_is_refused_as_empty_not_as_an_unknown_option() {
+        assert_eq!(
+            key(choice_refused(Approval, "")),
+            "error-ses-approval-empty"
+        );
+        assert_eq!(
+            key(choice_refused(Approval, " , ")),
+            "error-ses-approval-empty"
+        );
+        assert_eq!(key(choice_refused(Approval, "0,7")), "error-ses-choice");
+        assert_eq!(key(choice_refused(ChooseOne, "")), "error-ses-choice");
+    }
 
     #[test]
     fn choices() {

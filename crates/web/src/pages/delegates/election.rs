@@ -257,10 +257,13 @@ pub async fn show(
     render_page(&state, page, id, Refused::default()).await
 }
 
-/// An election's status in the reader's language; "cancelled" once cancelled.
+/// An election's status in the reader's language; "cancelled" once cancelled; "counting" while
+/// an encrypted election waits for its trustees (closed, no result yet).
 pub fn election_status(page: &PageCtx, e: &ElectionSummary) -> String {
     if e.cancelled_at.is_some() {
         page.i18n.t("dlg-election-status-cancelled")
+    } else if e.counting.is_some() && e.result.is_none() {
+        page.i18n.t("dlg-election-status-counting")
     } else {
         label(page, "dlg-election-status", e.status.as_str())
     }

@@ -1,7 +1,9 @@
 //! `/vote`: a member votes on their phone with the one-time code from the secretary's list:
-//! enter the code, fill the ballot, cast. No login, no JavaScript. In an election through an
-//! encrypted board the server encrypts the marks (the page says it sees them) unless the form
-//! brings `ballot_json`, a ballot the device encrypted; the answer shows the tracking code.
+//! enter the code, fill the ballot, cast. No login, no JavaScript needed. In an election through
+//! an encrypted board the ballot's form is marked `data-encrypt` (`static/encrypt.js`, the board's
+//! choices: the candidates by id, a recall's yes = 0 and no = 1): with JavaScript the phone
+//! encrypts the marks and posts `ballot_json` alone; without, the server encrypts them (the page
+//! says it sees them). The answer shows the tracking code and who encrypted the ballot.
 
 use asamblea_app::actions::delegates::cast_ballot::CastBallot;
 use asamblea_app::domain::{BallotStyle, ElectionId, ElectionStatus};
@@ -38,6 +40,12 @@ struct BallotPage {
     error: Option<String>,
     /// The ballot's idempotency key (`asamblea_app::cast_receipts`), fresh on each render.
     cast_key: String,
+    /// The election's encrypted board, if it has one: then the phone may encrypt the ballot.
+    board: Option<String>,
+    /// The voter's WebAssembly (`crate::encrypt::wasm_path`).
+    wasm: String,
+    /// The encryption panel's id suffix: none, one ballot on the page.
+    encrypt_id: String,
 }
 
 impl BallotPage {
@@ -49,6 +57,12 @@ impl BallotPage {
     /// Whether candidate `id` was marked on a refused ballot.
     fn kept_pick(&self, id: &asamblea_app::domain::CandidateId) -> bool {
         !self.page.kept(&format!("pick_{id}")).is_empty()
+    }
+
+    /// Candidate `id`'s choice on the election's board: its position among the candidates by id
+    /// (`asamblea_app::actions::boards::election_boards`).
+    fn board_choice(&self, id: &asamblea_app::domain::CandidateId) -> usize {
+        self.e.candidates.iter().filter(|c| c.id < *id).count()
     }
 }
 
@@ -62,6 +76,8 @@ struct DonePage {
     /// An encrypted election: its board and the ballot's tracking codes there.
     board: Option<String>,
     tracking_codes: Vec<String>,
+    /// The ballot came encrypted from the voter's device (`ballot_json`), not from the server.
+    by_device: bool,
 }
 
 pub async fn form(page: PageCtx) -> Response {
@@ -123,9 +139,9 @@ async fn ballot_page(
         // dlg-vote-help-plurality, dlg-vote-help-approval
         BallotStyle::Pick => format!("dlg-vote-help-{}", e.summary.method.as_str()),
     };
-    let help = page
-        .i18n
-        .t_args(&help, &[("seats", e.summary.titular_seats.into())]);
+    // "Mark up to N": never more than there are candidates.
+    let up_to = e.summary.titular_seats.min(e.candidates.len() as i64);
+    let help = page.i18n.t_args(&help, &[("seats", up_to.into())]);
     let kind = super::label(&page, "dlg-election-kind", e.summary.kind.as_str());
     let ranks = (1..=e.candidates.len() as i64).collect();
     let status = if error.is_some() {
@@ -133,21 +149,33 @@ async fn ballot_page(
     } else {
         StatusCode::OK
     };
-    Ok((
-        status,
-        render(&BallotPage {
-            page,
-            code,
-            e,
-            kind,
-            style,
-            ranks,
-            help,
-            error,
-            cast_key: asamblea_app::cast_receipts::new_key(),
-        }),
-    )
-        .into_response())
+    // Ranked methods never have a board: their ballots stay plaintext.
+    let board = e
+        .summary
+        .board
+        .clone()
+        .filter(|_| style != BallotStyle::Rank);
+    let r = render(&BallotPage {
+        page,
+        code,
+        e,
+        kind,
+        style,
+        ranks,
+        help,
+        error,
+        cast_key: asamblea_app::cast_receipts::new_key(),
+        board: board.clone(),
+        wasm: crate::encrypt::wasm_path(),
+        encrypt_id: String::new(),
+    });
+    // Only a ballot that can be encrypted on the phone may compile WebAssembly.
+    let r = if board.is_some() {
+        crate::encrypt::allow_wasm(r)
+    } else {
+        r
+    };
+    Ok((status, r).into_response())
 }
 
 /// The code was typed: show the ballot of its election.
@@ -207,6 +235,8 @@ pub async fn cast(
     }
     ranked.sort();
     choices.extend(ranked.into_iter().map(|(_, c)| c));
+    let ballot_json = Some(get("ballot_json")).filter(|j| !j.trim().is_empty());
+    let by_device = ballot_json.is_some();
     match state
         .member_casts
         .cast(
@@ -214,7 +244,7 @@ pub async fn cast(
                 code: code.clone(),
                 choices,
                 cast_key: Some(get("cast_key")),
-                ballot_json: Some(get("ballot_json")).filter(|j| !j.trim().is_empty()),
+                ballot_json,
             },
             &addr.ip().to_string(),
         )
@@ -229,6 +259,7 @@ pub async fn cast(
                     .await?
                     .and_then(|e| e.summary.board),
                 tracking_codes: receipt.tracking_codes,
+                by_device,
             })),
             None => Err(PageError::not_found()),
         },

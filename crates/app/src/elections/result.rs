@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::domain::{CandidateId, DelegateId, ElectionMethod};
 
-/// One of three shapes, told apart by their fields.
+/// One of four shapes, told apart by their fields.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum ElectionResult {
@@ -18,6 +18,8 @@ pub enum ElectionResult {
     Paper(PaperResult),
     /// A recall vote.
     Recall(RecallResult),
+    /// No valid ballot to count: nobody was elected.
+    Void(VoidResult),
 }
 
 /// A ballot box counted: one count for the titular seats, then one count per substitute with the
@@ -133,6 +135,24 @@ pub struct PaperTally {
     pub votes: i64,
 }
 
+/// An election that ended with no valid ballot: every ballot was blank, or none was cast. A
+/// plaintext election's close refuses such a box (the chair can keep the vote open); an
+/// encrypted one's totals are known only after its close, when the trustees decrypt them, so it
+/// ends so: nobody elected, the seats stay vacant for another election.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct VoidResult {
+    pub outcome: VoidOutcome,
+    /// Ballots cast (all blank).
+    pub ballots: u64,
+}
+
+/// Always `no_valid_ballots`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VoidOutcome {
+    NoValidBallots,
+}
+
 /// A recall vote, decided by `asamblea_rules::procedure`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RecallResult {
@@ -157,7 +177,7 @@ impl ElectionResult {
         match self {
             ElectionResult::Counted(r) => (&r.titular, &r.substitutes),
             ElectionResult::Paper(r) => (&r.titular, &r.substitutes),
-            ElectionResult::Recall(_) => (&[], &[]),
+            ElectionResult::Recall(_) | ElectionResult::Void(_) => (&[], &[]),
         }
     }
 }
@@ -181,6 +201,11 @@ mod tests {
         assert!(matches!(
             serde_json::from_value(recall).unwrap(),
             ElectionResult::Recall(_)
+        ));
+        let void = json!({"outcome": "no_valid_ballots", "ballots": 2});
+        assert!(matches!(
+            serde_json::from_value(void).unwrap(),
+            ElectionResult::Void(VoidResult { ballots: 2, .. })
         ));
     }
 }

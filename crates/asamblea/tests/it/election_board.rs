@@ -305,6 +305,61 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
     let page = api.page(&admin, &format!("/elections/{ranked}")).await;
     assert!(page.contains("id=\"election-ranked-plaintext\""), "{page}");
 
+    // Trustees decrypt with `trustee follow` (one pass over the key board's elections).
+    let follow = |i: u32| {
+        args(&[
+            "trustee",
+            "follow",
+            "--board",
+            &kb,
+            "--secret",
+            &secret(i),
+            "--once",
+        ])
+    };
+
+    // An encrypted election whose only ballot is blank: its totals are known only after the
+    // close, when the trustees decrypt them; it ends with nobody elected (it waited for ever
+    // before: the last share was refused, "no valid ballots to count").
+    let (void, codes) = open_and_start(&api, &admin, o, "plurality", &o.members[4..6]).await;
+    let void_board = api
+        .ok("GET", None, &format!("/api/v1/elections/{void}"), json!({}))
+        .await["board"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api.ok(
+        "POST",
+        None,
+        "/api/v1/vote",
+        json!({"code": codes[&o.members[0]], "choices": ["blank"]}),
+    )
+    .await;
+    api.ok(
+        "POST",
+        Some(&admin),
+        &format!("/api/v1/elections/{void}/close"),
+        json!({}),
+    )
+    .await;
+    let outs = all_ok(vec![follow(3), follow(4), follow(5)]);
+    assert!(
+        outs.iter()
+            .all(|o| o.contains(&format!("decrypted {void_board}"))),
+        "{outs:?}"
+    );
+    let v = api
+        .ok("GET", None, &format!("/api/v1/elections/{void}"), json!({}))
+        .await;
+    assert!(v["counting"].is_null(), "{v}");
+    assert_eq!(
+        v["result"],
+        json!({"outcome": "no_valid_ballots", "ballots": 1}),
+        "{v}"
+    );
+    let page = api.page(&admin, &format!("/elections/{void}")).await;
+    assert!(page.contains("id=\"election-void\""), "{page}");
+
     // The encrypted election: plurality, its 2 seats and a substitute, four candidates.
     let (eid, codes) = open_and_start(&api, &admin, o, "plurality", &o.members[..4]).await;
     let c = candidates_of(&api, eid).await;
@@ -493,17 +548,6 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
     assert_eq!(st, 409, "the box is closed");
 
     // Trustees 1 and 2 follow the key board: two shares, still counting; trustee 3 decrypts.
-    let follow = |i: u32| {
-        args(&[
-            "trustee",
-            "follow",
-            "--board",
-            &kb,
-            "--secret",
-            &secret(i),
-            "--once",
-        ])
-    };
     let outs = all_ok(vec![follow(1), follow(2)]);
     assert!(
         outs.iter()

@@ -168,6 +168,11 @@ dlg-recall-help-body = Record the governing body's decision with its reference. 
 dlg-recall-help-vote = This organization recalls by a vote of its members: a yes/no vote with codes is opened.
 dlg-recall-button = Recall
 dlg-recall-vote-button = Open the recall vote
+dlg-result-void = No valid ballot: { $ballots ->
+    [0] none was cast.
+    [one] the one ballot cast was blank.
+   *[other] all { $ballots } ballots cast were blank.
+} Nobody was elected; the seats stay vacant for another election.
 dlg-recall-result-carried = Recall carried: { $yes } yes, { $no } no.
 dlg-recall-result-lost = Recall not carried: { $yes } yes, { $no } no.
 dlg-revoke-title = Revoke a whole delegation

@@ -168,6 +168,11 @@ dlg-recall-help-body = Registre la decisión de la directiva con su referencia. 
 dlg-recall-help-vote = Esta organización revoca por votación de sus afiliados: se abre una votación de sí o no con códigos.
 dlg-recall-button = Revocar
 dlg-recall-vote-button = Abrir la votación revocatoria
+dlg-result-void = Ninguna papeleta válida: { $ballots ->
+    [0] no se emitió ninguna.
+    [one] la única emitida fue en blanco.
+   *[other] las { $ballots } emitidas fueron en blanco.
+} No se eligió a nadie; los escaños quedan vacantes para otra elección.
 dlg-recall-result-carried = Revocatoria aprobada: { $yes } sí, { $no } no.
 dlg-recall-result-lost = Revocatoria no aprobada: { $yes } sí, { $no } no.
 dlg-revoke-title = Revocar a toda una delegación

@@ -31,7 +31,7 @@ use crate::domain::{
     ActKind, AssemblyId, CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus,
 };
 use crate::elections::count::count_totals;
-use crate::elections::result::ElectionResult;
+use crate::elections::result::{ElectionResult, VoidOutcome, VoidResult};
 use crate::{Actor, AppError};
 
 /// The board of a base election.
@@ -230,6 +230,15 @@ pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> 
         None => Vec::new(),
     };
     let totals = add_paper(&candidates, &d.counts, &paper);
+    if totals.iter().all(|(_, v)| *v == 0) {
+        // Every ballot blank (or none cast): known only now, after the close; the election
+        // ends with nobody elected rather than waiting for ever.
+        let result = ElectionResult::Void(VoidResult {
+            outcome: VoidOutcome::NoValidBallots,
+            ballots: d.ballots,
+        });
+        return closed(tx, &e, board, &d, &counting, &paper, result, Vec::new()).await;
+    }
     let outcome = count_totals(
         e.method,
         &candidates,
@@ -240,16 +249,31 @@ pub(crate) async fn decrypted(tx: &mut Tx, board: &str) -> Result<(), AppError> 
     let ordered = seat_order(&outcome.titular, &outcome.substitutes);
     let delegates = seat_candidates(tx, &Actor::System, &e, &ordered).await?;
     let result = ElectionResult::Counted(outcome);
+    closed(tx, &e, board, &d, &counting, &paper, result, delegates).await
+}
+
+/// The result of a decrypted election kept, and recorded (`election.closed`).
+#[allow(clippy::too_many_arguments)]
+async fn closed(
+    tx: &mut Tx,
+    e: &ElectionRow,
+    board: &str,
+    d: &super::session_boards::Decrypted,
+    counting: &Counting,
+    paper: &[PaperLine],
+    result: ElectionResult,
+    delegates: Vec<crate::domain::DelegateId>,
+) -> Result<(), AppError> {
     let text = serde_json::to_string(&result).map_err(|err| AppError::Internal(err.to_string()))?;
     on_tx!(tx, c => sqlx::query(
         "UPDATE elections SET ballot_digest = $1, result = $2, counting = NULL WHERE id = $3")
-        .bind(&d.digest).bind(&text).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        .bind(&d.digest).bind(&text).bind(e.id).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     tx.append(NewAct {
         actor: None,
         kind: ActKind::ElectionClosed.as_str().into(),
         scope: format!("assembly:{}", e.assembly_id),
         payload: json!({
-            "election_id": id, "organization_id": e.organization_id, "kind": e.kind,
+            "election_id": e.id, "organization_id": e.organization_id, "kind": e.kind,
             "voters": counting.voters, "ballots": d.ballots, "ballot_digest": d.digest,
             "board": board, "paper_count": false, "decrypted": d.counts, "paper_added": paper,
             "result": result, "delegate_ids": delegates,

@@ -78,6 +78,8 @@ struct ElectionPage {
     substitutes: Vec<String>,
     paper: Vec<(String, i64)>,
     recall_line: Option<String>,
+    /// An election that ended with no valid ballot: nobody elected.
+    void_line: Option<String>,
     /// Cancelled: when (local time) and why.
     cancelled: Option<(String, String)>,
     /// What was typed in the paper-count form, by candidate id, shown again on a refusal.
@@ -156,6 +158,7 @@ async fn render_page(
     let mut ties = Vec::new();
     let mut paper = Vec::new();
     let mut recall_line = None;
+    let mut void_line = None;
     match &e.result {
         Some(ElectionResult::Counted(r)) => {
             for round in &r.count.rounds {
@@ -197,6 +200,15 @@ async fn render_page(
                     ("yes", i64::from(r.yes).into()),
                     ("no", i64::from(r.no).into()),
                 ],
+            ));
+        }
+        Some(ElectionResult::Void(r)) => {
+            void_line = Some(page.i18n.t_args(
+                "dlg-result-void",
+                &[(
+                    "ballots",
+                    i64::try_from(r.ballots).unwrap_or(i64::MAX).into(),
+                )],
             ));
         }
         None => {}
@@ -241,6 +253,7 @@ async fn render_page(
             substitutes,
             paper,
             recall_line,
+            void_line,
             cancelled,
             typed,
             error,

@@ -18,9 +18,11 @@
 pub mod api;
 pub mod dbrate;
 pub mod drive;
+pub mod encrypted;
 pub mod fds;
 pub mod members;
 pub mod observers;
+pub mod screens;
 pub mod server;
 pub mod session;
 pub mod stats;
@@ -36,6 +38,7 @@ use tokio::sync::{Mutex, watch};
 
 use api::Api;
 use drive::{Ballot, Outcome, Target};
+use encrypted::{BallotKind, Trustees};
 use server::Launch;
 use stats::{Tally, check_counts, line, summary};
 
@@ -96,6 +99,13 @@ pub struct Config {
     /// Seconds for each measure of the database's own insert rate (0: not measured).
     pub db_rate_seconds: f64,
     pub setup_concurrency: usize,
+    /// How the ballots are cast, one run of each scenario and number of clients per kind, in
+    /// this order. The first encrypted kind sets the assembly's secret ballots to encrypted for
+    /// good (runs of plaintext ballots after it are refused), so plaintext goes first.
+    pub kinds: Vec<BallotKind>,
+    /// Run the observers in a second process, this `asamblea-load` binary (`observe`), so the
+    /// clients and the screens each have their own limit on open files; `None`: in this one.
+    pub observers_process: Option<PathBuf>,
 }
 
 /// Runs everything `cfg` asks; writes the human report to `out` as it goes and returns the whole
@@ -107,6 +117,16 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     }
     if cfg.clients.is_empty() || cfg.clients.contains(&0) {
         return Err("--clients: one or more numbers, each at least 1".into());
+    }
+    if cfg.kinds.is_empty() {
+        return Err("no kind of ballot to cast".into());
+    }
+    if let Some(i) = cfg.kinds.iter().position(|k| k.encrypted())
+        && cfg.kinds[i..].contains(&BallotKind::Plaintext)
+    {
+        return Err(
+            "plaintext runs go before the encrypted ones (the assembly stays encrypted)".into(),
+        );
     }
     if cfg.scenarios.contains(&Scenario::Session) && cfg.delegates == 0 {
         return Err("--delegates: at least 1 for the session runs".into());
@@ -133,8 +153,16 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     };
     // Every client and observer holds a connection: a run that cannot fit the limit on open
     // files (here and in the server) is refused now rather than stalling in the middle.
-    let connections = cfg.clients.iter().max().copied().unwrap_or(0) + cfg.observers;
-    fds::check(connections, None, "this tool")?;
+    let clients = cfg.clients.iter().max().copied().unwrap_or(0);
+    let connections = clients + cfg.observers;
+    // Observers in their own process: this one holds the clients' connections only, the other
+    // checks the observers' against its own limit when it starts.
+    let here = if cfg.observers_process.is_some() {
+        clients
+    } else {
+        connections
+    };
+    fds::check(here, None, "this tool")?;
     let server = launch.start().await?;
     fds::check(connections, Some(server.pid), "the server")?;
     let setup_token = server
@@ -181,11 +209,35 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     let mut runs = Vec::new();
     let mut all_ok = true;
 
-    for &scenario in &cfg.scenarios {
-        for &clients in &cfg.clients {
+    let mut trustees: Option<Trustees> = None;
+    let runs_of: Vec<(BallotKind, Scenario, usize)> = cfg
+        .kinds
+        .iter()
+        .flat_map(|&k| {
+            cfg.scenarios
+                .iter()
+                .flat_map(move |&s| cfg.clients.iter().map(move |&c| (k, s, c)))
+        })
+        .collect();
+    for (kind, scenario, clients) in runs_of {
+        {
             let api = Api::new(&target.url.borrow().clone())?;
+            if kind.encrypted() && trustees.is_none() {
+                let t = Instant::now();
+                let made = encrypted::set_up(&api, &admin, &cfg.binary, SLUG, &data_dir).await?;
+                say(
+                    out,
+                    format!(
+                        "set-up: secret ballots encrypted ({} of {} trustees), key ceremony by `asamblea trustee` processes in {:.1} s",
+                        encrypted::THRESHOLD,
+                        encrypted::TRUSTEES,
+                        t.elapsed().as_secs_f64()
+                    ),
+                );
+                trustees = Some(made);
+            }
             let t = Instant::now();
-            let label = format!("{backend} {} {clients}", scenario.name());
+            let label = format!("{backend} {} {} {clients}", scenario.name(), kind.name());
             // Set-up (not measured).
             let (ballots, closer): (Vec<Ballot>, Closer) = match scenario {
                 Scenario::Members => {
@@ -196,6 +248,7 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                         &organizations,
                         &mut used,
                         cfg.ballots,
+                        kind,
                     )
                     .await?;
                     (b, Closer::Election(e))
@@ -229,7 +282,8 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                     }
                     let h = hall.as_ref().ok_or("no hall")?;
                     let (votes, b) =
-                        session::prepare(&api, &admin, assembly, h, cfg.ballots, &label).await?;
+                        session::prepare(&api, &admin, assembly, h, cfg.ballots, &label, kind)
+                            .await?;
                     (b, Closer::Votes(votes))
                 }
             };
@@ -245,7 +299,8 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             let head = api.get_ok("", "/api/v1/record/head").await?;
             let after = head["position"].as_i64().unwrap_or(0);
             let before = fds::Usage::now(target.server.lock().await.pid);
-            let observers = observers::open(
+            let mut observers = screens::Screens::open(
+                cfg.observers_process.as_deref(),
                 cfg.observers,
                 cfg.tracked_observers,
                 if cfg.observe_every {
@@ -256,10 +311,17 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 after,
                 target.url.subscribe(),
             )
-            .await;
-            let (connected, connect_time) = (observers.connected, observers.connect_time);
-            let observed = fds::Usage::now(target.server.lock().await.pid);
+            .await?;
+            let (connected, connect_time) = (observers.connected(), observers.connect_time());
+            let mut observed = fds::Usage::now(target.server.lock().await.pid);
+            let mut before = before;
+            if let screens::Screens::Apart(a) = &observers {
+                // What the observers cost the tool is what their own process grew by.
+                (before.tool_rss_kib, before.tool_fds) = (a.usage.0, a.usage.1);
+                (observed.tool_rss_kib, observed.tool_fds) = (a.usage.2, a.usage.3);
+            }
             let observer_cost = observed.per_observer(&before, connected);
+            let observers_pid = observers.pid();
             let outcome = drive::drive(
                 target.clone(),
                 ballots.clone(),
@@ -291,13 +353,18 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 .iter()
                 .map(|b| b.target)
                 .collect();
-            let (counted, closes) = closer.close(&api, &admin, &touched).await?;
+            let decrypt = trustees.as_ref().map(|t| (cfg.binary.as_path(), t));
+            let (counted, closes) = closer.close(&api, &admin, &touched, decrypt).await?;
             // Screens that have not read the close within this are counted as not seen.
             tokio::time::sleep(CLOSE_WAIT).await;
-            let traces = observers.stop().await;
+            let observers_cpu = observers_pid
+                .and_then(|p| server::cpu_seconds(p, target.ticks))
+                .map(|(u, s)| round2(u + s));
+            let traces = observers.stop().await?;
             let mut report = report_run(
                 &label,
                 scenario,
+                kind,
                 clients,
                 &ballots,
                 &outcome,
@@ -309,6 +376,9 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             );
             report["observers"]["cost"] = observer_cost;
             report["observers"]["connect_s"] = json!(round2(connect_time.as_secs_f64()));
+            if let Some(cpu) = observers_cpu {
+                report["observers"]["process_cpu_s"] = json!(cpu);
+            }
             if let Some(d) = restart_at_end {
                 report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
             }
@@ -353,25 +423,48 @@ enum Closer {
 
 impl Closer {
     /// Closes the run's election, or its votes that were sent ballots: what was counted, and when
-    /// each close was requested.
+    /// each close was requested. Encrypted ones wait for their trustees: `decrypt` (the
+    /// `asamblea` binary and the trustees) decrypts them all, then each board's decrypted tally
+    /// is what was counted.
     async fn close(
         &self,
         api: &Api,
         admin: &str,
         touched: &BTreeSet<i64>,
+        decrypt: Option<(&std::path::Path, &Trustees)>,
     ) -> Fallible<(Tally, Vec<Instant>)> {
         let mut counted = Tally::new();
         let mut requested = Vec::new();
+        let mut counting = Vec::new();
         match self {
             Closer::Election(e) => {
                 requested.push(Instant::now());
-                let (t, _voters) = members::close(api, admin, e).await?;
-                counted.extend(t);
+                match members::close(api, admin, e).await? {
+                    Some((t, _voters)) => counted.extend(t),
+                    None => counting.push(e.id),
+                }
             }
             Closer::Votes(votes) => {
                 for &v in votes.iter().filter(|v| touched.contains(v)) {
                     requested.push(Instant::now());
-                    counted.extend(session::close(api, admin, v).await?);
+                    match session::close(api, admin, v).await? {
+                        Some(t) => counted.extend(t),
+                        None => counting.push(v),
+                    }
+                }
+            }
+        }
+        if counting.is_empty() {
+            return Ok((counted, requested));
+        }
+        let (binary, trustees) =
+            decrypt.ok_or("a vote waits for trustees the tool did not set up")?;
+        encrypted::decrypt(binary, &api.url, trustees).await?;
+        match self {
+            Closer::Election(e) => counted.extend(members::decrypted(api, e).await?),
+            Closer::Votes(_) => {
+                for v in counting {
+                    counted.extend(session::decrypted(api, v).await?);
                 }
             }
         }
@@ -384,6 +477,7 @@ impl Closer {
 fn report_run(
     label: &str,
     scenario: Scenario,
+    kind: BallotKind,
     clients: usize,
     ballots: &[Ballot],
     o: &Outcome,
@@ -424,7 +518,7 @@ fn report_run(
         0.0
     };
     let (act_lat, act_missed) = observers::act_latencies(traces, &reference, 2000);
-    let (close_lat, close_missed) = observers::close_latencies(traces, closes);
+    let (close_lat, close_missed) = observers::close_latencies(traces, closes, kind.encrypted());
     let kill = o.kill.as_ref().map(|k| {
         json!({
             "acknowledged_before_kill": k.acked_before,
@@ -440,6 +534,7 @@ fn report_run(
     json!({
         "label": label,
         "scenario": scenario.name(),
+        "ballots": kind.name(),
         "clients": clients,
         "prepared": ballots.len(),
         "sent": o.sent,

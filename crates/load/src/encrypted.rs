@@ -158,10 +158,12 @@ pub async fn decrypted(api: &Api, board: &str) -> Fallible<Vec<(String, i64)>> {
 
 /// A board's manifest.
 pub async fn manifest(api: &Api, board: &str) -> Fallible<Manifest> {
-    let v = api
-        .get_ok("", &format!("/api/v1/boards/{board}/manifest"))
-        .await?;
-    serde_json::from_value(v).map_err(|e| format!("the manifest of board {board}: {e}"))
+    // Read from the text: the manifest's fields borrow from it.
+    let path = format!("{}/api/v1/boards/{board}/manifest", api.url);
+    let text = async { api.client.get(&path).send().await?.error_for_status()?.text().await }
+        .await
+        .map_err(|e| format!("{path}: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("the manifest of board {board}: {e}"))
 }
 
 /// Ballots as a voter's device makes them (a fresh credential each), for `marks` (the index of

@@ -354,7 +354,10 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                 .map(|b| b.target)
                 .collect();
             let decrypt = trustees.as_ref().map(|t| (cfg.binary.as_path(), t));
-            let (counted, closes) = closer.close(&api, &admin, &touched, decrypt).await?;
+            let mut decrypted_in = None;
+            let (counted, closes) = closer
+                .close(&api, &admin, &touched, decrypt, &mut decrypted_in)
+                .await?;
             // Screens that have not read the close within this are counted as not seen.
             tokio::time::sleep(CLOSE_WAIT).await;
             let observers_cpu = observers_pid
@@ -378,6 +381,9 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             report["observers"]["connect_s"] = json!(round2(connect_time.as_secs_f64()));
             if let Some(cpu) = observers_cpu {
                 report["observers"]["process_cpu_s"] = json!(cpu);
+            }
+            if let Some(d) = decrypted_in {
+                report["trustees_decrypted_s"] = json!(round2(d.as_secs_f64()));
             }
             if let Some(d) = restart_at_end {
                 report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
@@ -432,6 +438,7 @@ impl Closer {
         admin: &str,
         touched: &BTreeSet<i64>,
         decrypt: Option<(&std::path::Path, &Trustees)>,
+        decrypted_in: &mut Option<Duration>,
     ) -> Fallible<(Tally, Vec<Instant>)> {
         let mut counted = Tally::new();
         let mut requested = Vec::new();
@@ -459,7 +466,9 @@ impl Closer {
         }
         let (binary, trustees) =
             decrypt.ok_or("a vote waits for trustees the tool did not set up")?;
+        let t = Instant::now();
         encrypted::decrypt(binary, &api.url, trustees).await?;
+        *decrypted_in = Some(t.elapsed());
         match self {
             Closer::Election(e) => counted.extend(members::decrypted(api, e).await?),
             Closer::Votes(_) => {
@@ -622,6 +631,12 @@ pub fn human(r: &Value) -> String {
     if let Some(t) = r["killed_at_end_restart_s"].as_f64() {
         s.push_str(&format!(
             "kill -9 after the last answer, before the close: started again in {t} s\n"
+        ));
+    }
+    if let Some(t) = r["trustees_decrypted_s"].as_f64() {
+        s.push_str(&format!(
+            "after the close, {} trustees (`asamblea trustee follow --once`) decrypted in {t} s; counted: the boards' decrypted tallies\n",
+            encrypted::THRESHOLD
         ));
     }
     if let Some(k) = r["kill"].as_object() {

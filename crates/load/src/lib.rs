@@ -210,6 +210,7 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     let mut all_ok = true;
 
     let mut trustees: Option<Trustees> = None;
+    let mut left_open: Vec<i64> = Vec::new();
     let runs_of: Vec<(BallotKind, Scenario, usize)> = cfg
         .kinds
         .iter()
@@ -223,6 +224,11 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
         {
             let api = Api::new(&target.url.borrow().clone())?;
             if kind.encrypted() && trustees.is_none() {
+                // No vote may be open when the assembly's ballots change: the ones a duration
+                // left without ballots are closed now.
+                for v in std::mem::take(&mut left_open) {
+                    session::close(&api, &admin, v).await?;
+                }
                 let t = Instant::now();
                 let made = encrypted::set_up(&api, &admin, &cfg.binary, SLUG, &data_dir).await?;
                 say(
@@ -358,6 +364,9 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             let (counted, closes) = closer
                 .close(&api, &admin, &touched, decrypt, &mut decrypted_in)
                 .await?;
+            if let Closer::Votes(votes) = &closer {
+                left_open.extend(votes.iter().filter(|v| !touched.contains(v)));
+            }
             // Screens that have not read the close within this are counted as not seen.
             tokio::time::sleep(CLOSE_WAIT).await;
             let observers_cpu = observers_pid

@@ -209,6 +209,19 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     let mut runs = Vec::new();
     let mut all_ok = true;
 
+    // Every members' run's election is opened now, before a hall is seated.
+    let members_runs = if cfg.scenarios.contains(&Scenario::Members) {
+        cfg.kinds.len() * cfg.clients.len()
+    } else {
+        0
+    };
+    let mut elections = Vec::with_capacity(members_runs);
+    for _ in 0..members_runs {
+        elections.push(
+            members::open_election(&api, &admin, assembly, &organizations, &mut used).await?,
+        );
+    }
+    elections.reverse();
     let mut trustees: Option<Trustees> = None;
     let mut left_open: Vec<i64> = Vec::new();
     let runs_of: Vec<(BallotKind, Scenario, usize)> = cfg
@@ -247,16 +260,8 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             // Set-up (not measured).
             let (ballots, closer): (Vec<Ballot>, Closer) = match scenario {
                 Scenario::Members => {
-                    let (e, b) = members::prepare(
-                        &api,
-                        &admin,
-                        assembly,
-                        &organizations,
-                        &mut used,
-                        cfg.ballots,
-                        kind,
-                    )
-                    .await?;
+                    let opened = elections.pop().ok_or("no election opened for this run")?;
+                    let (e, b) = members::prepare(&api, &admin, opened, cfg.ballots, kind).await?;
                     (b, Closer::Election(e))
                 }
                 Scenario::Session => {

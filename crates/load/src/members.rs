@@ -41,18 +41,16 @@ pub async fn organizations_with_seats(api: &Api, admin: &str, slug: &str) -> Fal
         .collect())
 }
 
-/// Sets up an election of `n` new members (on an organization not in `used`) and returns it
-/// with one ballot per member: one candidate each, in turn, each with its own `cast_key`.
-pub async fn prepare(
+/// Opens an election on an organization of the plan with a vacancy, not in `used`: its
+/// organization and id. The members' runs open theirs before the session's hall is seated (its
+/// delegates fill the organizations' seats, leaving no vacancy).
+pub async fn open_election(
     api: &Api,
     admin: &str,
     assembly: i64,
     organizations: &[i64],
     used: &mut BTreeSet<i64>,
-    n: usize,
-    kind: BallotKind,
-) -> Fallible<(Election, Vec<Ballot>)> {
-    let mut opened = None;
+) -> Fallible<(i64, i64)> {
     for &org in organizations {
         if !used.insert(org) {
             continue;
@@ -66,12 +64,21 @@ pub async fn prepare(
             )
             .await;
         if status == 201 {
-            opened = Some((org, id_of(&e, "id")?));
-            break;
+            return Ok((org, id_of(&e, "id")?));
         }
     }
-    let (org, eid) =
-        opened.ok_or("no organization of the plan left with a vacancy for another election")?;
+    Err("no organization of the plan left with a vacancy for another election".into())
+}
+
+/// Sets up the opened election `(org, eid)` with `n` new members and returns it with one
+/// ballot per member: one candidate each, in turn, each with its own `cast_key`.
+pub async fn prepare(
+    api: &Api,
+    admin: &str,
+    (org, eid): (i64, i64),
+    n: usize,
+    kind: BallotKind,
+) -> Fallible<(Election, Vec<Ballot>)> {
     let prefix = format!("L{eid}-");
     let mut i = 0;
     while i < n {

@@ -123,7 +123,7 @@ pub async fn set_up(
 }
 
 /// The trustees (as many as the threshold) decrypt every closed board under the key at `url`.
-pub async fn decrypt(binary: &Path, url: &str, t: &Trustees) -> Fallible<()> {
+pub async fn decrypt(binary: &Path, url: &str, t: &Trustees) -> Fallible<Vec<String>> {
     let kb = format!("{url}/api/v1/boards/{}", t.key_board);
     let runs = t.secrets[..THRESHOLD as usize]
         .iter()
@@ -133,7 +133,7 @@ pub async fn decrypt(binary: &Path, url: &str, t: &Trustees) -> Fallible<()> {
             ])
         })
         .collect();
-    all_ok(binary, runs).await.map(|_| ())
+    all_ok(binary, runs).await
 }
 
 /// A board's decrypted tally from its record: each choice's label and count.

@@ -481,16 +481,21 @@ impl Closer {
         let (binary, trustees) =
             decrypt.ok_or("a vote waits for trustees the tool did not set up")?;
         let t = Instant::now();
-        encrypted::decrypt(binary, &api.url, trustees).await?;
+        let said = encrypted::decrypt(binary, &api.url, trustees).await?;
         *decrypted_in = Some(t.elapsed());
-        match self {
-            Closer::Election(e) => counted.extend(members::decrypted(api, e).await?),
-            Closer::Votes(_) => {
-                for v in counting {
-                    counted.extend(session::decrypted(api, v).await?);
+        let read = async {
+            match self {
+                Closer::Election(e) => counted.extend(members::decrypted(api, e).await?),
+                Closer::Votes(_) => {
+                    for v in counting {
+                        counted.extend(session::decrypted(api, v).await?);
+                    }
                 }
             }
-        }
+            Fallible::Ok(())
+        };
+        read.await
+            .map_err(|e| format!("{e} (the trustees said: {})", said.join(" | ")))?;
         Ok((counted, requested))
     }
 }

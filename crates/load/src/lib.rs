@@ -269,13 +269,21 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
                         let store = asamblea_store::Store::open(cfg.database.as_deref(), &data_dir)
                             .await
                             .map_err(|e| format!("opening the server's database: {e}"))?;
+                        // Not on the organizations of the members' elections: an election
+                        // seats its elected at the close (an encrypted one once its trustees
+                        // have decrypted), which needs the seats the hall would fill.
+                        let hall_organizations: Vec<i64> = organizations
+                            .iter()
+                            .copied()
+                            .filter(|o| !used.contains(o))
+                            .collect();
                         let h = session::seat(
                             &api,
                             &store,
                             &admin,
                             SLUG,
                             assembly,
-                            &organizations,
+                            &hall_organizations,
                             cfg.delegates,
                             cfg.setup_concurrency,
                         )

@@ -64,7 +64,9 @@ pub async fn set_up(
         .client
         .put(format!("{}{path}", api.url))
         .bearer_auth(admin)
-        .json(&json!({"secret_ballots": "encrypted", "trustees": TRUSTEES, "threshold": THRESHOLD}));
+        .json(
+            &json!({"secret_ballots": "encrypted", "trustees": TRUSTEES, "threshold": THRESHOLD}),
+        );
     let r = req.send().await.map_err(|e| format!("{path}: {e}"))?;
     let status = r.status();
     let set: Value = r.json().await.unwrap_or(Value::Null);
@@ -116,7 +118,9 @@ pub async fn set_up(
     let organizer = token("organizer")?;
     all_ok(
         binary,
-        vec![args(&["election", "key", "--board", &kb, "--token", &organizer])],
+        vec![args(&[
+            "election", "key", "--board", &kb, "--token", &organizer,
+        ])],
     )
     .await?;
     Ok(Trustees { key_board, secrets })
@@ -129,7 +133,13 @@ pub async fn decrypt(binary: &Path, url: &str, t: &Trustees) -> Fallible<Vec<Str
         .iter()
         .map(|s| {
             args(&[
-                "trustee", "follow", "--board", &kb, "--secret", &text(s), "--once",
+                "trustee",
+                "follow",
+                "--board",
+                &kb,
+                "--secret",
+                &text(s),
+                "--once",
             ])
         })
         .collect();
@@ -147,12 +157,21 @@ pub async fn decrypted(api: &Api, board: &str) -> Fallible<Vec<(String, i64)>> {
         .as_array()
         .ok_or_else(|| format!("{path}: no decrypted result"))?;
     if labels.len() != counts.len() {
-        return Err(format!("{path}: {} choices, {} counts", labels.len(), counts.len()));
+        return Err(format!(
+            "{path}: {} choices, {} counts",
+            labels.len(),
+            counts.len()
+        ));
     }
     Ok(labels
         .iter()
         .zip(counts)
-        .map(|(l, c)| (l.as_str().unwrap_or_default().to_string(), c.as_i64().unwrap_or(-1)))
+        .map(|(l, c)| {
+            (
+                l.as_str().unwrap_or_default().to_string(),
+                c.as_i64().unwrap_or(-1),
+            )
+        })
         .collect())
 }
 
@@ -160,9 +179,17 @@ pub async fn decrypted(api: &Api, board: &str) -> Fallible<Vec<(String, i64)>> {
 pub async fn manifest(api: &Api, board: &str) -> Fallible<Manifest> {
     // Read from the text: the manifest's fields borrow from it.
     let path = format!("{}/api/v1/boards/{board}/manifest", api.url);
-    let text = async { api.client.get(&path).send().await?.error_for_status()?.text().await }
-        .await
-        .map_err(|e| format!("{path}: {e}"))?;
+    let text = async {
+        api.client
+            .get(&path)
+            .send()
+            .await?
+            .error_for_status()?
+            .text()
+            .await
+    }
+    .await
+    .map_err(|e| format!("{path}: {e}"))?;
     serde_json::from_str(&text).map_err(|e| format!("the manifest of board {board}: {e}"))
 }
 

@@ -217,9 +217,8 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     };
     let mut elections = Vec::with_capacity(members_runs);
     for _ in 0..members_runs {
-        elections.push(
-            members::open_election(&api, &admin, assembly, &organizations, &mut used).await?,
-        );
+        elections
+            .push(members::open_election(&api, &admin, assembly, &organizations, &mut used).await?);
     }
     elections.reverse();
     let mut trustees: Option<Trustees> = None;

@@ -25,7 +25,11 @@ enum Which {
 /// once; at the end the server is killed with SIGKILL and `asamblea record verify` must pass.
 /// Exit status 0 only if every check passed.
 #[derive(Parser, Debug)]
-#[command(name = "asamblea-load", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "asamblea-load",
+    version,
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,

@@ -92,8 +92,7 @@ impl Screens {
                 let t = Instant::now();
                 while a.live.load(Ordering::SeqCst) < a.connected && t.elapsed() < limit {
                     // The process's lines are read here (`live`), not by a task of their own.
-                    let _ =
-                        tokio::time::timeout(Duration::from_millis(20), a.read_status()).await;
+                    let _ = tokio::time::timeout(Duration::from_millis(20), a.read_status()).await;
                 }
             }
         }

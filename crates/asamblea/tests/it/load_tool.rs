@@ -139,7 +139,11 @@ fn load_binary() -> PathBuf {
 #[tokio::test(flavor = "multi_thread")]
 async fn sqlite_load_tool_counts_encrypted_ballots_as_the_trustees_decrypt_them() {
     let mut cfg = tiny(None, None);
-    cfg.kinds = vec![BallotKind::Plaintext, BallotKind::Device, BallotKind::Server];
+    cfg.kinds = vec![
+        BallotKind::Plaintext,
+        BallotKind::Device,
+        BallotKind::Server,
+    ];
     // 12 ballots over 6 delegates: two votes open at once.
     (cfg.ballots, cfg.delegates, cfg.kill_after) = (12, 6, Some(5));
     cfg.db_rate_seconds = 0.0;
@@ -151,7 +155,10 @@ async fn sqlite_load_tool_counts_encrypted_ballots_as_the_trustees_decrypt_them(
     assert_eq!(report["record_verify"]["passed"], true, "{output}");
     assert!(output.contains("key ceremony"), "{output}");
     let runs = report["runs"].as_array().expect("runs");
-    let kinds: Vec<&str> = runs.iter().map(|r| r["ballots"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = runs
+        .iter()
+        .map(|r| r["ballots"].as_str().unwrap())
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -169,7 +176,13 @@ async fn sqlite_load_tool_counts_encrypted_ballots_as_the_trustees_decrypt_them(
         assert_eq!(r["count"]["counted"], 12, "{r}");
         assert_eq!(r["count"]["exactly_once"], true, "{r}");
         assert_eq!(r["errors"], serde_json::json!({}), "{r}");
-        assert!(r["kill"]["acknowledged_before_kill"].as_u64().expect("killed") >= 5, "{r}");
+        assert!(
+            r["kill"]["acknowledged_before_kill"]
+                .as_u64()
+                .expect("killed")
+                >= 5,
+            "{r}"
+        );
         assert_eq!(r["kill"]["resend_failed"], 0, "{r}");
         assert_eq!(r["observers"]["connected"], 3, "{r}");
         assert_eq!(r["observers"]["close_not_seen"], 0, "{r}");

@@ -51,7 +51,8 @@ pub struct Trustees {
 }
 
 /// Sets the assembly `slug`'s secret ballots to encrypted (2 of 3 trustees) and runs the key
-/// ceremony with `asamblea trustee` processes; the trustees' secrets go in `dir`.
+/// ceremony with `asamblea trustee` processes; the trustees' secrets go in `dir` (made if
+/// missing).
 pub async fn set_up(
     api: &Api,
     admin: &str,
@@ -88,6 +89,7 @@ pub async fn set_up(
             .ok_or_else(|| format!("no token for {who} in {set}"))
     };
     let kb = format!("{}/api/v1/boards/{key_board}", api.url);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let secrets: Vec<PathBuf> = (1..=TRUSTEES)
         .map(|i| dir.join(format!("trustee-{i}.secret")))
         .collect();

@@ -233,186 +233,190 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
         })
         .collect();
     for (kind, scenario, clients) in runs_of {
-        {
-            let api = Api::new(&target.url.borrow().clone())?;
-            if kind.encrypted() && trustees.is_none() {
-                // No vote may be open when the assembly's ballots change: the ones a duration
-                // left without ballots are closed now.
-                for v in std::mem::take(&mut left_open) {
-                    session::close(&api, &admin, v).await?;
-                }
-                let t = Instant::now();
-                let made = encrypted::set_up(&api, &admin, &cfg.binary, SLUG, &data_dir).await?;
-                say(
-                    out,
-                    format!(
-                        "set-up: secret ballots encrypted ({} of {} trustees), key ceremony by `asamblea trustee` processes in {:.1} s",
-                        encrypted::THRESHOLD,
-                        encrypted::TRUSTEES,
-                        t.elapsed().as_secs_f64()
-                    ),
-                );
-                trustees = Some(made);
+        let api = Api::new(&target.url.borrow().clone())?;
+        if kind.encrypted() && trustees.is_none() {
+            // No vote may be open when the assembly's ballots change: the ones a duration
+            // left without ballots are closed now.
+            for v in std::mem::take(&mut left_open) {
+                session::close(&api, &admin, v).await?;
             }
             let t = Instant::now();
-            let label = format!("{backend} {} {} {clients}", scenario.name(), kind.name());
-            // Set-up (not measured).
-            let (ballots, closer): (Vec<Ballot>, Closer) = match scenario {
-                Scenario::Members => {
-                    let opened = elections.pop().ok_or("no election opened for this run")?;
-                    let (e, b) = members::prepare(&api, &admin, opened, cfg.ballots, kind).await?;
-                    (b, Closer::Election(e))
-                }
-                Scenario::Session => {
-                    if hall.is_none() {
-                        let store = asamblea_store::Store::open(cfg.database.as_deref(), &data_dir)
-                            .await
-                            .map_err(|e| format!("opening the server's database: {e}"))?;
-                        // Not on the organizations of the members' elections: an election
-                        // seats its elected at the close (an encrypted one once its trustees
-                        // have decrypted), which needs the seats the hall would fill.
-                        let hall_organizations: Vec<i64> = organizations
-                            .iter()
-                            .copied()
-                            .filter(|o| !used.contains(o))
-                            .collect();
-                        let h = session::seat(
-                            &api,
-                            &store,
-                            &admin,
-                            SLUG,
-                            assembly,
-                            &hall_organizations,
-                            cfg.delegates,
-                            cfg.setup_concurrency,
-                        )
-                        .await?;
-                        store.close().await;
-                        say(
-                            out,
-                            format!(
-                                "set-up: {} delegates seated, checked in and logged in, in {:.1} s",
-                                h.tokens.len(),
-                                t.elapsed().as_secs_f64()
-                            ),
-                        );
-                        hall = Some(h);
-                    }
-                    let h = hall.as_ref().ok_or("no hall")?;
-                    let (votes, b) =
-                        session::prepare(&api, &admin, assembly, h, cfg.ballots, &label, kind)
-                            .await?;
-                    (b, Closer::Votes(votes))
-                }
-            };
+            let made = encrypted::set_up(
+                &api,
+                &admin,
+                &cfg.binary,
+                SLUG,
+                &data_dir.join("load-trustees"),
+            )
+            .await?;
             say(
                 out,
                 format!(
-                    "\n== {label} clients: {} ballots prepared in {:.1} s",
-                    ballots.len(),
+                    "set-up: secret ballots encrypted ({} of {} trustees), key ceremony by `asamblea trustee` processes in {:.1} s",
+                    encrypted::THRESHOLD,
+                    encrypted::TRUSTEES,
                     t.elapsed().as_secs_f64()
                 ),
             );
-            let ballots = Arc::new(ballots);
-            let head = api.get_ok("", "/api/v1/record/head").await?;
-            let after = head["position"].as_i64().unwrap_or(0);
-            let before = fds::Usage::now(target.server.lock().await.pid);
-            let mut observers = screens::Screens::open(
-                cfg.observers_process.as_deref(),
-                cfg.observers,
-                cfg.tracked_observers,
-                if cfg.observe_every {
-                    "/events?every=true"
-                } else {
-                    "/events"
-                },
-                after,
-                target.url.subscribe(),
-            )
-            .await?;
-            let (connected, connect_time) = (observers.connected(), observers.connect_time());
-            let mut observed = fds::Usage::now(target.server.lock().await.pid);
-            let mut before = before;
-            if let screens::Screens::Apart(a) = &observers {
-                // What the observers cost the tool is what their own process grew by.
-                (before.tool_rss_kib, before.tool_fds) = (a.usage.0, a.usage.1);
-                (observed.tool_rss_kib, observed.tool_fds) = (a.usage.2, a.usage.3);
-            }
-            let observer_cost = observed.per_observer(&before, connected);
-            let observers_pid = observers.pid();
-            let outcome = drive::drive(
-                target.clone(),
-                ballots.clone(),
-                clients,
-                cfg.duration,
-                cfg.kill_after,
-            )
-            .await;
-            let restart_at_end = if cfg.kill_at_end {
-                let mut s = target.server.lock().await;
-                s.kill9().await;
-                let t = Instant::now();
-                *s = launch.start().await?;
-                let _ = target.url.send(s.url.clone());
-                let restart = t.elapsed();
-                drop(s);
-                // The screens come back before the close, so its figure is not their reconnection.
-                observers.back(Duration::from_secs(10)).await;
-                Some(restart)
-            } else {
-                None
-            };
-            // The close, and the count checked against what was acknowledged.
-            let api = Api::new(&target.url.borrow().clone())?;
-            // Only the votes that were sent ballots are closed (clients take ballots in order,
-            // so those are the first `sent`): a duration may leave later votes untouched, and on
-            // PostgreSQL every close rewrites the ballot tables (issue 14), which is not measured.
-            let touched: BTreeSet<i64> = ballots[..outcome.sent.min(ballots.len())]
-                .iter()
-                .map(|b| b.target)
-                .collect();
-            let decrypt = trustees.as_ref().map(|t| (cfg.binary.as_path(), t));
-            let mut decrypted_in = None;
-            let (counted, closes) = closer
-                .close(&api, &admin, &touched, decrypt, &mut decrypted_in)
-                .await?;
-            if let Closer::Votes(votes) = &closer {
-                left_open.extend(votes.iter().filter(|v| !touched.contains(v)));
-            }
-            // Screens that have not read the close within this are counted as not seen.
-            tokio::time::sleep(CLOSE_WAIT).await;
-            let observers_cpu = observers_pid
-                .and_then(|p| server::cpu_seconds(p, target.ticks))
-                .map(|(u, s)| round2(u + s));
-            let traces = observers.stop().await?;
-            let mut report = report_run(
-                &label,
-                scenario,
-                kind,
-                clients,
-                &ballots,
-                &outcome,
-                &counted,
-                &closes,
-                &traces,
-                connected,
-                observed.server_rss_kib,
-            );
-            report["observers"]["cost"] = observer_cost;
-            report["observers"]["connect_s"] = json!(round2(connect_time.as_secs_f64()));
-            if let Some(cpu) = observers_cpu {
-                report["observers"]["process_cpu_s"] = json!(cpu);
-            }
-            if let Some(d) = decrypted_in {
-                report["trustees_decrypted_s"] = json!(round2(d.as_secs_f64()));
-            }
-            if let Some(d) = restart_at_end {
-                report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
-            }
-            all_ok &= report["ok"] == true;
-            say(out, human(&report));
-            runs.push(report);
+            trustees = Some(made);
         }
+        let t = Instant::now();
+        let label = format!("{backend} {} {} {clients}", scenario.name(), kind.name());
+        // Set-up (not measured).
+        let (ballots, closer): (Vec<Ballot>, Closer) = match scenario {
+            Scenario::Members => {
+                let opened = elections.pop().ok_or("no election opened for this run")?;
+                let (e, b) = members::prepare(&api, &admin, opened, cfg.ballots, kind).await?;
+                (b, Closer::Election(e))
+            }
+            Scenario::Session => {
+                if hall.is_none() {
+                    let store = asamblea_store::Store::open(cfg.database.as_deref(), &data_dir)
+                        .await
+                        .map_err(|e| format!("opening the server's database: {e}"))?;
+                    // Not on the organizations of the members' elections: an election
+                    // seats its elected at the close (an encrypted one once its trustees
+                    // have decrypted), which needs the seats the hall would fill.
+                    let hall_organizations: Vec<i64> = organizations
+                        .iter()
+                        .copied()
+                        .filter(|o| !used.contains(o))
+                        .collect();
+                    let h = session::seat(
+                        &api,
+                        &store,
+                        &admin,
+                        SLUG,
+                        assembly,
+                        &hall_organizations,
+                        cfg.delegates,
+                        cfg.setup_concurrency,
+                    )
+                    .await?;
+                    store.close().await;
+                    say(
+                        out,
+                        format!(
+                            "set-up: {} delegates seated, checked in and logged in, in {:.1} s",
+                            h.tokens.len(),
+                            t.elapsed().as_secs_f64()
+                        ),
+                    );
+                    hall = Some(h);
+                }
+                let h = hall.as_ref().ok_or("no hall")?;
+                let (votes, b) =
+                    session::prepare(&api, &admin, assembly, h, cfg.ballots, &label, kind).await?;
+                (b, Closer::Votes(votes))
+            }
+        };
+        say(
+            out,
+            format!(
+                "\n== {label} clients: {} ballots prepared in {:.1} s",
+                ballots.len(),
+                t.elapsed().as_secs_f64()
+            ),
+        );
+        let ballots = Arc::new(ballots);
+        let head = api.get_ok("", "/api/v1/record/head").await?;
+        let after = head["position"].as_i64().unwrap_or(0);
+        let before = fds::Usage::now(target.server.lock().await.pid);
+        let mut observers = screens::Screens::open(
+            cfg.observers_process.as_deref(),
+            cfg.observers,
+            cfg.tracked_observers,
+            if cfg.observe_every {
+                "/events?every=true"
+            } else {
+                "/events"
+            },
+            after,
+            target.url.subscribe(),
+        )
+        .await?;
+        let (connected, connect_time) = (observers.connected(), observers.connect_time());
+        let mut observed = fds::Usage::now(target.server.lock().await.pid);
+        let mut before = before;
+        if let screens::Screens::Apart(a) = &observers {
+            // What the observers cost the tool is what their own process grew by.
+            (before.tool_rss_kib, before.tool_fds) = (a.usage.0, a.usage.1);
+            (observed.tool_rss_kib, observed.tool_fds) = (a.usage.2, a.usage.3);
+        }
+        let observer_cost = observed.per_observer(&before, connected);
+        let observers_pid = observers.pid();
+        let outcome = drive::drive(
+            target.clone(),
+            ballots.clone(),
+            clients,
+            cfg.duration,
+            cfg.kill_after,
+        )
+        .await;
+        let restart_at_end = if cfg.kill_at_end {
+            let mut s = target.server.lock().await;
+            s.kill9().await;
+            let t = Instant::now();
+            *s = launch.start().await?;
+            let _ = target.url.send(s.url.clone());
+            let restart = t.elapsed();
+            drop(s);
+            // The screens come back before the close, so its figure is not their reconnection.
+            observers.back(Duration::from_secs(10)).await;
+            Some(restart)
+        } else {
+            None
+        };
+        // The close, and the count checked against what was acknowledged.
+        let api = Api::new(&target.url.borrow().clone())?;
+        // Only the votes that were sent ballots are closed (clients take ballots in order,
+        // so those are the first `sent`): a duration may leave later votes untouched, and on
+        // PostgreSQL every close rewrites the ballot tables (issue 14), which is not measured.
+        let touched: BTreeSet<i64> = ballots[..outcome.sent.min(ballots.len())]
+            .iter()
+            .map(|b| b.target)
+            .collect();
+        let decrypt = trustees.as_ref().map(|t| (cfg.binary.as_path(), t));
+        let mut decrypted_in = None;
+        let (counted, closes) = closer
+            .close(&api, &admin, &touched, decrypt, &mut decrypted_in)
+            .await?;
+        if let Closer::Votes(votes) = &closer {
+            left_open.extend(votes.iter().filter(|v| !touched.contains(v)));
+        }
+        // Screens that have not read the close within this are counted as not seen.
+        tokio::time::sleep(CLOSE_WAIT).await;
+        let observers_cpu = observers_pid
+            .and_then(|p| server::cpu_seconds(p, target.ticks))
+            .map(|(u, s)| round2(u + s));
+        let traces = observers.stop().await?;
+        let mut report = report_run(
+            &label,
+            scenario,
+            kind,
+            clients,
+            &ballots,
+            &outcome,
+            &counted,
+            &closes,
+            &traces,
+            connected,
+            observed.server_rss_kib,
+        );
+        report["observers"]["cost"] = observer_cost;
+        report["observers"]["connect_s"] = json!(round2(connect_time.as_secs_f64()));
+        if let Some(cpu) = observers_cpu {
+            report["observers"]["process_cpu_s"] = json!(cpu);
+        }
+        if let Some(d) = decrypted_in {
+            report["trustees_decrypted_s"] = json!(round2(d.as_secs_f64()));
+        }
+        if let Some(d) = restart_at_end {
+            report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
+        }
+        all_ok &= report["ok"] == true;
+        say(out, human(&report));
+        runs.push(report);
     }
 
     // The end: SIGKILL, then the record must verify on what is left.
@@ -487,25 +491,49 @@ impl Closer {
         }
         let (binary, trustees) =
             decrypt.ok_or("a vote waits for trustees the tool did not set up")?;
+        // `trustee follow --once` reports a share it could not publish (a busy server) and
+        // ends: it is run again until every board is decrypted, as a trustee would.
         let t = Instant::now();
-        let said = encrypted::decrypt(binary, &api.url, trustees).await?;
-        *decrypted_in = Some(t.elapsed());
-        let read = async {
-            match self {
-                Closer::Election(e) => counted.extend(members::decrypted(api, e).await?),
-                Closer::Votes(_) => {
-                    for v in counting {
-                        counted.extend(session::decrypted(api, v).await?);
-                    }
+        let mut attempt = 1;
+        loop {
+            let said = encrypted::decrypt(binary, &api.url, trustees).await?;
+            match self.decrypted(api, &counting).await {
+                Ok(tally) => {
+                    counted.extend(tally);
+                    break;
+                }
+                Err(e) if attempt >= DECRYPT_TRIES => {
+                    return Err(format!("{e} (the trustees said: {})", said.join(" | ")));
+                }
+                Err(_) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
                 }
             }
-            Fallible::Ok(())
-        };
-        read.await
-            .map_err(|e| format!("{e} (the trustees said: {})", said.join(" | ")))?;
+        }
+        *decrypted_in = Some(t.elapsed());
         Ok((counted, requested))
     }
 }
+
+impl Closer {
+    /// The decrypted count of the encrypted votes or election that were `counting`.
+    async fn decrypted(&self, api: &Api, counting: &[i64]) -> Fallible<Tally> {
+        let mut counted = Tally::new();
+        match self {
+            Closer::Election(e) => counted.extend(members::decrypted(api, e).await?),
+            Closer::Votes(_) => {
+                for &v in counting {
+                    counted.extend(session::decrypted(api, v).await?);
+                }
+            }
+        }
+        Ok(counted)
+    }
+}
+
+/// Times the trustees are run until every closed board is decrypted.
+const DECRYPT_TRIES: usize = 5;
 
 /// The run's report as JSON.
 #[allow(clippy::too_many_arguments)] // one run's every measure

@@ -25,7 +25,7 @@ use crate::observers::{self, Observers, Run, Trace};
 /// The observers of a run.
 pub enum Screens {
     Here(Observers),
-    Apart(Apart),
+    Apart(Box<Apart>),
 }
 
 /// Observers in a second process.
@@ -58,7 +58,7 @@ impl Screens {
             )),
             Some(bin) => Apart::open(bin, n, tracked, path, after, url)
                 .await
-                .map(Screens::Apart),
+                .map(|a| Screens::Apart(Box::new(a))),
         }
     }
 
@@ -102,7 +102,7 @@ impl Screens {
     pub async fn stop(self) -> Fallible<Vec<Trace>> {
         match self {
             Screens::Here(o) => Ok(o.stop().await),
-            Screens::Apart(a) => a.stop().await,
+            Screens::Apart(a) => (*a).stop().await,
         }
     }
 }

@@ -162,7 +162,13 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     } else {
         connections
     };
-    fds::check(here, None, "this tool")?;
+    fds::check(here, None, "this tool").map_err(|e| {
+        if cfg.observers_process.is_none() && cfg.observers > 0 {
+            format!("{e}; or --observers-process, to hold the observers in a second process")
+        } else {
+            e
+        }
+    })?;
     let server = launch.start().await?;
     fds::check(connections, Some(server.pid), "the server")?;
     let setup_token = server

@@ -39,7 +39,7 @@ for path in sys.argv[1:]:
         obs = r["observers"]
         close = obs["close_to_screen"]["p99_ms"] if obs["connected"] else ""
         print("| {} | {} | {} | {} | {:,.0f} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} |".format(
-            path, rep["backend"], r["scenario"], r["clients"], r["ballots_per_s"],
+            path, rep["backend"], r["scenario"] + (", " + r["ballots"] if "ballots" in r else ""), r["clients"], r["ballots_per_s"],
             lat["p50_ms"], lat["p99_ms"], lat["max_ms"],
             "{} ({})".format(sum(r["errors"].values()), r.get("listen_overflows")), r["server_cpu_s"]["cores_busy"], r.get("tool_cpu_s", ""),
             r["server_peak_rss_mib"], close, rate(rep.get("database_insert_rate")), after_kill(r)))

@@ -18,9 +18,11 @@
 pub mod api;
 pub mod dbrate;
 pub mod drive;
+pub mod encrypted;
 pub mod fds;
 pub mod members;
 pub mod observers;
+pub mod screens;
 pub mod server;
 pub mod session;
 pub mod stats;
@@ -36,6 +38,7 @@ use tokio::sync::{Mutex, watch};
 
 use api::Api;
 use drive::{Ballot, Outcome, Target};
+use encrypted::{BallotKind, Trustees};
 use server::Launch;
 use stats::{Tally, check_counts, line, summary};
 
@@ -96,6 +99,13 @@ pub struct Config {
     /// Seconds for each measure of the database's own insert rate (0: not measured).
     pub db_rate_seconds: f64,
     pub setup_concurrency: usize,
+    /// How the ballots are cast, one run of each scenario and number of clients per kind, in
+    /// this order. The first encrypted kind sets the assembly's secret ballots to encrypted for
+    /// good (runs of plaintext ballots after it are refused), so plaintext goes first.
+    pub kinds: Vec<BallotKind>,
+    /// Run the observers in a second process, this `asamblea-load` binary (`observe`), so the
+    /// clients and the screens each have their own limit on open files; `None`: in this one.
+    pub observers_process: Option<PathBuf>,
 }
 
 /// Runs everything `cfg` asks; writes the human report to `out` as it goes and returns the whole
@@ -107,6 +117,16 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     }
     if cfg.clients.is_empty() || cfg.clients.contains(&0) {
         return Err("--clients: one or more numbers, each at least 1".into());
+    }
+    if cfg.kinds.is_empty() {
+        return Err("no kind of ballot to cast".into());
+    }
+    if let Some(i) = cfg.kinds.iter().position(|k| k.encrypted())
+        && cfg.kinds[i..].contains(&BallotKind::Plaintext)
+    {
+        return Err(
+            "plaintext runs go before the encrypted ones (the assembly stays encrypted)".into(),
+        );
     }
     if cfg.scenarios.contains(&Scenario::Session) && cfg.delegates == 0 {
         return Err("--delegates: at least 1 for the session runs".into());
@@ -133,8 +153,22 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     };
     // Every client and observer holds a connection: a run that cannot fit the limit on open
     // files (here and in the server) is refused now rather than stalling in the middle.
-    let connections = cfg.clients.iter().max().copied().unwrap_or(0) + cfg.observers;
-    fds::check(connections, None, "this tool")?;
+    let clients = cfg.clients.iter().max().copied().unwrap_or(0);
+    let connections = clients + cfg.observers;
+    // Observers in their own process: this one holds the clients' connections only, the other
+    // checks the observers' against its own limit when it starts.
+    let here = if cfg.observers_process.is_some() {
+        clients
+    } else {
+        connections
+    };
+    fds::check(here, None, "this tool").map_err(|e| {
+        if cfg.observers_process.is_none() && cfg.observers > 0 {
+            format!("{e}; or --observers-process, to hold the observers in a second process")
+        } else {
+            e
+        }
+    })?;
     let server = launch.start().await?;
     fds::check(connections, Some(server.pid), "the server")?;
     let setup_token = server
@@ -181,141 +215,214 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
     let mut runs = Vec::new();
     let mut all_ok = true;
 
-    for &scenario in &cfg.scenarios {
-        for &clients in &cfg.clients {
-            let api = Api::new(&target.url.borrow().clone())?;
+    // Every members' run's election is opened now, before a hall is seated.
+    let members_runs = if cfg.scenarios.contains(&Scenario::Members) {
+        cfg.kinds.len() * cfg.clients.len()
+    } else {
+        0
+    };
+    let mut elections = Vec::with_capacity(members_runs);
+    for _ in 0..members_runs {
+        elections
+            .push(members::open_election(&api, &admin, assembly, &organizations, &mut used).await?);
+    }
+    elections.reverse();
+    let mut trustees: Option<Trustees> = None;
+    let mut left_open: Vec<i64> = Vec::new();
+    let runs_of: Vec<(BallotKind, Scenario, usize)> = cfg
+        .kinds
+        .iter()
+        .flat_map(|&k| {
+            cfg.scenarios
+                .iter()
+                .flat_map(move |&s| cfg.clients.iter().map(move |&c| (k, s, c)))
+        })
+        .collect();
+    for (kind, scenario, clients) in runs_of {
+        let api = Api::new(&target.url.borrow().clone())?;
+        if kind.encrypted() && trustees.is_none() {
+            // No vote may be open when the assembly's ballots change: the ones a duration
+            // left without ballots are closed now.
+            for v in std::mem::take(&mut left_open) {
+                session::close(&api, &admin, v).await?;
+            }
             let t = Instant::now();
-            let label = format!("{backend} {} {clients}", scenario.name());
-            // Set-up (not measured).
-            let (ballots, closer): (Vec<Ballot>, Closer) = match scenario {
-                Scenario::Members => {
-                    let (e, b) = members::prepare(
-                        &api,
-                        &admin,
-                        assembly,
-                        &organizations,
-                        &mut used,
-                        cfg.ballots,
-                    )
-                    .await?;
-                    (b, Closer::Election(e))
-                }
-                Scenario::Session => {
-                    if hall.is_none() {
-                        let store = asamblea_store::Store::open(cfg.database.as_deref(), &data_dir)
-                            .await
-                            .map_err(|e| format!("opening the server's database: {e}"))?;
-                        let h = session::seat(
-                            &api,
-                            &store,
-                            &admin,
-                            SLUG,
-                            assembly,
-                            &organizations,
-                            cfg.delegates,
-                            cfg.setup_concurrency,
-                        )
-                        .await?;
-                        store.close().await;
-                        say(
-                            out,
-                            format!(
-                                "set-up: {} delegates seated, checked in and logged in, in {:.1} s",
-                                h.tokens.len(),
-                                t.elapsed().as_secs_f64()
-                            ),
-                        );
-                        hall = Some(h);
-                    }
-                    let h = hall.as_ref().ok_or("no hall")?;
-                    let (votes, b) =
-                        session::prepare(&api, &admin, assembly, h, cfg.ballots, &label).await?;
-                    (b, Closer::Votes(votes))
-                }
-            };
+            let made = encrypted::set_up(
+                &api,
+                &admin,
+                &cfg.binary,
+                SLUG,
+                &data_dir.join("load-trustees"),
+            )
+            .await?;
             say(
                 out,
                 format!(
-                    "\n== {label} clients: {} ballots prepared in {:.1} s",
-                    ballots.len(),
+                    "set-up: secret ballots encrypted ({} of {} trustees), key ceremony by `asamblea trustee` processes in {:.1} s",
+                    encrypted::THRESHOLD,
+                    encrypted::TRUSTEES,
                     t.elapsed().as_secs_f64()
                 ),
             );
-            let ballots = Arc::new(ballots);
-            let head = api.get_ok("", "/api/v1/record/head").await?;
-            let after = head["position"].as_i64().unwrap_or(0);
-            let before = fds::Usage::now(target.server.lock().await.pid);
-            let observers = observers::open(
-                cfg.observers,
-                cfg.tracked_observers,
-                if cfg.observe_every {
-                    "/events?every=true"
-                } else {
-                    "/events"
-                },
-                after,
-                target.url.subscribe(),
-            )
-            .await;
-            let (connected, connect_time) = (observers.connected, observers.connect_time);
-            let observed = fds::Usage::now(target.server.lock().await.pid);
-            let observer_cost = observed.per_observer(&before, connected);
-            let outcome = drive::drive(
-                target.clone(),
-                ballots.clone(),
-                clients,
-                cfg.duration,
-                cfg.kill_after,
-            )
-            .await;
-            let restart_at_end = if cfg.kill_at_end {
-                let mut s = target.server.lock().await;
-                s.kill9().await;
-                let t = Instant::now();
-                *s = launch.start().await?;
-                let _ = target.url.send(s.url.clone());
-                let restart = t.elapsed();
-                drop(s);
-                // The screens come back before the close, so its figure is not their reconnection.
-                observers.back(Duration::from_secs(10)).await;
-                Some(restart)
-            } else {
-                None
-            };
-            // The close, and the count checked against what was acknowledged.
-            let api = Api::new(&target.url.borrow().clone())?;
-            // Only the votes that were sent ballots are closed (clients take ballots in order,
-            // so those are the first `sent`): a duration may leave later votes untouched, and on
-            // PostgreSQL every close rewrites the ballot tables (issue 14), which is not measured.
-            let touched: BTreeSet<i64> = ballots[..outcome.sent.min(ballots.len())]
-                .iter()
-                .map(|b| b.target)
-                .collect();
-            let (counted, closes) = closer.close(&api, &admin, &touched).await?;
-            // Screens that have not read the close within this are counted as not seen.
-            tokio::time::sleep(CLOSE_WAIT).await;
-            let traces = observers.stop().await;
-            let mut report = report_run(
-                &label,
-                scenario,
-                clients,
-                &ballots,
-                &outcome,
-                &counted,
-                &closes,
-                &traces,
-                connected,
-                observed.server_rss_kib,
-            );
-            report["observers"]["cost"] = observer_cost;
-            report["observers"]["connect_s"] = json!(round2(connect_time.as_secs_f64()));
-            if let Some(d) = restart_at_end {
-                report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
-            }
-            all_ok &= report["ok"] == true;
-            say(out, human(&report));
-            runs.push(report);
+            trustees = Some(made);
         }
+        let t = Instant::now();
+        let label = format!("{backend} {} {} {clients}", scenario.name(), kind.name());
+        // Set-up (not measured).
+        let (ballots, closer): (Vec<Ballot>, Closer) = match scenario {
+            Scenario::Members => {
+                let opened = elections.pop().ok_or("no election opened for this run")?;
+                let (e, b) = members::prepare(&api, &admin, opened, cfg.ballots, kind).await?;
+                (b, Closer::Election(e))
+            }
+            Scenario::Session => {
+                if hall.is_none() {
+                    let store = asamblea_store::Store::open(cfg.database.as_deref(), &data_dir)
+                        .await
+                        .map_err(|e| format!("opening the server's database: {e}"))?;
+                    // Not on the organizations of the members' elections: an election
+                    // seats its elected at the close (an encrypted one once its trustees
+                    // have decrypted), which needs the seats the hall would fill.
+                    let hall_organizations: Vec<i64> = organizations
+                        .iter()
+                        .copied()
+                        .filter(|o| !used.contains(o))
+                        .collect();
+                    let h = session::seat(
+                        &api,
+                        &store,
+                        &admin,
+                        SLUG,
+                        assembly,
+                        &hall_organizations,
+                        cfg.delegates,
+                        cfg.setup_concurrency,
+                    )
+                    .await?;
+                    store.close().await;
+                    say(
+                        out,
+                        format!(
+                            "set-up: {} delegates seated, checked in and logged in, in {:.1} s",
+                            h.tokens.len(),
+                            t.elapsed().as_secs_f64()
+                        ),
+                    );
+                    hall = Some(h);
+                }
+                let h = hall.as_ref().ok_or("no hall")?;
+                let (votes, b) =
+                    session::prepare(&api, &admin, assembly, h, cfg.ballots, &label, kind).await?;
+                (b, Closer::Votes(votes))
+            }
+        };
+        say(
+            out,
+            format!(
+                "\n== {label} clients: {} ballots prepared in {:.1} s",
+                ballots.len(),
+                t.elapsed().as_secs_f64()
+            ),
+        );
+        let ballots = Arc::new(ballots);
+        let head = api.get_ok("", "/api/v1/record/head").await?;
+        let after = head["position"].as_i64().unwrap_or(0);
+        let before = fds::Usage::now(target.server.lock().await.pid);
+        let mut observers = screens::Screens::open(
+            cfg.observers_process.as_deref(),
+            cfg.observers,
+            cfg.tracked_observers,
+            if cfg.observe_every {
+                "/events?every=true"
+            } else {
+                "/events"
+            },
+            after,
+            target.url.subscribe(),
+        )
+        .await?;
+        let (connected, connect_time) = (observers.connected(), observers.connect_time());
+        let mut observed = fds::Usage::now(target.server.lock().await.pid);
+        let mut before = before;
+        if let screens::Screens::Apart(a) = &observers {
+            // What the observers cost the tool is what their own process grew by.
+            (before.tool_rss_kib, before.tool_fds) = (a.usage.0, a.usage.1);
+            (observed.tool_rss_kib, observed.tool_fds) = (a.usage.2, a.usage.3);
+        }
+        let observer_cost = observed.per_observer(&before, connected);
+        let observers_pid = observers.pid();
+        let outcome = drive::drive(
+            target.clone(),
+            ballots.clone(),
+            clients,
+            cfg.duration,
+            cfg.kill_after,
+        )
+        .await;
+        let restart_at_end = if cfg.kill_at_end {
+            let mut s = target.server.lock().await;
+            s.kill9().await;
+            let t = Instant::now();
+            *s = launch.start().await?;
+            let _ = target.url.send(s.url.clone());
+            let restart = t.elapsed();
+            drop(s);
+            // The screens come back before the close, so its figure is not their reconnection.
+            observers.back(Duration::from_secs(10)).await;
+            Some(restart)
+        } else {
+            None
+        };
+        // The close, and the count checked against what was acknowledged.
+        let api = Api::new(&target.url.borrow().clone())?;
+        // Only the votes that were sent ballots are closed (clients take ballots in order,
+        // so those are the first `sent`): a duration may leave later votes untouched, and on
+        // PostgreSQL every close rewrites the ballot tables (issue 14), which is not measured.
+        let touched: BTreeSet<i64> = ballots[..outcome.sent.min(ballots.len())]
+            .iter()
+            .map(|b| b.target)
+            .collect();
+        let decrypt = trustees.as_ref().map(|t| (cfg.binary.as_path(), t));
+        let mut decrypted_in = None;
+        let (counted, closes) = closer
+            .close(&api, &admin, &touched, decrypt, &mut decrypted_in)
+            .await?;
+        if let Closer::Votes(votes) = &closer {
+            left_open.extend(votes.iter().filter(|v| !touched.contains(v)));
+        }
+        // Screens that have not read the close within this are counted as not seen.
+        tokio::time::sleep(CLOSE_WAIT).await;
+        let observers_cpu = observers_pid
+            .and_then(|p| server::cpu_seconds(p, target.ticks))
+            .map(|(u, s)| round2(u + s));
+        let traces = observers.stop().await?;
+        let mut report = report_run(
+            &label,
+            scenario,
+            kind,
+            clients,
+            &ballots,
+            &outcome,
+            &counted,
+            &closes,
+            &traces,
+            connected,
+            observed.server_rss_kib,
+        );
+        report["observers"]["cost"] = observer_cost;
+        report["observers"]["connect_s"] = json!(round2(connect_time.as_secs_f64()));
+        if let Some(cpu) = observers_cpu {
+            report["observers"]["process_cpu_s"] = json!(cpu);
+        }
+        if let Some(d) = decrypted_in {
+            report["trustees_decrypted_s"] = json!(round2(d.as_secs_f64()));
+        }
+        if let Some(d) = restart_at_end {
+            report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
+        }
+        all_ok &= report["ok"] == true;
+        say(out, human(&report));
+        runs.push(report);
     }
 
     // The end: SIGKILL, then the record must verify on what is left.
@@ -353,37 +460,93 @@ enum Closer {
 
 impl Closer {
     /// Closes the run's election, or its votes that were sent ballots: what was counted, and when
-    /// each close was requested.
+    /// each close was requested. Encrypted ones wait for their trustees: `decrypt` (the
+    /// `asamblea` binary and the trustees) decrypts them all, then each board's decrypted tally
+    /// is what was counted.
     async fn close(
         &self,
         api: &Api,
         admin: &str,
         touched: &BTreeSet<i64>,
+        decrypt: Option<(&std::path::Path, &Trustees)>,
+        decrypted_in: &mut Option<Duration>,
     ) -> Fallible<(Tally, Vec<Instant>)> {
         let mut counted = Tally::new();
         let mut requested = Vec::new();
+        let mut counting = Vec::new();
         match self {
             Closer::Election(e) => {
                 requested.push(Instant::now());
-                let (t, _voters) = members::close(api, admin, e).await?;
-                counted.extend(t);
+                match members::close(api, admin, e).await? {
+                    Some((t, _voters)) => counted.extend(t),
+                    None => counting.push(e.id),
+                }
             }
             Closer::Votes(votes) => {
                 for &v in votes.iter().filter(|v| touched.contains(v)) {
                     requested.push(Instant::now());
-                    counted.extend(session::close(api, admin, v).await?);
+                    match session::close(api, admin, v).await? {
+                        Some(t) => counted.extend(t),
+                        None => counting.push(v),
+                    }
                 }
             }
         }
+        if counting.is_empty() {
+            return Ok((counted, requested));
+        }
+        let (binary, trustees) =
+            decrypt.ok_or("a vote waits for trustees the tool did not set up")?;
+        // `trustee follow --once` reports a share it could not publish (a busy server) and
+        // ends: it is run again until every board is decrypted, as a trustee would.
+        let t = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let said = encrypted::decrypt(binary, &api.url, trustees).await?;
+            match self.decrypted(api, &counting).await {
+                Ok(tally) => {
+                    counted.extend(tally);
+                    break;
+                }
+                Err(e) if attempt >= DECRYPT_TRIES => {
+                    return Err(format!("{e} (the trustees said: {})", said.join(" | ")));
+                }
+                Err(_) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+        *decrypted_in = Some(t.elapsed());
         Ok((counted, requested))
     }
 }
+
+impl Closer {
+    /// The decrypted count of the encrypted votes or election that were `counting`.
+    async fn decrypted(&self, api: &Api, counting: &[i64]) -> Fallible<Tally> {
+        let mut counted = Tally::new();
+        match self {
+            Closer::Election(e) => counted.extend(members::decrypted(api, e).await?),
+            Closer::Votes(_) => {
+                for &v in counting {
+                    counted.extend(session::decrypted(api, v).await?);
+                }
+            }
+        }
+        Ok(counted)
+    }
+}
+
+/// Times the trustees are run until every closed board is decrypted.
+const DECRYPT_TRIES: usize = 5;
 
 /// The run's report as JSON.
 #[allow(clippy::too_many_arguments)] // one run's every measure
 fn report_run(
     label: &str,
     scenario: Scenario,
+    kind: BallotKind,
     clients: usize,
     ballots: &[Ballot],
     o: &Outcome,
@@ -424,7 +587,7 @@ fn report_run(
         0.0
     };
     let (act_lat, act_missed) = observers::act_latencies(traces, &reference, 2000);
-    let (close_lat, close_missed) = observers::close_latencies(traces, closes);
+    let (close_lat, close_missed) = observers::close_latencies(traces, closes, kind.encrypted());
     let kill = o.kill.as_ref().map(|k| {
         json!({
             "acknowledged_before_kill": k.acked_before,
@@ -440,6 +603,7 @@ fn report_run(
     json!({
         "label": label,
         "scenario": scenario.name(),
+        "ballots": kind.name(),
         "clients": clients,
         "prepared": ballots.len(),
         "sent": o.sent,
@@ -527,6 +691,12 @@ pub fn human(r: &Value) -> String {
     if let Some(t) = r["killed_at_end_restart_s"].as_f64() {
         s.push_str(&format!(
             "kill -9 after the last answer, before the close: started again in {t} s\n"
+        ));
+    }
+    if let Some(t) = r["trustees_decrypted_s"].as_f64() {
+        s.push_str(&format!(
+            "after the close, {} trustees (`asamblea trustee follow --once`) decrypted in {t} s; counted: the boards' decrypted tallies\n",
+            encrypted::THRESHOLD
         ));
     }
     if let Some(k) = r["kill"].as_object() {

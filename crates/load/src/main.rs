@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use asamblea_load::{Config, Scenario, run};
-use clap::{Parser, ValueEnum};
+use asamblea_load::encrypted::BallotKind;
+use asamblea_load::{Config, Scenario, run, screens};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Which {
@@ -24,8 +25,14 @@ enum Which {
 /// once; at the end the server is killed with SIGKILL and `asamblea record verify` must pass.
 /// Exit status 0 only if every check passed.
 #[derive(Parser, Debug)]
-#[command(name = "asamblea-load", version)]
+#[command(
+    name = "asamblea-load",
+    version,
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The `asamblea` binary to start (build it with `cargo build --release -p asamblea`).
     #[arg(long, default_value = "target/release/asamblea")]
     binary: PathBuf,
@@ -87,11 +94,86 @@ struct Args {
     /// Also write the whole report as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// After the plaintext runs, set the assembly's secret ballots to encrypted (2 of 3
+    /// trustees, their key ceremony run by `asamblea trustee` processes) and run every scenario
+    /// and number of clients again twice: ballots encrypted by the voters' devices (made by this
+    /// tool before the run) and choices the server encrypts. The count is the boards' tallies as
+    /// the trustees decrypted them after the close.
+    #[arg(long)]
+    encrypted: bool,
+    /// Only the encrypted runs (with --encrypted).
+    #[arg(long, requires = "encrypted")]
+    no_plaintext: bool,
+    /// Run the observers in a second process of this tool (`asamblea-load observe`): the clients
+    /// and the screens then each fit their own process's limit on open files.
+    #[arg(long)]
+    observers_process: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// The observers' process that `--observers-process` starts (lines of JSON on standard
+    /// input and output; see the `screens` module).
+    #[command(hide = true)]
+    Observe {
+        #[arg(long)]
+        observers: usize,
+        #[arg(long, default_value_t = 100)]
+        tracked_observers: usize,
+        #[arg(long, default_value = "/events")]
+        path: String,
+        #[arg(long)]
+        after: i64,
+        #[arg(long)]
+        url: String,
+    },
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let a = Args::parse();
+    if let Some(Command::Observe {
+        observers,
+        tracked_observers,
+        path,
+        after,
+        url,
+    }) = a.command
+    {
+        let path: &'static str = if path.contains("every=true") {
+            "/events?every=true"
+        } else {
+            "/events"
+        };
+        let mut stdout = std::io::stdout();
+        return match screens::serve(observers, tracked_observers, path, after, url, &mut stdout)
+            .await
+        {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("asamblea-load: {e}");
+                std::process::ExitCode::from(2)
+            }
+        };
+    }
+    let mut kinds = Vec::new();
+    if !a.no_plaintext {
+        kinds.push(BallotKind::Plaintext);
+    }
+    if a.encrypted {
+        kinds.extend([BallotKind::Device, BallotKind::Server]);
+    }
+    let observers_process = if a.observers_process {
+        match std::env::current_exe() {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("asamblea-load: where is this program? {e}");
+                return std::process::ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
     let scenarios = match a.scenario {
         Which::Members => vec![Scenario::Members],
         Which::Session => vec![Scenario::Session],
@@ -115,6 +197,8 @@ async fn main() -> std::process::ExitCode {
         kill_at_end: a.kill_at_end,
         db_rate_seconds: a.db_rate_seconds,
         setup_concurrency: a.setup_concurrency,
+        kinds,
+        observers_process,
     };
     let mut stdout = std::io::stdout();
     match run(&cfg, &mut stdout).await {

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::Fallible;
 use crate::api::{Api, id_of};
 use crate::drive::Ballot;
+use crate::encrypted::{self, BallotKind};
 use crate::stats::Tally;
 
 /// Rows per import request (the server takes up to 250,000 rows and 32 MB in one file).
@@ -19,7 +20,10 @@ const IMPORT_ROWS: usize = 100_000;
 pub struct Election {
     pub id: i64,
     pub organization: i64,
+    /// By id.
     pub candidates: Vec<i64>,
+    /// Its encrypted board, if the assembly's secret ballots are encrypted.
+    pub board: Option<String>,
 }
 
 /// Organizations of the assembly's plan that hold seats, in the plan's order.
@@ -37,17 +41,16 @@ pub async fn organizations_with_seats(api: &Api, admin: &str, slug: &str) -> Fal
         .collect())
 }
 
-/// Sets up an election of `n` new members (on an organization not in `used`) and returns it
-/// with one ballot per member: one candidate each, in turn, each with its own `cast_key`.
-pub async fn prepare(
+/// Opens an election on an organization of the plan with a vacancy, not in `used`: its
+/// organization and id. The members' runs open theirs before the session's hall is seated (its
+/// delegates fill the organizations' seats, leaving no vacancy).
+pub async fn open_election(
     api: &Api,
     admin: &str,
     assembly: i64,
     organizations: &[i64],
     used: &mut BTreeSet<i64>,
-    n: usize,
-) -> Fallible<(Election, Vec<Ballot>)> {
-    let mut opened = None;
+) -> Fallible<(i64, i64)> {
     for &org in organizations {
         if !used.insert(org) {
             continue;
@@ -61,12 +64,21 @@ pub async fn prepare(
             )
             .await;
         if status == 201 {
-            opened = Some((org, id_of(&e, "id")?));
-            break;
+            return Ok((org, id_of(&e, "id")?));
         }
     }
-    let (org, eid) =
-        opened.ok_or("no organization of the plan left with a vacancy for another election")?;
+    Err("no organization of the plan left with a vacancy for another election".into())
+}
+
+/// Sets up the opened election `(org, eid)` with `n` new members and returns it with one
+/// ballot per member: one candidate each, in turn, each with its own `cast_key`.
+pub async fn prepare(
+    api: &Api,
+    admin: &str,
+    (org, eid): (i64, i64),
+    n: usize,
+    kind: BallotKind,
+) -> Fallible<(Election, Vec<Ballot>)> {
     let prefix = format!("L{eid}-");
     let mut i = 0;
     while i < n {
@@ -111,12 +123,14 @@ pub async fn prepare(
             &json!({"member_ids": ours}),
         )
         .await?;
-    let candidates: Vec<i64> = nominated["ids"]
+    let mut candidates: Vec<i64> = nominated["ids"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(Value::as_i64)
         .collect();
+    // By id: the order of an encrypted election's board (its choices, its decrypted counts).
+    candidates.sort_unstable();
     if candidates.is_empty() {
         return Err(format!("no candidate nominated: {nominated}"));
     }
@@ -138,16 +152,34 @@ pub async fn prepare(
         })
         .filter_map(|c| c["code"].as_str())
         .collect();
+    // Device ballots are made now, under the election's board, as phones make theirs.
+    let board = if kind.encrypted() {
+        Some(board_of(api, eid).await?)
+    } else {
+        None
+    };
+    let mut made: Vec<String> = Vec::new();
+    if let (BallotKind::Device, Some(board)) = (kind, &board) {
+        let manifest = encrypted::manifest(api, board).await?;
+        let marks = (0..codes.len()).map(|k| k % candidates.len()).collect();
+        made = encrypted::device_ballots(&manifest, marks).await?;
+    }
     let ballots = codes
         .iter()
         .enumerate()
         .map(|(k, code)| {
             let candidate = candidates[k % candidates.len()].to_string();
+            let cast_key = format!("load-e{eid}-m{k:08}");
+            let body = match made.get(k) {
+                Some(ballot) => {
+                    json!({"code": code, "choices": [], "ballot_json": ballot, "cast_key": cast_key})
+                }
+                None => json!({"code": code, "choices": [candidate], "cast_key": cast_key}),
+            };
             Ballot {
                 path: "/api/v1/vote".into(),
                 token: None,
-                body: json!({"code": code, "choices": [candidate],
-                    "cast_key": format!("load-e{eid}-m{k:08}")}),
+                body,
                 target: eid,
                 choice: candidate,
             }
@@ -158,14 +190,16 @@ pub async fn prepare(
             id: eid,
             organization: org,
             candidates,
+            board,
         },
         ballots,
     ))
 }
 
 /// Closes the election and reads its ballot box: ballots by candidate, and the voters the close
-/// counted.
-pub async fn close(api: &Api, admin: &str, e: &Election) -> Fallible<(Tally, i64)> {
+/// counted. An encrypted election waits for its trustees: `None`, and [`decrypted`] reads its
+/// count once they have decrypted.
+pub async fn close(api: &Api, admin: &str, e: &Election) -> Fallible<Option<(Tally, i64)>> {
     let closed = api
         .ok(
             admin,
@@ -173,6 +207,9 @@ pub async fn close(api: &Api, admin: &str, e: &Election) -> Fallible<(Tally, i64
             &json!({}),
         )
         .await?;
+    if closed["counting"] == true {
+        return Ok(None);
+    }
     let voters = id_of(&closed, "voters")?;
     let ballots = api
         .get_ok(admin, &format!("/api/v1/elections/{}/ballots", e.id))
@@ -182,5 +219,35 @@ pub async fn close(api: &Api, admin: &str, e: &Election) -> Fallible<(Tally, i64
         let text = b.as_str().unwrap_or_default().to_string();
         *tally.entry((e.id, text)).or_default() += 1;
     }
-    Ok((tally, voters))
+    Ok(Some((tally, voters)))
+}
+
+/// An encrypted election's count: its board's tally as the trustees decrypted it, the i-th
+/// choice being the i-th candidate by id.
+pub async fn decrypted(api: &Api, e: &Election) -> Fallible<Tally> {
+    let board = e.board.as_deref().ok_or("the election has no board")?;
+    let counts = encrypted::decrypted(api, board).await?;
+    if counts.len() != e.candidates.len() {
+        return Err(format!(
+            "board {board}: {} choices for {} candidates",
+            counts.len(),
+            e.candidates.len()
+        ));
+    }
+    let mut tally = Tally::new();
+    for ((_, n), c) in counts.into_iter().zip(&e.candidates) {
+        if n != 0 {
+            tally.insert((e.id, c.to_string()), n);
+        }
+    }
+    Ok(tally)
+}
+
+/// An encrypted election's board.
+async fn board_of(api: &Api, eid: i64) -> Fallible<String> {
+    let e = api.get_ok("", &format!("/api/v1/elections/{eid}")).await?;
+    e["board"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("election {eid} has no board (is the assembly encrypted?): {e}"))
 }

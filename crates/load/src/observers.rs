@@ -26,6 +26,9 @@ pub struct Trace {
     pub runs: Vec<Run>,
     /// When each close was read, in order.
     pub closes: Vec<Instant>,
+    /// When each close of an encrypted vote or election was read (`vote.counting`,
+    /// `election.counting`: the box closed, the count waits for the trustees), in order.
+    pub countings: Vec<Instant>,
     pub reconnects: usize,
 }
 
@@ -92,6 +95,11 @@ impl Observers {
         while self.live.load(Ordering::SeqCst) < self.connected && t.elapsed() < limit {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    /// Streams open right now.
+    pub fn live(&self) -> usize {
+        self.live.load(Ordering::SeqCst)
     }
 
     /// Ends every observer and returns what each read.
@@ -184,6 +192,9 @@ fn read_frames(
         if VOTE_CLOSED.find(frame).is_some() || ELECTION_CLOSED.find(frame).is_some() {
             trace.closes.push(now);
         }
+        if VOTE_COUNTING.find(frame).is_some() || ELECTION_COUNTING.find(frame).is_some() {
+            trace.countings.push(now);
+        }
         if track {
             match trace.runs.last_mut() {
                 Some(r) if now.duration_since(r.at) < RESOLUTION && id > r.last => r.last = id,
@@ -203,6 +214,10 @@ static VOTE_CLOSED: LazyLock<Finder<'static>> =
     LazyLock::new(|| Finder::new(b"\"kind\":\"vote.closed\""));
 static ELECTION_CLOSED: LazyLock<Finder<'static>> =
     LazyLock::new(|| Finder::new(b"\"kind\":\"election.closed\""));
+static VOTE_COUNTING: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(b"\"kind\":\"vote.counting\""));
+static ELECTION_COUNTING: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(b"\"kind\":\"election.counting\""));
 
 /// The frame's `id:` (the server writes it first; any line is accepted).
 fn frame_id(frame: &[u8]) -> Option<i64> {
@@ -247,13 +262,19 @@ pub fn act_latencies(
 }
 
 /// The close to screens: for close `k` requested at `requested[k]`, each observer's `k`-th close
-/// read. Returns the latencies and how many (close, observer) pairs were never read.
-pub fn close_latencies(traces: &[Trace], requested: &[Instant]) -> (Vec<Duration>, usize) {
+/// read (`counting`: the encrypted ones' closes, which wait for their trustees). Returns the
+/// latencies and how many (close, observer) pairs were never read.
+pub fn close_latencies(
+    traces: &[Trace],
+    requested: &[Instant],
+    counting: bool,
+) -> (Vec<Duration>, usize) {
     let mut out = Vec::new();
     let mut missed = 0;
     for t in traces {
+        let read = if counting { &t.countings } else { &t.closes };
         for (k, t0) in requested.iter().enumerate() {
-            match t.closes.get(k) {
+            match read.get(k) {
                 Some(at) => out.push(at.saturating_duration_since(*t0)),
                 None => missed += 1,
             }

@@ -17,6 +17,7 @@ use asamblea_store::Store;
 use crate::Fallible;
 use crate::api::{Api, id_of, token_of};
 use crate::drive::Ballot;
+use crate::encrypted::{self, BallotKind};
 use crate::stats::Tally;
 
 /// The seated delegates' bearer tokens.
@@ -134,6 +135,7 @@ pub async fn prepare(
     hall: &Hall,
     n: usize,
     label: &str,
+    kind: BallotKind,
 ) -> Fallible<(Vec<i64>, Vec<Ballot>)> {
     let d = hall.tokens.len();
     if d == 0 {
@@ -161,14 +163,33 @@ pub async fn prepare(
             .await?;
         votes.push(id_of(&v, "id")?);
     }
+    let choice_of = |i: usize| CHOICES[(i % d + i / d) % CHOICES.len()];
+    // Device ballots are made now, vote by vote under its board's manifest (the choices are
+    // yes, no, abstain in that order), as phones make theirs before they send.
+    let mut made: Vec<String> = Vec::new();
+    if kind == BallotKind::Device {
+        for (k, &vote) in votes.iter().enumerate() {
+            let board = board_of(api, vote).await?;
+            let manifest = encrypted::manifest(api, &board).await?;
+            let marks = (k * d..n.min((k + 1) * d))
+                .map(|i| CHOICES.iter().position(|c| *c == choice_of(i)).unwrap_or(0))
+                .collect();
+            made.extend(encrypted::device_ballots(&manifest, marks).await?);
+        }
+    }
     let ballots = (0..n)
         .map(|i| {
             let (vote, who) = (votes[i / d], i % d);
-            let choice = CHOICES[(who + i / d) % CHOICES.len()];
+            let choice = choice_of(i);
+            let cast_key = format!("load-v{vote}-d{who:08}");
+            let body = match made.get(i) {
+                Some(ballot) => json!({"choice": "", "ballot_json": ballot, "cast_key": cast_key}),
+                None => json!({"choice": choice, "cast_key": cast_key}),
+            };
             Ballot {
                 path: format!("/api/v1/votes/{vote}/ballots"),
                 token: Some(hall.tokens[who].clone()),
-                body: json!({"choice": choice, "cast_key": format!("load-v{vote}-d{who:08}")}),
+                body,
                 target: vote,
                 choice: choice.to_string(),
             }
@@ -177,11 +198,15 @@ pub async fn prepare(
     Ok((votes, ballots))
 }
 
-/// Closes one vote: its counted ballots by choice.
-pub async fn close(api: &Api, admin: &str, vote: i64) -> Fallible<Tally> {
+/// Closes one vote: its counted ballots by choice; `None` when the vote waits for its trustees
+/// (encrypted): [`decrypted`] reads its count once they have decrypted.
+pub async fn close(api: &Api, admin: &str, vote: i64) -> Fallible<Option<Tally>> {
     let closed = api
         .ok(admin, &format!("/api/v1/votes/{vote}/close"), &json!({}))
         .await?;
+    if closed["counting"] == true {
+        return Ok(None);
+    }
     let r = &closed["result"];
     let mut tally = Tally::new();
     for c in CHOICES {
@@ -190,6 +215,27 @@ pub async fn close(api: &Api, admin: &str, vote: i64) -> Fallible<Tally> {
             .ok_or_else(|| format!("no `{c}` in the result of vote {vote}: {closed}"))?;
         if n > 0 {
             tally.insert((vote, c.to_string()), n);
+        }
+    }
+    Ok(Some(tally))
+}
+
+/// An encrypted vote's board.
+pub async fn board_of(api: &Api, vote: i64) -> Fallible<String> {
+    let v = api.get_ok("", &format!("/api/v1/votes/{vote}")).await?;
+    v["board"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("vote {vote} has no board (is the assembly encrypted?): {v}"))
+}
+
+/// An encrypted vote's count: its board's tally as the trustees decrypted it.
+pub async fn decrypted(api: &Api, vote: i64) -> Fallible<Tally> {
+    let board = board_of(api, vote).await?;
+    let mut tally = Tally::new();
+    for (choice, n) in encrypted::decrypted(api, &board).await? {
+        if n != 0 {
+            tally.insert((vote, choice), n);
         }
     }
     Ok(tally)

@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use asamblea_load::encrypted::BallotKind;
 use asamblea_load::{Config, Scenario, run};
 use serde_json::Value;
 
@@ -33,6 +34,8 @@ fn tiny(database: Option<String>, data_dir: Option<PathBuf>) -> Config {
         db_rate_seconds: 0.2,
         setup_concurrency: 4,
         observe_every: false,
+        kinds: vec![BallotKind::Plaintext],
+        observers_process: None,
     }
 }
 
@@ -115,4 +118,74 @@ async fn postgres_load_tool_counts_every_acknowledged_ballot_across_a_kill() {
         "{rate}"
     );
     db.cleanup().await;
+}
+
+/// The `asamblea-load` binary next to this build's `asamblea` (cargo builds it with the load
+/// crate's own tests: `cargo nextest run --workspace`, or `cargo build -p asamblea-load`).
+fn load_binary() -> PathBuf {
+    let bin = std::path::Path::new(BIN).with_file_name("asamblea-load");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first (cargo build -p asamblea-load)",
+        bin.display()
+    );
+    bin
+}
+
+/// Plaintext, then encrypted on the device and by the server, in one run of the tool, with the
+/// observers in a second process: each encrypted run's count is its boards' tallies as two of
+/// the three trustees (`asamblea trustee` processes) decrypted them after the close, and equals
+/// what was acknowledged, across a kill in the middle and one after the last answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_load_tool_counts_encrypted_ballots_as_the_trustees_decrypt_them() {
+    let mut cfg = tiny(None, None);
+    cfg.kinds = vec![
+        BallotKind::Plaintext,
+        BallotKind::Device,
+        BallotKind::Server,
+    ];
+    // 12 ballots over 6 delegates: two votes open at once.
+    (cfg.ballots, cfg.delegates, cfg.kill_after) = (12, 6, Some(5));
+    cfg.db_rate_seconds = 0.0;
+    cfg.observers_process = Some(load_binary());
+    let mut out = Vec::new();
+    let report = run(&cfg, &mut out).await.expect("the tool ran");
+    let output = String::from_utf8_lossy(&out);
+    assert_eq!(report["ok"], true, "{output}");
+    assert_eq!(report["record_verify"]["passed"], true, "{output}");
+    assert!(output.contains("key ceremony"), "{output}");
+    let runs = report["runs"].as_array().expect("runs");
+    let kinds: Vec<&str> = runs
+        .iter()
+        .map(|r| r["ballots"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "plaintext",
+            "plaintext",
+            "encrypted on the device",
+            "encrypted on the device",
+            "encrypted by the server",
+            "encrypted by the server"
+        ],
+        "{output}"
+    );
+    for r in runs {
+        assert_eq!(r["acknowledged"], 12, "{r}");
+        assert_eq!(r["count"]["counted"], 12, "{r}");
+        assert_eq!(r["count"]["exactly_once"], true, "{r}");
+        assert_eq!(r["errors"], serde_json::json!({}), "{r}");
+        assert!(
+            r["kill"]["acknowledged_before_kill"]
+                .as_u64()
+                .expect("killed")
+                >= 5,
+            "{r}"
+        );
+        assert_eq!(r["kill"]["resend_failed"], 0, "{r}");
+        assert_eq!(r["observers"]["connected"], 3, "{r}");
+        assert_eq!(r["observers"]["close_not_seen"], 0, "{r}");
+        assert!(r["observers"]["process_cpu_s"].is_number(), "{r}");
+    }
 }

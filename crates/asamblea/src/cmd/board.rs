@@ -79,7 +79,7 @@ impl Board {
             url,
             // An empty `ASAMBLEA_BOARD_TOKEN` is no token (a trustee's own is then used).
             token: args.token.clone().filter(|t| !t.trim().is_empty()),
-            client: reqwest::Client::new(),
+            client: fresh_connections(),
             rt,
         }))
     }
@@ -294,6 +294,17 @@ impl Http {
     }
 }
 
+/// An HTTP client that opens a connection per request. A trustee checks every ballot of a board
+/// between two requests (more than 10 s for a few thousand), while its runtime is not polled; the
+/// server meanwhile closes the idle connection (`asamblea_web::HEADER_READ_TIMEOUT`), and a pooled
+/// connection reused after that failed the next request ("error sending request") on every retry.
+fn fresh_connections() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap_or_default()
+}
+
 /// Writes whole or not at all (a temporary file renamed into place); `private` files are 0600.
 pub fn write<T: Serialize>(p: &Path, v: &T, private: bool) -> Result<(), Failure> {
     let bytes = serde_json::to_vec_pretty(v).map_err(|e| io_err("encode", p, e))?;
@@ -314,4 +325,59 @@ pub fn write_bytes(p: &Path, bytes: &[u8], private: bool) -> Result<(), Failure>
     f.write_all(bytes).map_err(|e| io_err("write", &tmp, e))?;
     f.sync_all().map_err(|e| io_err("write", &tmp, e))?;
     std::fs::rename(&tmp, p).map_err(|e| io_err("write", p, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A server that answers each request on a connection, then closes the connection once it
+    /// has been idle for 200 ms (as the real server does after its header timeout).
+    fn closing_server() -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let mut conn = conn.unwrap();
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 4096];
+                    let mut seen = Vec::new();
+                    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match conn.read(&mut buf) {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => seen.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let _ = conn.write_all(
+                        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4\r\n\r\nnull",
+                    );
+                    std::thread::sleep(Duration::from_millis(200));
+                    let _ = conn.shutdown(std::net::Shutdown::Both);
+                });
+            }
+        });
+        format!("http://{addr}/api/v1/boards/b")
+    }
+
+    #[test]
+    fn a_request_after_a_long_check_does_not_reuse_a_closed_connection() {
+        let url = closing_server();
+        let board = Board::open(&BoardArgs {
+            board: url.clone(),
+            token: None,
+        })
+        .unwrap();
+        let Board::Http(h) = &board else {
+            panic!("an http board")
+        };
+        for _ in 0..3 {
+            h.get::<serde_json::Value>(&url, "doc").unwrap();
+            // The trustee checks ballots: the runtime is not polled meanwhile.
+            std::thread::sleep(Duration::from_millis(600));
+        }
+    }
 }

@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use asamblea_store::{Tx, TxConn, on_tx};
+use asamblea_store::{Tx, on_tx};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -130,33 +130,13 @@ pub(crate) async fn find_all(
     tx: &mut Tx,
     digests: &[&str],
 ) -> Result<HashMap<String, Receipt>, AppError> {
-    let mut rows: Vec<(String, String)> = Vec::new();
-    match tx.conn() {
-        TxConn::Sqlite(c) => {
-            for chunk in digests.chunks(500) {
-                let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-                let sql = format!(
-                    "SELECT key_digest, receipt FROM cast_receipts WHERE key_digest IN ({})",
-                    marks.join(",")
-                );
-                let mut q = sqlx::query_as(&sql);
-                for d in chunk {
-                    q = q.bind(*d);
-                }
-                rows.extend(q.fetch_all(&mut **c).await?);
-            }
-        }
-        TxConn::Postgres(c) => {
-            if !digests.is_empty() {
-                rows = sqlx::query_as(
-                    "SELECT key_digest, receipt FROM cast_receipts WHERE key_digest = ANY($1::text[])",
-                )
-                .bind(digests.to_vec())
-                .fetch_all(&mut **c)
-                .await?;
-            }
-        }
-    }
+    let rows: Vec<(String, String)> = crate::group_commit::select_by_keys(
+        tx,
+        "SELECT key_digest, receipt FROM cast_receipts",
+        "key_digest",
+        digests,
+    )
+    .await?;
     rows.into_iter()
         .map(|(d, text)| Ok((d, parse(&text)?)))
         .collect()

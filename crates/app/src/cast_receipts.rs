@@ -163,16 +163,6 @@ pub(crate) async fn keep_all(tx: &mut Tx, kept: &[(String, Receipt)]) -> Result<
     Ok(())
 }
 
-/// Keeps `receipt` under `digest` in the ballot's transaction (the first one kept stays).
-pub(crate) async fn keep(tx: &mut Tx, digest: &str, receipt: &Receipt) -> Result<(), AppError> {
-    let text = serde_json::to_string(receipt)
-        .map_err(|e| AppError::Internal(format!("cannot write a receipt: {e}")))?;
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO cast_receipts (key_digest, receipt) VALUES ($1, $2) ON CONFLICT (key_digest) DO NOTHING")
-        .bind(digest).bind(&text).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

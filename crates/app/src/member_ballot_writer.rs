@@ -14,7 +14,8 @@
 //! then marked in one set-based `INSERT` whose key (election, member) refuses a member who voted
 //! before (answered "already voted", nothing else of it written). One act per election
 //! records the batch (`election.ballots_cast`: how many, nothing else); each receipt is that
-//! act's position and hash and the ballot's index in the batch. The batch's ballots go into the
+//! act's position and hash and the ballot's index in the batch, kept under its idempotency key
+//! with the batch's others in one statement (`cast_receipts::keep_all`). The batch's ballots go into the
 //! box after all their voters' marks, in a random order (`group_commit::shuffle_box`): the box
 //! rows carry no voter, time or order, and one batch's ballots do not line up with its voters.
 
@@ -27,7 +28,7 @@ use crate::actions::delegates::cast_ballot::{
     write_voters,
 };
 use crate::actions::delegates::prepared_member_ballot::VotingElections;
-use crate::cast_receipts::Receipt;
+use crate::cast_receipts::{self, Receipt};
 use crate::group_commit::{
     Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, shuffle_box, submit,
 };
@@ -133,6 +134,7 @@ pub(crate) async fn write_batch(
         .iter()
         .filter_map(|(_, c)| c.receipt.election_id)
         .collect();
+    let mut receipts: Vec<(String, Receipt)> = Vec::new();
     for (election_id, members) in group_by(elections.into_iter()) {
         let codes: Vec<String> = members
             .iter()
@@ -141,10 +143,11 @@ pub(crate) async fn write_batch(
         let entry = record_batch(&mut tx, election_id, members.len(), codes).await?;
         for (index, &m) in members.iter().enumerate() {
             let (i, cast) = &mut accepted[m];
-            cast.recorded(&mut tx, &entry, index).await?;
+            receipts.extend(cast.recorded(&entry, index));
             results[*i] = Ok(cast.receipt.clone());
         }
     }
+    cast_receipts::keep_all(&mut tx, &receipts).await?;
     let keys: Vec<Option<String>> = jobs.iter().map(|j| j.receipt_key()).collect();
     answer_repeats(keys.iter().map(Option::as_deref), &mut results);
     shuffle_box(&mut ballots);

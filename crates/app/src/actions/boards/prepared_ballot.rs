@@ -1,13 +1,17 @@
-//! The CPU-heavy half of an encrypted session ballot, done by the request before the ballot is
-//! queued for the writer (issues 14 and 15): reading a device's ballot and checking its proofs
-//! and signature, or encrypting the choice for a page without JavaScript, and the ballot's
-//! tracking code and JSON body. None of it needs the database's state under the write lock: a
-//! vote's board and its manifest never change once the vote is open (board documents are only
-//! ever inserted). Inside the writer's transaction stays only what does (the vote open, the voter
-//! seated and present and not voted, the ballot's weight, its credential unused).
+//! The CPU-heavy half of an encrypted ballot, done by the request before the ballot is queued
+//! for the writer or its transaction begins (issues 14 and 15): reading a device's ballot and
+//! checking its proofs and signature, or encrypting the choice for a page without JavaScript,
+//! and the ballot's tracking code and JSON body. Session ballots ([`prepare`], from
+//! `ballot_writer.rs`), members' ballots in an election through a board
+//! (`delegates/prepared_member_ballot.rs`) and the hall's device (`hall/cast_hall_ballot.rs`)
+//! all do it here ([`prepare_on`]). None of it needs the database's state under the write lock:
+//! a board's manifest never changes once it is open (board documents are only ever inserted, one
+//! per name). Inside the write transaction stays only what does (the vote or election open, the
+//! voter's standing, not voted, the credential unused and never challenged), and whether the
+//! prepared ballot fits the board as it is now ([`fitting`]).
 //!
 //! The work runs on tokio's blocking pool, so a burst of ballots does not hold up the runtime's
-//! workers, where the writer itself runs.
+//! workers, where the writers themselves run.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

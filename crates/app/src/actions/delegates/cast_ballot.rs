@@ -154,21 +154,14 @@ pub(crate) struct Cast {
 }
 
 impl Cast {
-    /// The ballot is the `index`-th of the batch recorded by `entry`: its receipt says so, and
-    /// is kept under its idempotency key.
-    pub(crate) async fn recorded(
-        &mut self,
-        tx: &mut Tx,
-        entry: &Entry,
-        index: usize,
-    ) -> Result<(), AppError> {
+    /// The ballot is the `index`-th of the batch recorded by `entry`: its receipt says so.
+    /// Returns where to keep the receipt (its idempotency key's digest) and the receipt, for
+    /// the batch to keep them together (`cast_receipts::keep_all`).
+    pub(crate) fn recorded(&mut self, entry: &Entry, index: usize) -> Option<(String, Receipt)> {
         self.receipt.position = Some(entry.position);
         self.receipt.hash = Some(entry.hash.clone());
         self.receipt.index = Some(index as i64);
-        if let Some(key) = &self.key {
-            cast_receipts::keep(tx, key, &self.receipt).await?;
-        }
-        Ok(())
+        self.key.clone().map(|key| (key, self.receipt.clone()))
     }
 }
 

@@ -96,7 +96,14 @@ impl BallotWriter {
     ) -> Result<Receipt, AppError> {
         let receipt_key = cast_receipts::parse_key(input.cast_key.as_deref())?
             .map(|k| cast_receipts::key_digest(&k, &caster(&actor, vote_id, &input)));
-        let prepared = prepare(&self.store, &self.votes, vote_id, &input).await;
+        let prepared = prepare(
+            &self.store,
+            &self.votes,
+            vote_id,
+            input.ballot_json.as_deref(),
+            &input.choice,
+        )
+        .await;
         submit(&self.jobs, |answer| Job {
             actor,
             vote_id,

@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use asamblea_store::{Tx, TxConn, on_tx};
+use asamblea_store::{Tx, on_tx};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -130,33 +130,13 @@ pub(crate) async fn find_all(
     tx: &mut Tx,
     digests: &[&str],
 ) -> Result<HashMap<String, Receipt>, AppError> {
-    let mut rows: Vec<(String, String)> = Vec::new();
-    match tx.conn() {
-        TxConn::Sqlite(c) => {
-            for chunk in digests.chunks(500) {
-                let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-                let sql = format!(
-                    "SELECT key_digest, receipt FROM cast_receipts WHERE key_digest IN ({})",
-                    marks.join(",")
-                );
-                let mut q = sqlx::query_as(&sql);
-                for d in chunk {
-                    q = q.bind(*d);
-                }
-                rows.extend(q.fetch_all(&mut **c).await?);
-            }
-        }
-        TxConn::Postgres(c) => {
-            if !digests.is_empty() {
-                rows = sqlx::query_as(
-                    "SELECT key_digest, receipt FROM cast_receipts WHERE key_digest = ANY($1::text[])",
-                )
-                .bind(digests.to_vec())
-                .fetch_all(&mut **c)
-                .await?;
-            }
-        }
-    }
+    let rows: Vec<(String, String)> = crate::group_commit::select_by_keys(
+        tx,
+        "SELECT key_digest, receipt FROM cast_receipts",
+        "key_digest",
+        digests,
+    )
+    .await?;
     rows.into_iter()
         .map(|(d, text)| Ok((d, parse(&text)?)))
         .collect()
@@ -180,16 +160,6 @@ pub(crate) async fn keep_all(tx: &mut Tx, kept: &[(String, Receipt)]) -> Result<
         "ON CONFLICT (key_digest) DO NOTHING",
     )
     .await?;
-    Ok(())
-}
-
-/// Keeps `receipt` under `digest` in the ballot's transaction (the first one kept stays).
-pub(crate) async fn keep(tx: &mut Tx, digest: &str, receipt: &Receipt) -> Result<(), AppError> {
-    let text = serde_json::to_string(receipt)
-        .map_err(|e| AppError::Internal(format!("cannot write a receipt: {e}")))?;
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO cast_receipts (key_digest, receipt) VALUES ($1, $2) ON CONFLICT (key_digest) DO NOTHING")
-        .bind(digest).bind(&text).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 

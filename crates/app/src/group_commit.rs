@@ -144,6 +144,48 @@ impl Column {
 /// Rows per SQLite statement (at most 5 columns: well under its limit on parameters).
 const ROWS_PER_STATEMENT: usize = 500;
 
+/// The rows of `select` (a `SELECT … FROM …` without its `WHERE`) whose text `column` is one
+/// of `keys` (a batch's), in one statement per batch (per 500 keys on SQLite: `IN ($1, …)`; on
+/// PostgreSQL `= ANY($1)`), not one per ballot.
+pub(crate) async fn select_by_keys<T>(
+    tx: &mut Tx,
+    select: &str,
+    column: &str,
+    keys: &[&str],
+) -> Result<Vec<T>, AppError>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let mut rows: Vec<T> = Vec::new();
+    if keys.is_empty() {
+        return Ok(rows);
+    }
+    match tx.conn() {
+        TxConn::Sqlite(c) => {
+            for chunk in keys.chunks(500) {
+                let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                let sql = format!("{select} WHERE {column} IN ({})", marks.join(","));
+                let mut q = sqlx::query_as(&sql);
+                for k in chunk {
+                    q = q.bind(*k);
+                }
+                rows.extend(q.fetch_all(&mut **c).await?);
+            }
+        }
+        TxConn::Postgres(c) => {
+            let sql = format!("{select} WHERE {column} = ANY($1::text[])");
+            rows = sqlx::query_as(&sql)
+                .bind(keys.to_vec())
+                .fetch_all(&mut **c)
+                .await?;
+        }
+    }
+    Ok(rows)
+}
+
 /// Inserts a batch's rows given column by column, in few statements: on SQLite one multi-row
 /// `INSERT … VALUES` per [`ROWS_PER_STATEMENT`] rows, on PostgreSQL one `INSERT … SELECT * FROM
 /// UNNEST(arrays)`. `into` is `table (col, …)`; `tail` follows the rows (e.g. `ON CONFLICT DO

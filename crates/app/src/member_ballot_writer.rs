@@ -3,13 +3,19 @@
 //! group commit (`group_commit.rs`): the ballots waiting together are written in one
 //! transaction, so one durable commit serves many.
 //!
-//! Each ballot is checked by reading only (the election and its candidates once per batch); a
-//! refused ballot wrote nothing and is answered with its refusal; a wrong code is counted
-//! against its address (the throttle), as when cast alone. The accepted ballots' voters are
+//! In an election through a board, the ballot's cryptography (a device's ballot checked, or the
+//! choices encrypted) is done by the request before it is queued
+//! (`actions::delegates::prepared_member_ballot`), never under the write lock. The batch's
+//! transaction reads set-based what its ballots need: one statement for all their codes, one
+//! for the receipts kept under their idempotency keys, one per distinct address for its
+//! failures (the throttle), and each election and its candidates once. Each ballot is then
+//! checked by reading only; a refused ballot wrote nothing and is answered with its refusal; a
+//! wrong code is counted against its address (the throttle), as when cast alone. The accepted ballots' voters are
 //! then marked in one set-based `INSERT` whose key (election, member) refuses a member who voted
 //! before (answered "already voted", nothing else of it written). One act per election
 //! records the batch (`election.ballots_cast`: how many, nothing else); each receipt is that
-//! act's position and hash and the ballot's index in the batch. The batch's ballots go into the
+//! act's position and hash and the ballot's index in the batch, kept under its idempotency key
+//! with the batch's others in one statement (`cast_receipts::keep_all`). The batch's ballots go into the
 //! box after all their voters' marks, in a random order (`group_commit::shuffle_box`): the box
 //! rows carry no voter, time or order, and one batch's ballots do not line up with its voters.
 
@@ -18,19 +24,18 @@ use tokio::sync::mpsc;
 
 use crate::AppError;
 use crate::actions::delegates::cast_ballot::{
-    Batch, Cast, CastBallot, PendingBallot, cast_in_tx, is_wrong_code, receipt_key, record_batch,
-    well_formed, write_voters,
+    Batch, Cast, CastBallot, MemberBallot, PendingBallot, cast_in_tx, is_wrong_code, record_batch,
+    write_voters,
 };
-use crate::cast_receipts::Receipt;
+use crate::actions::delegates::prepared_member_ballot::VotingElections;
+use crate::cast_receipts::{self, Receipt};
 use crate::group_commit::{
     Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, shuffle_box, submit,
 };
 use crate::throttle::Subject;
 
 struct Job {
-    input: CastBallot,
-    code: String,
-    address: String,
+    ballot: MemberBallot,
     answer: Answer,
 }
 
@@ -44,44 +49,52 @@ impl Answered for Job {
 #[derive(Clone)]
 pub struct MemberBallotWriter {
     jobs: mpsc::Sender<Job>,
+    store: Store,
+    elections: VotingElections,
 }
 
 impl MemberBallotWriter {
     /// Starts the writer task on the current tokio runtime.
     pub fn start(store: Store) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(store, rx, write, "members' ballots"));
-        MemberBallotWriter { jobs }
+        tokio::spawn(run(store.clone(), rx, write, "members' ballots"));
+        MemberBallotWriter {
+            jobs,
+            store,
+            elections: VotingElections::default(),
+        }
     }
 
-    /// Casts the ballot; answers once it is committed (its receipt), or with the refusal.
+    /// Casts the ballot; answers once it is committed (its receipt), or with the refusal. In an
+    /// election through a board the ballot's cryptography is done here, before it is queued
+    /// (`prepared_member_ballot.rs`).
     pub async fn cast(&self, input: CastBallot, address: &str) -> Result<Receipt, AppError> {
-        let code = well_formed(&input)?;
-        submit(&self.jobs, |answer| Job {
-            input,
-            code,
-            address: address.to_string(),
-            answer,
-        })
-        .await
+        let ballot = MemberBallot::prepare(&self.store, &self.elections, input, address).await?;
+        submit(&self.jobs, |answer| Job { ballot, answer }).await
     }
 }
 
 fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
-    Box::pin(write_batch(store, jobs))
+    Box::pin(async move {
+        let ballots: Vec<&MemberBallot> = jobs.iter().map(|j| &j.ballot).collect();
+        write_batch(store, &ballots).await
+    })
 }
 
-async fn write_batch(
+/// Checks each ballot (reads only: what the batch needs read set-based first, `Batch::read`),
+/// writes the accepted ones together, records them (one act per election) and commits. `Err`
+/// means nothing of the batch was written.
+pub(crate) async fn write_batch(
     store: &Store,
-    jobs: &[Job],
+    jobs: &[&MemberBallot],
 ) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
     let mut tx = store.begin().await?;
-    let mut batch = Batch::default();
+    let mut batch = Batch::read(&mut tx, jobs).await?;
     let mut results = Vec::with_capacity(jobs.len());
     let mut checked: Vec<usize> = Vec::new();
     let mut casts: Vec<Cast> = Vec::new();
     for (i, job) in jobs.iter().enumerate() {
-        match cast_in_tx(&mut tx, &mut batch, &job.input, &job.code, &job.address).await {
+        match cast_in_tx(&mut tx, &mut batch, job).await {
             Ok(cast) if cast.ballot.is_some() => {
                 checked.push(i);
                 casts.push(cast);
@@ -95,6 +108,7 @@ async fn write_batch(
                         address: &job.address,
                     };
                     crate::throttle::record_failure(&mut tx, &subject).await?;
+                    batch.failed(&job.address);
                 }
                 results.push(Err(refused));
             }
@@ -120,6 +134,7 @@ async fn write_batch(
         .iter()
         .filter_map(|(_, c)| c.receipt.election_id)
         .collect();
+    let mut receipts: Vec<(String, Receipt)> = Vec::new();
     for (election_id, members) in group_by(elections.into_iter()) {
         let codes: Vec<String> = members
             .iter()
@@ -128,14 +143,12 @@ async fn write_batch(
         let entry = record_batch(&mut tx, election_id, members.len(), codes).await?;
         for (index, &m) in members.iter().enumerate() {
             let (i, cast) = &mut accepted[m];
-            cast.recorded(&mut tx, &entry, index).await?;
+            receipts.extend(cast.recorded(&entry, index));
             results[*i] = Ok(cast.receipt.clone());
         }
     }
-    let keys: Vec<Option<String>> = jobs
-        .iter()
-        .map(|j| receipt_key(&j.input, &j.code))
-        .collect();
+    cast_receipts::keep_all(&mut tx, &receipts).await?;
+    let keys: Vec<Option<String>> = jobs.iter().map(|j| j.receipt_key()).collect();
     answer_repeats(keys.iter().map(Option::as_deref), &mut results);
     shuffle_box(&mut ballots);
     PendingBallot::insert_all(&mut tx, &ballots).await?;

@@ -224,15 +224,48 @@ pub(crate) async fn check_before(store: &Store, subject: &Subject<'_>) -> Result
 
 /// [`check_before`] inside the write transaction that records the outcome.
 pub(crate) async fn check(tx: &mut Tx, subject: &Subject<'_>) -> Result<(), AppError> {
+    standing(tx, subject).await?.check()
+}
+
+/// The failures counted against a subject in the window, read once in the write transaction:
+/// a batch of attempts from one address reads them once, [`Standing::check`]s each attempt as
+/// [`check`] would, and counts each failure it records ([`Standing::failed`]) as [`check`]
+/// would then read it.
+pub(crate) struct Standing(Vec<(i64, Option<String>, i64)>);
+
+/// The [`Standing`] of `subject` (one statement per counter, none when it is not counted).
+pub(crate) async fn standing(tx: &mut Tx, subject: &Subject<'_>) -> Result<Standing, AppError> {
     let since = window_start();
+    let mut counts = Vec::new();
     for (counter, free) in counters(subject) {
         let (n, last): (i64, Option<String>) = on_tx!(tx, c => sqlx::query_as(FAILURES_SQL)
             .bind(&counter).bind(&since).fetch_one(&mut **c).await)?;
-        if waiting(n, last, free) {
+        counts.push((n, last, free));
+    }
+    Ok(Standing(counts))
+}
+
+impl Standing {
+    /// Refuses with [`AppError::Throttled`] while the subject must wait.
+    pub(crate) fn check(&self) -> Result<(), AppError> {
+        if self
+            .0
+            .iter()
+            .any(|(n, last, free)| waiting(*n, last.clone(), *free))
+        {
             return Err(AppError::Throttled);
         }
+        Ok(())
     }
-    Ok(())
+
+    /// One more failure, just now (recorded by the caller with [`record_failure`]).
+    pub(crate) fn failed(&mut self) {
+        let now = now_rfc3339();
+        for (n, last, _) in &mut self.0 {
+            *n += 1;
+            *last = Some(now.clone());
+        }
+    }
 }
 
 /// Counts one failed attempt.

@@ -89,3 +89,4 @@ board-audit-refused = Refused: this challenged ballot does not hold what it show
 board-audit-cli = On a computer of your own, the same check:
 board-audit-manifest = the manifest
 board-audit-back = Back to the board
+error-ballot-not-prepared = The ballot was not made for this election's or vote's board as it is now. Cast it again.

@@ -89,3 +89,4 @@ board-audit-refused = Rechazada: esta papeleta desafiada no contiene lo que mues
 board-audit-cli = En una computadora propia, la misma comprobación:
 board-audit-manifest = el manifiesto
 board-audit-back = Volver al tablero
+error-ballot-not-prepared = La papeleta no se hizo para el tablero de esta elección o votación tal como está ahora. Vuelva a votar.

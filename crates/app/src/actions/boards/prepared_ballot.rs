@@ -1,13 +1,17 @@
-//! The CPU-heavy half of an encrypted session ballot, done by the request before the ballot is
-//! queued for the writer (issues 14 and 15): reading a device's ballot and checking its proofs
-//! and signature, or encrypting the choice for a page without JavaScript, and the ballot's
-//! tracking code and JSON body. None of it needs the database's state under the write lock: a
-//! vote's board and its manifest never change once the vote is open (board documents are only
-//! ever inserted). Inside the writer's transaction stays only what does (the vote open, the voter
-//! seated and present and not voted, the ballot's weight, its credential unused).
+//! The CPU-heavy half of an encrypted ballot, done by the request before the ballot is queued
+//! for the writer or its transaction begins (issues 14 and 15): reading a device's ballot and
+//! checking its proofs and signature, or encrypting the choice for a page without JavaScript,
+//! and the ballot's tracking code and JSON body. Session ballots ([`prepare`], from
+//! `ballot_writer.rs`), members' ballots in an election through a board
+//! (`delegates/prepared_member_ballot.rs`) and the hall's device (`hall/cast_hall_ballot.rs`)
+//! all do it here ([`prepare_on`]). None of it needs the database's state under the write lock:
+//! a board's manifest never changes once it is open (board documents are only ever inserted, one
+//! per name). Inside the write transaction stays only what does (the vote or election open, the
+//! voter's standing, not voted, the credential unused and never challenged), and whether the
+//! prepared ballot fits the board as it is now ([`fitting`]).
 //!
 //! The work runs on tokio's blocking pool, so a burst of ballots does not hold up the runtime's
-//! workers, where the writer itself runs.
+//! workers, where the writers themselves run.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -20,7 +24,7 @@ use rand::rngs::OsRng;
 
 use super::session_boards::selections_of;
 use crate::AppError;
-use crate::actions::sessions::cast_vote::{CastInput, normalize_choice};
+use crate::actions::sessions::cast_vote::normalize_choice;
 use crate::domain::{VoteId, VoteMethod, VoteStatus};
 
 /// A board ballot ready to be kept: checked (a device's) or made here (the server's), with what
@@ -164,30 +168,45 @@ pub(crate) enum PreparedBallots {
 }
 
 /// Does the heavy half of a ballot in vote `vote_id` if the vote is open and encrypted; `None`
-/// otherwise (a plaintext vote, or nothing to go on: the writer then decides alone).
+/// otherwise (a plaintext vote, or nothing to go on: the writer then decides alone). `device`
+/// is the ballot a device encrypted (JSON), if any; else the server encrypts `choice`.
 pub(crate) async fn prepare(
     store: &Store,
     votes: &OpenVotes,
     vote_id: VoteId,
-    input: &CastInput,
+    device: Option<&str>,
+    choice: &str,
 ) -> Option<Prepared> {
     let v = votes.get(store, vote_id).await.ok()??;
-    let manifest = v.manifest.clone();
-    let device = input
-        .ballot_json
-        .as_deref()
-        .map(str::trim)
-        .filter(|j| !j.is_empty())
-        .map(str::to_string);
-    let ballots = match device {
-        Some(json) => {
+    let device = device.map(str::trim).filter(|j| !j.is_empty());
+    let selections = match device {
+        Some(_) => None,
+        None => {
+            let choice = normalize_choice(v.method, v.options, choice)?;
+            Some(selections_of(v.method, v.options, &choice))
+        }
+    };
+    prepare_on(&v.board, v.manifest.clone(), device, selections).await
+}
+
+/// The heavy half of a ballot for `board` (whose manifest is `manifest`), on tokio's blocking
+/// pool: the device's ballot checked, or one ballot of the marks `selections` encrypted. `None`
+/// if neither was given or the blocking pool failed (the transaction then refuses the ballot as
+/// not prepared, or decides alone).
+pub(crate) async fn prepare_on(
+    board: &str,
+    manifest: Arc<BoardManifest>,
+    device: Option<&str>,
+    selections: Option<Selections>,
+) -> Option<Prepared> {
+    let ballots = match (device, selections) {
+        (Some(json), _) => {
+            let json = json.to_string();
             let checked =
                 tokio::task::spawn_blocking(move || BoardBallot::check(&manifest, &json)).await;
             PreparedBallots::Device(checked.ok()?)
         }
-        None => {
-            let choice = normalize_choice(v.method, v.options, &input.choice)?;
-            let selections = selections_of(v.method, v.options, &choice);
+        (None, Some(selections)) => {
             let sel = selections.clone();
             let made =
                 tokio::task::spawn_blocking(move || BoardBallot::encrypt(&manifest, &sel)).await;
@@ -196,9 +215,110 @@ pub(crate) async fn prepare(
                 ballot: made.ok()?.ok()?,
             }
         }
+        (None, None) => return None,
     };
     Some(Prepared {
-        board: v.board.clone(),
+        board: board.to_string(),
         ballots,
     })
+}
+
+/// A ballot prepared before the transaction, refused when it does not fit (its board is not the
+/// election's or vote's board `board`, it was encrypted for other marks than `selections`, it
+/// is a device's when the server's was wanted or the other way round) or when there is none: a
+/// board's manifest never changes (its documents are only inserted, one per name), so a ballot
+/// prepared for this board holds for its manifest. Nothing is encrypted or checked here, under
+/// the write lock; the caller still sees that a device's credential is unused
+/// (`session_boards::credential_unused`).
+pub(crate) fn fitting(
+    prepared: Option<Prepared>,
+    board: &str,
+    device: bool,
+    selections: &Selections,
+) -> Result<BoardBallot, AppError> {
+    match prepared.filter(|p| p.board == board).map(|p| p.ballots) {
+        Some(PreparedBallots::Device(checked)) if device => checked,
+        Some(PreparedBallots::Server {
+            selections: made_for,
+            ballot,
+        }) if !device && made_for == *selections => Ok(ballot),
+        _ => Err(not_prepared()),
+    }
+}
+
+/// The refusal of a ballot that was not prepared for the board as it is now.
+pub(crate) fn not_prepared() -> AppError {
+    AppError::Conflict {
+        key: "error-ballot-not-prepared",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use asamblea_ballot_crypto::ballot::{Method, Question};
+    use asamblea_ballot_crypto::dkg::Threshold;
+    use asamblea_ballot_crypto::simulate;
+
+    use super::*;
+
+    /// A board's manifest under a key of its own (a key ceremony run here).
+    fn manifest(board: &str) -> BoardManifest {
+        let question = Question {
+            title: "Q".into(),
+            choices: vec!["yes".into(), "no".into()],
+            method: Method::ChooseOne,
+        };
+        let th = Threshold { n: 1, t: 1 };
+        let sim = simulate::run(board, vec![question], th, 0, &[], &[1], &mut OsRng).unwrap();
+        let body = serde_json::to_string(&sim.record.manifest).unwrap();
+        BoardManifest::parse(&body).unwrap()
+    }
+
+    fn server(board: &str, m: &BoardManifest, sel: &Selections) -> Option<Prepared> {
+        Some(Prepared {
+            board: board.into(),
+            ballots: PreparedBallots::Server {
+                selections: sel.clone(),
+                ballot: BoardBallot::encrypt(m, sel).unwrap(),
+            },
+        })
+    }
+
+    fn refused(r: Result<BoardBallot, AppError>) -> bool {
+        matches!(
+            r,
+            Err(AppError::Conflict {
+                key: "error-ballot-not-prepared"
+            })
+        )
+    }
+
+    /// A ballot prepared for a manifest that is not the board's now (another board's: a new
+    /// key, another vote), for other marks, of the other kind, or not prepared at all, is
+    /// refused: the transaction never encrypts nor writes it.
+    #[test]
+    fn a_ballot_prepared_for_another_board_or_other_marks_is_refused() {
+        let (a, b) = ("assembly-1-election-2", "assembly-1-election-3");
+        let (ma, mb) = (manifest(a), manifest(b));
+        let yes: Selections = vec![vec![1, 0]];
+        let no: Selections = vec![vec![0, 1]];
+        assert!(refused(fitting(server(b, &mb, &yes), a, false, &yes)));
+        assert!(refused(fitting(server(a, &ma, &no), a, false, &yes)));
+        assert!(refused(fitting(server(a, &ma, &yes), a, true, &yes)));
+        assert!(refused(fitting(None, a, false, &yes)));
+        let device = BoardBallot::encrypt(&ma, &yes).unwrap();
+        let as_device = |board: &str| {
+            Some(Prepared {
+                board: board.into(),
+                ballots: PreparedBallots::Device(Ok(device.clone())),
+            })
+        };
+        assert!(refused(fitting(as_device(a), a, false, &yes)));
+        assert!(refused(fitting(as_device(b), a, true, &Vec::new())));
+        // What fits is taken as it was made.
+        let taken = fitting(server(a, &ma, &yes), a, false, &yes).unwrap();
+        assert_eq!(taken.ballot.election, ma.fingerprint);
+        let taken = fitting(as_device(a), a, true, &Vec::new()).unwrap();
+        assert_eq!(taken.tracking_code, device.tracking_code);
+    }
 }

@@ -228,52 +228,9 @@ pub(crate) async fn open_keyed_board(
     Ok(())
 }
 
-/// A voter's board ballots, checked or made inside the transaction (base elections, the hall's
-/// device, and a session ballot the request could not prepare): the one their device encrypted
-/// (`ballot_json`, [`check_device_ballot`]), or `weight` the server encrypts with the marks
-/// `sel` ([`encrypt`]).
-pub(crate) async fn board_ballots(
-    tx: &mut Tx,
-    board: &str,
-    device: Option<&str>,
-    sel: &Selections,
-    weight: i64,
-) -> Result<Vec<BoardBallot>, AppError> {
-    match device {
-        Some(json) => Ok(vec![check_device_ballot(tx, board, json).await?]),
-        None => encrypt(tx, board, sel, weight).await,
-    }
-}
-
-/// The server encrypts: `weight` ballots (a proxy holder's or a delegation's ballot counts as
-/// that many of one), each under a fresh credential, all with the same choice.
-pub(crate) async fn encrypt(
-    tx: &mut Tx,
-    board: &str,
-    sel: &Selections,
-    weight: i64,
-) -> Result<Vec<BoardBallot>, AppError> {
-    let m = manifest_in(tx, board).await?;
-    (0..weight.max(1))
-        .map(|_| BoardBallot::encrypt(&m, sel))
-        .collect()
-}
-
-/// A ballot the voter's device encrypted (`ballot_json`): readable, its proofs and signature
-/// hold for this vote's manifest, it was never challenged, and its credential has no ballot on
-/// the board yet.
-pub(crate) async fn check_device_ballot(
-    tx: &mut Tx,
-    board: &str,
-    json: &str,
-) -> Result<BoardBallot, AppError> {
-    let b = BoardBallot::check(&manifest_in(tx, board).await?, json)?;
-    credential_unused(tx, board, &b).await?;
-    Ok(b)
-}
-
-/// The manifest of a vote's board, read inside the transaction (when the request could not
-/// prepare the ballot before it was queued, `prepared_ballot.rs`).
+/// The manifest of a vote's board, read inside the transaction (a session ballot the request
+/// could not prepare before it was queued, or the other ballots of one that weighs more,
+/// `cast_vote.rs`; members' and the hall's ballots are always prepared, `prepared_ballot.rs`).
 pub(crate) async fn manifest_in(tx: &mut Tx, board: &str) -> Result<BoardManifest, AppError> {
     let body: String = need_body(tx, board, "manifest").await?;
     BoardManifest::parse(&body)

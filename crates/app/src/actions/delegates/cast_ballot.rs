@@ -11,15 +11,17 @@
 //! of the ballot box.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use asamblea_record::{Entry, NewAct};
 use asamblea_store::{Store, Tx, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::prepared_member_ballot::{VotingElections, prepare};
 use super::{ElectionRow, random_id};
 use crate::AppError;
-use crate::actions::boards::prepared_ballot::BoardBallot;
+use crate::actions::boards::prepared_ballot::{BoardBallot, Prepared, fitting};
 use crate::actions::boards::{election_boards, session_boards};
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{
@@ -27,9 +29,10 @@ use crate::domain::{
     RecallChoice,
 };
 use crate::elections::ballot_box::{BLANK, ranking_of, ranking_text};
-use crate::group_commit::{Column, insert_rows};
+use crate::group_commit::{Column, insert_rows, select_by_keys};
 use crate::secrets::{digest, normalize_card_code};
-use crate::throttle::Subject;
+use crate::throttle::{Standing, Subject};
+use asamblea_ballot_crypto::ballot::Selections;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct CastBallot {
@@ -55,39 +58,53 @@ pub struct CastBallot {
 /// Returns the receipt (the election's id; `again` if this key's ballot was recorded before).
 /// There is no actor: the code is the voter's only credential, and nothing ties it to the ballot.
 /// Wrong codes are throttled per `address` (growing delays, `crate::throttle`). One ballot, one
-/// transaction; the server casts through [`crate::member_ballot_writer::MemberBallotWriter`],
-/// which commits the ballots that arrive together in one.
+/// transaction (a batch of one, [`crate::member_ballot_writer::write_batch`]); the server casts
+/// through [`crate::member_ballot_writer::MemberBallotWriter`], which commits the ballots that
+/// arrive together in one.
 pub async fn cast_ballot(
     store: &Store,
     input: CastBallot,
     address: &str,
 ) -> Result<Receipt, AppError> {
-    let code = well_formed(&input)?;
-    let mut tx = store.begin().await?;
-    match cast_in_tx(&mut tx, &mut Batch::default(), &input, &code, address).await {
-        Ok(mut cast) => {
-            if let Some(ballot) = cast.ballot.take() {
-                if write_voters(&mut tx, std::slice::from_ref(&cast)).await? != [true] {
-                    tx.rollback().await?;
-                    return Err(already_voted());
-                }
-                PendingBallot::insert_all(&mut tx, &[ballot]).await?;
-                let codes = cast.receipt.tracking_codes.clone();
-                let entry = record_batch(&mut tx, cast.election_id, 1, codes).await?;
-                cast.recorded(&mut tx, &entry, 0).await?;
-            }
-            tx.commit().await?;
-            Ok(cast.receipt)
-        }
-        Err(refused) => {
-            if is_wrong_code(&refused) {
-                crate::throttle::record_failure(&mut tx, &Subject::Code { address }).await?;
-                tx.commit().await?;
-            } else {
-                tx.rollback().await?;
-            }
-            Err(refused)
-        }
+    let ballot = MemberBallot::prepare(store, &VotingElections::default(), input, address).await?;
+    let mut answers = crate::member_ballot_writer::write_batch(store, &[&ballot]).await?;
+    answers
+        .pop()
+        .unwrap_or_else(|| Err(AppError::Internal("a batch of one gave no answer".into())))
+}
+
+/// A member's ballot as the writer takes it: well formed, its code normalized, and in an
+/// election through a board its board ballot prepared before the write transaction
+/// (`prepared_member_ballot.rs`).
+pub(crate) struct MemberBallot {
+    pub input: CastBallot,
+    pub code: String,
+    pub address: String,
+    /// Taken by the writer.
+    pub prepared: Mutex<Option<Prepared>>,
+}
+
+impl MemberBallot {
+    /// Refuses a ballot that is not well formed ([`well_formed`]); prepares its board ballot.
+    pub(crate) async fn prepare(
+        store: &Store,
+        elections: &VotingElections,
+        input: CastBallot,
+        address: &str,
+    ) -> Result<Self, AppError> {
+        let code = well_formed(&input)?;
+        let prepared = prepare(store, elections, &input, &code).await;
+        Ok(MemberBallot {
+            input,
+            code,
+            address: address.to_string(),
+            prepared: Mutex::new(prepared),
+        })
+    }
+
+    /// Where its receipt is kept, if it came with an idempotency key.
+    pub(crate) fn receipt_key(&self) -> Option<String> {
+        receipt_key(&self.input, &self.code)
     }
 }
 
@@ -137,21 +154,14 @@ pub(crate) struct Cast {
 }
 
 impl Cast {
-    /// The ballot is the `index`-th of the batch recorded by `entry`: its receipt says so, and
-    /// is kept under its idempotency key.
-    pub(crate) async fn recorded(
-        &mut self,
-        tx: &mut Tx,
-        entry: &Entry,
-        index: usize,
-    ) -> Result<(), AppError> {
+    /// The ballot is the `index`-th of the batch recorded by `entry`: its receipt says so.
+    /// Returns where to keep the receipt (its idempotency key's digest) and the receipt, for
+    /// the batch to keep them together (`cast_receipts::keep_all`).
+    pub(crate) fn recorded(&mut self, entry: &Entry, index: usize) -> Option<(String, Receipt)> {
         self.receipt.position = Some(entry.position);
         self.receipt.hash = Some(entry.hash.clone());
         self.receipt.index = Some(index as i64);
-        if let Some(key) = &self.key {
-            cast_receipts::keep(tx, key, &self.receipt).await?;
-        }
-        Ok(())
+        self.key.clone().map(|key| (key, self.receipt.clone()))
     }
 }
 
@@ -229,16 +239,66 @@ impl PendingBallot {
 }
 
 /// What a batch's writer knows while it checks the batch's ballots, inside its one transaction
-/// (under the write lock): each election and its candidates read once per batch, and the voters
-/// already accepted in the batch. The key (election, member) of `election_voters` stays the
-/// judge across batches and servers ([`write_voters`]).
+/// (under the write lock), read set-based once per batch ([`Batch::read`]): the codes' elections
+/// and members, the receipts kept under the ballots' idempotency keys, and each address's
+/// failures (the throttle); then each election and its candidates read once per batch, and the
+/// voters already accepted in the batch. The key (election, member) of `election_voters` stays
+/// the judge across batches and servers ([`write_voters`]).
 #[derive(Default)]
 pub(crate) struct Batch {
+    /// By the code's SHA-256.
+    codes: HashMap<String, (ElectionId, MemberId)>,
+    /// By the idempotency key's digest.
+    receipts: HashMap<String, Receipt>,
+    /// By address.
+    standing: HashMap<String, Standing>,
     elections: HashMap<ElectionId, (ElectionRow, Vec<CandidateId>)>,
     voters: HashSet<(ElectionId, MemberId)>,
     /// The credentials of the device-made board ballots accepted in this batch (a credential
     /// is used once; the board's key refuses one used before the batch).
     credentials: HashSet<[u8; 32]>,
+}
+
+impl Batch {
+    /// Reads what the batch's ballots need, in a statement for all their codes, one for all
+    /// their receipts and one per distinct address (its failures).
+    pub(crate) async fn read(tx: &mut Tx, ballots: &[&MemberBallot]) -> Result<Self, AppError> {
+        let digests: Vec<String> = ballots.iter().map(|b| digest(&b.code)).collect();
+        let digests: Vec<&str> = digests.iter().map(String::as_str).collect();
+        let codes: Vec<(String, ElectionId, MemberId)> = select_by_keys(
+            tx,
+            "SELECT code_digest, election_id, member_id FROM voting_codes",
+            "code_digest",
+            &digests,
+        )
+        .await?;
+        let keys: Vec<String> = ballots.iter().filter_map(|b| b.receipt_key()).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let receipts = cast_receipts::find_all(tx, &keys).await?;
+        let mut standing = HashMap::new();
+        for b in ballots {
+            if !standing.contains_key(&b.address) {
+                let subject = Subject::Code {
+                    address: &b.address,
+                };
+                let s = crate::throttle::standing(tx, &subject).await?;
+                standing.insert(b.address.clone(), s);
+            }
+        }
+        Ok(Batch {
+            codes: codes.into_iter().map(|(d, e, m)| (d, (e, m))).collect(),
+            receipts,
+            standing,
+            ..Batch::default()
+        })
+    }
+
+    /// A wrong code from `address` was counted (the caller recorded it).
+    pub(crate) fn failed(&mut self, address: &str) {
+        if let Some(s) = self.standing.get_mut(address) {
+            s.failed();
+        }
+    }
 }
 
 fn already_voted() -> AppError {
@@ -269,32 +329,27 @@ pub(crate) async fn write_voters(tx: &mut Tx, casts: &[Cast]) -> Result<Vec<bool
 }
 
 /// The rule of a ballot, inside `tx`: throttle, code, receipt already given, election open,
-/// choices valid, not twice in the batch. Reads only (the caller records a wrong code's
-/// failure); the caller marks the voters of the batch together ([`write_voters`]) and puts the
-/// ballots in the box.
+/// choices valid, its board ballot prepared for the election's board, not twice in the batch.
+/// Reads only (the caller records a wrong code's failure); the caller marks the voters of the
+/// batch together ([`write_voters`]) and puts the ballots in the box.
 pub(crate) async fn cast_in_tx(
     tx: &mut Tx,
     batch: &mut Batch,
-    input: &CastBallot,
-    code: &str,
-    address: &str,
+    ballot: &MemberBallot,
 ) -> Result<Cast, AppError> {
-    let subject = Subject::Code { address };
-    crate::throttle::check(tx, &subject).await?;
-    let found: Option<(ElectionId, MemberId)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT election_id, member_id FROM voting_codes WHERE code_digest = $1")
-        .bind(digest(code)).fetch_optional(&mut **c).await)?;
-    let Some((election_id, member_id)) = found else {
+    let (input, code) = (&ballot.input, &ballot.code);
+    if let Some(s) = batch.standing.get(&ballot.address) {
+        s.check()?;
+    }
+    let Some(&(election_id, member_id)) = batch.codes.get(&digest(code)) else {
         return Err(AppError::Unauthorized {
             key: "dlg-error-voting-code",
         });
     };
     let receipt_key = receipt_key(input, code);
-    if let Some(key) = &receipt_key
-        && let Some(receipt) = cast_receipts::find_in(tx, key).await?
-    {
+    if let Some(receipt) = receipt_key.as_ref().and_then(|k| batch.receipts.get(k)) {
         return Ok(Cast {
-            receipt,
+            receipt: receipt.clone(),
             election_id,
             member_id,
             ballot: None,
@@ -305,8 +360,7 @@ pub(crate) async fn cast_in_tx(
         Some(known) => known.clone(),
         None => {
             let e = super::load_election(tx, election_id).await?;
-            let candidates: Vec<CandidateId> = on_tx!(tx, c => sqlx::query_scalar(
-                "SELECT id FROM election_candidates WHERE election_id = $1 ORDER BY id")
+            let candidates: Vec<CandidateId> = on_tx!(tx, c => sqlx::query_scalar(super::CANDIDATE_IDS)
                 .bind(election_id).fetch_all(&mut **c).await)?;
             batch
                 .elections
@@ -319,11 +373,7 @@ pub(crate) async fn cast_in_tx(
             key: "dlg-error-election-not-voting",
         });
     }
-    let device = input
-        .ballot_json
-        .as_deref()
-        .map(str::trim)
-        .filter(|j| !j.is_empty());
+    let device = device_ballot(input);
     let choices = match (e.kind, &e.board, device) {
         (_, None, Some(_)) => {
             return Err(AppError::invalid(
@@ -334,21 +384,21 @@ pub(crate) async fn cast_in_tx(
         (_, Some(_), Some(_)) => String::new(),
         _ => plain_choices(&e, &candidates, input)?,
     };
-    // An encrypted election: the board ballot, checked or made before anything is written.
+    // An encrypted election: the board ballot the request prepared, if it fits this election's
+    // board (nothing is encrypted or checked here, under the write lock) and its credential is
+    // unused.
     let board_ballot = match &e.board {
         Some(board) => {
-            let sel = match e.kind {
-                ElectionKind::Recall => election_boards::recall_selections(&choices),
-                ElectionKind::Delegates => {
-                    election_boards::selections(&candidates, &ranking_of(&choices))
-                }
+            let sel = match device {
+                Some(_) => Vec::new(),
+                None => board_selections(&e, &candidates, &choices),
             };
-            let mut made = session_boards::board_ballots(tx, board, device, &sel, 1).await?;
-            Some((
-                board.clone(),
-                made.pop()
-                    .ok_or(AppError::Internal("no board ballot".into()))?,
-            ))
+            let prepared = ballot.prepared.lock().ok().and_then(|mut p| p.take());
+            let b = fitting(prepared, board, device.is_some(), &sel)?;
+            if device.is_some() {
+                session_boards::credential_unused(tx, board, &b).await?;
+            }
+            Some((board.clone(), b))
         }
         None => None,
     };
@@ -393,9 +443,30 @@ pub(crate) async fn cast_in_tx(
     })
 }
 
+/// The ballot a member's device encrypted (`ballot_json`), if any.
+pub(crate) fn device_ballot(input: &CastBallot) -> Option<&str> {
+    input
+        .ballot_json
+        .as_deref()
+        .map(str::trim)
+        .filter(|j| !j.is_empty())
+}
+
+/// The marks on an election's board of a ballot's `choices` ([`plain_choices`]).
+pub(crate) fn board_selections(
+    e: &ElectionRow,
+    candidates: &[CandidateId],
+    choices: &str,
+) -> Selections {
+    match e.kind {
+        ElectionKind::Recall => election_boards::recall_selections(choices),
+        ElectionKind::Delegates => election_boards::selections(candidates, &ranking_of(choices)),
+    }
+}
+
 /// The choices of a ballot as the box keeps them: a recall's answer, or the candidates marked
 /// (or `blank`), checked against the election.
-fn plain_choices(
+pub(crate) fn plain_choices(
     e: &ElectionRow,
     candidates: &[CandidateId],
     input: &CastBallot,

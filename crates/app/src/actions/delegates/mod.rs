@@ -14,6 +14,7 @@ pub mod nominate_candidate;
 pub mod open_election;
 pub mod open_recall_vote;
 mod permissions;
+pub(crate) mod prepared_member_ballot;
 pub mod recall_delegate;
 pub mod register_delegate;
 pub mod reject_delegate;
@@ -73,13 +74,19 @@ pub(crate) struct ElectionRow {
     pub board: Option<String>,
 }
 
+/// The statement that reads an [`ElectionRow`] (`$1`: the election's id).
+pub(crate) const ELECTION_ROW: &str = "SELECT id, assembly_id, organization_id, kind, method, titular_seats, substitute_seats, recall_delegate_id, status, cancelled_at, board FROM elections WHERE id = $1";
+
+/// The statement that reads an election's candidates' ids, in order (`$1`: the election's id).
+pub(crate) const CANDIDATE_IDS: &str =
+    "SELECT id FROM election_candidates WHERE election_id = $1 ORDER BY id";
+
 /// The election, whatever its state (cancelled too).
 pub(crate) async fn load_election_row(
     tx: &mut Tx,
     id: ElectionId,
 ) -> Result<ElectionRow, AppError> {
-    let row: Option<ElectionRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, assembly_id, organization_id, kind, method, titular_seats, substitute_seats, recall_delegate_id, status, cancelled_at, board FROM elections WHERE id = $1")
+    let row: Option<ElectionRow> = on_tx!(tx, c => sqlx::query_as(ELECTION_ROW)
         .bind(id).fetch_optional(&mut **c).await)?;
     row.ok_or(AppError::NotFound)
 }

@@ -6,18 +6,21 @@
 //! The ballot is the device's (`ballot_json`, encrypted in the browser under a fresh credential,
 //! checked as any device ballot of the vote: proofs, an unused credential, never a challenged
 //! ballot) or, from a page without JavaScript, the server encrypts the choice (and so saw it).
-//! In one transaction: the code's SHA-256 is kept as used, the ballot goes on the vote's board,
-//! and the act `board.ballot_cast` names its tracking code only.
+//! The cryptography (the device's proofs checked, or the choice encrypted) is done before the
+//! transaction, on tokio's blocking pool, for the vote the code is found for by a read
+//! (`prepared_ballot.rs`), never under the write lock. In one transaction: the code is found
+//! again and seen unused, the prepared ballot is taken if it was made for that vote's board
+//! (`prepared_ballot::fitting`; else refused, nothing written), a device's credential is seen
+//! unused and never challenged, the code's SHA-256 is kept as used, the ballot goes on the
+//! vote's board, and the act `board.ballot_cast` names its tracking code only.
 
 use asamblea_record::NewAct;
-use asamblea_store::{Store, Tx, on_tx};
+use asamblea_store::{Store, Tx, on_read, on_tx};
 use serde_json::json;
 
-use crate::actions::boards::prepared_ballot::BoardBallot;
+use crate::actions::boards::prepared_ballot::{OpenVotes, Prepared, fitting, prepare};
 use crate::actions::boards::scope;
-use crate::actions::boards::session_boards::{
-    check_device_ballot, encrypt, keep_ballot, selections_of,
-};
+use crate::actions::boards::session_boards::{credential_unused, keep_ballot, selections_of};
 use crate::actions::sessions::cast_vote::{choice_refused, normalize_choice};
 use crate::actions::sessions::rows::{VoteRow, vote};
 use crate::domain::{ActKind, VoteId};
@@ -52,19 +55,24 @@ fn used_code() -> AppError {
     }
 }
 
+/// The keys of the hall codes of the open encrypted votes.
+const OPEN_KEYS: &str = "SELECT k.vote_id, k.mac_key FROM hall_code_keys k JOIN votes v ON v.id = k.vote_id \
+     WHERE v.status = 'open' AND v.board IS NOT NULL ORDER BY k.vote_id";
+
+/// The vote of `keys` canonical code `code` was made for.
+fn vote_of(keys: &[(VoteId, String)], code: &str) -> Option<VoteId> {
+    keys.iter()
+        .find(|(v, k)| super::holds(k, *v, code))
+        .map(|(v, _)| *v)
+}
+
 /// The open vote canonical code `code` was made for, and the code's SHA-256; refused if it was
 /// made for none or was used.
 async fn open_code(tx: &mut Tx, code: &str) -> Result<(VoteRow, String), AppError> {
     let code = super::normalize(code).ok_or_else(wrong_code)?;
-    let keys: Vec<(VoteId, String)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT k.vote_id, k.mac_key FROM hall_code_keys k JOIN votes v ON v.id = k.vote_id \
-         WHERE v.status = 'open' AND v.board IS NOT NULL ORDER BY k.vote_id")
-        .fetch_all(&mut **c).await)?;
-    let vote_id = keys
-        .iter()
-        .find(|(v, k)| super::holds(k, *v, &code))
-        .map(|(v, _)| *v)
-        .ok_or_else(wrong_code)?;
+    let keys: Vec<(VoteId, String)> =
+        on_tx!(tx, c => sqlx::query_as(OPEN_KEYS).fetch_all(&mut **c).await)?;
+    let vote_id = vote_of(&keys, &code).ok_or_else(wrong_code)?;
     let hash = secrets::digest(&code);
     let used: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM hall_codes_used WHERE vote_id = $1 AND code_sha256 = $2")
@@ -109,6 +117,21 @@ pub async fn hall_vote(store: &Store, code: &str, address: &str) -> Result<VoteI
     }
 }
 
+/// The ballot for the vote `code` is for, checked or encrypted before the transaction (a read
+/// finds the vote; `None` if it finds none, or the ballot cannot be made: the transaction then
+/// gives the refusal).
+async fn prepared(store: &Store, code: &str, ballot: &HallBallot<'_>) -> Option<Prepared> {
+    let code = super::normalize(code)?;
+    let keys: Vec<(VoteId, String)> =
+        on_read!(store, pool => sqlx::query_as(OPEN_KEYS).fetch_all(pool).await).ok()?;
+    let vote_id = vote_of(&keys, &code)?;
+    let (device, choice) = match ballot {
+        HallBallot::Device(json) => (Some(*json), ""),
+        HallBallot::Choice(choice) => (None, *choice),
+    };
+    prepare(store, &OpenVotes::default(), vote_id, device, choice).await
+}
+
 /// Casts the ballot of the holder of `code` (see the module's text).
 pub async fn cast_hall_ballot(
     store: &Store,
@@ -118,6 +141,7 @@ pub async fn cast_hall_ballot(
 ) -> Result<HallCast, AppError> {
     let subject = Subject::Code { address };
     throttle::check_before(store, &subject).await?;
+    let prepared = prepared(store, code, &ballot).await;
     let mut tx = store.begin().await?;
     throttle::check(&mut tx, &subject).await?;
     let (v, hash) = match open_code(&mut tx, code).await {
@@ -128,17 +152,22 @@ pub async fn cast_hall_ballot(
         .board
         .clone()
         .ok_or_else(|| AppError::Internal("a hall code for a vote with no board".into()))?;
-    let b: BoardBallot = match ballot {
-        HallBallot::Device(json) => check_device_ballot(&mut tx, &board, json).await?,
+    let b = match ballot {
+        HallBallot::Device(_) => {
+            let b = fitting(prepared, &board, true, &Vec::new())?;
+            credential_unused(&mut tx, &board, &b).await?;
+            b
+        }
         HallBallot::Choice(choice) => {
             let options = v.option_list().len();
             let choice = normalize_choice(v.method, options, choice)
                 .ok_or_else(|| choice_refused(v.method, choice))?;
-            let sel = selections_of(v.method, options, &choice);
-            encrypt(&mut tx, &board, &sel, 1)
-                .await?
-                .pop()
-                .ok_or_else(|| AppError::Internal("no ballot encrypted".into()))?
+            fitting(
+                prepared,
+                &board,
+                false,
+                &selections_of(v.method, options, &choice),
+            )?
         }
     };
     let first = on_tx!(&mut tx, c => sqlx::query(

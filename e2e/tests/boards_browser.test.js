@@ -109,7 +109,7 @@ test('a voter encrypts in the browser, challenges a ballot, casts another and th
     assert.equal((await page.textContent('#encrypt-audit-code')).trim(), first);
     assert.match(await page.textContent('#encrypt-audit-result'), /^Verificado/);
     const lines = await page.$$eval('#encrypt-audit-choices li', (lis) => lis.map((li) => li.textContent));
-    assert.deepEqual(lines, ['¿Huelga general indefinida?: sí', 'Comando: Ana Quispe, Carla Choque']);
+    assert.deepEqual(lines, ['¿Huelga general indefinida? sí', 'Comando: Ana Quispe, Carla Choque']);
     const second = (await page.textContent('#encrypt-code')).trim();
     assert.match(second, /^[0-9a-f]{64}$/);
     assert.notEqual(second, first);
@@ -146,7 +146,7 @@ test('a voter encrypts in the browser, challenges a ballot, casts another and th
     assert.match(await auditPage.textContent('#audit-noted'), /ya estaba anotado/);
     assert.equal((await auditPage.textContent('#audit-code')).trim(), first);
     assert.deepEqual(await auditPage.$$eval('#audit-choices li', (lis) => lis.map((li) => li.textContent.trim())),
-      ['¿Huelga general indefinida?: sí', 'Comando: Ana Quispe, Carla Choque']);
+      ['¿Huelga general indefinida? sí', 'Comando: Ana Quispe, Carla Choque']);
     await auditPage.screenshot({ path: join(shots, 'board-audit-verified.png'), fullPage: true });
     // A block whose shown choice was changed is refused, by the page and by the CLI.
     const lie = JSON.stringify({ ...audit, selections: [[0, 1, 0], [1, 0, 1]] });

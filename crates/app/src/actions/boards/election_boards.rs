@@ -110,6 +110,12 @@ pub fn add_paper(
         .collect()
 }
 
+/// Candidate `id`'s choice on its election's board: its position among the election's
+/// `candidates` in id order (the order [`selections`] marks them in).
+pub fn choice_of(candidates: impl IntoIterator<Item = CandidateId>, id: CandidateId) -> usize {
+    candidates.into_iter().filter(|c| *c < id).count()
+}
+
 /// The marks of a ballot: 1 for each picked candidate, in the order of `candidates` (by id).
 pub fn selections(candidates: &[CandidateId], picked: &[CandidateId]) -> Selections {
     vec![
@@ -366,6 +372,9 @@ mod tests {
             vec![vec![1, 0, 1]]
         );
         assert_eq!(selections(&ids, &[]), vec![vec![0, 0, 0]]);
+        // The page's boxes say the same positions, whatever order it lists the candidates in.
+        let listed = [CandidateId(9), CandidateId(3), CandidateId(5)];
+        assert_eq!(listed.map(|c| choice_of(listed, c)), [2, 0, 1]);
     }
 
     #[test]

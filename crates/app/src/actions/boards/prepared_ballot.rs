@@ -88,11 +88,59 @@ impl BoardManifest {
     }
 }
 
-/// What the requests know of the open votes seen so far, by vote: for an encrypted vote its
-/// board, method, options and manifest; `None` for a plaintext one. None of it changes once a
-/// vote is open (its board is opened with it), so each vote is read once, not once per ballot.
-#[derive(Clone, Default)]
-pub(crate) struct OpenVotes(Arc<Mutex<HashMap<VoteId, Option<Arc<EncryptedVote>>>>>);
+/// What the requests know of the open votes or elections in voting seen so far, by id: for one
+/// through a board what preparing its ballots needs; `None` for a plaintext one. None of it
+/// changes once the vote is open (its board is opened with it), so each is read once, not once
+/// per ballot; at most [`KEPT`] are remembered (forgotten all at once beyond).
+pub(crate) struct KeptWhileOpen<K, V>(Arc<Mutex<HashMap<K, Option<Arc<V>>>>>);
+
+impl<K, V> Clone for KeptWhileOpen<K, V> {
+    fn clone(&self) -> Self {
+        KeptWhileOpen(self.0.clone())
+    }
+}
+
+impl<K, V> Default for KeptWhileOpen<K, V> {
+    fn default() -> Self {
+        KeptWhileOpen(Arc::default())
+    }
+}
+
+/// Votes or elections remembered at most.
+const KEPT: usize = 10_000;
+
+impl<K: Copy + Eq + std::hash::Hash, V> KeptWhileOpen<K, V> {
+    /// What is kept for `key`, or what `read` finds (then kept); `Err` when `read` fails (not
+    /// open, unreadable: nothing kept, the writer decides alone).
+    pub(crate) async fn get<F>(&self, key: K, read: F) -> Result<Option<Arc<V>>, ()>
+    where
+        F: std::future::Future<Output = Result<Option<V>, ()>>,
+    {
+        if let Some(v) = self.0.lock().map_err(|_| ())?.get(&key) {
+            return Ok(v.clone());
+        }
+        let known = read.await?.map(Arc::new);
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() >= KEPT {
+                kept.clear();
+            }
+            kept.insert(key, known.clone());
+        }
+        Ok(known)
+    }
+}
+
+/// The manifest of board `board`, read outside any transaction.
+pub(crate) async fn manifest_of(store: &Store, board: &str) -> Result<Arc<BoardManifest>, ()> {
+    let body = crate::queries::boards::document(store, board, "manifest")
+        .await
+        .map_err(|_| ())?
+        .ok_or(())?;
+    Ok(Arc::new(BoardManifest::parse(&body).map_err(|_| ())?))
+}
+
+/// The open votes seen so far ([`KeptWhileOpen`]).
+pub(crate) type OpenVotes = KeptWhileOpen<VoteId, EncryptedVote>;
 
 /// An open encrypted vote, as [`prepare`] needs it.
 #[derive(Debug)]
@@ -103,47 +151,26 @@ pub(crate) struct EncryptedVote {
     manifest: Arc<BoardManifest>,
 }
 
-/// Votes remembered at most (forgotten all at once beyond).
-const VOTES_KEPT: usize = 10_000;
-
-impl OpenVotes {
-    /// Vote `vote_id` if it is open and encrypted; `None` if it is open and plaintext; `Err` if
-    /// it is not open or cannot be read (the writer then decides alone).
-    async fn get(&self, store: &Store, vote_id: VoteId) -> Result<Option<Arc<EncryptedVote>>, ()> {
-        if let Some(v) = self.0.lock().map_err(|_| ())?.get(&vote_id) {
-            return Ok(v.clone());
-        }
-        let row: Option<(Option<String>, VoteMethod, String, VoteStatus)> = on_read!(store, pool =>
-            sqlx::query_as("SELECT board, method, options, status FROM votes WHERE id = $1")
-                .bind(vote_id).fetch_optional(pool).await)
-        .map_err(|_| ())?;
-        let Some((board, method, options, VoteStatus::Open)) = row else {
-            return Err(());
-        };
-        let known = match board {
-            None => None,
-            Some(board) => {
-                let body = crate::queries::boards::document(store, &board, "manifest")
-                    .await
-                    .map_err(|_| ())?
-                    .ok_or(())?;
-                let options: Vec<String> = serde_json::from_str(&options).unwrap_or_default();
-                Some(Arc::new(EncryptedVote {
-                    board,
-                    method,
-                    options: options.len(),
-                    manifest: Arc::new(BoardManifest::parse(&body).map_err(|_| ())?),
-                }))
-            }
-        };
-        if let Ok(mut kept) = self.0.lock() {
-            if kept.len() >= VOTES_KEPT {
-                kept.clear();
-            }
-            kept.insert(vote_id, known.clone());
-        }
-        Ok(known)
-    }
+/// Vote `vote_id` if it is open and encrypted; `None` if it is open and plaintext; `Err` if it
+/// is not open or cannot be read.
+async fn read_vote(store: &Store, vote_id: VoteId) -> Result<Option<EncryptedVote>, ()> {
+    let row: Option<(Option<String>, VoteMethod, String, VoteStatus)> = on_read!(store, pool =>
+        sqlx::query_as("SELECT board, method, options, status FROM votes WHERE id = $1")
+            .bind(vote_id).fetch_optional(pool).await)
+    .map_err(|_| ())?;
+    let Some((board, method, options, VoteStatus::Open)) = row else {
+        return Err(());
+    };
+    let Some(board) = board else {
+        return Ok(None);
+    };
+    let options: Vec<String> = serde_json::from_str(&options).unwrap_or_default();
+    Ok(Some(EncryptedVote {
+        manifest: manifest_of(store, &board).await?,
+        board,
+        method,
+        options: options.len(),
+    }))
 }
 
 /// What the request made of an encrypted vote's ballot, for the writer to use.
@@ -177,7 +204,7 @@ pub(crate) async fn prepare(
     device: Option<&str>,
     choice: &str,
 ) -> Option<Prepared> {
-    let v = votes.get(store, vote_id).await.ok()??;
+    let v = votes.get(vote_id, read_vote(store, vote_id)).await.ok()??;
     let device = device.map(str::trim).filter(|j| !j.is_empty());
     let selections = match device {
         Some(_) => None,

@@ -8,23 +8,20 @@
 //! code, the election open, the choices, the member not voted and the credential unused are all
 //! checked there.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use asamblea_store::{Store, on_read};
 
 use super::cast_ballot::{CastBallot, board_selections, device_ballot, plain_choices};
 use super::{CANDIDATE_IDS, ELECTION_ROW, ElectionRow};
-use crate::actions::boards::prepared_ballot::{BoardManifest, Prepared, prepare_on};
+use crate::actions::boards::prepared_ballot::{
+    BoardManifest, KeptWhileOpen, Prepared, manifest_of, prepare_on,
+};
 use crate::domain::{CandidateId, ElectionId, ElectionStatus};
 use crate::secrets::digest;
 
-/// What the requests know of the elections in voting seen so far, by election: for one
-/// through a board, its row, candidates and manifest; `None` for a plaintext one. None of it
-/// that the preparation uses changes once the vote has started (the board is opened with it),
-/// so each election is read once, not once per ballot.
-#[derive(Clone, Default)]
-pub(crate) struct VotingElections(Arc<Mutex<HashMap<ElectionId, Option<Arc<BoardElection>>>>>);
+/// The elections in voting seen so far ([`KeptWhileOpen`]).
+pub(crate) type VotingElections = KeptWhileOpen<ElectionId, BoardElection>;
 
 /// An election in voting through a board, as [`prepare`] needs it.
 pub(crate) struct BoardElection {
@@ -34,48 +31,27 @@ pub(crate) struct BoardElection {
     manifest: Arc<BoardManifest>,
 }
 
-/// Elections remembered at most (forgotten all at once beyond).
-const ELECTIONS_KEPT: usize = 10_000;
-
-impl VotingElections {
-    /// Election `id` if it is in voting through a board; `None` if it is in voting and
-    /// plaintext; `Err` if it is not in voting or cannot be read (the writer then decides).
-    async fn get(&self, store: &Store, id: ElectionId) -> Result<Option<Arc<BoardElection>>, ()> {
-        if let Some(e) = self.0.lock().map_err(|_| ())?.get(&id) {
-            return Ok(e.clone());
-        }
-        let row: Option<ElectionRow> = on_read!(store, pool => sqlx::query_as(ELECTION_ROW)
-            .bind(id).fetch_optional(pool).await)
-        .map_err(|_| ())?;
-        let Some(row) = row.filter(|r| r.status == ElectionStatus::Voting) else {
-            return Err(());
-        };
-        let known = match row.board.clone() {
-            None => None,
-            Some(board) => {
-                let candidates: Vec<CandidateId> = on_read!(store, pool =>
-                    sqlx::query_scalar(CANDIDATE_IDS).bind(id).fetch_all(pool).await)
-                .map_err(|_| ())?;
-                let body = crate::queries::boards::document(store, &board, "manifest")
-                    .await
-                    .map_err(|_| ())?
-                    .ok_or(())?;
-                Some(Arc::new(BoardElection {
-                    row,
-                    candidates,
-                    board,
-                    manifest: Arc::new(BoardManifest::parse(&body).map_err(|_| ())?),
-                }))
-            }
-        };
-        if let Ok(mut kept) = self.0.lock() {
-            if kept.len() >= ELECTIONS_KEPT {
-                kept.clear();
-            }
-            kept.insert(id, known.clone());
-        }
-        Ok(known)
-    }
+/// Election `id` if it is in voting through a board; `None` if it is in voting and plaintext;
+/// `Err` if it is not in voting or cannot be read (the writer then decides).
+async fn read_election(store: &Store, id: ElectionId) -> Result<Option<BoardElection>, ()> {
+    let row: Option<ElectionRow> = on_read!(store, pool => sqlx::query_as(ELECTION_ROW)
+        .bind(id).fetch_optional(pool).await)
+    .map_err(|_| ())?;
+    let Some(row) = row.filter(|r| r.status == ElectionStatus::Voting) else {
+        return Err(());
+    };
+    let Some(board) = row.board.clone() else {
+        return Ok(None);
+    };
+    let candidates: Vec<CandidateId> = on_read!(store, pool =>
+        sqlx::query_scalar(CANDIDATE_IDS).bind(id).fetch_all(pool).await)
+    .map_err(|_| ())?;
+    Ok(Some(BoardElection {
+        row,
+        candidates,
+        manifest: manifest_of(store, &board).await?,
+        board,
+    }))
 }
 
 /// The board ballot of a ballot cast with the (normalized) code `code`, if its election is in
@@ -91,7 +67,8 @@ pub(crate) async fn prepare(
         "SELECT election_id FROM voting_codes WHERE code_digest = $1")
         .bind(digest(code)).fetch_optional(pool).await)
     .ok()?;
-    let e = elections.get(store, id?).await.ok()??;
+    let id = id?;
+    let e = elections.get(id, read_election(store, id)).await.ok()??;
     let device = device_ballot(input);
     let selections = match device {
         Some(_) => None,

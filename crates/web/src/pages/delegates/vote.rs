@@ -62,7 +62,10 @@ impl BallotPage {
     /// Candidate `id`'s choice on the election's board: its position among the candidates by id
     /// (`asamblea_app::actions::boards::election_boards`).
     fn board_choice(&self, id: &asamblea_app::domain::CandidateId) -> usize {
-        self.e.candidates.iter().filter(|c| c.id < *id).count()
+        asamblea_app::actions::boards::election_boards::choice_of(
+            self.e.candidates.iter().map(|c| c.id),
+            *id,
+        )
     }
 }
 

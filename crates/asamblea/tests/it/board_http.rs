@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::boards_setup::{Api, all_ok, args, fix_key, ok, trustees_deal};
+use crate::boards_setup::{Api, all_ok, args, fix_key, ok, serve, trustees_deal};
 use crate::common::{BIN, asamblea, text};
 use crate::serve_process::{Server, setup_admin};
 
@@ -115,7 +115,7 @@ fn no_key_on_the_server(dir: &tempfile::TempDir, data: &std::path::Path) {
 async fn postgres_a_3_of_5_election_on_a_servers_board_ends_in_a_verified_record() {
     let db = asamblea_store::testing::TestDb::postgres().await;
     let dir = tempfile::tempdir().unwrap();
-    election_on(&crate::boards_setup::serve(&db), &dir).await;
+    election_on(&serve(&db), &dir).await;
     db.cleanup().await;
 }
 

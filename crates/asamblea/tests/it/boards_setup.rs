@@ -461,6 +461,22 @@ pub(crate) fn decrypts(kb: &str, secrets: &[String], board: &str) {
     );
 }
 
+/// The tracking code a page shows after a ballot cast without JavaScript, which links it to its
+/// place on `board`'s page.
+pub(crate) fn tracking_code_on_page(html: &str, board: &str) -> String {
+    let code = html
+        .split("class=\"hash tracking-code\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap_or_else(|| panic!("a tracking code in {html}"))
+        .to_string();
+    assert!(
+        html.contains(&format!("/boards/{board}?code={code}")),
+        "{html}"
+    );
+    code
+}
+
 /// A closed vote or election (`v`, as the API shows it) waits for its trustees: no decryption
 /// share yet, `needed` of them to come, no result.
 pub(crate) fn awaits_trustees(v: &Value, needed: u32) {

@@ -26,6 +26,7 @@ use serde_json::{Value, json};
 
 use crate::boards_setup::{
     Api, assembly_id, awaits_trustees, ceremony, decrypts, every_row, follow, on_a_server,
+    tracking_code_on_page,
 };
 use crate::serve_process::{Server, setup_admin};
 
@@ -302,17 +303,7 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
         )
         .await;
     assert_eq!(st, 200, "{html}");
-    let tc = html
-        .split("class=\"hash tracking-code\">")
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .unwrap_or_else(|| panic!("a tracking code in {html}"))
-        .to_string();
-    assert!(
-        html.contains(&format!("/boards/{board}?code={tc}")),
-        "{html}"
-    );
-    tracking.push(tc);
+    tracking.push(tracking_code_on_page(&html, &board));
     // The same code again: already voted.
     let (st, _) = api
         .try_vote_by_code(json!({"code": code(5), "choices": [c[0].to_string()]}))

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::boards_setup::{
     Hall, SLUG, awaits_trustees, ceremony, decrypts, every_row, follow, logged_in, on_a_server,
-    seat_hall,
+    seat_hall, tracking_code_on_page,
 };
 use crate::serve_process::Server;
 
@@ -197,16 +197,7 @@ async fn encrypted_vote(server: &Server, db: &TestDb, hall: &Hall) {
     let fifth = Some(delegates[4].as_str());
     let (st, html) = api.form(fifth, &form, &[("choice", "yes")]).await;
     assert_eq!(st, 200);
-    let code = html
-        .split("class=\"hash tracking-code\">")
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .unwrap_or_else(|| panic!("a tracking code in {html}"))
-        .to_string();
-    assert!(
-        html.contains(&format!("/boards/{board}?code={code}")),
-        "{html}"
-    );
+    let code = tracking_code_on_page(&html, &board);
     // The same form sent again (a reload made no key): "already voted", with the receipt of the
     // act that recorded the participation and no tracking code (the receipt row, keyed by the
     // voter, must not lead to their ballot on the board).

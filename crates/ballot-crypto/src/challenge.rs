@@ -180,6 +180,43 @@ pub fn challenge_of(
     }
 }
 
+/// One line of what a checked ballot holds, per question of the manifest: its head (the
+/// question's title and what follows it, see [`line_head`]) and the choices marked, joined by
+/// ", " (`None`: none marked; each reader says "none" in its own words). The board's audit page
+/// and `asamblea election audit` write these lines; the vote page's script (`describe` in
+/// web/static/encrypt.js) writes the phone's the same way.
+pub fn shown_lines(m: &Manifest, shown: &Selections) -> Vec<(String, Option<String>)> {
+    m.questions
+        .iter()
+        .zip(shown)
+        .map(|(q, sel)| {
+            let marked: Vec<&str> = q
+                .choices
+                .iter()
+                .zip(sel)
+                .filter(|(_, v)| **v == 1)
+                .map(|(c, _)| c.as_str())
+                .collect();
+            (
+                line_head(&q.title),
+                (!marked.is_empty()).then(|| marked.join(", ")),
+            )
+        })
+        .collect()
+}
+
+/// What stands before a question's marks: its title and a space when the title ends in `?` or
+/// `:` (`¿Huelga? sí`), its title and `: ` otherwise (`Comando: Ana`), nothing for an untitled
+/// question.
+pub fn line_head(title: &str) -> String {
+    let title = title.trim();
+    match title.chars().last() {
+        None => String::new(),
+        Some('?' | ':') => format!("{title} "),
+        Some(_) => format!("{title}: "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +302,27 @@ mod tests {
                 .unwrap_err()
                 .detail
                 .contains("format")
+        );
+    }
+
+    #[test]
+    fn a_line_reads_as_on_the_phone() {
+        assert_eq!(
+            line_head("¿Huelga general indefinida?"),
+            "¿Huelga general indefinida? "
+        );
+        assert_eq!(line_head("Comando"), "Comando: ");
+        assert_eq!(line_head("Lista: "), "Lista: ");
+        assert_eq!(line_head("  "), "");
+        let mut m = manifest();
+        m.questions[0].title = "¿Cuál?".into();
+        assert_eq!(
+            shown_lines(&m, &vec![vec![0, 1, 1]]),
+            vec![("¿Cuál? ".to_string(), Some("b, c".to_string()))]
+        );
+        assert_eq!(
+            shown_lines(&m, &vec![vec![0, 0, 0]]),
+            vec![("¿Cuál? ".to_string(), None)]
         );
     }
 }

@@ -14,7 +14,7 @@
 //! column), or the server's board could not note it.
 
 use asamblea_ballot_crypto::ballot::Manifest;
-use asamblea_ballot_crypto::challenge::Challenge;
+use asamblea_ballot_crypto::challenge::{Challenge, shown_lines};
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -121,20 +121,9 @@ pub fn election_audit(
         m.election_id, m.title
     );
     let _ = writeln!(out, "tracking code {}", challenge.ballot.tracking_code());
-    for (q, sel) in m.questions.iter().zip(shown) {
-        let marked: Vec<&str> = q
-            .choices
-            .iter()
-            .zip(sel)
-            .filter(|(_, v)| **v == 1)
-            .map(|(c, _)| c.as_str())
-            .collect();
-        let marked = if marked.is_empty() {
-            "(none)".to_string()
-        } else {
-            marked.join(", ")
-        };
-        let _ = writeln!(out, "  {}: {marked}", q.title);
+    for (head, marked) in shown_lines(&m, shown) {
+        let marked = marked.as_deref().unwrap_or("(none)");
+        let _ = writeln!(out, "  {head}{marked}");
     }
     let _ = writeln!(
         out,

@@ -8,43 +8,13 @@
 //! 1-3 decrypt; the record downloaded from the board passes `asamblea verify-election`.
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
+use crate::boards_setup::{Api, all_ok, args, fix_key, ok, serve, trustees_deal};
 use crate::common::{BIN, asamblea, text};
 use crate::serve_process::{Server, setup_admin};
-
-/// Runs `asamblea <args>` on each argument list at once (separate processes), all must succeed.
-/// `ASAMBLEA_BOARD_TOKEN` is set empty, as a shell profile may leave it: that is no token.
-fn all_ok(runs: Vec<Vec<String>>) -> Vec<String> {
-    let children: Vec<(Vec<String>, Child)> = runs
-        .into_iter()
-        .map(|args| {
-            let child = Command::new(BIN)
-                .args(&args)
-                .env("ASAMBLEA_BOARD_TOKEN", "")
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            (args, child)
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|(args, c)| {
-            let o = c.wait_with_output().unwrap();
-            let (out, err) = text(&o);
-            assert!(o.status.success(), "asamblea {args:?}\n{out}\n{err}");
-            out
-        })
-        .collect()
-}
-
-fn ok(args: &[&str]) -> String {
-    all_ok(vec![args.iter().map(|s| s.to_string()).collect()]).remove(0)
-}
 
 fn refused(args: &[&str]) -> String {
     let o = asamblea(args);
@@ -144,28 +114,22 @@ fn no_key_on_the_server(dir: &tempfile::TempDir, data: &std::path::Path) {
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_a_3_of_5_election_on_a_servers_board_ends_in_a_verified_record() {
     let db = asamblea_store::testing::TestDb::postgres().await;
-    let key = asamblea_store::default_key_path(db.data_dir());
-    let server = Server::start(&[
-        "--database",
-        db.url(),
-        "--signing-key",
-        key.to_str().unwrap(),
-    ]);
     let dir = tempfile::tempdir().unwrap();
-    election_on(&server, &dir).await;
-    drop(server);
+    election_on(&serve(&db), &dir).await;
     db.cleanup().await;
 }
 
 async fn election_on(server: &Server, dir: &tempfile::TempDir) {
-    let client = reqwest::Client::new();
-    let admin = setup_admin(&client, server).await;
+    let api = Api::new(server);
+    let client = &api.client;
+    let admin = setup_admin(client, server).await;
     let board = format!("{}/api/v1/boards/congreso-2026", server.url);
     let b = board.as_str();
     let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
 
     // Without an administrator's token no board is opened.
-    let err = refused(&[
+    let tokens_out = path("tokens.txt");
+    let open = [
         "election",
         "new",
         "--board",
@@ -181,31 +145,12 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
         "--question",
         "Delegada|choose_one|Ana,Beto,Carla",
         "--tokens-out",
-        &path("tokens.txt"),
-    ]);
+        &tokens_out,
+    ];
+    let err = refused(&open);
     assert!(err.contains("401"), "{err}");
-    ok(&[
-        "election",
-        "new",
-        "--board",
-        b,
-        "--token",
-        &admin,
-        "--id",
-        "congreso-2026",
-        "--title",
-        "Congreso",
-        "--trustees",
-        "5",
-        "--threshold",
-        "3",
-        "--question",
-        "Delegada|choose_one|Ana,Beto,Carla",
-        "--question",
-        "Huelga|yes_no_abstain|sí,no,abstención",
-        "--tokens-out",
-        &path("tokens.txt"),
-    ]);
+    let second = ["--question", "Huelga|yes_no_abstain|sí,no,abstención"];
+    ok(&[&open[..], &["--token", &admin], &second].concat());
     let tokens: HashMap<String, String> = std::fs::read_to_string(path("tokens.txt"))
         .unwrap()
         .lines()
@@ -244,36 +189,10 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
         "a refused trustee keeps no secret"
     );
 
-    // The ceremony: five trustee processes at a time, each step.
+    // The ceremony: five trustee processes at a time, each step (after `init` the token lives
+    // in the trustee's own secret file).
     let secret = |i: u32| path(&format!("trustee-{i}.secret"));
-    let step = |args: &dyn Fn(u32) -> Vec<String>| all_ok((1..=5).map(args).collect());
-    step(&|i| {
-        [
-            "trustee",
-            "init",
-            "--board",
-            b,
-            "--index",
-            &i.to_string(),
-            "--secret",
-            &secret(i),
-            "--token",
-            &tokens[&format!("trustee-{i}")],
-        ]
-        .map(String::from)
-        .to_vec()
-    });
-    // After `init` the token lives in the trustee's own secret file.
-    step(&|i| {
-        ["trustee", "deal", "--board", b, "--secret", &secret(i)]
-            .map(String::from)
-            .to_vec()
-    });
-    let checks = step(&|i| {
-        ["trustee", "check", "--board", b, "--secret", &secret(i)]
-            .map(String::from)
-            .to_vec()
-    });
+    let checks = trustees_deal(b, &tokens, &secret, 5);
     assert!(
         checks
             .iter()
@@ -284,14 +203,7 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
     let err = refused(&["trustee", "deal", "--board", b, "--secret", &secret(1)]);
     assert!(err.contains("409"), "{err}");
 
-    let out = ok(&[
-        "election",
-        "key",
-        "--board",
-        b,
-        "--token",
-        &tokens["organizer"],
-    ]);
+    let out = fix_key(b, &tokens);
     assert!(
         out.contains("election key fixed by trustees [1, 2, 3, 4, 5]"),
         "{out}"
@@ -321,7 +233,7 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
             .iter()
             .zip(votes)
             .map(|(c, v)| {
-                [
+                args(&[
                     "election",
                     "vote",
                     "--board",
@@ -330,9 +242,7 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
                     c,
                     "--choices",
                     v,
-                ]
-                .map(String::from)
-                .to_vec()
+                ])
             })
             .collect(),
     );
@@ -400,27 +310,17 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
         .unwrap()
         .to_string();
     tracking.push(code.clone());
-    let page = client
-        .get(format!("{}/boards/congreso-2026?code={code}", server.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = api
+        .text(&format!("{}/boards/congreso-2026?code={code}", server.url))
+        .await;
     assert!(page.contains("id=\"board-found\""), "{page}");
-    let page = client
-        .get(format!(
+    let page = api
+        .text(&format!(
             "{}/boards/congreso-2026?code={}",
             server.url,
             "ab".repeat(32)
         ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .await;
     assert!(page.contains("id=\"board-not-found\""), "{page}");
     challenge_checked_elsewhere(server, &browser, b, &codes[4], &csrf).await;
     let err = refused(&[
@@ -449,24 +349,12 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
     // A ballot whose proof is false, signed again by an issued credential not used yet: refused
     // with the reason (its proofs are checked before the write transaction), and nothing of it
     // kept (the tally below counts 4 ballots, and that credential casts nothing after it).
-    let manifest: asamblea_ballot_crypto::ballot::Manifest = client
-        .get(format!("{b}/manifest"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     let mut seed = [0u8; 32];
     hex::decode_to_slice(&codes[4], &mut seed).unwrap();
     let key = asamblea_ballot_crypto::SigningKey::from_bytes(&seed);
-    let (mut false_proof, _) = asamblea_ballot_crypto::ballot::encrypt_ballot(
-        &manifest,
-        &key,
-        &vec![vec![1, 0, 0], vec![1, 0, 0]],
-        &mut rand_core::OsRng,
-    )
-    .unwrap();
+    let mut false_proof = api
+        .ballot_of(b, &key, vec![vec![1, 0, 0], vec![1, 0, 0]])
+        .await;
     false_proof.answers[0].choice_proofs[1].responses[0] += asamblea_ballot_crypto::Scalar::ONE;
     false_proof.signature =
         ed25519_dalek::Signer::sign(&key, &false_proof.signed_bytes()).to_bytes();
@@ -480,12 +368,7 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
     let why = r.text().await.unwrap();
     assert!(why.contains("question 0, choice 1: false proof"), "{why}");
     // A tracking code is found on the board.
-    let found = client
-        .get(format!("{b}/ballots/{}", tracking[2]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(found.status(), 200);
+    api.on_board(b, &tracking[2..3]).await;
 
     let out = ok(&[
         "election",
@@ -510,24 +393,12 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
 
     // Trustee 5 sends trustee 1's share as its own, re-labelled: its proof fails against its key.
     ok(&["trustee", "decrypt", "--board", b, "--secret", &secret(1)]);
-    let mut forged: Value = client
-        .get(format!("{b}/share-1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mut forged = api.json(&format!("{b}/share-1")).await;
     forged["trustee"] = json!(5);
-    let r = client
-        .put(format!("{b}/share-5"))
-        .header("x-board-token", &tokens["trustee-5"])
-        .json(&forged)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    let why: Value = r.json().await.unwrap();
+    let (status, why) = api
+        .publish(b, "share-5", &tokens["trustee-5"], &forged)
+        .await;
+    assert_eq!(status, 422);
     assert!(
         why["detail"].as_str().unwrap().contains("trustee 5"),
         "{why}"
@@ -536,11 +407,7 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
     all_ok(
         [2u32, 3]
             .iter()
-            .map(|i| {
-                ["trustee", "decrypt", "--board", b, "--secret", &secret(*i)]
-                    .map(String::from)
-                    .to_vec()
-            })
+            .map(|i| args(&["trustee", "decrypt", "--board", b, "--secret", &secret(*i)]))
             .collect(),
     );
 
@@ -557,32 +424,14 @@ async fn election_on(server: &Server, dir: &tempfile::TempDir) {
     assert!(out.contains("result [[2, 1, 0], [2, 1, 1]]"), "{out}");
 
     // The record downloaded from the board is accepted by the independent verifier.
-    let downloaded = client
-        .get(format!("{b}/record"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    std::fs::write(path("downloaded.json"), &downloaded).unwrap();
-    let o = asamblea(&["verify-election", &path("downloaded.json")]);
-    let (vout, verr) = text(&o);
-    assert!(o.status.success(), "{vout}\n{verr}");
+    let (_, vout) = api.verified_record(b, &path("downloaded.json")).await;
     assert!(
         vout.contains("ok  result: decrypted from the shares of trustees [1, 2, 3]"),
         "{vout}"
     );
 
     // The server's record: the board's acts, no ballot naming anyone.
-    let entries: Vec<Value> = client
-        .get(format!("{}/api/v1/record?limit=1000", server.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let entries = api.record(1000).await;
     let kinds = |k: &str| {
         entries
             .iter()

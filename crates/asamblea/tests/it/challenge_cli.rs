@@ -42,7 +42,7 @@ fn a_challenge_made_in_the_browser_is_verified() {
         )),
         "{out}"
     );
-    assert!(out.contains("  ¿Huelga general indefinida?: sí\n"), "{out}");
+    assert!(out.contains("  ¿Huelga general indefinida? sí\n"), "{out}");
     assert!(
         out.contains("  Comando: Ana Quispe, Carla Choque\n"),
         "{out}"

@@ -20,41 +20,24 @@ use asamblea_app::demo::load_demo::load_demo;
 use asamblea_app::domain::{CandidateId, ElectionMethod, OrganizationId};
 use asamblea_app::elections::count::count_delegates;
 use asamblea_ballot_crypto::SigningKey;
-use asamblea_ballot_crypto::ballot::{Manifest, encrypt_ballot};
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Backend, Store, on_read, sqlx};
 use serde_json::{Value, json};
 
-use crate::common::{asamblea, text};
+use crate::boards_setup::{
+    Api, assembly_id, awaits_trustees, ceremony, decrypts, every_row, follow, on_a_server,
+    tracking_code_on_page,
+};
 use crate::serve_process::{Server, setup_admin};
-use crate::session_board::{Api, all_ok, args, every_row};
-
-const SLUG: &str = "asamblea-popular-1971";
-const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_encrypted_delegate_election_is_decrypted_by_3_of_5_trustees() {
-    let db = TestDb::sqlite().await;
-    let org = organization(&db.store).await;
-    let data = db.data_dir().to_str().unwrap().to_string();
-    let server = Server::start(&["--data-dir", &data]);
-    encrypted_election(&server, &db, &org).await;
+    on_a_server(TestDb::sqlite().await, organization, encrypted_election).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_an_encrypted_delegate_election_is_decrypted_by_3_of_5_trustees() {
-    let db = TestDb::postgres().await;
-    let org = organization(&db.store).await;
-    let key = asamblea_store::default_key_path(db.data_dir());
-    let server = Server::start(&[
-        "--database",
-        db.url(),
-        "--signing-key",
-        key.to_str().unwrap(),
-    ]);
-    encrypted_election(&server, &db, &org).await;
-    drop(server);
-    db.cleanup().await;
+    on_a_server(TestDb::postgres().await, organization, encrypted_election).await;
 }
 
 struct Org {
@@ -69,7 +52,7 @@ struct Org {
 /// no members yet (so no delegate and no election), written before the server starts.
 async fn organization(store: &Store) -> Org {
     load_demo(store).await.unwrap();
-    let assembly: i64 = on_read!(store, pool => sqlx::query_scalar("SELECT id FROM assemblies WHERE slug = $1").bind(SLUG).fetch_one(pool).await).unwrap();
+    let assembly = assembly_id(store).await;
     let orgs: Vec<i64> = on_read!(store, pool => sqlx::query_scalar(
         "SELECT sa.organization_id FROM seat_allocations sa WHERE sa.assembly_id = $1 AND sa.seats = 2 \
          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.organization_id = sa.organization_id) \
@@ -176,10 +159,7 @@ fn plaintext_choices(
 }
 
 async fn candidates_of(api: &Api, id: i64) -> Vec<CandidateId> {
-    let e = api
-        .ok("GET", None, &format!("/api/v1/elections/{id}"), json!({}))
-        .await;
-    e["candidates"]
+    api.election(id).await["candidates"]
         .as_array()
         .unwrap()
         .iter()
@@ -187,28 +167,10 @@ async fn candidates_of(api: &Api, id: i64) -> Vec<CandidateId> {
         .collect()
 }
 
-/// Posts the page's ballot form without JavaScript (a csrf cookie and field).
-async fn form(api: &Api, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-    let mut all = vec![("csrf", CSRF)];
-    all.extend_from_slice(fields);
-    let r = api
-        .client
-        .post(format!("{}{path}", api.url))
-        .header("cookie", format!("csrf={CSRF}; lang=es"))
-        .form(&all)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
 async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
-    let api = Api {
-        client: reqwest::Client::new(),
-        url: server.url.clone(),
-    };
+    let api = Api::new(server);
     let admin = setup_admin(&api.client, server).await;
     let backend = db.store.backend();
 
@@ -218,13 +180,8 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
     let page = api.page(&admin, &format!("/elections/{plain}")).await;
     assert!(!page.contains("id=\"election-encrypted\""), "{page}");
     let before = every_row(&db.store).await;
-    api.ok(
-        "POST",
-        None,
-        "/api/v1/vote",
-        json!({"code": codes[&o.members[0]], "choices": [cands[1].to_string()]}),
-    )
-    .await;
+    api.vote_by_code(json!({"code": codes[&o.members[0]], "choices": [cands[1].to_string()]}))
+        .await;
     let after = every_row(&db.store).await;
     assert!(
         !plaintext_choices(backend, &before, &after, &cands).is_empty(),
@@ -239,48 +196,10 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
     .await;
 
     // The assembly's secret ballots become encrypted, 3 of 5; the trustees fix the key.
-    let set = api
-        .ok(
-            "PUT",
-            Some(&admin),
-            &format!("/api/v1/assemblies/{SLUG}/secret-ballots"),
-            json!({"secret_ballots": "encrypted", "trustees": 5, "threshold": 3}),
-        )
-        .await;
-    let key_board = set["key_board"].as_str().unwrap().to_string();
-    let tokens: HashMap<String, String> = set["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
-        .collect();
-    let kb = format!("{}/api/v1/boards/{key_board}", server.url);
+    let key_board = api.encrypt_secret_ballots(&admin, 5, 3).await;
+    let kb = &key_board.url;
     let secret = |i: u32| path(&format!("trustee-{i}.secret"));
-    let step = |f: &dyn Fn(u32) -> Vec<String>| all_ok((1..=5).map(f).collect());
-    step(&|i| {
-        args(&[
-            "trustee",
-            "init",
-            "--board",
-            &kb,
-            "--index",
-            &i.to_string(),
-            "--secret",
-            &secret(i),
-            "--token",
-            &tokens[&format!("trustee-{i}")],
-        ])
-    });
-    step(&|i| args(&["trustee", "deal", "--board", &kb, "--secret", &secret(i)]));
-    step(&|i| args(&["trustee", "check", "--board", &kb, "--secret", &secret(i)]));
-    all_ok(vec![args(&[
-        "election",
-        "key",
-        "--board",
-        &kb,
-        "--token",
-        &tokens["organizer"],
-    ])]);
+    ceremony(kb, &key_board.tokens, &secret, 5);
 
     // A ranked election of the encrypted assembly stays plaintext, and says so.
     let ranked = api
@@ -293,64 +212,33 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
         .await["id"]
         .as_i64()
         .unwrap();
-    let r = api
-        .ok(
-            "GET",
-            None,
-            &format!("/api/v1/elections/{ranked}"),
-            json!({}),
-        )
-        .await;
+    let r = api.election(ranked).await;
     assert_eq!(r["ranked_plaintext"], true, "{r}");
     let page = api.page(&admin, &format!("/elections/{ranked}")).await;
     assert!(page.contains("id=\"election-ranked-plaintext\""), "{page}");
 
     // Trustees decrypt with `trustee follow` (one pass over the key board's elections).
-    let follow = |i: u32| {
-        args(&[
-            "trustee",
-            "follow",
-            "--board",
-            &kb,
-            "--secret",
-            &secret(i),
-            "--once",
-        ])
+    let decrypt = |trustees: &[u32], board: &str| {
+        decrypts(
+            kb,
+            &trustees.iter().map(|i| secret(*i)).collect::<Vec<_>>(),
+            board,
+        )
     };
 
     // An encrypted election whose only ballot is blank: its totals are known only after the
     // close, when the trustees decrypt them; it ends with nobody elected (it waited for ever
     // before: the last share was refused, "no valid ballots to count").
     let (void, codes) = open_and_start(&api, &admin, o, "plurality", &o.members[4..6]).await;
-    let void_board = api
-        .ok("GET", None, &format!("/api/v1/elections/{void}"), json!({}))
-        .await["board"]
+    let void_board = api.election(void).await["board"]
         .as_str()
         .unwrap()
         .to_string();
-    api.ok(
-        "POST",
-        None,
-        "/api/v1/vote",
-        json!({"code": codes[&o.members[0]], "choices": ["blank"]}),
-    )
-    .await;
-    api.ok(
-        "POST",
-        Some(&admin),
-        &format!("/api/v1/elections/{void}/close"),
-        json!({}),
-    )
-    .await;
-    let outs = all_ok(vec![follow(3), follow(4), follow(5)]);
-    assert!(
-        outs.iter()
-            .all(|o| o.contains(&format!("decrypted {void_board}"))),
-        "{outs:?}"
-    );
-    let v = api
-        .ok("GET", None, &format!("/api/v1/elections/{void}"), json!({}))
+    api.vote_by_code(json!({"code": codes[&o.members[0]], "choices": ["blank"]}))
         .await;
+    api.close_election(&admin, void).await;
+    decrypt(&[3, 4, 5], &void_board);
+    let v = api.election(void).await;
     assert!(v["counting"].is_null(), "{v}");
     assert_eq!(
         v["result"],
@@ -363,14 +251,12 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
     // The encrypted election: plurality, its 2 seats and a substitute, four candidates.
     let (eid, codes) = open_and_start(&api, &admin, o, "plurality", &o.members[..4]).await;
     let c = candidates_of(&api, eid).await;
-    let e = api
-        .ok("GET", None, &format!("/api/v1/elections/{eid}"), json!({}))
-        .await;
+    let e = api.election(eid).await;
     assert_eq!(e["ranked_plaintext"], false, "{e}");
     let board = e["board"].as_str().unwrap().to_string();
     assert_eq!(board, format!("assembly-{}-election-{eid}", o.assembly));
     let seats = e["titular_seats"].as_u64().unwrap() as usize;
-    let b = format!("{}/api/v1/boards/{board}", server.url);
+    let b = api.board_url(&board);
     let page = api.page(&admin, &format!("/elections/{eid}")).await;
     assert!(page.contains("id=\"election-encrypted\""), "{page}");
     assert!(page.contains(&format!("/boards/{board}")), "{page}");
@@ -392,18 +278,13 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
             None => json!(["blank"]),
         };
         let r = api
-            .ok(
-                "POST",
-                None,
-                "/api/v1/vote",
-                json!({"code": code(m), "choices": choices}),
-            )
+            .vote_by_code(json!({"code": code(m), "choices": choices}))
             .await;
         tracking.push(r["tracking_code"].as_str().unwrap().to_string());
     }
     // The sixth votes on the page without JavaScript: the ballot page says the server encrypts
     // (and sees the choice); the answer shows the tracking code with a link to the board.
-    let (st, html) = form(&api, "/vote", &[("code", &code(5))]).await;
+    let (st, html) = api.form(None, "/vote", &[("code", &code(5))]).await;
     assert_eq!(st, 200, "{html}");
     assert!(html.contains("id=\"server-encrypts\""), "{html}");
     assert!(html.contains("el servidor cifra su papeleta"), "{html}");
@@ -414,49 +295,23 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
         .unwrap()
         .to_string();
     let pick = format!("pick_{}", c[1]);
-    let (st, html) = form(
-        &api,
-        "/vote/cast",
-        &[("code", &code(5)), ("cast_key", &key), (&pick, "on")],
-    )
-    .await;
+    let (st, html) = api
+        .form(
+            None,
+            "/vote/cast",
+            &[("code", &code(5)), ("cast_key", &key), (&pick, "on")],
+        )
+        .await;
     assert_eq!(st, 200, "{html}");
-    let tc = html
-        .split("class=\"hash tracking-code\">")
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .unwrap_or_else(|| panic!("a tracking code in {html}"))
-        .to_string();
-    assert!(
-        html.contains(&format!("/boards/{board}?code={tc}")),
-        "{html}"
-    );
-    tracking.push(tc);
+    tracking.push(tracking_code_on_page(&html, &board));
     // The same code again: already voted.
     let (st, _) = api
-        .call(
-            "POST",
-            None,
-            "/api/v1/vote",
-            json!({"code": code(5), "choices": [c[0].to_string()]}),
-        )
+        .try_vote_by_code(json!({"code": code(5), "choices": [c[0].to_string()]}))
         .await;
     assert_eq!(st, 409);
     // The seventh's device encrypts its own ballot (the first candidate); garbage is refused.
-    let manifest: Manifest = api
-        .client
-        .get(format!("{b}/manifest"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     let (st, v) = api
-        .call(
-            "POST",
-            None,
-            "/api/v1/vote",
+        .try_vote_by_code(
             json!({"code": code(6), "choices": [], "ballot_json": "{\"not\": \"a ballot\"}"}),
         )
         .await;
@@ -464,35 +319,16 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
     assert_eq!(v["error"], "error-ses-ballot-json", "{v}");
     let mut marks = vec![0u64; c.len()];
     marks[0] = 1;
-    let (ballot, _) = encrypt_ballot(
-        &manifest,
-        &SigningKey::from_bytes(&[9u8; 32]),
-        &vec![marks],
-        &mut rand_core::OsRng,
-    )
-    .unwrap();
-    let r = api
-        .ok(
-            "POST",
-            None,
-            "/api/v1/vote",
-            json!({"code": code(6), "choices": [], "ballot_json": serde_json::to_string(&ballot).unwrap()}),
-        )
+    let ballot = api
+        .ballot_of(&b, &SigningKey::from_bytes(&[9u8; 32]), vec![marks])
         .await;
+    let r = api.vote_by_code(json!({"code": code(6), "choices": [], "ballot_json": serde_json::to_string(&ballot).unwrap()})).await;
     assert_eq!(r["tracking_code"], ballot.tracking_code());
     tracking.push(ballot.tracking_code());
     let after = every_row(&db.store).await;
     let leaked = plaintext_choices(backend, &before, &after, &c);
     assert!(leaked.is_empty(), "rows holding a choice: {leaked:#?}");
-    for t in &tracking {
-        let r = api
-            .client
-            .get(format!("{b}/ballots/{t}"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200, "{t}");
-    }
+    api.on_board(&b, &tracking).await;
 
     // The hall also voted on paper: the secretary's paper count is kept, once, to be added to
     // the decrypted totals.
@@ -517,53 +353,24 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
     assert!(page.contains("id=\"paper-added-lines\""), "{page}");
 
     // The close: the election waits for its trustees.
-    let closed = api
-        .ok(
-            "POST",
-            Some(&admin),
-            &format!("/api/v1/elections/{eid}/close"),
-            json!({}),
-        )
-        .await;
+    let closed = api.close_election(&admin, eid).await;
     assert_eq!(closed["counting"], true, "{closed}");
-    let e = api
-        .ok("GET", None, &format!("/api/v1/elections/{eid}"), json!({}))
-        .await;
-    assert_eq!(
-        e["counting"],
-        json!({"shares": 0, "trustees_needed": 3}),
-        "{e}"
-    );
-    assert!(e["result"].is_null(), "{e}");
+    awaits_trustees(&api.election(eid).await, 3);
     let page = api.page(&admin, &format!("/elections/{eid}")).await;
     assert!(page.contains("id=\"election-counting\""), "{page}");
     let (st, _) = api
-        .call(
-            "POST",
-            None,
-            "/api/v1/vote",
-            json!({"code": code(7), "choices": [c[3].to_string()]}),
-        )
+        .try_vote_by_code(json!({"code": code(7), "choices": [c[3].to_string()]}))
         .await;
     assert_eq!(st, 409, "the box is closed");
 
     // Trustees 1 and 2 follow the key board: two shares, still counting; trustee 3 decrypts.
-    let outs = all_ok(vec![follow(1), follow(2)]);
-    assert!(
-        outs.iter()
-            .all(|o| o.contains(&format!("decrypted {board}"))),
-        "{outs:?}"
-    );
-    let e = api
-        .ok("GET", None, &format!("/api/v1/elections/{eid}"), json!({}))
-        .await;
+    decrypt(&[1, 2], &board);
+    let e = api.election(eid).await;
     assert_eq!(e["counting"]["shares"], 2, "{e}");
     let page = api.page(&admin, &format!("/elections/{eid}")).await;
     assert!(page.contains("2 of 3") || page.contains("2 de 3"), "{page}");
-    all_ok(vec![follow(3)]);
-    let e = api
-        .ok("GET", None, &format!("/api/v1/elections/{eid}"), json!({}))
-        .await;
+    follow(kb, &[secret(3)]);
+    let e = api.election(eid).await;
     assert!(e["counting"].is_null(), "{e}");
     assert_eq!(e["voters"], 7, "{e}");
 
@@ -607,19 +414,7 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
     assert!(page.contains("id=\"election-record-digest\""), "{page}");
 
     // The election's record, alone, is accepted by the verifier; its SHA-256 is the digest.
-    let record = api
-        .client
-        .get(format!("{b}/record"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    std::fs::write(path("record.json"), &record).unwrap();
-    let o2 = asamblea(&["verify-election", &path("record.json")]);
-    let (vout, verr) = text(&o2);
-    assert!(o2.status.success(), "{vout}\n{verr}");
+    let (record, vout) = api.verified_record(&b, &path("record.json")).await;
     assert!(
         vout.contains("result: decrypted from the shares of trustees [1, 2, 3]"),
         "{vout}"
@@ -631,15 +426,7 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
 
     // The record: the batches name no voter (counts and tracking codes), the close seats the
     // elected with the board named.
-    let entries: Vec<Value> = api
-        .client
-        .get(format!("{}/api/v1/record?limit=2000", server.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let entries = api.record(2000).await;
     let casts: Vec<&Value> = entries
         .iter()
         .filter(|x| x["kind"] == "election.ballots_cast" && x["payload"]["election_id"] == eid)
@@ -697,19 +484,12 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
         .as_i64()
         .unwrap();
     let codes: Vec<String> = start(&api, &admin, rid).await.into_values().collect();
-    let r = api
-        .ok("GET", None, &format!("/api/v1/elections/{rid}"), json!({}))
-        .await;
+    let r = api.election(rid).await;
     let recall_board = r["board"].as_str().unwrap().to_string();
     let before = every_row(&db.store).await;
     for (code, answer) in codes.iter().zip(["yes", "yes", "no", "yes", "yes"]) {
         let v = api
-            .ok(
-                "POST",
-                None,
-                "/api/v1/vote",
-                json!({"code": code, "choices": [answer]}),
-            )
+            .vote_by_code(json!({"code": code, "choices": [answer]}))
             .await;
         assert!(v["tracking_code"].is_string(), "{v}");
     }
@@ -719,22 +499,9 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
         .filter(|r| r.starts_with("ballots|") || r.contains("'yes'") || r.contains("'no'"))
         .collect();
     assert!(leaked.is_empty(), "rows holding an answer: {leaked:#?}");
-    api.ok(
-        "POST",
-        Some(&admin),
-        &format!("/api/v1/elections/{rid}/close"),
-        json!({}),
-    )
-    .await;
-    let outs = all_ok(vec![follow(2), follow(4), follow(5)]);
-    assert!(
-        outs.iter()
-            .all(|o| o.contains(&format!("decrypted {recall_board}"))),
-        "{outs:?}"
-    );
-    let r = api
-        .ok("GET", None, &format!("/api/v1/elections/{rid}"), json!({}))
-        .await;
+    api.close_election(&admin, rid).await;
+    decrypt(&[2, 4, 5], &recall_board);
+    let r = api.election(rid).await;
     let result = &r["result"];
     assert_eq!(
         (result["yes"].clone(), result["no"].clone()),
@@ -742,13 +509,6 @@ async fn encrypted_election(server: &Server, db: &TestDb, o: &Org) {
         "{r}"
     );
     assert_eq!(result["passed"], true, "{r}");
-    let d = api
-        .ok(
-            "GET",
-            None,
-            &format!("/api/v1/delegates/{delegate}"),
-            json!({}),
-        )
-        .await;
+    let d = api.get(&format!("/api/v1/delegates/{delegate}")).await;
     assert_eq!(d["delegate"]["status"], "recalled", "{d}");
 }

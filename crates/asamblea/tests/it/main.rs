@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and tools speak by panicking
 
 mod board_http;
+// The set-up the encrypted boards' tests share (a server, the API, the trustees' ceremony).
+mod boards_setup;
 mod ceremony_cli;
 mod challenge_cli;
 mod common;

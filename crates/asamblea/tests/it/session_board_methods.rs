@@ -9,29 +9,21 @@ use std::collections::HashMap;
 
 use asamblea_store::testing::TestDb;
 use asamblea_store::{on_read, sqlx};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::session_board::{
-    Api, Hall, board_of, ceremony, follow, logged_in, seat_hall, serve, tokens_of,
+use crate::boards_setup::{
+    Hall, SLUG, ceremony, follow, logged_in, on_a_server, seat_hall, tokens_of,
 };
-use crate::common::{asamblea, text};
 use crate::serve_process::Server;
-
-const SLUG: &str = "asamblea-popular-1971";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn encrypted_session_votes_by_method_and_weight_then_a_new_key() {
-    let db = TestDb::sqlite().await;
-    let hall = seat_hall(&db.store).await;
-    methods(&serve(&db), &db, &hall).await;
+    on_a_server(TestDb::sqlite().await, seat_hall, methods).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_encrypted_session_votes_by_method_and_weight_then_a_new_key() {
-    let db = TestDb::postgres().await;
-    let hall = seat_hall(&db.store).await;
-    methods(&serve(&db), &db, &hall).await;
-    db.cleanup().await;
+    on_a_server(TestDb::postgres().await, seat_hall, methods).await;
 }
 
 async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
@@ -40,28 +32,17 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
     let (api, admin, chair, delegates) = logged_in(server, hall).await;
     let (sid, item) = api.open_item(&chair, hall.assembly).await;
     let open_secret = |q: &str| json!({"session_id": sid, "item_id": item, "subject": "procedure", "question": q, "secret": true});
-    let set = api
-        .ok(
-            "PUT",
-            Some(&admin),
-            &format!("/api/v1/assemblies/{SLUG}/secret-ballots"),
-            json!({"secret_ballots": "encrypted", "trustees": 3, "threshold": 2}),
-        )
-        .await;
-    let key_board = set["key_board"].as_str().unwrap().to_string();
-    let kb = format!("{}/api/v1/boards/{key_board}", server.url);
+    let key = api.encrypt_secret_ballots(&admin, 3, 2).await;
+    let (key_board, kb) = (&key.name, &key.url);
     let secret = |i: u32| path(&format!("trustee-{i}.secret"));
-    ceremony(&kb, &tokens_of(&set), &secret, 3);
-    let decrypt = |_vote: i64| follow(&kb, &[secret(1), secret(3)]);
-    let board_url = |b: String| format!("{}/api/v1/boards/{b}", server.url);
+    ceremony(kb, &key.tokens, &secret, 3);
+    let decrypt = |_vote: i64| follow(kb, &[secret(1), secret(3)]);
 
     // Approval (any number of the options): the server encrypts two ballots, a device a third.
     let mut approve = open_secret("¿Qué comisiones se forman?");
     approve["method"] = json!("approval");
     approve["options"] = json!(["Prensa", "Finanzas", "Salud"]);
-    let vote3 = api.ok("POST", Some(&chair), "/api/v1/votes", approve).await["id"]
-        .as_i64()
-        .unwrap();
+    let vote3 = api.open_vote(&chair, approve).await;
     let page = api
         .page(&delegates[0], &format!("/sessions/items/{item}"))
         .await;
@@ -72,7 +53,7 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
     for (d, c) in delegates.iter().zip(["0,2", "1"]) {
         api.cast(d, vote3, json!({"choice": c})).await;
     }
-    let b3 = board_url(board_of(&api, vote3).await);
+    let b3 = api.vote_board(vote3).await;
     let (json_ballot, _) = api.device_ballot(&b3, vec![vec![1, 1, 0]]).await;
     api.cast(
         &delegates[2],
@@ -85,7 +66,7 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
     let v3 = api.vote(vote3).await;
     assert_eq!(v3["result"]["counts"], json!([2, 2, 1]), "{v3}");
     assert_eq!(v3["result"]["voted"], 3, "{v3}");
-    verifies(&api, &b3, &path("record3.json")).await;
+    api.verified_record(&b3, &path("record3.json")).await;
 
     // Weighted ballots: the assembly votes by delegation, so a delegation's one ballot weighs
     // its seats.
@@ -97,15 +78,8 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
     )
     .await;
     let vote4 = api
-        .ok(
-            "POST",
-            Some(&chair),
-            "/api/v1/votes",
-            open_secret("¿Paro de 48 horas?"),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+        .open_vote(&chair, open_secret("¿Paro de 48 horas?"))
+        .await;
     let mut seats = Vec::new();
     for d in 0..3 {
         let s: i64 = on_read!(&db.store, pool => sqlx::query_scalar(
@@ -138,13 +112,12 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
         csp.contains("wasm"),
         "a vote opened later may be light: {csp}"
     );
-    let b4 = board_url(board_of(&api, vote4).await);
+    let b4 = api.vote_board(vote4).await;
     let (json_ballot, _) = api.device_ballot(&b4, vec![vec![1, 0, 0]]).await;
     let (st, v) = api
-        .call(
-            "POST",
-            Some(&delegates[heavy]),
-            &format!("/api/v1/votes/{vote4}/ballots"),
+        .try_cast(
+            &delegates[heavy],
+            vote4,
             json!({"choice": "", "ballot_json": json_ballot}),
         )
         .await;
@@ -171,22 +144,15 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
         (Some(seats[0] + seats[2]), Some(seats[1])),
         "{v4}"
     );
-    verifies(&api, &b4, &path("record4.json")).await;
+    api.verified_record(&b4, &path("record4.json")).await;
 
     // A new key ceremony while a vote is open under the old key: the open vote keeps its board
     // and key (the old trustees decrypt it), the old key board stays, new votes wait for the
     // new ceremony and then use the new key.
     let vote5 = api
-        .ok(
-            "POST",
-            Some(&chair),
-            "/api/v1/votes",
-            open_secret("¿Marcha el lunes?"),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    let b5 = board_url(board_of(&api, vote5).await);
+        .open_vote(&chair, open_secret("¿Marcha el lunes?"))
+        .await;
+    let b5 = api.vote_board(vote5).await;
     let secret_ballots = format!("/api/v1/assemblies/{SLUG}/secret-ballots");
     let (st, v) = api
         .call(
@@ -235,63 +201,39 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
         "{v5}"
     );
     // The new ceremony, three new trustees; the next vote's board is under the new key.
-    let kb2 = format!("{}/api/v1/boards/{key2}", server.url);
+    let kb2 = api.board_url(&key2);
     let secret2 = |i: u32| path(&format!("new-trustee-{i}.secret"));
     ceremony(&kb2, &tokens2, &secret2, 3);
     let vote6 = api
-        .ok(
-            "POST",
-            Some(&chair),
-            "/api/v1/votes",
-            open_secret("¿Asamblea abierta?"),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    let b6 = board_url(board_of(&api, vote6).await);
-    let document = |url: String| {
-        let client = api.client.clone();
-        async move {
-            client
-                .get(url)
-                .send()
-                .await
-                .unwrap()
-                .json::<Value>()
-                .await
-                .unwrap()
-        }
-    };
+        .open_vote(&chair, open_secret("¿Asamblea abierta?"))
+        .await;
+    let b6 = api.vote_board(vote6).await;
     let (m5, m6) = (
-        document(format!("{b5}/manifest")).await,
-        document(format!("{b6}/manifest")).await,
+        api.json(&format!("{b5}/manifest")).await,
+        api.json(&format!("{b6}/manifest")).await,
     );
     assert_ne!(
         m5["public_key"], m6["public_key"],
         "the new vote is under the new key"
     );
     assert_eq!(
-        document(format!("{b6}/ceremony")).await["id"],
+        api.json(&format!("{b6}/ceremony")).await["id"],
         key2.as_str()
     );
     api.cast(&delegates[0], vote6, json!({"choice": "abstain"}))
         .await;
     api.close(&chair, vote6).await;
     // The old trustees have nothing to decrypt there; two new ones decrypt it.
-    let old = follow(&kb, &[secret(1)]);
+    let old = follow(kb, &[secret(1)]);
     assert!(!old[0].contains("decrypted"), "{old:?}");
     follow(&kb2, &[secret2(1), secret2(2)]);
     let v6 = api.vote(vote6).await;
     assert_eq!(v6["result"]["abstain"].as_i64(), Some(seats[0]), "{v6}");
     // The old key board is still there with its ceremony; both votes' records verify alone.
-    assert!(document(format!("{kb}/ceremony")).await["dealings"].is_array());
-    verifies(&api, &b5, &path("record5.json")).await;
-    verifies(&api, &b6, &path("record6.json")).await;
-    let entries: Vec<Value> = document(format!("{}/api/v1/record?limit=4000", server.url))
-        .await
-        .as_array()
-        .unwrap()
-        .clone();
+    assert!(api.json(&format!("{kb}/ceremony")).await["dealings"].is_array());
+    api.verified_record(&b5, &path("record5.json")).await;
+    api.verified_record(&b6, &path("record6.json")).await;
+    let entries = api.record(4000).await;
     assert!(
         entries
             .iter()
@@ -306,24 +248,19 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
     // shows its tokens once.
     let plan = api.page(&admin, &format!("/assemblies/{SLUG}/plan")).await;
     assert!(plan.contains("id=\"new-key-ceremony\""), "{plan}");
-    let csrf = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    let answer = api
-        .client
-        .post(format!("{}/assemblies/{SLUG}/secret-ballots", server.url))
-        .bearer_auth(&admin)
-        .header("cookie", format!("csrf={csrf}"))
-        .form(&[
-            ("csrf", csrf),
-            ("secret_ballots", "encrypted"),
-            ("trustees", "3"),
-            ("threshold", "2"),
-            ("new_key", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), 200);
-    let html = answer.text().await.unwrap();
+    let (st, html) = api
+        .form(
+            Some(&admin),
+            &format!("/assemblies/{SLUG}/secret-ballots"),
+            &[
+                ("secret_ballots", "encrypted"),
+                ("trustees", "3"),
+                ("threshold", "2"),
+                ("new_key", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(st, 200);
     assert!(html.contains("id=\"key-board-tokens\""), "{html}");
     assert!(html.contains(&format!("{key_board}-3")), "{html}");
     assert!(
@@ -335,11 +272,4 @@ async fn methods(server: &Server, db: &TestDb, hall: &Hall) {
         plan.contains(&format!("<code>{key_board}-3</code>")),
         "{plan}"
     );
-}
-
-/// The vote's record on board `b`, written to `file`, is accepted by `asamblea verify-election`.
-async fn verifies(api: &Api, b: &str, file: &str) {
-    std::fs::write(file, api.text(&format!("{b}/record")).await).unwrap();
-    let o = asamblea(&["verify-election", file]);
-    assert!(o.status.success(), "{file}: {:?}", text(&o));
 }

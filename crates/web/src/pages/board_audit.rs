@@ -6,7 +6,7 @@ use asamblea_app::actions::boards::BoardError;
 use asamblea_app::actions::boards::challenges::{Noted, note_challenge};
 use asamblea_app::queries::boards;
 use asamblea_ballot_crypto::ballot::Manifest;
-use asamblea_ballot_crypto::challenge::Challenge;
+use asamblea_ballot_crypto::challenge::{Challenge, shown_lines};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -23,7 +23,8 @@ pub const MAX_CHALLENGE: usize = 200_000;
 /// What the check found.
 pub enum Outcome {
     NotAsked,
-    /// The tracking code and, per question, its title and the choices marked (`None`: none).
+    /// The tracking code and, per question, the line's head (its title, `shown_lines`) and the
+    /// choices marked (`None`: none).
     Verified(String, Vec<(String, Option<String>)>),
     Refused(String),
 }
@@ -87,24 +88,7 @@ fn check(page: &PageCtx, m: Option<&Manifest>, text: &str) -> Outcome {
     match c.check(m) {
         Err(e) => Outcome::Refused(format!("{} {e}", t("board-audit-refused"))),
         Ok(shown) => {
-            let lines = m
-                .questions
-                .iter()
-                .zip(shown)
-                .map(|(q, sel)| {
-                    let marked: Vec<&str> = q
-                        .choices
-                        .iter()
-                        .zip(sel)
-                        .filter(|(_, v)| **v == 1)
-                        .map(|(c, _)| c.as_str())
-                        .collect();
-                    (
-                        q.title.clone(),
-                        (!marked.is_empty()).then(|| marked.join(", ")),
-                    )
-                })
-                .collect();
+            let lines = shown_lines(m, shown);
             Outcome::Verified(c.ballot.tracking_code(), lines)
         }
     }

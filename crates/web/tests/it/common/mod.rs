@@ -83,6 +83,11 @@ pub struct TestServer {
 impl TestServer {
     /// Serves `store` on 127.0.0.1 with an OS-chosen port.
     pub async fn start(store: Store) -> TestServer {
+        Self::start_state(AppState::new(store)).await
+    }
+
+    /// Serves `state` (a server made by the test) on 127.0.0.1 with an OS-chosen port.
+    pub async fn start_state(state: AppState) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -92,7 +97,7 @@ impl TestServer {
             let shutdown = async move {
                 let _ = stopped.await;
             };
-            asamblea_web::serve(listener, AppState::new(store), shutdown)
+            asamblea_web::serve(listener, state, shutdown)
                 .await
                 .expect("serve");
         });

@@ -20,7 +20,7 @@ use crate::common::{CSRF, SLUG, on_both_backends, post};
 
 /// The assembly's secret ballots made encrypted (2 of 3 trustees), its ceremony's dealings put
 /// on its key board, and a secret yes/no/abstain vote opened: the vote and its board.
-async fn encrypted_vote(t: &Sitting, db: &TestDb) -> (i64, String) {
+pub(crate) async fn encrypted_vote(t: &Sitting, db: &TestDb) -> (i64, String) {
     let r =
         t.s.client
             .put(t.s.at(&format!("/api/v1/assemblies/{SLUG}/secret-ballots")))
@@ -78,7 +78,7 @@ fn device_ballot(
 }
 
 /// The teller issues a code for delegate `i` in `vote`: the status and the answer.
-async fn issue(t: &Sitting, token: &str, vote: i64, i: usize) -> (StatusCode, Value) {
+pub(crate) async fn issue(t: &Sitting, token: &str, vote: i64, i: usize) -> (StatusCode, Value) {
     post(
         &t.s,
         token,

@@ -25,8 +25,7 @@ use crate::actions::boards::prepared_ballot::{BoardBallot, Prepared, fitting};
 use crate::actions::boards::{election_boards, session_boards};
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{
-    ActKind, CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId,
-    RecallChoice,
+    ActKind, CandidateId, ElectionId, ElectionKind, ElectionStatus, MemberId, RecallChoice,
 };
 use crate::elections::ballot_box::{BLANK, ranking_of, ranking_text};
 use crate::group_commit::{Column, insert_rows, select_by_keys};
@@ -517,7 +516,9 @@ pub(crate) fn plain_choices(
             if ids.is_empty() && !blank {
                 return Err(AppError::invalid("choices", "dlg-error-ballot-empty"));
             }
-            if e.method == ElectionMethod::Plurality && ids.len() as i64 > e.titular_seats {
+            if let Some(max) = e.method.max_marks(e.titular_seats)
+                && ids.len() as i64 > max
+            {
                 return Err(AppError::invalid("choices", "dlg-error-ballot-too-many"));
             }
             ranking_text(&ids)

@@ -11,53 +11,12 @@ use std::time::Duration;
 use asamblea_app::member_ballot_writer::MemberBallotWriter;
 use asamblea_ballot_crypto::SigningKey;
 use asamblea_ballot_crypto::ballot::{Manifest, encrypt_ballot};
-use asamblea_ballot_crypto::dkg::{Dealer, Threshold};
-use asamblea_ballot_crypto::record::Ceremony;
 use asamblea_store::testing::TestDb;
-use asamblea_store::{on_tx, sqlx};
 use asamblea_web::AppState;
 use serde_json::{Value, json};
 
-use crate::common::delegation::{Election, World};
-use crate::common::{SLUG, TestServer, add_members, on_both_backends, post_json_with};
-
-/// The assembly's secret ballots made encrypted (2 of 3 trustees), its ceremony's dealings put
-/// on its key board as the trustees would.
-async fn encrypted_assembly(w: &World, db: &TestDb) {
-    let r = w
-        .http
-        .put(w.at(&format!("/api/v1/assemblies/{SLUG}/secret-ballots")))
-        .bearer_auth(&w.admin)
-        .json(&json!({"secret_ballots": "encrypted", "trustees": 3, "threshold": 2}))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{:?}", r.text().await);
-    let v: Value = r.json().await.unwrap();
-    let key_board = v["key_board"].as_str().unwrap().to_string();
-    let th = Threshold { n: 3, t: 2 };
-    let mut rng = rand::rngs::OsRng;
-    let dealings = (1..=3)
-        .map(|i| {
-            Dealer::new(th, i, &mut rng)
-                .unwrap()
-                .dealing(&key_board, &mut rng)
-        })
-        .collect();
-    let ceremony = Ceremony {
-        id: Some(key_board.clone()),
-        dealings,
-        excluded: Vec::new(),
-    };
-    // Test-only stand-in for `asamblea trustee init|deal|check` and `election key`.
-    let mut tx = db.store.begin().await.unwrap();
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO secret_board_documents (election_id, name, body) VALUES ($1, 'ceremony', $2)")
-        .bind(&key_board).bind(serde_json::to_string(&ceremony).unwrap())
-        .execute(&mut **c).await.map(|r| r.rows_affected()))
-    .unwrap();
-    tx.commit().await.unwrap();
-}
+use crate::common::delegation::{Election, World, start_voting};
+use crate::common::{TestServer, add_members, encrypt_assembly, on_both_backends, post_json_with};
 
 async fn a_ballot_for_a_board_the_server_did_not_know_of_is_accepted(db: &TestDb) {
     let w = World::new(db).await;
@@ -77,7 +36,7 @@ async fn a_ballot_for_a_board_the_server_did_not_know_of_is_accepted(db: &TestDb
     assert_eq!(st, 200, "{v}");
 
     // Then an election through a board starts voting (on the first server).
-    encrypted_assembly(&w, db).await;
+    encrypt_assembly(&w.server, &w.admin, db).await;
     let names: Vec<String> = (0..4).map(|i| format!("Afiliada Bancaria {i}")).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let members = add_members(db, w.other_org, &names).await;
@@ -100,20 +59,7 @@ async fn a_ballot_for_a_board_the_server_did_not_know_of_is_accepted(db: &TestDb
             .await;
         assert_eq!(st, 201, "{v}");
     }
-    let (st, codes) = w
-        .post(
-            Some(&plain.other_secretary),
-            &format!("/api/v1/elections/{eid}/voting"),
-            json!({"confirm": true}),
-        )
-        .await;
-    assert_eq!(st, 200, "{codes}");
-    let codes: Vec<String> = codes
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["code"].as_str().unwrap().to_string())
-        .collect();
+    let codes = start_voting(&w, &plain.other_secretary, eid).await;
     let e = w.get(&format!("/api/v1/elections/{eid}")).await;
     let board = e["board"].as_str().expect("an election through a board");
     let cands: Vec<i64> = e["candidates"]
@@ -129,14 +75,9 @@ async fn a_ballot_for_a_board_the_server_did_not_know_of_is_accepted(db: &TestDb
         cast(json!({"code": codes[0], "choices": [cands[0].to_string()]})).await;
     assert_eq!(st, 200, "{server_made}");
     let manifest = w
-        .http
-        .get(w.at(&format!("/api/v1/boards/{board}/manifest")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .server
+        .text(&format!("/api/v1/boards/{board}/manifest"))
+        .await;
     let manifest: Manifest = serde_json::from_str(&manifest).unwrap();
     let (ballot, _) = encrypt_ballot(
         &manifest,

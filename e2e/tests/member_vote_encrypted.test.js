@@ -5,7 +5,8 @@
 // carries the encrypted ballot alone (no `pick_*`). "Vote blank" encrypts a ballot with nothing
 // marked, and is refused if anything is marked; "Vote" with nothing marked is refused on the
 // phone with the server's message. Without JavaScript the server encrypts and the page says so.
-// An approval election: the same refusal, then a ballot of two candidates. The trustees decrypt
+// An approval election: the same refusal, then a ballot of two candidates. A plurality of one
+// seat: two marks are refused on the phone with the server's "too many". The trustees decrypt
 // and the result counts every ballot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -157,6 +158,27 @@ test('a member encrypts an election ballot on the phone; blank and empty ballots
     assert.match(await p.textContent('#encrypt-chosen'), /Ana Flores, Eva Huanca/);
     await p.click('#encrypt-cast');
     await p.waitForSelector('#encrypted-on-device');
+
+    // (e) A plurality of one seat: two marks are refused on the phone with the server's message
+    // (the module would refuse them too, in no words the voter understands); one mark is made.
+    const single = orgs.find((o) => o.seats === 1 && o.id !== fstpb.id && o.id !== other.id);
+    assert.ok(single, 'the demo has an organization with one seat');
+    const singles = await members(single, 'U', ['Irma Poma', 'Juan Apaza']);
+    const one = await election(server, admin, single.id, 'plurality', singles);
+    const { page: u } = await ballotOf(browser, server, one.codes[0], true);
+    assert.match(await u.textContent('main'), /Marque hasta una candidatura/);
+    await u.check(`#pick-${one.candidates[0]}`);
+    await u.check(`#pick-${one.candidates[1]}`);
+    await u.click('#vote-cast');
+    await u.waitForSelector('#encrypt-error:not([hidden])');
+    assert.equal((await u.textContent('#encrypt-error')).trim(), 'Marcó más candidaturas que puestos en elección.');
+    assert.equal(await u.isVisible('#encrypt-ready'), false, 'no ballot is made');
+    await u.screenshot({ path: join(shots, 'member-vote-encrypted-too-many.png'), fullPage: true });
+    await u.uncheck(`#pick-${one.candidates[1]}`);
+    await u.click('#vote-cast');
+    await u.waitForSelector('#encrypt-ready:not([hidden])');
+    assert.equal(await u.isVisible('#encrypt-error'), false);
+    assert.match(await u.textContent('#encrypt-chosen'), /Irma Poma/);
 
     // The close; two trustees decrypt; the plurality counts Rosa's, Mario's and the blank (six
     // seats: both elected).

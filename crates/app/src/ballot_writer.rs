@@ -84,6 +84,12 @@ impl BallotWriter {
         }
     }
 
+    /// The open votes seen so far (their boards' manifests), which the hall's device shares
+    /// (`hall/cast_hall_ballot.rs`).
+    pub(crate) fn open_votes(&self) -> &OpenVotes {
+        &self.votes
+    }
+
     /// Casts the ballot in vote `vote_id`; answers once it is committed (its receipt), or with
     /// the refusal. A ballot whose idempotency key (`input.cast_key`) was already answered
     /// gets that answer again (`again`), and nothing is cast. In an encrypted vote the ballot's

@@ -19,15 +19,21 @@
 //! box after all their voters' marks, in a random order (`group_commit::shuffle_box`): the box
 //! rows carry no voter, time or order, and one batch's ballots do not line up with its voters.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use asamblea_store::Store;
 use tokio::sync::mpsc;
 
 use crate::AppError;
+use crate::actions::boards::prepared_ballot::is_not_prepared;
 use crate::actions::delegates::cast_ballot::{
     Batch, Cast, CastBallot, MemberBallot, PendingBallot, cast_in_tx, is_wrong_code, record_batch,
     write_voters,
 };
-use crate::actions::delegates::prepared_member_ballot::VotingElections;
+use crate::actions::delegates::prepared_member_ballot::{
+    BoardsInVoting, LOOK_EVERY, VotingElections,
+};
 use crate::cast_receipts::{self, Receipt};
 use crate::group_commit::{
     Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, shuffle_box, submit,
@@ -35,7 +41,7 @@ use crate::group_commit::{
 use crate::throttle::Subject;
 
 struct Job {
-    ballot: MemberBallot,
+    ballot: Arc<MemberBallot>,
     answer: Answer,
 }
 
@@ -51,32 +57,58 @@ pub struct MemberBallotWriter {
     jobs: mpsc::Sender<Job>,
     store: Store,
     elections: VotingElections,
+    boards: BoardsInVoting,
 }
 
 impl MemberBallotWriter {
     /// Starts the writer task on the current tokio runtime.
     pub fn start(store: Store) -> Self {
+        Self::looking_every(store, LOOK_EVERY)
+    }
+
+    /// [`MemberBallotWriter::start`], looking whether an election through a board is in voting
+    /// at most once per `every` (tests: a flag that stays behind).
+    #[doc(hidden)]
+    pub fn looking_every(store: Store, every: Duration) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
         tokio::spawn(run(store.clone(), rx, write, "members' ballots"));
         MemberBallotWriter {
             jobs,
             store,
             elections: VotingElections::default(),
+            boards: BoardsInVoting::every(every),
         }
     }
 
     /// Casts the ballot; answers once it is committed (its receipt), or with the refusal. In an
     /// election through a board the ballot's cryptography is done here, before it is queued
-    /// (`prepared_member_ballot.rs`).
+    /// (`prepared_member_ballot.rs`); a ballot queued unprepared because this server did not
+    /// know such an election was in voting comes back refused as not prepared, having written
+    /// nothing, and is prepared and queued once more.
     pub async fn cast(&self, input: CastBallot, address: &str) -> Result<Receipt, AppError> {
-        let ballot = MemberBallot::prepare(&self.store, &self.elections, input, address).await?;
+        let (store, elections) = (&self.store, &self.elections);
+        let ballot = Arc::new(
+            MemberBallot::prepare(store, elections, Some(&self.boards), input, address).await?,
+        );
+        let first = Arc::clone(&ballot);
+        let answer = submit(&self.jobs, |answer| Job {
+            ballot: first,
+            answer,
+        })
+        .await;
+        if !matches!(&answer, Err(e) if is_not_prepared(e)) {
+            return answer;
+        }
+        self.boards.seen();
+        let input = ballot.input.clone();
+        let ballot = Arc::new(MemberBallot::prepare(store, elections, None, input, address).await?);
         submit(&self.jobs, |answer| Job { ballot, answer }).await
     }
 }
 
 fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
     Box::pin(async move {
-        let ballots: Vec<&MemberBallot> = jobs.iter().map(|j| &j.ballot).collect();
+        let ballots: Vec<&MemberBallot> = jobs.iter().map(|j| &*j.ballot).collect();
         write_batch(store, &ballots).await
     })
 }

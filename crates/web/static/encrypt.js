@@ -14,7 +14,10 @@
 // and without JavaScript: a question [data-require-mark="message"] refuses, with that message, a
 // ballot with none of its choices marked; a submit button [data-blank="message"] makes a blank
 // ballot on purpose (every choice 0, [data-require-mark] does not apply), refused with its
-// message if anything is marked. Radios `required` are refused by the browser before this runs.
+// message if anything is marked. A question [data-max-marks=N][data-too-many="message"] refuses,
+// with that message, a ballot marking more than N of its choices (a plurality of N seats: the
+// module would refuse it too, with no words the voter understands). Radios `required` are
+// refused by the browser before this runs.
 //
 // Flow: submitting encrypts (it does not post); the tracking code is shown; "check this
 // ballot" (Benaloh's challenge) opens the ballot with its randomness, shows what it holds,
@@ -127,6 +130,11 @@
       var qs = questions();
       for (var i = 0; i < qs.length; i++) {
         if (qs[i].hasAttribute('data-require-mark') && none(sel[i])) { return qs[i].getAttribute('data-require-mark'); }
+      }
+      for (var j = 0; j < qs.length; j++) {
+        var max = qs[j].getAttribute('data-max-marks');
+        var marks = sel[j].filter(function (m) { return m === 1; }).length;
+        if (max !== null && marks > Number(max)) { return qs[j].getAttribute('data-too-many'); }
       }
       return '';
     }

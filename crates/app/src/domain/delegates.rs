@@ -109,6 +109,17 @@ impl ElectionMethod {
         ElectionMethod::Schulze,
     ];
 
+    /// The most candidates one ballot may mark in an election for `seats` titular seats
+    /// (plurality: the seats); `None` when any number may be (approval) or the ballot is not
+    /// marked (ranked, yes/no). The server refuses more (`dlg-error-ballot-too-many`); the
+    /// member's page tells the phone, which refuses them with the same message.
+    pub fn max_marks(self, seats: i64) -> Option<i64> {
+        match self {
+            ElectionMethod::Plurality => Some(seats),
+            _ => None,
+        }
+    }
+
     /// The rule that counts it; `None` for a recall vote.
     pub fn rule(self) -> Option<Method> {
         match self {

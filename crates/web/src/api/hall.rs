@@ -87,7 +87,14 @@ pub async fn cast(
         (Some(json), _) if !json.trim().is_empty() => HallBallot::Device(json),
         (_, choice) => HallBallot::Choice(choice.unwrap_or("")),
     };
-    let c = cast_hall_ballot(&state.store, &b.code, &addr.ip().to_string(), ballot).await?;
+    let c = cast_hall_ballot(
+        &state.store,
+        &state.casts,
+        &b.code,
+        &addr.ip().to_string(),
+        ballot,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(HallCastBody {

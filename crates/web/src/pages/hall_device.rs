@@ -169,7 +169,14 @@ pub async fn cast(
     let json = field(&f, "ballot_json");
     let by_device = !json.is_empty();
     let r = if by_device {
-        cast_hall_ballot(&state.store, code, &address, HallBallot::Device(json)).await
+        cast_hall_ballot(
+            &state.store,
+            &state.casts,
+            code,
+            &address,
+            HallBallot::Device(json),
+        )
+        .await
     } else {
         // The method decides how the choice is read: the code's vote, found without using it.
         match hall_vote(&state.store, code, &address).await {
@@ -178,7 +185,14 @@ pub async fn cast(
                     .await?
                     .ok_or_else(PageError::not_found)?;
                 let choice = choice_of(&f, v.method);
-                cast_hall_ballot(&state.store, code, &address, HallBallot::Choice(&choice)).await
+                cast_hall_ballot(
+                    &state.store,
+                    &state.casts,
+                    code,
+                    &address,
+                    HallBallot::Choice(&choice),
+                )
+                .await
             }
             Err(e) => Err(e),
         }

@@ -8,52 +8,18 @@
 use asamblea_ballot_crypto::SigningKey;
 use asamblea_ballot_crypto::ballot::{Ballot, Manifest, encrypt_ballot};
 use asamblea_ballot_crypto::challenge::challenge_of;
-use asamblea_ballot_crypto::dkg::{Dealer, Threshold};
-use asamblea_ballot_crypto::record::Ceremony;
 use asamblea_store::testing::TestDb;
-use asamblea_store::{on_read, on_tx, sqlx};
+use asamblea_store::{on_read, sqlx};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::common::sitting::Sitting;
-use crate::common::{CSRF, SLUG, on_both_backends, post};
+use crate::common::{CSRF, on_both_backends, post};
 
 /// The assembly's secret ballots made encrypted (2 of 3 trustees), its ceremony's dealings put
 /// on its key board, and a secret yes/no/abstain vote opened: the vote and its board.
-async fn encrypted_vote(t: &Sitting, db: &TestDb) -> (i64, String) {
-    let r =
-        t.s.client
-            .put(t.s.at(&format!("/api/v1/assemblies/{SLUG}/secret-ballots")))
-            .bearer_auth(&t.h.admin)
-            .json(&json!({"secret_ballots": "encrypted", "trustees": 3, "threshold": 2}))
-            .send()
-            .await
-            .unwrap();
-    assert!(r.status().is_success(), "{:?}", r.text().await);
-    let v: Value = r.json().await.unwrap();
-    let key_board = v["key_board"].as_str().unwrap().to_string();
-    let th = Threshold { n: 3, t: 2 };
-    let mut rng = rand::rngs::OsRng;
-    let dealings = (1..=3)
-        .map(|i| {
-            Dealer::new(th, i, &mut rng)
-                .unwrap()
-                .dealing(&key_board, &mut rng)
-        })
-        .collect();
-    let ceremony = Ceremony {
-        id: Some(key_board.clone()),
-        dealings,
-        excluded: Vec::new(),
-    };
-    // Test-only stand-in for `asamblea trustee init|deal|check` and `election key`.
-    let mut tx = db.store.begin().await.unwrap();
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO secret_board_documents (election_id, name, body) VALUES ($1, 'ceremony', $2)")
-        .bind(&key_board).bind(serde_json::to_string(&ceremony).unwrap())
-        .execute(&mut **c).await.map(|r| r.rows_affected()))
-    .unwrap();
-    tx.commit().await.unwrap();
+pub(crate) async fn encrypted_vote(t: &Sitting, db: &TestDb) -> (i64, String) {
+    crate::common::encrypt_assembly(&t.s, &t.h.admin, db).await;
     let vote = t
         .open_vote(json!({"item_id": t.item1, "subject": "procedure", "question": "¿Huelga general?", "secret": true}))
         .await;
@@ -78,7 +44,7 @@ fn device_ballot(
 }
 
 /// The teller issues a code for delegate `i` in `vote`: the status and the answer.
-async fn issue(t: &Sitting, token: &str, vote: i64, i: usize) -> (StatusCode, Value) {
+pub(crate) async fn issue(t: &Sitting, token: &str, vote: i64, i: usize) -> (StatusCode, Value) {
     post(
         &t.s,
         token,

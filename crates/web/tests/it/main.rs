@@ -10,6 +10,8 @@ mod http_ballots;
 mod http_ballots_together;
 // Statements per ballot, alone and in a batch (issue 15).
 mod http_boards;
+// A server that does not know yet that an election through a board is in voting (issue 15).
+mod http_board_election_behind;
 mod http_bounds;
 mod http_cards;
 mod http_cast_receipts;

@@ -275,9 +275,14 @@ pub(crate) fn fitting(
 
 /// The refusal of a ballot that was not prepared for the board as it is now.
 pub(crate) fn not_prepared() -> AppError {
-    AppError::Conflict {
-        key: "error-ballot-not-prepared",
-    }
+    AppError::Conflict { key: NOT_PREPARED }
+}
+
+const NOT_PREPARED: &str = "error-ballot-not-prepared";
+
+/// Whether `e` is [`not_prepared`]'s refusal.
+pub(crate) fn is_not_prepared(e: &AppError) -> bool {
+    matches!(e, AppError::Conflict { key } if *key == NOT_PREPARED)
 }
 
 #[cfg(test)]

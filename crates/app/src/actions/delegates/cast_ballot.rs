@@ -18,15 +18,14 @@ use asamblea_store::{Store, Tx, on_tx};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::prepared_member_ballot::{VotingElections, prepare};
+use super::prepared_member_ballot::{BoardsInVoting, VotingElections, prepare};
 use super::{ElectionRow, random_id};
 use crate::AppError;
 use crate::actions::boards::prepared_ballot::{BoardBallot, Prepared, fitting};
 use crate::actions::boards::{election_boards, session_boards};
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{
-    ActKind, CandidateId, ElectionId, ElectionKind, ElectionMethod, ElectionStatus, MemberId,
-    RecallChoice,
+    ActKind, CandidateId, ElectionId, ElectionKind, ElectionStatus, MemberId, RecallChoice,
 };
 use crate::elections::ballot_box::{BLANK, ranking_of, ranking_text};
 use crate::group_commit::{Column, insert_rows, select_by_keys};
@@ -66,7 +65,8 @@ pub async fn cast_ballot(
     input: CastBallot,
     address: &str,
 ) -> Result<Receipt, AppError> {
-    let ballot = MemberBallot::prepare(store, &VotingElections::default(), input, address).await?;
+    let ballot =
+        MemberBallot::prepare(store, &VotingElections::default(), None, input, address).await?;
     let mut answers = crate::member_ballot_writer::write_batch(store, &[&ballot]).await?;
     answers
         .pop()
@@ -85,15 +85,25 @@ pub(crate) struct MemberBallot {
 }
 
 impl MemberBallot {
-    /// Refuses a ballot that is not well formed ([`well_formed`]); prepares its board ballot.
+    /// Refuses a ballot that is not well formed ([`well_formed`]); prepares its board ballot
+    /// (reads its code's election) if it is a device's, or `boards` says an election through a
+    /// board may be in voting, or there is no `boards` to ask.
     pub(crate) async fn prepare(
         store: &Store,
         elections: &VotingElections,
+        boards: Option<&BoardsInVoting>,
         input: CastBallot,
         address: &str,
     ) -> Result<Self, AppError> {
         let code = well_formed(&input)?;
-        let prepared = prepare(store, elections, &input, &code).await;
+        let read = match boards {
+            Some(boards) if device_ballot(&input).is_none() => boards.may_be(store).await,
+            _ => true,
+        };
+        let prepared = match read {
+            true => prepare(store, elections, &input, &code).await,
+            false => None,
+        };
         Ok(MemberBallot {
             input,
             code,
@@ -506,7 +516,9 @@ pub(crate) fn plain_choices(
             if ids.is_empty() && !blank {
                 return Err(AppError::invalid("choices", "dlg-error-ballot-empty"));
             }
-            if e.method == ElectionMethod::Plurality && ids.len() as i64 > e.titular_seats {
+            if let Some(max) = e.method.max_marks(e.titular_seats)
+                && ids.len() as i64 > max
+            {
                 return Err(AppError::invalid("choices", "dlg-error-ballot-too-many"));
             }
             ranking_text(&ids)

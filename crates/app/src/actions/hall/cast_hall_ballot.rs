@@ -23,6 +23,7 @@ use crate::actions::boards::scope;
 use crate::actions::boards::session_boards::{credential_unused, keep_ballot, selections_of};
 use crate::actions::sessions::cast_vote::{choice_refused, normalize_choice};
 use crate::actions::sessions::rows::{VoteRow, vote};
+use crate::ballot_writer::BallotWriter;
 use crate::domain::{ActKind, VoteId};
 use crate::throttle::{self, Subject};
 use crate::{AppError, secrets};
@@ -120,7 +121,12 @@ pub async fn hall_vote(store: &Store, code: &str, address: &str) -> Result<VoteI
 /// The ballot for the vote `code` is for, checked or encrypted before the transaction (a read
 /// finds the vote; `None` if it finds none, or the ballot cannot be made: the transaction then
 /// gives the refusal).
-async fn prepared(store: &Store, code: &str, ballot: &HallBallot<'_>) -> Option<Prepared> {
+async fn prepared(
+    store: &Store,
+    votes: &OpenVotes,
+    code: &str,
+    ballot: &HallBallot<'_>,
+) -> Option<Prepared> {
     let code = super::normalize(code)?;
     let keys: Vec<(VoteId, String)> =
         on_read!(store, pool => sqlx::query_as(OPEN_KEYS).fetch_all(pool).await).ok()?;
@@ -129,19 +135,22 @@ async fn prepared(store: &Store, code: &str, ballot: &HallBallot<'_>) -> Option<
         HallBallot::Device(json) => (Some(*json), ""),
         HallBallot::Choice(choice) => (None, *choice),
     };
-    prepare(store, &OpenVotes::default(), vote_id, device, choice).await
+    prepare(store, votes, vote_id, device, choice).await
 }
 
-/// Casts the ballot of the holder of `code` (see the module's text).
+/// Casts the ballot of the holder of `code` (see the module's text). The open votes' boards
+/// and manifests are those the server's session ballot writer `casts` keeps (read once per
+/// vote, not per ballot).
 pub async fn cast_hall_ballot(
     store: &Store,
+    casts: &BallotWriter,
     code: &str,
     address: &str,
     ballot: HallBallot<'_>,
 ) -> Result<HallCast, AppError> {
     let subject = Subject::Code { address };
     throttle::check_before(store, &subject).await?;
-    let prepared = prepared(store, code, &ballot).await;
+    let prepared = prepared(store, casts.open_votes(), code, &ballot).await;
     let mut tx = store.begin().await?;
     throttle::check(&mut tx, &subject).await?;
     let (v, hash) = match open_code(&mut tx, code).await {

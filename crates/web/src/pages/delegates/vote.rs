@@ -46,6 +46,9 @@ struct BallotPage {
     wasm: String,
     /// The encryption panel's id suffix: none, one ballot on the page.
     encrypt_id: String,
+    /// The most candidates a ballot may mark, if the method limits them (the phone refuses
+    /// more with the server's message).
+    max_marks: Option<i64>,
 }
 
 impl BallotPage {
@@ -158,6 +161,7 @@ async fn ballot_page(
         .board
         .clone()
         .filter(|_| style != BallotStyle::Rank);
+    let max_marks = e.summary.method.max_marks(e.summary.titular_seats);
     let r = render(&BallotPage {
         page,
         code,
@@ -171,6 +175,7 @@ async fn ballot_page(
         board: board.clone(),
         wasm: crate::encrypt::wasm_path(),
         encrypt_id: String::new(),
+        max_marks,
     });
     // Only a ballot that can be encrypted on the phone may compile WebAssembly.
     let r = if board.is_some() {

@@ -209,20 +209,7 @@ impl Election {
 
     /// The secretary starts the vote: one voting code per member, shown once.
     pub async fn codes(&self, w: &World) -> Vec<String> {
-        let (s, codes) = w
-            .post(
-                Some(&self.secretary),
-                &format!("/api/v1/elections/{}/voting", self.eid),
-                json!({"confirm": true}),
-            )
-            .await;
-        assert_eq!(s, 200, "{codes}");
-        codes
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["code"].as_str().unwrap().to_string())
-            .collect()
+        start_voting(w, &self.secretary, self.eid).await
     }
 
     /// A ballot ranking every candidate in nomination order, with candidate `first` moved to
@@ -339,4 +326,22 @@ impl Delegation {
         )
         .await
     }
+}
+
+/// `secretary` starts the vote of election `eid`: one voting code per member, shown once.
+pub async fn start_voting(w: &World, secretary: &str, eid: i64) -> Vec<String> {
+    let (s, codes) = w
+        .post(
+            Some(secretary),
+            &format!("/api/v1/elections/{eid}/voting"),
+            json!({"confirm": true}),
+        )
+        .await;
+    assert_eq!(s, 200, "{codes}");
+    codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect()
 }

@@ -83,6 +83,11 @@ pub struct TestServer {
 impl TestServer {
     /// Serves `store` on 127.0.0.1 with an OS-chosen port.
     pub async fn start(store: Store) -> TestServer {
+        Self::start_state(AppState::new(store)).await
+    }
+
+    /// Serves `state` (a server made by the test) on 127.0.0.1 with an OS-chosen port.
+    pub async fn start_state(state: AppState) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -92,7 +97,7 @@ impl TestServer {
             let shutdown = async move {
                 let _ = stopped.await;
             };
-            asamblea_web::serve(listener, AppState::new(store), shutdown)
+            asamblea_web::serve(listener, state, shutdown)
                 .await
                 .expect("serve");
         });
@@ -265,4 +270,44 @@ pub async fn heap_in_key_order(db: &TestDb, query: &str, id: i64) -> bool {
     let mut sorted = rows.clone();
     sorted.sort();
     rows.len() > 1 && rows == sorted
+}
+
+/// The demo assembly's secret ballots made encrypted (2 of 3 trustees) by `admin`, and its
+/// key ceremony's dealings put on its key board (made here, as three trustees would).
+pub async fn encrypt_assembly(s: &TestServer, admin: &str, db: &TestDb) {
+    use asamblea_ballot_crypto::dkg::{Dealer, Threshold};
+    use asamblea_ballot_crypto::record::Ceremony;
+    let r = s
+        .client
+        .put(s.at(&format!("/api/v1/assemblies/{SLUG}/secret-ballots")))
+        .bearer_auth(admin)
+        .json(&json!({"secret_ballots": "encrypted", "trustees": 3, "threshold": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{:?}", r.text().await);
+    let v: Value = r.json().await.unwrap();
+    let key_board = v["key_board"].as_str().unwrap().to_string();
+    let th = Threshold { n: 3, t: 2 };
+    let mut rng = rand::rngs::OsRng;
+    let dealings = (1..=3)
+        .map(|i| {
+            Dealer::new(th, i, &mut rng)
+                .unwrap()
+                .dealing(&key_board, &mut rng)
+        })
+        .collect();
+    let ceremony = Ceremony {
+        id: Some(key_board.clone()),
+        dealings,
+        excluded: Vec::new(),
+    };
+    // Test-only stand-in for `asamblea trustee init|deal|check` and `election key`.
+    let mut tx = db.store.begin().await.unwrap();
+    on_tx!(&mut tx, c => asamblea_store::sqlx::query(
+        "INSERT INTO secret_board_documents (election_id, name, body) VALUES ($1, 'ceremony', $2)")
+        .bind(&key_board).bind(serde_json::to_string(&ceremony).unwrap())
+        .execute(&mut **c).await.map(|r| r.rows_affected()))
+    .unwrap();
+    tx.commit().await.unwrap();
 }

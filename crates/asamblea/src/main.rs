@@ -2,11 +2,6 @@
 
 mod cmd;
 
-/// mimalloc rather than glibc's malloc: a server's allocations are many, small and freed on
-/// other threads (BENCHMARKS.md, issue 15).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 

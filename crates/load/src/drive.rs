@@ -57,6 +57,79 @@ pub struct Outcome {
     /// Connections the machine's listening sockets dropped during the run (see
     /// [`crate::server::listen_overflows`]).
     pub listen_overflows: Option<u64>,
+    /// The server's ballot writers over the run, from its `/metrics` (none when the server was
+    /// killed and started again during the run).
+    pub writers: Vec<WriterUse>,
+}
+
+/// One ballot writer's work over a run (`asamblea_writer_*` counters of `/metrics`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WriterUse {
+    /// `members' ballots` or `sessions' ballots`.
+    pub writer: String,
+    pub batches: u64,
+    pub jobs: u64,
+    /// Seconds spent writing batches (from a batch's first statement to its commit's end).
+    pub busy_s: f64,
+}
+
+/// The writers' counters in a `/metrics` text (Prometheus format), by writer.
+pub fn writer_counters(metrics: &str) -> Vec<WriterUse> {
+    let mut out: Vec<WriterUse> = Vec::new();
+    for line in metrics.lines() {
+        let Some((name, rest)) = line.split_once("{writer=\"") else {
+            continue;
+        };
+        let Some((writer, value)) = rest.split_once("\"} ") else {
+            continue;
+        };
+        let Ok(value) = value.trim().parse::<f64>() else {
+            continue;
+        };
+        let i = match out.iter().position(|w| w.writer == writer) {
+            Some(i) => i,
+            None => {
+                out.push(WriterUse {
+                    writer: writer.to_string(),
+                    ..WriterUse::default()
+                });
+                out.len() - 1
+            }
+        };
+        let w = &mut out[i];
+        match name {
+            "asamblea_writer_batches_total" => w.batches = value as u64,
+            "asamblea_writer_jobs_total" => w.jobs = value as u64,
+            "asamblea_writer_busy_microseconds_total" => w.busy_s = value / 1e6,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What the writers did between two readings (only those that wrote).
+fn writers_between(before: &[WriterUse], after: &[WriterUse]) -> Vec<WriterUse> {
+    after
+        .iter()
+        .map(|a| {
+            let b = before.iter().find(|b| b.writer == a.writer);
+            WriterUse {
+                writer: a.writer.clone(),
+                batches: a.batches - b.map_or(0, |b| b.batches.min(a.batches)),
+                jobs: a.jobs - b.map_or(0, |b| b.jobs.min(a.jobs)),
+                busy_s: a.busy_s - b.map_or(0.0, |b| b.busy_s),
+            }
+        })
+        .filter(|w| w.batches > 0)
+        .collect()
+}
+
+/// The server's `/metrics` writers' counters now (empty if it does not answer).
+async fn read_writers(url: &str) -> Vec<WriterUse> {
+    let Ok(r) = reqwest::get(format!("{url}/metrics")).await else {
+        return Vec::new();
+    };
+    writer_counters(&r.text().await.unwrap_or_default())
 }
 
 #[derive(Default, Debug, Clone)]
@@ -163,6 +236,7 @@ pub async fn drive(
     };
     let mut cpu_before_restart = (0.0, 0.0);
     let mut peak_rss = status_kib(pid0, "VmHWM:");
+    let writers0 = read_writers(&target.url.borrow().clone()).await;
 
     let killer = kill_after.map(|n| {
         let (target, shared) = (target.clone(), shared.clone());
@@ -199,6 +273,8 @@ pub async fn drive(
     if s.pid == pid0 {
         out.cpu_user = now.0 - cpu0.0;
         out.cpu_sys = now.1 - cpu0.1;
+        let writers = read_writers(&target.url.borrow().clone()).await;
+        out.writers = writers_between(&writers0, &writers);
     } else {
         // Started again: the killed process until its kill, the new one since its start.
         out.cpu_user = cpu_before_restart.0 + now.0;
@@ -211,6 +287,40 @@ pub async fn drive(
         .zip(listen_overflows())
         .map(|(a, b)| b.saturating_sub(a));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writers_counters_are_read_from_metrics() {
+        let text = "# TYPE asamblea_writer_batches_total counter\n\
+            asamblea_writer_batches_total{writer=\"members' ballots\"} 10\n\
+            asamblea_writer_jobs_total{writer=\"members' ballots\"} 250\n\
+            asamblea_writer_busy_microseconds_total{writer=\"members' ballots\"} 1500000\n\
+            asamblea_http_requests_total{status=\"200\"} 7\n";
+        let after = writer_counters(text);
+        assert_eq!(
+            after,
+            vec![WriterUse {
+                writer: "members' ballots".into(),
+                batches: 10,
+                jobs: 250,
+                busy_s: 1.5
+            }]
+        );
+        let before = vec![WriterUse {
+            writer: "members' ballots".into(),
+            batches: 4,
+            jobs: 50,
+            busy_s: 0.5,
+        }];
+        let run = writers_between(&before, &after);
+        assert_eq!((run[0].batches, run[0].jobs), (6, 200));
+        assert!((run[0].busy_s - 1.0).abs() < 1e-9);
+        assert!(writers_between(&after, &after).is_empty());
+    }
 }
 
 fn merge(out: &mut Outcome, part: Outcome) {

@@ -616,6 +616,15 @@ fn report_run(
             "cores_busy": if window > 0.0 { round2((o.cpu_user + o.cpu_sys) / window) } else { 0.0 }},
         "server_peak_rss_mib": o.peak_rss_kib / 1024,
         "tool_cpu_s": round2(o.tool_cpu),
+        "writers": o.writers.iter().map(|w| json!({
+            "writer": w.writer,
+            "batches": w.batches,
+            "ballots": w.jobs,
+            "ballots_per_batch": if w.batches > 0 { round2(w.jobs as f64 / w.batches as f64) } else { 0.0 },
+            "busy_s": round2(w.busy_s),
+            "busy_share": if window > 0.0 { round2(w.busy_s / window) } else { 0.0 },
+            "ms_per_batch": if w.batches > 0 { round2(w.busy_s * 1000.0 / w.batches as f64) } else { 0.0 },
+        })).collect::<Vec<_>>(),
         "listen_overflows": o.listen_overflows,
         "server_rss_with_observers_mib": rss_observed_kib / 1024,
         "count": count,
@@ -661,6 +670,17 @@ pub fn human(r: &Value) -> String {
         r["server_rss_with_observers_mib"],
         r["tool_cpu_s"]
     ));
+    for w in r["writers"].as_array().into_iter().flatten() {
+        s.push_str(&format!(
+            "writer ({}): {} batches of {} ballots on average, {} ms each; busy {} s, {} of the window\n",
+            w["writer"].as_str().unwrap_or(""),
+            w["batches"],
+            w["ballots_per_batch"],
+            w["ms_per_batch"],
+            w["busy_s"],
+            w["busy_share"]
+        ));
+    }
     let o = &r["observers"];
     if o["connected"].as_u64().unwrap_or(0) > 0 {
         if !o["ballot_acts_to_screen"].is_null() {

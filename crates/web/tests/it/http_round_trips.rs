@@ -201,6 +201,23 @@ async fn session_ballots(db: &TestDb) {
         together <= bound,
         "{together} statements per ballot cast together in {acts} batches (bound {bound:.2})"
     );
+    // The writer counts its batches, ballots and busy time on /metrics (what the load tool
+    // reads; they once stayed at nothing: the writer started before the server's recorder).
+    let metrics = s.text("/metrics").await;
+    let jobs = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("asamblea_writer_jobs_total{writer=\"sessions' ballots\"} "))
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    assert!(jobs >= (LONE + TOGETHER) as u64, "{metrics}");
+    for name in ["batches_total", "busy_microseconds_total"] {
+        assert!(
+            metrics.contains(&format!(
+                "asamblea_writer_{name}{{writer=\"sessions' ballots\"}}"
+            )),
+            "{metrics}"
+        );
+    }
     s.stop().await;
 }
 on_both_backends!(session_ballots => sqlite_statements_per_session_ballot, postgres_statements_per_session_ballot);

@@ -7,8 +7,8 @@
 //! titulars' seats (at their check-in, or by the commission), never while the titular is present
 //! or a vote is open, and give them back at the next vote; proxies with their refusals; a vote
 //! where a substitute and a proxy holder vote (their ballots checked together in one batch) and
-//! each ballot counts once with its weight; the
-//! minutes name who held each seat; a delegation voting with its seats.
+//! each ballot counts once with its weight; the minutes name who held each seat; a delegation
+//! voting with its seats.
 
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;

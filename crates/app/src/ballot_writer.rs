@@ -8,7 +8,9 @@
 //! one transaction and checks each with the rule of [`cast_in_tx`], which only reads: a refused
 //! ballot (after the close, not present, ...) wrote nothing and is answered with its refusal.
 //! The vote and the assembly's settings are read once per batch, under the write lock
-//! (`cast_vote::Batch`). The accepted ballots are then written together, set-based
+//! (`cast_vote::Batch`), and so are the voters' delegates (one statement per assembly) and
+//! their standing at the vote (one per vote), set-based, before the ballots are checked
+//! (`Batch::read`). The accepted ballots are then written together, set-based
 //! (`group_commit::insert_rows`: multi-row `INSERT`s on SQLite, `UNNEST` arrays on PostgreSQL):
 //! first the marks of who voted, whose key (vote, delegate) refuses a delegate who voted before
 //! (on this server or another) — that ballot is answered "already voted" and nothing else of it
@@ -136,7 +138,6 @@ async fn write_batch(
     let mut tx = store.begin().await?;
     // The instance's key keys the participation receipts (none on a store opened without it).
     let instance_key = store.instance_key().ok();
-    let mut batch = Batch::default();
     let mut results = Vec::with_capacity(jobs.len());
     let mut accepted: Vec<usize> = Vec::new();
     let mut casts: Vec<Cast> = Vec::new();
@@ -147,6 +148,17 @@ async fn write_batch(
         .filter_map(|j| j.receipt_key.as_deref())
         .collect();
     let answered = cast_receipts::find_all(&mut tx, &keys).await?;
+    // The voters' delegates and their standing, for the whole batch (not two reads per ballot).
+    let ballots: Vec<_> = jobs
+        .iter()
+        .filter(|j| {
+            !j.receipt_key
+                .as_ref()
+                .is_some_and(|k| answered.contains_key(k))
+        })
+        .map(|j| (&j.actor, j.vote_id, j.input.delegate_id))
+        .collect();
+    let mut batch = Batch::read(&mut tx, &ballots).await?;
     for (i, job) in jobs.iter().enumerate() {
         if let Some(receipt) = job.receipt_key.as_ref().and_then(|k| answered.get(k)) {
             results.push(Ok(receipt.clone()));

@@ -184,28 +184,86 @@ where
         + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
         + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
 {
+    let sql = format!("{select} WHERE {column} {IN}");
+    select_in(tx, &sql, &[], Keys::Text(keys)).await
+}
+
+/// Where [`select_in`]'s query names its keys: `IN ($k, …)` on SQLite, `= ANY($k)` on
+/// PostgreSQL.
+pub(crate) const IN: &str = "{in}";
+
+/// A batch's keys for [`select_in`].
+pub(crate) enum Keys<'a> {
+    Text(&'a [&'a str]),
+    Int(&'a [i64]),
+}
+
+impl Keys<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Keys::Text(k) => k.len(),
+            Keys::Int(k) => k.len(),
+        }
+    }
+}
+
+/// The rows of `sql` (a whole `SELECT` whose [`IN`] follows the key's column, e.g. `… AND d.id
+/// {in}`) for a batch's `keys`, in one statement per batch (per 500 keys on SQLite), not one per
+/// ballot. `fixed` are bound first, as `$1`, `$2`, …; the keys follow them.
+pub(crate) async fn select_in<T>(
+    tx: &mut Tx,
+    sql: &str,
+    fixed: &[i64],
+    keys: Keys<'_>,
+) -> Result<Vec<T>, AppError>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
     let mut rows: Vec<T> = Vec::new();
-    if keys.is_empty() {
+    let n = keys.len();
+    if n == 0 {
         return Ok(rows);
     }
+    let first = fixed.len() + 1;
     match tx.conn() {
         TxConn::Sqlite(c) => {
-            for chunk in keys.chunks(500) {
-                let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-                let sql = format!("{select} WHERE {column} IN ({})", marks.join(","));
+            let mut start = 0;
+            while start < n {
+                let end = n.min(start + 500);
+                let marks: Vec<String> = (first..first + end - start)
+                    .map(|i| format!("${i}"))
+                    .collect();
+                let sql = sql.replace(IN, &format!("IN ({})", marks.join(",")));
                 let mut q = sqlx::query_as(&sql);
-                for k in chunk {
-                    q = q.bind(*k);
+                for f in fixed {
+                    q = q.bind(*f);
                 }
+                q = match &keys {
+                    Keys::Text(k) => k[start..end].iter().fold(q, |q, k| q.bind(*k)),
+                    Keys::Int(k) => k[start..end].iter().fold(q, |q, k| q.bind(*k)),
+                };
                 rows.extend(q.fetch_all(&mut **c).await?);
+                start = end;
             }
         }
         TxConn::Postgres(c) => {
-            let sql = format!("{select} WHERE {column} = ANY($1::text[])");
-            rows = sqlx::query_as(&sql)
-                .bind(keys.to_vec())
-                .fetch_all(&mut **c)
-                .await?;
+            let array = match keys {
+                Keys::Text(_) => "text[]",
+                Keys::Int(_) => "bigint[]",
+            };
+            let sql = sql.replace(IN, &format!("= ANY(${first}::{array})"));
+            let mut q = sqlx::query_as(&sql);
+            for f in fixed {
+                q = q.bind(*f);
+            }
+            q = match keys {
+                Keys::Text(k) => q.bind(k.to_vec()),
+                Keys::Int(k) => q.bind(k.to_vec()),
+            };
+            rows = q.fetch_all(&mut **c).await?;
         }
     }
     Ok(rows)

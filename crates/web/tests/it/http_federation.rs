@@ -6,8 +6,9 @@
 //! resolution (going down); the national roll-up counts it all. Substitutes hold absent
 //! titulars' seats (at their check-in, or by the commission), never while the titular is present
 //! or a vote is open, and give them back at the next vote; proxies with their refusals; a vote
-//! where a substitute and a proxy holder vote and each ballot counts once with its weight; the
-//! minutes name who held each seat; a delegation voting with its seats.
+//! where a substitute and a proxy holder vote (their ballots checked together in one batch) and
+//! each ballot counts once with its weight; the minutes name who held each seat; a delegation
+//! voting with its seats.
 
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
@@ -742,25 +743,63 @@ async fn a_substitute_and_a_proxy_holder_vote(db: &TestDb) {
         give(2, 1).await,
     );
     t.check_in(db, 5, 6).await;
+    let ballot = format!("/api/v1/votes/{vote}/ballots");
+    // The ballots arrive together and are checked in one batch (its delegates and their
+    // standing read for the whole batch, `cast_vote::Batch::read`): the write lock is held
+    // while they queue behind delegate 0's, which the writer took alone.
+    let lock = db.store.begin().await.unwrap();
+    let cast = |token: String, choice: &'static str| {
+        let ballot = &ballot;
+        async move { post(s, &token, ballot, json!({"choice": choice})).await }
+    };
+    let first = cast(t.d(0), "yes");
+    let rest = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        futures_util::future::join_all([
+            cast(t.d(5), "yes"),
+            cast(sub_token.clone(), "yes"),
+            cast(t.d(4), "no"),
+            cast(t.d(1), "no"),
+            cast(t.d(2), "yes"),
+            cast(t.d(3), "yes"),
+            cast(t.d(1), "no"),
+        ])
+        .await
+    };
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        lock.rollback().await.unwrap();
+    };
+    let (first, rest, ()) = tokio::join!(first, rest, release);
+    expect(StatusCode::OK, first);
+    let mut rest = rest.into_iter();
+    let mut next = || rest.next().unwrap();
+    // The titular arrived during the vote and cannot vote; the substitute does.
     refused(
         StatusCode::CONFLICT,
         "fed-error-seat-held-by-substitute",
-        t.cast(5, vote, "yes").await,
+        next(),
     );
-    let ballot = format!("/api/v1/votes/{vote}/ballots");
-    expect(
-        StatusCode::OK,
-        post(s, &sub_token, &ballot, json!({"choice": "yes"})).await,
-    );
+    expect(StatusCode::OK, next());
     // The delegator cannot vote; the holder's ballot carries both votes.
-    refused(
-        StatusCode::CONFLICT,
-        "fed-error-gave-proxy",
-        t.cast(4, vote, "no").await,
-    );
-    for (i, c) in [(0, "yes"), (1, "no"), (2, "yes"), (3, "yes")] {
-        expect(StatusCode::OK, t.cast(i, vote, c).await);
-    }
+    refused(StatusCode::CONFLICT, "fed-error-gave-proxy", next());
+    // Delegate 1's two ballots: one counts, the other is refused, whichever came first.
+    let (one, two, three, again) = (next(), next(), next(), next());
+    expect(StatusCode::OK, two);
+    expect(StatusCode::OK, three);
+    let mut ones = [one, again];
+    ones.sort_by_key(|(st, _)| st.as_u16());
+    let [one, again] = ones;
+    expect(StatusCode::OK, one);
+    refused(StatusCode::CONFLICT, "error-ses-already-voted", again);
+    // Two batches: delegate 0's alone, then the others' (4 accepted).
+    let batches: Vec<i64> = whole_record(s)
+        .await
+        .iter()
+        .filter(|e| e["kind"] == "vote.ballots_cast" && e["payload"]["vote_id"] == vote)
+        .map(|e| e["payload"]["ballots"].as_i64().unwrap())
+        .collect();
+    assert_eq!(batches, [1, 4]);
     let closed = t.close_vote(vote).await;
     let r = &closed["result"];
     // Each ballot once with its weight: 5 ballots, 6 votes (delegate 3's weighs 2).

@@ -21,15 +21,15 @@ use std::collections::{HashMap, HashSet};
 
 use super::may_tell;
 use super::rows::VoteRow;
-use super::rows::{check_version, own_delegate, roles, vote};
+use super::rows::{check_version, own_delegate, own_delegates, roles, vote};
 use crate::actions::boards::prepared_ballot::{BoardBallot, Prepared, PreparedBallots};
 use crate::actions::boards::session_boards;
 use crate::actions::federation::set_federation::{FederationSettings, settings_tx};
 use crate::domain::{
-    AssemblyId, DelegateId, DelegatePosition, DelegateStatus, OrganizationId, SeatKind, VoteId,
-    VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
+    AccountId, AssemblyId, DelegateId, DelegatePosition, DelegateStatus, OrganizationId, SeatKind,
+    VoteId, VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
-use crate::group_commit::{Column, insert_rows};
+use crate::group_commit::{Column, IN, Keys, insert_rows, select_in};
 use crate::{Actor, AppError};
 
 /// A ballot (its vote is named apart: the path of `POST /votes/{id}/ballots`).
@@ -110,13 +110,22 @@ pub fn choice_refused(method: VoteMethod, choice: &str) -> AppError {
 /// What a batch's writer knows while it checks the batch's ballots, inside its one transaction
 /// (which holds the write lock: SQLite's one writer, PostgreSQL's advisory lock, so nothing read
 /// here changes until the commit, whatever other servers do): each vote and each assembly's
-/// settings read once per batch, and the ballots already accepted in the batch, which are not
-/// in `vote_casts` yet. The database stays the judge across batches and servers: the key
-/// (vote, delegate) of `vote_casts` refuses a second ballot ([`write_casts`]).
+/// settings read once per batch; the voters' delegates and their standing at the vote, read
+/// set-based before the ballots are checked ([`Batch::read`]); and the ballots already accepted
+/// in the batch, which are not in `vote_casts` yet. The database stays the judge across batches
+/// and servers: the key (vote, delegate) of `vote_casts` refuses a second ballot
+/// ([`write_casts`]).
 #[derive(Default)]
 pub(crate) struct Batch {
     votes: HashMap<VoteId, VoteRow>,
     settings: HashMap<AssemblyId, FederationSettings>,
+    /// The delegate of each account read with the batch ([`own_delegates`]), by assembly;
+    /// `None`: the account has none there. An account not here is read alone.
+    own: HashMap<(AssemblyId, AccountId), Option<DelegateId>>,
+    /// The standing of each delegate read with the batch at its vote; `None`: not a delegate of
+    /// the vote's assembly. A delegate not here (a substitute found through [`holder_for`]) is
+    /// read alone ([`seat_at_vote`]).
+    standings: HashMap<(VoteId, DelegateId), Option<Standing>>,
     voters: HashSet<(VoteId, DelegateId)>,
     delegations: HashSet<(VoteId, OrganizationId)>,
     /// The credentials of the device-made board ballots accepted in this batch (a credential
@@ -124,9 +133,99 @@ pub(crate) struct Batch {
     credentials: HashSet<[u8; 32]>,
 }
 
-/// A delegate's standing at a vote, read in one statement.
+impl Batch {
+    /// Reads, under the write lock, what the batch's ballots (each its actor, vote and the
+    /// delegate a teller names) need before they are checked, in few statements rather than
+    /// two per ballot: each vote (once, as [`cast_in_tx`] would), the voters' delegates (one
+    /// statement per assembly, [`own_delegates`]) and the standing at each vote of the
+    /// delegates the ballots are for (one statement per vote, [`STANDING`]). Nothing is
+    /// written in the batch before its ballots are checked, so what is read here is what each
+    /// ballot's own reads would find. A vote not found is left for [`cast_in_tx`] to refuse.
+    pub(crate) async fn read(
+        tx: &mut Tx,
+        ballots: &[(&Actor, VoteId, Option<DelegateId>)],
+    ) -> Result<Self, AppError> {
+        let mut batch = Batch::default();
+        for (_, vote_id, _) in ballots {
+            if !batch.votes.contains_key(vote_id) {
+                match vote(tx, *vote_id).await {
+                    Ok(v) => {
+                        batch.votes.insert(*vote_id, v);
+                    }
+                    Err(AppError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        let assemblies: HashSet<AssemblyId> = batch.votes.values().map(|v| v.assembly_id).collect();
+        for assembly_id in assemblies {
+            let mut accounts: Vec<i64> = ballots
+                .iter()
+                .filter(|(_, vote_id, _)| {
+                    batch.votes.get(vote_id).map(|v| v.assembly_id) == Some(assembly_id)
+                })
+                .filter_map(|(actor, _, _)| actor.account().map(|a| a.id.get()))
+                .collect();
+            accounts.sort_unstable();
+            accounts.dedup();
+            let own = own_delegates(tx, assembly_id, &accounts).await?;
+            for a in accounts {
+                let a = AccountId(a);
+                batch.own.insert((assembly_id, a), own.get(&a).copied());
+            }
+        }
+        let votes: Vec<(VoteId, AssemblyId)> = batch
+            .votes
+            .values()
+            .map(|v| (v.id, v.assembly_id))
+            .collect();
+        for (vote_id, assembly_id) in votes {
+            // The delegate each ballot is for: the one a teller names, else the voter's own.
+            let mut delegates: Vec<i64> = ballots
+                .iter()
+                .filter(|(_, v, _)| *v == vote_id)
+                .filter_map(|(actor, _, named)| {
+                    named.or_else(|| {
+                        let a = actor.account()?;
+                        batch.own.get(&(assembly_id, a.id)).copied().flatten()
+                    })
+                })
+                .map(DelegateId::get)
+                .collect();
+            delegates.sort_unstable();
+            delegates.dedup();
+            let rows: Vec<Standing> = select_in(
+                tx,
+                &format!("{STANDING}{IN}"),
+                &[vote_id.get(), assembly_id.get()],
+                Keys::Int(&delegates),
+            )
+            .await?;
+            let mut rows: HashMap<DelegateId, Standing> =
+                rows.into_iter().map(|s| (s.id, s)).collect();
+            for d in delegates {
+                let d = DelegateId(d);
+                batch.standings.insert((vote_id, d), rows.remove(&d));
+            }
+        }
+        Ok(batch)
+    }
+}
+
+/// A delegate's standing at vote `$1` in assembly `$2`, read in one statement; the delegate's id
+/// follows (`= $3`, or a batch's `IN (…)`).
+const STANDING: &str = "SELECT d.id, d.status, d.position, d.seat_kind, d.organization_id, \
+     (SELECT h.holder_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.titular_id = d.id LIMIT 1) AS held_by, \
+     (SELECT h.titular_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.holder_id = d.id LIMIT 1) AS holds_for, \
+     (SELECT COUNT(*) FROM proxies p WHERE p.delegator_id = d.id AND p.revoked_at IS NULL) AS gave_proxy, \
+     (SELECT COUNT(*) FROM proxies p WHERE p.holder_id = d.id AND p.revoked_at IS NULL) AS holds_proxies, \
+     (SELECT COUNT(*) FROM attendance a WHERE a.assembly_id = $2 AND a.delegate_id = d.id) AS present \
+     FROM delegates d WHERE d.assembly_id = $2 AND d.id ";
+
+/// A delegate's standing at a vote ([`STANDING`]).
 #[derive(sqlx::FromRow)]
-struct Standing {
+pub(crate) struct Standing {
+    id: DelegateId,
     status: DelegateStatus,
     position: DelegatePosition,
     seat_kind: SeatKind,
@@ -163,8 +262,16 @@ pub(crate) async fn cast_in_tx(
             v
         }
     };
-    let mine = match own_delegate(tx, actor, v.assembly_id).await? {
-        Some(d) => Some(d.id),
+    // The voter's delegate, read with the batch's if it was ([`Batch::read`]).
+    let own = match actor
+        .account()
+        .and_then(|a| batch.own.get(&(v.assembly_id, a.id)))
+    {
+        Some(own) => *own,
+        None => own_delegate(tx, actor, v.assembly_id).await?.map(|d| d.id),
+    };
+    let mine = match own {
+        Some(d) => Some(d),
         // A substitute holding a seat for this vote votes in the titular's place.
         None => holder_for(tx, actor, v.id).await?,
     };
@@ -207,7 +314,10 @@ pub(crate) async fn cast_in_tx(
             "error-ses-ballot-json-plain",
         ));
     }
-    let seat = seat_at_vote(tx, &v, delegate_id).await?;
+    let seat = match batch.standings.get(&(v.id, delegate_id)) {
+        Some(standing) => seat_of(standing.as_ref())?,
+        None => seat_at_vote(tx, &v, delegate_id).await?,
+    };
     let (organization, holds_for) = (seat.organization, seat.holds_for);
     let choice = match device {
         Some(_) => String::new(),
@@ -337,15 +447,14 @@ pub(crate) async fn seat_at_vote(
     delegate_id: DelegateId,
 ) -> Result<Seat, AppError> {
     // Who holds which seat at this vote was fixed when it opened (`vote_seat_holders`).
-    let standing: Option<Standing> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT d.status, d.position, d.seat_kind, d.organization_id, \
-         (SELECT h.holder_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.titular_id = d.id LIMIT 1) AS held_by, \
-         (SELECT h.titular_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.holder_id = d.id LIMIT 1) AS holds_for, \
-         (SELECT COUNT(*) FROM proxies p WHERE p.delegator_id = d.id AND p.revoked_at IS NULL) AS gave_proxy, \
-         (SELECT COUNT(*) FROM proxies p WHERE p.holder_id = d.id AND p.revoked_at IS NULL) AS holds_proxies, \
-         (SELECT COUNT(*) FROM attendance a WHERE a.assembly_id = $2 AND a.delegate_id = d.id) AS present \
-         FROM delegates d WHERE d.id = $3 AND d.assembly_id = $2")
+    let standing: Option<Standing> = on_tx!(tx, c => sqlx::query_as(&format!("{STANDING}= $3"))
         .bind(v.id).bind(v.assembly_id).bind(delegate_id).fetch_optional(&mut **c).await)?;
+    seat_of(standing.as_ref())
+}
+
+/// The seat of a delegate of this standing ([`seat_at_vote`]); `None`: not a delegate of the
+/// vote's assembly.
+fn seat_of(standing: Option<&Standing>) -> Result<Seat, AppError> {
     let Some(standing) = standing else {
         return Err(AppError::Conflict {
             key: "error-ses-not-seated",

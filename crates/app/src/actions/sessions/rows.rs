@@ -11,11 +11,13 @@ use serde_json::Value;
 
 use super::may_chair;
 use crate::domain::{
-    AssemblyId, AssemblyRole, DelegateId, IntBool, ItemId, ItemStatus, MotionId, OrganizationId,
-    QuorumRule, QuotaKind, SessionId, SessionStatus, SpeakerId, SpeakerKind, VoteId, VoteMajority,
-    VoteMethod, VoteStatus, VoteSubject,
+    AccountId, AssemblyId, AssemblyRole, DelegateId, IntBool, ItemId, ItemStatus, MotionId,
+    OrganizationId, QuorumRule, QuotaKind, SessionId, SessionStatus, SpeakerId, SpeakerKind,
+    VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject,
 };
+use crate::group_commit::{Keys, select_in};
 use crate::{Actor, AppError};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct SessionRow {
@@ -156,12 +158,48 @@ pub(crate) async fn own_delegate(
     Ok(row)
 }
 
-/// The actor's delegate (run for every session ballot, under the write lock: found through
-/// `delegates_account_assembly`, migration 0110, not by reading the assembly's delegates).
-const OWN_DELEGATE: &str = "SELECT id, organization_id FROM delegates \
-     WHERE assembly_id = $1 AND account_id = $2 AND status = 'accredited' AND (position = 'titular' \
-     OR EXISTS (SELECT 1 FROM seat_holds h WHERE h.substitute_id = delegates.id AND h.ended_at IS NULL)) \
-     ORDER BY CASE WHEN position = 'titular' THEN 0 ELSE 1 END, id LIMIT 1";
+/// Which of an account's delegates in assembly `$1` is theirs: an accredited titular, else a
+/// substitute holding a seat; the lowest id first (the order of [`OWN_DELEGATE`]).
+macro_rules! own_delegate_where {
+    () => {
+        "FROM delegates WHERE assembly_id = $1 AND status = 'accredited' AND (position = 'titular' \
+         OR EXISTS (SELECT 1 FROM seat_holds h WHERE h.substitute_id = delegates.id AND h.ended_at IS NULL)) \
+         AND account_id "
+    };
+}
+
+/// The actor's delegate (run for a session ballot not read with its batch's, under the write
+/// lock: found through `delegates_account_assembly`, migration 0110, not by reading the
+/// assembly's delegates).
+const OWN_DELEGATE: &str = concat!(
+    "SELECT id, organization_id ",
+    own_delegate_where!(),
+    "= $2 ORDER BY CASE WHEN position = 'titular' THEN 0 ELSE 1 END, id LIMIT 1"
+);
+
+/// The delegates of a batch's accounts ([`own_delegates`]), in the order of [`OWN_DELEGATE`].
+const OWN_DELEGATES: &str = concat!(
+    "SELECT account_id, id ",
+    own_delegate_where!(),
+    "{in} ORDER BY CASE WHEN position = 'titular' THEN 0 ELSE 1 END, id"
+);
+
+/// The delegate of each of `accounts` in the assembly, as [`own_delegate`] finds it, in one
+/// statement for the batch (`group_commit::select_in`); an account without one is left out.
+pub(crate) async fn own_delegates(
+    tx: &mut Tx,
+    assembly_id: AssemblyId,
+    accounts: &[i64],
+) -> Result<HashMap<AccountId, DelegateId>, AppError> {
+    let rows: Vec<(AccountId, DelegateId)> =
+        select_in(tx, OWN_DELEGATES, &[assembly_id.get()], Keys::Int(accounts)).await?;
+    let mut own = HashMap::new();
+    for (account, delegate) in rows {
+        // The first row of an account is its delegate (titular first, then the lowest id).
+        own.entry(account).or_insert(delegate);
+    }
+    Ok(own)
+}
 
 /// An accredited delegate of the assembly by id.
 pub(crate) async fn delegate(
@@ -290,21 +328,26 @@ mod tests {
     #[tokio::test]
     async fn the_voters_delegate_is_found_by_account() {
         let db = TestDb::sqlite().await;
-        let store = &db.store;
-        let plan: Vec<(i64, i64, i64, String)> = on_read!(store, pool => sqlx::query_as(
-            &format!("EXPLAIN QUERY PLAN {}", super::OWN_DELEGATE))
-            .bind(1_i64).bind(1_i64).fetch_all(pool).await)
-        .unwrap();
-        let plan: Vec<String> = plan.into_iter().map(|r| r.3).collect();
-        assert!(
-            plan.iter()
-                .any(|p| p.contains("USING INDEX delegates_account_assembly")),
-            "{plan:?}"
-        );
-        assert!(
-            plan.iter().all(|p| !p.starts_with("SCAN")),
-            "no table read whole: {plan:?}"
-        );
+        // Alone, and a batch's (`own_delegates`, two accounts).
+        let batch = super::OWN_DELEGATES.replace(crate::group_commit::IN, "IN ($2, $3)");
+        for (sql, params) in [(super::OWN_DELEGATE, 2), (&batch, 3)] {
+            let store = &db.store;
+            let explain = format!("EXPLAIN QUERY PLAN {sql}");
+            let plan: Vec<(i64, i64, i64, String)> = on_read!(store, pool => (1..=params)
+                .fold(sqlx::query_as(&explain), |q, p: i64| q.bind(p))
+                .fetch_all(pool).await)
+            .unwrap();
+            let plan: Vec<String> = plan.into_iter().map(|r| r.3).collect();
+            assert!(
+                plan.iter()
+                    .any(|p| p.contains("USING INDEX delegates_account_assembly")),
+                "{sql}: {plan:?}"
+            );
+            assert!(
+                plan.iter().all(|p| !p.starts_with("SCAN")),
+                "no table read whole: {sql}: {plan:?}"
+            );
+        }
         db.cleanup().await;
     }
 }

@@ -289,40 +289,6 @@ pub async fn drive(
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_writers_counters_are_read_from_metrics() {
-        let text = "# TYPE asamblea_writer_batches_total counter\n\
-            asamblea_writer_batches_total{writer=\"members' ballots\"} 10\n\
-            asamblea_writer_jobs_total{writer=\"members' ballots\"} 250\n\
-            asamblea_writer_busy_microseconds_total{writer=\"members' ballots\"} 1500000\n\
-            asamblea_http_requests_total{status=\"200\"} 7\n";
-        let after = writer_counters(text);
-        assert_eq!(
-            after,
-            vec![WriterUse {
-                writer: "members' ballots".into(),
-                batches: 10,
-                jobs: 250,
-                busy_s: 1.5
-            }]
-        );
-        let before = vec![WriterUse {
-            writer: "members' ballots".into(),
-            batches: 4,
-            jobs: 50,
-            busy_s: 0.5,
-        }];
-        let run = writers_between(&before, &after);
-        assert_eq!((run[0].batches, run[0].jobs), (6, 200));
-        assert!((run[0].busy_s - 1.0).abs() < 1e-9);
-        assert!(writers_between(&after, &after).is_empty());
-    }
-}
-
 fn merge(out: &mut Outcome, part: Outcome) {
     out.acked.extend(part.acked);
     for (k, n) in part.errors {
@@ -505,4 +471,38 @@ async fn kill_and_restart(
         cpu,
         rss,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writers_counters_are_read_from_metrics() {
+        let text = "# TYPE asamblea_writer_batches_total counter\n\
+            asamblea_writer_batches_total{writer=\"members' ballots\"} 10\n\
+            asamblea_writer_jobs_total{writer=\"members' ballots\"} 250\n\
+            asamblea_writer_busy_microseconds_total{writer=\"members' ballots\"} 1500000\n\
+            asamblea_http_requests_total{status=\"200\"} 7\n";
+        let after = writer_counters(text);
+        assert_eq!(
+            after,
+            vec![WriterUse {
+                writer: "members' ballots".into(),
+                batches: 10,
+                jobs: 250,
+                busy_s: 1.5
+            }]
+        );
+        let before = vec![WriterUse {
+            writer: "members' ballots".into(),
+            batches: 4,
+            jobs: 50,
+            busy_s: 0.5,
+        }];
+        let run = writers_between(&before, &after);
+        assert_eq!((run[0].batches, run[0].jobs), (6, 200));
+        assert!((run[0].busy_s - 1.0).abs() < 1e-9);
+        assert!(writers_between(&after, &after).is_empty());
+    }
 }

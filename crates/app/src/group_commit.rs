@@ -39,12 +39,11 @@ pub(crate) async fn run<J: Answered>(
     what: &'static str,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    let counted = Counted::new(what);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
         let began = std::time::Instant::now();
         let written = write(&store, &jobs).await;
-        counted.batch(jobs.len(), began.elapsed());
+        count_batch(what, jobs.len(), began.elapsed());
         match written {
             Ok(results) => {
                 for (job, result) in jobs.into_iter().zip(results) {
@@ -62,25 +61,17 @@ pub(crate) async fn run<J: Answered>(
     }
 }
 
-/// A writer's counters on `/metrics`, by `writer` (its `what`): batches written, jobs in them,
-/// and the microseconds spent writing them (from the batch's first statement to its commit's
-/// end, failed batches too). Busy time over a window's length says how near the one writer is
-/// to its bound; jobs over batches, how much a batch holds (BENCHMARKS.md, issue 15). Looked up
-/// at each batch, not once: a writer may start before the server installs its recorder.
-struct Counted(&'static str);
-
-impl Counted {
-    fn new(what: &'static str) -> Self {
-        Counted(what)
-    }
-
-    fn batch(&self, jobs: usize, took: std::time::Duration) {
-        let what = self.0;
-        metrics::counter!("asamblea_writer_batches_total", "writer" => what).increment(1);
-        metrics::counter!("asamblea_writer_jobs_total", "writer" => what).increment(jobs as u64);
-        metrics::counter!("asamblea_writer_busy_microseconds_total", "writer" => what)
-            .increment(u64::try_from(took.as_micros()).unwrap_or(u64::MAX));
-    }
+/// Counts a batch on `/metrics`, by `writer` (the writer's `what`): batches written, jobs in
+/// them, and the microseconds spent writing them (from the batch's first statement to its
+/// commit's end, failed batches too). Busy time over a window's length says how near the one
+/// writer is to its bound; jobs over batches, how much a batch holds (BENCHMARKS.md, issue 15).
+/// The counters are looked up at each batch, not once: a writer may start before the server
+/// installs its recorder, and a counter taken before that counts nowhere.
+fn count_batch(what: &'static str, jobs: usize, took: std::time::Duration) {
+    metrics::counter!("asamblea_writer_batches_total", "writer" => what).increment(1);
+    metrics::counter!("asamblea_writer_jobs_total", "writer" => what).increment(jobs as u64);
+    metrics::counter!("asamblea_writer_busy_microseconds_total", "writer" => what)
+        .increment(u64::try_from(took.as_micros()).unwrap_or(u64::MAX));
 }
 
 /// Sends `job` to the writer and waits for its answer.

@@ -172,6 +172,11 @@ test('a member encrypts an election ballot on the phone; blank and empty ballots
     await u.click('#vote-cast');
     await u.waitForSelector('#encrypt-error:not([hidden])');
     assert.equal((await u.textContent('#encrypt-error')).trim(), 'Marcó más candidaturas que puestos en elección.');
+    // On a 740 px phone the message is below the buttons: it is brought into view.
+    assert.ok(await u.evaluate(() => {
+      const r = document.querySelector('#encrypt-error').getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight + 1; // (sub-pixel layout)
+    }), 'the refusal is in view');
     assert.equal(await u.isVisible('#encrypt-ready'), false, 'no ballot is made');
     await u.screenshot({ path: join(shots, 'member-vote-encrypted-too-many.png'), fullPage: true });
     await u.uncheck(`#pick-${one.candidates[1]}`);

@@ -78,6 +78,8 @@
       var el = part('error');
       el.textContent = text;
       show(el, !!text);
+      // Below the buttons on a phone: brought into view, or the tap seems to do nothing.
+      if (text && el.scrollIntoView) { el.scrollIntoView({ block: 'nearest' }); }
     }
     function hold(on) {
       if (on) { form.setAttribute('data-live-hold', ''); } else { form.removeAttribute('data-live-hold'); }

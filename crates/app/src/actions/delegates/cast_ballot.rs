@@ -100,9 +100,10 @@ impl MemberBallot {
             Some(boards) if device_ballot(&input).is_none() => boards.may_be(store).await,
             _ => true,
         };
-        let prepared = match read {
-            true => prepare(store, elections, &input, &code).await,
-            false => None,
+        let prepared = if read {
+            prepare(store, elections, &input, &code).await
+        } else {
+            None
         };
         Ok(MemberBallot {
             input,

@@ -271,9 +271,9 @@ pub(crate) async fn cast_in_tx(
         None => own_delegate(tx, actor, v.assembly_id).await?.map(|d| d.id),
     };
     let mine = match own {
-        Some(d) => Some(d),
         // A substitute holding a seat for this vote votes in the titular's place.
         None => holder_for(tx, actor, v.id).await?,
+        own => own,
     };
     let (delegate_id, by_teller) = match (input.delegate_id, mine) {
         (None, Some(d)) => (d, false),

@@ -145,8 +145,11 @@ async fn ballot_page(
         // dlg-vote-help-plurality, dlg-vote-help-approval
         BallotStyle::Pick => format!("dlg-vote-help-{}", e.summary.method.as_str()),
     };
-    // "Mark up to N": never more than there are candidates.
-    let up_to = e.summary.titular_seats.min(e.candidates.len() as i64);
+    // "Mark up to N" (plurality: the method's limit), never more than there are candidates.
+    let max_marks = e.summary.method.max_marks(e.summary.titular_seats);
+    let up_to = max_marks
+        .unwrap_or(e.summary.titular_seats)
+        .min(e.candidates.len() as i64);
     let help = page.i18n.t_args(&help, &[("seats", up_to.into())]);
     let kind = super::label(&page, "dlg-election-kind", e.summary.kind.as_str());
     let ranks = (1..=e.candidates.len() as i64).collect();
@@ -161,7 +164,6 @@ async fn ballot_page(
         .board
         .clone()
         .filter(|_| style != BallotStyle::Rank);
-    let max_marks = e.summary.method.max_marks(e.summary.titular_seats);
     let r = render(&BallotPage {
         page,
         code,

@@ -43,11 +43,14 @@ use crate::actions::sessions::cast_vote::{
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::VoteId;
 use crate::group_commit::{
-    Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, shuffle_box, submit,
+    Answer, Answered, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
 };
 use crate::{Actor, AppError};
 
 pub use crate::group_commit::MAX_BATCH;
+
+/// The writer's name on `/metrics`.
+const WRITER: &str = "sessions' ballots";
 
 struct Job {
     actor: Actor,
@@ -78,7 +81,7 @@ impl BallotWriter {
     /// Starts the writer task on the current tokio runtime.
     pub fn start(store: Store) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(store.clone(), rx, write, "sessions' ballots"));
+        crate::group_commit::start(store.clone(), rx, write, WRITER);
         BallotWriter {
             jobs,
             store,
@@ -135,7 +138,9 @@ async fn write_batch(
     store: &Store,
     jobs: &[Job],
 ) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
+    let mut phases = Phases::start(WRITER);
     let mut tx = store.begin().await?;
+    phases.done("begin");
     // The instance's key keys the participation receipts (none on a store opened without it).
     let instance_key = store.instance_key().ok();
     let mut results = Vec::with_capacity(jobs.len());
@@ -159,6 +164,7 @@ async fn write_batch(
         .map(|j| (&j.actor, j.vote_id, j.input.delegate_id))
         .collect();
     let mut batch = Batch::read(&mut tx, &ballots).await?;
+    phases.done("read");
     for (i, job) in jobs.iter().enumerate() {
         if let Some(receipt) = job.receipt_key.as_ref().and_then(|k| answered.get(k)) {
             results.push(Ok(receipt.clone()));
@@ -183,6 +189,7 @@ async fn write_batch(
             Err(refused) => results.push(Err(refused)),
         }
     }
+    phases.done("check");
     // The marks first; a delegate who had voted before the batch is refused here.
     let written = write_casts(&mut tx, &casts).await?;
     let mut kept = Vec::with_capacity(casts.len());
@@ -216,8 +223,10 @@ async fn write_batch(
         .iter_mut()
         .filter_map(|(_, c)| c.ballot.take())
         .collect();
+    phases.done("voters");
     shuffle_box(&mut ballots);
     SecretBallot::insert_all(&mut tx, &ballots).await?;
+    phases.done("box");
     // One act per vote for the batch; each receipt is that act and the ballot's place in it
     // (kept together after the acts: `receipts`).
     let mut receipts: Vec<(String, Receipt)> = Vec::with_capacity(2 * kept.len());
@@ -263,8 +272,11 @@ async fn write_batch(
             results[i] = Ok(receipt);
         }
     }
+    phases.done("record");
     cast_receipts::keep_all(&mut tx, &receipts).await?;
     answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
+    phases.done("receipts");
     tx.commit().await?;
+    phases.done("commit");
     Ok(results)
 }

@@ -31,15 +31,62 @@ pub(crate) trait Answered: Send + 'static {
 pub(crate) type Written<'a> =
     Pin<Box<dyn Future<Output = Result<Vec<Result<Receipt, AppError>>, AppError>> + Send + 'a>>;
 
-/// Runs until every sender is dropped.
-pub(crate) async fn run<J: Answered>(
+/// Starts a writer: on SQLite on a thread of its own, kept on one CPU with SQLite's writer
+/// thread (`Store::pin_writer`: each statement is a hand-off between the two threads, which
+/// costs ten times more between two CPUs); on PostgreSQL a task of the current runtime. It runs
+/// until every sender is dropped.
+pub(crate) fn start<J: Answered>(
+    store: Store,
+    rx: mpsc::Receiver<J>,
+    write: for<'a> fn(&'a Store, &'a [J]) -> Written<'a>,
+    what: &'static str,
+) {
+    if store.backend() == asamblea_store::Backend::Sqlite {
+        let on_thread = {
+            let store = store.clone();
+            move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                match runtime {
+                    Ok(rt) => rt.block_on(run(store, rx, write, what, true)),
+                    Err(e) => tracing::error!(error = %e, what, "cannot start a ballot writer"),
+                }
+            }
+        };
+        // The thread's name says which writer it is in `top -H` (15 bytes are kept).
+        let name = format!("writer {}", what.split('\'').next().unwrap_or(what));
+        if let Err(e) = std::thread::Builder::new().name(name).spawn(on_thread) {
+            tracing::error!(error = %e, what, "cannot start a ballot writer's thread");
+        }
+    } else {
+        tokio::spawn(run(store, rx, write, what, false));
+    }
+}
+
+/// How often a pinned writer puts SQLite's writer thread back on its CPU (the pool may have
+/// opened the connection again, on a new thread).
+const PIN_AGAIN: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs until every sender is dropped; `pin`: on a thread of its own, kept on SQLite's
+/// writer's CPU.
+async fn run<J: Answered>(
     store: Store,
     mut rx: mpsc::Receiver<J>,
     write: for<'a> fn(&'a Store, &'a [J]) -> Written<'a>,
     what: &'static str,
+    pin: bool,
 ) {
+    let mut pinned: Option<std::time::Instant> = None;
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        if pin && pinned.is_none_or(|at| at.elapsed() >= PIN_AGAIN) {
+            let cpu = store.pin_writer();
+            if pinned.is_none() {
+                tracing::debug!(?cpu, what, "ballot writer pinned");
+            }
+            pinned = Some(std::time::Instant::now());
+        }
         let jobs = std::mem::take(&mut batch);
         let began = std::time::Instant::now();
         let written = write(&store, &jobs).await;
@@ -72,6 +119,34 @@ fn count_batch(what: &'static str, jobs: usize, took: std::time::Duration) {
     metrics::counter!("asamblea_writer_jobs_total", "writer" => what).increment(jobs as u64);
     metrics::counter!("asamblea_writer_busy_microseconds_total", "writer" => what)
         .increment(u64::try_from(took.as_micros()).unwrap_or(u64::MAX));
+}
+
+/// Where a batch's writing spends its time, phase by phase, on `/metrics`
+/// (`asamblea_writer_phase_microseconds_total`, by writer and phase): each [`Phases::done`]
+/// counts the time since the one before (or since [`Phases::start`]). The phases of a writer
+/// add up to its busy time; they say which part of a batch bounds the one writer
+/// (BENCHMARKS.md, issue 15).
+pub(crate) struct Phases {
+    writer: &'static str,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    pub(crate) fn start(writer: &'static str) -> Self {
+        Phases {
+            writer,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// The phase `phase` has just ended.
+    pub(crate) fn done(&mut self, phase: &'static str) {
+        let now = std::time::Instant::now();
+        let took = now.duration_since(self.last).as_micros();
+        self.last = now;
+        metrics::counter!("asamblea_writer_phase_microseconds_total", "writer" => self.writer, "phase" => phase)
+            .increment(u64::try_from(took).unwrap_or(u64::MAX));
+    }
 }
 
 /// Sends `job` to the writer and waits for its answer.

@@ -36,9 +36,12 @@ use crate::actions::delegates::prepared_member_ballot::{
 };
 use crate::cast_receipts::{self, Receipt};
 use crate::group_commit::{
-    Answer, Answered, QUEUE, Written, answer_repeats, group_by, run, shuffle_box, submit,
+    Answer, Answered, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
 };
 use crate::throttle::Subject;
+
+/// The writer's name on `/metrics`.
+const WRITER: &str = "members' ballots";
 
 struct Job {
     ballot: Arc<MemberBallot>,
@@ -71,7 +74,7 @@ impl MemberBallotWriter {
     #[doc(hidden)]
     pub fn looking_every(store: Store, every: Duration) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(store.clone(), rx, write, "members' ballots"));
+        crate::group_commit::start(store.clone(), rx, write, WRITER);
         MemberBallotWriter {
             jobs,
             store,
@@ -120,8 +123,11 @@ pub(crate) async fn write_batch(
     store: &Store,
     jobs: &[&MemberBallot],
 ) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
+    let mut phases = Phases::start(WRITER);
     let mut tx = store.begin().await?;
+    phases.done("begin");
     let mut batch = Batch::read(&mut tx, jobs).await?;
+    phases.done("read");
     let mut results = Vec::with_capacity(jobs.len());
     let mut checked: Vec<usize> = Vec::new();
     let mut casts: Vec<Cast> = Vec::new();
@@ -146,8 +152,10 @@ pub(crate) async fn write_batch(
             }
         }
     }
+    phases.done("check");
     // The voters' marks first; a member who had voted before the batch is refused here.
     let written = write_voters(&mut tx, &casts).await?;
+    phases.done("voters");
     let mut accepted: Vec<(usize, Cast)> = Vec::new();
     let mut ballots: Vec<PendingBallot> = Vec::new();
     for ((i, mut cast), written) in checked.into_iter().zip(casts).zip(written) {
@@ -179,11 +187,15 @@ pub(crate) async fn write_batch(
             results[*i] = Ok(cast.receipt.clone());
         }
     }
+    phases.done("record");
     cast_receipts::keep_all(&mut tx, &receipts).await?;
     let keys: Vec<Option<String>> = jobs.iter().map(|j| j.receipt_key()).collect();
     answer_repeats(keys.iter().map(Option::as_deref), &mut results);
+    phases.done("receipts");
     shuffle_box(&mut ballots);
     PendingBallot::insert_all(&mut tx, &ballots).await?;
+    phases.done("box");
     tx.commit().await?;
+    phases.done("commit");
     Ok(results)
 }

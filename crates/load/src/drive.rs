@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::{Mutex, watch};
 
-use crate::server::{Launch, Server, cpu_seconds, listen_overflows, status_kib};
+use crate::server::{Launch, Server, cpu_seconds, listen_overflows, status_kib, thread_cpu};
 
 /// One ballot to cast: where, as whom, with which body (its `cast_key` inside), and what it
 /// chooses (for the count check).
@@ -60,6 +60,9 @@ pub struct Outcome {
     /// The server's ballot writers over the run, from its `/metrics` (none when the server was
     /// killed and started again during the run).
     pub writers: Vec<WriterUse>,
+    /// The server's threads that used CPU during the run: (name, CPU seconds), busiest first
+    /// (none when the server was killed and started again during the run).
+    pub threads: Vec<(String, f64)>,
 }
 
 /// One ballot writer's work over a run (`asamblea_writer_*` counters of `/metrics`).
@@ -71,26 +74,39 @@ pub struct WriterUse {
     pub jobs: u64,
     /// Seconds spent writing batches (from a batch's first statement to its commit's end).
     pub busy_s: f64,
+    /// That time by phase of a batch (`begin`, `read`, `check`, …, `commit`), in seconds, in
+    /// the order `/metrics` lists them.
+    pub phases: Vec<(String, f64)>,
 }
 
 /// The writers' counters in a `/metrics` text (Prometheus format), by writer.
 pub fn writer_counters(metrics: &str) -> Vec<WriterUse> {
     let mut out: Vec<WriterUse> = Vec::new();
     for line in metrics.lines() {
-        let Some((name, rest)) = line.split_once("{writer=\"") else {
+        let Some((name, rest)) = line.split_once('{') else {
             continue;
         };
-        let Some((writer, value)) = rest.split_once("\"} ") else {
+        let Some((labels, value)) = rest.split_once("} ") else {
             continue;
         };
         let Ok(value) = value.trim().parse::<f64>() else {
+            continue;
+        };
+        let label = |key: &str| {
+            labels.split("\",").find_map(|l| {
+                l.strip_prefix(key)?
+                    .strip_prefix("=\"")
+                    .map(|v| v.trim_end_matches('"').to_string())
+            })
+        };
+        let Some(writer) = label("writer") else {
             continue;
         };
         let i = match out.iter().position(|w| w.writer == writer) {
             Some(i) => i,
             None => {
                 out.push(WriterUse {
-                    writer: writer.to_string(),
+                    writer,
                     ..WriterUse::default()
                 });
                 out.len() - 1
@@ -101,6 +117,11 @@ pub fn writer_counters(metrics: &str) -> Vec<WriterUse> {
             "asamblea_writer_batches_total" => w.batches = value as u64,
             "asamblea_writer_jobs_total" => w.jobs = value as u64,
             "asamblea_writer_busy_microseconds_total" => w.busy_s = value / 1e6,
+            "asamblea_writer_phase_microseconds_total" => {
+                if let Some(phase) = label("phase") {
+                    w.phases.push((phase, value / 1e6));
+                }
+            }
             _ => {}
         }
     }
@@ -118,10 +139,41 @@ fn writers_between(before: &[WriterUse], after: &[WriterUse]) -> Vec<WriterUse> 
                 batches: a.batches - b.map_or(0, |b| b.batches.min(a.batches)),
                 jobs: a.jobs - b.map_or(0, |b| b.jobs.min(a.jobs)),
                 busy_s: a.busy_s - b.map_or(0.0, |b| b.busy_s),
+                phases: a
+                    .phases
+                    .iter()
+                    .map(|(phase, s)| {
+                        let before = b
+                            .and_then(|b| b.phases.iter().find(|(p, _)| p == phase))
+                            .map_or(0.0, |(_, s)| *s);
+                        (phase.clone(), s - before)
+                    })
+                    .collect(),
             }
         })
         .filter(|w| w.batches > 0)
         .collect()
+}
+
+/// Each thread's CPU seconds between two readings, busiest first; threads under a hundredth of
+/// a second left out.
+fn threads_between(
+    before: &[(u32, String, f64)],
+    after: &[(u32, String, f64)],
+) -> Vec<(String, f64)> {
+    let mut used: Vec<(String, f64)> = after
+        .iter()
+        .map(|(tid, name, s)| {
+            let b = before
+                .iter()
+                .find(|(t, _, _)| t == tid)
+                .map_or(0.0, |b| b.2);
+            (name.clone(), s - b)
+        })
+        .filter(|(_, s)| *s >= 0.01)
+        .collect();
+    used.sort_by(|a, b| b.1.total_cmp(&a.1));
+    used
 }
 
 /// The server's `/metrics` writers' counters now (empty if it does not answer).
@@ -237,6 +289,7 @@ pub async fn drive(
     let mut cpu_before_restart = (0.0, 0.0);
     let mut peak_rss = status_kib(pid0, "VmHWM:");
     let writers0 = read_writers(&target.url.borrow().clone()).await;
+    let threads0 = thread_cpu(pid0, target.ticks);
 
     let killer = kill_after.map(|n| {
         let (target, shared) = (target.clone(), shared.clone());
@@ -275,6 +328,7 @@ pub async fn drive(
         out.cpu_sys = now.1 - cpu0.1;
         let writers = read_writers(&target.url.borrow().clone()).await;
         out.writers = writers_between(&writers0, &writers);
+        out.threads = threads_between(&threads0, &thread_cpu(s.pid, target.ticks));
     } else {
         // Started again: the killed process until its kill, the new one since its start.
         out.cpu_user = cpu_before_restart.0 + now.0;
@@ -483,6 +537,8 @@ mod tests {
             asamblea_writer_batches_total{writer=\"members' ballots\"} 10\n\
             asamblea_writer_jobs_total{writer=\"members' ballots\"} 250\n\
             asamblea_writer_busy_microseconds_total{writer=\"members' ballots\"} 1500000\n\
+            asamblea_writer_phase_microseconds_total{writer=\"members' ballots\",phase=\"read\"} 400000\n\
+            asamblea_writer_phase_microseconds_total{phase=\"commit\",writer=\"members' ballots\"} 1100000\n\
             asamblea_http_requests_total{status=\"200\"} 7\n";
         let after = writer_counters(text);
         assert_eq!(
@@ -491,7 +547,8 @@ mod tests {
                 writer: "members' ballots".into(),
                 batches: 10,
                 jobs: 250,
-                busy_s: 1.5
+                busy_s: 1.5,
+                phases: vec![("read".into(), 0.4), ("commit".into(), 1.1)],
             }]
         );
         let before = vec![WriterUse {
@@ -499,10 +556,13 @@ mod tests {
             batches: 4,
             jobs: 50,
             busy_s: 0.5,
+            phases: vec![("commit".into(), 0.1)],
         }];
         let run = writers_between(&before, &after);
         assert_eq!((run[0].batches, run[0].jobs), (6, 200));
         assert!((run[0].busy_s - 1.0).abs() < 1e-9);
+        assert_eq!(run[0].phases[0], ("read".to_string(), 0.4));
+        assert!((run[0].phases[1].1 - 1.0).abs() < 1e-9);
         assert!(writers_between(&after, &after).is_empty());
     }
 }

@@ -624,6 +624,15 @@ fn report_run(
             "busy_s": round2(w.busy_s),
             "busy_share": if window > 0.0 { round2(w.busy_s / window) } else { 0.0 },
             "ms_per_batch": if w.batches > 0 { round2(w.busy_s * 1000.0 / w.batches as f64) } else { 0.0 },
+            "us_per_ballot_by_phase": w.phases.iter().map(|(phase, s)| json!({
+                "phase": phase,
+                "us": if w.jobs > 0 { (s * 1e6 / w.jobs as f64).round() } else { 0.0 },
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "server_threads": o.threads.iter().map(|(name, s)| json!({
+            "thread": name,
+            "cpu_s": round2(*s),
+            "us_per_ballot": if o.acked.is_empty() { 0.0 } else { (s * 1e6 / o.acked.len() as f64).round() },
         })).collect::<Vec<_>>(),
         "listen_overflows": o.listen_overflows,
         "server_rss_with_observers_mib": rss_observed_kib / 1024,
@@ -670,6 +679,24 @@ pub fn human(r: &Value) -> String {
         r["server_rss_with_observers_mib"],
         r["tool_cpu_s"]
     ));
+    if let Some(threads) = r["server_threads"].as_array()
+        && !threads.is_empty()
+    {
+        let each: Vec<String> = threads
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {}",
+                    t["thread"].as_str().unwrap_or(""),
+                    t["us_per_ballot"]
+                )
+            })
+            .collect();
+        s.push_str(&format!(
+            "server CPU µs per ballot by thread: {}\n",
+            each.join(", ")
+        ));
+    }
     for w in r["writers"].as_array().into_iter().flatten() {
         s.push_str(&format!(
             "writer ({}): {} batches of {} ballots on average, {} ms each; busy {} s, {} of the window\n",
@@ -680,6 +707,18 @@ pub fn human(r: &Value) -> String {
             w["busy_s"],
             w["busy_share"]
         ));
+        if let Some(phases) = w["us_per_ballot_by_phase"].as_array()
+            && !phases.is_empty()
+        {
+            let each: Vec<String> = phases
+                .iter()
+                .map(|p| format!("{} {}", p["phase"].as_str().unwrap_or(""), p["us"]))
+                .collect();
+            s.push_str(&format!(
+                "  its µs per ballot by phase: {}\n",
+                each.join(", ")
+            ));
+        }
     }
     let o = &r["observers"];
     if o["connected"].as_u64().unwrap_or(0) > 0 {

@@ -119,6 +119,36 @@ pub fn cpu_seconds(pid: u32, ticks: f64) -> Option<(f64, f64)> {
     Some((user / ticks, sys / ticks))
 }
 
+/// CPU seconds (user + system) used so far by each thread of process `pid`: (thread id, its
+/// name, seconds). The name says what the thread is (`tokio-rt-worker`: HTTP and the writers'
+/// tasks; `sqlx-sqlite-worker`: one SQLite connection, the busiest one the writer's).
+pub fn thread_cpu(pid: u32, ticks: f64) -> Vec<(u32, String, f64)> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for task in tasks.flatten() {
+        let Some(tid) = task
+            .file_name()
+            .to_str()
+            .and_then(|t| t.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat[open + 1..close].to_string();
+        let f: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+        let ticks_used = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        out.push((tid, name, (ticks_used(11) + ticks_used(12)) / ticks));
+    }
+    out
+}
+
 /// A line of `/proc/PID/status` in KiB (`VmRSS`, `VmHWM`: the peak resident set).
 pub fn status_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))

@@ -26,6 +26,7 @@ mod tx;
 mod verify;
 mod verify_log;
 mod write_order;
+mod writer_cpu;
 
 #[doc(hidden)]
 pub mod forensics;

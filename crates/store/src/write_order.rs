@@ -39,11 +39,11 @@ impl SecretTables {
     fn tables(self) -> [(&'static str, &'static str, &'static str); 2] {
         match self {
             SecretTables::Election(_) => [
-                ("ballots", "election_id", "id"),
+                ("ballots", "election_id", "election_id, choices, id"),
                 ("election_voters", "election_id", "election_id, member_id"),
             ],
             SecretTables::SessionVote(_) => [
-                ("secret_ballots", "vote_id", "vote_id, ballot_id"),
+                ("secret_ballots", "vote_id", "vote_id, choice, ballot_id"),
                 ("vote_casts", "vote_id", "vote_id, delegate_id"),
             ],
         }

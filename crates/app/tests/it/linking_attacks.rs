@@ -156,8 +156,9 @@ async fn attack(db: &TestDb, e: i64, truth: &HashMap<i64, String>) -> Linked {
         &db.sqlite_file().unwrap(),
         &db.data_dir().join("attacker"),
         ("ballots", "election_voters"),
+        // The box's key (election, choices, id) is its rows' order of columns.
         |r: &[Val]| match r {
-            [Val::Text(id), Val::Int(el), _] if *el == e && ids.contains(id) => Some(id.clone()),
+            [Val::Int(el), _, Val::Text(id)] if *el == e && ids.contains(id) => Some(id.clone()),
             _ => None,
         },
         |r: &[Val]| match r {

@@ -198,7 +198,8 @@ async fn closing_seats_the_elected_and_publishes_the_box(db: &TestDb) {
     assert!(
         heap_in_key_order(
             db,
-            "SELECT id FROM ballots WHERE election_id = $1 ORDER BY ctid",
+            "SELECT id FROM ballots WHERE election_id = $1",
+            "choices, id",
             eid
         )
         .await
@@ -206,7 +207,8 @@ async fn closing_seats_the_elected_and_publishes_the_box(db: &TestDb) {
     assert!(
         heap_in_key_order(
             db,
-            "SELECT lpad(CAST(member_id AS TEXT), 12, '0') FROM election_voters WHERE election_id = $1 ORDER BY ctid",
+            "SELECT CAST(member_id AS TEXT) AS row_key FROM election_voters WHERE election_id = $1",
+            "member_id",
             eid
         )
         .await

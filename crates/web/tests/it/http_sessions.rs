@@ -1083,7 +1083,8 @@ async fn a_hall_voting_at_once_counts_one_ballot_each(db: &TestDb) {
     assert!(
         heap_in_key_order(
             db,
-            "SELECT ballot_id FROM secret_ballots WHERE vote_id = $1 ORDER BY ctid",
+            "SELECT ballot_id FROM secret_ballots WHERE vote_id = $1",
+            "choice, ballot_id",
             secret
         )
         .await
@@ -1091,7 +1092,8 @@ async fn a_hall_voting_at_once_counts_one_ballot_each(db: &TestDb) {
     assert!(
         heap_in_key_order(
             db,
-            "SELECT lpad(CAST(delegate_id AS TEXT), 12, '0') FROM vote_casts WHERE vote_id = $1 ORDER BY ctid",
+            "SELECT CAST(delegate_id AS TEXT) AS row_key FROM vote_casts WHERE vote_id = $1",
+            "delegate_id",
             secret
         )
         .await

@@ -61,8 +61,10 @@ async fn sqlite_raw_files(db: &TestDb) {
             &db.sqlite_file().unwrap(),
             &db.data_dir().join("attacker"),
             ("secret_ballots", "vote_casts"),
+            // A row of a `WITHOUT ROWID` table holds its key's columns first, in the key's
+            // order: (vote, choice, ballot id).
             |r: &[Val]| match r {
-                [Val::Int(v), Val::Text(id), _] if *v == vote && ids.contains(id) => {
+                [Val::Int(v), _, Val::Text(id)] if *v == vote && ids.contains(id) => {
                     Some(id.clone())
                 }
                 _ => None,

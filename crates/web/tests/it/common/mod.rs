@@ -254,22 +254,26 @@ pub async fn postgres() -> TestDb {
     TestDb::postgres().await
 }
 
-/// On PostgreSQL, whether the rows `query` selects (one text column, with `$1` bound to `id`)
-/// lie in the table's heap in key order: `query` orders by `ctid` (the physical order), and
-/// the answer is compared with the same rows sorted. Always true on SQLite, whose secret tables
+/// On PostgreSQL, whether the rows `rows` selects (one text column, with `$1` bound to `id`)
+/// lie in the table's heap in key order: the rows ordered by `ctid` (the physical order) are
+/// the rows ordered by `key` (the table's key after the vote's column; name the selected
+/// column otherwise, as PostgreSQL orders by an output column first). Always true on SQLite, whose secret tables
 /// are `WITHOUT ROWID` (in key order logically; inside each page only once the close rewrote
 /// them: issue 14, `store/src/write_order.rs` and the `linking_attacks` tests).
 #[allow(dead_code)]
-pub async fn heap_in_key_order(db: &TestDb, query: &str, id: i64) -> bool {
+pub async fn heap_in_key_order(db: &TestDb, rows: &str, key: &str, id: i64) -> bool {
     if !matches!(db.store.backend(), asamblea_store::Backend::Postgres) {
         return true;
     }
-    let rows: Vec<String> = asamblea_store::on_read!(db.store, pool =>
-        asamblea_store::sqlx::query_scalar(query).bind(id).fetch_all(pool).await)
-    .expect("rows in heap order");
-    let mut sorted = rows.clone();
-    sorted.sort();
-    rows.len() > 1 && rows == sorted
+    // Both orders as PostgreSQL sorts (its collation, not Rust's byte order).
+    let in_order = async |order: &str| -> Vec<String> {
+        let query = format!("{rows} ORDER BY {order}");
+        asamblea_store::on_read!(db.store, pool =>
+            asamblea_store::sqlx::query_scalar(&query).bind(id).fetch_all(pool).await)
+        .expect("rows")
+    };
+    let heap = in_order("ctid").await;
+    heap.len() > 1 && heap == in_order(key).await
 }
 
 /// The demo assembly's secret ballots made encrypted (2 of 3 trustees) by `admin`, and its

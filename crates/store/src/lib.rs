@@ -96,6 +96,7 @@ pub(crate) struct Inner {
     pub(crate) notify: broadcast::Sender<i64>,
     /// The position of the latest checkpoint this process signed (see [`Store::watch_checkpoints`]).
     pub(crate) signed: tokio::sync::watch::Sender<i64>,
+    /// PostgreSQL: the listener of notifications; SQLite: the WAL checkpointer. Aborted on drop.
     pub(crate) listener: Option<tokio::task::JoinHandle<()>>,
     /// Goes up at each commit that ended a login or changed an account ([`Tx::logins_changed`]):
     /// a cache of login sessions keeps what it read only while this stays the same.
@@ -166,7 +167,8 @@ impl Store {
         self.inner.logins.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Closes the pools and stops the notification listener. Other clones become unusable.
+    /// Closes the pools and stops the notification listener (PostgreSQL) or the WAL
+    /// checkpointer (SQLite). Other clones become unusable.
     pub async fn close(&self) {
         if let Some(task) = &self.inner.listener {
             task.abort();

@@ -54,10 +54,9 @@ impl Store {
                     path: data_dir.to_path_buf(),
                     source,
                 })?;
-                (
-                    crate::sqlite::open(&sqlite_path(data_dir), &key_path).await?,
-                    None,
-                )
+                let path = sqlite_path(data_dir);
+                let db = crate::sqlite::open(&path, &key_path).await?;
+                (db, crate::sqlite::spawn_wal_checkpointer(&path).await?)
             }
             Some(u) if u.starts_with("sqlite:") => {
                 let path = u
@@ -69,7 +68,11 @@ impl Store {
                 if path.is_empty() || path == ":memory:" {
                     return Err(StoreError::BadUrl(u.to_string()));
                 }
-                (crate::sqlite::open(Path::new(path), &key_path).await?, None)
+                let db = crate::sqlite::open(Path::new(path), &key_path).await?;
+                (
+                    db,
+                    crate::sqlite::spawn_wal_checkpointer(Path::new(path)).await?,
+                )
             }
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
                 let pool = crate::postgres::open(u, &key_path).await?;

@@ -14,6 +14,48 @@ const READERS: u32 = 4;
 /// The writer connection's page cache: 64 MiB (a negative `cache_size` is in KiB), used only as
 /// pages are read.
 const WRITER_CACHE: &str = "-65536";
+/// How often the WAL checkpointer copies the WAL's pages into the database file.
+const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// The writer's own checkpoints, a backstop: only past 10,000 pages of WAL (40 MiB; SQLite's
+/// default is 1,000), which the checkpointer keeps it from reaching.
+const WRITER_AUTOCHECKPOINT: &str = "10000";
+
+/// The WAL checkpointer: a connection of its own that copies the WAL's committed pages into the
+/// database file every [`WAL_CHECKPOINT_EVERY`] (`PRAGMA wal_checkpoint(PASSIVE)`: it waits for no
+/// one and no one waits for it), on its own thread, so that the writer's commits do not. With
+/// SQLite's default the writer's commit copied them every 1,000 pages, inside the one serialized
+/// path (issue 15: a session ballot's commit 94–112 → 56–60 µs, BENCHMARKS.md). Stopped with
+/// the store (`Store::close`, or when the store is dropped).
+pub(crate) async fn spawn_wal_checkpointer(
+    path: &Path,
+) -> Result<Option<tokio::task::JoinHandle<()>>, StoreError> {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            SqliteConnectOptions::new()
+                .filename(path)
+                .busy_timeout(BUSY_TIMEOUT)
+                .synchronous(SqliteSynchronous::Full),
+        )
+        .await
+        .map_err(|source| StoreError::OpenSqlite {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(Some(tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(WAL_CHECKPOINT_EVERY).await;
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::debug!(error = %e, "the WAL checkpoint waits for a later turn");
+            }
+        }
+    })))
+}
+
 /// How long opening keeps retrying while other openers of the same file hold its lock.
 const OPEN_PATIENCE: Duration = Duration::from_secs(15);
 
@@ -120,6 +162,7 @@ async fn open_once(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
                 .journal_mode(SqliteJournalMode::Wal)
                 .pragma("temp_store", "memory")
                 .pragma("cache_size", WRITER_CACHE)
+                .pragma("wal_autocheckpoint", WRITER_AUTOCHECKPOINT)
                 .thread_name(crate::writer_cpu::thread_name),
         )
         .await
@@ -233,5 +276,41 @@ mod tests {
             (temp_store, cache.to_string()),
             (2, super::WRITER_CACHE.to_string())
         );
+    }
+
+    /// The WAL's pages reach the database file without the writer checkpointing: a change
+    /// committed is read from the file alone (`immutable=1`: the WAL ignored) within a few
+    /// checkpointer turns. Without the checkpointer the writer would copy them only past
+    /// 10,000 pages of WAL.
+    #[tokio::test]
+    async fn the_checkpointer_copies_the_wal_into_the_file() {
+        use sqlx::Connection;
+        let db = TestDb::sqlite().await;
+        let mut tx = db.store.begin().await.unwrap();
+        crate::on_tx!(&mut tx, c => sqlx::query("CREATE TABLE checkpointed (x INTEGER)").execute(&mut **c).await.map(|_| ()))
+            .unwrap();
+        tx.commit().await.unwrap();
+        let file = db.sqlite_file().unwrap();
+        let mut seen = false;
+        for _ in 0..40 {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            let opts = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(&file)
+                .read_only(true)
+                .immutable(true);
+            let mut c = sqlx::SqliteConnection::connect_with(&opts).await.unwrap();
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'checkpointed'",
+            )
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+            c.close().await.unwrap();
+            if n == 1 {
+                seen = true;
+                break;
+            }
+        }
+        assert!(seen, "the table reached the database file");
     }
 }

@@ -123,9 +123,9 @@ fn count_batch(what: &'static str, jobs: usize, took: std::time::Duration) {
 
 /// Where a batch's writing spends its time, phase by phase, on `/metrics`
 /// (`asamblea_writer_phase_microseconds_total`, by writer and phase): each [`Phases::done`]
-/// counts the time since the one before (or since [`Phases::start`]). The phases of a writer
-/// add up to its busy time; they say which part of a batch bounds the one writer
-/// (BENCHMARKS.md, issue 15).
+/// counts the time since the one before (or since [`Phases::start`]). The phases of a writer's
+/// batches add up to its busy time (a failed batch counts only the phases it ended); they say
+/// which part of a batch bounds the one writer (BENCHMARKS.md, issue 15).
 pub(crate) struct Phases {
     writer: &'static str,
     last: std::time::Instant,

@@ -111,42 +111,37 @@ pub fn clock_ticks() -> f64 {
 /// User and system CPU seconds used so far by process `pid` (all its threads).
 pub fn cpu_seconds(pid: u32, ticks: f64) -> Option<(f64, f64)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name may hold spaces and parentheses: the fields start after the last ')'.
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
+    stat_cpu(&stat, ticks).map(|(_, user, sys)| (user, sys))
+}
+
+/// A `stat` file's command name and user and system CPU seconds. The name may hold spaces and
+/// parentheses: the fields start after the last ')'.
+fn stat_cpu(stat: &str, ticks: f64) -> Option<(String, f64, f64)> {
+    let close = stat.rfind(')')?;
+    let name = stat[stat.find('(')? + 1..close].to_string();
+    let f: Vec<&str> = stat[close + 1..].split_whitespace().collect();
     let user: f64 = f.get(11)?.parse().ok()?;
     let sys: f64 = f.get(12)?.parse().ok()?;
-    Some((user / ticks, sys / ticks))
+    Some((name, user / ticks, sys / ticks))
 }
 
 /// CPU seconds (user + system) used so far by each thread of process `pid`: (thread id, its
-/// name, seconds). The name says what the thread is (`tokio-rt-worker`: HTTP and the writers'
-/// tasks; `sqlx-sqlite-worker`: one SQLite connection, the busiest one the writer's).
+/// name, seconds). The name says what the thread is: `tokio-rt-worker` (HTTP), `writer
+/// members` and `writer sessions` (the ballot writers on SQLite), `sqlite-writer-N` (SQLite's
+/// writer connection), `sqlx-sqlite-worker` (a read connection).
 pub fn thread_cpu(pid: u32, ticks: f64) -> Vec<(u32, String, f64)> {
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for task in tasks.flatten() {
-        let Some(tid) = task
-            .file_name()
-            .to_str()
-            .and_then(|t| t.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
-            continue;
-        };
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-            continue;
-        };
-        let name = stat[open + 1..close].to_string();
-        let f: Vec<&str> = stat[close + 1..].split_whitespace().collect();
-        let ticks_used = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-        out.push((tid, name, (ticks_used(11) + ticks_used(12)) / ticks));
-    }
-    out
+    tasks
+        .flatten()
+        .filter_map(|task| {
+            let tid = task.file_name().to_str()?.parse::<u32>().ok()?;
+            let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
+            let (name, user, sys) = stat_cpu(&stat, ticks)?;
+            Some((tid, name, user + sys))
+        })
+        .collect()
 }
 
 /// A line of `/proc/PID/status` in KiB (`VmRSS`, `VmHWM`: the peak resident set).

@@ -54,9 +54,9 @@ impl Store {
                     path: data_dir.to_path_buf(),
                     source,
                 })?;
-                let path = sqlite_path(data_dir);
-                let db = crate::sqlite::open(&path, &key_path).await?;
-                (db, crate::sqlite::spawn_wal_checkpointer(&path).await?)
+                let (db, checkpointer) =
+                    crate::sqlite::open(&sqlite_path(data_dir), &key_path).await?;
+                (db, Some(checkpointer))
             }
             Some(u) if u.starts_with("sqlite:") => {
                 let path = u
@@ -68,11 +68,8 @@ impl Store {
                 if path.is_empty() || path == ":memory:" {
                     return Err(StoreError::BadUrl(u.to_string()));
                 }
-                let db = crate::sqlite::open(Path::new(path), &key_path).await?;
-                (
-                    db,
-                    crate::sqlite::spawn_wal_checkpointer(Path::new(path)).await?,
-                )
+                let (db, checkpointer) = crate::sqlite::open(Path::new(path), &key_path).await?;
+                (db, Some(checkpointer))
             }
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
                 let pool = crate::postgres::open(u, &key_path).await?;

@@ -1,4 +1,5 @@
-//! The SQLite backend: one writer connection, a read pool, WAL and `synchronous=FULL`.
+//! The SQLite backend: one writer connection, a read pool, WAL and `synchronous=FULL`, and a
+//! connection of its own that checkpoints the WAL.
 
 use crate::Db;
 use crate::error::StoreError;
@@ -6,6 +7,7 @@ use crate::open::{SQLITE_MIGRATOR, check_known, migrate_error};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
 use std::time::Duration;
+use tokio::task::JoinHandle;
 
 /// How long a connection waits on a lock held by another process before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -21,15 +23,48 @@ const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// default is 1,000), which the checkpointer keeps it from reaching.
 const WRITER_AUTOCHECKPOINT: &str = "10000";
 
+/// How long opening keeps retrying while other openers of the same file hold its lock.
+const OPEN_PATIENCE: Duration = Duration::from_secs(15);
+
+/// Opens the database file at `path` (creating it), migrates it and returns the pools and the
+/// WAL checkpointer's task ([`spawn_wal_checkpointer`]).
+///
+/// Several processes (or stores) opening a new file at the same moment would race to switch it
+/// to WAL and to apply the migrations (sqlx takes no lock for SQLite migrations, so two openers
+/// both see a migration missing and the second fails on the first one's table). So an opener
+/// first takes an exclusive lock on the file `<database>.open-lock` beside the database, and
+/// holds it until its schema work is done. Servers already running never take that lock. If
+/// SQLite still answers "database is locked" without waiting out its busy timeout (it does
+/// for some lock upgrades while another server writes), the open starts over, with backoff,
+/// until [`OPEN_PATIENCE`] has passed.
+pub(crate) async fn open(path: &Path, key_path: &Path) -> Result<(Db, JoinHandle<()>), StoreError> {
+    let db = open_migrated(path, key_path).await?;
+    Ok((db, spawn_wal_checkpointer(path).await?))
+}
+
+/// The pools of [`open`], opened under the openers' lock (see there).
+async fn open_migrated(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
+    let _guard = OpenLock::take(path).await?;
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(20);
+    loop {
+        match open_once(path, key_path).await {
+            Err(e) if is_locked(&e) && started.elapsed() < OPEN_PATIENCE => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(500));
+            }
+            done => return done,
+        }
+    }
+}
+
 /// The WAL checkpointer: a connection of its own that copies the WAL's committed pages into the
 /// database file every [`WAL_CHECKPOINT_EVERY`] (`PRAGMA wal_checkpoint(PASSIVE)`: it waits for no
 /// one and no one waits for it), on its own thread, so that the writer's commits do not. With
 /// SQLite's default the writer's commit copied them every 1,000 pages, inside the one serialized
 /// path (issue 15: a session ballot's commit 94–112 → 56–60 µs, BENCHMARKS.md). Stopped with
 /// the store (`Store::close`, or when the store is dropped).
-pub(crate) async fn spawn_wal_checkpointer(
-    path: &Path,
-) -> Result<Option<tokio::task::JoinHandle<()>>, StoreError> {
+async fn spawn_wal_checkpointer(path: &Path) -> Result<JoinHandle<()>, StoreError> {
     let pool = SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(
@@ -43,7 +78,7 @@ pub(crate) async fn spawn_wal_checkpointer(
             path: path.to_path_buf(),
             source,
         })?;
-    Ok(Some(tokio::spawn(async move {
+    Ok(tokio::spawn(async move {
         loop {
             tokio::time::sleep(WAL_CHECKPOINT_EVERY).await;
             if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
@@ -53,35 +88,7 @@ pub(crate) async fn spawn_wal_checkpointer(
                 tracing::debug!(error = %e, "the WAL checkpoint waits for a later turn");
             }
         }
-    })))
-}
-
-/// How long opening keeps retrying while other openers of the same file hold its lock.
-const OPEN_PATIENCE: Duration = Duration::from_secs(15);
-
-/// Opens the database file at `path` (creating it), migrates it and returns the pools.
-///
-/// Several processes (or stores) opening a new file at the same moment would race to switch it
-/// to WAL and to apply the migrations (sqlx takes no lock for SQLite migrations, so two openers
-/// both see a migration missing and the second fails on the first one's table). So an opener
-/// first takes an exclusive lock on the file `<database>.open-lock` beside the database, and
-/// holds it until its schema work is done. Servers already running never take that lock. If
-/// SQLite still answers "database is locked" without waiting out its busy timeout (it does
-/// for some lock upgrades while another server writes), the open starts over, with backoff,
-/// until [`OPEN_PATIENCE`] has passed.
-pub(crate) async fn open(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
-    let _guard = OpenLock::take(path).await?;
-    let started = std::time::Instant::now();
-    let mut pause = Duration::from_millis(20);
-    loop {
-        match open_once(path, key_path).await {
-            Err(e) if is_locked(&e) && started.elapsed() < OPEN_PATIENCE => {
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_millis(500));
-            }
-            done => return done,
-        }
-    }
+    }))
 }
 
 /// The exclusive lock openers of one database file take in turn (released when dropped).

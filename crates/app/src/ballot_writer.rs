@@ -17,7 +17,9 @@
 //! is written — then the box. One act per vote records the batch's accepted ballots
 //! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what);
 //! each receipt is that act's position and hash and the ballot's index in it. The transaction
-//! commits, and only then is each caller answered: an acknowledged ballot is durable. If the
+//! commits, and each caller is answered once the commit is durable (on SQLite the WAL is synced
+//! while the writer writes the next batch, `group_commit.rs`): an acknowledged ballot is
+//! durable. If the
 //! commit fails, every ballot of the batch gets the error and none was counted. The receipts
 //! of the batch (under the ballots' idempotency keys, and the participations') are read in one
 //! statement and kept in one (`cast_receipts::find_all`, `keep_all`), not one per ballot. An
@@ -43,7 +45,7 @@ use crate::actions::sessions::cast_vote::{
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::VoteId;
 use crate::group_commit::{
-    Answer, Answered, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
+    Answer, Answered, Done, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
 };
 use crate::{Actor, AppError};
 
@@ -134,10 +136,7 @@ fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
 /// Checks each job (reads only), writes the accepted ballots together (their marks, then the
 /// box in a random order), records them (one act per vote for the batch), keeps their receipts
 /// and commits. `Err` means nothing of the batch was written.
-async fn write_batch(
-    store: &Store,
-    jobs: &[Job],
-) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
+async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     let mut phases = Phases::start(WRITER);
     let mut tx = store.begin().await?;
     phases.done("begin");
@@ -276,7 +275,10 @@ async fn write_batch(
     cast_receipts::keep_all(&mut tx, &receipts).await?;
     answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
     phases.done("receipts");
-    tx.commit().await?;
+    let committed = tx.commit_visible().await?;
     phases.done("commit");
-    Ok(results)
+    Ok(Done {
+        answers: results,
+        committed,
+    })
 }

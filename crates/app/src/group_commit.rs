@@ -1,6 +1,7 @@
 //! The loop of a group-commit writer (`ballot_writer.rs` for sessions' votes,
 //! `member_ballot_writer.rs` for members' elections): take every job queued so far (at most
-//! [`MAX_BATCH`]), write them in one transaction, answer each only after the commit; what both
+//! [`MAX_BATCH`]), write them in one transaction, answer each only once the commit is durable,
+//! and write the next batch while the disk syncs the last one (`Tx::commit_visible`); what both
 //! writers share: the box's shuffle ([`shuffle_box`]), the grouping of a batch by vote or
 //! election, and set-based inserts ([`insert_rows`]). Under light
 //! load a batch is one job and nothing waits: the writer never delays a job to fill a batch.
@@ -8,7 +9,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use asamblea_store::{Store, Tx, TxConn};
+use asamblea_store::{Committed, Store, Tx, TxConn};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppError;
@@ -27,9 +28,31 @@ pub(crate) trait Answered: Send + 'static {
     fn answer(self) -> Answer;
 }
 
-/// What a batch's writing returns: each job's answer, or `Err` if nothing was written.
-pub(crate) type Written<'a> =
-    Pin<Box<dyn Future<Output = Result<Vec<Result<Receipt, AppError>>, AppError>> + Send + 'a>>;
+/// A batch written and committed: each job's answer, to be given once the commit is durable.
+pub(crate) struct Done {
+    pub(crate) answers: Vec<Result<Receipt, AppError>>,
+    pub(crate) committed: Committed,
+}
+
+impl Done {
+    /// Waits until the commit is durable (see [`Committed::durable`]) and returns the answers;
+    /// if the disk did not confirm it, every job hears that error (the batch may count: a
+    /// ballot sent again with its idempotency key gets its receipt).
+    pub(crate) async fn durable(self) -> Vec<Result<Receipt, AppError>> {
+        match self.committed.durable().await {
+            Ok(_) => self.answers,
+            Err(e) => {
+                let message = e.to_string();
+                (0..self.answers.len())
+                    .map(|_| Err(AppError::Internal(message.clone())))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// What a batch's writing returns: [`Done`], or `Err` if nothing was written.
+pub(crate) type Written<'a> = Pin<Box<dyn Future<Output = Result<Done, AppError>> + Send + 'a>>;
 
 /// Starts a writer: on SQLite on a thread of its own, kept on one CPU with SQLite's writer
 /// thread (`Store::pin_writer`: each statement is a hand-off between the two threads, which
@@ -92,10 +115,15 @@ async fn run<J: Answered>(
         let written = write(&store, &jobs).await;
         count_batch(what, jobs.len(), began.elapsed());
         match written {
-            Ok(results) => {
-                for (job, result) in jobs.into_iter().zip(results) {
-                    let _ = job.answer().send(result);
-                }
+            // Answered once durable; meanwhile the next batch is written (`wal_sync.rs` in the
+            // store: on SQLite the commit returns before the WAL is synced).
+            Ok(done) => {
+                tokio::spawn(async move {
+                    let results = done.durable().await;
+                    for (job, result) in jobs.into_iter().zip(results) {
+                        let _ = job.answer().send(result);
+                    }
+                });
             }
             Err(e) => {
                 tracing::warn!(error = %e, jobs = jobs.len(), what, "a batch failed");

@@ -36,7 +36,7 @@ use crate::actions::delegates::prepared_member_ballot::{
 };
 use crate::cast_receipts::{self, Receipt};
 use crate::group_commit::{
-    Answer, Answered, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
+    Answer, Answered, Done, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
 };
 use crate::throttle::Subject;
 
@@ -119,10 +119,7 @@ fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
 /// Checks each ballot (reads only: what the batch needs read set-based first, `Batch::read`),
 /// writes the accepted ones together, records them (one act per election) and commits. `Err`
 /// means nothing of the batch was written.
-pub(crate) async fn write_batch(
-    store: &Store,
-    jobs: &[&MemberBallot],
-) -> Result<Vec<Result<Receipt, AppError>>, AppError> {
+pub(crate) async fn write_batch(store: &Store, jobs: &[&MemberBallot]) -> Result<Done, AppError> {
     let mut phases = Phases::start(WRITER);
     let mut tx = store.begin().await?;
     phases.done("begin");
@@ -195,7 +192,10 @@ pub(crate) async fn write_batch(
     shuffle_box(&mut ballots);
     PendingBallot::insert_all(&mut tx, &ballots).await?;
     phases.done("box");
-    tx.commit().await?;
+    let committed = tx.commit_visible().await?;
     phases.done("commit");
-    Ok(results)
+    Ok(Done {
+        answers: results,
+        committed,
+    })
 }

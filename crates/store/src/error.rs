@@ -91,6 +91,10 @@ pub enum StoreError {
          its key file with --signing-key"
     )]
     NoPublicKey,
+    /// A commit reached SQLite's WAL, but syncing it to the disk failed (`wal_sync.rs`): it
+    /// may not survive a power cut, so nobody is told it was done.
+    #[error("the disk did not confirm the write: {0}")]
+    NotDurable(String),
     /// Writing an export failed.
     #[error("write error: {0}")]
     Io(#[from] std::io::Error),

@@ -58,6 +58,8 @@ impl Store {
         match &self.inner.db {
             Db::Sqlite { writer, .. } => {
                 insert!(writer);
+                // Announced below, so durable first (`wal_sync.rs`).
+                self.durable().await?;
             }
             Db::Postgres { pool, .. } => {
                 insert!(pool);
@@ -73,6 +75,8 @@ impl Store {
                    ORDER BY position DESC LIMIT 1";
         let row: Option<(i64, String, String, String)> =
             crate::on_read!(self, pool => sqlx::query_as(sql).fetch_optional(pool).await)?;
+        // Passed on only once durable: read, then wait for a sync (`wal_sync.rs`).
+        self.durable().await?;
         Ok(
             row.map(|(position, hash, public_key, signature)| Checkpoint {
                 position,
@@ -103,6 +107,8 @@ impl Store {
                    ORDER BY position DESC LIMIT 1";
         let row: Option<(i64, String)> =
             crate::on_read!(self, pool => sqlx::query_as(sql).fetch_optional(pool).await)?;
+        // Passed on only once durable: read, then wait for a sync (`wal_sync.rs`).
+        self.durable().await?;
         Ok(row.map(|(position, note)| CheckpointNote { position, note }))
     }
 

@@ -198,12 +198,17 @@ async fn record_public_key(db: &Db, public: &str) -> Result<String, StoreError> 
     let insert = "INSERT INTO instance (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
     let select = "SELECT value FROM instance WHERE key = $1";
     Ok(match db {
-        Db::Sqlite { writer, .. } => {
+        Db::Sqlite {
+            writer, wal_sync, ..
+        } => {
             sqlx::query(insert)
                 .bind(PUBLIC_KEY_ROW)
                 .bind(public)
                 .execute(writer)
                 .await?;
+            if let Some(sync) = wal_sync {
+                sync.durable().await?;
+            }
             sqlx::query_scalar(select)
                 .bind(PUBLIC_KEY_ROW)
                 .fetch_one(writer)

@@ -25,6 +25,7 @@ mod tree;
 mod tx;
 mod verify;
 mod verify_log;
+mod wal_sync;
 mod write_order;
 mod writer_cpu;
 
@@ -42,7 +43,7 @@ pub use open::sqlite_path;
 pub use open_to_verify::VerifyKeyOrigin;
 /// The `sqlx` this crate is built with, for domain code and tests.
 pub use sqlx;
-pub use tx::{Tx, TxConn};
+pub use tx::{Committed, Tx, TxConn};
 pub use write_order::SecretTables;
 
 use std::sync::Arc;
@@ -78,6 +79,8 @@ pub(crate) enum Db {
         writer: sqlx::SqlitePool,
         /// Pool of read-only connections.
         reader: sqlx::SqlitePool,
+        /// Makes the writer's commits durable (`None` when opened to read only).
+        wal_sync: Option<Arc<wal_sync::WalSync>>,
     },
     Postgres {
         pool: sqlx::PgPool,
@@ -167,6 +170,36 @@ impl Store {
         self.inner.logins.load(std::sync::atomic::Ordering::SeqCst)
     }
 
+    /// Returns once everything committed so far is durable: on SQLite after a sync of the WAL
+    /// that began after this call (`wal_sync.rs`); on PostgreSQL at once (its commits are).
+    /// Whoever passes on what it read (a checkpoint, a head) reads first, then waits here.
+    pub async fn durable(&self) -> Result<(), StoreError> {
+        match &self.inner.db {
+            Db::Sqlite {
+                wal_sync: Some(sync),
+                ..
+            } => sync.durable().await,
+            _ => Ok(()),
+        }
+    }
+
+    /// Keeps SQLite's WAL from being synced until the guard is dropped, and says how many
+    /// syncs were done before (`None` on PostgreSQL or a store opened to read). For tests: a
+    /// commit is not answered before its sync.
+    #[doc(hidden)]
+    pub async fn hold_wal_syncs(&self) -> Option<(tokio::sync::OwnedMutexGuard<()>, u64)> {
+        match &self.inner.db {
+            Db::Sqlite {
+                wal_sync: Some(sync),
+                ..
+            } => {
+                let held = sync.hold().await;
+                Some((held, sync.done()))
+            }
+            _ => None,
+        }
+    }
+
     /// Closes the pools and stops the notification listener (PostgreSQL) or the WAL
     /// checkpointer (SQLite). Other clones become unusable.
     pub async fn close(&self) {
@@ -174,7 +207,7 @@ impl Store {
             task.abort();
         }
         match &self.inner.db {
-            Db::Sqlite { writer, reader } => {
+            Db::Sqlite { writer, reader, .. } => {
                 reader.close().await;
                 writer.close().await;
             }

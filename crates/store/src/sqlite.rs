@@ -1,5 +1,5 @@
-//! The SQLite backend: one writer connection, a read pool, WAL and `synchronous=FULL`, and a
-//! connection of its own that checkpoints the WAL.
+//! The SQLite backend: one writer connection, a read pool, WAL (synced apart from the commit,
+//! `wal_sync.rs`), and a connection of its own that checkpoints the WAL.
 
 use crate::Db;
 use crate::error::StoreError;
@@ -153,6 +153,9 @@ async fn open_once(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT)
         .synchronous(SqliteSynchronous::Full);
+    // The writer's commits write the WAL and return; the WAL's syncer makes them durable before
+    // anyone is told (`wal_sync.rs`: the next batch is written meanwhile).
+    let wal_sync = std::sync::Arc::new(crate::wal_sync::WalSync::start(path)?);
     // The writer's statement journals (a multi-row INSERT inside a transaction keeps one)
     // stay in memory instead of a temporary file written page by page (about one 4 KiB write
     // per ballot under load), and its page cache holds a large register's hot pages (SQLite's
@@ -165,6 +168,7 @@ async fn open_once(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
         .max_lifetime(None)
         .connect_with(
             base.clone()
+                .synchronous(SqliteSynchronous::Normal)
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .pragma("temp_store", "memory")
@@ -183,13 +187,18 @@ async fn open_once(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
         writer.close().await;
         return Err(with_path(first));
     }
+    wal_sync.durable().await?;
 
     let reader = SqlitePoolOptions::new()
         .max_connections(READERS)
         .connect_with(base.pragma("query_only", "ON"))
         .await
         .map_err(open_err)?;
-    Ok(Db::Sqlite { writer, reader })
+    Ok(Db::Sqlite {
+        writer,
+        reader,
+        wal_sync: Some(wal_sync),
+    })
 }
 
 /// Refuses newer schemas, then applies pending migrations.
@@ -259,6 +268,7 @@ pub(crate) async fn open_read_only(path: &Path) -> Result<(Db, Vec<i64>), StoreE
         Db::Sqlite {
             writer: reader.clone(),
             reader,
+            wal_sync: None,
         },
         applied,
     ))

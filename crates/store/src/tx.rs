@@ -25,6 +25,8 @@ pub struct Tx {
     appended: Vec<i64>,
     /// Where to announce commits in-process (SQLite only; PostgreSQL uses NOTIFY).
     notify: Option<broadcast::Sender<i64>>,
+    /// SQLite: what makes a commit durable (`wal_sync.rs`).
+    sync: Option<std::sync::Arc<crate::wal_sync::WalSync>>,
     /// PostgreSQL: this process's turn to write (released when the `Tx` ends).
     _turn: Option<tokio::sync::OwnedSemaphorePermit>,
     /// The store's logins epoch, raised at commit if this transaction ended a login or
@@ -44,7 +46,9 @@ impl Store {
     /// starve reads of connections.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         match &self.inner.db {
-            Db::Sqlite { writer, .. } => {
+            Db::Sqlite {
+                writer, wal_sync, ..
+            } => {
                 let tx = match writer.begin_with("BEGIN IMMEDIATE").await {
                     Ok(tx) => tx,
                     Err(sqlx::Error::InvalidSavePointStatement) => {
@@ -66,6 +70,7 @@ impl Store {
                     conn: TxConn::Sqlite(tx),
                     appended: Vec::new(),
                     notify: Some(self.inner.notify.clone()),
+                    sync: wal_sync.clone(),
                     _turn: None,
                     logins: self.inner.logins.clone(),
                     logins_changed: false,
@@ -87,6 +92,7 @@ impl Store {
                     conn: TxConn::Postgres(tx),
                     appended: Vec::new(),
                     notify: None,
+                    sync: None,
                     _turn: Some(turn),
                     logins: self.inner.logins.clone(),
                     logins_changed: false,
@@ -164,23 +170,31 @@ impl Tx {
         Ok(entry)
     }
 
-    /// Commits; returns the positions appended in this transaction. On SQLite they are then
-    /// broadcast to [`Store::subscribe`] receivers (on PostgreSQL, NOTIFY does it).
+    /// Commits and returns once the commit is durable; returns the positions appended in this
+    /// transaction. On SQLite they are then broadcast to [`Store::subscribe`] receivers (on
+    /// PostgreSQL, NOTIFY does it).
     pub async fn commit(self) -> Result<Vec<i64>, StoreError> {
+        self.commit_visible().await?.durable().await
+    }
+
+    /// Commits and returns as soon as the commit is visible, before it is durable on SQLite
+    /// (`wal_sync.rs`): tell nobody of it before [`Committed::durable`] returns. A ballot writer
+    /// writes its next batch meanwhile. On PostgreSQL the commit is durable already.
+    pub async fn commit_visible(self) -> Result<Committed, StoreError> {
         match self.conn {
             TxConn::Sqlite(tx) => tx.commit().await?,
             TxConn::Postgres(tx) => tx.commit().await?,
         }
+        // Cached logins are read again from now on: the change is visible.
         if self.logins_changed {
             self.logins
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         }
-        if let Some(notify) = &self.notify {
-            for p in &self.appended {
-                let _ = notify.send(*p);
-            }
-        }
-        Ok(self.appended)
+        Ok(Committed {
+            appended: self.appended,
+            notify: self.notify,
+            sync: self.sync,
+        })
     }
 
     /// Marks this transaction as ending a login or changing an account: its commit raises
@@ -218,4 +232,30 @@ where
         .bind(payload)
         .bind(e.prev.as_str())
         .bind(e.hash.as_str())
+}
+
+/// A commit that is visible but, on SQLite, maybe not yet durable ([`Tx::commit_visible`]).
+#[must_use = "a commit is announced, and its callers may be answered, only once durable"]
+pub struct Committed {
+    appended: Vec<i64>,
+    notify: Option<broadcast::Sender<i64>>,
+    sync: Option<std::sync::Arc<crate::wal_sync::WalSync>>,
+}
+
+impl Committed {
+    /// Returns once the commit is durable (SQLite: after a sync of the WAL that began after the
+    /// commit), then announces its acts to [`Store::subscribe`] receivers; returns their
+    /// positions. `Err`: the commit is in the database but the disk did not confirm it; it is
+    /// not announced.
+    pub async fn durable(self) -> Result<Vec<i64>, StoreError> {
+        if let Some(sync) = &self.sync {
+            sync.durable().await?;
+        }
+        if let Some(notify) = &self.notify {
+            for p in &self.appended {
+                let _ = notify.send(*p);
+            }
+        }
+        Ok(self.appended)
+    }
 }

@@ -63,7 +63,10 @@ impl Store {
     /// the two tables prunes the old row versions (best effort: a failure there is logged).
     pub async fn forget_write_order(&self, which: SecretTables) -> Result<(), StoreError> {
         match &self.inner.db {
-            Db::Sqlite { writer, .. } => sqlite_rewrite(writer, which).await,
+            Db::Sqlite { writer, .. } => {
+                sqlite_rewrite(writer, which).await?;
+                self.durable().await
+            }
             Db::Postgres { pool, .. } => postgres_rewrite(pool, which).await,
         }
     }

@@ -5,6 +5,8 @@
 
 mod authz_matrix;
 mod common;
+// A ballot is answered once its commit is synced (issue 15).
+mod http_answered_once_durable;
 mod http_ballots;
 // Members' ballots cast at once, written in groups (issue 15).
 mod http_ballots_together;

@@ -67,8 +67,10 @@ pub async fn cast_ballot(
 ) -> Result<Receipt, AppError> {
     let ballot =
         MemberBallot::prepare(store, &VotingElections::default(), None, input, address).await?;
-    let mut answers = crate::member_ballot_writer::write_batch(store, &[&ballot]).await?;
-    answers
+    let written = crate::member_ballot_writer::write_batch(store, &[&ballot]).await?;
+    written
+        .durable()
+        .await
         .pop()
         .unwrap_or_else(|| Err(AppError::Internal("a batch of one gave no answer".into())))
 }

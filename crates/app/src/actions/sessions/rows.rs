@@ -15,7 +15,7 @@ use crate::domain::{
     OrganizationId, QuorumRule, QuotaKind, SessionId, SessionStatus, SpeakerId, SpeakerKind,
     VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject,
 };
-use crate::group_commit::{Keys, select_in};
+use crate::group_commit::{IN, Keys, select_in};
 use crate::{Actor, AppError};
 use std::collections::HashMap;
 
@@ -94,12 +94,20 @@ pub(crate) async fn item(tx: &mut Tx, id: ItemId) -> Result<ItemRow, AppError> {
     row.ok_or(AppError::NotFound)
 }
 
+/// A vote with its assembly; the vote's id follows (`= $1`, or a batch's `IN (…)`).
+const VOTE: &str = "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
+     v.majority, v.quorum, v.status, v.version, v.board FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id ";
+
 pub(crate) async fn vote(tx: &mut Tx, id: VoteId) -> Result<VoteRow, AppError> {
-    let row: Option<VoteRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
-         v.majority, v.quorum, v.status, v.version, v.board FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id = $1")
+    let row: Option<VoteRow> = on_tx!(tx, c => sqlx::query_as(&format!("{VOTE}= $1"))
         .bind(id).fetch_optional(&mut **c).await)?;
     row.ok_or(AppError::NotFound)
+}
+
+/// The votes of `ids` found, as [`vote`] reads each, in one statement for a batch
+/// (`group_commit::select_in`; a batch of a hall with many votes open read each apart, issue 15).
+pub(crate) async fn votes(tx: &mut Tx, ids: &[i64]) -> Result<Vec<VoteRow>, AppError> {
+    select_in(tx, &format!("{VOTE}{IN}"), &[], Keys::Int(ids)).await
 }
 
 /// The offices (presidium, teller, ...) the actor holds in the assembly.

@@ -827,7 +827,6 @@ mod tests {
     async fn a_batchs_delegates_are_found_by_id() {
         use crate::domain::{AssemblyId, DelegateId, VoteId};
         use asamblea_store::testing::TestDb;
-        use asamblea_store::{on_read, sqlx};
         let db = TestDb::sqlite().await;
         // A batch's worth of ballots: with a few, SQLite took the ids even before.
         let pairs: Vec<_> = (1..=32)
@@ -838,12 +837,7 @@ mod tests {
             (format!("{}IN ({})", super::STANDING, ids.join(", ")), 34),
             (super::standings_sql(&pairs), 0),
         ] {
-            let explain = format!("EXPLAIN QUERY PLAN {sql}");
-            let plan: Vec<(i64, i64, i64, String)> = on_read!(db.store, pool => (1..=params)
-                .fold(sqlx::query_as(&explain), |q, p: i64| q.bind(p))
-                .fetch_all(pool).await)
-            .unwrap();
-            let plan: Vec<String> = plan.into_iter().map(|r| r.3).collect();
+            let plan = super::super::rows::tests::sqlite_plan(&db, &sql, params).await;
             assert!(
                 plan.iter()
                     .any(|p| p.contains("SEARCH d USING INTEGER PRIMARY KEY")),

@@ -327,7 +327,7 @@ pub(crate) async fn waiting(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use asamblea_store::testing::TestDb;
     use asamblea_store::{on_read, sqlx};
 
@@ -339,13 +339,7 @@ mod tests {
         // Alone, and a batch's (`own_delegates`, two accounts).
         let batch = super::OWN_DELEGATES.replace(crate::group_commit::IN, "IN ($2, $3)");
         for (sql, params) in [(super::OWN_DELEGATE, 2), (&batch, 3)] {
-            let store = &db.store;
-            let explain = format!("EXPLAIN QUERY PLAN {sql}");
-            let plan: Vec<(i64, i64, i64, String)> = on_read!(store, pool => (1..=params)
-                .fold(sqlx::query_as(&explain), |q, p: i64| q.bind(p))
-                .fetch_all(pool).await)
-            .unwrap();
-            let plan: Vec<String> = plan.into_iter().map(|r| r.3).collect();
+            let plan = sqlite_plan(&db, sql, params).await;
             assert!(
                 plan.iter()
                     .any(|p| p.contains("USING INDEX delegates_account_assembly")),
@@ -357,5 +351,15 @@ mod tests {
             );
         }
         db.cleanup().await;
+    }
+
+    /// SQLite's plan of `sql` (its `$1`..`$params` bound to numbers), a line per step.
+    pub(crate) async fn sqlite_plan(db: &TestDb, sql: &str, params: i64) -> Vec<String> {
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let plan: Vec<(i64, i64, i64, String)> = on_read!(db.store, pool => (1..=params)
+            .fold(sqlx::query_as(&explain), |q, p: i64| q.bind(p))
+            .fetch_all(pool).await)
+        .unwrap();
+        plan.into_iter().map(|r| r.3).collect()
     }
 }

@@ -211,7 +211,7 @@ pub async fn load_demo_federation(store: &Store) -> Result<bool, AppError> {
             "demo: the FSTPB has no titular present or no substitute".into(),
         ));
     };
-    let (sid, item) = sitting(store, &chair, national, "Segunda sesión ordinaria (demo)").await?;
+    let (sid, item) = sitting(store, &chair, national, "Tercera sesión ordinaria (demo)").await?;
     let motion = accept_forward(
         store,
         &chair,

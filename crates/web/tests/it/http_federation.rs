@@ -1011,8 +1011,8 @@ async fn the_demo_federation(db: &TestDb) {
             .any(|r| r["number"] == 2 && r["title"] == "Defensa de las minas nacionalizadas"),
         "{national}"
     );
-    let second: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assembly_sessions WHERE title = 'Segunda sesión ordinaria (demo)'").fetch_one(pool).await).unwrap();
-    let minutes = page(&s, &format!("/sessions/{second}/minutes")).await;
+    let third: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assembly_sessions WHERE title = 'Tercera sesión ordinaria (demo)'").fetch_one(pool).await).unwrap();
+    let minutes = page(&s, &format!("/sessions/{third}/minutes")).await;
     assert!(minutes.contains("(suplente de "), "{minutes}");
     let la_paz: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar("SELECT id FROM assembly_sessions WHERE title = 'Sesión de la Asamblea Popular de La Paz (demo)'").fetch_one(pool).await).unwrap();
     let minutes = page(&s, &format!("/sessions/{la_paz}/minutes")).await;

@@ -13,7 +13,7 @@
 
 use crate::domain::ActKind;
 use asamblea_record::{Entry, NewAct};
-use asamblea_store::{Tx, on_tx};
+use asamblea_store::{Tx, TxConn, on_tx};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -235,8 +235,8 @@ struct StandingAt {
     standing: Standing,
 }
 
-/// [`STANDINGS`] of `pairs` (vote, its assembly, delegate). The pairs are written into the
-/// statement as numbers (ids, never text), a `VALUES` list.
+/// [`STANDINGS`] of `pairs` (vote, its assembly, delegate): on SQLite written into the statement
+/// as numbers (ids, never text), a `VALUES` list; on PostgreSQL bound as three arrays.
 async fn standings(
     tx: &mut Tx,
     pairs: &[(VoteId, AssemblyId, DelegateId)],
@@ -244,8 +244,30 @@ async fn standings(
     if pairs.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = standings_sql(pairs);
-    Ok(on_tx!(tx, c => sqlx::query_as(&sql).fetch_all(&mut **c).await)?)
+    Ok(match tx.conn() {
+        // A statement of its own each time: not kept among the connection's prepared ones.
+        TxConn::Sqlite(c) => {
+            sqlx::query_as(&standings_sql(pairs))
+                .persistent(false)
+                .fetch_all(&mut **c)
+                .await?
+        }
+        // The same statement each time (prepared once per connection), the pairs as arrays.
+        TxConn::Postgres(c) => {
+            let column = |f: fn(&(VoteId, AssemblyId, DelegateId)) -> i64| -> Vec<i64> {
+                pairs.iter().map(f).collect()
+            };
+            sqlx::query_as(&format!(
+                "WITH b (vote_id, assembly_id, delegate_id) AS \
+                 (SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[])) {STANDINGS}"
+            ))
+            .bind(column(|p| p.0.get()))
+            .bind(column(|p| p.1.get()))
+            .bind(column(|p| p.2.get()))
+            .fetch_all(&mut **c)
+            .await?
+        }
+    })
 }
 
 fn standings_sql(pairs: &[(VoteId, AssemblyId, DelegateId)]) -> String {

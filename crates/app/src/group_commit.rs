@@ -367,6 +367,14 @@ where
 /// `INSERT … VALUES` per [`ROWS_PER_STATEMENT`] rows, on PostgreSQL one `INSERT … SELECT * FROM
 /// UNNEST(arrays)`. `into` is `table (col, …)`; `tail` follows the rows (e.g. `ON CONFLICT DO
 /// NOTHING RETURNING a, b`). Returns the two integer columns `tail` returns, if any.
+///
+/// On SQLite `INSERT OR FAIL`: a row breaking a constraint stops the statement with the rows
+/// before it written. With the default (`ABORT`) SQLite keeps a statement journal for every
+/// multi-row `INSERT`, a copy of each page it changes to undo that statement alone (a receipt
+/// batch's third of its time on SQLite's thread); a batch never undoes one statement alone:
+/// every caller returns the error, and the transaction is dropped, never committed. (A
+/// table's immediate foreign keys still make SQLite keep one: deferring them with a `PRAGMA`
+/// per batch made it prepare every statement again, tried and measured in BENCHMARKS.md.)
 pub(crate) async fn insert_rows(
     tx: &mut Tx,
     into: &str,
@@ -384,18 +392,13 @@ pub(crate) async fn insert_rows(
             let mut start = 0;
             while start < rows {
                 let end = rows.min(start + ROWS_PER_STATEMENT);
-                let mut sql = format!("INSERT INTO {into} VALUES ");
-                let mut p = 0;
-                for r in start..end {
-                    sql.push_str(if r > start { ",(" } else { "(" });
-                    for k in 0..columns.len() {
-                        p += 1;
-                        sql.push_str(&format!("{}${p}", if k > 0 { "," } else { "" }));
-                    }
-                    sql.push(')');
-                }
-                sql.push(' ');
-                sql.push_str(tail);
+                // Anonymous `?` parameters, bound in order: SQLite finds a numbered one's name
+                // by a walk of the statement's list of names, each bind (quadratic in the rows).
+                let row = format!("({})", vec!["?"; columns.len()].join(","));
+                let sql = format!(
+                    "INSERT OR FAIL INTO {into} VALUES {} {tail}",
+                    vec![row; end - start].join(",")
+                );
                 let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
                 for r in start..end {
                     for col in columns {

@@ -23,6 +23,12 @@ const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// default is 1,000), which the checkpointer keeps it from reaching.
 const WRITER_AUTOCHECKPOINT: &str = "10000";
 
+/// How many prepared statements the writer connection keeps (sqlx's default is 100). A batch's
+/// multi-row `INSERT`s and `IN` lists are one statement text per batch size, some 400 in a hall
+/// under load; past the cache, each was parsed and planned again, a fifth of SQLite's writer
+/// thread (BENCHMARKS.md, "Prepared once").
+const WRITER_STATEMENTS: usize = 2048;
+
 /// How long opening keeps retrying while other openers of the same file hold its lock.
 const OPEN_PATIENCE: Duration = Duration::from_secs(15);
 
@@ -174,6 +180,7 @@ async fn open_once(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
                 .pragma("temp_store", "memory")
                 .pragma("cache_size", WRITER_CACHE)
                 .pragma("wal_autocheckpoint", WRITER_AUTOCHECKPOINT)
+                .statement_cache_capacity(WRITER_STATEMENTS)
                 .thread_name(crate::writer_cpu::thread_name),
         )
         .await

@@ -3,13 +3,20 @@
 use asamblea_app::ballot_writer::BallotWriter;
 use asamblea_app::member_ballot_writer::MemberBallotWriter;
 use asamblea_store::Store;
+use std::sync::Arc;
 
 use crate::import_jobs::ImportJobs;
 use crate::live::LiveFeed;
 use crate::session_cache::SessionCache;
 
+/// What every handler can reach, cheap to clone: the routes' layers and extractors clone the
+/// state for every request (issue 15: cloning each part, a string among them, was 3% of the
+/// request side's CPU under load).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The parts of [`AppState`].
+pub struct Shared {
     pub store: Store,
     /// Mark cookies `Secure` (set when served behind HTTPS).
     pub secure_cookies: bool,
@@ -28,22 +35,46 @@ pub struct AppState {
     pub sessions: SessionCache,
 }
 
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
 impl AppState {
     /// The state of one server; starts its live feed and ballot writer, so it needs a tokio
-    /// runtime.
+    /// runtime. Cookies are not marked `Secure` and links take the request's `Host`.
     pub fn new(store: Store) -> Self {
+        Self::serving(store, false, None)
+    }
+
+    /// [`AppState::new`], with cookies marked `Secure` or not and the address people use to
+    /// reach this server, if set.
+    pub fn serving(store: Store, secure_cookies: bool, public_url: Option<String>) -> Self {
         let live = LiveFeed::start(store.clone());
         let sessions = SessionCache::default();
         sessions.follow(&live);
-        Self {
+        Self(Arc::new(Shared {
             live,
             sessions,
             casts: BallotWriter::start(store.clone()),
             member_casts: MemberBallotWriter::start(store.clone()),
             imports: ImportJobs::default(),
             store,
-            secure_cookies: false,
-            public_url: None,
-        }
+            secure_cookies,
+            public_url,
+        }))
+    }
+
+    /// This state with another writer of members' ballots (tests: one that looks for
+    /// elections through a board rarely). Only before the state is shared.
+    #[doc(hidden)]
+    pub fn with_member_casts(mut self, writer: MemberBallotWriter) -> Self {
+        Arc::get_mut(&mut self.0)
+            .expect("the state is not shared yet")
+            .member_casts = writer;
+        self
     }
 }

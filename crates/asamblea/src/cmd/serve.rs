@@ -135,9 +135,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         println!("  {}/setup/{token}", base.trim_end_matches('/'));
     }
     println!("Asamblea is listening on http://{local}");
-    let mut state = AppState::new(store);
-    state.secure_cookies = args.secure_cookies;
-    state.public_url = args.public_url;
+    let state = AppState::serving(store, args.secure_cookies, args.public_url);
     asamblea_web::serve(listener, state, shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))

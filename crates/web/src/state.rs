@@ -53,6 +53,23 @@ impl AppState {
     /// [`AppState::new`], with cookies marked `Secure` or not and the address people use to
     /// reach this server, if set.
     pub fn serving(store: Store, secure_cookies: bool, public_url: Option<String>) -> Self {
+        let member_casts = MemberBallotWriter::start(store.clone());
+        Self::with_parts(store, secure_cookies, public_url, member_casts)
+    }
+
+    /// [`AppState::new`] with its own writer of members' ballots (tests: one that looks for
+    /// elections through a board rarely).
+    #[doc(hidden)]
+    pub fn with_member_casts(store: Store, member_casts: MemberBallotWriter) -> Self {
+        Self::with_parts(store, false, None, member_casts)
+    }
+
+    fn with_parts(
+        store: Store,
+        secure_cookies: bool,
+        public_url: Option<String>,
+        member_casts: MemberBallotWriter,
+    ) -> Self {
         let live = LiveFeed::start(store.clone());
         let sessions = SessionCache::default();
         sessions.follow(&live);
@@ -60,21 +77,11 @@ impl AppState {
             live,
             sessions,
             casts: BallotWriter::start(store.clone()),
-            member_casts: MemberBallotWriter::start(store.clone()),
+            member_casts,
             imports: ImportJobs::default(),
             store,
             secure_cookies,
             public_url,
         }))
-    }
-
-    /// This state with another writer of members' ballots (tests: one that looks for
-    /// elections through a board rarely). Only before the state is shared.
-    #[doc(hidden)]
-    pub fn with_member_casts(mut self, writer: MemberBallotWriter) -> Self {
-        Arc::get_mut(&mut self.0)
-            .expect("the state is not shared yet")
-            .member_casts = writer;
-        self
     }
 }

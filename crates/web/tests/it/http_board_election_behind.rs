@@ -24,7 +24,8 @@ async fn a_ballot_for_a_board_the_server_did_not_know_of_is_accepted(db: &TestDb
     let plain = Election::nominated(&w, db).await;
     let plain_codes = plain.codes(&w).await;
     // The second server looks once, at its first ballot, and then not for an hour.
-    let state = AppState::new(db.store.clone()).with_member_casts(
+    let state = AppState::with_member_casts(
+        db.store.clone(),
         MemberBallotWriter::looking_every(db.store.clone(), Duration::from_secs(3600)),
     );
     let behind = TestServer::start_state(state).await;

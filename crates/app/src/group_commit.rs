@@ -370,8 +370,8 @@ where
 ///
 /// On SQLite `INSERT OR FAIL`: a row breaking a constraint stops the statement with the rows
 /// before it written. With the default (`ABORT`) SQLite keeps a statement journal for every
-/// multi-row `INSERT`, a copy of each page it changes to undo that statement alone (a receipt
-/// batch's third of its time on SQLite's thread); a batch never undoes one statement alone:
+/// multi-row `INSERT`, a copy of each page it changes to undo that statement alone (a third of a
+/// batch's time keeping its receipts); a batch never undoes one statement alone:
 /// every caller returns the error, and the transaction is dropped, never committed. (A
 /// table's immediate foreign keys still make SQLite keep one: deferring them with a `PRAGMA`
 /// per batch made it prepare every statement again, tried and measured in BENCHMARKS.md.)

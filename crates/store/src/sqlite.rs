@@ -24,9 +24,9 @@ const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 const WRITER_AUTOCHECKPOINT: &str = "10000";
 
 /// How many prepared statements the writer connection keeps (sqlx's default is 100). A batch's
-/// multi-row `INSERT`s and `IN` lists are one statement text per batch size, some 400 in a hall
-/// under load; past the cache, each was parsed and planned again, a fifth of SQLite's writer
-/// thread (BENCHMARKS.md, "Prepared once").
+/// multi-row `INSERT`s, `IN` lists and standings are one statement text per batch size, hundreds
+/// in a hall under load; past the cache, each was parsed and planned again, a fifth of SQLite's
+/// writer thread (BENCHMARKS.md, "Statements parsed once").
 const WRITER_STATEMENTS: usize = 2048;
 
 /// How long opening keeps retrying while other openers of the same file hold its lock.

@@ -19,9 +19,14 @@ const WRITER_CACHE: &str = "-65536";
 /// How often the WAL checkpointer copies the WAL's pages into the database file.
 const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
-/// The writer's own checkpoints, a backstop: only past 10,000 pages of WAL (40 MiB; SQLite's
-/// default is 1,000), which the checkpointer keeps it from reaching.
-const WRITER_AUTOCHECKPOINT: &str = "10000";
+/// The writer's own checkpoints, a backstop: only past 40,000 pages of WAL (160 MiB; SQLite's
+/// default is 1,000). Under a hall's load a ballot dirties two to four pages in a large database,
+/// some 20,000–30,000 WAL pages a second, more than the checkpointer copies between two of its
+/// turns; at 10,000 the writer reached the backstop about twice a second, and each of its
+/// commits past it copied and synced the database file itself (issue 15: a session ballot's
+/// commit 58–73 → 40–53 µs, BENCHMARKS.md "The writer's checkpoints only past 40,000 pages").
+/// The WAL file keeps the largest size it reached, and is written again from its start.
+const WRITER_AUTOCHECKPOINT: &str = "40000";
 
 /// How many prepared statements the writer connection keeps (sqlx's default is 100). A batch's
 /// multi-row `INSERT`s, `IN` lists and standings are one statement text per batch size, hundreds
@@ -287,7 +292,7 @@ mod tests {
 
     /// The writer keeps its statement journals in memory and a large page cache (issue 15: a
     /// batch's multi-row INSERTs wrote their statement journal to a temporary file, about one
-    /// 4 KiB write per ballot).
+    /// 4 KiB write per ballot), and checkpoints only past its backstop.
     #[tokio::test]
     async fn the_writer_keeps_its_temporary_files_in_memory() {
         let db = TestDb::sqlite().await;
@@ -296,16 +301,23 @@ mod tests {
             sqlx::query_as("SELECT (SELECT temp_store FROM pragma_temp_store), (SELECT cache_size FROM pragma_cache_size)")
                 .fetch_one(&mut **c).await)
         .unwrap();
+        let autocheckpoint: i64 = crate::on_tx!(&mut tx, c =>
+            sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(&mut **c).await)
+        .unwrap();
         assert_eq!(
-            (temp_store, cache.to_string()),
-            (2, super::WRITER_CACHE.to_string())
+            (temp_store, cache.to_string(), autocheckpoint.to_string()),
+            (
+                2,
+                super::WRITER_CACHE.to_string(),
+                super::WRITER_AUTOCHECKPOINT.to_string()
+            )
         );
     }
 
     /// The WAL's pages reach the database file without the writer checkpointing: a change
     /// committed is read from the file alone (`immutable=1`: the WAL ignored) within a few
     /// checkpointer turns. Without the checkpointer the writer would copy them only past
-    /// 10,000 pages of WAL.
+    /// 40,000 pages of WAL.
     #[tokio::test]
     async fn the_checkpointer_copies_the_wal_into_the_file() {
         use sqlx::Connection;

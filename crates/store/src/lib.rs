@@ -18,6 +18,7 @@ mod key_file;
 mod notify;
 mod open;
 mod open_to_verify;
+mod pg_tx;
 mod postgres;
 mod read;
 mod sqlite;
@@ -41,6 +42,7 @@ pub use instance::CheckpointNote;
 pub use key_file::{KEY_FILE_ENV, KEY_FILE_NAME, KeySource, default_key_path};
 pub use open::sqlite_path;
 pub use open_to_verify::VerifyKeyOrigin;
+pub use pg_tx::PgTx;
 /// The `sqlx` this crate is built with, for domain code and tests.
 pub use sqlx;
 pub use tx::{Committed, Tx, TxConn};
@@ -239,8 +241,8 @@ fn rfc3339_at(t: time::OffsetDateTime) -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".to_string())
 }
 
-/// Runs `expr` with `conn` bound to the transaction of `tx` (`&mut sqlx::Transaction<_>` of
-/// the right backend); use `&mut **conn` as the executor. Both arms must have the same type.
+/// Runs `expr` with `conn` bound to the transaction of `tx` (`&mut sqlx::Transaction<Sqlite>`
+/// or `&mut PgTx`, each dereferencing to its connection); use `&mut **conn` as the executor. Both arms must have the same type.
 ///
 /// ```ignore
 /// let id: i64 = on_tx!(tx, conn => sqlx::query_scalar("INSERT INTO t(name) VALUES ($1) RETURNING id")

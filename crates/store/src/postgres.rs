@@ -12,6 +12,11 @@ use std::time::Duration;
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connections per server process.
 const MAX_CONNECTIONS: u32 = 16;
+/// A pooled connection idle longer than this is pinged before it is handed out (a server
+/// restarted or a link cut meanwhile is found then, not by the caller's first statement).
+/// sqlx pings every connection it hands out, a round trip each: under a hall's load, one more
+/// for every read and every write transaction (issue 15, BENCHMARKS.md "One round trip fewer").
+const PING_IDLE_AFTER: Duration = Duration::from_secs(1);
 
 /// `host:port/database` for messages (never the password).
 pub(crate) fn describe(opts: &PgConnectOptions) -> String {
@@ -84,6 +89,15 @@ pub(crate) async fn connect(url: &str, read_only: bool) -> Result<sqlx::PgPool, 
     let connect = PgPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(CONNECT_TIMEOUT)
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > PING_IDLE_AFTER {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .connect_with(opts);
     let pool = match tokio::time::timeout(CONNECT_TIMEOUT + Duration::from_secs(1), connect).await {
         Ok(Ok(pool)) => pool,

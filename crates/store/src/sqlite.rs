@@ -175,6 +175,9 @@ async fn open_once(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
         .min_connections(1)
+        // sqlx pings a pooled connection before handing it out: on SQLite one more hop to the
+        // connection's thread and back for every transaction, and a file does not hang up.
+        .test_before_acquire(false)
         .idle_timeout(None)
         .max_lifetime(None)
         .connect_with(
@@ -203,6 +206,7 @@ async fn open_once(path: &Path, key_path: &Path) -> Result<Db, StoreError> {
 
     let reader = SqlitePoolOptions::new()
         .max_connections(READERS)
+        .test_before_acquire(false) // as the writer's
         .connect_with(base.pragma("query_only", "ON"))
         .await
         .map_err(open_err)?;

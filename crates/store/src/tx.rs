@@ -3,7 +3,7 @@
 use crate::error::StoreError;
 use crate::{Backend, Db, Store, now_rfc3339};
 use asamblea_record::{Entry, GENESIS, NewAct};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::{Sqlite, Transaction};
 use tokio::sync::broadcast;
 
 /// Key of the PostgreSQL advisory lock that serializes write transactions (`"asamblea"` in
@@ -14,8 +14,8 @@ pub const ADVISORY_LOCK_KEY: i64 = 0x6173_616d_626c_6561;
 pub enum TxConn {
     /// On the SQLite writer connection, begun with `BEGIN IMMEDIATE`.
     Sqlite(Transaction<'static, Sqlite>),
-    /// On PostgreSQL, holding the record's advisory lock.
-    Postgres(Transaction<'static, Postgres>),
+    /// On PostgreSQL, holding the record's advisory lock (`pg_tx.rs`).
+    Postgres(crate::pg_tx::PgTx),
 }
 
 /// A write transaction: domain rows and appended acts commit together or not at all.
@@ -39,8 +39,9 @@ impl Store {
     /// Begins a write transaction.
     ///
     /// SQLite: on the single writer connection with `BEGIN IMMEDIATE` (waits for it if another
-    /// write transaction is open). PostgreSQL: `BEGIN` then
-    /// `pg_advisory_xact_lock(ADVISORY_LOCK_KEY)`, so write transactions, in this and in
+    /// write transaction is open). PostgreSQL: `BEGIN` and
+    /// `pg_advisory_xact_lock(ADVISORY_LOCK_KEY)` in one round trip (`pg_tx.rs`), so write
+    /// transactions, in this and in
     /// other server processes, run one at a time and always see the latest head. Within one
     /// process, writers queue before taking a pool connection, so a burst of writes does not
     /// starve reads of connections.
@@ -83,11 +84,7 @@ impl Store {
                     .await
                     .map_err(|_| StoreError::Db(sqlx::Error::PoolTimedOut))?
                     .map_err(|_| StoreError::Db(sqlx::Error::PoolClosed))?;
-                let mut tx = pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(ADVISORY_LOCK_KEY)
-                    .execute(&mut *tx)
-                    .await?;
+                let tx = crate::pg_tx::PgTx::begin(pool).await?;
                 Ok(Tx {
                     conn: TxConn::Postgres(tx),
                     appended: Vec::new(),

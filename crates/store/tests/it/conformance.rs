@@ -404,3 +404,59 @@ async fn postgres_simultaneous_first_opens_all_succeed() {
     }
     db.cleanup().await;
 }
+
+/// A write transaction dropped without commit, after a failed statement or not, undoes its
+/// acts and leaves no connection in a transaction or holding the record's lock: every later
+/// write goes through (issue 15: on PostgreSQL the transaction is begun with the lock in one
+/// round trip, no longer by sqlx, and rolled back by `PgTx` itself).
+async fn dropped_transactions_roll_back(db: &TestDb) {
+    tokio::time::timeout(Duration::from_secs(20), drop_and_write(db))
+        .await
+        .expect("no dropped transaction kept the lock");
+    if db.store.backend() == Backend::Postgres {
+        let s = &db.store;
+        let mut open = -1;
+        for _ in 0..50 {
+            open = on_read!(s, pool => sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND state LIKE 'idle in transaction%'")
+                .fetch_one(pool).await)
+            .expect("pg_stat_activity");
+            if open == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(open, 0, "no connection left inside a transaction");
+    }
+}
+
+/// Drops four transactions (two after a failed statement), then writes 20 acts.
+async fn drop_and_write(db: &TestDb) {
+    let s = &db.store;
+    for failed in [false, true, false, true] {
+        let mut tx = s.begin().await.expect("begin");
+        tx.append(act(0)).await.expect("append");
+        if failed {
+            let e = on_tx!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT x FROM no_such_table")
+                .fetch_one(&mut **conn).await);
+            assert!(e.is_err(), "a statement on no table fails");
+        }
+        drop(tx);
+    }
+    for i in 1..=20 {
+        assert_eq!(append_one(s, i).await, i, "the dropped acts were undone");
+    }
+}
+
+#[tokio::test]
+async fn sqlite_dropped_transactions_roll_back() {
+    dropped_transactions_roll_back(&TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_dropped_transactions_roll_back() {
+    let db = TestDb::postgres().await;
+    dropped_transactions_roll_back(&db).await;
+    db.cleanup().await;
+}

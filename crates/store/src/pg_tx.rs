@@ -36,15 +36,21 @@ pub struct PgTx {
 impl PgTx {
     /// Takes a connection from `pool`, begins a transaction and waits for the record's
     /// advisory lock, in one round trip.
+    ///
+    /// The connection is inside the `PgTx` before anything is sent: if this future is dropped
+    /// midway (a request whose client went away, waiting for the lock), the drop rolls back
+    /// once the lock is granted, and the connection never returns to the pool holding it.
     pub(crate) async fn begin(pool: &PgPool) -> Result<PgTx, sqlx::Error> {
-        let mut conn = pool.acquire().await?;
-        if let Err(e) = simple(&mut conn, BEGIN_LOCKED.as_str()).await {
+        let mut tx = PgTx {
+            conn: Some(pool.acquire().await?),
+        };
+        if let Err(e) = simple(&mut tx, BEGIN_LOCKED.as_str()).await {
             // The lock failed after BEGIN (a timeout, a cancel) or the link did: the connection
             // may be in a failed transaction, which no one would end. Closed, it cannot return.
-            conn.close_on_drop();
+            tx.close();
             return Err(e);
         }
-        Ok(PgTx { conn: Some(conn) })
+        Ok(tx)
     }
 
     /// Commits (the lock is released with it).
@@ -57,16 +63,23 @@ impl PgTx {
         self.end("ROLLBACK").await
     }
 
+    /// Sends `sql` (`COMMIT` or `ROLLBACK`) with the connection still inside, so that a drop
+    /// midway rolls back; the connection goes back to the pool only once it answered.
     async fn end(&mut self, sql: &'static str) -> Result<(), sqlx::Error> {
-        let Some(mut conn) = self.conn.take() else {
-            return Ok(());
-        };
-        let ended = simple(&mut conn, sql).await;
-        if ended.is_err() {
+        let ended = simple(self, sql).await;
+        match ended {
+            Ok(()) => drop(self.conn.take()),
             // Whether the transaction ended is unknown: the connection does not go back.
-            conn.close_on_drop();
+            Err(_) => self.close(),
         }
         ended
+    }
+
+    /// Ends with the connection closed (PostgreSQL rolls back what it had open).
+    fn close(&mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            conn.close_on_drop();
+        }
     }
 
     fn conn(&self) -> &PoolConnection<Postgres> {

@@ -460,3 +460,27 @@ async fn postgres_dropped_transactions_roll_back() {
     dropped_transactions_roll_back(&db).await;
     db.cleanup().await;
 }
+
+/// A begin dropped while it waits for the record's lock (a request whose client went away, on
+/// a second server) leaves the lock free once it is granted: every later write of both servers
+/// goes through (issue 15: `PgTx` holds its connection before `BEGIN` is sent).
+#[tokio::test]
+async fn postgres_a_begin_dropped_while_waiting_leaves_the_lock_free() {
+    let db = TestDb::postgres().await;
+    let other = db.open_again().await;
+    let mut holding = db.store.begin().await.expect("begin");
+    holding.append(act(1)).await.expect("append");
+    let waited = tokio::time::timeout(Duration::from_millis(300), other.begin()).await;
+    assert!(waited.is_err(), "the other server waited for the lock");
+    holding.commit().await.expect("commit");
+    let writes = async {
+        for i in 2..=6 {
+            append_one(&db.store, i).await;
+            append_one(&other, i + 100).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), writes)
+        .await
+        .expect("the dropped begin left the lock free");
+    db.cleanup().await;
+}

@@ -242,7 +242,8 @@ fn rfc3339_at(t: time::OffsetDateTime) -> String {
 }
 
 /// Runs `expr` with `conn` bound to the transaction of `tx` (`&mut sqlx::Transaction<Sqlite>`
-/// or `&mut PgTx`, each dereferencing to its connection); use `&mut **conn` as the executor. Both arms must have the same type.
+/// or `&mut PgTx`, each dereferencing to its connection); use `&mut **conn` as the executor.
+/// Both arms must have the same type.
 ///
 /// ```ignore
 /// let id: i64 = on_tx!(tx, conn => sqlx::query_scalar("INSERT INTO t(name) VALUES ($1) RETURNING id")

@@ -3,6 +3,7 @@
 //! started again on the same data, and every unanswered ballot sent again with its `cast_key`.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -266,6 +267,7 @@ pub async fn drive(
     target: Arc<Target>,
     ballots: Arc<Vec<Ballot>>,
     clients: usize,
+    addresses: u16,
     duration: Option<Duration>,
     kill_after: Option<usize>,
 ) -> Outcome {
@@ -297,9 +299,13 @@ pub async fn drive(
     });
 
     let mut tasks = Vec::with_capacity(clients);
-    for _ in 0..clients.max(1) {
+    let url = target.url.borrow().clone();
+    for k in 0..clients.max(1) {
         let shared = shared.clone();
-        tasks.push(tokio::spawn(async move { client_loop(shared).await }));
+        let source = crate::source::address(&url, k, addresses);
+        tasks.push(tokio::spawn(
+            async move { client_loop(shared, source).await },
+        ));
     }
     let mut out = Outcome::default();
     for t in tasks {
@@ -357,10 +363,11 @@ fn merge(out: &mut Outcome, part: Outcome) {
     out.last_ack = out.last_ack.max(part.last_ack);
 }
 
-async fn client_loop(shared: Arc<Shared>) -> Outcome {
+async fn client_loop(shared: Arc<Shared>, source: Option<IpAddr>) -> Outcome {
     let mut out = Outcome::default();
     let Ok(client) = reqwest::Client::builder()
         .timeout(Duration::from_secs(120))
+        .local_address(source)
         .build()
     else {
         return out;

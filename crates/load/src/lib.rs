@@ -25,6 +25,7 @@ pub mod observers;
 pub mod screens;
 pub mod server;
 pub mod session;
+pub mod source;
 pub mod stats;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,6 +81,9 @@ pub struct Config {
     pub listen: String,
     pub scenarios: Vec<Scenario>,
     pub clients: Vec<usize>,
+    /// Loopback source addresses the clients and observers are spread over (1: the default
+    /// address).
+    pub client_addresses: u16,
     /// Ballots prepared per run (the most a run casts).
     pub ballots: usize,
     /// Stop sending after this long (else when the ballots are all cast).
@@ -339,6 +343,7 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             },
             after,
             target.url.subscribe(),
+            cfg.client_addresses,
         )
         .await?;
         let (connected, connect_time) = (observers.connected(), observers.connect_time());
@@ -355,11 +360,13 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             target.clone(),
             ballots.clone(),
             clients,
+            cfg.client_addresses,
             cfg.duration,
             cfg.kill_after,
         )
         .await;
         let restart_at_end = if cfg.kill_at_end {
+            let opened = observers.opened().await;
             let mut s = target.server.lock().await;
             s.kill9().await;
             let t = Instant::now();
@@ -368,8 +375,8 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
             let restart = t.elapsed();
             drop(s);
             // The screens come back before the close, so its figure is not their reconnection.
-            observers.back(Duration::from_secs(10)).await;
-            Some(restart)
+            let back = observers.back(opened, Duration::from_secs(10)).await;
+            Some((restart, back))
         } else {
             None
         };
@@ -417,8 +424,12 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
         if let Some(d) = decrypted_in {
             report["trustees_decrypted_s"] = json!(round2(d.as_secs_f64()));
         }
-        if let Some(d) = restart_at_end {
+        if let Some((d, (back_in, back, reopened))) = restart_at_end {
             report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
+            if connected > 0 {
+                report["observers"]["back_after_restart"] = json!({"streams": back, "reopened": reopened,
+                        "in_s": round2(back_in.as_secs_f64())});
+            }
         }
         all_ok &= report["ok"] == true;
         say(out, human(&report));
@@ -751,6 +762,13 @@ pub fn human(r: &Value) -> String {
         s.push_str(&format!(
             "kill -9 after the last answer, before the close: started again in {t} s\n"
         ));
+        let back = &r["observers"]["back_after_restart"];
+        if back.is_object() {
+            s.push_str(&format!(
+                "observers: {} of {} streams open again {} s after the restart, before the close\n",
+                back["streams"], r["observers"]["connected"], back["in_s"]
+            ));
+        }
     }
     if let Some(t) = r["trustees_decrypted_s"].as_f64() {
         s.push_str(&format!(

@@ -54,6 +54,13 @@ struct Args {
     /// Concurrent clients, one run per value (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "64,256")]
     clients: Vec<usize>,
+    /// Spread the clients and the observers over this many loopback source addresses
+    /// (127.0.1.1, 127.0.1.2, ...) when the server listens on loopback. With thousands of
+    /// connections from one address to one port, the kernel's search for a free source port in
+    /// each `connect` takes most of this tool's CPU (phones come from many addresses). 1: every
+    /// connection from the default address.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=65000))]
+    client_addresses: u16,
     /// Ballots prepared per run: the most it casts (members imported / delegates × votes).
     #[arg(long, default_value_t = 20_000)]
     ballots: usize,
@@ -126,6 +133,8 @@ enum Command {
         after: i64,
         #[arg(long)]
         url: String,
+        #[arg(long, default_value_t = 1)]
+        client_addresses: u16,
     },
 }
 
@@ -138,6 +147,7 @@ async fn main() -> std::process::ExitCode {
         path,
         after,
         url,
+        client_addresses,
     }) = a.command
     {
         let path: &'static str = if path.contains("every=true") {
@@ -146,8 +156,16 @@ async fn main() -> std::process::ExitCode {
             "/events"
         };
         let mut stdout = std::io::stdout();
-        return match screens::serve(observers, tracked_observers, path, after, url, &mut stdout)
-            .await
+        return match screens::serve(
+            observers,
+            tracked_observers,
+            path,
+            after,
+            url,
+            client_addresses,
+            &mut stdout,
+        )
+        .await
         {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(e) => {
@@ -187,6 +205,7 @@ async fn main() -> std::process::ExitCode {
         listen: a.listen,
         scenarios,
         clients: a.clients,
+        client_addresses: a.client_addresses,
         ballots: a.ballots,
         duration: a.duration.map(Duration::from_secs_f64),
         delegates: a.delegates,

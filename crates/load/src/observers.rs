@@ -40,6 +40,8 @@ pub struct Observers {
     pub connect_time: Duration,
     /// Streams open right now (they drop at a kill and come back).
     live: Arc<AtomicUsize>,
+    /// Streams opened since the start, reconnections included.
+    opened: Arc<AtomicUsize>,
 }
 
 const RESOLUTION: Duration = Duration::from_millis(1);
@@ -56,17 +58,21 @@ pub async fn open(
     path: &'static str,
     after: i64,
     url: watch::Receiver<String>,
+    addresses: u16,
 ) -> Observers {
     let (stop, stop_rx) = watch::channel(false);
     let started = Instant::now();
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<bool>(n.max(1));
     let mut tasks = Vec::with_capacity(n);
     let live = Arc::new(AtomicUsize::new(0));
+    let opened = Arc::new(AtomicUsize::new(0));
+    let first = url.borrow().clone();
     for i in 0..n {
         let (url, stop_rx, ready) = (url.clone(), stop_rx.clone(), ready_tx.clone());
-        let (live, track) = (live.clone(), i < tracked);
+        let (live, track) = ((live.clone(), opened.clone()), i < tracked);
+        let source = crate::source::address(&first, i, addresses);
         tasks.push(tokio::spawn(observe(
-            url, path, stop_rx, ready, track, after, live,
+            url, path, stop_rx, ready, track, after, live, source,
         )));
     }
     drop(ready_tx);
@@ -84,17 +90,28 @@ pub async fn open(
         connected,
         connect_time: started.elapsed(),
         live,
+        opened,
     }
 }
 
 impl Observers {
-    /// Waits (at most `limit`) until every observer that connected at first has its stream open
-    /// again, e.g. after the server was started again.
-    pub async fn back(&self, limit: Duration) {
+    /// Waits (at most `limit`) until every observer that connected at first has opened its
+    /// stream again since `since` streams had been opened ([`Observers::opened`] before a kill),
+    /// e.g. after the server was started again.
+    pub async fn back(&self, since: usize, limit: Duration) {
         let t = Instant::now();
-        while self.live.load(Ordering::SeqCst) < self.connected && t.elapsed() < limit {
+        while !self.are_back(since) && t.elapsed() < limit {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    fn are_back(&self, since: usize) -> bool {
+        self.opened() >= since + self.connected && self.live() >= self.connected
+    }
+
+    /// Streams opened since the start, reconnections included.
+    pub fn opened(&self) -> usize {
+        self.opened.load(Ordering::SeqCst)
     }
 
     /// Streams open right now.
@@ -115,6 +132,7 @@ impl Observers {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one observer's context, passed once
 async fn observe(
     mut url: watch::Receiver<String>,
     path: &str,
@@ -122,12 +140,17 @@ async fn observe(
     ready: tokio::sync::mpsc::Sender<bool>,
     track: bool,
     after: i64,
-    live: Arc<AtomicUsize>,
+    (live, opened): (Arc<AtomicUsize>, Arc<AtomicUsize>),
+    source: Option<std::net::IpAddr>,
 ) -> Trace {
     let mut trace = Trace::default();
     let mut last_id: Option<i64> = Some(after);
     let mut ready = Some(ready);
-    let Ok(client) = reqwest::Client::builder().pool_max_idle_per_host(0).build() else {
+    let Ok(client) = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .local_address(source)
+        .build()
+    else {
         if let Some(r) = ready.take() {
             let _ = r.send(false).await;
         }
@@ -149,6 +172,7 @@ async fn observe(
         }
         if let Ok(mut response) = response.and_then(|r| r.error_for_status()) {
             live.fetch_add(1, Ordering::SeqCst);
+            opened.fetch_add(1, Ordering::SeqCst);
             let mut buf: Vec<u8> = Vec::new();
             loop {
                 let chunk = tokio::select! {

@@ -4,7 +4,8 @@
 //!
 //! The second process talks in lines of JSON. It reads on its standard input `{"url": U}` when
 //! the server was started again and `{"stop": true}` at the end; it writes `{"connected": …}`
-//! once its observers have connected, `{"live": N}` when the number of open streams changes, and
+//! once its observers have connected, `{"live": N, "opened": M}` when the number of open streams
+//! (or of streams opened since the start, reconnections included) changes, and
 //! `{"traces": […]}` when stopped. Times cross as wall-clock nanoseconds, turned back into this
 //! process's `Instant`s (both read the same machine's clock).
 
@@ -34,6 +35,8 @@ pub struct Apart {
     lines: tokio::io::Lines<BufReader<ChildStdout>>,
     commands: mpsc::UnboundedSender<Value>,
     live: Arc<AtomicUsize>,
+    /// Streams it opened since the start, reconnections included.
+    opened: usize,
     connected: usize,
     connect_time: Duration,
     /// Its resident memory (KiB) and open files before and after its observers connected.
@@ -51,12 +54,13 @@ impl Screens {
         path: &'static str,
         after: i64,
         url: watch::Receiver<String>,
+        addresses: u16,
     ) -> Fallible<Screens> {
         match process {
             None => Ok(Screens::Here(
-                observers::open(n, tracked, path, after, url).await,
+                observers::open(n, tracked, path, after, url, addresses).await,
             )),
-            Some(bin) => Apart::open(bin, n, tracked, path, after, url)
+            Some(bin) => Apart::open(bin, n, tracked, path, after, url, addresses)
                 .await
                 .map(|a| Screens::Apart(Box::new(a))),
         }
@@ -84,16 +88,42 @@ impl Screens {
         }
     }
 
-    /// Waits (at most `limit`) until every observer that connected has its stream open again.
-    pub async fn back(&mut self, limit: Duration) {
+    /// Streams opened since the start, reconnections included: take it before a kill, for
+    /// [`Screens::back`].
+    pub async fn opened(&mut self) -> usize {
         match self {
-            Screens::Here(o) => o.back(limit).await,
+            Screens::Here(o) => o.opened(),
             Screens::Apart(a) => {
-                let t = Instant::now();
-                while a.live.load(Ordering::SeqCst) < a.connected && t.elapsed() < limit {
+                // The lines it has written so far.
+                while tokio::time::timeout(Duration::from_millis(1), a.read_status())
+                    .await
+                    .is_ok()
+                {}
+                a.opened
+            }
+        }
+    }
+
+    /// Waits (at most `limit`) until every observer that connected has opened its stream again
+    /// since `since` ([`Screens::opened`] before the kill); how long it waited, how many
+    /// streams are open, and how many were opened since `since`.
+    pub async fn back(&mut self, since: usize, limit: Duration) -> (Duration, usize, usize) {
+        let t = Instant::now();
+        match self {
+            Screens::Here(o) => {
+                o.back(since, limit).await;
+                (t.elapsed(), o.live(), o.opened().saturating_sub(since))
+            }
+            Screens::Apart(a) => {
+                while (a.opened < since + a.connected
+                    || a.live.load(Ordering::SeqCst) < a.connected)
+                    && t.elapsed() < limit
+                {
                     // The process's lines are read here (`live`), not by a task of their own.
                     let _ = tokio::time::timeout(Duration::from_millis(20), a.read_status()).await;
                 }
+                let opened = a.opened.saturating_sub(since);
+                (t.elapsed(), a.live.load(Ordering::SeqCst), opened)
             }
         }
     }
@@ -115,6 +145,7 @@ impl Apart {
         path: &str,
         after: i64,
         mut url: watch::Receiver<String>,
+        addresses: u16,
     ) -> Fallible<Apart> {
         let first = url.borrow_and_update().clone();
         let mut child = tokio::process::Command::new(bin)
@@ -124,6 +155,7 @@ impl Apart {
             .args(["--path", path])
             .args(["--after", &after.to_string()])
             .args(["--url", &first])
+            .args(["--client-addresses", &addresses.to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -157,6 +189,7 @@ impl Apart {
             lines: BufReader::new(stdout).lines(),
             commands,
             live: Arc::new(AtomicUsize::new(0)),
+            opened: 0,
             connected: 0,
             connect_time: Duration::ZERO,
             usage: (0, 0, 0, 0),
@@ -169,6 +202,7 @@ impl Apart {
         let num = |k: &str| c[k].as_u64().unwrap_or(0);
         a.connected = num("connected") as usize;
         a.live.store(a.connected, Ordering::SeqCst);
+        a.opened = a.connected;
         a.connect_time = Duration::from_secs_f64(c["connect_s"].as_f64().unwrap_or(0.0));
         a.usage = (
             num("rss_before_kib"),
@@ -189,12 +223,13 @@ impl Apart {
         }
     }
 
-    /// Reads one status line (`live`).
+    /// Reads one status line (`live`, `opened`).
     async fn read_status(&mut self) {
         if let Some(v) = self.line().await
             && let Some(n) = v["live"].as_u64()
         {
             self.live.store(n as usize, Ordering::SeqCst);
+            self.opened = v["opened"].as_u64().unwrap_or(0) as usize;
         }
     }
 
@@ -311,6 +346,7 @@ pub async fn serve(
     path: &'static str,
     after: i64,
     url: String,
+    addresses: u16,
     out: &mut (dyn std::io::Write + Send),
 ) -> Fallible<()> {
     crate::fds::check(n, None, "the observers' process")?;
@@ -319,7 +355,7 @@ pub async fn serve(
     let (rss0, fds0) = (rss(), crate::fds::open(None).unwrap_or(0));
     let clock = Clock::now();
     let (url_tx, url_rx) = watch::channel(url);
-    let obs = observers::open(n, tracked, path, after, url_rx).await;
+    let obs = observers::open(n, tracked, path, after, url_rx, addresses).await;
     let say = |out: &mut (dyn std::io::Write + Send), v: Value| {
         let _ = writeln!(out, "{v}");
         let _ = out.flush();
@@ -331,7 +367,7 @@ pub async fn serve(
             "fds": crate::fds::open(None).unwrap_or(0)}),
     );
     let mut input = BufReader::new(tokio::io::stdin()).lines();
-    let mut live = obs.live();
+    let mut live = (obs.live(), obs.opened());
     let mut tick = tokio::time::interval(Duration::from_millis(20));
     loop {
         tokio::select! {
@@ -346,10 +382,10 @@ pub async fn serve(
                 }
             }
             _ = tick.tick() => {
-                let now = obs.live();
+                let now = (obs.live(), obs.opened());
                 if now != live {
                     live = now;
-                    say(out, json!({"live": now}));
+                    say(out, json!({"live": now.0, "opened": now.1}));
                 }
             }
         }

@@ -22,6 +22,8 @@ fn tiny(database: Option<String>, data_dir: Option<PathBuf>) -> Config {
         listen: "127.0.0.1:0".into(),
         scenarios: vec![Scenario::Members, Scenario::Session],
         clients: vec![4],
+        // The clients and screens from three loopback addresses, as a hall's run spreads them.
+        client_addresses: 3,
         ballots: 40,
         duration: None,
         // 40 ballots over 12 delegates: four votes open at once.
@@ -57,6 +59,10 @@ fn check(report: &Value, output: &str) {
         assert_eq!(kill["resend_failed"], 0, "{r}");
         assert!(r["killed_at_end_restart_s"].is_number(), "{r}");
         assert_eq!(r["observers"]["connected"], 3, "{r}");
+        // Each screen noticed the kill and opened its stream again before the close.
+        let back = &r["observers"]["back_after_restart"];
+        assert_eq!(back["streams"], 3, "{r}");
+        assert!(back["reopened"].as_u64().expect("reopened") >= 3, "{r}");
         assert_eq!(
             r["observers"]["close_not_seen"], 0,
             "every screen reads the close: {r}"
@@ -185,6 +191,9 @@ async fn sqlite_load_tool_counts_encrypted_ballots_as_the_trustees_decrypt_them(
         );
         assert_eq!(r["kill"]["resend_failed"], 0, "{r}");
         assert_eq!(r["observers"]["connected"], 3, "{r}");
+        let back = &r["observers"]["back_after_restart"];
+        assert_eq!(back["streams"], 3, "{r}");
+        assert!(back["reopened"].as_u64().expect("reopened") >= 3, "{r}");
         assert_eq!(r["observers"]["close_not_seen"], 0, "{r}");
         assert!(r["observers"]["process_cpu_s"].is_number(), "{r}");
     }

@@ -8,8 +8,9 @@
 //! a result, a new item), nor a vote's latest batch; ids only grow, so resuming is exact.
 //! `?every=true` sends every act, one by one.
 //!
-//! A client first catches up from the database, then follows the server's [`LiveFeed`]; a gap
-//! (it lagged, or the feed is ahead) sends it back to the database for the missing positions.
+//! A client first catches up (from the entries the feed keeps in memory, `recent.rs`, or from
+//! the database for older ones), then follows the server's [`LiveFeed`]; a gap (it lagged, or
+//! the feed is ahead) sends it back to catching up for the missing positions.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -28,6 +29,7 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use crate::coalesce::Coalescer;
 use crate::extract::Query;
 use crate::live::{Live, LiveEntry};
+use crate::recent::Recent;
 use crate::state::AppState;
 
 const BATCH: i64 = 200;
@@ -48,6 +50,8 @@ pub struct EventsQuery {
 
 struct Follower {
     store: Store,
+    /// The entries the feed read last (subscribed to `live` first, so nothing is missed).
+    recent: Arc<Recent>,
     live: Receiver<Live>,
     /// The last position sent (or skipped: another assembly's, or replaced by a later batch).
     after: i64,
@@ -96,6 +100,7 @@ pub async fn events(
     };
     let follower = Follower::new(
         state.store.clone(),
+        state.live.recent(),
         live,
         after,
         q.assembly.map(|id| format!("assembly:{id}")),
@@ -142,6 +147,7 @@ const JOIN: usize = 256;
 impl Follower {
     fn new(
         store: Store,
+        recent: Arc<Recent>,
         live: Receiver<Live>,
         after: i64,
         scope: Option<String>,
@@ -149,6 +155,7 @@ impl Follower {
     ) -> Follower {
         Follower {
             store,
+            recent,
             live,
             after,
             read: after,
@@ -209,32 +216,38 @@ impl Follower {
         }
     }
 
-    /// Reads the next entries from the database into the backlog (coalesced, unless every act
-    /// is asked for: within what is read, batches of a vote replaced by a later one are left
-    /// out); follows the live feed once there is nothing more to read.
+    /// Reads the next entries into the backlog, from memory if the feed still keeps them, else
+    /// from the database (coalesced, unless every act is asked for: within what is read,
+    /// batches of a vote replaced by a later one are left out); follows the live feed once
+    /// there is nothing more to read.
     async fn catch_up(&mut self) {
-        match self.store.entries_after(self.read, BATCH).await {
-            Ok(entries) => {
-                let end = (entries.len() as i64) < BATCH;
-                for e in entries {
-                    self.read = e.position;
-                    let e = Arc::new(LiveEntry::from(e));
-                    match &mut self.held {
-                        Some(held) => held.push(e, &mut self.backlog),
-                        None => self.backlog.push_back(e),
-                    }
+        let entries = match self.recent.after(self.read, BATCH as usize) {
+            Some(kept) => kept,
+            None => match self.store.entries_after(self.read, BATCH).await {
+                Ok(entries) => entries
+                    .into_iter()
+                    .map(|e| Arc::new(LiveEntry::from(e)))
+                    .collect(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "events: reading the record failed");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    return;
                 }
-                if end {
-                    if let Some(held) = &mut self.held {
-                        held.flush(&mut self.backlog);
-                    }
-                    self.following = true;
-                }
+            },
+        };
+        let end = (entries.len() as i64) < BATCH;
+        for e in entries {
+            self.read = e.position;
+            match &mut self.held {
+                Some(held) => held.push(e, &mut self.backlog),
+                None => self.backlog.push_back(e),
             }
-            Err(e) => {
-                tracing::warn!(error = %e, "events: reading the record failed");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        if end {
+            if let Some(held) = &mut self.held {
+                held.flush(&mut self.backlog);
             }
+            self.following = true;
         }
     }
 
@@ -313,7 +326,15 @@ mod tests {
     }
 
     fn follower(store: &Store, live: Receiver<Live>, scope: Option<&str>) -> Follower {
-        Follower::new(store.clone(), live, 0, scope.map(str::to_string), false)
+        let recent = Arc::new(Recent::default());
+        Follower::new(
+            store.clone(),
+            recent,
+            live,
+            0,
+            scope.map(str::to_string),
+            false,
+        )
     }
 
     fn live(e: &Arc<LiveEntry>) -> Live {
@@ -323,17 +344,26 @@ mod tests {
         }
     }
 
-    async fn positions(f: &mut Follower, n: usize) -> Vec<i64> {
+    /// The next `n` (or more) entries the follower sends.
+    async fn sent(f: &mut Follower, n: usize) -> Vec<Arc<LiveEntry>> {
         let mut out = Vec::new();
         while out.len() < n {
             let e = tokio::time::timeout(Duration::from_secs(5), f.next_visible())
                 .await
                 .expect("an entry")
                 .expect("the feed is open");
-            out.push(e.position);
-            out.extend(f.ready_visible().iter().map(|e| e.position));
+            out.push(e);
+            out.extend(f.ready_visible());
         }
         out
+    }
+
+    async fn positions(f: &mut Follower, n: usize) -> Vec<i64> {
+        sent(f, n).await.iter().map(|e| e.position).collect()
+    }
+
+    async fn frames(f: &mut Follower, n: usize) -> Vec<Bytes> {
+        sent(f, n).await.iter().map(|e| e.frame.clone()).collect()
     }
 
     #[tokio::test]
@@ -359,6 +389,38 @@ mod tests {
             let _ = tx.send(live(e));
         }
         assert_eq!(positions(&mut f, 20).await, (16..=35).collect::<Vec<i64>>());
+        db.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn catches_up_from_memory_what_the_feed_keeps_and_older_entries_from_the_record() {
+        let db = TestDb::sqlite().await;
+        let from_record = acts(&db.store, 8).await;
+        // The feed kept 5..=8; marked so that what comes from memory can be told apart.
+        let recent = Arc::new(Recent::keeping(4));
+        recent.fill(from_record[4..].iter().map(|e| {
+            Arc::new(LiveEntry {
+                position: e.position,
+                scope: e.scope.clone(),
+                kind: e.kind.clone(),
+                topic: None,
+                frame: Bytes::from(format!("kept {}", e.position)),
+            })
+        }));
+        // From 4 on, everything is kept: nothing is read from the record.
+        let (_tx, rx) = broadcast::channel(4);
+        let mut f = Follower::new(db.store.clone(), recent.clone(), rx, 4, None, false);
+        let kept: Vec<Bytes> = (5..=8).map(|p| Bytes::from(format!("kept {p}"))).collect();
+        assert_eq!(frames(&mut f, 4).await, kept);
+        assert!(
+            f.following,
+            "caught up with what is kept, so following the live feed"
+        );
+        // 3 is no longer kept: the record is read.
+        let (_tx, rx) = broadcast::channel(4);
+        let mut f = Follower::new(db.store.clone(), recent, rx, 2, None, false);
+        let read: Vec<Bytes> = from_record[2..].iter().map(|e| e.frame.clone()).collect();
+        assert_eq!(frames(&mut f, 6).await, read);
         db.cleanup().await;
     }
 

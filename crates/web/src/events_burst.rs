@@ -75,12 +75,23 @@ fn summary(read: &Read) -> (Vec<i64>, Vec<i64>) {
 }
 
 async fn burst(writer: &Store, reader: &Store) {
-    // A buffer of 64 entries: the slow follower falls out of it and catches up from the record.
+    // A buffer of 64 entries: the slow follower falls out of it and catches up from the record
+    // (it is given nothing kept in memory); the fast one and the resumed one below catch up from
+    // what the feed keeps.
     let feed = LiveFeed::start_with(reader.clone(), 64, WINDOW);
     let head = writer.head().await.ok().flatten().map_or(0, |(p, _)| p);
-    let fast = Follower::new(reader.clone(), feed.subscribe(), head, None, true);
-    let slow = Follower::new(reader.clone(), feed.subscribe(), head, None, true);
-    let every = Follower::new(reader.clone(), feed.subscribe_every(), head, None, false);
+    let follower =
+        |recent| Follower::new(reader.clone(), recent, feed.subscribe(), head, None, true);
+    let fast = follower(feed.recent());
+    let slow = follower(Arc::new(crate::recent::Recent::default()));
+    let every = Follower::new(
+        reader.clone(),
+        feed.recent(),
+        feed.subscribe_every(),
+        head,
+        None,
+        false,
+    );
     let started = Instant::now();
     let fast = tokio::spawn(async move {
         let mut f = fast;
@@ -149,6 +160,7 @@ async fn burst(writer: &Store, reader: &Store) {
     // Resuming from the middle of the burst (Last-Event-ID): the same.
     let mut resumed = Follower::new(
         reader.clone(),
+        feed.recent(),
         feed.subscribe(),
         head + ballots / 2,
         None,

@@ -23,6 +23,7 @@ mod metrics;
 mod page;
 mod pages;
 pub mod qr;
+mod recent;
 mod redirect;
 mod router;
 mod security;

@@ -9,7 +9,9 @@
 //!   vote during a burst instead of one per batch. Anything else leaves at once (after what is
 //!   held), so a close reaches screens without waiting.
 //!
-//! A client only reads the database to catch up (on connect, after a gap or a lag).
+//! A client only reads the database to catch up (on connect, after a gap or a lag), and then
+//! only for entries older than the last ones the feed read, which it keeps in memory for every
+//! client (`recent.rs`; at start, the record's last ones).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +23,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
 
 use crate::coalesce::{Coalescer, topic};
+use crate::recent::{self, Recent};
 
 /// How many entries a slow client may fall behind before it catches up from the database.
 /// (A hall of 2,000 voting at once appends 2,000 acts within seconds; entries are shared, so
@@ -78,6 +81,7 @@ pub struct Live {
 pub struct LiveFeed {
     every: broadcast::Sender<Live>,
     coalesced: broadcast::Sender<Live>,
+    recent: Arc<Recent>,
 }
 
 impl LiveFeed {
@@ -91,8 +95,10 @@ impl LiveFeed {
         let feed = LiveFeed {
             every: broadcast::channel(capacity).0,
             coalesced: broadcast::channel(capacity).0,
+            recent: Arc::new(Recent::default()),
         };
         let (every, coalesced) = (feed.every.clone(), feed.coalesced.clone());
+        let recent = feed.recent.clone();
         tokio::spawn(async move {
             let mut commits = store.subscribe();
             let mut after = store
@@ -102,6 +108,17 @@ impl LiveFeed {
                 .flatten()
                 .map(|(p, _)| p)
                 .unwrap_or(0);
+            // The record's last entries, for the screens that come back after a restart.
+            let kept = recent::KEPT as i64;
+            // All at once: a client that found only some of them would take itself for caught
+            // up, and the rest never come on the channels.
+            if let Ok(last) = store.entries_after((after - kept).max(0), kept).await {
+                recent.fill(
+                    last.into_iter()
+                        .filter(|e| e.position <= after)
+                        .map(|e| Arc::new(LiveEntry::from(e))),
+                );
+            }
             let mut out = Outbox {
                 sender: coalesced,
                 prev: after,
@@ -130,6 +147,9 @@ impl LiveFeed {
                             for entry in entries {
                                 after = entry.position;
                                 let entry = Arc::new(LiveEntry::from(entry));
+                                // Kept before it is sent: a client that subscribed, then
+                                // reads what is kept, misses nothing.
+                                recent.push(entry.clone());
                                 // No receiver is fine: nobody is listening right now.
                                 let _ = every.send(Live {
                                     prev: after - 1,
@@ -167,6 +187,11 @@ impl LiveFeed {
     /// Entries with batches of ballots coalesced (see the module's description).
     pub fn subscribe(&self) -> broadcast::Receiver<Live> {
         self.coalesced.subscribe()
+    }
+
+    /// The last entries read, for clients catching up.
+    pub fn recent(&self) -> Arc<Recent> {
+        self.recent.clone()
     }
 }
 

@@ -427,8 +427,9 @@ pub async fn run(cfg: &Config, out: &mut (dyn Write + Send)) -> Fallible<Value> 
         if let Some((d, (back_in, back, reopened))) = restart_at_end {
             report["killed_at_end_restart_s"] = json!(round2(d.as_secs_f64()));
             if connected > 0 {
-                report["observers"]["back_after_restart"] = json!({"streams": back, "reopened": reopened,
-                        "in_s": round2(back_in.as_secs_f64())});
+                let in_s = round2(back_in.as_secs_f64());
+                report["observers"]["back_after_restart"] =
+                    json!({"streams": back, "reopened": reopened, "in_s": in_s});
             }
         }
         all_ok &= report["ok"] == true;

@@ -69,10 +69,10 @@ pub async fn open(
     let first = url.borrow().clone();
     for i in 0..n {
         let (url, stop_rx, ready) = (url.clone(), stop_rx.clone(), ready_tx.clone());
-        let (live, track) = ((live.clone(), opened.clone()), i < tracked);
+        let (counts, track) = ((live.clone(), opened.clone()), i < tracked);
         let source = crate::source::address(&first, i, addresses);
         tasks.push(tokio::spawn(observe(
-            url, path, stop_rx, ready, track, after, live, source,
+            url, path, stop_rx, ready, track, after, counts, source,
         )));
     }
     drop(ready_tx);

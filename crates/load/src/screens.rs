@@ -94,11 +94,11 @@ impl Screens {
         match self {
             Screens::Here(o) => o.opened(),
             Screens::Apart(a) => {
-                // The lines it has written so far.
-                while tokio::time::timeout(Duration::from_millis(1), a.read_status())
-                    .await
-                    .is_ok()
-                {}
+                // The lines it has written so far (none more once it has ended).
+                while let Ok(true) =
+                    tokio::time::timeout(Duration::from_millis(1), a.read_status()).await
+                {
+                }
                 a.opened
             }
         }
@@ -120,7 +120,10 @@ impl Screens {
                     && t.elapsed() < limit
                 {
                     // The process's lines are read here (`live`), not by a task of their own.
-                    let _ = tokio::time::timeout(Duration::from_millis(20), a.read_status()).await;
+                    let read = tokio::time::timeout(Duration::from_millis(20), a.read_status());
+                    if let Ok(false) = read.await {
+                        break; // it has ended: nothing more will come
+                    }
                 }
                 let opened = a.opened.saturating_sub(since);
                 (t.elapsed(), a.live.load(Ordering::SeqCst), opened)
@@ -223,14 +226,16 @@ impl Apart {
         }
     }
 
-    /// Reads one status line (`live`, `opened`).
-    async fn read_status(&mut self) {
-        if let Some(v) = self.line().await
-            && let Some(n) = v["live"].as_u64()
-        {
+    /// Reads one line, a status (`live`, `opened`) or not; false once the process has ended.
+    async fn read_status(&mut self) -> bool {
+        let Some(v) = self.line().await else {
+            return false;
+        };
+        if let Some(n) = v["live"].as_u64() {
             self.live.store(n as usize, Ordering::SeqCst);
             self.opened = v["opened"].as_u64().unwrap_or(0) as usize;
         }
+        true
     }
 
     /// What the process said when it ended without its answer.

@@ -10,19 +10,18 @@
 //! The vote and the assembly's settings are read once per batch, under the write lock
 //! (`cast_vote::Batch`), and so are the voters' delegates (one statement per assembly) and
 //! their standing at the vote (one per vote), set-based, before the ballots are checked
-//! (`Batch::read`). The accepted ballots are then written together, set-based
-//! (`group_commit::insert_rows`: multi-row `INSERT`s on SQLite, `UNNEST` arrays on PostgreSQL):
-//! first the marks of who voted, whose key (vote, delegate) refuses a delegate who voted before
-//! (on this server or another) — that ballot is answered "already voted" and nothing else of it
-//! is written — then the box. One act per vote records the batch's accepted ballots
-//! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what);
-//! each receipt is that act's position and hash and the ballot's index in it. The transaction
-//! commits, and each caller is answered once the commit is durable (on SQLite the WAL is synced
-//! while the writer writes the next batch, `group_commit.rs`): an acknowledged ballot is
-//! durable. If the
-//! commit fails, every ballot of the batch gets the error and none was counted. The receipts
-//! of the batch (under the ballots' idempotency keys, and the participations') are read in one
-//! statement and kept in one (`cast_receipts::find_all`, `keep_all`), not one per ballot. An
+//! (`Batch::read`), and the marks of those who had voted (one statement, `mark_receipts::marks`):
+//! a ballot sent again after a lost answer is answered from the voter's mark with the answer
+//! sealed there for its form's key, and one from a voter who had voted with "already voted" and
+//! the act that recorded their participation. The accepted ballots are then written together,
+//! set-based (`group_commit::insert_rows`: multi-row `INSERT`s on SQLite, `UNNEST` arrays on
+//! PostgreSQL): first the box, then one act per vote that records the batch's accepted ballots
+//! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what),
+//! then the marks of who voted, each with its receipts sealed in it (`mark_receipts.rs`): the
+//! act's position and hash and the ballot's index in it. The transaction commits, and each
+//! caller is answered once the commit is durable (on SQLite the WAL is synced while the writer
+//! writes the next batch, `group_commit.rs`): an acknowledged ballot is durable. If the
+//! commit fails, every ballot of the batch gets the error and none was counted. An
 //! encrypted vote's cryptography is done by the request before the ballot is queued
 //! (`actions::boards::prepared_ballot`), so the write lock is not held for it. Under light
 //! load a batch is one ballot and nothing waits: the writer never delays a ballot to fill a
@@ -30,9 +29,10 @@
 //!
 //! Secret ballots gain from batching: the box rows carry no voter, time or order, the
 //! `vote.ballots_cast` act of a secret vote names no voter (only counts), and the ballots of a
-//! batch go into the box together, in a random order (`group_commit::shuffle_box`), after the
-//! whole batch's list of who voted.
+//! batch go into the box together, in a random order (`group_commit::shuffle_box`), apart from
+//! the batch's marks of who voted.
 
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 use asamblea_store::Store;
@@ -43,10 +43,11 @@ use crate::actions::sessions::cast_vote::{
     Batch, Cast, CastInput, SecretBallot, cast_in_tx, caster, record_batch, write_casts,
 };
 use crate::cast_receipts::{self, Receipt};
-use crate::domain::VoteId;
+use crate::domain::{DelegateId, VoteId};
 use crate::group_commit::{
     Answer, Answered, Done, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
 };
+use crate::mark_receipts::{self, AnswerKey, Mark, ParticipationKey};
 use crate::{Actor, AppError};
 
 pub use crate::group_commit::MAX_BATCH;
@@ -60,8 +61,10 @@ struct Job {
     input: CastInput,
     /// An encrypted vote's ballot checked or made by the request (taken by the writer).
     prepared: Mutex<Option<Prepared>>,
-    /// Where the receipt is kept, if the ballot came with an idempotency key.
+    /// The ballot's idempotency key, as a digest (a second ballot of the batch with the same
+    /// key gets the first one's answer), and the key that seals its answer in the mark.
     receipt_key: Option<String>,
+    answer_key: Option<AnswerKey>,
     answer: Answer,
 }
 
@@ -107,8 +110,17 @@ impl BallotWriter {
         vote_id: VoteId,
         input: CastInput,
     ) -> Result<Receipt, AppError> {
-        let receipt_key = cast_receipts::parse_key(input.cast_key.as_deref())?
-            .map(|k| cast_receipts::key_digest(&k, &caster(&actor, vote_id, &input)));
+        let cast_key = cast_receipts::parse_key(input.cast_key.as_deref())?;
+        let (receipt_key, answer_key) = match cast_key {
+            Some(k) => {
+                let who = caster(&actor, vote_id, &input);
+                (
+                    Some(cast_receipts::key_digest(&k, &who)),
+                    Some(AnswerKey::derive(&k, &who)),
+                )
+            }
+            None => (None, None),
+        };
         let prepared = prepare(
             &self.store,
             &self.votes,
@@ -123,6 +135,7 @@ impl BallotWriter {
             input,
             prepared: Mutex::new(prepared),
             receipt_key,
+            answer_key,
             answer,
         })
         .await
@@ -133,40 +146,53 @@ fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
     Box::pin(write_batch(store, jobs))
 }
 
-/// Checks each job (reads only), writes the accepted ballots together (their marks, then the
-/// box in a random order), records them (one act per vote for the batch), keeps their receipts
-/// and commits. `Err` means nothing of the batch was written.
+/// Checks each job (reads only), writes the accepted ballots together (the box in a random
+/// order), records them (one act per vote for the batch), writes their marks with their
+/// receipts sealed in them and commits. `Err` means nothing of the batch was written.
 async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     let mut phases = Phases::start(WRITER);
     let mut tx = store.begin().await?;
     phases.done("begin");
-    // The instance's key keys the participation receipts (none on a store opened without it).
-    let instance_key = store.instance_key().ok();
+    // The instance's key seals the participations (none on a store opened without it).
+    let participation_key = store
+        .instance_key()
+        .ok()
+        .map(|k| ParticipationKey::derive(&k));
     let mut results = Vec::with_capacity(jobs.len());
     let mut accepted: Vec<usize> = Vec::new();
     let mut casts: Vec<Cast> = Vec::new();
-    // Sent again after a lost answer: the same answer, read under the write lock (the whole
-    // batch's keys in one statement).
-    let keys: Vec<&str> = jobs
-        .iter()
-        .filter_map(|j| j.receipt_key.as_deref())
-        .collect();
-    let answered = cast_receipts::find_all(&mut tx, &keys).await?;
     // The voters' delegates and their standing, for the whole batch (not two reads per ballot).
     let ballots: Vec<_> = jobs
         .iter()
-        .filter(|j| {
-            !j.receipt_key
-                .as_ref()
-                .is_some_and(|k| answered.contains_key(k))
-        })
         .map(|j| (&j.actor, j.vote_id, j.input.delegate_id))
         .collect();
     let mut batch = Batch::read(&mut tx, &ballots).await?;
+    // The marks of those of them who had voted, with the receipts sealed in them (one
+    // statement for the batch): under the write lock, so nobody marks them meanwhile.
+    let delegates: Vec<Option<DelegateId>> = jobs
+        .iter()
+        .map(|j| batch.delegate_of(&j.actor, j.vote_id, j.input.delegate_id))
+        .collect();
+    let read: HashSet<(VoteId, DelegateId)> = jobs
+        .iter()
+        .zip(&delegates)
+        .filter_map(|(j, d)| d.map(|d| (j.vote_id, d)))
+        .collect();
+    let pairs: Vec<(VoteId, DelegateId)> = read.iter().copied().collect();
+    let mut marks = mark_receipts::marks(&mut tx, &pairs).await?;
     phases.done("read");
     for (i, job) in jobs.iter().enumerate() {
-        if let Some(receipt) = job.receipt_key.as_ref().and_then(|k| answered.get(k)) {
-            results.push(Ok(receipt.clone()));
+        // Sent again after a lost answer (the same form's key): the same answer, even after
+        // the close. Any other ballot of a voter who had voted is checked first, as before
+        // (after the close it hears that, not "already voted").
+        if let Some(d) = delegates[i]
+            && let Some(mark) = marks.get(&(job.vote_id, d))
+            && let Some(again) = job
+                .answer_key
+                .as_ref()
+                .and_then(|k| k.open(job.vote_id, d, mark))
+        {
+            results.push(Ok(again));
             continue;
         }
         let prepared = job.prepared.lock().ok().and_then(|mut p| p.take());
@@ -181,6 +207,17 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
         .await
         {
             Ok(cast) => {
+                let pair = (cast.vote_id, cast.delegate_id);
+                // A delegate the batch did not read (a substitute's seat): their mark alone.
+                if !read.contains(&pair) {
+                    marks.extend(mark_receipts::marks(&mut tx, &[pair]).await?);
+                }
+                if let Some(mark) = marks.get(&pair) {
+                    // Already voted (another form, another server, or a teller): the receipt
+                    // of the act that recorded their participation, never their choice.
+                    results.push(Ok(answer_from(&participation_key, job, pair.1, mark)));
+                    continue;
+                }
                 accepted.push(i);
                 casts.push(cast);
                 results.push(Ok(Receipt::default()));
@@ -189,96 +226,78 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
         }
     }
     phases.done("check");
-    // The marks first; a delegate who had voted before the batch is refused here.
-    let written = write_casts(&mut tx, &casts).await?;
-    let mut kept = Vec::with_capacity(casts.len());
-    for ((i, cast), written) in accepted.into_iter().zip(casts).zip(written) {
-        if written {
-            kept.push((i, cast));
-            continue;
-        }
-        // Already voted (another form, another server, or a teller): the receipt of the act
-        // that recorded their participation, never their choice.
-        let participation = match &instance_key {
-            Some(k) => {
-                let digest =
-                    cast_receipts::participation_digest(k, jobs[i].vote_id, cast.delegate_id)?;
-                cast_receipts::find_in(&mut tx, &digest).await?
-            }
-            None => None,
-        };
-        results[i] = Ok(Receipt {
-            vote_id: Some(jobs[i].vote_id),
-            already: true,
-            again: false,
-            voted: None,
-            ..participation.unwrap_or_default()
-        });
-    }
-    // The box gets the batch's secret ballots in a random order, apart from the list of who
-    // voted: even where the database keeps rows in insertion order (a PostgreSQL heap), the
-    // ballots of one batch do not line up with their voters.
-    let mut ballots: Vec<SecretBallot> = kept
-        .iter_mut()
-        .filter_map(|(_, c)| c.ballot.take())
-        .collect();
-    phases.done("voters");
+    // The box gets the batch's secret ballots together, in a random order: even where the
+    // database keeps rows in insertion order (a PostgreSQL heap), the ballots of one batch do
+    // not line up with their voters, whose marks are written after the act.
+    let mut ballots: Vec<SecretBallot> = casts.iter_mut().filter_map(|c| c.ballot.take()).collect();
     shuffle_box(&mut ballots);
     SecretBallot::insert_all(&mut tx, &ballots).await?;
     phases.done("box");
-    // One act per vote for the batch; each receipt is that act and the ballot's place in it
-    // (kept together after the acts: `receipts`).
-    let mut receipts: Vec<(String, Receipt)> = Vec::with_capacity(2 * kept.len());
-    for (vote_id, members) in group_by(kept.iter().map(|(_, c)| c.vote_id)) {
-        let assembly_id = kept[members[0]].1.assembly_id;
+    // One act per vote for the batch; each receipt is that act and the ballot's place in it,
+    // sealed in the voter's mark: for the form that sent it (its key), and for the server (the
+    // participation, `mark_receipts.rs`).
+    let mut sealed = vec![(None, None); casts.len()];
+    for (vote_id, members) in group_by(casts.iter().map(|c| c.vote_id)) {
+        let assembly_id = casts[members[0]].assembly_id;
         let lines = members
             .iter()
-            .filter_map(|&m| kept[m].1.line.take())
+            .filter_map(|&m| casts[m].line.take())
             .collect();
         let codes = members
             .iter()
-            .flat_map(|&m| kept[m].1.tracking_codes.clone())
+            .flat_map(|&m| casts[m].tracking_codes.clone())
             .collect();
         let (voted, entry) =
             record_batch(&mut tx, vote_id, assembly_id, members.len(), lines, codes).await?;
         for (index, &m) in members.iter().enumerate() {
-            let i = kept[m].0;
+            let i = accepted[m];
+            let delegate = casts[m].delegate_id;
             let receipt = Receipt {
                 vote_id: Some(vote_id),
                 voted: Some(voted),
                 position: Some(entry.position),
                 hash: Some(entry.hash.clone()),
                 index: Some(index as i64),
-                tracking_codes: kept[m].1.tracking_codes.clone(),
+                tracking_codes: casts[m].tracking_codes.clone(),
                 ..Receipt::default()
             };
-            if let Some(key) = &jobs[i].receipt_key {
-                receipts.push((key.clone(), receipt.clone()));
-            }
-            // The participation's receipt: the act and the place in it (not how many had voted).
-            if let Some(k) = &instance_key {
-                let digest =
-                    cast_receipts::participation_digest(k, vote_id, kept[m].1.delegate_id)?;
-                // Nor the tracking codes: this row, keyed by the voter, must not lead to their
-                // ballot on the board.
-                let participation = Receipt {
-                    voted: None,
-                    tracking_codes: Vec::new(),
-                    ..receipt.clone()
-                };
-                receipts.push((digest, participation));
-            }
+            sealed[m] = (
+                jobs[i]
+                    .answer_key
+                    .as_ref()
+                    .map(|k| k.seal(vote_id, delegate, &receipt)),
+                participation_key
+                    .as_ref()
+                    .map(|k| k.seal(vote_id, delegate, &receipt)),
+            );
             results[i] = Ok(receipt);
         }
     }
     phases.done("record");
-    cast_receipts::keep_all(&mut tx, &receipts).await?;
+    // The marks of who voted, each with its receipts.
+    write_casts(&mut tx, &casts, sealed).await?;
     answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
-    phases.done("receipts");
+    phases.done("voters");
     let committed = tx.commit_visible().await?;
     phases.done("commit");
     Ok(Done {
         answers: results,
         committed,
     })
+}
+
+/// The answer to a ballot whose voter has a mark: the same answer again if it was sealed for
+/// this ballot's key, else "already voted" with the act that recorded their participation.
+fn answer_from(
+    participation_key: &Option<ParticipationKey>,
+    job: &Job,
+    delegate: DelegateId,
+    mark: &Mark,
+) -> Receipt {
+    job.answer_key
+        .as_ref()
+        .and_then(|k| k.open(job.vote_id, delegate, mark))
+        .unwrap_or_else(|| {
+            ParticipationKey::already(participation_key.as_ref(), job.vote_id, delegate, mark)
+        })
 }

@@ -7,16 +7,14 @@
 //! same form again and hears that the ballot was recorded, with the same receipt, instead of
 //! "already voted". The stored row names no voter, no time and no choice.
 //!
-//! A voter who votes again with another key (the page reloaded) or whose ballot a teller
-//! entered hears "already voted" with the receipt of the act that recorded their
-//! participation (their ballot's act in an open vote; in a secret one the act that says one more
-//! voted, never the choice): the ballot's transaction also keeps the position and hash of its act
-//! under [`participation_digest`], an HMAC under the instance's key of the vote and the delegate,
-//! so the table alone (a backup) does not say who voted when.
+//! A session ballot keeps both its receipts sealed in the voter's mark instead
+//! (`mark_receipts.rs`): the answer for the form's key, and the participation (the act that
+//! recorded the ballot) for a voter who votes again with another key; this table keeps the
+//! answers to members' ballots.
 
 use std::collections::HashMap;
 
-use asamblea_store::{Tx, on_tx};
+use asamblea_store::Tx;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -95,33 +93,10 @@ pub(crate) fn key_digest(key: &str, caster: &str) -> String {
     hex::encode(h.finalize())
 }
 
-/// What the table keys a participation receipt by: HMAC-SHA256, under the instance's signing
-/// key, of the vote and the delegate whose participation it records.
-pub(crate) fn participation_digest(
-    key: &asamblea_store::SigningKey,
-    vote_id: VoteId,
-    delegate: crate::domain::DelegateId,
-) -> Result<String, AppError> {
-    use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key.to_bytes())
-        .map_err(|e| AppError::Internal(format!("participation receipt: {e}")))?;
-    mac.update(b"asamblea participation receipt v1\n");
-    mac.update(format!("vote:{vote_id}\ndelegate:{delegate}").as_bytes());
-    Ok(hex::encode(mac.finalize().into_bytes()))
-}
-
 fn parse(text: &str) -> Result<Receipt, AppError> {
     serde_json::from_str::<Receipt>(text)
         .map(|r| Receipt { again: true, ..r })
         .map_err(|e| AppError::Internal(format!("a stored receipt is unreadable: {e}")))
-}
-
-/// The receipt kept under `digest`, marked `again`, read in the transaction.
-pub(crate) async fn find_in(tx: &mut Tx, digest: &str) -> Result<Option<Receipt>, AppError> {
-    let text: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT receipt FROM cast_receipts WHERE key_digest = $1")
-        .bind(digest).fetch_optional(&mut **c).await)?;
-    text.as_deref().map(parse).transpose()
 }
 
 /// The receipts kept under any of `digests` (a batch's keys), marked `again`, by digest: read

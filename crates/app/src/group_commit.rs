@@ -241,6 +241,7 @@ pub(crate) enum Column {
     Int(Vec<i64>),
     Text(Vec<String>),
     OptText(Vec<Option<String>>),
+    OptBlob(Vec<Option<Vec<u8>>>),
 }
 
 impl Column {
@@ -249,6 +250,7 @@ impl Column {
             Column::Int(v) => v.len(),
             Column::Text(v) => v.len(),
             Column::OptText(v) => v.len(),
+            Column::OptBlob(v) => v.len(),
         }
     }
 
@@ -256,6 +258,7 @@ impl Column {
         match self {
             Column::Int(_) => "bigint[]",
             Column::Text(_) | Column::OptText(_) => "text[]",
+            Column::OptBlob(_) => "bytea[]",
         }
     }
 }
@@ -406,6 +409,7 @@ pub(crate) async fn insert_rows(
                             Column::Int(v) => q.bind(v[r]),
                             Column::Text(v) => q.bind(v[r].as_str()),
                             Column::OptText(v) => q.bind(v[r].as_deref()),
+                            Column::OptBlob(v) => q.bind(v[r].as_deref()),
                         };
                     }
                 }
@@ -433,6 +437,7 @@ pub(crate) async fn insert_rows(
                     Column::Int(v) => q.bind(v.clone()),
                     Column::Text(v) => q.bind(v.clone()),
                     Column::OptText(v) => q.bind(v.clone()),
+                    Column::OptBlob(v) => q.bind(v.clone()),
                 };
             }
             out = q.fetch_all(&mut **c).await?;

@@ -74,16 +74,20 @@ pub fn record(p: &[u8]) -> Option<Vec<Val>> {
     (body <= p.len()).then_some(out)
 }
 
-/// The records of an index leaf page (a `WITHOUT ROWID` table's leaves are index leaves), in the
+/// The records of an index page (a `WITHOUT ROWID` table's pages are index pages), in the
 /// order their cells lie in the page: by decreasing offset, which is the order they were written
-/// in (cells are written from the end of the page toward its start). `hdr` is where the page's
-/// header starts (100 on page 1). Empty for any other kind of page.
-pub fn leaf_records(page: &[u8], hdr: usize) -> Vec<Vec<Val>> {
-    if page.get(hdr) != Some(&0x0a) {
-        return Vec::new();
-    }
+/// in (cells are written from the end of the page toward its start). A leaf's cells are records;
+/// an interior page's cells are records too (a key moved up by a split), each after the page
+/// number of its left child. `hdr` is where the page's header starts (100 on page 1). Empty for
+/// any other kind of page.
+pub fn index_records(page: &[u8], hdr: usize) -> Vec<Vec<Val>> {
+    let (header, child) = match page.get(hdr) {
+        Some(0x0a) => (8, 0),
+        Some(0x02) => (12, 4),
+        _ => return Vec::new(),
+    };
     let cells = u16::from_be_bytes([page[hdr + 3], page[hdr + 4]]) as usize;
-    let ptrs = hdr + 8;
+    let ptrs = hdr + header;
     let mut offsets: Vec<usize> = (0..cells)
         .filter_map(|i| {
             let at = ptrs + 2 * i;
@@ -94,16 +98,20 @@ pub fn leaf_records(page: &[u8], hdr: usize) -> Vec<Vec<Val>> {
     offsets.sort_unstable_by(|a, b| b.cmp(a));
     offsets
         .into_iter()
-        .filter_map(|o| {
-            let (len, n) = varint(page.get(o..)?);
-            // A payload that overflows the page is not read (these tables' rows are short).
-            record(page.get(o + n..o + n + len as usize)?)
-        })
+        .filter_map(|o| cell_record(page, o + child))
         .collect()
 }
 
+/// The record of the cell whose payload length starts at `at`.
+fn cell_record(page: &[u8], at: usize) -> Option<Vec<Val>> {
+    let (len, n) = varint(page.get(at..)?);
+    // A payload that overflows the page is not read (these tables' rows are short).
+    record(page.get(at + n..at + n + len as usize)?)
+}
+
 /// The records of the index B-tree rooted at `root` in `file`, leaf pages in tree order and,
-/// within a page, in the order they were written ([`leaf_records`]).
+/// within a page, in the order they were written ([`index_records`]); an interior page's own
+/// records (keys a split moved up) after the child they follow in key order.
 pub fn tree_in_write_order(file: &[u8], page_size: usize, root: usize) -> Vec<Vec<Val>> {
     let mut out = Vec::new();
     walk(file, page_size, root, &mut out);
@@ -123,12 +131,13 @@ fn walk(file: &[u8], page_size: usize, page: usize, out: &mut Vec<Vec<Val>>) {
                 let child =
                     u32::from_be_bytes([bytes[c], bytes[c + 1], bytes[c + 2], bytes[c + 3]]);
                 walk(file, page_size, child as usize, out);
+                out.extend(cell_record(bytes, c + 4));
             }
             let r = &bytes[hdr + 8..hdr + 12];
             let right = u32::from_be_bytes([r[0], r[1], r[2], r[3]]);
             walk(file, page_size, right as usize, out);
         }
-        0x0a => out.extend(leaf_records(bytes, hdr)),
+        0x0a => out.extend(index_records(bytes, hdr)),
         k => panic!("page {page} is not an index page (kind {k:#x})"),
     }
 }
@@ -141,7 +150,7 @@ pub struct Commit {
 }
 
 /// Replays the WAL `wal` over the database file `file` frame by frame, as someone who copied
-/// both would: for each commit, the index-leaf records it added. Records are told apart by
+/// both would: for each commit, the index records it added. Records are told apart by
 /// their bytes, so a record moved to another page by a split is not counted as added.
 pub fn wal_commits(file: &[u8], wal: &[u8]) -> Vec<Commit> {
     if wal.len() < 32 {
@@ -152,7 +161,7 @@ pub fn wal_commits(file: &[u8], wal: &[u8]) -> Vec<Commit> {
     let mut seen: HashSet<Vec<u8>> = HashSet::new();
     let key = |r: &Vec<Val>| format!("{r:?}").into_bytes();
     for (i, page) in file.chunks_exact(page_size).enumerate() {
-        for r in leaf_records(page, if i == 0 { 100 } else { 0 }) {
+        for r in index_records(page, if i == 0 { 100 } else { 0 }) {
             seen.insert(key(&r));
         }
     }
@@ -167,7 +176,7 @@ pub fn wal_commits(file: &[u8], wal: &[u8]) -> Vec<Commit> {
         let pgno = u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as usize;
         let commit = u32::from_be_bytes([h[4], h[5], h[6], h[7]]) != 0;
         let page = &wal[at + 24..at + 24 + page_size];
-        for r in leaf_records(page, if pgno == 1 { 100 } else { 0 }) {
+        for r in index_records(page, if pgno == 1 { 100 } else { 0 }) {
             if seen.insert(key(&r)) {
                 current.added.push(r);
             }

@@ -6,6 +6,7 @@
 use crate::common::delegation::{Election, World};
 use crate::common::sitting::{SEATED, Sitting};
 use crate::common::{Body, get, on_both_backends, post, request};
+use asamblea_store::on_read;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -143,6 +144,29 @@ async fn a_session_ballot_sent_again_gets_its_receipt(db: &asamblea_store::testi
     );
     // Four ballots in all: every retry was answered without casting.
     assert_eq!(get(s, &format!("/api/v1/votes/{vote}")).await["voted"], 4);
+    // Their receipts are sealed in the voters' marks, not kept in rows of their own (issue 15:
+    // two fewer randomly keyed rows per ballot), and not in clear: no position nor hash of the
+    // record reads in them.
+    let receipts: i64 = on_read!(db.store, pool => asamblea_store::sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cast_receipts").fetch_one(pool).await)
+    .unwrap();
+    assert_eq!(receipts, 0);
+    let marks: Vec<(Option<Vec<u8>>, Option<Vec<u8>>)> = on_read!(db.store, pool => asamblea_store::sqlx::query_as(
+        "SELECT answer, participation FROM vote_casts WHERE vote_id = $1").bind(vote).fetch_all(pool).await)
+    .unwrap();
+    assert_eq!(marks.len(), 4);
+    // Every ballot came with a key (delegate 1 sent 0's, sealed for delegate 1 alone).
+    assert!(marks.iter().all(|(a, _)| a.is_some()), "{marks:?}");
+    let hash = entry["hash"].as_str().unwrap();
+    for (answer, participation) in &marks {
+        let participation = participation
+            .as_deref()
+            .expect("every mark's participation");
+        for sealed in [answer.as_deref().unwrap_or_default(), participation] {
+            let text = String::from_utf8_lossy(sealed);
+            assert!(!text.contains(hash) && !text.contains("position"), "{text}");
+        }
+    }
     t.stop().await;
 }
 on_both_backends!(a_session_ballot_sent_again_gets_its_receipt => sqlite_a_session_ballot_sent_again_gets_its_receipt, postgres_a_session_ballot_sent_again_gets_its_receipt);

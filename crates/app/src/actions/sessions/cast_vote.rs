@@ -174,12 +174,8 @@ impl Batch {
         let mut pairs: Vec<(VoteId, AssemblyId, DelegateId)> = ballots
             .iter()
             .filter_map(|(actor, vote_id, named)| {
-                let assembly_id = batch.votes.get(vote_id)?.assembly_id;
-                let delegate = named.or_else(|| {
-                    let a = actor.account()?;
-                    batch.own.get(&(assembly_id, a.id)).copied().flatten()
-                })?;
-                Some((*vote_id, assembly_id, delegate))
+                let delegate = batch.delegate_of(actor, *vote_id, *named)?;
+                Some((*vote_id, batch.votes.get(vote_id)?.assembly_id, delegate))
             })
             .collect();
         pairs.sort_unstable_by_key(|&(v, a, d)| (v.get(), a.get(), d.get()));
@@ -195,6 +191,24 @@ impl Batch {
                 .insert((vote_id, d), rows.remove(&(vote_id, d)));
         }
         Ok(batch)
+    }
+}
+
+impl Batch {
+    /// The delegate a ballot is for, as read with the batch: the one a teller names, else the
+    /// voter's own. `None` if the batch did not read it (a substitute's seat, or a vote not
+    /// found: [`cast_in_tx`] finds it).
+    pub(crate) fn delegate_of(
+        &self,
+        actor: &Actor,
+        vote_id: VoteId,
+        named: Option<DelegateId>,
+    ) -> Option<DelegateId> {
+        let assembly_id = self.votes.get(&vote_id)?.assembly_id;
+        named.or_else(|| {
+            let a = actor.account()?;
+            self.own.get(&(assembly_id, a.id)).copied().flatten()
+        })
     }
 }
 
@@ -567,37 +581,43 @@ pub(crate) struct Seat {
     pub holds_proxies: bool,
 }
 
-/// Writes the marks of a batch's accepted ballots (`vote_casts`, then the proxies they carry)
-/// in few statements ([`insert_rows`]). The key (vote, delegate) refuses a delegate who voted
-/// before this batch (on another server, or a ballot racing this one): for each cast, whether
-/// it was written; one that was not is refused as already voted, and nothing else of it is
-/// written.
-pub(crate) async fn write_casts(tx: &mut Tx, casts: &[Cast]) -> Result<Vec<bool>, AppError> {
+/// Writes the marks of a batch's accepted ballots (`vote_casts`, each with the receipts sealed
+/// for it, `sealed[i]` = (answer, participation): `mark_receipts.rs`), then the proxies they
+/// carry, in few statements ([`insert_rows`]). The writer has read, under the write lock, that
+/// none of these delegates had voted (`mark_receipts::marks`), so the key (vote, delegate)
+/// refuses none; if it did, the batch fails and nothing of it is written.
+pub(crate) async fn write_casts(
+    tx: &mut Tx,
+    casts: &[Cast],
+    sealed: Vec<(Option<Vec<u8>>, Option<Vec<u8>>)>,
+) -> Result<(), AppError> {
+    let (answers, participations): (Vec<_>, Vec<_>) = sealed.into_iter().unzip();
     let columns = [
         Column::Int(casts.iter().map(|c| c.vote_id.get()).collect()),
         Column::Int(casts.iter().map(|c| c.delegate_id.get()).collect()),
         Column::OptText(casts.iter().map(|c| c.open_choice.clone()).collect()),
         Column::Int(casts.iter().map(|c| i64::from(c.by_teller)).collect()),
         Column::Int(casts.iter().map(|c| c.weight).collect()),
+        Column::OptBlob(answers),
+        Column::OptBlob(participations),
     ];
-    let written: HashSet<(i64, i64)> = insert_rows(
+    let written = insert_rows(
         tx,
-        "vote_casts (vote_id, delegate_id, choice, by_teller, weight)",
+        "vote_casts (vote_id, delegate_id, choice, by_teller, weight, answer, participation)",
         &columns,
         "ON CONFLICT DO NOTHING RETURNING vote_id, delegate_id",
     )
-    .await?
-    .into_iter()
-    .collect();
-    let written: Vec<bool> = casts
-        .iter()
-        .map(|c| written.contains(&(c.vote_id.get(), c.delegate_id.get())))
-        .collect();
+    .await?;
+    if written.len() != casts.len() {
+        return Err(AppError::Internal(format!(
+            "{} of {} marks were already written under the write lock",
+            casts.len() - written.len(),
+            casts.len()
+        )));
+    }
     let proxies: Vec<(i64, i64, i64)> = casts
         .iter()
-        .zip(&written)
-        .filter(|(_, w)| **w)
-        .flat_map(|(c, _)| {
+        .flat_map(|c| {
             c.also_for
                 .iter()
                 .map(|d| (c.vote_id.get(), d.get(), c.delegate_id.get()))
@@ -614,7 +634,7 @@ pub(crate) async fn write_casts(tx: &mut Tx, casts: &[Cast]) -> Result<Vec<bool>
         "",
     )
     .await?;
-    Ok(written)
+    Ok(())
 }
 
 /// Records the `n` ballots of one batch accepted in vote `vote_id` (`lines`: an open vote's

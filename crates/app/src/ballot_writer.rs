@@ -47,7 +47,7 @@ use crate::domain::{DelegateId, VoteId};
 use crate::group_commit::{
     Answer, Answered, Done, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
 };
-use crate::mark_receipts::{self, AnswerKey, Mark, ParticipationKey};
+use crate::mark_receipts::{self, AnswerKey, Mark, ParticipationKey, Sealed};
 use crate::{Actor, AppError};
 
 pub use crate::group_commit::MAX_BATCH;
@@ -236,7 +236,7 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     // One act per vote for the batch; each receipt is that act and the ballot's place in it,
     // sealed in the voter's mark: for the form that sent it (its key), and for the server (the
     // participation, `mark_receipts.rs`).
-    let mut sealed = vec![(None, None); casts.len()];
+    let mut sealed = vec![Sealed::default(); casts.len()];
     for (vote_id, members) in group_by(casts.iter().map(|c| c.vote_id)) {
         let assembly_id = casts[members[0]].assembly_id;
         let lines = members
@@ -261,15 +261,15 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
                 tracking_codes: casts[m].tracking_codes.clone(),
                 ..Receipt::default()
             };
-            sealed[m] = (
-                jobs[i]
+            sealed[m] = Sealed {
+                answer: jobs[i]
                     .answer_key
                     .as_ref()
                     .map(|k| k.seal(vote_id, delegate, &receipt)),
-                participation_key
+                participation: participation_key
                     .as_ref()
                     .map(|k| k.seal(vote_id, delegate, &receipt)),
-            );
+            };
             results[i] = Ok(receipt);
         }
     }

@@ -183,6 +183,15 @@ impl ParticipationKey {
     }
 }
 
+/// The receipts sealed for one mark, as the writer writes it.
+#[derive(Clone, Default)]
+pub(crate) struct Sealed {
+    /// For the form that sent the ballot ([`AnswerKey`]); none without an idempotency key.
+    pub answer: Option<Vec<u8>>,
+    /// For the server ([`ParticipationKey`]); none on a store opened without the instance's key.
+    pub participation: Option<Vec<u8>>,
+}
+
 /// A voter's mark as the writer reads it: the receipts sealed in it.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub(crate) struct Mark {

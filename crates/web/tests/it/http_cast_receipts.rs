@@ -151,7 +151,8 @@ async fn a_session_ballot_sent_again_gets_its_receipt(db: &asamblea_store::testi
         "SELECT COUNT(*) FROM cast_receipts").fetch_one(pool).await)
     .unwrap();
     assert_eq!(receipts, 0);
-    let marks: Vec<(Option<Vec<u8>>, Option<Vec<u8>>)> = on_read!(db.store, pool => asamblea_store::sqlx::query_as(
+    type Sealed = Option<Vec<u8>>;
+    let marks: Vec<(Sealed, Sealed)> = on_read!(db.store, pool => asamblea_store::sqlx::query_as(
         "SELECT answer, participation FROM vote_casts WHERE vote_id = $1").bind(vote).fetch_all(pool).await)
     .unwrap();
     assert_eq!(marks.len(), 4);

@@ -30,6 +30,7 @@ use crate::domain::{
     VoteId, VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
 use crate::group_commit::{Column, insert_rows};
+use crate::mark_receipts::Sealed;
 use crate::{Actor, AppError};
 
 /// A ballot (its vote is named apart: the path of `POST /votes/{id}/ballots`).
@@ -582,16 +583,19 @@ pub(crate) struct Seat {
 }
 
 /// Writes the marks of a batch's accepted ballots (`vote_casts`, each with the receipts sealed
-/// for it, `sealed[i]` = (answer, participation): `mark_receipts.rs`), then the proxies they
+/// for it, `sealed[i]`: `mark_receipts.rs`), then the proxies they
 /// carry, in few statements ([`insert_rows`]). The writer has read, under the write lock, that
 /// none of these delegates had voted (`mark_receipts::marks`), so the key (vote, delegate)
 /// refuses none; if it did, the batch fails and nothing of it is written.
 pub(crate) async fn write_casts(
     tx: &mut Tx,
     casts: &[Cast],
-    sealed: Vec<(Option<Vec<u8>>, Option<Vec<u8>>)>,
+    sealed: Vec<Sealed>,
 ) -> Result<(), AppError> {
-    let (answers, participations): (Vec<_>, Vec<_>) = sealed.into_iter().unzip();
+    let (answers, participations): (Vec<_>, Vec<_>) = sealed
+        .into_iter()
+        .map(|s| (s.answer, s.participation))
+        .unzip();
     let columns = [
         Column::Int(casts.iter().map(|c| c.vote_id.get()).collect()),
         Column::Int(casts.iter().map(|c| c.delegate_id.get()).collect()),

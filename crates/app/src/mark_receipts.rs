@@ -10,7 +10,7 @@
 //! Both receipts now go into the voter's mark itself (`vote_casts.answer`,
 //! `vote_casts.participation`, migration 0112), sealed with an AEAD (XChaCha20-Poly1305, a random
 //! nonce each; the vote and the delegate bound as associated data, so a sealed receipt cannot be
-//! moved to another mark):
+//! moved to another mark; padded so that its length does not tell the numbers in it):
 //!
 //! - **The answer** (what the voter was told: the act, the place in it, how many had voted, an
 //!   encrypted vote's tracking codes) under a key derived (HKDF-SHA256) from the ballot's
@@ -58,7 +58,7 @@ impl SealKey {
     }
 
     fn seal(&self, kind: &str, vote: VoteId, delegate: DelegateId, receipt: &Receipt) -> Vec<u8> {
-        let plain = serde_json::to_vec(receipt).unwrap_or_default();
+        let plain = padded(receipt);
         let mut nonce = [0u8; NONCE];
         OsRng.fill_bytes(&mut nonce);
         let aad = associated(kind, vote, delegate);
@@ -97,6 +97,26 @@ impl SealKey {
             .ok()?;
         serde_json::from_slice(&plain).ok()
     }
+}
+
+/// The receipt in JSON, padded with spaces to the length it would have with every number at its
+/// widest: the sealed bytes are as long as the plaintext, and the digits of the act's position,
+/// of the place in it or of how many had voted would otherwise tell, by the length alone, about
+/// when the mark's delegate voted.
+fn padded(receipt: &Receipt) -> Vec<u8> {
+    let widest = |n: Option<i64>| n.map(|_| i64::MAX);
+    let width = serde_json::to_vec(&Receipt {
+        position: widest(receipt.position),
+        index: widest(receipt.index),
+        voted: widest(receipt.voted),
+        ..receipt.clone()
+    })
+    .map_or(0, |w| w.len());
+    let mut plain = serde_json::to_vec(receipt).unwrap_or_default();
+    if plain.len() < width {
+        plain.resize(width, b' ');
+    }
+    plain
 }
 
 fn associated(kind: &str, vote: VoteId, delegate: DelegateId) -> String {
@@ -291,6 +311,46 @@ mod tests {
         // The sealed bytes do not carry the receipt in clear.
         let blob = mark.answer.as_deref().unwrap_or_default();
         assert!(!blob.windows(3).any(|w| w == b"T-1"));
+    }
+
+    #[test]
+    fn a_sealed_receipt_is_as_long_early_or_late_in_the_record() {
+        let (v, d) = (VoteId(7), DelegateId(9));
+        let early = Receipt {
+            position: Some(9),
+            index: Some(0),
+            voted: Some(1),
+            ..receipt()
+        };
+        let late = Receipt {
+            position: Some(123_456_789_012),
+            index: Some(499),
+            voted: Some(10_000),
+            ..receipt()
+        };
+        let answer = AnswerKey::derive("form-key-0123456789", "user:1");
+        assert_eq!(
+            answer.seal(v, d, &early).len(),
+            answer.seal(v, d, &late).len()
+        );
+        let instance = asamblea_store::SigningKey::from_bytes(&[5u8; 32]);
+        let participation = ParticipationKey::derive(&instance);
+        assert_eq!(
+            participation.seal(v, d, &early).len(),
+            participation.seal(v, d, &late).len()
+        );
+        // The padding does not change what opens.
+        let mark = Mark {
+            answer: Some(answer.seal(v, d, &early)),
+            ..Mark::default()
+        };
+        assert_eq!(
+            answer.open(v, d, &mark),
+            Some(Receipt {
+                again: true,
+                ..early
+            })
+        );
     }
 
     #[test]

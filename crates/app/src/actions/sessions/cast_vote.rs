@@ -193,9 +193,7 @@ impl Batch {
         }
         Ok(batch)
     }
-}
 
-impl Batch {
     /// The delegate a ballot is for, as read with the batch: the one a teller names, else the
     /// voter's own. `None` if the batch did not read it (a substitute's seat, or a vote not
     /// found: [`cast_in_tx`] finds it).

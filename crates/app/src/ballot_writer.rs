@@ -13,9 +13,10 @@
 //! (`Batch::read`), and the marks of those who had voted (one statement, `mark_receipts::marks`):
 //! a ballot sent again after a lost answer is answered from the voter's mark with the answer
 //! sealed there for its form's key, and one from a voter who had voted with "already voted" and
-//! the act that recorded their participation. The accepted ballots are then written together,
-//! set-based (`group_commit::insert_rows`: multi-row `INSERT`s on SQLite, `UNNEST` arrays on
-//! PostgreSQL): first the box, then one act per vote that records the batch's accepted ballots
+//! the act that recorded their participation (for a mark made before receipts were sealed in
+//! marks, both are read where they were kept, `legacy_receipts.rs`). The accepted ballots are
+//! then written together, set-based (`group_commit::insert_rows`: multi-row `INSERT`s on
+//! SQLite, `UNNEST` arrays on PostgreSQL): first the box, then one act per vote that records the batch's accepted ballots
 //! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what),
 //! then the marks of who voted, each with its receipts sealed in it (`mark_receipts.rs`): the
 //! act's position and hash and the ballot's index in it. The transaction commits, and each
@@ -47,6 +48,7 @@ use crate::domain::{DelegateId, VoteId};
 use crate::group_commit::{
     Answer, Answered, Done, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
 };
+use crate::legacy_receipts;
 use crate::mark_receipts::{self, AnswerKey, Mark, ParticipationKey, Sealed};
 use crate::{Actor, AppError};
 
@@ -154,10 +156,8 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     let mut tx = store.begin().await?;
     phases.done("begin");
     // The instance's key seals the participations (none on a store opened without it).
-    let participation_key = store
-        .instance_key()
-        .ok()
-        .map(|k| ParticipationKey::derive(&k));
+    let instance = store.instance_key().ok();
+    let participation_key = instance.as_ref().map(ParticipationKey::derive);
     let mut results = Vec::with_capacity(jobs.len());
     let mut accepted: Vec<usize> = Vec::new();
     let mut casts: Vec<Cast> = Vec::new();
@@ -180,6 +180,14 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
         .collect();
     let pairs: Vec<(VoteId, DelegateId)> = read.iter().copied().collect();
     let mut marks = mark_receipts::marks(&mut tx, &pairs).await?;
+    // Marks made before the receipts were sealed in them (a vote open across the upgrade) kept
+    // their receipts outside: read those too (one statement, only when there are such marks).
+    let asked: Vec<_> = jobs
+        .iter()
+        .zip(&delegates)
+        .filter_map(|(j, d)| d.map(|d| (j.vote_id, d, j.receipt_key.as_deref())))
+        .collect();
+    legacy_receipts::find(&mut tx, instance.as_ref(), &asked, &mut marks).await?;
     phases.done("read");
     for (i, job) in jobs.iter().enumerate() {
         // Sent again after a lost answer (the same form's key): the same answer, even after
@@ -187,10 +195,7 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
         // (after the close it hears that, not "already voted").
         if let Some(d) = delegates[i]
             && let Some(mark) = marks.get(&(job.vote_id, d))
-            && let Some(again) = job
-                .answer_key
-                .as_ref()
-                .and_then(|k| k.open(job.vote_id, d, mark))
+            && let Some(again) = sent_again(job, d, mark)
         {
             results.push(Ok(again));
             continue;
@@ -211,6 +216,8 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
                 // A delegate the batch did not read (a substitute's seat): their mark alone.
                 if !read.contains(&pair) {
                     marks.extend(mark_receipts::marks(&mut tx, &[pair]).await?);
+                    let asked = [(pair.0, pair.1, job.receipt_key.as_deref())];
+                    legacy_receipts::find(&mut tx, instance.as_ref(), &asked, &mut marks).await?;
                 }
                 if let Some(mark) = marks.get(&pair) {
                     // Already voted (another form, another server, or a teller): the receipt
@@ -294,10 +301,17 @@ fn answer_from(
     delegate: DelegateId,
     mark: &Mark,
 ) -> Receipt {
-    job.answer_key
-        .as_ref()
-        .and_then(|k| k.open(job.vote_id, delegate, mark))
-        .unwrap_or_else(|| {
-            ParticipationKey::already(participation_key.as_ref(), job.vote_id, delegate, mark)
-        })
+    sent_again(job, delegate, mark).unwrap_or_else(|| {
+        ParticipationKey::already(participation_key.as_ref(), job.vote_id, delegate, mark)
+    })
+}
+
+/// The answer to a ballot sent again with its form's key: sealed in the mark for that key, or
+/// kept under its digest before receipts were sealed in marks (`legacy_receipts.rs`).
+fn sent_again(job: &Job, delegate: DelegateId, mark: &Mark) -> Option<Receipt> {
+    let sealed = job.answer_key.as_ref()?.open(job.vote_id, delegate, mark);
+    sealed.or_else(|| {
+        let kept = mark.kept_outside.as_ref()?;
+        kept.answer(job.receipt_key.as_deref())
+    })
 }

@@ -10,7 +10,8 @@
 //! A session ballot keeps both its receipts sealed in the voter's mark instead
 //! (`mark_receipts.rs`): the answer for the form's key, and the participation (the act that
 //! recorded the ballot) for a voter who votes again with another key; this table keeps the
-//! answers to members' ballots.
+//! answers to members' ballots, and the receipts of session ballots cast before that change
+//! (`legacy_receipts.rs`).
 
 use std::collections::HashMap;
 

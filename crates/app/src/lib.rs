@@ -12,6 +12,7 @@ pub mod domain;
 pub mod elections;
 pub mod error;
 pub(crate) mod group_commit;
+pub(crate) mod legacy_receipts;
 pub(crate) mod mark_receipts;
 pub mod member_ballot_writer;
 pub mod queries;

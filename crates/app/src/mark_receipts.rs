@@ -40,6 +40,7 @@ use sha2::Sha256;
 use crate::AppError;
 use crate::cast_receipts::Receipt;
 use crate::domain::{DelegateId, VoteId};
+use crate::legacy_receipts::KeptOutside;
 
 const NONCE: usize = 24;
 
@@ -143,7 +144,8 @@ impl AnswerKey {
     }
 
     /// The answer sealed in a mark with this key, marked `again`; `None` if the mark's was
-    /// sealed with another key (another form) or none.
+    /// sealed with another key (another form) or none. (An answer from before receipts were
+    /// sealed in marks is found by its key's digest: `Mark::kept_outside`.)
     pub(crate) fn open(&self, vote: VoteId, delegate: DelegateId, mark: &Mark) -> Option<Receipt> {
         let receipt = self
             .0
@@ -181,8 +183,8 @@ impl ParticipationKey {
     }
 
     /// The answer to a delegate who had voted: "already", with the act that recorded their
-    /// participation when the mark carries it (not a mark made by a hall's code, nor one made
-    /// before receipts were sealed in marks).
+    /// participation when the mark carries it or it was kept outside (`legacy_receipts.rs`);
+    /// not for a mark made by a hall's code.
     pub(crate) fn already(
         key: Option<&Self>,
         vote: VoteId,
@@ -191,7 +193,8 @@ impl ParticipationKey {
     ) -> Receipt {
         let kept = key
             .zip(mark.participation.as_deref())
-            .and_then(|(k, blob)| k.0.open("participation", vote, delegate, blob));
+            .and_then(|(k, blob)| k.0.open("participation", vote, delegate, blob))
+            .or_else(|| mark.kept_outside.as_ref()?.participation());
         Receipt {
             vote_id: Some(vote),
             already: true,
@@ -219,6 +222,10 @@ pub(crate) struct Mark {
     pub delegate_id: i64,
     pub answer: Option<Vec<u8>>,
     pub participation: Option<Vec<u8>>,
+    /// The receipts of a mark made before they were sealed in marks (`legacy_receipts.rs`),
+    /// once the writer has looked for them.
+    #[sqlx(skip)]
+    pub kept_outside: Option<KeptOutside>,
 }
 
 /// The marks of `pairs` (vote, delegate) that exist, in one statement per batch (a `VALUES`

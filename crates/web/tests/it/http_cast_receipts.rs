@@ -172,6 +172,91 @@ async fn a_session_ballot_sent_again_gets_its_receipt(db: &asamblea_store::testi
 }
 on_both_backends!(a_session_ballot_sent_again_gets_its_receipt => sqlite_a_session_ballot_sent_again_gets_its_receipt, postgres_a_session_ballot_sent_again_gets_its_receipt);
 
+/// A vote open across the upgrade that sealed receipts in marks (migration 0112): a ballot cast
+/// before it kept its answer and its participation in rows of `cast_receipts`, under SHA-256 of
+/// the form's key and who cast it and under an HMAC of the vote and the delegate with the
+/// instance's key. Sent again with its key after the upgrade, it hears that it was recorded, with
+/// its receipt, not "already voted"; sent with another key, "already voted" with the act that
+/// recorded it.
+async fn a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt(
+    db: &asamblea_store::testing::TestDb,
+) {
+    use hmac::{Hmac, Mac};
+    use sha2::{Digest, Sha256};
+    let t = Sitting::open(db, SEATED, 6).await;
+    let s = &t.s;
+    let vote = t
+        .open_vote(json!({"item_id": t.item1, "subject": "agenda", "question": "¿Orden del día?", "secret": true}))
+        .await;
+    let path = format!("/api/v1/votes/{vote}/ballots");
+    let key = "kept-before-0123456789abcdef";
+    let body = json!({"choice": "yes", "cast_key": key});
+    let (st, first) = post(s, &t.d(0), &path, body.clone()).await;
+    assert_eq!(st, StatusCode::OK, "{first}");
+    // The mark as the version before kept it: no receipt in it, both in rows of their own.
+    let (delegate, account): (i64, i64) =
+        on_read!(db.store, pool => asamblea_store::sqlx::query_as(
+        "SELECT d.id, d.account_id FROM vote_casts c JOIN delegates d ON d.id = c.delegate_id \
+         WHERE c.vote_id = $1").bind(vote).fetch_one(pool).await)
+        .unwrap();
+    let mut answer_key = Sha256::new();
+    answer_key.update(format!(
+        "asamblea-cast-receipt\nvote:{vote}:account:{account}:None\n{key}"
+    ));
+    let answer_key = hex::encode(answer_key.finalize());
+    let instance = db.store.instance_key().expect("the test server's key");
+    let mut participation_key = Hmac::<Sha256>::new_from_slice(&instance.to_bytes()).unwrap();
+    participation_key.update(
+        format!("asamblea participation receipt v1\nvote:{vote}\ndelegate:{delegate}").as_bytes(),
+    );
+    let participation_key = hex::encode(participation_key.finalize().into_bytes());
+    let receipt = json!({"vote_id": vote, "position": first["record_position"],
+        "hash": first["record_hash"], "index": 0, "voted": first["voted"]});
+    let participation = json!({"vote_id": vote, "position": first["record_position"],
+        "hash": first["record_hash"], "index": 0});
+    let mut tx = db.store.begin().await.unwrap();
+    asamblea_store::on_tx!(&mut tx, c => asamblea_store::sqlx::query(
+        "UPDATE vote_casts SET answer = NULL, participation = NULL WHERE vote_id = $1")
+        .bind(vote).execute(&mut **c).await.map(|r| r.rows_affected()))
+    .unwrap();
+    asamblea_store::on_tx!(&mut tx, c => asamblea_store::sqlx::query(
+        "INSERT INTO cast_receipts (key_digest, receipt) VALUES ($1, $2), ($3, $4)")
+        .bind(&answer_key).bind(receipt.to_string())
+        .bind(&participation_key).bind(participation.to_string())
+        .execute(&mut **c).await.map(|r| r.rows_affected()))
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let (st, again) = post(s, &t.d(0), &path, body).await;
+    assert_eq!(st, StatusCode::OK, "{again}");
+    assert_eq!(again["again"], true, "{again}");
+    assert_eq!(
+        (
+            &again["record_position"],
+            &again["record_hash"],
+            &again["voted"]
+        ),
+        (
+            &first["record_position"],
+            &first["record_hash"],
+            &first["voted"]
+        )
+    );
+    let (st, already) = post(s, &t.d(0), &path, json!({"choice": "no"})).await;
+    assert_eq!(
+        (st, already["error"].as_str()),
+        (StatusCode::CONFLICT, Some("error-ses-already-voted"))
+    );
+    assert_eq!(
+        (&already["record_position"], &already["record_hash"]),
+        (&first["record_position"], &first["record_hash"]),
+        "{already}"
+    );
+    assert_eq!(get(s, &format!("/api/v1/votes/{vote}")).await["voted"], 1);
+    t.stop().await;
+}
+on_both_backends!(a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt => sqlite_a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt, postgres_a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt);
+
 async fn a_voting_code_sent_again_hears_it_was_recorded(db: &asamblea_store::testing::TestDb) {
     let w = World::new(db).await;
     let e = Election::nominated(&w, db).await;

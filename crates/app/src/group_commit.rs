@@ -54,36 +54,37 @@ impl Done {
 /// What a batch's writing returns: [`Done`], or `Err` if nothing was written.
 pub(crate) type Written<'a> = Pin<Box<dyn Future<Output = Result<Done, AppError>> + Send + 'a>>;
 
-/// Starts a writer: on SQLite on a thread of its own, kept on one CPU with SQLite's writer
-/// thread (`Store::pin_writer`: each statement is a hand-off between the two threads, which
-/// costs ten times more between two CPUs); on PostgreSQL a task of the current runtime. It runs
-/// until every sender is dropped.
+/// Starts a writer on a thread of its own (a single-threaded runtime), which runs until every
+/// sender is dropped. On SQLite the thread is kept on one CPU with SQLite's writer thread
+/// (`Store::pin_writer`: each statement is a hand-off between the two threads, which costs ten
+/// times more between two CPUs). On PostgreSQL its transactions go over connections of its own,
+/// opened on its thread (`Store::with_own_connections`): PostgreSQL's answers wake the writer at
+/// once, instead of once the server's runtime, busy with the requests, gets to them.
 pub(crate) fn start<J: Answered>(
     store: Store,
     rx: mpsc::Receiver<J>,
     write: for<'a> fn(&'a Store, &'a [J]) -> Written<'a>,
     what: &'static str,
 ) {
-    if store.backend() == asamblea_store::Backend::Sqlite {
-        let on_thread = {
-            let store = store.clone();
-            move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build();
-                match runtime {
-                    Ok(rt) => rt.block_on(run(store, rx, write, what, true)),
-                    Err(e) => tracing::error!(error = %e, what, "cannot start a ballot writer"),
-                }
-            }
-        };
-        // The thread's name says which writer it is in `top -H` (15 bytes are kept).
-        let name = format!("writer {}", what.split('\'').next().unwrap_or(what));
-        if let Err(e) = std::thread::Builder::new().name(name).spawn(on_thread) {
-            tracing::error!(error = %e, what, "cannot start a ballot writer's thread");
+    let on_thread = move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        match runtime {
+            Ok(rt) => rt.block_on(async move {
+                let pin = store.backend() == asamblea_store::Backend::Sqlite;
+                // Two: a transaction dropped unfinished is rolled back on its connection
+                // while the next batch begins on the other.
+                let store = store.with_own_connections(2);
+                run(store, rx, write, what, pin).await
+            }),
+            Err(e) => tracing::error!(error = %e, what, "cannot start a ballot writer"),
         }
-    } else {
-        tokio::spawn(run(store, rx, write, what, false));
+    };
+    // The thread's name says which writer it is in `top -H` (15 bytes are kept).
+    let name = format!("writer {}", what.split('\'').next().unwrap_or(what));
+    if let Err(e) = std::thread::Builder::new().name(name).spawn(on_thread) {
+        tracing::error!(error = %e, what, "cannot start a ballot writer's thread");
     }
 }
 

@@ -28,6 +28,7 @@ mod verify;
 mod verify_log;
 mod wal_sync;
 mod write_order;
+mod writer_connections;
 mod writer_cpu;
 
 #[doc(hidden)]
@@ -100,7 +101,7 @@ pub(crate) struct Inner {
     pub(crate) public_key: Option<String>,
     pub(crate) notify: broadcast::Sender<i64>,
     /// The position of the latest checkpoint this process signed (see [`Store::watch_checkpoints`]).
-    pub(crate) signed: tokio::sync::watch::Sender<i64>,
+    pub(crate) signed: Arc<tokio::sync::watch::Sender<i64>>,
     /// PostgreSQL: the listener of notifications; SQLite: the WAL checkpointer. Aborted on drop.
     pub(crate) listener: Option<tokio::task::JoinHandle<()>>,
     /// Goes up at each commit that ended a login or changed an account ([`Tx::logins_changed`]):

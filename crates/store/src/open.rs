@@ -86,7 +86,7 @@ impl Store {
                 key,
                 public_key,
                 notify,
-                signed: tokio::sync::watch::Sender::new(0),
+                signed: Arc::new(tokio::sync::watch::Sender::new(0)),
                 listener,
                 logins: Default::default(),
                 checkpoint_notes: true,

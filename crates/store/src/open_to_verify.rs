@@ -77,7 +77,7 @@ impl Store {
                 key: None,
                 public_key,
                 notify,
-                signed: tokio::sync::watch::Sender::new(0),
+                signed: Arc::new(tokio::sync::watch::Sender::new(0)),
                 listener: None,
                 logins: Default::default(),
                 checkpoint_notes: applied.contains(&NOTES_MIGRATION),

@@ -86,8 +86,20 @@ pub(crate) async fn connect(url: &str, read_only: bool) -> Result<sqlx::PgPool, 
         Ok(Err(e)) => return Err(unreachable(e.to_string())),
         Err(_) => return Err(unreachable("timed out after 5 s".to_string())),
     }
-    let connect = PgPoolOptions::new()
-        .max_connections(MAX_CONNECTIONS)
+    let connect = pool_options(MAX_CONNECTIONS).connect_with(opts);
+    let pool = match tokio::time::timeout(CONNECT_TIMEOUT + Duration::from_secs(1), connect).await {
+        Ok(Ok(pool)) => pool,
+        Ok(Err(e)) => return Err(unreachable(e.to_string())),
+        Err(_) => return Err(unreachable("timed out".to_string())),
+    };
+    Ok(pool)
+}
+
+/// A pool's options: at most `max` connections, each pinged before it is handed out only when it
+/// has been idle a while ([`PING_IDLE_AFTER`]).
+pub(crate) fn pool_options(max: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(max)
         .acquire_timeout(CONNECT_TIMEOUT)
         .test_before_acquire(false)
         .before_acquire(|conn, meta| {
@@ -98,13 +110,6 @@ pub(crate) async fn connect(url: &str, read_only: bool) -> Result<sqlx::PgPool, 
                 Ok(true)
             })
         })
-        .connect_with(opts);
-    let pool = match tokio::time::timeout(CONNECT_TIMEOUT + Duration::from_secs(1), connect).await {
-        Ok(Ok(pool)) => pool,
-        Ok(Err(e)) => return Err(unreachable(e.to_string())),
-        Err(_) => return Err(unreachable("timed out".to_string())),
-    };
-    Ok(pool)
 }
 
 /// The URL with any password replaced by `***`.

@@ -484,3 +484,43 @@ async fn postgres_a_begin_dropped_while_waiting_leaves_the_lock_free() {
         .expect("the dropped begin left the lock free");
     db.cleanup().await;
 }
+
+/// A ballot writer's own connections (`Store::with_own_connections`, issue 15) are not the
+/// server's pool: with every connection of that pool taken by requests, the writer still writes,
+/// and what it commits reaches the server's subscribers. They find rows by key.
+#[tokio::test]
+async fn postgres_a_writers_own_connections_write_while_the_pool_is_taken() {
+    let db = TestDb::postgres().await;
+    let own = db.store.with_own_connections(2);
+    let mut positions = db.store.subscribe();
+    let asamblea_store::Pools::Postgres(pool) = db.store.pools() else {
+        panic!("a PostgreSQL store");
+    };
+    let mut taken = Vec::new();
+    while let Ok(Ok(c)) = tokio::time::timeout(Duration::from_millis(500), pool.acquire()).await {
+        taken.push(c);
+    }
+    assert!(taken.len() >= 2, "the server's pool is taken");
+    // They find rows by key even by a plan made while a table was young (such a plan read all
+    // of it for every batch).
+    let asamblea_store::Pools::Postgres(own_pool) = own.pools() else {
+        panic!("a PostgreSQL store");
+    };
+    let planning: String = sqlx::query_scalar("SHOW enable_seqscan")
+        .fetch_one(own_pool)
+        .await
+        .expect("show");
+    assert_eq!(planning, "off");
+    let written = tokio::time::timeout(Duration::from_secs(3), append_one(&own, 1)).await;
+    assert_eq!(
+        written.ok(),
+        Some(1),
+        "the writer wrote on its own connections"
+    );
+    let heard = tokio::time::timeout(Duration::from_secs(5), positions.recv()).await;
+    assert_eq!(heard.ok().and_then(Result::ok), Some(1));
+    drop(taken);
+    assert_eq!(append_one(&db.store, 2).await, 2);
+    assert_eq!(db.store.verify().await.expect("verify").entries, 2);
+    db.cleanup().await;
+}

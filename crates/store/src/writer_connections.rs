@@ -23,7 +23,7 @@
 //! ballot writer's tables grow by thousands of rows a second in a vote, faster than PostgreSQL
 //! analyzes them: the plan of a batch's marks made while `vote_casts` was empty read all of it
 //! by a hash join, for every batch until the table was next analyzed (11.5 ms a batch at 55,000
-//! marks, against 0.15 ms by its key; the members' writer's reads rose the same way).
+//! marks, against 0.15 ms by its key).
 //! Planning each statement anew instead (`plan_cache_mode = force_custom_plan`) cost the
 //! set-based inserts about as much as it saved (BENCHMARKS.md).
 

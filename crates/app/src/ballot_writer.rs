@@ -4,29 +4,28 @@
 //! Group commit: when a hall votes at once, the ballots that are waiting together are written in
 //! one transaction, so one durable commit (one fsync) serves many of them.
 //!
-//! One writer task per server takes every ballot queued so far (at most [`MAX_BATCH`]), opens
-//! one transaction and checks each with the rule of [`cast_in_tx`], which only reads: a refused
-//! ballot (after the close, not present, ...) wrote nothing and is answered with its refusal.
-//! The vote and the assembly's settings are read once per batch, under the write lock
-//! (`cast_vote::Batch`), and so are the voters' delegates (one statement per assembly) and
-//! their standing at the vote (one per vote), set-based, before the ballots are checked
-//! (`Batch::read`), and the marks of those who had voted (one statement, `mark_receipts::marks`):
-//! a ballot sent again after a lost answer is answered from the voter's mark with the answer
-//! sealed there for its form's key, and one from a voter who had voted with "already voted" and
-//! the act that recorded their participation (for a mark made before receipts were sealed in
-//! marks, both are read where they were kept, `legacy_receipts.rs`). The accepted ballots are
-//! then written together, set-based (`group_commit::insert_rows`: multi-row `INSERT`s on
-//! SQLite, `UNNEST` arrays on PostgreSQL): first the box, then one act per vote that records the batch's accepted ballots
-//! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what),
-//! then the marks of who voted, each with its receipts sealed in it (`mark_receipts.rs`): the
-//! act's position and hash and the ballot's index in it. The transaction commits, and each
-//! caller is answered once the commit is durable (on SQLite the WAL is synced while the writer
-//! writes the next batch, `group_commit.rs`): an acknowledged ballot is durable. If the
-//! commit fails, every ballot of the batch gets the error and none was counted. An
-//! encrypted vote's cryptography is done by the request before the ballot is queued
-//! (`actions::boards::prepared_ballot`), so the write lock is not held for it. Under light
-//! load a batch is one ballot and nothing waits: the writer never delays a ballot to fill a
-//! batch.
+//! One writer per server (on a thread of its own, `group_commit::start`) takes every ballot queued
+//! so far (at most [`MAX_BATCH`]), opens one transaction and checks each with the rule of
+//! [`cast_in_tx`], which only reads: a refused ballot (after the close, not present, ...) wrote
+//! nothing and is answered with its refusal. The vote and the assembly's settings are read once per
+//! batch, under the write lock (`cast_vote::Batch`), and so are the voters' delegates (one
+//! statement per assembly) and their standing at the vote (one per vote), set-based, before the
+//! ballots are checked (`Batch::read`), and the marks of those who had voted (one statement,
+//! `mark_receipts::marks`): a ballot sent again after a lost answer is answered from the voter's
+//! mark with the answer sealed there for its form's key, and one from a voter who had voted with
+//! "already voted" and the act that recorded their participation (for a mark made before receipts
+//! were sealed in marks, both are read where they were kept, `legacy_receipts.rs`). The accepted
+//! ballots are then written together, set-based (`group_commit::insert_rows`: multi-row `INSERT`s
+//! on SQLite, `UNNEST` arrays on PostgreSQL): first the box, then one act per vote that records the
+//! batch's accepted ballots (`vote.ballots_cast`: how many, how many have voted, and in an open
+//! vote who voted what), then the marks of who voted, each with its receipts sealed in it
+//! (`mark_receipts.rs`): the act's position and hash and the ballot's index in it. The transaction
+//! commits, and each caller is answered once the commit is durable (on SQLite the WAL is synced
+//! while the writer writes the next batch, `group_commit.rs`): an acknowledged ballot is durable.
+//! If the commit fails, every ballot of the batch gets the error and none was counted. An encrypted
+//! vote's cryptography is done by the request before the ballot is queued
+//! (`actions::boards::prepared_ballot`), so the write lock is not held for it. Under light load a
+//! batch is one ballot and nothing waits: the writer never delays a ballot to fill a batch.
 //!
 //! Secret ballots gain from batching: the box rows carry no voter, time or order, the
 //! `vote.ballots_cast` act of a secret vote names no voter (only counts), and the ballots of a
@@ -85,7 +84,7 @@ pub struct BallotWriter {
 }
 
 impl BallotWriter {
-    /// Starts the writer task on the current tokio runtime.
+    /// Starts the writer on a thread of its own (`group_commit::start`).
     pub fn start(store: Store) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
         crate::group_commit::start(store.clone(), rx, write, WRITER);

@@ -64,7 +64,7 @@ pub struct MemberBallotWriter {
 }
 
 impl MemberBallotWriter {
-    /// Starts the writer task on the current tokio runtime.
+    /// Starts the writer on a thread of its own (`group_commit::start`).
     pub fn start(store: Store) -> Self {
         Self::looking_every(store, LOOK_EVERY)
     }

@@ -172,32 +172,22 @@ async fn a_session_ballot_sent_again_gets_its_receipt(db: &asamblea_store::testi
 }
 on_both_backends!(a_session_ballot_sent_again_gets_its_receipt => sqlite_a_session_ballot_sent_again_gets_its_receipt, postgres_a_session_ballot_sent_again_gets_its_receipt);
 
-/// A vote open across the upgrade that sealed receipts in marks (migration 0112): a ballot cast
-/// before it kept its answer and its participation in rows of `cast_receipts`, under SHA-256 of
-/// the form's key and who cast it and under an HMAC of the vote and the delegate with the
-/// instance's key. Sent again with its key after the upgrade, it hears that it was recorded, with
-/// its receipt, not "already voted"; sent with another key, "already voted" with the act that
-/// recorded it.
-async fn a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt(
+/// Turns the one mark of `vote` that still carries sealed receipts into what the version before
+/// migration 0112 kept: no receipt in the mark, the answer (sent with `key`) and the
+/// participation in rows of `cast_receipts`, under SHA-256 of the key and who cast the ballot and
+/// under an HMAC of the vote and the delegate with the instance's key.
+async fn keep_the_old_way(
     db: &asamblea_store::testing::TestDb,
+    vote: i64,
+    key: &str,
+    (position, hash, voted): (i64, &str, i64),
 ) {
     use hmac::{Hmac, Mac};
     use sha2::{Digest, Sha256};
-    let t = Sitting::open(db, SEATED, 6).await;
-    let s = &t.s;
-    let vote = t
-        .open_vote(json!({"item_id": t.item1, "subject": "agenda", "question": "¿Orden del día?", "secret": true}))
-        .await;
-    let path = format!("/api/v1/votes/{vote}/ballots");
-    let key = "kept-before-0123456789abcdef";
-    let body = json!({"choice": "yes", "cast_key": key});
-    let (st, first) = post(s, &t.d(0), &path, body.clone()).await;
-    assert_eq!(st, StatusCode::OK, "{first}");
-    // The mark as the version before kept it: no receipt in it, both in rows of their own.
     let (delegate, account): (i64, i64) =
         on_read!(db.store, pool => asamblea_store::sqlx::query_as(
         "SELECT d.id, d.account_id FROM vote_casts c JOIN delegates d ON d.id = c.delegate_id \
-         WHERE c.vote_id = $1").bind(vote).fetch_one(pool).await)
+         WHERE c.vote_id = $1 AND c.answer IS NOT NULL").bind(vote).fetch_one(pool).await)
         .unwrap();
     let mut answer_key = Sha256::new();
     answer_key.update(format!(
@@ -210,14 +200,13 @@ async fn a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt(
         format!("asamblea participation receipt v1\nvote:{vote}\ndelegate:{delegate}").as_bytes(),
     );
     let participation_key = hex::encode(participation_key.finalize().into_bytes());
-    let receipt = json!({"vote_id": vote, "position": first["record_position"],
-        "hash": first["record_hash"], "index": 0, "voted": first["voted"]});
-    let participation = json!({"vote_id": vote, "position": first["record_position"],
-        "hash": first["record_hash"], "index": 0});
+    let receipt =
+        json!({"vote_id": vote, "position": position, "hash": hash, "index": 0, "voted": voted});
+    let participation = json!({"vote_id": vote, "position": position, "hash": hash, "index": 0});
     let mut tx = db.store.begin().await.unwrap();
     asamblea_store::on_tx!(&mut tx, c => asamblea_store::sqlx::query(
-        "UPDATE vote_casts SET answer = NULL, participation = NULL WHERE vote_id = $1")
-        .bind(vote).execute(&mut **c).await.map(|r| r.rows_affected()))
+        "UPDATE vote_casts SET answer = NULL, participation = NULL WHERE vote_id = $1 AND delegate_id = $2")
+        .bind(vote).bind(delegate).execute(&mut **c).await.map(|r| r.rows_affected()))
     .unwrap();
     asamblea_store::on_tx!(&mut tx, c => asamblea_store::sqlx::query(
         "INSERT INTO cast_receipts (key_digest, receipt) VALUES ($1, $2), ($3, $4)")
@@ -226,6 +215,35 @@ async fn a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt(
         .execute(&mut **c).await.map(|r| r.rows_affected()))
     .unwrap();
     tx.commit().await.unwrap();
+}
+
+/// A vote open across the upgrade that sealed receipts in marks (migration 0112): a ballot cast
+/// before it kept its receipts in rows of `cast_receipts` ([`keep_the_old_way`]). Sent again
+/// with its key after the upgrade, through the API or the page, it hears that it was recorded,
+/// with its receipt, not "already voted"; sent with another key, "already voted" with the act
+/// that recorded it.
+async fn a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt(
+    db: &asamblea_store::testing::TestDb,
+) {
+    let t = Sitting::open(db, SEATED, 6).await;
+    let s = &t.s;
+    let vote = t
+        .open_vote(json!({"item_id": t.item1, "subject": "agenda", "question": "¿Orden del día?", "secret": true}))
+        .await;
+    let path = format!("/api/v1/votes/{vote}/ballots");
+    let key = "kept-before-0123456789abcdef";
+    let body = json!({"choice": "yes", "cast_key": key});
+    let (st, first) = post(s, &t.d(0), &path, body.clone()).await;
+    assert_eq!(st, StatusCode::OK, "{first}");
+    let position = first["record_position"].as_i64().unwrap();
+    let hash = first["record_hash"].as_str().unwrap();
+    keep_the_old_way(
+        db,
+        vote,
+        key,
+        (position, hash, first["voted"].as_i64().unwrap()),
+    )
+    .await;
 
     let (st, again) = post(s, &t.d(0), &path, body).await;
     assert_eq!(st, StatusCode::OK, "{again}");
@@ -252,7 +270,48 @@ async fn a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt(
         (&first["record_position"], &first["record_hash"]),
         "{already}"
     );
-    assert_eq!(get(s, &format!("/api/v1/votes/{vote}")).await["voted"], 1);
+
+    // The page: delegate 1 votes with the form's key before the upgrade, and sends the same form
+    // again after it.
+    let ballot = s.at(&format!("/sessions/votes/{vote}/ballot"));
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page_key = "y".repeat(32);
+    let fields = || {
+        Body::Form(vec![
+            ("choice", "no".into()),
+            ("cast_key", page_key.clone()),
+        ])
+    };
+    let (st, _, _) = request(&http, &ballot, "POST", Some(&t.d(1)), &fields()).await;
+    assert_eq!(st, 303);
+    let (_, _, sealed) = request(&http, &ballot, "POST", Some(&t.d(1)), &fields()).await;
+    let position_on = |page: &str| -> i64 {
+        page.split("id=\"receipt-position\">")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("the receipt's position: {page}"))
+    };
+    let page_position = position_on(&sealed);
+    let entry = get(
+        s,
+        &format!("/api/v1/record?after={}&limit=1", page_position - 1),
+    )
+    .await;
+    let page_hash = entry[0]["hash"].as_str().unwrap().to_string();
+    keep_the_old_way(db, vote, &page_key, (page_position, &page_hash, 2)).await;
+    let (st, _, again) = request(&http, &ballot, "POST", Some(&t.d(1)), &fields()).await;
+    assert_eq!(st, 200, "{again}");
+    assert!(
+        again.contains("Su voto ya había quedado registrado"),
+        "{again}"
+    );
+    assert_eq!(position_on(&again), page_position);
+    assert!(again.contains(&page_hash), "{again}");
+    assert_eq!(get(s, &format!("/api/v1/votes/{vote}")).await["voted"], 2);
     t.stop().await;
 }
 on_both_backends!(a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt => sqlite_a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt, postgres_a_ballot_cast_before_receipts_were_sealed_in_marks_gets_its_receipt);

@@ -8,10 +8,9 @@
 //! so far (at most [`MAX_BATCH`]), opens one transaction and checks each with the rule of
 //! [`cast_in_tx`], which only reads: a refused ballot (after the close, not present, ...) wrote
 //! nothing and is answered with its refusal. The vote and the assembly's settings are read once per
-//! batch, under the write lock (`cast_vote::Batch`), and so are the voters' delegates (one
-//! statement per assembly) and their standing at the vote (one per vote), set-based, before the
-//! ballots are checked (`Batch::read`), and the marks of those who had voted (one statement,
-//! `mark_receipts::marks`): a ballot sent again after a lost answer is answered from the voter's
+//! batch, under the write lock (`cast_vote::Batch`), and so are the voters, set-based, before the
+//! ballots are checked (`Batch::read`, one statement for the batch, `batch_voters.rs`): each
+//! voter's delegate, their standing at the vote and the mark of those who had voted: a ballot sent again after a lost answer is answered from the voter's
 //! mark with the answer sealed there for its form's key, and one from a voter who had voted with
 //! "already voted" and the act that recorded their participation (for a mark made before receipts
 //! were sealed in marks, both are read where they were kept, `legacy_receipts.rs`). The accepted
@@ -166,8 +165,9 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
         .map(|j| (&j.actor, j.vote_id, j.input.delegate_id))
         .collect();
     let mut batch = Batch::read(&mut tx, &ballots).await?;
-    // The marks of those of them who had voted, with the receipts sealed in them (one
-    // statement for the batch): under the write lock, so nobody marks them meanwhile.
+    // The marks of those of them who had voted, with the receipts sealed in them (read with
+    // the voters): under the write lock, so nobody marks them meanwhile.
+    let mut marks = batch.take_marks();
     let delegates: Vec<Option<DelegateId>> = jobs
         .iter()
         .map(|j| batch.delegate_of(&j.actor, j.vote_id, j.input.delegate_id))
@@ -177,8 +177,6 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
         .zip(&delegates)
         .filter_map(|(j, d)| d.map(|d| (j.vote_id, d)))
         .collect();
-    let pairs: Vec<(VoteId, DelegateId)> = read.iter().copied().collect();
-    let mut marks = mark_receipts::marks(&mut tx, &pairs).await?;
     // Marks made before the receipts were sealed in them (a vote open across the upgrade) kept
     // their receipts outside: read those too (one statement, only when there are such marks).
     let asked: Vec<_> = jobs

@@ -13,7 +13,7 @@
 
 use crate::domain::ActKind;
 use asamblea_record::{Entry, NewAct};
-use asamblea_store::{Tx, TxConn, on_tx};
+use asamblea_store::{Tx, on_tx};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -21,7 +21,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::may_tell;
 use super::rows::VoteRow;
-use super::rows::{check_version, own_delegate, own_delegates, roles, vote, votes};
+use super::batch_voters::{Asked, voters};
+use super::rows::{check_version, own_delegate, roles, vote, votes};
 use crate::actions::boards::prepared_ballot::{BoardBallot, Prepared, PreparedBallots};
 use crate::actions::boards::session_boards;
 use crate::actions::federation::set_federation::{FederationSettings, settings_tx};
@@ -30,7 +31,7 @@ use crate::domain::{
     VoteId, VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
 use crate::group_commit::{Column, insert_rows};
-use crate::mark_receipts::Sealed;
+use crate::mark_receipts::{Mark, Sealed};
 use crate::{Actor, AppError};
 
 /// A ballot (its vote is named apart: the path of `POST /votes/{id}/ballots`).
@@ -120,13 +121,16 @@ pub fn choice_refused(method: VoteMethod, choice: &str) -> AppError {
 pub(crate) struct Batch {
     votes: HashMap<VoteId, VoteRow>,
     settings: HashMap<AssemblyId, FederationSettings>,
-    /// The delegate of each account read with the batch ([`own_delegates`]), by assembly;
+    /// The delegate of each account read with the batch ([`voters`]), by assembly;
     /// `None`: the account has none there. An account not here is read alone.
     own: HashMap<(AssemblyId, AccountId), Option<DelegateId>>,
     /// The standing of each delegate read with the batch at its vote; `None`: not a delegate of
     /// the vote's assembly. A delegate not here (a substitute found through [`holder_for`]) is
     /// read alone ([`seat_at_vote`]).
     standings: HashMap<(VoteId, DelegateId), Option<Standing>>,
+    /// The marks of the delegates the standings are of who had voted at the vote, with the
+    /// receipts sealed in them (until [`Batch::take_marks`]).
+    marks: HashMap<(VoteId, DelegateId), Mark>,
     voters: HashSet<(VoteId, DelegateId)>,
     delegations: HashSet<(VoteId, OrganizationId)>,
     /// The credentials of the device-made board ballots accepted in this batch (a credential
@@ -136,12 +140,13 @@ pub(crate) struct Batch {
 
 impl Batch {
     /// Reads, under the write lock, what the batch's ballots (each its actor, vote and the
-    /// delegate a teller names) need before they are checked, in few statements rather than
-    /// two per ballot: the votes (one statement, as [`cast_in_tx`] would read each), the voters'
-    /// delegates (one statement per assembly, [`own_delegates`]) and the standing at each vote
-    /// of the delegates the ballots are for (one statement, [`STANDINGS`]). Nothing is
-    /// written in the batch before its ballots are checked, so what is read here is what each
-    /// ballot's own reads would find. A vote not found is left for [`cast_in_tx`] to refuse.
+    /// delegate a teller names) need before they are checked, in two statements rather than
+    /// two per ballot: the votes (as [`cast_in_tx`] would read each), then the voters
+    /// ([`voters`]): each voter's own delegate, the standing at the vote of the delegate each
+    /// ballot is for, and that delegate's mark if they had voted ([`Batch::take_marks`]).
+    /// Nothing is written in the batch before its ballots are checked, so what is read here is
+    /// what each ballot's own reads would find. A vote not found is left for [`cast_in_tx`] to
+    /// refuse.
     pub(crate) async fn read(
         tx: &mut Tx,
         ballots: &[(&Actor, VoteId, Option<DelegateId>)],
@@ -153,45 +158,43 @@ impl Batch {
         for v in votes(tx, &ids).await? {
             batch.votes.insert(v.id, v);
         }
-        let assemblies: HashSet<AssemblyId> = batch.votes.values().map(|v| v.assembly_id).collect();
-        for assembly_id in assemblies {
-            let mut accounts: Vec<i64> = ballots
-                .iter()
-                .filter(|(_, vote_id, _)| {
-                    batch.votes.get(vote_id).map(|v| v.assembly_id) == Some(assembly_id)
-                })
-                .filter_map(|(actor, _, _)| actor.account().map(|a| a.id.get()))
-                .collect();
-            accounts.sort_unstable();
-            accounts.dedup();
-            let own = own_delegates(tx, assembly_id, &accounts).await?;
-            for a in accounts {
-                let a = AccountId(a);
-                batch.own.insert((assembly_id, a), own.get(&a).copied());
-            }
-        }
-        // The delegate each ballot is for: the one a teller names, else the voter's own; at
-        // each vote, with its assembly.
-        let mut pairs: Vec<(VoteId, AssemblyId, DelegateId)> = ballots
+        let mut asked: Vec<Asked> = ballots
             .iter()
             .filter_map(|(actor, vote_id, named)| {
-                let delegate = batch.delegate_of(actor, *vote_id, *named)?;
-                Some((*vote_id, batch.votes.get(vote_id)?.assembly_id, delegate))
+                Some(Asked {
+                    vote_id: *vote_id,
+                    assembly_id: batch.votes.get(vote_id)?.assembly_id,
+                    account_id: actor.account().map(|a| a.id),
+                    named: *named,
+                })
             })
             .collect();
-        pairs.sort_unstable_by_key(|&(v, a, d)| (v.get(), a.get(), d.get()));
-        pairs.dedup();
-        let mut rows: HashMap<(VoteId, DelegateId), Standing> = standings(tx, &pairs)
-            .await?
-            .into_iter()
-            .map(|s| ((s.vote_id, s.standing.id), s.standing))
-            .collect();
-        for (vote_id, _, d) in pairs {
+        asked.sort_unstable();
+        asked.dedup();
+        for voter in voters(tx, &asked).await? {
+            let a = voter.asked;
+            if let Some(account) = a.account_id {
+                batch.own.insert((a.assembly_id, account), voter.own);
+            }
+            // The delegate the ballot is for: the one a teller names, else the voter's own.
+            let Some(delegate) = a.named.or(voter.own) else {
+                continue;
+            };
+            if let Some(mark) = voter.mark {
+                batch.marks.insert((a.vote_id, delegate), mark);
+            }
             batch
                 .standings
-                .insert((vote_id, d), rows.remove(&(vote_id, d)));
+                .insert((a.vote_id, delegate), voter.standing);
         }
         Ok(batch)
+    }
+
+    /// The marks read with the batch's voters ([`Batch::read`]), by (vote, delegate): a pair
+    /// the batch read ([`Batch::delegate_of`] finds its delegate) and that is not here had no
+    /// mark.
+    pub(crate) fn take_marks(&mut self) -> HashMap<(VoteId, DelegateId), Mark> {
+        std::mem::take(&mut self.marks)
     }
 
     /// The delegate a ballot is for, as read with the batch: the one a teller names, else the
@@ -211,101 +214,46 @@ impl Batch {
     }
 }
 
+/// The columns of a delegate `d`'s standing at vote `$vote` in assembly `$assembly` (SQL
+/// expressions): its seat, who holds it at the vote or whose it holds, its proxies, its
+/// presence. Read alone ([`STANDING`]) and with a batch's voters (`batch_voters.rs`).
+macro_rules! standing_columns {
+    ($vote:literal, $assembly:literal) => {
+        concat!(
+            "d.id, d.status, d.position, d.seat_kind, d.organization_id, \
+     (SELECT h.holder_id FROM vote_seat_holders h WHERE h.vote_id = ", $vote, " AND h.titular_id = d.id LIMIT 1) AS held_by, \
+     (SELECT h.titular_id FROM vote_seat_holders h WHERE h.vote_id = ", $vote, " AND h.holder_id = d.id LIMIT 1) AS holds_for, \
+     (SELECT COUNT(*) FROM proxies p WHERE p.delegator_id = d.id AND p.revoked_at IS NULL) AS gave_proxy, \
+     (SELECT COUNT(*) FROM proxies p WHERE p.holder_id = d.id AND p.revoked_at IS NULL) AS holds_proxies, \
+     (SELECT COUNT(*) FROM attendance a WHERE a.assembly_id = ", $assembly, " AND a.delegate_id = d.id) AS present"
+        )
+    };
+}
+pub(crate) use standing_columns;
+
 /// A delegate's standing at vote `$1` in assembly `$2`, read in one statement; the delegate's id
-/// follows (`= $3`). A batch reads its delegates' with [`STANDINGS`].
-const STANDING: &str = "SELECT d.id, d.status, d.position, d.seat_kind, d.organization_id, \
-     (SELECT h.holder_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.titular_id = d.id LIMIT 1) AS held_by, \
-     (SELECT h.titular_id FROM vote_seat_holders h WHERE h.vote_id = $1 AND h.holder_id = d.id LIMIT 1) AS holds_for, \
-     (SELECT COUNT(*) FROM proxies p WHERE p.delegator_id = d.id AND p.revoked_at IS NULL) AS gave_proxy, \
-     (SELECT COUNT(*) FROM proxies p WHERE p.holder_id = d.id AND p.revoked_at IS NULL) AS holds_proxies, \
-     (SELECT COUNT(*) FROM attendance a WHERE a.assembly_id = $2 AND a.delegate_id = d.id) AS present \
-     FROM delegates d WHERE d.assembly_id = $2 AND d.id ";
-
-/// The standing of a batch's delegates, each at its vote (the pairs are a list `b` of (vote,
-/// assembly, delegate) put before it): as [`STANDING`] reads one, in one statement for the
-/// batch, not one per vote (a batch of a hall with 50 votes open touched some 15, issue 15).
-/// The delegates are joined by id: read as `d.id IN (…)` beside `d.assembly_id = …`, SQLite
-/// read every delegate of the assembly through `delegates_assembly` and kept the batch's
-/// (317 µs for 25 of 2,000 delegates, 66 µs by id; 1.5 ms in a hall of 10,000).
-const STANDINGS: &str = "SELECT CAST(b.vote_id AS BIGINT) AS vote_id, d.id, d.status, d.position, d.seat_kind, d.organization_id, \
-     (SELECT h.holder_id FROM vote_seat_holders h WHERE h.vote_id = b.vote_id AND h.titular_id = d.id LIMIT 1) AS held_by, \
-     (SELECT h.titular_id FROM vote_seat_holders h WHERE h.vote_id = b.vote_id AND h.holder_id = d.id LIMIT 1) AS holds_for, \
-     (SELECT COUNT(*) FROM proxies p WHERE p.delegator_id = d.id AND p.revoked_at IS NULL) AS gave_proxy, \
-     (SELECT COUNT(*) FROM proxies p WHERE p.holder_id = d.id AND p.revoked_at IS NULL) AS holds_proxies, \
-     (SELECT COUNT(*) FROM attendance a WHERE a.assembly_id = b.assembly_id AND a.delegate_id = d.id) AS present \
-     FROM b JOIN delegates d ON d.id = b.delegate_id WHERE d.assembly_id = b.assembly_id";
-
-/// A delegate's standing at a vote, as [`STANDINGS`] reads it.
-#[derive(sqlx::FromRow)]
-struct StandingAt {
-    vote_id: VoteId,
-    #[sqlx(flatten)]
-    standing: Standing,
-}
-
-/// [`STANDINGS`] of `pairs` (vote, its assembly, delegate): on SQLite a `VALUES` list of bound
-/// ids, one statement text per number of pairs (kept prepared by the writer's connection: parsed
-/// anew each batch, its `VALUES` rows had cost a seventh of SQLite's writer thread); on
-/// PostgreSQL bound as three arrays.
-async fn standings(
-    tx: &mut Tx,
-    pairs: &[(VoteId, AssemblyId, DelegateId)],
-) -> Result<Vec<StandingAt>, AppError> {
-    if pairs.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(match tx.conn() {
-        TxConn::Sqlite(c) => {
-            let sql = standings_sql(pairs.len());
-            pairs
-                .iter()
-                .fold(sqlx::query_as(&sql), |q, (v, a, d)| {
-                    q.bind(v.get()).bind(a.get()).bind(d.get())
-                })
-                .fetch_all(&mut **c)
-                .await?
-        }
-        // The same statement each time (prepared once per connection), the pairs as arrays.
-        TxConn::Postgres(c) => {
-            let column = |f: fn(&(VoteId, AssemblyId, DelegateId)) -> i64| -> Vec<i64> {
-                pairs.iter().map(f).collect()
-            };
-            sqlx::query_as(&format!(
-                "WITH b (vote_id, assembly_id, delegate_id) AS \
-                 (SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[])) {STANDINGS}"
-            ))
-            .bind(column(|p| p.0.get()))
-            .bind(column(|p| p.1.get()))
-            .bind(column(|p| p.2.get()))
-            .fetch_all(&mut **c)
-            .await?
-        }
-    })
-}
-
-/// SQLite's [`STANDINGS`] of `pairs` (vote, assembly, delegate) bound in that order, anonymous
-/// `?` parameters: SQLite finds a numbered one's name by a walk of the list of names, each bind.
-fn standings_sql(pairs: usize) -> String {
-    let values = vec!["(?, ?, ?)"; pairs].join(", ");
-    format!("WITH b (vote_id, assembly_id, delegate_id) AS (VALUES {values}) {STANDINGS}")
-}
+/// follows (`= $3`). A batch reads its voters' with `batch_voters::voters`.
+const STANDING: &str = concat!(
+    "SELECT ",
+    standing_columns!("$1", "$2"),
+    " FROM delegates d WHERE d.assembly_id = $2 AND d.id "
+);
 
 /// A delegate's standing at a vote ([`STANDING`]).
 #[derive(sqlx::FromRow)]
 pub(crate) struct Standing {
-    id: DelegateId,
-    status: DelegateStatus,
-    position: DelegatePosition,
-    seat_kind: SeatKind,
-    organization_id: OrganizationId,
+    pub(super) status: DelegateStatus,
+    pub(super) position: DelegatePosition,
+    pub(super) seat_kind: SeatKind,
+    pub(super) organization_id: OrganizationId,
     /// The substitute holding this titular's seat at the vote.
-    held_by: Option<DelegateId>,
+    pub(super) held_by: Option<DelegateId>,
     /// The titular whose seat this substitute holds at the vote.
-    holds_for: Option<DelegateId>,
-    gave_proxy: i64,
+    pub(super) holds_for: Option<DelegateId>,
+    pub(super) gave_proxy: i64,
     /// Standing proxies this delegate holds (their list is read only if there are any).
-    holds_proxies: i64,
-    present: i64,
+    pub(super) holds_proxies: i64,
+    pub(super) present: i64,
 }
 
 /// Checks the ballot inside `tx` (reads only: every refusal happens before anything is
@@ -859,25 +807,29 @@ mod tests {
         assert_eq!(normalize_choice(Approval, 3, "0,7"), None);
     }
 
-    /// SQLite's plan of a batch's standings (`Batch::read`, one statement for the batch's
-    /// votes): the delegates by id, not every delegate of the assembly read through
-    /// `delegates_assembly` (issue 15: a batch's reads grew with the hall, 1.5 ms for 25
-    /// ballots among 10,000 delegates).
+    /// SQLite's plan of a batch's voters (`Batch::read`, one statement for the batch's
+    /// ballots): the delegates by id and by account, their marks by key, not every delegate of
+    /// the assembly read through `delegates_assembly` (issue 15: a batch's reads grew with the
+    /// hall, 1.5 ms for 25 ballots among 10,000 delegates).
     #[tokio::test]
     async fn a_batchs_delegates_are_found_by_id() {
         use asamblea_store::testing::TestDb;
         let db = TestDb::sqlite().await;
         // A batch's worth of ballots: with a few, SQLite took the ids by any query.
-        let sql = super::standings_sql(32);
-        let plan = super::super::rows::tests::sqlite_plan(&db, &sql, 3 * 32).await;
+        let sql = super::super::batch_voters::voters_sql(32);
+        let plan = super::super::rows::tests::sqlite_plan(&db, &sql, 4 * 32).await;
+        for wanted in [
+            "SEARCH d USING INTEGER PRIMARY KEY",
+            "USING INDEX delegates_account_assembly",
+            "SEARCH c USING",
+        ] {
+            assert!(plan.iter().any(|p| p.contains(wanted)), "{wanted}: {plan:?}");
+        }
         assert!(
-            plan.iter()
-                .any(|p| p.contains("SEARCH d USING INTEGER PRIMARY KEY")),
-            "{plan:?}"
-        );
-        assert!(
-            plan.iter()
-                .all(|p| !p.contains("delegates_assembly") && !p.starts_with("SCAN d")),
+            plan.iter().all(|p| !p.contains("delegates_assembly")
+                && !p.starts_with("SCAN d")
+                && !p.starts_with("SCAN c")
+                && !p.starts_with("SCAN delegates")),
             "{plan:?}"
         );
         db.cleanup().await;

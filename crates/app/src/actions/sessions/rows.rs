@@ -11,13 +11,12 @@ use serde_json::Value;
 
 use super::may_chair;
 use crate::domain::{
-    AccountId, AssemblyId, AssemblyRole, DelegateId, IntBool, ItemId, ItemStatus, MotionId,
+    AssemblyId, AssemblyRole, DelegateId, IntBool, ItemId, ItemStatus, MotionId,
     OrganizationId, QuorumRule, QuotaKind, SessionId, SessionStatus, SpeakerId, SpeakerKind,
     VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject,
 };
 use crate::group_commit::{IN, Keys, select_in};
 use crate::{Actor, AppError};
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct SessionRow {
@@ -166,48 +165,31 @@ pub(crate) async fn own_delegate(
     Ok(row)
 }
 
-/// Which of an account's delegates in assembly `$1` is theirs: an accredited titular, else a
-/// substitute holding a seat; the lowest id first (the order of [`OWN_DELEGATE`]).
+/// Which of an account's delegates in assembly `$assembly` (an SQL expression) is theirs: an
+/// accredited titular, else a substitute holding a seat; the lowest id first (the order of
+/// [`OWN_DELEGATE`]). The account follows (`= $2`). Also read with a batch's voters
+/// (`batch_voters.rs`).
 macro_rules! own_delegate_where {
-    () => {
-        "FROM delegates WHERE assembly_id = $1 AND status = 'accredited' AND (position = 'titular' \
+    ($assembly:literal) => {
+        concat!(
+            "FROM delegates WHERE assembly_id = ",
+            $assembly,
+            " AND status = 'accredited' AND (position = 'titular' \
          OR EXISTS (SELECT 1 FROM seat_holds h WHERE h.substitute_id = delegates.id AND h.ended_at IS NULL)) \
          AND account_id "
+        )
     };
 }
+pub(crate) use own_delegate_where;
 
 /// The actor's delegate (run for a session ballot not read with its batch's, under the write
 /// lock: found through `delegates_account_assembly`, migration 0110, not by reading the
 /// assembly's delegates).
 const OWN_DELEGATE: &str = concat!(
     "SELECT id, organization_id ",
-    own_delegate_where!(),
+    own_delegate_where!("$1"),
     "= $2 ORDER BY CASE WHEN position = 'titular' THEN 0 ELSE 1 END, id LIMIT 1"
 );
-
-/// The delegates of a batch's accounts ([`own_delegates`]), in the order of [`OWN_DELEGATE`].
-const OWN_DELEGATES: &str = concat!(
-    "SELECT account_id, id ",
-    own_delegate_where!(),
-    "{in} ORDER BY CASE WHEN position = 'titular' THEN 0 ELSE 1 END, id"
-);
-
-/// The delegate of each of `accounts` in the assembly, as [`own_delegate`] finds it, in one
-/// statement for the batch (`group_commit::select_in`); an account without one is left out.
-pub(crate) async fn own_delegates(
-    tx: &mut Tx,
-    assembly_id: AssemblyId,
-    accounts: &[i64],
-) -> Result<HashMap<AccountId, DelegateId>, AppError> {
-    let rows: Vec<(AccountId, DelegateId)> =
-        select_in(tx, OWN_DELEGATES, &[assembly_id.get()], Keys::Int(accounts)).await?;
-    let mut own = HashMap::new();
-    for (account, delegate) in rows {
-        // The first row of an account is its delegate (titular first, then the lowest id).
-        own.entry(account).or_insert(delegate);
-    }
-    Ok(own)
-}
 
 /// An accredited delegate of the assembly by id.
 pub(crate) async fn delegate(
@@ -336,17 +318,21 @@ pub(crate) mod tests {
     #[tokio::test]
     async fn the_voters_delegate_is_found_by_account() {
         let db = TestDb::sqlite().await;
-        // Alone, and a batch's (`own_delegates`, two accounts).
-        let batch = super::OWN_DELEGATES.replace(crate::group_commit::IN, "IN ($2, $3)");
-        for (sql, params) in [(super::OWN_DELEGATE, 2), (&batch, 3)] {
+        // Alone, and a batch's (`batch_voters`, 32 ballots).
+        let batch = super::super::batch_voters::voters_sql(32);
+        for (sql, params) in [(super::OWN_DELEGATE, 2), (&batch, 4 * 32)] {
             let plan = sqlite_plan(&db, sql, params).await;
             assert!(
                 plan.iter()
                     .any(|p| p.contains("USING INDEX delegates_account_assembly")),
                 "{sql}: {plan:?}"
             );
+            // (The batch's own list of ballots, `b` and `o`, is read whole.)
             assert!(
-                plan.iter().all(|p| !p.starts_with("SCAN")),
+                plan.iter().all(|p| !p.starts_with("SCAN")
+                    || p.contains("CONSTANT ROWS")
+                    || p == "SCAN b"
+                    || p == "SCAN o"),
                 "no table read whole: {sql}: {plan:?}"
             );
         }

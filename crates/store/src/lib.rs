@@ -110,6 +110,8 @@ pub(crate) struct Inner {
     /// Whether the `checkpoints` table has its `note` column (false only for an older
     /// database opened to verify, see [`Store::open_to_verify`]).
     pub(crate) checkpoint_notes: bool,
+    /// The head this process last committed: a guess for [`Tx::append`].
+    pub(crate) head_hint: crate::tx::HeadHint,
 }
 
 impl Drop for Inner {

@@ -89,6 +89,7 @@ impl Store {
                 signed: Arc::new(tokio::sync::watch::Sender::new(0)),
                 listener,
                 logins: Default::default(),
+                head_hint: Default::default(),
                 checkpoint_notes: true,
             }),
         };

@@ -80,6 +80,7 @@ impl Store {
                 signed: Arc::new(tokio::sync::watch::Sender::new(0)),
                 listener: None,
                 logins: Default::default(),
+                head_hint: Default::default(),
                 checkpoint_notes: applied.contains(&NOTES_MIGRATION),
             }),
         };

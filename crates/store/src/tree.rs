@@ -30,7 +30,10 @@ fn insert_sql(n: usize) -> String {
 }
 
 /// The rows read for `indexes`, each parsed; an index with no row is corruption.
-fn collect(indexes: &[u64], rows: Vec<(i64, String)>) -> Result<HashMap<u64, Hash>, StoreError> {
+pub(crate) fn collect(
+    indexes: &[u64],
+    rows: Vec<(i64, String)>,
+) -> Result<HashMap<u64, Hash>, StoreError> {
     let mut out = HashMap::new();
     for (idx, hex) in rows {
         out.insert(idx as u64, parse(idx as u64, &hex)?);
@@ -62,39 +65,93 @@ fn missing(idx: u64) -> StoreError {
 impl Tx {
     /// Appends the tree's stored hashes for `entry` (its leaf is index `position - 1`).
     pub(crate) async fn append_leaf(&mut self, entry: &Entry) -> Result<(), StoreError> {
+        let new = self.leaf_hashes(entry, None).await?;
+        self.insert_hashes(&new).await
+    }
+
+    /// The tree's stored hashes to append for `entry`, from the earlier stored hashes it needs
+    /// (`earlier`, read with the head by [`Tx::append`]; else read here, one statement).
+    pub(crate) async fn leaf_hashes(
+        &mut self,
+        entry: &Entry,
+        earlier: Option<HashMap<u64, Hash>>,
+    ) -> Result<Vec<(u64, Hash)>, StoreError> {
         let n = (entry.position - 1) as u64;
-        let needed = tree::indexes_needed(n);
-        let earlier = if needed.is_empty() {
-            HashMap::new()
-        } else {
-            let sql = select_sql(needed.len());
-            let rows: Vec<(i64, String)> = crate::on_tx!(self, conn => {
-                let mut q = sqlx::query_as(&sql);
-                for &idx in &needed {
-                    q = q.bind(idx as i64);
-                }
-                q.fetch_all(&mut **conn).await
-            })?;
-            collect(&needed, rows)?
+        let earlier = match earlier {
+            Some(earlier) => earlier,
+            None => {
+                let needed = tree::indexes_needed(n);
+                self.stored_in_tx(&needed).await?
+            }
         };
         let leaf = tree::leaf_data(entry)?;
-        let new = tree::stored_hashes_for(n, &leaf, &earlier).map_err(|e| StoreError::Corrupt {
+        tree::stored_hashes_for(n, &leaf, &earlier).map_err(|e| StoreError::Corrupt {
             position: entry.position,
             detail: e.to_string(),
+        })
+    }
+
+    /// The stored hashes at `indexes`, read in this transaction (none read if none asked).
+    async fn stored_in_tx(&mut self, indexes: &[u64]) -> Result<HashMap<u64, Hash>, StoreError> {
+        if indexes.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = select_sql(indexes.len());
+        let rows: Vec<(i64, String)> = crate::on_tx!(self, conn => {
+            let mut q = sqlx::query_as(&sql);
+            for &idx in indexes {
+                q = q.bind(idx as i64);
+            }
+            q.fetch_all(&mut **conn).await
         })?;
+        collect(indexes, rows)
+    }
+
+    /// Inserts stored hashes (one statement; none if there are none).
+    pub(crate) async fn insert_hashes(&mut self, new: &[(u64, Hash)]) -> Result<(), StoreError> {
         if new.is_empty() {
             return Ok(());
         }
         let sql = insert_sql(new.len());
         crate::on_tx!(self, conn => {
             let mut q = sqlx::query(&sql);
-            for (idx, hash) in &new {
+            for (idx, hash) in new {
                 q = q.bind(*idx as i64).bind(hex::encode(hash.0));
             }
             q.execute(&mut **conn).await.map(|_| ())
         })?;
         Ok(())
     }
+}
+
+/// The head of the record and the stored hashes at `indexes`, in one statement: the head's row
+/// is `(position, hash, recorded_at)`, each hash's `(-1 - idx, hash, '')` (a position is never
+/// below 1).
+pub(crate) fn head_and_hashes_sql(indexes: usize) -> String {
+    let marks: Vec<String> = (1..=indexes).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT position, hash, recorded_at FROM \
+         (SELECT position, hash, recorded_at FROM record ORDER BY position DESC LIMIT 1) h \
+         UNION ALL SELECT -1 - idx, hash, '' FROM record_tree WHERE idx IN ({})",
+        marks.join(", ")
+    )
+}
+
+/// The rows of [`head_and_hashes_sql`] split: the head (none in an empty record), and the
+/// stored hashes as `(idx, hash)` ([`collect`] parses them).
+pub(crate) fn split_head_and_hashes(
+    rows: Vec<(i64, String, String)>,
+) -> (Option<(i64, String, String)>, Vec<(i64, String)>) {
+    let mut head = None;
+    let mut hashes = Vec::new();
+    for (position, hash, recorded_at) in rows {
+        if position >= 1 {
+            head = Some((position, hash, recorded_at));
+        } else {
+            hashes.push((-1 - position, hash));
+        }
+    }
+    (head, hashes)
 }
 
 impl Store {

@@ -33,6 +33,25 @@ pub struct Tx {
     /// changed an account.
     logins: std::sync::Arc<std::sync::atomic::AtomicU64>,
     logins_changed: bool,
+    /// The head this process last committed ([`HeadHint`]).
+    head_hint: HeadHint,
+}
+
+/// The position of the last act this process committed (0: none yet), shared by the store's
+/// transactions: [`Tx::append`]'s guess of the head, so that it reads the head and the stored
+/// hashes the next leaf needs in one statement. Only a guess: another server may have written
+/// since (then the hashes are read after the head, as without it).
+#[derive(Clone, Default)]
+pub(crate) struct HeadHint(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl HeadHint {
+    fn get(&self) -> Option<i64> {
+        Some(self.0.load(std::sync::atomic::Ordering::Relaxed)).filter(|p| *p > 0)
+    }
+
+    fn set(&self, position: i64) {
+        self.0.store(position, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl Store {
@@ -75,6 +94,7 @@ impl Store {
                     _turn: None,
                     logins: self.inner.logins.clone(),
                     logins_changed: false,
+                    head_hint: self.inner.head_hint.clone(),
                 })
             }
             Db::Postgres { pool, write_gate } => {
@@ -93,6 +113,7 @@ impl Store {
                     _turn: Some(turn),
                     logins: self.inner.logins.clone(),
                     logins_changed: false,
+                    head_hint: self.inner.head_hint.clone(),
                 })
             }
         }
@@ -109,10 +130,12 @@ const HEAD_SQL: &str =
 const INSERT_SQL: &str = "INSERT INTO record \
     (position, recorded_at, actor, kind, scope, payload, prev, hash) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-/// PostgreSQL: insert and queue the notification in one round trip.
+/// PostgreSQL: insert the entry and its leaf's stored hashes (two arrays, maybe empty) and
+/// queue the notification, in one round trip.
 const INSERT_NOTIFY_SQL: &str = "WITH ins AS (INSERT INTO record \
     (position, recorded_at, actor, kind, scope, payload, prev, hash) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING position) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING position), \
+    tree AS (INSERT INTO record_tree (idx, hash) SELECT * FROM UNNEST($9::BIGINT[], $10::TEXT[])) \
     SELECT pg_notify('asamblea_record', position::text) FROM ins";
 
 impl Tx {
@@ -135,34 +158,70 @@ impl Tx {
     }
 
     /// Appends an act: reads the head, seals the entry (time = now, never earlier than the
-    /// head's), inserts it. On PostgreSQL also queues `pg_notify('asamblea_record', position)`,
-    /// delivered at commit.
+    /// head's), inserts it and its leaf's stored hashes in the record's tree. On PostgreSQL
+    /// also queues `pg_notify('asamblea_record', position)`, delivered at commit. Two
+    /// statements when the head is where this process last left it (the head and the hashes
+    /// read together, [`HeadHint`]; on PostgreSQL the entry, its hashes and the notification
+    /// in one statement); on SQLite one more to insert the hashes, and one more to read them
+    /// when another server wrote since.
     pub async fn append(&mut self, act: NewAct) -> Result<Entry, StoreError> {
         // Canonicalize first so a bad payload fails before touching the database.
         let payload = asamblea_record::canonical_json(&act.payload)?;
         // Read the head every time (it is one index probe): a savepoint rolled back by the
-        // caller may have undone an earlier append of this transaction.
-        let head: Option<HeadRow> = crate::on_tx!(self, conn =>
-            sqlx::query_as(HEAD_SQL).fetch_optional(&mut **conn).await)?;
+        // caller may have undone an earlier append of this transaction, and another server
+        // may have appended since this process last did. With it, the hashes the next leaf
+        // needs if the head is where this transaction or this process last left it.
+        let guess = self
+            .appended
+            .last()
+            .copied()
+            .or_else(|| self.head_hint.get());
+        let needed = guess
+            .map(|p| asamblea_record::tree::indexes_needed(p as u64))
+            .unwrap_or_default();
+        let (head, hashes) = if needed.is_empty() {
+            let head: Option<HeadRow> = crate::on_tx!(self, conn =>
+                sqlx::query_as(HEAD_SQL).fetch_optional(&mut **conn).await)?;
+            (head, Vec::new())
+        } else {
+            let sql = crate::tree::head_and_hashes_sql(needed.len());
+            let rows: Vec<HeadRow> = crate::on_tx!(self, conn => needed
+                .iter()
+                .fold(sqlx::query_as(&sql), |q, idx| q.bind(*idx as i64))
+                .fetch_all(&mut **conn)
+                .await)?;
+            crate::tree::split_head_and_hashes(rows)
+        };
+        let earlier = match &head {
+            Some((p, _, _)) if Some(*p) == guess => Some(crate::tree::collect(&needed, hashes)?),
+            _ => None,
+        };
         let now = now_rfc3339();
         let (position, prev, recorded_at) = match head {
             None => (1, GENESIS.to_string(), now),
             Some((p, hash, head_time)) => (p + 1, hash, std::cmp::max(now, head_time)),
         };
         let entry = Entry::seal(position, recorded_at, prev, act)?;
+        let hashes = self.leaf_hashes(&entry, earlier).await?;
         match &mut self.conn {
             TxConn::Sqlite(conn) => {
                 bind_insert(sqlx::query(INSERT_SQL), &entry, &payload)
                     .execute(&mut **conn)
                     .await?;
+                self.insert_hashes(&hashes).await?;
             }
             TxConn::Postgres(conn) => {
+                let (idx, hex): (Vec<i64>, Vec<String>) = hashes
+                    .iter()
+                    .map(|(i, h)| (*i as i64, hex::encode(h.0)))
+                    .unzip();
                 bind_insert(sqlx::query(INSERT_NOTIFY_SQL), &entry, &payload)
+                    .bind(idx)
+                    .bind(hex)
                     .execute(&mut **conn)
                     .await?;
             }
         }
-        self.append_leaf(&entry).await?;
         self.appended.push(position);
         Ok(entry)
     }
@@ -181,6 +240,9 @@ impl Tx {
         match self.conn {
             TxConn::Sqlite(tx) => tx.commit().await?,
             TxConn::Postgres(tx) => tx.commit().await?,
+        }
+        if let Some(&last) = self.appended.last() {
+            self.head_hint.set(last);
         }
         // Cached logins are read again from now on: the change is visible.
         if self.logins_changed {

@@ -58,6 +58,7 @@ impl Store {
                 // The listener of notifications stays with the server's store.
                 listener: None,
                 logins: self.inner.logins.clone(),
+                head_hint: self.inner.head_hint.clone(),
                 checkpoint_notes: self.inner.checkpoint_notes,
             }),
         }

@@ -114,7 +114,12 @@ pub(crate) async fn voters(tx: &mut Tx, asked: &[Asked]) -> Result<Vec<Voter>, A
                  {OWN} {VOTERS}"
             ))
             .bind(asked.iter().map(|a| a.vote_id.get()).collect::<Vec<_>>())
-            .bind(asked.iter().map(|a| a.assembly_id.get()).collect::<Vec<_>>())
+            .bind(
+                asked
+                    .iter()
+                    .map(|a| a.assembly_id.get())
+                    .collect::<Vec<_>>(),
+            )
             .bind(asked.iter().map(account).collect::<Vec<_>>())
             .bind(asked.iter().map(named).collect::<Vec<_>>())
             .fetch_all(&mut **c)

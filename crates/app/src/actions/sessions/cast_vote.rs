@@ -19,9 +19,9 @@ use serde_json::{Value, json};
 
 use std::collections::{HashMap, HashSet};
 
+use super::batch_voters::{Asked, voters};
 use super::may_tell;
 use super::rows::VoteRow;
-use super::batch_voters::{Asked, voters};
 use super::rows::{check_version, own_delegate, roles, vote, votes};
 use crate::actions::boards::prepared_ballot::{BoardBallot, Prepared, PreparedBallots};
 use crate::actions::boards::session_boards;
@@ -823,7 +823,10 @@ mod tests {
             "USING INDEX delegates_account_assembly",
             "SEARCH c USING",
         ] {
-            assert!(plan.iter().any(|p| p.contains(wanted)), "{wanted}: {plan:?}");
+            assert!(
+                plan.iter().any(|p| p.contains(wanted)),
+                "{wanted}: {plan:?}"
+            );
         }
         assert!(
             plan.iter().all(|p| !p.contains("delegates_assembly")

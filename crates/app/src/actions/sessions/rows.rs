@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use super::may_chair;
 use crate::domain::{
-    AssemblyId, AssemblyRole, DelegateId, IntBool, ItemId, ItemStatus, MotionId,
-    OrganizationId, QuorumRule, QuotaKind, SessionId, SessionStatus, SpeakerId, SpeakerKind,
-    VoteId, VoteMajority, VoteMethod, VoteStatus, VoteSubject,
+    AssemblyId, AssemblyRole, DelegateId, IntBool, ItemId, ItemStatus, MotionId, OrganizationId,
+    QuorumRule, QuotaKind, SessionId, SessionStatus, SpeakerId, SpeakerKind, VoteId, VoteMajority,
+    VoteMethod, VoteStatus, VoteSubject,
 };
 use crate::group_commit::{IN, Keys, select_in};
 use crate::{Actor, AppError};

@@ -274,7 +274,7 @@ pub(crate) struct Batch {
 
 impl Batch {
     /// Reads what the batch's ballots need, in a statement for all their codes, one for all
-    /// their receipts and one per distinct address (its failures).
+    /// their receipts and one for their addresses' failures (none if none is counted).
     pub(crate) async fn read(tx: &mut Tx, ballots: &[&MemberBallot]) -> Result<Self, AppError> {
         let digests: Vec<String> = ballots.iter().map(|b| digest(&b.code)).collect();
         let digests: Vec<&str> = digests.iter().map(String::as_str).collect();
@@ -288,20 +288,22 @@ impl Batch {
         let keys: Vec<String> = ballots.iter().filter_map(|b| b.receipt_key()).collect();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let receipts = cast_receipts::find_all(tx, &keys).await?;
-        let mut standing = HashMap::new();
-        for b in ballots {
-            if !standing.contains_key(&b.address) {
-                let subject = Subject::Code {
-                    address: &b.address,
-                };
-                let s = crate::throttle::standing(tx, &subject).await?;
-                standing.insert(b.address.clone(), s);
-            }
-        }
+        let mut addresses: Vec<&str> = ballots.iter().map(|b| b.address.as_str()).collect();
+        addresses.sort_unstable();
+        addresses.dedup();
+        let subjects: Vec<Subject> = addresses
+            .iter()
+            .map(|&address| Subject::Code { address })
+            .collect();
+        let standing = crate::throttle::standings(tx, &subjects).await?;
         Ok(Batch {
             codes: codes.into_iter().map(|(d, e, m)| (d, (e, m))).collect(),
             receipts,
-            standing,
+            standing: addresses
+                .into_iter()
+                .map(String::from)
+                .zip(standing)
+                .collect(),
             ..Batch::default()
         })
     }

@@ -531,7 +531,7 @@ pub(crate) struct Seat {
 /// Writes the marks of a batch's accepted ballots (`vote_casts`, each with the receipts sealed
 /// for it, `sealed[i]`: `mark_receipts.rs`), then the proxies they
 /// carry, in few statements ([`insert_rows`]). The writer has read, under the write lock, that
-/// none of these delegates had voted (`mark_receipts::marks`), so the key (vote, delegate)
+/// none of these delegates had voted (`batch_voters::voters`), so the key (vote, delegate)
 /// refuses none; if it did, the batch fails and nothing of it is written.
 pub(crate) async fn write_casts(
     tx: &mut Tx,

@@ -14,11 +14,12 @@
 //! mark with the answer sealed there for its form's key, and one from a voter who had voted with
 //! "already voted" and the act that recorded their participation (for a mark made before receipts
 //! were sealed in marks, both are read where they were kept, `legacy_receipts.rs`). The accepted
-//! ballots are then written together, set-based (`group_commit::insert_rows`: multi-row `INSERT`s
-//! on SQLite, `UNNEST` arrays on PostgreSQL): first the box, then one act per vote that records the
-//! batch's accepted ballots (`vote.ballots_cast`: how many, how many have voted, and in an open
-//! vote who voted what), then the marks of who voted, each with its receipts sealed in it
-//! (`mark_receipts.rs`): the act's position and hash and the ballot's index in it. The transaction
+//! ballots are then recorded, one act per vote for the batch's accepted ballots
+//! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what), and
+//! written together, set-based (`group_commit::write_together`: multi-row `INSERT`s on SQLite; on
+//! PostgreSQL `UNNEST` arrays, all in one statement): the box, the votes' counts, and the marks of
+//! who voted, each with its receipts sealed in it (`mark_receipts.rs`): the act's position and
+//! hash and the ballot's index in it. The transaction
 //! commits, and each caller is answered once the commit is durable (on SQLite the WAL is synced
 //! while the writer writes the next batch, `group_commit.rs`): an acknowledged ballot is durable.
 //! If the commit fails, every ballot of the batch gets the error and none was counted. An encrypted
@@ -44,7 +45,8 @@ use crate::actions::sessions::cast_vote::{
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{DelegateId, VoteId};
 use crate::group_commit::{
-    Answer, Answered, Done, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
+    Answer, Answered, Done, Phases, QUEUE, Write, Written, answer_repeats, group_by, shuffle_box,
+    submit,
 };
 use crate::legacy_receipts;
 use crate::mark_receipts::{self, AnswerKey, Mark, ParticipationKey, Sealed};
@@ -235,12 +237,13 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     // not line up with their voters, whose marks are written after the act.
     let mut ballots: Vec<SecretBallot> = casts.iter_mut().filter_map(|c| c.ballot.take()).collect();
     shuffle_box(&mut ballots);
-    SecretBallot::insert_all(&mut tx, &ballots).await?;
+    let boxed = SecretBallot::into_box(&mut tx, &ballots).await?;
     phases.done("box");
     // One act per vote for the batch; each receipt is that act and the ballot's place in it,
     // sealed in the voter's mark: for the form that sent it (its key), and for the server (the
     // participation, `mark_receipts.rs`).
     let mut sealed = vec![Sealed::default(); casts.len()];
+    let (mut counted, mut added) = (Vec::new(), Vec::new());
     for (vote_id, members) in group_by(casts.iter().map(|c| c.vote_id)) {
         let assembly_id = casts[members[0]].assembly_id;
         let lines = members
@@ -251,8 +254,11 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
             .iter()
             .flat_map(|&m| casts[m].tracking_codes.clone())
             .collect();
-        let (voted, entry) =
-            record_batch(&mut tx, vote_id, assembly_id, members.len(), lines, codes).await?;
+        let n = members.len();
+        let voted = batch.voted_with(vote_id, n);
+        let entry = record_batch(&mut tx, vote_id, assembly_id, (n, voted), lines, codes).await?;
+        counted.push(vote_id.get());
+        added.push(n as i64);
         for (index, &m) in members.iter().enumerate() {
             let i = accepted[m];
             let delegate = casts[m].delegate_id;
@@ -278,8 +284,15 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
         }
     }
     phases.done("record");
-    // The marks of who voted, each with its receipts.
-    write_casts(&mut tx, &casts, sealed).await?;
+    // The box, the votes' counts and the marks of who voted, each with its receipts (one
+    // statement on PostgreSQL).
+    let counts = Write::Add {
+        table: "votes",
+        column: "cast_count",
+        ids: counted,
+        by: added,
+    };
+    write_casts(&mut tx, &casts, sealed, vec![boxed, counts]).await?;
     answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
     phases.done("voters");
     let committed = tx.commit_visible().await?;

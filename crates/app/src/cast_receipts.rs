@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppError;
 use crate::domain::{ElectionId, VoteId};
-use crate::group_commit::Column;
+use crate::group_commit::{Column, Write};
 
 /// The answer to a ballot: what was recorded (never the choice).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -118,25 +118,22 @@ pub(crate) async fn find_all(
         .collect()
 }
 
-/// Keeps a batch's receipts, each under its digest, in few statements (`insert_rows`; the first
-/// one kept under a digest stays).
-pub(crate) async fn keep_all(tx: &mut Tx, kept: &[(String, Receipt)]) -> Result<(), AppError> {
+/// The write that keeps a batch's receipts, each under its digest (the first one kept under a
+/// digest stays), run with the batch's box (`group_commit::write_together`).
+pub(crate) fn kept(kept: &[(String, Receipt)]) -> Result<Write<'static>, AppError> {
     let texts = kept
         .iter()
         .map(|(_, r)| serde_json::to_string(r))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| AppError::Internal(format!("cannot write a receipt: {e}")))?;
-    crate::group_commit::insert_rows(
-        tx,
-        "cast_receipts (key_digest, receipt)",
-        &[
+    Ok(Write::Insert {
+        into: "cast_receipts (key_digest, receipt)",
+        columns: vec![
             Column::Text(kept.iter().map(|(d, _)| d.clone()).collect()),
             Column::Text(texts),
         ],
-        "ON CONFLICT (key_digest) DO NOTHING",
-    )
-    .await?;
-    Ok(())
+        tail: "ON CONFLICT (key_digest) DO NOTHING",
+    })
 }
 
 #[cfg(test)]

@@ -15,6 +15,9 @@ use tokio::sync::{mpsc, oneshot};
 use crate::AppError;
 use crate::cast_receipts::Receipt;
 
+mod together;
+pub(crate) use together::{Write, write_together};
+
 /// Most jobs committed together.
 pub const MAX_BATCH: usize = 500;
 /// Jobs that may wait for the writer before callers wait to enqueue.

@@ -7,17 +7,18 @@
 //! choices encrypted) is done by the request before it is queued
 //! (`actions::delegates::prepared_member_ballot`), never under the write lock. The batch's
 //! transaction reads set-based what its ballots need: one statement for all their codes, one
-//! for the receipts kept under their idempotency keys, one per distinct address for its
-//! failures (the throttle), and each election and its candidates once. Each ballot is then
+//! for the receipts kept under their idempotency keys, one for their addresses' failures (the
+//! throttle), and each election and its candidates once. Each ballot is then
 //! checked by reading only; a refused ballot wrote nothing and is answered with its refusal; a
 //! wrong code is counted against its address (the throttle), as when cast alone. The accepted ballots' voters are
 //! then marked in one set-based `INSERT` whose key (election, member) refuses a member who voted
 //! before (answered "already voted", nothing else of it written). One act per election
 //! records the batch (`election.ballots_cast`: how many, nothing else); each receipt is that
 //! act's position and hash and the ballot's index in the batch, kept under its idempotency key
-//! with the batch's others in one statement (`cast_receipts::keep_all`). The batch's ballots go into the
-//! box after all their voters' marks, in a random order (`group_commit::shuffle_box`): the box
-//! rows carry no voter, time or order, and one batch's ballots do not line up with its voters.
+//! with the batch's others (`cast_receipts::kept`). The batch's ballots go into the box after all
+//! their voters' marks, in a random order (`group_commit::shuffle_box`), with the receipts (one
+//! statement on PostgreSQL, `group_commit::write_together`): the box rows carry no voter, time
+//! or order, and one batch's ballots do not line up with its voters.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,6 +38,7 @@ use crate::actions::delegates::prepared_member_ballot::{
 use crate::cast_receipts::{self, Receipt};
 use crate::group_commit::{
     Answer, Answered, Done, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
+    write_together,
 };
 use crate::throttle::Subject;
 
@@ -185,12 +187,12 @@ pub(crate) async fn write_batch(store: &Store, jobs: &[&MemberBallot]) -> Result
         }
     }
     phases.done("record");
-    cast_receipts::keep_all(&mut tx, &receipts).await?;
     let keys: Vec<Option<String>> = jobs.iter().map(|j| j.receipt_key()).collect();
     answer_repeats(keys.iter().map(Option::as_deref), &mut results);
-    phases.done("receipts");
     shuffle_box(&mut ballots);
-    PendingBallot::insert_all(&mut tx, &ballots).await?;
+    // The receipts and the box: one statement on PostgreSQL.
+    let boxed = PendingBallot::into_box(&mut tx, &ballots).await?;
+    write_together(&mut tx, vec![cast_receipts::kept(&receipts)?, boxed]).await?;
     phases.done("box");
     let committed = tx.commit_visible().await?;
     phases.done("commit");

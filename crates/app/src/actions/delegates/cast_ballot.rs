@@ -28,7 +28,7 @@ use crate::domain::{
     ActKind, CandidateId, ElectionId, ElectionKind, ElectionStatus, MemberId, RecallChoice,
 };
 use crate::elections::ballot_box::{BLANK, ranking_of, ranking_text};
-use crate::group_commit::{Column, insert_rows, select_by_keys};
+use crate::group_commit::{Column, Write, insert_rows, select_by_keys};
 use crate::secrets::{digest, normalize_card_code};
 use crate::throttle::{Standing, Subject};
 use asamblea_ballot_crypto::ballot::Selections;
@@ -217,8 +217,13 @@ pub(crate) enum PendingBallot {
 }
 
 impl PendingBallot {
-    /// Puts a batch's ballots in the box, in the order given (the caller shuffles them).
-    pub(crate) async fn insert_all(tx: &mut Tx, ballots: &[PendingBallot]) -> Result<(), AppError> {
+    /// A batch's ballots for the box, in the order given (the caller shuffles them), as the
+    /// write the caller runs with the batch's receipts (`group_commit::write_together`); an
+    /// encrypted election's board ballots are kept on its board here.
+    pub(crate) async fn into_box(
+        tx: &mut Tx,
+        ballots: &[PendingBallot],
+    ) -> Result<Write<'static>, AppError> {
         let (mut ids, mut elections, mut choices) = (Vec::new(), Vec::new(), Vec::new());
         for b in ballots {
             match b {
@@ -236,18 +241,15 @@ impl PendingBallot {
                 }
             }
         }
-        insert_rows(
-            tx,
-            "ballots (id, election_id, choices)",
-            &[
+        Ok(Write::Insert {
+            into: "ballots (id, election_id, choices)",
+            columns: vec![
                 Column::Text(ids),
                 Column::Int(elections),
                 Column::Text(choices),
             ],
-            "",
-        )
-        .await?;
-        Ok(())
+            tail: "",
+        })
     }
 }
 

@@ -30,7 +30,7 @@ use crate::domain::{
     AccountId, AssemblyId, DelegateId, DelegatePosition, DelegateStatus, OrganizationId, SeatKind,
     VoteId, VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
-use crate::group_commit::{Column, insert_rows};
+use crate::group_commit::{Column, Write, write_together};
 use crate::mark_receipts::{Mark, Sealed};
 use crate::{Actor, AppError};
 
@@ -188,6 +188,12 @@ impl Batch {
                 .insert((a.vote_id, delegate), voter.standing);
         }
         Ok(batch)
+    }
+
+    /// How many have voted at `vote_id` with the batch's `n` ballots there: the count read with
+    /// the vote under the write lock, plus `n` (0 if the batch did not read the vote).
+    pub(crate) fn voted_with(&self, vote_id: VoteId, n: usize) -> i64 {
+        self.votes.get(&vote_id).map_or(0, |v| v.cast_count) + n as i64
     }
 
     /// The marks read with the batch's voters ([`Batch::read`]), by (vote, delegate): a pair
@@ -529,42 +535,21 @@ pub(crate) struct Seat {
 }
 
 /// Writes the marks of a batch's accepted ballots (`vote_casts`, each with the receipts sealed
-/// for it, `sealed[i]`: `mark_receipts.rs`), then the proxies they
-/// carry, in few statements ([`insert_rows`]). The writer has read, under the write lock, that
-/// none of these delegates had voted (`batch_voters::voters`), so the key (vote, delegate)
-/// refuses none; if it did, the batch fails and nothing of it is written.
+/// for it, `sealed[i]`: `mark_receipts.rs`), with the proxies they carry, after `before` (the
+/// batch's box and its votes' counts): together, one statement on PostgreSQL
+/// ([`write_together`]). The writer has read, under the write lock, that none of these
+/// delegates had voted (`batch_voters::voters`), so the key (vote, delegate) refuses none; if
+/// it did, the batch fails and nothing of it is written.
 pub(crate) async fn write_casts(
     tx: &mut Tx,
     casts: &[Cast],
     sealed: Vec<Sealed>,
+    mut before: Vec<Write<'_>>,
 ) -> Result<(), AppError> {
     let (answers, participations): (Vec<_>, Vec<_>) = sealed
         .into_iter()
         .map(|s| (s.answer, s.participation))
         .unzip();
-    let columns = [
-        Column::Int(casts.iter().map(|c| c.vote_id.get()).collect()),
-        Column::Int(casts.iter().map(|c| c.delegate_id.get()).collect()),
-        Column::OptText(casts.iter().map(|c| c.open_choice.clone()).collect()),
-        Column::Int(casts.iter().map(|c| i64::from(c.by_teller)).collect()),
-        Column::Int(casts.iter().map(|c| c.weight).collect()),
-        Column::OptBlob(answers),
-        Column::OptBlob(participations),
-    ];
-    let written = insert_rows(
-        tx,
-        "vote_casts (vote_id, delegate_id, choice, by_teller, weight, answer, participation)",
-        &columns,
-        "ON CONFLICT DO NOTHING RETURNING vote_id, delegate_id",
-    )
-    .await?;
-    if written.len() != casts.len() {
-        return Err(AppError::Internal(format!(
-            "{} of {} marks were already written under the write lock",
-            casts.len() - written.len(),
-            casts.len()
-        )));
-    }
     let proxies: Vec<(i64, i64, i64)> = casts
         .iter()
         .flat_map(|c| {
@@ -573,36 +558,53 @@ pub(crate) async fn write_casts(
                 .map(|d| (c.vote_id.get(), d.get(), c.delegate_id.get()))
         })
         .collect();
-    insert_rows(
-        tx,
-        "vote_proxies (vote_id, delegator_id, holder_id)",
-        &[
+    before.push(Write::Insert {
+        into: "vote_proxies (vote_id, delegator_id, holder_id)",
+        columns: vec![
             Column::Int(proxies.iter().map(|p| p.0).collect()),
             Column::Int(proxies.iter().map(|p| p.1).collect()),
             Column::Int(proxies.iter().map(|p| p.2).collect()),
         ],
-        "",
-    )
-    .await?;
+        tail: "",
+    });
+    before.push(Write::Insert {
+        into: "vote_casts (vote_id, delegate_id, choice, by_teller, weight, answer, participation)",
+        columns: vec![
+            Column::Int(casts.iter().map(|c| c.vote_id.get()).collect()),
+            Column::Int(casts.iter().map(|c| c.delegate_id.get()).collect()),
+            Column::OptText(casts.iter().map(|c| c.open_choice.clone()).collect()),
+            Column::Int(casts.iter().map(|c| i64::from(c.by_teller)).collect()),
+            Column::Int(casts.iter().map(|c| c.weight).collect()),
+            Column::OptBlob(answers),
+            Column::OptBlob(participations),
+        ],
+        tail: "ON CONFLICT DO NOTHING RETURNING vote_id, delegate_id",
+    });
+    let written = write_together(tx, before).await?;
+    if written.len() != casts.len() {
+        return Err(AppError::Internal(format!(
+            "{} of {} marks were already written under the write lock",
+            casts.len() - written.len(),
+            casts.len()
+        )));
+    }
     Ok(())
 }
 
 /// Records the `n` ballots of one batch accepted in vote `vote_id` (`lines`: an open vote's
 /// entries, in the order of the receipts' indices; empty for a secret vote; `tracking_codes`:
-/// an encrypted vote's board ballots, sorted, never in the order of casting): the number who
-/// have voted goes up by `n` (one row updated, migration 0097) and one act `vote.ballots_cast`
-/// carries the batch. Returns how many have voted now and the act's entry.
+/// an encrypted vote's board ballots, sorted, never in the order of casting): one act
+/// `vote.ballots_cast` carries the batch and `voted`, how many have voted now (the vote's
+/// count read under the write lock plus `n`; the caller adds `n` to the count, migration 0097,
+/// with the batch's marks: [`Batch::voted_with`]). Returns the act's entry.
 pub(crate) async fn record_batch(
     tx: &mut Tx,
     vote_id: VoteId,
     assembly_id: AssemblyId,
-    n: usize,
+    (n, voted): (usize, i64),
     lines: Vec<Value>,
     mut tracking_codes: Vec<String>,
-) -> Result<(i64, Entry), AppError> {
-    let voted: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "UPDATE votes SET cast_count = cast_count + $2 WHERE id = $1 RETURNING cast_count")
-        .bind(vote_id).bind(n as i64).fetch_one(&mut **c).await)?;
+) -> Result<Entry, AppError> {
     let mut payload = if lines.is_empty() {
         json!({"vote_id": vote_id, "ballots": n, "voted": voted})
     } else {
@@ -620,7 +622,7 @@ pub(crate) async fn record_batch(
             payload,
         })
         .await?;
-    Ok((voted, entry))
+    Ok(entry)
 }
 
 /// The substitute the actor's account holds a seat as at vote `vote_id`, if any.
@@ -704,11 +706,15 @@ pub(crate) enum SecretBallot {
 }
 
 impl SecretBallot {
-    /// Puts a batch's ballots in the box, in the order given (the caller shuffles them,
+    /// A batch's ballots for the box, in the order given (the caller shuffles them,
     /// `group_commit::shuffle_box`): a plaintext ballot that weighs `w` (a proxy holder's, a
     /// delegation's) as `w` ballots of one, each under its own random id, so that no weight
-    /// singles it out (in one statement); an encrypted vote's board ballots on its board.
-    pub(crate) async fn insert_all(tx: &mut Tx, ballots: &[SecretBallot]) -> Result<(), AppError> {
+    /// singles it out, as the write the caller runs with the batch's marks ([`write_casts`]);
+    /// an encrypted vote's board ballots are kept on its board here.
+    pub(crate) async fn into_box(
+        tx: &mut Tx,
+        ballots: &[SecretBallot],
+    ) -> Result<Write<'static>, AppError> {
         let mut votes = Vec::new();
         let mut ids = Vec::new();
         let mut choices = Vec::new();
@@ -737,14 +743,11 @@ impl SecretBallot {
                 }
             }
         }
-        insert_rows(
-            tx,
-            "secret_ballots (vote_id, ballot_id, choice)",
-            &[Column::Int(votes), Column::Text(ids), Column::Text(choices)],
-            "",
-        )
-        .await?;
-        Ok(())
+        Ok(Write::Insert {
+            into: "secret_ballots (vote_id, ballot_id, choice)",
+            columns: vec![Column::Int(votes), Column::Text(ids), Column::Text(choices)],
+            tail: "",
+        })
     }
 }
 

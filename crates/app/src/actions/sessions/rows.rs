@@ -63,6 +63,9 @@ pub(crate) struct VoteRow {
     pub version: i64,
     /// An encrypted secret vote's board (`actions::boards::session_boards`).
     pub board: Option<String>,
+    /// How many have voted (migration 0097); read under the write lock, it stays so until the
+    /// batch that read it adds its own ([`super::cast_vote::record_batch`]).
+    pub cast_count: i64,
 }
 
 impl VoteRow {
@@ -95,7 +98,7 @@ pub(crate) async fn item(tx: &mut Tx, id: ItemId) -> Result<ItemRow, AppError> {
 
 /// A vote with its assembly; the vote's id follows (`= $1`, or a batch's `IN (…)`).
 const VOTE: &str = "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
-     v.majority, v.quorum, v.status, v.version, v.board FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id ";
+     v.majority, v.quorum, v.status, v.version, v.board, v.cast_count FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id ";
 
 pub(crate) async fn vote(tx: &mut Tx, id: VoteId) -> Result<VoteRow, AppError> {
     let row: Option<VoteRow> = on_tx!(tx, c => sqlx::query_as(&format!("{VOTE}= $1"))

@@ -25,7 +25,11 @@
 //! by a hash join, for every batch until the table was next analyzed (11.5 ms a batch at 55,000
 //! marks, against 0.15 ms by its key).
 //! Planning each statement anew instead (`plan_cache_mode = force_custom_plan`) cost the
-//! set-based inserts about as much as it saved (BENCHMARKS.md).
+//! set-based inserts about as much as it saved (BENCHMARKS.md). The other way, every statement
+//! runs its one generic plan (`plan_cache_mode = force_generic_plan`, as `enable_seqscan = off`
+//! keeps it finding rows by key): by default PostgreSQL went on planning some statements for
+//! their parameters at each run (a sample of the writer's backend: 8% of its time planning),
+//! and batches took 5–15% longer (BENCHMARKS.md, eleventh session).
 
 use std::sync::Arc;
 
@@ -40,10 +44,12 @@ impl Store {
         let Db::Postgres { pool, write_gate } = &self.inner.db else {
             return self.clone();
         };
-        // Rows found by key, even by a plan made while their table was young (see above).
-        let options = (*pool.connect_options())
-            .clone()
-            .options([("enable_seqscan", "off")]);
+        // Rows found by key, even by a plan made while their table was young, and each
+        // statement planned once (see above).
+        let options = (*pool.connect_options()).clone().options([
+            ("enable_seqscan", "off"),
+            ("plan_cache_mode", "force_generic_plan"),
+        ]);
         let own = crate::postgres::pool_options(connections.max(1)).connect_lazy_with(options);
         Store {
             inner: Arc::new(Inner {

@@ -511,6 +511,11 @@ async fn postgres_a_writers_own_connections_write_while_the_pool_is_taken() {
         .await
         .expect("show");
     assert_eq!(planning, "off");
+    let plans: String = sqlx::query_scalar("SHOW plan_cache_mode")
+        .fetch_one(own_pool)
+        .await
+        .expect("show");
+    assert_eq!(plans, "force_generic_plan");
     let written = tokio::time::timeout(Duration::from_secs(3), append_one(&own, 1)).await;
     assert_eq!(
         written.ok(),

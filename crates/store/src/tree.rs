@@ -124,6 +124,9 @@ impl Tx {
     }
 }
 
+/// The record's head: position, hash, time.
+pub(crate) type HeadRow = (i64, String, String);
+
 /// The head of the record and the stored hashes at `indexes`, in one statement: the head's row
 /// is `(position, hash, recorded_at)`, each hash's `(-1 - idx, hash, '')` (a position is never
 /// below 1).
@@ -139,9 +142,7 @@ pub(crate) fn head_and_hashes_sql(indexes: usize) -> String {
 
 /// The rows of [`head_and_hashes_sql`] split: the head (none in an empty record), and the
 /// stored hashes as `(idx, hash)` ([`collect`] parses them).
-pub(crate) fn split_head_and_hashes(
-    rows: Vec<(i64, String, String)>,
-) -> (Option<(i64, String, String)>, Vec<(i64, String)>) {
+pub(crate) fn split_head_and_hashes(rows: Vec<HeadRow>) -> (Option<HeadRow>, Vec<(i64, String)>) {
     let mut head = None;
     let mut hashes = Vec::new();
     for (position, hash, recorded_at) in rows {

@@ -124,7 +124,7 @@ impl Store {
 /// the SQLite writer pool's default acquire timeout.
 const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
-type HeadRow = (i64, String, String);
+use crate::tree::HeadRow;
 const HEAD_SQL: &str =
     "SELECT position, hash, recorded_at FROM record ORDER BY position DESC LIMIT 1";
 const INSERT_SQL: &str = "INSERT INTO record \

@@ -1,6 +1,7 @@
 //! Write transactions and appending acts.
 
 use crate::error::StoreError;
+use crate::tree::HeadRow;
 use crate::{Backend, Db, Store, now_rfc3339};
 use asamblea_record::{Entry, GENESIS, NewAct};
 use sqlx::{Sqlite, Transaction};
@@ -124,7 +125,6 @@ impl Store {
 /// the SQLite writer pool's default acquire timeout.
 const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
-use crate::tree::HeadRow;
 const HEAD_SQL: &str =
     "SELECT position, hash, recorded_at FROM record ORDER BY position DESC LIMIT 1";
 const INSERT_SQL: &str = "INSERT INTO record \

@@ -18,8 +18,8 @@ pub(crate) enum Write<'a> {
         columns: Vec<Column>,
         tail: &'a str,
     },
-    /// The integer `column` of each row of `table` whose `id` is in `ids` goes up by the `by`
-    /// at the same place.
+    /// The integer `column` of each row of `table` whose `id` is in `ids` (each id once) goes
+    /// up by the `by` at the same place.
     Add {
         table: &'a str,
         column: &'a str,

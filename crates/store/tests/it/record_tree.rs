@@ -6,17 +6,19 @@ use asamblea_store::testing::TestDb;
 use asamblea_store::{NewAct, Store, on_tx};
 use serde_json::json;
 
+fn act(i: i64) -> NewAct {
+    NewAct {
+        actor: None,
+        kind: "test.appended".into(),
+        scope: "instance".into(),
+        payload: json!({"i": i}),
+    }
+}
+
 async fn append(store: &Store, n: i64) {
     for i in 0..n {
         let mut tx = store.begin().await.expect("begin");
-        tx.append(NewAct {
-            actor: None,
-            kind: "test.appended".into(),
-            scope: "instance".into(),
-            payload: json!({"i": i}),
-        })
-        .await
-        .expect("append");
+        tx.append(act(i)).await.expect("append");
         tx.commit().await.expect("commit");
     }
 }
@@ -88,14 +90,7 @@ async fn the_tree_holds_when_servers_take_turns(db: &TestDb) {
         let mut tx = s.begin().await.expect("begin");
         for _ in 0..=(round % 3) {
             i += 1;
-            tx.append(NewAct {
-                actor: None,
-                kind: "test.appended".into(),
-                scope: "instance".into(),
-                payload: json!({"i": i}),
-            })
-            .await
-            .expect("append");
+            tx.append(act(i)).await.expect("append");
         }
         if round == 7 {
             // Rolled back: its acts leave no trace, nor does its guess.

@@ -314,7 +314,7 @@ impl Keys<'_> {
 pub(crate) async fn select_in<T>(
     tx: &mut Tx,
     sql: &str,
-    fixed: &[i64],
+    fixed: &[&str],
     keys: Keys<'_>,
 ) -> Result<Vec<T>, AppError>
 where
@@ -426,26 +426,41 @@ pub(crate) async fn insert_rows(
             }
         }
         TxConn::Postgres(c) => {
-            let arrays: Vec<String> = columns
-                .iter()
-                .enumerate()
-                .map(|(k, col)| format!("${}::{}", k + 1, col.pg_type()))
-                .collect();
-            let sql = format!(
-                "INSERT INTO {into} SELECT * FROM UNNEST({}) {tail}",
-                arrays.join(", ")
-            );
-            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
-            for col in columns {
-                q = match col {
-                    Column::Int(v) => q.bind(v.clone()),
-                    Column::Text(v) => q.bind(v.clone()),
-                    Column::OptText(v) => q.bind(v.clone()),
-                    Column::OptBlob(v) => q.bind(v.clone()),
-                };
-            }
-            out = q.fetch_all(&mut **c).await?;
+            let sql = pg_insert(into, columns, 1, tail);
+            out = bind_arrays(sqlx::query_as(&sql), columns)
+                .fetch_all(&mut **c)
+                .await?;
         }
     }
     Ok(out)
+}
+
+/// PostgreSQL's set-based `INSERT INTO {into} SELECT * FROM UNNEST(arrays) {tail}` of
+/// `columns`, the arrays numbered from `$first` ([`bind_arrays`] binds them).
+fn pg_insert(into: &str, columns: &[Column], first: usize, tail: &str) -> String {
+    let arrays: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(k, col)| format!("${}::{}", first + k, col.pg_type()))
+        .collect();
+    format!(
+        "INSERT INTO {into} SELECT * FROM UNNEST({}) {tail}",
+        arrays.join(", ")
+    )
+}
+
+/// Binds `columns` to `q`, each as one array (PostgreSQL, [`pg_insert`]).
+fn bind_arrays<'q>(
+    mut q: sqlx::query::QueryAs<'q, sqlx::Postgres, (i64, i64), sqlx::postgres::PgArguments>,
+    columns: &[Column],
+) -> sqlx::query::QueryAs<'q, sqlx::Postgres, (i64, i64), sqlx::postgres::PgArguments> {
+    for col in columns {
+        q = match col {
+            Column::Int(v) => q.bind(v.clone()),
+            Column::Text(v) => q.bind(v.clone()),
+            Column::OptText(v) => q.bind(v.clone()),
+            Column::OptBlob(v) => q.bind(v.clone()),
+        };
+    }
+    q
 }

@@ -25,10 +25,11 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
-use asamblea_store::{Store, Tx, TxConn, now_rfc3339, on_read, on_tx};
+use asamblea_store::{Store, Tx, now_rfc3339, on_read, on_tx};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::AppError;
+use crate::group_commit::{Keys, select_in};
 
 /// Free password failures per account-and-address in the window.
 pub const PER_ACCOUNT_AND_ADDRESS: i64 = 5;
@@ -247,7 +248,7 @@ pub(crate) async fn standing(tx: &mut Tx, subject: &Subject<'_>) -> Result<Stand
 }
 
 /// The [`Standing`] of each of `subjects`, in their order, in one statement for all their
-/// counters (per 500 counters on SQLite), not one per subject: a batch of ballots from phones
+/// counters (`group_commit::select_in`), not one per subject: a batch of ballots from phones
 /// on as many addresses reads them together under the write lock (issue 15).
 pub(crate) async fn standings(
     tx: &mut Tx,
@@ -258,31 +259,12 @@ pub(crate) async fn standings(
     keys.sort_unstable();
     keys.dedup();
     let since = window_start();
-    let mut found: HashMap<String, (i64, Option<String>)> = HashMap::new();
-    match tx.conn() {
-        TxConn::Sqlite(c) => {
-            for chunk in keys.chunks(500) {
-                let marks = vec!["?"; chunk.len()].join(", ");
-                let sql = format!("{FAILURES_BY_SUBJECT} IN ({marks}) AND at > ? GROUP BY subject");
-                let q = chunk.iter().fold(sqlx::query_as(&sql), |q, k| q.bind(*k));
-                let rows: Vec<(String, i64, Option<String>)> =
-                    q.bind(&since).fetch_all(&mut **c).await?;
-                found.extend(rows.into_iter().map(|(s, n, last)| (s, (n, last))));
-            }
-        }
-        TxConn::Postgres(c) => {
-            if !keys.is_empty() {
-                let sql =
-                    format!("{FAILURES_BY_SUBJECT} = ANY($1::TEXT[]) AND at > $2 GROUP BY subject");
-                let rows: Vec<(String, i64, Option<String>)> = sqlx::query_as(&sql)
-                    .bind(&keys)
-                    .bind(&since)
-                    .fetch_all(&mut **c)
-                    .await?;
-                found.extend(rows.into_iter().map(|(s, n, last)| (s, (n, last))));
-            }
-        }
-    }
+    let rows: Vec<(String, i64, Option<String>)> =
+        select_in(tx, FAILURES_BY_SUBJECT, &[&since], Keys::Text(&keys)).await?;
+    let found: HashMap<String, (i64, Option<String>)> = rows
+        .into_iter()
+        .map(|(subject, n, last)| (subject, (n, last)))
+        .collect();
     Ok(each
         .into_iter()
         .map(|counters| {
@@ -299,9 +281,8 @@ pub(crate) async fn standings(
         .collect())
 }
 
-/// [`standings`]' statement, its subjects and window to follow.
-const FAILURES_BY_SUBJECT: &str =
-    "SELECT subject, COUNT(*), MAX(at) FROM login_failures WHERE subject";
+/// [`standings`]' statement: the window's start is `$1`, the subjects follow.
+const FAILURES_BY_SUBJECT: &str = "SELECT subject, COUNT(*), MAX(at) FROM login_failures WHERE at > $1 AND subject {in} GROUP BY subject";
 
 impl Standing {
     /// Refuses with [`AppError::Throttled`] while the subject must wait.

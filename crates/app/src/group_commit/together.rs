@@ -6,7 +6,7 @@
 
 use asamblea_store::{Tx, TxConn};
 
-use super::{Column, insert_rows};
+use super::{Column, bind_arrays, insert_rows, pg_insert};
 use crate::AppError;
 
 /// One of a batch's writes.
@@ -43,17 +43,7 @@ impl Write<'_> {
                 into,
                 columns,
                 tail,
-            } => {
-                let arrays: Vec<String> = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(k, col)| format!("${}::{}", first + k, col.pg_type()))
-                    .collect();
-                format!(
-                    "INSERT INTO {into} SELECT * FROM UNNEST({}) {tail}",
-                    arrays.join(", ")
-                )
-            }
+            } => pg_insert(into, columns, first, tail),
             Write::Add { table, column, .. } => format!(
                 "UPDATE {table} SET {column} = {table}.{column} + x.by \
                  FROM UNNEST(${first}::BIGINT[], ${}::BIGINT[]) AS x (id, by) WHERE {table}.id = x.id",
@@ -99,19 +89,10 @@ pub(crate) async fn write_together(
             };
             let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
             for w in &writes {
-                match w {
-                    Write::Insert { columns, .. } => {
-                        for col in columns {
-                            q = match col {
-                                Column::Int(v) => q.bind(v.clone()),
-                                Column::Text(v) => q.bind(v.clone()),
-                                Column::OptText(v) => q.bind(v.clone()),
-                                Column::OptBlob(v) => q.bind(v.clone()),
-                            };
-                        }
-                    }
-                    Write::Add { ids, by, .. } => q = q.bind(ids.clone()).bind(by.clone()),
-                }
+                q = match w {
+                    Write::Insert { columns, .. } => bind_arrays(q, columns),
+                    Write::Add { ids, by, .. } => q.bind(ids.clone()).bind(by.clone()),
+                };
             }
             q.fetch_all(&mut **c).await?
         }

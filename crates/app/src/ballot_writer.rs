@@ -45,8 +45,7 @@ use crate::actions::sessions::cast_vote::{
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{DelegateId, VoteId};
 use crate::group_commit::{
-    Answer, Answered, Done, Phases, QUEUE, Write, Written, answer_repeats, group_by, shuffle_box,
-    submit,
+    Answer, Answered, Done, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
 };
 use crate::legacy_receipts;
 use crate::mark_receipts::{self, AnswerKey, Mark, ParticipationKey, Sealed};
@@ -234,7 +233,7 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     phases.done("check");
     // The box gets the batch's secret ballots together, in a random order: even where the
     // database keeps rows in insertion order (a PostgreSQL heap), the ballots of one batch do
-    // not line up with their voters, whose marks are written after the act.
+    // not line up with their voters' marks, written with them after the act.
     let mut ballots: Vec<SecretBallot> = casts.iter_mut().filter_map(|c| c.ballot.take()).collect();
     shuffle_box(&mut ballots);
     let boxed = SecretBallot::into_box(&mut tx, &ballots).await?;
@@ -243,7 +242,6 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     // sealed in the voter's mark: for the form that sent it (its key), and for the server (the
     // participation, `mark_receipts.rs`).
     let mut sealed = vec![Sealed::default(); casts.len()];
-    let (mut counted, mut added) = (Vec::new(), Vec::new());
     for (vote_id, members) in group_by(casts.iter().map(|c| c.vote_id)) {
         let assembly_id = casts[members[0]].assembly_id;
         let lines = members
@@ -255,10 +253,8 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
             .flat_map(|&m| casts[m].tracking_codes.clone())
             .collect();
         let n = members.len();
-        let voted = batch.voted_with(vote_id, n);
-        let entry = record_batch(&mut tx, vote_id, assembly_id, (n, voted), lines, codes).await?;
-        counted.push(vote_id.get());
-        added.push(n as i64);
+        let voted = batch.voted_with(vote_id, n)?;
+        let entry = record_batch(&mut tx, vote_id, assembly_id, n, voted, lines, codes).await?;
         for (index, &m) in members.iter().enumerate() {
             let i = accepted[m];
             let delegate = casts[m].delegate_id;
@@ -286,13 +282,7 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     phases.done("record");
     // The box, the votes' counts and the marks of who voted, each with its receipts (one
     // statement on PostgreSQL).
-    let counts = Write::Add {
-        table: "votes",
-        column: "cast_count",
-        ids: counted,
-        by: added,
-    };
-    write_casts(&mut tx, &casts, sealed, vec![boxed, counts]).await?;
+    write_casts(&mut tx, &casts, sealed, boxed).await?;
     answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
     phases.done("voters");
     let committed = tx.commit_visible().await?;

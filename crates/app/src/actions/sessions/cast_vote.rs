@@ -30,7 +30,7 @@ use crate::domain::{
     AccountId, AssemblyId, DelegateId, DelegatePosition, DelegateStatus, OrganizationId, SeatKind,
     VoteId, VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
-use crate::group_commit::{Column, Write, write_together};
+use crate::group_commit::{Column, Write, group_by, write_together};
 use crate::mark_receipts::{Mark, Sealed};
 use crate::{Actor, AppError};
 
@@ -191,9 +191,13 @@ impl Batch {
     }
 
     /// How many have voted at `vote_id` with the batch's `n` ballots there: the count read with
-    /// the vote under the write lock, plus `n` (0 if the batch did not read the vote).
-    pub(crate) fn voted_with(&self, vote_id: VoteId, n: usize) -> i64 {
-        self.votes.get(&vote_id).map_or(0, |v| v.cast_count) + n as i64
+    /// the vote under the write lock, plus `n` (a ballot is accepted only in a vote the batch
+    /// read).
+    pub(crate) fn voted_with(&self, vote_id: VoteId, n: usize) -> Result<i64, AppError> {
+        let v = self.votes.get(&vote_id).ok_or_else(|| {
+            AppError::Internal(format!("vote {vote_id} was not read with its batch"))
+        })?;
+        Ok(v.cast_count + n as i64)
     }
 
     /// The marks read with the batch's voters ([`Batch::read`]), by (vote, delegate): a pair
@@ -535,17 +539,30 @@ pub(crate) struct Seat {
 }
 
 /// Writes the marks of a batch's accepted ballots (`vote_casts`, each with the receipts sealed
-/// for it, `sealed[i]`: `mark_receipts.rs`), with the proxies they carry, after `before` (the
-/// batch's box and its votes' counts): together, one statement on PostgreSQL
-/// ([`write_together`]). The writer has read, under the write lock, that none of these
+/// for it, `sealed[i]`: `mark_receipts.rs`), with the proxies they carry, their votes' counts
+/// (each up by its marks here, migration 0097) and the batch's box (`boxed`,
+/// [`SecretBallot::into_box`]): together, one statement on PostgreSQL ([`write_together`]). The writer has read, under the write lock, that none of these
 /// delegates had voted (`batch_voters::voters`), so the key (vote, delegate) refuses none; if
 /// it did, the batch fails and nothing of it is written.
 pub(crate) async fn write_casts(
     tx: &mut Tx,
     casts: &[Cast],
     sealed: Vec<Sealed>,
-    mut before: Vec<Write<'_>>,
+    boxed: Write<'_>,
 ) -> Result<(), AppError> {
+    let (votes, added): (Vec<i64>, Vec<i64>) = group_by(casts.iter().map(|c| c.vote_id))
+        .into_iter()
+        .map(|(vote, marks)| (vote.get(), marks.len() as i64))
+        .unzip();
+    let mut before = vec![
+        boxed,
+        Write::Add {
+            table: "votes",
+            column: "cast_count",
+            ids: votes,
+            by: added,
+        },
+    ];
     let (answers, participations): (Vec<_>, Vec<_>) = sealed
         .into_iter()
         .map(|s| (s.answer, s.participation))
@@ -595,13 +612,14 @@ pub(crate) async fn write_casts(
 /// entries, in the order of the receipts' indices; empty for a secret vote; `tracking_codes`:
 /// an encrypted vote's board ballots, sorted, never in the order of casting): one act
 /// `vote.ballots_cast` carries the batch and `voted`, how many have voted now (the vote's
-/// count read under the write lock plus `n`; the caller adds `n` to the count, migration 0097,
-/// with the batch's marks: [`Batch::voted_with`]). Returns the act's entry.
+/// count read under the write lock plus `n`, [`Batch::voted_with`]; the count itself goes up
+/// with the batch's marks, [`write_casts`]). Returns the act's entry.
 pub(crate) async fn record_batch(
     tx: &mut Tx,
     vote_id: VoteId,
     assembly_id: AssemblyId,
-    (n, voted): (usize, i64),
+    n: usize,
+    voted: i64,
     lines: Vec<Value>,
     mut tracking_codes: Vec<String>,
 ) -> Result<Entry, AppError> {

@@ -9,6 +9,10 @@
 //!   vote during a burst instead of one per batch. Anything else leaves at once (after what is
 //!   held), so a close reaches screens without waiting.
 //!
+//! The feed reads only up to the last position announced to it, never what it finds committed
+//! past it: a ballot writer's batch is visible in the database before it is durable (SQLite,
+//! the store's `wal_sync.rs`), and is announced only once it is.
+//!
 //! A client only reads the database to catch up (on connect, after a gap or a lag), and then
 //! only for entries older than the last ones the feed read, which it keeps in memory for every
 //! client (`recent.rs`; at start, the record's last ones).
@@ -126,12 +130,16 @@ impl LiveFeed {
                 last: None,
                 held: Coalescer::default(),
             };
+            // The last position announced: durable, and so is everything before it.
+            let mut announced = after;
             loop {
                 let due = out.due();
                 tokio::select! {
                     r = commits.recv() => match r {
                         Ok(p) if p <= after => continue,
-                        Ok(_) | Err(RecvError::Lagged(_)) => {}
+                        Ok(p) => announced = announced.max(p),
+                        // The channel keeps the latest positions: the next `recv` has them.
+                        Err(RecvError::Lagged(_)) => continue,
                         Err(RecvError::Closed) => break,
                     },
                     _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
@@ -139,11 +147,12 @@ impl LiveFeed {
                         continue;
                     }
                 }
-                loop {
-                    match store.entries_after(after, READ as i64).await {
+                while after < announced {
+                    let want = (announced - after).min(READ as i64);
+                    match store.entries_after(after, want).await {
                         Ok(entries) if entries.is_empty() => break,
                         Ok(entries) => {
-                            let all = entries.len() < READ;
+                            let short = (entries.len() as i64) < want;
                             for entry in entries {
                                 after = entry.position;
                                 let entry = Arc::new(LiveEntry::from(entry));
@@ -157,10 +166,10 @@ impl LiveFeed {
                                 });
                                 out.push(entry);
                             }
-                            // Fewer than asked: nothing more had been committed (a commit
-                            // since sends its position, and the loop reads again), so no
-                            // second read per commit to find the end.
-                            if all {
+                            // Fewer than announced (an announced act is committed, so
+                            // not expected): read again at the next announcement rather
+                            // than spin.
+                            if short {
                                 break;
                             }
                         }
@@ -238,3 +247,7 @@ impl Outbox {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "live_announced.rs"]
+mod live_announced;

@@ -28,12 +28,15 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     const chair = (await api(server, 'POST', '/api/v1/session', null, { card_code: chairCard.card_code })).token;
     await api(server, 'POST', `/api/v1/assemblies/${slug}/roles`, admin, { account_id: chairCard.id, role: 'presidium' });
     const juana = await api(server, 'POST', '/api/v1/accounts', admin, { username: 'juana.mamani', display_name: 'Juana Mamani', role: 'delegate' });
-    // Seat Juana (accredited titular voting delegate) and check her in.
+    const mario = await api(server, 'POST', '/api/v1/accounts', admin, { username: 'mario.ticona', display_name: 'Mario Ticona', role: 'delegate' });
+    // Seat Juana and Mario (accredited titular voting delegates) and check them in.
     const assembly = Number(sql(server, `SELECT id FROM assemblies WHERE slug = '${slug}'`));
-    sql(server, `INSERT INTO delegates (assembly_id, organization_id, account_id, name, status, created_at)
-      VALUES (${assembly}, (SELECT organization_id FROM seat_allocations WHERE assembly_id = ${assembly} AND seats > 0 ORDER BY organization_id LIMIT 1),
-      ${juana.id}, 'Juana Mamani', 'accredited', '2026-01-01T00:00:00.000Z');
-      INSERT INTO attendance (assembly_id, delegate_id, checked_in_at) VALUES (${assembly}, last_insert_rowid(), '2026-01-01T00:00:00.000Z');`);
+    for (const [account, name] of [[juana, 'Juana Mamani'], [mario, 'Mario Ticona']]) {
+      sql(server, `INSERT INTO delegates (assembly_id, organization_id, account_id, name, status, created_at)
+        VALUES (${assembly}, (SELECT organization_id FROM seat_allocations WHERE assembly_id = ${assembly} AND seats > 0 ORDER BY organization_id LIMIT 1),
+        ${account.id}, '${name}', 'accredited', '2026-01-01T00:00:00.000Z');
+        INSERT INTO attendance (assembly_id, delegate_id, checked_in_at) VALUES (${assembly}, last_insert_rowid(), '2026-01-01T00:00:00.000Z');`);
+    }
 
     const s = await api(server, 'POST', '/api/v1/sessions', chair, { assembly_id: assembly, title: 'Sesión inaugural' });
     const item = await api(server, 'POST', `/api/v1/sessions/${s.id}/items`, chair, { title: 'Huelga general en caso de golpe' });
@@ -65,11 +68,31 @@ test('a delegate asks to speak and votes on a phone; the projector shows the res
     assert.ok(width <= 360, `no sideways scrolling on a phone (page is ${width}px wide)`);
     await page.screenshot({ path: join(shots, 'session-phone.png'), fullPage: true });
 
+    // Mario votes on his phone in English (JavaScript off): the language chosen on the login
+    // page stays for the card login, "my assembly now" and the answer to his ballot.
+    const enCtx = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'es-BO', javaScriptEnabled: false });
+    const en = await enCtx.newPage();
+    await en.goto(`${server.url}/login`);
+    await en.click('#lang-en');
+    await en.waitForURL('**/login');
+    await en.fill('#card-code', mario.card_code);
+    await en.click('#login-card');
+    await en.waitForURL('**/now');
+    assert.match(await en.textContent('h1'), /My assembly now/);
+    assert.match(await en.textContent(`#now-${slug}`), /¿Se declara la sesión permanente\?/);
+    await en.goto(`${server.url}/sessions/items/${item.id}`);
+    await en.click('#vote-yes');
+    await en.waitForURL(`**/sessions/items/${item.id}`);
+    assert.match(await en.textContent(`#voted-${vote.id}`), /Your vote is recorded/);
+    const enWidth = await en.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(enWidth <= 360, `no sideways scrolling on a phone in English (page is ${enWidth}px wide)`);
+    await en.screenshot({ path: join(shots, 'session-phone-en.png'), fullPage: true });
+
     // The projector: JavaScript on.
     const projCtx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'es-BO', javaScriptEnabled: true });
     const proj = await projCtx.newPage();
     await proj.goto(`${server.url}/assemblies/${slug}/projector`);
-    assert.match(await proj.textContent('#projector-vote-progress'), /1 de 1 presentes han votado/);
+    assert.match(await proj.textContent('#projector-vote-progress'), /2 de 2 presentes han votado/);
     assert.equal(await proj.locator('#projector-result').count(), 0);
     await proj.waitForSelector('[data-live-open]', { timeout: 10000 }); // the stream is connected
     const t0 = Date.now();

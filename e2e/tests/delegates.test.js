@@ -1,6 +1,7 @@
 // Delegates through a browser: a member votes with the one-time code from the secretary's list, on
 // a 360px phone with JavaScript off; a second try with the same code is refused; the published
-// result shows the elected. The set-up (members, election, codes) goes through the JSON API.
+// result shows the elected; then the members recall the elected by their own vote, with new
+// codes, on the same page. The set-up (members, election, codes) goes through the JSON API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -67,6 +68,39 @@ test('a member votes with a code on a phone, without JavaScript; the code works 
     assert.match(await page.textContent('#election-voted'), /2 \/ 3/);
     await noSideways(page, 'the result');
     await page.screenshot({ path: join(shots, 'election-result.png'), fullPage: true });
+
+    // The members recall Rosa by their own vote, with new codes, on the same phone: the ballot
+    // asks yes or no, a majority carries it, and her page says she was recalled.
+    await api(server, 'POST', `/api/v1/organizations/${fstpb.id}/recall-method`, admin, { recall_by: 'members_vote' });
+    const delegates = await api(server, 'GET', `/api/v1/assemblies/asamblea-popular-1971/delegates?organization_id=${fstpb.id}`);
+    const rosa = delegates.find((d) => d.name === 'Rosa Condori' && d.position === 'titular');
+    assert.ok(rosa, `Rosa Condori is a titular delegate: ${JSON.stringify(delegates)}`);
+    const recall = (await api(server, 'POST', `/api/v1/delegates/${rosa.id}/recall-vote`, admin, {})).id;
+    const recallCodes = await api(server, 'POST', `/api/v1/elections/${recall}/voting`, admin, { confirm: true });
+    assert.equal(recallCodes.length, 3);
+    for (const [i, c] of recallCodes.slice(0, 2).entries()) {
+      await page.goto(`${server.url}/vote`);
+      await page.fill('#vote-code', c.code);
+      await page.click('#vote-open');
+      assert.match(await page.textContent('main'), /Sí, revocar/);
+      if (i === 0) {
+        await noSideways(page, 'the recall ballot');
+        await page.screenshot({ path: join(shots, 'vote-recall-ballot.png'), fullPage: true });
+      }
+      await page.check('#answer-yes');
+      await page.click('#vote-cast');
+      assert.match(await page.textContent('#vote-done'), /depositado/);
+    }
+    const closed = await api(server, 'POST', `/api/v1/elections/${recall}/close`, admin, {});
+    assert.equal(closed.recalled, true);
+    await page.goto(`${server.url}/elections/${recall}`);
+    assert.match(await page.textContent('#recall-result'), /revoca/i);
+    await page.goto(`${server.url}/delegates/${rosa.id}`);
+    assert.equal((await page.textContent('#delegate-status')).trim(), `Revocado · elección #${recall}`);
+    assert.match(await page.textContent('#history'), /por votación de sus afiliados/);
+    assert.doesNotMatch(await page.textContent('main'), /election:|members_vote/);
+    await noSideways(page, 'the recalled delegate');
+    await page.screenshot({ path: join(shots, 'delegate-recalled.png'), fullPage: true });
   } finally {
     await browser.close();
     await server.stop();

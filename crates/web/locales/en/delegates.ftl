@@ -146,6 +146,13 @@ dlg-act-delegate-checked-in = Checked in
 dlg-act-delegate-recalled = Recalled
 dlg-act-delegate-substitute-seated = Took the seat as titular
 dlg-act-delegation-revoked = The assembly revoked the whole delegation
+# How a delegate's seat changed hands, and what a recall refers to (the delegate's history).
+dlg-via-governing-body = by decision of its governing body
+dlg-via-members-vote = by a vote of its members
+dlg-via-assembly = by the assembly
+dlg-via-commission = by the credentials commission
+dlg-via-check-in = on checking in
+dlg-reference-election = election #{ $id }
 
 ## Door and presence
 dlg-door-title = Door: check-in

@@ -146,6 +146,13 @@ dlg-act-delegate-checked-in = Registró su asistencia
 dlg-act-delegate-recalled = Revocado
 dlg-act-delegate-substitute-seated = Asumió la banca como titular
 dlg-act-delegation-revoked = La asamblea revocó a toda la delegación
+# How a delegate's seat changed hands, and what a recall refers to (the delegate's history).
+dlg-via-governing-body = por decisión de su directiva
+dlg-via-members-vote = por votación de sus afiliados
+dlg-via-assembly = por la asamblea
+dlg-via-commission = por la comisión de credenciales
+dlg-via-check-in = al registrar su asistencia
+dlg-reference-election = elección #{ $id }
 
 ## Puerta y asistencia
 dlg-door-title = Puerta: registro de asistencia

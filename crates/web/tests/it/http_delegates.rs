@@ -559,6 +559,23 @@ async fn where_members_recall_it_is_their_vote(db: &TestDb) {
     );
     let h = w.get(&format!("/api/v1/delegates/{t0}")).await;
     assert_eq!(h["delegate"]["status"], "recalled");
+    // The delegate's page says why in words: the members' vote, not the server's own
+    // reference to it (`election:<id>`) nor the way's code name (`members_vote`).
+    let page = page(&w.server, &format!("/delegates/{t0}")).await;
+    let status = page
+        .split("id=\"delegate-status\">")
+        .nth(1)
+        .and_then(|s| s.split("</dd>").next())
+        .unwrap_or_default();
+    assert_eq!(status, format!("Revocado · elección #{rid}"));
+    assert!(
+        page.contains(&format!("elección #{rid} · por votación de sus afiliados")),
+        "the history names the members' vote"
+    );
+    assert!(
+        !page.contains("election:") && !page.contains("members_vote"),
+        "no code name on the page"
+    );
     w.stop().await;
 }
 on_both_backends!(where_members_recall_it_is_their_vote => sqlite_where_members_recall_it_is_their_vote, postgres_where_members_recall_it_is_their_vote);

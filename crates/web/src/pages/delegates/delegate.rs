@@ -41,6 +41,9 @@ struct DelegatePage {
     d: DelegateView,
     position: String,
     status: String,
+    /// Why the delegate has that status (a recall's reference), as a reader reads it; empty if
+    /// none.
+    status_reason: String,
     steps: Vec<Step>,
     /// The secretary's recall form, by how the organization recalls.
     recall: Option<RecallBy>,
@@ -74,13 +77,7 @@ async fn render_page(
     let steps = history
         .into_iter()
         .map(|h| {
-            let p = &h.payload;
-            let detail = ["reference", "reason", "via"]
-                .iter()
-                .filter_map(|k| p.get(*k).and_then(|v| v.as_str()))
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ");
+            let detail = step_detail(&page, &h.payload);
             Step {
                 position: h.position,
                 at: page.i18n.date_time(&h.recorded_at, &zone),
@@ -117,6 +114,11 @@ async fn render_page(
             announcements,
             position: position_label(&page, &d),
             status: label(&page, "dlg-status", d.status.as_str()),
+            status_reason: d
+                .status_reason
+                .as_deref()
+                .map(|r| reference_label(&page, r))
+                .unwrap_or_default(),
             page,
             d,
             steps,
@@ -265,4 +267,37 @@ fn history_label(page: &PageCtx, kind: &str) -> String {
         return page.i18n.t(&own);
     }
     page.i18n.act_sentence(kind)
+}
+
+/// What a history step adds to its act's name: the reference or reason written with it, and by
+/// which way it was done (`via`, named in the reader's language).
+fn step_detail(page: &PageCtx, payload: &serde_json::Value) -> String {
+    let text = |k: &str| {
+        payload
+            .get(k)
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty())
+    };
+    let reference = text("reference").map(|r| reference_label(page, r));
+    let reason = text("reason").map(str::to_string);
+    let via = text("via").map(|v| label(page, "dlg-via", v));
+    [reference, reason, via]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A recall's reference as a reader reads it: the one its secretary wrote, or, for a recall
+/// carried by the members' vote, that vote (the server writes `election:<id>`).
+fn reference_label(page: &PageCtx, reference: &str) -> String {
+    match reference
+        .strip_prefix("election:")
+        .and_then(|id| id.parse::<i64>().ok())
+    {
+        Some(id) => page
+            .i18n
+            .t_args("dlg-reference-election", &[("id", id.into())]),
+        None => reference.to_string(),
+    }
 }

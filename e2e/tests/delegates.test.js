@@ -101,6 +101,16 @@ test('a member votes with a code on a phone, without JavaScript; the code works 
     assert.doesNotMatch(await page.textContent('main'), /election:|members_vote/);
     await noSideways(page, 'the recalled delegate');
     await page.screenshot({ path: join(shots, 'delegate-recalled.png'), fullPage: true });
+    // The same page in English; the reason links to the members' vote.
+    await page.click('#lang-en');
+    await page.waitForURL(`**/delegates/${rosa.id}`);
+    assert.equal((await page.textContent('#delegate-status')).trim(), `Recalled · election #${recall}`);
+    assert.match(await page.textContent('#history'), /by a vote of its members/);
+    await noSideways(page, 'the recalled delegate in English');
+    await page.screenshot({ path: join(shots, 'delegate-recalled-en.png'), fullPage: true });
+    await page.click('#recalled-by');
+    await page.waitForURL(`**/elections/${recall}`);
+    assert.match(await page.textContent('#recall-result'), /Recall carried/);
   } finally {
     await browser.close();
     await server.stop();

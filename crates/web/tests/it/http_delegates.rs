@@ -567,7 +567,10 @@ async fn where_members_recall_it_is_their_vote(db: &TestDb) {
         .nth(1)
         .and_then(|s| s.split("</dd>").next())
         .unwrap_or_default();
-    assert_eq!(status, format!("Revocado · elección #{rid}"));
+    assert_eq!(
+        status,
+        format!("Revocado · <a href=\"/elections/{rid}\" id=\"recalled-by\">elección #{rid}</a>")
+    );
     assert!(
         page.contains(&format!("elección #{rid} · por votación de sus afiliados")),
         "the history names the members' vote"

@@ -14,7 +14,7 @@ use asamblea_rules::procedure::{Majority, Quorum, YesNoAbstain, evaluate};
 use asamblea_store::{SecretTables, Store, Tx, now_rfc3339, on_tx};
 use serde_json::json;
 
-use super::recall_delegate::{RecallVia, recall_in_tx};
+use super::recall_delegate::{RecallVia, members_vote_reference, recall_in_tx};
 use super::register_delegate::{NewDelegate, insert_delegate};
 use super::seats_held::{member_holds_place, titulars_holding};
 use super::{ElectionRow, load_election, may_manage_delegation};
@@ -258,7 +258,7 @@ pub(crate) async fn close_recall(
             actor,
             delegate_id,
             RecallVia::MembersVote { election_id: e.id },
-            &format!("election:{}", e.id),
+            &members_vote_reference(e.id),
         )
         .await?
     {

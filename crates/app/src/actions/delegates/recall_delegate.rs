@@ -22,6 +22,18 @@ use crate::domain::{
 };
 use crate::{Actor, AppError};
 
+/// The reference kept with a recall carried by the members' vote `election` (the delegate's
+/// status reason, the act's `reference`): `election:<id>`.
+pub(crate) fn members_vote_reference(election: ElectionId) -> String {
+    format!("election:{election}")
+}
+
+/// The members' vote a recall's reference names ([`members_vote_reference`]); `None` for a
+/// governing body's reference, the text its secretary wrote.
+pub fn members_vote_of(reference: &str) -> Option<ElectionId> {
+    reference.strip_prefix("election:")?.parse().ok()
+}
+
 /// Who decided a recall.
 #[derive(Debug, Clone, Copy)]
 pub enum RecallVia {

@@ -6,10 +6,10 @@ use asamblea_app::actions::accounts::replace_card::ApprovePickup;
 use asamblea_app::actions::delegates::accredit_delegate::accredit_delegate;
 use asamblea_app::actions::delegates::issue_delegate_card::issue_delegate_card;
 use asamblea_app::actions::delegates::open_recall_vote::open_recall_vote;
-use asamblea_app::actions::delegates::recall_delegate::recall_delegate;
+use asamblea_app::actions::delegates::recall_delegate::{members_vote_of, recall_delegate};
 use asamblea_app::actions::delegates::reject_delegate::reject_delegate;
 use asamblea_app::actions::delegates::{Offices, may_decide_credentials, may_manage_delegation};
-use asamblea_app::domain::{DelegateId, DelegateStatus, RecallBy};
+use asamblea_app::domain::{DelegateId, DelegateStatus, ElectionId, RecallBy};
 use asamblea_app::queries::assemblies::time_zone_of;
 use asamblea_app::queries::delegates::delegates::{DelegateView, delegate, delegate_history};
 use asamblea_app::queries::delegates::elections::recall_by;
@@ -44,6 +44,8 @@ struct DelegatePage {
     /// Why the delegate has that status (a recall's reference), as a reader reads it; empty if
     /// none.
     status_reason: String,
+    /// The members' vote that recalled the delegate, linked from [`DelegatePage::status_reason`].
+    recalled_by_vote: Option<ElectionId>,
     steps: Vec<Step>,
     /// The secretary's recall form, by how the organization recalls.
     recall: Option<RecallBy>,
@@ -119,6 +121,7 @@ async fn render_page(
                 .as_deref()
                 .map(|r| reference_label(&page, r))
                 .unwrap_or_default(),
+            recalled_by_vote: d.status_reason.as_deref().and_then(members_vote_of),
             page,
             d,
             steps,
@@ -289,15 +292,12 @@ fn step_detail(page: &PageCtx, payload: &serde_json::Value) -> String {
 }
 
 /// A recall's reference as a reader reads it: the one its secretary wrote, or, for a recall
-/// carried by the members' vote, that vote (the server writes `election:<id>`).
+/// carried by the members' vote, that vote ([`members_vote_of`]).
 fn reference_label(page: &PageCtx, reference: &str) -> String {
-    match reference
-        .strip_prefix("election:")
-        .and_then(|id| id.parse::<i64>().ok())
-    {
+    match members_vote_of(reference) {
         Some(id) => page
             .i18n
-            .t_args("dlg-reference-election", &[("id", id.into())]),
+            .t_args("dlg-reference-election", &[("id", id.get().into())]),
         None => reference.to_string(),
     }
 }

@@ -282,7 +282,8 @@ pub(crate) async fn standings(
 }
 
 /// [`standings`]' statement: the window's start is `$1`, the subjects follow.
-const FAILURES_BY_SUBJECT: &str = "SELECT subject, COUNT(*), MAX(at) FROM login_failures WHERE at > $1 AND subject {in} GROUP BY subject";
+const FAILURES_BY_SUBJECT: &str = "SELECT subject, COUNT(*), MAX(at) FROM login_failures \
+    WHERE at > $1 AND subject {in} GROUP BY subject";
 
 impl Standing {
     /// Refuses with [`AppError::Throttled`] while the subject must wait.

@@ -153,10 +153,10 @@ impl Store {
     /// Positions of acts as they become durable (on SQLite a ballot writer's batch is visible a
     /// little before, [`Tx::commit_visible`]: read no further than the positions received).
     ///
-    /// On SQLite they are sent by [`Tx::commit`] and [`Committed::durable`] in this process. On PostgreSQL they come
-    /// from `LISTEN asamblea_record`, so acts committed by other server processes on the same
-    /// database arrive too. Treat them as a wake-up hint: a slow receiver may see
-    /// `RecvError::Lagged`, and a PostgreSQL reconnect may drop some; read
+    /// On SQLite they are sent by [`Tx::commit`] and [`Committed::durable`] in this process.
+    /// On PostgreSQL they come from `LISTEN asamblea_record`, so acts committed by other server
+    /// processes on the same database arrive too. Treat them as a wake-up hint: a slow receiver
+    /// may see `RecvError::Lagged`, and a PostgreSQL reconnect may drop some; read
     /// [`Store::entries_after`] from the last position you handled up to the latest received.
     pub fn subscribe(&self) -> broadcast::Receiver<i64> {
         self.inner.notify.subscribe()

@@ -65,7 +65,10 @@ const FOREIGN_KEYS_ON_SQLITE_ONLY: [(&str, &str); 9] = [
 
 /// Whether SQLite alone is to have `fk` in `table` (see [`FOREIGN_KEYS_ON_SQLITE_ONLY`]).
 fn on_sqlite_only(table: &str, fk: &ForeignKey) -> bool {
-    matches!(fk.0.as_slice(), [column] if FOREIGN_KEYS_ON_SQLITE_ONLY.contains(&(table, column.as_str())))
+    match fk.0.as_slice() {
+        [column] => FOREIGN_KEYS_ON_SQLITE_ONLY.contains(&(table, column.as_str())),
+        _ => false,
+    }
 }
 
 /// A key the database numbers by itself.

@@ -541,9 +541,10 @@ pub(crate) struct Seat {
 /// Writes the marks of a batch's accepted ballots (`vote_casts`, each with the receipts sealed
 /// for it, `sealed[i]`: `mark_receipts.rs`), with the proxies they carry, their votes' counts
 /// (each up by its marks here, migration 0097) and the batch's box (`boxed`,
-/// [`SecretBallot::into_box`]): together, one statement on PostgreSQL ([`write_together`]). The writer has read, under the write lock, that none of these
-/// delegates had voted (`batch_voters::voters`), so the key (vote, delegate) refuses none; if
-/// it did, the batch fails and nothing of it is written.
+/// [`SecretBallot::into_box`]): together, one statement on PostgreSQL ([`write_together`]).
+/// The writer has read, under the write lock, that none of these delegates had voted
+/// (`batch_voters::voters`), so the key (vote, delegate) refuses none; if it did, the batch
+/// fails and nothing of it is written.
 pub(crate) async fn write_casts(
     tx: &mut Tx,
     casts: &[Cast],

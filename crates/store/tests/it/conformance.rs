@@ -529,3 +529,59 @@ async fn postgres_a_writers_own_connections_write_while_the_pool_is_taken() {
     assert_eq!(db.store.verify().await.expect("verify").entries, 2);
     db.cleanup().await;
 }
+
+/// PostgreSQL appends after the head this process kept without reading it (one statement), and
+/// reads it when another server appended since or a savepoint undid an append: the chain holds.
+#[tokio::test]
+async fn postgres_appends_after_the_kept_head_and_reads_it_when_another_server_wrote() {
+    let db = TestDb::postgres().await;
+    let other = db.open_again().await;
+    append_one(&db.store, 1).await;
+    let reads = db.store.head_reads();
+    for i in 2..=4 {
+        append_one(&db.store, i).await;
+    }
+    assert_eq!(db.store.head_reads(), reads, "the kept head was read again");
+    // Another server appends: this one's guess no longer holds, and it reads the head.
+    append_one(&other, 5).await;
+    assert_eq!(append_one(&db.store, 6).await, 6);
+    assert_eq!(db.store.head_reads(), reads + 1);
+    // Two appends in one transaction: the second follows the first without a read.
+    let mut tx = db.store.begin().await.expect("begin");
+    assert_eq!(tx.append(act(7)).await.expect("append").position, 7);
+    assert_eq!(tx.append(act(8)).await.expect("append").position, 8);
+    tx.commit().await.expect("commit");
+    assert_eq!(db.store.head_reads(), reads + 1);
+    // A savepoint undoes an append: the next one finds the head where it was.
+    let mut tx = db.store.begin().await.expect("begin");
+    on_tx!(tx, c => sqlx::query("SAVEPOINT s").execute(&mut **c).await.map(|_| ()))
+        .expect("savepoint");
+    tx.append(act(9)).await.expect("append");
+    on_tx!(tx, c => sqlx::query("ROLLBACK TO SAVEPOINT s").execute(&mut **c).await.map(|_| ()))
+        .expect("rollback to savepoint");
+    assert_eq!(tx.append(act(10)).await.expect("append").position, 9);
+    tx.commit().await.expect("commit");
+    // A transaction rolled back leaves the kept head where it was.
+    let mut tx = db.store.begin().await.expect("begin");
+    tx.append(act(11)).await.expect("append");
+    tx.rollback().await.expect("rollback");
+    assert_eq!(append_one(&db.store, 12).await, 10);
+    assert_eq!(append_one(&other, 13).await, 11);
+    // A savepoint undoes the transaction's only append and it commits: this process's guess is
+    // now an entry that is not in the record. Another server appends at that very position;
+    // this one's next append follows that server's entry, not the undone one.
+    let mut tx = db.store.begin().await.expect("begin");
+    on_tx!(tx, c => sqlx::query("SAVEPOINT s").execute(&mut **c).await.map(|_| ()))
+        .expect("savepoint");
+    assert_eq!(tx.append(act(14)).await.expect("append").position, 12);
+    on_tx!(tx, c => sqlx::query("ROLLBACK TO SAVEPOINT s").execute(&mut **c).await.map(|_| ()))
+        .expect("rollback to savepoint");
+    tx.commit().await.expect("commit");
+    assert_eq!(append_one(&other, 15).await, 12);
+    assert_eq!(append_one(&db.store, 16).await, 13);
+    let report = db.store.verify().await.expect("verify");
+    assert_eq!((report.entries, report.last_position), (13, 13));
+    assert_eq!(other.verify().await.expect("verify").last_position, 13);
+    other.close().await;
+    db.cleanup().await;
+}

@@ -141,7 +141,8 @@ pub(crate) struct Batch {
 impl Batch {
     /// Reads, under the write lock, what the batch's ballots (each its actor, vote and the
     /// delegate a teller names) need before they are checked, in two statements rather than
-    /// two per ballot: the votes (as [`cast_in_tx`] would read each), then the voters
+    /// two per ballot: the votes (as [`cast_in_tx`] would read each) with their assemblies'
+    /// settings (`rows::votes`, no statement of their own), then the voters
     /// ([`voters`]): each voter's own delegate, the standing at the vote of the delegate each
     /// ballot is for, and that delegate's mark if they had voted ([`Batch::take_marks`]).
     /// Nothing is written in the batch before its ballots are checked, so what is read here is
@@ -156,7 +157,8 @@ impl Batch {
         ids.sort_unstable();
         ids.dedup();
         for v in votes(tx, &ids).await? {
-            batch.votes.insert(v.id, v);
+            batch.settings.insert(v.vote.assembly_id, v.settings);
+            batch.votes.insert(v.vote.id, v.vote);
         }
         let mut asked: Vec<Asked> = ballots
             .iter()

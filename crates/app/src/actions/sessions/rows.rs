@@ -10,6 +10,7 @@ use asamblea_store::{Tx, on_tx};
 use serde_json::Value;
 
 use super::may_chair;
+use crate::actions::federation::set_federation::FederationSettings;
 use crate::domain::{
     AssemblyId, AssemblyRole, DelegateId, IntBool, ItemId, ItemStatus, MotionId, OrganizationId,
     QuorumRule, QuotaKind, SessionId, SessionStatus, SpeakerId, SpeakerKind, VoteId, VoteMajority,
@@ -106,10 +107,26 @@ pub(crate) async fn vote(tx: &mut Tx, id: VoteId) -> Result<VoteRow, AppError> {
     row.ok_or(AppError::NotFound)
 }
 
-/// The votes of `ids` found, as [`vote`] reads each, in one statement for a batch
-/// (`group_commit::select_in`; a batch of a hall with many votes open read each apart, issue 15).
-pub(crate) async fn votes(tx: &mut Tx, ids: &[i64]) -> Result<Vec<VoteRow>, AppError> {
-    select_in(tx, &format!("{VOTE}{IN}"), &[], Keys::Int(ids)).await
+/// A vote with its assembly's federation settings (`set_federation::settings_tx`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct VoteAndSettings {
+    #[sqlx(flatten)]
+    pub vote: VoteRow,
+    #[sqlx(flatten)]
+    pub settings: FederationSettings,
+}
+
+/// A vote with its assembly and the assembly's settings; the vote's id follows.
+const VOTE_AND_SETTINGS: &str = "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
+     v.majority, v.quorum, v.status, v.version, v.board, v.cast_count, \
+     a.substitutes_at_check_in, a.proxies, a.proxy_cap, a.vote_weight \
+     FROM votes v JOIN assembly_sessions s ON s.id = v.session_id JOIN assemblies a ON a.id = s.assembly_id WHERE v.id ";
+
+/// The votes of `ids` found, as [`vote`] reads each, with their assemblies' settings, in one
+/// statement for a batch (`group_commit::select_in`; a batch of a hall with many votes open
+/// read each apart, and the settings after them, issue 15).
+pub(crate) async fn votes(tx: &mut Tx, ids: &[i64]) -> Result<Vec<VoteAndSettings>, AppError> {
+    select_in(tx, &format!("{VOTE_AND_SETTINGS}{IN}"), &[], Keys::Int(ids)).await
 }
 
 /// The offices (presidium, teller, ...) the actor holds in the assembly.

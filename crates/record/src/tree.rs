@@ -44,22 +44,6 @@ pub fn indexes_needed(n: u64) -> Vec<u64> {
     r.asked()
 }
 
-/// Stored hash indexes of the tree of `size` leaves that leaves appended later may read: the
-/// roots of its complete subtrees, one per bit of `size` (the "frontier"). They include
-/// [`indexes_needed`]`(size)`, and those of `size + 1` are among them and the stored hashes of
-/// leaf `size`, so a writer that keeps them appends leaf after leaf without reading any.
-pub fn frontier_indexes(size: u64) -> Vec<u64> {
-    let mut out = Vec::new();
-    let mut start = 0_u64;
-    for level in (0..64_u8).rev() {
-        if size & (1_u64 << level) != 0 {
-            out.push(tlog_tiles::stored_hash_index(level, start >> level));
-            start += 1_u64 << level;
-        }
-    }
-    out
-}
-
 /// The stored hashes to append for leaf index `n` with `leaf` data, given the earlier stored
 /// hashes named by [`indexes_needed`]. They are stored from index `stored_hash_index(0, n)` on.
 pub fn stored_hashes_for(
@@ -287,30 +271,6 @@ pub fn open_note(note: &str, vkey: &str) -> Result<VerifiedNote, String> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn the_frontier_holds_what_the_next_leaves_need() {
-        use std::collections::HashSet;
-        for size in 0..300_u64 {
-            let frontier: HashSet<u64> = super::frontier_indexes(size).into_iter().collect();
-            for idx in super::indexes_needed(size) {
-                assert!(
-                    frontier.contains(&idx),
-                    "size {size}: {idx} needed, not kept"
-                );
-            }
-            // The next frontier: kept, or stored by leaf `size` itself.
-            let new =
-                tlog_tiles::stored_hash_index(0, size)..tlog_tiles::stored_hash_index(0, size + 1);
-            for idx in super::frontier_indexes(size + 1) {
-                assert!(
-                    frontier.contains(&idx) || new.contains(&idx),
-                    "size {size}: {idx} lost"
-                );
-            }
-        }
-        assert_eq!(super::frontier_indexes(0), Vec::<u64>::new());
-    }
-
     use super::*;
     use crate::entry::{GENESIS, NewAct};
 

@@ -74,29 +74,25 @@ impl Tx {
     pub(crate) async fn leaf_hashes(
         &mut self,
         entry: &Entry,
-        earlier: Option<&HashMap<u64, Hash>>,
+        earlier: Option<HashMap<u64, Hash>>,
     ) -> Result<Vec<(u64, Hash)>, StoreError> {
         let n = (entry.position - 1) as u64;
-        let read;
         let earlier = match earlier {
             Some(earlier) => earlier,
             None => {
-                read = self.stored_in_tx(&tree::indexes_needed(n)).await?;
-                &read
+                let needed = tree::indexes_needed(n);
+                self.stored_in_tx(&needed).await?
             }
         };
         let leaf = tree::leaf_data(entry)?;
-        tree::stored_hashes_for(n, &leaf, earlier).map_err(|e| StoreError::Corrupt {
+        tree::stored_hashes_for(n, &leaf, &earlier).map_err(|e| StoreError::Corrupt {
             position: entry.position,
             detail: e.to_string(),
         })
     }
 
     /// The stored hashes at `indexes`, read in this transaction (none read if none asked).
-    pub(crate) async fn stored_in_tx(
-        &mut self,
-        indexes: &[u64],
-    ) -> Result<HashMap<u64, Hash>, StoreError> {
+    async fn stored_in_tx(&mut self, indexes: &[u64]) -> Result<HashMap<u64, Hash>, StoreError> {
         if indexes.is_empty() {
             return Ok(HashMap::new());
         }

@@ -3,10 +3,8 @@
 use crate::error::StoreError;
 use crate::tree::HeadRow;
 use crate::{Backend, Db, Store, now_rfc3339};
-use asamblea_record::tree::Hash;
 use asamblea_record::{Entry, GENESIS, NewAct};
 use sqlx::{Sqlite, Transaction};
-use std::collections::HashMap;
 use tokio::sync::broadcast;
 
 /// Key of the PostgreSQL advisory lock that serializes write transactions (`"asamblea"` in
@@ -38,86 +36,26 @@ pub struct Tx {
     logins_changed: bool,
     /// The head this process last committed ([`HeadHint`]).
     head_hint: HeadHint,
-    /// The head after this transaction's last append (kept in `head_hint` at commit).
-    head: Option<KnownHead>,
 }
 
-/// The head this process last committed, shared by the store's transactions: [`Tx::append`]'s
-/// guess of the head. Only a guess: another server may have written since. On SQLite the guess
-/// lets the head and the stored hashes the next leaf needs be read in one statement. On
-/// PostgreSQL the head is not read at all while the guess holds: the entry is sealed after the
-/// head kept here, with the stored hashes kept with it, and inserted by a statement that inserts
-/// nothing unless the record's head is still that one ([`INSERT_AFTER_SQL`]); if it is not, the
-/// head is read as without a guess.
+/// The position of the last act this process committed (0: none yet), shared by the store's
+/// transactions: [`Tx::append`]'s guess of the head, so that it reads the head and the stored
+/// hashes the next leaf needs in one statement. Only a guess: another server may have written
+/// since (then the hashes are read after the head, as without it).
 #[derive(Clone, Default)]
-pub(crate) struct HeadHint {
-    kept: std::sync::Arc<std::sync::Mutex<Option<KnownHead>>>,
-    /// Appends that read the head ([`Store::head_reads`]).
-    reads: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-/// A head of the record as this process wrote it: its position, hash and time, and the stored
-/// hashes of its frontier (what the next leaves need), if they were all at hand.
-#[derive(Clone)]
-pub(crate) struct KnownHead {
-    position: i64,
-    hash: String,
-    recorded_at: String,
-    frontier: Option<HashMap<u64, Hash>>,
-}
-
-impl KnownHead {
-    /// The head after `entry`, sealed with the stored hashes `earlier` and adding `new`: the
-    /// tree's frontier after it (`asamblea_record::tree::frontier_indexes`) is among those two,
-    /// or `frontier` is none.
-    fn after(entry: &Entry, earlier: Option<&HashMap<u64, Hash>>, new: &[(u64, Hash)]) -> Self {
-        let needed = asamblea_record::tree::frontier_indexes(entry.position as u64);
-        let frontier = needed
-            .iter()
-            .map(|idx| {
-                let h = new
-                    .iter()
-                    .find(|(i, _)| i == idx)
-                    .map(|(_, h)| *h)
-                    .or_else(|| earlier.and_then(|e| e.get(idx).copied()))?;
-                Some((*idx, h))
-            })
-            .collect();
-        KnownHead {
-            position: entry.position,
-            hash: entry.hash.clone(),
-            recorded_at: entry.recorded_at.clone(),
-            frontier,
-        }
-    }
-}
+pub(crate) struct HeadHint(std::sync::Arc<std::sync::atomic::AtomicI64>);
 
 impl HeadHint {
-    fn get(&self) -> Option<KnownHead> {
-        self.kept.lock().ok().and_then(|h| h.clone())
+    fn get(&self) -> Option<i64> {
+        Some(self.0.load(std::sync::atomic::Ordering::Relaxed)).filter(|p| *p > 0)
     }
 
-    /// Keeps `head` unless a later one is kept already (two transactions of this process may
-    /// end in either order; of two at one position, the last committed).
-    fn set(&self, head: KnownHead) {
-        if let Ok(mut kept) = self.kept.lock()
-            && kept.as_ref().is_none_or(|k| k.position <= head.position)
-        {
-            *kept = Some(head);
-        }
+    fn set(&self, position: i64) {
+        self.0.store(position, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
 impl Store {
-    /// How many of this process's appends read the record's head so far: on PostgreSQL, the
-    /// others were appended after the head it kept ([`HeadHint`]), with no read.
-    pub fn head_reads(&self) -> u64 {
-        self.inner
-            .head_hint
-            .reads
-            .load(std::sync::atomic::Ordering::Relaxed)
-    }
-
     /// Begins a write transaction.
     ///
     /// SQLite: on the single writer connection with `BEGIN IMMEDIATE` (waits for it if another
@@ -158,7 +96,6 @@ impl Store {
                     logins: self.inner.logins.clone(),
                     logins_changed: false,
                     head_hint: self.inner.head_hint.clone(),
-                    head: None,
                 })
             }
             Db::Postgres { pool, write_gate } => {
@@ -178,7 +115,6 @@ impl Store {
                     logins: self.inner.logins.clone(),
                     logins_changed: false,
                     head_hint: self.inner.head_hint.clone(),
-                    head: None,
                 })
             }
         }
@@ -201,19 +137,6 @@ const INSERT_NOTIFY_SQL: &str = "WITH ins AS (INSERT INTO record \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING position), \
     tree AS (INSERT INTO record_tree (idx, hash) SELECT * FROM UNNEST($9::BIGINT[], $10::TEXT[])) \
     SELECT pg_notify('asamblea_record', position::text) FROM ins";
-/// PostgreSQL: as [`INSERT_NOTIFY_SQL`], but only if the record's head is the entry at
-/// position `$11` whose hash is the new entry's `prev` (`$7`), read by the statement itself,
-/// after the transaction took the record's lock; else nothing is inserted and no row is
-/// returned. Every part of a `WITH` sees the same snapshot, so the head `ok` reads is the one
-/// before this insert.
-const INSERT_AFTER_SQL: &str = "WITH ok AS (SELECT 1 FROM \
-    (SELECT position, hash FROM record ORDER BY position DESC LIMIT 1) h \
-    WHERE h.position = $11 AND h.hash = $7), \
-    ins AS (INSERT INTO record (position, recorded_at, actor, kind, scope, payload, prev, hash) \
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM ok RETURNING position), \
-    tree AS (INSERT INTO record_tree (idx, hash) \
-    SELECT * FROM UNNEST($9::BIGINT[], $10::TEXT[]) WHERE EXISTS (SELECT 1 FROM ok)) \
-    SELECT pg_notify('asamblea_record', position::text) FROM ins";
 
 impl Tx {
     /// The transaction, for domain SQL. Prefer [`crate::on_tx!`].
@@ -234,85 +157,27 @@ impl Tx {
         &self.appended
     }
 
-    /// Appends an act: seals the entry after the head (time = now, never earlier than the
+    /// Appends an act: reads the head, seals the entry (time = now, never earlier than the
     /// head's), inserts it and its leaf's stored hashes in the record's tree. On PostgreSQL
-    /// also queues `pg_notify('asamblea_record', position)`, delivered at commit.
-    ///
-    /// On PostgreSQL, one statement when the head is where this transaction or this process
-    /// last left it ([`HeadHint`]): the entry, its hashes and the notification, inserted only if
-    /// the record's head is still that one; else, or on SQLite, the head is read first, with the
-    /// stored hashes the next leaf needs when the guess holds (on SQLite one more statement to
-    /// insert the hashes, and one more to read them when another server wrote since).
+    /// also queues `pg_notify('asamblea_record', position)`, delivered at commit. Two
+    /// statements when the head is where this process last left it (the head and the hashes
+    /// read together, [`HeadHint`]; on PostgreSQL the entry, its hashes and the notification
+    /// in one statement); on SQLite one more to insert the hashes, and one more to read them
+    /// when another server wrote since.
     pub async fn append(&mut self, act: NewAct) -> Result<Entry, StoreError> {
         // Canonicalize first so a bad payload fails before touching the database.
         let payload = asamblea_record::canonical_json(&act.payload)?;
-        let guess = self.head.clone().or_else(|| self.head_hint.get());
-        let act = match (&self.conn, guess) {
-            (TxConn::Postgres(_), Some(known)) => {
-                match self.append_after(act, &payload, known).await? {
-                    Ok(entry) => return Ok(entry),
-                    Err(act) => act,
-                }
-            }
-            _ => act,
-        };
-        self.append_read_head(act, &payload).await
-    }
-
-    /// PostgreSQL: appends `act` after `known`, if the record's head is still `known`, its
-    /// position and hash (one statement, [`INSERT_AFTER_SQL`]); else gives `act` back and
-    /// nothing was written. A savepoint rolled back by the caller may have undone this
-    /// transaction's earlier append (and the undone entry be kept as the guess), and another
-    /// server may have appended since this process last did: the statement's own look at the
-    /// head, under the record's lock, tells.
-    async fn append_after(
-        &mut self,
-        act: NewAct,
-        payload: &str,
-        known: KnownHead,
-    ) -> Result<Result<Entry, NewAct>, StoreError> {
-        let Some(frontier) = known.frontier else {
-            return Ok(Err(act));
-        };
-        let recorded_at = std::cmp::max(now_rfc3339(), known.recorded_at);
-        let entry = Entry::seal(known.position + 1, recorded_at, known.hash, act)?;
-        let hashes = self.leaf_hashes(&entry, Some(&frontier)).await?;
-        let (idx, hex): (Vec<i64>, Vec<String>) = hashes
-            .iter()
-            .map(|(i, h)| (*i as i64, hex::encode(h.0)))
-            .unzip();
-        let TxConn::Postgres(conn) = &mut self.conn else {
-            return Ok(Err(unsealed(entry)));
-        };
-        let inserted = bind_insert(sqlx::query(INSERT_AFTER_SQL), &entry, payload)
-            .bind(idx)
-            .bind(hex)
-            .bind(known.position)
-            .execute(&mut **conn)
-            .await?
-            .rows_affected();
-        if inserted != 1 {
-            return Ok(Err(unsealed(entry)));
-        }
-        self.head = Some(KnownHead::after(&entry, Some(&frontier), &hashes));
-        self.appended.push(entry.position);
-        Ok(Ok(entry))
-    }
-
-    /// Appends `act` after the head read now, with the stored hashes the next leaf needs when
-    /// the head is where this transaction or this process last left it.
-    async fn append_read_head(&mut self, act: NewAct, payload: &str) -> Result<Entry, StoreError> {
-        self.head_hint
-            .reads
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Read the head every time (it is one index probe): a savepoint rolled back by the
+        // caller may have undone an earlier append of this transaction, and another server
+        // may have appended since this process last did. With it, the hashes the next leaf
+        // needs if the head is where this transaction or this process last left it.
         let guess = self
-            .head
-            .as_ref()
-            .map(|k| k.position)
-            .or_else(|| self.head_hint.get().map(|k| k.position));
-        // The frontier of the guessed head: the hashes its next leaf needs, and those after.
+            .appended
+            .last()
+            .copied()
+            .or_else(|| self.head_hint.get());
         let needed = guess
-            .map(|p| asamblea_record::tree::frontier_indexes(p as u64))
+            .map(|p| asamblea_record::tree::indexes_needed(p as u64))
             .unwrap_or_default();
         let (head, hashes) = if needed.is_empty() {
             let head: Option<HeadRow> = crate::on_tx!(self, conn =>
@@ -327,24 +192,20 @@ impl Tx {
                 .await)?;
             crate::tree::split_head_and_hashes(rows)
         };
-        let guessed = matches!(&head, Some((p, _, _)) if Some(*p) == guess);
+        let earlier = match &head {
+            Some((p, _, _)) if Some(*p) == guess => Some(crate::tree::collect(&needed, hashes)?),
+            _ => None,
+        };
         let now = now_rfc3339();
         let (position, prev, recorded_at) = match head {
             None => (1, GENESIS.to_string(), now),
             Some((p, hash, head_time)) => (p + 1, hash, std::cmp::max(now, head_time)),
         };
-        // The stored hashes the leaf needs: read with the head if the guess held, else now.
-        let earlier = if guessed {
-            crate::tree::collect(&needed, hashes)?
-        } else {
-            let needed = asamblea_record::tree::frontier_indexes((position - 1) as u64);
-            self.stored_in_tx(&needed).await?
-        };
         let entry = Entry::seal(position, recorded_at, prev, act)?;
-        let hashes = self.leaf_hashes(&entry, Some(&earlier)).await?;
+        let hashes = self.leaf_hashes(&entry, earlier).await?;
         match &mut self.conn {
             TxConn::Sqlite(conn) => {
-                bind_insert(sqlx::query(INSERT_SQL), &entry, payload)
+                bind_insert(sqlx::query(INSERT_SQL), &entry, &payload)
                     .execute(&mut **conn)
                     .await?;
                 self.insert_hashes(&hashes).await?;
@@ -354,14 +215,13 @@ impl Tx {
                     .iter()
                     .map(|(i, h)| (*i as i64, hex::encode(h.0)))
                     .unzip();
-                bind_insert(sqlx::query(INSERT_NOTIFY_SQL), &entry, payload)
+                bind_insert(sqlx::query(INSERT_NOTIFY_SQL), &entry, &payload)
                     .bind(idx)
                     .bind(hex)
                     .execute(&mut **conn)
                     .await?;
             }
         }
-        self.head = Some(KnownHead::after(&entry, Some(&earlier), &hashes));
         self.appended.push(position);
         Ok(entry)
     }
@@ -381,8 +241,8 @@ impl Tx {
             TxConn::Sqlite(tx) => tx.commit().await?,
             TxConn::Postgres(tx) => tx.commit().await?,
         }
-        if let Some(head) = self.head {
-            self.head_hint.set(head);
+        if let Some(&last) = self.appended.last() {
+            self.head_hint.set(last);
         }
         // Cached logins are read again from now on: the change is visible.
         if self.logins_changed {
@@ -409,16 +269,6 @@ impl Tx {
             TxConn::Postgres(tx) => tx.rollback().await?,
         }
         Ok(())
-    }
-}
-
-/// The act `entry` was sealed from.
-fn unsealed(entry: Entry) -> NewAct {
-    NewAct {
-        actor: entry.actor,
-        kind: entry.kind,
-        scope: entry.scope,
-        payload: entry.payload,
     }
 }
 

@@ -76,13 +76,32 @@ pub async fn set_federation(
     Ok(())
 }
 
+/// The columns of [`FederationSettings`] in `assemblies`, each after `$table` (`""`, or an
+/// alias and a dot): read alone ([`settings_tx`], `queries::federation::settings`) and with a
+/// batch's votes (`sessions::rows::votes`).
+macro_rules! settings_columns {
+    ($table:literal) => {
+        concat!(
+            $table,
+            "substitutes_at_check_in, ",
+            $table,
+            "proxies, ",
+            $table,
+            "proxy_cap, ",
+            $table,
+            "vote_weight"
+        )
+    };
+}
+pub(crate) use settings_columns;
+
 /// The settings of an assembly inside a transaction.
 pub(crate) async fn settings_tx(
     tx: &mut asamblea_store::Tx,
     assembly: AssemblyId,
 ) -> Result<FederationSettings, AppError> {
     let row: Option<FederationSettings> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT substitutes_at_check_in, proxies, proxy_cap, vote_weight FROM assemblies WHERE id = $1")
+        concat!("SELECT ", settings_columns!(""), " FROM assemblies WHERE id = $1"))
         .bind(assembly).fetch_optional(&mut **c).await)?;
     row.ok_or(AppError::NotFound)
 }

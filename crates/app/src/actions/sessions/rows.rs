@@ -10,7 +10,7 @@ use asamblea_store::{Tx, on_tx};
 use serde_json::Value;
 
 use super::may_chair;
-use crate::actions::federation::set_federation::FederationSettings;
+use crate::actions::federation::set_federation::{FederationSettings, settings_columns};
 use crate::domain::{
     AssemblyId, AssemblyRole, DelegateId, IntBool, ItemId, ItemStatus, MotionId, OrganizationId,
     QuorumRule, QuotaKind, SessionId, SessionStatus, SpeakerId, SpeakerKind, VoteId, VoteMajority,
@@ -97,9 +97,20 @@ pub(crate) async fn item(tx: &mut Tx, id: ItemId) -> Result<ItemRow, AppError> {
     row.ok_or(AppError::NotFound)
 }
 
+/// The columns of a [`VoteRow`] (`v` the vote, `s` its session).
+macro_rules! vote_columns {
+    () => {
+        "v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, \
+         v.options, v.secret, v.majority, v.quorum, v.status, v.version, v.board, v.cast_count"
+    };
+}
+
 /// A vote with its assembly; the vote's id follows (`= $1`, or a batch's `IN (…)`).
-const VOTE: &str = "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
-     v.majority, v.quorum, v.status, v.version, v.board, v.cast_count FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id ";
+const VOTE: &str = concat!(
+    "SELECT ",
+    vote_columns!(),
+    " FROM votes v JOIN assembly_sessions s ON s.id = v.session_id WHERE v.id "
+);
 
 pub(crate) async fn vote(tx: &mut Tx, id: VoteId) -> Result<VoteRow, AppError> {
     let row: Option<VoteRow> = on_tx!(tx, c => sqlx::query_as(&format!("{VOTE}= $1"))
@@ -117,10 +128,14 @@ pub(crate) struct VoteAndSettings {
 }
 
 /// A vote with its assembly and the assembly's settings; the vote's id follows.
-const VOTE_AND_SETTINGS: &str = "SELECT v.id, v.session_id, v.item_id, s.assembly_id, v.subject, v.motion_id, v.method, v.options, v.secret, \
-     v.majority, v.quorum, v.status, v.version, v.board, v.cast_count, \
-     a.substitutes_at_check_in, a.proxies, a.proxy_cap, a.vote_weight \
-     FROM votes v JOIN assembly_sessions s ON s.id = v.session_id JOIN assemblies a ON a.id = s.assembly_id WHERE v.id ";
+const VOTE_AND_SETTINGS: &str = concat!(
+    "SELECT ",
+    vote_columns!(),
+    ", ",
+    settings_columns!("a."),
+    " FROM votes v JOIN assembly_sessions s ON s.id = v.session_id \
+     JOIN assemblies a ON a.id = s.assembly_id WHERE v.id "
+);
 
 /// The votes of `ids` found, as [`vote`] reads each, with their assemblies' settings, in one
 /// statement for a batch (`group_commit::select_in`; a batch of a hall with many votes open

@@ -315,7 +315,8 @@ pub async fn rollup(store: &Store, assembly: AssemblyId) -> Result<RollUp, AppEr
 /// An assembly's federation settings.
 pub async fn settings(store: &Store, assembly: AssemblyId) -> Result<FederationSettings, AppError> {
     let row: Option<FederationSettings> = on_read!(store, pool => sqlx::query_as(
-        "SELECT substitutes_at_check_in, proxies, proxy_cap, vote_weight FROM assemblies WHERE id = $1")
+        concat!("SELECT ", crate::actions::federation::set_federation::settings_columns!(""),
+            " FROM assemblies WHERE id = $1"))
         .bind(assembly).fetch_optional(pool).await)?;
     row.ok_or(AppError::NotFound)
 }

@@ -9,7 +9,8 @@
 //! [`cast_in_tx`], which only reads: a refused ballot (after the close, not present, ...) wrote
 //! nothing and is answered with its refusal. The vote and the assembly's settings are read once per
 //! batch, under the write lock (`cast_vote::Batch`), and so are the voters, set-based, before the
-//! ballots are checked (`Batch::read`, one statement for the batch, `batch_voters.rs`): each
+//! ballots are checked (`Batch::read`, one statement for the batch, `batch_voters.rs`, for the
+//! ballots whose voters the writer did not keep from its earlier batches, `batch_known.rs`): each
 //! voter's delegate, their standing at the vote and the mark of those who had voted: a ballot sent again after a lost answer is answered from the voter's
 //! mark with the answer sealed there for its form's key, and one from a voter who had voted with
 //! "already voted" and the act that recorded their participation (for a mark made before receipts
@@ -35,10 +36,11 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use asamblea_store::Store;
+use asamblea_store::{Entry, Store};
 use tokio::sync::mpsc;
 
 use crate::actions::boards::prepared_ballot::{OpenVotes, Prepared, prepare};
+use crate::actions::sessions::batch_known::Known;
 use crate::actions::sessions::cast_vote::{
     Batch, Cast, CastInput, SecretBallot, cast_in_tx, caster, record_batch, write_casts,
 };
@@ -143,14 +145,14 @@ impl BallotWriter {
     }
 }
 
-fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
-    Box::pin(write_batch(store, jobs))
+fn write<'a>(store: &'a Store, known: &'a mut Known, jobs: &'a [Job]) -> Written<'a> {
+    Box::pin(write_batch(store, known, jobs))
 }
 
 /// Checks each job (reads only), writes the accepted ballots together (the box in a random
 /// order), records them (one act per vote for the batch), writes their marks with their
 /// receipts sealed in them and commits. `Err` means nothing of the batch was written.
-async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
+async fn write_batch(store: &Store, known: &mut Known, jobs: &[Job]) -> Result<Done, AppError> {
     let mut phases = Phases::start(WRITER);
     let mut tx = store.begin().await?;
     phases.done("begin");
@@ -165,7 +167,7 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
         .iter()
         .map(|j| (&j.actor, j.vote_id, j.input.delegate_id))
         .collect();
-    let mut batch = Batch::read(&mut tx, &ballots).await?;
+    let mut batch = Batch::read(&mut tx, known, &ballots).await?;
     // The marks of those of them who had voted, with the receipts sealed in them (read with
     // the voters): under the write lock, so nobody marks them meanwhile.
     let mut marks = batch.take_marks();
@@ -242,6 +244,7 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     // sealed in the voter's mark: for the form that sent it (its key), and for the server (the
     // participation, `mark_receipts.rs`).
     let mut sealed = vec![Sealed::default(); casts.len()];
+    let mut last: Option<Entry> = None;
     for (vote_id, members) in group_by(casts.iter().map(|c| c.vote_id)) {
         let assembly_id = casts[members[0]].assembly_id;
         let lines = members
@@ -255,6 +258,7 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
         let n = members.len();
         let voted = batch.voted_with(vote_id, n)?;
         let entry = record_batch(&mut tx, vote_id, assembly_id, n, voted, lines, codes).await?;
+        last = Some(entry.clone());
         for (index, &m) in members.iter().enumerate() {
             let i = accepted[m];
             let delegate = casts[m].delegate_id;
@@ -286,6 +290,10 @@ async fn write_batch(store: &Store, jobs: &[Job]) -> Result<Done, AppError> {
     answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
     phases.done("voters");
     let committed = tx.commit_visible().await?;
+    known.committed(
+        last.as_ref(),
+        casts.iter().map(|c| (c.vote_id, c.delegate_id)),
+    );
     phases.done("commit");
     Ok(Done {
         answers: results,

@@ -62,11 +62,12 @@ pub(crate) type Written<'a> = Pin<Box<dyn Future<Output = Result<Done, AppError>
 /// (`Store::pin_writer`: each statement is a hand-off between the two threads, which costs ten
 /// times more between two CPUs). On PostgreSQL its transactions go over connections of its own,
 /// opened on its thread (`Store::with_own_connections`): PostgreSQL's answers wake the writer at
-/// once, instead of once the server's runtime, busy with the requests, gets to them.
-pub(crate) fn start<J: Answered>(
+/// once, instead of once the server's runtime, busy with the requests, gets to them. `write`
+/// writes a batch, with what the writer keeps between its batches (`K`, made once per writer).
+pub(crate) fn start<J: Answered, K: Default + Send + 'static>(
     store: Store,
     rx: mpsc::Receiver<J>,
-    write: for<'a> fn(&'a Store, &'a [J]) -> Written<'a>,
+    write: for<'a> fn(&'a Store, &'a mut K, &'a [J]) -> Written<'a>,
     what: &'static str,
 ) {
     let on_thread = move || {
@@ -97,14 +98,16 @@ const PIN_AGAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs until every sender is dropped; `pin`: on a thread of its own, kept on SQLite's
 /// writer's CPU.
-async fn run<J: Answered>(
+async fn run<J: Answered, K: Default + Send>(
     store: Store,
     mut rx: mpsc::Receiver<J>,
-    write: for<'a> fn(&'a Store, &'a [J]) -> Written<'a>,
+    write: for<'a> fn(&'a Store, &'a mut K, &'a [J]) -> Written<'a>,
     what: &'static str,
     pin: bool,
 ) {
     let mut pinned: Option<std::time::Instant> = None;
+    // What the writer keeps from one batch to the next (the sessions' writer: `batch_known.rs`).
+    let mut kept = K::default();
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         if pin && pinned.is_none_or(|at| at.elapsed() >= PIN_AGAIN) {
@@ -116,7 +119,7 @@ async fn run<J: Answered>(
         }
         let jobs = std::mem::take(&mut batch);
         let began = std::time::Instant::now();
-        let written = write(&store, &jobs).await;
+        let written = write(&store, &mut kept, &jobs).await;
         count_batch(what, jobs.len(), began.elapsed());
         match written {
             // Answered once durable; meanwhile the next batch is written (`wal_sync.rs` in the

@@ -111,7 +111,7 @@ impl MemberBallotWriter {
     }
 }
 
-fn write<'a>(store: &'a Store, jobs: &'a [Job]) -> Written<'a> {
+fn write<'a>(store: &'a Store, _kept: &'a mut (), jobs: &'a [Job]) -> Written<'a> {
     Box::pin(async move {
         let ballots: Vec<&MemberBallot> = jobs.iter().map(|j| &*j.ballot).collect();
         write_batch(store, &ballots).await

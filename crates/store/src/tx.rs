@@ -127,6 +127,19 @@ const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 const HEAD_SQL: &str =
     "SELECT position, hash, recorded_at FROM record ORDER BY position DESC LIMIT 1";
+const SINCE_SQL: &str =
+    "SELECT position, hash, kind FROM record WHERE position >= $1 ORDER BY position LIMIT $2";
+const HEAD_KIND_SQL: &str =
+    "SELECT position, hash, kind FROM record ORDER BY position DESC LIMIT 1";
+
+/// An entry of the record as [`Tx::since`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Since {
+    pub position: i64,
+    pub hash: String,
+    pub kind: String,
+}
+
 const INSERT_SQL: &str = "INSERT INTO record \
     (position, recorded_at, actor, kind, scope, payload, prev, hash) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -150,6 +163,25 @@ impl Tx {
             TxConn::Sqlite(_) => Backend::Sqlite,
             TxConn::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// The record's entries from `position` on, in order, at most `limit` of them (the entry
+    /// at `position` first, if it is there), each with its hash and kind; with no position,
+    /// the head alone. Read under the transaction's write lock, so no other server appends
+    /// meanwhile: a writer that keeps what it read in earlier transactions finds here what was
+    /// recorded since (`batch_known.rs` in the app).
+    pub async fn since(
+        &mut self,
+        position: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Since>, StoreError> {
+        let rows = match position {
+            Some(p) => crate::on_tx!(self, conn => sqlx::query_as(SINCE_SQL)
+                .bind(p).bind(limit).fetch_all(&mut **conn).await)?,
+            None => crate::on_tx!(self, conn => sqlx::query_as(HEAD_KIND_SQL)
+                .fetch_all(&mut **conn).await)?,
+        };
+        Ok(rows)
     }
 
     /// Positions appended so far in this transaction.

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::common::delegation::{Election, World};
 use crate::common::hall::{Hall, hall};
+use crate::common::sitting::Sitting;
 use crate::common::{TestServer, get, on_both_backends, post_json_with};
 use asamblea_store::testing::TestDb;
 use futures_util::future::join_all;
@@ -505,3 +506,42 @@ async fn the_hall_device_reads_its_vote_once(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(the_hall_device_reads_its_vote_once => sqlite_the_hall_device_reads_its_vote_once, postgres_the_hall_device_reads_its_vote_once);
+
+/// How many times the batch's voters statement (`batch_voters.rs`) ran while `f` ran.
+async fn voters_read<F: std::future::Future<Output = ()>>(f: F) -> usize {
+    SUMMARIES.lock().unwrap().clear();
+    f.await;
+    let seen = SUMMARIES.lock().unwrap().clone();
+    seen.iter()
+        .filter(|s| s.starts_with("WITH b (vote_id"))
+        .count()
+}
+
+/// The sessions' writer keeps each delegate's standing from one vote to the next
+/// (`batch_known.rs`): in a second vote, the ballots of delegates who voted in the first are
+/// checked without reading their standing; after an act that may change a standing (a
+/// check-out, even of another delegate), it is read again.
+async fn standings_are_kept_across_votes(db: &TestDb) {
+    count();
+    let t = Sitting::open(db, 8, 8).await;
+    let first = t.agenda_vote(None).await;
+    t.cast_all(first, &["yes"; 4]).await;
+    t.close_vote(first).await;
+    let question = |q: &str| json!({"item_id": t.item1, "subject": "procedure", "question": q});
+    let second = t.open_vote(question("¿Marcha?")).await;
+    let read = voters_read(async {
+        t.cast_all(second, &["no"; 4]).await;
+    })
+    .await;
+    assert_eq!(read, 0, "the standings read in the first vote were kept");
+    t.close_vote(second).await;
+    t.check_out(db, 7).await;
+    let third = t.open_vote(question("¿Bloqueo?")).await;
+    let read = voters_read(async {
+        t.cast_all(third, &["yes"; 1]).await;
+    })
+    .await;
+    assert_eq!(read, 1, "a check-out: the standing is read again");
+    t.stop().await;
+}
+on_both_backends!(standings_are_kept_across_votes => sqlite_standings_are_kept_across_votes, postgres_standings_are_kept_across_votes);

@@ -51,3 +51,5 @@ mod http_hall_forms;
 // Witnesses of the record (issue 11, task 11).
 mod http_record_witness;
 mod http_slow_clients;
+// What the sessions' ballot writer keeps between batches (issue 15).
+mod http_writer_keeps;

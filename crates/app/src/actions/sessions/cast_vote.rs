@@ -19,7 +19,8 @@ use serde_json::{Value, json};
 
 use std::collections::{HashMap, HashSet};
 
-use super::batch_voters::{Asked, voters};
+use super::batch_known::Known;
+use super::batch_voters::{Asked, Voter, voters};
 use super::may_tell;
 use super::rows::VoteRow;
 use super::rows::{check_version, own_delegate, roles, vote, votes};
@@ -144,12 +145,15 @@ impl Batch {
     /// two per ballot: the votes (as [`cast_in_tx`] would read each) with their assemblies'
     /// settings (`rows::votes`, no statement of their own), then the voters
     /// ([`voters`]): each voter's own delegate, the standing at the vote of the delegate each
-    /// ballot is for, and that delegate's mark if they had voted ([`Batch::take_marks`]).
+    /// ballot is for, and that delegate's mark if they had voted ([`Batch::take_marks`]); only
+    /// for the ballots for which the writer did not keep these from earlier batches
+    /// ([`Known`], `batch_known.rs`).
     /// Nothing is written in the batch before its ballots are checked, so what is read here is
     /// what each ballot's own reads would find. A vote not found is left for [`cast_in_tx`] to
     /// refuse.
     pub(crate) async fn read(
         tx: &mut Tx,
+        known: &mut Known,
         ballots: &[(&Actor, VoteId, Option<DelegateId>)],
     ) -> Result<Self, AppError> {
         let mut batch = Batch::default();
@@ -173,7 +177,21 @@ impl Batch {
             .collect();
         asked.sort_unstable();
         asked.dedup();
-        for voter in voters(tx, &asked).await? {
+        // What the writer kept from its earlier batches, if it still holds; the rest is read.
+        known.begin(tx, &batch.votes).await?;
+        let mut found: Vec<Voter> = Vec::with_capacity(asked.len());
+        let mut missing: Vec<Asked> = Vec::new();
+        for a in &asked {
+            match known.voter(a) {
+                Some(voter) => found.push(voter),
+                None => missing.push(*a),
+            }
+        }
+        for voter in voters(tx, &missing).await? {
+            known.learn(&voter);
+            found.push(voter);
+        }
+        for voter in found {
             let a = voter.asked;
             if let Some(account) = a.account_id {
                 batch.own.insert((a.assembly_id, account), voter.own);
@@ -252,7 +270,7 @@ const STANDING: &str = concat!(
 );
 
 /// A delegate's standing at a vote ([`STANDING`]).
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 pub(crate) struct Standing {
     pub(super) status: DelegateStatus,
     pub(super) position: DelegatePosition,

@@ -29,6 +29,7 @@ pub mod support_motion;
 pub mod withdraw_motion;
 pub mod withdraw_speaker;
 
+pub(crate) mod batch_known;
 pub(crate) mod batch_voters;
 pub(crate) mod rows;
 

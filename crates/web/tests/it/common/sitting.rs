@@ -4,6 +4,7 @@
 
 use asamblea_app::Actor;
 use asamblea_app::actions::delegates::check_in::check_in;
+use asamblea_app::actions::delegates::check_out::check_out;
 use asamblea_app::domain::{AssemblyId, DelegateId};
 use asamblea_store::testing::TestDb;
 use reqwest::StatusCode;
@@ -108,6 +109,16 @@ impl Sitting {
             .await
             .unwrap();
         }
+    }
+
+    /// Checks delegate `i` out at the door (they were in).
+    pub async fn check_out(&self, db: &TestDb, i: usize) {
+        let (assembly, delegate) = (
+            AssemblyId(self.h.assembly),
+            DelegateId(self.h.delegates[i].1),
+        );
+        let gone = check_out(&db.store, &Actor::System, assembly, delegate).await;
+        assert!(gone.unwrap(), "delegate {i} was not checked in");
     }
 
     /// Closes item 1 and opens item 2.

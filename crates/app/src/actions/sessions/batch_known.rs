@@ -19,6 +19,10 @@
 //!   server's ballot, or a hall code, makes it unknown, and the vote's ballots are read as before.
 //!   A delegate in the set is read as before too (their mark answers them).
 //!
+//! - **The batch's votes with their assemblies' settings** (`rows::votes`), while nothing at
+//!   all was recorded since the writer's last batch but what the writer itself recorded: its
+//!   own batches only add to the votes' counts, and it adds them here too ([`Known::committed`]).
+//!
 //! A ballot for which anything is missing is read by the voters statement, which also fills what
 //! is kept. What a batch finds here is what that statement would have read in its transaction.
 
@@ -28,7 +32,7 @@ use asamblea_store::{Entry, Tx, on_tx};
 
 use super::batch_voters::{Asked, Voter};
 use super::cast_vote::Standing;
-use super::rows::VoteRow;
+use super::rows::{VoteAndSettings, VoteRow, votes};
 use crate::AppError;
 use crate::domain::{AccountId, ActKind, AssemblyId, DelegateId, VoteId, VoteStatus};
 
@@ -75,6 +79,9 @@ pub(crate) struct Known {
     /// Each delegate's standing outside any vote (`None`: not a delegate of the assembly).
     standings: HashMap<(AssemblyId, DelegateId), Option<Standing>>,
     votes: HashMap<VoteId, KnownVote>,
+    /// The votes read with their settings, as their rows are now (while nothing else is
+    /// recorded).
+    rows: HashMap<VoteId, VoteAndSettings>,
 }
 
 /// What is kept of one open vote.
@@ -89,24 +96,24 @@ struct KnownVote {
 }
 
 impl Known {
-    /// At a batch's start, under the write lock, with the batch's `votes` read: drops what the
-    /// acts recorded since may have changed and reads the seat holders of votes not kept yet.
-    pub(crate) async fn begin(
-        &mut self,
-        tx: &mut Tx,
-        votes: &HashMap<VoteId, VoteRow>,
-    ) -> Result<(), AppError> {
+    /// At a batch's start, under the write lock: drops what the acts recorded since the
+    /// writer's last batch may have changed.
+    pub(crate) async fn begin(&mut self, tx: &mut Tx) -> Result<(), AppError> {
         let head = self.head.take();
         let mut rows = tx.since(head.as_ref().map(|h| h.0), SINCE_AT_MOST).await?;
-        let kept = match (&head, rows.split_first()) {
-            (Some((position, hash)), Some((first, later))) => {
-                first.position == *position
-                    && first.hash == *hash
-                    && (rows.len() as i64) < SINCE_AT_MOST
-                    && later.iter().all(|r| keeps_standing(&r.kind))
+        let (kept, quiet) = match (&head, rows.split_first()) {
+            (Some((position, hash)), Some((first, later)))
+                if first.position == *position && first.hash == *hash =>
+            {
+                let kept = (rows.len() as i64) < SINCE_AT_MOST
+                    && later.iter().all(|r| keeps_standing(&r.kind));
+                (kept, later.is_empty())
             }
-            _ => false,
+            _ => (false, false),
         };
+        if !quiet {
+            self.rows.clear();
+        }
         if !kept {
             self.own.clear();
             self.standings.clear();
@@ -115,6 +122,42 @@ impl Known {
             }
         }
         self.seen = rows.last().map(|r| (r.position, r.hash.clone()));
+        Ok(())
+    }
+
+    /// The votes `ids` with their settings: those kept, the others read (`rows::votes`, one
+    /// statement) and kept.
+    pub(crate) async fn votes(
+        &mut self,
+        tx: &mut Tx,
+        ids: &[i64],
+    ) -> Result<Vec<VoteAndSettings>, AppError> {
+        let missing: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !self.rows.contains_key(&VoteId(*id)))
+            .collect();
+        if !missing.is_empty() {
+            if self.rows.len() + missing.len() > VOTES_AT_MOST {
+                self.rows.clear();
+            }
+            for v in votes(tx, &missing).await? {
+                self.rows.insert(v.vote.id, v);
+            }
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| self.rows.get(&VoteId(*id)).cloned())
+            .collect())
+    }
+
+    /// With the batch's `votes` read: what is kept of each open one checked against its count,
+    /// and the seat holders of those not kept yet read.
+    pub(crate) async fn open_votes(
+        &mut self,
+        tx: &mut Tx,
+        votes: &HashMap<VoteId, VoteRow>,
+    ) -> Result<(), AppError> {
         for (id, v) in votes {
             if v.status != VoteStatus::Open {
                 self.votes.remove(id);
@@ -200,7 +243,8 @@ impl Known {
     }
 
     /// After the batch committed: the head is its last act (`last`), or the one read at its
-    /// start if it recorded nothing; its marks (`marked`: vote and delegate) join their votes'.
+    /// start if it recorded nothing; its marks (`marked`: vote and delegate) join their votes'
+    /// and their counts.
     pub(crate) fn committed(
         &mut self,
         last: Option<&Entry>,
@@ -211,6 +255,9 @@ impl Known {
         for (vote, delegate) in marked {
             if let Some(voted) = self.votes.get_mut(&vote).and_then(|v| v.voted.as_mut()) {
                 voted.insert(delegate);
+            }
+            if let Some(row) = self.rows.get_mut(&vote) {
+                row.vote.cast_count += 1;
             }
         }
     }

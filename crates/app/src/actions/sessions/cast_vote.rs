@@ -23,7 +23,7 @@ use super::batch_known::Known;
 use super::batch_voters::{Asked, Voter, voters};
 use super::may_tell;
 use super::rows::VoteRow;
-use super::rows::{check_version, own_delegate, roles, vote, votes};
+use super::rows::{check_version, own_delegate, roles, vote};
 use crate::actions::boards::prepared_ballot::{BoardBallot, Prepared, PreparedBallots};
 use crate::actions::boards::session_boards;
 use crate::actions::federation::set_federation::{FederationSettings, settings_tx};
@@ -160,10 +160,13 @@ impl Batch {
         let mut ids: Vec<i64> = ballots.iter().map(|(_, v, _)| v.get()).collect();
         ids.sort_unstable();
         ids.dedup();
-        for v in votes(tx, &ids).await? {
+        // What the writer kept from its earlier batches, if it still holds; the rest is read.
+        known.begin(tx).await?;
+        for v in known.votes(tx, &ids).await? {
             batch.settings.insert(v.vote.assembly_id, v.settings);
             batch.votes.insert(v.vote.id, v.vote);
         }
+        known.open_votes(tx, &batch.votes).await?;
         let mut asked: Vec<Asked> = ballots
             .iter()
             .filter_map(|(actor, vote_id, named)| {
@@ -177,8 +180,6 @@ impl Batch {
             .collect();
         asked.sort_unstable();
         asked.dedup();
-        // What the writer kept from its earlier batches, if it still holds; the rest is read.
-        known.begin(tx, &batch.votes).await?;
         let mut found: Vec<Voter> = Vec::with_capacity(asked.len());
         let mut missing: Vec<Asked> = Vec::new();
         for a in &asked {

@@ -581,3 +581,49 @@ async fn postgres_appends_follow_the_head_whoever_wrote_it() {
     other.close().await;
     db.cleanup().await;
 }
+
+/// `Store::begin_since`: the entries from a position on, each with its hash and kind, at most
+/// `limit` of them, or the head alone with no position (on PostgreSQL read in the round trip
+/// that begins, as text); the transaction it begins appends after the head.
+async fn begin_since_reads_what_was_recorded(db: &TestDb) {
+    let (tx, none) = db.store.begin_since(None, 8).await.expect("begin");
+    assert!(none.is_empty(), "an empty record has no head");
+    drop(tx);
+    let mut hashes = Vec::new();
+    for i in 1..=4 {
+        let mut tx = db.store.begin().await.expect("begin");
+        hashes.push(tx.append(act(i)).await.expect("append").hash);
+        tx.commit().await.expect("commit");
+    }
+    let (tx, since) = db.store.begin_since(Some(2), 8).await.expect("begin");
+    let got: Vec<(i64, &str, &str)> = since
+        .iter()
+        .map(|s| (s.position, s.hash.as_str(), s.kind.as_str()))
+        .collect();
+    let want: Vec<(i64, &str, &str)> = (2..=4)
+        .map(|p| (p, hashes[p as usize - 1].as_str(), "test.appended"))
+        .collect();
+    assert_eq!(got, want);
+    drop(tx);
+    let (_, since) = db.store.begin_since(Some(2), 1).await.expect("begin");
+    assert_eq!(since.iter().map(|s| s.position).collect::<Vec<_>>(), [2]);
+    let (mut tx, since) = db.store.begin_since(None, 8).await.expect("begin");
+    assert_eq!(since.iter().map(|s| s.position).collect::<Vec<_>>(), [4]);
+    assert_eq!(tx.append(act(5)).await.expect("append").position, 5);
+    tx.commit().await.expect("commit");
+    assert_eq!(db.store.verify().await.expect("verify").entries, 5);
+}
+
+#[tokio::test]
+async fn sqlite_begin_since_reads_what_was_recorded() {
+    let db = TestDb::sqlite().await;
+    begin_since_reads_what_was_recorded(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn postgres_begin_since_reads_what_was_recorded() {
+    let db = TestDb::postgres().await;
+    begin_since_reads_what_was_recorded(&db).await;
+    db.cleanup().await;
+}

@@ -40,7 +40,7 @@ use asamblea_store::{Entry, Store};
 use tokio::sync::mpsc;
 
 use crate::actions::boards::prepared_ballot::{OpenVotes, Prepared, prepare};
-use crate::actions::sessions::batch_known::{Known, SINCE_AT_MOST};
+use crate::actions::sessions::batch_known::Known;
 use crate::actions::sessions::cast_vote::{
     Batch, Cast, CastInput, SecretBallot, cast_in_tx, caster, record_batch, write_casts,
 };
@@ -154,11 +154,7 @@ fn write<'a>(store: &'a Store, known: &'a mut Known, jobs: &'a [Job]) -> Written
 /// receipts sealed in them and commits. `Err` means nothing of the batch was written.
 async fn write_batch(store: &Store, known: &mut Known, jobs: &[Job]) -> Result<Done, AppError> {
     let mut phases = Phases::start(WRITER);
-    // Begun with the entries recorded since the writer's last batch (in its round trip on
-    // PostgreSQL), which say what the writer may keep (`batch_known.rs`).
-    let (mut tx, since) = store
-        .begin_since(known.head_position(), SINCE_AT_MOST)
-        .await?;
+    let mut tx = store.begin().await?;
     phases.done("begin");
     // The instance's key seals the participations (none on a store opened without it).
     let instance = store.instance_key().ok();
@@ -171,7 +167,7 @@ async fn write_batch(store: &Store, known: &mut Known, jobs: &[Job]) -> Result<D
         .iter()
         .map(|j| (&j.actor, j.vote_id, j.input.delegate_id))
         .collect();
-    let mut batch = Batch::read(&mut tx, known, since, &ballots).await?;
+    let mut batch = Batch::read(&mut tx, known, &ballots).await?;
     // The marks of those of them who had voted, with the receipts sealed in them (read with
     // the voters): under the write lock, so nobody marks them meanwhile.
     let mut marks = batch.take_marks();

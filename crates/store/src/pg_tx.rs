@@ -13,7 +13,6 @@
 //! holding the lock. There are no nested transactions (savepoints) on it.
 
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Postgres};
 
 use crate::tx::ADVISORY_LOCK_KEY;
@@ -27,15 +26,6 @@ static BEGIN_LOCKED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 /// are allowed) and waits for its end.
 async fn simple(conn: &mut PgConnection, sql: &'static str) -> Result<(), sqlx::Error> {
     sqlx::Executor::execute(conn, sql).await.map(|_| ())
-}
-
-/// Sends `sql` as one simple query and returns the rows of all its statements (a boxed future
-/// of the one lifetime, so that a writer's future stays `Send` for every lifetime).
-fn fetch_simple<'c>(
-    conn: &'c mut PgConnection,
-    sql: &'c str,
-) -> std::pin::Pin<Box<dyn Future<Output = Result<Vec<PgRow>, sqlx::Error>> + Send + 'c>> {
-    sqlx::Executor::fetch_all(conn, sql)
 }
 
 /// An open write transaction on a pooled connection, holding the record's advisory lock.
@@ -63,27 +53,6 @@ impl PgTx {
             return Err(e);
         }
         Ok(tx)
-    }
-
-    /// Like [`PgTx::begin`], and runs `then` (statements with no parameters) under the lock in
-    /// the same round trip: the transaction and the rows `then` returned, after the lock's own
-    /// (one row of one column; callers tell theirs by their columns).
-    pub(crate) async fn begin_then(
-        pool: &PgPool,
-        then: &str,
-    ) -> Result<(PgTx, Vec<PgRow>), sqlx::Error> {
-        let mut tx = PgTx {
-            conn: Some(pool.acquire().await?),
-        };
-        let sql = format!("{}; {then}", BEGIN_LOCKED.as_str());
-        match fetch_simple(&mut tx, &sql).await {
-            Ok(rows) => Ok((tx, rows)),
-            Err(e) => {
-                // As in `begin`: the connection may be in a transaction no one would end.
-                tx.close();
-                Err(e)
-            }
-        }
     }
 
     /// Commits (the lock is released with it).

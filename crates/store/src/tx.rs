@@ -5,7 +5,7 @@ use crate::tree::HeadRow;
 use crate::{Backend, Db, Store, now_rfc3339};
 use asamblea_record::{Entry, GENESIS, NewAct};
 use sqlx::{Sqlite, Transaction};
-use tokio::sync::{OwnedSemaphorePermit, broadcast};
+use tokio::sync::broadcast;
 
 /// Key of the PostgreSQL advisory lock that serializes write transactions (`"asamblea"` in
 /// ASCII).
@@ -29,7 +29,7 @@ pub struct Tx {
     /// SQLite: what makes a commit durable (`wal_sync.rs`).
     sync: Option<std::sync::Arc<crate::wal_sync::WalSync>>,
     /// PostgreSQL: this process's turn to write (released when the `Tx` ends).
-    _turn: Option<OwnedSemaphorePermit>,
+    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
     /// The store's logins epoch, raised at commit if this transaction ended a login or
     /// changed an account.
     logins: std::sync::Arc<std::sync::atomic::AtomicU64>,
@@ -99,75 +99,26 @@ impl Store {
                 })
             }
             Db::Postgres { pool, write_gate } => {
-                let turn = write_turn(write_gate).await?;
+                // Like the SQLite writer pool's acquire timeout: a stuck writer (or a nested
+                // `begin` while holding a `Tx`) fails instead of hanging forever.
+                let turn = tokio::time::timeout(WRITE_WAIT, write_gate.clone().acquire_owned())
+                    .await
+                    .map_err(|_| StoreError::Db(sqlx::Error::PoolTimedOut))?
+                    .map_err(|_| StoreError::Db(sqlx::Error::PoolClosed))?;
                 let tx = crate::pg_tx::PgTx::begin(pool).await?;
-                Ok(self.postgres_tx(tx, turn))
+                Ok(Tx {
+                    conn: TxConn::Postgres(tx),
+                    appended: Vec::new(),
+                    notify: None,
+                    sync: None,
+                    _turn: Some(turn),
+                    logins: self.inner.logins.clone(),
+                    logins_changed: false,
+                    head_hint: self.inner.head_hint.clone(),
+                })
             }
         }
     }
-
-    /// [`Store::begin`], then [`Tx::since`]`(position, limit)`: on PostgreSQL in the one round
-    /// trip that begins and takes the lock (`PgTx::begin_then`), for a writer that reads at
-    /// every transaction's start what was recorded since its last (`batch_known.rs` in the
-    /// app).
-    pub async fn begin_since(
-        &self,
-        position: Option<i64>,
-        limit: i64,
-    ) -> Result<(Tx, Vec<Since>), StoreError> {
-        match &self.inner.db {
-            Db::Postgres { pool, write_gate } => {
-                let turn = write_turn(write_gate).await?;
-                // Integers only, written into the text: a simple query takes no parameters.
-                let then = match position {
-                    Some(p) => format!(
-                        "SELECT position, hash, kind FROM record WHERE position >= {p} \
-                         ORDER BY position LIMIT {limit}"
-                    ),
-                    None => HEAD_KIND_SQL.to_string(),
-                };
-                let (tx, rows) = crate::pg_tx::PgTx::begin_then(pool, &then).await?;
-                let tx = self.postgres_tx(tx, turn);
-                let since = rows
-                    .iter()
-                    .filter(|r| sqlx::Row::len(*r) == 3)
-                    .map(sqlx::FromRow::from_row)
-                    .collect::<Result<Vec<Since>, _>>()?;
-                Ok((tx, since))
-            }
-            Db::Sqlite { .. } => {
-                let mut tx = self.begin().await?;
-                let since = tx.since(position, limit).await?;
-                Ok((tx, since))
-            }
-        }
-    }
-
-    /// A write transaction on PostgreSQL, begun, in its turn (`turn`).
-    fn postgres_tx(&self, tx: crate::pg_tx::PgTx, turn: OwnedSemaphorePermit) -> Tx {
-        Tx {
-            conn: TxConn::Postgres(tx),
-            appended: Vec::new(),
-            notify: None,
-            sync: None,
-            _turn: Some(turn),
-            logins: self.inner.logins.clone(),
-            logins_changed: false,
-            head_hint: self.inner.head_hint.clone(),
-        }
-    }
-}
-
-/// This process's turn to begin a write transaction on PostgreSQL. Like the SQLite writer
-/// pool's acquire timeout: a stuck writer (or a nested `begin` while holding a `Tx`) fails
-/// instead of hanging forever.
-async fn write_turn(
-    write_gate: &std::sync::Arc<tokio::sync::Semaphore>,
-) -> Result<OwnedSemaphorePermit, StoreError> {
-    tokio::time::timeout(WRITE_WAIT, write_gate.clone().acquire_owned())
-        .await
-        .map_err(|_| StoreError::Db(sqlx::Error::PoolTimedOut))?
-        .map_err(|_| StoreError::Db(sqlx::Error::PoolClosed))
 }
 
 /// How long a write transaction waits for its turn in this process (PostgreSQL), the same as

@@ -9,7 +9,7 @@
 //!   seat held, a recall...), so they are kept while the record has grown, since the writer last
 //!   read or wrote it, only by acts of the kinds [`keeps_standing`] names (votes opened, ballots
 //!   cast, votes closed, speakers), read at each batch's start under the write lock
-//!   ([`Known::begin`], `Store::begin_since`: on PostgreSQL in the round trip that begins). Any other act, more than [`SINCE_AT_MOST`] of them, a batch
+//!   ([`Known::begin`], `Tx::since`). Any other act, more than [`SINCE_AT_MOST`] of them, a batch
 //!   that failed, or a head not where the writer left it: all of it is read again.
 //! - **Each open vote's seat holders**, fixed when the vote opened (`open_vote.rs`): read once.
 //! - **Who has voted in each vote**, built from the vote's first read with no ballot cast (an
@@ -28,7 +28,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use asamblea_store::{Entry, Since, Tx, on_tx};
+use asamblea_store::{Entry, Tx, on_tx};
 
 use super::batch_voters::{Asked, Voter};
 use super::cast_vote::Standing;
@@ -96,21 +96,11 @@ struct KnownVote {
 }
 
 impl Known {
-    /// Where the record's entries a batch reads at its start begin: the head as the writer
-    /// left it (`Store::begin_since`, with [`SINCE_AT_MOST`]).
-    pub(crate) fn head_position(&self) -> Option<i64> {
-        self.head.as_ref().map(|h| h.0)
-    }
-
-    /// At a batch's start, under the write lock, with the entries recorded from the head as
-    /// the writer left it on (`rows`, read as the batch began): drops what the acts recorded
-    /// since the writer's last batch may have changed.
-    pub(crate) async fn begin(
-        &mut self,
-        tx: &mut Tx,
-        mut rows: Vec<Since>,
-    ) -> Result<(), AppError> {
+    /// At a batch's start, under the write lock: drops what the acts recorded since the
+    /// writer's last batch may have changed.
+    pub(crate) async fn begin(&mut self, tx: &mut Tx) -> Result<(), AppError> {
         let head = self.head.take();
+        let mut rows = tx.since(head.as_ref().map(|h| h.0), SINCE_AT_MOST).await?;
         let (kept, quiet) = match (&head, rows.split_first()) {
             (Some((position, hash)), Some((first, later)))
                 if first.position == *position && first.hash == *hash =>

@@ -13,7 +13,7 @@
 
 use crate::domain::ActKind;
 use asamblea_record::{Entry, NewAct};
-use asamblea_store::{Since, Tx, on_tx};
+use asamblea_store::{Tx, on_tx};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -154,7 +154,6 @@ impl Batch {
     pub(crate) async fn read(
         tx: &mut Tx,
         known: &mut Known,
-        since: Vec<Since>,
         ballots: &[(&Actor, VoteId, Option<DelegateId>)],
     ) -> Result<Self, AppError> {
         let mut batch = Batch::default();
@@ -162,7 +161,7 @@ impl Batch {
         ids.sort_unstable();
         ids.dedup();
         // What the writer kept from its earlier batches, if it still holds; the rest is read.
-        known.begin(tx, since).await?;
+        known.begin(tx).await?;
         for v in known.votes(tx, &ids).await? {
             batch.settings.insert(v.vote.assembly_id, v.settings);
             batch.votes.insert(v.vote.id, v.vote);

@@ -36,7 +36,7 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use asamblea_store::{Entry, Store};
+use asamblea_store::Store;
 use tokio::sync::mpsc;
 
 use crate::actions::boards::prepared_ballot::{OpenVotes, Prepared, prepare};
@@ -244,7 +244,8 @@ async fn write_batch(store: &Store, known: &mut Known, jobs: &[Job]) -> Result<D
     // sealed in the voter's mark: for the form that sent it (its key), and for the server (the
     // participation, `mark_receipts.rs`).
     let mut sealed = vec![Sealed::default(); casts.len()];
-    let mut last: Option<Entry> = None;
+    // The batch's last act, where the writer leaves the record's head (`batch_known.rs`).
+    let mut last: Option<(i64, String)> = None;
     for (vote_id, members) in group_by(casts.iter().map(|c| c.vote_id)) {
         let assembly_id = casts[members[0]].assembly_id;
         let lines = members
@@ -258,7 +259,7 @@ async fn write_batch(store: &Store, known: &mut Known, jobs: &[Job]) -> Result<D
         let n = members.len();
         let voted = batch.voted_with(vote_id, n)?;
         let entry = record_batch(&mut tx, vote_id, assembly_id, n, voted, lines, codes).await?;
-        last = Some(entry.clone());
+        last = Some((entry.position, entry.hash.clone()));
         for (index, &m) in members.iter().enumerate() {
             let i = accepted[m];
             let delegate = casts[m].delegate_id;
@@ -290,10 +291,7 @@ async fn write_batch(store: &Store, known: &mut Known, jobs: &[Job]) -> Result<D
     answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
     phases.done("voters");
     let committed = tx.commit_visible().await?;
-    known.committed(
-        last.as_ref(),
-        casts.iter().map(|c| (c.vote_id, c.delegate_id)),
-    );
+    known.committed(last, casts.iter().map(|c| (c.vote_id, c.delegate_id)));
     phases.done("commit");
     Ok(Done {
         answers: results,

@@ -581,3 +581,57 @@ async fn postgres_appends_follow_the_head_whoever_wrote_it() {
     other.close().await;
     db.cleanup().await;
 }
+
+/// `Tx::since`: the entries from a position on (that entry first), each with its hash and
+/// kind, at most `limit` of them; with no position, the head alone; nothing from a position
+/// past the head.
+async fn since_reads_what_was_recorded(db: &TestDb) {
+    let mut tx = db.store.begin().await.expect("begin");
+    assert!(tx.since(None, 8).await.expect("since").is_empty());
+    tx.rollback().await.expect("rollback");
+    let mut hashes = Vec::new();
+    for i in 1..=4 {
+        let mut tx = db.store.begin().await.expect("begin");
+        hashes.push(tx.append(act(i)).await.expect("append").hash);
+        tx.commit().await.expect("commit");
+    }
+    let mut tx = db.store.begin().await.expect("begin");
+    let got: Vec<(i64, String, String)> = tx
+        .since(Some(2), 8)
+        .await
+        .expect("since")
+        .into_iter()
+        .map(|s| (s.position, s.hash, s.kind))
+        .collect();
+    let want: Vec<(i64, String, String)> = (2..=4)
+        .map(|p| {
+            (
+                p,
+                hashes[p as usize - 1].clone(),
+                "test.appended".to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    let positions = |rows: Vec<asamblea_store::Since>| -> Vec<i64> {
+        rows.iter().map(|s| s.position).collect()
+    };
+    assert_eq!(positions(tx.since(Some(2), 1).await.expect("since")), [2]);
+    assert_eq!(positions(tx.since(None, 8).await.expect("since")), [4]);
+    assert!(tx.since(Some(5), 8).await.expect("since").is_empty());
+    tx.rollback().await.expect("rollback");
+}
+
+#[tokio::test]
+async fn sqlite_since_reads_what_was_recorded() {
+    let db = TestDb::sqlite().await;
+    since_reads_what_was_recorded(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn postgres_since_reads_what_was_recorded() {
+    let db = TestDb::postgres().await;
+    since_reads_what_was_recorded(&db).await;
+    db.cleanup().await;
+}

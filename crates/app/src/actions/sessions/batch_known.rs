@@ -18,7 +18,6 @@
 //!   the set is every mark as long as its size is the count read with the batch's votes: another
 //!   server's ballot, or a hall code, makes it unknown, and the vote's ballots are read as before.
 //!   A delegate in the set is read as before too (their mark answers them).
-//!
 //! - **The batch's votes with their assemblies' settings** (`rows::votes`), while nothing at
 //!   all was recorded since the writer's last batch but what the writer itself recorded: its
 //!   own batches only add to the votes' counts, and it adds them here too ([`Known::committed`]).
@@ -28,7 +27,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use asamblea_store::{Entry, Tx, on_tx};
+use asamblea_store::{Tx, on_tx};
 
 use super::batch_voters::{Asked, Voter};
 use super::cast_vote::Standing;
@@ -117,7 +116,9 @@ impl Known {
         if !kept {
             self.own.clear();
             self.standings.clear();
-            if head.is_some() {
+            // The last entry read is the head unless the read stopped at its limit, or found
+            // nothing from where the writer left the head (a record not the one it wrote).
+            if head.is_some() && (rows.is_empty() || rows.len() as i64 >= SINCE_AT_MOST) {
                 rows = tx.since(None, 1).await?;
             }
         }
@@ -132,15 +133,16 @@ impl Known {
         tx: &mut Tx,
         ids: &[i64],
     ) -> Result<Vec<VoteAndSettings>, AppError> {
-        let missing: Vec<i64> = ids
+        let mut missing: Vec<i64> = ids
             .iter()
             .copied()
             .filter(|id| !self.rows.contains_key(&VoteId(*id)))
             .collect();
+        if self.rows.len() + missing.len() > VOTES_AT_MOST {
+            self.rows.clear();
+            missing = ids.to_vec();
+        }
         if !missing.is_empty() {
-            if self.rows.len() + missing.len() > VOTES_AT_MOST {
-                self.rows.clear();
-            }
             for v in votes(tx, &missing).await? {
                 self.rows.insert(v.vote.id, v);
             }
@@ -158,6 +160,13 @@ impl Known {
         tx: &mut Tx,
         votes: &HashMap<VoteId, VoteRow>,
     ) -> Result<(), AppError> {
+        let new = votes
+            .keys()
+            .filter(|id| !self.votes.contains_key(id))
+            .count();
+        if self.votes.len() + new > VOTES_AT_MOST {
+            self.votes.clear();
+        }
         for (id, v) in votes {
             if v.status != VoteStatus::Open {
                 self.votes.remove(id);
@@ -172,9 +181,6 @@ impl Known {
                     known.voted = None;
                 }
                 continue;
-            }
-            if self.votes.len() >= VOTES_AT_MOST {
-                self.votes.clear();
             }
             let held: Vec<(DelegateId, DelegateId)> = on_tx!(tx, c => sqlx::query_as(
                 "SELECT titular_id, holder_id FROM vote_seat_holders WHERE vote_id = $1 \
@@ -242,16 +248,16 @@ impl Known {
         }
     }
 
-    /// After the batch committed: the head is its last act (`last`), or the one read at its
-    /// start if it recorded nothing; its marks (`marked`: vote and delegate) join their votes'
-    /// and their counts.
+    /// After the batch committed: the head is its last act (`last`: position and hash), or the
+    /// one read at its start if it recorded nothing; its marks (`marked`: vote and delegate) join
+    /// their votes' and their counts.
     pub(crate) fn committed(
         &mut self,
-        last: Option<&Entry>,
+        last: Option<(i64, String)>,
         marked: impl IntoIterator<Item = (VoteId, DelegateId)>,
     ) {
         let seen = self.seen.take();
-        self.head = last.map(|e| (e.position, e.hash.clone())).or(seen);
+        self.head = last.or(seen);
         for (vote, delegate) in marked {
             if let Some(voted) = self.votes.get_mut(&vote).and_then(|v| v.voted.as_mut()) {
                 voted.insert(delegate);

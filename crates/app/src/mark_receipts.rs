@@ -34,7 +34,6 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hkdf::Hkdf;
 use rand::RngCore;
-use rand::rngs::OsRng;
 use sha2::Sha256;
 
 use crate::AppError;
@@ -61,7 +60,9 @@ impl SealKey {
     fn seal(&self, kind: &str, vote: VoteId, delegate: DelegateId, receipt: &Receipt) -> Vec<u8> {
         let plain = padded(receipt);
         let mut nonce = [0u8; NONCE];
-        OsRng.fill_bytes(&mut nonce);
+        // A random nonce from `rand`'s thread generator (cryptographically secure, seeded and
+        // reseeded from the OS): no system call for each seal.
+        rand::thread_rng().fill_bytes(&mut nonce);
         let aad = associated(kind, vote, delegate);
         let cipher = XChaCha20Poly1305::new((&self.0).into());
         // Encrypting into a vector cannot fail (only a buffer of fixed size could be too short).

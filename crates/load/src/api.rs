@@ -19,8 +19,12 @@ pub type Answer = (u16, Value);
 
 impl Api {
     pub fn new(url: &str) -> Fallible<Api> {
+        // A connection idle for 10 seconds is closed by the server (its header read timeout,
+        // `asamblea_web::HEADER_READ_TIMEOUT`): reusing one just then failed the vote's close
+        // after a 10-second run ("error sending request"). Idle connections are dropped first.
         let client = Client::builder()
             .timeout(std::time::Duration::from_secs(600))
+            .pool_idle_timeout(std::time::Duration::from_secs(5))
             .build()
             .map_err(|e| format!("http client: {e}"))?;
         Ok(Api {

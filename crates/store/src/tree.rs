@@ -155,6 +155,39 @@ pub(crate) fn split_head_and_hashes(rows: Vec<HeadRow>) -> (Option<HeadRow>, Vec
     (head, hashes)
 }
 
+/// An entry as [`since_and_hashes_sql`] reads it: position, hash, kind and time; or a stored
+/// hash, as `(-1 - idx, hash, "", "")`.
+pub(crate) type SinceRow = (i64, String, String, String);
+
+/// The record's entries from position `$1` on (at most `$2`), and the stored hashes at
+/// `$3`, `$4`, ... (`indexes` of them), in one statement (`Tx::since`).
+pub(crate) fn since_and_hashes_sql(indexes: usize) -> String {
+    let since = "SELECT position, hash, kind, recorded_at FROM \
+         (SELECT position, hash, kind, recorded_at FROM record WHERE position >= $1 \
+         ORDER BY position LIMIT $2) s";
+    if indexes == 0 {
+        return since.to_string();
+    }
+    let marks: Vec<String> = (3..indexes + 3).map(|i| format!("${i}")).collect();
+    format!(
+        "{since} UNION ALL SELECT -1 - idx, hash, '', '' FROM record_tree WHERE idx IN ({})",
+        marks.join(", ")
+    )
+}
+
+/// The rows of [`since_and_hashes_sql`] split: the entries in order, and the stored hashes as
+/// `(idx, hash)`.
+pub(crate) fn split_since_and_hashes(rows: Vec<SinceRow>) -> (Vec<SinceRow>, Vec<(i64, String)>) {
+    let (mut entries, hashes): (Vec<SinceRow>, Vec<SinceRow>) =
+        rows.into_iter().partition(|r| r.0 >= 1);
+    entries.sort_by_key(|r| r.0);
+    let hashes = hashes
+        .into_iter()
+        .map(|(p, hash, _, _)| (-1 - p, hash))
+        .collect();
+    (entries, hashes)
+}
+
 impl Store {
     /// The stored hashes at `indexes` (from the read pool).
     async fn stored(&self, indexes: &[u64]) -> Result<HashMap<u64, Hash>, StoreError> {

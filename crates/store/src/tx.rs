@@ -1,7 +1,7 @@
 //! Write transactions and appending acts.
 
 use crate::error::StoreError;
-use crate::tree::HeadRow;
+use crate::tree::{HeadRow, SinceRow};
 use crate::{Backend, Db, Store, now_rfc3339};
 use asamblea_record::{Entry, GENESIS, NewAct};
 use sqlx::{Sqlite, Transaction};
@@ -36,6 +36,10 @@ pub struct Tx {
     logins_changed: bool,
     /// The head this process last committed ([`HeadHint`]).
     head_hint: HeadHint,
+    /// The head and the stored hashes its next leaf needs, read by [`Tx::since`] with what was
+    /// recorded since: the first [`Tx::append`] of the transaction takes them instead of
+    /// reading them again.
+    prefetched: Option<(HeadRow, Vec<(i64, String)>)>,
 }
 
 /// The position of the last act this process committed (0: none yet), shared by the store's
@@ -96,6 +100,7 @@ impl Store {
                     logins: self.inner.logins.clone(),
                     logins_changed: false,
                     head_hint: self.inner.head_hint.clone(),
+                    prefetched: None,
                 })
             }
             Db::Postgres { pool, write_gate } => {
@@ -115,6 +120,7 @@ impl Store {
                     logins: self.inner.logins.clone(),
                     logins_changed: false,
                     head_hint: self.inner.head_hint.clone(),
+                    prefetched: None,
                 })
             }
         }
@@ -127,8 +133,6 @@ const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 const HEAD_SQL: &str =
     "SELECT position, hash, recorded_at FROM record ORDER BY position DESC LIMIT 1";
-const SINCE_SQL: &str =
-    "SELECT position, hash, kind FROM record WHERE position >= $1 ORDER BY position LIMIT $2";
 const HEAD_KIND_SQL: &str =
     "SELECT position, hash, kind FROM record ORDER BY position DESC LIMIT 1";
 
@@ -170,18 +174,45 @@ impl Tx {
     /// the head alone. Read under the transaction's write lock, so no other server appends
     /// meanwhile: a writer that keeps what it read in earlier transactions finds here what was
     /// recorded since (`batch_known.rs` in the app).
+    ///
+    /// In the same statement, the stored hashes the next leaf needs if the head is still at
+    /// `position`: when it is, the transaction's first [`Tx::append`] reads nothing more (a
+    /// ballot writer's batch, one round trip fewer).
     pub async fn since(
         &mut self,
         position: Option<i64>,
         limit: i64,
     ) -> Result<Vec<Since>, StoreError> {
-        let rows = match position {
-            Some(p) => crate::on_tx!(self, conn => sqlx::query_as(SINCE_SQL)
-                .bind(p).bind(limit).fetch_all(&mut **conn).await)?,
-            None => crate::on_tx!(self, conn => sqlx::query_as(HEAD_KIND_SQL)
-                .fetch_all(&mut **conn).await)?,
+        let Some(p) = position else {
+            return Ok(crate::on_tx!(self, conn => sqlx::query_as(HEAD_KIND_SQL)
+                .fetch_all(&mut **conn).await)?);
         };
-        Ok(rows)
+        let needed = asamblea_record::tree::indexes_needed(p as u64);
+        let sql = crate::tree::since_and_hashes_sql(needed.len());
+        let rows: Vec<SinceRow> = crate::on_tx!(self, conn => needed
+            .iter()
+            .fold(sqlx::query_as(&sql).bind(p).bind(limit), |q, idx| q.bind(*idx as i64))
+            .fetch_all(&mut **conn)
+            .await)?;
+        let (entries, hashes) = crate::tree::split_since_and_hashes(rows);
+        // The head is at `position` when the read found it and nothing after it (with room
+        // for more: a limit of one would not tell).
+        self.prefetched = match entries.as_slice() {
+            [(position, hash, _, recorded_at)]
+                if *position == p && limit > 1 && self.appended.is_empty() =>
+            {
+                Some(((p, hash.clone(), recorded_at.clone()), hashes))
+            }
+            _ => None,
+        };
+        Ok(entries
+            .into_iter()
+            .map(|(position, hash, kind, _)| Since {
+                position,
+                hash,
+                kind,
+            })
+            .collect())
     }
 
     /// Positions appended so far in this transaction.
@@ -208,10 +239,18 @@ impl Tx {
             .last()
             .copied()
             .or_else(|| self.head_hint.get());
-        let needed = guess
-            .map(|p| asamblea_record::tree::indexes_needed(p as u64))
-            .unwrap_or_default();
-        let (head, hashes) = if needed.is_empty() {
+        // What `since` read with the head, if nothing was appended since it read.
+        let prefetched = self.prefetched.take().filter(|_| self.appended.is_empty());
+        let needed = match &prefetched {
+            Some(((p, _, _), _)) => asamblea_record::tree::indexes_needed(*p as u64),
+            None => guess
+                .map(|p| asamblea_record::tree::indexes_needed(p as u64))
+                .unwrap_or_default(),
+        };
+        let guess = prefetched.as_ref().map(|((p, _, _), _)| *p).or(guess);
+        let (head, hashes) = if let Some((head, hashes)) = prefetched {
+            (Some(head), hashes)
+        } else if needed.is_empty() {
             let head: Option<HeadRow> = crate::on_tx!(self, conn =>
                 sqlx::query_as(HEAD_SQL).fetch_optional(&mut **conn).await)?;
             (head, Vec::new())
@@ -255,6 +294,7 @@ impl Tx {
             }
         }
         self.appended.push(position);
+        self.prefetched = None;
         Ok(entry)
     }
 

@@ -1,5 +1,6 @@
 //! The same checks on SQLite and PostgreSQL (PostgreSQL when `ASAMBLEA_TEST_POSTGRES` is set).
 
+use asamblea_store::record::tree;
 use asamblea_store::testing::TestDb;
 use asamblea_store::{Backend, NewAct, Store, StoreError, on_read, on_tx};
 use serde_json::json;
@@ -620,6 +621,66 @@ async fn since_reads_what_was_recorded(db: &TestDb) {
     assert_eq!(positions(tx.since(None, 8).await.expect("since")), [4]);
     assert!(tx.since(Some(5), 8).await.expect("since").is_empty());
     tx.rollback().await.expect("rollback");
+}
+
+/// An append after `Tx::since` takes the head and the hashes its leaf needs from that read
+/// (when the head was still where the caller said): over positions whose leaves need none,
+/// one or several stored hashes, after a read that found others' acts, after a read limited to
+/// one entry, and twice in one transaction, the record stays whole.
+async fn append_after_since_keeps_the_record(db: &TestDb) {
+    let mut head: Option<i64> = None;
+    for i in 1..=40 {
+        let mut tx = db.store.begin().await.expect("begin");
+        // Every fifth time the caller is one act behind (another writer's act came between).
+        let asked = match head {
+            Some(h) if i % 5 == 0 && h > 1 => Some(h - 1),
+            other => other,
+        };
+        let limit = if i % 7 == 0 { 1 } else { 64 };
+        if asked.is_some() {
+            tx.since(asked, limit).await.expect("since");
+        }
+        let entry = tx.append(act(i)).await.expect("append");
+        assert_eq!(entry.position, head.unwrap_or(0) + 1);
+        if i % 3 == 0 {
+            let second = tx.append(act(100 + i)).await.expect("second append");
+            assert_eq!(second.position, entry.position + 1);
+            head = Some(second.position);
+        } else {
+            head = Some(entry.position);
+        }
+        tx.commit().await.expect("commit");
+    }
+    let report = db.store.verify().await.expect("verify");
+    let size = head.expect("appended");
+    assert_eq!(report.last_position, size);
+    // The hashes stored for the record's tree are right: every entry is proved included
+    // under the root they make.
+    let s = &db.store;
+    let root = s.tree_root(size as u64).await.expect("root");
+    for e in s.entries_after(0, 1000).await.expect("entries") {
+        let proof = s
+            .inclusion_proof(size as u64, e.position as u64)
+            .await
+            .expect("prove");
+        let leaf = tlog_tiles::record_hash(&tree::leaf_data(&e).expect("leaf"));
+        tlog_tiles::check_record(&proof, size as u64, root, e.position as u64 - 1, leaf)
+            .expect("inclusion");
+    }
+}
+
+#[tokio::test]
+async fn sqlite_append_after_since_keeps_the_record() {
+    let db = TestDb::sqlite().await;
+    append_after_since_keeps_the_record(&db).await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn postgres_append_after_since_keeps_the_record() {
+    let db = TestDb::postgres().await;
+    append_after_since_keeps_the_record(&db).await;
+    db.cleanup().await;
 }
 
 #[tokio::test]

@@ -268,6 +268,42 @@ async fn sqlite_cross_site_and_tokenless_forms_are_refused() {
     server.stop().await;
 }
 
+/// Pages set the form token's cookie; the JSON API's answers do not (a ballot's answer
+/// carried a fresh one each time, issue 15), and a cookie-authenticated API write without the
+/// token is still refused.
+#[tokio::test]
+async fn sqlite_only_pages_set_the_form_token_cookie() {
+    let db = common::sqlite().await;
+    let server = TestServer::start(db.store.clone()).await;
+    let token = server.admin_token(&db).await;
+    let bare = reqwest::Client::new();
+    let sets_cookie = |r: &reqwest::Response| {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|v| v.to_str().unwrap_or("").starts_with("csrf="))
+    };
+    let page = bare.get(server.at("/login")).send().await.unwrap();
+    assert!(sets_cookie(&page), "{:?}", page.headers());
+    let api = bare
+        .get(server.at("/api/v1/assemblies"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 200);
+    assert!(!sets_cookie(&api), "{:?}", api.headers());
+    let write = bare
+        .delete(server.at("/api/v1/session"))
+        .header("cookie", format!("asamblea_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(write.status(), 403);
+    assert!(!sets_cookie(&write), "{:?}", write.headers());
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn sqlite_login_is_throttled_per_account() {
     let db = common::sqlite().await;

@@ -28,6 +28,7 @@ use tokio::sync::mpsc;
 
 use crate::AppError;
 use crate::actions::boards::prepared_ballot::is_not_prepared;
+use crate::actions::delegates::batch_known::KnownElections;
 use crate::actions::delegates::cast_ballot::{
     Batch, Cast, CastBallot, MemberBallot, PendingBallot, cast_in_tx, is_wrong_code, record_batch,
     write_voters,
@@ -111,21 +112,29 @@ impl MemberBallotWriter {
     }
 }
 
-fn write<'a>(store: &'a Store, _kept: &'a mut (), jobs: &'a [Job]) -> Written<'a> {
+fn write<'a>(store: &'a Store, known: &'a mut KnownElections, jobs: &'a [Job]) -> Written<'a> {
     Box::pin(async move {
         let ballots: Vec<&MemberBallot> = jobs.iter().map(|j| &*j.ballot).collect();
-        write_batch(store, &ballots).await
+        write_batch(store, known, &ballots).await
     })
 }
 
 /// Checks each ballot (reads only: what the batch needs read set-based first, `Batch::read`),
 /// writes the accepted ones together, records them (one act per election) and commits. `Err`
 /// means nothing of the batch was written.
-pub(crate) async fn write_batch(store: &Store, jobs: &[&MemberBallot]) -> Result<Done, AppError> {
+pub(crate) async fn write_batch(
+    store: &Store,
+    known: &mut KnownElections,
+    jobs: &[&MemberBallot],
+) -> Result<Done, AppError> {
     let mut phases = Phases::start(WRITER);
     let mut tx = store.begin().await?;
+    // The elections kept from the writer's earlier batches, if nothing changed them.
+    known.begin(&mut tx).await?;
     phases.done("begin");
-    let mut batch = Batch::read(&mut tx, jobs).await?;
+    let mut batch = Batch::read(&mut tx, jobs)
+        .await?
+        .with_elections(known.take());
     phases.done("read");
     let mut results = Vec::with_capacity(jobs.len());
     let mut checked: Vec<usize> = Vec::new();
@@ -174,12 +183,15 @@ pub(crate) async fn write_batch(store: &Store, jobs: &[&MemberBallot]) -> Result
         .filter_map(|(_, c)| c.receipt.election_id)
         .collect();
     let mut receipts: Vec<(String, Receipt)> = Vec::new();
+    // The batch's last act, where the writer leaves the record's head (`batch_known.rs`).
+    let mut last: Option<(i64, String)> = None;
     for (election_id, members) in group_by(elections.into_iter()) {
         let codes: Vec<String> = members
             .iter()
             .flat_map(|&m| accepted[m].1.receipt.tracking_codes.clone())
             .collect();
         let entry = record_batch(&mut tx, election_id, members.len(), codes).await?;
+        last = Some((entry.position, entry.hash.clone()));
         for (index, &m) in members.iter().enumerate() {
             let (i, cast) = &mut accepted[m];
             receipts.extend(cast.recorded(&entry, index));
@@ -195,6 +207,7 @@ pub(crate) async fn write_batch(store: &Store, jobs: &[&MemberBallot]) -> Result
     write_together(&mut tx, vec![cast_receipts::kept(&receipts)?, boxed]).await?;
     phases.done("box");
     let committed = tx.commit_visible().await?;
+    known.committed(batch.take_elections(), last);
     phases.done("commit");
     Ok(Done {
         answers: results,

@@ -288,7 +288,9 @@ async fn member_ballots(db: &TestDb) {
     // (transaction, codes, receipts, throttle, election and candidates, marks, box, act,
     // receipts kept; 2 more on PostgreSQL: the advisory lock and the explicit BEGIN), so the
     // bound is per ballot plus per batch: 0.5 × ballots + 13 (15) × batches. Before, 1 ×
-    // ballots + the same per batch exceeded it for 2 or 3 batches of 17.
+    // ballots + the same per batch exceeded it for 2 or 3 batches of 17. Since the writer keeps
+    // its elections (`elections_are_kept_across_batches`, below), a batch reads what was
+    // recorded since instead of the election, its candidates and the head: 2 statements fewer.
     let per_batch = match db.store.backend() {
         asamblea_store::Backend::Sqlite => 13.0,
         asamblea_store::Backend::Postgres => 15.0,
@@ -507,14 +509,17 @@ async fn the_hall_device_reads_its_vote_once(db: &TestDb) {
 }
 on_both_backends!(the_hall_device_reads_its_vote_once => sqlite_the_hall_device_reads_its_vote_once, postgres_the_hall_device_reads_its_vote_once);
 
-/// How many times the batch's voters statement (`batch_voters.rs`) ran while `f` ran.
-async fn voters_read<F: std::future::Future<Output = ()>>(f: F) -> usize {
+/// How many statements whose summary starts with `start` ran while `f` ran.
+async fn ran<F: std::future::Future<Output = ()>>(start: &str, f: F) -> usize {
     SUMMARIES.lock().unwrap().clear();
     f.await;
     let seen = SUMMARIES.lock().unwrap().clone();
-    seen.iter()
-        .filter(|s| s.starts_with("WITH b (vote_id"))
-        .count()
+    seen.iter().filter(|s| s.starts_with(start)).count()
+}
+
+/// How many times the batch's voters statement (`batch_voters.rs`) ran while `f` ran.
+async fn voters_read<F: std::future::Future<Output = ()>>(f: F) -> usize {
+    ran("WITH b (vote_id", f).await
 }
 
 /// The sessions' writer keeps each delegate's standing from one vote to the next
@@ -545,3 +550,48 @@ async fn standings_are_kept_across_votes(db: &TestDb) {
     t.stop().await;
 }
 on_both_backends!(standings_are_kept_across_votes => sqlite_standings_are_kept_across_votes, postgres_standings_are_kept_across_votes);
+
+/// Statements that read an election's row while `f` runs.
+async fn elections_read<F: std::future::Future<Output = ()>>(f: F) -> usize {
+    ran("SELECT id, assembly_id, organization_id", f).await
+}
+
+/// The members' writer keeps the elections it read from one batch to the next
+/// (`delegates/batch_known.rs`) while nothing but its own acts is recorded: ballots after the
+/// first do not read their election again. After another act (an account created) the election
+/// is read again, and once it is closed, a ballot is refused.
+async fn elections_are_kept_across_batches(db: &TestDb) {
+    count();
+    let w = World::new(db).await;
+    let e = Election::nominated(&w, db).await;
+    let codes = e.codes(&w).await;
+    let vote = |i: usize| {
+        let body = json!({"code": codes[i], "choices": e.ranking(0)});
+        let w = &w;
+        async move { w.post(None, "/api/v1/vote", body).await }
+    };
+    let (st, v) = vote(0).await;
+    assert_eq!(st, 200, "{v}");
+    let read = elections_read(async {
+        for i in 1..3 {
+            let (st, v) = vote(i).await;
+            assert_eq!(st, 200, "{v}");
+        }
+    })
+    .await;
+    assert_eq!(read, 0, "the election read with the first ballot was kept");
+    w.account("alguien.mas", "secretary", Some(w.other_org))
+        .await;
+    let read = elections_read(async {
+        let (st, v) = vote(3).await;
+        assert_eq!(st, 200, "{v}");
+    })
+    .await;
+    assert_eq!(read, 1, "another act: the election is read again");
+    e.close(&w).await;
+    let (st, v) = vote(4).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{v}");
+    assert_eq!(v["error"], "dlg-error-election-not-voting", "{v}");
+    w.stop().await;
+}
+on_both_backends!(elections_are_kept_across_batches => sqlite_elections_are_kept_across_batches, postgres_elections_are_kept_across_batches);

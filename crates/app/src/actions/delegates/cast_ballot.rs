@@ -67,7 +67,8 @@ pub async fn cast_ballot(
 ) -> Result<Receipt, AppError> {
     let ballot =
         MemberBallot::prepare(store, &VotingElections::default(), None, input, address).await?;
-    let written = crate::member_ballot_writer::write_batch(store, &[&ballot]).await?;
+    let mut known = super::batch_known::KnownElections::default();
+    let written = crate::member_ballot_writer::write_batch(store, &mut known, &[&ballot]).await?;
     written
         .durable()
         .await
@@ -308,6 +309,23 @@ impl Batch {
                 .collect(),
             ..Batch::default()
         })
+    }
+
+    /// The elections the writer kept from its earlier batches (`batch_known.rs`): the checks
+    /// read only the others.
+    pub(crate) fn with_elections(
+        mut self,
+        kept: HashMap<ElectionId, super::batch_known::ElectionAndCandidates>,
+    ) -> Self {
+        self.elections = kept;
+        self
+    }
+
+    /// The elections the checks used, for the writer to keep.
+    pub(crate) fn take_elections(
+        &mut self,
+    ) -> HashMap<ElectionId, super::batch_known::ElectionAndCandidates> {
+        std::mem::take(&mut self.elections)
     }
 
     /// A wrong code from `address` was counted (the caller recorded it).

@@ -4,6 +4,7 @@
 
 pub mod accredit_delegate;
 pub mod assign_assembly_role;
+pub(crate) mod batch_known;
 pub mod cast_ballot;
 pub mod check_in;
 pub mod check_in_by_badge;

@@ -181,26 +181,24 @@ impl Cast {
 
 /// Records a batch of `n` ballots cast in election `election_id` with one act,
 /// `election.ballots_cast` (scope `election:ID`, no actor): the count only, and an encrypted
-/// election's board ballots' tracking codes (sorted, never in the order of casting).
-pub(crate) async fn record_batch(
-    tx: &mut Tx,
+/// election's board ballots' tracking codes (sorted, never in the order of casting). Returns
+/// the act, for the writer to append.
+pub(crate) fn ballots_cast_act(
     election_id: ElectionId,
     n: usize,
     mut tracking_codes: Vec<String>,
-) -> Result<Entry, AppError> {
+) -> NewAct {
     let mut payload = json!({"election_id": election_id, "ballots": n});
     if !tracking_codes.is_empty() {
         tracking_codes.sort();
         payload["tracking_codes"] = json!(tracking_codes);
     }
-    Ok(tx
-        .append(NewAct {
-            actor: None,
-            kind: ActKind::ElectionBallotsCast.as_str().into(),
-            scope: format!("election:{election_id}"),
-            payload,
-        })
-        .await?)
+    NewAct {
+        actor: None,
+        kind: ActKind::ElectionBallotsCast.as_str().into(),
+        scope: format!("election:{election_id}"),
+        payload,
+    }
 }
 
 /// A ballot for the box: a random key, the election and the choices; no voter, no time. Or, in
@@ -219,7 +217,7 @@ pub(crate) enum PendingBallot {
 
 impl PendingBallot {
     /// A batch's ballots for the box, in the order given (the caller shuffles them), as the
-    /// write the caller runs with the batch's receipts (`group_commit::write_together`); an
+    /// write the caller runs with the batch's receipts (`group_commit::write_recorded`); an
     /// encrypted election's board ballots are kept on its board here.
     pub(crate) async fn into_box(
         tx: &mut Tx,

@@ -17,7 +17,7 @@
 //! were sealed in marks, both are read where they were kept, `legacy_receipts.rs`). The accepted
 //! ballots are then recorded, one act per vote for the batch's accepted ballots
 //! (`vote.ballots_cast`: how many, how many have voted, and in an open vote who voted what), and
-//! written together, set-based (`group_commit::write_recorded`: multi-row `INSERT`s on SQLite; on
+//! written together, set-based (`group_commit::write_together`: multi-row `INSERT`s on SQLite; on
 //! PostgreSQL `UNNEST` arrays, all in one statement): the box, the votes' counts, and the marks of
 //! who voted, each with its receipts sealed in it (`mark_receipts.rs`): the act's position and
 //! hash and the ballot's index in it. The transaction
@@ -36,13 +36,13 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use asamblea_store::{PreparedAppend, Store};
+use asamblea_store::Store;
 use tokio::sync::mpsc;
 
 use crate::actions::boards::prepared_ballot::{OpenVotes, Prepared, prepare};
 use crate::actions::sessions::batch_known::Known;
 use crate::actions::sessions::cast_vote::{
-    Batch, Cast, CastInput, SecretBallot, ballots_cast_act, cast_in_tx, caster, write_casts,
+    Batch, Cast, CastInput, SecretBallot, cast_in_tx, caster, record_batch, write_casts,
 };
 use crate::cast_receipts::{self, Receipt};
 use crate::domain::{DelegateId, VoteId};
@@ -246,12 +246,7 @@ async fn write_batch(store: &Store, known: &mut Known, jobs: &[Job]) -> Result<D
     let mut sealed = vec![Sealed::default(); casts.len()];
     // The batch's last act, where the writer leaves the record's head (`batch_known.rs`).
     let mut last: Option<(i64, String)> = None;
-    // The last act is sealed, not yet written: it is written with the batch's rows (one
-    // statement on PostgreSQL, `group_commit::write_recorded`).
-    let mut last_act: Option<PreparedAppend> = None;
-    let groups = group_by(casts.iter().map(|c| c.vote_id));
-    let acts = groups.len();
-    for (g, (vote_id, members)) in groups.into_iter().enumerate() {
+    for (vote_id, members) in group_by(casts.iter().map(|c| c.vote_id)) {
         let assembly_id = casts[members[0]].assembly_id;
         let lines = members
             .iter()
@@ -263,25 +258,16 @@ async fn write_batch(store: &Store, known: &mut Known, jobs: &[Job]) -> Result<D
             .collect();
         let n = members.len();
         let voted = batch.voted_with(vote_id, n)?;
-        let act = ballots_cast_act(vote_id, assembly_id, n, voted, lines, codes);
-        let (position, hash) = if g + 1 == acts {
-            let sealed_act = tx.prepare_append(act).await?;
-            let at = (sealed_act.entry().position, sealed_act.entry().hash.clone());
-            last_act = Some(sealed_act);
-            at
-        } else {
-            let entry = tx.append(act).await?;
-            (entry.position, entry.hash)
-        };
-        last = Some((position, hash.clone()));
+        let entry = record_batch(&mut tx, vote_id, assembly_id, n, voted, lines, codes).await?;
+        last = Some((entry.position, entry.hash.clone()));
         for (index, &m) in members.iter().enumerate() {
             let i = accepted[m];
             let delegate = casts[m].delegate_id;
             let receipt = Receipt {
                 vote_id: Some(vote_id),
                 voted: Some(voted),
-                position: Some(position),
-                hash: Some(hash.clone()),
+                position: Some(entry.position),
+                hash: Some(entry.hash.clone()),
                 index: Some(index as i64),
                 tracking_codes: casts[m].tracking_codes.clone(),
                 ..Receipt::default()
@@ -299,9 +285,9 @@ async fn write_batch(store: &Store, known: &mut Known, jobs: &[Job]) -> Result<D
         }
     }
     phases.done("record");
-    // The act, the box, the votes' counts and the marks of who voted, each with its receipts
-    // (one statement on PostgreSQL).
-    write_casts(&mut tx, &casts, sealed, boxed, last_act).await?;
+    // The box, the votes' counts and the marks of who voted, each with its receipts (one
+    // statement on PostgreSQL).
+    write_casts(&mut tx, &casts, sealed, boxed).await?;
     answer_repeats(jobs.iter().map(|j| j.receipt_key.as_deref()), &mut results);
     phases.done("voters");
     let committed = tx.commit_visible().await?;

@@ -119,7 +119,7 @@ pub(crate) async fn find_all(
 }
 
 /// The write that keeps a batch's receipts, each under its digest (the first one kept under a
-/// digest stays), run with the batch's box (`group_commit::write_recorded`).
+/// digest stays), run with the batch's box (`group_commit::write_together`).
 pub(crate) fn kept(kept: &[(String, Receipt)]) -> Result<Write<'static>, AppError> {
     let texts = kept
         .iter()

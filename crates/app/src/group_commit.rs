@@ -16,7 +16,7 @@ use crate::AppError;
 use crate::cast_receipts::Receipt;
 
 mod together;
-pub(crate) use together::{Write, write_recorded};
+pub(crate) use together::{Write, write_together};
 
 /// Most jobs committed together.
 pub const MAX_BATCH: usize = 500;

@@ -17,21 +17,21 @@
 //! act's position and hash and the ballot's index in the batch, kept under its idempotency key
 //! with the batch's others (`cast_receipts::kept`). The batch's ballots go into the box after all
 //! their voters' marks, in a random order (`group_commit::shuffle_box`), with the receipts (one
-//! statement on PostgreSQL, `group_commit::write_recorded`): the box rows carry no voter, time
+//! statement on PostgreSQL, `group_commit::write_together`): the box rows carry no voter, time
 //! or order, and one batch's ballots do not line up with its voters.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use asamblea_store::{PreparedAppend, Store};
+use asamblea_store::Store;
 use tokio::sync::mpsc;
 
 use crate::AppError;
 use crate::actions::boards::prepared_ballot::is_not_prepared;
 use crate::actions::delegates::batch_known::KnownElections;
 use crate::actions::delegates::cast_ballot::{
-    Batch, Cast, CastBallot, MemberBallot, PendingBallot, ballots_cast_act, cast_in_tx,
-    is_wrong_code, write_voters,
+    Batch, Cast, CastBallot, MemberBallot, PendingBallot, cast_in_tx, is_wrong_code, record_batch,
+    write_voters,
 };
 use crate::actions::delegates::prepared_member_ballot::{
     BoardsInVoting, LOOK_EVERY, VotingElections,
@@ -39,7 +39,7 @@ use crate::actions::delegates::prepared_member_ballot::{
 use crate::cast_receipts::{self, Receipt};
 use crate::group_commit::{
     Answer, Answered, Done, Phases, QUEUE, Written, answer_repeats, group_by, shuffle_box, submit,
-    write_recorded,
+    write_together,
 };
 use crate::throttle::Subject;
 
@@ -185,25 +185,12 @@ pub(crate) async fn write_batch(
     let mut receipts: Vec<(String, Receipt)> = Vec::new();
     // The batch's last act, where the writer leaves the record's head (`batch_known.rs`).
     let mut last: Option<(i64, String)> = None;
-    // The last act is sealed, not yet written: it is written with the receipts and the box (one
-    // statement on PostgreSQL, `group_commit::write_recorded`).
-    let mut last_act: Option<PreparedAppend> = None;
-    let groups = group_by(elections.into_iter());
-    let acts = groups.len();
-    for (g, (election_id, members)) in groups.into_iter().enumerate() {
+    for (election_id, members) in group_by(elections.into_iter()) {
         let codes: Vec<String> = members
             .iter()
             .flat_map(|&m| accepted[m].1.receipt.tracking_codes.clone())
             .collect();
-        let act = ballots_cast_act(election_id, members.len(), codes);
-        let entry = if g + 1 == acts {
-            let sealed = tx.prepare_append(act).await?;
-            let entry = sealed.entry().clone();
-            last_act = Some(sealed);
-            entry
-        } else {
-            tx.append(act).await?
-        };
+        let entry = record_batch(&mut tx, election_id, members.len(), codes).await?;
         last = Some((entry.position, entry.hash.clone()));
         for (index, &m) in members.iter().enumerate() {
             let (i, cast) = &mut accepted[m];
@@ -215,10 +202,9 @@ pub(crate) async fn write_batch(
     let keys: Vec<Option<String>> = jobs.iter().map(|j| j.receipt_key()).collect();
     answer_repeats(keys.iter().map(Option::as_deref), &mut results);
     shuffle_box(&mut ballots);
-    // The act, the receipts and the box: one statement on PostgreSQL.
+    // The receipts and the box: one statement on PostgreSQL.
     let boxed = PendingBallot::into_box(&mut tx, &ballots).await?;
-    let writes = vec![cast_receipts::kept(&receipts)?, boxed];
-    write_recorded(&mut tx, last_act, writes).await?;
+    write_together(&mut tx, vec![cast_receipts::kept(&receipts)?, boxed]).await?;
     phases.done("box");
     let committed = tx.commit_visible().await?;
     known.committed(batch.take_elections(), last);

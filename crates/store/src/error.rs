@@ -64,10 +64,6 @@ pub enum StoreError {
     /// [`crate::Store::export`]).
     #[error("{0}")]
     Broken(#[from] Broken),
-    /// An act was appended or sealed while another, sealed in the same transaction
-    /// ([`crate::Tx::prepare_append`]), was not yet written.
-    #[error("an act was sealed in this transaction and not yet written")]
-    SealedNotWritten,
     /// A record row cannot be read as an entry.
     #[error("record entry {position} is unreadable: {detail}")]
     Corrupt {

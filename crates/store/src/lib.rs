@@ -46,7 +46,7 @@ pub use open_to_verify::VerifyKeyOrigin;
 pub use pg_tx::PgTx;
 /// The `sqlx` this crate is built with, for domain code and tests.
 pub use sqlx;
-pub use tx::{Committed, PreparedAppend, Since, Tx, TxConn};
+pub use tx::{Committed, Since, Tx, TxConn};
 pub use write_order::SecretTables;
 
 use std::sync::Arc;

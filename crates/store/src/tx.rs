@@ -40,8 +40,6 @@ pub struct Tx {
     /// recorded since: the first [`Tx::append`] of the transaction takes them instead of
     /// reading them again.
     prefetched: Option<(HeadRow, Vec<(i64, String)>)>,
-    /// An act sealed ([`Tx::prepare_append`]) and not yet written.
-    sealed: bool,
 }
 
 /// The position of the last act this process committed (0: none yet), shared by the store's
@@ -103,7 +101,6 @@ impl Store {
                     logins_changed: false,
                     head_hint: self.inner.head_hint.clone(),
                     prefetched: None,
-                    sealed: false,
                 })
             }
             Db::Postgres { pool, write_gate } => {
@@ -124,7 +121,6 @@ impl Store {
                     logins_changed: false,
                     head_hint: self.inner.head_hint.clone(),
                     prefetched: None,
-                    sealed: false,
                 })
             }
         }
@@ -146,71 +142,6 @@ pub struct Since {
     pub position: i64,
     pub hash: String,
     pub kind: String,
-}
-
-/// An act sealed as its transaction's next entry, not yet written ([`Tx::prepare_append`]).
-pub struct PreparedAppend {
-    entry: Entry,
-    payload: String,
-    hashes: Vec<(u64, asamblea_record::tree::Hash)>,
-}
-
-/// How many arguments [`PreparedAppend::pg_with`] numbers.
-const PG_WITH_ARGUMENTS: usize = 10;
-
-impl PreparedAppend {
-    /// The entry it will be.
-    pub fn entry(&self) -> &Entry {
-        &self.entry
-    }
-
-    /// PostgreSQL: the data-modifying `WITH` items that write this entry, its tree's stored
-    /// hashes and its notification (delivered at commit), for a statement of the caller's;
-    /// their arguments are numbered from `$first`, bound by [`PreparedAppend::pg_bind`].
-    /// Returns the SQL and how many arguments it numbers. Data-modifying `WITH` items run
-    /// whether or not the statement reads them, and the notification is in the entry's
-    /// `RETURNING`, so it is sent with it.
-    pub fn pg_with(&self, first: usize) -> (String, usize) {
-        let a: Vec<String> = (first..first + PG_WITH_ARGUMENTS)
-            .map(|i| format!("${i}"))
-            .collect();
-        let sql = format!(
-            "rec AS (INSERT INTO record (position, recorded_at, actor, kind, scope, payload, prev, hash) \
-             VALUES ({}) RETURNING pg_notify('asamblea_record', position::text)), \
-             rec_tree AS (INSERT INTO record_tree (idx, hash) SELECT * FROM UNNEST({}::BIGINT[], {}::TEXT[]))",
-            a[..8].join(", "),
-            a[8],
-            a[9]
-        );
-        (sql, PG_WITH_ARGUMENTS)
-    }
-
-    /// Binds the arguments of [`PreparedAppend::pg_with`], in order.
-    pub fn pg_bind<'q, O>(
-        &'q self,
-        q: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
-        let e = &self.entry;
-        let (idx, hex) = pg_hashes(&self.hashes);
-        q.bind(e.position)
-            .bind(e.recorded_at.as_str())
-            .bind(e.actor.as_deref())
-            .bind(e.kind.as_str())
-            .bind(e.scope.as_str())
-            .bind(self.payload.as_str())
-            .bind(e.prev.as_str())
-            .bind(e.hash.as_str())
-            .bind(idx)
-            .bind(hex)
-    }
-}
-
-/// Stored hashes as PostgreSQL's two arrays.
-fn pg_hashes(hashes: &[(u64, asamblea_record::tree::Hash)]) -> (Vec<i64>, Vec<String>) {
-    hashes
-        .iter()
-        .map(|(i, h)| (*i as i64, hex::encode(h.0)))
-        .unzip()
 }
 
 const INSERT_SQL: &str = "INSERT INTO record \
@@ -297,20 +228,6 @@ impl Tx {
     /// in one statement); on SQLite one more to insert the hashes, and one more to read them
     /// when another server wrote since.
     pub async fn append(&mut self, act: NewAct) -> Result<Entry, StoreError> {
-        let sealed = self.prepare_append(act).await?;
-        self.append_prepared(sealed).await
-    }
-
-    /// The first half of [`Tx::append`]: reads the head (and the hashes) and seals the act as
-    /// the next entry, without writing it. Nothing else may be appended in this transaction
-    /// before it is written, by [`Tx::append_prepared`] or, on PostgreSQL, inside a statement
-    /// of the caller's ([`PreparedAppend::pg_with`], then [`Tx::prepared_written`]): a ballot
-    /// writer seals its receipts with the entry and writes the act with its batch's rows, one
-    /// round trip fewer.
-    pub async fn prepare_append(&mut self, act: NewAct) -> Result<PreparedAppend, StoreError> {
-        if self.sealed {
-            return Err(StoreError::SealedNotWritten);
-        }
         // Canonicalize first so a bad payload fails before touching the database.
         let payload = asamblea_record::canonical_json(&act.payload)?;
         // Read the head every time (it is one index probe): a savepoint rolled back by the
@@ -357,47 +274,28 @@ impl Tx {
         };
         let entry = Entry::seal(position, recorded_at, prev, act)?;
         let hashes = self.leaf_hashes(&entry, earlier).await?;
-        self.sealed = true;
-        Ok(PreparedAppend {
-            entry,
-            payload,
-            hashes,
-        })
-    }
-
-    /// Writes an act sealed by [`Tx::prepare_append`] (the second half of [`Tx::append`]).
-    pub async fn append_prepared(&mut self, sealed: PreparedAppend) -> Result<Entry, StoreError> {
-        let PreparedAppend {
-            entry,
-            payload,
-            hashes,
-        } = &sealed;
         match &mut self.conn {
             TxConn::Sqlite(conn) => {
-                bind_insert(sqlx::query(INSERT_SQL), entry, payload)
+                bind_insert(sqlx::query(INSERT_SQL), &entry, &payload)
                     .execute(&mut **conn)
                     .await?;
-                self.insert_hashes(hashes).await?;
+                self.insert_hashes(&hashes).await?;
             }
             TxConn::Postgres(conn) => {
-                let (idx, hex) = pg_hashes(hashes);
-                bind_insert(sqlx::query(INSERT_NOTIFY_SQL), entry, payload)
+                let (idx, hex): (Vec<i64>, Vec<String>) = hashes
+                    .iter()
+                    .map(|(i, h)| (*i as i64, hex::encode(h.0)))
+                    .unzip();
+                bind_insert(sqlx::query(INSERT_NOTIFY_SQL), &entry, &payload)
                     .bind(idx)
                     .bind(hex)
                     .execute(&mut **conn)
                     .await?;
             }
         }
-        Ok(self.prepared_written(sealed))
-    }
-
-    /// Records that an act sealed by [`Tx::prepare_append`] was written by a statement of the
-    /// caller's, with [`PreparedAppend::pg_with`] (PostgreSQL); returns its entry.
-    pub fn prepared_written(&mut self, sealed: PreparedAppend) -> Entry {
-        self.sealed = false;
-        self.appended.push(sealed.entry.position);
+        self.appended.push(position);
         self.prefetched = None;
-        sealed.entry
+        Ok(entry)
     }
 
     /// Commits and returns once the commit is durable; returns the positions appended in this

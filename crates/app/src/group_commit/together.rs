@@ -1,10 +1,10 @@
-//! A batch's writes run together ([`write_recorded`]): on PostgreSQL one statement, each write
-//! but the last a data-modifying `WITH`, so that a batch's act, box, counts, proxies and marks
-//! (or a member batch's act, receipts and box) cost one round trip under the record's lock, not one each
+//! A batch's writes run together ([`write_together`]): on PostgreSQL one statement, each write
+//! but the last a data-modifying `WITH`, so that a batch's box, counts, proxies and marks (or a
+//! member batch's receipts and box) cost one round trip under the record's lock, not one each
 //! (each round trip waited some 300 µs for PostgreSQL's process to get a CPU on a busy 2-core
 //! machine, issue 15). On SQLite, in-process, each runs as before, in order.
 
-use asamblea_store::{Entry, PreparedAppend, Tx, TxConn};
+use asamblea_store::{Tx, TxConn};
 
 use super::{Column, bind_arrays, insert_rows, pg_insert};
 use crate::AppError;
@@ -61,38 +61,23 @@ impl Write<'_> {
     }
 }
 
-/// Runs `writes`, those with rows, in their order, with the batch's act first (sealed
-/// beforehand, `Tx::prepare_append`, so that the receipts in the rows could name it); returns
-/// what the last write returns (its `tail`'s `RETURNING`; nothing if it has no rows) and the
-/// act's entry. On PostgreSQL one statement: the act and the writes but the last in `WITH`, the
-/// last as the statement (they all see the transaction as it was before the statement, which
-/// none of them reads), so the act costs no round trip of its own under the record's lock
-/// (issue 15). On SQLite one after the other.
-pub(crate) async fn write_recorded(
+/// Runs `writes`, those with rows, in their order; returns what the last returns (its `tail`'s
+/// `RETURNING`; nothing if it has no rows). On PostgreSQL one statement: the writes but the
+/// last in `WITH`, the last as the statement (they all see the transaction as it was before
+/// the statement, which none of them reads). On SQLite one after the other.
+pub(crate) async fn write_together(
     tx: &mut Tx,
-    act: Option<PreparedAppend>,
     writes: Vec<Write<'_>>,
-) -> Result<(Vec<(i64, i64)>, Option<Entry>), AppError> {
+) -> Result<Vec<(i64, i64)>, AppError> {
     let last_has_rows = writes.last().is_some_and(|w| !w.is_empty());
     let writes: Vec<Write> = writes.into_iter().filter(|w| !w.is_empty()).collect();
-    let on_postgres = matches!(tx.conn(), TxConn::Postgres(_));
-    // With nothing to write beside it, or on SQLite (in-process), the act goes alone first.
-    let (act, entry) = match act {
-        Some(a) if writes.is_empty() || !on_postgres => (None, Some(tx.append_prepared(a).await?)),
-        other => (other, None),
-    };
     let Some((main, before)) = writes.split_last() else {
-        return Ok((Vec::new(), entry));
+        return Ok(Vec::new());
     };
     let rows = match tx.conn() {
         TxConn::Postgres(c) => {
             let mut first = 1;
             let mut with = Vec::new();
-            if let Some(a) = &act {
-                let (sql, arguments) = a.pg_with(first);
-                with.push(sql);
-                first += arguments;
-            }
             for (k, w) in before.iter().enumerate() {
                 with.push(format!("w{k} AS ({})", w.pg_sql(first)));
                 first += w.arrays();
@@ -103,9 +88,6 @@ pub(crate) async fn write_recorded(
                 format!("WITH {} {}", with.join(", "), main.pg_sql(first))
             };
             let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
-            if let Some(a) = &act {
-                q = a.pg_bind(q);
-            }
             for w in &writes {
                 q = match w {
                     Write::Insert { columns, .. } => bind_arrays(q, columns),
@@ -142,9 +124,5 @@ pub(crate) async fn write_recorded(
             out
         }
     };
-    let entry = match act {
-        Some(a) => Some(tx.prepared_written(a)),
-        None => entry,
-    };
-    Ok((if last_has_rows { rows } else { Vec::new() }, entry))
+    Ok(if last_has_rows { rows } else { Vec::new() })
 }

@@ -654,12 +654,9 @@ async fn append_after_since_keeps_the_record(db: &TestDb) {
     let report = db.store.verify().await.expect("verify");
     let size = head.expect("appended");
     assert_eq!(report.last_position, size);
-    every_entry_proved(&db.store, size).await;
-}
-
-/// The hashes stored for the record's tree are right: every entry of a record of `size`
-/// entries is proved included under the root they make.
-async fn every_entry_proved(s: &Store, size: i64) {
+    // The hashes stored for the record's tree are right: every entry is proved included
+    // under the root they make.
+    let s = &db.store;
     let root = s.tree_root(size as u64).await.expect("root");
     for e in s.entries_after(0, 1000).await.expect("entries") {
         let proof = s
@@ -683,77 +680,6 @@ async fn sqlite_append_after_since_keeps_the_record() {
 async fn postgres_append_after_since_keeps_the_record() {
     let db = TestDb::postgres().await;
     append_after_since_keeps_the_record(&db).await;
-    db.cleanup().await;
-}
-
-/// `Tx::prepare_append` seals the next entry without writing it: nothing else is appended
-/// before it is written (refused, not forked), and written by `Tx::append_prepared` it is the
-/// entry `append` would have made. On PostgreSQL it can be written inside a statement of the
-/// caller's (`PreparedAppend::pg_with`): the entry, its tree's hashes and its notification.
-async fn prepared_appends(db: &TestDb) {
-    let s = &db.store;
-    let mut tx = s.begin().await.expect("begin");
-    let first = tx.prepare_append(act(1)).await.expect("prepare");
-    assert_eq!(first.entry().position, 1);
-    assert!(matches!(
-        tx.append(act(2)).await,
-        Err(StoreError::SealedNotWritten)
-    ));
-    assert!(matches!(
-        tx.prepare_append(act(2)).await,
-        Err(StoreError::SealedNotWritten)
-    ));
-    let hash = first.entry().hash.clone();
-    let written = tx.append_prepared(first).await.expect("write");
-    assert_eq!((written.position, written.hash), (1, hash));
-    assert_eq!(tx.append(act(2)).await.expect("append").position, 2);
-    tx.commit().await.expect("commit");
-    let mut head = 2;
-    if s.backend() == Backend::Postgres {
-        let mut listener = sqlx::postgres::PgListener::connect(db.url())
-            .await
-            .expect("listen");
-        listener.listen("asamblea_record").await.expect("listen");
-        for i in 3..=9 {
-            let mut tx = s.begin().await.expect("begin");
-            let sealed = tx.prepare_append(act(i)).await.expect("prepare");
-            let (with, n) = sealed.pg_with(1);
-            let sql = format!("WITH {with} SELECT ${}::BIGINT, 7::BIGINT", n + 1);
-            let asamblea_store::TxConn::Postgres(c) = tx.conn() else {
-                panic!("a PostgreSQL transaction");
-            };
-            let row: (i64, i64) = sealed
-                .pg_bind(sqlx::query_as(&sql))
-                .bind(5_i64)
-                .fetch_one(&mut **c)
-                .await
-                .expect("the caller's statement");
-            assert_eq!(row, (5, 7));
-            assert_eq!(tx.prepared_written(sealed).position, i);
-            tx.commit().await.expect("commit");
-            let note = tokio::time::timeout(Duration::from_secs(5), listener.recv())
-                .await
-                .expect("notified")
-                .expect("notification");
-            assert_eq!(note.payload(), i.to_string());
-        }
-        head = 9;
-    }
-    assert_eq!(s.verify().await.expect("verify").last_position, head);
-    every_entry_proved(s, head).await;
-}
-
-#[tokio::test]
-async fn sqlite_prepared_appends() {
-    let db = TestDb::sqlite().await;
-    prepared_appends(&db).await;
-    db.cleanup().await;
-}
-
-#[tokio::test]
-async fn postgres_prepared_appends() {
-    let db = TestDb::postgres().await;
-    prepared_appends(&db).await;
     db.cleanup().await;
 }
 

@@ -181,24 +181,26 @@ impl Cast {
 
 /// Records a batch of `n` ballots cast in election `election_id` with one act,
 /// `election.ballots_cast` (scope `election:ID`, no actor): the count only, and an encrypted
-/// election's board ballots' tracking codes (sorted, never in the order of casting). Returns
-/// the act, for the writer to append.
-pub(crate) fn ballots_cast_act(
+/// election's board ballots' tracking codes (sorted, never in the order of casting).
+pub(crate) async fn record_batch(
+    tx: &mut Tx,
     election_id: ElectionId,
     n: usize,
     mut tracking_codes: Vec<String>,
-) -> NewAct {
+) -> Result<Entry, AppError> {
     let mut payload = json!({"election_id": election_id, "ballots": n});
     if !tracking_codes.is_empty() {
         tracking_codes.sort();
         payload["tracking_codes"] = json!(tracking_codes);
     }
-    NewAct {
-        actor: None,
-        kind: ActKind::ElectionBallotsCast.as_str().into(),
-        scope: format!("election:{election_id}"),
-        payload,
-    }
+    Ok(tx
+        .append(NewAct {
+            actor: None,
+            kind: ActKind::ElectionBallotsCast.as_str().into(),
+            scope: format!("election:{election_id}"),
+            payload,
+        })
+        .await?)
 }
 
 /// A ballot for the box: a random key, the election and the choices; no voter, no time. Or, in
@@ -217,7 +219,7 @@ pub(crate) enum PendingBallot {
 
 impl PendingBallot {
     /// A batch's ballots for the box, in the order given (the caller shuffles them), as the
-    /// write the caller runs with the batch's receipts (`group_commit::write_recorded`); an
+    /// write the caller runs with the batch's receipts (`group_commit::write_together`); an
     /// encrypted election's board ballots are kept on its board here.
     pub(crate) async fn into_box(
         tx: &mut Tx,

@@ -12,7 +12,7 @@
 //! what; in a secret vote no voter and no actor).
 
 use crate::domain::ActKind;
-use asamblea_record::NewAct;
+use asamblea_record::{Entry, NewAct};
 use asamblea_store::{Tx, on_tx};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -31,7 +31,7 @@ use crate::domain::{
     AccountId, AssemblyId, DelegateId, DelegatePosition, DelegateStatus, OrganizationId, SeatKind,
     VoteId, VoteMethod, VoteStatus, VoteWeight, YesNoAbstainChoice,
 };
-use crate::group_commit::{Column, Write, group_by, write_recorded};
+use crate::group_commit::{Column, Write, group_by, write_together};
 use crate::mark_receipts::{Mark, Sealed};
 use crate::{Actor, AppError};
 
@@ -562,7 +562,7 @@ pub(crate) struct Seat {
 /// Writes the marks of a batch's accepted ballots (`vote_casts`, each with the receipts sealed
 /// for it, `sealed[i]`: `mark_receipts.rs`), with the proxies they carry, their votes' counts
 /// (each up by its marks here, migration 0097) and the batch's box (`boxed`,
-/// [`SecretBallot::into_box`]): together, one statement on PostgreSQL ([`write_recorded`]).
+/// [`SecretBallot::into_box`]): together, one statement on PostgreSQL ([`write_together`]).
 /// The writer has read, under the write lock, that none of these delegates had voted
 /// (`batch_voters::voters`), so the key (vote, delegate) refuses none; if it did, the batch
 /// fails and nothing of it is written.
@@ -571,7 +571,6 @@ pub(crate) async fn write_casts(
     casts: &[Cast],
     sealed: Vec<Sealed>,
     boxed: Write<'_>,
-    act: Option<asamblea_store::PreparedAppend>,
 ) -> Result<(), AppError> {
     let (votes, added): (Vec<i64>, Vec<i64>) = group_by(casts.iter().map(|c| c.vote_id))
         .into_iter()
@@ -620,7 +619,7 @@ pub(crate) async fn write_casts(
         ],
         tail: "ON CONFLICT DO NOTHING RETURNING vote_id, delegate_id",
     });
-    let (written, _) = write_recorded(tx, act, before).await?;
+    let written = write_together(tx, before).await?;
     if written.len() != casts.len() {
         return Err(AppError::Internal(format!(
             "{} of {} marks were already written under the write lock",
@@ -636,15 +635,16 @@ pub(crate) async fn write_casts(
 /// an encrypted vote's board ballots, sorted, never in the order of casting): one act
 /// `vote.ballots_cast` carries the batch and `voted`, how many have voted now (the vote's
 /// count read under the write lock plus `n`, [`Batch::voted_with`]; the count itself goes up
-/// with the batch's marks, [`write_casts`]). Returns the act, for the writer to append.
-pub(crate) fn ballots_cast_act(
+/// with the batch's marks, [`write_casts`]). Returns the act's entry.
+pub(crate) async fn record_batch(
+    tx: &mut Tx,
     vote_id: VoteId,
     assembly_id: AssemblyId,
     n: usize,
     voted: i64,
     lines: Vec<Value>,
     mut tracking_codes: Vec<String>,
-) -> NewAct {
+) -> Result<Entry, AppError> {
     let mut payload = if lines.is_empty() {
         json!({"vote_id": vote_id, "ballots": n, "voted": voted})
     } else {
@@ -654,12 +654,15 @@ pub(crate) fn ballots_cast_act(
         tracking_codes.sort();
         payload["tracking_codes"] = json!(tracking_codes);
     }
-    NewAct {
-        actor: None,
-        kind: ActKind::VoteBallotsCast.as_str().into(),
-        scope: format!("assembly:{assembly_id}"),
-        payload,
-    }
+    let entry = tx
+        .append(NewAct {
+            actor: None,
+            kind: ActKind::VoteBallotsCast.as_str().into(),
+            scope: format!("assembly:{assembly_id}"),
+            payload,
+        })
+        .await?;
+    Ok(entry)
 }
 
 /// The substitute the actor's account holds a seat as at vote `vote_id`, if any.

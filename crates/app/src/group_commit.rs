@@ -15,7 +15,9 @@ use tokio::sync::{mpsc, oneshot};
 use crate::AppError;
 use crate::cast_receipts::Receipt;
 
+mod left_head;
 mod together;
+pub(crate) use left_head::LeftHead;
 pub(crate) use together::{Write, write_together};
 
 /// Most jobs committed together.

@@ -16,6 +16,7 @@ use asamblea_store::Tx;
 use super::ElectionRow;
 use crate::AppError;
 use crate::domain::{CandidateId, ElectionId};
+use crate::group_commit::LeftHead;
 
 /// An election's row and its candidates' ids, as the writer's checks read them.
 pub(crate) type ElectionAndCandidates = (ElectionRow, Vec<CandidateId>);
@@ -23,30 +24,20 @@ pub(crate) type ElectionAndCandidates = (ElectionRow, Vec<CandidateId>);
 /// What the members' writer keeps (one per writer, `group_commit::start`).
 #[derive(Default)]
 pub(crate) struct KnownElections {
-    /// The record's head as the writer last left it; `None` while a batch runs, so one that
-    /// fails leaves nothing to trust.
-    head: Option<(i64, String)>,
-    /// The head read at the running batch's start, when it was where the writer left it.
-    seen: Option<(i64, String)>,
+    /// The record's head as the writer's last batch left it.
+    head: LeftHead,
     elections: HashMap<ElectionId, ElectionAndCandidates>,
 }
 
 impl KnownElections {
-    /// At a batch's start, under the write lock: forgets the elections unless nothing but the
-    /// writer's own last act is in the record since it left it.
+    /// At a batch's start, under the write lock: forgets the elections unless nothing was
+    /// recorded since the writer's last batch.
     pub(crate) async fn begin(&mut self, tx: &mut Tx) -> Result<(), AppError> {
-        let head = self.head.take();
-        let quiet = match &head {
-            Some((position, hash)) => {
-                let rows = tx.since(Some(*position), 2).await?;
-                matches!(rows.as_slice(), [only] if only.position == *position && only.hash == *hash)
-            }
-            None => false,
-        };
-        if !quiet {
+        // Nothing recorded since: the read shows the head where it was left, and only that.
+        let since = self.head.recorded_since(tx, 2).await?;
+        if !since.is_some_and(|later| later.is_empty()) {
             self.elections.clear();
         }
-        self.seen = head.filter(|_| quiet);
         Ok(())
     }
 
@@ -63,6 +54,6 @@ impl KnownElections {
         last: Option<(i64, String)>,
     ) {
         self.elections = elections;
-        self.head = last.or(self.seen.take());
+        self.head.committed(last);
     }
 }

@@ -34,6 +34,7 @@ use super::cast_vote::Standing;
 use super::rows::{VoteAndSettings, VoteRow, votes};
 use crate::AppError;
 use crate::domain::{AccountId, ActKind, AssemblyId, DelegateId, VoteId, VoteStatus};
+use crate::group_commit::LeftHead;
 
 /// How many entries recorded since the writer's last batch it reads to see whether what it
 /// keeps still holds; with more, it reads everything again.
@@ -67,12 +68,8 @@ pub(crate) fn keeps_standing(kind: &str) -> bool {
 /// What the writer keeps (one per writer, `group_commit::start`).
 #[derive(Default)]
 pub(crate) struct Known {
-    /// The record's head as the writer last left it (after its commit, or as read at the start
-    /// of a batch that appended nothing); `None` while a batch runs, so one that fails leaves
-    /// nothing to trust.
-    head: Option<(i64, String)>,
-    /// The head read at the running batch's start.
-    seen: Option<(i64, String)>,
+    /// The record's head as the writer's last batch left it.
+    head: LeftHead,
     /// Whose delegate each account is, by assembly (`None`: none).
     own: HashMap<(AssemblyId, AccountId), Option<DelegateId>>,
     /// Each delegate's standing outside any vote (`None`: not a delegate of the assembly).
@@ -98,31 +95,17 @@ impl Known {
     /// At a batch's start, under the write lock: drops what the acts recorded since the
     /// writer's last batch may have changed.
     pub(crate) async fn begin(&mut self, tx: &mut Tx) -> Result<(), AppError> {
-        let head = self.head.take();
-        let mut rows = tx.since(head.as_ref().map(|h| h.0), SINCE_AT_MOST).await?;
-        let (kept, quiet) = match (&head, rows.split_first()) {
-            (Some((position, hash)), Some((first, later)))
-                if first.position == *position && first.hash == *hash =>
-            {
-                let kept = (rows.len() as i64) < SINCE_AT_MOST
-                    && later.iter().all(|r| keeps_standing(&r.kind));
-                (kept, later.is_empty())
-            }
-            _ => (false, false),
-        };
-        if !quiet {
+        let since = self.head.recorded_since(tx, SINCE_AT_MOST).await?;
+        let kept = since
+            .as_ref()
+            .is_some_and(|later| later.iter().all(|r| keeps_standing(&r.kind)));
+        if !since.as_ref().is_some_and(Vec::is_empty) {
             self.rows.clear();
         }
         if !kept {
             self.own.clear();
             self.standings.clear();
-            // The last entry read is the head unless the read stopped at its limit, or found
-            // nothing from where the writer left the head (a record not the one it wrote).
-            if head.is_some() && (rows.is_empty() || rows.len() as i64 >= SINCE_AT_MOST) {
-                rows = tx.since(None, 1).await?;
-            }
         }
-        self.seen = rows.last().map(|r| (r.position, r.hash.clone()));
         Ok(())
     }
 
@@ -256,8 +239,7 @@ impl Known {
         last: Option<(i64, String)>,
         marked: impl IntoIterator<Item = (VoteId, DelegateId)>,
     ) {
-        let seen = self.seen.take();
-        self.head = last.or(seen);
+        self.head.committed(last);
         for (vote, delegate) in marked {
             if let Some(voted) = self.votes.get_mut(&vote).and_then(|v| v.voted.as_mut()) {
                 voted.insert(delegate);
